@@ -1,0 +1,114 @@
+/**
+ * Every side effect a case has: appending its domain events (read models follow in the
+ * same transaction) and reading the server's clock for working-day deadlines.
+ *
+ * Times come from the activity's *scheduled* timestamp, which the Temporal server sets
+ * once per step and keeps across retries: a retried step computes the same due date,
+ * and the result is recorded in the history, so a newer calendar never changes a
+ * running case's deadlines on replay.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { DB } from '../schema/db';
+import { stampAppendTime } from '../domain/events';
+import { dueInstant, reminderInstant, shanghaiDate, shanghaiInstant, workingDaysWindow } from '../domain/calendar';
+import type { AppendEventsInput, AppendEventsOutput, CaseActivities } from '../workflows/kit/proxies';
+import { appendToStream, StreamVersionConflictError } from './eventStore';
+
+export interface ActivityDeps {
+  db: DB;
+}
+
+/** The Temporal server's time when this step was scheduled (the same on every retry). */
+function scheduledNow(): number {
+  return Context.current().info.scheduledTimestampMs;
+}
+
+export function createActivities({ db }: ActivityDeps): CaseActivities {
+  async function append(input: AppendEventsInput): Promise<AppendEventsOutput> {
+    const now = scheduledNow();
+    const at = new Date(now).toISOString();
+    const day = shanghaiDate(now);
+    const events = input.events.map(({ event, metadata }) => ({ event: stampAppendTime(event, at, day), metadata }));
+    try {
+      const out = await appendToStream(db, {
+        streamId: input.streamId,
+        expectedVersion: input.expectedVersion,
+        idempotencyKey: input.idempotencyKey,
+        events,
+      });
+      return { firstPosition: out.firstPosition, lastPosition: out.lastPosition, nextVersion: out.nextVersion, duplicate: out.duplicate };
+    } catch (err) {
+      // A version conflict means two writers think they own one case: retrying cannot fix it.
+      if (err instanceof StreamVersionConflictError) {
+        throw ApplicationFailure.nonRetryable(err.message, 'StreamVersionConflict');
+      }
+      throw err;
+    }
+  }
+
+  return {
+    appendEvents: (input) => append(input),
+
+    async openTask({ caseId, task, metadata, ...stream }) {
+      const nowMs = scheduledNow();
+      const due = dueInstant(nowMs, task.dueWorkingDays);
+      const remindAtMs = Math.max(nowMs, reminderInstant(due.dueDate, task.reminderWorkingDaysBefore).remindAtMs);
+      const out = await append({
+        ...stream,
+        events: [
+          {
+            event: {
+              type: 'TaskOpened',
+              data: {
+                caseId,
+                taskId: task.taskId,
+                step: task.step,
+                title: task.title,
+                role: task.role,
+                orgUnitId: task.orgUnitId,
+                townshipId: task.townshipId,
+                openedAt: new Date(nowMs).toISOString(),
+                remindAt: new Date(remindAtMs).toISOString(),
+                dueAt: new Date(due.dueAtMs).toISOString(),
+                dueWorkingDays: task.dueWorkingDays,
+              },
+            },
+            metadata,
+          },
+        ],
+      });
+      return { ...out, nowMs, remindAtMs, dueAtMs: due.dueAtMs };
+    },
+
+    async postNotice({ caseId, notice, metadata, ...stream }) {
+      const nowMs = scheduledNow();
+      // A notice posted on a day counts that day when it is a working day (公示期含当日).
+      const window = workingDaysWindow(shanghaiDate(nowMs), notice.workingDays);
+      const closesAtMs = shanghaiInstant(window.lastDay, 17, 30);
+      const out = await append({
+        ...stream,
+        events: [
+          {
+            event: {
+              type: 'PublicNoticePosted',
+              data: {
+                caseId,
+                noticeId: notice.noticeId,
+                subject: notice.subject,
+                postedAt: new Date(nowMs).toISOString(),
+                closesAt: new Date(closesAtMs).toISOString(),
+                workingDays: notice.workingDays,
+              },
+            },
+            metadata,
+          },
+        ],
+      });
+      return { ...out, nowMs, closesAtMs };
+    },
+
+    async msUntilDay(day) {
+      return shanghaiInstant(day, 9, 0) - scheduledNow();
+    },
+  };
+}

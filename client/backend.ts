@@ -1,0 +1,194 @@
+/**
+ * What CLI commands ask of the system, behind one interface with two implementations:
+ * direct (this process holds the database and a Temporal client) and remote (a running
+ * `cadreflow up` holds them and answers over a loopback HTTP port). Embedded PGlite is a
+ * single session owned by one process, so with it every other process goes remote.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import type { Actor } from '../domain/actors';
+import type { Policy } from '../domain/policy';
+import type { DB } from '../schema/db';
+import { readStream } from '../activities/eventStore';
+import { decide, fileObjection, startProbation, UserError, DecisionRefusedError, type StartProbationArgs } from './cases';
+import { runDemo, type DemoResult } from './demo';
+import type { DecisionReceipt } from '../workflows/kit/messages';
+
+export interface TaskView {
+  taskId: string;
+  caseId: string;
+  step: string;
+  title: string;
+  role: string;
+  townshipId: string;
+  dueAt: string;
+  remindAt: string;
+  escalated: boolean;
+}
+
+export interface CaseView {
+  caseId: string;
+  kind: string;
+  summary: string;
+  townshipId: string;
+  stage: string;
+  status: string;
+  outcome: string | null;
+  policyVersion: string;
+  startedAt: string;
+  probation?: { appointedOn: string; endsOn: string; status: string; checkIns: number };
+  tasks: Array<TaskView & { status: string; decidedBy: string | null; decidedAt: string | null }>;
+  timeline: Array<{ version: number; position: string; recordedAt: string; type: string; actor?: Actor; step?: string; data: unknown }>;
+}
+
+export interface TaskFilter {
+  township?: string;
+  role?: string;
+}
+
+export interface Backend {
+  demo(): Promise<DemoResult>;
+  startProbation(args: StartProbationArgs): Promise<{ caseId: string; started: boolean }>;
+  tasks(filter: TaskFilter): Promise<TaskView[]>;
+  caseView(caseId: string): Promise<CaseView>;
+  decide(caseId: string, step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt>;
+  fileObjection(caseId: string, notice: string, actor: Actor, summary: string): Promise<DecisionReceipt>;
+}
+
+export function directBackend(deps: { db: DB; client?: Client; policy: Policy; taskQueue: string }): Backend {
+  const temporal = (): Client => {
+    if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
+    return deps.client;
+  };
+  return {
+    demo: () => runDemo(temporal(), deps.db, deps.policy, deps.taskQueue),
+    startProbation: (args) => startProbation(temporal(), deps.db, deps.policy, args, deps.taskQueue),
+    async tasks(filter) {
+      let q = deps.db.selectFrom('tasks').selectAll().where('status', '=', 'pending');
+      if (filter.township) q = q.where('township_id', '=', filter.township);
+      if (filter.role) q = q.where('role', '=', filter.role as never);
+      const rows = await q.orderBy('due_at').orderBy('task_id').execute();
+      return rows.map((t) => ({
+        taskId: t.task_id,
+        caseId: t.case_id,
+        step: t.step,
+        title: t.title,
+        role: t.role,
+        townshipId: t.township_id,
+        dueAt: t.due_at.toISOString(),
+        remindAt: t.remind_at.toISOString(),
+        escalated: t.escalated_at !== null,
+      }));
+    },
+    async caseView(caseId) {
+      const c = await deps.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+      if (!c) throw new UserError(`no case ${caseId}`);
+      const tasks = await deps.db.selectFrom('tasks').selectAll().where('case_id', '=', caseId).orderBy('opened_at').execute();
+      const p = await deps.db.selectFrom('probations').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+      const events = await readStream(deps.db, caseId);
+      return {
+        caseId: c.case_id,
+        kind: c.kind,
+        summary: c.summary,
+        townshipId: c.township_id,
+        stage: c.stage,
+        status: c.status,
+        outcome: c.outcome,
+        policyVersion: c.policy_version,
+        startedAt: c.started_at.toISOString(),
+        ...(p ? { probation: { appointedOn: p.appointed_on, endsOn: p.ends_on, status: p.status, checkIns: p.check_ins } } : {}),
+        tasks: tasks.map((t) => ({
+          taskId: t.task_id,
+          caseId: t.case_id,
+          step: t.step,
+          title: t.title,
+          role: t.role,
+          townshipId: t.township_id,
+          dueAt: t.due_at.toISOString(),
+          remindAt: t.remind_at.toISOString(),
+          escalated: t.escalated_at !== null,
+          status: t.status,
+          decidedBy: t.decided_by,
+          decidedAt: t.decided_at?.toISOString() ?? null,
+        })),
+        timeline: events.map((e) => ({
+          version: e.streamVersion,
+          position: String(e.position),
+          recordedAt: e.recordedAt,
+          type: e.type,
+          ...(e.metadata.actor ? { actor: e.metadata.actor } : {}),
+          ...(e.metadata.causationId ? { step: e.metadata.causationId } : {}),
+          data: e.data,
+        })),
+      };
+    },
+    decide: (caseId, step, actor, decision) => decide(temporal(), caseId, step, actor, decision),
+    fileObjection: (caseId, notice, actor, summary) => fileObjection(temporal(), caseId, notice, actor, summary),
+  };
+}
+
+type Method = keyof Backend;
+const METHODS: readonly Method[] = ['demo', 'startProbation', 'tasks', 'caseView', 'decide', 'fileObjection'];
+
+interface WireError {
+  error: { name: string; message: string; reason?: string };
+}
+
+/** Serves a backend on 127.0.0.1 only: the embedded stack's other processes are local. */
+export async function serveBackend(backend: Backend, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const method = (req.url ?? '').replace(/^\/call\//, '') as Method;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const send = (status: number, body: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+        };
+        if (req.method !== 'POST' || !METHODS.includes(method)) return send(404, { error: { name: 'NotFound', message: `no such call ${method}` } });
+        try {
+          const args = JSON.parse(Buffer.concat(chunks).toString('utf8') || '[]') as unknown[];
+          const fn = backend[method] as (...a: unknown[]) => Promise<unknown>;
+          send(200, { result: await fn(...args) });
+        } catch (err) {
+          const e = err instanceof Error ? err : new Error(String(err));
+          const wire: WireError = {
+            error: { name: e.name, message: e.message, ...(err instanceof DecisionRefusedError ? { reason: err.reason } : {}) },
+          };
+          send(err instanceof UserError ? 400 : 500, wire);
+        }
+      })();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function remoteBackend(url: string): Backend {
+  const call =
+    (method: Method) =>
+    async (...args: unknown[]): Promise<never> => {
+      let res: Response;
+      try {
+        res = await fetch(`${url}/call/${method}`, { method: 'POST', body: JSON.stringify(args), headers: { 'content-type': 'application/json' } });
+      } catch {
+        throw new UserError(`the running stack does not answer at ${url}; is \`cadreflow up\` still running?`);
+      }
+      const body = (await res.json()) as { result: never } | WireError;
+      if ('error' in body) {
+        if (body.error.reason) throw new DecisionRefusedError(body.error.reason, body.error.message.replace(/^refused \([^)]*\): /, ''));
+        throw res.status === 400 ? new UserError(body.error.message) : new Error(body.error.message);
+      }
+      return body.result;
+    };
+  return Object.fromEntries(METHODS.map((m) => [m, call(m)])) as unknown as Backend;
+}

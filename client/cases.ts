@@ -1,0 +1,114 @@
+/**
+ * Starting cases and deciding their steps: what the CLI (and later the HTTP API) calls.
+ */
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Actor } from '../domain/actors';
+import type { Policy } from '../domain/policy';
+import type { DB } from '../schema/db';
+import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../workflows/kit/messages';
+import { endProbationEarlyUpdate, probationWorkflowId, type ProbationInput } from '../workflows/probation';
+import { CASE_KIND, STAGE, SUBJECT, TOWNSHIP } from '../workflows/searchAttributes';
+
+/** A person-caused error: printed as one line, never with a stack. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** A decision the case refused; `reason` is one of the kit's refusal types. */
+export class DecisionRefusedError extends UserError {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(`refused (${reason}): ${message}`);
+    this.name = 'DecisionRefusedError';
+  }
+}
+
+export interface StartProbationArgs {
+  personId: string;
+  title: string;
+  appointedOn: string;
+  orgUnitId?: string;
+  trialRank?: string;
+  preAppointmentNotice?: boolean;
+  appointmentId?: string;
+}
+
+export async function startProbation(
+  client: Client,
+  db: DB,
+  policy: Policy,
+  args: StartProbationArgs,
+  taskQueue: string,
+): Promise<{ caseId: string; started: boolean }> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(args.appointedOn)) throw new UserError(`--appointed must be YYYY-MM-DD, got "${args.appointedOn}"`);
+  const person = await db.selectFrom('people').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
+  if (!person) throw new UserError(`no cadre with id ${args.personId} in the registry (run \`cadreflow demo\` for the demo county)`);
+  const unitId = args.orgUnitId ?? person.org_unit_id;
+  const unit = await db.selectFrom('org_units').selectAll().where('org_unit_id', '=', unitId).executeTakeFirst();
+  if (!unit) throw new UserError(`no org unit with id ${unitId}`);
+  if (!unit.township_id) throw new UserError(`org unit ${unitId} is not in a township`);
+  const village = unit.kind === 'village' || unit.kind === 'branch';
+  const input: ProbationInput = {
+    personId: person.person_id,
+    personName: person.name,
+    orgUnitId: unit.org_unit_id,
+    townshipId: unit.township_id,
+    title: args.title,
+    trialRank: args.trialRank ?? (village ? person.rank : '副科级'),
+    previousRank: person.rank,
+    appointedOn: args.appointedOn,
+    village,
+    preAppointmentNotice: args.preAppointmentNotice ?? false,
+    policy,
+  };
+  const caseId = probationWorkflowId(person.person_id, args.appointmentId ?? args.appointedOn);
+  try {
+    await client.workflow.start('probation', {
+      taskQueue,
+      workflowId: caseId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: CASE_KIND, value: 'probation' },
+        { key: TOWNSHIP, value: input.townshipId },
+        { key: SUBJECT, value: input.personId },
+        { key: STAGE, value: 'started' },
+      ],
+    });
+    return { caseId, started: true };
+  } catch (err) {
+    // One case per business id: starting it again is harmless and starts nothing.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { caseId, started: false };
+    throw err;
+  }
+}
+
+function asRefusal(err: unknown): never {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
+    throw new DecisionRefusedError(err.cause.type, err.cause.message);
+  }
+  throw err;
+}
+
+export async function decide(client: Client, caseId: string, step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt> {
+  const handle = client.workflow.getHandle(caseId);
+  try {
+    if (step === 'end-early') return await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision }] });
+    return await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }] });
+  } catch (err) {
+    return asRefusal(err);
+  }
+}
+
+export async function fileObjection(client: Client, caseId: string, notice: string, actor: Actor, summary: string): Promise<DecisionReceipt> {
+  try {
+    return await client.workflow.getHandle(caseId).executeUpdate(fileObjectionUpdate, { args: [{ notice, actor, summary }] });
+  } catch (err) {
+    return asRefusal(err);
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The `cadreflow` command line. Every command prints a one-line reason and exits
+ * non-zero on error; `--help` works everywhere.
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { isRole, type Actor } from '../domain/actors';
+import { loadConfig, readStackInfo, type Config } from './config';
+import { loadPolicy } from './policyFile';
+import { connectDatabase, connectTemporal, NotRunningError, type TemporalClient } from './stack';
+import { UserError } from './cases';
+import { directBackend, remoteBackend, type Backend } from './backend';
+import { migrateToLatest } from '../schema/migrate';
+import { runUp, runWorker } from './up';
+import { renderCase, renderTasks } from './views';
+
+/** `--as ts-03` or `--as ts-03:李华`: a township committee member of ts-03; `--as org:张三`: county staff. */
+export function parseActor(as: string, role?: string, township?: string): Actor {
+  const m = /^(ts-\d+)(?::(.+))?$/.exec(as);
+  if (m && !role) return { id: m[2] ?? `${m[1]}-committee`, role: 'township-committee', townshipId: m[1]! };
+  const org = /^org(?::(.+))?$/.exec(as);
+  if (org && !role) return { id: org[1] ?? 'org-staff', role: 'county-org-dept' };
+  if (!role) throw new UserError(`--as ${as}: give --role (county-org-dept | township-committee | auditor), or use ts-NN / org`);
+  if (!isRole(role)) throw new UserError(`unknown role "${role}"`);
+  if (role === 'township-committee' && !township) throw new UserError('a township-committee actor needs --township');
+  return { id: as, role, ...(township ? { townshipId: township } : {}) };
+}
+
+/** `--field a.b=1` pairs into an object; numbers and booleans are typed. */
+export function parseFields(fields: string[], json?: string): Record<string, unknown> {
+  let out: Record<string, unknown> = {};
+  if (json) {
+    try {
+      out = JSON.parse(json) as Record<string, unknown>;
+    } catch (err) {
+      throw new UserError(`--data is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  for (const f of fields) {
+    const eq = f.indexOf('=');
+    if (eq <= 0) throw new UserError(`--field ${f}: expected key=value`);
+    const path = f.slice(0, eq).split('.');
+    const raw = f.slice(eq + 1);
+    const value = /^-?\d+$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+    let node = out;
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[path[path.length - 1]!] = value;
+  }
+  return out;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/**
+ * The backend for a command: DATABASE_URL set → this process talks to the database and
+ * Temporal itself; otherwise a running `up` answers (it owns the embedded database);
+ * otherwise the embedded database is opened here (read-only commands still work).
+ */
+async function withBackend<T>(config: Config, fn: (b: Backend) => Promise<T>): Promise<T> {
+  const stack = readStackInfo(config.dataDir);
+  if (!config.databaseUrl && stack?.controlUrl) return fn(remoteBackend(stack.controlUrl));
+  const database = await connectDatabase(config);
+  let temporal: TemporalClient | undefined;
+  try {
+    temporal = await connectTemporal(config).catch((err: unknown) => {
+      if (err instanceof NotRunningError) return undefined;
+      throw err;
+    });
+    return await fn(directBackend({ db: database.db, client: temporal?.client, policy: loadPolicy(config.policyFile), taskQueue: config.taskQueue }));
+  } finally {
+    await database.close();
+    await temporal?.close();
+  }
+}
+
+export function buildProgram(config: Config = loadConfig()): Command {
+  const program = new Command('cadreflow')
+    .description('Durable, auditable cadre procedures for a county organization department (Temporal + PostgreSQL)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('up')
+    .description('start everything on embedded defaults: Temporal dev server, database, worker (Ctrl-C stops all)')
+    .option('--demo', 'also load the demo county and start demo cases')
+    .action(async (opts: { demo?: boolean }) => runUp(config, { demo: Boolean(opts.demo) }));
+
+  program
+    .command('worker')
+    .description('run a worker against TEMPORAL_ADDRESS / DATABASE_URL (or the running `up` stack)')
+    .action(async () => runWorker(config));
+
+  program
+    .command('db')
+    .description('database maintenance')
+    .command('migrate')
+    .description('apply pending migrations')
+    .action(async () => {
+      const database = await connectDatabase(config);
+      try {
+        const applied = await migrateToLatest(database.db);
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('load the demo county (12 townships, 184 villages, 1,057 cadres) and start probation cases')
+    .action(async () =>
+      withBackend(config, async (backend) => {
+        const r = await backend.demo();
+        console.log(
+          `registry: ${r.registryEvents} events ${r.registryAppended ? 'appended' : 'already present'}; ` +
+            `probation cases: ${r.casesStarted} started, ${r.casesExisting} already running`,
+        );
+        console.log('next: `cadreflow tasks` lists the pending tasks');
+      }),
+    );
+
+  const probation = program.command('probation').description('试用期 cases');
+  probation
+    .command('start')
+    .description('start a probation case for a cadre appointed on trial')
+    .requiredOption('--cadre <personId>', 'the cadre (person id, e.g. p-0005)')
+    .requiredOption('--post <title>', 'the trial post title, e.g. 副镇长')
+    .requiredOption('--appointed <YYYY-MM-DD>', 'appointment date')
+    .option('--unit <orgUnitId>', 'org unit of the post (default: the cadre’s own)')
+    .option('--rank <rank>', 'rank of the trial post (default 副科级 in a township)')
+    .option('--notice', 'post the pre-appointment public notice (任前公示) first')
+    .action(async (opts: { cadre: string; post: string; appointed: string; unit?: string; rank?: string; notice?: boolean }) =>
+      withBackend(config, async (backend) => {
+        const r = await backend.startProbation({
+          personId: opts.cadre,
+          title: opts.post,
+          appointedOn: opts.appointed,
+          orgUnitId: opts.unit,
+          trialRank: opts.rank,
+          preAppointmentNotice: opts.notice,
+        });
+        console.log(r.started ? `started ${r.caseId}` : `${r.caseId} is already running; nothing started`);
+      }),
+    );
+
+  program
+    .command('tasks')
+    .description('pending tasks, overdue first (from the tasks read model)')
+    .option('--township <id>', 'only this township (e.g. ts-03)')
+    .option('--role <role>', 'only tasks for this role')
+    .option('--json', 'print JSON')
+    .action(async (opts: { township?: string; role?: string; json?: boolean }) =>
+      withBackend(config, async (backend) => {
+        const tasks = await backend.tasks({ township: opts.township, role: opts.role });
+        console.log(opts.json ? JSON.stringify(tasks, null, 2) : renderTasks(tasks, Date.now()));
+      }),
+    );
+
+  program
+    .command('decide')
+    .description('decide a pending step of a case')
+    .argument('<case>', 'case id, e.g. probation/p-0005/demo')
+    .argument('<step>', 'step, e.g. check-in-1 (or end-early)')
+    .requiredOption('--as <user>', 'who decides: ts-NN[:name] (township committee), org[:name] (county staff), or a user id with --role')
+    .addOption(new Option('--role <role>', 'role of --as').choices(['county-org-dept', 'township-committee', 'auditor', 'admin']))
+    .option('--township <id>', 'township of a township-committee actor')
+    .option('--data <json>', 'the decision as JSON')
+    .option('-f, --field <key=value>', 'a decision field (repeatable; dots nest: votes.excellent=12)', collect, [])
+    .action(async (caseId: string, step: string, opts: { as: string; role?: string; township?: string; data?: string; field: string[] }) => {
+      const actor = parseActor(opts.as, opts.role, opts.township);
+      const decision = parseFields(opts.field, opts.data);
+      await withBackend(config, async (backend) => {
+        const r = await backend.decide(caseId, step, actor, decision);
+        console.log(`decided ${caseId} ${step} as ${actor.id} (event position ${r.position})`);
+      });
+    });
+
+  program
+    .command('object')
+    .description('record an objection to a public notice (公示异议)')
+    .argument('<case>')
+    .argument('<notice>', 'the notice step, e.g. pre-appointment-notice')
+    .requiredOption('--as <user>', 'who records it (see decide --as)')
+    .requiredOption('--summary <text>', 'what the objection says')
+    .action(async (caseId: string, notice: string, opts: { as: string; summary: string }) => {
+      const actor = parseActor(opts.as);
+      await withBackend(config, async (backend) => {
+        const r = await backend.fileObjection(caseId, notice, actor, opts.summary);
+        console.log(`objection recorded as ${r.step}; the county checks it as task ${r.step}:finding`);
+      });
+    });
+
+  program
+    .command('case')
+    .description('cases')
+    .command('show')
+    .argument('<case>')
+    .option('--json', 'print JSON')
+    .description('state and timeline of a case, from the read models and the event log')
+    .action(async (caseId: string, opts: { json?: boolean }) =>
+      withBackend(config, async (backend) => {
+        const view = await backend.caseView(caseId);
+        console.log(opts.json ? JSON.stringify(view, null, 2) : renderCase(view));
+      }),
+    );
+
+  program
+    .command('history')
+    .description('Temporal workflow histories')
+    .command('export')
+    .argument('<case>')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .description('the case’s Temporal history as JSON (replayable with Worker.runReplayHistory)')
+    .action(async (caseId: string, opts: { out?: string }) => {
+      const temporal = await connectTemporal(config);
+      try {
+        const history = await temporal.client.workflow.getHandle(caseId).fetchHistory();
+        const json = JSON.stringify(JSON.parse(historyToJSON(history)), null, 2);
+        if (opts.out) {
+          writeFileSync(opts.out, json);
+          console.log(`wrote ${history.events?.length ?? 0} events to ${opts.out}`);
+        } else process.stdout.write(json + '\n');
+      } finally {
+        await temporal.close();
+      }
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      process.exit(err.exitCode);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`cadreflow: ${message.split('\n')[0]}\n`);
+    if (process.env.CADREFLOW_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * `cadreflow up` and `cadreflow worker`: the long-running processes.
+ */
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { loadPolicy } from './policyFile';
+import { readStackInfo, removeStackInfo, writeStackInfo, type Config } from './config';
+import { connectTemporal } from './stack';
+import { openDatabase, openPostgresDatabase, type OpenedDatabase } from '../schema/connect';
+import { directBackend, serveBackend } from './backend';
+import { migrateToLatest } from '../schema/migrate';
+import { resolveTemporal, type TemporalEndpoint } from './temporal';
+import { createWorker } from '../worker/worker';
+import { UserError } from './cases';
+
+const log = pino({ name: 'cadreflow', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+
+let runtimeInstalled = false;
+function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
+}
+
+/** Stops what was started, newest first, once, on Ctrl-C or SIGTERM. */
+function onShutdown(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const handler = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'stopping');
+      stop()
+        .catch((err: unknown) => log.error({ err }, 'error while stopping'))
+        .finally(() => resolve());
+    };
+    process.once('SIGINT', () => handler('SIGINT'));
+    process.once('SIGTERM', () => handler('SIGTERM'));
+  });
+}
+
+export async function runUp(config: Config, opts: { demo: boolean }): Promise<void> {
+  const running = readStackInfo(config.dataDir);
+  if (running) {
+    throw new UserError(`cadreflow up is already running on ${config.dataDir} (pid ${running.pid}); stop it first`);
+  }
+  quietTemporalRuntime();
+  const policy = loadPolicy(config.policyFile);
+  const cleanups: Array<() => Promise<void>> = [];
+  // Ctrl-C and the worker stopping by itself can both ask; stop once.
+  let stopping: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
+      removeStackInfo(config.dataDir);
+    })());
+  try {
+    const temporal: TemporalEndpoint = await resolveTemporal({
+      dataDir: config.dataDir,
+      port: config.temporalPort,
+      log: (msg) => log.info(msg),
+    });
+    cleanups.push(() => temporal.stop());
+
+    const database: OpenedDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    cleanups.push(() => database.close());
+    const applied = await migrateToLatest(database.db);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+
+    const connection = await NativeConnection.connect({ address: temporal.address });
+    cleanups.push(() => connection.close());
+    const worker = await createWorker({ connection, namespace: temporal.namespace, db: database.db, taskQueue: config.taskQueue });
+    const running = worker.run();
+    cleanups.push(async () => {
+      // The SDK also drains its workers on SIGINT/SIGTERM by itself.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
+
+    const temporalClient = await connectTemporal({ ...config, temporalAddress: temporal.address });
+    cleanups.push(() => temporalClient.close());
+    const backend = directBackend({ db: database.db, client: temporalClient.client, policy, taskQueue: config.taskQueue });
+    const control = await serveBackend(backend);
+    cleanups.push(() => control.close());
+
+    writeStackInfo(config.dataDir, {
+      pid: process.pid,
+      temporalAddress: temporal.address,
+      namespace: temporal.namespace,
+      temporalUi: temporal.uiUrl,
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      controlUrl: control.url,
+      database: database.describe,
+      startedAt: new Date().toISOString(),
+    });
+    console.log(
+      [
+        'cadreflow is up',
+        `  Temporal   ${temporal.address} (${temporal.source})${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}`,
+        `  database   ${database.describe}`,
+        `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"`,
+        `  data       ${config.dataDir}`,
+        `  policy     ${policy.version}${config.policyFile ? ` from ${config.policyFile}` : ' (defaults)'}`,
+        'In another terminal: `npx cadreflow demo`, `npx cadreflow tasks`. Ctrl-C stops everything.',
+      ].join('\n'),
+    );
+
+    if (opts.demo) {
+      const r = await backend.demo();
+      console.log(`demo: ${r.registryEvents} registry events; ${r.casesStarted} probation cases started, ${r.casesExisting} already running`);
+    }
+    await Promise.race([onShutdown(stopAll), running.then(() => stopAll())]);
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+export async function runWorker(config: Config): Promise<void> {
+  quietTemporalRuntime();
+  const stack = readStackInfo(config.dataDir);
+  const address = config.temporalAddress ?? stack?.temporalAddress;
+  // Embedded PGlite belongs to the `up` process; a second worker needs a database server.
+  const databaseUrl = config.databaseUrl ?? stack?.databaseUrl;
+  if (!address || !databaseUrl) {
+    throw new UserError(
+      'a separate worker needs TEMPORAL_ADDRESS (or a running `cadreflow up`) and DATABASE_URL: the embedded database serves only the `up` process',
+    );
+  }
+  const database = await openPostgresDatabase(databaseUrl);
+  await migrateToLatest(database.db);
+  const connection = await NativeConnection.connect({ address });
+  const worker: Worker = await createWorker({ connection, namespace: config.namespace, db: database.db, taskQueue: config.taskQueue });
+  log.info({ address, taskQueue: config.taskQueue }, 'worker running');
+  const running = worker.run();
+  await Promise.race([
+    onShutdown(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    }),
+    running,
+  ]);
+  await connection.close();
+  await database.close();
+}

@@ -1,0 +1,21 @@
+/**
+ * Who may act. A township committee acts only inside its own township; the county
+ * organization department acts county-wide; auditors never decide.
+ */
+export const ROLES = ['county-org-dept', 'township-committee', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  /** A user id (login name); stamped by the caller from an authenticated session. */
+  readonly id: string;
+  readonly role: Role;
+  /** Org unit id of the township a township-committee member belongs to. */
+  readonly townshipId?: string;
+}
+
+export const COUNTY_ORG_DEPT = 'county-org-dept' satisfies Role;
+export const TOWNSHIP_COMMITTEE = 'township-committee' satisfies Role;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,62 @@
+/**
+ * Hand-written decision parsers. They run inside workflow validators, so they are
+ * plain functions (no schema library that might compile code at run time) and
+ * return a reason instead of throwing: a refusal must be a typed answer, not a crash.
+ */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export type DecisionParser<T> = (raw: unknown) => Parsed<T>;
+
+export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+export const fail = <T = never>(error: string): Parsed<T> => ({ ok: false, error });
+
+export function isRecord(raw: unknown): raw is Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+}
+
+/** Rejects fields the step does not know, so a typo is refused rather than ignored. */
+export function onlyKeys(raw: Record<string, unknown>, allowed: readonly string[]): string | undefined {
+  const extra = Object.keys(raw).filter((k) => !allowed.includes(k));
+  return extra.length > 0 ? `unknown field(s): ${extra.join(', ')} (allowed: ${allowed.join(', ')})` : undefined;
+}
+
+export function oneOf<T extends string>(raw: unknown, field: string, values: readonly T[]): Parsed<T> {
+  return typeof raw === 'string' && (values as readonly string[]).includes(raw)
+    ? ok(raw as T)
+    : fail(`${field} must be one of ${values.join(' | ')}, got ${JSON.stringify(raw)}`);
+}
+
+export function text(raw: unknown, field: string, opts: { required: boolean; max?: number }): Parsed<string> {
+  const max = opts.max ?? 2000;
+  if (raw === undefined || raw === null || raw === '') {
+    return opts.required ? fail(`${field} is required`) : ok('');
+  }
+  if (typeof raw !== 'string') return fail(`${field} must be text, got ${typeof raw}`);
+  if (raw.length > max) return fail(`${field} is longer than ${max} characters`);
+  return ok(raw.trim());
+}
+
+export function count(raw: unknown, field: string): Parsed<number> {
+  return typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0
+    ? ok(raw)
+    : fail(`${field} must be a whole number ≥ 0, got ${JSON.stringify(raw)}`);
+}
+
+/** Builds a parser for a flat object from per-field parsers; the first error wins. */
+export function record<T extends object>(
+  fields: { [K in keyof T]: (raw: unknown) => Parsed<T[K]> },
+): DecisionParser<T> {
+  const names = Object.keys(fields);
+  return (raw) => {
+    if (!isRecord(raw)) return fail('decision must be an object');
+    const extra = onlyKeys(raw, names);
+    if (extra) return fail(extra);
+    const out: Record<string, unknown> = {};
+    for (const name of names) {
+      const parsed = fields[name as keyof T](raw[name]);
+      if (!parsed.ok) return parsed;
+      out[name] = parsed.value;
+    }
+    return ok(out as T);
+  };
+}

@@ -1,0 +1,324 @@
+import type { Actor, Role } from './actors';
+
+/**
+ * Domain events: the facts the event log records. Every read model is a fold over
+ * these, so a type added here must be handled by the projections (an exhaustive
+ * `never` check there makes a forgotten one fail to compile).
+ *
+ * Dates are `YYYY-MM-DD` (a calendar day in Asia/Shanghai); instants are ISO-8601 UTC.
+ */
+
+// ── Registry ────────────────────────────────────────────────────────────────
+
+export type OrgUnitKind = 'county' | 'township' | 'village' | 'branch';
+
+export interface OrgUnitEstablished {
+  type: 'OrgUnitEstablished';
+  data: {
+    orgUnitId: string;
+    name: string;
+    kind: OrgUnitKind;
+    parentId: string | null;
+    effectiveFrom: string;
+  };
+}
+
+/** A unit ends (合乡并村: merged into another); its history stays readable. */
+export interface OrgUnitDissolved {
+  type: 'OrgUnitDissolved';
+  data: { orgUnitId: string; effectiveTo: string; mergedInto: string | null };
+}
+
+export interface PersonRegistered {
+  type: 'PersonRegistered';
+  data: {
+    personId: string;
+    name: string;
+    gender: 'male' | 'female';
+    birthYear: number;
+    /** The unit the person works in (township or village). */
+    orgUnitId: string;
+    /** Rank held outside any trial post, e.g. 副科级 / 村干部. */
+    rank: string;
+  };
+}
+
+export interface PostAssigned {
+  type: 'PostAssigned';
+  data: {
+    assignmentId: string;
+    personId: string;
+    orgUnitId: string;
+    title: string;
+    rank: string;
+    startedOn: string;
+    /** True while the post is held on probation (试用期). */
+    onTrial: boolean;
+  };
+}
+
+export interface PostEnded {
+  type: 'PostEnded';
+  data: {
+    assignmentId: string;
+    personId: string;
+    endedOn: string;
+    reason: 'removed-after-probation' | 'ended-early' | 'replaced' | 'other';
+  };
+}
+
+/** A trial post becomes a formal one (正式任职). */
+export interface PostConfirmed {
+  type: 'PostConfirmed';
+  data: { assignmentId: string; personId: string; confirmedOn: string };
+}
+
+// ── Cases and human tasks ───────────────────────────────────────────────────
+
+export type CaseKind = 'probation';
+
+export interface CaseStarted {
+  type: 'CaseStarted';
+  data: {
+    caseId: string;
+    kind: CaseKind;
+    subjectId: string;
+    townshipId: string;
+    policyVersion: string;
+    startedAt: string;
+    summary: string;
+  };
+}
+
+export interface CaseStageChanged {
+  type: 'CaseStageChanged';
+  data: { caseId: string; stage: string; at: string };
+}
+
+export interface CaseClosed {
+  type: 'CaseClosed';
+  data: { caseId: string; outcome: string; at: string };
+}
+
+export interface TaskOpened {
+  type: 'TaskOpened';
+  data: {
+    caseId: string;
+    taskId: string;
+    step: string;
+    title: string;
+    role: Role;
+    /** The org unit the decision is about; the township is what scopes who may decide. */
+    orgUnitId: string;
+    townshipId: string;
+    openedAt: string;
+    remindAt: string;
+    dueAt: string;
+    dueWorkingDays: number;
+  };
+}
+
+export interface TaskReminderSent {
+  type: 'TaskReminderSent';
+  data: { caseId: string; taskId: string; at: string };
+}
+
+/** Past its due date the task is escalated to the county organization department (督办). */
+export interface TaskEscalated {
+  type: 'TaskEscalated';
+  data: { caseId: string; taskId: string; at: string; escalatedTo: Role };
+}
+
+export interface TaskDecided {
+  type: 'TaskDecided';
+  data: {
+    caseId: string;
+    taskId: string;
+    step: string;
+    actor: Actor;
+    decision: Record<string, unknown>;
+    at: string;
+  };
+}
+
+/** A task that no longer needs an answer (the case ended early). */
+export interface TaskWithdrawn {
+  type: 'TaskWithdrawn';
+  data: { caseId: string; taskId: string; at: string; reason: string };
+}
+
+// ── Public notice (公示) ────────────────────────────────────────────────────
+
+export interface PublicNoticePosted {
+  type: 'PublicNoticePosted';
+  data: {
+    caseId: string;
+    noticeId: string;
+    subject: string;
+    postedAt: string;
+    closesAt: string;
+    workingDays: number;
+  };
+}
+
+export interface ObjectionFiled {
+  type: 'ObjectionFiled';
+  data: { caseId: string; noticeId: string; objectionId: string; summary: string; filedBy: string; at: string };
+}
+
+export interface ObjectionResolved {
+  type: 'ObjectionResolved';
+  data: { caseId: string; noticeId: string; objectionId: string; upheld: boolean; actor: Actor; finding: string; at: string };
+}
+
+export interface PublicNoticeClosed {
+  type: 'PublicNoticeClosed';
+  data: { caseId: string; noticeId: string; at: string; objections: number; upheld: number; outcome: 'clear' | 'upheld-objection' };
+}
+
+// ── Probation (试用期) ──────────────────────────────────────────────────────
+
+export interface ProbationStarted {
+  type: 'ProbationStarted';
+  data: {
+    caseId: string;
+    personId: string;
+    assignmentId: string;
+    orgUnitId: string;
+    title: string;
+    trialRank: string;
+    previousRank: string;
+    appointedOn: string;
+    endsOn: string;
+  };
+}
+
+export interface ProbationCheckInRecorded {
+  type: 'ProbationCheckInRecorded';
+  data: { caseId: string; personId: string; index: number; rating: ProbationCheckInRating; comment: string; actor: Actor; at: string };
+}
+
+export type ProbationCheckInRating = 'good' | 'adequate' | 'concern';
+
+/** Democratic rating (民主测评) vote counts at the final assessment. */
+export interface DemocraticRatingVotes {
+  excellent: number;
+  competent: number;
+  basicallyCompetent: number;
+  notCompetent: number;
+}
+
+export interface ProbationAssessed {
+  type: 'ProbationAssessed';
+  data: {
+    caseId: string;
+    personId: string;
+    votes: DemocraticRatingVotes;
+    /** Share of excellent + competent votes among all cast, as a fraction string for exactness. */
+    approval: { favourable: number; cast: number };
+    meetsThreshold: boolean;
+    at: string;
+  };
+}
+
+export interface ProbationRecommended {
+  type: 'ProbationRecommended';
+  data: { caseId: string; personId: string; recommendation: 'confirm' | 'remove'; reason: string; actor: Actor; at: string };
+}
+
+export interface ProbationConfirmed {
+  type: 'ProbationConfirmed';
+  data: { caseId: string; personId: string; assignmentId: string; confirmedOn: string; actor: Actor };
+}
+
+export interface ProbationFailed {
+  type: 'ProbationFailed';
+  data: { caseId: string; personId: string; assignmentId: string; endedOn: string; restoredRank: string; reason: string; actor: Actor };
+}
+
+export interface ProbationEndedEarly {
+  type: 'ProbationEndedEarly';
+  data: { caseId: string; personId: string; assignmentId: string; endedOn: string; restoredRank: string; reason: string; actor: Actor };
+}
+
+export type DomainEvent =
+  | OrgUnitEstablished
+  | OrgUnitDissolved
+  | PersonRegistered
+  | PostAssigned
+  | PostEnded
+  | PostConfirmed
+  | CaseStarted
+  | CaseStageChanged
+  | CaseClosed
+  | TaskOpened
+  | TaskReminderSent
+  | TaskEscalated
+  | TaskDecided
+  | TaskWithdrawn
+  | PublicNoticePosted
+  | ObjectionFiled
+  | ObjectionResolved
+  | PublicNoticeClosed
+  | ProbationStarted
+  | ProbationCheckInRecorded
+  | ProbationAssessed
+  | ProbationRecommended
+  | ProbationConfirmed
+  | ProbationFailed
+  | ProbationEndedEarly;
+
+export type DomainEventType = DomainEvent['type'];
+
+/** Who and what caused an event; stored beside it, covered by the hash chain. */
+export interface EventMetadata {
+  actor?: Actor;
+  workflowId?: string;
+  runId?: string;
+  /** The step (or update id) that caused the event. */
+  causationId?: string;
+  policyVersion?: string;
+}
+
+/** What an activity asks the event store to append. */
+export interface EventToAppend {
+  streamId: string;
+  event: DomainEvent;
+  metadata: EventMetadata;
+}
+
+/** An event as stored in the log. */
+export interface RecordedEvent {
+  position: bigint;
+  streamId: string;
+  streamVersion: number;
+  type: DomainEventType;
+  data: DomainEvent['data'];
+  metadata: EventMetadata;
+  idempotencyKey: string;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
+}
+
+/**
+ * Workflow code has no clock of its own that it may read, so a time it cannot know is
+ * written as a placeholder and filled by the append activity with the time the Temporal
+ * server scheduled the step (the same clock that drives the workflow's timers):
+ * APPEND_TIME becomes an ISO instant, APPEND_DATE that instant's day in Asia/Shanghai.
+ */
+export const APPEND_TIME = '@append-time';
+export const APPEND_DATE = '@append-date';
+
+export function stampAppendTime<E extends DomainEvent>(event: E, iso: string, day: string): E {
+  const data: Record<string, unknown> = { ...event.data };
+  for (const [key, value] of Object.entries(data)) {
+    if (value === APPEND_TIME) data[key] = iso;
+    else if (value === APPEND_DATE) data[key] = day;
+  }
+  return { ...event, data } as E;
+}

@@ -1,0 +1,215 @@
+import type { ColumnType, Kysely } from 'kysely';
+import type { Role } from '../domain/actors';
+import type {
+  CaseKind,
+  DemocraticRatingVotes,
+  DomainEvent,
+  DomainEventType,
+  EventMetadata,
+  OrgUnitKind,
+  ProbationCheckInRating,
+} from '../domain/events';
+
+/**
+ * The database as Kysely sees it. Column types are what `schema/connect.ts` makes
+ * both drivers (postgres.js and PGlite) return, so code typed against this file
+ * behaves the same on the server and in the embedded database.
+ *
+ * Conventions (enforced by the type parsers in `schema/connect.ts`):
+ * - `int8` / `bigint` → JS `bigint`, on read and on write. Never a JS number (PGlite's
+ *   default would silently lose precision past 2^53) and never a string (postgres.js's
+ *   default), so `count(*)` is also a `bigint`.
+ * - `date` → `string` `YYYY-MM-DD`, returned exactly as PostgreSQL prints it
+ *   (DateStyle ISO is pinned per connection). No JS `Date`, whose time zone would
+ *   shift a calendar day.
+ * - `timestamptz` → JS `Date` (millisecond precision) on read; writes accept a `Date`
+ *   or an ISO-8601 string. The event store only writes millisecond instants, so
+ *   `toISOString()` round-trips them exactly — the hash chain relies on that.
+ * - `jsonb` → parsed JSON on read; written as a JS object (never a pre-serialized
+ *   string: postgres.js would encode it a second time while PGlite would not).
+ * - `xid8` → decimal `string`; compare it in SQL, never in JS.
+ */
+
+/** A column the application never writes after insert. */
+type Immutable<T, I = T> = ColumnType<T, I, never>;
+
+/** A calendar day, `YYYY-MM-DD`. */
+export type DateOnly = string;
+
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
+
+// ── Event store ─────────────────────────────────────────────────────────────
+
+/**
+ * Append-only: every column's update type is `never`, so `updateTable('events').set(…)`
+ * does not compile; a trigger refuses UPDATE, DELETE and TRUNCATE at runtime too.
+ */
+export interface EventsTable {
+  /** Global, gap-free, strictly increasing in commit order (assigned under the log_head lock). */
+  position: Immutable<bigint>;
+  stream_id: Immutable<string>;
+  /** 1-based per stream. */
+  stream_version: Immutable<number>;
+  type: Immutable<DomainEventType>;
+  data: Immutable<DomainEvent['data']>;
+  metadata: Immutable<EventMetadata>;
+  /** `${appendKey}#${indexInAppend}`; unique. */
+  idempotency_key: Immutable<string>;
+  /** Set by the database (`pg_current_xact_id()`); followers read below the oldest open one. */
+  transaction_id: ColumnType<string, never, never>;
+  recorded_at: Immutable<Date, string>;
+  prev_hash: Immutable<string>;
+  hash: Immutable<string>;
+}
+
+/** One row (id = 1): the last appended position and hash; locked FOR UPDATE by every append. */
+export interface LogHeadTable {
+  id: ColumnType<1, 1, never>;
+  position: ColumnType<bigint, bigint, bigint>;
+  hash: ColumnType<string, string, string>;
+}
+
+// ── Read models ─────────────────────────────────────────────────────────────
+
+export interface OrgUnitsTable {
+  org_unit_id: ColumnType<string, string, never>;
+  name: string;
+  kind: OrgUnitKind;
+  parent_id: string | null;
+  /** Itself for a township, the parent's township below it, null for the county. */
+  township_id: string | null;
+  effective_from: DateOnly;
+  effective_to: DateOnly | null;
+  merged_into: string | null;
+}
+
+export type PersonProbationStatus = 'none' | 'on-probation' | 'confirmed' | 'removed' | 'ended-early';
+
+export interface PeopleTable {
+  person_id: ColumnType<string, string, never>;
+  name: string;
+  gender: 'male' | 'female';
+  birth_year: number;
+  org_unit_id: string;
+  township_id: string | null;
+  /** The rank held now: a trial post's rank while on probation, restored if it fails. */
+  rank: string;
+  current_assignment_id: string | null;
+  current_title: string | null;
+  current_org_unit_id: string | null;
+  probation_status: PersonProbationStatus;
+  probation_case_id: string | null;
+}
+
+export type PostEndReason = 'removed-after-probation' | 'ended-early' | 'replaced' | 'other';
+
+export interface PostAssignmentsTable {
+  assignment_id: ColumnType<string, string, never>;
+  person_id: string;
+  org_unit_id: string;
+  title: string;
+  rank: string;
+  started_on: DateOnly;
+  ended_on: DateOnly | null;
+  on_trial: boolean;
+  confirmed_on: DateOnly | null;
+  end_reason: PostEndReason | null;
+}
+
+export type CaseStatus = 'open' | 'closed';
+
+export interface CasesTable {
+  case_id: ColumnType<string, string, never>;
+  kind: CaseKind;
+  subject_id: string;
+  township_id: string;
+  policy_version: string;
+  stage: string;
+  status: CaseStatus;
+  outcome: string | null;
+  summary: string;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: NullableTimestamp;
+}
+
+export type TaskStatus = 'pending' | 'decided' | 'withdrawn';
+
+export interface TasksTable {
+  task_id: ColumnType<string, string, never>;
+  case_id: string;
+  step: string;
+  title: string;
+  role: Role;
+  org_unit_id: string;
+  township_id: string;
+  status: TaskStatus;
+  opened_at: Timestamp;
+  remind_at: Timestamp;
+  due_at: Timestamp;
+  due_working_days: number;
+  reminded_at: NullableTimestamp;
+  escalated_at: NullableTimestamp;
+  escalated_to: Role | null;
+  decided_at: NullableTimestamp;
+  /** The deciding actor's id. */
+  decided_by: string | null;
+  decision: Record<string, unknown> | null;
+}
+
+export type NoticeStatus = 'open' | 'closed';
+
+export interface PublicNoticesTable {
+  notice_id: ColumnType<string, string, never>;
+  case_id: string;
+  subject: string;
+  posted_at: Timestamp;
+  closes_at: Timestamp;
+  working_days: number;
+  status: NoticeStatus;
+  objections: number;
+  upheld: number;
+  outcome: 'clear' | 'upheld-objection' | null;
+}
+
+export type ProbationStatus = Exclude<PersonProbationStatus, 'none'>;
+
+export interface ProbationAssessment {
+  votes: DemocraticRatingVotes;
+  approval: { favourable: number; cast: number };
+  meetsThreshold: boolean;
+  at: string;
+}
+
+export interface ProbationsTable {
+  case_id: ColumnType<string, string, never>;
+  person_id: string;
+  assignment_id: string;
+  org_unit_id: string;
+  title: string;
+  trial_rank: string;
+  previous_rank: string;
+  appointed_on: DateOnly;
+  ends_on: DateOnly;
+  status: ProbationStatus;
+  check_ins: number;
+  last_rating: ProbationCheckInRating | null;
+  assessment: ProbationAssessment | null;
+  recommendation: 'confirm' | 'remove' | null;
+  decided_on: DateOnly | null;
+}
+
+export interface Database {
+  events: EventsTable;
+  log_head: LogHeadTable;
+  org_units: OrgUnitsTable;
+  people: PeopleTable;
+  post_assignments: PostAssignmentsTable;
+  cases: CasesTable;
+  tasks: TasksTable;
+  public_notices: PublicNoticesTable;
+  probations: ProbationsTable;
+}
+
+export type DB = Kysely<Database>;

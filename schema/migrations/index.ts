@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_event_store';
+import * as m0002 from './0002_read_models';
+
+/**
+ * Every migration, by name. A static record instead of `FileMigrationProvider` so the
+ * set is fixed at build time and works under tsx, bundlers and single-file builds,
+ * where there is no migrations folder to read. Names sort in the order they run.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_event_store': m0001,
+  '0002_read_models': m0002,
+};

@@ -1,0 +1,35 @@
+/**
+ * Once per test run: bundle the workflow code (tests reuse the file instead of running
+ * webpack in every file) and start one Temporal dev server from the real binary.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { bundleWorkflows } from '../../worker/worker';
+import { resolveTemporal, type TemporalEndpoint } from '../../client/temporal';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    workflowBundlePath: string;
+    temporalAddress: string;
+  }
+}
+
+let endpoint: TemporalEndpoint | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  const dir = join(process.cwd(), 'node_modules', '.cache', 'cadreflow-test');
+  mkdirSync(dir, { recursive: true });
+  const bundle = await bundleWorkflows();
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+  project.provide('workflowBundlePath', bundlePath);
+
+  endpoint = await resolveTemporal({ dataDir: mkdtempSync(join(tmpdir(), 'cf-temporal-')), ephemeral: true, port: 0 });
+  project.provide('temporalAddress', endpoint.address);
+}
+
+export async function teardown(): Promise<void> {
+  await endpoint?.stop();
+}

@@ -1,0 +1,47 @@
+/**
+ * The worker process: runs case workflows from a bundle and the activities that write
+ * to the event store. Workflow code is bundled once (webpack) and reused.
+ */
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities';
+import type { DB } from '../schema/db';
+
+export const TASK_QUEUE = 'cadreflow';
+
+export function workflowsPath(): string {
+  // A file path, not require.resolve: under vitest and tsx alike the source is .ts.
+  return join(__dirname, '..', 'workflows', 'index.ts');
+}
+
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath: workflowsPath(),
+    // webpack's own progress output would drown the CLI's.
+    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
+  });
+}
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  db: DB;
+  taskQueue?: string;
+  workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
+  log?: Logger;
+  identity?: string;
+}
+
+export async function createWorker(opts: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
+    activities: createActivities({ db: opts.db }),
+    ...(opts.identity ? { identity: opts.identity } : {}),
+    // Small machines: keep concurrency modest so the database pool is not the bottleneck.
+    maxConcurrentActivityTaskExecutions: 50,
+  });
+}

@@ -1,0 +1,2 @@
+// The workflow bundle's entry point: every case workflow the worker runs.
+export { probation } from './probation';

@@ -1,0 +1,215 @@
+/**
+ * The runtime every case workflow shares: one event stream per case, appended in order
+ * through activities, and the human tasks and public notices currently open.
+ */
+import { condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Actor } from '../../domain/actors';
+import { APPEND_TIME, type DomainEvent, type EventMetadata } from '../../domain/events';
+import type { DecisionParser, Parsed } from '../../domain/decisions';
+import { caseActivities, type AppendEventsOutput } from './proxies';
+import { decideUpdate, fileObjectionUpdate, pendingTasksQuery, type DecisionReceipt, type PendingTask } from './messages';
+import { checkActor, refuse } from './refusal';
+import { STAGE } from '../searchAttributes';
+
+/** Thrown inside a case's body when the case was closed (e.g. ended early) while it waited. */
+export class CaseEnded extends Error {
+  constructor(readonly outcome: string) {
+    super(`case ended: ${outcome}`);
+    this.name = 'CaseEnded';
+  }
+}
+
+export interface TaskRecord {
+  readonly info: PendingTask;
+  status: 'pending' | 'deciding' | 'decided' | 'withdrawn';
+  readonly parse: DecisionParser<unknown>;
+  /** A rule that depends on the case's state, checked after the shape is valid. */
+  readonly check?: (value: unknown) => Parsed<unknown>;
+  readonly onDecided: (value: unknown, actor: Actor) => DomainEvent[];
+  result?: { value: unknown; actor: Actor };
+}
+
+export interface NoticeRecord {
+  readonly step: string;
+  readonly noticeId: string;
+  readonly townshipId: string;
+  open: boolean;
+  objections: number;
+  onObjection: (summary: string, actor: Actor) => Promise<DecisionReceipt>;
+}
+
+export class CaseRuntime {
+  readonly caseId: string;
+  private version: number;
+  private tail: Promise<unknown> = Promise.resolve();
+  readonly tasks = new Map<string, TaskRecord>();
+  readonly notices = new Map<string, NoticeRecord>();
+  closedWith: string | undefined;
+
+  constructor(
+    readonly policyVersion: string,
+    streamVersion = 0,
+  ) {
+    this.caseId = workflowInfo().workflowId;
+    this.version = streamVersion;
+    setHandler(pendingTasksQuery, () => this.pendingTasks());
+    setHandler(decideUpdate, (req) => this.decide(req.step, checkActor(req.actor), req.decision), {
+      validator: (req) => {
+        this.validateDecision(req.step, checkActor(req.actor), req.decision);
+      },
+    });
+    setHandler(fileObjectionUpdate, (req) => this.notices.get(req.notice)!.onObjection(req.summary.trim(), checkActor(req.actor)), {
+      validator: (req) => this.validateObjection(req.notice, checkActor(req.actor), req.summary),
+    });
+  }
+
+  get streamVersion(): number {
+    return this.version;
+  }
+
+  metadata(step: string, actor?: Actor): EventMetadata {
+    const info = workflowInfo();
+    return {
+      workflowId: info.workflowId,
+      runId: info.runId,
+      causationId: step,
+      policyVersion: this.policyVersion,
+      ...(actor ? { actor } : {}),
+    };
+  }
+
+  /** The idempotency key of a step: a retried activity appends nothing new. */
+  key(step: string): string {
+    return `${this.caseId}:${step}`;
+  }
+
+  /**
+   * Appends through the case's stream in the order steps were taken. Update handlers and
+   * the main body both append, so each append waits for the one before it: the expected
+   * stream version is then always the true one.
+   */
+  serial<T extends AppendEventsOutput>(append: (expectedVersion: number) => Promise<T>): Promise<T> {
+    const run = this.tail.then(async () => {
+      const out = await append(this.version);
+      this.version = out.nextVersion;
+      return out;
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  emit(step: string, events: DomainEvent[], actor?: Actor): Promise<AppendEventsOutput> {
+    const metadata = this.metadata(step, actor);
+    return this.serial((expectedVersion) =>
+      caseActivities.appendEvents({
+        streamId: this.caseId,
+        expectedVersion,
+        idempotencyKey: this.key(step),
+        events: events.map((event) => ({ event, metadata })),
+      }),
+    );
+  }
+
+  async stage(stage: string, events: DomainEvent[] = []): Promise<void> {
+    await this.emit(`stage:${stage}`, [
+      { type: 'CaseStageChanged', data: { caseId: this.caseId, stage, at: APPEND_TIME } },
+      ...events,
+    ]);
+    if (workflowInfo().typedSearchAttributes.get(STAGE) !== undefined) {
+      upsertSearchAttributes([{ key: STAGE, value: stage }]);
+    }
+  }
+
+  /**
+   * Waits for `done` (true) or the timeout (false); a case closed meanwhile ends the wait
+   * by throwing CaseEnded, so every step unwinds without a check of its own.
+   */
+  async waitFor(done: () => boolean, timeoutMs?: number): Promise<boolean> {
+    const finished = () => done() || this.closedWith !== undefined;
+    const met = timeoutMs === undefined ? (await condition(finished), true) : await condition(finished, Math.max(timeoutMs, 1));
+    if (this.closedWith !== undefined) throw new CaseEnded(this.closedWith);
+    return met;
+  }
+
+  /** Closes the case: pending tasks are withdrawn and every wait ends with CaseEnded. */
+  async close(step: string, outcome: string, events: DomainEvent[], actor?: Actor): Promise<AppendEventsOutput> {
+    const withdrawn: DomainEvent[] = [];
+    for (const task of this.tasks.values()) {
+      if (task.status !== 'pending') continue;
+      task.status = 'withdrawn';
+      withdrawn.push({
+        type: 'TaskWithdrawn',
+        data: { caseId: this.caseId, taskId: task.info.taskId, at: APPEND_TIME, reason: outcome },
+      });
+    }
+    for (const notice of this.notices.values()) notice.open = false;
+    this.closedWith = outcome;
+    return this.emit(step, [
+      ...events,
+      ...withdrawn,
+      { type: 'CaseClosed', data: { caseId: this.caseId, outcome, at: APPEND_TIME } },
+    ], actor);
+  }
+
+  pendingTasks(): PendingTask[] {
+    return [...this.tasks.values()].filter((t) => t.status === 'pending').map((t) => t.info);
+  }
+
+  private validateDecision(step: string, actor: Actor, decision: unknown): unknown {
+    if (this.closedWith !== undefined) refuse('CaseClosed', `case ${this.caseId} is closed (${this.closedWith})`);
+    const task = this.tasks.get(step);
+    if (!task) {
+      const open = this.pendingTasks().map((t) => t.step);
+      refuse('UnknownStep', `step "${step}" is not open in case ${this.caseId}; open: ${open.join(', ') || 'none'}`);
+    }
+    if (task.status !== 'pending') refuse('DuplicateDecision', `step "${step}" was already decided`);
+    const { role, townshipId, escalated } = task.info;
+    // After escalation (督办) the county organization department may decide in the township's place.
+    const countyStepsIn = escalated && actor.role === 'county-org-dept';
+    if (actor.role !== role && !countyStepsIn) refuse('WrongRole', `step "${step}" is decided by ${role}, not ${actor.role}`);
+    if (actor.role === 'township-committee' && actor.townshipId !== townshipId) {
+      refuse('WrongTownship', `step "${step}" belongs to township ${townshipId}, not ${actor.townshipId}`);
+    }
+    const parsed = task.parse(decision);
+    if (!parsed.ok) refuse('MalformedDecision', `step "${step}": ${parsed.error}`);
+    const checked = task.check ? task.check(parsed.value) : parsed;
+    if (!checked.ok) refuse('MalformedDecision', `step "${step}": ${checked.error}`);
+    return checked.value;
+  }
+
+  private async decide(step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt> {
+    const value = this.validateDecision(step, actor, decision);
+    const task = this.tasks.get(step)!;
+    task.status = 'deciding';
+    try {
+      const out = await this.emit(step, [
+        {
+          type: 'TaskDecided',
+          data: { caseId: this.caseId, taskId: task.info.taskId, step, actor, decision: value as Record<string, unknown>, at: APPEND_TIME },
+        },
+        ...task.onDecided(value, actor),
+      ], actor);
+      task.status = 'decided';
+      task.result = { value, actor };
+      return { caseId: this.caseId, step, taskId: task.info.taskId, position: out.lastPosition };
+    } catch (err) {
+      task.status = 'pending';
+      throw err;
+    }
+  }
+
+  private validateObjection(noticeStep: string, actor: Actor, summary: unknown): void {
+    if (this.closedWith !== undefined) refuse('CaseClosed', `case ${this.caseId} is closed (${this.closedWith})`);
+    const notice = this.notices.get(noticeStep);
+    if (!notice) refuse('UnknownStep', `no public notice "${noticeStep}" in case ${this.caseId}`);
+    if (!notice.open) refuse('NoticeClosed', `public notice "${noticeStep}" no longer takes objections`);
+    if (actor.role !== 'county-org-dept' && actor.role !== 'township-committee') {
+      refuse('WrongRole', `objections are recorded by the organization department or a township committee, not ${actor.role}`);
+    }
+    if (actor.role === 'township-committee' && actor.townshipId !== notice.townshipId) {
+      refuse('WrongTownship', `notice "${noticeStep}" belongs to township ${notice.townshipId}`);
+    }
+    if (typeof summary !== 'string' || summary.trim() === '') refuse('MalformedDecision', 'an objection needs a summary');
+    if (summary.length > 2000) refuse('MalformedDecision', 'an objection summary is longer than 2000 characters');
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Messages every case understands, shared with the client as typed constants.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, Role } from '../../domain/actors';
+
+export interface DecisionRequest {
+  step: string;
+  /** Stamped by the client from the authenticated user, never from a request body. */
+  actor: Actor;
+  decision: unknown;
+}
+
+export interface DecisionReceipt {
+  caseId: string;
+  step: string;
+  taskId: string;
+  /** Global log position of the last event the decision appended. */
+  position: string;
+}
+
+export interface PendingTask {
+  taskId: string;
+  step: string;
+  title: string;
+  role: Role;
+  orgUnitId: string;
+  townshipId: string;
+  dueAt: string;
+  remindAt: string;
+  escalated: boolean;
+}
+
+export interface ObjectionRequest {
+  /** The notice's step, e.g. `pre-appointment-notice`. */
+  notice: string;
+  actor: Actor;
+  summary: string;
+}
+
+/**
+ * Why a decision was refused. Each is an ApplicationFailure type, so a client can tell
+ * them apart; a refusal is made by the validator and leaves nothing in the history.
+ */
+export const REFUSALS = [
+  'UnknownStep',
+  'WrongRole',
+  'WrongTownship',
+  'DuplicateDecision',
+  'MalformedDecision',
+  'CaseClosed',
+  'NoticeClosed',
+] as const;
+export type RefusalReason = (typeof REFUSALS)[number];
+
+export const decideUpdate = defineUpdate<DecisionReceipt, [DecisionRequest]>('decide');
+export const fileObjectionUpdate = defineUpdate<DecisionReceipt, [ObjectionRequest]>('fileObjection');
+export const pendingTasksQuery = defineQuery<PendingTask[]>('pendingTasks');

@@ -1,0 +1,19 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { isRole, type Actor } from '../../domain/actors';
+import type { RefusalReason } from './messages';
+
+export function refuse(reason: RefusalReason, message: string): never {
+  throw ApplicationFailure.create({ type: reason, message, nonRetryable: true, details: [{ reason }] });
+}
+
+/** An actor arrives from outside the workflow; its shape is checked before its rights. */
+export function checkActor(raw: unknown): Actor {
+  const a = raw as Partial<Actor> | null;
+  if (typeof a !== 'object' || a === null || typeof a.id !== 'string' || a.id === '' || !isRole(a.role)) {
+    refuse('MalformedDecision', 'actor must have an id and a known role');
+  }
+  if (a.role === 'township-committee' && (typeof a.townshipId !== 'string' || a.townshipId === '')) {
+    refuse('MalformedDecision', 'a township committee member must name their township');
+  }
+  return a as Actor;
+}

@@ -1,0 +1,313 @@
+/**
+ * 试用期: a cadre appointed on trial to a post (《党政领导干部选拔任用工作条例》, domain.md §2).
+ *
+ *   任前公示 (optional) → 任职, probation starts → check-ins by the township committee
+ *   at the policy cadence → at the end: democratic rating (民主测评), the township
+ *   committee's recommendation, the county organization department's decision →
+ *   正式任职, or the trial post removed and the previous rank restored.
+ *   The county may end the probation early at any time.
+ */
+import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import type { Actor } from '../domain/actors';
+import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
+import type { Policy } from '../domain/policy';
+import {
+  assessVotes,
+  checkFinalDecision,
+  parseAssessment,
+  parseCheckIn,
+  parseEndEarly,
+  parseOutcome,
+  planProbation,
+  type AssessmentResult,
+} from '../domain/probation';
+import { CaseEnded, CaseRuntime, caseActivities, humanTask, publicNotice, type DecisionReceipt } from './kit';
+import { checkActor, refuse } from './kit/refusal';
+
+export interface ProbationInput {
+  personId: string;
+  personName: string;
+  /** The unit of the trial post, and the township that scopes who decides. */
+  orgUnitId: string;
+  townshipId: string;
+  title: string;
+  trialRank: string;
+  previousRank: string;
+  appointedOn: string;
+  /** Village cadres follow the village duration of the policy. */
+  village: boolean;
+  /** Post the pre-appointment notice (任前公示) before the appointment takes effect. */
+  preAppointmentNotice: boolean;
+  policy: Policy;
+}
+
+export type ProbationOutcome = 'confirmed' | 'removed' | 'ended-early' | 'appointment-cancelled';
+
+export interface ProbationStatus {
+  stage: string;
+  appointedOn: string;
+  endsOn: string;
+  checkIns: number;
+  assessment?: AssessmentResult;
+  outcome?: ProbationOutcome;
+}
+
+export interface EndEarlyRequest {
+  actor: Actor;
+  decision: unknown;
+}
+
+export const probationStatusQuery = defineQuery<ProbationStatus>('probationStatus');
+/** A county decision that ends the probation now (e.g. for a serious error). */
+export const endProbationEarlyUpdate = defineUpdate<DecisionReceipt, [EndEarlyRequest]>('endProbationEarly');
+
+export function probationWorkflowId(personId: string, appointmentId: string): string {
+  return `probation/${personId}/${appointmentId}`;
+}
+
+export async function probation(input: ProbationInput): Promise<ProbationOutcome> {
+  const p = input.policy.probation;
+  const rt = new CaseRuntime(input.policy.version);
+  const plan = planProbation(input.appointedOn, input.village, p);
+  const assignmentId = `${rt.caseId}/post`;
+  const status: ProbationStatus = { stage: 'started', appointedOn: input.appointedOn, endsOn: plan.endsOn, checkIns: 0 };
+  let started = false;
+  setHandler(probationStatusQuery, () => status);
+
+  const task = {
+    orgUnitId: input.orgUnitId,
+    townshipId: input.townshipId,
+    reminderWorkingDaysBefore: input.policy.tasks.reminderWorkingDaysBefore,
+  };
+  const removal = (reason: string, by: Actor, endedEarly: boolean): DomainEvent[] => [
+    {
+      type: endedEarly ? 'ProbationEndedEarly' : 'ProbationFailed',
+      data: {
+        caseId: rt.caseId,
+        personId: input.personId,
+        assignmentId,
+        endedOn: APPEND_DATE,
+        restoredRank: input.previousRank,
+        reason,
+        actor: by,
+      },
+    },
+    {
+      type: 'PostEnded',
+      data: {
+        assignmentId,
+        personId: input.personId,
+        endedOn: APPEND_DATE,
+        reason: endedEarly ? 'ended-early' : 'removed-after-probation',
+      },
+    },
+  ];
+
+  setHandler(
+    endProbationEarlyUpdate,
+    async (req) => {
+      const actor = checkActor(req.actor);
+      const { reason } = (parseEndEarly(req.decision) as { ok: true; value: { reason: string } }).value;
+      status.outcome = 'ended-early';
+      status.stage = 'closed';
+      const out = await rt.close('end-early', 'ended-early', removal(reason, actor, true), actor);
+      return { caseId: rt.caseId, step: 'end-early', taskId: `${rt.caseId}:end-early`, position: out.lastPosition };
+    },
+    {
+      validator: (req) => {
+        const actor = checkActor(req.actor);
+        if (rt.closedWith !== undefined) refuse('CaseClosed', `case ${rt.caseId} is closed (${rt.closedWith})`);
+        if (!started) refuse('UnknownStep', 'the probation has not started yet');
+        if (actor.role !== 'county-org-dept') {
+          refuse('WrongRole', `only the county organization department can end a probation early, not ${actor.role}`);
+        }
+        const parsed = parseEndEarly(req.decision);
+        if (!parsed.ok) refuse('MalformedDecision', parsed.error);
+      },
+    },
+  );
+
+  const body = async (): Promise<ProbationOutcome> => {
+    await rt.emit('start', [
+      {
+        type: 'CaseStarted',
+        data: {
+          caseId: rt.caseId,
+          kind: 'probation',
+          subjectId: input.personId,
+          townshipId: input.townshipId,
+          policyVersion: input.policy.version,
+          startedAt: APPEND_TIME,
+          summary: `${input.personName} 试任 ${input.title}`,
+        },
+      },
+    ]);
+
+    if (input.preAppointmentNotice) {
+      status.stage = 'pre-appointment-notice';
+      await rt.stage(status.stage);
+      const notice = await publicNotice(rt, {
+        step: 'pre-appointment-notice',
+        subject: `任前公示：${input.personName} 拟任 ${input.title}`,
+        workingDays: input.policy.publicNotice.preAppointmentWorkingDays,
+        orgUnitId: input.orgUnitId,
+        townshipId: input.townshipId,
+        findingDueWorkingDays: input.policy.tasks.defaultDueWorkingDays,
+        reminderWorkingDaysBefore: input.policy.tasks.reminderWorkingDaysBefore,
+      });
+      if (notice.upheld > 0) {
+        status.outcome = 'appointment-cancelled';
+        status.stage = 'closed';
+        await rt.close('appointment-cancelled', 'appointment-cancelled', []);
+        return status.outcome;
+      }
+    }
+
+    status.stage = 'on-probation';
+    await rt.stage(status.stage, [
+      {
+        type: 'PostAssigned',
+        data: {
+          assignmentId,
+          personId: input.personId,
+          orgUnitId: input.orgUnitId,
+          title: input.title,
+          rank: input.trialRank,
+          startedOn: input.appointedOn,
+          onTrial: true,
+        },
+      },
+      {
+        type: 'ProbationStarted',
+        data: {
+          caseId: rt.caseId,
+          personId: input.personId,
+          assignmentId,
+          orgUnitId: input.orgUnitId,
+          title: input.title,
+          trialRank: input.trialRank,
+          previousRank: input.previousRank,
+          appointedOn: input.appointedOn,
+          endsOn: plan.endsOn,
+        },
+      },
+    ]);
+    started = true;
+
+    for (const [i, day] of plan.checkInDates.entries()) {
+      await sleepUntilDay(rt, day);
+      const index = i + 1;
+      await humanTask(rt, {
+        ...task,
+        step: `check-in-${index}`,
+        title: `试用期考察 第${index}次 Check-in ${index}: ${input.personName}`,
+        role: 'township-committee',
+        dueWorkingDays: p.checkInDueWorkingDays,
+        parse: parseCheckIn,
+        onDecided: (d, actor) => [
+          {
+            type: 'ProbationCheckInRecorded',
+            data: { caseId: rt.caseId, personId: input.personId, index, rating: d.rating, comment: d.comment, actor, at: APPEND_TIME },
+          },
+        ],
+      });
+      status.checkIns = index;
+    }
+
+    await sleepUntilDay(rt, plan.endsOn);
+    status.stage = 'final-assessment';
+    await rt.stage(status.stage);
+
+    const rating = await humanTask(rt, {
+      ...task,
+      step: 'democratic-rating',
+      title: `试用期满民主测评 Democratic rating: ${input.personName}`,
+      role: 'township-committee',
+      dueWorkingDays: p.assessmentDueWorkingDays,
+      parse: parseAssessment,
+      onDecided: (d) => {
+        const result = assessVotes(d.votes, p);
+        return [
+          {
+            type: 'ProbationAssessed',
+            data: {
+              caseId: rt.caseId,
+              personId: input.personId,
+              votes: d.votes,
+              approval: { favourable: result.favourable, cast: result.cast },
+              meetsThreshold: result.meetsThreshold,
+              at: APPEND_TIME,
+            },
+          },
+        ];
+      },
+    });
+    const assessment = assessVotes(rating.value.votes, p);
+    status.assessment = assessment;
+
+    await humanTask(rt, {
+      ...task,
+      step: 'township-recommendation',
+      title: `乡镇党委意见 Township recommendation: ${input.personName}`,
+      role: 'township-committee',
+      dueWorkingDays: p.recommendationDueWorkingDays,
+      parse: parseOutcome,
+      onDecided: (d, actor) => [
+        {
+          type: 'ProbationRecommended',
+          data: {
+            caseId: rt.caseId,
+            personId: input.personId,
+            recommendation: d.outcome,
+            reason: d.reason,
+            actor,
+            at: APPEND_TIME,
+          },
+        },
+      ],
+    });
+
+    const decision = await humanTask(rt, {
+      ...task,
+      step: 'county-decision',
+      title: `县委组织部决定 County decision: ${input.personName}`,
+      role: 'county-org-dept',
+      dueWorkingDays: p.decisionDueWorkingDays,
+      parse: parseOutcome,
+      check: (d) => checkFinalDecision(d, assessment),
+    });
+
+    status.stage = 'closed';
+    if (decision.value.outcome === 'confirm') {
+      status.outcome = 'confirmed';
+      await rt.close('outcome', 'confirmed', [
+        {
+          type: 'ProbationConfirmed',
+          data: { caseId: rt.caseId, personId: input.personId, assignmentId, confirmedOn: APPEND_DATE, actor: decision.actor },
+        },
+        { type: 'PostConfirmed', data: { assignmentId, personId: input.personId, confirmedOn: APPEND_DATE } },
+      ], decision.actor);
+    } else {
+      status.outcome = 'removed';
+      await rt.close('outcome', 'removed', removal(decision.value.reason, decision.actor, false), decision.actor);
+    }
+    return status.outcome;
+  };
+
+  let outcome: ProbationOutcome;
+  try {
+    outcome = await body();
+  } catch (err) {
+    if (!(err instanceof CaseEnded)) throw err;
+    outcome = err.outcome as ProbationOutcome;
+  }
+  // The end-early handler may still be appending its events.
+  await condition(allHandlersFinished);
+  return outcome;
+}
+
+/** Calendar waits are long (months): the server's clock decides, through an activity. */
+async function sleepUntilDay(rt: CaseRuntime, day: string): Promise<void> {
+  const ms = await caseActivities.msUntilDay(day);
+  if (ms > 0) await rt.waitFor(() => false, ms);
+}
