@@ -131,7 +131,7 @@ export async function runWorker(config: Config): Promise<void> {
   await migrateToLatest(database.db);
   const connection = await NativeConnection.connect({ address });
   const worker: Worker = await createWorker({ connection, namespace: config.namespace, db: database.db, taskQueue: config.taskQueue });
-  log.info({ address, taskQueue: config.taskQueue }, 'worker running');
+  console.log(`worker running: Temporal ${address}, namespace "${config.namespace}", task queue "${config.taskQueue}", database ${database.describe}`);
   const running = worker.run();
   await Promise.race([
     onShutdown(async () => {

@@ -29,6 +29,28 @@ export interface Decided<T> {
 
 export async function humanTask<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): Promise<Decided<T>> {
   const taskId = `${rt.caseId}:${spec.step}`;
+  // Open for decisions from the moment the workflow opens it: once TaskOpened is in an
+  // inbox, a decision must be accepted even if the opening activity's result is still on
+  // its way back (a worker crash can delay it). Appends are serial, so TaskDecided can
+  // never precede TaskOpened in the log.
+  const record: TaskRecord = {
+    info: {
+      taskId,
+      step: spec.step,
+      title: spec.title,
+      role: spec.role,
+      orgUnitId: spec.orgUnitId,
+      townshipId: spec.townshipId,
+      dueAt: '',
+      remindAt: '',
+      escalated: false,
+    },
+    status: 'pending',
+    parse: spec.parse as DecisionParser<unknown>,
+    check: spec.check as ((value: unknown) => Parsed<unknown>) | undefined,
+    onDecided: (spec.onDecided ?? (() => [])) as (value: unknown, actor: Actor) => DomainEvent[],
+  };
+  rt.tasks.set(spec.step, record);
   const opened = await rt.serial((expectedVersion) =>
     caseActivities.openTask({
       caseId: rt.caseId,
@@ -48,28 +70,12 @@ export async function humanTask<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): Pro
       },
     }),
   );
-  const record: TaskRecord = {
-    info: {
-      taskId,
-      step: spec.step,
-      title: spec.title,
-      role: spec.role,
-      orgUnitId: spec.orgUnitId,
-      townshipId: spec.townshipId,
-      dueAt: new Date(opened.dueAtMs).toISOString(),
-      remindAt: new Date(opened.remindAtMs).toISOString(),
-      escalated: false,
-    },
-    status: 'pending',
-    parse: spec.parse as DecisionParser<unknown>,
-    check: spec.check as ((value: unknown) => Parsed<unknown>) | undefined,
-    onDecided: (spec.onDecided ?? (() => [])) as (value: unknown, actor: Actor) => DomainEvent[],
-  };
-  rt.tasks.set(spec.step, record);
+  record.info.dueAt = new Date(opened.dueAtMs).toISOString();
+  record.info.remindAt = new Date(opened.remindAtMs).toISOString();
   const decided = () => record.status === 'decided';
 
   const untilReminder = opened.remindAtMs - opened.nowMs;
-  if (untilReminder > 0 && !(await rt.waitFor(decided, untilReminder))) {
+  if (!decided() && untilReminder > 0 && !(await rt.waitFor(decided, untilReminder))) {
     await rt.emit(`${spec.step}:reminder`, [
       { type: 'TaskReminderSent', data: { caseId: rt.caseId, taskId, at: APPEND_TIME } },
     ]);

@@ -58,7 +58,8 @@ export interface CaseActivities {
 }
 
 export const caseActivities = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
+  // Appends take milliseconds; a short timeout lets a step lost with a dead worker retry soon.
+  startToCloseTimeout: '10 seconds',
   // A database outage must delay a step, never drop it: retry with backoff without limit,
   // except for errors that no retry can fix (the activity marks those non-retryable).
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },

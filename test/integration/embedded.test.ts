@@ -1,0 +1,71 @@
+/**
+ * The README's first command on embedded defaults: `cadreflow up` with no DATABASE_URL
+ * and no TEMPORAL_ADDRESS starts its own Temporal dev server and PGlite, and the other
+ * commands (demo, tasks, decide, case show) work against it; Ctrl-C stops everything,
+ * and a restart finds every case where it was.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, freePort, runCli, startCli, type LongRunning } from '../support/cli';
+import { eventually } from '../support/cases';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cf-embedded-'));
+let up: LongRunning | undefined;
+
+async function env(): Promise<NodeJS.ProcessEnv> {
+  const e: NodeJS.ProcessEnv = { ...process.env, CADREFLOW_DATA_DIR: dataDir, CADREFLOW_TEMPORAL_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+  delete e.DATABASE_URL;
+  delete e.TEMPORAL_ADDRESS;
+  return e;
+}
+
+async function stopUp(): Promise<number | null> {
+  up!.child.kill('SIGINT');
+  const code = await up!.exited;
+  up = undefined;
+  return code;
+}
+
+afterAll(async () => {
+  if (up) {
+    up.child.kill('SIGKILL');
+    await up.exited;
+  }
+});
+
+describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev server)', () => {
+  it('serves a case, stops cleanly on Ctrl-C and keeps every case across a restart', async () => {
+    const e = await env();
+    up = await startCli(['up'], e, /cadreflow is up/, 90_000);
+    expect(up.output()).toContain(`PGlite at ${join(dataDir, 'pglite')}`);
+    expect(up.output()).toMatch(/Temporal\s+127\.0\.0\.1:\d+ \(cli:/);
+
+    // A second `up` on the same data folder is refused with a reason.
+    const second = await runCli(['up'], e);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/already running/);
+
+    expect(await cli(['demo'], e)).toMatch(/12 started/);
+    const inbox = await eventually(async () => {
+      const out = await cli(['tasks', '--township', 'ts-02'], e);
+      return out.includes('check-in-1') ? out : undefined;
+    }, 'the demo tasks');
+    const caseId = /(probation\/p-\d+\/demo)\s+check-in-1/.exec(inbox)![1]!;
+    expect(await cli(['decide', caseId, 'check-in-1', '--as', 'ts-02:测试', '-f', 'rating=good'], e)).toMatch(/^decided /);
+    const shown = await cli(['case', 'show', caseId], e);
+    expect(shown).toMatch(/TaskDecided\s+测试 \(township-committee\)/);
+    expect(shown).toContain('check-ins 1');
+
+    expect(await stopUp()).toBe(0);
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
+
+    up = await startCli(['up'], await env(), /cadreflow is up/, 90_000);
+    const e2 = await env();
+    const after = await cli(['case', 'show', caseId], e2);
+    expect(after).toContain('check-ins 1');
+    expect(await cli(['demo'], e2)).toMatch(/0 started, 12 already running/);
+    expect(await stopUp()).toBe(0);
+  });
+});

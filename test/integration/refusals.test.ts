@@ -1,0 +1,120 @@
+/**
+ * On the real Temporal server a decision refused by its validator leaves no trace: not
+ * one history event (the server runs validation in a speculative workflow task) and not
+ * one event in the log.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Actor } from '../../domain/actors';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { addMonths, shanghaiDate } from '../../domain/calendar';
+import { createWorker } from '../../worker/worker';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { eventCount, expectRefusal, historyLength, waitForTask } from '../support/cases';
+import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
+import { endProbationEarlyUpdate, type ProbationInput } from '../../workflows/probation';
+
+const TASK_QUEUE = `refusals-${process.pid}`;
+const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
+const otherTownship: Actor = { id: 'ts-02-committee', role: 'township-committee', townshipId: 'ts-02' };
+const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
+const auditor: Actor = { id: 'auditor-1', role: 'auditor' };
+
+let database: TestDatabase;
+let connection: Connection;
+let nativeConnection: NativeConnection;
+let client: Client;
+let worker: Worker;
+let running: Promise<void>;
+let handle: WorkflowHandle;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const address = inject('temporalAddress');
+  connection = await Connection.connect({ address });
+  client = new Client({ connection });
+  nativeConnection = await NativeConnection.connect({ address });
+  worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    db: database.db,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  running = worker.run();
+  const input: ProbationInput = {
+    personId: 'p-1',
+    personName: '测试',
+    orgUnitId: 'ts-01',
+    townshipId: 'ts-01',
+    title: '副乡长',
+    trialRank: '副科级',
+    previousRank: '科员',
+    // Four months ago: the first check-in is open at once.
+    appointedOn: addMonths(shanghaiDate(Date.now()), -4),
+    village: false,
+    preAppointmentNotice: false,
+    policy: DEFAULT_POLICY,
+  };
+  handle = await client.workflow.start('probation', { taskQueue: TASK_QUEUE, workflowId: `probation/p-1/refusals-${process.pid}`, args: [input] });
+  await waitForTask(handle, 'check-in-1');
+});
+
+afterAll(async () => {
+  await handle?.terminate('test finished').catch(() => undefined);
+  worker?.shutdown();
+  await running;
+  await nativeConnection?.close();
+  await connection?.close();
+  await database?.drop();
+});
+
+describe('refused decisions on the real server', () => {
+  it('refuses wrong step, role, township, malformed and duplicate decisions, writing nothing', async () => {
+    const attempt = async (step: string, actor: Actor, decision: unknown) =>
+      (await expectRefusal(handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }] }))).type;
+    const before = await historyLength(handle);
+    const eventsBefore = await eventCount(database.db, handle.workflowId);
+    expect(eventsBefore).toBeGreaterThan(0);
+
+    const refusals = [
+      await attempt('check-in-2', township, { rating: 'good' }),
+      await attempt('county-decision', county, { outcome: 'confirm' }),
+      await attempt('check-in-1', county, { rating: 'good' }),
+      await attempt('check-in-1', auditor, { rating: 'good' }),
+      await attempt('check-in-1', otherTownship, { rating: 'good' }),
+      await attempt('check-in-1', township, { rating: 'excellent!' }),
+      await attempt('check-in-1', township, { rating: 'good', score: 5 }),
+      await attempt('check-in-1', township, 'good'),
+      await attempt('check-in-1', { id: 'x', role: 'township-committee' } as Actor, { rating: 'good' }),
+      await attempt('check-in-1', { id: 'x', role: 'mayor' } as unknown as Actor, { rating: 'good' }),
+      (await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: township, decision: { reason: 'x' } }] }))).type,
+      (await expectRefusal(handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'no-such-notice', actor: county, summary: 'x' }] }))).type,
+    ];
+    expect(refusals).toEqual([
+      'UnknownStep',
+      'UnknownStep',
+      'WrongRole',
+      'WrongRole',
+      'WrongTownship',
+      'MalformedDecision',
+      'MalformedDecision',
+      'MalformedDecision',
+      'MalformedDecision',
+      'MalformedDecision',
+      'WrongRole',
+      'UnknownStep',
+    ]);
+    expect(await historyLength(handle)).toBe(before);
+    expect(await eventCount(database.db, handle.workflowId)).toBe(eventsBefore);
+
+    await handle.executeUpdate(decideUpdate, { args: [{ step: 'check-in-1', actor: township, decision: { rating: 'adequate', comment: '' } }] });
+    const afterDecision = await historyLength(handle);
+    const eventsAfterDecision = await eventCount(database.db, handle.workflowId);
+    expect(eventsAfterDecision).toBe(eventsBefore + 2); // TaskDecided + ProbationCheckInRecorded
+    expect(await attempt('check-in-1', township, { rating: 'good' })).toBe('DuplicateDecision');
+    expect(await historyLength(handle)).toBe(afterDecision);
+    expect(await eventCount(database.db, handle.workflowId)).toBe(eventsAfterDecision);
+  });
+});
