@@ -8,7 +8,7 @@ import type { Policy } from '../domain/policy';
 import type { DB } from '../schema/db';
 import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../workflows/kit/messages';
 import { endProbationEarlyUpdate, probationWorkflowId, type ProbationInput } from '../workflows/probation';
-import { CASE_KIND, STAGE, SUBJECT, TOWNSHIP } from '../workflows/searchAttributes';
+import { caseSearchAttributes } from '../workflows/searchAttributes';
 
 /** A person-caused error: printed as one line, never with a stack. */
 export class UserError extends Error {
@@ -73,12 +73,7 @@ export async function startProbation(
       taskQueue,
       workflowId: caseId,
       args: [input],
-      typedSearchAttributes: [
-        { key: CASE_KIND, value: 'probation' },
-        { key: TOWNSHIP, value: input.townshipId },
-        { key: SUBJECT, value: input.personId },
-        { key: STAGE, value: 'started' },
-      ],
+      typedSearchAttributes: caseSearchAttributes('probation', input.townshipId, input.personId),
     });
     return { caseId, started: true };
   } catch (err) {

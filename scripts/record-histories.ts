@@ -27,7 +27,7 @@ import type { DB } from '../schema/db';
 import { bundleWorkflows, createWorker } from '../worker/worker';
 import { decideUpdate, fileObjectionUpdate } from '../workflows/kit/messages';
 import { endProbationEarlyUpdate, probationStatusQuery, type ProbationInput } from '../workflows/probation';
-import { CASE_KIND, CASE_SEARCH_ATTRIBUTES, STAGE, SUBJECT, TOWNSHIP } from '../workflows/searchAttributes';
+import { CASE_SEARCH_ATTRIBUTES, caseSearchAttributes } from '../workflows/searchAttributes';
 import { eventually, expectRefusal, waitForTask } from '../test/support/cases';
 import { createTestDatabase } from '../test/support/db';
 import { createTimeSkippingEnv } from '../test/support/timeSkipping';
@@ -217,12 +217,7 @@ async function record(scenario: Scenario, db: DB, bundle: WorkflowBundleWithSour
         taskQueue: TASK_QUEUE,
         workflowId: `probation/${scenario.personId}/${scenario.name}`,
         args: [input],
-        typedSearchAttributes: [
-          { key: CASE_KIND, value: 'probation' },
-          { key: TOWNSHIP, value: input.townshipId },
-          { key: SUBJECT, value: input.personId },
-          { key: STAGE, value: 'started' },
-        ],
+        typedSearchAttributes: caseSearchAttributes('probation', input.townshipId, input.personId),
       });
       await scenario.drive({ env, handle });
       const outcome: unknown = await handle.result();

@@ -5,7 +5,7 @@
 import type { Actor, Role } from '../../domain/actors';
 import { APPEND_TIME, type DomainEvent } from '../../domain/events';
 import type { DecisionParser, Parsed } from '../../domain/decisions';
-import { caseActivities } from './proxies';
+import { caseActivities, type TaskToOpen } from './proxies';
 import type { CaseRuntime, TaskRecord } from './case';
 
 export interface HumanTaskSpec<T> {
@@ -28,7 +28,17 @@ export interface Decided<T> {
 }
 
 export async function humanTask<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): Promise<Decided<T>> {
-  const taskId = `${rt.caseId}:${spec.step}`;
+  const task: TaskToOpen = {
+    taskId: `${rt.caseId}:${spec.step}`,
+    step: spec.step,
+    title: spec.title,
+    role: spec.role,
+    orgUnitId: spec.orgUnitId,
+    townshipId: spec.townshipId,
+    dueWorkingDays: spec.dueWorkingDays,
+    reminderWorkingDaysBefore: spec.reminderWorkingDaysBefore,
+  };
+  const { taskId } = task;
   // Open for decisions from the moment the workflow opens it: once TaskOpened is in an
   // inbox, a decision must be accepted even if the opening activity's result is still on
   // its way back (a worker crash can delay it). Appends are serial, so TaskDecided can
@@ -36,11 +46,11 @@ export async function humanTask<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): Pro
   const record: TaskRecord = {
     info: {
       taskId,
-      step: spec.step,
-      title: spec.title,
-      role: spec.role,
-      orgUnitId: spec.orgUnitId,
-      townshipId: spec.townshipId,
+      step: task.step,
+      title: task.title,
+      role: task.role,
+      orgUnitId: task.orgUnitId,
+      townshipId: task.townshipId,
       dueAt: '',
       remindAt: '',
       escalated: false,
@@ -58,16 +68,7 @@ export async function humanTask<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): Pro
       expectedVersion,
       idempotencyKey: rt.key(`${spec.step}:open`),
       metadata: rt.metadata(`${spec.step}:open`),
-      task: {
-        taskId,
-        step: spec.step,
-        title: spec.title,
-        role: spec.role,
-        orgUnitId: spec.orgUnitId,
-        townshipId: spec.townshipId,
-        dueWorkingDays: spec.dueWorkingDays,
-        reminderWorkingDaysBefore: spec.reminderWorkingDaysBefore,
-      },
+      task,
     }),
   );
   record.info.dueAt = new Date(opened.dueAtMs).toISOString();
