@@ -26,7 +26,8 @@
  *   changed, closed), not with task or notice traffic.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { assertNever, type DomainEvent, type RecordedEvent } from '../domain/events';
+import { assertNever, isCoreEvent, type CoreEvent, type RecordedEvent } from '../domain/events';
+import { PROJECTION_MODULES } from './projectionModules';
 import type { Database, DB, PostEndReason } from '../schema/db';
 // A cycle (eventStore projects through this module) that is safe: neither module uses
 // the other's exports while loading, only when called.
@@ -73,16 +74,32 @@ export async function project(trx: DB, e: RecordedEvent): Promise<void> {
  */
 export async function projectEvents(trx: DB, events: readonly RecordedEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const domainEvents = events.map(asDomainEvent);
-  const needs = emptyNeeds();
-  for (const event of domainEvents) collectNeeds(event, needs);
-  const state = await ReadModelState.load(trx, needs);
-  for (const event of domainEvents) apply(state, event);
-  await state.flush(trx);
+  const coreEvents = events.map(asDomainEvent).filter(isCoreEvent);
+  if (coreEvents.length > 0) {
+    const needs = emptyNeeds();
+    for (const event of coreEvents) collectNeeds(event, needs);
+    const state = await ReadModelState.load(trx, needs);
+    for (const event of coreEvents) apply(state, event);
+    await state.flush(trx);
+  }
+  // A procedure's module runs after the core fold, so it can read registry rows the same
+  // batch created; its own events reach it in log order.
+  for (const module of PROJECTION_MODULES) {
+    const mine = events.filter((e) => module.eventTypes.includes(e.type));
+    if (mine.length > 0) await module.project(trx, mine);
+  }
 }
 
 // RecordedEvent keeps type and data apart; rejoined, a switch narrows `data` per type.
-const asDomainEvent = (e: RecordedEvent): DomainEvent => ({ type: e.type, data: e.data }) as DomainEvent;
+const asDomainEvent = (e: RecordedEvent): { type: string; data: unknown } => ({ type: e.type, data: e.data });
+
+/** Every read-model table, core and procedures', with its primary key column. */
+export function allReadModelTables(): Array<{ table: string; key: string }> {
+  return [
+    ...READ_MODEL_TABLES.map((table) => ({ table: table as string, key: READ_MODEL_KEYS[table] as string })),
+    ...PROJECTION_MODULES.flatMap((m) => Object.entries(m.tables).map(([table, key]) => ({ table, key }))),
+  ];
+}
 
 interface Needs {
   keys: { [T in ReadModelTable]: Set<string> };
@@ -106,7 +123,7 @@ function emptyNeeds(): Needs {
 }
 
 /** The rows an event reads or writes; loaded before the fold so that it never queries. */
-function collectNeeds(event: DomainEvent, needs: Needs): void {
+function collectNeeds(event: CoreEvent, needs: Needs): void {
   const k = needs.keys;
   switch (event.type) {
     case 'OrgUnitEstablished':
@@ -177,7 +194,7 @@ function collectNeeds(event: DomainEvent, needs: Needs): void {
 }
 
 /** How one event changes the rows. Pure: every row it needs was loaded by `collectNeeds`. */
-function apply(s: ReadModelState, event: DomainEvent): void {
+function apply(s: ReadModelState, event: CoreEvent): void {
   switch (event.type) {
     case 'OrgUnitEstablished': {
       const d = event.data;
@@ -580,10 +597,10 @@ export async function rebuildReadModels(db: DB, opts: RebuildOptions = {}): Prom
   const run = async (trx: DB): Promise<RebuildResult> => {
     if (live) {
       await trx.selectFrom('log_head').select('id').where('id', '=', 1).forUpdate().execute();
-      await sql`truncate table ${sql.join(READ_MODEL_TABLES.map((t) => sql.table(t)))}`.execute(trx);
+      await sql`truncate table ${sql.join(allReadModelTables().map(({ table }) => sql.table(table)))}`.execute(trx);
     } else {
       await sql`create schema if not exists ${sql.id(schema)}`.execute(trx);
-      for (const table of READ_MODEL_TABLES) {
+      for (const { table } of allReadModelTables()) {
         await sql`drop table if exists ${sql.table(`${schema}.${table}`)}`.execute(trx);
         await sql`create table ${sql.table(`${schema}.${table}`)} (like ${sql.table(`public.${table}`)} including all)`.execute(trx);
       }
@@ -615,7 +632,7 @@ export async function rebuildReadModels(db: DB, opts: RebuildOptions = {}): Prom
 }
 
 export interface ReadModelDifference {
-  table: ReadModelTable;
+  table: string;
   /** The row's primary key value. */
   key: string;
   /** The row in the first schema, or null when only the second has it. */
@@ -632,8 +649,7 @@ export async function diffReadModels(db: DB, schemaA: string, schemaB: string): 
   assertIdentifier(schemaA);
   assertIdentifier(schemaB);
   const out: ReadModelDifference[] = [];
-  for (const table of READ_MODEL_TABLES) {
-    const keyColumn = READ_MODEL_KEYS[table];
+  for (const { table, key: keyColumn } of allReadModelTables()) {
     const load = async (schema: string): Promise<Map<string, Record<string, unknown>>> => {
       const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(`${schema}.${table}`)}`.execute(db);
       return new Map(rows.map((r) => [String(r[keyColumn]), normalizeRow(r)]));

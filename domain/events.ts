@@ -1,4 +1,5 @@
 import type { Actor, Role } from './actors';
+import type { ProcedureEvent } from './procedureEvents';
 
 /**
  * Domain events: the facts the event log records. Every read model is a fold over
@@ -241,7 +242,8 @@ export interface ProbationEndedEarly {
   data: { caseId: string; personId: string; assignmentId: string; endedOn: string; restoredRank: string; reason: string; actor: Actor };
 }
 
-export type DomainEvent =
+/** The events the core read models fold (activities/projections.ts). */
+export type CoreEvent =
   | OrgUnitEstablished
   | OrgUnitDissolved
   | PersonRegistered
@@ -267,6 +269,48 @@ export type DomainEvent =
   | ProbationConfirmed
   | ProbationFailed
   | ProbationEndedEarly;
+
+export const CORE_EVENT_TYPES = [
+  'OrgUnitEstablished',
+  'OrgUnitDissolved',
+  'PersonRegistered',
+  'PostAssigned',
+  'PostEnded',
+  'PostConfirmed',
+  'CaseStarted',
+  'CaseStageChanged',
+  'CaseClosed',
+  'TaskOpened',
+  'TaskReminderSent',
+  'TaskEscalated',
+  'TaskDecided',
+  'TaskWithdrawn',
+  'PublicNoticePosted',
+  'ObjectionFiled',
+  'ObjectionResolved',
+  'PublicNoticeClosed',
+  'ProbationStarted',
+  'ProbationCheckInRecorded',
+  'ProbationAssessed',
+  'ProbationRecommended',
+  'ProbationConfirmed',
+  'ProbationFailed',
+  'ProbationEndedEarly',
+] as const satisfies ReadonlyArray<CoreEvent['type']>;
+
+// Fails to compile when a core event type is missing from the list above.
+type MissingCoreType = Exclude<CoreEvent['type'], (typeof CORE_EVENT_TYPES)[number]>;
+const coreTypesComplete: [MissingCoreType] extends [never] ? true : MissingCoreType = true;
+void coreTypesComplete;
+
+const coreTypes: ReadonlySet<string> = new Set(CORE_EVENT_TYPES);
+
+export function isCoreEvent(e: { type: string }): e is CoreEvent {
+  return coreTypes.has(e.type);
+}
+
+/** Every event the log can hold: the core's and each procedure's. */
+export type DomainEvent = CoreEvent | ProcedureEvent;
 
 export type DomainEventType = DomainEvent['type'];
 

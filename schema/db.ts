@@ -1,4 +1,5 @@
 import type { ColumnType, Kysely } from 'kysely';
+import type { ProcedureTables } from './procedureTables';
 import type { Role } from '../domain/actors';
 import type {
   CaseKind,
@@ -200,7 +201,7 @@ export interface ProbationsTable {
   decided_on: DateOnly | null;
 }
 
-export interface Database {
+export interface Database extends ProcedureTables {
   events: EventsTable;
   log_head: LogHeadTable;
   org_units: OrgUnitsTable;

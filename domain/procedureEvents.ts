@@ -1,0 +1,7 @@
+/**
+ * Events of procedures beyond the core (registry, cases, tasks, notices, probation),
+ * each defined in its own file and joined here into the log's DomainEvent union.
+ * A procedure adds `| ItsEvent` below and registers its projection module in
+ * activities/projectionModules.ts.
+ */
+export type ProcedureEvent = never;

@@ -1,0 +1,6 @@
+/**
+ * Read-model tables of procedures beyond the core, each declared in its own file and
+ * joined here into the Kysely `Database` type (schema/db.ts). A procedure replaces
+ * `Record<never, never>` with `ItsTables` (joined with `&` as more arrive).
+ */
+export type ProcedureTables = Record<never, never>;
