@@ -14,6 +14,9 @@ import { readStream } from '../activities/eventStore';
 import { decide, fileObjection, startProbation, UserError, DecisionRefusedError, type StartProbationArgs } from './cases';
 import { runDemo, type DemoResult } from './demo';
 import type { DecisionReceipt } from '../workflows/kit/messages';
+import { readStackInfo, type Config } from './config';
+import { loadPolicy } from './policyFile';
+import { connectDatabase, connectTemporal, NotRunningError, type TemporalClient } from './stack';
 
 export interface TaskView {
   taskId: string;
@@ -56,7 +59,25 @@ export interface Backend {
   fileObjection(caseId: string, notice: string, actor: Actor, summary: string): Promise<DecisionReceipt>;
 }
 
-export function directBackend(deps: { db: DB; client?: Client; policy: Policy; taskQueue: string }): Backend {
+/** What a backend works with when this process holds the database. */
+export interface BackendDeps {
+  db: DB;
+  client?: Client;
+  policy: Policy;
+  taskQueue: string;
+}
+
+/**
+ * A procedure's own calls (e.g. starting an election), served by `up` beside the core
+ * ones so that its CLI commands work with the embedded database too. Its methods take
+ * and return plain JSON values. Register it in client/backendModules.ts.
+ */
+export interface BackendModule<M extends object> {
+  name: string;
+  create(deps: BackendDeps): M;
+}
+
+export function directBackend(deps: BackendDeps): Backend {
   const temporal = (): Client => {
     if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
     return deps.client;
@@ -136,9 +157,20 @@ interface WireError {
 }
 
 /** Serves a backend on 127.0.0.1 only: the embedded stack's other processes are local. */
-export async function serveBackend(backend: Backend, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveBackend(
+  backend: Backend,
+  modules: Record<string, object> = {},
+  port = 0,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const resolve = (name: string): ((...a: unknown[]) => Promise<unknown>) | undefined => {
+    const dot = name.indexOf('.');
+    if (dot < 0) return METHODS.includes(name as Method) ? (backend[name as Method] as (...a: unknown[]) => Promise<unknown>) : undefined;
+    const target = modules[name.slice(0, dot)] as Record<string, unknown> | undefined;
+    const fn = target?.[name.slice(dot + 1)];
+    return typeof fn === 'function' ? (fn.bind(target) as (...a: unknown[]) => Promise<unknown>) : undefined;
+  };
   const server: Server = createServer((req, res) => {
-    const method = (req.url ?? '').replace(/^\/call\//, '') as Method;
+    const method = (req.url ?? '').replace(/^\/call\//, '');
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -147,10 +179,10 @@ export async function serveBackend(backend: Backend, port = 0): Promise<{ url: s
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
         };
-        if (req.method !== 'POST' || !METHODS.includes(method)) return send(404, { error: { name: 'NotFound', message: `no such call ${method}` } });
+        const fn = req.method === 'POST' ? resolve(method) : undefined;
+        if (!fn) return send(404, { error: { name: 'NotFound', message: `no such call ${method}` } });
         try {
           const args = JSON.parse(Buffer.concat(chunks).toString('utf8') || '[]') as unknown[];
-          const fn = backend[method] as (...a: unknown[]) => Promise<unknown>;
           send(200, { result: await fn(...args) });
         } catch (err) {
           const e = err instanceof Error ? err : new Error(String(err));
@@ -173,9 +205,8 @@ export async function serveBackend(backend: Backend, port = 0): Promise<{ url: s
   };
 }
 
-export function remoteBackend(url: string): Backend {
-  const call =
-    (method: Method) =>
+function remoteCaller(url: string) {
+  return (method: string) =>
     async (...args: unknown[]): Promise<never> => {
       let res: Response;
       try {
@@ -190,5 +221,45 @@ export function remoteBackend(url: string): Backend {
       }
       return body.result;
     };
+}
+
+export function remoteBackend(url: string): Backend {
+  const call = remoteCaller(url);
   return Object.fromEntries(METHODS.map((m) => [m, call(m)])) as unknown as Backend;
+}
+
+function remoteModule<M extends object>(url: string, mod: BackendModule<M>): M {
+  const call = remoteCaller(url);
+  return new Proxy({} as M, { get: (_t, prop) => (typeof prop === 'string' ? call(`${mod.name}.${prop}`) : undefined) });
+}
+
+/**
+ * Runs a command against the system: DATABASE_URL set → this process talks to the
+ * database and Temporal itself; otherwise a running `up` answers (it owns the embedded
+ * database); otherwise the embedded database is opened here (read-only commands work).
+ */
+export async function withBackend<T>(config: Config, fn: (b: Backend) => Promise<T>): Promise<T> {
+  return withDeps(config, (deps) => fn(directBackend(deps)), (url) => fn(remoteBackend(url)));
+}
+
+/** withBackend for a procedure's module. */
+export async function withModule<M extends object, T>(config: Config, mod: BackendModule<M>, fn: (m: M) => Promise<T>): Promise<T> {
+  return withDeps(config, (deps) => fn(mod.create(deps)), (url) => fn(remoteModule(url, mod)));
+}
+
+async function withDeps<T>(config: Config, direct: (deps: BackendDeps) => Promise<T>, remote: (url: string) => Promise<T>): Promise<T> {
+  const stack = readStackInfo(config.dataDir);
+  if (!config.databaseUrl && stack?.controlUrl) return remote(stack.controlUrl);
+  const database = await connectDatabase(config);
+  let temporal: TemporalClient | undefined;
+  try {
+    temporal = await connectTemporal(config).catch((err: unknown) => {
+      if (err instanceof NotRunningError) return undefined;
+      throw err;
+    });
+    return await direct({ db: database.db, client: temporal?.client, policy: loadPolicy(config.policyFile), taskQueue: config.taskQueue });
+  } finally {
+    await database.close();
+    await temporal?.close();
+  }
 }

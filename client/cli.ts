@@ -6,11 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { isRole, type Actor } from '../domain/actors';
-import { loadConfig, readStackInfo, type Config } from './config';
-import { loadPolicy } from './policyFile';
-import { connectDatabase, connectTemporal, NotRunningError, type TemporalClient } from './stack';
+import { loadConfig, type Config } from './config';
+import { connectDatabase, connectTemporal } from './stack';
 import { UserError } from './cases';
-import { directBackend, remoteBackend, type Backend } from './backend';
+import { withBackend } from './backend';
 import { migrateToLatest } from '../schema/migrate';
 import { runUp, runWorker } from './up';
 import { renderCase, renderTasks } from './views';
@@ -51,28 +50,6 @@ export function parseFields(fields: string[], json?: string): Record<string, unk
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
-
-/**
- * The backend for a command: DATABASE_URL set → this process talks to the database and
- * Temporal itself; otherwise a running `up` answers (it owns the embedded database);
- * otherwise the embedded database is opened here (read-only commands still work).
- */
-async function withBackend<T>(config: Config, fn: (b: Backend) => Promise<T>): Promise<T> {
-  const stack = readStackInfo(config.dataDir);
-  if (!config.databaseUrl && stack?.controlUrl) return fn(remoteBackend(stack.controlUrl));
-  const database = await connectDatabase(config);
-  let temporal: TemporalClient | undefined;
-  try {
-    temporal = await connectTemporal(config).catch((err: unknown) => {
-      if (err instanceof NotRunningError) return undefined;
-      throw err;
-    });
-    return await fn(directBackend({ db: database.db, client: temporal?.client, policy: loadPolicy(config.policyFile), taskQueue: config.taskQueue }));
-  } finally {
-    await database.close();
-    await temporal?.close();
-  }
-}
 
 export function buildProgram(config: Config = loadConfig()): Command {
   const program = new Command('cadreflow')

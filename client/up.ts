@@ -8,6 +8,7 @@ import { readStackInfo, removeStackInfo, writeStackInfo, type Config } from './c
 import { connectTemporal } from './stack';
 import { openDatabase, openPostgresDatabase, type OpenedDatabase } from '../schema/connect';
 import { directBackend, serveBackend } from './backend';
+import { BACKEND_MODULES } from './backendModules';
 import { migrateToLatest } from '../schema/migrate';
 import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { createWorker } from '../worker/worker';
@@ -79,8 +80,9 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
 
     const temporalClient = await connectTemporal({ ...config, temporalAddress: temporal.address });
     cleanups.push(() => temporalClient.close());
-    const backend = directBackend({ db: database.db, client: temporalClient.client, policy, taskQueue: config.taskQueue });
-    const control = await serveBackend(backend);
+    const deps = { db: database.db, client: temporalClient.client, policy, taskQueue: config.taskQueue };
+    const backend = directBackend(deps);
+    const control = await serveBackend(backend, Object.fromEntries(BACKEND_MODULES.map((m) => [m.name, m.create(deps)])));
     cleanups.push(() => control.close());
 
     writeStackInfo(config.dataDir, {

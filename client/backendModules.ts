@@ -1,0 +1,7 @@
+/**
+ * Procedures' backend modules, served by `cadreflow up` beside the core calls.
+ * A procedure adds its module here (see BackendModule in backend.ts).
+ */
+import type { BackendModule } from './backend';
+
+export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [];
