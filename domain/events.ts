@@ -76,7 +76,8 @@ export interface PostConfirmed {
 
 // ── Cases and human tasks ───────────────────────────────────────────────────
 
-export type CaseKind = 'probation';
+/** Every procedure a case can follow; each procedure's workflow starts cases of its kind. */
+export type CaseKind = 'probation' | 'election' | 'member-development' | 'evaluation' | 'evaluation-round' | 'rectification';
 
 export interface CaseStarted {
   type: 'CaseStarted';
