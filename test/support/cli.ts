@@ -52,7 +52,11 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv, ready: Re
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cadreflow ${args.join(' ')} not ready in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Never leave a half-started process behind a failed test.
+      child.kill('SIGKILL');
+      reject(new Error(`cadreflow ${args.join(' ')} not ready in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const onData = (d: Buffer) => {
       out += d.toString();
       if (ready.test(out)) {
