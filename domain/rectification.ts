@@ -1,0 +1,302 @@
+/**
+ * 后进/软弱涣散党组织整顿 rules (domain.md §4), pure: which branches qualify for
+ * rectification (排查), how an acceptance inspection (验收) ends, and when progress
+ * reports fall due. The clock is the `today` / `inspectedOn` date the workflow
+ * passes in, and the policy is the one the case started under.
+ */
+import { addMonths, compareDates } from './calendar';
+import { count, fail, record, type DecisionParser } from './decisions';
+import { points, pointsToHundredths, formatHundredths, type Checked } from './evaluation';
+import { meetsFraction } from './fraction';
+import type { Policy } from './policy';
+
+export type RectificationPolicy = Policy['rectification'];
+
+/** An input no parser lets through (a rank of 0, a floor above the pass mark): the caller's bug. */
+export class RectificationInputError extends RangeError {
+  override readonly name = 'RectificationInputError';
+}
+
+function requireCount(n: number, what: string): void {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RectificationInputError(`${what} must be a whole number ≥ 0, got ${n}`);
+}
+
+// ---- screening (排查) -------------------------------------------------------------
+
+/** What the self-check, township re-check and county verification establish about a branch. */
+export interface BranchFacts {
+  branchId: string;
+  /** The day the secretary post fell vacant; null while it is filled. */
+  secretaryVacantSince: string | null;
+  /** Place in the annual ranking (1 = top); null when the branch was not ranked. */
+  annualRanking: { position: number; of: number } | null;
+  /** Public satisfaction survey (群众满意度); null when none was held. */
+  satisfaction: { satisfied: number; surveyed: number } | null;
+  /**
+   * The last day a development target (发展对象) was fixed, or the day the branch
+   * was founded if it never fixed one: a branch founded last month has not gone
+   * two years without one.
+   */
+  lastDevelopmentTargetOn: string;
+}
+
+/** Criteria the policy has no field for yet. */
+export interface ScreeningOptions {
+  /** How many of the last places in the ranking count as "bottom" (排名末位). */
+  bottomPlaces: number;
+  /** Years without a development target. */
+  developmentGapYears: number;
+}
+
+export const DEFAULT_SCREENING: ScreeningOptions = { bottomPlaces: 1, developmentGapYears: 2 };
+
+export type ScreeningReason =
+  /** 书记空缺 */
+  | { kind: 'secretary-vacant'; since: string; months: number }
+  /** 年度排名末位 */
+  | { kind: 'bottom-of-ranking'; position: number; of: number; bottomPlaces: number }
+  /** 群众满意度低 */
+  | { kind: 'low-satisfaction'; satisfied: number; surveyed: number; minPercent: number }
+  /** 连续两年未确定发展对象 */
+  | { kind: 'no-development-target'; since: string; years: number };
+
+/** "Vacant more than 3 months": on the day exactly 3 months on, not yet. */
+export function isSecretaryVacantTooLong(vacantSince: string | null, today: string, months: number): boolean {
+  if (vacantSince === null) return false;
+  return compareDates(today, addMonths(vacantSince, months)) > 0;
+}
+
+export function isBottomOfRanking(ranking: { position: number; of: number } | null, bottomPlaces: number): boolean {
+  if (ranking === null) return false;
+  requireCount(bottomPlaces, 'bottom places');
+  if (!Number.isSafeInteger(ranking.position) || ranking.position < 1 || ranking.position > ranking.of) {
+    throw new RectificationInputError(`rank ${ranking.position} of ${ranking.of} is not a place in the ranking`);
+  }
+  return ranking.position > ranking.of - bottomPlaces;
+}
+
+/** "Below 60%": exactly 60% is not low. A survey of nobody says nothing. */
+export function isSatisfactionTooLow(
+  satisfaction: { satisfied: number; surveyed: number } | null,
+  minPercent: number,
+): boolean {
+  if (satisfaction === null || satisfaction.surveyed === 0) return false;
+  return !meetsFraction(satisfaction.satisfied, satisfaction.surveyed, { num: minPercent, den: 100 }, 'at-least');
+}
+
+/** "No development target for ≥ 2 years": on the second anniversary, it qualifies. */
+export function hasNoDevelopmentTarget(lastDevelopmentTargetOn: string, today: string, years: number): boolean {
+  requireCount(years, 'years');
+  return compareDates(today, addMonths(lastDevelopmentTargetOn, years * 12)) >= 0;
+}
+
+/** Every reason the branch qualifies for the list; empty when it does not. */
+export function screenBranch(
+  facts: BranchFacts,
+  today: string,
+  p: RectificationPolicy,
+  opts: ScreeningOptions = DEFAULT_SCREENING,
+): ScreeningReason[] {
+  const reasons: ScreeningReason[] = [];
+  if (facts.secretaryVacantSince !== null && isSecretaryVacantTooLong(facts.secretaryVacantSince, today, p.secretaryVacantMonths)) {
+    reasons.push({ kind: 'secretary-vacant', since: facts.secretaryVacantSince, months: p.secretaryVacantMonths });
+  }
+  if (facts.annualRanking !== null && isBottomOfRanking(facts.annualRanking, opts.bottomPlaces)) {
+    reasons.push({ kind: 'bottom-of-ranking', ...facts.annualRanking, bottomPlaces: opts.bottomPlaces });
+  }
+  if (facts.satisfaction !== null && isSatisfactionTooLow(facts.satisfaction, p.minSatisfactionPercent)) {
+    reasons.push({ kind: 'low-satisfaction', ...facts.satisfaction, minPercent: p.minSatisfactionPercent });
+  }
+  if (hasNoDevelopmentTarget(facts.lastDevelopmentTargetOn, today, opts.developmentGapYears)) {
+    reasons.push({ kind: 'no-development-target', since: facts.lastDevelopmentTargetOn, years: opts.developmentGapYears });
+  }
+  return reasons;
+}
+
+export function describeScreeningReason(r: ScreeningReason): string {
+  switch (r.kind) {
+    case 'secretary-vacant':
+      return `secretary post vacant since ${r.since}, more than ${r.months} months (书记空缺)`;
+    case 'bottom-of-ranking':
+      return `ranked ${r.position} of ${r.of}, in the last ${r.bottomPlaces} (排名末位)`;
+    case 'low-satisfaction':
+      return `${r.satisfied} of ${r.surveyed} surveyed satisfied, below ${r.minPercent}% (群众满意度低)`;
+    case 'no-development-target':
+      return `no development target since ${r.since}, ${r.years} years or more (未确定发展对象)`;
+    default: {
+      const never: never = r;
+      throw new RectificationInputError(`unknown screening reason ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+// ---- acceptance inspection (验收) ---------------------------------------------------
+
+/** One vote per representative rating the rectification (民主测评). */
+export interface SatisfactionVotes {
+  satisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+}
+
+export interface Inspection {
+  /** Hundredths of a point (see pointsToHundredths). */
+  scoreHundredths: number;
+  votes: SatisfactionVotes;
+}
+
+/** Lower bound of 基本合格, in points; below it the inspection fails. */
+export const DEFAULT_BASIC_PASS_FLOOR = 60;
+
+interface InspectionFacts {
+  scoreHundredths: number;
+  raters: number;
+  dissatisfied: number;
+}
+
+export type InspectionOutcome =
+  /** 合格 → sign-off (销号), then follow-up until the date. */
+  | (InspectionFacts & { result: 'pass'; followUpUntil: string })
+  /** 基本合格 → consolidation (巩固提升) until the date, then inspected again. */
+  | (InspectionFacts & { result: 'basic-pass'; consolidateUntil: string })
+  /** 不合格 → rectify again (继续整顿) until it passes. */
+  | (InspectionFacts & { result: 'fail'; because: 'dissatisfied' | 'score' });
+
+export type InspectionRefusal = { kind: 'too-few-raters'; raters: number; minRaters: number };
+
+/**
+ * Too few raters and the inspection is not valid at all. Otherwise more than half
+ * dissatisfied fails whatever the score: a branch the villagers reject has not
+ * been put right, however well its paperwork scores. Then ≥ passScore passes and
+ * [floor, passScore) is a basic pass.
+ */
+export function inspectionOutcome(
+  inspection: Inspection,
+  inspectedOn: string,
+  p: RectificationPolicy,
+  basicPassFloor: number = DEFAULT_BASIC_PASS_FLOOR,
+): Checked<InspectionOutcome, InspectionRefusal> {
+  const { scoreHundredths, votes } = inspection;
+  requireCount(scoreHundredths, 'score');
+  requireCount(votes.satisfied, 'votes.satisfied');
+  requireCount(votes.basicallySatisfied, 'votes.basicallySatisfied');
+  requireCount(votes.dissatisfied, 'votes.dissatisfied');
+  const pass = p.passScore * 100;
+  const floor = pointsToHundredths(basicPassFloor);
+  if (floor < 0 || floor > pass) {
+    throw new RectificationInputError(`the basic-pass floor ${basicPassFloor} must lie from 0 to the pass score ${p.passScore}`);
+  }
+  const raters = votes.satisfied + votes.basicallySatisfied + votes.dissatisfied;
+  if (raters < p.minRaters || raters === 0) {
+    return {
+      ok: false,
+      error: `the inspection needs at least ${p.minRaters} representatives rating it, got ${raters}`,
+      refusal: { kind: 'too-few-raters', raters, minRaters: p.minRaters },
+    };
+  }
+  const facts: InspectionFacts = { scoreHundredths, raters, dissatisfied: votes.dissatisfied };
+  if (meetsFraction(votes.dissatisfied, raters, p.dissatisfiedFailShare, p.dissatisfiedFailShare.mode)) {
+    return { ok: true, value: { ...facts, result: 'fail', because: 'dissatisfied' } };
+  }
+  if (scoreHundredths >= pass) {
+    return { ok: true, value: { ...facts, result: 'pass', followUpUntil: addMonths(inspectedOn, p.followUpMonths) } };
+  }
+  if (scoreHundredths >= floor) {
+    return { ok: true, value: { ...facts, result: 'basic-pass', consolidateUntil: addMonths(inspectedOn, p.consolidationMonths) } };
+  }
+  return { ok: true, value: { ...facts, result: 'fail', because: 'score' } };
+}
+
+export function describeInspectionOutcome(o: InspectionOutcome): string {
+  const score = `${formatHundredths(o.scoreHundredths)} points, ${o.dissatisfied} of ${o.raters} dissatisfied`;
+  switch (o.result) {
+    case 'pass':
+      return `passed (合格, ${score}): sign off, follow up until ${o.followUpUntil}`;
+    case 'basic-pass':
+      return `basic pass (基本合格, ${score}): consolidate until ${o.consolidateUntil}, then inspect again`;
+    case 'fail':
+      return o.because === 'dissatisfied'
+        ? `failed (不合格, ${score}): more than the allowed share dissatisfied; rectify again`
+        : `failed (不合格, ${score}): score too low; rectify again`;
+    default: {
+      const never: never = o;
+      throw new RectificationInputError(`unknown inspection result ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+const parseSatisfactionVotes = record<SatisfactionVotes>({
+  satisfied: (v) => count(v, 'votes.satisfied'),
+  basicallySatisfied: (v) => count(v, 'votes.basicallySatisfied'),
+  dissatisfied: (v) => count(v, 'votes.dissatisfied'),
+});
+
+/** The inspection team's score (points, two decimals at most) and the representatives' votes. */
+export const parseInspection: DecisionParser<Inspection> = (raw) => {
+  const parsed = record<{ score: number; votes: SatisfactionVotes }>({
+    score: (v) => points(v, 'score'),
+    votes: parseSatisfactionVotes,
+  })(raw);
+  if (!parsed.ok) return parsed;
+  const { score, votes } = parsed.value;
+  if (votes.satisfied + votes.basicallySatisfied + votes.dissatisfied === 0) return fail('votes: no votes were cast');
+  return { ok: true, value: { scoreHundredths: score, votes } };
+};
+
+// ---- progress reports ---------------------------------------------------------------
+
+export interface ProgressReportDue {
+  /** 1 for the first report. */
+  period: number;
+  dueOn: string;
+}
+
+/**
+ * Every `progressReportEveryMonths` from the start, up to and including `untilOn`.
+ * Each date is counted from the start, not from the previous one, so a start on
+ * the 31st gives the last day of short months without drifting to the 28th for good.
+ */
+export function progressReportSchedule(startOn: string, untilOn: string, p: RectificationPolicy): ProgressReportDue[] {
+  const every = p.progressReportEveryMonths;
+  if (!Number.isSafeInteger(every) || every < 1) throw new RectificationInputError(`report interval must be ≥ 1 month, got ${every}`);
+  const out: ProgressReportDue[] = [];
+  for (let period = 1; ; period += 1) {
+    const dueOn = addMonths(startOn, period * every);
+    if (compareDates(dueOn, untilOn) > 0) return out;
+    out.push({ period, dueOn });
+  }
+}
+
+export type ProgressReportStatus = 'filed' | 'filed-late' | 'pending' | 'overdue';
+
+/** Filed on the due day is on time; unfiled, it is overdue from the day after. */
+export function progressReportStatus(dueOn: string, filedOn: string | null, today: string): ProgressReportStatus {
+  if (filedOn !== null) return compareDates(filedOn, dueOn) <= 0 ? 'filed' : 'filed-late';
+  return compareDates(today, dueOn) > 0 ? 'overdue' : 'pending';
+}
+
+/** Late: not filed by its due date, whether filed since or not. */
+export function isReportLate(dueOn: string, filedOn: string | null, today: string): boolean {
+  const status = progressReportStatus(dueOn, filedOn, today);
+  switch (status) {
+    case 'filed':
+    case 'pending':
+      return false;
+    case 'filed-late':
+    case 'overdue':
+      return true;
+    default: {
+      const never: never = status;
+      throw new RectificationInputError(`unknown report status ${String(never)}`);
+    }
+  }
+}
+
+/** The reports to escalate today: due, and still not filed. `filedOn` maps period → filing day. */
+export function overdueReports(
+  schedule: readonly ProgressReportDue[],
+  filedOn: ReadonlyMap<number, string>,
+  today: string,
+): ProgressReportDue[] {
+  return schedule.filter((r) => progressReportStatus(r.dueOn, filedOn.get(r.period) ?? null, today) === 'overdue');
+}

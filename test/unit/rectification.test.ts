@@ -1,0 +1,251 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { addDays, addMonths, compareDates } from '../../domain/calendar';
+import {
+  DEFAULT_SCREENING,
+  RectificationInputError,
+  describeInspectionOutcome,
+  describeScreeningReason,
+  hasNoDevelopmentTarget,
+  inspectionOutcome,
+  isBottomOfRanking,
+  isReportLate,
+  isSatisfactionTooLow,
+  isSecretaryVacantTooLong,
+  overdueReports,
+  parseInspection,
+  progressReportSchedule,
+  progressReportStatus,
+  screenBranch,
+  type BranchFacts,
+  type Inspection,
+  type RectificationPolicy,
+} from '../../domain/rectification';
+
+const p: RectificationPolicy = DEFAULT_POLICY.rectification;
+
+const inspection = (points: number, satisfied: number, basicallySatisfied: number, dissatisfied: number): Inspection => ({
+  scoreHundredths: Math.round(points * 100),
+  votes: { satisfied, basicallySatisfied, dissatisfied },
+});
+
+describe('acceptance inspection (验收)', () => {
+  const on = '2026-06-30';
+
+  it('70 points passes, with a year of follow-up', () => {
+    expect(inspectionOutcome(inspection(70, 12, 3, 0), on, p)).toEqual({
+      ok: true,
+      value: { result: 'pass', followUpUntil: '2027-06-30', scoreHundredths: 7000, raters: 15, dissatisfied: 0 },
+    });
+  });
+
+  it('69 (and 69.99) points is a basic pass with six months of consolidation', () => {
+    for (const points of [69, 69.99, 60]) {
+      expect(inspectionOutcome(inspection(points, 12, 3, 0), on, p)).toMatchObject({
+        ok: true,
+        value: { result: 'basic-pass', consolidateUntil: '2026-12-30' },
+      });
+    }
+  });
+
+  it('below the basic-pass floor fails on the score; the floor is an argument', () => {
+    expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, p)).toMatchObject({ ok: true, value: { result: 'fail', because: 'score' } });
+    expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, p, 50)).toMatchObject({ ok: true, value: { result: 'basic-pass' } });
+    expect(() => inspectionOutcome(inspection(65, 12, 3, 0), on, p, 75)).toThrow(RectificationInputError);
+  });
+
+  it('more than half dissatisfied fails outright, even with 95 points', () => {
+    expect(inspectionOutcome(inspection(95, 5, 2, 8), on, p)).toMatchObject({
+      ok: true,
+      value: { result: 'fail', because: 'dissatisfied', dissatisfied: 8, raters: 15 },
+    });
+  });
+
+  it('exactly half dissatisfied is not "more than half"', () => {
+    expect(inspectionOutcome(inspection(95, 6, 2, 8), on, p)).toMatchObject({ ok: true, value: { result: 'pass' } });
+  });
+
+  it('refuses an inspection rated by too few representatives', () => {
+    const r = inspectionOutcome(inspection(95, 14, 0, 0), on, p);
+    expect(r).toEqual({
+      ok: false,
+      error: 'the inspection needs at least 15 representatives rating it, got 14',
+      refusal: { kind: 'too-few-raters', raters: 14, minRaters: 15 },
+    });
+  });
+
+  it('agrees with the rule for any inspection', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.nat({ max: 40 }),
+        fc.nat({ max: 40 }),
+        fc.nat({ max: 40 }),
+        (score, s, b, d) => {
+          const r = inspectionOutcome({ scoreHundredths: score, votes: { satisfied: s, basicallySatisfied: b, dissatisfied: d } }, on, p);
+          const raters = s + b + d;
+          if (raters < 15) {
+            expect(r.ok).toBe(false);
+            return;
+          }
+          if (!r.ok) throw new Error(r.error);
+          const expected = 2 * d > raters ? 'fail' : score >= 7000 ? 'pass' : score >= 6000 ? 'basic-pass' : 'fail';
+          expect(r.value.result).toBe(expected);
+          expect(describeInspectionOutcome(r.value)).toMatch(/合格|不合格/);
+        },
+      ),
+    );
+  });
+
+  it('a higher score never gives a worse result', () => {
+    const rank = { fail: 0, 'basic-pass': 1, pass: 2 } as const;
+    fc.assert(
+      fc.property(fc.nat({ max: 10_000 }), fc.nat({ max: 10_000 }), fc.nat({ max: 30 }), (x, y, d) => {
+        const votes = { satisfied: 30 - d, basicallySatisfied: 0, dissatisfied: d };
+        const [lo, hi] = x <= y ? [x, y] : [y, x];
+        const a = inspectionOutcome({ scoreHundredths: lo, votes }, on, p);
+        const b = inspectionOutcome({ scoreHundredths: hi, votes }, on, p);
+        if (!a.ok || !b.ok) throw new Error('30 raters are enough');
+        expect(rank[a.value.result]).toBeLessThanOrEqual(rank[b.value.result]);
+      }),
+    );
+  });
+
+  it('parses what the inspection team enters', () => {
+    expect(parseInspection({ score: 72.5, votes: { satisfied: 10, basicallySatisfied: 4, dissatisfied: 1 } })).toEqual({
+      ok: true,
+      value: { scoreHundredths: 7250, votes: { satisfied: 10, basicallySatisfied: 4, dissatisfied: 1 } },
+    });
+    expect(parseInspection({ score: 72.555, votes: { satisfied: 1, basicallySatisfied: 0, dissatisfied: 0 } })).toMatchObject({ ok: false });
+    expect(parseInspection({ score: 72, votes: { satisfied: 0, basicallySatisfied: 0, dissatisfied: 0 } })).toEqual({
+      ok: false,
+      error: 'votes: no votes were cast',
+    });
+    expect(parseInspection({ score: 72, votes: { satisfied: 1.5, basicallySatisfied: 0, dissatisfied: 0 } })).toMatchObject({ ok: false });
+    fc.assert(
+      fc.property(fc.anything(), (raw) => {
+        expect(typeof parseInspection(raw).ok).toBe('boolean');
+      }),
+    );
+  });
+});
+
+describe('screening (排查)', () => {
+  const clean: BranchFacts = {
+    branchId: 'branch-1',
+    secretaryVacantSince: null,
+    annualRanking: { position: 3, of: 12 },
+    satisfaction: { satisfied: 80, surveyed: 100 },
+    lastDevelopmentTargetOn: '2025-09-01',
+  };
+
+  it('a branch meeting no criterion is not listed', () => {
+    expect(screenBranch(clean, '2026-06-01', p)).toEqual([]);
+  });
+
+  it('secretary vacant more than 3 months: not on the day exactly 3 months on', () => {
+    expect(isSecretaryVacantTooLong('2026-01-15', '2026-04-15', p.secretaryVacantMonths)).toBe(false);
+    expect(isSecretaryVacantTooLong('2026-01-15', '2026-04-16', p.secretaryVacantMonths)).toBe(true);
+    expect(isSecretaryVacantTooLong(null, '2030-01-01', p.secretaryVacantMonths)).toBe(false);
+  });
+
+  it('bottom of the ranking: the last place, or the last n places', () => {
+    expect(isBottomOfRanking({ position: 12, of: 12 }, 1)).toBe(true);
+    expect(isBottomOfRanking({ position: 11, of: 12 }, 1)).toBe(false);
+    expect(isBottomOfRanking({ position: 11, of: 12 }, 2)).toBe(true);
+    expect(() => isBottomOfRanking({ position: 13, of: 12 }, 1)).toThrow(RectificationInputError);
+  });
+
+  it('satisfaction below 60%: exactly 60% is not below', () => {
+    expect(isSatisfactionTooLow({ satisfied: 59, surveyed: 100 }, 60)).toBe(true);
+    expect(isSatisfactionTooLow({ satisfied: 60, surveyed: 100 }, 60)).toBe(false);
+    expect(isSatisfactionTooLow({ satisfied: 3, surveyed: 5 }, 60)).toBe(false);
+    expect(isSatisfactionTooLow({ satisfied: 0, surveyed: 0 }, 60)).toBe(false);
+  });
+
+  it('no development target for 2 years: on the second anniversary, yes', () => {
+    expect(hasNoDevelopmentTarget('2024-03-01', '2026-02-28', 2)).toBe(false);
+    expect(hasNoDevelopmentTarget('2024-03-01', '2026-03-01', 2)).toBe(true);
+  });
+
+  it('gives every reason that applies, each describable', () => {
+    const bad: BranchFacts = {
+      branchId: 'branch-13',
+      secretaryVacantSince: '2025-12-01',
+      annualRanking: { position: 12, of: 12 },
+      satisfaction: { satisfied: 41, surveyed: 90 },
+      lastDevelopmentTargetOn: '2023-11-20',
+    };
+    const reasons = screenBranch(bad, '2026-06-01', p);
+    expect(reasons.map((r) => r.kind)).toEqual(['secretary-vacant', 'bottom-of-ranking', 'low-satisfaction', 'no-development-target']);
+    expect(reasons[0]).toEqual({ kind: 'secretary-vacant', since: '2025-12-01', months: 3 });
+    expect(reasons.map(describeScreeningReason)).toEqual([
+      'secretary post vacant since 2025-12-01, more than 3 months (书记空缺)',
+      'ranked 12 of 12, in the last 1 (排名末位)',
+      '41 of 90 surveyed satisfied, below 60% (群众满意度低)',
+      'no development target since 2023-11-20, 2 years or more (未确定发展对象)',
+    ]);
+    expect(screenBranch(bad, '2026-06-01', p, { ...DEFAULT_SCREENING, developmentGapYears: 3 }).map((r) => r.kind)).not.toContain(
+      'no-development-target',
+    );
+  });
+});
+
+describe('progress reports', () => {
+  it('fall due monthly from the start without drifting at month ends', () => {
+    expect(progressReportSchedule('2026-01-31', '2026-06-30', p)).toEqual([
+      { period: 1, dueOn: '2026-02-28' },
+      { period: 2, dueOn: '2026-03-31' },
+      { period: 3, dueOn: '2026-04-30' },
+      { period: 4, dueOn: '2026-05-31' },
+      { period: 5, dueOn: '2026-06-30' },
+    ]);
+  });
+
+  it('follow the policy cadence', () => {
+    expect(progressReportSchedule('2026-01-10', '2026-12-31', { ...p, progressReportEveryMonths: 3 }).map((r) => r.dueOn)).toEqual([
+      '2026-04-10',
+      '2026-07-10',
+      '2026-10-10',
+    ]);
+    expect(progressReportSchedule('2026-01-10', '2026-02-09', p)).toEqual([]);
+  });
+
+  it('are increasing, within the period, and one per interval', () => {
+    const arbDate = fc.integer({ min: 0, max: 3000 }).map((n) => addDays('2024-01-01', n));
+    fc.assert(
+      fc.property(arbDate, fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 12 }), (start, months, every) => {
+        const until = addMonths(start, months);
+        const schedule = progressReportSchedule(start, until, { ...p, progressReportEveryMonths: every });
+        expect(schedule.length).toBe(Math.floor(months / every));
+        schedule.forEach((r, i) => {
+          expect(r.period).toBe(i + 1);
+          expect(r.dueOn).toBe(addMonths(start, (i + 1) * every));
+          expect(compareDates(r.dueOn, until)).toBeLessThanOrEqual(0);
+          if (i > 0) expect(compareDates(schedule[i - 1]!.dueOn, r.dueOn)).toBe(-1);
+        });
+      }),
+    );
+  });
+
+  it('are late when not filed by the due date', () => {
+    expect(progressReportStatus('2026-03-31', '2026-03-31', '2026-04-10')).toBe('filed');
+    expect(progressReportStatus('2026-03-31', '2026-04-01', '2026-04-10')).toBe('filed-late');
+    expect(progressReportStatus('2026-03-31', null, '2026-03-31')).toBe('pending');
+    expect(progressReportStatus('2026-03-31', null, '2026-04-01')).toBe('overdue');
+    expect(isReportLate('2026-03-31', null, '2026-03-31')).toBe(false);
+    expect(isReportLate('2026-03-31', '2026-04-01', '2026-04-10')).toBe(true);
+    expect(isReportLate('2026-03-31', null, '2026-04-01')).toBe(true);
+  });
+
+  it('the overdue ones are those due before today and unfiled', () => {
+    const schedule = progressReportSchedule('2026-01-31', '2026-06-30', p);
+    const filed = new Map([
+      [1, '2026-02-27'],
+      [3, '2026-05-02'],
+    ]);
+    expect(overdueReports(schedule, filed, '2026-05-31').map((r) => r.period)).toEqual([2]);
+    expect(overdueReports(schedule, filed, '2026-06-01').map((r) => r.period)).toEqual([2, 4]);
+  });
+});
