@@ -201,6 +201,40 @@ export interface ProbationsTable {
   decided_on: DateOnly | null;
 }
 
+// ── Accounts (HTTP API) ─────────────────────────────────────────────────────
+
+export interface UsersTable {
+  id: ColumnType<string, string | undefined, never>;
+  /** The actor id stamped on decisions; never reused for another person. */
+  login: ColumnType<string, string, never>;
+  display_name: string;
+  role: Role;
+  /** Set exactly for township-committee members (a check constraint holds it). */
+  township_id: string | null;
+  /** argon2id, PHC string form. */
+  password_hash: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface SessionsTable {
+  /** 32 random bytes, hex: the cookie's value. */
+  id: ColumnType<string, string, never>;
+  user_id: ColumnType<string, string, never>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  expires_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface ApiTokensTable {
+  id: ColumnType<string, string | undefined, never>;
+  user_id: ColumnType<string, string, never>;
+  /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
+  token_hash: ColumnType<string, string, never>;
+  name: ColumnType<string, string, never>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  last_used_at: NullableTimestamp;
+}
+
 export interface Database extends ProcedureTables {
   events: EventsTable;
   log_head: LogHeadTable;
@@ -211,6 +245,9 @@ export interface Database extends ProcedureTables {
   tasks: TasksTable;
   public_notices: PublicNoticesTable;
   probations: ProbationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type DB = Kysely<Database>;

@@ -1,0 +1,329 @@
+/**
+ * Users, passwords, sessions and API tokens: shared by the HTTP API and the
+ * `cadreflow users` commands. Passwords are argon2id; session ids and tokens are 32
+ * random bytes; a token is stored only as its SHA-256.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { isRole, type Actor, type Role } from '../../domain/actors';
+import type { DB } from '../../schema/db';
+import { UserError } from '../cases';
+
+export interface User {
+  id: string;
+  login: string;
+  displayName: string;
+  role: Role;
+  townshipId: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export const LOGIN_PATTERN = '^[a-z0-9][a-z0-9._-]{1,62}$';
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 1024;
+export const TOKEN_PREFIX = 'cft_';
+
+/** The identity a decision is stamped with: the account, never the request. */
+export function actorOf(user: Pick<User, 'login' | 'role' | 'townshipId'>): Actor {
+  return { id: user.login, role: user.role, ...(user.townshipId ? { townshipId: user.townshipId } : {}) };
+}
+
+// @node-rs/argon2's defaults are argon2id, m=19 MiB, t=2, p=1 (OWASP's minimum); its
+// `Algorithm` is an ambient const enum, which isolatedModules cannot reference, so the
+// default is relied on and a unit test pins the `$argon2id$` prefix.
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+// A real hash to verify against when the login does not exist, so an unknown login
+// costs as much time as a wrong password and does not reveal which logins exist.
+let dummyHash: Promise<string> | undefined;
+
+export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+  const target = passwordHash ?? (await (dummyHash ??= hash(randomBytes(16).toString('hex'))));
+  try {
+    const ok = await verify(target, password);
+    return ok && passwordHash !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length > MAX_PASSWORD_LENGTH) throw new UserError(`a password has at most ${MAX_PASSWORD_LENGTH} characters`);
+}
+
+type UserRow = {
+  id: string;
+  login: string;
+  display_name: string;
+  role: Role;
+  township_id: string | null;
+  disabled: boolean;
+  created_at: Date;
+};
+
+export function toUser(r: UserRow): User {
+  return {
+    id: r.id,
+    login: r.login,
+    displayName: r.display_name,
+    role: r.role,
+    townshipId: r.township_id,
+    disabled: r.disabled,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+const USER_COLUMNS = ['id', 'login', 'display_name', 'role', 'township_id', 'disabled', 'created_at'] as const;
+
+export interface NewUser {
+  login: string;
+  role: string;
+  townshipId?: string;
+  displayName?: string;
+  /** Omitted: one is generated and returned once. */
+  password?: string;
+}
+
+/**
+ * Creates a user. A township committee member needs a township that exists in the
+ * registry (a typo would otherwise make an account that sees nothing); other roles
+ * must not have one.
+ */
+export async function createUser(db: DB, input: NewUser, opts: { checkTownship?: boolean } = {}): Promise<{ user: User; password: string; generated: boolean }> {
+  const login = input.login.trim();
+  if (!new RegExp(LOGIN_PATTERN).test(login)) {
+    throw new UserError(`login "${login}" must be 2–63 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  }
+  if (!isRole(input.role)) throw new UserError(`unknown role "${input.role}" (county-org-dept | township-committee | auditor | admin)`);
+  const role = input.role;
+  if (role === 'township-committee' && !input.townshipId) throw new UserError('a township-committee user needs a township (e.g. ts-01)');
+  if (role !== 'township-committee' && input.townshipId) {
+    throw new UserError(`${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} user acts county-wide and has no township`);
+  }
+  if (input.townshipId && opts.checkTownship !== false) {
+    const unit = await db
+      .selectFrom('org_units')
+      .select(['kind', 'effective_to'])
+      .where('org_unit_id', '=', input.townshipId)
+      .executeTakeFirst();
+    if (!unit || unit.kind !== 'township') throw new UserError(`no township ${input.townshipId} in the registry`);
+    if (unit.effective_to !== null) throw new UserError(`township ${input.townshipId} was dissolved on ${unit.effective_to}`);
+  }
+  const displayName = (input.displayName ?? '').trim() || login;
+  if (displayName.length > 200) throw new UserError('a display name has at most 200 characters');
+  const generated = input.password === undefined;
+  const password = input.password ?? generatePassword();
+  checkPassword(password);
+  const taken = () => new UserError(`a user with login "${login}" already exists`);
+  if (await db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirst()) throw taken();
+  const passwordHash = await hashPassword(password);
+  try {
+    const row = await db
+      .insertInto('users')
+      .values({ login, display_name: displayName, role, township_id: input.townshipId ?? null, password_hash: passwordHash })
+      .returning(USER_COLUMNS)
+      .executeTakeFirstOrThrow();
+    return { user: toUser(row), password, generated };
+  } catch (err) {
+    // Two creations of one login at once: the unique index decides, the loser is told.
+    if (isUniqueViolation(err)) throw taken();
+    throw err;
+  }
+}
+
+export async function listUsers(db: DB): Promise<User[]> {
+  const rows = await db.selectFrom('users').select(USER_COLUMNS).orderBy('login').execute();
+  return rows.map(toUser);
+}
+
+export interface UserChanges {
+  displayName?: string;
+  disabled?: boolean;
+  /** Replaces the password with a generated one, returned once. */
+  resetPassword?: boolean;
+}
+
+/**
+ * Changes an account. Disabling it or resetting its password ends its sessions at once;
+ * its API tokens stop working while it is disabled (every request checks).
+ */
+export async function updateUser(db: DB, login: string, changes: UserChanges): Promise<{ user: User; password?: string } | undefined> {
+  const password = changes.resetPassword ? generatePassword() : undefined;
+  const set: { display_name?: string; disabled?: boolean; password_hash?: string } = {};
+  if (changes.displayName !== undefined) {
+    const name = changes.displayName.trim();
+    if (name.length < 1 || name.length > 200) throw new UserError('a display name has 1 to 200 characters');
+    set.display_name = name;
+  }
+  if (changes.disabled !== undefined) set.disabled = changes.disabled;
+  if (password) set.password_hash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    const q = trx.updateTable('users').where('login', '=', login);
+    const row =
+      Object.keys(set).length > 0
+        ? await q.set(set).returning(USER_COLUMNS).executeTakeFirst()
+        : await trx.selectFrom('users').select(USER_COLUMNS).where('login', '=', login).executeTakeFirst();
+    if (!row) return undefined;
+    if (changes.disabled || password) await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+    return { user: toUser(row), ...(password ? { password } : {}) };
+  });
+}
+
+export async function findUser(db: DB, login: string): Promise<(User & { passwordHash: string }) | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select([...USER_COLUMNS, 'password_hash'])
+    .where('login', '=', login)
+    .executeTakeFirst();
+  return row ? { ...toUser(row), passwordHash: row.password_hash } : undefined;
+}
+
+export interface DemoUser {
+  login: string;
+  displayName: string;
+  role: Role;
+  townshipId?: string;
+  /** Set when the user was created now; an existing user's password is never shown again. */
+  password?: string;
+  created: boolean;
+}
+
+const DEMO_USERS: ReadonlyArray<Omit<DemoUser, 'password' | 'created'>> = [
+  { login: 'org-admin', displayName: '系统管理员', role: 'admin' },
+  { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept' },
+  { login: 'ts-01-committee', displayName: '01乡镇党委', role: 'township-committee', townshipId: 'ts-01' },
+  { login: 'ts-02-committee', displayName: '02乡镇党委', role: 'township-committee', townshipId: 'ts-02' },
+  { login: 'auditor', displayName: '审计员', role: 'auditor' },
+];
+
+/**
+ * One user per role for the demo county, with generated passwords to print. Running
+ * it again creates only the missing ones and leaves existing passwords alone.
+ */
+export async function createDemoUsers(db: DB): Promise<DemoUser[]> {
+  const out: DemoUser[] = [];
+  for (const spec of DEMO_USERS) {
+    if (await findUser(db, spec.login)) {
+      out.push({ ...spec, created: false });
+      continue;
+    }
+    // The demo county's townships are ts-01…ts-12 by construction, loaded or not yet.
+    const { password } = await createUser(db, spec, { checkTownship: false });
+    out.push({ ...spec, password, created: true });
+  }
+  return out;
+}
+
+// ── Sessions ────────────────────────────────────────────────────────────────
+
+export async function createSession(db: DB, userId: string, now: number, ttlMs: number): Promise<{ id: string; expiresAt: Date }> {
+  const id = randomBytes(32).toString('hex');
+  const expiresAt = new Date(now + ttlMs);
+  await db.insertInto('sessions').values({ id, user_id: userId, created_at: new Date(now), expires_at: expiresAt }).execute();
+  return { id, expiresAt };
+}
+
+export async function deleteSession(db: DB, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export type Credential = { kind: 'session'; id: string } | { kind: 'token'; id: string };
+
+export type Resolved =
+  | { ok: true; user: User; credential: Credential }
+  | { ok: false; detail: string; expiredSession?: boolean };
+
+export async function resolveSession(db: DB, sessionId: string, now: number): Promise<Resolved> {
+  if (!/^[0-9a-f]{64}$/.test(sessionId)) return { ok: false, detail: 'the session cookie is not valid; log in again' };
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'login', 'display_name', 'role', 'township_id', 'disabled', 'users.created_at', 'sessions.expires_at'])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst();
+  if (!row) return { ok: false, detail: 'the session has ended; log in again', expiredSession: true };
+  if (row.expires_at.getTime() <= now) {
+    await deleteSession(db, sessionId);
+    return { ok: false, detail: 'the session has expired; log in again', expiredSession: true };
+  }
+  if (row.disabled) return { ok: false, detail: 'this account is disabled' };
+  return { ok: true, user: toUser(row), credential: { kind: 'session', id: sessionId } };
+}
+
+export async function deleteExpiredSessions(db: DB, now: number): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('expires_at', '<=', new Date(now)).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+// ── API tokens ──────────────────────────────────────────────────────────────
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export async function createApiToken(db: DB, userId: string, name: string): Promise<{ token: string; info: ApiToken }> {
+  const token = TOKEN_PREFIX + randomBytes(32).toString('hex');
+  let row;
+  try {
+    row = await db
+      .insertInto('api_tokens')
+      .values({ user_id: userId, token_hash: sha256Hex(token), name })
+      .returning(['id', 'name', 'created_at', 'last_used_at'])
+      .executeTakeFirstOrThrow();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new UserError(`you already have a token named "${name}"; revoke it or choose another name`);
+    throw err;
+  }
+  return { token, info: { id: row.id, name: row.name, createdAt: row.created_at.toISOString(), lastUsedAt: null } };
+}
+
+export async function listApiTokens(db: DB, userId: string): Promise<ApiToken[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString(), lastUsedAt: r.last_used_at?.toISOString() ?? null }));
+}
+
+/** True when the user had such a token. */
+export async function revokeApiToken(db: DB, userId: string, tokenId: string): Promise<boolean> {
+  const r = await db.deleteFrom('api_tokens').where('id', '=', tokenId).where('user_id', '=', userId).executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}
+
+export async function resolveApiToken(db: DB, token: string, now: number): Promise<Resolved> {
+  if (!token.startsWith(TOKEN_PREFIX) || !/^[0-9a-f]{64}$/.test(token.slice(TOKEN_PREFIX.length))) {
+    return { ok: false, detail: 'the bearer token is not a cadreflow API token' };
+  }
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['users.id', 'login', 'display_name', 'role', 'township_id', 'disabled', 'users.created_at', 'api_tokens.id as token_id'])
+    .where('token_hash', '=', sha256Hex(token))
+    .executeTakeFirst();
+  if (!row) return { ok: false, detail: 'the API token is unknown or was revoked' };
+  if (row.disabled) return { ok: false, detail: 'this account is disabled' };
+  await db.updateTable('api_tokens').set({ last_used_at: new Date(now) }).where('id', '=', row.token_id).execute();
+  return { ok: true, user: toUser(row), credential: { kind: 'token', id: row.token_id } };
+}

@@ -1,0 +1,24 @@
+/**
+ * What route modules share: the database, the backend the CLI also uses, and the
+ * settings resolved once in `buildApi`.
+ */
+import type { Client } from '@temporalio/client';
+import type { DB } from '../../schema/db';
+import type { Backend } from '../backend';
+
+export interface ApiContext {
+  db: DB;
+  backend: Backend;
+  temporal?: Client;
+  clock: () => number;
+  sessionTtlMs: number;
+  secureCookies: boolean;
+  loginRateLimit: { max: number; timeWindowMs: number };
+}
+
+/** `?limit=&offset=` as numbers, within bounds. */
+export function paging(q: { limit?: string; offset?: string }): { limit: number; offset: number } {
+  const limit = Math.min(Math.max(q.limit === undefined ? 50 : Number(q.limit), 1), 500);
+  const offset = q.offset === undefined ? 0 : Number(q.offset);
+  return { limit, offset };
+}

@@ -1,0 +1,133 @@
+/**
+ * Signing in and out, the caller's own account, and their API tokens.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createApiToken, createSession, deleteExpiredSessions, deleteSession, findUser, listApiTokens, revokeApiToken, verifyPassword } from '../accounts';
+import { clearSessionCookie, principal, setSessionCookie } from '../auth';
+import type { ApiContext } from '../context';
+import { ApiError, forbidden, notFound, unauthorized } from '../problem';
+import { LOGIN_BODY, responses, TOKEN, USER, UUID } from '../schemas';
+
+const TAGS = ['auth'];
+
+function loginKey(request: FastifyRequest): string {
+  const login = (request.body as { login?: unknown } | undefined)?.login;
+  return `${request.ip}|${typeof login === 'string' ? login.trim().toLowerCase() : ''}`;
+}
+
+export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post<{ Body: { login: string; password: string } }>(
+    '/auth/login',
+    {
+      config: {
+        access: 'public',
+        rateLimit: {
+          max: ctx.loginRateLimit.max,
+          timeWindow: ctx.loginRateLimit.timeWindowMs,
+          // After validation, so the key can name the login being tried: one person's
+          // typos do not lock out everyone behind the same address.
+          hook: 'preHandler',
+          keyGenerator: loginKey,
+          errorResponseBuilder: (_req, c) =>
+            new ApiError(429, 'rate-limited', 'Too many login attempts', `too many login attempts for this login from your address; try again in ${c.after}`),
+        },
+      },
+      schema: {
+        tags: TAGS,
+        summary: 'Sign in: sets an http-only session cookie',
+        security: [],
+        body: LOGIN_BODY,
+        response: responses(
+          { 200: { type: 'object', properties: { user: USER, expiresAt: { type: 'string', format: 'date-time' } }, required: ['user', 'expiresAt'] } },
+          [400, 401, 429],
+        ),
+      },
+    },
+    async (request, reply) => {
+      const login = request.body.login.trim().toLowerCase();
+      const user = await findUser(ctx.db, login);
+      if (!(await verifyPassword(user?.passwordHash, request.body.password)) || !user) throw unauthorized('wrong login or password');
+      if (user.disabled) throw unauthorized('this account is disabled');
+      const now = ctx.clock();
+      await deleteExpiredSessions(ctx.db, now);
+      const session = await createSession(ctx.db, user.id, now, ctx.sessionTtlMs);
+      setSessionCookie(reply, session.id, ctx.sessionTtlMs, ctx.secureCookies);
+      const { passwordHash: _omit, ...publicUser } = user;
+      return { user: publicUser, expiresAt: session.expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: TAGS, summary: 'Sign out: ends the session and clears its cookie', response: responses({ 204: { type: 'null' } }, [400, 401]) },
+    },
+    async (request, reply) => {
+      const p = principal(request);
+      if (p.credential.kind !== 'session') {
+        throw new ApiError(400, 'bad-request', 'Bad request', 'an API token has no session to end; revoke it with DELETE /auth/tokens/{tokenId}');
+      }
+      await deleteSession(ctx.db, p.credential.id);
+      clearSessionCookie(reply, ctx.secureCookies);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: TAGS, summary: 'The signed-in user', response: responses({ 200: USER }, [401]) },
+    },
+    async (request) => principal(request).user,
+  );
+
+  app.get(
+    '/auth/tokens',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: TAGS, summary: 'Your API tokens (never the tokens themselves)', response: responses({ 200: { type: 'array', items: TOKEN } }, [401]) },
+    },
+    async (request) => listApiTokens(ctx.db, principal(request).user.id),
+  );
+
+  app.post<{ Body: { name: string } }>(
+    '/auth/tokens',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: TAGS,
+        summary: 'Create an API token for scripts; it is shown once',
+        body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]+$' } } },
+        response: responses({ 201: { type: 'object', properties: { token: { type: 'string' }, info: TOKEN }, required: ['token', 'info'] } }, [400, 401, 403]),
+      },
+    },
+    async (request, reply) => {
+      const p = principal(request);
+      // A leaked token must not be able to mint more tokens that outlive its revocation.
+      if (p.credential.kind !== 'session') throw forbidden('API tokens are created from a signed-in session, not with another token');
+      const created = await createApiToken(ctx.db, p.user.id, request.body.name.trim());
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete<{ Params: { tokenId: string } }>(
+    '/auth/tokens/:tokenId',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: TAGS,
+        summary: 'Revoke one of your API tokens',
+        params: { type: 'object', properties: { tokenId: UUID }, required: ['tokenId'] },
+        response: responses({ 204: { type: 'null' } }, [400, 401, 404]),
+      },
+    },
+    async (request, reply) => {
+      if (!(await revokeApiToken(ctx.db, principal(request).user.id, request.params.tokenId))) {
+        throw notFound(`you have no API token ${request.params.tokenId}`);
+      }
+      return reply.code(204).send();
+    },
+  );
+}

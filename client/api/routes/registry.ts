@@ -1,0 +1,228 @@
+/**
+ * The registry (read models folded from the log): org units, people with their current
+ * post and probation status, and post assignments. A township committee reads its own
+ * township and its villages only.
+ */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { OrgUnitKind } from '../../../domain/events';
+import type { PersonProbationStatus } from '../../../schema/db';
+import { assertTownship, principal, readScope, READERS } from '../auth';
+import { paging, type ApiContext } from '../context';
+import { notFound } from '../problem';
+import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../schemas';
+
+const TAGS = ['registry'];
+const BOOL = { type: 'string', enum: ['true', 'false'] } as const;
+
+interface PersonRow {
+  person_id: string;
+  name: string;
+  gender: string;
+  birth_year: number;
+  org_unit_id: string;
+  township_id: string | null;
+  rank: string;
+  current_assignment_id: string | null;
+  current_title: string | null;
+  current_org_unit_id: string | null;
+  probation_status: PersonProbationStatus;
+  probation_case_id: string | null;
+}
+
+function toPerson(p: PersonRow) {
+  return {
+    personId: p.person_id,
+    name: p.name,
+    gender: p.gender,
+    birthYear: p.birth_year,
+    orgUnitId: p.org_unit_id,
+    townshipId: p.township_id,
+    rank: p.rank,
+    currentPost: p.current_assignment_id ? { assignmentId: p.current_assignment_id, title: p.current_title, orgUnitId: p.current_org_unit_id } : null,
+    probation: { status: p.probation_status, caseId: p.probation_case_id },
+  };
+}
+
+export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get<{ Querystring: { township?: string; kind?: OrgUnitKind; parent?: string; dissolved?: 'true' | 'false' } }>(
+    '/registry/org-units',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: TAGS,
+        summary: 'Org units (county, townships, villages, branches); dissolved ones only on request',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            township: ID,
+            kind: { type: 'string', enum: ['county', 'township', 'village', 'branch'] },
+            parent: ID,
+            dissolved: { ...BOOL, description: 'true: include units dissolved by a merger (合乡并村)' },
+          },
+        },
+        response: responses({ 200: { type: 'array', items: ORG_UNIT } }, [400, 401, 403]),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const township = readScope(principal(request), q.township);
+      let query = ctx.db.selectFrom('org_units').selectAll();
+      if (township) query = query.where('township_id', '=', township);
+      if (q.kind) query = query.where('kind', '=', q.kind);
+      if (q.parent) query = query.where('parent_id', '=', q.parent);
+      if (q.dissolved !== 'true') query = query.where('effective_to', 'is', null);
+      const rows = await query.orderBy('org_unit_id').execute();
+      return rows.map((u) => ({
+        orgUnitId: u.org_unit_id,
+        name: u.name,
+        kind: u.kind,
+        parentId: u.parent_id,
+        townshipId: u.township_id,
+        effectiveFrom: u.effective_from,
+        effectiveTo: u.effective_to,
+        mergedInto: u.merged_into,
+      }));
+    },
+  );
+
+  app.get<{ Querystring: { township?: string; orgUnit?: string; probation?: PersonProbationStatus; name?: string; limit?: string; offset?: string } }>(
+    '/registry/people',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: TAGS,
+        summary: 'Cadres with their current post and probation status',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            township: ID,
+            orgUnit: ID,
+            probation: { type: 'string', enum: ['none', 'on-probation', 'confirmed', 'removed', 'ended-early'] },
+            name: { type: 'string', minLength: 1, maxLength: 50, pattern: '^[^\\u0000-\\u001f%_\\\\]+$', description: 'part of the name' },
+            ...PAGE_QUERY,
+          },
+        },
+        response: responses({ 200: page(PERSON) }, [400, 401, 403]),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const township = readScope(principal(request), q.township);
+      const { limit, offset } = paging(q);
+      let base = ctx.db.selectFrom('people');
+      if (township) base = base.where('township_id', '=', township);
+      if (q.orgUnit) base = base.where('org_unit_id', '=', q.orgUnit);
+      if (q.probation) base = base.where('probation_status', '=', q.probation);
+      if (q.name) base = base.where('name', 'like', `%${q.name}%`);
+      const [{ n }, rows] = await Promise.all([
+        base.select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+        base.selectAll().orderBy('person_id').limit(limit).offset(offset).execute(),
+      ]);
+      return { items: rows.map(toPerson), total: Number(n), limit, offset };
+    },
+  );
+
+  app.get<{ Params: { personId: string } }>(
+    '/registry/people/:personId',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: TAGS,
+        summary: 'A cadre, with every post held (current and past)',
+        params: { type: 'object', properties: { personId: ID }, required: ['personId'] },
+        response: responses(
+          { 200: { type: 'object', properties: { ...PERSON.properties, posts: { type: 'array', items: POST } }, required: [...PERSON.required, 'posts'] } },
+          [400, 401, 403, 404],
+        ),
+      },
+    },
+    async (request) => {
+      const p = await ctx.db.selectFrom('people').selectAll().where('person_id', '=', request.params.personId).executeTakeFirst();
+      if (!p) throw notFound(`no cadre ${request.params.personId} in the registry`);
+      assertTownship(principal(request), p.township_id, `cadre ${p.person_id}`);
+      const posts = await postsQuery(ctx).where('post_assignments.person_id', '=', p.person_id).orderBy('started_on').execute();
+      return { ...toPerson(p), posts: posts.map(toPost) };
+    },
+  );
+
+  app.get<{ Querystring: { township?: string; orgUnit?: string; current?: 'true' | 'false'; onTrial?: 'true' | 'false'; limit?: string; offset?: string } }>(
+    '/registry/posts',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: TAGS,
+        summary: 'Post assignments (who holds or held which post, on trial or not)',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            township: ID,
+            orgUnit: ID,
+            current: { ...BOOL, description: 'true: only posts held now; false: only ended ones' },
+            onTrial: { ...BOOL, description: 'true: only trial posts (试任)' },
+            ...PAGE_QUERY,
+          },
+        },
+        response: responses({ 200: page(POST) }, [400, 401, 403]),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const township = readScope(principal(request), q.township);
+      const { limit, offset } = paging(q);
+      let base = postsQuery(ctx);
+      if (township) base = base.where('org_units.township_id', '=', township);
+      if (q.orgUnit) base = base.where('post_assignments.org_unit_id', '=', q.orgUnit);
+      if (q.current) base = base.where('ended_on', q.current === 'true' ? 'is' : 'is not', null);
+      if (q.onTrial) base = base.where('on_trial', '=', q.onTrial === 'true');
+      const [{ n }, rows] = await Promise.all([
+        base.clearSelect().select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+        base.orderBy('post_assignments.org_unit_id').orderBy('started_on').orderBy('assignment_id').limit(limit).offset(offset).execute(),
+      ]);
+      return { items: rows.map(toPost), total: Number(n), limit, offset };
+    },
+  );
+}
+
+function postsQuery(ctx: ApiContext) {
+  return ctx.db
+    .selectFrom('post_assignments')
+    .innerJoin('people', 'people.person_id', 'post_assignments.person_id')
+    .leftJoin('org_units', 'org_units.org_unit_id', 'post_assignments.org_unit_id')
+    .select([
+      'assignment_id',
+      'post_assignments.person_id',
+      'people.name as person_name',
+      'post_assignments.org_unit_id',
+      'org_units.township_id',
+      'title',
+      'post_assignments.rank',
+      'started_on',
+      'ended_on',
+      'on_trial',
+      'confirmed_on',
+      'end_reason',
+    ]);
+}
+
+type PostRow = Awaited<ReturnType<ReturnType<typeof postsQuery>['execute']>>[number];
+
+function toPost(r: PostRow) {
+  return {
+    assignmentId: r.assignment_id,
+    personId: r.person_id,
+    personName: r.person_name,
+    orgUnitId: r.org_unit_id,
+    townshipId: r.township_id,
+    title: r.title,
+    rank: r.rank,
+    startedOn: r.started_on,
+    endedOn: r.ended_on,
+    onTrial: r.on_trial,
+    confirmedOn: r.confirmed_on,
+    endReason: r.end_reason,
+  };
+}

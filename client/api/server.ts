@@ -1,0 +1,169 @@
+/**
+ * The HTTP API: Fastify over the same `Backend` the CLI uses, with accounts, roles and
+ * townships checked on every route, JSON-schema validation that also produces the
+ * OpenAPI document at /docs, and errors as problem details.
+ *
+ * `buildApi` only builds; the caller listens (`app.listen`) and closes it. It does not
+ * own the database or the Temporal client.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino from 'pino';
+import type { DB } from '../../schema/db';
+import type { Backend } from '../backend';
+import { installAuth, SESSION_COOKIE } from './auth';
+import type { ApiContext } from './context';
+import { ApiError, installProblemHandlers } from './problem';
+import { authRoutes } from './routes/auth';
+import { caseRoutes } from './routes/cases';
+import { registryRoutes } from './routes/registry';
+import { systemRoutes } from './routes/system';
+import { taskRoutes } from './routes/tasks';
+import { userRoutes } from './routes/users';
+
+export interface ApiDeps {
+  db: DB;
+  backend: Backend;
+  /** For /health; decisions and starts go through `backend`. */
+  temporal?: Client;
+  /** A pino logger (`up`'s own); omitted, one on stderr at LOG_LEVEL (info). Failures are logged at error. */
+  logger?: FastifyBaseLogger;
+  /** Default 8 hours. */
+  sessionTtlMs?: number;
+  /** Mark the session cookie `Secure`: set it when clients reach the API over https. */
+  secureCookies?: boolean;
+  /** Default 5 attempts a minute per client address and login. */
+  loginRateLimit?: { max: number; timeWindowMs: number };
+  /** Default 64 KiB. */
+  bodyLimit?: number;
+  /** Behind a reverse proxy: trust its X-Forwarded-For, so rate limits see the real client. */
+  trustProxy?: boolean | string | string[];
+  /** Milliseconds since the epoch; tests move it to expire sessions. */
+  clock?: () => number;
+}
+
+export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+const MAX_NESTING = 32;
+
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const ctx: ApiContext = {
+    db: deps.db,
+    backend: deps.backend,
+    temporal: deps.temporal,
+    clock: deps.clock ?? Date.now,
+    sessionTtlMs: deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+    secureCookies: deps.secureCookies ?? false,
+    loginRateLimit: deps.loginRateLimit ?? { max: 5, timeWindowMs: 60_000 },
+  };
+
+  const app = Fastify({
+    loggerInstance: deps.logger ?? pino({ name: 'cadreflow-api', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2)),
+    bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: deps.trustProxy ?? false,
+    genReqId: () => randomUUID(),
+    // Request lines at info level would drown `up`'s console; failures are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: {
+      customOptions: {
+        // Fastify's defaults would strip unknown fields and turn "5" into 5; a request
+        // that is not what the schema says must be refused, not repaired.
+        removeAdditional: false,
+        coerceTypes: false,
+        allErrors: false,
+      },
+    },
+  }) as unknown as FastifyInstance;
+
+  installProblemHandlers(app);
+  // JSON only: a text/plain body would reach the schema as a string and fail obscurely.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // Strings PostgreSQL cannot store (NUL, lone surrogates) would fail deep inside a
+  // workflow's append and retry forever; refuse them at the door, with deep nesting.
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [['body', request.body], ['querystring', request.query], ['params', request.params]] as const) {
+      const problem = unstorable(value);
+      if (problem) throw new ApiError(400, 'validation', 'Invalid request', `${part}: ${problem}`);
+    }
+  });
+
+  await app.register(fastifyCookie);
+  installAuth(app, { db: ctx.db, clock: ctx.clock, cookie: { secure: ctx.secureCookies } });
+  await app.register(fastifyRateLimit, { global: false });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'cadreflow API',
+        version: '1',
+        description:
+          'Cadre procedures of a county organization department. Sign in with POST /auth/login (session cookie) or send ' +
+          '"Authorization: Bearer <API token>". Errors are RFC 9457 problem details. Case ids contain slashes: URL-encode them.',
+      },
+      tags: [
+        { name: 'auth', description: 'sign in and out, API tokens' },
+        { name: 'cases', description: 'cases and their timelines' },
+        { name: 'tasks', description: 'inboxes and decisions' },
+        { name: 'registry', description: 'org units, cadres, posts' },
+        { name: 'audit', description: 'the record and its integrity' },
+        { name: 'users', description: 'account administration (admin)' },
+        { name: 'system', description: 'health' },
+      ],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          token: { type: 'http', scheme: 'bearer', description: 'an API token (cft_…) from POST /auth/tokens' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  systemRoutes(app, ctx);
+  authRoutes(app, ctx);
+  userRoutes(app, ctx);
+  caseRoutes(app, ctx);
+  taskRoutes(app, ctx);
+  registryRoutes(app, ctx);
+
+  await app.ready();
+  return app;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function badText(s: string): string | undefined {
+  if (s.includes('\u0000')) return 'text must not contain NUL (\\u0000) characters';
+  if (LONE_SURROGATE.test(s)) return 'text must be well-formed Unicode (no lone surrogates)';
+  return undefined;
+}
+
+/** Why a parsed value cannot be stored as it is, or undefined. Iterative: a deep body must not overflow the stack. */
+export function unstorable(root: unknown): string | undefined {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === 'string') {
+      const bad = badText(value);
+      if (bad) return bad;
+    } else if (typeof value === 'object' && value !== null) {
+      if (depth >= MAX_NESTING) return `nested more than ${MAX_NESTING} levels deep`;
+      for (const [k, v] of Object.entries(value)) {
+        const bad = badText(k);
+        if (bad) return bad;
+        stack.push([v, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}

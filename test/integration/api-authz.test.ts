@@ -1,0 +1,338 @@
+/**
+ * The authorization matrix: every endpoint × every role (and anonymous) × a resource of
+ * the caller's own township and of another, through the real API (`app.inject`) on a
+ * real PostgreSQL database and the real Temporal dev server. A decision or objection
+ * the API or the case refuses leaves the event log and the workflow history as they were.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { addMonths, shanghaiDate } from '../../domain/calendar';
+import { createWorker } from '../../worker/worker';
+import { directBackend } from '../../client/backend';
+import { seedRegistry } from '../../client/demo';
+import { buildApi } from '../../client/api/server';
+import { createApiToken, createSession, createUser } from '../../client/api/accounts';
+import { SESSION_COOKIE } from '../../client/api/auth';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { eventCount, eventually, historyLength } from '../support/cases';
+
+const TASK_QUEUE = `api-authz-${process.pid}`;
+const PASSWORD = 'correct horse battery staple';
+
+type Who = 'anonymous' | 'admin' | 'county' | 'auditor' | 'township';
+type Target = 'own' | 'other';
+const WHO: readonly Who[] = ['anonymous', 'admin', 'county', 'auditor', 'township'];
+const TARGETS: readonly Target[] = ['own', 'other'];
+/** The township member acts for ts-01; "own" resources are in ts-01, "other" ones in ts-02. */
+const TOWNSHIP: Record<Target, string> = { own: 'ts-01', other: 'ts-02' };
+const LOGIN: Record<Exclude<Who, 'anonymous'>, string> = {
+  admin: 'org-admin',
+  county: 'org-staff',
+  auditor: 'auditor',
+  township: 'ts-01-committee',
+};
+
+let database: TestDatabase;
+let connection: Connection;
+let nativeConnection: NativeConnection;
+let client: Client;
+let worker: Worker;
+let running: Promise<void>;
+let app: FastifyInstance;
+const cookies = new Map<Who, string>();
+const userIds = new Map<Who, string>();
+/** Per township: a case with check-in-1 open, a case with its public notice open, a cadre to start a case for. */
+const fixture = {} as Record<Target, { checkInCase: string; noticeCase: string; person: string; startPerson: string }>;
+
+const enc = encodeURIComponent;
+
+async function request(who: Who, opts: InjectOptions): Promise<number> {
+  // A request that brings its own session (logout) keeps it.
+  const cookie = opts.headers?.cookie ?? cookies.get(who);
+  const res = await app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...(cookie ? { cookie } : {}) } });
+  // Every refusal is a problem document; no endpoint may fail with a 5xx here.
+  if (res.statusCode >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  return res.statusCode;
+}
+
+async function settled(caseId: string): Promise<{ history: number; events: number }> {
+  return { history: await historyLength(client.workflow.getHandle(caseId)), events: await eventCount(database.db, caseId) };
+}
+
+// ── The matrix ──────────────────────────────────────────────────────────────
+
+type Expect = number | { own: number; other: number };
+/** Expected status per caller; `township` may differ between own and other township. */
+type Row = Record<Who, Expect>;
+
+const read: Row = { anonymous: 401, admin: 403, county: 200, auditor: 200, township: { own: 200, other: 403 } };
+const anyUser = (ok: number): Row => ({ anonymous: 401, admin: ok, county: ok, auditor: ok, township: ok });
+const adminOnly = (ok: number): Row => ({ anonymous: 401, admin: ok, county: 403, auditor: 403, township: 403 });
+
+interface Endpoint {
+  name: string;
+  expect: Row;
+  request(target: Target, who: Who): Promise<InjectOptions> | InjectOptions;
+  /** Cases whose log and history must not change while only refusals hit them. */
+  guards?: (target: Target) => string[];
+}
+
+const ENDPOINTS: Endpoint[] = [
+  { name: 'GET /health', expect: { anonymous: 200, admin: 200, county: 200, auditor: 200, township: 200 }, request: () => ({ method: 'GET', url: '/health' }) },
+  { name: 'GET /docs/json', expect: { anonymous: 200, admin: 200, county: 200, auditor: 200, township: 200 }, request: () => ({ method: 'GET', url: '/docs/json' }) },
+  {
+    name: 'POST /auth/login',
+    expect: { anonymous: 401, admin: 200, county: 200, auditor: 200, township: 200 },
+    request: (_t, who) => ({ method: 'POST', url: '/auth/login', payload: { login: who === 'anonymous' ? 'nobody' : LOGIN[who], password: PASSWORD } }),
+  },
+  {
+    name: 'POST /auth/logout',
+    expect: anyUser(204),
+    // A session of its own, so the caller's main session survives.
+    async request(_t, who) {
+      if (who === 'anonymous') return { method: 'POST', url: '/auth/logout' };
+      const s = await createSession(database.db, userIds.get(who)!, Date.now(), 60_000);
+      return { method: 'POST', url: '/auth/logout', headers: { cookie: `${SESSION_COOKIE}=${s.id}` } };
+    },
+  },
+  { name: 'GET /auth/me', expect: anyUser(200), request: () => ({ method: 'GET', url: '/auth/me' }) },
+  { name: 'GET /auth/tokens', expect: anyUser(200), request: () => ({ method: 'GET', url: '/auth/tokens' }) },
+  { name: 'POST /auth/tokens', expect: anyUser(201), request: (t, who) => ({ method: 'POST', url: '/auth/tokens', payload: { name: `matrix-${who}-${t}` } }) },
+  {
+    name: 'DELETE /auth/tokens/{tokenId}',
+    expect: anyUser(204),
+    async request(t, who) {
+      const owner = who === 'anonymous' ? 'county' : who;
+      const { info } = await createApiToken(database.db, userIds.get(owner)!, `to-revoke-${who}-${t}`);
+      return { method: 'DELETE', url: `/auth/tokens/${info.id}` };
+    },
+  },
+  { name: 'GET /users', expect: adminOnly(200), request: () => ({ method: 'GET', url: '/users' }) },
+  {
+    name: 'POST /users',
+    expect: adminOnly(201),
+    request: (t, who) => ({ method: 'POST', url: '/users', payload: { login: `new-${who}-${t}`, role: 'township-committee', townshipId: TOWNSHIP[t] } }),
+  },
+  {
+    name: 'PATCH /users/{login}',
+    expect: adminOnly(200),
+    request: (t) => ({ method: 'PATCH', url: `/users/victim-${t}`, payload: { displayName: `renamed ${t}` } }),
+  },
+  { name: 'GET /cases', expect: read, request: (t) => ({ method: 'GET', url: `/cases?township=${TOWNSHIP[t]}` }) },
+  {
+    name: 'POST /cases/probation',
+    expect: { anonymous: 401, admin: 403, county: 201, auditor: 403, township: 403 },
+    request: (t) => ({
+      method: 'POST',
+      url: '/cases/probation',
+      payload: { personId: fixture[t].startPerson, title: '副乡长', appointedOn: addMonths(shanghaiDate(Date.now()), -1), appointmentId: `matrix-${t}` },
+    }),
+  },
+  { name: 'GET /cases/{caseId}', expect: read, request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}` }) },
+  { name: 'GET /cases/{caseId}/timeline', expect: read, request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}/timeline` }) },
+  {
+    name: 'POST /cases/{caseId}/decisions',
+    // County staff reach the case, which refuses them (WrongRole) until the task is escalated.
+    expect: { anonymous: 401, admin: 403, county: 403, auditor: 403, township: { own: 200, other: 403 } },
+    request: (t) => ({
+      method: 'POST',
+      url: `/cases/${enc(fixture[t].checkInCase)}/decisions`,
+      payload: { step: 'check-in-1', decision: { rating: 'good', comment: '表现良好' } },
+    }),
+    guards: (t) => [fixture[t].checkInCase],
+  },
+  {
+    name: 'POST /cases/{caseId}/objections',
+    expect: { anonymous: 401, admin: 403, county: 201, auditor: 403, township: { own: 201, other: 403 } },
+    request: (t, who) => ({
+      method: 'POST',
+      url: `/cases/${enc(fixture[t].noticeCase)}/objections`,
+      payload: { notice: 'pre-appointment-notice', summary: `反映问题 (${who})` },
+    }),
+    guards: (t) => [fixture[t].noticeCase],
+  },
+  { name: 'GET /tasks', expect: read, request: (t) => ({ method: 'GET', url: `/tasks?township=${TOWNSHIP[t]}` }) },
+  { name: 'GET /registry/org-units', expect: read, request: (t) => ({ method: 'GET', url: `/registry/org-units?township=${TOWNSHIP[t]}` }) },
+  { name: 'GET /registry/people', expect: read, request: (t) => ({ method: 'GET', url: `/registry/people?township=${TOWNSHIP[t]}&limit=5` }) },
+  { name: 'GET /registry/people/{personId}', expect: read, request: (t) => ({ method: 'GET', url: `/registry/people/${fixture[t].person}` }) },
+  { name: 'GET /registry/posts', expect: read, request: (t) => ({ method: 'GET', url: `/registry/posts?township=${TOWNSHIP[t]}&current=true&limit=5` }) },
+  {
+    name: 'GET /audit/hash-chain',
+    expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
+    request: () => ({ method: 'GET', url: '/audit/hash-chain' }),
+  },
+];
+
+function expected(e: Endpoint, who: Who, t: Target): number {
+  const x = e.expect[who];
+  return typeof x === 'number' ? x : x[t];
+}
+
+const MATRIX_SIZE = ENDPOINTS.length * WHO.length * TARGETS.length;
+
+// ── Setup ───────────────────────────────────────────────────────────────────
+
+/** Township staff of rank 科员 in the demo county: people who can be put on probation. */
+async function staffOf(township: string, n: number): Promise<string[]> {
+  const rows = await database.db
+    .selectFrom('people')
+    .select('person_id')
+    .where('org_unit_id', '=', township)
+    .where('rank', '=', '科员')
+    .orderBy('person_id')
+    .limit(n)
+    .execute();
+  if (rows.length < n) throw new Error(`the demo county has fewer than ${n} 科员 in ${township}`);
+  return rows.map((r) => r.person_id);
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const address = inject('temporalAddress');
+  connection = await Connection.connect({ address });
+  client = new Client({ connection });
+  nativeConnection = await NativeConnection.connect({ address });
+  worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    db: database.db,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  running = worker.run();
+  await seedRegistry(database.db);
+
+  const backend = directBackend({ db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE });
+  app = await buildApi({ db: database.db, backend, temporal: client });
+
+  for (const [who, login] of Object.entries(LOGIN) as Array<[Exclude<Who, 'anonymous'>, string]>) {
+    const role = { admin: 'admin', county: 'county-org-dept', auditor: 'auditor', township: 'township-committee' }[who];
+    const { user } = await createUser(database.db, { login, role, townshipId: who === 'township' ? 'ts-01' : undefined, password: PASSWORD });
+    userIds.set(who, user.id);
+    const res = await app.inject({ method: 'POST', url: '/auth/login', payload: { login, password: PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    cookies.set(who, String(res.headers['set-cookie']).split(';')[0]!);
+  }
+  for (const t of TARGETS) await createUser(database.db, { login: `victim-${t}`, role: 'auditor', password: PASSWORD });
+
+  const today = shanghaiDate(Date.now());
+  for (const t of TARGETS) {
+    const [checkIn, notice, start] = await staffOf(TOWNSHIP[t], 3);
+    // Appointed four months ago: check-in-1 is open at once.
+    const a = await backend.startProbation({ personId: checkIn!, title: '副乡长', appointedOn: addMonths(today, -4), appointmentId: 'authz' });
+    const n = await backend.startProbation({ personId: notice!, title: '副乡长', appointedOn: today, appointmentId: 'authz', preAppointmentNotice: true });
+    fixture[t] = { checkInCase: a.caseId, noticeCase: n.caseId, person: checkIn!, startPerson: start! };
+  }
+  for (const t of TARGETS) {
+    const { checkInCase, noticeCase } = fixture[t];
+    await eventually(
+      async () =>
+        (await database.db.selectFrom('tasks').select('task_id').where('case_id', '=', checkInCase).where('step', '=', 'check-in-1').where('status', '=', 'pending').executeTakeFirst()) ??
+        undefined,
+      `check-in-1 of ${checkInCase}`,
+    );
+    await eventually(
+      async () => (await database.db.selectFrom('public_notices').select('notice_id').where('case_id', '=', noticeCase).where('status', '=', 'open').executeTakeFirst()) ?? undefined,
+      `the notice of ${noticeCase}`,
+    );
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  for (const t of TARGETS) {
+    for (const id of fixture[t] ? [fixture[t].checkInCase, fixture[t].noticeCase] : []) {
+      await client.workflow.getHandle(id).terminate('test finished').catch(() => undefined);
+    }
+  }
+  for (const t of TARGETS) await client?.workflow.getHandle(`probation/${fixture[t]?.startPerson}/matrix-${t}`).terminate('test finished').catch(() => undefined);
+  worker?.shutdown();
+  await running;
+  await nativeConnection?.close();
+  await connection?.close();
+  await database?.drop();
+});
+
+describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers × ${TARGETS.length} townships = ${MATRIX_SIZE} requests`, () => {
+  it('prints its size', () => {
+    console.log(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`);
+    expect(MATRIX_SIZE).toBe(230);
+  });
+
+  it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {
+    const cells = WHO.flatMap((who) => TARGETS.map((t) => ({ who, t, want: expected(endpoint, who, t) })));
+    // Refusals first, while the guarded cases are untouched; then the accepted requests,
+    // which would otherwise turn later refusals into "already decided".
+    const refusals = cells.filter((c) => c.want >= 300);
+    const accepted = cells.filter((c) => c.want < 300);
+    const guarded = TARGETS.flatMap((t) => endpoint.guards?.(t) ?? []);
+    const before = new Map<string, { history: number; events: number }>();
+    for (const id of guarded) before.set(id, await settled(id));
+
+    const got: Record<string, number> = {};
+    const want: Record<string, number> = {};
+    for (const c of [...refusals, ...accepted]) {
+      if (c === accepted[0]) {
+        // Nothing a refused caller sent reached the log or the workflow history.
+        for (const id of guarded) expect(await settled(id), `${endpoint.name}: ${id} after refusals`).toEqual(before.get(id));
+      }
+      got[`${c.who}/${c.t}`] = await request(c.who, await endpoint.request(c.t, c.who));
+      want[`${c.who}/${c.t}`] = c.want;
+    }
+    expect(got).toEqual(want);
+  });
+});
+
+describe('what the matrix does not show', () => {
+  it('a township inbox and case list hold only that township; county staff and auditors see every township', async () => {
+    const get = async (who: Who, url: string) => JSON.parse((await app.inject({ method: 'GET', url, headers: { cookie: cookies.get(who)! } })).body);
+    const inbox = (await get('township', '/tasks')) as Array<{ townshipId: string }>;
+    expect(inbox.length).toBeGreaterThan(0);
+    expect(new Set(inbox.map((t) => t.townshipId))).toEqual(new Set(['ts-01']));
+    const cases = (await get('township', '/cases')) as { items: Array<{ townshipId: string }> };
+    expect(new Set(cases.items.map((c) => c.townshipId))).toEqual(new Set(['ts-01']));
+    const people = (await get('township', '/registry/people?limit=500')) as { items: Array<{ townshipId: string }> };
+    expect(new Set(people.items.map((p) => p.townshipId))).toEqual(new Set(['ts-01']));
+    for (const who of ['county', 'auditor'] as const) {
+      const all = (await get(who, '/tasks')) as Array<{ townshipId: string }>;
+      expect(new Set(all.map((t) => t.townshipId))).toEqual(new Set(['ts-01', 'ts-02']));
+    }
+  });
+
+  it('stamps the decision with the signed-in user, and refuses an actor in the body', async () => {
+    const events = await database.db
+      .selectFrom('events')
+      .select(['type', 'data', 'metadata'])
+      .where('stream_id', '=', fixture.own.checkInCase)
+      .where('type', '=', 'TaskDecided')
+      .execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.metadata.actor).toEqual({ id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' });
+    expect((events[0]!.data as { actor: unknown }).actor).toEqual({ id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' });
+
+    const before = await settled(fixture.other.checkInCase);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/cases/${enc(fixture.other.checkInCase)}/decisions`,
+      headers: { cookie: cookies.get('township')! },
+      payload: { step: 'check-in-1', decision: { rating: 'good' }, actor: { id: 'ts-02-committee', role: 'township-committee', townshipId: 'ts-02' } },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).detail).toBe('body: unknown field "actor"');
+    expect(await settled(fixture.other.checkInCase)).toEqual(before);
+  });
+
+  it('names the case’s refusal reason', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/cases/${enc(fixture.other.checkInCase)}/decisions`,
+      headers: { cookie: cookies.get('county')! },
+      payload: { step: 'check-in-1', decision: { rating: 'good' } },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(JSON.parse(res.body)).toMatchObject({ type: 'urn:cadreflow:problem:refused-WrongRole', reason: 'WrongRole', status: 403 });
+  });
+});
