@@ -39,6 +39,8 @@ export interface StackInfo {
   databaseUrl?: string;
   /** Where the `up` process answers other commands (it owns an embedded database). */
   controlUrl: string;
+  /** The HTTP API (client/api). */
+  apiUrl?: string;
   database: string;
   startedAt: string;
 }

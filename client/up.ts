@@ -9,6 +9,8 @@ import { connectTemporal } from './stack';
 import { openDatabase, openPostgresDatabase, type OpenedDatabase } from '../schema/connect';
 import { directBackend, serveBackend } from './backend';
 import { BACKEND_MODULES } from './backendModules';
+import { apiSettingsFromEnv, serveApi } from './api/config';
+import { createDemoUsers } from './api/accounts';
 import { migrateToLatest } from '../schema/migrate';
 import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { createWorker } from '../worker/worker';
@@ -47,6 +49,8 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
   }
   quietTemporalRuntime();
   const policy = loadPolicy(config.policyFile);
+  // Read before anything starts, so a bad setting fails fast.
+  const apiSettings = apiSettingsFromEnv();
   const cleanups: Array<() => Promise<void>> = [];
   // Ctrl-C and the worker stopping by itself can both ask; stop once.
   let stopping: Promise<void> | undefined;
@@ -84,6 +88,8 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     const backend = directBackend(deps);
     const control = await serveBackend(backend, Object.fromEntries(BACKEND_MODULES.map((m) => [m.name, m.create(deps)])));
     cleanups.push(() => control.close());
+    const api = await serveApi({ db: database.db, backend, temporal: temporalClient.client, logger: log }, apiSettings);
+    cleanups.push(() => api.close());
 
     writeStackInfo(config.dataDir, {
       pid: process.pid,
@@ -92,6 +98,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
       temporalUi: temporal.uiUrl,
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
       controlUrl: control.url,
+      apiUrl: api.url,
       database: database.describe,
       startedAt: new Date().toISOString(),
     });
@@ -101,6 +108,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         `  Temporal   ${temporal.address} (${temporal.source})${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}`,
         `  database   ${database.describe}`,
         `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"`,
+        `  API        ${api.url} (OpenAPI at ${api.url}/docs)`,
         `  data       ${config.dataDir}`,
         `  policy     ${policy.version}${config.policyFile ? ` from ${config.policyFile}` : ' (defaults)'}`,
         'In another terminal: `npx cadreflow demo`, `npx cadreflow tasks`. Ctrl-C stops everything.',
@@ -110,6 +118,12 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     if (opts.demo) {
       const r = await backend.demo();
       console.log(`demo: ${r.registryEvents} registry events; ${r.casesStarted} probation cases started, ${r.casesExisting} already running`);
+      const users = await createDemoUsers(database.db);
+      const created = users.filter((u) => u.created);
+      if (created.length > 0) {
+        console.log('demo logins (shown once; the passwords are not stored in clear):');
+        for (const u of created) console.log(`  ${u.login.padEnd(16)} ${u.role.padEnd(19)} ${u.townshipId ?? ''}\t${u.password}`);
+      }
     }
     await Promise.race([onShutdown(stopAll), running.then(() => stopAll())]);
   } catch (err) {

@@ -15,7 +15,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'cf-embedded-'));
 let up: LongRunning | undefined;
 
 async function env(): Promise<NodeJS.ProcessEnv> {
-  const e: NodeJS.ProcessEnv = { ...process.env, CADREFLOW_DATA_DIR: dataDir, CADREFLOW_TEMPORAL_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+  const e: NodeJS.ProcessEnv = {
+    ...process.env,
+    CADREFLOW_DATA_DIR: dataDir,
+    CADREFLOW_TEMPORAL_PORT: String(await freePort()),
+    CADREFLOW_API_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+  };
   delete e.DATABASE_URL;
   delete e.TEMPORAL_ADDRESS;
   return e;
@@ -36,11 +42,14 @@ afterAll(async () => {
 });
 
 describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev server)', () => {
-  it('serves a case, stops cleanly on Ctrl-C and keeps every case across a restart', async () => {
+  it('serves a case, stops cleanly on Ctrl-C and keeps every case across a restart', { timeout: 180_000 }, async () => {
     const e = await env();
     up = await startCli(['up'], e, /cadreflow is up/, 90_000);
     expect(up.output()).toContain(`PGlite at ${join(dataDir, 'pglite')}`);
     expect(up.output()).toMatch(/Temporal\s+127\.0\.0\.1:\d+ \(cli:/);
+    const apiUrl = /API\s+(http:\/\/\S+) /.exec(up.output())![1]!;
+    const health = await fetch(`${apiUrl}/health`);
+    expect(health.status).toBe(200);
 
     // A second `up` on the same data folder is refused with a reason.
     const second = await runCli(['up'], e);
