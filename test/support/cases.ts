@@ -26,9 +26,13 @@ export async function eventually<T>(fn: () => Promise<T | undefined>, what: stri
   }
 }
 
+/**
+ * A task is open (decisions are accepted) a moment before its TaskOpened event is in the
+ * log; waiting for its due date (filled when the opening append returns) waits for both.
+ */
 export function waitForTask(handle: WorkflowHandle, step: string, timeoutMs?: number): Promise<PendingTask> {
   return eventually(
-    async () => (await handle.query(pendingTasksQuery)).find((t) => t.step === step),
+    async () => (await handle.query(pendingTasksQuery)).find((t) => t.step === step && t.dueAt !== ''),
     `task ${step} to open`,
     timeoutMs,
   );
