@@ -22,6 +22,7 @@ import {
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { openDatabase, openPgliteDatabase, type OpenedDatabase } from '../../schema/connect';
 import { MigrationError, migrateToLatest } from '../../schema/migrate';
+import { migrations } from '../../schema/migrations';
 import {
   appendGoldenSequence,
   GOLDEN_APPEND,
@@ -83,7 +84,8 @@ describe('event store on PGlite', () => {
 
   beforeAll(async () => {
     opened = await openPgliteDatabase();
-    expect(await migrateToLatest(opened.db)).toEqual(['0001_event_store', '0002_read_models']);
+    // Every migration, in order: the embedded database runs the same ones as the server.
+    expect(await migrateToLatest(opened.db)).toEqual(Object.keys(migrations).sort());
   });
   afterAll(async () => {
     await opened?.close();
