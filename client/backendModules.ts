@@ -3,5 +3,6 @@
  * A procedure adds its module here (see BackendModule in backend.ts).
  */
 import type { BackendModule } from './backend';
+import { auditBackend } from './audit/backendModule';
 
-export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [];
+export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend];

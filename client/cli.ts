@@ -14,6 +14,7 @@ import { migrateToLatest } from '../schema/migrate';
 import { runUp, runWorker } from './up';
 import { renderCase, renderTasks } from './views';
 import { registerUserCommands } from './commands/users';
+import { registerAuditCommands } from './audit/commands';
 
 /** `--as ts-03` or `--as ts-03:李华`: a township committee member of ts-03; `--as org:张三`: county staff. */
 export function parseActor(as: string, role?: string, township?: string): Actor {
@@ -205,6 +206,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
     });
 
   registerUserCommands(program, config);
+  registerAuditCommands(program, config);
   return program;
 }
 

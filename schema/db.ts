@@ -235,6 +235,22 @@ export interface ApiTokensTable {
   last_used_at: NullableTimestamp;
 }
 
+// ── Audit ───────────────────────────────────────────────────────────────────
+
+/** Signed log heads (`cadreflow audit checkpoint`); append-only, like the log. */
+export interface AuditCheckpointsTable {
+  id: ColumnType<bigint, never, never>;
+  position: ColumnType<bigint, bigint, never>;
+  hash: ColumnType<string, string, never>;
+  /** The signed time; `toISOString()` gives back the signed text. */
+  signed_at: ColumnType<Date, Date | string, never>;
+  /** Base64 Ed25519 signature over canonicalJson({ position, hash, time }). */
+  signature: ColumnType<string, string, never>;
+  /** SPKI PEM. */
+  public_key: ColumnType<string, string, never>;
+  key_fingerprint: ColumnType<string, string, never>;
+}
+
 export interface Database extends ProcedureTables {
   events: EventsTable;
   log_head: LogHeadTable;
@@ -248,6 +264,7 @@ export interface Database extends ProcedureTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }
 
 export type DB = Kysely<Database>;

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_event_store';
 import * as m0002 from './0002_read_models';
 import * as m0003 from './0003_accounts';
+import * as m0004 from './0004_audit';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -12,4 +13,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001_event_store': m0001,
   '0002_read_models': m0002,
   '0003_accounts': m0003,
+  '0004_audit': m0004,
 };
