@@ -6,6 +6,7 @@
  */
 import type { RecordedEvent } from '../domain/events';
 import type { DB } from '../schema/db';
+import { rectificationProjection } from './projections/rectification';
 
 export interface ProjectionModule {
   name: string;
@@ -19,4 +20,4 @@ export interface ProjectionModule {
   project(trx: DB, events: readonly RecordedEvent[]): Promise<void>;
 }
 
-export const PROJECTION_MODULES: readonly ProjectionModule[] = [];
+export const PROJECTION_MODULES: readonly ProjectionModule[] = [rectificationProjection];

@@ -4,5 +4,6 @@
  */
 import type { BackendModule } from './backend';
 import { auditBackend } from './audit/backendModule';
+import { rectificationBackend } from './commands/rectification';
 
-export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend];
+export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend, rectificationBackend];

@@ -15,6 +15,7 @@ import { runUp, runWorker } from './up';
 import { renderCase, renderTasks } from './views';
 import { registerUserCommands } from './commands/users';
 import { registerAuditCommands } from './audit/commands';
+import { registerRectificationCommands } from './commands/rectification';
 
 /** `--as ts-03` or `--as ts-03:李华`: a township committee member of ts-03; `--as org:张三`: county staff. */
 export function parseActor(as: string, role?: string, township?: string): Actor {
@@ -207,6 +208,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
 
   registerUserCommands(program, config);
   registerAuditCommands(program, config);
+  registerRectificationCommands(program, config);
   return program;
 }
 

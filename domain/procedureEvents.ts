@@ -4,4 +4,5 @@
  * A procedure adds `| ItsEvent` below and registers its projection module in
  * activities/projectionModules.ts.
  */
-export type ProcedureEvent = never;
+export type ProcedureEvent = never
+  | import('./events/rectification').RectificationEvent;

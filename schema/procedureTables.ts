@@ -3,4 +3,5 @@
  * joined here into the Kysely `Database` type (schema/db.ts). A procedure replaces
  * `Record<never, never>` with `ItsTables` (joined with `&` as more arrive).
  */
-export type ProcedureTables = Record<never, never>;
+export type ProcedureTables = Record<never, never>
+  & import('./tables/rectification').RectificationTables;

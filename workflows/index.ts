@@ -1,2 +1,3 @@
 // The workflow bundle's entry point: every case workflow the worker runs.
 export { probation } from './probation';
+export { rectification } from './rectification';

@@ -4,6 +4,9 @@
  */
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { sql } from 'kysely';
 import type { DB } from '../../schema/db';
 import { pendingTasksQuery, type PendingTask } from '../../workflows/kit/messages';
@@ -84,6 +87,20 @@ export async function expectRefusal(promise: Promise<unknown>): Promise<{ type: 
     throw err;
   }
   throw new Error('expected the update to be refused, but it was accepted');
+}
+
+/**
+ * `RECORD_HISTORIES=1 npm test -- test/workflow`: a workflow test keeps the history of a
+ * run it drove in test/fixtures/histories, for the replay suite. An existing file is left
+ * alone (`RECORD_HISTORIES=replace` overwrites): a recorded history stands for running
+ * cases and is replaced only on purpose.
+ */
+export async function keepHistory(name: string, history: History | Promise<History>): Promise<void> {
+  const mode = process.env.RECORD_HISTORIES;
+  if (mode !== '1' && mode !== 'replace') return;
+  const file = join(__dirname, '..', 'fixtures', 'histories', `${name}.json`);
+  if (mode === '1' && existsSync(file)) return;
+  writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(await history)), null, 2) + '\n');
 }
 
 export type { Client };

@@ -1,0 +1,502 @@
+/**
+ * 后进/软弱涣散党组织整顿: rectification of an underperforming village Party branch
+ * (domain.md §4). One case per branch and year, `rectification/<branch>/<year>`.
+ *
+ *   the county fixes the list → support assigned (四个一, county) →
+ *   round N: plan (一村一策) drafted by the township committee, approved by the county
+ *   (a rejected draft is drafted again) → progress reports at the policy's cadence
+ *   (township tasks; a late one escalates) → acceptance inspection (验收, county):
+ *     pass       → sign-off (销号, county) → follow-up → follow-up report → closed
+ *     basic pass → consolidation (巩固提升) → inspected again
+ *     fail       → round N + 1, a new plan (continue-as-new)
+ *
+ * A branch can stay on the list for years, so each round runs in a fresh workflow run
+ * (continue-as-new) that carries the case's state and its stream version; every step
+ * name carries its round, because idempotency keys are `caseId:step` across all runs.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  makeContinueAsNewFunc,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { addWorkingDays, compareDates, shanghaiDate, shanghaiInstant } from '../domain/calendar';
+import { fail, isRecord, ok, oneOf, onlyKeys, record, text, type DecisionParser, type Parsed } from '../domain/decisions';
+import { APPEND_DATE, APPEND_TIME } from '../domain/events';
+import type { PlanMeasure, SupportTeam } from '../domain/events/rectification';
+import type { Policy } from '../domain/policy';
+import {
+  inspectionOutcome,
+  parseInspection,
+  progressReportSchedule,
+  type Inspection,
+  type InspectionOutcome,
+  type ProgressReportDue,
+  type ScreeningReason,
+} from '../domain/rectification';
+import { CaseRuntime, caseActivities, humanTask } from './kit';
+
+export interface RectificationInput {
+  branchId: string;
+  branchName: string;
+  townshipId: string;
+  /** The year of the list; part of the case id. */
+  year: number;
+  /** The day the county fixed the list: the first round starts then. */
+  listedOn: string;
+  screening: { reasons: ScreeningReason[]; addedByCounty: boolean };
+  policy: Policy;
+  /** Set by continue-as-new at a round boundary; absent when the case starts. */
+  carried?: CarriedState;
+}
+
+/** What a round ended with, kept so that years of rounds stay a short list. */
+export interface RoundSummary {
+  round: number;
+  startedOn: string;
+  drafts: number;
+  completeBy: string;
+  reportsFiled: number;
+  reportsLate: number;
+  inspections: Array<{ inspectedOn: string; result: InspectionOutcome['result']; scoreHundredths: number }>;
+}
+
+export interface CarriedState {
+  round: number;
+  roundStartOn: string;
+  /** The case stream's version: the next run's first append expects it. */
+  streamVersion: number;
+  support: SupportTeam;
+  rounds: RoundSummary[];
+}
+
+export type RectificationOutcome = 'rectified';
+
+export interface RectificationStatus {
+  round: number;
+  roundStartOn: string;
+  stage: string;
+  support?: SupportTeam;
+  plan: { status: 'none' | 'drafted' | 'rejected' | 'approved'; draft: number; completeBy?: string };
+  reportsDue: number;
+  reportsFiled: number;
+  reportsLate: number;
+  lastInspection?: InspectionOutcome & { inspectedOn: string };
+  followUpUntil?: string;
+  rounds: RoundSummary[];
+  outcome?: RectificationOutcome;
+}
+
+export const rectificationStatusQuery = defineQuery<RectificationStatus>('rectificationStatus');
+
+export function rectificationWorkflowId(branchId: string, year: number): string {
+  return `rectification/${branchId}/${year}`;
+}
+
+// ---- decisions ------------------------------------------------------------------
+
+const required = (field: string) => (v: unknown) => text(v, field, { required: true });
+const optional = (field: string) => (v: unknown) => text(v, field, { required: false });
+
+export const parseSupport: DecisionParser<SupportTeam> = record<SupportTeam>({
+  countyLeader: required('countyLeader'),
+  townshipLeader: required('townshipLeader'),
+  firstSecretary: required('firstSecretary'),
+  partnerAgency: required('partnerAgency'),
+});
+
+export interface Plan {
+  problems: string[];
+  measures: PlanMeasure[];
+  completeBy: string;
+}
+
+/** A plan is a page, not a file: these bound what one decision may carry. */
+const MAX_PLAN_ITEMS = 50;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isDate(v: unknown): v is string {
+  if (typeof v !== 'string' || !DATE_RE.test(v)) return false;
+  try {
+    compareDates(v, v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function list<T>(raw: unknown, field: string, item: (v: unknown, where: string) => Parsed<T>): Parsed<T[]> {
+  // `-f problems=…` on the command line gives one item as plain text.
+  const items = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  if (items.length === 0) return fail(`${field} needs at least one item`);
+  if (items.length > MAX_PLAN_ITEMS) return fail(`${field} has more than ${MAX_PLAN_ITEMS} items`);
+  const out: T[] = [];
+  for (const [i, v] of items.entries()) {
+    const parsed = item(v, `${field}[${i}]`);
+    if (!parsed.ok) return parsed;
+    out.push(parsed.value);
+  }
+  return ok(out);
+}
+
+const parseMeasure = (raw: unknown, where: string): Parsed<PlanMeasure> => {
+  if (!isRecord(raw)) return fail(`${where} must be an object with measure, responsible and deadline`);
+  const extra = onlyKeys(raw, ['measure', 'responsible', 'deadline']);
+  if (extra) return fail(`${where}: ${extra}`);
+  const measure = text(raw.measure, `${where}.measure`, { required: true });
+  if (!measure.ok) return measure;
+  const responsible = text(raw.responsible, `${where}.responsible`, { required: true });
+  if (!responsible.ok) return responsible;
+  if (!isDate(raw.deadline)) return fail(`${where}.deadline must be a date YYYY-MM-DD, got ${JSON.stringify(raw.deadline)}`);
+  return ok({ measure: measure.value, responsible: responsible.value, deadline: raw.deadline });
+};
+
+/** 一村一策: the problems found, and for each measure who answers for it and by when. */
+export const parsePlan: DecisionParser<Plan> = (raw) => {
+  if (!isRecord(raw)) return fail('decision must be an object');
+  const extra = onlyKeys(raw, ['problems', 'measures']);
+  if (extra) return fail(extra);
+  const problems = list(raw.problems, 'problems', (v, where) => text(v, where, { required: true }));
+  if (!problems.ok) return problems;
+  const measures = list(raw.measures, 'measures', parseMeasure);
+  if (!measures.ok) return measures;
+  const completeBy = measures.value.map((m) => m.deadline).reduce((a, b) => (compareDates(a, b) >= 0 ? a : b));
+  return ok({ problems: problems.value, measures: measures.value, completeBy });
+};
+
+export interface PlanReview {
+  outcome: 'approve' | 'reject';
+  comment: string;
+}
+
+export const parsePlanReview: DecisionParser<PlanReview> = (raw) => {
+  const parsed = record<PlanReview>({
+    outcome: (v) => oneOf(v, 'outcome', ['approve', 'reject'] as const),
+    comment: optional('comment'),
+  })(raw);
+  if (!parsed.ok) return parsed;
+  // The township committee redrafts from the reason; a bare "no" tells it nothing.
+  if (parsed.value.outcome === 'reject' && parsed.value.comment === '') return fail('comment is required to reject a plan');
+  return parsed;
+};
+
+const parseReport = record<{ summary: string }>({ summary: required('summary') });
+const parseSignOff = record<{ comment: string }>({ comment: optional('comment') });
+
+// ---- the case ------------------------------------------------------------------------
+
+export async function rectification(input: RectificationInput): Promise<RectificationOutcome> {
+  const p = input.policy.rectification;
+  const carried = input.carried;
+  const rt = new CaseRuntime(input.policy.version, carried?.streamVersion ?? 0);
+  const round = carried?.round ?? 1;
+  const roundStartOn = carried?.roundStartOn ?? input.listedOn;
+  const r = `round-${round}`;
+  const status: RectificationStatus = {
+    round,
+    roundStartOn,
+    stage: 'started',
+    ...(carried ? { support: carried.support } : {}),
+    plan: { status: 'none', draft: 0 },
+    reportsDue: 0,
+    reportsFiled: 0,
+    reportsLate: 0,
+    rounds: carried?.rounds ?? [],
+  };
+  const summary: RoundSummary = { round, startedOn: roundStartOn, drafts: 0, completeBy: '', reportsFiled: 0, reportsLate: 0, inspections: [] };
+  setHandler(rectificationStatusQuery, () => status);
+
+  const task = {
+    orgUnitId: input.branchId,
+    townshipId: input.townshipId,
+    reminderWorkingDaysBefore: input.policy.tasks.reminderWorkingDaysBefore,
+  };
+  const dueWorkingDays = input.policy.tasks.defaultDueWorkingDays;
+  const stage = async (name: string): Promise<void> => {
+    status.stage = name;
+    await rt.stage(name);
+  };
+  const roundOf = `${input.branchName}（第${round}轮 round ${round}）`;
+
+  if (!carried) {
+    await rt.emit('start', [
+      {
+        type: 'CaseStarted',
+        data: {
+          caseId: rt.caseId,
+          kind: 'rectification',
+          subjectId: input.branchId,
+          townshipId: input.townshipId,
+          policyVersion: input.policy.version,
+          startedAt: APPEND_TIME,
+          summary: `${input.branchName} 后进党组织整顿 ${input.year}`,
+        },
+      },
+      {
+        type: 'RectificationStarted',
+        data: {
+          caseId: rt.caseId,
+          branchId: input.branchId,
+          branchName: input.branchName,
+          townshipId: input.townshipId,
+          year: input.year,
+          listedOn: input.listedOn,
+          screening: input.screening,
+        },
+      },
+    ]);
+    await stage('support');
+    const support = await humanTask(rt, {
+      ...task,
+      step: 'support',
+      title: `四个一帮扶力量 Support team: ${input.branchName}`,
+      role: 'county-org-dept',
+      dueWorkingDays,
+      parse: parseSupport,
+      onDecided: (team, actor) => [
+        { type: 'RectificationSupportAssigned', data: { caseId: rt.caseId, branchId: input.branchId, support: team, actor, at: APPEND_TIME } },
+      ],
+    });
+    status.support = support.value;
+  } else {
+    await rt.emit(`${r}:start`, [
+      { type: 'RectificationRoundStarted', data: { caseId: rt.caseId, round, startedOn: roundStartOn, at: APPEND_TIME } },
+    ]);
+  }
+
+  // ---- 一村一策: drafted by the township committee until the county approves one.
+  await stage(`${r}:plan`);
+  let plan: Plan | undefined;
+  for (let draft = 1; plan === undefined; draft++) {
+    const step = `${r}:plan-${draft}`;
+    const drafted = await humanTask(rt, {
+      ...task,
+      step,
+      title: `整改方案 第${draft}稿 Rectification plan, draft ${draft}: ${roundOf}`,
+      role: 'township-committee',
+      dueWorkingDays,
+      parse: parsePlan,
+      check: (plan) => checkPlanDates(plan, roundStartOn, input.policy),
+      onDecided: (plan, actor) => [
+        {
+          type: 'RectificationPlanDrafted',
+          data: { caseId: rt.caseId, round, draft, problems: plan.problems, measures: plan.measures, completeBy: plan.completeBy, actor, at: APPEND_TIME },
+        },
+      ],
+    });
+    status.plan = { status: 'drafted', draft };
+    summary.drafts = draft;
+    const schedule = progressReportSchedule(roundStartOn, drafted.value.completeBy, p);
+    const review = await humanTask(rt, {
+      ...task,
+      step: `${step}:approval`,
+      title: `审批整改方案 第${draft}稿 Approve plan draft ${draft}: ${roundOf}`,
+      role: 'county-org-dept',
+      dueWorkingDays,
+      parse: parsePlanReview,
+      onDecided: (d, actor) => [
+        d.outcome === 'approve'
+          ? {
+              type: 'RectificationPlanApproved',
+              data: {
+                caseId: rt.caseId,
+                round,
+                draft,
+                completeBy: drafted.value.completeBy,
+                reportsDue: schedule,
+                comment: d.comment,
+                actor,
+                at: APPEND_TIME,
+              },
+            }
+          : { type: 'RectificationPlanRejected', data: { caseId: rt.caseId, round, draft, reason: d.comment, actor, at: APPEND_TIME } },
+      ],
+    });
+    if (review.value.outcome === 'approve') {
+      plan = drafted.value;
+      status.plan = { status: 'approved', draft, completeBy: plan.completeBy };
+      status.reportsDue += schedule.length;
+      summary.completeBy = plan.completeBy;
+    } else {
+      status.plan = { status: 'rejected', draft };
+    }
+  }
+
+  // ---- progress reports: each opens so that its task falls due on the schedule's day;
+  // a late one does not hold back the next, so they run side by side.
+  await stage(`${r}:reports`);
+  const reports: Array<Promise<void>> = [];
+  for (const due of progressReportSchedule(roundStartOn, plan.completeBy, p)) {
+    await sleepUntilDay(addWorkingDays(due.dueOn, -dueWorkingDays));
+    reports.push(progressReport(due));
+  }
+  await Promise.all(reports);
+  await sleepUntilDay(plan.completeBy);
+
+  // ---- 验收, again after each consolidation, until it passes or fails.
+  let passed: InspectionOutcome & { result: 'pass' };
+  for (let n = 1; ; n++) {
+    const step = `${r}:inspection-${n}`;
+    await stage(step);
+    const decided = await humanTask(rt, {
+      ...task,
+      step,
+      title: `整改验收 Acceptance inspection ${n}: ${roundOf}`,
+      role: 'county-org-dept',
+      dueWorkingDays,
+      parse: parseInspection,
+      // Too few representatives and the inspection is not valid: refused, not recorded.
+      // Validity does not depend on the day, so the round's start stands in for it.
+      check: (i) => {
+        const checked = inspectionOutcome(i, roundStartOn, p);
+        return checked.ok ? ok(i) : fail(checked.error);
+      },
+    });
+    // Consolidation and follow-up run from the inspection's day, which only the server's
+    // clock knows once the decision is in: the outcome is its own append, after TaskDecided.
+    const inspectedOn = await serverToday(roundStartOn);
+    const outcome = inspect(decided.value, inspectedOn);
+    await rt.emit(`${step}:outcome`, [
+      {
+        type: 'RectificationInspected',
+        data: { caseId: rt.caseId, round, inspection: n, inspectedOn, votes: decided.value.votes, outcome, actor: decided.actor },
+      },
+    ], decided.actor);
+    status.lastInspection = { ...outcome, inspectedOn };
+    summary.inspections.push({ inspectedOn, result: outcome.result, scoreHundredths: outcome.scoreHundredths });
+
+    if (outcome.result === 'pass') {
+      passed = outcome;
+      break;
+    }
+    if (outcome.result === 'basic-pass') {
+      await stage(`${r}:consolidation-${n}`);
+      await sleepUntilDay(outcome.consolidateUntil);
+      continue;
+    }
+    // 不合格: rectify again from a new plan, in a new run that carries the case.
+    await condition(allHandlersFinished);
+    const next: CarriedState = {
+      round: round + 1,
+      roundStartOn: inspectedOn,
+      streamVersion: rt.streamVersion,
+      support: status.support!,
+      rounds: [...status.rounds, summary],
+    };
+    // The case keeps its search attributes (kind, township, subject, stage) in the new run.
+    const attributes = workflowInfo().typedSearchAttributes;
+    const again = makeContinueAsNewFunc<typeof rectification>(attributes.getAll().length > 0 ? { typedSearchAttributes: attributes } : {});
+    return again({ ...input, carried: next });
+  }
+
+  // ---- 销号 by the county, then the follow-up period and its report.
+  await stage(`${r}:sign-off`);
+  await humanTask(rt, {
+    ...task,
+    step: `${r}:sign-off`,
+    title: `整改销号 Sign-off: ${input.branchName}`,
+    role: 'county-org-dept',
+    dueWorkingDays,
+    parse: parseSignOff,
+    onDecided: (d, actor) => [
+      {
+        type: 'RectificationSignedOff',
+        data: { caseId: rt.caseId, round, signedOffOn: APPEND_DATE, followUpUntil: passed.followUpUntil, comment: d.comment, actor },
+      },
+    ],
+  });
+  status.followUpUntil = passed.followUpUntil;
+  await stage('follow-up');
+  await sleepUntilDay(passed.followUpUntil);
+  await humanTask(rt, {
+    ...task,
+    step: 'follow-up-report',
+    title: `销号后跟踪报告 Follow-up report: ${input.branchName}`,
+    role: 'township-committee',
+    dueWorkingDays,
+    parse: parseReport,
+    onDecided: (d, actor) => [
+      { type: 'RectificationFollowUpReported', data: { caseId: rt.caseId, reportedOn: APPEND_DATE, summary: d.summary, actor } },
+    ],
+  });
+  status.stage = 'closed';
+  status.outcome = 'rectified';
+  await rt.close('close', 'rectified', []);
+  await condition(allHandlersFinished);
+  return status.outcome;
+
+  function inspect(i: Inspection, on: string): InspectionOutcome {
+    const checked = inspectionOutcome(i, on, p);
+    // The task's check refused an invalid inspection before it was recorded.
+    if (!checked.ok) throw new Error(`inspection ${JSON.stringify(i)} was accepted but is not valid: ${checked.error}`);
+    return checked.value;
+  }
+
+  async function progressReport(due: ProgressReportDue): Promise<void> {
+    const step = `${r}:report-${due.period}`;
+    const filing = humanTask(rt, {
+      ...task,
+      step,
+      title: `整改进展报告 第${due.period}期 Progress report ${due.period} (due ${due.dueOn}): ${roundOf}`,
+      role: 'township-committee',
+      dueWorkingDays,
+      parse: parseReport,
+      onDecided: (d, actor) => [
+        {
+          type: 'ProgressReportFiled',
+          data: { caseId: rt.caseId, round, period: due.period, dueOn: due.dueOn, filedOn: APPEND_DATE, summary: d.summary, actor, at: APPEND_TIME },
+        },
+      ],
+    });
+    // humanTask registers its record before it first awaits; the kit flags escalation on
+    // it just before appending TaskEscalated, so ProgressReportLate follows that event.
+    const record = rt.tasks.get(step)!;
+    await rt.waitFor(() => record.info.escalated || record.status === 'decided');
+    if (record.info.escalated) {
+      status.reportsLate += 1;
+      summary.reportsLate += 1;
+      await rt.emit(`${step}:late`, [
+        {
+          type: 'ProgressReportLate',
+          data: { caseId: rt.caseId, round, period: due.period, dueOn: due.dueOn, taskId: record.info.taskId, at: APPEND_TIME },
+        },
+      ]);
+    }
+    await filing;
+    status.reportsFiled += 1;
+    summary.reportsFiled += 1;
+  }
+
+  /** Calendar waits are long (months): the server's clock decides, through an activity. */
+  async function sleepUntilDay(day: string): Promise<void> {
+    const ms = await caseActivities.msUntilDay(day);
+    if (ms > 0) await rt.waitFor(() => false, ms);
+  }
+}
+
+/** Today in Asia/Shanghai by the server's clock, read through the kit's clock activity. */
+async function serverToday(referenceDay: string): Promise<string> {
+  const ms = await caseActivities.msUntilDay(referenceDay);
+  return shanghaiDate(shanghaiInstant(referenceDay) - ms);
+}
+
+/**
+ * Deadlines after the round began, and inside the working-day calendar: each report
+ * opens a number of working days before it is due, which the calendar must be able
+ * to count, so a plan beyond it is refused rather than left to fail when a report opens.
+ */
+function checkPlanDates(plan: Plan, roundStartOn: string, policy: Policy): Parsed<Plan> {
+  const early = plan.measures.find((m) => compareDates(m.deadline, roundStartOn) <= 0);
+  if (early) return fail(`the deadline ${early.deadline} of "${early.measure}" is not after the round began on ${roundStartOn}`);
+  try {
+    for (const due of progressReportSchedule(roundStartOn, plan.completeBy, policy.rectification)) {
+      addWorkingDays(due.dueOn, -policy.tasks.defaultDueWorkingDays);
+    }
+    addWorkingDays(plan.completeBy, policy.tasks.defaultDueWorkingDays);
+  } catch (err) {
+    return fail(`the plan runs past the working-day calendar: ${(err as Error).message}`);
+  }
+  return ok(plan);
+}
