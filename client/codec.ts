@@ -10,7 +10,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
 export const ENCODING = 'binary/encrypted';
@@ -117,4 +117,9 @@ export function loadKeyring(opts: { dataDir: string; file?: string; log?: (msg: 
     opts.log?.(`created a payload encryption keyring at ${file}; keep it safe: without it the case payloads in Temporal cannot be read`);
   }
   return parseKeyring(readFileSync(file, 'utf8'), file);
+}
+
+/** The data converter every worker and client of this deployment uses: one keyring for all. */
+export function encryptingDataConverter(config: { dataDir: string; codecKeysFile?: string }, log?: (msg: string) => void): DataConverter {
+  return { payloadCodecs: [new EncryptionCodec(loadKeyring({ dataDir: config.dataDir, file: config.codecKeysFile, log }))] };
 }

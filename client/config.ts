@@ -12,6 +12,8 @@ export interface Config {
   namespace: string;
   taskQueue: string;
   policyFile?: string;
+  /** The payload encryption keyring (client/codec.ts); default `<dataDir>/codec-keys.json`. */
+  codecKeysFile?: string;
   temporalPort: number;
 }
 
@@ -23,6 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     namespace: env.TEMPORAL_NAMESPACE || 'default',
     taskQueue: env.CADREFLOW_TASK_QUEUE || 'cadreflow',
     policyFile: env.CADREFLOW_POLICY || undefined,
+    codecKeysFile: env.CADREFLOW_CODEC_KEYS || undefined,
     temporalPort: Number(env.CADREFLOW_TEMPORAL_PORT ?? 7233),
   };
 }

@@ -9,6 +9,7 @@ import { readStackInfo } from './config';
 import { openPgliteDatabase, openPostgresDatabase, type OpenedDatabase } from '../schema/connect';
 import { migrateToLatest } from '../schema/migrate';
 import { UserError } from './cases';
+import { encryptingDataConverter } from './codec';
 
 export class NotRunningError extends Error {
   constructor(what: string) {
@@ -32,7 +33,8 @@ export async function connectTemporal(config: Config): Promise<TemporalClient> {
   } catch (err) {
     throw new Error(`cannot connect to Temporal at ${address}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { client: new Client({ connection, namespace: config.namespace }), address, close: () => connection.close() };
+  const dataConverter = encryptingDataConverter(config);
+  return { client: new Client({ connection, namespace: config.namespace, dataConverter }), address, close: () => connection.close() };
 }
 
 /**

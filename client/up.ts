@@ -11,6 +11,7 @@ import { directBackend, serveBackend } from './backend';
 import { BACKEND_MODULES } from './backendModules';
 import { apiSettingsFromEnv, serveApi } from './api/config';
 import { createDemoUsers } from './api/accounts';
+import { encryptingDataConverter } from './codec';
 import { migrateToLatest } from '../schema/migrate';
 import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { createWorker } from '../worker/worker';
@@ -60,10 +61,12 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
       removeStackInfo(config.dataDir);
     })());
   try {
+    const dataConverter = encryptingDataConverter(config, (msg) => log.warn(msg));
     const temporal: TemporalEndpoint = await resolveTemporal({
       dataDir: config.dataDir,
       port: config.temporalPort,
       log: (msg) => log.info(msg),
+      uiCodecEndpoint: `http://${apiSettings.host}:${apiSettings.port}/codec`,
     });
     cleanups.push(() => temporal.stop());
 
@@ -74,7 +77,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
 
     const connection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
-    const worker = await createWorker({ connection, namespace: temporal.namespace, db: database.db, taskQueue: config.taskQueue });
+    const worker = await createWorker({ connection, namespace: temporal.namespace, db: database.db, taskQueue: config.taskQueue, dataConverter });
     const running = worker.run();
     cleanups.push(async () => {
       // The SDK also drains its workers on SIGINT/SIGTERM by itself.
@@ -88,7 +91,10 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     const backend = directBackend(deps);
     const control = await serveBackend(backend, Object.fromEntries(BACKEND_MODULES.map((m) => [m.name, m.create(deps)])));
     cleanups.push(() => control.close());
-    const api = await serveApi({ db: database.db, backend, temporal: temporalClient.client, logger: log }, apiSettings);
+    const api = await serveApi(
+      { db: database.db, backend, temporal: temporalClient.client, logger: log, codec: dataConverter.payloadCodecs?.[0], codecCorsOrigin: temporal.uiUrl },
+      apiSettings,
+    );
     cleanups.push(() => api.close());
 
     writeStackInfo(config.dataDir, {
@@ -146,7 +152,13 @@ export async function runWorker(config: Config): Promise<void> {
   const database = await openPostgresDatabase(databaseUrl);
   await migrateToLatest(database.db);
   const connection = await NativeConnection.connect({ address });
-  const worker: Worker = await createWorker({ connection, namespace: config.namespace, db: database.db, taskQueue: config.taskQueue });
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: config.namespace,
+    db: database.db,
+    taskQueue: config.taskQueue,
+    dataConverter: encryptingDataConverter(config, (msg) => log.warn(msg)),
+  });
   console.log(`worker running: Temporal ${address}, namespace "${config.namespace}", task queue "${config.taskQueue}", database ${database.describe}`);
   const running = worker.run();
   await Promise.race([

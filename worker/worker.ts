@@ -5,6 +5,7 @@
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { DataConverter } from '@temporalio/common';
 import { createActivities } from '../activities';
 import type { DB } from '../schema/db';
 
@@ -31,6 +32,8 @@ export interface WorkerOptions {
   workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
   log?: Logger;
   identity?: string;
+  /** Encrypts payloads (client/codec.ts); every client of the deployment must use the same. */
+  dataConverter?: DataConverter;
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -41,6 +44,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ db: opts.db }),
     ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     // Small machines: keep concurrency modest so the database pool is not the bottleneck.
     maxConcurrentActivityTaskExecutions: 50,
   });

@@ -3,6 +3,7 @@
  * settings resolved once in `buildApi`.
  */
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { DB } from '../../schema/db';
 import type { Backend } from '../backend';
 
@@ -14,6 +15,10 @@ export interface ApiContext {
   sessionTtlMs: number;
   secureCookies: boolean;
   loginRateLimit: { max: number; timeWindowMs: number };
+  /** The deployment's payload codec, for the Temporal Web UI's codec endpoint. */
+  codec?: PayloadCodec;
+  /** The Web UI's origin, allowed to call the codec endpoint with the user's cookies. */
+  codecCorsOrigin?: string;
 }
 
 /** `?limit=&offset=` as numbers, within bounds. */

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -24,6 +25,7 @@ import { caseRoutes } from './routes/cases';
 import { registryRoutes } from './routes/registry';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
+import { codecRoutes } from './routes/codec';
 import { userRoutes } from './routes/users';
 
 export interface ApiDeps {
@@ -45,6 +47,10 @@ export interface ApiDeps {
   trustProxy?: boolean | string | string[];
   /** Milliseconds since the epoch; tests move it to expire sessions. */
   clock?: () => number;
+  /** The payload codec (client/codec.ts); without one the codec endpoint returns payloads as they are. */
+  codec?: PayloadCodec;
+  /** The Temporal Web UI's origin (e.g. http://127.0.0.1:8233), allowed to call /codec with credentials. */
+  codecCorsOrigin?: string;
 }
 
 export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
@@ -60,6 +66,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     sessionTtlMs: deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     secureCookies: deps.secureCookies ?? false,
     loginRateLimit: deps.loginRateLimit ?? { max: 5, timeWindowMs: 60_000 },
+    codec: deps.codec,
+    codecCorsOrigin: deps.codecCorsOrigin,
   };
 
   const app = Fastify({
@@ -135,6 +143,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   caseRoutes(app, ctx);
   taskRoutes(app, ctx);
   registryRoutes(app, ctx);
+  codecRoutes(app, ctx);
 
   await app.ready();
   return app;

@@ -288,6 +288,8 @@ export interface ResolveTemporalOptions {
   allowDownload?: boolean;
   /** How long the started server has to answer; default 30 s. */
   readyTimeoutMs?: number;
+  /** The Web UI decodes payloads through this codec endpoint (with the user's cookies). */
+  uiCodecEndpoint?: string;
 }
 
 const LOCAL_IP = '127.0.0.1';
@@ -615,6 +617,7 @@ async function startDevServer(
   if (!opts.ephemeral) args.push('--db-filename', dbFile);
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  if (uiPort !== undefined && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
   args.push('--log-level', 'warn', '--log-format', 'text');
 

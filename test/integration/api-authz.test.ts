@@ -164,6 +164,16 @@ const ENDPOINTS: Endpoint[] = [
     expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
     request: () => ({ method: 'GET', url: '/audit/hash-chain' }),
   },
+  {
+    name: 'POST /codec/decode',
+    expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
+    request: () => ({ method: 'POST', url: '/codec/decode', payload: { payloads: [] } }),
+  },
+  {
+    name: 'POST /codec/encode',
+    expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
+    request: () => ({ method: 'POST', url: '/codec/encode', payload: { payloads: [] } }),
+  },
 ];
 
 function expected(e: Endpoint, who: Who, t: Target): number {
@@ -259,7 +269,7 @@ afterAll(async () => {
 describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers × ${TARGETS.length} townships = ${MATRIX_SIZE} requests`, () => {
   it('prints its size', () => {
     console.log(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`);
-    expect(MATRIX_SIZE).toBe(230);
+    expect(MATRIX_SIZE).toBe(250);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

@@ -70,7 +70,8 @@ afterAll(async () => {
 });
 
 describe('cadreflow CLI end to end', () => {
-  it('runs a probation case from start to formal appointment', async () => {
+  // Each step spawns the CLI (a second or two of start-up): generous limits for a busy machine.
+  it('runs a probation case from start to formal appointment', { timeout: 180_000 }, async () => {
     const started = await cli(['probation', 'start', '--cadre', 'p-0005', '--post', '副乡长', '--appointed', appointed], env);
     const caseId = `probation/p-0005/${appointed}`;
     expect(started.trim()).toBe(`started ${caseId}`);
@@ -108,7 +109,7 @@ describe('cadreflow CLI end to end', () => {
     expect(events.at(-1)!.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
   });
 
-  it('survives kill -9 of the worker mid-case: another worker finishes it with one event per step', async () => {
+  it('survives kill -9 of the worker mid-case: another worker finishes it with one event per step', { timeout: 240_000 }, async () => {
     await cli(['probation', 'start', '--cadre', 'p-0006', '--post', '副乡长', '--appointed', appointed], env);
     const caseId = `probation/p-0006/${appointed}`;
     await decideVia(caseId, 'check-in-1', 'ts-01', ['rating=good']);
