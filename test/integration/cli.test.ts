@@ -3,7 +3,7 @@
  * PostgreSQL database, with the worker as its own process — killed with SIGKILL in the
  * middle of a case and replaced, as an operator's crash would.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +14,11 @@ import { diffReadModels, rebuildReadModels } from '../../activities/projections'
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { cli, runCli, startCli, type LongRunning } from '../support/cli';
 import { eventually } from '../support/cases';
+import { ownTemporal } from '../support/temporal';
+import type { TemporalEndpoint } from '../../client/temporal';
 
 let database: TestDatabase;
+let temporal: TemporalEndpoint;
 let env: NodeJS.ProcessEnv;
 const workers: LongRunning[] = [];
 // Backdated by 13 months: every check-in and the final assessment are due today, so the
@@ -49,11 +52,11 @@ async function eventTypes(caseId: string): Promise<string[]> {
 
 beforeAll(async () => {
   database = await createTestDatabase();
+  temporal = await ownTemporal();
   env = {
     ...process.env,
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_ADDRESS: temporal.address,
     DATABASE_URL: database.url,
-    // Its own task queue: other suites share the dev server.
     CADREFLOW_TASK_QUEUE: `cli-${process.pid}`,
     CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-cli-')),
     LOG_LEVEL: 'warn',
@@ -67,6 +70,7 @@ afterAll(async () => {
   for (const w of workers) w.child.kill('SIGKILL');
   await Promise.all(workers.map((w) => w.exited));
   await database?.drop();
+  await temporal?.stop();
 });
 
 describe('cadreflow CLI end to end', () => {

@@ -6,7 +6,7 @@
  * deadlines fall before today, so every calendar wait up to the inspection is already
  * due and the case runs on the real server without waiting months.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,8 +22,12 @@ import type { ScreenResult } from '../../client/commands/rectification';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { cli, runCli, startCli, type LongRunning } from '../support/cli';
 import { eventually } from '../support/cases';
+import { ownTemporal } from '../support/temporal';
+import { encryptingDataConverter } from '../../client/codec';
+import type { TemporalEndpoint } from '../../client/temporal';
 
 let database: TestDatabase;
+let temporal: TemporalEndpoint;
 let env: NodeJS.ProcessEnv;
 let worker: LongRunning | undefined;
 let connection: Connection;
@@ -56,19 +60,20 @@ async function decideStep(step: string, actor: Actor, decision: unknown): Promis
 
 beforeAll(async () => {
   database = await createTestDatabase();
+  temporal = await ownTemporal();
   env = {
     ...process.env,
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_ADDRESS: temporal.address,
     DATABASE_URL: database.url,
-    // Its own task queue: other suites share the dev server.
     CADREFLOW_TASK_QUEUE: `rectification-${process.pid}`,
     CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-rect-')),
     LOG_LEVEL: 'warn',
   };
-  connection = await Connection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection });
+  connection = await Connection.connect({ address: temporal.address });
   // The worker migrates the database; the demo's probation cases wait for it if need be.
   worker = await startCli(['worker'], env, /worker running/);
+  // The worker created the deployment's keyring: this client seals and opens payloads with it.
+  client = new Client({ connection, dataConverter: encryptingDataConverter({ dataDir: env.CADREFLOW_DATA_DIR! }) });
   expect(await cli(['demo'], env)).toMatch(/registry: 2311 events appended/);
 }, 120_000);
 
@@ -77,6 +82,7 @@ afterAll(async () => {
   await worker?.exited;
   await connection?.close();
   await database?.drop();
+  await temporal?.stop();
 });
 
 describe('cadreflow rectification end to end', () => {

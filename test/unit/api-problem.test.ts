@@ -159,6 +159,8 @@ describe('routes', () => {
         'GET /registry/people/{personId}',
         'GET /registry/posts',
         'GET /audit/hash-chain',
+        'POST /codec/decode',
+        'POST /codec/encode',
       ].sort(),
     );
     for (const [path, ops] of Object.entries(doc.paths)) {
