@@ -7,6 +7,7 @@
 import type { RecordedEvent } from '../domain/events';
 import type { DB } from '../schema/db';
 import { rectificationProjection } from './projections/rectification';
+import { membershipProjection } from './projections/membership';
 
 export interface ProjectionModule {
   name: string;
@@ -20,4 +21,4 @@ export interface ProjectionModule {
   project(trx: DB, events: readonly RecordedEvent[]): Promise<void>;
 }
 
-export const PROJECTION_MODULES: readonly ProjectionModule[] = [rectificationProjection];
+export const PROJECTION_MODULES: readonly ProjectionModule[] = [membershipProjection, rectificationProjection];

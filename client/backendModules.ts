@@ -5,5 +5,6 @@
 import type { BackendModule } from './backend';
 import { auditBackend } from './audit/backendModule';
 import { rectificationBackend } from './commands/rectification';
+import { membersModule } from './commands/members';
 
-export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend, rectificationBackend];
+export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend, rectificationBackend, membersModule];

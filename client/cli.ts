@@ -16,6 +16,7 @@ import { renderCase, renderTasks } from './views';
 import { registerUserCommands } from './commands/users';
 import { registerAuditCommands } from './audit/commands';
 import { registerRectificationCommands } from './commands/rectification';
+import { registerMemberCommands } from './commands/members';
 
 /** `--as ts-03` or `--as ts-03:李华`: a township committee member of ts-03; `--as org:张三`: county staff. */
 export function parseActor(as: string, role?: string, township?: string): Actor {
@@ -88,13 +89,18 @@ export function buildProgram(config: Config = loadConfig()): Command {
 
   program
     .command('demo')
-    .description('load the demo county (12 townships, 184 villages, 1,057 cadres) and start probation cases')
+    .description('load the demo county (12 townships, 184 villages, 1,057 cadres, its Party members and ~500 activists) and start probation and member-development cases')
     .action(async () =>
       withBackend(config, async (backend) => {
         const r = await backend.demo();
         console.log(
           `registry: ${r.registryEvents} events ${r.registryAppended ? 'appended' : 'already present'}; ` +
             `probation cases: ${r.casesStarted} started, ${r.casesExisting} already running`,
+        );
+        const m = r.membership;
+        console.log(
+          `membership register: ${m.registerEvents} events ${m.registerAppended ? 'appended' : 'already present'}; ` +
+            `development cases: ${m.casesStarted} started, ${m.casesExisting} already running`,
         );
         console.log('next: `cadreflow tasks` lists the pending tasks');
       }),
@@ -209,6 +215,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
   registerUserCommands(program, config);
   registerAuditCommands(program, config);
   registerRectificationCommands(program, config);
+  registerMemberCommands(program, config);
   return program;
 }
 

@@ -1,15 +1,19 @@
 /**
- * `cadreflow demo`: the seed's county in the registry, and probation cases at several
- * stages so that inboxes have real pending tasks. Running it again adds nothing: the
- * registry appends are idempotent and each case has a business id.
+ * `cadreflow demo`: the seed's county in the registry, its Party membership register, and
+ * probation and member-development cases at several stages so that inboxes have real
+ * pending tasks. Running it again adds nothing: the registry appends are idempotent and
+ * each case has a business id.
  */
 import type { Client } from '@temporalio/client';
 import type { Policy } from '../domain/policy';
-import { demoCountyEvents, generateDemoCounty, TITLE_TOWNSHIP_SECRETARY } from '../domain/demoCounty';
+import { generateDemoCounty, TITLE_TOWNSHIP_SECRETARY } from '../domain/demoCounty';
 import { addMonths, shanghaiDate } from '../domain/calendar';
-import { appendBatch } from '../activities/eventStore';
+import { seedRegistry } from './registrySeed';
 import type { DB } from '../schema/db';
 import { startProbation } from './cases';
+import { runMemberDemo, type MemberDemoResult } from './commands/members';
+
+export { seedRegistry };
 
 export interface DemoResult {
   registryEvents: number;
@@ -17,33 +21,18 @@ export interface DemoResult {
   casesStarted: number;
   casesExisting: number;
   caseIds: string[];
+  /** The Party membership register (about 500 activists) and development cases at every stage. */
+  membership: MemberDemoResult;
 }
 
 /** Cases backdated by these many months: each lands at a different stage today. */
 const DEMO_PROBATION_AGES = [4, 7, 10, 13, 4, 7, 10, 13, 4, 7, 10, 13];
 
-export async function seedRegistry(db: DB): Promise<{ events: number; appended: boolean }> {
-  const county = generateDemoCounty();
-  const events = demoCountyEvents(county);
-  const byStream = new Map<string, typeof events>();
-  for (const e of events) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
-  const results = await appendBatch(
-    db,
-    [...byStream.entries()].map(([streamId, list]) => ({
-      streamId,
-      expectedVersion: 'any' as const,
-      idempotencyKey: `demo-registry:${streamId}`,
-      events: list.map(({ event }) => ({ event, metadata: { causationId: 'demo' } })),
-    })),
-  );
-  return { events: events.length, appended: results.some((r) => !r.duplicate) };
-}
-
 export async function runDemo(client: Client, db: DB, policy: Policy, taskQueue: string, now = Date.now()): Promise<DemoResult> {
   const registry = await seedRegistry(db);
   const county = generateDemoCounty();
   const today = shanghaiDate(now);
-  const result: DemoResult = { registryEvents: registry.events, registryAppended: registry.appended, casesStarted: 0, casesExisting: 0, caseIds: [] };
+  const result: Omit<DemoResult, 'membership'> = { registryEvents: registry.events, registryAppended: registry.appended, casesStarted: 0, casesExisting: 0, caseIds: [] };
   // One promotion per township: a staff member of each township made deputy on trial.
   for (const [i, township] of county.townships.entries()) {
     const staff = county.people.find(
@@ -67,5 +56,5 @@ export async function runDemo(client: Client, db: DB, policy: Policy, taskQueue:
     if (started.started) result.casesStarted++;
     else result.casesExisting++;
   }
-  return result;
+  return { ...result, membership: await runMemberDemo(client, db, policy, taskQueue, now) };
 }

@@ -124,6 +124,10 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     if (opts.demo) {
       const r = await backend.demo();
       console.log(`demo: ${r.registryEvents} registry events; ${r.casesStarted} probation cases started, ${r.casesExisting} already running`);
+      console.log(
+        `demo: ${r.membership.registerEvents} membership register events; ` +
+          `${r.membership.casesStarted} member-development cases started, ${r.membership.casesExisting} already running`,
+      );
       const users = await createDemoUsers(database.db);
       const created = users.filter((u) => u.created);
       if (created.length > 0) {

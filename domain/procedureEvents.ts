@@ -5,4 +5,5 @@
  * activities/projectionModules.ts.
  */
 export type ProcedureEvent = never
+  | import('./events/membership').MembershipEvent
   | import('./events/rectification').RectificationEvent;

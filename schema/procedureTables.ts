@@ -4,4 +4,5 @@
  * `Record<never, never>` with `ItsTables` (joined with `&` as more arrive).
  */
 export type ProcedureTables = Record<never, never>
+  & import('./tables/membership').MembershipTables
   & import('./tables/rectification').RectificationTables;

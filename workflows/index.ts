@@ -1,3 +1,4 @@
 // The workflow bundle's entry point: every case workflow the worker runs.
 export { probation } from './probation';
+export { memberDevelopment } from './memberDevelopment';
 export { rectification } from './rectification';

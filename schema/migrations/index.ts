@@ -3,6 +3,7 @@ import * as m0001 from './0001_event_store';
 import * as m0002 from './0002_read_models';
 import * as m0003 from './0003_accounts';
 import * as m0004 from './0004_audit';
+import * as m0006 from './0006_membership';
 import * as m0008 from './0008_rectification';
 
 /**
@@ -15,5 +16,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_read_models': m0002,
   '0003_accounts': m0003,
   '0004_audit': m0004,
+  '0006_membership': m0006,
   '0008_rectification': m0008,
 };

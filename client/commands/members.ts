@@ -1,0 +1,358 @@
+/**
+ * 发展党员 from the command line: `cadreflow member apply|demo` and `cadreflow pipeline`.
+ * The calls are a backend module, so they work through a running `up` (embedded
+ * database) as well as directly against DATABASE_URL.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Command } from 'commander';
+import { compareDates, coveredYears, shanghaiDate } from '../../domain/calendar';
+import { demoDevelopmentCases, demoMembershipEvents, generateDemoMembership, type DemoCase } from '../../domain/demoMembership';
+import type { DevelopmentStage, MemberStatus } from '../../domain/events/membership';
+import {
+  MEMBER_DEVELOPMENT_KIND,
+  memberDevelopmentCaseId,
+  newApplication,
+  stateFromRegister,
+  type DevelopmentState,
+} from '../../domain/memberDevelopment';
+import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
+import { appendBatch } from '../../activities/eventStore';
+import type { DB } from '../../schema/db';
+import type { MemberDevelopmentInput } from '../../workflows/memberDevelopment';
+import { caseSearchAttributes } from '../../workflows/searchAttributes';
+import { withModule, type BackendDeps, type BackendModule } from '../backend';
+import { UserError } from '../cases';
+import type { Config } from '../config';
+import { seedRegistry } from '../registrySeed';
+import { table } from '../views';
+
+export interface ApplyArgs {
+  personId: string;
+  /** `YYYY-MM-DD`; default today. */
+  appliedOn?: string;
+  /** The Party organization applied to; default the person's village branch. */
+  branchId?: string;
+}
+
+export interface ApplyResult {
+  caseId: string;
+  started: boolean;
+  stage: DevelopmentStage | MemberStatus;
+}
+
+export interface PipelineFilter {
+  township?: string;
+  atRisk?: boolean;
+  /** `YYYY-MM-DD`: the day whose year is forecast; default today. */
+  asOf?: string;
+}
+
+export const PIPELINE_STAGES = ['applicant', 'activist', 'development-target', 'probationary', 'full'] as const;
+
+export interface VillagePipeline {
+  villageId: string;
+  village: string;
+  townshipId: string;
+  counts: Record<(typeof PIPELINE_STAGES)[number], number>;
+  /** Admitted (approved) in the year of asOf. */
+  admittedThisYear: number;
+  /** The first day anyone in the village's pipeline could be admitted. */
+  earliestAdmissionOn: string | null;
+  /** The step due soonest among the village's open cases. */
+  next: { personId: string; name: string; step: string; dueOn: string } | null;
+  /** No admission this year so far, and nobody who could still be admitted before it ends. */
+  atRisk: boolean;
+}
+
+export interface PipelineView {
+  asOf: string;
+  year: string;
+  villages: VillagePipeline[];
+  atRisk: number;
+}
+
+export interface MemberDemoResult {
+  registerEvents: number;
+  registerAppended: boolean;
+  casesStarted: number;
+  casesExisting: number;
+  caseIds: string[];
+}
+
+export interface MembersApi {
+  apply(args: ApplyArgs): Promise<ApplyResult>;
+  pipeline(filter: PipelineFilter): Promise<PipelineView>;
+  demo(): Promise<MemberDemoResult>;
+}
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+function today(now = Date.now()): string {
+  return shanghaiDate(now);
+}
+
+function checkDay(value: string, option: string): string {
+  if (!DAY_RE.test(value)) throw new UserError(`${option} must be YYYY-MM-DD, got "${value}"`);
+  try {
+    compareDates(value, value);
+  } catch {
+    throw new UserError(`${option}: no such day ${value}`);
+  }
+  return value;
+}
+
+// ── Starting cases ──────────────────────────────────────────────────────────
+
+export interface CaseToStart {
+  personId: string;
+  personName: string;
+  branchId: string;
+  villageId: string | null;
+  townshipId: string;
+  state: DevelopmentState;
+}
+
+export async function startDevelopmentCase(
+  client: Client,
+  policy: Policy,
+  c: CaseToStart,
+  taskQueue: string,
+): Promise<{ caseId: string; started: boolean }> {
+  const caseId = memberDevelopmentCaseId(c.personId);
+  const input: MemberDevelopmentInput = { ...c, policy };
+  try {
+    await client.workflow.start('memberDevelopment', {
+      taskQueue,
+      workflowId: caseId,
+      args: [input],
+      typedSearchAttributes: caseSearchAttributes(MEMBER_DEVELOPMENT_KIND, c.townshipId, c.personId),
+      // One case per applicant, ever: its event stream cannot start over.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return { caseId, started: true };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { caseId, started: false };
+    throw err;
+  }
+}
+
+export async function applyForMembership(client: Client, db: DB, policy: Policy, args: ApplyArgs, taskQueue: string, now = Date.now()): Promise<ApplyResult> {
+  const day = today(now);
+  if (args.appliedOn !== undefined) {
+    checkDay(args.appliedOn, '--applied');
+    if (compareDates(args.appliedOn, day) > 0) throw new UserError(`--applied ${args.appliedOn} is in the future`);
+    const years = coveredYears();
+    if (!years.includes(Number(args.appliedOn.slice(0, 4)))) {
+      throw new UserError(`--applied ${args.appliedOn}: the working-day calendar covers ${years.join(', ')} only`);
+    }
+  }
+  const entry = await db.selectFrom('party_members').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
+  if (entry?.case_id) return { caseId: entry.case_id, started: false, stage: entry.status };
+
+  let name: string;
+  let branchId = args.branchId ?? entry?.branch_id;
+  let state: DevelopmentState | undefined;
+  if (entry) {
+    name = entry.name;
+    const recorded = {
+      status: entry.status,
+      appliedOn: entry.status === 'applicant' && args.appliedOn ? args.appliedOn : entry.applied_on,
+      activistOn: entry.activist_on,
+      targetOn: entry.target_on,
+      admittedOn: entry.admitted_on,
+      probationEndsOn: entry.probation_ends_on,
+    };
+    state = stateFromRegister(recorded, day, policy.memberDevelopment);
+    if (!state) throw new UserError(`${args.personId} is already ${entry.status === 'full' ? 'a full member' : 'disqualified'} in the register`);
+  } else {
+    const person = await db.selectFrom('people').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
+    if (!person) throw new UserError(`no person ${args.personId} in the registry or the membership register (run \`cadreflow member demo\`)`);
+    name = person.name;
+    branchId ??= `${person.org_unit_id}-pb`;
+    state = newApplication(args.appliedOn ?? day);
+  }
+  const branch = await db.selectFrom('party_organizations').selectAll().where('org_unit_id', '=', branchId!).executeTakeFirst();
+  if (!branch) {
+    throw new UserError(
+      args.branchId
+        ? `no Party organization ${args.branchId}`
+        : `${args.personId} has no village branch to apply to: give --branch (a Party organization's id)`,
+    );
+  }
+  const started = await startDevelopmentCase(
+    client,
+    policy,
+    { personId: args.personId, personName: name, branchId: branch.org_unit_id, villageId: branch.village_id, townshipId: branch.township_id, state },
+    taskQueue,
+  );
+  return { ...started, stage: state.stage };
+}
+
+// ── The demo ────────────────────────────────────────────────────────────────
+
+/**
+ * The demo county's Party organizations and membership register, as of the day given
+ * (default today); the county's own registry (client/demo.ts seedRegistry) must be in the
+ * log first. Appends nothing the second time.
+ */
+export async function seedMembership(db: DB, opts: { policy?: Policy; now?: number } = {}): Promise<{ events: number; appended: boolean }> {
+  const policy = opts.policy ?? DEFAULT_POLICY;
+  const membership = generateDemoMembership({ asOf: today(opts.now), policy: policy.memberDevelopment });
+  const events = demoMembershipEvents(membership);
+  const byStream = new Map<string, typeof events>();
+  for (const e of events) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
+  const results = await appendBatch(
+    db,
+    [...byStream.entries()].map(([streamId, list]) => ({
+      streamId,
+      expectedVersion: 'any' as const,
+      idempotencyKey: `demo-membership:${streamId}`,
+      events: list.map(({ event }) => ({ event, metadata: { causationId: 'demo' } })),
+    })),
+  );
+  return { events: events.length, appended: results.some((r) => !r.duplicate) };
+}
+
+/** `cadreflow member demo`: the county, its membership register, and development cases at every stage. */
+export async function runMemberDemo(client: Client, db: DB, policy: Policy, taskQueue: string, now = Date.now()): Promise<MemberDemoResult> {
+  await seedRegistry(db);
+  const register = await seedMembership(db, { policy, now });
+  const membership = generateDemoMembership({ asOf: today(now), policy: policy.memberDevelopment });
+  const result: MemberDemoResult = { registerEvents: register.events, registerAppended: register.appended, casesStarted: 0, casesExisting: 0, caseIds: [] };
+  const cases: DemoCase[] = demoDevelopmentCases(membership, policy.memberDevelopment);
+  for (const c of cases) {
+    const started = await startDevelopmentCase(client, policy, c, taskQueue);
+    result.caseIds.push(started.caseId);
+    if (started.started) result.casesStarted++;
+    else result.casesExisting++;
+  }
+  return result;
+}
+
+// ── The pipeline ────────────────────────────────────────────────────────────
+
+const IN_DEVELOPMENT: ReadonlySet<string> = new Set(['applicant', 'activist', 'development-target']);
+
+export async function memberPipeline(db: DB, filter: PipelineFilter, now = Date.now()): Promise<PipelineView> {
+  const asOf = filter.asOf ? checkDay(filter.asOf, '--as-of') : today(now);
+  const year = asOf.slice(0, 4);
+  const yearEnd = `${year}-12-31`;
+  let villagesQ = db.selectFrom('org_units').select(['org_unit_id', 'name', 'township_id']).where('kind', '=', 'village').where('effective_to', 'is', null);
+  if (filter.township) villagesQ = villagesQ.where('township_id', '=', filter.township);
+  const villages = await villagesQ.execute();
+  let membersQ = db
+    .selectFrom('party_members')
+    .select(['person_id', 'name', 'village_id', 'status', 'stopped_on', 'admitted_on', 'earliest_admission_on', 'case_id', 'next_step', 'next_due_on'])
+    .where('village_id', 'is not', null);
+  if (filter.township) membersQ = membersQ.where('township_id', '=', filter.township);
+  const members = await membersQ.execute();
+
+  const byVillage = new Map<string, typeof members>();
+  for (const m of members) byVillage.set(m.village_id!, [...(byVillage.get(m.village_id!) ?? []), m]);
+  const out: VillagePipeline[] = villages.map((v) => {
+    const rows = byVillage.get(v.org_unit_id) ?? [];
+    const counts = Object.fromEntries(PIPELINE_STAGES.map((s) => [s, 0])) as VillagePipeline['counts'];
+    let admittedThisYear = 0;
+    let earliest: string | null = null;
+    let next: VillagePipeline['next'] = null;
+    for (const r of rows) {
+      if (r.stopped_on !== null) continue;
+      if (r.status in counts) counts[r.status as keyof typeof counts] += 1;
+      if (r.admitted_on !== null && r.admitted_on.startsWith(year) && r.admitted_on <= asOf) admittedThisYear += 1;
+      if (IN_DEVELOPMENT.has(r.status) && r.earliest_admission_on !== null && (earliest === null || r.earliest_admission_on < earliest)) {
+        earliest = r.earliest_admission_on;
+      }
+      if (r.case_id !== null && r.next_step !== null && r.next_due_on !== null && (next === null || r.next_due_on < next.dueOn)) {
+        next = { personId: r.person_id, name: r.name, step: r.next_step, dueOn: r.next_due_on };
+      }
+    }
+    const atRisk = admittedThisYear === 0 && (earliest === null || earliest > yearEnd);
+    return { villageId: v.org_unit_id, village: v.name, townshipId: v.township_id ?? '', counts, admittedThisYear, earliestAdmissionOn: earliest, next, atRisk };
+  });
+  out.sort((a, b) => (a.villageId < b.villageId ? -1 : a.villageId > b.villageId ? 1 : 0));
+  const atRisk = out.filter((v) => v.atRisk).length;
+  return { asOf, year, villages: filter.atRisk ? out.filter((v) => v.atRisk) : out, atRisk };
+}
+
+export function renderPipeline(view: PipelineView, atRiskOnly: boolean): string {
+  if (view.villages.length === 0) return atRiskOnly ? `no village is at risk of developing no member in ${view.year}` : 'no villages';
+  const rows = view.villages.map((v) => ({
+    village: `${v.villageId} ${v.village}`,
+    申请人: String(v.counts.applicant),
+    积极分子: String(v.counts.activist),
+    发展对象: String(v.counts['development-target']),
+    预备党员: String(v.counts.probationary),
+    正式党员: String(v.counts.full),
+    [`admitted ${view.year}`]: String(v.admittedThisYear),
+    next: v.next ? `${v.next.dueOn} ${v.next.step} (${v.next.personId} ${v.next.name})` : '',
+    risk: v.atRisk ? 'AT RISK' : '',
+  }));
+  const listed = view.villages.filter((v) => v.atRisk);
+  const summary =
+    `${view.atRisk} village(s) at risk of developing no new member in ${view.year} ` +
+    `(none admitted so far and no one who can be admitted by ${view.year}-12-31, as of ${view.asOf})` +
+    (listed.length > 0 && !atRiskOnly ? `: ${listed.map((v) => v.villageId).join(', ')}` : '');
+  return `${table(rows)}\n\n${summary}`;
+}
+
+// ── The backend module and the commands ─────────────────────────────────────
+
+export const membersModule: BackendModule<MembersApi> = {
+  name: 'members',
+  create(deps: BackendDeps): MembersApi {
+    const temporal = (): Client => {
+      if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
+      return deps.client;
+    };
+    return {
+      apply: (args) => applyForMembership(temporal(), deps.db, deps.policy, args, deps.taskQueue),
+      pipeline: (filter) => memberPipeline(deps.db, filter),
+      demo: () => runMemberDemo(temporal(), deps.db, deps.policy, deps.taskQueue),
+    };
+  },
+};
+
+export function registerMemberCommands(program: Command, config: Config): void {
+  const member = program.command('member').description('发展党员: Party member development cases');
+
+  member
+    .command('apply')
+    .description('open a development case: a new application, or a person in the register from their stage on')
+    .requiredOption('--person <personId>', 'the applicant (person id, e.g. p-1200)')
+    .option('--applied <YYYY-MM-DD>', 'the day the application was handed in (default today)')
+    .option('--branch <orgUnitId>', 'the Party organization applied to (default the person’s village branch)')
+    .action(async (opts: { person: string; applied?: string; branch?: string }) =>
+      withModule(config, membersModule, async (m) => {
+        const r = await m.apply({ personId: opts.person, appliedOn: opts.applied, branchId: opts.branch });
+        console.log(r.started ? `started ${r.caseId} (${r.stage})` : `${r.caseId} already exists (${r.stage}); nothing started`);
+      }),
+    );
+
+  member
+    .command('demo')
+    .description('load the demo county’s Party organizations and membership register, and start development cases at every stage')
+    .action(async () =>
+      withModule(config, membersModule, async (m) => {
+        const r = await m.demo();
+        console.log(
+          `membership register: ${r.registerEvents} events ${r.registerAppended ? 'appended' : 'already present'}; ` +
+            `development cases: ${r.casesStarted} started, ${r.casesExisting} already running`,
+        );
+        console.log('next: `cadreflow pipeline --at-risk`, `cadreflow tasks`');
+      }),
+    );
+
+  program
+    .command('pipeline')
+    .description('the member pipeline per village: people at each stage, the next step due, villages at risk this year')
+    .option('--township <id>', 'only this township (e.g. ts-03)')
+    .option('--at-risk', 'only villages at risk of developing no member this year')
+    .option('--as-of <YYYY-MM-DD>', 'the day whose year is forecast (default today)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { township?: string; atRisk?: boolean; asOf?: string; json?: boolean }) =>
+      withModule(config, membersModule, async (m) => {
+        const view = await m.pipeline({ township: opts.township, atRisk: Boolean(opts.atRisk), asOf: opts.asOf });
+        console.log(opts.json ? JSON.stringify(view, null, 2) : renderPipeline(view, Boolean(opts.atRisk)));
+      }),
+    );
+}

@@ -1,0 +1,575 @@
+/**
+ * 发展党员: one applicant's way into the Party (《中国共产党发展党员工作细则》, domain.md §5),
+ * with the seed county's gates 两考、两票、两审、两公示.
+ *
+ *   application → talk within a month → activist chosen by the branch, with contacts,
+ *   reviewed half-yearly and observed a year at least → development target, with
+ *   sponsors → theory exam, branch inspection, masses' satisfaction vote, village notice,
+ *   township review, members' vote at the branch assembly, county review, higher-level
+ *   notice → approval by the township committee → probationary member, oath → after the
+ *   probation: conversion, one extension, or disqualification.
+ *
+ * A failed gate defers the target (暂缓发展); after a failed members' vote the case waits
+ * out the policy's block before the township committee may put the target forward again,
+ * from that gate. Every step is the township committee's, except the county review.
+ *
+ * A case lasts years, so it continues as new at each stage boundary (and after each
+ * review, a failed round and the branch assembly), carrying its state and its stream
+ * version: each run's history stays small, and step names stay unique across runs.
+ */
+import { allHandlersFinished, condition, continueAsNew, defineQuery, setHandler } from '@temporalio/workflow';
+import type { Actor } from '../domain/actors';
+import { shanghaiDate, shanghaiInstant } from '../domain/calendar';
+import { APPEND_TIME, type DomainEvent } from '../domain/events';
+import type { DevelopmentStopOutcome } from '../domain/events/membership';
+import type { Policy } from '../domain/policy';
+import {
+  activistReviewDates,
+  applyConversion,
+  approvalDueOn,
+  checkActivistDesignation,
+  checkApproval,
+  checkConversion,
+  checkDevelopmentTarget,
+  checkMembersVote,
+  checkOath,
+  checkTalk,
+  checkTheoryExam,
+  earliestAdmissionOn,
+  GATES,
+  MEMBER_DEVELOPMENT_KIND,
+  massesVoteOutcome,
+  membersVoteOutcome,
+  observationEndsOn,
+  parseActivistDesignation,
+  parseActivistReview,
+  parseApproval,
+  parseConversion,
+  parseDevelopmentTarget,
+  parseMassesVote,
+  parseMembersVote,
+  parseOath,
+  parsePassFail,
+  parseResubmission,
+  parseTalk,
+  parseTheoryExam,
+  probationEndsOn,
+  resubmissionBlockedUntil,
+  resumeGate,
+  STEP,
+  talkDueOn,
+  theoryExamPassed,
+  workingDaysUntil,
+  type DevelopmentGate,
+  type DevelopmentState,
+} from '../domain/memberDevelopment';
+import { caseActivities, CaseRuntime, humanTask, publicNotice } from './kit';
+
+export interface MemberDevelopmentInput {
+  personId: string;
+  personName: string;
+  /** The Party organization the person applied to; tasks are about it. */
+  branchId: string;
+  villageId: string | null;
+  /** Whose committee decides the steps. */
+  townshipId: string;
+  policy: Policy;
+  /** A new application, a person taken over from the register at their stage, or the state a previous run carried. */
+  state: DevelopmentState;
+  /** Set by continue-as-new: the case's stream version, and which run this is. */
+  carried?: { streamVersion: number; run: number };
+}
+
+export type MemberDevelopmentOutcome = 'converted' | 'disqualified' | DevelopmentStopOutcome;
+
+export interface MemberDevelopmentStatus {
+  run: number;
+  state: DevelopmentState;
+  outcome?: MemberDevelopmentOutcome;
+}
+
+export const memberDevelopmentStatusQuery = defineQuery<MemberDevelopmentStatus>('memberDevelopmentStatus');
+
+export function memberDevelopmentWorkflowId(personId: string): string {
+  return `${MEMBER_DEVELOPMENT_KIND}/${personId}`;
+}
+
+/** What a run ends with: the case's outcome, or a new run carrying the state. */
+type RunEnd = MemberDevelopmentOutcome | 'continue';
+
+type GateResult = { passed: true } | { passed: false; reason: string; blockedUntil: string | null };
+
+export async function memberDevelopment(input: MemberDevelopmentInput): Promise<MemberDevelopmentOutcome> {
+  const policy = input.policy;
+  const p = policy.memberDevelopment;
+  const run = input.carried?.run ?? 1;
+  const rt = new CaseRuntime(policy.version, input.carried?.streamVersion ?? 0);
+  // Copied: the input is the history's record of how this run started.
+  const s: DevelopmentState = { ...input.state, contacts: [...input.state.contacts], sponsors: [...input.state.sponsors] };
+  const status: MemberDevelopmentStatus = { run, state: s };
+  setHandler(memberDevelopmentStatusQuery, () => status);
+
+  const who = { caseId: rt.caseId, personId: input.personId };
+  const name = input.personName;
+  const task = {
+    orgUnitId: input.branchId,
+    townshipId: input.townshipId,
+    reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore,
+  };
+  const township = { ...task, role: 'township-committee' as const, dueWorkingDays: policy.tasks.defaultDueWorkingDays };
+
+  /** Today in Shanghai, from the server's clock through an activity (a workflow reads no clock). */
+  const today = async (): Promise<string> => {
+    const ms = await caseActivities.msUntilDay(s.appliedOn);
+    return shanghaiDate(shanghaiInstant(s.appliedOn) - ms);
+  };
+
+  /** Calendar waits are long (months): announced in the register, timed by the server's clock. */
+  const waitUntilDay = async (day: string, step: string): Promise<void> => {
+    const ms = await caseActivities.msUntilDay(day);
+    if (ms <= 0) return;
+    await rt.emit(`schedule:${step}`, [{ type: 'DevelopmentStepScheduled', data: { ...who, step, on: day } }]);
+    await rt.waitFor(() => false, ms);
+  };
+
+  const stop = async (outcome: DevelopmentStopOutcome, reason: string, actor: Actor): Promise<RunEnd> => {
+    status.outcome = outcome;
+    await rt.close('outcome', outcome, [
+      { type: 'MemberDevelopmentStopped', data: { ...who, stage: s.stage, outcome, reason, actor, at: APPEND_TIME } },
+    ], actor);
+    return outcome;
+  };
+
+  // ── 申请入党 → 确定入党积极分子 ─────────────────────────────────────────
+  const applicantStage = async (): Promise<RunEnd> => {
+    if (s.talkedOn === null) {
+      const due = talkDueOn(s.appliedOn, p);
+      const talk = await humanTask(rt, {
+        ...township,
+        step: STEP.talk,
+        title: `入党申请人谈话 Talk with applicant: ${name}`,
+        dueWorkingDays: workingDaysUntil(await today(), due, policy.tasks.defaultDueWorkingDays),
+        parse: parseTalk,
+        check: (d) => checkTalk(d, s),
+        onDecided: (d, actor) => [
+          { type: 'ApplicantTalkRecorded', data: { ...who, on: d.on, talkedBy: d.talkedBy, comment: d.comment, actor, at: APPEND_TIME } },
+        ],
+      });
+      s.talkedOn = talk.value.on;
+    }
+
+    const designation = await humanTask(rt, {
+      ...township,
+      step: STEP.activistDesignation,
+      title: `确定入党积极分子 Activist designation: ${name}`,
+      parse: parseActivistDesignation,
+      check: (d) => checkActivistDesignation(d, s),
+      onDecided: (d, actor): DomainEvent[] =>
+        d.outcome === 'designate'
+          ? [
+              {
+                type: 'ActivistDesignated',
+                data: { ...who, on: d.on, contacts: d.contacts, observationEndsOn: observationEndsOn(d.on, p), actor, at: APPEND_TIME },
+              },
+            ]
+          : [],
+    });
+    const d = designation.value;
+    if (d.outcome === 'decline') return stop('not-designated', d.reason, designation.actor);
+    s.stage = 'activist';
+    s.activistOn = d.on;
+    s.contacts = d.contacts;
+    await rt.stage(s.stage);
+    return 'continue';
+  };
+
+  // ── 入党积极分子: half-yearly reviews, then 确定发展对象 ─────────────────
+  const activistStage = async (): Promise<RunEnd> => {
+    const reviews = activistReviewDates(s.activistOn!, p);
+    if (s.reviewsDone < reviews.length) {
+      const index = s.reviewsDone + 1;
+      const step = STEP.review(index);
+      await waitUntilDay(reviews[s.reviewsDone]!, step);
+      const review = await humanTask(rt, {
+        ...township,
+        step,
+        title: `入党积极分子考察 第${index}次 Activist review ${index}: ${name}`,
+        parse: parseActivistReview,
+        onDecided: (r, actor) => [
+          {
+            type: 'ActivistReviewed',
+            data: { ...who, index, rating: r.rating, keep: r.outcome === 'continue', comment: r.comment, actor, at: APPEND_TIME },
+          },
+        ],
+      });
+      if (review.value.outcome === 'remove') return stop('activist-removed', review.value.comment, review.actor);
+      s.reviewsDone = index;
+      return 'continue';
+    }
+
+    await waitUntilDay(observationEndsOn(s.activistOn!, p), STEP.developmentTarget);
+    const target = await humanTask(rt, {
+      ...township,
+      step: STEP.developmentTarget,
+      title: `确定发展对象 Development target: ${name}`,
+      parse: parseDevelopmentTarget,
+      check: (d) => checkDevelopmentTarget(d, s, p),
+      onDecided: (d, actor) => [
+        { type: 'DevelopmentTargetDesignated', data: { ...who, on: d.on, sponsors: d.sponsors, actor, at: APPEND_TIME } },
+      ],
+    });
+    s.stage = 'development-target';
+    s.targetOn = target.value.on;
+    s.sponsors = target.value.sponsors;
+    s.round = 1;
+    s.nextGate = 0;
+    await rt.stage(s.stage);
+    return 'continue';
+  };
+
+  // ── 发展对象: the gates, round by round ──────────────────────────────────
+  const runGate = async (gate: DevelopmentGate): Promise<GateResult> => {
+    const round = s.round;
+    const step = STEP.gate(gate, round);
+    const again = round > 1 ? ` (第${round}次提交)` : '';
+    switch (gate) {
+      case 'theory-exam': {
+        const exam = await humanTask(rt, {
+          ...township,
+          step,
+          title: `理论考试 Theory exam${again}: ${name}`,
+          parse: parseTheoryExam,
+          check: (d) => checkTheoryExam(d, p),
+          onDecided: (d, actor) => [
+            {
+              type: 'TheoryExamRecorded',
+              data: {
+                ...who,
+                round,
+                score: d.score,
+                passMark: p.theoryExamPassMark,
+                passed: theoryExamPassed(d.score, p),
+                trainingDays: d.trainingDays,
+                trainingHours: d.trainingHours,
+                actor,
+                at: APPEND_TIME,
+              },
+            },
+          ],
+        });
+        return theoryExamPassed(exam.value.score, p)
+          ? { passed: true }
+          : { passed: false, reason: `theory exam ${exam.value.score} below the pass mark ${p.theoryExamPassMark}`, blockedUntil: null };
+      }
+      case 'branch-inspection':
+      case 'township-review':
+      case 'county-review': {
+        const county = gate === 'county-review';
+        const titles = {
+          'branch-inspection': '支部考察(含政审) Branch inspection',
+          'township-review': '乡镇党委预审 Township review',
+          'county-review': '县委组织部审查 County review',
+        } as const;
+        const decided = await humanTask(rt, {
+          ...township,
+          ...(county ? { role: 'county-org-dept' as const } : {}),
+          step,
+          title: `${titles[gate]}${again}: ${name}`,
+          parse: parsePassFail,
+          onDecided: (d, actor): DomainEvent[] => [
+            gate === 'branch-inspection'
+              ? { type: 'BranchInspectionRecorded', data: { ...who, round, passed: d.outcome === 'pass', comment: d.comment, actor, at: APPEND_TIME } }
+              : {
+                  type: 'DevelopmentReviewRecorded',
+                  data: { ...who, round, level: county ? 'county' : 'township', passed: d.outcome === 'pass', comment: d.comment, actor, at: APPEND_TIME },
+                },
+          ],
+        });
+        return decided.value.outcome === 'pass' ? { passed: true } : { passed: false, reason: decided.value.comment, blockedUntil: null };
+      }
+      case 'masses-vote': {
+        const vote = await humanTask(rt, {
+          ...township,
+          step,
+          title: `群众满意票 Masses' satisfaction vote${again}: ${name}`,
+          parse: parseMassesVote,
+          onDecided: (d, actor) => {
+            const r = massesVoteOutcome(d, p);
+            return [
+              {
+                type: 'MassesVoteRecorded',
+                data: { ...who, round, cast: d.cast, approving: d.approving, needed: r.needed, satisfied: r.outcome === 'satisfied', actor, at: APPEND_TIME },
+              },
+            ];
+          },
+        });
+        const r = massesVoteOutcome(vote.value, p);
+        return r.outcome === 'satisfied'
+          ? { passed: true }
+          : { passed: false, reason: `${r.approving} of ${r.cast} satisfied, ${r.needed} needed`, blockedUntil: null };
+      }
+      case 'village-notice':
+      case 'higher-notice': {
+        const village = gate === 'village-notice';
+        const notice = await publicNotice(rt, {
+          step,
+          subject: village ? `发展对象村内公示：${name}` : `拟发展党员上级公示：${name}`,
+          workingDays: policy.publicNotice.memberDevelopmentWorkingDays,
+          orgUnitId: input.branchId,
+          townshipId: input.townshipId,
+          findingDueWorkingDays: policy.tasks.defaultDueWorkingDays,
+          reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore,
+        });
+        return notice.upheld === 0
+          ? { passed: true }
+          : { passed: false, reason: `objection upheld during the ${village ? 'village' : 'higher-level'} notice: ${notice.findings.join('; ')}`, blockedUntil: null };
+      }
+      case 'members-vote': {
+        const vote = await humanTask(rt, {
+          ...township,
+          step,
+          title: `支部大会党员赞成票 Members' vote${again}: ${name}`,
+          parse: parseMembersVote,
+          check: (d) => checkMembersVote(d, s, p),
+          onDecided: (d, actor) => {
+            const r = membersVoteOutcome(d, p);
+            return [
+              {
+                type: 'MembersVoteRecorded',
+                data: {
+                  ...who,
+                  round,
+                  on: d.on,
+                  eligible: d.eligible,
+                  present: d.present,
+                  yes: d.yes,
+                  writtenYes: d.writtenYes,
+                  needed: r.needed,
+                  approved: r.outcome === 'approved',
+                  actor,
+                  at: APPEND_TIME,
+                },
+              },
+            ];
+          },
+        });
+        const r = membersVoteOutcome(vote.value, p);
+        if (r.outcome === 'approved') {
+          s.assemblyOn = vote.value.on;
+          return { passed: true };
+        }
+        const blockedUntil = resubmissionBlockedUntil(vote.value.on, p);
+        s.voteNotBefore = blockedUntil;
+        const reason =
+          r.outcome === 'rejected'
+            ? `members' vote: ${r.yes} yes of ${r.eligible} due to attend, ${r.needed} needed`
+            : `members' vote: no quorum, ${r.present} of ${r.eligible} present`;
+        return { passed: false, reason, blockedUntil };
+      }
+      case 'approval': {
+        const assemblyOn = s.assemblyOn!;
+        const ends = probationEndsOn(assemblyOn, p);
+        const approval = await humanTask(rt, {
+          ...township,
+          step,
+          title: `乡镇党委审批 Approval${again}: ${name}`,
+          dueWorkingDays: workingDaysUntil(await today(), approvalDueOn(assemblyOn, p), policy.tasks.defaultDueWorkingDays),
+          parse: parseApproval,
+          check: (d) => checkApproval(d, s, p),
+          onDecided: (d, actor): DomainEvent[] =>
+            d.outcome === 'approve'
+              ? [
+                  {
+                    type: 'MemberAdmitted',
+                    data: { ...who, assemblyOn, admittedOn: d.on, probationEndsOn: ends, reason: d.reason, actor, at: APPEND_TIME },
+                  },
+                ]
+              : [],
+        });
+        if (approval.value.outcome === 'reject') return { passed: false, reason: approval.value.reason, blockedUntil: null };
+        s.admittedOn = approval.value.on;
+        s.probationEndsOn = ends;
+        return { passed: true };
+      }
+      default: {
+        const never: never = gate;
+        throw new Error(`unknown gate ${String(never)}`);
+      }
+    }
+  };
+
+  const developmentTargetStage = async (): Promise<RunEnd> => {
+    if (s.failed !== null) {
+      const failedRound = s.round;
+      const { gate, blockedUntil } = s.failed;
+      const step = STEP.resubmission(failedRound);
+      const fromGate = resumeGate(gate);
+      if (blockedUntil !== null) await waitUntilDay(blockedUntil, step);
+      const decided = await humanTask(rt, {
+        ...township,
+        step,
+        title: `发展对象是否重新提交 Resubmit development target: ${name}`,
+        parse: parseResubmission,
+        onDecided: (d, actor): DomainEvent[] =>
+          d.outcome === 'resubmit'
+            ? [{ type: 'DevelopmentResubmitted', data: { ...who, round: failedRound + 1, fromGate, comment: d.comment, actor, at: APPEND_TIME } }]
+            : [],
+      });
+      if (decided.value.outcome === 'drop') return stop('not-admitted', decided.value.comment, decided.actor);
+      s.round = failedRound + 1;
+      s.nextGate = GATES.indexOf(fromGate);
+      s.failed = null;
+      return 'continue';
+    }
+
+    while (s.nextGate < GATES.length) {
+      const gate = GATES[s.nextGate]!;
+      const result = await runGate(gate);
+      if (!result.passed) {
+        s.failed = { gate, blockedUntil: result.blockedUntil };
+        await rt.emit(`round-${s.round}:failed`, [
+          { type: 'DevelopmentRoundFailed', data: { ...who, round: s.round, gate, reason: result.reason, blockedUntil: result.blockedUntil } },
+        ]);
+        return 'continue';
+      }
+      s.nextGate += 1;
+      // The branch assembly splits the gates in two runs: each history stays short.
+      if (gate === 'members-vote') return 'continue';
+    }
+    s.stage = 'probationary';
+    await rt.stage(s.stage);
+    return 'continue';
+  };
+
+  // ── 预备党员: oath, the probation, 转正 ─────────────────────────────────
+  const probationaryStage = async (): Promise<RunEnd> => {
+    if (s.oathOn === null) {
+      const oath = await humanTask(rt, {
+        ...township,
+        step: STEP.oath,
+        title: `入党宣誓 Oath: ${name}`,
+        parse: parseOath,
+        check: (d) => checkOath(d, s),
+        onDecided: (d, actor) => [{ type: 'OathTaken', data: { ...who, on: d.on, actor, at: APPEND_TIME } }],
+      });
+      s.oathOn = oath.value.on;
+    }
+
+    const step = STEP.conversion(s.extended);
+    await waitUntilDay(s.probationEndsOn!, step);
+    const decided = await humanTask(rt, {
+      ...township,
+      step,
+      title: `预备党员转正 Conversion: ${name}`,
+      parse: parseConversion,
+      check: (d) => checkConversion(d, s, p),
+      onDecided: (d, actor): DomainEvent[] => {
+        const r = applyConversion(d, s);
+        return r.outcome === 'extend'
+          ? [
+              {
+                type: 'ProbationaryExtended',
+                data: {
+                  ...who,
+                  months: r.months,
+                  previousEndsOn: s.probationEndsOn!,
+                  probationEndsOn: r.probationEndsOn,
+                  decidedOn: d.on,
+                  reason: d.reason,
+                  actor,
+                  at: APPEND_TIME,
+                },
+              },
+            ]
+          : [];
+      },
+    });
+    const d = decided.value;
+    const r = applyConversion(d, s);
+    switch (r.outcome) {
+      case 'extend':
+        s.extended = true;
+        s.probationEndsOn = r.probationEndsOn;
+        return 'continue';
+      case 'convert':
+        status.outcome = 'converted';
+        await rt.close('outcome', 'converted', [
+          { type: 'MemberConverted', data: { ...who, fullOn: r.fullOn, decidedOn: d.on, actor: decided.actor, at: APPEND_TIME } },
+        ], decided.actor);
+        return 'converted';
+      case 'disqualify':
+        status.outcome = 'disqualified';
+        await rt.close('outcome', 'disqualified', [
+          { type: 'ProbationaryDisqualified', data: { ...who, decidedOn: d.on, reason: d.reason, actor: decided.actor, at: APPEND_TIME } },
+        ], decided.actor);
+        return 'disqualified';
+      default: {
+        const never: never = r;
+        throw new Error(`unknown conversion result ${JSON.stringify(never)}`);
+      }
+    }
+  };
+
+  if (input.carried === undefined) {
+    await rt.emit('start', [
+      {
+        type: 'CaseStarted',
+        data: {
+          caseId: rt.caseId,
+          kind: MEMBER_DEVELOPMENT_KIND,
+          subjectId: input.personId,
+          townshipId: input.townshipId,
+          policyVersion: policy.version,
+          startedAt: APPEND_TIME,
+          summary: `${name} 发展党员`,
+        },
+      },
+      {
+        type: 'MemberDevelopmentOpened',
+        data: {
+          ...who,
+          name,
+          branchId: input.branchId,
+          villageId: input.villageId,
+          townshipId: input.townshipId,
+          stage: s.stage,
+          appliedOn: s.appliedOn,
+          activistOn: s.activistOn,
+          targetOn: s.targetOn,
+          admittedOn: s.admittedOn,
+          probationEndsOn: s.probationEndsOn,
+          earliestAdmissionOn: earliestAdmissionOn(s, p),
+        },
+      },
+    ]);
+    await rt.stage(s.stage);
+  }
+
+  let end: RunEnd;
+  switch (s.stage) {
+    case 'applicant':
+      end = await applicantStage();
+      break;
+    case 'activist':
+      end = await activistStage();
+      break;
+    case 'development-target':
+      end = await developmentTargetStage();
+      break;
+    case 'probationary':
+      end = await probationaryStage();
+      break;
+    default: {
+      const never: never = s.stage;
+      throw new Error(`unknown stage ${String(never)}`);
+    }
+  }
+  // An update handler may still be appending (a decision's events); a new run must not start under it.
+  await condition(allHandlersFinished);
+  if (end !== 'continue') return end;
+  return continueAsNew<typeof memberDevelopment>({
+    ...input,
+    state: s,
+    carried: { streamVersion: rt.streamVersion, run: run + 1 },
+  });
+}
