@@ -8,6 +8,8 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 import type { Actor } from '../../domain/actors';
 import type { DomainEventType } from '../../domain/events';
 import type { DecisionReceipt } from '../../workflows/kit/messages';
+import { ENCODING } from '../codec';
+import { UserError } from '../cases';
 
 type HistoryEvent = NonNullable<History['events']>[number];
 type Payload = Parameters<typeof defaultPayloadConverter.fromPayload>[0];
@@ -72,6 +74,10 @@ export async function historyFacts(history: History, codecs: readonly PayloadCod
     return defaultPayloadConverter.fromPayload(payloads[0]!);
   };
   const events = history.events ?? [];
+  if (codecs.length === 0 && events.some(sealedInput)) {
+    // Without this every decision would read as missing: a false finding of tampering.
+    throw new UserError(`the history's payloads are encrypted (${ENCODING}): give the deployment's keyring with CADREFLOW_CODEC_KEYS`);
+  }
   const decisions = new Map<string, DecisionUpdate>();
   const appends = new Map<string, ActivityAppend>();
   let workflowType: string | undefined;
@@ -169,4 +175,9 @@ function instant(e: HistoryEvent): string | undefined {
 /** The key a log event was appended under: its idempotency key without the `#<index>` suffix. */
 export function appendKeyOf(eventIdempotencyKey: string): string {
   return eventIdempotencyKey.replace(/#\d+$/, '');
+}
+
+function sealedInput(e: NonNullable<History['events']>[number]): boolean {
+  const encoding = e.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.metadata?.encoding;
+  return encoding !== undefined && encoding !== null && new TextDecoder().decode(encoding) === ENCODING;
 }
