@@ -8,6 +8,7 @@ import type { RecordedEvent } from '../domain/events';
 import type { DB } from '../schema/db';
 import { rectificationProjection } from './projections/rectification';
 import { membershipProjection } from './projections/membership';
+import { electionProjection } from './projections/election';
 
 export interface ProjectionModule {
   name: string;
@@ -21,4 +22,4 @@ export interface ProjectionModule {
   project(trx: DB, events: readonly RecordedEvent[]): Promise<void>;
 }
 
-export const PROJECTION_MODULES: readonly ProjectionModule[] = [membershipProjection, rectificationProjection];
+export const PROJECTION_MODULES: readonly ProjectionModule[] = [membershipProjection, rectificationProjection, electionProjection];

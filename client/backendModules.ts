@@ -6,5 +6,6 @@ import type { BackendModule } from './backend';
 import { auditBackend } from './audit/backendModule';
 import { rectificationBackend } from './commands/rectification';
 import { membersModule } from './commands/members';
+import { electionBackend } from './commands/election';
 
-export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend, rectificationBackend, membersModule];
+export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend, rectificationBackend, membersModule, electionBackend];

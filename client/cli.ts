@@ -17,6 +17,7 @@ import { registerUserCommands } from './commands/users';
 import { registerAuditCommands } from './audit/commands';
 import { registerRectificationCommands } from './commands/rectification';
 import { registerMemberCommands } from './commands/members';
+import { registerElectionCommands } from './commands/election';
 
 /** `--as ts-03` or `--as ts-03:李华`: a township committee member of ts-03; `--as org:张三`: county staff. */
 export function parseActor(as: string, role?: string, township?: string): Actor {
@@ -216,6 +217,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
   registerAuditCommands(program, config);
   registerRectificationCommands(program, config);
   registerMemberCommands(program, config);
+  registerElectionCommands(program, config);
   return program;
 }
 

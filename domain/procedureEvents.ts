@@ -5,5 +5,6 @@
  * activities/projectionModules.ts.
  */
 export type ProcedureEvent = never
+  | import('./events/election').ElectionEvent
   | import('./events/membership').MembershipEvent
   | import('./events/rectification').RectificationEvent;

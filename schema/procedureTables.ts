@@ -4,5 +4,6 @@
  * `Record<never, never>` with `ItsTables` (joined with `&` as more arrive).
  */
 export type ProcedureTables = Record<never, never>
+  & import('./tables/election').ElectionTables
   & import('./tables/membership').MembershipTables
   & import('./tables/rectification').RectificationTables;

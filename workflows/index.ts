@@ -1,4 +1,5 @@
 // The workflow bundle's entry point: every case workflow the worker runs.
 export { probation } from './probation';
 export { memberDevelopment } from './memberDevelopment';
+export { election } from './election';
 export { rectification } from './rectification';

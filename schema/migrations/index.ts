@@ -5,6 +5,7 @@ import * as m0003 from './0003_accounts';
 import * as m0004 from './0004_audit';
 import * as m0006 from './0006_membership';
 import * as m0008 from './0008_rectification';
+import * as m0009 from './0009_election';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_audit': m0004,
   '0006_membership': m0006,
   '0008_rectification': m0008,
+  '0009_election': m0009,
 };

@@ -1,0 +1,221 @@
+/**
+ * One election (双推直选 of a demo village) end to end through the `cadreflow` command,
+ * with the worker as its own process (`cadreflow worker`, its own task queue), the demo
+ * county from `cadreflow demo`, and a real PostgreSQL database: started with
+ * `election start`, decided with `cadreflow decide`, read back with `election show` /
+ * `election results`, the registry's posts replaced, and a rebuild of every read model
+ * equal to the live tables.
+ *
+ * The Temporal server is Temporal's time-skipping test server, not the dev server the
+ * other integration suites share: the slate's public notice (公示) lasts five working
+ * days of server time, which only that server can pass in a test (`env.sleep`); between
+ * sleeps its clock runs as a real one. The case search attributes are registered on it
+ * first, as `cadreflow up` registers them on a dev server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { shanghaiDate } from '../../domain/calendar';
+import { diffReadModels, rebuildReadModels } from '../../activities/projections';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { cli, runCli, startCli, type LongRunning } from '../support/cli';
+import { eventually } from '../support/cases';
+import { decide } from '../../client/cases';
+import { loadConfig } from '../../client/config';
+import { connectTemporal, type TemporalClient } from '../../client/stack';
+import type { Actor } from '../../domain/actors';
+
+let database: TestDatabase;
+let temporal: TestWorkflowEnvironment;
+let env: NodeJS.ProcessEnv;
+let worker: LongRunning | undefined;
+let workerReady: Promise<LongRunning>;
+/** A client like the command's: its payloads sealed with the data folder's keys (client/codec.ts). */
+let client: TemporalClient;
+const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
+
+// 陈家山村 of the demo county: 付国涛 (p-0462) is its 党支部书记、村委会主任 (一肩挑).
+const VILLAGE = 'ts-01-v01';
+const NOMINEES = ['p-0462', 'p-0463', 'p-0464', 'p-0466'];
+
+async function pendingSteps(caseId: string): Promise<string[]> {
+  const rows = await database.db.selectFrom('tasks').select('step').where('case_id', '=', caseId).where('status', '=', 'pending').execute();
+  return rows.map((r) => r.step);
+}
+
+async function waitForStep(caseId: string, step: string): Promise<void> {
+  await eventually(async () => ((await pendingSteps(caseId)).includes(step) ? true : undefined), `${caseId} ${step}`, 30_000);
+}
+
+async function decideVia(caseId: string, step: string, as: string, fields: string[]): Promise<string> {
+  await waitForStep(caseId, step);
+  return cli(['decide', caseId, step, '--as', as, ...fields.flatMap((f) => ['-f', f])], env);
+}
+
+/**
+ * The same call `cadreflow decide` makes, from this process: for the steps that repeat
+ * one already taken through the command (each command is a Node start of ~2 s).
+ */
+async function decideHere(caseId: string, step: string, actor: Actor, decision: Record<string, unknown>): Promise<void> {
+  await waitForStep(caseId, step);
+  await decide(client.client, caseId, step, actor, decision);
+}
+
+async function eventTypes(caseId: string): Promise<string[]> {
+  const rows = await database.db.selectFrom('events').select('type').where('stream_id', '=', caseId).orderBy('position').execute();
+  return rows.map((r) => r.type);
+}
+
+beforeAll(async () => {
+  [database, temporal] = await Promise.all([createTestDatabase(), createTimeSkippingEnv()]);
+  env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporal.address,
+    DATABASE_URL: database.url,
+    CADREFLOW_TASK_QUEUE: `election-cli-${process.pid}`,
+    CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-election-')),
+    LOG_LEVEL: 'warn',
+  };
+  // The test server implements AddSearchAttributes (not List, which `up` checks first).
+  await temporal.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(CASE_SEARCH_ATTRIBUTES.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
+  });
+  // The worker bundles the workflows as it starts (~15 s); the demo county and the start go in meanwhile.
+  workerReady = startCli(['worker'], env, /worker running/, 90_000).then((w) => (worker = w));
+  expect(await cli(['demo'], env)).toMatch(/registry: 2311 events appended; probation cases: 12 started/);
+}, 120_000);
+
+afterAll(async () => {
+  await client?.close();
+  await workerReady?.catch(() => undefined);
+  worker?.child.kill('SIGKILL');
+  await worker?.exited;
+  await temporal?.teardown();
+  await database?.drop();
+});
+
+describe('cadreflow election end to end', () => {
+  it('runs a village election through the CLI: request to filing, the registry updated, read models rebuildable', async () => {
+    const term = shanghaiDate(await temporal.currentTimeMs()).slice(0, 4);
+    const caseId = `election/${VILLAGE}/${term}`;
+    const started = await cli(['election', 'start', '--branch', VILLAGE, '--seats', '3'], env);
+    expect(started).toMatch(new RegExp(`^started ${caseId} \\(双推直选; replaces 党支部书记、村委会主任 p-0462`));
+    expect((await cli(['election', 'start', '--branch', VILLAGE, '--seats', '3'], env)).trim()).toBe(`${caseId} is already running; nothing started`);
+    await workerReady;
+    client = await connectTemporal(loadConfig(env));
+
+    await waitForStep(caseId, 'request-approval');
+    const wrong = await runCli(['decide', caseId, 'request-approval', '--as', 'ts-02', '-f', 'outcome=approve'], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim()).toMatch(/^cadreflow: refused \(WrongTownship\)/);
+
+    await decideVia(caseId, 'request-approval', 'ts-01:许超', ['outcome=approve', 'reason=同意按期换届']);
+    const today = shanghaiDate(await temporal.currentTimeMs());
+    await decideVia(caseId, 'election-notice', 'ts-01', [`date=${today}`, 'method=差额选举、无记名投票', 'eligibleVoters=30']);
+    const votes = (counts: number[]) => NOMINEES.map((p, i) => `votes.${p}=${counts[i]}`);
+    await decideVia(caseId, 'members-recommendation', 'ts-01', ['eligible=30', 'present=26', 'cast=26', 'invalid=0', ...votes([24, 20, 18, 12])]);
+    await decideHere(caseId, 'masses-recommendation', township, {
+      eligible: 45,
+      present: 36,
+      cast: 36,
+      invalid: 1,
+      votes: Object.fromEntries(NOMINEES.map((p, i) => [p, [30, 25, 22, 15][i]])),
+    });
+    await decideVia(caseId, 'township-review', 'ts-01', []);
+    await decideVia(caseId, `vetting-${NOMINEES[0]}`, 'ts-01', ['outcome=pass', 'findings=符合条件']);
+    for (const p of NOMINEES.slice(1)) await decideHere(caseId, `vetting-${p}`, township, { outcome: 'pass', findings: '符合条件' });
+    const short = await runCli(['decide', caseId, 'slate', '--as', 'ts-01', '-f', 'candidates=p-0462,p-0463,p-0464'], env);
+    expect(short.stderr).toContain('refused (MalformedDecision): step "slate": slate of 3 for 3 seats needs at least 4 candidates (seats + 20%)');
+    await decideVia(caseId, 'slate', 'ts-01', [`candidates=${NOMINEES.join(',')}`]);
+
+    // 公示: five working days of server time.
+    await eventually(
+      async () => (await database.db.selectFrom('public_notices').select('notice_id').where('case_id', '=', caseId).executeTakeFirst()) ?? undefined,
+      'the slate notice',
+    );
+    await temporal.sleep('10 days');
+    await decideVia(caseId, 'election-meeting', 'ts-01', ['eligible=30', 'present=28', 'cast=28', 'invalid=0', ...votes([26, 21, 17, 10])]);
+    await decideVia(caseId, 'officers', 'ts-01', ['secretary=p-0462', 'deputy=p-0463']);
+    await decideVia(caseId, 'result-approval', 'ts-01', ['outcome=approve']);
+    await decideVia(caseId, 'filing', 'org:组织部', ['reference=组备〔2026〕7号']);
+    await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close', 30_000);
+
+    const types = await eventTypes(caseId);
+    const count = (t: string) => types.filter((x) => x === t).length;
+    expect({
+      ElectionRequested: count('ElectionRequested'),
+      ElectionRequestApproved: count('ElectionRequestApproved'),
+      ElectionNoticePosted: count('ElectionNoticePosted'),
+      RecommendationMeetingHeld: count('RecommendationMeetingHeld'),
+      CandidateVetted: count('CandidateVetted'),
+      SlateSet: count('SlateSet'),
+      PublicNoticeClosed: count('PublicNoticeClosed'),
+      ElectionMeetingHeld: count('ElectionMeetingHeld'),
+      OfficersElected: count('OfficersElected'),
+      ElectionApproved: count('ElectionApproved'),
+      PostEnded: count('PostEnded'),
+      PostAssigned: count('PostAssigned'),
+      ElectionFiled: count('ElectionFiled'),
+      CaseClosed: count('CaseClosed'),
+    }).toEqual({
+      ElectionRequested: 1,
+      ElectionRequestApproved: 1,
+      ElectionNoticePosted: 1,
+      RecommendationMeetingHeld: 2,
+      CandidateVetted: 4,
+      SlateSet: 1,
+      PublicNoticeClosed: 1,
+      ElectionMeetingHeld: 1,
+      OfficersElected: 1,
+      ElectionApproved: 1,
+      PostEnded: 1,
+      PostAssigned: 3,
+      ElectionFiled: 1,
+      CaseClosed: 1,
+    });
+
+    const row = await database.db.selectFrom('elections').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      township_id: 'ts-01',
+      form: 'village',
+      term,
+      seats: 3,
+      status: 'filed',
+      slate: NOMINEES,
+      elected: ['p-0462', 'p-0463', 'p-0464'],
+      secretary: 'p-0462',
+      deputy: 'p-0463',
+      meetings_held: 3,
+    });
+    expect(row.filed_on).toBe(row.approved_on);
+
+    // The registry: the 一肩挑 post ends as replaced; the new committee's posts start on the approval day.
+    const posts = await database.db.selectFrom('post_assignments').selectAll().where('org_unit_id', '=', VILLAGE).orderBy('assignment_id').execute();
+    expect(posts.map((p) => [p.person_id, p.title, p.rank, p.started_on === row.approved_on, p.end_reason])).toEqual([
+      ['p-0462', '党支部书记、村委会主任', '村干部', false, 'replaced'],
+      ['p-0463', '村委会委员、会计', '村干部', false, null],
+      ['p-0464', '村委会委员、妇联主席', '村干部', false, null],
+      ['p-0462', '党支部书记', '村干部', true, null],
+      ['p-0463', '党支部副书记', '村干部', true, null],
+      ['p-0464', '党支部委员', '村干部', true, null],
+    ]);
+    const secretary = await database.db.selectFrom('people').selectAll().where('person_id', '=', 'p-0462').executeTakeFirstOrThrow();
+    expect(secretary).toMatchObject({ current_title: '党支部书记', current_assignment_id: `${caseId}/p-0462` });
+
+    const [results, shown] = await Promise.all([cli(['election', 'results', '--township', 'ts-01'], env), cli(['election', 'show', caseId], env)]);
+    expect(results).toMatch(new RegExp(`${caseId}\\s+陈家山村\\s+ts-01\\s+双推直选\\s+3\\s+filed\\s+filing\\s+付国涛、陈子亮、陈佳琳\\s+付国涛 \\(p-0462\\)\\s+陈子亮 \\(p-0463\\)`));
+    expect(shown).toContain('陈家山村');
+    expect(shown).toContain('secretary: 付国涛 (p-0462) · deputy: 陈子亮 (p-0463)');
+    expect(shown).toContain('meetings held: 3');
+
+    const rebuilt = await rebuildReadModels(database.db, { schema: 'rebuild_election' });
+    expect(rebuilt.events).toBeGreaterThan(2311);
+    expect(await diffReadModels(database.db, 'public', 'rebuild_election')).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,606 @@
+/**
+ * 两推一选 / 双推直选 (domain.md §1; 《中国共产党基层组织选举工作条例》, 2020): the
+ * election of a village branch committee, or of a township committee one level up.
+ *
+ *   请示 → 批复 → 选举通知 → 党员推荐 + 群众推荐 (each re-held without a quorum)
+ *   → 审查 (rejected nominees replaced, 递补) → 考察 per nominee → 候选人预备人选
+ *   with the policy's margin (差额) → 公示 (an upheld objection strikes a candidate;
+ *   the slate is refilled and posted again if it falls short) → 党员大会选举
+ *   (re-held without a quorum; ties to a further ballot; vacant seats to 另行选举 or
+ *   fewer seats) → 书记、副书记 → 批准 → 备案, and the registry's posts follow.
+ *
+ * Every step is decided by the approving body (the township committee for a village,
+ * the county organization department for a township); filing is the county's.
+ */
+import { allHandlersFinished, ApplicationFailure, condition, defineQuery, setHandler } from '@temporalio/workflow';
+import type { Actor } from '../domain/actors';
+import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
+import { fail, ok, type DecisionParser, type Parsed } from '../domain/decisions';
+import type { Policy } from '../domain/policy';
+import type { VoteTotals } from '../domain/ballots';
+import type { Recommendations } from '../domain/slate';
+import {
+  approvingRole,
+  checkOfficers,
+  checkReplacement,
+  checkReview,
+  checkSlateChoice,
+  checkStrikes,
+  checkVacancy,
+  committeePosts,
+  decideBallot,
+  electionWorkflowId,
+  judgeMeeting,
+  meetingParser,
+  minimumSlate,
+  nomineesFrom,
+  parseApproval,
+  parseFiling,
+  parseNotice,
+  parseOfficers,
+  parseReplacement,
+  parseReview,
+  parseSlate,
+  parseStrikes,
+  parseVacancy,
+  parseVetting,
+  seatReduction,
+  type BallotOutcome,
+  type BallotSpec,
+  type ElectionForm,
+  type MeetingJudgement,
+  type MeetingKind,
+  type MeetingRecord,
+  type Nominee,
+  type PreviousHolder,
+  type VacancyDecision,
+} from '../domain/election';
+import { CaseRuntime, caseActivities, humanTask, publicNotice, type Decided } from './kit';
+
+export { electionWorkflowId };
+
+export interface ElectionInput {
+  /** The village (or branch) for the village form, the township for the township form. */
+  orgUnitId: string;
+  orgUnitName: string;
+  townshipId: string;
+  form: ElectionForm;
+  /** The term being elected, e.g. '2026'. */
+  term: string;
+  seats: number;
+  /** Posts the new committee replaces, looked up by the client when the case starts. */
+  previousHolders: PreviousHolder[];
+  policy: Policy;
+}
+
+export type ElectionOutcome = 'filed' | 'request-rejected' | 'not-approved';
+
+export interface ElectionStatus {
+  stage: string;
+  seats: number;
+  eligibleVoters: number | null;
+  electionDate: string | null;
+  nominees: Nominee[];
+  slate: string[];
+  committee: string[];
+  secretary: string | null;
+  deputy: string | null;
+  outcome?: ElectionOutcome;
+}
+
+export const electionStatusQuery = defineQuery<ElectionStatus>('electionStatus');
+
+const FORM_LABEL: Record<ElectionForm, string> = { village: '双推直选', township: '两推一选' };
+
+export async function election(input: ElectionInput): Promise<ElectionOutcome> {
+  const { policy, orgUnitId, townshipId, form } = input;
+  // A start no retry can fix fails the case at once instead of wedging its first task.
+  if (!Number.isSafeInteger(input.seats) || input.seats < 1) {
+    throw ApplicationFailure.nonRetryable(`seats must be a whole number ≥ 1, got ${input.seats}`, 'InvalidElectionInput');
+  }
+  const rt = new CaseRuntime(policy.version);
+  const caseId = rt.caseId;
+  const name = input.orgUnitName;
+  const status: ElectionStatus = {
+    stage: 'started',
+    seats: input.seats,
+    eligibleVoters: null,
+    electionDate: null,
+    nominees: [],
+    slate: [],
+    committee: [],
+    secretary: null,
+    deputy: null,
+  };
+  setHandler(electionStatusQuery, () => status);
+
+  function task<T>(spec: {
+    step: string;
+    title: string;
+    parse: DecisionParser<T>;
+    check?: (value: T) => Parsed<T>;
+    onDecided?: (value: T, actor: Actor) => DomainEvent[];
+    role?: 'county-org-dept';
+  }): Promise<Decided<T>> {
+    return humanTask(rt, {
+      ...spec,
+      role: spec.role ?? approvingRole(form),
+      orgUnitId,
+      townshipId,
+      dueWorkingDays: policy.tasks.defaultDueWorkingDays,
+      reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore,
+    });
+  }
+
+  async function enter(stage: string): Promise<void> {
+    status.stage = stage;
+    await rt.stage(stage);
+  }
+
+  const nominees = status.nominees;
+  const find = (personId: string) => nominees.find((n) => n.personId === personId);
+  const passed = () => nominees.filter((n) => n.status === 'passed').map((n) => n.personId);
+  const reserve = () => passed().filter((p) => !status.slate.includes(p));
+
+  // ── the meetings ──────────────────────────────────────────────────────────
+
+  /** A check that refuses a form whose meeting cannot have happened as recorded. */
+  function judged(kind: MeetingKind, eligibleVoters: number | undefined) {
+    const judge = (m: MeetingRecord): MeetingJudgement => {
+      const j = judgeMeeting(m, kind, policy, eligibleVoters);
+      if (!j.ok) throw new Error(`unchecked meeting record: ${j.error}`);
+      return j.value;
+    };
+    const check = (m: MeetingRecord): Parsed<MeetingRecord> => {
+      const j = judgeMeeting(m, kind, policy, eligibleVoters);
+      return j.ok ? ok(m) : j;
+    };
+    return { judge, check };
+  }
+
+  /** 党员推荐 or 群众推荐, held again until it has a quorum and a valid count. */
+  async function recommendationMeeting(meeting: 'members' | 'masses', eligibleVoters: number): Promise<VoteTotals> {
+    const kind: MeetingKind = meeting === 'members' ? 'members-recommendation' : 'masses-recommendation';
+    // Only the members' meeting is bound to the notice's count; the masses' has its own.
+    const { judge, check } = judged(kind, meeting === 'members' ? eligibleVoters : undefined);
+    const label = meeting === 'members' ? '党员推荐' : '群众推荐';
+    for (let round = 1; ; round++) {
+      const d = await task({
+        step: round === 1 ? kind : `${kind}-${round}`,
+        title: `${label}会议${round > 1 ? `（第${round}次）` : ''} ${meeting === 'members' ? 'Members' : 'Masses'}' recommendation: ${name}`,
+        parse: meetingParser('open', input.seats),
+        check,
+        onDecided: (m, actor) => {
+          const j = judge(m);
+          return [
+            {
+              type: 'RecommendationMeetingHeld',
+              data: {
+                caseId,
+                meeting,
+                round,
+                eligible: m.eligible,
+                present: m.present,
+                quorum: j.quorum,
+                outcome: j.outcome === 'counted' ? 'valid' : j.outcome,
+                cast: m.count?.cast ?? null,
+                invalid: m.count?.invalid ?? null,
+                votes: j.outcome === 'counted' ? { ...j.totals.votes } : {},
+                actor,
+                at: APPEND_TIME,
+              },
+            },
+          ];
+        },
+      });
+      const j = judge(d.value);
+      if (j.outcome === 'counted') return j.totals;
+    }
+  }
+
+  // ── nominees: replacement (递补) and vetting (考察) ────────────────────────────
+
+  let replacements = 0;
+
+  /**
+   * 递补: someone takes the place of `replaces` (or fills a gap when null). Only after
+   * the slate is set can a nominee who passed vetting but is not on it stand in.
+   */
+  async function replace(replaces: string | null, reserveIds: () => string[]): Promise<Decided<Nominee>> {
+    const index = ++replacements;
+    let added: Nominee | undefined;
+    const d = await task({
+      step: `replacement-${index}`,
+      title: `递补人选${replaces ? `（替 ${replaces}）` : ''} Replacement ${index}: ${name}`,
+      parse: parseReplacement,
+      check: (d) => checkReplacement(d, nominees, reserveIds()),
+      // Claimed as the decision is accepted, so a parallel replacement cannot name the same person.
+      onDecided: (d, actor) => {
+        const existing = find(d.personId);
+        if (existing) added = existing;
+        else {
+          added = { personId: d.personId, memberVotes: d.memberVotes ?? 0, massesVotes: d.massesVotes ?? 0, status: 'nominated', replaces };
+          nominees.push(added);
+        }
+        return [
+          {
+            type: 'NomineeReplaced',
+            data: { caseId, replaces, personId: d.personId, memberVotes: added.memberVotes, massesVotes: added.massesVotes, actor, at: APPEND_TIME },
+          },
+        ];
+      },
+    });
+    return { value: added!, actor: d.actor };
+  }
+
+  async function vet(n: Nominee): Promise<void> {
+    await task({
+      step: `vetting-${n.personId}`,
+      title: `考察 Vetting: ${n.personId} (${name})`,
+      parse: parseVetting,
+      onDecided: (d, actor) => {
+        n.status = d.outcome === 'pass' ? 'passed' : 'failed';
+        return [
+          { type: 'CandidateVetted', data: { caseId, personId: n.personId, passed: d.outcome === 'pass', findings: d.findings, actor, at: APPEND_TIME } },
+        ];
+      },
+    });
+  }
+
+  /** A replacement who still needs vetting is vetted; one who fails leaves another gap. */
+  async function replaceAndVet(replaces: string | null, reserveIds: () => string[]): Promise<Decided<Nominee>> {
+    const r = await replace(replaces, reserveIds);
+    if (r.value.status === 'nominated') await vet(r.value);
+    return r;
+  }
+
+  // ── ballots of the members' assembly ──────────────────────────────────────────
+
+  const ballotSteps = { first: 'election-meeting', further: 'further-ballot', second: 'second-ballot' } as const;
+  const ballotsHeld = { first: 0, further: 0, second: 0 };
+
+  /** One ballot, held again until the meeting has a quorum and a valid count. */
+  async function holdBallot(spec: BallotSpec, eligibleVoters: number): Promise<BallotOutcome> {
+    const { judge, check: checkMeeting } = judged('election', eligibleVoters);
+    const decide = (m: MeetingRecord): { j: MeetingJudgement; result?: BallotOutcome } => {
+      const j = judge(m);
+      return j.outcome === 'counted' ? { j, result: decideBallot(spec, j.totals, j.present, policy) } : { j };
+    };
+    // The ballot rule runs in the validator too: a count it cannot take is refused, never thrown mid-decision.
+    const check = (m: MeetingRecord): Parsed<MeetingRecord> => {
+      const c = checkMeeting(m);
+      if (!c.ok) return c;
+      try {
+        decide(m);
+        return c;
+      } catch (err) {
+        return fail(err instanceof Error ? err.message : String(err));
+      }
+    };
+    for (;;) {
+      const n = ++ballotsHeld[spec.kind];
+      const step = n === 1 ? ballotSteps[spec.kind] : `${ballotSteps[spec.kind]}-${n}`;
+      const d = await task({
+        step,
+        title: `党员大会选举 ${step}: ${name} (${spec.seats} seat(s), ${spec.candidates.length} candidate(s))`,
+        parse: meetingParser(spec.candidates, spec.seats),
+        check,
+        onDecided: (m, actor) => {
+          const { j, result } = decide(m);
+          const elected = result?.elected ?? [];
+          const filledBefore = status.committee.length;
+          return [
+            {
+              type: 'ElectionMeetingHeld',
+              data: {
+                caseId,
+                step,
+                ballot: spec.kind,
+                candidates: [...spec.candidates],
+                seatsContested: spec.seats,
+                eligible: m.eligible,
+                present: m.present,
+                quorum: j.quorum,
+                outcome: result?.outcome ?? (j.outcome === 'counted' ? 'filled' : j.outcome),
+                cast: m.count?.cast ?? null,
+                invalid: m.count?.invalid ?? null,
+                votes: j.outcome === 'counted' ? { ...j.totals.votes } : {},
+                elected: [...elected],
+                needed: result?.needed ?? null,
+                unfilled: status.seats - filledBefore - elected.length,
+                tie: result?.outcome === 'further-ballot' ? { names: [...result.tie.names], seats: result.tie.seats } : null,
+                actor,
+                at: APPEND_TIME,
+              },
+            },
+          ];
+        },
+      });
+      const { result } = decide(d.value);
+      if (result) return result;
+    }
+  }
+
+  let vacancies = 0;
+
+  /** 另行选举 or fewer seats, as the recorder chooses; a failed reduction vote asks again. */
+  async function resolveVacancy(result: Extract<BallotOutcome, { outcome: 'vacant' }>, eligibleVoters: number): Promise<'second-ballot' | 'reduced'> {
+    for (;;) {
+      const index = ++vacancies;
+      const d = await task<VacancyDecision>({
+        step: index === 1 ? 'vacancy' : `vacancy-${index}`,
+        title: `${result.vacant} 名额未选满：另行选举或减少名额 Vacant seats: ${name}`,
+        parse: parseVacancy,
+        check: (v) => checkVacancy(v, { remaining: result.remaining, elected: status.committee.length, eligibleVoters }),
+        onDecided: (v, actor): DomainEvent[] => {
+          if (v.action === 'second-ballot') {
+            return [{ type: 'SecondBallotCalled', data: { caseId, seats: result.vacant, candidates: [...result.remaining], actor, at: APPEND_TIME } }];
+          }
+          const r = seatReduction(v, policy);
+          return r.outcome === 'reduced'
+            ? [{ type: 'SeatsReduced', data: { caseId, from: status.seats, to: status.seats - result.vacant, agreeing: v.agreeing, present: v.present, needed: r.needed, actor, at: APPEND_TIME } }]
+            : [{ type: 'SeatReductionRefused', data: { caseId, seats: status.seats, agreeing: v.agreeing, present: v.present, needed: r.needed, actor, at: APPEND_TIME } }];
+        },
+      });
+      const v = d.value;
+      if (v.action === 'second-ballot') return 'second-ballot';
+      if (seatReduction(v, policy).outcome === 'reduced') {
+        status.seats -= result.vacant;
+        return 'reduced';
+      }
+    }
+  }
+
+  // ── the procedure ────────────────────────────────────────────────────────────
+
+  const body = async (): Promise<ElectionOutcome> => {
+    await rt.emit('start', [
+      {
+        type: 'CaseStarted',
+        data: {
+          caseId,
+          kind: 'election',
+          subjectId: orgUnitId,
+          townshipId,
+          policyVersion: policy.version,
+          startedAt: APPEND_TIME,
+          summary: `${name} ${input.term} 届${FORM_LABEL[form]}（${input.seats} 名委员）`,
+        },
+      },
+      {
+        type: 'ElectionRequested',
+        data: {
+          caseId,
+          orgUnitId,
+          townshipId,
+          form,
+          term: input.term,
+          seats: input.seats,
+          requestedAt: APPEND_TIME,
+          previousAssignments: input.previousHolders.map((p) => p.assignmentId),
+        },
+      },
+    ]);
+
+    // 1. 请示 / 批复
+    await enter('request');
+    const request = await task({
+      step: 'request-approval',
+      title: `选举请示批复 Approve the election request: ${name}`,
+      parse: parseApproval,
+      onDecided: (d, actor) => [
+        d.outcome === 'approve'
+          ? { type: 'ElectionRequestApproved', data: { caseId, reason: d.reason, actor, at: APPEND_TIME } }
+          : { type: 'ElectionRequestRejected', data: { caseId, reason: d.reason, actor, at: APPEND_TIME } },
+      ],
+    });
+    if (request.value.outcome === 'reject') {
+      status.outcome = 'request-rejected';
+      status.stage = 'closed';
+      await rt.close('close', status.outcome, [], request.actor);
+      return status.outcome;
+    }
+
+    // 2. 选举通知
+    await enter('notice');
+    const notice = await task({
+      step: 'election-notice',
+      title: `选举通知 Election notice: ${name}`,
+      parse: parseNotice,
+      onDecided: (d, actor) => [
+        {
+          type: 'ElectionNoticePosted',
+          data: { caseId, electionDate: d.date, method: d.method, eligibleVoters: d.eligibleVoters, actor, at: APPEND_TIME },
+        },
+      ],
+    });
+    const { eligibleVoters, date: electionDate } = notice.value;
+    status.eligibleVoters = eligibleVoters;
+    status.electionDate = electionDate;
+
+    // 3. 两推: the two meetings are independent of each other.
+    await enter('recommendation');
+    const [members, masses] = await Promise.all([
+      recommendationMeeting('members', eligibleVoters),
+      recommendationMeeting('masses', eligibleVoters),
+    ]);
+    const recommendations: Recommendations = { members, masses };
+    nominees.push(...nomineesFrom(recommendations));
+
+    // 4. 审查: each rejected nominee is replaced by a further recommendation.
+    await enter('review');
+    const review = await task({
+      step: 'township-review',
+      title: `审查推荐人选 Review the nominees: ${name}`,
+      parse: parseReview,
+      check: (d) => checkReview(d, nominees),
+      onDecided: (d, actor) =>
+        d.rejected.map((personId) => ({ type: 'NomineeRejected' as const, data: { caseId, personId, reason: d.reason, actor, at: APPEND_TIME } })),
+    });
+    for (const personId of review.value.rejected) find(personId)!.status = 'rejected';
+    await Promise.all(review.value.rejected.map((personId) => replace(personId, () => [])));
+
+    // 5. 考察, in parallel; too few passing for the margin → 递补 for those who failed.
+    await enter('vetting');
+    await Promise.all(nominees.filter((n) => n.status === 'nominated').map((n) => vet(n)));
+    const minimum = minimumSlate(status.seats, policy);
+    const replaced = new Set<string>();
+    while (passed().length < minimum) {
+      const gaps = nominees.filter((n) => n.status === 'failed' && !replaced.has(n.personId)).map((n) => n.personId);
+      const batch = Array.from({ length: minimum - passed().length }, (_, i) => gaps[i] ?? null);
+      for (const p of batch) if (p !== null) replaced.add(p);
+      await Promise.all(batch.map((p) => replaceAndVet(p, () => [])));
+    }
+
+    // 6. 候选人预备人选
+    await enter('slate');
+    const slateDecision = await task({
+      step: 'slate',
+      title: `确定候选人预备人选 Set the slate: ${name} (${status.seats} seats, at least ${minimum})`,
+      parse: parseSlate,
+      check: (d) => {
+        const c = checkSlateChoice(d.candidates, passed(), status.seats, policy, recommendations);
+        return c.ok ? ok(d) : c;
+      },
+      onDecided: (d, actor) => [
+        { type: 'SlateSet', data: { caseId, round: 1, slate: [...d.candidates], seats: status.seats, minimum, actor, at: APPEND_TIME } },
+      ],
+    });
+    status.slate = [...slateDecision.value.candidates];
+
+    // 7. 公示: struck candidates leave the slate; below the margin it is refilled and posted again.
+    await enter('slate-notice');
+    for (let round = 1; ; round++) {
+      const noticeStep = round === 1 ? 'slate-notice' : `slate-notice-${round}`;
+      const outcome = await publicNotice(rt, {
+        step: noticeStep,
+        subject: `候选人预备人选公示 ${name}: ${status.slate.join('、')}`,
+        workingDays: policy.publicNotice.electionSlateWorkingDays,
+        orgUnitId,
+        townshipId,
+        findingDueWorkingDays: policy.tasks.defaultDueWorkingDays,
+        reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore,
+      });
+      if (outcome.upheld === 0) break;
+      const slate = status.slate;
+      const strikes = await task({
+        step: `${noticeStep}:strikes`,
+        title: `公示异议成立，取消候选人资格 Strike candidates: ${name}`,
+        parse: parseStrikes,
+        check: (d) => checkStrikes(d, slate, outcome.upheld),
+        onDecided: (d, actor) =>
+          d.struck.map((personId) => ({
+            type: 'CandidateStruck' as const,
+            data: { caseId, personId, noticeId: `${caseId}:${noticeStep}`, findings: outcome.findings, actor, at: APPEND_TIME },
+          })),
+      });
+      for (const personId of strikes.value.struck) find(personId)!.status = 'struck';
+      status.slate = slate.filter((p) => !strikes.value.struck.includes(p));
+      if (status.slate.length >= minimum) break;
+
+      // One at a time: a reserve nominee is taken before anyone new is recommended.
+      const gaps: Array<string | null> = [...strikes.value.struck];
+      let last: Actor = strikes.actor;
+      while (status.slate.length < minimum) {
+        const r = await replaceAndVet(gaps.shift() ?? null, reserve);
+        last = r.actor;
+        if (r.value.status === 'passed') status.slate = [...status.slate, r.value.personId];
+        else gaps.push(r.value.personId);
+      }
+      await rt.emit(`slate-${round + 1}`, [
+        { type: 'SlateSet', data: { caseId, round: round + 1, slate: [...status.slate], seats: status.seats, minimum, actor: last, at: APPEND_TIME } },
+      ], last);
+    }
+
+    // 8. 选举 at the members' assembly, on the noticed day at the earliest.
+    await enter('election');
+    await sleepUntilDay(rt, electionDate);
+    let ballot: BallotSpec = { kind: 'first', candidates: [...status.slate], seats: status.seats };
+    for (;;) {
+      const result = await holdBallot(ballot, eligibleVoters);
+      status.committee.push(...result.elected);
+      if (result.outcome === 'filled') break;
+      if (result.outcome === 'further-ballot') {
+        ballot = { kind: 'further', candidates: [...result.tie.names], seats: result.tie.seats, tie: result.tie };
+        continue;
+      }
+      if ((await resolveVacancy(result, eligibleVoters)) === 'reduced') break;
+      ballot = { kind: 'second', candidates: [...result.remaining], seats: result.vacant };
+    }
+
+    // 9. 书记、副书记, elected by the new committee from among its members.
+    await enter('officers');
+    const officers = await task({
+      step: 'officers',
+      title: `选举书记、副书记 Elect the secretary and deputy: ${name}`,
+      parse: parseOfficers,
+      check: (d) => checkOfficers(d, status.committee),
+      onDecided: (d, actor) => [
+        { type: 'OfficersElected', data: { caseId, secretary: d.secretary, deputy: d.deputy, committee: [...status.committee], actor, at: APPEND_TIME } },
+      ],
+    });
+    status.secretary = officers.value.secretary;
+    status.deputy = officers.value.deputy;
+
+    // 10. 批准; the new posts start, and the posts they replace end, on the day of approval.
+    await enter('approval');
+    const posts = committeePosts(status.committee, officers.value, input.previousHolders, form);
+    const approval = await task({
+      step: 'result-approval',
+      title: `审批选举结果 Approve the result: ${name}`,
+      parse: parseApproval,
+      onDecided: (d, actor): DomainEvent[] =>
+        d.outcome === 'reject'
+          ? [{ type: 'ElectionNotApproved', data: { caseId, reason: d.reason, actor, at: APPEND_TIME } }]
+          : [
+              { type: 'ElectionApproved', data: { caseId, approvedOn: APPEND_DATE, reason: d.reason, actor, at: APPEND_TIME } },
+              ...input.previousHolders.map((p): DomainEvent => ({
+                type: 'PostEnded',
+                data: { assignmentId: p.assignmentId, personId: p.personId, endedOn: APPEND_DATE, reason: 'replaced' },
+              })),
+              ...posts.map((p): DomainEvent => ({
+                type: 'PostAssigned',
+                data: {
+                  assignmentId: `${caseId}/${p.personId}`,
+                  personId: p.personId,
+                  orgUnitId,
+                  title: p.title,
+                  rank: p.rank,
+                  startedOn: APPEND_DATE,
+                  onTrial: false,
+                },
+              })),
+            ],
+    });
+    if (approval.value.outcome === 'reject') {
+      status.outcome = 'not-approved';
+      status.stage = 'closed';
+      await rt.close('close', status.outcome, [], approval.actor);
+      return status.outcome;
+    }
+
+    // 报县委组织部备案
+    await enter('filing');
+    const filing = await task({
+      step: 'filing',
+      title: `选举结果备案 File the result: ${name}`,
+      role: 'county-org-dept',
+      parse: parseFiling,
+      onDecided: (d, actor) => [{ type: 'ElectionFiled', data: { caseId, filedOn: APPEND_DATE, reference: d.reference, actor, at: APPEND_TIME } }],
+    });
+    status.outcome = 'filed';
+    status.stage = 'closed';
+    await rt.close('close', status.outcome, [], filing.actor);
+    return status.outcome;
+  };
+
+  const outcome = await body();
+  await condition(allHandlersFinished);
+  return outcome;
+}
+
+/** The meeting's day is a calendar day; the server's clock decides, through an activity. */
+async function sleepUntilDay(rt: CaseRuntime, day: string): Promise<void> {
+  const ms = await caseActivities.msUntilDay(day);
+  if (ms > 0) await rt.waitFor(() => false, ms);
+}
