@@ -10,7 +10,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DB } from '../schema/db';
 import { stampAppendTime } from '../domain/events';
-import { dueInstant, reminderInstant, shanghaiDate, shanghaiInstant, workingDaysWindow } from '../domain/calendar';
+import { compareDates, dueInstant, reminderInstant, shanghaiDate, shanghaiInstant, workingDaysWindow } from '../domain/calendar';
 import type { AppendEventsInput, AppendEventsOutput, CaseActivities } from '../workflows/kit/proxies';
 import { appendToStream, StreamVersionConflictError } from './eventStore';
 
@@ -82,8 +82,19 @@ export function createActivities({ db }: ActivityDeps): CaseActivities {
 
     async postNotice({ caseId, notice, metadata, ...stream }) {
       const nowMs = scheduledNow();
+      const today = shanghaiDate(nowMs);
+      // Posted before the step ran (on paper, recorded after the fact): counted from that
+      // day. A day after today is taken as today: it must never make a notice longer.
+      let postedOn: string | undefined;
+      if (notice.postedOn !== undefined) {
+        try {
+          postedOn = compareDates(notice.postedOn, today) > 0 ? today : notice.postedOn;
+        } catch (err) {
+          throw ApplicationFailure.nonRetryable(`postedOn: ${err instanceof Error ? err.message : String(err)}`, 'InvalidNoticeDay');
+        }
+      }
       // A notice posted on a day counts that day when it is a working day (公示期含当日).
-      const window = workingDaysWindow(shanghaiDate(nowMs), notice.workingDays);
+      const window = workingDaysWindow(postedOn ?? today, notice.workingDays);
       const closesAtMs = shanghaiInstant(window.lastDay, 17, 30);
       const out = await append({
         ...stream,
@@ -98,6 +109,7 @@ export function createActivities({ db }: ActivityDeps): CaseActivities {
                 postedAt: new Date(nowMs).toISOString(),
                 closesAt: new Date(closesAtMs).toISOString(),
                 workingDays: notice.workingDays,
+                ...(postedOn !== undefined ? { postedOn } : {}),
               },
             },
             metadata,

@@ -6,7 +6,7 @@
  * the slate margin are domain/ballots.ts and domain/slate.ts.
  */
 import type { Role } from './actors';
-import { InvalidDateError, addDays } from './calendar';
+import { CalendarRangeError, InvalidDateError, addDays, isWorkingDay } from './calendar';
 import { count, fail, isRecord, ok, oneOf, onlyKeys, record, text, type DecisionParser, type Parsed } from './decisions';
 import {
   checkQuorum,
@@ -154,6 +154,24 @@ function day(raw: unknown, field: string): Parsed<string> {
     throw err;
   }
   return ok(raw);
+}
+
+/**
+ * The day a public notice was posted (on paper in the village), when it was posted before
+ * the step was recorded: a real day of a year the working-day calendar covers. A day
+ * after the server's today is the notice activity's to clamp (it counts from today then).
+ */
+export function noticePostedOn(raw: unknown, field = 'noticePostedOn'): Parsed<string | undefined> {
+  if (raw === undefined || raw === null || raw === '') return ok(undefined);
+  const d = day(raw, field);
+  if (!d.ok) return d;
+  try {
+    isWorkingDay(d.value);
+  } catch (err) {
+    if (err instanceof CalendarRangeError) return fail(`${field} ${d.value}: ${err.message}`);
+    throw err;
+  }
+  return ok(d.value);
 }
 
 // ── 1. 请示 / 批复, and 10. approval of the result ───────────────────────────
@@ -407,11 +425,20 @@ export function minimumSlate(seats: number, policy: Pick<Policy, 'election'>): n
 
 export interface SlateDecision {
   candidates: string[];
+  /** The day the slate's notice (公示) was posted, if it was before this decision was recorded. */
+  noticePostedOn?: string;
 }
 
-export const parseSlate: DecisionParser<SlateDecision> = record<SlateDecision>({
-  candidates: (v) => personList(v, 'candidates', { required: true }),
-});
+export const parseSlate: DecisionParser<SlateDecision> = (raw) => {
+  if (!isRecord(raw)) return fail('decision must be an object');
+  const extra = onlyKeys(raw, ['candidates', 'noticePostedOn']);
+  if (extra) return fail(extra);
+  const candidates = personList(raw.candidates, 'candidates', { required: true });
+  if (!candidates.ok) return candidates;
+  const posted = noticePostedOn(raw.noticePostedOn);
+  if (!posted.ok) return posted;
+  return ok({ candidates: candidates.value, ...(posted.value !== undefined ? { noticePostedOn: posted.value } : {}) });
+};
 
 /** Only nominees who passed vetting, and as many as the policy's margin (差额) asks. */
 export function checkSlateChoice(
@@ -431,17 +458,35 @@ export function checkSlateChoice(
 
 export interface StrikeDecision {
   struck: string[];
+  /**
+   * When the slate falls short and is refilled: the day the refilled slate's notice was
+   * posted, if it was before the refill was recorded.
+   */
+  noticePostedOn?: string;
 }
 
-export const parseStrikes: DecisionParser<StrikeDecision> = record<StrikeDecision>({
-  struck: (v) => personList(v, 'struck', { required: true }),
-});
+export const parseStrikes: DecisionParser<StrikeDecision> = (raw) => {
+  if (!isRecord(raw)) return fail('decision must be an object');
+  const extra = onlyKeys(raw, ['struck', 'noticePostedOn']);
+  if (extra) return fail(extra);
+  const struck = personList(raw.struck, 'struck', { required: true });
+  if (!struck.ok) return struck;
+  const posted = noticePostedOn(raw.noticePostedOn);
+  if (!posted.ok) return posted;
+  return ok({ struck: struck.value, ...(posted.value !== undefined ? { noticePostedOn: posted.value } : {}) });
+};
 
-/** Each upheld objection concerns one candidate; several may concern the same one. */
-export function checkStrikes(d: StrikeDecision, slate: readonly string[], upheld: number): Parsed<StrikeDecision> {
+/**
+ * Each upheld objection concerns one candidate; several may concern the same one. A
+ * posting day for the refilled slate's notice only when the slate falls below `minimum`.
+ */
+export function checkStrikes(d: StrikeDecision, slate: readonly string[], upheld: number, minimum?: number): Parsed<StrikeDecision> {
   const outside = d.struck.find((p) => !slate.includes(p));
   if (outside !== undefined) return fail(`${outside} is not on the slate (${slate.join(', ')})`);
   if (d.struck.length > upheld) return fail(`${d.struck.length} candidates named for ${upheld} upheld objection(s)`);
+  if (d.noticePostedOn !== undefined && minimum !== undefined && slate.length - d.struck.length >= minimum) {
+    return fail(`noticePostedOn: the slate keeps ${slate.length - d.struck.length} of at least ${minimum} candidates, so it is not refilled nor posted again`);
+  }
   return ok(d);
 }
 

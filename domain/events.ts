@@ -160,6 +160,8 @@ export interface PublicNoticePosted {
     postedAt: string;
     closesAt: string;
     workingDays: number;
+    /** The day the notice was posted when it was before the step ran (recorded after the fact). */
+    postedOn?: string;
   };
 }
 

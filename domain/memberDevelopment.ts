@@ -8,7 +8,7 @@
  * it across continue-as-new; the same value opens a case for a person taken over from
  * the existing register at their stage.
  */
-import { addMonths, CalendarRangeError, compareDates, workingDaysBetween } from './calendar';
+import { addMonths, CalendarRangeError, compareDates, isWorkingDay, workingDaysBetween } from './calendar';
 import { count, fail, isRecord, ok, onlyKeys, oneOf, text, type DecisionParser, type Parsed } from './decisions';
 import {
   decideMassesVote,
@@ -490,6 +490,46 @@ export const parsePassFail: DecisionParser<PassFailDecision> = (raw) => {
 };
 
 export { parseMassesVote };
+
+/**
+ * The day a public notice was posted (on paper in the village), when it was posted before
+ * the step was recorded: a real day of a year the working-day calendar covers. A day
+ * after the server's today is the notice activity's to clamp (it counts from today then).
+ */
+export function noticePostedOn(raw: unknown, field = 'noticePostedOn'): Parsed<string | undefined> {
+  if (raw === undefined || raw === null || raw === '') return ok(undefined);
+  const d = day(raw, field);
+  if (!d.ok) return d;
+  try {
+    isWorkingDay(d.value);
+  } catch (err) {
+    if (err instanceof CalendarRangeError) return fail(`${field} ${d.value}: ${err.message}`);
+    throw err;
+  }
+  return ok(d.value);
+}
+
+/** The gate before a public notice may say when that notice was posted. */
+export type WithNoticePostedOn<T> = T & { noticePostedOn?: string };
+
+function withNoticePostedOn<T>(parse: DecisionParser<T>, allowed: readonly string[]): DecisionParser<WithNoticePostedOn<T>> {
+  return (raw) => {
+    const r = fields(raw, [...allowed, 'noticePostedOn']);
+    if (!r.ok) return r;
+    const { noticePostedOn: rawPosted, ...rest } = r.value;
+    const parsed = parse(rest);
+    if (!parsed.ok) return parsed;
+    const posted = noticePostedOn(rawPosted);
+    if (!posted.ok) return posted;
+    return ok({ ...parsed.value, ...(posted.value !== undefined ? { noticePostedOn: posted.value } : {}) });
+  };
+}
+
+/** 群众满意票, and the day the village notice (村内公示) that follows it was posted. */
+export const parseMassesVoteBeforeNotice = withNoticePostedOn(parseMassesVote, ['cast', 'approving']);
+
+/** 县委组织部审查, and the day the higher-level notice (上级公示) that follows it was posted. */
+export const parseCountyReview = withNoticePostedOn(parsePassFail, ['outcome', 'comment']);
 
 export interface MembersVoteDecision extends MemberVoteForm {
   /** The branch assembly's day: the probation runs from it if the vote passes. */

@@ -467,6 +467,8 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
       ],
     });
     status.slate = [...slateDecision.value.candidates];
+    // A notice posted before its step was recorded (on paper in the village) counts from that day.
+    let postedOn = slateDecision.value.noticePostedOn;
 
     // 7. 公示: struck candidates leave the slate; below the margin it is refilled and posted again.
     await enter('slate-notice');
@@ -480,6 +482,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
         townshipId,
         findingDueWorkingDays: policy.tasks.defaultDueWorkingDays,
         reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore,
+        ...(postedOn !== undefined ? { postedOn } : {}),
       });
       if (outcome.upheld === 0) break;
       const slate = status.slate;
@@ -487,7 +490,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
         step: `${noticeStep}:strikes`,
         title: `公示异议成立，取消候选人资格 Strike candidates: ${name}`,
         parse: parseStrikes,
-        check: (d) => checkStrikes(d, slate, outcome.upheld),
+        check: (d) => checkStrikes(d, slate, outcome.upheld, minimum),
         onDecided: (d, actor) =>
           d.struck.map((personId) => ({
             type: 'CandidateStruck' as const,
@@ -497,6 +500,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
       for (const personId of strikes.value.struck) find(personId)!.status = 'struck';
       status.slate = slate.filter((p) => !strikes.value.struck.includes(p));
       if (status.slate.length >= minimum) break;
+      postedOn = strikes.value.noticePostedOn;
 
       // One at a time: a reserve nominee is taken before anyone new is recommended.
       const gaps: Array<string | null> = [...strikes.value.struck];

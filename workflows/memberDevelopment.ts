@@ -45,8 +45,9 @@ import {
   parseActivistReview,
   parseApproval,
   parseConversion,
+  parseCountyReview,
   parseDevelopmentTarget,
-  parseMassesVote,
+  parseMassesVoteBeforeNotice,
   parseMembersVote,
   parseOath,
   parsePassFail,
@@ -228,6 +229,12 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
   };
 
   // ── 发展对象: the gates, round by round ──────────────────────────────────
+  /**
+   * The day the next notice was posted, as the gate before it recorded (the masses' vote
+   * for the village notice, the county review for the higher-level one); the notice
+   * counts from it. Both gates run in the same run as their notice.
+   */
+  let noticePostedOn: string | undefined;
   const runGate = async (gate: DevelopmentGate): Promise<GateResult> => {
     const round = s.round;
     const step = STEP.gate(gate, round);
@@ -275,7 +282,7 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
           ...(county ? { role: 'county-org-dept' as const } : {}),
           step,
           title: `${titles[gate]}${again}: ${name}`,
-          parse: parsePassFail,
+          parse: county ? parseCountyReview : parsePassFail,
           onDecided: (d, actor): DomainEvent[] => [
             gate === 'branch-inspection'
               ? { type: 'BranchInspectionRecorded', data: { ...who, round, passed: d.outcome === 'pass', comment: d.comment, actor, at: APPEND_TIME } }
@@ -285,6 +292,7 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
                 },
           ],
         });
+        if (county) noticePostedOn = (decided.value as { noticePostedOn?: string }).noticePostedOn;
         return decided.value.outcome === 'pass' ? { passed: true } : { passed: false, reason: decided.value.comment, blockedUntil: null };
       }
       case 'masses-vote': {
@@ -292,7 +300,7 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
           ...township,
           step,
           title: `群众满意票 Masses' satisfaction vote${again}: ${name}`,
-          parse: parseMassesVote,
+          parse: parseMassesVoteBeforeNotice,
           onDecided: (d, actor) => {
             const r = massesVoteOutcome(d, p);
             return [
@@ -303,6 +311,7 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
             ];
           },
         });
+        noticePostedOn = vote.value.noticePostedOn;
         const r = massesVoteOutcome(vote.value, p);
         return r.outcome === 'satisfied'
           ? { passed: true }
@@ -319,7 +328,9 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
           townshipId: input.townshipId,
           findingDueWorkingDays: policy.tasks.defaultDueWorkingDays,
           reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore,
+          ...(noticePostedOn !== undefined ? { postedOn: noticePostedOn } : {}),
         });
+        noticePostedOn = undefined;
         return notice.upheld === 0
           ? { passed: true }
           : { passed: false, reason: `objection upheld during the ${village ? 'village' : 'higher-level'} notice: ${notice.findings.join('; ')}`, blockedUntil: null };

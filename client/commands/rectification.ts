@@ -120,19 +120,24 @@ async function branchesOn(deps: BackendDeps, on: string, supplied: SuppliedFacts
     .where('started_on', '<=', on)
     .execute();
   const kind = new Map(units.map((u) => [u.org_unit_id, u.kind]));
-  const villagesWithBranch = new Set(units.filter((u) => u.kind === 'branch' && u.parent_id !== null && kind.get(u.parent_id) === 'village').map((u) => u.parent_id!));
-  // The unit a secretary's post counts for: a village's own branch unit, if it has one.
-  const branchOf = new Map(units.filter((u) => u.kind === 'branch' && u.parent_id !== null && villagesWithBranch.has(u.parent_id)).map((u) => [u.parent_id!, u.org_unit_id]));
+  // A village's Party branch may be registered as a unit of its own (the membership
+  // register's `…-pb`); the village stays the unit of rectification, and a post held in
+  // its branch unit counts for the village.
+  const villageOfBranch = new Map(
+    units.filter((u) => u.kind === 'branch' && u.parent_id !== null && kind.get(u.parent_id) === 'village').map((u) => [u.org_unit_id, u.parent_id!]),
+  );
   const held = new Set<string>();
   const lastEnded = new Map<string, string>();
   for (const post of posts) {
-    const unitId = branchOf.get(post.org_unit_id) ?? post.org_unit_id;
+    const unitId = villageOfBranch.get(post.org_unit_id) ?? post.org_unit_id;
     if (post.ended_on === null || compareDates(post.ended_on, on) > 0) held.add(unitId);
     else if (!lastEnded.has(unitId) || compareDates(post.ended_on, lastEnded.get(unitId)!) > 0) lastEnded.set(unitId, post.ended_on);
   }
   const out = new Map<string, Branch>();
   for (const unit of units) {
-    if (!unit.township_id || villagesWithBranch.has(unit.org_unit_id)) continue;
+    // Rectification is of village Party organizations (农村基层党组织); special and mobile
+    // organizations registered as branches of a township are not screened here.
+    if (!unit.township_id || unit.kind !== 'village') continue;
     const facts: BranchFacts = {
       branchId: unit.org_unit_id,
       secretaryVacantSince: held.has(unit.org_unit_id) ? null : (lastEnded.get(unit.org_unit_id) ?? unit.effective_from),

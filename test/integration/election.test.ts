@@ -1,40 +1,37 @@
 /**
  * One election (双推直选 of a demo village) end to end through the `cadreflow` command,
- * with the worker as its own process (`cadreflow worker`, its own task queue), the demo
- * county from `cadreflow demo`, and a real PostgreSQL database: started with
- * `election start`, decided with `cadreflow decide`, read back with `election show` /
- * `election results`, the registry's posts replaced, and a rebuild of every read model
- * equal to the live tables.
+ * on the real Temporal dev server (the suite's own, `ownTemporal()`) and a real
+ * PostgreSQL database, with the worker as its own process (`cadreflow worker`, its own
+ * task queue) and the demo county from `cadreflow demo`: started with `election start`,
+ * decided with `cadreflow decide`, read back with `election show` / `election results`,
+ * the registry's posts replaced, and a rebuild of every read model equal to the live
+ * tables.
  *
- * The Temporal server is Temporal's time-skipping test server, not the dev server the
- * other integration suites share: the slate's public notice (公示) lasts five working
- * days of server time, which only that server can pass in a test (`env.sleep`); between
- * sleeps its clock runs as a real one. The case search attributes are registered on it
- * first, as `cadreflow up` registers them on a dev server.
+ * The slate's public notice (公示) lasts five working days. It was posted on paper in the
+ * village weeks ago (`-f noticePostedOn=…` with the slate), so its window has run out
+ * when the step is recorded and the notice closes at once; the election meeting's day is
+ * past too, so no step waits on the real server's clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
-import { shanghaiDate } from '../../domain/calendar';
+import { addDays, shanghaiDate } from '../../domain/calendar';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { ownTemporal } from '../support/temporal';
 import { cli, runCli, startCli, type LongRunning } from '../support/cli';
 import { eventually } from '../support/cases';
 import { decide } from '../../client/cases';
 import { loadConfig } from '../../client/config';
 import { connectTemporal, type TemporalClient } from '../../client/stack';
+import type { TemporalEndpoint } from '../../client/temporal';
 import type { Actor } from '../../domain/actors';
 
 let database: TestDatabase;
-let temporal: TestWorkflowEnvironment;
+let temporal: TemporalEndpoint;
 let env: NodeJS.ProcessEnv;
 let worker: LongRunning | undefined;
-let workerReady: Promise<LongRunning>;
 /** A client like the command's: its payloads sealed with the data folder's keys (client/codec.ts). */
 let client: TemporalClient;
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
@@ -42,6 +39,10 @@ const township: Actor = { id: 'ts-01-committee', role: 'township-committee', tow
 // 陈家山村 of the demo county: 付国涛 (p-0462) is its 党支部书记、村委会主任 (一肩挑).
 const VILLAGE = 'ts-01-v01';
 const NOMINEES = ['p-0462', 'p-0463', 'p-0464', 'p-0466'];
+const today = shanghaiDate(Date.now());
+// Posted on paper a month ago: five working days have run out whatever the holidays.
+const POSTED_ON = addDays(today, -30);
+const ELECTION_DAY = addDays(today, -10);
 
 async function pendingSteps(caseId: string): Promise<string[]> {
   const rows = await database.db.selectFrom('tasks').select('step').where('case_id', '=', caseId).where('status', '=', 'pending').execute();
@@ -72,7 +73,7 @@ async function eventTypes(caseId: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  [database, temporal] = await Promise.all([createTestDatabase(), createTimeSkippingEnv()]);
+  [database, temporal] = await Promise.all([createTestDatabase(), ownTemporal()]);
   env = {
     ...process.env,
     TEMPORAL_ADDRESS: temporal.address,
@@ -81,34 +82,28 @@ beforeAll(async () => {
     CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-election-')),
     LOG_LEVEL: 'warn',
   };
-  // The test server implements AddSearchAttributes (not List, which `up` checks first).
-  await temporal.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: Object.fromEntries(CASE_SEARCH_ATTRIBUTES.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
-  });
-  // The worker bundles the workflows as it starts (~15 s); the demo county and the start go in meanwhile.
-  workerReady = startCli(['worker'], env, /worker running/, 90_000).then((w) => (worker = w));
+  // The worker bundles the workflows as it starts; it also creates the data folder's
+  // keyring, which the demo and this suite's client seal payloads with.
+  worker = await startCli(['worker'], env, /worker running/, 90_000);
+  client = await connectTemporal(loadConfig(env));
   expect(await cli(['demo'], env)).toMatch(/registry: 2311 events appended; probation cases: 12 started/);
 }, 120_000);
 
 afterAll(async () => {
   await client?.close();
-  await workerReady?.catch(() => undefined);
   worker?.child.kill('SIGKILL');
   await worker?.exited;
-  await temporal?.teardown();
+  await temporal?.stop();
   await database?.drop();
 });
 
 describe('cadreflow election end to end', () => {
   it('runs a village election through the CLI: request to filing, the registry updated, read models rebuildable', async () => {
-    const term = shanghaiDate(await temporal.currentTimeMs()).slice(0, 4);
+    const term = today.slice(0, 4);
     const caseId = `election/${VILLAGE}/${term}`;
     const started = await cli(['election', 'start', '--branch', VILLAGE, '--seats', '3'], env);
     expect(started).toMatch(new RegExp(`^started ${caseId} \\(双推直选; replaces 党支部书记、村委会主任 p-0462`));
     expect((await cli(['election', 'start', '--branch', VILLAGE, '--seats', '3'], env)).trim()).toBe(`${caseId} is already running; nothing started`);
-    await workerReady;
-    client = await connectTemporal(loadConfig(env));
 
     await waitForStep(caseId, 'request-approval');
     const wrong = await runCli(['decide', caseId, 'request-approval', '--as', 'ts-02', '-f', 'outcome=approve'], env);
@@ -116,8 +111,7 @@ describe('cadreflow election end to end', () => {
     expect(wrong.stderr.trim()).toMatch(/^cadreflow: refused \(WrongTownship\)/);
 
     await decideVia(caseId, 'request-approval', 'ts-01:许超', ['outcome=approve', 'reason=同意按期换届']);
-    const today = shanghaiDate(await temporal.currentTimeMs());
-    await decideVia(caseId, 'election-notice', 'ts-01', [`date=${today}`, 'method=差额选举、无记名投票', 'eligibleVoters=30']);
+    await decideVia(caseId, 'election-notice', 'ts-01', [`date=${ELECTION_DAY}`, 'method=差额选举、无记名投票', 'eligibleVoters=30']);
     const votes = (counts: number[]) => NOMINEES.map((p, i) => `votes.${p}=${counts[i]}`);
     await decideVia(caseId, 'members-recommendation', 'ts-01', ['eligible=30', 'present=26', 'cast=26', 'invalid=0', ...votes([24, 20, 18, 12])]);
     await decideHere(caseId, 'masses-recommendation', township, {
@@ -132,14 +126,26 @@ describe('cadreflow election end to end', () => {
     for (const p of NOMINEES.slice(1)) await decideHere(caseId, `vetting-${p}`, township, { outcome: 'pass', findings: '符合条件' });
     const short = await runCli(['decide', caseId, 'slate', '--as', 'ts-01', '-f', 'candidates=p-0462,p-0463,p-0464'], env);
     expect(short.stderr).toContain('refused (MalformedDecision): step "slate": slate of 3 for 3 seats needs at least 4 candidates (seats + 20%)');
-    await decideVia(caseId, 'slate', 'ts-01', [`candidates=${NOMINEES.join(',')}`]);
-
-    // 公示: five working days of server time.
-    await eventually(
-      async () => (await database.db.selectFrom('public_notices').select('notice_id').where('case_id', '=', caseId).executeTakeFirst()) ?? undefined,
-      'the slate notice',
+    // A posting day that is no calendar day is refused by the step, not by the notice.
+    await expect(decide(client.client, caseId, 'slate', township, { candidates: NOMINEES, noticePostedOn: '2026-02-30' })).rejects.toThrow(
+      /noticePostedOn: no such calendar day: 2026-02-30/,
     );
-    await temporal.sleep('10 days');
+    await decideVia(caseId, 'slate', 'ts-01', [`candidates=${NOMINEES.join(',')}`, `noticePostedOn=${POSTED_ON}`]);
+
+    // 公示: posted on paper a month ago, so its five working days have run out and it closes at once.
+    const notice = await eventually(async () => {
+      const n = await database.db.selectFrom('public_notices').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+      return n?.status === 'closed' ? n : undefined;
+    }, 'the slate notice to close', 30_000);
+    expect(notice).toMatchObject({ notice_id: `${caseId}:slate-notice`, working_days: 5, objections: 0, upheld: 0, outcome: 'clear' });
+    expect(shanghaiDate(new Date(notice.closes_at).getTime()) < today).toBe(true);
+    const posted = await database.db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', caseId)
+      .where('type', '=', 'PublicNoticePosted')
+      .executeTakeFirstOrThrow();
+    expect(posted.data).toMatchObject({ noticeId: `${caseId}:slate-notice`, postedOn: POSTED_ON, workingDays: 5 });
     await decideVia(caseId, 'election-meeting', 'ts-01', ['eligible=30', 'present=28', 'cast=28', 'invalid=0', ...votes([26, 21, 17, 10])]);
     await decideVia(caseId, 'officers', 'ts-01', ['secretary=p-0462', 'deputy=p-0463']);
     await decideVia(caseId, 'result-approval', 'ts-01', ['outcome=approve']);
@@ -217,5 +223,5 @@ describe('cadreflow election end to end', () => {
     const rebuilt = await rebuildReadModels(database.db, { schema: 'rebuild_election' });
     expect(rebuilt.events).toBeGreaterThan(2311);
     expect(await diffReadModels(database.db, 'public', 'rebuild_election')).toEqual([]);
-  }, 120_000);
+  }, 90_000);
 });

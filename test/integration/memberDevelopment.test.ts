@@ -6,12 +6,13 @@
  * milliseconds each; `member demo` and a refused decision run as real child processes.
  *
  * Cases are backdated so that every calendar wait (a month for the talk, a year of
- * observation, a year on probation) is already due. A public notice is not: the kit posts
- * it at the server's time and keeps it open for the policy's working days (at least one),
- * so on a real server no case passes a notice within a test. The application therefore
- * runs through the CLI up to the open village notice (an objection filed and checked
- * there), and a person taken over from the register as a probationary member runs from
- * the oath to conversion; the workflow suite passes the notices with time skipping.
+ * observation, a year on probation) is already due. A public notice posted when its step
+ * runs stays open for the policy's working days of server time: one application runs up
+ * to its open village notice (an objection filed and checked there). Another goes from
+ * application to conversion: its two notices were posted on paper weeks before they are
+ * recorded (`-f noticePostedOn=…` with the masses' vote and the county review), so each
+ * has run out and closes at once. A person taken over from the register as a
+ * probationary member runs from the oath to conversion.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync } from 'node:fs';
@@ -159,6 +160,66 @@ describe('cadreflow member development end to end', () => {
     const shown = await cadreflow('case', 'show', caseId);
     expect(shown).toMatch(/kind member-development · township ts-01 · stage development-target · open/);
     expect(shown).toMatch(/ObjectionResolved\s+组织部 \(county-org-dept\)/);
+  });
+
+  it('runs an application to conversion through the CLI, both notices posted on paper before they were recorded', async () => {
+    const cadre = await database.db.selectFrom('people').select(['person_id']).where('org_unit_id', '=', 'ts-01-v02').orderBy('person_id').executeTakeFirstOrThrow();
+    const personId = cadre.person_id;
+    const caseId = `member-development/${personId}`;
+    const applied = addMonths(today, -27);
+    const activistOn = addMonths(applied, 1);
+    const targetOn = addMonths(activistOn, 12);
+    const villagePostedOn = addDays(targetOn, 10);
+    const assemblyOn = addMonths(targetOn, 1);
+    const higherPostedOn = addDays(assemblyOn, 7);
+    const admittedOn = addDays(assemblyOn, 30);
+    const probationEnds = addMonths(assemblyOn, 12);
+
+    expect(await cadreflow('member', 'apply', '--person', personId, '--applied', applied)).toBe(`started ${caseId} (applicant)`);
+    await decideVia(caseId, 'talk', 'ts-01:王支书', [`on=${addDays(applied, 9)}`, 'talkedBy=王支书']);
+    await decideVia(caseId, 'activist-designation', 'ts-01', [`on=${activistOn}`, 'contacts=王芳、李强']);
+    await decideVia(caseId, 'activist-review-1', 'ts-01', ['rating=good']);
+    await decideVia(caseId, 'activist-review-2', 'ts-01', ['rating=good']);
+    await decideVia(caseId, 'development-target', 'ts-01', [`on=${targetOn}`, 'sponsors=王芳,李强']);
+    await decideVia(caseId, 'theory-exam', 'ts-01', ['score=90', 'trainingDays=3', 'trainingHours=24']);
+    await decideVia(caseId, 'branch-inspection', 'ts-01', ['outcome=pass']);
+    await expect(decideVia(caseId, 'masses-vote', 'ts-01', ['cast=40', 'approving=36', 'noticePostedOn=2025-13-01'])).rejects.toThrow(
+      /refused \(MalformedDecision\).*noticePostedOn/,
+    );
+    await decideVia(caseId, 'masses-vote', 'ts-01', ['cast=40', 'approving=36', `noticePostedOn=${villagePostedOn}`]);
+    // The village notice ran out long ago: it closes at once, and the township review opens.
+    await decideVia(caseId, 'township-review', 'ts-01', ['outcome=pass']);
+    await decideVia(caseId, 'members-vote', 'ts-01', [`on=${assemblyOn}`, 'eligible=28', 'present=25', 'yes=22']);
+    await decideVia(caseId, 'county-review', 'org:组织部', ['outcome=pass', `noticePostedOn=${higherPostedOn}`]);
+    await decideVia(caseId, 'approval', 'ts-01', ['outcome=approve', `on=${admittedOn}`]);
+    await decideVia(caseId, 'oath', 'ts-01', [`on=${admittedOn}`]);
+    await decideVia(caseId, 'conversion', 'ts-01', ['outcome=convert', `on=${probationEnds}`, 'vote.eligible=30', 'vote.present=27', 'vote.yes=26']);
+    await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close', 30_000);
+
+    const notices = await database.db.selectFrom('public_notices').selectAll().where('case_id', '=', caseId).orderBy('posted_at').execute();
+    expect(notices.map((n) => [n.notice_id, n.status, n.outcome, n.objections])).toEqual([
+      [`${caseId}:village-notice`, 'closed', 'clear', 0],
+      [`${caseId}:higher-notice`, 'closed', 'clear', 0],
+    ]);
+    const posted = await database.db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'PublicNoticePosted').orderBy('position').execute();
+    expect(posted.map((e) => (e.data as { postedOn?: string }).postedOn)).toEqual([villagePostedOn, higherPostedOn]);
+
+    const types = await eventTypes(caseId);
+    for (const t of ['MassesVoteRecorded', 'MembersVoteRecorded', 'MemberAdmitted', 'OathTaken', 'MemberConverted', 'CaseClosed']) {
+      expect(types.filter((x) => x === t), t).toHaveLength(1);
+    }
+    expect(types.filter((t) => t === 'PublicNoticeClosed')).toHaveLength(2);
+    expect(types.filter((t) => t === 'DevelopmentReviewRecorded')).toHaveLength(2);
+    expect(await registerRow(personId)).toMatchObject({
+      status: 'full',
+      case_id: caseId,
+      applied_on: applied,
+      activist_on: activistOn,
+      admitted_on: admittedOn,
+      full_on: probationEnds,
+      next_step: null,
+    });
+    expect(await cadreflow('case', 'show', caseId)).toContain('closed (converted)');
   });
 
   it('takes a probationary member over from the register and converts them through the CLI', async () => {

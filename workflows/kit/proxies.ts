@@ -42,6 +42,8 @@ export interface NoticeToPost {
   noticeId: string;
   subject: string;
   workingDays: number;
+  /** The day it was posted, if before the step ran ('YYYY-MM-DD'); a later day than today counts as today. */
+  postedOn?: string;
 }
 
 export interface PostNoticeOutput extends AppendEventsOutput {

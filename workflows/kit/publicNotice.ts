@@ -19,6 +19,13 @@ export interface PublicNoticeSpec {
   /** Working days the county has to check each objection. */
   findingDueWorkingDays: number;
   reminderWorkingDaysBefore: number;
+  /**
+   * The day the notice was posted (on paper in the village, say), 'YYYY-MM-DD', when it
+   * was posted before the step ran: the window counts from that day. A day after the
+   * server's today is taken as today, so it can never make a notice longer. Parsed by
+   * the decision that supplies it (a real day of a covered calendar year).
+   */
+  postedOn?: string;
 }
 
 export interface NoticeOutcome {
@@ -51,7 +58,12 @@ export async function publicNotice(rt: CaseRuntime, spec: PublicNoticeSpec): Pro
       expectedVersion,
       idempotencyKey: rt.key(spec.step),
       metadata: rt.metadata(spec.step),
-      notice: { noticeId, subject: spec.subject, workingDays: spec.workingDays },
+      notice: {
+        noticeId,
+        subject: spec.subject,
+        workingDays: spec.workingDays,
+        ...(spec.postedOn !== undefined ? { postedOn: spec.postedOn } : {}),
+      },
     }),
   );
 
@@ -92,6 +104,8 @@ export async function publicNotice(rt: CaseRuntime, spec: PublicNoticeSpec): Pro
   };
   rt.notices.set(spec.step, notice);
 
+  // A notice posted days ago may have run out already: the wait is then ~0, and it closes
+  // as soon as every objection filed meanwhile is checked.
   await rt.waitFor(() => false, posted.closesAtMs - posted.nowMs);
   notice.open = false;
   // A check started by a handler is pushed after its ObjectionFiled append; wait for each.
