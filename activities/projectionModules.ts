@@ -9,6 +9,7 @@ import type { DB } from '../schema/db';
 import { rectificationProjection } from './projections/rectification';
 import { membershipProjection } from './projections/membership';
 import { electionProjection } from './projections/election';
+import { evaluationProjection } from './projections/evaluation';
 
 export interface ProjectionModule {
   name: string;
@@ -22,4 +23,4 @@ export interface ProjectionModule {
   project(trx: DB, events: readonly RecordedEvent[]): Promise<void>;
 }
 
-export const PROJECTION_MODULES: readonly ProjectionModule[] = [membershipProjection, rectificationProjection, electionProjection];
+export const PROJECTION_MODULES: readonly ProjectionModule[] = [membershipProjection, rectificationProjection, electionProjection, evaluationProjection];

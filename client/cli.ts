@@ -18,6 +18,7 @@ import { registerAuditCommands } from './audit/commands';
 import { registerRectificationCommands } from './commands/rectification';
 import { registerMemberCommands } from './commands/members';
 import { registerElectionCommands } from './commands/election';
+import { registerEvaluationCommands } from './commands/evaluation';
 
 /** `--as ts-03` or `--as ts-03:李华`: a township committee member of ts-03; `--as org:张三`: county staff. */
 export function parseActor(as: string, role?: string, township?: string): Actor {
@@ -218,6 +219,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
   registerRectificationCommands(program, config);
   registerMemberCommands(program, config);
   registerElectionCommands(program, config);
+  registerEvaluationCommands(program, config);
   return program;
 }
 

@@ -5,6 +5,7 @@
  * activities/projectionModules.ts.
  */
 export type ProcedureEvent = never
+  | import('./events/evaluation').EvaluationEvent
   | import('./events/election').ElectionEvent
   | import('./events/membership').MembershipEvent
   | import('./events/rectification').RectificationEvent;

@@ -4,6 +4,7 @@
  * `Record<never, never>` with `ItsTables` (joined with `&` as more arrive).
  */
 export type ProcedureTables = Record<never, never>
+  & import('./tables/evaluation').EvaluationTables
   & import('./tables/election').ElectionTables
   & import('./tables/membership').MembershipTables
   & import('./tables/rectification').RectificationTables;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities } from '../activities';
+import { createEvaluationActivities } from '../activities/evaluation';
 import type { DB } from '../schema/db';
 
 export const TASK_QUEUE = 'cadreflow';
@@ -42,7 +43,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ db: opts.db }),
+    activities: { ...createActivities({ db: opts.db }), ...createEvaluationActivities({ db: opts.db }) },
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     // Small machines: keep concurrency modest so the database pool is not the bottleneck.

@@ -2,4 +2,6 @@
 export { probation } from './probation';
 export { memberDevelopment } from './memberDevelopment';
 export { election } from './election';
+export { evaluation } from './evaluation';
+export { evaluationRound, scheduledEvaluationRound } from './evaluationRound';
 export { rectification } from './rectification';

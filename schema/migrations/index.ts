@@ -6,6 +6,7 @@ import * as m0004 from './0004_audit';
 import * as m0006 from './0006_membership';
 import * as m0008 from './0008_rectification';
 import * as m0009 from './0009_election';
+import * as m0010 from './0010_evaluation';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006_membership': m0006,
   '0008_rectification': m0008,
   '0009_election': m0009,
+  '0010_evaluation': m0010,
 };

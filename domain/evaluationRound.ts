@@ -1,0 +1,262 @@
+/**
+ * Rules of an evaluation round (年度考核 of a county or of some townships), pure: the
+ * business ids that make a second start harmless, the units whose 优秀 quota a grade
+ * counts against, the committee's decision over a whole unit, and the shapes of the
+ * decisions only the round's workflow asks for. The grade rules themselves (quota,
+ * village rating, score, stars, review windows) are in domain/evaluation.ts.
+ */
+import { addDays, workingDaysBetween } from './calendar';
+import { fail, isRecord, ok, oneOf, onlyKeys, text, type DecisionParser, type Parsed } from './decisions';
+import {
+  checkExcellentQuota,
+  DEFAULT_STAR_BANDS,
+  GRADES,
+  parseCommitteeGrade,
+  parseScoreSheet,
+  VILLAGE_RATING_QUORUM,
+  type AssessmentUnit,
+  type Checked,
+  type EvaluationPolicy,
+  type Grade,
+  type OverQuota,
+  type ScoreSheet,
+  type StarBands,
+} from './evaluation';
+import type { Threshold } from './fraction';
+import type { Policy } from './policy';
+
+// ---- ids -------------------------------------------------------------------------
+
+export const COUNTY_SCOPE = 'county';
+
+/**
+ * The scope part of a round's id: `county`, or the townships sorted and joined with
+ * `+`, so `--township ts-05 --township ts-03` and the reverse name one round.
+ */
+export function roundScope(townshipIds: readonly string[] | null): string {
+  if (townshipIds === null || townshipIds.length === 0) return COUNTY_SCOPE;
+  return [...new Set(townshipIds)].sort().join('+');
+}
+
+export function roundWorkflowId(year: number, scope: string): string {
+  return `evaluation-round/${year}/${scope}`;
+}
+
+/** One case per cadre per year, whichever round starts it: nobody is assessed twice for a year. */
+export function evaluationWorkflowId(year: number, personId: string): string {
+  return `evaluation/${year}/${personId}`;
+}
+
+/**
+ * The year a round assesses when it starts on `today`: the year itself from July on
+ * (a round normally opens in December), the year before in the first half, when a
+ * round opened in January still assesses the year just ended.
+ */
+export function evaluationYearFor(today: string): number {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  return month >= 7 ? year : year - 1;
+}
+
+// ---- units of assessment -----------------------------------------------------------
+
+export type CadreKind = 'organ' | 'village';
+
+/**
+ * A township's own cadres are one unit, its village cadres another. A village alone
+ * (three or four cadres) would allow no 优秀 at all at 20%, which is why villages'
+ * cadres are assessed together by their township.
+ */
+export function assessmentUnitId(townshipId: string, kind: CadreKind): string {
+  return `${townshipId}/${kind === 'organ' ? 'township' : 'villages'}`;
+}
+
+// ---- scoring rules not (yet) in the policy -----------------------------------------
+
+export interface ScoringRules {
+  /** The most bonus (加分) a score counts, in hundredths of a point. */
+  bonusCap: number;
+  starBands: StarBands;
+  /** Attendance the rating meeting needs (村民代表会议 > 2/3). */
+  ratingQuorum: Threshold;
+}
+
+/**
+ * The policy has no field for these yet, so every case uses the defaults below; this is
+ * the one place to read them from the policy once it has them (a case records its
+ * policy, so they would then be versioned like the rest).
+ */
+export function scoringRules(_policy: Policy): ScoringRules {
+  return { bonusCap: 500, starBands: DEFAULT_STAR_BANDS, ratingQuorum: VILLAGE_RATING_QUORUM };
+}
+
+// ---- the committee's grades for a unit ------------------------------------------------
+
+/** What the round knows of a cadre when the committee grades the unit. */
+export interface UnitMember {
+  personId: string;
+  village: boolean;
+  /** Village cadres: what the democratic rating alone proposes. */
+  voteProposal: 'excellent' | 'not-competent' | null;
+  recommended: Grade;
+}
+
+export interface GradeEntry {
+  grade: Grade;
+  reason: string;
+}
+
+/**
+ * `{ grades: { "p-0001": "competent", "p-0002": { "grade": "not-competent", "reason": "…" } } }`:
+ * a grade alone, or a grade with its reason (required for 不称职).
+ */
+export const parseUnitGrades: DecisionParser<{ grades: Record<string, GradeEntry> }> = (raw) => {
+  if (!isRecord(raw)) return fail('decision must be an object');
+  const extra = onlyKeys(raw, ['grades']);
+  if (extra) return fail(extra);
+  if (!isRecord(raw.grades)) return fail('grades must be an object of person id → grade');
+  const out: Record<string, GradeEntry> = {};
+  for (const [personId, value] of Object.entries(raw.grades)) {
+    const entry = parseCommitteeGrade(typeof value === 'string' ? { grade: value } : value);
+    if (!entry.ok) return fail(`grades.${personId}: ${entry.error}`);
+    out[personId] = entry.value;
+  }
+  return ok({ grades: out });
+};
+
+/**
+ * Village practice (rateVillageCadre): ≥ 90% competent votes propose 优秀, ≥ 50% 不称职
+ * votes make the grade 不称职, and a vote that settles nothing leaves 称职 or 基本称职.
+ * A proposed 优秀 may still end lower, because the quota may not allow it.
+ */
+export function checkVillageGrade(proposal: UnitMember['voteProposal'], grade: Grade): Parsed<Grade> {
+  switch (proposal) {
+    case 'not-competent':
+      return grade === 'not-competent' ? ok(grade) : fail(`half or more of the votes were not competent: the grade must be not-competent, not ${grade}`);
+    case 'excellent':
+      return grade === 'not-competent' ? fail('90% or more of the votes were competent or better: the grade cannot be not-competent') : ok(grade);
+    case null:
+      return grade === 'competent' || grade === 'basically-competent'
+        ? ok(grade)
+        : fail(`the vote proposes neither excellent nor not-competent: the grade must be competent or basically-competent, not ${grade}`);
+    default: {
+      const never: never = proposal;
+      return fail(`unknown vote proposal ${String(never)}`);
+    }
+  }
+}
+
+export type UnitGradesRefusal =
+  | OverQuota
+  | { kind: 'coverage'; unitId: string; missing: string[]; unknown: string[] }
+  | { kind: 'vote-rule'; personId: string };
+
+export interface UnitGrading {
+  grades: Map<string, GradeEntry>;
+  standing: { assessed: number; percent: number; allowed: number; excellent: number };
+}
+
+/**
+ * The committee grades a unit as a whole: everyone assessed in it exactly once, each
+ * village cadre within what the vote allows, and 优秀 within the quota.
+ */
+export function checkUnitGrades(
+  unit: AssessmentUnit,
+  members: readonly UnitMember[],
+  grades: Readonly<Record<string, GradeEntry>>,
+  p: EvaluationPolicy,
+): Checked<UnitGrading, UnitGradesRefusal> {
+  const known = new Set(members.map((m) => m.personId));
+  const missing = members.map((m) => m.personId).filter((id) => !(id in grades));
+  const unknown = Object.keys(grades).filter((id) => !known.has(id));
+  if (missing.length > 0 || unknown.length > 0) {
+    const parts = [
+      missing.length > 0 ? `no grade for ${missing.length}: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}` : '',
+      unknown.length > 0 ? `not assessed in ${unit.unitId}: ${unknown.join(', ')}` : '',
+    ].filter((s) => s !== '');
+    return { ok: false, error: `${unit.unitId}: every cadre of the unit is graded at once; ${parts.join('; ')}`, refusal: { kind: 'coverage', unitId: unit.unitId, missing, unknown } };
+  }
+  for (const m of members) {
+    if (!m.village) continue;
+    const checked = checkVillageGrade(m.voteProposal, grades[m.personId]!.grade);
+    if (!checked.ok) return { ok: false, error: `${m.personId}: ${checked.error}`, refusal: { kind: 'vote-rule', personId: m.personId } };
+  }
+  const excellent = members.filter((m) => grades[m.personId]!.grade === 'excellent').length;
+  const quota = checkExcellentQuota(unit.unitId, members.length, excellent, p);
+  if (!quota.ok) return quota;
+  return {
+    ok: true,
+    value: {
+      grades: new Map(members.map((m) => [m.personId, grades[m.personId]!])),
+      standing: { assessed: quota.value.assessed, percent: quota.value.percent, allowed: quota.value.allowed, excellent },
+    },
+  };
+}
+
+export function gradeDistribution(grades: Iterable<Grade>): Record<Grade, number> {
+  const out = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
+  for (const g of grades) out[g] += 1;
+  return out;
+}
+
+// ---- decisions only the evaluation asks for ----------------------------------------------
+
+export interface ScoreDecision {
+  sheet: ScoreSheet;
+  /** 负面清单 items found this year; each lowers a village cadre's stars by one. */
+  negatives: string[];
+}
+
+/** The score sheet in points, and the negative-list items (optional). */
+export const parseScoreDecision: DecisionParser<ScoreDecision> = (raw) => {
+  if (!isRecord(raw)) return fail('decision must be an object');
+  const { negatives, ...sheetFields } = raw;
+  const sheet = parseScoreSheet(sheetFields);
+  if (!sheet.ok) return sheet;
+  if (negatives === undefined) return ok({ sheet: sheet.value, negatives: [] });
+  const list = typeof negatives === 'string' ? negatives.split(/[,，;；]/) : negatives;
+  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) return fail('negatives must be a list of negative-list items');
+  const items = (list as string[]).map((s) => s.trim()).filter((s) => s !== '');
+  if (items.some((s) => s.length > 200)) return fail('a negative-list item is longer than 200 characters');
+  return ok({ sheet: sheet.value, negatives: items });
+};
+
+export const NOTIFICATION_METHODS = ['in-person', 'post', 'electronic'] as const;
+
+export interface NotificationDecision {
+  method: (typeof NOTIFICATION_METHODS)[number];
+  note: string;
+}
+
+/** 书面通知: how the written notice reached the cadre. */
+export const parseNotification: DecisionParser<NotificationDecision> = (raw) => {
+  if (!isRecord(raw)) return fail('decision must be an object');
+  const extra = onlyKeys(raw, ['method', 'note']);
+  if (extra) return fail(extra);
+  const method = oneOf(raw.method, 'method', NOTIFICATION_METHODS);
+  if (!method.ok) return method;
+  const note = text(raw.note, 'note', { required: false });
+  if (!note.ok) return note;
+  return ok({ method: method.value, note: note.value });
+};
+
+/** A grade the committee gives in place of a 优秀 that an upheld objection struck out. */
+export function checkRegrade(value: GradeEntry): Parsed<GradeEntry> {
+  return value.grade === 'excellent' ? fail('an upheld objection to the 优秀 notice rules out excellent: give another grade') : ok(value);
+}
+
+// ---- calendar deadlines on working-day tasks ------------------------------------------
+
+/**
+ * Working days a task opened on `today` gets so that it is due on `lastDay` (a
+ * calendar-day limit such as "decided within 30 days"), or on the last working day
+ * before it when that day is off: the office decides in office hours. At least 1.
+ */
+export function workingDaysUntil(today: string, lastDay: string): number {
+  return Math.max(1, workingDaysBetween(today, lastDay));
+}
+
+/** The day after the last day of a window: waits end at its first instant. */
+export function dayAfter(lastDay: string): string {
+  return addDays(lastDay, 1);
+}

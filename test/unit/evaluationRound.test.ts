@@ -1,0 +1,164 @@
+/**
+ * The round's pure rules: business ids, units of assessment, the committee's grades for
+ * a whole unit (coverage, the village vote, the 优秀 quota at its edge) and the decisions
+ * only the evaluation asks for.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import type { Grade } from '../../domain/evaluation';
+import {
+  assessmentUnitId,
+  checkUnitGrades,
+  checkVillageGrade,
+  evaluationWorkflowId,
+  evaluationYearFor,
+  gradeDistribution,
+  parseNotification,
+  parseScoreDecision,
+  parseUnitGrades,
+  roundScope,
+  roundWorkflowId,
+  workingDaysUntil,
+  type GradeEntry,
+  type UnitMember,
+} from '../../domain/evaluationRound';
+
+const p = DEFAULT_POLICY.evaluation;
+
+function villageUnit(n: number): UnitMember[] {
+  return Array.from({ length: n }, (_, i) => ({
+    personId: `p-${String(i + 1).padStart(3, '0')}`,
+    village: true,
+    voteProposal: i < 15 ? ('excellent' as const) : null,
+    recommended: 'competent' as const,
+  }));
+}
+
+function grades(members: UnitMember[], excellent: number): Record<string, GradeEntry> {
+  return Object.fromEntries(members.map((m, i) => [m.personId, { grade: (i < excellent ? 'excellent' : 'competent') as Grade, reason: '' }]));
+}
+
+describe('round ids', () => {
+  it('names one round per year and scope, whatever the order of townships', () => {
+    expect(roundScope(null)).toBe('county');
+    expect(roundScope([])).toBe('county');
+    expect(roundScope(['ts-05', 'ts-03', 'ts-05'])).toBe('ts-03+ts-05');
+    expect(roundWorkflowId(2026, roundScope(['ts-04']))).toBe('evaluation-round/2026/ts-04');
+    expect(evaluationWorkflowId(2026, 'p-0001')).toBe('evaluation/2026/p-0001');
+  });
+
+  it('a round opened in the first half of a year assesses the year before', () => {
+    expect(evaluationYearFor('2026-12-01')).toBe(2026);
+    expect(evaluationYearFor('2026-07-01')).toBe(2026);
+    expect(evaluationYearFor('2027-01-05')).toBe(2026);
+  });
+
+  it('assesses a township’s own cadres and its village cadres as two units', () => {
+    expect(assessmentUnitId('ts-04', 'organ')).toBe('ts-04/township');
+    expect(assessmentUnitId('ts-04', 'village')).toBe('ts-04/villages');
+  });
+});
+
+describe('the committee grades a unit', () => {
+  const unit = { unitId: 'ts-01/villages', kind: 'village' as const };
+
+  it('accepts 10 优秀 of 50 and refuses 11 with the numbers', () => {
+    const members = villageUnit(50);
+    const ten = checkUnitGrades(unit, members, grades(members, 10), p);
+    expect(ten.ok).toBe(true);
+    if (ten.ok) expect(ten.value.standing).toEqual({ assessed: 50, percent: 20, allowed: 10, excellent: 10 });
+
+    const eleven = checkUnitGrades(unit, members, grades(members, 11), p);
+    expect(eleven.ok).toBe(false);
+    if (!eleven.ok) {
+      expect(eleven.refusal).toEqual({ kind: 'over-quota', unitId: 'ts-01/villages', assessed: 50, percent: 20, allowed: 10, proposed: 11, over: 1 });
+      expect(eleven.error).toBe(
+        'ts-01/villages: 10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1 (allowed = floor(50 × 20 / 100) = 10)',
+      );
+    }
+  });
+
+  it('follows the policy’s percent: 15% of 50 allows 7', () => {
+    const members = villageUnit(50);
+    const strict = { ...p, excellentQuotaPercent: 15 };
+    expect(checkUnitGrades(unit, members, grades(members, 7), strict).ok).toBe(true);
+    const eight = checkUnitGrades(unit, members, grades(members, 8), strict);
+    expect(!eight.ok && eight.refusal.kind === 'over-quota' && eight.refusal.allowed).toBe(7);
+  });
+
+  it('grades everyone of the unit at once', () => {
+    const members = villageUnit(5);
+    const some = grades(members, 0);
+    delete some['p-002'];
+    const missing = checkUnitGrades(unit, members, some, p);
+    expect(!missing.ok && missing.refusal).toEqual({ kind: 'coverage', unitId: 'ts-01/villages', missing: ['p-002'], unknown: [] });
+    const extra = checkUnitGrades(unit, members, { ...grades(members, 0), 'p-999': { grade: 'competent', reason: '' } }, p);
+    expect(!extra.ok && extra.error).toMatch(/not assessed in ts-01\/villages: p-999/);
+  });
+
+  it('holds a village cadre’s grade to the vote', () => {
+    const members: UnitMember[] = [
+      { personId: 'a', village: true, voteProposal: 'not-competent', recommended: 'not-competent' },
+      { personId: 'b', village: true, voteProposal: null, recommended: 'competent' },
+      { personId: 'c', village: false, voteProposal: null, recommended: 'competent' },
+      { personId: 'd', village: false, voteProposal: null, recommended: 'competent' },
+      { personId: 'e', village: false, voteProposal: null, recommended: 'competent' },
+    ];
+    const base = { a: { grade: 'not-competent' as Grade, reason: '测评不称职票过半' }, b: { grade: 'competent' as Grade, reason: '' }, c: { grade: 'excellent' as Grade, reason: '' }, d: { grade: 'competent' as Grade, reason: '' }, e: { grade: 'competent' as Grade, reason: '' } };
+    expect(checkUnitGrades(unit, members, base, p).ok).toBe(true);
+    const lifted = checkUnitGrades(unit, members, { ...base, a: { grade: 'basically-competent', reason: '' } }, p);
+    expect(!lifted.ok && lifted.refusal).toEqual({ kind: 'vote-rule', personId: 'a' });
+    const unearned = checkUnitGrades(unit, members, { ...base, b: { grade: 'excellent', reason: '' }, c: { grade: 'competent', reason: '' } }, p);
+    expect(!unearned.ok && unearned.error).toMatch(/^b: the vote proposes neither/);
+  });
+
+  it('village vote rules', () => {
+    expect(checkVillageGrade('excellent', 'excellent').ok).toBe(true);
+    expect(checkVillageGrade('excellent', 'competent').ok).toBe(true);
+    expect(checkVillageGrade('excellent', 'not-competent').ok).toBe(false);
+    expect(checkVillageGrade('not-competent', 'not-competent').ok).toBe(true);
+    expect(checkVillageGrade(null, 'basically-competent').ok).toBe(true);
+    expect(checkVillageGrade(null, 'excellent').ok).toBe(false);
+  });
+
+  it('counts a distribution', () => {
+    expect(gradeDistribution(['excellent', 'competent', 'competent'])).toEqual({ excellent: 1, competent: 2, 'basically-competent': 0, 'not-competent': 0 });
+  });
+});
+
+describe('decisions', () => {
+  it('parses a unit’s grades: a grade alone or with its reason; 不称职 needs one', () => {
+    expect(parseUnitGrades({ grades: { 'p-1': 'excellent', 'p-2': { grade: 'not-competent', reason: '失职' } } })).toEqual({
+      ok: true,
+      value: { grades: { 'p-1': { grade: 'excellent', reason: '' }, 'p-2': { grade: 'not-competent', reason: '失职' } } },
+    });
+    expect(parseUnitGrades({ grades: { 'p-2': 'not-competent' } })).toEqual({ ok: false, error: 'grades.p-2: reason is required for a not-competent grade' });
+    expect(parseUnitGrades({ grades: { 'p-1': 'great' } }).ok).toBe(false);
+    expect(parseUnitGrades({ grade: {} }).ok).toBe(false);
+  });
+
+  it('parses a score sheet with negative-list items', () => {
+    expect(parseScoreDecision({ supervisor: 90, staff: 85.5, assessmentTeam: 88, bonus: 2, negatives: ['违规用款'] })).toEqual({
+      ok: true,
+      value: { sheet: { supervisor: 9000, staff: 8550, assessmentTeam: 8800, bonus: 200 }, negatives: ['违规用款'] },
+    });
+    expect(parseScoreDecision({ supervisor: 90, staff: 85, assessmentTeam: 88, negatives: '违规用款，信访属实' })).toMatchObject({
+      ok: true,
+      value: { negatives: ['违规用款', '信访属实'] },
+    });
+    expect(parseScoreDecision({ supervisor: 101, staff: 85, assessmentTeam: 88 }).ok).toBe(false);
+    expect(parseScoreDecision({ supervisor: 90, staff: 85, assessmentTeam: 88, extra: 1 }).ok).toBe(false);
+  });
+
+  it('parses a written notification', () => {
+    expect(parseNotification({ method: 'in-person' })).toEqual({ ok: true, value: { method: 'in-person', note: '' } });
+    expect(parseNotification({ method: 'pigeon' }).ok).toBe(false);
+  });
+
+  it('turns a calendar-day limit into working days, due on the last working day not after it', () => {
+    // 2026-12-01 is a Tuesday; 2026-12-31 a Thursday; 2027-01-01 New Year's Day.
+    expect(workingDaysUntil('2026-12-01', '2026-12-31')).toBe(22);
+    expect(workingDaysUntil('2026-12-01', '2027-01-01')).toBe(22);
+    expect(workingDaysUntil('2026-12-01', '2026-12-01')).toBe(1);
+  });
+});

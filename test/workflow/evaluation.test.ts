@@ -1,0 +1,438 @@
+/**
+ * The annual evaluation through the real workflow code on Temporal's time-skipping test
+ * server (the review window's 30 days and a 3-month warning pass in seconds; the default
+ * policy's durations are the real ones), with activities writing to a real PostgreSQL.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import type { Actor } from '../../domain/actors';
+import type { DomainEvent } from '../../domain/events';
+import type { Grade, RatingVotes } from '../../domain/evaluation';
+import { roundWorkflowId, evaluationWorkflowId } from '../../domain/evaluationRound';
+import { shanghaiDate, workingDaysBetween } from '../../domain/calendar';
+import { createActivities } from '../../activities';
+import { createEvaluationActivities } from '../../activities/evaluation';
+import { appendBatch } from '../../activities/eventStore';
+import { createTestDatabase } from '../support/db';
+import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, waitForTask } from '../support/cases';
+import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
+import { evaluationStatusQuery, requestReviewUpdate } from '../../workflows/evaluation';
+import type { EvaluationRoundInput, EvaluationRoundOutcome, ScheduledRoundInput } from '../../workflows/evaluationRound';
+import { evaluationBackend } from '../../client/commands/evaluation';
+import type { DB } from '../../schema/db';
+
+const TASK_QUEUE = 'evaluation-test';
+const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
+const committee = (townshipId: string): Actor => ({ id: `${townshipId}-committee`, role: 'township-committee', townshipId });
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: DB;
+
+type Seed = { townshipId: string; township: number; villages: number; perVillage: number };
+
+/** A township with `township` cadres of its own and `villages` × `perVillage` village cadres, person ids `<ts>-pNNN`. */
+async function seedTownship({ townshipId, township, villages, perVillage }: Seed): Promise<void> {
+  const unit = (orgUnitId: string, kind: 'township' | 'village', parentId: string | null): DomainEvent => ({
+    type: 'OrgUnitEstablished',
+    data: { orgUnitId, name: orgUnitId, kind, parentId, effectiveFrom: '2025-01-01' },
+  });
+  const units: DomainEvent[] = [unit(townshipId, 'township', null)];
+  const people: Array<{ personId: string; orgUnitId: string }> = [];
+  let n = 0;
+  const hire = (orgUnitId: string) => people.push({ personId: `${townshipId}-p${String(++n).padStart(3, '0')}`, orgUnitId });
+  for (let i = 0; i < township; i++) hire(townshipId);
+  for (let v = 1; v <= villages; v++) {
+    const villageId = `${townshipId}-v${String(v).padStart(2, '0')}`;
+    units.push(unit(villageId, 'village', townshipId));
+    for (let i = 0; i < perVillage; i++) hire(villageId);
+  }
+  await appendBatch(db, [
+    { streamId: `orgunit/${townshipId}`, expectedVersion: 'any', idempotencyKey: `seed:${townshipId}`, events: units.map((event) => ({ event, metadata: {} })) },
+    ...people.map(({ personId, orgUnitId }) => ({
+      streamId: `person/${personId}`,
+      expectedVersion: 'any' as const,
+      idempotencyKey: `seed:${personId}`,
+      events: [
+        { event: { type: 'PersonRegistered', data: { personId, name: `干部${personId}`, gender: 'female', birthYear: 1985, orgUnitId, rank: '科员' } } as DomainEvent, metadata: {} },
+        {
+          event: { type: 'PostAssigned', data: { assignmentId: `a-${personId}`, personId, orgUnitId, title: '委员', rank: '科员', startedOn: '2024-01-01', onTrial: false } } as DomainEvent,
+          metadata: {},
+        },
+      ],
+    })),
+  ]);
+}
+
+function person(townshipId: string, i: number): string {
+  return `${townshipId}-p${String(i).padStart(3, '0')}`;
+}
+
+async function startRound(year: number, townshipId: string): Promise<WorkflowHandle> {
+  const input: EvaluationRoundInput = { year, townshipIds: [townshipId], policy: DEFAULT_POLICY };
+  return env.client.workflow.start('evaluationRound', { taskQueue: TASK_QUEUE, workflowId: roundWorkflowId(year, townshipId), args: [input] });
+}
+
+/**
+ * Waits for steps to open in the tasks read model, one query for every waiter at a time:
+ * fifty cases polled one by one (or by workflow query) would keep a small machine busy
+ * answering instead of running them.
+ */
+const waiters = new Map<string, Array<() => void>>();
+let polling: Promise<void> | undefined;
+
+function waitForOpen(caseId: string, step: string, timeoutMs = 30_000): Promise<void> {
+  const taskId = `${caseId}:${step}`;
+  const opened = new Promise<void>((resolve) => waiters.set(taskId, [...(waiters.get(taskId) ?? []), resolve]));
+  polling ??= (async () => {
+    while (waiters.size > 0) {
+      const rows = await db.selectFrom('tasks').select('task_id').where('task_id', 'in', [...waiters.keys()]).where('status', '=', 'pending').execute();
+      for (const { task_id } of rows) {
+        for (const resolve of waiters.get(task_id) ?? []) resolve();
+        waiters.delete(task_id);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    polling = undefined;
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      waiters.delete(taskId);
+      reject(new Error(`timed out waiting for ${taskId} to open`));
+    }, timeoutMs);
+  });
+  return Promise.race([opened, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function decide(caseId: string, step: string, actor: Actor, decision: unknown) {
+  await waitForOpen(caseId, step);
+  return env.client.workflow.getHandle(caseId).executeUpdate(decideUpdate, { args: [{ step, actor, decision }] });
+}
+
+interface CadrePlan {
+  votes: RatingVotes;
+  recommended: Grade;
+  reason?: string;
+  /** Runs once the democratic rating is open, before it is decided. */
+  atRating?: () => Promise<void>;
+}
+
+/** The township committee's five steps, from the self-summary to its recommendation. */
+async function assess(caseId: string, townshipId: string, plan: CadrePlan): Promise<void> {
+  const tc = committee(townshipId);
+  await decide(caseId, 'self-summary', tc, { summary: '全年工作总结' });
+  if (plan.atRating) {
+    await waitForOpen(caseId, 'democratic-rating');
+    await plan.atRating();
+  }
+  const cast = plan.votes.excellent + plan.votes.competent + plan.votes.basicallyCompetent + plan.votes.notCompetent;
+  await decide(caseId, 'democratic-rating', tc, { meeting: { present: cast, due: cast + 1 }, votes: plan.votes });
+  await decide(caseId, 'quantified-score', tc, { supervisor: 88, staff: 86.5, assessmentTeam: 90, bonus: 1 });
+  await decide(caseId, 'supervisor-comment', tc, { comment: '工作扎实', proposedGrade: plan.recommended });
+  await decide(caseId, 'township-recommendation', tc, { grade: plan.recommended, reason: plan.reason ?? '' });
+}
+
+const VOTES_EXCELLENT: RatingVotes = { excellent: 20, competent: 8, basicallyCompetent: 2, notCompetent: 0 }; // 28/30 ≥ 90%
+const VOTES_PLAIN: RatingVotes = { excellent: 5, competent: 18, basicallyCompetent: 5, notCompetent: 2 }; // 23/30: settles nothing
+
+async function types(streamId: string): Promise<string[]> {
+  return (await db.selectFrom('events').select('type').where('stream_id', '=', streamId).orderBy('position').execute()).map((r) => r.type);
+}
+
+async function cadreRow(caseId: string) {
+  return db.selectFrom('evaluation_cadres').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
+}
+
+async function notifyAndRequestReview(caseId: string, townshipId: string, grounds: string): Promise<void> {
+  await decide(caseId, 'notification', committee(townshipId), { method: 'in-person' });
+  const handle = env.client.workflow.getHandle(caseId);
+  await eventually(async () => ((await handle.query(evaluationStatusQuery)).stage === 'review-window' ? true : undefined), `${caseId} review window`);
+  await handle.executeUpdate(requestReviewUpdate, { args: [{ actor: committee(townshipId), decision: { grounds } }] });
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+  await seedTownship({ townshipId: 'ts-01', township: 0, villages: 10, perVillage: 5 });
+  await seedTownship({ townshipId: 'ts-02', township: 5, villages: 0, perVillage: 0 });
+  await seedTownship({ townshipId: 'ts-03', township: 0, villages: 1, perVillage: 1 });
+  await seedTownship({ townshipId: 'ts-04', township: 1, villages: 0, perVillage: 0 });
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+// A test server per test: each starts its clock at the real now.
+beforeEach(async () => {
+  env = await createTimeSkippingEnv();
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: { ...createActivities({ db }), ...createEvaluationActivities({ db }) },
+    maxConcurrentActivityTaskExecutions: 50,
+  });
+  running = worker.run();
+});
+
+afterEach(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+describe('evaluation round', () => {
+  it('holds 优秀 to the quota at its edge: 10 of 50 accepted, 11 refused with the numbers; a review re-checks it', async () => {
+    const t0 = Date.now();
+    const round = await startRound(2026, 'ts-01');
+    const ids = Array.from({ length: 50 }, (_, i) => person('ts-01', i + 1));
+    // The first 15 have ≥ 90% competent votes, so the vote proposes 优秀 for them.
+    await Promise.all(
+      ids.map((id, i) =>
+        assess(evaluationWorkflowId(2026, id), 'ts-01', i < 15 ? { votes: VOTES_EXCELLENT, recommended: 'excellent' } : { votes: VOTES_PLAIN, recommended: 'competent' }),
+      ),
+    );
+    const step = 'committee:ts-01/villages';
+    const task = await waitForTask(round, step);
+    expect(task.title).toContain('50 assessed, at most 10 优秀');
+    const proposal = (excellent: number) => ({ grades: Object.fromEntries(ids.map((id, i) => [id, i < excellent ? 'excellent' : 'competent'])) });
+
+    await eventually(async () => (await db.selectFrom('tasks').select('task_id').where('task_id', '=', task.taskId).executeTakeFirst()) ?? undefined, 'the committee task in the inbox');
+    const acceptedBefore = await acceptedUpdates(round);
+    const eventsBefore = await eventCount(db, round.workflowId);
+    const refused = await expectRefusal(round.executeUpdate(decideUpdate, { args: [{ step, actor: county, decision: proposal(11) }] }));
+    expect(refused.type).toBe('OverQuota');
+    expect(refused.message).toBe('ts-01/villages: 10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1 (allowed = floor(50 × 20 / 100) = 10)');
+    expect(await acceptedUpdates(round)).toBe(acceptedBefore);
+    expect(await eventCount(db, round.workflowId)).toBe(eventsBefore);
+    // Only the county decides.
+    expect((await expectRefusal(round.executeUpdate(decideUpdate, { args: [{ step, actor: committee('ts-01'), decision: proposal(10) }] }))).type).toBe('WrongRole');
+
+    await round.executeUpdate(decideUpdate, { args: [{ step, actor: county, decision: proposal(10) }] });
+    const graded = await db.selectFrom('events').select('data').where('stream_id', '=', round.workflowId).where('type', '=', 'EvaluationUnitGraded').executeTakeFirstOrThrow();
+    expect((graded.data as { standing: unknown }).standing).toEqual({ assessed: 50, percent: 20, allowed: 10, excellent: 10 });
+
+    // The 11th of the vote's 优秀 was graded 称职 and asks for a review: raising her is over quota.
+    const eleventh = evaluationWorkflowId(2026, ids[10]!);
+    await notifyAndRequestReview(eleventh, 'ts-01', '测评优秀票超过90%');
+    const reviewStep = `review:${ids[10]}`;
+    const reviewTask = await waitForTask(round, reviewStep);
+    await eventually(async () => (await db.selectFrom('tasks').select('task_id').where('task_id', '=', reviewTask.taskId).executeTakeFirst()) ?? undefined, 'the review task in the inbox');
+    const before = await eventCount(db, round.workflowId);
+    const over = await expectRefusal(
+      round.executeUpdate(decideUpdate, { args: [{ step: reviewStep, actor: county, decision: { outcome: 'changed', grade: 'excellent', reason: '复核' } }] }),
+    );
+    expect(over.type).toBe('OverQuota');
+    expect(over.message).toContain('10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1');
+    expect(await eventCount(db, round.workflowId)).toBe(before);
+
+    // An upheld objection to the notice lowers one 优秀; the same raise then fits.
+    const first = evaluationWorkflowId(2026, ids[0]!);
+    await eventually(
+      () => env.client.workflow.getHandle(first).executeUpdate(fileObjectionUpdate, { args: [{ notice: 'excellent-notice', actor: county, summary: '反映其测评组织不规范' }] }),
+      'the 优秀 notice to take objections',
+    );
+    await decide(first, 'excellent-notice:objection-1:finding', county, { upheld: true, finding: '经核查属实' });
+    // The notice runs its 5 working days before the finding takes effect.
+    await env.sleep('10 days');
+    await decide(first, 'excellent-notice:regrade', county, { grade: 'competent', reason: '公示异议属实' });
+    await eventually(async () => ((await cadreRow(first)).grade === 'competent' ? true : undefined), 'the regrade in the read model');
+    await eventually(
+      () => round.executeUpdate(decideUpdate, { args: [{ step: reviewStep, actor: county, decision: { outcome: 'changed', grade: 'excellent', reason: '复核后调整为优秀' } }] }),
+      'the round to count the lowered grade',
+    );
+    await eventually(async () => ((await types(eleventh)).includes('PublicNoticePosted') ? true : undefined), 'the raised grade’s notice');
+    expect(await types(eleventh)).toEqual(expect.arrayContaining(['EvaluationReviewRequested', 'EvaluationGradeChanged', 'PublicNoticePosted']));
+    expect(await cadreRow(eleventh)).toMatchObject({ grade: 'excellent', review_status: 'changed' });
+    const excellentNow = await db.selectFrom('evaluation_cadres').select('case_id').where('unit_id', '=', 'ts-01/villages').where('grade', '=', 'excellent').execute();
+    expect(excellentNow).toHaveLength(10);
+    console.log(`quota test: 50 cadres assessed and graded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await round.terminate('test finished');
+  });
+
+  it('takes a cadre through the year: a review changes the grade, which then stands; the round closes', async () => {
+    const round = await startRound(2026, 'ts-02');
+    const ids = Array.from({ length: 5 }, (_, i) => person('ts-02', i + 1));
+    await Promise.all(ids.map((id) => assess(evaluationWorkflowId(2026, id), 'ts-02', { votes: VOTES_PLAIN, recommended: 'competent' })));
+    // The committee grades; five assessed allow one 优秀 and it gives none.
+    await decide(round.workflowId, 'committee:ts-02/township', county, { grades: Object.fromEntries(ids.map((id) => [id, 'competent'])) });
+
+    const [a, b, ...rest] = ids.map((id) => evaluationWorkflowId(2026, id));
+    for (const c of rest) await decide(c!, 'notification', committee('ts-02'), { method: 'post' });
+    // No review before the written notification.
+    await waitForOpen(a!, 'notification');
+    const early = await expectRefusal(
+      env.client.workflow.getHandle(a!).executeUpdate(requestReviewUpdate, { args: [{ actor: committee('ts-02'), decision: { grounds: '太早' } }] }),
+    );
+    expect(early).toEqual({ type: 'UnknownStep', message: 'a review can be requested once the grade has been notified in writing' });
+    await notifyAndRequestReview(a!, 'ts-02', '实绩突出，申请复核');
+    // The review is due within 30 days of the request: on the last working day not after it.
+    const reviewTask = await eventually(
+      async () => (await db.selectFrom('tasks').selectAll().where('task_id', '=', `${round.workflowId}:review:${ids[0]}`).executeTakeFirst()) ?? undefined,
+      'the review task',
+    );
+    const requested = await eventually(async () => (await cadreRow(a!)).review_decision_due_on ?? undefined, 'the review request');
+    expect(shanghaiDate(reviewTask.due_at.getTime()) <= requested).toBe(true);
+    expect(workingDaysBetween(shanghaiDate(reviewTask.due_at.getTime()), requested)).toBe(0);
+    await notifyAndRequestReview(b!, 'ts-02', '申请复核');
+    // Before the review the grade stands.
+    expect((await env.client.workflow.getHandle(a!).query(evaluationStatusQuery)).grade).toBe('competent');
+    await decide(round.workflowId, `review:${ids[0]}`, county, { outcome: 'changed', grade: 'excellent', reason: '复核：实绩突出' });
+    // A second raise in the unit would be two 优秀 of five.
+    const over = await expectRefusal(
+      round.executeUpdate(decideUpdate, { args: [{ step: `review:${ids[1]}`, actor: county, decision: { outcome: 'changed', grade: 'excellent', reason: '复核' } }] }),
+    );
+    expect(over.type).toBe('OverQuota');
+    expect(over.message).toContain('1 优秀 of 5 allowed (20%); a proposal of 2 is over quota by 1');
+    const upheld = await expectRefusal(
+      round.executeUpdate(decideUpdate, { args: [{ step: `review:${ids[1]}`, actor: county, decision: { outcome: 'changed', grade: 'competent', reason: 'x' } }] }),
+    );
+    expect(upheld.message).toMatch(/already competent/);
+    await decide(round.workflowId, `review:${ids[1]}`, county, { outcome: 'upheld', reason: '维持原等次' });
+
+    // The raised grade is posted (5 working days); every window closes after 30 days.
+    const outcome = (await round.result()) as EvaluationRoundOutcome;
+    expect(outcome.distribution).toEqual({ excellent: 1, competent: 4, 'basically-competent': 0, 'not-competent': 0 });
+    expect(await env.client.workflow.getHandle(a!).result()).toBe('excellent');
+    await keepHistory('evaluation-round-review-raised', round.fetchHistory());
+    await keepHistory('evaluation-review-raised', env.client.workflow.getHandle(a!).fetchHistory());
+
+    expect(await types(a!)).toEqual([
+      'CaseStarted', 'EvaluationStarted', 'CaseStageChanged',
+      'TaskOpened', 'TaskDecided', 'EvaluationSelfSummaryFiled',
+      'TaskOpened', 'TaskDecided', 'EvaluationRated',
+      'TaskOpened', 'TaskDecided', 'EvaluationScored',
+      'TaskOpened', 'TaskDecided', 'EvaluationSupervisorCommented',
+      'TaskOpened', 'TaskDecided', 'EvaluationRecommended', 'CaseStageChanged',
+      'EvaluationGradeFixed', 'CaseStageChanged',
+      'TaskOpened', 'TaskDecided', 'EvaluationNotified', 'CaseStageChanged',
+      'EvaluationReviewRequested',
+      'CaseStageChanged',
+      'EvaluationGradeChanged', 'CaseStageChanged',
+      'PublicNoticePosted', 'PublicNoticeClosed',
+      'CaseStageChanged', 'EvaluationGradeFinal',
+      'CaseClosed',
+    ]);
+    const stages = await db.selectFrom('events').select('data').where('stream_id', '=', a!).where('type', '=', 'CaseStageChanged').orderBy('position').execute();
+    expect(stages.map((e) => (e.data as { stage: string }).stage)).toEqual([
+      'assessment', 'committee-grade', 'notification', 'review-window', 'review', 'review-notice', 'final',
+    ]);
+    const rowA = await cadreRow(a!);
+    expect(rowA).toMatchObject({ grade: 'excellent', grade_status: 'final', review_status: 'changed', steps_done: 5, stars: null, removal_flag: null });
+    expect(rowA.appeal_closes_on).not.toBeNull();
+    expect(await cadreRow(b!)).toMatchObject({ grade: 'competent', grade_status: 'final', review_status: 'upheld' });
+    const roundRow = await db.selectFrom('evaluation_rounds').selectAll().where('round_id', '=', round.workflowId).executeTakeFirstOrThrow();
+    expect(roundRow).toMatchObject({ status: 'completed', cadres: 5, started: 5, skipped: 0 });
+
+    const mod = evaluationBackend.create({ db, client: env.client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE });
+    const dash = (await mod.status({ year: 2026 })).rounds.find((r) => r.roundId === round.workflowId)!;
+    expect(dash.townships).toEqual([
+      expect.objectContaining({ townshipId: 'ts-02', cadres: 5, done: 5, final: 5, pending: 0, overdue: 0, grades: { excellent: 1, competent: 4, 'basically-competent': 0, 'not-competent': 0 } }),
+    ]);
+    expect(dash.units).toEqual([expect.objectContaining({ unitId: 'ts-02/township', assessed: 5, allowedExcellent: 1, excellentNow: 1 })]);
+
+    // Starting the year's round again starts nothing, even now that it has closed.
+    expect(await mod.startRound({ year: 2026, townshipIds: ['ts-02'] })).toEqual({ roundId: round.workflowId, started: false });
+  });
+
+  it('warns (诫勉) at 40% fail votes, re-rates after 3 months, and flags removal when the re-rating fails', async () => {
+    const round = await startRound(2026, 'ts-03');
+    const id = person('ts-03', 1);
+    const caseId = evaluationWorkflowId(2026, id);
+    // 4 of 10 not competent: a warning; 60% competent or better proposes nothing.
+    const votes = { excellent: 1, competent: 5, basicallyCompetent: 0, notCompetent: 4 };
+    await assess(caseId, 'ts-03', {
+      votes,
+      recommended: 'basically-competent',
+      // The villager representatives' meeting needs more than 2/3 present: exactly 2/3 is refused.
+      atRating: async () => {
+        const noQuorum = await expectRefusal(
+          env.client.workflow
+            .getHandle(caseId)
+            .executeUpdate(decideUpdate, { args: [{ step: 'democratic-rating', actor: committee('ts-03'), decision: { meeting: { present: 10, due: 15 }, votes } }] }),
+        );
+        expect(noQuorum).toMatchObject({ type: 'MalformedDecision' });
+        expect(noQuorum.message).toContain('10 of 15 representatives present, more than 2/3 must attend');
+      },
+    });
+    const warned = await eventually(async () => {
+      const rows = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'EvaluationWarningIssued').execute();
+      return rows[0]?.data as { warnedOn: string; reRatingFrom: string; fail: number; cast: number } | undefined;
+    }, 'the warning');
+    expect(warned).toMatchObject({ fail: 4, cast: 10 });
+    // The committee's grade follows the village vote: with nothing proposed, 称职 or 基本称职 only.
+    await waitForTask(round, 'committee:ts-03/villages');
+    const refused = await expectRefusal(
+      round.executeUpdate(decideUpdate, { args: [{ step: 'committee:ts-03/villages', actor: county, decision: { grades: { [id]: 'excellent' } } }] }),
+    );
+    expect(refused.type).toBe('MalformedDecision');
+    expect(refused.message).toMatch(/the vote proposes neither excellent nor not-competent/);
+    await decide(round.workflowId, 'committee:ts-03/villages', county, { grades: { [id]: 'basically-competent' } });
+    await decide(caseId, 'notification', committee('ts-03'), { method: 'in-person' });
+
+    // Two months on there is no re-rating yet; after three there is.
+    await env.sleep('60 days');
+    const handle = env.client.workflow.getHandle(caseId);
+    expect((await handle.query(evaluationStatusQuery)).warning).toBe('issued');
+    await env.sleep('35 days');
+    await waitForTask(handle, 're-rating');
+    // 5 of 10 pass: not more than 60%, so the removal procedure is due.
+    await decide(caseId, 're-rating', committee('ts-03'), { meeting: { present: 10, due: 12 }, votes: { excellent: 0, competent: 5, basicallyCompetent: 0, notCompetent: 5 } });
+    expect(await handle.result()).toBe('basically-competent');
+    await keepHistory('evaluation-warning-removal', handle.fetchHistory());
+    const t = await types(caseId);
+    expect(t).toEqual(expect.arrayContaining(['EvaluationWarningIssued', 'EvaluationReRated', 'EvaluationRemovalFlagged', 'EvaluationGradeFinal']));
+    const flagged = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'EvaluationRemovalFlagged').executeTakeFirstOrThrow();
+    expect(flagged.data).toMatchObject({ reason: 'failed-re-rating' });
+    const reRated = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'EvaluationReRated').executeTakeFirstOrThrow();
+    expect(reRated.data).toMatchObject({ outcome: 'removal', pass: 5, cast: 10 });
+    expect((reRated.data as { ratedOn: string }).ratedOn >= warned.reRatingFrom).toBe(true);
+    expect(await cadreRow(caseId)).toMatchObject({ warning: 'removal', removal_flag: 'failed-re-rating', grade: 'basically-competent', grade_status: 'final', stars: 4 });
+    // 20% × 88 + 40% × 86.5 + 40% × 90 = 88.20, + 1 bonus point: ★4 (80–90) for a village cadre.
+    expect((await cadreRow(caseId)).score).toBe(8920);
+    await round.result();
+  });
+
+  it('flags a cadre not competent two years running for removal, from the read model’s earlier grade', async () => {
+    const id = person('ts-04', 1);
+    for (const year of [2026, 2027]) {
+      const round = await startRound(year, 'ts-04');
+      const caseId = evaluationWorkflowId(year, id);
+      // 3 of 10 fail votes: below the warning share.
+      await assess(caseId, 'ts-04', { votes: { excellent: 0, competent: 4, basicallyCompetent: 3, notCompetent: 3 }, recommended: 'not-competent', reason: '履职不力' });
+      await decide(round.workflowId, 'committee:ts-04/township', county, { grades: { [id]: { grade: 'not-competent', reason: '全年履职不力' } } });
+      await decide(caseId, 'notification', committee('ts-04'), { method: 'in-person' });
+      // Past the review window by the clock, not by awaiting a result: a test server left
+      // idle while a result is awaited skips on to its farthest timers, years away.
+      await env.sleep('32 days');
+      await eventually(
+        async () => ((await db.selectFrom('evaluation_rounds').select('status').where('round_id', '=', round.workflowId).executeTakeFirst())?.status === 'completed' ? true : undefined),
+        `the ${year} round to close`,
+      );
+      const flags = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'EvaluationRemovalFlagged').execute();
+      if (year === 2026) expect(flags).toHaveLength(0);
+      else expect(flags.map((f) => f.data)).toEqual([expect.objectContaining({ reason: 'two-years-not-competent', years: [2026, 2027] })]);
+    }
+    expect(await cadreRow(evaluationWorkflowId(2026, id))).toMatchObject({ removal_flag: null, grade: 'not-competent', grade_status: 'final' });
+    expect(await cadreRow(evaluationWorkflowId(2027, id))).toMatchObject({ removal_flag: 'two-years-not-competent', grade: 'not-competent', grade_status: 'final' });
+
+    // What the Schedule starts finds the round of the year it assesses (2026, in the
+    // test server's January) already there, and starts nothing.
+    const launch = await env.client.workflow.start('scheduledEvaluationRound', {
+      taskQueue: TASK_QUEUE,
+      workflowId: 'evaluation-round-launch/ts-04-test',
+      args: [{ townshipIds: ['ts-04'], policy: DEFAULT_POLICY } satisfies ScheduledRoundInput],
+    });
+    expect(await launch.result()).toEqual({ roundId: 'evaluation-round/2026/ts-04', started: false });
+    await keepHistory('scheduled-evaluation-round-existing', launch.fetchHistory());
+  });
+});

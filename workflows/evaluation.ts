@@ -1,0 +1,578 @@
+/**
+ * 年度考核 of one cadre for one year (domain.md §3), a child of the round that assesses
+ * the cadre's unit (workflows/evaluationRound.ts):
+ *
+ *   个人总结 → 民主测评 (诫勉 and a re-rating when 40%+ fail votes, beside the rest)
+ *   → 实绩量化 (and ★ for a village cadre) → 分管领导评语 → 乡镇党委推荐
+ *   → the committee's grade, fixed by the round for the whole unit (the 优秀 quota)
+ *   → 优秀公示 → 书面通知 → 复核 window (a review is decided by the round, which sees
+ *   the unit's quota) → the grade stands; two straight years 不称职 flags removal.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Actor } from '../domain/actors';
+import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
+import {
+  checkRatingMeeting,
+  consequences,
+  earliestReRating,
+  isRaise,
+  parseCommitteeGrade,
+  parseRatingVotes,
+  parseReviewRequest,
+  parseSelfSummary,
+  parseSupervisorComment,
+  parseTownshipRecommendation,
+  quantifiedScore,
+  rateVillageCadre,
+  reRate,
+  reviewDecisionDueOn,
+  reviewRequestWindow,
+  starRating,
+  type GradeRecord,
+  type Grade,
+  type RatingSession,
+  type UnitKind,
+} from '../domain/evaluation';
+import {
+  checkRegrade,
+  checkVillageGrade,
+  parseNotification,
+  parseScoreDecision,
+  scoringRules,
+  type CadreKind,
+} from '../domain/evaluationRound';
+import type { Parsed } from '../domain/decisions';
+import type { Policy } from '../domain/policy';
+import { CaseEnded, CaseRuntime, caseActivities, humanTask, publicNotice, type DecisionReceipt } from './kit';
+import { checkActor, refuse } from './kit/refusal';
+import { STAGE } from './searchAttributes';
+
+// ---- activities the evaluation needs beyond the kit's --------------------------------
+
+/** A cadre in the scope of a round, as the registry (people, org_units) has them now. */
+export interface ScopeCadre {
+  personId: string;
+  name: string;
+  orgUnitId: string;
+  townshipId: string;
+  kind: CadreKind;
+}
+
+export interface EvaluationActivities {
+  /** The server's day (Asia/Shanghai) when the step was scheduled. */
+  evaluationToday(): Promise<string>;
+  /** Milliseconds from the server's now to the end of a calendar day (24:00 Asia/Shanghai). */
+  msUntilEndOfDay(day: string): Promise<number>;
+  /** Cadres holding a post in the townships (null: the whole county) and their villages. */
+  evaluationScope(input: { townshipIds: string[] | null }): Promise<ScopeCadre[]>;
+  /** The person's final grades of the years before `beforeYear`, from the read model. */
+  evaluationGradeHistory(input: { personId: string; beforeYear: number }): Promise<GradeRecord[]>;
+}
+
+export const evaluationActivities = proxyActivities<EvaluationActivities>({
+  // The scope of a whole county is one query of about a thousand rows.
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// ---- messages between a round and its cadres' cases ------------------------------------
+
+export interface CadreReady {
+  personId: string;
+  caseId: string;
+  unitId: string;
+  voteProposal: 'excellent' | 'not-competent' | null;
+  recommended: Grade;
+}
+
+export interface GradeFixed {
+  grade: Grade;
+  reason: string;
+  actor: Actor;
+}
+
+export interface GradeNow {
+  personId: string;
+  unitId: string;
+  grade: Grade;
+}
+
+export interface ReviewRequested {
+  personId: string;
+  caseId: string;
+  unitId: string;
+  grounds: string;
+  requestedOn: string;
+  decisionDueOn: string;
+}
+
+export interface ReviewDecided {
+  outcome: 'upheld' | 'changed';
+  grade: Grade;
+  reason: string;
+  actor: Actor;
+}
+
+/** Cadre → round: the township's recommendation is in; the committee may grade once the unit is complete. */
+export const cadreReadySignal = defineSignal<[CadreReady]>('evaluationCadreReady');
+/** Round → cadre: the committee's grade. */
+export const gradeFixedSignal = defineSignal<[GradeFixed]>('evaluationGradeFixed');
+/** Cadre → round: an upheld objection to the 优秀 notice lowered the grade. */
+export const gradeChangedSignal = defineSignal<[GradeNow]>('evaluationGradeChanged');
+/** Cadre → round: a review was requested; the round decides it, seeing the unit's quota. */
+export const reviewRequestedSignal = defineSignal<[ReviewRequested]>('evaluationReviewRequested');
+/** Round → cadre: the review's decision. */
+export const reviewDecidedSignal = defineSignal<[ReviewDecided]>('evaluationReviewDecided');
+
+export interface ReviewRequestMessage {
+  /** Who records the cadre's written request: the county organization department or the cadre's township committee. */
+  actor: Actor;
+  decision: unknown;
+}
+
+export const requestReviewUpdate = defineUpdate<DecisionReceipt, [ReviewRequestMessage]>('requestEvaluationReview');
+
+export interface EvaluationStatus {
+  stage: string;
+  grade?: Grade;
+  gradeFinal: boolean;
+  reviewRequestClosesOn?: string;
+  review: 'none' | 'requested' | 'upheld' | 'changed';
+  warning: 'none' | 'issued' | 'passed' | 'removal';
+  removalFlagged: boolean;
+}
+
+export const evaluationStatusQuery = defineQuery<EvaluationStatus>('evaluationStatus');
+
+// ---- the case -----------------------------------------------------------------------------
+
+export interface EvaluationInput {
+  roundId: string;
+  year: number;
+  personId: string;
+  personName: string;
+  orgUnitId: string;
+  townshipId: string;
+  unitId: string;
+  kind: CadreKind;
+  policy: Policy;
+}
+
+/** The grade that stands. */
+export type EvaluationOutcome = Grade;
+
+export async function evaluation(input: EvaluationInput): Promise<EvaluationOutcome> {
+  const policy = input.policy;
+  const p = policy.evaluation;
+  const rules = scoringRules(policy);
+  const rt = new CaseRuntime(policy.version);
+  const round = getExternalWorkflowHandle(input.roundId);
+  const village = input.kind === 'village';
+  const unitKind: UnitKind = village ? 'village' : 'organ';
+  const name = input.personName;
+  const status: EvaluationStatus = { stage: 'started', gradeFinal: false, review: 'none', warning: 'none', removalFlagged: false };
+  const task = {
+    orgUnitId: input.orgUnitId,
+    townshipId: input.townshipId,
+    reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore,
+    dueWorkingDays: policy.tasks.defaultDueWorkingDays,
+  };
+  const who = { caseId: rt.caseId, personId: input.personId };
+
+  let fixed: GradeFixed | undefined;
+  let reviewDecided: ReviewDecided | undefined;
+  let reviewWindow: 'not-yet' | 'open' | 'closed' = 'not-yet';
+  let reviewRequested = false;
+  let reviewRecorded = false;
+
+  setHandler(evaluationStatusQuery, () => status);
+  // The first word is the round's; the round sends each once.
+  setHandler(gradeFixedSignal, (s) => void (fixed ??= s));
+  setHandler(reviewDecidedSignal, (s) => void (reviewDecided ??= s));
+
+  setHandler(
+    requestReviewUpdate,
+    async (req) => {
+      const actor = checkActor(req.actor);
+      const { grounds } = (parseReviewRequest(req.decision) as { ok: true; value: { grounds: string } }).value;
+      // Before any await: the window's end must not slip past a request already accepted.
+      reviewRequested = true;
+      status.review = 'requested';
+      const requestedOn = await evaluationActivities.evaluationToday();
+      const decisionDueOn = reviewDecisionDueOn(requestedOn, p);
+      const out = await rt.emit(
+        'review-request',
+        [{ type: 'EvaluationReviewRequested', data: { ...who, grounds, requestedOn, decisionDueOn, actor, at: APPEND_TIME } }],
+        actor,
+      );
+      reviewRecorded = true;
+      await round.signal(reviewRequestedSignal, {
+        personId: input.personId,
+        caseId: rt.caseId,
+        unitId: input.unitId,
+        grounds,
+        requestedOn,
+        decisionDueOn,
+      });
+      return { caseId: rt.caseId, step: 'review-request', taskId: `${rt.caseId}:review-request`, position: out.lastPosition };
+    },
+    {
+      validator: (req) => {
+        const actor = checkActor(req.actor);
+        if (rt.closedWith !== undefined) refuse('CaseClosed', `case ${rt.caseId} is closed (${rt.closedWith})`);
+        if (reviewRequested) refuse('DuplicateDecision', 'a review (复核) was already requested');
+        if (reviewWindow === 'not-yet') refuse('UnknownStep', 'a review can be requested once the grade has been notified in writing');
+        if (reviewWindow === 'closed') {
+          refuse('UnknownStep', `the review window closed on ${status.reviewRequestClosesOn} (${p.reviewRequestDays} days after notification)`);
+        }
+        if (actor.role !== 'county-org-dept' && actor.role !== 'township-committee') {
+          refuse('WrongRole', `a review request is recorded by the county organization department or the township committee, not ${actor.role}`);
+        }
+        if (actor.role === 'township-committee' && actor.townshipId !== input.townshipId) {
+          refuse('WrongTownship', `the cadre belongs to township ${input.townshipId}, not ${actor.townshipId}`);
+        }
+        const parsed = parseReviewRequest(req.decision);
+        if (!parsed.ok) refuse('MalformedDecision', parsed.error);
+      },
+    },
+  );
+
+  const stage = async (next: string, events: DomainEvent[] = []): Promise<void> => {
+    status.stage = next;
+    await rt.stage(next, events);
+  };
+
+  /**
+   * A stage change carried by the step's own append, as rt.stage would record it: a
+   * thousand cases each save an append per stage.
+   */
+  const carryStage = (next: string): DomainEvent => {
+    status.stage = next;
+    if (workflowInfo().typedSearchAttributes.get(STAGE) !== undefined) upsertSearchAttributes([{ key: STAGE, value: next }]);
+    return { type: 'CaseStageChanged', data: { caseId: rt.caseId, stage: next, at: APPEND_TIME } };
+  };
+
+  /** 优秀等次公示; an upheld objection has the committee give another grade. */
+  const excellentNotice = async (step: string, voteProposal: 'excellent' | 'not-competent' | null): Promise<Grade> => {
+    const notice = await publicNotice(rt, {
+      step,
+      subject: `${input.year}年度考核优秀等次公示：${name}`,
+      workingDays: policy.publicNotice.excellentGradeWorkingDays,
+      orgUnitId: input.orgUnitId,
+      townshipId: input.townshipId,
+      findingDueWorkingDays: task.dueWorkingDays,
+      reminderWorkingDaysBefore: task.reminderWorkingDaysBefore,
+    });
+    if (notice.upheld === 0) return 'excellent';
+    const regrade = await humanTask(rt, {
+      ...task,
+      step: `${step}:regrade`,
+      title: `公示异议属实，重新确定等次 Regrade after an upheld objection: ${name}`,
+      role: 'county-org-dept',
+      parse: parseCommitteeGrade,
+      check: (d) => {
+        const checked = checkRegrade(d);
+        if (!checked.ok || !village) return checked;
+        const byVote = checkVillageGrade(voteProposal, d.grade);
+        return byVote.ok ? checked : byVote;
+      },
+      onDecided: (d, actor) => [
+        {
+          type: 'EvaluationGradeChanged',
+          data: { ...who, from: 'excellent', to: d.grade, source: 'notice-objection', reason: d.reason || notice.findings.join('；'), actor, at: APPEND_TIME },
+        },
+      ],
+    });
+    await round.signal(gradeChangedSignal, { personId: input.personId, unitId: input.unitId, grade: regrade.value.grade });
+    return regrade.value.grade;
+  };
+
+  /** 诫勉 for at least the policy's months, then a re-rating: pass, or the removal procedure. */
+  const warning = async (fail: number, cast: number): Promise<void> => {
+    const warnedOn = await evaluationActivities.evaluationToday();
+    const reRatingFrom = earliestReRating(warnedOn, p);
+    await rt.emit('warning', [{ type: 'EvaluationWarningIssued', data: { ...who, fail, cast, warnedOn, reRatingFrom, at: APPEND_TIME } }]);
+    status.warning = 'issued';
+    await sleepUntilDay(rt, reRatingFrom);
+    const openedOn = await evaluationActivities.evaluationToday();
+    await humanTask(rt, {
+      ...task,
+      step: 're-rating',
+      title: `诫勉期满再测评 Re-rating after the warning: ${name}`,
+      role: 'township-committee',
+      parse: parseRatingVotes,
+      check: (d) => {
+        const meeting = checkRatingMeeting(d.meeting, d.votes, rules.ratingQuorum);
+        if (!meeting.ok) return meeting;
+        const r = reRate(d.votes, warnedOn, openedOn, p);
+        return r.ok ? { ok: true, value: d } : r;
+      },
+      onDecided: (d, actor) => {
+        const r = (reRate(d.votes, warnedOn, openedOn, p) as { ok: true; value: { outcome: 'passed' | 'removal'; pass: number; cast: number } }).value;
+        status.warning = r.outcome;
+        const events: DomainEvent[] = [
+          {
+            type: 'EvaluationReRated',
+            data: { ...who, meeting: d.meeting, votes: d.votes, pass: r.pass, cast: r.cast, outcome: r.outcome, ratedOn: APPEND_DATE, actor, at: APPEND_TIME },
+          },
+        ];
+        if (r.outcome === 'removal') {
+          status.removalFlagged = true;
+          events.push({ type: 'EvaluationRemovalFlagged', data: { ...who, reason: 'failed-re-rating', years: [], at: APPEND_TIME } });
+        }
+        return events;
+      },
+    });
+  };
+
+  const body = async (): Promise<Grade> => {
+    await rt.emit('start', [
+      {
+        type: 'CaseStarted',
+        data: {
+          caseId: rt.caseId,
+          kind: 'evaluation',
+          subjectId: input.personId,
+          townshipId: input.townshipId,
+          policyVersion: policy.version,
+          startedAt: APPEND_TIME,
+          summary: `${name} ${input.year}年度考核`,
+        },
+      },
+      {
+        type: 'EvaluationStarted',
+        data: {
+          ...who,
+          roundId: input.roundId,
+          year: input.year,
+          personName: name,
+          orgUnitId: input.orgUnitId,
+          townshipId: input.townshipId,
+          unitId: input.unitId,
+          unitKind,
+          at: APPEND_TIME,
+        },
+      },
+      carryStage('assessment'),
+    ]);
+
+    await humanTask(rt, {
+      ...task,
+      step: 'self-summary',
+      title: `个人总结 Self-summary: ${name}`,
+      role: 'township-committee',
+      parse: parseSelfSummary,
+      onDecided: (d, actor) => [{ type: 'EvaluationSelfSummaryFiled', data: { ...who, summary: d.summary, actor, at: APPEND_TIME } }],
+    });
+
+    const rating = await humanTask(rt, {
+      ...task,
+      step: 'democratic-rating',
+      title: `民主测评 Democratic rating: ${name}`,
+      role: 'township-committee',
+      parse: parseRatingVotes,
+      check: (d): Parsed<RatingSession> => {
+        const meeting = checkRatingMeeting(d.meeting, d.votes, rules.ratingQuorum);
+        return meeting.ok ? { ok: true, value: d } : meeting;
+      },
+      onDecided: (d) => {
+        const r = rateOf(d);
+        return [
+          {
+            type: 'EvaluationRated',
+            data: { ...who, meeting: d.meeting, votes: d.votes, cast: r.cast, competentOrBetter: r.competentOrBetter, fail: r.fail, voteProposal: r.proposal, warningDue: r.warningDue, at: APPEND_TIME },
+          },
+        ];
+      },
+    });
+    const rated = rateOf(rating.value);
+    // The warning runs beside the rest of the year's assessment; the case waits for both.
+    const warned = rated.warningDue ? warning(rated.fail, rated.cast) : Promise.resolve();
+
+    await humanTask(rt, {
+      ...task,
+      step: 'quantified-score',
+      title: `实绩量化评分 Quantified score: ${name}`,
+      role: 'township-committee',
+      parse: parseScoreDecision,
+      onDecided: (d, actor) => {
+        const score = quantifiedScore(d.sheet, p.weights, rules.bonusCap);
+        const stars = village ? starRating(score.total, d.negatives, rules.starBands) : null;
+        return [
+          {
+            type: 'EvaluationScored',
+            data: {
+              ...who,
+              sheet: d.sheet,
+              total: score.total,
+              weighted: score.weighted,
+              bonus: score.bonus,
+              bonusCapped: score.bonusCapped,
+              stars: stars ? { stars: stars.stars, fromScore: stars.fromScore, negatives: [...stars.negatives] } : null,
+              actor,
+              at: APPEND_TIME,
+            },
+          },
+        ];
+      },
+    });
+
+    await humanTask(rt, {
+      ...task,
+      step: 'supervisor-comment',
+      title: `分管领导评语 Supervisor's comment: ${name}`,
+      role: 'township-committee',
+      parse: parseSupervisorComment,
+      onDecided: (d, actor) => [
+        { type: 'EvaluationSupervisorCommented', data: { ...who, comment: d.comment, proposedGrade: d.proposedGrade, actor, at: APPEND_TIME } },
+      ],
+    });
+
+    const recommended = await humanTask(rt, {
+      ...task,
+      step: 'township-recommendation',
+      title: `乡镇党委推荐等次 Township recommendation: ${name}`,
+      role: 'township-committee',
+      parse: parseTownshipRecommendation,
+      // A recommendation the committee could not follow (the vote rules it out) helps nobody.
+      check: (d) => {
+        if (!village) return { ok: true, value: d };
+        const byVote = checkVillageGrade(rated.proposal, d.grade);
+        return byVote.ok ? { ok: true, value: d } : byVote;
+      },
+      onDecided: (d, actor) => [
+        { type: 'EvaluationRecommended', data: { ...who, grade: d.grade, reason: d.reason, actor, at: APPEND_TIME } },
+        carryStage('committee-grade'),
+      ],
+    });
+
+    await round.signal(cadreReadySignal, {
+      personId: input.personId,
+      caseId: rt.caseId,
+      unitId: input.unitId,
+      voteProposal: rated.proposal,
+      recommended: recommended.value.grade,
+    });
+    await rt.waitFor(() => fixed !== undefined);
+    const committee = fixed!;
+    let grade = committee.grade;
+    status.grade = grade;
+    await rt.emit(
+      'grade-fixed',
+      [
+        { type: 'EvaluationGradeFixed', data: { ...who, roundId: input.roundId, unitId: input.unitId, grade, reason: committee.reason, actor: committee.actor, at: APPEND_TIME } },
+        carryStage(grade === 'excellent' ? 'excellent-notice' : 'notification'),
+      ],
+      committee.actor,
+    );
+
+    if (grade === 'excellent') {
+      grade = await excellentNotice('excellent-notice', rated.proposal);
+      status.grade = grade;
+      await stage('notification');
+    }
+
+    const notified = await humanTask(rt, {
+      ...task,
+      step: 'notification',
+      title: `考核结果书面通知本人 Written notification: ${name}`,
+      role: 'township-committee',
+      parse: parseNotification,
+    });
+    // The decision's own day; the window is counted from it (the day itself not counted).
+    const notifiedOn = await evaluationActivities.evaluationToday();
+    const window = reviewRequestWindow(notifiedOn, p);
+    status.reviewRequestClosesOn = window.closesOn;
+    reviewWindow = 'open';
+    await rt.emit(
+      'notified',
+      [
+        {
+          type: 'EvaluationNotified',
+          data: { ...who, grade, method: notified.value.method, notifiedOn, reviewRequestClosesOn: window.closesOn, actor: notified.actor, at: APPEND_TIME },
+        },
+        carryStage('review-window'),
+      ],
+      notified.actor,
+    );
+
+    await rt.waitFor(() => reviewRequested, await evaluationActivities.msUntilEndOfDay(window.closesOn));
+    reviewWindow = 'closed';
+
+    if (reviewRequested) {
+      // The request's own event comes first in the case's story.
+      await rt.waitFor(() => reviewRecorded);
+      await stage('review');
+      // The grade stands while the review is pending.
+      await rt.waitFor(() => reviewDecided !== undefined);
+      const review = reviewDecided!;
+      status.review = review.outcome;
+      if (review.outcome === 'changed' && review.grade !== grade) {
+        const from = grade;
+        grade = review.grade;
+        status.grade = grade;
+        const raised = grade === 'excellent' && isRaise(from, grade);
+        await rt.emit(
+          'review-applied',
+          [
+            { type: 'EvaluationGradeChanged', data: { ...who, from, to: grade, source: 'review', reason: review.reason, actor: review.actor, at: APPEND_TIME } },
+            // A grade raised to 优秀 is posted like the committee's.
+            ...(raised ? [carryStage('review-notice')] : []),
+          ],
+          review.actor,
+        );
+        if (raised) {
+          grade = await excellentNotice('review-notice', rated.proposal);
+          status.grade = grade;
+        }
+      }
+    }
+
+    const history = await evaluationActivities.evaluationGradeHistory({ personId: input.personId, beforeYear: input.year });
+    const removal = consequences([...history, { year: input.year, grade }], null, p).find((c) => c.kind === 'removal');
+    const finalEvents: DomainEvent[] = [{ type: 'EvaluationGradeFinal', data: { ...who, year: input.year, grade, at: APPEND_TIME } }];
+    if (removal) {
+      status.removalFlagged = true;
+      finalEvents.push({ type: 'EvaluationRemovalFlagged', data: { ...who, reason: 'two-years-not-competent', years: [...removal.years], at: APPEND_TIME } });
+    }
+    await stage('final', finalEvents);
+    status.gradeFinal = true;
+
+    await warned;
+    await rt.close('outcome', grade, []);
+    return grade;
+  };
+
+  /** The village rules for a village cadre; for a township cadre only the warning share counts. */
+  function rateOf(d: RatingSession) {
+    const r = rateVillageCadre(d.votes, p);
+    return { ...r, proposal: village ? r.proposedGrade : null };
+  }
+
+  let outcome: Grade;
+  try {
+    outcome = await body();
+  } catch (err) {
+    if (!(err instanceof CaseEnded)) throw err;
+    outcome = err.outcome as Grade;
+  }
+  await condition(allHandlersFinished);
+  return outcome;
+}
+
+/** Calendar waits are long (months): the server's clock decides, through an activity. */
+async function sleepUntilDay(rt: CaseRuntime, day: string): Promise<void> {
+  const ms = await caseActivities.msUntilDay(day);
+  if (ms > 0) await rt.waitFor(() => false, ms);
+}

@@ -1,0 +1,424 @@
+/**
+ * An evaluation round (年度考核) for a year over a scope (the county, or some townships):
+ * one case per cadre, started here as child workflows, and the assessment committee's
+ * (考核委员会) decisions that need a whole unit of assessment in view — the grades of the
+ * unit, held to the 优秀 quota, and every review (复核) that would change one of them.
+ *
+ *   cadres in scope (registry) → their cases started → each unit graded by the committee
+ *   once its township has recommended everyone → reviews decided as they are requested
+ *   → every grade stands → the round closes with the grade distribution.
+ *
+ * A Schedule starts `scheduledEvaluationRound`, which works out the year and starts the
+ * round under its business id, so a round started by hand is never started twice.
+ */
+import {
+  ApplicationFailure,
+  defineQuery,
+  getExternalWorkflowHandle,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Actor } from '../domain/actors';
+import { APPEND_DATE, APPEND_TIME } from '../domain/events';
+import type { EvaluationUnitInfo } from '../domain/events/evaluation';
+import {
+  checkGradeProposal,
+  checkReviewDecision,
+  excellentQuota,
+  gradeLabel,
+  parseReviewDecision,
+  type AssessmentUnit,
+  type Grade,
+  type ReviewDecision,
+} from '../domain/evaluation';
+import {
+  assessmentUnitId,
+  checkUnitGrades,
+  evaluationWorkflowId,
+  evaluationYearFor,
+  gradeDistribution,
+  parseUnitGrades,
+  roundScope,
+  roundWorkflowId,
+  workingDaysUntil,
+  type UnitMember,
+} from '../domain/evaluationRound';
+import type { Parsed } from '../domain/decisions';
+import type { Policy } from '../domain/policy';
+import { CaseRuntime, humanTask } from './kit';
+import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
+import {
+  cadreReadySignal,
+  evaluation,
+  evaluationActivities,
+  gradeChangedSignal,
+  gradeFixedSignal,
+  reviewDecidedSignal,
+  reviewRequestedSignal,
+  type CadreReady,
+  type EvaluationInput,
+  type ReviewRequested,
+} from './evaluation';
+
+export interface EvaluationRoundInput {
+  year: number;
+  /** null: the whole county. */
+  townshipIds: string[] | null;
+  policy: Policy;
+}
+
+export interface EvaluationRoundOutcome {
+  roundId: string;
+  assessed: number;
+  distribution: Record<Grade, number>;
+}
+
+export interface RoundStatus {
+  stage: string;
+  cadres: number;
+  started: number;
+  skipped: number;
+  ready: number;
+  unitsGraded: number;
+  units: number;
+  final: number;
+  reviewsOpen: number;
+}
+
+export const roundStatusQuery = defineQuery<RoundStatus>('evaluationRoundStatus');
+
+/** The refusal a client sees for a grade proposal over the 优秀 quota; details carry the numbers. */
+export const OVER_QUOTA = 'OverQuota';
+
+/** Children are started this many at a time: one workflow task's worth of commands. */
+const START_BATCH = 100;
+
+interface RoundCadre {
+  personId: string;
+  caseId: string;
+  name: string;
+  orgUnitId: string;
+  townshipId: string;
+  unitId: string;
+  village: boolean;
+  ready?: CadreReady;
+  /** The case's result, the grade that stands; settled when the case closes. */
+  closed?: Promise<void>;
+  final?: Grade;
+}
+
+interface RoundUnit {
+  unit: AssessmentUnit;
+  townshipId: string;
+  members: string[];
+  /** The grades that stand now, once the committee has graded the unit. */
+  grades?: Map<string, Grade>;
+}
+
+/**
+ * A refusal that names its numbers: over quota is its own type (the client shows the
+ * numbers), anything else is a malformed decision like the kit's.
+ */
+function refuseOverQuota<T>(checked: { ok: false; error: string; refusal: { kind: string } }): Parsed<T> {
+  if (checked.refusal.kind === 'over-quota') {
+    throw ApplicationFailure.create({ type: OVER_QUOTA, message: checked.error, nonRetryable: true, details: [checked.refusal] });
+  }
+  return checked;
+}
+
+export async function evaluationRound(input: EvaluationRoundInput): Promise<EvaluationRoundOutcome> {
+  const { policy, year } = input;
+  const p = policy.evaluation;
+  const rt = new CaseRuntime(policy.version);
+  const roundId = rt.caseId;
+  const scope = roundScope(input.townshipIds);
+  const cadres = new Map<string, RoundCadre>();
+  const units = new Map<string, RoundUnit>();
+  const reviews: Array<Promise<void>> = [];
+  const status: RoundStatus = { stage: 'started', cadres: 0, started: 0, skipped: 0, ready: 0, unitsGraded: 0, units: 0, final: 0, reviewsOpen: 0 };
+  const task = { reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore, dueWorkingDays: policy.tasks.defaultDueWorkingDays };
+  const withSearchAttributes = workflowInfo().typedSearchAttributes.get(CASE_KIND) !== undefined;
+
+  setHandler(roundStatusQuery, () => status);
+  setHandler(cadreReadySignal, (s) => {
+    const c = cadres.get(s.personId);
+    if (!c || c.ready) return;
+    c.ready = s;
+    status.ready += 1;
+  });
+  setHandler(gradeChangedSignal, (s) => {
+    units.get(s.unitId)?.grades?.set(s.personId, s.grade);
+  });
+  setHandler(reviewRequestedSignal, (s) => {
+    reviews.push(review(s));
+  });
+
+  const stage = async (next: string): Promise<void> => {
+    status.stage = next;
+    await rt.stage(next);
+  };
+
+  /** 复核: decided here because raising a grade to 优秀 must fit the unit's quota. */
+  const review = async (s: ReviewRequested): Promise<void> => {
+    status.reviewsOpen += 1;
+    const c = cadres.get(s.personId)!;
+    const u = units.get(s.unitId)!;
+    const grades = u.grades!;
+    const today = await evaluationActivities.evaluationToday();
+    let decided: { from: Grade; to: Grade; d: ReviewDecision; actor: Actor } | undefined;
+    await humanTask(rt, {
+      ...task,
+      step: `review:${s.personId}`,
+      title: `复核 Review: ${c.name} (${gradeLabel(grades.get(s.personId)!, u.unit.kind)}), ${s.grounds.slice(0, 40)}`,
+      role: 'county-org-dept',
+      orgUnitId: c.orgUnitId,
+      townshipId: c.townshipId,
+      dueWorkingDays: workingDaysUntil(today, s.decisionDueOn),
+      parse: parseReviewDecision,
+      check: (d) => {
+        const current = grades.get(s.personId)!;
+        const changed = checkReviewDecision(d, current);
+        if (!changed.ok || d.outcome === 'upheld') return changed;
+        const quota = checkGradeProposal(u.unit, grades, [{ personId: s.personId, grade: d.grade }], p);
+        return quota.ok ? changed : refuseOverQuota(quota);
+      },
+      // The unit's grades change here, with the decision, so that the next review's
+      // validator already counts this one.
+      onDecided: (d, actor) => {
+        const from = grades.get(s.personId)!;
+        const to = d.outcome === 'changed' ? d.grade : from;
+        grades.set(s.personId, to);
+        decided = { from, to, d, actor };
+        return [
+          {
+            type: 'EvaluationReviewDecided',
+            data: {
+              roundId,
+              unitId: s.unitId,
+              caseId: s.caseId,
+              personId: s.personId,
+              outcome: d.outcome,
+              from,
+              to,
+              reason: d.reason,
+              decidedOn: APPEND_DATE,
+              appealDays: p.appealDays,
+              actor,
+              at: APPEND_TIME,
+            },
+          },
+        ];
+      },
+    });
+    const r = decided!;
+    await getExternalWorkflowHandle(s.caseId).signal(reviewDecidedSignal, { outcome: r.d.outcome, grade: r.to, reason: r.d.reason, actor: r.actor });
+    status.reviewsOpen -= 1;
+  };
+
+  /** The committee grades a unit once its township has recommended everyone in it. */
+  const gradeUnit = async (u: RoundUnit): Promise<void> => {
+    await rt.waitFor(() => u.members.every((id) => cadres.get(id)!.ready !== undefined));
+    const members: UnitMember[] = u.members.map((id) => {
+      const c = cadres.get(id)!;
+      return { personId: id, village: c.village, voteProposal: c.ready!.voteProposal, recommended: c.ready!.recommended };
+    });
+    const allowed = excellentQuota(members.length, p.excellentQuotaPercent);
+    const decision = await humanTask(rt, {
+      ...task,
+      step: `committee:${u.unit.unitId}`,
+      title: `考核委员会确定等次 Committee grades ${u.unit.unitId}: ${members.length} assessed, at most ${allowed} 优秀`,
+      role: 'county-org-dept',
+      orgUnitId: u.townshipId,
+      townshipId: u.townshipId,
+      parse: parseUnitGrades,
+      check: (d) => {
+        const checked = checkUnitGrades(u.unit, members, d.grades, p);
+        return checked.ok ? { ok: true, value: d } : refuseOverQuota(checked);
+      },
+      onDecided: (d, actor) => {
+        const graded = (checkUnitGrades(u.unit, members, d.grades, p) as { ok: true; value: { standing: { assessed: number; percent: number; allowed: number; excellent: number } } }).value;
+        u.grades = new Map(members.map((m) => [m.personId, d.grades[m.personId]!.grade]));
+        status.unitsGraded += 1;
+        return [
+          {
+            type: 'EvaluationUnitGraded',
+            data: {
+              roundId,
+              unitId: u.unit.unitId,
+              grades: members.map((m) => ({ personId: m.personId, caseId: cadres.get(m.personId)!.caseId, grade: d.grades[m.personId]!.grade, reason: d.grades[m.personId]!.reason })),
+              standing: graded.standing,
+              actor,
+              at: APPEND_TIME,
+            },
+          },
+        ];
+      },
+    });
+    await Promise.all(
+      members.map((m) => {
+        const entry = decision.value.grades[m.personId]!;
+        return getExternalWorkflowHandle(cadres.get(m.personId)!.caseId).signal(gradeFixedSignal, { grade: entry.grade, reason: entry.reason, actor: decision.actor });
+      }),
+    );
+  };
+
+  await rt.emit('start', [
+    {
+      type: 'CaseStarted',
+      data: {
+        caseId: roundId,
+        kind: 'evaluation-round',
+        subjectId: `${year}/${scope}`,
+        townshipId: input.townshipIds?.length === 1 ? input.townshipIds[0]! : scope,
+        policyVersion: policy.version,
+        startedAt: APPEND_TIME,
+        summary: `${year}年度考核 ${scope}`,
+      },
+    },
+  ]);
+
+  const found = await evaluationActivities.evaluationScope({ townshipIds: input.townshipIds });
+  for (const f of found) {
+    const unitId = assessmentUnitId(f.townshipId, f.kind);
+    cadres.set(f.personId, {
+      personId: f.personId,
+      caseId: evaluationWorkflowId(year, f.personId),
+      name: f.name,
+      orgUnitId: f.orgUnitId,
+      townshipId: f.townshipId,
+      unitId,
+      village: f.kind === 'village',
+    });
+    if (!units.has(unitId)) units.set(unitId, { unit: { unitId, kind: f.kind }, townshipId: f.townshipId, members: [] });
+    units.get(unitId)!.members.push(f.personId);
+  }
+  status.cadres = cadres.size;
+  await rt.emit('scope', [
+    {
+      type: 'EvaluationRoundStarted',
+      data: { roundId, year, scope, townshipIds: input.townshipIds, cadres: cadres.size, quotaPercent: p.excellentQuotaPercent, at: APPEND_TIME },
+    },
+  ]);
+
+  await stage('starting-cases');
+  const skipped: Array<{ personId: string; caseId: string }> = [];
+  const all = [...cadres.values()];
+  for (let i = 0; i < all.length; i += START_BATCH) {
+    await Promise.all(
+      all.slice(i, i + START_BATCH).map(async (c) => {
+        const child: EvaluationInput = {
+          roundId,
+          year,
+          personId: c.personId,
+          personName: c.name,
+          orgUnitId: c.orgUnitId,
+          townshipId: c.townshipId,
+          unitId: c.unitId,
+          kind: c.village ? 'village' : 'organ',
+          policy,
+        };
+        try {
+          const handle = await startChild(evaluation, {
+            workflowId: c.caseId,
+            args: [child],
+            // A cadre's case outlives the round when a warning (诫勉) runs on past the grades.
+            parentClosePolicy: 'ABANDON',
+            // One case per cadre per year, even after it has closed.
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            ...(withSearchAttributes ? { typedSearchAttributes: caseSearchAttributes('evaluation', c.townshipId, c.personId) } : {}),
+          });
+          status.started += 1;
+          // The round closes after its cases, never before: a case's review is decided
+          // here, and a parent that outlives its children keeps every case's story whole.
+          c.closed = handle.result().then(
+            (grade) => {
+              c.final = grade;
+              status.final += 1;
+            },
+            () => {
+              // A case ended by hand (terminated) has no grade to count.
+              status.final += 1;
+            },
+          );
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          // Another round of the same year assesses this cadre already.
+          skipped.push({ personId: c.personId, caseId: c.caseId });
+        }
+      }),
+    );
+  }
+  for (const s of skipped) {
+    const c = cadres.get(s.personId)!;
+    const u = units.get(c.unitId)!;
+    u.members = u.members.filter((id) => id !== s.personId);
+    cadres.delete(s.personId);
+  }
+  for (const [id, u] of units) if (u.members.length === 0) units.delete(id);
+  status.skipped = skipped.length;
+  status.units = units.size;
+  const unitInfo: EvaluationUnitInfo[] = [...units.values()].map((u) => ({
+    unitId: u.unit.unitId,
+    kind: u.unit.kind,
+    townshipId: u.townshipId,
+    assessed: u.members.length,
+    allowedExcellent: excellentQuota(u.members.length, p.excellentQuotaPercent),
+  }));
+  await rt.emit('cases-started', [
+    { type: 'EvaluationRoundCasesStarted', data: { roundId, started: status.started, skipped, units: unitInfo, at: APPEND_TIME } },
+  ]);
+
+  await stage('assessment');
+  await Promise.all([...units.values()].map(gradeUnit));
+  await stage('reviews');
+  // A case closes once its grade stands (its review window over, any review decided) and
+  // any warning's re-rating is done.
+  await Promise.all([...cadres.values()].map((c) => c.closed));
+  await Promise.all(reviews);
+
+  const distribution = gradeDistribution([...cadres.values()].flatMap((c) => (c.final ? [c.final] : [])));
+  await rt.close('outcome', 'completed', [{ type: 'EvaluationRoundCompleted', data: { roundId, distribution, at: APPEND_TIME } }]);
+  return { roundId, assessed: cadres.size, distribution };
+}
+
+// ---- started by a Schedule -----------------------------------------------------------------
+
+export interface ScheduledRoundInput {
+  townshipIds: string[] | null;
+  /** The policy when the schedule was last set; `cadreflow evaluation schedule` again takes a newer one. */
+  policy: Policy;
+}
+
+export interface ScheduledRoundOutcome {
+  roundId: string;
+  started: boolean;
+}
+
+/**
+ * What the Schedule starts each time it fires: the round of the year, under the round's
+ * own business id. A Schedule's runs get ids of their own, so this launcher is what keeps
+ * "one round per year and scope" when the round was started by hand already.
+ */
+export async function scheduledEvaluationRound(input: ScheduledRoundInput): Promise<ScheduledRoundOutcome> {
+  const today = await evaluationActivities.evaluationToday();
+  const year = evaluationYearFor(today);
+  const roundId = roundWorkflowId(year, roundScope(input.townshipIds));
+  const withSearchAttributes = workflowInfo().typedSearchAttributes.get(CASE_KIND) !== undefined;
+  try {
+    await startChild(evaluationRound, {
+      workflowId: roundId,
+      args: [{ year, townshipIds: input.townshipIds, policy: input.policy }],
+      parentClosePolicy: 'ABANDON',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...(withSearchAttributes
+        ? { typedSearchAttributes: caseSearchAttributes('evaluation-round', input.townshipIds?.length === 1 ? input.townshipIds[0]! : roundScope(input.townshipIds), `${year}/${roundScope(input.townshipIds)}`) }
+        : {}),
+    });
+    return { roundId, started: true };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { roundId, started: false };
+    throw err;
+  }
+}
