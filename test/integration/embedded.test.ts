@@ -35,7 +35,12 @@ async function stopUp(): Promise<number | null> {
 }
 
 afterAll(async () => {
-  if (up) {
+  if (!up) return;
+  // Ctrl-C first, so `up` stops its Temporal dev server; SIGKILL only if it hangs (a
+  // killed `up` would leave its server behind).
+  up.child.kill('SIGINT');
+  const stopped = await Promise.race([up.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
+  if (!stopped) {
     up.child.kill('SIGKILL');
     await up.exited;
   }
