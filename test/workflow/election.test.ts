@@ -3,18 +3,16 @@
  * time-skipping test server, with activities writing to a real PostgreSQL database:
  * the slate's five-working-day notice passes in a moment.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
 import type { DomainEvent } from '../../domain/events';
-import { createWorker } from '../../worker/worker';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
-import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { acceptedUpdates, eventCount, eventually, expectRefusal, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery } from '../../workflows/kit/messages';
 import { electionStatusQuery, type ElectionInput } from '../../workflows/election';
@@ -27,8 +25,6 @@ const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
 const VILLAGE = 'ts-01-v01';
 
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: DB;
 
@@ -180,23 +176,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    db,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  running = worker.run();
-});
-
-afterEach(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+timeSkippingWorkerPerTest({ taskQueue: TASK_QUEUE, db: () => db, onEnv: (e) => (env = e) });
 
 describe('election workflow', () => {
   it('runs a clean election: recommendations, vetting, slate, notice, ballot, officers, approval, filing → registry posts', async () => {

@@ -3,9 +3,8 @@
  * server (the review window's 30 days and a 3-month warning pass in seconds; the default
  * policy's durations are the real ones), with activities writing to a real PostgreSQL.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { Actor } from '../../domain/actors';
@@ -13,11 +12,9 @@ import type { DomainEvent } from '../../domain/events';
 import type { Grade, RatingVotes } from '../../domain/evaluation';
 import { roundWorkflowId, evaluationWorkflowId } from '../../domain/evaluationRound';
 import { shanghaiDate, workingDaysBetween } from '../../domain/calendar';
-import { createActivities } from '../../activities';
-import { createEvaluationActivities } from '../../activities/evaluation';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
-import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
 import { evaluationStatusQuery, requestReviewUpdate } from '../../workflows/evaluation';
@@ -30,8 +27,6 @@ const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
 const committee = (townshipId: string): Actor => ({ id: `${townshipId}-committee`, role: 'township-committee', townshipId });
 
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: DB;
 
@@ -171,24 +166,7 @@ afterAll(async () => {
 });
 
 // A test server per test: each starts its clock at the real now.
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: { ...createActivities({ db }), ...createEvaluationActivities({ db }) },
-    maxConcurrentActivityTaskExecutions: 50,
-  });
-  running = worker.run();
-});
-
-afterEach(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+timeSkippingWorkerPerTest({ taskQueue: TASK_QUEUE, db: () => db, onEnv: (e) => (env = e) });
 
 describe('evaluation round', () => {
   it('holds 优秀 to the quota at its edge: 10 of 50 accepted, 11 refused with the numbers; a review re-checks it', async () => {

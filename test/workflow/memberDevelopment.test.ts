@@ -5,17 +5,15 @@
  * committee records meetings held earlier), so the years of a case fit in the calendar's
  * covered years; the remaining months and the notices' working days are skipped.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { addDays, addMonths, shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
 import { GATES, newApplication, type DevelopmentState } from '../../domain/memberDevelopment';
-import { createWorker } from '../../worker/worker';
 import { createTestDatabase } from '../support/db';
-import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { acceptedUpdates, eventCount, eventually, expectRefusal } from '../support/cases';
 import { decideUpdate, pendingTasksQuery } from '../../workflows/kit/messages';
 import { memberDevelopmentStatusQuery, type MemberDevelopmentInput } from '../../workflows/memberDevelopment';
@@ -29,8 +27,6 @@ const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
 const RUN_HISTORY_BOUND = 150;
 
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: DB;
 /** Today on the test server's clock when the case started. */
@@ -153,25 +149,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-// A test server per test: each starts its clock at the real now, so skipped months never
-// pile up past the calendar's covered years.
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    db,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  running = worker.run();
-});
-
-afterEach(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+timeSkippingWorkerPerTest({ taskQueue: TASK_QUEUE, db: () => db, onEnv: (e) => (env = e) });
 
 describe('member development workflow', () => {
   it('passes the eight gates and is converted: application to full member', async () => {

@@ -3,17 +3,15 @@
  * (a year passes in seconds; the default policy's durations are the real ones) with
  * activities writing to a real PostgreSQL database.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
-import { createWorker } from '../../worker/worker';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
-import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { acceptedUpdates, eventCount, eventually, expectRefusal, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
 import { endProbationEarlyUpdate, probationStatusQuery, type ProbationInput } from '../../workflows/probation';
@@ -25,8 +23,6 @@ const otherTownship: Actor = { id: 'ts-02-committee', role: 'township-committee'
 const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
 
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: DB;
 
@@ -108,25 +104,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-// A test server per test: each starts its clock at the real now, so skipped years never
-// pile up past the calendar's covered years.
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    db,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  running = worker.run();
-});
-
-afterEach(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+timeSkippingWorkerPerTest({ taskQueue: TASK_QUEUE, db: () => db, onEnv: (e) => (env = e) });
 
 describe('probation workflow', () => {
   it('passes: check-ins, rating, recommendation, county decision → formal appointment', async () => {
