@@ -23,7 +23,7 @@ import { withBackend, withModule, type BackendDeps, type BackendModule } from '.
 import { DecisionRefusedError, UserError } from '../cases';
 import type { Config } from '../config';
 import { table } from '../views';
-import { parseActor } from '../cli';
+import { parseActor } from '../actorArgs';
 
 // ---- what the backend answers -----------------------------------------------------------
 
