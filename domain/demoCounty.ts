@@ -1,4 +1,5 @@
 import type { DomainEvent, OrgUnitEstablished, PersonRegistered, PostAssigned } from './events';
+import { Rng, surname } from './seededRandom';
 import {
   CLAN_VILLAGE_SUFFIX,
   GIVEN_FIRST,
@@ -6,7 +7,6 @@ import {
   GIVEN_SINGLE,
   PLACE_FIRST,
   PLACE_SECOND,
-  SURNAMES,
 } from './chineseNames';
 
 /**
@@ -288,50 +288,6 @@ export function townshipPartySecretaries(c: DemoCounty): Record<string, string> 
 
 // ── Helpers ─────────────────────────────────────────────────────────────────
 
-/** mulberry32: tiny, fast and good enough for invented demo data. */
-class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    return at(xs, Math.floor(this.next() * xs.length));
-  }
-  shuffle<T>(xs: T[]): T[] {
-    for (let i = xs.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      const tmp = at(xs, i);
-      xs[i] = at(xs, j);
-      xs[j] = tmp;
-    }
-    return xs;
-  }
-  sample<T>(xs: readonly T[], k: number): T[] {
-    return this.shuffle([...xs]).slice(0, k);
-  }
-}
-
-const SURNAME_TOTAL = SURNAMES.reduce((s, [, w]) => s + w, 0);
-
-function surname(rng: Rng): string {
-  let r = rng.next() * SURNAME_TOTAL;
-  for (const [name, w] of SURNAMES) {
-    if ((r -= w) < 0) return name;
-  }
-  return at(SURNAMES, 0)[0];
-}
 
 /** About a quarter of cadres of these generations have a one-character given name. */
 function personName(rng: Rng, gender: Gender): string {

@@ -10,7 +10,8 @@
  * the same register.
  */
 import { addDays, addMonths, compareDates } from './calendar';
-import { GIVEN_FIRST, GIVEN_SECOND, GIVEN_SINGLE, SURNAMES } from './chineseNames';
+import { GIVEN_FIRST, GIVEN_SECOND, GIVEN_SINGLE } from './chineseNames';
+import { Rng, surname } from './seededRandom';
 import { DEFAULT_DEMO_EFFECTIVE_FROM, generateDemoCounty, type DemoCounty } from './demoCounty';
 import type { DomainEvent } from './events';
 import type { MembershipRecorded, MemberStatus, PartyOrganizationCategory } from './events/membership';
@@ -314,53 +315,11 @@ function apportion(total: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => base + (i < total - base * n ? 1 : 0));
 }
 
-/** mulberry32, as in the demo county: tiny, fast and good enough for invented data. */
-class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)]!;
-  }
-  shuffle<T>(xs: T[]): T[] {
-    for (let i = xs.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-    }
-    return xs;
-  }
-  sample<T>(xs: readonly T[], k: number): T[] {
-    return this.shuffle([...xs]).slice(0, k);
-  }
-}
-
-const SURNAME_TOTAL = SURNAMES.reduce((s, [, w]) => s + w, 0);
-
 function personName(rng: Rng, gender: 'male' | 'female'): string {
-  let r = rng.next() * SURNAME_TOTAL;
-  let surname = SURNAMES[0]![0];
-  for (const [name, w] of SURNAMES) {
-    if ((r -= w) < 0) {
-      surname = name;
-      break;
-    }
-  }
-  if (rng.chance(0.2)) return surname + rng.pick(GIVEN_SINGLE[gender]);
+  const family = surname(rng);
+  if (rng.chance(0.2)) return family + rng.pick(GIVEN_SINGLE[gender]);
   const first = rng.pick(GIVEN_FIRST[gender]);
   let second = rng.pick(GIVEN_SECOND[gender]);
   while (second === first) second = rng.pick(GIVEN_SECOND[gender]);
-  return surname + first + second;
+  return family + first + second;
 }
