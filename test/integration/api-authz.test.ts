@@ -4,13 +4,12 @@
  * real PostgreSQL database and the real Temporal dev server. A decision or objection
  * the API or the case refuses leaves the event log and the workflow history as they were.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
-import { createWorker } from '../../worker/worker';
+import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { directBackend } from '../../client/backend';
 import { seedRegistry } from '../../client/demo';
 import { buildApi } from '../../client/api/server';
@@ -36,11 +35,8 @@ const LOGIN: Record<Exclude<Who, 'anonymous'>, string> = {
 };
 
 let database: TestDatabase;
-let connection: Connection;
-let nativeConnection: NativeConnection;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
+let shared: SharedServerWorker | undefined;
 let app: FastifyInstance;
 const cookies = new Map<Who, string>();
 const userIds = new Map<Who, string>();
@@ -201,18 +197,8 @@ async function staffOf(township: string, n: number): Promise<string[]> {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const address = inject('temporalAddress');
-  connection = await Connection.connect({ address });
-  client = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address });
-  worker = await createWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    db: database.db,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  running = worker.run();
+  shared = await workerOnSharedServer(database.db, TASK_QUEUE);
+  client = shared.client;
   await seedRegistry(database.db);
 
   const backend = directBackend({ db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE });
@@ -259,10 +245,7 @@ afterAll(async () => {
     }
   }
   for (const t of TARGETS) await client?.workflow.getHandle(`probation/${fixture[t]?.startPerson}/matrix-${t}`).terminate('test finished').catch(() => undefined);
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
+  await shared?.stop();
   await database?.drop();
 });
 

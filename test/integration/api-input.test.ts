@@ -4,14 +4,13 @@
  * get a 4xx problem with a clear message, never a 5xx; and a property-based fuzz of the
  * decision endpoint writes nothing unless the case accepted the decision.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
-import { createWorker } from '../../worker/worker';
+import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { directBackend } from '../../client/backend';
 import { seedRegistry } from '../../client/demo';
 import { buildApi } from '../../client/api/server';
@@ -23,11 +22,8 @@ const TASK_QUEUE = `api-input-${process.pid}`;
 const PASSWORD = 'correct horse battery staple';
 
 let database: TestDatabase;
-let connection: Connection;
-let nativeConnection: NativeConnection;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
+let shared: SharedServerWorker | undefined;
 let app: FastifyInstance;
 let county: string;
 let township: string;
@@ -59,18 +55,8 @@ async function login(name: string): Promise<string> {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const address = inject('temporalAddress');
-  connection = await Connection.connect({ address });
-  client = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address });
-  worker = await createWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    db: database.db,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  running = worker.run();
+  shared = await workerOnSharedServer(database.db, TASK_QUEUE);
+  client = shared.client;
   await seedRegistry(database.db);
   const backend = directBackend({ db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE });
   app = await buildApi({ db: database.db, backend, temporal: client });
@@ -98,10 +84,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   if (caseId) await client.workflow.getHandle(caseId).terminate('test finished').catch(() => undefined);
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
+  await shared?.stop();
   await database?.drop();
 });
 

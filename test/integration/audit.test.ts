@@ -14,15 +14,15 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { eventHash, GENESIS_HASH, readEventsAfter } from '../../activities/eventStore';
 import { rebuildReadModels } from '../../activities/projections';
 import type { Actor } from '../../domain/actors';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { DB } from '../../schema/db';
-import { createWorker } from '../../worker/worker';
+import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
 import { endProbationEarlyUpdate, type ProbationInput } from '../../workflows/probation';
@@ -40,11 +40,8 @@ const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
 const today = shanghaiDate(Date.now());
 
 let database: TestDatabase;
-let connection: Connection;
-let nativeConnection: NativeConnection;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
+let shared: SharedServerWorker | undefined;
 let env: NodeJS.ProcessEnv;
 let dataDir: string;
 const handles: WorkflowHandle[] = [];
@@ -149,17 +146,8 @@ async function replayMine(bundle: Parameters<typeof replayHistories>[0]): Promis
 beforeAll(async () => {
   database = await createTestDatabase();
   const address = inject('temporalAddress');
-  connection = await Connection.connect({ address });
-  client = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address });
-  worker = await createWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    db: database.db,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  running = worker.run();
+  shared = await workerOnSharedServer(database.db, TASK_QUEUE);
+  client = shared.client;
   dataDir = mkdtempSync(join(tmpdir(), 'cf-audit-'));
   env = { ...process.env, TEMPORAL_ADDRESS: address, DATABASE_URL: database.url, CADREFLOW_DATA_DIR: dataDir, CADREFLOW_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn' };
   delete env.CADREFLOW_AUDIT_KEY;
@@ -187,10 +175,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const h of handles) await h.terminate('test finished').catch(() => undefined);
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
+  await shared?.stop();
   await database?.drop();
 });
 

@@ -3,13 +3,12 @@
  * one history event (the server runs validation in a speculative workflow task) and not
  * one event in the log.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { Actor } from '../../domain/actors';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
-import { createWorker } from '../../worker/worker';
+import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventCount, expectRefusal, historyLength, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
@@ -22,27 +21,14 @@ const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
 const auditor: Actor = { id: 'auditor-1', role: 'auditor' };
 
 let database: TestDatabase;
-let connection: Connection;
-let nativeConnection: NativeConnection;
 let client: Client;
-let worker: Worker;
-let running: Promise<void>;
+let shared: SharedServerWorker | undefined;
 let handle: WorkflowHandle;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const address = inject('temporalAddress');
-  connection = await Connection.connect({ address });
-  client = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address });
-  worker = await createWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    db: database.db,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  running = worker.run();
+  shared = await workerOnSharedServer(database.db, TASK_QUEUE);
+  client = shared.client;
   const input: ProbationInput = {
     personId: 'p-1',
     personName: '测试',
@@ -63,10 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await handle?.terminate('test finished').catch(() => undefined);
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
+  await shared?.stop();
   await database?.drop();
 });
 
