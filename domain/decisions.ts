@@ -3,6 +3,8 @@
  * plain functions (no schema library that might compile code at run time) and
  * return a reason instead of throwing: a refusal must be a typed answer, not a crash.
  */
+import { CalendarRangeError, InvalidDateError, addDays, isWorkingDay } from './calendar';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export type DecisionParser<T> = (raw: unknown) => Parsed<T>;
@@ -59,4 +61,36 @@ export function record<T extends object>(
     }
     return ok(out as T);
   };
+}
+
+/** A real calendar day, 'YYYY-MM-DD'. */
+export function calendarDay(raw: unknown, field: string): Parsed<string> {
+  if (typeof raw !== 'string') return fail(`${field} must be a date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
+  try {
+    addDays(raw, 0);
+  } catch (err) {
+    if (err instanceof InvalidDateError) return fail(`${field}: ${err.message}`);
+    throw err;
+  }
+  return ok(raw);
+}
+
+/**
+ * The day a step really happened (a notice posted on paper in the village, a letter
+ * handed over), when it is recorded afterwards: a real day of a year the working-day
+ * calendar covers, or undefined when the step happened the day it is recorded. A day
+ * after the server's today is the workflow's to clamp to today, so a date can only ever
+ * shorten a wait, never lengthen it.
+ */
+export function recordedDay(raw: unknown, field: string): Parsed<string | undefined> {
+  if (raw === undefined || raw === null || raw === '') return ok(undefined);
+  const d = calendarDay(raw, field);
+  if (!d.ok) return d;
+  try {
+    isWorkingDay(d.value);
+  } catch (err) {
+    if (err instanceof CalendarRangeError) return fail(`${field} ${d.value}: ${err.message}`);
+    throw err;
+  }
+  return ok(d.value);
 }

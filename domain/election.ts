@@ -6,8 +6,7 @@
  * the slate margin are domain/ballots.ts and domain/slate.ts.
  */
 import type { Role } from './actors';
-import { CalendarRangeError, InvalidDateError, addDays, isWorkingDay } from './calendar';
-import { count, fail, isRecord, ok, oneOf, onlyKeys, record, text, type DecisionParser, type Parsed } from './decisions';
+import { calendarDay, count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
 import {
   checkQuorum,
   decideFurtherBallot,
@@ -145,35 +144,6 @@ export function personList(raw: unknown, field: string, opts: { required: boolea
   return ok(out);
 }
 
-function day(raw: unknown, field: string): Parsed<string> {
-  if (typeof raw !== 'string') return fail(`${field} must be a date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
-  try {
-    addDays(raw, 0);
-  } catch (err) {
-    if (err instanceof InvalidDateError) return fail(`${field}: ${err.message}`);
-    throw err;
-  }
-  return ok(raw);
-}
-
-/**
- * The day a public notice was posted (on paper in the village), when it was posted before
- * the step was recorded: a real day of a year the working-day calendar covers. A day
- * after the server's today is the notice activity's to clamp (it counts from today then).
- */
-export function noticePostedOn(raw: unknown, field = 'noticePostedOn'): Parsed<string | undefined> {
-  if (raw === undefined || raw === null || raw === '') return ok(undefined);
-  const d = day(raw, field);
-  if (!d.ok) return d;
-  try {
-    isWorkingDay(d.value);
-  } catch (err) {
-    if (err instanceof CalendarRangeError) return fail(`${field} ${d.value}: ${err.message}`);
-    throw err;
-  }
-  return ok(d.value);
-}
-
 // ── 1. 请示 / 批复, and 10. approval of the result ───────────────────────────
 
 export const APPROVAL_OUTCOMES = ['approve', 'reject'] as const;
@@ -205,7 +175,7 @@ export interface NoticeDecision {
 
 export const parseNotice: DecisionParser<NoticeDecision> = (raw) => {
   const parsed = record<NoticeDecision>({
-    date: (v) => day(v, 'date'),
+    date: (v) => calendarDay(v, 'date'),
     method: (v) => text(v, 'method', { required: true, max: 200 }),
     eligibleVoters: (v) => count(v, 'eligibleVoters'),
   })(raw);
@@ -435,7 +405,7 @@ export const parseSlate: DecisionParser<SlateDecision> = (raw) => {
   if (extra) return fail(extra);
   const candidates = personList(raw.candidates, 'candidates', { required: true });
   if (!candidates.ok) return candidates;
-  const posted = noticePostedOn(raw.noticePostedOn);
+  const posted = recordedDay(raw.noticePostedOn, 'noticePostedOn');
   if (!posted.ok) return posted;
   return ok({ candidates: candidates.value, ...(posted.value !== undefined ? { noticePostedOn: posted.value } : {}) });
 };
@@ -471,7 +441,7 @@ export const parseStrikes: DecisionParser<StrikeDecision> = (raw) => {
   if (extra) return fail(extra);
   const struck = personList(raw.struck, 'struck', { required: true });
   if (!struck.ok) return struck;
-  const posted = noticePostedOn(raw.noticePostedOn);
+  const posted = recordedDay(raw.noticePostedOn, 'noticePostedOn');
   if (!posted.ok) return posted;
   return ok({ struck: struck.value, ...(posted.value !== undefined ? { noticePostedOn: posted.value } : {}) });
 };

@@ -8,8 +8,8 @@
  * it across continue-as-new; the same value opens a case for a person taken over from
  * the existing register at their stage.
  */
-import { addMonths, CalendarRangeError, compareDates, isWorkingDay, workingDaysBetween } from './calendar';
-import { count, fail, isRecord, ok, onlyKeys, oneOf, text, type DecisionParser, type Parsed } from './decisions';
+import { addMonths, CalendarRangeError, compareDates, workingDaysBetween } from './calendar';
+import { calendarDay, count, fail, isRecord, ok, onlyKeys, oneOf, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
 import {
   decideMassesVote,
   decideMemberVote,
@@ -304,18 +304,6 @@ export function membersVoteOutcome(form: MemberVoteForm, p: MemberDevelopmentPol
 
 // ── Decisions ───────────────────────────────────────────────────────────────
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function day(raw: unknown, field: string): Parsed<string> {
-  if (typeof raw !== 'string' || !DATE_RE.test(raw)) return fail(`${field} must be a date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
-  try {
-    compareDates(raw, raw);
-  } catch {
-    return fail(`${field}: no such day ${raw}`);
-  }
-  return ok(raw);
-}
-
 /** Names as a list, or as one text separated by commas or 、 (what a CLI field can carry). */
 export function names(raw: unknown, field: string, bounds: { min: number; max: number }): Parsed<string[]> {
   const list = typeof raw === 'string' ? raw.split(/[,，、]/) : raw;
@@ -352,7 +340,7 @@ export interface TalkDecision {
 export const parseTalk: DecisionParser<TalkDecision> = (raw) => {
   const r = fields(raw, ['on', 'talkedBy', 'comment']);
   if (!r.ok) return r;
-  const on = day(r.value.on, 'on');
+  const on = calendarDay(r.value.on, 'on');
   if (!on.ok) return on;
   const talkedBy = text(r.value.talkedBy, 'talkedBy', { required: true, max: 200 });
   if (!talkedBy.ok) return talkedBy;
@@ -381,7 +369,7 @@ export const parseActivistDesignation: DecisionParser<ActivistDesignation> = (ra
     if (r.value.on !== undefined || r.value.contacts !== undefined) return fail('a declined designation has no date or contacts');
     return ok({ outcome: 'decline', reason: reason.value });
   }
-  const on = day(r.value.on, 'on');
+  const on = calendarDay(r.value.on, 'on');
   if (!on.ok) return on;
   const contacts = names(r.value.contacts, 'contacts', CONTACTS);
   if (!contacts.ok) return contacts;
@@ -422,7 +410,7 @@ export interface DevelopmentTargetDecision {
 export const parseDevelopmentTarget: DecisionParser<DevelopmentTargetDecision> = (raw) => {
   const r = fields(raw, ['on', 'sponsors']);
   if (!r.ok) return r;
-  const on = day(r.value.on, 'on');
+  const on = calendarDay(r.value.on, 'on');
   if (!on.ok) return on;
   const sponsors = names(r.value.sponsors, 'sponsors', SPONSORS);
   if (!sponsors.ok) return sponsors;
@@ -491,24 +479,6 @@ export const parsePassFail: DecisionParser<PassFailDecision> = (raw) => {
 
 export { parseMassesVote };
 
-/**
- * The day a public notice was posted (on paper in the village), when it was posted before
- * the step was recorded: a real day of a year the working-day calendar covers. A day
- * after the server's today is the notice activity's to clamp (it counts from today then).
- */
-export function noticePostedOn(raw: unknown, field = 'noticePostedOn'): Parsed<string | undefined> {
-  if (raw === undefined || raw === null || raw === '') return ok(undefined);
-  const d = day(raw, field);
-  if (!d.ok) return d;
-  try {
-    isWorkingDay(d.value);
-  } catch (err) {
-    if (err instanceof CalendarRangeError) return fail(`${field} ${d.value}: ${err.message}`);
-    throw err;
-  }
-  return ok(d.value);
-}
-
 /** The gate before a public notice may say when that notice was posted. */
 export type WithNoticePostedOn<T> = T & { noticePostedOn?: string };
 
@@ -519,7 +489,7 @@ function withNoticePostedOn<T>(parse: DecisionParser<T>, allowed: readonly strin
     const { noticePostedOn: rawPosted, ...rest } = r.value;
     const parsed = parse(rest);
     if (!parsed.ok) return parsed;
-    const posted = noticePostedOn(rawPosted);
+    const posted = recordedDay(rawPosted, 'noticePostedOn');
     if (!posted.ok) return posted;
     return ok({ ...parsed.value, ...(posted.value !== undefined ? { noticePostedOn: posted.value } : {}) });
   };
@@ -539,7 +509,7 @@ export interface MembersVoteDecision extends MemberVoteForm {
 export const parseMembersVote: DecisionParser<MembersVoteDecision> = (raw) => {
   if (!isRecord(raw)) return fail('decision must be an object');
   const { on: rawOn, ...rest } = raw;
-  const on = day(rawOn, 'on');
+  const on = calendarDay(rawOn, 'on');
   if (!on.ok) return on;
   const form = parseMemberVote(rest);
   if (!form.ok) return form;
@@ -569,7 +539,7 @@ export const parseApproval: DecisionParser<ApprovalDecision> = (raw) => {
   if (!r.ok) return r;
   const outcome = oneOf(r.value.outcome, 'outcome', ['approve', 'reject'] as const);
   if (!outcome.ok) return outcome;
-  const on = day(r.value.on, 'on');
+  const on = calendarDay(r.value.on, 'on');
   if (!on.ok) return on;
   const reason = text(r.value.reason, 'reason', { required: outcome.value === 'reject' });
   if (!reason.ok) return fail(outcome.value === 'reject' ? 'reason is required to reject' : reason.error);
@@ -615,7 +585,7 @@ export interface OathDecision {
 export const parseOath: DecisionParser<OathDecision> = (raw) => {
   const r = fields(raw, ['on']);
   if (!r.ok) return r;
-  const on = day(r.value.on, 'on');
+  const on = calendarDay(r.value.on, 'on');
   return on.ok ? ok({ on: on.value }) : on;
 };
 
@@ -641,7 +611,7 @@ export const parseConversion: DecisionParser<ConversionDecision> = (raw) => {
   if (!r.ok) return r;
   const outcome = oneOf(r.value.outcome, 'outcome', ['convert', 'extend', 'disqualify'] as const);
   if (!outcome.ok) return outcome;
-  const on = day(r.value.on, 'on');
+  const on = calendarDay(r.value.on, 'on');
   if (!on.ok) return on;
   let months: number | null = null;
   if (outcome.value === 'extend') {

@@ -196,7 +196,7 @@ describe('activist and development target', () => {
   });
 
   it('refuses malformed dates, unknown fields and a talk dated before the application', () => {
-    expect(error(parseTalk({ on: '2026-02-30', talkedBy: '王芳' }))).toMatch(/no such day 2026-02-30/);
+    expect(error(parseTalk({ on: '2026-02-30', talkedBy: '王芳' }))).toMatch(/on: no such calendar day: 2026-02-30/);
     expect(error(parseTalk({ on: '2026-02-03', talkedBy: '王芳', mood: 'ok' }))).toMatch(/unknown field\(s\): mood/);
     expect(error(parseTalk({ on: '2026-02-03' }))).toMatch(/talkedBy is required/);
     const talk = value(parseTalk({ on: '2025-01-05', talkedBy: '王芳' }));
