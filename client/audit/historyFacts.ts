@@ -19,6 +19,7 @@ export const DECISION_UPDATES: Readonly<Record<string, DomainEventType>> = {
   decide: 'TaskDecided',
   fileObjection: 'ObjectionFiled',
   endProbationEarly: 'ProbationEndedEarly',
+  requestEvaluationReview: 'EvaluationReviewRequested',
 };
 
 export const DECISION_EVENT_TYPES: readonly DomainEventType[] = [...new Set(Object.values(DECISION_UPDATES))];
@@ -158,6 +159,10 @@ function readDecisionArgs(d: DecisionUpdate, arg: unknown): void {
   } else if (d.name === 'endProbationEarly') {
     // The workflow records an early end under this step (workflows/probation.ts).
     d.step = 'end-early';
+    d.input = req.decision;
+  } else if (d.name === 'requestEvaluationReview') {
+    // …and a review request under this one (workflows/evaluation.ts).
+    d.step = 'review-request';
     d.input = req.decision;
   } else {
     d.input = { notice: req.notice, summary: req.summary };

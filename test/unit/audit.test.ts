@@ -174,6 +174,28 @@ describe('decisions and appends read from a recorded history', () => {
     expect(facts.decisions[0]).toMatchObject({ acceptedEventId: '34', completedEventId: '42', receipt: { position: '71' } });
     expect(facts.appends[0]).toMatchObject({ idempotencyKey: 'probation/p-4/notice-escalated:start', activityType: 'appendEvents', scheduledEventId: '5', completedEventId: '13' });
   });
+
+  it('reads a review request (复核) as a decision under the step its event is logged under', async () => {
+    const json: unknown = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'evaluation-review-raised.json'), 'utf8'));
+    const facts = await historyFacts(historyFromJSON(json));
+    expect(facts.workflowType).toBe('evaluation');
+    const review = facts.decisions.filter((d) => d.name === 'requestEvaluationReview');
+    expect(review.map((d) => [d.step, d.actor?.role, d.outcome, d.input])).toEqual([
+      ['review-request', 'township-committee', 'completed', { grounds: '实绩突出，申请复核' }],
+    ]);
+    // Paired with the log's EvaluationReviewRequested appended under that step by that actor.
+    const caseId = 'evaluation/2026/ts-02-p001';
+    const logged: LoggedDecision[] = facts.decisions.map((d) => ({
+      position: d.receipt!.position,
+      caseId,
+      type: d.name === 'decide' ? 'TaskDecided' : 'EvaluationReviewRequested',
+      step: d.step,
+      actor: d.actor,
+      recordedAt: d.completedAt!,
+    }));
+    const report = crossCheckDecisions([{ caseId, updates: facts.decisions }], logged, new Map());
+    expect(report).toMatchObject({ updates: facts.decisions.length, matched: facts.decisions.length, decisionsWithoutEvents: [], eventsWithoutDecisions: [] });
+  });
 });
 
 describe('signed checkpoints', () => {
