@@ -5,8 +5,8 @@
  * decisions only the round's workflow asks for. The grade rules themselves (quota,
  * village rating, score, stars, review windows) are in domain/evaluation.ts.
  */
-import { addDays, workingDaysBetween } from './calendar';
-import { fail, isRecord, ok, oneOf, onlyKeys, text, type DecisionParser, type Parsed } from './decisions';
+import { addDays, compareDates, workingDaysBetween } from './calendar';
+import { fail, isRecord, ok, oneOf, onlyKeys, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
 import {
   checkExcellentQuota,
   DEFAULT_STAR_BANDS,
@@ -71,7 +71,7 @@ export function assessmentUnitId(townshipId: string, kind: CadreKind): string {
   return `${townshipId}/${kind === 'organ' ? 'township' : 'villages'}`;
 }
 
-// ---- scoring rules not (yet) in the policy -----------------------------------------
+// ---- scoring rules from the policy -----------------------------------------------------
 
 export interface ScoringRules {
   /** The most bonus (加分) a score counts, in hundredths of a point. */
@@ -82,12 +82,17 @@ export interface ScoringRules {
 }
 
 /**
- * The policy has no field for these yet, so every case uses the defaults below; this is
- * the one place to read them from the policy once it has them (a case records its
- * policy, so they would then be versioned like the rest).
+ * The policy's scoring rules. A case started under a policy that did not carry them yet
+ * (its input is the policy as it was) uses the values that policy's code had built in,
+ * which are also today's defaults, so its replay decides as it did.
  */
-export function scoringRules(_policy: Policy): ScoringRules {
-  return { bonusCap: 500, starBands: DEFAULT_STAR_BANDS, ratingQuorum: VILLAGE_RATING_QUORUM };
+export function scoringRules(policy: Policy): ScoringRules {
+  const e = policy.evaluation as Partial<Policy['evaluation']>;
+  return {
+    bonusCap: (e.bonusCapPoints ?? 5) * 100,
+    starBands: e.starBands ?? DEFAULT_STAR_BANDS,
+    ratingQuorum: e.ratingQuorum ?? VILLAGE_RATING_QUORUM,
+  };
 }
 
 // ---- the committee's grades for a unit ------------------------------------------------
@@ -106,13 +111,23 @@ export interface GradeEntry {
   reason: string;
 }
 
+export interface UnitGradesDecision {
+  grades: Record<string, GradeEntry>;
+  /** The day the committee met, when its grades are recorded afterwards. */
+  gradedOn?: string;
+  /** The day the unit's 优秀 notice was posted, when it was posted before it is recorded. */
+  noticePostedOn?: string;
+}
+
 /**
  * `{ grades: { "p-0001": "competent", "p-0002": { "grade": "not-competent", "reason": "…" } } }`:
- * a grade alone, or a grade with its reason (required for 不称职).
+ * a grade alone, or a grade with its reason (required for 不称职). A committee that met
+ * (and posted its 优秀 notice) before the grades are keyed in says when, so the notice
+ * and the review window count from the real days.
  */
-export const parseUnitGrades: DecisionParser<{ grades: Record<string, GradeEntry> }> = (raw) => {
+export const parseUnitGrades: DecisionParser<UnitGradesDecision> = (raw) => {
   if (!isRecord(raw)) return fail('decision must be an object');
-  const extra = onlyKeys(raw, ['grades']);
+  const extra = onlyKeys(raw, ['grades', 'gradedOn', 'noticePostedOn']);
   if (extra) return fail(extra);
   if (!isRecord(raw.grades)) return fail('grades must be an object of person id → grade');
   const out: Record<string, GradeEntry> = {};
@@ -121,7 +136,21 @@ export const parseUnitGrades: DecisionParser<{ grades: Record<string, GradeEntry
     if (!entry.ok) return fail(`grades.${personId}: ${entry.error}`);
     out[personId] = entry.value;
   }
-  return ok({ grades: out });
+  const gradedOn = recordedDay(raw.gradedOn, 'gradedOn');
+  if (!gradedOn.ok) return gradedOn;
+  const posted = recordedDay(raw.noticePostedOn, 'noticePostedOn');
+  if (!posted.ok) return posted;
+  // A notice says when it went up only beside the meeting it follows: without gradedOn
+  // the grades are today's, and a notice cannot precede them.
+  if (posted.value !== undefined && gradedOn.value === undefined) return fail('noticePostedOn needs gradedOn: the 优秀 notice follows the committee\'s grades');
+  if (gradedOn.value !== undefined && posted.value !== undefined && compareDates(posted.value, gradedOn.value) < 0) {
+    return fail(`noticePostedOn ${posted.value} is before gradedOn ${gradedOn.value}: the notice follows the grades`);
+  }
+  return ok({
+    grades: out,
+    ...(gradedOn.value !== undefined ? { gradedOn: gradedOn.value } : {}),
+    ...(posted.value !== undefined ? { noticePostedOn: posted.value } : {}),
+  });
 };
 
 /**
@@ -226,19 +255,35 @@ export const NOTIFICATION_METHODS = ['in-person', 'post', 'electronic'] as const
 export interface NotificationDecision {
   method: (typeof NOTIFICATION_METHODS)[number];
   note: string;
+  /** The day the cadre received it, when it is recorded afterwards: the review window counts from it. */
+  notifiedOn?: string;
 }
 
-/** 书面通知: how the written notice reached the cadre. */
+/** 书面通知: how the written notice reached the cadre, and when if not today. */
 export const parseNotification: DecisionParser<NotificationDecision> = (raw) => {
   if (!isRecord(raw)) return fail('decision must be an object');
-  const extra = onlyKeys(raw, ['method', 'note']);
+  const extra = onlyKeys(raw, ['method', 'note', 'notifiedOn']);
   if (extra) return fail(extra);
   const method = oneOf(raw.method, 'method', NOTIFICATION_METHODS);
   if (!method.ok) return method;
   const note = text(raw.note, 'note', { required: false });
   if (!note.ok) return note;
-  return ok({ method: method.value, note: note.value });
+  const notifiedOn = recordedDay(raw.notifiedOn, 'notifiedOn');
+  if (!notifiedOn.ok) return notifiedOn;
+  return ok({ method: method.value, note: note.value, ...(notifiedOn.value !== undefined ? { notifiedOn: notifiedOn.value } : {}) });
 };
+
+/**
+ * A notification dated before today must not predate the day its grade could first be
+ * told: the committee's meeting, or the close of the 优秀 notice. `notBefore` is unknown
+ * only in a case whose grade was fixed before grades carried their day.
+ */
+export function checkNotifiedOn(d: NotificationDecision, notBefore: string | undefined): Parsed<NotificationDecision> {
+  if (d.notifiedOn === undefined) return ok(d);
+  if (notBefore === undefined) return fail('notifiedOn: this case\'s grade carries no day to count from, so its notification cannot be dated; leave notifiedOn out');
+  if (compareDates(d.notifiedOn, notBefore) < 0) return fail(`notifiedOn ${d.notifiedOn} is before ${notBefore}, the first day the grade could be notified`);
+  return ok(d);
+}
 
 /** A grade the committee gives in place of a 优秀 that an upheld objection struck out. */
 export function checkRegrade(value: GradeEntry): Parsed<GradeEntry> {

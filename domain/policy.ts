@@ -169,6 +169,18 @@ export const PolicySchema = section({
     reviewDecisionDays: positiveInt(),
     /** Calendar days to appeal (申诉) after the review. */
     appealDays: positiveInt(),
+    /** 加分: the most bonus points a quantified score counts. */
+    bonusCapPoints: nonNegativeInt(),
+    /** ★ for a village cadre: the least score for 5, 4, 3 and 2 stars (below the last, 1 star). */
+    starBands: section({ five: percent(), four: percent(), three: percent(), two: percent() }).check((ctx) => {
+      if (ctx.issues.length > 0) return;
+      const { five, four, three, two } = ctx.value;
+      if (!(five > four && four > three && three > two)) {
+        ctx.issues.push({ code: 'custom', input: ctx.value, message: `expected five > four > three > two, got ${five}, ${four}, ${three}, ${two}` });
+      }
+    }),
+    /** Attendance a democratic rating meeting needs (村民代表会议 more than 2/3). */
+    ratingQuorum: threshold(),
     /** 实绩量化 weights in percent; they must sum to 100. */
     weights: section({
       supervisor: nonNegativeInt(),
@@ -290,6 +302,9 @@ export const DEFAULT_POLICY: Policy = deepFreeze(
       reviewRequestDays: 30,
       reviewDecisionDays: 30,
       appealDays: 15,
+      bonusCapPoints: 5,
+      starBands: { five: 90, four: 80, three: 70, two: 60 },
+      ratingQuorum: moreThan(2, 3),
       weights: { supervisor: 20, staff: 40, assessmentTeam: 40 },
     },
     rectification: {

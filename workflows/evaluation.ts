@@ -21,6 +21,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
+import { compareDates } from '../domain/calendar';
 import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
 import {
   checkRatingMeeting,
@@ -45,6 +46,7 @@ import {
   type UnitKind,
 } from '../domain/evaluation';
 import {
+  checkNotifiedOn,
   checkRegrade,
   checkVillageGrade,
   parseNotification,
@@ -100,6 +102,10 @@ export interface GradeFixed {
   grade: Grade;
   reason: string;
   actor: Actor;
+  /** The day the grade counts from (the committee's meeting); absent from rounds graded before grades carried it. */
+  fixedOn?: string;
+  /** The day the unit's 优秀 notice was posted, when it was posted before it was recorded. */
+  noticePostedOn?: string;
 }
 
 export interface GradeNow {
@@ -264,7 +270,11 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
   };
 
   /** 优秀等次公示; an upheld objection has the committee give another grade. */
-  const excellentNotice = async (step: string, voteProposal: 'excellent' | 'not-competent' | null): Promise<Grade> => {
+  const excellentNotice = async (
+    step: string,
+    voteProposal: 'excellent' | 'not-competent' | null,
+    postedOn?: string,
+  ): Promise<{ grade: Grade; closesOn: string }> => {
     const notice = await publicNotice(rt, {
       step,
       subject: `${input.year}年度考核优秀等次公示：${name}`,
@@ -273,8 +283,9 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       townshipId: input.townshipId,
       findingDueWorkingDays: task.dueWorkingDays,
       reminderWorkingDaysBefore: task.reminderWorkingDaysBefore,
+      ...(postedOn !== undefined ? { postedOn } : {}),
     });
-    if (notice.upheld === 0) return 'excellent';
+    if (notice.upheld === 0) return { grade: 'excellent', closesOn: notice.closesOn };
     const regrade = await humanTask(rt, {
       ...task,
       step: `${step}:regrade`,
@@ -295,7 +306,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       ],
     });
     await round.signal(gradeChangedSignal, { personId: input.personId, unitId: input.unitId, grade: regrade.value.grade });
-    return regrade.value.grade;
+    return { grade: regrade.value.grade, closesOn: notice.closesOn };
   };
 
   /** 诫勉 for at least the policy's months, then a re-rating: pass, or the removal procedure. */
@@ -477,8 +488,12 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       committee.actor,
     );
 
+    // The first day the grade can be told to the cadre.
+    let notBefore = committee.fixedOn;
     if (grade === 'excellent') {
-      grade = await excellentNotice('excellent-notice', rated.proposal);
+      const noticed = await excellentNotice('excellent-notice', rated.proposal, committee.noticePostedOn);
+      grade = noticed.grade;
+      notBefore = noticed.closesOn;
       status.grade = grade;
       await stage('notification');
     }
@@ -489,9 +504,13 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       title: `考核结果书面通知本人 Written notification: ${name}`,
       role: 'township-committee',
       parse: parseNotification,
+      check: (d) => checkNotifiedOn(d, notBefore),
     });
-    // The decision's own day; the window is counted from it (the day itself not counted).
-    const notifiedOn = await evaluationActivities.evaluationToday();
+    // The day the cadre received it: the decision's own day, or an earlier one it names
+    // (a later one is today). The window is counted from it (the day itself not counted).
+    const today = await evaluationActivities.evaluationToday();
+    const dated = notified.value.notifiedOn;
+    const notifiedOn = dated !== undefined && compareDates(dated, today) < 0 ? dated : today;
     const window = reviewRequestWindow(notifiedOn, p);
     status.reviewRequestClosesOn = window.closesOn;
     reviewWindow = 'open';
@@ -533,7 +552,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
           review.actor,
         );
         if (raised) {
-          grade = await excellentNotice('review-notice', rated.proposal);
+          grade = (await excellentNotice('review-notice', rated.proposal)).grade;
           status.grade = grade;
         }
       }

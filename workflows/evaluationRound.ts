@@ -15,12 +15,14 @@ import {
   ApplicationFailure,
   defineQuery,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Actor } from '../domain/actors';
+import { compareDates } from '../domain/calendar';
 import { APPEND_DATE, APPEND_TIME } from '../domain/events';
 import type { EvaluationUnitInfo } from '../domain/events/evaluation';
 import {
@@ -249,6 +251,8 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
               unitId: u.unit.unitId,
               grades: members.map((m) => ({ personId: m.personId, caseId: cadres.get(m.personId)!.caseId, grade: d.grades[m.personId]!.grade, reason: d.grades[m.personId]!.reason })),
               standing: graded.standing,
+              ...(d.gradedOn !== undefined ? { gradedOn: d.gradedOn } : {}),
+              ...(d.noticePostedOn !== undefined ? { noticePostedOn: d.noticePostedOn } : {}),
               actor,
               at: APPEND_TIME,
             },
@@ -256,10 +260,26 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
         ];
       },
     });
+    // The day the grades count from, for the cases' notifications: the committee's
+    // meeting when recorded afterwards, else today (a later day than today is today).
+    // Rounds graded before grades carried their day send none.
+    let fixedOn: string | undefined;
+    if (patched('evaluation-grades-carry-their-day')) {
+      const today = await evaluationActivities.evaluationToday();
+      const gradedOn = decision.value.gradedOn;
+      fixedOn = gradedOn !== undefined && compareDates(gradedOn, today) < 0 ? gradedOn : today;
+    }
+    const { noticePostedOn } = decision.value;
     await Promise.all(
       members.map((m) => {
         const entry = decision.value.grades[m.personId]!;
-        return getExternalWorkflowHandle(cadres.get(m.personId)!.caseId).signal(gradeFixedSignal, { grade: entry.grade, reason: entry.reason, actor: decision.actor });
+        return getExternalWorkflowHandle(cadres.get(m.personId)!.caseId).signal(gradeFixedSignal, {
+          grade: entry.grade,
+          reason: entry.reason,
+          actor: decision.actor,
+          ...(fixedOn !== undefined ? { fixedOn } : {}),
+          ...(noticePostedOn !== undefined ? { noticePostedOn } : {}),
+        });
       }),
     );
   };

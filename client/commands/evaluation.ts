@@ -513,7 +513,9 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .option('--accept-recommended', 'grade everyone not named by --set as the township recommended')
     .option('--set <person=grade>', `a grade (${GRADES.join(' | ')}); repeatable`, collect, [])
     .option('--reason <person=text>', 'the reason for a grade (required for not-competent); repeatable', collect, [])
-    .action(async (roundId: string, unitId: string, opts: { as: string; acceptRecommended?: boolean; set: string[]; reason: string[] }) => {
+    .option('--graded-on <YYYY-MM-DD>', 'the day the committee met, when its grades are recorded afterwards')
+    .option('--notice-posted-on <YYYY-MM-DD>', 'the day the 优秀 notice was posted, when before today (needs --graded-on)')
+    .action(async (roundId: string, unitId: string, opts: { as: string; acceptRecommended?: boolean; set: string[]; reason: string[]; gradedOn?: string; noticePostedOn?: string }) => {
       const actor = parseActor(opts.as);
       const pairs = (list: string[], what: string) =>
         new Map(
@@ -536,7 +538,11 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
       const unknown = [...set.keys()].filter((id) => !(id in grades));
       if (unknown.length > 0) throw new UserError(`not in ${unitId}: ${unknown.join(', ')}`);
       await withBackend(config, async (backend) => {
-        const r = await backend.decide(roundId, `committee:${unitId}`, actor, { grades });
+        const dated = {
+          ...(opts.gradedOn !== undefined ? { gradedOn: opts.gradedOn } : {}),
+          ...(opts.noticePostedOn !== undefined ? { noticePostedOn: opts.noticePostedOn } : {}),
+        };
+        const r = await backend.decide(roundId, `committee:${unitId}`, actor, { grades, ...dated });
         const excellent = Object.values(grades).filter((g) => g.grade === 'excellent').length;
         console.log(`graded ${unitId}: ${members.length} cadres, ${excellent} 优秀 (event position ${r.position})`);
       });

@@ -64,6 +64,10 @@ export interface EvaluationUnitGraded {
     grades: Array<{ personId: string; caseId: string; grade: Grade; reason: string }>;
     /** The quota as it stood when the grades were fixed. */
     standing: { assessed: number; percent: number; allowed: number; excellent: number };
+    /** The day the committee met, when the grades were recorded afterwards. */
+    gradedOn?: string;
+    /** The day the unit's 优秀 notice was posted, when before it was recorded. */
+    noticePostedOn?: string;
     actor: Actor;
     at: string;
   };

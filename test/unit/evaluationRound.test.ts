@@ -13,11 +13,13 @@ import {
   evaluationWorkflowId,
   evaluationYearFor,
   gradeDistribution,
+  checkNotifiedOn,
   parseNotification,
   parseScoreDecision,
   parseUnitGrades,
   roundScope,
   roundWorkflowId,
+  scoringRules,
   workingDaysUntil,
   type GradeEntry,
   type UnitMember,
@@ -155,10 +157,53 @@ describe('decisions', () => {
     expect(parseNotification({ method: 'pigeon' }).ok).toBe(false);
   });
 
+  it('takes the days of steps recorded afterwards: the meeting, the notice, the letter', () => {
+    expect(parseUnitGrades({ grades: { 'p-1': 'competent' }, gradedOn: '2026-12-28', noticePostedOn: '2026-12-29' })).toEqual({
+      ok: true,
+      value: { grades: { 'p-1': { grade: 'competent', reason: '' } }, gradedOn: '2026-12-28', noticePostedOn: '2026-12-29' },
+    });
+    expect(parseUnitGrades({ grades: {}, gradedOn: '' })).toEqual({ ok: true, value: { grades: {} } });
+    expect(parseUnitGrades({ grades: {}, gradedOn: '2026-12-28', noticePostedOn: '2026-12-27' })).toEqual({
+      ok: false,
+      error: 'noticePostedOn 2026-12-27 is before gradedOn 2026-12-28: the notice follows the grades',
+    });
+    expect(parseUnitGrades({ grades: {}, noticePostedOn: '2026-12-29' })).toEqual({
+      ok: false,
+      error: "noticePostedOn needs gradedOn: the 优秀 notice follows the committee's grades",
+    });
+    expect(parseUnitGrades({ grades: {}, gradedOn: '2026-02-30' })).toEqual({ ok: false, error: 'gradedOn: no such calendar day: 2026-02-30' });
+    expect(parseUnitGrades({ grades: {}, gradedOn: '2031-01-05' })).toMatchObject({ ok: false, error: expect.stringMatching(/^gradedOn 2031-01-05: /) });
+    expect(parseUnitGrades({ grades: {}, gradedOn: 20261228 })).toMatchObject({ ok: false, error: expect.stringContaining('gradedOn must be a date YYYY-MM-DD') });
+
+    const letter = parseNotification({ method: 'post', notifiedOn: '2027-01-08' });
+    expect(letter).toEqual({ ok: true, value: { method: 'post', note: '', notifiedOn: '2027-01-08' } });
+    const value = (letter as { ok: true; value: Parameters<typeof checkNotifiedOn>[0] }).value;
+    // Not before the day the grade could first be told; the boundary day itself is fine.
+    expect(checkNotifiedOn(value, '2027-01-08').ok).toBe(true);
+    expect(checkNotifiedOn(value, '2027-01-09')).toEqual({ ok: false, error: 'notifiedOn 2027-01-08 is before 2027-01-09, the first day the grade could be notified' });
+    expect(checkNotifiedOn(value, undefined)).toMatchObject({ ok: false, error: expect.stringContaining('leave notifiedOn out') });
+    expect(checkNotifiedOn({ method: 'post', note: '' }, undefined).ok).toBe(true);
+  });
+
   it('turns a calendar-day limit into working days, due on the last working day not after it', () => {
     // 2026-12-01 is a Tuesday; 2026-12-31 a Thursday; 2027-01-01 New Year's Day.
     expect(workingDaysUntil('2026-12-01', '2026-12-31')).toBe(22);
     expect(workingDaysUntil('2026-12-01', '2027-01-01')).toBe(22);
     expect(workingDaysUntil('2026-12-01', '2026-12-01')).toBe(1);
+  });
+});
+
+describe('scoring rules', () => {
+  it('come from the policy, and a case started under a policy without them keeps the built-in values', () => {
+    const policy = structuredClone(DEFAULT_POLICY);
+    policy.evaluation.bonusCapPoints = 3;
+    policy.evaluation.starBands = { five: 95, four: 85, three: 75, two: 65 };
+    policy.evaluation.ratingQuorum = { num: 1, den: 2, mode: 'more-than' };
+    expect(scoringRules(policy)).toEqual({ bonusCap: 300, starBands: { five: 95, four: 85, three: 75, two: 65 }, ratingQuorum: { num: 1, den: 2, mode: 'more-than' } });
+    const before = structuredClone(DEFAULT_POLICY) as unknown as { evaluation: Record<string, unknown> };
+    delete before.evaluation.bonusCapPoints;
+    delete before.evaluation.starBands;
+    delete before.evaluation.ratingQuorum;
+    expect(scoringRules(before as unknown as typeof DEFAULT_POLICY)).toEqual({ bonusCap: 500, starBands: { five: 90, four: 80, three: 70, two: 60 }, ratingQuorum: { num: 2, den: 3, mode: 'more-than' } });
   });
 });

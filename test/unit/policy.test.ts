@@ -44,7 +44,13 @@ describe('DEFAULT_POLICY', () => {
     expect(DEFAULT_POLICY.probation.minFavourableShare).toEqual({ num: 2, den: 3, mode: 'at-least' });
     expect(DEFAULT_POLICY.election.electionQuorum).toEqual({ num: 4, den: 5, mode: 'more-than' });
     expect(DEFAULT_POLICY.evaluation.weights).toEqual({ supervisor: 20, staff: 40, assessmentTeam: 40 });
+    expect(DEFAULT_POLICY.evaluation).toMatchObject({ bonusCapPoints: 5, starBands: { five: 90, four: 80, three: 70, two: 60 }, ratingQuorum: { num: 2, den: 3, mode: 'more-than' } });
     expect(DEFAULT_POLICY.memberDevelopment.extensionMaxMonths).toBe(12);
+  });
+
+  it('refuses star bands that do not descend, naming them', () => {
+    const bad = withChange((p) => void (p.evaluation.starBands = { five: 90, four: 80, three: 85, two: 60 }), 'bad-stars');
+    expect(policyError(() => parsePolicy(bad)).message).toContain('evaluation.starBands: expected five > four > three > two, got 90, 80, 85, 60');
   });
 
   it('loadPolicy() without a file returns it', () => {

@@ -11,7 +11,7 @@ import type { Actor } from '../../domain/actors';
 import type { DomainEvent } from '../../domain/events';
 import type { Grade, RatingVotes } from '../../domain/evaluation';
 import { roundWorkflowId, evaluationWorkflowId } from '../../domain/evaluationRound';
-import { shanghaiDate, workingDaysBetween } from '../../domain/calendar';
+import { addDays, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
@@ -159,6 +159,7 @@ beforeAll(async () => {
   await seedTownship({ townshipId: 'ts-02', township: 5, villages: 0, perVillage: 0 });
   await seedTownship({ townshipId: 'ts-03', township: 0, villages: 1, perVillage: 1 });
   await seedTownship({ townshipId: 'ts-04', township: 1, villages: 0, perVillage: 0 });
+  await seedTownship({ townshipId: 'ts-05', township: 5, villages: 0, perVillage: 0 });
 });
 
 afterAll(async () => {
@@ -320,6 +321,43 @@ describe('evaluation round', () => {
 
     // Starting the year's round again starts nothing, even now that it has closed.
     expect(await mod.startRound({ year: 2026, townshipIds: ['ts-02'] })).toEqual({ roundId: round.workflowId, started: false });
+  });
+
+  it('keys in a round recorded afterwards: the meeting, the notice and the letters keep their days, and the grades stand without waiting', async () => {
+    const today = shanghaiDate(Date.now());
+    const gradedOn = addDays(today, -70);
+    const noticePostedOn = addDays(today, -69);
+    const notifiedOn = addDays(today, -40);
+    const round = await startRound(2026, 'ts-05');
+    const ids = Array.from({ length: 5 }, (_, i) => person('ts-05', i + 1));
+    const cases = ids.map((id) => evaluationWorkflowId(2026, id));
+    await Promise.all(cases.map((c, i) => assess(c, 'ts-05', i === 0 ? { votes: VOTES_EXCELLENT, recommended: 'excellent' } : { votes: VOTES_PLAIN, recommended: 'competent' })));
+    await decide(round.workflowId, 'committee:ts-05/township', county, {
+      grades: Object.fromEntries(ids.map((id, i) => [id, i === 0 ? 'excellent' : 'competent'])),
+      gradedOn,
+      noticePostedOn,
+    });
+    // The 优秀 notice counts from the day it went up, so it is over before anyone waits.
+    for (const c of cases) await decide(c, 'notification', committee('ts-05'), { method: 'post', notifiedOn });
+    const outcome = (await round.result()) as EvaluationRoundOutcome;
+    expect(outcome.distribution).toEqual({ excellent: 1, competent: 4, 'basically-competent': 0, 'not-competent': 0 });
+    await keepHistory('evaluation-round-dated', round.fetchHistory());
+    await keepHistory('evaluation-dated-excellent', env.client.workflow.getHandle(cases[0]!).fetchHistory());
+
+    const graded = await db.selectFrom('events').select('data').where('stream_id', '=', round.workflowId).where('type', '=', 'EvaluationUnitGraded').executeTakeFirstOrThrow();
+    expect(graded.data).toMatchObject({ gradedOn, noticePostedOn });
+    const posted = await db.selectFrom('events').select('data').where('stream_id', '=', cases[0]!).where('type', '=', 'PublicNoticePosted').executeTakeFirstOrThrow();
+    expect(posted.data).toMatchObject({ postedOn: noticePostedOn, workingDays: DEFAULT_POLICY.publicNotice.excellentGradeWorkingDays });
+    for (const c of cases) {
+      const notified = await db.selectFrom('events').select('data').where('stream_id', '=', c).where('type', '=', 'EvaluationNotified').executeTakeFirstOrThrow();
+      expect(notified.data).toMatchObject({ notifiedOn, reviewRequestClosesOn: addDays(notifiedOn, DEFAULT_POLICY.evaluation.reviewRequestDays) });
+      const final = await db.selectFrom('events').select('data').where('stream_id', '=', c).where('type', '=', 'EvaluationGradeFinal').executeTakeFirstOrThrow();
+      // `at` is the server's clock, which skips every wait it meets: the final grade came
+      // the day the letter was recorded, so there was no 30-day wait to skip.
+      const day = (e: { data: unknown }) => shanghaiDate(Date.parse((e.data as { at: string }).at));
+      expect(day(final)).toBe(day(notified));
+      expect(await cadreRow(c)).toMatchObject({ grade_status: 'final', notified_on: notifiedOn });
+    }
   });
 
   it('warns (诫勉) at 40% fail votes, re-rates after 3 months, and flags removal when the re-rating fails', async () => {

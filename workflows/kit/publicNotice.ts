@@ -4,6 +4,7 @@
  * The notice closes only when its time has run out and every objection is resolved.
  */
 import type { Actor } from '../../domain/actors';
+import { shanghaiDate } from '../../domain/calendar';
 import { APPEND_TIME } from '../../domain/events';
 import { fail, isRecord, ok, text, type DecisionParser } from '../../domain/decisions';
 import { caseActivities } from './proxies';
@@ -29,6 +30,8 @@ export interface PublicNoticeSpec {
 }
 
 export interface NoticeOutcome {
+  /** The notice's last day (Asia/Shanghai). */
+  closesOn: string;
   objections: number;
   upheld: number;
   findings: string[];
@@ -125,5 +128,5 @@ export async function publicNotice(rt: CaseRuntime, spec: PublicNoticeSpec): Pro
       },
     },
   ]);
-  return { objections: results.length, upheld: upheld.length, findings: upheld.map((r) => r.value.finding) };
+  return { closesOn: shanghaiDate(posted.closesAtMs), objections: results.length, upheld: upheld.length, findings: upheld.map((r) => r.value.finding) };
 }
