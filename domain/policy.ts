@@ -217,6 +217,21 @@ export const PolicySchema = section({
     secretaryVacantMonths: positiveInt(),
     /** Screening: public satisfaction < 60%. */
     minSatisfactionPercent: percent(),
+    /** Screening: how many of the last places of the annual ranking count as 排名末位. */
+    screeningBottomPlaces: positiveInt(),
+    /** Screening: years without a development target (发展党员). */
+    screeningDevelopmentGapYears: positiveInt(),
+    /** 验收: from this score to the pass score is a basic pass (基本合格); below it fails. */
+    basicPassFloor: percent(),
+  }).check((ctx) => {
+    if (ctx.issues.length > 0) return;
+    if (ctx.value.basicPassFloor > ctx.value.passScore) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `expected basicPassFloor ≤ passScore, got ${ctx.value.basicPassFloor} > ${ctx.value.passScore}`,
+      });
+    }
   }),
 
   /** Party member development (发展党员). */
@@ -316,6 +331,9 @@ export const DEFAULT_POLICY: Policy = deepFreeze(
       progressReportEveryMonths: 1,
       secretaryVacantMonths: 3,
       minSatisfactionPercent: 60,
+      screeningBottomPlaces: 1,
+      screeningDevelopmentGapYears: 2,
+      basicPassFloor: 60,
     },
     memberDevelopment: {
       talkWithinMonths: 1,

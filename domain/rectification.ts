@@ -40,15 +40,6 @@ export interface BranchFacts {
   lastDevelopmentTargetOn: string;
 }
 
-/** Criteria the policy has no field for yet. */
-export interface ScreeningOptions {
-  /** How many of the last places in the ranking count as "bottom" (排名末位). */
-  bottomPlaces: number;
-  /** Years without a development target. */
-  developmentGapYears: number;
-}
-
-export const DEFAULT_SCREENING: ScreeningOptions = { bottomPlaces: 1, developmentGapYears: 2 };
 
 export type ScreeningReason =
   /** 书记空缺 */
@@ -95,8 +86,8 @@ export function screenBranch(
   facts: BranchFacts,
   today: string,
   p: RectificationPolicy,
-  opts: ScreeningOptions = DEFAULT_SCREENING,
 ): ScreeningReason[] {
+  const opts = { bottomPlaces: p.screeningBottomPlaces, developmentGapYears: p.screeningDevelopmentGapYears };
   const reasons: ScreeningReason[] = [];
   if (facts.secretaryVacantSince !== null && isSecretaryVacantTooLong(facts.secretaryVacantSince, today, p.secretaryVacantMonths)) {
     reasons.push({ kind: 'secretary-vacant', since: facts.secretaryVacantSince, months: p.secretaryVacantMonths });
@@ -145,8 +136,11 @@ export interface Inspection {
   votes: SatisfactionVotes;
 }
 
-/** Lower bound of 基本合格, in points; below it the inspection fails. */
-export const DEFAULT_BASIC_PASS_FLOOR = 60;
+/**
+ * Lower bound of 基本合格, in points, for a case started under a policy that did not yet
+ * carry `basicPassFloor` (its input is the policy as it was): the value built in then.
+ */
+const BUILT_IN_BASIC_PASS_FLOOR = 60;
 
 interface InspectionFacts {
   scoreHundredths: number;
@@ -174,8 +168,8 @@ export function inspectionOutcome(
   inspection: Inspection,
   inspectedOn: string,
   p: RectificationPolicy,
-  basicPassFloor: number = DEFAULT_BASIC_PASS_FLOOR,
 ): Checked<InspectionOutcome, InspectionRefusal> {
+  const basicPassFloor = (p as Partial<RectificationPolicy>).basicPassFloor ?? BUILT_IN_BASIC_PASS_FLOOR;
   const { scoreHundredths, votes } = inspection;
   requireCount(scoreHundredths, 'score');
   requireCount(votes.satisfied, 'votes.satisfied');

@@ -14,6 +14,7 @@ import {
   evaluationYearFor,
   gradeDistribution,
   checkNotifiedOn,
+  checkRegrade,
   parseNotification,
   parseScoreDecision,
   parseUnitGrades,
@@ -155,6 +156,11 @@ describe('decisions', () => {
   it('parses a written notification', () => {
     expect(parseNotification({ method: 'in-person' })).toEqual({ ok: true, value: { method: 'in-person', note: '' } });
     expect(parseNotification({ method: 'pigeon' }).ok).toBe(false);
+  });
+
+  it('a regrade after an upheld objection to the 优秀 notice may be anything but 优秀', () => {
+    expect(checkRegrade({ grade: 'competent', reason: '公示异议属实' })).toEqual({ ok: true, value: { grade: 'competent', reason: '公示异议属实' } });
+    expect(checkRegrade({ grade: 'excellent', reason: '' })).toEqual({ ok: false, error: 'an upheld objection to the 优秀 notice rules out excellent: give another grade' });
   });
 
   it('takes the days of steps recorded afterwards: the meeting, the notice, the letter', () => {

@@ -48,6 +48,13 @@ describe('DEFAULT_POLICY', () => {
     expect(DEFAULT_POLICY.memberDevelopment.extensionMaxMonths).toBe(12);
   });
 
+  it('holds the rectification screening and inspection lines, and the 优秀 notice length', () => {
+    expect(DEFAULT_POLICY.rectification).toMatchObject({ screeningBottomPlaces: 1, screeningDevelopmentGapYears: 2, basicPassFloor: 60, passScore: 70 });
+    expect(DEFAULT_POLICY.publicNotice.excellentGradeWorkingDays).toBe(5);
+    const bad = withChange((p) => void (p.rectification.basicPassFloor = 75), 'bad-floor');
+    expect(policyError(() => parsePolicy(bad)).message).toContain('rectification: expected basicPassFloor ≤ passScore, got 75 > 70');
+  });
+
   it('refuses star bands that do not descend, naming them', () => {
     const bad = withChange((p) => void (p.evaluation.starBands = { five: 90, four: 80, three: 85, two: 60 }), 'bad-stars');
     expect(policyError(() => parsePolicy(bad)).message).toContain('evaluation.starBands: expected five > four > three > two, got 90, 80, 85, 60');

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { addDays, addMonths, compareDates } from '../../domain/calendar';
 import {
-  DEFAULT_SCREENING,
   RectificationInputError,
   describeInspectionOutcome,
   describeScreeningReason,
@@ -51,8 +50,12 @@ describe('acceptance inspection (验收)', () => {
 
   it('below the basic-pass floor fails on the score; the floor is an argument', () => {
     expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, p)).toMatchObject({ ok: true, value: { result: 'fail', because: 'score' } });
-    expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, p, 50)).toMatchObject({ ok: true, value: { result: 'basic-pass' } });
-    expect(() => inspectionOutcome(inspection(65, 12, 3, 0), on, p, 75)).toThrow(RectificationInputError);
+    expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, { ...p, basicPassFloor: 50 })).toMatchObject({ ok: true, value: { result: 'basic-pass' } });
+    expect(() => inspectionOutcome(inspection(65, 12, 3, 0), on, { ...p, basicPassFloor: 75 })).toThrow(RectificationInputError);
+    // A case started before the policy carried the floor keeps the 60 built in then.
+    const { basicPassFloor: _floor, ...before } = p;
+    expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, before as typeof p)).toMatchObject({ ok: true, value: { result: 'fail', because: 'score' } });
+    expect(inspectionOutcome(inspection(60, 12, 3, 0), on, before as typeof p)).toMatchObject({ ok: true, value: { result: 'basic-pass' } });
   });
 
   it('more than half dissatisfied fails outright, even with 95 points', () => {
@@ -186,9 +189,13 @@ describe('screening (排查)', () => {
       '41 of 90 surveyed satisfied, below 60% (群众满意度低)',
       'no development target since 2023-11-20, 2 years or more (未确定发展对象)',
     ]);
-    expect(screenBranch(bad, '2026-06-01', p, { ...DEFAULT_SCREENING, developmentGapYears: 3 }).map((r) => r.kind)).not.toContain(
+    expect(screenBranch(bad, '2026-06-01', { ...p, screeningDevelopmentGapYears: 3 }).map((r) => r.kind)).not.toContain(
       'no-development-target',
     );
+    // The ranking's last places come from the policy too: 11th of 12 is listed with two.
+    const eleventh = { ...bad, annualRanking: { position: 11, of: 12 } };
+    expect(screenBranch(eleventh, '2026-06-01', p).map((r) => r.kind)).not.toContain('bottom-of-ranking');
+    expect(screenBranch(eleventh, '2026-06-01', { ...p, screeningBottomPlaces: 2 })).toContainEqual({ kind: 'bottom-of-ranking', position: 11, of: 12, bottomPlaces: 2 });
   });
 });
 
