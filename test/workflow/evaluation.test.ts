@@ -160,6 +160,7 @@ beforeAll(async () => {
   await seedTownship({ townshipId: 'ts-03', township: 0, villages: 1, perVillage: 1 });
   await seedTownship({ townshipId: 'ts-04', township: 1, villages: 0, perVillage: 0 });
   await seedTownship({ townshipId: 'ts-05', township: 5, villages: 0, perVillage: 0 });
+  await seedTownship({ townshipId: 'ts-06', township: 0, villages: 1, perVillage: 1 });
 });
 
 afterAll(async () => {
@@ -358,6 +359,57 @@ describe('evaluation round', () => {
       expect(day(final)).toBe(day(notified));
       expect(await cadreRow(c)).toMatchObject({ grade_status: 'final', notified_on: notifiedOn });
     }
+  });
+
+  it('refuses another township, the wrong role, a recommendation the vote rules out, and a review asked wrongly or too late, writing nothing', async () => {
+    const round = await startRound(2026, 'ts-06');
+    const c = evaluationWorkflowId(2026, person('ts-06', 1));
+    const handle = env.client.workflow.getHandle(c);
+    const refused = async (step: string, actor: Actor, decision: unknown) => {
+      await waitForOpen(c, step);
+      const [events, updates] = [await eventCount(db, c), await acceptedUpdates(handle)];
+      const r = await expectRefusal(handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }] }));
+      expect([await eventCount(db, c), await acceptedUpdates(handle)]).toEqual([events, updates]);
+      return r;
+    };
+    expect(await refused('self-summary', committee('ts-05'), { summary: '总结' })).toEqual({
+      type: 'WrongTownship',
+      message: 'step "self-summary" belongs to township ts-06, not ts-05',
+    });
+    expect((await refused('self-summary', county, { summary: '总结' })).type).toBe('WrongRole');
+    await decide(c, 'self-summary', committee('ts-06'), { summary: '总结' });
+    await decide(c, 'democratic-rating', committee('ts-06'), { meeting: { present: 30, due: 31 }, votes: VOTES_PLAIN });
+    await decide(c, 'quantified-score', committee('ts-06'), { supervisor: 88, staff: 86.5, assessmentTeam: 90 });
+    await decide(c, 'supervisor-comment', committee('ts-06'), { comment: '工作扎实', proposedGrade: 'excellent' });
+    // 23 of 30 competent-or-better settles nothing: a village cadre's recommendation must be 称职 or 基本称职.
+    expect(await refused('township-recommendation', committee('ts-06'), { grade: 'excellent', reason: '' })).toEqual({
+      type: 'MalformedDecision',
+      message: 'step "township-recommendation": the vote proposes neither excellent nor not-competent: the grade must be competent or basically-competent, not excellent',
+    });
+    await decide(c, 'township-recommendation', committee('ts-06'), { grade: 'competent', reason: '' });
+    await decide(round.workflowId, 'committee:ts-06/villages', county, { grades: { [person('ts-06', 1)]: 'competent' } });
+    await decide(c, 'notification', committee('ts-06'), { method: 'in-person' });
+    await eventually(async () => ((await handle.query(evaluationStatusQuery)).stage === 'review-window' ? true : undefined), 'the review window');
+
+    const ask = async (actor: Actor) => {
+      const [events, updates] = [await eventCount(db, c), await acceptedUpdates(handle)];
+      const r = await expectRefusal(handle.executeUpdate(requestReviewUpdate, { args: [{ actor, decision: { grounds: '申请复核' } }] }));
+      expect([await eventCount(db, c), await acceptedUpdates(handle)]).toEqual([events, updates]);
+      return r;
+    };
+    expect(await ask(committee('ts-05'))).toEqual({ type: 'WrongTownship', message: 'the cadre belongs to township ts-06, not ts-05' });
+    expect((await ask({ id: 'audit-1', role: 'auditor' })).type).toBe('WrongRole');
+    // Nobody asks within the 30 days: the grade stands and the case closes; a late request
+    // finds no running case to take it.
+    expect(await handle.result()).toBe('competent');
+    const events = await eventCount(db, c);
+    await expect(handle.executeUpdate(requestReviewUpdate, { args: [{ actor: committee('ts-06'), decision: { grounds: '申请复核' } }] })).rejects.toThrow();
+    expect(await eventCount(db, c)).toBe(events);
+    expect(await cadreRow(c)).toMatchObject({ grade: 'competent', grade_status: 'final', review_status: 'none' });
+    expect(await types(c)).not.toContain('EvaluationReviewRequested');
+    // The case and its round carry the policy they started under.
+    const versions = await db.selectFrom('cases').select('policy_version').where('case_id', 'in', [c, round.workflowId]).execute();
+    expect(versions.map((v) => v.policy_version)).toEqual([DEFAULT_POLICY.version, DEFAULT_POLICY.version]);
   });
 
   it('warns (诫勉) at 40% fail votes, re-rates after 3 months, and flags removal when the re-rating fails', async () => {
