@@ -10,6 +10,8 @@ import { openDatabase, openPostgresDatabase, type OpenedDatabase } from '../sche
 import { directBackend, serveBackend } from './backend';
 import { BACKEND_MODULES } from './backendModules';
 import { apiSettingsFromEnv, serveApi } from './api/config';
+import { apiModules } from './api/server';
+import { DEFAULT_WEB_ROOT, webBuildPresent } from './api/routes/web';
 import { createDemoUsers } from './api/accounts';
 import { encryptingDataConverter } from './codec';
 import { migrateToLatest } from '../schema/migrate';
@@ -92,10 +94,20 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     const control = await serveBackend(backend, Object.fromEntries(BACKEND_MODULES.map((m) => [m.name, m.create(deps)])));
     cleanups.push(() => control.close());
     const api = await serveApi(
-      { db: database.db, backend, temporal: temporalClient.client, logger: log, codec: dataConverter.payloadCodecs?.[0], codecCorsOrigin: temporal.uiUrl },
+      {
+        db: database.db,
+        backend,
+        temporal: temporalClient.client,
+        logger: log,
+        codec: dataConverter.payloadCodecs?.[0],
+        codecCorsOrigin: temporal.uiUrl,
+        modules: apiModules(deps),
+        webRoot: DEFAULT_WEB_ROOT,
+      },
       apiSettings,
     );
     cleanups.push(() => api.close());
+    const webBuilt = await webBuildPresent(DEFAULT_WEB_ROOT);
 
     writeStackInfo(config.dataDir, {
       pid: process.pid,
@@ -114,6 +126,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         `  Temporal   ${temporal.address} (${temporal.source})${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}`,
         `  database   ${database.describe}`,
         `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"`,
+        `  web UI     ${api.url}/${webBuilt ? '' : ' (not built yet: run `npm run build:web`, then reload)'}`,
         `  API        ${api.url} (OpenAPI at ${api.url}/docs)`,
         `  data       ${config.dataDir}`,
         `  policy     ${policy.version}${config.policyFile ? ` from ${config.policyFile}` : ' (defaults)'}`,

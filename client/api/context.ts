@@ -4,8 +4,22 @@
  */
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DB } from '../../schema/db';
+import type { AuditCalls } from '../audit/backendModule';
 import type { Backend } from '../backend';
+import type { EvaluationBackend } from '../commands/evaluation';
+import type { RectificationCalls } from '../commands/rectification';
+import { ApiError } from './problem';
+
+/** The procedures' backend modules the dashboard, round and audit routes call (client/backendModules.ts). */
+export interface ApiModules {
+  evaluation: EvaluationBackend;
+  rectification: RectificationCalls;
+  audit: AuditCalls;
+}
+
+export type WorkflowBundle = WorkflowBundleWithSourceMap | { codePath: string };
 
 export interface ApiContext {
   db: DB;
@@ -19,6 +33,20 @@ export interface ApiContext {
   codec?: PayloadCodec;
   /** The Web UI's origin, allowed to call the codec endpoint with the user's cookies. */
   codecCorsOrigin?: string;
+  modules?: ApiModules;
+  /** Where the built web UI is (index.html and assets/). */
+  webRoot: string;
+  /** The workflow code audits replay against; bundled on first use when not given. */
+  workflowBundle: () => Promise<WorkflowBundle>;
+}
+
+/** A module, or a 503 naming what the API was built without. */
+export function moduleOf<K extends keyof ApiModules>(ctx: ApiContext, name: K): ApiModules[K] {
+  const m = ctx.modules?.[name];
+  if (!m) {
+    throw new ApiError(503, 'not-configured', 'Service unavailable', `this API was started without the ${name} module (ApiDeps.modules); the operator must pass it`);
+  }
+  return m;
 }
 
 /** `?limit=&offset=` as numbers, within bounds. */

@@ -144,7 +144,9 @@ function publicDetail(err: Partial<FastifyError>, request: FastifyRequest): stri
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const problem = toProblem(err, request);
-    if (problem.status >= 500) request.log.error({ err, reqId: request.id, status: problem.status }, 'request failed');
+    // A 5xx raised on purpose (not built, not configured, busy) says all there is in its detail; no stack is needed.
+    if (problem.status >= 500 && err instanceof ApiError) request.log.warn({ status: problem.status, detail: problem.detail }, 'request not served');
+    else if (problem.status >= 500) request.log.error({ err, reqId: request.id, status: problem.status }, 'request failed');
     return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) =>

@@ -7,8 +7,11 @@
 import { ROLES } from '../../domain/actors';
 import { LOGIN_PATTERN, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './accounts';
 
-/** Ids of cases, people, org units: ASCII, so they can go into SQL and workflow ids as they are. */
-export const ID = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$' } as const;
+/**
+ * Ids of cases, people, org units: ASCII, so they can go into SQL and workflow ids as they
+ * are. `+` joins the townships of an evaluation round over several (`evaluation-round/2026/ts-03+ts-05`).
+ */
+export const ID = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9._:/+-]*$' } as const;
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' } as const;
 const TIME = { type: 'string', format: 'date-time' } as const;
 const NULLABLE_TIME = { type: ['string', 'null'], format: 'date-time' } as const;
@@ -310,3 +313,280 @@ export const page = (item: object) =>
     properties: { items: { type: 'array', items: item }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
     required: ['items', 'total', 'limit', 'offset'],
   }) as const;
+
+// ── Dashboard, evaluation rounds, audit ─────────────────────────────────────
+
+const INT = { type: 'integer' } as const;
+const NULLABLE_INT = { type: ['integer', 'null'] } as const;
+
+/** `?year=` as text, like the other query integers. */
+export const YEAR_QUERY = { type: 'string', pattern: '^\\d{4}$', description: 'a year, e.g. 2026' } as const;
+
+/** An evaluation round's id: `evaluation-round/<year>/<scope>`, scope `county` or townships joined with `+`. */
+export const ROUND_ID = {
+  type: 'string',
+  maxLength: 200,
+  pattern: '^evaluation-round/\\d{4}/[A-Za-z0-9][A-Za-z0-9._+-]*$',
+  description: 'URL-encoded: evaluation-round%2F2026%2Fts-04',
+} as const;
+
+const GRADE_COUNTS = {
+  type: 'object',
+  properties: { excellent: INT, competent: INT, 'basically-competent': INT, 'not-competent': INT },
+  required: ['excellent', 'competent', 'basically-competent', 'not-competent'],
+} as const;
+
+const ROUND_COUNT_PROPERTIES = {
+  cadres: INT,
+  done: { type: 'integer', description: 'the committee has fixed a grade (it may still change by an objection or a review)' },
+  final: INT,
+  pending: INT,
+  overdue: { type: 'integer', description: 'cadres with a task past its due date' },
+  grades: GRADE_COUNTS,
+  warnings: { type: 'integer', description: '诫勉' },
+  removalFlags: INT,
+} as const;
+
+const ROUND_COUNTS = { type: 'object', properties: ROUND_COUNT_PROPERTIES, required: Object.keys(ROUND_COUNT_PROPERTIES) } as const;
+
+const TOWNSHIP_LINE = {
+  type: 'object',
+  properties: { townshipId: { type: 'string' }, name: { type: 'string' }, ...ROUND_COUNT_PROPERTIES },
+  required: ['townshipId', 'name', ...Object.keys(ROUND_COUNT_PROPERTIES)],
+} as const;
+
+const UNIT_LINE = {
+  type: 'object',
+  properties: {
+    unitId: { type: 'string' },
+    townshipId: { type: 'string' },
+    assessed: INT,
+    allowedExcellent: { type: 'integer', description: 'the 优秀 quota' },
+    excellentNow: INT,
+    gradedAt: NULLABLE_TIME,
+    gradedBy: NULLABLE_STRING,
+    overdue: { type: 'boolean', description: 'the committee’s grading task is past its due date' },
+  },
+  required: ['unitId', 'townshipId', 'assessed', 'allowedExcellent', 'excellentNow', 'gradedAt', 'gradedBy', 'overdue'],
+} as const;
+
+export const ROUND_DASHBOARD = {
+  type: 'object',
+  properties: {
+    roundId: { type: 'string' },
+    year: INT,
+    scope: { type: 'string', description: '`county`, or the townships joined with `+`' },
+    status: { type: 'string' },
+    cadres: { type: 'integer', description: 'cadres in scope (in a township view: the township’s cases)' },
+    started: { ...NULLABLE_INT, description: 'cases started, once every start has been answered' },
+    skipped: { ...NULLABLE_INT, description: 'cadres assessed by another round; null until every start has been answered, and in a township view' },
+    quotaPercent: INT,
+    startedAt: TIME,
+    completedAt: NULLABLE_TIME,
+    townships: { type: 'array', items: TOWNSHIP_LINE },
+    units: { type: 'array', items: UNIT_LINE },
+    totals: ROUND_COUNTS,
+  },
+  required: ['roundId', 'year', 'scope', 'status', 'cadres', 'started', 'skipped', 'quotaPercent', 'startedAt', 'completedAt', 'townships', 'units', 'totals'],
+} as const;
+
+export const ROUND_PROGRESS = {
+  type: 'object',
+  properties: {
+    roundId: { type: 'string' },
+    known: { type: 'boolean', description: 'false until the round’s first events are in the read model' },
+    status: NULLABLE_STRING,
+    cadres: NULLABLE_INT,
+    casesStarted: INT,
+    started: NULLABLE_INT,
+    skipped: NULLABLE_INT,
+    units: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { unitId: { type: 'string' }, assessed: INT, allowedExcellent: INT },
+        required: ['unitId', 'assessed', 'allowedExcellent'],
+      },
+    },
+  },
+  required: ['roundId', 'known', 'status', 'cadres', 'casesStarted', 'started', 'skipped', 'units'],
+} as const;
+
+export const START_ROUND_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['year'],
+  properties: {
+    year: { type: 'integer', minimum: 2000, maximum: 2100, description: 'the year assessed' },
+    townships: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      uniqueItems: true,
+      items: ID,
+      description: 'the townships in scope; omitted: the whole county',
+    },
+  },
+} as const;
+
+export const ROUND_STARTED = {
+  type: 'object',
+  properties: { roundId: { type: 'string' }, started: { type: 'boolean', description: 'false: the round of this year and scope exists already; nothing was started' } },
+  required: ['roundId', 'started'],
+} as const;
+
+const RECTIFICATION_SUMMARY = {
+  type: 'object',
+  properties: {
+    caseId: { type: 'string' },
+    branchId: { type: 'string' },
+    branchName: { type: 'string' },
+    townshipId: { type: 'string' },
+    year: INT,
+    round: INT,
+    stage: { type: 'string' },
+    status: { type: 'string', enum: ['rectifying', 'consolidating', 'passed', 'follow-up', 'rectified'] },
+    support: { type: 'boolean', description: 'the support team (四个一) is in place' },
+    planStatus: { type: 'string', enum: ['none', 'drafted', 'rejected', 'approved'] },
+    planCompleteBy: NULLABLE_STRING,
+    reportsDue: INT,
+    reportsFiled: INT,
+    reportsLate: INT,
+    inspections: INT,
+    lastInspection: {
+      type: ['object', 'null'],
+      properties: { result: { type: 'string', enum: ['pass', 'basic-pass', 'fail'] }, score: { type: 'number' }, inspectedOn: DATE, round: INT },
+      required: ['result', 'score', 'inspectedOn', 'round'],
+    },
+    signedOffOn: NULLABLE_STRING,
+    followUpUntil: NULLABLE_STRING,
+  },
+  required: [
+    'caseId', 'branchId', 'branchName', 'townshipId', 'year', 'round', 'stage', 'status', 'support', 'planStatus', 'planCompleteBy',
+    'reportsDue', 'reportsFiled', 'reportsLate', 'inspections', 'lastInspection', 'signedOffOn', 'followUpUntil',
+  ],
+} as const;
+
+const VIEW_TOWNSHIP = { ...NULLABLE_STRING, description: 'the township this view is narrowed to (always the caller’s for a township committee); null: the whole county' } as const;
+
+export const DASHBOARD = {
+  type: 'object',
+  properties: {
+    township: VIEW_TOWNSHIP,
+    generatedAt: TIME,
+    cases: {
+      type: 'array',
+      description: 'cases by kind and stage, from the cases read model',
+      items: {
+        type: 'object',
+        properties: { kind: { type: 'string' }, stage: { type: 'string' }, open: INT, closed: INT },
+        required: ['kind', 'stage', 'open', 'closed'],
+      },
+    },
+    overdue: {
+      type: 'object',
+      description: 'pending tasks past their due date, oldest due first',
+      properties: { total: INT, items: { type: 'array', items: TASK } },
+      required: ['total', 'items'],
+    },
+    evaluation: {
+      type: 'object',
+      properties: { year: NULLABLE_INT, rounds: { type: 'array', items: ROUND_DASHBOARD } },
+      required: ['year', 'rounds'],
+    },
+    rectification: {
+      type: 'object',
+      properties: {
+        total: INT,
+        byStatus: {
+          type: 'object',
+          properties: { rectifying: INT, consolidating: INT, passed: INT, 'follow-up': INT, rectified: INT },
+          required: ['rectifying', 'consolidating', 'passed', 'follow-up', 'rectified'],
+        },
+        items: { type: 'array', items: RECTIFICATION_SUMMARY },
+      },
+      required: ['total', 'byStatus', 'items'],
+    },
+  },
+  required: ['township', 'generatedAt', 'cases', 'overdue', 'evaluation', 'rectification'],
+} as const;
+
+export const ROUND_VIEW = {
+  type: 'object',
+  properties: {
+    roundId: { type: 'string' },
+    township: VIEW_TOWNSHIP,
+    progress: ROUND_PROGRESS,
+    dashboard: { ...ROUND_DASHBOARD, type: ['object', 'null'], description: 'null until the round is in the read model' },
+  },
+  required: ['roundId', 'township', 'progress', 'dashboard'],
+} as const;
+
+const FINDING = {
+  type: 'object',
+  properties: {
+    caseId: { type: 'string' },
+    step: { type: 'string' },
+    updateName: { type: 'string' },
+    updateId: { type: 'string' },
+    historyEventId: { type: 'string' },
+    position: { type: 'string' },
+    eventType: { type: 'string' },
+    reason: { type: 'string' },
+  },
+  required: ['caseId', 'reason'],
+} as const;
+
+export const CASE_VERIFICATION = {
+  type: 'object',
+  properties: {
+    caseId: { type: 'string' },
+    ok: { type: 'boolean', description: 'every run replays, decisions and events pair up, and the hash chain verifies' },
+    checkedAt: TIME,
+    events: { type: 'integer', description: 'events in the case’s stream' },
+    note: { type: 'string', description: 'why a side of the record is missing, when one is' },
+    runs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          runId: { type: 'string' },
+          workflowType: { type: 'string' },
+          historyEvents: INT,
+          ok: { type: 'boolean' },
+          status: { type: 'string', enum: ['ok', 'nondeterministic', 'failed'] },
+          divergence: { type: 'string', description: 'for a nondeterministic run: what the code did where the history did something else' },
+          error: { type: 'string' },
+        },
+        required: ['runId', 'workflowType', 'historyEvents', 'ok', 'status'],
+      },
+    },
+    decisions: {
+      type: 'object',
+      properties: {
+        checked: { type: 'boolean' },
+        why: { type: 'string', description: 'why the decisions were not compared' },
+        updates: INT,
+        matched: INT,
+        inFlight: { type: 'array', items: FINDING },
+        decisionsWithoutEvents: { type: 'array', items: FINDING },
+        eventsWithoutDecisions: { type: 'array', items: FINDING },
+        receiptMismatches: { type: 'array', items: FINDING },
+      },
+      required: ['checked'],
+    },
+    chain: {
+      type: 'object',
+      description: 'the whole event log’s hash chain, recomputed',
+      properties: {
+        ok: { type: 'boolean' },
+        checked: INT,
+        head: { type: ['object', 'null'], properties: { position: { type: 'string' }, hash: { type: 'string' } } },
+        firstBadPosition: { type: 'string' },
+        reason: { type: 'string' },
+      },
+      required: ['ok', 'checked', 'head'],
+    },
+  },
+  required: ['caseId', 'ok', 'checkedAt', 'events', 'runs', 'decisions', 'chain'],
+} as const;

@@ -16,9 +16,13 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { DB } from '../../schema/db';
-import type { Backend } from '../backend';
+import { bundleWorkflows } from '../../worker/worker';
+import { auditBackend } from '../audit/backendModule';
+import type { Backend, BackendDeps } from '../backend';
+import { evaluationBackend } from '../commands/evaluation';
+import { rectificationBackend } from '../commands/rectification';
 import { installAuth, SESSION_COOKIE } from './auth';
-import type { ApiContext } from './context';
+import type { ApiContext, ApiModules, WorkflowBundle } from './context';
 import { ApiError, installProblemHandlers } from './problem';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
@@ -27,6 +31,10 @@ import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
 import { codecRoutes } from './routes/codec';
 import { userRoutes } from './routes/users';
+import { auditRoutes } from './routes/audit';
+import { dashboardRoutes } from './routes/dashboard';
+import { evaluationRoutes } from './routes/evaluation';
+import { DEFAULT_WEB_ROOT, webRoutes } from './routes/web';
 
 export interface ApiDeps {
   db: DB;
@@ -51,6 +59,20 @@ export interface ApiDeps {
   codec?: PayloadCodec;
   /** The Temporal Web UI's origin (e.g. http://127.0.0.1:8233), allowed to call /codec with credentials. */
   codecCorsOrigin?: string;
+  /**
+   * The procedures' modules behind /dashboard, /evaluation/rounds and the case
+   * verification (`apiModules(deps)`); without them those routes answer 503.
+   */
+  modules?: ApiModules;
+  /** The built web UI served at `/` and `/assets/`; default `<repo>/web/dist`. */
+  webRoot?: string;
+  /** The workflow code a case verification replays against; default: bundled from workflows/ on first use. */
+  workflowBundle?: WorkflowBundle;
+}
+
+/** The modules the API calls, over the same dependencies as the backend `up` serves. */
+export function apiModules(deps: BackendDeps): ApiModules {
+  return { evaluation: evaluationBackend.create(deps), rectification: rectificationBackend.create(deps), audit: auditBackend.create(deps) };
 }
 
 export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
@@ -68,6 +90,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     loginRateLimit: deps.loginRateLimit ?? { max: 5, timeWindowMs: 60_000 },
     codec: deps.codec,
     codecCorsOrigin: deps.codecCorsOrigin,
+    modules: deps.modules,
+    webRoot: deps.webRoot ?? DEFAULT_WEB_ROOT,
+    workflowBundle: lazyBundle(deps.workflowBundle),
   };
 
   const app = Fastify({
@@ -122,6 +147,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         { name: 'cases', description: 'cases and their timelines' },
         { name: 'tasks', description: 'inboxes and decisions' },
         { name: 'registry', description: 'org units, cadres, posts' },
+        { name: 'dashboard', description: 'the county at a glance' },
+        { name: 'evaluation', description: 'annual evaluation rounds (年度考核)' },
         { name: 'audit', description: 'the record and its integrity' },
         { name: 'users', description: 'account administration (admin)' },
         { name: 'system', description: 'health' },
@@ -144,9 +171,25 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   taskRoutes(app, ctx);
   registryRoutes(app, ctx);
   codecRoutes(app, ctx);
+  dashboardRoutes(app, ctx);
+  evaluationRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  webRoutes(app, ctx);
 
   await app.ready();
   return app;
+}
+
+/** Bundling runs webpack for seconds: once, when the first verification needs it; a failed attempt is retried next time. */
+function lazyBundle(given: WorkflowBundle | undefined): () => Promise<WorkflowBundle> {
+  let pending: Promise<WorkflowBundle> | undefined = given ? Promise.resolve(given) : undefined;
+  return () => {
+    pending ??= bundleWorkflows().catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    });
+    return pending;
+  };
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -4,7 +4,7 @@
  * get a 4xx problem with a clear message, never a 5xx; and a property-based fuzz of the
  * decision endpoint writes nothing unless the case accepted the decision.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import fc from 'fast-check';
 import { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -13,7 +13,7 @@ import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { directBackend } from '../../client/backend';
 import { seedRegistry } from '../../client/demo';
-import { buildApi } from '../../client/api/server';
+import { apiModules, buildApi } from '../../client/api/server';
 import { createUser } from '../../client/api/accounts';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { acceptedUpdates, eventCount, eventually, historyLength } from '../support/cases';
@@ -58,8 +58,9 @@ beforeAll(async () => {
   shared = await workerOnSharedServer(database.db, TASK_QUEUE);
   client = shared.client;
   await seedRegistry(database.db);
-  const backend = directBackend({ db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE });
-  app = await buildApi({ db: database.db, backend, temporal: client });
+  const deps = { db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE };
+  const backend = directBackend(deps);
+  app = await buildApi({ db: database.db, backend, temporal: client, modules: apiModules(deps), workflowBundle: { codePath: inject('workflowBundlePath') } });
   await createUser(database.db, { login: 'org-staff', role: 'county-org-dept', password: PASSWORD });
   await createUser(database.db, { login: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD });
   county = await login('org-staff');
@@ -166,6 +167,60 @@ describe('bad input', () => {
     const deep = `{"step":"check-in-1","decision":{"c":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
     expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'application/json' }, payload: deep }), 400)).toMatch(/nested more than/);
     expect(problem(await call(county, { method: 'GET', url: '/registry/people?name=%00' }), 400)).toMatch(/NUL|must match pattern/);
+  });
+});
+
+describe('bad input to the dashboard, evaluation round and verification endpoints', () => {
+  const rounds = (payload: unknown, headers: Record<string, string> = {}) =>
+    call(county, { method: 'POST', url: '/evaluation/rounds', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+
+  it('a round’s body: wrong types, out of range, empty or repeated townships, unknown fields — and nothing starts', async () => {
+    const eventsBefore = await eventCount(database.db);
+    const cases: Array<[unknown, string]> = [
+      [{}, "body: must have required property 'year'"],
+      [{ year: '2026' }, 'body.year: must be integer'],
+      [{ year: 2026.5 }, 'body.year: must be integer'],
+      [{ year: 1999 }, 'body.year: must be >= 2000'],
+      [{ year: 2101 }, 'body.year: must be <= 2100'],
+      [{ year: 2026, townships: 'ts-01' }, 'body.townships: must be array'],
+      [{ year: 2026, townships: [] }, 'body.townships: must NOT have fewer than 1 items'],
+      [{ year: 2026, townships: ['ts-01', 'ts-01'] }, 'body.townships: must NOT have duplicate items (items ## 1 and 0 are identical)'],
+      [{ year: 2026, townships: [7] }, 'body.townships.0: must be string'],
+      [{ year: 2026, scope: 'county' }, 'body: unknown field "scope"'],
+      [[2026], 'body: must be object'],
+    ];
+    for (const [payload, detail] of cases) expect(problem(await rounds(payload), 400), JSON.stringify(payload)).toBe(detail);
+    expect(problem(await rounds({ year: 2026, townships: ['../ts-01'] }), 400)).toMatch(/^body\.townships\.0: must match pattern/);
+    expect(problem(await rounds({ year: 2026, townships: ['ts-01\u0000'] }), 400)).toMatch(/NUL/);
+    expect(problem(await call(county, { method: 'POST', url: '/evaluation/rounds', headers: { 'content-type': 'application/json' }, payload: '{"year": 20' }), 400)).toBe(
+      'the request body is not valid JSON',
+    );
+    expect(problem(await call(county, { method: 'POST', url: '/evaluation/rounds', headers: { 'content-type': 'text/plain' }, payload: '2026' }), 415)).toMatch(/application\/json/);
+    // A township the registry does not know: the backend's check, before any workflow starts.
+    expect(problem(await rounds({ year: 2026, townships: ['ts-01', 'ts-99'] }), 400)).toMatch(/^no township ts-99 in the registry/);
+    await expect(client.workflow.getHandle('evaluation-round/2026/ts-01+ts-99').describe()).rejects.toThrow(/not found/i);
+    expect(await eventCount(database.db)).toBe(eventsBefore);
+    expect(await database.db.selectFrom('evaluation_rounds').select('round_id').execute()).toEqual([]);
+  });
+
+  it('a round’s id, the dashboard’s query and a verified case’s id', async () => {
+    const round = (id: string) => call(county, { method: 'GET', url: `/evaluation/rounds/${encodeURIComponent(id)}` });
+    expect(problem(await round('not-a-round'), 400)).toMatch(/^params\.roundId: must match pattern/);
+    expect(problem(await round('evaluation-round/26/ts-01'), 400)).toMatch(/^params\.roundId: must match pattern/);
+    expect(problem(await round('evaluation-round/2026/../x'), 400)).toMatch(/^params\.roundId: must match pattern/);
+    expect(problem(await round('evaluation-round/2026/ts-77'), 404)).toBe('no evaluation round evaluation-round/2026/ts-77');
+    expect(problem(await call(county, { method: 'GET', url: '/evaluation/rounds/evaluation-round/2026/ts-01' }), 404)).toMatch(/^no route GET/);
+
+    expect(problem(await call(county, { method: 'GET', url: '/dashboard?year=twenty' }), 400)).toMatch(/^querystring\.year: must match pattern/);
+    expect(problem(await call(county, { method: 'GET', url: '/dashboard?year=20266' }), 400)).toMatch(/^querystring\.year: must match pattern/);
+    expect(problem(await call(county, { method: 'GET', url: '/dashboard?township=%20ts-01' }), 400)).toMatch(/^querystring\.township: must match pattern/);
+    expect(problem(await call(county, { method: 'GET', url: '/dashboard?limit=5' }), 400)).toBe('querystring: unknown field "limit"');
+    expect(problem(await call(township, { method: 'GET', url: '/dashboard?township=ts-02' }), 403)).toMatch(/cannot see township ts-02/);
+
+    const verify = (id: string) => call(county, { method: 'GET', url: `/audit/cases/${encodeURIComponent(id)}/verification` });
+    expect(problem(await verify(' probation'), 400)).toMatch(/^params\.caseId: must match pattern/);
+    expect(problem(await verify('probation/p-9999/none'), 404)).toBe('no case probation/p-9999/none in the event log or in Temporal');
+    expect(problem(await call(county, { method: 'POST', url: `/audit/cases/${encodeURIComponent(caseId)}/verification` }), 404)).toMatch(/^no route POST/);
   });
 });
 

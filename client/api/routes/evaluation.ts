@@ -1,0 +1,148 @@
+/**
+ * Annual evaluation rounds (年度考核) over HTTP: start a round, and poll its progress and
+ * dashboard. The calls go to the same `evaluationBackend` module the CLI uses.
+ *
+ * A township committee member sees a round only if its scope covers their township, and
+ * then only their township's part: its line, its units, and counts narrowed to its cases.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { assessmentUnitId, COUNTY_SCOPE } from '../../../domain/evaluationRound';
+import { GRADES } from '../../../domain/evaluation';
+import type { GradeCounts, RoundDashboard, RoundProgress, TownshipLine } from '../../commands/evaluation';
+import { COUNTY, principal, READERS, readScope } from '../auth';
+import { moduleOf, type ApiContext } from '../context';
+import { forbidden, notFound } from '../problem';
+import { responses, ROUND_ID, ROUND_STARTED, ROUND_VIEW, START_ROUND_BODY } from '../schemas';
+
+const TAGS = ['evaluation'];
+
+/** The townships a round's scope covers, from its id (`evaluation-round/<year>/<scope>`); null: the county. */
+export function roundTownships(scope: string): string[] | null {
+  return scope === COUNTY_SCOPE ? null : scope.split('+');
+}
+
+export function scopeCovers(scope: string, townshipId: string): boolean {
+  const ids = roundTownships(scope);
+  return ids === null || ids.includes(townshipId);
+}
+
+type Counts = Omit<TownshipLine, 'townshipId' | 'name'>;
+
+function sum(lines: readonly Counts[]): Counts {
+  const grades = Object.fromEntries(GRADES.map((g) => [g, 0])) as GradeCounts;
+  const out: Counts = { cadres: 0, done: 0, final: 0, pending: 0, overdue: 0, grades, warnings: 0, removalFlags: 0 };
+  for (const l of lines) {
+    for (const k of ['cadres', 'done', 'final', 'pending', 'overdue', 'warnings', 'removalFlags'] as const) out[k] += l[k];
+    for (const g of GRADES) out.grades[g] += l.grades[g];
+  }
+  return out;
+}
+
+/**
+ * A round's dashboard as one township sees it. Round-wide counts would show the rest of
+ * the scope, so they become the township's: its cases; `skipped` is not known per
+ * township and is null.
+ */
+export function narrowDashboard(d: RoundDashboard, townshipId: string): RoundDashboard {
+  const townships = d.townships.filter((t) => t.townshipId === townshipId);
+  const totals = sum(townships);
+  return {
+    ...d,
+    cadres: totals.cadres,
+    started: d.started === null ? null : totals.cadres,
+    skipped: null,
+    townships,
+    units: d.units.filter((u) => u.townshipId === townshipId),
+    totals,
+  };
+}
+
+function narrowProgress(p: RoundProgress, d: RoundDashboard | undefined, townshipId: string): RoundProgress {
+  const cases = d?.townships.find((t) => t.townshipId === townshipId)?.cadres ?? 0;
+  const done = p.started !== null;
+  const units = new Set([assessmentUnitId(townshipId, 'organ'), assessmentUnitId(townshipId, 'village')]);
+  return {
+    ...p,
+    cadres: done ? cases : null,
+    casesStarted: cases,
+    started: done ? cases : null,
+    skipped: null,
+    units: p.units.filter((u) => units.has(u.unitId)),
+  };
+}
+
+export function evaluationRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post<{ Body: { year: number; townships?: string[] } }>(
+    '/evaluation/rounds',
+    {
+      config: { access: COUNTY },
+      schema: {
+        tags: TAGS,
+        summary: 'Start the evaluation round of a year over the county or some townships (county organization department)',
+        description:
+          'One case per cadre in scope. A year and scope has one round: starting it again starts nothing and answers 200 with ' +
+          '`started: false`. Poll GET /evaluation/rounds/{roundId} while its cases start.',
+        body: START_ROUND_BODY,
+        response: responses({ 201: ROUND_STARTED, 200: ROUND_STARTED }, [400, 401, 403, 413, 415, 503]),
+      },
+    },
+    async (request, reply) => {
+      const { year, townships } = request.body;
+      const r = await moduleOf(ctx, 'evaluation').startRound({ year, townshipIds: townships ?? null });
+      return reply.code(r.started ? 201 : 200).send(r);
+    },
+  );
+
+  app.get<{ Params: { roundId: string } }>(
+    '/evaluation/rounds/:roundId',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: TAGS,
+        summary: 'A round’s progress (cases started) and its dashboard; a township committee sees its own township’s part',
+        description:
+          'A township committee member may read a round whose scope covers their township (403 otherwise); counts are then ' +
+          'narrowed to their township’s cases. Just after the start the round may not be in the read model yet: ' +
+          '`progress.known` is false and `dashboard` null.',
+        params: { type: 'object', properties: { roundId: ROUND_ID }, required: ['roundId'] },
+        response: responses({ 200: ROUND_VIEW }, [400, 401, 403, 404, 503]),
+      },
+    },
+    async (request) => {
+      const { roundId } = request.params;
+      const scope = roundId.split('/')[2]!;
+      const p = principal(request);
+      // A township committee reads its own township; others the whole round.
+      const township = readScope(p, undefined) ?? null;
+      // Checked on the id, before anything is read: the answer must not tell whether another township's round exists.
+      if (township !== null && !scopeCovers(scope, township)) {
+        throw forbidden(`round ${roundId} does not cover township ${township}; ${p.user.login} acts for township ${township}`);
+      }
+      const mod = moduleOf(ctx, 'evaluation');
+      const progress = await mod.progress(roundId);
+      const year = Number(roundId.split('/')[1]);
+      let dashboard: RoundDashboard | undefined;
+      if (progress.known) dashboard = (await mod.status({ year })).rounds.find((r) => r.roundId === roundId);
+      else await assertRoundExists(ctx, roundId);
+      if (township === null) return { roundId, township, progress, dashboard: dashboard ?? null };
+      return {
+        roundId,
+        township,
+        progress: narrowProgress(progress, dashboard, township),
+        dashboard: dashboard ? narrowDashboard(dashboard, township) : null,
+      };
+    },
+  );
+}
+
+/** A round not in the read model yet may have just started: Temporal knows. */
+async function assertRoundExists(ctx: ApiContext, roundId: string): Promise<void> {
+  if (!ctx.temporal) throw notFound(`no evaluation round ${roundId}`);
+  try {
+    await ctx.temporal.workflow.getHandle(roundId).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw notFound(`no evaluation round ${roundId}`);
+    throw err;
+  }
+}
