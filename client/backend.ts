@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { Actor } from '../domain/actors';
 import type { Policy } from '../domain/policy';
-import type { DB } from '../schema/db';
+import type { Selectable } from 'kysely';
+import type { DB, TasksTable } from '../schema/db';
 import { readStream } from '../activities/eventStore';
 import { decide, fileObjection, startProbation, UserError, DecisionRefusedError, type StartProbationArgs } from './cases';
 import { runDemo, type DemoResult } from './demo';
@@ -28,6 +29,21 @@ export interface TaskView {
   dueAt: string;
   remindAt: string;
   escalated: boolean;
+}
+
+/** A row of the `tasks` read model as the CLI and the API show it. */
+export function taskView(t: Selectable<TasksTable>): TaskView {
+  return {
+    taskId: t.task_id,
+    caseId: t.case_id,
+    step: t.step,
+    title: t.title,
+    role: t.role,
+    townshipId: t.township_id,
+    dueAt: t.due_at.toISOString(),
+    remindAt: t.remind_at.toISOString(),
+    escalated: t.escalated_at !== null,
+  };
 }
 
 export interface CaseView {
@@ -90,17 +106,7 @@ export function directBackend(deps: BackendDeps): Backend {
       if (filter.township) q = q.where('township_id', '=', filter.township);
       if (filter.role) q = q.where('role', '=', filter.role as never);
       const rows = await q.orderBy('due_at').orderBy('task_id').execute();
-      return rows.map((t) => ({
-        taskId: t.task_id,
-        caseId: t.case_id,
-        step: t.step,
-        title: t.title,
-        role: t.role,
-        townshipId: t.township_id,
-        dueAt: t.due_at.toISOString(),
-        remindAt: t.remind_at.toISOString(),
-        escalated: t.escalated_at !== null,
-      }));
+      return rows.map(taskView);
     },
     async caseView(caseId) {
       const c = await deps.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
@@ -120,15 +126,7 @@ export function directBackend(deps: BackendDeps): Backend {
         startedAt: c.started_at.toISOString(),
         ...(p ? { probation: { appointedOn: p.appointed_on, endsOn: p.ends_on, status: p.status, checkIns: p.check_ins } } : {}),
         tasks: tasks.map((t) => ({
-          taskId: t.task_id,
-          caseId: t.case_id,
-          step: t.step,
-          title: t.title,
-          role: t.role,
-          townshipId: t.township_id,
-          dueAt: t.due_at.toISOString(),
-          remindAt: t.remind_at.toISOString(),
-          escalated: t.escalated_at !== null,
+          ...taskView(t),
           status: t.status,
           decidedBy: t.decided_by,
           decidedAt: t.decided_at?.toISOString() ?? null,

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { taskView } from '../../backend';
 import type { RectificationRow } from '../../commands/rectification';
 import { principal, readScope, READERS } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
@@ -90,17 +91,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ApiContext): void {
         cases: stages.map((s) => ({ kind: s.kind, stage: s.stage, open: Number(s.open), closed: Number(s.closed) })),
         overdue: {
           total: Number(overdueCount.n),
-          items: overdueRows.map((t) => ({
-            taskId: t.task_id,
-            caseId: t.case_id,
-            step: t.step,
-            title: t.title,
-            role: t.role,
-            townshipId: t.township_id,
-            dueAt: t.due_at.toISOString(),
-            remindAt: t.remind_at.toISOString(),
-            escalated: t.escalated_at !== null,
-          })),
+          items: overdueRows.map(taskView),
         },
         evaluation: {
           year: rounds.year,
