@@ -23,7 +23,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { addWorkingDays, compareDates, shanghaiDate, shanghaiInstant } from '../domain/calendar';
-import { fail, isRecord, ok, oneOf, onlyKeys, record, text, type DecisionParser, type Parsed } from '../domain/decisions';
+import { calendarDay, fail, isRecord, ok, oneOf, onlyKeys, record, text, type DecisionParser, type Parsed } from '../domain/decisions';
 import { APPEND_DATE, APPEND_TIME } from '../domain/events';
 import type { PlanMeasure, SupportTeam } from '../domain/events/rectification';
 import type { Policy } from '../domain/policy';
@@ -115,18 +115,6 @@ export interface Plan {
 
 /** A plan is a page, not a file: these bound what one decision may carry. */
 const MAX_PLAN_ITEMS = 50;
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isDate(v: unknown): v is string {
-  if (typeof v !== 'string' || !DATE_RE.test(v)) return false;
-  try {
-    compareDates(v, v);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function list<T>(raw: unknown, field: string, item: (v: unknown, where: string) => Parsed<T>): Parsed<T[]> {
   // `-f problems=…` on the command line gives one item as plain text.
   const items = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
@@ -149,8 +137,9 @@ const parseMeasure = (raw: unknown, where: string): Parsed<PlanMeasure> => {
   if (!measure.ok) return measure;
   const responsible = text(raw.responsible, `${where}.responsible`, { required: true });
   if (!responsible.ok) return responsible;
-  if (!isDate(raw.deadline)) return fail(`${where}.deadline must be a date YYYY-MM-DD, got ${JSON.stringify(raw.deadline)}`);
-  return ok({ measure: measure.value, responsible: responsible.value, deadline: raw.deadline });
+  const deadline = calendarDay(raw.deadline, `${where}.deadline`);
+  if (!deadline.ok) return deadline;
+  return ok({ measure: measure.value, responsible: responsible.value, deadline: deadline.value });
 };
 
 /** 一村一策: the problems found, and for each measure who answers for it and by when. */

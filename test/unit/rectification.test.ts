@@ -21,6 +21,7 @@ import {
   type Inspection,
   type RectificationPolicy,
 } from '../../domain/rectification';
+import { parsePlan } from '../../workflows/rectification';
 
 const p: RectificationPolicy = DEFAULT_POLICY.rectification;
 
@@ -254,5 +255,15 @@ describe('progress reports', () => {
     ]);
     expect(overdueReports(schedule, filed, '2026-05-31').map((r) => r.period)).toEqual([2]);
     expect(overdueReports(schedule, filed, '2026-06-01').map((r) => r.period)).toEqual([2, 4]);
+  });
+});
+
+describe('the plan (一村一策)', () => {
+  it('names for each measure who answers for it and by when; the plan is complete by its last deadline', () => {
+    const measure = { measure: '配强班子', responsible: '镇党委副书记', deadline: '2026-09-30' };
+    expect(parsePlan({ problems: ['班子软弱'], measures: [measure, { ...measure, deadline: '2026-11-30' }] })).toMatchObject({ ok: true, value: { completeBy: '2026-11-30' } });
+    expect(parsePlan({ problems: ['班子软弱'], measures: [{ ...measure, responsible: '' }] })).toEqual({ ok: false, error: 'measures[0].responsible is required' });
+    expect(parsePlan({ problems: ['班子软弱'], measures: [{ ...measure, deadline: '2026-09-31' }] })).toEqual({ ok: false, error: 'measures[0].deadline: no such calendar day: 2026-09-31' });
+    expect(parsePlan({ problems: [], measures: [measure] })).toEqual({ ok: false, error: 'problems needs at least one item' });
   });
 });
