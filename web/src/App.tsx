@@ -1,0 +1,116 @@
+/** The shell: header with the role's pages, the language switch and sign-out; the routed page below. */
+import { useEffect, type ReactNode } from 'react';
+import { Button, ConfigProvider, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import type { Role } from './api';
+import { useLang, type TextKey } from './i18n';
+import { matchPath, navigate, useHashPath } from './router';
+import { useSession } from './session';
+import { roleLabel } from './vocabulary';
+import { AuditPage } from './pages/AuditPage';
+import { CasePage } from './pages/CasePage';
+import { CasesPage } from './pages/CasesPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { InboxPage } from './pages/InboxPage';
+import { LoginPage } from './pages/LoginPage';
+
+interface NavItem {
+  path: string;
+  label: TextKey;
+}
+
+/** Each role's pages, its first page being where it lands after signing in. */
+const NAV: Record<Role, NavItem[]> = {
+  'township-committee': [
+    { path: '/inbox', label: 'navInbox' },
+    { path: '/dashboard', label: 'navDashboard' },
+    { path: '/cases', label: 'navCases' },
+  ],
+  'county-org-dept': [
+    { path: '/dashboard', label: 'navDashboard' },
+    { path: '/inbox', label: 'navInbox' },
+    { path: '/cases', label: 'navCases' },
+    { path: '/audit', label: 'navAudit' },
+  ],
+  auditor: [
+    { path: '/audit', label: 'navAudit' },
+    { path: '/dashboard', label: 'navDashboard' },
+    { path: '/inbox', label: 'navInbox' },
+  ],
+  admin: [{ path: '/accounts', label: 'navAccounts' }],
+};
+
+function Page({ path, role }: { path: string; role: Role }): ReactNode {
+  const { t } = useLang();
+  const allowed = (section: string) => NAV[role].some((n) => n.path === section) || (section === '/cases' && role === 'auditor');
+  const section = `/${path.split('/')[1] ?? ''}`;
+  if (!allowed(section)) return <Result status="403" title={t('forbiddenPage')} />;
+
+  let m: Record<string, string> | null;
+  if (path === '/inbox') return <InboxPage />;
+  if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/cases') return <CasesPage />;
+  if ((m = matchPath('/cases/:id', path))) return <CasePage key={m.id} caseId={m.id!} />;
+  if (path === '/audit') return <CasesPage audit />;
+  if ((m = matchPath('/audit/:id', path))) return <AuditPage key={m.id} caseId={m.id!} />;
+  if (path === '/accounts') return <Result status="info" title={t('navAccounts')} subTitle={t('accountsNotice')} />;
+  return <Result status="404" title={t('notFoundPage')} />;
+}
+
+export function App() {
+  const { lang, setLang, t } = useLang();
+  const { user, signOut } = useSession();
+  const path = useHashPath();
+  const home = user ? NAV[user.role][0]!.path : '/login';
+
+  useEffect(() => {
+    if (user === undefined) return;
+    if (user === null && path !== '/login') {
+      // Remember nothing but the login page: the user lands on their role's home after signing in.
+      navigate('/login');
+    } else if (user && (path === '/' || path === '/login')) {
+      navigate(home);
+    }
+  }, [user, path, home]);
+
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#b71c1c' } }}>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 24 }}>
+          <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
+            {t('appName')}
+          </Typography.Text>
+          {user && (
+            <Menu
+              theme="dark"
+              mode="horizontal"
+              style={{ flex: 1, minWidth: 0 }}
+              selectedKeys={[`/${path.split('/')[1] ?? ''}`]}
+              items={NAV[user.role].map((n) => ({ key: n.path, label: <a href={`#${n.path}`} data-testid={`nav-${n.path.slice(1)}`}>{t(n.label)}</a> }))}
+            />
+          )}
+          {!user && <div style={{ flex: 1 }} />}
+          <Space>
+            {user && (
+              <span style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="whoami">
+                {user.displayName} <Tag>{roleLabel(t, user.role)}{user.townshipId ? ` · ${user.townshipId}` : ''}</Tag>
+              </span>
+            )}
+            <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
+              {t('switchLang')}
+            </Button>
+            {user && (
+              <Button size="small" onClick={() => void signOut()} data-testid="logout">
+                {t('logout')}
+              </Button>
+            )}
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          {user === undefined ? <Spin style={{ display: 'block', margin: 48 }} /> : user === null ? <LoginPage /> : <Page path={path} role={user.role} />}
+        </Layout.Content>
+      </Layout>
+    </ConfigProvider>
+  );
+}

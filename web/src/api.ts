@@ -1,0 +1,285 @@
+/**
+ * The HTTP API as the UI uses it. The UI is served from the API's own origin, so calls
+ * are relative and the http-only session cookie travels with them; errors arrive as
+ * RFC 9457 problem documents and are raised as ApiProblem with their detail intact.
+ */
+
+export type Role = 'county-org-dept' | 'township-committee' | 'auditor' | 'admin';
+
+export interface User {
+  id: string;
+  login: string;
+  displayName: string;
+  role: Role;
+  townshipId: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface Task {
+  taskId: string;
+  caseId: string;
+  step: string;
+  title: string;
+  role: Role;
+  townshipId: string;
+  dueAt: string;
+  remindAt: string;
+  escalated: boolean;
+}
+
+export interface Actor {
+  id: string;
+  role: Role;
+  townshipId?: string;
+}
+
+export interface TimelineEntry {
+  version: number;
+  position: string;
+  recordedAt: string;
+  type: string;
+  actor?: Actor;
+  step?: string;
+  data: unknown;
+}
+
+export interface CaseSummary {
+  caseId: string;
+  kind: string;
+  subjectId: string;
+  summary: string;
+  townshipId: string;
+  stage: string;
+  status: 'open' | 'closed';
+  outcome: string | null;
+  policyVersion: string;
+  startedAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface CaseView {
+  caseId: string;
+  kind: string;
+  summary: string;
+  townshipId: string;
+  stage: string;
+  status: 'open' | 'closed';
+  outcome: string | null;
+  policyVersion: string;
+  startedAt: string;
+  probation?: { appointedOn: string; endsOn: string; status: string; checkIns: number };
+  tasks: Array<Task & { status: string; decidedBy: string | null; decidedAt: string | null }>;
+  timeline: TimelineEntry[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface Receipt {
+  caseId: string;
+  step: string;
+  taskId: string;
+  position: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  reason?: string;
+  requestId?: string;
+  errors?: Array<{ where: string; message: string }>;
+}
+
+export class ApiProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail || problem.title);
+    this.name = 'ApiProblem';
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+/** Called on any 401 outside sign-in, so the app can send the user back to the login page. */
+let onUnauthenticated: (() => void) | undefined;
+export function setUnauthenticatedHandler(fn: (() => void) | undefined): void {
+  onUnauthenticated = fn;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiProblem({ type: 'network', title: 'Network error', status: 0, detail: `the server did not answer (${(err as Error).message})` });
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok) {
+    const p = (parsed ?? {}) as Partial<Problem>;
+    const problem: Problem = {
+      type: p.type ?? 'unknown',
+      title: p.title ?? res.statusText,
+      status: res.status,
+      detail: p.detail ?? (text.slice(0, 200) || res.statusText),
+      ...(p.reason ? { reason: p.reason } : {}),
+      ...(p.requestId ? { requestId: p.requestId } : {}),
+      ...(p.errors ? { errors: p.errors } : {}),
+    };
+    if (res.status === 401 && path !== '/auth/login') onUnauthenticated?.();
+    throw new ApiProblem(problem);
+  }
+  return parsed as T;
+}
+
+export const enc = encodeURIComponent;
+
+export const getMe = () => api<User>('GET', '/auth/me');
+export const login = (loginName: string, password: string) => api<{ user: User; expiresAt: string }>('POST', '/auth/login', { login: loginName, password });
+export const logout = () => api<void>('POST', '/auth/logout');
+export const getTasks = (township?: string) => api<Task[]>('GET', township ? `/tasks?township=${enc(township)}` : '/tasks');
+export const getCase = (caseId: string) => api<CaseView>('GET', `/cases/${enc(caseId)}`);
+export const listCases = (query: Record<string, string | undefined> = {}) => {
+  const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+  return api<Page<CaseSummary>>('GET', `/cases${qs ? `?${qs}` : ''}`);
+};
+export const decide = (caseId: string, step: string, decision: Record<string, unknown>) =>
+  api<Receipt>('POST', `/cases/${enc(caseId)}/decisions`, { step, decision });
+
+// ── Dashboard, evaluation rounds, audit verification ────────────────────────────
+
+export type GradeCounts = Record<'excellent' | 'competent' | 'basically-competent' | 'not-competent', number>;
+
+export interface RoundCounts {
+  cadres: number;
+  done: number;
+  final: number;
+  pending: number;
+  overdue: number;
+  grades: GradeCounts;
+  warnings: number;
+  removalFlags: number;
+}
+
+export interface RoundDashboard {
+  roundId: string;
+  year: number;
+  scope: string;
+  status: string;
+  cadres: number;
+  started: number | null;
+  skipped: number | null;
+  quotaPercent: number;
+  startedAt: string;
+  completedAt: string | null;
+  townships: Array<RoundCounts & { townshipId: string; name: string }>;
+  units: Array<{ unitId: string; townshipId: string; assessed: number; allowedExcellent: number; excellentNow: number; gradedAt: string | null; gradedBy: string | null; overdue: boolean }>;
+  totals: RoundCounts;
+}
+
+export interface RoundProgress {
+  roundId: string;
+  known: boolean;
+  status: string | null;
+  cadres: number | null;
+  casesStarted: number;
+  started: number | null;
+  skipped: number | null;
+  units: Array<{ unitId: string; assessed: number; allowedExcellent: number }>;
+}
+
+export interface RoundView {
+  roundId: string;
+  township: string | null;
+  progress: RoundProgress;
+  dashboard: RoundDashboard | null;
+}
+
+export const RECTIFICATION_STATUSES = ['rectifying', 'consolidating', 'passed', 'follow-up', 'rectified'] as const;
+
+export interface RectificationSummary {
+  caseId: string;
+  branchId: string;
+  branchName: string;
+  townshipId: string;
+  year: number;
+  round: number;
+  stage: string;
+  status: (typeof RECTIFICATION_STATUSES)[number];
+  support: boolean;
+  planStatus: 'none' | 'drafted' | 'rejected' | 'approved';
+  planCompleteBy: string | null;
+  reportsDue: number;
+  reportsFiled: number;
+  reportsLate: number;
+  inspections: number;
+  lastInspection: { result: 'pass' | 'basic-pass' | 'fail'; score: number; inspectedOn: string; round: number } | null;
+  signedOffOn: string | null;
+  followUpUntil: string | null;
+}
+
+export interface Dashboard {
+  township: string | null;
+  generatedAt: string;
+  cases: Array<{ kind: string; stage: string; open: number; closed: number }>;
+  overdue: { total: number; items: Task[] };
+  evaluation: { year: number | null; rounds: RoundDashboard[] };
+  rectification: { total: number; byStatus: Record<(typeof RECTIFICATION_STATUSES)[number], number>; items: RectificationSummary[] };
+}
+
+export interface Finding {
+  caseId: string;
+  step?: string;
+  updateName?: string;
+  updateId?: string;
+  historyEventId?: string;
+  position?: string;
+  eventType?: string;
+  reason: string;
+}
+
+export interface CaseVerification {
+  caseId: string;
+  ok: boolean;
+  checkedAt: string;
+  events: number;
+  note?: string;
+  runs: Array<{ runId: string; workflowType: string; historyEvents: number; ok: boolean; status: 'ok' | 'nondeterministic' | 'failed'; divergence?: string; error?: string }>;
+  decisions: {
+    checked: boolean;
+    why?: string;
+    updates?: number;
+    matched?: number;
+    inFlight?: Finding[];
+    decisionsWithoutEvents?: Finding[];
+    eventsWithoutDecisions?: Finding[];
+    receiptMismatches?: Finding[];
+  };
+  chain: { ok: boolean; checked: number; head: { position?: string; hash?: string } | null; firstBadPosition?: string; reason?: string };
+}
+
+export const getDashboard = () => api<Dashboard>('GET', '/dashboard');
+export const startEvaluationRound = (year: number, townships?: string[]) =>
+  api<{ roundId: string; started: boolean }>('POST', '/evaluation/rounds', townships && townships.length > 0 ? { year, townships } : { year });
+export const getEvaluationRound = (roundId: string) => api<RoundView>('GET', `/evaluation/rounds/${enc(roundId)}`);
+export const getVerification = (caseId: string) => api<CaseVerification>('GET', `/audit/cases/${enc(caseId)}/verification`);
+export const getTownships = () => api<Array<{ orgUnitId: string; name: string; kind: string }>>('GET', '/registry/org-units?kind=township');

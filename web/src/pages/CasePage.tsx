@@ -1,0 +1,159 @@
+/**
+ * One case: its state, the step it waits on (with the decision form for those who may
+ * decide it), what people wrote on it, and its timeline from the event log.
+ */
+import { useState } from 'react';
+import { Alert, Button, Card, Col, Collapse, Descriptions, Empty, List, Row, Space, Tag, Typography } from 'antd';
+import { getCase, type Receipt } from '../api';
+import { mayDecide } from '../permissions';
+import { DecisionForm } from '../components/DecisionForm';
+import { Loadable, useLoad } from '../components/Loadable';
+import { CaseTimeline } from '../components/Timeline';
+import { useLang } from '../i18n';
+import { auditPath, Link } from '../router';
+import { useSession } from '../session';
+import { commentsOf, eventLabel, formatTime, kindLabel, roleLabel, stageLabel } from '../vocabulary';
+import { DueTag } from './InboxPage';
+
+export function CasePage({ caseId }: { caseId: string }) {
+  const { t, lang } = useLang();
+  const { user } = useSession();
+  const view = useLoad(() => getCase(caseId), [caseId]);
+  const [done, setDone] = useState<Receipt | null>(null);
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="case-page">
+      <Loadable state={view}>
+        {(c) => {
+          const pending = c.tasks.filter((task) => task.status === 'pending');
+          const comments = commentsOf(c.timeline);
+          return (
+            <>
+              <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+                <Typography.Title level={3} style={{ margin: 0 }}>
+                  {c.summary}
+                </Typography.Title>
+                <Space>
+                  {(user?.role === 'auditor' || user?.role === 'county-org-dept') && <Link to={auditPath(c.caseId)}>{t('verify')}</Link>}
+                  <Button onClick={view.reload} loading={view.loading}>
+                    {t('refresh')}
+                  </Button>
+                </Space>
+              </Space>
+              <Descriptions bordered size="small" column={{ xs: 1, md: 2, xl: 3 }} data-testid="case-facts">
+                <Descriptions.Item label={t('caseTitle')}>
+                  <Typography.Text copyable>{c.caseId}</Typography.Text>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('kind')}>{kindLabel(lang, c.kind)}</Descriptions.Item>
+                <Descriptions.Item label={t('township')}>{c.townshipId}</Descriptions.Item>
+                <Descriptions.Item label={t('stage')}>{stageLabel(lang, c.stage)}</Descriptions.Item>
+                <Descriptions.Item label={t('caseStatus')}>
+                  <Tag color={c.status === 'open' ? 'processing' : 'default'}>{c.status === 'open' ? t('open') : t('closed')}</Tag>
+                  {c.outcome && <Tag>{c.outcome}</Tag>}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('startedAt')}>{formatTime(c.startedAt, lang)}</Descriptions.Item>
+                <Descriptions.Item label={t('policyVersion')}>{c.policyVersion}</Descriptions.Item>
+                {c.probation && (
+                  <>
+                    <Descriptions.Item label={t('appointedOn')}>{c.probation.appointedOn}</Descriptions.Item>
+                    <Descriptions.Item label={t('endsOn')}>{c.probation.endsOn}</Descriptions.Item>
+                  </>
+                )}
+              </Descriptions>
+              {done && (
+                <Alert type="success" showIcon data-testid="decision-result" title={t('decidedOk', { step: done.step, position: done.position })} />
+              )}
+              <Row gutter={[16, 16]}>
+                <Col xs={24} lg={12}>
+                  <Card title={t('currentStep')} size="small" data-testid="current-step">
+                    {pending.length === 0 ? (
+                      <Typography.Text type="secondary">{t('noCurrentStep')}</Typography.Text>
+                    ) : (
+                      pending.map((task) => (
+                        <div key={task.taskId} style={{ marginBottom: 16 }}>
+                          <Space wrap>
+                            <Typography.Text strong>{task.title}</Typography.Text>
+                            <Tag>{task.step}</Tag>
+                            <Tag>{roleLabel(t, task.role)}</Tag>
+                            <DueTag dueAt={task.dueAt} />
+                            {task.escalated && <Tag color="volcano">{t('escalated')}</Tag>}
+                          </Space>
+                          {mayDecide(user, task) && (
+                            <div style={{ marginTop: 12 }}>
+                              <DecisionForm
+                                caseId={c.caseId}
+                                step={task.step}
+                                onDecided={(r) => {
+                                  setDone(r);
+                                  view.reload();
+                                }}
+                              />
+                            </div>
+                          )}
+                        </div>
+                      ))
+                    )}
+                  </Card>
+                  {user?.role === 'county-org-dept' && c.kind === 'probation' && c.status === 'open' && (
+                    // Not a task: the county may end a probation at any time (提前结束试用期).
+                    <Collapse
+                      style={{ marginTop: 16 }}
+                      size="small"
+                      items={[
+                        {
+                          key: 'end-early',
+                          label: t('endEarlyTitle'),
+                          children: (
+                            <DecisionForm
+                              caseId={c.caseId}
+                              step="end-early"
+                              onDecided={(r) => {
+                                setDone(r);
+                                view.reload();
+                              }}
+                            />
+                          ),
+                        },
+                      ]}
+                    />
+                  )}
+                  <Card title={t('comments')} size="small" style={{ marginTop: 16 }} data-testid="comments">
+                    {comments.length === 0 ? (
+                      <Empty description={t('noComments')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+                    ) : (
+                      <List
+                        size="small"
+                        dataSource={comments}
+                        renderItem={(c2) => (
+                          <List.Item>
+                            <List.Item.Meta
+                              title={
+                                <Space wrap size="small">
+                                  <span>{eventLabel(lang, c2.entry.type)}</span>
+                                  {c2.entry.actor && <Tag>{c2.entry.actor.id}</Tag>}
+                                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                                    {formatTime(c2.entry.recordedAt, lang)}
+                                  </Typography.Text>
+                                </Space>
+                              }
+                              description={<span data-testid="comment">{c2.text}</span>}
+                            />
+                          </List.Item>
+                        )}
+                      />
+                    )}
+                  </Card>
+                </Col>
+                <Col xs={24} lg={12}>
+                  <Card title={t('timeline')} size="small">
+                    <CaseTimeline events={c.timeline} />
+                  </Card>
+                </Col>
+              </Row>
+            </>
+          );
+        }}
+      </Loadable>
+    </Space>
+  );
+}

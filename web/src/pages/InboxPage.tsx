@@ -1,0 +1,157 @@
+/**
+ * The caller's pending tasks (GET /tasks narrows a township member to their township),
+ * overdue first, then soonest due. Each task opens the form of its step; the result or
+ * the case's refusal shows at once, and a decided task leaves the list.
+ */
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Empty, List, Select, Space, Tag, Typography } from 'antd';
+import { getTasks, getTownships, type Receipt, type Task } from '../api';
+import { DecisionForm } from '../components/DecisionForm';
+import { Loadable, useLoad } from '../components/Loadable';
+import { useLang } from '../i18n';
+import { casePath, Link } from '../router';
+import { mayDecide } from '../permissions';
+import { useSession } from '../session';
+import { dueOf, kindLabel, kindOfCase, roleLabel } from '../vocabulary';
+
+const PAGE_SIZE = 20;
+
+export function sortTasks(tasks: readonly Task[], now = Date.now()): Task[] {
+  return [...tasks].sort((a, b) => {
+    const ao = Date.parse(a.dueAt) < now ? 0 : 1;
+    const bo = Date.parse(b.dueAt) < now ? 0 : 1;
+    return ao - bo || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.taskId.localeCompare(b.taskId);
+  });
+}
+
+export function DueTag({ dueAt }: { dueAt: string }) {
+  const { t } = useLang();
+  const due = dueOf(dueAt);
+  if (due.overdue) {
+    return (
+      <Tag color="red" data-testid="due">
+        {due.workingDays > 0 ? t('overdueBy', { n: due.workingDays }) : t('overdue')} · {t('due')} {due.dueDate}
+      </Tag>
+    );
+  }
+  return (
+    <Tag color={due.workingDays <= 1 ? 'orange' : 'default'} data-testid="due">
+      {due.workingDays === 0 ? t('dueToday') : t('dueIn', { n: due.workingDays })} · {t('due')} {due.dueDate}
+    </Tag>
+  );
+}
+
+export function InboxPage() {
+  const { t, lang } = useLang();
+  const { user } = useSession();
+  const [township, setTownship] = useState<string | undefined>();
+  const tasks = useLoad(() => getTasks(township), [township]);
+  // A township member's inbox is their township's already; county staff and auditors may narrow theirs.
+  const countyWide = user?.role !== 'township-committee';
+  const townships = useLoad(() => (countyWide ? getTownships() : Promise.resolve([])), [countyWide]);
+  const [open, setOpen] = useState<string | null>(null);
+  const [done, setDone] = useState<{ receipt: Receipt; title: string } | null>(null);
+  const sorted = useMemo(() => sortTasks(tasks.data ?? []), [tasks.data]);
+  const canDecide = user?.role === 'county-org-dept' || user?.role === 'township-committee';
+
+  const decided = (task: Task, receipt: Receipt) => {
+    setDone({ receipt, title: task.title });
+    setOpen(null);
+    tasks.reload();
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="inbox-page">
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('inboxTitle')}
+          {user?.townshipId ? ` · ${user.townshipId}` : ''}
+        </Typography.Title>
+        <Space>
+          {countyWide && (
+            <Select
+              allowClear
+              placeholder={t('filterTownship')}
+              style={{ minWidth: 200 }}
+              value={township}
+              onChange={(v?: string) => setTownship(v)}
+              options={(townships.data ?? []).map((u) => ({ value: u.orgUnitId, label: `${u.name} (${u.orgUnitId})` }))}
+              data-testid="inbox-township"
+            />
+          )}
+          <Button onClick={tasks.reload} loading={tasks.loading}>
+            {t('refresh')}
+          </Button>
+        </Space>
+      </Space>
+      {!canDecide && <Alert type="info" showIcon title={t('inboxReadOnly')} />}
+      {done && (
+        <Alert
+          type="success"
+          showIcon
+          closable={{ onClose: () => setDone(null) }}
+          data-testid="decision-result"
+          title={t('decidedOk', { step: done.receipt.step, position: done.receipt.position })}
+          description={
+            <span>
+              {done.title} · <Link to={casePath(done.receipt.caseId)}>{t('openCase')}</Link>
+            </span>
+          }
+        />
+      )}
+      <Loadable state={tasks}>
+        {() =>
+          sorted.length === 0 ? (
+            <Empty description={t('inboxEmpty')} />
+          ) : (
+            <List
+              dataSource={sorted}
+              rowKey="taskId"
+              pagination={sorted.length > PAGE_SIZE ? { pageSize: PAGE_SIZE, showSizeChanger: false } : false}
+              renderItem={(task) => (
+                <List.Item style={{ display: 'block' }}>
+                  <Card
+                    size="small"
+                    data-testid="task"
+                    data-task-id={task.taskId}
+                    title={
+                      <Space wrap>
+                        <span>{task.title}</span>
+                        {task.escalated && <Tag color="volcano">{t('escalated')}</Tag>}
+                      </Space>
+                    }
+                    extra={
+                      mayDecide(user, task) && (
+                        <Button type={open === task.taskId ? 'default' : 'primary'} onClick={() => setOpen(open === task.taskId ? null : task.taskId)} data-testid="task-decide">
+                          {open === task.taskId ? t('hideForm') : t('decide')}
+                        </Button>
+                      )
+                    }
+                  >
+                    <Space wrap size="small">
+                      <DueTag dueAt={task.dueAt} />
+                      <Tag>{kindLabel(lang, kindOfCase(task.caseId))}</Tag>
+                      <Tag>
+                        {t('step')}: {task.step}
+                      </Tag>
+                      <Tag>
+                        {t('township')}: {task.townshipId}
+                      </Tag>
+                      <Tag>{roleLabel(t, task.role)}</Tag>
+                      <Link to={casePath(task.caseId)}>{task.caseId}</Link>
+                    </Space>
+                    {open === task.taskId && (
+                      <div style={{ marginTop: 16 }}>
+                        <DecisionForm caseId={task.caseId} step={task.step} onDecided={(r) => decided(task, r)} />
+                      </div>
+                    )}
+                  </Card>
+                </List.Item>
+              )}
+            />
+          )
+        }
+      </Loadable>
+    </Space>
+  );
+}

@@ -1,0 +1,13 @@
+/**
+ * Whether to offer a decision form for a task. Only a hint for the UI: the API checks
+ * the role and the township, and the case checks them again (and escalation, 督办).
+ */
+import type { Task, User } from './api';
+
+export function mayDecide(user: User | null | undefined, task: Pick<Task, 'role' | 'townshipId' | 'escalated'>): boolean {
+  if (!user) return false;
+  if (user.role === 'township-committee') return task.role === 'township-committee' && task.townshipId === user.townshipId;
+  // Once a township's task is past due the county may decide it too.
+  if (user.role === 'county-org-dept') return task.role === 'county-org-dept' || task.escalated;
+  return false;
+}

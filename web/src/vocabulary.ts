@@ -1,0 +1,194 @@
+/**
+ * How the domain's words are shown: case kinds, stages, roles, grades, event types.
+ * The lists come from the domain where it has them, so the UI cannot drift from the
+ * rules; a word with no entry here is shown as it is rather than hidden.
+ */
+import { shanghaiDate, workingDaysBetween } from '../../domain/calendar';
+import { GRADES, type Grade } from '../../domain/evaluation';
+import type { Lang, TextKey, Translate } from './i18n';
+import type { Role, TimelineEntry } from './api';
+
+type Pair = readonly [zh: string, en: string];
+const say = (lang: Lang, pair: Pair | undefined, fallback: string): string => (pair ? pair[lang === 'zh' ? 0 : 1] : fallback);
+
+const KINDS: Record<string, Pair> = {
+  probation: ['试用期', 'Probation'],
+  'member-development': ['发展党员', 'Member development'],
+  rectification: ['后进党组织整顿', 'Rectification'],
+  election: ['换届选举', 'Election'],
+  evaluation: ['年度考核', 'Annual evaluation'],
+  'evaluation-round': ['年度考核批次', 'Evaluation round'],
+};
+export const kindLabel = (lang: Lang, kind: string) => say(lang, KINDS[kind], kind);
+
+const STAGES: Record<string, Pair> = {
+  'pre-appointment-notice': ['任前公示', 'Pre-appointment notice'],
+  probation: ['试用期', 'On probation'],
+  'on-probation': ['试用期中', 'On probation'],
+  started: ['已启动', 'Started'],
+  applicant: ['入党申请人', 'Applicant'],
+  activist: ['入党积极分子', 'Activist'],
+  'development-target': ['发展对象', 'Development target'],
+  probationary: ['预备党员', 'Probationary member'],
+  'starting-cases': ['启动考核案件', 'Starting cases'],
+  reviews: ['复核', 'Reviews'],
+  support: ['结对帮扶', 'Support'],
+  'follow-up': ['跟踪回访', 'Follow-up'],
+  assessment: ['考核', 'Assessment'],
+  'democratic-rating': ['民主测评', 'Democratic rating'],
+  'township-recommendation': ['乡镇党委意见', 'Township recommendation'],
+  'county-decision': ['县委组织部决定', 'County decision'],
+  'committee-grade': ['考核委员会定等次', 'Committee grading'],
+  'excellent-notice': ['优秀等次公示', '优秀 notice'],
+  notification: ['书面通知', 'Written notification'],
+  'review-window': ['复核申请期', 'Review window'],
+  review: ['复核', 'Review'],
+  'review-notice': ['复核后公示', 'Notice after review'],
+  final: ['已确定', 'Final'],
+  closed: ['已办结', 'Closed'],
+};
+export const stageLabel = (lang: Lang, stage: string) => say(lang, STAGES[stage], stage);
+
+const ROUND_STATUSES: Record<string, Pair> = {
+  starting: ['正在启动', 'Starting'],
+  'in-progress': ['进行中', 'In progress'],
+  completed: ['已完成', 'Completed'],
+};
+export const roundStatusLabel = (lang: Lang, status: string) => say(lang, ROUND_STATUSES[status], status);
+
+const ROLE_KEYS: Record<Role, TextKey> = {
+  'county-org-dept': 'roleCounty',
+  'township-committee': 'roleTownship',
+  auditor: 'roleAuditor',
+  admin: 'roleAdmin',
+};
+export const roleLabel = (t: Translate, role: Role) => (ROLE_KEYS[role] ? t(ROLE_KEYS[role]) : role);
+
+const GRADE_KEYS: Record<Grade, TextKey> = {
+  excellent: 'gradeExcellent',
+  competent: 'gradeCompetent',
+  'basically-competent': 'gradeBasicallyCompetent',
+  'not-competent': 'gradeNotCompetent',
+};
+export { GRADES };
+export type { Grade };
+export const gradeLabel = (t: Translate, grade: string) => (grade in GRADE_KEYS ? t(GRADE_KEYS[grade as Grade]) : grade);
+
+const EVENTS: Record<string, Pair> = {
+  CaseStarted: ['案件启动', 'Case started'],
+  CaseStageChanged: ['进入新阶段', 'Stage changed'],
+  CaseClosed: ['案件办结', 'Case closed'],
+  TaskOpened: ['待办生成', 'Task opened'],
+  TaskDecided: ['已办理', 'Task decided'],
+  TaskReminderSent: ['已提醒', 'Reminder sent'],
+  TaskEscalated: ['已督办', 'Escalated'],
+  TaskWithdrawn: ['待办撤回', 'Task withdrawn'],
+  PublicNoticePosted: ['公示发布', 'Public notice posted'],
+  PublicNoticeClosed: ['公示结束', 'Public notice closed'],
+  ObjectionFiled: ['收到异议', 'Objection filed'],
+  ObjectionResolved: ['异议核查', 'Objection checked'],
+  PostAssigned: ['任职', 'Post assigned'],
+  PostConfirmed: ['转正', 'Post confirmed'],
+  PostEnded: ['离任', 'Post ended'],
+  ProbationStarted: ['试用期开始', 'Probation started'],
+  ProbationCheckInRecorded: ['试用期考察', 'Probation check-in'],
+  ProbationAssessed: ['民主测评结果', 'Democratic rating'],
+  ProbationRecommended: ['乡镇党委意见', 'Township recommendation'],
+  ProbationConfirmed: ['正式任职', 'Confirmed'],
+  ProbationFailed: ['免去试任职务', 'Trial post removed'],
+  ProbationEndedEarly: ['提前结束试用', 'Ended early'],
+  EvaluationStarted: ['年度考核开始', 'Evaluation started'],
+  EvaluationSelfSummaryFiled: ['个人总结', 'Self-summary'],
+  EvaluationRated: ['民主测评', 'Democratic rating'],
+  EvaluationScored: ['实绩评分', 'Quantified score'],
+  EvaluationSupervisorCommented: ['分管领导评语', "Supervisor's comment"],
+  EvaluationRecommended: ['乡镇党委推荐等次', 'Township recommendation'],
+  EvaluationGradeFixed: ['确定等次', 'Grade fixed'],
+  EvaluationGradeChanged: ['等次变更', 'Grade changed'],
+  EvaluationNotified: ['书面通知', 'Notified'],
+  EvaluationGradeFinal: ['等次确定', 'Grade final'],
+  EvaluationWarningIssued: ['诫勉', 'Warning issued'],
+  EvaluationReRated: ['再测评', 'Re-rated'],
+  EvaluationRemovalFlagged: ['拟调整', 'Removal flagged'],
+};
+export const eventLabel = (lang: Lang, type: string) => say(lang, EVENTS[type], type);
+
+/** The fields of an event worth a line on a timeline, in the order people read them. */
+const SHOWN_FIELDS = [
+  'step', 'rating', 'outcome', 'recommendation', 'grade', 'proposedGrade', 'from', 'to', 'upheld', 'stage', 'votes', 'meeting',
+  'total', 'method', 'comment', 'reason', 'finding', 'summary', 'grounds', 'note', 'title', 'subject', 'closesAt', 'dueAt', 'endsOn',
+] as const;
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(', ');
+  }
+  return String(value);
+}
+
+/** `field: value` pairs of an event's data (a decided task's decision included). */
+export function eventFacts(entry: TimelineEntry): Array<[string, string]> {
+  const data = (entry.data ?? {}) as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...data, ...((data.decision as Record<string, unknown> | undefined) ?? {}) };
+  if (entry.type === 'CaseStarted') delete merged.summary;
+  const out: Array<[string, string]> = [];
+  for (const f of SHOWN_FIELDS) {
+    const v = merged[f];
+    if (v !== undefined && v !== null && v !== '') out.push([f, show(v)]);
+  }
+  return out;
+}
+
+/** Free text people wrote on the case: check-in comments, reasons, findings, grounds. */
+export function commentsOf(timeline: readonly TimelineEntry[]): Array<{ entry: TimelineEntry; field: string; text: string }> {
+  const out: Array<{ entry: TimelineEntry; field: string; text: string }> = [];
+  for (const entry of timeline) {
+    // A decided task repeats the decision its domain event carries; one copy is enough.
+    if (entry.type === 'TaskDecided') continue;
+    const data = (entry.data ?? {}) as Record<string, unknown>;
+    for (const field of ['comment', 'reason', 'finding', 'grounds', 'note'] as const) {
+      const v = data[field];
+      if (typeof v === 'string' && v.trim() !== '') out.push({ entry, field, text: v });
+    }
+    if (entry.type === 'ObjectionFiled' && typeof data.summary === 'string') out.push({ entry, field: 'summary', text: data.summary });
+    if (entry.type === 'EvaluationSelfSummaryFiled' && typeof data.summary === 'string') out.push({ entry, field: 'summary', text: data.summary });
+  }
+  return out;
+}
+
+export interface Due {
+  overdue: boolean;
+  /** Working days left (≥ 0), or working days past the due date when overdue. */
+  workingDays: number;
+  dueDate: string;
+}
+
+/**
+ * Working days to or past a due instant, on the county's calendar (Asia/Shanghai,
+ * statutory holidays and 调休 days). Outside the calendar's years, calendar days.
+ */
+export function dueOf(dueAt: string, now = Date.now()): Due {
+  const dueMs = Date.parse(dueAt);
+  const dueDate = shanghaiDate(dueMs);
+  const today = shanghaiDate(now);
+  const overdue = now > dueMs;
+  let days: number;
+  try {
+    days = overdue ? workingDaysBetween(dueDate, today) : workingDaysBetween(today, dueDate);
+  } catch {
+    days = Math.round(Math.abs(dueMs - now) / 86_400_000);
+  }
+  return { overdue, workingDays: Math.max(0, days), dueDate };
+}
+
+export function formatTime(iso: string, lang: Lang): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false });
+}
+
+/** The case's kind from its id (`probation/p-0005/demo` → probation). */
+export const kindOfCase = (caseId: string) => caseId.split('/')[0] ?? '';
