@@ -49,7 +49,7 @@ describe('acceptance inspection (验收)', () => {
     }
   });
 
-  it('below the basic-pass floor fails on the score; the floor is the policy's', () => {
+  it('below the basic-pass floor fails on the score; the floor is the policy’s', () => {
     expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, p)).toMatchObject({ ok: true, value: { result: 'fail', because: 'score' } });
     expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, { ...p, basicPassFloor: 50 })).toMatchObject({ ok: true, value: { result: 'basic-pass' } });
     expect(() => inspectionOutcome(inspection(65, 12, 3, 0), on, { ...p, basicPassFloor: 75 })).toThrow(RectificationInputError);
