@@ -391,35 +391,36 @@ interface FirstEventRow {
 }
 
 async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date): Promise<AppendResult[]> {
-  const head = await trx
+  // One round trip for the three reads: a transaction's statements run in the order they
+  // are sent, so the look-ups behind the lock still run under it — two first appends with
+  // one key cannot both miss each other. Versions are read for every stream of the batch
+  // (a superset of those that append) so they need not wait for the key look-up.
+  const lockHead = trx
     .selectFrom('log_head')
     .select(['position', 'hash'])
     .where('id', '=', 1)
     .forUpdate()
     .executeTakeFirstOrThrow(() => new Error('log_head is missing: run the migrations'));
-
-  // Checked under the lock, so two first appends with one key cannot both miss each other.
-  const firstRows = new Map<string, FirstEventRow>();
-  for (const part of chunks(inputs.map((i) => eventKey(i.idempotencyKey, 0)))) {
-    const rows = await trx
+  const firstLookups = chunks(inputs.map((i) => eventKey(i.idempotencyKey, 0))).map((part) =>
+    trx
       .selectFrom('events')
       .select(['idempotency_key', 'stream_id', 'stream_version', 'position', 'transaction_id'])
       .where('idempotency_key', 'in', part)
-      .execute();
-    for (const r of rows) firstRows.set(r.idempotency_key, r);
-  }
-
-  const fresh = inputs.filter((i) => !firstRows.has(eventKey(i.idempotencyKey, 0)));
-  const versions = new Map<string, number>();
-  for (const part of chunks([...new Set(fresh.map((i) => i.streamId))])) {
-    const rows = await trx
+      .execute(),
+  );
+  const versionLookups = chunks([...new Set(inputs.map((i) => i.streamId))]).map((part) =>
+    trx
       .selectFrom('events')
       .select(['stream_id', (eb) => eb.fn.max('stream_version').as('version')])
       .where('stream_id', 'in', part)
       .groupBy('stream_id')
-      .execute();
-    for (const r of rows) versions.set(r.stream_id, r.version);
-  }
+      .execute(),
+  );
+  const [head, firstParts, versionParts] = await Promise.all([lockHead, Promise.all(firstLookups), Promise.all(versionLookups)]);
+  const firstRows = new Map<string, FirstEventRow>();
+  for (const r of firstParts.flat()) firstRows.set(r.idempotency_key, r);
+  const versions = new Map<string, number>();
+  for (const r of versionParts.flat()) versions.set(r.stream_id, r.version);
 
   const recordedAt = clock().toISOString();
   let position = head.position;
