@@ -23,16 +23,22 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { addWorkingDays, compareDates, shanghaiDate, shanghaiInstant } from '../domain/calendar';
-import { calendarDay, fail, isRecord, ok, oneOf, onlyKeys, record, text, type DecisionParser, type Parsed } from '../domain/decisions';
+import { fail, ok, type Parsed } from '../domain/decisions';
 import { APPEND_DATE, APPEND_TIME } from '../domain/events';
-import type { PlanMeasure, SupportTeam } from '../domain/events/rectification';
+import type { SupportTeam } from '../domain/events/rectification';
 import type { Policy } from '../domain/policy';
 import {
   inspectionOutcome,
   parseInspection,
+  parsePlan,
+  parsePlanReview,
+  parseReport,
+  parseSignOff,
+  parseSupport,
   progressReportSchedule,
   type Inspection,
   type InspectionOutcome,
+  type Plan,
   type ProgressReportDue,
   type ScreeningReason,
 } from '../domain/rectification';
@@ -94,85 +100,6 @@ export const rectificationStatusQuery = defineQuery<RectificationStatus>('rectif
 export function rectificationWorkflowId(branchId: string, year: number): string {
   return `rectification/${branchId}/${year}`;
 }
-
-// ---- decisions ------------------------------------------------------------------
-
-const required = (field: string) => (v: unknown) => text(v, field, { required: true });
-const optional = (field: string) => (v: unknown) => text(v, field, { required: false });
-
-export const parseSupport: DecisionParser<SupportTeam> = record<SupportTeam>({
-  countyLeader: required('countyLeader'),
-  townshipLeader: required('townshipLeader'),
-  firstSecretary: required('firstSecretary'),
-  partnerAgency: required('partnerAgency'),
-});
-
-export interface Plan {
-  problems: string[];
-  measures: PlanMeasure[];
-  completeBy: string;
-}
-
-/** A plan is a page, not a file: these bound what one decision may carry. */
-const MAX_PLAN_ITEMS = 50;
-function list<T>(raw: unknown, field: string, item: (v: unknown, where: string) => Parsed<T>): Parsed<T[]> {
-  // `-f problems=…` on the command line gives one item as plain text.
-  const items = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  if (items.length === 0) return fail(`${field} needs at least one item`);
-  if (items.length > MAX_PLAN_ITEMS) return fail(`${field} has more than ${MAX_PLAN_ITEMS} items`);
-  const out: T[] = [];
-  for (const [i, v] of items.entries()) {
-    const parsed = item(v, `${field}[${i}]`);
-    if (!parsed.ok) return parsed;
-    out.push(parsed.value);
-  }
-  return ok(out);
-}
-
-const parseMeasure = (raw: unknown, where: string): Parsed<PlanMeasure> => {
-  if (!isRecord(raw)) return fail(`${where} must be an object with measure, responsible and deadline`);
-  const extra = onlyKeys(raw, ['measure', 'responsible', 'deadline']);
-  if (extra) return fail(`${where}: ${extra}`);
-  const measure = text(raw.measure, `${where}.measure`, { required: true });
-  if (!measure.ok) return measure;
-  const responsible = text(raw.responsible, `${where}.responsible`, { required: true });
-  if (!responsible.ok) return responsible;
-  const deadline = calendarDay(raw.deadline, `${where}.deadline`);
-  if (!deadline.ok) return deadline;
-  return ok({ measure: measure.value, responsible: responsible.value, deadline: deadline.value });
-};
-
-/** 一村一策: the problems found, and for each measure who answers for it and by when. */
-export const parsePlan: DecisionParser<Plan> = (raw) => {
-  if (!isRecord(raw)) return fail('decision must be an object');
-  const extra = onlyKeys(raw, ['problems', 'measures']);
-  if (extra) return fail(extra);
-  const problems = list(raw.problems, 'problems', (v, where) => text(v, where, { required: true }));
-  if (!problems.ok) return problems;
-  const measures = list(raw.measures, 'measures', parseMeasure);
-  if (!measures.ok) return measures;
-  const completeBy = measures.value.map((m) => m.deadline).reduce((a, b) => (compareDates(a, b) >= 0 ? a : b));
-  return ok({ problems: problems.value, measures: measures.value, completeBy });
-};
-
-export interface PlanReview {
-  outcome: 'approve' | 'reject';
-  comment: string;
-}
-
-export const parsePlanReview: DecisionParser<PlanReview> = (raw) => {
-  const parsed = record<PlanReview>({
-    outcome: (v) => oneOf(v, 'outcome', ['approve', 'reject'] as const),
-    comment: optional('comment'),
-  })(raw);
-  if (!parsed.ok) return parsed;
-  // The township committee redrafts from the reason; a bare "no" tells it nothing.
-  if (parsed.value.outcome === 'reject' && parsed.value.comment === '') return fail('comment is required to reject a plan');
-  return parsed;
-};
-
-const parseReport = record<{ summary: string }>({ summary: required('summary') });
-const parseSignOff = record<{ comment: string }>({ comment: optional('comment') });
 
 // ---- the case ------------------------------------------------------------------------
 

@@ -20,8 +20,8 @@ import {
   type BranchFacts,
   type Inspection,
   type RectificationPolicy,
+  parsePlan,
 } from '../../domain/rectification';
-import { parsePlan } from '../../workflows/rectification';
 
 const p: RectificationPolicy = DEFAULT_POLICY.rectification;
 
