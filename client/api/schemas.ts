@@ -435,6 +435,45 @@ export const ROUND_STARTED = {
   required: ['roundId', 'started'],
 } as const;
 
+/** An assessment unit: a township's own cadres (`ts-03/township`) or its village cadres (`ts-03/villages`). */
+export const UNIT_ID = {
+  type: 'string',
+  maxLength: 200,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*/(township|villages)$',
+  description: 'URL-encoded: ts-03%2Ftownship or ts-03%2Fvillages',
+} as const;
+
+export const UNIT_MEMBERS = {
+  type: 'object',
+  properties: {
+    roundId: { type: 'string' },
+    unitId: { type: 'string' },
+    townshipId: { type: 'string' },
+    members: {
+      type: 'array',
+      description: 'the unit’s cadres in the round, by person id; empty until their cases are in the read model',
+      items: {
+        type: 'object',
+        properties: {
+          personId: { type: 'string' },
+          name: { type: 'string' },
+          recommended: {
+            type: ['string', 'null'],
+            enum: ['excellent', 'competent', 'basically-competent', 'not-competent', null],
+            description: 'the township committee’s recommended grade; null until it has recommended' },
+          voteProposal: {
+            type: ['string', 'null'],
+            enum: ['excellent', 'not-competent', null],
+            description: 'what a village cadre’s democratic rating proposes (≥ 90% competent: excellent; ≥ 50% not competent: not-competent)',
+          },
+        },
+        required: ['personId', 'name', 'recommended', 'voteProposal'],
+      },
+    },
+  },
+  required: ['roundId', 'unitId', 'townshipId', 'members'],
+} as const;
+
 const RECTIFICATION_SUMMARY = {
   type: 'object',
   properties: {

@@ -9,7 +9,10 @@
  *   - an auditor reads a case's timeline and its verification, has no decide controls,
  *     and a decision forced from the page is refused with 403;
  *   - county staff start an evaluation round over one township and watch its progress
- *     reach the number of cadres.
+ *     reach the number of cadres;
+ *   - a township member drafts a rectification plan: the form's rows are added and
+ *     removed, an empty plan is refused in the parser's words before anything is sent,
+ *     and the drafted plan is recorded.
  *
  * A failing test leaves a screenshot in test-results/screenshots/. Every page a test
  * passes through is saved to test-results/screenshots/pages/, and to docs/screenshots/
@@ -27,6 +30,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { directBackend, type Backend, type BackendDeps } from '../../client/backend';
 import { seedRegistry } from '../../client/demo';
+import { generateDemoCounty } from '../../domain/demoCounty';
 import { apiModules, buildApi } from '../../client/api/server';
 import { createUser } from '../../client/api/accounts';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
@@ -61,6 +65,8 @@ let browser: Browser | undefined;
 let baseUrl: string;
 /** Cases whose check-in-1 is open: one of ts-01, two of ts-02 (one to be decided behind a member's back). */
 const cases = { own: '', other: '', raced: '' };
+/** A rectification case of a ts-01 village whose plan (round-1:plan-1) is open. */
+let rectificationCase = '';
 let backend: Backend;
 
 const enc = encodeURIComponent;
@@ -96,11 +102,12 @@ beforeAll(async () => {
   await seedRegistry(database.db);
 
   const deps: BackendDeps = { db: database.db, client: shared.client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE };
+  const modules = apiModules(deps);
   app = await buildApi({
     db: database.db,
     backend: directBackend(deps),
     temporal: shared.client,
-    modules: apiModules(deps),
+    modules,
     webRoot: WEB_ROOT,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     // Failures still show; the listening line and request noise would not help a reader of the run.
@@ -123,6 +130,17 @@ beforeAll(async () => {
   }
   for (const caseId of Object.values(cases)) await eventually(() => pendingTask(caseId, 'check-in-1'), `check-in-1 of ${caseId}`);
 
+  // Workflow ids are server-wide: the last ts-01 village off the demo's list is one no other suite starts.
+  const listed = new Set(generateDemoCounty().underperformingVillageIds);
+  const villages = await database.db.selectFrom('org_units').select('org_unit_id').where('kind', '=', 'village').where('township_id', '=', 'ts-01').orderBy('org_unit_id', 'desc').execute();
+  const branch = villages.map((v) => v.org_unit_id).find((id) => !listed.has(id))!;
+  rectificationCase = (await modules.rectification.start({ branches: [branch], on: shanghaiDate(Date.now()) })).started[0]!;
+  await eventually(() => pendingTask(rectificationCase, 'support'), `the support step of ${rectificationCase}`);
+  await backend.decide(rectificationCase, 'support', { id: 'org-staff', role: 'county-org-dept' }, {
+    countyLeader: '县委副书记', townshipLeader: '乡党委书记', firstSecretary: '驻村第一书记', partnerAgency: '县财政局',
+  });
+  await eventually(() => pendingTask(rectificationCase, 'round-1:plan-1'), `the plan of ${rectificationCase}`);
+
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -136,7 +154,7 @@ afterAll(async () => {
   if (shared) {
     // The round's cases are abandoned children that wait on people once started: they are
     // left to the run's ephemeral server (terminating them mid-activity only adds warnings).
-    const ids = [...Object.values(cases).filter(Boolean), ROUND_ID];
+    const ids = [...Object.values(cases).filter(Boolean), rectificationCase, ROUND_ID].filter(Boolean);
     await Promise.all(ids.map((id) => shared!.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined)));
     await shared.stop();
   }
@@ -320,6 +338,36 @@ describe('the web UI in Chromium', () => {
       expect(forced.body.type).toBe('urn:cadreflow:problem:forbidden');
     });
     expect(await pendingTask(cases.other, 'check-in-1')).toBeDefined();
+  });
+
+  it('a township member drafts a rectification plan: rows are added and removed, an empty plan is refused before it is sent', async () => {
+    await scenario('rectification-plan', async (page) => {
+      await signIn(page, 'ts-01-committee');
+      await page.getByTestId('inbox-page').waitFor();
+      await page.goto(`${baseUrl}/#/cases/${enc(rectificationCase)}`);
+      const form = page.getByTestId('decision-form-rectification-plan');
+      await form.waitFor();
+      const measures = form.getByTestId('field-measures');
+      await poll(() => measures.getByTestId('list-row').count()).toBe(1);
+      await measures.getByTestId('add-row').click();
+      await poll(() => measures.getByTestId('list-row').count()).toBe(2);
+      await measures.getByTestId('list-row').nth(1).getByTestId('remove-row').click();
+      await poll(() => measures.getByTestId('list-row').count()).toBe(1);
+
+      // Nothing entered: the plan's own rule answers, and nothing reaches the case.
+      await form.getByTestId('decision-submit').click();
+      await poll(() => form.getByTestId('decision-error').textContent()).toContain('problems needs at least one item');
+
+      await form.getByTestId('field-problems').locator('input').first().fill('组织生活不经常');
+      const row = measures.getByTestId('list-row').first();
+      await row.locator('input').nth(0).fill('每月召开主题党日');
+      await row.locator('input').nth(1).fill('村党支部书记');
+      await row.locator('input[type="date"]').fill(addMonths(shanghaiDate(Date.now()), 3));
+      await form.getByTestId('decision-submit').click();
+      await poll(() => page.getByTestId('decision-result').textContent()).toContain('round-1:plan-1');
+    });
+    const drafted = await database.db.selectFrom('events').select('data').where('stream_id', '=', rectificationCase).where('type', '=', 'RectificationPlanDrafted').execute();
+    expect(drafted.map((e) => (e.data as { measures: unknown }).measures)).toEqual([[{ measure: '每月召开主题党日', responsible: '村党支部书记', deadline: addMonths(shanghaiDate(Date.now()), 3) }]]);
   });
 
   it('county staff start an evaluation round over one township and watch its progress reach the number of cadres', async () => {

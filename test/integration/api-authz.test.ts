@@ -186,6 +186,11 @@ const ENDPOINTS: Endpoint[] = [
   },
   { name: 'GET /evaluation/rounds/{roundId}', expect: read, request: (t) => ({ method: 'GET', url: `/evaluation/rounds/${enc(fixture[t].round)}` }) },
   {
+    name: 'GET /evaluation/rounds/{roundId}/units/{unitId}/members',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/evaluation/rounds/${enc(fixture[t].round)}/units/${enc(`${TOWNSHIP[t]}/township`)}/members` }),
+  },
+  {
     name: 'GET /audit/cases/{caseId}/verification',
     expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
     request: (t) => ({ method: 'GET', url: `/audit/cases/${enc(fixture[t].checkInCase)}/verification` }),
@@ -286,7 +291,7 @@ afterAll(async () => {
 describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers × ${TARGETS.length} townships = ${MATRIX_SIZE} requests`, () => {
   it('prints its size', () => {
     console.log(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`);
-    expect(MATRIX_SIZE).toBe(320);
+    expect(MATRIX_SIZE).toBe(330);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

@@ -122,6 +122,17 @@ describe('bad input', () => {
     expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '05/01/2026' }), 400)).toMatch(/^body\.appointedOn: must match pattern/);
     expect(problem(await call(county, { method: 'GET', url: '/cases?limit=ten' }), 400)).toMatch(/^querystring\.limit: must match pattern/);
     expect(problem(await call(county, { method: 'GET', url: '/cases?status=pending' }), 400)).toMatch(/^querystring\.status: must be equal to one of/);
+    expect(problem(await call(county, { method: 'GET', url: '/cases?kind=appointment' }), 400)).toMatch(/^querystring\.kind: must be equal to one of/);
+  });
+
+  it('the case list filters by every kind of case, and a kind filter holds only that kind', async () => {
+    for (const kind of ['probation', 'election', 'evaluation', 'evaluation-round', 'rectification', 'member-development']) {
+      const res = await call(county, { method: 'GET', url: `/cases?kind=${kind}` });
+      expect(res.statusCode, `${kind}: ${res.body}`).toBe(200);
+      const items = (JSON.parse(res.body) as { items: Array<{ kind: string }> }).items;
+      expect(items.every((c) => c.kind === kind), kind).toBe(true);
+      if (kind === 'probation') expect(items.length).toBeGreaterThan(0);
+    }
   });
 
   it('unknown fields, in the body and the query, are refused by name', async () => {
@@ -210,6 +221,15 @@ describe('bad input to the dashboard, evaluation round and verification endpoint
     expect(problem(await round('evaluation-round/2026/../x'), 400)).toMatch(/^params\.roundId: must match pattern/);
     expect(problem(await round('evaluation-round/2026/ts-77'), 404)).toBe('no evaluation round evaluation-round/2026/ts-77');
     expect(problem(await call(county, { method: 'GET', url: '/evaluation/rounds/evaluation-round/2026/ts-01' }), 404)).toMatch(/^no route GET/);
+    const members = (id: string, unit: string, who = county) =>
+      call(who, { method: 'GET', url: `/evaluation/rounds/${encodeURIComponent(id)}/units/${encodeURIComponent(unit)}/members` });
+    expect(problem(await members('evaluation-round/2026/ts-01', 'ts-01'), 400)).toMatch(/^params\.unitId: must match pattern/);
+    expect(problem(await members('evaluation-round/2026/ts-01', 'ts-01/organ'), 400)).toMatch(/^params\.unitId: must match pattern/);
+    expect(problem(await members('evaluation-round/2026/ts-01', '../township'), 400)).toMatch(/^params\.unitId: must match pattern/);
+    expect(problem(await members('not-a-round', 'ts-01/township'), 400)).toMatch(/^params\.roundId: must match pattern/);
+    expect(problem(await members('evaluation-round/2026/ts-77', 'ts-77/township'), 404)).toBe('no evaluation round evaluation-round/2026/ts-77');
+    // Another township's unit is refused before the round is looked up.
+    expect(problem(await members('evaluation-round/2026/ts-77', 'ts-02/villages', township), 403)).toMatch(/belongs to township ts-02/);
 
     expect(problem(await call(county, { method: 'GET', url: '/dashboard?year=twenty' }), 400)).toMatch(/^querystring\.year: must match pattern/);
     expect(problem(await call(county, { method: 'GET', url: '/dashboard?year=20266' }), 400)).toMatch(/^querystring\.year: must match pattern/);

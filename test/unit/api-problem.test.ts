@@ -163,6 +163,7 @@ describe('routes', () => {
         'GET /dashboard',
         'POST /evaluation/rounds',
         'GET /evaluation/rounds/{roundId}',
+        'GET /evaluation/rounds/{roundId}/units/{unitId}/members',
         'POST /codec/decode',
         'POST /codec/encode',
       ].sort(),

@@ -283,3 +283,13 @@ export const startEvaluationRound = (year: number, townships?: string[]) =>
 export const getEvaluationRound = (roundId: string) => api<RoundView>('GET', `/evaluation/rounds/${enc(roundId)}`);
 export const getVerification = (caseId: string) => api<CaseVerification>('GET', `/audit/cases/${enc(caseId)}/verification`);
 export const getTownships = () => api<Array<{ orgUnitId: string; name: string; kind: string }>>('GET', '/registry/org-units?kind=township');
+
+export interface UnitMember {
+  personId: string;
+  name: string;
+  recommended: 'excellent' | 'competent' | 'basically-competent' | 'not-competent' | null;
+  voteProposal: 'excellent' | 'not-competent' | null;
+}
+
+export const getUnitMembers = (roundId: string, unitId: string) =>
+  api<{ roundId: string; unitId: string; townshipId: string; members: UnitMember[] }>('GET', `/evaluation/rounds/${enc(roundId)}/units/${enc(unitId)}/members`);

@@ -110,6 +110,52 @@ const EVENTS: Record<string, Pair> = {
   EvaluationWarningIssued: ['诫勉', 'Warning issued'],
   EvaluationReRated: ['再测评', 'Re-rated'],
   EvaluationRemovalFlagged: ['拟调整', 'Removal flagged'],
+  RectificationStarted: ['列入整顿', 'Listed for rectification'],
+  RectificationSupportAssigned: ['落实帮扶力量', 'Support team assigned'],
+  RectificationRoundStarted: ['继续整顿', 'New rectification round'],
+  RectificationPlanDrafted: ['整改方案', 'Plan drafted'],
+  RectificationPlanApproved: ['整改方案批准', 'Plan approved'],
+  RectificationPlanRejected: ['整改方案退回', 'Plan sent back'],
+  ProgressReportFiled: ['整改进展报告', 'Progress report'],
+  ProgressReportLate: ['进展报告逾期', 'Progress report late'],
+  RectificationInspected: ['整改验收', 'Inspected'],
+  RectificationSignedOff: ['整改销号', 'Signed off'],
+  RectificationFollowUpReported: ['跟踪回访报告', 'Follow-up report'],
+  ElectionRequested: ['选举请示', 'Election requested'],
+  ElectionRequestApproved: ['批复同意选举', 'Request approved'],
+  ElectionRequestRejected: ['批复不同意选举', 'Request rejected'],
+  ElectionNoticePosted: ['选举通知', 'Election notice'],
+  RecommendationMeetingHeld: ['推荐会议', 'Recommendation meeting'],
+  NomineeRejected: ['推荐人选未通过审查', 'Nominee rejected'],
+  NomineeReplaced: ['递补人选', 'Nominee replaced'],
+  CandidateVetted: ['考察', 'Vetted'],
+  SlateSet: ['确定候选人预备人选', 'Slate set'],
+  CandidateStruck: ['取消候选人资格', 'Candidate struck'],
+  ElectionMeetingHeld: ['党员大会选举', 'Ballot held'],
+  SecondBallotCalled: ['另行选举', 'Second ballot called'],
+  SeatsReduced: ['减少名额', 'Seats reduced'],
+  SeatReductionRefused: ['减少名额未通过', 'Seat reduction refused'],
+  OfficersElected: ['选举书记、副书记', 'Officers elected'],
+  ElectionApproved: ['批准选举结果', 'Result approved'],
+  ElectionNotApproved: ['不批准选举结果', 'Result not approved'],
+  ElectionFiled: ['选举结果备案', 'Result filed'],
+  ApplicantTalkRecorded: ['入党谈话', 'Talk recorded'],
+  ActivistDesignated: ['确定入党积极分子', 'Activist designated'],
+  ActivistReviewed: ['积极分子考察', 'Activist reviewed'],
+  DevelopmentTargetDesignated: ['确定发展对象', 'Development target'],
+  TheoryExamRecorded: ['理论考试', 'Theory exam'],
+  BranchInspectionRecorded: ['支部考察', 'Branch inspection'],
+  MassesVoteRecorded: ['群众满意票', "Masses' vote"],
+  MembersVoteRecorded: ['支部大会表决', "Members' vote"],
+  DevelopmentReviewRecorded: ['审查', 'Review'],
+  DevelopmentRoundFailed: ['本次未通过', 'Round failed'],
+  DevelopmentResubmitted: ['重新提交', 'Resubmitted'],
+  MemberAdmitted: ['接收为预备党员', 'Admitted'],
+  OathTaken: ['入党宣誓', 'Oath taken'],
+  MemberConverted: ['转为正式党员', 'Converted'],
+  ProbationaryExtended: ['延长预备期', 'Probation extended'],
+  ProbationaryDisqualified: ['取消预备党员资格', 'Disqualified'],
+  MemberDevelopmentStopped: ['发展程序终止', 'Development stopped'],
 };
 export const eventLabel = (lang: Lang, type: string) => say(lang, EVENTS[type], type);
 
@@ -117,10 +163,13 @@ export const eventLabel = (lang: Lang, type: string) => say(lang, EVENTS[type], 
 const SHOWN_FIELDS = [
   'step', 'rating', 'outcome', 'recommendation', 'grade', 'proposedGrade', 'from', 'to', 'upheld', 'stage', 'votes', 'meeting',
   'total', 'method', 'comment', 'reason', 'finding', 'summary', 'grounds', 'note', 'title', 'subject', 'closesAt', 'dueAt', 'endsOn',
+  'problems', 'measures', 'completeBy', 'findings', 'slate', 'elected',
 ] as const;
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '';
+  // A list (a plan's problems and measures, a slate) reads as its items, not as numbered keys.
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? Object.values(v).map(String).join(' / ') : String(v))).join('；');
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)

@@ -29,6 +29,10 @@ import {
 import type { StartProbationArgs } from '../../cases';
 
 const TAGS = ['cases'];
+/** Every kind the `cases` read model holds. A kind added to the domain and not here fails the typecheck (`_everyKind`). */
+const CASE_KINDS = ['probation', 'election', 'evaluation', 'evaluation-round', 'rectification', 'member-development'] as const satisfies readonly CaseKind[];
+type MissingKind = Exclude<CaseKind, (typeof CASE_KINDS)[number]>;
+const _everyKind: MissingKind extends never ? true : never = true;
 const CASE_PARAMS = {
   type: 'object',
   properties: { caseId: { ...ID, description: 'URL-encoded: probation%2Fp-0005%2Fdemo' } },
@@ -84,7 +88,7 @@ export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
           type: 'object',
           additionalProperties: false,
           properties: {
-            kind: { type: 'string', enum: ['probation'] },
+            kind: { type: 'string', enum: [...CASE_KINDS] },
             township: ID,
             status: { type: 'string', enum: ['open', 'closed'] },
             stage: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' },

@@ -4,6 +4,8 @@
  *
  * A township committee member sees a round only if its scope covers their township, and
  * then only their township's part: its line, its units, and counts narrowed to its cases.
+ * A unit's members (what the committee grades) are read the same way: a township
+ * committee member reads only its own township's units.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -13,7 +15,7 @@ import type { GradeCounts, RoundDashboard, RoundProgress, TownshipLine } from '.
 import { COUNTY, principal, READERS, readScope } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
 import { forbidden, notFound } from '../problem';
-import { responses, ROUND_ID, ROUND_STARTED, ROUND_VIEW, START_ROUND_BODY } from '../schemas';
+import { responses, ROUND_ID, ROUND_STARTED, ROUND_VIEW, START_ROUND_BODY, UNIT_ID, UNIT_MEMBERS } from '../schemas';
 
 const TAGS = ['evaluation'];
 
@@ -132,6 +134,36 @@ export function evaluationRoutes(app: FastifyInstance, ctx: ApiContext): void {
         progress: narrowProgress(progress, dashboard, township),
         dashboard: dashboard ? narrowDashboard(dashboard, township) : null,
       };
+    },
+  );
+
+  app.get<{ Params: { roundId: string; unitId: string } }>(
+    '/evaluation/rounds/:roundId/units/:unitId/members',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: TAGS,
+        summary: 'The cadres of an assessment unit in a round, with their township’s recommended grade (for the committee’s grading)',
+        description:
+          'A unit is a township’s own cadres (`ts-03/township`) or its village cadres (`ts-03/villages`). A township committee ' +
+          'member may read only their own township’s units (403 otherwise, whether the round exists or not). An id that is ' +
+          'well-formed but names no round is 404; a round whose cases are still starting lists the members known so far.',
+        params: { type: 'object', properties: { roundId: ROUND_ID, unitId: UNIT_ID }, required: ['roundId', 'unitId'] },
+        response: responses({ 200: UNIT_MEMBERS }, [400, 401, 403, 404, 503]),
+      },
+    },
+    async (request) => {
+      const { roundId, unitId } = request.params;
+      const townshipId = unitId.split('/')[0]!;
+      const p = principal(request);
+      // Checked on the ids, before anything is read, like the round itself.
+      const township = readScope(p, undefined) ?? null;
+      if (township !== null && townshipId !== township) {
+        throw forbidden(`unit ${unitId} belongs to township ${townshipId}; ${p.user.login} acts for township ${township}`);
+      }
+      const mod = moduleOf(ctx, 'evaluation');
+      if (!(await mod.progress(roundId)).known) await assertRoundExists(ctx, roundId);
+      return { roundId, unitId, townshipId, members: await mod.unitMembers(roundId, unitId) };
     },
   );
 }

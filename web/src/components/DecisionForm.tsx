@@ -1,12 +1,14 @@
 /**
  * The form for a step's decision. Each form's fields are the fields the step's parser
- * in domain/ reads, and the same parser checks the entry before it is sent, so a typo
- * is caught here with the parser's own words; the case checks it again and has the
- * last word (role, township, duplicates, thresholds). Steps without a form of their
- * own get a JSON editor.
+ * reads, and the same parser checks the entry before it is sent, so a typo is caught
+ * here with the parser's own words; the case checks it again and has the last word
+ * (role, township, duplicates, thresholds, quorum). A form that depends on the case
+ * (the candidates on a ballot, the members' count from the election notice) reads the
+ * case first. The committee's grading of a unit has a table of its own
+ * (CommitteeGradesForm); the rare steps without a form get a JSON editor.
  */
-import { useState } from 'react';
-import { Alert, Button, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { useEffect, useMemo } from 'react';
+import { Button, Form, Input, InputNumber, Radio, Select, Space, Spin, Typography } from 'antd';
 import { CHECK_IN_RATINGS, OUTCOMES, parseAssessment, parseCheckIn, parseEndEarly, parseOutcome } from '../../../domain/probation';
 import {
   GRADES,
@@ -18,33 +20,88 @@ import {
   parseTownshipRecommendation,
 } from '../../../domain/evaluation';
 import { NOTIFICATION_METHODS, parseNotification, parseScoreDecision } from '../../../domain/evaluationRound';
-import { parseActivistDesignation, parseActivistReview, parseDevelopmentTarget, parseTalk } from '../../../domain/memberDevelopment';
+import {
+  parseActivistDesignation,
+  parseActivistReview,
+  parseApproval as parseAdmission,
+  parseConversion,
+  parseCountyReview,
+  parseDevelopmentTarget,
+  parseMassesVoteBeforeNotice,
+  parseMembersVote,
+  parseOath,
+  parsePassFail,
+  parseResubmission,
+  parseTalk,
+  parseTheoryExam,
+} from '../../../domain/memberDevelopment';
+import {
+  meetingParser,
+  parseApproval,
+  parseFiling,
+  parseNotice,
+  parseOfficers,
+  parseReplacement,
+  parseReview as parseNomineeReview,
+  parseSlate,
+  parseStrikes,
+  parseVacancy,
+  parseVetting,
+} from '../../../domain/election';
 import type { Parsed } from '../../../domain/decisions';
-import { ApiProblem, decide, type Receipt } from '../api';
+import { getCase, type CaseView, type Receipt } from '../api';
 import { useLang, type TextKey, type Translate } from '../i18n';
+import { parseInspection, parsePlan, parsePlanReview, parseReport, parseSignOff, parseSupport } from '../../../domain/rectification';
 import { gradeLabel, kindOfCase } from '../vocabulary';
+import { CommitteeGradesForm, committeeUnitOf } from './CommitteeGradesForm';
+import { useLoad } from './Loadable';
+import { DecisionError, useDecision } from './useDecision';
+
+type Option = { value: string | boolean; label: (t: Translate) => string };
+/** A column of a row in a repeated group (a measure of a plan, a person's votes). */
+type Column = { name: string; label: TextKey; kind: 'text' | 'date' | 'count'; width: number };
 
 type Field =
-  | { name: string[]; label: TextKey; kind: 'radio' | 'select'; options: ReadonlyArray<{ value: string | boolean; label: (t: Translate) => string }>; required?: boolean }
-  | { name: string[]; label: TextKey; kind: 'text' | 'longText' | 'date'; required?: boolean }
-  | { name: string[]; label: TextKey; kind: 'count' | 'points'; required?: boolean };
+  | { name: string[]; label: TextKey; kind: 'radio' | 'select'; options: readonly Option[]; required?: boolean }
+  | { name: string[]; label: TextKey; kind: 'text' | 'longText' | 'date' | 'people'; required?: boolean }
+  | { name: string[]; label: TextKey; kind: 'count' | 'points'; required?: boolean; max?: number }
+  /** Several lines of text (a plan's problems). */
+  | { name: string[]; label: TextKey; kind: 'lines'; item: TextKey; required?: boolean }
+  /** Rows of columns, added and removed by the user (a plan's measures, votes per person). */
+  | { name: string[]; label: TextKey; kind: 'rows'; columns: readonly Column[]; required?: boolean };
+
+/** What a form learns from its case: values to start from, and a parser bound to the case's facts. */
+export interface FormContext {
+  initial?: Record<string, unknown>;
+  parse?: (raw: unknown) => Parsed<unknown>;
+  /** Person ids a `people` field offers, by the field's name. */
+  people?: Record<string, string[]>;
+}
 
 interface FormSpec {
   id: string;
   fields: Field[];
-  /** The step's parser from domain/; its error is shown before anything is sent. */
+  /** The step's parser; its error is shown before anything is sent. */
   parse?: (raw: unknown) => Parsed<unknown>;
   /** Adjusts the entered values into the decision's shape. */
   build?: (values: Record<string, unknown>) => Record<string, unknown>;
   /** Fields shown only for some values of others. */
   visible?: (field: Field, values: Record<string, unknown>) => boolean;
+  /** Values for a new form. */
+  initial?: Record<string, unknown>;
+  /** A line above the fields. */
+  hint?: TextKey;
+  /** Reads what the form needs from the case. */
+  context?: (view: CaseView, step: string) => FormContext;
 }
 
-const opt = (value: string | boolean, key: TextKey) => ({ value, label: (t: Translate) => t(key) });
+const opt = (value: string | boolean, key: TextKey): Option => ({ value, label: (t: Translate) => t(key) });
 const gradeOptions = GRADES.map((g) => ({ value: g, label: (t: Translate) => gradeLabel(t, g) }));
 const RATING_KEYS: Record<(typeof CHECK_IN_RATINGS)[number], TextKey> = { good: 'ratingGood', adequate: 'ratingAdequate', concern: 'ratingConcern' };
 const OUTCOME_KEYS: Record<(typeof OUTCOMES)[number], TextKey> = { confirm: 'outcomeConfirm', remove: 'outcomeRemove' };
 const METHOD_KEYS: Record<(typeof NOTIFICATION_METHODS)[number], TextKey> = { 'in-person': 'methodInPerson', post: 'methodPost', electronic: 'methodElectronic' };
+const approveOrReject = [opt('approve', 'approve'), opt('reject', 'reject')];
+const passOrFail = [opt('pass', 'pass'), opt('fail', 'fail')];
 
 const votes = (prefix: string[]): Field[] => [
   { name: [...prefix, 'excellent'], label: 'votesExcellent', kind: 'count', required: true },
@@ -61,6 +118,125 @@ const gradeWithReason = (id: string, parse: FormSpec['parse']): FormSpec => ({
   ],
   parse,
 });
+
+/** A branch assembly's vote (支部大会表决) under a prefix: attendance, yes, and yes in writing. */
+const memberVote = (prefix: string[]): Field[] => [
+  { name: [...prefix, 'eligible'], label: 'meetingDue', kind: 'count', required: true },
+  { name: [...prefix, 'present'], label: 'meetingPresent', kind: 'count', required: true },
+  { name: [...prefix, 'yes'], label: 'yesVotes', kind: 'count', required: true },
+  { name: [...prefix, 'writtenYes'], label: 'writtenYes', kind: 'count' },
+];
+
+// ── election meetings ──────────────────────────────────────────────────────
+
+type VoteRow = { personId?: string; count?: number | null } | undefined;
+
+/**
+ * A meeting's entry as the parser reads it: attendance alone when nothing was counted
+ * (no quorum), else the count with votes keyed by person. A row with a name and no
+ * count stays out, so a ballot's prefilled names do not turn attendance into a count.
+ */
+function meetingDecision(v: Record<string, unknown>): Record<string, unknown> {
+  const { votes: rows, ...rest } = v;
+  const given = (x: unknown) => x !== undefined && x !== null && x !== '';
+  const counted = ((rows as VoteRow[] | undefined) ?? []).filter((r) => r && given(r.count));
+  if (!given(rest.cast) && !given(rest.invalid) && counted.length === 0) return { eligible: rest.eligible, present: rest.present };
+  return { ...rest, votes: Object.fromEntries(counted.map((r) => [String(r!.personId ?? '').trim(), r!.count])) };
+}
+
+const meetingFields = (votesLabel: TextKey): Field[] => [
+  { name: ['eligible'], label: 'meetingDue', kind: 'count', required: true },
+  { name: ['present'], label: 'meetingPresent', kind: 'count', required: true },
+  { name: ['cast'], label: 'cast', kind: 'count' },
+  { name: ['invalid'], label: 'invalidBallots', kind: 'count' },
+  {
+    name: ['votes'],
+    label: votesLabel,
+    kind: 'rows',
+    columns: [
+      { name: 'personId', label: 'personId', kind: 'text', width: 180 },
+      { name: 'count', label: 'votesCount', kind: 'count', width: 160 },
+    ],
+  },
+];
+
+type Data = Record<string, unknown>;
+const dataOf = (view: CaseView, type: string): Data[] => view.timeline.filter((e) => e.type === type).map((e) => (e.data ?? {}) as Data);
+const last = <T,>(xs: readonly T[]): T | undefined => xs[xs.length - 1];
+const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
+
+/** The committee's seats now: as requested, less any reduction (减少名额). */
+function seatsOf(view: CaseView): number {
+  const reduced = last(dataOf(view, 'SeatsReduced'))?.to;
+  const requested = last(dataOf(view, 'ElectionRequested'))?.seats;
+  return typeof reduced === 'number' ? reduced : typeof requested === 'number' ? requested : 1;
+}
+
+/** The slate as it stands: the last one set, less those struck after it. */
+function slateOf(view: CaseView): string[] {
+  let slate: string[] = [];
+  for (const e of view.timeline) {
+    const d = (e.data ?? {}) as Data;
+    if (e.type === 'SlateSet') slate = strings(d.slate);
+    if (e.type === 'CandidateStruck') slate = slate.filter((p) => p !== d.personId);
+  }
+  return slate;
+}
+
+/** The list on a ballot and the seats it fills: the slate, the tied, or those left for 另行选举. */
+function ballotOf(view: CaseView, step: string): { candidates: string[]; seats: number } {
+  const base = step.replace(/-\d+$/, '');
+  if (base === 'further-ballot') {
+    const tie = last(dataOf(view, 'ElectionMeetingHeld').filter((d) => d.tie))?.tie as { names?: unknown; seats?: unknown } | undefined;
+    return { candidates: strings(tie?.names), seats: typeof tie?.seats === 'number' ? tie.seats : 1 };
+  }
+  if (base === 'second-ballot') {
+    const called = last(dataOf(view, 'SecondBallotCalled'));
+    return { candidates: strings(called?.candidates), seats: typeof called?.seats === 'number' ? called.seats : 1 };
+  }
+  return { candidates: slateOf(view), seats: seatsOf(view) };
+}
+
+/** A parser bound to the case's list and seats; a list the case cannot have had falls back to an open one. */
+function boundMeetingParser(candidates: string[] | 'open', seats: number): (raw: unknown) => Parsed<unknown> {
+  try {
+    return meetingParser(candidates.length === 0 ? 'open' : candidates, Math.max(1, seats));
+  } catch {
+    return meetingParser('open', Math.max(1, seats));
+  }
+}
+
+/** Until the case is read (or when it cannot be), the entry's shape alone; the case checks the list and the seats. */
+const shapeOfMeeting = boundMeetingParser('open', 1000);
+
+const eligibleVotersOf = (view: CaseView) => last(dataOf(view, 'ElectionNoticePosted'))?.eligibleVoters;
+
+function recommendationContext(view: CaseView, step: string): FormContext {
+  const eligible = eligibleVotersOf(view);
+  // Only the members' meeting counts the members named in the notice; the masses' has its own.
+  const initial = step.startsWith('members-') && typeof eligible === 'number' ? { eligible } : undefined;
+  return { parse: boundMeetingParser('open', seatsOf(view)), ...(initial ? { initial } : {}) };
+}
+
+function ballotContext(view: CaseView, step: string): FormContext {
+  const { candidates, seats } = ballotOf(view, step);
+  const eligible = eligibleVotersOf(view);
+  return {
+    parse: boundMeetingParser(candidates, seats),
+    initial: { ...(typeof eligible === 'number' ? { eligible } : {}), votes: candidates.map((personId) => ({ personId })) },
+  };
+}
+
+/** Whom the election's person fields can name: nominees, those who passed vetting, the slate. */
+function electionPeople(view: CaseView): FormContext {
+  const nominees = new Set<string>();
+  for (const d of dataOf(view, 'RecommendationMeetingHeld')) for (const p of Object.keys((d.votes as Data | undefined) ?? {})) nominees.add(p);
+  for (const d of dataOf(view, 'NomineeReplaced')) if (typeof d.personId === 'string') nominees.add(d.personId);
+  const passed = dataOf(view, 'CandidateVetted').filter((d) => d.passed === true).map((d) => String(d.personId));
+  return { people: { rejected: [...nominees].sort(), candidates: [...new Set(passed)], struck: slateOf(view) } };
+}
+
+// ── the forms ──────────────────────────────────────────────────────────────
 
 const FORMS = {
   checkIn: {
@@ -138,6 +314,8 @@ const FORMS = {
     build: (v) => (v.outcome === 'changed' ? v : { outcome: v.outcome, reason: v.reason }),
     parse: parseReviewDecision,
   },
+
+  // ── member development (发展党员) ──
   talk: {
     id: 'talk',
     fields: [
@@ -176,7 +354,246 @@ const FORMS = {
     ],
     parse: parseDevelopmentTarget,
   },
+  theoryExam: {
+    id: 'theory-exam',
+    fields: [
+      { name: ['score'], label: 'examScore', kind: 'count', required: true, max: 100 },
+      { name: ['trainingDays'], label: 'trainingDays', kind: 'count', required: true },
+      { name: ['trainingHours'], label: 'trainingHours', kind: 'count', required: true },
+    ],
+    parse: parseTheoryExam,
+  },
+  passFail: {
+    id: 'pass-fail',
+    fields: [
+      { name: ['outcome'], label: 'outcome', kind: 'radio', options: passOrFail, required: true },
+      { name: ['comment'], label: 'comment', kind: 'longText' },
+    ],
+    parse: parsePassFail,
+  },
+  countyReview: {
+    id: 'county-review',
+    fields: [
+      { name: ['outcome'], label: 'outcome', kind: 'radio', options: passOrFail, required: true },
+      { name: ['comment'], label: 'comment', kind: 'longText' },
+      { name: ['noticePostedOn'], label: 'noticePostedOn', kind: 'date' },
+    ],
+    visible: (f, v) => f.name[0] !== 'noticePostedOn' || v.outcome !== 'fail',
+    parse: parseCountyReview,
+  },
+  massesVote: {
+    id: 'masses-vote',
+    fields: [
+      { name: ['cast'], label: 'massesCast', kind: 'count', required: true },
+      { name: ['approving'], label: 'approving', kind: 'count', required: true },
+      { name: ['noticePostedOn'], label: 'noticePostedOn', kind: 'date' },
+    ],
+    parse: parseMassesVoteBeforeNotice,
+  },
+  membersVote: {
+    id: 'members-vote',
+    fields: [{ name: ['on'], label: 'assemblyOn', kind: 'date', required: true }, ...memberVote([])],
+    parse: parseMembersVote,
+  },
+  admission: {
+    id: 'admission',
+    fields: [
+      { name: ['outcome'], label: 'outcome', kind: 'radio', options: approveOrReject, required: true },
+      { name: ['on'], label: 'approvalOn', kind: 'date', required: true },
+      { name: ['reason'], label: 'reason', kind: 'longText' },
+    ],
+    parse: parseAdmission,
+  },
+  resubmission: {
+    id: 'resubmission',
+    fields: [
+      { name: ['outcome'], label: 'outcome', kind: 'radio', options: [opt('resubmit', 'resubmit'), opt('drop', 'drop')], required: true },
+      { name: ['comment'], label: 'comment', kind: 'longText' },
+    ],
+    parse: parseResubmission,
+  },
+  oath: { id: 'oath', fields: [{ name: ['on'], label: 'oathOn', kind: 'date', required: true }], parse: parseOath },
+  conversion: {
+    id: 'conversion',
+    fields: [
+      {
+        name: ['outcome'],
+        label: 'outcome',
+        kind: 'radio',
+        options: [opt('convert', 'convert'), opt('extend', 'extend'), opt('disqualify', 'disqualify')],
+        required: true,
+      },
+      { name: ['on'], label: 'assemblyOn', kind: 'date', required: true },
+      { name: ['months'], label: 'extensionMonths', kind: 'count', required: true },
+      { name: ['reason'], label: 'reason', kind: 'longText' },
+      ...memberVote(['vote']),
+    ],
+    visible: (f, v) => f.name[0] !== 'months' || v.outcome === 'extend',
+    parse: parseConversion,
+  },
+
+  // ── rectification (后进党组织整顿) ──
+  support: {
+    id: 'rectification-support',
+    fields: [
+      { name: ['countyLeader'], label: 'countyLeader', kind: 'text', required: true },
+      { name: ['townshipLeader'], label: 'townshipLeader', kind: 'text', required: true },
+      { name: ['firstSecretary'], label: 'firstSecretary', kind: 'text', required: true },
+      { name: ['partnerAgency'], label: 'partnerAgency', kind: 'text', required: true },
+    ],
+    parse: parseSupport,
+  },
+  plan: {
+    id: 'rectification-plan',
+    fields: [
+      { name: ['problems'], label: 'problems', kind: 'lines', item: 'problem', required: true },
+      {
+        name: ['measures'],
+        label: 'measures',
+        kind: 'rows',
+        required: true,
+        columns: [
+          { name: 'measure', label: 'measure', kind: 'text', width: 220 },
+          { name: 'responsible', label: 'responsible', kind: 'text', width: 110 },
+          { name: 'deadline', label: 'deadline', kind: 'date', width: 150 },
+        ],
+      },
+    ],
+    initial: { problems: [''], measures: [{}] },
+    // Empty lines and rows are what the add buttons leave behind, not entries.
+    build: (v) => ({
+      problems: ((v.problems as unknown[] | undefined) ?? []).filter((p) => typeof p === 'string' && p.trim() !== ''),
+      measures: ((v.measures as Array<Record<string, unknown> | undefined> | undefined) ?? [])
+        .filter((m): m is Record<string, unknown> => !!m && Object.values(m).some((x) => x !== undefined && x !== ''))
+        .map((m) => Object.fromEntries(Object.entries(m).filter(([, x]) => x !== undefined && x !== ''))),
+    }),
+    parse: parsePlan,
+  },
+  planReview: {
+    id: 'rectification-plan-review',
+    fields: [
+      { name: ['outcome'], label: 'planReview', kind: 'radio', options: [opt('approve', 'approve'), opt('reject', 'planReject')], required: true },
+      { name: ['comment'], label: 'comment', kind: 'longText' },
+    ],
+    parse: parsePlanReview,
+  },
+  report: { id: 'rectification-report', fields: [{ name: ['summary'], label: 'report', kind: 'longText', required: true }], parse: parseReport },
+  inspection: {
+    id: 'rectification-inspection',
+    fields: [
+      { name: ['score'], label: 'inspectionScore', kind: 'points', required: true },
+      { name: ['votes', 'satisfied'], label: 'votesSatisfied', kind: 'count', required: true },
+      { name: ['votes', 'basicallySatisfied'], label: 'votesBasicallySatisfied', kind: 'count', required: true },
+      { name: ['votes', 'dissatisfied'], label: 'votesDissatisfied', kind: 'count', required: true },
+    ],
+    parse: parseInspection,
+  },
+  signOff: { id: 'rectification-sign-off', fields: [{ name: ['comment'], label: 'comment', kind: 'longText' }], parse: parseSignOff },
+
+  // ── elections (两推一选 / 双推直选) ──
+  electionApproval: {
+    id: 'election-approval',
+    fields: [
+      { name: ['outcome'], label: 'outcome', kind: 'radio', options: approveOrReject, required: true },
+      { name: ['reason'], label: 'reason', kind: 'longText' },
+    ],
+    parse: parseApproval,
+  },
+  electionNotice: {
+    id: 'election-notice',
+    fields: [
+      { name: ['date'], label: 'electionDate', kind: 'date', required: true },
+      { name: ['method'], label: 'noticeMethod', kind: 'text', required: true },
+      { name: ['eligibleVoters'], label: 'eligibleVoters', kind: 'count', required: true },
+    ],
+    parse: parseNotice,
+  },
+  recommendationMeeting: {
+    id: 'election-recommendation',
+    hint: 'meetingHint',
+    fields: meetingFields('recommendationVotes'),
+    initial: { votes: [{}] },
+    build: meetingDecision,
+    parse: shapeOfMeeting,
+    context: recommendationContext,
+  },
+  ballot: {
+    id: 'election-ballot',
+    hint: 'meetingHint',
+    fields: meetingFields('ballotVotes'),
+    build: meetingDecision,
+    parse: shapeOfMeeting,
+    context: ballotContext,
+  },
+  nomineeReview: {
+    id: 'election-review',
+    fields: [
+      { name: ['rejected'], label: 'rejectedNominees', kind: 'people' },
+      { name: ['reason'], label: 'reason', kind: 'longText' },
+    ],
+    parse: parseNomineeReview,
+    context: electionPeople,
+  },
+  replacement: {
+    id: 'election-replacement',
+    hint: 'replacementHint',
+    fields: [
+      { name: ['personId'], label: 'personId', kind: 'text', required: true },
+      { name: ['memberVotes'], label: 'memberVotes', kind: 'count' },
+      { name: ['massesVotes'], label: 'massesVotes', kind: 'count' },
+    ],
+    parse: parseReplacement,
+  },
+  vetting: {
+    id: 'election-vetting',
+    fields: [
+      { name: ['outcome'], label: 'vetting', kind: 'radio', options: [opt('pass', 'vettingPass'), opt('fail', 'vettingFail')], required: true },
+      { name: ['findings'], label: 'findings', kind: 'longText' },
+    ],
+    parse: parseVetting,
+  },
+  slate: {
+    id: 'election-slate',
+    fields: [
+      { name: ['candidates'], label: 'candidates', kind: 'people', required: true },
+      { name: ['noticePostedOn'], label: 'noticePostedOn', kind: 'date' },
+    ],
+    parse: parseSlate,
+    context: electionPeople,
+  },
+  strikes: {
+    id: 'election-strikes',
+    fields: [
+      { name: ['struck'], label: 'struck', kind: 'people', required: true },
+      { name: ['noticePostedOn'], label: 'noticePostedOn', kind: 'date' },
+    ],
+    parse: parseStrikes,
+    context: electionPeople,
+  },
+  vacancy: {
+    id: 'election-vacancy',
+    fields: [
+      { name: ['action'], label: 'vacancyAction', kind: 'radio', options: [opt('second-ballot', 'secondBallot'), opt('reduce-seats', 'reduceSeats')], required: true },
+      { name: ['agreeing'], label: 'agreeing', kind: 'count', required: true },
+      { name: ['present'], label: 'meetingPresent', kind: 'count', required: true },
+    ],
+    visible: (f, v) => f.name[0] === 'action' || v.action === 'reduce-seats',
+    build: (v) => (v.action === 'reduce-seats' ? v : { action: v.action }),
+    parse: parseVacancy,
+  },
+  officers: {
+    id: 'election-officers',
+    fields: [
+      { name: ['secretary'], label: 'secretary', kind: 'text', required: true },
+      { name: ['deputy'], label: 'deputy', kind: 'text' },
+    ],
+    parse: parseOfficers,
+  },
+  filing: { id: 'election-filing', fields: [{ name: ['reference'], label: 'reference', kind: 'text' }], parse: parseFiling },
 } satisfies Record<string, FormSpec>;
+
+/** A member-development gate's step, with or without its round (`members-vote-r2`). */
+const gate = (step: string, name: string) => step === name || new RegExp(`^${name}-r\\d+$`).test(step);
 
 /** The form for a step of a case, or undefined for the JSON editor. */
 export function formFor(caseId: string, step: string): FormSpec | undefined {
@@ -203,8 +620,52 @@ export function formFor(caseId: string, step: string): FormSpec | undefined {
     if (step === 'activist-designation') return FORMS.activistDesignation;
     if (/^activist-review-\d+$/.test(step)) return FORMS.activistReview;
     if (step === 'development-target') return FORMS.developmentTarget;
+    if (gate(step, 'theory-exam')) return FORMS.theoryExam;
+    if (gate(step, 'branch-inspection') || gate(step, 'township-review')) return FORMS.passFail;
+    if (gate(step, 'county-review')) return FORMS.countyReview;
+    if (gate(step, 'masses-vote')) return FORMS.massesVote;
+    if (gate(step, 'members-vote')) return FORMS.membersVote;
+    if (gate(step, 'approval')) return FORMS.admission;
+    if (/^resubmission-\d+$/.test(step)) return FORMS.resubmission;
+    if (step === 'oath') return FORMS.oath;
+    if (step === 'conversion' || step === 'conversion-2') return FORMS.conversion;
+  }
+  if (kind === 'rectification') {
+    if (step === 'support') return FORMS.support;
+    if (/^round-\d+:plan-\d+$/.test(step)) return FORMS.plan;
+    if (/^round-\d+:plan-\d+:approval$/.test(step)) return FORMS.planReview;
+    if (/^round-\d+:report-\d+$/.test(step) || step === 'follow-up-report') return FORMS.report;
+    if (/^round-\d+:inspection-\d+$/.test(step)) return FORMS.inspection;
+    if (/^round-\d+:sign-off$/.test(step)) return FORMS.signOff;
+  }
+  if (kind === 'election') {
+    if (step === 'request-approval' || step === 'result-approval') return FORMS.electionApproval;
+    if (step === 'election-notice') return FORMS.electionNotice;
+    if (/^(members|masses)-recommendation(-\d+)?$/.test(step)) return FORMS.recommendationMeeting;
+    if (/^(election-meeting|further-ballot|second-ballot)(-\d+)?$/.test(step)) return FORMS.ballot;
+    if (step === 'township-review') return FORMS.nomineeReview;
+    if (/^replacement-\d+$/.test(step)) return FORMS.replacement;
+    if (step.startsWith('vetting-')) return FORMS.vetting;
+    if (step === 'slate') return FORMS.slate;
+    if (/^slate-notice(-\d+)?:strikes$/.test(step)) return FORMS.strikes;
+    if (/^vacancy(-\d+)?$/.test(step)) return FORMS.vacancy;
+    if (step === 'officers') return FORMS.officers;
+    if (step === 'filing') return FORMS.filing;
   }
   return undefined;
+}
+
+/** The values without those of hidden fields, which the form keeps while they are out of sight. */
+function withoutHidden(spec: FormSpec, raw: Record<string, unknown>): Record<string, unknown> {
+  if (!spec.visible) return raw;
+  const out = structuredClone(raw);
+  for (const f of spec.fields) {
+    if (spec.visible(f, raw)) continue;
+    let at: unknown = out;
+    for (const part of f.name.slice(0, -1)) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
+    if (at && typeof at === 'object') delete (at as Record<string, unknown>)[f.name[f.name.length - 1]!];
+  }
+  return out;
 }
 
 /** Drops what the user left empty, so optional fields are absent rather than null. */
@@ -224,27 +685,24 @@ export interface DecisionFormProps {
   onDecided(receipt: Receipt): void;
 }
 
-export function DecisionForm({ caseId, step, onDecided }: DecisionFormProps) {
+export function DecisionForm(props: DecisionFormProps) {
+  const unit = committeeUnitOf(props.caseId, props.step);
+  return unit ? <CommitteeGradesForm {...props} unitId={unit} /> : <StepForm {...props} />;
+}
+
+function StepForm({ caseId, step, onDecided }: DecisionFormProps) {
   const { t } = useLang();
-  const spec = formFor(caseId, step);
+  const spec: FormSpec | undefined = formFor(caseId, step);
   const [form] = Form.useForm();
   const values = (Form.useWatch([], form) ?? {}) as Record<string, unknown>;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ title: string; detail: string } | null>(null);
+  const { busy, error, send, refuseLocally } = useDecision(caseId, step, onDecided);
+  const needsCase = spec?.context !== undefined;
+  const view = useLoad(() => (needsCase ? getCase(caseId) : Promise.resolve(undefined)), [caseId, needsCase]);
+  const context = useMemo<FormContext>(() => (spec?.context && view.data ? spec.context(view.data, step) : {}), [spec, view.data, step]);
 
-  const send = async (decision: Record<string, unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onDecided(await decide(caseId, step, decision));
-      form.resetFields();
-    } catch (err) {
-      const p = err instanceof ApiProblem ? err.problem : undefined;
-      setError({ title: p ? `${t('refused')}: ${p.title} (${p.status})` : t('refused'), detail: p?.detail ?? String(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  useEffect(() => {
+    if (context.initial) form.setFieldsValue(context.initial);
+  }, [context, form]);
 
   const onFinish = async (raw: Record<string, unknown>) => {
     if (!spec) {
@@ -255,36 +713,38 @@ export function DecisionForm({ caseId, step, onDecided }: DecisionFormProps) {
         decision = undefined;
       }
       if (typeof decision !== 'object' || decision === null || Array.isArray(decision)) {
-        setError({ title: t('checkLocally'), detail: t('jsonInvalid') });
+        refuseLocally(t('jsonInvalid'));
         return;
       }
       await send(decision as Record<string, unknown>);
       return;
     }
-    const shaped = compact(spec.build ? spec.build(raw) : raw) as Record<string, unknown>;
-    const parsed = spec.parse?.(shaped);
+    const entered = withoutHidden(spec, raw);
+    const shaped = compact(spec.build ? spec.build(entered) : entered) as Record<string, unknown>;
+    const parsed = (context.parse ?? spec.parse)?.(shaped);
     if (parsed && !parsed.ok) {
-      setError({ title: t('checkLocally'), detail: parsed.error });
+      refuseLocally(parsed.error);
       return;
     }
-    await send(shaped);
+    if (await send(shaped)) form.resetFields();
   };
 
+  if (needsCase && view.loading && !view.data) {
+    return (
+      <Space data-testid="decision-form-loading">
+        <Spin size="small" />
+        {t('loadingCase')}
+      </Space>
+    );
+  }
+
   return (
-    <Form form={form} layout="vertical" onFinish={onFinish} data-testid={`decision-form-${spec?.id ?? 'json'}`} disabled={busy}>
+    <Form form={form} layout="vertical" onFinish={onFinish} data-testid={`decision-form-${spec?.id ?? 'json'}`} disabled={busy} initialValues={spec?.initial}>
       {spec ? (
-        spec.fields
-          .filter((f) => !spec.visible || spec.visible(f, values))
-          .map((f) => (
-            <Form.Item
-              key={f.name.join('.')}
-              name={f.name}
-              label={t(f.label)}
-              rules={f.required ? [{ required: true, message: `${t(f.label)} ✱` }] : []}
-            >
-              {renderInput(f, t)}
-            </Form.Item>
-          ))
+        <>
+          {spec.hint && <Typography.Paragraph type="secondary">{t(spec.hint)}</Typography.Paragraph>}
+          {spec.fields.filter((f) => !spec.visible || spec.visible(f, values)).map((f) => renderField(f, t, context))}
+        </>
       ) : (
         <>
           <Typography.Paragraph type="secondary">{t('jsonHint')}</Typography.Paragraph>
@@ -293,7 +753,7 @@ export function DecisionForm({ caseId, step, onDecided }: DecisionFormProps) {
           </Form.Item>
         </>
       )}
-      {error && <Alert type="error" showIcon title={error.title} description={error.detail} style={{ marginBottom: 16 }} data-testid="decision-error" />}
+      <DecisionError error={error} />
       <Space>
         <Button type="primary" htmlType="submit" loading={busy} data-testid="decision-submit">
           {t('submit')}
@@ -303,7 +763,78 @@ export function DecisionForm({ caseId, step, onDecided }: DecisionFormProps) {
   );
 }
 
-function renderInput(f: Field, t: Translate) {
+function renderField(f: Field, t: Translate, context: FormContext) {
+  const key = f.name.join('.');
+  const rules = f.required ? [{ required: true, message: `${t(f.label)} ✱` }] : [];
+  if (f.kind === 'lines') {
+    return (
+      <Form.Item key={key} label={t(f.label)} required={f.required}>
+        <Form.List name={f.name}>
+          {(items, { add, remove }) => (
+            <div data-testid={`field-${key}`}>
+              {items.map((item, i) => (
+                <Space key={item.key} align="baseline" style={{ display: 'flex' }} data-testid="list-row">
+                  <Form.Item name={item.name} style={{ marginBottom: 8 }}>
+                    <Input placeholder={`${t(f.item)} ${i + 1}`} maxLength={2000} style={{ width: 420 }} />
+                  </Form.Item>
+                  <Button type="link" onClick={() => remove(item.name)} data-testid="remove-row">
+                    {t('removeRow')}
+                  </Button>
+                </Space>
+              ))}
+              <Button type="dashed" onClick={() => add('')} data-testid="add-row">
+                + {t('addRow')}
+              </Button>
+            </div>
+          )}
+        </Form.List>
+      </Form.Item>
+    );
+  }
+  if (f.kind === 'rows') {
+    return (
+      <Form.Item key={key} label={t(f.label)} required={f.required}>
+        <Form.List name={f.name}>
+          {(items, { add, remove }) => (
+            <div data-testid={`field-${key}`}>
+              {items.length > 0 && (
+                <Space style={{ display: 'flex', marginBottom: 4 }}>
+                  {f.columns.map((c) => (
+                    <Typography.Text key={c.name} type="secondary" style={{ display: 'inline-block', width: c.width }}>
+                      {t(c.label)}
+                    </Typography.Text>
+                  ))}
+                </Space>
+              )}
+              {items.map((item) => (
+                <Space key={item.key} align="baseline" wrap style={{ display: 'flex' }} data-testid="list-row">
+                  {f.columns.map((c) => (
+                    <Form.Item key={c.name} name={[item.name, c.name]} style={{ marginBottom: 8 }}>
+                      {renderInput({ name: [c.name], label: c.label, kind: c.kind }, t, context, { placeholder: t(c.label), width: c.width })}
+                    </Form.Item>
+                  ))}
+                  <Button type="link" onClick={() => remove(item.name)} data-testid="remove-row">
+                    {t('removeRow')}
+                  </Button>
+                </Space>
+              ))}
+              <Button type="dashed" onClick={() => add({})} data-testid="add-row">
+                + {t('addRow')}
+              </Button>
+            </div>
+          )}
+        </Form.List>
+      </Form.Item>
+    );
+  }
+  return (
+    <Form.Item key={key} name={f.name} label={t(f.label)} rules={rules}>
+      {renderInput(f, t, context)}
+    </Form.Item>
+  );
+}
+
+function renderInput(f: Field, t: Translate, context: FormContext, cell?: { placeholder: string; width: number }) {
   switch (f.kind) {
     case 'radio':
       return (
@@ -317,17 +848,30 @@ function renderInput(f: Field, t: Translate) {
       );
     case 'select':
       return <Select options={f.options.map((o) => ({ value: o.value as string, label: o.label(t) }))} style={{ maxWidth: 240 }} />;
+    case 'people':
+      // Person ids typed or picked from those the case knows; the case checks each one.
+      return (
+        <Select
+          mode="tags"
+          tokenSeparators={[',', '，', '、', ' ']}
+          options={(context.people?.[f.name.join('.')] ?? []).map((p) => ({ value: p, label: p }))}
+          style={{ maxWidth: 480 }}
+        />
+      );
     case 'text':
-      return <Input maxLength={2000} />;
+      return <Input maxLength={2000} placeholder={cell?.placeholder} style={cell ? { width: cell.width } : undefined} />;
     case 'longText':
       return <Input.TextArea rows={3} maxLength={2000} showCount />;
     case 'date':
       // The browser's own date input gives YYYY-MM-DD, the form the parsers read.
-      return <Input type="date" style={{ width: 200 }} />;
+      return <Input type="date" style={{ width: cell?.width ?? 200 }} placeholder={cell?.placeholder} />;
     case 'count':
-      return <InputNumber min={0} precision={0} style={{ width: 160 }} />;
+      return <InputNumber min={0} max={'max' in f ? f.max : undefined} precision={0} style={{ width: cell?.width ?? 160 }} placeholder={cell?.placeholder} />;
     case 'points':
       return <InputNumber min={0} max={100} step={0.5} precision={2} style={{ width: 160 }} />;
+    case 'lines':
+    case 'rows':
+      return null;
     default: {
       const never: never = f;
       return String(never);
