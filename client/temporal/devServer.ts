@@ -397,7 +397,9 @@ async function choosePorts(opts: ResolveTemporalOptions): Promise<{ port: number
   const port = requested === 0 ? await freePort() : requested;
   if (!(opts.ui ?? true)) return { port, uiPort: undefined };
   // port + 1000 is the CLI's own convention, but beside a random port it may well be taken.
-  const uiPort = opts.uiPort ?? (requested === 0 ? await freePort() : port + 1000);
+  let uiPort = opts.uiPort ?? (requested === 0 ? await freePort() : port + 1000);
+  // The kernel may hand the port just released back again: the server would then fail to bind its UI.
+  while (opts.uiPort === undefined && requested === 0 && uiPort === port) uiPort = await freePort();
   return { port, uiPort };
 }
 

@@ -1,0 +1,97 @@
+/**
+ * The baselines' workflows: the same Temporal shapes as the project's cases with none of
+ * the project's work — activities that do nothing, no event log, no validators beyond
+ * "is this step open". Deterministic workflow code: only @temporalio/workflow.
+ */
+import { allHandlersFinished, condition, defineSignal, defineUpdate, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+// The SDK's deterministic core, bundled with workflow code like the project's searchAttributes.ts.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { BareActivities } from './activities';
+
+const acts = proxyActivities<BareActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const STAGE = defineSearchAttributeKey('Stage', SearchAttributeType.KEYWORD);
+
+/** An update that calls one no-op activity and answers. */
+export const bareDecideUpdate = defineUpdate<{ step: number }, [{ step: number }]>('bareDecide');
+/** Stands in for the round's grade (a signal from outside the case). */
+export const bareGradeSignal = defineSignal('bareGrade');
+
+/**
+ * An open case waiting on its next step: `activities` no-op activities (a probation case
+ * appends its start and its probation's start and asks for the next check-in day), then
+ * a timer of `waitDays` days.
+ */
+export async function bareWaiting(input: { activities: number; waitDays: number }): Promise<void> {
+  for (let i = 0; i < input.activities; i++) await acts.noop();
+  // As a case's stage change does; it also lets the benchmark count the waiting ones.
+  upsertSearchAttributes([{ key: STAGE, value: 'waiting' }]);
+  await condition(() => false, `${input.waitDays} days`);
+}
+
+/** Takes `updates` updates, each calling a no-op activity, then ends. */
+export async function bareDecisions(input: { updates: number }): Promise<number> {
+  let done = 0;
+  setHandler(bareDecideUpdate, async ({ step }) => {
+    await acts.noop();
+    done++;
+    return { step };
+  });
+  await condition(() => done >= input.updates);
+  await condition(allHandlersFinished);
+  return done;
+}
+
+export interface BareCaseShape {
+  /** Human steps: each opens with an activity, waits on a timer that the decision cancels, and the decision's update calls an activity. */
+  steps: number;
+  /** Steps after the signal (the evaluation's written notification). */
+  stepsAfterSignal: number;
+  /** Activities outside the steps (start, stage changes, closing, …), split before and after the steps. */
+  activitiesBefore: number;
+  activitiesAfter: number;
+  /** Timers that fire (e.g. a review window already over): 1 ms each. */
+  firedTimers: number;
+}
+
+/**
+ * A case of the evaluation's shape: steps decided by updates, a signal in place of the
+ * committee's grade, more steps, timers that fire, and closing activities.
+ */
+export async function bareCase(shape: BareCaseShape): Promise<number> {
+  let open = -1;
+  let decided = -1;
+  let graded = false;
+  setHandler(bareGradeSignal, () => void (graded = true));
+  setHandler(
+    bareDecideUpdate,
+    async ({ step }) => {
+      // A decision arriving before its step opens waits for it, as a person waits for the task in an inbox.
+      await condition(() => open >= step);
+      await acts.noop();
+      decided = Math.max(decided, step);
+      return { step };
+    },
+    { validator: ({ step }) => {
+      if (step <= decided) throw new Error(`step ${step} was already decided`);
+    } },
+  );
+  const step = async (i: number): Promise<void> => {
+    await acts.noop();
+    open = i;
+    // The task's reminder timer, cancelled by the decision.
+    await condition(() => decided >= i, '3 days');
+    await condition(() => decided >= i);
+  };
+  for (let i = 0; i < shape.activitiesBefore; i++) await acts.noop();
+  for (let i = 0; i < shape.steps; i++) await step(i);
+  await condition(() => graded);
+  for (let i = 0; i < shape.stepsAfterSignal; i++) await step(shape.steps + i);
+  for (let i = 0; i < shape.firedTimers; i++) await condition(() => false, 1);
+  for (let i = 0; i < shape.activitiesAfter; i++) await acts.noop();
+  await condition(allHandlersFinished);
+  return decided + 1;
+}

@@ -1,0 +1,313 @@
+/**
+ * case-throughput: annual-evaluation cases from their start to the grade that stands,
+ * every decision driven by a load client, against bare workflows of the same shape on a
+ * bare worker; and the same project run with one worker process against two on one
+ * task queue (scale-out). Each run has a Temporal dev server and a database of its own.
+ *
+ * Project run: an evaluation round over enough townships of the demo county for the
+ * wanted number of cases (`cadreflow evaluation start` through its backend), then 50
+ * load lanes, each taking a case as soon as its `EvaluationStarted` reaches the read
+ * model and deciding its five township steps (self-summary, democratic rating,
+ * quantified score, supervisor's comment, township recommendation — all 称职) in order,
+ * each once its task is open in the `tasks` read model, through client/cases.ts
+ * `decide` (the Temporal Update the CLI and API use). The committee grades each unit as
+ * soon as its task opens, recorded as having met 70 days ago; each case's written
+ * notification is then decided as received 40 days ago, so the 30-day review window is
+ * already over and the grade becomes final at once (the backdating of
+ * /tmp/lead/evaluation-backdating.md). Done when every case's grade is final in
+ * `evaluation_cadres`.
+ *
+ * Bare run: `bareCase` workflows (bench/bare) started by the client, with the shape
+ * counted from a finished project case's history: the same number of updates (each
+ * calling a no-op activity), activities and timers; the committee's grade arrives as a
+ * signal from the load client (no round workflow in between).
+ */
+import { DEFAULT_POLICY } from '../domain/policy';
+import { addDays, shanghaiDate } from '../domain/calendar';
+import type { Actor } from '../domain/actors';
+import { evaluationWorkflowId, roundScope, roundWorkflowId } from '../domain/evaluationRound';
+import { seedRegistry } from '../client/demo';
+import { decide } from '../client/cases';
+import { evaluationBackend } from '../client/commands/evaluation';
+import { bareDecideUpdate, bareGradeSignal, type BareCaseShape } from './bare/workflows';
+import { projectBundle, bareBundle } from './lib/bundles';
+import { createBenchDatabase } from './lib/db';
+import { phase } from './lib/log';
+import type { BenchResult, Measure } from './lib/results';
+import { pool, round, sleep } from './lib/stats';
+import { startBenchTemporal } from './lib/temporal';
+import { TaskWatcher } from './lib/taskWatcher';
+import { startWorkerProcess, type WorkerProcess } from './lib/workers';
+
+const NAME = 'case-throughput';
+const say = (m: string): void => phase(NAME, m);
+const YEAR = 2026;
+const LANES = 50;
+const county: Actor = { id: 'bench-org', role: 'county-org-dept' };
+const committee = (townshipId: string): Actor => ({ id: `bench-${townshipId}`, role: 'township-committee', townshipId });
+
+const TOWNSHIP_STEPS: Array<{ step: string; decision: Record<string, unknown> }> = [
+  { step: 'self-summary', decision: { summary: '2026年度个人总结' } },
+  { step: 'democratic-rating', decision: { meeting: { present: 29, due: 31 }, votes: { excellent: 6, competent: 17, basicallyCompetent: 5, notCompetent: 1 } } },
+  { step: 'quantified-score', decision: { supervisor: 86, staff: 88.5, assessmentTeam: 90 } },
+  { step: 'supervisor-comment', decision: { comment: '认真履职', proposedGrade: 'competent' } },
+  { step: 'township-recommendation', decision: { grade: 'competent', reason: '' } },
+];
+
+interface ProjectRun {
+  cases: number;
+  townships: string[];
+  workers: number;
+  seconds: number;
+  fixedSeconds: number;
+  decisions: number;
+  shape?: BareCaseShape & { updates: number; activities: number; timersStarted: number; signals: number; historyEvents: number };
+}
+
+/** Townships, in order, until their cadres reach `want` (the round's own scope rule). */
+async function chooseTownships(db: Awaited<ReturnType<typeof createBenchDatabase>>['db'], want: number): Promise<{ townships: string[]; cadres: number; available: number }> {
+  const rows = await db
+    .selectFrom('people as p')
+    .innerJoin('org_units as u', 'u.org_unit_id', 'p.org_unit_id')
+    .select(['u.township_id', (eb) => eb.fn.countAll<bigint>().as('n')])
+    .where('p.current_assignment_id', 'is not', null)
+    .where('u.kind', 'in', ['township', 'village', 'branch'])
+    .groupBy('u.township_id')
+    .orderBy('u.township_id')
+    .execute();
+  const townships: string[] = [];
+  let cadres = 0;
+  const available = rows.reduce((s, r) => s + Number(r.n), 0);
+  for (const r of rows) {
+    if (cadres >= want) break;
+    townships.push(r.township_id!);
+    cadres += Number(r.n);
+  }
+  return { townships, cadres, available };
+}
+
+async function projectRun(want: number, workerCount: number, countShape: boolean): Promise<ProjectRun> {
+  const temporal = await startBenchTemporal(say);
+  const database = await createBenchDatabase('tp');
+  const workers: WorkerProcess[] = [];
+  const taskQueue = 'bench-throughput-project';
+  try {
+    const { path } = await projectBundle();
+    await seedRegistry(database.db);
+    const { townships, cadres, available } = await chooseTownships(database.db, want);
+    for (let i = 0; i < workerCount; i++) {
+      workers.push(await startWorkerProcess({ kind: 'project', address: temporal.endpoint.address, taskQueue, bundlePath: path, databaseUrl: database.url, identity: `bench-throughput-${i}` }));
+    }
+    const all = townships.length === 12 ? null : townships;
+    const roundId = roundWorkflowId(YEAR, roundScope(all));
+    say(`project, ${workerCount} worker process(es): round ${roundId}, ${cadres} cadres (of ${available} in the registry)`);
+    const deps = { db: database.db, client: temporal.client, policy: DEFAULT_POLICY, taskQueue };
+    const evaluation = evaluationBackend.create(deps);
+    const watcher = new TaskWatcher(database.db, 50);
+    const today = shanghaiDate(Date.now());
+    const gradedOn = addDays(today, -70);
+    const notifiedOn = addDays(today, -40);
+    let decisions = 0;
+
+    const t0 = performance.now();
+    const started = await evaluation.startRound({ year: YEAR, townshipIds: all });
+    if (!started.started) throw new Error(`${roundId} already existed`);
+
+    // Cases reach the lanes as their EvaluationStarted reaches the read model.
+    const queue: Array<{ caseId: string; townshipId: string }> = [];
+    const seen = new Set<string>();
+    let feeding = true;
+    const feeder = (async () => {
+      while (feeding && seen.size < cadres) {
+        const rows = await database.db.selectFrom('evaluation_cadres').select(['case_id', 'township_id']).where('round_id', '=', roundId).execute();
+        for (const r of rows) if (!seen.has(r.case_id)) {
+          seen.add(r.case_id);
+          queue.push({ caseId: r.case_id, townshipId: r.township_id });
+        }
+        await sleep(100);
+      }
+    })();
+    let recommended = 0;
+    const lanes = Array.from({ length: LANES }, async () => {
+      for (;;) {
+        const next = queue.shift();
+        if (!next) {
+          if (recommended + queue.length >= cadres || seen.size >= cadres && queue.length === 0) return;
+          await sleep(50);
+          continue;
+        }
+        for (const s of TOWNSHIP_STEPS) {
+          await watcher.opened(`${next.caseId}:${s.step}`);
+          await decide(temporal.client, next.caseId, s.step, committee(next.townshipId), s.decision);
+          decisions++;
+        }
+        recommended++;
+      }
+    });
+
+    // The committee, unit by unit, as each unit's task opens; then each member's written notification.
+    const units = async (): Promise<void> => {
+      let rows: Array<{ unit_id: string }> = [];
+      while (rows.length === 0) {
+        rows = await database.db.selectFrom('evaluation_units').select('unit_id').where('round_id', '=', roundId).execute();
+        if (rows.length === 0) await sleep(200);
+      }
+      await Promise.all(
+        rows.map(async ({ unit_id }) => {
+          await watcher.opened(`${roundId}:committee:${unit_id}`, 1_800_000);
+          const members = await evaluation.unitMembers(roundId, unit_id);
+          const grades = Object.fromEntries(members.map((m) => [m.personId, m.recommended ?? 'competent']));
+          await decide(temporal.client, roundId, `committee:${unit_id}`, county, { grades, gradedOn });
+          decisions++;
+          const township = unit_id.split('/')[0]!;
+          await pool(members, 10, async (m) => {
+            const caseId = evaluationWorkflowId(YEAR, m.personId);
+            await watcher.opened(`${caseId}:notification`);
+            await decide(temporal.client, caseId, 'notification', committee(township), { method: 'in-person', notifiedOn });
+            decisions++;
+          });
+        }),
+      );
+    };
+    let fixedAt: number | undefined;
+    const progress = setInterval(() => {
+      void database.db
+        .selectFrom('evaluation_cadres')
+        .select(['grade_status', (eb) => eb.fn.countAll<bigint>().as('n')])
+        .where('round_id', '=', roundId)
+        .groupBy('grade_status')
+        .execute()
+        .then((r) => say(`${seen.size} started, ${recommended} recommended, ${r.map((x) => `${x.n} ${x.grade_status}`).join(', ')}; ${decisions} decisions`))
+        .catch(() => undefined);
+    }, 10_000);
+    try {
+      const unitsDone = units();
+      await Promise.all(lanes);
+      await unitsDone;
+      for (;;) {
+        const rows = await database.db.selectFrom('evaluation_cadres').select(['grade_status', (eb) => eb.fn.countAll<bigint>().as('n')]).where('round_id', '=', roundId).groupBy('grade_status').execute();
+        const count = (s: string) => Number(rows.find((r) => r.grade_status === s)?.n ?? 0);
+        if (fixedAt === undefined && count('pending') === 0) fixedAt = performance.now();
+        if (count('final') >= cadres) break;
+        await sleep(100);
+      }
+    } finally {
+      clearInterval(progress);
+      feeding = false;
+      await feeder;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    say(`project, ${workerCount} worker(s): ${cadres} cases final in ${seconds.toFixed(1)} s (${decisions} decisions)`);
+    const run: ProjectRun = { cases: cadres, townships, workers: workerCount, seconds: round(seconds, 1), fixedSeconds: round(((fixedAt ?? performance.now()) - t0) / 1000, 1), decisions };
+    if (countShape) run.shape = await shapeOf(temporal, [...seen][0]!);
+    return run;
+  } finally {
+    for (const w of workers) await w.stop().catch(() => undefined);
+    await temporal.stop();
+    await database.drop();
+  }
+}
+
+/** Counts a finished case's updates, activities and timers from its history. */
+async function shapeOf(temporal: Awaited<ReturnType<typeof startBenchTemporal>>, caseId: string): Promise<NonNullable<ProjectRun['shape']>> {
+  const handle = temporal.client.workflow.getHandle(caseId);
+  await handle.result();
+  const history = await handle.fetchHistory();
+  const events = history.events ?? [];
+  const count = (f: (e: (typeof events)[number]) => unknown) => events.filter((e) => f(e)).length;
+  const updates = count((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+  const activities = count((e) => e.activityTaskScheduledEventAttributes);
+  const timersStarted = count((e) => e.timerStartedEventAttributes);
+  const timersFired = count((e) => e.timerFiredEventAttributes);
+  const signals = count((e) => e.workflowExecutionSignaledEventAttributes) + count((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes);
+  // bareCase: a step = an opening activity + a decision's activity + a cancelled timer.
+  const steps = updates - 1;
+  const extra = Math.max(0, activities - 2 * updates);
+  return {
+    steps,
+    stepsAfterSignal: 1,
+    activitiesBefore: Math.min(1, extra),
+    activitiesAfter: extra - Math.min(1, extra),
+    firedTimers: timersFired,
+    updates,
+    activities,
+    timersStarted,
+    signals,
+    historyEvents: events.length,
+  };
+}
+
+async function bareRun(n: number, shape: BareCaseShape): Promise<{ seconds: number; updates: number }> {
+  const temporal = await startBenchTemporal(say);
+  const taskQueue = 'bench-throughput-bare';
+  let worker: WorkerProcess | undefined;
+  try {
+    const { path } = await bareBundle();
+    worker = await startWorkerProcess({ kind: 'bare', address: temporal.endpoint.address, taskQueue, bundlePath: path, identity: 'bench-throughput-bare' });
+    say(`bare: ${n} cases of shape ${JSON.stringify(shape)}`);
+    let updates = 0;
+    let done = 0;
+    const progress = setInterval(() => say(`bare: ${done}/${n} cases done, ${updates} updates`), 10_000);
+    const t0 = performance.now();
+    try {
+      await pool(Array.from({ length: n }, (_, i) => i), LANES, async (i) => {
+        const handle = await temporal.client.workflow.start('bareCase', { taskQueue, workflowId: `bare-case/${i}`, args: [shape] });
+        for (let step = 0; step < shape.steps; step++) {
+          await handle.executeUpdate(bareDecideUpdate, { args: [{ step }] });
+          updates++;
+        }
+        await handle.signal(bareGradeSignal);
+        for (let k = 0; k < shape.stepsAfterSignal; k++) {
+          await handle.executeUpdate(bareDecideUpdate, { args: [{ step: shape.steps + k }] });
+          updates++;
+        }
+        await handle.result();
+        done++;
+      });
+    } finally {
+      clearInterval(progress);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    say(`bare: ${n} cases done in ${seconds.toFixed(1)} s`);
+    return { seconds: round(seconds, 1), updates };
+  } finally {
+    await worker?.stop().catch(() => undefined);
+    await temporal.stop();
+  }
+}
+
+export async function runCaseThroughput(opts: { cases: number; scaleOut: boolean }): Promise<BenchResult> {
+  const one = await projectRun(opts.cases, 1, true);
+  const shape = one.shape!;
+  const bare = await bareRun(one.cases, shape);
+  const projectRate = one.cases / one.seconds;
+  const bareRate = one.cases / bare.seconds;
+  const measures: Measure[] = [
+    {
+      benchmark: NAME,
+      metric: `${one.cases} evaluation cases, start → final grade (cases/s)`,
+      project: round(projectRate, 2),
+      baseline: round(bareRate, 2),
+      ratio: round(one.seconds / bare.seconds, 2),
+      ratioNote: 'overhead: project time / bare time',
+      goal: '≤ 1.3×',
+      met: one.seconds / bare.seconds <= 1.3,
+      note: `${one.decisions} decisions; every grade fixed at ${one.fixedSeconds} s, final at ${one.seconds} s; a case: ${shape.updates} updates, ${shape.activities} activities, ${shape.timersStarted} timers, ${shape.signals} signals, ${shape.historyEvents} history events`,
+    },
+  ];
+  const details: Record<string, unknown> = { requested: opts.cases, project1: one, bare };
+  if (opts.scaleOut) {
+    const two = await projectRun(opts.cases, 2, false);
+    details.project2 = two;
+    measures.push({
+      benchmark: NAME,
+      metric: `scale-out: 2 worker processes vs 1 (cases/s)`,
+      project: round(two.cases / two.seconds, 2),
+      baseline: round(projectRate, 2),
+      ratio: round(one.seconds / two.seconds, 2),
+      ratioNote: 'speed-up, 2 workers / 1',
+      note: 'same run, same machine: both workers share its cores, the database and the dev server',
+    });
+  }
+  return { name: NAME, measures, details };
+}

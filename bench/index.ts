@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: every benchmark, or those named by --only, each measuring the
+ * project's figure and a baseline in the same run. Writes bench/results/<time>.json
+ * (with the machine) and bench/results/latest.md. See bench/README.md.
+ *
+ *   --only <name>[,<name>…]   event-store, replay, memory, decision-latency, case-throughput
+ *   --scale county|province   county (default): sized to finish in about ten minutes on a
+ *                             small machine; province: the sizes of a province (slow)
+ *   --cases <n>               case-throughput: evaluation cases (default 60: one township)
+ *   --histories <n>           replay: histories (county 200, province 10,000)
+ *   --open-cases <n>          memory: open cases (county 300, province 10,000)
+ *   --verify-events <n>       event-store: events in the verified chain (1,000,000)
+ *   --approvers <n>           decision-latency: concurrent approvers (50)
+ *   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
+ *   --no-scale-out            case-throughput: skip the two-worker run
+ *   --profile                 event-store: CPU profiles of the append and verify phases
+ *   --no-write                print only: leave bench/results alone (profiling and trial runs)
+ */
+import { loadavg } from 'node:os';
+import { describeMachine } from './lib/machine';
+import { ADMIN_URL } from './lib/db';
+import { phase } from './lib/log';
+import { renderTable, writeRun, type BenchResult, type RunRecord } from './lib/results';
+import { runEventStore } from './eventStore';
+import { runReplay } from './replay';
+import { runMemory } from './memory';
+import { runDecisionLatency } from './decisionLatency';
+import { runCaseThroughput } from './caseThroughput';
+
+const NAMES = ['event-store', 'replay', 'memory', 'decision-latency', 'case-throughput'] as const;
+type Name = (typeof NAMES)[number];
+
+interface Options {
+  only: Name[];
+  scale: 'county' | 'province';
+  cases?: number;
+  histories?: number;
+  openCases?: number;
+  verifyEvents?: number;
+  approvers: number;
+  casesPerApprover?: number;
+  scaleOut: boolean;
+  profile: boolean;
+  write: boolean;
+}
+
+function usage(message: string): never {
+  process.stderr.write(`bench: ${message}\n(see the header of bench/index.ts or bench/README.md)\n`);
+  process.exit(2);
+}
+
+function positive(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) usage(`${flag} needs a positive integer, got ${value ?? 'nothing'}`);
+  return n;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { only: [...NAMES], scale: 'county', approvers: 50, scaleOut: true, profile: false, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string | undefined => argv[++i];
+    switch (a) {
+      case '--only': {
+        const names = (value() ?? '').split(',').filter(Boolean);
+        for (const n of names) if (!(NAMES as readonly string[]).includes(n)) usage(`--only ${n}: not a benchmark (${NAMES.join(', ')})`);
+        if (names.length === 0) usage('--only needs a benchmark name');
+        o.only = names as Name[];
+        break;
+      }
+      case '--scale': {
+        const s = value();
+        if (s !== 'county' && s !== 'province') usage(`--scale ${s ?? ''}: county or province`);
+        o.scale = s;
+        break;
+      }
+      case '--cases': o.cases = positive(a, value()); break;
+      case '--histories': o.histories = positive(a, value()); break;
+      case '--open-cases': o.openCases = positive(a, value()); break;
+      case '--verify-events': o.verifyEvents = positive(a, value()); break;
+      case '--approvers': o.approvers = positive(a, value()); break;
+      case '--cases-per-approver': o.casesPerApprover = positive(a, value()); break;
+      case '--no-scale-out': o.scaleOut = false; break;
+      case '--profile': o.profile = true; break;
+      case '--no-write': o.write = false; break;
+      case '--help': case '-h': usage('usage'); break;
+      default: usage(`unknown argument ${a}`);
+    }
+  }
+  return o;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const o = parseArgs(args);
+  const province = o.scale === 'province';
+  const startedAt = new Date().toISOString();
+  const machine = { ...(await describeMachine(ADMIN_URL)), loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100) };
+  phase('bench', `${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB; Node ${machine.node}; ${machine.postgres}; Temporal ${machine.temporal}; load ${machine.loadAverageAtStart.join(' ')}`);
+  phase('bench', `scale ${o.scale}; running ${o.only.join(', ')}`);
+
+  const run = async (name: Name): Promise<BenchResult> => {
+    switch (name) {
+      case 'event-store':
+        return runEventStore({
+          singleCases: province ? 1000 : 200,
+          batchCases: province ? 10_000 : 1000,
+          batchSize: 100,
+          verifyEvents: o.verifyEvents ?? 1_000_000,
+          profile: o.profile,
+        });
+      case 'replay':
+        return runReplay({ histories: o.histories ?? (province ? 10_000 : 200) });
+      case 'memory':
+        return runMemory({ cases: o.openCases ?? (province ? 10_000 : 300) });
+      case 'decision-latency':
+        return runDecisionLatency({ approvers: o.approvers, casesPerApprover: o.casesPerApprover ?? (province ? 4 : 1) });
+      case 'case-throughput':
+        return runCaseThroughput({ cases: o.cases ?? (province ? 100_000 : 60), scaleOut: o.scaleOut });
+    }
+  };
+
+  const record: RunRecord = { startedAt, finishedAt: '', args, scale: o.scale, machine, results: [], failures: [] };
+  // In the documented order: case-throughput last, as its runs are the longest.
+  for (const name of NAMES.filter((n) => o.only.includes(n))) {
+    phase('bench', `── ${name} ──`);
+    try {
+      const result = await run(name);
+      record.results.push(result);
+      console.log(`\n${renderTable(result.measures)}\n`);
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      phase('bench', `${name} failed: ${error}`);
+      record.failures.push({ name, error });
+    }
+  }
+  record.finishedAt = new Date().toISOString();
+  record.machine.loadAverageAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
+  console.log(`\n${renderTable(record.results.flatMap((r) => r.measures))}\n`);
+  if (o.write) {
+    const { json, md } = writeRun(record);
+    console.log(`wrote ${json} and ${md}`);
+  }
+  // Worker children and dev servers are stopped by each benchmark; handles left by drivers must not keep us alive.
+  process.exit(record.failures.length > 0 ? 1 : 0);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
