@@ -44,8 +44,23 @@ interface Options {
   write: boolean;
 }
 
+const HELP = `usage: npm run bench -- [options]
+  --only <name>[,<name>…]   ${NAMES.join(', ')}
+  --scale county|province   county (default): about ten minutes on a small machine; province: full sizes (slow)
+  --cases <n>               case-throughput: evaluation cases (default 60: one township)
+  --histories <n>           replay: histories (county 200, province 10,000)
+  --open-cases <n>          memory: open cases (county 300, province 10,000)
+  --verify-events <n>       event-store: events in the verified chain (1,000,000)
+  --approvers <n>           decision-latency: concurrent approvers (50)
+  --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
+  --no-scale-out            case-throughput: skip the two-worker run
+  --profile                 event-store: CPU profiles of the append and verify phases
+  --no-write                print only: leave bench/results alone
+See bench/README.md.
+`;
+
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\n(see the header of bench/index.ts or bench/README.md)\n`);
+  process.stderr.write(`bench: ${message}\n${HELP}`);
   process.exit(2);
 }
 
@@ -83,7 +98,7 @@ function parseArgs(argv: string[]): Options {
       case '--no-scale-out': o.scaleOut = false; break;
       case '--profile': o.profile = true; break;
       case '--no-write': o.write = false; break;
-      case '--help': case '-h': usage('usage'); break;
+      case '--help': case '-h': process.stdout.write(HELP); process.exit(0);
       default: usage(`unknown argument ${a}`);
     }
   }
