@@ -151,6 +151,11 @@ describe('rectification workflow', () => {
     await decide(handle, 'support', county, SUPPORT);
 
     await decide(handle, 'round-1:plan-1', township, planUntil(listedOn, 2));
+    // The township drafts; only the county approves.
+    await waitForTask(handle, 'round-1:plan-1:approval');
+    await expectRefusal(
+      handle.executeUpdate(decideUpdate, { args: [{ step: 'round-1:plan-1:approval', actor: township, decision: { outcome: 'approve', comment: '' } }] }),
+    ).then((r) => expect(r.type).toBe('WrongRole'));
     await expectRefusal(
       handle.executeUpdate(decideUpdate, { args: [{ step: 'round-1:plan-1:approval', actor: county, decision: { outcome: 'reject' } }] }),
     ).then((r) => expect(r.message).toContain('comment is required'));
@@ -159,6 +164,10 @@ describe('rectification workflow', () => {
     await decide(handle, 'round-1:plan-2', township, planUntil(listedOn, 2));
     await decide(handle, 'round-1:plan-2:approval', county, { outcome: 'approve', comment: '' });
 
+    // No inspection before every report is in and the plan's last deadline has come.
+    await expectRefusal(
+      handle.executeUpdate(decideUpdate, { args: [{ step: 'round-1:inspection-1', actor: county, decision: { score: 90, votes: votes(12, 5, 3) } }] }),
+    ).then((r) => expect(r.type).toBe('UnknownStep'));
     await fileReports(handle, listedOn, 2);
     await waitForTask(handle, 'round-1:inspection-1');
     const tooFew = await expectRefusal(
