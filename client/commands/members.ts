@@ -16,14 +16,13 @@ import {
   type DevelopmentState,
 } from '../../domain/memberDevelopment';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
-import { appendBatch } from '../../activities/eventStore';
 import type { DB } from '../../schema/db';
 import type { MemberDevelopmentInput } from '../../workflows/memberDevelopment';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
 import { withModule, type BackendDeps, type BackendModule } from '../backend';
 import { UserError } from '../cases';
 import type { Config } from '../config';
-import { seedRegistry } from '../registrySeed';
+import { seedDemoStreams, seedRegistry } from '../registrySeed';
 import { table } from '../views';
 
 export interface ApplyArgs {
@@ -198,19 +197,7 @@ export async function applyForMembership(client: Client, db: DB, policy: Policy,
 export async function seedMembership(db: DB, opts: { policy?: Policy; now?: number } = {}): Promise<{ events: number; appended: boolean }> {
   const policy = opts.policy ?? DEFAULT_POLICY;
   const membership = generateDemoMembership({ asOf: today(opts.now), policy: policy.memberDevelopment });
-  const events = demoMembershipEvents(membership);
-  const byStream = new Map<string, typeof events>();
-  for (const e of events) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
-  const results = await appendBatch(
-    db,
-    [...byStream.entries()].map(([streamId, list]) => ({
-      streamId,
-      expectedVersion: 'any' as const,
-      idempotencyKey: `demo-membership:${streamId}`,
-      events: list.map(({ event }) => ({ event, metadata: { causationId: 'demo' } })),
-    })),
-  );
-  return { events: events.length, appended: results.some((r) => !r.duplicate) };
+  return seedDemoStreams(db, demoMembershipEvents(membership), 'demo-membership');
 }
 
 /** `cadreflow member demo`: the county, its membership register, and development cases at every stage. */
