@@ -4,15 +4,12 @@
  * middle of a case and replaced, as an operator's crash would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { verifyHashChain } from '../../activities/eventStore';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { cli, runCli, startCli, type LongRunning } from '../support/cli';
+import { cli, runCli, startCli, type LongRunning, cliEnv } from '../support/cli';
 import { eventually } from '../support/cases';
 import { ownTemporal } from '../support/temporal';
 import type { TemporalEndpoint } from '../../client/temporal';
@@ -53,14 +50,7 @@ async function eventTypes(caseId: string): Promise<string[]> {
 beforeAll(async () => {
   database = await createTestDatabase();
   temporal = await ownTemporal();
-  env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: temporal.address,
-    DATABASE_URL: database.url,
-    CADREFLOW_TASK_QUEUE: `cli-${process.pid}`,
-    CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-cli-')),
-    LOG_LEVEL: 'warn',
-  };
+  env = cliEnv('cli', temporal.address, database.url);
   await startWorker();
   const demo = await cli(['demo'], env);
   expect(demo).toMatch(/registry: 2311 events appended; probation cases: 12 started/);

@@ -13,14 +13,11 @@
  * past too, so no step waits on the real server's clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { addDays, shanghaiDate } from '../../domain/calendar';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { ownTemporal } from '../support/temporal';
-import { cli, runCli, startCli, type LongRunning } from '../support/cli';
+import { cli, runCli, startCli, type LongRunning, cliEnv } from '../support/cli';
 import { eventually } from '../support/cases';
 import { decide } from '../../client/cases';
 import { loadConfig } from '../../client/config';
@@ -74,14 +71,7 @@ async function eventTypes(caseId: string): Promise<string[]> {
 
 beforeAll(async () => {
   [database, temporal] = await Promise.all([createTestDatabase(), ownTemporal()]);
-  env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: temporal.address,
-    DATABASE_URL: database.url,
-    CADREFLOW_TASK_QUEUE: `election-cli-${process.pid}`,
-    CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-election-')),
-    LOG_LEVEL: 'warn',
-  };
+  env = cliEnv('election-cli', temporal.address, database.url);
   // The worker bundles the workflows as it starts; it also creates the data folder's
   // keyring, which the demo and this suite's client seal payloads with.
   worker = await startCli(['worker'], env, /worker running/, 90_000);

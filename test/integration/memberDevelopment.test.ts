@@ -15,16 +15,13 @@
  * probationary member runs from the oath to conversion.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { addDays, addMonths, shanghaiDate } from '../../domain/calendar';
 import { verifyHashChain } from '../../activities/eventStore';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { ownTemporal } from '../support/temporal';
 import type { TemporalEndpoint } from '../../client/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { cli, runCli, startCli, type LongRunning } from '../support/cli';
+import { cli, runCli, startCli, type LongRunning, cliEnv } from '../support/cli';
 import { eventually } from '../support/cases';
 import { buildProgram } from '../../client/cli';
 import { loadConfig } from '../../client/config';
@@ -71,14 +68,7 @@ async function registerRow(personId: string) {
 beforeAll(async () => {
   database = await createTestDatabase();
   temporal = await ownTemporal();
-  env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: temporal.address,
-    DATABASE_URL: database.url,
-    CADREFLOW_TASK_QUEUE: `members-${process.pid}`,
-    CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-members-')),
-    LOG_LEVEL: 'warn',
-  };
+  env = cliEnv('members', temporal.address, database.url);
   worker = await startCli(['worker'], env, /worker running/);
   const demo = await cli(['member', 'demo'], env);
   expect(demo).toMatch(/membership register: \d+ events appended; development cases: 24 started, 0 already running/);

@@ -7,9 +7,6 @@
  * due and the case runs on the real server without waiting months.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { generateDemoCounty, TITLE_VILLAGE_SECRETARY } from '../../domain/demoCounty';
@@ -20,7 +17,7 @@ import { allReadModelTables, diffReadModels, rebuildReadModels } from '../../act
 import { decide } from '../../client/cases';
 import type { ScreenResult } from '../../client/commands/rectification';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { cli, runCli, startCli, type LongRunning } from '../support/cli';
+import { cli, runCli, startCli, type LongRunning, cliEnv } from '../support/cli';
 import { eventually } from '../support/cases';
 import { ownTemporal } from '../support/temporal';
 import { encryptingDataConverter } from '../../client/codec';
@@ -61,14 +58,7 @@ async function decideStep(step: string, actor: Actor, decision: unknown): Promis
 beforeAll(async () => {
   database = await createTestDatabase();
   temporal = await ownTemporal();
-  env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: temporal.address,
-    DATABASE_URL: database.url,
-    CADREFLOW_TASK_QUEUE: `rectification-${process.pid}`,
-    CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-rect-')),
-    LOG_LEVEL: 'warn',
-  };
+  env = cliEnv('rectification', temporal.address, database.url);
   connection = await Connection.connect({ address: temporal.address });
   // The worker migrates the database; the demo's probation cases wait for it if need be.
   worker = await startCli(['worker'], env, /worker running/);

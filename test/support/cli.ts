@@ -2,7 +2,9 @@
  * Runs the real `cadreflow` command (bin/cadreflow.cjs through tsx), as a person would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'cadreflow.cjs');
@@ -84,4 +86,16 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The environment a suite's `cadreflow` commands run in: its server, its database, a task queue and data folder of its own. */
+export function cliEnv(name: string, temporalAddress: string, databaseUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress,
+    DATABASE_URL: databaseUrl,
+    CADREFLOW_TASK_QUEUE: `${name}-${process.pid}`,
+    CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), `cf-${name}-`)),
+    LOG_LEVEL: 'warn',
+  };
 }
