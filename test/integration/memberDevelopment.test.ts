@@ -227,6 +227,9 @@ describe('cadreflow member development end to end', () => {
     await decideVia(caseId, 'oath', `${member.township_id}`, [`on=${member.admitted_on}`]);
     const vote = ['vote.eligible=28', 'vote.present=24', 'vote.yes=23'];
     const extend = ['outcome=extend', 'months=3', 'reason=继续考察', `on=${ends}`, ...vote].flatMap((f) => ['-f', f]);
+    // The oath's decision returns before the workflow opens the next step; a refusal for the
+    // wrong reason (step not open yet) would not prove the months check.
+    await eventually(async () => ((await pendingSteps(caseId)).includes('conversion') ? true : undefined), `${caseId} conversion`, 30_000);
     await expect(cadreflow('decide', caseId, 'conversion', '--as', member.township_id!, ...extend)).rejects.toThrow(
       /refused \(MalformedDecision\).*months must be 6 to 12, got 3/,
     );
