@@ -114,6 +114,8 @@ describe('cadreflow election end to end', () => {
     await decideVia(caseId, 'township-review', 'ts-01', []);
     await decideVia(caseId, `vetting-${NOMINEES[0]}`, 'ts-01', ['outcome=pass', 'findings=符合条件']);
     for (const p of NOMINEES.slice(1)) await decideHere(caseId, `vetting-${p}`, township, { outcome: 'pass', findings: '符合条件' });
+    // The last vetting returns before the slate step opens; wait, so the refusal is the slate's own.
+    await waitForStep(caseId, 'slate');
     const short = await runCli(['decide', caseId, 'slate', '--as', 'ts-01', '-f', 'candidates=p-0462,p-0463,p-0464'], env);
     expect(short.stderr).toContain('refused (MalformedDecision): step "slate": slate of 3 for 3 seats needs at least 4 candidates (seats + 20%)');
     // A posting day that is no calendar day is refused by the step, not by the notice.
@@ -213,5 +215,5 @@ describe('cadreflow election end to end', () => {
     const rebuilt = await rebuildReadModels(database.db, { schema: 'rebuild_election' });
     expect(rebuilt.events).toBeGreaterThan(2311);
     expect(await diffReadModels(database.db, 'public', 'rebuild_election')).toEqual([]);
-  }, 90_000);
+  }, 240_000);
 });
