@@ -5,7 +5,7 @@
  * passes in, and the policy is the one the case started under.
  */
 import { addMonths, compareDates } from './calendar';
-import { calendarDay, count, fail, isRecord, ok, oneOf, onlyKeys, record, text, type DecisionParser, type Parsed } from './decisions';
+import { calendarDay, count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
 import type { PlanMeasure, SupportTeam } from './events/rectification';
 import { points, pointsToHundredths, formatHundredths, type Checked } from './evaluation';
 import { meetsFraction } from './fraction';
@@ -150,7 +150,12 @@ interface InspectionFacts {
 }
 
 export type InspectionOutcome =
-  /** 合格 → sign-off (销号), then follow-up until the date. */
+  /**
+   * 合格 → sign-off (销号), then follow-up. The follow-up runs from the sign-off, so
+   * `followUpUntil` is only its end were the branch signed off the day of the inspection,
+   * the earliest it can be; RectificationSignedOff carries the end the case waits for.
+   * (Cases whose sign-off opened before the follow-up ran from it wait for this one.)
+   */
   | (InspectionFacts & { result: 'pass'; followUpUntil: string })
   /** 基本合格 → consolidation (巩固提升) until the date, then inspected again. */
   | (InspectionFacts & { result: 'basic-pass'; consolidateUntil: string })
@@ -373,4 +378,46 @@ export const parsePlanReview: DecisionParser<PlanReview> = (raw) => {
 };
 
 export const parseReport = record<{ summary: string }>({ summary: required('summary') });
-export const parseSignOff = record<{ comment: string }>({ comment: optional('comment') });
+
+// ---- sign-off (销号) and follow-up ------------------------------------------------
+
+export interface SignOff {
+  comment: string;
+  /** The day the county signed off, when it is recorded afterwards; absent = the day it is recorded. */
+  signedOffOn?: string;
+}
+
+/** `{ comment?, signedOffOn? }`: a sign-off keyed in after the meeting that decided it says when it was. */
+export const parseSignOff: DecisionParser<SignOff> = (raw) => {
+  if (!isRecord(raw)) return fail('decision must be an object');
+  const extra = onlyKeys(raw, ['comment', 'signedOffOn']);
+  if (extra) return fail(extra);
+  const comment = optional('comment')(raw.comment);
+  if (!comment.ok) return comment;
+  const signedOffOn = recordedDay(raw.signedOffOn, 'signedOffOn');
+  if (!signedOffOn.ok) return signedOffOn;
+  return ok({ comment: comment.value, ...(signedOffOn.value !== undefined ? { signedOffOn: signedOffOn.value } : {}) });
+};
+
+/** Only a passed inspection is signed off, so a sign-off dated before it cannot be right. */
+export function checkSignOffDay(signOff: SignOff, inspectedOn: string): Parsed<SignOff> {
+  if (signOff.signedOffOn !== undefined && compareDates(signOff.signedOffOn, inspectedOn) < 0) {
+    return fail(`signedOffOn ${signOff.signedOffOn} is before the inspection on ${inspectedOn}: 销号 follows a passed inspection`);
+  }
+  return ok(signOff);
+}
+
+/**
+ * The day of the sign-off and the end of the follow-up counted from it (domain.md §4.6:
+ * 销号, then a year of follow-up). A recorded day later than today counts as today, so
+ * a date can only shorten the follow-up's wait, never lengthen it.
+ */
+export function followUpFromSignOff(
+  signOff: SignOff,
+  today: string,
+  p: RectificationPolicy,
+): { signedOffOn: string; followUpUntil: string } {
+  const recorded = signOff.signedOffOn;
+  const signedOffOn = recorded !== undefined && compareDates(recorded, today) < 0 ? recorded : today;
+  return { signedOffOn, followUpUntil: addMonths(signedOffOn, p.followUpMonths) };
+}

@@ -6,7 +6,8 @@
  *   round N: plan (一村一策) drafted by the township committee, approved by the county
  *   (a rejected draft is drafted again) → progress reports at the policy's cadence
  *   (township tasks; a late one escalates) → acceptance inspection (验收, county):
- *     pass       → sign-off (销号, county) → follow-up → follow-up report → closed
+ *     pass       → sign-off (销号, county) → follow-up from the sign-off's day →
+ *                  follow-up report → closed
  *     basic pass → consolidation (巩固提升) → inspected again
  *     fail       → round N + 1, a new plan (continue-as-new)
  *
@@ -19,6 +20,7 @@ import {
   condition,
   defineQuery,
   makeContinueAsNewFunc,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -28,6 +30,8 @@ import { APPEND_DATE, APPEND_TIME } from '../domain/events';
 import type { SupportTeam } from '../domain/events/rectification';
 import type { Policy } from '../domain/policy';
 import {
+  checkSignOffDay,
+  followUpFromSignOff,
   inspectionOutcome,
   parseInspection,
   parsePlan,
@@ -253,6 +257,7 @@ export async function rectification(input: RectificationInput): Promise<Rectific
 
   // ---- 验收, again after each consolidation, until it passes or fails.
   let passed: InspectionOutcome & { result: 'pass' };
+  let passedOn: string;
   for (let n = 1; ; n++) {
     const step = `${r}:inspection-${n}`;
     await stage(step);
@@ -285,6 +290,7 @@ export async function rectification(input: RectificationInput): Promise<Rectific
 
     if (outcome.result === 'pass') {
       passed = outcome;
+      passedOn = inspectedOn;
       break;
     }
     if (outcome.result === 'basic-pass') {
@@ -308,24 +314,49 @@ export async function rectification(input: RectificationInput): Promise<Rectific
   }
 
   // ---- 销号 by the county, then the follow-up period and its report.
+  // Cases that opened their sign-off before the follow-up counted from it keep the end
+  // their inspection gave, appended with the decision, as they ran.
+  const followUpFromSignOffDay = patched('rectification-follow-up-from-sign-off');
   await stage(`${r}:sign-off`);
-  await humanTask(rt, {
+  const signedOff = await humanTask(rt, {
     ...task,
     step: `${r}:sign-off`,
     title: `整改销号 Sign-off: ${input.branchName}`,
     role: 'county-org-dept',
     dueWorkingDays,
     parse: parseSignOff,
-    onDecided: (d, actor) => [
+    check: (d) =>
+      followUpFromSignOffDay
+        ? checkSignOffDay(d, passedOn)
+        : d.signedOffOn === undefined
+          ? ok(d)
+          : fail(`signedOffOn is not taken in this case: its follow-up runs until ${passed.followUpUntil}, counted from its inspection`),
+    onDecided: followUpFromSignOffDay
+      ? undefined
+      : (d, actor) => [
+          {
+            type: 'RectificationSignedOff',
+            data: { caseId: rt.caseId, round, signedOffOn: APPEND_DATE, followUpUntil: passed.followUpUntil, comment: d.comment, actor },
+          },
+        ],
+  });
+  let followUpUntil = passed.followUpUntil;
+  if (followUpFromSignOffDay) {
+    // As with the inspection's outcome: the day of a sign-off not dated by the decision is
+    // the server's today once the decision is in, so the event is its own append.
+    const today = await serverToday(passedOn);
+    const days = followUpFromSignOff(signedOff.value, today, p);
+    followUpUntil = days.followUpUntil;
+    await rt.emit(`${r}:sign-off:outcome`, [
       {
         type: 'RectificationSignedOff',
-        data: { caseId: rt.caseId, round, signedOffOn: APPEND_DATE, followUpUntil: passed.followUpUntil, comment: d.comment, actor },
+        data: { caseId: rt.caseId, round, ...days, comment: signedOff.value.comment, actor: signedOff.actor },
       },
-    ],
-  });
-  status.followUpUntil = passed.followUpUntil;
+    ], signedOff.actor);
+  }
+  status.followUpUntil = followUpUntil;
   await stage('follow-up');
-  await sleepUntilDay(passed.followUpUntil);
+  await sleepUntilDay(followUpUntil);
   await humanTask(rt, {
     ...task,
     step: 'follow-up-report',

@@ -124,7 +124,13 @@ export interface RectificationInspected {
   };
 }
 
-/** 销号: the branch is off the list; follow-up runs until `followUpUntil`. */
+/**
+ * 销号: the branch is off the list; follow-up runs until `followUpUntil`, the end the case
+ * waits for. That is `followUpMonths` from `signedOffOn` (the day the decision gives, or
+ * the day it was recorded), in an append of its own after the decision's TaskDecided.
+ * A case whose sign-off opened before the follow-up ran from it appended this with the
+ * decision: `signedOffOn` the day recorded, `followUpUntil` the inspection outcome's.
+ */
 export interface RectificationSignedOff {
   type: 'RectificationSignedOff';
   data: { caseId: string; round: number; signedOffOn: string; followUpUntil: string; comment: string; actor: Actor };

@@ -4,7 +4,9 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { addDays, addMonths, compareDates } from '../../domain/calendar';
 import {
   RectificationInputError,
+  checkSignOffDay,
   describeInspectionOutcome,
+  followUpFromSignOff,
   describeScreeningReason,
   hasNoDevelopmentTarget,
   inspectionOutcome,
@@ -14,6 +16,7 @@ import {
   isSecretaryVacantTooLong,
   overdueReports,
   parseInspection,
+  parseSignOff,
   progressReportSchedule,
   progressReportStatus,
   screenBranch,
@@ -265,5 +268,36 @@ describe('the plan (一村一策)', () => {
     expect(parsePlan({ problems: ['班子软弱'], measures: [{ ...measure, responsible: '' }] })).toEqual({ ok: false, error: 'measures[0].responsible is required' });
     expect(parsePlan({ problems: ['班子软弱'], measures: [{ ...measure, deadline: '2026-09-31' }] })).toEqual({ ok: false, error: 'measures[0].deadline: no such calendar day: 2026-09-31' });
     expect(parsePlan({ problems: [], measures: [measure] })).toEqual({ ok: false, error: 'problems needs at least one item' });
+  });
+});
+
+describe('sign-off (销号) and follow-up', () => {
+  const inspectedOn = '2026-06-30';
+
+  it('takes a comment and, when recorded afterwards, the day of the sign-off', () => {
+    expect(parseSignOff({})).toEqual({ ok: true, value: { comment: '' } });
+    expect(parseSignOff({ comment: ' 予以销号 ', signedOffOn: '' })).toEqual({ ok: true, value: { comment: '予以销号' } });
+    expect(parseSignOff({ signedOffOn: '2026-07-15' })).toEqual({ ok: true, value: { comment: '', signedOffOn: '2026-07-15' } });
+    expect(parseSignOff({ signedOffOn: '2026-02-30' })).toEqual({ ok: false, error: 'signedOffOn: no such calendar day: 2026-02-30' });
+    expect(parseSignOff({ signedOffOn: '2031-01-02' })).toMatchObject({ ok: false, error: expect.stringContaining('signedOffOn 2031-01-02') });
+    expect(parseSignOff({ signedOn: '2026-07-15' })).toMatchObject({ ok: false, error: expect.stringContaining('unknown field(s): signedOn') });
+  });
+
+  it('refuses a sign-off dated before the inspection it follows; the inspection day itself is fine', () => {
+    expect(checkSignOffDay({ comment: '', signedOffOn: '2026-06-29' }, inspectedOn)).toEqual({
+      ok: false,
+      error: 'signedOffOn 2026-06-29 is before the inspection on 2026-06-30: 销号 follows a passed inspection',
+    });
+    expect(checkSignOffDay({ comment: '', signedOffOn: inspectedOn }, inspectedOn).ok).toBe(true);
+    expect(checkSignOffDay({ comment: '' }, inspectedOn).ok).toBe(true);
+  });
+
+  it('counts the follow-up from the sign-off: the recorded day, else today; a day after today is today', () => {
+    const today = '2026-08-31';
+    expect(followUpFromSignOff({ comment: '' }, today, p)).toEqual({ signedOffOn: today, followUpUntil: '2027-08-31' });
+    expect(followUpFromSignOff({ comment: '', signedOffOn: '2026-07-31' }, today, p)).toEqual({ signedOffOn: '2026-07-31', followUpUntil: '2027-07-31' });
+    expect(followUpFromSignOff({ comment: '', signedOffOn: '2026-09-15' }, today, p)).toEqual({ signedOffOn: today, followUpUntil: '2027-08-31' });
+    // The policy's months, to the last day of a shorter month.
+    expect(followUpFromSignOff({ comment: '' }, today, { ...p, followUpMonths: 6 }).followUpUntil).toBe('2027-02-28');
   });
 });

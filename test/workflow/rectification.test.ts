@@ -7,7 +7,8 @@
  * at today's date and the working-day calendar ends with 2027, so a case that runs a
  * year of follow-up after months of rectification would open tasks the calendar cannot
  * date. Every other value is the default policy's (15 raters, 70 points, more than half
- * dissatisfied fails, monthly reports).
+ * dissatisfied fails, monthly reports). One case keeps the default year of follow-up, to
+ * see where it ends, and stops before that end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -19,13 +20,15 @@ import type { Actor } from '../../domain/actors';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
-import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, waitForTask } from '../support/cases';
+import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate } from '../../workflows/kit/messages';
 import { rectificationStatusQuery, rectificationWorkflowId, type RectificationInput } from '../../workflows/rectification';
 import type { DB } from '../../schema/db';
 
 const TASK_QUEUE = 'rectification-test';
 const POLICY = parsePolicy({ version: '2026.1-rectification-test', rectification: { consolidationMonths: 3, followUpMonths: 3 } });
+/** The default year of follow-up: its end falls past the working-day calendar, so the case is not run to it. */
+const FOLLOW_UP_YEAR = parsePolicy({ version: '2026.1-rectification-test-follow-up-year', rectification: { consolidationMonths: 3 } });
 const DUE = POLICY.tasks.defaultDueWorkingDays;
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
 const otherTownship: Actor = { id: 'ts-02-committee', role: 'township-committee', townshipId: 'ts-02' };
@@ -61,7 +64,7 @@ afterAll(async () => {
 
 timeSkippingWorkerPerTest({ taskQueue: TASK_QUEUE, db: () => db, onEnv: (e) => (env = e) });
 
-async function start(branchId: string): Promise<{ handle: WorkflowHandleWithFirstExecutionRunId; listedOn: string }> {
+async function start(branchId: string, policy = POLICY): Promise<{ handle: WorkflowHandleWithFirstExecutionRunId; listedOn: string }> {
   const listedOn = shanghaiDate(await env.currentTimeMs());
   const input: RectificationInput = {
     branchId,
@@ -70,7 +73,7 @@ async function start(branchId: string): Promise<{ handle: WorkflowHandleWithFirs
     year: Number(listedOn.slice(0, 4)),
     listedOn,
     screening: { reasons: [{ kind: 'secretary-vacant', since: '2025-03-01', months: 3 }], addedByCounty: false },
-    policy: POLICY,
+    policy,
   };
   const handle = await env.client.workflow.start('rectification', {
     taskQueue: TASK_QUEUE,
@@ -125,6 +128,29 @@ async function eventTypes(caseId: string): Promise<string[]> {
 
 async function row(caseId: string) {
   return db.selectFrom('rectification_cases').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
+}
+
+/** The read model once the case has reached a stage. */
+function rowAt(caseId: string, stage: string) {
+  return eventually(async () => {
+    const r = await row(caseId);
+    return r.stage === stage ? r : undefined;
+  }, `stage ${stage}`);
+}
+
+async function taskSteps(caseId: string): Promise<string[]> {
+  const rows = await db.selectFrom('tasks').select('step').where('case_id', '=', caseId).orderBy('opened_at').execute();
+  return rows.map((r) => r.step);
+}
+
+/** The inbox, not a query: the test server can hold a query sent while a run hands over to the next. */
+function roundOpens(caseId: string, round: number) {
+  return eventually(
+    async () =>
+      (await db.selectFrom('tasks').select('task_id').where('case_id', '=', caseId).where('step', '=', `round-${round}:plan-1`).where('status', '=', 'pending').executeTakeFirst()) ??
+      undefined,
+    `round ${round} to open its plan`,
+  );
 }
 
 /** One event per stream version, each step's key once: no step wrote twice, no run lost a version. */
@@ -250,7 +276,8 @@ describe('rectification workflow', () => {
     expect((await handle.query(rectificationStatusQuery)).stage).toBe('round-1:consolidation-1');
     await sleepUntil(consolidating.consolidate_until!);
     await decide(handle, 'round-1:inspection-2', county, { score: 76, votes: votes(13, 4, 1) });
-    await decide(handle, 'round-1:sign-off', county, {});
+    // Dated a month ahead: a sign-off cannot lengthen the follow-up, so it is today's.
+    await decide(handle, 'round-1:sign-off', county, { signedOffOn: addMonths(consolidating.consolidate_until!, 1) });
 
     const signedOff = await eventually(async () => {
       const r = await row(caseId);
@@ -258,6 +285,9 @@ describe('rectification workflow', () => {
     }, 'sign-off');
     expect(signedOff).toMatchObject({ round: 1, inspections: 2, consolidate_until: null });
     expect(signedOff.last_inspection).toMatchObject({ result: 'pass', inspection: 2 });
+    const secondOn = signedOff.last_inspection!.inspectedOn;
+    expect(secondOn).toBe(consolidating.consolidate_until);
+    expect(signedOff).toMatchObject({ signed_off_on: secondOn, follow_up_until: addMonths(secondOn, POLICY.rectification.followUpMonths) });
     const outcomes = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'RectificationInspected').orderBy('position').execute();
     expect(outcomes.map((e) => (e.data as { outcome: { result: string } }).outcome.result)).toEqual(['basic-pass', 'pass']);
     await streamIsWhole(caseId);
@@ -319,6 +349,141 @@ describe('rectification workflow', () => {
     expect(types.filter((t) => t === 'CaseStarted')).toHaveLength(1);
     expect(types.filter((t) => t === 'RectificationSupportAssigned')).toHaveLength(1);
     expect(types).toContain('RectificationRoundStarted');
+    await handle.terminate('test finished');
+  });
+
+  it('a sign-off a month after the inspection: the follow-up runs 12 months from the sign-off, not from the inspection', async () => {
+    expect(FOLLOW_UP_YEAR.rectification.followUpMonths).toBe(12);
+    const { handle, listedOn } = await start('ts-01-v06', FOLLOW_UP_YEAR);
+    const caseId = handle.workflowId;
+    await supportAndPlan(handle, listedOn, 1);
+    await fileReports(handle, listedOn, 1);
+    await decide(handle, 'round-1:inspection-1', county, { score: 80, votes: votes(14, 4, 2) });
+    const inspectedOn = (await rowAt(caseId, 'round-1:sign-off')).last_inspection!.inspectedOn;
+
+    const signOffDay = addMonths(inspectedOn, 1);
+    await sleepUntil(signOffDay);
+    await waitForTask(handle, 'round-1:sign-off');
+    const updates = await acceptedUpdates(handle);
+    const events = await eventCount(db, caseId);
+    const before = await expectRefusal(
+      handle.executeUpdate(decideUpdate, { args: [{ step: 'round-1:sign-off', actor: county, decision: { signedOffOn: addDays(inspectedOn, -1) } }] }),
+    );
+    expect(before).toMatchObject({ type: 'MalformedDecision', message: expect.stringContaining(`before the inspection on ${inspectedOn}`) });
+    expect(await acceptedUpdates(handle)).toBe(updates);
+    expect(await eventCount(db, caseId)).toBe(events);
+
+    await decide(handle, 'round-1:sign-off', county, { comment: '整改到位，予以销号' });
+    const followUpUntil = addMonths(signOffDay, 12);
+    expect(followUpUntil).not.toBe(addMonths(inspectedOn, 12));
+    const signedOff = await rowAt(caseId, 'follow-up');
+    expect(signedOff).toMatchObject({ status: 'follow-up', signed_off_on: signOffDay, follow_up_until: followUpUntil });
+    expect((await handle.query(rectificationStatusQuery)).followUpUntil).toBe(followUpUntil);
+    const event = await db.selectFrom('events').select(['data', 'metadata']).where('stream_id', '=', caseId).where('type', '=', 'RectificationSignedOff').executeTakeFirstOrThrow();
+    expect(event.data).toEqual({ caseId, round: 1, signedOffOn: signOffDay, followUpUntil, comment: '整改到位，予以销号', actor: county });
+    expect(event.metadata.actor).toEqual(county);
+    // Its own append, right after the decision: the day is the server's once the decision is in.
+    const types = await eventTypes(caseId);
+    expect(types.slice(types.indexOf('RectificationSignedOff') - 1, types.indexOf('RectificationSignedOff') + 2)).toEqual(['TaskDecided', 'RectificationSignedOff', 'CaseStageChanged']);
+
+    // A day past the year counted from the inspection, the case still waits: no report is asked for.
+    await sleepUntil(addDays(addMonths(inspectedOn, 12), 1));
+    await historyLength(handle);
+    expect((await handle.query(rectificationStatusQuery)).stage).toBe('follow-up');
+    expect(await taskSteps(caseId)).not.toContain('follow-up-report');
+    await streamIsWhole(caseId);
+    await handle.terminate('test finished');
+  });
+
+  it('a sign-off recorded afterwards counts the follow-up from its own day; the follow-up report opens when that ends', async () => {
+    const { handle, listedOn } = await start('ts-01-v07');
+    const caseId = handle.workflowId;
+    await supportAndPlan(handle, listedOn, 1);
+    await fileReports(handle, listedOn, 1);
+    await decide(handle, 'round-1:inspection-1', county, { score: 88, votes: votes(15, 3, 2) });
+    const inspectedOn = (await rowAt(caseId, 'round-1:sign-off')).last_inspection!.inspectedOn;
+
+    // Signed off at a meeting six days after the inspection, keyed in two weeks later.
+    const signedOffOn = addDays(inspectedOn, 6);
+    await sleepUntil(addDays(inspectedOn, 20));
+    await decide(handle, 'round-1:sign-off', county, { comment: '县委组织部会议决定销号', signedOffOn });
+    const followUpUntil = addMonths(signedOffOn, POLICY.rectification.followUpMonths);
+    expect(await rowAt(caseId, 'follow-up')).toMatchObject({ signed_off_on: signedOffOn, follow_up_until: followUpUntil });
+    const decided = await db.selectFrom('tasks').select('decision').where('case_id', '=', caseId).where('step', '=', 'round-1:sign-off').executeTakeFirstOrThrow();
+    expect(decided.decision).toEqual({ comment: '县委组织部会议决定销号', signedOffOn });
+
+    // Past the end counted from the inspection, not yet at the sign-off's.
+    await sleepUntil(addDays(followUpUntil, -1));
+    await historyLength(handle);
+    expect((await handle.query(rectificationStatusQuery)).stage).toBe('follow-up');
+    expect(await taskSteps(caseId)).not.toContain('follow-up-report');
+    await sleepUntil(followUpUntil);
+    await waitForTask(handle, 'follow-up-report');
+    const report = await db.selectFrom('tasks').select('opened_at').where('case_id', '=', caseId).where('step', '=', 'follow-up-report').executeTakeFirstOrThrow();
+    expect(shanghaiDate(report.opened_at.getTime())).toBe(followUpUntil);
+    await decide(handle, 'follow-up-report', township, { summary: '销号后运行平稳' });
+    expect(await handle.result()).toBe('rectified');
+    await keepHistory('rectification-signed-off-on-recorded-day', handle.fetchHistory());
+    expect(await row(caseId)).toMatchObject({ status: 'rectified', signed_off_on: signedOffOn, follow_up_until: followUpUntil, followed_up_on: followUpUntil });
+    await streamIsWhole(caseId);
+  });
+
+  it('fails on the score, below the basic-pass floor with the representatives satisfied, and rectifies again in a new round', async () => {
+    expect(POLICY.rectification.basicPassFloor).toBe(60);
+    const { handle, listedOn } = await start('ts-01-v08');
+    const caseId = handle.workflowId;
+    await supportAndPlan(handle, listedOn, 1);
+    await fileReports(handle, listedOn, 1);
+    // 16 of 20 satisfied and 1 dissatisfied, but a hundredth of a point under the floor.
+    await decide(handle, 'round-1:inspection-1', county, { score: 59.99, votes: votes(16, 3, 1) });
+
+    await roundOpens(caseId, 2);
+    const firstRun = await env.client.workflow.getHandle(caseId, handle.firstExecutionRunId).fetchHistory();
+    expect(firstRun.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    const status = await handle.query(rectificationStatusQuery);
+    const failedOn = status.rounds[0]!.inspections[0]!.inspectedOn;
+    expect(status).toMatchObject({ round: 2, roundStartOn: failedOn, stage: 'round-2:plan' });
+    expect(status.rounds[0]!.inspections).toEqual([{ inspectedOn: failedOn, result: 'fail', scoreHundredths: 5999 }]);
+    const r = await row(caseId);
+    expect(r).toMatchObject({ round: 2, round_started_on: failedOn, status: 'rectifying', plan_status: 'none', inspections: 1, consolidate_until: null, signed_off_on: null });
+    expect(r.last_inspection).toMatchObject({ result: 'fail', because: 'score', scoreHundredths: 5999, raters: 20, dissatisfied: 1 });
+    // Neither signed off nor consolidated: round 1 ended at its inspection.
+    expect(await taskSteps(caseId)).toEqual(['support', 'round-1:plan-1', 'round-1:plan-1:approval', 'round-1:report-1', 'round-1:inspection-1', 'round-2:plan-1']);
+    await streamIsWhole(caseId);
+    await handle.terminate('test finished');
+  });
+
+  it('a basic pass whose re-inspection after consolidation fails rectifies again, from the re-inspection’s day', async () => {
+    const { handle, listedOn } = await start('ts-01-v09');
+    const caseId = handle.workflowId;
+    await supportAndPlan(handle, listedOn, 1);
+    await fileReports(handle, listedOn, 1);
+    await decide(handle, 'round-1:inspection-1', county, { score: 65, votes: votes(10, 4, 2) });
+    const consolidating = await rowAt(caseId, 'round-1:consolidation-1');
+    const firstOn = consolidating.last_inspection!.inspectedOn;
+    await sleepUntil(consolidating.consolidate_until!);
+    await decide(handle, 'round-1:inspection-2', county, { score: 55, votes: votes(12, 5, 1) });
+
+    await roundOpens(caseId, 2);
+    const status = await handle.query(rectificationStatusQuery);
+    const secondOn = consolidating.consolidate_until!;
+    expect(status).toMatchObject({ round: 2, roundStartOn: secondOn, stage: 'round-2:plan' });
+    expect(status.rounds[0]!.inspections).toEqual([
+      { inspectedOn: firstOn, result: 'basic-pass', scoreHundredths: 6500 },
+      { inspectedOn: secondOn, result: 'fail', scoreHundredths: 5500 },
+    ]);
+    const r = await row(caseId);
+    expect(r).toMatchObject({ round: 2, round_started_on: secondOn, status: 'rectifying', inspections: 2, consolidate_until: null, signed_off_on: null });
+    expect(r.last_inspection).toMatchObject({ result: 'fail', because: 'score', round: 1, inspection: 2 });
+
+    // Round 2's reports are counted from the failed re-inspection.
+    await supportAndPlan(handle, secondOn, 1, 2);
+    const approvals = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'RectificationPlanApproved').orderBy('position').execute();
+    expect(approvals.map((e) => e.data as { round: number; reportsDue: unknown })).toMatchObject([
+      { round: 1 },
+      { round: 2, reportsDue: progressReportSchedule(secondOn, addMonths(secondOn, 1), POLICY.rectification) },
+    ]);
+    await streamIsWhole(caseId);
     await handle.terminate('test finished');
   });
 

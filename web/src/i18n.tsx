@@ -130,6 +130,7 @@ const TEXT = {
   votesSatisfied: ['满意票', 'Satisfied'],
   votesBasicallySatisfied: ['基本满意票', 'Basically satisfied'],
   votesDissatisfied: ['不满意票', 'Dissatisfied'],
+  signedOffOn: ['销号日期（早于今天时填写）', 'Signed off on (if before today)'],
 
   electionDate: ['选举日期', 'Election day'],
   noticeMethod: ['通知方式（如张贴、会议通知）', 'How it was announced'],

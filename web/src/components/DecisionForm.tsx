@@ -488,7 +488,14 @@ const FORMS = {
     ],
     parse: parseInspection,
   },
-  signOff: { id: 'rectification-sign-off', fields: [{ name: ['comment'], label: 'comment', kind: 'longText' }], parse: parseSignOff },
+  signOff: {
+    id: 'rectification-sign-off',
+    fields: [
+      { name: ['comment'], label: 'comment', kind: 'longText' },
+      { name: ['signedOffOn'], label: 'signedOffOn', kind: 'date' },
+    ],
+    parse: parseSignOff,
+  },
 
   // ── elections (两推一选 / 双推直选) ──
   electionApproval: {
