@@ -45,6 +45,7 @@ import {
   type RatingVotes,
   type ScoreSheet,
 } from '../../domain/evaluation';
+import { scoringRules } from '../../domain/evaluationRound';
 
 const p: EvaluationPolicy = DEFAULT_POLICY.evaluation;
 
@@ -172,6 +173,46 @@ describe('re-rating after a warning', () => {
     const early = reRate(votes(0, 30, 0, 0), '2026-01-31', '2026-04-29', p);
     expect(early).toMatchObject({ ok: false, refusal: { kind: 'too-early', earliestOn: '2026-04-30' } });
     expect(reRate(votes(0, 30, 0, 0), '2026-01-31', '2026-04-30', p).ok).toBe(true);
+  });
+
+  // The workflow's re-rating step checks its meeting with checkRatingMeeting and the
+  // policy's ratingQuorum (scoringRules) before reRate counts a ballot: reRate alone
+  // never sees who attended.
+  it('a re-rating meeting needs the policy’s rating quorum, more than 2/3: at exactly 2/3 even a passing vote is refused', () => {
+    const quorum = scoringRules(DEFAULT_POLICY).ratingQuorum;
+    expect(quorum).toEqual({ num: 2, den: 3, mode: 'more-than' });
+    const passing = votes(1, 4, 2, 3); // 7 of 10 pass
+    expect(reRate(passing, '2026-01-10', '2026-04-10', p)).toEqual({ ok: true, value: { outcome: 'passed', pass: 7, cast: 10 } });
+    const twoThirds = checkRatingMeeting({ present: 10, due: 15 }, passing, quorum);
+    expect(twoThirds).toEqual({
+      ok: false,
+      error: 'the rating meeting is not valid: 10 of 15 representatives present, more than 2/3 must attend',
+      refusal: { kind: 'no-quorum', present: 10, due: 15, quorum },
+    });
+    expect(checkRatingMeeting({ present: 11, due: 15 }, passing, quorum)).toEqual({ ok: true, value: { present: 11, due: 15, cast: 10 } });
+  });
+
+  it('a re-rating meeting follows the quorum of the policy the case started under', () => {
+    const policy = structuredClone(DEFAULT_POLICY);
+    policy.evaluation.ratingQuorum = { num: 2, den: 3, mode: 'at-least' };
+    expect(checkRatingMeeting({ present: 10, due: 15 }, votes(1, 4, 2, 3), scoringRules(policy).ratingQuorum).ok).toBe(true);
+    expect(checkRatingMeeting({ present: 9, due: 15 }, votes(1, 4, 2, 2), scoringRules(policy).ratingQuorum)).toMatchObject({
+      ok: false,
+      refusal: { kind: 'no-quorum', present: 9, due: 15 },
+    });
+  });
+
+  it('with the default quorum, a meeting counts exactly when 3 × present > 2 × due', () => {
+    const quorum = scoringRules(DEFAULT_POLICY).ratingQuorum;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }).chain((due) => fc.record({ due: fc.constant(due), present: fc.integer({ min: 1, max: due }) })),
+        ({ due, present }) => {
+          // One ballot: never more than the people present, so only the quorum can refuse.
+          expect(checkRatingMeeting({ present, due }, votes(0, 0, 1, 0), quorum).ok).toBe(3 * present > 2 * due);
+        },
+      ),
+    );
   });
 
   it('with the default shares, passes exactly when a fresh warning would not be due', () => {

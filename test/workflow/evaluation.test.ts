@@ -10,7 +10,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import type { Actor } from '../../domain/actors';
 import type { DomainEvent } from '../../domain/events';
 import type { Grade, RatingVotes } from '../../domain/evaluation';
-import { roundWorkflowId, evaluationWorkflowId } from '../../domain/evaluationRound';
+import { roundScope, roundWorkflowId, evaluationWorkflowId } from '../../domain/evaluationRound';
 import { addDays, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
@@ -18,7 +18,7 @@ import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
 import { evaluationStatusQuery, requestReviewUpdate } from '../../workflows/evaluation';
-import type { EvaluationRoundInput, EvaluationRoundOutcome, ScheduledRoundInput } from '../../workflows/evaluationRound';
+import { roundStatusQuery, type EvaluationRoundInput, type EvaluationRoundOutcome, type ScheduledRoundInput } from '../../workflows/evaluationRound';
 import { evaluationBackend } from '../../client/commands/evaluation';
 import type { DB } from '../../schema/db';
 
@@ -50,28 +50,34 @@ async function seedTownship({ townshipId, township, villages, perVillage }: Seed
   }
   await appendBatch(db, [
     { streamId: `orgunit/${townshipId}`, expectedVersion: 'any', idempotencyKey: `seed:${townshipId}`, events: units.map((event) => ({ event, metadata: {} })) },
-    ...people.map(({ personId, orgUnitId }) => ({
-      streamId: `person/${personId}`,
-      expectedVersion: 'any' as const,
-      idempotencyKey: `seed:${personId}`,
-      events: [
-        { event: { type: 'PersonRegistered', data: { personId, name: `干部${personId}`, gender: 'female', birthYear: 1985, orgUnitId, rank: '科员' } } as DomainEvent, metadata: {} },
-        {
-          event: { type: 'PostAssigned', data: { assignmentId: `a-${personId}`, personId, orgUnitId, title: '委员', rank: '科员', startedOn: '2024-01-01', onTrial: false } } as DomainEvent,
-          metadata: {},
-        },
-      ],
-    })),
+    ...people.map(({ personId, orgUnitId }) => cadreStream(personId, orgUnitId)),
   ]);
+}
+
+/** A person registered and holding a post in `orgUnitId`: a cadre a round's scope finds. */
+function cadreStream(personId: string, orgUnitId: string) {
+  return {
+    streamId: `person/${personId}`,
+    expectedVersion: 'any' as const,
+    idempotencyKey: `seed:${personId}`,
+    events: [
+      { event: { type: 'PersonRegistered', data: { personId, name: `干部${personId}`, gender: 'female', birthYear: 1985, orgUnitId, rank: '科员' } } as DomainEvent, metadata: {} },
+      {
+        event: { type: 'PostAssigned', data: { assignmentId: `a-${personId}`, personId, orgUnitId, title: '委员', rank: '科员', startedOn: '2024-01-01', onTrial: false } } as DomainEvent,
+        metadata: {},
+      },
+    ],
+  };
 }
 
 function person(townshipId: string, i: number): string {
   return `${townshipId}-p${String(i).padStart(3, '0')}`;
 }
 
-async function startRound(year: number, townshipId: string): Promise<WorkflowHandle> {
-  const input: EvaluationRoundInput = { year, townshipIds: [townshipId], policy: DEFAULT_POLICY };
-  return env.client.workflow.start('evaluationRound', { taskQueue: TASK_QUEUE, workflowId: roundWorkflowId(year, townshipId), args: [input] });
+async function startRound(year: number, townships: string | string[]): Promise<WorkflowHandle> {
+  const townshipIds = typeof townships === 'string' ? [townships] : townships;
+  const input: EvaluationRoundInput = { year, townshipIds, policy: DEFAULT_POLICY };
+  return env.client.workflow.start('evaluationRound', { taskQueue: TASK_QUEUE, workflowId: roundWorkflowId(year, roundScope(townshipIds)), args: [input] });
 }
 
 /**
@@ -161,6 +167,9 @@ beforeAll(async () => {
   await seedTownship({ townshipId: 'ts-04', township: 1, villages: 0, perVillage: 0 });
   await seedTownship({ townshipId: 'ts-05', township: 5, villages: 0, perVillage: 0 });
   await seedTownship({ townshipId: 'ts-06', township: 0, villages: 1, perVillage: 1 });
+  await seedTownship({ townshipId: 'ts-07', township: 1, villages: 0, perVillage: 0 });
+  await seedTownship({ townshipId: 'ts-08', township: 0, villages: 1, perVillage: 1 });
+  await seedTownship({ townshipId: 'ts-09', township: 0, villages: 1, perVillage: 1 });
 });
 
 afterAll(async () => {
@@ -362,6 +371,95 @@ describe('evaluation round', () => {
     }
   });
 
+  it('skips a cadre another round of the year already assesses: her one case stays the first round’s, and the overlapping round grades and counts only the cases it started', async () => {
+    const first = await startRound(2026, 'ts-07');
+    const early = person('ts-07', 1);
+    const earlyCase = evaluationWorkflowId(2026, early);
+    // The township's own round has found her and opened her case.
+    await waitForOpen(earlyCase, 'self-summary');
+    // A cadre posted to the township afterwards has no case yet: the overlapping round
+    // assesses her, so its ts-07 unit keeps one of the two cadres it finds there.
+    const late = person('ts-07', 2);
+    await appendBatch(db, [cadreStream(late, 'ts-07')]);
+    const village = person('ts-08', 1);
+    const lateCase = evaluationWorkflowId(2026, late);
+    const villageCase = evaluationWorkflowId(2026, village);
+    const second = await startRound(2026, ['ts-08', 'ts-07']);
+    expect(second.workflowId).toBe('evaluation-round/2026/ts-07+ts-08');
+
+    const casesStarted = await eventually(async () => {
+      const row = await db.selectFrom('events').select('data').where('stream_id', '=', second.workflowId).where('type', '=', 'EvaluationRoundCasesStarted').executeTakeFirst();
+      return row?.data;
+    }, 'the overlapping round to start its cases');
+    expect(casesStarted).toEqual({
+      roundId: second.workflowId,
+      started: 2,
+      skipped: [{ personId: early, caseId: earlyCase }],
+      units: [
+        { unitId: 'ts-07/township', kind: 'organ', townshipId: 'ts-07', assessed: 1, allowedExcellent: 0 },
+        { unitId: 'ts-08/villages', kind: 'village', townshipId: 'ts-08', assessed: 1, allowedExcellent: 0 },
+      ],
+      at: expect.any(String),
+    });
+    // Found in scope are three; two are assessed here.
+    expect(await second.query(roundStatusQuery)).toMatchObject({ cadres: 3, started: 2, skipped: 1, units: 2 });
+
+    await Promise.all([
+      assess(earlyCase, 'ts-07', { votes: VOTES_PLAIN, recommended: 'basically-competent' }),
+      assess(lateCase, 'ts-07', { votes: VOTES_PLAIN, recommended: 'competent' }),
+      assess(villageCase, 'ts-08', { votes: VOTES_PLAIN, recommended: 'competent' }),
+    ]);
+    // The overlapping round's ts-07 committee has only the cadre it started: hers is the
+    // first round's grade to give, and naming her is refused, writing nothing.
+    const step = 'committee:ts-07/township';
+    expect((await waitForTask(second, step)).title).toContain('1 assessed, at most 0 优秀');
+    // Both committees open before the count is taken: the other unit's task opening is an
+    // append to the same stream, and must not pass for a trace of the refusal.
+    await waitForOpen(second.workflowId, step);
+    await waitForOpen(second.workflowId, 'committee:ts-08/villages');
+    const [events, updates] = [await eventCount(db, second.workflowId), await acceptedUpdates(second)];
+    const refused = await expectRefusal(second.executeUpdate(decideUpdate, { args: [{ step, actor: county, decision: { grades: { [early]: 'basically-competent', [late]: 'competent' } } }] }));
+    expect(refused).toEqual({
+      type: 'MalformedDecision',
+      message: `step "${step}": ts-07/township: every cadre of the unit is graded at once; not assessed in ts-07/township: ${early}`,
+    });
+    expect([await eventCount(db, second.workflowId), await acceptedUpdates(second)]).toEqual([events, updates]);
+    await decide(second.workflowId, step, county, { grades: { [late]: 'competent' } });
+    await decide(second.workflowId, 'committee:ts-08/villages', county, { grades: { [village]: 'competent' } });
+    await decide(first.workflowId, step, county, { grades: { [early]: 'basically-competent' } });
+    await decide(earlyCase, 'notification', committee('ts-07'), { method: 'in-person' });
+    await decide(lateCase, 'notification', committee('ts-07'), { method: 'in-person' });
+    await decide(villageCase, 'notification', committee('ts-08'), { method: 'in-person' });
+
+    // Each round counts the grades of its own cases: hers only in the first.
+    const none = { excellent: 0, competent: 0, 'basically-competent': 0, 'not-competent': 0 };
+    expect(await first.result()).toEqual({ roundId: first.workflowId, assessed: 1, distribution: { ...none, 'basically-competent': 1 } } satisfies EvaluationRoundOutcome);
+    expect(await second.result()).toEqual({ roundId: second.workflowId, assessed: 2, distribution: { ...none, competent: 2 } } satisfies EvaluationRoundOutcome);
+    await keepHistory('evaluation-round-skipped', second.fetchHistory());
+
+    // One case for her, started once, by the first round; the second round wrote nothing about her.
+    const startedFor = (await db.selectFrom('events').select(['stream_id', 'data']).where('type', '=', 'EvaluationStarted').execute())
+      .map((e) => ({ streamId: e.stream_id, ...(e.data as { personId: string; roundId: string }) }))
+      .filter((e) => e.personId === early);
+    expect(startedFor.map((e) => [e.streamId, e.roundId])).toEqual([[earlyCase, first.workflowId]]);
+    expect((await types(earlyCase)).filter((t) => t === 'CaseStarted')).toHaveLength(1);
+    const graded = await db.selectFrom('events').select('data').where('stream_id', '=', second.workflowId).where('type', '=', 'EvaluationUnitGraded').execute();
+    expect(graded.flatMap((g) => (g.data as { grades: Array<{ personId: string }> }).grades.map((x) => x.personId)).sort()).toEqual([late, village]);
+    const rows = await db.selectFrom('evaluation_cadres').select(['person_id', 'round_id', 'grade', 'grade_status']).where('person_id', 'in', [early, late, village]).orderBy('person_id').execute();
+    expect(rows).toEqual([
+      { person_id: early, round_id: first.workflowId, grade: 'basically-competent', grade_status: 'final' },
+      { person_id: late, round_id: second.workflowId, grade: 'competent', grade_status: 'final' },
+      { person_id: village, round_id: second.workflowId, grade: 'competent', grade_status: 'final' },
+    ]);
+    const roundRow = await db.selectFrom('evaluation_rounds').selectAll().where('round_id', '=', second.workflowId).executeTakeFirstOrThrow();
+    expect(roundRow).toMatchObject({ status: 'completed', cadres: 3, started: 2, skipped: 1, distribution: { ...none, competent: 2 } });
+    const units = await db.selectFrom('evaluation_units').select(['unit_id', 'assessed']).where('round_id', '=', second.workflowId).orderBy('unit_id').execute();
+    expect(units).toEqual([
+      { unit_id: 'ts-07/township', assessed: 1 },
+      { unit_id: 'ts-08/villages', assessed: 1 },
+    ]);
+  });
+
   it('refuses another township, the wrong role, a recommendation the vote rules out, and a review asked wrongly or too late, writing nothing', async () => {
     const round = await startRound(2026, 'ts-06');
     const c = evaluationWorkflowId(2026, person('ts-06', 1));
@@ -470,6 +568,63 @@ describe('evaluation round', () => {
     // 20% × 88 + 40% × 86.5 + 40% × 90 = 88.20, + 1 bonus point: ★4 (80–90) for a village cadre.
     expect((await cadreRow(caseId)).score).toBe(8920);
     await round.result();
+  });
+
+  it('lifts the warning (诫勉) when the re-rating passes with more than 60% pass votes, 基本称职 ballots counted as passes; no removal is flagged', async () => {
+    const round = await startRound(2026, 'ts-09');
+    const id = person('ts-09', 1);
+    const caseId = evaluationWorkflowId(2026, id);
+    const handle = env.client.workflow.getHandle(caseId);
+    const tc = committee('ts-09');
+    // 4 of 10 not competent: a warning.
+    await assess(caseId, 'ts-09', { votes: { excellent: 1, competent: 5, basicallyCompetent: 0, notCompetent: 4 }, recommended: 'basically-competent' });
+    const warned = await eventually(async () => {
+      const row = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'EvaluationWarningIssued').executeTakeFirst();
+      return row?.data as { warnedOn: string; reRatingFrom: string; fail: number; cast: number } | undefined;
+    }, 'the warning');
+    expect(warned).toMatchObject({ fail: 4, cast: 10 });
+    await decide(round.workflowId, 'committee:ts-09/villages', county, { grades: { [id]: 'basically-competent' } });
+    await decide(caseId, 'notification', tc, { method: 'in-person' });
+
+    // Past the review window and the three months: the grade stands while the warning runs on.
+    await env.sleep('95 days');
+    await waitForTask(handle, 're-rating');
+    expect(await handle.query(evaluationStatusQuery)).toMatchObject({ gradeFinal: true, warning: 'issued', removalFlagged: false });
+
+    // 5 of 10 competent or better alone would be removal; the 2 基本称职 ballots make 7 of 10 pass.
+    const ballots: RatingVotes = { excellent: 1, competent: 4, basicallyCompetent: 2, notCompetent: 3 };
+    // The re-rating meeting needs the rating's quorum, more than 2/3: exactly 2/3 is refused, writing nothing.
+    await waitForOpen(caseId, 're-rating');
+    const [events, updates] = [await eventCount(db, caseId), await acceptedUpdates(handle)];
+    const noQuorum = await expectRefusal(handle.executeUpdate(decideUpdate, { args: [{ step: 're-rating', actor: tc, decision: { meeting: { present: 10, due: 15 }, votes: ballots } }] }));
+    expect(noQuorum).toEqual({
+      type: 'MalformedDecision',
+      message: 'step "re-rating": the rating meeting is not valid: 10 of 15 representatives present, more than 2/3 must attend',
+    });
+    expect([await eventCount(db, caseId), await acceptedUpdates(handle)]).toEqual([events, updates]);
+    expect((await handle.query(evaluationStatusQuery)).warning).toBe('issued');
+
+    await decide(caseId, 're-rating', tc, { meeting: { present: 11, due: 15 }, votes: ballots });
+    expect(await handle.result()).toBe('basically-competent');
+    expect(await handle.query(evaluationStatusQuery)).toMatchObject({ grade: 'basically-competent', gradeFinal: true, warning: 'passed', removalFlagged: false });
+    await keepHistory('evaluation-warning-passed', handle.fetchHistory());
+
+    const t = await types(caseId);
+    expect(t).toEqual(expect.arrayContaining(['EvaluationWarningIssued', 'EvaluationReRated', 'EvaluationGradeFinal']));
+    expect(t).not.toContain('EvaluationRemovalFlagged');
+    // The re-rating came after the grade stood, and the case closes on it.
+    expect(t.slice(t.indexOf('EvaluationGradeFinal')).filter((type) => !type.startsWith('Task'))).toEqual(['EvaluationGradeFinal', 'EvaluationReRated', 'CaseClosed']);
+    const reRated = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'EvaluationReRated').executeTakeFirstOrThrow();
+    expect(reRated.data).toMatchObject({ outcome: 'passed', pass: 7, cast: 10, meeting: { present: 11, due: 15 }, votes: ballots });
+    expect((reRated.data as { ratedOn: string }).ratedOn >= warned.reRatingFrom).toBe(true);
+    expect(await cadreRow(caseId)).toMatchObject({
+      warning: 'passed',
+      re_rating_from: warned.reRatingFrom,
+      removal_flag: null,
+      grade: 'basically-competent',
+      grade_status: 'final',
+    });
+    expect(((await round.result()) as EvaluationRoundOutcome).distribution).toEqual({ excellent: 0, competent: 0, 'basically-competent': 1, 'not-competent': 0 });
   });
 
   it('flags a cadre not competent two years running for removal, from the read model’s earlier grade', async () => {
