@@ -150,8 +150,8 @@ export type RatingMeetingRefusal =
 
 /**
  * Whether a rating meeting's result may be used: a quorum of representatives and no
- * more ballots than people in the room. The quorum is an argument because the
- * policy has no field for it yet.
+ * more ballots than people in the room. The quorum is an argument: it is the policy's
+ * `evaluation.ratingQuorum`, or the built-in one for a case started before that field.
  */
 export function checkRatingMeeting(
   meeting: RatingMeeting,

@@ -41,6 +41,69 @@ export interface BranchFacts {
   lastDevelopmentTargetOn: string;
 }
 
+/** Facts a county supplies per branch (self-check, township re-check), over what the registry holds. */
+export type SuppliedFacts = Record<string, Partial<Omit<BranchFacts, 'branchId'>>>;
+
+const SUPPLIED_FACT_FIELDS = ['secretaryVacantSince', 'annualRanking', 'satisfaction', 'lastDevelopmentTargetOn'] as const;
+
+/**
+ * `{ "<branch>": { secretaryVacantSince?, annualRanking?, satisfaction?, lastDevelopmentTargetOn? } }`,
+ * every fact checked as screening will read it, so a wrong file is refused by name and
+ * field before anything is screened. `null` says the fact is known to be absent (the
+ * post is filled, the branch was not ranked, no survey was held).
+ */
+export function parseSuppliedFacts(raw: unknown): Parsed<SuppliedFacts> {
+  if (!isRecord(raw)) return fail('expected an object of branch id → facts');
+  const out: SuppliedFacts = {};
+  for (const [branchId, facts] of Object.entries(raw)) {
+    const at = (error: string) => fail<SuppliedFacts>(`${branchId}: ${error}`);
+    if (!isRecord(facts)) return at('expected an object of facts');
+    const extra = onlyKeys(facts, SUPPLIED_FACT_FIELDS);
+    if (extra) return at(extra);
+    const branch: SuppliedFacts[string] = {};
+    if (facts.secretaryVacantSince !== undefined) {
+      if (facts.secretaryVacantSince === null) branch.secretaryVacantSince = null;
+      else {
+        const day = calendarDay(facts.secretaryVacantSince, 'secretaryVacantSince');
+        if (!day.ok) return at(day.error);
+        branch.secretaryVacantSince = day.value;
+      }
+    }
+    if (facts.lastDevelopmentTargetOn !== undefined) {
+      const day = calendarDay(facts.lastDevelopmentTargetOn, 'lastDevelopmentTargetOn');
+      if (!day.ok) return at(day.error);
+      branch.lastDevelopmentTargetOn = day.value;
+    }
+    if (facts.annualRanking !== undefined) {
+      const r = facts.annualRanking;
+      if (r === null) branch.annualRanking = null;
+      else {
+        if (!isRecord(r) || onlyKeys(r, ['position', 'of'])) return at(`annualRanking must be { position, of }, got ${JSON.stringify(r)}`);
+        const position = count(r.position, 'annualRanking.position');
+        if (!position.ok) return at(position.error);
+        const of = count(r.of, 'annualRanking.of');
+        if (!of.ok) return at(of.error);
+        if (position.value < 1 || position.value > of.value) return at(`annualRanking: place ${position.value} of ${of.value} is not a place in the ranking`);
+        branch.annualRanking = { position: position.value, of: of.value };
+      }
+    }
+    if (facts.satisfaction !== undefined) {
+      const v = facts.satisfaction;
+      if (v === null) branch.satisfaction = null;
+      else {
+        if (!isRecord(v) || onlyKeys(v, ['satisfied', 'surveyed'])) return at(`satisfaction must be { satisfied, surveyed }, got ${JSON.stringify(v)}`);
+        const satisfied = count(v.satisfied, 'satisfaction.satisfied');
+        if (!satisfied.ok) return at(satisfied.error);
+        const surveyed = count(v.surveyed, 'satisfaction.surveyed');
+        if (!surveyed.ok) return at(surveyed.error);
+        if (satisfied.value > surveyed.value) return at(`satisfaction: ${satisfied.value} satisfied of ${surveyed.value} surveyed is more than were asked`);
+        branch.satisfaction = { satisfied: satisfied.value, surveyed: surveyed.value };
+      }
+    }
+    out[branchId] = branch;
+  }
+  return ok(out);
+}
 
 export type ScreeningReason =
   /** 书记空缺 */

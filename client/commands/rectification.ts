@@ -16,9 +16,11 @@ import { generateDemoCounty, TITLE_VILLAGE_SECRETARY } from '../../domain/demoCo
 import {
   describeInspectionOutcome,
   describeScreeningReason,
+  parseSuppliedFacts,
   screenBranch,
   type BranchFacts,
   type ScreeningReason,
+  type SuppliedFacts,
 } from '../../domain/rectification';
 import type { Selectable } from 'kysely';
 import type { RectificationCasesTable } from '../../schema/tables/rectification';
@@ -29,8 +31,6 @@ import { UserError } from '../cases';
 import type { Config } from '../config';
 import { renderCase, table } from '../views';
 
-/** Facts a county supplies per branch, over what the registry holds. */
-export type SuppliedFacts = Record<string, Partial<Omit<BranchFacts, 'branchId'>>>;
 
 export interface ScreenArgs {
   /** The screening day (YYYY-MM-DD); today by default. */
@@ -305,21 +305,15 @@ const commaList = (v: string, prev: string[] = []) => [...prev, ...v.split(',').
 
 function readFacts(file: string | undefined): SuppliedFacts | undefined {
   if (!file) return undefined;
-  let parsed: unknown;
+  let raw: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UserError(`--facts ${file}: ${(err as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UserError(`--facts ${file}: expected an object of branch id → facts`);
-  }
-  const allowed = ['secretaryVacantSince', 'annualRanking', 'satisfaction', 'lastDevelopmentTargetOn'];
-  for (const [id, facts] of Object.entries(parsed)) {
-    const extra = Object.keys(facts as object).filter((k) => !allowed.includes(k));
-    if (extra.length > 0) throw new UserError(`--facts ${file}: ${id}: unknown field(s) ${extra.join(', ')} (allowed: ${allowed.join(', ')})`);
-  }
-  return parsed as SuppliedFacts;
+  const parsed = parseSuppliedFacts(raw);
+  if (!parsed.ok) throw new UserError(`--facts ${file}: ${parsed.error}`);
+  return parsed.value;
 }
 
 export function registerRectificationCommands(program: Command, config: Config): void {

@@ -6,6 +6,9 @@
  * deadlines fall before today, so every calendar wait up to the inspection is already
  * due and the case runs on the real server without waiting months.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
@@ -106,6 +109,51 @@ describe('cadreflow rectification end to end', () => {
     );
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^cadreflow: not a village branch in the registry on \d{4}-\d{2}-\d{2}: ts-99-v99/);
+  });
+
+  it('screens with the facts the registry does not hold (--facts): ranking, satisfaction and development targets, a wrong file refused by branch and field', async () => {
+    // Three villages the registry alone does not list, and not the one whose secretary left above.
+    const vacated = county.posts.find((p) => p.title.includes(TITLE_VILLAGE_SECRETARY) && p.orgUnitId.includes('-v') && !demoList.includes(p.orgUnitId))!.orgUnitId;
+    const [ranked, surveyed, idle] = county.villages.map((v) => v.orgUnitId).filter((id) => id !== vacated && !demoList.includes(id)).slice(-3);
+    const gapSince = addMonths(today, -25);
+    const dir = mkdtempSync(join(tmpdir(), 'cf-facts-'));
+    const file = (name: string, facts: unknown) => {
+      const path = join(dir, name);
+      writeFileSync(path, typeof facts === 'string' ? facts : JSON.stringify(facts));
+      return path;
+    };
+    const good = file('facts.json', {
+      [ranked!]: { annualRanking: { position: 184, of: 184 }, satisfaction: { satisfied: 70, surveyed: 100 } },
+      [surveyed!]: { satisfaction: { satisfied: 41, surveyed: 90 } },
+      [idle!]: { lastDevelopmentTargetOn: gapSince },
+    });
+    const screened = JSON.parse(await cli(['rectification', 'screen', '--facts', good, '--json'], env)) as ScreenResult;
+    const reasonsOf = (id: string) => screened.list.find((b) => b.branchId === id)?.reasons;
+    const policy = DEFAULT_POLICY.rectification;
+    expect(reasonsOf(ranked!)).toEqual([{ kind: 'bottom-of-ranking', position: 184, of: 184, bottomPlaces: policy.screeningBottomPlaces }]);
+    expect(reasonsOf(surveyed!)).toEqual([{ kind: 'low-satisfaction', satisfied: 41, surveyed: 90, minPercent: policy.minSatisfactionPercent }]);
+    expect(reasonsOf(idle!)).toEqual([{ kind: 'no-development-target', since: gapSince, years: policy.screeningDevelopmentGapYears }]);
+    expect(screened.list.filter((b) => [ranked, surveyed, idle].includes(b.branchId)).every((b) => !b.addedByCounty)).toBe(true);
+    const text = await cli(['rectification', 'screen', '--facts', good], env);
+    expect(text).toContain('41 of 90 surveyed satisfied, below 60% (群众满意度低)');
+
+    // A file screening could not read is refused, naming the branch and the field; so is an unknown branch.
+    const [badRanking, unknownBranch, notJson, notObject] = await Promise.all([
+      runCli(['rectification', 'screen', '--facts', file('bad.json', { [ranked!]: { annualRanking: { position: 185, of: 184 } } })], env),
+      runCli(['rectification', 'start', '--branches', ranked!, '--facts', file('unknown.json', { 'ts-99-v99': { satisfaction: null } })], env),
+      runCli(['rectification', 'screen', '--facts', file('broken.json', '{"ts-01-v01": ')], env),
+      runCli(['rectification', 'screen', '--facts', file('list.json', [ranked])], env),
+    ]);
+    expect(badRanking.code).toBe(1);
+    expect(badRanking.stderr.trim()).toBe(`cadreflow: --facts ${join(dir, 'bad.json')}: ${ranked}: annualRanking: place 185 of 184 is not a place in the ranking`);
+    expect(unknownBranch.code).toBe(1);
+    expect(unknownBranch.stderr).toMatch(/--facts names branches not in the registry on \d{4}-\d{2}-\d{2}: ts-99-v99/);
+    expect(notJson.code).toBe(1);
+    expect(notJson.stderr).toMatch(/^cadreflow: --facts .*broken\.json: .*JSON/);
+    expect(notObject.code).toBe(1);
+    expect(notObject.stderr.trim()).toBe(`cadreflow: --facts ${join(dir, 'list.json')}: expected an object of branch id → facts`);
+    // The refused start started nothing.
+    expect(await database.db.selectFrom('cases').select('case_id').where('case_id', 'like', `rectification/${ranked}/%`).execute()).toEqual([]);
   });
 
   it('starts the demo’s 13 branches once, and drives one through support, plan, reports and inspection to sign-off', async () => {

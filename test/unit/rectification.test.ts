@@ -17,6 +17,7 @@ import {
   overdueReports,
   parseInspection,
   parseSignOff,
+  parseSuppliedFacts,
   progressReportSchedule,
   progressReportStatus,
   screenBranch,
@@ -200,6 +201,35 @@ describe('screening (排查)', () => {
     const eleventh = { ...bad, annualRanking: { position: 11, of: 12 } };
     expect(screenBranch(eleventh, '2026-06-01', p).map((r) => r.kind)).not.toContain('bottom-of-ranking');
     expect(screenBranch(eleventh, '2026-06-01', { ...p, screeningBottomPlaces: 2 })).toContainEqual({ kind: 'bottom-of-ranking', position: 11, of: 12, bottomPlaces: 2 });
+  });
+
+  it('takes the facts a county supplies, each as screening reads it; null says a fact is known to be absent', () => {
+    const facts = {
+      'ts-01-v01': { annualRanking: { position: 12, of: 12 }, satisfaction: { satisfied: 41, surveyed: 90 } },
+      'ts-01-v02': { lastDevelopmentTargetOn: '2023-11-20', secretaryVacantSince: null },
+      'ts-01-v03': { annualRanking: null, satisfaction: null, secretaryVacantSince: '2025-12-01' },
+    };
+    expect(parseSuppliedFacts(facts)).toEqual({ ok: true, value: facts });
+    expect(parseSuppliedFacts({})).toEqual({ ok: true, value: {} });
+  });
+
+  it('refuses supplied facts screening could not read, naming the branch and the field', () => {
+    const refused = (raw: unknown) => {
+      const r = parseSuppliedFacts(raw);
+      return r.ok ? 'accepted' : r.error;
+    };
+    expect(refused([])).toBe('expected an object of branch id → facts');
+    expect(refused({ v1: 'low' })).toBe('v1: expected an object of facts');
+    expect(refused({ v1: { ranking: 3 } })).toMatch(/^v1: unknown field\(s\): ranking \(allowed: secretaryVacantSince, /);
+    expect(refused({ v1: { secretaryVacantSince: '2025-02-30' } })).toMatch(/^v1: secretaryVacantSince: .*2025-02-30/);
+    expect(refused({ v1: { lastDevelopmentTargetOn: null } })).toBe('v1: lastDevelopmentTargetOn must be a date YYYY-MM-DD, got null');
+    expect(refused({ v1: { annualRanking: 12 } })).toBe('v1: annualRanking must be { position, of }, got 12');
+    expect(refused({ v1: { annualRanking: { position: 13, of: 12 } } })).toBe('v1: annualRanking: place 13 of 12 is not a place in the ranking');
+    expect(refused({ v1: { annualRanking: { position: 0, of: 12 } } })).toBe('v1: annualRanking: place 0 of 12 is not a place in the ranking');
+    expect(refused({ v1: { annualRanking: { position: '3', of: 12 } } })).toBe('v1: annualRanking.position must be a whole number ≥ 0, got "3"');
+    expect(refused({ v1: { satisfaction: { satisfied: 91, surveyed: 90 } } })).toBe('v1: satisfaction: 91 satisfied of 90 surveyed is more than were asked');
+    expect(refused({ v1: { satisfaction: { satisfied: 0.5, surveyed: 90 } } })).toBe('v1: satisfaction.satisfied must be a whole number ≥ 0, got 0.5');
+    expect(refused({ v1: { satisfaction: { satisfied: 5, surveyed: 9, percent: 55 } } })).toMatch(/^v1: satisfaction must be \{ satisfied, surveyed \}/);
   });
 });
 
