@@ -46,6 +46,17 @@ export type SuppliedFacts = Record<string, Partial<Omit<BranchFacts, 'branchId'>
 
 const SUPPLIED_FACT_FIELDS = ['secretaryVacantSince', 'annualRanking', 'satisfaction', 'lastDevelopmentTargetOn'] as const;
 
+/** `{ <a>: count, <b>: count }` or null, as a supplied fact is written. */
+function countPair<A extends string, B extends string>(raw: unknown, field: string, a: A, b: B): Parsed<({ [K in A | B]: number }) | null> {
+  if (raw === null) return ok(null);
+  if (!isRecord(raw) || onlyKeys(raw, [a, b])) return fail(`${field} must be { ${a}, ${b} }, got ${JSON.stringify(raw)}`);
+  const first = count(raw[a], `${field}.${a}`);
+  if (!first.ok) return first;
+  const second = count(raw[b], `${field}.${b}`);
+  if (!second.ok) return second;
+  return ok({ [a]: first.value, [b]: second.value } as { [K in A | B]: number });
+}
+
 /**
  * `{ "<branch>": { secretaryVacantSince?, annualRanking?, satisfaction?, lastDevelopmentTargetOn? } }`,
  * every fact checked as screening will read it, so a wrong file is refused by name and
@@ -75,30 +86,20 @@ export function parseSuppliedFacts(raw: unknown): Parsed<SuppliedFacts> {
       branch.lastDevelopmentTargetOn = day.value;
     }
     if (facts.annualRanking !== undefined) {
-      const r = facts.annualRanking;
-      if (r === null) branch.annualRanking = null;
-      else {
-        if (!isRecord(r) || onlyKeys(r, ['position', 'of'])) return at(`annualRanking must be { position, of }, got ${JSON.stringify(r)}`);
-        const position = count(r.position, 'annualRanking.position');
-        if (!position.ok) return at(position.error);
-        const of = count(r.of, 'annualRanking.of');
-        if (!of.ok) return at(of.error);
-        if (position.value < 1 || position.value > of.value) return at(`annualRanking: place ${position.value} of ${of.value} is not a place in the ranking`);
-        branch.annualRanking = { position: position.value, of: of.value };
+      const r = countPair(facts.annualRanking, 'annualRanking', 'position', 'of');
+      if (!r.ok) return at(r.error);
+      if (r.value !== null && (r.value.position < 1 || r.value.position > r.value.of)) {
+        return at(`annualRanking: place ${r.value.position} of ${r.value.of} is not a place in the ranking`);
       }
+      branch.annualRanking = r.value;
     }
     if (facts.satisfaction !== undefined) {
-      const v = facts.satisfaction;
-      if (v === null) branch.satisfaction = null;
-      else {
-        if (!isRecord(v) || onlyKeys(v, ['satisfied', 'surveyed'])) return at(`satisfaction must be { satisfied, surveyed }, got ${JSON.stringify(v)}`);
-        const satisfied = count(v.satisfied, 'satisfaction.satisfied');
-        if (!satisfied.ok) return at(satisfied.error);
-        const surveyed = count(v.surveyed, 'satisfaction.surveyed');
-        if (!surveyed.ok) return at(surveyed.error);
-        if (satisfied.value > surveyed.value) return at(`satisfaction: ${satisfied.value} satisfied of ${surveyed.value} surveyed is more than were asked`);
-        branch.satisfaction = { satisfied: satisfied.value, surveyed: surveyed.value };
+      const v = countPair(facts.satisfaction, 'satisfaction', 'satisfied', 'surveyed');
+      if (!v.ok) return at(v.error);
+      if (v.value !== null && v.value.satisfied > v.value.surveyed) {
+        return at(`satisfaction: ${v.value.satisfied} satisfied of ${v.value.surveyed} surveyed is more than were asked`);
       }
+      branch.satisfaction = v.value;
     }
     out[branchId] = branch;
   }
