@@ -396,6 +396,28 @@ export function excellentQuota(assessedCount: number, percent: number): number {
   return (scaled - (scaled % 100)) / 100;
 }
 
+/** The ceiling an approval may raise the quota to, for a policy that predates the field. */
+export const DEFAULT_QUOTA_WITH_APPROVAL_PERCENT = 25;
+
+/**
+ * The policy's `excellentQuotaWithApprovalPercent`; a case started under a policy without
+ * it (its input is the policy as it was) gets the built-in 25, the rule's own figure.
+ */
+export function quotaWithApprovalPercent(p: EvaluationPolicy): number {
+  return (p as Partial<EvaluationPolicy>).excellentQuotaWithApprovalPercent ?? DEFAULT_QUOTA_WITH_APPROVAL_PERCENT;
+}
+
+/**
+ * An approval (批复) raising a unit's 优秀 quota above the policy percent: the percent
+ * granted, the approving document, and the day it was approved when known.
+ */
+export interface QuotaApproval {
+  percent: number;
+  /** The approving document, e.g. its number (县委组字〔2026〕12号). */
+  reference: string;
+  approvedOn?: string;
+}
+
 export interface QuotaStanding {
   unitId: string;
   assessed: number;
@@ -408,34 +430,66 @@ export interface OverQuota {
   kind: 'over-quota';
   unitId: string;
   assessed: number;
+  /** The percent that applied: the policy's, or the approved one. */
   percent: number;
   allowed: number;
   proposed: number;
   over: number;
+  /** The approval the quota was counted under. */
+  approval?: QuotaApproval;
+  /** Without an approval: what one at the policy's ceiling would allow, when that is more. */
+  withApproval?: { percent: number; allowed: number };
 }
 
 function overQuotaMessage(r: OverQuota): string {
+  const basis = r.approval ? `${r.percent}% by approval ${r.approval.reference}` : `${r.percent}%`;
+  const hint = r.withApproval
+    ? `; an approval (quotaApproval) may raise it to ${r.withApproval.percent}%: floor(${r.assessed} × ${r.withApproval.percent} / 100) = ${r.withApproval.allowed}`
+    : '';
   return (
-    `${r.unitId}: ${r.allowed} 优秀 of ${r.assessed} allowed (${r.percent}%); ` +
+    `${r.unitId}: ${r.allowed} 优秀 of ${r.assessed} allowed (${basis}); ` +
     `a proposal of ${r.proposed} is over quota by ${r.over} ` +
-    `(allowed = floor(${r.assessed} × ${r.percent} / 100) = ${r.allowed})`
+    `(allowed = floor(${r.assessed} × ${r.percent} / 100) = ${r.allowed})${hint}`
   );
 }
 
-/** 优秀 ≤ the policy percent of those assessed, counted per unit of assessment. */
+/**
+ * Whether an approval may be used under this policy: above the policy percent (an
+ * approval at or below it changes nothing and would only hide a mistake) and at most
+ * the policy's ceiling with approval.
+ */
+export function checkQuotaApproval(approval: QuotaApproval, p: EvaluationPolicy): Parsed<QuotaApproval> {
+  const base = p.excellentQuotaPercent;
+  const ceiling = quotaWithApprovalPercent(p);
+  if (approval.percent > ceiling) {
+    return fail(`quotaApproval.percent ${approval.percent} is above ${ceiling}%, the most an approval may raise the 优秀 quota to`);
+  }
+  if (approval.percent <= base) {
+    return fail(`quotaApproval.percent ${approval.percent} is not above the quota without approval (${base}%): leave quotaApproval out`);
+  }
+  return ok(approval);
+}
+
+/**
+ * 优秀 ≤ the policy percent of those assessed, counted per unit of assessment, or ≤ the
+ * approved percent when the unit has an approval (checked by checkQuotaApproval).
+ */
 export function checkExcellentQuota(
   unitId: string,
   assessedCount: number,
   excellentCount: number,
   p: EvaluationPolicy,
+  approval?: QuotaApproval,
 ): Checked<QuotaStanding, OverQuota> {
   requireCount(excellentCount, 'excellent count');
-  const percent = p.excellentQuotaPercent;
+  const percent = approval?.percent ?? p.excellentQuotaPercent;
   const allowed = excellentQuota(assessedCount, percent);
   if (excellentCount > assessedCount) {
     throw new EvaluationInputError(`${excellentCount} 优秀 among ${assessedCount} assessed in ${unitId}`);
   }
   if (excellentCount > allowed) {
+    const ceiling = quotaWithApprovalPercent(p);
+    const raised = approval === undefined && ceiling > percent ? excellentQuota(assessedCount, ceiling) : allowed;
     const refusal: OverQuota = {
       kind: 'over-quota',
       unitId,
@@ -444,6 +498,8 @@ export function checkExcellentQuota(
       allowed,
       proposed: excellentCount,
       over: excellentCount - allowed,
+      ...(approval ? { approval } : {}),
+      ...(raised > allowed ? { withApproval: { percent: ceiling, allowed: raised } } : {}),
     };
     return refuse(refusal, overQuotaMessage(refusal));
   }
@@ -476,6 +532,8 @@ export function checkGradeProposal(
   currentGrades: ReadonlyMap<string, Grade>,
   proposedChanges: readonly GradeChange[],
   p: EvaluationPolicy,
+  /** The approval the committee graded the unit under, if any: it stays the unit's ceiling. */
+  approval?: QuotaApproval,
 ): Checked<ReadonlyMap<string, Grade>, GradeProposalRefusal> {
   const next = new Map(currentGrades);
   const seen = new Set<string>();
@@ -497,8 +555,12 @@ export function checkGradeProposal(
   }
   if (raisesToExcellent) {
     const excellent = [...next.values()].filter((g) => g === 'excellent').length;
-    const quota = checkExcellentQuota(unit.unitId, next.size, excellent, p);
-    if (!quota.ok) return quota;
+    const quota = checkExcellentQuota(unit.unitId, next.size, excellent, p, approval);
+    if (!quota.ok) {
+      // An approval comes with the committee's grades, never with a review: no hint at one.
+      const { withApproval: _hint, ...refusal } = quota.refusal;
+      return refuse(refusal, overQuotaMessage(refusal));
+    }
   }
   return { ok: true, value: next };
 }

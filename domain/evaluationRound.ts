@@ -9,6 +9,7 @@ import { addDays, compareDates, workingDaysBetween } from './calendar';
 import { fail, isRecord, ok, oneOf, onlyKeys, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
 import {
   checkExcellentQuota,
+  checkQuotaApproval,
   DEFAULT_STAR_BANDS,
   GRADES,
   parseCommitteeGrade,
@@ -19,6 +20,7 @@ import {
   type EvaluationPolicy,
   type Grade,
   type OverQuota,
+  type QuotaApproval,
   type ScoreSheet,
   type StarBands,
 } from './evaluation';
@@ -117,6 +119,30 @@ export interface UnitGradesDecision {
   gradedOn?: string;
   /** The day the unit's 优秀 notice was posted, when it was posted before it is recorded. */
   noticePostedOn?: string;
+  /** An approval raising the unit's 优秀 quota; held to the policy by checkUnitGrades. */
+  quotaApproval?: QuotaApproval;
+}
+
+/**
+ * `{ percent, reference, approvedOn? }`: the shape only. Whether the percent may be used
+ * is the policy's (checkQuotaApproval), and whether the day is not after today is the
+ * client's to check (checkQuotaApprovalDay): a validator has no clock.
+ */
+function parseQuotaApproval(raw: unknown): Parsed<QuotaApproval> {
+  if (!isRecord(raw)) return fail('quotaApproval must be an object { percent, reference, approvedOn? }');
+  const extra = onlyKeys(raw, ['percent', 'reference', 'approvedOn']);
+  if (extra) return fail(`quotaApproval: ${extra}`);
+  const { percent } = raw;
+  if (typeof percent !== 'number' || !Number.isSafeInteger(percent) || percent < 1 || percent > 100) {
+    return fail(`quotaApproval.percent must be a whole percentage from 1 to 100, got ${JSON.stringify(percent)}`);
+  }
+  const reference = text(raw.reference, 'quotaApproval.reference', { required: true, max: 200 });
+  if (!reference.ok) return reference;
+  // A reference of spaces names no document.
+  if (reference.value === '') return fail('quotaApproval.reference is required');
+  const approvedOn = recordedDay(raw.approvedOn, 'quotaApproval.approvedOn');
+  if (!approvedOn.ok) return approvedOn;
+  return ok({ percent, reference: reference.value, ...(approvedOn.value !== undefined ? { approvedOn: approvedOn.value } : {}) });
 }
 
 /**
@@ -127,7 +153,7 @@ export interface UnitGradesDecision {
  */
 export const parseUnitGrades: DecisionParser<UnitGradesDecision> = (raw) => {
   if (!isRecord(raw)) return fail('decision must be an object');
-  const extra = onlyKeys(raw, ['grades', 'gradedOn', 'noticePostedOn']);
+  const extra = onlyKeys(raw, ['grades', 'gradedOn', 'noticePostedOn', 'quotaApproval']);
   if (extra) return fail(extra);
   if (!isRecord(raw.grades)) return fail('grades must be an object of person id → grade');
   const out: Record<string, GradeEntry> = {};
@@ -146,12 +172,31 @@ export const parseUnitGrades: DecisionParser<UnitGradesDecision> = (raw) => {
   if (gradedOn.value !== undefined && posted.value !== undefined && compareDates(posted.value, gradedOn.value) < 0) {
     return fail(`noticePostedOn ${posted.value} is before gradedOn ${gradedOn.value}: the notice follows the grades`);
   }
+  let approval: QuotaApproval | undefined;
+  if (raw.quotaApproval !== undefined && raw.quotaApproval !== null) {
+    const parsed = parseQuotaApproval(raw.quotaApproval);
+    if (!parsed.ok) return parsed;
+    approval = parsed.value;
+    // The committee may exceed the policy percent only once it has the approval.
+    const approvedOn = approval.approvedOn;
+    if (approvedOn !== undefined && gradedOn.value !== undefined && compareDates(approvedOn, gradedOn.value) > 0) {
+      return fail(`quotaApproval.approvedOn ${approvedOn} is after gradedOn ${gradedOn.value}: the approval comes before the grades it allows`);
+    }
+  }
   return ok({
     grades: out,
     ...(gradedOn.value !== undefined ? { gradedOn: gradedOn.value } : {}),
     ...(posted.value !== undefined ? { noticePostedOn: posted.value } : {}),
+    ...(approval !== undefined ? { quotaApproval: approval } : {}),
   });
 };
+
+/** An approval dated after `today` is a typo; the forms check it, having a clock. */
+export function checkQuotaApprovalDay(d: UnitGradesDecision, today: string): Parsed<UnitGradesDecision> {
+  const on = d.quotaApproval?.approvedOn;
+  if (on !== undefined && compareDates(on, today) > 0) return fail(`quotaApproval.approvedOn ${on} is after today (${today})`);
+  return ok(d);
+}
 
 /**
  * Village practice (rateVillageCadre): ≥ 90% competent votes propose 优秀, ≥ 50% 不称职
@@ -177,6 +222,7 @@ export function checkVillageGrade(proposal: UnitMember['voteProposal'], grade: G
 
 export type UnitGradesRefusal =
   | OverQuota
+  | { kind: 'quota-approval'; unitId: string }
   | { kind: 'coverage'; unitId: string; missing: string[]; unknown: string[] }
   | { kind: 'vote-rule'; personId: string };
 
@@ -187,14 +233,20 @@ export interface UnitGrading {
 
 /**
  * The committee grades a unit as a whole: everyone assessed in it exactly once, each
- * village cadre within what the vote allows, and 优秀 within the quota.
+ * village cadre within what the vote allows, and 优秀 within the quota — the policy's,
+ * or the one an approval raised it to, if the policy allows that approval.
  */
 export function checkUnitGrades(
   unit: AssessmentUnit,
   members: readonly UnitMember[],
   grades: Readonly<Record<string, GradeEntry>>,
   p: EvaluationPolicy,
+  approval?: QuotaApproval,
 ): Checked<UnitGrading, UnitGradesRefusal> {
+  if (approval !== undefined) {
+    const usable = checkQuotaApproval(approval, p);
+    if (!usable.ok) return { ok: false, error: `${unit.unitId}: ${usable.error}`, refusal: { kind: 'quota-approval', unitId: unit.unitId } };
+  }
   const known = new Set(members.map((m) => m.personId));
   const missing = members.map((m) => m.personId).filter((id) => !(id in grades));
   const unknown = Object.keys(grades).filter((id) => !known.has(id));
@@ -211,7 +263,7 @@ export function checkUnitGrades(
     if (!checked.ok) return { ok: false, error: `${m.personId}: ${checked.error}`, refusal: { kind: 'vote-rule', personId: m.personId } };
   }
   const excellent = members.filter((m) => grades[m.personId]!.grade === 'excellent').length;
-  const quota = checkExcellentQuota(unit.unitId, members.length, excellent, p);
+  const quota = checkExcellentQuota(unit.unitId, members.length, excellent, p, approval);
   if (!quota.ok) return quota;
   return {
     ok: true,

@@ -158,6 +158,12 @@ export const PolicySchema = section({
   evaluation: section({
     /** 优秀 ≤ 20% of those assessed (some places 15%, up to 25% with approval). */
     excellentQuotaPercent: percent(),
+    /**
+     * The most an approval (e.g. a 县委 reply) may raise the 优秀 quota to, per unit.
+     * Added after 2026.1: read it through `quotaWithApprovalPercent`, which gives a case
+     * started under a policy without it the built-in 25.
+     */
+    excellentQuotaWithApprovalPercent: percent(),
     villageExcellentShare: threshold(),
     villageNotCompetentShare: threshold(),
     /** 诫勉 warning at 40%+ fail votes. */
@@ -198,6 +204,18 @@ export const PolicySchema = section({
         });
       }
     }),
+  }).check((ctx) => {
+    if (ctx.issues.length > 0) return;
+    const { excellentQuotaPercent: base, excellentQuotaWithApprovalPercent: raised } = ctx.value;
+    // Reported on the ceiling: an approval that could only lower the quota is a typo there.
+    if (raised < base) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        path: ['excellentQuotaWithApprovalPercent'],
+        message: `expected excellentQuotaWithApprovalPercent ≥ excellentQuotaPercent (${base}), got ${raised}`,
+      });
+    }
   }),
 
   /** Rectification of underperforming branches (后进/软弱涣散党组织整顿). */
@@ -309,6 +327,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze(
     },
     evaluation: {
       excellentQuotaPercent: 20,
+      excellentQuotaWithApprovalPercent: 25,
       villageExcellentShare: atLeast(9, 10),
       villageNotCompetentShare: atLeast(1, 2),
       warningFailShare: atLeast(2, 5),

@@ -31,8 +31,10 @@ import {
   excellentQuota,
   gradeLabel,
   parseReviewDecision,
+  quotaWithApprovalPercent,
   type AssessmentUnit,
   type Grade,
+  type QuotaApproval,
   type ReviewDecision,
 } from '../domain/evaluation';
 import {
@@ -117,6 +119,8 @@ interface RoundUnit {
   members: string[];
   /** The grades that stand now, once the committee has graded the unit. */
   grades?: Map<string, Grade>;
+  /** The approval the committee graded under: the unit's quota for its reviews too. */
+  approval?: QuotaApproval;
 }
 
 /**
@@ -183,7 +187,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
         const current = grades.get(s.personId)!;
         const changed = checkReviewDecision(d, current);
         if (!changed.ok || d.outcome === 'upheld') return changed;
-        const quota = checkGradeProposal(u.unit, grades, [{ personId: s.personId, grade: d.grade }], p);
+        const quota = checkGradeProposal(u.unit, grades, [{ personId: s.personId, grade: d.grade }], p, u.approval);
         return quota.ok ? changed : refuseOverQuota(quota);
       },
       // The unit's grades change here, with the decision, so that the next review's
@@ -227,21 +231,25 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
       return { personId: id, village: c.village, voteProposal: c.ready!.voteProposal, recommended: c.ready!.recommended };
     });
     const allowed = excellentQuota(members.length, p.excellentQuotaPercent);
+    const ceiling = quotaWithApprovalPercent(p);
+    const withApproval = excellentQuota(members.length, ceiling);
+    const approvalNote = withApproval > allowed ? ` (${withApproval} with an approval up to ${ceiling}%)` : '';
     const decision = await humanTask(rt, {
       ...task,
       step: `committee:${u.unit.unitId}`,
-      title: `考核委员会确定等次 Committee grades ${u.unit.unitId}: ${members.length} assessed, at most ${allowed} 优秀`,
+      title: `考核委员会确定等次 Committee grades ${u.unit.unitId}: ${members.length} assessed, at most ${allowed} 优秀${approvalNote}`,
       role: 'county-org-dept',
       orgUnitId: u.townshipId,
       townshipId: u.townshipId,
       parse: parseUnitGrades,
       check: (d) => {
-        const checked = checkUnitGrades(u.unit, members, d.grades, p);
+        const checked = checkUnitGrades(u.unit, members, d.grades, p, d.quotaApproval);
         return checked.ok ? { ok: true, value: d } : refuseOverQuota(checked);
       },
       onDecided: (d, actor) => {
-        const graded = (checkUnitGrades(u.unit, members, d.grades, p) as { ok: true; value: { standing: { assessed: number; percent: number; allowed: number; excellent: number } } }).value;
+        const graded = (checkUnitGrades(u.unit, members, d.grades, p, d.quotaApproval) as { ok: true; value: { standing: { assessed: number; percent: number; allowed: number; excellent: number } } }).value;
         u.grades = new Map(members.map((m) => [m.personId, d.grades[m.personId]!.grade]));
+        if (d.quotaApproval !== undefined) u.approval = d.quotaApproval;
         status.unitsGraded += 1;
         return [
           {
@@ -253,6 +261,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
               standing: graded.standing,
               ...(d.gradedOn !== undefined ? { gradedOn: d.gradedOn } : {}),
               ...(d.noticePostedOn !== undefined ? { noticePostedOn: d.noticePostedOn } : {}),
+              ...(d.quotaApproval !== undefined ? { quotaApproval: d.quotaApproval } : {}),
               actor,
               at: APPEND_TIME,
             },

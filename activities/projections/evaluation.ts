@@ -7,8 +7,8 @@
  * - A cadre's `grade` is the grade that stands now: the committee's, then whatever an
  *   upheld objection or a review made of it; `grade_status` says whether it can still
  *   change (fixed) or not (final).
- * - A unit's row keeps the quota as it stood when the committee graded it; the 优秀 that
- *   stand now are counted from the cadres' rows.
+ * - A unit's row keeps the quota as it stood when the committee graded it (raised, if
+ *   it graded under an approval); the 优秀 that stand now are counted from the cadres' rows.
  * - An event about a row that was never created changes nothing.
  */
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
@@ -110,6 +110,9 @@ function apply(s: State, e: EvaluationEvent): void {
           township_id: u.townshipId,
           assessed: u.assessed,
           allowed_excellent: u.allowedExcellent,
+          quota_approval_percent: null,
+          quota_approval_reference: null,
+          quota_approved_on: null,
           excellent_at_grading: null,
           graded_at: null,
           graded_by: null,
@@ -119,7 +122,16 @@ function apply(s: State, e: EvaluationEvent): void {
     }
     case 'EvaluationUnitGraded': {
       const d = e.data;
-      s.patchUnit(unitKey(d.roundId, d.unitId), { excellent_at_grading: d.standing.excellent, graded_at: instant(d.at), graded_by: d.actor.id });
+      s.patchUnit(unitKey(d.roundId, d.unitId), {
+        // The same as the policy's quota, unless an approval raised it.
+        allowed_excellent: d.standing.allowed,
+        quota_approval_percent: d.quotaApproval?.percent ?? null,
+        quota_approval_reference: d.quotaApproval?.reference ?? null,
+        quota_approved_on: d.quotaApproval?.approvedOn ?? null,
+        excellent_at_grading: d.standing.excellent,
+        graded_at: instant(d.at),
+        graded_by: d.actor.id,
+      });
       return;
     }
     case 'EvaluationRoundCompleted': {

@@ -11,7 +11,7 @@
  * Scores are hundredths of a point (integers), as domain/evaluation.ts keeps them.
  */
 import type { Actor } from '../actors';
-import type { Grade, RatingMeeting, RatingVotes, ScoreSheet, Stars, UnitKind } from '../evaluation';
+import type { Grade, QuotaApproval, RatingMeeting, RatingVotes, ScoreSheet, Stars, UnitKind } from '../evaluation';
 
 /** The unit of assessment (考核单位) whose 优秀 quota a grade counts against. */
 export interface EvaluationUnitInfo {
@@ -62,12 +62,17 @@ export interface EvaluationUnitGraded {
     roundId: string;
     unitId: string;
     grades: Array<{ personId: string; caseId: string; grade: Grade; reason: string }>;
-    /** The quota as it stood when the grades were fixed. */
+    /** The quota as it stood when the grades were fixed (percent: the approved one, with an approval). */
     standing: { assessed: number; percent: number; allowed: number; excellent: number };
     /** The day the committee met, when the grades were recorded afterwards. */
     gradedOn?: string;
     /** The day the unit's 优秀 notice was posted, when before it was recorded. */
     noticePostedOn?: string;
+    /**
+     * The approval that raised the unit's quota above the policy percent; it stays the
+     * unit's ceiling for reviews. Absent without one, and in events from before approvals.
+     */
+    quotaApproval?: QuotaApproval;
     actor: Actor;
     at: string;
   };

@@ -7,6 +7,7 @@ import * as m0006 from './0006_membership';
 import * as m0008 from './0008_rectification';
 import * as m0009 from './0009_election';
 import * as m0010 from './0010_evaluation';
+import * as m0011 from './0011_evaluation_quota_approval';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008_rectification': m0008,
   '0009_election': m0009,
   '0010_evaluation': m0010,
+  '0011_evaluation_quota_approval': m0011,
 };

@@ -41,7 +41,12 @@ export interface EvaluationUnitsTable {
   unit_kind: UnitKind;
   township_id: string;
   assessed: number;
+  /** The policy's quota until the committee grades; then the quota it graded under (an approval's, if any). */
   allowed_excellent: number;
+  /** The approval (批复) that raised the quota, when the committee graded under one. */
+  quota_approval_percent: number | null;
+  quota_approval_reference: string | null;
+  quota_approved_on: DateOnly | null;
   /** 优秀 when the committee fixed the grades; reviews and objections move the cadres' rows, not this. */
   excellent_at_grading: number | null;
   graded_at: NullableTimestamp;

@@ -183,7 +183,8 @@ describe('an evaluation round over one township', () => {
     const refused = await runCli(['decide', ROUND, 'committee:ts-04/villages', '--as', 'org:组织部', '--data', JSON.stringify({ grades: overQuota })], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toBe(
-      'cadreflow: refused (OverQuota): ts-04/villages: 7 优秀 of 35 allowed (20%); a proposal of 8 is over quota by 1 (allowed = floor(35 × 20 / 100) = 7)',
+      'cadreflow: refused (OverQuota): ts-04/villages: 7 优秀 of 35 allowed (20%); a proposal of 8 is over quota by 1 (allowed = floor(35 × 20 / 100) = 7); ' +
+        'an approval (quotaApproval) may raise it to 25%: floor(35 × 25 / 100) = 8',
     );
     expect(await eventCount(database.db, ROUND)).toBe(roundEvents);
     // Within it: the township's recommendations as they stand.

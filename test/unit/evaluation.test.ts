@@ -351,7 +351,7 @@ describe('优秀 quota', () => {
     const r = checkExcellentQuota('township-3', 50, 11, p);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.refusal).toEqual({ kind: 'over-quota', unitId: 'township-3', assessed: 50, percent: 20, allowed: 10, proposed: 11, over: 1 });
+    expect(r.refusal).toEqual({ kind: 'over-quota', unitId: 'township-3', assessed: 50, percent: 20, allowed: 10, proposed: 11, over: 1, withApproval: { percent: 25, allowed: 12 } });
     expect(r.error).toContain('10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1');
     expect(r.error).toContain('floor(50 × 20 / 100) = 10');
   });
@@ -390,6 +390,9 @@ describe('grade proposals re-check the quota', () => {
   it('refuses raising an 11th person to 优秀 in a unit of 50', () => {
     const r = checkGradeProposal(unit, grades(50, 10), [{ personId: 'c20', grade: 'excellent' }], p);
     expect(r).toMatchObject({ ok: false, refusal: { kind: 'over-quota', allowed: 10, proposed: 11, over: 1 } });
+    // A review cannot bring an approval (the committee's grades do), so none is suggested.
+    expect(!r.ok && r.refusal.kind === 'over-quota' && r.refusal.withApproval).toBeUndefined();
+    expect(!r.ok && r.error).toBe('township-3: 10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1 (allowed = floor(50 × 20 / 100) = 10)');
   });
 
   it('accepts a swap that keeps the count, and any lowering', () => {

@@ -4,10 +4,11 @@
  * only the evaluation asks for.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../domain/policy';
-import type { Grade } from '../../domain/evaluation';
+import { DEFAULT_POLICY, parsePolicy, PolicyError } from '../../domain/policy';
+import { checkGradeProposal, quotaWithApprovalPercent, type Grade } from '../../domain/evaluation';
 import {
   assessmentUnitId,
+  checkQuotaApprovalDay,
   checkUnitGrades,
   checkVillageGrade,
   evaluationWorkflowId,
@@ -74,9 +75,19 @@ describe('the committee grades a unit', () => {
     const eleven = checkUnitGrades(unit, members, grades(members, 11), p);
     expect(eleven.ok).toBe(false);
     if (!eleven.ok) {
-      expect(eleven.refusal).toEqual({ kind: 'over-quota', unitId: 'ts-01/villages', assessed: 50, percent: 20, allowed: 10, proposed: 11, over: 1 });
+      expect(eleven.refusal).toEqual({
+        kind: 'over-quota',
+        unitId: 'ts-01/villages',
+        assessed: 50,
+        percent: 20,
+        allowed: 10,
+        proposed: 11,
+        over: 1,
+        withApproval: { percent: 25, allowed: 12 },
+      });
       expect(eleven.error).toBe(
-        'ts-01/villages: 10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1 (allowed = floor(50 × 20 / 100) = 10)',
+        'ts-01/villages: 10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1 (allowed = floor(50 × 20 / 100) = 10); ' +
+          'an approval (quotaApproval) may raise it to 25%: floor(50 × 25 / 100) = 12',
       );
     }
   });
@@ -87,6 +98,43 @@ describe('the committee grades a unit', () => {
     expect(checkUnitGrades(unit, members, grades(members, 7), strict).ok).toBe(true);
     const eight = checkUnitGrades(unit, members, grades(members, 8), strict);
     expect(!eight.ok && eight.refusal.kind === 'over-quota' && eight.refusal.allowed).toBe(7);
+  });
+
+  it('with a 25% approval accepts 12 优秀 of 50 (floor 12.5) and refuses 13 with the approved numbers', () => {
+    const members = villageUnit(50);
+    const approval = { percent: 25, reference: '县委组字〔2026〕12号', approvedOn: '2026-12-20' };
+    const twelve = checkUnitGrades(unit, members, grades(members, 12), p, approval);
+    expect(twelve.ok && twelve.value.standing).toEqual({ assessed: 50, percent: 25, allowed: 12, excellent: 12 });
+
+    const thirteen = checkUnitGrades(unit, members, grades(members, 13), p, approval);
+    expect(!thirteen.ok && thirteen.refusal).toEqual({ kind: 'over-quota', unitId: 'ts-01/villages', assessed: 50, percent: 25, allowed: 12, proposed: 13, over: 1, approval });
+    expect(!thirteen.ok && thirteen.error).toBe(
+      'ts-01/villages: 12 优秀 of 50 allowed (25% by approval 县委组字〔2026〕12号); a proposal of 13 is over quota by 1 (allowed = floor(50 × 25 / 100) = 12)',
+    );
+    // Without the approval the same 12 are over the policy's quota.
+    expect(checkUnitGrades(unit, members, grades(members, 12), p)).toMatchObject({ ok: false, refusal: { kind: 'over-quota', allowed: 10, over: 2 } });
+  });
+
+  it('refuses an approval above the policy’s ceiling (26%) or not above its quota (20%)', () => {
+    const members = villageUnit(50);
+    const over = checkUnitGrades(unit, members, grades(members, 10), p, { percent: 26, reference: '县委组字〔2026〕12号' });
+    expect(over).toEqual({
+      ok: false,
+      error: 'ts-01/villages: quotaApproval.percent 26 is above 25%, the most an approval may raise the 优秀 quota to',
+      refusal: { kind: 'quota-approval', unitId: 'ts-01/villages' },
+    });
+    const same = checkUnitGrades(unit, members, grades(members, 10), p, { percent: 20, reference: '县委组字〔2026〕12号' });
+    expect(!same.ok && same.error).toBe('ts-01/villages: quotaApproval.percent 20 is not above the quota without approval (20%): leave quotaApproval out');
+  });
+
+  it('a review re-checks the quota against the unit’s approved ceiling', () => {
+    const approval = { percent: 25, reference: '县委组字〔2026〕12号' };
+    const current = new Map(villageUnit(50).map((m, i) => [m.personId, (i < 12 ? 'excellent' : 'competent') as Grade]));
+    const raise = [{ personId: 'p-050', grade: 'excellent' as const }];
+    expect(checkGradeProposal(unit, current, raise, p, approval)).toMatchObject({ ok: false, refusal: { kind: 'over-quota', percent: 25, allowed: 12, proposed: 13, approval } });
+    // Lowering one of the twelve makes room for the raise.
+    const swap = checkGradeProposal(unit, current, [{ personId: 'p-001', grade: 'competent' }, ...raise], p, approval);
+    expect(swap.ok && swap.value.get('p-050')).toBe('excellent');
   });
 
   it('grades everyone of the unit at once', () => {
@@ -191,6 +239,39 @@ describe('decisions', () => {
     expect(checkNotifiedOn({ method: 'post', note: '' }, undefined).ok).toBe(true);
   });
 
+  it('parses a quota approval: percent, the approving document, and its day; unknown fields and a missing reference are refused', () => {
+    const decision = { grades: { 'p-1': 'excellent' }, gradedOn: '2026-12-28', quotaApproval: { percent: 25, reference: ' 县委组字〔2026〕12号 ', approvedOn: '2026-12-20' } };
+    expect(parseUnitGrades(decision)).toEqual({
+      ok: true,
+      value: { grades: { 'p-1': { grade: 'excellent', reason: '' } }, gradedOn: '2026-12-28', quotaApproval: { percent: 25, reference: '县委组字〔2026〕12号', approvedOn: '2026-12-20' } },
+    });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '批复' } })).toEqual({ ok: true, value: { grades: {}, quotaApproval: { percent: 25, reference: '批复' } } });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25 } })).toEqual({ ok: false, error: 'quotaApproval.reference is required' });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '   ' } })).toEqual({ ok: false, error: 'quotaApproval.reference is required' });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '批复', by: '县委' } })).toEqual({
+      ok: false,
+      error: 'quotaApproval: unknown field(s): by (allowed: percent, reference, approvedOn)',
+    });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 24.5, reference: '批复' } })).toEqual({
+      ok: false,
+      error: 'quotaApproval.percent must be a whole percentage from 1 to 100, got 24.5',
+    });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: 25 })).toMatchObject({ ok: false, error: expect.stringContaining('quotaApproval must be an object') });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '批复', approvedOn: '2026-02-30' } })).toEqual({
+      ok: false,
+      error: 'quotaApproval.approvedOn: no such calendar day: 2026-02-30',
+    });
+    // The approval comes before the grades it allows.
+    expect(parseUnitGrades({ grades: {}, gradedOn: '2026-12-28', quotaApproval: { percent: 25, reference: '批复', approvedOn: '2026-12-29' } })).toEqual({
+      ok: false,
+      error: 'quotaApproval.approvedOn 2026-12-29 is after gradedOn 2026-12-28: the approval comes before the grades it allows',
+    });
+    // Not after today, which the forms know and the round's validator does not.
+    const dated = { grades: {}, quotaApproval: { percent: 25, reference: '批复', approvedOn: '2026-12-29' } };
+    expect(checkQuotaApprovalDay(dated, '2026-12-29').ok).toBe(true);
+    expect(checkQuotaApprovalDay(dated, '2026-12-28')).toEqual({ ok: false, error: 'quotaApproval.approvedOn 2026-12-29 is after today (2026-12-28)' });
+  });
+
   it('turns a calendar-day limit into working days, due on the last working day not after it', () => {
     // 2026-12-01 is a Tuesday; 2026-12-31 a Thursday; 2027-01-01 New Year's Day.
     expect(workingDaysUntil('2026-12-01', '2026-12-31')).toBe(22);
@@ -211,5 +292,33 @@ describe('scoring rules', () => {
     delete before.evaluation.starBands;
     delete before.evaluation.ratingQuorum;
     expect(scoringRules(before as unknown as typeof DEFAULT_POLICY)).toEqual({ bonusCap: 500, starBands: { five: 90, four: 80, three: 70, two: 60 }, ratingQuorum: { num: 2, den: 3, mode: 'more-than' } });
+  });
+});
+
+describe('the 优秀 quota with approval in the policy', () => {
+  it('is 25% by default, checked against the quota when the policy loads, and 25 for a policy from before the field', () => {
+    expect(quotaWithApprovalPercent(p)).toBe(25);
+    expect(parsePolicy({ version: 'c.1', evaluation: { excellentQuotaWithApprovalPercent: 22 } }).evaluation.excellentQuotaWithApprovalPercent).toBe(22);
+    const low = (() => {
+      try {
+        parsePolicy({ version: 'c.2', evaluation: { excellentQuotaPercent: 20, excellentQuotaWithApprovalPercent: 15 } });
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(low).toBeInstanceOf(PolicyError);
+    expect((low as PolicyError).message).toBe('policy.evaluation.excellentQuotaWithApprovalPercent: expected excellentQuotaWithApprovalPercent ≥ excellentQuotaPercent (20), got 15');
+    expect(() => parsePolicy({ version: 'c.3', evaluation: { excellentQuotaWithApprovalPercent: 101 } })).toThrow(
+      'policy.evaluation.excellentQuotaWithApprovalPercent: expected a whole percentage from 0 to 100, got 101',
+    );
+
+    const before = structuredClone(DEFAULT_POLICY) as unknown as { evaluation: Record<string, unknown> };
+    delete before.evaluation.excellentQuotaWithApprovalPercent;
+    const old = (before as unknown as typeof DEFAULT_POLICY).evaluation;
+    expect(quotaWithApprovalPercent(old)).toBe(25);
+    const unit = { unitId: 'ts-01/villages', kind: 'village' as const };
+    const members = villageUnit(50);
+    expect(checkUnitGrades(unit, members, grades(members, 12), old, { percent: 25, reference: '批复' })).toMatchObject({ ok: true, value: { standing: { percent: 25, allowed: 12 } } });
+    expect(checkUnitGrades(unit, members, grades(members, 12), old, { percent: 26, reference: '批复' })).toMatchObject({ ok: false, refusal: { kind: 'quota-approval' } });
   });
 });

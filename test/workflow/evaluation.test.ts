@@ -170,6 +170,7 @@ beforeAll(async () => {
   await seedTownship({ townshipId: 'ts-07', township: 1, villages: 0, perVillage: 0 });
   await seedTownship({ townshipId: 'ts-08', township: 0, villages: 1, perVillage: 1 });
   await seedTownship({ townshipId: 'ts-09', township: 0, villages: 1, perVillage: 1 });
+  await seedTownship({ townshipId: 'ts-10', township: 8, villages: 0, perVillage: 0 });
 });
 
 afterAll(async () => {
@@ -200,7 +201,10 @@ describe('evaluation round', () => {
     const eventsBefore = await eventCount(db, round.workflowId);
     const refused = await expectRefusal(round.executeUpdate(decideUpdate, { args: [{ step, actor: county, decision: proposal(11) }] }));
     expect(refused.type).toBe('OverQuota');
-    expect(refused.message).toBe('ts-01/villages: 10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1 (allowed = floor(50 × 20 / 100) = 10)');
+    expect(refused.message).toBe(
+      'ts-01/villages: 10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1 (allowed = floor(50 × 20 / 100) = 10); ' +
+        'an approval (quotaApproval) may raise it to 25%: floor(50 × 25 / 100) = 12',
+    );
     expect(await acceptedUpdates(round)).toBe(acceptedBefore);
     expect(await eventCount(db, round.workflowId)).toBe(eventsBefore);
     // Only the county decides.
@@ -220,8 +224,7 @@ describe('evaluation round', () => {
     const over = await expectRefusal(
       round.executeUpdate(decideUpdate, { args: [{ step: reviewStep, actor: county, decision: { outcome: 'changed', grade: 'excellent', reason: '复核' } }] }),
     );
-    expect(over.type).toBe('OverQuota');
-    expect(over.message).toContain('10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1');
+    expect(over).toEqual({ type: 'OverQuota', message: 'ts-01/villages: 10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1 (allowed = floor(50 × 20 / 100) = 10)' });
     expect(await eventCount(db, round.workflowId)).toBe(before);
 
     // An upheld objection to the notice lowers one 优秀; the same raise then fits.
@@ -248,6 +251,81 @@ describe('evaluation round', () => {
     await round.terminate('test finished');
     // Fifty cases on the time-skipping server: a minute is not always enough on a busy two-core machine.
   }, 180_000);
+
+  it('raises a unit’s 优秀 quota with an approval: 2 of 8 at 25% accepted and recorded, a bad approval or a third 优秀 refused, and a review re-checks against the approved ceiling', async () => {
+    const round = await startRound(2026, 'ts-10');
+    const ids = Array.from({ length: 8 }, (_, i) => person('ts-10', i + 1));
+    const cases = ids.map((id) => evaluationWorkflowId(2026, id));
+    await Promise.all(cases.map((c, i) => assess(c, 'ts-10', i < 3 ? { votes: VOTES_EXCELLENT, recommended: 'excellent' } : { votes: VOTES_PLAIN, recommended: 'competent' })));
+    const step = 'committee:ts-10/township';
+    // 20% of 8 is 1.6, so 1; 25% is exactly 2.
+    expect((await waitForTask(round, step)).title).toContain('8 assessed, at most 1 优秀 (2 with an approval up to 25%)');
+    await waitForOpen(round.workflowId, step);
+    const proposal = (excellent: number) => Object.fromEntries(ids.map((id, i) => [id, i < excellent ? 'excellent' : 'competent']));
+    const approval = { percent: 25, reference: '县委组字〔2026〕12号', approvedOn: addDays(shanghaiDate(Date.now()), -3) };
+
+    const refused = async (decision: unknown) => {
+      const [events, updates] = [await eventCount(db, round.workflowId), await acceptedUpdates(round)];
+      const r = await expectRefusal(round.executeUpdate(decideUpdate, { args: [{ step, actor: county, decision }] }));
+      expect([await eventCount(db, round.workflowId), await acceptedUpdates(round)]).toEqual([events, updates]);
+      return r;
+    };
+    expect(await refused({ grades: proposal(2) })).toEqual({
+      type: 'OverQuota',
+      message:
+        'ts-10/township: 1 优秀 of 8 allowed (20%); a proposal of 2 is over quota by 1 (allowed = floor(8 × 20 / 100) = 1); ' +
+        'an approval (quotaApproval) may raise it to 25%: floor(8 × 25 / 100) = 2',
+    });
+    expect(await refused({ grades: proposal(2), quotaApproval: { ...approval, percent: 26 } })).toEqual({
+      type: 'MalformedDecision',
+      message: `step "${step}": ts-10/township: quotaApproval.percent 26 is above 25%, the most an approval may raise the 优秀 quota to`,
+    });
+    expect(await refused({ grades: proposal(2), quotaApproval: { percent: 25 } })).toEqual({
+      type: 'MalformedDecision',
+      message: `step "${step}": quotaApproval.reference is required`,
+    });
+    expect(await refused({ grades: proposal(3), quotaApproval: approval })).toEqual({
+      type: 'OverQuota',
+      message: 'ts-10/township: 2 优秀 of 8 allowed (25% by approval 县委组字〔2026〕12号); a proposal of 3 is over quota by 1 (allowed = floor(8 × 25 / 100) = 2)',
+    });
+
+    await round.executeUpdate(decideUpdate, { args: [{ step, actor: county, decision: { grades: proposal(2), quotaApproval: approval } }] });
+    const graded = await db.selectFrom('events').select('data').where('stream_id', '=', round.workflowId).where('type', '=', 'EvaluationUnitGraded').executeTakeFirstOrThrow();
+    expect(graded.data).toMatchObject({ standing: { assessed: 8, percent: 25, allowed: 2, excellent: 2 }, quotaApproval: approval });
+    expect(await db.selectFrom('evaluation_units').selectAll().where('round_id', '=', round.workflowId).executeTakeFirstOrThrow()).toMatchObject({
+      unit_id: 'ts-10/township',
+      assessed: 8,
+      allowed_excellent: 2,
+      quota_approval_percent: 25,
+      quota_approval_reference: '县委组字〔2026〕12号',
+      quota_approved_on: approval.approvedOn,
+      excellent_at_grading: 2,
+    });
+
+    // The third the vote proposed for 优秀 asks for a review: the approved 2 are taken.
+    for (const c of cases.slice(3)) await decide(c, 'notification', committee('ts-10'), { method: 'post' });
+    await notifyAndRequestReview(cases[2]!, 'ts-10', '测评优秀票超过90%');
+    const reviewStep = `review:${ids[2]}`;
+    await waitForOpen(round.workflowId, reviewStep);
+    const before = await eventCount(db, round.workflowId);
+    const over = await expectRefusal(
+      round.executeUpdate(decideUpdate, { args: [{ step: reviewStep, actor: county, decision: { outcome: 'changed', grade: 'excellent', reason: '复核' } }] }),
+    );
+    expect(over).toEqual({
+      type: 'OverQuota',
+      message: 'ts-10/township: 2 优秀 of 8 allowed (25% by approval 县委组字〔2026〕12号); a proposal of 3 is over quota by 1 (allowed = floor(8 × 25 / 100) = 2)',
+    });
+    expect(await eventCount(db, round.workflowId)).toBe(before);
+    await decide(round.workflowId, reviewStep, county, { outcome: 'upheld', reason: '优秀名额已满' });
+
+    // The two 优秀 are notified once their notice's 5 working days are over.
+    await env.sleep('10 days');
+    for (const c of cases.slice(0, 2)) await decide(c, 'notification', committee('ts-10'), { method: 'in-person' });
+    const outcome = (await round.result()) as EvaluationRoundOutcome;
+    expect(outcome.distribution).toEqual({ excellent: 2, competent: 6, 'basically-competent': 0, 'not-competent': 0 });
+    await keepHistory('evaluation-round-quota-approved', round.fetchHistory());
+    expect(await cadreRow(cases[2]!)).toMatchObject({ grade: 'competent', grade_status: 'final', review_status: 'upheld' });
+  });
 
   it('takes a cadre through the year: a review changes the grade, which then stands; the round closes', async () => {
     const round = await startRound(2026, 'ts-02');

@@ -180,7 +180,18 @@ const TEXT = {
   conversionVote: ['支部大会表决', "Branch assembly's vote"],
 
   committeeQuota: ['本单位 {assessed} 人，优秀等次不超过 {allowed} 人，已选 {chosen} 人', '{assessed} assessed; at most {allowed} 优秀, {chosen} chosen'],
+  committeeQuotaApproved: [
+    '本单位 {assessed} 人，经批准优秀等次比例 {percent}%，不超过 {allowed} 人，已选 {chosen} 人',
+    '{assessed} assessed; approved {percent}%: at most {allowed} 优秀, {chosen} chosen',
+  ],
   committeeOverQuota: ['优秀等次超过名额', 'More 优秀 than the quota allows'],
+  quotaApprovalHint: [
+    '经批准提高优秀等次比例时填写（不超过政策规定的上限，一般为 25%）',
+    'Fill in only when an approval raises the 优秀 quota (up to the policy’s ceiling, usually 25%)',
+  ],
+  quotaApprovalPercent: ['批准的优秀比例（%）', 'Approved 优秀 share (%)'],
+  quotaApprovalReference: ['批复文号', 'Approving document (reference)'],
+  quotaApprovedOn: ['批复日期', 'Approved on'],
   committeeNoMembers: ['本单位暂无考核对象（案件可能仍在启动）', 'No one to grade in this unit yet (its cases may still be starting)'],
   gradedOn: ['考核委员会会议日期（早于今天时填写）', 'Committee met on (if before today)'],
   excellentNoticePostedOn: ['优秀等次公示张贴日期（早于今天时填写）', '优秀 notice posted on (if before today)'],

@@ -1,14 +1,17 @@
 /**
  * The assessment committee grades a unit (`committee:<unit>` on an evaluation round):
  * one row per cadre of the unit, the grade prefilled with the township committee's
- * recommendation, and the unit's 优秀 quota counted as the grades change. The round's
- * own parser (parseUnitGrades) checks the entry before it is sent; the round checks it
- * again against the unit's members, the vote rules and the quota, and its refusal is
- * shown under the form.
+ * recommendation, and the unit's 优秀 quota counted as the grades change — against an
+ * approval's percent once one is entered (批复: percent, document, day). The round's own
+ * parser (parseUnitGrades) checks the entry before it is sent, and the approval's day
+ * against today (the round has no clock to do that); the round checks it again against
+ * the unit's members, the vote rules, the policy's ceiling for approvals and the quota,
+ * and its refusal is shown under the form.
  */
-import { Alert, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { GRADES } from '../../../domain/evaluation';
-import { parseUnitGrades } from '../../../domain/evaluationRound';
+import { Alert, Button, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { shanghaiDate } from '../../../domain/calendar';
+import { excellentQuota, GRADES } from '../../../domain/evaluation';
+import { checkQuotaApprovalDay, parseUnitGrades } from '../../../domain/evaluationRound';
 import { getEvaluationRound, getUnitMembers, type Receipt, type UnitMember } from '../api';
 import { useLang } from '../i18n';
 import { gradeLabel, kindOfCase } from '../vocabulary';
@@ -33,6 +36,25 @@ interface Entry {
   reason?: string;
 }
 
+interface ApprovalEntry {
+  percent?: number | null;
+  reference?: string;
+  approvedOn?: string;
+}
+
+/** What the committee typed for an approval, or undefined when it typed nothing. */
+function approvalOf(raw: ApprovalEntry | undefined): Record<string, unknown> | undefined {
+  const percent = raw?.percent ?? undefined;
+  const reference = raw?.reference?.trim() ?? '';
+  const approvedOn = raw?.approvedOn ?? '';
+  if (percent === undefined && reference === '' && approvedOn === '') return undefined;
+  // Left for the parser to refuse, with its own words, when a part is missing.
+  return { percent, reference, ...(approvedOn !== '' ? { approvedOn } : {}) };
+}
+
+/** A percent the quota can be counted at: a whole number from 1 to 100. */
+const usablePercent = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 100;
+
 export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) {
   const { t } = useLang();
   const [form] = Form.useForm();
@@ -43,8 +65,10 @@ export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) 
     return { members: unit.members, allowed: allowed ?? null };
   }, [caseId, unitId]);
   const grades = (Form.useWatch('grades', form) ?? {}) as Record<string, Entry | undefined>;
+  const approvedPercent: unknown = Form.useWatch(['quotaApproval', 'percent'], form);
+  const today = shanghaiDate(Date.now());
 
-  const onFinish = async (raw: { grades?: Record<string, Entry>; gradedOn?: string; noticePostedOn?: string }) => {
+  const onFinish = async (raw: { grades?: Record<string, Entry>; gradedOn?: string; noticePostedOn?: string; quotaApproval?: ApprovalEntry }) => {
     const entries = Object.entries(raw.grades ?? {}).map(([personId, e]) => {
       const reason = e.reason?.trim();
       return [personId, reason ? { grade: e.grade, reason } : e.grade] as const;
@@ -52,9 +76,12 @@ export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) 
     const decision: Record<string, unknown> = { grades: Object.fromEntries(entries) };
     if (raw.gradedOn) decision.gradedOn = raw.gradedOn;
     if (raw.noticePostedOn) decision.noticePostedOn = raw.noticePostedOn;
+    const approval = approvalOf(raw.quotaApproval);
+    if (approval) decision.quotaApproval = approval;
     const parsed = parseUnitGrades(decision);
-    if (!parsed.ok) {
-      refuseLocally(parsed.error);
+    const dated = parsed.ok ? checkQuotaApprovalDay(parsed.value, today) : parsed;
+    if (!dated.ok) {
+      refuseLocally(dated.error);
       return;
     }
     if (await send(decision)) form.resetFields();
@@ -62,9 +89,11 @@ export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) 
 
   return (
     <Loadable state={loaded}>
-      {({ members, allowed }) => {
+      {({ members, allowed: policyAllowed }) => {
         if (members.length === 0) return <Alert type="info" showIcon title={t('committeeNoMembers')} data-testid="committee-empty" />;
         const chosen = members.filter((m) => (grades[m.personId]?.grade ?? m.recommended ?? 'competent') === 'excellent').length;
+        const approved = usablePercent(approvedPercent) ? approvedPercent : undefined;
+        const allowed = approved !== undefined ? excellentQuota(members.length, approved) : policyAllowed;
         const over = allowed !== null && chosen > allowed;
         return (
           <Form
@@ -77,7 +106,9 @@ export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) 
           >
             <Space style={{ marginBottom: 12 }} wrap>
               <Tag color={over ? 'red' : 'blue'} data-testid="committee-quota">
-                {t('committeeQuota', { assessed: members.length, allowed: allowed ?? '—', chosen })}
+                {approved !== undefined
+                  ? t('committeeQuotaApproved', { assessed: members.length, percent: approved, allowed: allowed ?? '—', chosen })
+                  : t('committeeQuota', { assessed: members.length, allowed: allowed ?? '—', chosen })}
               </Tag>
               {over && <Typography.Text type="danger">{t('committeeOverQuota')}</Typography.Text>}
             </Space>
@@ -120,6 +151,20 @@ export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) 
               </Form.Item>
               <Form.Item name="noticePostedOn" label={t('excellentNoticePostedOn')}>
                 <Input type="date" style={{ width: 200 }} />
+              </Form.Item>
+            </Space>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+              {t('quotaApprovalHint')}
+            </Typography.Paragraph>
+            <Space wrap data-testid="committee-quota-approval">
+              <Form.Item name={['quotaApproval', 'percent']} label={t('quotaApprovalPercent')}>
+                <InputNumber min={1} max={100} precision={0} style={{ width: 120 }} />
+              </Form.Item>
+              <Form.Item name={['quotaApproval', 'reference']} label={t('quotaApprovalReference')}>
+                <Input maxLength={200} style={{ width: 260 }} />
+              </Form.Item>
+              <Form.Item name={['quotaApproval', 'approvedOn']} label={t('quotaApprovedOn')}>
+                <Input type="date" max={today} style={{ width: 200 }} />
               </Form.Item>
             </Space>
             <DecisionError error={error} />
