@@ -10,7 +10,7 @@
  * which side of 27 a cadre falls.
  */
 import { addDays, addMonths, compareDates } from './calendar';
-import { count, fail, isRecord, ok, oneOf, onlyKeys, record, text, type DecisionParser, type Parsed } from './decisions';
+import { count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
 import type { DemocraticRatingVotes } from './events';
 import { meetsFraction, type Threshold } from './fraction';
 import type { Policy } from './policy';
@@ -674,6 +674,14 @@ export function canAppeal(reviewDecidedOn: string, today: string, p: EvaluationP
   return windowStatus(appealWindow(reviewDecidedOn, p), today) === 'open';
 }
 
+/**
+ * The last day the appeal may be decided. The policy names no term of its own for an
+ * appeal, so the review's (`reviewDecisionDays`) is used, counted from the filing.
+ */
+export function appealDecisionDueOn(filedOn: string, p: EvaluationPolicy): string {
+  return addDays(filedOn, p.reviewDecisionDays);
+}
+
 export type ReviewDecision =
   | { outcome: 'upheld'; reason: string }
   | { outcome: 'changed'; grade: Grade; reason: string };
@@ -835,6 +843,34 @@ export interface ReviewRequest {
 export const parseReviewRequest: DecisionParser<ReviewRequest> = record<ReviewRequest>({
   grounds: (v) => text(v, 'grounds', { required: true }),
 });
+
+/**
+ * 申诉: the person's grounds, and the day it was filed when it is recorded afterwards
+ * (a day after today is today's; the case refuses one before the review's decision).
+ */
+export interface AppealRequest {
+  grounds: string;
+  filedOn?: string;
+}
+
+export const parseAppealRequest: DecisionParser<AppealRequest> = (raw) => {
+  if (!isRecord(raw)) return fail('decision must be an object');
+  const extra = onlyKeys(raw, ['grounds', 'filedOn']);
+  if (extra) return fail(extra);
+  const grounds = text(raw.grounds, 'grounds', { required: true });
+  if (!grounds.ok) return grounds;
+  const filedOn = recordedDay(raw.filedOn, 'filedOn');
+  if (!filedOn.ok) return filedOn;
+  return ok({ grounds: grounds.value, ...(filedOn.value !== undefined ? { filedOn: filedOn.value } : {}) });
+};
+
+/** An appeal cannot have been filed before the review it appeals against was decided. */
+export function checkAppealFiledOn(d: AppealRequest, reviewDecidedOn: string): Parsed<AppealRequest> {
+  if (d.filedOn !== undefined && compareDates(d.filedOn, reviewDecidedOn) < 0) {
+    return fail(`filedOn ${d.filedOn} is before ${reviewDecidedOn}, the day the review (复核) was decided`);
+  }
+  return ok(d);
+}
 
 const REVIEW_OUTCOMES = ['upheld', 'changed'] as const;
 

@@ -6,7 +6,8 @@
  *   → 实绩量化 (and ★ for a village cadre) → 分管领导评语 → 乡镇党委推荐
  *   → the committee's grade, fixed by the round for the whole unit (the 优秀 quota)
  *   → 优秀公示 → 书面通知 → 复核 window (a review is decided by the round, which sees
- *   the unit's quota) → the grade stands; two straight years 不称职 flags removal.
+ *   the unit's quota) → after a decided review, the 申诉 window (an appeal is decided by
+ *   the round in the same way) → the grade stands; two straight years 不称职 flags removal.
  */
 import {
   allHandlersFinished,
@@ -15,6 +16,7 @@ import {
   defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -24,10 +26,14 @@ import type { Actor } from '../domain/actors';
 import { compareDates } from '../domain/calendar';
 import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
 import {
+  appealDecisionDueOn,
+  appealWindow,
+  checkAppealFiledOn,
   checkRatingMeeting,
   consequences,
   earliestReRating,
   isRaise,
+  parseAppealRequest,
   parseCommitteeGrade,
   parseRatingVotes,
   parseReviewRequest,
@@ -40,6 +46,7 @@ import {
   reviewDecisionDueOn,
   reviewRequestWindow,
   starRating,
+  type AppealRequest,
   type GradeRecord,
   type Grade,
   type RatingSession,
@@ -130,6 +137,18 @@ export interface ReviewDecided {
   actor: Actor;
 }
 
+export interface AppealRequested {
+  personId: string;
+  caseId: string;
+  unitId: string;
+  grounds: string;
+  filedOn: string;
+  decisionDueOn: string;
+}
+
+/** An appeal's decision reads like a review's. */
+export type AppealDecided = ReviewDecided;
+
 /** Cadre → round: the township's recommendation is in; the committee may grade once the unit is complete. */
 export const cadreReadySignal = defineSignal<[CadreReady]>('evaluationCadreReady');
 /** Round → cadre: the committee's grade. */
@@ -140,6 +159,10 @@ export const gradeChangedSignal = defineSignal<[GradeNow]>('evaluationGradeChang
 export const reviewRequestedSignal = defineSignal<[ReviewRequested]>('evaluationReviewRequested');
 /** Round → cadre: the review's decision. */
 export const reviewDecidedSignal = defineSignal<[ReviewDecided]>('evaluationReviewDecided');
+/** Cadre → round: an appeal (申诉) against the review's decision; the round decides it as it does a review. */
+export const appealRequestedSignal = defineSignal<[AppealRequested]>('evaluationAppealRequested');
+/** Round → cadre: the appeal's decision. */
+export const appealDecidedSignal = defineSignal<[AppealDecided]>('evaluationAppealDecided');
 
 export interface ReviewRequestMessage {
   /** Who records the cadre's written request: the county organization department or the cadre's township committee. */
@@ -149,12 +172,20 @@ export interface ReviewRequestMessage {
 
 export const requestReviewUpdate = defineUpdate<DecisionReceipt, [ReviewRequestMessage]>('requestEvaluationReview');
 
+/** Recorded by the same people as a review request; `decision` is `{ grounds, filedOn? }`. */
+export type AppealRequestMessage = ReviewRequestMessage;
+
+export const requestAppealUpdate = defineUpdate<DecisionReceipt, [AppealRequestMessage]>('requestEvaluationAppeal');
+
 export interface EvaluationStatus {
   stage: string;
   grade?: Grade;
   gradeFinal: boolean;
   reviewRequestClosesOn?: string;
   review: 'none' | 'requested' | 'upheld' | 'changed';
+  /** Set once a decided review has opened the appeal window. */
+  appealClosesOn?: string;
+  appeal: 'none' | 'requested' | 'upheld' | 'changed';
   warning: 'none' | 'issued' | 'passed' | 'removal';
   removalFlagged: boolean;
 }
@@ -187,7 +218,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
   const village = input.kind === 'village';
   const unitKind: UnitKind = village ? 'village' : 'organ';
   const name = input.personName;
-  const status: EvaluationStatus = { stage: 'started', gradeFinal: false, review: 'none', warning: 'none', removalFlagged: false };
+  const status: EvaluationStatus = { stage: 'started', gradeFinal: false, review: 'none', appeal: 'none', warning: 'none', removalFlagged: false };
   const task = {
     orgUnitId: input.orgUnitId,
     townshipId: input.townshipId,
@@ -201,11 +232,18 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
   let reviewWindow: 'not-yet' | 'open' | 'closed' = 'not-yet';
   let reviewRequested = false;
   let reviewRecorded = false;
+  let appealDecided: AppealDecided | undefined;
+  let appealState: 'not-yet' | 'open' | 'closed' = 'not-yet';
+  /** The day the review's decision reached the case: the appeal window counts from it. */
+  let reviewDecidedOn: string | undefined;
+  let appealRequested = false;
+  let appealRecorded = false;
 
   setHandler(evaluationStatusQuery, () => status);
   // The first word is the round's; the round sends each once.
   setHandler(gradeFixedSignal, (s) => void (fixed ??= s));
   setHandler(reviewDecidedSignal, (s) => void (reviewDecided ??= s));
+  setHandler(appealDecidedSignal, (s) => void (appealDecided ??= s));
 
   setHandler(
     requestReviewUpdate,
@@ -250,6 +288,62 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         }
         const parsed = parseReviewRequest(req.decision);
         if (!parsed.ok) refuse('MalformedDecision', parsed.error);
+      },
+    },
+  );
+
+  setHandler(
+    requestAppealUpdate,
+    async (req) => {
+      const actor = checkActor(req.actor);
+      const { grounds, filedOn: dated } = (parseAppealRequest(req.decision) as { ok: true; value: AppealRequest }).value;
+      // Before any await: the window's end must not slip past an appeal already accepted.
+      appealRequested = true;
+      status.appeal = 'requested';
+      const today = await evaluationActivities.evaluationToday();
+      // A day recorded afterwards keeps its day; a later one than today is today.
+      const filedOn = dated !== undefined && compareDates(dated, today) < 0 ? dated : today;
+      const decisionDueOn = appealDecisionDueOn(filedOn, p);
+      const out = await rt.emit(
+        'appeal-request',
+        [
+          {
+            type: 'EvaluationAppealRequested',
+            data: { ...who, grounds, filedOn, appealClosesOn: status.appealClosesOn!, decisionDueOn, actor, at: APPEND_TIME },
+          },
+        ],
+        actor,
+      );
+      appealRecorded = true;
+      await round.signal(appealRequestedSignal, {
+        personId: input.personId,
+        caseId: rt.caseId,
+        unitId: input.unitId,
+        grounds,
+        filedOn,
+        decisionDueOn,
+      });
+      return { caseId: rt.caseId, step: 'appeal-request', taskId: `${rt.caseId}:appeal-request`, position: out.lastPosition };
+    },
+    {
+      validator: (req) => {
+        const actor = checkActor(req.actor);
+        if (rt.closedWith !== undefined) refuse('CaseClosed', `case ${rt.caseId} is closed (${rt.closedWith})`);
+        if (appealRequested) refuse('DuplicateDecision', 'an appeal (申诉) was already filed');
+        if (appealState === 'not-yet') refuse('UnknownStep', 'an appeal (申诉) can be filed once a review (复核) has been decided');
+        if (appealState === 'closed') {
+          refuse('UnknownStep', `the appeal window closed on ${status.appealClosesOn} (${p.appealDays} days after the review was decided)`);
+        }
+        if (actor.role !== 'county-org-dept' && actor.role !== 'township-committee') {
+          refuse('WrongRole', `an appeal is recorded by the county organization department or the township committee, not ${actor.role}`);
+        }
+        if (actor.role === 'township-committee' && actor.townshipId !== input.townshipId) {
+          refuse('WrongTownship', `the cadre belongs to township ${input.townshipId}, not ${actor.townshipId}`);
+        }
+        const parsed = parseAppealRequest(req.decision);
+        if (!parsed.ok) refuse('MalformedDecision', parsed.error);
+        const dated = checkAppealFiledOn(parsed.value, reviewDecidedOn!);
+        if (!dated.ok) refuse('MalformedDecision', dated.error);
       },
     },
   );
@@ -537,6 +631,8 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       await rt.waitFor(() => reviewDecided !== undefined);
       const review = reviewDecided!;
       status.review = review.outcome;
+      // Cases that were past this point before appeals existed replay without the window.
+      if (patched('evaluation-appeal')) reviewDecidedOn = await evaluationActivities.evaluationToday();
       if (review.outcome === 'changed' && review.grade !== grade) {
         const from = grade;
         grade = review.grade;
@@ -556,6 +652,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
           status.grade = grade;
         }
       }
+      if (reviewDecidedOn !== undefined) grade = await appeal(grade, reviewDecidedOn, rated.proposal);
     }
 
     const history = await evaluationActivities.evaluationGradeHistory({ personId: input.personId, beforeYear: input.year });
@@ -572,6 +669,47 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     await rt.close('outcome', grade, []);
     return grade;
   };
+
+  /**
+   * 申诉: a window counted from the review's decision, opened once what the review changed
+   * has been applied (its 优秀 notice included); an appeal filed in it is decided by the
+   * round and applied like the review. Returns the grade that then stands.
+   */
+  async function appeal(current: Grade, decidedOn: string, voteProposal: 'excellent' | 'not-competent' | null): Promise<Grade> {
+    let grade = current;
+    const window = appealWindow(decidedOn, p);
+    status.appealClosesOn = window.closesOn;
+    appealState = 'open';
+    await stage('appeal-window');
+    await rt.waitFor(() => appealRequested, await evaluationActivities.msUntilEndOfDay(window.closesOn));
+    appealState = 'closed';
+    if (!appealRequested) return grade;
+    // The appeal's own event comes first in the case's story.
+    await rt.waitFor(() => appealRecorded);
+    await stage('appeal');
+    // The grade stands while the appeal is pending.
+    await rt.waitFor(() => appealDecided !== undefined);
+    const decision = appealDecided!;
+    status.appeal = decision.outcome;
+    if (decision.outcome !== 'changed' || decision.grade === grade) return grade;
+    const from = grade;
+    grade = decision.grade;
+    status.grade = grade;
+    const raised = grade === 'excellent' && isRaise(from, grade);
+    await rt.emit(
+      'appeal-applied',
+      [
+        { type: 'EvaluationGradeChanged', data: { ...who, from, to: grade, source: 'appeal', reason: decision.reason, actor: decision.actor, at: APPEND_TIME } },
+        ...(raised ? [carryStage('appeal-notice')] : []),
+      ],
+      decision.actor,
+    );
+    if (raised) {
+      grade = (await excellentNotice('appeal-notice', voteProposal)).grade;
+      status.grade = grade;
+    }
+    return grade;
+  }
 
   /** The village rules for a village cadre; for a township cadre only the warning share counts. */
   function rateOf(d: RatingSession) {

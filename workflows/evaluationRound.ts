@@ -2,10 +2,12 @@
  * An evaluation round (年度考核) for a year over a scope (the county, or some townships):
  * one case per cadre, started here as child workflows, and the assessment committee's
  * (考核委员会) decisions that need a whole unit of assessment in view — the grades of the
- * unit, held to the 优秀 quota, and every review (复核) that would change one of them.
+ * unit, held to the 优秀 quota, and every review (复核) or appeal (申诉) that would change
+ * one of them.
  *
  *   cadres in scope (registry) → their cases started → each unit graded by the committee
- *   once its township has recommended everyone → reviews decided as they are requested
+ *   once its township has recommended everyone → reviews, and appeals after them, decided
+ *   as they are requested
  *   → every grade stands → the round closes with the grade distribution.
  *
  * A Schedule starts `scheduledEvaluationRound`, which works out the year and starts the
@@ -54,6 +56,8 @@ import type { Policy } from '../domain/policy';
 import { CaseRuntime, humanTask } from './kit';
 import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
 import {
+  appealDecidedSignal,
+  appealRequestedSignal,
   cadreReadySignal,
   evaluation,
   evaluationActivities,
@@ -61,6 +65,7 @@ import {
   gradeFixedSignal,
   reviewDecidedSignal,
   reviewRequestedSignal,
+  type AppealRequested,
   type CadreReady,
   type EvaluationInput,
   type ReviewRequested,
@@ -89,6 +94,7 @@ export interface RoundStatus {
   units: number;
   final: number;
   reviewsOpen: number;
+  appealsOpen: number;
 }
 
 export const roundStatusQuery = defineQuery<RoundStatus>('evaluationRoundStatus');
@@ -143,7 +149,8 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   const cadres = new Map<string, RoundCadre>();
   const units = new Map<string, RoundUnit>();
   const reviews: Array<Promise<void>> = [];
-  const status: RoundStatus = { stage: 'started', cadres: 0, started: 0, skipped: 0, ready: 0, unitsGraded: 0, units: 0, final: 0, reviewsOpen: 0 };
+  const appeals: Array<Promise<void>> = [];
+  const status: RoundStatus = { stage: 'started', cadres: 0, started: 0, skipped: 0, ready: 0, unitsGraded: 0, units: 0, final: 0, reviewsOpen: 0, appealsOpen: 0 };
   const task = { reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore, dueWorkingDays: policy.tasks.defaultDueWorkingDays };
   const withSearchAttributes = workflowInfo().typedSearchAttributes.get(CASE_KIND) !== undefined;
 
@@ -160,15 +167,24 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   setHandler(reviewRequestedSignal, (s) => {
     reviews.push(review(s));
   });
+  // Rounds that never receive one (all before appeals existed) issue no command for it.
+  setHandler(appealRequestedSignal, (s) => {
+    appeals.push(appeal(s));
+  });
 
   const stage = async (next: string): Promise<void> => {
     status.stage = next;
     await rt.stage(next);
   };
 
-  /** 复核: decided here because raising a grade to 优秀 must fit the unit's quota. */
-  const review = async (s: ReviewRequested): Promise<void> => {
-    status.reviewsOpen += 1;
+  /**
+   * 复核, and 申诉 after it: decided here because raising a grade to 优秀 must fit the
+   * unit's quota. Both open the same task under their own step and record their own event.
+   */
+  const reconsider = async (
+    kind: 'review' | 'appeal',
+    s: { personId: string; caseId: string; unitId: string; grounds: string; decisionDueOn: string },
+  ): Promise<void> => {
     const c = cadres.get(s.personId)!;
     const u = units.get(s.unitId)!;
     const grades = u.grades!;
@@ -176,8 +192,8 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     let decided: { from: Grade; to: Grade; d: ReviewDecision; actor: Actor } | undefined;
     await humanTask(rt, {
       ...task,
-      step: `review:${s.personId}`,
-      title: `复核 Review: ${c.name} (${gradeLabel(grades.get(s.personId)!, u.unit.kind)}), ${s.grounds.slice(0, 40)}`,
+      step: `${kind}:${s.personId}`,
+      title: `${kind === 'review' ? '复核 Review' : '申诉 Appeal'}: ${c.name} (${gradeLabel(grades.get(s.personId)!, u.unit.kind)}), ${s.grounds.slice(0, 40)}`,
       role: 'county-org-dept',
       orgUnitId: c.orgUnitId,
       townshipId: c.townshipId,
@@ -197,30 +213,41 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
         const to = d.outcome === 'changed' ? d.grade : from;
         grades.set(s.personId, to);
         decided = { from, to, d, actor };
-        return [
-          {
-            type: 'EvaluationReviewDecided',
-            data: {
-              roundId,
-              unitId: s.unitId,
-              caseId: s.caseId,
-              personId: s.personId,
-              outcome: d.outcome,
-              from,
-              to,
-              reason: d.reason,
-              decidedOn: APPEND_DATE,
-              appealDays: p.appealDays,
-              actor,
-              at: APPEND_TIME,
-            },
-          },
-        ];
+        const data = {
+          roundId,
+          unitId: s.unitId,
+          caseId: s.caseId,
+          personId: s.personId,
+          outcome: d.outcome,
+          from,
+          to,
+          reason: d.reason,
+          decidedOn: APPEND_DATE,
+        };
+        return kind === 'review'
+          ? [{ type: 'EvaluationReviewDecided', data: { ...data, appealDays: p.appealDays, actor, at: APPEND_TIME } }]
+          : [{ type: 'EvaluationAppealDecided', data: { ...data, actor, at: APPEND_TIME } }];
       },
     });
     const r = decided!;
-    await getExternalWorkflowHandle(s.caseId).signal(reviewDecidedSignal, { outcome: r.d.outcome, grade: r.to, reason: r.d.reason, actor: r.actor });
+    await getExternalWorkflowHandle(s.caseId).signal(kind === 'review' ? reviewDecidedSignal : appealDecidedSignal, {
+      outcome: r.d.outcome,
+      grade: r.to,
+      reason: r.d.reason,
+      actor: r.actor,
+    });
+  };
+
+  const review = async (s: ReviewRequested): Promise<void> => {
+    status.reviewsOpen += 1;
+    await reconsider('review', s);
     status.reviewsOpen -= 1;
+  };
+
+  const appeal = async (s: AppealRequested): Promise<void> => {
+    status.appealsOpen += 1;
+    await reconsider('appeal', s);
+    status.appealsOpen -= 1;
   };
 
   /** The committee grades a unit once its township has recommended everyone in it. */
@@ -359,7 +386,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
             ...(withSearchAttributes ? { typedSearchAttributes: caseSearchAttributes('evaluation', c.townshipId, c.personId) } : {}),
           });
           status.started += 1;
-          // The round closes after its cases, never before: a case's review is decided
+          // The round closes after its cases, never before: a case's review or appeal is decided
           // here, and a parent that outlives its children keeps every case's story whole.
           c.closed = handle.result().then(
             (grade) => {
@@ -402,10 +429,11 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   await stage('assessment');
   await Promise.all([...units.values()].map(gradeUnit));
   await stage('reviews');
-  // A case closes once its grade stands (its review window over, any review decided) and
-  // any warning's re-rating is done.
+  // A case closes once its grade stands (its review window over, any review decided, then
+  // its appeal window over and any appeal decided) and any warning's re-rating is done.
   await Promise.all([...cadres.values()].map((c) => c.closed));
   await Promise.all(reviews);
+  await Promise.all(appeals);
 
   const distribution = gradeDistribution([...cadres.values()].flatMap((c) => (c.final ? [c.final] : [])));
   await rt.close('outcome', 'completed', [{ type: 'EvaluationRoundCompleted', data: { roundId, distribution, at: APPEND_TIME } }]);

@@ -5,7 +5,7 @@
  *
  * Choices rather than facts of the events:
  * - A cadre's `grade` is the grade that stands now: the committee's, then whatever an
- *   upheld objection or a review made of it; `grade_status` says whether it can still
+ *   upheld objection, a review or an appeal made of it; `grade_status` says whether it can still
  *   change (fixed) or not (final).
  * - A unit's row keeps the quota as it stood when the committee graded it (raised, if
  *   it graded under an approval); the 优秀 that stand now are counted from the cadres' rows.
@@ -148,6 +148,11 @@ function apply(s: State, e: EvaluationEvent): void {
       });
       return;
     }
+    case 'EvaluationAppealDecided': {
+      const d = e.data;
+      s.patchCadre(d.caseId, { appeal_status: d.outcome, updated_at: instant(d.at) });
+      return;
+    }
     case 'EvaluationStarted': {
       const d = e.data;
       s.putCadre({
@@ -176,6 +181,8 @@ function apply(s: State, e: EvaluationEvent): void {
         review_status: 'none',
         review_decision_due_on: null,
         appeal_closes_on: null,
+        appeal_status: 'none',
+        appeal_decision_due_on: null,
         warning: 'none',
         re_rating_from: null,
         removal_flag: null,
@@ -222,6 +229,15 @@ function applyToCadre(s: State, e: EvaluationEvent): void {
     case 'EvaluationReviewRequested':
       s.patchCadre(row.case_id, { review_status: 'requested', review_decision_due_on: e.data.decisionDueOn, updated_at: at });
       return;
+    case 'EvaluationAppealRequested':
+      // The window the case counted: the review's decision as the case received it.
+      s.patchCadre(row.case_id, {
+        appeal_status: 'requested',
+        appeal_closes_on: e.data.appealClosesOn,
+        appeal_decision_due_on: e.data.decisionDueOn,
+        updated_at: at,
+      });
+      return;
     case 'EvaluationGradeFinal':
       s.patchCadre(row.case_id, { grade: e.data.grade, grade_status: 'final', final_at: at, updated_at: at });
       return;
@@ -238,6 +254,7 @@ function applyToCadre(s: State, e: EvaluationEvent): void {
     case 'EvaluationRoundCasesStarted':
     case 'EvaluationUnitGraded':
     case 'EvaluationReviewDecided':
+    case 'EvaluationAppealDecided':
     case 'EvaluationRoundCompleted':
     case 'EvaluationStarted':
       return;

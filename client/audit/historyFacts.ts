@@ -20,6 +20,7 @@ export const DECISION_UPDATES: Readonly<Record<string, DomainEventType>> = {
   fileObjection: 'ObjectionFiled',
   endProbationEarly: 'ProbationEndedEarly',
   requestEvaluationReview: 'EvaluationReviewRequested',
+  requestEvaluationAppeal: 'EvaluationAppealRequested',
 };
 
 export const DECISION_EVENT_TYPES: readonly DomainEventType[] = [...new Set(Object.values(DECISION_UPDATES))];
@@ -163,6 +164,10 @@ function readDecisionArgs(d: DecisionUpdate, arg: unknown): void {
   } else if (d.name === 'requestEvaluationReview') {
     // …and a review request under this one (workflows/evaluation.ts).
     d.step = 'review-request';
+    d.input = req.decision;
+  } else if (d.name === 'requestEvaluationAppeal') {
+    // …and an appeal under this one.
+    d.step = 'appeal-request';
     d.input = req.decision;
   } else {
     d.input = { notice: req.notice, summary: req.summary };

@@ -1,7 +1,7 @@
 /**
  * `cadreflow evaluation …`: annual evaluation rounds (年度考核) — start one by hand or
  * from a Temporal Schedule, watch its cases start, read its dashboard, and the two
- * decisions the generic `decide` does not cover (a cadre's review request, and the
+ * decisions the generic `decide` does not cover (a cadre's review request and appeal, and the
  * committee's grades for a whole unit built from the township's recommendations).
  *
  * The calls go through a BackendModule, so they work with the embedded database too
@@ -16,7 +16,7 @@ import { GRADES, gradeLabel, type Grade } from '../../domain/evaluation';
 import { roundScope, roundWorkflowId, COUNTY_SCOPE } from '../../domain/evaluationRound';
 import type { DB } from '../../schema/db';
 import type { DecisionReceipt } from '../../workflows/kit/messages';
-import { requestReviewUpdate } from '../../workflows/evaluation';
+import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluation';
 import type { EvaluationRoundInput, ScheduledRoundInput } from '../../workflows/evaluationRound';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
 import { withBackend, withModule, type BackendDeps, type BackendModule } from '../backend';
@@ -113,6 +113,8 @@ export interface EvaluationBackend {
   status(args: { year?: number }): Promise<{ year: number | null; rounds: RoundDashboard[] }>;
   schedule(args: { cron: string; townshipIds: string[] | null }): Promise<ScheduleResult>;
   requestReview(caseId: string, actor: Actor, grounds: string): Promise<DecisionReceipt>;
+  /** `filedOn`: the day the appeal was filed, when it is recorded afterwards. */
+  requestAppeal(caseId: string, actor: Actor, grounds: string, filedOn?: string): Promise<DecisionReceipt>;
   unitMembers(roundId: string, unitId: string): Promise<UnitMemberLine[]>;
 }
 
@@ -349,6 +351,15 @@ export const evaluationBackend: BackendModule<EvaluationBackend> = {
         }
       },
 
+      async requestAppeal(caseId, actor, grounds, filedOn) {
+        const decision = { grounds, ...(filedOn !== undefined ? { filedOn } : {}) };
+        try {
+          return await temporalOf(deps).workflow.getHandle(caseId).executeUpdate(requestAppealUpdate, { args: [{ actor, decision }] });
+        } catch (err) {
+          return asRefusal(err);
+        }
+      },
+
       async unitMembers(roundId, unitId) {
         const rows = await db
           .selectFrom('evaluation_cadres')
@@ -559,6 +570,21 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
       await withModule(config, evaluationBackend, async (mod) => {
         await mod.requestReview(caseId, actor, opts.grounds);
         console.log(`review requested for ${caseId}; the county decides it as task review:<person> of the round`);
+      });
+    });
+
+  evaluation
+    .command('appeal-request')
+    .description("record a cadre's appeal (申诉) against the review's decision, within the window after it")
+    .argument('<case>', 'the cadre’s case, e.g. evaluation/2026/p-0123')
+    .requiredOption('--as <user>', 'who records it: ts-NN (the cadre’s township committee) or org')
+    .requiredOption('--grounds <text>', 'the cadre’s grounds')
+    .option('--filed-on <YYYY-MM-DD>', 'the day the appeal was filed, when it is recorded afterwards (not before the review was decided)')
+    .action(async (caseId: string, opts: { as: string; grounds: string; filedOn?: string }) => {
+      const actor = parseActor(opts.as);
+      await withModule(config, evaluationBackend, async (mod) => {
+        await mod.requestAppeal(caseId, actor, opts.grounds, opts.filedOn);
+        console.log(`appeal filed for ${caseId}; the county decides it as task appeal:<person> of the round`);
       });
     });
 }

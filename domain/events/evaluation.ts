@@ -4,7 +4,7 @@
  * Two kinds of stream:
  * - the round, `evaluation-round/<year>/<scope>`: what the assessment committee (考核委员会)
  *   decides for a whole unit of assessment — the grades it fixes and the reviews (复核) it
- *   decides — because the 优秀 quota is a fact about the unit, not about one person;
+ *   decides (and the appeals, 申诉, after them) — because the 优秀 quota is a fact about the unit, not about one person;
  * - each cadre's case, `evaluation/<year>/<personId>`: the person's own record, from the
  *   self-summary to the grade that stands, and what that grade leads to (诫勉, removal).
  *
@@ -93,6 +93,24 @@ export interface EvaluationReviewDecided {
     decidedOn: string;
     /** Calendar days to appeal, from the case's policy. */
     appealDays: number;
+    actor: Actor;
+    at: string;
+  };
+}
+
+/** 申诉, decided like a review (复核) by the committee that sees the unit's quota. */
+export interface EvaluationAppealDecided {
+  type: 'EvaluationAppealDecided';
+  data: {
+    roundId: string;
+    unitId: string;
+    caseId: string;
+    personId: string;
+    outcome: 'upheld' | 'changed';
+    from: Grade;
+    to: Grade;
+    reason: string;
+    decidedOn: string;
     actor: Actor;
     at: string;
   };
@@ -187,8 +205,8 @@ export interface EvaluationGradeChanged {
     personId: string;
     from: Grade;
     to: Grade;
-    /** An upheld objection to the 优秀 notice, or a review (复核). */
-    source: 'notice-objection' | 'review';
+    /** An upheld objection to the 优秀 notice, a review (复核), or an appeal (申诉) after it. */
+    source: 'notice-objection' | 'review' | 'appeal';
     reason: string;
     actor: Actor;
     at: string;
@@ -216,7 +234,24 @@ export interface EvaluationReviewRequested {
   data: { caseId: string; personId: string; grounds: string; requestedOn: string; decisionDueOn: string; actor: Actor; at: string };
 }
 
-/** The grade that stands once no review can change it. */
+/** 申诉 against the review's decision, within the appeal window. */
+export interface EvaluationAppealRequested {
+  type: 'EvaluationAppealRequested';
+  data: {
+    caseId: string;
+    personId: string;
+    grounds: string;
+    /** The day it was filed: the day recorded, or an earlier one the record names. */
+    filedOn: string;
+    /** The last day of the window it was filed in. */
+    appealClosesOn: string;
+    decisionDueOn: string;
+    actor: Actor;
+    at: string;
+  };
+}
+
+/** The grade that stands once no review or appeal can change it. */
 export interface EvaluationGradeFinal {
   type: 'EvaluationGradeFinal';
   data: { caseId: string; personId: string; year: number; grade: Grade; at: string };
@@ -262,6 +297,7 @@ export type EvaluationEvent =
   | EvaluationRoundCasesStarted
   | EvaluationUnitGraded
   | EvaluationReviewDecided
+  | EvaluationAppealDecided
   | EvaluationRoundCompleted
   | EvaluationStarted
   | EvaluationSelfSummaryFiled
@@ -273,6 +309,7 @@ export type EvaluationEvent =
   | EvaluationGradeChanged
   | EvaluationNotified
   | EvaluationReviewRequested
+  | EvaluationAppealRequested
   | EvaluationGradeFinal
   | EvaluationWarningIssued
   | EvaluationReRated
@@ -283,6 +320,7 @@ export const EVALUATION_EVENT_TYPES = [
   'EvaluationRoundCasesStarted',
   'EvaluationUnitGraded',
   'EvaluationReviewDecided',
+  'EvaluationAppealDecided',
   'EvaluationRoundCompleted',
   'EvaluationStarted',
   'EvaluationSelfSummaryFiled',
@@ -294,6 +332,7 @@ export const EVALUATION_EVENT_TYPES = [
   'EvaluationGradeChanged',
   'EvaluationNotified',
   'EvaluationReviewRequested',
+  'EvaluationAppealRequested',
   'EvaluationGradeFinal',
   'EvaluationWarningIssued',
   'EvaluationReRated',

@@ -8,6 +8,7 @@ import * as m0008 from './0008_rectification';
 import * as m0009 from './0009_election';
 import * as m0010 from './0010_evaluation';
 import * as m0011 from './0011_evaluation_quota_approval';
+import * as m0012 from './0012_evaluation_appeal';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -24,4 +25,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009_election': m0009,
   '0010_evaluation': m0010,
   '0011_evaluation_quota_approval': m0011,
+  '0012_evaluation_appeal': m0012,
 };

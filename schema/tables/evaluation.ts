@@ -55,6 +55,7 @@ export interface EvaluationUnitsTable {
 
 export type EvaluationGradeStatus = 'pending' | 'fixed' | 'final';
 export type EvaluationReviewStatus = 'none' | 'requested' | 'upheld' | 'changed';
+export type EvaluationAppealStatus = EvaluationReviewStatus;
 export type EvaluationWarningStatus = 'none' | 'issued' | 'passed' | 'removal';
 export type EvaluationRemovalReason = 'two-years-not-competent' | 'failed-re-rating';
 
@@ -79,7 +80,7 @@ export interface EvaluationCadresTable {
   stars: Stars | null;
   supervisor_grade: Grade | null;
   recommended_grade: Grade | null;
-  /** The grade that stands now (the committee's, changed by an objection or a review). */
+  /** The grade that stands now (the committee's, changed by an objection, a review or an appeal). */
   grade: Grade | null;
   grade_status: EvaluationGradeStatus;
   fixed_at: NullableTimestamp;
@@ -87,7 +88,10 @@ export interface EvaluationCadresTable {
   review_request_closes_on: DateOnly | null;
   review_status: EvaluationReviewStatus;
   review_decision_due_on: DateOnly | null;
+  /** The last day of the appeal (申诉) window, once a review is decided. */
   appeal_closes_on: DateOnly | null;
+  appeal_status: EvaluationAppealStatus;
+  appeal_decision_due_on: DateOnly | null;
   warning: EvaluationWarningStatus;
   re_rating_from: DateOnly | null;
   removal_flag: EvaluationRemovalReason | null;

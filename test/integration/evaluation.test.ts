@@ -12,8 +12,10 @@
  * afterwards with their real days (weeks ago), as an office keying in paper records
  * does: the notice's 5 working days and the 30-day review window are then over, so every
  * grade becomes final without waiting. One cadre is notified today and asks for a review
- * within the open window. How the waits run in real time, test/workflow/evaluation.test.ts
- * shows on the time-skipping server.
+ * within the open window; once the county has decided it, she appeals (申诉) within the
+ * appeal window that opens, through `cadreflow evaluation appeal-request`, and the county
+ * decides that too. How the waits run in real time, test/workflow/evaluation.test.ts shows
+ * on the time-skipping server.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
@@ -225,6 +227,17 @@ describe('an evaluation round over one township', () => {
     await evaluationBackend.create({ db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE }).requestReview(reviewer.case_id, committee, '对测评结果有异议');
     await waitForOpen(ROUND, `review:${reviewer.person_id}`);
     await backend.decide(ROUND, `review:${reviewer.person_id}`, county, { outcome: 'upheld', reason: '经复核维持原等次' });
+    // The decided review opens the appeal window (15 days): her grade stands only once an
+    // appeal is decided or the window is over, so she appeals and the county decides it.
+    await eventually(
+      async () => ((await database.db.selectFrom('cases').select('stage').where('case_id', '=', reviewer.case_id).executeTakeFirst())?.stage === 'appeal-window' ? true : undefined),
+      'the appeal window',
+    );
+    expect(await cli(['evaluation', 'appeal-request', reviewer.case_id, '--as', TOWNSHIP, '--grounds', '对复核结论不服，提出申诉'], env)).toContain(
+      `appeal filed for ${reviewer.case_id}; the county decides it as task appeal:<person> of the round`,
+    );
+    await waitForOpen(ROUND, `appeal:${reviewer.person_id}`);
+    await backend.decide(ROUND, `appeal:${reviewer.person_id}`, county, { outcome: 'upheld', reason: '经申诉复查维持原等次' });
     await eventually(
       async () => {
         const rows = await database.db.selectFrom('evaluation_cadres').select('case_id').where('round_id', '=', ROUND).where('grade_status', '!=', 'final').execute();
@@ -238,6 +251,11 @@ describe('an evaluation round over one township', () => {
     const notified = await database.db.selectFrom('evaluation_cadres').select(['case_id', 'notified_on']).where('round_id', '=', ROUND).execute();
     expect(notified.filter((r) => r.notified_on === notifiedOn)).toHaveLength(n - 1);
     expect(notified.find((r) => r.case_id === reviewer.case_id)!.notified_on).toBe(today);
+    expect(await database.db.selectFrom('evaluation_cadres').select(['review_status', 'appeal_status', 'grade']).where('case_id', '=', reviewer.case_id).executeTakeFirst()).toEqual({
+      review_status: 'upheld',
+      appeal_status: 'upheld',
+      grade: 'basically-competent',
+    });
     const closes = await database.db
       .selectFrom('events')
       .select((eb) => eb.fn.countAll<bigint>().as('n'))
@@ -259,7 +277,7 @@ describe('an evaluation round over one township', () => {
     console.log(
       `one-township round (${TOWNSHIP}, ${n} cadres): cases started in ${secs(t0, tStarted)} s, ` +
         `${n * 5} township decisions in ${secs(tStarted, tAssessed)} s, every grade fixed at ${secs(t0, tGraded)} s, ` +
-        `every grade final (notified, one review decided) at ${secs(t0, tDone)} s`,
+        `every grade final (notified, one review and one appeal decided) at ${secs(t0, tDone)} s`,
     );
     // Seventy cases on a shared two-core machine: the default minute is not always enough.
   }, 240_000);

@@ -17,7 +17,7 @@ import { ArchiveWriter, readArchive, type ArchiveLine } from '../../client/audit
 import { ChainWalker } from '../../client/audit/chain';
 import { checkCheckpoint, loadSigningKey, signHead, type Checkpoint } from '../../client/audit/checkpoint';
 import { crossCheckDecisions, type CaseDecisions, type LoggedDecision } from '../../client/audit/decisions';
-import { historyFacts, type DecisionUpdate } from '../../client/audit/historyFacts';
+import { DECISION_UPDATES, historyFacts, type DecisionUpdate } from '../../client/audit/historyFacts';
 import { divergenceOf } from '../../client/audit/replay';
 import { checkSelection, visibilityQuery } from '../../client/audit/selection';
 import { buildTimeline, renderTimelineCsv, renderTimelineHtml } from '../../client/audit/timeline';
@@ -195,6 +195,35 @@ describe('decisions and appends read from a recorded history', () => {
     }));
     const report = crossCheckDecisions([{ caseId, updates: facts.decisions }], logged, new Map());
     expect(report).toMatchObject({ updates: facts.decisions.length, matched: facts.decisions.length, decisionsWithoutEvents: [], eventsWithoutDecisions: [] });
+  });
+});
+
+describe('an appeal (申诉) read from a recorded history', () => {
+  it('reads an appeal as a decision under its own step, paired with the EvaluationAppealRequested it left', async () => {
+    const json: unknown = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'evaluation-appeal-raised.json'), 'utf8'));
+    const facts = await historyFacts(historyFromJSON(json));
+    expect(facts.workflowType).toBe('evaluation');
+    const asked = facts.decisions.filter((d) => d.name === 'requestEvaluationReview' || d.name === 'requestEvaluationAppeal');
+    expect(asked.map((d) => [d.name, d.step, d.actor?.role, d.outcome, d.input])).toEqual([
+      ['requestEvaluationReview', 'review-request', 'township-committee', 'completed', { grounds: '实绩突出，申请复核' }],
+      ['requestEvaluationAppeal', 'appeal-request', 'township-committee', 'completed', { grounds: '复核结论与实绩不符，提出申诉', filedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }],
+    ]);
+    expect(DECISION_UPDATES.requestEvaluationAppeal).toBe('EvaluationAppealRequested');
+    const caseId = 'evaluation/2026/ts-11-p001';
+    const logged: LoggedDecision[] = facts.decisions.map((d) => ({
+      position: d.receipt!.position,
+      caseId,
+      type: DECISION_UPDATES[d.name]!,
+      step: d.step,
+      actor: d.actor,
+      recordedAt: d.completedAt!,
+    }));
+    const report = crossCheckDecisions([{ caseId, updates: facts.decisions }], logged, new Map());
+    expect(report).toMatchObject({ updates: facts.decisions.length, matched: facts.decisions.length, decisionsWithoutEvents: [], eventsWithoutDecisions: [] });
+    // An appeal logged under another step is not taken for this one.
+    const misfiled = logged.map((l) => (l.type === 'EvaluationAppealRequested' ? { ...l, step: 'review-request' } : l));
+    const broken = crossCheckDecisions([{ caseId, updates: facts.decisions }], misfiled, new Map());
+    expect(broken.decisionsWithoutEvents.map((f) => [f.updateName, f.step])).toEqual([['requestEvaluationAppeal', 'appeal-request']]);
   });
 });
 

@@ -8,8 +8,10 @@ import {
   MAX_SUB_SCORE,
   UNIT_KINDS,
   VILLAGE_RATING_QUORUM,
+  appealDecisionDueOn,
   appealWindow,
   canAppeal,
+  checkAppealFiledOn,
   canRequestReview,
   checkExcellentQuota,
   checkGradeProposal,
@@ -27,6 +29,7 @@ import {
   parseCommitteeGrade,
   parseRatingVotes,
   parseReviewDecision,
+  parseAppealRequest,
   parseReviewRequest,
   parseScoreSheet,
   parseSelfSummary,
@@ -545,6 +548,21 @@ describe('review (复核) and appeal (申诉) windows', () => {
     expect(canAppeal('2026-05-10', '2026-05-26', p)).toBe(false);
   });
 
+  it('the appeal window: the decision day not counted, day 15 open, day 16 closed, across a month end', () => {
+    expect(appealWindow('2026-06-20', p)).toEqual({ opensOn: '2026-06-20', closesOn: '2026-07-05' });
+    expect(canAppeal('2026-06-20', '2026-06-20', p)).toBe(true); // the decision's own day
+    expect(canAppeal('2026-06-20', '2026-07-05', p)).toBe(true); // day 15
+    expect(canAppeal('2026-06-20', '2026-07-06', p)).toBe(false); // day 16
+    expect(canAppeal('2026-06-20', '2026-06-19', p)).toBe(false); // before the review was decided
+    // The policy's number, not a constant.
+    expect(appealWindow('2026-06-20', { ...p, appealDays: 10 }).closesOn).toBe('2026-06-30');
+  });
+
+  it('the appeal is decided within the review’s term, counted from its filing', () => {
+    expect(appealDecisionDueOn('2026-07-01', p)).toBe('2026-07-31');
+    expect(appealDecisionDueOn('2026-07-01', { ...p, reviewDecisionDays: 20 })).toBe('2026-07-21');
+  });
+
   it('crosses month and leap-year ends in calendar days', () => {
     expect(reviewRequestWindow('2028-02-10', p).closesOn).toBe('2028-03-11');
     expect(reviewRequestWindow('2026-12-15', p).closesOn).toBe('2027-01-14');
@@ -616,6 +634,26 @@ describe('decision parsers', () => {
     expect(parseReviewRequest({})).toEqual({ ok: false, error: 'grounds is required' });
   });
 
+  it('appeal request: grounds, and the day it was filed when recorded afterwards', () => {
+    expect(parseAppealRequest({ grounds: ' 复核结论与事实不符 ' })).toEqual({ ok: true, value: { grounds: '复核结论与事实不符' } });
+    expect(parseAppealRequest({ grounds: '申诉', filedOn: '2026-07-03' })).toEqual({ ok: true, value: { grounds: '申诉', filedOn: '2026-07-03' } });
+    // An empty day is no day: filed the day it is recorded.
+    expect(parseAppealRequest({ grounds: '申诉', filedOn: '' })).toEqual({ ok: true, value: { grounds: '申诉' } });
+    expect(parseAppealRequest({ filedOn: '2026-07-03' })).toEqual({ ok: false, error: 'grounds is required' });
+    expect(parseAppealRequest({ grounds: '申诉', filedOn: '2026-13-01' })).toMatchObject({ ok: false, error: expect.stringContaining('filedOn') });
+    expect(parseAppealRequest({ grounds: '申诉', requestedOn: '2026-07-03' })).toMatchObject({ ok: false, error: expect.stringContaining('unknown field(s): requestedOn') });
+    expect(parseAppealRequest('申诉')).toEqual({ ok: false, error: 'decision must be an object' });
+  });
+
+  it('an appeal filed before the review’s decision is refused; that day itself or later is not', () => {
+    expect(checkAppealFiledOn({ grounds: 'x', filedOn: '2026-06-19' }, '2026-06-20')).toEqual({
+      ok: false,
+      error: 'filedOn 2026-06-19 is before 2026-06-20, the day the review (复核) was decided',
+    });
+    expect(checkAppealFiledOn({ grounds: 'x', filedOn: '2026-06-20' }, '2026-06-20').ok).toBe(true);
+    expect(checkAppealFiledOn({ grounds: 'x' }, '2026-06-20').ok).toBe(true);
+  });
+
   it('review decision: a changed grade names it, an upheld one does not', () => {
     expect(parseReviewDecision({ outcome: 'upheld', reason: '维持原等次' })).toEqual({ ok: true, value: { outcome: 'upheld', reason: '维持原等次' } });
     expect(parseReviewDecision({ outcome: 'changed', grade: 'competent', reason: '改定' })).toEqual({
@@ -637,6 +675,7 @@ describe('decision parsers', () => {
       parseTownshipRecommendation,
       parseCommitteeGrade,
       parseReviewRequest,
+      parseAppealRequest,
       parseReviewDecision,
     ];
     fc.assert(

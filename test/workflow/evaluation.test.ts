@@ -1,6 +1,6 @@
 /**
  * The annual evaluation through the real workflow code on Temporal's time-skipping test
- * server (the review window's 30 days and a 3-month warning pass in seconds; the default
+ * server (the review window's 30 days, the appeal window's 15 and a 3-month warning pass in seconds; the default
  * policy's durations are the real ones), with activities writing to a real PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
-import { evaluationStatusQuery, requestReviewUpdate } from '../../workflows/evaluation';
+import { evaluationStatusQuery, requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluation';
 import { roundStatusQuery, type EvaluationRoundInput, type EvaluationRoundOutcome, type ScheduledRoundInput } from '../../workflows/evaluationRound';
 import { evaluationBackend } from '../../client/commands/evaluation';
 import type { DB } from '../../schema/db';
@@ -158,6 +158,17 @@ async function notifyAndRequestReview(caseId: string, townshipId: string, ground
   await handle.executeUpdate(requestReviewUpdate, { args: [{ actor: committee(townshipId), decision: { grounds } }] });
 }
 
+/** Waits for the case to open its appeal window (the review decided and applied), then files the appeal. */
+async function requestAppeal(caseId: string, townshipId: string, decision: { grounds: string; filedOn?: string }) {
+  const handle = env.client.workflow.getHandle(caseId);
+  await eventually(async () => ((await handle.query(evaluationStatusQuery)).stage === 'appeal-window' ? true : undefined), `${caseId} appeal window`);
+  return handle.executeUpdate(requestAppealUpdate, { args: [{ actor: committee(townshipId), decision }] });
+}
+
+async function eventData<T>(streamId: string, type: DomainEvent['type']): Promise<T[]> {
+  return (await db.selectFrom('events').select('data').where('stream_id', '=', streamId).where('type', '=', type).orderBy('position').execute()).map((r) => r.data as T);
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
@@ -171,6 +182,8 @@ beforeAll(async () => {
   await seedTownship({ townshipId: 'ts-08', township: 0, villages: 1, perVillage: 1 });
   await seedTownship({ townshipId: 'ts-09', township: 0, villages: 1, perVillage: 1 });
   await seedTownship({ townshipId: 'ts-10', township: 8, villages: 0, perVillage: 0 });
+  await seedTownship({ townshipId: 'ts-11', township: 5, villages: 0, perVillage: 0 });
+  await seedTownship({ townshipId: 'ts-12', township: 2, villages: 0, perVillage: 0 });
 });
 
 afterAll(async () => {
@@ -387,15 +400,17 @@ describe('evaluation round', () => {
       'CaseStageChanged',
       'EvaluationGradeChanged', 'CaseStageChanged',
       'PublicNoticePosted', 'PublicNoticeClosed',
+      // The decided review opens the appeal window once its raise has been posted; nobody appeals.
+      'CaseStageChanged',
       'CaseStageChanged', 'EvaluationGradeFinal',
       'CaseClosed',
     ]);
     const stages = await db.selectFrom('events').select('data').where('stream_id', '=', a!).where('type', '=', 'CaseStageChanged').orderBy('position').execute();
     expect(stages.map((e) => (e.data as { stage: string }).stage)).toEqual([
-      'assessment', 'committee-grade', 'notification', 'review-window', 'review', 'review-notice', 'final',
+      'assessment', 'committee-grade', 'notification', 'review-window', 'review', 'review-notice', 'appeal-window', 'final',
     ]);
     const rowA = await cadreRow(a!);
-    expect(rowA).toMatchObject({ grade: 'excellent', grade_status: 'final', review_status: 'changed', steps_done: 5, stars: null, removal_flag: null });
+    expect(rowA).toMatchObject({ grade: 'excellent', grade_status: 'final', review_status: 'changed', appeal_status: 'none', steps_done: 5, stars: null, removal_flag: null });
     expect(rowA.appeal_closes_on).not.toBeNull();
     expect(await cadreRow(b!)).toMatchObject({ grade: 'competent', grade_status: 'final', review_status: 'upheld' });
     const roundRow = await db.selectFrom('evaluation_rounds').selectAll().where('round_id', '=', round.workflowId).executeTakeFirstOrThrow();
@@ -737,5 +752,179 @@ describe('evaluation round', () => {
     });
     expect(await launch.result()).toEqual({ roundId: 'evaluation-round/2026/ts-04', started: false });
     await keepHistory('scheduled-evaluation-round-existing', launch.fetchHistory());
+  });
+  it('decides an appeal (申诉) after a review like the review: re-checked against the quota, a raise posted, the case closed after the decision', async () => {
+    const round = await startRound(2026, 'ts-11');
+    const ids = Array.from({ length: 5 }, (_, i) => person('ts-11', i + 1));
+    const [a, b, ...rest] = ids.map((id) => evaluationWorkflowId(2026, id));
+    await Promise.all([a!, b!, ...rest].map((c) => assess(c, 'ts-11', { votes: VOTES_PLAIN, recommended: 'competent' })));
+    // Five assessed allow one 优秀; the committee gives none.
+    await decide(round.workflowId, 'committee:ts-11/township', county, { grades: Object.fromEntries(ids.map((id) => [id, 'competent'])) });
+    for (const c of rest) await decide(c!, 'notification', committee('ts-11'), { method: 'post' });
+    await notifyAndRequestReview(a!, 'ts-11', '实绩突出，申请复核');
+    await notifyAndRequestReview(b!, 'ts-11', '申请复核');
+    await decide(round.workflowId, `review:${ids[0]}`, county, { outcome: 'upheld', reason: '维持原等次' });
+    await decide(round.workflowId, `review:${ids[1]}`, county, { outcome: 'upheld', reason: '维持原等次' });
+
+    // Filed on the day the review was decided: kept as that day (the server's day now).
+    const [decidedA] = await eventually(async () => {
+      const rows = await eventData<{ caseId: string; decidedOn: string }>(round.workflowId, 'EvaluationReviewDecided');
+      const mine = rows.filter((r) => r.caseId === a);
+      return mine.length > 0 ? mine : undefined;
+    }, 'the review decided');
+    const receipt = await requestAppeal(a!, 'ts-11', { grounds: '复核结论与实绩不符，提出申诉', filedOn: decidedA!.decidedOn });
+    expect(receipt).toMatchObject({ caseId: a, step: 'appeal-request', taskId: `${a}:appeal-request` });
+    await requestAppeal(b!, 'ts-11', { grounds: '申诉' });
+    // One appeal per case: a second is refused, writing nothing.
+    const handleA = env.client.workflow.getHandle(a!);
+    const [events, updates] = [await eventCount(db, a!), await acceptedUpdates(handleA)];
+    expect(await expectRefusal(handleA.executeUpdate(requestAppealUpdate, { args: [{ actor: county, decision: { grounds: '再次申诉' } }] }))).toEqual({
+      type: 'DuplicateDecision',
+      message: 'an appeal (申诉) was already filed',
+    });
+    expect([await eventCount(db, a!), await acceptedUpdates(handleA)]).toEqual([events, updates]);
+
+    // The round decides it as a county task, due within the review's term of the filing.
+    const appealStep = `appeal:${ids[0]}`;
+    const task = await waitForTask(round, appealStep);
+    expect(task).toMatchObject({ role: 'county-org-dept', townshipId: 'ts-11' });
+    expect(task.title).toMatch(/^申诉 Appeal: 干部ts-11-p001 \(称职\), 复核结论与实绩不符/);
+    const requested = await eventually(async () => (await eventData<{ filedOn: string; decisionDueOn: string; appealClosesOn: string }>(a!, 'EvaluationAppealRequested'))[0], 'the appeal recorded');
+    expect(requested).toMatchObject({
+      filedOn: decidedA!.decidedOn,
+      decisionDueOn: addDays(decidedA!.decidedOn, DEFAULT_POLICY.evaluation.reviewDecisionDays),
+      appealClosesOn: addDays(decidedA!.decidedOn, DEFAULT_POLICY.evaluation.appealDays),
+    });
+    expect(await cadreRow(a!)).toMatchObject({ appeal_status: 'requested', appeal_decision_due_on: requested.decisionDueOn, appeal_closes_on: requested.appealClosesOn, grade: 'competent' });
+    await decide(round.workflowId, appealStep, county, { outcome: 'changed', grade: 'excellent', reason: '申诉属实，调整为优秀' });
+
+    // The quota counts the raise the appeal just made: a second 优秀 of five is refused, writing nothing.
+    const bStep = `appeal:${ids[1]}`;
+    await waitForOpen(round.workflowId, bStep);
+    const before = await eventCount(db, round.workflowId);
+    const over = await expectRefusal(round.executeUpdate(decideUpdate, { args: [{ step: bStep, actor: county, decision: { outcome: 'changed', grade: 'excellent', reason: '申诉' } }] }));
+    expect(over).toEqual({ type: 'OverQuota', message: 'ts-11/township: 1 优秀 of 5 allowed (20%); a proposal of 2 is over quota by 1 (allowed = floor(5 × 20 / 100) = 1)' });
+    expect(await eventCount(db, round.workflowId)).toBe(before);
+    await decide(round.workflowId, bStep, county, { outcome: 'upheld', reason: '维持复核结论' });
+    // An upheld appeal closes the case with the decision, long before its window's end:
+    // the test server's clock does not move while nothing awaits a result.
+    await eventually(async () => ((await cadreRow(b!)).grade_status === 'final' ? true : undefined), 'the upheld appeal’s case to close');
+    expect(await env.client.workflow.getHandle(b!).result()).toBe('competent');
+    expect(await cadreRow(b!)).toMatchObject({ grade: 'competent', review_status: 'upheld', appeal_status: 'upheld' });
+
+    const outcome = (await round.result()) as EvaluationRoundOutcome;
+    expect(outcome.distribution).toEqual({ excellent: 1, competent: 4, 'basically-competent': 0, 'not-competent': 0 });
+    expect(await handleA.result()).toBe('excellent');
+    await keepHistory('evaluation-round-appeal', round.fetchHistory());
+    await keepHistory('evaluation-appeal-raised', handleA.fetchHistory());
+
+    const decided = await eventData<{ caseId: string; outcome: string; from: string; to: string; decidedOn: string; appealDays?: number }>(round.workflowId, 'EvaluationAppealDecided');
+    expect(decided.map((d) => [d.caseId, d.outcome, d.from, d.to])).toEqual([
+      [a, 'changed', 'competent', 'excellent'],
+      [b, 'upheld', 'competent', 'competent'],
+    ]);
+    expect(decided[0]).not.toHaveProperty('appealDays');
+    expect(await types(a!)).toEqual([
+      'CaseStarted', 'EvaluationStarted', 'CaseStageChanged',
+      'TaskOpened', 'TaskDecided', 'EvaluationSelfSummaryFiled',
+      'TaskOpened', 'TaskDecided', 'EvaluationRated',
+      'TaskOpened', 'TaskDecided', 'EvaluationScored',
+      'TaskOpened', 'TaskDecided', 'EvaluationSupervisorCommented',
+      'TaskOpened', 'TaskDecided', 'EvaluationRecommended', 'CaseStageChanged',
+      'EvaluationGradeFixed', 'CaseStageChanged',
+      'TaskOpened', 'TaskDecided', 'EvaluationNotified', 'CaseStageChanged',
+      'EvaluationReviewRequested',
+      'CaseStageChanged',
+      'CaseStageChanged',
+      'EvaluationAppealRequested',
+      'CaseStageChanged',
+      'EvaluationGradeChanged', 'CaseStageChanged',
+      'PublicNoticePosted', 'PublicNoticeClosed',
+      'CaseStageChanged', 'EvaluationGradeFinal',
+      'CaseClosed',
+    ]);
+    const stages = await eventData<{ stage: string }>(a!, 'CaseStageChanged');
+    expect(stages.map((e) => e.stage)).toEqual([
+      'assessment', 'committee-grade', 'notification', 'review-window', 'review', 'appeal-window', 'appeal', 'appeal-notice', 'final',
+    ]);
+    const [changed] = await eventData<{ from: string; to: string; source: string }>(a!, 'EvaluationGradeChanged');
+    expect(changed).toMatchObject({ from: 'competent', to: 'excellent', source: 'appeal', reason: '申诉属实，调整为优秀' });
+    expect(await cadreRow(a!)).toMatchObject({ grade: 'excellent', grade_status: 'final', review_status: 'upheld', appeal_status: 'changed' });
+    expect(await handleA.query(evaluationStatusQuery)).toMatchObject({ review: 'upheld', appeal: 'changed', appealClosesOn: requested.appealClosesOn, gradeFinal: true });
+  });
+
+  it('opens the appeal window only after a decided review, keeps it 15 days after the decision, refuses appeals asked wrongly or too late, writing nothing', async () => {
+    const round = await startRound(2026, 'ts-12');
+    const [idA, idB] = [person('ts-12', 1), person('ts-12', 2)];
+    const [a, b] = [evaluationWorkflowId(2026, idA), evaluationWorkflowId(2026, idB)];
+    const handleA = env.client.workflow.getHandle(a);
+    const handleB = env.client.workflow.getHandle(b);
+    // b has 4 of 10 fail votes: a warning (诫勉) keeps her case open for months after her grade stands.
+    await Promise.all([
+      assess(a, 'ts-12', { votes: VOTES_PLAIN, recommended: 'competent' }),
+      assess(b, 'ts-12', { votes: { excellent: 1, competent: 5, basicallyCompetent: 0, notCompetent: 4 }, recommended: 'basically-competent' }),
+    ]);
+    await decide(round.workflowId, 'committee:ts-12/township', county, { grades: { [idA]: 'competent', [idB]: 'basically-competent' } });
+    await notifyAndRequestReview(a, 'ts-12', '申请复核');
+    await notifyAndRequestReview(b, 'ts-12', '申请复核');
+
+    const appeal = async (handle: WorkflowHandle, actor: Actor, decision: unknown) => {
+      const id = handle.workflowId;
+      const [events, updates] = [await eventCount(db, id), await acceptedUpdates(handle)];
+      const r = await expectRefusal(handle.executeUpdate(requestAppealUpdate, { args: [{ actor, decision }] }));
+      expect([await eventCount(db, id), await acceptedUpdates(handle)]).toEqual([events, updates]);
+      return r;
+    };
+    // Not while the review is pending.
+    await waitForOpen(round.workflowId, `review:${idA}`);
+    expect(await appeal(handleA, committee('ts-12'), { grounds: '申诉' })).toEqual({
+      type: 'UnknownStep',
+      message: 'an appeal (申诉) can be filed once a review (复核) has been decided',
+    });
+    await decide(round.workflowId, `review:${idA}`, county, { outcome: 'upheld', reason: '维持原等次' });
+    await decide(round.workflowId, `review:${idB}`, county, { outcome: 'upheld', reason: '维持原等次' });
+    await eventually(async () => ((await handleA.query(evaluationStatusQuery)).stage === 'appeal-window' ? true : undefined), 'a’s appeal window');
+    await eventually(async () => ((await handleB.query(evaluationStatusQuery)).stage === 'appeal-window' ? true : undefined), 'b’s appeal window');
+    const [decided] = (await eventData<{ caseId: string; decidedOn: string }>(round.workflowId, 'EvaluationReviewDecided')).filter((d) => d.caseId === a);
+    const closesOn = addDays(decided!.decidedOn, DEFAULT_POLICY.evaluation.appealDays);
+    expect((await handleA.query(evaluationStatusQuery)).appealClosesOn).toBe(closesOn);
+
+    expect(await appeal(handleA, committee('ts-11'), { grounds: '申诉' })).toEqual({ type: 'WrongTownship', message: 'the cadre belongs to township ts-12, not ts-11' });
+    expect((await appeal(handleA, { id: 'audit-1', role: 'auditor' }, { grounds: '申诉' })).type).toBe('WrongRole');
+    expect(await appeal(handleA, committee('ts-12'), {})).toEqual({ type: 'MalformedDecision', message: 'grounds is required' });
+    const dayBefore = addDays(decided!.decidedOn, -1);
+    expect(await appeal(handleA, committee('ts-12'), { grounds: '申诉', filedOn: dayBefore })).toEqual({
+      type: 'MalformedDecision',
+      message: `filedOn ${dayBefore} is before ${decided!.decidedOn}, the day the review (复核) was decided`,
+    });
+
+    // Day 15 of the window: still open, the grade not yet final.
+    await env.sleep('15 days');
+    expect(await handleA.query(evaluationStatusQuery)).toMatchObject({ stage: 'appeal-window', gradeFinal: false, appeal: 'none' });
+    expect(await cadreRow(a)).toMatchObject({ grade_status: 'fixed' });
+    // Past its last day nobody has appealed: the grade is final and the case closes.
+    await env.sleep('2 days');
+    await eventually(async () => ((await cadreRow(a)).grade_status === 'final' ? true : undefined), 'a’s grade final');
+    expect(await handleA.result()).toBe('competent');
+    await keepHistory('evaluation-appeal-window-lapsed', handleA.fetchHistory());
+    const [final] = await eventData<{ at: string }>(a, 'EvaluationGradeFinal');
+    expect(shanghaiDate(Date.parse(final!.at)) > closesOn).toBe(true);
+    const stages = await eventData<{ stage: string }>(a, 'CaseStageChanged');
+    expect(stages.map((e) => e.stage).slice(-4)).toEqual(['review-window', 'review', 'appeal-window', 'final']);
+    expect(await types(a)).not.toContain('EvaluationAppealRequested');
+    expect(await cadreRow(a)).toMatchObject({ grade: 'competent', review_status: 'upheld', appeal_status: 'none', appeal_decision_due_on: null, appeal_closes_on: closesOn });
+    // A late appeal finds no running case to take it.
+    const events = await eventCount(db, a);
+    await expect(handleA.executeUpdate(requestAppealUpdate, { args: [{ actor: committee('ts-12'), decision: { grounds: '申诉' } }] })).rejects.toThrow();
+    expect(await eventCount(db, a)).toBe(events);
+
+    // b's case runs on for the warning; her window closed the same day and says so.
+    await eventually(async () => ((await cadreRow(b)).grade_status === 'final' ? true : undefined), 'b’s grade final');
+    expect(await handleB.query(evaluationStatusQuery)).toMatchObject({ gradeFinal: true, warning: 'issued', appeal: 'none' });
+    expect(await appeal(handleB, committee('ts-12'), { grounds: '申诉' })).toEqual({
+      type: 'UnknownStep',
+      message: `the appeal window closed on ${closesOn} (15 days after the review was decided)`,
+    });
+    await round.terminate('test finished');
   });
 });

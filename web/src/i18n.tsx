@@ -95,6 +95,7 @@ const TEXT = {
   reviewOutcome: ['复核结论', 'Review outcome'],
   reviewUpheld: ['维持原等次', 'Grade upheld'],
   reviewChanged: ['改变等次', 'Grade changed'],
+  appealOutcome: ['申诉处理结论', 'Appeal outcome'],
   talkedOn: ['谈话日期', 'Talked on'],
   talkedBy: ['谈话人', 'Talked by'],
   designate: ['确定为入党积极分子', 'Designate as activist'],

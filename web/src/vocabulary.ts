@@ -44,6 +44,9 @@ const STAGES: Record<string, Pair> = {
   'review-window': ['复核申请期', 'Review window'],
   review: ['复核', 'Review'],
   'review-notice': ['复核后公示', 'Notice after review'],
+  'appeal-window': ['申诉期', 'Appeal window'],
+  appeal: ['申诉', 'Appeal'],
+  'appeal-notice': ['申诉后公示', 'Notice after appeal'],
   final: ['已确定', 'Final'],
   closed: ['已办结', 'Closed'],
 };
@@ -106,6 +109,8 @@ const EVENTS: Record<string, Pair> = {
   EvaluationGradeFixed: ['确定等次', 'Grade fixed'],
   EvaluationGradeChanged: ['等次变更', 'Grade changed'],
   EvaluationNotified: ['书面通知', 'Notified'],
+  EvaluationAppealRequested: ['提出申诉', 'Appeal filed'],
+  EvaluationAppealDecided: ['申诉决定', 'Appeal decided'],
   EvaluationGradeFinal: ['等次确定', 'Grade final'],
   EvaluationWarningIssued: ['诫勉', 'Warning issued'],
   EvaluationReRated: ['再测评', 'Re-rated'],

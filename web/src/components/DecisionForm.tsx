@@ -314,6 +314,18 @@ const FORMS = {
     build: (v) => (v.outcome === 'changed' ? v : { outcome: v.outcome, reason: v.reason }),
     parse: parseReviewDecision,
   },
+  // 申诉 is decided as a review is; only the outcome's label names it.
+  appeal: {
+    id: 'appeal',
+    fields: [
+      { name: ['outcome'], label: 'appealOutcome', kind: 'radio', options: [opt('upheld', 'reviewUpheld'), opt('changed', 'reviewChanged')], required: true },
+      { name: ['grade'], label: 'grade', kind: 'select', options: gradeOptions, required: true },
+      { name: ['reason'], label: 'reason', kind: 'longText', required: true },
+    ],
+    visible: (f, v) => f.name[0] !== 'grade' || v.outcome === 'changed',
+    build: (v) => (v.outcome === 'changed' ? v : { outcome: v.outcome, reason: v.reason }),
+    parse: parseReviewDecision,
+  },
 
   // ── member development (发展党员) ──
   talk: {
@@ -622,6 +634,7 @@ export function formFor(caseId: string, step: string): FormSpec | undefined {
     if (step.endsWith(':regrade')) return FORMS.regrade;
   }
   if (kind === 'evaluation-round' && step.startsWith('review:')) return FORMS.review;
+  if (kind === 'evaluation-round' && step.startsWith('appeal:')) return FORMS.appeal;
   if (kind === 'member-development') {
     if (step === 'talk') return FORMS.talk;
     if (step === 'activist-designation') return FORMS.activistDesignation;
