@@ -199,6 +199,19 @@ export interface Inspection {
   /** Hundredths of a point (see pointsToHundredths). */
   scoreHundredths: number;
   votes: SatisfactionVotes;
+  /** What the team found besides the score; absent when nothing was written down. */
+  findings?: InspectionFindings;
+}
+
+/**
+ * The parts of the inspection (domain.md §4.5) other than the score and the vote: the
+ * branch's report, the interviews, the on-site check. Free text, each only when given,
+ * so that the record says what the score rests on.
+ */
+export interface InspectionFindings {
+  report?: string;
+  interviews?: string;
+  onSiteCheck?: string;
 }
 
 /**
@@ -295,16 +308,23 @@ const parseSatisfactionVotes = record<SatisfactionVotes>({
   dissatisfied: (v) => count(v, 'votes.dissatisfied'),
 });
 
-/** The inspection team's score (points, two decimals at most) and the representatives' votes. */
+/**
+ * The inspection team's score (points, two decimals at most), the representatives' votes,
+ * and optionally what the report, the interviews and the on-site check found.
+ */
 export const parseInspection: DecisionParser<Inspection> = (raw) => {
-  const parsed = record<{ score: number; votes: SatisfactionVotes }>({
+  const parsed = record<{ score: number; votes: SatisfactionVotes } & Record<keyof InspectionFindings, string>>({
     score: (v) => points(v, 'score'),
     votes: parseSatisfactionVotes,
+    report: (v) => text(v, 'report', { required: false }),
+    interviews: (v) => text(v, 'interviews', { required: false }),
+    onSiteCheck: (v) => text(v, 'onSiteCheck', { required: false }),
   })(raw);
   if (!parsed.ok) return parsed;
-  const { score, votes } = parsed.value;
+  const { score, votes, ...given } = parsed.value;
   if (votes.satisfied + votes.basicallySatisfied + votes.dissatisfied === 0) return fail('votes: no votes were cast');
-  return { ok: true, value: { scoreHundredths: score, votes } };
+  const findings = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== '')) as InspectionFindings;
+  return { ok: true, value: { scoreHundredths: score, votes, ...(Object.keys(findings).length > 0 ? { findings } : {}) } };
 };
 
 // ---- progress reports ---------------------------------------------------------------

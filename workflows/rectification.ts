@@ -282,7 +282,16 @@ export async function rectification(input: RectificationInput): Promise<Rectific
     await rt.emit(`${step}:outcome`, [
       {
         type: 'RectificationInspected',
-        data: { caseId: rt.caseId, round, inspection: n, inspectedOn, votes: decided.value.votes, outcome, actor: decided.actor },
+        data: {
+          caseId: rt.caseId,
+          round,
+          inspection: n,
+          inspectedOn,
+          votes: decided.value.votes,
+          ...(decided.value.findings ? { findings: decided.value.findings } : {}),
+          outcome,
+          actor: decided.actor,
+        },
       },
     ], decided.actor);
     status.lastInspection = { ...outcome, inspectedOn };

@@ -6,7 +6,7 @@
  * Dates are `YYYY-MM-DD` (Asia/Shanghai); instants are ISO-8601 UTC.
  */
 import type { Actor } from '../actors';
-import type { InspectionOutcome, SatisfactionVotes, ScreeningReason } from '../rectification';
+import type { InspectionFindings, InspectionOutcome, SatisfactionVotes, ScreeningReason } from '../rectification';
 
 /** 四个一: who stands behind the branch while it is rectified. */
 export interface SupportTeam {
@@ -119,6 +119,8 @@ export interface RectificationInspected {
     inspection: number;
     inspectedOn: string;
     votes: SatisfactionVotes;
+    /** The report, interviews and on-site check, as far as the decision wrote them down. */
+    findings?: InspectionFindings;
     outcome: InspectionOutcome;
     actor: Actor;
   };

@@ -137,6 +137,19 @@ describe('acceptance inspection (验收)', () => {
       }),
     );
   });
+
+  it('keeps what the report, the interviews and the on-site check found, each only when written down', () => {
+    const votes = { satisfied: 12, basicallySatisfied: 3, dissatisfied: 1 };
+    expect(parseInspection({ score: 81, votes, report: ' 班子配齐，制度上墙 ', interviews: '访谈党员12人，均认可', onSiteCheck: '' })).toEqual({
+      ok: true,
+      value: { scoreHundredths: 8100, votes, findings: { report: '班子配齐，制度上墙', interviews: '访谈党员12人，均认可' } },
+    });
+    // Nothing written, no findings: the event then reads as one recorded before findings existed.
+    expect(parseInspection({ score: 81, votes, report: '   ' })).toEqual({ ok: true, value: { scoreHundredths: 8100, votes } });
+    expect(parseInspection({ score: 81, votes, onSiteCheck: 3 })).toEqual({ ok: false, error: 'onSiteCheck must be text, got number' });
+    expect(parseInspection({ score: 81, votes, report: 'x'.repeat(2001) })).toEqual({ ok: false, error: 'report is longer than 2000 characters' });
+    expect(parseInspection({ score: 81, votes, visit: '走访' })).toMatchObject({ ok: false, error: expect.stringMatching(/unknown field\(s\): visit/) });
+  });
 });
 
 describe('screening (排查)', () => {

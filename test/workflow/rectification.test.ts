@@ -200,8 +200,11 @@ describe('rectification workflow', () => {
       handle.executeUpdate(decideUpdate, { args: [{ step: 'round-1:inspection-1', actor: county, decision: { score: 90, votes: votes(10, 3, 1) } }] }),
     );
     expect(tooFew).toMatchObject({ type: 'MalformedDecision', message: expect.stringContaining('at least 15 representatives') });
-    await decide(handle, 'round-1:inspection-1', county, { score: 82.5, votes: votes(12, 5, 3) });
+    const findings = { report: '班子配齐，议事规则上墙', interviews: '访谈党员群众20人', onSiteCheck: '活动场所规范，台账齐全' };
+    await decide(handle, 'round-1:inspection-1', county, { score: 82.5, votes: votes(12, 5, 3), ...findings });
     await decide(handle, 'round-1:sign-off', county, { comment: '验收合格，予以销号' });
+    const inspected = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'RectificationInspected').execute();
+    expect(inspected.map((e) => (e.data as { findings?: unknown }).findings)).toEqual([findings]);
 
     const signedOff = await eventually(async () => {
       const r = await row(caseId);

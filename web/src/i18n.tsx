@@ -131,6 +131,9 @@ const TEXT = {
   votesSatisfied: ['满意票', 'Satisfied'],
   votesBasicallySatisfied: ['基本满意票', 'Basically satisfied'],
   votesDissatisfied: ['不满意票', 'Dissatisfied'],
+  inspectionReport: ['整顿工作报告（要点）', 'Rectification report (findings)'],
+  inspectionInterviews: ['个别访谈情况', 'Interviews'],
+  inspectionOnSiteCheck: ['实地查看情况', 'On-site check'],
   signedOffOn: ['销号日期（早于今天时填写）', 'Signed off on (if before today)'],
 
   electionDate: ['选举日期', 'Election day'],
