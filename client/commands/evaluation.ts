@@ -462,6 +462,36 @@ function describeUnits(p: RoundProgress): string {
   return `${p.units.length} units of assessment, ≤ ${allowed} 优秀 in all (\`cadreflow evaluation status\` lists them)`;
 }
 
+interface GradeOptions {
+  as: string;
+  acceptRecommended?: boolean;
+  set: string[];
+  reason: string[];
+  gradedOn?: string;
+  noticePostedOn?: string;
+  approvalPercent?: string;
+  approvalReference?: string;
+  approvedOn?: string;
+}
+
+/**
+ * The committee's `quotaApproval` from the grade command's flags. Only the flags' shape is
+ * checked here; whether the percent may be used is the round's to say, with its policy.
+ */
+function approvalOf(opts: GradeOptions): { percent: number; reference: string; approvedOn?: string } | undefined {
+  const given = opts.approvalPercent !== undefined || opts.approvalReference !== undefined || opts.approvedOn !== undefined;
+  if (!given) return undefined;
+  if (opts.approvalPercent === undefined || opts.approvalReference === undefined) {
+    throw new UserError('an approval needs both --approval-percent and --approval-reference');
+  }
+  if (!/^\d+$/.test(opts.approvalPercent)) throw new UserError(`--approval-percent ${opts.approvalPercent}: expected a whole percent, e.g. 25`);
+  return {
+    percent: Number(opts.approvalPercent),
+    reference: opts.approvalReference,
+    ...(opts.approvedOn !== undefined ? { approvedOn: opts.approvedOn } : {}),
+  };
+}
+
 export function registerEvaluationCommands(program: Command, config: Config): void {
   const evaluation = program.command('evaluation').description('年度考核: annual evaluation rounds');
 
@@ -526,8 +556,12 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .option('--reason <person=text>', 'the reason for a grade (required for not-competent); repeatable', collect, [])
     .option('--graded-on <YYYY-MM-DD>', 'the day the committee met, when its grades are recorded afterwards')
     .option('--notice-posted-on <YYYY-MM-DD>', 'the day the 优秀 notice was posted, when before today (needs --graded-on)')
-    .action(async (roundId: string, unitId: string, opts: { as: string; acceptRecommended?: boolean; set: string[]; reason: string[]; gradedOn?: string; noticePostedOn?: string }) => {
+    .option('--approval-percent <n>', '优秀 quota raised by an approval (批复) to this percent, up to the policy’s ceiling (needs --approval-reference)')
+    .option('--approval-reference <text>', 'the approving document, e.g. its number')
+    .option('--approved-on <YYYY-MM-DD>', 'the day of the approval')
+    .action(async (roundId: string, unitId: string, opts: GradeOptions) => {
       const actor = parseActor(opts.as);
+      const quotaApproval = approvalOf(opts);
       const pairs = (list: string[], what: string) =>
         new Map(
           list.map((s) => {
@@ -553,7 +587,7 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
           ...(opts.gradedOn !== undefined ? { gradedOn: opts.gradedOn } : {}),
           ...(opts.noticePostedOn !== undefined ? { noticePostedOn: opts.noticePostedOn } : {}),
         };
-        const r = await backend.decide(roundId, `committee:${unitId}`, actor, { grades, ...dated });
+        const r = await backend.decide(roundId, `committee:${unitId}`, actor, { grades, ...dated, ...(quotaApproval ? { quotaApproval } : {}) });
         const excellent = Object.values(grades).filter((g) => g.grade === 'excellent').length;
         console.log(`graded ${unitId}: ${members.length} cadres, ${excellent} 优秀 (event position ${r.position})`);
       });

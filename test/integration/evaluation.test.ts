@@ -189,7 +189,20 @@ describe('an evaluation round over one township', () => {
         'an approval (quotaApproval) may raise it to 25%: floor(35 × 25 / 100) = 8',
     );
     expect(await eventCount(database.db, ROUND)).toBe(roundEvents);
-    // Within it: the township's recommendations as they stand.
+    // An approval may raise the quota only as far as the policy allows (25%); half an approval is no approval.
+    const eight = villages.slice(0, 8).flatMap((c) => ['--set', `${c.person_id}=excellent`]);
+    const grade = (...flags: string[]) => runCli(['evaluation', 'grade', ROUND, 'ts-04/villages', '--as', 'org:组织部', '--accept-recommended', ...eight, ...flags], env);
+    const [tooHigh, halfApproval] = await Promise.all([
+      grade('--approval-percent', '26', '--approval-reference', '县委组字〔2026〕12号'),
+      grade('--approval-percent', '25'),
+    ]);
+    expect(tooHigh.code).toBe(1);
+    expect(tooHigh.stderr.trim()).toBe(
+      'cadreflow: refused (MalformedDecision): step "committee:ts-04/villages": ts-04/villages: quotaApproval.percent 26 is above 25%, the most an approval may raise the 优秀 quota to',
+    );
+    expect(halfApproval.code).toBe(1);
+    expect(halfApproval.stderr.trim()).toBe('cadreflow: an approval needs both --approval-percent and --approval-reference');
+    expect(await eventCount(database.db, ROUND)).toBe(roundEvents);
     // Within it, the township's recommendations as they stand, recorded with the meeting's day.
     expect(
       await cli(['evaluation', 'grade', ROUND, 'ts-04/villages', '--as', 'org:组织部', '--accept-recommended', '--graded-on', gradedOn, '--notice-posted-on', noticePostedOn], env),
