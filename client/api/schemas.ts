@@ -370,6 +370,20 @@ const UNIT_LINE = {
   required: ['unitId', 'townshipId', 'assessed', 'allowedExcellent', 'excellentNow', 'gradedAt', 'gradedBy', 'overdue'],
 } as const;
 
+const FLAGGED_CADRE = {
+  type: 'object',
+  description: 'a cadre under a warning (诫勉) or flagged for removal',
+  properties: {
+    caseId: { type: 'string' },
+    personId: { type: 'string' },
+    name: { type: 'string' },
+    townshipId: { type: 'string' },
+    warning: { type: 'string', enum: ['none', 'issued', 'passed', 'removal'], description: 'issued: the re-rating is due; removal: the re-rating failed' },
+    removalFlag: { type: ['string', 'null'], description: '`two-years-not-competent` or `failed-re-rating`; null when not flagged' },
+  },
+  required: ['caseId', 'personId', 'name', 'townshipId', 'warning', 'removalFlag'],
+} as const;
+
 export const ROUND_DASHBOARD = {
   type: 'object',
   properties: {
@@ -386,8 +400,9 @@ export const ROUND_DASHBOARD = {
     townships: { type: 'array', items: TOWNSHIP_LINE },
     units: { type: 'array', items: UNIT_LINE },
     totals: ROUND_COUNTS,
+    flagged: { type: 'array', items: FLAGGED_CADRE, description: 'who `totals.warnings` and `totals.removalFlags` count' },
   },
-  required: ['roundId', 'year', 'scope', 'status', 'cadres', 'started', 'skipped', 'quotaPercent', 'startedAt', 'completedAt', 'townships', 'units', 'totals'],
+  required: ['roundId', 'year', 'scope', 'status', 'cadres', 'started', 'skipped', 'quotaPercent', 'startedAt', 'completedAt', 'townships', 'units', 'totals', 'flagged'],
 } as const;
 
 export const ROUND_PROGRESS = {

@@ -15,6 +15,7 @@ import type { Actor } from '../../domain/actors';
 import { GRADES, gradeLabel, type Grade } from '../../domain/evaluation';
 import { roundScope, roundWorkflowId, COUNTY_SCOPE } from '../../domain/evaluationRound';
 import type { DB } from '../../schema/db';
+import type { EvaluationRemovalReason, EvaluationWarningStatus } from '../../schema/tables/evaluation';
 import type { DecisionReceipt } from '../../workflows/kit/messages';
 import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluation';
 import type { EvaluationRoundInput, ScheduledRoundInput } from '../../workflows/evaluationRound';
@@ -90,6 +91,18 @@ export interface RoundDashboard {
   townships: TownshipLine[];
   units: UnitLine[];
   totals: Omit<TownshipLine, 'townshipId' | 'name'>;
+  /** Who the counts `warnings` and `removalFlags` are: the cadres the department must act on. */
+  flagged: FlaggedCadre[];
+}
+
+/** A cadre of the round under a warning (诫勉) or flagged for removal. */
+export interface FlaggedCadre {
+  caseId: string;
+  personId: string;
+  name: string;
+  townshipId: string;
+  warning: EvaluationWarningStatus;
+  removalFlag: EvaluationRemovalReason | null;
 }
 
 export interface UnitMemberLine {
@@ -153,13 +166,15 @@ function emptyCounts(): GradeCounts {
   return Object.fromEntries(GRADES.map((g) => [g, 0])) as GradeCounts;
 }
 
-async function dashboard(db: DB, roundId: string, now: Date): Promise<RoundDashboard | undefined> {
+export async function roundDashboard(db: DB, roundId: string, now: Date): Promise<RoundDashboard | undefined> {
   const round = await db.selectFrom('evaluation_rounds').selectAll().where('round_id', '=', roundId).executeTakeFirst();
   if (!round) return undefined;
   const cadres = await db
     .selectFrom('evaluation_cadres')
-    .select(['case_id', 'township_id', 'grade', 'grade_status', 'warning', 'removal_flag'])
+    .select(['case_id', 'person_id', 'person_name', 'township_id', 'grade', 'grade_status', 'warning', 'removal_flag'])
     .where('round_id', '=', roundId)
+    .orderBy('township_id')
+    .orderBy('person_id')
     .execute();
   const overdueRows = await db
     .selectFrom('tasks')
@@ -244,6 +259,9 @@ async function dashboard(db: DB, roundId: string, now: Date): Promise<RoundDashb
       overdue: committeeOverdue.has(`committee:${u.unit_id}`),
     })),
     totals: totalCounts,
+    flagged: cadres
+      .filter((c) => c.warning !== 'none' || c.removal_flag !== null)
+      .map((c) => ({ caseId: c.case_id, personId: c.person_id, name: c.person_name, townshipId: c.township_id, warning: c.warning, removalFlag: c.removal_flag })),
   };
 }
 
@@ -310,7 +328,7 @@ export const evaluationBackend: BackendModule<EvaluationBackend> = {
         const now = new Date();
         const out: RoundDashboard[] = [];
         for (const r of rounds) {
-          const d = await dashboard(db, r.round_id, now);
+          const d = await roundDashboard(db, r.round_id, now);
           if (d) out.push(d);
         }
         return { year: y, rounds: out };
@@ -403,8 +421,35 @@ export function renderDashboard(d: RoundDashboard): string {
       committee: u.gradedAt ? `graded ${u.gradedAt.slice(0, 10)} by ${u.gradedBy}` : u.overdue ? 'OVERDUE' : 'waiting',
     })),
   );
-  return [head, '', townships, '', units].join('\n');
+  const flagged =
+    d.flagged.length === 0
+      ? []
+      : [
+          '',
+          table(
+            d.flagged.map((f) => ({
+              'warned or flagged': `${f.personId} ${f.name}`,
+              township: f.townshipId,
+              '诫勉': WARNING_WORDS[f.warning],
+              removal: f.removalFlag === null ? '—' : REMOVAL_WORDS[f.removalFlag],
+              case: f.caseId,
+            })),
+          ),
+        ];
+  return [head, '', townships, '', units, ...flagged].join('\n');
 }
+
+const WARNING_WORDS: Record<EvaluationWarningStatus, string> = {
+  none: '—',
+  issued: 'warned, re-rating due',
+  passed: 're-rating passed',
+  removal: 're-rating failed',
+};
+
+const REMOVAL_WORDS: Record<EvaluationRemovalReason, string> = {
+  'two-years-not-competent': 'two years 不称职',
+  'failed-re-rating': 'failed re-rating',
+};
 
 // ---- commands ------------------------------------------------------------------------------
 

@@ -19,7 +19,8 @@ import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, wa
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
 import { evaluationStatusQuery, requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluation';
 import { roundStatusQuery, type EvaluationRoundInput, type EvaluationRoundOutcome, type ScheduledRoundInput } from '../../workflows/evaluationRound';
-import { evaluationBackend } from '../../client/commands/evaluation';
+import { evaluationBackend, renderDashboard, roundDashboard } from '../../client/commands/evaluation';
+import { narrowDashboard } from '../../client/api/routes/evaluation';
 import type { DB } from '../../schema/db';
 
 const TASK_QUEUE = 'evaluation-test';
@@ -663,6 +664,13 @@ describe('evaluation round', () => {
     // 20% × 88 + 40% × 86.5 + 40% × 90 = 88.20, + 1 bonus point: ★4 (80–90) for a village cadre.
     expect((await cadreRow(caseId)).score).toBe(8920);
     await round.result();
+    // The round's dashboard names her, not only counts her; a township's view keeps its own.
+    const dashboard = (await roundDashboard(db, round.workflowId, new Date()))!;
+    expect(dashboard.totals).toMatchObject({ warnings: 1, removalFlags: 1 });
+    expect(dashboard.flagged).toEqual([{ caseId, personId: id, name: expect.any(String), townshipId: 'ts-03', warning: 'removal', removalFlag: 'failed-re-rating' }]);
+    expect(renderDashboard(dashboard)).toMatch(new RegExp(`${id} .*ts-03.*re-rating failed.*failed re-rating`));
+    expect(narrowDashboard(dashboard, 'ts-03').flagged).toHaveLength(1);
+    expect(narrowDashboard(dashboard, 'ts-04').flagged).toEqual([]);
   });
 
   it('lifts the warning (诫勉) when the re-rating passes with more than 60% pass votes, 基本称职 ballots counted as passes; no removal is flagged', async () => {

@@ -194,6 +194,7 @@ export interface RoundDashboard {
   townships: Array<RoundCounts & { townshipId: string; name: string }>;
   units: Array<{ unitId: string; townshipId: string; assessed: number; allowedExcellent: number; excellentNow: number; gradedAt: string | null; gradedBy: string | null; overdue: boolean }>;
   totals: RoundCounts;
+  flagged: Array<{ caseId: string; personId: string; name: string; townshipId: string; warning: 'none' | 'issued' | 'passed' | 'removal'; removalFlag: 'two-years-not-competent' | 'failed-re-rating' | null }>;
 }
 
 export interface RoundProgress {

@@ -57,6 +57,7 @@ export function narrowDashboard(d: RoundDashboard, townshipId: string): RoundDas
     townships,
     units: d.units.filter((u) => u.townshipId === townshipId),
     totals,
+    flagged: d.flagged.filter((f) => f.townshipId === townshipId),
   };
 }
 
