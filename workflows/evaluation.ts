@@ -245,6 +245,16 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
   setHandler(reviewDecidedSignal, (s) => void (reviewDecided ??= s));
   setHandler(appealDecidedSignal, (s) => void (appealDecided ??= s));
 
+  /** A review or an appeal is the cadre's, recorded for her by the county or her own township's committee. */
+  const checkRecorder = (actor: Actor, what: string): void => {
+    if (actor.role !== 'county-org-dept' && actor.role !== 'township-committee') {
+      refuse('WrongRole', `${what} is recorded by the county organization department or the township committee, not ${actor.role}`);
+    }
+    if (actor.role === 'township-committee' && actor.townshipId !== input.townshipId) {
+      refuse('WrongTownship', `the cadre belongs to township ${input.townshipId}, not ${actor.townshipId}`);
+    }
+  };
+
   setHandler(
     requestReviewUpdate,
     async (req) => {
@@ -280,12 +290,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         if (reviewWindow === 'closed') {
           refuse('UnknownStep', `the review window closed on ${status.reviewRequestClosesOn} (${p.reviewRequestDays} days after notification)`);
         }
-        if (actor.role !== 'county-org-dept' && actor.role !== 'township-committee') {
-          refuse('WrongRole', `a review request is recorded by the county organization department or the township committee, not ${actor.role}`);
-        }
-        if (actor.role === 'township-committee' && actor.townshipId !== input.townshipId) {
-          refuse('WrongTownship', `the cadre belongs to township ${input.townshipId}, not ${actor.townshipId}`);
-        }
+        checkRecorder(actor, 'a review request');
         const parsed = parseReviewRequest(req.decision);
         if (!parsed.ok) refuse('MalformedDecision', parsed.error);
       },
@@ -334,12 +339,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         if (appealState === 'closed') {
           refuse('UnknownStep', `the appeal window closed on ${status.appealClosesOn} (${p.appealDays} days after the review was decided)`);
         }
-        if (actor.role !== 'county-org-dept' && actor.role !== 'township-committee') {
-          refuse('WrongRole', `an appeal is recorded by the county organization department or the township committee, not ${actor.role}`);
-        }
-        if (actor.role === 'township-committee' && actor.townshipId !== input.townshipId) {
-          refuse('WrongTownship', `the cadre belongs to township ${input.townshipId}, not ${actor.townshipId}`);
-        }
+        checkRecorder(actor, 'an appeal');
         const parsed = parseAppealRequest(req.decision);
         if (!parsed.ok) refuse('MalformedDecision', parsed.error);
         const dated = checkAppealFiledOn(parsed.value, reviewDecidedOn!);

@@ -98,22 +98,10 @@ export interface EvaluationReviewDecided {
   };
 }
 
-/** 申诉, decided like a review (复核) by the committee that sees the unit's quota. */
+/** 申诉, decided like a review (复核) by the committee that sees the unit's quota; nothing follows it. */
 export interface EvaluationAppealDecided {
   type: 'EvaluationAppealDecided';
-  data: {
-    roundId: string;
-    unitId: string;
-    caseId: string;
-    personId: string;
-    outcome: 'upheld' | 'changed';
-    from: Grade;
-    to: Grade;
-    reason: string;
-    decidedOn: string;
-    actor: Actor;
-    at: string;
-  };
+  data: Omit<EvaluationReviewDecided['data'], 'appealDays'>;
 }
 
 export interface EvaluationRoundCompleted {
