@@ -4,22 +4,19 @@
  * real PostgreSQL database and the real Temporal dev server. A decision or objection
  * the API or the case refuses leaves the event log and the workflow history as they were.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
-import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
-import { directBackend } from '../../client/backend';
-import { seedRegistry } from '../../client/demo';
-import { apiModules, buildApi } from '../../client/api/server';
+import type { SharedServerWorker } from '../support/sharedServer';
 import { createApiToken, createSession, createUser } from '../../client/api/accounts';
 import { SESSION_COOKIE } from '../../client/api/auth';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import type { TestDatabase } from '../support/db';
 import { eventCount, eventually, historyLength } from '../support/cases';
+import { signedInUser, startApiStack } from '../support/api';
 
 const TASK_QUEUE = `api-authz-${process.pid}`;
 /** Evaluation rounds share the test run's Temporal server: a year no other suite uses keeps their ids apart. */
@@ -224,28 +221,20 @@ async function staffOf(township: string, n: number): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  shared = await workerOnSharedServer(database.db, TASK_QUEUE);
-  client = shared.client;
-  await seedRegistry(database.db);
-
-  const deps = { db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE };
-  const backend = directBackend(deps);
   webDir = mkdtempSync(join(tmpdir(), 'cf-authz-web-'));
   mkdirSync(join(webDir, 'assets'));
   writeFileSync(join(webDir, 'index.html'), '<!doctype html><div id="root"></div>');
   writeFileSync(join(webDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   writeFileSync(join(webDir, 'assets', 'index-B4xQ9z_a.js'), 'void 0;');
-  const modules = apiModules(deps);
-  app = await buildApi({ db: database.db, backend, temporal: client, modules, webRoot: webDir, workflowBundle: { codePath: inject('workflowBundlePath') } });
+  const stack = await startApiStack(TASK_QUEUE, { webRoot: webDir });
+  ({ database, shared, client, app } = stack);
+  const { backend, modules } = stack;
 
   for (const [who, login] of Object.entries(LOGIN) as Array<[Exclude<Who, 'anonymous'>, string]>) {
     const role = { admin: 'admin', county: 'county-org-dept', auditor: 'auditor', township: 'township-committee' }[who];
-    const { user } = await createUser(database.db, { login, role, townshipId: who === 'township' ? 'ts-01' : undefined, password: PASSWORD });
-    userIds.set(who, user.id);
-    const res = await app.inject({ method: 'POST', url: '/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode).toBe(200);
-    cookies.set(who, String(res.headers['set-cookie']).split(';')[0]!);
+    const { userId, cookie } = await signedInUser(stack, { login, role, townshipId: who === 'township' ? 'ts-01' : undefined, password: PASSWORD });
+    userIds.set(who, userId);
+    cookies.set(who, cookie);
   }
   for (const t of TARGETS) await createUser(database.db, { login: `victim-${t}`, role: 'auditor', password: PASSWORD });
 

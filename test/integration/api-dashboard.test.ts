@@ -6,23 +6,20 @@
  * caller gets the shapes the web UI reads, and a township committee member only their
  * township's part of every one.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { generateDemoCounty } from '../../domain/demoCounty';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { createUser } from '../../client/api/accounts';
-import { apiModules, buildApi } from '../../client/api/server';
 import type { ApiModules } from '../../client/api/context';
-import { directBackend } from '../../client/backend';
 import type { RoundDashboard, RoundProgress } from '../../client/commands/evaluation';
 import type { EvaluationRoundInput } from '../../workflows/evaluationRound';
-import { seedRegistry } from '../../client/demo';
-import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import type { SharedServerWorker } from '../support/sharedServer';
+import type { TestDatabase } from '../support/db';
 import { eventCount, eventually, waitForTask } from '../support/cases';
+import { signedInUser, startApiStack } from '../support/api';
 
 const TASK_QUEUE = `api-dashboard-${process.pid}`;
 const PASSWORD = 'correct horse battery staple';
@@ -86,23 +83,13 @@ async function overdueTasks(now: Date, township?: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  shared = await workerOnSharedServer(database.db, TASK_QUEUE);
-  client = shared.client;
-  await seedRegistry(database.db);
-  const deps = { db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE };
-  const backend = directBackend(deps);
-  modules = apiModules(deps);
-  app = await buildApi({
-    db: database.db,
-    backend,
-    temporal: client,
-    modules,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
+  const stack = await startApiStack(TASK_QUEUE, {
     clock: () => Date.now() + aheadMs,
     // Sessions must outlive the clock moved ahead.
     sessionTtlMs: 400 * DAY_MS,
   });
+  ({ database, shared, client, app, modules } = stack);
+  const backend = stack.backend;
   const users: Array<[Who, string, string, string | undefined]> = [
     ['county', 'org-staff', 'county-org-dept', undefined],
     ['auditor', 'auditor', 'auditor', undefined],
@@ -110,10 +97,7 @@ beforeAll(async () => {
     ['ts01', 'ts-01-committee', 'township-committee', 'ts-01'],
   ];
   for (const [who, login, role, townshipId] of users) {
-    await createUser(database.db, { login, role, townshipId, password: PASSWORD });
-    const res = await app.inject({ method: 'POST', url: '/auth/login', payload: { login, password: PASSWORD } });
-    expect(res.statusCode).toBe(200);
-    cookies.set(who, String(res.headers['set-cookie']).split(';')[0]!);
+    cookies.set(who, (await signedInUser(stack, { login, role, townshipId, password: PASSWORD })).cookie);
   }
 
   // A probation case in ts-01 with check-in-1 open, decided by its committee.

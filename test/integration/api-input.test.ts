@@ -4,19 +4,15 @@
  * get a 4xx problem with a clear message, never a 5xx; and a property-based fuzz of the
  * decision endpoint writes nothing unless the case accepted the decision.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
-import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
-import { directBackend } from '../../client/backend';
-import { seedRegistry } from '../../client/demo';
-import { apiModules, buildApi } from '../../client/api/server';
-import { createUser } from '../../client/api/accounts';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import type { SharedServerWorker } from '../support/sharedServer';
+import type { TestDatabase } from '../support/db';
 import { acceptedUpdates, eventCount, eventually, historyLength } from '../support/cases';
+import { signedInUser, startApiStack } from '../support/api';
 
 const TASK_QUEUE = `api-input-${process.pid}`;
 const PASSWORD = 'correct horse battery staple';
@@ -47,24 +43,11 @@ function problem(res: LightMyRequestResponse, status: number): string {
   return body.detail;
 }
 
-async function login(name: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/auth/login', payload: { login: name, password: PASSWORD } });
-  expect(res.statusCode).toBe(200);
-  return String(res.headers['set-cookie']).split(';')[0]!;
-}
-
 beforeAll(async () => {
-  database = await createTestDatabase();
-  shared = await workerOnSharedServer(database.db, TASK_QUEUE);
-  client = shared.client;
-  await seedRegistry(database.db);
-  const deps = { db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE };
-  const backend = directBackend(deps);
-  app = await buildApi({ db: database.db, backend, temporal: client, modules: apiModules(deps), workflowBundle: { codePath: inject('workflowBundlePath') } });
-  await createUser(database.db, { login: 'org-staff', role: 'county-org-dept', password: PASSWORD });
-  await createUser(database.db, { login: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD });
-  county = await login('org-staff');
-  township = await login('ts-01-committee');
+  const stack = await startApiStack(TASK_QUEUE);
+  ({ database, shared, client, app } = stack);
+  county = (await signedInUser(stack, { login: 'org-staff', role: 'county-org-dept', password: PASSWORD })).cookie;
+  township = (await signedInUser(stack, { login: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD })).cookie;
 
   const person = await database.db.selectFrom('people').select('person_id').where('org_unit_id', '=', 'ts-01').where('rank', '=', '科员').orderBy('person_id').executeTakeFirstOrThrow();
   const started = await call(county, {
