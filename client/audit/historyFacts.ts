@@ -8,7 +8,7 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 import type { Actor } from '../../domain/actors';
 import type { DomainEventType } from '../../domain/events';
 import type { DecisionReceipt } from '../../workflows/kit/messages';
-import { ENCODING } from '../codec';
+import { ENCODING, unsealedEncoding } from '../codec';
 import { UserError } from '../cases';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -190,4 +190,44 @@ export function appendKeyOf(eventIdempotencyKey: string): string {
 function sealedInput(e: NonNullable<History['events']>[number]): boolean {
   const encoding = e.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.metadata?.encoding;
   return encoding !== undefined && encoding !== null && new TextDecoder().decode(encoding) === ENCODING;
+}
+
+/** An input that reached a case without the deployment's seal: from someone who went around the API. */
+export interface UnsealedInput {
+  /** The history event that carries it. */
+  eventId: string;
+  eventType: 'WorkflowExecutionStarted' | 'WorkflowExecutionSignaled' | 'WorkflowExecutionUpdateAccepted';
+  /** The Signal's or the Update's name. */
+  name?: string;
+  /** The payload's encoding, e.g. `json/plain`. */
+  encoding: string;
+}
+
+/**
+ * The inputs of a history that are not sealed: its start, Signals and accepted Updates
+ * (an Update the workers refused as unsealed left no event). Payloads the workers wrote
+ * themselves are not inputs. In a deployment that seals payloads each one is a finding;
+ * a history recorded before encryption holds nothing but.
+ */
+export function unsealedInputs(history: History): UnsealedInput[] {
+  const out: UnsealedInput[] = [];
+  for (const e of history.events ?? []) {
+    const eventId = String(e.eventId ?? '');
+    const check = (eventType: UnsealedInput['eventType'], payloads: readonly Payload[] | null | undefined, name?: string) => {
+      for (const p of payloads ?? []) {
+        const encoding = unsealedEncoding(p);
+        if (encoding !== undefined) {
+          out.push({ eventId, eventType, ...(name ? { name } : {}), encoding });
+          return;
+        }
+      }
+    };
+    const started = e.workflowExecutionStartedEventAttributes;
+    if (started) check('WorkflowExecutionStarted', started.input?.payloads);
+    const signaled = e.workflowExecutionSignaledEventAttributes;
+    if (signaled) check('WorkflowExecutionSignaled', signaled.input?.payloads, signaled.signalName ?? undefined);
+    const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
+    if (accepted) check('WorkflowExecutionUpdateAccepted', accepted.acceptedRequest?.input?.args?.payloads, accepted.acceptedRequest?.input?.name ?? undefined);
+  }
+  return out;
 }
