@@ -5,6 +5,7 @@
  */
 import { defaultPayloadConverter, type PayloadCodec } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import type { Actor } from '../../domain/actors';
 import type { DomainEventType } from '../../domain/events';
 import type { DecisionReceipt } from '../../workflows/kit/messages';
@@ -230,4 +231,16 @@ export function unsealedInputs(history: History): UnsealedInput[] {
     if (accepted) check('WorkflowExecutionUpdateAccepted', accepted.acceptedRequest?.input?.args?.payloads, accepted.acceptedRequest?.input?.name ?? undefined);
   }
   return out;
+}
+
+const SEALED_MARK = Buffer.from(ENCODING);
+
+/**
+ * True when some payload of the history is sealed: its workers had the codec. A history
+ * with none was written entirely by workers without it (before payloads were sealed, or
+ * a deployment that does not seal), where an unsealed input tells nothing.
+ */
+export function holdsSealedPayload(history: History): boolean {
+  // A sealed payload's encoding is stored as these very bytes, wherever the payload sits.
+  return Buffer.from(temporal.api.history.v1.History.encode(history as temporal.api.history.v1.IHistory).finish()).includes(SEALED_MARK);
 }

@@ -123,9 +123,12 @@ export function renderVerify(r: VerifyReport): string {
   if (!u.checked) out.push(`${label('unsealed')}not checked: ${u.why}`);
   else {
     findings += u.findings.length;
-    out.push(`${label('unsealed')}${u.findings.length === 0 ? `ok: every input in ${u.histories} history(ies) is sealed` : `${u.findings.length} input(s) not sealed, sent around the API:`}`);
+    out.push(`${label('unsealed')}${u.findings.length === 0 ? `ok: no unsealed input in ${u.histories} history(ies)` : `${u.findings.length} input(s) not sealed, sent around the API:`}`);
     for (const f of u.findings) {
       out.push(`${' '.repeat(18)}${f.caseId} (run ${f.runId}, history event #${f.eventId}): ${f.eventType}${f.name ? ` ${f.name}` : ''}, ${f.encoding}`);
+    }
+    if (u.plainHistories > 0) {
+      out.push(`${' '.repeat(16)}${u.plainHistories} history(ies) hold no sealed payload at all (written by workers without the codec, e.g. before payloads were sealed): not a finding`);
     }
   }
 

@@ -27,7 +27,7 @@ import { ChainWalker } from './chain';
 import { checkCheckpoint, type Checkpoint, type CheckpointCheck } from './checkpoint';
 import { crossCheckDecisions, decisionFindings, type CaseDecisions, type DecisionReport, type LoggedDecision, type PositionOwner } from './decisions';
 import { compareExecutions, runsOfCases, type CaseRun, type ExecutionReport } from './executions';
-import { DECISION_EVENT_TYPES, historyFacts, unsealedInputs, type UnsealedInput } from './historyFacts';
+import { DECISION_EVENT_TYPES, historyFacts, holdsSealedPayload, unsealedInputs, type UnsealedInput } from './historyFacts';
 import { executionsOf } from './selection';
 import type { CaseStatus } from '../../schema/db';
 import { startProgress } from './progress';
@@ -54,7 +54,30 @@ export interface UnsealedFinding extends UnsealedInput {
   runId: string;
 }
 
-export type UnsealedCheck = { checked: true; histories: number; findings: UnsealedFinding[] } | { checked: false; why: string };
+export type UnsealedCheck =
+  | {
+      checked: true;
+      histories: number;
+      /** Histories with no sealed payload at all: written by workers without the codec, so not findings. */
+      plainHistories: number;
+      findings: UnsealedFinding[];
+    }
+  | { checked: false; why: string };
+
+/** What one history adds to the unsealed check. */
+interface UnsealedTally {
+  histories: number;
+  plainHistories: number;
+  findings: UnsealedFinding[];
+}
+
+function tallyUnsealed(tally: UnsealedTally, caseId: string, runId: string, history: Parameters<typeof unsealedInputs>[0]): void {
+  tally.histories += 1;
+  const found = unsealedInputs(history);
+  if (found.length === 0) return;
+  if (!holdsSealedPayload(history)) tally.plainHistories += 1;
+  else tally.findings.push(...found.map((u) => ({ caseId, runId, ...u })));
+}
 
 export interface VerifyReport {
   source: { kind: 'database'; describe: string } | { kind: 'archive'; file: string; exportedAt: string; tool: string };
@@ -96,7 +119,7 @@ export async function verifyDatabase(
   const codecs = opts.codecs ?? [];
   let cases: CaseDecisions[] | undefined;
   let runs: Map<string, CaseRun[]> | undefined;
-  let unsealed: UnsealedFinding[] = [];
+  let unsealed: UnsealedTally | undefined;
   if ('client' in temporal) {
     runs = await runsOfCases(temporal.client, caseIds);
     ({ cases, unsealed } = await decisionsFromTemporal(temporal.client, caseIds, runs, codecs, opts.progress ?? false));
@@ -152,20 +175,9 @@ export async function verifyDatabase(
     readModels: snapshot.readModels,
     decisions,
     executions,
-    unsealed: !runs ? { checked: false, why: unavailable } : unsealedCheck(codecs, [...runs.values()].reduce((n, r) => n + r.length, 0), unsealed),
+    unsealed: unsealed ? { checked: true, ...unsealed } : { checked: false, why: unavailable },
     checkpoints,
   });
-}
-
-/**
- * Without the deployment's keyring the audit cannot tell a forged input from an honest
- * one (every payload is plain where nothing is sealed), so the check needs the keyring.
- */
-function unsealedCheck(codecs: readonly PayloadCodec[], histories: number, findings: UnsealedFinding[]): UnsealedCheck {
-  if (codecs.length === 0) {
-    return { checked: false, why: 'no payload keyring (CADREFLOW_CODEC_KEYS or <data dir>/codec-keys.json): histories of a deployment that does not seal payloads are plain throughout' };
-  }
-  return { checked: true, histories, findings };
 }
 
 async function readModelStatuses(trx: DB): Promise<Map<string, CaseStatus>> {
@@ -194,10 +206,10 @@ async function decisionsFromTemporal(
   runsByCase: ReadonlyMap<string, readonly CaseRun[]>,
   codecs: readonly PayloadCodec[],
   progress: boolean,
-): Promise<{ cases: CaseDecisions[]; unsealed: UnsealedFinding[] }> {
+): Promise<{ cases: CaseDecisions[]; unsealed: UnsealedTally }> {
   const bar = progress && caseIds.length > 0 ? startProgress({ label: 'histories', total: caseIds.length, unit: 'cases' }) : undefined;
   const out: CaseDecisions[] = new Array(caseIds.length);
-  const unsealed: UnsealedFinding[][] = new Array(caseIds.length);
+  const unsealed: UnsealedTally = { histories: 0, plainHistories: 0, findings: [] };
   let next = 0;
   const worker = async () => {
     while (next < caseIds.length) {
@@ -205,11 +217,10 @@ async function decisionsFromTemporal(
       const caseId = caseIds[i]!;
       const runs = runsByCase.get(caseId) ?? (await executionsOf(client, caseId));
       const updates = [];
-      unsealed[i] = [];
       for (const run of runs) {
         const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
         updates.push(...(await historyFacts(history, codecs)).decisions);
-        unsealed[i]!.push(...unsealedInputs(history).map((u) => ({ caseId, runId: run.runId, ...u })));
+        tallyUnsealed(unsealed, caseId, run.runId, history);
       }
       out[i] = { caseId, updates, ...(runs.length === 0 ? { missing: true } : {}) };
       bar?.tick();
@@ -220,7 +231,9 @@ async function decisionsFromTemporal(
   } finally {
     bar?.stop();
   }
-  return { cases: out, unsealed: unsealed.flat() };
+  // Cases are fetched side by side; the report lists them in case order.
+  unsealed.findings.sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : Number(a.eventId) - Number(b.eventId)));
+  return { cases: out, unsealed };
 }
 
 async function compareReadModels(trx: DB): Promise<ReadModelCheck> {
@@ -313,8 +326,7 @@ export async function verifyArchive(file: string, opts: VerifyOptions = {}): Pro
   const owners = new Map<string, PositionOwner | null>();
   const anchor = opts.checkpoint?.checkpoint.head.position;
   let anchorHash: string | undefined;
-  const unsealed: UnsealedFinding[] = [];
-  let histories = 0;
+  const unsealed: UnsealedTally = { histories: 0, plainHistories: 0, findings: [] };
 
   for await (const line of readArchive(file)) {
     switch (line.kind) {
@@ -325,8 +337,7 @@ export async function verifyArchive(file: string, opts: VerifyOptions = {}): Pro
         const c = byCase.get(line.workflowId) ?? { caseId: line.workflowId, updates: [] };
         const history = historyOf(line);
         c.updates.push(...(await historyFacts(history, opts.codecs)).decisions);
-        unsealed.push(...unsealedInputs(history).map((u) => ({ caseId: line.workflowId, runId: line.runId, ...u })));
-        histories += 1;
+        tallyUnsealed(unsealed, line.workflowId, line.runId, history);
         byCase.set(line.workflowId, c);
         for (const u of c.updates) if (u.receipt?.position !== undefined) wantedPositions.add(u.receipt.position);
         break;
@@ -358,7 +369,7 @@ export async function verifyArchive(file: string, opts: VerifyOptions = {}): Pro
     readModels: { checked: false, why: 'an archive holds no read models; run `audit verify` against the database to compare them' },
     decisions,
     executions: { checked: false, why: 'an archive holds no execution statuses; run `audit verify` against Temporal to compare them with the read models' },
-    unsealed: unsealedCheck(opts.codecs ?? [], histories, unsealed),
+    unsealed: { checked: true, ...unsealed },
     checkpoints,
   });
 }

@@ -226,6 +226,7 @@ describe('the Temporal frontend with the real temporal CLI and no keyring', () =
     expect(report.unsealed).toEqual({
       checked: true,
       histories: 2,
+      plainHistories: 0,
       findings: [
         {
           caseId: forged.workflowId,
