@@ -9,7 +9,7 @@ import { temporal } from '@temporalio/proto';
 import type { Actor } from '../../domain/actors';
 import type { DomainEventType } from '../../domain/events';
 import type { DecisionReceipt } from '../../workflows/kit/messages';
-import { ENCODING, unsealedEncoding } from '../codec';
+import { EncryptionCodec, ENCODING, unsealedEncoding } from '../codec';
 import { UserError } from '../cases';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -69,11 +69,13 @@ export interface HistoryFacts {
  * read and the decision is reported as unreadable rather than guessed at.
  */
 export async function historyFacts(history: History, codecs: readonly PayloadCodec[] = []): Promise<HistoryFacts> {
+  // An unsealed payload is read as it is (an old history's decisions, a forged input to name), not as the workers' refusal marker.
+  const reading = codecs.map((c) => (c instanceof EncryptionCodec ? c.passingUnsealed() : c));
   const decode = async (payload: Payload | null | undefined): Promise<unknown> => {
     if (!payload) return undefined;
     let payloads = [payload];
     // The SDK applies codecs in order when encoding, so they are undone in reverse.
-    for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+    for (const codec of [...reading].reverse()) payloads = await codec.decode(payloads);
     return defaultPayloadConverter.fromPayload(payloads[0]!);
   };
   const events = history.events ?? [];
