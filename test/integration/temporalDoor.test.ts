@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import type { Actor } from '../../domain/actors';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
@@ -25,7 +25,8 @@ import { findTemporalCli, resolveTemporal, uiRequested, TemporalSetupError, isPo
 import { verifyDatabase } from '../../client/audit/verify';
 import { replayHistories, type CaseReplay } from '../../client/audit/replay';
 import { fetchHistories, listExecutions } from '../../client/audit/selection';
-import { createWorker } from '../../worker/worker';
+import { createWorker, workflowInterceptorModules } from '../../worker/worker';
+import { finishSignal, noteSignal } from '../fixtures/unsealed/workflows';
 import { decideUpdate, pendingTasksQuery } from '../../workflows/kit/messages';
 import type { ProbationInput } from '../../workflows/probation';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
@@ -286,6 +287,41 @@ describe('the Temporal frontend with the real temporal CLI and no keyring', () =
     expect(results[0]).toMatchObject({ status: 'ok', readAsPlain: true });
     expect(results[0]!.unsealed?.[0]).toMatchObject({ eventId: '1', eventType: 'WorkflowExecutionStarted' });
   });
+});
+
+describe('the interceptor, on handlers the case kit does not have today', () => {
+  it('drops a plaintext Signal and refuses a plaintext Update without a validator; sealed ones still work', async () => {
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: join(__dirname, '..', 'fixtures', 'unsealed', 'workflows.ts'),
+      workflowInterceptorModules: workflowInterceptorModules(),
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+    });
+    const queue = `${TASK_QUEUE}-notebook`;
+    const notebookWorker = await Worker.create({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue: queue,
+      workflowBundle: bundle,
+      dataConverter: { payloadCodecs: [codec] },
+    });
+    const run = notebookWorker.run();
+    try {
+      const handle = await client.workflow.start('notebook', { taskQueue: queue, workflowId: `notebook-${process.pid}` });
+      const signalled = await temporalCli(['workflow', 'signal', '--workflow-id', handle.workflowId, '--name', 'note', '--input', JSON.stringify({ note: FORGED_SIGNAL })]);
+      expect(signalled.code, signalled.out).toBe(0);
+      await handle.signal(noteSignal, { note: 'sealed' });
+      const updated = await temporalCli(['workflow', 'update', 'execute', '--workflow-id', handle.workflowId, '--name', 'unvalidated', '--input', JSON.stringify({ note: FORGED_COMMENT })]);
+      expect(updated.code, updated.out).not.toBe(0);
+      expect(updated.out).toContain('Unsealed');
+      await handle.signal(finishSignal);
+      expect(await handle.result()).toEqual(['sealed']);
+      const history = await handle.fetchHistory();
+      expect((history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
+    } finally {
+      notebookWorker.shutdown();
+      await run;
+    }
+  }, 120_000);
 });
 
 describe('the embedded dev server', () => {

@@ -21,7 +21,8 @@ class RefuseUnsealedInbound implements WorkflowInboundCallsInterceptor {
     next(input);
   }
 
-  handleUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>): Promise<unknown> {
+  // Async: the SDK expects a rejected promise here; a synchronous throw would fail the workflow task.
+  async handleUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>): Promise<unknown> {
     // Reached only by an Update whose handler has no validator: refused, though after acceptance.
     if (input.args.some(isUnsealed)) refuse('Unsealed', `${input.name}: ${UNSEALED_MESSAGE}`);
     return next(input);
