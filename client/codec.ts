@@ -158,7 +158,19 @@ export function loadKeyring(opts: { dataDir: string; file?: string; log?: (msg: 
   return parseKeyring(readFileSync(file, 'utf8'), file);
 }
 
-/** The data converter every worker and client of this deployment uses: one keyring for all. */
-export function encryptingDataConverter(config: { dataDir: string; codecKeysFile?: string }, log?: (msg: string) => void): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(loadKeyring({ dataDir: config.dataDir, file: config.codecKeysFile, log }))] };
+/**
+ * The data converter every worker and client of this deployment uses: one keyring for all.
+ * `CADREFLOW_ACCEPT_UNSEALED=1` lets a worker continue cases started before payloads were
+ * sealed (their recorded inputs are in clear, and refusing them now would fail their
+ * workflow tasks on every replay); it reopens the plaintext door while set.
+ */
+export function encryptingDataConverter(
+  config: { dataDir: string; codecKeysFile?: string },
+  log?: (msg: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): DataConverter {
+  const accept = env.CADREFLOW_ACCEPT_UNSEALED === '1';
+  if (accept) log?.('CADREFLOW_ACCEPT_UNSEALED=1: input in clear is accepted, from anyone who reaches the Temporal frontend; unset it once the cases started before encryption have closed');
+  const keyring = loadKeyring({ dataDir: config.dataDir, file: config.codecKeysFile, log });
+  return { payloadCodecs: [new EncryptionCodec(keyring, { unsealed: accept ? 'pass' : 'refuse' })] };
 }

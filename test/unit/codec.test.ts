@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { CodecKeyError, EncryptionCodec, ENCODING, loadKeyring, parseKeyring, unsealedEncoding, type Keyring } from '../../client/codec';
+import { CodecKeyError, encryptingDataConverter, EncryptionCodec, ENCODING, loadKeyring, parseKeyring, unsealedEncoding, type Keyring } from '../../client/codec';
 import { isUnsealed, unsealedMarker } from '../../workflows/kit/unsealed';
 
 const key = () => randomBytes(32);
@@ -51,6 +51,18 @@ describe('payload encryption codec', () => {
     expect(await codec.passingUnsealed().decode([plain])).toEqual([plain]);
     const [again] = await codec.passingUnsealed().refusingUnsealed().decode([plain]);
     expect(isUnsealed(defaultPayloadConverter.fromPayload(again!))).toBe(true);
+  });
+
+  it('accepts input in clear only when CADREFLOW_ACCEPT_UNSEALED=1 names it, saying so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-codec-accept-'));
+    const plain = defaultPayloadConverter.toPayload(personal);
+    const said: string[] = [];
+    const strict = encryptingDataConverter({ dataDir: dir }, (m) => said.push(m), {}).payloadCodecs![0]!;
+    expect(isUnsealed(defaultPayloadConverter.fromPayload((await strict.decode([plain]))[0]!))).toBe(true);
+    expect(said.filter((m) => m.includes('CADREFLOW_ACCEPT_UNSEALED'))).toEqual([]);
+    const lenient = encryptingDataConverter({ dataDir: dir }, (m) => said.push(m), { CADREFLOW_ACCEPT_UNSEALED: '1' }).payloadCodecs![0]!;
+    expect(await lenient.decode([plain])).toEqual([plain]);
+    expect(said.some((m) => m.includes('CADREFLOW_ACCEPT_UNSEALED=1: input in clear is accepted'))).toBe(true);
   });
 
   it('refuses an unknown key id and a tampered ciphertext', async () => {
