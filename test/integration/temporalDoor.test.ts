@@ -74,12 +74,19 @@ function input(personId: string, name = '测试'): ProbationInput {
   };
 }
 
-/** The real `temporal` binary, as anyone on the machine could run it: no keyring, no codec. */
+/**
+ * The real `temporal` binary, as anyone on the machine could run it: no keyring, no codec,
+ * and, when the suite runs as root, as another local user (uid 65534, `nobody`).
+ */
 function temporalCli(args: string[]): Promise<{ code: number; out: string }> {
   const cli = findTemporalCli();
   if (!cli) throw new Error('no temporal CLI (run scripts/install-temporal-cli.sh)');
+  const full = [...args, '--address', address, '--namespace', 'default'];
+  const asNobody = process.getuid?.() === 0;
+  const [file, argv] = asNobody ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', cli.path, ...full]] : [cli.path, full];
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir() };
   return new Promise((resolve) => {
-    execFile(cli.path, [...args, '--address', address, '--namespace', 'default'], { timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(file, argv, { timeout: 60_000, env, cwd: tmpdir() }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, out: `${stdout}${stderr}` });
     });
