@@ -4,14 +4,20 @@
  * server, its database and its Web UI hold names and decisions only as ciphertext.
  *
  * Each sealed payload names its key in its metadata, so keys can be added (and the
- * active one switched) without breaking payloads sealed under older ones. Payloads that
- * were never sealed (histories recorded before encryption) pass through unchanged.
+ * active one switched) without breaking payloads sealed under older ones.
+ *
+ * A payload that carries content but was never sealed did not come from a client of the
+ * deployment: the worker's codec decodes it into a marker (workflows/kit/unsealed.ts)
+ * that the workflows refuse, rather than throwing (a codec error would fail the workflow
+ * task again and again). Only the audit reads unsealed payloads as they are
+ * (`passingUnsealed()`), to read histories recorded before encryption and name them.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
+import { defaultPayloadConverter, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { unsealedMarker } from '../workflows/kit/unsealed';
 
 export const ENCODING = 'binary/encrypted';
 const KEY_ID = 'encryption-key-id';
@@ -35,9 +41,40 @@ export interface Keyring {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * The encoding of a payload that carries content but is not sealed; undefined for a
+ * sealed payload and for one that carries nothing (`binary/null`, or no data at all),
+ * which cannot smuggle a decision in.
+ */
+export function unsealedEncoding(payload: Payload): string | undefined {
+  const raw = payload.metadata?.encoding;
+  const encoding = raw ? decoder.decode(raw) : '';
+  if (encoding === ENCODING || encoding === 'binary/null') return undefined;
+  if (encoding === '' && (payload.data?.length ?? 0) === 0) return undefined;
+  return encoding || '(none)';
+}
+
+export interface EncryptionCodecOptions {
+  /** `refuse` (the default): an unsealed payload decodes to the refusal marker; `pass`: as it is (audit reading only). */
+  unsealed?: 'refuse' | 'pass';
+}
+
 export class EncryptionCodec implements PayloadCodec {
-  constructor(private readonly keyring: Keyring) {
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly options: EncryptionCodecOptions = {},
+  ) {
     if (!keyring.keys.has(keyring.active)) throw new CodecKeyError(`the active key "${keyring.active}" is not in the keyring`);
+  }
+
+  /** The same keys, reading unsealed payloads as they are: for auditing old histories, never for a worker. */
+  passingUnsealed(): EncryptionCodec {
+    return new EncryptionCodec(this.keyring, { ...this.options, unsealed: 'pass' });
+  }
+
+  /** The same keys, decoding unsealed payloads to the refusal marker, as a worker does. */
+  refusingUnsealed(): EncryptionCodec {
+    return new EncryptionCodec(this.keyring, { ...this.options, unsealed: 'refuse' });
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -60,6 +97,8 @@ export class EncryptionCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
+      const unsealed = unsealedEncoding(payload);
+      if (unsealed !== undefined) return this.options.unsealed === 'pass' ? payload : defaultPayloadConverter.toPayload(unsealedMarker(unsealed));
       const encoding = payload.metadata?.encoding;
       if (!encoding || decoder.decode(encoding) !== ENCODING) return payload;
       const keyIdBytes = payload.metadata?.[KEY_ID];
@@ -119,7 +158,19 @@ export function loadKeyring(opts: { dataDir: string; file?: string; log?: (msg: 
   return parseKeyring(readFileSync(file, 'utf8'), file);
 }
 
-/** The data converter every worker and client of this deployment uses: one keyring for all. */
-export function encryptingDataConverter(config: { dataDir: string; codecKeysFile?: string }, log?: (msg: string) => void): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(loadKeyring({ dataDir: config.dataDir, file: config.codecKeysFile, log }))] };
+/**
+ * The data converter every worker and client of this deployment uses: one keyring for all.
+ * `CADREFLOW_ACCEPT_UNSEALED=1` lets a worker continue cases started before payloads were
+ * sealed (their recorded inputs are in clear, and refusing them now would fail their
+ * workflow tasks on every replay); it reopens the plaintext door while set.
+ */
+export function encryptingDataConverter(
+  config: { dataDir: string; codecKeysFile?: string },
+  log?: (msg: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): DataConverter {
+  const accept = env.CADREFLOW_ACCEPT_UNSEALED === '1';
+  if (accept) log?.('CADREFLOW_ACCEPT_UNSEALED=1: input in clear is accepted, from anyone who reaches the Temporal frontend; unset it once the cases started before encryption have closed');
+  const keyring = loadKeyring({ dataDir: config.dataDir, file: config.codecKeysFile, log });
+  return { payloadCodecs: [new EncryptionCodec(keyring, { unsealed: accept ? 'pass' : 'refuse' })] };
 }

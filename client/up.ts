@@ -123,7 +123,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     console.log(
       [
         'cadreflow is up',
-        `  Temporal   ${temporal.address} (${temporal.source})${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}`,
+        `  Temporal   ${temporal.address} (${temporal.source})${temporal.uiUrl ? `, Web UI ${temporal.uiUrl} (no login: every local user can read, terminate and reset cases there)` : temporal.source === 'TEMPORAL_ADDRESS' ? '' : ', Web UI off (CADREFLOW_TEMPORAL_UI=1 serves it)'}`,
         `  database   ${database.describe}`,
         `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"`,
         `  web UI     ${api.url}/${webBuilt ? '' : ' (not built yet: run `npm run build:web`, then reload)'}`,

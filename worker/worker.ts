@@ -17,9 +17,15 @@ export function workflowsPath(): string {
   return join(__dirname, '..', 'workflows', 'index.ts');
 }
 
+/** Run around every workflow of the bundle: input that arrived unsealed is refused (workflows/kit/unsealedInterceptor.ts). */
+export function workflowInterceptorModules(): string[] {
+  return [join(__dirname, '..', 'workflows', 'kit', 'unsealedInterceptor.ts')];
+}
+
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath: workflowsPath(),
+    workflowInterceptorModules: workflowInterceptorModules(),
     // webpack's own progress output would drown the CLI's.
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
@@ -33,7 +39,10 @@ export interface WorkerOptions {
   workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
   log?: Logger;
   identity?: string;
-  /** Encrypts payloads (client/codec.ts); every client of the deployment must use the same. */
+  /**
+   * Encrypts payloads (client/codec.ts); every client of the deployment must use the same.
+   * Its decode turns an unsealed payload into a marker the bundle's interceptor refuses.
+   */
   dataConverter?: DataConverter;
 }
 

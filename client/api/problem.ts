@@ -53,6 +53,7 @@ const REFUSAL_STATUS: Record<string, { status: number; title: string }> = {
   CaseClosed: { status: 409, title: 'Case closed' },
   NoticeClosed: { status: 409, title: 'Notice closed' },
   MalformedDecision: { status: 422, title: 'Malformed decision' },
+  Unsealed: { status: 400, title: 'Unsealed input' },
 };
 
 /** Fastify's own client-error codes, with a title a person understands. */

@@ -4,6 +4,10 @@
  * are ciphertext without the keyring. Auditing never creates a keyring: with none
  * configured or present, payloads are read as they are (histories recorded before
  * encryption are plain).
+ *
+ * The codec given reads unsealed payloads as they are (the workers refuse them instead),
+ * so an old or a forged input can be read and named; `audit replay` switches it back to
+ * the workers' behaviour where the replay needs it (replay.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +23,7 @@ export function auditCodecs(dataDir: string, env: NodeJS.ProcessEnv = process.en
     return [];
   }
   try {
-    return [new EncryptionCodec(loadKeyring({ dataDir, file }))];
+    return [new EncryptionCodec(loadKeyring({ dataDir, file })).passingUnsealed()];
   } catch (err) {
     if (err instanceof CodecKeyError) throw new UserError(err.message);
     throw err;

@@ -197,6 +197,10 @@ Checks, each naming what it finds:
   read models   every read model rebuilt from the log in a scratch schema and compared row by row (database only)
   decisions     each accepted decision Update in a history has its event in the case's stream
                 (same step and actor), and each decision event has its Update
+  executions    each case's runs in Temporal against the cases read model: a run terminated,
+                cancelled, reset or failed, a case open whose run has closed (database only)
+  unsealed      starts, Signals and Updates in a history that the deployment's codec did not
+                seal: sent around the API, straight to the Temporal frontend
   checkpoints   each stored checkpoint, and --since-checkpoint FILE: the signature is valid, the
                 event at its position still has the signed hash, and the chain (walked from
                 the first event) verifies up to it and on past it

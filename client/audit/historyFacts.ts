@@ -5,10 +5,11 @@
  */
 import { defaultPayloadConverter, type PayloadCodec } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import type { Actor } from '../../domain/actors';
 import type { DomainEventType } from '../../domain/events';
 import type { DecisionReceipt } from '../../workflows/kit/messages';
-import { ENCODING } from '../codec';
+import { EncryptionCodec, ENCODING, unsealedEncoding } from '../codec';
 import { UserError } from '../cases';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -68,11 +69,13 @@ export interface HistoryFacts {
  * read and the decision is reported as unreadable rather than guessed at.
  */
 export async function historyFacts(history: History, codecs: readonly PayloadCodec[] = []): Promise<HistoryFacts> {
+  // An unsealed payload is read as it is (an old history's decisions, a forged input to name), not as the workers' refusal marker.
+  const reading = codecs.map((c) => (c instanceof EncryptionCodec ? c.passingUnsealed() : c));
   const decode = async (payload: Payload | null | undefined): Promise<unknown> => {
     if (!payload) return undefined;
     let payloads = [payload];
     // The SDK applies codecs in order when encoding, so they are undone in reverse.
-    for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+    for (const codec of [...reading].reverse()) payloads = await codec.decode(payloads);
     return defaultPayloadConverter.fromPayload(payloads[0]!);
   };
   const events = history.events ?? [];
@@ -190,4 +193,56 @@ export function appendKeyOf(eventIdempotencyKey: string): string {
 function sealedInput(e: NonNullable<History['events']>[number]): boolean {
   const encoding = e.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.metadata?.encoding;
   return encoding !== undefined && encoding !== null && new TextDecoder().decode(encoding) === ENCODING;
+}
+
+/** An input that reached a case without the deployment's seal: from someone who went around the API. */
+export interface UnsealedInput {
+  /** The history event that carries it. */
+  eventId: string;
+  eventType: 'WorkflowExecutionStarted' | 'WorkflowExecutionSignaled' | 'WorkflowExecutionUpdateAccepted';
+  /** The Signal's or the Update's name. */
+  name?: string;
+  /** The payload's encoding, e.g. `json/plain`. */
+  encoding: string;
+}
+
+/**
+ * The inputs of a history that are not sealed: its start, Signals and accepted Updates
+ * (an Update the workers refused as unsealed left no event). Payloads the workers wrote
+ * themselves are not inputs. In a deployment that seals payloads each one is a finding;
+ * a history recorded before encryption holds nothing but.
+ */
+export function unsealedInputs(history: History): UnsealedInput[] {
+  const out: UnsealedInput[] = [];
+  for (const e of history.events ?? []) {
+    const eventId = String(e.eventId ?? '');
+    const check = (eventType: UnsealedInput['eventType'], payloads: readonly Payload[] | null | undefined, name?: string) => {
+      for (const p of payloads ?? []) {
+        const encoding = unsealedEncoding(p);
+        if (encoding !== undefined) {
+          out.push({ eventId, eventType, ...(name ? { name } : {}), encoding });
+          return;
+        }
+      }
+    };
+    const started = e.workflowExecutionStartedEventAttributes;
+    if (started) check('WorkflowExecutionStarted', started.input?.payloads);
+    const signaled = e.workflowExecutionSignaledEventAttributes;
+    if (signaled) check('WorkflowExecutionSignaled', signaled.input?.payloads, signaled.signalName ?? undefined);
+    const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
+    if (accepted) check('WorkflowExecutionUpdateAccepted', accepted.acceptedRequest?.input?.args?.payloads, accepted.acceptedRequest?.input?.name ?? undefined);
+  }
+  return out;
+}
+
+const SEALED_MARK = Buffer.from(ENCODING);
+
+/**
+ * True when some payload of the history is sealed: its workers had the codec. A history
+ * with none was written entirely by workers without it (before payloads were sealed, or
+ * a deployment that does not seal), where an unsealed input tells nothing.
+ */
+export function holdsSealedPayload(history: History): boolean {
+  // A sealed payload's encoding is stored as these very bytes, wherever the payload sits.
+  return Buffer.from(temporal.api.history.v1.History.encode(history as temporal.api.history.v1.IHistory).finish()).includes(SEALED_MARK);
 }

@@ -31,6 +31,13 @@ export function renderReplay(results: readonly CaseReplay[], summary: ReplaySumm
     out.push(`${r.status}: ${r.workflowId} (run ${r.runId}): ${r.status === 'nondeterministic' ? r.divergence : r.error}`);
   }
   if (bad.length > 0) out.push('');
+  const flagged = results.filter((r) => r.unsealed?.length);
+  for (const r of flagged) {
+    const where = r.unsealed!.map((u) => `#${u.eventId} ${u.eventType}${u.name ? ` ${u.name}` : ''}`).join(', ');
+    const how = r.readAsPlain ? ' (replayed reading them as they are: recorded before payloads were sealed, or forged)' : '';
+    out.push(`unsealed input: ${r.workflowId} (run ${r.runId}): history event ${where}${how}`);
+  }
+  if (flagged.length > 0) out.push('');
   out.push(
     table([
       { result: 'ok', histories: String(summary.ok) },
@@ -99,6 +106,30 @@ export function renderVerify(r: VerifyReport): string {
     list('events without decisions', d.eventsWithoutDecisions);
     list('receipts naming another event', d.receiptMismatches);
     if (d.inFlight.length > 0) out.push(`${' '.repeat(16)}${d.inFlight.length} decision(s) still in flight (accepted, not completed): not a finding`);
+  }
+
+  const x = r.executions;
+  if (!x.checked) out.push(`${label('executions')}not checked: ${x.why}`);
+  else {
+    findings += x.findings.length;
+    const head = `${x.runs} execution(s) of ${x.cases} case(s) in Temporal against the cases read model`;
+    out.push(`${label('executions')}${x.findings.length === 0 ? 'ok' : `${x.findings.length} finding(s)`}: ${head}`);
+    for (const f of x.findings) {
+      out.push(`${' '.repeat(18)}${f.caseId}${f.runId ? ` (run ${f.runId})` : ''}: ${f.status}: ${f.reason}`);
+    }
+  }
+
+  const u = r.unsealed;
+  if (!u.checked) out.push(`${label('unsealed')}not checked: ${u.why}`);
+  else {
+    findings += u.findings.length;
+    out.push(`${label('unsealed')}${u.findings.length === 0 ? `ok: no unsealed input in ${u.histories} history(ies)` : `${u.findings.length} input(s) not sealed, sent around the API:`}`);
+    for (const f of u.findings) {
+      out.push(`${' '.repeat(18)}${f.caseId} (run ${f.runId}, history event #${f.eventId}): ${f.eventType}${f.name ? ` ${f.name}` : ''}, ${f.encoding}`);
+    }
+    if (u.plainHistories > 0) {
+      out.push(`${' '.repeat(16)}${u.plainHistories} history(ies) hold no sealed payload at all (written by workers without the codec, e.g. before payloads were sealed): not a finding`);
+    }
   }
 
   if (r.checkpoints.length === 0) out.push(`${label('checkpoints')}none to check`);

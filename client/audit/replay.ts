@@ -3,11 +3,19 @@
  * the code cannot reproduce command for command means a running case of that shape
  * would fail on the next worker that picks it up, and a closed one is no longer
  * explained by the code that claims to have produced it.
+ *
+ * Payloads are decoded as the workers decode them: an unsealed input becomes the marker
+ * the workflows refuse (client/codec.ts), so a forged start or Signal replays exactly as
+ * the worker ran it. A history recorded before payloads were sealed holds nothing but
+ * unsealed payloads; one that does not replay that way is replayed once more reading
+ * them as they are, and is reported by its result then, with its unsealed inputs named.
  */
 import { DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { PayloadCodec } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
+import { EncryptionCodec } from '../codec';
+import { unsealedInputs, type UnsealedInput } from './historyFacts';
 
 export type ReplayStatus = 'ok' | 'nondeterministic' | 'failed';
 
@@ -27,6 +35,13 @@ export interface CaseReplay {
   /** For a nondeterministic case: what the code did where the history did something else. */
   divergence?: string;
   error?: string;
+  /**
+   * Inputs of the history that are not sealed (given the deployment's keyring): sent
+   * around the API, or recorded before payloads were sealed.
+   */
+  unsealed?: UnsealedInput[];
+  /** Replayed reading its unsealed payloads as they are: a history recorded before encryption. */
+  readAsPlain?: boolean;
 }
 
 export interface ReplaySummary {
@@ -61,7 +76,8 @@ export function quietReplayRuntime(): void {
 
 /**
  * Replays every history with one replay worker and one bundle, yielding a result per
- * history in input order. The input may be a stream (histories fetched or read while
+ * history in input order (those replayed a second time, reading unsealed payloads as
+ * they are, come last). The input may be a stream (histories fetched or read while
  * earlier ones replay), so memory holds a few histories, not all of them.
  */
 export async function* replayHistories(
@@ -69,6 +85,34 @@ export async function* replayHistories(
   histories: AsyncIterable<ReplayInput>,
   codecs: readonly PayloadCodec[] = [],
 ): AsyncGenerator<CaseReplay> {
+  const asWorkers = codecs.map((c) => (c instanceof EncryptionCodec ? c.refusingUnsealed() : c));
+  const asPlain = codecs.map((c) => (c instanceof EncryptionCodec ? c.passingUnsealed() : c));
+  // Without a keyring nothing is sealed, and nothing can be told apart.
+  const flag = (h: ReplayInput): UnsealedInput[] | undefined => {
+    if (codecs.length === 0) return undefined;
+    const found = unsealedInputs(h.history);
+    return found.length > 0 ? found : undefined;
+  };
+  const retry: ReplayInput[] = [];
+  for await (const r of replayPass(bundle, histories, asWorkers)) {
+    const unsealed = flag(r.input);
+    if (r.result.status !== 'ok' && unsealed) retry.push(r.input);
+    else yield { ...r.result, ...(unsealed ? { unsealed } : {}) };
+  }
+  if (retry.length === 0) return;
+  async function* again() {
+    yield* retry;
+  }
+  for await (const r of replayPass(bundle, again(), asPlain)) {
+    yield { ...r.result, unsealed: flag(r.input), readAsPlain: true };
+  }
+}
+
+async function* replayPass(
+  bundle: WorkflowBundleWithSourceMap | { codePath: string },
+  histories: AsyncIterable<ReplayInput>,
+  codecs: readonly PayloadCodec[],
+): AsyncGenerator<{ input: ReplayInput; result: CaseReplay }> {
   quietReplayRuntime();
   // runReplayHistories reports by workflow id only; the run id and type are kept aside.
   // A history without a start event would stop the whole replay worker, so it is
@@ -97,15 +141,16 @@ export async function* replayHistories(
   )) {
     while (pending[0]?.skipped) {
       const s = pending.shift()!;
-      yield { ...base(s.input), status: 'failed', error: s.skipped };
+      yield { input: s.input, result: { ...base(s.input), status: 'failed', error: s.skipped } };
     }
     const { input } = pending.shift()!;
     const err = result.error;
-    if (!err) yield { ...base(input), status: 'ok' };
-    else if (err instanceof DeterminismViolationError) yield { ...base(input), status: 'nondeterministic', divergence: divergenceOf(err.message), error: err.message };
-    else yield { ...base(input), status: 'failed', error: failureOf(err.message) };
+    if (!err) yield { input, result: { ...base(input), status: 'ok' } };
+    else if (err instanceof DeterminismViolationError) {
+      yield { input, result: { ...base(input), status: 'nondeterministic', divergence: divergenceOf(err.message), error: err.message } };
+    } else yield { input, result: { ...base(input), status: 'failed', error: failureOf(err.message) } };
   }
-  for (const s of pending.splice(0)) yield { ...base(s.input), status: 'failed', error: s.skipped ?? 'not replayed' };
+  for (const s of pending.splice(0)) yield { input: s.input, result: { ...base(s.input), status: 'failed', error: s.skipped ?? 'not replayed' } };
 }
 
 /**

@@ -5,10 +5,14 @@
  *   (b) every read model rebuilt from the log into a scratch schema and compared with the
  *       live tables: names each row that differs (database only: an archive holds no read models);
  *   (c) decisions in the Temporal histories against decision events in the log;
- *   (d) signed checkpoints: the log only grew since each.
+ *   (d) signed checkpoints: the log only grew since each;
+ *   (e) each case's executions in Temporal against its read-model status: a case
+ *       terminated, cancelled or reset outside the workflow (executions.ts);
+ *   (f) inputs that reached a case unsealed, around the API (with the deployment's keyring).
  *
- * Against the database, (a), (b) and the log side of (c) read one snapshot; histories are
- * fetched before it, so a decision completed in Temporal is already in that snapshot.
+ * Against the database, (a), (b), the log side of (c) and the read-model side of (e)
+ * read one snapshot; histories and statuses are fetched before it, so a decision
+ * completed or a case closed in Temporal is already in that snapshot.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -22,8 +26,10 @@ import { fromArchivedEvent, historyOf, readArchive, type ArchiveHead, type Archi
 import { ChainWalker } from './chain';
 import { checkCheckpoint, type Checkpoint, type CheckpointCheck } from './checkpoint';
 import { crossCheckDecisions, decisionFindings, type CaseDecisions, type DecisionReport, type LoggedDecision, type PositionOwner } from './decisions';
-import { DECISION_EVENT_TYPES, historyFacts } from './historyFacts';
+import { compareExecutions, runsOfCases, type CaseRun, type ExecutionReport } from './executions';
+import { DECISION_EVENT_TYPES, historyFacts, holdsSealedPayload, unsealedInputs, type UnsealedInput } from './historyFacts';
 import { executionsOf } from './selection';
+import type { CaseStatus } from '../../schema/db';
 import { startProgress } from './progress';
 
 export interface RowDifference {
@@ -40,11 +46,46 @@ export type ReadModelCheck =
 
 export type DecisionCheck = ({ checked: true } & DecisionReport) | { checked: false; why: string };
 
+export type ExecutionCheck = ({ checked: true } & ExecutionReport) | { checked: false; why: string };
+
+/** An unsealed input and where it is: the case, the run and the history event. */
+export interface UnsealedFinding extends UnsealedInput {
+  caseId: string;
+  runId: string;
+}
+
+export type UnsealedCheck =
+  | {
+      checked: true;
+      histories: number;
+      /** Histories with no sealed payload at all: written by workers without the codec, so not findings. */
+      plainHistories: number;
+      findings: UnsealedFinding[];
+    }
+  | { checked: false; why: string };
+
+/** What one history adds to the unsealed check. */
+interface UnsealedTally {
+  histories: number;
+  plainHistories: number;
+  findings: UnsealedFinding[];
+}
+
+function tallyUnsealed(tally: UnsealedTally, caseId: string, runId: string, history: Parameters<typeof unsealedInputs>[0]): void {
+  tally.histories += 1;
+  const found = unsealedInputs(history);
+  if (found.length === 0) return;
+  if (!holdsSealedPayload(history)) tally.plainHistories += 1;
+  else tally.findings.push(...found.map((u) => ({ caseId, runId, ...u })));
+}
+
 export interface VerifyReport {
   source: { kind: 'database'; describe: string } | { kind: 'archive'; file: string; exportedAt: string; tool: string };
   chain: HashChainReport;
   readModels: ReadModelCheck;
   decisions: DecisionCheck;
+  executions: ExecutionCheck;
+  unsealed: UnsealedCheck;
   checkpoints: CheckpointCheck[];
   ok: boolean;
 }
@@ -60,7 +101,10 @@ function finalize(report: Omit<VerifyReport, 'ok'>): VerifyReport {
   const readModelsOk = !report.readModels.checked || report.readModels.differences.length === 0;
   const decisionsOk = report.decisions.checked ? decisionFindings(report.decisions) === 0 : false;
   const checkpointsOk = report.checkpoints.every((c) => c.ok);
-  return { ...report, ok: report.chain.ok && readModelsOk && decisionsOk && checkpointsOk };
+  // Not checked only when Temporal is unreachable, which the decisions check already fails.
+  const executionsOk = !report.executions.checked || report.executions.findings.length === 0;
+  const unsealedOk = !report.unsealed.checked || report.unsealed.findings.length === 0;
+  return { ...report, ok: report.chain.ok && readModelsOk && decisionsOk && executionsOk && unsealedOk && checkpointsOk };
 }
 
 // ── database ────────────────────────────────────────────────────────────────
@@ -72,8 +116,14 @@ export async function verifyDatabase(
   opts: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const caseIds = await caseIdsOf(db);
+  const codecs = opts.codecs ?? [];
   let cases: CaseDecisions[] | undefined;
-  if ('client' in temporal) cases = await decisionsFromTemporal(temporal.client, caseIds, opts.codecs ?? [], opts.progress ?? false);
+  let runs: Map<string, CaseRun[]> | undefined;
+  let unsealed: UnsealedTally | undefined;
+  if ('client' in temporal) {
+    runs = await runsOfCases(temporal.client, caseIds);
+    ({ cases, unsealed } = await decisionsFromTemporal(temporal.client, caseIds, runs, codecs, opts.progress ?? false));
+  }
 
   const read = async (trx: DB) => {
     const chain = await verifyHashChain(trx);
@@ -84,7 +134,8 @@ export async function verifyDatabase(
     const stored = await storedCheckpoints(trx);
     const anchors = [...stored.map((s) => s.checkpoint), ...(opts.checkpoint ? [opts.checkpoint.checkpoint] : [])];
     const hashes = await hashesAt(trx, anchors.map((c) => c.head.position));
-    return { chain, readModels, decisionEvents, owners, stored, hashes };
+    const caseStatuses = await readModelStatuses(trx);
+    return { chain, readModels, decisionEvents, owners, stored, hashes, caseStatuses };
   };
   // Inside a caller's transaction its snapshot is the one to verify (tests tamper inside one and roll back).
   const snapshot = db.isTransaction ? await read(db) : await db.transaction().setIsolationLevel('repeatable read').execute(read);
@@ -98,7 +149,7 @@ export async function verifyDatabase(
     // snapshot: fetch those cases once more before calling the event unexplained.
     const recheck = [...new Set(report.eventsWithoutDecisions.map((f) => f.caseId))];
     if (recheck.length > 0 && 'client' in temporal) {
-      const fresh = await decisionsFromTemporal(temporal.client, recheck, opts.codecs ?? [], false);
+      const fresh = (await decisionsFromTemporal(temporal.client, recheck, await runsOfCases(temporal.client, recheck), codecs, false)).cases;
       const byId = new Map(fresh.map((c) => [c.caseId, c]));
       cases = cases.map((c) => byId.get(c.caseId) ?? c);
       const owners = new Map(snapshot.owners);
@@ -116,7 +167,22 @@ export async function verifyDatabase(
     const c = opts.checkpoint.checkpoint;
     checkpoints.push(checkCheckpoint(opts.checkpoint.file, c, snapshot.hashes.get(c.head.position), snapshot.chain));
   }
-  return finalize({ source: { kind: 'database', describe }, chain: snapshot.chain, readModels: snapshot.readModels, decisions, checkpoints });
+  const unavailable = `Temporal is not reachable (${(temporal as { unavailable?: string }).unavailable ?? ''})`;
+  const executions: ExecutionCheck = runs ? { checked: true, ...compareExecutions(runs, snapshot.caseStatuses) } : { checked: false, why: unavailable };
+  return finalize({
+    source: { kind: 'database', describe },
+    chain: snapshot.chain,
+    readModels: snapshot.readModels,
+    decisions,
+    executions,
+    unsealed: unsealed ? { checked: true, ...unsealed } : { checked: false, why: unavailable },
+    checkpoints,
+  });
+}
+
+async function readModelStatuses(trx: DB): Promise<Map<string, CaseStatus>> {
+  const rows = await trx.selectFrom('cases').select(['case_id', 'status']).execute();
+  return new Map(rows.map((r) => [r.case_id, r.status]));
 }
 
 /**
@@ -134,19 +200,27 @@ async function caseIdsOf(db: DB): Promise<string[]> {
   return [...new Set([...fromReadModel.map((r) => r.case_id), ...fromLog.map((r) => r.stream_id)])].sort();
 }
 
-async function decisionsFromTemporal(client: Client, caseIds: readonly string[], codecs: readonly PayloadCodec[], progress: boolean): Promise<CaseDecisions[]> {
+async function decisionsFromTemporal(
+  client: Client,
+  caseIds: readonly string[],
+  runsByCase: ReadonlyMap<string, readonly CaseRun[]>,
+  codecs: readonly PayloadCodec[],
+  progress: boolean,
+): Promise<{ cases: CaseDecisions[]; unsealed: UnsealedTally }> {
   const bar = progress && caseIds.length > 0 ? startProgress({ label: 'histories', total: caseIds.length, unit: 'cases' }) : undefined;
   const out: CaseDecisions[] = new Array(caseIds.length);
+  const unsealed: UnsealedTally = { histories: 0, plainHistories: 0, findings: [] };
   let next = 0;
   const worker = async () => {
     while (next < caseIds.length) {
       const i = next++;
       const caseId = caseIds[i]!;
-      const runs = await executionsOf(client, caseId);
+      const runs = runsByCase.get(caseId) ?? (await executionsOf(client, caseId));
       const updates = [];
       for (const run of runs) {
         const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
         updates.push(...(await historyFacts(history, codecs)).decisions);
+        tallyUnsealed(unsealed, caseId, run.runId, history);
       }
       out[i] = { caseId, updates, ...(runs.length === 0 ? { missing: true } : {}) };
       bar?.tick();
@@ -157,7 +231,9 @@ async function decisionsFromTemporal(client: Client, caseIds: readonly string[],
   } finally {
     bar?.stop();
   }
-  return out;
+  // Cases are fetched side by side; the report lists them in case order.
+  unsealed.findings.sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : Number(a.eventId) - Number(b.eventId)));
+  return { cases: out, unsealed };
 }
 
 async function compareReadModels(trx: DB): Promise<ReadModelCheck> {
@@ -250,6 +326,7 @@ export async function verifyArchive(file: string, opts: VerifyOptions = {}): Pro
   const owners = new Map<string, PositionOwner | null>();
   const anchor = opts.checkpoint?.checkpoint.head.position;
   let anchorHash: string | undefined;
+  const unsealed: UnsealedTally = { histories: 0, plainHistories: 0, findings: [] };
 
   for await (const line of readArchive(file)) {
     switch (line.kind) {
@@ -258,7 +335,9 @@ export async function verifyArchive(file: string, opts: VerifyOptions = {}): Pro
         break;
       case 'history': {
         const c = byCase.get(line.workflowId) ?? { caseId: line.workflowId, updates: [] };
-        c.updates.push(...(await historyFacts(historyOf(line), opts.codecs)).decisions);
+        const history = historyOf(line);
+        c.updates.push(...(await historyFacts(history, opts.codecs)).decisions);
+        tallyUnsealed(unsealed, line.workflowId, line.runId, history);
         byCase.set(line.workflowId, c);
         for (const u of c.updates) if (u.receipt?.position !== undefined) wantedPositions.add(u.receipt.position);
         break;
@@ -289,6 +368,8 @@ export async function verifyArchive(file: string, opts: VerifyOptions = {}): Pro
     chain,
     readModels: { checked: false, why: 'an archive holds no read models; run `audit verify` against the database to compare them' },
     decisions,
+    executions: { checked: false, why: 'an archive holds no execution statuses; run `audit verify` against Temporal to compare them with the read models' },
+    unsealed: { checked: true, ...unsealed },
     checkpoints,
   });
 }

@@ -276,11 +276,16 @@ export interface ResolveTemporalOptions {
   port?: number;
   /** Web UI port; default port + 1000 (a free port when port is 0). */
   uiPort?: number;
-  /** Serve the Web UI; default true. */
+  /**
+   * Serve the Web UI; default off (`--headless`) unless CADREFLOW_TEMPORAL_UI=1. The dev
+   * server's UI has no login and no read-only mode: anyone who can reach its port (every
+   * user of the machine) lists every case and can terminate or reset it. Turn it on only
+   * on a machine of your own.
+   */
   ui?: boolean;
   /** Keep no database file: every case is lost when the server stops. For tests. */
   ephemeral?: boolean;
-  /** Where TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_CLI_PATH, PATH and CADREFLOW_NO_DOWNLOAD are read; default process.env. */
+  /** Where TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_CLI_PATH, PATH, CADREFLOW_NO_DOWNLOAD and CADREFLOW_TEMPORAL_UI are read; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Default `<repo>/.tools`. */
   toolsDir?: string;
@@ -313,6 +318,7 @@ export async function resolveTemporal(opts: ResolveTemporalOptions): Promise<Tem
   if (address) return useExistingServer(address, env.TEMPORAL_NAMESPACE || DEFAULT_NAMESPACE, log);
 
   fs.mkdirSync(opts.dataDir, { recursive: true });
+  opts = { ...opts, ui: opts.ui ?? uiRequested(env) };
   const cli = findTemporalCli(env, { toolsDir: opts.toolsDir });
   if (cli) return startDevServer(cli, opts, log);
 
@@ -334,6 +340,14 @@ export async function resolveTemporal(opts: ResolveTemporalOptions): Promise<Tem
       `No Temporal server available: TEMPORAL_ADDRESS is unset, ${notFound}, and the @temporalio/testing download failed (${errorText(err)}); ${INSTALL_HINT}`,
     );
   }
+}
+
+/** The Web UI only when asked for by name: it would serve every case to every local user. */
+export function uiRequested(env: NodeJS.ProcessEnv): boolean {
+  const v = env.CADREFLOW_TEMPORAL_UI;
+  if (v === undefined || v === '' || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  throw new TemporalSetupError(`CADREFLOW_TEMPORAL_UI=${v}: expected 1 (serve the dev server's Web UI) or 0 (the default: no UI)`);
 }
 
 async function useExistingServer(address: string, namespace: string, log: (msg: string) => void): Promise<TemporalEndpoint> {
@@ -395,7 +409,7 @@ export async function isPortFree(port: number, ip = LOCAL_IP): Promise<boolean> 
 async function choosePorts(opts: ResolveTemporalOptions): Promise<{ port: number; uiPort: number | undefined }> {
   const requested = opts.port ?? DEFAULT_PORT;
   const port = requested === 0 ? await freePort() : requested;
-  if (!(opts.ui ?? true)) return { port, uiPort: undefined };
+  if (!(opts.ui ?? false)) return { port, uiPort: undefined };
   // port + 1000 is the CLI's own convention, but beside a random port it may well be taken.
   let uiPort = opts.uiPort ?? (requested === 0 ? await freePort() : port + 1000);
   // The kernel may hand the port just released back again: the server would then fail to bind its UI.

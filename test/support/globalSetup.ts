@@ -2,7 +2,7 @@
  * Once per test run: bundle the workflow code (tests reuse the file instead of running
  * webpack in every file) and start one Temporal dev server from the real binary.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -19,8 +19,9 @@ declare module 'vitest' {
 let endpoint: TemporalEndpoint | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  const dir = join(process.cwd(), 'node_modules', '.cache', 'cadreflow-test');
-  mkdirSync(dir, { recursive: true });
+  // A folder of this run's own: node_modules may be shared by several checkouts, whose
+  // runs would otherwise overwrite each other's bundle mid-run.
+  const dir = mkdtempSync(join(tmpdir(), 'cf-test-bundle-'));
   const bundle = await bundleWorkflows();
   const bundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { CodecKeyError, EncryptionCodec, ENCODING, loadKeyring, parseKeyring, type Keyring } from '../../client/codec';
+import { CodecKeyError, encryptingDataConverter, EncryptionCodec, ENCODING, loadKeyring, parseKeyring, unsealedEncoding, type Keyring } from '../../client/codec';
+import { isUnsealed, unsealedMarker } from '../../workflows/kit/unsealed';
 
 const key = () => randomBytes(32);
 const ring = (active: string, keys: Record<string, Buffer>): Keyring => ({ active, keys: new Map(Object.entries(keys)) });
@@ -33,10 +34,35 @@ describe('payload encryption codec', () => {
     expect(opened.map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([personal, personal]);
   });
 
-  it('passes payloads that were never sealed through unchanged', async () => {
+  it('decodes a payload that was never sealed to the refusal marker, keeping none of its content; null and empty payloads pass', async () => {
     const codec = new EncryptionCodec(ring('k1', { k1: key() }));
     const plain = defaultPayloadConverter.toPayload(personal);
-    expect(await codec.decode([plain])).toEqual([plain]);
+    const [decoded] = await codec.decode([plain]);
+    const value = defaultPayloadConverter.fromPayload(decoded!);
+    expect(isUnsealed(value)).toBe(true);
+    expect(value).toEqual(unsealedMarker('json/plain'));
+    expect(JSON.stringify(value)).not.toContain('王建国');
+    const nothing = defaultPayloadConverter.toPayload(undefined);
+    expect(await codec.decode([nothing])).toEqual([nothing]);
+    expect(await codec.decode([{ metadata: {}, data: new Uint8Array() }])).toEqual([{ metadata: {}, data: new Uint8Array() }]);
+    expect(unsealedEncoding(plain)).toBe('json/plain');
+    expect(unsealedEncoding(nothing)).toBeUndefined();
+    // Only the audit reads them as they are, to name old or forged input.
+    expect(await codec.passingUnsealed().decode([plain])).toEqual([plain]);
+    const [again] = await codec.passingUnsealed().refusingUnsealed().decode([plain]);
+    expect(isUnsealed(defaultPayloadConverter.fromPayload(again!))).toBe(true);
+  });
+
+  it('accepts input in clear only when CADREFLOW_ACCEPT_UNSEALED=1 names it, saying so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-codec-accept-'));
+    const plain = defaultPayloadConverter.toPayload(personal);
+    const said: string[] = [];
+    const strict = encryptingDataConverter({ dataDir: dir }, (m) => said.push(m), {}).payloadCodecs![0]!;
+    expect(isUnsealed(defaultPayloadConverter.fromPayload((await strict.decode([plain]))[0]!))).toBe(true);
+    expect(said.filter((m) => m.includes('CADREFLOW_ACCEPT_UNSEALED'))).toEqual([]);
+    const lenient = encryptingDataConverter({ dataDir: dir }, (m) => said.push(m), { CADREFLOW_ACCEPT_UNSEALED: '1' }).payloadCodecs![0]!;
+    expect(await lenient.decode([plain])).toEqual([plain]);
+    expect(said.some((m) => m.includes('CADREFLOW_ACCEPT_UNSEALED=1: input in clear is accepted'))).toBe(true);
   });
 
   it('refuses an unknown key id and a tampered ciphertext', async () => {

@@ -50,6 +50,8 @@ export const REFUSALS = [
   'MalformedDecision',
   'CaseClosed',
   'NoticeClosed',
+  // The input was not sealed by the deployment's codec: it came around the API (kit/unsealed.ts).
+  'Unsealed',
 ] as const;
 export type RefusalReason = (typeof REFUSALS)[number];
 
