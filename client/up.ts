@@ -126,7 +126,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         `  Temporal   ${temporal.address} (${temporal.source})${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}`,
         `  database   ${database.describe}`,
         `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"`,
-        `  web UI     ${api.url}/${webBuilt ? '' : ' (not built yet: run `npm run build:web`, then reload)'}`,
+        `  web UI     ${api.webUrl}/${webBuilt ? '' : ' (not built yet: run `npm run build:web`, then reload)'}`,
         `  API        ${api.url} (OpenAPI at ${api.url}/docs)`,
         `  data       ${config.dataDir}`,
         `  policy     ${policy.version}${config.policyFile ? ` from ${config.policyFile}` : ' (defaults)'}`,
