@@ -42,9 +42,11 @@ export interface BrowserGuardOptions {
   extraOrigins?: ReadonlyArray<{ prefix: string; origin: string }>;
 }
 
-/** The origin the request was addressed to, as a browser would write it in `Origin`. */
+/** The origin the request was addressed to, as a browser writes it in `Origin` (no default port). */
 function ownOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`.toLowerCase();
+  const defaultPort = request.protocol === 'https' ? ':443' : ':80';
+  const host = request.host.toLowerCase();
+  return `${request.protocol}://${host.endsWith(defaultPort) ? host.slice(0, -defaultPort.length) : host}`;
 }
 
 export function installBrowserGuards(app: FastifyInstance, opts: BrowserGuardOptions): void {

@@ -43,8 +43,11 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
         const seconds = Math.ceil(attempt.retryAfterMs / 1000);
         throw new ApiError(429, 'rate-limited', 'Too many login attempts', `${TOO_MANY[attempt.scope]}; try again in ${seconds} seconds`, {}, { 'retry-after': String(seconds) });
       }
-      const user = await findUser(ctx.db, login);
-      const passwordOk = await ctx.passwordGate.run(() => verifyPassword(user?.passwordHash, request.body.password));
+      // The account's lookup waits with its password check: a flood is turned away on arrival, before it reaches the database.
+      const { user, passwordOk } = await ctx.passwordGate.run(async () => {
+        const found = await findUser(ctx.db, login);
+        return { user: found, passwordOk: await verifyPassword(found?.passwordHash, request.body.password) };
+      });
       if (!passwordOk || !user) throw unauthorized('wrong login or password');
       if (user.disabled) throw unauthorized('this account is disabled');
       attempt.succeeded();
