@@ -5,8 +5,9 @@
  * the UI another HTTP server on 127.0.0.1 — any port, as the Temporal Web UI is — gets
  * no session cookie. The control: a cookie set by a server on 127.0.0.1 does reach
  * another port of 127.0.0.1 (cookies ignore ports), so the probe would see one.
- * Also: the UI works under the Content-Security-Policy (no violation reported), and the
- * UI's address on 127.0.0.1 sends the browser to the public host.
+ * Also: the UI works under the Content-Security-Policy (no violation reported), the
+ * UI's address on 127.0.0.1 sends the browser to the public host, and an auditor reads
+ * the access log and its chain check on their page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -128,6 +129,29 @@ describe('the session cookie in Chromium', () => {
       // The session still works where it belongs.
       const me = await page.evaluate(() => fetch('/auth/me').then((r) => r.status));
       expect(me).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an auditor reads the access log on its page and checks its hash chain', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    context.setDefaultTimeout(UI_TIMEOUT);
+    const page = await context.newPage();
+    try {
+      await page.goto(`http://${PUBLIC_HOST}:${apiPort}/#/login`);
+      await page.getByTestId('login-name').fill('auditor');
+      await page.getByTestId('login-password').fill(PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('whoami').waitFor();
+      await page.getByTestId('nav-access-log').click();
+      await page.getByTestId('access-log-page').waitFor();
+      // The setup created the auditor's account: that creation is the log's first row.
+      const table = page.getByTestId('access-table');
+      await expect.poll(() => table.textContent(), { timeout: UI_TIMEOUT }).toContain('创建账户');
+      expect(await table.textContent()).toContain('system:cadreflow');
+      await page.getByTestId('access-verify').click();
+      await expect.poll(() => page.getByTestId('access-chain').textContent(), { timeout: UI_TIMEOUT }).toContain('哈希链完整');
     } finally {
       await context.close();
     }
