@@ -57,7 +57,8 @@ export class LoginThrottle {
     this.limits = { ...DEFAULT_THROTTLE, ...limits };
   }
 
-  private keys(address: string, login: string): Array<[Scope, string]> {
+  private keys(rawAddress: string, login: string): Array<[Scope, string]> {
+    const address = clientKey(rawAddress);
     return [
       ['perAddressLogin', `al|${address}|${login}`],
       ['perAddress', `a|${address}`],
@@ -101,6 +102,23 @@ export class LoginThrottle {
       },
     };
   }
+}
+
+/**
+ * The address a client is counted under: an IPv4 address as it is (an IPv4-mapped IPv6
+ * one as IPv4), an IPv6 address by its /64 — one subscriber usually holds a whole /64
+ * and could otherwise take a fresh address for every attempt.
+ */
+export function clientKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const bare = address.replace(/%.*$/, '').toLowerCase();
+  const [head, tail] = bare.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 export function isRefusal(r: Refusal | Attempt): r is Refusal {
