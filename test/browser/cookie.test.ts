@@ -134,6 +134,25 @@ describe('the session cookie in Chromium', () => {
     }
   });
 
+  it('Swagger UI at /docs renders under the Content-Security-Policy', async () => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(UI_TIMEOUT);
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    try {
+      await page.goto(`http://${PUBLIC_HOST}:${apiPort}/docs`);
+      await page.locator('.swagger-ui .info .title').waitFor();
+      expect(await page.locator('.swagger-ui .info .title').textContent()).toContain('cadreflow API');
+      await page.locator('.opblock-summary-path', { hasText: '/audit/access-log' }).first().waitFor();
+      expect(violations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('an auditor reads the access log on its page and checks its hash chain', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     context.setDefaultTimeout(UI_TIMEOUT);
