@@ -9,8 +9,9 @@
  *     host name is redirected there (the UI page) or refused with 421, except the
  *     health check and callers with an API token, who carry no cookie;
  *   - the Origin check: a state-changing request (POST, PUT, PATCH, DELETE) that carries
- *     a session cookie must come from the API's own origin (or name none, as
- *     non-browser clients do); a page elsewhere cannot make a signed-in browser act;
+ *     a session cookie, and every sign-in, must come from the API's own origin (or name
+ *     none, as non-browser clients do); a page elsewhere cannot make a signed-in browser
+ *     act, nor sign it in;
  *   - headers on every response: a Content-Security-Policy (scripts from the API's own
  *     origin only; antd injects styles, hence 'unsafe-inline' for styles), no framing,
  *     no MIME sniffing, no referrer.
@@ -64,7 +65,9 @@ export function installBrowserGuards(app: FastifyInstance, opts: BrowserGuardOpt
         `this server answers as ${target} (CADREFLOW_PUBLIC_HOST), so that its session cookie reaches no other service; use that address, or an API token`,
       );
     }
-    if (!STATE_CHANGING.has(request.method) || request.cookies?.[opts.cookieName] === undefined) return;
+    // Requests with the cookie, and the sign-in that sets it (a page elsewhere must not sign a browser into its own account).
+    const browserSession = request.cookies?.[opts.cookieName] !== undefined || path === '/auth/login';
+    if (!STATE_CHANGING.has(request.method) || !browserSession) return;
     const origin = request.headers.origin;
     if (origin === undefined) {
       // No Origin: a non-browser client, unless the browser says the request came from elsewhere.

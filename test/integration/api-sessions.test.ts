@@ -241,6 +241,10 @@ describe('browser guards', () => {
     // The API's own origin, and a client that sends no Origin (scripts, curl), are served.
     expect((await create({ origin: 'http://localhost', 'sec-fetch-site': 'same-origin' }, 'via-own')).statusCode).toBe(201);
     expect((await create({}, 'via-script')).statusCode).toBe(201);
+    // Nor may a page elsewhere sign a browser in (into an account of its choosing).
+    const signIn = await app.inject({ method: 'POST', url: '/auth/login', headers: { origin: 'http://evil.example' }, payload: { login: 'auditor', password: PASSWORD } });
+    expect(signIn.statusCode).toBe(403);
+    expect(signIn.headers['set-cookie']).toBeUndefined();
     // Reads are not state-changing: a foreign Origin on GET is answered (CORS keeps the answer from the page).
     expect((await app.inject({ method: 'GET', url: '/users', headers: { cookie, origin: 'http://evil.example' } })).statusCode).toBe(200);
   });
