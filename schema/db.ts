@@ -218,8 +218,8 @@ export interface UsersTable {
 }
 
 export interface SessionsTable {
-  /** 32 random bytes, hex: the cookie's value. */
-  id: ColumnType<string, string, never>;
+  /** SHA-256 (hex) of the cookie's value (32 random bytes, hex); the value itself is never stored. */
+  id_hash: ColumnType<string, string, never>;
   user_id: ColumnType<string, string, never>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   expires_at: ColumnType<Date, Date | string, never>;
@@ -236,6 +236,28 @@ export interface ApiTokensTable {
 }
 
 // ── Audit ───────────────────────────────────────────────────────────────────
+
+/** Account administration and views of personal data (client/api/accessLog.ts); append-only, hash-chained. */
+export interface AccessLogTable {
+  position: ColumnType<bigint, bigint, never>;
+  /** The writing transaction's time, to the millisecond (a trigger holds it). */
+  recorded_at: ColumnType<Date, Date, never>;
+  kind: ColumnType<string, string, never>;
+  actor: ColumnType<Record<string, unknown>, Record<string, unknown>, never>;
+  actor_id: ColumnType<string, string, never>;
+  subject: ColumnType<string, string, never>;
+  detail: ColumnType<Record<string, unknown>, Record<string, unknown>, never>;
+  channel: ColumnType<'api' | 'cli' | 'system', 'api' | 'cli' | 'system', never>;
+  request_id: ColumnType<string | null, string | null, never>;
+  prev_hash: ColumnType<string, string, never>;
+  hash: ColumnType<string, string, never>;
+}
+
+export interface AccessLogHeadTable {
+  id: ColumnType<number, number, never>;
+  position: bigint;
+  hash: string;
+}
 
 /** Signed log heads (`cadreflow audit checkpoint`); append-only, like the log. */
 export interface AuditCheckpointsTable {
@@ -265,6 +287,8 @@ export interface Database extends ProcedureTables {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   audit_checkpoints: AuditCheckpointsTable;
+  access_log: AccessLogTable;
+  access_log_head: AccessLogHeadTable;
 }
 
 export type DB = Kysely<Database>;

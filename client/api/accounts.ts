@@ -1,13 +1,14 @@
 /**
  * Users, passwords, sessions and API tokens: shared by the HTTP API and the
  * `cadreflow users` commands. Passwords are argon2id; session ids and tokens are 32
- * random bytes; a token is stored only as its SHA-256.
+ * random bytes, stored only as their SHA-256.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { isRole, type Actor, type Role } from '../../domain/actors';
 import type { DB } from '../../schema/db';
 import { UserError } from '../cases';
+import { recordAccess, SYSTEM, type AccessBy } from './accessLog';
 
 export interface User {
   id: string;
@@ -105,26 +106,19 @@ export interface NewUser {
  * registry (a typo would otherwise make an account that sees nothing); other roles
  * must not have one.
  */
-export async function createUser(db: DB, input: NewUser, opts: { checkTownship?: boolean } = {}): Promise<{ user: User; password: string; generated: boolean }> {
+export async function createUser(
+  db: DB,
+  input: NewUser,
+  opts: { checkTownship?: boolean; by?: AccessBy } = {},
+): Promise<{ user: User; password: string; generated: boolean }> {
   const login = input.login.trim();
   if (!new RegExp(LOGIN_PATTERN).test(login)) {
     throw new UserError(`login "${login}" must be 2–63 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
   }
   if (!isRole(input.role)) throw new UserError(`unknown role "${input.role}" (county-org-dept | township-committee | auditor | admin)`);
   const role = input.role;
-  if (role === 'township-committee' && !input.townshipId) throw new UserError('a township-committee user needs a township (e.g. ts-01)');
-  if (role !== 'township-committee' && input.townshipId) {
-    throw new UserError(`${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} user acts county-wide and has no township`);
-  }
-  if (input.townshipId && opts.checkTownship !== false) {
-    const unit = await db
-      .selectFrom('org_units')
-      .select(['kind', 'effective_to'])
-      .where('org_unit_id', '=', input.townshipId)
-      .executeTakeFirst();
-    if (!unit || unit.kind !== 'township') throw new UserError(`no township ${input.townshipId} in the registry`);
-    if (unit.effective_to !== null) throw new UserError(`township ${input.townshipId} was dissolved on ${unit.effective_to}`);
-  }
+  checkRoleTownship(role, input.townshipId);
+  if (input.townshipId && opts.checkTownship !== false) await checkTownshipExists(db, input.townshipId);
   const displayName = (input.displayName ?? '').trim() || login;
   if (displayName.length > 200) throw new UserError('a display name has at most 200 characters');
   const generated = input.password === undefined;
@@ -134,17 +128,36 @@ export async function createUser(db: DB, input: NewUser, opts: { checkTownship?:
   if (await db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirst()) throw taken();
   const passwordHash = await hashPassword(password);
   try {
-    const row = await db
-      .insertInto('users')
-      .values({ login, display_name: displayName, role, township_id: input.townshipId ?? null, password_hash: passwordHash })
-      .returning(USER_COLUMNS)
-      .executeTakeFirstOrThrow();
-    return { user: toUser(row), password, generated };
+    return await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('users')
+        .values({ login, display_name: displayName, role, township_id: input.townshipId ?? null, password_hash: passwordHash })
+        .returning(USER_COLUMNS)
+        .executeTakeFirstOrThrow();
+      const user = toUser(row);
+      await recordAccess(trx, opts.by ?? SYSTEM, 'account.created', login, { role, townshipId: user.townshipId, displayName });
+      return { user, password, generated };
+    });
   } catch (err) {
     // Two creations of one login at once: the unique index decides, the loser is told.
     if (isUniqueViolation(err)) throw taken();
     throw err;
   }
+}
+
+/** Only a township committee member belongs to a township, and one always does. */
+function checkRoleTownship(role: Role, townshipId: string | null | undefined): void {
+  if (role === 'township-committee' && !townshipId) throw new UserError('a township-committee user needs a township (e.g. ts-01)');
+  if (role !== 'township-committee' && townshipId) {
+    throw new UserError(`${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} user acts county-wide and has no township`);
+  }
+}
+
+/** A township that exists in the registry and is not dissolved: a typo would otherwise make an account that sees nothing. */
+async function checkTownshipExists(db: DB, townshipId: string): Promise<void> {
+  const unit = await db.selectFrom('org_units').select(['kind', 'effective_to']).where('org_unit_id', '=', townshipId).executeTakeFirst();
+  if (!unit || unit.kind !== 'township') throw new UserError(`no township ${townshipId} in the registry`);
+  if (unit.effective_to !== null) throw new UserError(`township ${townshipId} was dissolved on ${unit.effective_to}`);
 }
 
 export async function listUsers(db: DB): Promise<User[]> {
@@ -157,30 +170,61 @@ export interface UserChanges {
   disabled?: boolean;
   /** Replaces the password with a generated one, returned once. */
   resetPassword?: boolean;
+  /** A new role; a township-committee role needs `townshipId`, any other role drops the township. */
+  role?: string;
+  /** A township committee member's (new) township. */
+  townshipId?: string;
 }
 
 /**
- * Changes an account. Disabling it or resetting its password ends its sessions at once;
- * its API tokens stop working while it is disabled (every request checks).
+ * Changes an account, and records each change in the access log in the same
+ * transaction. Disabling it, resetting its password or changing its role or township
+ * ends its sessions at once; a password reset also revokes its API tokens (whoever
+ * knew the old password may have minted one). Its tokens stop working while it is
+ * disabled (every request checks).
  */
-export async function updateUser(db: DB, login: string, changes: UserChanges): Promise<{ user: User; password?: string } | undefined> {
+export async function updateUser(
+  db: DB,
+  login: string,
+  changes: UserChanges,
+  by: AccessBy = SYSTEM,
+): Promise<{ user: User; password?: string } | undefined> {
   const password = changes.resetPassword ? generatePassword() : undefined;
-  const set: { display_name?: string; disabled?: boolean; password_hash?: string } = {};
+  const set: { display_name?: string; disabled?: boolean; password_hash?: string; role?: Role; township_id?: string | null } = {};
   if (changes.displayName !== undefined) {
     const name = changes.displayName.trim();
     if (name.length < 1 || name.length > 200) throw new UserError('a display name has 1 to 200 characters');
     set.display_name = name;
   }
   if (changes.disabled !== undefined) set.disabled = changes.disabled;
+  if (changes.role !== undefined && !isRole(changes.role)) throw new UserError(`unknown role "${changes.role}" (county-org-dept | township-committee | auditor | admin)`);
   if (password) set.password_hash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
-    const q = trx.updateTable('users').where('login', '=', login);
-    const row =
-      Object.keys(set).length > 0
-        ? await q.set(set).returning(USER_COLUMNS).executeTakeFirst()
-        : await trx.selectFrom('users').select(USER_COLUMNS).where('login', '=', login).executeTakeFirst();
-    if (!row) return undefined;
-    if (changes.disabled || password) await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+    const before = await trx.selectFrom('users').select(USER_COLUMNS).where('login', '=', login).forUpdate().executeTakeFirst();
+    if (!before) return undefined;
+    if (changes.role !== undefined || changes.townshipId !== undefined) {
+      const role = (changes.role as Role | undefined) ?? before.role;
+      // A committee member keeps their township unless given another; any other role has none.
+      checkRoleTownship(role, role === 'township-committee' ? (changes.townshipId ?? before.township_id) : changes.townshipId);
+      const townshipId = role === 'township-committee' ? (changes.townshipId ?? before.township_id) : null;
+      if (townshipId && townshipId !== before.township_id) await checkTownshipExists(trx, townshipId);
+      set.role = role;
+      set.township_id = townshipId;
+    }
+    const row = Object.keys(set).length > 0 ? await trx.updateTable('users').where('id', '=', before.id).set(set).returning(USER_COLUMNS).executeTakeFirstOrThrow() : before;
+    const roleChanged = row.role !== before.role || row.township_id !== before.township_id;
+    if (changes.disabled || password || roleChanged) await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+    if (password) await trx.deleteFrom('api_tokens').where('user_id', '=', row.id).execute();
+
+    if (row.display_name !== before.display_name) await recordAccess(trx, by, 'account.renamed', login, { from: before.display_name, to: row.display_name });
+    if (roleChanged) {
+      await recordAccess(trx, by, 'account.role-changed', login, {
+        from: { role: before.role, townshipId: before.township_id },
+        to: { role: row.role, townshipId: row.township_id },
+      });
+    }
+    if (password) await recordAccess(trx, by, 'account.password-reset', login);
+    if (row.disabled !== before.disabled) await recordAccess(trx, by, row.disabled ? 'account.disabled' : 'account.enabled', login);
     return { user: toUser(row), ...(password ? { password } : {}) };
   });
 }
@@ -224,7 +268,7 @@ export async function createDemoUsers(db: DB): Promise<DemoUser[]> {
       continue;
     }
     // The demo county's townships are ts-01…ts-12 by construction, loaded or not yet.
-    const { password } = await createUser(db, spec, { checkTownship: false });
+    const { password } = await createUser(db, spec, { checkTownship: false, by: { actor: { system: 'demo' }, channel: 'system' } });
     out.push({ ...spec, password, created: true });
   }
   return out;
@@ -232,15 +276,17 @@ export async function createDemoUsers(db: DB): Promise<DemoUser[]> {
 
 // ── Sessions ────────────────────────────────────────────────────────────────
 
+/** The session's row is keyed by the SHA-256 of its cookie value: a copy of the table signs no one in. */
 export async function createSession(db: DB, userId: string, now: number, ttlMs: number): Promise<{ id: string; expiresAt: Date }> {
   const id = randomBytes(32).toString('hex');
   const expiresAt = new Date(now + ttlMs);
-  await db.insertInto('sessions').values({ id, user_id: userId, created_at: new Date(now), expires_at: expiresAt }).execute();
+  await db.insertInto('sessions').values({ id_hash: sha256Hex(id), user_id: userId, created_at: new Date(now), expires_at: expiresAt }).execute();
   return { id, expiresAt };
 }
 
+/** Ends the session whose cookie value is `id`; nothing happens when there is none. */
 export async function deleteSession(db: DB, id: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id', '=', id).execute();
+  await db.deleteFrom('sessions').where('id_hash', '=', sha256Hex(id)).execute();
 }
 
 export type Credential = { kind: 'session'; id: string } | { kind: 'token'; id: string };
@@ -255,7 +301,7 @@ export async function resolveSession(db: DB, sessionId: string, now: number): Pr
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['users.id', 'login', 'display_name', 'role', 'township_id', 'disabled', 'users.created_at', 'sessions.expires_at'])
-    .where('sessions.id', '=', sessionId)
+    .where('sessions.id_hash', '=', sha256Hex(sessionId))
     .executeTakeFirst();
   if (!row) return { ok: false, detail: 'the session has ended; log in again', expiredSession: true };
   if (row.expires_at.getTime() <= now) {

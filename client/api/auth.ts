@@ -2,7 +2,7 @@
  * Who is calling, and may they call this route at all. Every route declares its
  * `access` in its config; a route without one is refused when it is registered, so a
  * new endpoint cannot be left open by accident. Township checks need the resource and
- * happen in the handlers, through `readScope` and `assertTownship` below.
+ * happen in the handlers, through `readScope` and `visibleTo` below.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/actors';
@@ -28,6 +28,12 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'cadreflow_session';
+/** Over TLS: the `__Host-` prefix makes the browser refuse the cookie unless it is Secure, host-only and Path=/. */
+export const SECURE_SESSION_COOKIE = '__Host-cadreflow_session';
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 
 export const READERS: readonly Role[] = ['county-org-dept', 'township-committee', 'auditor'];
 export const DECIDERS: readonly Role[] = ['county-org-dept', 'township-committee'];
@@ -85,7 +91,7 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, opts: 
     if (!r.ok) throw unauthorized(r.detail);
     return { user: r.user, credential: r.credential };
   }
-  const sessionId = request.cookies[SESSION_COOKIE];
+  const sessionId = request.cookies[sessionCookieName(opts.cookie.secure)];
   if (sessionId === undefined || sessionId === '') {
     throw unauthorized('sign in first: POST /auth/login sets a session cookie, or send "Authorization: Bearer <API token>"');
   }
@@ -97,12 +103,16 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, opts: 
   return { user: r.user, credential: r.credential };
 }
 
+/**
+ * Host-only (no Domain attribute): the browser returns it to the exact host that set it,
+ * which `publicHost` (browserGuards.ts) makes a name of the API's own.
+ */
 export function setSessionCookie(reply: FastifyReply, id: string, ttlMs: number, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: Math.floor(ttlMs / 1000) });
+  reply.setCookie(sessionCookieName(secure), id, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: Math.floor(ttlMs / 1000) });
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
-  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+  reply.clearCookie(sessionCookieName(secure), { httpOnly: true, sameSite: 'strict', secure, path: '/' });
 }
 
 /** The signed-in caller; routes that are not public always have one. */
@@ -125,11 +135,11 @@ export function readScope(p: Principal, requested: string | undefined): string |
   return townshipId ?? undefined;
 }
 
-/** Refuses a township committee member a resource of another township (or of none). */
-export function assertTownship(p: Principal, townshipId: string | null, what: string): void {
-  const { role, townshipId: own, login } = p.user;
-  if (role !== 'township-committee') return;
-  if (townshipId !== own) {
-    throw forbidden(`${what} belongs to ${townshipId ? `township ${townshipId}` : 'the county'}; ${login} acts for township ${own}`);
-  }
+/**
+ * Whether the caller may see a resource of `townshipId` (null: the county's). A township
+ * committee member sees their own township's only; a resource of another township is
+ * answered exactly as a missing one (404, same words), so its existence is not told.
+ */
+export function visibleTo(p: Principal, townshipId: string | null): boolean {
+  return p.user.role !== 'township-committee' || townshipId === p.user.townshipId;
 }

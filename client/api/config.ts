@@ -5,19 +5,26 @@
 import type { FastifyInstance } from 'fastify';
 import { UserError } from '../cases';
 import { buildApi, DEFAULT_SESSION_TTL_MS, type ApiDeps } from './server';
+import { trustProxyFromEnv } from './trustProxy';
+
+/** Where the UI is served unless CADREFLOW_PUBLIC_HOST says otherwise: Chromium and Firefox resolve any *.localhost to loopback. */
+export const DEFAULT_PUBLIC_HOST = 'cadreflow.localhost';
 
 export interface ApiSettings {
   host: string;
   port: number;
   sessionTtlMs: number;
   secureCookies: boolean;
-  trustProxy: boolean | string;
+  trustProxy: false | number | string[];
+  /** The host name of the UI and its cookie. */
+  publicHost: string;
 }
 
 /**
  * CADREFLOW_API_HOST (127.0.0.1), CADREFLOW_API_PORT (8080), CADREFLOW_SESSION_HOURS (8),
  * CADREFLOW_SECURE_COOKIES (true when clients reach the API over https; default false),
- * CADREFLOW_TRUST_PROXY (true, or the proxy's address, when behind a reverse proxy).
+ * CADREFLOW_TRUST_PROXY (the proxy's address/CIDR, or its hop count; `true` is refused),
+ * CADREFLOW_PUBLIC_HOST (cadreflow.localhost: the host name the UI is served under).
  */
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSettings {
   const port = Number(env.CADREFLOW_API_PORT ?? 8080);
@@ -31,8 +38,18 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSet
     port,
     sessionTtlMs: Math.round(hours * 3_600_000),
     secureCookies: flag(env, 'CADREFLOW_SECURE_COOKIES', false),
-    trustProxy: env.CADREFLOW_TRUST_PROXY && !/^(true|false|1|0)$/.test(env.CADREFLOW_TRUST_PROXY) ? env.CADREFLOW_TRUST_PROXY : flag(env, 'CADREFLOW_TRUST_PROXY', false),
+    trustProxy: trustProxyFromEnv(env.CADREFLOW_TRUST_PROXY),
+    publicHost: publicHost(env.CADREFLOW_PUBLIC_HOST),
   };
+}
+
+function publicHost(text: string | undefined): string {
+  const host = (text ?? '').trim().toLowerCase() || DEFAULT_PUBLIC_HOST;
+  // A host name or an IP address, without scheme, port or path: it is compared with the Host header's name.
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)$/.test(host)) {
+    throw new UserError(`CADREFLOW_PUBLIC_HOST must be a host name such as cadreflow.localhost or cadre.example.gov.cn (no scheme or port), got "${text}"`);
+  }
+  return host;
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -43,12 +60,22 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new UserError(`${name} must be true or false, got "${v}"`);
 }
 
-/** Builds the API and listens; `url` is where it answers, `close` stops it (before the database closes). */
+/**
+ * Builds the API and listens; `url` is where it answers (for scripts with an API token
+ * and health checks), `webUrl` where a browser opens the UI (the public host, on the
+ * same port), `close` stops it (before the database closes).
+ */
 export async function serveApi(
-  deps: Omit<ApiDeps, 'sessionTtlMs' | 'secureCookies' | 'trustProxy'>,
+  deps: Omit<ApiDeps, 'sessionTtlMs' | 'secureCookies' | 'trustProxy' | 'publicHost'>,
   settings: ApiSettings,
-): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
-  const app = await buildApi({ ...deps, sessionTtlMs: settings.sessionTtlMs, secureCookies: settings.secureCookies, trustProxy: settings.trustProxy });
+): Promise<{ app: FastifyInstance; url: string; webUrl: string; close(): Promise<void> }> {
+  const app = await buildApi({
+    ...deps,
+    sessionTtlMs: settings.sessionTtlMs,
+    secureCookies: settings.secureCookies,
+    trustProxy: settings.trustProxy,
+    publicHost: settings.publicHost,
+  });
   let url: string;
   try {
     url = await app.listen({ host: settings.host, port: settings.port });
@@ -59,5 +86,7 @@ export async function serveApi(
     }
     throw err;
   }
-  return { app, url, close: () => app.close() };
+  const port = new URL(url).port;
+  const webUrl = `${settings.secureCookies ? 'https' : 'http'}://${settings.publicHost}${port ? `:${port}` : ''}`;
+  return { app, url, webUrl, close: () => app.close() };
 }

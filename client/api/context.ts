@@ -10,7 +10,9 @@ import type { AuditCalls } from '../audit/backendModule';
 import type { Backend } from '../backend';
 import type { EvaluationBackend } from '../commands/evaluation';
 import type { RectificationCalls } from '../commands/rectification';
+import type { LoginThrottle } from './loginThrottle';
 import { ApiError } from './problem';
+import type { WorkGate } from './workGate';
 
 /** The procedures' backend modules the dashboard, round and audit routes call (client/backendModules.ts). */
 export interface ApiModules {
@@ -28,7 +30,10 @@ export interface ApiContext {
   clock: () => number;
   sessionTtlMs: number;
   secureCookies: boolean;
-  loginRateLimit: { max: number; timeWindowMs: number };
+  /** Failed sign-ins per address and login, per address, per login (loginThrottle.ts). */
+  loginThrottle: LoginThrottle;
+  /** Bounds the argon2 work of password checks (workGate.ts). */
+  passwordGate: WorkGate;
   /** The deployment's payload codec, for the Temporal Web UI's codec endpoint. */
   codec?: PayloadCodec;
   /** The Web UI's origin, allowed to call the codec endpoint with the user's cookies. */

@@ -33,6 +33,8 @@ export class ApiError extends Error {
     readonly title: string,
     detail: string,
     readonly extra: Partial<Pick<Problem, 'reason' | 'errors'>> = {},
+    /** Response headers that go with the problem (Retry-After on 429 and 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
     this.name = 'ApiError';
@@ -145,6 +147,7 @@ function publicDetail(err: Partial<FastifyError>, request: FastifyRequest): stri
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const problem = toProblem(err, request);
+    if (err instanceof ApiError) for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
     // A 5xx raised on purpose (not built, not configured, busy) says all there is in its detail; no stack is needed.
     if (problem.status >= 500 && err instanceof ApiError) request.log.warn({ status: problem.status, detail: problem.detail }, 'request not served');
     else if (problem.status >= 500) request.log.error({ err, reqId: request.id, status: problem.status }, 'request failed');

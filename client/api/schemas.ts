@@ -5,6 +5,7 @@
  * field — `actor` above all — is refused, never ignored.
  */
 import { ROLES } from '../../domain/actors';
+import { ACCESS_KINDS } from './accessLog';
 import { LOGIN_PATTERN, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './accounts';
 
 /**
@@ -106,8 +107,59 @@ export const USER_PATCH_BODY = {
   properties: {
     displayName: { type: 'string', minLength: 1, maxLength: 200 },
     disabled: { type: 'boolean', description: 'disabling ends the user’s sessions; their API tokens stop working' },
-    resetPassword: { type: 'boolean', const: true, description: 'generate a new password, returned once; ends the user’s sessions' },
+    resetPassword: { type: 'boolean', const: true, description: 'generate a new password, returned once; ends the user’s sessions and revokes their API tokens' },
+    role: { ...ROLE, description: 'a new role; ends the user’s sessions. township-committee needs townshipId' },
+    townshipId: { ...ID, description: 'a township committee member’s (new) township' },
   },
+} as const;
+
+const ACCESS_KIND = { type: 'string', enum: [...ACCESS_KINDS] } as const;
+
+export const ACCESS_ENTRY = {
+  type: 'object',
+  properties: {
+    position: { type: 'string', description: 'gap-free, in the order written' },
+    recordedAt: TIME,
+    kind: ACCESS_KIND,
+    actor: {
+      type: 'object',
+      description: 'an API user ({login, role, townshipId?}), the CLI’s operator ({osUser}) or the program ({system})',
+      additionalProperties: true,
+    },
+    actorId: { type: 'string', description: 'the login, os:<user> or system:<name>' },
+    subject: { type: 'string', description: 'the account’s login or the person’s id' },
+    detail: { type: 'object', additionalProperties: true },
+    channel: { type: 'string', enum: ['api', 'cli', 'system'] },
+    requestId: NULLABLE_STRING,
+    hash: { type: 'string' },
+  },
+  required: ['position', 'recordedAt', 'kind', 'actor', 'actorId', 'subject', 'detail', 'channel', 'requestId', 'hash'],
+} as const;
+
+export const ACCESS_LOG_QUERY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    from: { ...TIME, description: 'entries recorded at or after this instant' },
+    to: { ...TIME, description: 'entries recorded before this instant' },
+    actor: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]*$', description: 'a login, os:<user> or system:<name>' },
+    kind: ACCESS_KIND,
+    subject: { ...ID, description: 'an account’s login or a person’s id' },
+    ...PAGE_QUERY,
+  },
+} as const;
+
+export const ACCESS_CHAIN = {
+  type: 'object',
+  properties: {
+    ok: { type: 'boolean' },
+    checked: { type: 'integer' },
+    from: { ...NULLABLE_STRING, description: 'the first position kept' },
+    head: { type: ['object', 'null'], properties: { position: { type: 'string' }, hash: { type: 'string' } } },
+    firstBadPosition: { type: 'string' },
+    reason: { type: 'string' },
+  },
+  required: ['ok', 'checked', 'from', 'head'],
 } as const;
 
 export const TOKEN = {

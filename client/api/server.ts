@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -21,7 +20,11 @@ import { auditBackend } from '../audit/backendModule';
 import type { Backend, BackendDeps } from '../backend';
 import { evaluationBackend } from '../commands/evaluation';
 import { rectificationBackend } from '../commands/rectification';
-import { installAuth, SESSION_COOKIE } from './auth';
+import { installAuth, sessionCookieName } from './auth';
+import { installBrowserGuards } from './browserGuards';
+import { LoginThrottle, type ThrottleLimits } from './loginThrottle';
+import { checkTrustProxy, fastifyTrustProxy, type TrustProxy } from './trustProxy';
+import { WorkGate } from './workGate';
 import type { ApiContext, ApiModules, WorkflowBundle } from './context';
 import { ApiError, installProblemHandlers } from './problem';
 import { authRoutes } from './routes/auth';
@@ -32,6 +35,7 @@ import { taskRoutes } from './routes/tasks';
 import { codecRoutes } from './routes/codec';
 import { userRoutes } from './routes/users';
 import { auditRoutes } from './routes/audit';
+import { accessLogRoutes } from './routes/accessLog';
 import { dashboardRoutes } from './routes/dashboard';
 import { evaluationRoutes } from './routes/evaluation';
 import { DEFAULT_WEB_ROOT, webRoutes } from './routes/web';
@@ -45,14 +49,21 @@ export interface ApiDeps {
   logger?: FastifyBaseLogger;
   /** Default 8 hours. */
   sessionTtlMs?: number;
-  /** Mark the session cookie `Secure`: set it when clients reach the API over https. */
+  /** Over https: the session cookie becomes `__Host-cadreflow_session`, marked `Secure`. */
   secureCookies?: boolean;
-  /** Default 5 attempts a minute per client address and login. */
-  loginRateLimit?: { max: number; timeWindowMs: number };
+  /**
+   * The host name the UI and its cookie live on (e.g. `cadreflow.localhost`); a request
+   * for another host is redirected or refused (browserGuards.ts). Unset: any Host.
+   */
+  publicHost?: string;
+  /** Failed sign-ins allowed per window (loginThrottle.ts); defaults in DEFAULT_THROTTLE. */
+  loginThrottle?: Partial<ThrottleLimits>;
+  /** Password checks running at once and waiting; default 2 and 16. */
+  passwordWork?: { concurrency: number; queue: number };
   /** Default 64 KiB. */
   bodyLimit?: number;
-  /** Behind a reverse proxy: trust its X-Forwarded-For, so rate limits see the real client. */
-  trustProxy?: boolean | string | string[];
+  /** Behind a reverse proxy: its address(es) or CIDR(s), or the number of proxy hops; never `true` (trustProxy.ts). */
+  trustProxy?: TrustProxy;
   /** Milliseconds since the epoch; tests move it to expire sessions. */
   clock?: () => number;
   /** The payload codec (client/codec.ts); without one the codec endpoint returns payloads as they are. */
@@ -87,7 +98,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     clock: deps.clock ?? Date.now,
     sessionTtlMs: deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     secureCookies: deps.secureCookies ?? false,
-    loginRateLimit: deps.loginRateLimit ?? { max: 5, timeWindowMs: 60_000 },
+    loginThrottle: new LoginThrottle(deps.loginThrottle, deps.clock ?? Date.now),
+    passwordGate: new WorkGate(deps.passwordWork?.concurrency ?? 2, deps.passwordWork?.queue ?? 16),
     codec: deps.codec,
     codecCorsOrigin: deps.codecCorsOrigin,
     modules: deps.modules,
@@ -98,7 +110,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger ?? pino({ name: 'cadreflow-api', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2)),
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(checkTrustProxy(deps.trustProxy ?? false)),
     genReqId: () => randomUUID(),
     // Request lines at info level would drown `up`'s console; failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
@@ -129,8 +141,13 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
+  // Before authentication: a misdirected or cross-site request is refused before any session is looked up.
+  installBrowserGuards(app, {
+    publicHost: deps.publicHost,
+    cookieName: sessionCookieName(ctx.secureCookies),
+    extraOrigins: ctx.codecCorsOrigin ? [{ prefix: '/codec/', origin: ctx.codecCorsOrigin }] : [],
+  });
   installAuth(app, { db: ctx.db, clock: ctx.clock, cookie: { secure: ctx.secureCookies } });
-  await app.register(fastifyRateLimit, { global: false });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -155,7 +172,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       ],
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(ctx.secureCookies) },
           token: { type: 'http', scheme: 'bearer', description: 'an API token (cft_…) from POST /auth/tokens' },
         },
       },
@@ -174,6 +191,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   dashboardRoutes(app, ctx);
   evaluationRoutes(app, ctx);
   auditRoutes(app, ctx);
+  accessLogRoutes(app, ctx);
   webRoutes(app, ctx);
 
   await app.ready();

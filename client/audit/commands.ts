@@ -18,6 +18,7 @@ import { bundleWorkflows } from '../../worker/worker';
 import { auditCodecs } from './codecs';
 import { fromArchivedEvent, historyOf, readArchive } from './archive';
 import { auditBackend, type AuditCalls } from './backendModule';
+import { registerAccessLogCommand } from './accessLogCommand';
 import { loadSigningKey, readCheckpointFile, signHead, type Checkpoint } from './checkpoint';
 import { toolVersion } from './export';
 import { startProgress } from './progress';
@@ -108,6 +109,7 @@ export function registerAuditCommands(program: Command, config: Config): void {
   const audit = program
     .command('audit')
     .description('auditors: replay histories against the code, verify the log, explain a case (read-only)');
+  registerAccessLogCommand(audit, config);
 
   // ── replay ──────────────────────────────────────────────────────────────
   addSelectionOptions(

@@ -1,17 +1,20 @@
 /**
- * `cadreflow users add|list`: accounts for the HTTP API, written to the database
+ * `cadreflow users add|set|list`: accounts for the HTTP API, written to the database
  * directly. They do not go through a running `up`: creating accounts is an
- * administrator's act on the database, not a call any API user could make.
+ * administrator's act on the database, not a call any API user could make. Each change
+ * is recorded in the access log with the operator's OS account as its actor.
  */
 import type { Command } from 'commander';
-import { createUser, listUsers, MAX_PASSWORD_LENGTH } from '../api/accounts';
+import { cliOperator } from '../api/accessLog';
+import { createUser, listUsers, MAX_PASSWORD_LENGTH, updateUser, type UserChanges } from '../api/accounts';
 import { UserError } from '../cases';
 import { readStackInfo, type Config } from '../config';
 import { connectDatabase } from '../stack';
 import { table } from '../views';
 import type { DB } from '../../schema/db';
 
-async function withDatabase<T>(config: Config, fn: (db: DB) => Promise<T>): Promise<T> {
+/** The database, opened here: refused while `up` holds the embedded one. */
+export async function withDatabase<T>(config: Config, fn: (db: DB) => Promise<T>): Promise<T> {
   if (!config.databaseUrl && readStackInfo(config.dataDir)) {
     throw new UserError(
       `the embedded database in ${config.dataDir} is held by the running \`cadreflow up\`: stop it (Ctrl-C) and run this again, ` +
@@ -58,10 +61,38 @@ export function registerUserCommands(program: Command, config: Config): void {
     .action(async (opts: { login: string; role: string; township?: string; name?: string; passwordStdin?: boolean }) => {
       const password = opts.passwordStdin ? await readStdin() : undefined;
       await withDatabase(config, async (db) => {
-        const r = await createUser(db, { login: opts.login, role: opts.role, townshipId: opts.township, displayName: opts.name, password });
+        const r = await createUser(db, { login: opts.login, role: opts.role, townshipId: opts.township, displayName: opts.name, password }, { by: cliOperator() });
         const where = r.user.townshipId ? ` of ${r.user.townshipId}` : '';
         console.log(`created ${r.user.login} (${r.user.role}${where})`);
         if (r.generated) console.log(`password: ${r.password}\n(shown once; it is stored only as an argon2id hash)`);
+      });
+    });
+
+  users
+    .command('set <login>')
+    .description('change an account: role or township, disable or enable, reset the password (printed once), rename')
+    .option('--role <role>', 'a new role: county-org-dept | township-committee | auditor | admin (ends the account’s sessions)')
+    .option('--township <id>', 'a township committee member’s (new) township')
+    .option('--disable', 'disable the account: its sessions end, its API tokens stop working')
+    .option('--enable', 'enable a disabled account')
+    .option('--reset-password', 'generate a new password (printed once); ends its sessions and revokes its API tokens')
+    .option('--name <name>', 'a new display name')
+    .action(async (login: string, opts: { role?: string; township?: string; disable?: boolean; enable?: boolean; resetPassword?: boolean; name?: string }) => {
+      if (opts.disable && opts.enable) throw new UserError('--disable and --enable contradict each other');
+      const changes: UserChanges = {
+        ...(opts.role !== undefined ? { role: opts.role } : {}),
+        ...(opts.township !== undefined ? { townshipId: opts.township } : {}),
+        ...(opts.disable ? { disabled: true } : opts.enable ? { disabled: false } : {}),
+        ...(opts.resetPassword ? { resetPassword: true } : {}),
+        ...(opts.name !== undefined ? { displayName: opts.name } : {}),
+      };
+      if (Object.keys(changes).length === 0) throw new UserError('nothing to change: give --role, --township, --disable, --enable, --reset-password or --name');
+      await withDatabase(config, async (db) => {
+        const r = await updateUser(db, login, changes, cliOperator());
+        if (!r) throw new UserError(`no user ${login}`);
+        const u = r.user;
+        console.log(`${u.login}: ${u.role}${u.townshipId ? ` of ${u.townshipId}` : ''}, ${u.disabled ? 'disabled' : 'active'}`);
+        if (r.password) console.log(`password: ${r.password}\n(shown once; its sessions ended and its API tokens were revoked)`);
       });
     });
 

@@ -281,9 +281,10 @@ describe('the web UI in Chromium', () => {
       await page.goto(`${baseUrl}/#/cases/${enc(cases.own)}`);
       const problem = page.getByTestId('problem');
       await problem.waitFor();
-      expect(await problem.textContent()).toContain('403');
+      // Another township's case is answered as a missing one: its existence is not told.
+      expect(await problem.textContent()).toContain(`Not found (404)no case ${cases.own}`);
       expect(await page.getByTestId('timeline').count()).toBe(0);
-      expect((await fetchFromPage(page, 'GET', `/cases/${enc(cases.own)}/timeline`)).status).toBe(403);
+      expect((await fetchFromPage(page, 'GET', `/cases/${enc(cases.own)}/timeline`)).status).toBe(404);
 
       await page.goto(`${baseUrl}/#/cases`);
       await page.getByTestId('cases-page').locator('.ant-table-row').first().waitFor();

@@ -68,6 +68,9 @@ type Expect = number | { own: number; other: number };
 type Row = Record<Who, Expect>;
 
 const read: Row = { anonymous: 401, admin: 403, county: 200, auditor: 200, township: { own: 200, other: 403 } };
+/** A single case or cadre: another township's is answered as a missing one (404), not refused (403). */
+const readOne: Row = { anonymous: 401, admin: 403, county: 200, auditor: 200, township: { own: 200, other: 404 } };
+const auditorsAndAdmins: Row = { anonymous: 401, admin: 200, county: 403, auditor: 200, township: 403 };
 const anyUser = (ok: number): Row => ({ anonymous: 401, admin: ok, county: ok, auditor: ok, township: ok });
 const anyone = (ok: number): Row => ({ anonymous: ok, admin: ok, county: ok, auditor: ok, township: ok });
 const adminOnly = (ok: number): Row => ({ anonymous: 401, admin: ok, county: 403, auditor: 403, township: 403 });
@@ -90,12 +93,13 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: 'POST /auth/logout',
-    expect: anyUser(204),
+    // Idempotent: without a session there is nothing to end, and that is not an error.
+    expect: anyone(204),
     // A session of its own, so the caller's main session survives.
     async request(_t, who) {
       if (who === 'anonymous') return { method: 'POST', url: '/auth/logout' };
       const s = await createSession(database.db, userIds.get(who)!, Date.now(), 60_000);
-      return { method: 'POST', url: '/auth/logout', headers: { cookie: `${SESSION_COOKIE}=${s.id}` } };
+      return { method: 'POST', url: '/auth/logout', headers: { cookie: `${SESSION_COOKIE}=${s.id}`, 'content-type': 'application/json' }, payload: '' };
     },
   },
   { name: 'GET /auth/me', expect: anyUser(200), request: () => ({ method: 'GET', url: '/auth/me' }) },
@@ -131,12 +135,12 @@ const ENDPOINTS: Endpoint[] = [
       payload: { personId: fixture[t].startPerson, title: '副乡长', appointedOn: addMonths(shanghaiDate(Date.now()), -1), appointmentId: `matrix-${t}` },
     }),
   },
-  { name: 'GET /cases/{caseId}', expect: read, request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}` }) },
-  { name: 'GET /cases/{caseId}/timeline', expect: read, request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}/timeline` }) },
+  { name: 'GET /cases/{caseId}', expect: readOne, request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}` }) },
+  { name: 'GET /cases/{caseId}/timeline', expect: readOne, request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}/timeline` }) },
   {
     name: 'POST /cases/{caseId}/decisions',
     // County staff reach the case, which refuses them (WrongRole) until the task is escalated.
-    expect: { anonymous: 401, admin: 403, county: 403, auditor: 403, township: { own: 200, other: 403 } },
+    expect: { anonymous: 401, admin: 403, county: 403, auditor: 403, township: { own: 200, other: 404 } },
     request: (t) => ({
       method: 'POST',
       url: `/cases/${enc(fixture[t].checkInCase)}/decisions`,
@@ -146,7 +150,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: 'POST /cases/{caseId}/objections',
-    expect: { anonymous: 401, admin: 403, county: 201, auditor: 403, township: { own: 201, other: 403 } },
+    expect: { anonymous: 401, admin: 403, county: 201, auditor: 403, township: { own: 201, other: 404 } },
     request: (t, who) => ({
       method: 'POST',
       url: `/cases/${enc(fixture[t].noticeCase)}/objections`,
@@ -157,13 +161,15 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /tasks', expect: read, request: (t) => ({ method: 'GET', url: `/tasks?township=${TOWNSHIP[t]}` }) },
   { name: 'GET /registry/org-units', expect: read, request: (t) => ({ method: 'GET', url: `/registry/org-units?township=${TOWNSHIP[t]}` }) },
   { name: 'GET /registry/people', expect: read, request: (t) => ({ method: 'GET', url: `/registry/people?township=${TOWNSHIP[t]}&limit=5` }) },
-  { name: 'GET /registry/people/{personId}', expect: read, request: (t) => ({ method: 'GET', url: `/registry/people/${fixture[t].person}` }) },
+  { name: 'GET /registry/people/{personId}', expect: readOne, request: (t) => ({ method: 'GET', url: `/registry/people/${fixture[t].person}` }) },
   { name: 'GET /registry/posts', expect: read, request: (t) => ({ method: 'GET', url: `/registry/posts?township=${TOWNSHIP[t]}&current=true&limit=5` }) },
   {
     name: 'GET /audit/hash-chain',
     expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
     request: () => ({ method: 'GET', url: '/audit/hash-chain' }),
   },
+  { name: 'GET /audit/access-log', expect: auditorsAndAdmins, request: () => ({ method: 'GET', url: '/audit/access-log?limit=5' }) },
+  { name: 'GET /audit/access-log/verification', expect: auditorsAndAdmins, request: () => ({ method: 'GET', url: '/audit/access-log/verification' }) },
   {
     name: 'POST /codec/decode',
     expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
@@ -280,7 +286,7 @@ afterAll(async () => {
 describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers × ${TARGETS.length} townships = ${MATRIX_SIZE} requests`, () => {
   it('prints its size', () => {
     console.log(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`);
-    expect(MATRIX_SIZE).toBe(330);
+    expect(MATRIX_SIZE).toBe(350);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {
@@ -344,6 +350,38 @@ describe('what the matrix does not show', () => {
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body).detail).toBe('body: unknown field "actor"');
     expect(await settled(fixture.other.checkInCase)).toEqual(before);
+  });
+
+  it('another township’s case is answered exactly as a missing one: same status, same problem, same words', async () => {
+    const shape = async (url: string) => {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie: cookies.get('township')! } });
+      const body = JSON.parse(res.body) as Record<string, unknown>;
+      return { status: res.statusCode, keys: Object.keys(body).sort(), type: body.type, title: body.title, detail: body.detail };
+    };
+    const hidden = await shape(`/cases/${enc(fixture.other.checkInCase)}`);
+    const missing = await shape(`/cases/${enc('probation/p-9999/none')}`);
+    expect(hidden).toEqual({ ...missing, detail: `no case ${fixture.other.checkInCase}` });
+    expect(missing.detail).toBe('no case probation/p-9999/none');
+    expect(hidden.status).toBe(404);
+  });
+
+  it('every state-changing endpoint refuses a signed-in browser’s request from another origin, and nothing changes', async () => {
+    const changing = ENDPOINTS.filter((e) => e.name.startsWith('POST') || e.name.startsWith('PATCH') || e.name.startsWith('DELETE'));
+    expect(changing.length).toBeGreaterThanOrEqual(9);
+    const guarded = TARGETS.flatMap((t) => changing.flatMap((e) => e.guards?.(t) ?? []));
+    const before = new Map<string, { history: number; events: number }>();
+    for (const id of guarded) before.set(id, await settled(id));
+    const accessBefore = await database.db.selectFrom('access_log').select('position').execute();
+    for (const e of changing) {
+      for (const who of ['admin', 'county', 'auditor', 'township'] as const) {
+        const opts = await e.request('own', who);
+        const res = await app.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie: opts.headers?.cookie ?? cookies.get(who)!, origin: 'http://127.0.0.1:8233' } });
+        expect(res.statusCode, `${e.name} as ${who}`).toBe(403);
+        expect(JSON.parse(res.body).detail).toMatch(/^a request from http:\/\/127\.0\.0\.1:8233 may not act with this session/);
+      }
+    }
+    for (const id of guarded) expect(await settled(id)).toEqual(before.get(id));
+    expect(await database.db.selectFrom('access_log').select('position').execute()).toEqual(accessBefore);
   });
 
   it('names the case’s refusal reason', async () => {

@@ -227,6 +227,72 @@ describe('bad input to the dashboard, evaluation round and verification endpoint
   });
 });
 
+describe('bad input to the access log, account administration and logout', () => {
+  let auditor: string;
+  let admin: string;
+  beforeAll(async () => {
+    const stack = { database, app };
+    auditor = (await signedInUser(stack, { login: 'input-auditor', role: 'auditor', password: PASSWORD })).cookie;
+    admin = (await signedInUser(stack, { login: 'input-admin', role: 'admin', password: PASSWORD })).cookie;
+    await signedInUser(stack, { login: 'input-victim', role: 'auditor', password: PASSWORD });
+  });
+  const log = (query: string) => call(auditor, { method: 'GET', url: `/audit/access-log${query}` });
+
+  it('the access log’s filters: wrong formats, unknown kinds and fields, a reversed range', async () => {
+    expect(problem(await log('?from=yesterday'), 400)).toBe('querystring.from: must match format "date-time"');
+    expect(problem(await log('?to=2026-12-01'), 400)).toBe('querystring.to: must match format "date-time"');
+    expect(problem(await log('?kind=account.deleted'), 400)).toMatch(/^querystring\.kind: must be equal to one of/);
+    expect(problem(await log('?limit=ten'), 400)).toMatch(/^querystring\.limit: must match pattern/);
+    expect(problem(await log('?page=2'), 400)).toBe('querystring: unknown field "page"');
+    expect(problem(await log('?actor=org%20staff'), 400)).toMatch(/^querystring\.actor: must match pattern/);
+    expect(problem(await log('?subject=%00'), 400)).toMatch(/NUL|must match pattern/);
+    expect(problem(await log('?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z'), 400)).toBe('querystring.from: must be before querystring.to');
+  });
+
+  it('an account change: an unknown role, a township for the wrong role, none for a committee, an unknown township — and nothing is recorded', async () => {
+    const before = await database.db.selectFrom('access_log').select('position').execute();
+    const patch = (payload: unknown) => call(admin, { method: 'PATCH', url: '/users/input-victim', payload: payload as object });
+    expect(problem(await patch({ role: 'mayor' }), 400)).toMatch(/^body\.role: must be equal to one of/);
+    expect(problem(await patch({ role: 'township-committee' }), 400)).toBe('a township-committee user needs a township (e.g. ts-01)');
+    expect(problem(await patch({ role: 'township-committee', townshipId: 'ts-99' }), 400)).toBe('no township ts-99 in the registry');
+    expect(problem(await patch({ townshipId: 'ts-01' }), 400)).toBe('an auditor user acts county-wide and has no township');
+    expect(problem(await patch({ role: 'auditor', townshipId: '../ts-01' }), 400)).toMatch(/^body\.townshipId: must match pattern/);
+    expect(problem(await patch({ resetPassword: false }), 400)).toMatch(/^body\.resetPassword: must be equal to constant/);
+    expect(problem(await patch({ role: 'admin', extra: 1 }), 400)).toBe('body: unknown field "extra"');
+    expect(await database.db.selectFrom('access_log').select('position').execute()).toEqual(before);
+    const row = await database.db.selectFrom('users').select(['role', 'township_id']).where('login', '=', 'input-victim').executeTakeFirstOrThrow();
+    expect(row).toEqual({ role: 'auditor', township_id: null });
+  });
+
+  it('logout takes any body, malformed or oversized, and answers 204', async () => {
+    const { cookie } = await signedInUser({ database, app }, { login: 'input-leaver', role: 'auditor', password: PASSWORD });
+    for (const [type, payload] of [
+      ['application/json', '{"broken'],
+      ['application/json', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+      ['text/plain', 'x'.repeat(70 * 1024)],
+    ] as const) {
+      const res = await call(cookie, { method: 'POST', url: '/auth/logout', headers: { 'content-type': type }, payload });
+      expect(res.statusCode, type).toBe(204);
+    }
+    expect((await call(cookie, { method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+  });
+
+  it('fuzzing the access log’s query answers 200 or 400, never a 5xx', async () => {
+    const key = fc.constantFrom('from', 'to', 'actor', 'kind', 'subject', 'limit', 'offset', 'other');
+    const value = fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('person.viewed', 'org-staff', '5', '-1', '1e3'));
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(key, value, { maxKeys: 4 }), async (q) => {
+        const res = await log(`?${new URLSearchParams(q).toString()}`);
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        expect([200, 400], `${JSON.stringify(q)} → ${res.body}`).toContain(res.statusCode);
+      }),
+      { numRuns: 150 },
+    );
+    console.log(`access-log query fuzz: 150 queries → ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(', ')}`);
+  });
+});
+
 describe('fuzzing the decision endpoint', () => {
   it('answers random bodies with 2xx or 4xx, and writes only what it accepted', async () => {
     const handle = client.workflow.getHandle(caseId);

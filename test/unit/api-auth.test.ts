@@ -55,7 +55,7 @@ beforeAll(async () => {
   // The demo's users are this suite's callers: their generated passwords are all we know.
   demoUsers = await createDemoUsers(database.db);
   for (const u of demoUsers) passwords.set(u.login, u.password!);
-  app = await buildApi({ db: database.db, backend: unreachable, clock: () => now, loginRateLimit: { max: 5, timeWindowMs: 60_000 } });
+  app = await buildApi({ db: database.db, backend: unreachable, clock: () => now, loginThrottle: { perAddressLogin: { max: 5, windowMs: 60_000 } } });
 });
 
 afterAll(async () => {
@@ -171,7 +171,7 @@ describe('sessions', () => {
     expect(expired.statusCode).toBe(401);
     expect(detail(expired)).toBe('the session has expired; log in again');
     expect(String(expired.headers['set-cookie'])).toMatch(/^cadreflow_session=;.*Expires=Thu, 01 Jan 1970/);
-    expect(await database.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
+    expect(await database.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', sha256Hex(id)).executeTakeFirst()).toBeUndefined();
   });
 
   it('logout deletes the session; the cookie no longer works', async () => {
@@ -236,8 +236,10 @@ describe('API tokens', () => {
       expect(res.statusCode).toBe(401);
       expect(detail(res)).toMatch(message);
     }
+    // Logout ends a session; a token has none and is revoked instead.
     const logout = await app.inject({ method: 'POST', url: '/auth/logout', headers: { authorization: `Bearer cft_${'a'.repeat(64)}` } });
-    expect(logout.statusCode).toBe(401);
+    expect(logout.statusCode).toBe(400);
+    expect(detail(logout)).toMatch(/DELETE \/auth\/tokens/);
   });
 });
 

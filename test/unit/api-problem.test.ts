@@ -160,6 +160,8 @@ describe('routes', () => {
         'GET /registry/posts',
         'GET /audit/hash-chain',
         'GET /audit/cases/{caseId}/verification',
+        'GET /audit/access-log',
+        'GET /audit/access-log/verification',
         'GET /dashboard',
         'POST /evaluation/rounds',
         'GET /evaluation/rounds/{roundId}',

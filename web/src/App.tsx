@@ -8,6 +8,7 @@ import { useLang, type TextKey } from './i18n';
 import { matchPath, navigate, useHashPath } from './router';
 import { useSession } from './session';
 import { roleLabel } from './vocabulary';
+import { AccessLogPage } from './pages/AccessLogPage';
 import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
@@ -37,8 +38,12 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/audit', label: 'navAudit' },
     { path: '/dashboard', label: 'navDashboard' },
     { path: '/inbox', label: 'navInbox' },
+    { path: '/access-log', label: 'navAccessLog' },
   ],
-  admin: [{ path: '/accounts', label: 'navAccounts' }],
+  admin: [
+    { path: '/accounts', label: 'navAccounts' },
+    { path: '/access-log', label: 'navAccessLog' },
+  ],
 };
 
 function Page({ path, role }: { path: string; role: Role }): ReactNode {
@@ -54,6 +59,7 @@ function Page({ path, role }: { path: string; role: Role }): ReactNode {
   if ((m = matchPath('/cases/:id', path))) return <CasePage key={m.id} caseId={m.id!} />;
   if (path === '/audit') return <CasesPage audit />;
   if ((m = matchPath('/audit/:id', path))) return <AuditPage key={m.id} caseId={m.id!} />;
+  if (path === '/access-log') return <AccessLogPage />;
   if (path === '/accounts') return <Result status="info" title={t('navAccounts')} subTitle={t('accountsNotice')} />;
   return <Result status="404" title={t('notFoundPage')} />;
 }

@@ -29,6 +29,7 @@ const TEXT = {
   navCases: ['案件', 'Cases'],
   navAudit: ['审计核查', 'Audit'],
   navAccounts: ['账户', 'Accounts'],
+  navAccessLog: ['访问日志', 'Access log'],
 
   loginTitle: ['登录', 'Sign in'],
   loginName: ['账号', 'Login'],

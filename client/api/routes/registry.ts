@@ -6,8 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { OrgUnitKind } from '../../../domain/events';
-import type { PersonProbationStatus } from '../../../schema/db';
-import { assertTownship, principal, readScope, READERS } from '../auth';
+import type { DB, PersonProbationStatus } from '../../../schema/db';
+import { byApiUser, recordAccess } from '../accessLog';
+import { principal, readScope, READERS, visibleTo } from '../auth';
 import { paging, type ApiContext } from '../context';
 import { notFound } from '../problem';
 import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../schemas';
@@ -140,11 +141,16 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (request) => {
-      const p = await ctx.db.selectFrom('people').selectAll().where('person_id', '=', request.params.personId).executeTakeFirst();
-      if (!p) throw notFound(`no cadre ${request.params.personId} in the registry`);
-      assertTownship(principal(request), p.township_id, `cadre ${p.person_id}`);
-      const posts = await postsQuery(ctx).where('post_assignments.person_id', '=', p.person_id).orderBy('started_on').execute();
-      return { ...toPerson(p), posts: posts.map(toPost) };
+      const caller = principal(request);
+      // The view is recorded in the transaction that reads it: no record, no data.
+      return ctx.db.transaction().execute(async (trx) => {
+        const p = await trx.selectFrom('people').selectAll().where('person_id', '=', request.params.personId).executeTakeFirst();
+        // Another township's cadre is answered exactly as a missing one.
+        if (!p || !visibleTo(caller, p.township_id)) throw notFound(`no cadre ${request.params.personId} in the registry`);
+        const posts = await postsQuery(trx).where('post_assignments.person_id', '=', p.person_id).orderBy('started_on').execute();
+        await recordAccess(trx, byApiUser(caller.user, request.id), 'person.viewed', p.person_id, { townshipId: p.township_id });
+        return { ...toPerson(p), posts: posts.map(toPost) };
+      });
     },
   );
 
@@ -173,7 +179,7 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const q = request.query;
       const township = readScope(principal(request), q.township);
       const { limit, offset } = paging(q);
-      let base = postsQuery(ctx);
+      let base = postsQuery(ctx.db);
       if (township) base = base.where('org_units.township_id', '=', township);
       if (q.orgUnit) base = base.where('post_assignments.org_unit_id', '=', q.orgUnit);
       if (q.current) base = base.where('ended_on', q.current === 'true' ? 'is' : 'is not', null);
@@ -187,8 +193,8 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   );
 }
 
-function postsQuery(ctx: ApiContext) {
-  return ctx.db
+function postsQuery(db: DB) {
+  return db
     .selectFrom('post_assignments')
     .innerJoin('people', 'people.person_id', 'post_assignments.person_id')
     .leftJoin('org_units', 'org_units.org_unit_id', 'post_assignments.org_unit_id')

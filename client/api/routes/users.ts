@@ -1,7 +1,9 @@
 /**
- * Account administration: the admin role's only business (it sees no cases).
+ * Account administration: the admin role's only business (it sees no cases). Every
+ * change is recorded in the access log (accessLog.ts) in the transaction that makes it.
  */
 import type { FastifyInstance } from 'fastify';
+import { byApiUser } from '../accessLog';
 import { createUser, listUsers, updateUser, type NewUser, type UserChanges } from '../accounts';
 import { ADMINS, principal } from '../auth';
 import type { ApiContext } from '../context';
@@ -33,7 +35,7 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const { user, password, generated } = await createUser(ctx.db, request.body);
+      const { user, password, generated } = await createUser(ctx.db, request.body, { by: byApiUser(principal(request).user, request.id) });
       return reply.code(201).send({ user, ...(generated ? { password } : {}) });
     },
   );
@@ -44,16 +46,23 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
       config: { access: ADMINS },
       schema: {
         tags: TAGS,
-        summary: 'Rename, disable or enable an account, or reset its password (admin)',
+        summary: 'Rename, disable or enable an account, change its role or township, or reset its password (admin)',
+        description:
+          'Disabling, a password reset and a role or township change end the account’s sessions; a password reset also revokes its API ' +
+          'tokens. Each change is recorded in the access log (GET /audit/access-log).',
         params: LOGIN_PARAMS,
         body: USER_PATCH_BODY,
         response: responses({ 200: { type: 'object', properties: { user: USER, password: { type: 'string' } }, required: ['user'] } }, [400, 401, 403, 404, 409]),
       },
     },
     async (request) => {
-      // Locking oneself out would leave no one to undo it.
-      if (request.body.disabled && request.params.login === principal(request).user.login) throw conflict('you cannot disable your own account');
-      const updated = await updateUser(ctx.db, request.params.login, request.body);
+      const me = principal(request).user;
+      // Locking oneself out, or demoting the only one who could undo it, would leave no one to undo it.
+      if (request.params.login === me.login) {
+        if (request.body.disabled) throw conflict('you cannot disable your own account');
+        if (request.body.role !== undefined && request.body.role !== me.role) throw conflict('you cannot change your own role; another admin can');
+      }
+      const updated = await updateUser(ctx.db, request.params.login, request.body, byApiUser(me, request.id));
       if (!updated) throw notFound(`no user ${request.params.login}`);
       return updated;
     },

@@ -1,0 +1,147 @@
+/**
+ * The access log for auditors and admins: who administered which account and who viewed
+ * whose full personal data, newest first, with filters, and a check of its hash chain.
+ */
+import { useState } from 'react';
+import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { api, type Page } from '../api';
+import { Loadable, useLoad } from '../components/Loadable';
+import { useLang } from '../i18n';
+import { formatTime } from '../vocabulary';
+
+interface AccessEntry {
+  position: string;
+  recordedAt: string;
+  kind: string;
+  actorId: string;
+  channel: 'api' | 'cli' | 'system';
+  subject: string;
+  detail: Record<string, unknown>;
+}
+
+interface ChainReport {
+  ok: boolean;
+  checked: number;
+  from: string | null;
+  head: { position: string; hash: string } | null;
+  firstBadPosition?: string;
+  reason?: string;
+}
+
+const PAGE = 20;
+
+/** Each kind in both languages, in the order the API lists them. */
+const KINDS: Record<string, [string, string]> = {
+  'account.created': ['创建账户', 'account created'],
+  'account.role-changed': ['变更角色', 'role changed'],
+  'account.password-reset': ['重置密码', 'password reset'],
+  'account.disabled': ['停用账户', 'account disabled'],
+  'account.enabled': ['启用账户', 'account enabled'],
+  'account.renamed': ['修改名称', 'account renamed'],
+  'person.viewed': ['查看人员完整信息', 'person viewed'],
+};
+
+const TEXT = {
+  title: ['访问日志', 'Access log'],
+  intro: [
+    '账户管理和查看人员完整个人信息的记录：只增不改，哈希链相连，至少保存六个月。',
+    'Account administration and views of a person’s full personal data: append-only, hash-chained, kept at least six months.',
+  ],
+  kind: ['类型', 'Kind'],
+  anyKind: ['全部类型', 'Any kind'],
+  actor: ['操作人', 'Actor'],
+  subject: ['对象', 'Subject'],
+  time: ['时间', 'Time'],
+  channel: ['渠道', 'Channel'],
+  detail: ['详情', 'Detail'],
+  search: ['查询', 'Search'],
+  verify: ['校验哈希链', 'Verify the hash chain'],
+  chainOk: ['哈希链完整', 'The hash chain verifies'],
+  chainBroken: ['哈希链断裂', 'The hash chain is broken'],
+} as const;
+
+export function AccessLogPage() {
+  const { lang } = useLang();
+  const L = (key: keyof typeof TEXT) => TEXT[key][lang === 'zh' ? 0 : 1];
+  const [offset, setOffset] = useState(0);
+  const [kind, setKind] = useState<string>();
+  const [actor, setActor] = useState('');
+  const [subject, setSubject] = useState('');
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [chain, setChain] = useState<ChainReport | Error>();
+  const entries = useLoad(() => {
+    const qs = new URLSearchParams({ ...filters, limit: String(PAGE), offset: String(offset) }).toString();
+    return api<Page<AccessEntry>>('GET', `/audit/access-log?${qs}`);
+  }, [offset, filters]);
+
+  const search = () => {
+    setOffset(0);
+    setFilters({ ...(kind ? { kind } : {}), ...(actor.trim() ? { actor: actor.trim() } : {}), ...(subject.trim() ? { subject: subject.trim() } : {}) });
+  };
+  const verify = () => {
+    setChain(undefined);
+    api<ChainReport>('GET', '/audit/access-log/verification').then(setChain, (e: unknown) => setChain(e instanceof Error ? e : new Error(String(e))));
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="access-log-page">
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {L('title')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{L('intro')}</Typography.Paragraph>
+      <Space wrap>
+        <Select
+          allowClear
+          style={{ minWidth: 200 }}
+          placeholder={L('anyKind')}
+          value={kind}
+          onChange={setKind}
+          options={Object.entries(KINDS).map(([value, words]) => ({ value, label: words[lang === 'zh' ? 0 : 1] }))}
+          data-testid="access-kind"
+        />
+        <Input style={{ width: 180 }} placeholder={L('actor')} value={actor} onChange={(e) => setActor(e.target.value)} onPressEnter={search} />
+        <Input style={{ width: 180 }} placeholder={L('subject')} value={subject} onChange={(e) => setSubject(e.target.value)} onPressEnter={search} />
+        <Button type="primary" onClick={search} data-testid="access-search">
+          {L('search')}
+        </Button>
+        <Button onClick={verify} data-testid="access-verify">
+          {L('verify')}
+        </Button>
+      </Space>
+      {chain instanceof Error && <Alert type="error" showIcon title={chain.message} />}
+      {chain && !(chain instanceof Error) && (
+        <Alert
+          data-testid="access-chain"
+          type={chain.ok ? 'success' : 'error'}
+          showIcon
+          title={chain.ok ? L('chainOk') : L('chainBroken')}
+          description={chain.ok ? `${chain.checked} · head ${chain.head?.position ?? 0}` : `#${chain.firstBadPosition}: ${chain.reason}`}
+        />
+      )}
+      <Loadable state={entries}>
+        {(page) => (
+          <Table<AccessEntry>
+            size="small"
+            rowKey="position"
+            dataSource={page.items}
+            data-testid="access-table"
+            pagination={{ current: offset / PAGE + 1, pageSize: PAGE, total: page.total, showSizeChanger: false, onChange: (p) => setOffset((p - 1) * PAGE) }}
+            columns={[
+              { title: '#', dataIndex: 'position' },
+              { title: L('time'), dataIndex: 'recordedAt', render: (v: string) => formatTime(v, lang) },
+              { title: L('actor'), dataIndex: 'actorId' },
+              { title: L('channel'), dataIndex: 'channel', render: (v: string) => <Tag>{v}</Tag> },
+              { title: L('kind'), dataIndex: 'kind', render: (v: string) => KINDS[v]?.[lang === 'zh' ? 0 : 1] ?? v },
+              { title: L('subject'), dataIndex: 'subject' },
+              {
+                title: L('detail'),
+                dataIndex: 'detail',
+                render: (v: Record<string, unknown>) => (Object.keys(v).length > 0 ? <Typography.Text code>{JSON.stringify(v)}</Typography.Text> : ''),
+              },
+            ]}
+          />
+        )}
+      </Loadable>
+    </Space>
+  );
+}
