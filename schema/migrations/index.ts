@@ -9,6 +9,7 @@ import * as m0009 from './0009_election';
 import * as m0010 from './0010_evaluation';
 import * as m0011 from './0011_evaluation_quota_approval';
 import * as m0012 from './0012_evaluation_appeal';
+import * as m0014 from './0014_event_hash_algorithm';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -26,4 +27,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010_evaluation': m0010,
   '0011_evaluation_quota_approval': m0011,
   '0012_evaluation_appeal': m0012,
+  '0014_event_hash_algorithm': m0014,
 };
