@@ -9,6 +9,7 @@
  * what it sealed. With several machines, add the key with `--no-activate`, give the
  * keyring to every process, restart them, then `keys use` it.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../cases';
 import type { Config } from '../config';
@@ -84,7 +85,9 @@ export function registerKeyCommands(program: Command, config: Config): void {
       }
       const src = source(config);
       const file = writableFile(src);
-      const { keyring, id } = withNewKey(read(src) ?? EMPTY_KEYRING, CRYPTO_SUITES[suite].cipher, { activate: opts.activate });
+      // A new keyring file may be started anywhere, e.g. outside the data folder for CADREFLOW_CODEC_KEYS.
+      const current = existsSync(file) ? read(src) : undefined;
+      const { keyring, id } = withNewKey(current ?? EMPTY_KEYRING, CRYPTO_SUITES[suite].cipher, { activate: opts.activate });
       writeKeyringFile(file, keyring);
       console.log(`added ${CRYPTO_SUITES[suite].cipher} key ${id} to ${file}${opts.activate ? ' (active)' : ' (not active)'}`);
       if (opts.activate) console.log('restart `cadreflow up` and every worker: until then they neither seal with it nor open what it sealed');
