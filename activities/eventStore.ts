@@ -64,14 +64,25 @@ export class StreamVersionConflictError extends Error {
 /** The `prev_hash` of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+export type { HashAlgorithm };
+
 /**
  * The chain's hash functions, recorded per event (`events.hash_alg`): SHA-256 by default,
  * SM3 (GB/T 32905) when the county's 密评 requires the national algorithms. Both give
  * 256 bits (64 hex digits), and both hash the same input, so a log may switch between
  * them at any event and still verify.
  */
-export type { HashAlgorithm };
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sm3'];
+
+/**
+ * Why an event's recorded algorithm cannot be checked, or undefined when it can (absent
+ * means sha256). A stored value is not trusted: a dropped check constraint or an edited
+ * archive must show up as a finding, not as a crash of the verifier.
+ */
+export function unknownHashAlgorithm(e: Pick<RecordedEvent, 'position' | 'hashAlgorithm'>): string | undefined {
+  if (e.hashAlgorithm === undefined || HASH_ALGORITHMS.includes(e.hashAlgorithm)) return undefined;
+  return `position ${e.position} names hash algorithm "${String(e.hashAlgorithm).slice(0, 40)}", not one of ${HASH_ALGORITHMS.join(', ')}`;
+}
 
 /**
  * Appends events to one stream, atomically, with its read-model updates.
@@ -171,10 +182,9 @@ export interface HashChainReport {
 }
 
 /**
- * Recomputes every event's hash from its stored contents, with the event's own
- * algorithm (`hash_alg`), and checks the links, the
- * positions (no gaps) and that `log_head` points at the last event. Reads one snapshot,
- * so concurrent appends do not show up as breaks.
+ * Recomputes every event's hash from its stored contents, with the event's own algorithm
+ * (`hash_alg`), and checks the links, the positions (no gaps) and that `log_head` points
+ * at the last event. Reads one snapshot, so concurrent appends do not show up as breaks.
  */
 export async function verifyHashChain(
   db: DB,
@@ -221,6 +231,8 @@ export async function verifyHashChain(
         if (e.prevHash !== prevHash) {
           return bad(checked, e.position, `prev_hash of position ${e.position} does not match the hash of the event before it`);
         }
+        const unknown = unknownHashAlgorithm(e);
+        if (unknown) return bad(checked, e.position, unknown);
         if (eventHash(prevHash, e, e.hashAlgorithm) !== e.hash) {
           return bad(checked, e.position, `hash of position ${e.position} does not match its contents`);
         }

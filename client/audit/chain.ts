@@ -4,7 +4,7 @@
  * hash recomputed from the event's contents with its own algorithm, the head at the last
  * event), with no database behind it.
  */
-import { eventHash, GENESIS_HASH, type HashChainReport } from '../../activities/eventStore';
+import { eventHash, GENESIS_HASH, unknownHashAlgorithm, type HashChainReport } from '../../activities/eventStore';
 import type { RecordedEvent } from '../../domain/events';
 
 export class ChainWalker {
@@ -28,6 +28,11 @@ export class ChainWalker {
     }
     if (e.prevHash !== this.prevHash) {
       this.broken = { position: e.position, reason: `prev_hash of position ${e.position} does not match the hash of the event before it` };
+      return false;
+    }
+    const unknown = unknownHashAlgorithm(e);
+    if (unknown) {
+      this.broken = { position: e.position, reason: unknown };
       return false;
     }
     // Each event with its own algorithm; archives from before the choice existed carry none (SHA-256).

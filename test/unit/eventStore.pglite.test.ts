@@ -203,6 +203,12 @@ describe('the hash chain under SM3 on PGlite', () => {
       return verifyHashChain(trx);
     });
     expect(relabelled).toMatchObject({ ok: false, firstBadPosition: String(sm3) });
+    const unknown = await tamperedThenRolledBack(opened, async (trx) => {
+      await sql`alter table events drop constraint events_hash_alg_check`.execute(trx);
+      await sql`update events set hash_alg = 'md5' where position = ${sm3}`.execute(trx);
+      return verifyHashChain(trx);
+    });
+    expect(unknown).toMatchObject({ ok: false, firstBadPosition: String(sm3), reason: `position ${sm3} names hash algorithm "md5", not one of sha256, sm3` });
     expect(await verifyHashChain(opened.db)).toMatchObject({ ok: true, checked: 47 });
     await expect(sql`insert into events (position, stream_id, stream_version, type, data, idempotency_key, recorded_at, prev_hash, hash, hash_alg)
       values (999, 's', 1, 'x', '{}', 'k', now(), ${'0'.repeat(64)}, ${'0'.repeat(64)}, 'md5')`.execute(opened.db)).rejects.toThrow(/check constraint/);
