@@ -19,7 +19,7 @@
  * quote the keyring's text: it is key material.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isCipherId, KEY_BYTES, type CipherId } from './cipher';
 
@@ -178,14 +178,28 @@ export function readKeyring(source: KeyringSource): Keyring | undefined {
   return parseKeyring(readFileSync(source.file, 'utf8'), source.file);
 }
 
-/** Writes a keyring file readable by its owner only, replacing the old one in one rename. */
-export function writeKeyringFile(file: string, keyring: Keyring): void {
+/**
+ * Writes a keyring file readable by its owner only, replacing the old one in one rename.
+ * With `createOnly`, nothing is replaced: false when the file appeared meanwhile (two
+ * processes starting on a fresh data folder must end up with one keyring, not two).
+ */
+export function writeKeyringFile(file: string, keyring: Keyring, opts: { createOnly?: boolean } = {}): boolean {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     writeFileSync(tmp, serializeKeyring(keyring), { mode: 0o600, flag: 'wx' });
     chmodSync(tmp, 0o600);
-    renameSync(tmp, file);
+    if (!opts.createOnly) {
+      renameSync(tmp, file);
+      return true;
+    }
+    try {
+      linkSync(tmp, file);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
   } finally {
     rmSync(tmp, { force: true });
   }
@@ -204,7 +218,8 @@ export function loadKeyring(settings: KeyringSettings & { cipher?: CipherId; log
   if (found?.active[cipher]) return found;
   if (source.kind === 'file' && !source.configured) {
     const { keyring, id } = withNewKey(found ?? EMPTY_KEYRING, cipher);
-    writeKeyringFile(source.file, keyring);
+    // Another process created it first: use that one.
+    if (!writeKeyringFile(source.file, keyring, { createOnly: !found })) return loadKeyring(settings);
     settings.log?.(
       found
         ? `added ${cipher} key ${id} to the keyring ${source.file} and made it active; payloads sealed under the older keys still open`

@@ -7,7 +7,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { CodecKeyError, EncryptionCodec, ENCODING, encryptingDataConverter, loadKeyring, parseKeyring, type Keyring } from '../../client/codec';
 import type { CipherId } from '../../client/crypto/cipher';
-import { EMPTY_KEYRING, withNewKey } from '../../client/crypto/keyring';
+import { EMPTY_KEYRING, withNewKey, writeKeyringFile } from '../../client/crypto/keyring';
 
 const key = () => randomBytes(32);
 /** A keyring of bare AES keys, as files written before the suite existed hold them. */
@@ -119,6 +119,9 @@ describe('keyring loading', () => {
     expect(created.keys.get(id)!.key).toHaveLength(32);
     expect(statSync(join(dir, 'codec-keys.json')).mode & 0o777).toBe(0o600);
     expect(loadKeyring({ dataDir: dir }).keys.get(id)!.key).toEqual(created.keys.get(id)!.key);
+    // Created only once: a process that finds a keyring (another one made it meanwhile) keeps it.
+    expect(writeKeyringFile(join(dir, 'codec-keys.json'), withNewKey(EMPTY_KEYRING, 'AES256GCM').keyring, { createOnly: true })).toBe(false);
+    expect(loadKeyring({ dataDir: dir }).active.AES256GCM).toBe(id);
     // Two data folders never share a key id.
     expect(loadKeyring({ dataDir: mkdtempSync(join(tmpdir(), 'cf-codec-')) }).active.AES256GCM).not.toBe(id);
   });
