@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
-import type { DomainEvent, EventMetadata, RecordedEvent } from '../domain/events';
+import type { DomainEvent, EventMetadata, HashAlgorithm, RecordedEvent } from '../domain/events';
 import type { DB, EventsTable } from '../schema/db';
 import { projectEvents } from './projections';
 
@@ -46,6 +46,8 @@ export interface AppendResult {
 export interface AppendOptions {
   /** Where `recorded_at` comes from; tests fix it to get reproducible hashes. */
   clock?: () => Date;
+  /** What new events are hashed with (the crypto suite's, client/crypto/suite.ts); default `sha256`. */
+  hashAlgorithm?: HashAlgorithm;
 }
 
 export class StreamVersionConflictError extends Error {
@@ -61,6 +63,26 @@ export class StreamVersionConflictError extends Error {
 
 /** The `prev_hash` of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
+
+export type { HashAlgorithm };
+
+/**
+ * The chain's hash functions, recorded per event (`events.hash_alg`): SHA-256 by default,
+ * SM3 (GB/T 32905) when the county's 密评 requires the national algorithms. Both give
+ * 256 bits (64 hex digits), and both hash the same input, so a log may switch between
+ * them at any event and still verify.
+ */
+export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sm3'];
+
+/**
+ * Why an event's recorded algorithm cannot be checked, or undefined when it can (absent
+ * means sha256). A stored value is not trusted: a dropped check constraint or an edited
+ * archive must show up as a finding, not as a crash of the verifier.
+ */
+export function unknownHashAlgorithm(e: Pick<RecordedEvent, 'position' | 'hashAlgorithm'>): string | undefined {
+  if (e.hashAlgorithm === undefined || HASH_ALGORITHMS.includes(e.hashAlgorithm)) return undefined;
+  return `position ${e.position} names hash algorithm "${String(e.hashAlgorithm).slice(0, 40)}", not one of ${HASH_ALGORITHMS.join(', ')}`;
+}
 
 /**
  * Appends events to one stream, atomically, with its read-model updates.
@@ -80,12 +102,14 @@ export async function appendBatch(db: DB, inputs: AppendInput[], opts: AppendOpt
   validate(inputs);
   if (inputs.length === 0) return [];
   const clock = opts.clock ?? (() => new Date());
+  const algorithm = opts.hashAlgorithm ?? 'sha256';
+  if (!HASH_ALGORITHMS.includes(algorithm)) throw new Error(`append: unknown hash algorithm ${String(algorithm)}`);
   // Inside a caller's transaction a failed statement aborts the whole transaction, so
   // only a transaction of our own can be retried.
-  if (db.isTransaction) return appendLocked(db, inputs, clock);
+  if (db.isTransaction) return appendLocked(db, inputs, clock, algorithm);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => appendLocked(trx, inputs, clock));
+      return await db.transaction().execute((trx) => appendLocked(trx, inputs, clock, algorithm));
     } catch (err) {
       // The lock makes these unreachable between cooperating writers; if a writer that
       // skipped the lock raced us, a second pass under the lock sees its rows and answers
@@ -158,9 +182,9 @@ export interface HashChainReport {
 }
 
 /**
- * Recomputes every event's hash from its stored contents and checks the links, the
- * positions (no gaps) and that `log_head` points at the last event. Reads one snapshot,
- * so concurrent appends do not show up as breaks.
+ * Recomputes every event's hash from its stored contents, with the event's own algorithm
+ * (`hash_alg`), and checks the links, the positions (no gaps) and that `log_head` points
+ * at the last event. Reads one snapshot, so concurrent appends do not show up as breaks.
  */
 export async function verifyHashChain(
   db: DB,
@@ -207,7 +231,9 @@ export async function verifyHashChain(
         if (e.prevHash !== prevHash) {
           return bad(checked, e.position, `prev_hash of position ${e.position} does not match the hash of the event before it`);
         }
-        if (eventHash(prevHash, e) !== e.hash) {
+        const unknown = unknownHashAlgorithm(e);
+        if (unknown) return bad(checked, e.position, unknown);
+        if (eventHash(prevHash, e, e.hashAlgorithm) !== e.hash) {
           return bad(checked, e.position, `hash of position ${e.position} does not match its contents`);
         }
         prevHash = e.hash;
@@ -309,8 +335,11 @@ export type HashedEventFields = Pick<
   'position' | 'streamId' | 'streamVersion' | 'type' | 'data' | 'metadata' | 'idempotencyKey' | 'recordedAt'
 >;
 
-/** `sha256hex(prevHash + '\n' + canonicalJson(fields))`. Exported so auditors can recompute it. */
-export function eventHash(prevHash: string, e: HashedEventFields): string {
+/**
+ * `hex(H(prevHash + '\n' + canonicalJson(fields)))`, H being the event's algorithm (SHA-256
+ * unless it says otherwise). Exported so auditors can recompute it.
+ */
+export function eventHash(prevHash: string, e: HashedEventFields, algorithm: HashAlgorithm = 'sha256'): string {
   const canonical = canonicalJson({
     position: e.position,
     streamId: e.streamId,
@@ -321,7 +350,7 @@ export function eventHash(prevHash: string, e: HashedEventFields): string {
     idempotencyKey: e.idempotencyKey,
     recordedAt: e.recordedAt,
   });
-  return createHash('sha256').update(`${prevHash}\n${canonical}`, 'utf8').digest('hex');
+  return createHash(algorithm).update(`${prevHash}\n${canonical}`, 'utf8').digest('hex');
 }
 
 // ── internals ───────────────────────────────────────────────────────────────
@@ -337,6 +366,7 @@ const EVENT_COLUMNS = [
   'recorded_at',
   'prev_hash',
   'hash',
+  'hash_alg',
 ] as const;
 
 type EventRow = Pick<Selectable<EventsTable>, (typeof EVENT_COLUMNS)[number]>;
@@ -353,12 +383,13 @@ function toRecorded(row: EventRow): RecordedEvent {
     recordedAt: row.recorded_at.toISOString(),
     prevHash: row.prev_hash,
     hash: row.hash,
+    hashAlgorithm: row.hash_alg,
   };
 }
 
 const eventKey = (appendKey: string, index: number): string => `${appendKey}#${index}`;
 
-/** Keeps parameter lists well under PostgreSQL's 65535 bind parameters (events rows have 10). */
+/** Keeps parameter lists well under PostgreSQL's 65535 bind parameters (events rows have 11). */
 const CHUNK = 1000;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -390,7 +421,7 @@ interface FirstEventRow {
   transaction_id: string;
 }
 
-async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date): Promise<AppendResult[]> {
+async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date, algorithm: HashAlgorithm): Promise<AppendResult[]> {
   // One round trip for the three reads: a transaction's statements run in the order they
   // are sent, so the look-ups behind the lock still run under it — two first appends with
   // one key cannot both miss each other. Versions are read for every stream of the batch
@@ -450,8 +481,8 @@ async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date): 
         idempotencyKey: eventKey(input.idempotencyKey, index),
         recordedAt,
       };
-      const hash = eventHash(prevHash, fields);
-      recorded.push({ ...fields, prevHash, hash });
+      const hash = eventHash(prevHash, fields, algorithm);
+      recorded.push({ ...fields, prevHash, hash, hashAlgorithm: algorithm });
       prevHash = hash;
     });
     const nextVersion = current + input.events.length;
@@ -481,6 +512,7 @@ async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date): 
           recorded_at: e.recordedAt,
           prev_hash: e.prevHash,
           hash: e.hash,
+          hash_alg: algorithm,
         })),
       )
       .execute();

@@ -12,10 +12,12 @@ import type { DB } from '../schema/db';
 import { stampAppendTime } from '../domain/events';
 import { compareDates, dueInstant, reminderInstant, shanghaiDate, shanghaiInstant, workingDaysWindow } from '../domain/calendar';
 import type { AppendEventsInput, AppendEventsOutput, CaseActivities } from '../workflows/kit/proxies';
-import { appendToStream, StreamVersionConflictError } from './eventStore';
+import { appendToStream, StreamVersionConflictError, type HashAlgorithm } from './eventStore';
 
 export interface ActivityDeps {
   db: DB;
+  /** What new events are hashed with (the deployment's crypto suite); default sha256. */
+  hashAlgorithm?: HashAlgorithm;
 }
 
 /** The Temporal server's time when this step was scheduled (the same on every retry). */
@@ -23,7 +25,7 @@ function scheduledNow(): number {
   return Context.current().info.scheduledTimestampMs;
 }
 
-export function createActivities({ db }: ActivityDeps): CaseActivities {
+export function createActivities({ db, hashAlgorithm }: ActivityDeps): CaseActivities {
   async function append(input: AppendEventsInput): Promise<AppendEventsOutput> {
     const now = scheduledNow();
     const at = new Date(now).toISOString();
@@ -35,7 +37,7 @@ export function createActivities({ db }: ActivityDeps): CaseActivities {
         expectedVersion: input.expectedVersion,
         idempotencyKey: input.idempotencyKey,
         events,
-      });
+      }, { hashAlgorithm });
       return { firstPosition: out.firstPosition, lastPosition: out.lastPosition, nextVersion: out.nextVersion, duplicate: out.duplicate };
     } catch (err) {
       // A version conflict means two writers think they own one case: retrying cannot fix it.

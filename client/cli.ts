@@ -18,6 +18,7 @@ import { registerRectificationCommands } from './commands/rectification';
 import { registerMemberCommands } from './commands/members';
 import { registerElectionCommands } from './commands/election';
 import { registerEvaluationCommands } from './commands/evaluation';
+import { registerKeyCommands } from './commands/keys';
 
 export { parseActor, parseFields };
 
@@ -186,6 +187,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
   registerMemberCommands(program, config);
   registerElectionCommands(program, config);
   registerEvaluationCommands(program, config);
+  registerKeyCommands(program, config);
   return program;
 }
 

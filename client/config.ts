@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseCryptoSuite, type CryptoSuiteName } from './crypto/suite';
 
 export interface Config {
   dataDir: string;
@@ -14,6 +15,10 @@ export interface Config {
   policyFile?: string;
   /** The payload encryption keyring (client/codec.ts); default `<dataDir>/codec-keys.json`. */
   codecKeysFile?: string;
+  /** The keyring itself (JSON or base64), for secret managers; excludes `codecKeysFile`. */
+  codecKeyring?: string;
+  /** `aes` (AES-256-GCM, SHA-256) or `sm` (SM4, SM3): what new payloads are sealed and new events hashed with. */
+  crypto: CryptoSuiteName;
   temporalPort: number;
 }
 
@@ -26,6 +31,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskQueue: env.CADREFLOW_TASK_QUEUE || 'cadreflow',
     policyFile: env.CADREFLOW_POLICY || undefined,
     codecKeysFile: env.CADREFLOW_CODEC_KEYS || undefined,
+    codecKeyring: env.CADREFLOW_CODEC_KEYRING || undefined,
+    crypto: parseCryptoSuite(env.CADREFLOW_CRYPTO),
     temporalPort: Number(env.CADREFLOW_TEMPORAL_PORT ?? 7233),
   };
 }

@@ -14,6 +14,7 @@ import { apiModules } from './api/server';
 import { DEFAULT_WEB_ROOT, webBuildPresent } from './api/routes/web';
 import { createDemoUsers } from './api/accounts';
 import { encryptingDataConverter } from './codec';
+import { CRYPTO_SUITES } from './crypto/suite';
 import { migrateToLatest } from '../schema/migrate';
 import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { createWorker } from '../worker/worker';
@@ -79,7 +80,8 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
 
     const connection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
-    const worker = await createWorker({ connection, namespace: temporal.namespace, db: database.db, taskQueue: config.taskQueue, dataConverter });
+    const hashAlgorithm = CRYPTO_SUITES[config.crypto].hashAlgorithm;
+    const worker = await createWorker({ connection, namespace: temporal.namespace, db: database.db, taskQueue: config.taskQueue, dataConverter, hashAlgorithm });
     const running = worker.run();
     cleanups.push(async () => {
       // The SDK also drains its workers on SIGINT/SIGTERM by itself.
@@ -175,6 +177,7 @@ export async function runWorker(config: Config): Promise<void> {
     db: database.db,
     taskQueue: config.taskQueue,
     dataConverter: encryptingDataConverter(config, (msg) => log.warn(msg)),
+    hashAlgorithm: CRYPTO_SUITES[config.crypto].hashAlgorithm,
   });
   console.log(`worker running: Temporal ${address}, namespace "${config.namespace}", task queue "${config.taskQueue}", database ${database.describe}`);
   const running = worker.run();

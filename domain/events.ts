@@ -346,7 +346,12 @@ export interface RecordedEvent {
   recordedAt: string;
   prevHash: string;
   hash: string;
+  /** What `hash` was computed with; absent (events and archives from before the choice existed) means sha256. */
+  hashAlgorithm?: HashAlgorithm;
 }
+
+/** The hash chain's functions (activities/eventStore.ts): SHA-256, or SM3 under the national crypto suite. */
+export type HashAlgorithm = 'sha256' | 'sm3';
 
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);

@@ -7,6 +7,7 @@ import type {
   DomainEvent,
   DomainEventType,
   EventMetadata,
+  HashAlgorithm,
   OrgUnitKind,
   ProbationCheckInRating,
 } from '../domain/events';
@@ -62,6 +63,8 @@ export interface EventsTable {
   recorded_at: Immutable<Date, string>;
   prev_hash: Immutable<string>;
   hash: Immutable<string>;
+  /** What `hash` was computed with (migration 0014); rows from before it are 'sha256'. */
+  hash_alg: ColumnType<HashAlgorithm, HashAlgorithm | undefined, never>;
 }
 
 /** One row (id = 1): the last appended position and hash; locked FOR UPDATE by every append. */

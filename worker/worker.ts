@@ -9,6 +9,7 @@ import type { DataConverter } from '@temporalio/common';
 import { createActivities } from '../activities';
 import { createEvaluationActivities } from '../activities/evaluation';
 import type { DB } from '../schema/db';
+import type { HashAlgorithm } from '../activities/eventStore';
 
 export const TASK_QUEUE = 'cadreflow';
 
@@ -44,6 +45,8 @@ export interface WorkerOptions {
    * Its decode turns an unsealed payload into a marker the bundle's interceptor refuses.
    */
   dataConverter?: DataConverter;
+  /** What new events are hashed with (client/crypto/suite.ts); default sha256. */
+  hashAlgorithm?: HashAlgorithm;
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -52,7 +55,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
-    activities: { ...createActivities({ db: opts.db }), ...createEvaluationActivities({ db: opts.db }) },
+    activities: { ...createActivities({ db: opts.db, hashAlgorithm: opts.hashAlgorithm }), ...createEvaluationActivities({ db: opts.db }) },
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     // Small machines: keep concurrency modest so the database pool is not the bottleneck.

@@ -1,10 +1,10 @@
 /**
  * The hash chain walked in memory, one event at a time, for an archive: the same rules
  * as `verifyHashChain` (positions without gaps, each prev_hash the hash before it, each
- * hash recomputed from the event's contents, the head at the last event), with no
- * database behind it.
+ * hash recomputed from the event's contents with its own algorithm, the head at the last
+ * event), with no database behind it.
  */
-import { eventHash, GENESIS_HASH, type HashChainReport } from '../../activities/eventStore';
+import { eventHash, GENESIS_HASH, unknownHashAlgorithm, type HashChainReport } from '../../activities/eventStore';
 import type { RecordedEvent } from '../../domain/events';
 
 export class ChainWalker {
@@ -30,7 +30,13 @@ export class ChainWalker {
       this.broken = { position: e.position, reason: `prev_hash of position ${e.position} does not match the hash of the event before it` };
       return false;
     }
-    if (eventHash(this.prevHash, e) !== e.hash) {
+    const unknown = unknownHashAlgorithm(e);
+    if (unknown) {
+      this.broken = { position: e.position, reason: unknown };
+      return false;
+    }
+    // Each event with its own algorithm; archives from before the choice existed carry none (SHA-256).
+    if (eventHash(this.prevHash, e, e.hashAlgorithm ?? 'sha256') !== e.hash) {
       this.broken = { position: e.position, reason: `hash of position ${e.position} does not match its contents` };
       return false;
     }

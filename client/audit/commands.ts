@@ -195,7 +195,8 @@ Example:
       'after',
       `
 Checks, each naming what it finds:
-  hash chain    every event's hash recomputed from its contents and linked to the one before
+  hash chain    every event's hash recomputed from its contents with its own algorithm (SHA-256
+                or SM3) and linked to the one before
   read models   every read model rebuilt from the log in a scratch schema and compared row by row (database only)
   decisions     each accepted decision Update in a history has its event in the case's stream
                 (same step and actor), and each decision event has its Update

@@ -81,7 +81,7 @@ export async function historyFacts(history: History, codecs: readonly PayloadCod
   const events = history.events ?? [];
   if (codecs.length === 0 && events.some(sealedInput)) {
     // Without this every decision would read as missing: a false finding of tampering.
-    throw new UserError(`the history's payloads are encrypted (${ENCODING}): give the deployment's keyring with CADREFLOW_CODEC_KEYS`);
+    throw new UserError(`the history's payloads are encrypted (${ENCODING}): give the deployment's keyring with CADREFLOW_CODEC_KEYS or CADREFLOW_CODEC_KEYRING`);
   }
   const decisions = new Map<string, DecisionUpdate>();
   const appends = new Map<string, ActivityAppend>();

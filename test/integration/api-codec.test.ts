@@ -4,17 +4,17 @@
  * else learns anything.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { buildApi } from '../../client/api/server';
 import { createUser } from '../../client/api/accounts';
 import { EncryptionCodec } from '../../client/codec';
+import { EMPTY_KEYRING, withNewKey } from '../../client/crypto/keyring';
 import type { Backend } from '../../client/backend';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 const UI = 'http://127.0.0.1:8233';
-const codec = new EncryptionCodec({ active: 'k1', keys: new Map([['k1', randomBytes(32)]]) });
+const codec = new EncryptionCodec(withNewKey(EMPTY_KEYRING, 'AES256GCM').keyring);
 let database: TestDatabase;
 let app: FastifyInstance;
 

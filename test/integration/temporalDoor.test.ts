@@ -104,7 +104,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cf-door-'));
   keysFile = join(dataDir, 'keys.json');
   writeFileSync(keysFile, JSON.stringify({ active: 'door', keys: { door: randomBytes(32).toString('base64') } }), { mode: 0o600 });
-  codec = new EncryptionCodec(loadKeyring({ dataDir, file: keysFile }));
+  codec = new EncryptionCodec(loadKeyring({ dataDir, codecKeysFile: keysFile }));
   const dataConverter = { payloadCodecs: [codec] };
   connection = await Connection.connect({ address });
   client = new Client({ connection, dataConverter });

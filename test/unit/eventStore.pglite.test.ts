@@ -21,6 +21,7 @@ import {
 } from '../../activities/eventStore';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { openDatabase, openPgliteDatabase, type OpenedDatabase } from '../../schema/connect';
+import { Migrator } from 'kysely';
 import { MigrationError, migrateToLatest } from '../../schema/migrate';
 import { migrations } from '../../schema/migrations';
 import {
@@ -31,6 +32,7 @@ import {
   GOLDEN_RECORDED_AT,
   GOLDEN_SEQUENCE_HEAD,
   readModelDigest,
+  realisticAppends,
 } from '../support/db';
 
 describe('canonicalJson', () => {
@@ -157,6 +159,99 @@ describe('event store on PGlite', () => {
     expect(await verifyHashChain(opened.db)).toMatchObject({ ok: false, checked: 2, firstBadPosition: '3' });
   });
 });
+
+/** GOLDEN_APPEND hashed with SM3 as position 1 of a fresh log: the same input as GOLDEN_HASH, another function. */
+const GOLDEN_SM3_HASH = '7f80de96aa3026ceba5ed65f1210a19b601366dd38c2eaa93e6ac16c4924d1bc';
+
+describe('the hash chain under SM3 on PGlite', () => {
+  let opened: OpenedDatabase;
+  beforeAll(async () => {
+    opened = await openPgliteDatabase();
+    await migrateToLatest(opened.db);
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+
+  it('hashes the golden event with SM3 over the same input, and records the algorithm', async () => {
+    await appendToStream(opened.db, GOLDEN_APPEND, { clock: () => GOLDEN_RECORDED_AT, hashAlgorithm: 'sm3' });
+    const [golden] = await readStream(opened.db, GOLDEN_APPEND.streamId);
+    expect(golden).toMatchObject({ position: 1n, hash: GOLDEN_SM3_HASH, hashAlgorithm: 'sm3' });
+    const { hashAlgorithm: _alg, prevHash: _prev, hash: _hash, ...fields } = golden!;
+    expect(eventHash('0'.repeat(64), fields, 'sm3')).toBe(createHash('sm3').update(`${'0'.repeat(64)}\n${canonicalJson(fields)}`).digest('hex'));
+    expect(eventHash('0'.repeat(64), fields)).toBe(GOLDEN_HASH);
+  });
+
+  it('verifies a log that switches between SHA-256 and SM3, and finds a changed SM3 event and a relabelled one', async () => {
+    const clock = () => GOLDEN_RECORDED_AT;
+    const appends = realisticAppends();
+    // Position 1 is SM3 (above), then SHA-256 for the first half of the appends, SM3 again for the rest.
+    const half = Math.floor(appends.length / 2);
+    for (const [i, input] of appends.entries()) await appendToStream(opened.db, input, { clock, hashAlgorithm: i < half ? 'sha256' : 'sm3' });
+    const rows = await opened.db.selectFrom('events').select(['position', 'hash_alg']).orderBy('position').execute();
+    expect(rows.map((r) => r.hash_alg).join(' ')).toMatch(/^sm3 (sha256 )+(sm3 )+sm3$/);
+    expect(await verifyHashChain(opened.db, { batchSize: 5 })).toMatchObject({ ok: true, checked: 47 });
+    const sm3 = rows.filter((r) => r.hash_alg === 'sm3').at(-3)!.position;
+
+    const changed = await tamperedThenRolledBack(opened, async (trx) => {
+      await sql`update events set data = jsonb_set(data, '{caseId}', '"c-other"') where position = ${sm3}`.execute(trx);
+      return verifyHashChain(trx);
+    });
+    expect(changed).toMatchObject({ ok: false, firstBadPosition: String(sm3), reason: `hash of position ${sm3} does not match its contents` });
+    const relabelled = await tamperedThenRolledBack(opened, async (trx) => {
+      await sql`update events set hash_alg = 'sha256' where position = ${sm3}`.execute(trx);
+      return verifyHashChain(trx);
+    });
+    expect(relabelled).toMatchObject({ ok: false, firstBadPosition: String(sm3) });
+    const unknown = await tamperedThenRolledBack(opened, async (trx) => {
+      await sql`alter table events drop constraint events_hash_alg_check`.execute(trx);
+      await sql`update events set hash_alg = 'md5' where position = ${sm3}`.execute(trx);
+      return verifyHashChain(trx);
+    });
+    expect(unknown).toMatchObject({ ok: false, firstBadPosition: String(sm3), reason: `position ${sm3} names hash algorithm "md5", not one of sha256, sm3` });
+    expect(await verifyHashChain(opened.db)).toMatchObject({ ok: true, checked: 47 });
+    await expect(sql`insert into events (position, stream_id, stream_version, type, data, idempotency_key, recorded_at, prev_hash, hash, hash_alg)
+      values (999, 's', 1, 'x', '{}', 'k', now(), ${'0'.repeat(64)}, ${'0'.repeat(64)}, 'md5')`.execute(opened.db)).rejects.toThrow(/check constraint/);
+  });
+
+  it('gives every event from before the migration sha256, so an existing log verifies unchanged', async () => {
+    const old = await openPgliteDatabase();
+    try {
+      await migrateToLatest(old.db);
+      await appendGoldenSequence(old.db);
+      const migrator = new Migrator({ db: old.db, provider: { getMigrations: async () => ({ ...migrations }) } });
+      // Back to the schema before 0014 (the column gone), then forward again: the rows are the same rows.
+      const names = Object.keys(migrations).sort();
+      const { error } = await migrator.migrateTo(names[names.indexOf('0014_event_hash_algorithm') - 1]!);
+      expect(error).toBeUndefined();
+      expect(await sql`select hash_alg from events`.execute(old.db).catch((e: Error) => e.message)).toMatch(/hash_alg/);
+      expect(await migrateToLatest(old.db)).toContain('0014_event_hash_algorithm');
+      const algs = await old.db.selectFrom('events').select('hash_alg').distinct().execute();
+      expect(algs).toEqual([{ hash_alg: 'sha256' }]);
+      expect(await verifyHashChain(old.db)).toEqual({ ok: true, checked: 47, head: GOLDEN_SEQUENCE_HEAD });
+    } finally {
+      await old.close();
+    }
+  });
+});
+
+class Rollback extends Error {}
+
+/** Runs `fn` past the append-only trigger in a transaction that is always rolled back. */
+async function tamperedThenRolledBack<T>(opened: OpenedDatabase, fn: (trx: OpenedDatabase['db']) => Promise<T>): Promise<T> {
+  let out: T | undefined;
+  await opened.db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      out = await fn(trx);
+      throw new Rollback();
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof Rollback)) throw err;
+    });
+  return out as T;
+}
 
 describe('migrations', () => {
   it('name the migration that failed', async () => {
