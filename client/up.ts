@@ -2,7 +2,7 @@
  * `cadreflow up` and `cadreflow worker`: the long-running processes.
  */
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { loadPolicy } from './policyFile';
 import { readStackInfo, removeStackInfo, writeStackInfo, type Config } from './config';
 import { connectTemporal } from './stack';
@@ -18,8 +18,10 @@ import { migrateToLatest } from '../schema/migrate';
 import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { createWorker } from '../worker/worker';
 import { UserError } from './cases';
+import { createLogger } from './logFormat';
 
-const log = pino({ name: 'cadreflow', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+// Made when `up` or `worker` starts, so a bad LOG_FORMAT is refused like any other setting.
+let log: Logger;
 
 let runtimeInstalled = false;
 function quietTemporalRuntime(): void {
@@ -46,6 +48,7 @@ function onShutdown(stop: () => Promise<void>): Promise<void> {
 }
 
 export async function runUp(config: Config, opts: { demo: boolean }): Promise<void> {
+  log = createLogger('cadreflow');
   const running = readStackInfo(config.dataDir);
   if (running) {
     throw new UserError(`cadreflow up is already running on ${config.dataDir} (pid ${running.pid}); stop it first`);
@@ -156,6 +159,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
 }
 
 export async function runWorker(config: Config): Promise<void> {
+  log = createLogger('cadreflow');
   quietTemporalRuntime();
   const stack = readStackInfo(config.dataDir);
   const address = config.temporalAddress ?? stack?.temporalAddress;
