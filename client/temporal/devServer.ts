@@ -9,6 +9,7 @@ import { Connection, isGrpcServiceError } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { CASE_SEARCH_ATTRIBUTES as SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { isOrphanedServer, stopOrphanedServer, type RecordedServer } from './orphan';
 
 // ---------------------------------------------------------------------------
 // Errors
@@ -418,10 +419,7 @@ async function answersAsTemporal(address: string): Promise<boolean> {
 
 // --- a pid file guards the data folder ----------------------------------------
 
-interface PidRecord {
-  pid: number;
-  port: number;
-}
+type PidRecord = RecordedServer;
 
 function readLivePid(pidFile: string, dbFile: string): PidRecord | undefined {
   let record: PidRecord;
@@ -450,8 +448,19 @@ async function checkPorts(
   pidFile: string | undefined,
   port: number,
   uiPort: number | undefined,
+  log: (msg: string) => void = () => undefined,
 ): Promise<void> {
-  const previous = pidFile ? readLivePid(pidFile, path.join(dataDir, 'temporal.sqlite')) : undefined;
+  const dbFile = path.join(dataDir, 'temporal.sqlite');
+  let previous = pidFile ? readLivePid(pidFile, dbFile) : undefined;
+  if (previous && isOrphanedServer(previous, dbFile)) {
+    // Its `up` was killed (SIGKILL, a crash) before it could stop it. Restarting rather
+    // than adopting it gives the server this run's ports and Web UI codec endpoint.
+    log(
+      `Temporal dev server pid ${previous.pid} on port ${previous.port} was left running by an earlier \`cadreflow up\` (pid ${previous.owner}) that ended without stopping it; stopping it and starting afresh on ${dbFile}`,
+    );
+    await stopOrphanedServer(previous.pid, STOP_GRACE_MS);
+    previous = undefined;
+  }
   if (previous) {
     // Two servers on one SQLite file would both believe they own every shard.
     throw new TemporalDataDirInUseError(
@@ -613,7 +622,7 @@ async function startDevServer(
   const namespace = DEFAULT_NAMESPACE;
 
   // An ephemeral server shares no database file, so only a persistent one guards the folder.
-  await checkPorts(dataDir, opts.ephemeral ? undefined : pidFile, port, uiPort);
+  await checkPorts(dataDir, opts.ephemeral ? undefined : pidFile, port, uiPort, log);
 
   const args = ['server', 'start-dev', '--ip', LOCAL_IP, '--port', String(port), '--namespace', namespace];
   if (!opts.ephemeral) args.push('--db-filename', dbFile);
@@ -673,7 +682,7 @@ async function startDevServer(
   }
 
   if (!opts.ephemeral && child.pid !== undefined) {
-    fs.writeFileSync(pidFile, JSON.stringify({ pid: child.pid, port } satisfies PidRecord));
+    fs.writeFileSync(pidFile, JSON.stringify({ pid: child.pid, port, owner: process.pid } satisfies PidRecord));
   }
   child.once('exit', (code, signal) => {
     if (!stopping) log(`Temporal dev server on ${address} exited unexpectedly (${code ?? signal}); see ${logFile}`);
