@@ -19,6 +19,7 @@ import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { createWorker } from '../worker/worker';
 import { UserError } from './cases';
 import { createLogger } from './logFormat';
+import { Progress, seconds } from './progress';
 
 // Made when `up` or `worker` starts, so a bad LOG_FORMAT is refused like any other setting.
 let log: Logger;
@@ -49,6 +50,8 @@ function onShutdown(stop: () => Promise<void>): Promise<void> {
 
 export async function runUp(config: Config, opts: { demo: boolean }): Promise<void> {
   log = createLogger('cadreflow');
+  const progress = new Progress();
+  const startedAt = Date.now();
   const running = readStackInfo(config.dataDir);
   if (running) {
     throw new UserError(`cadreflow up is already running on ${config.dataDir} (pid ${running.pid}); stop it first`);
@@ -67,6 +70,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     })());
   try {
     const dataConverter = encryptingDataConverter(config, (msg) => log.warn(msg));
+    progress.begin('Temporal', config.temporalAddress ? `connecting to ${config.temporalAddress}` : 'starting a dev server');
     const temporal: TemporalEndpoint = await resolveTemporal({
       dataDir: config.dataDir,
       port: config.temporalPort,
@@ -75,10 +79,16 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     });
     cleanups.push(() => temporal.stop());
 
+    progress.done(`${temporal.address} (${temporal.source})`);
+    progress.begin('database', config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : 'opening the embedded PGlite');
     const database: OpenedDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     cleanups.push(() => database.close());
+    progress.done(database.describe);
+    progress.begin('migrations', 'bringing the schema up to date');
     const applied = await migrateToLatest(database.db);
     if (applied.length) log.info({ applied }, 'migrations applied');
+    progress.done(applied.length ? `${applied.length} applied` : 'up to date');
+    progress.begin('worker and API', 'bundling the workflows, starting the worker and the HTTP API');
 
     const connection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
@@ -111,6 +121,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     );
     cleanups.push(() => api.close());
     const webBuilt = await webBuildPresent(DEFAULT_WEB_ROOT);
+    progress.done(api.url);
 
     writeStackInfo(config.dataDir, {
       pid: process.pid,
@@ -125,7 +136,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     });
     console.log(
       [
-        'cadreflow is up',
+        `cadreflow is up in ${seconds(Date.now() - startedAt)}`,
         `  Temporal   ${temporal.address} (${temporal.source})${temporal.uiUrl ? `, Web UI ${temporal.uiUrl}` : ''}`,
         `  database   ${database.describe}`,
         `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"`,
@@ -138,6 +149,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     );
 
     if (opts.demo) {
+      progress.begin('demo', 'loading the demo county and starting its cases');
       const r = await backend.demo();
       console.log(`demo: ${r.registryEvents} registry events; ${r.casesStarted} probation cases started, ${r.casesExisting} already running`);
       console.log(
@@ -146,6 +158,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
       );
       const users = await createDemoUsers(database.db);
       const created = users.filter((u) => u.created);
+      progress.done(`${created.length} logins created`);
       if (created.length > 0) {
         console.log('demo logins (shown once; the passwords are not stored in clear):');
         for (const u of created) console.log(`  ${u.login.padEnd(16)} ${u.role.padEnd(19)} ${u.townshipId ?? ''}\t${u.password}`);
@@ -153,6 +166,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     }
     await Promise.race([onShutdown(stopAll), running.then(() => stopAll())]);
   } catch (err) {
+    progress.fail();
     await stopAll();
     throw err;
   }

@@ -495,13 +495,14 @@ function killLiveChildren(): void {
 }
 
 function onParentSignal(signal: NodeJS.Signals): void {
+  // Someone else handling the signal (`up`'s orderly shutdown, a Worker's drain) stops the
+  // server in its turn, after the worker; the exit hook catches any left at exit.
+  if (process.listenerCount(signal) > 1) return;
   killLiveChildren();
   // Listening for a signal cancels Node's default of exiting on it; when nobody else
-  // (e.g. a Worker's graceful shutdown) handles it, restore that by re-raising.
-  if (process.listenerCount(signal) === 1) {
-    uninstallExitHooks();
-    process.kill(process.pid, signal);
-  }
+  // handles it, restore that by re-raising.
+  uninstallExitHooks();
+  process.kill(process.pid, signal);
 }
 
 function installExitHooks(): void {
@@ -510,6 +511,8 @@ function installExitHooks(): void {
   process.on('exit', killLiveChildren);
   process.on('SIGINT', onParentSignal);
   process.on('SIGTERM', onParentSignal);
+  // The server no longer shares our process group, so a closed terminal reaches it only through us.
+  process.on('SIGHUP', onParentSignal);
 }
 
 function uninstallExitHooks(): void {
@@ -518,6 +521,7 @@ function uninstallExitHooks(): void {
   process.off('exit', killLiveChildren);
   process.off('SIGINT', onParentSignal);
   process.off('SIGTERM', onParentSignal);
+  process.off('SIGHUP', onParentSignal);
 }
 
 function track(child: ChildProcess): void {
@@ -640,7 +644,9 @@ async function startDevServer(
   let child: ChildProcess;
   try {
     // opts.env only steers where we look; the server itself gets our real environment.
-    child = spawn(cli.path, args, { stdio: ['ignore', logFd, logFd], detached: false });
+    // A process group of its own: Ctrl-C on the terminal reaches only us, and we stop the
+    // server after the worker has drained, instead of the worker retrying against a dead server.
+    child = spawn(cli.path, args, { stdio: ['ignore', logFd, logFd], detached: true });
   } finally {
     fs.closeSync(logFd);
   }
