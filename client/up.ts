@@ -15,6 +15,7 @@ import { DEFAULT_WEB_ROOT, webBuildPresent } from './api/routes/web';
 import { createDemoUsers } from './api/accounts';
 import { encryptingDataConverter } from './codec';
 import { migrateToLatest } from '../schema/migrate';
+import { ensureDatabaseReachable } from '../schema/connectError';
 import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { createWorker } from '../worker/worker';
 import { UserError } from './cases';
@@ -82,6 +83,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     progress.done(`${temporal.address} (${temporal.source})`);
     progress.begin('database', config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : 'opening the embedded PGlite');
     const database: OpenedDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    if (config.databaseUrl) await ensureDatabaseReachable(database, config.databaseUrl);
     cleanups.push(() => database.close());
     progress.done(database.describe);
     progress.begin('migrations', 'bringing the schema up to date');
@@ -185,6 +187,7 @@ export async function runWorker(config: Config): Promise<void> {
     );
   }
   const database = await openPostgresDatabase(databaseUrl);
+  await ensureDatabaseReachable(database, databaseUrl, config.databaseUrl ? 'DATABASE_URL' : `the running \`cadreflow up\`'s ${config.dataDir}/stack.json`);
   await migrateToLatest(database.db);
   const connection = await NativeConnection.connect({ address });
   const worker: Worker = await createWorker({
