@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { readStackInfo } from './config';
 import { openPgliteDatabase, openPostgresDatabase, type OpenedDatabase } from '../schema/connect';
 import { migrateToLatest } from '../schema/migrate';
+import { ensureDatabaseReachable } from '../schema/connectError';
 import { UserError } from './cases';
 import { encryptingDataConverter } from './codec';
 
@@ -47,6 +48,7 @@ export async function connectDatabase(config: Config, opts: { migrate?: boolean 
     throw new UserError(`the embedded database in ${config.dataDir} is held by the running \`cadreflow up\`; stop it first`);
   }
   const opened = config.databaseUrl ? await openPostgresDatabase(config.databaseUrl, { max: 4 }) : await openPgliteDatabase(join(config.dataDir, 'pglite'));
+  if (config.databaseUrl) await ensureDatabaseReachable(opened, config.databaseUrl);
   if (opts.migrate) await migrateToLatest(opened.db);
   return opened;
 }

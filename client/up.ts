@@ -2,7 +2,7 @@
  * `cadreflow up` and `cadreflow worker`: the long-running processes.
  */
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { loadPolicy } from './policyFile';
 import { readStackInfo, removeStackInfo, writeStackInfo, type Config } from './config';
 import { connectTemporal } from './stack';
@@ -16,11 +16,15 @@ import { createDemoUsers } from './api/accounts';
 import { encryptingDataConverter } from './codec';
 import { CRYPTO_SUITES } from './crypto/suite';
 import { migrateToLatest } from '../schema/migrate';
+import { ensureDatabaseReachable } from '../schema/connectError';
 import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { createWorker } from '../worker/worker';
 import { UserError } from './cases';
+import { createLogger } from './logFormat';
+import { Progress, seconds } from './progress';
 
-const log = pino({ name: 'cadreflow', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+// Made when `up` or `worker` starts, so a bad LOG_FORMAT is refused like any other setting.
+let log: Logger;
 
 let runtimeInstalled = false;
 function quietTemporalRuntime(): void {
@@ -47,6 +51,9 @@ function onShutdown(stop: () => Promise<void>): Promise<void> {
 }
 
 export async function runUp(config: Config, opts: { demo: boolean }): Promise<void> {
+  log = createLogger('cadreflow');
+  const progress = new Progress();
+  const startedAt = Date.now();
   const running = readStackInfo(config.dataDir);
   if (running) {
     throw new UserError(`cadreflow up is already running on ${config.dataDir} (pid ${running.pid}); stop it first`);
@@ -65,6 +72,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     })());
   try {
     const dataConverter = encryptingDataConverter(config, (msg) => log.warn(msg));
+    progress.begin('Temporal', config.temporalAddress ? `connecting to ${config.temporalAddress}` : 'starting a dev server');
     const temporal: TemporalEndpoint = await resolveTemporal({
       dataDir: config.dataDir,
       port: config.temporalPort,
@@ -73,10 +81,17 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     });
     cleanups.push(() => temporal.stop());
 
+    progress.done(`${temporal.address} (${temporal.source})`);
+    progress.begin('database', config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : 'opening the embedded PGlite');
     const database: OpenedDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    if (config.databaseUrl) await ensureDatabaseReachable(database, config.databaseUrl);
     cleanups.push(() => database.close());
+    progress.done(database.describe);
+    progress.begin('migrations', 'bringing the schema up to date');
     const applied = await migrateToLatest(database.db);
     if (applied.length) log.info({ applied }, 'migrations applied');
+    progress.done(applied.length ? `${applied.length} applied` : 'up to date');
+    progress.begin('worker and API', 'bundling the workflows, starting the worker and the HTTP API');
 
     const connection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
@@ -110,6 +125,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     );
     cleanups.push(() => api.close());
     const webBuilt = await webBuildPresent(DEFAULT_WEB_ROOT);
+    progress.done(api.url);
 
     writeStackInfo(config.dataDir, {
       pid: process.pid,
@@ -124,7 +140,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     });
     console.log(
       [
-        'cadreflow is up',
+        `cadreflow is up in ${seconds(Date.now() - startedAt)}`,
         `  Temporal   ${temporal.address} (${temporal.source})${temporal.uiUrl ? `, Web UI ${temporal.uiUrl} (no login: every local user can read, terminate and reset cases there)` : temporal.source === 'TEMPORAL_ADDRESS' ? '' : ', Web UI off (CADREFLOW_TEMPORAL_UI=1 serves it)'}`,
         `  database   ${database.describe}`,
         `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"`,
@@ -137,6 +153,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     );
 
     if (opts.demo) {
+      progress.begin('demo', 'loading the demo county and starting its cases');
       const r = await backend.demo();
       console.log(`demo: ${r.registryEvents} registry events; ${r.casesStarted} probation cases started, ${r.casesExisting} already running`);
       console.log(
@@ -145,6 +162,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
       );
       const users = await createDemoUsers(database.db);
       const created = users.filter((u) => u.created);
+      progress.done(`${created.length} logins created`);
       if (created.length > 0) {
         console.log('demo logins (shown once; the passwords are not stored in clear):');
         for (const u of created) console.log(`  ${u.login.padEnd(16)} ${u.role.padEnd(19)} ${u.townshipId ?? ''}\t${u.password}`);
@@ -152,12 +170,14 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     }
     await Promise.race([onShutdown(stopAll), running.then(() => stopAll())]);
   } catch (err) {
+    progress.fail();
     await stopAll();
     throw err;
   }
 }
 
 export async function runWorker(config: Config): Promise<void> {
+  log = createLogger('cadreflow');
   quietTemporalRuntime();
   const stack = readStackInfo(config.dataDir);
   const address = config.temporalAddress ?? stack?.temporalAddress;
@@ -169,6 +189,7 @@ export async function runWorker(config: Config): Promise<void> {
     );
   }
   const database = await openPostgresDatabase(databaseUrl);
+  await ensureDatabaseReachable(database, databaseUrl, config.databaseUrl ? 'DATABASE_URL' : `the running \`cadreflow up\`'s ${config.dataDir}/stack.json`);
   await migrateToLatest(database.db);
   const connection = await NativeConnection.connect({ address });
   const worker: Worker = await createWorker({

@@ -5,12 +5,43 @@
 # Temporal binaries in .tools/. Quick when everything is already there.
 #   bootstrap.sh start   the CLI only when no Temporal server or CLI is configured or on PATH
 #   bootstrap.sh test    the CLI and the time-skipping test server, always
-set -euo pipefail
+# Each phase prints a line with its time, in the shape `cadreflow up` prints its own
+# phases (client/progress.ts), so a first start that takes a minute shows what it does.
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
+phase_name=""
+phase_started=0
+
+now() {
+  # EPOCHREALTIME (bash 5) gives sub-second timings; plain `date` keeps older bash working.
+  if [[ -n "${EPOCHREALTIME:-}" ]]; then echo "${EPOCHREALTIME/,/.}"; else date +%s; fi
+}
+
+elapsed() {
+  awk -v a="$phase_started" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'
+}
+
+# phase NAME starts a phase's clock; doing WHAT announces work that takes a while;
+# finish SUMMARY ends it with its time.
+phase() {
+  phase_name=$1
+  phase_started=$(now)
+}
+doing() { echo "▸ ${phase_name}: $*…"; }
+finish() {
+  echo "✓ ${phase_name}: $1 ($(elapsed))"
+  phase_name=""
+}
+trap '[[ -z "$phase_name" ]] || echo "✗ ${phase_name}: failed after $(elapsed)" >&2' ERR
+
+phase "dependencies"
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  echo "bootstrap: installing npm dependencies (npm ci)"
+  doing "installing the npm packages (npm ci)"
   npm ci --no-audit --no-fund
+  finish "installed"
+else
+  finish "up to date"
 fi
 
 # The UI bundles domain/ code (calendar, decision vocabularies), so a change there rebuilds it too.
@@ -19,20 +50,35 @@ web_stale() {
   [[ -n "$(find web/src web/index.html web/vite.config.ts domain package-lock.json -newer web/dist/index.html -print -quit)" ]]
 }
 
+phase "web build"
 if web_stale; then
-  echo "bootstrap: building the web UI (npm run build:web)"
+  doing "building the web UI into web/dist (npm run build:web)"
   npm run --silent build:web >/dev/null
+  finish "built"
+else
+  finish "up to date"
 fi
 
 case "${1:-test}" in
   start)
+    phase "Temporal CLI"
     if [[ -z "${TEMPORAL_ADDRESS:-}${TEMPORAL_CLI_PATH:-}" ]] && ! command -v temporal >/dev/null 2>&1; then
       # A failure here is not fatal: `cadreflow up` then explains what to install.
-      bash scripts/install-temporal-cli.sh >/dev/null || echo "bootstrap: could not install the Temporal CLI" >&2
+      if bash scripts/install-temporal-cli.sh >/dev/null; then
+        finish "in .tools/"
+      else
+        finish "not installed; \`cadreflow up\` says what to do"
+      fi
+    elif [[ -n "${TEMPORAL_ADDRESS:-}" ]]; then
+      finish "not needed (TEMPORAL_ADDRESS=${TEMPORAL_ADDRESS})"
+    else
+      finish "${TEMPORAL_CLI_PATH:-$(command -v temporal)}"
     fi
     ;;
   test)
+    phase "Temporal binaries"
     bash scripts/install-temporal-cli.sh >/dev/null
+    finish "in .tools/"
     ;;
   *)
     echo "usage: bootstrap.sh start|test" >&2

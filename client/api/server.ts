@@ -27,6 +27,7 @@ import { checkTrustProxy, fastifyTrustProxy, type TrustProxy } from './trustProx
 import { WorkGate } from './workGate';
 import type { ApiContext, ApiModules, WorkflowBundle } from './context';
 import { ApiError, installProblemHandlers } from './problem';
+import { parseJsonBody } from './jsonBody';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
 import { registryRoutes } from './routes/registry';
@@ -128,6 +129,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   installProblemHandlers(app);
   // JSON only: a text/plain body would reach the schema as a string and fail obscurely.
   app.removeContentTypeParser('text/plain');
+  // Fastify's parser reports a __proto__ key as "not valid JSON"; this one names the key.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -9,6 +9,7 @@ import { Connection, isGrpcServiceError } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { CASE_SEARCH_ATTRIBUTES as SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { isOrphanedServer, stopOrphanedServer, type RecordedServer } from './orphan';
 
 // ---------------------------------------------------------------------------
 // Errors
@@ -432,10 +433,7 @@ async function answersAsTemporal(address: string): Promise<boolean> {
 
 // --- a pid file guards the data folder ----------------------------------------
 
-interface PidRecord {
-  pid: number;
-  port: number;
-}
+type PidRecord = RecordedServer;
 
 function readLivePid(pidFile: string, dbFile: string): PidRecord | undefined {
   let record: PidRecord;
@@ -464,8 +462,19 @@ async function checkPorts(
   pidFile: string | undefined,
   port: number,
   uiPort: number | undefined,
+  log: (msg: string) => void = () => undefined,
 ): Promise<void> {
-  const previous = pidFile ? readLivePid(pidFile, path.join(dataDir, 'temporal.sqlite')) : undefined;
+  const dbFile = path.join(dataDir, 'temporal.sqlite');
+  let previous = pidFile ? readLivePid(pidFile, dbFile) : undefined;
+  if (previous && isOrphanedServer(previous, dbFile)) {
+    // Its `up` was killed (SIGKILL, a crash) before it could stop it. Restarting rather
+    // than adopting it gives the server this run's ports and Web UI codec endpoint.
+    log(
+      `Temporal dev server pid ${previous.pid} on port ${previous.port} was left running by an earlier \`cadreflow up\` (pid ${previous.owner}) that ended without stopping it; stopping it and starting afresh on ${dbFile}`,
+    );
+    await stopOrphanedServer(previous.pid, STOP_GRACE_MS);
+    previous = undefined;
+  }
   if (previous) {
     // Two servers on one SQLite file would both believe they own every shard.
     throw new TemporalDataDirInUseError(
@@ -500,13 +509,14 @@ function killLiveChildren(): void {
 }
 
 function onParentSignal(signal: NodeJS.Signals): void {
+  // Someone else handling the signal (`up`'s orderly shutdown, a Worker's drain) stops the
+  // server in its turn, after the worker; the exit hook catches any left at exit.
+  if (process.listenerCount(signal) > 1) return;
   killLiveChildren();
   // Listening for a signal cancels Node's default of exiting on it; when nobody else
-  // (e.g. a Worker's graceful shutdown) handles it, restore that by re-raising.
-  if (process.listenerCount(signal) === 1) {
-    uninstallExitHooks();
-    process.kill(process.pid, signal);
-  }
+  // handles it, restore that by re-raising.
+  uninstallExitHooks();
+  process.kill(process.pid, signal);
 }
 
 function installExitHooks(): void {
@@ -515,6 +525,8 @@ function installExitHooks(): void {
   process.on('exit', killLiveChildren);
   process.on('SIGINT', onParentSignal);
   process.on('SIGTERM', onParentSignal);
+  // The server no longer shares our process group, so a closed terminal reaches it only through us.
+  process.on('SIGHUP', onParentSignal);
 }
 
 function uninstallExitHooks(): void {
@@ -523,6 +535,7 @@ function uninstallExitHooks(): void {
   process.off('exit', killLiveChildren);
   process.off('SIGINT', onParentSignal);
   process.off('SIGTERM', onParentSignal);
+  process.off('SIGHUP', onParentSignal);
 }
 
 function track(child: ChildProcess): void {
@@ -627,7 +640,7 @@ async function startDevServer(
   const namespace = DEFAULT_NAMESPACE;
 
   // An ephemeral server shares no database file, so only a persistent one guards the folder.
-  await checkPorts(dataDir, opts.ephemeral ? undefined : pidFile, port, uiPort);
+  await checkPorts(dataDir, opts.ephemeral ? undefined : pidFile, port, uiPort, log);
 
   const args = ['server', 'start-dev', '--ip', LOCAL_IP, '--port', String(port), '--namespace', namespace];
   if (!opts.ephemeral) args.push('--db-filename', dbFile);
@@ -645,7 +658,9 @@ async function startDevServer(
   let child: ChildProcess;
   try {
     // opts.env only steers where we look; the server itself gets our real environment.
-    child = spawn(cli.path, args, { stdio: ['ignore', logFd, logFd], detached: false });
+    // A process group of its own: Ctrl-C on the terminal reaches only us, and we stop the
+    // server after the worker has drained, instead of the worker retrying against a dead server.
+    child = spawn(cli.path, args, { stdio: ['ignore', logFd, logFd], detached: true });
   } finally {
     fs.closeSync(logFd);
   }
@@ -687,7 +702,7 @@ async function startDevServer(
   }
 
   if (!opts.ephemeral && child.pid !== undefined) {
-    fs.writeFileSync(pidFile, JSON.stringify({ pid: child.pid, port } satisfies PidRecord));
+    fs.writeFileSync(pidFile, JSON.stringify({ pid: child.pid, port, owner: process.pid } satisfies PidRecord));
   }
   child.once('exit', (code, signal) => {
     if (!stopping) log(`Temporal dev server on ${address} exited unexpectedly (${code ?? signal}); see ${logFile}`);

@@ -81,7 +81,16 @@ describe('bad input', () => {
     expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '' }), 400)).toMatch(/empty/);
     expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '[1,2]' }), 400)).toBe('body: must be object');
     expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '"good"' }), 400)).toBe('body: must be object');
-    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '{"__proto__": {"x": 1}}' }), 400)).toBeTruthy();
+    // Valid JSON, refused for a key that could reach objects' prototypes, and said so.
+    const protoKey = await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '{"__proto__": {"x": 1}}' });
+    expect(problem(protoKey, 400)).toBe('body: the key "__proto__" is not allowed (it could change the prototype of objects); rename or remove it');
+    expect((JSON.parse(protoKey.body) as { type: string }).type).toBe('urn:cadreflow:problem:forbidden-key');
+    expect(
+      problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '{"step": "check-in-1", "decision": {"__pro\\u0074o__": {}}}' }), 400),
+    ).toMatch(/^body\.decision: the key "__proto__" is not allowed/);
+    expect(
+      problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '{"step": "check-in-1", "decision": {"constructor": {"prototype": {}}}}' }), 400),
+    ).toMatch(/^body\.decision\.constructor: the key "prototype" is not allowed/);
     expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'text/plain' }, payload: 'good' }), 415)).toMatch(
       /text\/plain.*application\/json/,
     );
