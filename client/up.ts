@@ -19,6 +19,7 @@ import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { createWorker } from '../worker/worker';
 import { UserError } from './cases';
 import { ownerOnlyUmask, secureDataFolder } from './dataFolder';
+import { checkSocketPath, controlPaths } from './controlChannel';
 
 const log = pino({ name: 'cadreflow', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
 
@@ -55,6 +56,8 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
   const policy = loadPolicy(config.policyFile);
   // Read before anything starts, so a bad setting fails fast.
   const apiSettings = apiSettingsFromEnv();
+  // A data folder too deep for a Unix socket path fails now, not after Temporal started.
+  if (!config.databaseUrl) checkSocketPath(controlPaths(config.dataDir).socket);
   // Before anything is created or spawned: every file of the stack is its user's alone.
   ownerOnlyUmask();
   const tightened = secureDataFolder(config.dataDir);
