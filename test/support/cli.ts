@@ -95,6 +95,8 @@ export function freePort(): Promise<number> {
 export const STAFF = 'org-staff';
 export const ADMIN = 'org-admin';
 export const AUDITOR = 'auditor';
+/** The demo county's townships, ts-01 … ts-12. */
+export const DEMO_TOWNSHIPS: readonly string[] = Array.from({ length: 12 }, (_, i) => `ts-${String(i + 1).padStart(2, '0')}`);
 /** The committee account of a township, e.g. ts-03-committee. */
 export const committee = (townshipId: string): string => `${townshipId}-committee`;
 
