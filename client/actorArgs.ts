@@ -9,6 +9,7 @@
  * paper record); the actor then carries the admin's login in `enteredBy`.
  */
 import { isRole, type Actor, type Role } from '../domain/actors';
+import { calendarDay } from '../domain/decisions';
 import { UserError } from './cases';
 
 /** An account as the CLI needs it: who it is and whether it may act. */
@@ -73,6 +74,17 @@ export async function actingActor(
     throw new UserError(`${what} is for ${roles.join(' or ')}; ${who}`);
   }
   return actor;
+}
+
+/**
+ * A date option (`--graded-on 2026-12-01`), read by the domain's calendar-day parser: the
+ * one the API and the workflows' validators use, so the CLI refuses exactly what they do.
+ */
+export function dayOption(value: string | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  const day = calendarDay(value, option);
+  if (!day.ok) throw new UserError(day.error);
+  return day.value;
 }
 
 /** `--field a.b=1` pairs into an object; numbers and booleans are typed. */

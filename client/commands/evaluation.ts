@@ -24,7 +24,7 @@ import { commandActor, withBackend, withModule, type BackendDeps, type BackendMo
 import { DecisionRefusedError, UserError } from '../cases';
 import type { Config } from '../config';
 import { table } from '../views';
-import { COUNTY_ROLES, DECIDING_ROLES } from '../actorArgs';
+import { COUNTY_ROLES, DECIDING_ROLES, dayOption } from '../actorArgs';
 
 // ---- what the backend answers -----------------------------------------------------------
 
@@ -530,6 +530,7 @@ function approvalOf(opts: GradeOptions): { percent: number; reference: string; a
     throw new UserError('an approval needs both --approval-percent and --approval-reference');
   }
   if (!/^\d+$/.test(opts.approvalPercent)) throw new UserError(`--approval-percent ${opts.approvalPercent}: expected a whole percent, e.g. 25`);
+  dayOption(opts.approvedOn, '--approved-on');
   return {
     percent: Number(opts.approvalPercent),
     reference: opts.approvalReference,
@@ -607,6 +608,8 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .option('--approval-reference <text>', 'the approving document, e.g. its number')
     .option('--approved-on <YYYY-MM-DD>', 'the day of the approval')
     .action(async (roundId: string, unitId: string, opts: GradeOptions) => {
+      dayOption(opts.gradedOn, '--graded-on');
+      dayOption(opts.noticePostedOn, '--notice-posted-on');
       const actor = await commandActor(config, 'evaluation grade', DECIDING_ROLES, { as: opts.as });
       const quotaApproval = approvalOf(opts);
       const pairs = (list: string[], what: string) =>
@@ -662,6 +665,7 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .requiredOption('--grounds <text>', 'the cadre’s grounds')
     .option('--filed-on <YYYY-MM-DD>', 'the day the appeal was filed, when it is recorded afterwards (not before the review was decided)')
     .action(async (caseId: string, opts: { as?: string; grounds: string; filedOn?: string }) => {
+      dayOption(opts.filedOn, '--filed-on');
       const actor = await commandActor(config, 'evaluation appeal-request', DECIDING_ROLES, { as: opts.as });
       await withModule(config, evaluationBackend, async (mod) => {
         await mod.requestAppeal(caseId, actor, opts.grounds, opts.filedOn);
