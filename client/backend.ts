@@ -178,8 +178,11 @@ export async function serveBackend(
   const resolve = (name: string): ((...a: unknown[]) => Promise<unknown>) | undefined => {
     const dot = name.indexOf('.');
     if (dot < 0) return METHODS.includes(name as Method) ? (backend[name as Method] as (...a: unknown[]) => Promise<unknown>) : undefined;
-    const target = modules[name.slice(0, dot)] as Record<string, unknown> | undefined;
-    const fn = target?.[name.slice(dot + 1)];
+    // Own properties only: `constructor.assign` and the like are not calls.
+    const moduleName = name.slice(0, dot);
+    const method = name.slice(dot + 1);
+    const target = Object.hasOwn(modules, moduleName) ? (modules[moduleName] as Record<string, unknown>) : undefined;
+    const fn = target && Object.hasOwn(target, method) ? target[method] : undefined;
     return typeof fn === 'function' ? (fn.bind(target) as (...a: unknown[]) => Promise<unknown>) : undefined;
   };
   return serveControl(dataDir, async (method, args) => {
