@@ -169,6 +169,8 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
 
 export async function runWorker(config: Config): Promise<void> {
   quietTemporalRuntime();
+  // A worker may create the payload keyring in the data folder: owner-only, as under `up`.
+  ownerOnlyUmask();
   const stack = readStackInfo(config.dataDir);
   const address = config.temporalAddress ?? stack?.temporalAddress;
   // Embedded PGlite belongs to the `up` process; a second worker needs a database server,

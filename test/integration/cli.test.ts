@@ -4,6 +4,8 @@
  * middle of a case and replaced, as an operator's crash would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { verifyHashChain } from '../../activities/eventStore';
@@ -219,6 +221,13 @@ describe('cadreflow CLI end to end', () => {
     expect(await database.db.selectFrom('cases').select('case_id').where('case_id', 'like', 'probation/p-0008/%').execute()).toEqual([]);
     // Read-only commands need no account.
     expect(await cli(['tasks', '--township', 'ts-01'], { ...env, CADREFLOW_USER: '' })).toContain(caseId);
+  });
+
+  it('keeps what a separate worker writes in the data folder (the payload keyring) to its user', () => {
+    const dir = env.CADREFLOW_DATA_DIR!;
+    const files = readdirSync(dir).map((name) => join(dir, name));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.map((f) => `${f} ${(statSync(f).mode & 0o077).toString(8)}`)).toEqual(files.map((f) => `${f} 0`));
   });
 
   it('leaves a log whose hash chain verifies and whose read models a rebuild reproduces', async () => {
