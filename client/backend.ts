@@ -1,13 +1,12 @@
 /**
  * What CLI commands ask of the system, behind one interface with two implementations:
  * direct (this process holds the database and a Temporal client) and remote (a running
- * `cadreflow up` holds them and answers over a loopback HTTP port). Embedded PGlite is a
- * single session owned by one process, so with it every other process goes remote.
+ * `cadreflow up` holds them and answers on its control channel, client/controlChannel.ts).
+ * Embedded PGlite is a single session owned by one process, so with it every other
+ * process goes remote; with DATABASE_URL every process goes direct and no channel exists.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
-import type { Actor } from '../domain/actors';
+import type { Actor, Role } from '../domain/actors';
 import type { Policy } from '../domain/policy';
 import type { Selectable } from 'kysely';
 import type { DB, TasksTable } from '../schema/db';
@@ -18,6 +17,8 @@ import type { DecisionReceipt } from '../workflows/kit/messages';
 import { readStackInfo, type Config } from './config';
 import { loadPolicy } from './policyFile';
 import { connectDatabase, connectTemporal, NotRunningError, type TemporalClient } from './stack';
+import { callControl, serveControl } from './controlChannel';
+import { actingActor, type Account, type OnBehalf } from './actorArgs';
 
 export interface TaskView {
   taskId: string;
@@ -73,6 +74,8 @@ export interface Backend {
   caseView(caseId: string): Promise<CaseView>;
   decide(caseId: string, step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt>;
   fileObjection(caseId: string, notice: string, actor: Actor, summary: string): Promise<DecisionReceipt>;
+  /** The account a command names with --user, or null when there is none. */
+  account(login: string): Promise<Account | null>;
 }
 
 /** What a backend works with when this process holds the database. */
@@ -144,90 +147,78 @@ export function directBackend(deps: BackendDeps): Backend {
     },
     decide: (caseId, step, actor, decision) => decide(temporal(), caseId, step, actor, decision),
     fileObjection: (caseId, notice, actor, summary) => fileObjection(temporal(), caseId, notice, actor, summary),
+    async account(login) {
+      const row = await deps.db
+        .selectFrom('users')
+        .select(['login', 'role', 'township_id', 'disabled'])
+        .where('login', '=', login)
+        .executeTakeFirst();
+      return row ? { login: row.login, role: row.role, townshipId: row.township_id, disabled: row.disabled } : null;
+    },
   };
 }
 
 type Method = keyof Backend;
-const METHODS: readonly Method[] = ['demo', 'startProbation', 'tasks', 'caseView', 'decide', 'fileObjection'];
+const METHODS: readonly Method[] = ['demo', 'startProbation', 'tasks', 'caseView', 'decide', 'fileObjection', 'account'];
 
 interface WireError {
   error: { name: string; message: string; reason?: string };
 }
 
-/** Serves a backend on 127.0.0.1 only: the embedded stack's other processes are local. */
+/**
+ * Serves a backend and its modules on the control channel (client/controlChannel.ts):
+ * a Unix socket and a token file in `<dataDir>/run`, for the commands of the user who
+ * runs `up` only.
+ */
 export async function serveBackend(
   backend: Backend,
-  modules: Record<string, object> = {},
-  port = 0,
-): Promise<{ url: string; close(): Promise<void> }> {
+  modules: Record<string, object>,
+  dataDir: string,
+): Promise<{ socket: string; close(): Promise<void> }> {
   const resolve = (name: string): ((...a: unknown[]) => Promise<unknown>) | undefined => {
     const dot = name.indexOf('.');
     if (dot < 0) return METHODS.includes(name as Method) ? (backend[name as Method] as (...a: unknown[]) => Promise<unknown>) : undefined;
-    const target = modules[name.slice(0, dot)] as Record<string, unknown> | undefined;
-    const fn = target?.[name.slice(dot + 1)];
+    // Own properties only: `constructor.assign` and the like are not calls.
+    const moduleName = name.slice(0, dot);
+    const method = name.slice(dot + 1);
+    const target = Object.hasOwn(modules, moduleName) ? (modules[moduleName] as Record<string, unknown>) : undefined;
+    const fn = target && Object.hasOwn(target, method) ? target[method] : undefined;
     return typeof fn === 'function' ? (fn.bind(target) as (...a: unknown[]) => Promise<unknown>) : undefined;
   };
-  const server: Server = createServer((req, res) => {
-    const method = (req.url ?? '').replace(/^\/call\//, '');
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const send = (status: number, body: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
-        };
-        const fn = req.method === 'POST' ? resolve(method) : undefined;
-        if (!fn) return send(404, { error: { name: 'NotFound', message: `no such call ${method}` } });
-        try {
-          const args = JSON.parse(Buffer.concat(chunks).toString('utf8') || '[]') as unknown[];
-          send(200, { result: await fn(...args) });
-        } catch (err) {
-          const e = err instanceof Error ? err : new Error(String(err));
-          const wire: WireError = {
-            error: { name: e.name, message: e.message, ...(err instanceof DecisionRefusedError ? { reason: err.reason } : {}) },
-          };
-          send(err instanceof UserError ? 400 : 500, wire);
-        }
-      })();
-    });
+  return serveControl(dataDir, async (method, args) => {
+    const fn = resolve(method);
+    if (!fn) return { status: 404, body: { error: { name: 'NotFound', message: `no such call ${method}` } } };
+    try {
+      return { status: 200, body: { result: await fn(...args) } };
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      const wire: WireError = {
+        error: { name: e.name, message: e.message, ...(err instanceof DecisionRefusedError ? { reason: err.reason } : {}) },
+      };
+      return { status: err instanceof UserError ? 400 : 500, body: wire };
+    }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${bound}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
-function remoteCaller(url: string) {
+function remoteCaller(socket: string, dataDir: string) {
   return (method: string) =>
     async (...args: unknown[]): Promise<never> => {
-      let res: Response;
-      try {
-        res = await fetch(`${url}/call/${method}`, { method: 'POST', body: JSON.stringify(args), headers: { 'content-type': 'application/json' } });
-      } catch {
-        throw new UserError(`the running stack does not answer at ${url}; is \`cadreflow up\` still running?`);
-      }
-      const body = (await res.json()) as { result: never } | WireError;
+      const { status, body } = (await callControl(socket, dataDir, method, args)) as { status: number; body: { result: never } | WireError };
       if ('error' in body) {
         if (body.error.reason) throw new DecisionRefusedError(body.error.reason, body.error.message.replace(/^refused \([^)]*\): /, ''));
-        throw res.status === 400 ? new UserError(body.error.message) : new Error(body.error.message);
+        throw status === 400 || status === 401 || status === 403 ? new UserError(body.error.message) : new Error(body.error.message);
       }
       return body.result;
     };
 }
 
-export function remoteBackend(url: string): Backend {
-  const call = remoteCaller(url);
+export function remoteBackend(socket: string, dataDir: string): Backend {
+  const call = remoteCaller(socket, dataDir);
   return Object.fromEntries(METHODS.map((m) => [m, call(m)])) as unknown as Backend;
 }
 
-function remoteModule<M extends object>(url: string, mod: BackendModule<M>): M {
-  const call = remoteCaller(url);
+function remoteModule<M extends object>(socket: string, dataDir: string, mod: BackendModule<M>): M {
+  const call = remoteCaller(socket, dataDir);
   return new Proxy({} as M, { get: (_t, prop) => (typeof prop === 'string' ? call(`${mod.name}.${prop}`) : undefined) });
 }
 
@@ -237,17 +228,17 @@ function remoteModule<M extends object>(url: string, mod: BackendModule<M>): M {
  * database); otherwise the embedded database is opened here (read-only commands work).
  */
 export async function withBackend<T>(config: Config, fn: (b: Backend) => Promise<T>): Promise<T> {
-  return withDeps(config, (deps) => fn(directBackend(deps)), (url) => fn(remoteBackend(url)));
+  return withDeps(config, (deps) => fn(directBackend(deps)), (socket) => fn(remoteBackend(socket, config.dataDir)));
 }
 
 /** withBackend for a procedure's module. */
 export async function withModule<M extends object, T>(config: Config, mod: BackendModule<M>, fn: (m: M) => Promise<T>): Promise<T> {
-  return withDeps(config, (deps) => fn(mod.create(deps)), (url) => fn(remoteModule(url, mod)));
+  return withDeps(config, (deps) => fn(mod.create(deps)), (socket) => fn(remoteModule(socket, config.dataDir, mod)));
 }
 
-async function withDeps<T>(config: Config, direct: (deps: BackendDeps) => Promise<T>, remote: (url: string) => Promise<T>): Promise<T> {
+async function withDeps<T>(config: Config, direct: (deps: BackendDeps) => Promise<T>, remote: (socket: string) => Promise<T>): Promise<T> {
   const stack = readStackInfo(config.dataDir);
-  if (!config.databaseUrl && stack?.controlUrl) return remote(stack.controlUrl);
+  if (!config.databaseUrl && stack?.controlSocket) return remote(stack.controlSocket);
   const database = await connectDatabase(config);
   let temporal: TemporalClient | undefined;
   try {
@@ -260,4 +251,12 @@ async function withDeps<T>(config: Config, direct: (deps: BackendDeps) => Promis
     await database.close();
     await temporal?.close();
   }
+}
+
+/**
+ * The actor for a command that acts, from the account `--user` names (see actorArgs.ts):
+ * looked up in the accounts table of the database the command reaches.
+ */
+export async function commandActor(config: Config, what: string, roles: readonly Role[], onBehalf: OnBehalf = {}): Promise<Actor> {
+  return withBackend(config, (b) => actingActor(config.user, (login) => b.account(login), what, roles, onBehalf));
 }

@@ -9,6 +9,8 @@ import type { DB } from '../schema/db';
 import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../workflows/kit/messages';
 import { endProbationEarlyUpdate, probationWorkflowId, type ProbationInput } from '../workflows/probation';
 import { caseSearchAttributes } from '../workflows/searchAttributes';
+import { calendarDay } from '../domain/decisions';
+import { addMonths, compareDates, shanghaiDate } from '../domain/calendar';
 
 /** A person-caused error: printed as one line, never with a stack. */
 export class UserError extends Error {
@@ -39,14 +41,32 @@ export interface StartProbationArgs {
   appointmentId?: string;
 }
 
+/**
+ * The appointment day of a probation started now: a real calendar day (the domain's
+ * parser, the one every decision's dates go through) within three years back and one
+ * ahead. An impossible day would otherwise fail inside the workflow on every retry.
+ */
+export function checkAppointedOn(date: string, now: number): void {
+  const day = calendarDay(date, 'the appointment date');
+  if (!day.ok) throw new UserError(day.error);
+  const today = shanghaiDate(now);
+  const earliest = addMonths(today, -36);
+  const latest = addMonths(today, 12);
+  if (compareDates(date, earliest) < 0 || compareDates(date, latest) > 0) {
+    throw new UserError(`the appointment date ${date} is not between ${earliest} and ${latest} (a probation started now lies within three years back and one ahead)`);
+  }
+}
+
+/** Starts a probation case; the CLI, the API and the demo all start them here. */
 export async function startProbation(
   client: Client,
   db: DB,
   policy: Policy,
   args: StartProbationArgs,
   taskQueue: string,
+  now = Date.now(),
 ): Promise<{ caseId: string; started: boolean }> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(args.appointedOn)) throw new UserError(`--appointed must be YYYY-MM-DD, got "${args.appointedOn}"`);
+  checkAppointedOn(args.appointedOn, now);
   const person = await db.selectFrom('people').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
   if (!person) throw new UserError(`no cadre with id ${args.personId} in the registry (run \`cadreflow demo\` for the demo county)`);
   const unitId = args.orgUnitId ?? person.org_unit_id;

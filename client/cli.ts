@@ -7,8 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { loadConfig, type Config } from './config';
 import { connectDatabase, connectTemporal } from './stack';
-import { withBackend } from './backend';
-import { parseActor, parseFields } from './actorArgs';
+import { commandActor, withBackend } from './backend';
+import { COUNTY_ROLES, DECIDING_ROLES, parseActor, parseFields } from './actorArgs';
 import { migrateToLatest } from '../schema/migrate';
 import { runUp, runWorker } from './up';
 import { renderCase, renderTasks } from './views';
@@ -28,7 +28,13 @@ export function buildProgram(config: Config = loadConfig()): Command {
   const program = new Command('cadreflow')
     .description('Durable, auditable cadre procedures for a county organization department (Temporal + PostgreSQL)')
     .showHelpAfterError('(run with --help for usage)')
+    .option('--user <login>', 'the account a command that acts runs as (default: CADREFLOW_USER); read-only commands need none')
     .exitOverride();
+  // The global option wins over the environment; commands read it from config.user.
+  program.hook('preAction', (cmd) => {
+    const user = (cmd.opts() as { user?: string }).user;
+    if (user !== undefined) config.user = user;
+  });
 
   program
     .command('up')
@@ -59,8 +65,9 @@ export function buildProgram(config: Config = loadConfig()): Command {
   program
     .command('demo')
     .description('load the demo county (12 townships, 184 villages, 1,057 cadres, its Party members and ~500 activists) and start probation and member-development cases')
-    .action(async () =>
-      withBackend(config, async (backend) => {
+    .action(async () => {
+      await commandActor(config, 'demo', COUNTY_ROLES);
+      await withBackend(config, async (backend) => {
         const r = await backend.demo();
         console.log(
           `registry: ${r.registryEvents} events ${r.registryAppended ? 'appended' : 'already present'}; ` +
@@ -72,8 +79,8 @@ export function buildProgram(config: Config = loadConfig()): Command {
             `development cases: ${m.casesStarted} started, ${m.casesExisting} already running`,
         );
         console.log('next: `cadreflow tasks` lists the pending tasks');
-      }),
-    );
+      });
+    });
 
   const probation = program.command('probation').description('试用期 cases');
   probation
@@ -85,8 +92,9 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .option('--unit <orgUnitId>', 'org unit of the post (default: the cadre’s own)')
     .option('--rank <rank>', 'rank of the trial post (default 副科级 in a township)')
     .option('--notice', 'post the pre-appointment public notice (任前公示) first')
-    .action(async (opts: { cadre: string; post: string; appointed: string; unit?: string; rank?: string; notice?: boolean }) =>
-      withBackend(config, async (backend) => {
+    .action(async (opts: { cadre: string; post: string; appointed: string; unit?: string; rank?: string; notice?: boolean }) => {
+      await commandActor(config, 'probation start', COUNTY_ROLES);
+      await withBackend(config, async (backend) => {
         const r = await backend.startProbation({
           personId: opts.cadre,
           title: opts.post,
@@ -96,8 +104,8 @@ export function buildProgram(config: Config = loadConfig()): Command {
           preAppointmentNotice: opts.notice,
         });
         console.log(r.started ? `started ${r.caseId}` : `${r.caseId} is already running; nothing started`);
-      }),
-    );
+      });
+    });
 
   program
     .command('tasks')
@@ -117,17 +125,17 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .description('decide a pending step of a case')
     .argument('<case>', 'case id, e.g. probation/p-0005/demo')
     .argument('<step>', 'step, e.g. check-in-1 (or end-early)')
-    .requiredOption('--as <user>', 'who decides: ts-NN[:name] (township committee), org[:name] (county staff), or a user id with --role')
+    .option('--as <who>', 'admin accounts only: on whose behalf the decision is entered: ts-NN[:name] (township committee), org[:name] (county staff), or an id with --role')
     .addOption(new Option('--role <role>', 'role of --as').choices(['county-org-dept', 'township-committee', 'auditor', 'admin']))
-    .option('--township <id>', 'township of a township-committee actor')
+    .option('--township <id>', 'township of a township-committee --as')
     .option('--data <json>', 'the decision as JSON')
     .option('-f, --field <key=value>', 'a decision field (repeatable; dots nest: votes.excellent=12)', collect, [])
-    .action(async (caseId: string, step: string, opts: { as: string; role?: string; township?: string; data?: string; field: string[] }) => {
-      const actor = parseActor(opts.as, opts.role, opts.township);
+    .action(async (caseId: string, step: string, opts: { as?: string; role?: string; township?: string; data?: string; field: string[] }) => {
       const decision = parseFields(opts.field, opts.data);
+      const actor = await commandActor(config, 'decide', DECIDING_ROLES, opts);
       await withBackend(config, async (backend) => {
         const r = await backend.decide(caseId, step, actor, decision);
-        console.log(`decided ${caseId} ${step} as ${actor.id} (event position ${r.position})`);
+        console.log(`decided ${caseId} ${step} as ${actor.id}${actor.enteredBy ? `, entered by ${actor.enteredBy}` : ''} (event position ${r.position})`);
       });
     });
 
@@ -136,10 +144,10 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .description('record an objection to a public notice (公示异议)')
     .argument('<case>')
     .argument('<notice>', 'the notice step, e.g. pre-appointment-notice')
-    .requiredOption('--as <user>', 'who records it (see decide --as)')
+    .option('--as <who>', 'admin accounts only: on whose behalf it is entered (see decide --as)')
     .requiredOption('--summary <text>', 'what the objection says')
-    .action(async (caseId: string, notice: string, opts: { as: string; summary: string }) => {
-      const actor = parseActor(opts.as);
+    .action(async (caseId: string, notice: string, opts: { as?: string; summary: string }) => {
+      const actor = await commandActor(config, 'object', DECIDING_ROLES, { as: opts.as });
       await withBackend(config, async (backend) => {
         const r = await backend.fileObjection(caseId, notice, actor, opts.summary);
         console.log(`objection recorded as ${r.step}; the county checks it as task ${r.step}:finding`);

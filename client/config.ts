@@ -2,7 +2,7 @@
  * Configuration from the environment, with embedded defaults: no TEMPORAL_ADDRESS means
  * the project's own dev server, no DATABASE_URL means PGlite in the data folder.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCryptoSuite, type CryptoSuiteName } from './crypto/suite';
 
@@ -20,6 +20,8 @@ export interface Config {
   /** `aes` (AES-256-GCM, SHA-256) or `sm` (SM4, SM3): what new payloads are sealed and new events hashed with. */
   crypto: CryptoSuiteName;
   temporalPort: number;
+  /** The account the CLI acts as (`--user`, else CADREFLOW_USER): a login of the accounts table. */
+  user?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,21 +36,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codecKeyring: env.CADREFLOW_CODEC_KEYRING || undefined,
     crypto: parseCryptoSuite(env.CADREFLOW_CRYPTO),
     temporalPort: Number(env.CADREFLOW_TEMPORAL_PORT ?? 7233),
+    user: env.CADREFLOW_USER || undefined,
   };
 }
 
 /**
- * What a running `cadreflow up` serves, written to the data folder so that other
- * commands (demo, tasks, decide, …) reach the same Temporal server and database.
+ * What a running `cadreflow up` serves, written to the data folder (0600) so that other
+ * commands (demo, tasks, decide, …) reach the same Temporal server and database. It
+ * holds no credential: a database URL stays in the environment of whoever needs it.
  */
 export interface StackInfo {
   pid: number;
   temporalAddress: string;
   namespace: string;
   temporalUi?: string;
-  databaseUrl?: string;
-  /** Where the `up` process answers other commands (it owns an embedded database). */
-  controlUrl: string;
+  /**
+   * The control channel's Unix socket (client/controlChannel.ts), when `up` owns an
+   * embedded database; absent with DATABASE_URL, where every command goes direct.
+   */
+  controlSocket?: string;
   /** The HTTP API (client/api). */
   apiUrl?: string;
   database: string;
@@ -60,8 +66,10 @@ function stackFile(dataDir: string): string {
 }
 
 export function writeStackInfo(dataDir: string, info: StackInfo): void {
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(stackFile(dataDir), JSON.stringify(info, null, 2));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writeFileSync(stackFile(dataDir), JSON.stringify(info, null, 2), { mode: 0o600 });
+  // writeFileSync's mode applies only to a new file; an old one is tightened too.
+  chmodSync(stackFile(dataDir), 0o600);
 }
 
 export function removeStackInfo(dataDir: string): void {

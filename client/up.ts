@@ -22,6 +22,8 @@ import { createWorker } from '../worker/worker';
 import { UserError } from './cases';
 import { createLogger } from './logFormat';
 import { Progress, seconds } from './progress';
+import { ownerOnlyUmask, secureDataFolder } from './dataFolder';
+import { checkSocketPath, controlPaths } from './controlChannel';
 
 // Made when `up` or `worker` starts, so a bad LOG_FORMAT is refused like any other setting.
 let log: Logger;
@@ -62,6 +64,14 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
   const policy = loadPolicy(config.policyFile);
   // Read before anything starts, so a bad setting fails fast.
   const apiSettings = apiSettingsFromEnv();
+  // A data folder too deep for a Unix socket path fails now, not after Temporal started.
+  if (!config.databaseUrl) checkSocketPath(controlPaths(config.dataDir).socket);
+  // Before anything is created or spawned: every file of the stack is its user's alone.
+  ownerOnlyUmask();
+  const tightened = secureDataFolder(config.dataDir);
+  if (tightened.length > 0) {
+    log.warn(`the data folder ${config.dataDir} was readable by other users: ${tightened.length} files and folders made owner-only (0600/0700)`);
+  }
   const cleanups: Array<() => Promise<void>> = [];
   // Ctrl-C and the worker stopping by itself can both ask; stop once.
   let stopping: Promise<void> | undefined;
@@ -108,8 +118,11 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     cleanups.push(() => temporalClient.close());
     const deps = { db: database.db, client: temporalClient.client, policy, taskQueue: config.taskQueue };
     const backend = directBackend(deps);
-    const control = await serveBackend(backend, Object.fromEntries(BACKEND_MODULES.map((m) => [m.name, m.create(deps)])));
-    cleanups.push(() => control.close());
+    // With DATABASE_URL every command talks to the database and Temporal itself: no channel to open.
+    const control = config.databaseUrl
+      ? undefined
+      : await serveBackend(backend, Object.fromEntries(BACKEND_MODULES.map((m) => [m.name, m.create(deps)])), config.dataDir);
+    if (control) cleanups.push(() => control.close());
     const api = await serveApi(
       {
         db: database.db,
@@ -132,8 +145,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
       temporalAddress: temporal.address,
       namespace: temporal.namespace,
       temporalUi: temporal.uiUrl,
-      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
-      controlUrl: control.url,
+      ...(control ? { controlSocket: control.socket } : {}),
       apiUrl: api.url,
       database: database.describe,
       startedAt: new Date().toISOString(),
@@ -146,7 +158,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"`,
         `  web UI     ${api.webUrl}/${webBuilt ? '' : ' (not built yet: run `npm run build:web`, then reload)'}`,
         `  API        ${api.url} (OpenAPI at ${api.url}/docs)`,
-        `  data       ${config.dataDir}`,
+        `  data       ${config.dataDir}${control ? ` (CLI commands: ${control.socket})` : ''}`,
         `  policy     ${policy.version}${config.policyFile ? ` from ${config.policyFile}` : ' (defaults)'}`,
         'In another terminal: `npx cadreflow demo`, `npx cadreflow tasks`. Ctrl-C stops everything.',
       ].join('\n'),
@@ -179,17 +191,21 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
 export async function runWorker(config: Config): Promise<void> {
   log = createLogger('cadreflow');
   quietTemporalRuntime();
+  // A worker may create the payload keyring in the data folder: owner-only, as under `up`.
+  ownerOnlyUmask();
   const stack = readStackInfo(config.dataDir);
   const address = config.temporalAddress ?? stack?.temporalAddress;
-  // Embedded PGlite belongs to the `up` process; a second worker needs a database server.
-  const databaseUrl = config.databaseUrl ?? stack?.databaseUrl;
-  if (!address || !databaseUrl) {
+  // Embedded PGlite belongs to the `up` process; a second worker needs a database server,
+  // named in its own environment (stack.json never carries a credential).
+  const databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
     throw new UserError(
-      'a separate worker needs TEMPORAL_ADDRESS (or a running `cadreflow up`) and DATABASE_URL: the embedded database serves only the `up` process',
+      'a separate worker needs DATABASE_URL in its environment (the PostgreSQL server `cadreflow up` uses): the embedded database serves only the `up` process',
     );
   }
+  if (!address) throw new UserError('a separate worker needs TEMPORAL_ADDRESS, or a running `cadreflow up` on this data folder');
   const database = await openPostgresDatabase(databaseUrl);
-  await ensureDatabaseReachable(database, databaseUrl, config.databaseUrl ? 'DATABASE_URL' : `the running \`cadreflow up\`'s ${config.dataDir}/stack.json`);
+  await ensureDatabaseReachable(database, databaseUrl, 'DATABASE_URL');
   await migrateToLatest(database.db);
   const connection = await NativeConnection.connect({ address });
   const worker: Worker = await createWorker({

@@ -11,6 +11,11 @@ export interface Actor {
   readonly role: Role;
   /** Org unit id of the township a township-committee member belongs to. */
   readonly townshipId?: string;
+  /**
+   * The login of the admin who entered this decision on the actor's behalf (the CLI's
+   * `--as`, e.g. from a paper record); absent when the actor decided in person.
+   */
+  readonly enteredBy?: string;
 }
 
 export const COUNTY_ORG_DEPT = 'county-org-dept' satisfies Role;

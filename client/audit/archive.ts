@@ -12,7 +12,7 @@
  * event to the one before it, whatever its stream, so it can only be walked whole. The
  * head line comes last so that a truncated file is told apart from a complete one.
  */
-import { createReadStream, createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { createReadStream, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip, type Gzip } from 'node:zlib';
@@ -74,30 +74,25 @@ export function historyOf(h: ArchivedHistory): History {
 }
 
 /**
- * Writes an archive to a temporary file beside `file` and moves it into place only
- * when the head line is written: an export that fails half-way leaves no file that
- * looks like an archive.
+ * Builds an archive in memory: the process that reads the database and Temporal hands
+ * the bytes to the CLI, which writes the file (writeArchiveFile). The stack never writes
+ * a path a caller names.
  */
 export class ArchiveWriter {
   private readonly gzip: Gzip;
-  private readonly out: WriteStream;
-  private readonly tmp: string;
+  private readonly chunks: Buffer[] = [];
   private histories = 0;
   private events = 0;
   private failed: Error | undefined;
 
-  private constructor(private readonly file: string) {
-    this.tmp = `${file}.partial-${process.pid}`;
+  private constructor() {
     this.gzip = createGzip();
-    this.out = createWriteStream(this.tmp, { mode: 0o600 });
-    this.gzip.pipe(this.out);
-    const fail = (err: Error) => (this.failed ??= err);
-    this.gzip.on('error', fail);
-    this.out.on('error', fail);
+    this.gzip.on('data', (c: Buffer) => this.chunks.push(c));
+    this.gzip.on('error', (err: Error) => (this.failed ??= err));
   }
 
-  static async open(file: string, header: Omit<ArchiveHeader, 'kind' | 'format' | 'version'>): Promise<ArchiveWriter> {
-    const w = new ArchiveWriter(file);
+  static async open(header: Omit<ArchiveHeader, 'kind' | 'format' | 'version'>): Promise<ArchiveWriter> {
+    const w = new ArchiveWriter();
     await w.line({ kind: 'header', format: ARCHIVE_FORMAT, version: ARCHIVE_VERSION, ...header });
     return w;
   }
@@ -112,24 +107,37 @@ export class ArchiveWriter {
     await this.line(toArchivedEvent(e));
   }
 
-  async finish(head: { position: string; hash: string }): Promise<{ histories: number; events: number }> {
+  async finish(head: { position: string; hash: string }): Promise<{ bytes: Buffer; histories: number; events: number }> {
     await this.line({ kind: 'head', ...head, histories: this.histories, events: this.events });
     this.gzip.end();
-    await once(this.out, 'close');
+    await once(this.gzip, 'end');
     if (this.failed) throw this.failed;
-    renameSync(this.tmp, this.file);
-    return { histories: this.histories, events: this.events };
+    return { bytes: Buffer.concat(this.chunks), histories: this.histories, events: this.events };
   }
 
   async abort(): Promise<void> {
     this.gzip.destroy();
-    this.out.destroy();
-    rmSync(this.tmp, { force: true });
   }
 
   private async line(value: ArchiveLine): Promise<void> {
     if (this.failed) throw this.failed;
     if (!this.gzip.write(`${JSON.stringify(value)}\n`)) await once(this.gzip, 'drain');
+  }
+}
+
+/**
+ * Writes an archive's bytes (0600) to a temporary file beside `file` and moves it into
+ * place only when it is whole: a write that fails half-way leaves no file that looks
+ * like an archive. Called by the CLI process, as the user who runs the command.
+ */
+export function writeArchiveFile(file: string, bytes: Buffer): void {
+  const tmp = `${file}.partial-${process.pid}`;
+  try {
+    writeFileSync(tmp, bytes, { mode: 0o600, flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new UserError(`cannot write ${file}: ${(err as Error).message}`);
   }
 }
 

@@ -28,7 +28,8 @@ export interface CaseRecord {
 
 export interface AuditCalls {
   verify(args: { checkpoint?: { file: string; checkpoint: Checkpoint }; progress: boolean }): Promise<VerifyReport>;
-  exportArchive(args: { selection: CaseSelection; file: string; namespace: string; progress: boolean }): Promise<ExportResult>;
+  /** The archive's gzip bytes (base64): the caller writes the file, never the stack. */
+  exportArchive(args: { selection: CaseSelection; namespace: string; progress: boolean }): Promise<ExportResult>;
   caseRecord(caseId: string): Promise<CaseRecord>;
   /** The chain verified from the first event, with the head it ends at. */
   verifiedHead(): Promise<HashChainReport>;
@@ -48,9 +49,9 @@ export const auditBackend: BackendModule<AuditCalls> = {
           : { unavailable: 'no Temporal server is configured or running (set TEMPORAL_ADDRESS, or start `cadreflow up`)' };
         return verifyDatabase(deps.db, 'database', temporal, { checkpoint, progress, codecs: codecs() });
       },
-      async exportArchive({ selection, file, namespace, progress }) {
+      async exportArchive({ selection, namespace, progress }) {
         if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
-        return exportArchive(deps.client, deps.db, selection, file, { namespace, progress });
+        return exportArchive(deps.client, deps.db, selection, { namespace, progress });
       },
       async caseRecord(caseId) {
         const events = (await readStream(deps.db, caseId)).map(toArchivedEvent);

@@ -16,7 +16,7 @@ import { withModule } from '../backend';
 import { connectTemporal, type TemporalClient } from '../stack';
 import { bundleWorkflows } from '../../worker/worker';
 import { auditCodecs } from './codecs';
-import { fromArchivedEvent, historyOf, readArchive } from './archive';
+import { fromArchivedEvent, historyOf, readArchive, writeArchiveFile } from './archive';
 import { auditBackend, type AuditCalls } from './backendModule';
 import { registerAccessLogCommand } from './accessLogCommand';
 import { loadSigningKey, readCheckpointFile, signHead, type Checkpoint } from './checkpoint';
@@ -63,7 +63,7 @@ async function withTemporal<T>(config: Config, fn: (t: TemporalClient) => Promis
  * caller that progress cannot be drawn (the work happens in the other process).
  */
 async function withAudit<T>(config: Config, fn: (calls: AuditCalls, remote: boolean) => Promise<T>): Promise<T> {
-  const remote = !config.databaseUrl && Boolean(readStackInfo(config.dataDir)?.controlUrl);
+  const remote = !config.databaseUrl && Boolean(readStackInfo(config.dataDir)?.controlSocket);
   try {
     return await withModule(config, auditBackend, (calls) => fn(calls, remote));
   } catch (err) {
@@ -179,8 +179,10 @@ Example:
       const sel = selectionOf(opts);
       checkSelection(sel);
       checkOutput('--out', opts.out);
-      const file = resolve(opts.out);
-      const r = await withAudit(config, (calls, remote) => calls.exportArchive({ selection: sel, file, namespace: config.namespace, progress: !remote }));
+      // The stack hands back the archive's bytes and this process writes the file: no
+      // path a caller names is ever written by the stack.
+      const r = await withAudit(config, (calls, remote) => calls.exportArchive({ selection: sel, namespace: config.namespace, progress: !remote }));
+      writeArchiveFile(resolve(opts.out), Buffer.from(r.gzipBase64, 'base64'));
       console.log(`wrote ${opts.out}: ${r.histories} histories, ${r.events} events, head ${r.head.position} (${r.head.hash.slice(0, 12)}…)`);
     });
 

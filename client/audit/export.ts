@@ -21,7 +21,8 @@ export function toolVersion(): string {
 }
 
 export interface ExportResult {
-  file: string;
+  /** The archive, gzip, in base64 so that it crosses the control channel as JSON. */
+  gzipBase64: string;
   histories: number;
   events: number;
   head: { position: string; hash: string };
@@ -31,11 +32,10 @@ export async function exportArchive(
   client: Client,
   db: DB,
   sel: CaseSelection,
-  file: string,
   opts: { namespace: string; progress?: boolean },
 ): Promise<ExportResult> {
   const executions = await listExecutions(client, sel);
-  const writer = await ArchiveWriter.open(file, {
+  const writer = await ArchiveWriter.open({
     exportedAt: new Date().toISOString(),
     tool: { name: 'cadreflow', version: toolVersion() },
     namespace: opts.namespace,
@@ -70,8 +70,8 @@ export async function exportArchive(
         }
         return { position: row.position.toString(), hash: row.hash };
       });
-    const counts = await writer.finish(head);
-    return { file, ...counts, head };
+    const { bytes, ...counts } = await writer.finish(head);
+    return { gzipBase64: bytes.toString('base64'), ...counts, head };
   } catch (err) {
     await writer.abort();
     throw err;

@@ -10,7 +10,8 @@ import { shanghaiDate } from '../../domain/calendar';
 import { ELECTION_FORMS, electionWorkflowId, officeRoleOfTitle, type ElectionForm, type PreviousHolder } from '../../domain/election';
 import type { ElectionInput } from '../../workflows/election';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
-import { withModule, type BackendDeps, type BackendModule } from '../backend';
+import { commandActor, withModule, type BackendDeps, type BackendModule } from '../backend';
+import { COUNTY_ROLES } from '../actorArgs';
 import { UserError } from '../cases';
 import type { Config } from '../config';
 import { table } from '../views';
@@ -269,6 +270,7 @@ export function registerElectionCommands(program: Command, config: Config): void
       if (opts.form !== undefined && !(ELECTION_FORMS as readonly string[]).includes(opts.form)) {
         throw new UserError(`--form must be ${ELECTION_FORMS.join(' or ')}, got "${opts.form}"`);
       }
+      await commandActor(config, 'election start', COUNTY_ROLES);
       await withModule(config, electionBackend, async (m) => {
         const r = await m.start({ orgUnitId: opts.branch, seats: Number(opts.seats), form: opts.form as ElectionForm | undefined, term: opts.term });
         const replaces = r.previousHolders.length ? `; replaces ${r.previousHolders.map((p) => `${p.title} ${p.personId}`).join(', ')}` : '';

@@ -20,11 +20,11 @@ import type { DecisionReceipt } from '../../workflows/kit/messages';
 import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluation';
 import type { EvaluationRoundInput, ScheduledRoundInput } from '../../workflows/evaluationRound';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
-import { withBackend, withModule, type BackendDeps, type BackendModule } from '../backend';
+import { commandActor, withBackend, withModule, type BackendDeps, type BackendModule } from '../backend';
 import { DecisionRefusedError, UserError } from '../cases';
 import type { Config } from '../config';
 import { table } from '../views';
-import { parseActor } from '../actorArgs';
+import { COUNTY_ROLES, DECIDING_ROLES, dayOption } from '../actorArgs';
 
 // ---- what the backend answers -----------------------------------------------------------
 
@@ -508,7 +508,7 @@ function describeUnits(p: RoundProgress): string {
 }
 
 interface GradeOptions {
-  as: string;
+  as?: string;
   acceptRecommended?: boolean;
   set: string[];
   reason: string[];
@@ -530,6 +530,7 @@ function approvalOf(opts: GradeOptions): { percent: number; reference: string; a
     throw new UserError('an approval needs both --approval-percent and --approval-reference');
   }
   if (!/^\d+$/.test(opts.approvalPercent)) throw new UserError(`--approval-percent ${opts.approvalPercent}: expected a whole percent, e.g. 25`);
+  dayOption(opts.approvedOn, '--approved-on');
   return {
     percent: Number(opts.approvalPercent),
     reference: opts.approvalReference,
@@ -545,8 +546,9 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .description('start the round of a year over the county or some townships (one case per cadre); again: starts nothing')
     .requiredOption('--year <year>', 'the year assessed, e.g. 2026', (v) => Number(v))
     .option('--township <id>', 'a township in scope (repeatable; default: the whole county)', collect, [])
-    .action(async (opts: { year: number; township: string[] }) =>
-      withModule(config, evaluationBackend, async (mod) => {
+    .action(async (opts: { year: number; township: string[] }) => {
+      await commandActor(config, 'evaluation start', COUNTY_ROLES);
+      await withModule(config, evaluationBackend, async (mod) => {
         const t0 = Date.now();
         const townshipIds = townshipList(opts.township);
         const r = await mod.startRound({ year: opts.year, townshipIds });
@@ -561,8 +563,8 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
           `${r.roundId}: ${p.started} cases started, ${p.skipped ?? 0} already assessed by another round, ` +
             `in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${describeUnits(p)}`,
         );
-      }),
-    );
+      });
+    });
 
   evaluation
     .command('status')
@@ -583,19 +585,20 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .description('create or update the Temporal Schedule that starts the round each year (default: December 1st, 09:00 Asia/Shanghai)')
     .option('--cron <expr>', 'when, as a cron expression in Asia/Shanghai', DEFAULT_ROUND_CRON)
     .option('--township <id>', 'a township in scope (repeatable; default: the whole county)', collect, [])
-    .action(async (opts: { cron: string; township: string[] }) =>
-      withModule(config, evaluationBackend, async (mod) => {
+    .action(async (opts: { cron: string; township: string[] }) => {
+      await commandActor(config, 'evaluation schedule', COUNTY_ROLES);
+      await withModule(config, evaluationBackend, async (mod) => {
         const r = await mod.schedule({ cron: opts.cron, townshipIds: townshipList(opts.township) });
         console.log(`${r.created ? 'created' : 'updated'} schedule ${r.scheduleId}: "${r.cron}" (${r.timezone}); next: ${r.nextRuns.join(', ') || 'none'}`);
-      }),
-    );
+      });
+    });
 
   evaluation
     .command('grade')
     .description('the committee fixes the grades of a unit: the township recommendations, with changes (checked against the 优秀 quota)')
     .argument('<round>', 'round id, e.g. evaluation-round/2026/ts-04')
     .argument('<unit>', 'unit of assessment, e.g. ts-04/villages')
-    .requiredOption('--as <user>', 'who decides (org[:name] for the county organization department)')
+    .option('--as <who>', 'admin accounts only: on whose behalf the grades are entered (org[:name] for the county organization department)')
     .option('--accept-recommended', 'grade everyone not named by --set as the township recommended')
     .option('--set <person=grade>', `a grade (${GRADES.join(' | ')}); repeatable`, collect, [])
     .option('--reason <person=text>', 'the reason for a grade (required for not-competent); repeatable', collect, [])
@@ -605,7 +608,9 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .option('--approval-reference <text>', 'the approving document, e.g. its number')
     .option('--approved-on <YYYY-MM-DD>', 'the day of the approval')
     .action(async (roundId: string, unitId: string, opts: GradeOptions) => {
-      const actor = parseActor(opts.as);
+      dayOption(opts.gradedOn, '--graded-on');
+      dayOption(opts.noticePostedOn, '--notice-posted-on');
+      const actor = await commandActor(config, 'evaluation grade', DECIDING_ROLES, { as: opts.as });
       const quotaApproval = approvalOf(opts);
       const pairs = (list: string[], what: string) =>
         new Map(
@@ -642,10 +647,10 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .command('review-request')
     .description("record a cadre's request for a review (复核) of the grade, within the window after the written notification")
     .argument('<case>', 'the cadre’s case, e.g. evaluation/2026/p-0123')
-    .requiredOption('--as <user>', 'who records it: ts-NN (the cadre’s township committee) or org')
+    .option('--as <who>', 'admin accounts only: on whose behalf it is recorded: ts-NN (the cadre’s township committee) or org')
     .requiredOption('--grounds <text>', 'the cadre’s grounds')
-    .action(async (caseId: string, opts: { as: string; grounds: string }) => {
-      const actor = parseActor(opts.as);
+    .action(async (caseId: string, opts: { as?: string; grounds: string }) => {
+      const actor = await commandActor(config, 'evaluation review-request', DECIDING_ROLES, { as: opts.as });
       await withModule(config, evaluationBackend, async (mod) => {
         await mod.requestReview(caseId, actor, opts.grounds);
         console.log(`review requested for ${caseId}; the county decides it as task review:<person> of the round`);
@@ -656,11 +661,12 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .command('appeal-request')
     .description("record a cadre's appeal (申诉) against the review's decision, within the window after it")
     .argument('<case>', 'the cadre’s case, e.g. evaluation/2026/p-0123')
-    .requiredOption('--as <user>', 'who records it: ts-NN (the cadre’s township committee) or org')
+    .option('--as <who>', 'admin accounts only: on whose behalf it is recorded: ts-NN (the cadre’s township committee) or org')
     .requiredOption('--grounds <text>', 'the cadre’s grounds')
     .option('--filed-on <YYYY-MM-DD>', 'the day the appeal was filed, when it is recorded afterwards (not before the review was decided)')
-    .action(async (caseId: string, opts: { as: string; grounds: string; filedOn?: string }) => {
-      const actor = parseActor(opts.as);
+    .action(async (caseId: string, opts: { as?: string; grounds: string; filedOn?: string }) => {
+      dayOption(opts.filedOn, '--filed-on');
+      const actor = await commandActor(config, 'evaluation appeal-request', DECIDING_ROLES, { as: opts.as });
       await withModule(config, evaluationBackend, async (mod) => {
         await mod.requestAppeal(caseId, actor, opts.grounds, opts.filedOn);
         console.log(`appeal filed for ${caseId}; the county decides it as task appeal:<person> of the round`);

@@ -6,6 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { compareDates, coveredYears, shanghaiDate } from '../../domain/calendar';
+import { calendarDay } from '../../domain/decisions';
 import { demoDevelopmentCases, demoMembershipEvents, generateDemoMembership, type DemoCase } from '../../domain/demoMembership';
 import type { DevelopmentStage, MemberStatus } from '../../domain/events/membership';
 import {
@@ -19,7 +20,8 @@ import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import type { DB } from '../../schema/db';
 import type { MemberDevelopmentInput } from '../../workflows/memberDevelopment';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
-import { withModule, type BackendDeps, type BackendModule } from '../backend';
+import { commandActor, withModule, type BackendDeps, type BackendModule } from '../backend';
+import { COUNTY_ROLES } from '../actorArgs';
 import { UserError } from '../cases';
 import type { Config } from '../config';
 import { seedDemoStreams, seedRegistry } from '../registrySeed';
@@ -84,20 +86,15 @@ export interface MembersApi {
   demo(): Promise<MemberDemoResult>;
 }
 
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
-
 function today(now = Date.now()): string {
   return shanghaiDate(now);
 }
 
+/** A date option, read by the domain's calendar-day parser (the one the API and the workflows use). */
 function checkDay(value: string, option: string): string {
-  if (!DAY_RE.test(value)) throw new UserError(`${option} must be YYYY-MM-DD, got "${value}"`);
-  try {
-    compareDates(value, value);
-  } catch {
-    throw new UserError(`${option}: no such day ${value}`);
-  }
-  return value;
+  const day = calendarDay(value, option);
+  if (!day.ok) throw new UserError(day.error);
+  return day.value;
 }
 
 // ── Starting cases ──────────────────────────────────────────────────────────
@@ -308,26 +305,28 @@ export function registerMemberCommands(program: Command, config: Config): void {
     .requiredOption('--person <personId>', 'the applicant (person id, e.g. p-1200)')
     .option('--applied <YYYY-MM-DD>', 'the day the application was handed in (default today)')
     .option('--branch <orgUnitId>', 'the Party organization applied to (default the person’s village branch)')
-    .action(async (opts: { person: string; applied?: string; branch?: string }) =>
-      withModule(config, membersModule, async (m) => {
+    .action(async (opts: { person: string; applied?: string; branch?: string }) => {
+      await commandActor(config, 'member apply', COUNTY_ROLES);
+      await withModule(config, membersModule, async (m) => {
         const r = await m.apply({ personId: opts.person, appliedOn: opts.applied, branchId: opts.branch });
         console.log(r.started ? `started ${r.caseId} (${r.stage})` : `${r.caseId} already exists (${r.stage}); nothing started`);
-      }),
-    );
+      });
+    });
 
   member
     .command('demo')
     .description('load the demo county’s Party organizations and membership register, and start development cases at every stage')
-    .action(async () =>
-      withModule(config, membersModule, async (m) => {
+    .action(async () => {
+      await commandActor(config, 'member demo', COUNTY_ROLES);
+      await withModule(config, membersModule, async (m) => {
         const r = await m.demo();
         console.log(
           `membership register: ${r.registerEvents} events ${r.registerAppended ? 'appended' : 'already present'}; ` +
             `development cases: ${r.casesStarted} started, ${r.casesExisting} already running`,
         );
         console.log('next: `cadreflow pipeline --at-risk`, `cadreflow tasks`');
-      }),
-    );
+      });
+    });
 
   program
     .command('pipeline')

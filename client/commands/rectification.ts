@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { compareDates, shanghaiDate } from '../../domain/calendar';
+import { calendarDay } from '../../domain/decisions';
 import { generateDemoCounty, TITLE_VILLAGE_SECRETARY } from '../../domain/demoCounty';
 import {
   describeInspectionOutcome,
@@ -26,7 +27,8 @@ import type { Selectable } from 'kysely';
 import type { RectificationCasesTable } from '../../schema/tables/rectification';
 import { rectificationWorkflowId, type RectificationInput } from '../../workflows/rectification';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
-import { directBackend, withModule, type BackendDeps, type BackendModule, type CaseView } from '../backend';
+import { commandActor, directBackend, withModule, type BackendDeps, type BackendModule, type CaseView } from '../backend';
+import { COUNTY_ROLES } from '../actorArgs';
 import { UserError } from '../cases';
 import type { Config } from '../config';
 import { renderCase, table } from '../views';
@@ -74,17 +76,13 @@ export interface RectificationCalls {
   timeline(caseId: string): Promise<{ rectification: RectificationRow | null; case: CaseView }>;
 }
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 function screeningDay(on: string | undefined, today: string): string {
   if (on === undefined) return today;
-  try {
-    if (!DATE_RE.test(on)) throw new Error();
-    if (compareDates(on, today) > 0) throw new UserError(`--on ${on} is after today (${today})`);
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`--on must be a date YYYY-MM-DD, got "${on}"`);
-  }
+  // The domain's calendar-day parser, the one the API and the workflows use.
+  const day = calendarDay(on, '--on');
+  if (!day.ok) throw new UserError(day.error);
+  if (compareDates(on, today) > 0) throw new UserError(`--on ${on} is after today (${today})`);
   return on;
 }
 
@@ -343,6 +341,7 @@ export function registerRectificationCommands(program: Command, config: Config):
     .option('--facts <file.json>', 'screening facts, recorded on each case as the reasons it is on the list (see screen)')
     .action(async (opts: { branches: string[]; demoList?: boolean; on?: string; facts?: string }) => {
       const facts = readFacts(opts.facts);
+      await commandActor(config, 'rectification start', COUNTY_ROLES);
       await withModule(config, rectificationBackend, async (m) => {
         const r = await m.start({ branches: opts.branches, demoList: Boolean(opts.demoList), on: opts.on, facts });
         console.log(`rectification cases (list of ${r.on}): ${r.started.length} started, ${r.existing.length} already started`);

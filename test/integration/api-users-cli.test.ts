@@ -70,7 +70,6 @@ describe('cadreflow users', () => {
       pid: process.pid,
       temporalAddress: '127.0.0.1:1',
       namespace: 'default',
-      controlUrl: 'http://127.0.0.1:1',
       database: 'PGlite',
       startedAt: new Date().toISOString(),
     });

@@ -4,12 +4,14 @@
  * middle of a case and replaced, as an operator's crash would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { verifyHashChain } from '../../activities/eventStore';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { cli, runCli, startCli, type LongRunning, cliEnv } from '../support/cli';
+import { ADMIN, cli, cliEnv, committee, createCliAccounts, runCli, STAFF, startCli, type LongRunning } from '../support/cli';
 import { eventually } from '../support/cases';
 import { ownTemporal } from '../support/temporal';
 import type { TemporalEndpoint } from '../../client/temporal';
@@ -37,9 +39,15 @@ async function waitForStep(caseId: string, step: string): Promise<void> {
   await eventually(async () => ((await pendingSteps(caseId)).includes(step) ? true : undefined), `${caseId} ${step}`, 30_000);
 }
 
-async function decideVia(caseId: string, step: string, as: string, fields: string[]): Promise<string> {
+/** Decides a step as an account (`user`), or as an admin entering it on behalf of `as`. */
+async function decideVia(caseId: string, step: string, user: string, fields: string[], as?: string): Promise<string> {
   await waitForStep(caseId, step);
-  return cli(['decide', caseId, step, '--as', as, ...fields.flatMap((f) => ['-f', f])], env);
+  return cli(['decide', caseId, step, '--user', user, ...(as ? ['--as', as] : []), ...fields.flatMap((f) => ['-f', f])], env);
+}
+
+async function eventCount(): Promise<number> {
+  const row = await database.db.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 async function eventTypes(caseId: string): Promise<string[]> {
@@ -51,6 +59,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   temporal = await ownTemporal();
   env = cliEnv('cli', temporal.address, database.url);
+  await createCliAccounts(database.db, ['ts-01', 'ts-02']);
   await startWorker();
   const demo = await cli(['demo'], env);
   expect(demo).toMatch(/registry: 2311 events appended; probation cases: 12 started/);
@@ -78,14 +87,30 @@ describe('cadreflow CLI end to end', () => {
     expect(inbox).toContain(caseId);
     expect(await cli(['tasks', '--township', 'ts-02'], env)).not.toContain(caseId);
 
-    const wrongTownship = await runCli(['decide', caseId, 'check-in-1', '--as', 'ts-02', '-f', 'rating=good'], env);
+    // Another township's committee: the workflow refuses, nothing is written.
+    const before = await eventCount();
+    const wrongTownship = await runCli(['decide', caseId, 'check-in-1', '--user', committee('ts-02'), '-f', 'rating=good'], env);
     expect(wrongTownship.code).toBe(1);
     expect(wrongTownship.stderr.trim()).toMatch(/^cadreflow: refused \(WrongTownship\)/);
+    expect(await eventCount()).toBe(before);
 
-    for (const i of [1, 2, 3]) await decideVia(caseId, `check-in-${i}`, 'ts-01:许超', ['rating=good', `comment=第${i}次考察`]);
-    await decideVia(caseId, 'democratic-rating', 'ts-01', ['votes.excellent=11', 'votes.competent=20', 'votes.basicallyCompetent=2', 'votes.notCompetent=1']);
-    await decideVia(caseId, 'township-recommendation', 'ts-01', ['outcome=confirm', 'reason=胜任']);
-    await decideVia(caseId, 'county-decision', 'org:组织部', ['outcome=confirm']);
+    // An admin enters the check-ins from paper records on behalf of 许超 of ts-01.
+    for (const i of [1, 2, 3]) {
+      expect(await decideVia(caseId, `check-in-${i}`, ADMIN, ['rating=good', `comment=第${i}次考察`], 'ts-01:许超')).toMatch(
+        new RegExp(`^decided ${caseId} check-in-${i} as 许超, entered by ${ADMIN} `),
+      );
+    }
+    const entered = await database.db
+      .selectFrom('events')
+      .select(sql<unknown>`data->'actor'`.as('actor'))
+      .where('stream_id', '=', caseId)
+      .where('type', '=', 'TaskDecided')
+      .where(sql`data->>'step'`, '=', 'check-in-1')
+      .executeTakeFirstOrThrow();
+    expect(entered.actor).toEqual({ id: '许超', role: 'township-committee', townshipId: 'ts-01', enteredBy: ADMIN });
+    await decideVia(caseId, 'democratic-rating', committee('ts-01'), ['votes.excellent=11', 'votes.competent=20', 'votes.basicallyCompetent=2', 'votes.notCompetent=1']);
+    await decideVia(caseId, 'township-recommendation', committee('ts-01'), ['outcome=confirm', 'reason=胜任']);
+    await decideVia(caseId, 'county-decision', STAFF, ['outcome=confirm']);
 
     await eventually(
       async () => ((await database.db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst())?.status === 'closed' ? true : undefined),
@@ -93,7 +118,7 @@ describe('cadreflow CLI end to end', () => {
     );
     const shown = await cli(['case', 'show', caseId], env);
     expect(shown).toContain('closed (confirmed)');
-    expect(shown).toMatch(/ProbationConfirmed\s+组织部 \(county-org-dept\)/);
+    expect(shown).toMatch(/ProbationConfirmed\s+org-staff \(county-org-dept\)/);
     const person = await database.db.selectFrom('people').selectAll().where('person_id', '=', 'p-0005').executeTakeFirstOrThrow();
     expect(person).toMatchObject({ probation_status: 'confirmed', current_title: '副乡长', rank: '副科级' });
 
@@ -106,25 +131,25 @@ describe('cadreflow CLI end to end', () => {
   it('survives kill -9 of the worker mid-case: another worker finishes it with one event per step', { timeout: 240_000 }, async () => {
     await cli(['probation', 'start', '--cadre', 'p-0006', '--post', '副乡长', '--appointed', appointed], env);
     const caseId = `probation/p-0006/${appointed}`;
-    await decideVia(caseId, 'check-in-1', 'ts-01', ['rating=good']);
+    await decideVia(caseId, 'check-in-1', committee('ts-01'), ['rating=good']);
 
     // A decision in flight when the worker dies: it completes once a new worker is up.
     await waitForStep(caseId, 'check-in-2');
-    const inFlight = cli(['decide', caseId, 'check-in-2', '--as', 'ts-01', '-f', 'rating=adequate'], env);
+    const inFlight = cli(['decide', caseId, 'check-in-2', '--user', committee('ts-01'), '-f', 'rating=adequate'], env);
     await new Promise((r) => setTimeout(r, 150));
     for (const w of workers) w.child.kill('SIGKILL');
     await Promise.all(workers.map((w) => w.exited));
     await startWorker();
     await inFlight;
 
-    await decideVia(caseId, 'check-in-3', 'ts-01', ['rating=good']);
+    await decideVia(caseId, 'check-in-3', committee('ts-01'), ['rating=good']);
     // And once more, right after the last decision of the case.
-    await decideVia(caseId, 'democratic-rating', 'ts-01', ['votes.excellent=9', 'votes.competent=21', 'votes.basicallyCompetent=3', 'votes.notCompetent=0']);
+    await decideVia(caseId, 'democratic-rating', committee('ts-01'), ['votes.excellent=9', 'votes.competent=21', 'votes.basicallyCompetent=3', 'votes.notCompetent=0']);
     workers.at(-1)!.child.kill('SIGKILL');
     await workers.at(-1)!.exited;
     await startWorker();
-    await decideVia(caseId, 'township-recommendation', 'ts-01', ['outcome=confirm']);
-    await decideVia(caseId, 'county-decision', 'org', ['outcome=confirm']);
+    await decideVia(caseId, 'township-recommendation', committee('ts-01'), ['outcome=confirm']);
+    await decideVia(caseId, 'county-decision', STAFF, ['outcome=confirm']);
     await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close', 30_000);
 
     const types = await eventTypes(caseId);
@@ -158,6 +183,51 @@ describe('cadreflow CLI end to end', () => {
       .orderBy('opened_at')
       .execute();
     expect(decided).toEqual(steps.map((step) => ({ step, status: 'decided' })));
+  });
+
+  it('acts only as a known, enabled account of the right role; --as only for an admin; an impossible appointment day starts nothing', { timeout: 180_000 }, async () => {
+    await cli(['probation', 'start', '--cadre', 'p-0007', '--post', '副乡长', '--appointed', appointed], env);
+    const caseId = `probation/p-0007/${appointed}`;
+    await waitForStep(caseId, 'check-in-1');
+    const before = await eventCount();
+    const refused = async (args: string[], message: RegExp, extraEnv: NodeJS.ProcessEnv = {}) => {
+      const r = await runCli(args, { ...env, ...extraEnv });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    };
+    const decide = ['decide', caseId, 'check-in-1', '-f', 'rating=good'];
+    await refused([...decide, '--user', 'nobody-here'], /^cadreflow: no account "nobody-here"/);
+    await refused(decide, /^cadreflow: decide acts as an account: name it with --user <login> \(or CADREFLOW_USER\)/, { CADREFLOW_USER: '' });
+    await refused([...decide, '--user', committee('ts-02'), '--as', 'ts-01'], /^cadreflow: --as is only for an admin account; ts-02-committee is township-committee/);
+    await refused([...decide, '--user', STAFF, '--as', 'ts-01'], /^cadreflow: --as is only for an admin account; org-staff is county-org-dept/);
+    await refused([...decide, '--user', 'auditor'], /^cadreflow: decide is for county-org-dept or township-committee; auditor is auditor/);
+    await refused([...decide, '--user', ADMIN], /^cadreflow: decide is for county-org-dept or township-committee; org-admin is admin/);
+    await refused(['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', appointed, '--user', committee('ts-01')], /^cadreflow: probation start is for county-org-dept; ts-01-committee is township-committee/);
+    // A disabled account is refused too.
+    await database.db.updateTable('users').set({ disabled: true }).where('login', '=', committee('ts-02')).execute();
+    await refused([...decide, '--user', committee('ts-02')], /^cadreflow: account "ts-02-committee" is disabled/);
+    await database.db.updateTable('users').set({ disabled: false }).where('login', '=', committee('ts-02')).execute();
+
+    // 2026-02-30 is refused by the domain's calendar-day parser (the API's), before anything starts.
+    await refused(['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '2026-02-30'], /^cadreflow: the appointment date: no such calendar day: 2026-02-30$/);
+    await refused(['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '1999-01-04'], /^cadreflow: the appointment date 1999-01-04 is not between/);
+    // Every other date option goes through the same parser.
+    await refused(['evaluation', 'grade', 'evaluation-round/2026/ts-01', 'ts-01/villages', '--accept-recommended', '--graded-on', '2026-02-30'], /^cadreflow: --graded-on: no such calendar day: 2026-02-30$/);
+    await refused(['evaluation', 'appeal-request', 'evaluation/2026/p-0001', '--grounds', '不服', '--filed-on', '2026-13-01'], /^cadreflow: --filed-on: no such calendar day: 2026-13-01$/);
+    await refused(['member', 'apply', '--person', 'p-0001', '--applied', '2026-02-29'], /^cadreflow: --applied: no such calendar day: 2026-02-29$/);
+    await refused(['rectification', 'start', '--demo-list', '--on', '2026-04-31'], /^cadreflow: --on: no such calendar day: 2026-04-31$/);
+    expect(await eventCount()).toBe(before);
+    expect(await database.db.selectFrom('cases').select('case_id').where('case_id', 'like', 'probation/p-0008/%').execute()).toEqual([]);
+    // Read-only commands need no account.
+    expect(await cli(['tasks', '--township', 'ts-01'], { ...env, CADREFLOW_USER: '' })).toContain(caseId);
+  });
+
+  it('keeps what a separate worker writes in the data folder (the payload keyring) to its user', () => {
+    const dir = env.CADREFLOW_DATA_DIR!;
+    const files = readdirSync(dir).map((name) => join(dir, name));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.map((f) => `${f} ${(statSync(f).mode & 0o077).toString(8)}`)).toEqual(files.map((f) => `${f} 0`));
   });
 
   it('leaves a log whose hash chain verifies and whose read models a rebuild reproduces', async () => {

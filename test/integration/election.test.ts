@@ -17,7 +17,7 @@ import { addDays, shanghaiDate } from '../../domain/calendar';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { ownTemporal } from '../support/temporal';
-import { cli, runCli, startCli, type LongRunning, cliEnv } from '../support/cli';
+import { cli, cliEnv, committee, createCliAccounts, runCli, STAFF, startCli, type LongRunning } from '../support/cli';
 import { eventually } from '../support/cases';
 import { decide } from '../../client/cases';
 import { loadConfig } from '../../client/config';
@@ -50,9 +50,10 @@ async function waitForStep(caseId: string, step: string): Promise<void> {
   await eventually(async () => ((await pendingSteps(caseId)).includes(step) ? true : undefined), `${caseId} ${step}`, 30_000);
 }
 
-async function decideVia(caseId: string, step: string, as: string, fields: string[]): Promise<string> {
+/** Decides a step through `cadreflow decide` as the account `user`. */
+async function decideVia(caseId: string, step: string, user: string, fields: string[]): Promise<string> {
   await waitForStep(caseId, step);
-  return cli(['decide', caseId, step, '--as', as, ...fields.flatMap((f) => ['-f', f])], env);
+  return cli(['decide', caseId, step, '--user', user, ...fields.flatMap((f) => ['-f', f])], env);
 }
 
 /**
@@ -72,6 +73,7 @@ async function eventTypes(caseId: string): Promise<string[]> {
 beforeAll(async () => {
   [database, temporal] = await Promise.all([createTestDatabase(), ownTemporal()]);
   env = cliEnv('election-cli', temporal.address, database.url);
+  await createCliAccounts(database.db, ['ts-01', 'ts-02']);
   // The worker bundles the workflows as it starts; it also creates the data folder's
   // keyring, which the demo and this suite's client seal payloads with.
   worker = await startCli(['worker'], env, /worker running/, 90_000);
@@ -96,14 +98,14 @@ describe('cadreflow election end to end', () => {
     expect((await cli(['election', 'start', '--branch', VILLAGE, '--seats', '3'], env)).trim()).toBe(`${caseId} is already running; nothing started`);
 
     await waitForStep(caseId, 'request-approval');
-    const wrong = await runCli(['decide', caseId, 'request-approval', '--as', 'ts-02', '-f', 'outcome=approve'], env);
+    const wrong = await runCli(['decide', caseId, 'request-approval', '--user', committee('ts-02'), '-f', 'outcome=approve'], env);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr.trim()).toMatch(/^cadreflow: refused \(WrongTownship\)/);
 
-    await decideVia(caseId, 'request-approval', 'ts-01:许超', ['outcome=approve', 'reason=同意按期换届']);
-    await decideVia(caseId, 'election-notice', 'ts-01', [`date=${ELECTION_DAY}`, 'method=差额选举、无记名投票', 'eligibleVoters=30']);
+    await decideVia(caseId, 'request-approval', committee('ts-01'), ['outcome=approve', 'reason=同意按期换届']);
+    await decideVia(caseId, 'election-notice', committee('ts-01'), [`date=${ELECTION_DAY}`, 'method=差额选举、无记名投票', 'eligibleVoters=30']);
     const votes = (counts: number[]) => NOMINEES.map((p, i) => `votes.${p}=${counts[i]}`);
-    await decideVia(caseId, 'members-recommendation', 'ts-01', ['eligible=30', 'present=26', 'cast=26', 'invalid=0', ...votes([24, 20, 18, 12])]);
+    await decideVia(caseId, 'members-recommendation', committee('ts-01'), ['eligible=30', 'present=26', 'cast=26', 'invalid=0', ...votes([24, 20, 18, 12])]);
     await decideHere(caseId, 'masses-recommendation', township, {
       eligible: 45,
       present: 36,
@@ -111,18 +113,18 @@ describe('cadreflow election end to end', () => {
       invalid: 1,
       votes: Object.fromEntries(NOMINEES.map((p, i) => [p, [30, 25, 22, 15][i]])),
     });
-    await decideVia(caseId, 'township-review', 'ts-01', []);
-    await decideVia(caseId, `vetting-${NOMINEES[0]}`, 'ts-01', ['outcome=pass', 'findings=符合条件']);
+    await decideVia(caseId, 'township-review', committee('ts-01'), []);
+    await decideVia(caseId, `vetting-${NOMINEES[0]}`, committee('ts-01'), ['outcome=pass', 'findings=符合条件']);
     for (const p of NOMINEES.slice(1)) await decideHere(caseId, `vetting-${p}`, township, { outcome: 'pass', findings: '符合条件' });
     // The last vetting returns before the slate step opens; wait, so the refusal is the slate's own.
     await waitForStep(caseId, 'slate');
-    const short = await runCli(['decide', caseId, 'slate', '--as', 'ts-01', '-f', 'candidates=p-0462,p-0463,p-0464'], env);
+    const short = await runCli(['decide', caseId, 'slate', '--user', committee('ts-01'), '-f', 'candidates=p-0462,p-0463,p-0464'], env);
     expect(short.stderr).toContain('refused (MalformedDecision): step "slate": slate of 3 for 3 seats needs at least 4 candidates (seats + 20%)');
     // A posting day that is no calendar day is refused by the step, not by the notice.
     await expect(decide(client.client, caseId, 'slate', township, { candidates: NOMINEES, noticePostedOn: '2026-02-30' })).rejects.toThrow(
       /noticePostedOn: no such calendar day: 2026-02-30/,
     );
-    await decideVia(caseId, 'slate', 'ts-01', [`candidates=${NOMINEES.join(',')}`, `noticePostedOn=${POSTED_ON}`]);
+    await decideVia(caseId, 'slate', committee('ts-01'), [`candidates=${NOMINEES.join(',')}`, `noticePostedOn=${POSTED_ON}`]);
 
     // 公示: posted on paper a month ago, so its five working days have run out and it closes at once.
     const notice = await eventually(async () => {
@@ -138,10 +140,10 @@ describe('cadreflow election end to end', () => {
       .where('type', '=', 'PublicNoticePosted')
       .executeTakeFirstOrThrow();
     expect(posted.data).toMatchObject({ noticeId: `${caseId}:slate-notice`, postedOn: POSTED_ON, workingDays: 5 });
-    await decideVia(caseId, 'election-meeting', 'ts-01', ['eligible=30', 'present=28', 'cast=28', 'invalid=0', ...votes([26, 21, 17, 10])]);
-    await decideVia(caseId, 'officers', 'ts-01', ['secretary=p-0462', 'deputy=p-0463']);
-    await decideVia(caseId, 'result-approval', 'ts-01', ['outcome=approve']);
-    await decideVia(caseId, 'filing', 'org:组织部', ['reference=组备〔2026〕7号']);
+    await decideVia(caseId, 'election-meeting', committee('ts-01'), ['eligible=30', 'present=28', 'cast=28', 'invalid=0', ...votes([26, 21, 17, 10])]);
+    await decideVia(caseId, 'officers', committee('ts-01'), ['secretary=p-0462', 'deputy=p-0463']);
+    await decideVia(caseId, 'result-approval', committee('ts-01'), ['outcome=approve']);
+    await decideVia(caseId, 'filing', STAFF, ['reference=组备〔2026〕7号']);
     await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close', 30_000);
 
     const types = await eventTypes(caseId);

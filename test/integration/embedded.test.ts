@@ -1,8 +1,9 @@
 /**
  * The README's first command on embedded defaults: `cadreflow up` with no DATABASE_URL
  * and no TEMPORAL_ADDRESS starts its own Temporal dev server and PGlite, and the other
- * commands (demo, tasks, decide, case show) work against it; Ctrl-C stops everything,
- * and a restart finds every case where it was.
+ * commands (demo, tasks, decide, case show) work against it as the accounts the
+ * operator made beforehand; Ctrl-C stops everything, and a restart finds every case
+ * where it was.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -49,6 +50,10 @@ afterAll(async () => {
 describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev server)', () => {
   it('serves a case, stops cleanly on Ctrl-C and keeps every case across a restart', { timeout: 180_000 }, async () => {
     const e = await env();
+    // The operator makes the accounts on the embedded database before `up` holds it.
+    expect(await cli(['db', 'migrate'], e)).toMatch(/applied: /);
+    expect(await cli(['users', 'add', '--login', 'staff-1', '--role', 'county-org-dept'], e)).toContain('staff-1');
+    expect(await cli(['users', 'add', '--login', 'admin-1', '--role', 'admin'], e)).toContain('admin-1');
     up = await startCli(['up'], e, /cadreflow is up/, 90_000);
     expect(up.output()).toContain(`PGlite at ${join(dataDir, 'pglite')}`);
     expect(up.output()).toMatch(/Temporal\s+127\.0\.0\.1:\d+ \(cli:/);
@@ -61,13 +66,14 @@ describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev se
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/already running/);
 
-    expect(await cli(['demo'], e)).toMatch(/12 started/);
+    expect(await cli(['demo', '--user', 'staff-1'], e)).toMatch(/12 started/);
     const inbox = await eventually(async () => {
       const out = await cli(['tasks', '--township', 'ts-02'], e);
       return out.includes('check-in-1') ? out : undefined;
     }, 'the demo tasks');
     const caseId = /(probation\/p-\d+\/demo)\s+check-in-1/.exec(inbox)![1]!;
-    expect(await cli(['decide', caseId, 'check-in-1', '--as', 'ts-02:测试', '-f', 'rating=good'], e)).toMatch(/^decided /);
+    // Entered from a paper record by the admin, on behalf of 测试 of ts-02's committee.
+    expect(await cli(['decide', caseId, 'check-in-1', '--user', 'admin-1', '--as', 'ts-02:测试', '-f', 'rating=good'], e)).toMatch(/^decided .* entered by admin-1 /);
     const shown = await cli(['case', 'show', caseId], e);
     expect(shown).toMatch(/TaskDecided\s+测试 \(township-committee\)/);
     expect(shown).toContain('check-ins 1');
@@ -79,7 +85,7 @@ describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev se
     const e2 = await env();
     const after = await cli(['case', 'show', caseId], e2);
     expect(after).toContain('check-ins 1');
-    expect(await cli(['demo'], e2)).toMatch(/0 started, 12 already running/);
+    expect(await cli(['demo'], { ...e2, CADREFLOW_USER: 'staff-1' })).toMatch(/0 started, 12 already running/);
     expect(await stopUp()).toBe(0);
   });
 });

@@ -36,7 +36,7 @@ import { directBackend, type Backend } from '../../client/backend';
 import { evaluationBackend } from '../../client/commands/evaluation';
 import { encryptingDataConverter } from '../../client/codec';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { cli, runCli } from '../support/cli';
+import { cli, committee as committeeLogin, createCliAccounts, runCli, STAFF } from '../support/cli';
 import { eventCount, eventually } from '../support/cases';
 
 const TASK_QUEUE = `evaluation-${process.pid}`;
@@ -96,8 +96,10 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     CADREFLOW_TASK_QUEUE: TASK_QUEUE,
     CADREFLOW_DATA_DIR: dataDir,
+    CADREFLOW_USER: STAFF,
     LOG_LEVEL: 'warn',
   };
+  await createCliAccounts(database.db, [TOWNSHIP]);
   // The commands seal payloads with the data folder's keyring; this worker and client use the same.
   const dataConverter = encryptingDataConverter({ dataDir });
   nativeConnection = await NativeConnection.connect({ address });
@@ -182,7 +184,7 @@ describe('an evaluation round over one township', () => {
     await Promise.all([waitForOpen(ROUND, 'committee:ts-04/villages'), waitForOpen(ROUND, 'committee:ts-04/township')]);
     const overQuota = Object.fromEntries(villages.map((c, i) => [c.person_id, i < 8 ? 'excellent' : 'competent']));
     const roundEvents = await eventCount(database.db, ROUND);
-    const refused = await runCli(['decide', ROUND, 'committee:ts-04/villages', '--as', 'org:组织部', '--data', JSON.stringify({ grades: overQuota })], env);
+    const refused = await runCli(['decide', ROUND, 'committee:ts-04/villages', '--user', STAFF, '--data', JSON.stringify({ grades: overQuota })], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toBe(
       'cadreflow: refused (OverQuota): ts-04/villages: 7 优秀 of 35 allowed (20%); a proposal of 8 is over quota by 1 (allowed = floor(35 × 20 / 100) = 7); ' +
@@ -191,7 +193,7 @@ describe('an evaluation round over one township', () => {
     expect(await eventCount(database.db, ROUND)).toBe(roundEvents);
     // An approval may raise the quota only as far as the policy allows (25%); half an approval is no approval.
     const eight = villages.slice(0, 8).flatMap((c) => ['--set', `${c.person_id}=excellent`]);
-    const grade = (...flags: string[]) => runCli(['evaluation', 'grade', ROUND, 'ts-04/villages', '--as', 'org:组织部', '--accept-recommended', ...eight, ...flags], env);
+    const grade = (...flags: string[]) => runCli(['evaluation', 'grade', ROUND, 'ts-04/villages', '--user', STAFF, '--accept-recommended', ...eight, ...flags], env);
     const [tooHigh, halfApproval] = await Promise.all([
       grade('--approval-percent', '26', '--approval-reference', '县委组字〔2026〕12号'),
       grade('--approval-percent', '25'),
@@ -205,7 +207,7 @@ describe('an evaluation round over one township', () => {
     expect(await eventCount(database.db, ROUND)).toBe(roundEvents);
     // Within it, the township's recommendations as they stand, recorded with the meeting's day.
     expect(
-      await cli(['evaluation', 'grade', ROUND, 'ts-04/villages', '--as', 'org:组织部', '--accept-recommended', '--graded-on', gradedOn, '--notice-posted-on', noticePostedOn], env),
+      await cli(['evaluation', 'grade', ROUND, 'ts-04/villages', '--user', STAFF, '--accept-recommended', '--graded-on', gradedOn, '--notice-posted-on', noticePostedOn], env),
     ).toMatch(/graded ts-04\/villages: 35 cadres, 7 优秀/);
     const grades = Object.fromEntries(township.map((c) => [c.person_id, plan.get(c.case_id)!.recommended]));
     await backend.decide(ROUND, 'committee:ts-04/township', county, { grades, gradedOn, noticePostedOn });
@@ -227,7 +229,7 @@ describe('an evaluation round over one township', () => {
     // A letter cannot predate the meeting that fixed the grade; refused, nothing written.
     await waitForOpen(first.case_id, 'notification');
     const before = await eventCount(database.db, first.case_id);
-    const early = await runCli(['decide', first.case_id, 'notification', '--as', TOWNSHIP, '--data', JSON.stringify({ method: 'post', notifiedOn: addDays(gradedOn, -1) })], env);
+    const early = await runCli(['decide', first.case_id, 'notification', '--user', committeeLogin(TOWNSHIP), '--data', JSON.stringify({ method: 'post', notifiedOn: addDays(gradedOn, -1) })], env);
     expect(early.code).toBe(1);
     expect(early.stderr).toMatch(/refused \(MalformedDecision\): step "notification": notifiedOn \d{4}-\d{2}-\d{2} is before \d{4}-\d{2}-\d{2}, the first day the grade could be notified/);
     expect(await eventCount(database.db, first.case_id)).toBe(before);
@@ -246,7 +248,7 @@ describe('an evaluation round over one township', () => {
       async () => ((await database.db.selectFrom('cases').select('stage').where('case_id', '=', reviewer.case_id).executeTakeFirst())?.stage === 'appeal-window' ? true : undefined),
       'the appeal window',
     );
-    expect(await cli(['evaluation', 'appeal-request', reviewer.case_id, '--as', TOWNSHIP, '--grounds', '对复核结论不服，提出申诉'], env)).toContain(
+    expect(await cli(['evaluation', 'appeal-request', reviewer.case_id, '--user', committeeLogin(TOWNSHIP), '--grounds', '对复核结论不服，提出申诉'], env)).toContain(
       `appeal filed for ${reviewer.case_id}; the county decides it as task appeal:<person> of the round`,
     );
     await waitForOpen(ROUND, `appeal:${reviewer.person_id}`);
@@ -282,7 +284,7 @@ describe('an evaluation round over one township', () => {
     const line = status.split('\n').find((l) => l.startsWith(`${TOWNSHIP} `))!;
     // cadres done final pending overdue | 优秀 称职 基本称职 不称职 | 诫勉 removal
     expect(line.split(/\s+/).slice(2)).toEqual(['69', '69', '69', '0', '0', '13', '55', '1', '0', '0', '0']);
-    expect(status).toMatch(/ts-04\/villages\s+35\s+7\s+7\s+graded \d{4}-\d{2}-\d{2} by 组织部/);
+    expect(status).toMatch(/ts-04\/villages\s+35\s+7\s+7\s+graded \d{4}-\d{2}-\d{2} by org-staff/);
     const dashboard = await evaluationBackend.create({ db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE }).status({});
     expect(dashboard.rounds[0]!.totals).toMatchObject({ done: 69, final: 69, grades: { excellent: 13, competent: 55, 'basically-competent': 1, 'not-competent': 0 } });
 

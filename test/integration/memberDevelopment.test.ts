@@ -21,7 +21,7 @@ import { diffReadModels, rebuildReadModels } from '../../activities/projections'
 import { ownTemporal } from '../support/temporal';
 import type { TemporalEndpoint } from '../../client/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { cli, runCli, startCli, type LongRunning, cliEnv } from '../support/cli';
+import { cli, cliEnv, committee, createCliAccounts, DEMO_TOWNSHIPS, runCli, STAFF, startCli, type LongRunning } from '../support/cli';
 import { eventually } from '../support/cases';
 import { buildProgram } from '../../client/cli';
 import { loadConfig } from '../../client/config';
@@ -51,9 +51,10 @@ async function pendingSteps(caseId: string): Promise<string[]> {
   return rows.map((r) => r.step);
 }
 
-async function decideVia(caseId: string, step: string, as: string, fields: string[]): Promise<string> {
+/** Decides a step through `cadreflow decide` as the account `user`. */
+async function decideVia(caseId: string, step: string, user: string, fields: string[]): Promise<string> {
   await eventually(async () => ((await pendingSteps(caseId)).includes(step) ? true : undefined), `${caseId} ${step}`, 30_000);
-  return cadreflow('decide', caseId, step, '--as', as, ...fields.flatMap((f) => ['-f', f]));
+  return cadreflow('decide', caseId, step, '--user', user, ...fields.flatMap((f) => ['-f', f]));
 }
 
 async function eventTypes(caseId: string): Promise<string[]> {
@@ -69,6 +70,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   temporal = await ownTemporal();
   env = cliEnv('members', temporal.address, database.url);
+  await createCliAccounts(database.db, DEMO_TOWNSHIPS);
   worker = await startCli(['worker'], env, /worker running/);
   const demo = await cli(['member', 'demo'], env);
   expect(demo).toMatch(/membership register: \d+ events appended; development cases: 24 started, 0 already running/);
@@ -109,25 +111,25 @@ describe('cadreflow member development end to end', () => {
 
     await eventually(async () => ((await pendingSteps(caseId)).includes('talk') ? true : undefined), 'the talk');
     expect(await cadreflow('tasks', '--township', 'ts-01')).toContain(caseId);
-    const wrong = await runCli(['decide', caseId, 'talk', '--as', 'ts-02', '-f', `on=${addDays(applied, 9)}`, '-f', 'talkedBy=王支书'], env);
+    const wrong = await runCli(['decide', caseId, 'talk', '--user', committee('ts-02'), '-f', `on=${addDays(applied, 9)}`, '-f', 'talkedBy=王支书'], env);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr.trim()).toMatch(/^cadreflow: refused \(WrongTownship\)/);
 
-    await decideVia(caseId, 'talk', 'ts-01:王支书', [`on=${addDays(applied, 9)}`, 'talkedBy=王支书', 'comment=入党动机端正']);
-    await decideVia(caseId, 'activist-designation', 'ts-01', [`on=${activistOn}`, 'contacts=王芳、李强']);
-    await decideVia(caseId, 'activist-review-1', 'ts-01', ['rating=good']);
-    await decideVia(caseId, 'activist-review-2', 'ts-01', ['rating=good']);
-    await decideVia(caseId, 'development-target', 'ts-01', [`on=${addMonths(activistOn, 12)}`, 'sponsors=王芳,李强']);
-    await decideVia(caseId, 'theory-exam', 'ts-01', ['score=88', 'trainingDays=3', 'trainingHours=24']);
-    await decideVia(caseId, 'branch-inspection', 'ts-01', ['outcome=pass']);
-    await decideVia(caseId, 'masses-vote', 'ts-01', ['cast=42', 'approving=39']);
+    await decideVia(caseId, 'talk', committee('ts-01'), [`on=${addDays(applied, 9)}`, 'talkedBy=王支书', 'comment=入党动机端正']);
+    await decideVia(caseId, 'activist-designation', committee('ts-01'), [`on=${activistOn}`, 'contacts=王芳、李强']);
+    await decideVia(caseId, 'activist-review-1', committee('ts-01'), ['rating=good']);
+    await decideVia(caseId, 'activist-review-2', committee('ts-01'), ['rating=good']);
+    await decideVia(caseId, 'development-target', committee('ts-01'), [`on=${addMonths(activistOn, 12)}`, 'sponsors=王芳,李强']);
+    await decideVia(caseId, 'theory-exam', committee('ts-01'), ['score=88', 'trainingDays=3', 'trainingHours=24']);
+    await decideVia(caseId, 'branch-inspection', committee('ts-01'), ['outcome=pass']);
+    await decideVia(caseId, 'masses-vote', committee('ts-01'), ['cast=42', 'approving=39']);
 
     await eventually(async () => {
       const n = await database.db.selectFrom('public_notices').selectAll().where('notice_id', '=', `${caseId}:village-notice`).executeTakeFirst();
       return n?.status === 'open' ? n : undefined;
     }, 'the village notice');
-    expect(await cadreflow('object', caseId, 'village-notice', '--as', 'ts-01', '--summary', '反映其曾有不良记录')).toContain('village-notice:objection-1:finding');
-    await decideVia(caseId, 'village-notice:objection-1:finding', 'org:组织部', ['upheld=false', 'finding=经核查不属实']);
+    expect(await cadreflow('object', caseId, 'village-notice', '--user', committee('ts-01'), '--summary', '反映其曾有不良记录')).toContain('village-notice:objection-1:finding');
+    await decideVia(caseId, 'village-notice:objection-1:finding', STAFF, ['upheld=false', 'finding=经核查不属实']);
 
     const types = await eventTypes(caseId);
     for (const t of ['CaseStarted', 'MemberDevelopmentOpened', 'ApplicantTalkRecorded', 'ActivistDesignated', 'DevelopmentTargetDesignated', 'TheoryExamRecorded', 'BranchInspectionRecorded', 'MassesVoteRecorded', 'PublicNoticePosted', 'ObjectionFiled', 'ObjectionResolved']) {
@@ -149,7 +151,7 @@ describe('cadreflow member development end to end', () => {
     });
     const shown = await cadreflow('case', 'show', caseId);
     expect(shown).toMatch(/kind member-development · township ts-01 · stage development-target · open/);
-    expect(shown).toMatch(/ObjectionResolved\s+组织部 \(county-org-dept\)/);
+    expect(shown).toMatch(/ObjectionResolved\s+org-staff \(county-org-dept\)/);
   });
 
   it('runs an application to conversion through the CLI, both notices posted on paper before they were recorded', async () => {
@@ -166,24 +168,24 @@ describe('cadreflow member development end to end', () => {
     const probationEnds = addMonths(assemblyOn, 12);
 
     expect(await cadreflow('member', 'apply', '--person', personId, '--applied', applied)).toBe(`started ${caseId} (applicant)`);
-    await decideVia(caseId, 'talk', 'ts-01:王支书', [`on=${addDays(applied, 9)}`, 'talkedBy=王支书']);
-    await decideVia(caseId, 'activist-designation', 'ts-01', [`on=${activistOn}`, 'contacts=王芳、李强']);
-    await decideVia(caseId, 'activist-review-1', 'ts-01', ['rating=good']);
-    await decideVia(caseId, 'activist-review-2', 'ts-01', ['rating=good']);
-    await decideVia(caseId, 'development-target', 'ts-01', [`on=${targetOn}`, 'sponsors=王芳,李强']);
-    await decideVia(caseId, 'theory-exam', 'ts-01', ['score=90', 'trainingDays=3', 'trainingHours=24']);
-    await decideVia(caseId, 'branch-inspection', 'ts-01', ['outcome=pass']);
-    await expect(decideVia(caseId, 'masses-vote', 'ts-01', ['cast=40', 'approving=36', 'noticePostedOn=2025-13-01'])).rejects.toThrow(
+    await decideVia(caseId, 'talk', committee('ts-01'), [`on=${addDays(applied, 9)}`, 'talkedBy=王支书']);
+    await decideVia(caseId, 'activist-designation', committee('ts-01'), [`on=${activistOn}`, 'contacts=王芳、李强']);
+    await decideVia(caseId, 'activist-review-1', committee('ts-01'), ['rating=good']);
+    await decideVia(caseId, 'activist-review-2', committee('ts-01'), ['rating=good']);
+    await decideVia(caseId, 'development-target', committee('ts-01'), [`on=${targetOn}`, 'sponsors=王芳,李强']);
+    await decideVia(caseId, 'theory-exam', committee('ts-01'), ['score=90', 'trainingDays=3', 'trainingHours=24']);
+    await decideVia(caseId, 'branch-inspection', committee('ts-01'), ['outcome=pass']);
+    await expect(decideVia(caseId, 'masses-vote', committee('ts-01'), ['cast=40', 'approving=36', 'noticePostedOn=2025-13-01'])).rejects.toThrow(
       /refused \(MalformedDecision\).*noticePostedOn/,
     );
-    await decideVia(caseId, 'masses-vote', 'ts-01', ['cast=40', 'approving=36', `noticePostedOn=${villagePostedOn}`]);
+    await decideVia(caseId, 'masses-vote', committee('ts-01'), ['cast=40', 'approving=36', `noticePostedOn=${villagePostedOn}`]);
     // The village notice ran out long ago: it closes at once, and the township review opens.
-    await decideVia(caseId, 'township-review', 'ts-01', ['outcome=pass']);
-    await decideVia(caseId, 'members-vote', 'ts-01', [`on=${assemblyOn}`, 'eligible=28', 'present=25', 'yes=22']);
-    await decideVia(caseId, 'county-review', 'org:组织部', ['outcome=pass', `noticePostedOn=${higherPostedOn}`]);
-    await decideVia(caseId, 'approval', 'ts-01', ['outcome=approve', `on=${admittedOn}`]);
-    await decideVia(caseId, 'oath', 'ts-01', [`on=${admittedOn}`]);
-    await decideVia(caseId, 'conversion', 'ts-01', ['outcome=convert', `on=${probationEnds}`, 'vote.eligible=30', 'vote.present=27', 'vote.yes=26']);
+    await decideVia(caseId, 'township-review', committee('ts-01'), ['outcome=pass']);
+    await decideVia(caseId, 'members-vote', committee('ts-01'), [`on=${assemblyOn}`, 'eligible=28', 'present=25', 'yes=22']);
+    await decideVia(caseId, 'county-review', STAFF, ['outcome=pass', `noticePostedOn=${higherPostedOn}`]);
+    await decideVia(caseId, 'approval', committee('ts-01'), ['outcome=approve', `on=${admittedOn}`]);
+    await decideVia(caseId, 'oath', committee('ts-01'), [`on=${admittedOn}`]);
+    await decideVia(caseId, 'conversion', committee('ts-01'), ['outcome=convert', `on=${probationEnds}`, 'vote.eligible=30', 'vote.present=27', 'vote.yes=26']);
     await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close', 30_000);
 
     const notices = await database.db.selectFrom('public_notices').selectAll().where('case_id', '=', caseId).orderBy('posted_at').execute();
@@ -224,16 +226,16 @@ describe('cadreflow member development end to end', () => {
     const caseId = `member-development/${member.person_id}`;
     const ends = member.probation_ends_on!;
     expect(await cadreflow('member', 'apply', '--person', member.person_id)).toBe(`started ${caseId} (probationary)`);
-    await decideVia(caseId, 'oath', `${member.township_id}`, [`on=${member.admitted_on}`]);
+    await decideVia(caseId, 'oath', committee(member.township_id!), [`on=${member.admitted_on}`]);
     const vote = ['vote.eligible=28', 'vote.present=24', 'vote.yes=23'];
     const extend = ['outcome=extend', 'months=3', 'reason=继续考察', `on=${ends}`, ...vote].flatMap((f) => ['-f', f]);
     // The oath's decision returns before the workflow opens the next step; a refusal for the
     // wrong reason (step not open yet) would not prove the months check.
     await eventually(async () => ((await pendingSteps(caseId)).includes('conversion') ? true : undefined), `${caseId} conversion`, 30_000);
-    await expect(cadreflow('decide', caseId, 'conversion', '--as', member.township_id!, ...extend)).rejects.toThrow(
+    await expect(cadreflow('decide', caseId, 'conversion', '--user', committee(member.township_id!), ...extend)).rejects.toThrow(
       /refused \(MalformedDecision\).*months must be 6 to 12, got 3/,
     );
-    await decideVia(caseId, 'conversion', member.township_id!, ['outcome=convert', `on=${ends}`, ...vote]);
+    await decideVia(caseId, 'conversion', committee(member.township_id!), ['outcome=convert', `on=${ends}`, ...vote]);
     await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close', 30_000);
     expect(await registerRow(member.person_id)).toMatchObject({ status: 'full', full_on: ends, case_id: caseId, next_step: null });
     const types = await eventTypes(caseId);

@@ -20,7 +20,7 @@ import { allReadModelTables, diffReadModels, rebuildReadModels } from '../../act
 import { decide } from '../../client/cases';
 import type { ScreenResult } from '../../client/commands/rectification';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { cli, runCli, startCli, type LongRunning, cliEnv } from '../support/cli';
+import { cli, cliEnv, committee as committeeLogin, createCliAccounts, runCli, startCli, type LongRunning } from '../support/cli';
 import { eventually } from '../support/cases';
 import { ownTemporal } from '../support/temporal';
 import { encryptingDataConverter } from '../../client/codec';
@@ -62,6 +62,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   temporal = await ownTemporal();
   env = cliEnv('rectification', temporal.address, database.url);
+  await createCliAccounts(database.db, [drivenTownship]);
   connection = await Connection.connect({ address: temporal.address });
   // The worker migrates the database; the demo's probation cases wait for it if need be.
   worker = await startCli(['worker'], env, /worker running/);
@@ -179,7 +180,7 @@ describe('cadreflow rectification end to end', () => {
       ],
     };
     await waitForStep(drivenCase, 'round-1:plan-1');
-    expect(await cli(['decide', drivenCase, 'round-1:plan-1', '--as', drivenTownship, '--data', JSON.stringify(plan)], env)).toContain(
+    expect(await cli(['decide', drivenCase, 'round-1:plan-1', '--user', committeeLogin(drivenTownship), '--data', JSON.stringify(plan)], env)).toContain(
       `decided ${drivenCase} round-1:plan-1 as ${drivenTownship}-committee`,
     );
     await decideStep('round-1:plan-1:approval', org, { outcome: 'approve', comment: '同意' });

@@ -6,6 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Role } from '../../domain/actors';
+import type { DB } from '../../schema/db';
+import { createUser, findUser } from '../../client/api/accounts';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'cadreflow.cjs');
 
@@ -88,7 +91,38 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The environment a suite's `cadreflow` commands run in: its server, its database, a task queue and data folder of its own. */
+/** The accounts the CLI suites act as (createCliAccounts makes them): the demo's logins. */
+export const STAFF = 'org-staff';
+export const ADMIN = 'org-admin';
+export const AUDITOR = 'auditor';
+/** The demo county's townships, ts-01 … ts-12. */
+export const DEMO_TOWNSHIPS: readonly string[] = Array.from({ length: 12 }, (_, i) => `ts-${String(i + 1).padStart(2, '0')}`);
+/** The committee account of a township, e.g. ts-03-committee. */
+export const committee = (townshipId: string): string => `${townshipId}-committee`;
+
+/**
+ * Creates the suite's accounts in its database (the accounts module, as `cadreflow users
+ * add` does): county staff, an admin, an auditor and one committee per township named.
+ * Accounts that exist already are left alone.
+ */
+export async function createCliAccounts(db: DB, townshipIds: readonly string[] = []): Promise<void> {
+  const specs: Array<{ login: string; role: Role; townshipId?: string }> = [
+    { login: STAFF, role: 'county-org-dept' },
+    { login: ADMIN, role: 'admin' },
+    { login: AUDITOR, role: 'auditor' },
+    ...townshipIds.map((t) => ({ login: committee(t), role: 'township-committee' as const, townshipId: t })),
+  ];
+  for (const spec of specs) {
+    if (await findUser(db, spec.login)) continue;
+    await createUser(db, spec, { checkTownship: false });
+  }
+}
+
+/**
+ * The environment a suite's `cadreflow` commands run in: its server, its database, a task
+ * queue and data folder of its own. Commands act as county staff (CADREFLOW_USER) unless
+ * one names another account with --user.
+ */
 export function cliEnv(name: string, temporalAddress: string, databaseUrl: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -96,6 +130,7 @@ export function cliEnv(name: string, temporalAddress: string, databaseUrl: strin
     DATABASE_URL: databaseUrl,
     CADREFLOW_TASK_QUEUE: `${name}-${process.pid}`,
     CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), `cf-${name}-`)),
+    CADREFLOW_USER: STAFF,
     LOG_LEVEL: 'warn',
   };
 }

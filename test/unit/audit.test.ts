@@ -13,7 +13,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { eventHash, GENESIS_HASH, type HashChainReport } from '../../activities/eventStore';
 import type { Actor } from '../../domain/actors';
 import type { RecordedEvent } from '../../domain/events';
-import { ArchiveWriter, readArchive, type ArchiveLine } from '../../client/audit/archive';
+import { ArchiveWriter, readArchive, writeArchiveFile, type ArchiveLine } from '../../client/audit/archive';
 import { ChainWalker } from '../../client/audit/chain';
 import { checkCheckpoint, loadSigningKey, signHead, type Checkpoint } from '../../client/audit/checkpoint';
 import { crossCheckDecisions, type CaseDecisions, type LoggedDecision } from '../../client/audit/decisions';
@@ -275,9 +275,11 @@ describe('the audit archive', () => {
   it('round-trips and refuses what is not a complete archive', async () => {
     const dir = tmp();
     const file = join(dir, 'a.jsonl.gz');
-    const w = await ArchiveWriter.open(file, { exportedAt: '2026-11-28T08:00:00.000Z', tool: { name: 'cadreflow', version: 't' }, namespace: 'default', selection: '--all' });
+    const w = await ArchiveWriter.open({ exportedAt: '2026-11-28T08:00:00.000Z', tool: { name: 'cadreflow', version: 't' }, namespace: 'default', selection: '--all' });
     for (const e of chain(3)) await w.event(e);
-    await w.finish({ position: '3', hash: chain(3)[2]!.hash });
+    const { bytes } = await w.finish({ position: '3', hash: chain(3)[2]!.hash });
+    writeArchiveFile(file, bytes);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     const lines: ArchiveLine[] = [];
     for await (const l of readArchive(file)) lines.push(l);
     expect(lines.map((l) => l.kind)).toEqual(['header', 'event', 'event', 'event', 'head']);

@@ -15,5 +15,9 @@ export function checkActor(raw: unknown): Actor {
   if (a.role === 'township-committee' && (typeof a.townshipId !== 'string' || a.townshipId === '')) {
     refuse('MalformedDecision', 'a township committee member must name their township');
   }
+  // Kept as given (the actor is recorded whole), so who entered a decision stays on it.
+  if (a.enteredBy !== undefined && (typeof a.enteredBy !== 'string' || a.enteredBy === '')) {
+    refuse('MalformedDecision', 'enteredBy, when given, names the admin who entered the decision');
+  }
   return a as Actor;
 }
