@@ -6,7 +6,7 @@
  * village rating, score, stars, review windows) are in domain/evaluation.ts.
  */
 import { addDays, compareDates, workingDaysBetween } from './calendar';
-import { fail, isRecord, ok, oneOf, onlyKeys, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
+import { fail, isRecord, ok, oneOf, onlyKeys, recordedDay, text, trimText, type DecisionParser, type Parsed } from './decisions';
 import {
   checkExcellentQuota,
   checkQuotaApproval,
@@ -297,7 +297,7 @@ export const parseScoreDecision: DecisionParser<ScoreDecision> = (raw) => {
   if (negatives === undefined) return ok({ sheet: sheet.value, negatives: [] });
   const list = typeof negatives === 'string' ? negatives.split(/[,，;；]/) : negatives;
   if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) return fail('negatives must be a list of negative-list items');
-  const items = (list as string[]).map((s) => s.trim()).filter((s) => s !== '');
+  const items = (list as string[]).map(trimText).filter((s) => s !== '');
   if (items.some((s) => s.length > 200)) return fail('a negative-list item is longer than 200 characters');
   return ok({ sheet: sheet.value, negatives: items });
 };

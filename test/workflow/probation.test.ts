@@ -166,12 +166,23 @@ describe('probation workflow', () => {
     await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: {} }] })).then((r) =>
       expect(r.type).toBe('MalformedDecision'),
     );
-    await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: '严重违纪' } }] });
+    // A reason a reader sees as empty (spaces, a zero-width space, an ideographic space) is no reason.
+    const eventsBefore = await eventCount(db, handle.workflowId);
+    const updatesBefore = await acceptedUpdates(handle);
+    await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: ' \u200B\u3000\uFEFF ' } }] })).then((r) =>
+      expect(r).toEqual({ type: 'MalformedDecision', message: 'reason is required: it holds only blank or invisible characters' }),
+    );
+    expect(await acceptedUpdates(handle)).toBe(updatesBefore);
+    expect(await eventCount(db, handle.workflowId)).toBe(eventsBefore);
+    // What is stored is the reason without its invisible edges.
+    await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: '\u3000严重违纪\u200B' } }] });
     expect(await handle.result()).toBe('ended-early');
     const task = await db.selectFrom('tasks').selectAll().where('case_id', '=', handle.workflowId).where('step', '=', 'check-in-1').executeTakeFirstOrThrow();
     expect(task.status).toBe('withdrawn');
     const person = await db.selectFrom('people').selectAll().where('person_id', '=', 'p-3').executeTakeFirstOrThrow();
     expect(person).toMatchObject({ probation_status: 'ended-early', rank: '科员' });
+    const ended = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'ProbationEndedEarly').executeTakeFirst();
+    expect(ended?.data).toMatchObject({ reason: '严重违纪' });
     await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: 'again' } }] })).catch(
       // A closed workflow rejects the update before any validator runs.
       (err: unknown) => expect(String(err)).toMatch(/complet|not found|closed/i),
