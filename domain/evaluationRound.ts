@@ -60,6 +60,25 @@ export function evaluationYearFor(today: string): number {
   return month >= 7 ? year : year - 1;
 }
 
+/**
+ * Whether a round may assess `year` when started on `today` (a day in Asia/Shanghai):
+ * not a year that has not begun — a mistyped `--year 2027` in December 2026 would open
+ * a case per cadre for work not yet done — unless the policy allows it
+ * (`evaluation.allowRoundsForFutureYears`). The yearly Schedule's year,
+ * `evaluationYearFor(today)`, never is one.
+ */
+export function checkRoundYear(year: number, today: string, p: Policy['evaluation']): Parsed<number> {
+  const current = Number(today.slice(0, 4));
+  // Read as optional: a policy recorded before the setting existed never allowed it.
+  if (year > current && (p as Partial<Policy['evaluation']>).allowRoundsForFutureYears !== true) {
+    return fail(
+      `${year}年尚未开始，不能启动该年度考核 / the year ${year} has not begun (today is ${today}): ` +
+        'a round assesses a year that has begun, unless the policy sets evaluation.allowRoundsForFutureYears',
+    );
+  }
+  return ok(year);
+}
+
 // ---- units of assessment -----------------------------------------------------------
 
 export type CadreKind = 'organ' | 'village';
