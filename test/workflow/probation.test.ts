@@ -12,7 +12,7 @@ import type { Actor } from '../../domain/actors';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
-import { acceptedUpdates, eventCount, eventually, expectRefusal, waitForTask } from '../support/cases';
+import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
 import { endProbationEarlyUpdate, probationStatusQuery, type ProbationInput } from '../../workflows/probation';
 import type { DB } from '../../schema/db';
@@ -217,6 +217,23 @@ describe('probation workflow', () => {
     expect(types).toEqual(expect.arrayContaining(['PublicNoticePosted', 'ObjectionFiled', 'ObjectionResolved', 'PublicNoticeClosed', 'TaskReminderSent', 'TaskEscalated']));
     const notice = await db.selectFrom('public_notices').selectAll().where('case_id', '=', handle.workflowId).executeTakeFirstOrThrow();
     expect(notice).toMatchObject({ status: 'closed', objections: 1, upheld: 0, outcome: 'clear' });
+    await handle.terminate('test finished');
+  });
+
+  it("waiting for a step polls the workflow and leaves the test server's clock alone: only env.sleep skips time", async () => {
+    const handle = await start('p-4', { preAppointmentNotice: true });
+    const serverBefore = await env.currentTimeMs();
+    const realBefore = Date.now();
+    await eventually(
+      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其档案问题' }] }),
+      'the notice to accept objections',
+    );
+    await waitForTask(handle, 'pre-appointment-notice:objection-1:finding');
+    await historyLength(handle);
+    // Skipping would have jumped to the next timer (the finding's reminder, days away);
+    // the server's clock moved no more than the wall clock did.
+    const serverMoved = (await env.currentTimeMs()) - serverBefore;
+    expect(serverMoved).toBeLessThanOrEqual(Date.now() - realBefore + 1_000);
     await handle.terminate('test finished');
   });
 
