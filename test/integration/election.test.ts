@@ -74,7 +74,7 @@ beforeAll(async () => {
   env = cliEnv('election-cli', temporal.address, database.url);
   // The worker bundles the workflows as it starts; it also creates the data folder's
   // keyring, which the demo and this suite's client seal payloads with.
-  worker = await startCli(['worker'], env, /worker running/, 90_000);
+  worker = await startCli(['worker'], env, /worker running/);
   client = await connectTemporal(loadConfig(env));
   expect(await cli(['demo'], env)).toMatch(/registry: 2311 events appended; probation cases: 12 started/);
 }, 120_000);

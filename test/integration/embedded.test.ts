@@ -49,7 +49,7 @@ afterAll(async () => {
 describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev server)', () => {
   it('serves a case, stops cleanly on Ctrl-C and keeps every case across a restart', { timeout: 180_000 }, async () => {
     const e = await env();
-    up = await startCli(['up'], e, /cadreflow is up/, 90_000);
+    up = await startCli(['up'], e, /cadreflow is up/);
     expect(up.output()).toContain(`PGlite at ${join(dataDir, 'pglite')}`);
     expect(up.output()).toMatch(/Temporal\s+127\.0\.0\.1:\d+ \(cli:/);
     const apiUrl = /API\s+(http:\/\/\S+) /.exec(up.output())![1]!;
@@ -75,7 +75,7 @@ describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev se
     expect(await stopUp()).toBe(0);
     expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
 
-    up = await startCli(['up'], await env(), /cadreflow is up/, 90_000);
+    up = await startCli(['up'], await env(), /cadreflow is up/);
     const e2 = await env();
     const after = await cli(['case', 'show', caseId], e2);
     expect(after).toContain('check-ins 1');
