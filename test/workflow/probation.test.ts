@@ -245,12 +245,18 @@ describe('probation workflow', () => {
       args: [input('p-5', { preAppointmentNotice: true })],
     });
     await eventually(
-      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: township, summary: '档案年龄存疑' }] }),
+      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: township, summary: '\u3000档案年龄存疑\u200B' }] }),
       'the notice to accept objections',
     );
     await expectRefusal(
       handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: otherTownship, summary: 'x' }] }),
     ).then((r) => expect(r.type).toBe('WrongTownship'));
+    // A summary a reader sees as empty is no summary; the one filed is stored without its invisible edges.
+    await expectRefusal(
+      handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: township, summary: '\u200B\u3000 \uFEFF' }] }),
+    ).then((r) => expect(r).toEqual({ type: 'MalformedDecision', message: 'an objection needs a summary' }));
+    const filed = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'ObjectionFiled').execute();
+    expect(filed.map((e) => (e.data as { summary: string }).summary)).toEqual(['档案年龄存疑']);
     await decide(handle, 'pre-appointment-notice:objection-1:finding', county, { upheld: true, finding: '经核查属实' });
     expect(await handle.result()).toBe('appointment-cancelled');
     const c = await db.selectFrom('cases').selectAll().where('case_id', '=', handle.workflowId).executeTakeFirstOrThrow();
