@@ -12,7 +12,7 @@ import type { Actor } from '../../domain/actors';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
-import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, waitForTask } from '../support/cases';
+import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
 import { endProbationEarlyUpdate, probationStatusQuery, type ProbationInput } from '../../workflows/probation';
 import type { DB } from '../../schema/db';
@@ -177,6 +177,8 @@ describe('probation workflow', () => {
     // What is stored is the reason without its invisible edges.
     await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: '\u3000严重违纪\u200B' } }] });
     expect(await handle.result()).toBe('ended-early');
+    // The path after patch required-text-after-trim, beside probation-blank-reasons-before-trim.
+    await keepHistory('probation-ended-early-trimmed', handle.fetchHistory());
     const task = await db.selectFrom('tasks').selectAll().where('case_id', '=', handle.workflowId).where('step', '=', 'check-in-1').executeTakeFirstOrThrow();
     expect(task.status).toBe('withdrawn');
     const person = await db.selectFrom('people').selectAll().where('person_id', '=', 'p-3').executeTakeFirstOrThrow();
