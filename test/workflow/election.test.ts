@@ -13,7 +13,7 @@ import type { DomainEvent } from '../../domain/events';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
-import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, waitForTask } from '../support/cases';
+import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery } from '../../workflows/kit/messages';
 import { electionStatusQuery, type ElectionInput } from '../../workflows/election';
 import type { DB } from '../../schema/db';
@@ -200,6 +200,8 @@ describe('election workflow', () => {
     // 27 present of 30 (> 4/5); p-6's 10 yes-votes are not more than half of 27.
     await decide(handle, 'election-meeting', township, { eligible: 30, present: 27, cast: 27, invalid: 1, votes: { 'p-3': 25, 'p-4': 22, 'p-5': 20, 'p-6': 10 } });
     await finish(handle, 'p-3', 'p-4');
+    // A case started with the registry's eligible people (eligiblePersons), beside election-filed from before.
+    await keepHistory('election-filed-eligible-persons', handle.fetchHistory());
 
     const caseId = handle.workflowId;
     expect(await types(caseId)).toEqual(
