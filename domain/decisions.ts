@@ -28,14 +28,53 @@ export function oneOf<T extends string>(raw: unknown, field: string, values: rea
     : fail(`${field} must be one of ${values.join(' | ')}, got ${JSON.stringify(raw)}`);
 }
 
+/**
+ * Characters a reader cannot see at the edges of a text: Unicode white space (NBSP,
+ * the ideographic space U+3000, line separators …) and the default-ignorable code
+ * points (zero-width space U+200B, joiners U+200C/D, word joiner U+2060, the BOM
+ * U+FEFF, bidi marks, variation selectors …), plus the blank Braille pattern U+2800.
+ * String.prototype.trim() knows only the first kind, so "\u200B" would pass it.
+ */
+const INVISIBLE_EDGES = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]+|[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]+$/gu;
+
+/** Set only while `underEarlierTextRules` runs its function (synchronously). */
+let earlierRules = false;
+
+/**
+ * A text as it is checked and stored: without invisible characters at either end. A
+ * text of nothing else trims to '', so a required field of only spaces or zero-width
+ * characters is refused as missing rather than stored empty.
+ */
+export function trimText(raw: string): string {
+  return earlierRules ? raw.trim() : raw.replace(INVISIBLE_EDGES, '');
+}
+
+/**
+ * Runs `fn` with text parsed as decisions were accepted before the trimming above:
+ * String.prototype.trim(), and a required text refused only when empty. An update
+ * handler replaying a decision accepted then parses it again (workflows/kit/textRules.ts);
+ * refusing it now would make the replay diverge from its history.
+ */
+export function underEarlierTextRules<T>(fn: () => T): T {
+  const before = earlierRules;
+  earlierRules = true;
+  try {
+    return fn();
+  } finally {
+    earlierRules = before;
+  }
+}
+
 export function text(raw: unknown, field: string, opts: { required: boolean; max?: number }): Parsed<string> {
   const max = opts.max ?? 2000;
-  if (raw === undefined || raw === null || raw === '') {
-    return opts.required ? fail(`${field} is required`) : ok('');
-  }
+  if (raw === undefined || raw === null || (earlierRules && raw === '')) return opts.required ? fail(`${field} is required`) : ok('');
   if (typeof raw !== 'string') return fail(`${field} must be text, got ${typeof raw}`);
   if (raw.length > max) return fail(`${field} is longer than ${max} characters`);
-  return ok(raw.trim());
+  const trimmed = trimText(raw);
+  if (trimmed === '' && opts.required && !earlierRules) {
+    return fail(raw === '' ? `${field} is required` : `${field} is required: it holds only blank or invisible characters`);
+  }
+  return ok(trimmed);
 }
 
 export function count(raw: unknown, field: string): Parsed<number> {

@@ -144,6 +144,28 @@ export function personList(raw: unknown, field: string, opts: { required: boolea
   return ok(out);
 }
 
+/**
+ * Whether every person a decision names is one the election may name: a person of the
+ * township in the registry (its cadres and its Party register), as read when the case
+ * started. `eligible` is undefined for a case started before the check, which names
+ * anyone; its validator and its replay then both accept as they did.
+ */
+export function checkEligible(
+  ids: readonly string[],
+  eligible: ReadonlySet<string> | undefined,
+  townshipId: string,
+  field: string,
+): Parsed<void> {
+  if (eligible === undefined) return ok(undefined);
+  const outside = ids.filter((id) => !eligible.has(id));
+  if (outside.length === 0) return ok(undefined);
+  const list = outside.join(', ');
+  return fail(
+    `${field} names ${list}: not registered as ${outside.length === 1 ? 'a person' : 'people'} of township ${townshipId} ` +
+      `(unknown to the registry, or of another township) / ${outside.join('、')} 不是本乡镇（${townshipId}）登记在册的人员`,
+  );
+}
+
 // ── 1. 请示 / 批复, and 10. approval of the result ───────────────────────────
 
 export const APPROVAL_OUTCOMES = ['approve', 'reject'] as const;

@@ -6,7 +6,7 @@
  * village rating, score, stars, review windows) are in domain/evaluation.ts.
  */
 import { addDays, compareDates, workingDaysBetween } from './calendar';
-import { fail, isRecord, ok, oneOf, onlyKeys, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
+import { fail, isRecord, ok, oneOf, onlyKeys, recordedDay, text, trimText, type DecisionParser, type Parsed } from './decisions';
 import {
   checkExcellentQuota,
   checkQuotaApproval,
@@ -58,6 +58,25 @@ export function evaluationYearFor(today: string): number {
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
   return month >= 7 ? year : year - 1;
+}
+
+/**
+ * Whether a round may assess `year` when started on `today` (a day in Asia/Shanghai):
+ * not a year that has not begun — a mistyped `--year 2027` in December 2026 would open
+ * a case per cadre for work not yet done — unless the policy allows it
+ * (`evaluation.allowRoundsForFutureYears`). The yearly Schedule's year,
+ * `evaluationYearFor(today)`, never is one.
+ */
+export function checkRoundYear(year: number, today: string, p: Policy['evaluation']): Parsed<number> {
+  const current = Number(today.slice(0, 4));
+  // Read as optional: a policy recorded before the setting existed never allowed it.
+  if (year > current && (p as Partial<Policy['evaluation']>).allowRoundsForFutureYears !== true) {
+    return fail(
+      `${year}年尚未开始，不能启动该年度考核 / the year ${year} has not begun (today is ${today}): ` +
+        'a round assesses a year that has begun, unless the policy sets evaluation.allowRoundsForFutureYears',
+    );
+  }
+  return ok(year);
 }
 
 // ---- units of assessment -----------------------------------------------------------
@@ -297,7 +316,7 @@ export const parseScoreDecision: DecisionParser<ScoreDecision> = (raw) => {
   if (negatives === undefined) return ok({ sheet: sheet.value, negatives: [] });
   const list = typeof negatives === 'string' ? negatives.split(/[,，;；]/) : negatives;
   if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) return fail('negatives must be a list of negative-list items');
-  const items = (list as string[]).map((s) => s.trim()).filter((s) => s !== '');
+  const items = (list as string[]).map(trimText).filter((s) => s !== '');
   if (items.some((s) => s.length > 200)) return fail('a negative-list item is longer than 200 characters');
   return ok({ sheet: sheet.value, negatives: items });
 };

@@ -9,7 +9,7 @@
  * the existing register at their stage.
  */
 import { addMonths, CalendarRangeError, compareDates, workingDaysBetween } from './calendar';
-import { calendarDay, count, fail, isRecord, ok, onlyKeys, oneOf, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
+import { calendarDay, count, fail, isRecord, ok, onlyKeys, oneOf, recordedDay, text, trimText, type DecisionParser, type Parsed } from './decisions';
 import {
   decideMassesVote,
   decideMemberVote,
@@ -310,7 +310,7 @@ export function names(raw: unknown, field: string, bounds: { min: number; max: n
   if (!Array.isArray(list) || !list.every((n): n is string => typeof n === 'string')) {
     return fail(`${field} must be a list of names`);
   }
-  const trimmed = list.map((n) => n.trim()).filter((n) => n !== '');
+  const trimmed = list.map(trimText).filter((n) => n !== '');
   if (trimmed.some((n) => n.length > 100)) return fail(`${field}: a name is longer than 100 characters`);
   if (new Set(trimmed).size !== trimmed.length) return fail(`${field} names someone twice`);
   if (trimmed.length < bounds.min || trimmed.length > bounds.max) {

@@ -53,9 +53,11 @@ const POSITIVE_INT = 'expected a positive integer';
 const NON_NEGATIVE_INT = 'expected a whole number ≥ 0';
 const PERCENT = 'expected a whole percentage from 0 to 100';
 const OBJECT = 'expected an object';
+const BOOLEAN = 'expected true or false';
 
 const positiveInt = () => z.int({ error: POSITIVE_INT }).positive({ error: POSITIVE_INT });
 const nonNegativeInt = () => z.int({ error: NON_NEGATIVE_INT }).nonnegative({ error: NON_NEGATIVE_INT });
+const flag = () => z.boolean({ error: BOOLEAN });
 const percent = () => z.int({ error: PERCENT }).min(0, { error: PERCENT }).max(100, { error: PERCENT });
 
 function section<T extends z.ZodRawShape>(shape: T) {
@@ -170,6 +172,11 @@ export const PolicySchema = section({
     warningFailShare: threshold(),
     warningMonths: positiveInt(),
     reRatingPassShare: threshold(),
+    /**
+     * Whether a round may be started for a year that has not begun (in Asia/Shanghai):
+     * off, so a mistyped `--year 2027` in December 2026 starts nothing.
+     */
+    allowRoundsForFutureYears: flag(),
     /** Calendar days to request a review (复核). */
     reviewRequestDays: positiveInt(),
     reviewDecisionDays: positiveInt(),
@@ -333,6 +340,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze(
       warningFailShare: atLeast(2, 5),
       warningMonths: 3,
       reRatingPassShare: moreThan(3, 5),
+      allowRoundsForFutureYears: false,
       reviewRequestDays: 30,
       reviewDecisionDays: 30,
       appealDays: 15,

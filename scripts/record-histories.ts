@@ -156,6 +156,24 @@ const SCENARIOS: Scenario[] = [
       await decide(handle, 'pre-appointment-notice:objection-1:finding', county, { upheld: true, finding: '经核查属实' });
     },
   },
+  {
+    name: 'blank-reasons-before-trim',
+    personId: 'p-6',
+    preAppointmentNotice: true,
+    expected: 'ended-early',
+    description:
+      'recorded before required text was checked after trimming (patch `required-text-after-trim`): a finding of spaces only, then an end-early reason of an ideographic and a zero-width space, both accepted then; they must replay under the rules they were accepted by',
+    async drive({ env, handle }) {
+      await eventually(
+        () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其工作作风问题' }] }),
+        'the notice to accept objections',
+      );
+      await decide(handle, 'pre-appointment-notice:objection-1:finding', county, { upheld: false, finding: '   ' });
+      await env.sleep('10 days');
+      await eventually(async () => ((await handle.query(probationStatusQuery)).stage === 'on-probation' ? true : undefined), 'probation to start');
+      await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: '\u3000\u200B' } }] });
+    },
+  },
 ];
 
 async function seedRegistry(db: DB): Promise<void> {

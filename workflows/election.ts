@@ -26,6 +26,7 @@ import {
   checkReview,
   checkSlateChoice,
   checkStrikes,
+  checkEligible,
   checkVacancy,
   committeePosts,
   decideBallot,
@@ -70,6 +71,13 @@ export interface ElectionInput {
   seats: number;
   /** Posts the new committee replaces, looked up by the client when the case starts. */
   previousHolders: PreviousHolder[];
+  /**
+   * Who a recommendation's votes and a replacement (递补) may name: the registry's people
+   * of the township (cadres and the Party register), read by the client when the case
+   * starts, since a validator cannot read the database. Absent in cases started before
+   * the check: those name anyone, as they did (so their histories replay unchanged).
+   */
+  eligiblePersons?: string[];
   policy: Policy;
 }
 
@@ -137,6 +145,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
     await rt.stage(stage);
   }
 
+  const eligible = input.eligiblePersons === undefined ? undefined : new Set(input.eligiblePersons);
   const nominees = status.nominees;
   const find = (personId: string) => nominees.find((n) => n.personId === personId);
   const passed = () => nominees.filter((n) => n.status === 'passed').map((n) => n.personId);
@@ -162,7 +171,12 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
   async function recommendationMeeting(meeting: 'members' | 'masses', eligibleVoters: number): Promise<VoteTotals> {
     const kind: MeetingKind = meeting === 'members' ? 'members-recommendation' : 'masses-recommendation';
     // Only the members' meeting is bound to the notice's count; the masses' has its own.
-    const { judge, check } = judged(kind, meeting === 'members' ? eligibleVoters : undefined);
+    const { judge, check: checkMeeting } = judged(kind, meeting === 'members' ? eligibleVoters : undefined);
+    // A ballot may name anyone, but a person the registry does not list in the township is no nominee.
+    const check = (m: MeetingRecord): Parsed<MeetingRecord> => {
+      const registered = checkEligible(Object.keys(m.count?.votes ?? {}), eligible, townshipId, 'votes');
+      return registered.ok ? checkMeeting(m) : registered;
+    };
     const label = meeting === 'members' ? '党员推荐' : '群众推荐';
     for (let round = 1; ; round++) {
       const d = await task({
@@ -213,7 +227,10 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
       step: `replacement-${index}`,
       title: `递补人选${replaces ? `（替 ${replaces}）` : ''} Replacement ${index}: ${name}`,
       parse: parseReplacement,
-      check: (d) => checkReplacement(d, nominees, reserveIds()),
+      check: (d) => {
+        const registered = checkEligible([d.personId], eligible, townshipId, 'personId');
+        return registered.ok ? checkReplacement(d, nominees, reserveIds()) : registered;
+      },
       // Claimed as the decision is accepted, so a parallel replacement cannot name the same person.
       onDecided: (d, actor) => {
         const existing = find(d.personId);

@@ -65,6 +65,7 @@ import type { Parsed } from '../domain/decisions';
 import type { Policy } from '../domain/policy';
 import { CaseEnded, CaseRuntime, caseActivities, humanTask, publicNotice, type DecisionReceipt } from './kit';
 import { checkActor, refuse } from './kit/refusal';
+import { asAccepted } from './kit/textRules';
 import { STAGE } from './searchAttributes';
 
 // ---- activities the evaluation needs beyond the kit's --------------------------------
@@ -259,7 +260,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     requestReviewUpdate,
     async (req) => {
       const actor = checkActor(req.actor);
-      const { grounds } = (parseReviewRequest(req.decision) as { ok: true; value: { grounds: string } }).value;
+      const { grounds } = (asAccepted(() => parseReviewRequest(req.decision)) as { ok: true; value: { grounds: string } }).value;
       // Before any await: the window's end must not slip past a request already accepted.
       reviewRequested = true;
       status.review = 'requested';
@@ -301,7 +302,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     requestAppealUpdate,
     async (req) => {
       const actor = checkActor(req.actor);
-      const { grounds, filedOn: dated } = (parseAppealRequest(req.decision) as { ok: true; value: AppealRequest }).value;
+      const { grounds, filedOn: dated } = (asAccepted(() => parseAppealRequest(req.decision)) as { ok: true; value: AppealRequest }).value;
       // Before any await: the window's end must not slip past an appeal already accepted.
       appealRequested = true;
       status.appeal = 'requested';

@@ -23,6 +23,7 @@ import {
 } from '../domain/probation';
 import { CaseEnded, CaseRuntime, caseActivities, humanTask, publicNotice, type DecisionReceipt } from './kit';
 import { checkActor, refuse } from './kit/refusal';
+import { asAccepted } from './kit/textRules';
 
 export interface ProbationInput {
   personId: string;
@@ -107,7 +108,7 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
     endProbationEarlyUpdate,
     async (req) => {
       const actor = checkActor(req.actor);
-      const { reason } = (parseEndEarly(req.decision) as { ok: true; value: { reason: string } }).value;
+      const { reason } = (asAccepted(() => parseEndEarly(req.decision)) as { ok: true; value: { reason: string } }).value;
       status.outcome = 'ended-early';
       status.stage = 'closed';
       const out = await rt.close('end-early', 'ended-early', removal(reason, actor, true), actor);

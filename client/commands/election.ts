@@ -14,6 +14,7 @@ import { commandActor, withModule, type BackendDeps, type BackendModule } from '
 import { COUNTY_ROLES } from '../actorArgs';
 import { UserError } from '../cases';
 import type { Config } from '../config';
+import type { DB } from '../../schema/db';
 import { table } from '../views';
 
 export interface StartElectionArgs {
@@ -67,6 +68,19 @@ export interface ElectionCalls {
   start(args: StartElectionArgs): Promise<StartElectionResult>;
   results(filter: { township?: string }): Promise<{ elections: ElectionResultRow[]; names: Record<string, string> }>;
   show(caseId: string): Promise<ElectionView>;
+}
+
+/**
+ * Who an election's recommendations and replacements may name, passed to the case when it
+ * starts because its validator cannot read the registry: the township's cadres (`people`)
+ * and its Party register (`party_members`), sorted.
+ */
+export async function eligiblePersonsOf(db: DB, townshipId: string): Promise<string[]> {
+  const [cadres, members] = await Promise.all([
+    db.selectFrom('people').select('person_id').where('township_id', '=', townshipId).execute(),
+    db.selectFrom('party_members').select('person_id').where('township_id', '=', townshipId).execute(),
+  ]);
+  return [...new Set([...cadres, ...members].map((r) => r.person_id))].sort();
 }
 
 function createCalls(deps: BackendDeps): ElectionCalls {
@@ -136,14 +150,17 @@ function createCalls(deps: BackendDeps): ElectionCalls {
         const role = officeRoleOfTitle(p.title, form);
         return role ? [{ assignmentId: p.assignment_id, personId: p.person_id, title: p.title, rank: p.rank, role }] : [];
       });
+      const townshipId = unit.township_id;
+      const eligiblePersons = await eligiblePersonsOf(db, townshipId);
       const input: ElectionInput = {
         orgUnitId: unit.org_unit_id,
         orgUnitName: unit.name,
-        townshipId: unit.township_id,
+        townshipId,
         form,
         term,
         seats: args.seats,
         previousHolders,
+        eligiblePersons,
         policy: deps.policy,
       };
       const caseId = electionWorkflowId(unit.org_unit_id, term);

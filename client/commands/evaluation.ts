@@ -13,7 +13,8 @@ import { ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError, WorkflowU
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../../domain/actors';
 import { GRADES, gradeLabel, type Grade } from '../../domain/evaluation';
-import { roundScope, roundWorkflowId, COUNTY_SCOPE } from '../../domain/evaluationRound';
+import { checkRoundYear, roundScope, roundWorkflowId, COUNTY_SCOPE } from '../../domain/evaluationRound';
+import { shanghaiDate } from '../../domain/calendar';
 import type { DB } from '../../schema/db';
 import type { EvaluationRemovalReason, EvaluationWarningStatus } from '../../schema/tables/evaluation';
 import type { DecisionReceipt } from '../../workflows/kit/messages';
@@ -270,13 +271,16 @@ function temporalOf(deps: BackendDeps): Client {
   return deps.client;
 }
 
-export const evaluationBackend: BackendModule<EvaluationBackend> = {
+export const evaluationBackend = {
   name: 'evaluation',
-  create(deps) {
+  /** `clock` gives today for the start's year check (a test passes a fixed day). */
+  create(deps: BackendDeps, clock: () => number = Date.now): EvaluationBackend {
     const { db } = deps;
     return {
       async startRound({ year, townshipIds }) {
         checkYear(year);
+        const allowed = checkRoundYear(year, shanghaiDate(clock()), deps.policy.evaluation);
+        if (!allowed.ok) throw new UserError(allowed.error);
         const ids = townshipIds && townshipIds.length > 0 ? [...new Set(townshipIds)].sort() : null;
         await checkTownships(db, ids);
         const scope = roundScope(ids);
@@ -390,7 +394,7 @@ export const evaluationBackend: BackendModule<EvaluationBackend> = {
       },
     };
   },
-};
+} satisfies BackendModule<EvaluationBackend>;
 
 // ---- rendering ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
+import { roundScope, roundWorkflowId } from '../../domain/evaluationRound';
 import type { SharedServerWorker } from '../support/sharedServer';
 import type { TestDatabase } from '../support/db';
 import { acceptedUpdates, eventCount, eventually, historyLength } from '../support/cases';
@@ -202,6 +203,12 @@ describe('bad input to the dashboard, evaluation round and verification endpoint
     // A township the registry does not know: the backend's check, before any workflow starts.
     expect(problem(await rounds({ year: 2026, townships: ['ts-01', 'ts-99'] }), 400)).toMatch(/^no township ts-99 in the registry/);
     await expect(client.workflow.getHandle('evaluation-round/2026/ts-01+ts-99').describe()).rejects.toThrow(/not found/i);
+    // A year that has not begun in Shanghai (2027 on 2026-12-06): the start's own check, under the default policy.
+    const next = Number(shanghaiDate(Date.now()).slice(0, 4)) + 1;
+    expect(problem(await rounds({ year: next }), 400)).toMatch(new RegExp(`^${next}年尚未开始.*the year ${next} has not begun`));
+    expect(problem(await rounds({ year: next, townships: ['ts-01'] }), 400)).toMatch(/allowRoundsForFutureYears/);
+    await expect(client.workflow.getHandle(roundWorkflowId(next, roundScope(null))).describe()).rejects.toThrow(/not found/i);
+    await expect(client.workflow.getHandle(roundWorkflowId(next, roundScope(['ts-01']))).describe()).rejects.toThrow(/not found/i);
     expect(await eventCount(database.db)).toBe(eventsBefore);
     expect(await database.db.selectFrom('evaluation_rounds').select('round_id').execute()).toEqual([]);
   });

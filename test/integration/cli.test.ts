@@ -36,7 +36,7 @@ async function pendingSteps(caseId: string): Promise<string[]> {
 }
 
 async function waitForStep(caseId: string, step: string): Promise<void> {
-  await eventually(async () => ((await pendingSteps(caseId)).includes(step) ? true : undefined), `${caseId} ${step}`, 30_000);
+  await eventually(async () => ((await pendingSteps(caseId)).includes(step) ? true : undefined), `${caseId} ${step}`);
 }
 
 /** Decides a step as an account (`user`), or as an admin entering it on behalf of `as`. */
@@ -150,7 +150,7 @@ describe('cadreflow CLI end to end', () => {
     await startWorker();
     await decideVia(caseId, 'township-recommendation', committee('ts-01'), ['outcome=confirm']);
     await decideVia(caseId, 'county-decision', STAFF, ['outcome=confirm']);
-    await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close', 30_000);
+    await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close');
 
     const types = await eventTypes(caseId);
     const count = (t: string) => types.filter((x) => x === t).length;

@@ -47,7 +47,7 @@ async function pendingSteps(caseId: string): Promise<string[]> {
 }
 
 async function waitForStep(caseId: string, step: string): Promise<void> {
-  await eventually(async () => ((await pendingSteps(caseId)).includes(step) ? true : undefined), `${caseId} ${step}`, 30_000);
+  await eventually(async () => ((await pendingSteps(caseId)).includes(step) ? true : undefined), `${caseId} ${step}`);
 }
 
 /** Decides a step through `cadreflow decide` as the account `user`. */
@@ -76,7 +76,7 @@ beforeAll(async () => {
   await createCliAccounts(database.db, ['ts-01', 'ts-02']);
   // The worker bundles the workflows as it starts; it also creates the data folder's
   // keyring, which the demo and this suite's client seal payloads with.
-  worker = await startCli(['worker'], env, /worker running/, 90_000);
+  worker = await startCli(['worker'], env, /worker running/);
   client = await connectTemporal(loadConfig(env));
   expect(await cli(['demo'], env)).toMatch(/registry: 2311 events appended; probation cases: 12 started/);
 }, 120_000);
@@ -105,6 +105,18 @@ describe('cadreflow election end to end', () => {
     await decideVia(caseId, 'request-approval', committee('ts-01'), ['outcome=approve', 'reason=同意按期换届']);
     await decideVia(caseId, 'election-notice', committee('ts-01'), [`date=${ELECTION_DAY}`, 'method=差额选举、无记名投票', 'eligibleVoters=30']);
     const votes = (counts: number[]) => NOMINEES.map((p, i) => `votes.${p}=${counts[i]}`);
+    // A vote for a person of another township, or an id the registry does not know, is refused and writes nothing.
+    await waitForStep(caseId, 'members-recommendation');
+    await waitForStep(caseId, 'masses-recommendation');
+    const neighbour = (await database.db.selectFrom('people').select('person_id').where('township_id', '=', 'ts-02').orderBy('person_id').executeTakeFirstOrThrow()).person_id;
+    const eventsBefore = (await eventTypes(caseId)).length;
+    const outsider = await runCli(['decide', caseId, 'members-recommendation', '--user', committee('ts-01'), '-f', 'eligible=30', '-f', 'present=26', '-f', 'cast=26', '-f', 'invalid=0', ...votes([24, 20, 18, 0]).flatMap((v) => ['-f', v]), '-f', `votes.${neighbour}=12`], env);
+    expect(outsider.code).toBe(1);
+    expect(outsider.stderr).toContain(`refused (MalformedDecision): step "members-recommendation": votes names ${neighbour}: not registered as a person of township ts-01`);
+    await expect(
+      decide(client.client, caseId, 'masses-recommendation', township, { eligible: 45, present: 36, cast: 36, invalid: 1, votes: { [NOMINEES[0]!]: 30, 'p-9999': 3 } }),
+    ).rejects.toThrow(/votes names p-9999: not registered as a person of township ts-01/);
+    expect((await eventTypes(caseId)).length).toBe(eventsBefore);
     await decideVia(caseId, 'members-recommendation', committee('ts-01'), ['eligible=30', 'present=26', 'cast=26', 'invalid=0', ...votes([24, 20, 18, 12])]);
     await decideHere(caseId, 'masses-recommendation', township, {
       eligible: 45,
@@ -130,7 +142,7 @@ describe('cadreflow election end to end', () => {
     const notice = await eventually(async () => {
       const n = await database.db.selectFrom('public_notices').selectAll().where('case_id', '=', caseId).executeTakeFirst();
       return n?.status === 'closed' ? n : undefined;
-    }, 'the slate notice to close', 30_000);
+    }, 'the slate notice to close');
     expect(notice).toMatchObject({ notice_id: `${caseId}:slate-notice`, working_days: 5, objections: 0, upheld: 0, outcome: 'clear' });
     expect(shanghaiDate(new Date(notice.closes_at).getTime()) < today).toBe(true);
     const posted = await database.db
@@ -144,7 +156,7 @@ describe('cadreflow election end to end', () => {
     await decideVia(caseId, 'officers', committee('ts-01'), ['secretary=p-0462', 'deputy=p-0463']);
     await decideVia(caseId, 'result-approval', committee('ts-01'), ['outcome=approve']);
     await decideVia(caseId, 'filing', STAFF, ['reference=组备〔2026〕7号']);
-    await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close', 30_000);
+    await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close');
 
     const types = await eventTypes(caseId);
     const count = (t: string) => types.filter((x) => x === t).length;

@@ -54,7 +54,7 @@ describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev se
     expect(await cli(['db', 'migrate'], e)).toMatch(/applied: /);
     expect(await cli(['users', 'add', '--login', 'staff-1', '--role', 'county-org-dept'], e)).toContain('staff-1');
     expect(await cli(['users', 'add', '--login', 'admin-1', '--role', 'admin'], e)).toContain('admin-1');
-    up = await startCli(['up'], e, /cadreflow is up/, 90_000);
+    up = await startCli(['up'], e, /cadreflow is up/);
     expect(up.output()).toContain(`PGlite at ${join(dataDir, 'pglite')}`);
     expect(up.output()).toMatch(/Temporal\s+127\.0\.0\.1:\d+ \(cli:/);
     const apiUrl = /API\s+(http:\/\/\S+) /.exec(up.output())![1]!;
@@ -81,7 +81,7 @@ describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev se
     expect(await stopUp()).toBe(0);
     expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
 
-    up = await startCli(['up'], await env(), /cadreflow is up/, 90_000);
+    up = await startCli(['up'], await env(), /cadreflow is up/);
     const e2 = await env();
     const after = await cli(['case', 'show', caseId], e2);
     expect(after).toContain('check-ins 1');

@@ -37,7 +37,7 @@ import { evaluationBackend } from '../../client/commands/evaluation';
 import { encryptingDataConverter } from '../../client/codec';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { cli, committee as committeeLogin, createCliAccounts, runCli, STAFF } from '../support/cli';
-import { eventCount, eventually } from '../support/cases';
+import { eventCount, eventually, testDeadline } from '../support/cases';
 
 const TASK_QUEUE = `evaluation-${process.pid}`;
 const TOWNSHIP = 'ts-04';
@@ -57,7 +57,7 @@ let client: Client;
 /** One query for every step being waited for: seventy cadres polled one by one would crowd a small machine. */
 const waiters = new Map<string, Array<() => void>>();
 let polling: Promise<void> | undefined;
-function waitForOpen(caseId: string, step: string, timeoutMs = 60_000): Promise<void> {
+function waitForOpen(caseId: string, step: string): Promise<void> {
   const taskId = `${caseId}:${step}`;
   const opened = new Promise<void>((resolve) => waiters.set(taskId, [...(waiters.get(taskId) ?? []), resolve]));
   polling ??= (async () => {
@@ -73,7 +73,7 @@ function waitForOpen(caseId: string, step: string, timeoutMs = 60_000): Promise<
   })();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${taskId} to open`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${taskId} to open`)), testDeadline() - Date.now());
   });
   return Promise.race([opened, timeout]).finally(() => clearTimeout(timer));
 }

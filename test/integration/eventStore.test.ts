@@ -24,6 +24,7 @@ import {
   GOLDEN_RECORDED_AT,
   type TestDatabase,
 } from '../support/db';
+import { testDeadline } from '../support/cases';
 
 const stage = (caseId: string, n: number): DomainEvent => ({
   type: 'CaseStageChanged',
@@ -43,7 +44,7 @@ function input(streamId: string, expectedVersion: number | 'any', key: string, c
 }
 
 async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
+  const deadline = testDeadline();
   for (;;) {
     const value = await probe();
     if (done(value)) return value;

@@ -53,7 +53,7 @@ async function pendingSteps(caseId: string): Promise<string[]> {
 
 /** Decides a step through `cadreflow decide` as the account `user`. */
 async function decideVia(caseId: string, step: string, user: string, fields: string[]): Promise<string> {
-  await eventually(async () => ((await pendingSteps(caseId)).includes(step) ? true : undefined), `${caseId} ${step}`, 30_000);
+  await eventually(async () => ((await pendingSteps(caseId)).includes(step) ? true : undefined), `${caseId} ${step}`);
   return cadreflow('decide', caseId, step, '--user', user, ...fields.flatMap((f) => ['-f', f]));
 }
 
@@ -95,7 +95,7 @@ describe('cadreflow member development end to end', () => {
     await eventually(async () => {
       const open = await database.db.selectFrom('tasks').select('task_id').where('case_id', 'like', 'member-development/%').where('status', '=', 'pending').execute();
       return open.length >= 18 ? true : undefined;
-    }, 'the demo cases to open their steps', 30_000);
+    }, 'the demo cases to open their steps');
     expect(await cadreflow('member', 'demo')).toMatch(/already present; development cases: 0 started, 24 already running/);
   });
 
@@ -186,7 +186,7 @@ describe('cadreflow member development end to end', () => {
     await decideVia(caseId, 'approval', committee('ts-01'), ['outcome=approve', `on=${admittedOn}`]);
     await decideVia(caseId, 'oath', committee('ts-01'), [`on=${admittedOn}`]);
     await decideVia(caseId, 'conversion', committee('ts-01'), ['outcome=convert', `on=${probationEnds}`, 'vote.eligible=30', 'vote.present=27', 'vote.yes=26']);
-    await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close', 30_000);
+    await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close');
 
     const notices = await database.db.selectFrom('public_notices').selectAll().where('case_id', '=', caseId).orderBy('posted_at').execute();
     expect(notices.map((n) => [n.notice_id, n.status, n.outcome, n.objections])).toEqual([
@@ -231,12 +231,12 @@ describe('cadreflow member development end to end', () => {
     const extend = ['outcome=extend', 'months=3', 'reason=继续考察', `on=${ends}`, ...vote].flatMap((f) => ['-f', f]);
     // The oath's decision returns before the workflow opens the next step; a refusal for the
     // wrong reason (step not open yet) would not prove the months check.
-    await eventually(async () => ((await pendingSteps(caseId)).includes('conversion') ? true : undefined), `${caseId} conversion`, 30_000);
+    await eventually(async () => ((await pendingSteps(caseId)).includes('conversion') ? true : undefined), `${caseId} conversion`);
     await expect(cadreflow('decide', caseId, 'conversion', '--user', committee(member.township_id!), ...extend)).rejects.toThrow(
       /refused \(MalformedDecision\).*months must be 6 to 12, got 3/,
     );
     await decideVia(caseId, 'conversion', committee(member.township_id!), ['outcome=convert', `on=${ends}`, ...vote]);
-    await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close', 30_000);
+    await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close');
     expect(await registerRow(member.person_id)).toMatchObject({ status: 'full', full_on: ends, case_id: caseId, next_step: null });
     const types = await eventTypes(caseId);
     expect(types).toEqual(expect.arrayContaining(['MemberDevelopmentOpened', 'OathTaken', 'MemberConverted', 'CaseClosed']));

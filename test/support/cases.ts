@@ -1,8 +1,14 @@
 /**
  * Helpers shared by the workflow and integration suites: poll a case until a step is
  * open, count what a case wrote, and tell refusals apart.
+ *
+ * Every wait here ends on an event (a query's answer, a row in a read model, a history
+ * with nothing in flight), never after a guessed time: on a busy machine a step takes as
+ * long as it takes. What bounds a wait is the test's own timeout, so only a real hang
+ * fails, and it fails naming what it waited for (a moment before vitest's own timeout).
  */
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { getCurrentTest } from 'vitest/suite';
 import { ApplicationFailure } from '@temporalio/common';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +17,28 @@ import { sql } from 'kysely';
 import type { DB } from '../../schema/db';
 import { pendingTasksQuery, type PendingTask } from '../../workflows/kit/messages';
 
-export async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+/** Outside a test (in a hook) a wait gives up just before the configured hook timeout (120 s). */
+const HOOK_BOUND_MS = 115_000;
+/** A timed-out wait reports itself this long before vitest would end the test. */
+const REPORT_MARGIN_MS = 1_000;
+
+/**
+ * When the running test's own timeout runs out (minus a moment to report what it waited
+ * for); in a hook, HOOK_BOUND_MS from now.
+ */
+export function testDeadline(): number {
+  const test = getCurrentTest();
+  const started = test?.result?.startTime;
+  if (!test || started === undefined || !(test.timeout > 0)) return Date.now() + HOOK_BOUND_MS;
+  return Math.max(started + test.timeout - REPORT_MARGIN_MS, Date.now());
+}
+
+/**
+ * Polls `fn` until it gives a value. Bounded by the test's own timeout unless a caller
+ * names a shorter bound on purpose (a wait that must fail fast is a different test).
+ */
+export async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T> {
+  const deadline = timeoutMs === undefined ? testDeadline() : Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
@@ -32,28 +58,76 @@ export async function eventually<T>(fn: () => Promise<T | undefined>, what: stri
 /**
  * A task is open (decisions are accepted) a moment before its TaskOpened event is in the
  * log; waiting for its due date (filled when the opening append returns) waits for both.
+ * If it never opens, the error says why when the workflow knows: an activity failing
+ * again and again (e.g. a due date past the working-day calendar) shows its last failure.
  */
-export function waitForTask(handle: WorkflowHandle, step: string, timeoutMs?: number): Promise<PendingTask> {
-  return eventually(
-    async () => (await handle.query(pendingTasksQuery)).find((t) => t.step === step && t.dueAt !== ''),
-    `task ${step} to open`,
-    timeoutMs,
-  );
+export async function waitForTask(handle: WorkflowHandle, step: string, timeoutMs?: number): Promise<PendingTask> {
+  try {
+    return await eventually(
+      async () => (await handle.query(pendingTasksQuery)).find((t) => t.step === step && t.dueAt !== ''),
+      `task ${step} to open`,
+      timeoutMs,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}${await stuckActivities(handle)}`);
+  }
+}
+
+/** The workflow's activities that are retrying, with their last failure, as a clause to an error. */
+async function stuckActivities(handle: WorkflowHandle): Promise<string> {
+  try {
+    const pending = (await handle.describe()).raw.pendingActivities ?? [];
+    const failing = pending.filter((a) => a.lastFailure?.message);
+    if (failing.length === 0) return '';
+    return `; activities retrying: ${failing.map((a) => `${a.activityType?.name} (attempt ${a.attempt}): ${a.lastFailure!.message}`).join('; ')}`;
+  } catch {
+    return '';
+  }
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/**
+ * Whether a history has nothing in flight: no workflow task scheduled and not completed,
+ * no activity, child start or signal to another workflow without its outcome. Then the
+ * workflow is waiting on a timer or a person, and the history grows only when one comes.
+ */
+export function settled(events: readonly HistoryEvent[]): boolean {
+  let workflowTaskOpen = false;
+  const activities = new Set<string>();
+  const children = new Set<string>();
+  const signals = new Set<string>();
+  for (const e of events) {
+    const id = String(e.eventId);
+    if (e.workflowTaskScheduledEventAttributes) workflowTaskOpen = true;
+    if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) workflowTaskOpen = false;
+    if (e.activityTaskScheduledEventAttributes) activities.add(id);
+    const activityClosed =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
+    if (activityClosed) activities.delete(String(activityClosed.scheduledEventId));
+    if (e.startChildWorkflowExecutionInitiatedEventAttributes) children.add(id);
+    const childOutcome = e.childWorkflowExecutionStartedEventAttributes ?? e.startChildWorkflowExecutionFailedEventAttributes;
+    if (childOutcome) children.delete(String(childOutcome.initiatedEventId));
+    if (e.signalExternalWorkflowExecutionInitiatedEventAttributes) signals.add(id);
+    const signalOutcome = e.externalWorkflowExecutionSignaledEventAttributes ?? e.signalExternalWorkflowExecutionFailedEventAttributes;
+    if (signalOutcome) signals.delete(String(signalOutcome.initiatedEventId));
+    if (e.workflowExecutionCompletedEventAttributes || e.workflowExecutionFailedEventAttributes || e.workflowExecutionTerminatedEventAttributes) return true;
+  }
+  return !workflowTaskOpen && activities.size === 0 && children.size === 0 && signals.size === 0;
 }
 
 /**
- * The history's length once the workflow has finished reacting to what just happened
- * (a step opening also starts its reminder timer a moment later).
+ * The history's length once the workflow has finished reacting to what just happened (a
+ * step opening appends, then starts its reminder timer): read when nothing is in flight.
  */
 export async function historyLength(handle: WorkflowHandle): Promise<number> {
-  let last = -1;
-  for (;;) {
-    const history = await handle.fetchHistory();
-    const n = history.events?.length ?? 0;
-    if (n === last) return n;
-    last = n;
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  return eventually(async () => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    return settled(events) ? events.length : undefined;
+  }, `${handle.workflowId} to settle (nothing in flight)`);
 }
 
 /**

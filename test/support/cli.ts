@@ -1,5 +1,7 @@
 /**
  * Runs the real `cadreflow` command (bin/cadreflow.cjs through tsx), as a person would.
+ * A command may take as long as the test allows (a busy machine is slow, not wrong); past
+ * the test's own deadline it is killed, so a hung one never outlives its test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import type { Role } from '../../domain/actors';
 import type { DB } from '../../schema/db';
 import { createUser, findUser } from '../../client/api/accounts';
+import { testDeadline } from './cases';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'cadreflow.cjs');
 
@@ -18,7 +21,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<CliResult> {
+  const bound = timeoutMs ?? testDeadline() - Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -27,8 +31,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_00
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`cadreflow ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
+      reject(new Error(`cadreflow ${args.join(' ')} did not finish in ${bound} ms\n${stdout}\n${stderr}`));
+    }, bound);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -52,7 +56,8 @@ export interface LongRunning {
 }
 
 /** Starts a long-running command and waits until its output matches `ready`. */
-export async function startCli(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<LongRunning> {
+export async function startCli(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs?: number): Promise<LongRunning> {
+  const bound = timeoutMs ?? testDeadline() - Date.now();
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -60,8 +65,8 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv, ready: Re
     const timer = setTimeout(() => {
       // Never leave a half-started process behind a failed test.
       child.kill('SIGKILL');
-      reject(new Error(`cadreflow ${args.join(' ')} not ready in ${timeoutMs} ms:\n${out}`));
-    }, timeoutMs);
+      reject(new Error(`cadreflow ${args.join(' ')} not ready in ${bound} ms:\n${out}`));
+    }, bound);
     const onData = (d: Buffer) => {
       out += d.toString();
       if (ready.test(out)) {

@@ -2,7 +2,7 @@
  * Once per test run: bundle the workflow code (tests reuse the file instead of running
  * webpack in every file) and start one Temporal dev server from the real binary.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -17,11 +17,13 @@ declare module 'vitest' {
 }
 
 let endpoint: TemporalEndpoint | undefined;
+let bundleDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  // A folder of this run's own: node_modules may be shared by several checkouts, whose
-  // runs would otherwise overwrite each other's bundle mid-run.
-  const dir = mkdtempSync(join(tmpdir(), 'cf-test-bundle-'));
+  // A folder of this run's own: two runs at once (two checkouts sharing node_modules, or
+  // two CI jobs) must never load each other's workflow code.
+  bundleDir = mkdtempSync(join(tmpdir(), 'cf-workflow-bundle-'));
+  const dir = bundleDir;
   const bundle = await bundleWorkflows();
   const bundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
@@ -33,4 +35,5 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await endpoint?.stop();
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 }

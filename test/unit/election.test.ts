@@ -11,6 +11,7 @@ import {
   checkOfficers,
   checkReplacement,
   checkReview,
+  checkEligible,
   checkSlateChoice,
   checkStrikes,
   checkVacancy,
@@ -122,6 +123,31 @@ describe('decision parsers', () => {
     expect(value(parseOfficers({ secretary: 'p-1' }))).toEqual({ secretary: 'p-1', deputy: null });
     expect(error(parseOfficers({ secretary: 'p-1', deputy: 'p-1' }))).toBe('the secretary cannot also be the deputy');
     expect(value(parseFiling({}))).toEqual({ reference: '' });
+  });
+});
+
+describe('who an election may name (checkEligible)', () => {
+  const eligible = new Set(['p-1', 'p-2', 'p-3']);
+
+  it('given people of the township in the registry, when checked, then they may be named', () => {
+    expect(checkEligible(['p-1', 'p-3'], eligible, 'ts-01', 'votes')).toEqual({ ok: true, value: undefined });
+    expect(checkEligible([], eligible, 'ts-01', 'votes').ok).toBe(true);
+  });
+
+  it('given an id outside the list (unknown, or of another township), when checked, then it is refused naming it, in English and Chinese', () => {
+    expect(checkEligible(['p-1', 'p-9999'], eligible, 'ts-01', 'votes')).toEqual({
+      ok: false,
+      error: 'votes names p-9999: not registered as a person of township ts-01 (unknown to the registry, or of another township) / p-9999 不是本乡镇（ts-01）登记在册的人员',
+    });
+    expect(checkEligible(['p-8', 'p-9'], eligible, 'ts-01', 'personId')).toMatchObject({ ok: false, error: expect.stringMatching(/^personId names p-8, p-9: not registered as people of township ts-01/) });
+  });
+
+  it('given a case started before the check (no list), when checked, then anyone may be named', () => {
+    expect(checkEligible(['p-9999'], undefined, 'ts-01', 'votes')).toEqual({ ok: true, value: undefined });
+  });
+
+  it('given an empty list (a township with nobody registered), when checked, then nobody may be named', () => {
+    expect(checkEligible(['p-1'], new Set(), 'ts-01', 'votes').ok).toBe(false);
   });
 });
 

@@ -247,7 +247,7 @@ describe('decisions', () => {
     });
     expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '批复' } })).toEqual({ ok: true, value: { grades: {}, quotaApproval: { percent: 25, reference: '批复' } } });
     expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25 } })).toEqual({ ok: false, error: 'quotaApproval.reference is required' });
-    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '   ' } })).toEqual({ ok: false, error: 'quotaApproval.reference is required' });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '   ' } })).toEqual({ ok: false, error: 'quotaApproval.reference is required: it holds only blank or invisible characters' });
     expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '批复', by: '县委' } })).toEqual({
       ok: false,
       error: 'quotaApproval: unknown field(s): by (allowed: percent, reference, approvedOn)',

@@ -60,6 +60,14 @@ describe('DEFAULT_POLICY', () => {
     expect(policyError(() => parsePolicy(bad)).message).toContain('evaluation.starBands: expected five > four > three > two, got 90, 80, 85, 60');
   });
 
+  it('refuses rounds for years not yet begun unless a county allows them, and takes only true or false', () => {
+    expect(DEFAULT_POLICY.evaluation.allowRoundsForFutureYears).toBe(false);
+    expect(parsePolicy({ version: 'c.1', evaluation: { allowRoundsForFutureYears: true } }).evaluation.allowRoundsForFutureYears).toBe(true);
+    expect(policyError(() => parsePolicy({ version: 'c.1', evaluation: { allowRoundsForFutureYears: 'yes' } })).message).toBe(
+      'policy.evaluation.allowRoundsForFutureYears: expected true or false, got "yes"',
+    );
+  });
+
   it('loadPolicy() without a file returns it', () => {
     expect(loadPolicy()).toBe(DEFAULT_POLICY);
   });

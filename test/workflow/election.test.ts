@@ -13,10 +13,11 @@ import type { DomainEvent } from '../../domain/events';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
-import { acceptedUpdates, eventCount, eventually, expectRefusal, waitForTask } from '../support/cases';
+import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery } from '../../workflows/kit/messages';
 import { electionStatusQuery, type ElectionInput } from '../../workflows/election';
 import type { DB } from '../../schema/db';
+import { eligiblePersonsOf } from '../../client/commands/election';
 
 const TASK_QUEUE = 'election-test';
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
@@ -72,8 +73,18 @@ async function seedRegistry(): Promise<void> {
           : []),
       ],
     })),
+    // Registered, but of another township: no nominee of ts-01's elections.
+    {
+      streamId: 'person/p-20',
+      expectedVersion: 'any' as const,
+      idempotencyKey: 'seed:p-20',
+      events: [{ event: { type: 'PersonRegistered', data: { personId: 'p-20', name: '邻镇干部', gender: 'female', birthYear: 1982, orgUnitId: 'ts-02', rank: '科员' } } as DomainEvent, metadata: {} }],
+    },
   ]);
 }
+
+/** Who ts-01's elections may name, read as `election start` reads it. */
+let eligiblePersons: string[] = [];
 
 function input(overrides: Partial<ElectionInput> = {}): ElectionInput {
   return {
@@ -87,6 +98,7 @@ function input(overrides: Partial<ElectionInput> = {}): ElectionInput {
       { assignmentId: 'old-p-1', personId: 'p-1', title: '党支部书记、村委会主任', rank: '村干部', role: 'secretary' },
       { assignmentId: 'old-p-2', personId: 'p-2', title: '党支部委员', rank: '村干部', role: 'member' },
     ],
+    eligiblePersons,
     policy: DEFAULT_POLICY,
     ...overrides,
   };
@@ -108,12 +120,9 @@ async function decide(handle: WorkflowHandle, step: string, actor: Actor, decisi
 async function refused(handle: WorkflowHandle, step: string, actor: Actor, decision: unknown) {
   await waitForTask(handle, step);
   // The query shows a step as soon as the workflow opens it; its TaskOpened (and a
-  // parallel step's) append follows: count once the log stops moving.
-  let events = -1;
-  for (let n = await eventCount(db, handle.workflowId); n !== events; n = await eventCount(db, handle.workflowId)) {
-    events = n;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  // parallel step's) append follows: count once nothing is in flight in the history.
+  await historyLength(handle);
+  const events = await eventCount(db, handle.workflowId);
   const updates = await acceptedUpdates(handle);
   const r = await expectRefusal(handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }] }));
   expect(await acceptedUpdates(handle)).toBe(updates);
@@ -170,6 +179,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
   await seedRegistry();
+  eligiblePersons = await eligiblePersonsOf(db, 'ts-01');
+  expect(eligiblePersons).toEqual(people);
 });
 
 afterAll(async () => {
@@ -189,6 +200,8 @@ describe('election workflow', () => {
     // 27 present of 30 (> 4/5); p-6's 10 yes-votes are not more than half of 27.
     await decide(handle, 'election-meeting', township, { eligible: 30, present: 27, cast: 27, invalid: 1, votes: { 'p-3': 25, 'p-4': 22, 'p-5': 20, 'p-6': 10 } });
     await finish(handle, 'p-3', 'p-4');
+    // A case started with the registry's eligible people (eligiblePersons), beside election-filed from before.
+    await keepHistory('election-filed-eligible-persons', handle.fetchHistory());
 
     const caseId = handle.workflowId;
     expect(await types(caseId)).toEqual(
@@ -370,6 +383,39 @@ describe('election workflow', () => {
     await waitForTask(handle, 'slate');
     expect((await eventsOf(caseId, 'NomineeReplaced')).at(-1)).toMatchObject({ replaces: 'p-6', personId: 'p-1' });
     expect((await handle.query(electionStatusQuery)).nominees.filter((n) => n.status === 'passed').map((n) => n.personId)).toEqual(['p-3', 'p-4', 'p-5', 'p-1']);
+    await handle.terminate('test finished');
+  });
+
+  it('refuses votes and a replacement naming a person not in the registry or of another township, and writes nothing', async () => {
+    const handle = await start('unregistered');
+    await throughNotice(handle);
+    const { 'p-7': _, ...votes } = MEMBERS.votes;
+    const stranger = await refused(handle, 'members-recommendation', township, { ...MEMBERS, votes: { ...votes, 'p-99': 5 } });
+    expect(stranger).toEqual({
+      type: 'MalformedDecision',
+      message: 'step "members-recommendation": votes names p-99: not registered as a person of township ts-01 (unknown to the registry, or of another township) / p-99 不是本乡镇（ts-01）登记在册的人员',
+    });
+    const neighbour = await refused(handle, 'masses-recommendation', township, { ...MASSES, votes: { 'p-3': 25, 'p-20': 3, 'p-99': 1 } });
+    expect(neighbour.message).toContain('votes names p-20, p-99: not registered as people of township ts-01');
+    await decide(handle, 'members-recommendation', township, MEMBERS);
+    await decide(handle, 'masses-recommendation', township, MASSES);
+    await decide(handle, 'township-review', township, { rejected: 'p-7', reason: '不符合任职条件' });
+    for (const personId of ['p-20', 'p-99']) {
+      const r = await refused(handle, 'replacement-1', township, { personId, memberVotes: 9, massesVotes: 6 });
+      expect(r.message).toContain(`personId names ${personId}: not registered as a person of township ts-01`);
+    }
+    expect((await handle.query(electionStatusQuery)).nominees.map((n) => n.personId).sort()).toEqual(['p-3', 'p-4', 'p-5', 'p-6', 'p-7']);
+    await decide(handle, 'replacement-1', township, { personId: 'p-8', memberVotes: 9, massesVotes: 6 });
+    await handle.terminate('test finished');
+  });
+
+  it('a case started before the check (no eligible list in its input) names anyone, as it did', async () => {
+    const handle = await start('before-the-check', { eligiblePersons: undefined });
+    await throughNotice(handle);
+    const { 'p-7': _, ...votes } = MEMBERS.votes;
+    await decide(handle, 'members-recommendation', township, { ...MEMBERS, votes: { ...votes, 'p-99': 5 } });
+    await waitForTask(handle, 'masses-recommendation');
+    expect(await eventsOf(handle.workflowId, 'RecommendationMeetingHeld')).toEqual([expect.objectContaining({ votes: expect.objectContaining({ 'p-99': 5 }) })]);
     await handle.terminate('test finished');
   });
 

@@ -15,7 +15,7 @@ import { addDays, shanghaiDate, workingDaysBetween } from '../../domain/calendar
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
-import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, waitForTask } from '../support/cases';
+import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, testDeadline, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
 import { evaluationStatusQuery, requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluation';
 import { roundStatusQuery, type EvaluationRoundInput, type EvaluationRoundOutcome, type ScheduledRoundInput } from '../../workflows/evaluationRound';
@@ -89,7 +89,7 @@ async function startRound(year: number, townships: string | string[]): Promise<W
 const waiters = new Map<string, Array<() => void>>();
 let polling: Promise<void> | undefined;
 
-function waitForOpen(caseId: string, step: string, timeoutMs = 30_000): Promise<void> {
+function waitForOpen(caseId: string, step: string): Promise<void> {
   const taskId = `${caseId}:${step}`;
   const opened = new Promise<void>((resolve) => waiters.set(taskId, [...(waiters.get(taskId) ?? []), resolve]));
   polling ??= (async () => {
@@ -108,7 +108,7 @@ function waitForOpen(caseId: string, step: string, timeoutMs = 30_000): Promise<
     timer = setTimeout(() => {
       waiters.delete(taskId);
       reject(new Error(`timed out waiting for ${taskId} to open`));
-    }, timeoutMs);
+    }, testDeadline() - Date.now());
   });
   return Promise.race([opened, timeout]).finally(() => clearTimeout(timer));
 }

@@ -12,7 +12,7 @@ import type { Actor } from '../../domain/actors';
 import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
-import { acceptedUpdates, eventCount, eventually, expectRefusal, waitForTask } from '../support/cases';
+import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
 import { endProbationEarlyUpdate, probationStatusQuery, type ProbationInput } from '../../workflows/probation';
 import type { DB } from '../../schema/db';
@@ -166,12 +166,25 @@ describe('probation workflow', () => {
     await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: {} }] })).then((r) =>
       expect(r.type).toBe('MalformedDecision'),
     );
-    await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: '严重违纪' } }] });
+    // A reason a reader sees as empty (spaces, a zero-width space, an ideographic space) is no reason.
+    const eventsBefore = await eventCount(db, handle.workflowId);
+    const updatesBefore = await acceptedUpdates(handle);
+    await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: ' \u200B\u3000\uFEFF ' } }] })).then((r) =>
+      expect(r).toEqual({ type: 'MalformedDecision', message: 'reason is required: it holds only blank or invisible characters' }),
+    );
+    expect(await acceptedUpdates(handle)).toBe(updatesBefore);
+    expect(await eventCount(db, handle.workflowId)).toBe(eventsBefore);
+    // What is stored is the reason without its invisible edges.
+    await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: '\u3000严重违纪\u200B' } }] });
     expect(await handle.result()).toBe('ended-early');
+    // The path after patch required-text-after-trim, beside probation-blank-reasons-before-trim.
+    await keepHistory('probation-ended-early-trimmed', handle.fetchHistory());
     const task = await db.selectFrom('tasks').selectAll().where('case_id', '=', handle.workflowId).where('step', '=', 'check-in-1').executeTakeFirstOrThrow();
     expect(task.status).toBe('withdrawn');
     const person = await db.selectFrom('people').selectAll().where('person_id', '=', 'p-3').executeTakeFirstOrThrow();
     expect(person).toMatchObject({ probation_status: 'ended-early', rank: '科员' });
+    const ended = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'ProbationEndedEarly').executeTakeFirst();
+    expect(ended?.data).toMatchObject({ reason: '严重违纪' });
     await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: 'again' } }] })).catch(
       // A closed workflow rejects the update before any validator runs.
       (err: unknown) => expect(String(err)).toMatch(/complet|not found|closed/i),
@@ -209,6 +222,23 @@ describe('probation workflow', () => {
     await handle.terminate('test finished');
   });
 
+  it("waiting for a step polls the workflow and leaves the test server's clock alone: only env.sleep skips time", async () => {
+    const handle = await start('p-4', { preAppointmentNotice: true });
+    const serverBefore = await env.currentTimeMs();
+    const realBefore = Date.now();
+    await eventually(
+      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其档案问题' }] }),
+      'the notice to accept objections',
+    );
+    await waitForTask(handle, 'pre-appointment-notice:objection-1:finding');
+    await historyLength(handle);
+    // Skipping would have jumped to the next timer (the finding's reminder, days away);
+    // the server's clock moved no more than the wall clock did.
+    const serverMoved = (await env.currentTimeMs()) - serverBefore;
+    expect(serverMoved).toBeLessThanOrEqual(Date.now() - realBefore + 1_000);
+    await handle.terminate('test finished');
+  });
+
   it('an upheld objection during the pre-appointment notice cancels the appointment', async () => {
     serverNow = await env.currentTimeMs();
     const handle = await env.client.workflow.start('probation', {
@@ -217,12 +247,18 @@ describe('probation workflow', () => {
       args: [input('p-5', { preAppointmentNotice: true })],
     });
     await eventually(
-      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: township, summary: '档案年龄存疑' }] }),
+      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: township, summary: '\u3000档案年龄存疑\u200B' }] }),
       'the notice to accept objections',
     );
     await expectRefusal(
       handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: otherTownship, summary: 'x' }] }),
     ).then((r) => expect(r.type).toBe('WrongTownship'));
+    // A summary a reader sees as empty is no summary; the one filed is stored without its invisible edges.
+    await expectRefusal(
+      handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: township, summary: '\u200B\u3000 \uFEFF' }] }),
+    ).then((r) => expect(r).toEqual({ type: 'MalformedDecision', message: 'an objection needs a summary' }));
+    const filed = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'ObjectionFiled').execute();
+    expect(filed.map((e) => (e.data as { summary: string }).summary)).toEqual(['档案年龄存疑']);
     await decide(handle, 'pre-appointment-notice:objection-1:finding', county, { upheld: true, finding: '经核查属实' });
     expect(await handle.result()).toBe('appointment-cancelled');
     const c = await db.selectFrom('cases').selectAll().where('case_id', '=', handle.workflowId).executeTakeFirstOrThrow();

@@ -5,11 +5,12 @@
 import { condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Actor } from '../../domain/actors';
 import { APPEND_TIME, type DomainEvent, type EventMetadata } from '../../domain/events';
-import type { DecisionParser, Parsed } from '../../domain/decisions';
+import { trimText, type DecisionParser, type Parsed } from '../../domain/decisions';
 import { caseActivities, type AppendEventsOutput } from './proxies';
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery, type DecisionReceipt, type PendingTask } from './messages';
 import { checkActor, refuse } from './refusal';
 import { STAGE } from '../searchAttributes';
+import { asAccepted } from './textRules';
 
 /** Thrown inside a case's body when the case was closed (e.g. ended early) while it waited. */
 export class CaseEnded extends Error {
@@ -53,12 +54,12 @@ export class CaseRuntime {
     this.caseId = workflowInfo().workflowId;
     this.version = streamVersion;
     setHandler(pendingTasksQuery, () => this.pendingTasks());
-    setHandler(decideUpdate, (req) => this.decide(req.step, checkActor(req.actor), req.decision), {
+    setHandler(decideUpdate, (req) => asAccepted(() => this.decide(req.step, checkActor(req.actor), req.decision)), {
       validator: (req) => {
         this.validateDecision(req.step, checkActor(req.actor), req.decision);
       },
     });
-    setHandler(fileObjectionUpdate, (req) => this.notices.get(req.notice)!.onObjection(req.summary.trim(), checkActor(req.actor)), {
+    setHandler(fileObjectionUpdate, (req) => this.notices.get(req.notice)!.onObjection(trimText(req.summary), checkActor(req.actor)), {
       validator: (req) => this.validateObjection(req.notice, checkActor(req.actor), req.summary),
     });
   }
@@ -209,7 +210,7 @@ export class CaseRuntime {
     if (actor.role === 'township-committee' && actor.townshipId !== notice.townshipId) {
       refuse('WrongTownship', `notice "${noticeStep}" belongs to township ${notice.townshipId}`);
     }
-    if (typeof summary !== 'string' || summary.trim() === '') refuse('MalformedDecision', 'an objection needs a summary');
+    if (typeof summary !== 'string' || trimText(summary) === '') refuse('MalformedDecision', 'an objection needs a summary');
     if (summary.length > 2000) refuse('MalformedDecision', 'an objection summary is longer than 2000 characters');
   }
 }

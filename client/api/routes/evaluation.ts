@@ -85,7 +85,8 @@ export function evaluationRoutes(app: FastifyInstance, ctx: ApiContext): void {
         summary: 'Start the evaluation round of a year over the county or some townships (county organization department)',
         description:
           'One case per cadre in scope. A year and scope has one round: starting it again starts nothing and answers 200 with ' +
-          '`started: false`. Poll GET /evaluation/rounds/{roundId} while its cases start.',
+          '`started: false`. A year that has not begun in Asia/Shanghai is refused with 400 and starts nothing, unless the ' +
+          'policy sets `evaluation.allowRoundsForFutureYears`. Poll GET /evaluation/rounds/{roundId} while its cases start.',
         body: START_ROUND_BODY,
         response: responses({ 201: ROUND_STARTED, 200: ROUND_STARTED }, [400, 401, 403, 413, 415, 503]),
       },
