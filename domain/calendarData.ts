@@ -22,7 +22,7 @@ export interface CalendarYear {
 }
 
 /** Identifies this exact data; record it beside a computed due date. */
-export const CALENDAR_DATA_VERSION = 'cn-2024-2027+chinese-days@1.5.7+provisional-2027#4148c3252ebb';
+export const CALENDAR_DATA_VERSION = 'cn-2024-2029+chinese-days@1.5.7+provisional-2027,2028,2029#b9e85c82c4c9';
 
 export const CALENDAR_YEARS: readonly CalendarYear[] = [
   {
@@ -196,6 +196,63 @@ export const CALENDAR_YEARS: readonly CalendarYear[] = [
       "2027-05-04": "劳动节",
       "2027-10-04": "国庆节",
       "2027-10-05": "国庆节"
+    }
+  },
+  {
+    "year": 2028,
+    "provisional": true,
+    "source": "《全国年节及纪念日放假办法》(2024) art. 2 + art. 6 补假; lunar dates and 清明 from chinese-days@1.5.7; no State Council schedule yet, so no 调休",
+    "holidays": {
+      "2028-01-01": "元旦",
+      "2028-01-03": "元旦",
+      "2028-01-25": "春节",
+      "2028-01-26": "春节",
+      "2028-01-27": "春节",
+      "2028-01-28": "春节",
+      "2028-04-04": "清明",
+      "2028-05-01": "劳动节",
+      "2028-05-02": "劳动节",
+      "2028-05-28": "端午",
+      "2028-05-29": "端午",
+      "2028-10-01": "国庆节",
+      "2028-10-02": "国庆节",
+      "2028-10-03": "中秋",
+      "2028-10-04": "国庆节",
+      "2028-10-05": "国庆节"
+    },
+    "adjustedWorkingDays": {},
+    "daysOffInLieu": {
+      "2028-01-03": "元旦",
+      "2028-05-29": "端午",
+      "2028-10-04": "国庆节",
+      "2028-10-05": "国庆节"
+    }
+  },
+  {
+    "year": 2029,
+    "provisional": true,
+    "source": "《全国年节及纪念日放假办法》(2024) art. 2 + art. 6 补假; lunar dates and 清明 from chinese-days@1.5.7; no State Council schedule yet, so no 调休",
+    "holidays": {
+      "2029-01-01": "元旦",
+      "2029-02-12": "春节",
+      "2029-02-13": "春节",
+      "2029-02-14": "春节",
+      "2029-02-15": "春节",
+      "2029-04-04": "清明",
+      "2029-05-01": "劳动节",
+      "2029-05-02": "劳动节",
+      "2029-06-16": "端午",
+      "2029-06-18": "端午",
+      "2029-09-22": "中秋",
+      "2029-09-24": "中秋",
+      "2029-10-01": "国庆节",
+      "2029-10-02": "国庆节",
+      "2029-10-03": "国庆节"
+    },
+    "adjustedWorkingDays": {},
+    "daysOffInLieu": {
+      "2029-06-18": "端午",
+      "2029-09-24": "中秋"
     }
   }
 ];

@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { getSolarDateFromLunar, getSolarTermDate } from 'chinese-days';
 
 const OFFICIAL_YEARS = [2024, 2025, 2026] as const;
-const PROVISIONAL_YEARS = [2027] as const;
+const PROVISIONAL_YEARS = [2027, 2028, 2029] as const;
 /**
  * Official years whose schedule was made under the 2024 revision of the rule
  * (in force from 2025); the generator checks its statutory derivation against
@@ -157,19 +157,28 @@ function statutoryDays(year: number): Array<[string, HolidayName]> {
  * that falls on a Saturday or Sunday is given back on a working day — here the
  * first weekdays after that festival's days). No 调休 working days: those exist
  * only in the State Council's yearly schedule, which this year does not have yet.
+ *
+ * Two festivals can fall on one day (中秋 on 2028-10-03, inside 国庆节): the day
+ * stays the first festival's, and the second is owed a day in lieu like a weekend
+ * day, so the year keeps its 13 statutory days off — as the State Council's
+ * schedules did when they met before (2020: 中秋 on 10-01 gave an eighth day).
  */
 function provisionalYear(year: number): YearData {
   const days = statutoryDays(year);
   const holidays: Record<string, HolidayName> = {};
+  const collided: HolidayName[] = [];
   for (const [date, name] of days) {
     if (!date.startsWith(`${year}-`)) throw new Error(`${name} ${year} falls on ${date}`);
-    if (date in holidays) throw new Error(`${year}: ${date} is both ${holidays[date]} and ${name}`);
+    if (date in holidays) {
+      collided.push(name);
+      continue;
+    }
     holidays[date] = name;
   }
   const daysOffInLieu: Record<string, HolidayName> = {};
   for (const name of HOLIDAY_NAMES) {
     const own = days.filter(([, n]) => n === name).map(([d]) => d).sort();
-    const owed = own.filter(isWeekend).length;
+    const owed = own.filter(isWeekend).length + collided.filter((n) => n === name).length;
     let cursor = own[own.length - 1] as string;
     for (let given = 0; given < owed; ) {
       cursor = addDays(cursor, 1);

@@ -132,7 +132,7 @@ describe('2027 (provisional, statutory rule only)', () => {
   it('is flagged provisional, unlike 2026', () => {
     expect(isProvisional('2027-03-01')).toBe(true);
     expect(isProvisional('2026-03-01')).toBe(false);
-    expect(CALENDAR_DATA_VERSION).toContain('provisional-2027');
+    expect(CALENDAR_DATA_VERSION).toContain('provisional-2027,2028,2029');
   });
 
   it('counts working days across the provisional Spring Festival', () => {
@@ -142,12 +142,33 @@ describe('2027 (provisional, statutory rule only)', () => {
   });
 });
 
+describe('2028 (provisional): 中秋 falls inside 国庆节', () => {
+  it('gives the festival that met another on one day a day in lieu, keeping 13 statutory days off', () => {
+    const y2028 = CALENDAR_YEARS.find((y) => y.year === 2028);
+    expect(y2028?.provisional).toBe(true);
+    // 中秋 is 2028-10-03, the third day of 国庆节; 10-01 is a Sunday. Both are owed a day.
+    for (const d of daysFrom('2028-10-01', '2028-10-05')) expect(isWorkingDay(d), d).toBe(false);
+    expect(isWorkingDay('2028-10-06')).toBe(true);
+    expect(y2028?.holidays['2028-10-03']).toBe('中秋');
+    expect(Object.keys(y2028?.daysOffInLieu ?? {})).toEqual(['2028-01-03', '2028-05-29', '2028-10-04', '2028-10-05']);
+    const statutory = Object.keys(y2028?.holidays ?? {}).filter((d) => !(d in (y2028?.daysOffInLieu ?? {})));
+    // 13 statutory days, one of which (10-03) serves two festivals.
+    expect(statutory).toHaveLength(12);
+    expect(y2028?.adjustedWorkingDays).toEqual({});
+  });
+
+  it('counts a probation that starts today through the next year-end', () => {
+    // A year of probation started in December 2026 opens tasks due in January 2028.
+    expect(addWorkingDays('2027-12-28', 5)).toBe('2028-01-05');
+  });
+});
+
 describe('range and input errors', () => {
   it('throws CalendarRangeError naming the covered years', () => {
-    expect(coveredYears()).toEqual([2024, 2025, 2026, 2027]);
-    expect(() => isWorkingDay('2028-01-03')).toThrow(CalendarRangeError);
-    expect(() => isWorkingDay('2023-06-01')).toThrow(/2023-06-01.*2024, 2025, 2026, 2027/);
-    expect(() => addWorkingDays('2027-12-28', 5)).toThrow(CalendarRangeError);
+    expect(coveredYears()).toEqual([2024, 2025, 2026, 2027, 2028, 2029]);
+    expect(() => isWorkingDay('2030-01-03')).toThrow(CalendarRangeError);
+    expect(() => isWorkingDay('2023-06-01')).toThrow(/2023-06-01.*2024, 2025, 2026, 2027, 2028, 2029/);
+    expect(() => addWorkingDays('2029-12-28', 5)).toThrow(CalendarRangeError);
   });
 
   it('throws InvalidDateError for malformed dates and counts', () => {
