@@ -90,19 +90,44 @@ function asRefusal(err: unknown): never {
   throw err;
 }
 
-export async function decide(client: Client, caseId: string, step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt> {
+export interface UpdateOptions {
+  /**
+   * One id for every attempt of one request (e.g. a client's idempotency key): a request
+   * sent again attaches to the first attempt's Update on the Temporal server and gets its
+   * outcome. Opaque: it is stored in clear in the workflow history, so never derive it
+   * from the decision. Without it each call is a new Update, and the case itself answers
+   * a repeated decision with the first one's receipt (workflows/kit/repeat.ts).
+   */
+  updateId?: string;
+}
+
+export async function decide(
+  client: Client,
+  caseId: string,
+  step: string,
+  actor: Actor,
+  decision: unknown,
+  { updateId }: UpdateOptions = {},
+): Promise<DecisionReceipt> {
   const handle = client.workflow.getHandle(caseId);
   try {
-    if (step === 'end-early') return await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision }] });
-    return await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }] });
+    if (step === 'end-early') return await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision }], updateId });
+    return await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }], updateId });
   } catch (err) {
     return asRefusal(err);
   }
 }
 
-export async function fileObjection(client: Client, caseId: string, notice: string, actor: Actor, summary: string): Promise<DecisionReceipt> {
+export async function fileObjection(
+  client: Client,
+  caseId: string,
+  notice: string,
+  actor: Actor,
+  summary: string,
+  { updateId }: UpdateOptions = {},
+): Promise<DecisionReceipt> {
   try {
-    return await client.workflow.getHandle(caseId).executeUpdate(fileObjectionUpdate, { args: [{ notice, actor, summary }] });
+    return await client.workflow.getHandle(caseId).executeUpdate(fileObjectionUpdate, { args: [{ notice, actor, summary }], updateId });
   } catch (err) {
     return asRefusal(err);
   }
