@@ -69,7 +69,8 @@ export function createPostgresPool(url: string, opts: PostgresOptions = {}): Poo
     connectionTimeoutMillis: 15_000,
     keepAlive: true,
   });
-  pool.on('error', onError);
+  // An idle connection's error reaches both listeners; the connection's own reports it.
+  pool.on('error', () => undefined);
   pool.on('connect', (client: PoolClient) => client.on('error', onError));
   return pool;
 }
