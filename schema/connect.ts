@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool, types as pgTypes, type CustomTypesConfig, type PoolClient } from 'pg';
 import type { Database, DB } from './db';
@@ -52,7 +52,7 @@ export interface PostgresOptions {
  */
 export async function openPostgresDatabase(url: string, opts: PostgresOptions = {}): Promise<OpenedDatabase> {
   const pool = createPostgresPool(url, opts);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: droppingLostConnections(pool) }) });
   return { db, kind: 'postgres', describe: redact(url), close: () => db.destroy() };
 }
 
@@ -73,6 +73,40 @@ export function createPostgresPool(url: string, opts: PostgresOptions = {}): Poo
   pool.on('error', () => undefined);
   pool.on('connect', (client: PoolClient) => client.on('error', onError));
   return pool;
+}
+
+/**
+ * The pool as Kysely gets it. Kysely releases a connection without saying why, so a
+ * connection whose query failed because the connection itself was lost (its backend
+ * terminated: the error reaches the query before the socket closes) would go back to the
+ * pool and fail the next query too; released as broken, the pool closes it instead.
+ */
+function droppingLostConnections(pool: Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      let lost = false;
+      const query = (...args: unknown[]): unknown => {
+        const out = (client.query as (...a: unknown[]) => unknown)(...args);
+        // A cursor (streamed query) is returned as it is; a promise is watched.
+        if (!(out instanceof Promise)) return out;
+        return out.catch((err: unknown) => {
+          if (connectionLost(err)) lost = true;
+          throw err;
+        });
+      };
+      return { query: query as PostgresPoolClient['query'], release: () => client.release(lost) };
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** SQLSTATE classes 08 (connection exception) and 57P (the server shutting a session), or the socket gone. */
+export function connectionLost(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (code.startsWith('08') || code.startsWith('57P') || ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT'].includes(code)) return true;
+  return typeof e?.message === 'string' && /Connection terminated|not queryable|connection error/i.test(e.message);
 }
 
 function reportConnectionError(where: string): ConnectionErrorListener {
