@@ -18,6 +18,8 @@ import { eventCount, eventually, expectRefusal, keepHistory, waitForTask } from 
 import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../../workflows/kit/messages';
 import { endProbationEarlyUpdate, type ProbationInput } from '../../workflows/probation';
 import type { DB } from '../../schema/db';
+import { decide as decideCase } from '../../client/cases';
+import { WorkflowNotFoundError } from '@temporalio/common';
 
 const TASK_QUEUE = 'repeated-decision-test';
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
@@ -118,7 +120,7 @@ describe('a repeated decision', () => {
     expect(last.type).toBe('ProbationCheckInRecorded');
   });
 
-  it('ending a probation early twice at once closes it once; both get its receipt, another reason is refused', { timeout: 120_000 }, async () => {
+  it('ending a probation early twice at once closes it once; both get its receipt, and so does a third after the workflow completed; another reason is refused', { timeout: 120_000 }, async () => {
     const handle = await start('p-2');
     await env.sleep('95 days');
     await waitForTask(handle, 'check-in-1');
@@ -129,6 +131,10 @@ describe('a repeated decision', () => {
     expect(other.status).toBe('rejected');
     expect(await expectRefusal(Promise.reject((other as PromiseRejectedResult).reason))).toMatchObject({ type: 'CaseClosed' });
     expect(await handle.result()).toBe('ended-early');
+    // Sent again once the workflow has completed (it takes no Update): the receipt from its history.
+    expect(await decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '严重违纪' })).toEqual((a as PromiseFulfilledResult<DecisionReceipt>).value);
+    await expect(decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '另一理由' })).rejects.toThrow(WorkflowNotFoundError);
+    await expect(decideCase(env.client, handle.workflowId, 'end-early', { ...county, id: 'org-other' }, { reason: '严重违纪' })).rejects.toThrow(WorkflowNotFoundError);
     const types = await typesOf(handle.workflowId);
     expect(count(types, 'ProbationEndedEarly')).toBe(1);
     expect(count(types, 'CaseClosed')).toBe(1);
