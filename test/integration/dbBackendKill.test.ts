@@ -167,8 +167,8 @@ describe('PostgreSQL backends killed while decisions are applied', () => {
         const ended = await killBackends(admin, dbName);
         kills++;
         backendsEnded += ended;
-        // Between 50 and 650 ms: some kills land mid-append, some on idle pooled connections.
-        await new Promise((r) => setTimeout(r, 50 + ((kills * 137) % 600)));
+        // Between 50 and 350 ms: some kills land mid-append, some on idle pooled connections.
+        await new Promise((r) => setTimeout(r, 50 + ((kills * 137) % 300)));
       }
     })();
 
@@ -224,8 +224,10 @@ describe('PostgreSQL backends killed while decisions are applied', () => {
     expect(up.child.signalCode).toBeNull();
     expect(output).not.toMatch(/Cannot read properties of null|uncaught|unhandled/i);
     if (loadError) throw loadError;
-    expect(kills).toBeGreaterThan(20);
+    expect(kills).toBeGreaterThanOrEqual(10);
     expect(backendsEnded).toBeGreaterThan(kills / 2);
+    // The process's own connections were among those killed (it reports each), and so were the suite's.
+    expect(output).toMatch(/a database connection to \S+ failed \(terminating connection due to administrator command\)/);
     expect(readerConnectionErrors).toBeGreaterThan(0);
 
     // Every answer is an accepted receipt; none a refusal.
