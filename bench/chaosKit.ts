@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import postgres from 'postgres';
+import { Client as PgClient } from 'pg';
 import type { Client } from '@temporalio/client';
 import { resolveTemporal, TemporalPortInUseError, type TemporalEndpoint } from '../client/temporal';
 import { verifyHashChain } from '../activities/eventStore';
@@ -85,6 +85,8 @@ export interface OwnPostgres {
   dir: string;
   /** `pg_ctl stop -m fast|immediate`, then start again on the same port and files. */
   restart(mode: 'fast' | 'immediate', downMs?: number): Promise<void>;
+  /** `pg_terminate_backend` on every session of the `cadreflow` database (the server stays up); how many it ended. */
+  killBackends(): Promise<number>;
   /** Stops the cluster and removes its files; safe to call twice. */
   destroy(): Promise<void>;
 }
@@ -147,12 +149,19 @@ export async function startOwnPostgres(log: (msg: string) => void = () => undefi
     await run(...as('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']));
     await start();
     const url = `postgres://postgres@127.0.0.1:${port}/cadreflow`;
-    const admin = postgres(`postgres://postgres@127.0.0.1:${port}/postgres`, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe('create database cadreflow');
-    } finally {
-      await admin.end();
-    }
+    const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    const asAdmin = async <T>(fn: (admin: PgClient) => Promise<T>): Promise<T> => {
+      const admin = new PgClient({ connectionString: adminUrl });
+      // A connection error is also the rejection of the query in flight; heard here, so it never ends the process.
+      admin.on('error', () => undefined);
+      await admin.connect();
+      try {
+        return await fn(admin);
+      } finally {
+        await admin.end().catch(() => undefined);
+      }
+    };
+    await asAdmin((admin) => admin.query('create database cadreflow'));
     log(`PostgreSQL ${bin} on 127.0.0.1:${port} (files in ${dir})`);
     return {
       url,
@@ -163,6 +172,13 @@ export async function startOwnPostgres(log: (msg: string) => void = () => undefi
         if (downMs > 0) await sleep(downMs);
         await start();
       },
+      killBackends: () =>
+        asAdmin(async (admin) => {
+          const r = await admin.query<{ ended: boolean }>(
+            "select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = 'cadreflow' and pid <> pg_backend_pid()",
+          );
+          return r.rows.filter((row) => row.ended).length;
+        }),
       destroy,
     };
   } catch (err) {
@@ -248,11 +264,11 @@ export interface WorkerSupervisor {
   start(): Promise<void>;
   /** kill -9 the oldest running worker (an operator's crash), and waits until it is gone. */
   kill9(): Promise<void>;
-  /** Workers that exited without being killed by us, other than by the driver bug below: a failure. */
+  /** Workers that exited without being killed by us, for any reason: a failure. */
   readonly unexpectedExits: number;
   /**
-   * Workers that died of postgres.js 3.4.9's uncatchable `socket.write` on a closed
-   * connection (porsager/postgres#1208) when PostgreSQL went away: replaced, counted, reported.
+   * Of those, workers that died of postgres.js 3.4's uncatchable `socket.write` on a closed
+   * connection (porsager/postgres#1208), the driver before `pg`: named apart should it return.
    */
   readonly driverCrashes: number;
   readonly running: number;
@@ -325,9 +341,10 @@ export function workerSupervisor(opts: WorkerChildOptions, log: (msg: string) =>
               return;
             }
             if (w.killed || stopped) return;
+            // Every exit of its own is unexpected, the driver's old crash included: it must not come back.
             const driverBug = POSTGRES_JS_NULL_SOCKET.test(stderrTail);
             if (driverBug) driverCrashes++;
-            else unexpectedExits++;
+            unexpectedExits++;
             log(
               `worker ${child.pid} exited by itself (${code ?? signal}${driverBug ? ': postgres.js null socket, porsager/postgres#1208' : ''})` +
                 `; see ${opts.logFile}`,

@@ -40,8 +40,8 @@ import {
   type WorkerSupervisor,
 } from './chaosKit';
 
-export type FaultKind = 'worker-kill' | 'pg-restart' | 'temporal-restart';
-export const FAULT_KINDS: readonly FaultKind[] = ['worker-kill', 'pg-restart', 'temporal-restart'];
+export type FaultKind = 'worker-kill' | 'pg-restart' | 'pg-kill-backends' | 'temporal-restart';
+export const FAULT_KINDS: readonly FaultKind[] = ['worker-kill', 'pg-restart', 'pg-kill-backends', 'temporal-restart'];
 
 export type FaultSchedule =
   /**
@@ -76,7 +76,12 @@ export interface ChaosCounts {
   /** Update calls made, duplicates included, retries of one call not. */
   decisionsSent: number;
   decisionsAccepted: number;
+  /** Repeats sent by a different person (or with another decision): refused, nothing written. */
   refusedAsDuplicate: number;
+  /** Repeats of an applied decision by the same person (a double click, a retry): answered with the first receipt. */
+  repeatsAnswered: number;
+  /** Repeats that met the case's workflow completed (its last step decided meanwhile), which takes no Update. */
+  repeatsAfterClose: number;
   /** Calls retried after a server was unreachable (same update id each time). */
   retries: number;
   /** Retried first decisions refused as repeats of their own earlier, applied attempt. */
@@ -84,7 +89,7 @@ export interface ChaosCounts {
   faults: Record<FaultKind, number>;
   /** Workers that died without being killed by the run, of an unknown cause (restarted; fails the run). */
   workerUnexpectedExits: number;
-  /** Workers that died of porsager/postgres#1208 when PostgreSQL restarted (restarted, reported). */
+  /** Of the unexpected exits, those of porsager/postgres#1208 (the driver before `pg`). */
   workerDriverCrashes: number;
 }
 
@@ -111,10 +116,10 @@ function random(seed: number): () => number {
 }
 
 /**
- * The load client's own database handle. The client is not what a chaos run tests, and
- * postgres.js 3.4.9 can crash a process whose connection dies under it (see
- * chaosKit.ts, porsager/postgres#1208), so the client stops reading just before it
- * restarts PostgreSQL and reconnects after; the workers get no such warning.
+ * The load client's own database handle. It stops reading just before PostgreSQL
+ * restarts and reconnects after (its reads would only fail meanwhile); the workers get
+ * no such warning. A killed backend it takes as the workers do: the query fails, the
+ * read is tried again.
  */
 interface DbGate {
   use<T>(fn: (db: DB) => Promise<T>): Promise<T>;
@@ -170,16 +175,10 @@ interface CasePlan extends PlannedCase {
 }
 
 type Outcome =
-  | { kind: 'accepted' }
+  | { kind: 'accepted'; position: string }
   /** `retried`: an earlier attempt of this call may have been applied, its answer lost with a server. */
   | { kind: 'refused'; reason: string; message: string; retried: boolean }
   | { kind: 'gave-up'; error: string };
-
-/**
- * How a repeated decision may be refused: the step was decided, or the case closed in
- * between (its last step, or ended early), or its workflow has completed.
- */
-const DUPLICATE_REFUSALS = new Set(['DuplicateDecision', 'CaseClosed', 'WorkflowCOMPLETED']);
 
 const COUNTY: Actor = { id: 'chaos-org', role: 'county-org-dept' };
 
@@ -202,9 +201,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     decisionsSent: 0,
     decisionsAccepted: 0,
     refusedAsDuplicate: 0,
+    repeatsAnswered: 0,
+    repeatsAfterClose: 0,
     retries: 0,
     answersLost: 0,
-    faults: { 'worker-kill': 0, 'pg-restart': 0, 'temporal-restart': 0 },
+    faults: { 'worker-kill': 0, 'pg-restart': 0, 'pg-kill-backends': 0, 'temporal-restart': 0 },
     workerUnexpectedExits: 0,
     workerDriverCrashes: 0,
   };
@@ -232,8 +233,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   let result: ChaosResult | undefined;
   const status = () =>
     `cases ${counts.casesStarted < opts.cases ? `${counts.casesStarted} started, ` : ''}${counts.casesFinished}/${opts.cases} finished · decisions sent ${counts.decisionsSent}, accepted ${counts.decisionsAccepted}, ` +
-    `refused as duplicate ${counts.refusedAsDuplicate}, retried ${counts.retries} · faults: worker kill -9 ${counts.faults['worker-kill']}, ` +
-    `PostgreSQL restart ${counts.faults['pg-restart']}, Temporal restart ${counts.faults['temporal-restart']}`;
+    `repeats answered ${counts.repeatsAnswered}, refused as duplicate ${counts.refusedAsDuplicate}, retried ${counts.retries} · ` +
+    `faults: worker kill -9 ${counts.faults['worker-kill']}, PostgreSQL restart ${counts.faults['pg-restart']}, ` +
+    `backends killed ${counts.faults['pg-kill-backends']}, Temporal restart ${counts.faults['temporal-restart']}`;
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s`;
 
   try {
@@ -335,6 +337,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
           }
           log(`${elapsed()}  fault: PostgreSQL stop -m ${pgMode} and start, down ${((Date.now() - t0) / 1000).toFixed(1)} s`);
           break;
+        case 'pg-kill-backends': {
+          // The server stays up; every session of the database (workers' and the load client's) is terminated.
+          const ended = await pg!.killBackends();
+          log(`${elapsed()}  fault: pg_terminate_backend on ${ended} sessions of the database`);
+          break;
+        }
         case 'temporal-restart':
           temporalHow = temporalHow === 'kill' ? 'term' : 'kill';
           await temporal!.restart(temporalHow, down);
@@ -354,7 +362,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
           while (!loadDone && Date.now() < until) await sleep(100);
           if (loadDone) break;
           const r = rnd();
-          await inject(first[n] ?? (r < 0.5 ? 'worker-kill' : r < 0.75 ? 'pg-restart' : 'temporal-restart'));
+          await inject(first[n] ?? (r < 0.45 ? 'worker-kill' : r < 0.65 ? 'pg-restart' : r < 0.8 ? 'pg-kill-backends' : 'temporal-restart'));
         }
       } else {
         for (const m of [...schedule.at].sort((a, b) => a.progress - b.progress)) {
@@ -403,10 +411,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       for (let attempt = 0; ; attempt++) {
         try {
           // The same update id on every retry: the server answers a retried update with the first one's outcome.
-          if (step === 'end-early') await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision }], updateId });
-          else await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }], updateId });
+          const receipt =
+            step === 'end-early'
+              ? await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision }], updateId })
+              : await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }], updateId });
           counts.decisionsAccepted++;
-          return { kind: 'accepted' };
+          return { kind: 'accepted', position: receipt.position };
         } catch (err) {
           if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
             return { kind: 'refused', reason: err.cause.type, message: err.cause.message, retried: attempt > 0 };
@@ -458,34 +468,42 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       const r = rnd();
       // The last decision of a case closes it; a late duplicate would meet a completed workflow, not the validator.
       const final = step === 'county-decision' || step === 'end-early';
+      /** A repeat that met the case's workflow completed (its last step decided meanwhile): it takes no Update. */
+      const metCompletion = (o: Outcome) => o.kind === 'refused' && o.reason === 'WorkflowCOMPLETED';
       if (r < concurrentShare) {
-        // Twice at once (a double click): exactly one is accepted, the other refused.
+        // Twice at once (a double click): both get the one decision's receipt.
         const pair = await Promise.all([send(plan.caseId, step, actor, decision, id()), send(plan.caseId, step, actor, decision, id())]);
-        const ok = pair.filter((o) => o.kind === 'accepted').length;
-        const dup = pair.filter((o) => o.kind === 'refused' && DUPLICATE_REFUSALS.has(o.reason)).length;
-        // Both refused, one of them after a retry: that one's first attempt was applied (see below).
-        const lost = ok === 0 && dup === 2 && pair.some((o) => o.kind === 'refused' && o.retried);
-        counts.refusedAsDuplicate += lost ? 1 : dup;
+        const ok = pair.filter((o): o is Extract<Outcome, { kind: 'accepted' }> => o.kind === 'accepted');
+        // Both refused after a retry, the case completed: the first attempt was applied, its answer lost (see below).
+        const lost = ok.length === 0 && final && pair.every(metCompletion) && pair.some((o) => o.kind === 'refused' && o.retried);
         if (lost) counts.answersLost++;
-        if (ok === 1 || lost) accepted.add(key);
-        if (!lost && (ok !== 1 || dup !== 1)) anomaly(`${key}: a concurrent pair gave ${JSON.stringify(pair)}`);
+        if (ok.length > 0 || lost) accepted.add(key);
+        counts.repeatsAnswered += Math.max(0, ok.length - 1);
+        counts.repeatsAfterClose += pair.filter(metCompletion).length - (lost ? 1 : 0);
+        const samePosition = ok.every((o) => o.position === ok[0]!.position);
+        if (!lost && (ok.length === 0 || !samePosition || pair.some((o) => o.kind !== 'accepted' && !(final && metCompletion(o))))) {
+          anomaly(`${key}: a concurrent pair gave ${JSON.stringify(pair)}`);
+        }
         return;
       }
       const first = await send(plan.caseId, step, actor, decision, id());
       if (first.kind === 'accepted') accepted.add(key);
-      else if (first.kind === 'refused' && first.retried && DUPLICATE_REFUSALS.has(first.reason)) {
-        // The server forgot the first attempt's update id (it restarted, or the case completed
-        // meanwhile) and judged the retry as a repeat: the first attempt was applied, which the
-        // log must show — checkIntegrity holds the accepted set against it.
+      else if (first.kind === 'refused' && first.retried && metCompletion(first)) {
+        // The case completed before the retry of its last decision arrived, so the server took
+        // no Update: the first attempt was applied, which the log must show — checkIntegrity
+        // holds the accepted set against it. (A retry into a running case gets its receipt.)
         counts.answersLost++;
         accepted.add(key);
       } else anomaly(`${key}: ${JSON.stringify(first)}`);
       if (first.kind === 'accepted' && !final && r < concurrentShare + lateShare) {
-        // The same decision again after it was accepted: refused, and nothing written.
-        const again = await send(plan.caseId, step, actor, decision, id());
-        // An ended-early case may close between the two: then the case, not the step, refuses it.
-        if (again.kind === 'refused' && DUPLICATE_REFUSALS.has(again.reason)) counts.refusedAsDuplicate++;
-        else anomaly(`${key}: a repeat after acceptance gave ${JSON.stringify(again)}`);
+        // Again after it was accepted: by the same person, the first receipt; by a colleague, refused.
+        const colleague = r < concurrentShare + lateShare / 2;
+        const again = await send(plan.caseId, step, colleague ? { ...actor, id: `${actor.id}-deputy` } : actor, decision, id());
+        if (metCompletion(again)) counts.repeatsAfterClose++;
+        else if (!colleague && again.kind === 'accepted' && again.position === first.position) counts.repeatsAnswered++;
+        // An ended-early case may close between the two: then the case, not the step, refuses the colleague.
+        else if (colleague && again.kind === 'refused' && (again.reason === 'DuplicateDecision' || again.reason === 'CaseClosed')) counts.refusedAsDuplicate++;
+        else anomaly(`${key}: a repeat ${colleague ? 'by a colleague ' : ''}after acceptance gave ${JSON.stringify(again)}`);
       }
     };
 
@@ -579,15 +597,18 @@ export function formatResult(result: ChaosResult): string {
   const lines = [
     `chaos run ${result.ok ? 'PASSED' : 'FAILED'} in ${(result.durationMs / 1000).toFixed(1)} s`,
     `  cases        ${c.casesStarted} started, ${i ? `${i.casesFinished}/${i.casesTotal}` : c.casesFinished} finished`,
-    `  decisions    ${c.decisionsSent} sent, ${c.decisionsAccepted} accepted, ${c.refusedAsDuplicate} refused as duplicates, ${c.retries} retries while a server was down` +
-      (c.answersLost ? ` (${c.answersLost} applied before their answer was lost)` : ''),
-    `  faults       worker kill -9 ×${c.faults['worker-kill']}, PostgreSQL restart ×${c.faults['pg-restart']}, Temporal dev server restart ×${c.faults['temporal-restart']}` +
-      (c.workerUnexpectedExits ? `; ${c.workerUnexpectedExits} worker exits of unknown cause` : ''),
+    `  decisions    ${c.decisionsSent} sent, ${c.decisionsAccepted} accepted (${c.repeatsAnswered} of them repeats answered with the first receipt), ` +
+      `${c.refusedAsDuplicate} colleagues' repeats refused, ${c.retries} retries while a server was down` +
+      (c.answersLost ? ` (${c.answersLost} applied before their answer was lost)` : '') +
+      (c.repeatsAfterClose ? `; ${c.repeatsAfterClose} repeats met a completed case` : ''),
+    `  faults       worker kill -9 ×${c.faults['worker-kill']}, PostgreSQL restart ×${c.faults['pg-restart']}, ` +
+      `backends terminated ×${c.faults['pg-kill-backends']}, Temporal dev server restart ×${c.faults['temporal-restart']}` +
+      (c.workerUnexpectedExits ? `; ${c.workerUnexpectedExits} workers exited by themselves` : ''),
   ];
   if (c.workerDriverCrashes) {
     lines.push(
-      `  finding      ${c.workerDriverCrashes} workers crashed when PostgreSQL restarted (postgres.js 3.4.9: uncatchable TypeError in nextWrite, ` +
-        `porsager/postgres#1208) and were replaced`,
+      `  finding      ${c.workerDriverCrashes} of them of postgres.js's uncatchable TypeError in nextWrite (porsager/postgres#1208): ` +
+        `the driver before pg is back?`,
     );
   }
   if (i) {

@@ -1,12 +1,14 @@
 /**
  * Starting cases and deciding their steps: what the CLI (and later the HTTP API) calls.
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { decodeArrayFromPayloads, decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { Actor } from '../domain/actors';
 import type { Policy } from '../domain/policy';
 import type { DB } from '../schema/db';
 import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../workflows/kit/messages';
+import { sameActor, sameValue } from '../workflows/kit/repeat';
 import { endProbationEarlyUpdate, probationWorkflowId, type ProbationInput } from '../workflows/probation';
 import { caseSearchAttributes } from '../workflows/searchAttributes';
 import { calendarDay } from '../domain/decisions';
@@ -110,19 +112,81 @@ function asRefusal(err: unknown): never {
   throw err;
 }
 
-export async function decide(client: Client, caseId: string, step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt> {
+export interface UpdateOptions {
+  /**
+   * One id for every attempt of one request (e.g. a client's idempotency key): a request
+   * sent again attaches to the first attempt's Update on the Temporal server and gets its
+   * outcome. Opaque: it is stored in clear in the workflow history, so never derive it
+   * from the decision. Without it each call is a new Update, and the case itself answers
+   * a repeated decision with the first one's receipt (workflows/kit/repeat.ts).
+   */
+  updateId?: string;
+}
+
+/**
+ * The receipt of an Update the case's workflow accepted and answered before it completed,
+ * whose request `matches`; undefined if there is none. A completed workflow takes no
+ * Update, so the retry of a case's last decision (its answer lost) is answered from the
+ * history, as a running case answers a repeat (workflows/kit/repeat.ts).
+ */
+async function receiptInHistory(
+  client: Client,
+  handle: WorkflowHandle,
+  updateName: string,
+  matches: (request: Record<string, unknown>) => boolean,
+): Promise<DecisionReceipt | undefined> {
+  const converter = client.workflow.options.loadedDataConverter;
+  const history = await handle.fetchHistory();
+  const applied = new Set<string>();
+  for (const event of history.events ?? []) {
+    const accepted = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
+    if (accepted?.input?.name === updateName && accepted.meta?.updateId) {
+      const [request] = await decodeArrayFromPayloads(converter, accepted.input.args?.payloads);
+      if (typeof request === 'object' && request !== null && matches(request as Record<string, unknown>)) applied.add(accepted.meta.updateId);
+    }
+    const completed = event.workflowExecutionUpdateCompletedEventAttributes;
+    if (completed?.meta?.updateId && applied.has(completed.meta.updateId) && completed.outcome?.success) {
+      return decodeFromPayloadsAtIndex<DecisionReceipt>(converter, 0, completed.outcome.success.payloads);
+    }
+  }
+  return undefined;
+}
+
+const sameRequestActor = (raw: unknown, actor: Actor) => typeof raw === 'object' && raw !== null && sameActor(raw as Actor, actor);
+
+export async function decide(
+  client: Client,
+  caseId: string,
+  step: string,
+  actor: Actor,
+  decision: unknown,
+  { updateId }: UpdateOptions = {},
+): Promise<DecisionReceipt> {
   const handle = client.workflow.getHandle(caseId);
   try {
-    if (step === 'end-early') return await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision }] });
-    return await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }] });
+    if (step === 'end-early') return await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision }], updateId });
+    return await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }], updateId });
   } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      const receipt = await receiptInHistory(client, handle, step === 'end-early' ? endProbationEarlyUpdate.name : decideUpdate.name, (r) =>
+        (step === 'end-early' || r.step === step) && sameRequestActor(r.actor, actor) && sameValue(r.decision, decision),
+      ).catch(() => undefined);
+      if (receipt) return receipt;
+    }
     return asRefusal(err);
   }
 }
 
-export async function fileObjection(client: Client, caseId: string, notice: string, actor: Actor, summary: string): Promise<DecisionReceipt> {
+export async function fileObjection(
+  client: Client,
+  caseId: string,
+  notice: string,
+  actor: Actor,
+  summary: string,
+  { updateId }: UpdateOptions = {},
+): Promise<DecisionReceipt> {
   try {
-    return await client.workflow.getHandle(caseId).executeUpdate(fileObjectionUpdate, { args: [{ notice, actor, summary }] });
+    return await client.workflow.getHandle(caseId).executeUpdate(fileObjectionUpdate, { args: [{ notice, actor, summary }], updateId });
   } catch (err) {
     return asRefusal(err);
   }

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { PostgresJSDialect } from 'kysely-postgres-js';
-import postgres from 'postgres';
+import { Pool, types as pgTypes, type CustomTypesConfig, type PoolClient } from 'pg';
 import type { Database, DB } from './db';
 
 /**
@@ -28,26 +27,121 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   return openPgliteDatabase(path.join(opts.dataDir, 'pglite'));
 }
 
-const OID = { int8: 20, date: 1082 } as const;
-
 /** Session settings both drivers pin, so text forms of dates and instants never vary by server config. */
 const SESSION = { DateStyle: 'ISO, MDY', TimeZone: 'UTC' } as const;
 
-export async function openPostgresDatabase(url: string, opts: { max?: number } = {}): Promise<OpenedDatabase> {
-  const client = postgres(url, {
-    max: opts.max ?? 10,
-    onnotice: () => {},
-    connection: { ...SESSION, application_name: 'cadreflow' },
-    types: {
-      bigint: postgres.BigInt,
-      // Named apart from the built-in `date` type so timestamps keep parsing to Date;
-      // this one only takes over the `date` OID, which should stay a calendar-day string.
-      dateOnly: { to: OID.date, from: [OID.date], serialize: (x: string) => x, parse: (x: string) => x },
-    },
-  });
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });
+/** What a dropped connection is reported to (it is never thrown: the pool replaces the connection). */
+export type ConnectionErrorListener = (err: Error) => void;
+
+export interface PostgresOptions {
+  /** Connections in the pool. */
+  max?: number;
+  /** Defaults to one line on stderr per dropped connection. */
+  onConnectionError?: ConnectionErrorListener;
+}
+
+/**
+ * A PostgreSQL server through node-postgres (`pg`) and Kysely's own dialect. postgres.js
+ * 3.4 was used before; a backend that died under it (`pg_terminate_backend`, a server
+ * restart) could throw from a `setImmediate` and end the whole process
+ * (porsager/postgres#1208), and kysely-postgres-js does not accept postgres.js 4.
+ * With `pg`, a dead connection is an `'error'` event: one listener on the pool (idle
+ * connections) and one on every connection (checked-out ones, whose error the pool
+ * does not hear) turn it into a failed query, and the pool opens a new connection for
+ * the next one. A failed append fails its activity, which Temporal retries.
+ */
+export async function openPostgresDatabase(url: string, opts: PostgresOptions = {}): Promise<OpenedDatabase> {
+  const pool = createPostgresPool(url, opts);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: droppingLostConnections(pool) }) });
   return { db, kind: 'postgres', describe: redact(url), close: () => db.destroy() };
 }
+
+export function createPostgresPool(url: string, opts: PostgresOptions = {}): Pool {
+  const onError = opts.onConnectionError ?? reportConnectionError(redact(url));
+  const pool = new Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    application_name: 'cadreflow',
+    // Startup options pin the session settings on every new connection, before any query.
+    options: `-c DateStyle=${SESSION.DateStyle.replace(/ /g, '\\ ')} -c TimeZone=${SESSION.TimeZone}`,
+    types: TYPES,
+    // A server that accepts TCP but never answers must fail a query, not hang it.
+    connectionTimeoutMillis: 15_000,
+    keepAlive: true,
+  });
+  // An idle connection's error reaches both listeners; the connection's own reports it.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client: PoolClient) => client.on('error', onError));
+  return pool;
+}
+
+/**
+ * The pool as Kysely gets it. Kysely releases a connection without saying why, so a
+ * connection whose query failed because the connection itself was lost (its backend
+ * terminated: the error reaches the query before the socket closes) would go back to the
+ * pool and fail the next query too; released as broken, the pool closes it instead.
+ */
+function droppingLostConnections(pool: Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      let lost = false;
+      const query = (...args: unknown[]): unknown => {
+        const out = (client.query as (...a: unknown[]) => unknown)(...args);
+        // A cursor (streamed query) is returned as it is; a promise is watched.
+        if (!(out instanceof Promise)) return out;
+        return out.catch((err: unknown) => {
+          if (connectionLost(err)) lost = true;
+          throw err;
+        });
+      };
+      return { query: query as PostgresPoolClient['query'], release: () => client.release(lost) };
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** SQLSTATE classes 08 (connection exception) and 57P (the server shutting a session), or the socket gone. */
+export function connectionLost(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (code.startsWith('08') || code.startsWith('57P') || ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT'].includes(code)) return true;
+  return typeof e?.message === 'string' && /Connection terminated|not queryable|connection error/i.test(e.message);
+}
+
+function reportConnectionError(where: string): ConnectionErrorListener {
+  return (err) => {
+    console.warn(`cadreflow: a database connection to ${where} failed (${err.message}); the pool opens a new one`);
+  };
+}
+
+/**
+ * The conventions of `schema/db.ts` as `pg` type parsers, given to the pool rather than
+ * set on `pg`'s global registry, so no other `pg` user in the process is affected.
+ */
+export const OID = { int8: 20, date: 1082, int8Array: 1016, dateArray: 1182, textArray: 1009 } as const;
+
+/** `pg`'s own parser of `text[]`: array syntax, quoting and NULLs, elements left as strings. */
+const textArray = (pgTypes.getTypeParser as (oid: number, format: 'text') => (x: string) => Array<string | null>)(OID.textArray, 'text');
+
+export const TYPES: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format === undefined || format === 'text') {
+      switch (oid) {
+        case OID.int8:
+          return (x: string) => BigInt(x);
+        case OID.date:
+          // Exactly as PostgreSQL prints it (DateStyle ISO): a calendar day, never a Date.
+          return (x: string) => x;
+        case OID.int8Array:
+          return (x: string) => textArray(x).map((v) => (v === null ? null : BigInt(v)));
+        case OID.dateArray:
+          return textArray;
+      }
+    }
+    return pgTypes.getTypeParser(oid, format);
+  }) as CustomTypesConfig['getTypeParser'],
+};
 
 /** `dataDir` undefined: an in-memory database (tests). */
 export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDatabase> {

@@ -14,21 +14,22 @@ import type {
 
 /**
  * The database as Kysely sees it. Column types are what `schema/connect.ts` makes
- * both drivers (postgres.js and PGlite) return, so code typed against this file
+ * both drivers (`pg` and PGlite) return, so code typed against this file
  * behaves the same on the server and in the embedded database.
  *
  * Conventions (enforced by the type parsers in `schema/connect.ts`):
  * - `int8` / `bigint` → JS `bigint`, on read and on write. Never a JS number (PGlite's
- *   default would silently lose precision past 2^53) and never a string (postgres.js's
+ *   default would silently lose precision past 2^53) and never a string (`pg`'s
  *   default), so `count(*)` is also a `bigint`.
  * - `date` → `string` `YYYY-MM-DD`, returned exactly as PostgreSQL prints it
- *   (DateStyle ISO is pinned per connection). No JS `Date`, whose time zone would
+ *   (DateStyle ISO is pinned per connection). No JS `Date` (`pg`'s default), whose time zone would
  *   shift a calendar day.
  * - `timestamptz` → JS `Date` (millisecond precision) on read; writes accept a `Date`
  *   or an ISO-8601 string. The event store only writes millisecond instants, so
  *   `toISOString()` round-trips them exactly — the hash chain relies on that.
  * - `jsonb` → parsed JSON on read; written as a JS object (never a pre-serialized
- *   string: postgres.js would encode it a second time while PGlite would not).
+ *   string: postgres.js, the driver before `pg`, encoded it a second time, and a driver
+ *   that types the parameter jsonb may again).
  * - `xid8` → decimal `string`; compare it in SQL, never in JS.
  */
 

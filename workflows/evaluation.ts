@@ -66,6 +66,7 @@ import type { Policy } from '../domain/policy';
 import { CaseEnded, CaseRuntime, caseActivities, humanTask, publicNotice, type DecisionReceipt } from './kit';
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
+import { isRepeat, type Applied } from './kit/repeat';
 import { STAGE } from './searchAttributes';
 
 // ---- activities the evaluation needs beyond the kit's --------------------------------
@@ -256,35 +257,83 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     }
   };
 
+  /** Records a review request; everything before its first await runs as the Update is accepted. */
+  const requestReview = async (actor: Actor, grounds: string): Promise<DecisionReceipt> => {
+    // Before any await: the window's end must not slip past a request already accepted.
+    reviewRequested = true;
+    status.review = 'requested';
+    const requestedOn = await evaluationActivities.evaluationToday();
+    const decisionDueOn = reviewDecisionDueOn(requestedOn, p);
+    const out = await rt.emit(
+      'review-request',
+      [{ type: 'EvaluationReviewRequested', data: { ...who, grounds, requestedOn, decisionDueOn, actor, at: APPEND_TIME } }],
+      actor,
+    );
+    reviewRecorded = true;
+    await round.signal(reviewRequestedSignal, {
+      personId: input.personId,
+      caseId: rt.caseId,
+      unitId: input.unitId,
+      grounds,
+      requestedOn,
+      decisionDueOn,
+    });
+    return { caseId: rt.caseId, step: 'review-request', taskId: `${rt.caseId}:review-request`, position: out.lastPosition };
+  };
+
+  /** Records an appeal; everything before its first await runs as the Update is accepted. */
+  const requestAppeal = async (actor: Actor, { grounds, filedOn: dated }: AppealRequest): Promise<DecisionReceipt> => {
+    // Before any await: the window's end must not slip past an appeal already accepted.
+    appealRequested = true;
+    status.appeal = 'requested';
+    const today = await evaluationActivities.evaluationToday();
+    // A day recorded afterwards keeps its day; a later one than today is today.
+    const filedOn = dated !== undefined && compareDates(dated, today) < 0 ? dated : today;
+    const decisionDueOn = appealDecisionDueOn(filedOn, p);
+    const out = await rt.emit(
+      'appeal-request',
+      [
+        {
+          type: 'EvaluationAppealRequested',
+          data: { ...who, grounds, filedOn, appealClosesOn: status.appealClosesOn!, decisionDueOn, actor, at: APPEND_TIME },
+        },
+      ],
+      actor,
+    );
+    appealRecorded = true;
+    await round.signal(appealRequestedSignal, {
+      personId: input.personId,
+      caseId: rt.caseId,
+      unitId: input.unitId,
+      grounds,
+      filedOn,
+      decisionDueOn,
+    });
+    return { caseId: rt.caseId, step: 'appeal-request', taskId: `${rt.caseId}:appeal-request`, position: out.lastPosition };
+  };
+
+  // The accepted request of each kind: the same one sent again by the same person gets its receipt (kit/repeat.ts).
+  let reviewApplied: Applied<DecisionReceipt> | undefined;
+  let appealApplied: Applied<DecisionReceipt> | undefined;
+  const repeatOf = (applied: Applied<DecisionReceipt> | undefined, actor: Actor, parsed: Parsed<unknown>) =>
+    parsed.ok && isRepeat(applied, actor, parsed.value) ? applied.receipt : undefined;
+
   setHandler(
     requestReviewUpdate,
-    async (req) => {
+    (req) => {
       const actor = checkActor(req.actor);
-      const { grounds } = (asAccepted(() => parseReviewRequest(req.decision)) as { ok: true; value: { grounds: string } }).value;
-      // Before any await: the window's end must not slip past a request already accepted.
-      reviewRequested = true;
-      status.review = 'requested';
-      const requestedOn = await evaluationActivities.evaluationToday();
-      const decisionDueOn = reviewDecisionDueOn(requestedOn, p);
-      const out = await rt.emit(
-        'review-request',
-        [{ type: 'EvaluationReviewRequested', data: { ...who, grounds, requestedOn, decisionDueOn, actor, at: APPEND_TIME } }],
-        actor,
-      );
-      reviewRecorded = true;
-      await round.signal(reviewRequestedSignal, {
-        personId: input.personId,
-        caseId: rt.caseId,
-        unitId: input.unitId,
-        grounds,
-        requestedOn,
-        decisionDueOn,
-      });
-      return { caseId: rt.caseId, step: 'review-request', taskId: `${rt.caseId}:review-request`, position: out.lastPosition };
+      // A repeat appends nothing; before this rule it was refused (DuplicateDecision) and left no trace.
+      const repeat = repeatOf(reviewApplied, actor, parseReviewRequest(req.decision));
+      if (repeat) return repeat;
+      const value = (asAccepted(() => parseReviewRequest(req.decision)) as { ok: true; value: { grounds: string } }).value;
+      const receipt = requestReview(actor, value.grounds);
+      reviewApplied = { actor, value, receipt };
+      return receipt;
     },
     {
       validator: (req) => {
         const actor = checkActor(req.actor);
+        if (repeatOf(reviewApplied, actor, parseReviewRequest(req.decision))) return;
         if (rt.closedWith !== undefined) refuse('CaseClosed', `case ${rt.caseId} is closed (${rt.closedWith})`);
         if (reviewRequested) refuse('DuplicateDecision', 'a review (复核) was already requested');
         if (reviewWindow === 'not-yet') refuse('UnknownStep', 'a review can be requested once the grade has been notified in writing');
@@ -300,40 +349,19 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
 
   setHandler(
     requestAppealUpdate,
-    async (req) => {
+    (req) => {
       const actor = checkActor(req.actor);
-      const { grounds, filedOn: dated } = (asAccepted(() => parseAppealRequest(req.decision)) as { ok: true; value: AppealRequest }).value;
-      // Before any await: the window's end must not slip past an appeal already accepted.
-      appealRequested = true;
-      status.appeal = 'requested';
-      const today = await evaluationActivities.evaluationToday();
-      // A day recorded afterwards keeps its day; a later one than today is today.
-      const filedOn = dated !== undefined && compareDates(dated, today) < 0 ? dated : today;
-      const decisionDueOn = appealDecisionDueOn(filedOn, p);
-      const out = await rt.emit(
-        'appeal-request',
-        [
-          {
-            type: 'EvaluationAppealRequested',
-            data: { ...who, grounds, filedOn, appealClosesOn: status.appealClosesOn!, decisionDueOn, actor, at: APPEND_TIME },
-          },
-        ],
-        actor,
-      );
-      appealRecorded = true;
-      await round.signal(appealRequestedSignal, {
-        personId: input.personId,
-        caseId: rt.caseId,
-        unitId: input.unitId,
-        grounds,
-        filedOn,
-        decisionDueOn,
-      });
-      return { caseId: rt.caseId, step: 'appeal-request', taskId: `${rt.caseId}:appeal-request`, position: out.lastPosition };
+      const repeat = repeatOf(appealApplied, actor, parseAppealRequest(req.decision));
+      if (repeat) return repeat;
+      const value = (asAccepted(() => parseAppealRequest(req.decision)) as { ok: true; value: AppealRequest }).value;
+      const receipt = requestAppeal(actor, value);
+      appealApplied = { actor, value, receipt };
+      return receipt;
     },
     {
       validator: (req) => {
         const actor = checkActor(req.actor);
+        if (repeatOf(appealApplied, actor, parseAppealRequest(req.decision))) return;
         if (rt.closedWith !== undefined) refuse('CaseClosed', `case ${rt.caseId} is closed (${rt.closedWith})`);
         if (appealRequested) refuse('DuplicateDecision', 'an appeal (申诉) was already filed');
         if (appealState === 'not-yet') refuse('UnknownStep', 'an appeal (申诉) can be filed once a review (复核) has been decided');

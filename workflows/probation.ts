@@ -24,6 +24,7 @@ import {
 import { CaseEnded, CaseRuntime, caseActivities, humanTask, publicNotice, type DecisionReceipt } from './kit';
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
+import { isRepeat, type Applied } from './kit/repeat';
 
 export interface ProbationInput {
   personId: string;
@@ -104,19 +105,33 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
     },
   ];
 
+  /** The accepted end-early decision: the same one sent again gets its receipt (see kit/repeat.ts). */
+  let endedEarly: Applied<DecisionReceipt> | undefined;
+  const repeatedEndEarly = (actor: Actor, decision: unknown): Promise<DecisionReceipt> | undefined => {
+    const parsed = parseEndEarly(decision);
+    return parsed.ok && isRepeat(endedEarly, actor, parsed.value) ? endedEarly.receipt : undefined;
+  };
+
   setHandler(
     endProbationEarlyUpdate,
-    async (req) => {
+    (req) => {
       const actor = checkActor(req.actor);
-      const { reason } = (asAccepted(() => parseEndEarly(req.decision)) as { ok: true; value: { reason: string } }).value;
+      // A repeat appends nothing; before this rule it was refused (CaseClosed) and left no trace.
+      const repeat = repeatedEndEarly(actor, req.decision);
+      if (repeat) return repeat;
+      const value = (asAccepted(() => parseEndEarly(req.decision)) as { ok: true; value: { reason: string } }).value;
       status.outcome = 'ended-early';
       status.stage = 'closed';
-      const out = await rt.close('end-early', 'ended-early', removal(reason, actor, true), actor);
-      return { caseId: rt.caseId, step: 'end-early', taskId: `${rt.caseId}:end-early`, position: out.lastPosition };
+      const receipt = rt
+        .close('end-early', 'ended-early', removal(value.reason, actor, true), actor)
+        .then((out) => ({ caseId: rt.caseId, step: 'end-early', taskId: `${rt.caseId}:end-early`, position: out.lastPosition }));
+      endedEarly = { actor, value, receipt };
+      return receipt;
     },
     {
       validator: (req) => {
         const actor = checkActor(req.actor);
+        if (repeatedEndEarly(actor, req.decision)) return;
         if (rt.closedWith !== undefined) refuse('CaseClosed', `case ${rt.caseId} is closed (${rt.closedWith})`);
         if (!started) refuse('UnknownStep', 'the probation has not started yet');
         if (actor.role !== 'county-org-dept') {

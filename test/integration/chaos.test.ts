@@ -2,8 +2,9 @@
  * Fault injection, CI-sized (issue #7; `npm run chaos` is the 500-case run, bench/CHAOS.md).
  * Probation cases run to their end on a PostgreSQL cluster and a Temporal dev server of
  * this suite's own, with the worker as a child process, while the worker is killed with
- * -9 twice, PostgreSQL is restarted, the Temporal dev server is restarted on its database
- * file, and decisions are sent twice. The end state must not show any of it.
+ * -9 twice, PostgreSQL is restarted, every backend of the database is terminated twice,
+ * the Temporal dev server is restarted on its database file, and decisions are sent
+ * twice. The end state must not show any of it, and no worker may exit by itself.
  */
 import { describe, expect, inject, it } from 'vitest';
 import { postgresBinDir } from '../../bench/chaosKit';
@@ -31,8 +32,10 @@ describe('chaos: crashes and restarts under load', () => {
         kind: 'milestones',
         at: [
           { progress: 0.1, fault: 'worker-kill', warm: false },
+          { progress: 0.2, fault: 'pg-kill-backends' },
           { progress: 0.3, fault: 'pg-restart' },
           { progress: 0.5, fault: 'temporal-restart' },
+          { progress: 0.6, fault: 'pg-kill-backends' },
           { progress: 0.7, fault: 'worker-kill', warm: true },
         ],
       },
@@ -46,7 +49,9 @@ describe('chaos: crashes and restarts under load', () => {
     console.log(formatResult(result));
 
     expect(result.anomalies).toEqual([]);
-    expect(result.counts.faults).toEqual({ 'worker-kill': 2, 'pg-restart': 1, 'temporal-restart': 1 });
+    expect(result.counts.faults).toEqual({ 'worker-kill': 2, 'pg-restart': 1, 'pg-kill-backends': 2, 'temporal-restart': 1 });
+    // Repeats by the same person get the first receipt; by a colleague, a refusal.
+    expect(result.counts.repeatsAnswered).toBeGreaterThan(0);
     expect(result.counts.refusedAsDuplicate).toBeGreaterThan(0);
     expect(result.counts.workerUnexpectedExits).toBe(0);
     expect(result.integrity).toMatchObject({

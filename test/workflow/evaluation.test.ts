@@ -795,8 +795,11 @@ describe('evaluation round', () => {
     const receipt = await requestAppeal(a!, 'ts-11', { grounds: '复核结论与实绩不符，提出申诉', filedOn: decidedA!.decidedOn });
     expect(receipt).toMatchObject({ caseId: a, step: 'appeal-request', taskId: `${a}:appeal-request` });
     await requestAppeal(b!, 'ts-11', { grounds: '申诉' });
-    // One appeal per case: a second is refused, writing nothing.
     const handleA = env.client.workflow.getHandle(a!);
+    // The same appeal sent again by the same committee (its answer lost): the first receipt, nothing written.
+    expect(await handleA.executeUpdate(requestAppealUpdate, { args: [{ actor: committee('ts-11'), decision: { filedOn: decidedA!.decidedOn, grounds: '复核结论与实绩不符，提出申诉' } }] })).toEqual(receipt);
+    expect(await eventData(a!, 'EvaluationAppealRequested')).toHaveLength(1);
+    // One appeal per case: a second is refused, writing nothing.
     const [events, updates] = [await eventCount(db, a!), await acceptedUpdates(handleA)];
     expect(await expectRefusal(handleA.executeUpdate(requestAppealUpdate, { args: [{ actor: county, decision: { grounds: '再次申诉' } }] }))).toEqual({
       type: 'DuplicateDecision',

@@ -2,13 +2,14 @@
  * The runtime every case workflow shares: one event stream per case, appended in order
  * through activities, and the human tasks and public notices currently open.
  */
-import { condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Actor } from '../../domain/actors';
 import { APPEND_TIME, type DomainEvent, type EventMetadata } from '../../domain/events';
 import { trimText, type DecisionParser, type Parsed } from '../../domain/decisions';
 import { caseActivities, type AppendEventsOutput } from './proxies';
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery, type DecisionReceipt, type PendingTask } from './messages';
 import { checkActor, refuse } from './refusal';
+import { isRepeat, type Applied } from './repeat';
 import { STAGE } from '../searchAttributes';
 import { asAccepted } from './textRules';
 
@@ -28,7 +29,15 @@ export interface TaskRecord {
   readonly check?: (value: unknown) => Parsed<unknown>;
   readonly onDecided: (value: unknown, actor: Actor) => DomainEvent[];
   result?: { value: unknown; actor: Actor };
+  /** The decision being appended ('deciding') or appended ('decided'): a repeat of it gets its receipt. */
+  applied?: Applied<DecisionReceipt>;
 }
+
+/**
+ * Before this rule, the same objection filed again by the same person was filed as a
+ * second objection; the cases that did so replay that way.
+ */
+export const OBJECTION_REPEAT_PATCH = 'objection-repeat-returns-receipt';
 
 export interface NoticeRecord {
   readonly step: string;
@@ -45,6 +54,8 @@ export class CaseRuntime {
   private tail: Promise<unknown> = Promise.resolve();
   readonly tasks = new Map<string, TaskRecord>();
   readonly notices = new Map<string, NoticeRecord>();
+  /** Objections filed per notice step, so a repeat gets the first one's receipt. */
+  private readonly objections = new Map<string, Array<Applied<DecisionReceipt>>>();
   closedWith: string | undefined;
 
   constructor(
@@ -56,11 +67,18 @@ export class CaseRuntime {
     setHandler(pendingTasksQuery, () => this.pendingTasks());
     setHandler(decideUpdate, (req) => asAccepted(() => this.decide(req.step, checkActor(req.actor), req.decision)), {
       validator: (req) => {
-        this.validateDecision(req.step, checkActor(req.actor), req.decision);
+        const actor = checkActor(req.actor);
+        // A repeat is accepted whatever happened since (the step decided, the case closed).
+        if (this.repeatedDecision(req.step, actor, req.decision)) return;
+        this.validateDecision(req.step, actor, req.decision);
       },
     });
-    setHandler(fileObjectionUpdate, (req) => this.notices.get(req.notice)!.onObjection(trimText(req.summary), checkActor(req.actor)), {
-      validator: (req) => this.validateObjection(req.notice, checkActor(req.actor), req.summary),
+    setHandler(fileObjectionUpdate, (req) => this.fileObjection(req.notice, checkActor(req.actor), req.summary), {
+      validator: (req) => {
+        const actor = checkActor(req.actor);
+        if (this.repeatedObjection(req.notice, actor, req.summary)) return;
+        this.validateObjection(req.notice, actor, req.summary);
+      },
     });
   }
 
@@ -178,25 +196,72 @@ export class CaseRuntime {
     return checked.value;
   }
 
-  private async decide(step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt> {
+  /**
+   * The receipt of the decision this one repeats (same step, same actor, an equal
+   * decision, while it is being appended or after), or undefined. Writes nothing.
+   */
+  private repeatedDecision(step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt> | undefined {
+    const task = this.tasks.get(step);
+    if (!task || (task.status !== 'deciding' && task.status !== 'decided')) return undefined;
+    const parsed = task.parse(decision);
+    return parsed.ok && isRepeat(task.applied, actor, parsed.value) ? task.applied.receipt : undefined;
+  }
+
+  private decide(step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt> {
+    // A repeat appends nothing (no commands), so histories recorded before this rule,
+    // in which a repeat was refused and left no trace, replay unchanged.
+    const repeat = this.repeatedDecision(step, actor, decision);
+    if (repeat) return repeat;
     const value = this.validateDecision(step, actor, decision);
     const task = this.tasks.get(step)!;
+    const parsed = task.parse(decision) as { ok: true; value: unknown };
     task.status = 'deciding';
-    try {
-      const out = await this.emit(step, [
-        {
-          type: 'TaskDecided',
-          data: { caseId: this.caseId, taskId: task.info.taskId, step, actor, decision: value as Record<string, unknown>, at: APPEND_TIME },
-        },
-        ...task.onDecided(value, actor),
-      ], actor);
-      task.status = 'decided';
-      task.result = { value, actor };
-      return { caseId: this.caseId, step, taskId: task.info.taskId, position: out.lastPosition };
-    } catch (err) {
-      task.status = 'pending';
-      throw err;
-    }
+    const applied = { actor, value: parsed.value } as Applied<DecisionReceipt>;
+    task.applied = applied;
+    applied.receipt = (async () => {
+      try {
+        const out = await this.emit(step, [
+          {
+            type: 'TaskDecided',
+            data: { caseId: this.caseId, taskId: task.info.taskId, step, actor, decision: value as Record<string, unknown>, at: APPEND_TIME },
+          },
+          ...task.onDecided(value, actor),
+        ], actor);
+        task.status = 'decided';
+        task.result = { value, actor };
+        return { caseId: this.caseId, step, taskId: task.info.taskId, position: out.lastPosition };
+      } catch (err) {
+        task.status = 'pending';
+        if (task.applied === applied) task.applied = undefined;
+        throw err;
+      }
+    })();
+    return applied.receipt;
+  }
+
+  /** The receipt of the objection this one repeats (same notice, same actor, same summary), or undefined. */
+  private repeatedObjection(noticeStep: string, actor: Actor, summary: unknown): Promise<DecisionReceipt> | undefined {
+    if (typeof summary !== 'string') return undefined;
+    const text = trimText(summary);
+    return this.objections.get(noticeStep)?.find((o) => isRepeat(o, actor, text))?.receipt;
+  }
+
+  private fileObjection(noticeStep: string, actor: Actor, summary: string): Promise<DecisionReceipt> {
+    const repeat = this.repeatedObjection(noticeStep, actor, summary);
+    if (repeat && patched(OBJECTION_REPEAT_PATCH)) return repeat;
+    const text = trimText(summary);
+    const filed = this.objections.get(noticeStep) ?? [];
+    this.objections.set(noticeStep, filed);
+    const applied = { actor, value: text } as Applied<DecisionReceipt>;
+    filed.push(applied);
+    applied.receipt = this.notices
+      .get(noticeStep)!
+      .onObjection(text, actor)
+      .catch((err: unknown) => {
+        filed.splice(filed.indexOf(applied), 1);
+        throw err;
+      });
+    return applied.receipt;
   }
 
   private validateObjection(noticeStep: string, actor: Actor, summary: unknown): void {

@@ -1,0 +1,168 @@
+/**
+ * A decision sent again after it was applied (its answer lost to a dropped connection or
+ * a restarted API process) gets the first one's receipt, not "already decided": the same
+ * step, the same actor, an equal decision. A different decision or another person is
+ * still refused. Likewise for ending a probation early and for filing an objection.
+ * On Temporal's time-skipping test server with a real PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowHandle } from '@temporalio/client';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { shanghaiDate } from '../../domain/calendar';
+import type { Actor } from '../../domain/actors';
+import { appendBatch } from '../../activities/eventStore';
+import { createTestDatabase } from '../support/db';
+import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
+import { eventCount, eventually, expectRefusal, keepHistory, waitForTask } from '../support/cases';
+import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../../workflows/kit/messages';
+import { endProbationEarlyUpdate, type ProbationInput } from '../../workflows/probation';
+import type { DB } from '../../schema/db';
+import { decide as decideCase } from '../../client/cases';
+import { WorkflowNotFoundError } from '@temporalio/common';
+
+const TASK_QUEUE = 'repeated-decision-test';
+const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
+const colleague: Actor = { id: 'ts-01-deputy', role: 'township-committee', townshipId: 'ts-01' };
+const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
+
+let env: TestWorkflowEnvironment;
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: DB;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+  await appendBatch(db, [
+    {
+      streamId: 'orgunit/ts-01',
+      expectedVersion: 'any',
+      idempotencyKey: 'seed:ts-01',
+      events: [{ event: { type: 'OrgUnitEstablished', data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' } }, metadata: {} }],
+    },
+    ...['p-1', 'p-2', 'p-3'].map((personId) => ({
+      streamId: `person/${personId}`,
+      expectedVersion: 'any' as const,
+      idempotencyKey: `seed:${personId}`,
+      events: [
+        {
+          event: { type: 'PersonRegistered' as const, data: { personId, name: `测试${personId}`, gender: 'male' as const, birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' } },
+          metadata: {},
+        },
+      ],
+    })),
+  ]);
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+timeSkippingWorkerPerTest({ taskQueue: TASK_QUEUE, db: () => db, onEnv: (e) => (env = e) });
+
+async function start(personId: string, preAppointmentNotice = false): Promise<WorkflowHandle> {
+  const now = await env.currentTimeMs();
+  const input: ProbationInput = {
+    personId,
+    personName: `测试${personId}`,
+    orgUnitId: 'ts-01',
+    townshipId: 'ts-01',
+    title: '副乡长',
+    trialRank: '副科级',
+    previousRank: '科员',
+    appointedOn: shanghaiDate(now),
+    village: false,
+    preAppointmentNotice,
+    policy: DEFAULT_POLICY,
+  };
+  return env.client.workflow.start('probation', { taskQueue: TASK_QUEUE, workflowId: `probation/${personId}/repeat`, args: [input] });
+}
+
+const decide = (handle: WorkflowHandle, step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt> =>
+  handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }] });
+
+async function typesOf(caseId: string): Promise<string[]> {
+  const rows = await db.selectFrom('events').select(['type']).where('stream_id', '=', caseId).orderBy('position').execute();
+  return rows.map((r) => r.type);
+}
+
+const count = (types: string[], type: string) => types.filter((t) => t === type).length;
+
+describe('a repeated decision', () => {
+  it('gets the first receipt and writes nothing; another decision or another person is refused', { timeout: 120_000 }, async () => {
+    const handle = await start('p-1');
+    await env.sleep('95 days');
+    await waitForTask(handle, 'check-in-1');
+    const first = await decide(handle, 'check-in-1', township, { rating: 'good', comment: '表现良好' });
+    expect(first).toMatchObject({ caseId: handle.workflowId, step: 'check-in-1', taskId: `${handle.workflowId}:check-in-1` });
+    const events = await eventCount(db, handle.workflowId);
+
+    // The same decision (its fields in another order, the comment with the spaces the parser trims): the first receipt.
+    expect(await decide(handle, 'check-in-1', township, { comment: ' 表现良好 ', rating: 'good' })).toEqual(first);
+    expect(await eventCount(db, handle.workflowId)).toBe(events);
+
+    // Decided differently, or by a colleague, or by the county: not a repeat.
+    expect(await expectRefusal(decide(handle, 'check-in-1', township, { rating: 'adequate', comment: '表现良好' }))).toMatchObject({ type: 'DuplicateDecision' });
+    expect(await expectRefusal(decide(handle, 'check-in-1', colleague, { rating: 'good', comment: '表现良好' }))).toMatchObject({ type: 'DuplicateDecision' });
+    expect(await expectRefusal(decide(handle, 'check-in-1', county, { rating: 'good', comment: '表现良好' }))).toMatchObject({ type: 'DuplicateDecision' });
+    expect(await eventCount(db, handle.workflowId)).toBe(events);
+
+    // Sent twice at once (the second while the first is still being appended): one decision, one receipt for both.
+    await env.sleep('95 days');
+    await waitForTask(handle, 'check-in-2');
+    const pair = await Promise.all([1, 2].map(() => decide(handle, 'check-in-2', township, { rating: 'adequate', comment: '' })));
+    expect(pair[1]).toEqual(pair[0]);
+    const types = await typesOf(handle.workflowId);
+    expect(count(types, 'TaskDecided')).toBe(2);
+    expect(count(types, 'ProbationCheckInRecorded')).toBe(2);
+    // The receipt names the position of the decision's last event.
+    const last = await db.selectFrom('events').select(['position', 'type']).where('position', '=', BigInt(pair[0]!.position)).executeTakeFirstOrThrow();
+    expect(last.type).toBe('ProbationCheckInRecorded');
+  });
+
+  it('ending a probation early twice at once closes it once; both get its receipt, and so does a third after the workflow completed; another reason is refused', { timeout: 120_000 }, async () => {
+    const handle = await start('p-2');
+    await env.sleep('95 days');
+    await waitForTask(handle, 'check-in-1');
+    const end = (actor: Actor, reason: string) => handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision: { reason } }] });
+    const [a, b, other] = await Promise.allSettled([end(county, '严重违纪'), end(county, '严重违纪'), end(county, '另一理由')]);
+    expect(a.status).toBe('fulfilled');
+    expect(b).toEqual(a);
+    expect(other.status).toBe('rejected');
+    expect(await expectRefusal(Promise.reject((other as PromiseRejectedResult).reason))).toMatchObject({ type: 'CaseClosed' });
+    expect(await handle.result()).toBe('ended-early');
+    // Sent again once the workflow has completed (it takes no Update): the receipt from its history.
+    expect(await decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '严重违纪' })).toEqual((a as PromiseFulfilledResult<DecisionReceipt>).value);
+    await expect(decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '另一理由' })).rejects.toThrow(WorkflowNotFoundError);
+    await expect(decideCase(env.client, handle.workflowId, 'end-early', { ...county, id: 'org-other' }, { reason: '严重违纪' })).rejects.toThrow(WorkflowNotFoundError);
+    const types = await typesOf(handle.workflowId);
+    expect(count(types, 'ProbationEndedEarly')).toBe(1);
+    expect(count(types, 'CaseClosed')).toBe(1);
+  });
+
+  it('filing the same objection again gets the first receipt; another summary is another objection', { timeout: 120_000 }, async () => {
+    const handle = await start('p-3', true);
+    await eventually(async () => ((await typesOf(handle.workflowId)).includes('PublicNoticePosted') ? true : undefined), 'the notice to be posted');
+    const object = (actor: Actor, summary: string) =>
+      handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor, summary }] });
+    const first = await object(township, '反映工作作风问题');
+    expect(await object(township, '反映工作作风问题 ')).toEqual(first);
+    const another = await object(township, '反映另一问题');
+    expect(another.taskId).not.toBe(first.taskId);
+    // The county's own report of the same text is its own objection.
+    const byCounty = await object(county, '反映工作作风问题');
+    expect(byCounty.taskId).not.toBe(first.taskId);
+    const types = await typesOf(handle.workflowId);
+    expect(count(types, 'ObjectionFiled')).toBe(3);
+    // Answer every objection so the history ends at a closed notice, then keep it for the replay suite.
+    for (const step of [first.step, another.step, byCounty.step]) {
+      await waitForTask(handle, `${step}:finding`);
+      await decide(handle, `${step}:finding`, county, { upheld: false, finding: '经核查不属实' });
+    }
+    await env.sleep('10 days');
+    await eventually(async () => ((await typesOf(handle.workflowId)).includes('PublicNoticeClosed') ? true : undefined), 'the notice to close');
+    await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: '测试结束' } }] });
+    expect(await handle.result()).toBe('ended-early');
+    await keepHistory('probation-objection-repeated', handle.fetchHistory());
+  });
+});
