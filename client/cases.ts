@@ -48,15 +48,26 @@ export interface StartProbationArgs {
  * parser, the one every decision's dates go through) within three years back and one
  * ahead. An impossible day would otherwise fail inside the workflow on every retry.
  */
-export function checkAppointedOn(date: string, now: number): void {
-  const day = calendarDay(date, 'the appointment date');
-  if (!day.ok) throw new UserError(day.error);
+/**
+ * What is wrong with an appointment date, or undefined: a real calendar day (the domain's
+ * parser) within three years back and one ahead. `field` names it as its caller knows it
+ * (`the appointment date` on the CLI, `body.appointedOn` in the API).
+ */
+export function appointmentDateProblem(date: string, now: number, field = 'the appointment date'): string | undefined {
+  const day = calendarDay(date, field);
+  if (!day.ok) return day.error;
   const today = shanghaiDate(now);
   const earliest = addMonths(today, -36);
   const latest = addMonths(today, 12);
   if (compareDates(date, earliest) < 0 || compareDates(date, latest) > 0) {
-    throw new UserError(`the appointment date ${date} is not between ${earliest} and ${latest} (a probation started now lies within three years back and one ahead)`);
+    return `${field}: ${date} is not between ${earliest} and ${latest} (a probation started now lies within three years back and one ahead)`;
   }
+  return undefined;
+}
+
+export function checkAppointedOn(date: string, now: number): void {
+  const problem = appointmentDateProblem(date, now);
+  if (problem) throw new UserError(problem);
 }
 
 /** Starts a probation case; the CLI, the API and the demo all start them here. */

@@ -211,7 +211,7 @@ describe('cadreflow CLI end to end', () => {
 
     // 2026-02-30 is refused by the domain's calendar-day parser (the API's), before anything starts.
     await refused(['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '2026-02-30'], /^cadreflow: the appointment date: no such calendar day: 2026-02-30$/);
-    await refused(['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '1999-01-04'], /^cadreflow: the appointment date 1999-01-04 is not between/);
+    await refused(['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '1999-01-04'], /^cadreflow: the appointment date: 1999-01-04 is not between/);
     // Every other date option goes through the same parser.
     await refused(['evaluation', 'grade', 'evaluation-round/2026/ts-01', 'ts-01/villages', '--accept-recommended', '--graded-on', '2026-02-30'], /^cadreflow: --graded-on: no such calendar day: 2026-02-30$/);
     await refused(['evaluation', 'appeal-request', 'evaluation/2026/p-0001', '--grounds', '不服', '--filed-on', '2026-13-01'], /^cadreflow: --filed-on: no such calendar day: 2026-13-01$/);

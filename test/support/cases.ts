@@ -8,7 +8,7 @@
  * fails, and it fails naming what it waited for (a moment before vitest's own timeout).
  */
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { getCurrentTest } from 'vitest/suite';
+import { TestRunner } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ const REPORT_MARGIN_MS = 1_000;
  * for); in a hook, HOOK_BOUND_MS from now.
  */
 export function testDeadline(): number {
-  const test = getCurrentTest();
+  const test = TestRunner.getCurrentTest();
   const started = test?.result?.startTime;
   if (!test || started === undefined || !(test.timeout > 0)) return Date.now() + HOOK_BOUND_MS;
   return Math.max(started + test.timeout - REPORT_MARGIN_MS, Date.now());

@@ -10,7 +10,6 @@ import type { CaseStatus } from '../../../schema/db';
 import { actorOf } from '../accounts';
 import { COUNTY, DECIDERS, principal, readScope, READERS, visibleTo, type Principal } from '../auth';
 import { paging, type ApiContext } from '../context';
-import { addDays, addMonths, compareDates, shanghaiDate } from '../../../domain/calendar';
 import { ApiError, conflict, notFound } from '../problem';
 import {
   CASE_SUMMARY,
@@ -26,7 +25,7 @@ import {
   STARTED,
   TIMELINE_ENTRY,
 } from '../schemas';
-import type { StartProbationArgs } from '../../cases';
+import { appointmentDateProblem, DecisionRefusedError, type StartProbationArgs } from '../../cases';
 
 const TAGS = ['cases'];
 /** Every kind the `cases` read model holds. A kind added to the domain and not here fails the typecheck (`_everyKind`). */
@@ -53,19 +52,10 @@ interface CaseQuery {
  * A real calendar day near today. The schema only checks the shape; an impossible day
  * would fail inside the workflow on every retry instead of here, once.
  */
+/** The appointment date checked by the same rule `startProbation` applies (client/cases.ts), named as the body's field. */
 function checkAppointmentDate(date: string, now: number): void {
-  const invalid = (detail: string) => new ApiError(400, 'validation', 'Invalid request', `body.appointedOn: ${detail}`);
-  try {
-    addDays(date, 0);
-  } catch {
-    throw invalid(`${date} is not a calendar day`);
-  }
-  const today = shanghaiDate(now);
-  const earliest = addMonths(today, -36);
-  const latest = addMonths(today, 12);
-  if (compareDates(date, earliest) < 0 || compareDates(date, latest) > 0) {
-    throw invalid(`${date} is not between ${earliest} and ${latest} (a probation started now lies within three years back and one ahead)`);
-  }
+  const problem = appointmentDateProblem(date, now, 'body.appointedOn');
+  if (problem) throw new ApiError(400, 'validation', 'Invalid request', problem);
 }
 
 export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -216,8 +206,15 @@ export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request) => {
       const p = principal(request);
       const c = await visibleCase(p, request.params.caseId);
-      if (c.status === 'closed') throw conflict(`case ${c.case_id} is closed (${c.outcome ?? 'no outcome'})`);
-      return ctx.backend.decide(c.case_id, request.body.step, actorOf(p.user), request.body.decision);
+      if (c.status !== 'closed') return ctx.backend.decide(c.case_id, request.body.step, actorOf(p.user), request.body.decision);
+      // The decision that closed the case, sent again by the same person (its answer was
+      // lost), gets its first receipt, read from the history; anything else is refused.
+      try {
+        return await ctx.backend.decide(c.case_id, request.body.step, actorOf(p.user), request.body.decision);
+      } catch (err) {
+        if (err instanceof DecisionRefusedError) throw err;
+        throw conflict(`case ${c.case_id} is closed (${c.outcome ?? 'no outcome'})`);
+      }
     },
   );
 
