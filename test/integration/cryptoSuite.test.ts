@@ -100,8 +100,9 @@ async function ciphersIn(workflowId: string): Promise<Set<string>> {
   const history = await new Client({ connection, namespace: 'default' }).workflow.getHandle(workflowId).fetchHistory();
   const ciphers = new Set<string>();
   const walk = (value: unknown, key = ''): void => {
-    // Search attributes are for the server to index: Temporal never passes them through a codec.
-    if (value === null || typeof value !== 'object' || value instanceof Uint8Array || key === 'searchAttributes') return;
+    // Search attributes are for the server to index, and a patch marker (patched()) carries only
+    // the patch's id, written by the SDK's core: Temporal passes neither through a codec.
+    if (value === null || typeof value !== 'object' || value instanceof Uint8Array || key === 'searchAttributes' || key === 'markerRecordedEventAttributes') return;
     const metadata = (value as { metadata?: Record<string, Uint8Array> }).metadata;
     if (metadata && metadata.encoding instanceof Uint8Array && 'data' in value) {
       const cipher = metadata['encryption-cipher'];

@@ -130,7 +130,8 @@ describe('PostgreSQL backends killed while decisions are applied', () => {
     await createUser(database.db, { login: 'kill-org', role: 'county-org-dept', password: PASSWORD });
     for (const t of townships) await createUser(database.db, { login: `kill-${t}`, role: 'township-committee', townshipId: t, password: PASSWORD });
 
-    const env = { ...cliEnv('dbkill', inject('temporalAddress'), database.url), CADREFLOW_API_PORT: '0' };
+    // The test signs in over plain HTTP to 127.0.0.1, so that is the UI's public host here.
+    const env = { ...cliEnv('dbkill', inject('temporalAddress'), database.url), CADREFLOW_API_PORT: '0', CADREFLOW_PUBLIC_HOST: '127.0.0.1' };
     up = await startCli(['up'], env, /cadreflow is up/, 240_000);
     apiUrl = /API\s+(http:\/\/\S+) /.exec(up.output())![1]!;
     const county = await login('kill-org');
