@@ -123,7 +123,7 @@ describe('citations of docs/domain.md and docs/decisions.md', () => {
         if (m[1] === '' && !inDocs) bad.push(`${file}: "${m[0]}" should say docs/${m[2]}.md`);
         found.push({ file, doc: m[2] as 'domain' | 'decisions', section: m[3]! });
       }
-      for (const m of text.matchAll(/design decision \d+/g)) bad.push(`${file}: "${m[0]}" should cite docs/decisions.md`);
+      for (const m of text.matchAll(/design\sdecision \d+/g)) bad.push(`${file}: "${m[0]}" should cite docs/decisions.md`);
     }
     expect(found.length).toBeGreaterThan(20);
     const unknown = found.filter(({ doc, section }) => !sections[doc].has(section)).map((f) => `${f.file}: ${f.doc}.md §${f.section}`);
