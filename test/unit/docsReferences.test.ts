@@ -1,7 +1,7 @@
 /**
  * The project's own references stay true as the code moves: every file, function,
  * policy field and test title that docs/domain.md and docs/decisions.md cite exists,
- * and every "docs/domain.md §N" or "docs/decisions.md §N" the code and docs cite names
+ * every policy field has its rule in docs/domain.md, and every "docs/domain.md §N" or "docs/decisions.md §N" the code and docs cite names
  * a section that exists.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -95,6 +95,15 @@ describe('docs/domain.md and docs/decisions.md', () => {
       return v === undefined;
     });
     expect(missing).toEqual([]);
+  });
+
+  it('cite every field of DEFAULT_POLICY with the rule it holds', () => {
+    const doc = read('docs/domain.md');
+    const fields = Object.entries(DEFAULT_POLICY).flatMap(([section, value]) =>
+      value !== null && typeof value === 'object' ? Object.keys(value).map((field) => `DEFAULT_POLICY.${section}.${field}`) : [],
+    );
+    expect(fields.length).toBeGreaterThan(50);
+    expect(fields.filter((f) => !doc.includes(`\`${f}\``))).toEqual([]);
   });
 
   it('cite only test titles found in the test file named beside them', () => {
