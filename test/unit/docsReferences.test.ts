@@ -1,8 +1,8 @@
 /**
  * The project's own references stay true as the code moves: every file, function,
  * policy field and test title that docs/domain.md and docs/decisions.md cite exists,
- * every policy field has its rule in docs/domain.md, and every "docs/domain.md §N" or "docs/decisions.md §N" the code and docs cite names
- * a section that exists.
+ * every policy field has its rule in docs/domain.md, and every "docs/domain.md §N" or
+ * "docs/decisions.md §N" the code and docs cite names a section that exists.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
