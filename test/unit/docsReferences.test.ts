@@ -97,6 +97,21 @@ describe('docs/domain.md and docs/decisions.md', () => {
     expect(missing).toEqual([]);
   });
 
+  it('cite only rules something calls, or say that nothing calls them yet', () => {
+    const callers = ['workflows', 'domain', 'activities', 'client'].flatMap(sourceFiles).filter((f) => /\.tsx?$/.test(f));
+    const calledOutside = (file: string, name: string): boolean =>
+      callers.some((f) => f !== file && new RegExp(`\\b${name}\\b`).test(read(f)));
+    const uncalled = blocks(read('docs/domain.md')).flatMap((block) =>
+      block.includes('nothing calls')
+        ? []
+        : [...block.matchAll(SYMBOL)]
+            .map((m) => ({ file: m[1]!, name: m[2]! }))
+            // A rule its own file applies (a helper of the function the workflow calls) counts as called.
+            .filter(({ file, name }) => !calledOutside(file, name) && (read(file).match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length < 2),
+    );
+    expect(uncalled).toEqual([]);
+  });
+
   it('cite every field of DEFAULT_POLICY with the rule it holds', () => {
     const doc = read('docs/domain.md');
     const fields = Object.entries(DEFAULT_POLICY).flatMap(([section, value]) =>
