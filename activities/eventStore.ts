@@ -1,5 +1,5 @@
 /**
- * The domain event log (design decision 3): one append-only `events` table with a
+ * The domain event log (docs/decisions.md §3): one append-only `events` table with a
  * global position, per-stream versions, idempotent appends and a hash chain, plus the
  * read models, updated in the same transaction as the append.
  *

@@ -1,5 +1,5 @@
 /**
- * Personal data in Temporal is encrypted (design decision 7): every payload the worker
+ * Personal data in Temporal is encrypted (docs/decisions.md §7): every payload the worker
  * and the clients send is sealed before it reaches the server, so the server, its
  * database and its Web UI hold names and decisions only as ciphertext.
  *

@@ -1,5 +1,5 @@
 /**
- * Ballot rules: quorum, counting, the winner rule of 两推一选 / 双推直选 (domain.md §1)
+ * Ballot rules: quorum, counting, the winner rule of 两推一选 / 双推直选 (docs/domain.md §1)
  * and the two votes of 发展党员 (§5). Pure: a workflow calls these with the policy its
  * case started under.
  *

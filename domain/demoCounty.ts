@@ -18,7 +18,7 @@ import {
  * same county.
  */
 
-/** The seed's figures (see /work/shared/domain.md, "The county in the seed"). */
+/** The seed's figures (docs/domain.md §11). */
 export const DEMO_COUNTS = {
   townships: 12,
   villages: 184,

@@ -23,7 +23,7 @@ import {
   type MemberDevelopmentPolicy,
 } from './memberDevelopment';
 
-/** The seed's figures for the membership (domain.md, "The county in the seed"). */
+/** The seed's figures for the membership (docs/domain.md §11). */
 export const DEMO_MEMBERSHIP_COUNTS = {
   activists: 500,
   mobileMembers: 620,

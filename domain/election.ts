@@ -1,5 +1,5 @@
 /**
- * Rules of the election flow (两推一选 / 双推直选, domain.md §1) that are not ballot
+ * Rules of the election flow (两推一选 / 双推直选, docs/domain.md §1) that are not ballot
  * arithmetic: who decides, the forms each step takes, how nominees, slate and ballots
  * follow from one another, and which posts the result fills. Pure: the workflow calls
  * these with the policy the case started under. Quorum, counting, the winner rule and

@@ -1,5 +1,5 @@
 /**
- * 年度考核 rules (domain.md §3), pure: grades and their words, the village democratic
+ * 年度考核 rules (docs/domain.md §3), pure: grades and their words, the village democratic
  * rating (民主测评), the quantified score (实绩量化), star rating (星级管理), the 优秀
  * quota, what a poor record leads to, and the review (复核) and appeal (申诉) windows.
  * The workflow passes the policy the case started under and the day it asks about,

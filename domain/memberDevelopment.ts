@@ -1,5 +1,5 @@
 /**
- * 发展党员 rules (domain.md §5), pure: the workflow calls these with the policy its case
+ * 发展党员 rules (docs/domain.md §5), pure: the workflow calls these with the policy its case
  * started under, so a later policy change never alters a running case.
  *
  * The case moves through four stages (applicant → activist → development target →

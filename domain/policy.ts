@@ -2,7 +2,7 @@
  * County policy: every threshold, quota and duration the procedures use.
  *
  * The defaults follow the national rules and the local practice described in
- * domain.md; a county overrides any of them with a versioned file, and each case
+ * docs/domain.md; a county overrides any of them with a versioned file, and each case
  * records the policy it started under, so a later change never alters the rules
  * of a running case. Pure (no fs): client/policyFile.ts reads the file.
  *
@@ -304,7 +304,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The national rules and domain.md's local practice. */
+/** The national rules and the local practice docs/domain.md describes, field by field. */
 export const DEFAULT_POLICY: Policy = deepFreeze(
   PolicySchema.parse({
     version: '2026.1',

@@ -1,5 +1,5 @@
 /**
- * 试用期 rules (domain.md §2), pure: the workflow calls these with the policy the case
+ * 试用期 rules (docs/domain.md §2), pure: the workflow calls these with the policy the case
  * started under, so a later policy change never alters a running case.
  */
 import type { DemocraticRatingVotes, ProbationCheckInRating } from './events';

@@ -1,5 +1,5 @@
 /**
- * 后进/软弱涣散党组织整顿 rules (domain.md §4), pure: which branches qualify for
+ * 后进/软弱涣散党组织整顿 rules (docs/domain.md §4), pure: which branches qualify for
  * rectification (排查), how an acceptance inspection (验收) ends, and when progress
  * reports fall due. The clock is the `today` / `inspectedOn` date the workflow
  * passes in, and the policy is the one the case started under.
@@ -204,7 +204,7 @@ export interface Inspection {
 }
 
 /**
- * The parts of the inspection (domain.md §4.5) other than the score and the vote: the
+ * The parts of the inspection (docs/domain.md §4.5) other than the score and the vote: the
  * branch's report, the interviews, the on-site check. Free text, each only when given,
  * so that the record says what the score rests on.
  */
@@ -492,7 +492,7 @@ export function checkSignOffDay(signOff: SignOff, inspectedOn: string): Parsed<S
 }
 
 /**
- * The day of the sign-off and the end of the follow-up counted from it (domain.md §4.6:
+ * The day of the sign-off and the end of the follow-up counted from it (docs/domain.md §4.6:
  * 销号, then a year of follow-up). A recorded day later than today counts as today, so
  * a date can only shorten the follow-up's wait, never lengthen it.
  */

@@ -1,5 +1,5 @@
 /**
- * The slate (候选人预备人选) and its margin (差额), domain.md §1 step 4. Pure: the
+ * The slate (候选人预备人选) and its margin (差额), docs/domain.md §1.4. Pure: the
  * township committee proposes a slate; these rules say whether the policy allows it.
  *
  * A county uses one SlateRule. The national rule is a margin of at least 20% over the

@@ -1,5 +1,5 @@
 /**
- * 两推一选 / 双推直选 (domain.md §1; 《中国共产党基层组织选举工作条例》, 2020): the
+ * 两推一选 / 双推直选 (docs/domain.md §1; 《中国共产党基层组织选举工作条例》, 2020): the
  * election of a village branch committee, or of a township committee one level up.
  *
  *   请示 → 批复 → 选举通知 → 党员推荐 + 群众推荐 (each re-held without a quorum)

@@ -1,5 +1,5 @@
 /**
- * 年度考核 of one cadre for one year (domain.md §3), a child of the round that assesses
+ * 年度考核 of one cadre for one year (docs/domain.md §3), a child of the round that assesses
  * the cadre's unit (workflows/evaluationRound.ts):
  *
  *   个人总结 → 民主测评 (诫勉 and a re-rating when 40%+ fail votes, beside the rest)

@@ -1,5 +1,5 @@
 /**
- * 发展党员: one applicant's way into the Party (《中国共产党发展党员工作细则》, domain.md §5),
+ * 发展党员: one applicant's way into the Party (《中国共产党发展党员工作细则》, docs/domain.md §5),
  * with the seed county's gates 两考、两票、两审、两公示.
  *
  *   application → talk within a month → activist chosen by the branch, with contacts,

@@ -1,5 +1,5 @@
 /**
- * 试用期: a cadre appointed on trial to a post (《党政领导干部选拔任用工作条例》, domain.md §2).
+ * 试用期: a cadre appointed on trial to a post (《党政领导干部选拔任用工作条例》, docs/domain.md §2).
  *
  *   任前公示 (optional) → 任职, probation starts → check-ins by the township committee
  *   at the policy cadence → at the end: democratic rating (民主测评), the township

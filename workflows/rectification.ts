@@ -1,6 +1,6 @@
 /**
  * 后进/软弱涣散党组织整顿: rectification of an underperforming village Party branch
- * (domain.md §4). One case per branch and year, `rectification/<branch>/<year>`.
+ * (docs/domain.md §4). One case per branch and year, `rectification/<branch>/<year>`.
  *
  *   the county fixes the list → support assigned (四个一, county) →
  *   round N: plan (一村一策) drafted by the township committee, approved by the county

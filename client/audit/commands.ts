@@ -1,5 +1,5 @@
 /**
- * `cadreflow audit …`: the auditors' commands (design decision 5). They change nothing
+ * `cadreflow audit …`: the auditors' commands (docs/decisions.md §5). They change nothing
  * in the record — `checkpoint` only adds a signed row, `verify` rebuilds into a scratch
  * schema it drops — and with `--archive` they touch no server at all: no Temporal
  * connection and no database connection is even attempted.

@@ -1,5 +1,5 @@
 /**
- * Replaying histories against the current workflow code (design decision 5): a history
+ * Replaying histories against the current workflow code (docs/decisions.md §5): a history
  * the code cannot reproduce command for command means a running case of that shape
  * would fail on the next worker that picks it up, and a closed one is no longer
  * explained by the code that claims to have produced it.

@@ -1,6 +1,6 @@
 /**
  * Encryption of single text values for PostgreSQL columns that hold personal data
- * (design decision 7: ID and phone numbers are encrypted at rest). A value is sealed
+ * (docs/decisions.md §7: ID and phone numbers are encrypted at rest). A value is sealed
  * with the suite's cipher under the keyring's active key, into self-describing text:
  *
  *   cfenc:v1:<cipher>:<key id>:<base64url of the sealed bytes>

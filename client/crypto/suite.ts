@@ -1,5 +1,5 @@
 /**
- * The crypto suite a deployment runs under (design decision 9): `aes` (AES-256-GCM and
+ * The crypto suite a deployment runs under (docs/decisions.md §9): `aes` (AES-256-GCM and
  * SHA-256, the default) or `sm` (SM4 and SM3, the national algorithms, for a county whose
  * commercial-cryptography assessment 密评 / GB/T 39786 requires them). The suite decides
  * what NEW data is sealed and hashed with; everything sealed or hashed records its own

@@ -1,6 +1,6 @@
 /**
  * Events of an election of a Party branch or township committee (两推一选 / 双推直选,
- * domain.md §1). Person ids only: names belong to the registry and are looked up by
+ * docs/domain.md §1). Person ids only: names belong to the registry and are looked up by
  * whoever reads, so a renamed person never makes the log disagree with itself.
  * Dates are `YYYY-MM-DD`, instants ISO-8601 UTC (see domain/events.ts).
  */

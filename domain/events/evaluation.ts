@@ -1,5 +1,5 @@
 /**
- * Events of the annual evaluation (年度考核, domain.md §3).
+ * Events of the annual evaluation (年度考核, docs/domain.md §3).
  *
  * Two kinds of stream:
  * - the round, `evaluation-round/<year>/<scope>`: what the assessment committee (考核委员会)

@@ -1,5 +1,5 @@
 /**
- * Events of Party member development (发展党员, domain.md §5) and of the membership
+ * Events of Party member development (发展党员, docs/domain.md §5) and of the membership
  * register it keeps: who is an applicant, activist, development target, probationary
  * or full member, in which Party organization.
  *

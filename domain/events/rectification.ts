@@ -1,6 +1,6 @@
 /**
  * Events of the rectification of underperforming village Party branches
- * (后进/软弱涣散党组织整顿, domain.md §4). One stream per case, across every round of
+ * (后进/软弱涣散党组织整顿, docs/domain.md §4). One stream per case, across every round of
  * rectification the branch needs; the case's tasks and stages are the core's events.
  *
  * Dates are `YYYY-MM-DD` (Asia/Shanghai); instants are ISO-8601 UTC.
