@@ -10,6 +10,7 @@ import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
 import { useLang } from '../i18n';
 import { casePath, Link } from '../router';
+import { caseName } from '../names';
 import { formatTime, kindLabel, stageLabel } from '../vocabulary';
 
 function OkTag({ ok }: { ok: boolean }) {
@@ -118,15 +119,18 @@ export function AuditPage({ caseId }: { caseId: string }) {
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="audit-page">
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('auditTitle')}
+        {view.data ? ` · ${caseName(lang, view.data)}` : ''}
       </Typography.Title>
       <Alert type="info" showIcon title={t('readOnlyNotice')} />
       <Loadable state={view}>
         {(c) => (
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={12}>
-              <Card size="small" title={c.summary} extra={<Link to={casePath(c.caseId)}>{t('openCase')}</Link>}>
+              <Card size="small" title={caseName(lang, c)} extra={<Link to={casePath(c.caseId)}>{t('openCase')}</Link>}>
                 <Descriptions size="small" column={1}>
-                  <Descriptions.Item label={t('caseTitle')}>{c.caseId}</Descriptions.Item>
+                  <Descriptions.Item label={t('caseTitle')}>
+                    <Link to={casePath(c.caseId)}>{caseName(lang, c)}</Link>
+                  </Descriptions.Item>
                   <Descriptions.Item label={t('kind')}>{kindLabel(lang, c.kind)}</Descriptions.Item>
                   <Descriptions.Item label={t('stage')}>{stageLabel(lang, c.stage)}</Descriptions.Item>
                   <Descriptions.Item label={t('policyVersion')}>{c.policyVersion}</Descriptions.Item>
@@ -149,7 +153,7 @@ export function AuditPage({ caseId }: { caseId: string }) {
             </Col>
             <Col xs={24} lg={12}>
               <Card size="small" title={t('timeline')}>
-                <CaseTimeline events={c.timeline} />
+                <CaseTimeline events={c.timeline} kind={c.kind} />
               </Card>
             </Col>
           </Row>
