@@ -14,48 +14,13 @@
  */
 import type { Lang } from './i18n';
 import { kindLabel, kindOfCase, stageLabel } from './vocabulary';
-import { knownStepLabel } from './steps';
+import { taskTitleFor } from './steps';
 
-const HAN = /[\u3400-\u9fff\uff08\uff09\uff1a\uff0c\u3001]/;
-
-/** The subject the stored title names after its first `: ` (a person, a branch, an org). */
-export function titleSubject(title: string): string {
-  const at = title.indexOf(': ');
-  if (at < 0) return '';
-  let rest = title.slice(at + 2);
-  // `p-0001 (张三)`: the name, not the id.
-  const vetted = /^p-\d+ \((.+)\)$/.exec(rest);
-  if (vetted) return vetted[1]!;
-  // What follows the name in parentheses or after a comma is English detail (seats, grounds).
-  const cut = rest.search(/ \(|, /);
-  if (cut >= 0) rest = rest.slice(0, cut);
-  return rest.trim();
-}
-
-/** A stored bilingual title's two halves (the fallback for steps no rule knows). */
-export function splitTitle(title: string): { zh: string; en: string } {
-  const at = title.indexOf(': ');
-  const head = at < 0 ? title : title.slice(0, at);
-  const tail = at < 0 ? '' : title.slice(at);
-  let lastHan = -1;
-  for (let i = 0; i < head.length; i++) if (HAN.test(head[i]!)) lastHan = i;
-  if (lastHan < 0) return { zh: title, en: title };
-  const zh = head.slice(0, lastHan + 1).trim();
-  const en = head.slice(lastHan + 1).trim();
-  const subject = titleSubject(title);
-  return {
-    zh: subject ? `${zh}：${subject}` : zh,
-    en: en ? `${en}${tail}` : title,
-  };
-}
+export { splitTitle, titleSubject } from './steps';
 
 /** The task's title in one language. */
 export function taskTitle(lang: Lang, task: { caseId: string; step: string; title: string }): string {
-  const label = knownStepLabel(lang, kindOfCase(task.caseId), task.step);
-  if (label === undefined) return splitTitle(task.title)[lang];
-  const subject = titleSubject(task.title);
-  if (!subject || /^[a-z]+-\d+$/.test(subject)) return label;
-  return lang === 'zh' ? `${label}：${subject}` : `${label}: ${subject}`;
+  return taskTitleFor(lang, kindOfCase(task.caseId), task.step, task.title);
 }
 
 export interface CaseLike {

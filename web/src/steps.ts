@@ -103,5 +103,50 @@ export function stepLabel(lang: Lang, kind: string, step: string): string {
   return knownStepLabel(lang, kind, step) ?? (lang === 'zh' ? '办理步骤' : 'Step');
 }
 
+
+const HAN = /[\u3400-\u9fff\uff08\uff09\uff1a\uff0c\u3001]/;
+
+/** The subject the stored title names after its first `: ` (a person, a branch, an org). */
+export function titleSubject(title: string): string {
+  const at = title.indexOf(': ');
+  if (at < 0) return '';
+  let rest = title.slice(at + 2);
+  // A rectification's round (`第一村党支部（第1轮 round 1）`): the branch; the step's label carries the round.
+  rest = rest.replace(/（第\d+轮 round \d+）/, '');
+  // `p-0001 (张三)`: the name, not the id.
+  const vetted = /^p-\d+ \((.+)\)$/.exec(rest);
+  if (vetted) return vetted[1]!;
+  // What follows the name in parentheses or after a comma is English detail (seats, grounds).
+  const cut = rest.search(/ \(|, /);
+  if (cut >= 0) rest = rest.slice(0, cut);
+  return rest.trim();
+}
+
+/** A stored bilingual title's two halves (the fallback for steps no rule knows). */
+export function splitTitle(title: string): { zh: string; en: string } {
+  const at = title.indexOf(': ');
+  const head = at < 0 ? title : title.slice(0, at);
+  const tail = at < 0 ? '' : title.slice(at);
+  let lastHan = -1;
+  for (let i = 0; i < head.length; i++) if (HAN.test(head[i]!)) lastHan = i;
+  if (lastHan < 0) return { zh: title, en: title };
+  const zh = head.slice(0, lastHan + 1).trim();
+  const en = head.slice(lastHan + 1).trim();
+  const subject = titleSubject(title);
+  return {
+    zh: subject ? `${zh}：${subject}` : zh,
+    en: en ? `${en}${tail}` : title,
+  };
+}
+
+/** A task's title in one language, from its step's label and the subject its stored title names. */
+export function taskTitleFor(lang: Lang, kind: string, step: string, title: string): string {
+  const label = knownStepLabel(lang, kind, step);
+  if (label === undefined) return splitTitle(title)[lang];
+  const subject = titleSubject(title);
+  if (!subject || /^[a-z]+-\d+$/.test(subject)) return label;
+  return lang === 'zh' ? `${label}：${subject}` : `${label}: ${subject}`;
+}
+
 /** Every step pattern the vocabulary knows, per case kind (for tests and completeness checks). */
 export const STEP_KINDS = Object.keys(RULES);

@@ -7,7 +7,8 @@ import { shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { GRADES, type Grade } from '../../domain/evaluation';
 import type { Lang, TextKey, Translate } from './i18n';
 import type { Role, TimelineEntry } from './api';
-import { stepLabel } from './steps';
+import { stepLabel, taskTitleFor } from './steps';
+import { FIELDS, SHOWN_FIELDS } from './eventFields';
 
 type Pair = readonly [zh: string, en: string];
 const say = (lang: Lang, pair: Pair | undefined, fallback: string): string => (pair ? pair[lang === 'zh' ? 0 : 1] : fallback);
@@ -50,8 +51,38 @@ const STAGES: Record<string, Pair> = {
   'appeal-notice': ['申诉后公示', 'Notice after appeal'],
   final: ['已确定', 'Final'],
   closed: ['已办结', 'Closed'],
+  // An election (换届选举).
+  request: ['选举请示', 'Election request'],
+  notice: ['选举通知', 'Election notice'],
+  recommendation: ['推荐', 'Recommendation'],
+  vetting: ['考察', 'Vetting'],
+  slate: ['确定候选人预备人选', 'Slate'],
+  'slate-notice': ['候选人公示', 'Slate notice'],
+  election: ['选举', 'Election'],
+  officers: ['选举书记、副书记', 'Officers'],
+  approval: ['审批', 'Approval'],
+  filing: ['备案', 'Filing'],
 };
-export const stageLabel = (lang: Lang, stage: string) => say(lang, STAGES[stage], stage);
+
+/** A rectification's stages within a round (`round-2:consolidation-1`). */
+const ROUND_STAGES: Record<string, Pair> = {
+  plan: ['整改方案', 'Rectification plan'],
+  reports: ['整改进展报告', 'Progress reports'],
+  inspection: ['整改验收', 'Inspection'],
+  consolidation: ['巩固提升', 'Consolidation'],
+  'sign-off': ['整改销号', 'Sign-off'],
+};
+
+export function stageLabel(lang: Lang, stage: string): string {
+  const known = STAGES[stage];
+  if (known) return say(lang, known, stage);
+  const m = /^round-(\d+):([a-z-]+?)(?:-\d+)?$/.exec(stage);
+  const part = m ? ROUND_STAGES[m[2]!] : undefined;
+  if (!m || !part) return stage;
+  const round = Number(m[1]);
+  if (round <= 1) return say(lang, part, stage);
+  return lang === 'zh' ? `${part[0]}（第${round}轮）` : `${part[1]} (round ${round})`;
+}
 
 const ROUND_STATUSES: Record<string, Pair> = {
   starting: ['正在启动', 'Starting'],
@@ -165,44 +196,8 @@ const EVENTS: Record<string, Pair> = {
 };
 export const eventLabel = (lang: Lang, type: string) => say(lang, EVENTS[type], type);
 
-/**
- * The fields of an event worth a line on a timeline, in the order people read them, each
- * with its label in both languages (the words the decision forms use for the same field).
- */
-const FIELDS: Record<string, Pair> = {
-  step: ['步骤', 'Step'],
-  rating: ['考察评价', 'Rating'],
-  outcome: ['结论', 'Outcome'],
-  recommendation: ['意见', 'Recommendation'],
-  grade: ['等次', 'Grade'],
-  proposedGrade: ['建议等次', 'Proposed grade'],
-  from: ['原等次', 'From'],
-  to: ['变更为', 'To'],
-  upheld: ['异议是否属实', 'Objection upheld'],
-  stage: ['阶段', 'Stage'],
-  votes: ['票数', 'Votes'],
-  meeting: ['会议', 'Meeting'],
-  total: ['合计', 'Total'],
-  method: ['通知方式', 'Method'],
-  comment: ['意见', 'Comment'],
-  reason: ['理由', 'Reason'],
-  finding: ['核查结论', 'Finding'],
-  summary: ['内容', 'Summary'],
-  grounds: ['理由', 'Grounds'],
-  note: ['备注', 'Note'],
-  title: ['职务', 'Post'],
-  subject: ['事项', 'Subject'],
-  closesAt: ['截止时间', 'Closes at'],
-  dueAt: ['截止时间', 'Due'],
-  endsOn: ['期满日期', 'Ends on'],
-  problems: ['存在问题', 'Problems'],
-  measures: ['整改措施', 'Measures'],
-  completeBy: ['完成时限', 'Complete by'],
-  findings: ['验收意见', 'Findings'],
-  slate: ['候选人预备人选', 'Slate'],
-  elected: ['当选', 'Elected'],
-};
-export const SHOWN_FIELDS = Object.keys(FIELDS);
+export { SHOWN_FIELDS };
+
 export const fieldLabel = (lang: Lang, field: string) => say(lang, FIELDS[field], field);
 
 /** Keys inside a field's value (a vote count, a meeting's attendance, a plan's measure). */
@@ -296,7 +291,10 @@ export function eventFacts(entry: TimelineEntry, lang: Lang, kind: string): Arra
   const out: Array<[string, string]> = [];
   for (const f of SHOWN_FIELDS) {
     const v = merged[f];
-    if (v !== undefined && v !== null && v !== '') out.push([fieldLabel(lang, f), show(lang, kind, f, v)]);
+    if (v === undefined || v === null || v === '') continue;
+    // A task's stored title holds both languages: it is named by its step, as the inbox names it.
+    const taskTitle = f === 'title' && entry.type.startsWith('Task') && typeof v === 'string' && typeof merged.step === 'string';
+    out.push([fieldLabel(lang, f), taskTitle ? taskTitleFor(lang, kind, merged.step as string, v) : show(lang, kind, f, v)]);
   }
   return out;
 }
