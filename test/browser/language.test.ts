@@ -18,11 +18,13 @@
  *     Chinese, not even a one-word id (`support`, `talk`);
  *   - one language:
  *       Chinese: no title (page and card headings, task titles, case names, list and
- *       table links, alerts) holds a run of two or more ASCII words (`Check-in 1`);
+ *       table links, alerts), nor any other line of text, holds a run of two or more
+ *       ASCII words (`Check-in 1`; a login such as `ts-01-committee` is one word);
  *       English: no Han character anywhere on the page once proper names are taken out.
  *       Proper names are what people and places are called and what people wrote: the
- *       registry's people and org-unit names, the accounts' display names, the post
- *       title and the comments this test entered. The language switch (which names the
+ *       registry's people and org-unit names, the accounts' logins and display names
+ *       (and the system's, in the access log), the post title and the comments this
+ *       test entered. The language switch (which names the
  *       other language) is left out.
  *
  * Pages are checked by polling until they hold no violation (township names arrive after
@@ -61,6 +63,8 @@ const PASSWORD = 'browser language passphrase';
 const UI_TIMEOUT = 15_000;
 const POST = '副镇长';
 const COMMENT = '工作扎实，群众认可';
+/** Who the access log says created the accounts (this test, through createUser). */
+const SYSTEM_ACTOR = 'system:cadreflow';
 
 let database: TestDatabase;
 let shared: SharedServerWorker | undefined;
@@ -145,7 +149,7 @@ beforeAll(async () => {
 
   const people = await database.db.selectFrom('people').select('name').execute();
   const units = await database.db.selectFrom('org_units').select('name').execute();
-  properNames = [...new Set([...people.map((p) => p.name), ...units.map((u) => u.name), ...accounts.map((a) => a.displayName), POST, COMMENT])]
+  properNames = [...new Set([...people.map((p) => p.name), ...units.map((u) => u.name), ...accounts.flatMap((a) => [a.displayName, a.login]), SYSTEM_ACTOR, POST, COMMENT])]
     .filter((n) => n.length > 0)
     .sort((a, b) => b.length - a.length);
 
@@ -213,6 +217,8 @@ async function violations(page: Page, lang: 'zh' | 'en'): Promise<string[]> {
   }
   if (lang === 'zh') {
     for (const title of titles) if (TWO_ASCII_WORDS.test(withoutNames(title))) out.push(`English in the title "${title}"`);
+    // Beyond titles: no line of the page runs two English words either (a timeline's task, a tag).
+    for (const line of all.split('\n')) if (TWO_ASCII_WORDS.test(withoutNames(line))) out.push(`English in "${line}"`);
   } else {
     for (const line of all.split('\n')) if (HAN.test(withoutNames(line))) out.push(`Chinese in "${line}"`);
   }

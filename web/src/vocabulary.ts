@@ -294,7 +294,8 @@ export function eventFacts(entry: TimelineEntry, lang: Lang, kind: string): Arra
     if (v === undefined || v === null || v === '') continue;
     // A task's stored title holds both languages: it is named by its step, as the inbox names it.
     const taskTitle = f === 'title' && entry.type.startsWith('Task') && typeof v === 'string' && typeof merged.step === 'string';
-    out.push([fieldLabel(lang, f), taskTitle ? taskTitleFor(lang, kind, merged.step as string, v) : show(lang, kind, f, v)]);
+    if (taskTitle) out.push([lang === 'zh' ? '待办事项' : 'Task', taskTitleFor(lang, kind, merged.step as string, v as string)]);
+    else out.push([fieldLabel(lang, f), show(lang, kind, f, v)]);
   }
   return out;
 }
