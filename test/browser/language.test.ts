@@ -243,6 +243,8 @@ interface Stop {
   ready: string;
   /** Saved as docs/screenshots/<lang>-<shot>.png. */
   shot?: string;
+  /** What the person does on the page before it is read (and what shows when done). */
+  act?: (page: Page) => Promise<void>;
 }
 
 /** Every page of the role, each read in both languages. */
@@ -266,6 +268,7 @@ async function walk(login: string, stops: Stop[]): Promise<void> {
         where = `${lang} ${stop.path}`;
         await page.goto(`${baseUrl}/#${stop.path}`);
         await page.locator(stop.ready).first().waitFor();
+        await stop.act?.(page);
         // Joined, so a failure names every violation.
         await expect.poll(async () => (await violations(page, lang)).join(' | '), { timeout: UI_TIMEOUT, interval: 200, message: `${login} on ${where}` }).toBe('');
         if (stop.shot) await shot(page, `${lang}-${stop.shot}`);
@@ -319,7 +322,16 @@ describe('the web UI in one language at a time, with names instead of ids', () =
   it('an auditor’s pages', async () => {
     await walk('auditor', [
       { path: '/audit', ready: ROW },
-      { path: `/audit/${enc(cases.decided)}`, ready: TIMELINE, shot: 'audit' },
+      {
+        path: `/audit/${enc(cases.decided)}`,
+        ready: TIMELINE,
+        shot: 'audit',
+        // The verification report is read too: replayed runs, decisions, the hash chain.
+        act: async (page) => {
+          await page.getByTestId('verify').click();
+          await page.getByTestId('verification').waitFor({ timeout: 60_000 });
+        },
+      },
       { path: '/dashboard', ready: '[data-testid="cases-by-kind"]' },
       { path: '/inbox', ready: `[data-testid="task"]` },
       { path: '/access-log', ready: ROW },

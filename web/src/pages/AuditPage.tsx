@@ -8,10 +8,27 @@ import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Typogra
 import { ApiProblem, getCase, getVerification, type CaseVerification, type Finding } from '../api';
 import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
-import { useLang } from '../i18n';
+import { pick, useLang } from '../i18n';
 import { casePath, Link } from '../router';
 import { caseName } from '../names';
 import { formatTime, kindLabel, stageLabel } from '../vocabulary';
+
+/** Workflow types by the procedure they run (`memberDevelopment` is the member-development case). */
+const WORKFLOW_KINDS: Record<string, string> = {
+  probation: 'probation',
+  memberDevelopment: 'member-development',
+  election: 'election',
+  evaluation: 'evaluation',
+  evaluationRound: 'evaluation-round',
+  scheduledEvaluationRound: 'evaluation-round',
+  rectification: 'rectification',
+};
+
+const REPLAY_STATUS: Record<string, [string, string]> = {
+  ok: ['一致', 'Matches'],
+  nondeterministic: ['不一致', 'Diverges'],
+  failed: ['重放失败', 'Replay failed'],
+};
 
 function OkTag({ ok }: { ok: boolean }) {
   const { t } = useLang();
@@ -48,14 +65,14 @@ export function VerificationReport({ v }: { v: CaseVerification }) {
         data-testid="verification-runs"
         columns={[
           { title: t('runId'), dataIndex: 'runId', render: (r: string) => <Typography.Text code>{r.slice(0, 12)}</Typography.Text> },
-          { title: t('workflowType'), dataIndex: 'workflowType' },
+          { title: t('workflowType'), dataIndex: 'workflowType', render: (w: string) => (WORKFLOW_KINDS[w] ? kindLabel(lang, WORKFLOW_KINDS[w]) : w) },
           { title: t('historyEvents'), dataIndex: 'historyEvents' },
           {
             title: t('replayStatus'),
             dataIndex: 'status',
             render: (s: string, r) => (
               <>
-                <Tag color={r.ok ? 'success' : 'error'}>{s}</Tag>
+                <Tag color={r.ok ? 'success' : 'error'}>{REPLAY_STATUS[s] ? pick(lang, ...REPLAY_STATUS[s]) : s}</Tag>
                 {r.divergence && <div>{r.divergence}</div>}
                 {r.error && <div>{r.error}</div>}
               </>
