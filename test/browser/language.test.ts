@@ -297,6 +297,33 @@ describe('the web UI in one language at a time, with names instead of ids', () =
     expect('ProbationCheckInRecorded · #3'.match(EVENT_TYPE)).toEqual(['ProbationCheckInRecorded']);
   });
 
+  it('the page checker finds each kind of violation on a page written to have them', async () => {
+    const page = await browser!.newPage();
+    try {
+      await page.setContent(`<body>
+        <h3>入党申请人谈话 Talk with applicant: 张海刚</h3>
+        <div>乡镇: ts-01</div><a href="#/x">ts-02</a>
+        <div>rating: good</div><div>ProbationCheckInRecorded</div><div>步骤: check-in-1</div>
+        <div style="display:none">p-0001</div>
+      </body>`);
+      expect(await violations(page, 'zh')).toEqual([
+        'id ts-01 outside a link',
+        'field name rating:',
+        'event type ProbationCheckInRecorded',
+        'step or stage id check-in-1',
+        'English in the title "入党申请人谈话 Talk with applicant: 张海刚"',
+        'English in "入党申请人谈话 Talk with applicant: 张海刚"',
+        'English in "rating: good"',
+        'English in "步骤: check-in-1"',
+      ]);
+      await page.setContent('<body><div>Township: 红门乡</div><div>Stage: 试用期中</div></body>');
+      // 红门乡 is a place's name; 试用期中 is an untranslated word.
+      expect(await violations(page, 'en')).toEqual(['Chinese in "Stage: 试用期中"']);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a township member’s pages', async () => {
     await walk('ts-01-committee', [
       { path: '/inbox', ready: `[data-testid="task"]`, shot: 'inbox' },
