@@ -24,8 +24,8 @@
  *       Proper names are what people and places are called and what people wrote: the
  *       registry's people and org-unit names, the accounts' logins and display names
  *       (and the system's, in the access log), the post title and the comments this
- *       test entered. The language switch (which names the
- *       other language) is left out.
+ *       test entered. The language switch (which names the other language) and code
+ *       (a run id, a hash: machine text shown for comparison) are left out.
  *
  * Pages are checked by polling until they hold no violation (township names arrive after
  * the page), after waiting for each page's own content, so an empty page cannot pass.
@@ -47,6 +47,7 @@ import { generateDemoCounty } from '../../domain/demoCounty';
 import { apiModules, buildApi } from '../../client/api/server';
 import { createUser } from '../../client/api/accounts';
 import { SHOWN_FIELDS } from '../../web/src/eventFields';
+import { splitTitle, taskTitleFor } from '../../web/src/steps';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventually } from '../support/cases';
@@ -187,6 +188,8 @@ async function visibleText(page: Page): Promise<{ outsideLinks: string; all: str
       if (!el || text === '' || !el.checkVisibility({ visibilityProperty: true, opacityProperty: false })) continue;
       // The language switch names the other language on purpose.
       if (el.closest('[data-testid="lang-switch"], script, style, noscript')) continue;
+      // Code (a run id, a hash) is machine text shown for comparison, in no language.
+      if (el.closest('code')) continue;
       all.push(text);
       if (!el.closest('a')) outside.push(text);
     }
@@ -198,7 +201,8 @@ async function visibleText(page: Page): Promise<{ outsideLinks: string; all: str
 const ID = /(?<![\w-])(?:ts|p)-\d+(?![\w-])/g;
 const EVENT_TYPE = /\b(?:[A-Z][a-z]+){2,}(?:Recorded|Started|Changed|Closed|Opened|Decided|Sent|Escalated|Withdrawn|Posted|Filed|Resolved|Assigned|Confirmed|Ended|Assessed|Recommended|Failed|Fixed|Notified)\b/g;
 const HAN = /[\u3400-\u9fff]/;
-const TWO_ASCII_WORDS = /[A-Za-z]{2,}[ ,.:'()-]+[A-Za-z]{2,}/;
+/** Two English words in a row; a word is letters only, so a hex id (`01a24cfa-fa7`) is none. */
+const TWO_ASCII_WORDS = /(?<![A-Za-z0-9])[A-Za-z]{2,}[ ,.:'()-]+[A-Za-z]{2,}(?![A-Za-z0-9])/;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const withoutNames = (text: string) => properNames.reduce((t, n) => (t.includes(n) ? t.split(n).join(' ') : t), text);
@@ -293,8 +297,29 @@ describe('the web UI in one language at a time, with names instead of ids', () =
     expect('ts-01-committee'.match(ID)).toBeNull();
     expect(TWO_ASCII_WORDS.test('入党申请人谈话 Talk with applicant：张海刚')).toBe(true);
     expect(TWO_ASCII_WORDS.test('试用期考察（第1次）：田军')).toBe(false);
+    expect(TWO_ASCII_WORDS.test('01a24cfa-fa7')).toBe(false);
+    expect(TWO_ASCII_WORDS.test('试用期考察 第1次 Check-in 1')).toBe(true);
     expect('rating: good'.match(EVENT_TYPE)).toBeNull();
     expect('ProbationCheckInRecorded · #3'.match(EVENT_TYPE)).toEqual(['ProbationCheckInRecorded']);
+  });
+
+  it('task titles the workflows write read in one language: by the step and its subject, or split by script for a step no rule knows', () => {
+    // [kind, step, stored title, Chinese, English]
+    const titles: Array<[string, string, string, string, string]> = [
+      ['member-development', 'talk', '入党申请人谈话 Talk with applicant: 张海刚', '入党申请人谈话：张海刚', 'Talk with applicant: 张海刚'],
+      ['probation', 'check-in-1', '试用期考察 第1次 Check-in 1: 田军', '试用期考察（第1次）：田军', 'Check-in 1: 田军'],
+      ['rectification', 'round-1:plan-2', '整改方案 第2稿 Rectification plan, draft 2: 鹿庄村（第1轮 round 1）', '整改方案（第2稿）：鹿庄村', 'Rectification plan, draft 2: 鹿庄村'],
+      ['election', 'vetting-p-0007', '考察 Vetting: p-0007 (王芳)', '考察：王芳', 'Vetting: 王芳'],
+      ['evaluation-round', 'review:p-0009', '复核 Review: 李明 (称职), 我认为评价不公', '复核：李明', 'Review: 李明'],
+      ['member-development', 'theory-exam-r2', '理论考试 Theory exam (第2次提交): 张海刚', '理论考试（第2轮）：张海刚', 'Theory exam (round 2): 张海刚'],
+    ];
+    for (const [kind, step, title, zh, en] of titles) {
+      expect(taskTitleFor('zh', kind, step, title)).toBe(zh);
+      expect(taskTitleFor('en', kind, step, title)).toBe(en);
+    }
+    // A step no rule knows: the stored title split where its English starts.
+    expect(splitTitle('新步骤 第1次 A new step 1: 田军')).toEqual({ zh: '新步骤 第1次：田军', en: 'A new step 1: 田军' });
+    expect(taskTitleFor('zh', 'probation', 'unknown-step', '新步骤 New step: 田军')).toBe('新步骤：田军');
   });
 
   it('the page checker finds each kind of violation on a page written to have them', async () => {

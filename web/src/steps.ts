@@ -4,7 +4,7 @@
  * wording follows the task titles the workflows write (which carry both languages in one
  * string and stay as they are: recorded histories hold them).
  */
-import type { Lang } from './i18n';
+import type { Lang } from './lang';
 
 type Pair = readonly [zh: string, en: string];
 /** A step pattern and its label; `n` is the number the id carries, if any. */
