@@ -77,6 +77,8 @@ const cases = { decided: '', pending: '', rectification: '' };
 let codes: string[] = [];
 /** Proper names (see the header), longest first. */
 let properNames: string[] = [];
+/** The person on probation in the decided case. */
+let subjectName = '';
 
 const enc = encodeURIComponent;
 
@@ -128,6 +130,8 @@ beforeAll(async () => {
     cases[key] = (await backend.startProbation({ personId: await staffOf('ts-01', n), title: POST, appointedOn, appointmentId: 'browser-language' })).caseId;
   }
   for (const caseId of [cases.decided, cases.pending]) await eventually(() => pendingTask(caseId, 'check-in-1'), `check-in-1 of ${caseId}`);
+  const subject = await database.db.selectFrom('cases').select('subject_id').where('case_id', '=', cases.decided).executeTakeFirstOrThrow();
+  subjectName = (await database.db.selectFrom('people').select('name').where('person_id', '=', subject.subject_id).executeTakeFirstOrThrow()).name;
   await backend.decide(cases.decided, 'check-in-1', { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' }, { rating: 'good', comment: COMMENT });
 
   // Workflow ids are server-wide: the second-last ts-01 village off the demo's list (ui.test takes the last).
@@ -248,7 +252,7 @@ interface Stop {
   /** Saved as docs/screenshots/<lang>-<shot>.png. */
   shot?: string;
   /** What the person does on the page before it is read (and what shows when done). */
-  act?: (page: Page) => Promise<void>;
+  act?: (page: Page, lang: 'zh' | 'en') => Promise<void>;
 }
 
 /** Every page of the role, each read in both languages. */
@@ -272,7 +276,7 @@ async function walk(login: string, stops: Stop[]): Promise<void> {
         where = `${lang} ${stop.path}`;
         await page.goto(`${baseUrl}/#${stop.path}`);
         await page.locator(stop.ready).first().waitFor();
-        await stop.act?.(page);
+        await stop.act?.(page, lang);
         // Joined, so a failure names every violation.
         await expect.poll(async () => (await violations(page, lang)).join(' | '), { timeout: UI_TIMEOUT, interval: 200, message: `${login} on ${where}` }).toBe('');
         if (stop.shot) await shot(page, `${lang}-${stop.shot}`);
@@ -354,7 +358,16 @@ describe('the web UI in one language at a time, with names instead of ids', () =
       { path: '/inbox', ready: `[data-testid="task"]`, shot: 'inbox' },
       { path: '/dashboard', ready: '[data-testid="cases-by-kind"]' },
       { path: '/cases', ready: ROW, shot: 'cases' },
-      { path: `/cases/${enc(cases.decided)}`, ready: TIMELINE, shot: 'case' },
+      {
+        path: `/cases/${enc(cases.decided)}`,
+        ready: TIMELINE,
+        shot: 'case',
+        // One name per case: person · procedure · post.
+        act: async (page, lang) => {
+          const name = await page.getByTestId('case-name').textContent();
+          expect(name).toBe(`${subjectName} · ${lang === 'zh' ? '试用期' : 'Probation'} · ${POST}`);
+        },
+      },
       { path: `/cases/${enc(cases.pending)}`, ready: '[data-testid="decision-form-check-in"]' },
       { path: `/cases/${enc(cases.rectification)}`, ready: '[data-testid="decision-form-rectification-plan"]' },
     ]);

@@ -12,7 +12,7 @@
  * A case is named `person · procedure · post or stage` everywhere (lists, page titles,
  * breadcrumbs), from its summary (which starts with the subject's name) and its kind.
  */
-import type { Lang } from './i18n';
+import type { Lang } from './lang';
 import { kindLabel, kindOfCase, stageLabel } from './vocabulary';
 import { taskTitleFor } from './steps';
 
@@ -57,7 +57,7 @@ function subjectOf(kind: string, summary: string): string {
     'member-development': / 发展党员$/,
     evaluation: / \d{4}年度考核$/,
     rectification: / 后进党组织整顿 \d{4}$/,
-    election: / \S*届.*$/,
+    election: / \S+ ?届.*$/,
   };
   const end = ends[kind];
   if (end && end.test(summary)) return summary.replace(end, '');
