@@ -315,6 +315,7 @@ describe('the web UI in one language at a time, with names instead of ids', () =
       ['rectification', 'round-1:plan-2', '整改方案 第2稿 Rectification plan, draft 2: 鹿庄村（第1轮 round 1）', '整改方案（第2稿）：鹿庄村', 'Rectification plan, draft 2: 鹿庄村'],
       ['election', 'vetting-p-0007', '考察 Vetting: p-0007 (王芳)', '考察：王芳', 'Vetting: 王芳'],
       ['evaluation-round', 'review:p-0009', '复核 Review: 李明 (称职), 我认为评价不公', '复核：李明', 'Review: 李明'],
+      ['evaluation-round', 'committee:u-0003', '考核委员会确定等次 Committee grades u-0003: 12 assessed, at most 2 优秀', '考核委员会确定等次', 'Committee grading'],
       ['member-development', 'theory-exam-r2', '理论考试 Theory exam (第2次提交): 张海刚', '理论考试（第2轮）：张海刚', 'Theory exam (round 2): 张海刚'],
     ];
     for (const [kind, step, title, zh, en] of titles) {

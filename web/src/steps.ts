@@ -143,6 +143,8 @@ export function splitTitle(title: string): { zh: string; en: string } {
 export function taskTitleFor(lang: Lang, kind: string, step: string, title: string): string {
   const label = knownStepLabel(lang, kind, step);
   if (label === undefined) return splitTitle(title)[lang];
+  // A committee's grading names its unit by id and then counts, in English: the label says it all.
+  if (step.startsWith('committee:')) return label;
   const subject = titleSubject(title);
   if (!subject || /^[a-z]+-\d+$/.test(subject)) return label;
   return lang === 'zh' ? `${label}：${subject}` : `${label}: ${subject}`;
