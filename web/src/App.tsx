@@ -3,10 +3,11 @@ import { useEffect, type ReactNode } from 'react';
 import { Button, ConfigProvider, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
-import type { Role } from './api';
+import type { Role, User } from './api';
 import { useLang, type TextKey } from './i18n';
 import { matchPath, navigate, useHashPath } from './router';
 import { useSession } from './session';
+import { useTownshipName } from './townships';
 import { roleLabel } from './vocabulary';
 import { AccessLogPage } from './pages/AccessLogPage';
 import { AuditPage } from './pages/AuditPage';
@@ -64,6 +65,21 @@ function Page({ path, role }: { path: string; role: Role }): ReactNode {
   return <Result status="404" title={t('notFoundPage')} />;
 }
 
+/** Who is signed in: name, role, township by name (asked for only once someone is signed in). */
+function WhoAmI({ user }: { user: User }) {
+  const { t } = useLang();
+  const townshipName = useTownshipName();
+  return (
+    <span style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="whoami">
+      {user.displayName}{' '}
+      <Tag>
+        {roleLabel(t, user.role)}
+        {user.townshipId ? ` · ${townshipName(user.townshipId)}` : ''}
+      </Tag>
+    </span>
+  );
+}
+
 export function App() {
   const { lang, setLang, t } = useLang();
   const { user, signOut } = useSession();
@@ -99,9 +115,7 @@ export function App() {
           {!user && <div style={{ flex: 1 }} />}
           <Space>
             {user && (
-              <span style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="whoami">
-                {user.displayName} <Tag>{roleLabel(t, user.role)}{user.townshipId ? ` · ${user.townshipId}` : ''}</Tag>
-              </span>
+              <WhoAmI user={user} />
             )}
             <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
               {t('switchLang')}

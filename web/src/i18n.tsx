@@ -3,8 +3,9 @@
  * choice persists in localStorage so a reload or the next visit keeps it.
  */
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Lang } from './lang';
 
-export type Lang = 'zh' | 'en';
+export type { Lang };
 const STORAGE_KEY = 'cadreflow.lang';
 
 /** Each entry is [中文, English]. Keys name what the text is for, not where it is shown. */

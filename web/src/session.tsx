@@ -4,6 +4,7 @@
  * expired session) clears the user and the app shows the login page again.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { forgetTownships } from './townships';
 import { ApiProblem, getMe, login as apiLogin, logout as apiLogout, setUnauthenticatedHandler, type User } from './api';
 
 interface SessionState {
@@ -41,6 +42,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (loginName: string, password: string) => {
     const { user: me } = await apiLogin(loginName, password);
     setEnded(false);
+    forgetTownships();
     setUser(me);
     return me;
   }, []);
@@ -52,6 +54,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // An already-ended session is signed out all the same.
       if (!(err instanceof ApiProblem && err.status === 401)) throw err;
     }
+    forgetTownships();
     setUser(null);
   }, []);
 

@@ -7,6 +7,8 @@ import { shanghaiDate, workingDaysBetween } from '../../domain/calendar';
 import { GRADES, type Grade } from '../../domain/evaluation';
 import type { Lang, TextKey, Translate } from './i18n';
 import type { Role, TimelineEntry } from './api';
+import { stepLabel, taskTitleFor } from './steps';
+import { FIELDS, SHOWN_FIELDS } from './eventFields';
 
 type Pair = readonly [zh: string, en: string];
 const say = (lang: Lang, pair: Pair | undefined, fallback: string): string => (pair ? pair[lang === 'zh' ? 0 : 1] : fallback);
@@ -39,7 +41,7 @@ const STAGES: Record<string, Pair> = {
   'township-recommendation': ['乡镇党委意见', 'Township recommendation'],
   'county-decision': ['县委组织部决定', 'County decision'],
   'committee-grade': ['考核委员会定等次', 'Committee grading'],
-  'excellent-notice': ['优秀等次公示', '优秀 notice'],
+  'excellent-notice': ['优秀等次公示', 'Notice of excellent grades'],
   notification: ['书面通知', 'Written notification'],
   'review-window': ['复核申请期', 'Review window'],
   review: ['复核', 'Review'],
@@ -49,8 +51,38 @@ const STAGES: Record<string, Pair> = {
   'appeal-notice': ['申诉后公示', 'Notice after appeal'],
   final: ['已确定', 'Final'],
   closed: ['已办结', 'Closed'],
+  // An election (换届选举).
+  request: ['选举请示', 'Election request'],
+  notice: ['选举通知', 'Election notice'],
+  recommendation: ['推荐', 'Recommendation'],
+  vetting: ['考察', 'Vetting'],
+  slate: ['确定候选人预备人选', 'Slate'],
+  'slate-notice': ['候选人公示', 'Slate notice'],
+  election: ['选举', 'Election'],
+  officers: ['选举书记、副书记', 'Officers'],
+  approval: ['审批', 'Approval'],
+  filing: ['备案', 'Filing'],
 };
-export const stageLabel = (lang: Lang, stage: string) => say(lang, STAGES[stage], stage);
+
+/** A rectification's stages within a round (`round-2:consolidation-1`). */
+const ROUND_STAGES: Record<string, Pair> = {
+  plan: ['整改方案', 'Rectification plan'],
+  reports: ['整改进展报告', 'Progress reports'],
+  inspection: ['整改验收', 'Inspection'],
+  consolidation: ['巩固提升', 'Consolidation'],
+  'sign-off': ['整改销号', 'Sign-off'],
+};
+
+export function stageLabel(lang: Lang, stage: string): string {
+  const known = STAGES[stage];
+  if (known) return say(lang, known, stage);
+  const m = /^round-(\d+):([a-z-]+?)(?:-\d+)?$/.exec(stage);
+  const part = m ? ROUND_STAGES[m[2]!] : undefined;
+  if (!m || !part) return stage;
+  const round = Number(m[1]);
+  if (round <= 1) return say(lang, part, stage);
+  return lang === 'zh' ? `${part[0]}（第${round}轮）` : `${part[1]} (round ${round})`;
+}
 
 const ROUND_STATUSES: Record<string, Pair> = {
   starting: ['正在启动', 'Starting'],
@@ -164,34 +196,106 @@ const EVENTS: Record<string, Pair> = {
 };
 export const eventLabel = (lang: Lang, type: string) => say(lang, EVENTS[type], type);
 
-/** The fields of an event worth a line on a timeline, in the order people read them. */
-const SHOWN_FIELDS = [
-  'step', 'rating', 'outcome', 'recommendation', 'grade', 'proposedGrade', 'from', 'to', 'upheld', 'stage', 'votes', 'meeting',
-  'total', 'method', 'comment', 'reason', 'finding', 'summary', 'grounds', 'note', 'title', 'subject', 'closesAt', 'dueAt', 'endsOn',
-  'problems', 'measures', 'completeBy', 'findings', 'slate', 'elected',
-] as const;
+export { SHOWN_FIELDS };
 
-function show(value: unknown): string {
+export const fieldLabel = (lang: Lang, field: string) => say(lang, FIELDS[field], field);
+
+/** Keys inside a field's value (a vote count, a meeting's attendance, a plan's measure). */
+const PARTS: Record<string, Pair> = {
+  excellent: ['优秀', 'Excellent'],
+  competent: ['称职', 'Competent'],
+  'basically-competent': ['基本称职', 'Basically competent'],
+  basicallyCompetent: ['基本称职', 'Basically competent'],
+  'not-competent': ['不称职', 'Not competent'],
+  notCompetent: ['不称职', 'Not competent'],
+  due: ['应到', 'Due to attend'],
+  present: ['实到', 'Present'],
+  eligible: ['应到', 'Eligible'],
+  for: ['赞成', 'For'],
+  against: ['反对', 'Against'],
+  abstain: ['弃权', 'Abstained'],
+};
+
+/** Coded values a field may hold, with their labels. */
+const VALUES: Record<string, Pair> = {
+  good: ['好', 'Good'],
+  adequate: ['一般', 'Adequate'],
+  concern: ['有问题', 'Concern'],
+  confirm: ['正式任职', 'Confirm the appointment'],
+  remove: ['免去试任职务', 'Remove the trial post'],
+  pass: ['通过', 'Passed'],
+  'basic-pass': ['基本通过', 'Basically passed'],
+  fail: ['未通过', 'Not passed'],
+  approve: ['同意', 'Approved'],
+  reject: ['不同意', 'Rejected'],
+  designate: ['确定', 'Designated'],
+  decline: ['暂不确定', 'Declined'],
+  upheld: ['维持', 'Upheld'],
+  changed: ['变更', 'Changed'],
+  'in-person': ['当面送达', 'In person'],
+  post: ['邮寄', 'By post'],
+  electronic: ['电子送达', 'Electronically'],
+  excellent: ['优秀', 'Excellent'],
+  competent: ['称职', 'Competent'],
+  'basically-competent': ['基本称职', 'Basically competent'],
+  'not-competent': ['不称职', 'Not competent'],
+  // How cases end.
+  confirmed: ['正式任职', 'Confirmed'],
+  removed: ['免去试任职务', 'Trial post removed'],
+  'ended-early': ['提前结束', 'Ended early'],
+  'appointment-cancelled': ['任命撤销', 'Appointment cancelled'],
+  rectified: ['已销号', 'Rectified'],
+  completed: ['已完成', 'Completed'],
+  converted: ['转为正式党员', 'Converted'],
+  disqualified: ['取消预备党员资格', 'Disqualified'],
+  stopped: ['程序终止', 'Stopped'],
+  elected: ['选举完成', 'Elected'],
+  filed: ['已备案', 'Filed'],
+  approved: ['已批准', 'Approved'],
+  rejected: ['未批准', 'Rejected'],
+};
+/** A coded value (a rating, an outcome, a case's ending) by its label. */
+export const valueLabel = (lang: Lang, value: string) => say(lang, VALUES[value], value);
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+
+/** One value as a person reads it: coded values, stages and steps by label, dates in the language's form. */
+function show(lang: Lang, kind: string, field: string, value: unknown): string {
   if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return lang === 'zh' ? (value ? '是' : '否') : value ? 'Yes' : 'No';
   // A list (a plan's problems and measures, a slate) reads as its items, not as numbered keys.
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? Object.values(v).map(String).join(' / ') : String(v))).join('；');
+  if (Array.isArray(value)) {
+    return value
+      .map((v) => (typeof v === 'object' && v !== null ? Object.values(v).map((x) => show(lang, kind, '', x)).join(' / ') : show(lang, kind, '', v)))
+      .join(lang === 'zh' ? '；' : '; ');
+  }
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-      .join(', ');
+      .map(([k, v]) => `${say(lang, PARTS[k] ?? FIELDS[k], k)} ${show(lang, kind, k, v)}`)
+      .join(lang === 'zh' ? '，' : ', ');
   }
-  return String(value);
+  const text = String(value);
+  if (field === 'step') return stepLabel(lang, kind, text);
+  if (field === 'stage') return stageLabel(lang, text);
+  if (DATE.test(text)) return formatDate(text, lang);
+  if (INSTANT.test(text)) return formatTime(text, lang);
+  return say(lang, VALUES[text], text);
 }
 
-/** `field: value` pairs of an event's data (a decided task's decision included). */
-export function eventFacts(entry: TimelineEntry): Array<[string, string]> {
+/** `label: value` pairs of an event's data (a decided task's decision included), in one language. */
+export function eventFacts(entry: TimelineEntry, lang: Lang, kind: string): Array<[string, string]> {
   const data = (entry.data ?? {}) as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...data, ...((data.decision as Record<string, unknown> | undefined) ?? {}) };
   if (entry.type === 'CaseStarted') delete merged.summary;
   const out: Array<[string, string]> = [];
   for (const f of SHOWN_FIELDS) {
     const v = merged[f];
-    if (v !== undefined && v !== null && v !== '') out.push([f, show(v)]);
+    if (v === undefined || v === null || v === '') continue;
+    // A task's stored title holds both languages: it is named by its step, as the inbox names it.
+    const taskTitle = f === 'title' && entry.type.startsWith('Task') && typeof v === 'string' && typeof merged.step === 'string';
+    if (taskTitle) out.push([lang === 'zh' ? '待办事项' : 'Task', taskTitleFor(lang, kind, merged.step as string, v as string)]);
+    else out.push([fieldLabel(lang, f), show(lang, kind, f, v)]);
   }
   return out;
 }
@@ -238,10 +342,23 @@ export function dueOf(dueAt: string, now = Date.now()): Due {
   return { overdue, workingDays: Math.max(0, days), dueDate };
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A calendar date (`2026-12-21`): 2026年12月21日 in Chinese, 21 December 2026 in English. */
+export function formatDate(date: string, lang: Lang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  const [, y, mo, d] = m;
+  return lang === 'zh' ? `${y}年${Number(mo)}月${Number(d)}日` : `${Number(d)} ${MONTHS[Number(mo) - 1]} ${y}`;
+}
+
+/** An instant, in the county's time (Asia/Shanghai): 2026年12月21日 09:30 / 21 December 2026, 09:30. */
 export function formatTime(iso: string, lang: Lang): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false });
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const date = formatDate(shanghaiDate(ms), lang);
+  const clock = new Date(ms).toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit' });
+  return lang === 'zh' ? `${date} ${clock}` : `${date}, ${clock}`;
 }
 
 /** The case's kind from its id (`probation/p-0005/demo` → probation). */

@@ -1,10 +1,9 @@
-/** A case's events from the log, oldest first, with who acted and what they decided. */
+/** A case's events from the log, oldest first, with who acted and what they decided, in the reader's language. */
 import { Tag, Timeline as AntTimeline, Typography } from 'antd';
 import type { TimelineEntry } from '../api';
 import { useLang } from '../i18n';
+import { useTownshipName } from '../townships';
 import { eventFacts, eventLabel, formatTime, roleLabel } from '../vocabulary';
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 const COLOURS: Record<string, string> = {
   TaskDecided: 'green',
@@ -15,8 +14,9 @@ const COLOURS: Record<string, string> = {
   ProbationEndedEarly: 'red',
 };
 
-export function CaseTimeline({ events }: { events: readonly TimelineEntry[] }) {
+export function CaseTimeline({ events, kind }: { events: readonly TimelineEntry[]; kind: string }) {
   const { lang, t } = useLang();
+  const townshipName = useTownshipName();
   if (events.length === 0) return <Typography.Text type="secondary">{t('notAvailable')}</Typography.Text>;
   return (
     <AntTimeline
@@ -26,21 +26,24 @@ export function CaseTimeline({ events }: { events: readonly TimelineEntry[] }) {
         color: COLOURS[e.type] ?? 'blue',
         content: (
           <div data-testid="timeline-entry" data-event-type={e.type}>
-            <Typography.Text strong>{eventLabel(lang, e.type)}</Typography.Text>{' '}
+            {/* The event's type is an identifier: auditors find it on hover, readers see its label. */}
+            <Typography.Text strong title={e.type}>
+              {eventLabel(lang, e.type)}
+            </Typography.Text>{' '}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {e.type} · #{e.version} · {formatTime(e.recordedAt, lang)}
+              #{e.version} · {formatTime(e.recordedAt, lang)}
             </Typography.Text>
             {e.actor && (
               <div>
                 <Tag>
                   {t('actor')}: {e.actor.id} ({roleLabel(t, e.actor.role)}
-                  {e.actor.townshipId ? ` ${e.actor.townshipId}` : ''})
+                  {e.actor.townshipId ? ` · ${townshipName(e.actor.townshipId)}` : ''})
                 </Tag>
               </div>
             )}
-            {eventFacts(e).map(([k, v]) => (
-              <div key={k} style={{ fontSize: 13 }}>
-                <Typography.Text type="secondary">{k}:</Typography.Text> {ISO_INSTANT.test(v) ? formatTime(v, lang) : v}
+            {eventFacts(e, lang, kind).map(([label, value], i) => (
+              <div key={i} style={{ fontSize: 13 }} data-testid="timeline-fact">
+                <Typography.Text type="secondary">{label}{lang === 'zh' ? '：' : ':'}</Typography.Text> {value}
               </div>
             ))}
           </div>

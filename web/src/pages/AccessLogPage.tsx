@@ -7,7 +7,9 @@ import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'ant
 import { api, type Page } from '../api';
 import { Loadable, useLoad } from '../components/Loadable';
 import { useLang } from '../i18n';
-import { formatTime } from '../vocabulary';
+import { useTownshipName } from '../townships';
+import { formatTime, roleLabel } from '../vocabulary';
+import type { Role } from '../api';
 
 interface AccessEntry {
   position: string;
@@ -41,6 +43,18 @@ const KINDS: Record<string, [string, string]> = {
   'person.viewed': ['查看人员完整信息', 'person viewed'],
 };
 
+const CHANNELS: Record<string, [string, string]> = { api: ['接口', 'API'], cli: ['命令行', 'Command line'], system: ['系统', 'System'] };
+
+/** A detail's keys by their labels (an unknown key is shown as it is). */
+const DETAIL_KEYS: Record<string, [string, string]> = {
+  role: ['角色', 'Role'],
+  from: ['原角色', 'From'],
+  to: ['新角色', 'To'],
+  townshipId: ['乡镇', 'Township'],
+  displayName: ['名称', 'Name'],
+  login: ['账号', 'Login'],
+};
+
 const TEXT = {
   title: ['访问日志', 'Access log'],
   intro: [
@@ -61,7 +75,8 @@ const TEXT = {
 } as const;
 
 export function AccessLogPage() {
-  const { lang } = useLang();
+  const { lang, t } = useLang();
+  const townshipName = useTownshipName();
   const L = (key: keyof typeof TEXT) => TEXT[key][lang === 'zh' ? 0 : 1];
   const [offset, setOffset] = useState(0);
   const [kind, setKind] = useState<string>();
@@ -115,7 +130,7 @@ export function AccessLogPage() {
           type={chain.ok ? 'success' : 'error'}
           showIcon
           title={chain.ok ? L('chainOk') : L('chainBroken')}
-          description={chain.ok ? `${chain.checked} · head ${chain.head?.position ?? 0}` : `#${chain.firstBadPosition}: ${chain.reason}`}
+          description={chain.ok ? `${chain.checked} · ${lang === "zh" ? "链头" : "head"} #${chain.head?.position ?? 0}` : `#${chain.firstBadPosition}: ${chain.reason}`}
         />
       )}
       <Loadable state={entries}>
@@ -130,13 +145,28 @@ export function AccessLogPage() {
               { title: '#', dataIndex: 'position' },
               { title: L('time'), dataIndex: 'recordedAt', render: (v: string) => formatTime(v, lang) },
               { title: L('actor'), dataIndex: 'actorId' },
-              { title: L('channel'), dataIndex: 'channel', render: (v: string) => <Tag>{v}</Tag> },
+              { title: L('channel'), dataIndex: 'channel', render: (v: string) => <Tag>{CHANNELS[v]?.[lang === 'zh' ? 0 : 1] ?? v}</Tag> },
               { title: L('kind'), dataIndex: 'kind', render: (v: string) => KINDS[v]?.[lang === 'zh' ? 0 : 1] ?? v },
               { title: L('subject'), dataIndex: 'subject' },
               {
                 title: L('detail'),
                 dataIndex: 'detail',
-                render: (v: Record<string, unknown>) => (Object.keys(v).length > 0 ? <Typography.Text code>{JSON.stringify(v)}</Typography.Text> : ''),
+                // The record's detail as labelled facts: roles by name, townships by name.
+                render: (v: Record<string, unknown>) => (
+                  <Space wrap size={4}>
+                    {Object.entries(v)
+                      .filter(([, x]) => x !== null && x !== undefined && x !== '')
+                      .map(([k, x]) => {
+                        const text = typeof x === 'string' ? x : JSON.stringify(x);
+                        const shown = k === 'townshipId' ? townshipName(text) : k === 'role' || k === 'from' || k === 'to' ? roleLabel(t, text as Role) : text;
+                        return (
+                          <Tag key={k}>
+                            {DETAIL_KEYS[k]?.[lang === 'zh' ? 0 : 1] ?? k}: {shown}
+                          </Tag>
+                        );
+                      })}
+                  </Space>
+                ),
               },
             ]}
           />

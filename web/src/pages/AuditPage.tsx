@@ -8,9 +8,27 @@ import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Typogra
 import { ApiProblem, getCase, getVerification, type CaseVerification, type Finding } from '../api';
 import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
-import { useLang } from '../i18n';
+import { pick, useLang } from '../i18n';
 import { casePath, Link } from '../router';
+import { caseName } from '../names';
 import { formatTime, kindLabel, stageLabel } from '../vocabulary';
+
+/** Workflow types by the procedure they run (`memberDevelopment` is the member-development case). */
+const WORKFLOW_KINDS: Record<string, string> = {
+  probation: 'probation',
+  memberDevelopment: 'member-development',
+  election: 'election',
+  evaluation: 'evaluation',
+  evaluationRound: 'evaluation-round',
+  scheduledEvaluationRound: 'evaluation-round',
+  rectification: 'rectification',
+};
+
+const REPLAY_STATUS: Record<string, [string, string]> = {
+  ok: ['一致', 'Matches'],
+  nondeterministic: ['不一致', 'Diverges'],
+  failed: ['重放失败', 'Replay failed'],
+};
 
 function OkTag({ ok }: { ok: boolean }) {
   const { t } = useLang();
@@ -47,14 +65,14 @@ export function VerificationReport({ v }: { v: CaseVerification }) {
         data-testid="verification-runs"
         columns={[
           { title: t('runId'), dataIndex: 'runId', render: (r: string) => <Typography.Text code>{r.slice(0, 12)}</Typography.Text> },
-          { title: t('workflowType'), dataIndex: 'workflowType' },
+          { title: t('workflowType'), dataIndex: 'workflowType', render: (w: string) => (WORKFLOW_KINDS[w] ? kindLabel(lang, WORKFLOW_KINDS[w]) : w) },
           { title: t('historyEvents'), dataIndex: 'historyEvents' },
           {
             title: t('replayStatus'),
             dataIndex: 'status',
             render: (s: string, r) => (
               <>
-                <Tag color={r.ok ? 'success' : 'error'}>{s}</Tag>
+                <Tag color={r.ok ? 'success' : 'error'}>{REPLAY_STATUS[s] ? pick(lang, ...REPLAY_STATUS[s]) : s}</Tag>
                 {r.divergence && <div>{r.divergence}</div>}
                 {r.error && <div>{r.error}</div>}
               </>
@@ -118,15 +136,18 @@ export function AuditPage({ caseId }: { caseId: string }) {
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="audit-page">
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('auditTitle')}
+        {view.data ? ` · ${caseName(lang, view.data)}` : ''}
       </Typography.Title>
       <Alert type="info" showIcon title={t('readOnlyNotice')} />
       <Loadable state={view}>
         {(c) => (
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={12}>
-              <Card size="small" title={c.summary} extra={<Link to={casePath(c.caseId)}>{t('openCase')}</Link>}>
+              <Card size="small" title={caseName(lang, c)} extra={<Link to={casePath(c.caseId)}>{t('openCase')}</Link>}>
                 <Descriptions size="small" column={1}>
-                  <Descriptions.Item label={t('caseTitle')}>{c.caseId}</Descriptions.Item>
+                  <Descriptions.Item label={t('caseTitle')}>
+                    <Link to={casePath(c.caseId)}>{caseName(lang, c)}</Link>
+                  </Descriptions.Item>
                   <Descriptions.Item label={t('kind')}>{kindLabel(lang, c.kind)}</Descriptions.Item>
                   <Descriptions.Item label={t('stage')}>{stageLabel(lang, c.stage)}</Descriptions.Item>
                   <Descriptions.Item label={t('policyVersion')}>{c.policyVersion}</Descriptions.Item>
@@ -149,7 +170,7 @@ export function AuditPage({ caseId }: { caseId: string }) {
             </Col>
             <Col xs={24} lg={12}>
               <Card size="small" title={t('timeline')}>
-                <CaseTimeline events={c.timeline} />
+                <CaseTimeline events={c.timeline} kind={c.kind} />
               </Card>
             </Col>
           </Row>

@@ -10,15 +10,19 @@ import { DecisionForm } from '../components/DecisionForm';
 import { Loadable, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
 import { useLang } from '../i18n';
-import { auditPath, Link } from '../router';
+import { auditPath, casePath, Link } from '../router';
 import { useSession } from '../session';
-import { commentsOf, eventLabel, formatTime, kindLabel, roleLabel, stageLabel } from '../vocabulary';
+import { caseName, taskTitle } from '../names';
+import { stepLabel } from '../steps';
+import { useTownshipName } from '../townships';
+import { commentsOf, eventLabel, formatDate, formatTime, kindLabel, roleLabel, stageLabel, valueLabel } from '../vocabulary';
 import { DueTag } from './InboxPage';
 
 export function CasePage({ caseId }: { caseId: string }) {
   const { t, lang } = useLang();
   const { user } = useSession();
   const view = useLoad(() => getCase(caseId), [caseId]);
+  const townshipName = useTownshipName();
   const [done, setDone] = useState<Receipt | null>(null);
 
   return (
@@ -30,8 +34,8 @@ export function CasePage({ caseId }: { caseId: string }) {
           return (
             <>
               <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
-                <Typography.Title level={3} style={{ margin: 0 }}>
-                  {c.summary}
+                <Typography.Title level={3} style={{ margin: 0 }} data-testid="case-name">
+                  {caseName(lang, c)}
                 </Typography.Title>
                 <Space>
                   {(user?.role === 'auditor' || user?.role === 'county-org-dept') && <Link to={auditPath(c.caseId)}>{t('verify')}</Link>}
@@ -42,26 +46,29 @@ export function CasePage({ caseId }: { caseId: string }) {
               </Space>
               <Descriptions bordered size="small" column={{ xs: 1, md: 2, xl: 3 }} data-testid="case-facts">
                 <Descriptions.Item label={t('caseTitle')}>
-                  <Typography.Text copyable>{c.caseId}</Typography.Text>
+                  {/* The id is an identifier: it stays in the link (and its address), not in the text. */}
+                  <Typography.Text copyable={{ text: c.caseId }}>
+                    <Link to={casePath(c.caseId)}>{caseName(lang, c)}</Link>
+                  </Typography.Text>
                 </Descriptions.Item>
                 <Descriptions.Item label={t('kind')}>{kindLabel(lang, c.kind)}</Descriptions.Item>
-                <Descriptions.Item label={t('township')}>{c.townshipId}</Descriptions.Item>
+                <Descriptions.Item label={t('township')}>{townshipName(c.townshipId)}</Descriptions.Item>
                 <Descriptions.Item label={t('stage')}>{stageLabel(lang, c.stage)}</Descriptions.Item>
                 <Descriptions.Item label={t('caseStatus')}>
                   <Tag color={c.status === 'open' ? 'processing' : 'default'}>{c.status === 'open' ? t('open') : t('closed')}</Tag>
-                  {c.outcome && <Tag>{c.outcome}</Tag>}
+                  {c.outcome && <Tag>{valueLabel(lang, c.outcome)}</Tag>}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('startedAt')}>{formatTime(c.startedAt, lang)}</Descriptions.Item>
                 <Descriptions.Item label={t('policyVersion')}>{c.policyVersion}</Descriptions.Item>
                 {c.probation && (
                   <>
-                    <Descriptions.Item label={t('appointedOn')}>{c.probation.appointedOn}</Descriptions.Item>
-                    <Descriptions.Item label={t('endsOn')}>{c.probation.endsOn}</Descriptions.Item>
+                    <Descriptions.Item label={t('appointedOn')}>{formatDate(c.probation.appointedOn, lang)}</Descriptions.Item>
+                    <Descriptions.Item label={t('endsOn')}>{formatDate(c.probation.endsOn, lang)}</Descriptions.Item>
                   </>
                 )}
               </Descriptions>
               {done && (
-                <Alert type="success" showIcon data-testid="decision-result" title={t('decidedOk', { step: done.step, position: done.position })} />
+                <Alert type="success" showIcon data-testid="decision-result" title={t('decidedOk', { step: stepLabel(lang, c.kind, done.step), position: done.position })} />
               )}
               <Row gutter={[16, 16]}>
                 <Col xs={24} lg={12}>
@@ -72,8 +79,9 @@ export function CasePage({ caseId }: { caseId: string }) {
                       pending.map((task) => (
                         <div key={task.taskId} style={{ marginBottom: 16 }}>
                           <Space wrap>
-                            <Typography.Text strong>{task.title}</Typography.Text>
-                            <Tag>{task.step}</Tag>
+                            <Typography.Text strong data-testid="task-title">
+                              {taskTitle(lang, task)}
+                            </Typography.Text>
                             <Tag>{roleLabel(t, task.role)}</Tag>
                             <DueTag dueAt={task.dueAt} />
                             {task.escalated && <Tag color="volcano">{t('escalated')}</Tag>}
@@ -146,7 +154,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                 </Col>
                 <Col xs={24} lg={12}>
                   <Card title={t('timeline')} size="small">
-                    <CaseTimeline events={c.timeline} />
+                    <CaseTimeline events={c.timeline} kind={c.kind} />
                   </Card>
                 </Col>
               </Row>

@@ -5,12 +5,15 @@ import { listCases, type CaseSummary } from '../api';
 import { Loadable, useLoad } from '../components/Loadable';
 import { useLang } from '../i18n';
 import { auditPath, casePath, Link, navigate } from '../router';
-import { formatTime, kindLabel, stageLabel } from '../vocabulary';
+import { caseName } from '../names';
+import { useTownshipName } from '../townships';
+import { formatTime, kindLabel, stageLabel, valueLabel } from '../vocabulary';
 
 const PAGE = 20;
 
 export function CasesPage({ audit = false }: { audit?: boolean }) {
   const { t, lang } = useLang();
+  const townshipName = useTownshipName();
   const [offset, setOffset] = useState(0);
   const [id, setId] = useState('');
   const cases = useLoad(() => listCases({ limit: String(PAGE), offset: String(offset) }), [offset]);
@@ -36,9 +39,9 @@ export function CasesPage({ audit = false }: { audit?: boolean }) {
             dataSource={page.items}
             pagination={{ current: offset / PAGE + 1, pageSize: PAGE, total: page.total, showSizeChanger: false, onChange: (p) => setOffset((p - 1) * PAGE) }}
             columns={[
-              { title: t('caseTitle'), dataIndex: 'caseId', render: (v: string, c) => <Link to={target(v)}>{c.summary || v}</Link> },
+              { title: t('caseTitle'), dataIndex: 'caseId', render: (v: string, c) => <Link to={target(v)}>{caseName(lang, c)}</Link> },
               { title: t('kind'), dataIndex: 'kind', render: (v: string) => kindLabel(lang, v) },
-              { title: t('township'), dataIndex: 'townshipId' },
+              { title: t('township'), dataIndex: 'townshipId', render: (v: string) => townshipName(v) },
               { title: t('stage'), dataIndex: 'stage', render: (v: string) => stageLabel(lang, v) },
               {
                 title: t('caseStatus'),
@@ -46,7 +49,7 @@ export function CasesPage({ audit = false }: { audit?: boolean }) {
                 render: (v: string, c) => (
                   <>
                     <Tag color={v === 'open' ? 'processing' : 'default'}>{v === 'open' ? t('open') : t('closed')}</Tag>
-                    {c.outcome && <Tag>{c.outcome}</Tag>}
+                    {c.outcome && <Tag>{valueLabel(lang, c.outcome)}</Tag>}
                   </>
                 ),
               },

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Empty, Form, InputNumber, List, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { shanghaiDate } from '../../../domain/calendar';
-import { evaluationYearFor } from '../../../domain/evaluationRound';
+import { COUNTY_SCOPE, evaluationYearFor } from '../../../domain/evaluationRound';
 import {
   ApiProblem,
   getDashboard,
@@ -23,7 +23,9 @@ import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { useLang, pick } from '../i18n';
 import { casePath, Link } from '../router';
 import { useSession } from '../session';
-import { GRADES, gradeLabel, kindLabel, roundStatusLabel, stageLabel } from '../vocabulary';
+import { taskTitle } from '../names';
+import { useTownshipName } from '../townships';
+import { GRADES, gradeLabel, kindLabel, roundStatusLabel, stageLabel, valueLabel } from '../vocabulary';
 import { DueTag } from './InboxPage';
 
 const GRADE_COLOURS: Record<string, string> = { excellent: '#52c41a', competent: '#1677ff', 'basically-competent': '#faad14', 'not-competent': '#f5222d' };
@@ -86,11 +88,29 @@ function CasesByKind({ rows }: { rows: Dashboard['cases'] }) {
   );
 }
 
+/** A round's scope (`county`, `ts-01+ts-03`) by its townships' names. */
+function scopeName(lang: 'zh' | 'en', scope: string, townshipName: (id: string) => string): string {
+  if (scope === COUNTY_SCOPE) return pick(lang, '全县', 'Whole county');
+  return scope.split('+').map(townshipName).join(pick(lang, '、', ', '));
+}
+
+/** `evaluation-round/2026/ts-01+ts-03` → 2026年度考核 · 红门乡、… */
+function useRoundName(): (roundId: string) => string {
+  const { lang } = useLang();
+  const townshipName = useTownshipName();
+  return (roundId) => {
+    const m = /^evaluation-round\/(\d{4})\/(.+)$/.exec(roundId);
+    if (!m) return roundId;
+    return `${lang === 'zh' ? `${m[1]}年度考核` : `Evaluation ${m[1]}`} · ${scopeName(lang, m[2]!, townshipName)}`;
+  };
+}
+
 export function RoundCard({ round }: { round: RoundDashboard }) {
   const { t, lang } = useLang();
+  const townshipName = useTownshipName();
   const totals = round.totals;
   return (
-    <Card size="small" title={`${round.year} · ${round.scope}`} extra={<Tag>{roundStatusLabel(lang, round.status)}</Tag>} data-testid="round-card" style={{ marginBottom: 16 }}>
+    <Card size="small" title={`${round.year} · ${scopeName(lang, round.scope, townshipName)}`} extra={<Tag>{roundStatusLabel(lang, round.status)}</Tag>} data-testid="round-card" style={{ marginBottom: 16 }}>
       <Row gutter={16}>
         <Col span={6}>
           <Statistic title={t('cadres')} value={round.cadres} />
@@ -119,7 +139,7 @@ export function RoundCard({ round }: { round: RoundDashboard }) {
           rowKey="townshipId"
           dataSource={round.townships}
           columns={[
-            { title: t('township'), dataIndex: 'name', render: (n: string, r) => `${n} (${r.townshipId})` },
+            { title: t('township'), dataIndex: 'name', render: (n: string, r) => n || townshipName(r.townshipId) },
             { title: t('cadres'), dataIndex: 'cadres' },
             { title: t('done'), dataIndex: 'done' },
             { title: t('pending'), dataIndex: 'pending' },
@@ -135,6 +155,7 @@ export function RoundCard({ round }: { round: RoundDashboard }) {
 /** Follows a round while its cases start: GET /evaluation/rounds/{id} every second until every start is answered. */
 export function RoundProgressView({ roundId, onSettled }: { roundId: string; onSettled?: () => void }) {
   const { t, lang } = useLang();
+  const roundName = useRoundName();
   const [view, setView] = useState<RoundView | null>(null);
   const [error, setError] = useState<ApiProblem | Error | null>(null);
 
@@ -171,7 +192,7 @@ export function RoundProgressView({ roundId, onSettled }: { roundId: string; onS
   return (
     <div data-testid="round-progress" data-cases-started={startedCount} data-cadres={cadres ?? ''} data-settled={String(!!p && p.started !== null && startedCount >= p.started)}>
       <Typography.Text strong>
-        {t('roundProgress')}: {roundId}
+        {t('roundProgress')}: {roundName(roundId)}
       </Typography.Text>
       {error && <ProblemAlert error={error} />}
       {!p || !p.known ? (
@@ -190,7 +211,7 @@ export function RoundProgressView({ roundId, onSettled }: { roundId: string; onS
                 {t('roundStatus')}: {roundStatusLabel(lang, p.status)}
               </Tag>
             )}
-            {p.skipped !== null && p.skipped > 0 && <Tag>skipped {p.skipped}</Tag>}
+            {p.skipped !== null && p.skipped > 0 && <Tag>{pick(lang, '未启动', 'Skipped')} {p.skipped}</Tag>}
           </Space>
         </>
       )}
@@ -201,6 +222,7 @@ export function RoundProgressView({ roundId, onSettled }: { roundId: string; onS
 
 function StartRound({ onStarted }: { onStarted: () => void }) {
   const { t } = useLang();
+  const roundName = useRoundName();
   const townships = useLoad(getTownships, []);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ roundId: string; started: boolean } | null>(null);
@@ -232,7 +254,7 @@ function StartRound({ onStarted }: { onStarted: () => void }) {
             allowClear
             loading={townships.loading}
             data-testid="round-townships"
-            options={(townships.data ?? []).map((u) => ({ value: u.orgUnitId, label: `${u.name} (${u.orgUnitId})` }))}
+            options={(townships.data ?? []).map((u) => ({ value: u.orgUnitId, label: u.name }))}
             optionFilterProp="label"
             style={{ minWidth: 280 }}
           />
@@ -254,7 +276,8 @@ function StartRound({ onStarted }: { onStarted: () => void }) {
             type={result.started ? 'success' : 'info'}
             showIcon
             data-testid="round-started"
-            title={result.started ? t('roundStarted', { roundId: result.roundId }) : t('roundExisting', { roundId: result.roundId })}
+            data-round-id={result.roundId}
+            title={result.started ? t('roundStarted', { roundId: roundName(result.roundId) }) : t('roundExisting', { roundId: roundName(result.roundId) })}
             style={{ marginBottom: 12 }}
           />
           <RoundProgressView key={result.roundId} roundId={result.roundId} onSettled={onStarted} />
@@ -274,6 +297,7 @@ function Rectification({ r }: { r: Dashboard['rectification'] }) {
     rectified: ['已销号', 'Rectified'],
   };
   const label = (s: string) => (STATUS[s] ? pick(lang, STATUS[s][0], STATUS[s][1]) : s);
+  const townshipName = useTownshipName();
   if (r.total === 0) return <Empty description={t('notAvailable')} />;
   return (
     <>
@@ -286,7 +310,7 @@ function Rectification({ r }: { r: Dashboard['rectification'] }) {
         dataSource={r.items}
         columns={[
           { title: pick(lang, '党组织', 'Branch'), dataIndex: 'branchName', render: (n: string, x) => <Link to={casePath(x.caseId)}>{n}</Link> },
-          { title: t('township'), dataIndex: 'townshipId' },
+          { title: t('township'), dataIndex: 'townshipId', render: (v: string) => townshipName(v) },
           { title: t('stage'), dataIndex: 'stage', render: (s: string) => stageLabel(lang, s) },
           { title: t('caseStatus'), dataIndex: 'status', render: (s: string) => <Tag>{label(s)}</Tag> },
           {
@@ -294,7 +318,7 @@ function Rectification({ r }: { r: Dashboard['rectification'] }) {
             key: 'reports',
             render: (_: unknown, x) => `${x.reportsFiled}/${x.reportsDue}${x.reportsLate ? ` (${pick(lang, '逾期', 'late')} ${x.reportsLate})` : ''}`,
           },
-          { title: pick(lang, '验收', 'Inspection'), key: 'inspection', render: (_: unknown, x) => (x.lastInspection ? `${x.lastInspection.result} ${x.lastInspection.score}` : '—') },
+          { title: pick(lang, '验收', 'Inspection'), key: 'inspection', render: (_: unknown, x) => (x.lastInspection ? `${valueLabel(lang, x.lastInspection.result)} ${x.lastInspection.score}` : '—') },
         ]}
       />
     </>
@@ -302,7 +326,8 @@ function Rectification({ r }: { r: Dashboard['rectification'] }) {
 }
 
 export function DashboardPage() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
+  const townshipName = useTownshipName();
   const { user } = useSession();
   const dashboard = useLoad(getDashboard, []);
   const isStaff = user?.role === 'county-org-dept';
@@ -312,7 +337,7 @@ export function DashboardPage() {
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('dashboardTitle')}
-          {dashboard.data?.township ? ` · ${dashboard.data.township}` : ''}
+          {dashboard.data?.township ? ` · ${townshipName(dashboard.data.township)}` : ''}
         </Typography.Title>
         <Button onClick={dashboard.reload} loading={dashboard.loading}>
           {t('refresh')}
@@ -339,8 +364,8 @@ export function DashboardPage() {
                     renderItem={(task) => (
                       <List.Item>
                         <Space wrap size="small">
-                          <Link to={casePath(task.caseId)}>{task.title}</Link>
-                          <Tag>{task.townshipId}</Tag>
+                          <Link to={casePath(task.caseId)}>{taskTitle(lang, task)}</Link>
+                          <Tag>{townshipName(task.townshipId)}</Tag>
                           <DueTag dueAt={task.dueAt} />
                           {task.escalated && <Tag color="volcano">{t('escalated')}</Tag>}
                         </Space>

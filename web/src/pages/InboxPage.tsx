@@ -12,7 +12,10 @@ import { useLang } from '../i18n';
 import { casePath, Link } from '../router';
 import { mayDecide } from '../permissions';
 import { useSession } from '../session';
-import { dueOf, kindLabel, kindOfCase, roleLabel } from '../vocabulary';
+import { taskTitle } from '../names';
+import { stepLabel } from '../steps';
+import { useTownshipName } from '../townships';
+import { dueOf, formatDate, kindLabel, kindOfCase, roleLabel } from '../vocabulary';
 
 const PAGE_SIZE = 20;
 
@@ -25,18 +28,18 @@ export function sortTasks(tasks: readonly Task[], now = Date.now()): Task[] {
 }
 
 export function DueTag({ dueAt }: { dueAt: string }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const due = dueOf(dueAt);
   if (due.overdue) {
     return (
       <Tag color="red" data-testid="due">
-        {due.workingDays > 0 ? t('overdueBy', { n: due.workingDays }) : t('overdue')} · {t('due')} {due.dueDate}
+        {due.workingDays > 0 ? t('overdueBy', { n: due.workingDays }) : t('overdue')} · {t('due')} {formatDate(due.dueDate, lang)}
       </Tag>
     );
   }
   return (
     <Tag color={due.workingDays <= 1 ? 'orange' : 'default'} data-testid="due">
-      {due.workingDays === 0 ? t('dueToday') : t('dueIn', { n: due.workingDays })} · {t('due')} {due.dueDate}
+      {due.workingDays === 0 ? t('dueToday') : t('dueIn', { n: due.workingDays })} · {t('due')} {formatDate(due.dueDate, lang)}
     </Tag>
   );
 }
@@ -49,13 +52,14 @@ export function InboxPage() {
   // A township member's inbox is their township's already; county staff and auditors may narrow theirs.
   const countyWide = user?.role !== 'township-committee';
   const townships = useLoad(() => (countyWide ? getTownships() : Promise.resolve([])), [countyWide]);
+  const townshipName = useTownshipName();
   const [open, setOpen] = useState<string | null>(null);
-  const [done, setDone] = useState<{ receipt: Receipt; title: string } | null>(null);
+  const [done, setDone] = useState<{ receipt: Receipt; task: Task } | null>(null);
   const sorted = useMemo(() => sortTasks(tasks.data ?? []), [tasks.data]);
   const canDecide = user?.role === 'county-org-dept' || user?.role === 'township-committee';
 
   const decided = (task: Task, receipt: Receipt) => {
-    setDone({ receipt, title: task.title });
+    setDone({ receipt, task });
     setOpen(null);
     tasks.reload();
   };
@@ -65,7 +69,7 @@ export function InboxPage() {
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('inboxTitle')}
-          {user?.townshipId ? ` · ${user.townshipId}` : ''}
+          {user?.townshipId ? ` · ${townshipName(user.townshipId)}` : ''}
         </Typography.Title>
         <Space>
           {countyWide && (
@@ -75,7 +79,8 @@ export function InboxPage() {
               style={{ minWidth: 200 }}
               value={township}
               onChange={(v?: string) => setTownship(v)}
-              options={(townships.data ?? []).map((u) => ({ value: u.orgUnitId, label: `${u.name} (${u.orgUnitId})` }))}
+              options={(townships.data ?? []).map((u) => ({ value: u.orgUnitId, label: u.name }))}
+              optionFilterProp="label"
               data-testid="inbox-township"
             />
           )}
@@ -91,10 +96,10 @@ export function InboxPage() {
           showIcon
           closable={{ onClose: () => setDone(null) }}
           data-testid="decision-result"
-          title={t('decidedOk', { step: done.receipt.step, position: done.receipt.position })}
+          title={t('decidedOk', { step: stepLabel(lang, kindOfCase(done.receipt.caseId), done.receipt.step), position: done.receipt.position })}
           description={
             <span>
-              {done.title} · <Link to={casePath(done.receipt.caseId)}>{t('openCase')}</Link>
+              {taskTitle(lang, done.task)} · <Link to={casePath(done.receipt.caseId)}>{t('openCase')}</Link>
             </span>
           }
         />
@@ -116,7 +121,7 @@ export function InboxPage() {
                     data-task-id={task.taskId}
                     title={
                       <Space wrap>
-                        <span>{task.title}</span>
+                        <span data-testid="task-title">{taskTitle(lang, task)}</span>
                         {task.escalated && <Tag color="volcano">{t('escalated')}</Tag>}
                       </Space>
                     }
@@ -132,13 +137,10 @@ export function InboxPage() {
                       <DueTag dueAt={task.dueAt} />
                       <Tag>{kindLabel(lang, kindOfCase(task.caseId))}</Tag>
                       <Tag>
-                        {t('step')}: {task.step}
-                      </Tag>
-                      <Tag>
-                        {t('township')}: {task.townshipId}
+                        {t('township')}: {townshipName(task.townshipId)}
                       </Tag>
                       <Tag>{roleLabel(t, task.role)}</Tag>
-                      <Link to={casePath(task.caseId)}>{task.caseId}</Link>
+                      <Link to={casePath(task.caseId)}>{t('openCase')}</Link>
                     </Space>
                     {open === task.taskId && (
                       <div style={{ marginTop: 16 }}>

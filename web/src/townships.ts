@@ -1,0 +1,43 @@
+/**
+ * Townships by name. People read 红门乡, not ts-01: the registry's township units are
+ * loaded once per page load (GET /registry/org-units?kind=township, which narrows a
+ * township member to their own) and every page asks `useTownshipName` for a name. An id
+ * the registry does not know is shown as it is rather than hidden.
+ */
+import { useEffect, useState } from 'react';
+import { getTownships } from './api';
+
+let loaded: Promise<Map<string, string>> | undefined;
+
+function load(): Promise<Map<string, string>> {
+  loaded ??= getTownships().then(
+    (units) => new Map(units.map((u) => [u.orgUnitId, u.name])),
+    (err: unknown) => {
+      // A failed load (signed out, network) is tried again by the next page that asks.
+      loaded = undefined;
+      throw err;
+    },
+  );
+  return loaded;
+}
+
+/** Forgets the names (after signing out: the next user may see other townships). */
+export function forgetTownships(): void {
+  loaded = undefined;
+}
+
+/** A function from a township id to its name: `…` until the names arrive, the id if they cannot. */
+export function useTownshipName(): (id: string | null | undefined) => string {
+  const [names, setNames] = useState<Map<string, string> | null | undefined>();
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (m) => live && setNames(m),
+      () => live && setNames(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return (id) => (!id ? '' : names === undefined ? '…' : (names?.get(id) ?? id));
+}
