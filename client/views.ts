@@ -2,6 +2,7 @@
  * What the CLI prints: plain tables from the read models (never from workflow state).
  */
 import type { CaseView, TaskView } from './backend';
+import { describeActor } from './audit/decisions';
 
 export function table(rows: Array<Record<string, string>>): string {
   if (rows.length === 0) return '';
@@ -53,7 +54,7 @@ export function renderCase(c: CaseView): string {
         position: e.position,
         recorded: e.recordedAt.replace('T', ' ').slice(0, 19),
         event: e.type,
-        by: e.actor ? `${e.actor.id} (${e.actor.role})` : '',
+        by: e.actor ? describeActor(e.actor) : '',
         step: e.step ?? '',
       })),
     ),

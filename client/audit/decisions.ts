@@ -63,7 +63,8 @@ export function sameActor(a: Actor | undefined, b: Actor | undefined): boolean {
 
 export function describeActor(a: Actor | undefined): string {
   if (!a) return 'nobody';
-  return `${a.id} (${a.role}${a.townshipId ? ` ${a.townshipId}` : ''})`;
+  // An admin's --as entry names both: whom it was entered for, and who entered it.
+  return `${a.id} (${a.role}${a.townshipId ? ` ${a.townshipId}` : ''})${a.enteredBy ? `, entered by ${a.enteredBy}` : ''}`;
 }
 
 export function crossCheckDecisions(

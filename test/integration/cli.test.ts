@@ -119,6 +119,8 @@ describe('cadreflow CLI end to end', () => {
     const shown = await cli(['case', 'show', caseId], env);
     expect(shown).toContain('closed (confirmed)');
     expect(shown).toMatch(/ProbationConfirmed\s+org-staff \(county-org-dept\)/);
+    // The admin's entries show for whom and by whom.
+    expect(shown).toContain(`许超 (township-committee ts-01), entered by ${ADMIN}`);
     const person = await database.db.selectFrom('people').selectAll().where('person_id', '=', 'p-0005').executeTakeFirstOrThrow();
     expect(person).toMatchObject({ probation_status: 'confirmed', current_title: '副乡长', rank: '副科级' });
 
