@@ -693,6 +693,45 @@ export const CASE_VERIFICATION = {
       },
       required: ['ok', 'checked', 'head'],
     },
+    unsealed: {
+      type: 'array',
+      description: 'inputs that reached a run in clear (around the API) in a history its workers sealed',
+      items: {
+        type: 'object',
+        properties: {
+          runId: { type: 'string' },
+          eventId: { type: 'string' },
+          eventType: { type: 'string' },
+          name: { type: 'string' },
+          encoding: { type: 'string' },
+        },
+        required: ['runId', 'eventId', 'eventType', 'encoding'],
+      },
+    },
+    executions: {
+      type: 'object',
+      description: 'the case’s runs in Temporal against its read model: a run terminated, cancelled, timed out, failed or reset is a finding',
+      properties: {
+        checked: { type: 'boolean' },
+        why: { type: 'string' },
+        runs: INT,
+        findings: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              caseId: { type: 'string' },
+              runId: { type: 'string' },
+              status: { type: 'string' },
+              readModelStatus: { type: 'string' },
+              reason: { type: 'string' },
+            },
+            required: ['caseId', 'status', 'reason'],
+          },
+        },
+      },
+      required: ['checked'],
+    },
   },
-  required: ['caseId', 'ok', 'checkedAt', 'events', 'runs', 'decisions', 'chain'],
+  required: ['caseId', 'ok', 'checkedAt', 'events', 'runs', 'decisions', 'chain', 'unsealed', 'executions'],
 } as const;

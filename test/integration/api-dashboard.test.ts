@@ -304,6 +304,8 @@ describe('verifying a case', () => {
       runs: Array<{ runId: string; workflowType: string; ok: boolean; status: string; historyEvents: number }>;
       decisions: { checked: boolean; updates: number; matched: number; decisionsWithoutEvents: unknown[]; eventsWithoutDecisions: unknown[] };
       chain: { ok: boolean; checked: number; head: { position: string } };
+      unsealed: unknown[];
+      executions: { checked: boolean; runs?: number; findings?: Array<{ status: string; reason: string }> };
     };
     expect(v.caseId).toBe(probationCase);
     expect(v.ok).toBe(true);
@@ -314,6 +316,8 @@ describe('verifying a case', () => {
     expect(v.decisions).toMatchObject({ checked: true, updates: 1, matched: 1, decisionsWithoutEvents: [], eventsWithoutDecisions: [] });
     expect(v.chain.ok).toBe(true);
     expect(v.chain.checked).toBeGreaterThanOrEqual(before);
+    expect(v.unsealed).toEqual([]);
+    expect(v.executions).toEqual({ checked: true, runs: 1, findings: [] });
 
     const staff = await call('county', { method: 'GET', url: `/audit/cases/${encodeURIComponent(ROUND)}/verification` });
     expect(staff.statusCode, staff.body).toBe(200);
@@ -323,5 +327,12 @@ describe('verifying a case', () => {
     const missing = await call('auditor', { method: 'GET', url: `/audit/cases/${encodeURIComponent('probation/p-9999/none')}/verification` });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ detail: 'no case probation/p-9999/none in the event log or in Temporal' });
+
+    // A case terminated around the API (Temporal's own tools) while the read model still shows it open.
+    await client.workflow.getHandle(probationCase).terminate('terminated around the API');
+    const after = (await get<Record<string, unknown>>('auditor', `/audit/cases/${encodeURIComponent(probationCase)}/verification`)) as typeof v;
+    expect(after.ok).toBe(false);
+    expect(after.executions.checked).toBe(true);
+    expect(after.executions.findings?.map((f) => f.status)).toEqual(['TERMINATED']);
   }, 120_000);
 });

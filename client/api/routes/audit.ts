@@ -10,7 +10,8 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { RecordedEvent } from '../../../domain/events';
 import { fromArchivedEvent } from '../../audit/archive';
 import { crossCheckDecisions, type CaseDecisions, type LoggedDecision, type PositionOwner } from '../../audit/decisions';
-import { DECISION_EVENT_TYPES, historyFacts } from '../../audit/historyFacts';
+import { DECISION_EVENT_TYPES, historyFacts, holdsSealedPayload, unsealedInputs } from '../../audit/historyFacts';
+import { compareExecutions, runsOfCases } from '../../audit/executions';
 import { replayHistories, type ReplayInput } from '../../audit/replay';
 import { UserError } from '../../cases';
 import { moduleOf, type ApiContext } from '../context';
@@ -137,17 +138,39 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
         const chain = await audit.verifiedHead();
         const decisionsOk =
           decisions.checked && decisions.decisionsWithoutEvents.length + decisions.eventsWithoutDecisions.length + decisions.receiptMismatches.length === 0;
+        // The same two checks `audit verify` makes of every case: input that reached a run
+        // unsealed (in a history its workers sealed), and runs Temporal ended or reset that
+        // the read model still shows as they were.
+        const unsealed = runs.flatMap((r) => (holdsSealedPayload(r.history) ? unsealedInputs(r.history).map((u) => ({ runId: r.runId, ...u })) : []));
+        const executions = ctx.temporal
+          ? await executionsOf(caseId)
+          : { checked: false as const, why: 'this API server has no Temporal client' };
         return {
           caseId,
-          ok: replayed.length > 0 && replayed.every((r) => r.ok) && decisionsOk && chain.ok,
+          ok:
+            replayed.length > 0 &&
+            replayed.every((r) => r.ok) &&
+            decisionsOk &&
+            chain.ok &&
+            unsealed.length === 0 &&
+            (!executions.checked || executions.findings.length === 0),
           checkedAt: new Date(ctx.clock()).toISOString(),
           events: events.length,
           ...(record.note ? { note: record.note } : {}),
           runs: replayed,
           decisions,
           chain,
+          unsealed,
+          executions,
         };
       });
     },
   );
+
+  async function executionsOf(caseId: string) {
+    const runs = await runsOfCases(ctx.temporal!, [caseId]);
+    const row = await ctx.db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst();
+    const report = compareExecutions(runs, new Map(row ? [[caseId, row.status]] : []));
+    return { checked: true as const, runs: report.runs, findings: report.findings };
+  }
 }
