@@ -5,7 +5,6 @@
  * field — `actor` above all — is refused, never ignored.
  */
 import { ROLES } from '../../domain/actors';
-import { ACCESS_KINDS } from './accessLog';
 import { LOGIN_PATTERN, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './accounts';
 
 /**
@@ -14,9 +13,9 @@ import { LOGIN_PATTERN, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './accou
  */
 export const ID = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9._:/+-]*$' } as const;
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' } as const;
-const TIME = { type: 'string', format: 'date-time' } as const;
+export const TIME = { type: 'string', format: 'date-time' } as const;
 const NULLABLE_TIME = { type: ['string', 'null'], format: 'date-time' } as const;
-const NULLABLE_STRING = { type: ['string', 'null'] } as const;
+export const NULLABLE_STRING = { type: ['string', 'null'] } as const;
 /** Query integers arrive as text; they stay text in the schema so request bodies need no type coercion. */
 const COUNT = (description: string) => ({ type: 'string', pattern: '^\\d{1,6}$', description }) as const;
 const ROLE = { type: 'string', enum: [...ROLES] } as const;
@@ -111,55 +110,6 @@ export const USER_PATCH_BODY = {
     role: { ...ROLE, description: 'a new role; ends the user’s sessions. township-committee needs townshipId' },
     townshipId: { ...ID, description: 'a township committee member’s (new) township' },
   },
-} as const;
-
-const ACCESS_KIND = { type: 'string', enum: [...ACCESS_KINDS] } as const;
-
-export const ACCESS_ENTRY = {
-  type: 'object',
-  properties: {
-    position: { type: 'string', description: 'gap-free, in the order written' },
-    recordedAt: TIME,
-    kind: ACCESS_KIND,
-    actor: {
-      type: 'object',
-      description: 'an API user ({login, role, townshipId?}), the CLI’s operator ({osUser}) or the program ({system})',
-      additionalProperties: true,
-    },
-    actorId: { type: 'string', description: 'the login, os:<user> or system:<name>' },
-    subject: { type: 'string', description: 'the account’s login or the person’s id' },
-    detail: { type: 'object', additionalProperties: true },
-    channel: { type: 'string', enum: ['api', 'cli', 'system'] },
-    requestId: NULLABLE_STRING,
-    hash: { type: 'string' },
-  },
-  required: ['position', 'recordedAt', 'kind', 'actor', 'actorId', 'subject', 'detail', 'channel', 'requestId', 'hash'],
-} as const;
-
-export const ACCESS_LOG_QUERY = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    from: { ...TIME, description: 'entries recorded at or after this instant' },
-    to: { ...TIME, description: 'entries recorded before this instant' },
-    actor: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]*$', description: 'a login, os:<user> or system:<name>' },
-    kind: ACCESS_KIND,
-    subject: { ...ID, description: 'an account’s login or a person’s id' },
-    ...PAGE_QUERY,
-  },
-} as const;
-
-export const ACCESS_CHAIN = {
-  type: 'object',
-  properties: {
-    ok: { type: 'boolean' },
-    checked: { type: 'integer' },
-    from: { ...NULLABLE_STRING, description: 'the first position kept' },
-    head: { type: ['object', 'null'], properties: { position: { type: 'string' }, hash: { type: 'string' } } },
-    firstBadPosition: { type: 'string' },
-    reason: { type: 'string' },
-  },
-  required: ['ok', 'checked', 'from', 'head'],
 } as const;
 
 export const TOKEN = {
@@ -368,7 +318,7 @@ export const page = (item: object) =>
 
 // ── Dashboard, evaluation rounds, audit ─────────────────────────────────────
 
-const INT = { type: 'integer' } as const;
+export const INT = { type: 'integer' } as const;
 const NULLABLE_INT = { type: ['integer', 'null'] } as const;
 
 /** `?year=` as text, like the other query integers. */
@@ -626,112 +576,4 @@ export const ROUND_VIEW = {
     dashboard: { ...ROUND_DASHBOARD, type: ['object', 'null'], description: 'null until the round is in the read model' },
   },
   required: ['roundId', 'township', 'progress', 'dashboard'],
-} as const;
-
-const FINDING = {
-  type: 'object',
-  properties: {
-    caseId: { type: 'string' },
-    step: { type: 'string' },
-    updateName: { type: 'string' },
-    updateId: { type: 'string' },
-    historyEventId: { type: 'string' },
-    position: { type: 'string' },
-    eventType: { type: 'string' },
-    reason: { type: 'string' },
-  },
-  required: ['caseId', 'reason'],
-} as const;
-
-export const CASE_VERIFICATION = {
-  type: 'object',
-  properties: {
-    caseId: { type: 'string' },
-    ok: { type: 'boolean', description: 'every run replays, decisions and events pair up, and the hash chain verifies' },
-    checkedAt: TIME,
-    events: { type: 'integer', description: 'events in the case’s stream' },
-    note: { type: 'string', description: 'why a side of the record is missing, when one is' },
-    runs: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          runId: { type: 'string' },
-          workflowType: { type: 'string' },
-          historyEvents: INT,
-          ok: { type: 'boolean' },
-          status: { type: 'string', enum: ['ok', 'nondeterministic', 'failed'] },
-          divergence: { type: 'string', description: 'for a nondeterministic run: what the code did where the history did something else' },
-          error: { type: 'string' },
-        },
-        required: ['runId', 'workflowType', 'historyEvents', 'ok', 'status'],
-      },
-    },
-    decisions: {
-      type: 'object',
-      properties: {
-        checked: { type: 'boolean' },
-        why: { type: 'string', description: 'why the decisions were not compared' },
-        updates: INT,
-        matched: INT,
-        inFlight: { type: 'array', items: FINDING },
-        decisionsWithoutEvents: { type: 'array', items: FINDING },
-        eventsWithoutDecisions: { type: 'array', items: FINDING },
-        receiptMismatches: { type: 'array', items: FINDING },
-      },
-      required: ['checked'],
-    },
-    chain: {
-      type: 'object',
-      description: 'the whole event log’s hash chain, recomputed',
-      properties: {
-        ok: { type: 'boolean' },
-        checked: INT,
-        head: { type: ['object', 'null'], properties: { position: { type: 'string' }, hash: { type: 'string' } } },
-        firstBadPosition: { type: 'string' },
-        reason: { type: 'string' },
-      },
-      required: ['ok', 'checked', 'head'],
-    },
-    unsealed: {
-      type: 'array',
-      description: 'inputs that reached a run in clear (around the API) in a history its workers sealed',
-      items: {
-        type: 'object',
-        properties: {
-          runId: { type: 'string' },
-          eventId: { type: 'string' },
-          eventType: { type: 'string' },
-          name: { type: 'string' },
-          encoding: { type: 'string' },
-        },
-        required: ['runId', 'eventId', 'eventType', 'encoding'],
-      },
-    },
-    executions: {
-      type: 'object',
-      description: 'the case’s runs in Temporal against its read model: a run terminated, cancelled, timed out, failed or reset is a finding',
-      properties: {
-        checked: { type: 'boolean' },
-        why: { type: 'string' },
-        runs: INT,
-        findings: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              caseId: { type: 'string' },
-              runId: { type: 'string' },
-              status: { type: 'string' },
-              readModelStatus: { type: 'string' },
-              reason: { type: 'string' },
-            },
-            required: ['caseId', 'status', 'reason'],
-          },
-        },
-      },
-      required: ['checked'],
-    },
-  },
-  required: ['caseId', 'ok', 'checkedAt', 'events', 'runs', 'decisions', 'chain', 'unsealed', 'executions'],
 } as const;

@@ -8,7 +8,8 @@ import { readAccessLog, verifyAccessLog, type AccessQuery } from '../accessLog';
 import type { Role } from '../../../domain/actors';
 import { paging, type ApiContext } from '../context';
 import { ApiError } from '../problem';
-import { ACCESS_CHAIN, ACCESS_ENTRY, ACCESS_LOG_QUERY, page, responses } from '../schemas';
+import { ACCESS_CHAIN, ACCESS_ENTRY, ACCESS_LOG_QUERY } from '../auditSchemas';
+import { page, responses } from '../schemas';
 
 const TAGS = ['audit'];
 const AUDITORS: readonly Role[] = ['auditor', 'admin'];

@@ -16,7 +16,8 @@ import { replayHistories, type ReplayInput } from '../../audit/replay';
 import { UserError } from '../../cases';
 import { moduleOf, type ApiContext } from '../context';
 import { ApiError, notFound } from '../problem';
-import { CASE_VERIFICATION, ID, responses } from '../schemas';
+import { CASE_VERIFICATION } from '../auditSchemas';
+import { ID, responses } from '../schemas';
 
 /** Verifications queued behind the running one before callers are told to come back. */
 const MAX_WAITING = 4;
