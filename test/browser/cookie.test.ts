@@ -16,7 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
 import { createUser } from '../../client/api/accounts';
 import type { Backend } from '../../client/backend';
 import { buildApi } from '../../client/api/server';
@@ -24,10 +25,8 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WEB_ROOT = join(ROOT, 'web', 'dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PUBLIC_HOST = 'cadreflow.localhost';
 const PASSWORD = 'browser cookie passphrase';
-const UI_TIMEOUT = 15_000;
 
 /** The inbox after sign-in asks for tasks; nothing else of the backend is reached. */
 const backend = new Proxy({} as Backend, {
@@ -53,7 +52,7 @@ function listen(handler: (req: IncomingMessage, res: import('node:http').ServerR
 
 beforeAll(async () => {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`no web UI build in ${WEB_ROOT}: run \`npm run build:web\``);
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  requireChromium();
   database = await createTestDatabase();
   await createUser(database.db, { login: 'auditor', displayName: '审计员', role: 'auditor', password: PASSWORD });
   app = await buildApi({ db: database.db, backend, webRoot: WEB_ROOT, publicHost: PUBLIC_HOST, logger: pino({ level: 'warn' }, pino.destination(2)) });
@@ -67,11 +66,7 @@ beforeAll(async () => {
     res.setHeader('set-cookie', 'control=1; Path=/; SameSite=Lax');
     res.end('set');
   }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -38,7 +38,8 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { directBackend, type BackendDeps } from '../../client/backend';
@@ -57,11 +58,9 @@ const WEB_ROOT = join(ROOT, 'web', 'dist');
 const FAILURE_SHOTS = join(ROOT, 'test-results', 'screenshots');
 const PAGE_SHOTS = join(FAILURE_SHOTS, 'pages');
 const DOC_SHOTS = join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PUBLIC_HOST = 'cadreflow.localhost';
 const TASK_QUEUE = `browser-language-${process.pid}`;
 const PASSWORD = 'browser language passphrase';
-const UI_TIMEOUT = 15_000;
 const POST = '副镇长';
 const COMMENT = '工作扎实，群众认可';
 /** Who the access log says created the accounts (this test, through createUser). */
@@ -96,7 +95,7 @@ async function pendingTask(caseId: string, step: string): Promise<string | undef
 
 beforeAll(async () => {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`no web UI build in ${WEB_ROOT}: run \`npm run build:web\``);
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  requireChromium();
 
   database = await createTestDatabase();
   shared = await workerOnSharedServer(database.db, TASK_QUEUE);
@@ -158,11 +157,7 @@ beforeAll(async () => {
     .filter((n) => n.length > 0)
     .sort((a, b) => b.length - a.length);
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

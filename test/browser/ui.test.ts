@@ -25,7 +25,8 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { directBackend, type Backend, type BackendDeps } from '../../client/backend';
@@ -42,7 +43,6 @@ const WEB_ROOT = join(ROOT, 'web', 'dist');
 const FAILURE_SHOTS = join(ROOT, 'test-results', 'screenshots');
 const PAGE_SHOTS = join(FAILURE_SHOTS, 'pages');
 const DOC_SHOTS = join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const TASK_QUEUE = `browser-${process.pid}`;
 const PASSWORD = 'browser test passphrase';
@@ -55,8 +55,6 @@ const PASSWORD = 'browser test passphrase';
 const ROUND_TOWNSHIP = 'ts-08';
 const ROUND_YEAR = 2023;
 const ROUND_ID = `evaluation-round/${ROUND_YEAR}/${ROUND_TOWNSHIP}`;
-/** Long enough for a cold first render on a busy two-core machine. */
-const UI_TIMEOUT = 15_000;
 
 let database: TestDatabase;
 let shared: SharedServerWorker | undefined;
@@ -99,7 +97,7 @@ beforeAll(async () => {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) {
     throw new Error(`no web UI build in ${WEB_ROOT}: run \`npm run build:web\` (npm test does it when web/src changed)`);
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  requireChromium();
 
   database = await createTestDatabase();
   shared = await workerOnSharedServer(database.db, TASK_QUEUE);
@@ -145,11 +143,7 @@ beforeAll(async () => {
   });
   await eventually(() => pendingTask(rectificationCase, 'round-1:plan-1'), `the plan of ${rectificationCase}`);
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
