@@ -90,7 +90,9 @@ describe('`cadreflow up --demo` in a terminal', () => {
     for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'LOG_FORMAT', 'NO_COLOR']) delete env[name];
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     // -e: script exits with up's status; -f: output as it comes; stdin is the terminal's keyboard.
-    const child = spawn('script', ['-qfec', `${quote(process.execPath)} ${quote(BIN)} up --demo`, '/dev/null'], {
+    // `exec`: script runs the command through $SHELL (or /bin/sh, dash, when unset), and dash
+    // stays as the parent and dies of the Ctrl-C itself, whatever `up` does with it.
+    const child = spawn('script', ['-qfec', `exec ${quote(process.execPath)} ${quote(BIN)} up --demo`, '/dev/null'], {
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
