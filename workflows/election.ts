@@ -12,7 +12,7 @@
  * Every step is decided by the approving body (the township committee for a village,
  * the county organization department for a township); filing is the county's.
  */
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
 import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
 import { fail, ok, type DecisionParser, type Parsed } from '../domain/decisions';
@@ -56,7 +56,7 @@ import {
   type PreviousHolder,
   type VacancyDecision,
 } from '../domain/election';
-import { CaseRuntime, caseActivities, humanTask, publicNotice, type Decided } from './kit';
+import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, taskDefaults, type Decided } from './kit';
 
 export { electionWorkflowId };
 
@@ -135,8 +135,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
       role: spec.role ?? approvingRole(form),
       orgUnitId,
       townshipId,
-      dueWorkingDays: policy.tasks.defaultDueWorkingDays,
-      reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore,
+      ...taskDefaults(policy),
     });
   }
 
@@ -615,13 +614,5 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
     return status.outcome;
   };
 
-  const outcome = await body();
-  await condition(allHandlersFinished);
-  return outcome;
-}
-
-/** The meeting's day is a calendar day; the server's clock decides, through an activity. */
-async function sleepUntilDay(rt: CaseRuntime, day: string): Promise<void> {
-  const ms = await caseActivities.msUntilDay(day);
-  if (ms > 0) await rt.waitFor(() => false, ms);
+  return runCase(body);
 }

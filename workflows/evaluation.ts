@@ -10,8 +10,6 @@
  *   the round in the same way) → the grade stands; two straight years 不称职 flags removal.
  */
 import {
-  allHandlersFinished,
-  condition,
   defineQuery,
   defineSignal,
   defineUpdate,
@@ -63,7 +61,7 @@ import {
 } from '../domain/evaluationRound';
 import type { Parsed } from '../domain/decisions';
 import type { Policy } from '../domain/policy';
-import { CaseEnded, CaseRuntime, caseActivities, humanTask, publicNotice, type DecisionReceipt } from './kit';
+import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, taskDefaults, type DecisionReceipt } from './kit';
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
 import { isRepeat, type Applied } from './kit/repeat';
@@ -224,8 +222,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
   const task = {
     orgUnitId: input.orgUnitId,
     townshipId: input.townshipId,
-    reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore,
-    dueWorkingDays: policy.tasks.defaultDueWorkingDays,
+    ...taskDefaults(policy),
   };
   const who = { caseId: rt.caseId, personId: input.personId };
 
@@ -746,19 +743,5 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     return { ...r, proposal: village ? r.proposedGrade : null };
   }
 
-  let outcome: Grade;
-  try {
-    outcome = await body();
-  } catch (err) {
-    if (!(err instanceof CaseEnded)) throw err;
-    outcome = err.outcome as Grade;
-  }
-  await condition(allHandlersFinished);
-  return outcome;
-}
-
-/** Calendar waits are long (months): the server's clock decides, through an activity. */
-async function sleepUntilDay(rt: CaseRuntime, day: string): Promise<void> {
-  const ms = await caseActivities.msUntilDay(day);
-  if (ms > 0) await rt.waitFor(() => false, ms);
+  return runCase(body);
 }

@@ -53,7 +53,7 @@ import {
 } from '../domain/evaluationRound';
 import type { Parsed } from '../domain/decisions';
 import type { Policy } from '../domain/policy';
-import { CaseRuntime, humanTask } from './kit';
+import { CaseRuntime, humanTask, taskDefaults } from './kit';
 import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
 import {
   appealDecidedSignal,
@@ -151,7 +151,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   const reviews: Array<Promise<void>> = [];
   const appeals: Array<Promise<void>> = [];
   const status: RoundStatus = { stage: 'started', cadres: 0, started: 0, skipped: 0, ready: 0, unitsGraded: 0, units: 0, final: 0, reviewsOpen: 0, appealsOpen: 0 };
-  const task = { reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore, dueWorkingDays: policy.tasks.defaultDueWorkingDays };
+  const task = taskDefaults(policy);
   const withSearchAttributes = workflowInfo().typedSearchAttributes.get(CASE_KIND) !== undefined;
 
   setHandler(roundStatusQuery, () => status);

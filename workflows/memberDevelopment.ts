@@ -19,7 +19,6 @@
  */
 import { allHandlersFinished, condition, continueAsNew, defineQuery, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
-import { shanghaiDate, shanghaiInstant } from '../domain/calendar';
 import { APPEND_TIME, type DomainEvent } from '../domain/events';
 import type { DevelopmentStopOutcome } from '../domain/events/membership';
 import type { Policy } from '../domain/policy';
@@ -64,7 +63,7 @@ import {
   type DevelopmentGate,
   type DevelopmentState,
 } from '../domain/memberDevelopment';
-import { caseActivities, CaseRuntime, humanTask, publicNotice } from './kit';
+import { caseActivities, CaseRuntime, humanTask, publicNotice, serverToday } from './kit';
 
 export interface MemberDevelopmentInput {
   personId: string;
@@ -120,10 +119,7 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
   const township = { ...task, role: 'township-committee' as const, dueWorkingDays: policy.tasks.defaultDueWorkingDays };
 
   /** Today in Shanghai, from the server's clock through an activity (a workflow reads no clock). */
-  const today = async (): Promise<string> => {
-    const ms = await caseActivities.msUntilDay(s.appliedOn);
-    return shanghaiDate(shanghaiInstant(s.appliedOn) - ms);
-  };
+  const today = (): Promise<string> => serverToday(s.appliedOn);
 
   /** Calendar waits are long (months): announced in the register, timed by the server's clock. */
   const waitUntilDay = async (day: string, step: string): Promise<void> => {

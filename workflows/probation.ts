@@ -7,7 +7,7 @@
  *   正式任职, or the trial post removed and the previous rank restored.
  *   The county may end the probation early at any time.
  */
-import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import { defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
 import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
 import type { Policy } from '../domain/policy';
@@ -21,7 +21,7 @@ import {
   planProbation,
   type AssessmentResult,
 } from '../domain/probation';
-import { CaseEnded, CaseRuntime, caseActivities, humanTask, publicNotice, type DecisionReceipt } from './kit';
+import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, type DecisionReceipt } from './kit';
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
 import { isRepeat, type Applied } from './kit/repeat';
@@ -310,20 +310,6 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
     return status.outcome;
   };
 
-  let outcome: ProbationOutcome;
-  try {
-    outcome = await body();
-  } catch (err) {
-    if (!(err instanceof CaseEnded)) throw err;
-    outcome = err.outcome as ProbationOutcome;
-  }
-  // The end-early handler may still be appending its events.
-  await condition(allHandlersFinished);
-  return outcome;
-}
-
-/** Calendar waits are long (months): the server's clock decides, through an activity. */
-async function sleepUntilDay(rt: CaseRuntime, day: string): Promise<void> {
-  const ms = await caseActivities.msUntilDay(day);
-  if (ms > 0) await rt.waitFor(() => false, ms);
+  // An early end cuts the body short; its handler may still be appending its events.
+  return runCase(body);
 }

@@ -24,7 +24,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { addWorkingDays, compareDates, shanghaiDate, shanghaiInstant } from '../domain/calendar';
+import { addWorkingDays, compareDates } from '../domain/calendar';
 import { fail, ok, type Parsed } from '../domain/decisions';
 import { APPEND_DATE, APPEND_TIME } from '../domain/events';
 import type { SupportTeam } from '../domain/events/rectification';
@@ -46,7 +46,7 @@ import {
   type ProgressReportDue,
   type ScreeningReason,
 } from '../domain/rectification';
-import { CaseRuntime, caseActivities, humanTask } from './kit';
+import { CaseRuntime, humanTask, serverToday, sleepUntilDay } from './kit';
 
 export interface RectificationInput {
   branchId: string;
@@ -249,11 +249,11 @@ export async function rectification(input: RectificationInput): Promise<Rectific
   await stage(`${r}:reports`);
   const reports: Array<Promise<void>> = [];
   for (const due of progressReportSchedule(roundStartOn, plan.completeBy, p)) {
-    await sleepUntilDay(addWorkingDays(due.dueOn, -dueWorkingDays));
+    await sleepUntilDay(rt, addWorkingDays(due.dueOn, -dueWorkingDays));
     reports.push(progressReport(due));
   }
   await Promise.all(reports);
-  await sleepUntilDay(plan.completeBy);
+  await sleepUntilDay(rt, plan.completeBy);
 
   // ---- 验收, again after each consolidation, until it passes or fails.
   let passed: InspectionOutcome & { result: 'pass' };
@@ -304,7 +304,7 @@ export async function rectification(input: RectificationInput): Promise<Rectific
     }
     if (outcome.result === 'basic-pass') {
       await stage(`${r}:consolidation-${n}`);
-      await sleepUntilDay(outcome.consolidateUntil);
+      await sleepUntilDay(rt, outcome.consolidateUntil);
       continue;
     }
     // 不合格: rectify again from a new plan, in a new run that carries the case.
@@ -365,7 +365,7 @@ export async function rectification(input: RectificationInput): Promise<Rectific
   }
   status.followUpUntil = followUpUntil;
   await stage('follow-up');
-  await sleepUntilDay(followUpUntil);
+  await sleepUntilDay(rt, followUpUntil);
   await humanTask(rt, {
     ...task,
     step: 'follow-up-report',
@@ -424,18 +424,6 @@ export async function rectification(input: RectificationInput): Promise<Rectific
     status.reportsFiled += 1;
     summary.reportsFiled += 1;
   }
-
-  /** Calendar waits are long (months): the server's clock decides, through an activity. */
-  async function sleepUntilDay(day: string): Promise<void> {
-    const ms = await caseActivities.msUntilDay(day);
-    if (ms > 0) await rt.waitFor(() => false, ms);
-  }
-}
-
-/** Today in Asia/Shanghai by the server's clock, read through the kit's clock activity. */
-async function serverToday(referenceDay: string): Promise<string> {
-  const ms = await caseActivities.msUntilDay(referenceDay);
-  return shanghaiDate(shanghaiInstant(referenceDay) - ms);
 }
 
 /**
