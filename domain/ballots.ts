@@ -12,7 +12,7 @@
  * which refuse with a reason so a workflow validator can answer instead of failing.
  */
 import { count, fail, isRecord, ok, onlyKeys, type DecisionParser, type Parsed } from './decisions';
-import { meetsThreshold, type Threshold } from './fraction';
+import { describeThreshold, meetsThreshold, type Threshold } from './fraction';
 import type { Policy } from './policy';
 
 /** Numbers no real meeting can produce; the message names the number and why. */
@@ -45,20 +45,6 @@ export function requireThreshold(t: Threshold, what: string): void {
     default: {
       const never: never = mode;
       throw new BallotInputError(`${what} has an unknown mode ${JSON.stringify(never)}`);
-    }
-  }
-}
-
-/** "more than 2/3", "at least 1/2": how a refusal states the rule it applied. */
-export function describeThreshold(t: Threshold): string {
-  switch (t.mode) {
-    case 'more-than':
-      return `more than ${t.num}/${t.den}`;
-    case 'at-least':
-      return `at least ${t.num}/${t.den}`;
-    default: {
-      const never: never = t.mode;
-      throw new BallotInputError(`unknown threshold mode ${JSON.stringify(never)}`);
     }
   }
 }

@@ -12,7 +12,7 @@
 import { addDays, addMonths, compareDates } from './calendar';
 import { count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
 import type { DemocraticRatingVotes } from './events';
-import { meetsFraction, type Threshold } from './fraction';
+import { describeThreshold, meetsFraction, type Threshold } from './fraction';
 import type { Policy } from './policy';
 
 export type EvaluationPolicy = Policy['evaluation'];
@@ -34,20 +34,6 @@ const refuse = <R>(refusal: R, error: string): Refused<R> => ({ ok: false, error
 
 function requireCount(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new EvaluationInputError(`${what} must be a whole number ≥ 0, got ${n}`);
-}
-
-/** "more than 2/3" / "at least 9/10", as the rule text reads. */
-export function describeThreshold(t: Threshold): string {
-  switch (t.mode) {
-    case 'more-than':
-      return `more than ${t.num}/${t.den}`;
-    case 'at-least':
-      return `at least ${t.num}/${t.den}`;
-    default: {
-      const never: never = t.mode;
-      throw new EvaluationInputError(`unknown threshold mode ${String(never)}`);
-    }
-  }
 }
 
 // ---- grades -----------------------------------------------------------------

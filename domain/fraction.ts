@@ -61,3 +61,17 @@ export function meetsThreshold(part: number, whole: number, t: Threshold): boole
   return meetsFraction(part, whole, t, t.mode);
 }
 
+
+/** "more than 2/3", "at least 9/10": how a rule, or a refusal, states the share it applies. */
+export function describeThreshold(t: Threshold): string {
+  switch (t.mode) {
+    case 'more-than':
+      return `more than ${t.num}/${t.den}`;
+    case 'at-least':
+      return `at least ${t.num}/${t.den}`;
+    default: {
+      const never: never = t.mode;
+      throw new FractionInputError(`unknown threshold mode ${JSON.stringify(never)}`);
+    }
+  }
+}

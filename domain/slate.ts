@@ -9,13 +9,12 @@
  */
 import {
   BallotInputError,
-  describeThreshold,
   requireThreshold,
   requireTotals,
   smallestPassing,
   type VoteTotals,
 } from './ballots';
-import { meetsThreshold, type Fraction, type Threshold } from './fraction';
+import { describeThreshold, meetsThreshold, type Fraction, type Threshold } from './fraction';
 import type { Policy } from './policy';
 
 /**
