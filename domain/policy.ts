@@ -142,6 +142,25 @@ export const PolicySchema = section({
     minFavourableShare: threshold(),
   }),
 
+  /** 选拔任用: selecting and appointing a cadre. */
+  selection: section({
+    /**
+     * 会议推荐: the least share of the valid recommendation ballots a nominee needs to be
+     * considered; null = no floor (the county's choice: votes are a reference, never the sole basis).
+     */
+    recommendationFloor: threshold().nullable(),
+    /** 差额考察: a competitive selection inspects at least this many more people than posts. */
+    competitiveExtraTargets: positiveInt(),
+    /** 考察对象公示: working days the target list is posted; 0 = not posted. */
+    targetNoticeWorkingDays: nonNegativeInt(),
+    /** 考察组: at least this many inspectors. */
+    minInspectionTeam: positiveInt(),
+    /** 讨论决定: at least 2/3 of the members due to attend present. */
+    committeeQuorum: threshold(),
+    /** 讨论决定: more than half of ALL the members due to attend agree. */
+    approvalShare: threshold(),
+  }),
+
   /** 两推一选 and committee elections. */
   election: section({
     /** Recommendation meetings valid with > 2/3 attendance. */
@@ -324,6 +343,14 @@ export const DEFAULT_POLICY: Policy = deepFreeze(
       recommendationDueWorkingDays: 10,
       decisionDueWorkingDays: 10,
       minFavourableShare: atLeast(2, 3),
+    },
+    selection: {
+      recommendationFloor: null,
+      competitiveExtraTargets: 1,
+      targetNoticeWorkingDays: 0,
+      minInspectionTeam: 2,
+      committeeQuorum: atLeast(2, 3),
+      approvalShare: moreThan(1, 2),
     },
     election: {
       recommendationQuorum: moreThan(2, 3),
