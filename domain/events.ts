@@ -77,7 +77,7 @@ export interface PostConfirmed {
 // ── Cases and human tasks ───────────────────────────────────────────────────
 
 /** Every procedure a case can follow; each procedure's workflow starts cases of its kind. */
-export type CaseKind = 'probation' | 'election' | 'member-development' | 'evaluation' | 'evaluation-round' | 'rectification';
+export type CaseKind = 'probation' | 'election' | 'member-development' | 'evaluation' | 'evaluation-round' | 'rectification' | 'selection';
 
 export interface CaseStarted {
   type: 'CaseStarted';

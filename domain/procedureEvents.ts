@@ -8,4 +8,5 @@ export type ProcedureEvent = never
   | import('./events/evaluation').EvaluationEvent
   | import('./events/election').ElectionEvent
   | import('./events/membership').MembershipEvent
-  | import('./events/rectification').RectificationEvent;
+  | import('./events/rectification').RectificationEvent
+  | import('./events/selection').SelectionEvent;

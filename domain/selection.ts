@@ -103,7 +103,12 @@ export interface InspectionTarget {
   reason: string;
 }
 
-export const parseTargets: DecisionParser<InspectionTarget[]> = (raw) => {
+/** The target list as entered: an object, as every decision is (its stored form is a JSON object). */
+export interface TargetList {
+  targets: InspectionTarget[];
+}
+
+export const parseTargets: DecisionParser<TargetList> = (raw) => {
   if (!isRecord(raw)) return fail('decision must be an object');
   const extra = onlyKeys(raw, ['targets']);
   if (extra) return fail(extra);
@@ -119,7 +124,7 @@ export const parseTargets: DecisionParser<InspectionTarget[]> = (raw) => {
     if (!reason.ok) return reason;
     out.push({ personId: t.personId, reason: reason.value });
   }
-  return ok(out);
+  return ok({ targets: out });
 };
 
 /** How many targets a selection must inspect at least: one per post, more when competitive (差额). */
@@ -132,10 +137,11 @@ export function minimumTargets(method: SelectionMethod, positions: number, polic
  * at the meeting or in the talks, and each above the county's vote floor if it has one.
  */
 export function checkTargets(
-  targets: InspectionTarget[],
+  list: TargetList,
   selection: { method: SelectionMethod; positions: number; meeting: MeetingRecommendation; talks: TalkRecommendation },
   policy: Pick<Policy, 'selection'>,
-): Parsed<InspectionTarget[]> {
+): Parsed<TargetList> {
+  const { targets } = list;
   const needed = minimumTargets(selection.method, selection.positions, policy);
   if (targets.length < needed) {
     const why = selection.method === 'competitive' ? ` (差额: ${selection.positions} posts + ${policy.selection.competitiveExtraTargets})` : '';
@@ -148,7 +154,7 @@ export function checkTargets(
       return fail(`${t.personId} is below the recommendation floor (${describeThreshold(policy.selection.recommendationFloor!)} of the valid ballots)`);
     }
   }
-  return ok(targets);
+  return ok(list);
 }
 
 // ── 考察: the inspection and its four checks (凡提四必) ─────────────────────────

@@ -5,3 +5,4 @@ export { election } from './election';
 export { evaluation } from './evaluation';
 export { evaluationRound, scheduledEvaluationRound } from './evaluationRound';
 export { rectification } from './rectification';
+export { selection } from './selection';

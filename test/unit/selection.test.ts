@@ -145,17 +145,17 @@ describe('the recommendations and the targets (民主推荐, 确定考察对象)
     expect(minimumTargets('competitive', 1, policy)).toBe(2);
     expect(minimumTargets('ordinary', 1, policy)).toBe(1);
     const one = [{ personId: 'p1', reason: '推荐票靠前，实绩突出' }];
-    expect(checkTargets(one, { method: 'ordinary', positions: 1, meeting, talks }, policy).ok).toBe(true);
-    expect(checkTargets(one, { method: 'competitive', positions: 1, meeting, talks }, policy)).toEqual({
+    expect(checkTargets({ targets: one }, { method: 'ordinary', positions: 1, meeting, talks }, policy).ok).toBe(true);
+    expect(checkTargets({ targets: one }, { method: 'competitive', positions: 1, meeting, talks }, policy)).toEqual({
       ok: false,
       error: '1 targets; this selection inspects at least 2 (差额: 1 posts + 1)',
     });
     const two = [...one, { personId: 'p4', reason: '谈话推荐，熟悉农村工作' }];
-    expect(checkTargets(two, { method: 'competitive', positions: 1, meeting, talks }, policy).ok).toBe(true);
+    expect(checkTargets({ targets: two }, { method: 'competitive', positions: 1, meeting, talks }, policy).ok).toBe(true);
   });
 
   it('takes only people who were recommended, and applies a county floor only when it has one', () => {
-    expect(checkTargets([{ personId: 'p9', reason: 'x' }], { method: 'ordinary', positions: 1, meeting, talks }, policy)).toEqual({
+    expect(checkTargets({ targets: [{ personId: 'p9', reason: 'x' }] }, { method: 'ordinary', positions: 1, meeting, talks }, policy)).toEqual({
       ok: false,
       error: 'p9 was not recommended at the meeting or in the talks',
     });
@@ -165,7 +165,7 @@ describe('the recommendations and the targets (民主推荐, 确定考察对象)
     // 7 of 35 is exactly 1/5; 5 of 35 is below.
     expect(meetsRecommendationFloor('p1', { ...meeting, votes: { p1: 7 } }, floor)).toBe(true);
     expect(meetsRecommendationFloor('p3', meeting, floor)).toBe(false);
-    expect(checkTargets([{ personId: 'p3', reason: 'x' }], { method: 'ordinary', positions: 1, meeting, talks }, floor)).toEqual({
+    expect(checkTargets({ targets: [{ personId: 'p3', reason: 'x' }] }, { method: 'ordinary', positions: 1, meeting, talks }, floor)).toEqual({
       ok: false,
       error: 'p3 is below the recommendation floor (at least 1/5 of the valid ballots)',
     });

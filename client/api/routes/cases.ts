@@ -29,7 +29,7 @@ import { appointmentDateProblem, DecisionRefusedError, type StartProbationArgs }
 
 const TAGS = ['cases'];
 /** Every kind the `cases` read model holds. A kind added to the domain and not here fails the typecheck (`_everyKind`). */
-const CASE_KINDS = ['probation', 'election', 'evaluation', 'evaluation-round', 'rectification', 'member-development'] as const satisfies readonly CaseKind[];
+const CASE_KINDS = ['probation', 'election', 'evaluation', 'evaluation-round', 'rectification', 'member-development', 'selection'] as const satisfies readonly CaseKind[];
 type MissingKind = Exclude<CaseKind, (typeof CASE_KINDS)[number]>;
 const _everyKind: MissingKind extends never ? true : never = true;
 const CASE_PARAMS = {
