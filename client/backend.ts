@@ -7,6 +7,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Actor, Role } from '../domain/actors';
+import { formKeyOfTask, type FormKey } from '../domain/forms';
 import type { Policy } from '../domain/policy';
 import type { Selectable } from 'kysely';
 import type { DB, TasksTable } from '../schema/db';
@@ -30,6 +31,8 @@ export interface TaskView {
   dueAt: string;
   remindAt: string;
   escalated: boolean;
+  /** The form that decides the task; computed when read, so tasks opened before forms had keys carry one too. */
+  form: FormKey | null;
 }
 
 /** A row of the `tasks` read model as the CLI and the API show it. */
@@ -44,6 +47,7 @@ export function taskView(t: Selectable<TasksTable>): TaskView {
     dueAt: t.due_at.toISOString(),
     remindAt: t.remind_at.toISOString(),
     escalated: t.escalated_at !== null,
+    form: formKeyOfTask({ caseId: t.case_id, step: t.step }) ?? null,
   };
 }
 

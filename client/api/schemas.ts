@@ -5,6 +5,7 @@
  * field — `actor` above all — is refused, never ignored.
  */
 import { ROLES } from '../../domain/actors';
+import { FORM_KEYS } from '../../domain/forms';
 import { LOGIN_PATTERN, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './accounts';
 
 /**
@@ -132,6 +133,13 @@ const TASK_PROPERTIES = {
   dueAt: TIME,
   remindAt: TIME,
   escalated: { type: 'boolean' },
+  form: {
+    type: ['string', 'null'],
+    enum: [...FORM_KEYS, null],
+    description:
+      'the form that decides the task (domain/forms.ts), from the case kind and the step when the task is read; ' +
+      'null for a step no form knows (the UI offers a JSON editor)',
+  },
 } as const;
 
 export const TASK = { type: 'object', properties: TASK_PROPERTIES, required: Object.keys(TASK_PROPERTIES) } as const;

@@ -4,6 +4,8 @@
  * RFC 9457 problem documents and are raised as ApiProblem with their detail intact.
  */
 
+import type { FormKey } from '../../domain/forms';
+
 export type Role = 'county-org-dept' | 'township-committee' | 'auditor' | 'admin';
 
 export interface User {
@@ -26,6 +28,8 @@ export interface Task {
   dueAt: string;
   remindAt: string;
   escalated: boolean;
+  /** The form that decides the task (domain/forms.ts); null when no form knows its step. */
+  form: FormKey | null;
 }
 
 export interface Actor {
