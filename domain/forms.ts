@@ -166,3 +166,32 @@ export const caseKindOfId = (caseId: string): string => caseId.split('/')[0] ?? 
 
 /** The form of a task, from its case id and step. */
 export const formKeyOfTask = (task: { caseId: string; step: string }): FormKey | undefined => formKeyOf(caseKindOfId(task.caseId), task.step);
+
+/** A ballot's list and the seats it fills. */
+export interface BallotList {
+  candidates: string[];
+  seats: number;
+}
+
+/**
+ * What an election's forms read from the case, served with the case's view (read from
+ * the `elections` read model, not rebuilt from the timeline by the browser): the seats a
+ * ballot fills, the members the notice named, whom the person fields can offer, and the
+ * lists of the ballots after the first.
+ */
+export interface ElectionFacts {
+  /** Seats to fill now: as requested, less any reduction (减少名额). */
+  seats: number;
+  /** Members with a vote, from the election notice; null before it is posted. */
+  eligibleVoters: number | null;
+  /** Everyone recommended by a meeting or brought in as a replacement (递补), by id, sorted. */
+  nominees: string[];
+  /** Nominees who passed vetting (考察) and stand as such. */
+  passed: string[];
+  /** The slate as it stands: the last one set, less those struck after it. */
+  slate: string[];
+  /** A further ballot's list: the candidates tied at the latest tie, for the seats left to them; null while none tied. */
+  furtherBallot: BallotList | null;
+  /** 另行选举's list, as last called; null while none was. */
+  secondBallot: BallotList | null;
+}

@@ -4,7 +4,7 @@
  * RFC 9457 problem documents and are raised as ApiProblem with their detail intact.
  */
 
-import type { FormKey } from '../../domain/forms';
+import type { ElectionFacts, FormKey } from '../../domain/forms';
 
 export type Role = 'county-org-dept' | 'township-committee' | 'auditor' | 'admin';
 
@@ -74,6 +74,8 @@ export interface CaseView {
   policyVersion: string;
   startedAt: string;
   probation?: { appointedOn: string; endsOn: string; status: string; checkIns: number };
+  /** What an election's forms read, from the server's read model: no replay of the timeline here. */
+  election?: ElectionFacts;
   tasks: Array<Task & { status: string; decidedBy: string | null; decidedAt: string | null }>;
   timeline: TimelineEntry[];
 }

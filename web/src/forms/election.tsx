@@ -3,7 +3,9 @@
  * two recommendation meetings, the review of the nominees and their replacements, the
  * vetting, the slate and its strikes, the assembly's ballots, the vacant seats, the
  * officers, the result's approval and its filing. The meetings' and the people's forms
- * read the case: a ballot's list and seats, the members named in the notice, the nominees.
+ * read the case's facts, which the server serves with its view (`election`, from the
+ * elections read model): a ballot's list and seats, the members named in the notice,
+ * the nominees.
  */
 import {
   meetingParser,
@@ -19,6 +21,7 @@ import {
   parseVetting,
 } from '../../../domain/election';
 import type { Parsed } from '../../../domain/decisions';
+import type { BallotList, ElectionFacts } from '../../../domain/forms';
 import type { CaseView } from '../api';
 import type { TextKey } from '../i18n';
 import { approveOrReject, opt, type Field, type FormContext, type FormsOf } from './spec';
@@ -56,41 +59,18 @@ const meetingFields = (votesLabel: TextKey): Field[] => [
   },
 ];
 
-type Data = Record<string, unknown>;
-const dataOf = (view: CaseView, type: string): Data[] => view.timeline.filter((e) => e.type === type).map((e) => (e.data ?? {}) as Data);
-const last = <T,>(xs: readonly T[]): T | undefined => xs[xs.length - 1];
-const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
+/** Before the case's view has its facts (a case whose read model has no row yet): an open list, one seat. */
+const NO_FACTS: ElectionFacts = { seats: 1, eligibleVoters: null, nominees: [], passed: [], slate: [], furtherBallot: null, secondBallot: null };
 
-/** The committee's seats now: as requested, less any reduction (减少名额). */
-function seatsOf(view: CaseView): number {
-  const reduced = last(dataOf(view, 'SeatsReduced'))?.to;
-  const requested = last(dataOf(view, 'ElectionRequested'))?.seats;
-  return typeof reduced === 'number' ? reduced : typeof requested === 'number' ? requested : 1;
-}
-
-/** The slate as it stands: the last one set, less those struck after it. */
-function slateOf(view: CaseView): string[] {
-  let slate: string[] = [];
-  for (const e of view.timeline) {
-    const d = (e.data ?? {}) as Data;
-    if (e.type === 'SlateSet') slate = strings(d.slate);
-    if (e.type === 'CandidateStruck') slate = slate.filter((p) => p !== d.personId);
-  }
-  return slate;
-}
+/** The election's facts as the server serves them with the case (its read model), never rebuilt from the timeline here. */
+const factsOf = (view: CaseView): ElectionFacts => view.election ?? NO_FACTS;
 
 /** The list on a ballot and the seats it fills: the slate, the tied, or those left for 另行选举. */
-function ballotOf(view: CaseView, step: string): { candidates: string[]; seats: number } {
+function ballotOf(facts: ElectionFacts, step: string): BallotList {
   const base = step.replace(/-\d+$/, '');
-  if (base === 'further-ballot') {
-    const tie = last(dataOf(view, 'ElectionMeetingHeld').filter((d) => d.tie))?.tie as { names?: unknown; seats?: unknown } | undefined;
-    return { candidates: strings(tie?.names), seats: typeof tie?.seats === 'number' ? tie.seats : 1 };
-  }
-  if (base === 'second-ballot') {
-    const called = last(dataOf(view, 'SecondBallotCalled'));
-    return { candidates: strings(called?.candidates), seats: typeof called?.seats === 'number' ? called.seats : 1 };
-  }
-  return { candidates: slateOf(view), seats: seatsOf(view) };
+  if (base === 'further-ballot') return facts.furtherBallot ?? { candidates: [], seats: 1 };
+  if (base === 'second-ballot') return facts.secondBallot ?? { candidates: [], seats: 1 };
+  return { candidates: facts.slate, seats: facts.seats };
 }
 
 /** A parser bound to the case's list and seats; a list the case cannot have had falls back to an open one. */
@@ -105,31 +85,26 @@ function boundMeetingParser(candidates: string[] | 'open', seats: number): (raw:
 /** Until the case is read (or when it cannot be), the entry's shape alone; the case checks the list and the seats. */
 const shapeOfMeeting = boundMeetingParser('open', 1000);
 
-const eligibleVotersOf = (view: CaseView) => last(dataOf(view, 'ElectionNoticePosted'))?.eligibleVoters;
-
 function recommendationContext(view: CaseView, step: string): FormContext {
-  const eligible = eligibleVotersOf(view);
+  const { eligibleVoters, seats } = factsOf(view);
   // Only the members' meeting counts the members named in the notice; the masses' has its own.
-  const initial = step.startsWith('members-') && typeof eligible === 'number' ? { eligible } : undefined;
-  return { parse: boundMeetingParser('open', seatsOf(view)), ...(initial ? { initial } : {}) };
+  const initial = step.startsWith('members-') && eligibleVoters !== null ? { eligible: eligibleVoters } : undefined;
+  return { parse: boundMeetingParser('open', seats), ...(initial ? { initial } : {}) };
 }
 
 function ballotContext(view: CaseView, step: string): FormContext {
-  const { candidates, seats } = ballotOf(view, step);
-  const eligible = eligibleVotersOf(view);
+  const facts = factsOf(view);
+  const { candidates, seats } = ballotOf(facts, step);
   return {
     parse: boundMeetingParser(candidates, seats),
-    initial: { ...(typeof eligible === 'number' ? { eligible } : {}), votes: candidates.map((personId) => ({ personId })) },
+    initial: { ...(facts.eligibleVoters !== null ? { eligible: facts.eligibleVoters } : {}), votes: candidates.map((personId) => ({ personId })) },
   };
 }
 
 /** Whom the election's person fields can name: nominees, those who passed vetting, the slate. */
 function electionPeople(view: CaseView): FormContext {
-  const nominees = new Set<string>();
-  for (const d of dataOf(view, 'RecommendationMeetingHeld')) for (const p of Object.keys((d.votes as Data | undefined) ?? {})) nominees.add(p);
-  for (const d of dataOf(view, 'NomineeReplaced')) if (typeof d.personId === 'string') nominees.add(d.personId);
-  const passed = dataOf(view, 'CandidateVetted').filter((d) => d.passed === true).map((d) => String(d.personId));
-  return { people: { rejected: [...nominees].sort(), candidates: [...new Set(passed)], struck: slateOf(view) } };
+  const { nominees, passed, slate } = factsOf(view);
+  return { people: { rejected: nominees, candidates: passed, struck: slate } };
 }
 
 export const electionForms: FormsOf<'election'> = {
