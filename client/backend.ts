@@ -7,6 +7,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Actor, Role } from '../domain/actors';
+import { formKeyOfTask, type ElectionFacts, type FormKey } from '../domain/forms';
 import type { Policy } from '../domain/policy';
 import type { Selectable } from 'kysely';
 import type { DB, TasksTable } from '../schema/db';
@@ -19,6 +20,7 @@ import { loadPolicy } from './policyFile';
 import { connectDatabase, connectTemporal, NotRunningError, type TemporalClient } from './stack';
 import { callControl, serveControl } from './controlChannel';
 import { actingActor, type Account, type OnBehalf } from './actorArgs';
+import { electionFacts } from './caseFacts';
 
 export interface TaskView {
   taskId: string;
@@ -30,6 +32,8 @@ export interface TaskView {
   dueAt: string;
   remindAt: string;
   escalated: boolean;
+  /** The form that decides the task; computed when read, so tasks opened before forms had keys carry one too. */
+  form: FormKey | null;
 }
 
 /** A row of the `tasks` read model as the CLI and the API show it. */
@@ -44,6 +48,7 @@ export function taskView(t: Selectable<TasksTable>): TaskView {
     dueAt: t.due_at.toISOString(),
     remindAt: t.remind_at.toISOString(),
     escalated: t.escalated_at !== null,
+    form: formKeyOfTask({ caseId: t.case_id, step: t.step }) ?? null,
   };
 }
 
@@ -58,6 +63,8 @@ export interface CaseView {
   policyVersion: string;
   startedAt: string;
   probation?: { appointedOn: string; endsOn: string; status: string; checkIns: number };
+  /** What an election's forms read (client/caseFacts.ts); absent for other kinds of case. */
+  election?: ElectionFacts;
   tasks: Array<TaskView & { status: string; decidedBy: string | null; decidedAt: string | null }>;
   timeline: Array<{ version: number; position: string; recordedAt: string; type: string; actor?: Actor; step?: string; data: unknown }>;
 }
@@ -117,6 +124,10 @@ export function directBackend(deps: BackendDeps): Backend {
       const tasks = await deps.db.selectFrom('tasks').selectAll().where('case_id', '=', caseId).orderBy('opened_at').execute();
       const p = await deps.db.selectFrom('probations').selectAll().where('case_id', '=', caseId).executeTakeFirst();
       const events = await readStream(deps.db, caseId);
+      const election =
+        c.kind === 'election'
+          ? await deps.db.selectFrom('elections').select(['seats', 'eligible_voters', 'nominees', 'slate']).where('case_id', '=', caseId).executeTakeFirst()
+          : undefined;
       return {
         caseId: c.case_id,
         kind: c.kind,
@@ -128,6 +139,7 @@ export function directBackend(deps: BackendDeps): Backend {
         policyVersion: c.policy_version,
         startedAt: c.started_at.toISOString(),
         ...(p ? { probation: { appointedOn: p.appointed_on, endsOn: p.ends_on, status: p.status, checkIns: p.check_ins } } : {}),
+        ...(election ? { election: electionFacts(election, events) } : {}),
         tasks: tasks.map((t) => ({
           ...taskView(t),
           status: t.status,

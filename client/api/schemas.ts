@@ -5,6 +5,7 @@
  * field — `actor` above all — is refused, never ignored.
  */
 import { ROLES } from '../../domain/actors';
+import { FORM_KEYS } from '../../domain/forms';
 import { LOGIN_PATTERN, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './accounts';
 
 /**
@@ -132,6 +133,13 @@ const TASK_PROPERTIES = {
   dueAt: TIME,
   remindAt: TIME,
   escalated: { type: 'boolean' },
+  form: {
+    type: ['string', 'null'],
+    enum: [...FORM_KEYS, null],
+    description:
+      'the form that decides the task (domain/forms.ts), from the case kind and the step when the task is read; ' +
+      'null for a step no form knows (the UI offers a JSON editor)',
+  },
 } as const;
 
 export const TASK = { type: 'object', properties: TASK_PROPERTIES, required: Object.keys(TASK_PROPERTIES) } as const;
@@ -174,6 +182,29 @@ export const CASE_SUMMARY = {
   required: [...Object.keys(CASE_SUMMARY_PROPERTIES), 'subjectId', 'updatedAt', 'closedAt'],
 } as const;
 
+const STRINGS = { type: 'array', items: { type: 'string' } } as const;
+const BALLOT_LIST = {
+  type: ['object', 'null'],
+  properties: { candidates: STRINGS, seats: { type: 'integer' } },
+  required: ['candidates', 'seats'],
+} as const;
+
+/** What an election's decision forms read (domain/forms.ts `ElectionFacts`, client/caseFacts.ts); only on an election's view. */
+const ELECTION_FACTS = {
+  type: 'object',
+  description: 'an election’s facts for its decision forms, from the elections read model and the case’s latest tie and 另行选举',
+  properties: {
+    seats: { type: 'integer', description: 'seats to fill now: as requested, less any reduction' },
+    eligibleVoters: { type: ['integer', 'null'], description: 'members with a vote, from the election notice' },
+    nominees: { ...STRINGS, description: 'everyone recommended or brought in as a replacement, sorted' },
+    passed: { ...STRINGS, description: 'nominees who passed vetting' },
+    slate: { ...STRINGS, description: 'the slate as it stands, less those struck' },
+    furtherBallot: { ...BALLOT_LIST, description: 'the list and seats of a further ballot among the latest tied candidates' },
+    secondBallot: { ...BALLOT_LIST, description: 'the list and seats of 另行选举, as last called' },
+  },
+  required: ['seats', 'eligibleVoters', 'nominees', 'passed', 'slate', 'furtherBallot', 'secondBallot'],
+} as const;
+
 export const CASE_VIEW = {
   type: 'object',
   properties: {
@@ -183,6 +214,7 @@ export const CASE_VIEW = {
       properties: { appointedOn: DATE, endsOn: DATE, status: { type: 'string' }, checkIns: { type: 'integer' } },
       required: ['appointedOn', 'endsOn', 'status', 'checkIns'],
     },
+    election: ELECTION_FACTS,
     tasks: {
       type: 'array',
       items: {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
+import { formKeyOfTask } from '../../domain/forms';
 import type { SharedServerWorker } from '../support/sharedServer';
 import { createApiToken, createSession, createUser } from '../../client/api/accounts';
 import { SESSION_COOKIE } from '../../client/api/auth';
@@ -327,6 +328,22 @@ describe('what the matrix does not show', () => {
       const all = (await get(who, '/tasks')) as Array<{ townshipId: string }>;
       expect(new Set(all.map((t) => t.townshipId))).toEqual(new Set(['ts-01', 'ts-02']));
     }
+  });
+
+  it('every task names the form that decides it, in the inbox, on the case and in the OpenAPI document', async () => {
+    const get = async (who: Who, url: string) => JSON.parse((await app.inject({ method: 'GET', url, headers: { cookie: cookies.get(who)! } })).body);
+    const inbox = (await get('county', '/tasks')) as Array<{ caseId: string; step: string; form: string | null }>;
+    expect(inbox.length).toBeGreaterThan(0);
+    // Every step the fixture's cases open has a form; the key is the one domain/forms.ts gives.
+    for (const task of inbox) expect(task.form, `${task.caseId} ${task.step}`).toBe(formKeyOfTask(task));
+    expect(inbox.filter((t) => t.step === 'check-in-1').map((t) => t.form)).toEqual(expect.arrayContaining(['probation.check-in']));
+    expect(inbox.every((t) => t.form !== null)).toBe(true);
+    const view = (await get('county', `/cases/${enc(fixture.own.checkInCase)}`)) as { tasks: Array<{ step: string; form: string | null }> };
+    expect(view.tasks.find((t) => t.step === 'check-in-1')?.form).toBe('probation.check-in');
+    const doc = (await get('county', '/docs/json')) as { paths: Record<string, { get?: { responses: Record<string, unknown> } }> };
+    const taskSchema = JSON.stringify(doc.paths['/tasks']!.get!.responses['200']);
+    expect(taskSchema).toContain('"form"');
+    expect(taskSchema).toContain('"probation.check-in"');
   });
 
   it('stamps the decision with the signed-in user, and refuses an actor in the body', async () => {

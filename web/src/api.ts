@@ -4,6 +4,8 @@
  * RFC 9457 problem documents and are raised as ApiProblem with their detail intact.
  */
 
+import type { ElectionFacts, FormKey } from '../../domain/forms';
+
 export type Role = 'county-org-dept' | 'township-committee' | 'auditor' | 'admin';
 
 export interface User {
@@ -26,6 +28,8 @@ export interface Task {
   dueAt: string;
   remindAt: string;
   escalated: boolean;
+  /** The form that decides the task (domain/forms.ts); null when no form knows its step. */
+  form: FormKey | null;
 }
 
 export interface Actor {
@@ -70,6 +74,8 @@ export interface CaseView {
   policyVersion: string;
   startedAt: string;
   probation?: { appointedOn: string; endsOn: string; status: string; checkIns: number };
+  /** What an election's forms read, from the server's read model: no replay of the timeline here. */
+  election?: ElectionFacts;
   tasks: Array<Task & { status: string; decidedBy: string | null; decidedAt: string | null }>;
   timeline: TimelineEntry[];
 }

@@ -91,6 +91,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                               <DecisionForm
                                 caseId={c.caseId}
                                 step={task.step}
+                                form={task.form}
                                 onDecided={(r) => {
                                   setDone(r);
                                   view.reload();
@@ -115,6 +116,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                             <DecisionForm
                               caseId={c.caseId}
                               step="end-early"
+                              form="probation.end-early"
                               onDecided={(r) => {
                                 setDone(r);
                                 view.reload();

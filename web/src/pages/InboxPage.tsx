@@ -144,7 +144,7 @@ export function InboxPage() {
                     </Space>
                     {open === task.taskId && (
                       <div style={{ marginTop: 16 }}>
-                        <DecisionForm caseId={task.caseId} step={task.step} onDecided={(r) => decided(task, r)} />
+                        <DecisionForm caseId={task.caseId} step={task.step} form={task.form} onDecided={(r) => decided(task, r)} />
                       </div>
                     )}
                   </Card>
