@@ -47,16 +47,7 @@ async function start(postId: string, overrides: Partial<SelectionInput> = {}): P
 }
 
 async function decide(handle: WorkflowHandle, step: string, decision: unknown, actor: Actor = county) {
-  if (process.env.SEL_DEBUG) console.log(new Date().toISOString(), step);
   await waitForTask(handle, step);
-  if (process.env.SEL_DEBUG) {
-    setTimeout(async () => {
-      const h = await handle.fetchHistory();
-      for (const e of h.events ?? []) if (e.workflowTaskFailedEventAttributes) console.log('FAILED', JSON.stringify(e.workflowTaskFailedEventAttributes.failure?.message), e.workflowTaskFailedEventAttributes.failure?.stackTrace);
-      const pending = (await handle.describe()).raw.pendingActivities ?? [];
-      for (const a of pending) console.log('PENDING', a.activityType?.name, a.attempt, a.lastFailure?.message);
-    }, 15000);
-  }
   return handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }] });
 }
 
@@ -149,12 +140,12 @@ describe('selection workflow', { timeout: 240_000 }, () => {
     const handle = await start('party-secretary-deputy', { method: 'competitive' });
     await recommend(handle);
     const tooFew = await refusedWithoutTrace(handle, 'targets-1', { targets: [{ personId: 'p-1', reason: '推荐居首' }] });
-    expect(tooFew).toEqual({ type: 'MalformedDecision', message: '1 targets; this selection inspects at least 2 (差额: 1 posts + 1)' });
+    expect(tooFew).toEqual({ type: 'MalformedDecision', message: 'step "targets-1": 1 targets; this selection inspects at least 2 (差额: 1 posts + 1)' });
     const blankReason = await refusedWithoutTrace(handle, 'targets-1', { targets: [{ personId: 'p-1', reason: '推荐居首' }, { personId: 'p-2', reason: ' \u3000' }] });
     expect(blankReason.type).toBe('MalformedDecision');
     await decide(handle, 'targets-1', { targets: [{ personId: 'p-1', reason: '推荐居首' }, { personId: 'p-2', reason: '推荐第二，熟悉农村工作' }] });
     const smallTeam = await refusedWithoutTrace(handle, 'inspection-team-1', { members: ['王敏'] });
-    expect(smallTeam.message).toBe('an inspection team has at least 2 members, got 1');
+    expect(smallTeam.message).toBe('step "inspection-team-1": an inspection team has at least 2 members, got 1');
     await decide(handle, 'inspection-team-1', { members: ['王敏', '刘洋'] });
     await inspect(handle, 1, 'p-1', 'discipline-opinion');
     await inspect(handle, 1, 'p-2');
@@ -164,7 +155,7 @@ describe('selection workflow', { timeout: 240_000 }, () => {
     expect(removed.map((r) => r.data)).toEqual([expect.objectContaining({ personId: 'p-1', failedChecks: ['discipline-opinion'] })]);
     // Only a cleared target can be voted on.
     const notCandidate = await refusedWithoutTrace(handle, 'committee-1-1', { membersDue: 11, present: 9, votes: [{ personId: 'p-1', yes: 9, no: 0, abstain: 0 }] });
-    expect(notCandidate.message).toBe('p-1 is not a candidate of this selection (candidates: p-2)');
+    expect(notCandidate.message).toBe('step "committee-1-1": p-1 is not a candidate of this selection (candidates: p-2)');
     await decide(handle, 'committee-1-1', { membersDue: 11, present: 9, votes: [{ personId: 'p-2', yes: 7, no: 2, abstain: 0 }] });
     await noticePosted(handle, 'pre-appointment-notice-p-2');
     await env.sleep('10 days');
@@ -182,7 +173,7 @@ describe('selection workflow', { timeout: 240_000 }, () => {
     await inspect(handle, 1, 'p-1');
     // 12 due: 2/3 is 8, and 7 came.
     const votedWithoutQuorum = await refusedWithoutTrace(handle, 'committee-1-1', { membersDue: 12, present: 7, votes: [{ personId: 'p-1', yes: 7, no: 0, abstain: 0 }] });
-    expect(votedWithoutQuorum.message).toMatch(/^7 of 12 members present: without a quorum/);
+    expect(votedWithoutQuorum.message).toMatch(/^step "committee-1-1": 7 of 12 members present: without a quorum/);
     await decide(handle, 'committee-1-1', { membersDue: 12, present: 7, votes: [] });
     // Held again: 8 present is exactly 2/3; 6 yes is exactly half of the 12 due, with 2 recused.
     await decide(handle, 'committee-1-2', { membersDue: 12, present: 8, votes: [{ personId: 'p-1', recused: 2, yes: 6, no: 0, abstain: 0 }] });
