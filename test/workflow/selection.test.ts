@@ -15,6 +15,9 @@ import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages'
 import { selectionStatusQuery, type SelectionInput } from '../../workflows/selection';
 import { probationStatusQuery } from '../../workflows/probation';
 import { selectionCaseId } from '../../domain/selection';
+import { appendBatch } from '../../activities/eventStore';
+import { loadSelectionRecord, recordDocx } from '../../client/selectionRecord';
+import JSZip from 'jszip';
 import type { DB } from '../../schema/db';
 
 const TASK_QUEUE = 'selection-test';
@@ -97,7 +100,29 @@ async function refusedWithoutTrace(handle: WorkflowHandle, step: string, decisio
 beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
+  // The registry's people: the record names them from the log's own events.
+  await appendBatch(
+    db,
+    Object.entries(people).map(([personId, p]) => ({
+      streamId: `person/${personId}`,
+      expectedVersion: 'any' as const,
+      idempotencyKey: `seed:${personId}`,
+      events: [
+        {
+          event: { type: 'PersonRegistered' as const, data: { personId, name: p.name, gender: 'male' as const, birthYear: 1988, orgUnitId: 'ts-01', rank: p.rank } },
+          metadata: {},
+        },
+      ],
+    })),
+  );
 });
+
+/** The text of a .docx: its paragraphs, from word/document.xml. */
+async function docxText(file: Buffer): Promise<{ paragraphs: string[]; xml: string }> {
+  const xml = await (await JSZip.loadAsync(file)).file('word/document.xml')!.async('string');
+  const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => [...m[0].matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''));
+  return { paragraphs, xml };
+}
 
 afterAll(async () => {
   await database?.drop();
@@ -134,6 +159,27 @@ describe('selection workflow', { timeout: 240_000 }, () => {
     const c = await db.selectFrom('cases').selectAll().where('case_id', '=', handle.workflowId).executeTakeFirstOrThrow();
     expect(c).toMatchObject({ kind: 'selection', status: 'closed', outcome: 'appointed' });
     await probation.terminate('test finished');
+
+    // 全程纪实: written from the log, twice, with the same text; each step with who and the counts.
+    const first = await docxText(await recordDocx(await loadSelectionRecord(db, handle.workflowId)));
+    const again = await docxText(await recordDocx(await loadSelectionRecord(db, handle.workflowId)));
+    expect(again.paragraphs).toEqual(first.paragraphs);
+    expect(first.paragraphs[0]).toBe('选拔任用全程纪实：红门乡 副乡长');
+    expect(first.paragraphs).toEqual(
+      expect.arrayContaining([
+        '应到 45 人，实到 41 人；发出并收回推荐票 41 张，其中无效票 1 张。',
+        '张伟（p-1）：30 票',
+        '张伟（p-1）：会议推荐和谈话推荐均居首位',
+        '考察组：组织部干部科 王敏、组织部干部科 刘洋',
+        '应到会成员 11 人，实到 9 人，须到 8 人：符合规定，进行表决。',
+        '张伟（p-1）：赞成 8，反对 1，弃权 0，回避 0；须赞成 6 票（超过应到会成员半数），通过。',
+        '张伟（p-1） 任 副乡长：任职通知 2026-04-01，任职谈话 2026-04-02。试用期案件：probation/p-1/deputy-head-2026-04-01',
+      ]),
+    );
+    expect(first.paragraphs.filter((p) => p.includes('纪检监察机关意见：通过'))).toHaveLength(1);
+    expect(first.paragraphs.some((p) => p.startsWith('任前公示：张伟 拟任 红门乡 副乡长：'))).toBe(true);
+    // CJK text set in the East Asian font slot, so Word does not fall back to a Latin font.
+    expect(first.xml).toContain('w:eastAsia="宋体"');
   });
 
   it('a competitive selection inspects more than the posts, and a failed discipline opinion removes a target', async () => {
