@@ -8,5 +8,6 @@ import { rectificationBackend } from './commands/rectification';
 import { membersModule } from './commands/members';
 import { electionBackend } from './commands/election';
 import { evaluationBackend } from './commands/evaluation';
+import { selectionBackend } from './commands/selection';
 
-export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend, rectificationBackend, membersModule, electionBackend, evaluationBackend];
+export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend, rectificationBackend, membersModule, electionBackend, evaluationBackend, selectionBackend];

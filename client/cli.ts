@@ -17,6 +17,7 @@ import { registerAuditCommands } from './audit/commands';
 import { registerRectificationCommands } from './commands/rectification';
 import { registerMemberCommands } from './commands/members';
 import { registerElectionCommands } from './commands/election';
+import { registerSelectionCommands } from './commands/selection';
 import { registerEvaluationCommands } from './commands/evaluation';
 import { registerKeyCommands } from './commands/keys';
 
@@ -194,6 +195,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
   registerRectificationCommands(program, config);
   registerMemberCommands(program, config);
   registerElectionCommands(program, config);
+  registerSelectionCommands(program, config);
   registerEvaluationCommands(program, config);
   registerKeyCommands(program, config);
   return program;
