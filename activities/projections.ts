@@ -26,7 +26,12 @@
  *   changed, closed), not with task or notice traffic.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { assertNever, isCoreEvent, type CoreEvent, type RecordedEvent } from '../domain/events';
+import { assertNever, isCoreEvent, PROBATION_EVENT_TYPES, type CoreEvent as SharedEvent, type ProbationEvent, type RecordedEvent } from '../domain/events';
+
+/** The events this fold applies: the shared ones and probation's (which change registry rows). */
+type CoreEvent = SharedEvent | ProbationEvent;
+const probationTypes: ReadonlySet<string> = new Set(PROBATION_EVENT_TYPES);
+const isFolded = (e: { type: string }): e is CoreEvent => isCoreEvent(e) || probationTypes.has(e.type);
 import { PROJECTION_MODULES } from './projectionModules';
 import type { Database, DB, PostEndReason } from '../schema/db';
 // A cycle (eventStore projects through this module) that is safe: neither module uses
@@ -74,7 +79,7 @@ export async function project(trx: DB, e: RecordedEvent): Promise<void> {
  */
 export async function projectEvents(trx: DB, events: readonly RecordedEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const coreEvents = events.map(asDomainEvent).filter(isCoreEvent);
+  const coreEvents = events.map(asDomainEvent).filter(isFolded);
   if (coreEvents.length > 0) {
     const needs = emptyNeeds();
     for (const event of coreEvents) collectNeeds(event, needs);
