@@ -1,15 +1,18 @@
 /**
  * Read models of a procedure live in a module of their own: the event types it folds,
  * the tables it owns (with their primary keys, for rebuild and diff), and how it folds.
- * The core fold (registry, cases, tasks, notices, probation) is in projections.ts.
- * A procedure adds its module to PROJECTION_MODULES below.
+ * The core fold (registry, cases, tasks, notices) is in projections/core.ts.
+ * A procedure adds its module to PROJECTION_MODULES below, or, when its events change
+ * the registry's rows, to REGISTRY_PROJECTIONS.
  */
 import type { RecordedEvent } from '../domain/events';
 import type { DB } from '../schema/db';
+import type { Needs, ReadModelState } from './projections/state';
 import { rectificationProjection } from './projections/rectification';
 import { membershipProjection } from './projections/membership';
 import { electionProjection } from './projections/election';
 import { evaluationProjection } from './projections/evaluation';
+import { probationProjection } from './projections/probation';
 
 export interface ProjectionModule {
   name: string;
@@ -23,4 +26,24 @@ export interface ProjectionModule {
   project(trx: DB, events: readonly RecordedEvent[]): Promise<void>;
 }
 
+/**
+ * A procedure whose events change the registry's rows (a person's rank and post), not
+ * only tables of its own: it folds inside the core's batch, in log order, on the same
+ * in-memory rows (projections/state.ts), so that a later registry event in the same
+ * batch is applied after it, as it would be one event at a time.
+ */
+export interface RegistryProjection<E extends { type: string } = { type: string; data: unknown }> {
+  name: string;
+  eventTypes: readonly string[];
+  /** Its own tables: name → primary key column; loaded and written with the core's. */
+  tables: Readonly<Record<string, string>>;
+  /** Adds the rows `event` reads or writes, so that the fold never queries. */
+  collectNeeds(event: E, needs: Needs): void;
+  /** Applies `event` to the loaded rows. */
+  apply(state: ReadModelState, event: E): void;
+}
+
 export const PROJECTION_MODULES: readonly ProjectionModule[] = [membershipProjection, rectificationProjection, electionProjection, evaluationProjection];
+
+/** Each is given only the events whose types it lists in `eventTypes` (its methods narrow them). */
+export const REGISTRY_PROJECTIONS: readonly RegistryProjection[] = [probationProjection];
