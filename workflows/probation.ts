@@ -43,7 +43,8 @@ export interface ProbationInput {
   policy: Policy;
 }
 
-export type ProbationOutcome = 'confirmed' | 'removed' | 'ended-early' | 'appointment-cancelled';
+/** How the case ended (its workflow's result and `CaseClosed.outcome`); the decision is domain/probation.ts `ProbationDecisionOutcome`. */
+export type ProbationCaseOutcome = 'confirmed' | 'removed' | 'ended-early' | 'appointment-cancelled';
 
 export interface ProbationStatus {
   stage: string;
@@ -51,7 +52,7 @@ export interface ProbationStatus {
   endsOn: string;
   checkIns: number;
   assessment?: AssessmentResult;
-  outcome?: ProbationOutcome;
+  outcome?: ProbationCaseOutcome;
 }
 
 export interface EndEarlyRequest {
@@ -67,7 +68,7 @@ export function probationWorkflowId(personId: string, appointmentId: string): st
   return `probation/${personId}/${appointmentId}`;
 }
 
-export async function probation(input: ProbationInput): Promise<ProbationOutcome> {
+export async function probation(input: ProbationInput): Promise<ProbationCaseOutcome> {
   const p = input.policy.probation;
   const rt = new CaseRuntime(input.policy.version);
   const plan = planProbation(input.appointedOn, input.village, p);
@@ -143,7 +144,7 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
     },
   );
 
-  const body = async (): Promise<ProbationOutcome> => {
+  const body = async (): Promise<ProbationCaseOutcome> => {
     await rt.emit('start', [
       {
         type: 'CaseStarted',

@@ -27,7 +27,7 @@
  */
 import { assertNever, isCoreEvent, type CoreEvent, type RecordedEvent } from '../../domain/events';
 import type { Database, DB } from '../../schema/db';
-import { PROJECTION_MODULES, REGISTRY_PROJECTIONS, type RegistryProjection } from '../projectionModules';
+import { PROCEDURE_PROJECTIONS, REGISTRY_PROJECTIONS, type RegistryProjection } from '../procedureProjections';
 import { confirmAssignment, endAssignment, refreshCurrentPost } from './posts';
 import { instant, Needs, ReadModelState, type FoldTable } from './state';
 
@@ -100,9 +100,9 @@ export async function projectEvents(trx: DB, events: readonly RecordedEvent[]): 
   }
   // A procedure's projection with tables of its own runs after the core fold, so it can
   // read registry rows the same batch created; its own events reach it in log order.
-  for (const module of PROJECTION_MODULES) {
-    const mine = events.filter((e) => module.eventTypes.includes(e.type));
-    if (mine.length > 0) await module.project(trx, mine);
+  for (const projection of PROCEDURE_PROJECTIONS) {
+    const mine = events.filter((e) => projection.eventTypes.includes(e.type));
+    if (mine.length > 0) await projection.project(trx, mine);
   }
 }
 
@@ -113,7 +113,7 @@ const asDomainEvent = (e: RecordedEvent): { type: string; data: unknown } => ({ 
 export function allReadModelTables(): Array<{ table: string; key: string }> {
   return [
     ...Object.entries(foldKeys()).map(([table, key]) => ({ table, key })),
-    ...PROJECTION_MODULES.flatMap((m) => Object.entries(m.tables).map(([table, key]) => ({ table, key }))),
+    ...PROCEDURE_PROJECTIONS.flatMap((m) => Object.entries(m.tables).map(([table, key]) => ({ table, key }))),
   ];
 }
 

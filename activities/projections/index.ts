@@ -3,7 +3,7 @@
  * shares (core.ts), the rows it works on (state.ts), rebuild and compare (rebuild.ts),
  * and the tables the core's fold holds, probation's included (it changes the same
  * registry rows, see probation.ts). Procedures with tables of their own register a
- * projection in activities/projectionModules.ts.
+ * projection in activities/procedureProjections.ts.
  */
 import type { Database } from '../../schema/db';
 import { CORE_READ_MODEL_KEYS, CORE_READ_MODEL_TABLES } from './core';

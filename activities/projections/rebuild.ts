@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { DB } from '../../schema/db';
 // A cycle (eventStore projects through projections/index.ts) that is safe: neither
-// module uses the other's exports while loading, only when called.
+// file uses the other's exports while loading, only when called.
 import { canonicalJson, readEventsAfter } from '../eventStore';
 import { allReadModelTables, projectEvents } from './core';
 

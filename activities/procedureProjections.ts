@@ -1,9 +1,10 @@
 /**
- * Read models of a procedure live in a module of their own: the event types it folds,
- * the tables it owns (with their primary keys, for rebuild and diff), and how it folds.
- * The core fold (registry, cases, tasks, notices) is in projections/core.ts.
- * A procedure adds its module to PROJECTION_MODULES below, or, when its events change
- * the registry's rows, to REGISTRY_PROJECTIONS.
+ * A procedure's read models are its projection (activities/projections/<procedure>.ts):
+ * the event types it folds, the tables it owns (with their primary keys, for rebuild
+ * and diff), and how it folds. The core fold (registry, cases, tasks, notices) is in
+ * projections/core.ts. A procedure adds its projection to PROCEDURE_PROJECTIONS below,
+ * or, when its events change the registry's rows, to REGISTRY_PROJECTIONS.
+ * ("Module" names only a client's backend module, client/backend.ts.)
  */
 import type { RecordedEvent } from '../domain/events';
 import type { DB } from '../schema/db';
@@ -14,13 +15,13 @@ import { electionProjection } from './projections/election';
 import { evaluationProjection } from './projections/evaluation';
 import { probationProjection } from './projections/probation';
 
-export interface ProjectionModule {
+export interface ProcedureProjection {
   name: string;
   eventTypes: readonly string[];
   /** Table name → primary key column. */
   tables: Readonly<Record<string, string>>;
   /**
-   * Folds events (in log order) into the module's tables through `trx`, the append's
+   * Folds events (in log order) into the projection's tables through `trx`, the append's
    * transaction (or a rebuild's, with `trx` bound to a scratch schema).
    */
   project(trx: DB, events: readonly RecordedEvent[]): Promise<void>;
@@ -43,7 +44,7 @@ export interface RegistryProjection<E extends { type: string } = { type: string;
   apply(state: ReadModelState, event: E): void;
 }
 
-export const PROJECTION_MODULES: readonly ProjectionModule[] = [membershipProjection, rectificationProjection, electionProjection, evaluationProjection];
+export const PROCEDURE_PROJECTIONS: readonly ProcedureProjection[] = [membershipProjection, rectificationProjection, electionProjection, evaluationProjection];
 
 /** Each is given only the events whose types it lists in `eventTypes` (its methods narrow them). */
 export const REGISTRY_PROJECTIONS: readonly RegistryProjection[] = [probationProjection];
