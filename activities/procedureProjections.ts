@@ -44,7 +44,12 @@ export interface RegistryProjection<E extends { type: string } = { type: string;
   apply(state: ReadModelState, event: E): void;
 }
 
-export const PROCEDURE_PROJECTIONS: readonly ProcedureProjection[] = [membershipProjection, rectificationProjection, electionProjection, evaluationProjection];
+export const PROCEDURE_PROJECTIONS: readonly ProcedureProjection[] = [
+  membershipProjection,
+  rectificationProjection,
+  electionProjection,
+  evaluationProjection,
+];
 
 /** Each is given only the events whose types it lists in `eventTypes` (its methods narrow them). */
 export const REGISTRY_PROJECTIONS: readonly RegistryProjection[] = [probationProjection];
