@@ -12,7 +12,7 @@ import type { Selectable } from 'kysely';
 import type { DB, TasksTable } from '../schema/db';
 import { readStream } from '../activities/eventStore';
 import { decide, fileObjection, UserError, DecisionRefusedError } from './cases';
-import { startProbation, type StartProbationArgs } from './commands/probation';
+import { startProbation, type StartProbationArgs } from './probation';
 import { runDemo, type DemoResult } from './demo';
 import type { DecisionReceipt } from '../workflows/kit/messages';
 import { readStackInfo, type Config } from './config';
