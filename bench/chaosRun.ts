@@ -18,7 +18,7 @@ import { DEFAULT_POLICY } from '../domain/policy';
 import { planProbation } from '../domain/probation';
 import { encryptingDataConverter } from '../client/codec';
 import { seedRegistry } from '../client/registrySeed';
-import { startProbation } from '../client/cases';
+import { startProbation } from '../client/probation';
 import { decideUpdate } from '../workflows/kit/messages';
 import { endProbationEarlyUpdate } from '../workflows/probation';
 import { openPostgresDatabase, type OpenedDatabase } from '../schema/connect';

@@ -14,7 +14,7 @@
 import { DEFAULT_POLICY } from '../domain/policy';
 import { shanghaiDate } from '../domain/calendar';
 import { seedRegistry } from '../client/demo';
-import { startProbation } from '../client/cases';
+import { startProbation } from '../client/probation';
 import { projectBundle, bareBundle } from './lib/bundles';
 import { createBenchDatabase } from './lib/db';
 import { phase, ticker } from './lib/log';

@@ -1,18 +1,14 @@
 /**
- * Starting cases and deciding their steps: what the CLI (and later the HTTP API) calls.
+ * Deciding cases' steps and objecting to their notices: what the CLI and the HTTP API
+ * call for every procedure. Starting a case is each procedure's own (client/commands/).
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { decodeArrayFromPayloads, decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { Actor } from '../domain/actors';
-import type { Policy } from '../domain/policy';
-import type { DB } from '../schema/db';
 import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../workflows/kit/messages';
 import { sameActor, sameValue } from '../workflows/kit/repeat';
-import { endProbationEarlyUpdate, probationWorkflowId, type ProbationInput } from '../workflows/probation';
-import { caseSearchAttributes } from '../workflows/searchAttributes';
-import { calendarDay } from '../domain/decisions';
-import { addMonths, compareDates, shanghaiDate } from '../domain/calendar';
+import { stepUpdateOf } from './stepUpdates';
 
 /** A person-caused error: printed as one line, never with a stack. */
 export class UserError extends Error {
@@ -30,89 +26,6 @@ export class DecisionRefusedError extends UserError {
   ) {
     super(`refused (${reason}): ${message}`);
     this.name = 'DecisionRefusedError';
-  }
-}
-
-export interface StartProbationArgs {
-  personId: string;
-  title: string;
-  appointedOn: string;
-  orgUnitId?: string;
-  trialRank?: string;
-  preAppointmentNotice?: boolean;
-  appointmentId?: string;
-}
-
-/**
- * The appointment day of a probation started now: a real calendar day (the domain's
- * parser, the one every decision's dates go through) within three years back and one
- * ahead. An impossible day would otherwise fail inside the workflow on every retry.
- */
-/**
- * What is wrong with an appointment date, or undefined: a real calendar day (the domain's
- * parser) within three years back and one ahead. `field` names it as its caller knows it
- * (`the appointment date` on the CLI, `body.appointedOn` in the API).
- */
-export function appointmentDateProblem(date: string, now: number, field = 'the appointment date'): string | undefined {
-  const day = calendarDay(date, field);
-  if (!day.ok) return day.error;
-  const today = shanghaiDate(now);
-  const earliest = addMonths(today, -36);
-  const latest = addMonths(today, 12);
-  if (compareDates(date, earliest) < 0 || compareDates(date, latest) > 0) {
-    return `${field}: ${date} is not between ${earliest} and ${latest} (a probation started now lies within three years back and one ahead)`;
-  }
-  return undefined;
-}
-
-export function checkAppointedOn(date: string, now: number): void {
-  const problem = appointmentDateProblem(date, now);
-  if (problem) throw new UserError(problem);
-}
-
-/** Starts a probation case; the CLI, the API and the demo all start them here. */
-export async function startProbation(
-  client: Client,
-  db: DB,
-  policy: Policy,
-  args: StartProbationArgs,
-  taskQueue: string,
-  now = Date.now(),
-): Promise<{ caseId: string; started: boolean }> {
-  checkAppointedOn(args.appointedOn, now);
-  const person = await db.selectFrom('people').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
-  if (!person) throw new UserError(`no cadre with id ${args.personId} in the registry (run \`cadreflow demo\` for the demo county)`);
-  const unitId = args.orgUnitId ?? person.org_unit_id;
-  const unit = await db.selectFrom('org_units').selectAll().where('org_unit_id', '=', unitId).executeTakeFirst();
-  if (!unit) throw new UserError(`no org unit with id ${unitId}`);
-  if (!unit.township_id) throw new UserError(`org unit ${unitId} is not in a township`);
-  const village = unit.kind === 'village' || unit.kind === 'branch';
-  const input: ProbationInput = {
-    personId: person.person_id,
-    personName: person.name,
-    orgUnitId: unit.org_unit_id,
-    townshipId: unit.township_id,
-    title: args.title,
-    trialRank: args.trialRank ?? (village ? person.rank : '副科级'),
-    previousRank: person.rank,
-    appointedOn: args.appointedOn,
-    village,
-    preAppointmentNotice: args.preAppointmentNotice ?? false,
-    policy,
-  };
-  const caseId = probationWorkflowId(person.person_id, args.appointmentId ?? args.appointedOn);
-  try {
-    await client.workflow.start('probation', {
-      taskQueue,
-      workflowId: caseId,
-      args: [input],
-      typedSearchAttributes: caseSearchAttributes('probation', input.townshipId, input.personId),
-    });
-    return { caseId, started: true };
-  } catch (err) {
-    // One case per business id: starting it again is harmless and starts nothing.
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { caseId, started: false };
-    throw err;
   }
 }
 
@@ -174,13 +87,15 @@ export async function decide(
   { updateId }: UpdateOptions = {},
 ): Promise<DecisionReceipt> {
   const handle = client.workflow.getHandle(caseId);
+  // A step that is an Update of its own (e.g. a probation's end-early) carries no step name.
+  const own = stepUpdateOf(step);
   try {
-    if (step === 'end-early') return await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision }], updateId });
+    if (own) return await handle.executeUpdate(own, { args: [{ actor, decision }], updateId });
     return await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }], updateId });
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      const receipt = await receiptInHistory(client, handle, step === 'end-early' ? endProbationEarlyUpdate.name : decideUpdate.name, (r) =>
-        (step === 'end-early' || r.step === step) && sameRequestActor(r.actor, actor) && sameValue(r.decision, decision),
+      const receipt = await receiptInHistory(client, handle, (own ?? decideUpdate).name, (r) =>
+        (own !== undefined || r.step === step) && sameRequestActor(r.actor, actor) && sameValue(r.decision, decision),
       ).catch(() => undefined);
       if (receipt) return receipt;
     }

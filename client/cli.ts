@@ -19,6 +19,7 @@ import { registerMemberCommands } from './commands/members';
 import { registerElectionCommands } from './commands/election';
 import { registerSelectionCommands } from './commands/selection';
 import { registerEvaluationCommands } from './commands/evaluation';
+import { registerProbationCommands } from './commands/probation';
 import { registerKeyCommands } from './commands/keys';
 
 export { parseActor, parseFields };
@@ -83,30 +84,8 @@ export function buildProgram(config: Config = loadConfig()): Command {
       });
     });
 
-  const probation = program.command('probation').description('试用期 cases');
-  probation
-    .command('start')
-    .description('start a probation case for a cadre appointed on trial')
-    .requiredOption('--cadre <personId>', 'the cadre (person id, e.g. p-0005)')
-    .requiredOption('--post <title>', 'the trial post title, e.g. 副镇长')
-    .requiredOption('--appointed <YYYY-MM-DD>', 'appointment date')
-    .option('--unit <orgUnitId>', 'org unit of the post (default: the cadre’s own)')
-    .option('--rank <rank>', 'rank of the trial post (default 副科级 in a township)')
-    .option('--notice', 'post the pre-appointment public notice (任前公示) first')
-    .action(async (opts: { cadre: string; post: string; appointed: string; unit?: string; rank?: string; notice?: boolean }) => {
-      await commandActor(config, 'probation start', COUNTY_ROLES);
-      await withBackend(config, async (backend) => {
-        const r = await backend.startProbation({
-          personId: opts.cadre,
-          title: opts.post,
-          appointedOn: opts.appointed,
-          orgUnitId: opts.unit,
-          trialRank: opts.rank,
-          preAppointmentNotice: opts.notice,
-        });
-        console.log(r.started ? `started ${r.caseId}` : `${r.caseId} is already running; nothing started`);
-      });
-    });
+  // Here, not with the other procedures' below, so that `--help` lists the commands in the order it always has.
+  registerProbationCommands(program, config);
 
   program
     .command('tasks')

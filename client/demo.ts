@@ -10,7 +10,7 @@ import { generateDemoCounty, TITLE_TOWNSHIP_SECRETARY } from '../domain/demoCoun
 import { addMonths, shanghaiDate } from '../domain/calendar';
 import { seedRegistry } from './registrySeed';
 import type { DB } from '../schema/db';
-import { startProbation } from './cases';
+import { startProbation } from './probation';
 import { runMemberDemo, type MemberDemoResult } from './commands/members';
 
 export { seedRegistry };

@@ -76,10 +76,11 @@ export const parseAssessment: DecisionParser<AssessmentDecision> = (raw) => {
 };
 
 export const OUTCOMES = ['confirm', 'remove'] as const;
-export type ProbationOutcome = (typeof OUTCOMES)[number];
+/** What the township recommends and the county decides at the end; the case's own outcome is workflows/probation.ts `ProbationCaseOutcome`. */
+export type ProbationDecisionOutcome = (typeof OUTCOMES)[number];
 
 export interface OutcomeDecision {
-  outcome: ProbationOutcome;
+  outcome: ProbationDecisionOutcome;
   reason: string;
 }
 

@@ -9,7 +9,6 @@
  */
 import { defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
-import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
 import type { Policy } from '../domain/policy';
 import {
   assessVotes,
@@ -21,6 +20,16 @@ import {
   planProbation,
   type AssessmentResult,
 } from '../domain/probation';
+import {
+  appointmentTakesEffect,
+  caseOpened,
+  decideAssessment,
+  decideCheckIn,
+  decideCountyDecision,
+  decideEndEarly,
+  decideRecommendation,
+  type ProbationCase,
+} from '../domain/probationDecider';
 import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, type DecisionReceipt } from './kit';
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
@@ -43,7 +52,8 @@ export interface ProbationInput {
   policy: Policy;
 }
 
-export type ProbationOutcome = 'confirmed' | 'removed' | 'ended-early' | 'appointment-cancelled';
+/** How the case ended (its workflow's result and `CaseClosed.outcome`); the decision is domain/probation.ts `ProbationDecisionOutcome`. */
+export type ProbationCaseOutcome = 'confirmed' | 'removed' | 'ended-early' | 'appointment-cancelled';
 
 export interface ProbationStatus {
   stage: string;
@@ -51,7 +61,7 @@ export interface ProbationStatus {
   endsOn: string;
   checkIns: number;
   assessment?: AssessmentResult;
-  outcome?: ProbationOutcome;
+  outcome?: ProbationCaseOutcome;
 }
 
 export interface EndEarlyRequest {
@@ -67,11 +77,25 @@ export function probationWorkflowId(personId: string, appointmentId: string): st
   return `probation/${personId}/${appointmentId}`;
 }
 
-export async function probation(input: ProbationInput): Promise<ProbationOutcome> {
+export async function probation(input: ProbationInput): Promise<ProbationCaseOutcome> {
   const p = input.policy.probation;
   const rt = new CaseRuntime(input.policy.version);
   const plan = planProbation(input.appointedOn, input.village, p);
-  const assignmentId = `${rt.caseId}/post`;
+  const facts: ProbationCase = {
+    caseId: rt.caseId,
+    personId: input.personId,
+    personName: input.personName,
+    orgUnitId: input.orgUnitId,
+    townshipId: input.townshipId,
+    title: input.title,
+    trialRank: input.trialRank,
+    previousRank: input.previousRank,
+    appointedOn: input.appointedOn,
+    endsOn: plan.endsOn,
+    assignmentId: `${rt.caseId}/post`,
+    policyVersion: input.policy.version,
+    policy: p,
+  };
   const status: ProbationStatus = { stage: 'started', appointedOn: input.appointedOn, endsOn: plan.endsOn, checkIns: 0 };
   let started = false;
   setHandler(probationStatusQuery, () => status);
@@ -81,30 +105,6 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
     townshipId: input.townshipId,
     reminderWorkingDaysBefore: input.policy.tasks.reminderWorkingDaysBefore,
   };
-  const removal = (reason: string, by: Actor, endedEarly: boolean): DomainEvent[] => [
-    {
-      type: endedEarly ? 'ProbationEndedEarly' : 'ProbationFailed',
-      data: {
-        caseId: rt.caseId,
-        personId: input.personId,
-        assignmentId,
-        endedOn: APPEND_DATE,
-        restoredRank: input.previousRank,
-        reason,
-        actor: by,
-      },
-    },
-    {
-      type: 'PostEnded',
-      data: {
-        assignmentId,
-        personId: input.personId,
-        endedOn: APPEND_DATE,
-        reason: endedEarly ? 'ended-early' : 'removed-after-probation',
-      },
-    },
-  ];
-
   /** The accepted end-early decision: the same one sent again gets its receipt (see kit/repeat.ts). */
   let endedEarly: Applied<DecisionReceipt> | undefined;
   const repeatedEndEarly = (actor: Actor, decision: unknown): Promise<DecisionReceipt> | undefined => {
@@ -123,7 +123,7 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
       status.outcome = 'ended-early';
       status.stage = 'closed';
       const receipt = rt
-        .close('end-early', 'ended-early', removal(value.reason, actor, true), actor)
+        .close('end-early', 'ended-early', decideEndEarly({ decision: value, actor }, facts), actor)
         .then((out) => ({ caseId: rt.caseId, step: 'end-early', taskId: `${rt.caseId}:end-early`, position: out.lastPosition }));
       endedEarly = { actor, value, receipt };
       return receipt;
@@ -143,21 +143,8 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
     },
   );
 
-  const body = async (): Promise<ProbationOutcome> => {
-    await rt.emit('start', [
-      {
-        type: 'CaseStarted',
-        data: {
-          caseId: rt.caseId,
-          kind: 'probation',
-          subjectId: input.personId,
-          townshipId: input.townshipId,
-          policyVersion: input.policy.version,
-          startedAt: APPEND_TIME,
-          summary: `${input.personName} 试任 ${input.title}`,
-        },
-      },
-    ]);
+  const body = async (): Promise<ProbationCaseOutcome> => {
+    await rt.emit('start', caseOpened(facts));
 
     if (input.preAppointmentNotice) {
       status.stage = 'pre-appointment-notice';
@@ -180,34 +167,7 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
     }
 
     status.stage = 'on-probation';
-    await rt.stage(status.stage, [
-      {
-        type: 'PostAssigned',
-        data: {
-          assignmentId,
-          personId: input.personId,
-          orgUnitId: input.orgUnitId,
-          title: input.title,
-          rank: input.trialRank,
-          startedOn: input.appointedOn,
-          onTrial: true,
-        },
-      },
-      {
-        type: 'ProbationStarted',
-        data: {
-          caseId: rt.caseId,
-          personId: input.personId,
-          assignmentId,
-          orgUnitId: input.orgUnitId,
-          title: input.title,
-          trialRank: input.trialRank,
-          previousRank: input.previousRank,
-          appointedOn: input.appointedOn,
-          endsOn: plan.endsOn,
-        },
-      },
-    ]);
+    await rt.stage(status.stage, appointmentTakesEffect(facts));
     started = true;
 
     for (const [i, day] of plan.checkInDates.entries()) {
@@ -220,12 +180,7 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
         role: 'township-committee',
         dueWorkingDays: p.checkInDueWorkingDays,
         parse: parseCheckIn,
-        onDecided: (d, actor) => [
-          {
-            type: 'ProbationCheckInRecorded',
-            data: { caseId: rt.caseId, personId: input.personId, index, rating: d.rating, comment: d.comment, actor, at: APPEND_TIME },
-          },
-        ],
+        onDecided: (decision, actor) => decideCheckIn({ decision, actor, index }, facts),
       });
       status.checkIns = index;
     }
@@ -241,22 +196,7 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
       role: 'township-committee',
       dueWorkingDays: p.assessmentDueWorkingDays,
       parse: parseAssessment,
-      onDecided: (d) => {
-        const result = assessVotes(d.votes, p);
-        return [
-          {
-            type: 'ProbationAssessed',
-            data: {
-              caseId: rt.caseId,
-              personId: input.personId,
-              votes: d.votes,
-              approval: { favourable: result.favourable, cast: result.cast },
-              meetsThreshold: result.meetsThreshold,
-              at: APPEND_TIME,
-            },
-          },
-        ];
-      },
+      onDecided: (decision) => decideAssessment(decision, facts),
     });
     const assessment = assessVotes(rating.value.votes, p);
     status.assessment = assessment;
@@ -268,19 +208,7 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
       role: 'township-committee',
       dueWorkingDays: p.recommendationDueWorkingDays,
       parse: parseOutcome,
-      onDecided: (d, actor) => [
-        {
-          type: 'ProbationRecommended',
-          data: {
-            caseId: rt.caseId,
-            personId: input.personId,
-            recommendation: d.outcome,
-            reason: d.reason,
-            actor,
-            at: APPEND_TIME,
-          },
-        },
-      ],
+      onDecided: (decision, actor) => decideRecommendation({ decision, actor }, facts),
     });
 
     const decision = await humanTask(rt, {
@@ -294,19 +222,9 @@ export async function probation(input: ProbationInput): Promise<ProbationOutcome
     });
 
     status.stage = 'closed';
-    if (decision.value.outcome === 'confirm') {
-      status.outcome = 'confirmed';
-      await rt.close('outcome', 'confirmed', [
-        {
-          type: 'ProbationConfirmed',
-          data: { caseId: rt.caseId, personId: input.personId, assignmentId, confirmedOn: APPEND_DATE, actor: decision.actor },
-        },
-        { type: 'PostConfirmed', data: { assignmentId, personId: input.personId, confirmedOn: APPEND_DATE } },
-      ], decision.actor);
-    } else {
-      status.outcome = 'removed';
-      await rt.close('outcome', 'removed', removal(decision.value.reason, decision.actor, false), decision.actor);
-    }
+    status.outcome = decision.value.outcome === 'confirm' ? 'confirmed' : 'removed';
+    const closing = decideCountyDecision({ decision: decision.value, actor: decision.actor }, facts);
+    await rt.close('outcome', status.outcome, closing, decision.actor);
     return status.outcome;
   };
 

@@ -15,7 +15,7 @@ import type { RecordedEvent } from '../../domain/events';
 import { ELECTION_EVENT_TYPES, type ElectionEvent } from '../../domain/events/election';
 import type { DB } from '../../schema/db';
 import type { ElectionNomineeRow, ElectionsTable } from '../../schema/tables/election';
-import type { ProjectionModule } from '../projectionModules';
+import type { ProcedureProjection } from '../procedureProjections';
 
 type Row = Selectable<ElectionsTable>;
 
@@ -152,7 +152,7 @@ function apply(row: Row | undefined, event: Folded): Row | undefined {
  */
 const json = (value: unknown): RawBuilder<unknown> => sql`cast(cast(${JSON.stringify(value)} as text) as jsonb)`;
 
-export const electionProjection: ProjectionModule = {
+export const electionProjection: ProcedureProjection = {
   name: 'election',
   eventTypes: EVENT_TYPES,
   tables: { elections: 'case_id' },

@@ -17,7 +17,7 @@ import type { RecordedEvent } from '../../domain/events';
 import { EVALUATION_EVENT_TYPES, type EvaluationEvent } from '../../domain/events/evaluation';
 import type { DB } from '../../schema/db';
 import type { EvaluationCadresTable, EvaluationRoundsTable, EvaluationUnitsTable } from '../../schema/tables/evaluation';
-import type { ProjectionModule } from '../projectionModules';
+import type { ProcedureProjection } from '../procedureProjections';
 
 type RoundRow = Selectable<EvaluationRoundsTable>;
 type UnitRow = Selectable<EvaluationUnitsTable>;
@@ -283,7 +283,7 @@ async function upsert(trx: DB, table: string, key: string, rows: Array<Record<st
   if (rows.length === 0) return;
   // Columns are named here, not taken from the table: a rebuild's scratch table has the same ones.
   const columns = Object.keys(rows[0]!).filter((c) => c !== key);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is one of this module's three, jsonb values are SQL expressions
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is one of this projection's three, jsonb values are SQL expressions
   const anyDb = trx as unknown as Kysely<any>;
   for (const part of chunks(rows, Math.floor(30_000 / (columns.length + 1)))) {
     await anyDb
@@ -294,7 +294,7 @@ async function upsert(trx: DB, table: string, key: string, rows: Array<Record<st
   }
 }
 
-export const evaluationProjection: ProjectionModule = {
+export const evaluationProjection: ProcedureProjection = {
   name: 'evaluation',
   eventTypes: EVALUATION_EVENT_TYPES,
   tables: { evaluation_rounds: 'round_id', evaluation_units: 'round_unit_id', evaluation_cadres: 'case_id' },

@@ -20,7 +20,7 @@ import { MEMBERSHIP_EVENT_TYPES, type MembershipEvent } from '../../domain/event
 import { personOfCase } from '../../domain/memberDevelopment';
 import type { DB } from '../../schema/db';
 import type { MembershipTables } from '../../schema/tables/membership';
-import type { ProjectionModule } from '../projectionModules';
+import type { ProcedureProjection } from '../procedureProjections';
 
 type Table = keyof MembershipTables;
 type Row<T extends Table> = Selectable<MembershipTables[T]>;
@@ -319,14 +319,14 @@ function apply(s: State, e: Folded): void {
   }
 }
 
-export const membershipProjection: ProjectionModule = {
+export const membershipProjection: ProcedureProjection = {
   name: 'membership',
   eventTypes: [...MEMBERSHIP_EVENT_TYPES, ...CASE_EVENT_TYPES],
   tables: KEYS,
   async project(trx, events: readonly RecordedEvent[]) {
     const folded = events
       .map((e) => ({ type: e.type, data: e.data }) as Folded)
-      // Task and notice events of other kinds of case are not this module's.
+      // Task and notice events of other kinds of case are not this projection's.
       .filter((e) => personOf(e) !== undefined || e.type === 'PartyOrganizationRegistered');
     if (folded.length === 0) return;
     const keys = { party_organizations: new Set<string>(), party_members: new Set<string>() };

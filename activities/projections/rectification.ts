@@ -15,7 +15,7 @@ import { assertNever, type CaseClosed, type CaseStageChanged, type RecordedEvent
 import { RECTIFICATION_EVENT_TYPES, type RectificationEvent } from '../../domain/events/rectification';
 import type { DB } from '../../schema/db';
 import type { RectificationCasesTable } from '../../schema/tables/rectification';
-import type { ProjectionModule } from '../projectionModules';
+import type { ProcedureProjection } from '../procedureProjections';
 
 type Row = Selectable<RectificationCasesTable>;
 type Folded = RectificationEvent | CaseStageChanged | CaseClosed;
@@ -118,7 +118,7 @@ function apply(rows: Map<string, Row>, dirty: Set<string>, event: Folded): void 
 
 const FOLDED_TYPES: ReadonlySet<string> = new Set([...RECTIFICATION_EVENT_TYPES, 'CaseStageChanged', 'CaseClosed']);
 
-export const rectificationProjection: ProjectionModule = {
+export const rectificationProjection: ProcedureProjection = {
   name: 'rectification',
   eventTypes: [...FOLDED_TYPES],
   tables: { [TABLE]: KEY },

@@ -25,7 +25,8 @@ import {
   STARTED,
   TIMELINE_ENTRY,
 } from '../schemas';
-import { appointmentDateProblem, DecisionRefusedError, type StartProbationArgs } from '../../cases';
+import { DecisionRefusedError } from '../../cases';
+import { appointmentDateProblem, type StartProbationArgs } from '../../probation';
 
 const TAGS = ['cases'];
 /** Every kind the `cases` read model holds. A kind added to the domain and not here fails the typecheck (`_everyKind`). */
@@ -52,7 +53,7 @@ interface CaseQuery {
  * A real calendar day near today. The schema only checks the shape; an impossible day
  * would fail inside the workflow on every retry instead of here, once.
  */
-/** The appointment date checked by the same rule `startProbation` applies (client/cases.ts), named as the body's field. */
+/** The appointment date checked by the same rule `startProbation` applies (client/probation.ts), named as the body's field. */
 function checkAppointmentDate(date: string, now: number): void {
   const problem = appointmentDateProblem(date, now, 'body.appointedOn');
   if (problem) throw new ApiError(400, 'validation', 'Invalid request', problem);

@@ -1,10 +1,13 @@
-import type { Actor, Role } from './actors';
-import type { ProcedureEvent } from './procedureEvents';
+import type { Actor, Role } from '../actors';
+import type { ProcedureEvent } from '../procedureEvents';
 
 /**
- * Domain events: the facts the event log records. Every read model is a fold over
- * these, so a type added here must be handled by the projections (an exhaustive
- * `never` check there makes a forgotten one fail to compile).
+ * The events every procedure shares: the registry (units, people, posts), cases and their
+ * human tasks, public notices, and the envelope the log stores them in. Each procedure's
+ * own events are in a file of their own beside this one (joined in domain/procedureEvents.ts);
+ * domain/events/index.ts is the entry point. Every read model is a fold over these, so a
+ * type added here must be handled by activities/projections/core.ts (an exhaustive `never`
+ * check there makes a forgotten one fail to compile).
  *
  * Dates are `YYYY-MM-DD` (a calendar day in Asia/Shanghai); instants are ISO-8601 UTC.
  */
@@ -180,31 +183,9 @@ export interface PublicNoticeClosed {
   data: { caseId: string; noticeId: string; at: string; objections: number; upheld: number; outcome: 'clear' | 'upheld-objection' };
 }
 
-// ── Probation (试用期) ──────────────────────────────────────────────────────
+// ── Shared by procedures that hold a democratic rating ─────────────────────
 
-export interface ProbationStarted {
-  type: 'ProbationStarted';
-  data: {
-    caseId: string;
-    personId: string;
-    assignmentId: string;
-    orgUnitId: string;
-    title: string;
-    trialRank: string;
-    previousRank: string;
-    appointedOn: string;
-    endsOn: string;
-  };
-}
-
-export interface ProbationCheckInRecorded {
-  type: 'ProbationCheckInRecorded';
-  data: { caseId: string; personId: string; index: number; rating: ProbationCheckInRating; comment: string; actor: Actor; at: string };
-}
-
-export type ProbationCheckInRating = 'good' | 'adequate' | 'concern';
-
-/** Democratic rating (民主测评) vote counts at the final assessment. */
+/** Democratic rating (民主测评) vote counts: probation's final assessment and the annual evaluation count the same four grades. */
 export interface DemocraticRatingVotes {
   excellent: number;
   competent: number;
@@ -212,40 +193,7 @@ export interface DemocraticRatingVotes {
   notCompetent: number;
 }
 
-export interface ProbationAssessed {
-  type: 'ProbationAssessed';
-  data: {
-    caseId: string;
-    personId: string;
-    votes: DemocraticRatingVotes;
-    /** Share of excellent + competent votes among all cast, as a fraction string for exactness. */
-    approval: { favourable: number; cast: number };
-    meetsThreshold: boolean;
-    at: string;
-  };
-}
-
-export interface ProbationRecommended {
-  type: 'ProbationRecommended';
-  data: { caseId: string; personId: string; recommendation: 'confirm' | 'remove'; reason: string; actor: Actor; at: string };
-}
-
-export interface ProbationConfirmed {
-  type: 'ProbationConfirmed';
-  data: { caseId: string; personId: string; assignmentId: string; confirmedOn: string; actor: Actor };
-}
-
-export interface ProbationFailed {
-  type: 'ProbationFailed';
-  data: { caseId: string; personId: string; assignmentId: string; endedOn: string; restoredRank: string; reason: string; actor: Actor };
-}
-
-export interface ProbationEndedEarly {
-  type: 'ProbationEndedEarly';
-  data: { caseId: string; personId: string; assignmentId: string; endedOn: string; restoredRank: string; reason: string; actor: Actor };
-}
-
-/** The events the core read models fold (activities/projections.ts). */
+/** The events the core read models fold (activities/projections/core.ts). */
 export type CoreEvent =
   | OrgUnitEstablished
   | OrgUnitDissolved
@@ -264,14 +212,7 @@ export type CoreEvent =
   | PublicNoticePosted
   | ObjectionFiled
   | ObjectionResolved
-  | PublicNoticeClosed
-  | ProbationStarted
-  | ProbationCheckInRecorded
-  | ProbationAssessed
-  | ProbationRecommended
-  | ProbationConfirmed
-  | ProbationFailed
-  | ProbationEndedEarly;
+  | PublicNoticeClosed;
 
 export const CORE_EVENT_TYPES = [
   'OrgUnitEstablished',
@@ -292,13 +233,6 @@ export const CORE_EVENT_TYPES = [
   'ObjectionFiled',
   'ObjectionResolved',
   'PublicNoticeClosed',
-  'ProbationStarted',
-  'ProbationCheckInRecorded',
-  'ProbationAssessed',
-  'ProbationRecommended',
-  'ProbationConfirmed',
-  'ProbationFailed',
-  'ProbationEndedEarly',
 ] as const satisfies ReadonlyArray<CoreEvent['type']>;
 
 // Fails to compile when a core event type is missing from the list above.
