@@ -31,7 +31,8 @@ import { PROJECTION_MODULES } from './projectionModules';
 import type { Database, DB, PostEndReason } from '../schema/db';
 // A cycle (eventStore projects through this module) that is safe: neither module uses
 // the other's exports while loading, only when called.
-import { canonicalJson, readEventsAfter } from './eventStore';
+import { canonicalJson } from './canonicalJson';
+import { readEventsAfter } from './eventReads';
 
 export const READ_MODEL_TABLES = [
   'org_units',

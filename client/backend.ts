@@ -10,7 +10,7 @@ import type { Actor, Role } from '../domain/actors';
 import type { Policy } from '../domain/policy';
 import type { Selectable } from 'kysely';
 import type { DB, TasksTable } from '../schema/db';
-import { readStream } from '../activities/eventStore';
+import { readStream } from '../activities/eventReads';
 import { decide, fileObjection, startProbation, UserError, DecisionRefusedError, type StartProbationArgs } from './cases';
 import { runDemo, type DemoResult } from './demo';
 import type { DecisionReceipt } from '../workflows/kit/messages';
