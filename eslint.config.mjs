@@ -17,6 +17,7 @@ const deterministic = {
       patterns: [
         { group: ['**/activities', '**/activities/**'], message: 'workflows call activities through proxyActivities, never directly' },
         { group: ['**/schema', '**/schema/**', '**/client', '**/client/**', '**/worker', '**/worker/**'], message: 'no database, client or worker code in workflows' },
+        { group: ['**/demo', '**/demo/**'], message: 'the demo county is data for the CLI and tests, not procedure code: workflows and domain never import demo/' },
         { group: ['kysely', 'kysely*', 'postgres', 'pg', '@electric-sql/*', 'pino', 'zod'], message: 'no database, logging or schema libraries in workflow code' },
         { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'], message: 'workflow code imports only @temporalio/workflow' },
       ],

@@ -9,10 +9,10 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DB } from '../schema/db';
-import { stampAppendTime } from '../domain/events';
+import { stampAppendTime, type HashAlgorithm } from '../domain/events';
 import { compareDates, dueInstant, reminderInstant, shanghaiDate, shanghaiInstant, workingDaysWindow } from '../domain/calendar';
 import type { AppendEventsInput, AppendEventsOutput, CaseActivities } from '../workflows/kit/proxies';
-import { appendToStream, StreamVersionConflictError, type HashAlgorithm } from './eventStore';
+import { appendToStream, StreamVersionConflictError } from './eventStore';
 
 export interface ActivityDeps {
   db: DB;

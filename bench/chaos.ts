@@ -3,7 +3,8 @@
  *
  *   npm run chaos -- --cases 200 --seed 7 --gap 4-12 --deadline 30
  */
-import { formatResult, runChaos } from './chaosRun';
+import { formatResult } from './chaosReport';
+import { runChaos } from './chaosRun';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { Client as PgClient } from 'pg';
 import type { Client } from '@temporalio/client';
 import { resolveTemporal, TemporalPortInUseError, type TemporalEndpoint } from '../client/temporal';
-import { verifyHashChain } from '../activities/eventStore';
+import { verifyHashChain } from '../activities/hashChain';
 import { diffReadModels, rebuildReadModels } from '../activities/projections';
 import type { DB } from '../schema/db';
 

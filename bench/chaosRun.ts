@@ -21,8 +21,6 @@ import { seedRegistry } from '../client/registrySeed';
 import { startProbation } from '../client/probation';
 import { decideUpdate } from '../workflows/kit/messages';
 import { endProbationEarlyUpdate } from '../workflows/probation';
-import { openPostgresDatabase, type OpenedDatabase } from '../schema/connect';
-import type { DB } from '../schema/db';
 import { migrateToLatest } from '../schema/migrate';
 import { bundleWorkflows } from '../worker/worker';
 import {
@@ -33,154 +31,20 @@ import {
   startOwnPostgres,
   startOwnTemporal,
   workerSupervisor,
-  type IntegrityReport,
   type OwnPostgres,
   type OwnTemporal,
-  type PlannedCase,
   type WorkerSupervisor,
 } from './chaosKit';
-
-export type FaultKind = 'worker-kill' | 'pg-restart' | 'pg-kill-backends' | 'temporal-restart';
-export const FAULT_KINDS: readonly FaultKind[] = ['worker-kill', 'pg-restart', 'pg-kill-backends', 'temporal-restart'];
-
-export type FaultSchedule =
-  /**
-   * One of each kind first, in random order, then random kinds, every minGapMs–maxGapMs,
-   * until the cases are done. Worker kills alternate between cold (kill, then start a new
-   * one: nothing polls meanwhile) and warm (start a new one, then kill the old one).
-   */
-  | { kind: 'random'; minGapMs: number; maxGapMs: number }
-  /** Each fault once the given share (0–1) of the run's decisions was accepted; `warm` as above. */
-  | { kind: 'milestones'; at: Array<{ progress: number; fault: FaultKind; warm?: boolean }> };
-
-export interface ChaosOptions {
-  cases: number;
-  seed: number;
-  faults: FaultSchedule;
-  /** Share of decisions sent twice at once, and sent again after acceptance. */
-  concurrentDuplicates?: number;
-  lateDuplicates?: number;
-  /** Decisions in flight at once. */
-  concurrency?: number;
-  /** A workflow bundle already built (the test run's); otherwise the run builds one. */
-  workflowBundlePath?: string;
-  /** The whole run, setup to checks, fails after this long. */
-  deadlineMs?: number;
-  progressEveryMs?: number;
-  log?: (line: string) => void;
-}
-
-export interface ChaosCounts {
-  casesStarted: number;
-  casesFinished: number;
-  /** Update calls made, duplicates included, retries of one call not. */
-  decisionsSent: number;
-  decisionsAccepted: number;
-  /** Repeats sent by a different person (or with another decision): refused, nothing written. */
-  refusedAsDuplicate: number;
-  /** Repeats of an applied decision by the same person (a double click, a retry): answered with the first receipt. */
-  repeatsAnswered: number;
-  /** Repeats that met the case's workflow completed (its last step decided meanwhile), which takes no Update. */
-  repeatsAfterClose: number;
-  /** Calls retried after a server was unreachable (same update id each time). */
-  retries: number;
-  /** Retried first decisions refused as repeats of their own earlier, applied attempt. */
-  answersLost: number;
-  faults: Record<FaultKind, number>;
-  /** Workers that died without being killed by the run, of an unknown cause (restarted; fails the run). */
-  workerUnexpectedExits: number;
-  /** Of the unexpected exits, those of porsager/postgres#1208 (the driver before `pg`). */
-  workerDriverCrashes: number;
-}
-
-export interface ChaosResult {
-  ok: boolean;
-  counts: ChaosCounts;
-  /** Anything the load client did not expect (a refusal of a first decision, a call that never went through). */
-  anomalies: string[];
-  integrity?: IntegrityReport;
-  durationMs: number;
-  workerLog: string;
-}
-
-/** A small seeded generator (mulberry32), so a run's duplicates and fault timings can be replayed by seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * The load client's own database handle. It stops reading just before PostgreSQL
- * restarts and reconnects after (its reads would only fail meanwhile); the workers get
- * no such warning. A killed backend it takes as the workers do: the query fails, the
- * read is tried again.
- */
-interface DbGate {
-  use<T>(fn: (db: DB) => Promise<T>): Promise<T>;
-  pause(): Promise<void>;
-  resume(): void;
-  close(): Promise<void>;
-}
-
-function dbGate(url: string): DbGate {
-  const open = () => openPostgresDatabase(url, { max: 4 });
-  let current: Promise<OpenedDatabase> | undefined = open();
-  let paused: Promise<void> | undefined;
-  let release: (() => void) | undefined;
-  let inUse = 0;
-  let drained: (() => void) | undefined;
-  return {
-    async use(fn) {
-      while (paused) await paused;
-      inUse++;
-      try {
-        return await fn((await current!).db);
-      } finally {
-        inUse--;
-        if (inUse === 0) drained?.();
-      }
-    },
-    async pause() {
-      paused = new Promise((resolve) => (release = resolve));
-      if (inUse > 0) await new Promise<void>((resolve) => (drained = resolve));
-      drained = undefined;
-      const db = current;
-      current = undefined;
-      await (await db)?.close();
-    },
-    resume() {
-      current = open();
-      paused = undefined;
-      release?.();
-    },
-    async close() {
-      const db = current;
-      current = undefined;
-      await (await db)?.close();
-    },
-  };
-}
-
-interface CasePlan extends PlannedCase {
-  townshipId: string;
-  /** Steps decided so far by the client (for the ended-early cases, which end at their second task). */
-  tasksSeen: number;
-  ending: boolean;
-}
+import { decisionFor, random, type CasePlan } from './chaosCases';
+import { dbGate, type DbGate } from './chaosDbGate';
+import { faultInjector, runFaultSchedule } from './chaosFaults';
+import type { ChaosCounts, ChaosOptions, ChaosResult } from './chaosOptions';
 
 type Outcome =
   | { kind: 'accepted'; position: string }
   /** `retried`: an earlier attempt of this call may have been applied, its answer lost with a server. */
   | { kind: 'refused'; reason: string; message: string; retried: boolean }
   | { kind: 'gave-up'; error: string };
-
-const COUNTY: Actor = { id: 'chaos-org', role: 'county-org-dept' };
 
 function describeError(err: unknown): string {
   const e = err as { message?: string; cause?: { message?: string } };
@@ -305,73 +169,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     ticker.unref();
 
     // ── faults, beside the load ──
-    let pgMode: 'fast' | 'immediate' = 'immediate';
-    let temporalHow: 'term' | 'kill' = 'kill';
-    let warmKill = false;
-    const inject = async (fault: FaultKind, warm?: boolean) => {
-      const down = Math.floor(rnd() * 2_000);
-      const t0 = Date.now();
-      switch (fault) {
-        case 'worker-kill':
-          warmKill = warm ?? !warmKill;
-          if (warmKill) {
-            // A replacement polls first, then the old worker dies holding whatever it was running.
-            await worker!.start();
-            await sleep(down);
-            await worker!.kill9();
-            log(`${elapsed()}  fault: worker kill -9 (a replacement already running)`);
-          } else {
-            await worker!.kill9();
-            await sleep(down);
-            await worker!.start();
-            log(`${elapsed()}  fault: worker kill -9, a new worker after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-          }
-          break;
-        case 'pg-restart':
-          pgMode = pgMode === 'fast' ? 'immediate' : 'fast';
-          await g.pause();
-          try {
-            await pg!.restart(pgMode, down);
-          } finally {
-            g.resume();
-          }
-          log(`${elapsed()}  fault: PostgreSQL stop -m ${pgMode} and start, down ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-          break;
-        case 'pg-kill-backends': {
-          // The server stays up; every session of the database (workers' and the load client's) is terminated.
-          const ended = await pg!.killBackends();
-          log(`${elapsed()}  fault: pg_terminate_backend on ${ended} sessions of the database`);
-          break;
-        }
-        case 'temporal-restart':
-          temporalHow = temporalHow === 'kill' ? 'term' : 'kill';
-          await temporal!.restart(temporalHow, down);
-          log(`${elapsed()}  fault: Temporal dev server ${temporalHow === 'kill' ? 'SIGKILL' : 'SIGTERM'} and start, down ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-          break;
-      }
-      counts.faults[fault]++;
-    };
-    const schedule = opts.faults;
+    const inject = faultInjector({ worker, pg, temporal, gate: g }, rnd, stamp, counts);
     let faultError: unknown;
-    faults = (async () => {
-      if (schedule.kind === 'random') {
-        const first = [...FAULT_KINDS].sort(() => rnd() - 0.5);
-        for (let n = 0; !loadDone; n++) {
-          const gap = schedule.minGapMs + rnd() * (schedule.maxGapMs - schedule.minGapMs);
-          const until = Date.now() + gap;
-          while (!loadDone && Date.now() < until) await sleep(100);
-          if (loadDone) break;
-          const r = rnd();
-          await inject(first[n] ?? (r < 0.45 ? 'worker-kill' : r < 0.65 ? 'pg-restart' : r < 0.8 ? 'pg-kill-backends' : 'temporal-restart'));
-        }
-      } else {
-        for (const m of [...schedule.at].sort((a, b) => a.progress - b.progress)) {
-          while (!loadDone && counts.decisionsAccepted < m.progress * expectedDecisions) await sleep(50);
-          // A milestone the load outran still happens: the run promises every fault it lists.
-          await inject(m.fault, m.warm);
-        }
-      }
-    })().catch((err: unknown) => {
+    faults = runFaultSchedule(opts.faults, inject, rnd, () => loadDone, () => counts.decisionsAccepted, expectedDecisions).catch((err: unknown) => {
       faultError = err;
     });
     const checkFaults = () => {
@@ -435,34 +235,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       }
     };
 
-    const decisionFor = (plan: CasePlan, step: string): { actor: Actor; decision: unknown } => {
-      const township: Actor = { id: `chaos-${plan.townshipId}`, role: 'township-committee', townshipId: plan.townshipId };
-      const removing = plan.outcome === 'removed';
-      if (step.startsWith('check-in-')) {
-        return { actor: township, decision: { rating: (['good', 'adequate', 'concern'] as const)[Math.floor(rnd() * 3)], comment: `考察 ${step}` } };
-      }
-      switch (step) {
-        case 'democratic-rating':
-          return {
-            actor: township,
-            decision: removing
-              ? { votes: { excellent: 3, competent: 8, basicallyCompetent: 10, notCompetent: 9 } }
-              : { votes: { excellent: 12, competent: 15, basicallyCompetent: 3, notCompetent: 1 } },
-          };
-        case 'township-recommendation':
-          return { actor: township, decision: removing ? { outcome: 'remove', reason: '测评不达标' } : { outcome: 'confirm', reason: '胜任' } };
-        case 'county-decision':
-          return { actor: COUNTY, decision: removing ? { outcome: 'remove', reason: '试用期考核不称职' } : { outcome: 'confirm', reason: '' } };
-        case 'end-early':
-          return { actor: COUNTY, decision: { reason: '严重违纪，提前结束试用' } };
-        default:
-          throw new Error(`${plan.caseId}: the load client does not know step ${step}`);
-      }
-    };
-
     let nextId = 0;
     const decideStep = async (plan: CasePlan, step: string): Promise<void> => {
-      const { actor, decision } = decisionFor(plan, step);
+      const { actor, decision } = decisionFor(plan, step, rnd);
       const key = `${plan.caseId} ${step}`;
       const id = () => `chaos-${opts.seed}-${nextId++}`;
       const r = rnd();
@@ -590,36 +365,3 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   }
 }
 
-/** The report a run prints at its end. */
-export function formatResult(result: ChaosResult): string {
-  const c = result.counts;
-  const i = result.integrity;
-  const lines = [
-    `chaos run ${result.ok ? 'PASSED' : 'FAILED'} in ${(result.durationMs / 1000).toFixed(1)} s`,
-    `  cases        ${c.casesStarted} started, ${i ? `${i.casesFinished}/${i.casesTotal}` : c.casesFinished} finished`,
-    `  decisions    ${c.decisionsSent} sent, ${c.decisionsAccepted} accepted (${c.repeatsAnswered} of them repeats answered with the first receipt), ` +
-      `${c.refusedAsDuplicate} colleagues' repeats refused, ${c.retries} retries while a server was down` +
-      (c.answersLost ? ` (${c.answersLost} applied before their answer was lost)` : '') +
-      (c.repeatsAfterClose ? `; ${c.repeatsAfterClose} repeats met a completed case` : ''),
-    `  faults       worker kill -9 ×${c.faults['worker-kill']}, PostgreSQL restart ×${c.faults['pg-restart']}, ` +
-      `backends terminated ×${c.faults['pg-kill-backends']}, Temporal dev server restart ×${c.faults['temporal-restart']}` +
-      (c.workerUnexpectedExits ? `; ${c.workerUnexpectedExits} workers exited by themselves` : ''),
-  ];
-  if (c.workerDriverCrashes) {
-    lines.push(
-      `  finding      ${c.workerDriverCrashes} of them of postgres.js's uncatchable TypeError in nextWrite (porsager/postgres#1208): ` +
-        `the driver before pg is back?`,
-    );
-  }
-  if (i) {
-    lines.push(
-      `  one event per step   ${i.failures.some((f) => / × /.test(f)) ? 'NO' : 'yes'} (${i.stepsChecked} steps, ${i.eventsChecked} case events)`,
-      `  hash chain           ${i.chainOk ? 'verifies' : 'BROKEN'}`,
-      `  rebuild = live       ${i.readModelDifferences === 0 ? 'yes' : `NO (${i.readModelDifferences} rows differ)`}`,
-    );
-    for (const f of i.failures) lines.push(`  ✗ ${f}`);
-  }
-  for (const a of result.anomalies) lines.push(`  ! ${a}`);
-  if (!result.ok) lines.push(`  worker output: ${result.workerLog}`);
-  return lines.join('\n');
-}

@@ -11,7 +11,7 @@ import { formKeyOfTask, type ElectionFacts, type FormKey } from '../domain/forms
 import type { Policy } from '../domain/policy';
 import type { Selectable } from 'kysely';
 import type { DB, TasksTable } from '../schema/db';
-import { readStream } from '../activities/eventStore';
+import { readStream } from '../activities/eventReads';
 import { decide, fileObjection, UserError, DecisionRefusedError } from './cases';
 import { startProbation, type StartProbationArgs } from './probation';
 import { runDemo, type DemoResult } from './demo';

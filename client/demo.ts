@@ -6,7 +6,8 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Policy } from '../domain/policy';
-import { generateDemoCounty, TITLE_TOWNSHIP_SECRETARY } from '../domain/demoCounty';
+import { generateDemoCounty } from '../demo/county';
+import { TITLE_TOWNSHIP_SECRETARY } from '../domain/posts';
 import { addMonths, shanghaiDate } from '../domain/calendar';
 import { seedRegistry } from './registrySeed';
 import type { DB } from '../schema/db';

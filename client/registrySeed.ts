@@ -3,7 +3,7 @@
  * log. Idempotent: each stream's append has a fixed key, so a second run appends nothing.
  */
 import { appendBatch } from '../activities/eventStore';
-import { demoCountyEvents, generateDemoCounty } from '../domain/demoCounty';
+import { demoCountyEvents, generateDemoCounty } from '../demo/county';
 import type { DomainEvent } from '../domain/events';
 import type { DB } from '../schema/db';
 

@@ -10,7 +10,7 @@ import type { Actor } from '../domain/actors';
 import { shanghaiDate } from '../domain/calendar';
 import type { DomainEvent, RecordedEvent } from '../domain/events';
 import type { SelectionEvent } from '../domain/events/selection';
-import { readStream } from '../activities/eventStore';
+import { readStream } from '../activities/eventReads';
 import type { DB } from '../schema/db';
 
 /** One line of the record: a heading (of a level) or a paragraph of text. */

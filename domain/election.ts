@@ -22,7 +22,7 @@ import {
   type VoteTotals,
 } from './ballots';
 import { checkSlate, defaultSlateRule, slateSize, type Recommendations } from './slate';
-import { RANK_VILLAGE_CADRE } from './demoCounty';
+import { RANK_VILLAGE_CADRE } from './posts';
 import type { ElectionForm, OfficeRole, QuorumResult } from './events/election';
 import type { Policy } from './policy';
 

@@ -4,7 +4,7 @@
  * reports fall due. The clock is the `today` / `inspectedOn` date the workflow
  * passes in, and the policy is the one the case started under.
  */
-import { addMonths, compareDates } from './calendar';
+import { addMonths, addWorkingDays, compareDates } from './calendar';
 import { calendarDay, count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
 import type { PlanMeasure, SupportTeam } from './events/rectification';
 import { points, pointsToHundredths, formatHundredths, type Checked } from './evaluation';
@@ -444,6 +444,25 @@ export const parsePlan: DecisionParser<Plan> = (raw) => {
   const completeBy = measures.value.map((m) => m.deadline).reduce((a, b) => (compareDates(a, b) >= 0 ? a : b));
   return ok({ problems: problems.value, measures: measures.value, completeBy });
 };
+
+/**
+ * Deadlines after the round began, and inside the working-day calendar: each report
+ * opens a number of working days before it is due, which the calendar must be able
+ * to count, so a plan beyond it is refused rather than left to fail when a report opens.
+ */
+export function checkPlanDates(plan: Plan, roundStartOn: string, policy: Policy): Parsed<Plan> {
+  const early = plan.measures.find((m) => compareDates(m.deadline, roundStartOn) <= 0);
+  if (early) return fail(`the deadline ${early.deadline} of "${early.measure}" is not after the round began on ${roundStartOn}`);
+  try {
+    for (const due of progressReportSchedule(roundStartOn, plan.completeBy, policy.rectification)) {
+      addWorkingDays(due.dueOn, -policy.tasks.defaultDueWorkingDays);
+    }
+    addWorkingDays(plan.completeBy, policy.tasks.defaultDueWorkingDays);
+  } catch (err) {
+    return fail(`the plan runs past the working-day calendar: ${(err as Error).message}`);
+  }
+  return ok(plan);
+}
 
 export interface PlanReview {
   outcome: 'approve' | 'reject';

@@ -9,7 +9,7 @@ import type { DataConverter } from '@temporalio/common';
 import { createActivities } from '../activities';
 import { createEvaluationActivities } from '../activities/evaluation';
 import type { DB } from '../schema/db';
-import type { HashAlgorithm } from '../activities/eventStore';
+import type { HashAlgorithm } from '../domain/events';
 
 export const TASK_QUEUE = 'cadreflow';
 

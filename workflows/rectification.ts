@@ -24,14 +24,13 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { addWorkingDays, compareDates } from '../domain/calendar';
-import { fail, ok, type Parsed } from '../domain/decisions';
-import { APPEND_DATE, APPEND_TIME } from '../domain/events';
+import { addWorkingDays } from '../domain/calendar';
+import { fail, ok } from '../domain/decisions';
 import type { SupportTeam } from '../domain/events/rectification';
 import type { Policy } from '../domain/policy';
 import {
+  checkPlanDates,
   checkSignOffDay,
-  followUpFromSignOff,
   inspectionOutcome,
   parseInspection,
   parsePlan,
@@ -40,12 +39,24 @@ import {
   parseSignOff,
   parseSupport,
   progressReportSchedule,
-  type Inspection,
   type InspectionOutcome,
   type Plan,
   type ProgressReportDue,
   type ScreeningReason,
 } from '../domain/rectification';
+import {
+  decideFollowUpReport,
+  decideInspection,
+  decidePlanDraft,
+  decidePlanReview,
+  decideProgressReport,
+  decideReportLate,
+  decideRoundStart,
+  decideSignOff,
+  decideSignOffAsInspected,
+  decideStart,
+  decideSupport,
+} from '../domain/rectificationDecider';
 import { CaseRuntime, humanTask, serverToday, sleepUntilDay } from './kit';
 
 export interface RectificationInput {
@@ -141,32 +152,11 @@ export async function rectification(input: RectificationInput): Promise<Rectific
   const roundOf = `${input.branchName}（第${round}轮 round ${round}）`;
 
   if (!carried) {
-    await rt.emit('start', [
-      {
-        type: 'CaseStarted',
-        data: {
-          caseId: rt.caseId,
-          kind: 'rectification',
-          subjectId: input.branchId,
-          townshipId: input.townshipId,
-          policyVersion: input.policy.version,
-          startedAt: APPEND_TIME,
-          summary: `${input.branchName} 后进党组织整顿 ${input.year}`,
-        },
-      },
-      {
-        type: 'RectificationStarted',
-        data: {
-          caseId: rt.caseId,
-          branchId: input.branchId,
-          branchName: input.branchName,
-          townshipId: input.townshipId,
-          year: input.year,
-          listedOn: input.listedOn,
-          screening: input.screening,
-        },
-      },
-    ]);
+    const { branchId, branchName, townshipId, year, listedOn, screening } = input;
+    await rt.emit(
+      'start',
+      decideStart({ branchId, branchName, townshipId, year, listedOn, screening, policyVersion: input.policy.version }, { caseId: rt.caseId }),
+    );
     await stage('support');
     const support = await humanTask(rt, {
       ...task,
@@ -175,15 +165,11 @@ export async function rectification(input: RectificationInput): Promise<Rectific
       role: 'county-org-dept',
       dueWorkingDays,
       parse: parseSupport,
-      onDecided: (team, actor) => [
-        { type: 'RectificationSupportAssigned', data: { caseId: rt.caseId, branchId: input.branchId, support: team, actor, at: APPEND_TIME } },
-      ],
+      onDecided: (value, actor) => decideSupport({ value, actor }, { caseId: rt.caseId, branchId: input.branchId }),
     });
     status.support = support.value;
   } else {
-    await rt.emit(`${r}:start`, [
-      { type: 'RectificationRoundStarted', data: { caseId: rt.caseId, round, startedOn: roundStartOn, at: APPEND_TIME } },
-    ]);
+    await rt.emit(`${r}:start`, decideRoundStart({ startedOn: roundStartOn }, { caseId: rt.caseId, round }));
   }
 
   // ---- 一村一策: drafted by the township committee until the county approves one.
@@ -199,12 +185,7 @@ export async function rectification(input: RectificationInput): Promise<Rectific
       dueWorkingDays,
       parse: parsePlan,
       check: (plan) => checkPlanDates(plan, roundStartOn, input.policy),
-      onDecided: (plan, actor) => [
-        {
-          type: 'RectificationPlanDrafted',
-          data: { caseId: rt.caseId, round, draft, problems: plan.problems, measures: plan.measures, completeBy: plan.completeBy, actor, at: APPEND_TIME },
-        },
-      ],
+      onDecided: (value, actor) => decidePlanDraft({ value, actor }, { caseId: rt.caseId, round, draft }),
     });
     status.plan = { status: 'drafted', draft };
     summary.drafts = draft;
@@ -216,23 +197,8 @@ export async function rectification(input: RectificationInput): Promise<Rectific
       role: 'county-org-dept',
       dueWorkingDays,
       parse: parsePlanReview,
-      onDecided: (d, actor) => [
-        d.outcome === 'approve'
-          ? {
-              type: 'RectificationPlanApproved',
-              data: {
-                caseId: rt.caseId,
-                round,
-                draft,
-                completeBy: drafted.value.completeBy,
-                reportsDue: schedule,
-                comment: d.comment,
-                actor,
-                at: APPEND_TIME,
-              },
-            }
-          : { type: 'RectificationPlanRejected', data: { caseId: rt.caseId, round, draft, reason: d.comment, actor, at: APPEND_TIME } },
-      ],
+      onDecided: (value, actor) =>
+        decidePlanReview({ value, actor }, { caseId: rt.caseId, round, draft, completeBy: drafted.value.completeBy, reportsDue: schedule }),
     });
     if (review.value.outcome === 'approve') {
       plan = drafted.value;
@@ -278,22 +244,9 @@ export async function rectification(input: RectificationInput): Promise<Rectific
     // Consolidation and follow-up run from the inspection's day, which only the server's
     // clock knows once the decision is in: the outcome is its own append, after TaskDecided.
     const inspectedOn = await serverToday(roundStartOn);
-    const outcome = inspect(decided.value, inspectedOn);
-    await rt.emit(`${step}:outcome`, [
-      {
-        type: 'RectificationInspected',
-        data: {
-          caseId: rt.caseId,
-          round,
-          inspection: n,
-          inspectedOn,
-          votes: decided.value.votes,
-          ...(decided.value.findings ? { findings: decided.value.findings } : {}),
-          outcome,
-          actor: decided.actor,
-        },
-      },
-    ], decided.actor);
+    const inspected = decideInspection({ ...decided, inspectedOn }, { caseId: rt.caseId, round, inspection: n, policy: p });
+    const outcome = inspected[0]!.data.outcome;
+    await rt.emit(`${step}:outcome`, inspected, decided.actor);
     status.lastInspection = { ...outcome, inspectedOn };
     summary.inspections.push({ inspectedOn, result: outcome.result, scoreHundredths: outcome.scoreHundredths });
 
@@ -342,26 +295,16 @@ export async function rectification(input: RectificationInput): Promise<Rectific
           : fail(`signedOffOn is not taken in this case: its follow-up runs until ${passed.followUpUntil}, counted from its inspection`),
     onDecided: followUpFromSignOffDay
       ? undefined
-      : (d, actor) => [
-          {
-            type: 'RectificationSignedOff',
-            data: { caseId: rt.caseId, round, signedOffOn: APPEND_DATE, followUpUntil: passed.followUpUntil, comment: d.comment, actor },
-          },
-        ],
+      : (value, actor) => decideSignOffAsInspected({ value, actor }, { caseId: rt.caseId, round, followUpUntil: passed.followUpUntil }),
   });
   let followUpUntil = passed.followUpUntil;
   if (followUpFromSignOffDay) {
     // As with the inspection's outcome: the day of a sign-off not dated by the decision is
     // the server's today once the decision is in, so the event is its own append.
     const today = await serverToday(passedOn);
-    const days = followUpFromSignOff(signedOff.value, today, p);
-    followUpUntil = days.followUpUntil;
-    await rt.emit(`${r}:sign-off:outcome`, [
-      {
-        type: 'RectificationSignedOff',
-        data: { caseId: rt.caseId, round, ...days, comment: signedOff.value.comment, actor: signedOff.actor },
-      },
-    ], signedOff.actor);
+    const signedOffEvents = decideSignOff({ ...signedOff, today }, { caseId: rt.caseId, round, policy: p });
+    followUpUntil = signedOffEvents[0]!.data.followUpUntil;
+    await rt.emit(`${r}:sign-off:outcome`, signedOffEvents, signedOff.actor);
   }
   status.followUpUntil = followUpUntil;
   await stage('follow-up');
@@ -373,22 +316,13 @@ export async function rectification(input: RectificationInput): Promise<Rectific
     role: 'township-committee',
     dueWorkingDays,
     parse: parseReport,
-    onDecided: (d, actor) => [
-      { type: 'RectificationFollowUpReported', data: { caseId: rt.caseId, reportedOn: APPEND_DATE, summary: d.summary, actor } },
-    ],
+    onDecided: (value, actor) => decideFollowUpReport({ value, actor }, { caseId: rt.caseId }),
   });
   status.stage = 'closed';
   status.outcome = 'rectified';
   await rt.close('close', 'rectified', []);
   await condition(allHandlersFinished);
   return status.outcome;
-
-  function inspect(i: Inspection, on: string): InspectionOutcome {
-    const checked = inspectionOutcome(i, on, p);
-    // The task's check refused an invalid inspection before it was recorded.
-    if (!checked.ok) throw new Error(`inspection ${JSON.stringify(i)} was accepted but is not valid: ${checked.error}`);
-    return checked.value;
-  }
 
   async function progressReport(due: ProgressReportDue): Promise<void> {
     const step = `${r}:report-${due.period}`;
@@ -399,12 +333,7 @@ export async function rectification(input: RectificationInput): Promise<Rectific
       role: 'township-committee',
       dueWorkingDays,
       parse: parseReport,
-      onDecided: (d, actor) => [
-        {
-          type: 'ProgressReportFiled',
-          data: { caseId: rt.caseId, round, period: due.period, dueOn: due.dueOn, filedOn: APPEND_DATE, summary: d.summary, actor, at: APPEND_TIME },
-        },
-      ],
+      onDecided: (value, actor) => decideProgressReport({ value, actor }, { caseId: rt.caseId, round, due }),
     });
     // humanTask registers its record before it first awaits; the kit flags escalation on
     // it just before appending TaskEscalated, so ProgressReportLate follows that event.
@@ -413,12 +342,7 @@ export async function rectification(input: RectificationInput): Promise<Rectific
     if (record.info.escalated) {
       status.reportsLate += 1;
       summary.reportsLate += 1;
-      await rt.emit(`${step}:late`, [
-        {
-          type: 'ProgressReportLate',
-          data: { caseId: rt.caseId, round, period: due.period, dueOn: due.dueOn, taskId: record.info.taskId, at: APPEND_TIME },
-        },
-      ]);
+      await rt.emit(`${step}:late`, decideReportLate({ taskId: record.info.taskId }, { caseId: rt.caseId, round, due }));
     }
     await filing;
     status.reportsFiled += 1;
@@ -426,21 +350,3 @@ export async function rectification(input: RectificationInput): Promise<Rectific
   }
 }
 
-/**
- * Deadlines after the round began, and inside the working-day calendar: each report
- * opens a number of working days before it is due, which the calendar must be able
- * to count, so a plan beyond it is refused rather than left to fail when a report opens.
- */
-function checkPlanDates(plan: Plan, roundStartOn: string, policy: Policy): Parsed<Plan> {
-  const early = plan.measures.find((m) => compareDates(m.deadline, roundStartOn) <= 0);
-  if (early) return fail(`the deadline ${early.deadline} of "${early.measure}" is not after the round began on ${roundStartOn}`);
-  try {
-    for (const due of progressReportSchedule(roundStartOn, plan.completeBy, policy.rectification)) {
-      addWorkingDays(due.dueOn, -policy.tasks.defaultDueWorkingDays);
-    }
-    addWorkingDays(plan.completeBy, policy.tasks.defaultDueWorkingDays);
-  } catch (err) {
-    return fail(`the plan runs past the working-day calendar: ${(err as Error).message}`);
-  }
-  return ok(plan);
-}

@@ -4,9 +4,8 @@
  */
 import { sql } from 'kysely';
 import type { DB } from '../../schema/db';
-// A cycle (eventStore projects through projections/index.ts) that is safe: neither
-// file uses the other's exports while loading, only when called.
-import { canonicalJson, readEventsAfter } from '../eventStore';
+import { canonicalJson } from '../canonicalJson';
+import { readEventsAfter } from '../eventReads';
 import { allReadModelTables, projectEvents } from './core';
 
 export interface RebuildOptions {

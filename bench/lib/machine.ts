@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, hostname } from 'node:os';
 import postgres from 'postgres';
-import { findTemporalCli } from '../../client/temporal/devServer';
+import { findTemporalCli } from '../../client/temporal/binaries';
 
 export interface Machine {
   hostname: string;

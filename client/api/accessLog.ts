@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { sql } from 'kysely';
-import { canonicalJson } from '../../activities/eventStore';
+import { canonicalJson } from '../../activities/canonicalJson';
 import type { Role } from '../../domain/actors';
 import type { DB } from '../../schema/db';
 

@@ -8,7 +8,8 @@
  * Signing stays in the CLI process: the private key never travels to `up`.
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { readStream, verifyHashChain, type HashChainReport } from '../../activities/eventStore';
+import { readStream } from '../../activities/eventReads';
+import { verifyHashChain, type HashChainReport } from '../../activities/hashChain';
 import type { BackendModule } from '../backend';
 import { UserError } from '../cases';
 import { loadConfig } from '../config';

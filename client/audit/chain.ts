@@ -4,7 +4,7 @@
  * hash recomputed from the event's contents with its own algorithm, the head at the last
  * event), with no database behind it.
  */
-import { eventHash, GENESIS_HASH, unknownHashAlgorithm, type HashChainReport } from '../../activities/eventStore';
+import { eventHash, GENESIS_HASH, unknownHashAlgorithm, type HashChainReport } from '../../activities/hashChain';
 import type { RecordedEvent } from '../../domain/events';
 
 export class ChainWalker {

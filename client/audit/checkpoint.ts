@@ -9,7 +9,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, GENESIS_HASH, type HashChainReport } from '../../activities/eventStore';
+import { canonicalJson } from '../../activities/canonicalJson';
+import { GENESIS_HASH, type HashChainReport } from '../../activities/hashChain';
 import { UserError } from '../cases';
 
 export const CHECKPOINT_FORMAT = 'cadreflow-checkpoint';

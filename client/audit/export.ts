@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { readEventsAfter } from '../../activities/eventStore';
+import { readEventsAfter } from '../../activities/eventReads';
 import type { DB } from '../../schema/db';
 import { ArchiveWriter } from './archive';
 import { describeSelection, fetchHistories, listExecutions, type CaseSelection } from './selection';

@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Client } from '@temporalio/client';
-import { verifyHashChain, type HashChainReport } from '../../activities/eventStore';
+import { verifyHashChain, type HashChainReport } from '../../activities/hashChain';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import type { PayloadCodec } from '@temporalio/common';
 import type { DB } from '../../schema/db';

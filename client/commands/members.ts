@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Command } from 'commander';
 import { compareDates, coveredYears, shanghaiDate } from '../../domain/calendar';
 import { calendarDay } from '../../domain/decisions';
-import { demoDevelopmentCases, demoMembershipEvents, generateDemoMembership, type DemoCase } from '../../domain/demoMembership';
+import { demoDevelopmentCases, demoMembershipEvents, generateDemoMembership, type DemoCase } from '../../demo/membership';
 import type { DevelopmentStage, MemberStatus } from '../../domain/events/membership';
 import {
   MEMBER_DEVELOPMENT_KIND,

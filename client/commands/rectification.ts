@@ -13,7 +13,8 @@ import type { Command } from 'commander';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { compareDates, shanghaiDate } from '../../domain/calendar';
 import { calendarDay } from '../../domain/decisions';
-import { generateDemoCounty, TITLE_VILLAGE_SECRETARY } from '../../domain/demoCounty';
+import { generateDemoCounty } from '../../demo/county';
+import { TITLE_VILLAGE_SECRETARY } from '../../domain/posts';
 import {
   describeInspectionOutcome,
   describeScreeningReason,

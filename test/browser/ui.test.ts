@@ -31,7 +31,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { directBackend, type Backend, type BackendDeps } from '../../client/backend';
 import { seedRegistry } from '../../client/demo';
-import { generateDemoCounty } from '../../domain/demoCounty';
+import { generateDemoCounty } from '../../demo/county';
 import { apiModules, buildApi } from '../../client/api/server';
 import { createUser } from '../../client/api/accounts';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';

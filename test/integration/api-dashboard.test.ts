@@ -11,7 +11,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
-import { generateDemoCounty } from '../../domain/demoCounty';
+import { generateDemoCounty } from '../../demo/county';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { ApiModules } from '../../client/api/context';
 import type { RoundDashboard, RoundProgress } from '../../client/commands/evaluation';

@@ -8,7 +8,8 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { postgresBinDir } from '../../bench/chaosKit';
-import { formatResult, runChaos } from '../../bench/chaosRun';
+import { formatResult } from '../../bench/chaosReport';
+import { runChaos } from '../../bench/chaosRun';
 
 // The suite restarts a PostgreSQL cluster of its own, so it needs the server binaries
 // (initdb, pg_ctl) on this machine, not only a server to connect to. A developer

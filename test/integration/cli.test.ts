@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
-import { verifyHashChain } from '../../activities/eventStore';
+import { verifyHashChain } from '../../activities/hashChain';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { ADMIN, cli, cliEnv, committee, createCliAccounts, runCli, STAFF, startCli, type LongRunning } from '../support/cli';

@@ -30,7 +30,7 @@ import { evaluationYearFor } from '../../domain/evaluationRound';
 import type { Grade, RatingVotes } from '../../domain/evaluation';
 import { createActivities } from '../../activities';
 import { createEvaluationActivities } from '../../activities/evaluation';
-import { verifyHashChain } from '../../activities/eventStore';
+import { verifyHashChain } from '../../activities/hashChain';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { directBackend, type Backend } from '../../client/backend';
 import { evaluationBackend } from '../../client/commands/evaluation';

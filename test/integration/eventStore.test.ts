@@ -5,15 +5,9 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  appendBatch,
-  appendToStream,
-  readAll,
-  readStream,
-  StreamVersionConflictError,
-  verifyHashChain,
-  type AppendInput,
-} from '../../activities/eventStore';
+import { readAll, readStream } from '../../activities/eventReads';
+import { appendBatch, appendToStream, StreamVersionConflictError, type AppendInput } from '../../activities/eventStore';
+import { verifyHashChain } from '../../activities/hashChain';
 import type { DomainEvent } from '../../domain/events';
 import { openPostgresDatabase, type OpenedDatabase } from '../../schema/connect';
 import type { DB } from '../../schema/db';

@@ -16,7 +16,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, addMonths, shanghaiDate } from '../../domain/calendar';
-import { verifyHashChain } from '../../activities/eventStore';
+import { verifyHashChain } from '../../activities/hashChain';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { ownTemporal } from '../support/temporal';
 import type { TemporalEndpoint } from '../../client/temporal';

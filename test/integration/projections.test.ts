@@ -5,7 +5,9 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendToStream, readStream, verifyHashChain } from '../../activities/eventStore';
+import { readStream } from '../../activities/eventReads';
+import { appendToStream } from '../../activities/eventStore';
+import { verifyHashChain } from '../../activities/hashChain';
 import { diffReadModels, READ_MODEL_TABLES, rebuildReadModels } from '../../activities/projections';
 import {
   appendGoldenSequence,

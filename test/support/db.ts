@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import postgres from 'postgres';
-import { appendToStream, canonicalJson } from '../../activities/eventStore';
+import { canonicalJson } from '../../activities/canonicalJson';
+import { appendToStream } from '../../activities/eventStore';
 import { READ_MODEL_KEYS, READ_MODEL_TABLES } from '../../activities/projections';
 import type { DomainEvent, EventMetadata } from '../../domain/events';
 import { openPostgresDatabase } from '../../schema/connect';

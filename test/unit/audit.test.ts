@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { eventHash, GENESIS_HASH, type HashChainReport } from '../../activities/eventStore';
+import { eventHash, GENESIS_HASH, type HashChainReport } from '../../activities/hashChain';
 import type { Actor } from '../../domain/actors';
 import type { RecordedEvent } from '../../domain/events';
 import { ArchiveWriter, readArchive, writeArchiveFile, type ArchiveLine } from '../../client/audit/archive';

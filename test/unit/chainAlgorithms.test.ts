@@ -4,8 +4,8 @@
  * choice existed is SHA-256, and a changed or relabelled SM3 event is found.
  */
 import { describe, expect, it } from 'vitest';
-import { eventHash, GENESIS_HASH, type HashAlgorithm } from '../../activities/eventStore';
-import type { RecordedEvent } from '../../domain/events';
+import { eventHash, GENESIS_HASH } from '../../activities/hashChain';
+import type { HashAlgorithm, RecordedEvent } from '../../domain/events';
 import { fromArchivedEvent, toArchivedEvent } from '../../client/audit/archive';
 import { ChainWalker } from '../../client/audit/chain';
 

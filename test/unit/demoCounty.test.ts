@@ -3,15 +3,17 @@ import {
   COUNTY_ID,
   DEMO_COUNTS,
   DEMO_CROSS_APPOINTED_SECRETARIES,
+  demoCountyEvents,
+  generateDemoCounty,
+  townshipPartySecretaries,
+} from '../../demo/county';
+import {
   RANK_VILLAGE_CADRE,
   TITLE_TOWNSHIP_SECRETARY,
   TITLE_VILLAGE_DIRECTOR,
   TITLE_VILLAGE_SECRETARY,
   TITLE_VILLAGE_SECRETARY_AND_DIRECTOR,
-  demoCountyEvents,
-  generateDemoCounty,
-  townshipPartySecretaries,
-} from '../../domain/demoCounty';
+} from '../../domain/posts';
 
 const STAFF_TITLES = new Set(['科员', '办事员']);
 const CJK = /^[\u4e00-\u9fff]+$/;

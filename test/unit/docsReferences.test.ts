@@ -14,7 +14,7 @@ const REFERENCE_DOCS = ['docs/domain.md', 'docs/decisions.md', 'docs/probation.m
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
 /** A path in backquotes, under one of the project's folders (not a case id like `probation/<p>/<a>`). */
-const PATH = /`((?:activities|client|domain|workflows|worker|schema|test|web|scripts|bench|docs)\/[\w./-]*)`/g;
+const PATH = /`((?:activities|client|demo|domain|workflows|worker|schema|test|web|scripts|bench|docs)\/[\w./-]*)`/g;
 /** `file.ts` `name`: a function, constant or class the file declares. */
 const SYMBOL = /`([\w./-]+\.tsx?)` `(\w+)`/g;
 const POLICY_FIELD = /`DEFAULT_POLICY\.([\w.]+)`/g;

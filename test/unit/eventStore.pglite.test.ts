@@ -9,16 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  appendBatch,
-  appendToStream,
-  canonicalJson,
-  eventHash,
-  readAll,
-  readStream,
-  StreamVersionConflictError,
-  verifyHashChain,
-} from '../../activities/eventStore';
+import { canonicalJson } from '../../activities/canonicalJson';
+import { readAll, readStream } from '../../activities/eventReads';
+import { appendBatch, appendToStream, StreamVersionConflictError } from '../../activities/eventStore';
+import { eventHash, verifyHashChain } from '../../activities/hashChain';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { openDatabase, openPgliteDatabase, type OpenedDatabase } from '../../schema/connect';
 import { Migrator } from 'kysely';

@@ -1,11 +1,11 @@
 /**
  * 发展党员 rules and decision parsers (domain/memberDevelopment.ts), and the demo
- * membership register (domain/demoMembership.ts).
+ * membership register (demo/membership.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { generateDemoCounty } from '../../domain/demoCounty';
-import { DEMO_MEMBERSHIP_COUNTS, demoDevelopmentCases, demoMembershipEvents, generateDemoMembership } from '../../domain/demoMembership';
+import { generateDemoCounty } from '../../demo/county';
+import { DEMO_MEMBERSHIP_COUNTS, demoDevelopmentCases, demoMembershipEvents, generateDemoMembership } from '../../demo/membership';
 import {
   activistReviewDates,
   applyConversion,

@@ -4,6 +4,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { addDays, addMonths, compareDates } from '../../domain/calendar';
 import {
   RectificationInputError,
+  checkPlanDates,
   checkSignOffDay,
   describeInspectionOutcome,
   followUpFromSignOff,
@@ -311,6 +312,20 @@ describe('the plan (一村一策)', () => {
     expect(parsePlan({ problems: ['班子软弱'], measures: [{ ...measure, responsible: '' }] })).toEqual({ ok: false, error: 'measures[0].responsible is required' });
     expect(parsePlan({ problems: ['班子软弱'], measures: [{ ...measure, deadline: '2026-09-31' }] })).toEqual({ ok: false, error: 'measures[0].deadline: no such calendar day: 2026-09-31' });
     expect(parsePlan({ problems: [], measures: [measure] })).toEqual({ ok: false, error: 'problems needs at least one item' });
+  });
+
+  it('refuses a deadline not after the round began, and a plan whose reports the working-day calendar cannot date', () => {
+    const startedOn = '2026-03-02';
+    const plan = (deadline: string) => ({ problems: ['班子软弱'], measures: [{ measure: '配强班子', responsible: '镇党委副书记', deadline }], completeBy: deadline });
+    expect(checkPlanDates(plan('2026-09-30'), startedOn, DEFAULT_POLICY)).toEqual({ ok: true, value: plan('2026-09-30') });
+    expect(checkPlanDates(plan(startedOn), startedOn, DEFAULT_POLICY)).toEqual({
+      ok: false,
+      error: 'the deadline 2026-03-02 of "配强班子" is not after the round began on 2026-03-02',
+    });
+    expect(checkPlanDates(plan('2031-03-02'), startedOn, DEFAULT_POLICY)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('the plan runs past the working-day calendar'),
+    });
   });
 });
 

@@ -3,7 +3,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { verifyHashChain } from '../../../activities/eventStore';
+import { verifyHashChain } from '../../../activities/hashChain';
 import type { ApiContext } from '../context';
 import { responses } from '../schemas';
 

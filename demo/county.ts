@@ -1,4 +1,12 @@
-import type { DomainEvent, OrgUnitEstablished, PersonRegistered, PostAssigned } from './events';
+import type { DomainEvent, OrgUnitEstablished, PersonRegistered, PostAssigned } from '../domain/events';
+import {
+  RANK_STAFF,
+  RANK_VILLAGE_CADRE,
+  TITLE_TOWNSHIP_SECRETARY,
+  TITLE_VILLAGE_DIRECTOR,
+  TITLE_VILLAGE_SECRETARY,
+  TITLE_VILLAGE_SECRETARY_AND_DIRECTOR,
+} from '../domain/posts';
 import { Rng, surname } from './seededRandom';
 import {
   CLAN_VILLAGE_SUFFIX,
@@ -13,9 +21,9 @@ import {
  * The demo county: the seed county after 合乡并村, invented down to the names but
  * matching the seed's figures exactly.
  *
- * Pure and deterministic (own PRNG, no clock, no I/O) because workflow code may
- * import it and Temporal replays workflows; the same seed must always give the
- * same county.
+ * Pure and deterministic (own PRNG, no clock, no I/O): the same seed must always give
+ * the same county, whoever loads it and however often. Not the procedure's code: it
+ * lives in demo/, which no workflow imports.
  */
 
 /** The seed's figures (docs/domain.md §11). */
@@ -39,13 +47,6 @@ export const DEFAULT_DEMO_SEED = 20250101;
 export const DEFAULT_DEMO_EFFECTIVE_FROM = '2025-01-01';
 
 export const COUNTY_ID = 'cn-county';
-
-export const TITLE_TOWNSHIP_SECRETARY = '党委书记';
-export const TITLE_VILLAGE_SECRETARY = '党支部书记';
-export const TITLE_VILLAGE_DIRECTOR = '村委会主任';
-export const TITLE_VILLAGE_SECRETARY_AND_DIRECTOR = '党支部书记、村委会主任';
-export const RANK_VILLAGE_CADRE = '村干部';
-export const RANK_STAFF = '科员';
 
 export interface DemoCounty {
   county: OrgUnitEstablished['data'];

@@ -1,6 +1,6 @@
 /**
  * Deterministic randomness for invented demo data: the same seed gives the same county
- * on every run (and inside workflow code, which must not use Math.random).
+ * on every run, where Math.random would give another each time.
  */
 import { SURNAMES } from './chineseNames';
 

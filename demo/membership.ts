@@ -9,19 +9,19 @@
  * Pure and deterministic (own PRNG, no clock, no I/O): the same seed and day always give
  * the same register.
  */
-import { addDays, addMonths, compareDates } from './calendar';
+import { addDays, addMonths, compareDates } from '../domain/calendar';
 import { GIVEN_FIRST, GIVEN_SECOND, GIVEN_SINGLE } from './chineseNames';
 import { Rng, surname } from './seededRandom';
-import { DEFAULT_DEMO_EFFECTIVE_FROM, generateDemoCounty, type DemoCounty } from './demoCounty';
-import type { DomainEvent } from './events';
-import type { MembershipRecorded, MemberStatus, PartyOrganizationCategory } from './events/membership';
+import { DEFAULT_DEMO_EFFECTIVE_FROM, generateDemoCounty, type DemoCounty } from './county';
+import type { DomainEvent } from '../domain/events';
+import type { MembershipRecorded, MemberStatus, PartyOrganizationCategory } from '../domain/events/membership';
 import {
   earliestAdmissionOn,
   GATES,
   stateFromRegister,
   type DevelopmentState,
   type MemberDevelopmentPolicy,
-} from './memberDevelopment';
+} from '../domain/memberDevelopment';
 
 /** The seed's figures for the membership (docs/domain.md §11). */
 export const DEMO_MEMBERSHIP_COUNTS = {
