@@ -23,14 +23,10 @@ import {
 import type { Actor } from '../domain/actors';
 import { compareDates } from '../domain/calendar';
 import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
+import { checkRatingMeeting, earliestReRating, rateVillageCadre, reRate } from '../domain/democraticRating';
+import { consequences, type GradeRecord } from '../domain/evaluationConsequences';
 import {
-  appealDecisionDueOn,
-  appealWindow,
   checkAppealFiledOn,
-  checkRatingMeeting,
-  consequences,
-  earliestReRating,
-  isRaise,
   parseAppealRequest,
   parseCommitteeGrade,
   parseRatingVotes,
@@ -38,18 +34,13 @@ import {
   parseSelfSummary,
   parseSupervisorComment,
   parseTownshipRecommendation,
-  quantifiedScore,
-  rateVillageCadre,
-  reRate,
-  reviewDecisionDueOn,
-  reviewRequestWindow,
-  starRating,
   type AppealRequest,
-  type GradeRecord,
-  type Grade,
   type RatingSession,
-  type UnitKind,
-} from '../domain/evaluation';
+} from '../domain/evaluationForms';
+import { appealDecisionDueOn, appealWindow, reviewDecisionDueOn, reviewRequestWindow } from '../domain/evaluationReview';
+import { isRaise, type Grade, type UnitKind } from '../domain/grades';
+import { quantifiedScore } from '../domain/quantifiedScore';
+import { starRating } from '../domain/starRating';
 import {
   checkNotifiedOn,
   checkRegrade,

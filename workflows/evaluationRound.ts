@@ -27,18 +27,16 @@ import type { Actor } from '../domain/actors';
 import { compareDates } from '../domain/calendar';
 import { APPEND_DATE, APPEND_TIME } from '../domain/events';
 import type { EvaluationUnitInfo } from '../domain/events/evaluation';
+import { parseReviewDecision } from '../domain/evaluationForms';
+import { checkReviewDecision, type ReviewDecision } from '../domain/evaluationReview';
 import {
   checkGradeProposal,
-  checkReviewDecision,
   excellentQuota,
-  gradeLabel,
-  parseReviewDecision,
   quotaWithApprovalPercent,
   type AssessmentUnit,
-  type Grade,
   type QuotaApproval,
-  type ReviewDecision,
-} from '../domain/evaluation';
+} from '../domain/excellentQuota';
+import { gradeLabel, type Grade } from '../domain/grades';
 import {
   assessmentUnitId,
   checkUnitGrades,

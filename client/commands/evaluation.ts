@@ -12,7 +12,7 @@ import cliProgress from 'cli-progress';
 import { ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../../domain/actors';
-import { GRADES, gradeLabel, type Grade } from '../../domain/evaluation';
+import { gradeLabel, GRADES, type Grade } from '../../domain/grades';
 import { checkRoundYear, roundScope, roundWorkflowId, COUNTY_SCOPE } from '../../domain/evaluationRound';
 import { shanghaiDate } from '../../domain/calendar';
 import type { DB } from '../../schema/db';

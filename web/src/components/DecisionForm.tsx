@@ -11,14 +11,14 @@ import { useEffect, useMemo } from 'react';
 import { Button, Form, Input, InputNumber, Radio, Select, Space, Spin, Typography } from 'antd';
 import { CHECK_IN_RATINGS, OUTCOMES, parseAssessment, parseCheckIn, parseEndEarly, parseOutcome } from '../../../domain/probation';
 import {
-  GRADES,
   parseCommitteeGrade,
   parseRatingVotes,
   parseReviewDecision,
   parseSelfSummary,
   parseSupervisorComment,
   parseTownshipRecommendation,
-} from '../../../domain/evaluation';
+} from '../../../domain/evaluationForms';
+import { GRADES } from '../../../domain/grades';
 import { NOTIFICATION_METHODS, parseNotification, parseScoreDecision } from '../../../domain/evaluationRound';
 import {
   parseActivistDesignation,
