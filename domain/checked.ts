@@ -9,5 +9,9 @@ export type Refused<R> = { ok: false; error: string; refusal: R };
 /** Parsed<T> whose refusal is typed; still assignable wherever a Parsed<T> is expected. */
 export type Checked<T, R> = { ok: true; value: T } | Refused<R>;
 
-/** A Refused with its facts and its message. */
-export const refuse = <R>(refusal: R, error: string): Refused<R> => ({ ok: false, error, refusal });
+/**
+ * The Refused value for these facts and this message. It returns the refusal, for the
+ * caller to hand on; workflows/kit/refusal.ts `refuse` is the other kind, which throws
+ * the refusal a client sees.
+ */
+export const refusedWith = <R>(refusal: R, error: string): Refused<R> => ({ ok: false, error, refusal });

@@ -5,7 +5,7 @@
  * 27, and a float must not decide which side of 27 a cadre falls.
  */
 import { addMonths, compareDates } from './calendar';
-import { refuse, type Checked } from './checked';
+import { refusedWith, type Checked } from './checked';
 import { EvaluationInputError, requireCount, type EvaluationPolicy } from './evaluationInput';
 import type { DemocraticRatingVotes } from './events';
 import { describeThreshold, meetsFraction, type Threshold } from './fraction';
@@ -54,16 +54,16 @@ export function checkRatingMeeting(
     throw new EvaluationInputError(`present ${meeting.present} of ${meeting.due} due is not an attendance`);
   }
   if (!meetsFraction(meeting.present, meeting.due, quorum, quorum.mode)) {
-    return refuse(
+    return refusedWith(
       { kind: 'no-quorum', present: meeting.present, due: meeting.due, quorum },
       `the rating meeting is not valid: ${meeting.present} of ${meeting.due} representatives present, ` +
         `${describeThreshold(quorum)} must attend`,
     );
   }
   const cast = castOf(votes);
-  if (cast === 0) return refuse({ kind: 'no-ballots' }, 'no ballots were cast');
+  if (cast === 0) return refusedWith({ kind: 'no-ballots' }, 'no ballots were cast');
   if (cast > meeting.present) {
-    return refuse(
+    return refusedWith(
       { kind: 'more-ballots-than-present', cast, present: meeting.present },
       `${cast} ballots counted but only ${meeting.present} representatives present`,
     );
@@ -135,7 +135,7 @@ export function reRate(
 ): Checked<ReRating, ReRatingRefusal> {
   const earliestOn = earliestReRating(warnedOn, p);
   if (compareDates(ratedOn, earliestOn) < 0) {
-    return refuse(
+    return refusedWith(
       { kind: 'too-early', warnedOn, ratedOn, earliestOn },
       `a re-rating after the warning of ${warnedOn} may be held from ${earliestOn} (${p.warningMonths} months), not on ${ratedOn}`,
     );

@@ -3,7 +3,7 @@
  * cadres, raised by an approval up to the policy's ceiling; and the re-check of the quota
  * when a review or a committee revision changes grades.
  */
-import { refuse, type Checked } from './checked';
+import { refusedWith, type Checked } from './checked';
 import { fail, ok, type Parsed } from './decisions';
 import { EvaluationInputError, requireCount, type EvaluationPolicy } from './evaluationInput';
 import type { Grade, UnitKind } from './grades';
@@ -126,7 +126,7 @@ export function checkExcellentQuota(
       ...(approval ? { approval } : {}),
       ...(raised > allowed ? { withApproval: { percent: ceiling, allowed: raised } } : {}),
     };
-    return refuse(refusal, overQuotaMessage(refusal));
+    return refusedWith(refusal, overQuotaMessage(refusal));
   }
   return { ok: true, value: { unitId, assessed: assessedCount, percent, allowed, excellent: excellentCount } };
 }
@@ -166,13 +166,13 @@ export function checkGradeProposal(
   for (const change of proposedChanges) {
     const current = currentGrades.get(change.personId);
     if (current === undefined) {
-      return refuse(
+      return refusedWith(
         { kind: 'not-assessed-here', unitId: unit.unitId, personId: change.personId },
         `${change.personId} was not assessed in ${unit.unitId}`,
       );
     }
     if (seen.has(change.personId)) {
-      return refuse({ kind: 'duplicate-change', personId: change.personId }, `${change.personId} appears twice in the proposal`);
+      return refusedWith({ kind: 'duplicate-change', personId: change.personId }, `${change.personId} appears twice in the proposal`);
     }
     seen.add(change.personId);
     if (change.grade === 'excellent' && current !== 'excellent') raisesToExcellent = true;
@@ -184,7 +184,7 @@ export function checkGradeProposal(
     if (!quota.ok) {
       // An approval comes with the committee's grades, never with a review: no hint at one.
       const { withApproval: _hint, ...refusal } = quota.refusal;
-      return refuse(refusal, overQuotaMessage(refusal));
+      return refusedWith(refusal, overQuotaMessage(refusal));
     }
   }
   return { ok: true, value: next };

@@ -49,6 +49,7 @@ import {
   workingDaysUntil,
   type UnitMember,
 } from '../domain/evaluationRound';
+import type { Refused } from '../domain/checked';
 import type { Parsed } from '../domain/decisions';
 import type { Policy } from '../domain/policy';
 import { CaseRuntime, humanTask, taskDefaults } from './kit';
@@ -131,7 +132,7 @@ interface RoundUnit {
  * A refusal that names its numbers: over quota is its own type (the client shows the
  * numbers), anything else is a malformed decision like the kit's.
  */
-function refuseOverQuota<T>(checked: { ok: false; error: string; refusal: { kind: string } }): Parsed<T> {
+function refuseOverQuota<T>(checked: Refused<{ kind: string }>): Parsed<T> {
   if (checked.refusal.kind === 'over-quota') {
     throw ApplicationFailure.create({ type: OVER_QUOTA, message: checked.error, nonRetryable: true, details: [checked.refusal] });
   }
