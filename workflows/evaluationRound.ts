@@ -25,7 +25,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Actor } from '../domain/actors';
 import { compareDates } from '../domain/calendar';
-import { APPEND_DATE, APPEND_TIME } from '../domain/events';
+import { APPEND_TIME } from '../domain/events';
 import type { EvaluationUnitInfo } from '../domain/events/evaluation';
 import { parseReviewDecision } from '../domain/evaluationForms';
 import { checkReviewDecision, type ReviewDecision } from '../domain/evaluationReview';
@@ -51,6 +51,7 @@ import {
 } from '../domain/evaluationRound';
 import type { Refused } from '../domain/checked';
 import type { Parsed } from '../domain/decisions';
+import { decideReconsideration, decideUnitGrades, evolveGradedUnit } from '../domain/evaluationRoundDecider';
 import type { Policy } from '../domain/policy';
 import { CaseRuntime, humanTask, taskDefaults } from './kit';
 import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
@@ -209,23 +210,14 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
       // validator already counts this one.
       onDecided: (d, actor) => {
         const from = grades.get(s.personId)!;
-        const to = d.outcome === 'changed' ? d.grade : from;
+        const events = decideReconsideration(
+          { value: d, actor },
+          { kind, roundId, unitId: s.unitId, caseId: s.caseId, personId: s.personId, from, policy: p },
+        );
+        const { to } = events[0]!.data;
         grades.set(s.personId, to);
         decided = { from, to, d, actor };
-        const data = {
-          roundId,
-          unitId: s.unitId,
-          caseId: s.caseId,
-          personId: s.personId,
-          outcome: d.outcome,
-          from,
-          to,
-          reason: d.reason,
-          decidedOn: APPEND_DATE,
-        };
-        return kind === 'review'
-          ? [{ type: 'EvaluationReviewDecided', data: { ...data, appealDays: p.appealDays, actor, at: APPEND_TIME } }]
-          : [{ type: 'EvaluationAppealDecided', data: { ...data, actor, at: APPEND_TIME } }];
+        return events;
       },
     });
     const r = decided!;
@@ -273,26 +265,12 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
         return checked.ok ? { ok: true, value: d } : refuseOverQuota(checked);
       },
       onDecided: (d, actor) => {
-        const graded = (checkUnitGrades(u.unit, members, d.grades, p, d.quotaApproval) as { ok: true; value: { standing: { assessed: number; percent: number; allowed: number; excellent: number } } }).value;
-        u.grades = new Map(members.map((m) => [m.personId, d.grades[m.personId]!.grade]));
-        if (d.quotaApproval !== undefined) u.approval = d.quotaApproval;
+        const withCases = members.map((m) => ({ ...m, caseId: cadres.get(m.personId)!.caseId }));
+        const events = decideUnitGrades({ value: d, actor }, { roundId, unit: u.unit, members: withCases, policy: p });
+        // Written into the unit itself: the reviews and the grade-changed signal read u.grades.
+        Object.assign(u, events.reduce(evolveGradedUnit, u));
         status.unitsGraded += 1;
-        return [
-          {
-            type: 'EvaluationUnitGraded',
-            data: {
-              roundId,
-              unitId: u.unit.unitId,
-              grades: members.map((m) => ({ personId: m.personId, caseId: cadres.get(m.personId)!.caseId, grade: d.grades[m.personId]!.grade, reason: d.grades[m.personId]!.reason })),
-              standing: graded.standing,
-              ...(d.gradedOn !== undefined ? { gradedOn: d.gradedOn } : {}),
-              ...(d.noticePostedOn !== undefined ? { noticePostedOn: d.noticePostedOn } : {}),
-              ...(d.quotaApproval !== undefined ? { quotaApproval: d.quotaApproval } : {}),
-              actor,
-              at: APPEND_TIME,
-            },
-          },
-        ];
+        return events;
       },
     });
     // The day the grades count from, for the cases' notifications: the committee's
