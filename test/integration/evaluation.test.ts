@@ -34,7 +34,7 @@ import { createEvaluationActivities } from '../../activities/evaluation';
 import { verifyHashChain } from '../../activities/eventStore';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { directBackend, type Backend } from '../../client/backend';
-import { evaluationBackend } from '../../client/commands/evaluation';
+import { evaluationBackend } from '../../client/commands/evaluationBackend';
 import { encryptingDataConverter } from '../../client/codec';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { cli, committee as committeeLogin, createCliAccounts, runCli, STAFF } from '../support/cli';

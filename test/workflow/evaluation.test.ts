@@ -20,7 +20,8 @@ import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, te
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
 import { evaluationStatusQuery, requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluation';
 import { roundStatusQuery, type EvaluationRoundInput, type EvaluationRoundOutcome, type ScheduledRoundInput } from '../../workflows/evaluationRound';
-import { evaluationBackend, renderDashboard, roundDashboard } from '../../client/commands/evaluation';
+import { evaluationBackend } from '../../client/commands/evaluationBackend';
+import { renderDashboard, roundDashboard } from '../../client/commands/evaluationDashboard';
 import { narrowDashboard } from '../../client/api/routes/evaluation';
 import type { DB } from '../../schema/db';
 
