@@ -11,13 +11,90 @@
  */
 import type { Decide, Evolve } from './decider';
 import type { Decided } from './decided';
-import { APPEND_DATE, APPEND_TIME, type DomainEvent } from './events';
-import type { EvaluationAppealDecided, EvaluationReviewDecided, EvaluationUnitGraded } from './events/evaluation';
+import { APPEND_DATE, APPEND_TIME, type CaseStarted, type DomainEvent } from './events';
+import type {
+  EvaluationAppealDecided,
+  EvaluationReviewDecided,
+  EvaluationRoundCasesStarted,
+  EvaluationRoundCompleted,
+  EvaluationRoundStarted,
+  EvaluationUnitGraded,
+} from './events/evaluation';
 import { EvaluationInputError, type EvaluationPolicy } from './evaluationInput';
-import { checkUnitGrades, type UnitGradesDecision, type UnitMember } from './evaluationRound';
+import { checkUnitGrades, gradeDistribution, type UnitGradesDecision, type UnitMember } from './evaluationRound';
 import type { ReviewDecision } from './evaluationReview';
-import type { AssessmentUnit, QuotaApproval } from './excellentQuota';
+import { excellentQuota, type AssessmentUnit, type QuotaApproval } from './excellentQuota';
 import type { Grade } from './grades';
+
+/** Every round event names the round. */
+export interface RoundCase {
+  roundId: string;
+}
+
+// ── the round opens, finds its cadres and starts their cases ──────────────────────────────
+
+export interface RoundStart {
+  year: number;
+  /** The scope as roundScope names it: `county`, or the townships joined with `+`. */
+  scope: string;
+  townshipIds: string[] | null;
+  policyVersion: string;
+}
+
+/** The round's case: a round of one township belongs to that township, any other to its scope. */
+export const decideRoundStart: Decide<RoundStart, RoundCase, CaseStarted> = ({ year, scope, townshipIds, policyVersion }, { roundId }) => [
+  {
+    type: 'CaseStarted',
+    data: {
+      caseId: roundId,
+      kind: 'evaluation-round',
+      subjectId: `${year}/${scope}`,
+      townshipId: townshipIds?.length === 1 ? townshipIds[0]! : scope,
+      policyVersion,
+      startedAt: APPEND_TIME,
+      summary: `${year}年度考核 ${scope}`,
+    },
+  },
+];
+
+/** The cadres the registry found in scope, and the quota the round counts under. */
+export const decideRoundScope: Decide<
+  Omit<RoundStart, 'policyVersion'> & { cadres: number },
+  RoundCase & { policy: EvaluationPolicy },
+  EvaluationRoundStarted
+> = ({ year, scope, townshipIds, cadres }, { roundId, policy }) => [
+  { type: 'EvaluationRoundStarted', data: { roundId, year, scope, townshipIds, cadres, quotaPercent: policy.excellentQuotaPercent, at: APPEND_TIME } },
+];
+
+export interface CasesStarted {
+  started: number;
+  /** Cadres another round of the year assesses already. */
+  skipped: Array<{ personId: string; caseId: string }>;
+  /** The units of assessment of the cadres assessed here, with how many each. */
+  units: Array<{ unitId: string; kind: AssessmentUnit['kind']; townshipId: string; assessed: number }>;
+}
+
+/** The cases started, and each unit's 优秀 quota under the policy (an approval may raise it later). */
+export const decideCasesStarted: Decide<CasesStarted, RoundCase & { policy: EvaluationPolicy }, EvaluationRoundCasesStarted> = (
+  { started, skipped, units },
+  { roundId, policy },
+) => [
+  {
+    type: 'EvaluationRoundCasesStarted',
+    data: {
+      roundId,
+      started,
+      skipped,
+      units: units.map((u) => ({ ...u, allowedExcellent: excellentQuota(u.assessed, policy.excellentQuotaPercent) })),
+      at: APPEND_TIME,
+    },
+  },
+];
+
+/** The round closes with the grades that stood in its cases (a case ended by hand has none). */
+export const decideRoundCompleted: Decide<{ finals: Iterable<Grade> }, RoundCase, EvaluationRoundCompleted> = ({ finals }, { roundId }) => [
+  { type: 'EvaluationRoundCompleted', data: { roundId, distribution: gradeDistribution(finals), at: APPEND_TIME } },
+];
 
 // ── the committee grades a unit ───────────────────────────────────────────────────
 

@@ -24,9 +24,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Actor } from '../domain/actors';
-import { compareDates } from '../domain/calendar';
-import { APPEND_TIME } from '../domain/events';
-import type { EvaluationUnitInfo } from '../domain/events/evaluation';
+import { recordedOrToday } from '../domain/evaluationDecider';
 import { parseReviewDecision } from '../domain/evaluationForms';
 import { checkReviewDecision, type ReviewDecision } from '../domain/evaluationReview';
 import {
@@ -42,7 +40,6 @@ import {
   checkUnitGrades,
   evaluationWorkflowId,
   evaluationYearFor,
-  gradeDistribution,
   parseUnitGrades,
   roundScope,
   roundWorkflowId,
@@ -51,7 +48,15 @@ import {
 } from '../domain/evaluationRound';
 import type { Refused } from '../domain/checked';
 import type { Parsed } from '../domain/decisions';
-import { decideReconsideration, decideUnitGrades, evolveGradedUnit } from '../domain/evaluationRoundDecider';
+import {
+  decideCasesStarted,
+  decideReconsideration,
+  decideRoundCompleted,
+  decideRoundScope,
+  decideRoundStart,
+  decideUnitGrades,
+  evolveGradedUnit,
+} from '../domain/evaluationRoundDecider';
 import type { Policy } from '../domain/policy';
 import { CaseRuntime, humanTask, taskDefaults } from './kit';
 import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
@@ -278,9 +283,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     // Rounds graded before grades carried their day send none.
     let fixedOn: string | undefined;
     if (patched('evaluation-grades-carry-their-day')) {
-      const today = await evaluationActivities.evaluationToday();
-      const gradedOn = decision.value.gradedOn;
-      fixedOn = gradedOn !== undefined && compareDates(gradedOn, today) < 0 ? gradedOn : today;
+      fixedOn = recordedOrToday(decision.value.gradedOn, await evaluationActivities.evaluationToday());
     }
     const { noticePostedOn } = decision.value;
     await Promise.all(
@@ -297,20 +300,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     );
   };
 
-  await rt.emit('start', [
-    {
-      type: 'CaseStarted',
-      data: {
-        caseId: roundId,
-        kind: 'evaluation-round',
-        subjectId: `${year}/${scope}`,
-        townshipId: input.townshipIds?.length === 1 ? input.townshipIds[0]! : scope,
-        policyVersion: policy.version,
-        startedAt: APPEND_TIME,
-        summary: `${year}年度考核 ${scope}`,
-      },
-    },
-  ]);
+  await rt.emit('start', decideRoundStart({ year, scope, townshipIds: input.townshipIds, policyVersion: policy.version }, { roundId }));
 
   const found = await evaluationActivities.evaluationScope({ townshipIds: input.townshipIds });
   for (const f of found) {
@@ -328,12 +318,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     units.get(unitId)!.members.push(f.personId);
   }
   status.cadres = cadres.size;
-  await rt.emit('scope', [
-    {
-      type: 'EvaluationRoundStarted',
-      data: { roundId, year, scope, townshipIds: input.townshipIds, cadres: cadres.size, quotaPercent: p.excellentQuotaPercent, at: APPEND_TIME },
-    },
-  ]);
+  await rt.emit('scope', decideRoundScope({ year, scope, townshipIds: input.townshipIds, cadres: cadres.size }, { roundId, policy: p }));
 
   await stage('starting-cases');
   const skipped: Array<{ personId: string; caseId: string }> = [];
@@ -392,16 +377,8 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   for (const [id, u] of units) if (u.members.length === 0) units.delete(id);
   status.skipped = skipped.length;
   status.units = units.size;
-  const unitInfo: EvaluationUnitInfo[] = [...units.values()].map((u) => ({
-    unitId: u.unit.unitId,
-    kind: u.unit.kind,
-    townshipId: u.townshipId,
-    assessed: u.members.length,
-    allowedExcellent: excellentQuota(u.members.length, p.excellentQuotaPercent),
-  }));
-  await rt.emit('cases-started', [
-    { type: 'EvaluationRoundCasesStarted', data: { roundId, started: status.started, skipped, units: unitInfo, at: APPEND_TIME } },
-  ]);
+  const assessed = [...units.values()].map((u) => ({ unitId: u.unit.unitId, kind: u.unit.kind, townshipId: u.townshipId, assessed: u.members.length }));
+  await rt.emit('cases-started', decideCasesStarted({ started: status.started, skipped, units: assessed }, { roundId, policy: p }));
 
   await stage('assessment');
   await Promise.all([...units.values()].map(gradeUnit));
@@ -412,9 +389,9 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   await Promise.all(reviews);
   await Promise.all(appeals);
 
-  const distribution = gradeDistribution([...cadres.values()].flatMap((c) => (c.final ? [c.final] : [])));
-  await rt.close('outcome', 'completed', [{ type: 'EvaluationRoundCompleted', data: { roundId, distribution, at: APPEND_TIME } }]);
-  return { roundId, assessed: cadres.size, distribution };
+  const completed = decideRoundCompleted({ finals: [...cadres.values()].flatMap((c) => (c.final ? [c.final] : [])) }, { roundId });
+  await rt.close('outcome', 'completed', completed);
+  return { roundId, assessed: cadres.size, distribution: completed[0]!.data.distribution };
 }
 
 // ---- started by a Schedule -----------------------------------------------------------------

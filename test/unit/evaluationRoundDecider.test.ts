@@ -8,7 +8,16 @@ import type { Actor } from '../../domain/actors';
 import { APPEND_DATE, APPEND_TIME } from '../../domain/events';
 import { EvaluationInputError } from '../../domain/evaluationInput';
 import type { GradeEntry, UnitMember } from '../../domain/evaluationRound';
-import { decideReconsideration, decideUnitGrades, evolveGradedUnit, type GradedUnit } from '../../domain/evaluationRoundDecider';
+import {
+  decideCasesStarted,
+  decideReconsideration,
+  decideRoundCompleted,
+  decideRoundScope,
+  decideRoundStart,
+  decideUnitGrades,
+  evolveGradedUnit,
+  type GradedUnit,
+} from '../../domain/evaluationRoundDecider';
 import type { Grade } from '../../domain/grades';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { decider } from '../support/decider';
@@ -31,6 +40,78 @@ function members(n: number): Array<UnitMember & { caseId: string }> {
 function grades(ms: readonly UnitMember[], excellent: number): Record<string, GradeEntry> {
   return Object.fromEntries(ms.map((m, i) => [m.personId, { grade: (i < excellent ? 'excellent' : 'competent') as Grade, reason: '' }]));
 }
+
+describe('the round opens, finds its cadres and starts their cases', () => {
+  it('given a round of one township, when it starts, then the case belongs to that township; a county round to its scope', () => {
+    const oneTownship = 'evaluation-round/2026/ts-04';
+    decider(decideRoundStart)
+      .given({ roundId: oneTownship })
+      .when({ year: 2026, scope: 'ts-04', townshipIds: ['ts-04'], policyVersion: '3' })
+      .then([
+        {
+          type: 'CaseStarted',
+          data: { caseId: oneTownship, kind: 'evaluation-round', subjectId: '2026/ts-04', townshipId: 'ts-04', policyVersion: '3', startedAt: at, summary: '2026年度考核 ts-04' },
+        },
+      ]);
+    decider(decideRoundStart)
+      .given({ roundId })
+      .when({ year: 2026, scope: 'county', townshipIds: null, policyVersion: '3' })
+      .then([
+        {
+          type: 'CaseStarted',
+          data: { caseId: roundId, kind: 'evaluation-round', subjectId: '2026/county', townshipId: 'county', policyVersion: '3', startedAt: at, summary: '2026年度考核 county' },
+        },
+      ]);
+  });
+
+  it('given the cadres found, when the scope is recorded, then it names the policy’s quota', () => {
+    decider(decideRoundScope)
+      .given({ roundId, policy })
+      .when({ year: 2026, scope: 'county', townshipIds: null, cadres: 57 })
+      .then([{ type: 'EvaluationRoundStarted', data: { roundId, year: 2026, scope: 'county', townshipIds: null, cadres: 57, quotaPercent: 20, at } }]);
+  });
+
+  it('given units of 7 and 4, when the cases have started, then each unit’s quota is rounded down: 1 and none', () => {
+    const skipped = [{ personId: 'p-009', caseId: 'evaluation/2026/p-009' }];
+    decider(decideCasesStarted)
+      .given({ roundId, policy })
+      .when({
+        started: 11,
+        skipped,
+        units: [
+          { unitId: 'ts-01/organ', kind: 'organ', townshipId: 'ts-01', assessed: 7 },
+          { unitId: 'ts-01/village', kind: 'village', townshipId: 'ts-01', assessed: 4 },
+        ],
+      })
+      .then([
+        {
+          type: 'EvaluationRoundCasesStarted',
+          data: {
+            roundId,
+            started: 11,
+            skipped,
+            units: [
+              { unitId: 'ts-01/organ', kind: 'organ', townshipId: 'ts-01', assessed: 7, allowedExcellent: 1 },
+              { unitId: 'ts-01/village', kind: 'village', townshipId: 'ts-01', assessed: 4, allowedExcellent: 0 },
+            ],
+            at,
+          },
+        },
+      ]);
+  });
+
+  it('given the grades that stood, when the round completes, then it records their distribution, every grade counted', () => {
+    decider(decideRoundCompleted)
+      .given({ roundId })
+      .when({ finals: ['excellent', 'competent', 'competent', 'not-competent'] })
+      .then([
+        {
+          type: 'EvaluationRoundCompleted',
+          data: { roundId, distribution: { excellent: 1, competent: 2, 'basically-competent': 0, 'not-competent': 1 }, at },
+        },
+      ]);
+  });
+});
 
 describe('the committee grades a unit', () => {
   it('given 10 cadres, when 2 are graded 优秀 (20%), then everyone’s grade is recorded in order with the quota as it stood', () => {
