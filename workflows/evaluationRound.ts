@@ -60,11 +60,11 @@ import {
 import type { Policy } from '../domain/policy';
 import { CaseRuntime, humanTask, taskDefaults } from './kit';
 import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
+import { evaluation, type EvaluationInput } from './evaluation';
 import {
   appealDecidedSignal,
   appealRequestedSignal,
   cadreReadySignal,
-  evaluation,
   evaluationActivities,
   gradeChangedSignal,
   gradeFixedSignal,
@@ -72,9 +72,8 @@ import {
   reviewRequestedSignal,
   type AppealRequested,
   type CadreReady,
-  type EvaluationInput,
   type ReviewRequested,
-} from './evaluation';
+} from './evaluationMessages';
 
 export interface EvaluationRoundInput {
   year: number;

@@ -12,7 +12,7 @@ import { checkRoundYear, roundScope, roundWorkflowId } from '../../domain/evalua
 import type { Grade } from '../../domain/grades';
 import type { DB } from '../../schema/db';
 import type { EvaluationRemovalReason, EvaluationWarningStatus } from '../../schema/tables/evaluation';
-import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluation';
+import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluationMessages';
 import type { EvaluationRoundInput, ScheduledRoundInput } from '../../workflows/evaluationRound';
 import type { DecisionReceipt } from '../../workflows/kit/messages';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';

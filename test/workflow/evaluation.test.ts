@@ -18,7 +18,7 @@ import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, testDeadline, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
-import { evaluationStatusQuery, requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluation';
+import { evaluationStatusQuery, requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluationMessages';
 import { roundStatusQuery, type EvaluationRoundInput, type EvaluationRoundOutcome, type ScheduledRoundInput } from '../../workflows/evaluationRound';
 import { evaluationBackend } from '../../client/commands/evaluationBackend';
 import { renderDashboard, roundDashboard } from '../../client/commands/evaluationDashboard';
