@@ -9,9 +9,9 @@
  */
 import { Context } from '@temporalio/activity';
 import { addDays, shanghaiDate, shanghaiInstant } from '../domain/calendar';
-import type { GradeRecord } from '../domain/evaluation';
+import type { GradeRecord } from '../domain/evaluationConsequences';
 import type { DB } from '../schema/db';
-import type { EvaluationActivities, ScopeCadre } from '../workflows/evaluation';
+import type { EvaluationActivities, ScopeCadre } from '../workflows/evaluationMessages';
 
 export interface EvaluationActivityDeps {
   db: DB;

@@ -28,7 +28,7 @@ import type { Actor } from '../domain/actors';
 import { evaluationWorkflowId, roundScope, roundWorkflowId } from '../domain/evaluationRound';
 import { seedRegistry } from '../client/demo';
 import { decide } from '../client/cases';
-import { evaluationBackend } from '../client/commands/evaluation';
+import { evaluationBackend } from '../client/commands/evaluationBackend';
 import { bareDecideUpdate, bareGradeSignal, type BareCaseShape } from './bare/workflows';
 import { projectBundle, bareBundle } from './lib/bundles';
 import { createBenchDatabase } from './lib/db';

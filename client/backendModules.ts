@@ -7,7 +7,7 @@ import { auditBackend } from './audit/backendModule';
 import { rectificationBackend } from './commands/rectification';
 import { membersModule } from './commands/members';
 import { electionBackend } from './commands/election';
-import { evaluationBackend } from './commands/evaluation';
+import { evaluationBackend } from './commands/evaluationBackend';
 import { selectionBackend } from './commands/selection';
 
 export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend, rectificationBackend, membersModule, electionBackend, evaluationBackend, selectionBackend];

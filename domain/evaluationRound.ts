@@ -2,28 +2,20 @@
  * Rules of an evaluation round (年度考核 of a county or of some townships), pure: the
  * business ids that make a second start harmless, the units whose 优秀 quota a grade
  * counts against, the committee's decision over a whole unit, and the shapes of the
- * decisions only the round's workflow asks for. The grade rules themselves (quota,
- * village rating, score, stars, review windows) are in domain/evaluation.ts.
+ * decisions only the round's workflow asks for. The grade rules themselves are in their
+ * own files: domain/excellentQuota.ts, domain/democraticRating.ts, domain/quantifiedScore.ts,
+ * domain/starRating.ts, domain/evaluationReview.ts.
  */
 import { addDays, compareDates, workingDaysBetween } from './calendar';
 import { fail, isRecord, ok, oneOf, onlyKeys, recordedDay, text, trimText, type DecisionParser, type Parsed } from './decisions';
-import {
-  checkExcellentQuota,
-  checkQuotaApproval,
-  DEFAULT_STAR_BANDS,
-  GRADES,
-  parseCommitteeGrade,
-  parseScoreSheet,
-  VILLAGE_RATING_QUORUM,
-  type AssessmentUnit,
-  type Checked,
-  type EvaluationPolicy,
-  type Grade,
-  type OverQuota,
-  type QuotaApproval,
-  type ScoreSheet,
-  type StarBands,
-} from './evaluation';
+import type { Checked } from './checked';
+import { VILLAGE_RATING_QUORUM } from './democraticRating';
+import { parseCommitteeGrade, parseScoreSheet } from './evaluationForms';
+import type { EvaluationPolicy } from './evaluationInput';
+import { checkExcellentQuota, checkQuotaApproval, type AssessmentUnit, type OverQuota, type QuotaApproval } from './excellentQuota';
+import { GRADES, type Grade } from './grades';
+import type { ScoreSheet } from './quantifiedScore';
+import { DEFAULT_STAR_BANDS, type StarBands } from './starRating';
 import type { Threshold } from './fraction';
 import type { Policy } from './policy';
 

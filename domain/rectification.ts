@@ -7,7 +7,8 @@
 import { addMonths, addWorkingDays, compareDates } from './calendar';
 import { calendarDay, count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
 import type { PlanMeasure, SupportTeam } from './events/rectification';
-import { points, pointsToHundredths, formatHundredths, type Checked } from './evaluation';
+import type { Checked } from './checked';
+import { formatHundredths, points, pointsToHundredths } from './points';
 import { meetsFraction } from './fraction';
 import type { Policy } from './policy';
 

@@ -9,28 +9,34 @@
  *   the unit's quota) → after a decided review, the 申诉 window (an appeal is decided by
  *   the round in the same way) → the grade stands; two straight years 不称职 flags removal.
  */
-import {
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  getExternalWorkflowHandle,
-  patched,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
-import { compareDates } from '../domain/calendar';
-import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
+import { APPEND_TIME, type DomainEvent } from '../domain/events';
+import { checkRatingMeeting, reRate } from '../domain/democraticRating';
 import {
-  appealDecisionDueOn,
-  appealWindow,
+  decideAppealRequest,
+  decideEvaluationStart,
+  decideFinalGrade,
+  decideGradeChange,
+  decideGradeFixed,
+  decideNoticeRegrade,
+  decideNotified,
+  decideRating,
+  decideReRating,
+  decideRecommendation,
+  decideReviewRequest,
+  decideScore,
+  decideSelfSummary,
+  decideSupervisorComment,
+  decideWarning,
+  evolveEvaluationStatus,
+  recordedOrToday,
+  voteFinding,
+  type EvaluationCase,
+  type EvaluationStatus,
+} from '../domain/evaluationDecider';
+import {
   checkAppealFiledOn,
-  checkRatingMeeting,
-  consequences,
-  earliestReRating,
-  isRaise,
   parseAppealRequest,
   parseCommitteeGrade,
   parseRatingVotes,
@@ -38,18 +44,11 @@ import {
   parseSelfSummary,
   parseSupervisorComment,
   parseTownshipRecommendation,
-  quantifiedScore,
-  rateVillageCadre,
-  reRate,
-  reviewDecisionDueOn,
-  reviewRequestWindow,
-  starRating,
   type AppealRequest,
-  type GradeRecord,
-  type Grade,
   type RatingSession,
-  type UnitKind,
-} from '../domain/evaluation';
+} from '../domain/evaluationForms';
+import { appealWindow } from '../domain/evaluationReview';
+import { isRaise, type Grade, type UnitKind } from '../domain/grades';
 import {
   checkNotifiedOn,
   checkRegrade,
@@ -65,132 +64,23 @@ import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, taskDefau
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
 import { isRepeat, type Applied } from './kit/repeat';
+import {
+  appealDecidedSignal,
+  appealRequestedSignal,
+  cadreReadySignal,
+  evaluationActivities,
+  evaluationStatusQuery,
+  gradeChangedSignal,
+  gradeFixedSignal,
+  requestAppealUpdate,
+  requestReviewUpdate,
+  reviewDecidedSignal,
+  reviewRequestedSignal,
+  type AppealDecided,
+  type GradeFixed,
+  type ReviewDecided,
+} from './evaluationMessages';
 import { STAGE } from './searchAttributes';
-
-// ---- activities the evaluation needs beyond the kit's --------------------------------
-
-/** A cadre in the scope of a round, as the registry (people, org_units) has them now. */
-export interface ScopeCadre {
-  personId: string;
-  name: string;
-  orgUnitId: string;
-  townshipId: string;
-  kind: CadreKind;
-}
-
-export interface EvaluationActivities {
-  /** The server's day (Asia/Shanghai) when the step was scheduled. */
-  evaluationToday(): Promise<string>;
-  /** Milliseconds from the server's now to the end of a calendar day (24:00 Asia/Shanghai). */
-  msUntilEndOfDay(day: string): Promise<number>;
-  /** Cadres holding a post in the townships (null: the whole county) and their villages. */
-  evaluationScope(input: { townshipIds: string[] | null }): Promise<ScopeCadre[]>;
-  /** The person's final grades of the years before `beforeYear`, from the read model. */
-  evaluationGradeHistory(input: { personId: string; beforeYear: number }): Promise<GradeRecord[]>;
-}
-
-export const evaluationActivities = proxyActivities<EvaluationActivities>({
-  // The scope of a whole county is one query of about a thousand rows.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-// ---- messages between a round and its cadres' cases ------------------------------------
-
-export interface CadreReady {
-  personId: string;
-  caseId: string;
-  unitId: string;
-  voteProposal: 'excellent' | 'not-competent' | null;
-  recommended: Grade;
-}
-
-export interface GradeFixed {
-  grade: Grade;
-  reason: string;
-  actor: Actor;
-  /** The day the grade counts from (the committee's meeting); absent from rounds graded before grades carried it. */
-  fixedOn?: string;
-  /** The day the unit's 优秀 notice was posted, when it was posted before it was recorded. */
-  noticePostedOn?: string;
-}
-
-export interface GradeNow {
-  personId: string;
-  unitId: string;
-  grade: Grade;
-}
-
-export interface ReviewRequested {
-  personId: string;
-  caseId: string;
-  unitId: string;
-  grounds: string;
-  requestedOn: string;
-  decisionDueOn: string;
-}
-
-export interface ReviewDecided {
-  outcome: 'upheld' | 'changed';
-  grade: Grade;
-  reason: string;
-  actor: Actor;
-}
-
-export interface AppealRequested {
-  personId: string;
-  caseId: string;
-  unitId: string;
-  grounds: string;
-  filedOn: string;
-  decisionDueOn: string;
-}
-
-/** An appeal's decision reads like a review's. */
-export type AppealDecided = ReviewDecided;
-
-/** Cadre → round: the township's recommendation is in; the committee may grade once the unit is complete. */
-export const cadreReadySignal = defineSignal<[CadreReady]>('evaluationCadreReady');
-/** Round → cadre: the committee's grade. */
-export const gradeFixedSignal = defineSignal<[GradeFixed]>('evaluationGradeFixed');
-/** Cadre → round: an upheld objection to the 优秀 notice lowered the grade. */
-export const gradeChangedSignal = defineSignal<[GradeNow]>('evaluationGradeChanged');
-/** Cadre → round: a review was requested; the round decides it, seeing the unit's quota. */
-export const reviewRequestedSignal = defineSignal<[ReviewRequested]>('evaluationReviewRequested');
-/** Round → cadre: the review's decision. */
-export const reviewDecidedSignal = defineSignal<[ReviewDecided]>('evaluationReviewDecided');
-/** Cadre → round: an appeal (申诉) against the review's decision; the round decides it as it does a review. */
-export const appealRequestedSignal = defineSignal<[AppealRequested]>('evaluationAppealRequested');
-/** Round → cadre: the appeal's decision. */
-export const appealDecidedSignal = defineSignal<[AppealDecided]>('evaluationAppealDecided');
-
-export interface ReviewRequestMessage {
-  /** Who records the cadre's written request: the county organization department or the cadre's township committee. */
-  actor: Actor;
-  decision: unknown;
-}
-
-export const requestReviewUpdate = defineUpdate<DecisionReceipt, [ReviewRequestMessage]>('requestEvaluationReview');
-
-/** Recorded by the same people as a review request; `decision` is `{ grounds, filedOn? }`. */
-export type AppealRequestMessage = ReviewRequestMessage;
-
-export const requestAppealUpdate = defineUpdate<DecisionReceipt, [AppealRequestMessage]>('requestEvaluationAppeal');
-
-export interface EvaluationStatus {
-  stage: string;
-  grade?: Grade;
-  gradeFinal: boolean;
-  reviewRequestClosesOn?: string;
-  review: 'none' | 'requested' | 'upheld' | 'changed';
-  /** Set once a decided review has opened the appeal window. */
-  appealClosesOn?: string;
-  appeal: 'none' | 'requested' | 'upheld' | 'changed';
-  warning: 'none' | 'issued' | 'passed' | 'removal';
-  removalFlagged: boolean;
-}
-
-export const evaluationStatusQuery = defineQuery<EvaluationStatus>('evaluationStatus');
 
 // ---- the case -----------------------------------------------------------------------------
 
@@ -224,7 +114,9 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     townshipId: input.townshipId,
     ...taskDefaults(policy),
   };
-  const who = { caseId: rt.caseId, personId: input.personId };
+  const who: EvaluationCase = { caseId: rt.caseId, personId: input.personId };
+  /** The query answers from `status` itself, so what the events change is written into it. */
+  const applyToStatus = (events: readonly DomainEvent[]): void => void Object.assign(status, events.reduce(evolveEvaluationStatus, status));
 
   let fixed: GradeFixed | undefined;
   let reviewDecided: ReviewDecided | undefined;
@@ -260,12 +152,9 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     reviewRequested = true;
     status.review = 'requested';
     const requestedOn = await evaluationActivities.evaluationToday();
-    const decisionDueOn = reviewDecisionDueOn(requestedOn, p);
-    const out = await rt.emit(
-      'review-request',
-      [{ type: 'EvaluationReviewRequested', data: { ...who, grounds, requestedOn, decisionDueOn, actor, at: APPEND_TIME } }],
-      actor,
-    );
+    const requested = decideReviewRequest({ value: { grounds, requestedOn }, actor }, { ...who, policy: p });
+    const { decisionDueOn } = requested[0]!.data;
+    const out = await rt.emit('review-request', requested, actor);
     reviewRecorded = true;
     await round.signal(reviewRequestedSignal, {
       personId: input.personId,
@@ -283,20 +172,10 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     // Before any await: the window's end must not slip past an appeal already accepted.
     appealRequested = true;
     status.appeal = 'requested';
-    const today = await evaluationActivities.evaluationToday();
-    // A day recorded afterwards keeps its day; a later one than today is today.
-    const filedOn = dated !== undefined && compareDates(dated, today) < 0 ? dated : today;
-    const decisionDueOn = appealDecisionDueOn(filedOn, p);
-    const out = await rt.emit(
-      'appeal-request',
-      [
-        {
-          type: 'EvaluationAppealRequested',
-          data: { ...who, grounds, filedOn, appealClosesOn: status.appealClosesOn!, decisionDueOn, actor, at: APPEND_TIME },
-        },
-      ],
-      actor,
-    );
+    const filedOn = recordedOrToday(dated, await evaluationActivities.evaluationToday());
+    const filed = decideAppealRequest({ value: { grounds, filedOn }, actor }, { ...who, policy: p, appealClosesOn: status.appealClosesOn! });
+    const { decisionDueOn } = filed[0]!.data;
+    const out = await rt.emit('appeal-request', filed, actor);
     appealRecorded = true;
     await round.signal(appealRequestedSignal, {
       personId: input.personId,
@@ -418,12 +297,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         const byVote = checkVillageGrade(voteProposal, d.grade);
         return byVote.ok ? checked : byVote;
       },
-      onDecided: (d, actor) => [
-        {
-          type: 'EvaluationGradeChanged',
-          data: { ...who, from: 'excellent', to: d.grade, source: 'notice-objection', reason: d.reason || notice.findings.join('；'), actor, at: APPEND_TIME },
-        },
-      ],
+      onDecided: (value, actor) => decideNoticeRegrade({ value, actor }, { ...who, findings: notice.findings }),
     });
     await round.signal(gradeChangedSignal, { personId: input.personId, unitId: input.unitId, grade: regrade.value.grade });
     return { grade: regrade.value.grade, closesOn: notice.closesOn };
@@ -432,10 +306,10 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
   /** 诫勉 for at least the policy's months, then a re-rating: pass, or the removal procedure. */
   const warning = async (fail: number, cast: number): Promise<void> => {
     const warnedOn = await evaluationActivities.evaluationToday();
-    const reRatingFrom = earliestReRating(warnedOn, p);
-    await rt.emit('warning', [{ type: 'EvaluationWarningIssued', data: { ...who, fail, cast, warnedOn, reRatingFrom, at: APPEND_TIME } }]);
-    status.warning = 'issued';
-    await sleepUntilDay(rt, reRatingFrom);
+    const issued = decideWarning({ fail, cast, warnedOn }, { ...who, policy: p });
+    await rt.emit('warning', issued);
+    applyToStatus(issued);
+    await sleepUntilDay(rt, issued[0]!.data.reRatingFrom);
     const openedOn = await evaluationActivities.evaluationToday();
     await humanTask(rt, {
       ...task,
@@ -449,54 +323,18 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         const r = reRate(d.votes, warnedOn, openedOn, p);
         return r.ok ? { ok: true, value: d } : r;
       },
-      onDecided: (d, actor) => {
-        const r = (reRate(d.votes, warnedOn, openedOn, p) as { ok: true; value: { outcome: 'passed' | 'removal'; pass: number; cast: number } }).value;
-        status.warning = r.outcome;
-        const events: DomainEvent[] = [
-          {
-            type: 'EvaluationReRated',
-            data: { ...who, meeting: d.meeting, votes: d.votes, pass: r.pass, cast: r.cast, outcome: r.outcome, ratedOn: APPEND_DATE, actor, at: APPEND_TIME },
-          },
-        ];
-        if (r.outcome === 'removal') {
-          status.removalFlagged = true;
-          events.push({ type: 'EvaluationRemovalFlagged', data: { ...who, reason: 'failed-re-rating', years: [], at: APPEND_TIME } });
-        }
+      onDecided: (value, actor) => {
+        const events = decideReRating({ value, actor }, { ...who, policy: p, warnedOn, openedOn });
+        applyToStatus(events);
         return events;
       },
     });
   };
 
   const body = async (): Promise<Grade> => {
-    await rt.emit('start', [
-      {
-        type: 'CaseStarted',
-        data: {
-          caseId: rt.caseId,
-          kind: 'evaluation',
-          subjectId: input.personId,
-          townshipId: input.townshipId,
-          policyVersion: policy.version,
-          startedAt: APPEND_TIME,
-          summary: `${name} ${input.year}年度考核`,
-        },
-      },
-      {
-        type: 'EvaluationStarted',
-        data: {
-          ...who,
-          roundId: input.roundId,
-          year: input.year,
-          personName: name,
-          orgUnitId: input.orgUnitId,
-          townshipId: input.townshipId,
-          unitId: input.unitId,
-          unitKind,
-          at: APPEND_TIME,
-        },
-      },
-      carryStage('assessment'),
-    ]);
+    const { roundId, year, orgUnitId, townshipId, unitId } = input;
+    const start = { roundId, year, personName: name, orgUnitId, townshipId, unitId, unitKind, policyVersion: policy.version };
+    await rt.emit('start', [...decideEvaluationStart(start, who), carryStage('assessment')]);
 
     await humanTask(rt, {
       ...task,
@@ -504,7 +342,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       title: `个人总结 Self-summary: ${name}`,
       role: 'township-committee',
       parse: parseSelfSummary,
-      onDecided: (d, actor) => [{ type: 'EvaluationSelfSummaryFiled', data: { ...who, summary: d.summary, actor, at: APPEND_TIME } }],
+      onDecided: (value, actor) => decideSelfSummary({ value, actor }, who),
     });
 
     const rating = await humanTask(rt, {
@@ -517,17 +355,9 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         const meeting = checkRatingMeeting(d.meeting, d.votes, rules.ratingQuorum);
         return meeting.ok ? { ok: true, value: d } : meeting;
       },
-      onDecided: (d) => {
-        const r = rateOf(d);
-        return [
-          {
-            type: 'EvaluationRated',
-            data: { ...who, meeting: d.meeting, votes: d.votes, cast: r.cast, competentOrBetter: r.competentOrBetter, fail: r.fail, voteProposal: r.proposal, warningDue: r.warningDue, at: APPEND_TIME },
-          },
-        ];
-      },
+      onDecided: (d) => decideRating(d, { ...who, policy: p, village }),
     });
-    const rated = rateOf(rating.value);
+    const rated = voteFinding(rating.value, p, village);
     // The warning runs beside the rest of the year's assessment; the case waits for both.
     const warned = rated.warningDue ? warning(rated.fail, rated.cast) : Promise.resolve();
 
@@ -537,26 +367,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       title: `实绩量化评分 Quantified score: ${name}`,
       role: 'township-committee',
       parse: parseScoreDecision,
-      onDecided: (d, actor) => {
-        const score = quantifiedScore(d.sheet, p.weights, rules.bonusCap);
-        const stars = village ? starRating(score.total, d.negatives, rules.starBands) : null;
-        return [
-          {
-            type: 'EvaluationScored',
-            data: {
-              ...who,
-              sheet: d.sheet,
-              total: score.total,
-              weighted: score.weighted,
-              bonus: score.bonus,
-              bonusCapped: score.bonusCapped,
-              stars: stars ? { stars: stars.stars, fromScore: stars.fromScore, negatives: [...stars.negatives] } : null,
-              actor,
-              at: APPEND_TIME,
-            },
-          },
-        ];
-      },
+      onDecided: (value, actor) => decideScore({ value, actor }, { ...who, weights: p.weights, rules, village }),
     });
 
     await humanTask(rt, {
@@ -565,9 +376,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       title: `分管领导评语 Supervisor's comment: ${name}`,
       role: 'township-committee',
       parse: parseSupervisorComment,
-      onDecided: (d, actor) => [
-        { type: 'EvaluationSupervisorCommented', data: { ...who, comment: d.comment, proposedGrade: d.proposedGrade, actor, at: APPEND_TIME } },
-      ],
+      onDecided: (value, actor) => decideSupervisorComment({ value, actor }, who),
     });
 
     const recommended = await humanTask(rt, {
@@ -582,10 +391,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         const byVote = checkVillageGrade(rated.proposal, d.grade);
         return byVote.ok ? { ok: true, value: d } : byVote;
       },
-      onDecided: (d, actor) => [
-        { type: 'EvaluationRecommended', data: { ...who, grade: d.grade, reason: d.reason, actor, at: APPEND_TIME } },
-        carryStage('committee-grade'),
-      ],
+      onDecided: (value, actor) => [...decideRecommendation({ value, actor }, who), carryStage('committee-grade')],
     });
 
     await round.signal(cadreReadySignal, {
@@ -602,7 +408,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     await rt.emit(
       'grade-fixed',
       [
-        { type: 'EvaluationGradeFixed', data: { ...who, roundId: input.roundId, unitId: input.unitId, grade, reason: committee.reason, actor: committee.actor, at: APPEND_TIME } },
+        ...decideGradeFixed({ value: committee, actor: committee.actor }, { ...who, roundId: input.roundId, unitId: input.unitId }),
         carryStage(grade === 'excellent' ? 'excellent-notice' : 'notification'),
       ],
       committee.actor,
@@ -628,25 +434,14 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     });
     // The day the cadre received it: the decision's own day, or an earlier one it names
     // (a later one is today). The window is counted from it (the day itself not counted).
-    const today = await evaluationActivities.evaluationToday();
-    const dated = notified.value.notifiedOn;
-    const notifiedOn = dated !== undefined && compareDates(dated, today) < 0 ? dated : today;
-    const window = reviewRequestWindow(notifiedOn, p);
-    status.reviewRequestClosesOn = window.closesOn;
+    const notifiedOn = recordedOrToday(notified.value.notifiedOn, await evaluationActivities.evaluationToday());
+    const told = decideNotified({ value: { method: notified.value.method, notifiedOn }, actor: notified.actor }, { ...who, policy: p, grade });
+    const { reviewRequestClosesOn } = told[0]!.data;
+    status.reviewRequestClosesOn = reviewRequestClosesOn;
     reviewWindow = 'open';
-    await rt.emit(
-      'notified',
-      [
-        {
-          type: 'EvaluationNotified',
-          data: { ...who, grade, method: notified.value.method, notifiedOn, reviewRequestClosesOn: window.closesOn, actor: notified.actor, at: APPEND_TIME },
-        },
-        carryStage('review-window'),
-      ],
-      notified.actor,
-    );
+    await rt.emit('notified', [...told, carryStage('review-window')], notified.actor);
 
-    await rt.waitFor(() => reviewRequested, await evaluationActivities.msUntilEndOfDay(window.closesOn));
+    await rt.waitFor(() => reviewRequested, await evaluationActivities.msUntilEndOfDay(reviewRequestClosesOn));
     reviewWindow = 'closed';
 
     if (reviewRequested) {
@@ -667,7 +462,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         await rt.emit(
           'review-applied',
           [
-            { type: 'EvaluationGradeChanged', data: { ...who, from, to: grade, source: 'review', reason: review.reason, actor: review.actor, at: APPEND_TIME } },
+            ...decideGradeChange({ value: { from, to: grade, source: 'review', reason: review.reason }, actor: review.actor }, who),
             // A grade raised to 优秀 is posted like the committee's.
             ...(raised ? [carryStage('review-notice')] : []),
           ],
@@ -682,12 +477,8 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     }
 
     const history = await evaluationActivities.evaluationGradeHistory({ personId: input.personId, beforeYear: input.year });
-    const removal = consequences([...history, { year: input.year, grade }], null, p).find((c) => c.kind === 'removal');
-    const finalEvents: DomainEvent[] = [{ type: 'EvaluationGradeFinal', data: { ...who, year: input.year, grade, at: APPEND_TIME } }];
-    if (removal) {
-      status.removalFlagged = true;
-      finalEvents.push({ type: 'EvaluationRemovalFlagged', data: { ...who, reason: 'two-years-not-competent', years: [...removal.years], at: APPEND_TIME } });
-    }
+    const finalEvents = decideFinalGrade({ year: input.year, grade, history }, { ...who, policy: p });
+    applyToStatus(finalEvents);
     await stage('final', finalEvents);
     status.gradeFinal = true;
 
@@ -725,7 +516,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     await rt.emit(
       'appeal-applied',
       [
-        { type: 'EvaluationGradeChanged', data: { ...who, from, to: grade, source: 'appeal', reason: decision.reason, actor: decision.actor, at: APPEND_TIME } },
+        ...decideGradeChange({ value: { from, to: grade, source: 'appeal', reason: decision.reason }, actor: decision.actor }, who),
         ...(raised ? [carryStage('appeal-notice')] : []),
       ],
       decision.actor,
@@ -735,12 +526,6 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       status.grade = grade;
     }
     return grade;
-  }
-
-  /** The village rules for a village cadre; for a township cadre only the warning share counts. */
-  function rateOf(d: RatingSession) {
-    const r = rateVillageCadre(d.votes, p);
-    return { ...r, proposal: village ? r.proposedGrade : null };
   }
 
   return runCase(body);

@@ -24,42 +24,47 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Actor } from '../domain/actors';
-import { compareDates } from '../domain/calendar';
-import { APPEND_DATE, APPEND_TIME } from '../domain/events';
-import type { EvaluationUnitInfo } from '../domain/events/evaluation';
+import { recordedOrToday } from '../domain/evaluationDecider';
+import { parseReviewDecision } from '../domain/evaluationForms';
+import { checkReviewDecision, type ReviewDecision } from '../domain/evaluationReview';
 import {
   checkGradeProposal,
-  checkReviewDecision,
   excellentQuota,
-  gradeLabel,
-  parseReviewDecision,
   quotaWithApprovalPercent,
   type AssessmentUnit,
-  type Grade,
   type QuotaApproval,
-  type ReviewDecision,
-} from '../domain/evaluation';
+} from '../domain/excellentQuota';
+import { gradeLabel, type Grade } from '../domain/grades';
 import {
   assessmentUnitId,
   checkUnitGrades,
   evaluationWorkflowId,
   evaluationYearFor,
-  gradeDistribution,
   parseUnitGrades,
   roundScope,
   roundWorkflowId,
   workingDaysUntil,
   type UnitMember,
 } from '../domain/evaluationRound';
+import type { Refused } from '../domain/checked';
 import type { Parsed } from '../domain/decisions';
+import {
+  decideCasesStarted,
+  decideReconsideration,
+  decideRoundCompleted,
+  decideRoundScope,
+  decideRoundStart,
+  decideUnitGrades,
+  evolveGradedUnit,
+} from '../domain/evaluationRoundDecider';
 import type { Policy } from '../domain/policy';
 import { CaseRuntime, humanTask, taskDefaults } from './kit';
 import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
+import { evaluation, type EvaluationInput } from './evaluation';
 import {
   appealDecidedSignal,
   appealRequestedSignal,
   cadreReadySignal,
-  evaluation,
   evaluationActivities,
   gradeChangedSignal,
   gradeFixedSignal,
@@ -67,9 +72,8 @@ import {
   reviewRequestedSignal,
   type AppealRequested,
   type CadreReady,
-  type EvaluationInput,
   type ReviewRequested,
-} from './evaluation';
+} from './evaluationMessages';
 
 export interface EvaluationRoundInput {
   year: number;
@@ -133,7 +137,7 @@ interface RoundUnit {
  * A refusal that names its numbers: over quota is its own type (the client shows the
  * numbers), anything else is a malformed decision like the kit's.
  */
-function refuseOverQuota<T>(checked: { ok: false; error: string; refusal: { kind: string } }): Parsed<T> {
+function refuseOverQuota<T>(checked: Refused<{ kind: string }>): Parsed<T> {
   if (checked.refusal.kind === 'over-quota') {
     throw ApplicationFailure.create({ type: OVER_QUOTA, message: checked.error, nonRetryable: true, details: [checked.refusal] });
   }
@@ -210,23 +214,14 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
       // validator already counts this one.
       onDecided: (d, actor) => {
         const from = grades.get(s.personId)!;
-        const to = d.outcome === 'changed' ? d.grade : from;
+        const events = decideReconsideration(
+          { value: d, actor },
+          { kind, roundId, unitId: s.unitId, caseId: s.caseId, personId: s.personId, from, policy: p },
+        );
+        const { to } = events[0]!.data;
         grades.set(s.personId, to);
         decided = { from, to, d, actor };
-        const data = {
-          roundId,
-          unitId: s.unitId,
-          caseId: s.caseId,
-          personId: s.personId,
-          outcome: d.outcome,
-          from,
-          to,
-          reason: d.reason,
-          decidedOn: APPEND_DATE,
-        };
-        return kind === 'review'
-          ? [{ type: 'EvaluationReviewDecided', data: { ...data, appealDays: p.appealDays, actor, at: APPEND_TIME } }]
-          : [{ type: 'EvaluationAppealDecided', data: { ...data, actor, at: APPEND_TIME } }];
+        return events;
       },
     });
     const r = decided!;
@@ -274,26 +269,12 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
         return checked.ok ? { ok: true, value: d } : refuseOverQuota(checked);
       },
       onDecided: (d, actor) => {
-        const graded = (checkUnitGrades(u.unit, members, d.grades, p, d.quotaApproval) as { ok: true; value: { standing: { assessed: number; percent: number; allowed: number; excellent: number } } }).value;
-        u.grades = new Map(members.map((m) => [m.personId, d.grades[m.personId]!.grade]));
-        if (d.quotaApproval !== undefined) u.approval = d.quotaApproval;
+        const withCases = members.map((m) => ({ ...m, caseId: cadres.get(m.personId)!.caseId }));
+        const events = decideUnitGrades({ value: d, actor }, { roundId, unit: u.unit, members: withCases, policy: p });
+        // Written into the unit itself: the reviews and the grade-changed signal read u.grades.
+        Object.assign(u, events.reduce(evolveGradedUnit, u));
         status.unitsGraded += 1;
-        return [
-          {
-            type: 'EvaluationUnitGraded',
-            data: {
-              roundId,
-              unitId: u.unit.unitId,
-              grades: members.map((m) => ({ personId: m.personId, caseId: cadres.get(m.personId)!.caseId, grade: d.grades[m.personId]!.grade, reason: d.grades[m.personId]!.reason })),
-              standing: graded.standing,
-              ...(d.gradedOn !== undefined ? { gradedOn: d.gradedOn } : {}),
-              ...(d.noticePostedOn !== undefined ? { noticePostedOn: d.noticePostedOn } : {}),
-              ...(d.quotaApproval !== undefined ? { quotaApproval: d.quotaApproval } : {}),
-              actor,
-              at: APPEND_TIME,
-            },
-          },
-        ];
+        return events;
       },
     });
     // The day the grades count from, for the cases' notifications: the committee's
@@ -301,9 +282,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     // Rounds graded before grades carried their day send none.
     let fixedOn: string | undefined;
     if (patched('evaluation-grades-carry-their-day')) {
-      const today = await evaluationActivities.evaluationToday();
-      const gradedOn = decision.value.gradedOn;
-      fixedOn = gradedOn !== undefined && compareDates(gradedOn, today) < 0 ? gradedOn : today;
+      fixedOn = recordedOrToday(decision.value.gradedOn, await evaluationActivities.evaluationToday());
     }
     const { noticePostedOn } = decision.value;
     await Promise.all(
@@ -320,20 +299,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     );
   };
 
-  await rt.emit('start', [
-    {
-      type: 'CaseStarted',
-      data: {
-        caseId: roundId,
-        kind: 'evaluation-round',
-        subjectId: `${year}/${scope}`,
-        townshipId: input.townshipIds?.length === 1 ? input.townshipIds[0]! : scope,
-        policyVersion: policy.version,
-        startedAt: APPEND_TIME,
-        summary: `${year}年度考核 ${scope}`,
-      },
-    },
-  ]);
+  await rt.emit('start', decideRoundStart({ year, scope, townshipIds: input.townshipIds, policyVersion: policy.version }, { roundId }));
 
   const found = await evaluationActivities.evaluationScope({ townshipIds: input.townshipIds });
   for (const f of found) {
@@ -351,12 +317,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     units.get(unitId)!.members.push(f.personId);
   }
   status.cadres = cadres.size;
-  await rt.emit('scope', [
-    {
-      type: 'EvaluationRoundStarted',
-      data: { roundId, year, scope, townshipIds: input.townshipIds, cadres: cadres.size, quotaPercent: p.excellentQuotaPercent, at: APPEND_TIME },
-    },
-  ]);
+  await rt.emit('scope', decideRoundScope({ year, scope, townshipIds: input.townshipIds, cadres: cadres.size }, { roundId, policy: p }));
 
   await stage('starting-cases');
   const skipped: Array<{ personId: string; caseId: string }> = [];
@@ -415,16 +376,8 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   for (const [id, u] of units) if (u.members.length === 0) units.delete(id);
   status.skipped = skipped.length;
   status.units = units.size;
-  const unitInfo: EvaluationUnitInfo[] = [...units.values()].map((u) => ({
-    unitId: u.unit.unitId,
-    kind: u.unit.kind,
-    townshipId: u.townshipId,
-    assessed: u.members.length,
-    allowedExcellent: excellentQuota(u.members.length, p.excellentQuotaPercent),
-  }));
-  await rt.emit('cases-started', [
-    { type: 'EvaluationRoundCasesStarted', data: { roundId, started: status.started, skipped, units: unitInfo, at: APPEND_TIME } },
-  ]);
+  const assessed = [...units.values()].map((u) => ({ unitId: u.unit.unitId, kind: u.unit.kind, townshipId: u.townshipId, assessed: u.members.length }));
+  await rt.emit('cases-started', decideCasesStarted({ started: status.started, skipped, units: assessed }, { roundId, policy: p }));
 
   await stage('assessment');
   await Promise.all([...units.values()].map(gradeUnit));
@@ -435,9 +388,9 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   await Promise.all(reviews);
   await Promise.all(appeals);
 
-  const distribution = gradeDistribution([...cadres.values()].flatMap((c) => (c.final ? [c.final] : [])));
-  await rt.close('outcome', 'completed', [{ type: 'EvaluationRoundCompleted', data: { roundId, distribution, at: APPEND_TIME } }]);
-  return { roundId, assessed: cadres.size, distribution };
+  const completed = decideRoundCompleted({ finals: [...cadres.values()].flatMap((c) => (c.final ? [c.final] : [])) }, { roundId });
+  await rt.close('outcome', 'completed', completed);
+  return { roundId, assessed: cadres.size, distribution: completed[0]!.data.distribution };
 }
 
 // ---- started by a Schedule -----------------------------------------------------------------

@@ -8,7 +8,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DB } from '../../schema/db';
 import type { AuditCalls } from '../audit/backendModule';
 import type { Backend } from '../backend';
-import type { EvaluationBackend } from '../commands/evaluation';
+import type { EvaluationBackend } from '../commands/evaluationBackend';
 import type { RectificationCalls } from '../commands/rectification';
 import type { LoginThrottle } from './loginThrottle';
 import { ApiError } from './problem';

@@ -18,7 +18,7 @@ import type { DB } from '../../schema/db';
 import { bundleWorkflows } from '../../worker/worker';
 import { auditBackend } from '../audit/backendModule';
 import type { Backend, BackendDeps } from '../backend';
-import { evaluationBackend } from '../commands/evaluation';
+import { evaluationBackend } from '../commands/evaluationBackend';
 import { rectificationBackend } from '../commands/rectification';
 import { installAuth, sessionCookieName } from './auth';
 import { installBrowserGuards } from './browserGuards';

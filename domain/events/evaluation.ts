@@ -8,10 +8,14 @@
  * - each cadre's case, `evaluation/<year>/<personId>`: the person's own record, from the
  *   self-summary to the grade that stands, and what that grade leads to (诫勉, removal).
  *
- * Scores are hundredths of a point (integers), as domain/evaluation.ts keeps them.
+ * Scores are hundredths of a point (integers), as domain/points.ts keeps them.
  */
 import type { Actor } from '../actors';
-import type { Grade, QuotaApproval, RatingMeeting, RatingVotes, ScoreSheet, Stars, UnitKind } from '../evaluation';
+import type { RatingMeeting, RatingVotes } from '../democraticRating';
+import type { QuotaApproval } from '../excellentQuota';
+import type { Grade, UnitKind } from '../grades';
+import type { ScoreSheet } from '../quantifiedScore';
+import type { Stars } from '../starRating';
 
 /** The unit of assessment (考核单位) whose 优秀 quota a grade counts against. */
 export interface EvaluationUnitInfo {

@@ -5,7 +5,8 @@
  * reads, and where the previous years' grades come from for the two-years rule.
  */
 import type { ColumnType } from 'kysely';
-import type { Grade, Stars, UnitKind } from '../../domain/evaluation';
+import type { Grade, UnitKind } from '../../domain/grades';
+import type { Stars } from '../../domain/starRating';
 
 type DateOnly = string;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

@@ -14,7 +14,7 @@ import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { generateDemoCounty } from '../../demo/county';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { ApiModules } from '../../client/api/context';
-import type { RoundDashboard, RoundProgress } from '../../client/commands/evaluation';
+import type { RoundDashboard, RoundProgress } from '../../client/commands/evaluationBackend';
 import type { EvaluationRoundInput } from '../../workflows/evaluationRound';
 import type { SharedServerWorker } from '../support/sharedServer';
 import type { TestDatabase } from '../support/db';

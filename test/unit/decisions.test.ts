@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { text, trimText, underEarlierTextRules } from '../../domain/decisions';
 import { parseEndEarly, parseOutcome, checkFinalDecision } from '../../domain/probation';
-import { parseReviewRequest, parseSupervisorComment } from '../../domain/evaluation';
+import { parseReviewRequest, parseSupervisorComment } from '../../domain/evaluationForms';
 import { parseReport } from '../../domain/rectification';
 import { parseReview } from '../../domain/election';
 import { names } from '../../domain/memberDevelopment';

@@ -2,52 +2,43 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import {
-  DEFAULT_STAR_BANDS,
-  EvaluationInputError,
-  GRADES,
-  MAX_SUB_SCORE,
-  UNIT_KINDS,
-  VILLAGE_RATING_QUORUM,
-  appealDecisionDueOn,
-  appealWindow,
-  canAppeal,
-  checkAppealFiledOn,
-  canRequestReview,
-  checkExcellentQuota,
-  checkGradeProposal,
   checkRatingMeeting,
-  checkReviewDecision,
-  consequences,
-  describeConsequence,
   earliestReRating,
-  excellentQuota,
-  formatHundredths,
-  gradeLabel,
-  gradeRank,
-  isRaise,
-  isReviewDecisionOverdue,
+  rateVillageCadre,
+  reRate,
+  VILLAGE_RATING_QUORUM,
+  type RatingVotes,
+} from '../../domain/democraticRating';
+import { consequences, describeConsequence } from '../../domain/evaluationConsequences';
+import {
+  checkAppealFiledOn,
+  parseAppealRequest,
   parseCommitteeGrade,
   parseRatingVotes,
   parseReviewDecision,
-  parseAppealRequest,
   parseReviewRequest,
   parseScoreSheet,
   parseSelfSummary,
   parseSupervisorComment,
   parseTownshipRecommendation,
-  pointsToHundredths,
-  quantifiedScore,
-  rateVillageCadre,
-  reRate,
+} from '../../domain/evaluationForms';
+import { EvaluationInputError, type EvaluationPolicy } from '../../domain/evaluationInput';
+import {
+  appealDecisionDueOn,
+  appealWindow,
+  canAppeal,
+  canRequestReview,
+  checkReviewDecision,
+  isReviewDecisionOverdue,
   reviewDecisionDueOn,
   reviewRequestWindow,
   standingGrade,
-  starRating,
-  type EvaluationPolicy,
-  type Grade,
-  type RatingVotes,
-  type ScoreSheet,
-} from '../../domain/evaluation';
+} from '../../domain/evaluationReview';
+import { checkExcellentQuota, checkGradeProposal, excellentQuota } from '../../domain/excellentQuota';
+import { gradeLabel, gradeRank, GRADES, isRaise, UNIT_KINDS, type Grade } from '../../domain/grades';
+import { formatHundredths, pointsToHundredths } from '../../domain/points';
+import { MAX_SUB_SCORE, quantifiedScore, type ScoreSheet } from '../../domain/quantifiedScore';
+import { DEFAULT_STAR_BANDS, starRating } from '../../domain/starRating';
 import { scoringRules } from '../../domain/evaluationRound';
 
 const p: EvaluationPolicy = DEFAULT_POLICY.evaluation;

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, parsePolicy, PolicyError } from '../../domain/policy';
-import { checkGradeProposal, quotaWithApprovalPercent, type Grade } from '../../domain/evaluation';
+import { checkGradeProposal, quotaWithApprovalPercent } from '../../domain/excellentQuota';
+import type { Grade } from '../../domain/grades';
 import {
   assessmentUnitId,
   checkQuotaApprovalDay,

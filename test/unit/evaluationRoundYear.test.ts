@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { DEFAULT_POLICY, parsePolicy } from '../../domain/policy';
 import { addDays, shanghaiInstant } from '../../domain/calendar';
 import { checkRoundYear, evaluationYearFor } from '../../domain/evaluationRound';
-import { evaluationBackend } from '../../client/commands/evaluation';
+import { evaluationBackend } from '../../client/commands/evaluationBackend';
 import type { BackendDeps } from '../../client/backend';
 
 const p = DEFAULT_POLICY.evaluation;

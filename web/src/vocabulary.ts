@@ -4,7 +4,7 @@
  * rules; a word with no entry here is shown as it is rather than hidden.
  */
 import { shanghaiDate, workingDaysBetween } from '../../domain/calendar';
-import { GRADES, type Grade } from '../../domain/evaluation';
+import { GRADES, type Grade } from '../../domain/grades';
 import type { Lang, TextKey, Translate } from './i18n';
 import type { Role, TimelineEntry } from './api';
 import { stepLabel, taskTitleFor } from './steps';

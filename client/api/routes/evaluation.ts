@@ -10,8 +10,8 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { assessmentUnitId, COUNTY_SCOPE } from '../../../domain/evaluationRound';
-import { GRADES } from '../../../domain/evaluation';
-import type { GradeCounts, RoundDashboard, RoundProgress, TownshipLine } from '../../commands/evaluation';
+import { GRADES } from '../../../domain/grades';
+import type { GradeCounts, RoundDashboard, RoundProgress, TownshipLine } from '../../commands/evaluationBackend';
 import { COUNTY, principal, READERS, readScope } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
 import { forbidden, notFound } from '../problem';

@@ -10,7 +10,8 @@
  */
 import { Alert, Button, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { shanghaiDate } from '../../../domain/calendar';
-import { excellentQuota, GRADES } from '../../../domain/evaluation';
+import { excellentQuota } from '../../../domain/excellentQuota';
+import { GRADES } from '../../../domain/grades';
 import { checkQuotaApprovalDay, parseUnitGrades } from '../../../domain/evaluationRound';
 import { getEvaluationRound, getUnitMembers, type Receipt, type UnitMember } from '../api';
 import { useLang } from '../i18n';

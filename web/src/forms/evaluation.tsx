@@ -11,7 +11,7 @@ import {
   parseSelfSummary,
   parseSupervisorComment,
   parseTownshipRecommendation,
-} from '../../../domain/evaluation';
+} from '../../../domain/evaluationForms';
 import { NOTIFICATION_METHODS, parseNotification, parseScoreDecision } from '../../../domain/evaluationRound';
 import { CommitteeGradesForm, committeeUnitOf } from '../components/CommitteeGradesForm';
 import type { TextKey } from '../i18n';

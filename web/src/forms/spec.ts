@@ -5,7 +5,7 @@
  */
 import type { ComponentType } from 'react';
 import { CHECK_IN_RATINGS } from '../../../domain/probation';
-import { GRADES } from '../../../domain/evaluation';
+import { GRADES } from '../../../domain/grades';
 import type { Parsed } from '../../../domain/decisions';
 import type { FormKey } from '../../../domain/forms';
 import type { CaseView, Receipt } from '../api';

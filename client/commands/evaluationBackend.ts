@@ -1,0 +1,287 @@
+/**
+ * The evaluation rounds' backend (`cadreflow evaluation …` and the web API): start a round
+ * by hand or set its Temporal Schedule, follow its cases starting, read the dashboard, record
+ * a cadre's review request or appeal, list a unit's members for the committee's grades. It is
+ * a BackendModule, so it works with the embedded database too (through the running `cadreflow up`).
+ */
+import { ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Actor } from '../../domain/actors';
+import { shanghaiDate } from '../../domain/calendar';
+import { checkRoundYear, roundScope, roundWorkflowId } from '../../domain/evaluationRound';
+import type { Grade } from '../../domain/grades';
+import type { DB } from '../../schema/db';
+import type { EvaluationRemovalReason, EvaluationWarningStatus } from '../../schema/tables/evaluation';
+import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluationMessages';
+import type { EvaluationRoundInput, ScheduledRoundInput } from '../../workflows/evaluationRound';
+import type { DecisionReceipt } from '../../workflows/kit/messages';
+import { caseSearchAttributes } from '../../workflows/searchAttributes';
+import type { BackendDeps, BackendModule } from '../backend';
+import { DecisionRefusedError, UserError } from '../cases';
+import { roundDashboard } from './evaluationDashboard';
+
+// ---- what the backend answers -----------------------------------------------------------
+
+export interface RoundStart {
+  roundId: string;
+  started: boolean;
+}
+
+export interface RoundProgress {
+  roundId: string;
+  /** False until the round's first events are in the read model. */
+  known: boolean;
+  status: string | null;
+  /** Cadres found in scope. */
+  cadres: number | null;
+  /** Cases whose start the read model shows. */
+  casesStarted: number;
+  /** Set once every start has been answered. */
+  started: number | null;
+  skipped: number | null;
+  units: Array<{ unitId: string; assessed: number; allowedExcellent: number }>;
+}
+
+export type GradeCounts = Record<Grade, number>;
+
+export interface TownshipLine {
+  townshipId: string;
+  name: string;
+  cadres: number;
+  /** The committee has fixed a grade (it may still change by an objection or a review). */
+  done: number;
+  final: number;
+  pending: number;
+  /** Cadres with a task past its due date. */
+  overdue: number;
+  grades: GradeCounts;
+  warnings: number;
+  removalFlags: number;
+}
+
+export interface UnitLine {
+  unitId: string;
+  townshipId: string;
+  assessed: number;
+  allowedExcellent: number;
+  excellentNow: number;
+  gradedAt: string | null;
+  gradedBy: string | null;
+  /** The committee's task is past its due date. */
+  overdue: boolean;
+}
+
+export interface RoundDashboard {
+  roundId: string;
+  year: number;
+  scope: string;
+  status: string;
+  cadres: number;
+  started: number | null;
+  skipped: number | null;
+  quotaPercent: number;
+  startedAt: string;
+  completedAt: string | null;
+  townships: TownshipLine[];
+  units: UnitLine[];
+  totals: Omit<TownshipLine, 'townshipId' | 'name'>;
+  /** Who the counts `warnings` and `removalFlags` are: the cadres the department must act on. */
+  flagged: FlaggedCadre[];
+}
+
+/** A cadre of the round under a warning (诫勉) or flagged for removal. */
+export interface FlaggedCadre {
+  caseId: string;
+  personId: string;
+  name: string;
+  townshipId: string;
+  warning: EvaluationWarningStatus;
+  removalFlag: EvaluationRemovalReason | null;
+}
+
+export interface UnitMemberLine {
+  personId: string;
+  name: string;
+  recommended: Grade | null;
+  voteProposal: 'excellent' | 'not-competent' | null;
+}
+
+export interface ScheduleResult {
+  scheduleId: string;
+  created: boolean;
+  cron: string;
+  timezone: string;
+  nextRuns: string[];
+}
+
+export interface EvaluationBackend {
+  startRound(args: { year: number; townshipIds: string[] | null }): Promise<RoundStart>;
+  progress(roundId: string): Promise<RoundProgress>;
+  status(args: { year?: number }): Promise<{ year: number | null; rounds: RoundDashboard[] }>;
+  schedule(args: { cron: string; townshipIds: string[] | null }): Promise<ScheduleResult>;
+  requestReview(caseId: string, actor: Actor, grounds: string): Promise<DecisionReceipt>;
+  /** `filedOn`: the day the appeal was filed, when it is recorded afterwards. */
+  requestAppeal(caseId: string, actor: Actor, grounds: string, filedOn?: string): Promise<DecisionReceipt>;
+  unitMembers(roundId: string, unitId: string): Promise<UnitMemberLine[]>;
+}
+
+/** Each December 1st at 09:00 in the county's time zone; `--cron` changes it. */
+export const DEFAULT_ROUND_CRON = '0 9 1 12 *';
+export const ROUND_TIMEZONE = 'Asia/Shanghai';
+
+export function scheduleId(townshipIds: string[] | null): string {
+  return `evaluation-round-schedule/${roundScope(townshipIds)}`;
+}
+
+function scopeTownship(townshipIds: string[] | null): string {
+  return townshipIds?.length === 1 ? townshipIds[0]! : roundScope(townshipIds);
+}
+
+async function checkTownships(db: DB, townshipIds: string[] | null): Promise<void> {
+  if (townshipIds === null) return;
+  const rows = await db.selectFrom('org_units').select('org_unit_id').where('kind', '=', 'township').where('org_unit_id', 'in', townshipIds).execute();
+  const known = new Set(rows.map((r) => r.org_unit_id));
+  const unknown = townshipIds.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new UserError(`no township ${unknown.join(', ')} in the registry (run \`cadreflow demo\` for the demo county)`);
+}
+
+function checkYear(year: number): void {
+  if (!Number.isSafeInteger(year) || year < 2000 || year > 2100) throw new UserError(`--year must be a year such as 2026, got ${year}`);
+}
+
+function asRefusal(err: unknown): never {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
+    throw new DecisionRefusedError(err.cause.type, err.cause.message);
+  }
+  throw err;
+}
+
+function temporalOf(deps: BackendDeps): Client {
+  if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
+  return deps.client;
+}
+
+export const evaluationBackend = {
+  name: 'evaluation',
+  /** `clock` gives today for the start's year check (a test passes a fixed day). */
+  create(deps: BackendDeps, clock: () => number = Date.now): EvaluationBackend {
+    const { db } = deps;
+    return {
+      async startRound({ year, townshipIds }) {
+        checkYear(year);
+        const allowed = checkRoundYear(year, shanghaiDate(clock()), deps.policy.evaluation);
+        if (!allowed.ok) throw new UserError(allowed.error);
+        const ids = townshipIds && townshipIds.length > 0 ? [...new Set(townshipIds)].sort() : null;
+        await checkTownships(db, ids);
+        const scope = roundScope(ids);
+        const roundId = roundWorkflowId(year, scope);
+        const input: EvaluationRoundInput = { year, townshipIds: ids, policy: deps.policy };
+        try {
+          await temporalOf(deps).workflow.start('evaluationRound', {
+            taskQueue: deps.taskQueue,
+            workflowId: roundId,
+            args: [input],
+            // A closed round stays the year's round: starting it again must not run it twice.
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            typedSearchAttributes: caseSearchAttributes('evaluation-round', scopeTownship(ids), `${year}/${scope}`),
+          });
+          return { roundId, started: true };
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) return { roundId, started: false };
+          throw err;
+        }
+      },
+
+      async progress(roundId) {
+        const round = await db.selectFrom('evaluation_rounds').selectAll().where('round_id', '=', roundId).executeTakeFirst();
+        const { n } = await db
+          .selectFrom('evaluation_cadres')
+          .select((eb) => eb.fn.countAll<bigint>().as('n'))
+          .where('round_id', '=', roundId)
+          .executeTakeFirstOrThrow();
+        const units = round
+          ? await db.selectFrom('evaluation_units').select(['unit_id', 'assessed', 'allowed_excellent']).where('round_id', '=', roundId).orderBy('unit_id').execute()
+          : [];
+        return {
+          roundId,
+          known: round !== undefined,
+          status: round?.status ?? null,
+          cadres: round?.cadres ?? null,
+          casesStarted: Number(n),
+          started: round?.started ?? null,
+          skipped: round?.skipped ?? null,
+          units: units.map((u) => ({ unitId: u.unit_id, assessed: u.assessed, allowedExcellent: u.allowed_excellent })),
+        };
+      },
+
+      async status({ year }) {
+        const latest = await db.selectFrom('evaluation_rounds').select((eb) => eb.fn.max('year').as('year')).executeTakeFirst();
+        const y = year ?? latest?.year ?? null;
+        if (y === null) return { year: null, rounds: [] };
+        const rounds = await db.selectFrom('evaluation_rounds').select('round_id').where('year', '=', y).orderBy('round_id').execute();
+        const now = new Date();
+        const out: RoundDashboard[] = [];
+        for (const r of rounds) {
+          const d = await roundDashboard(db, r.round_id, now);
+          if (d) out.push(d);
+        }
+        return { year: y, rounds: out };
+      },
+
+      async schedule({ cron, townshipIds }) {
+        const ids = townshipIds && townshipIds.length > 0 ? [...new Set(townshipIds)].sort() : null;
+        await checkTownships(db, ids);
+        const client = temporalOf(deps);
+        const id = scheduleId(ids);
+        const input: ScheduledRoundInput = { townshipIds: ids, policy: deps.policy };
+        const spec = { cronExpressions: [cron], timezone: ROUND_TIMEZONE };
+        const action = {
+          type: 'startWorkflow' as const,
+          workflowType: 'scheduledEvaluationRound',
+          taskQueue: deps.taskQueue,
+          args: [input],
+          workflowId: `evaluation-round-launch/${roundScope(ids)}`,
+          typedSearchAttributes: caseSearchAttributes('evaluation-round', scopeTownship(ids), roundScope(ids)),
+        };
+        let created = true;
+        try {
+          await client.schedule.create({ scheduleId: id, spec, action, policies: { overlap: 'SKIP' } });
+        } catch (err) {
+          if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+          created = false;
+          await client.schedule.getHandle(id).update((previous) => ({ ...previous, spec, action }));
+        }
+        const described = await client.schedule.getHandle(id).describe();
+        return { scheduleId: id, created, cron, timezone: ROUND_TIMEZONE, nextRuns: described.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()) };
+      },
+
+      async requestReview(caseId, actor, grounds) {
+        try {
+          return await temporalOf(deps).workflow.getHandle(caseId).executeUpdate(requestReviewUpdate, { args: [{ actor, decision: { grounds } }] });
+        } catch (err) {
+          return asRefusal(err);
+        }
+      },
+
+      async requestAppeal(caseId, actor, grounds, filedOn) {
+        const decision = { grounds, ...(filedOn !== undefined ? { filedOn } : {}) };
+        try {
+          return await temporalOf(deps).workflow.getHandle(caseId).executeUpdate(requestAppealUpdate, { args: [{ actor, decision }] });
+        } catch (err) {
+          return asRefusal(err);
+        }
+      },
+
+      async unitMembers(roundId, unitId) {
+        const rows = await db
+          .selectFrom('evaluation_cadres')
+          .select(['person_id', 'person_name', 'recommended_grade', 'vote_proposal'])
+          .where('round_id', '=', roundId)
+          .where('unit_id', '=', unitId)
+          .orderBy('person_id')
+          .execute();
+        return rows.map((r) => ({ personId: r.person_id, name: r.person_name, recommended: r.recommended_grade, voteProposal: r.vote_proposal }));
+      },
+    };
+  },
+} satisfies BackendModule<EvaluationBackend>;
