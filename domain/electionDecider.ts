@@ -10,14 +10,16 @@
  */
 import type { Decide, Evolve } from './decider';
 import type { Decided } from './decided';
-import { APPEND_DATE, APPEND_TIME, type DomainEvent, type PostAssigned, type PostEnded } from './events';
+import { APPEND_DATE, APPEND_TIME, type CaseStarted, type DomainEvent, type PostAssigned, type PostEnded } from './events';
 import type {
   CandidateStruck,
   CandidateVetted,
   ElectionFiled,
   ElectionMeetingHeld,
+  ElectionForm,
   ElectionNoticePosted,
   ElectionRequestApproved,
+  ElectionRequested,
   ElectionRequestRejected,
   NomineeRejected,
   NomineeReplaced,
@@ -319,3 +321,51 @@ export const evolveNominees: Evolve<readonly Nominee[]> = (nominees, event: Doma
       return nominees;
   }
 };
+
+// ── Opening ──────────────────────────────────────────────────────────────────────
+
+const FORM_LABEL: Record<ElectionForm, string> = { village: '双推直选', township: '两推一选' };
+
+/** The unit, term and seats a case is started for, and the posts it will replace. */
+export interface ElectionOpening extends ElectionCase {
+  orgUnitId: string;
+  orgUnitName: string;
+  townshipId: string;
+  form: ElectionForm;
+  term: string;
+  seats: number;
+  previousHolders: readonly PreviousHolder[];
+  policyVersion: string;
+}
+
+/** The branch's request (请示) starts the case. */
+export function electionOpened(o: ElectionOpening): [CaseStarted, ElectionRequested] {
+  const { caseId, orgUnitId, townshipId, form } = o;
+  return [
+    {
+      type: 'CaseStarted',
+      data: {
+        caseId,
+        kind: 'election',
+        subjectId: orgUnitId,
+        townshipId,
+        policyVersion: o.policyVersion,
+        startedAt: APPEND_TIME,
+        summary: `${o.orgUnitName} ${o.term} 届${FORM_LABEL[form]}（${o.seats} 名委员）`,
+      },
+    },
+    {
+      type: 'ElectionRequested',
+      data: {
+        caseId,
+        orgUnitId,
+        townshipId,
+        form,
+        term: o.term,
+        seats: o.seats,
+        requestedAt: APPEND_TIME,
+        previousAssignments: o.previousHolders.map((p) => p.assignmentId),
+      },
+    },
+  ];
+}

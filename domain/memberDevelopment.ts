@@ -659,7 +659,7 @@ export type ConversionResult =
   | { outcome: 'disqualify' };
 
 /** Full membership dates from the end of the probation (转正时间为预备期满之日). */
-export function applyConversion(d: ConversionDecision, s: DevelopmentState): ConversionResult {
+export function applyConversion(d: ConversionDecision, s: Pick<DevelopmentState, 'probationEndsOn'>): ConversionResult {
   const ends = s.probationEndsOn!;
   switch (d.outcome) {
     case 'convert':

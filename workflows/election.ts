@@ -14,7 +14,7 @@
  */
 import { ApplicationFailure, defineQuery, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
-import { APPEND_TIME, type DomainEvent } from '../domain/events';
+import type { DomainEvent } from '../domain/events';
 import { fail, ok, type DecisionParser, type Parsed } from '../domain/decisions';
 import type { Policy } from '../domain/policy';
 import type { VoteTotals } from '../domain/ballots';
@@ -70,6 +70,7 @@ import {
   decideStrikes,
   decideVacancy,
   decideVetting,
+  electionOpened,
   evolveNominees,
 } from '../domain/electionDecider';
 import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, taskDefaults, type Decided } from './kit';
@@ -113,8 +114,6 @@ export interface ElectionStatus {
 }
 
 export const electionStatusQuery = defineQuery<ElectionStatus>('electionStatus');
-
-const FORM_LABEL: Record<ElectionForm, string> = { village: '双推直选', township: '两推一选' };
 
 export async function election(input: ElectionInput): Promise<ElectionOutcome> {
   const { policy, orgUnitId, townshipId, form } = input;
@@ -331,33 +330,9 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
   // ── the procedure ────────────────────────────────────────────────────────────
 
   const body = async (): Promise<ElectionOutcome> => {
-    await rt.emit('start', [
-      {
-        type: 'CaseStarted',
-        data: {
-          caseId,
-          kind: 'election',
-          subjectId: orgUnitId,
-          townshipId,
-          policyVersion: policy.version,
-          startedAt: APPEND_TIME,
-          summary: `${name} ${input.term} 届${FORM_LABEL[form]}（${input.seats} 名委员）`,
-        },
-      },
-      {
-        type: 'ElectionRequested',
-        data: {
-          caseId,
-          orgUnitId,
-          townshipId,
-          form,
-          term: input.term,
-          seats: input.seats,
-          requestedAt: APPEND_TIME,
-          previousAssignments: input.previousHolders.map((p) => p.assignmentId),
-        },
-      },
-    ]);
+    const { term, seats, previousHolders } = input;
+    const policyVersion = policy.version;
+    await rt.emit('start', electionOpened({ caseId, orgUnitId, orgUnitName: name, townshipId, form, term, seats, previousHolders, policyVersion }));
 
     // 1. 请示 / 批复
     await enter('request');

@@ -21,6 +21,7 @@ import {
   decideStrikes,
   decideVacancy,
   decideVetting,
+  electionOpened,
   evolveNominees,
 } from '../../domain/electionDecider';
 import { decider } from '../support/decider';
@@ -404,5 +405,22 @@ describe('approval of the result (批准)', () => {
       .given(given)
       .when({ value: { outcome: 'reject', reason: '程序不合规' }, actor })
       .then([{ type: 'ElectionNotApproved', data: { caseId, reason: '程序不合规', actor, at } }]);
+  });
+});
+
+describe('opening a case', () => {
+  it('given a village unit, term and seats, when the case starts, then the request names the posts it will replace', () => {
+    const previousHolders = [{ assignmentId: 'a-old', personId: 'p-0', title: '党支部书记', rank: '村干部', role: 'secretary' as const }];
+    const opening = { caseId, orgUnitId: 'v-01', orgUnitName: '东村', townshipId: 'ts-01', form: 'village' as const, term: '2026', seats: 3, previousHolders };
+    expect(electionOpened({ ...opening, policyVersion: 'seed-2026' })).toEqual([
+      {
+        type: 'CaseStarted',
+        data: { caseId, kind: 'election', subjectId: 'v-01', townshipId: 'ts-01', policyVersion: 'seed-2026', startedAt: at, summary: '东村 2026 届双推直选（3 名委员）' },
+      },
+      {
+        type: 'ElectionRequested',
+        data: { caseId, orgUnitId: 'v-01', townshipId: 'ts-01', form: 'village', term: '2026', seats: 3, requestedAt: at, previousAssignments: ['a-old'] },
+      },
+    ]);
   });
 });
