@@ -16,6 +16,7 @@ import {
   smallestPassing,
   totalsFromForm,
   voteCountParser,
+  type MeetingKind,
   type SeatReductionOutcome,
   type Tie,
   type VoteCountForm,
@@ -170,14 +171,14 @@ export function checkEligible(
 
 export const APPROVAL_OUTCOMES = ['approve', 'reject'] as const;
 
-export interface ApprovalDecision {
+export interface ElectionApprovalDecision {
   outcome: (typeof APPROVAL_OUTCOMES)[number];
   reason: string;
 }
 
 /** The approving body's answer; a rejection must say why. */
-export const parseApproval: DecisionParser<ApprovalDecision> = (raw) => {
-  const parsed = record<ApprovalDecision>({
+export const parseElectionApproval: DecisionParser<ElectionApprovalDecision> = (raw) => {
+  const parsed = record<ElectionApprovalDecision>({
     outcome: (v) => oneOf(v, 'outcome', APPROVAL_OUTCOMES),
     reason: (v) => text(v, 'reason', { required: false }),
   })(raw);
@@ -259,7 +260,8 @@ export type MeetingJudgement =
   | { outcome: 'void-count'; quorum: QuorumResult; message: string }
   | { outcome: 'counted'; quorum: QuorumResult; totals: VoteTotals; present: number };
 
-export type MeetingKind = 'members-recommendation' | 'masses-recommendation' | 'election';
+/** The meetings of an election: the two recommendations and the election itself (not 发展党员's member vote). */
+export type ElectionMeetingKind = Exclude<MeetingKind, 'member-vote'>;
 
 /**
  * Whether a recorded meeting could vote. A meeting of the members must count every
@@ -268,7 +270,7 @@ export type MeetingKind = 'members-recommendation' | 'masses-recommendation' | '
  */
 export function judgeMeeting(
   m: MeetingRecord,
-  kind: MeetingKind,
+  kind: ElectionMeetingKind,
   policy: Policy,
   eligibleVoters: number | undefined,
 ): Parsed<MeetingJudgement> {
@@ -326,14 +328,14 @@ function byVotes(a: Nominee, b: Nominee): number {
   return a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0;
 }
 
-export interface ReviewDecision {
+export interface NomineeReviewDecision {
   rejected: string[];
   reason: string;
 }
 
 /** 乡镇党委审查: the nominees it rejects (each then replaced by 递补), and why. */
-export const parseReview: DecisionParser<ReviewDecision> = (raw) => {
-  const parsed = record<ReviewDecision>({
+export const parseNomineeReview: DecisionParser<NomineeReviewDecision> = (raw) => {
+  const parsed = record<NomineeReviewDecision>({
     rejected: (v) => personList(v, 'rejected', { required: false }),
     reason: (v) => text(v, 'reason', { required: false }),
   })(raw);
@@ -341,7 +343,7 @@ export const parseReview: DecisionParser<ReviewDecision> = (raw) => {
   return parsed;
 };
 
-export function checkReview(d: ReviewDecision, nominees: readonly Nominee[]): Parsed<ReviewDecision> {
+export function checkNomineeReview(d: NomineeReviewDecision, nominees: readonly Nominee[]): Parsed<NomineeReviewDecision> {
   const known = nominees.map((n) => n.personId);
   const unknown = d.rejected.find((p) => !known.includes(p));
   if (unknown !== undefined) return fail(`${unknown} is not a nominee (nominees: ${known.join(', ')})`);

@@ -32,7 +32,7 @@ import type {
 } from './events/election';
 import {
   seatReduction,
-  type ApprovalDecision,
+  type ElectionApprovalDecision,
   type BallotOutcome,
   type BallotSpec,
   type FilingDecision,
@@ -44,7 +44,7 @@ import {
   type OfficersDecision,
   type PreviousHolder,
   type ReplacementDecision,
-  type ReviewDecision,
+  type NomineeReviewDecision,
   type SlateDecision,
   type StrikeDecision,
   type VacancyDecision,
@@ -59,7 +59,7 @@ export interface ElectionCase {
 
 // ── 1. 请示 / 批复 ─────────────────────────────────────────────────────────────
 
-export const decideRequestApproval: Decide<Decided<ApprovalDecision>, ElectionCase, ElectionRequestApproved | ElectionRequestRejected> = (
+export const decideRequestApproval: Decide<Decided<ElectionApprovalDecision>, ElectionCase, ElectionRequestApproved | ElectionRequestRejected> = (
   { value: d, actor },
   { caseId },
 ) => [
@@ -114,7 +114,7 @@ export const decideRecommendationMeeting: Decide<Decided<MeetingRecord>, Recomme
 // ── 4. 审查 and 递补 ───────────────────────────────────────────────────────────
 
 /** Each nominee the review rejects, with the review's reason. */
-export const decideNomineeReview: Decide<Decided<ReviewDecision>, ElectionCase, NomineeRejected> = ({ value: d, actor }, { caseId }) =>
+export const decideNomineeReview: Decide<Decided<NomineeReviewDecision>, ElectionCase, NomineeRejected> = ({ value: d, actor }, { caseId }) =>
   d.rejected.map((personId) => ({ type: 'NomineeRejected', data: { caseId, personId, reason: d.reason, actor, at: APPEND_TIME } }));
 
 export interface ReplacementState extends ElectionCase {
@@ -265,7 +265,7 @@ export interface ResultApprovalState extends ElectionCase {
  * Approval of the result ends the posts the committee replaces and starts its own, all
  * on the day of approval; a result not approved records only that.
  */
-export const decideResultApproval: Decide<Decided<ApprovalDecision>, ResultApprovalState> = (
+export const decideResultApproval: Decide<Decided<ElectionApprovalDecision>, ResultApprovalState> = (
   { value: d, actor },
   { caseId, orgUnitId, previousHolders, posts },
 ) =>

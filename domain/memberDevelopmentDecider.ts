@@ -47,7 +47,7 @@ import {
   theoryExamPassed,
   type ActivistDesignation,
   type ActivistReviewDecision,
-  type ApprovalDecision,
+  type AdmissionDecision,
   type ConversionDecision,
   type DevelopmentGate,
   type DevelopmentStage,
@@ -205,7 +205,7 @@ export const decideMembersVoteGate: Decide<Decided<MembersVoteDecision>, GateSta
  * approval. A rejection records nothing here: the round fails.
  */
 export const decideAdmission: Decide<
-  Decided<ApprovalDecision>,
+  Decided<AdmissionDecision>,
   DevelopmentCase & { assemblyOn: string; policy: MemberDevelopmentPolicy },
   MemberAdmitted
 > = ({ value: d, actor }, { caseId, personId, assemblyOn, policy }) =>

@@ -23,7 +23,7 @@ import {
   approvingRole,
   checkOfficers,
   checkReplacement,
-  checkReview,
+  checkNomineeReview,
   checkSlateChoice,
   checkStrikes,
   checkEligible,
@@ -35,12 +35,12 @@ import {
   meetingParser,
   minimumSlate,
   nomineesFrom,
-  parseApproval,
+  parseElectionApproval,
   parseFiling,
   parseNotice,
   parseOfficers,
   parseReplacement,
-  parseReview,
+  parseNomineeReview,
   parseSlate,
   parseStrikes,
   parseVacancy,
@@ -50,7 +50,7 @@ import {
   type BallotSpec,
   type ElectionForm,
   type MeetingJudgement,
-  type MeetingKind,
+  type ElectionMeetingKind,
   type MeetingRecord,
   type Nominee,
   type PreviousHolder,
@@ -176,7 +176,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
   // ── the meetings ──────────────────────────────────────────────────────────
 
   /** A check that refuses a form whose meeting cannot have happened as recorded. */
-  function judged(kind: MeetingKind, eligibleVoters: number | undefined) {
+  function judged(kind: ElectionMeetingKind, eligibleVoters: number | undefined) {
     const judge = (m: MeetingRecord): MeetingJudgement => {
       const j = judgeMeeting(m, kind, policy, eligibleVoters);
       if (!j.ok) throw new Error(`unchecked meeting record: ${j.error}`);
@@ -191,7 +191,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
 
   /** 党员推荐 or 群众推荐, held again until it has a quorum and a valid count. */
   async function recommendationMeeting(meeting: 'members' | 'masses', eligibleVoters: number): Promise<VoteTotals> {
-    const kind: MeetingKind = meeting === 'members' ? 'members-recommendation' : 'masses-recommendation';
+    const kind: ElectionMeetingKind = meeting === 'members' ? 'members-recommendation' : 'masses-recommendation';
     // Only the members' meeting is bound to the notice's count; the masses' has its own.
     const { judge, check: checkMeeting } = judged(kind, meeting === 'members' ? eligibleVoters : undefined);
     // A ballot may name anyone, but a person the registry does not list in the township is no nominee.
@@ -339,7 +339,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
     const request = await task({
       step: 'request-approval',
       title: `选举请示批复 Approve the election request: ${name}`,
-      parse: parseApproval,
+      parse: parseElectionApproval,
       onDecided: (d, actor) => decideRequestApproval({ value: d, actor }, { caseId }),
     });
     if (request.value.outcome === 'reject') {
@@ -375,8 +375,8 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
     const review = await task({
       step: 'township-review',
       title: `审查推荐人选 Review the nominees: ${name}`,
-      parse: parseReview,
-      check: (d) => checkReview(d, nominees),
+      parse: parseNomineeReview,
+      check: (d) => checkNomineeReview(d, nominees),
       onDecided: (d, actor) => decideNomineeReview({ value: d, actor }, { caseId }),
     });
     applyToNominees(decideNomineeReview(review, { caseId }));
@@ -486,7 +486,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
     const approval = await task({
       step: 'result-approval',
       title: `审批选举结果 Approve the result: ${name}`,
-      parse: parseApproval,
+      parse: parseElectionApproval,
       onDecided: (d, actor) =>
         decideResultApproval({ value: d, actor }, { caseId, orgUnitId, previousHolders: input.previousHolders, posts }),
     });

@@ -27,7 +27,7 @@ import {
   applyConversion,
   approvalDueOn,
   checkActivistDesignation,
-  checkApproval,
+  checkAdmission,
   checkConversion,
   checkDevelopmentTarget,
   checkMembersVote,
@@ -41,7 +41,7 @@ import {
   observationEndsOn,
   parseActivistDesignation,
   parseActivistReview,
-  parseApproval,
+  parseAdmission,
   parseConversion,
   parseCountyReview,
   parseDevelopmentTarget,
@@ -328,8 +328,8 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
           step,
           title: `乡镇党委审批 Approval${again}: ${name}`,
           dueWorkingDays: workingDaysUntil(await today(), approvalDueOn(assemblyOn, p), policy.tasks.defaultDueWorkingDays),
-          parse: parseApproval,
-          check: (d) => checkApproval(d, s, p),
+          parse: parseAdmission,
+          check: (d) => checkAdmission(d, s, p),
           onDecided: (d, actor) => decideAdmission({ value: d, actor }, admission),
         });
         if (approval.value.outcome === 'reject') return { passed: false, reason: approval.value.reason, blockedUntil: null };

@@ -23,7 +23,7 @@ import { NOTIFICATION_METHODS, parseNotification, parseScoreDecision } from '../
 import {
   parseActivistDesignation,
   parseActivistReview,
-  parseApproval as parseAdmission,
+  parseAdmission,
   parseConversion,
   parseCountyReview,
   parseDevelopmentTarget,
@@ -37,12 +37,12 @@ import {
 } from '../../../domain/memberDevelopment';
 import {
   meetingParser,
-  parseApproval,
+  parseElectionApproval,
   parseFiling,
   parseNotice,
   parseOfficers,
   parseReplacement,
-  parseReview as parseNomineeReview,
+  parseNomineeReview,
   parseSlate,
   parseStrikes,
   parseVacancy,
@@ -519,7 +519,7 @@ const FORMS = {
       { name: ['outcome'], label: 'outcome', kind: 'radio', options: approveOrReject, required: true },
       { name: ['reason'], label: 'reason', kind: 'longText' },
     ],
-    parse: parseApproval,
+    parse: parseElectionApproval,
   },
   electionNotice: {
     id: 'election-notice',
