@@ -3,25 +3,15 @@
  * arithmetic: who decides, the forms each step takes, how nominees, slate and ballots
  * follow from one another, and which posts the result fills. Pure: the workflow calls
  * these with the policy the case started under. Quorum, counting, the winner rule and
- * the slate margin are domain/ballots.ts and domain/slate.ts.
+ * the slate margin are domain/ballots/ and domain/slate.ts.
  */
 import type { Role } from './actors';
 import { calendarDay, count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
-import {
-  checkQuorum,
-  decideFurtherBallot,
-  decideSeatReduction,
-  electWinners,
-  quorumThreshold,
-  smallestPassing,
-  totalsFromForm,
-  voteCountParser,
-  type MeetingKind,
-  type SeatReductionOutcome,
-  type Tie,
-  type VoteCountForm,
-  type VoteTotals,
-} from './ballots';
+import { smallestPassing } from './ballots/arithmetic';
+import { checkQuorum, quorumThreshold, type MeetingKind } from './ballots/quorum';
+import type { VoteTotals } from './ballots/counting';
+import { decideFurtherBallot, decideSeatReduction, electWinners, type SeatReductionOutcome, type Tie } from './ballots/winners';
+import { totalsFromForm, voteCountParser, type VoteCountForm } from './ballots/forms';
 import { checkSlate, defaultSlateRule, slateSize, type Recommendations } from './slate';
 import { RANK_VILLAGE_CADRE } from './demoCounty';
 import type { ElectionForm, OfficeRole, QuorumResult } from './events/election';

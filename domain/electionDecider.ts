@@ -3,7 +3,7 @@
  * functions (domain/decider.ts): the workflow opens the step, and when the decision
  * arrives it records exactly what these return. The state each one takes is what its
  * events name and the workflow already knows (the case, the meeting's judgement, …);
- * the rules that judge a meeting or a ballot are domain/election.ts and domain/ballots.ts.
+ * the rules that judge a meeting or a ballot are domain/election.ts and domain/ballots/.
  *
  * The nominees are the one piece of workflow state a decision changes:
  * `evolveNominees` says how, from the events recorded.

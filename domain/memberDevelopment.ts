@@ -13,13 +13,11 @@ import { calendarDay, count, fail, isRecord, ok, onlyKeys, oneOf, recordedDay, t
 import {
   decideMassesVote,
   decideMemberVote,
-  parseMassesVote,
-  parseMemberVote,
   type MassesVoteOutcome,
   type MassesVotes,
-  type MemberVoteForm,
   type MemberVoteOutcome,
-} from './ballots';
+} from './ballots/memberVotes';
+import { parseMassesVote, parseMemberVote, type MemberVoteForm } from './ballots/forms';
 import type { ActivistRating, DevelopmentGate, DevelopmentStage, MemberStatus } from './events/membership';
 import type { Policy } from './policy';
 

@@ -33,7 +33,7 @@ import type {
   ProbationaryExtended,
   TheoryExamRecorded,
 } from './events/membership';
-import type { MassesVotes } from './ballots';
+import type { MassesVotes } from './ballots/memberVotes';
 import {
   applyConversion,
   earliestAdmissionOn,

@@ -17,7 +17,7 @@ import type { Actor } from '../domain/actors';
 import type { DomainEvent } from '../domain/events';
 import { fail, ok, type DecisionParser, type Parsed } from '../domain/decisions';
 import type { Policy } from '../domain/policy';
-import type { VoteTotals } from '../domain/ballots';
+import type { VoteTotals } from '../domain/ballots/counting';
 import type { Recommendations } from '../domain/slate';
 import {
   approvingRole,
