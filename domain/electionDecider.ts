@@ -3,7 +3,7 @@
  * functions (domain/decider.ts): the workflow opens the step, and when the decision
  * arrives it records exactly what these return. The state each one takes is what its
  * events name and the workflow already knows (the case, the meeting's judgement, …);
- * the rules that judge a meeting or a ballot are domain/election.ts and domain/ballots/.
+ * the rules that judge a meeting or a ballot are domain/electionMeetings.ts, domain/electionBallots.ts and domain/ballots/.
  *
  * The nominees are the one piece of workflow state a decision changes:
  * `evolveNominees` says how, from the events recorded.
@@ -30,26 +30,21 @@ import type {
   SeatsReduced,
   SlateSet,
 } from './events/election';
-import {
-  seatReduction,
-  type ElectionApprovalDecision,
-  type BallotOutcome,
-  type BallotSpec,
-  type FilingDecision,
-  type MeetingJudgement,
-  type MeetingRecord,
-  type Nominee,
-  type NoticeDecision,
-  type OfficeAssignment,
-  type OfficersDecision,
-  type PreviousHolder,
-  type ReplacementDecision,
-  type NomineeReviewDecision,
-  type SlateDecision,
-  type StrikeDecision,
-  type VacancyDecision,
-  type VettingDecision,
+import type {
+  ElectionApprovalDecision,
+  FilingDecision,
+  Nominee,
+  NoticeDecision,
+  OfficersDecision,
+  ReplacementDecision,
+  NomineeReviewDecision,
+  SlateDecision,
+  StrikeDecision,
+  VettingDecision,
 } from './election';
+import type { OfficeAssignment, PreviousHolder } from './electionPosts';
+import type { MeetingJudgement, MeetingRecord } from './electionMeetings';
+import { seatReduction, type BallotOutcome, type BallotSpec, type VacancyDecision } from './electionBallots';
 import type { Policy } from './policy';
 
 /** Every election event names its case. */
@@ -83,7 +78,7 @@ export interface RecommendationMeetingState extends ElectionCase {
   meeting: 'members' | 'masses';
   /** 1 for the first sitting, 2 when held again, … */
   round: number;
-  /** What domain/election.ts `judgeMeeting` made of the record. */
+  /** What domain/electionMeetings.ts `judgeMeeting` made of the record. */
   judgement: MeetingJudgement;
 }
 
@@ -186,7 +181,7 @@ export interface BallotState extends ElectionCase {
   seats: number;
   filled: number;
   judgement: MeetingJudgement;
-  /** What domain/election.ts `decideBallot` made of the count; absent when nothing was counted. */
+  /** What domain/electionBallots.ts `decideBallot` made of the count; absent when nothing was counted. */
   result: BallotOutcome | undefined;
 }
 
@@ -256,7 +251,7 @@ export const decideOfficers: Decide<Decided<OfficersDecision>, ElectionCase & { 
 
 export interface ResultApprovalState extends ElectionCase {
   orgUnitId: string;
-  /** The posts the new committee replaces, and the posts it fills (domain/election.ts `committeePosts`). */
+  /** The posts the new committee replaces, and the posts it fills (domain/electionPosts.ts `committeePosts`). */
   previousHolders: readonly PreviousHolder[];
   posts: readonly OfficeAssignment[];
 }

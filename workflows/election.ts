@@ -27,12 +27,7 @@ import {
   checkSlateChoice,
   checkStrikes,
   checkEligible,
-  checkVacancy,
-  committeePosts,
-  decideBallot,
   electionWorkflowId,
-  judgeMeeting,
-  meetingParser,
   minimumSlate,
   nomineesFrom,
   parseElectionApproval,
@@ -43,19 +38,27 @@ import {
   parseNomineeReview,
   parseSlate,
   parseStrikes,
-  parseVacancy,
   parseVetting,
-  seatReduction,
-  type BallotOutcome,
-  type BallotSpec,
   type ElectionForm,
+  type Nominee,
+} from '../domain/election';
+import { committeePosts, type PreviousHolder } from '../domain/electionPosts';
+import {
+  judgeMeeting,
+  meetingParser,
   type MeetingJudgement,
   type ElectionMeetingKind,
   type MeetingRecord,
-  type Nominee,
-  type PreviousHolder,
+} from '../domain/electionMeetings';
+import {
+  checkVacancy,
+  decideBallot,
+  parseVacancy,
+  seatReduction,
+  type BallotOutcome,
+  type BallotSpec,
   type VacancyDecision,
-} from '../domain/election';
+} from '../domain/electionBallots';
 import {
   decideElectionMeeting,
   decideFiling,

@@ -1,6 +1,8 @@
 /**
- * The election flow's pure rules and decision parsers (domain/election.ts), and the
- * `elections` read model folded on embedded PGlite, the default database.
+ * The election flow's pure rules and decision parsers (domain/election.ts, with its
+ * meetings, ballots and posts in domain/electionMeetings.ts, domain/electionBallots.ts and
+ * domain/electionPosts.ts), and the `elections` read model folded on embedded PGlite,
+ * the default database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors';
@@ -14,15 +16,9 @@ import {
   checkEligible,
   checkSlateChoice,
   checkStrikes,
-  checkVacancy,
-  committeePosts,
-  decideBallot,
   electionWorkflowId,
-  judgeMeeting,
-  meetingParser,
   minimumSlate,
   nomineesFrom,
-  officeRoleOfTitle,
   parseElectionApproval,
   parseFiling,
   parseNotice,
@@ -31,15 +27,13 @@ import {
   parseNomineeReview,
   parseSlate,
   parseStrikes,
-  parseVacancy,
   parseVetting,
   personList,
-  rankForOffice,
-  seatReduction,
-  type MeetingRecord,
   type Nominee,
-  type PreviousHolder,
 } from '../../domain/election';
+import { committeePosts, officeRoleOfTitle, rankForOffice, type PreviousHolder } from '../../domain/electionPosts';
+import { judgeMeeting, meetingParser, type MeetingRecord } from '../../domain/electionMeetings';
+import { checkVacancy, decideBallot, parseVacancy, seatReduction } from '../../domain/electionBallots';
 import type { Recommendations } from '../../domain/slate';
 import { appendToStream } from '../../activities/eventStore';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors';
 import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../../domain/events';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { decideBallot, judgeMeeting, type BallotSpec, type MeetingJudgement, type MeetingRecord, type Nominee } from '../../domain/election';
+import type { Nominee } from '../../domain/election';
+import { judgeMeeting, type MeetingJudgement, type MeetingRecord } from '../../domain/electionMeetings';
+import { decideBallot, type BallotSpec } from '../../domain/electionBallots';
 import {
   decideElectionMeeting,
   decideFiling,

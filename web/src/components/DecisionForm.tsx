@@ -36,7 +36,6 @@ import {
   parseTheoryExam,
 } from '../../../domain/memberDevelopment';
 import {
-  meetingParser,
   parseElectionApproval,
   parseFiling,
   parseNotice,
@@ -45,9 +44,10 @@ import {
   parseNomineeReview,
   parseSlate,
   parseStrikes,
-  parseVacancy,
   parseVetting,
 } from '../../../domain/election';
+import { meetingParser } from '../../../domain/electionMeetings';
+import { parseVacancy } from '../../../domain/electionBallots';
 import type { Parsed } from '../../../domain/decisions';
 import { getCase, type CaseView, type Receipt } from '../api';
 import { useLang, type TextKey, type Translate } from '../i18n';
