@@ -1,29 +1,16 @@
 /**
- * Rules of the election flow (两推一选 / 双推直选, docs/domain.md §1) that are not ballot
- * arithmetic: who decides, the forms each step takes, how nominees, slate and ballots
- * follow from one another, and which posts the result fills. Pure: the workflow calls
- * these with the policy the case started under. Quorum, counting, the winner rule and
- * the slate margin are domain/ballots.ts and domain/slate.ts.
+ * Rules of the election flow (两推一选 / 双推直选, docs/domain.md §1): who decides, and
+ * the form each step's decision takes and the checks it must pass, from the request to
+ * the filing; how nominees follow from the recommendations and the slate from them.
+ * Pure: the workflow calls these with the policy the case started under. The meetings
+ * that vote are domain/electionMeetings.ts, the ballots of the assembly
+ * domain/electionBallots.ts, the posts the result fills domain/electionPosts.ts; quorum,
+ * counting, the winner rule and the slate margin are domain/ballots/ and domain/slate.ts.
  */
 import type { Role } from './actors';
 import { calendarDay, count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
-import {
-  checkQuorum,
-  decideFurtherBallot,
-  decideSeatReduction,
-  electWinners,
-  quorumThreshold,
-  smallestPassing,
-  totalsFromForm,
-  voteCountParser,
-  type SeatReductionOutcome,
-  type Tie,
-  type VoteCountForm,
-  type VoteTotals,
-} from './ballots';
 import { checkSlate, defaultSlateRule, slateSize, type Recommendations } from './slate';
-import { RANK_VILLAGE_CADRE } from './posts';
-import type { ElectionForm, OfficeRole, QuorumResult } from './events/election';
+import type { ElectionForm } from './events/election';
 import type { Policy } from './policy';
 
 export type { ElectionForm, OfficeRole } from './events/election';
@@ -50,69 +37,6 @@ export function approvingRole(form: ElectionForm): Role {
       throw new Error(`unknown election form ${JSON.stringify(never)}`);
     }
   }
-}
-
-// ── Posts (职务) ─────────────────────────────────────────────────────────────
-
-export const OFFICE_TITLES: Readonly<Record<ElectionForm, Readonly<Record<OfficeRole, string>>>> = {
-  village: { secretary: '党支部书记', deputy: '党支部副书记', member: '党支部委员' },
-  township: { secretary: '党委书记', deputy: '党委副书记', member: '党委委员' },
-};
-
-/**
- * Rank of a new post when nobody held one like it before: a village post is 村干部;
- * a township secretary 正科级, the rest of the committee 副科级 (乡镇领导职数).
- */
-const FALLBACK_RANK: Readonly<Record<ElectionForm, Readonly<Record<OfficeRole, string>>>> = {
-  village: { secretary: RANK_VILLAGE_CADRE, deputy: RANK_VILLAGE_CADRE, member: RANK_VILLAGE_CADRE },
-  township: { secretary: '正科级', deputy: '副科级', member: '副科级' },
-};
-
-/**
- * Which committee post a registry title is, if any. A combined title (一肩挑,
- * "党支部书记、村委会主任") counts by its Party part: the election replaces it.
- */
-export function officeRoleOfTitle(title: string, form: ElectionForm): OfficeRole | undefined {
-  const parts = title.split(/[、,，/]/).map((p) => p.trim());
-  const titles = OFFICE_TITLES[form];
-  for (const role of ['secretary', 'deputy', 'member'] as const) {
-    if (parts.includes(titles[role])) return role;
-  }
-  return undefined;
-}
-
-/** A post the elected committee replaces, as the client found it in the registry. */
-export interface PreviousHolder {
-  assignmentId: string;
-  personId: string;
-  title: string;
-  rank: string;
-  role: OfficeRole;
-}
-
-/** The rank a post carried before (the secretary's for the secretary, …), else the form's usual one. */
-export function rankForOffice(role: OfficeRole, previous: readonly PreviousHolder[], form: ElectionForm): string {
-  return previous.find((p) => p.role === role)?.rank ?? FALLBACK_RANK[form][role];
-}
-
-export interface OfficeAssignment {
-  personId: string;
-  role: OfficeRole;
-  title: string;
-  rank: string;
-}
-
-/** Each member of the new committee gets one post: 书记, 副书记, or 委员. */
-export function committeePosts(
-  committee: readonly string[],
-  officers: { secretary: string; deputy: string | null },
-  previous: readonly PreviousHolder[],
-  form: ElectionForm,
-): OfficeAssignment[] {
-  return committee.map((personId) => {
-    const role: OfficeRole = personId === officers.secretary ? 'secretary' : personId === officers.deputy ? 'deputy' : 'member';
-    return { personId, role, title: OFFICE_TITLES[form][role], rank: rankForOffice(role, previous, form) };
-  });
 }
 
 // ── Small field parsers ─────────────────────────────────────────────────────
@@ -170,14 +94,14 @@ export function checkEligible(
 
 export const APPROVAL_OUTCOMES = ['approve', 'reject'] as const;
 
-export interface ApprovalDecision {
+export interface ElectionApprovalDecision {
   outcome: (typeof APPROVAL_OUTCOMES)[number];
   reason: string;
 }
 
 /** The approving body's answer; a rejection must say why. */
-export const parseApproval: DecisionParser<ApprovalDecision> = (raw) => {
-  const parsed = record<ApprovalDecision>({
+export const parseElectionApproval: DecisionParser<ElectionApprovalDecision> = (raw) => {
+  const parsed = record<ElectionApprovalDecision>({
     outcome: (v) => oneOf(v, 'outcome', APPROVAL_OUTCOMES),
     reason: (v) => text(v, 'reason', { required: false }),
   })(raw);
@@ -204,89 +128,6 @@ export const parseNotice: DecisionParser<NoticeDecision> = (raw) => {
   if (parsed.ok && parsed.value.eligibleVoters < 1) return fail('eligibleVoters must be at least 1');
   return parsed;
 };
-
-// ── Meetings: attendance, and the count when there was a quorum ──────────────
-
-/** A meeting as recorded: attendance always; the count only if the meeting could vote. */
-export interface MeetingRecord {
-  eligible: number;
-  present: number;
-  count: VoteCountForm | null;
-}
-
-const MEETING_FIELDS = ['eligible', 'present', 'cast', 'invalid', 'votes'] as const;
-
-/**
- * The form of a meeting that votes. `candidates` is the list on the ballot, or 'open'
- * for a recommendation, where the names are whoever the ballots named; `seats` is how
- * many names one ballot may mark. Attendance alone (eligible, present) records a
- * meeting that could not vote.
- */
-export function meetingParser(candidates: readonly string[] | 'open', seats: number): DecisionParser<MeetingRecord> {
-  const fixed = candidates === 'open' ? undefined : voteCountParser({ candidates, seats });
-  return (raw) => {
-    if (!isRecord(raw)) return fail('decision must be an object');
-    const extra = onlyKeys(raw, MEETING_FIELDS);
-    if (extra) return fail(extra);
-    const eligible = count(raw.eligible, 'eligible');
-    if (!eligible.ok) return eligible;
-    const present = count(raw.present, 'present');
-    if (!present.ok) return present;
-    if (eligible.value < 1) return fail('eligible must be at least 1');
-    if (present.value > eligible.value) return fail(`present (${present.value}) cannot exceed eligible (${eligible.value})`);
-    if (raw.cast === undefined && raw.invalid === undefined && raw.votes === undefined) {
-      return ok({ eligible: eligible.value, present: present.value, count: null });
-    }
-    let parser = fixed;
-    if (!parser) {
-      if (!isRecord(raw.votes)) return fail('votes must map each person recommended to a count, e.g. votes.p-0612=25');
-      const names = Object.keys(raw.votes);
-      if (names.length === 0) return fail('votes must name at least one person');
-      for (const name of names) {
-        const id = personId(name, 'votes');
-        if (!id.ok) return id;
-      }
-      parser = voteCountParser({ candidates: names, seats });
-    }
-    const form = parser(raw);
-    if (!form.ok) return form;
-    return ok({ eligible: eligible.value, present: present.value, count: form.value });
-  };
-}
-
-export type MeetingJudgement =
-  | { outcome: 'no-quorum'; quorum: QuorumResult; message: string }
-  | { outcome: 'void-count'; quorum: QuorumResult; message: string }
-  | { outcome: 'counted'; quorum: QuorumResult; totals: VoteTotals; present: number };
-
-export type MeetingKind = 'members-recommendation' | 'masses-recommendation' | 'election';
-
-/**
- * Whether a recorded meeting could vote. A meeting of the members must count every
- * member with a vote as the notice did; a count recorded without a quorum, or a quorum
- * recorded without a count, is refused so the record says what happened.
- */
-export function judgeMeeting(
-  m: MeetingRecord,
-  kind: MeetingKind,
-  policy: Policy,
-  eligibleVoters: number | undefined,
-): Parsed<MeetingJudgement> {
-  if (eligibleVoters !== undefined && m.eligible !== eligibleVoters) {
-    return fail(`eligible must be the ${eligibleVoters} members with voting rights named in the notice, got ${m.eligible}`);
-  }
-  const threshold = quorumThreshold(kind, policy);
-  const needed = smallestPassing(m.eligible, threshold);
-  const quorum = checkQuorum({ eligible: m.eligible, present: m.present }, threshold);
-  if (!quorum.ok) {
-    if (m.count) return fail(`${quorum.message}: without a quorum the meeting cannot vote; record eligible and present only`);
-    return ok({ outcome: 'no-quorum', quorum: { met: false, needed }, message: quorum.message });
-  }
-  if (!m.count) return fail(`${m.present} of ${m.eligible} present is a quorum: record cast, invalid and votes`);
-  const totals = totalsFromForm(m.count);
-  if (!totals.ok) return ok({ outcome: 'void-count', quorum: { met: true, needed }, message: totals.message });
-  return ok({ outcome: 'counted', quorum: { met: true, needed }, totals: totals.tally, present: m.present });
-}
 
 // ── 3–4. Nominees (推荐人选) ─────────────────────────────────────────────────
 
@@ -326,14 +167,14 @@ function byVotes(a: Nominee, b: Nominee): number {
   return a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0;
 }
 
-export interface ReviewDecision {
+export interface NomineeReviewDecision {
   rejected: string[];
   reason: string;
 }
 
 /** 乡镇党委审查: the nominees it rejects (each then replaced by 递补), and why. */
-export const parseReview: DecisionParser<ReviewDecision> = (raw) => {
-  const parsed = record<ReviewDecision>({
+export const parseNomineeReview: DecisionParser<NomineeReviewDecision> = (raw) => {
+  const parsed = record<NomineeReviewDecision>({
     rejected: (v) => personList(v, 'rejected', { required: false }),
     reason: (v) => text(v, 'reason', { required: false }),
   })(raw);
@@ -341,7 +182,7 @@ export const parseReview: DecisionParser<ReviewDecision> = (raw) => {
   return parsed;
 };
 
-export function checkReview(d: ReviewDecision, nominees: readonly Nominee[]): Parsed<ReviewDecision> {
+export function checkNomineeReview(d: NomineeReviewDecision, nominees: readonly Nominee[]): Parsed<NomineeReviewDecision> {
   const known = nominees.map((n) => n.personId);
   const unknown = d.rejected.find((p) => !known.includes(p));
   if (unknown !== undefined) return fail(`${unknown} is not a nominee (nominees: ${known.join(', ')})`);
@@ -480,95 +321,6 @@ export function checkStrikes(d: StrikeDecision, slate: readonly string[], upheld
     return fail(`noticePostedOn: the slate keeps ${slate.length - d.struck.length} of at least ${minimum} candidates, so it is not refilled nor posted again`);
   }
   return ok(d);
-}
-
-// ── 8. 选举: ballots ─────────────────────────────────────────────────────────
-
-/** The first ballot on the slate, a further ballot among tied candidates, or 另行选举. */
-export interface BallotSpec {
-  kind: 'first' | 'further' | 'second';
-  candidates: string[];
-  seats: number;
-  /** For a further ballot: the tie it settles. */
-  tie?: Tie;
-}
-
-export type BallotOutcome =
-  | { outcome: 'filled'; elected: string[]; needed: number | null }
-  | { outcome: 'further-ballot'; elected: string[]; tie: Tie; needed: number | null }
-  | { outcome: 'vacant'; elected: string[]; vacant: number; remaining: string[]; needed: number };
-
-/**
- * What a counted ballot decides. Winners need yes-votes meeting the policy's share of
- * those present (exactly half fails by default); equal votes at the cut-off go to a
- * further ballot; too few winners leave seats vacant. A further ballot needs no share:
- * everyone in it already passed.
- */
-export function decideBallot(spec: BallotSpec, totals: VoteTotals, present: number, policy: Pick<Policy, 'election'>): BallotOutcome {
-  if (spec.kind === 'further') {
-    if (!spec.tie) throw new Error('a further ballot needs the tie it settles');
-    const r = decideFurtherBallot(totals, spec.tie);
-    const elected = r.elected.map((c) => c.name);
-    return r.outcome === 'filled'
-      ? { outcome: 'filled', elected, needed: null }
-      : { outcome: 'further-ballot', elected, tie: r.tie, needed: null };
-  }
-  const r = electWinners(totals, present, spec.seats, policy.election, 'further-ballot');
-  const elected = r.elected.map((c) => c.name);
-  switch (r.outcome) {
-    case 'filled':
-      return { outcome: 'filled', elected, needed: r.needed };
-    case 'further-ballot':
-      return { outcome: 'further-ballot', elected, tie: r.tie, needed: r.needed };
-    case 'vacant':
-      return { outcome: 'vacant', elected, vacant: r.vacant, remaining: r.remaining.map((c) => c.name), needed: r.needed };
-    default: {
-      const never: never = r;
-      throw new Error(`unknown ballot outcome ${JSON.stringify(never)}`);
-    }
-  }
-}
-
-export const VACANCY_ACTIONS = ['second-ballot', 'reduce-seats'] as const;
-
-export type VacancyDecision =
-  | { action: 'second-ballot' }
-  | { action: 'reduce-seats'; agreeing: number; present: number };
-
-/** The recorder's choice for seats left vacant: 另行选举, or the assembly's vote to reduce the seats. */
-export const parseVacancy: DecisionParser<VacancyDecision> = (raw) => {
-  if (!isRecord(raw)) return fail('decision must be an object');
-  const action = oneOf(raw.action, 'action', VACANCY_ACTIONS);
-  if (!action.ok) return action;
-  if (action.value === 'second-ballot') {
-    const extra = onlyKeys(raw, ['action']);
-    return extra ? fail(`${extra}; a second ballot needs no votes`) : ok({ action: 'second-ballot' });
-  }
-  const extra = onlyKeys(raw, ['action', 'agreeing', 'present']);
-  if (extra) return fail(extra);
-  const agreeing = count(raw.agreeing, 'agreeing');
-  if (!agreeing.ok) return agreeing;
-  const present = count(raw.present, 'present');
-  if (!present.ok) return present;
-  if (present.value < 1) return fail('present must be at least 1');
-  if (agreeing.value > present.value) return fail(`agreeing (${agreeing.value}) cannot exceed present (${present.value})`);
-  return ok({ action: 'reduce-seats', agreeing: agreeing.value, present: present.value });
-};
-
-export function checkVacancy(
-  d: VacancyDecision,
-  ctx: { remaining: readonly string[]; elected: number; eligibleVoters: number },
-): Parsed<VacancyDecision> {
-  if (d.action === 'second-ballot' && ctx.remaining.length === 0) return fail('no candidates remain for a second ballot: reduce the seats');
-  if (d.action === 'reduce-seats') {
-    if (ctx.elected === 0) return fail('nobody was elected: the seats cannot be reduced to none, hold a second ballot');
-    if (d.present > ctx.eligibleVoters) return fail(`present (${d.present}) cannot exceed the ${ctx.eligibleVoters} members with voting rights`);
-  }
-  return ok(d);
-}
-
-export function seatReduction(d: { agreeing: number; present: number }, policy: Pick<Policy, 'election'>): SeatReductionOutcome {
-  return decideSeatReduction(d.agreeing, d.present, policy.election);
 }
 
 // ── 9. 书记、副书记 ───────────────────────────────────────────────────────────

@@ -13,13 +13,11 @@ import { calendarDay, count, fail, isRecord, ok, onlyKeys, oneOf, recordedDay, t
 import {
   decideMassesVote,
   decideMemberVote,
-  parseMassesVote,
-  parseMemberVote,
   type MassesVoteOutcome,
   type MassesVotes,
-  type MemberVoteForm,
   type MemberVoteOutcome,
-} from './ballots';
+} from './ballots/memberVotes';
+import { parseMassesVote, parseMemberVote, type MemberVoteForm } from './ballots/forms';
 import type { ActivistRating, DevelopmentGate, DevelopmentStage, MemberStatus } from './events/membership';
 import type { Policy } from './policy';
 
@@ -532,9 +530,10 @@ export function checkMembersVote(d: MembersVoteDecision, s: DevelopmentState, p:
   return ok(d);
 }
 
-export type ApprovalDecision = { outcome: 'approve' | 'reject'; on: string; reason: string };
+export type AdmissionDecision = { outcome: 'approve' | 'reject'; on: string; reason: string };
 
-export const parseApproval: DecisionParser<ApprovalDecision> = (raw) => {
+/** 接收为预备党员: the township committee's approval of the admission, on a day; a rejection must say why. */
+export const parseAdmission: DecisionParser<AdmissionDecision> = (raw) => {
   const r = fields(raw, ['outcome', 'on', 'reason']);
   if (!r.ok) return r;
   const outcome = oneOf(r.value.outcome, 'outcome', ['approve', 'reject'] as const);
@@ -547,7 +546,7 @@ export const parseApproval: DecisionParser<ApprovalDecision> = (raw) => {
 };
 
 /** Within approvalWithinMonths of the assembly; later only with a reason, never after approvalMaxMonths. */
-export function checkApproval(d: ApprovalDecision, s: DevelopmentState, p: MemberDevelopmentPolicy): Parsed<ApprovalDecision> {
+export function checkAdmission(d: AdmissionDecision, s: DevelopmentState, p: MemberDevelopmentPolicy): Parsed<AdmissionDecision> {
   if (s.assemblyOn === null) return fail('no branch assembly has voted');
   const after = notBefore(d.on, 'on', s.assemblyOn, 'the branch assembly');
   if (!after.ok) return after;
@@ -659,7 +658,7 @@ export type ConversionResult =
   | { outcome: 'disqualify' };
 
 /** Full membership dates from the end of the probation (转正时间为预备期满之日). */
-export function applyConversion(d: ConversionDecision, s: DevelopmentState): ConversionResult {
+export function applyConversion(d: ConversionDecision, s: Pick<DevelopmentState, 'probationEndsOn'>): ConversionResult {
   const ends = s.probationEndsOn!;
   switch (d.outcome) {
     case 'convert':

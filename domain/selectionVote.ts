@@ -6,7 +6,7 @@
  * room for that candidate's vote and still counts as due. Both shares are policy
  * (`selection.committeeQuorum`, `selection.approvalShare`).
  */
-import { smallestPassing } from './ballots';
+import { smallestPassing } from './ballots/arithmetic';
 import { count, fail, isRecord, ok, onlyKeys, type DecisionParser, type Parsed } from './decisions';
 import { describeThreshold, meetsThreshold } from './fraction';
 import type { Policy } from './policy';

@@ -7,13 +7,8 @@
  * by a weighted member/masses score. All arithmetic is on integers (BigInt where a
  * product could leave the safe range), so an edge never depends on float rounding.
  */
-import {
-  BallotInputError,
-  requireThreshold,
-  requireTotals,
-  smallestPassing,
-  type VoteTotals,
-} from './ballots';
+import { BallotInputError, requireThreshold, smallestPassing } from './ballots/arithmetic';
+import { requireTotals, type VoteTotals } from './ballots/counting';
 import { describeThreshold, meetsThreshold, type Fraction, type Threshold } from './fraction';
 import type { Policy } from './policy';
 

@@ -14,48 +14,68 @@
  */
 import { ApplicationFailure, defineQuery, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
-import { APPEND_DATE, APPEND_TIME, type DomainEvent } from '../domain/events';
+import type { DomainEvent } from '../domain/events';
 import { fail, ok, type DecisionParser, type Parsed } from '../domain/decisions';
 import type { Policy } from '../domain/policy';
-import type { VoteTotals } from '../domain/ballots';
+import type { VoteTotals } from '../domain/ballots/counting';
 import type { Recommendations } from '../domain/slate';
 import {
   approvingRole,
   checkOfficers,
   checkReplacement,
-  checkReview,
+  checkNomineeReview,
   checkSlateChoice,
   checkStrikes,
   checkEligible,
-  checkVacancy,
-  committeePosts,
-  decideBallot,
   electionWorkflowId,
-  judgeMeeting,
-  meetingParser,
   minimumSlate,
   nomineesFrom,
-  parseApproval,
+  parseElectionApproval,
   parseFiling,
   parseNotice,
   parseOfficers,
   parseReplacement,
-  parseReview,
+  parseNomineeReview,
   parseSlate,
   parseStrikes,
-  parseVacancy,
   parseVetting,
+  type ElectionForm,
+  type Nominee,
+} from '../domain/election';
+import { committeePosts, type PreviousHolder } from '../domain/electionPosts';
+import {
+  judgeMeeting,
+  meetingParser,
+  type MeetingJudgement,
+  type ElectionMeetingKind,
+  type MeetingRecord,
+} from '../domain/electionMeetings';
+import {
+  checkVacancy,
+  decideBallot,
+  parseVacancy,
   seatReduction,
   type BallotOutcome,
   type BallotSpec,
-  type ElectionForm,
-  type MeetingJudgement,
-  type MeetingKind,
-  type MeetingRecord,
-  type Nominee,
-  type PreviousHolder,
   type VacancyDecision,
-} from '../domain/election';
+} from '../domain/electionBallots';
+import {
+  decideElectionMeeting,
+  decideFiling,
+  decideNomineeReview,
+  decideNotice,
+  decideOfficers,
+  decideRecommendationMeeting,
+  decideReplacement,
+  decideRequestApproval,
+  decideResultApproval,
+  decideSlate,
+  decideStrikes,
+  decideVacancy,
+  decideVetting,
+  electionOpened,
+  evolveNominees,
+} from '../domain/electionDecider';
 import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, taskDefaults, type Decided } from './kit';
 
 export { electionWorkflowId };
@@ -97,8 +117,6 @@ export interface ElectionStatus {
 }
 
 export const electionStatusQuery = defineQuery<ElectionStatus>('electionStatus');
-
-const FORM_LABEL: Record<ElectionForm, string> = { village: '双推直选', township: '两推一选' };
 
 export async function election(input: ElectionInput): Promise<ElectionOutcome> {
   const { policy, orgUnitId, townshipId, form } = input;
@@ -149,11 +167,19 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
   const find = (personId: string) => nominees.find((n) => n.personId === personId);
   const passed = () => nominees.filter((n) => n.status === 'passed').map((n) => n.personId);
   const reserve = () => passed().filter((p) => !status.slate.includes(p));
+  /** Applies recorded events to the nominees in place: a step holds on to the nominee it is about. */
+  const applyToNominees = (events: readonly DomainEvent[]): void => {
+    for (const next of events.reduce(evolveNominees, nominees as readonly Nominee[])) {
+      const n = find(next.personId);
+      if (!n) nominees.push({ ...next });
+      else if (n !== next) Object.assign(n, next);
+    }
+  };
 
   // ── the meetings ──────────────────────────────────────────────────────────
 
   /** A check that refuses a form whose meeting cannot have happened as recorded. */
-  function judged(kind: MeetingKind, eligibleVoters: number | undefined) {
+  function judged(kind: ElectionMeetingKind, eligibleVoters: number | undefined) {
     const judge = (m: MeetingRecord): MeetingJudgement => {
       const j = judgeMeeting(m, kind, policy, eligibleVoters);
       if (!j.ok) throw new Error(`unchecked meeting record: ${j.error}`);
@@ -168,7 +194,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
 
   /** 党员推荐 or 群众推荐, held again until it has a quorum and a valid count. */
   async function recommendationMeeting(meeting: 'members' | 'masses', eligibleVoters: number): Promise<VoteTotals> {
-    const kind: MeetingKind = meeting === 'members' ? 'members-recommendation' : 'masses-recommendation';
+    const kind: ElectionMeetingKind = meeting === 'members' ? 'members-recommendation' : 'masses-recommendation';
     // Only the members' meeting is bound to the notice's count; the masses' has its own.
     const { judge, check: checkMeeting } = judged(kind, meeting === 'members' ? eligibleVoters : undefined);
     // A ballot may name anyone, but a person the registry does not list in the township is no nominee.
@@ -183,28 +209,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
         title: `${label}会议${round > 1 ? `（第${round}次）` : ''} ${meeting === 'members' ? 'Members' : 'Masses'}' recommendation: ${name}`,
         parse: meetingParser('open', input.seats),
         check,
-        onDecided: (m, actor) => {
-          const j = judge(m);
-          return [
-            {
-              type: 'RecommendationMeetingHeld',
-              data: {
-                caseId,
-                meeting,
-                round,
-                eligible: m.eligible,
-                present: m.present,
-                quorum: j.quorum,
-                outcome: j.outcome === 'counted' ? 'valid' : j.outcome,
-                cast: m.count?.cast ?? null,
-                invalid: m.count?.invalid ?? null,
-                votes: j.outcome === 'counted' ? { ...j.totals.votes } : {},
-                actor,
-                at: APPEND_TIME,
-              },
-            },
-          ];
-        },
+        onDecided: (m, actor) => decideRecommendationMeeting({ value: m, actor }, { caseId, meeting, round, judgement: judge(m) }),
       });
       const j = judge(d.value);
       if (j.outcome === 'counted') return j.totals;
@@ -232,18 +237,10 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
       },
       // Claimed as the decision is accepted, so a parallel replacement cannot name the same person.
       onDecided: (d, actor) => {
-        const existing = find(d.personId);
-        if (existing) added = existing;
-        else {
-          added = { personId: d.personId, memberVotes: d.memberVotes ?? 0, massesVotes: d.massesVotes ?? 0, status: 'nominated', replaces };
-          nominees.push(added);
-        }
-        return [
-          {
-            type: 'NomineeReplaced',
-            data: { caseId, replaces, personId: d.personId, memberVotes: added.memberVotes, massesVotes: added.massesVotes, actor, at: APPEND_TIME },
-          },
-        ];
+        const events = decideReplacement({ value: d, actor }, { caseId, replaces, nominees });
+        applyToNominees(events);
+        added = find(d.personId);
+        return events;
       },
     });
     return { value: added!, actor: d.actor };
@@ -255,10 +252,9 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
       title: `考察 Vetting: ${n.personId} (${name})`,
       parse: parseVetting,
       onDecided: (d, actor) => {
-        n.status = d.outcome === 'pass' ? 'passed' : 'failed';
-        return [
-          { type: 'CandidateVetted', data: { caseId, personId: n.personId, passed: d.outcome === 'pass', findings: d.findings, actor, at: APPEND_TIME } },
-        ];
+        const events = decideVetting({ value: d, actor }, { caseId, personId: n.personId });
+        applyToNominees(events);
+        return events;
       },
     });
   }
@@ -303,33 +299,8 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
         check,
         onDecided: (m, actor) => {
           const { j, result } = decide(m);
-          const elected = result?.elected ?? [];
-          const filledBefore = status.committee.length;
-          return [
-            {
-              type: 'ElectionMeetingHeld',
-              data: {
-                caseId,
-                step,
-                ballot: spec.kind,
-                candidates: [...spec.candidates],
-                seatsContested: spec.seats,
-                eligible: m.eligible,
-                present: m.present,
-                quorum: j.quorum,
-                outcome: result?.outcome ?? (j.outcome === 'counted' ? 'filled' : j.outcome),
-                cast: m.count?.cast ?? null,
-                invalid: m.count?.invalid ?? null,
-                votes: j.outcome === 'counted' ? { ...j.totals.votes } : {},
-                elected: [...elected],
-                needed: result?.needed ?? null,
-                unfilled: status.seats - filledBefore - elected.length,
-                tie: result?.outcome === 'further-ballot' ? { names: [...result.tie.names], seats: result.tie.seats } : null,
-                actor,
-                at: APPEND_TIME,
-              },
-            },
-          ];
+          const state = { caseId, step, spec, seats: status.seats, filled: status.committee.length, judgement: j, result };
+          return decideElectionMeeting({ value: m, actor }, state);
         },
       });
       const { result } = decide(d.value);
@@ -348,15 +319,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
         title: `${result.vacant} 名额未选满：另行选举或减少名额 Vacant seats: ${name}`,
         parse: parseVacancy,
         check: (v) => checkVacancy(v, { remaining: result.remaining, elected: status.committee.length, eligibleVoters }),
-        onDecided: (v, actor): DomainEvent[] => {
-          if (v.action === 'second-ballot') {
-            return [{ type: 'SecondBallotCalled', data: { caseId, seats: result.vacant, candidates: [...result.remaining], actor, at: APPEND_TIME } }];
-          }
-          const r = seatReduction(v, policy);
-          return r.outcome === 'reduced'
-            ? [{ type: 'SeatsReduced', data: { caseId, from: status.seats, to: status.seats - result.vacant, agreeing: v.agreeing, present: v.present, needed: r.needed, actor, at: APPEND_TIME } }]
-            : [{ type: 'SeatReductionRefused', data: { caseId, seats: status.seats, agreeing: v.agreeing, present: v.present, needed: r.needed, actor, at: APPEND_TIME } }];
-        },
+        onDecided: (v, actor) => decideVacancy({ value: v, actor }, { caseId, seats: status.seats, ballot: result, policy }),
       });
       const v = d.value;
       if (v.action === 'second-ballot') return 'second-ballot';
@@ -370,45 +333,17 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
   // ── the procedure ────────────────────────────────────────────────────────────
 
   const body = async (): Promise<ElectionOutcome> => {
-    await rt.emit('start', [
-      {
-        type: 'CaseStarted',
-        data: {
-          caseId,
-          kind: 'election',
-          subjectId: orgUnitId,
-          townshipId,
-          policyVersion: policy.version,
-          startedAt: APPEND_TIME,
-          summary: `${name} ${input.term} 届${FORM_LABEL[form]}（${input.seats} 名委员）`,
-        },
-      },
-      {
-        type: 'ElectionRequested',
-        data: {
-          caseId,
-          orgUnitId,
-          townshipId,
-          form,
-          term: input.term,
-          seats: input.seats,
-          requestedAt: APPEND_TIME,
-          previousAssignments: input.previousHolders.map((p) => p.assignmentId),
-        },
-      },
-    ]);
+    const { term, seats, previousHolders } = input;
+    const policyVersion = policy.version;
+    await rt.emit('start', electionOpened({ caseId, orgUnitId, orgUnitName: name, townshipId, form, term, seats, previousHolders, policyVersion }));
 
     // 1. 请示 / 批复
     await enter('request');
     const request = await task({
       step: 'request-approval',
       title: `选举请示批复 Approve the election request: ${name}`,
-      parse: parseApproval,
-      onDecided: (d, actor) => [
-        d.outcome === 'approve'
-          ? { type: 'ElectionRequestApproved', data: { caseId, reason: d.reason, actor, at: APPEND_TIME } }
-          : { type: 'ElectionRequestRejected', data: { caseId, reason: d.reason, actor, at: APPEND_TIME } },
-      ],
+      parse: parseElectionApproval,
+      onDecided: (d, actor) => decideRequestApproval({ value: d, actor }, { caseId }),
     });
     if (request.value.outcome === 'reject') {
       status.outcome = 'request-rejected';
@@ -423,12 +358,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
       step: 'election-notice',
       title: `选举通知 Election notice: ${name}`,
       parse: parseNotice,
-      onDecided: (d, actor) => [
-        {
-          type: 'ElectionNoticePosted',
-          data: { caseId, electionDate: d.date, method: d.method, eligibleVoters: d.eligibleVoters, actor, at: APPEND_TIME },
-        },
-      ],
+      onDecided: (d, actor) => decideNotice({ value: d, actor }, { caseId }),
     });
     const { eligibleVoters, date: electionDate } = notice.value;
     status.eligibleVoters = eligibleVoters;
@@ -448,12 +378,11 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
     const review = await task({
       step: 'township-review',
       title: `审查推荐人选 Review the nominees: ${name}`,
-      parse: parseReview,
-      check: (d) => checkReview(d, nominees),
-      onDecided: (d, actor) =>
-        d.rejected.map((personId) => ({ type: 'NomineeRejected' as const, data: { caseId, personId, reason: d.reason, actor, at: APPEND_TIME } })),
+      parse: parseNomineeReview,
+      check: (d) => checkNomineeReview(d, nominees),
+      onDecided: (d, actor) => decideNomineeReview({ value: d, actor }, { caseId }),
     });
-    for (const personId of review.value.rejected) find(personId)!.status = 'rejected';
+    applyToNominees(decideNomineeReview(review, { caseId }));
     await Promise.all(review.value.rejected.map((personId) => replace(personId, () => [])));
 
     // 5. 考察, in parallel; too few passing for the margin → 递补 for those who failed.
@@ -478,9 +407,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
         const c = checkSlateChoice(d.candidates, passed(), status.seats, policy, recommendations);
         return c.ok ? ok(d) : c;
       },
-      onDecided: (d, actor) => [
-        { type: 'SlateSet', data: { caseId, round: 1, slate: [...d.candidates], seats: status.seats, minimum, actor, at: APPEND_TIME } },
-      ],
+      onDecided: (d, actor) => decideSlate({ value: d, actor }, { caseId, round: 1, seats: status.seats, minimum }),
     });
     status.slate = [...slateDecision.value.candidates];
     // A notice posted before its step was recorded (on paper in the village) counts from that day.
@@ -502,18 +429,15 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
       });
       if (outcome.upheld === 0) break;
       const slate = status.slate;
+      const notice = { caseId, noticeStep, findings: outcome.findings };
       const strikes = await task({
         step: `${noticeStep}:strikes`,
         title: `公示异议成立，取消候选人资格 Strike candidates: ${name}`,
         parse: parseStrikes,
         check: (d) => checkStrikes(d, slate, outcome.upheld, minimum),
-        onDecided: (d, actor) =>
-          d.struck.map((personId) => ({
-            type: 'CandidateStruck' as const,
-            data: { caseId, personId, noticeId: `${caseId}:${noticeStep}`, findings: outcome.findings, actor, at: APPEND_TIME },
-          })),
+        onDecided: (d, actor) => decideStrikes({ value: d, actor }, notice),
       });
-      for (const personId of strikes.value.struck) find(personId)!.status = 'struck';
+      applyToNominees(decideStrikes(strikes, notice));
       status.slate = slate.filter((p) => !strikes.value.struck.includes(p));
       if (status.slate.length >= minimum) break;
       postedOn = strikes.value.noticePostedOn;
@@ -527,9 +451,8 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
         if (r.value.status === 'passed') status.slate = [...status.slate, r.value.personId];
         else gaps.push(r.value.personId);
       }
-      await rt.emit(`slate-${round + 1}`, [
-        { type: 'SlateSet', data: { caseId, round: round + 1, slate: [...status.slate], seats: status.seats, minimum, actor: last, at: APPEND_TIME } },
-      ], last);
+      const refilled = { value: { candidates: status.slate }, actor: last };
+      await rt.emit(`slate-${round + 1}`, decideSlate(refilled, { caseId, round: round + 1, seats: status.seats, minimum }), last);
     }
 
     // 8. 选举 at the members' assembly, on the noticed day at the earliest.
@@ -555,9 +478,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
       title: `选举书记、副书记 Elect the secretary and deputy: ${name}`,
       parse: parseOfficers,
       check: (d) => checkOfficers(d, status.committee),
-      onDecided: (d, actor) => [
-        { type: 'OfficersElected', data: { caseId, secretary: d.secretary, deputy: d.deputy, committee: [...status.committee], actor, at: APPEND_TIME } },
-      ],
+      onDecided: (d, actor) => decideOfficers({ value: d, actor }, { caseId, committee: status.committee }),
     });
     status.secretary = officers.value.secretary;
     status.deputy = officers.value.deputy;
@@ -568,29 +489,9 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
     const approval = await task({
       step: 'result-approval',
       title: `审批选举结果 Approve the result: ${name}`,
-      parse: parseApproval,
-      onDecided: (d, actor): DomainEvent[] =>
-        d.outcome === 'reject'
-          ? [{ type: 'ElectionNotApproved', data: { caseId, reason: d.reason, actor, at: APPEND_TIME } }]
-          : [
-              { type: 'ElectionApproved', data: { caseId, approvedOn: APPEND_DATE, reason: d.reason, actor, at: APPEND_TIME } },
-              ...input.previousHolders.map((p): DomainEvent => ({
-                type: 'PostEnded',
-                data: { assignmentId: p.assignmentId, personId: p.personId, endedOn: APPEND_DATE, reason: 'replaced' },
-              })),
-              ...posts.map((p): DomainEvent => ({
-                type: 'PostAssigned',
-                data: {
-                  assignmentId: `${caseId}/${p.personId}`,
-                  personId: p.personId,
-                  orgUnitId,
-                  title: p.title,
-                  rank: p.rank,
-                  startedOn: APPEND_DATE,
-                  onTrial: false,
-                },
-              })),
-            ],
+      parse: parseElectionApproval,
+      onDecided: (d, actor) =>
+        decideResultApproval({ value: d, actor }, { caseId, orgUnitId, previousHolders: input.previousHolders, posts }),
     });
     if (approval.value.outcome === 'reject') {
       status.outcome = 'not-approved';
@@ -606,7 +507,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
       title: `选举结果备案 File the result: ${name}`,
       role: 'county-org-dept',
       parse: parseFiling,
-      onDecided: (d, actor) => [{ type: 'ElectionFiled', data: { caseId, filedOn: APPEND_DATE, reference: d.reference, actor, at: APPEND_TIME } }],
+      onDecided: (d, actor) => decideFiling({ value: d, actor }, { caseId }),
     });
     status.outcome = 'filed';
     status.stage = 'closed';

@@ -19,7 +19,7 @@
  */
 import { allHandlersFinished, condition, continueAsNew, defineQuery, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
-import { APPEND_TIME, type DomainEvent } from '../domain/events';
+import type { DomainEvent } from '../domain/events';
 import type { DevelopmentStopOutcome } from '../domain/events/membership';
 import type { Policy } from '../domain/policy';
 import {
@@ -27,14 +27,13 @@ import {
   applyConversion,
   approvalDueOn,
   checkActivistDesignation,
-  checkApproval,
+  checkAdmission,
   checkConversion,
   checkDevelopmentTarget,
   checkMembersVote,
   checkOath,
   checkTalk,
   checkTheoryExam,
-  earliestAdmissionOn,
   GATES,
   MEMBER_DEVELOPMENT_KIND,
   massesVoteOutcome,
@@ -42,7 +41,7 @@ import {
   observationEndsOn,
   parseActivistDesignation,
   parseActivistReview,
-  parseApproval,
+  parseAdmission,
   parseConversion,
   parseCountyReview,
   parseDevelopmentTarget,
@@ -53,7 +52,6 @@ import {
   parseResubmission,
   parseTalk,
   parseTheoryExam,
-  probationEndsOn,
   resubmissionBlockedUntil,
   resumeGate,
   STEP,
@@ -63,6 +61,26 @@ import {
   type DevelopmentGate,
   type DevelopmentState,
 } from '../domain/memberDevelopment';
+import {
+  decideActivistDesignation,
+  decideActivistReview,
+  decideAdmission,
+  decideConversion,
+  decideConversionClose,
+  decideDevelopmentTarget,
+  decideMassesVoteGate,
+  decideMembersVoteGate,
+  decideOath,
+  decidePassFailGate,
+  decideResubmission,
+  decideTalk,
+  decideTheoryExam,
+  developmentOpened,
+  developmentStopped,
+  evolveDevelopment,
+  roundFailed,
+  stepScheduled,
+} from '../domain/memberDevelopmentDecider';
 import { caseActivities, CaseRuntime, humanTask, publicNotice, serverToday } from './kit';
 
 export interface MemberDevelopmentInput {
@@ -110,6 +128,11 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
   setHandler(memberDevelopmentStatusQuery, () => status);
 
   const who = { caseId: rt.caseId, personId: input.personId };
+  const evolve = evolveDevelopment(p);
+  /** Applies what the log recorded to the case's state, in place: the status query and the next run read it. */
+  const apply = (events: readonly DomainEvent[]): void => {
+    for (const event of events) Object.assign(s, evolve(s, event));
+  };
   const name = input.personName;
   const task = {
     orgUnitId: input.branchId,
@@ -125,15 +148,13 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
   const waitUntilDay = async (day: string, step: string): Promise<void> => {
     const ms = await caseActivities.msUntilDay(day);
     if (ms <= 0) return;
-    await rt.emit(`schedule:${step}`, [{ type: 'DevelopmentStepScheduled', data: { ...who, step, on: day } }]);
+    await rt.emit(`schedule:${step}`, stepScheduled(who, step, day));
     await rt.waitFor(() => false, ms);
   };
 
   const stop = async (outcome: DevelopmentStopOutcome, reason: string, actor: Actor): Promise<RunEnd> => {
     status.outcome = outcome;
-    await rt.close('outcome', outcome, [
-      { type: 'MemberDevelopmentStopped', data: { ...who, stage: s.stage, outcome, reason, actor, at: APPEND_TIME } },
-    ], actor);
+    await rt.close('outcome', outcome, developmentStopped(who, { stage: s.stage, outcome, reason, actor }), actor);
     return outcome;
   };
 
@@ -148,11 +169,9 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
         dueWorkingDays: workingDaysUntil(await today(), due, policy.tasks.defaultDueWorkingDays),
         parse: parseTalk,
         check: (d) => checkTalk(d, s),
-        onDecided: (d, actor) => [
-          { type: 'ApplicantTalkRecorded', data: { ...who, on: d.on, talkedBy: d.talkedBy, comment: d.comment, actor, at: APPEND_TIME } },
-        ],
+        onDecided: (d, actor) => decideTalk({ value: d, actor }, who),
       });
-      s.talkedOn = talk.value.on;
+      apply(decideTalk(talk, who));
     }
 
     const designation = await humanTask(rt, {
@@ -161,21 +180,11 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
       title: `确定入党积极分子 Activist designation: ${name}`,
       parse: parseActivistDesignation,
       check: (d) => checkActivistDesignation(d, s),
-      onDecided: (d, actor): DomainEvent[] =>
-        d.outcome === 'designate'
-          ? [
-              {
-                type: 'ActivistDesignated',
-                data: { ...who, on: d.on, contacts: d.contacts, observationEndsOn: observationEndsOn(d.on, p), actor, at: APPEND_TIME },
-              },
-            ]
-          : [],
+      onDecided: (d, actor) => decideActivistDesignation({ value: d, actor }, { ...who, policy: p }),
     });
     const d = designation.value;
     if (d.outcome === 'decline') return stop('not-designated', d.reason, designation.actor);
-    s.stage = 'activist';
-    s.activistOn = d.on;
-    s.contacts = d.contacts;
+    apply(decideActivistDesignation(designation, { ...who, policy: p }));
     await rt.stage(s.stage);
     return 'continue';
   };
@@ -192,15 +201,10 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
         step,
         title: `入党积极分子考察 第${index}次 Activist review ${index}: ${name}`,
         parse: parseActivistReview,
-        onDecided: (r, actor) => [
-          {
-            type: 'ActivistReviewed',
-            data: { ...who, index, rating: r.rating, keep: r.outcome === 'continue', comment: r.comment, actor, at: APPEND_TIME },
-          },
-        ],
+        onDecided: (r, actor) => decideActivistReview({ value: r, actor }, { ...who, index }),
       });
       if (review.value.outcome === 'remove') return stop('activist-removed', review.value.comment, review.actor);
-      s.reviewsDone = index;
+      apply(decideActivistReview(review, { ...who, index }));
       return 'continue';
     }
 
@@ -211,15 +215,9 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
       title: `确定发展对象 Development target: ${name}`,
       parse: parseDevelopmentTarget,
       check: (d) => checkDevelopmentTarget(d, s, p),
-      onDecided: (d, actor) => [
-        { type: 'DevelopmentTargetDesignated', data: { ...who, on: d.on, sponsors: d.sponsors, actor, at: APPEND_TIME } },
-      ],
+      onDecided: (d, actor) => decideDevelopmentTarget({ value: d, actor }, who),
     });
-    s.stage = 'development-target';
-    s.targetOn = target.value.on;
-    s.sponsors = target.value.sponsors;
-    s.round = 1;
-    s.nextGate = 0;
+    apply(decideDevelopmentTarget(target, who));
     await rt.stage(s.stage);
     return 'continue';
   };
@@ -235,6 +233,7 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
     const round = s.round;
     const step = STEP.gate(gate, round);
     const again = round > 1 ? ` (第${round}次提交)` : '';
+    const gateState = { ...who, round, policy: p };
     switch (gate) {
       case 'theory-exam': {
         const exam = await humanTask(rt, {
@@ -243,22 +242,7 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
           title: `理论考试 Theory exam${again}: ${name}`,
           parse: parseTheoryExam,
           check: (d) => checkTheoryExam(d, p),
-          onDecided: (d, actor) => [
-            {
-              type: 'TheoryExamRecorded',
-              data: {
-                ...who,
-                round,
-                score: d.score,
-                passMark: p.theoryExamPassMark,
-                passed: theoryExamPassed(d.score, p),
-                trainingDays: d.trainingDays,
-                trainingHours: d.trainingHours,
-                actor,
-                at: APPEND_TIME,
-              },
-            },
-          ],
+          onDecided: (d, actor) => decideTheoryExam({ value: d, actor }, gateState),
         });
         return theoryExamPassed(exam.value.score, p)
           ? { passed: true }
@@ -279,14 +263,7 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
           step,
           title: `${titles[gate]}${again}: ${name}`,
           parse: county ? parseCountyReview : parsePassFail,
-          onDecided: (d, actor): DomainEvent[] => [
-            gate === 'branch-inspection'
-              ? { type: 'BranchInspectionRecorded', data: { ...who, round, passed: d.outcome === 'pass', comment: d.comment, actor, at: APPEND_TIME } }
-              : {
-                  type: 'DevelopmentReviewRecorded',
-                  data: { ...who, round, level: county ? 'county' : 'township', passed: d.outcome === 'pass', comment: d.comment, actor, at: APPEND_TIME },
-                },
-          ],
+          onDecided: (d, actor) => decidePassFailGate({ value: d, actor }, { ...who, round, gate }),
         });
         if (county) noticePostedOn = (decided.value as { noticePostedOn?: string }).noticePostedOn;
         return decided.value.outcome === 'pass' ? { passed: true } : { passed: false, reason: decided.value.comment, blockedUntil: null };
@@ -297,15 +274,7 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
           step,
           title: `群众满意票 Masses' satisfaction vote${again}: ${name}`,
           parse: parseMassesVoteBeforeNotice,
-          onDecided: (d, actor) => {
-            const r = massesVoteOutcome(d, p);
-            return [
-              {
-                type: 'MassesVoteRecorded',
-                data: { ...who, round, cast: d.cast, approving: d.approving, needed: r.needed, satisfied: r.outcome === 'satisfied', actor, at: APPEND_TIME },
-              },
-            ];
-          },
+          onDecided: (d, actor) => decideMassesVoteGate({ value: d, actor }, gateState),
         });
         noticePostedOn = vote.value.noticePostedOn;
         const r = massesVoteOutcome(vote.value, p);
@@ -338,35 +307,13 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
           title: `支部大会党员赞成票 Members' vote${again}: ${name}`,
           parse: parseMembersVote,
           check: (d) => checkMembersVote(d, s, p),
-          onDecided: (d, actor) => {
-            const r = membersVoteOutcome(d, p);
-            return [
-              {
-                type: 'MembersVoteRecorded',
-                data: {
-                  ...who,
-                  round,
-                  on: d.on,
-                  eligible: d.eligible,
-                  present: d.present,
-                  yes: d.yes,
-                  writtenYes: d.writtenYes,
-                  needed: r.needed,
-                  approved: r.outcome === 'approved',
-                  actor,
-                  at: APPEND_TIME,
-                },
-              },
-            ];
-          },
+          onDecided: (d, actor) => decideMembersVoteGate({ value: d, actor }, gateState),
         });
+        // The assembly's day, or the block after a failed vote.
+        apply(decideMembersVoteGate(vote, gateState));
         const r = membersVoteOutcome(vote.value, p);
-        if (r.outcome === 'approved') {
-          s.assemblyOn = vote.value.on;
-          return { passed: true };
-        }
+        if (r.outcome === 'approved') return { passed: true };
         const blockedUntil = resubmissionBlockedUntil(vote.value.on, p);
-        s.voteNotBefore = blockedUntil;
         const reason =
           r.outcome === 'rejected'
             ? `members' vote: ${r.yes} yes of ${r.eligible} due to attend, ${r.needed} needed`
@@ -375,27 +322,18 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
       }
       case 'approval': {
         const assemblyOn = s.assemblyOn!;
-        const ends = probationEndsOn(assemblyOn, p);
+        const admission = { ...who, assemblyOn, policy: p };
         const approval = await humanTask(rt, {
           ...township,
           step,
           title: `乡镇党委审批 Approval${again}: ${name}`,
           dueWorkingDays: workingDaysUntil(await today(), approvalDueOn(assemblyOn, p), policy.tasks.defaultDueWorkingDays),
-          parse: parseApproval,
-          check: (d) => checkApproval(d, s, p),
-          onDecided: (d, actor): DomainEvent[] =>
-            d.outcome === 'approve'
-              ? [
-                  {
-                    type: 'MemberAdmitted',
-                    data: { ...who, assemblyOn, admittedOn: d.on, probationEndsOn: ends, reason: d.reason, actor, at: APPEND_TIME },
-                  },
-                ]
-              : [],
+          parse: parseAdmission,
+          check: (d) => checkAdmission(d, s, p),
+          onDecided: (d, actor) => decideAdmission({ value: d, actor }, admission),
         });
         if (approval.value.outcome === 'reject') return { passed: false, reason: approval.value.reason, blockedUntil: null };
-        s.admittedOn = approval.value.on;
-        s.probationEndsOn = ends;
+        apply(decideAdmission(approval, admission));
         return { passed: true };
       }
       default: {
@@ -411,21 +349,17 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
       const { gate, blockedUntil } = s.failed;
       const step = STEP.resubmission(failedRound);
       const fromGate = resumeGate(gate);
+      const resubmission = { ...who, failedRound, fromGate };
       if (blockedUntil !== null) await waitUntilDay(blockedUntil, step);
       const decided = await humanTask(rt, {
         ...township,
         step,
         title: `发展对象是否重新提交 Resubmit development target: ${name}`,
         parse: parseResubmission,
-        onDecided: (d, actor): DomainEvent[] =>
-          d.outcome === 'resubmit'
-            ? [{ type: 'DevelopmentResubmitted', data: { ...who, round: failedRound + 1, fromGate, comment: d.comment, actor, at: APPEND_TIME } }]
-            : [],
+        onDecided: (d, actor) => decideResubmission({ value: d, actor }, resubmission),
       });
       if (decided.value.outcome === 'drop') return stop('not-admitted', decided.value.comment, decided.actor);
-      s.round = failedRound + 1;
-      s.nextGate = GATES.indexOf(fromGate);
-      s.failed = null;
+      apply(decideResubmission(decided, resubmission));
       return 'continue';
     }
 
@@ -433,10 +367,9 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
       const gate = GATES[s.nextGate]!;
       const result = await runGate(gate);
       if (!result.passed) {
-        s.failed = { gate, blockedUntil: result.blockedUntil };
-        await rt.emit(`round-${s.round}:failed`, [
-          { type: 'DevelopmentRoundFailed', data: { ...who, round: s.round, gate, reason: result.reason, blockedUntil: result.blockedUntil } },
-        ]);
+        const failed = roundFailed(who, { round: s.round, gate, reason: result.reason, blockedUntil: result.blockedUntil });
+        apply(failed);
+        await rt.emit(`round-${s.round}:failed`, failed);
         return 'continue';
       }
       s.nextGate += 1;
@@ -457,12 +390,13 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
         title: `入党宣誓 Oath: ${name}`,
         parse: parseOath,
         check: (d) => checkOath(d, s),
-        onDecided: (d, actor) => [{ type: 'OathTaken', data: { ...who, on: d.on, actor, at: APPEND_TIME } }],
+        onDecided: (d, actor) => decideOath({ value: d, actor }, who),
       });
-      s.oathOn = oath.value.on;
+      apply(decideOath(oath, who));
     }
 
     const step = STEP.conversion(s.extended);
+    const conversion = { ...who, probationEndsOn: s.probationEndsOn! };
     await waitUntilDay(s.probationEndsOn!, step);
     const decided = await humanTask(rt, {
       ...township,
@@ -470,45 +404,21 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
       title: `预备党员转正 Conversion: ${name}`,
       parse: parseConversion,
       check: (d) => checkConversion(d, s, p),
-      onDecided: (d, actor): DomainEvent[] => {
-        const r = applyConversion(d, s);
-        return r.outcome === 'extend'
-          ? [
-              {
-                type: 'ProbationaryExtended',
-                data: {
-                  ...who,
-                  months: r.months,
-                  previousEndsOn: s.probationEndsOn!,
-                  probationEndsOn: r.probationEndsOn,
-                  decidedOn: d.on,
-                  reason: d.reason,
-                  actor,
-                  at: APPEND_TIME,
-                },
-              },
-            ]
-          : [];
-      },
+      onDecided: (d, actor) => decideConversion({ value: d, actor }, conversion),
     });
     const d = decided.value;
     const r = applyConversion(d, s);
     switch (r.outcome) {
       case 'extend':
-        s.extended = true;
-        s.probationEndsOn = r.probationEndsOn;
+        apply(decideConversion(decided, conversion));
         return 'continue';
       case 'convert':
         status.outcome = 'converted';
-        await rt.close('outcome', 'converted', [
-          { type: 'MemberConverted', data: { ...who, fullOn: r.fullOn, decidedOn: d.on, actor: decided.actor, at: APPEND_TIME } },
-        ], decided.actor);
+        await rt.close('outcome', 'converted', decideConversionClose(decided, conversion), decided.actor);
         return 'converted';
       case 'disqualify':
         status.outcome = 'disqualified';
-        await rt.close('outcome', 'disqualified', [
-          { type: 'ProbationaryDisqualified', data: { ...who, decidedOn: d.on, reason: d.reason, actor: decided.actor, at: APPEND_TIME } },
-        ], decided.actor);
+        await rt.close('outcome', 'disqualified', decideConversionClose(decided, conversion), decided.actor);
         return 'disqualified';
       default: {
         const never: never = r;
@@ -518,37 +428,8 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
   };
 
   if (input.carried === undefined) {
-    await rt.emit('start', [
-      {
-        type: 'CaseStarted',
-        data: {
-          caseId: rt.caseId,
-          kind: MEMBER_DEVELOPMENT_KIND,
-          subjectId: input.personId,
-          townshipId: input.townshipId,
-          policyVersion: policy.version,
-          startedAt: APPEND_TIME,
-          summary: `${name} 发展党员`,
-        },
-      },
-      {
-        type: 'MemberDevelopmentOpened',
-        data: {
-          ...who,
-          name,
-          branchId: input.branchId,
-          villageId: input.villageId,
-          townshipId: input.townshipId,
-          stage: s.stage,
-          appliedOn: s.appliedOn,
-          activistOn: s.activistOn,
-          targetOn: s.targetOn,
-          admittedOn: s.admittedOn,
-          probationEndsOn: s.probationEndsOn,
-          earliestAdmissionOn: earliestAdmissionOn(s, p),
-        },
-      },
-    ]);
+    const { branchId, villageId, townshipId } = input;
+    await rt.emit('start', developmentOpened({ ...who, name, branchId, villageId, townshipId, policyVersion: policy.version }, s, p));
     await rt.stage(s.stage);
   }
 

@@ -7,7 +7,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { shanghaiDate } from '../../domain/calendar';
-import { ELECTION_FORMS, electionWorkflowId, officeRoleOfTitle, type ElectionForm, type PreviousHolder } from '../../domain/election';
+import { ELECTION_FORMS, electionWorkflowId, type ElectionForm } from '../../domain/election';
+import { officeRoleOfTitle, type PreviousHolder } from '../../domain/electionPosts';
 import type { ElectionInput } from '../../workflows/election';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
 import { commandActor, withModule, type BackendDeps, type BackendModule } from '../backend';

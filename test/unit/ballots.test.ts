@@ -1,27 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BallotInputError, smallestPassing } from '../../domain/ballots/arithmetic';
+import { checkQuorum, quorumThreshold } from '../../domain/ballots/quorum';
 import {
-  BallotInputError,
-  checkQuorum,
   countBallots,
-  decideFurtherBallot,
-  decideMassesVote,
-  decideMemberVote,
-  decideSeatReduction,
-  electWinners,
-  parseMassesVote,
-  parseMemberVote,
-  quorumThreshold,
-  smallestPassing,
-  totalsFromForm,
-  voteCountParser,
   type Ballot,
   type CountContext,
   type InvalidReason,
   type Mark,
   type Tally,
   type VoteTotals,
-} from '../../domain/ballots';
+} from '../../domain/ballots/counting';
+import { decideFurtherBallot, decideSeatReduction, electWinners } from '../../domain/ballots/winners';
+import { decideMassesVote, decideMemberVote } from '../../domain/ballots/memberVotes';
+import { parseMassesVote, parseMemberVote, totalsFromForm, voteCountParser } from '../../domain/ballots/forms';
 import { DEFAULT_POLICY, meetsThreshold, type Threshold } from '../../domain/policy';
 
 const P = DEFAULT_POLICY;

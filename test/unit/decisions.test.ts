@@ -8,7 +8,7 @@ import { text, trimText, underEarlierTextRules } from '../../domain/decisions';
 import { parseEndEarly, parseOutcome, checkFinalDecision } from '../../domain/probation';
 import { parseReviewRequest, parseSupervisorComment } from '../../domain/evaluationForms';
 import { parseReport } from '../../domain/rectification';
-import { parseReview } from '../../domain/election';
+import { parseNomineeReview } from '../../domain/election';
 import { names } from '../../domain/memberDevelopment';
 
 /** Each a text a reader sees as empty. */
@@ -77,7 +77,7 @@ describe('the procedures’ parsers refuse invisible-only required text', () => 
     expect(parseSupervisorComment({ comment: blank })).toMatchObject({ ok: false, error: expect.stringContaining('comment is required') });
     expect(parseReviewRequest({ grounds: blank })).toMatchObject({ ok: false, error: expect.stringContaining('grounds is required') });
     expect(parseReport({ summary: blank })).toMatchObject({ ok: false, error: expect.stringContaining('summary is required') });
-    expect(parseReview({ rejected: ['p-0001'], reason: blank })).toEqual({ ok: false, error: 'reason is required to reject a nominee' });
+    expect(parseNomineeReview({ rejected: ['p-0001'], reason: blank })).toEqual({ ok: false, error: 'reason is required to reject a nominee' });
   });
 
   it('given a names list whose entries are invisible-only, when parsed, then they count as no name', () => {

@@ -1,6 +1,8 @@
 /**
- * The election flow's pure rules and decision parsers (domain/election.ts), and the
- * `elections` read model folded on embedded PGlite, the default database.
+ * The election flow's pure rules and decision parsers (domain/election.ts, with its
+ * meetings, ballots and posts in domain/electionMeetings.ts, domain/electionBallots.ts and
+ * domain/electionPosts.ts), and the `elections` read model folded on embedded PGlite,
+ * the default database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors';
@@ -10,36 +12,28 @@ import {
   approvingRole,
   checkOfficers,
   checkReplacement,
-  checkReview,
+  checkNomineeReview,
   checkEligible,
   checkSlateChoice,
   checkStrikes,
-  checkVacancy,
-  committeePosts,
-  decideBallot,
   electionWorkflowId,
-  judgeMeeting,
-  meetingParser,
   minimumSlate,
   nomineesFrom,
-  officeRoleOfTitle,
-  parseApproval,
+  parseElectionApproval,
   parseFiling,
   parseNotice,
   parseOfficers,
   parseReplacement,
-  parseReview,
+  parseNomineeReview,
   parseSlate,
   parseStrikes,
-  parseVacancy,
   parseVetting,
   personList,
-  rankForOffice,
-  seatReduction,
-  type MeetingRecord,
   type Nominee,
-  type PreviousHolder,
 } from '../../domain/election';
+import { committeePosts, officeRoleOfTitle, rankForOffice, type PreviousHolder } from '../../domain/electionPosts';
+import { judgeMeeting, meetingParser, type MeetingRecord } from '../../domain/electionMeetings';
+import { checkVacancy, decideBallot, parseVacancy, seatReduction } from '../../domain/electionBallots';
 import type { Recommendations } from '../../domain/slate';
 import { appendToStream } from '../../activities/eventStore';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
@@ -99,9 +93,9 @@ describe('decision parsers', () => {
   });
 
   it('批复 and result approval: a rejection needs a reason; unknown fields are refused', () => {
-    expect(value(parseApproval({ outcome: 'approve' }))).toEqual({ outcome: 'approve', reason: '' });
-    expect(error(parseApproval({ outcome: 'reject' }))).toBe('reason is required to reject');
-    expect(error(parseApproval({ outcome: 'approve', note: 'x' }))).toContain('unknown field(s): note');
+    expect(value(parseElectionApproval({ outcome: 'approve' }))).toEqual({ outcome: 'approve', reason: '' });
+    expect(error(parseElectionApproval({ outcome: 'reject' }))).toBe('reason is required to reject');
+    expect(error(parseElectionApproval({ outcome: 'approve', note: 'x' }))).toContain('unknown field(s): note');
   });
 
   it('选举通知: a real date, a method and at least one voter', () => {
@@ -112,8 +106,8 @@ describe('decision parsers', () => {
   });
 
   it('review, replacement, vetting, slate, strikes, officers and filing forms', () => {
-    expect(value(parseReview({}))).toEqual({ rejected: [], reason: '' });
-    expect(error(parseReview({ rejected: 'p-7' }))).toBe('reason is required to reject a nominee');
+    expect(value(parseNomineeReview({}))).toEqual({ rejected: [], reason: '' });
+    expect(error(parseNomineeReview({ rejected: 'p-7' }))).toBe('reason is required to reject a nominee');
     expect(value(parseReplacement({ personId: 'p-8', memberVotes: 9, massesVotes: 6 }))).toEqual({ personId: 'p-8', memberVotes: 9, massesVotes: 6 });
     expect(value(parseReplacement({ personId: 'p-8' }))).toEqual({ personId: 'p-8', memberVotes: null, massesVotes: null });
     expect(error(parseVetting({ outcome: 'fail' }))).toBe('findings are required when vetting fails');
@@ -207,7 +201,7 @@ describe('nominees, slate and strikes', () => {
 
   it('review rejects only nominees; a replacement is new with votes, or a reserve without', () => {
     const nominees: Nominee[] = nomineesFrom(recs);
-    expect(error(checkReview({ rejected: ['p-9'], reason: 'x' }, nominees))).toContain('p-9 is not a nominee');
+    expect(error(checkNomineeReview({ rejected: ['p-9'], reason: 'x' }, nominees))).toContain('p-9 is not a nominee');
     expect(error(checkReplacement({ personId: 'p-8', memberVotes: null, massesVotes: null }, nominees, []))).toContain('needs memberVotes and massesVotes');
     expect(error(checkReplacement({ personId: 'p-8', memberVotes: 0, massesVotes: 0 }, nominees, []))).toBe('p-8 has no recommendation votes');
     expect(error(checkReplacement({ personId: 'p-4', memberVotes: 1, massesVotes: 1 }, nominees, []))).toContain('p-4 is already a nominee');

@@ -12,7 +12,7 @@ import {
   approvalDueOn,
   approvalLatestOn,
   checkActivistDesignation,
-  checkApproval,
+  checkAdmission,
   checkConversion,
   checkDevelopmentTarget,
   checkMembersVote,
@@ -26,7 +26,7 @@ import {
   observationEndsOn,
   parseActivistDesignation,
   parseActivistReview,
-  parseApproval,
+  parseAdmission,
   parseConversion,
   parseDevelopmentTarget,
   parseMassesVote,
@@ -152,13 +152,13 @@ describe('the gates', () => {
   });
 
   it('approval within three months of the assembly; later needs a reason; after six months refused', () => {
-    const approve = (on: string, reason = '') => value(parseApproval({ outcome: 'approve', on, reason }));
-    expect(checkApproval(approve('2026-08-10'), voted, p).ok).toBe(true);
-    expect(error(checkApproval(approve('2026-08-11'), voted, p))).toMatch(/give the reason for the delay/);
-    expect(checkApproval(approve('2026-08-11', '党委换届'), voted, p).ok).toBe(true);
-    expect(error(checkApproval(approve('2026-11-11', '党委换届'), voted, p))).toMatch(/within 6 months .* by 2026-11-10/);
-    expect(error(checkApproval(approve('2026-05-01'), voted, p))).toMatch(/before the branch assembly/);
-    expect(error(parseApproval({ outcome: 'reject', on: '2026-06-01' }))).toMatch(/reason is required/);
+    const approve = (on: string, reason = '') => value(parseAdmission({ outcome: 'approve', on, reason }));
+    expect(checkAdmission(approve('2026-08-10'), voted, p).ok).toBe(true);
+    expect(error(checkAdmission(approve('2026-08-11'), voted, p))).toMatch(/give the reason for the delay/);
+    expect(checkAdmission(approve('2026-08-11', '党委换届'), voted, p).ok).toBe(true);
+    expect(error(checkAdmission(approve('2026-11-11', '党委换届'), voted, p))).toMatch(/within 6 months .* by 2026-11-10/);
+    expect(error(checkAdmission(approve('2026-05-01'), voted, p))).toMatch(/before the branch assembly/);
+    expect(error(parseAdmission({ outcome: 'reject', on: '2026-06-01' }))).toMatch(/reason is required/);
   });
 
   it('a resubmitted target starts again at the failed gate; after a rejected approval, at the branch assembly', () => {

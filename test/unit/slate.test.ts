@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BallotInputError, type VoteTotals } from '../../domain/ballots';
+import { BallotInputError } from '../../domain/ballots/arithmetic';
+import type { VoteTotals } from '../../domain/ballots/counting';
 import { DEFAULT_POLICY, type Threshold } from '../../domain/policy';
 import { checkSlate, defaultSlateRule, rankNominees, slateSize, type Recommendations, type SlateRule } from '../../domain/slate';
 

@@ -8,18 +8,18 @@
  * the nominees.
  */
 import {
-  meetingParser,
-  parseApproval,
+  parseElectionApproval,
   parseFiling,
+  parseNomineeReview,
   parseNotice,
   parseOfficers,
   parseReplacement,
-  parseReview as parseNomineeReview,
   parseSlate,
   parseStrikes,
-  parseVacancy,
   parseVetting,
 } from '../../../domain/election';
+import { parseVacancy } from '../../../domain/electionBallots';
+import { meetingParser } from '../../../domain/electionMeetings';
 import type { Parsed } from '../../../domain/decisions';
 import type { BallotList, ElectionFacts } from '../../../domain/forms';
 import type { CaseView } from '../api';
@@ -114,7 +114,7 @@ export const electionForms: FormsOf<'election'> = {
       { name: ['outcome'], label: 'outcome', kind: 'radio', options: approveOrReject, required: true },
       { name: ['reason'], label: 'reason', kind: 'longText' },
     ],
-    parse: parseApproval,
+    parse: parseElectionApproval,
   },
   'election.notice': {
     id: 'election-notice',

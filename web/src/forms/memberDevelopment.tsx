@@ -7,7 +7,7 @@ import { CHECK_IN_RATINGS } from '../../../domain/probation';
 import {
   parseActivistDesignation,
   parseActivistReview,
-  parseApproval as parseAdmission,
+  parseAdmission,
   parseConversion,
   parseCountyReview,
   parseDevelopmentTarget,
