@@ -12,7 +12,7 @@ import { addMonths, shanghaiDate } from '../domain/calendar';
 import { seedRegistry } from './registrySeed';
 import type { DB } from '../schema/db';
 import { startProbation } from './probation';
-import { runMemberDemo, type MemberDemoResult } from './commands/members';
+import { runMemberDemo, type MemberDemoResult } from './memberCases';
 
 export { seedRegistry };
 

@@ -7,7 +7,7 @@
 import { addMonths, compareDates } from './calendar';
 import { refusedWith, type Checked } from './checked';
 import { EvaluationInputError, requireCount, type EvaluationPolicy } from './evaluationInput';
-import type { DemocraticRatingVotes } from './events';
+import type { DemocraticRatingVotes } from './ratingVotes';
 import { describeThreshold, meetsFraction, type Threshold } from './fraction';
 
 /**

@@ -2,7 +2,8 @@
  * 试用期 rules (docs/domain.md §2), pure: the workflow calls these with the policy the case
  * started under, so a later policy change never alters a running case.
  */
-import type { DemocraticRatingVotes, ProbationCheckInRating } from './events';
+import type { ProbationCheckInRating } from './events';
+import type { DemocraticRatingVotes } from './ratingVotes';
 import { count, fail, ok, oneOf, record, text, type DecisionParser, type Parsed } from './decisions';
 import { addMonths } from './calendar';
 import { meetsFraction } from './fraction';

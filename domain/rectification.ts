@@ -6,11 +6,29 @@
  */
 import { addMonths, addWorkingDays, compareDates } from './calendar';
 import { calendarDay, count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
-import type { PlanMeasure, SupportTeam } from './events/rectification';
 import type { Checked } from './checked';
 import { formatHundredths, points, pointsToHundredths } from './points';
 import { meetsFraction } from './fraction';
 import type { Policy } from './policy';
+
+/** 四个一: who stands behind the branch while it is rectified. */
+export interface SupportTeam {
+  /** 县级领导联系 */
+  countyLeader: string;
+  /** 乡镇领导包村 */
+  townshipLeader: string;
+  /** 第一书记 */
+  firstSecretary: string;
+  /** 结对帮扶单位 */
+  partnerAgency: string;
+}
+
+/** One line of 一村一策: what is done, by whom, by when. */
+export interface PlanMeasure {
+  measure: string;
+  responsible: string;
+  deadline: string;
+}
 
 export type RectificationPolicy = Policy['rectification'];
 

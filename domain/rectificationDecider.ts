@@ -22,7 +22,6 @@ import type {
   RectificationSignedOff,
   RectificationStarted,
   RectificationSupportAssigned,
-  SupportTeam,
 } from './events/rectification';
 import {
   followUpFromSignOff,
@@ -30,6 +29,7 @@ import {
   type Inspection,
   type Plan,
   type PlanReview,
+  type SupportTeam,
   type ProgressReportDue,
   type RectificationPolicy,
   type ScreeningReason,

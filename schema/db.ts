@@ -1,9 +1,9 @@
 import type { ColumnType, Kysely } from 'kysely';
 import type { ProcedureTables } from './procedureTables';
 import type { Role } from '../domain/actors';
+import type { DemocraticRatingVotes } from '../domain/ratingVotes';
 import type {
   CaseKind,
-  DemocraticRatingVotes,
   DomainEvent,
   DomainEventType,
   EventMetadata,

@@ -27,7 +27,8 @@
  */
 import { assertNever, isCoreEvent, type CoreEvent, type RecordedEvent } from '../../domain/events';
 import type { Database, DB } from '../../schema/db';
-import { PROCEDURE_PROJECTIONS, REGISTRY_PROJECTIONS, type RegistryProjection } from '../procedureProjections';
+import { PROCEDURE_PROJECTIONS, REGISTRY_PROJECTIONS } from '../procedureProjections';
+import type { RegistryProjection } from './projection';
 import { confirmAssignment, endAssignment, refreshCurrentPost } from './posts';
 import { instant, Needs, ReadModelState, type FoldTable } from './state';
 

@@ -15,7 +15,7 @@ import type { RecordedEvent } from '../../domain/events';
 import { ELECTION_EVENT_TYPES, type ElectionEvent } from '../../domain/events/election';
 import type { DB } from '../../schema/db';
 import type { ElectionNomineeRow, ElectionsTable } from '../../schema/tables/election';
-import type { ProcedureProjection } from '../procedureProjections';
+import type { ProcedureProjection } from './projection';
 
 type Row = Selectable<ElectionsTable>;
 

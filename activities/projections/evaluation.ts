@@ -17,7 +17,7 @@ import type { RecordedEvent } from '../../domain/events';
 import { EVALUATION_EVENT_TYPES, type EvaluationEvent } from '../../domain/events/evaluation';
 import type { DB } from '../../schema/db';
 import type { EvaluationCadresTable, EvaluationRoundsTable, EvaluationUnitsTable } from '../../schema/tables/evaluation';
-import type { ProcedureProjection } from '../procedureProjections';
+import type { ProcedureProjection } from './projection';
 
 type RoundRow = Selectable<EvaluationRoundsTable>;
 type UnitRow = Selectable<EvaluationUnitsTable>;

@@ -20,7 +20,7 @@ import { MEMBERSHIP_EVENT_TYPES, type MembershipEvent } from '../../domain/event
 import { personOfCase } from '../../domain/memberDevelopment';
 import type { DB } from '../../schema/db';
 import type { MembershipTables } from '../../schema/tables/membership';
-import type { ProcedureProjection } from '../procedureProjections';
+import type { ProcedureProjection } from './projection';
 
 type Table = keyof MembershipTables;
 type Row<T extends Table> = Selectable<MembershipTables[T]>;

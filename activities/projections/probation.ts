@@ -15,7 +15,7 @@
  * - An event about a probation that was never started changes nothing.
  */
 import { assertNever, PROBATION_EVENT_TYPES, type ProbationEvent } from '../../domain/events';
-import type { RegistryProjection } from '../procedureProjections';
+import type { RegistryProjection } from './projection';
 import { confirmAssignment, endAssignment, refreshCurrentPost } from './posts';
 import type { Needs, ReadModelState } from './state';
 

@@ -15,7 +15,7 @@ import { assertNever, type CaseClosed, type CaseStageChanged, type RecordedEvent
 import { RECTIFICATION_EVENT_TYPES, type RectificationEvent } from '../../domain/events/rectification';
 import type { DB } from '../../schema/db';
 import type { RectificationCasesTable } from '../../schema/tables/rectification';
-import type { ProcedureProjection } from '../procedureProjections';
+import type { ProcedureProjection } from './projection';
 
 type Row = Selectable<RectificationCasesTable>;
 type Folded = RectificationEvent | CaseStageChanged | CaseClosed;

@@ -3,29 +3,20 @@
  * The calls are a backend module, so they work through a running `up` (embedded
  * database) as well as directly against DATABASE_URL.
  */
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { compareDates, coveredYears, shanghaiDate } from '../../domain/calendar';
 import { calendarDay } from '../../domain/decisions';
-import { demoDevelopmentCases, demoMembershipEvents, generateDemoMembership, type DemoCase } from '../../demo/membership';
 import type { DevelopmentStage, MemberStatus } from '../../domain/events/membership';
-import {
-  MEMBER_DEVELOPMENT_KIND,
-  memberDevelopmentCaseId,
-  newApplication,
-  stateFromRegister,
-  type DevelopmentState,
-} from '../../domain/memberDevelopment';
-import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
+import { newApplication, stateFromRegister, type DevelopmentState } from '../../domain/memberDevelopment';
+import type { Policy } from '../../domain/policy';
 import type { DB } from '../../schema/db';
-import type { MemberDevelopmentInput } from '../../workflows/memberDevelopment';
-import { caseSearchAttributes } from '../../workflows/searchAttributes';
 import { commandActor, withModule, type BackendDeps, type BackendModule } from '../backend';
 import { COUNTY_ROLES } from '../actorArgs';
 import { UserError } from '../cases';
 import type { Config } from '../config';
-import { seedDemoStreams, seedRegistry } from '../registrySeed';
 import { table } from '../views';
+import { runMemberDemo, startDevelopmentCase, type MemberDemoResult } from '../memberCases';
 
 export interface ApplyArgs {
   personId: string;
@@ -72,14 +63,6 @@ export interface PipelineView {
   atRisk: number;
 }
 
-export interface MemberDemoResult {
-  registerEvents: number;
-  registerAppended: boolean;
-  casesStarted: number;
-  casesExisting: number;
-  caseIds: string[];
-}
-
 export interface MembersApi {
   apply(args: ApplyArgs): Promise<ApplyResult>;
   pipeline(filter: PipelineFilter): Promise<PipelineView>;
@@ -95,41 +78,6 @@ function checkDay(value: string, option: string): string {
   const day = calendarDay(value, option);
   if (!day.ok) throw new UserError(day.error);
   return day.value;
-}
-
-// ── Starting cases ──────────────────────────────────────────────────────────
-
-export interface CaseToStart {
-  personId: string;
-  personName: string;
-  branchId: string;
-  villageId: string | null;
-  townshipId: string;
-  state: DevelopmentState;
-}
-
-export async function startDevelopmentCase(
-  client: Client,
-  policy: Policy,
-  c: CaseToStart,
-  taskQueue: string,
-): Promise<{ caseId: string; started: boolean }> {
-  const caseId = memberDevelopmentCaseId(c.personId);
-  const input: MemberDevelopmentInput = { ...c, policy };
-  try {
-    await client.workflow.start('memberDevelopment', {
-      taskQueue,
-      workflowId: caseId,
-      args: [input],
-      typedSearchAttributes: caseSearchAttributes(MEMBER_DEVELOPMENT_KIND, c.townshipId, c.personId),
-      // One case per applicant, ever: its event stream cannot start over.
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    return { caseId, started: true };
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { caseId, started: false };
-    throw err;
-  }
 }
 
 export async function applyForMembership(client: Client, db: DB, policy: Policy, args: ApplyArgs, taskQueue: string, now = Date.now()): Promise<ApplyResult> {
@@ -182,35 +130,6 @@ export async function applyForMembership(client: Client, db: DB, policy: Policy,
     taskQueue,
   );
   return { ...started, stage: state.stage };
-}
-
-// ── The demo ────────────────────────────────────────────────────────────────
-
-/**
- * The demo county's Party organizations and membership register, as of the day given
- * (default today); the county's own registry (client/demo.ts seedRegistry) must be in the
- * log first. Appends nothing the second time.
- */
-export async function seedMembership(db: DB, opts: { policy?: Policy; now?: number } = {}): Promise<{ events: number; appended: boolean }> {
-  const policy = opts.policy ?? DEFAULT_POLICY;
-  const membership = generateDemoMembership({ asOf: today(opts.now), policy: policy.memberDevelopment });
-  return seedDemoStreams(db, demoMembershipEvents(membership), 'demo-membership');
-}
-
-/** `cadreflow member demo`: the county, its membership register, and development cases at every stage. */
-export async function runMemberDemo(client: Client, db: DB, policy: Policy, taskQueue: string, now = Date.now()): Promise<MemberDemoResult> {
-  await seedRegistry(db);
-  const register = await seedMembership(db, { policy, now });
-  const membership = generateDemoMembership({ asOf: today(now), policy: policy.memberDevelopment });
-  const result: MemberDemoResult = { registerEvents: register.events, registerAppended: register.appended, casesStarted: 0, casesExisting: 0, caseIds: [] };
-  const cases: DemoCase[] = demoDevelopmentCases(membership, policy.memberDevelopment);
-  for (const c of cases) {
-    const started = await startDevelopmentCase(client, policy, c, taskQueue);
-    result.caseIds.push(started.caseId);
-    if (started.started) result.casesStarted++;
-    else result.casesExisting++;
-  }
-  return result;
 }
 
 // ── The pipeline ────────────────────────────────────────────────────────────

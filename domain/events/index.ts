@@ -6,4 +6,5 @@
  * `DomainEvent` union through domain/procedureEvents.ts.
  */
 export * from './core';
+export * from './log';
 export * from './probation';

@@ -7,7 +7,7 @@
  * Dates are `YYYY-MM-DD` (Asia/Shanghai); instants are ISO-8601 UTC.
  */
 import type { Actor } from '../actors';
-import type { DemocraticRatingVotes } from './core';
+import type { DemocraticRatingVotes } from '../ratingVotes';
 
 export interface ProbationStarted {
   type: 'ProbationStarted';

@@ -6,26 +6,8 @@
  * Dates are `YYYY-MM-DD` (Asia/Shanghai); instants are ISO-8601 UTC.
  */
 import type { Actor } from '../actors';
-import type { InspectionFindings, InspectionOutcome, SatisfactionVotes, ScreeningReason } from '../rectification';
+import type { InspectionFindings, InspectionOutcome, PlanMeasure, SatisfactionVotes, ScreeningReason, SupportTeam } from '../rectification';
 
-/** 四个一: who stands behind the branch while it is rectified. */
-export interface SupportTeam {
-  /** 县级领导联系 */
-  countyLeader: string;
-  /** 乡镇领导包村 */
-  townshipLeader: string;
-  /** 第一书记 */
-  firstSecretary: string;
-  /** 结对帮扶单位 */
-  partnerAgency: string;
-}
-
-/** One line of 一村一策: what is done, by whom, by when. */
-export interface PlanMeasure {
-  measure: string;
-  responsible: string;
-  deadline: string;
-}
 
 /** The county fixed the list with this branch on it; the first round starts on `listedOn`. */
 export interface RectificationStarted {

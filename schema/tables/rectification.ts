@@ -3,7 +3,7 @@
  * activities/projections/rectification.ts. Calendar days are `YYYY-MM-DD` strings.
  */
 import type { ColumnType } from 'kysely';
-import type { SupportTeam } from '../../domain/events/rectification';
+import type { SupportTeam } from '../../domain/rectification';
 import type { InspectionOutcome, ScreeningReason } from '../../domain/rectification';
 
 type DateOnly = string;
