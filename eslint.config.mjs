@@ -16,16 +16,31 @@ const deterministic = {
       paths: nodeBuiltins.map((name) => ({ name, message: 'workflow and domain code must not use Node built-ins (no I/O in workflows)' })),
       patterns: [
         { group: ['**/activities', '**/activities/**'], message: 'workflows call activities through proxyActivities, never directly' },
-        { group: ['**/schema', '**/schema/**', '**/client', '**/client/**', '**/worker', '**/worker/**'], message: 'no database, client or worker code in workflows' },
-        { group: ['**/demo', '**/demo/**'], message: 'the demo county is data for the CLI and tests, not procedure code: workflows and domain never import demo/' },
-        { group: ['kysely', 'kysely*', 'postgres', 'pg', '@electric-sql/*', 'pino', 'zod'], message: 'no database, logging or schema libraries in workflow code' },
-        { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'], message: 'workflow code imports only @temporalio/workflow' },
+        {
+          group: ['**/schema', '**/schema/**', '**/client', '**/client/**', '**/worker', '**/worker/**'],
+          message: 'no database, client or worker code in workflows',
+        },
+        {
+          group: ['**/demo', '**/demo/**'],
+          message: 'the demo county is data for the CLI and tests, not procedure code: workflows and domain never import demo/',
+        },
+        {
+          group: ['kysely', 'kysely*', 'postgres', 'pg', '@electric-sql/*', 'pino', 'zod'],
+          message: 'no database, logging or schema libraries in workflow code',
+        },
+        {
+          group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'],
+          message: 'workflow code imports only @temporalio/workflow',
+        },
       ],
     },
   ],
   'no-restricted-syntax': [
     'error',
-    { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'no Date.now() in workflow code: time comes from the server through an activity' },
+    {
+      selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+      message: 'no Date.now() in workflow code: time comes from the server through an activity',
+    },
     { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'no new Date() in workflow code' },
     { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'no Math.random() in workflow code' },
   ],

@@ -47,15 +47,13 @@ export function createEvaluationActivities({ db }: EvaluationActivityDeps): Eval
         .where('u.kind', 'in', ['township', 'village', 'branch']);
       if (townshipIds !== null) q = q.where('u.township_id', 'in', townshipIds);
       const rows = await q.orderBy('p.person_id').execute();
-      return rows.map(
-        (r): ScopeCadre => ({
-          personId: r.person_id,
-          name: r.name,
-          orgUnitId: r.org_unit_id,
-          townshipId: r.township_id!,
-          kind: r.kind === 'township' ? 'organ' : 'village',
-        }),
-      );
+      return rows.map((r): ScopeCadre => ({
+        personId: r.person_id,
+        name: r.name,
+        orgUnitId: r.org_unit_id,
+        townshipId: r.township_id!,
+        kind: r.kind === 'township' ? 'organ' : 'village',
+      }));
     },
 
     async evaluationGradeHistory({ personId, beforeYear }) {

@@ -14,12 +14,7 @@ import type { RecordedEvent } from '../domain/events';
 import type { DB, EventsTable } from '../schema/db';
 
 export async function readStream(db: DB, streamId: string): Promise<RecordedEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .select(EVENT_COLUMNS)
-    .where('stream_id', '=', streamId)
-    .orderBy('stream_version')
-    .execute();
+  const rows = await db.selectFrom('events').select(EVENT_COLUMNS).where('stream_id', '=', streamId).orderBy('stream_version').execute();
   return rows.map(toRecorded);
 }
 
@@ -54,13 +49,7 @@ export async function readAll(db: DB, opts: { after?: bigint | string; limit?: n
  * hold their own snapshot and lock or tolerate appends themselves (rebuild, audit).
  */
 export async function readEventsAfter(db: DB, after: bigint, limit: number): Promise<RecordedEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .select(EVENT_COLUMNS)
-    .where('position', '>', after)
-    .orderBy('position')
-    .limit(limit)
-    .execute();
+  const rows = await db.selectFrom('events').select(EVENT_COLUMNS).where('position', '>', after).orderBy('position').limit(limit).execute();
   return rows.map(toRecorded);
 }
 

@@ -234,9 +234,7 @@ async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date, a
 /** What the first append with this key returned, rebuilt from its rows. */
 async function storedResult(trx: DB, input: AppendInput, first: FirstEventRow): Promise<AppendResult> {
   if (first.stream_id !== input.streamId) {
-    throw new Error(
-      `idempotency key ${input.idempotencyKey} was already used for stream ${first.stream_id}, not ${input.streamId}`,
-    );
+    throw new Error(`idempotency key ${input.idempotencyKey} was already used for stream ${first.stream_id}, not ${input.streamId}`);
   }
   // One append's events share a transaction and follow each other in the stream.
   const rows = await trx

@@ -70,10 +70,7 @@ export interface HashChainReport {
  * (`hash_alg`), and checks the links, the positions (no gaps) and that `log_head` points
  * at the last event. Reads one snapshot, so concurrent appends do not show up as breaks.
  */
-export async function verifyHashChain(
-  db: DB,
-  opts: { fromPosition?: bigint | string; batchSize?: number } = {},
-): Promise<HashChainReport> {
+export async function verifyHashChain(db: DB, opts: { fromPosition?: bigint | string; batchSize?: number } = {}): Promise<HashChainReport> {
   const batchSize = opts.batchSize ?? 5000;
   const from = BigInt(opts.fromPosition ?? 1);
   if (from < 1n) throw new RangeError('fromPosition starts at 1');
@@ -93,7 +90,11 @@ export async function verifyHashChain(
     let expected = from;
     let prevHash = GENESIS_HASH;
     if (from > 1n) {
-      const before = await trx.selectFrom('events').select('hash').where('position', '=', from - 1n).executeTakeFirst();
+      const before = await trx
+        .selectFrom('events')
+        .select('hash')
+        .where('position', '=', from - 1n)
+        .executeTakeFirst();
       if (!before) return bad(0, from - 1n, `position ${from - 1n} is missing`);
       prevHash = before.hash;
     }

@@ -32,12 +32,16 @@ export function createActivities({ db, hashAlgorithm }: ActivityDeps): CaseActiv
     const day = shanghaiDate(now);
     const events = input.events.map(({ event, metadata }) => ({ event: stampAppendTime(event, at, day), metadata }));
     try {
-      const out = await appendToStream(db, {
-        streamId: input.streamId,
-        expectedVersion: input.expectedVersion,
-        idempotencyKey: input.idempotencyKey,
-        events,
-      }, { hashAlgorithm });
+      const out = await appendToStream(
+        db,
+        {
+          streamId: input.streamId,
+          expectedVersion: input.expectedVersion,
+          idempotencyKey: input.idempotencyKey,
+          events,
+        },
+        { hashAlgorithm },
+      );
       return { firstPosition: out.firstPosition, lastPosition: out.lastPosition, nextVersion: out.nextVersion, duplicate: out.duplicate };
     } catch (err) {
       // A version conflict means two writers think they own one case: retrying cannot fix it.

@@ -48,7 +48,10 @@ const committee = (townshipId: string): Actor => ({ id: `bench-${townshipId}`, r
 
 const TOWNSHIP_STEPS: Array<{ step: string; decision: Record<string, unknown> }> = [
   { step: 'self-summary', decision: { summary: '2026年度个人总结' } },
-  { step: 'democratic-rating', decision: { meeting: { present: 29, due: 31 }, votes: { excellent: 6, competent: 17, basicallyCompetent: 5, notCompetent: 1 } } },
+  {
+    step: 'democratic-rating',
+    decision: { meeting: { present: 29, due: 31 }, votes: { excellent: 6, competent: 17, basicallyCompetent: 5, notCompetent: 1 } },
+  },
   { step: 'quantified-score', decision: { supervisor: 86, staff: 88.5, assessmentTeam: 90 } },
   { step: 'supervisor-comment', decision: { comment: '认真履职', proposedGrade: 'competent' } },
   { step: 'township-recommendation', decision: { grade: 'competent', reason: '' } },
@@ -65,7 +68,10 @@ interface ProjectRun {
 }
 
 /** Townships, in order, until their cadres reach `want` (the round's own scope rule). */
-async function chooseTownships(db: Awaited<ReturnType<typeof createBenchDatabase>>['db'], want: number): Promise<{ townships: string[]; cadres: number; available: number }> {
+async function chooseTownships(
+  db: Awaited<ReturnType<typeof createBenchDatabase>>['db'],
+  want: number,
+): Promise<{ townships: string[]; cadres: number; available: number }> {
   const rows = await db
     .selectFrom('people as p')
     .innerJoin('org_units as u', 'u.org_unit_id', 'p.org_unit_id')
@@ -96,7 +102,16 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
     await seedRegistry(database.db);
     const { townships, cadres, available } = await chooseTownships(database.db, want);
     for (let i = 0; i < workerCount; i++) {
-      workers.push(await startWorkerProcess({ kind: 'project', address: temporal.endpoint.address, taskQueue, bundlePath: path, databaseUrl: database.url, identity: `bench-throughput-${i}` }));
+      workers.push(
+        await startWorkerProcess({
+          kind: 'project',
+          address: temporal.endpoint.address,
+          taskQueue,
+          bundlePath: path,
+          databaseUrl: database.url,
+          identity: `bench-throughput-${i}`,
+        }),
+      );
     }
     const all = townships.length === 12 ? null : townships;
     const roundId = roundWorkflowId(YEAR, roundScope(all));
@@ -119,11 +134,16 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
     let feeding = true;
     const feeder = (async () => {
       while (feeding && seen.size < cadres) {
-        const rows = await database.db.selectFrom('evaluation_cadres').select(['case_id', 'township_id']).where('round_id', '=', roundId).execute();
-        for (const r of rows) if (!seen.has(r.case_id)) {
-          seen.add(r.case_id);
-          queue.push({ caseId: r.case_id, townshipId: r.township_id });
-        }
+        const rows = await database.db
+          .selectFrom('evaluation_cadres')
+          .select(['case_id', 'township_id'])
+          .where('round_id', '=', roundId)
+          .execute();
+        for (const r of rows)
+          if (!seen.has(r.case_id)) {
+            seen.add(r.case_id);
+            queue.push({ caseId: r.case_id, townshipId: r.township_id });
+          }
         await sleep(100);
       }
     })();
@@ -132,7 +152,7 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
       for (;;) {
         const next = queue.shift();
         if (!next) {
-          if (recommended + queue.length >= cadres || seen.size >= cadres && queue.length === 0) return;
+          if (recommended + queue.length >= cadres || (seen.size >= cadres && queue.length === 0)) return;
           await sleep(50);
           continue;
         }
@@ -177,7 +197,11 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
         .where('round_id', '=', roundId)
         .groupBy('grade_status')
         .execute()
-        .then((r) => say(`${seen.size} started, ${recommended} recommended, ${r.map((x) => `${x.n} ${x.grade_status}`).join(', ')}; ${decisions} decisions`))
+        .then((r) =>
+          say(
+            `${seen.size} started, ${recommended} recommended, ${r.map((x) => `${x.n} ${x.grade_status}`).join(', ')}; ${decisions} decisions`,
+          ),
+        )
         .catch(() => undefined);
     }, 10_000);
     try {
@@ -185,7 +209,12 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
       await Promise.all(lanes);
       await unitsDone;
       for (;;) {
-        const rows = await database.db.selectFrom('evaluation_cadres').select(['grade_status', (eb) => eb.fn.countAll<bigint>().as('n')]).where('round_id', '=', roundId).groupBy('grade_status').execute();
+        const rows = await database.db
+          .selectFrom('evaluation_cadres')
+          .select(['grade_status', (eb) => eb.fn.countAll<bigint>().as('n')])
+          .where('round_id', '=', roundId)
+          .groupBy('grade_status')
+          .execute();
         const count = (s: string) => Number(rows.find((r) => r.grade_status === s)?.n ?? 0);
         if (fixedAt === undefined && count('pending') === 0) fixedAt = performance.now();
         if (count('final') >= cadres) break;
@@ -198,7 +227,14 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
     }
     const seconds = (performance.now() - t0) / 1000;
     say(`project, ${workerCount} worker(s): ${cadres} cases final in ${seconds.toFixed(1)} s (${decisions} decisions)`);
-    const run: ProjectRun = { cases: cadres, townships, workers: workerCount, seconds: round(seconds, 1), fixedSeconds: round(((fixedAt ?? performance.now()) - t0) / 1000, 1), decisions };
+    const run: ProjectRun = {
+      cases: cadres,
+      townships,
+      workers: workerCount,
+      seconds: round(seconds, 1),
+      fixedSeconds: round(((fixedAt ?? performance.now()) - t0) / 1000, 1),
+      decisions,
+    };
     if (countShape) run.shape = await shapeOf(temporal, [...seen][0]!);
     return run;
   } finally {
@@ -209,7 +245,10 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
 }
 
 /** Counts a finished case's updates, activities and timers from its history. */
-async function shapeOf(temporal: Awaited<ReturnType<typeof startBenchTemporal>>, caseId: string): Promise<NonNullable<ProjectRun['shape']>> {
+async function shapeOf(
+  temporal: Awaited<ReturnType<typeof startBenchTemporal>>,
+  caseId: string,
+): Promise<NonNullable<ProjectRun['shape']>> {
   const handle = temporal.client.workflow.getHandle(caseId);
   await handle.result();
   const history = await handle.fetchHistory();
@@ -219,7 +258,8 @@ async function shapeOf(temporal: Awaited<ReturnType<typeof startBenchTemporal>>,
   const activities = count((e) => e.activityTaskScheduledEventAttributes);
   const timersStarted = count((e) => e.timerStartedEventAttributes);
   const timersFired = count((e) => e.timerFiredEventAttributes);
-  const signals = count((e) => e.workflowExecutionSignaledEventAttributes) + count((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes);
+  const signals =
+    count((e) => e.workflowExecutionSignaledEventAttributes) + count((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes);
   // bareCase: a step = an opening activity + a decision's activity + a cancelled timer.
   const steps = updates - 1;
   const extra = Math.max(0, activities - 2 * updates);
@@ -243,27 +283,37 @@ async function bareRun(n: number, shape: BareCaseShape): Promise<{ seconds: numb
   let worker: WorkerProcess | undefined;
   try {
     const { path } = await bareBundle();
-    worker = await startWorkerProcess({ kind: 'bare', address: temporal.endpoint.address, taskQueue, bundlePath: path, identity: 'bench-throughput-bare' });
+    worker = await startWorkerProcess({
+      kind: 'bare',
+      address: temporal.endpoint.address,
+      taskQueue,
+      bundlePath: path,
+      identity: 'bench-throughput-bare',
+    });
     say(`bare: ${n} cases of shape ${JSON.stringify(shape)}`);
     let updates = 0;
     let done = 0;
     const progress = setInterval(() => say(`bare: ${done}/${n} cases done, ${updates} updates`), 10_000);
     const t0 = performance.now();
     try {
-      await pool(Array.from({ length: n }, (_, i) => i), LANES, async (i) => {
-        const handle = await temporal.client.workflow.start('bareCase', { taskQueue, workflowId: `bare-case/${i}`, args: [shape] });
-        for (let step = 0; step < shape.steps; step++) {
-          await handle.executeUpdate(bareDecideUpdate, { args: [{ step }] });
-          updates++;
-        }
-        await handle.signal(bareGradeSignal);
-        for (let k = 0; k < shape.stepsAfterSignal; k++) {
-          await handle.executeUpdate(bareDecideUpdate, { args: [{ step: shape.steps + k }] });
-          updates++;
-        }
-        await handle.result();
-        done++;
-      });
+      await pool(
+        Array.from({ length: n }, (_, i) => i),
+        LANES,
+        async (i) => {
+          const handle = await temporal.client.workflow.start('bareCase', { taskQueue, workflowId: `bare-case/${i}`, args: [shape] });
+          for (let step = 0; step < shape.steps; step++) {
+            await handle.executeUpdate(bareDecideUpdate, { args: [{ step }] });
+            updates++;
+          }
+          await handle.signal(bareGradeSignal);
+          for (let k = 0; k < shape.stepsAfterSignal; k++) {
+            await handle.executeUpdate(bareDecideUpdate, { args: [{ step: shape.steps + k }] });
+            updates++;
+          }
+          await handle.result();
+          done++;
+        },
+      );
     } finally {
       clearInterval(progress);
     }

@@ -32,7 +32,10 @@ export function decisionFor(plan: CasePlan, step: string, rnd: () => number): { 
   const township: Actor = { id: `chaos-${plan.townshipId}`, role: 'township-committee', townshipId: plan.townshipId };
   const removing = plan.outcome === 'removed';
   if (step.startsWith('check-in-')) {
-    return { actor: township, decision: { rating: (['good', 'adequate', 'concern'] as const)[Math.floor(rnd() * 3)], comment: `考察 ${step}` } };
+    return {
+      actor: township,
+      decision: { rating: (['good', 'adequate', 'concern'] as const)[Math.floor(rnd() * 3)], comment: `考察 ${step}` },
+    };
   }
   switch (step) {
     case 'democratic-rating':

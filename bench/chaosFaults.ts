@@ -67,7 +67,9 @@ export function faultInjector(
       case 'temporal-restart':
         temporalHow = temporalHow === 'kill' ? 'term' : 'kill';
         await temporal.restart(temporalHow, down);
-        stamp(`fault: Temporal dev server ${temporalHow === 'kill' ? 'SIGKILL' : 'SIGTERM'} and start, down ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        stamp(
+          `fault: Temporal dev server ${temporalHow === 'kill' ? 'SIGKILL' : 'SIGTERM'} and start, down ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+        );
         break;
     }
     counts.faults[fault]++;

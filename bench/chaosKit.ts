@@ -212,7 +212,15 @@ export async function startOwnTemporal(log: (msg: string) => void = () => undefi
     // Right after a stop the port may linger for a moment; the database file is the same.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await resolveTemporal({ dataDir: dir, port, ui: false, ephemeral: false, env, allowDownload: false, readyTimeoutMs: 60_000 });
+        return await resolveTemporal({
+          dataDir: dir,
+          port,
+          ui: false,
+          ephemeral: false,
+          env,
+          allowDownload: false,
+          readyTimeoutMs: 60_000,
+        });
       } catch (err) {
         if (!(err instanceof TemporalPortInUseError) || attempt >= 20) throw err;
         await sleep(500);
@@ -276,7 +284,8 @@ export interface WorkerSupervisor {
 }
 
 /** The signature of porsager/postgres#1208 (also #1066, #1154): thrown from a setImmediate, so no caller can catch it. */
-const POSTGRES_JS_NULL_SOCKET = /TypeError: Cannot read properties of null \(reading 'write'\)\s+at Immediate\.nextWrite \(\S*postgres[\\/]cjs[\\/]src[\\/]connection\.js/;
+const POSTGRES_JS_NULL_SOCKET =
+  /TypeError: Cannot read properties of null \(reading 'write'\)\s+at Immediate\.nextWrite \(\S*postgres[\\/]cjs[\\/]src[\\/]connection\.js/;
 
 interface WorkerProcess {
   child: ChildProcess;
@@ -457,7 +466,7 @@ export async function checkIntegrity(
         // The workflow completes a moment after its closing append is in the read model.
         const handle = client.workflow.getHandle(c.caseId);
         let status = (await handle.describe()).status.name;
-        for (const until = Date.now() + 60_000; status === 'RUNNING' && Date.now() < until; ) {
+        for (const until = Date.now() + 60_000; status === 'RUNNING' && Date.now() < until;) {
           await sleep(250);
           status = (await handle.describe()).status.name;
         }
@@ -514,7 +523,8 @@ export async function checkIntegrity(
 
   await rebuildReadModels(db, { schema: 'chaos_rebuild' });
   const diff = await diffReadModels(db, 'public', 'chaos_rebuild');
-  for (const d of diff.slice(0, 10)) fail(`read model ${d.table} ${d.key}: live ${JSON.stringify(d.left)} ≠ rebuilt ${JSON.stringify(d.right)}`);
+  for (const d of diff.slice(0, 10))
+    fail(`read model ${d.table} ${d.key}: live ${JSON.stringify(d.left)} ≠ rebuilt ${JSON.stringify(d.right)}`);
   await sql`drop schema chaos_rebuild cascade`.execute(db);
 
   return {

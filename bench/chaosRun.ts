@@ -120,7 +120,14 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     // The keyring is created here, before any worker starts, so every process seals payloads with one key.
     const dataConverter = encryptingDataConverter({ dataDir: dir });
     worker = workerSupervisor(
-      { databaseUrl: pg.url, temporalAddress: temporal.address, taskQueue, dataDir: dir, workflowBundlePath: bundlePath, logFile: workerLog },
+      {
+        databaseUrl: pg.url,
+        temporalAddress: temporal.address,
+        taskQueue,
+        dataDir: dir,
+        workflowBundlePath: bundlePath,
+        logFile: workerLog,
+      },
       (msg) => log(`${elapsed()}  ${msg}`),
     );
     await worker.start();
@@ -162,7 +169,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       const caseId = `probation/${p.person_id}/chaos`;
       plans.set(caseId, { caseId, outcome, townshipId: p.township_id!, tasksSeen: 0, ending: false });
       const village = p.kind === 'village' || p.kind === 'branch';
-      expectedDecisions += outcome === 'ended-early' ? 2 : planProbation(appointedOn, village, DEFAULT_POLICY.probation).checkInDates.length + 3;
+      expectedDecisions +=
+        outcome === 'ended-early' ? 2 : planProbation(appointedOn, village, DEFAULT_POLICY.probation).checkInDates.length + 3;
     }
 
     ticker = setInterval(() => log(`${elapsed()}  ${status()}`), opts.progressEveryMs ?? 5_000);
@@ -171,7 +179,14 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     // ── faults, beside the load ──
     const inject = faultInjector({ worker, pg, temporal, gate: g }, rnd, stamp, counts);
     let faultError: unknown;
-    faults = runFaultSchedule(opts.faults, inject, rnd, () => loadDone, () => counts.decisionsAccepted, expectedDecisions).catch((err: unknown) => {
+    faults = runFaultSchedule(
+      opts.faults,
+      inject,
+      rnd,
+      () => loadDone,
+      () => counts.decisionsAccepted,
+      expectedDecisions,
+    ).catch((err: unknown) => {
       faultError = err;
     });
     const checkFaults = () => {
@@ -188,7 +203,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
         for (let caseId = toStart.shift(); caseId; caseId = toStart.shift()) {
           const personId = caseId.split('/')[1]!;
           await persist(`start ${caseId}`, () =>
-            g.use((db) => startProbation(client, db, DEFAULT_POLICY, { personId, title: '副乡长', appointedOn, appointmentId: 'chaos' }, taskQueue)),
+            g.use((db) =>
+              startProbation(client, db, DEFAULT_POLICY, { personId, title: '副乡长', appointedOn, appointmentId: 'chaos' }, taskQueue),
+            ),
           );
           counts.casesStarted++;
         }
@@ -277,7 +294,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
         if (metCompletion(again)) counts.repeatsAfterClose++;
         else if (!colleague && again.kind === 'accepted' && again.position === first.position) counts.repeatsAnswered++;
         // An ended-early case may close between the two: then the case, not the step, refuses the colleague.
-        else if (colleague && again.kind === 'refused' && (again.reason === 'DuplicateDecision' || again.reason === 'CaseClosed')) counts.refusedAsDuplicate++;
+        else if (colleague && again.kind === 'refused' && (again.reason === 'DuplicateDecision' || again.reason === 'CaseClosed'))
+          counts.refusedAsDuplicate++;
         else anomaly(`${key}: a repeat ${colleague ? 'by a colleague ' : ''}after acceptance gave ${JSON.stringify(again)}`);
       }
     };
@@ -292,7 +310,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       let closed: number;
       try {
         [pending, closed] = await g.use(async (db) => {
-          const tasks = await db.selectFrom('tasks').select(['case_id', 'step']).where('status', '=', 'pending').orderBy('opened_at').execute();
+          const tasks = await db
+            .selectFrom('tasks')
+            .select(['case_id', 'step'])
+            .where('status', '=', 'pending')
+            .orderBy('opened_at')
+            .execute();
           const row = await db
             .selectFrom('cases')
             .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -364,4 +387,3 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     removeOnExit();
   }
 }
-

@@ -44,7 +44,11 @@ const STEPS: Array<{ step: string; county: boolean; decision: Record<string, unk
   { step: 'check-in-1', county: false, decision: { rating: 'good', comment: '表现良好' } },
   { step: 'check-in-2', county: false, decision: { rating: 'good', comment: '进入角色快' } },
   { step: 'check-in-3', county: false, decision: { rating: 'adequate', comment: '基层调研待加强' } },
-  { step: 'democratic-rating', county: false, decision: { votes: { excellent: 11, competent: 20, basicallyCompetent: 2, notCompetent: 1 } } },
+  {
+    step: 'democratic-rating',
+    county: false,
+    decision: { votes: { excellent: 11, competent: 20, basicallyCompetent: 2, notCompetent: 1 } },
+  },
   { step: 'township-recommendation', county: false, decision: { outcome: 'confirm', reason: '称职' } },
   { step: 'county-decision', county: true, decision: { outcome: 'confirm', reason: '同意转正' } },
 ];
@@ -58,18 +62,38 @@ export async function runDecisionLatency(opts: { approvers: number; casesPerAppr
   try {
     const [{ path: projectPath }, { path: barePath }] = await Promise.all([projectBundle(), bareBundle()]);
     await seedRegistry(database.db);
-    workers.push(await startWorkerProcess({ kind: 'project', address: temporal.endpoint.address, taskQueue, bundlePath: projectPath, databaseUrl: database.url, identity: 'bench-latency-project' }));
+    workers.push(
+      await startWorkerProcess({
+        kind: 'project',
+        address: temporal.endpoint.address,
+        taskQueue,
+        bundlePath: projectPath,
+        databaseUrl: database.url,
+        identity: 'bench-latency-project',
+      }),
+    );
 
     const backend = directBackend({ db: database.db, client: temporal.client, policy: DEFAULT_POLICY, taskQueue });
-    const app = await buildApi({ db: database.db, backend, temporal: temporal.client, logger: pino({ level: 'error' }, pino.destination(2)) });
+    const app = await buildApi({
+      db: database.db,
+      backend,
+      temporal: temporal.client,
+      logger: pino({ level: 'error' }, pino.destination(2)),
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
     // One approver per lane; each lane's cases are in one township, decided by that township's committee.
-    const townships = (await database.db.selectFrom('org_units').select('org_unit_id').where('kind', '=', 'township').orderBy('org_unit_id').execute()).map((r) => r.org_unit_id);
+    const townships = (
+      await database.db.selectFrom('org_units').select('org_unit_id').where('kind', '=', 'township').orderBy('org_unit_id').execute()
+    ).map((r) => r.org_unit_id);
     const login = async (name: string, role: string, townshipId?: string): Promise<string> => {
       await createUser(database.db, { login: name, role, ...(townshipId ? { townshipId } : {}), password: PASSWORD });
-      const res = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: name, password: PASSWORD }) });
+      const res = await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: name, password: PASSWORD }),
+      });
       if (res.status !== 200) throw new Error(`login ${name}: ${res.status} ${await res.text()}`);
       return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
     };
@@ -78,27 +102,43 @@ export async function runDecisionLatency(opts: { approvers: number; casesPerAppr
     for (const t of townships) townCookies.set(t, await login(`bench-${t}`, 'township-committee', t));
 
     // Staff (科员) of each township, promoted on trial 13 months ago.
-    const staff = await database.db.selectFrom('people').select(['person_id', 'org_unit_id']).where('rank', '=', '科员').where('org_unit_id', 'in', townships).orderBy('person_id').execute();
+    const staff = await database.db
+      .selectFrom('people')
+      .select(['person_id', 'org_unit_id'])
+      .where('rank', '=', '科员')
+      .where('org_unit_id', 'in', townships)
+      .orderBy('person_id')
+      .execute();
     const appointedOn = addMonths(shanghaiDate(Date.now()), -13);
     const lanes = Array.from({ length: opts.approvers }, (_, a) => {
       const township = townships[a % townships.length]!;
       const mine = staff.filter((s) => s.org_unit_id === township);
-      return { township, cases: Array.from({ length: opts.casesPerApprover }, (_, k) => ({ personId: mine[(Math.floor(a / townships.length) * opts.casesPerApprover + k) % mine.length]!.person_id, key: `bench-${a}-${k}` })) };
+      return {
+        township,
+        cases: Array.from({ length: opts.casesPerApprover }, (_, k) => ({
+          personId: mine[(Math.floor(a / townships.length) * opts.casesPerApprover + k) % mine.length]!.person_id,
+          key: `bench-${a}-${k}`,
+        })),
+      };
     });
     const totalCases = opts.approvers * opts.casesPerApprover;
     say(`API at ${base}; starting ${totalCases} probation cases appointed ${appointedOn} for ${opts.approvers} approvers`);
     const caseIds: string[][] = lanes.map(() => []);
     const t = ticker(NAME, 'cases started', totalCases);
-    await pool(lanes.flatMap((l, a) => l.cases.map((c) => ({ a, c }))), 16, async ({ a, c }) => {
-      const res = await fetch(`${base}/cases/probation`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: countyCookie },
-        body: JSON.stringify({ personId: c.personId, title: '副镇长', appointedOn, appointmentId: c.key }),
-      });
-      if (res.status !== 201) throw new Error(`start: ${res.status} ${await res.text()}`);
-      caseIds[a]!.push(((await res.json()) as { caseId: string }).caseId);
-      t.tick();
-    });
+    await pool(
+      lanes.flatMap((l, a) => l.cases.map((c) => ({ a, c }))),
+      16,
+      async ({ a, c }) => {
+        const res = await fetch(`${base}/cases/probation`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: countyCookie },
+          body: JSON.stringify({ personId: c.personId, title: '副镇长', appointedOn, appointmentId: c.key }),
+        });
+        if (res.status !== 201) throw new Error(`start: ${res.status} ${await res.text()}`);
+        caseIds[a]!.push(((await res.json()) as { caseId: string }).caseId);
+        t.tick();
+      },
+    );
     t.done();
 
     const watcher = new TaskWatcher(database.db);
@@ -125,7 +165,8 @@ export async function runDecisionLatency(opts: { approvers: number; casesPerAppr
             await res.json();
             const row = await database.db.selectFrom('tasks').select('status').where('task_id', '=', taskId).executeTakeFirst();
             const ms = performance.now() - t0;
-            if (row?.status !== 'decided') throw new Error(`${taskId}: the read model shows ${row?.status ?? 'nothing'} after the decision answered`);
+            if (row?.status !== 'decided')
+              throw new Error(`${taskId}: the read model shows ${row?.status ?? 'nothing'} after the decision answered`);
             (first ? warmups : samples).push(ms);
             first = false;
             dt.tick();
@@ -139,10 +180,24 @@ export async function runDecisionLatency(opts: { approvers: number; casesPerAppr
     await workers.pop()!.stop();
 
     // ── baseline ──
-    workers.push(await startWorkerProcess({ kind: 'bare', address: temporal.endpoint.address, taskQueue: bareQueue, bundlePath: barePath, identity: 'bench-latency-bare' }));
+    workers.push(
+      await startWorkerProcess({
+        kind: 'bare',
+        address: temporal.endpoint.address,
+        taskQueue: bareQueue,
+        bundlePath: barePath,
+        identity: 'bench-latency-bare',
+      }),
+    );
     const perLane = opts.casesPerApprover * STEPS.length;
     const handles = await Promise.all(
-      lanes.map((_, a) => temporal.client.workflow.start('bareDecisions', { taskQueue: bareQueue, workflowId: `bare-decisions/${a}`, args: [{ updates: perLane }] })),
+      lanes.map((_, a) =>
+        temporal.client.workflow.start('bareDecisions', {
+          taskQueue: bareQueue,
+          workflowId: `bare-decisions/${a}`,
+          args: [{ updates: perLane }],
+        }),
+      ),
     );
     const bareSamples: number[] = [];
     const bt = ticker(NAME, 'bare updates', totalDecisions);
@@ -185,7 +240,15 @@ export async function runDecisionLatency(opts: { approvers: number; casesPerAppr
           note: `${p.n} decisions timed (HTTP → Update → append → read model); ${round(p.n / projectSeconds, 1)} vs ${round(b.n / bareSeconds, 1)} decisions/s`,
         },
       ],
-      details: { approvers: opts.approvers, casesPerApprover: opts.casesPerApprover, project: p, bare: b, warmups: summarizeLatencies(warmups), projectSeconds: round(projectSeconds, 1), bareSeconds: round(bareSeconds, 1) },
+      details: {
+        approvers: opts.approvers,
+        casesPerApprover: opts.casesPerApprover,
+        project: p,
+        bare: b,
+        warmups: summarizeLatencies(warmups),
+        projectSeconds: round(projectSeconds, 1),
+        bareSeconds: round(bareSeconds, 1),
+      },
     };
   } finally {
     for (const w of workers) await w.stop().catch(() => undefined);

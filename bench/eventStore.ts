@@ -181,7 +181,10 @@ export async function runEventStore(opts: EventStoreOptions): Promise<BenchResul
     });
 
     // ── rebuild ──
-    const { n } = await db.selectFrom('events').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+    const { n } = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<bigint>().as('n'))
+      .executeTakeFirstOrThrow();
     const logSize = Number(n);
     say(`rebuild: ${logSize} events into a scratch schema`);
     start = performance.now();
@@ -189,7 +192,7 @@ export async function runEventStore(opts: EventStoreOptions): Promise<BenchResul
     const rebuildRate = rebuilt.events / ((performance.now() - start) / 1000);
     start = performance.now();
     let scanned = 0;
-    for (let after = 0n; ; ) {
+    for (let after = 0n; ;) {
       const rows = await readEventsAfter(db, after, 1000);
       scanned += rows.length;
       if (rows.length < 1000) break;
@@ -253,14 +256,17 @@ export async function runEventStore(opts: EventStoreOptions): Promise<BenchResul
 
 async function scanAll(db: DB): Promise<number> {
   let n = 0;
-  await db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    for (let after = 0n; ; ) {
-      const rows = await readEventsAfter(trx, after, 1000);
-      n += rows.length;
-      if (rows.length < 1000) break;
-      after = rows.at(-1)!.position;
-    }
-  });
+  await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      for (let after = 0n; ;) {
+        const rows = await readEventsAfter(trx, after, 1000);
+        n += rows.length;
+        if (rows.length < 1000) break;
+        after = rows.at(-1)!.position;
+      }
+    });
   return n;
 }
 
@@ -329,7 +335,8 @@ async function loadChain(url: string, count: number): Promise<{ events: number; 
     }
   }
   try {
-    const writable = await pg`copy events (position, stream_id, stream_version, type, data, metadata, idempotency_key, recorded_at, prev_hash, hash) from stdin`.writable();
+    const writable =
+      await pg`copy events (position, stream_id, stream_version, type, data, metadata, idempotency_key, recorded_at, prev_hash, hash) from stdin`.writable();
     await pipeline(Readable.from(lines()), writable);
     tick.done();
     await pg`update log_head set position = ${position.toString()}, hash = ${prevHash} where id = 1`;

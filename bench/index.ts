@@ -89,17 +89,39 @@ function parseArgs(argv: string[]): Options {
         o.scale = s;
         break;
       }
-      case '--cases': o.cases = positive(a, value()); break;
-      case '--histories': o.histories = positive(a, value()); break;
-      case '--open-cases': o.openCases = positive(a, value()); break;
-      case '--verify-events': o.verifyEvents = positive(a, value()); break;
-      case '--approvers': o.approvers = positive(a, value()); break;
-      case '--cases-per-approver': o.casesPerApprover = positive(a, value()); break;
-      case '--no-scale-out': o.scaleOut = false; break;
-      case '--profile': o.profile = true; break;
-      case '--no-write': o.write = false; break;
-      case '--help': case '-h': process.stdout.write(HELP); process.exit(0);
-      default: usage(`unknown argument ${a}`);
+      case '--cases':
+        o.cases = positive(a, value());
+        break;
+      case '--histories':
+        o.histories = positive(a, value());
+        break;
+      case '--open-cases':
+        o.openCases = positive(a, value());
+        break;
+      case '--verify-events':
+        o.verifyEvents = positive(a, value());
+        break;
+      case '--approvers':
+        o.approvers = positive(a, value());
+        break;
+      case '--cases-per-approver':
+        o.casesPerApprover = positive(a, value());
+        break;
+      case '--no-scale-out':
+        o.scaleOut = false;
+        break;
+      case '--profile':
+        o.profile = true;
+        break;
+      case '--no-write':
+        o.write = false;
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        process.exit(0);
+      default:
+        usage(`unknown argument ${a}`);
     }
   }
   return o;
@@ -111,7 +133,10 @@ async function main(): Promise<void> {
   const province = o.scale === 'province';
   const startedAt = new Date().toISOString();
   const machine = { ...(await describeMachine(ADMIN_URL)), loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100) };
-  phase('bench', `${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB; Node ${machine.node}; ${machine.postgres}; Temporal ${machine.temporal}; load ${machine.loadAverageAtStart.join(' ')}`);
+  phase(
+    'bench',
+    `${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB; Node ${machine.node}; ${machine.postgres}; Temporal ${machine.temporal}; load ${machine.loadAverageAtStart.join(' ')}`,
+  );
   phase('bench', `scale ${o.scale}; running ${o.only.join(', ')}`);
 
   const run = async (name: Name): Promise<BenchResult> => {

@@ -64,12 +64,24 @@ export async function runMemory(opts: { cases: number }): Promise<BenchResult> {
     const [{ path: projectPath }, { path: barePath }] = await Promise.all([projectBundle(), bareBundle()]);
     const registry = await seedRegistry(database.db);
     say(`registry seeded (${registry.events} events); server ${temporal.endpoint.address}`);
-    const people = await database.db.selectFrom('people').select('person_id').where('current_assignment_id', 'is not', null).orderBy('person_id').execute();
+    const people = await database.db
+      .selectFrom('people')
+      .select('person_id')
+      .where('current_assignment_id', 'is not', null)
+      .orderBy('person_id')
+      .execute();
     const today = shanghaiDate(Date.now());
 
     // ── project ──
     const projectQueue = 'bench-memory-project';
-    const pw = await startWorkerProcess({ kind: 'project', address: temporal.endpoint.address, taskQueue: projectQueue, bundlePath: projectPath, databaseUrl: database.url, identity: 'bench-memory-project' });
+    const pw = await startWorkerProcess({
+      kind: 'project',
+      address: temporal.endpoint.address,
+      taskQueue: projectQueue,
+      bundlePath: projectPath,
+      databaseUrl: database.url,
+      identity: 'bench-memory-project',
+    });
     workers.push(pw);
     const pIdle = await settle(pw);
     say(`project worker pid ${pw.pid}: ${pIdle.rss} MiB idle; starting ${n} probation cases`);
@@ -80,7 +92,13 @@ export async function runMemory(opts: { cases: number }): Promise<BenchResult> {
       32,
       async (i) => {
         const person = people[i % people.length]!.person_id;
-        await startProbation(temporal.client, database.db, DEFAULT_POLICY, { personId: person, title: '副镇长', appointedOn: today, appointmentId: `bench-${i}` }, projectQueue);
+        await startProbation(
+          temporal.client,
+          database.db,
+          DEFAULT_POLICY,
+          { personId: person, title: '副镇长', appointedOn: today, appointmentId: `bench-${i}` },
+          projectQueue,
+        );
         t.tick();
       },
     );
@@ -93,7 +111,13 @@ export async function runMemory(opts: { cases: number }): Promise<BenchResult> {
 
     // ── bare ──
     const bareQueue = 'bench-memory-bare';
-    const bw = await startWorkerProcess({ kind: 'bare', address: temporal.endpoint.address, taskQueue: bareQueue, bundlePath: barePath, identity: 'bench-memory-bare' });
+    const bw = await startWorkerProcess({
+      kind: 'bare',
+      address: temporal.endpoint.address,
+      taskQueue: bareQueue,
+      bundlePath: barePath,
+      identity: 'bench-memory-bare',
+    });
     workers.push(bw);
     const bIdle = await settle(bw);
     say(`bare worker pid ${bw.pid}: ${bIdle.rss} MiB idle; starting ${n} bare workflows`);
@@ -103,7 +127,11 @@ export async function runMemory(opts: { cases: number }): Promise<BenchResult> {
       Array.from({ length: n }, (_, i) => i),
       32,
       async (i) => {
-        await temporal.client.workflow.start('bareWaiting', { taskQueue: bareQueue, workflowId: `bare-waiting/${i}`, args: [{ activities: 3, waitDays: 90 }] });
+        await temporal.client.workflow.start('bareWaiting', {
+          taskQueue: bareQueue,
+          workflowId: `bare-waiting/${i}`,
+          args: [{ activities: 3, waitDays: 90 }],
+        });
         t.tick();
       },
     );

@@ -106,6 +106,12 @@ export async function runReplay(opts: { histories: number }): Promise<BenchResul
         note: `${p.failed} of the project's replays did not pass, ${b1.failed + b2.failed} of the bare ones; ${round(events / fixtures.length, 0)} history events on average`,
       },
     ],
-    details: { fixtures: fixtures.map((f) => ({ file: f.file, type: f.workflowType, events: f.history.events?.length ?? 0 })), histories: opts.histories, failedProject: p.failed, failedBare: b1.failed + b2.failed, bareRuns: [round(half / b1.seconds, 1), round(half / b2.seconds, 1)] },
+    details: {
+      fixtures: fixtures.map((f) => ({ file: f.file, type: f.workflowType, events: f.history.events?.length ?? 0 })),
+      histories: opts.histories,
+      failedProject: p.failed,
+      failedBare: b1.failed + b2.failed,
+      bareRuns: [round(half / b1.seconds, 1), round(half / b2.seconds, 1)],
+    },
   };
 }

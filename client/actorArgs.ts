@@ -55,9 +55,11 @@ export async function actingActor(
   roles: readonly Role[],
   onBehalf: OnBehalf = {},
 ): Promise<Actor> {
-  if (!login) throw new UserError(`${what} acts as an account: name it with --user <login> (or CADREFLOW_USER); \`cadreflow users list\` shows them`);
+  if (!login)
+    throw new UserError(`${what} acts as an account: name it with --user <login> (or CADREFLOW_USER); \`cadreflow users list\` shows them`);
   const account = await lookup(login);
-  if (!account) throw new UserError(`no account "${login}": \`cadreflow users list\` shows the accounts, \`cadreflow users add\` creates one`);
+  if (!account)
+    throw new UserError(`no account "${login}": \`cadreflow users list\` shows the accounts, \`cadreflow users add\` creates one`);
   if (account.disabled) throw new UserError(`account "${login}" is disabled`);
   let actor: Actor;
   if (onBehalf.as !== undefined) {
@@ -66,7 +68,8 @@ export async function actingActor(
     }
     actor = { ...parseActor(onBehalf.as, onBehalf.role, onBehalf.township), enteredBy: login };
   } else {
-    if (onBehalf.role !== undefined || onBehalf.township !== undefined) throw new UserError('--role and --township go with an admin’s --as');
+    if (onBehalf.role !== undefined || onBehalf.township !== undefined)
+      throw new UserError('--role and --township go with an admin’s --as');
     actor = { id: account.login, role: account.role, ...(account.townshipId ? { townshipId: account.townshipId } : {}) };
   }
   if (!roles.includes(actor.role)) {

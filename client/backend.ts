@@ -127,7 +127,11 @@ export function directBackend(deps: BackendDeps): Backend {
       const events = await readStream(deps.db, caseId);
       const election =
         c.kind === 'election'
-          ? await deps.db.selectFrom('elections').select(['seats', 'eligible_voters', 'nominees', 'slate']).where('case_id', '=', caseId).executeTakeFirst()
+          ? await deps.db
+              .selectFrom('elections')
+              .select(['seats', 'eligible_voters', 'nominees', 'slate'])
+              .where('case_id', '=', caseId)
+              .executeTakeFirst()
           : undefined;
       return {
         caseId: c.case_id,
@@ -216,7 +220,10 @@ export async function serveBackend(
 function remoteCaller(socket: string, dataDir: string) {
   return (method: string) =>
     async (...args: unknown[]): Promise<never> => {
-      const { status, body } = (await callControl(socket, dataDir, method, args)) as { status: number; body: { result: never } | WireError };
+      const { status, body } = (await callControl(socket, dataDir, method, args)) as {
+        status: number;
+        body: { result: never } | WireError;
+      };
       if ('error' in body) {
         if (body.error.reason) throw new DecisionRefusedError(body.error.reason, body.error.message.replace(/^refused \([^)]*\): /, ''));
         throw status === 400 || status === 401 || status === 403 ? new UserError(body.error.message) : new Error(body.error.message);
@@ -241,12 +248,20 @@ function remoteModule<M extends object>(socket: string, dataDir: string, mod: Ba
  * database); otherwise the embedded database is opened here (read-only commands work).
  */
 export async function withBackend<T>(config: Config, fn: (b: Backend) => Promise<T>): Promise<T> {
-  return withDeps(config, (deps) => fn(directBackend(deps)), (socket) => fn(remoteBackend(socket, config.dataDir)));
+  return withDeps(
+    config,
+    (deps) => fn(directBackend(deps)),
+    (socket) => fn(remoteBackend(socket, config.dataDir)),
+  );
 }
 
 /** withBackend for a procedure's module. */
 export async function withModule<M extends object, T>(config: Config, mod: BackendModule<M>, fn: (m: M) => Promise<T>): Promise<T> {
-  return withDeps(config, (deps) => fn(mod.create(deps)), (socket) => fn(remoteModule(socket, config.dataDir, mod)));
+  return withDeps(
+    config,
+    (deps) => fn(mod.create(deps)),
+    (socket) => fn(remoteModule(socket, config.dataDir, mod)),
+  );
 }
 
 async function withDeps<T>(config: Config, direct: (deps: BackendDeps) => Promise<T>, remote: (socket: string) => Promise<T>): Promise<T> {

@@ -10,4 +10,11 @@ import { electionBackend } from './commands/election';
 import { evaluationBackend } from './commands/evaluationBackend';
 import { selectionBackend } from './commands/selection';
 
-export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [auditBackend, rectificationBackend, membersModule, electionBackend, evaluationBackend, selectionBackend];
+export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
+  auditBackend,
+  rectificationBackend,
+  membersModule,
+  electionBackend,
+  evaluationBackend,
+  selectionBackend,
+];

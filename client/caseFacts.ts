@@ -22,14 +22,18 @@ function lastList(events: readonly CaseEvent[], type: string, pick: (data: Recor
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.type !== type) continue;
-    const list = pick((e.data ?? {}) as Record<string, unknown>) as { candidates?: unknown; names?: unknown; seats?: unknown } | null | undefined;
+    const list = pick((e.data ?? {}) as Record<string, unknown>) as
+      { candidates?: unknown; names?: unknown; seats?: unknown } | null | undefined;
     if (!list) continue;
     return { candidates: strings(list.candidates ?? list.names), seats: typeof list.seats === 'number' ? list.seats : 1 };
   }
   return null;
 }
 
-export function electionFacts(row: Pick<Selectable<ElectionsTable>, 'seats' | 'eligible_voters' | 'nominees' | 'slate'>, events: readonly CaseEvent[]): ElectionFacts {
+export function electionFacts(
+  row: Pick<Selectable<ElectionsTable>, 'seats' | 'eligible_voters' | 'nominees' | 'slate'>,
+  events: readonly CaseEvent[],
+): ElectionFacts {
   return {
     seats: row.seats,
     eligibleVoters: row.eligible_voters,

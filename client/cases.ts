@@ -66,7 +66,8 @@ async function receiptInHistory(
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
     if (accepted?.input?.name === updateName && accepted.meta?.updateId) {
       const [request] = await decodeArrayFromPayloads(converter, accepted.input.args?.payloads);
-      if (typeof request === 'object' && request !== null && matches(request as Record<string, unknown>)) applied.add(accepted.meta.updateId);
+      if (typeof request === 'object' && request !== null && matches(request as Record<string, unknown>))
+        applied.add(accepted.meta.updateId);
     }
     const completed = event.workflowExecutionUpdateCompletedEventAttributes;
     if (completed?.meta?.updateId && applied.has(completed.meta.updateId) && completed.outcome?.success) {
@@ -94,8 +95,11 @@ export async function decide(
     return await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }], updateId });
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      const receipt = await receiptInHistory(client, handle, (own ?? decideUpdate).name, (r) =>
-        (own !== undefined || r.step === step) && sameRequestActor(r.actor, actor) && sameValue(r.decision, decision),
+      const receipt = await receiptInHistory(
+        client,
+        handle,
+        (own ?? decideUpdate).name,
+        (r) => (own !== undefined || r.step === step) && sameRequestActor(r.actor, actor) && sameValue(r.decision, decision),
       ).catch(() => undefined);
       if (receipt) return receipt;
     }

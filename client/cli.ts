@@ -66,7 +66,9 @@ export function buildProgram(config: Config = loadConfig()): Command {
 
   program
     .command('demo')
-    .description('load the demo county (12 townships, 184 villages, 1,057 cadres, its Party members and ~500 activists) and start probation and member-development cases')
+    .description(
+      'load the demo county (12 townships, 184 villages, 1,057 cadres, its Party members and ~500 activists) and start probation and member-development cases',
+    )
     .action(async () => {
       await commandActor(config, 'demo', COUNTY_ROLES);
       await withBackend(config, async (backend) => {
@@ -105,19 +107,26 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .description('decide a pending step of a case')
     .argument('<case>', 'case id, e.g. probation/p-0005/demo')
     .argument('<step>', 'step, e.g. check-in-1 (or end-early)')
-    .option('--as <who>', 'admin accounts only: on whose behalf the decision is entered: ts-NN[:name] (township committee), org[:name] (county staff), or an id with --role')
+    .option(
+      '--as <who>',
+      'admin accounts only: on whose behalf the decision is entered: ts-NN[:name] (township committee), org[:name] (county staff), or an id with --role',
+    )
     .addOption(new Option('--role <role>', 'role of --as').choices(['county-org-dept', 'township-committee', 'auditor', 'admin']))
     .option('--township <id>', 'township of a township-committee --as')
     .option('--data <json>', 'the decision as JSON')
     .option('-f, --field <key=value>', 'a decision field (repeatable; dots nest: votes.excellent=12)', collect, [])
-    .action(async (caseId: string, step: string, opts: { as?: string; role?: string; township?: string; data?: string; field: string[] }) => {
-      const decision = parseFields(opts.field, opts.data);
-      const actor = await commandActor(config, 'decide', DECIDING_ROLES, opts);
-      await withBackend(config, async (backend) => {
-        const r = await backend.decide(caseId, step, actor, decision);
-        console.log(`decided ${caseId} ${step} as ${actor.id}${actor.enteredBy ? `, entered by ${actor.enteredBy}` : ''} (event position ${r.position})`);
-      });
-    });
+    .action(
+      async (caseId: string, step: string, opts: { as?: string; role?: string; township?: string; data?: string; field: string[] }) => {
+        const decision = parseFields(opts.field, opts.data);
+        const actor = await commandActor(config, 'decide', DECIDING_ROLES, opts);
+        await withBackend(config, async (backend) => {
+          const r = await backend.decide(caseId, step, actor, decision);
+          console.log(
+            `decided ${caseId} ${step} as ${actor.id}${actor.enteredBy ? `, entered by ${actor.enteredBy}` : ''} (event position ${r.position})`,
+          );
+        });
+      },
+    );
 
   program
     .command('object')

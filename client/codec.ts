@@ -100,13 +100,17 @@ export class EncryptionCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const unsealed = unsealedEncoding(payload);
-      if (unsealed !== undefined) return this.options.unsealed === 'pass' ? payload : defaultPayloadConverter.toPayload(unsealedMarker(unsealed));
+      if (unsealed !== undefined)
+        return this.options.unsealed === 'pass' ? payload : defaultPayloadConverter.toPayload(unsealedMarker(unsealed));
       const encoding = payload.metadata?.encoding;
       if (!encoding || decoder.decode(encoding) !== ENCODING) return payload;
       const keyIdBytes = payload.metadata?.[KEY_ID];
       const keyId = keyIdBytes ? decoder.decode(keyIdBytes) : '';
       const key = this.keyring.keys.get(keyId);
-      if (!key) throw new CodecKeyError(`payload sealed with key "${keyId}", which is not in the keyring (have: ${[...this.keyring.keys.keys()].join(', ')})`);
+      if (!key)
+        throw new CodecKeyError(
+          `payload sealed with key "${keyId}", which is not in the keyring (have: ${[...this.keyring.keys.keys()].join(', ')})`,
+        );
       const cipherBytes = payload.metadata?.[CIPHER];
       const cipher = cipherBytes ? decoder.decode(cipherBytes) : 'AES256GCM';
       if (!isCipherId(cipher)) throw new CodecKeyError(`payload sealed with an unknown cipher "${cipher.slice(0, 40)}"`);
@@ -135,9 +139,18 @@ export interface CodecSettings extends KeyringSettings {
  * and refusing them now would fail their workflow tasks on every replay); it reopens the
  * plaintext door while set.
  */
-export function encryptingDataConverter(config: CodecSettings, log?: (msg: string) => void, env: NodeJS.ProcessEnv = process.env): DataConverter {
+export function encryptingDataConverter(
+  config: CodecSettings,
+  log?: (msg: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): DataConverter {
   const accept = env.CADREFLOW_ACCEPT_UNSEALED === '1';
-  if (accept) log?.('CADREFLOW_ACCEPT_UNSEALED=1: input in clear is accepted, from anyone who reaches the Temporal frontend; unset it once the cases started before encryption have closed');
+  if (accept)
+    log?.(
+      'CADREFLOW_ACCEPT_UNSEALED=1: input in clear is accepted, from anyone who reaches the Temporal frontend; unset it once the cases started before encryption have closed',
+    );
   const cipher = CRYPTO_SUITES[config.crypto ?? 'aes'].cipher;
-  return { payloadCodecs: [new EncryptionCodec(loadKeyring({ ...config, cipher, log }), cipher, { unsealed: accept ? 'pass' : 'refuse' })] };
+  return {
+    payloadCodecs: [new EncryptionCodec(loadKeyring({ ...config, cipher, log }), cipher, { unsealed: accept ? 'pass' : 'refuse' })],
+  };
 }

@@ -54,7 +54,8 @@ function sameToken(presented: string, expected: string): boolean {
 
 /** Why a request is refused before its body is read, or undefined when it may proceed. */
 export function refusal(req: IncomingMessage, token: string): { status: number; message: string } | undefined {
-  if (req.headers.origin !== undefined) return { status: 403, message: 'the control channel takes no requests from a web page (Origin header)' };
+  if (req.headers.origin !== undefined)
+    return { status: 403, message: 'the control channel takes no requests from a web page (Origin header)' };
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return { status: 415, message: 'the control channel takes only application/json' };
   const auth = req.headers.authorization ?? '';
@@ -113,7 +114,8 @@ export async function serveControl(dataDir: string, handle: CallHandler): Promis
         } catch {
           return send(400, { error: { name: 'UserError', message: 'the call’s body is not JSON' } });
         }
-        if (!Array.isArray(args)) return send(400, { error: { name: 'UserError', message: 'a call’s body is its arguments as a JSON array' } });
+        if (!Array.isArray(args))
+          return send(400, { error: { name: 'UserError', message: 'a call’s body is its arguments as a JSON array' } });
         const r = await handle((req.url ?? '').replace(/^\/call\//, ''), args);
         send(r.status, r.body);
       })();
@@ -175,8 +177,12 @@ export function callControl(socket: string, dataDir: string, method: string, arg
       },
     );
     req.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EACCES') reject(new UserError(`cannot open the control socket ${socket}: only the user who runs \`cadreflow up\` may use it`));
-      else reject(new UserError(`the running stack does not answer at ${socket} (${err.code ?? err.message}); is \`cadreflow up\` still running?`));
+      if (err.code === 'EACCES')
+        reject(new UserError(`cannot open the control socket ${socket}: only the user who runs \`cadreflow up\` may use it`));
+      else
+        reject(
+          new UserError(`the running stack does not answer at ${socket} (${err.code ?? err.message}); is \`cadreflow up\` still running?`),
+        );
     });
     req.end(payload);
   });

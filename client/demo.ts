@@ -33,7 +33,13 @@ export async function runDemo(client: Client, db: DB, policy: Policy, taskQueue:
   const registry = await seedRegistry(db);
   const county = generateDemoCounty();
   const today = shanghaiDate(now);
-  const result: Omit<DemoResult, 'membership'> = { registryEvents: registry.events, registryAppended: registry.appended, casesStarted: 0, casesExisting: 0, caseIds: [] };
+  const result: Omit<DemoResult, 'membership'> = {
+    registryEvents: registry.events,
+    registryAppended: registry.appended,
+    casesStarted: 0,
+    casesExisting: 0,
+    caseIds: [],
+  };
   // One promotion per township: a staff member of each township made deputy on trial.
   for (const [i, township] of county.townships.entries()) {
     const staff = county.people.find(

@@ -64,7 +64,8 @@ export function formatLogLine(line: string, opts: { color: boolean }): string {
     .map(([key, value]) => `${key}=${fieldValue(value)}`);
   const err = record.err as { message?: unknown; stack?: unknown } | undefined;
   let message = typeof record.msg === 'string' ? record.msg : '';
-  if (err && typeof err.message === 'string' && !message.includes(err.message)) message = message ? `${message}: ${err.message}` : err.message;
+  if (err && typeof err.message === 'string' && !message.includes(err.message))
+    message = message ? `${message}: ${err.message}` : err.message;
   const head = [
     paint(clock(record.time), '2', opts.color),
     paint(level.label.padEnd(5), level.color, opts.color),

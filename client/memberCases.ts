@@ -70,11 +70,23 @@ export async function seedMembership(db: DB, opts: { policy?: Policy; now?: numb
 }
 
 /** `cadreflow member demo`: the county, its membership register, and development cases at every stage. */
-export async function runMemberDemo(client: Client, db: DB, policy: Policy, taskQueue: string, now = Date.now()): Promise<MemberDemoResult> {
+export async function runMemberDemo(
+  client: Client,
+  db: DB,
+  policy: Policy,
+  taskQueue: string,
+  now = Date.now(),
+): Promise<MemberDemoResult> {
   await seedRegistry(db);
   const register = await seedMembership(db, { policy, now });
   const membership = generateDemoMembership({ asOf: today(now), policy: policy.memberDevelopment });
-  const result: MemberDemoResult = { registerEvents: register.events, registerAppended: register.appended, casesStarted: 0, casesExisting: 0, caseIds: [] };
+  const result: MemberDemoResult = {
+    registerEvents: register.events,
+    registerAppended: register.appended,
+    casesStarted: 0,
+    casesExisting: 0,
+    caseIds: [],
+  };
   const cases: DemoCase[] = demoDevelopmentCases(membership, policy.memberDevelopment);
   for (const c of cases) {
     const started = await startDevelopmentCase(client, policy, c, taskQueue);

@@ -10,10 +10,7 @@ import { DEFAULT_POLICY, PolicyError, parsePolicy, type Policy } from '../domain
 export const POLICY_FILE_ENV = 'CADREFLOW_POLICY';
 
 /** The file to load: an explicit path wins over the environment; blank means none. */
-export function resolvePolicyFile(
-  explicit?: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): string | undefined {
+export function resolvePolicyFile(explicit?: string, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
   const chosen = explicit ?? env[POLICY_FILE_ENV];
   return chosen === undefined || chosen.trim() === '' ? undefined : chosen;
 }

@@ -50,7 +50,7 @@ export function recordLines(events: readonly RecordedEvent[], names: ReadonlyMap
 
   const opened = events.find((e) => e.type === 'SelectionOpened');
   if (!opened) throw new Error('not a selection: the case has no SelectionOpened event');
-  const o = (opened.data as Extract<SelectionEvent, { type: 'SelectionOpened' }>['data']);
+  const o = opened.data as Extract<SelectionEvent, { type: 'SelectionOpened' }>['data'];
   lines.push({ heading: 1, text: `选拔任用全程纪实：${o.orgUnitName} ${o.post.title}` });
   line(`案件编号：${o.caseId}`);
 
@@ -60,7 +60,9 @@ export function recordLines(events: readonly RecordedEvent[], names: ReadonlyMap
     switch (e.type) {
       case 'SelectionOpened':
         heading('分析研判和动议');
-        line(`${o.openedOn} 动议选拔 ${o.orgUnitName} ${o.post.title}（${o.post.rank}）${o.post.positions} 名，${o.method === 'competitive' ? '竞争性选拔（差额考察）' : '一般选拔'}。`);
+        line(
+          `${o.openedOn} 动议选拔 ${o.orgUnitName} ${o.post.title}（${o.post.rank}）${o.post.positions} 名，${o.method === 'competitive' ? '竞争性选拔（差额考察）' : '一般选拔'}。`,
+        );
         line(`任职资格：${o.qualifications}`);
         line(`选拔范围：${o.scope}`);
         line(`动议人：${who(o.actor)}`);
@@ -100,11 +102,15 @@ export function recordLines(events: readonly RecordedEvent[], names: ReadonlyMap
         line(`${name(d.personId as string)} 不再作为考察对象：${(d.reasons as string[]).join('；')}`);
         break;
       case 'InspectionReported':
-        line(`${name(d.personId as string)} 考察材料：谈话 ${d.conversations} 人；民主测评 ${d.rating}；${d.report}（${dayOf(e)}，${who(d.actor as Actor)}）`);
+        line(
+          `${name(d.personId as string)} 考察材料：谈话 ${d.conversations} 人；民主测评 ${d.rating}；${d.report}（${dayOf(e)}，${who(d.actor as Actor)}）`,
+        );
         break;
       case 'CommitteeVoteHeld': {
         heading(`讨论决定（第 ${d.round} 轮第 ${d.meeting} 次会议）`);
-        line(`应到会成员 ${d.membersDue} 人，实到 ${d.present} 人，须到 ${d.quorumNeeded} 人：${d.outcome === 'voted' ? '符合规定，进行表决' : '不足法定人数，未表决'}。`);
+        line(
+          `应到会成员 ${d.membersDue} 人，实到 ${d.present} 人，须到 ${d.quorumNeeded} 人：${d.outcome === 'voted' ? '符合规定，进行表决' : '不足法定人数，未表决'}。`,
+        );
         const votes = d.votes as Array<{ personId: string; recused: number; yes: number; no: number; abstain: number }>;
         for (const r of d.results as Array<{ personId: string; approved: boolean; yes: number; yesNeeded: number }>) {
           const v = votes.find((x) => x.personId === r.personId);
@@ -121,7 +127,9 @@ export function recordLines(events: readonly RecordedEvent[], names: ReadonlyMap
       case 'PublicNoticePosted':
         notices.set(d.noticeId as string, d.subject as string);
         heading(String(d.subject).startsWith('任前公示') ? '任前公示' : '公示');
-        line(`${d.subject}：${shanghaiDate(Date.parse(d.postedAt as string))} 起公示 ${d.workingDays} 个工作日，至 ${shanghaiDate(Date.parse(d.closesAt as string))}。`);
+        line(
+          `${d.subject}：${shanghaiDate(Date.parse(d.postedAt as string))} 起公示 ${d.workingDays} 个工作日，至 ${shanghaiDate(Date.parse(d.closesAt as string))}。`,
+        );
         break;
       case 'ObjectionFiled':
         line(`收到反映（${d.objectionId}）：${d.summary}（${dayOf(e)}）`);
@@ -137,7 +145,9 @@ export function recordLines(events: readonly RecordedEvent[], names: ReadonlyMap
         break;
       case 'SelectionAppointed':
         heading('任职');
-        line(`${name(d.personId as string)} 任 ${d.postTitle}：任职通知 ${d.letterOn}，任职谈话 ${d.talkOn}。${d.probationCaseId ? `试用期案件：${d.probationCaseId}` : '不实行试用期。'}`);
+        line(
+          `${name(d.personId as string)} 任 ${d.postTitle}：任职通知 ${d.letterOn}，任职谈话 ${d.talkOn}。${d.probationCaseId ? `试用期案件：${d.probationCaseId}` : '不实行试用期。'}`,
+        );
         line(`记录人：${who(d.actor as Actor)}`);
         break;
       case 'CaseClosed':
@@ -199,7 +209,8 @@ function collectPersonIds(data: unknown, into: Set<string>): void {
   else if (data && typeof data === 'object') {
     for (const [k, v] of Object.entries(data)) {
       if (k === 'personId' && typeof v === 'string') into.add(v);
-      else if ((k === 'votes' || k === 'named') && v && typeof v === 'object' && !Array.isArray(v)) for (const p of Object.keys(v)) into.add(p);
+      else if ((k === 'votes' || k === 'named') && v && typeof v === 'object' && !Array.isArray(v))
+        for (const p of Object.keys(v)) into.add(p);
       else collectPersonIds(v, into);
     }
   }

@@ -47,7 +47,9 @@ export async function connectDatabase(config: Config, opts: { migrate?: boolean 
   if (!config.databaseUrl && readStackInfo(config.dataDir)) {
     throw new UserError(`the embedded database in ${config.dataDir} is held by the running \`cadreflow up\`; stop it first`);
   }
-  const opened = config.databaseUrl ? await openPostgresDatabase(config.databaseUrl, { max: 4 }) : await openPgliteDatabase(join(config.dataDir, 'pglite'));
+  const opened = config.databaseUrl
+    ? await openPostgresDatabase(config.databaseUrl, { max: 4 })
+    : await openPgliteDatabase(join(config.dataDir, 'pglite'));
   if (config.databaseUrl) await ensureDatabaseReachable(opened, config.databaseUrl);
   if (opts.migrate) await migrateToLatest(opened.db);
   return opened;

@@ -70,7 +70,9 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
   ownerOnlyUmask();
   const tightened = secureDataFolder(config.dataDir);
   if (tightened.length > 0) {
-    log.warn(`the data folder ${config.dataDir} was readable by other users: ${tightened.length} files and folders made owner-only (0600/0700)`);
+    log.warn(
+      `the data folder ${config.dataDir} was readable by other users: ${tightened.length} files and folders made owner-only (0600/0700)`,
+    );
   }
   const cleanups: Array<() => Promise<void>> = [];
   // Ctrl-C and the worker stopping by itself can both ask; stop once.
@@ -106,7 +108,14 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     const connection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
     const hashAlgorithm = CRYPTO_SUITES[config.crypto].hashAlgorithm;
-    const worker = await createWorker({ connection, namespace: temporal.namespace, db: database.db, taskQueue: config.taskQueue, dataConverter, hashAlgorithm });
+    const worker = await createWorker({
+      connection,
+      namespace: temporal.namespace,
+      db: database.db,
+      taskQueue: config.taskQueue,
+      dataConverter,
+      hashAlgorithm,
+    });
     const running = worker.run();
     cleanups.push(async () => {
       // The SDK also drains its workers on SIGINT/SIGTERM by itself.
@@ -167,7 +176,9 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     if (opts.demo) {
       progress.begin('demo', 'loading the demo county and starting its cases');
       const r = await backend.demo();
-      console.log(`demo: ${r.registryEvents} registry events; ${r.casesStarted} probation cases started, ${r.casesExisting} already running`);
+      console.log(
+        `demo: ${r.registryEvents} registry events; ${r.casesStarted} probation cases started, ${r.casesExisting} already running`,
+      );
       console.log(
         `demo: ${r.membership.registerEvents} membership register events; ` +
           `${r.membership.casesStarted} member-development cases started, ${r.membership.casesExisting} already running`,
@@ -216,7 +227,9 @@ export async function runWorker(config: Config): Promise<void> {
     dataConverter: encryptingDataConverter(config, (msg) => log.warn(msg)),
     hashAlgorithm: CRYPTO_SUITES[config.crypto].hashAlgorithm,
   });
-  console.log(`worker running: Temporal ${address}, namespace "${config.namespace}", task queue "${config.taskQueue}", database ${database.describe}`);
+  console.log(
+    `worker running: Temporal ${address}, namespace "${config.namespace}", task queue "${config.taskQueue}", database ${database.describe}`,
+  );
   const running = worker.run();
   await Promise.race([
     onShutdown(async () => {

@@ -8,14 +8,7 @@ import {
   TITLE_VILLAGE_SECRETARY_AND_DIRECTOR,
 } from '../domain/posts';
 import { Rng, surname } from './seededRandom';
-import {
-  CLAN_VILLAGE_SUFFIX,
-  GIVEN_FIRST,
-  GIVEN_SECOND,
-  GIVEN_SINGLE,
-  PLACE_FIRST,
-  PLACE_SECOND,
-} from './chineseNames';
+import { CLAN_VILLAGE_SUFFIX, GIVEN_FIRST, GIVEN_SECOND, GIVEN_SINGLE, PLACE_FIRST, PLACE_SECOND } from './chineseNames';
 
 /**
  * The demo county: the seed county after 合乡并村, invented down to the names but
@@ -115,7 +108,11 @@ const LEADERSHIP: ReadonlyArray<PostSpec & { publicity?: true }> = [
 ];
 
 const STAFF: PostSpec = {
-  title: both('科员'), rank: RANK_STAFF, born: [1975, 2000], femaleShare: 0.42, startedDaysAgo: [30, 3650],
+  title: both('科员'),
+  rank: RANK_STAFF,
+  born: [1975, 2000],
+  femaleShare: 0.42,
+  startedDaysAgo: [30, 3650],
 };
 /** Recent recruits (under two years) are still 办事员 by title; the rank stays 科员. */
 const JUNIOR_STAFF_TITLE = '办事员';
@@ -129,7 +126,11 @@ const JUNIOR_STAFF_DAYS = 730;
 const VILLAGE_TERM_STARTED_DAYS_AGO: readonly [number, number] = [1300, 1460];
 
 const village = (title: string, born: readonly [number, number], femaleShare: number): PostSpec => ({
-  title: both(title), rank: RANK_VILLAGE_CADRE, born, femaleShare, startedDaysAgo: VILLAGE_TERM_STARTED_DAYS_AGO,
+  title: both(title),
+  rank: RANK_VILLAGE_CADRE,
+  born,
+  femaleShare,
+  startedDaysAgo: VILLAGE_TERM_STARTED_DAYS_AGO,
 });
 const V_SECRETARY_AND_DIRECTOR = village(TITLE_VILLAGE_SECRETARY_AND_DIRECTOR, [1966, 1988], 0.1);
 const V_SECRETARY = village(TITLE_VILLAGE_SECRETARY, [1966, 1988], 0.1);
@@ -144,9 +145,7 @@ const V_WOMEN = village('村委会委员、妇联主席', [1972, 2000], 1);
  * + 184 accountants + 184 women's chairs + 40 deputy directors.
  */
 const VILLAGES_WITH_DEPUTY =
-  DEMO_COUNTS.villageCadres -
-  DEMO_COUNTS.villages * 3 -
-  (DEMO_COUNTS.villages - DEMO_CROSS_APPOINTED_SECRETARIES);
+  DEMO_COUNTS.villageCadres - DEMO_COUNTS.villages * 3 - (DEMO_COUNTS.villages - DEMO_CROSS_APPOINTED_SECRETARIES);
 
 // ── Generator ───────────────────────────────────────────────────────────────
 
@@ -191,11 +190,7 @@ export function generateDemoCounty(opts: DemoCountyOptions = {}): DemoCounty {
     }
   });
 
-  const staff = apportion(
-    DEMO_COUNTS.townshipCadres - DEMO_COUNTS.leadershipPosts,
-    MIN_STAFF_PER_TOWNSHIP,
-    sizes,
-  );
+  const staff = apportion(DEMO_COUNTS.townshipCadres - DEMO_COUNTS.leadershipPosts, MIN_STAFF_PER_TOWNSHIP, sizes);
 
   const people: PersonRegistered['data'][] = [];
   const posts: PostAssigned['data'][] = [];
@@ -289,7 +284,6 @@ export function townshipPartySecretaries(c: DemoCounty): Record<string, string> 
 
 // ── Helpers ─────────────────────────────────────────────────────────────────
 
-
 /** About a quarter of cadres of these generations have a one-character given name. */
 function personName(rng: Rng, gender: Gender): string {
   if (rng.chance(0.25)) return surname(rng) + rng.pick(GIVEN_SINGLE[gender]);
@@ -338,9 +332,7 @@ function apportion(total: number, min: number, weights: readonly number[]): numb
   const quotas = weights.map((w) => (rest * w) / sum);
   const parts = quotas.map((q) => min + Math.floor(q));
   let left = total - parts.reduce((s, p) => s + p, 0);
-  const order = quotas
-    .map((q, i) => ({ frac: q - Math.floor(q), i }))
-    .sort((a, b) => b.frac - a.frac || a.i - b.i);
+  const order = quotas.map((q, i) => ({ frac: q - Math.floor(q), i })).sort((a, b) => b.frac - a.frac || a.i - b.i);
   for (const { i } of order) {
     if (left-- <= 0) break;
     parts[i] = at(parts, i) + 1;

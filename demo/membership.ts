@@ -119,7 +119,13 @@ export function generateDemoMembership(opts: DemoMembershipOptions): DemoMembers
   organizations.push(...mobile, ...special);
 
   const people: MembershipRecorded['data'][] = [];
-  const add = (branchId: string, status: MemberStatus, dates: Partial<MembershipRecorded['data']>, born: readonly [number, number], isMobile = false) => {
+  const add = (
+    branchId: string,
+    status: MemberStatus,
+    dates: Partial<MembershipRecorded['data']>,
+    born: readonly [number, number],
+    isMobile = false,
+  ) => {
     const gender = rng.chance(0.35) ? 'female' : 'male';
     const entry: MembershipRecorded['data'] = {
       personId: `p-${String(county.people.length + people.length + 1).padStart(4, '0')}`,
@@ -212,13 +218,19 @@ export function generateDemoMembership(opts: DemoMembershipOptions): DemoMembers
  * township) with its register entry, then each organization's people in one stream.
  * Units of the county must already be in the log.
  */
-export function demoMembershipEvents(m: DemoMembership, effectiveFrom = DEFAULT_DEMO_EFFECTIVE_FROM): Array<{ streamId: string; event: DomainEvent }> {
+export function demoMembershipEvents(
+  m: DemoMembership,
+  effectiveFrom = DEFAULT_DEMO_EFFECTIVE_FROM,
+): Array<{ streamId: string; event: DomainEvent }> {
   const out: Array<{ streamId: string; event: DomainEvent }> = [];
   for (const o of m.organizations) {
     const streamId = `orgunit/${o.orgUnitId}`;
     out.push({
       streamId,
-      event: { type: 'OrgUnitEstablished', data: { orgUnitId: o.orgUnitId, name: o.name, kind: 'branch', parentId: o.parentId, effectiveFrom } },
+      event: {
+        type: 'OrgUnitEstablished',
+        data: { orgUnitId: o.orgUnitId, name: o.name, kind: 'branch', parentId: o.parentId, effectiveFrom },
+      },
     });
     out.push({
       streamId,
@@ -290,7 +302,9 @@ export function demoDevelopmentCases(m: DemoMembership, policy: MemberDevelopmen
   const taken = new Set<string>();
   let next = 0;
   for (const townshipId of townshipIds) {
-    const here = m.people.filter((e) => orgs.get(e.branchId)?.townshipId === townshipId && orgs.get(e.branchId)?.category === 'village-branch');
+    const here = m.people.filter(
+      (e) => orgs.get(e.branchId)?.townshipId === townshipId && orgs.get(e.branchId)?.category === 'village-branch',
+    );
     for (let k = 0; k < perTownship; k++) {
       const plan = plans[next++ % plans.length]!;
       for (const e of here) {

@@ -171,7 +171,7 @@ export function addWorkingDays(start: string, n: number): string {
   requireInteger(n, 'working-day count');
   const step = n < 0 ? -1 : 1;
   let dayNo = dayNumber(start);
-  for (let left = Math.abs(n); left > 0; ) {
+  for (let left = Math.abs(n); left > 0;) {
     dayNo += step;
     if (isWorkingDay(dateOf(dayNo))) left -= 1;
   }
@@ -273,10 +273,7 @@ export function dueInstant(openedAtMs: number, workingDays: number): { dueDate: 
  * day `workingDaysBefore` working days earlier (0 = the morning of the due day).
  * The result may lie before the task was opened; the caller skips it then.
  */
-export function reminderInstant(
-  dueDate: string,
-  workingDaysBefore: number,
-): { remindDate: string; remindAtMs: number } {
+export function reminderInstant(dueDate: string, workingDaysBefore: number): { remindDate: string; remindAtMs: number } {
   requireInteger(workingDaysBefore, 'working-day count');
   if (workingDaysBefore < 0) {
     throw new InvalidDateError(`a reminder comes before the due day, got ${workingDaysBefore} working days before`);

@@ -35,7 +35,8 @@ export function oneOf<T extends string>(raw: unknown, field: string, values: rea
  * U+FEFF, bidi marks, variation selectors …), plus the blank Braille pattern U+2800.
  * String.prototype.trim() knows only the first kind, so "\u200B" would pass it.
  */
-const INVISIBLE_EDGES = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]+|[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]+$/gu;
+const INVISIBLE_EDGES =
+  /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]+|[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]+$/gu;
 
 /** Set only while `underEarlierTextRules` runs its function (synchronously). */
 let earlierRules = false;
@@ -84,9 +85,7 @@ export function count(raw: unknown, field: string): Parsed<number> {
 }
 
 /** Builds a parser for a flat object from per-field parsers; the first error wins. */
-export function record<T extends object>(
-  fields: { [K in keyof T]: (raw: unknown) => Parsed<T[K]> },
-): DecisionParser<T> {
+export function record<T extends object>(fields: { [K in keyof T]: (raw: unknown) => Parsed<T[K]> }): DecisionParser<T> {
   const names = Object.keys(fields);
   return (raw) => {
     if (!isRecord(raw)) return fail('decision must be an object');

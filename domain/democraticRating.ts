@@ -127,12 +127,7 @@ export interface ReRating {
 
 export type ReRatingRefusal = { kind: 'too-early'; warnedOn: string; ratedOn: string; earliestOn: string };
 
-export function reRate(
-  votes: RatingVotes,
-  warnedOn: string,
-  ratedOn: string,
-  p: EvaluationPolicy,
-): Checked<ReRating, ReRatingRefusal> {
+export function reRate(votes: RatingVotes, warnedOn: string, ratedOn: string, p: EvaluationPolicy): Checked<ReRating, ReRatingRefusal> {
   const earliestOn = earliestReRating(warnedOn, p);
   if (compareDates(ratedOn, earliestOn) < 0) {
     return refusedWith(

@@ -8,7 +8,20 @@
  * counting, the winner rule and the slate margin are domain/ballots/ and domain/slate.ts.
  */
 import type { Role } from './actors';
-import { calendarDay, count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
+import {
+  calendarDay,
+  count,
+  fail,
+  isRecord,
+  ok,
+  oneOf,
+  onlyKeys,
+  record,
+  recordedDay,
+  text,
+  type DecisionParser,
+  type Parsed,
+} from './decisions';
 import { checkSlate, defaultSlateRule, slateSize, type Recommendations } from './slate';
 import type { ElectionForm } from './events/election';
 import type { Policy } from './policy';
@@ -222,12 +235,16 @@ export function checkReplacement(
   const existing = nominees.find((n) => n.personId === d.personId);
   if (existing) {
     if (!reserve.includes(d.personId)) {
-      return fail(`${d.personId} is already a nominee (${existing.status}); name someone else${reserve.length ? ` or one of ${reserve.join(', ')}` : ''}`);
+      return fail(
+        `${d.personId} is already a nominee (${existing.status}); name someone else${reserve.length ? ` or one of ${reserve.join(', ')}` : ''}`,
+      );
     }
-    if (d.memberVotes !== null || d.massesVotes !== null) return fail(`${d.personId} is a nominee already: their recorded votes stand, give none`);
+    if (d.memberVotes !== null || d.massesVotes !== null)
+      return fail(`${d.personId} is a nominee already: their recorded votes stand, give none`);
     return ok(d);
   }
-  if (d.memberVotes === null || d.massesVotes === null) return fail('a new nominee needs memberVotes and massesVotes from the further recommendation');
+  if (d.memberVotes === null || d.massesVotes === null)
+    return fail('a new nominee needs memberVotes and massesVotes from the further recommendation');
   if (d.memberVotes + d.massesVotes === 0) return fail(`${d.personId} has no recommendation votes`);
   return ok(d);
 }
@@ -318,7 +335,9 @@ export function checkStrikes(d: StrikeDecision, slate: readonly string[], upheld
   if (outside !== undefined) return fail(`${outside} is not on the slate (${slate.join(', ')})`);
   if (d.struck.length > upheld) return fail(`${d.struck.length} candidates named for ${upheld} upheld objection(s)`);
   if (d.noticePostedOn !== undefined && minimum !== undefined && slate.length - d.struck.length >= minimum) {
-    return fail(`noticePostedOn: the slate keeps ${slate.length - d.struck.length} of at least ${minimum} candidates, so it is not refilled nor posted again`);
+    return fail(
+      `noticePostedOn: the slate keeps ${slate.length - d.struck.length} of at least ${minimum} candidates, so it is not refilled nor posted again`,
+    );
   }
   return ok(d);
 }
@@ -344,7 +363,10 @@ export const parseOfficers: DecisionParser<OfficersDecision> = (raw) => {
 };
 
 export function checkOfficers(d: OfficersDecision, committee: readonly string[]): Parsed<OfficersDecision> {
-  for (const [field, id] of [['secretary', d.secretary], ['deputy', d.deputy]] as const) {
+  for (const [field, id] of [
+    ['secretary', d.secretary],
+    ['deputy', d.deputy],
+  ] as const) {
     if (id !== null && !committee.includes(id)) return fail(`${field} ${id} was not elected to the committee (${committee.join(', ')})`);
   }
   return ok(d);

@@ -55,9 +55,7 @@ export function decideBallot(spec: BallotSpec, totals: VoteTotals, present: numb
 
 export const VACANCY_ACTIONS = ['second-ballot', 'reduce-seats'] as const;
 
-export type VacancyDecision =
-  | { action: 'second-ballot' }
-  | { action: 'reduce-seats'; agreeing: number; present: number };
+export type VacancyDecision = { action: 'second-ballot' } | { action: 'reduce-seats'; agreeing: number; present: number };
 
 /** The recorder's choice for seats left vacant: 另行选举, or the assembly's vote to reduce the seats. */
 export const parseVacancy: DecisionParser<VacancyDecision> = (raw) => {
@@ -86,7 +84,8 @@ export function checkVacancy(
   if (d.action === 'second-ballot' && ctx.remaining.length === 0) return fail('no candidates remain for a second ballot: reduce the seats');
   if (d.action === 'reduce-seats') {
     if (ctx.elected === 0) return fail('nobody was elected: the seats cannot be reduced to none, hold a second ballot');
-    if (d.present > ctx.eligibleVoters) return fail(`present (${d.present}) cannot exceed the ${ctx.eligibleVoters} members with voting rights`);
+    if (d.present > ctx.eligibleVoters)
+      return fail(`present (${d.present}) cannot exceed the ${ctx.eligibleVoters} members with voting rights`);
   }
   return ok(d);
 }

@@ -54,10 +54,11 @@ export interface ElectionCase {
 
 // ── 1. 请示 / 批复 ─────────────────────────────────────────────────────────────
 
-export const decideRequestApproval: Decide<Decided<ElectionApprovalDecision>, ElectionCase, ElectionRequestApproved | ElectionRequestRejected> = (
-  { value: d, actor },
-  { caseId },
-) => [
+export const decideRequestApproval: Decide<
+  Decided<ElectionApprovalDecision>,
+  ElectionCase,
+  ElectionRequestApproved | ElectionRequestRejected
+> = ({ value: d, actor }, { caseId }) => [
   d.outcome === 'approve'
     ? { type: 'ElectionRequestApproved', data: { caseId, reason: d.reason, actor, at: APPEND_TIME } }
     : { type: 'ElectionRequestRejected', data: { caseId, reason: d.reason, actor, at: APPEND_TIME } },
@@ -109,8 +110,10 @@ export const decideRecommendationMeeting: Decide<Decided<MeetingRecord>, Recomme
 // ── 4. 审查 and 递补 ───────────────────────────────────────────────────────────
 
 /** Each nominee the review rejects, with the review's reason. */
-export const decideNomineeReview: Decide<Decided<NomineeReviewDecision>, ElectionCase, NomineeRejected> = ({ value: d, actor }, { caseId }) =>
-  d.rejected.map((personId) => ({ type: 'NomineeRejected', data: { caseId, personId, reason: d.reason, actor, at: APPEND_TIME } }));
+export const decideNomineeReview: Decide<Decided<NomineeReviewDecision>, ElectionCase, NomineeRejected> = (
+  { value: d, actor },
+  { caseId },
+) => d.rejected.map((personId) => ({ type: 'NomineeRejected', data: { caseId, personId, reason: d.reason, actor, at: APPEND_TIME } }));
 
 export interface ReplacementState extends ElectionCase {
   /** The nominee whose place is taken, or null for a gap no one left. */
@@ -232,12 +235,33 @@ export const decideVacancy: Decide<Decided<VacancyDecision>, VacancyState, Secon
   { caseId, seats, ballot, policy },
 ) => {
   if (v.action === 'second-ballot') {
-    return [{ type: 'SecondBallotCalled', data: { caseId, seats: ballot.vacant, candidates: [...ballot.remaining], actor, at: APPEND_TIME } }];
+    return [
+      { type: 'SecondBallotCalled', data: { caseId, seats: ballot.vacant, candidates: [...ballot.remaining], actor, at: APPEND_TIME } },
+    ];
   }
   const r = seatReduction(v, policy);
   return r.outcome === 'reduced'
-    ? [{ type: 'SeatsReduced', data: { caseId, from: seats, to: seats - ballot.vacant, agreeing: v.agreeing, present: v.present, needed: r.needed, actor, at: APPEND_TIME } }]
-    : [{ type: 'SeatReductionRefused', data: { caseId, seats, agreeing: v.agreeing, present: v.present, needed: r.needed, actor, at: APPEND_TIME } }];
+    ? [
+        {
+          type: 'SeatsReduced',
+          data: {
+            caseId,
+            from: seats,
+            to: seats - ballot.vacant,
+            agreeing: v.agreeing,
+            present: v.present,
+            needed: r.needed,
+            actor,
+            at: APPEND_TIME,
+          },
+        },
+      ]
+    : [
+        {
+          type: 'SeatReductionRefused',
+          data: { caseId, seats, agreeing: v.agreeing, present: v.present, needed: r.needed, actor, at: APPEND_TIME },
+        },
+      ];
 };
 
 // ── 9. 书记、副书记 ───────────────────────────────────────────────────────────
@@ -245,7 +269,12 @@ export const decideVacancy: Decide<Decided<VacancyDecision>, VacancyState, Secon
 export const decideOfficers: Decide<Decided<OfficersDecision>, ElectionCase & { committee: readonly string[] }, OfficersElected> = (
   { value: d, actor },
   { caseId, committee },
-) => [{ type: 'OfficersElected', data: { caseId, secretary: d.secretary, deputy: d.deputy, committee: [...committee], actor, at: APPEND_TIME } }];
+) => [
+  {
+    type: 'OfficersElected',
+    data: { caseId, secretary: d.secretary, deputy: d.deputy, committee: [...committee], actor, at: APPEND_TIME },
+  },
+];
 
 // ── 10. 批准 and 备案 ─────────────────────────────────────────────────────────
 
@@ -298,8 +327,7 @@ export const decideFiling: Decide<Decided<FilingDecision>, ElectionCase, Electio
  * objection strikes one. Nominees an event does not name are the same objects as before.
  */
 export const evolveNominees: Evolve<readonly Nominee[]> = (nominees, event: DomainEvent) => {
-  const withStatus = (personId: string, status: Nominee['status']) =>
-    nominees.map((n) => (n.personId === personId ? { ...n, status } : n));
+  const withStatus = (personId: string, status: Nominee['status']) => nominees.map((n) => (n.personId === personId ? { ...n, status } : n));
   switch (event.type) {
     case 'NomineeReplaced': {
       const { personId, memberVotes, massesVotes, replaces } = event.data;

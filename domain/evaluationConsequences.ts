@@ -28,11 +28,7 @@ export type Consequence =
  * before it only: an old pair of bad years was acted on when it happened, and a
  * missing year (not assessed) breaks the run.
  */
-export function consequences(
-  history: readonly GradeRecord[],
-  latestRating: FailVotes | null,
-  p: EvaluationPolicy,
-): Consequence[] {
+export function consequences(history: readonly GradeRecord[], latestRating: FailVotes | null, p: EvaluationPolicy): Consequence[] {
   const byYear = new Map<number, Grade>();
   for (const { year, grade } of history) {
     if (!Number.isSafeInteger(year)) throw new EvaluationInputError(`not a year: ${year}`);

@@ -83,7 +83,10 @@ export interface EvaluationStart {
 }
 
 /** The case, and the cadre's year in it. */
-export const decideEvaluationStart: Decide<EvaluationStart, EvaluationCase, CaseStarted | EvaluationStarted> = (start, { caseId, personId }) => [
+export const decideEvaluationStart: Decide<EvaluationStart, EvaluationCase, CaseStarted | EvaluationStarted> = (
+  start,
+  { caseId, personId },
+) => [
   {
     type: 'CaseStarted',
     data: {
@@ -128,7 +131,11 @@ export interface RatingState extends EvaluationCase {
 }
 
 /** What the vote finds; `proposal` is the village rule's, so a township cadre's is null (only the warning share counts). */
-export function voteFinding(d: RatingSession, p: EvaluationPolicy, village: boolean): VillageRating & { proposal: VillageRating['proposedGrade'] } {
+export function voteFinding(
+  d: RatingSession,
+  p: EvaluationPolicy,
+  village: boolean,
+): VillageRating & { proposal: VillageRating['proposedGrade'] } {
   const r = rateVillageCadre(d.votes, p);
   return { ...r, proposal: village ? r.proposedGrade : null };
 }
@@ -194,7 +201,12 @@ export const decideScore: Decide<Decided<ScoreDecision>, ScoringState, Evaluatio
 export const decideSupervisorComment: Decide<Decided<SupervisorComment>, EvaluationCase, EvaluationSupervisorCommented> = (
   { value: d, actor },
   { caseId, personId },
-) => [{ type: 'EvaluationSupervisorCommented', data: { caseId, personId, comment: d.comment, proposedGrade: d.proposedGrade, actor, at: APPEND_TIME } }];
+) => [
+  {
+    type: 'EvaluationSupervisorCommented',
+    data: { caseId, personId, comment: d.comment, proposedGrade: d.proposedGrade, actor, at: APPEND_TIME },
+  },
+];
 
 export const decideRecommendation: Decide<Decided<TownshipRecommendation>, EvaluationCase, EvaluationRecommended> = (
   { value: d, actor },
@@ -212,7 +224,9 @@ export interface UnitOfCase extends EvaluationCase {
 export const decideGradeFixed: Decide<Decided<{ grade: Grade; reason: string }>, UnitOfCase, EvaluationGradeFixed> = (
   { value: d, actor },
   { caseId, personId, roundId, unitId },
-) => [{ type: 'EvaluationGradeFixed', data: { caseId, personId, roundId, unitId, grade: d.grade, reason: d.reason, actor, at: APPEND_TIME } }];
+) => [
+  { type: 'EvaluationGradeFixed', data: { caseId, personId, roundId, unitId, grade: d.grade, reason: d.reason, actor, at: APPEND_TIME } },
+];
 
 export interface NotificationState extends EvaluationCase {
   policy: EvaluationPolicy;
@@ -231,7 +245,16 @@ export const decideNotified: Decide<
 > = ({ value: { method, notifiedOn }, actor }, { caseId, personId, policy, grade }) => [
   {
     type: 'EvaluationNotified',
-    data: { caseId, personId, grade, method, notifiedOn, reviewRequestClosesOn: reviewRequestWindow(notifiedOn, policy).closesOn, actor, at: APPEND_TIME },
+    data: {
+      caseId,
+      personId,
+      grade,
+      method,
+      notifiedOn,
+      reviewRequestClosesOn: reviewRequestWindow(notifiedOn, policy).closesOn,
+      actor,
+      at: APPEND_TIME,
+    },
   },
 ];
 
@@ -262,7 +285,16 @@ export const decideAppealRequest: Decide<Decided<{ grounds: string; filedOn: str
 ) => [
   {
     type: 'EvaluationAppealRequested',
-    data: { caseId, personId, grounds, filedOn, appealClosesOn, decisionDueOn: appealDecisionDueOn(filedOn, policy), actor, at: APPEND_TIME },
+    data: {
+      caseId,
+      personId,
+      grounds,
+      filedOn,
+      appealClosesOn,
+      decisionDueOn: appealDecisionDueOn(filedOn, policy),
+      actor,
+      at: APPEND_TIME,
+    },
   },
 ];
 
@@ -294,7 +326,16 @@ export const decideNoticeRegrade: Decide<Decided<CommitteeGrade>, NoticeObjectio
 ) => [
   {
     type: 'EvaluationGradeChanged',
-    data: { caseId, personId, from: 'excellent', to: d.grade, source: 'notice-objection', reason: d.reason || findings.join('；'), actor, at: APPEND_TIME },
+    data: {
+      caseId,
+      personId,
+      from: 'excellent',
+      to: d.grade,
+      source: 'notice-objection',
+      reason: d.reason || findings.join('；'),
+      actor,
+      at: APPEND_TIME,
+    },
   },
 ];
 
@@ -337,7 +378,18 @@ export const decideReRating: Decide<Decided<RatingSession>, ReRatingState, Evalu
   const events: Array<EvaluationReRated | EvaluationRemovalFlagged> = [
     {
       type: 'EvaluationReRated',
-      data: { caseId, personId, meeting: d.meeting, votes: d.votes, pass: r.pass, cast: r.cast, outcome: r.outcome, ratedOn: APPEND_DATE, actor, at: APPEND_TIME },
+      data: {
+        caseId,
+        personId,
+        meeting: d.meeting,
+        votes: d.votes,
+        pass: r.pass,
+        cast: r.cast,
+        outcome: r.outcome,
+        ratedOn: APPEND_DATE,
+        actor,
+        at: APPEND_TIME,
+      },
     },
   ];
   if (r.outcome === 'removal') {
@@ -356,14 +408,20 @@ export interface FinalGrade {
 }
 
 /** The grade stands; two straight years 不称职 flag removal beside it. */
-export const decideFinalGrade: Decide<FinalGrade, EvaluationCase & { policy: EvaluationPolicy }, EvaluationGradeFinal | EvaluationRemovalFlagged> = (
-  { year, grade, history },
-  { caseId, personId, policy },
-) => {
+export const decideFinalGrade: Decide<
+  FinalGrade,
+  EvaluationCase & { policy: EvaluationPolicy },
+  EvaluationGradeFinal | EvaluationRemovalFlagged
+> = ({ year, grade, history }, { caseId, personId, policy }) => {
   const removal = consequences([...history, { year, grade }], null, policy).find((c) => c.kind === 'removal');
-  const events: Array<EvaluationGradeFinal | EvaluationRemovalFlagged> = [{ type: 'EvaluationGradeFinal', data: { caseId, personId, year, grade, at: APPEND_TIME } }];
+  const events: Array<EvaluationGradeFinal | EvaluationRemovalFlagged> = [
+    { type: 'EvaluationGradeFinal', data: { caseId, personId, year, grade, at: APPEND_TIME } },
+  ];
   if (removal) {
-    events.push({ type: 'EvaluationRemovalFlagged', data: { caseId, personId, reason: 'two-years-not-competent', years: [...removal.years], at: APPEND_TIME } });
+    events.push({
+      type: 'EvaluationRemovalFlagged',
+      data: { caseId, personId, reason: 'two-years-not-competent', years: [...removal.years], at: APPEND_TIME },
+    });
   }
   return events;
 };

@@ -59,9 +59,7 @@ export function appealDecisionDueOn(filedOn: string, p: EvaluationPolicy): strin
   return addDays(filedOn, p.reviewDecisionDays);
 }
 
-export type ReviewDecision =
-  | { outcome: 'upheld'; reason: string }
-  | { outcome: 'changed'; grade: Grade; reason: string };
+export type ReviewDecision = { outcome: 'upheld'; reason: string } | { outcome: 'changed'; grade: Grade; reason: string };
 
 export type ReviewStatus =
   | { stage: 'none' }

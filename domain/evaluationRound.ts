@@ -179,7 +179,8 @@ export const parseUnitGrades: DecisionParser<UnitGradesDecision> = (raw) => {
   if (!posted.ok) return posted;
   // A notice says when it went up only beside the meeting it follows: without gradedOn
   // the grades are today's, and a notice cannot precede them.
-  if (posted.value !== undefined && gradedOn.value === undefined) return fail('noticePostedOn needs gradedOn: the 优秀 notice follows the committee\'s grades');
+  if (posted.value !== undefined && gradedOn.value === undefined)
+    return fail("noticePostedOn needs gradedOn: the 优秀 notice follows the committee's grades");
   if (gradedOn.value !== undefined && posted.value !== undefined && compareDates(posted.value, gradedOn.value) < 0) {
     return fail(`noticePostedOn ${posted.value} is before gradedOn ${gradedOn.value}: the notice follows the grades`);
   }
@@ -191,7 +192,9 @@ export const parseUnitGrades: DecisionParser<UnitGradesDecision> = (raw) => {
     // The committee may exceed the policy percent only once it has the approval.
     const approvedOn = approval.approvedOn;
     if (approvedOn !== undefined && gradedOn.value !== undefined && compareDates(approvedOn, gradedOn.value) > 0) {
-      return fail(`quotaApproval.approvedOn ${approvedOn} is after gradedOn ${gradedOn.value}: the approval comes before the grades it allows`);
+      return fail(
+        `quotaApproval.approvedOn ${approvedOn} is after gradedOn ${gradedOn.value}: the approval comes before the grades it allows`,
+      );
     }
   }
   return ok({
@@ -217,9 +220,13 @@ export function checkQuotaApprovalDay(d: UnitGradesDecision, today: string): Par
 export function checkVillageGrade(proposal: UnitMember['voteProposal'], grade: Grade): Parsed<Grade> {
   switch (proposal) {
     case 'not-competent':
-      return grade === 'not-competent' ? ok(grade) : fail(`half or more of the votes were not competent: the grade must be not-competent, not ${grade}`);
+      return grade === 'not-competent'
+        ? ok(grade)
+        : fail(`half or more of the votes were not competent: the grade must be not-competent, not ${grade}`);
     case 'excellent':
-      return grade === 'not-competent' ? fail('90% or more of the votes were competent or better: the grade cannot be not-competent') : ok(grade);
+      return grade === 'not-competent'
+        ? fail('90% or more of the votes were competent or better: the grade cannot be not-competent')
+        : ok(grade);
     case null:
       return grade === 'competent' || grade === 'basically-competent'
         ? ok(grade)
@@ -256,7 +263,8 @@ export function checkUnitGrades(
 ): Checked<UnitGrading, UnitGradesRefusal> {
   if (approval !== undefined) {
     const usable = checkQuotaApproval(approval, p);
-    if (!usable.ok) return { ok: false, error: `${unit.unitId}: ${usable.error}`, refusal: { kind: 'quota-approval', unitId: unit.unitId } };
+    if (!usable.ok)
+      return { ok: false, error: `${unit.unitId}: ${usable.error}`, refusal: { kind: 'quota-approval', unitId: unit.unitId } };
   }
   const known = new Set(members.map((m) => m.personId));
   const missing = members.map((m) => m.personId).filter((id) => !(id in grades));
@@ -266,7 +274,11 @@ export function checkUnitGrades(
       missing.length > 0 ? `no grade for ${missing.length}: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}` : '',
       unknown.length > 0 ? `not assessed in ${unit.unitId}: ${unknown.join(', ')}` : '',
     ].filter((s) => s !== '');
-    return { ok: false, error: `${unit.unitId}: every cadre of the unit is graded at once; ${parts.join('; ')}`, refusal: { kind: 'coverage', unitId: unit.unitId, missing, unknown } };
+    return {
+      ok: false,
+      error: `${unit.unitId}: every cadre of the unit is graded at once; ${parts.join('; ')}`,
+      refusal: { kind: 'coverage', unitId: unit.unitId, missing, unknown },
+    };
   }
   for (const m of members) {
     if (!m.village) continue;
@@ -343,8 +355,10 @@ export const parseNotification: DecisionParser<NotificationDecision> = (raw) => 
  */
 export function checkNotifiedOn(d: NotificationDecision, notBefore: string | undefined): Parsed<NotificationDecision> {
   if (d.notifiedOn === undefined) return ok(d);
-  if (notBefore === undefined) return fail('notifiedOn: this case\'s grade carries no day to count from, so its notification cannot be dated; leave notifiedOn out');
-  if (compareDates(d.notifiedOn, notBefore) < 0) return fail(`notifiedOn ${d.notifiedOn} is before ${notBefore}, the first day the grade could be notified`);
+  if (notBefore === undefined)
+    return fail("notifiedOn: this case's grade carries no day to count from, so its notification cannot be dated; leave notifiedOn out");
+  if (compareDates(d.notifiedOn, notBefore) < 0)
+    return fail(`notifiedOn ${d.notifiedOn} is before ${notBefore}, the first day the grade could be notified`);
   return ok(d);
 }
 

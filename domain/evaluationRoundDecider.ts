@@ -63,7 +63,10 @@ export const decideRoundScope: Decide<
   RoundCase & { policy: EvaluationPolicy },
   EvaluationRoundStarted
 > = ({ year, scope, townshipIds, cadres }, { roundId, policy }) => [
-  { type: 'EvaluationRoundStarted', data: { roundId, year, scope, townshipIds, cadres, quotaPercent: policy.excellentQuotaPercent, at: APPEND_TIME } },
+  {
+    type: 'EvaluationRoundStarted',
+    data: { roundId, year, scope, townshipIds, cadres, quotaPercent: policy.excellentQuotaPercent, at: APPEND_TIME },
+  },
 ];
 
 export interface CasesStarted {
@@ -120,7 +123,12 @@ export const decideUnitGrades: Decide<Decided<UnitGradesDecision>, UnitGradingSt
       data: {
         roundId,
         unitId: unit.unitId,
-        grades: members.map((m) => ({ personId: m.personId, caseId: m.caseId, grade: d.grades[m.personId]!.grade, reason: d.grades[m.personId]!.reason })),
+        grades: members.map((m) => ({
+          personId: m.personId,
+          caseId: m.caseId,
+          grade: d.grades[m.personId]!.grade,
+          reason: d.grades[m.personId]!.reason,
+        })),
         standing: graded.value.standing,
         ...(d.gradedOn !== undefined ? { gradedOn: d.gradedOn } : {}),
         ...(d.noticePostedOn !== undefined ? { noticePostedOn: d.noticePostedOn } : {}),
@@ -169,10 +177,11 @@ export interface ReconsiderationState {
  * The decision, on the day it is recorded. A review's event carries the appeal window's
  * length, since the appeal that may follow counts from it; an appeal's does not: nothing follows it.
  */
-export const decideReconsideration: Decide<Decided<ReviewDecision>, ReconsiderationState, EvaluationReviewDecided | EvaluationAppealDecided> = (
-  { value: d, actor },
-  { kind, roundId, unitId, caseId, personId, from, policy },
-) => {
+export const decideReconsideration: Decide<
+  Decided<ReviewDecision>,
+  ReconsiderationState,
+  EvaluationReviewDecided | EvaluationAppealDecided
+> = ({ value: d, actor }, { kind, roundId, unitId, caseId, personId, from, policy }) => {
   const to = d.outcome === 'changed' ? d.grade : from;
   const data = { roundId, unitId, caseId, personId, outcome: d.outcome, from, to, reason: d.reason, decidedOn: APPEND_DATE };
   return kind === 'review'

@@ -142,9 +142,7 @@ export interface GradeChange {
 }
 
 export type GradeProposalRefusal =
-  | OverQuota
-  | { kind: 'not-assessed-here'; unitId: string; personId: string }
-  | { kind: 'duplicate-change'; personId: string };
+  OverQuota | { kind: 'not-assessed-here'; unitId: string; personId: string } | { kind: 'duplicate-change'; personId: string };
 
 /**
  * A review (复核) or a committee revision changes some grades of a unit. Raising

@@ -165,7 +165,8 @@ function electionForm(step: string): FormKey | undefined {
 export const caseKindOfId = (caseId: string): string => caseId.split('/')[0] ?? '';
 
 /** The form of a task, from its case id and step. */
-export const formKeyOfTask = (task: { caseId: string; step: string }): FormKey | undefined => formKeyOf(caseKindOfId(task.caseId), task.step);
+export const formKeyOfTask = (task: { caseId: string; step: string }): FormKey | undefined =>
+  formKeyOf(caseKindOfId(task.caseId), task.step);
 
 /** A ballot's list and the seats it fills. */
 export interface BallotList {

@@ -61,7 +61,6 @@ export function meetsThreshold(part: number, whole: number, t: Threshold): boole
   return meetsFraction(part, whole, t, t.mode);
 }
 
-
 /** "more than 2/3", "at least 9/10": how a rule, or a refusal, states the share it applies. */
 export function describeThreshold(t: Threshold): string {
   switch (t.mode) {

@@ -9,7 +9,20 @@
  * the existing register at their stage.
  */
 import { addMonths, CalendarRangeError, compareDates, workingDaysBetween } from './calendar';
-import { calendarDay, count, fail, isRecord, ok, onlyKeys, oneOf, recordedDay, text, trimText, type DecisionParser, type Parsed } from './decisions';
+import {
+  calendarDay,
+  count,
+  fail,
+  isRecord,
+  ok,
+  onlyKeys,
+  oneOf,
+  recordedDay,
+  text,
+  trimText,
+  type DecisionParser,
+  type Parsed,
+} from './decisions';
 import {
   decideMassesVote,
   decideMemberVote,
@@ -352,9 +365,7 @@ export function checkTalk(d: TalkDecision, s: DevelopmentState): Parsed<TalkDeci
   return on.ok ? ok(d) : on;
 }
 
-export type ActivistDesignation =
-  | { outcome: 'designate'; on: string; contacts: string[] }
-  | { outcome: 'decline'; reason: string };
+export type ActivistDesignation = { outcome: 'designate'; on: string; contacts: string[] } | { outcome: 'decline'; reason: string };
 
 export const parseActivistDesignation: DecisionParser<ActivistDesignation> = (raw) => {
   const r = fields(raw, ['outcome', 'on', 'contacts', 'reason']);
@@ -424,7 +435,9 @@ export function checkDevelopmentTarget(
   if (s.activistOn === null) return fail('the person is not an activist');
   const ends = observationEndsOn(s.activistOn, p);
   if (compareDates(d.on, ends) < 0) {
-    return fail(`on ${d.on}: an activist is observed for ${p.activistMinMonths} months (since ${s.activistOn}) before becoming a development target, so not before ${ends}`);
+    return fail(
+      `on ${d.on}: an activist is observed for ${p.activistMinMonths} months (since ${s.activistOn}) before becoming a development target, so not before ${ends}`,
+    );
   }
   return ok(d);
 }
@@ -525,7 +538,9 @@ export function checkMembersVote(d: MembersVoteDecision, s: DevelopmentState, p:
   if (!blocked.ok) return blocked;
   const outcome = membersVoteOutcome(d, p);
   if (outcome.outcome === 'no-quorum') {
-    return fail(`the branch assembly had no quorum: ${outcome.present} of ${outcome.eligible} present, at least ${outcome.needed} needed; hold it again`);
+    return fail(
+      `the branch assembly had no quorum: ${outcome.present} of ${outcome.eligible} present, at least ${outcome.needed} needed; hold it again`,
+    );
   }
   return ok(d);
 }
@@ -553,11 +568,15 @@ export function checkAdmission(d: AdmissionDecision, s: DevelopmentState, p: Mem
   if (d.outcome === 'reject') return ok(d);
   const latest = approvalLatestOn(s.assemblyOn, p);
   if (compareDates(d.on, latest) > 0) {
-    return fail(`on ${d.on}: approval must come within ${p.approvalMaxMonths} months of the branch assembly (${s.assemblyOn}), by ${latest}`);
+    return fail(
+      `on ${d.on}: approval must come within ${p.approvalMaxMonths} months of the branch assembly (${s.assemblyOn}), by ${latest}`,
+    );
   }
   const due = approvalDueOn(s.assemblyOn, p);
   if (compareDates(d.on, due) > 0 && d.reason === '') {
-    return fail(`on ${d.on} is later than ${p.approvalWithinMonths} months after the branch assembly (${due}): give the reason for the delay`);
+    return fail(
+      `on ${d.on} is later than ${p.approvalWithinMonths} months after the branch assembly (${due}): give the reason for the delay`,
+    );
   }
   return ok(d);
 }
@@ -644,18 +663,20 @@ export function checkConversion(d: ConversionDecision, s: DevelopmentState, p: M
   }
   const vote = membersVoteOutcome(d.vote, p);
   if (vote.outcome === 'no-quorum') {
-    return fail(`vote: the branch assembly had no quorum: ${vote.present} of ${vote.eligible} present, at least ${vote.needed} needed; hold it again`);
+    return fail(
+      `vote: the branch assembly had no quorum: ${vote.present} of ${vote.eligible} present, at least ${vote.needed} needed; hold it again`,
+    );
   }
   if (vote.outcome === 'rejected') {
-    return fail(`vote: ${vote.yes} yes of ${vote.eligible} due to attend, at least ${vote.needed} needed: the assembly did not pass the resolution`);
+    return fail(
+      `vote: ${vote.yes} yes of ${vote.eligible} due to attend, at least ${vote.needed} needed: the assembly did not pass the resolution`,
+    );
   }
   return ok(d);
 }
 
 export type ConversionResult =
-  | { outcome: 'convert'; fullOn: string }
-  | { outcome: 'extend'; months: number; probationEndsOn: string }
-  | { outcome: 'disqualify' };
+  { outcome: 'convert'; fullOn: string } | { outcome: 'extend'; months: number; probationEndsOn: string } | { outcome: 'disqualify' };
 
 /** Full membership dates from the end of the probation (转正时间为预备期满之日). */
 export function applyConversion(d: ConversionDecision, s: Pick<DevelopmentState, 'probationEndsOn'>): ConversionResult {

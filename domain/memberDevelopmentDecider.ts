@@ -76,7 +76,10 @@ export interface GateState extends DevelopmentCase {
 
 // ── 申请入党 → 入党积极分子 → 发展对象 ──────────────────────────────────────────
 
-export const decideTalk: Decide<Decided<TalkDecision>, DevelopmentCase, ApplicantTalkRecorded> = ({ value: d, actor }, { caseId, personId }) => [
+export const decideTalk: Decide<Decided<TalkDecision>, DevelopmentCase, ApplicantTalkRecorded> = (
+  { value: d, actor },
+  { caseId, personId },
+) => [
   { type: 'ApplicantTalkRecorded', data: { caseId, personId, on: d.on, talkedBy: d.talkedBy, comment: d.comment, actor, at: APPEND_TIME } },
 ];
 
@@ -90,7 +93,15 @@ export const decideActivistDesignation: Decide<
     ? [
         {
           type: 'ActivistDesignated',
-          data: { caseId, personId, on: d.on, contacts: d.contacts, observationEndsOn: observationEndsOn(d.on, policy), actor, at: APPEND_TIME },
+          data: {
+            caseId,
+            personId,
+            on: d.on,
+            contacts: d.contacts,
+            observationEndsOn: observationEndsOn(d.on, policy),
+            actor,
+            at: APPEND_TIME,
+          },
         },
       ]
     : [];
@@ -143,7 +154,10 @@ export const decidePassFailGate: Decide<
   BranchInspectionRecorded | DevelopmentReviewRecorded
 > = ({ value: d, actor }, { caseId, personId, round, gate }) => [
   gate === 'branch-inspection'
-    ? { type: 'BranchInspectionRecorded', data: { caseId, personId, round, passed: d.outcome === 'pass', comment: d.comment, actor, at: APPEND_TIME } }
+    ? {
+        type: 'BranchInspectionRecorded',
+        data: { caseId, personId, round, passed: d.outcome === 'pass', comment: d.comment, actor, at: APPEND_TIME },
+      }
     : {
         type: 'DevelopmentReviewRecorded',
         data: {
@@ -168,7 +182,17 @@ export const decideMassesVoteGate: Decide<Decided<MassesVotes>, GateState, Masse
   return [
     {
       type: 'MassesVoteRecorded',
-      data: { caseId, personId, round, cast: d.cast, approving: d.approving, needed: r.needed, satisfied: r.outcome === 'satisfied', actor, at: APPEND_TIME },
+      data: {
+        caseId,
+        personId,
+        round,
+        cast: d.cast,
+        approving: d.approving,
+        needed: r.needed,
+        satisfied: r.outcome === 'satisfied',
+        actor,
+        at: APPEND_TIME,
+      },
     },
   ];
 };
@@ -213,7 +237,16 @@ export const decideAdmission: Decide<
     ? [
         {
           type: 'MemberAdmitted',
-          data: { caseId, personId, assemblyOn, admittedOn: d.on, probationEndsOn: probationEndsOn(assemblyOn, policy), reason: d.reason, actor, at: APPEND_TIME },
+          data: {
+            caseId,
+            personId,
+            assemblyOn,
+            admittedOn: d.on,
+            probationEndsOn: probationEndsOn(assemblyOn, policy),
+            reason: d.reason,
+            actor,
+            at: APPEND_TIME,
+          },
         },
       ]
     : [];
@@ -234,7 +267,12 @@ export const decideResubmission: Decide<
   DevelopmentResubmitted
 > = ({ value: d, actor }, { caseId, personId, failedRound, fromGate }) =>
   d.outcome === 'resubmit'
-    ? [{ type: 'DevelopmentResubmitted', data: { caseId, personId, round: failedRound + 1, fromGate, comment: d.comment, actor, at: APPEND_TIME } }]
+    ? [
+        {
+          type: 'DevelopmentResubmitted',
+          data: { caseId, personId, round: failedRound + 1, fromGate, comment: d.comment, actor, at: APPEND_TIME },
+        },
+      ]
     : [];
 
 // ── 预备党员 ─────────────────────────────────────────────────────────────────────
@@ -367,12 +405,24 @@ export interface DevelopmentOpening extends DevelopmentCase {
  * A case opens at the stage its state is at (an application, or a person taken over
  * from the register), with the first day admission could come for the pipeline.
  */
-export function developmentOpened(o: DevelopmentOpening, s: DevelopmentState, policy: MemberDevelopmentPolicy): [CaseStarted, MemberDevelopmentOpened] {
+export function developmentOpened(
+  o: DevelopmentOpening,
+  s: DevelopmentState,
+  policy: MemberDevelopmentPolicy,
+): [CaseStarted, MemberDevelopmentOpened] {
   const { caseId, personId, name, townshipId } = o;
   return [
     {
       type: 'CaseStarted',
-      data: { caseId, kind: MEMBER_DEVELOPMENT_KIND, subjectId: personId, townshipId, policyVersion: o.policyVersion, startedAt: APPEND_TIME, summary: `${name} 发展党员` },
+      data: {
+        caseId,
+        kind: MEMBER_DEVELOPMENT_KIND,
+        subjectId: personId,
+        townshipId,
+        policyVersion: o.policyVersion,
+        startedAt: APPEND_TIME,
+        summary: `${name} 发展党员`,
+      },
     },
     {
       type: 'MemberDevelopmentOpened',

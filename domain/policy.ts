@@ -102,11 +102,9 @@ const VERSION_RE = /^\S(?:.{0,62}\S)?$/;
 
 export const PolicySchema = section({
   /** Recorded on every case; an override must name its own. */
-  version: z
-    .string({ error: 'expected a version string naming this policy (it is recorded on each case)' })
-    .regex(VERSION_RE, {
-      error: 'expected a non-empty version string of at most 64 characters without surrounding spaces',
-    }),
+  version: z.string({ error: 'expected a version string naming this policy (it is recorded on each case)' }).regex(VERSION_RE, {
+    error: 'expected a non-empty version string of at most 64 characters without surrounding spaces',
+  }),
 
   /** Human tasks (待办) in every procedure. */
   tasks: section({
@@ -208,7 +206,11 @@ export const PolicySchema = section({
       if (ctx.issues.length > 0) return;
       const { five, four, three, two } = ctx.value;
       if (!(five > four && four > three && three > two)) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: `expected five > four > three > two, got ${five}, ${four}, ${three}, ${two}` });
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: `expected five > four > three > two, got ${five}, ${four}, ${three}, ${two}`,
+        });
       }
     }),
     /** Attendance a democratic rating meeting needs (村民代表会议 more than 2/3). */
@@ -427,9 +429,7 @@ function isFractionLike(v: unknown): boolean {
 function deepMerge(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override) || isFractionLike(base)) return override;
   const keys = [...new Set([...Object.keys(base), ...Object.keys(override)])];
-  return Object.fromEntries(
-    keys.map((k) => [k, Object.hasOwn(override, k) ? deepMerge(base[k], override[k]) : base[k]]),
-  );
+  return Object.fromEntries(keys.map((k) => [k, Object.hasOwn(override, k) ? deepMerge(base[k], override[k]) : base[k]]));
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -479,9 +479,7 @@ function unknownKeyMessage(key: string, known: readonly string[]): string {
     .map((k) => ({ k, d: editDistance(key, k) }))
     .filter(({ d }) => d <= Math.max(2, Math.floor(key.length / 4)))
     .sort((x, y) => x.d - y.d)[0];
-  return best
-    ? `unknown setting (did you mean "${best.k}"?)`
-    : `unknown setting; known here: ${known.join(', ')}`;
+  return best ? `unknown setting (did you mean "${best.k}"?)` : `unknown setting; known here: ${known.join(', ')}`;
 }
 
 function toIssues(error: z.ZodError, input: unknown, base: Policy): PolicyIssue[] {
@@ -497,8 +495,7 @@ function toIssues(error: z.ZodError, input: unknown, base: Policy): PolicyIssue[
     // Custom (cross-field) messages already say what was found.
     const value = valueAt(input, issue.path);
     const got = issue.code === 'custom' ? '' : `, got ${describeValue(value)}`;
-    const partialShare =
-      value === undefined && issue.path.length > 0 && isFractionLike(valueAt(base, issue.path.slice(0, -1)));
+    const partialShare = value === undefined && issue.path.length > 0 && isFractionLike(valueAt(base, issue.path.slice(0, -1)));
     const hint = partialShare ? ' (a share is replaced whole: give num, den and mode)' : '';
     return [{ path: pathText(issue.path), message: `${issue.message}${got}${hint}` }];
   });

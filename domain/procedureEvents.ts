@@ -4,7 +4,8 @@
  * A procedure adds `| ItsEvent` below and registers its projection in
  * activities/procedureProjections.ts.
  */
-export type ProcedureEvent = never
+export type ProcedureEvent =
+  | never
   | import('./events/probation').ProbationEvent
   | import('./events/evaluation').EvaluationEvent
   | import('./events/election').ElectionEvent

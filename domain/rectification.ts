@@ -5,7 +5,20 @@
  * passes in, and the policy is the one the case started under.
  */
 import { addMonths, addWorkingDays, compareDates } from './calendar';
-import { calendarDay, count, fail, isRecord, ok, oneOf, onlyKeys, record, recordedDay, text, type DecisionParser, type Parsed } from './decisions';
+import {
+  calendarDay,
+  count,
+  fail,
+  isRecord,
+  ok,
+  oneOf,
+  onlyKeys,
+  record,
+  recordedDay,
+  text,
+  type DecisionParser,
+  type Parsed,
+} from './decisions';
 import type { Checked } from './checked';
 import { formatHundredths, points, pointsToHundredths } from './points';
 import { meetsFraction } from './fraction';
@@ -66,7 +79,7 @@ export type SuppliedFacts = Record<string, Partial<Omit<BranchFacts, 'branchId'>
 const SUPPLIED_FACT_FIELDS = ['secretaryVacantSince', 'annualRanking', 'satisfaction', 'lastDevelopmentTargetOn'] as const;
 
 /** `{ <a>: count, <b>: count }` or null, as a supplied fact is written. */
-function countPair<A extends string, B extends string>(raw: unknown, field: string, a: A, b: B): Parsed<({ [K in A | B]: number }) | null> {
+function countPair<A extends string, B extends string>(raw: unknown, field: string, a: A, b: B): Parsed<{ [K in A | B]: number } | null> {
   if (raw === null) return ok(null);
   if (!isRecord(raw) || onlyKeys(raw, [a, b])) return fail(`${field} must be { ${a}, ${b} }, got ${JSON.stringify(raw)}`);
   const first = count(raw[a], `${field}.${a}`);
@@ -151,10 +164,7 @@ export function isBottomOfRanking(ranking: { position: number; of: number } | nu
 }
 
 /** "Below 60%": exactly 60% is not low. A survey of nobody says nothing. */
-export function isSatisfactionTooLow(
-  satisfaction: { satisfied: number; surveyed: number } | null,
-  minPercent: number,
-): boolean {
+export function isSatisfactionTooLow(satisfaction: { satisfied: number; surveyed: number } | null, minPercent: number): boolean {
   if (satisfaction === null || satisfaction.surveyed === 0) return false;
   return !meetsFraction(satisfaction.satisfied, satisfaction.surveyed, { num: minPercent, den: 100 }, 'at-least');
 }
@@ -166,11 +176,7 @@ export function hasNoDevelopmentTarget(lastDevelopmentTargetOn: string, today: s
 }
 
 /** Every reason the branch qualifies for the list; empty when it does not. */
-export function screenBranch(
-  facts: BranchFacts,
-  today: string,
-  p: RectificationPolicy,
-): ScreeningReason[] {
+export function screenBranch(facts: BranchFacts, today: string, p: RectificationPolicy): ScreeningReason[] {
   const opts = { bottomPlaces: p.screeningBottomPlaces, developmentGapYears: p.screeningDevelopmentGapYears };
   const reasons: ScreeningReason[] = [];
   if (facts.secretaryVacantSince !== null && isSecretaryVacantTooLong(facts.secretaryVacantSince, today, p.secretaryVacantMonths)) {

@@ -94,9 +94,10 @@ export const decideStart: Decide<Listing, CaseState, CaseStarted | Rectification
 ];
 
 /** A failed inspection started round `round` (a new workflow run) on `startedOn`. */
-export const decideRoundStart: Decide<{ startedOn: string }, RoundState, RectificationRoundStarted> = ({ startedOn }, { caseId, round }) => [
-  { type: 'RectificationRoundStarted', data: { caseId, round, startedOn, at: APPEND_TIME } },
-];
+export const decideRoundStart: Decide<{ startedOn: string }, RoundState, RectificationRoundStarted> = (
+  { startedOn },
+  { caseId, round },
+) => [{ type: 'RectificationRoundStarted', data: { caseId, round, startedOn, at: APPEND_TIME } }];
 
 // ---- 四个一 --------------------------------------------------------------------------
 
@@ -112,7 +113,10 @@ export interface DraftState extends RoundState {
   draft: number;
 }
 
-export const decidePlanDraft: Decide<ByActor<Plan>, DraftState, RectificationPlanDrafted> = ({ value: plan, actor }, { caseId, round, draft }) => [
+export const decidePlanDraft: Decide<ByActor<Plan>, DraftState, RectificationPlanDrafted> = (
+  { value: plan, actor },
+  { caseId, round, draft },
+) => [
   {
     type: 'RectificationPlanDrafted',
     data: { caseId, round, draft, problems: plan.problems, measures: plan.measures, completeBy: plan.completeBy, actor, at: APPEND_TIME },

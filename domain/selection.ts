@@ -144,14 +144,17 @@ export function checkTargets(
   const { targets } = list;
   const needed = minimumTargets(selection.method, selection.positions, policy);
   if (targets.length < needed) {
-    const why = selection.method === 'competitive' ? ` (差额: ${selection.positions} posts + ${policy.selection.competitiveExtraTargets})` : '';
+    const why =
+      selection.method === 'competitive' ? ` (差额: ${selection.positions} posts + ${policy.selection.competitiveExtraTargets})` : '';
     return fail(`${targets.length} targets; this selection inspects at least ${needed}${why}`);
   }
   for (const t of targets) {
     const recommended = (selection.meeting.votes[t.personId] ?? 0) > 0 || (selection.talks.named[t.personId] ?? 0) > 0;
     if (!recommended) return fail(`${t.personId} was not recommended at the meeting or in the talks`);
     if (!meetsRecommendationFloor(t.personId, selection.meeting, policy)) {
-      return fail(`${t.personId} is below the recommendation floor (${describeThreshold(policy.selection.recommendationFloor!)} of the valid ballots)`);
+      return fail(
+        `${t.personId} is below the recommendation floor (${describeThreshold(policy.selection.recommendationFloor!)} of the valid ballots)`,
+      );
     }
   }
   return ok(list);
@@ -173,16 +176,18 @@ export interface CheckResult {
   findings: string;
 }
 
-export const parseCheckResult = (check: InspectionCheck): DecisionParser<CheckResult> => (raw) => {
-  if (!isRecord(raw)) return fail('decision must be an object');
-  const extra = onlyKeys(raw, ['outcome', 'findings']);
-  if (extra) return fail(extra);
-  const outcome = oneOf(raw.outcome, 'outcome', ['pass', 'fail'] as const);
-  if (!outcome.ok) return outcome;
-  const findings = text(raw.findings, 'findings', { required: outcome.value === 'fail', max: 2000 });
-  if (!findings.ok) return findings;
-  return ok({ check, passed: outcome.value === 'pass', findings: findings.value });
-};
+export const parseCheckResult =
+  (check: InspectionCheck): DecisionParser<CheckResult> =>
+  (raw) => {
+    if (!isRecord(raw)) return fail('decision must be an object');
+    const extra = onlyKeys(raw, ['outcome', 'findings']);
+    if (extra) return fail(extra);
+    const outcome = oneOf(raw.outcome, 'outcome', ['pass', 'fail'] as const);
+    if (!outcome.ok) return outcome;
+    const findings = text(raw.findings, 'findings', { required: outcome.value === 'fail', max: 2000 });
+    if (!findings.ok) return findings;
+    return ok({ check, passed: outcome.value === 'pass', findings: findings.value });
+  };
 
 /** The inspection team (考察组): at least the policy's number of distinct inspectors. */
 export function checkInspectionTeam(members: string[], policy: Pick<Policy, 'selection'>): Parsed<string[]> {

@@ -74,11 +74,18 @@ export function decideTalkRecommendation(d: Decision<TalkRecommendation>, s: Cas
 }
 
 export function decideTargets(d: Decision<TargetList>, s: RoundRef): [InspectionTargetsChosen] {
-  return [{ type: 'InspectionTargetsChosen', data: { caseId: s.caseId, round: s.round, targets: d.value.targets, actor: d.actor, at: APPEND_TIME } }];
+  return [
+    {
+      type: 'InspectionTargetsChosen',
+      data: { caseId: s.caseId, round: s.round, targets: d.value.targets, actor: d.actor, at: APPEND_TIME },
+    },
+  ];
 }
 
 export function decideInspectionTeam(d: Decision<{ members: string[] }>, s: RoundRef): [InspectionTeamFormed] {
-  return [{ type: 'InspectionTeamFormed', data: { caseId: s.caseId, round: s.round, members: d.value.members, actor: d.actor, at: APPEND_TIME } }];
+  return [
+    { type: 'InspectionTeamFormed', data: { caseId: s.caseId, round: s.round, members: d.value.members, actor: d.actor, at: APPEND_TIME } },
+  ];
 }
 
 /**
@@ -102,13 +109,25 @@ export function decideCheck(
     returned,
     {
       type: 'InspectionTargetRemoved',
-      data: { caseId: s.caseId, round: s.round, personId: s.personId, failedChecks: failed.map((r) => r.check), reasons: after.reasons, at: APPEND_TIME },
+      data: {
+        caseId: s.caseId,
+        round: s.round,
+        personId: s.personId,
+        failedChecks: failed.map((r) => r.check),
+        reasons: after.reasons,
+        at: APPEND_TIME,
+      },
     },
   ];
 }
 
 export function decideInspectionReport(d: Decision<InspectionReport>, s: RoundRef & { personId: string }): [InspectionReported] {
-  return [{ type: 'InspectionReported', data: { caseId: s.caseId, round: s.round, personId: s.personId, ...d.value, actor: d.actor, at: APPEND_TIME } }];
+  return [
+    {
+      type: 'InspectionReported',
+      data: { caseId: s.caseId, round: s.round, personId: s.personId, ...d.value, actor: d.actor, at: APPEND_TIME },
+    },
+  ];
 }
 
 /** The committee's meeting as judged (domain/selectionVote.ts): the counts, and each candidate's result. */
@@ -164,5 +183,7 @@ export function decideAppointment(
 
 /** An upheld objection to the pre-appointment notice: this candidate is not appointed. */
 export function cancelAppointment(s: CaseRef & { personId: string; findings: string[] }): [SelectionAppointmentCancelled] {
-  return [{ type: 'SelectionAppointmentCancelled', data: { caseId: s.caseId, personId: s.personId, findings: s.findings, at: APPEND_TIME } }];
+  return [
+    { type: 'SelectionAppointmentCancelled', data: { caseId: s.caseId, personId: s.personId, findings: s.findings, at: APPEND_TIME } },
+  ];
 }

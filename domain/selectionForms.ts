@@ -56,7 +56,14 @@ export const parseSelectionOpening: DecisionParser<SelectionOpening> = (raw) => 
   if (!scope.ok) return scope;
   const openedOn = calendarDay(raw.openedOn, 'openedOn');
   if (!openedOn.ok) return openedOn;
-  return ok({ orgUnitId: raw.orgUnitId, post: post.value, method: method.value, qualifications: qualifications.value, scope: scope.value, openedOn: openedOn.value });
+  return ok({
+    orgUnitId: raw.orgUnitId,
+    post: post.value,
+    method: method.value,
+    qualifications: qualifications.value,
+    scope: scope.value,
+    openedOn: openedOn.value,
+  });
 };
 
 /** 工作方案: approved by the county Party committee's leaders. */

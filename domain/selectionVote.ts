@@ -81,9 +81,16 @@ export function judgeCommitteeMeeting(m: CommitteeMeeting, policy: Pick<Policy, 
     const voting = present - v.recused;
     const cast = v.yes + v.no + v.abstain;
     if (cast > voting) {
-      return fail(`${v.personId}: ${cast} votes (yes ${v.yes}, no ${v.no}, abstain ${v.abstain}) but only ${voting} members voted (${present} present, ${v.recused} recused)`);
+      return fail(
+        `${v.personId}: ${cast} votes (yes ${v.yes}, no ${v.no}, abstain ${v.abstain}) but only ${voting} members voted (${present} present, ${v.recused} recused)`,
+      );
     }
-    results.push({ personId: v.personId, approved: meetsThreshold(v.yes, membersDue, policy.selection.approvalShare), yes: v.yes, yesNeeded });
+    results.push({
+      personId: v.personId,
+      approved: meetsThreshold(v.yes, membersDue, policy.selection.approvalShare),
+      yes: v.yes,
+      yesNeeded,
+    });
   }
   return ok({ outcome: 'voted', present, membersDue, quorumNeeded, results });
 }

@@ -64,7 +64,10 @@ function requireSeats(seats: number): void {
 
 function requireWeights(w: { readonly memberWeight: number; readonly massesWeight: number }): void {
   const { memberWeight, massesWeight } = w;
-  for (const [what, v] of [['memberWeight', memberWeight], ['massesWeight', massesWeight]] as const) {
+  for (const [what, v] of [
+    ['memberWeight', memberWeight],
+    ['massesWeight', massesWeight],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new BallotInputError(`${what} must be a whole number ≥ 0, got ${String(v)}`);
   }
   if (memberWeight + massesWeight !== 100) {
@@ -207,27 +210,18 @@ function shareShortfall(
     votes,
     cast,
     needed,
-    message:
-      `${name} has ${votes} of ${cast} votes in ${where}; ` +
-      `a candidate needs ${describeThreshold(share)} (at least ${needed})`,
+    message: `${name} has ${votes} of ${cast} votes in ${where}; ` + `a candidate needs ${describeThreshold(share)} (at least ${needed})`,
   };
 }
 
-function checkShare(
-  name: string,
-  r: Recommendations,
-  share: Threshold,
-  basis: RecommendationBasis,
-): SlateRefusal | undefined {
+function checkShare(name: string, r: Recommendations, share: Threshold, basis: RecommendationBasis): SlateRefusal | undefined {
   const m = votesOf(r.members, name);
   const M = votesOf(r.masses, name);
   switch (basis) {
     case 'combined':
       return shareShortfall(name, 'combined', m + M, r.members.cast + r.masses.cast, share);
     case 'each':
-      return (
-        shareShortfall(name, 'members', m, r.members.cast, share) ?? shareShortfall(name, 'masses', M, r.masses.cast, share)
-      );
+      return shareShortfall(name, 'members', m, r.members.cast, share) ?? shareShortfall(name, 'masses', M, r.masses.cast, share);
     default: {
       const never: never = basis;
       throw new BallotInputError(`unknown basis ${JSON.stringify(never)}`);
@@ -242,12 +236,7 @@ function checkShare(
  * `recommendations` is required by the 'majority-of-recommendation' and 'weighted'
  * rules (missing it is a bug and throws); the others judge the size alone.
  */
-export function checkSlate(
-  slate: readonly string[],
-  seats: number,
-  rule: SlateRule,
-  recommendations?: Recommendations,
-): SlateCheck {
+export function checkSlate(slate: readonly string[], seats: number, rule: SlateRule, recommendations?: Recommendations): SlateCheck {
   const size = slateSize(seats, rule);
   const seen = new Set<string>();
   for (const name of slate) {
@@ -268,8 +257,7 @@ export function checkSlate(
       min: size.min,
       max: size.max,
       message:
-        `no slate fits ${seats} seat(s) under this rule: ` +
-        `${size.minRule} = ${size.min} exceeds ${size.maxRule ?? ''} = ${size.max}`,
+        `no slate fits ${seats} seat(s) under this rule: ` + `${size.minRule} = ${size.min} exceeds ${size.maxRule ?? ''} = ${size.max}`,
     };
   }
   if (n < size.min) {
@@ -363,9 +351,7 @@ export function rankNominees(
   requireWeights(weights);
   const { members, masses } = requireRecommendations(recommendations, 'ranking');
   if (members.cast === 0 || masses.cast === 0) {
-    throw new BallotInputError(
-      `both recommendations need ballots to weigh (members cast ${members.cast}, masses cast ${masses.cast})`,
-    );
+    throw new BallotInputError(`both recommendations need ballots to weigh (members cast ${members.cast}, masses cast ${masses.cast})`);
   }
   const cm = BigInt(members.cast);
   const cM = BigInt(masses.cast);

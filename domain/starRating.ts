@@ -35,20 +35,14 @@ function toStars(n: number): Stars {
  * ★1. An item listed twice is one item: the list names kinds of conduct, and one
  * kind lowers the rating once per period.
  */
-export function starRating(
-  scoreHundredths: number,
-  negativeItems: readonly string[],
-  bands: StarBands = DEFAULT_STAR_BANDS,
-): StarRating {
+export function starRating(scoreHundredths: number, negativeItems: readonly string[], bands: StarBands = DEFAULT_STAR_BANDS): StarRating {
   requireCount(scoreHundredths, 'score');
   const five = pointsToHundredths(bands.five);
   const four = pointsToHundredths(bands.four);
   const three = pointsToHundredths(bands.three);
   const two = pointsToHundredths(bands.two);
   if (!(five > four && four > three && three > two && two >= 0)) {
-    throw new EvaluationInputError(
-      `star bands must fall from ★5 to ★2, got ${bands.five} / ${bands.four} / ${bands.three} / ${bands.two}`,
-    );
+    throw new EvaluationInputError(`star bands must fall from ★5 to ★2, got ${bands.five} / ${bands.four} / ${bands.three} / ${bands.two}`);
   }
   const fromScore: Stars =
     scoreHundredths >= five ? 5 : scoreHundredths >= four ? 4 : scoreHundredths >= three ? 3 : scoreHundredths >= two ? 2 : 1;

@@ -10,12 +10,9 @@ export class MigrationError extends Error {
     readonly migrationName: string | undefined,
     cause: unknown,
   ) {
-    super(
-      migrationName
-        ? `migration ${migrationName} failed: ${describe(cause)}`
-        : `migrations could not run: ${describe(cause)}`,
-      { cause },
-    );
+    super(migrationName ? `migration ${migrationName} failed: ${describe(cause)}` : `migrations could not run: ${describe(cause)}`, {
+      cause,
+    });
   }
 }
 

@@ -3,8 +3,8 @@
  * joined here into the Kysely `Database` type (schema/db.ts). A procedure replaces
  * `Record<never, never>` with `ItsTables` (joined with `&` as more arrive).
  */
-export type ProcedureTables = Record<never, never>
-  & import('./tables/evaluation').EvaluationTables
-  & import('./tables/election').ElectionTables
-  & import('./tables/membership').MembershipTables
-  & import('./tables/rectification').RectificationTables;
+export type ProcedureTables = Record<never, never> &
+  import('./tables/evaluation').EvaluationTables &
+  import('./tables/election').ElectionTables &
+  import('./tables/membership').MembershipTables &
+  import('./tables/rectification').RectificationTables;

@@ -96,9 +96,7 @@ function holidayNameOf(value: string, date: string): HolidayName {
 }
 
 function officialYear(year: number): YearData {
-  const raw = JSON.parse(
-    readFileSync(join(chineseDaysDir(), `${year}.json`), 'utf8'),
-  ) as ChineseDaysYear;
+  const raw = JSON.parse(readFileSync(join(chineseDaysDir(), `${year}.json`), 'utf8')) as ChineseDaysYear;
   const pick = (rec: Record<string, string>): Record<string, HolidayName> => {
     const out: Record<string, HolidayName> = {};
     for (const [date, value] of Object.entries(rec)) {
@@ -177,10 +175,13 @@ function provisionalYear(year: number): YearData {
   }
   const daysOffInLieu: Record<string, HolidayName> = {};
   for (const name of HOLIDAY_NAMES) {
-    const own = days.filter(([, n]) => n === name).map(([d]) => d).sort();
+    const own = days
+      .filter(([, n]) => n === name)
+      .map(([d]) => d)
+      .sort();
     const owed = own.filter(isWeekend).length + collided.filter((n) => n === name).length;
     let cursor = own[own.length - 1] as string;
-    for (let given = 0; given < owed; ) {
+    for (let given = 0; given < owed;) {
       cursor = addDays(cursor, 1);
       if (isWeekend(cursor) || cursor in holidays) continue;
       holidays[cursor] = name;

@@ -91,11 +91,15 @@ const SCENARIOS: Scenario[] = [
       const { env, handle } = run;
       for (const i of [1, 2, 3]) await checkIn(run, i);
       await env.sleep('95 days');
-      await decide(handle, 'democratic-rating', township, { votes: { excellent: 5, competent: 14, basicallyCompetent: 8, notCompetent: 3 } });
+      await decide(handle, 'democratic-rating', township, {
+        votes: { excellent: 5, competent: 14, basicallyCompetent: 8, notCompetent: 3 },
+      });
       await decide(handle, 'township-recommendation', township, { outcome: 'remove', reason: '民主测评未达三分之二' });
       await waitForTask(handle, 'county-decision');
       const refused = await expectRefusal(
-        handle.executeUpdate(decideUpdate, { args: [{ step: 'county-decision', actor: county, decision: { outcome: 'confirm', reason: '' } }] }),
+        handle.executeUpdate(decideUpdate, {
+          args: [{ step: 'county-decision', actor: county, decision: { outcome: 'confirm', reason: '' } }],
+        }),
       );
       if (refused.type !== 'MalformedDecision') throw new Error(`expected MalformedDecision, got ${refused.type}`);
       await decide(handle, 'county-decision', county, { outcome: 'remove', reason: '试用期不胜任' });
@@ -123,18 +127,26 @@ const SCENARIOS: Scenario[] = [
     async drive(run) {
       const { env, handle } = run;
       await eventually(
-        () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其工作作风问题' }] }),
+        () =>
+          handle.executeUpdate(fileObjectionUpdate, {
+            args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其工作作风问题' }],
+          }),
         'the notice to accept objections',
       );
       await decide(handle, 'pre-appointment-notice:objection-1:finding', county, { upheld: false, finding: '经核查不属实' });
       await env.sleep('10 days');
-      await eventually(async () => ((await handle.query(probationStatusQuery)).stage === 'on-probation' ? true : undefined), 'probation to start');
+      await eventually(
+        async () => ((await handle.query(probationStatusQuery)).stage === 'on-probation' ? true : undefined),
+        'probation to start',
+      );
       await env.sleep('85 days');
       await waitForTask(handle, 'check-in-1');
       // Past the due date (10 working days) the task is escalated to the county.
       await env.sleep('30 days');
       await eventually(async () => ((await waitForTask(handle, 'check-in-1')).escalated ? true : undefined), 'escalation');
-      await handle.executeUpdate(decideUpdate, { args: [{ step: 'check-in-1', actor: county, decision: { rating: 'concern', comment: '督办后由组织部考察' } }] });
+      await handle.executeUpdate(decideUpdate, {
+        args: [{ step: 'check-in-1', actor: county, decision: { rating: 'concern', comment: '督办后由组织部考察' } }],
+      });
       // Day ~125 now: check-in 2 opens at month 6, check-in 3 at month 9, the end at month 12.
       await checkIn(run, 2, '60 days');
       await checkIn(run, 3);
@@ -150,7 +162,10 @@ const SCENARIOS: Scenario[] = [
     description: 'an objection during the pre-appointment notice, upheld by the county: the appointment is cancelled',
     async drive({ handle }) {
       await eventually(
-        () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: township, summary: '档案年龄存疑' }] }),
+        () =>
+          handle.executeUpdate(fileObjectionUpdate, {
+            args: [{ notice: 'pre-appointment-notice', actor: township, summary: '档案年龄存疑' }],
+          }),
         'the notice to accept objections',
       );
       await decide(handle, 'pre-appointment-notice:objection-1:finding', county, { upheld: true, finding: '经核查属实' });
@@ -165,12 +180,18 @@ const SCENARIOS: Scenario[] = [
       'recorded before required text was checked after trimming (patch `required-text-after-trim`): a finding of spaces only, then an end-early reason of an ideographic and a zero-width space, both accepted then; they must replay under the rules they were accepted by',
     async drive({ env, handle }) {
       await eventually(
-        () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其工作作风问题' }] }),
+        () =>
+          handle.executeUpdate(fileObjectionUpdate, {
+            args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其工作作风问题' }],
+          }),
         'the notice to accept objections',
       );
       await decide(handle, 'pre-appointment-notice:objection-1:finding', county, { upheld: false, finding: '   ' });
       await env.sleep('10 days');
-      await eventually(async () => ((await handle.query(probationStatusQuery)).stage === 'on-probation' ? true : undefined), 'probation to start');
+      await eventually(
+        async () => ((await handle.query(probationStatusQuery)).stage === 'on-probation' ? true : undefined),
+        'probation to start',
+      );
       await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: '\u3000\u200B' } }] });
     },
   },
@@ -182,7 +203,15 @@ async function seedRegistry(db: DB): Promise<void> {
       streamId: 'orgunit/ts-01',
       expectedVersion: 'any',
       idempotencyKey: 'seed:ts-01',
-      events: [{ event: { type: 'OrgUnitEstablished', data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' } }, metadata: {} }],
+      events: [
+        {
+          event: {
+            type: 'OrgUnitEstablished',
+            data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' },
+          },
+          metadata: {},
+        },
+      ],
     },
     ...SCENARIOS.map(({ personId }) => ({
       streamId: `person/${personId}`,
@@ -190,7 +219,10 @@ async function seedRegistry(db: DB): Promise<void> {
       idempotencyKey: `seed:${personId}`,
       events: [
         {
-          event: { type: 'PersonRegistered' as const, data: { personId, name: `测试${personId}`, gender: 'male' as const, birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' } },
+          event: {
+            type: 'PersonRegistered' as const,
+            data: { personId, name: `测试${personId}`, gender: 'male' as const, birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' },
+          },
           metadata: {},
         },
       ],
@@ -213,7 +245,13 @@ async function record(scenario: Scenario, db: DB, bundle: WorkflowBundleWithSour
       namespace: 'default',
       searchAttributes: Object.fromEntries(CASE_SEARCH_ATTRIBUTES.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
     });
-    const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', db, taskQueue: TASK_QUEUE, workflowBundle: bundle });
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      db,
+      taskQueue: TASK_QUEUE,
+      workflowBundle: bundle,
+    });
     return await worker.runUntil(async () => {
       const now = await env.currentTimeMs();
       const input: ProbationInput = {
@@ -261,8 +299,7 @@ function describeFixture(file: string): FixtureInfo {
   const events = (JSON.parse(text) as { events: Array<Record<string, unknown>> }).events;
   const first = events[0] as { eventTime?: string } | undefined;
   const completed = events.find((e) => e.workflowTaskCompletedEventAttributes) as
-    | { workflowTaskCompletedEventAttributes: { sdkMetadata?: { sdkName?: string; sdkVersion?: string } } }
-    | undefined;
+    { workflowTaskCompletedEventAttributes: { sdkMetadata?: { sdkName?: string; sdkVersion?: string } } } | undefined;
   const sdk = completed?.workflowTaskCompletedEventAttributes.sdkMetadata;
   return {
     file,
@@ -279,7 +316,10 @@ function readme(): string {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map(describeFixture)
-    .map((f) => `| \`${f.file}\` | ${described.get(f.file) ?? 'kept from earlier code (no longer a scenario of the script)'} | ${f.events} | ${f.kib} KiB | ${f.recordedOn} | ${f.sdk} |`);
+    .map(
+      (f) =>
+        `| \`${f.file}\` | ${described.get(f.file) ?? 'kept from earlier code (no longer a scenario of the script)'} | ${f.events} | ${f.kib} KiB | ${f.recordedOn} | ${f.sdk} |`,
+    );
   return `# Recorded workflow histories
 
 Histories of real runs of the workflow code, in Temporal's JSON history format (the form

@@ -311,7 +311,10 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
   let vacancies = 0;
 
   /** 另行选举 or fewer seats, as the recorder chooses; a failed reduction vote asks again. */
-  async function resolveVacancy(result: Extract<BallotOutcome, { outcome: 'vacant' }>, eligibleVoters: number): Promise<'second-ballot' | 'reduced'> {
+  async function resolveVacancy(
+    result: Extract<BallotOutcome, { outcome: 'vacant' }>,
+    eligibleVoters: number,
+  ): Promise<'second-ballot' | 'reduced'> {
     for (;;) {
       const index = ++vacancies;
       const d = await task<VacancyDecision>({
@@ -335,7 +338,10 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
   const body = async (): Promise<ElectionOutcome> => {
     const { term, seats, previousHolders } = input;
     const policyVersion = policy.version;
-    await rt.emit('start', electionOpened({ caseId, orgUnitId, orgUnitName: name, townshipId, form, term, seats, previousHolders, policyVersion }));
+    await rt.emit(
+      'start',
+      electionOpened({ caseId, orgUnitId, orgUnitName: name, townshipId, form, term, seats, previousHolders, policyVersion }),
+    );
 
     // 1. 请示 / 批复
     await enter('request');

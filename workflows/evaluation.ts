@@ -108,7 +108,14 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
   const village = input.kind === 'village';
   const unitKind: UnitKind = village ? 'village' : 'organ';
   const name = input.personName;
-  const status: EvaluationStatus = { stage: 'started', gradeFinal: false, review: 'none', appeal: 'none', warning: 'none', removalFlagged: false };
+  const status: EvaluationStatus = {
+    stage: 'started',
+    gradeFinal: false,
+    review: 'none',
+    appeal: 'none',
+    warning: 'none',
+    removalFlagged: false,
+  };
   const task = {
     orgUnitId: input.orgUnitId,
     townshipId: input.townshipId,
@@ -173,7 +180,10 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     appealRequested = true;
     status.appeal = 'requested';
     const filedOn = recordedOrToday(dated, await evaluationActivities.evaluationToday());
-    const filed = decideAppealRequest({ value: { grounds, filedOn }, actor }, { ...who, policy: p, appealClosesOn: status.appealClosesOn! });
+    const filed = decideAppealRequest(
+      { value: { grounds, filedOn }, actor },
+      { ...who, policy: p, appealClosesOn: status.appealClosesOn! },
+    );
     const { decisionDueOn } = filed[0]!.data;
     const out = await rt.emit('appeal-request', filed, actor);
     appealRecorded = true;
@@ -214,7 +224,10 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         if (reviewRequested) refuse('DuplicateDecision', 'a review (复核) was already requested');
         if (reviewWindow === 'not-yet') refuse('UnknownStep', 'a review can be requested once the grade has been notified in writing');
         if (reviewWindow === 'closed') {
-          refuse('UnknownStep', `the review window closed on ${status.reviewRequestClosesOn} (${p.reviewRequestDays} days after notification)`);
+          refuse(
+            'UnknownStep',
+            `the review window closed on ${status.reviewRequestClosesOn} (${p.reviewRequestDays} days after notification)`,
+          );
         }
         checkRecorder(actor, 'a review request');
         const parsed = parseReviewRequest(req.decision);
@@ -435,7 +448,10 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     // The day the cadre received it: the decision's own day, or an earlier one it names
     // (a later one is today). The window is counted from it (the day itself not counted).
     const notifiedOn = recordedOrToday(notified.value.notifiedOn, await evaluationActivities.evaluationToday());
-    const told = decideNotified({ value: { method: notified.value.method, notifiedOn }, actor: notified.actor }, { ...who, policy: p, grade });
+    const told = decideNotified(
+      { value: { method: notified.value.method, notifiedOn }, actor: notified.actor },
+      { ...who, policy: p, grade },
+    );
     const { reviewRequestClosesOn } = told[0]!.data;
     status.reviewRequestClosesOn = reviewRequestClosesOn;
     reviewWindow = 'open';

@@ -154,7 +154,18 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   const units = new Map<string, RoundUnit>();
   const reviews: Array<Promise<void>> = [];
   const appeals: Array<Promise<void>> = [];
-  const status: RoundStatus = { stage: 'started', cadres: 0, started: 0, skipped: 0, ready: 0, unitsGraded: 0, units: 0, final: 0, reviewsOpen: 0, appealsOpen: 0 };
+  const status: RoundStatus = {
+    stage: 'started',
+    cadres: 0,
+    started: 0,
+    skipped: 0,
+    ready: 0,
+    unitsGraded: 0,
+    units: 0,
+    final: 0,
+    reviewsOpen: 0,
+    appealsOpen: 0,
+  };
   const task = taskDefaults(policy);
   const withSearchAttributes = workflowInfo().typedSearchAttributes.get(CASE_KIND) !== undefined;
 
@@ -376,7 +387,12 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   for (const [id, u] of units) if (u.members.length === 0) units.delete(id);
   status.skipped = skipped.length;
   status.units = units.size;
-  const assessed = [...units.values()].map((u) => ({ unitId: u.unit.unitId, kind: u.unit.kind, townshipId: u.townshipId, assessed: u.members.length }));
+  const assessed = [...units.values()].map((u) => ({
+    unitId: u.unit.unitId,
+    kind: u.unit.kind,
+    townshipId: u.townshipId,
+    assessed: u.members.length,
+  }));
   await rt.emit('cases-started', decideCasesStarted({ started: status.started, skipped, units: assessed }, { roundId, policy: p }));
 
   await stage('assessment');
@@ -423,7 +439,13 @@ export async function scheduledEvaluationRound(input: ScheduledRoundInput): Prom
       parentClosePolicy: 'ABANDON',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       ...(withSearchAttributes
-        ? { typedSearchAttributes: caseSearchAttributes('evaluation-round', input.townshipIds?.length === 1 ? input.townshipIds[0]! : roundScope(input.townshipIds), `${year}/${roundScope(input.townshipIds)}`) }
+        ? {
+            typedSearchAttributes: caseSearchAttributes(
+              'evaluation-round',
+              input.townshipIds?.length === 1 ? input.townshipIds[0]! : roundScope(input.townshipIds),
+              `${year}/${roundScope(input.townshipIds)}`,
+            ),
+          }
         : {}),
     });
     return { roundId, started: true };

@@ -298,7 +298,11 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
         noticePostedOn = undefined;
         return notice.upheld === 0
           ? { passed: true }
-          : { passed: false, reason: `objection upheld during the ${village ? 'village' : 'higher-level'} notice: ${notice.findings.join('; ')}`, blockedUntil: null };
+          : {
+              passed: false,
+              reason: `objection upheld during the ${village ? 'village' : 'higher-level'} notice: ${notice.findings.join('; ')}`,
+              blockedUntil: null,
+            };
       }
       case 'members-vote': {
         const vote = await humanTask(rt, {

@@ -26,7 +26,7 @@ import {
 } from '@temporalio/workflow';
 import { addWorkingDays } from '../domain/calendar';
 import { fail, ok } from '../domain/decisions';
-import type { SupportTeam } from '../domain/events/rectification';
+import type { SupportTeam } from '../domain/rectification';
 import type { Policy } from '../domain/policy';
 import {
   checkPlanDates,
@@ -136,7 +136,15 @@ export async function rectification(input: RectificationInput): Promise<Rectific
     reportsLate: 0,
     rounds: carried?.rounds ?? [],
   };
-  const summary: RoundSummary = { round, startedOn: roundStartOn, drafts: 0, completeBy: '', reportsFiled: 0, reportsLate: 0, inspections: [] };
+  const summary: RoundSummary = {
+    round,
+    startedOn: roundStartOn,
+    drafts: 0,
+    completeBy: '',
+    reportsFiled: 0,
+    reportsLate: 0,
+    inspections: [],
+  };
   setHandler(rectificationStatusQuery, () => status);
 
   const task = {
@@ -155,7 +163,10 @@ export async function rectification(input: RectificationInput): Promise<Rectific
     const { branchId, branchName, townshipId, year, listedOn, screening } = input;
     await rt.emit(
       'start',
-      decideStart({ branchId, branchName, townshipId, year, listedOn, screening, policyVersion: input.policy.version }, { caseId: rt.caseId }),
+      decideStart(
+        { branchId, branchName, townshipId, year, listedOn, screening, policyVersion: input.policy.version },
+        { caseId: rt.caseId },
+      ),
     );
     await stage('support');
     const support = await humanTask(rt, {
@@ -349,4 +360,3 @@ export async function rectification(input: RectificationInput): Promise<Rectific
     summary.reportsFiled += 1;
   }
 }
-

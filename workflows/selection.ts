@@ -146,7 +146,10 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
   }
 
   /** 3 确定考察对象, posted when the county posts the list; an upheld objection sends it back. */
-  async function chooseTargets(round: number, rec: { meeting: MeetingRecommendation; talks: TalkRecommendation }): Promise<InspectionTarget[]> {
+  async function chooseTargets(
+    round: number,
+    rec: { meeting: MeetingRecommendation; talks: TalkRecommendation },
+  ): Promise<InspectionTarget[]> {
     for (let attempt = 1; ; attempt++) {
       const step = attempt === 1 ? `targets-${round}` : `targets-${round}-${attempt}`;
       const d = await task({
@@ -203,7 +206,8 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
     for (let meeting = 1; ; meeting++) {
       const judge = (m: CommitteeMeeting): Parsed<CommitteeJudgement> => {
         const unknown = m.votes.find((v) => !candidates.includes(v.personId));
-        if (unknown) return { ok: false, error: `${unknown.personId} is not a candidate of this selection (candidates: ${candidates.join(', ')})` };
+        if (unknown)
+          return { ok: false, error: `${unknown.personId} is not a candidate of this selection (candidates: ${candidates.join(', ')})` };
         return judgeCommitteeMeeting(m, policy);
       };
       let judgement: CommitteeJudgement | undefined;
@@ -251,7 +255,8 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
       step: `appointment-${personId}`,
       title: `任职 Appointment: ${personName(personId)} (${who})`,
       parse: parseAppointment,
-      onDecided: (d) => decideAppointment(d, { caseId, personId, postTitle: post.title, probationCaseId: probationCaseId(d.value.letterOn) }),
+      onDecided: (d) =>
+        decideAppointment(d, { caseId, personId, postTitle: post.title, probationCaseId: probationCaseId(d.value.letterOn) }),
     });
     const probationId = probationCaseId(letter.value.letterOn);
     if (probationId !== null) {

@@ -173,11 +173,7 @@ function apply(s: ReadModelState, event: CoreEvent): void {
     case 'OrgUnitEstablished': {
       const d = event.data;
       const townshipId =
-        d.kind === 'township'
-          ? d.orgUnitId
-          : d.kind === 'county'
-            ? null
-            : (s.get('org_units', d.parentId)?.township_id ?? null);
+        d.kind === 'township' ? d.orgUnitId : d.kind === 'county' ? null : (s.get('org_units', d.parentId)?.township_id ?? null);
       s.put('org_units', {
         org_unit_id: d.orgUnitId,
         name: d.name,

@@ -77,7 +77,10 @@ function apply(row: Row | undefined, event: Folded): Row | undefined {
     }
     case 'RecommendationMeetingHeld': {
       const d = event.data;
-      const meetings = [...row.meetings, { kind: `${d.meeting}-recommendation` as const, eligible: d.eligible, present: d.present, outcome: d.outcome }];
+      const meetings = [
+        ...row.meetings,
+        { kind: `${d.meeting}-recommendation` as const, eligible: d.eligible, present: d.present, outcome: d.outcome },
+      ];
       let nominees = row.nominees;
       if (d.outcome === 'valid') {
         const field = d.meeting === 'members' ? 'memberVotes' : 'massesVotes';
@@ -98,7 +101,13 @@ function apply(row: Row | undefined, event: Folded): Row | undefined {
       const d = event.data;
       // A nominee already vetted who stands in keeps their row.
       if (row.nominees.some((n) => n.personId === d.personId)) return row;
-      const added: ElectionNomineeRow = { personId: d.personId, memberVotes: d.memberVotes, massesVotes: d.massesVotes, status: 'nominated', replaces: d.replaces };
+      const added: ElectionNomineeRow = {
+        personId: d.personId,
+        memberVotes: d.memberVotes,
+        massesVotes: d.massesVotes,
+        status: 'nominated',
+        replaces: d.replaces,
+      };
       return { ...row, nominees: [...row.nominees, added] };
     }
     case 'CandidateVetted':
@@ -172,7 +181,14 @@ export const electionProjection: ProcedureProjection = {
     if (dirty.size === 0) return;
     const values = [...dirty].map((id) => {
       const r = rows.get(id)!;
-      return { ...r, nominees: json(r.nominees), slate: json(r.slate), struck: json(r.struck), elected: json(r.elected), meetings: json(r.meetings) };
+      return {
+        ...r,
+        nominees: json(r.nominees),
+        slate: json(r.slate),
+        struck: json(r.struck),
+        elected: json(r.elected),
+        meetings: json(r.meetings),
+      };
     });
     // Columns are named here, not taken from the row: a rebuild's scratch table has the same ones.
     const columns = Object.keys(values[0]!).filter((c) => c !== 'case_id');

@@ -305,13 +305,16 @@ export const evaluationProjection: ProcedureProjection = {
     for (const e of folded) keysOf(e, keys);
     const s = new State();
     for (const part of chunks([...keys.rounds])) {
-      for (const row of await trx.selectFrom('evaluation_rounds').selectAll().where('round_id', 'in', part).execute()) s.rounds.set(row.round_id, row);
+      for (const row of await trx.selectFrom('evaluation_rounds').selectAll().where('round_id', 'in', part).execute())
+        s.rounds.set(row.round_id, row);
     }
     for (const part of chunks([...keys.units])) {
-      for (const row of await trx.selectFrom('evaluation_units').selectAll().where('round_unit_id', 'in', part).execute()) s.units.set(row.round_unit_id, row);
+      for (const row of await trx.selectFrom('evaluation_units').selectAll().where('round_unit_id', 'in', part).execute())
+        s.units.set(row.round_unit_id, row);
     }
     for (const part of chunks([...keys.cadres])) {
-      for (const row of await trx.selectFrom('evaluation_cadres').selectAll().where('case_id', 'in', part).execute()) s.cadres.set(row.case_id, row);
+      for (const row of await trx.selectFrom('evaluation_cadres').selectAll().where('case_id', 'in', part).execute())
+        s.cadres.set(row.case_id, row);
     }
     for (const e of folded) apply(s, e);
 
@@ -324,7 +327,17 @@ export const evaluationProjection: ProcedureProjection = {
         return { ...r, township_ids: json(r.township_ids), distribution: json(r.distribution) };
       }),
     );
-    await upsert(trx, 'evaluation_units', 'round_unit_id', [...s.dirty.units].map((id) => ({ ...s.units.get(id)! })));
-    await upsert(trx, 'evaluation_cadres', 'case_id', [...s.dirty.cadres].map((id) => ({ ...s.cadres.get(id)! })));
+    await upsert(
+      trx,
+      'evaluation_units',
+      'round_unit_id',
+      [...s.dirty.units].map((id) => ({ ...s.units.get(id)! })),
+    );
+    await upsert(
+      trx,
+      'evaluation_cadres',
+      'case_id',
+      [...s.dirty.cadres].map((id) => ({ ...s.cadres.get(id)! })),
+    );
   },
 };

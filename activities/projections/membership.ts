@@ -133,7 +133,11 @@ class State {
       const update = Object.fromEntries(columns.filter((c) => c !== key).map((c) => [c, sql.ref(`excluded.${c}`)]));
       // Well under PostgreSQL's 65535 bind parameters per statement.
       for (const part of chunks(rows, Math.floor(30_000 / columns.length))) {
-        await anyDb.insertInto(table).values(part).onConflict((oc) => oc.column(key).doUpdateSet(update)).execute();
+        await anyDb
+          .insertInto(table)
+          .values(part)
+          .onConflict((oc) => oc.column(key).doUpdateSet(update))
+          .execute();
       }
     }
   }
@@ -167,7 +171,13 @@ function apply(s: State, e: Folded): void {
   switch (e.type) {
     case 'PartyOrganizationRegistered': {
       const d = e.data;
-      s.put('party_organizations', { org_unit_id: d.orgUnitId, name: d.name, category: d.category, village_id: d.villageId, township_id: d.townshipId });
+      s.put('party_organizations', {
+        org_unit_id: d.orgUnitId,
+        name: d.name,
+        category: d.category,
+        village_id: d.villageId,
+        township_id: d.townshipId,
+      });
       return;
     }
     case 'MembershipRecorded': {

@@ -101,9 +101,7 @@ function apply(s: ReadModelState, event: ProbationEvent): void {
     case 'ProbationEndedEarly': {
       const d = event.data;
       const [status, reason] =
-        event.type === 'ProbationFailed'
-          ? (['removed', 'removed-after-probation'] as const)
-          : (['ended-early', 'ended-early'] as const);
+        event.type === 'ProbationFailed' ? (['removed', 'removed-after-probation'] as const) : (['ended-early', 'ended-early'] as const);
       s.patch('probations', d.caseId, { status, decided_on: d.endedOn });
       endAssignment(s, d.assignmentId, d.endedOn, reason);
       s.patch('people', d.personId, { probation_status: status, probation_case_id: d.caseId, rank: d.restoredRank });

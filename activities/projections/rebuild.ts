@@ -64,9 +64,7 @@ export async function rebuildReadModels(db: DB, opts: RebuildOptions = {}): Prom
   };
 
   if (db.isTransaction) return run(db);
-  return live
-    ? db.transaction().execute(run)
-    : db.transaction().setIsolationLevel('repeatable read').execute(run);
+  return live ? db.transaction().execute(run) : db.transaction().setIsolationLevel('repeatable read').execute(run);
 }
 
 export interface ReadModelDifference {

@@ -84,7 +84,11 @@ function apply(rows: Map<string, Row>, dirty: Set<string>, event: Folded): void 
       return patch(event.data.caseId, { plan_status: 'rejected' });
     case 'RectificationPlanApproved': {
       const d = event.data;
-      return patch(d.caseId, (row) => ({ plan_status: 'approved', plan_complete_by: d.completeBy, reports_due: row.reports_due + d.reportsDue.length }));
+      return patch(d.caseId, (row) => ({
+        plan_status: 'approved',
+        plan_complete_by: d.completeBy,
+        reports_due: row.reports_due + d.reportsDue.length,
+      }));
     }
     case 'ProgressReportFiled':
       return patch(event.data.caseId, (row) => ({ reports_filed: row.reports_filed + 1 }));
@@ -130,7 +134,11 @@ export const rectificationProjection: ProcedureProjection = {
     const rows = new Map<string, Row>();
     const ids = [...new Set(events.map((e) => e.data.caseId))];
     for (let i = 0; i < ids.length; i += 1000) {
-      const found = await trx.selectFrom(TABLE).selectAll().where(KEY, 'in', ids.slice(i, i + 1000)).execute();
+      const found = await trx
+        .selectFrom(TABLE)
+        .selectAll()
+        .where(KEY, 'in', ids.slice(i, i + 1000))
+        .execute();
       for (const row of found) rows.set(row.case_id, row);
     }
     const dirty = new Set<string>();

@@ -86,9 +86,7 @@ export class ReadModelState {
       if (rows.length === 0) continue;
       const columns = Object.keys(rows[0]!);
       const keyColumn = this.keyColumn(table);
-      const update = Object.fromEntries(
-        columns.filter((c) => c !== keyColumn).map((c) => [c, sql.ref(`excluded.${c}`)]),
-      );
+      const update = Object.fromEntries(columns.filter((c) => c !== keyColumn).map((c) => [c, sql.ref(`excluded.${c}`)]));
       // Keeps each statement well under PostgreSQL's 65535 bind parameters.
       for (const part of chunks(rows, Math.floor(30_000 / columns.length))) {
         await anyDb

@@ -3,7 +3,15 @@
  * the project's work — activities that do nothing, no event log, no validators beyond
  * "is this step open". Deterministic workflow code: only @temporalio/workflow.
  */
-import { allHandlersFinished, condition, defineSignal, defineUpdate, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 // The SDK's deterministic core, bundled with workflow code like the project's searchAttributes.ts.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { BareActivities } from './activities';
@@ -75,9 +83,11 @@ export async function bareCase(shape: BareCaseShape): Promise<number> {
       decided = Math.max(decided, step);
       return { step };
     },
-    { validator: ({ step }) => {
-      if (step <= decided) throw new Error(`step ${step} was already decided`);
-    } },
+    {
+      validator: ({ step }) => {
+        if (step <= decided) throw new Error(`step ${step} was already decided`);
+      },
+    },
   );
   const step = async (i: number): Promise<void> => {
     await acts.noop();

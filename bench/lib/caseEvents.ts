@@ -23,20 +23,55 @@ export function caseAppends(i: number, tag: string): AppendInput[] {
   const out: AppendInput[] = [];
   let version = 0;
   const add = (step: string, events: DomainEvent[], actor?: Actor): void => {
-    const metadata: EventMetadata = { workflowId: caseId, runId: `run-${tag}-${i}`, causationId: step, policyVersion: '2026.1', ...(actor ? { actor } : {}) };
-    out.push({ streamId: caseId, expectedVersion: version, idempotencyKey: `${caseId}:${step}`, events: events.map((event) => ({ event, metadata })) });
+    const metadata: EventMetadata = {
+      workflowId: caseId,
+      runId: `run-${tag}-${i}`,
+      causationId: step,
+      policyVersion: '2026.1',
+      ...(actor ? { actor } : {}),
+    };
+    out.push({
+      streamId: caseId,
+      expectedVersion: version,
+      idempotencyKey: `${caseId}:${step}`,
+      events: events.map((event) => ({ event, metadata })),
+    });
     version += events.length;
   };
   add('start', [
-    { type: 'CaseStarted', data: { caseId, kind: 'probation', subjectId: personId, townshipId, policyVersion: '2026.1', startedAt: at, summary: `测试干部${i} 试任 副镇长` } },
+    {
+      type: 'CaseStarted',
+      data: {
+        caseId,
+        kind: 'probation',
+        subjectId: personId,
+        townshipId,
+        policyVersion: '2026.1',
+        startedAt: at,
+        summary: `测试干部${i} 试任 副镇长`,
+      },
+    },
     { type: 'CaseStageChanged', data: { caseId, stage: 'started', at } },
   ]);
   add('stage:on-probation', [
     { type: 'CaseStageChanged', data: { caseId, stage: 'on-probation', at } },
-    { type: 'PostAssigned', data: { assignmentId, personId, orgUnitId: townshipId, title: '副镇长', rank: '副科级', startedOn: '2026-03-02', onTrial: true } },
+    {
+      type: 'PostAssigned',
+      data: { assignmentId, personId, orgUnitId: townshipId, title: '副镇长', rank: '副科级', startedOn: '2026-03-02', onTrial: true },
+    },
     {
       type: 'ProbationStarted',
-      data: { caseId, personId, assignmentId, orgUnitId: townshipId, title: '副镇长', trialRank: '副科级', previousRank: '科员', appointedOn: '2026-03-02', endsOn: '2027-03-01' },
+      data: {
+        caseId,
+        personId,
+        assignmentId,
+        orgUnitId: townshipId,
+        title: '副镇长',
+        trialRank: '副科级',
+        previousRank: '科员',
+        appointedOn: '2026-03-02',
+        endsOn: '2027-03-01',
+      },
     },
   ]);
   for (let k = 1; k <= 3; k++) {
@@ -46,21 +81,38 @@ export function caseAppends(i: number, tag: string): AppendInput[] {
       {
         type: 'TaskOpened',
         data: {
-          caseId, taskId, step, title: `试用期考察 第${k}次 Check-in ${k}`, role: 'township-committee', orgUnitId: townshipId, townshipId,
-          openedAt: at, remindAt: '2026-03-12T01:00:00.000Z', dueAt: '2026-03-16T09:30:00.000Z', dueWorkingDays: 10,
+          caseId,
+          taskId,
+          step,
+          title: `试用期考察 第${k}次 Check-in ${k}`,
+          role: 'township-committee',
+          orgUnitId: townshipId,
+          townshipId,
+          openedAt: at,
+          remindAt: '2026-03-12T01:00:00.000Z',
+          dueAt: '2026-03-16T09:30:00.000Z',
+          dueWorkingDays: 10,
         },
       },
     ]);
-    add(step, [
-      { type: 'TaskDecided', data: { caseId, taskId, step, actor: town, decision: { rating: 'good', comment: '表现良好' }, at } },
-      { type: 'ProbationCheckInRecorded', data: { caseId, personId, index: k, rating: 'good', comment: '表现良好', actor: town, at } },
-    ], town);
+    add(
+      step,
+      [
+        { type: 'TaskDecided', data: { caseId, taskId, step, actor: town, decision: { rating: 'good', comment: '表现良好' }, at } },
+        { type: 'ProbationCheckInRecorded', data: { caseId, personId, index: k, rating: 'good', comment: '表现良好', actor: town, at } },
+      ],
+      town,
+    );
   }
-  add('outcome', [
-    { type: 'ProbationConfirmed', data: { caseId, personId, assignmentId, confirmedOn: '2027-03-01', actor: county } },
-    { type: 'PostConfirmed', data: { assignmentId, personId, confirmedOn: '2027-03-01' } },
-    { type: 'CaseClosed', data: { caseId, outcome: 'confirmed', at } },
-  ], county);
+  add(
+    'outcome',
+    [
+      { type: 'ProbationConfirmed', data: { caseId, personId, assignmentId, confirmedOn: '2027-03-01', actor: county } },
+      { type: 'PostConfirmed', data: { assignmentId, personId, confirmedOn: '2027-03-01' } },
+      { type: 'CaseClosed', data: { caseId, outcome: 'confirmed', at } },
+    ],
+    county,
+  );
   return out;
 }
 

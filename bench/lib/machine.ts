@@ -32,7 +32,10 @@ export async function describeMachine(adminUrl: string): Promise<Machine> {
   let temporal = 'unknown';
   try {
     const cli = findTemporalCli();
-    if (cli) temporal = execFileSync(cli.path, ['--version'], { encoding: 'utf8' }).trim().replace(/^temporal version /, 'CLI ');
+    if (cli)
+      temporal = execFileSync(cli.path, ['--version'], { encoding: 'utf8' })
+        .trim()
+        .replace(/^temporal version /, 'CLI ');
   } catch {
     // Left unknown: the benchmarks that need the server will say why they failed.
   }

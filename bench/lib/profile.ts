@@ -41,7 +41,10 @@ export async function profiled<T>(file: string, fn: () => Promise<T>): Promise<{
 }
 
 /** Self time per function (name and file:line), the largest first. */
-export function summarizeProfile(nodes: readonly ProfileNode[], limit = 12): { samples: number; top: Array<{ fn: string; selfPercent: number }> } {
+export function summarizeProfile(
+  nodes: readonly ProfileNode[],
+  limit = 12,
+): { samples: number; top: Array<{ fn: string; selfPercent: number }> } {
   const self = new Map<string, number>();
   let total = 0;
   for (const n of nodes) {
@@ -81,5 +84,8 @@ export function summarizeByArea(nodes: readonly ProfileNode[]): Array<{ area: st
     }
     areas.set(area, (areas.get(area) ?? 0) + hits);
   }
-  return [...areas.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([area, hits]) => ({ area, selfPercent: Math.round((hits / Math.max(total, 1)) * 1000) / 10 }));
+  return [...areas.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([area, hits]) => ({ area, selfPercent: Math.round((hits / Math.max(total, 1)) * 1000) / 10 }));
 }

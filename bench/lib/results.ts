@@ -64,10 +64,7 @@ const fmt = (x: number | null | undefined): string => {
 };
 
 export function renderTable(measures: readonly Measure[]): string {
-  const lines = [
-    '| benchmark | metric | project | baseline | ratio | goal | met? |',
-    '|---|---|---:|---:|---:|---|---|',
-  ];
+  const lines = ['| benchmark | metric | project | baseline | ratio | goal | met? |', '|---|---|---:|---:|---:|---|---|'];
   for (const m of measures) {
     const ratio = m.ratio === null ? '—' : `${fmt(m.ratio)}${m.ratioNote ? ` (${m.ratioNote})` : ''}`;
     const met = m.met === undefined || m.met === null ? '—' : m.met ? 'yes' : '**no**';
@@ -82,7 +79,9 @@ export function renderMarkdown(run: RunRecord): string {
     `# cadreflow benchmarks — ${run.startedAt}`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB RAM; Node ${m.node}, ${m.postgres}, Temporal ${m.temporal}. Scale: ${run.scale}. Args: \`${run.args.join(' ') || '(defaults)'}\`.` +
-      (m.loadAverageAtStart ? ` Load average (1/5/15 min) ${m.loadAverageAtStart.join(' / ')} at the start, ${m.loadAverageAtEnd?.join(' / ') ?? '?'} at the end.` : ''),
+      (m.loadAverageAtStart
+        ? ` Load average (1/5/15 min) ${m.loadAverageAtStart.join(' / ')} at the start, ${m.loadAverageAtEnd?.join(' / ') ?? '?'} at the end.`
+        : ''),
     '',
     renderTable(run.results.flatMap((r) => r.measures)),
     '',

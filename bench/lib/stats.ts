@@ -7,7 +7,14 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
-export function summarizeLatencies(samples: readonly number[]): { n: number; p50: number; p90: number; p99: number; max: number; mean: number } {
+export function summarizeLatencies(samples: readonly number[]): {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+} {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(sorted.length, 1);
   return {

@@ -29,7 +29,12 @@ export class TaskWatcher {
     while (this.waiters.size > 0) {
       const ids = [...this.waiters.keys()];
       for (let i = 0; i < ids.length; i += 1000) {
-        const rows = await this.db.selectFrom('tasks').select('task_id').where('task_id', 'in', ids.slice(i, i + 1000)).where('status', '=', 'pending').execute();
+        const rows = await this.db
+          .selectFrom('tasks')
+          .select('task_id')
+          .where('task_id', 'in', ids.slice(i, i + 1000))
+          .where('status', '=', 'pending')
+          .execute();
         for (const { task_id } of rows) {
           for (const resolve of this.waiters.get(task_id) ?? []) resolve();
           this.waiters.delete(task_id);

@@ -22,7 +22,12 @@ export async function startWorkerProcess(settings: ChildSettings): Promise<Worke
   const child: ChildProcess = fork(join(__dirname, '..', 'worker', 'child.ts'), [JSON.stringify(settings)], {
     // --import tsx runs the TypeScript in this very process (no tsx wrapper process whose RSS we would read instead).
     // BENCH_WORKER_CPU_PROF=<dir>: each worker writes a V8 CPU profile there when it exits.
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_WORKER_CPU_PROF] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_WORKER_CPU_PROF] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

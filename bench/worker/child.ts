@@ -23,7 +23,10 @@ type Message = { type: 'memory' } | { type: 'stop' };
 
 async function main(): Promise<void> {
   const settings = JSON.parse(process.argv[2] ?? '{}') as ChildSettings;
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+  });
   const connection = await NativeConnection.connect({ address: settings.address });
   let database: OpenedDatabase | undefined;
   let worker: Worker;

@@ -46,7 +46,11 @@ export function cliOperator(): AccessBy {
 
 /** A signed-in API user, on one request. */
 export function byApiUser(user: { login: string; role: Role; townshipId: string | null }, requestId: string): AccessBy {
-  return { actor: { login: user.login, role: user.role, ...(user.townshipId ? { townshipId: user.townshipId } : {}) }, channel: 'api', requestId };
+  return {
+    actor: { login: user.login, role: user.role, ...(user.townshipId ? { townshipId: user.townshipId } : {}) },
+    channel: 'api',
+    requestId,
+  };
 }
 
 export const SYSTEM: AccessBy = { actor: { system: 'cadreflow' }, channel: 'system' };
@@ -93,9 +97,20 @@ export function accessHash(prevHash: string, e: Omit<AccessEntry, 'hash'>): stri
  * Appends one row. `trx` must be the transaction of the change being recorded; the
  * head row's lock orders concurrent appends and gives each its predecessor.
  */
-export async function recordAccess(trx: DB, by: AccessBy, kind: AccessKind, subject: string, detail: Record<string, unknown> = {}): Promise<AccessEntry> {
+export async function recordAccess(
+  trx: DB,
+  by: AccessBy,
+  kind: AccessKind,
+  subject: string,
+  detail: Record<string, unknown> = {},
+): Promise<AccessEntry> {
   if (!trx.isTransaction) throw new Error('recordAccess runs inside the transaction of what it records');
-  const head = await trx.selectFrom('access_log_head').select(['position', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+  const head = await trx
+    .selectFrom('access_log_head')
+    .select(['position', 'hash'])
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const { t } = await sql<{ t: Date }>`select date_trunc('milliseconds', now()) as t`.execute(trx).then((r) => r.rows[0]!);
   const entry: Omit<AccessEntry, 'hash'> = {
     position: (head.position + 1n).toString(),
@@ -125,7 +140,11 @@ export async function recordAccess(trx: DB, by: AccessBy, kind: AccessKind, subj
       hash,
     })
     .execute();
-  await trx.updateTable('access_log_head').set({ position: BigInt(entry.position), hash }).where('id', '=', 1).execute();
+  await trx
+    .updateTable('access_log_head')
+    .set({ position: BigInt(entry.position), hash })
+    .where('id', '=', 1)
+    .execute();
   return { ...entry, hash };
 }
 
@@ -140,7 +159,10 @@ export interface AccessQuery {
 }
 
 /** Entries newest first, with the number matching. */
-export async function readAccessLog(db: DB, q: AccessQuery): Promise<{ items: AccessEntry[]; total: number; limit: number; offset: number }> {
+export async function readAccessLog(
+  db: DB,
+  q: AccessQuery,
+): Promise<{ items: AccessEntry[]; total: number; limit: number; offset: number }> {
   let base = db.selectFrom('access_log');
   if (q.from) base = base.where('recorded_at', '>=', new Date(q.from));
   if (q.to) base = base.where('recorded_at', '<', new Date(q.to));
@@ -209,19 +231,30 @@ export async function verifyAccessLog(db: DB, batchSize = 2000): Promise<AccessC
       reason,
     });
     if (!first) {
-      return headRow.position === 0n ? { ok: true, checked: 0, from: null, head } : bad(0, headRow.position, `access_log_head is at ${headRow.position} but the log is empty`);
+      return headRow.position === 0n
+        ? { ok: true, checked: 0, from: null, head }
+        : bad(0, headRow.position, `access_log_head is at ${headRow.position} but the log is empty`);
     }
     // The first kept row's predecessor may have been deleted after six months; its link is taken as given, unless it is position 1.
     let prevHash = first.position === 1n ? ZERO_HASH : first.prev_hash;
     let expected = first.position;
     let checked = 0;
     for (;;) {
-      const rows = await trx.selectFrom('access_log').selectAll().where('position', '>=', expected).orderBy('position').limit(batchSize).execute();
+      const rows = await trx
+        .selectFrom('access_log')
+        .selectAll()
+        .where('position', '>=', expected)
+        .orderBy('position')
+        .limit(batchSize)
+        .execute();
       for (const r of rows) {
-        if (r.position !== expected) return bad(checked, expected, `position ${expected} is missing (the next stored row is ${r.position})`);
-        if (r.prev_hash !== prevHash) return bad(checked, r.position, `prev_hash of position ${r.position} does not match the hash of the row before it`);
+        if (r.position !== expected)
+          return bad(checked, expected, `position ${expected} is missing (the next stored row is ${r.position})`);
+        if (r.prev_hash !== prevHash)
+          return bad(checked, r.position, `prev_hash of position ${r.position} does not match the hash of the row before it`);
         const { hash, ...fields } = toEntry(r);
-        if (accessHash(prevHash, fields) !== hash) return bad(checked, r.position, `hash of position ${r.position} does not match its contents`);
+        if (accessHash(prevHash, fields) !== hash)
+          return bad(checked, r.position, `hash of position ${r.position} does not match its contents`);
         prevHash = hash;
         expected += 1n;
         checked += 1;
@@ -229,7 +262,8 @@ export async function verifyAccessLog(db: DB, batchSize = 2000): Promise<AccessC
       if (rows.length < batchSize) break;
     }
     const last = expected - 1n;
-    if (headRow.position !== last) return bad(checked, last + 1n, `access_log_head is at position ${headRow.position} but the log ends at ${last}`);
+    if (headRow.position !== last)
+      return bad(checked, last + 1n, `access_log_head is at position ${headRow.position} but the log ends at ${last}`);
     if (headRow.hash !== prevHash) return bad(checked, last, `access_log_head hash does not match the hash of position ${last}`);
     return { ok: true, checked, from: first.position.toString(), head };
   };

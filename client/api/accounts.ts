@@ -113,7 +113,9 @@ export async function createUser(
 ): Promise<{ user: User; password: string; generated: boolean }> {
   const login = input.login.trim();
   if (!new RegExp(LOGIN_PATTERN).test(login)) {
-    throw new UserError(`login "${login}" must be 2–63 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
+    throw new UserError(
+      `login "${login}" must be 2–63 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    );
   }
   if (!isRole(input.role)) throw new UserError(`unknown role "${input.role}" (county-org-dept | township-committee | auditor | admin)`);
   const role = input.role;
@@ -197,7 +199,8 @@ export async function updateUser(
     set.display_name = name;
   }
   if (changes.disabled !== undefined) set.disabled = changes.disabled;
-  if (changes.role !== undefined && !isRole(changes.role)) throw new UserError(`unknown role "${changes.role}" (county-org-dept | township-committee | auditor | admin)`);
+  if (changes.role !== undefined && !isRole(changes.role))
+    throw new UserError(`unknown role "${changes.role}" (county-org-dept | township-committee | auditor | admin)`);
   if (password) set.password_hash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('users').select(USER_COLUMNS).where('login', '=', login).forUpdate().executeTakeFirst();
@@ -211,12 +214,16 @@ export async function updateUser(
       set.role = role;
       set.township_id = townshipId;
     }
-    const row = Object.keys(set).length > 0 ? await trx.updateTable('users').where('id', '=', before.id).set(set).returning(USER_COLUMNS).executeTakeFirstOrThrow() : before;
+    const row =
+      Object.keys(set).length > 0
+        ? await trx.updateTable('users').where('id', '=', before.id).set(set).returning(USER_COLUMNS).executeTakeFirstOrThrow()
+        : before;
     const roleChanged = row.role !== before.role || row.township_id !== before.township_id;
     if (changes.disabled || password || roleChanged) await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
     if (password) await trx.deleteFrom('api_tokens').where('user_id', '=', row.id).execute();
 
-    if (row.display_name !== before.display_name) await recordAccess(trx, by, 'account.renamed', login, { from: before.display_name, to: row.display_name });
+    if (row.display_name !== before.display_name)
+      await recordAccess(trx, by, 'account.renamed', login, { from: before.display_name, to: row.display_name });
     if (roleChanged) {
       await recordAccess(trx, by, 'account.role-changed', login, {
         from: { role: before.role, townshipId: before.township_id },
@@ -280,7 +287,10 @@ export async function createDemoUsers(db: DB): Promise<DemoUser[]> {
 export async function createSession(db: DB, userId: string, now: number, ttlMs: number): Promise<{ id: string; expiresAt: Date }> {
   const id = randomBytes(32).toString('hex');
   const expiresAt = new Date(now + ttlMs);
-  await db.insertInto('sessions').values({ id_hash: sha256Hex(id), user_id: userId, created_at: new Date(now), expires_at: expiresAt }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ id_hash: sha256Hex(id), user_id: userId, created_at: new Date(now), expires_at: expiresAt })
+    .execute();
   return { id, expiresAt };
 }
 
@@ -291,9 +301,7 @@ export async function deleteSession(db: DB, id: string): Promise<void> {
 
 export type Credential = { kind: 'session'; id: string } | { kind: 'token'; id: string };
 
-export type Resolved =
-  | { ok: true; user: User; credential: Credential }
-  | { ok: false; detail: string; expiredSession?: boolean };
+export type Resolved = { ok: true; user: User; credential: Credential } | { ok: false; detail: string; expiredSession?: boolean };
 
 export async function resolveSession(db: DB, sessionId: string, now: number): Promise<Resolved> {
   if (!/^[0-9a-f]{64}$/.test(sessionId)) return { ok: false, detail: 'the session cookie is not valid; log in again' };
@@ -349,7 +357,12 @@ export async function listApiTokens(db: DB, userId: string): Promise<ApiToken[]>
     .where('user_id', '=', userId)
     .orderBy('created_at')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString(), lastUsedAt: r.last_used_at?.toISOString() ?? null }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at.toISOString(),
+    lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  }));
 }
 
 /** True when the user had such a token. */
@@ -370,6 +383,10 @@ export async function resolveApiToken(db: DB, token: string, now: number): Promi
     .executeTakeFirst();
   if (!row) return { ok: false, detail: 'the API token is unknown or was revoked' };
   if (row.disabled) return { ok: false, detail: 'this account is disabled' };
-  await db.updateTable('api_tokens').set({ last_used_at: new Date(now) }).where('id', '=', row.token_id).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: new Date(now) })
+    .where('id', '=', row.token_id)
+    .execute();
   return { ok: true, user: toUser(row), credential: { kind: 'token', id: row.token_id } };
 }

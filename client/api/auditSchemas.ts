@@ -34,7 +34,13 @@ export const ACCESS_LOG_QUERY = {
   properties: {
     from: { ...TIME, description: 'entries recorded at or after this instant' },
     to: { ...TIME, description: 'entries recorded before this instant' },
-    actor: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]*$', description: 'a login, os:<user> or system:<name>' },
+    actor: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]*$',
+      description: 'a login, os:<user> or system:<name>',
+    },
     kind: ACCESS_KIND,
     subject: { ...ID, description: 'an account’s login or a person’s id' },
     ...PAGE_QUERY,
@@ -136,7 +142,8 @@ export const CASE_VERIFICATION = {
     },
     executions: {
       type: 'object',
-      description: 'the case’s runs in Temporal against its read model: a run terminated, cancelled, timed out, failed or reset is a finding',
+      description:
+        'the case’s runs in Temporal against its read model: a run terminated, cancelled, timed out, failed or reset is a finding',
       properties: {
         checked: { type: 'boolean' },
         why: { type: 'string' },

@@ -77,7 +77,9 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
     if (access === undefined || access === 'public') return;
     request.principal = await authenticate(request, reply, opts);
     if (access !== 'authenticated' && !access.includes(request.principal.user.role)) {
-      throw forbidden(`this is for ${describeRoles(access)}; you are signed in as ${request.principal.user.login} (${request.principal.user.role})`);
+      throw forbidden(
+        `this is for ${describeRoles(access)}; you are signed in as ${request.principal.user.login} (${request.principal.user.role})`,
+      );
     }
   });
 }
@@ -108,7 +110,13 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, opts: 
  * which `publicHost` (browserGuards.ts) makes a name of the API's own.
  */
 export function setSessionCookie(reply: FastifyReply, id: string, ttlMs: number, secure: boolean): void {
-  reply.setCookie(sessionCookieName(secure), id, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: Math.floor(ttlMs / 1000) });
+  reply.setCookie(sessionCookieName(secure), id, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: '/',
+    maxAge: Math.floor(ttlMs / 1000),
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {

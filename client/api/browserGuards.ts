@@ -75,7 +75,10 @@ export function installBrowserGuards(app: FastifyInstance, opts: BrowserGuardOpt
       if (site === undefined || site === 'same-origin' || site === 'none') return;
       throw forbidden(`a request from another site (Sec-Fetch-Site: ${String(site)}) may not act with this session`);
     }
-    const allowed = [ownOrigin(request), ...(opts.extraOrigins ?? []).filter((e) => path.startsWith(e.prefix)).map((e) => e.origin.toLowerCase())];
+    const allowed = [
+      ownOrigin(request),
+      ...(opts.extraOrigins ?? []).filter((e) => path.startsWith(e.prefix)).map((e) => e.origin.toLowerCase()),
+    ];
     if (!allowed.includes(origin.toLowerCase())) {
       throw forbidden(`a request from ${origin} may not act with this session: only pages of ${ownOrigin(request)} may`);
     }

@@ -28,7 +28,8 @@ export interface ApiSettings {
  */
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSettings {
   const port = Number(env.CADREFLOW_API_PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`CADREFLOW_API_PORT must be a port number, got "${env.CADREFLOW_API_PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`CADREFLOW_API_PORT must be a port number, got "${env.CADREFLOW_API_PORT}"`);
   const hours = Number(env.CADREFLOW_SESSION_HOURS ?? DEFAULT_SESSION_TTL_MS / 3_600_000);
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
     throw new UserError(`CADREFLOW_SESSION_HOURS must be a number of hours between 0 and 720, got "${env.CADREFLOW_SESSION_HOURS}"`);
@@ -47,7 +48,9 @@ function publicHost(text: string | undefined): string {
   const host = (text ?? '').trim().toLowerCase() || DEFAULT_PUBLIC_HOST;
   // A host name or an IP address, without scheme, port or path: it is compared with the Host header's name.
   if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)$/.test(host)) {
-    throw new UserError(`CADREFLOW_PUBLIC_HOST must be a host name such as cadreflow.localhost or cadre.example.gov.cn (no scheme or port), got "${text}"`);
+    throw new UserError(
+      `CADREFLOW_PUBLIC_HOST must be a host name such as cadreflow.localhost or cadre.example.gov.cn (no scheme or port), got "${text}"`,
+    );
   }
   return host;
 }

@@ -49,7 +49,12 @@ export interface ApiContext {
 export function moduleOf<K extends keyof ApiModules>(ctx: ApiContext, name: K): ApiModules[K] {
   const m = ctx.modules?.[name];
   if (!m) {
-    throw new ApiError(503, 'not-configured', 'Service unavailable', `this API was started without the ${name} module (ApiDeps.modules); the operator must pass it`);
+    throw new ApiError(
+      503,
+      'not-configured',
+      'Service unavailable',
+      `this API was started without the ${name} module (ApiDeps.modules); the operator must pass it`,
+    );
   }
   return m;
 }

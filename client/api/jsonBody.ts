@@ -18,7 +18,8 @@ export function prototypeKey(root: unknown): { where: string; key: string } | un
     // JSON.parse makes `__proto__` an own property, so hasOwn sees it without touching the prototype.
     if (Object.hasOwn(value, '__proto__')) return { where, key: '__proto__' };
     const ctor = Object.hasOwn(value, 'constructor') ? (value as { constructor: unknown }).constructor : undefined;
-    if (typeof ctor === 'object' && ctor !== null && Object.hasOwn(ctor, 'prototype')) return { where: `${where}.constructor`, key: 'prototype' };
+    if (typeof ctor === 'object' && ctor !== null && Object.hasOwn(ctor, 'prototype'))
+      return { where: `${where}.constructor`, key: 'prototype' };
     for (const [k, v] of Object.entries(value)) stack.push([v, Array.isArray(value) ? `${where}[${k}]` : `${where}.${k}`]);
   }
   return undefined;

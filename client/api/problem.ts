@@ -101,11 +101,22 @@ export function toProblem(err: unknown, request: FastifyRequest): Problem {
     return { type: problemType(`refused-${err.reason}`), title: m.title, status: m.status, detail: err.message, reason: err.reason };
   }
   if (err instanceof WorkflowNotFoundError) {
-    return { type: problemType('case-not-running'), title: 'Case not running', status: 409, detail: 'the case has no running workflow to take this' };
+    return {
+      type: problemType('case-not-running'),
+      title: 'Case not running',
+      status: 409,
+      detail: 'the case has no running workflow to take this',
+    };
   }
   // Temporal down or unreachable: the request may succeed later, so not a 500.
   if (err instanceof ServiceError || (err instanceof UserError && err.message.startsWith('Temporal is not reachable'))) {
-    return { type: problemType('temporal-unavailable'), title: 'Service unavailable', status: 503, detail: 'Temporal is not reachable; try again shortly', requestId: request.id };
+    return {
+      type: problemType('temporal-unavailable'),
+      title: 'Service unavailable',
+      status: 503,
+      detail: 'Temporal is not reachable; try again shortly',
+      requestId: request.id,
+    };
   }
   if (err instanceof UserError) {
     return { type: problemType('bad-request'), title: 'Bad request', status: 400, detail: err.message };
@@ -137,7 +148,9 @@ function publicDetail(err: Partial<FastifyError>, request: FastifyRequest): stri
   }
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     const sent = request.headers['content-type'];
-    return sent ? `content type ${JSON.stringify(sent)} is not accepted; send application/json` : 'a request body needs Content-Type: application/json';
+    return sent
+      ? `content type ${JSON.stringify(sent)} is not accepted; send application/json`
+      : 'a request body needs Content-Type: application/json';
   }
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'the request body is not valid JSON';
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'the request body is empty; send a JSON object';
@@ -149,7 +162,8 @@ export function installProblemHandlers(app: FastifyInstance): void {
     const problem = toProblem(err, request);
     if (err instanceof ApiError) for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
     // A 5xx raised on purpose (not built, not configured, busy) says all there is in its detail; no stack is needed.
-    if (problem.status >= 500 && err instanceof ApiError) request.log.warn({ status: problem.status, detail: problem.detail }, 'request not served');
+    if (problem.status >= 500 && err instanceof ApiError)
+      request.log.warn({ status: problem.status, detail: problem.detail }, 'request not served');
     else if (problem.status >= 500) request.log.error({ err, reqId: request.id, status: problem.status }, 'request failed');
     return sendProblem(reply, problem);
   });

@@ -96,7 +96,12 @@ export const NEW_USER_BODY = {
     role: ROLE,
     townshipId: { ...ID, description: 'required for township-committee, refused for other roles' },
     displayName: { type: 'string', minLength: 1, maxLength: 200 },
-    password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, description: 'omitted: one is generated and returned once' },
+    password: {
+      type: 'string',
+      minLength: MIN_PASSWORD_LENGTH,
+      maxLength: MAX_PASSWORD_LENGTH,
+      description: 'omitted: one is generated and returned once',
+    },
   },
 } as const;
 
@@ -107,7 +112,11 @@ export const USER_PATCH_BODY = {
   properties: {
     displayName: { type: 'string', minLength: 1, maxLength: 200 },
     disabled: { type: 'boolean', description: 'disabling ends the user’s sessions; their API tokens stop working' },
-    resetPassword: { type: 'boolean', const: true, description: 'generate a new password, returned once; ends the user’s sessions and revokes their API tokens' },
+    resetPassword: {
+      type: 'boolean',
+      const: true,
+      description: 'generate a new password, returned once; ends the user’s sessions and revokes their API tokens',
+    },
     role: { ...ROLE, description: 'a new role; ends the user’s sessions. township-committee needs townshipId' },
     townshipId: { ...ID, description: 'a township committee member’s (new) township' },
   },
@@ -254,7 +263,13 @@ export const DECISION_BODY = {
   additionalProperties: false,
   required: ['step', 'decision'],
   properties: {
-    step: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', description: 'e.g. check-in-1, county-decision, end-early' },
+    step: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$',
+      description: 'e.g. check-in-1, county-decision, end-early',
+    },
     decision: {
       type: 'object',
       maxProperties: 32,
@@ -268,7 +283,13 @@ export const OBJECTION_BODY = {
   additionalProperties: false,
   required: ['notice', 'summary'],
   properties: {
-    notice: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', description: 'the notice step, e.g. pre-appointment-notice' },
+    notice: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$',
+      description: 'the notice step, e.g. pre-appointment-notice',
+    },
     summary: { type: 'string', minLength: 1, maxLength: 2000 },
   },
 } as const;
@@ -338,13 +359,31 @@ export const POST = {
     confirmedOn: { type: ['string', 'null'] },
     endReason: NULLABLE_STRING,
   },
-  required: ['assignmentId', 'personId', 'personName', 'orgUnitId', 'townshipId', 'title', 'rank', 'startedOn', 'endedOn', 'onTrial', 'confirmedOn', 'endReason'],
+  required: [
+    'assignmentId',
+    'personId',
+    'personName',
+    'orgUnitId',
+    'townshipId',
+    'title',
+    'rank',
+    'startedOn',
+    'endedOn',
+    'onTrial',
+    'confirmedOn',
+    'endReason',
+  ],
 } as const;
 
 export const page = (item: object) =>
   ({
     type: 'object',
-    properties: { items: { type: 'array', items: item }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+    properties: {
+      items: { type: 'array', items: item },
+      total: { type: 'integer' },
+      limit: { type: 'integer' },
+      offset: { type: 'integer' },
+    },
     required: ['items', 'total', 'limit', 'offset'],
   }) as const;
 
@@ -412,7 +451,11 @@ const FLAGGED_CADRE = {
     personId: { type: 'string' },
     name: { type: 'string' },
     townshipId: { type: 'string' },
-    warning: { type: 'string', enum: ['none', 'issued', 'passed', 'removal'], description: 'issued: the re-rating is due; removal: the re-rating failed' },
+    warning: {
+      type: 'string',
+      enum: ['none', 'issued', 'passed', 'removal'],
+      description: 'issued: the re-rating is due; removal: the re-rating failed',
+    },
     removalFlag: { type: ['string', 'null'], description: '`two-years-not-competent` or `failed-re-rating`; null when not flagged' },
   },
   required: ['caseId', 'personId', 'name', 'townshipId', 'warning', 'removalFlag'],
@@ -427,7 +470,10 @@ export const ROUND_DASHBOARD = {
     status: { type: 'string' },
     cadres: { type: 'integer', description: 'cadres in scope (in a township view: the township’s cases)' },
     started: { ...NULLABLE_INT, description: 'cases started, once every start has been answered' },
-    skipped: { ...NULLABLE_INT, description: 'cadres assessed by another round; null until every start has been answered, and in a township view' },
+    skipped: {
+      ...NULLABLE_INT,
+      description: 'cadres assessed by another round; null until every start has been answered, and in a township view',
+    },
     quotaPercent: INT,
     startedAt: TIME,
     completedAt: NULLABLE_TIME,
@@ -436,7 +482,22 @@ export const ROUND_DASHBOARD = {
     totals: ROUND_COUNTS,
     flagged: { type: 'array', items: FLAGGED_CADRE, description: 'who `totals.warnings` and `totals.removalFlags` count' },
   },
-  required: ['roundId', 'year', 'scope', 'status', 'cadres', 'started', 'skipped', 'quotaPercent', 'startedAt', 'completedAt', 'townships', 'units', 'totals', 'flagged'],
+  required: [
+    'roundId',
+    'year',
+    'scope',
+    'status',
+    'cadres',
+    'started',
+    'skipped',
+    'quotaPercent',
+    'startedAt',
+    'completedAt',
+    'townships',
+    'units',
+    'totals',
+    'flagged',
+  ],
 } as const;
 
 export const ROUND_PROGRESS = {
@@ -480,7 +541,10 @@ export const START_ROUND_BODY = {
 
 export const ROUND_STARTED = {
   type: 'object',
-  properties: { roundId: { type: 'string' }, started: { type: 'boolean', description: 'false: the round of this year and scope exists already; nothing was started' } },
+  properties: {
+    roundId: { type: 'string' },
+    started: { type: 'boolean', description: 'false: the round of this year and scope exists already; nothing was started' },
+  },
   required: ['roundId', 'started'],
 } as const;
 
@@ -509,11 +573,13 @@ export const UNIT_MEMBERS = {
           recommended: {
             type: ['string', 'null'],
             enum: ['excellent', 'competent', 'basically-competent', 'not-competent', null],
-            description: 'the township committee’s recommended grade; null until it has recommended' },
+            description: 'the township committee’s recommended grade; null until it has recommended',
+          },
           voteProposal: {
             type: ['string', 'null'],
             enum: ['excellent', 'not-competent', null],
-            description: 'what a village cadre’s democratic rating proposes (≥ 90% competent: excellent; ≥ 50% not competent: not-competent)',
+            description:
+              'what a village cadre’s democratic rating proposes (≥ 90% competent: excellent; ≥ 50% not competent: not-competent)',
           },
         },
         required: ['personId', 'name', 'recommended', 'voteProposal'],
@@ -543,19 +609,43 @@ const RECTIFICATION_SUMMARY = {
     inspections: INT,
     lastInspection: {
       type: ['object', 'null'],
-      properties: { result: { type: 'string', enum: ['pass', 'basic-pass', 'fail'] }, score: { type: 'number' }, inspectedOn: DATE, round: INT },
+      properties: {
+        result: { type: 'string', enum: ['pass', 'basic-pass', 'fail'] },
+        score: { type: 'number' },
+        inspectedOn: DATE,
+        round: INT,
+      },
       required: ['result', 'score', 'inspectedOn', 'round'],
     },
     signedOffOn: NULLABLE_STRING,
     followUpUntil: NULLABLE_STRING,
   },
   required: [
-    'caseId', 'branchId', 'branchName', 'townshipId', 'year', 'round', 'stage', 'status', 'support', 'planStatus', 'planCompleteBy',
-    'reportsDue', 'reportsFiled', 'reportsLate', 'inspections', 'lastInspection', 'signedOffOn', 'followUpUntil',
+    'caseId',
+    'branchId',
+    'branchName',
+    'townshipId',
+    'year',
+    'round',
+    'stage',
+    'status',
+    'support',
+    'planStatus',
+    'planCompleteBy',
+    'reportsDue',
+    'reportsFiled',
+    'reportsLate',
+    'inspections',
+    'lastInspection',
+    'signedOffOn',
+    'followUpUntil',
   ],
 } as const;
 
-const VIEW_TOWNSHIP = { ...NULLABLE_STRING, description: 'the township this view is narrowed to (always the caller’s for a township committee); null: the whole county' } as const;
+const VIEW_TOWNSHIP = {
+  ...NULLABLE_STRING,
+  description: 'the township this view is narrowed to (always the caller’s for a township committee); null: the whole county',
+} as const;
 
 export const DASHBOARD = {
   type: 'object',

@@ -138,7 +138,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Strings PostgreSQL cannot store (NUL, lone surrogates) would fail deep inside a
   // workflow's append and retry forever; refuse them at the door, with deep nesting.
   app.addHook('preValidation', async (request) => {
-    for (const [part, value] of [['body', request.body], ['querystring', request.query], ['params', request.params]] as const) {
+    for (const [part, value] of [
+      ['body', request.body],
+      ['querystring', request.query],
+      ['params', request.params],
+    ] as const) {
       const problem = unstorable(value);
       if (problem) throw new ApiError(400, 'validation', 'Invalid request', `${part}: ${problem}`);
     }

@@ -42,7 +42,8 @@ export function checkTrustProxy(value: TrustProxy, name = 'CADREFLOW_TRUST_PROXY
     );
   }
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 1 || value > 10) throw new UserError(`${name} as a hop count must be an integer from 1 to 10, got ${value}`);
+    if (!Number.isInteger(value) || value < 1 || value > 10)
+      throw new UserError(`${name} as a hop count must be an integer from 1 to 10, got ${value}`);
     return value;
   }
   const parts = (typeof value === 'string' ? value.split(',') : [...value]).map((p) => p.trim()).filter((p) => p !== '');

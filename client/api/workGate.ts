@@ -22,7 +22,14 @@ export class WorkGate {
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
       if (this.waiting.length >= this.queue) {
-        throw new ApiError(503, 'busy', 'Service unavailable', 'too many sign-ins are being checked right now; try again in a few seconds', {}, { 'retry-after': '5' });
+        throw new ApiError(
+          503,
+          'busy',
+          'Service unavailable',
+          'too many sign-ins are being checked right now; try again in a few seconds',
+          {},
+          { 'retry-after': '5' },
+        );
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {

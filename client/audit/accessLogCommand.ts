@@ -27,7 +27,8 @@ function instant(flag: string, text: string | undefined): string | undefined {
   // A day alone is the start of that day in Asia/Shanghai, as the other audit commands read it.
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00+08:00` : text;
   const t = Date.parse(iso);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) throw new UserError(`${flag} must be a day (YYYY-MM-DD) or an ISO-8601 instant, got "${text}"`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t))
+    throw new UserError(`${flag} must be a day (YYYY-MM-DD) or an ISO-8601 instant, got "${text}"`);
   return new Date(t).toISOString();
 }
 
@@ -47,19 +48,31 @@ export function registerAccessLogCommand(audit: Command, config: Config): void {
       if (opts.kind !== undefined && !(ACCESS_KINDS as readonly string[]).includes(opts.kind)) {
         throw new UserError(`--kind must be one of ${ACCESS_KINDS.join(', ')}, got "${opts.kind}"`);
       }
-      if (!/^\d{1,3}$/.test(opts.limit) || Number(opts.limit) < 1 || Number(opts.limit) > 500) throw new UserError(`--limit must be from 1 to 500, got "${opts.limit}"`);
+      if (!/^\d{1,3}$/.test(opts.limit) || Number(opts.limit) < 1 || Number(opts.limit) > 500)
+        throw new UserError(`--limit must be from 1 to 500, got "${opts.limit}"`);
       const from = instant('--from', opts.from);
       const to = instant('--to', opts.to);
       await withDatabase(config, async (db) => {
         if (opts.verify) {
           const r = await verifyAccessLog(db);
           if (opts.json) console.log(JSON.stringify(r, null, 2));
-          else if (r.ok) console.log(`access log: ok, ${r.checked} entries${r.from && r.from !== '1' ? ` from position ${r.from} (older ones deleted after six months)` : ''}, head ${r.head?.position ?? 0}`);
+          else if (r.ok)
+            console.log(
+              `access log: ok, ${r.checked} entries${r.from && r.from !== '1' ? ` from position ${r.from} (older ones deleted after six months)` : ''}, head ${r.head?.position ?? 0}`,
+            );
           else console.log(`access log: BROKEN at position ${r.firstBadPosition}: ${r.reason} (${r.checked} entries checked before it)`);
           if (!r.ok) process.exitCode = 1;
           return;
         }
-        const page = await readAccessLog(db, { from, to, actor: opts.actor, kind: opts.kind, subject: opts.subject, limit: Number(opts.limit), offset: 0 });
+        const page = await readAccessLog(db, {
+          from,
+          to,
+          actor: opts.actor,
+          kind: opts.kind,
+          subject: opts.subject,
+          limit: Number(opts.limit),
+          offset: 0,
+        });
         if (opts.json) return console.log(JSON.stringify(page, null, 2));
         if (page.items.length === 0) return console.log('no entries');
         console.log(
@@ -75,7 +88,8 @@ export function registerAccessLogCommand(audit: Command, config: Config): void {
             })),
           ),
         );
-        if (page.total > page.items.length) console.log(`(${page.items.length} of ${page.total}; narrow with --from/--to/--actor/--kind/--subject or raise --limit)`);
+        if (page.total > page.items.length)
+          console.log(`(${page.items.length} of ${page.total}; narrow with --from/--to/--actor/--kind/--subject or raise --limit)`);
       });
     });
 }

@@ -173,8 +173,10 @@ export async function* readArchive(file: string): AsyncGenerator<ArchiveLine> {
       if (rank === undefined) throw new UserError(`${file}: line ${n} has an unknown kind ${JSON.stringify(value?.kind)}`);
       if (n === 1) {
         const h = value as ArchiveHeader;
-        if (h.kind !== 'header' || h.format !== ARCHIVE_FORMAT) throw new UserError(`${file} is not a cadreflow audit archive (no header line)`);
-        if (h.version !== ARCHIVE_VERSION) throw new UserError(`${file} is archive format version ${h.version}; this cadreflow reads version ${ARCHIVE_VERSION}`);
+        if (h.kind !== 'header' || h.format !== ARCHIVE_FORMAT)
+          throw new UserError(`${file} is not a cadreflow audit archive (no header line)`);
+        if (h.version !== ARCHIVE_VERSION)
+          throw new UserError(`${file} is archive format version ${h.version}; this cadreflow reads version ${ARCHIVE_VERSION}`);
       } else if (rank < stage || value.kind === 'header' || stage === order.head) {
         throw new UserError(`${file}: line ${n} (${value.kind}) is out of order`);
       }
@@ -197,6 +199,7 @@ function archiveError(file: string, err: unknown): UserError {
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'ENOENT') return new UserError(`no such archive: ${file}`);
   if (e?.code === 'Z_DATA_ERROR') return new UserError(`${file} is not a gzip file; is it a cadreflow audit archive?`);
-  if (e?.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? '')) return new UserError(`${file} is truncated (the gzip stream ends early)`);
+  if (e?.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? ''))
+    return new UserError(`${file} is truncated (the gzip stream ends early)`);
   return new UserError(`cannot read ${file}: ${e?.message ?? String(err)}`);
 }

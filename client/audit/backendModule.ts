@@ -63,7 +63,11 @@ export const auditBackend: BackendModule<AuditCalls> = {
           const history = await deps.client.workflow.getHandle(r.workflowId, r.runId).fetchHistory();
           histories.push({ runId: r.runId, workflowType: r.workflowType, history: JSON.parse(historyToJSON(history)) as unknown });
         }
-        return { events, histories, ...(runs.length === 0 ? { note: `Temporal has no workflow ${caseId} (retention may have removed it)` } : {}) };
+        return {
+          events,
+          histories,
+          ...(runs.length === 0 ? { note: `Temporal has no workflow ${caseId} (retention may have removed it)` } : {}),
+        };
       },
       verifiedHead: () => verifyHashChain(deps.db),
       async storeCheckpoint(c) {
@@ -82,7 +86,8 @@ export const auditBackend: BackendModule<AuditCalls> = {
             .executeTakeFirstOrThrow();
           return row.id.toString();
         } catch (err) {
-          if ((err as { code?: string }).code === '42P01') throw new UserError('the audit_checkpoints table is missing: run `cadreflow db migrate`');
+          if ((err as { code?: string }).code === '42P01')
+            throw new UserError('the audit_checkpoints table is missing: run `cadreflow db migrate`');
           throw err;
         }
       },

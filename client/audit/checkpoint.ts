@@ -52,7 +52,11 @@ export const DEFAULT_KEY_FILE = 'audit-ed25519.pem';
  * The signing key: the PEM file named by CADREFLOW_AUDIT_KEY, else
  * `<dataDir>/audit-ed25519.pem`, generated there (mode 0600) on first use.
  */
-export function loadSigningKey(dataDir: string, env: NodeJS.ProcessEnv = process.env, notice: (line: string) => void = () => {}): SigningKey {
+export function loadSigningKey(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  notice: (line: string) => void = () => {},
+): SigningKey {
   const configured = env.CADREFLOW_AUDIT_KEY || undefined;
   const path = configured ?? join(dataDir, DEFAULT_KEY_FILE);
   if (configured && !existsSync(configured)) throw new UserError(`CADREFLOW_AUDIT_KEY: no such file ${configured}`);
@@ -63,7 +67,9 @@ export function loadSigningKey(dataDir: string, env: NodeJS.ProcessEnv = process
     // 'wx': two first checkpoints at once must not overwrite each other's key.
     writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
     generated = true;
-    notice(`generated a new Ed25519 audit signing key at ${path} (mode 0600); keep it safe, or set CADREFLOW_AUDIT_KEY to a PEM file of your own`);
+    notice(
+      `generated a new Ed25519 audit signing key at ${path} (mode 0600); keep it safe, or set CADREFLOW_AUDIT_KEY to a PEM file of your own`,
+    );
   }
   let privateKey: KeyObject;
   try {
@@ -72,7 +78,9 @@ export function loadSigningKey(dataDir: string, env: NodeJS.ProcessEnv = process
     throw new UserError(`${configured ? 'CADREFLOW_AUDIT_KEY: ' : ''}${path} is not a PEM private key (${(err as Error).message})`);
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new UserError(`${configured ? 'CADREFLOW_AUDIT_KEY: ' : ''}${path} is a ${privateKey.asymmetricKeyType} key; audit checkpoints are signed with Ed25519`);
+    throw new UserError(
+      `${configured ? 'CADREFLOW_AUDIT_KEY: ' : ''}${path} is a ${privateKey.asymmetricKeyType} key; audit checkpoints are signed with Ed25519`,
+    );
   }
   const publicKey = createPublicKey(privateKey);
   return {
@@ -85,7 +93,10 @@ export function loadSigningKey(dataDir: string, env: NodeJS.ProcessEnv = process
 }
 
 export function fingerprintOf(publicKey: KeyObject): string {
-  return `SHA256:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64').replace(/=+$/, '')}`;
+  return `SHA256:${createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64')
+    .replace(/=+$/, '')}`;
 }
 
 const signedBytes = (head: SignedHead): Buffer =>
@@ -115,7 +126,8 @@ export function readCheckpointFile(file: string): Checkpoint {
   }
   const c = raw as Partial<Checkpoint>;
   if (c?.format !== CHECKPOINT_FORMAT) throw new UserError(`${file} is not a cadreflow checkpoint`);
-  if (c.version !== CHECKPOINT_VERSION) throw new UserError(`${file} is checkpoint version ${String(c.version)}; this cadreflow reads version ${CHECKPOINT_VERSION}`);
+  if (c.version !== CHECKPOINT_VERSION)
+    throw new UserError(`${file} is checkpoint version ${String(c.version)}; this cadreflow reads version ${CHECKPOINT_VERSION}`);
   const h = c.head;
   const s = c.signature;
   if (!h || !/^\d+$/.test(String(h.position)) || !/^[0-9a-f]{64}$/.test(String(h.hash)) || typeof h.time !== 'string') {
@@ -156,15 +168,29 @@ export function signatureValid(c: Checkpoint): { valid: boolean; fingerprint: st
  * walk of the whole chain, which proves that stored hash matches the contents of every
  * event up to it.
  */
-export function checkCheckpoint(source: string, c: Checkpoint, hashAtPosition: string | undefined, chain: HashChainReport): CheckpointCheck {
+export function checkCheckpoint(
+  source: string,
+  c: Checkpoint,
+  hashAtPosition: string | undefined,
+  chain: HashChainReport,
+): CheckpointCheck {
   const { valid, fingerprint } = signatureValid(c);
-  const base = { source, position: c.head.position, hash: c.head.hash, time: c.head.time, keyFingerprint: fingerprint, signatureValid: valid };
+  const base = {
+    source,
+    position: c.head.position,
+    hash: c.head.hash,
+    time: c.head.time,
+    keyFingerprint: fingerprint,
+    signatureValid: valid,
+  };
   const fail = (reason: string): CheckpointCheck => ({ ...base, ok: false, reason });
   if (!valid) return fail('the signature does not verify: the checkpoint was altered, or was not signed by the key it names');
   const position = BigInt(c.head.position);
   const headPosition = BigInt(chain.head?.position ?? '0');
   if (chain.firstBadPosition !== undefined && BigInt(chain.firstBadPosition) <= position) {
-    return fail(`the log was changed at or before the checkpoint: the chain breaks at position ${chain.firstBadPosition} (${chain.reason})`);
+    return fail(
+      `the log was changed at or before the checkpoint: the chain breaks at position ${chain.firstBadPosition} (${chain.reason})`,
+    );
   }
   if (position === 0n) {
     if (c.head.hash !== GENESIS_HASH) return fail('an empty-log checkpoint must carry the genesis hash');
@@ -176,7 +202,13 @@ export function checkCheckpoint(source: string, c: Checkpoint, hashAtPosition: s
         `the log up to position ${position} was rewritten and re-hashed after the checkpoint`,
     );
   }
-  if (!chain.ok) return fail(`the log grew after the checkpoint, but the chain breaks at position ${chain.firstBadPosition} (${chain.reason})`);
+  if (!chain.ok)
+    return fail(`the log grew after the checkpoint, but the chain breaks at position ${chain.firstBadPosition} (${chain.reason})`);
   const grown = headPosition - position;
-  return { ...base, ok: true, reason: grown > 0n ? `the log only grew since: ${grown} event(s) appended, now at position ${headPosition}` : 'the log is unchanged since' };
+  return {
+    ...base,
+    ok: true,
+    reason:
+      grown > 0n ? `the log only grew since: ${grown} event(s) appended, now at position ${headPosition}` : 'the log is unchanged since',
+  };
 }

@@ -44,7 +44,7 @@ function addSelectionOptions(cmd: Command): Command {
     .option('--case <id>', 'one case (workflow id), e.g. probation/p-0005/demo')
     .option('--kind <kind>', 'every case of a kind (the CaseKind search attribute), e.g. probation')
     .option('--since <date>', 'cases started on or after a day (YYYY-MM-DD, Asia/Shanghai) or an ISO-8601 instant; combines with --kind')
-    .option('--query <visibility query>', "a Temporal list filter of your own, e.g. \"Township = 'ts-03'\"; combines with --kind/--since")
+    .option('--query <visibility query>', 'a Temporal list filter of your own, e.g. "Township = \'ts-03\'"; combines with --kind/--since')
     .option('--all', 'every workflow execution in the namespace');
 }
 
@@ -68,7 +68,9 @@ async function withAudit<T>(config: Config, fn: (calls: AuditCalls, remote: bool
     return await withModule(config, auditBackend, (calls) => fn(calls, remote));
   } catch (err) {
     if (remote && err instanceof Error && /^no such call audit\./.test(err.message)) {
-      throw new UserError('the running `cadreflow up` does not serve the audit calls (auditBackend is not in client/backendModules.ts); set DATABASE_URL to audit the database directly');
+      throw new UserError(
+        'the running `cadreflow up` does not serve the audit calls (auditBackend is not in client/backendModules.ts); set DATABASE_URL to audit the database directly',
+      );
     }
     throw err;
   }
@@ -113,9 +115,7 @@ export function registerAuditCommands(program: Command, config: Config): void {
 
   // ── replay ──────────────────────────────────────────────────────────────
   addSelectionOptions(
-    audit
-      .command('replay')
-      .description('replay workflow histories against the current workflow code; exits 1 if any case does not replay'),
+    audit.command('replay').description('replay workflow histories against the current workflow code; exits 1 if any case does not replay'),
   )
     .option('--archive <file>', 'replay the histories in an archive from `audit export` (offline: no server is contacted)')
     .option('--json', 'print JSON')
@@ -181,9 +181,13 @@ Example:
       checkOutput('--out', opts.out);
       // The stack hands back the archive's bytes and this process writes the file: no
       // path a caller names is ever written by the stack.
-      const r = await withAudit(config, (calls, remote) => calls.exportArchive({ selection: sel, namespace: config.namespace, progress: !remote }));
+      const r = await withAudit(config, (calls, remote) =>
+        calls.exportArchive({ selection: sel, namespace: config.namespace, progress: !remote }),
+      );
       writeArchiveFile(resolve(opts.out), Buffer.from(r.gzipBase64, 'base64'));
-      console.log(`wrote ${opts.out}: ${r.histories} histories, ${r.events} events, head ${r.head.position} (${r.head.hash.slice(0, 12)}…)`);
+      console.log(
+        `wrote ${opts.out}: ${r.histories} histories, ${r.events} events, head ${r.head.position} (${r.head.hash.slice(0, 12)}…)`,
+      );
     });
 
   // ── verify ──────────────────────────────────────────────────────────────
@@ -218,7 +222,10 @@ Examples:
   cadreflow audit verify --archive audit-2026-11.jsonl.gz --json`,
     )
     .action(async (opts: { archive?: string; sinceCheckpoint?: string; json?: boolean }) => {
-      const checkpoint = opts.sinceCheckpoint !== undefined ? { file: opts.sinceCheckpoint, checkpoint: readCheckpointFile(opts.sinceCheckpoint) } : undefined;
+      const checkpoint =
+        opts.sinceCheckpoint !== undefined
+          ? { file: opts.sinceCheckpoint, checkpoint: readCheckpointFile(opts.sinceCheckpoint) }
+          : undefined;
       let report: VerifyReport;
       if (opts.archive !== undefined) report = await verifyArchive(opts.archive, { checkpoint, codecs: auditCodecs(config.dataDir) });
       else {
@@ -258,7 +265,8 @@ Example:
       let note: string | undefined;
       if (opts.archive !== undefined) {
         ({ events, histories } = await caseFromArchive(opts.archive, caseId));
-        if (histories.length === 0 && events.length > 0) note = `the archive holds no history of ${caseId} (it was not among the cases exported)`;
+        if (histories.length === 0 && events.length > 0)
+          note = `the archive holds no history of ${caseId} (it was not among the cases exported)`;
       } else {
         const record = await withAudit(config, (calls) => calls.caseRecord(caseId));
         events = record.events.map(fromArchivedEvent);
@@ -297,7 +305,8 @@ Example:
       const key = loadSigningKey(config.dataDir, process.env, (line) => process.stderr.write(`cadreflow: ${line}\n`));
       const { checkpoint, id } = await withAudit(config, async (calls) => {
         const chain = await calls.verifiedHead();
-        if (!chain.ok) throw new UserError(`the hash chain is broken at position ${chain.firstBadPosition} (${chain.reason}); not signing a broken log`);
+        if (!chain.ok)
+          throw new UserError(`the hash chain is broken at position ${chain.firstBadPosition} (${chain.reason}); not signing a broken log`);
         const head = chain.head ?? { position: '0', hash: '0'.repeat(64) };
         const signed: Checkpoint = signHead(key, { ...head, time: new Date().toISOString() });
         return { checkpoint: signed, id: await calls.storeCheckpoint(signed) };
@@ -337,7 +346,8 @@ async function runReplay(
 
 async function* archiveHistories(file: string): AsyncGenerator<ReplayInput> {
   for await (const line of readArchive(file)) {
-    if (line.kind === 'history') yield { workflowId: line.workflowId, runId: line.runId, workflowType: line.workflowType, history: historyOf(line) };
+    if (line.kind === 'history')
+      yield { workflowId: line.workflowId, runId: line.runId, workflowType: line.workflowType, history: historyOf(line) };
     // Histories come before the log; nothing after them is needed to replay.
     if (line.kind === 'event' || line.kind === 'head') return;
   }
@@ -357,7 +367,8 @@ async function caseFromArchive(file: string, caseId: string): Promise<{ events: 
   const events: RecordedEvent[] = [];
   const histories: CaseHistory[] = [];
   for await (const line of readArchive(file)) {
-    if (line.kind === 'history' && line.workflowId === caseId) histories.push({ runId: line.runId, workflowType: line.workflowType, history: historyOf(line) });
+    if (line.kind === 'history' && line.workflowId === caseId)
+      histories.push({ runId: line.runId, workflowType: line.workflowType, history: historyOf(line) });
     else if (line.kind === 'event' && line.streamId === caseId) events.push(fromArchivedEvent(line));
   }
   return { events, histories };

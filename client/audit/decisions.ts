@@ -108,7 +108,9 @@ export function crossCheckDecisions(
       // A failed Update wrote nothing (the append is the handler's last act); its step may be decided again later.
       if (u.outcome === 'failed') continue;
       if (u.unreadable && u.step === undefined) {
-        report.decisionsWithoutEvents.push(finding(`the Update's arguments cannot be read (${u.unreadable}), so its event cannot be found`));
+        report.decisionsWithoutEvents.push(
+          finding(`the Update's arguments cannot be read (${u.unreadable}), so its event cannot be found`),
+        );
         continue;
       }
       const sameStep = logged.filter((e) => !consumed.has(e) && e.type === expected && e.step !== undefined && e.step === u.step);
@@ -146,7 +148,9 @@ export function crossCheckDecisions(
         );
       } else {
         report.decisionsWithoutEvents.push(
-          finding(`no ${expected} for step ${u.step ?? '(unknown)'} by ${describeActor(u.actor)} in the case's stream`, { eventType: expected }),
+          finding(`no ${expected} for step ${u.step ?? '(unknown)'} by ${describeActor(u.actor)} in the case's stream`, {
+            eventType: expected,
+          }),
         );
       }
     }

@@ -90,7 +90,10 @@ const ENDED_BY_HAND: Partial<Record<WorkflowExecutionStatusName, string>> = {
  * closed in the read model while its run still finishes is not a finding: the workflow
  * appends CaseClosed first and completes a moment later.
  */
-export function compareExecutions(runs: ReadonlyMap<string, readonly CaseRun[]>, readModel: ReadonlyMap<string, CaseStatus>): ExecutionReport {
+export function compareExecutions(
+  runs: ReadonlyMap<string, readonly CaseRun[]>,
+  readModel: ReadonlyMap<string, CaseStatus>,
+): ExecutionReport {
   const findings: ExecutionFinding[] = [];
   let runCount = 0;
   for (const [caseId, caseRuns] of runs) {
@@ -100,20 +103,44 @@ export function compareExecutions(runs: ReadonlyMap<string, readonly CaseRun[]>,
       const later = caseRuns[i + 1];
       if (run.status === 'COMPLETED' && later) {
         // Resetting a closed case leaves its run completed and starts another.
-        findings.push({ caseId, runId: run.runId, status: run.status, ...(status ? { readModelStatus: status } : {}), reason: `the execution completed, and run ${later.runId} started after it under the same case id (a reset or a start outside the API)` });
+        findings.push({
+          caseId,
+          runId: run.runId,
+          status: run.status,
+          ...(status ? { readModelStatus: status } : {}),
+          reason: `the execution completed, and run ${later.runId} started after it under the same case id (a reset or a start outside the API)`,
+        });
         return;
       }
       const ended = ENDED_BY_HAND[run.status];
       if (!ended) return;
       const replaced = later ? `; run ${later.runId} replaced it (a reset or a restart outside the API)` : '';
       const open = !later && status === 'open' ? '; the read model still says the case is open' : '';
-      findings.push({ caseId, runId: run.runId, status: run.status, ...(status ? { readModelStatus: status } : {}), reason: `the execution ${ended}${replaced}${open}` });
+      findings.push({
+        caseId,
+        runId: run.runId,
+        status: run.status,
+        ...(status ? { readModelStatus: status } : {}),
+        reason: `the execution ${ended}${replaced}${open}`,
+      });
     });
     const last = caseRuns[caseRuns.length - 1];
     if (status !== 'open') continue;
-    if (!last) findings.push({ caseId, status: 'NONE', readModelStatus: status, reason: 'open in the read model, but Temporal has no execution of the case' });
+    if (!last)
+      findings.push({
+        caseId,
+        status: 'NONE',
+        readModelStatus: status,
+        reason: 'open in the read model, but Temporal has no execution of the case',
+      });
     else if (last.status === 'COMPLETED') {
-      findings.push({ caseId, runId: last.runId, status: last.status, readModelStatus: status, reason: 'open in the read model, but its execution completed in Temporal' });
+      findings.push({
+        caseId,
+        runId: last.runId,
+        status: last.status,
+        readModelStatus: status,
+        reason: 'open in the read model, but its execution completed in Temporal',
+      });
     }
   }
   return { cases: runs.size, runs: runCount, findings };

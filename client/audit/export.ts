@@ -42,13 +42,19 @@ export async function exportArchive(
     selection: describeSelection(sel),
   });
   try {
-    const bar = opts.progress && executions.length > 0 ? startProgress({ label: 'export', total: executions.length, unit: 'histories' }) : undefined;
+    const bar =
+      opts.progress && executions.length > 0 ? startProgress({ label: 'export', total: executions.length, unit: 'histories' }) : undefined;
     try {
       // Histories before the log: a decision completed in a history has its event in
       // the log read afterwards, so the archive never shows a decision without its event
       // merely because of timing.
       for await (const h of fetchHistories(client, executions)) {
-        await writer.history({ workflowId: h.workflowId, runId: h.runId, workflowType: h.workflowType, history: JSON.parse(historyToJSON(h.history)) });
+        await writer.history({
+          workflowId: h.workflowId,
+          runId: h.runId,
+          workflowType: h.workflowType,
+          history: JSON.parse(historyToJSON(h.history)),
+        });
         bar?.tick();
       }
     } finally {

@@ -81,7 +81,9 @@ export async function historyFacts(history: History, codecs: readonly PayloadCod
   const events = history.events ?? [];
   if (codecs.length === 0 && events.some(sealedInput)) {
     // Without this every decision would read as missing: a false finding of tampering.
-    throw new UserError(`the history's payloads are encrypted (${ENCODING}): give the deployment's keyring with CADREFLOW_CODEC_KEYS or CADREFLOW_CODEC_KEYRING`);
+    throw new UserError(
+      `the history's payloads are encrypted (${ENCODING}): give the deployment's keyring with CADREFLOW_CODEC_KEYS or CADREFLOW_CODEC_KEYRING`,
+    );
   }
   const decisions = new Map<string, DecisionUpdate>();
   const appends = new Map<string, ActivityAppend>();
@@ -138,7 +140,13 @@ export async function historyFacts(history: History, codecs: readonly PayloadCod
         key = undefined;
       }
       if (typeof key === 'string') {
-        appends.set(id, { idempotencyKey: key, activityType: scheduled.activityType?.name ?? '', scheduledEventId: id, scheduledAt: at, outcome: 'open' });
+        appends.set(id, {
+          idempotencyKey: key,
+          activityType: scheduled.activityType?.name ?? '',
+          scheduledEventId: id,
+          scheduledAt: at,
+          outcome: 'open',
+        });
       }
       continue;
     }
@@ -230,7 +238,12 @@ export function unsealedInputs(history: History): UnsealedInput[] {
     const signaled = e.workflowExecutionSignaledEventAttributes;
     if (signaled) check('WorkflowExecutionSignaled', signaled.input?.payloads, signaled.signalName ?? undefined);
     const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
-    if (accepted) check('WorkflowExecutionUpdateAccepted', accepted.acceptedRequest?.input?.args?.payloads, accepted.acceptedRequest?.input?.name ?? undefined);
+    if (accepted)
+      check(
+        'WorkflowExecutionUpdateAccepted',
+        accepted.acceptedRequest?.input?.args?.payloads,
+        accepted.acceptedRequest?.input?.name ?? undefined,
+      );
   }
   return out;
 }

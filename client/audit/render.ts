@@ -8,7 +8,10 @@ import type { CaseReplay, ReplaySummary } from './replay';
 import type { VerifyReport } from './verify';
 
 export function renderReplay(results: readonly CaseReplay[], summary: ReplaySummary, source: string): string {
-  const out = [`replayed ${summary.total} ${summary.total === 1 ? 'history' : 'histories'} from ${source} against the current workflow code`, ''];
+  const out = [
+    `replayed ${summary.total} ${summary.total === 1 ? 'history' : 'histories'} from ${source} against the current workflow code`,
+    '',
+  ];
   // Run ids only tell rows apart when a case has several runs (a reset); JSON has them all.
   const ids = results.map((r) => r.workflowId);
   const severalRuns = new Set(ids).size < ids.length;
@@ -58,13 +61,19 @@ const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
 export function renderVerify(r: VerifyReport): string {
   const out: string[] = [];
-  const src = r.source.kind === 'database' ? `database ${r.source.describe}` : `archive ${r.source.file} (exported ${r.source.exportedAt} by ${r.source.tool})`;
+  const src =
+    r.source.kind === 'database'
+      ? `database ${r.source.describe}`
+      : `archive ${r.source.file} (exported ${r.source.exportedAt} by ${r.source.tool})`;
   out.push(`audit verify: ${src}`, '');
   const label = (s: string) => s.padEnd(14);
   let findings = 0;
 
   const c = r.chain;
-  if (c.ok) out.push(`${label('hash chain')}ok: ${c.checked} events from position 1, head ${c.head ? `${c.head.position} (${short(c.head.hash)})` : 'empty'}`);
+  if (c.ok)
+    out.push(
+      `${label('hash chain')}ok: ${c.checked} events from position 1, head ${c.head ? `${c.head.position} (${short(c.head.hash)})` : 'empty'}`,
+    );
   else {
     findings += 1;
     out.push(`${label('hash chain')}BROKEN at position ${c.firstBadPosition}: ${c.reason}`);
@@ -72,13 +81,18 @@ export function renderVerify(r: VerifyReport): string {
 
   const m = r.readModels;
   if (!m.checked) out.push(`${label('read models')}not checked: ${m.why}`);
-  else if (m.differences.length === 0) out.push(`${label('read models')}ok: rebuilt from ${m.eventsReplayed} events, every row equals the live tables`);
+  else if (m.differences.length === 0)
+    out.push(`${label('read models')}ok: rebuilt from ${m.eventsReplayed} events, every row equals the live tables`);
   else {
     findings += m.differences.length;
     out.push(`${label('read models')}${m.differences.length} row(s) differ from a rebuild from the log:`);
     for (const d of m.differences) {
       const what =
-        d.kind === 'changed' ? `differs in ${d.columns?.join(', ')}` : d.kind === 'only-in-live' ? 'is in the live table but not in the rebuild' : 'is missing from the live table';
+        d.kind === 'changed'
+          ? `differs in ${d.columns?.join(', ')}`
+          : d.kind === 'only-in-live'
+            ? 'is in the live table but not in the rebuild'
+            : 'is missing from the live table';
       out.push(`${' '.repeat(16)}${d.table} ${d.key}: ${what}`);
     }
   }
@@ -96,7 +110,11 @@ export function renderVerify(r: VerifyReport): string {
       if (items.length === 0) return;
       out.push(`${' '.repeat(16)}${title} (${items.length}):`);
       for (const f of items) {
-        const where = [f.step ? `step ${f.step}` : '', f.historyEventId ? `history event #${f.historyEventId}` : '', f.position ? `log position ${f.position}` : '']
+        const where = [
+          f.step ? `step ${f.step}` : '',
+          f.historyEventId ? `history event #${f.historyEventId}` : '',
+          f.position ? `log position ${f.position}` : '',
+        ]
           .filter(Boolean)
           .join(', ');
         out.push(`${' '.repeat(18)}${f.caseId} (${where}): ${f.reason}`);
@@ -105,7 +123,8 @@ export function renderVerify(r: VerifyReport): string {
     list('decisions without events', d.decisionsWithoutEvents);
     list('events without decisions', d.eventsWithoutDecisions);
     list('receipts naming another event', d.receiptMismatches);
-    if (d.inFlight.length > 0) out.push(`${' '.repeat(16)}${d.inFlight.length} decision(s) still in flight (accepted, not completed): not a finding`);
+    if (d.inFlight.length > 0)
+      out.push(`${' '.repeat(16)}${d.inFlight.length} decision(s) still in flight (accepted, not completed): not a finding`);
   }
 
   const x = r.executions;
@@ -123,19 +142,27 @@ export function renderVerify(r: VerifyReport): string {
   if (!u.checked) out.push(`${label('unsealed')}not checked: ${u.why}`);
   else {
     findings += u.findings.length;
-    out.push(`${label('unsealed')}${u.findings.length === 0 ? `ok: no unsealed input in ${u.histories} history(ies)` : `${u.findings.length} input(s) not sealed, sent around the API:`}`);
+    out.push(
+      `${label('unsealed')}${u.findings.length === 0 ? `ok: no unsealed input in ${u.histories} history(ies)` : `${u.findings.length} input(s) not sealed, sent around the API:`}`,
+    );
     for (const f of u.findings) {
-      out.push(`${' '.repeat(18)}${f.caseId} (run ${f.runId}, history event #${f.eventId}): ${f.eventType}${f.name ? ` ${f.name}` : ''}, ${f.encoding}`);
+      out.push(
+        `${' '.repeat(18)}${f.caseId} (run ${f.runId}, history event #${f.eventId}): ${f.eventType}${f.name ? ` ${f.name}` : ''}, ${f.encoding}`,
+      );
     }
     if (u.plainHistories > 0) {
-      out.push(`${' '.repeat(16)}${u.plainHistories} history(ies) hold no sealed payload at all (written by workers without the codec, e.g. before payloads were sealed): not a finding`);
+      out.push(
+        `${' '.repeat(16)}${u.plainHistories} history(ies) hold no sealed payload at all (written by workers without the codec, e.g. before payloads were sealed): not a finding`,
+      );
     }
   }
 
   if (r.checkpoints.length === 0) out.push(`${label('checkpoints')}none to check`);
   for (const cp of r.checkpoints) {
     if (!cp.ok) findings += 1;
-    out.push(`${label('checkpoint')}${cp.ok ? 'ok' : 'FAILED'}: ${cp.source}, position ${cp.position} signed ${cp.time} by ${cp.keyFingerprint}: ${cp.reason}`);
+    out.push(
+      `${label('checkpoint')}${cp.ok ? 'ok' : 'FAILED'}: ${cp.source}, position ${cp.position} signed ${cp.time} by ${cp.keyFingerprint}: ${cp.reason}`,
+    );
   }
   out.push('', r.ok ? 'result: OK, no findings' : `result: FAILED, ${Math.max(findings, 1)} finding(s)`);
   return out.join('\n');

@@ -150,7 +150,8 @@ async function* replayPass(
       yield { input, result: { ...base(input), status: 'nondeterministic', divergence: divergenceOf(err.message), error: err.message } };
     } else yield { input, result: { ...base(input), status: 'failed', error: failureOf(err.message) } };
   }
-  for (const s of pending.splice(0)) yield { input: s.input, result: { ...base(s.input), status: 'failed', error: s.skipped ?? 'not replayed' } };
+  for (const s of pending.splice(0))
+    yield { input: s.input, result: { ...base(s.input), status: 'failed', error: s.skipped ?? 'not replayed' } };
 }
 
 /**

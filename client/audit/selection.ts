@@ -37,7 +37,8 @@ export function checkSelection(sel: CaseSelection, alternative = ''): void {
   if (chosen === 0) throw new UserError(`choose the cases: --case ID, --kind K, --since DATE, --query Q or --all${alternative}`);
   if (chosen > 1) throw new UserError('--case, --all and --kind/--since/--query select cases in different ways; give one of them');
   if (sel.query !== undefined && sel.query.trim() === '') throw new UserError('--query is empty');
-  if (sel.kind !== undefined && !/^[A-Za-z0-9_.-]+$/.test(sel.kind)) throw new UserError(`--kind ${JSON.stringify(sel.kind)}: expected a case kind such as probation`);
+  if (sel.kind !== undefined && !/^[A-Za-z0-9_.-]+$/.test(sel.kind))
+    throw new UserError(`--kind ${JSON.stringify(sel.kind)}: expected a case kind such as probation`);
   if (sel.since !== undefined) sinceInstant(sel.since);
 }
 
@@ -120,7 +121,8 @@ async function list(client: Client, query: string | undefined): Promise<ListedEx
   } catch (err) {
     // A malformed --query comes back from the server as INVALID_ARGUMENT (gRPC code 3) on the cause.
     const cause = (err as { cause?: { code?: number; details?: string } }).cause;
-    if (cause?.code === 3) throw new UserError(`Temporal refused the list query ${JSON.stringify(query)}: ${cause.details ?? 'invalid query'}`);
+    if (cause?.code === 3)
+      throw new UserError(`Temporal refused the list query ${JSON.stringify(query)}: ${cause.details ?? 'invalid query'}`);
     throw err;
   }
   // A report reads best in the order cases were opened.
@@ -129,7 +131,11 @@ async function list(client: Client, query: string | undefined): Promise<ListedEx
 }
 
 /** Fetches histories a few at a time, yielding them in the order given. */
-export async function* fetchHistories(client: Client, executions: readonly ListedExecution[], concurrency = 8): AsyncGenerator<FetchedHistory> {
+export async function* fetchHistories(
+  client: Client,
+  executions: readonly ListedExecution[],
+  concurrency = 8,
+): AsyncGenerator<FetchedHistory> {
   const fetchOne = async (x: ListedExecution): Promise<FetchedHistory> => ({
     ...x,
     history: await client.workflow.getHandle(x.workflowId, x.runId).fetchHistory(),

@@ -27,8 +27,23 @@ export interface TimelineRow {
   policyVersion?: string;
   /** The event's facts in a line: the decision's fields, a stage, an outcome. */
   what: string;
-  update?: { name: string; updateId: string; acceptedEventId: string; acceptedAt?: string; completedEventId?: string; completedAt?: string; runId: string };
-  activity?: { type: string; scheduledEventId: string; scheduledAt?: string; completedEventId?: string; completedAt?: string; runId: string };
+  update?: {
+    name: string;
+    updateId: string;
+    acceptedEventId: string;
+    acceptedAt?: string;
+    completedEventId?: string;
+    completedAt?: string;
+    runId: string;
+  };
+  activity?: {
+    type: string;
+    scheduledEventId: string;
+    scheduledAt?: string;
+    completedEventId?: string;
+    completedAt?: string;
+    runId: string;
+  };
 }
 
 export interface Timeline {
@@ -37,7 +52,15 @@ export interface Timeline {
   runs: TimelineRun[];
   rows: TimelineRow[];
   /** Decisions the history accepted that no log event answers (also an `audit verify` finding). */
-  unanswered: Array<{ name: string; step?: string; actor?: string; acceptedEventId: string; acceptedAt?: string; outcome: string; runId: string }>;
+  unanswered: Array<{
+    name: string;
+    step?: string;
+    actor?: string;
+    acceptedEventId: string;
+    acceptedAt?: string;
+    outcome: string;
+    runId: string;
+  }>;
   /** Why the history side is empty, when it is. */
   historyNote?: string;
 }
@@ -68,7 +91,8 @@ export async function buildTimeline(
     for (const a of facts.appends) {
       const seen = activitiesByKey.get(a.idempotencyKey);
       // A step scheduled twice (a reset run) is shown by the schedule that completed.
-      if (!seen || (seen.a.outcome !== 'completed' && a.outcome === 'completed')) activitiesByKey.set(a.idempotencyKey, { a, runId: h.runId });
+      if (!seen || (seen.a.outcome !== 'completed' && a.outcome === 'completed'))
+        activitiesByKey.set(a.idempotencyKey, { a, runId: h.runId });
     }
   }
   const answered = new Set<DecisionUpdate>();
@@ -128,7 +152,19 @@ export async function buildTimeline(
 }
 
 /** Fields that only repeat what the row already says (the case, the task, the time). */
-const ROUTINE = new Set(['caseId', 'taskId', 'personId', 'assignmentId', 'noticeId', 'objectionId', 'at', 'actor', 'step', 'startedAt', 'subjectId']);
+const ROUTINE = new Set([
+  'caseId',
+  'taskId',
+  'personId',
+  'assignmentId',
+  'noticeId',
+  'objectionId',
+  'at',
+  'actor',
+  'step',
+  'startedAt',
+  'subjectId',
+]);
 
 export function summarizeEvent(type: string, data: Record<string, unknown>): string {
   const source = type === 'TaskDecided' ? ((data.decision as Record<string, unknown> | undefined) ?? {}) : data;
@@ -151,8 +187,12 @@ const when = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 
 
 function historyCell(r: TimelineRow): string {
   const parts: string[] = [];
-  if (r.update) parts.push(`update ${r.update.name} #${r.update.acceptedEventId}${r.update.completedEventId ? `→#${r.update.completedEventId}` : ''}`);
-  if (r.activity) parts.push(`${r.activity.type} #${r.activity.scheduledEventId}${r.activity.completedEventId ? `→#${r.activity.completedEventId}` : ''}`);
+  if (r.update)
+    parts.push(`update ${r.update.name} #${r.update.acceptedEventId}${r.update.completedEventId ? `→#${r.update.completedEventId}` : ''}`);
+  if (r.activity)
+    parts.push(
+      `${r.activity.type} #${r.activity.scheduledEventId}${r.activity.completedEventId ? `→#${r.activity.completedEventId}` : ''}`,
+    );
   return parts.join('; ');
 }
 
@@ -177,7 +217,8 @@ export function renderTimelineText(t: Timeline): string {
   );
   if (t.unanswered.length > 0) {
     out.push('', 'decisions in the history with no event in the log:');
-    for (const u of t.unanswered) out.push(`  ${u.name} ${u.step ?? ''} by ${u.actor ?? '?'} (history event #${u.acceptedEventId}, ${u.outcome})`);
+    for (const u of t.unanswered)
+      out.push(`  ${u.name} ${u.step ?? ''} by ${u.actor ?? '?'} (history event #${u.acceptedEventId}, ${u.outcome})`);
   }
   return out.join('\n');
 }

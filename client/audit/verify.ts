@@ -25,7 +25,14 @@ import type { EventMetadata } from '../../domain/events';
 import { fromArchivedEvent, historyOf, readArchive, type ArchiveHead, type ArchiveHeader } from './archive';
 import { ChainWalker } from './chain';
 import { checkCheckpoint, type Checkpoint, type CheckpointCheck } from './checkpoint';
-import { crossCheckDecisions, decisionFindings, type CaseDecisions, type DecisionReport, type LoggedDecision, type PositionOwner } from './decisions';
+import {
+  crossCheckDecisions,
+  decisionFindings,
+  type CaseDecisions,
+  type DecisionReport,
+  type LoggedDecision,
+  type PositionOwner,
+} from './decisions';
 import { compareExecutions, runsOfCases, type CaseRun, type ExecutionReport } from './executions';
 import { DECISION_EVENT_TYPES, historyFacts, holdsSealedPayload, unsealedInputs, type UnsealedInput } from './historyFacts';
 import { executionsOf } from './selection';
@@ -40,9 +47,7 @@ export interface RowDifference {
   columns?: string[];
 }
 
-export type ReadModelCheck =
-  | { checked: true; eventsReplayed: number; differences: RowDifference[] }
-  | { checked: false; why: string };
+export type ReadModelCheck = { checked: true; eventsReplayed: number; differences: RowDifference[] } | { checked: false; why: string };
 
 export type DecisionCheck = ({ checked: true } & DecisionReport) | { checked: false; why: string };
 
@@ -133,7 +138,10 @@ export async function verifyDatabase(
     const owners = await positionOwners(trx, receiptPositions);
     const stored = await storedCheckpoints(trx);
     const anchors = [...stored.map((s) => s.checkpoint), ...(opts.checkpoint ? [opts.checkpoint.checkpoint] : [])];
-    const hashes = await hashesAt(trx, anchors.map((c) => c.head.position));
+    const hashes = await hashesAt(
+      trx,
+      anchors.map((c) => c.head.position),
+    );
     const caseStatuses = await readModelStatuses(trx);
     return { chain, readModels, decisionEvents, owners, stored, hashes, caseStatuses };
   };
@@ -142,14 +150,18 @@ export async function verifyDatabase(
 
   let decisions: DecisionCheck;
   if (!cases) {
-    decisions = { checked: false, why: `Temporal is not reachable (${(temporal as { unavailable: string }).unavailable}): the decisions in the histories were not compared with the log` };
+    decisions = {
+      checked: false,
+      why: `Temporal is not reachable (${(temporal as { unavailable: string }).unavailable}): the decisions in the histories were not compared with the log`,
+    };
   } else {
     let report = crossCheckDecisions(cases, snapshot.decisionEvents, snapshot.owners);
     // A decision accepted after its history was fetched can have its event in the
     // snapshot: fetch those cases once more before calling the event unexplained.
     const recheck = [...new Set(report.eventsWithoutDecisions.map((f) => f.caseId))];
     if (recheck.length > 0 && 'client' in temporal) {
-      const fresh = (await decisionsFromTemporal(temporal.client, recheck, await runsOfCases(temporal.client, recheck), codecs, false)).cases;
+      const fresh = (await decisionsFromTemporal(temporal.client, recheck, await runsOfCases(temporal.client, recheck), codecs, false))
+        .cases;
       const byId = new Map(fresh.map((c) => [c.caseId, c]));
       cases = cases.map((c) => byId.get(c.caseId) ?? c);
       const owners = new Map(snapshot.owners);
@@ -168,7 +180,9 @@ export async function verifyDatabase(
     checkpoints.push(checkCheckpoint(opts.checkpoint.file, c, snapshot.hashes.get(c.head.position), snapshot.chain));
   }
   const unavailable = `Temporal is not reachable (${(temporal as { unavailable?: string }).unavailable ?? ''})`;
-  const executions: ExecutionCheck = runs ? { checked: true, ...compareExecutions(runs, snapshot.caseStatuses) } : { checked: false, why: unavailable };
+  const executions: ExecutionCheck = runs
+    ? { checked: true, ...compareExecutions(runs, snapshot.caseStatuses) }
+    : { checked: false, why: unavailable };
   return finalize({
     source: { kind: 'database', describe },
     chain: snapshot.chain,
@@ -264,13 +278,20 @@ async function loggedDecisions(trx: DB): Promise<LoggedDecision[]> {
   return rows.map((r) => loggedDecision(r.position.toString(), r.stream_id, r.type, r.metadata, r.recorded_at.toISOString()));
 }
 
-function loggedDecision(position: string, streamId: string, type: LoggedDecision['type'], metadata: EventMetadata, recordedAt: string): LoggedDecision {
+function loggedDecision(
+  position: string,
+  streamId: string,
+  type: LoggedDecision['type'],
+  metadata: EventMetadata,
+  recordedAt: string,
+): LoggedDecision {
   return { position, caseId: streamId, type, step: metadata.causationId, actor: metadata.actor, recordedAt };
 }
 
 function receiptPositionsOf(cases: readonly CaseDecisions[]): string[] {
   const out = new Set<string>();
-  for (const c of cases) for (const u of c.updates) if (u.receipt?.position !== undefined && /^\d+$/.test(u.receipt.position)) out.add(u.receipt.position);
+  for (const c of cases)
+    for (const u of c.updates) if (u.receipt?.position !== undefined && /^\d+$/.test(u.receipt.position)) out.add(u.receipt.position);
   return [...out];
 }
 
@@ -278,7 +299,11 @@ async function positionOwners(db: DB, positions: readonly string[]): Promise<Map
   const out = new Map<string, PositionOwner | null>();
   for (let i = 0; i < positions.length; i += 1000) {
     const part = positions.slice(i, i + 1000);
-    const rows = await db.selectFrom('events').select(['position', 'stream_id', 'metadata']).where('position', 'in', part.map(BigInt)).execute();
+    const rows = await db
+      .selectFrom('events')
+      .select(['position', 'stream_id', 'metadata'])
+      .where('position', 'in', part.map(BigInt))
+      .execute();
     for (const r of rows) out.set(r.position.toString(), { caseId: r.stream_id, step: r.metadata.causationId });
   }
   return out;
@@ -364,11 +389,19 @@ export async function verifyArchive(file: string, opts: VerifyOptions = {}): Pro
   const decisions: DecisionCheck = { checked: true, ...crossCheckDecisions(cases, selected, owners) };
   const checkpoints = opts.checkpoint ? [checkCheckpoint(opts.checkpoint.file, opts.checkpoint.checkpoint, anchorHash, chain)] : [];
   return finalize({
-    source: { kind: 'archive', file, exportedAt: header?.exportedAt ?? '', tool: `${header?.tool.name ?? '?'} ${header?.tool.version ?? '?'}` },
+    source: {
+      kind: 'archive',
+      file,
+      exportedAt: header?.exportedAt ?? '',
+      tool: `${header?.tool.name ?? '?'} ${header?.tool.version ?? '?'}`,
+    },
     chain,
     readModels: { checked: false, why: 'an archive holds no read models; run `audit verify` against the database to compare them' },
     decisions,
-    executions: { checked: false, why: 'an archive holds no execution statuses; run `audit verify` against Temporal to compare them with the read models' },
+    executions: {
+      checked: false,
+      why: 'an archive holds no execution statuses; run `audit verify` against Temporal to compare them with the read models',
+    },
     unsealed: { checked: true, ...unsealed },
     checkpoints,
   });

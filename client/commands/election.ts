@@ -133,9 +133,11 @@ function createCalls(deps: BackendDeps): ElectionCalls {
       if (unit.effective_to !== null) throw new UserError(`org unit ${unit.org_unit_id} was dissolved on ${unit.effective_to}`);
       const natural: ElectionForm | undefined =
         unit.kind === 'township' ? 'township' : unit.kind === 'village' || unit.kind === 'branch' ? 'village' : undefined;
-      if (!natural || !unit.township_id) throw new UserError(`org unit ${unit.org_unit_id} is a ${unit.kind}: elections are held by village branches and townships`);
+      if (!natural || !unit.township_id)
+        throw new UserError(`org unit ${unit.org_unit_id} is a ${unit.kind}: elections are held by village branches and townships`);
       const form = args.form ?? natural;
-      if (form !== natural) throw new UserError(`${unit.org_unit_id} is a ${unit.kind}: its election takes the ${natural} form, not ${form}`);
+      if (form !== natural)
+        throw new UserError(`${unit.org_unit_id} is a ${unit.kind}: its election takes the ${natural} form, not ${form}`);
       const term = args.term ?? shanghaiDate(Date.now()).slice(0, 4);
       if (!/^\d{4}$/.test(term)) throw new UserError(`--term must be a year such as 2026, got "${term}"`);
 
@@ -188,7 +190,13 @@ function createCalls(deps: BackendDeps): ElectionCalls {
     async show(caseId) {
       const [row] = await rows({ caseId });
       if (!row) throw new UserError(`no election case ${caseId}`);
-      const tasks = await db.selectFrom('tasks').selectAll().where('case_id', '=', caseId).where('status', '=', 'pending').orderBy('opened_at').execute();
+      const tasks = await db
+        .selectFrom('tasks')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .where('status', '=', 'pending')
+        .orderBy('opened_at')
+        .execute();
       const mentioned = [...row.nominees.map((n) => n.personId), ...row.slate, ...row.elected];
       return {
         ...summary(row),
@@ -266,10 +274,15 @@ export function renderElection(v: ElectionView): string {
   if (v.elected.length) out.push(`elected: ${v.elected.map(n).join('、')}${v.vacant ? ` · ${v.vacant} seat(s) vacant` : ''}`);
   if (v.secretary) out.push(`secretary: ${n(v.secretary)}${v.deputy ? ` · deputy: ${n(v.deputy)}` : ''}`);
   if (v.meetings.length) {
-    out.push('', `meetings held: ${v.meetingsHeld}`, table(v.meetings.map((m) => ({ meeting: m.kind, eligible: String(m.eligible), present: String(m.present), outcome: m.outcome }))));
+    out.push(
+      '',
+      `meetings held: ${v.meetingsHeld}`,
+      table(v.meetings.map((m) => ({ meeting: m.kind, eligible: String(m.eligible), present: String(m.present), outcome: m.outcome }))),
+    );
   }
   if (v.approvedOn) out.push('', `approved ${v.approvedOn}${v.filedOn ? ` · filed ${v.filedOn}` : ''}`);
-  if (v.pending.length) out.push('', 'pending:', table(v.pending.map((t) => ({ step: t.step, for: t.role, due: t.dueAt.slice(0, 10), title: t.title }))));
+  if (v.pending.length)
+    out.push('', 'pending:', table(v.pending.map((t) => ({ step: t.step, for: t.role, due: t.dueAt.slice(0, 10), title: t.title }))));
   return out.join('\n');
 }
 
@@ -290,9 +303,18 @@ export function registerElectionCommands(program: Command, config: Config): void
       }
       await commandActor(config, 'election start', COUNTY_ROLES);
       await withModule(config, electionBackend, async (m) => {
-        const r = await m.start({ orgUnitId: opts.branch, seats: Number(opts.seats), form: opts.form as ElectionForm | undefined, term: opts.term });
-        const replaces = r.previousHolders.length ? `; replaces ${r.previousHolders.map((p) => `${p.title} ${p.personId}`).join(', ')}` : '';
-        console.log(r.started ? `started ${r.caseId} (${FORM_LABEL[r.form]}${replaces})` : `${r.caseId} is already running; nothing started`);
+        const r = await m.start({
+          orgUnitId: opts.branch,
+          seats: Number(opts.seats),
+          form: opts.form as ElectionForm | undefined,
+          term: opts.term,
+        });
+        const replaces = r.previousHolders.length
+          ? `; replaces ${r.previousHolders.map((p) => `${p.title} ${p.personId}`).join(', ')}`
+          : '';
+        console.log(
+          r.started ? `started ${r.caseId} (${FORM_LABEL[r.form]}${replaces})` : `${r.caseId} is already running; nothing started`,
+        );
       });
     });
 

@@ -24,7 +24,10 @@ import { renderDashboard } from './evaluationDashboard';
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 function townshipList(list: string[]): string[] | null {
-  const ids = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  const ids = list
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   return ids.length > 0 ? ids : null;
 }
 
@@ -70,7 +73,8 @@ async function followStart(mod: EvaluationBackend, roundId: string, startedAt: n
 
 /** A county has two dozen units: past a handful, the dashboard lists them. */
 function describeUnits(p: RoundProgress): string {
-  if (p.units.length <= 4) return `units: ${p.units.map((u) => `${u.unitId}: ${u.assessed} assessed, ≤ ${u.allowedExcellent} 优秀`).join('; ')}`;
+  if (p.units.length <= 4)
+    return `units: ${p.units.map((u) => `${u.unitId}: ${u.assessed} assessed, ≤ ${u.allowedExcellent} 优秀`).join('; ')}`;
   const allowed = p.units.reduce((n, u) => n + u.allowedExcellent, 0);
   return `${p.units.length} units of assessment, ≤ ${allowed} 优秀 in all (\`cadreflow evaluation status\` lists them)`;
 }
@@ -97,7 +101,8 @@ function approvalOf(opts: GradeOptions): { percent: number; reference: string; a
   if (opts.approvalPercent === undefined || opts.approvalReference === undefined) {
     throw new UserError('an approval needs both --approval-percent and --approval-reference');
   }
-  if (!/^\d+$/.test(opts.approvalPercent)) throw new UserError(`--approval-percent ${opts.approvalPercent}: expected a whole percent, e.g. 25`);
+  if (!/^\d+$/.test(opts.approvalPercent))
+    throw new UserError(`--approval-percent ${opts.approvalPercent}: expected a whole percent, e.g. 25`);
   dayOption(opts.approvedOn, '--approved-on');
   return {
     percent: Number(opts.approvalPercent),
@@ -157,7 +162,9 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
       await commandActor(config, 'evaluation schedule', COUNTY_ROLES);
       await withModule(config, evaluationBackend, async (mod) => {
         const r = await mod.schedule({ cron: opts.cron, townshipIds: townshipList(opts.township) });
-        console.log(`${r.created ? 'created' : 'updated'} schedule ${r.scheduleId}: "${r.cron}" (${r.timezone}); next: ${r.nextRuns.join(', ') || 'none'}`);
+        console.log(
+          `${r.created ? 'created' : 'updated'} schedule ${r.scheduleId}: "${r.cron}" (${r.timezone}); next: ${r.nextRuns.join(', ') || 'none'}`,
+        );
       });
     });
 
@@ -172,7 +179,10 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .option('--reason <person=text>', 'the reason for a grade (required for not-competent); repeatable', collect, [])
     .option('--graded-on <YYYY-MM-DD>', 'the day the committee met, when its grades are recorded afterwards')
     .option('--notice-posted-on <YYYY-MM-DD>', 'the day the 优秀 notice was posted, when before today (needs --graded-on)')
-    .option('--approval-percent <n>', '优秀 quota raised by an approval (批复) to this percent, up to the policy’s ceiling (needs --approval-reference)')
+    .option(
+      '--approval-percent <n>',
+      '优秀 quota raised by an approval (批复) to this percent, up to the policy’s ceiling (needs --approval-reference)',
+    )
     .option('--approval-reference <text>', 'the approving document, e.g. its number')
     .option('--approved-on <YYYY-MM-DD>', 'the day of the approval')
     .action(async (roundId: string, unitId: string, opts: GradeOptions) => {
@@ -205,7 +215,11 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
           ...(opts.gradedOn !== undefined ? { gradedOn: opts.gradedOn } : {}),
           ...(opts.noticePostedOn !== undefined ? { noticePostedOn: opts.noticePostedOn } : {}),
         };
-        const r = await backend.decide(roundId, `committee:${unitId}`, actor, { grades, ...dated, ...(quotaApproval ? { quotaApproval } : {}) });
+        const r = await backend.decide(roundId, `committee:${unitId}`, actor, {
+          grades,
+          ...dated,
+          ...(quotaApproval ? { quotaApproval } : {}),
+        });
         const excellent = Object.values(grades).filter((g) => g.grade === 'excellent').length;
         console.log(`graded ${unitId}: ${members.length} cadres, ${excellent} 优秀 (event position ${r.position})`);
       });

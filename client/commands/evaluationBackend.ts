@@ -81,10 +81,16 @@ function scopeTownship(townshipIds: string[] | null): string {
 
 async function checkTownships(db: DB, townshipIds: string[] | null): Promise<void> {
   if (townshipIds === null) return;
-  const rows = await db.selectFrom('org_units').select('org_unit_id').where('kind', '=', 'township').where('org_unit_id', 'in', townshipIds).execute();
+  const rows = await db
+    .selectFrom('org_units')
+    .select('org_unit_id')
+    .where('kind', '=', 'township')
+    .where('org_unit_id', 'in', townshipIds)
+    .execute();
   const known = new Set(rows.map((r) => r.org_unit_id));
   const unknown = townshipIds.filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new UserError(`no township ${unknown.join(', ')} in the registry (run \`cadreflow demo\` for the demo county)`);
+  if (unknown.length > 0)
+    throw new UserError(`no township ${unknown.join(', ')} in the registry (run \`cadreflow demo\` for the demo county)`);
 }
 
 function checkYear(year: number): void {
@@ -142,7 +148,12 @@ export const evaluationBackend = {
           .where('round_id', '=', roundId)
           .executeTakeFirstOrThrow();
         const units = round
-          ? await db.selectFrom('evaluation_units').select(['unit_id', 'assessed', 'allowed_excellent']).where('round_id', '=', roundId).orderBy('unit_id').execute()
+          ? await db
+              .selectFrom('evaluation_units')
+              .select(['unit_id', 'assessed', 'allowed_excellent'])
+              .where('round_id', '=', roundId)
+              .orderBy('unit_id')
+              .execute()
           : [];
         return {
           roundId,
@@ -157,7 +168,10 @@ export const evaluationBackend = {
       },
 
       async status({ year }) {
-        const latest = await db.selectFrom('evaluation_rounds').select((eb) => eb.fn.max('year').as('year')).executeTakeFirst();
+        const latest = await db
+          .selectFrom('evaluation_rounds')
+          .select((eb) => eb.fn.max('year').as('year'))
+          .executeTakeFirst();
         const y = year ?? latest?.year ?? null;
         if (y === null) return { year: null, rounds: [] };
         const rounds = await db.selectFrom('evaluation_rounds').select('round_id').where('year', '=', y).orderBy('round_id').execute();
@@ -194,12 +208,20 @@ export const evaluationBackend = {
           await client.schedule.getHandle(id).update((previous) => ({ ...previous, spec, action }));
         }
         const described = await client.schedule.getHandle(id).describe();
-        return { scheduleId: id, created, cron, timezone: ROUND_TIMEZONE, nextRuns: described.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()) };
+        return {
+          scheduleId: id,
+          created,
+          cron,
+          timezone: ROUND_TIMEZONE,
+          nextRuns: described.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
+        };
       },
 
       async requestReview(caseId, actor, grounds) {
         try {
-          return await temporalOf(deps).workflow.getHandle(caseId).executeUpdate(requestReviewUpdate, { args: [{ actor, decision: { grounds } }] });
+          return await temporalOf(deps)
+            .workflow.getHandle(caseId)
+            .executeUpdate(requestReviewUpdate, { args: [{ actor, decision: { grounds } }] });
         } catch (err) {
           return asRefusal(err);
         }
@@ -208,7 +230,9 @@ export const evaluationBackend = {
       async requestAppeal(caseId, actor, grounds, filedOn) {
         const decision = { grounds, ...(filedOn !== undefined ? { filedOn } : {}) };
         try {
-          return await temporalOf(deps).workflow.getHandle(caseId).executeUpdate(requestAppealUpdate, { args: [{ actor, decision }] });
+          return await temporalOf(deps)
+            .workflow.getHandle(caseId)
+            .executeUpdate(requestAppealUpdate, { args: [{ actor, decision }] });
         } catch (err) {
           return asRefusal(err);
         }
@@ -222,7 +246,12 @@ export const evaluationBackend = {
           .where('unit_id', '=', unitId)
           .orderBy('person_id')
           .execute();
-        return rows.map((r) => ({ personId: r.person_id, name: r.person_name, recommended: r.recommended_grade, voteProposal: r.vote_proposal }));
+        return rows.map((r) => ({
+          personId: r.person_id,
+          name: r.person_name,
+          recommended: r.recommended_grade,
+          voteProposal: r.vote_proposal,
+        }));
       },
     };
   },

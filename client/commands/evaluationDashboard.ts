@@ -90,7 +90,10 @@ export async function roundDashboard(db: DB, roundId: string, now: Date): Promis
     .execute();
   const overdue = new Set(overdueRows.map((r) => r.case_id));
   const names = new Map(
-    (await db.selectFrom('org_units').select(['org_unit_id', 'name']).where('kind', '=', 'township').execute()).map((r) => [r.org_unit_id, r.name]),
+    (await db.selectFrom('org_units').select(['org_unit_id', 'name']).where('kind', '=', 'township').execute()).map((r) => [
+      r.org_unit_id,
+      r.name,
+    ]),
   );
   const lines = new Map<string, TownshipLine>();
   const blank = (townshipId: string): TownshipLine => ({
@@ -130,7 +133,13 @@ export async function roundDashboard(db: DB, roundId: string, now: Date): Promis
     ).map((r) => r.step),
   );
   const excellentNow = new Map<string, number>();
-  for (const c of await db.selectFrom('evaluation_cadres').select(['unit_id', 'grade']).where('round_id', '=', roundId).where('grade', '=', 'excellent').where('grade_status', '!=', 'pending').execute()) {
+  for (const c of await db
+    .selectFrom('evaluation_cadres')
+    .select(['unit_id', 'grade'])
+    .where('round_id', '=', roundId)
+    .where('grade', '=', 'excellent')
+    .where('grade_status', '!=', 'pending')
+    .execute()) {
     excellentNow.set(c.unit_id, (excellentNow.get(c.unit_id) ?? 0) + 1);
   }
   const townships = [...lines.values()].sort((a, b) => (a.townshipId < b.townshipId ? -1 : 1));
@@ -165,10 +174,16 @@ export async function roundDashboard(db: DB, roundId: string, now: Date): Promis
     totals: totalCounts,
     flagged: cadres
       .filter((c) => c.warning !== 'none' || c.removal_flag !== null)
-      .map((c) => ({ caseId: c.case_id, personId: c.person_id, name: c.person_name, townshipId: c.township_id, warning: c.warning, removalFlag: c.removal_flag })),
+      .map((c) => ({
+        caseId: c.case_id,
+        personId: c.person_id,
+        name: c.person_name,
+        townshipId: c.township_id,
+        warning: c.warning,
+        removalFlag: c.removal_flag,
+      })),
   };
 }
-
 
 const label = (g: Grade): string => gradeLabel(g, 'organ');
 
@@ -184,7 +199,7 @@ export function renderDashboard(d: RoundDashboard): string {
     pending: String(t.pending),
     overdue: String(t.overdue),
     ...Object.fromEntries(GRADES.map((g) => [label(g), String(t.grades[g])])),
-    '诫勉': String(t.warnings),
+    诫勉: String(t.warnings),
     removal: String(t.removalFlags),
   });
   const townships = table([...d.townships.map((t) => row(`${t.townshipId} ${t.name}`, t)), row('total', d.totals)]);
@@ -206,7 +221,7 @@ export function renderDashboard(d: RoundDashboard): string {
             d.flagged.map((f) => ({
               'warned or flagged': `${f.personId} ${f.name}`,
               township: f.townshipId,
-              '诫勉': WARNING_WORDS[f.warning],
+              诫勉: WARNING_WORDS[f.warning],
               removal: f.removalFlag === null ? '—' : REMOVAL_WORDS[f.removalFlag],
               case: f.caseId,
             })),

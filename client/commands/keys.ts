@@ -13,7 +13,17 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../cases';
 import type { Config } from '../config';
-import { CodecKeyError, EMPTY_KEYRING, keyringSource, readKeyring, withActiveKey, withNewKey, writeKeyringFile, type Keyring, type KeyringSource } from '../crypto/keyring';
+import {
+  CodecKeyError,
+  EMPTY_KEYRING,
+  keyringSource,
+  readKeyring,
+  withActiveKey,
+  withNewKey,
+  writeKeyringFile,
+  type Keyring,
+  type KeyringSource,
+} from '../crypto/keyring';
 import { CRYPTO_SUITES, parseCryptoSuite } from '../crypto/suite';
 import { table } from '../views';
 
@@ -90,7 +100,8 @@ export function registerKeyCommands(program: Command, config: Config): void {
       const { keyring, id } = withNewKey(current ?? EMPTY_KEYRING, CRYPTO_SUITES[suite].cipher, { activate: opts.activate });
       writeKeyringFile(file, keyring);
       console.log(`added ${CRYPTO_SUITES[suite].cipher} key ${id} to ${file}${opts.activate ? ' (active)' : ' (not active)'}`);
-      if (opts.activate) console.log('restart `cadreflow up` and every worker: until then they neither seal with it nor open what it sealed');
+      if (opts.activate)
+        console.log('restart `cadreflow up` and every worker: until then they neither seal with it nor open what it sealed');
     });
 
   keys

@@ -80,7 +80,14 @@ function checkDay(value: string, option: string): string {
   return day.value;
 }
 
-export async function applyForMembership(client: Client, db: DB, policy: Policy, args: ApplyArgs, taskQueue: string, now = Date.now()): Promise<ApplyResult> {
+export async function applyForMembership(
+  client: Client,
+  db: DB,
+  policy: Policy,
+  args: ApplyArgs,
+  taskQueue: string,
+  now = Date.now(),
+): Promise<ApplyResult> {
   const day = today(now);
   if (args.appliedOn !== undefined) {
     checkDay(args.appliedOn, '--applied');
@@ -107,10 +114,12 @@ export async function applyForMembership(client: Client, db: DB, policy: Policy,
       probationEndsOn: entry.probation_ends_on,
     };
     state = stateFromRegister(recorded, day, policy.memberDevelopment);
-    if (!state) throw new UserError(`${args.personId} is already ${entry.status === 'full' ? 'a full member' : 'disqualified'} in the register`);
+    if (!state)
+      throw new UserError(`${args.personId} is already ${entry.status === 'full' ? 'a full member' : 'disqualified'} in the register`);
   } else {
     const person = await db.selectFrom('people').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
-    if (!person) throw new UserError(`no person ${args.personId} in the registry or the membership register (run \`cadreflow member demo\`)`);
+    if (!person)
+      throw new UserError(`no person ${args.personId} in the registry or the membership register (run \`cadreflow member demo\`)`);
     name = person.name;
     branchId ??= `${person.org_unit_id}-pb`;
     state = newApplication(args.appliedOn ?? day);
@@ -126,7 +135,14 @@ export async function applyForMembership(client: Client, db: DB, policy: Policy,
   const started = await startDevelopmentCase(
     client,
     policy,
-    { personId: args.personId, personName: name, branchId: branch.org_unit_id, villageId: branch.village_id, townshipId: branch.township_id, state },
+    {
+      personId: args.personId,
+      personName: name,
+      branchId: branch.org_unit_id,
+      villageId: branch.village_id,
+      townshipId: branch.township_id,
+      state,
+    },
     taskQueue,
   );
   return { ...started, stage: state.stage };
@@ -140,12 +156,27 @@ export async function memberPipeline(db: DB, filter: PipelineFilter, now = Date.
   const asOf = filter.asOf ? checkDay(filter.asOf, '--as-of') : today(now);
   const year = asOf.slice(0, 4);
   const yearEnd = `${year}-12-31`;
-  let villagesQ = db.selectFrom('org_units').select(['org_unit_id', 'name', 'township_id']).where('kind', '=', 'village').where('effective_to', 'is', null);
+  let villagesQ = db
+    .selectFrom('org_units')
+    .select(['org_unit_id', 'name', 'township_id'])
+    .where('kind', '=', 'village')
+    .where('effective_to', 'is', null);
   if (filter.township) villagesQ = villagesQ.where('township_id', '=', filter.township);
   const villages = await villagesQ.execute();
   let membersQ = db
     .selectFrom('party_members')
-    .select(['person_id', 'name', 'village_id', 'status', 'stopped_on', 'admitted_on', 'earliest_admission_on', 'case_id', 'next_step', 'next_due_on'])
+    .select([
+      'person_id',
+      'name',
+      'village_id',
+      'status',
+      'stopped_on',
+      'admitted_on',
+      'earliest_admission_on',
+      'case_id',
+      'next_step',
+      'next_due_on',
+    ])
     .where('village_id', 'is not', null);
   if (filter.township) membersQ = membersQ.where('township_id', '=', filter.township);
   const members = await membersQ.execute();
@@ -170,7 +201,16 @@ export async function memberPipeline(db: DB, filter: PipelineFilter, now = Date.
       }
     }
     const atRisk = admittedThisYear === 0 && (earliest === null || earliest > yearEnd);
-    return { villageId: v.org_unit_id, village: v.name, townshipId: v.township_id ?? '', counts, admittedThisYear, earliestAdmissionOn: earliest, next, atRisk };
+    return {
+      villageId: v.org_unit_id,
+      village: v.name,
+      townshipId: v.township_id ?? '',
+      counts,
+      admittedThisYear,
+      earliestAdmissionOn: earliest,
+      next,
+      atRisk,
+    };
   });
   out.sort((a, b) => (a.villageId < b.villageId ? -1 : a.villageId > b.villageId ? 1 : 0));
   const atRisk = out.filter((v) => v.atRisk).length;

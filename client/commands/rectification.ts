@@ -34,7 +34,6 @@ import { UserError } from '../cases';
 import type { Config } from '../config';
 import { renderCase, table } from '../views';
 
-
 export interface ScreenArgs {
   /** The screening day (YYYY-MM-DD); today by default. */
   on?: string;
@@ -76,7 +75,6 @@ export interface RectificationCalls {
   list(filter: { township?: string }): Promise<RectificationRow[]>;
   timeline(caseId: string): Promise<{ rectification: RectificationRow | null; case: CaseView }>;
 }
-
 
 function screeningDay(on: string | undefined, today: string): string {
   if (on === undefined) return today;
@@ -123,7 +121,9 @@ async function branchesOn(deps: BackendDeps, on: string, supplied: SuppliedFacts
   // register's `…-pb`); the village stays the unit of rectification, and a post held in
   // its branch unit counts for the village.
   const villageOfBranch = new Map(
-    units.filter((u) => u.kind === 'branch' && u.parent_id !== null && kind.get(u.parent_id) === 'village').map((u) => [u.org_unit_id, u.parent_id!]),
+    units
+      .filter((u) => u.kind === 'branch' && u.parent_id !== null && kind.get(u.parent_id) === 'village')
+      .map((u) => [u.org_unit_id, u.parent_id!]),
   );
   const held = new Set<string>();
   const lastEnded = new Map<string, string>();
@@ -290,17 +290,30 @@ function renderTimeline(t: { rectification: RectificationRow | null; case: CaseV
   head.push(`on the list: ${[...reasons, ...(r.screening.addedByCounty ? ['added by the county'] : [])].join('; ')}`);
   if (r.support) {
     const s = r.support;
-    head.push(`四个一: county leader ${s.countyLeader} · township leader ${s.townshipLeader} · first secretary ${s.firstSecretary} · partner ${s.partnerAgency}`);
+    head.push(
+      `四个一: county leader ${s.countyLeader} · township leader ${s.townshipLeader} · first secretary ${s.firstSecretary} · partner ${s.partnerAgency}`,
+    );
   }
-  head.push(`plan ${r.plan_status} (draft ${r.plan_drafts})${r.plan_complete_by ? ` until ${r.plan_complete_by}` : ''} · reports ${r.reports_filed}/${r.reports_due}, ${r.reports_late} late`);
+  head.push(
+    `plan ${r.plan_status} (draft ${r.plan_drafts})${r.plan_complete_by ? ` until ${r.plan_complete_by}` : ''} · reports ${r.reports_filed}/${r.reports_due}, ${r.reports_late} late`,
+  );
   if (r.last_inspection) head.push(`last inspection (${r.last_inspection.inspectedOn}): ${describeInspectionOutcome(r.last_inspection)}`);
-  if (r.signed_off_on) head.push(`signed off ${r.signed_off_on}; follow-up until ${r.follow_up_until}${r.followed_up_on ? `, reported ${r.followed_up_on}` : ''}`);
+  if (r.signed_off_on)
+    head.push(
+      `signed off ${r.signed_off_on}; follow-up until ${r.follow_up_until}${r.followed_up_on ? `, reported ${r.followed_up_on}` : ''}`,
+    );
   return `${head.join('\n')}\n\n${renderCase(t.case)}`;
 }
 
 // ---- commands ---------------------------------------------------------------------
 
-const commaList = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const commaList = (v: string, prev: string[] = []) => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 function readFacts(file: string | undefined): SuppliedFacts | undefined {
   if (!file) return undefined;
@@ -316,14 +329,19 @@ function readFacts(file: string | undefined): SuppliedFacts | undefined {
 }
 
 export function registerRectificationCommands(program: Command, config: Config): void {
-  const cmd = program.command('rectification').description('后进党组织整顿: the list of underperforming branches and their rectification cases');
+  const cmd = program
+    .command('rectification')
+    .description('后进党组织整顿: the list of underperforming branches and their rectification cases');
 
   cmd
     .command('screen')
     .description('the screening list (排查) with reasons: the policy’s criteria over the registry, plus branches added by hand')
     .option('--add <orgUnitId,…>', 'put these branches on the list by hand (repeatable)', commaList, [])
     .option('--on <YYYY-MM-DD>', 'the screening day (default today)')
-    .option('--facts <file.json>', 'facts from the self-check and township re-check: { "<branch>": { annualRanking, satisfaction, lastDevelopmentTargetOn, secretaryVacantSince } }')
+    .option(
+      '--facts <file.json>',
+      'facts from the self-check and township re-check: { "<branch>": { annualRanking, satisfaction, lastDevelopmentTargetOn, secretaryVacantSince } }',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: { add: string[]; on?: string; facts?: string; json?: boolean }) => {
       const facts = readFacts(opts.facts);

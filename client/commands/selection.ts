@@ -82,7 +82,13 @@ function createCalls(deps: BackendDeps): SelectionCalls {
       isSelection(caseId);
       if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
       const status = await deps.client.workflow.getHandle(caseId).query(selectionStatusQuery);
-      const tasks = await db.selectFrom('tasks').selectAll().where('case_id', '=', caseId).where('status', '=', 'pending').orderBy('opened_at').execute();
+      const tasks = await db
+        .selectFrom('tasks')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .where('status', '=', 'pending')
+        .orderBy('opened_at')
+        .execute();
       return { caseId, status, pending: tasks.map((t) => ({ step: t.step, role: t.role, dueAt: t.due_at.toISOString(), title: t.title })) };
     },
 
@@ -103,12 +109,15 @@ function renderSelection(v: SelectionView): string {
   if (s.approved.length) out.push(`approved by the committee: ${s.approved.join('、')}`);
   if (s.appointed.length) out.push(`appointed: ${s.appointed.join('、')}`);
   if (s.probations.length) out.push(`probation cases: ${s.probations.join(', ')}`);
-  if (v.pending.length) out.push('', 'pending:', table(v.pending.map((t) => ({ step: t.step, for: t.role, due: t.dueAt.slice(0, 10), title: t.title }))));
+  if (v.pending.length)
+    out.push('', 'pending:', table(v.pending.map((t) => ({ step: t.step, for: t.role, due: t.dueAt.slice(0, 10), title: t.title }))));
   return out.join('\n');
 }
 
 export function registerSelectionCommands(program: Command, config: Config): void {
-  const selection = program.command('selection').description('选拔任用: selecting and appointing a cadre, to the appointment and its probation');
+  const selection = program
+    .command('selection')
+    .description('选拔任用: selecting and appointing a cadre, to the appointment and its probation');
 
   selection
     .command('start')
@@ -124,7 +133,18 @@ export function registerSelectionCommands(program: Command, config: Config): voi
     .option('--elected', 'the post is filled by election: no probation follows the appointment')
     .option('--opened-on <YYYY-MM-DD>', 'the day the selection was opened (default: today)')
     .action(
-      async (opts: { unit: string; postId: string; title: string; rank: string; qualifications: string; scope: string; positions: string; method: string; elected?: boolean; openedOn?: string }) => {
+      async (opts: {
+        unit: string;
+        postId: string;
+        title: string;
+        rank: string;
+        qualifications: string;
+        scope: string;
+        positions: string;
+        method: string;
+        elected?: boolean;
+        openedOn?: string;
+      }) => {
         if (!/^\d+$/.test(opts.positions)) throw new UserError(`--positions must be a whole number, got "${opts.positions}"`);
         const actor = await commandActor(config, 'selection start', COUNTY_ROLES);
         const opening = {

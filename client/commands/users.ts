@@ -26,7 +26,8 @@ export async function withDatabase<T>(config: Config, fn: (db: DB) => Promise<T>
     return await fn(database.db);
   } catch (err) {
     // 42P01: undefined_table — the accounts migration has not run on this database.
-    if ((err as { code?: unknown }).code === '42P01') throw new UserError('this database has no accounts yet: run `cadreflow db migrate` first');
+    if ((err as { code?: unknown }).code === '42P01')
+      throw new UserError('this database has no accounts yet: run `cadreflow db migrate` first');
     throw err;
   } finally {
     await database.close();
@@ -40,15 +41,20 @@ async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin) {
     const b = chunk as Buffer;
     size += b.length;
-    if (size > MAX_PASSWORD_LENGTH * 4 + 2) throw new UserError(`the password on standard input is longer than ${MAX_PASSWORD_LENGTH} characters`);
+    if (size > MAX_PASSWORD_LENGTH * 4 + 2)
+      throw new UserError(`the password on standard input is longer than ${MAX_PASSWORD_LENGTH} characters`);
     chunks.push(b);
   }
   // One trailing newline is what `echo` and files add; anything else is part of the password.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function registerUserCommands(program: Command, config: Config): void {
-  const users = program.command('users').description('accounts for the HTTP API (directly on the database: DATABASE_URL, or the embedded one while `up` is stopped)');
+  const users = program
+    .command('users')
+    .description('accounts for the HTTP API (directly on the database: DATABASE_URL, or the embedded one while `up` is stopped)');
 
   users
     .command('add')
@@ -61,7 +67,11 @@ export function registerUserCommands(program: Command, config: Config): void {
     .action(async (opts: { login: string; role: string; township?: string; name?: string; passwordStdin?: boolean }) => {
       const password = opts.passwordStdin ? await readStdin() : undefined;
       await withDatabase(config, async (db) => {
-        const r = await createUser(db, { login: opts.login, role: opts.role, townshipId: opts.township, displayName: opts.name, password }, { by: cliOperator() });
+        const r = await createUser(
+          db,
+          { login: opts.login, role: opts.role, townshipId: opts.township, displayName: opts.name, password },
+          { by: cliOperator() },
+        );
         const where = r.user.townshipId ? ` of ${r.user.townshipId}` : '';
         console.log(`created ${r.user.login} (${r.user.role}${where})`);
         if (r.generated) console.log(`password: ${r.password}\n(shown once; it is stored only as an argon2id hash)`);
@@ -77,24 +87,30 @@ export function registerUserCommands(program: Command, config: Config): void {
     .option('--enable', 'enable a disabled account')
     .option('--reset-password', 'generate a new password (printed once); ends its sessions and revokes its API tokens')
     .option('--name <name>', 'a new display name')
-    .action(async (login: string, opts: { role?: string; township?: string; disable?: boolean; enable?: boolean; resetPassword?: boolean; name?: string }) => {
-      if (opts.disable && opts.enable) throw new UserError('--disable and --enable contradict each other');
-      const changes: UserChanges = {
-        ...(opts.role !== undefined ? { role: opts.role } : {}),
-        ...(opts.township !== undefined ? { townshipId: opts.township } : {}),
-        ...(opts.disable ? { disabled: true } : opts.enable ? { disabled: false } : {}),
-        ...(opts.resetPassword ? { resetPassword: true } : {}),
-        ...(opts.name !== undefined ? { displayName: opts.name } : {}),
-      };
-      if (Object.keys(changes).length === 0) throw new UserError('nothing to change: give --role, --township, --disable, --enable, --reset-password or --name');
-      await withDatabase(config, async (db) => {
-        const r = await updateUser(db, login, changes, cliOperator());
-        if (!r) throw new UserError(`no user ${login}`);
-        const u = r.user;
-        console.log(`${u.login}: ${u.role}${u.townshipId ? ` of ${u.townshipId}` : ''}, ${u.disabled ? 'disabled' : 'active'}`);
-        if (r.password) console.log(`password: ${r.password}\n(shown once; its sessions ended and its API tokens were revoked)`);
-      });
-    });
+    .action(
+      async (
+        login: string,
+        opts: { role?: string; township?: string; disable?: boolean; enable?: boolean; resetPassword?: boolean; name?: string },
+      ) => {
+        if (opts.disable && opts.enable) throw new UserError('--disable and --enable contradict each other');
+        const changes: UserChanges = {
+          ...(opts.role !== undefined ? { role: opts.role } : {}),
+          ...(opts.township !== undefined ? { townshipId: opts.township } : {}),
+          ...(opts.disable ? { disabled: true } : opts.enable ? { disabled: false } : {}),
+          ...(opts.resetPassword ? { resetPassword: true } : {}),
+          ...(opts.name !== undefined ? { displayName: opts.name } : {}),
+        };
+        if (Object.keys(changes).length === 0)
+          throw new UserError('nothing to change: give --role, --township, --disable, --enable, --reset-password or --name');
+        await withDatabase(config, async (db) => {
+          const r = await updateUser(db, login, changes, cliOperator());
+          if (!r) throw new UserError(`no user ${login}`);
+          const u = r.user;
+          console.log(`${u.login}: ${u.role}${u.townshipId ? ` of ${u.townshipId}` : ''}, ${u.disabled ? 'disabled' : 'active'}`);
+          if (r.password) console.log(`password: ${r.password}\n(shown once; its sessions ended and its API tokens were revoked)`);
+        });
+      },
+    );
 
   users
     .command('list')

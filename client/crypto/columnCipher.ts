@@ -36,13 +36,16 @@ export class ColumnCipher {
   /** The value `encrypt` sealed for `column`; throws `SealedDataError` for anything else. */
   decrypt(text: string, column: string): string {
     const parts = text.split(':');
-    if (parts.length !== 5 || parts[0] !== PREFIX || parts[1] !== VERSION) throw new SealedDataError(`${column}: not an encrypted column value`);
+    if (parts.length !== 5 || parts[0] !== PREFIX || parts[1] !== VERSION)
+      throw new SealedDataError(`${column}: not an encrypted column value`);
     const [, , cipher, keyId, body] = parts as [string, string, string, string, string];
     if (!isCipherId(cipher)) throw new SealedDataError(`${column}: unknown cipher "${cipher.slice(0, 40)}"`);
     const key = this.keyring.keys.get(keyId);
     if (!key) throw new CodecKeyError(`${column}: sealed with key "${keyId.slice(0, 64)}", which is not in the keyring`);
     if (key.cipher !== cipher) throw new SealedDataError(`${column}: names cipher ${cipher}, but key "${keyId}" is a ${key.cipher} key`);
-    return cipherOf(cipher).open(key.key, Buffer.from(body, 'base64url'), associatedData(column, cipher, keyId)).toString('utf8');
+    return cipherOf(cipher)
+      .open(key.key, Buffer.from(body, 'base64url'), associatedData(column, cipher, keyId))
+      .toString('utf8');
   }
 
   static isEncrypted(text: string): boolean {

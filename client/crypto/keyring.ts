@@ -54,7 +54,11 @@ export function newKeyId(now: Date = new Date()): string {
 }
 
 /** The keyring with a new random key for `cipher`, active for that cipher unless `activate` is false. */
-export function withNewKey(keyring: Keyring, cipher: CipherId, opts: { activate?: boolean; now?: Date } = {}): { keyring: Keyring; id: string } {
+export function withNewKey(
+  keyring: Keyring,
+  cipher: CipherId,
+  opts: { activate?: boolean; now?: Date } = {},
+): { keyring: Keyring; id: string } {
   const now = opts.now ?? new Date();
   let id = newKeyId(now);
   while (keyring.keys.has(id)) id = newKeyId(now);
@@ -67,7 +71,8 @@ export function withNewKey(keyring: Keyring, cipher: CipherId, opts: { activate?
 /** The keyring with `id` as the active key of its cipher. */
 export function withActiveKey(keyring: Keyring, id: string): Keyring {
   const key = keyring.keys.get(id);
-  if (!key) throw new CodecKeyError(`no key "${id}" in the keyring (have: ${[...keyring.keys.keys()].join(', ') || 'none'}) / 密钥环中没有该密钥`);
+  if (!key)
+    throw new CodecKeyError(`no key "${id}" in the keyring (have: ${[...keyring.keys.keys()].join(', ') || 'none'}) / 密钥环中没有该密钥`);
   return { active: { ...keyring.active, [key.cipher]: id }, keys: keyring.keys };
 }
 
@@ -100,10 +105,12 @@ export function parseKeyring(json: string, source: string): Keyring {
   for (const [id, entry] of Object.entries(raw.keys)) {
     if (!KEY_ID.test(id)) throw new CodecKeyError(`${source}: key id "${id.slice(0, 64)}" may hold only letters, digits, ".", "_" and "-"`);
     const cipher = typeof entry === 'string' ? 'AES256GCM' : entry?.cipher;
-    if (!isCipherId(cipher)) throw new CodecKeyError(`${source}: key "${id}" has cipher "${String(cipher)}"; expected AES256GCM or SM4CTR-HMACSM3`);
+    if (!isCipherId(cipher))
+      throw new CodecKeyError(`${source}: key "${id}" has cipher "${String(cipher)}"; expected AES256GCM or SM4CTR-HMACSM3`);
     const b64 = typeof entry === 'string' ? entry : entry.key;
     const key = typeof b64 === 'string' ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
-    if (key.length !== KEY_BYTES) throw new CodecKeyError(`${source}: key "${id}" must be ${KEY_BYTES} bytes of base64, got ${key.length} bytes`);
+    if (key.length !== KEY_BYTES)
+      throw new CodecKeyError(`${source}: key "${id}" must be ${KEY_BYTES} bytes of base64, got ${key.length} bytes`);
     const created = typeof entry === 'object' && typeof entry.created === 'string' ? entry.created : undefined;
     keys.set(id, { cipher, key, ...(created ? { created } : {}) });
   }
@@ -115,7 +122,8 @@ export function parseKeyring(json: string, source: string): Keyring {
     active[key.cipher] = raw.active;
   } else if (typeof raw.active === 'object' && raw.active !== null && !Array.isArray(raw.active)) {
     for (const [cipher, id] of Object.entries(raw.active)) {
-      if (!isCipherId(cipher)) throw new CodecKeyError(`${source}: "active" names cipher "${cipher}"; expected AES256GCM or SM4CTR-HMACSM3`);
+      if (!isCipherId(cipher))
+        throw new CodecKeyError(`${source}: "active" names cipher "${cipher}"; expected AES256GCM or SM4CTR-HMACSM3`);
       const key = typeof id === 'string' ? keys.get(id) : undefined;
       if (!key) throw new CodecKeyError(`${source}: the active key "${String(id)}" is not among the keys`);
       if (key.cipher !== cipher) throw new CodecKeyError(`${source}: the active ${cipher} key "${id}" is a ${key.cipher} key`);
@@ -130,7 +138,8 @@ export function parseKeyring(json: string, source: string): Keyring {
 /** The keyring as a file holds it (always the current form). */
 export function serializeKeyring(keyring: Keyring): string {
   const keys: Record<string, KeyEntryJson> = {};
-  for (const [id, k] of keyring.keys) keys[id] = { cipher: k.cipher, key: k.key.toString('base64'), ...(k.created ? { created: k.created } : {}) };
+  for (const [id, k] of keyring.keys)
+    keys[id] = { cipher: k.cipher, key: k.key.toString('base64'), ...(k.created ? { created: k.created } : {}) };
   return JSON.stringify({ active: keyring.active, keys }, null, 2) + '\n';
 }
 

@@ -42,5 +42,7 @@ export class CryptoConfigError extends Error {
 export function parseCryptoSuite(value: string | undefined): CryptoSuiteName {
   if (value === undefined || value === '') return 'aes';
   if (value === 'aes' || value === 'sm') return value;
-  throw new CryptoConfigError(`CADREFLOW_CRYPTO: expected "aes" (AES-256-GCM, SHA-256) or "sm" (SM4, SM3), got "${value}" / 应为 aes 或 sm`);
+  throw new CryptoConfigError(
+    `CADREFLOW_CRYPTO: expected "aes" (AES-256-GCM, SHA-256) or "sm" (SM4, SM3), got "${value}" / 应为 aes 或 sm`,
+  );
 }

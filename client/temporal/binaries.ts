@@ -62,10 +62,7 @@ function isExecutable(file: string): boolean {
  * installed by scripts/install-temporal-cli.sh. A TEMPORAL_CLI_PATH that cannot be run
  * throws rather than falling through, because a person who set it meant that binary.
  */
-export function findTemporalCli(
-  env: NodeJS.ProcessEnv = process.env,
-  opts: FindOptions = {},
-): FoundTemporalCli | undefined {
+export function findTemporalCli(env: NodeJS.ProcessEnv = process.env, opts: FindOptions = {}): FoundTemporalCli | undefined {
   const explicit = env.TEMPORAL_CLI_PATH;
   if (explicit) {
     const why = whyNotExecutable(explicit);
@@ -88,21 +85,13 @@ export function findTemporalCli(
  * with `executable: { type: 'existing-path', path }`: TEMPORAL_TEST_SERVER_PATH, then the
  * project's copy. Tests never let the SDK download it (there may be no internet).
  */
-export function findTimeSkippingServer(
-  env: NodeJS.ProcessEnv = process.env,
-  opts: FindOptions = {},
-): FoundTimeSkippingServer | undefined {
+export function findTimeSkippingServer(env: NodeJS.ProcessEnv = process.env, opts: FindOptions = {}): FoundTimeSkippingServer | undefined {
   const explicit = env.TEMPORAL_TEST_SERVER_PATH;
   if (explicit) {
     const why = whyNotExecutable(explicit);
     if (why) throw new TemporalCliPathError('TEMPORAL_TEST_SERVER_PATH', explicit, why);
     return { path: path.resolve(explicit), source: 'TEMPORAL_TEST_SERVER_PATH' };
   }
-  const tools = path.join(
-    opts.toolsDir ?? defaultToolsDir(),
-    'temporal-test-server',
-    'bin',
-    'temporal-test-server',
-  );
+  const tools = path.join(opts.toolsDir ?? defaultToolsDir(), 'temporal-test-server', 'bin', 'temporal-test-server');
   return isExecutable(tools) ? { path: tools, source: 'project-tools' } : undefined;
 }

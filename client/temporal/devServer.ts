@@ -12,13 +12,7 @@ import * as path from 'node:path';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { defaultToolsDir, findTemporalCli, type FoundTemporalCli } from './binaries';
 import { hasExited, STOP_GRACE_MS, track, waitForExit } from './childProcess';
-import {
-  errorText,
-  TemporalConnectError,
-  TemporalSetupError,
-  TemporalStartError,
-  TemporalUnavailableError,
-} from './errors';
+import { errorText, TemporalConnectError, TemporalSetupError, TemporalStartError, TemporalUnavailableError } from './errors';
 import { choosePorts, LOCAL_IP } from './ports';
 import { checkPorts, type PidRecord } from './preflight';
 import { waitUntilReady } from './readiness';
@@ -26,11 +20,7 @@ import { CASE_SEARCH_ATTRIBUTES as SEARCH_ATTRIBUTES } from '../../workflows/sea
 import { CLI_TYPE_NAMES, ensureSearchAttributes } from './searchAttributes';
 
 export type TemporalEndpointSource =
-  | 'TEMPORAL_ADDRESS'
-  | 'cli:TEMPORAL_CLI_PATH'
-  | 'cli:PATH'
-  | 'cli:project-tools'
-  | '@temporalio/testing';
+  'TEMPORAL_ADDRESS' | 'cli:TEMPORAL_CLI_PATH' | 'cli:PATH' | 'cli:project-tools' | '@temporalio/testing';
 
 export interface TemporalEndpoint {
   /** host:port of the frontend gRPC service. */
@@ -162,11 +152,7 @@ function readLogTail(logFile: string, fromOffset: number): string {
   }
 }
 
-async function startDevServer(
-  cli: FoundTemporalCli,
-  opts: ResolveTemporalOptions,
-  log: (msg: string) => void,
-): Promise<TemporalEndpoint> {
+async function startDevServer(cli: FoundTemporalCli, opts: ResolveTemporalOptions, log: (msg: string) => void): Promise<TemporalEndpoint> {
   const { port, uiPort } = await choosePorts(opts);
   const dataDir = path.resolve(opts.dataDir);
   const dbFile = path.join(dataDir, 'temporal.sqlite');
@@ -292,6 +278,8 @@ async function startDownloadedServer(opts: ResolveTemporalOptions, log: (msg: st
     throw err;
   }
   const uiUrl = uiPort === undefined ? undefined : `http://${LOCAL_IP}:${uiPort}`;
-  log(`Temporal dev server (downloaded by @temporalio/testing) ready at ${testEnv.address} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `Temporal dev server (downloaded by @temporalio/testing) ready at ${testEnv.address} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { address: testEnv.address, namespace: DEFAULT_NAMESPACE, uiUrl, source: '@temporalio/testing', stop };
 }

@@ -34,7 +34,11 @@ export async function isPortFree(port: number, ip = LOCAL_IP): Promise<boolean> 
   });
 }
 
-export async function choosePorts(opts: { port?: number; uiPort?: number; ui?: boolean }): Promise<{ port: number; uiPort: number | undefined }> {
+export async function choosePorts(opts: {
+  port?: number;
+  uiPort?: number;
+  ui?: boolean;
+}): Promise<{ port: number; uiPort: number | undefined }> {
   const requested = opts.port ?? DEFAULT_PORT;
   const port = requested === 0 ? await freePort() : requested;
   if (!(opts.ui ?? false)) return { port, uiPort: undefined };

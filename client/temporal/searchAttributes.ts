@@ -48,7 +48,9 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   } catch (err) {
     // Another process registering at the same moment is fine: the attribute is there.
     if (isGrpcServiceError(err) && err.code === GRPC_ALREADY_EXISTS) return [];
-    const how = names.map((n) => `temporal operator search-attribute create --namespace ${namespace} --name ${n} --type Keyword`).join('; ');
+    const how = names
+      .map((n) => `temporal operator search-attribute create --namespace ${namespace} --name ${n} --type Keyword`)
+      .join('; ');
     throw new TemporalSearchAttributeError(
       `Could not register search attributes ${names.join(', ')} on namespace ${namespace}: ${errorText(err)}; register them yourself: ${how}`,
     );

@@ -109,9 +109,7 @@ export function requireCandidates(candidates: readonly string[]): ReadonlySet<st
   return seen;
 }
 
-type Reading =
-  | { valid: true; yes: readonly string[]; no: readonly string[] }
-  | { valid: false; reason: InvalidReason; detail: string };
+type Reading = { valid: true; yes: readonly string[]; no: readonly string[] } | { valid: false; reason: InvalidReason; detail: string };
 
 const invalid = (reason: InvalidReason, detail: string): Reading => ({ valid: false, reason, detail });
 

@@ -17,8 +17,7 @@ export interface Meeting {
 }
 
 export type QuorumCheck =
-  | { ok: true }
-  | { ok: false; reason: 'no-quorum'; present: number; eligible: number; needed: number; message: string };
+  { ok: true } | { ok: false; reason: 'no-quorum'; present: number; eligible: number; needed: number; message: string };
 
 export function requireMeeting(m: Meeting): void {
   requirePositive(m.eligible, 'eligible');

@@ -75,10 +75,7 @@ function requireTieRule(rule: TieRule): void {
 }
 
 /** Takes the first `seats` of a sorted list, or reports the tie straddling the cut-off. */
-function cut(
-  sorted: readonly CandidateVotes[],
-  seats: number,
-): { elected: CandidateVotes[]; tie?: Tie } {
+function cut(sorted: readonly CandidateVotes[], seats: number): { elected: CandidateVotes[]; tie?: Tie } {
   if (sorted.length <= seats) return { elected: [...sorted] };
   const last = sorted[seats - 1]!;
   const next = sorted[seats]!;
@@ -100,13 +97,7 @@ function candidateVotes(votes: Readonly<Record<string, number>>): CandidateVotes
  * most-voted take them. Throws on 'lot' up front, tie or not, so a policy asking for it
  * fails on its first use rather than on the rare day of a tie.
  */
-export function electWinners(
-  tally: VoteTotals,
-  present: number,
-  seats: number,
-  policy: WinnerPolicy,
-  tieRule: TieRule,
-): ElectionResult {
+export function electWinners(tally: VoteTotals, present: number, seats: number, policy: WinnerPolicy, tieRule: TieRule): ElectionResult {
   requireTieRule(tieRule);
   requireThreshold(policy.winnerShare, 'winnerShare');
   requirePositive(present, 'present');

@@ -30,12 +30,7 @@ export type DevelopmentGate =
   | 'approval';
 
 /** Kinds of Party organization the county has below the township committees. */
-export type PartyOrganizationCategory =
-  | 'village-branch'
-  | 'mobile'
-  | 'economic-association'
-  | 'demonstration-base'
-  | 'industrial-park';
+export type PartyOrganizationCategory = 'village-branch' | 'mobile' | 'economic-association' | 'demonstration-base' | 'industrial-park';
 
 /** Why a case ended without the person becoming a member. */
 export type DevelopmentStopOutcome = 'not-designated' | 'activist-removed' | 'not-admitted';
@@ -298,7 +293,15 @@ export interface ProbationaryDisqualified {
 /** The case ends without admission: not chosen as activist, removed as activist, or not put forward again. */
 export interface MemberDevelopmentStopped {
   type: 'MemberDevelopmentStopped';
-  data: { caseId: string; personId: string; stage: DevelopmentStage; outcome: DevelopmentStopOutcome; reason: string; actor: Actor; at: string };
+  data: {
+    caseId: string;
+    personId: string;
+    stage: DevelopmentStage;
+    outcome: DevelopmentStopOutcome;
+    reason: string;
+    actor: Actor;
+    at: string;
+  };
 }
 
 /** The case waits for a calendar day before its next step (a review, the end of a block or of the probation). */

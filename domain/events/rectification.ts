@@ -8,7 +8,6 @@
 import type { Actor } from '../actors';
 import type { InspectionFindings, InspectionOutcome, PlanMeasure, SatisfactionVotes, ScreeningReason, SupportTeam } from '../rectification';
 
-
 /** The county fixed the list with this branch on it; the first round starts on `listedOn`. */
 export interface RectificationStarted {
   type: 'RectificationStarted';

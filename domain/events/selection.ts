@@ -7,7 +7,14 @@
  * Dates are `YYYY-MM-DD` (Asia/Shanghai); instants are ISO-8601 UTC.
  */
 import type { Actor } from '../actors';
-import type { CheckResult, InspectionCheck, InspectionTarget, MeetingRecommendation, SelectionMethod, TalkRecommendation } from '../selection';
+import type {
+  CheckResult,
+  InspectionCheck,
+  InspectionTarget,
+  MeetingRecommendation,
+  SelectionMethod,
+  TalkRecommendation,
+} from '../selection';
 import type { CandidateResult, CandidateVote } from '../selectionVote';
 
 /** The post a selection fills. */
@@ -83,7 +90,16 @@ export interface InspectionTargetRemoved {
 /** 考察材料: the inspection's rating, conversations and written report on one target. */
 export interface InspectionReported {
   type: 'InspectionReported';
-  data: { caseId: string; round: number; personId: string; conversations: number; rating: string; report: string; actor: Actor; at: string };
+  data: {
+    caseId: string;
+    round: number;
+    personId: string;
+    conversations: number;
+    rating: string;
+    report: string;
+    actor: Actor;
+    at: string;
+  };
 }
 
 /** 讨论决定: the committee met; without a quorum no vote was taken. */

@@ -35,7 +35,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('current_title', 'text')
     .addColumn('current_org_unit_id', 'text')
     .addColumn('probation_status', 'text', (c) =>
-      c.notNull().defaultTo('none').check(sql`probation_status in ('none', 'on-probation', 'confirmed', 'removed', 'ended-early')`),
+      c
+        .notNull()
+        .defaultTo('none')
+        .check(sql`probation_status in ('none', 'on-probation', 'confirmed', 'removed', 'ended-early')`),
     )
     .addColumn('probation_case_id', 'text')
     .execute();
@@ -52,9 +55,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ended_on', 'date')
     .addColumn('on_trial', 'boolean', (c) => c.notNull())
     .addColumn('confirmed_on', 'date')
-    .addColumn('end_reason', 'text', (c) =>
-      c.check(sql`end_reason in ('removed-after-probation', 'ended-early', 'replaced', 'other')`),
-    )
+    .addColumn('end_reason', 'text', (c) => c.check(sql`end_reason in ('removed-after-probation', 'ended-early', 'replaced', 'other')`))
     .execute();
   await db.schema.createIndex('post_assignments_person_idx').on('post_assignments').columns(['person_id', 'started_on']).execute();
   await db.schema.createIndex('post_assignments_org_unit_idx').on('post_assignments').column('org_unit_id').execute();
@@ -128,9 +129,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('previous_rank', 'text', (c) => c.notNull())
     .addColumn('appointed_on', 'date', (c) => c.notNull())
     .addColumn('ends_on', 'date', (c) => c.notNull())
-    .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('on-probation', 'confirmed', 'removed', 'ended-early')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('on-probation', 'confirmed', 'removed', 'ended-early')`))
     .addColumn('check_ins', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_rating', 'text', (c) => c.check(sql`last_rating in ('good', 'adequate', 'concern')`))
     .addColumn('assessment', 'jsonb')

@@ -17,7 +17,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('users')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     // The actor id in the event log: short, stable, lower-case.
-    .addColumn('login', 'text', (c) => c.notNull().unique().check(sql`login ~ '^[a-z0-9][a-z0-9._-]{1,62}$'`))
+    .addColumn('login', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`login ~ '^[a-z0-9][a-z0-9._-]{1,62}$'`),
+    )
     .addColumn('display_name', 'text', (c) => c.notNull().check(sql`length(display_name) between 1 and 200`))
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('county-org-dept', 'township-committee', 'auditor', 'admin')`))
     .addColumn('township_id', 'text')
@@ -43,7 +48,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
     // SHA-256 of the token: the token itself is shown once and never stored.
-    .addColumn('token_hash', 'text', (c) => c.notNull().unique().check(sql`token_hash ~ '^[0-9a-f]{64}$'`))
+    .addColumn('token_hash', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`token_hash ~ '^[0-9a-f]{64}$'`),
+    )
     .addColumn('name', 'text', (c) => c.notNull().check(sql`length(name) between 1 and 100`))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('last_used_at', 'timestamptz')

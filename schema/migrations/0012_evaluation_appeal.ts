@@ -8,7 +8,12 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('evaluation_cadres')
-    .addColumn('appeal_status', 'text', (c) => c.notNull().defaultTo('none').check(sql`appeal_status in ('none', 'requested', 'upheld', 'changed')`))
+    .addColumn('appeal_status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('none')
+        .check(sql`appeal_status in ('none', 'requested', 'upheld', 'changed')`),
+    )
     .addColumn('appeal_decision_due_on', 'date')
     .execute();
 }

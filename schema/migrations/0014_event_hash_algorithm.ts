@@ -9,7 +9,12 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('events')
-    .addColumn('hash_alg', 'text', (c) => c.notNull().defaultTo('sha256').check(sql`hash_alg in ('sha256', 'sm3')`))
+    .addColumn('hash_alg', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('sha256')
+        .check(sql`hash_alg in ('sha256', 'sm3')`),
+    )
     .execute();
 }
 

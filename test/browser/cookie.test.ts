@@ -45,7 +45,9 @@ const probeCookies: Array<string | undefined> = [];
 let setter: Server;
 let setterPort: number;
 
-function listen(handler: (req: IncomingMessage, res: import('node:http').ServerResponse) => void): Promise<{ server: Server; port: number }> {
+function listen(
+  handler: (req: IncomingMessage, res: import('node:http').ServerResponse) => void,
+): Promise<{ server: Server; port: number }> {
   const server = createServer(handler);
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, port: (server.address() as AddressInfo).port })));
 }
@@ -55,7 +57,13 @@ beforeAll(async () => {
   requireChromium();
   database = await createTestDatabase();
   await createUser(database.db, { login: 'auditor', displayName: '审计员', role: 'auditor', password: PASSWORD });
-  app = await buildApi({ db: database.db, backend, webRoot: WEB_ROOT, publicHost: PUBLIC_HOST, logger: pino({ level: 'warn' }, pino.destination(2)) });
+  app = await buildApi({
+    db: database.db,
+    backend,
+    webRoot: WEB_ROOT,
+    publicHost: PUBLIC_HOST,
+    logger: pino({ level: 'warn' }, pino.destination(2)),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   apiPort = (app.server.address() as AddressInfo).port;
   ({ server: probe, port: probePort } = await listen((req, res) => {
@@ -115,7 +123,11 @@ describe('the session cookie in Chromium', () => {
       await page.getByTestId('whoami').waitFor();
       probeCookies.length = 0;
       const outcome = await page.evaluate(
-        (url) => fetch(url, { mode: 'no-cors', credentials: 'include' }).then(() => 'sent', (err: Error) => `refused: ${err.message}`),
+        (url) =>
+          fetch(url, { mode: 'no-cors', credentials: 'include' }).then(
+            () => 'sent',
+            (err: Error) => `refused: ${err.message}`,
+          ),
         `http://127.0.0.1:${probePort}/from-page`,
       );
       expect(outcome).toBe('refused: Failed to fetch');

@@ -82,14 +82,26 @@ let subjectName = '';
 const enc = encodeURIComponent;
 
 async function staffOf(township: string, n: number): Promise<string> {
-  const rows = await database.db.selectFrom('people').select('person_id').where('org_unit_id', '=', township).where('rank', '=', '科员').orderBy('person_id').execute();
+  const rows = await database.db
+    .selectFrom('people')
+    .select('person_id')
+    .where('org_unit_id', '=', township)
+    .where('rank', '=', '科员')
+    .orderBy('person_id')
+    .execute();
   const row = rows.at(-1 - n);
   if (!row) throw new Error(`the demo county has fewer than ${n + 1} 科员 in ${township}`);
   return row.person_id;
 }
 
 async function pendingTask(caseId: string, step: string): Promise<string | undefined> {
-  const row = await database.db.selectFrom('tasks').select('task_id').where('case_id', '=', caseId).where('step', '=', step).where('status', '=', 'pending').executeTakeFirst();
+  const row = await database.db
+    .selectFrom('tasks')
+    .select('task_id')
+    .where('case_id', '=', caseId)
+    .where('step', '=', step)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return row?.task_id;
 }
 
@@ -125,25 +137,64 @@ beforeAll(async () => {
 
   // Appointed four months ago: check-in-1 opens at once. The last 科员 of ts-01 (ui.test takes the first ones).
   const appointedOn = addMonths(shanghaiDate(Date.now()), -4);
-  for (const [key, n] of [['decided', 0], ['pending', 1]] as const) {
-    cases[key] = (await backend.startProbation({ personId: await staffOf('ts-01', n), title: POST, appointedOn, appointmentId: 'browser-language' })).caseId;
+  for (const [key, n] of [
+    ['decided', 0],
+    ['pending', 1],
+  ] as const) {
+    cases[key] = (
+      await backend.startProbation({ personId: await staffOf('ts-01', n), title: POST, appointedOn, appointmentId: 'browser-language' })
+    ).caseId;
   }
   for (const caseId of [cases.decided, cases.pending]) await eventually(() => pendingTask(caseId, 'check-in-1'), `check-in-1 of ${caseId}`);
   const subject = await database.db.selectFrom('cases').select('subject_id').where('case_id', '=', cases.decided).executeTakeFirstOrThrow();
-  subjectName = (await database.db.selectFrom('people').select('name').where('person_id', '=', subject.subject_id).executeTakeFirstOrThrow()).name;
-  await backend.decide(cases.decided, 'check-in-1', { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' }, { rating: 'good', comment: COMMENT });
+  subjectName = (
+    await database.db.selectFrom('people').select('name').where('person_id', '=', subject.subject_id).executeTakeFirstOrThrow()
+  ).name;
+  await backend.decide(
+    cases.decided,
+    'check-in-1',
+    { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' },
+    { rating: 'good', comment: COMMENT },
+  );
 
   // Workflow ids are server-wide: the second-last ts-01 village off the demo's list (ui.test takes the last).
   const listed = new Set(generateDemoCounty().underperformingVillageIds);
-  const villages = await database.db.selectFrom('org_units').select('org_unit_id').where('kind', '=', 'village').where('township_id', '=', 'ts-01').orderBy('org_unit_id', 'desc').execute();
+  const villages = await database.db
+    .selectFrom('org_units')
+    .select('org_unit_id')
+    .where('kind', '=', 'village')
+    .where('township_id', '=', 'ts-01')
+    .orderBy('org_unit_id', 'desc')
+    .execute();
   const branch = villages.map((v) => v.org_unit_id).filter((id) => !listed.has(id))[1]!;
   cases.rectification = (await modules.rectification.start({ branches: [branch], on: shanghaiDate(Date.now()) })).started[0]!;
   await eventually(() => pendingTask(cases.rectification, 'support'), `the support step of ${cases.rectification}`);
-  await backend.decide(cases.rectification, 'support', { id: 'org-staff', role: 'county-org-dept' }, {
-    countyLeader: '县委副书记', townshipLeader: '乡党委书记', firstSecretary: '驻村第一书记', partnerAgency: '县财政局',
-  });
+  await backend.decide(
+    cases.rectification,
+    'support',
+    { id: 'org-staff', role: 'county-org-dept' },
+    {
+      countyLeader: '县委副书记',
+      townshipLeader: '乡党委书记',
+      firstSecretary: '驻村第一书记',
+      partnerAgency: '县财政局',
+    },
+  );
   await eventually(() => pendingTask(cases.rectification, 'round-1:plan-1'), `the plan of ${cases.rectification}`);
-  await eventually(async () => ((await database.db.selectFrom('events').select('position').where('stream_id', '=', cases.decided).where('type', '=', 'ProbationCheckInRecorded').execute()).length > 0 ? true : undefined), 'the check-in event');
+  await eventually(
+    async () =>
+      (
+        await database.db
+          .selectFrom('events')
+          .select('position')
+          .where('stream_id', '=', cases.decided)
+          .where('type', '=', 'ProbationCheckInRecorded')
+          .execute()
+      ).length > 0
+        ? true
+        : undefined,
+    'the check-in event',
+  );
 
   const ours = Object.values(cases);
   const steps = await database.db.selectFrom('tasks').select('step').distinct().where('case_id', 'in', ours).execute();
@@ -153,7 +204,16 @@ beforeAll(async () => {
 
   const people = await database.db.selectFrom('people').select('name').execute();
   const units = await database.db.selectFrom('org_units').select('name').execute();
-  properNames = [...new Set([...people.map((p) => p.name), ...units.map((u) => u.name), ...accounts.flatMap((a) => [a.displayName, a.login]), SYSTEM_ACTOR, POST, COMMENT])]
+  properNames = [
+    ...new Set([
+      ...people.map((p) => p.name),
+      ...units.map((u) => u.name),
+      ...accounts.flatMap((a) => [a.displayName, a.login]),
+      SYSTEM_ACTOR,
+      POST,
+      COMMENT,
+    ]),
+  ]
     .filter((n) => n.length > 0)
     .sort((a, b) => b.length - a.length);
 
@@ -165,7 +225,14 @@ afterAll(async () => {
   await app?.close();
   if (shared) {
     const ids = Object.values(cases).filter(Boolean);
-    await Promise.all(ids.map((id) => shared!.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined)));
+    await Promise.all(
+      ids.map((id) =>
+        shared!.client.workflow
+          .getHandle(id)
+          .terminate('test finished')
+          .catch(() => undefined),
+      ),
+    );
     await shared.stop();
   }
   await database?.drop();
@@ -198,7 +265,8 @@ async function visibleText(page: Page): Promise<{ outsideLinks: string; all: str
 }
 
 const ID = /(?<![\w-])(?:ts|p)-\d+(?![\w-])/g;
-const EVENT_TYPE = /\b(?:[A-Z][a-z]+){2,}(?:Recorded|Started|Changed|Closed|Opened|Decided|Sent|Escalated|Withdrawn|Posted|Filed|Resolved|Assigned|Confirmed|Ended|Assessed|Recommended|Failed|Fixed|Notified)\b/g;
+const EVENT_TYPE =
+  /\b(?:[A-Z][a-z]+){2,}(?:Recorded|Started|Changed|Closed|Opened|Decided|Sent|Escalated|Withdrawn|Posted|Filed|Resolved|Assigned|Confirmed|Ended|Assessed|Recommended|Failed|Fixed|Notified)\b/g;
 const HAN = /[\u3400-\u9fff]/;
 /** Two English words in a row; a word is letters only, so a hex id (`01a24cfa-fa7`) is none. */
 const TWO_ASCII_WORDS = /(?<![A-Za-z0-9])[A-Za-z]{2,}[ ,.:'()-]+[A-Za-z]{2,}(?![A-Za-z0-9])/;
@@ -273,7 +341,13 @@ async function walk(login: string, stops: Stop[]): Promise<void> {
         await page.locator(stop.ready).first().waitFor();
         await stop.act?.(page, lang);
         // Joined, so a failure names every violation.
-        await expect.poll(async () => (await violations(page, lang)).join(' | '), { timeout: UI_TIMEOUT, interval: 200, message: `${login} on ${where}` }).toBe('');
+        await expect
+          .poll(async () => (await violations(page, lang)).join(' | '), {
+            timeout: UI_TIMEOUT,
+            interval: 200,
+            message: `${login} on ${where}`,
+          })
+          .toBe('');
         if (stop.shot) await shot(page, `${lang}-${stop.shot}`);
       }
     }
@@ -307,11 +381,29 @@ describe('the web UI in one language at a time, with names instead of ids', () =
     const titles: Array<[string, string, string, string, string]> = [
       ['member-development', 'talk', '入党申请人谈话 Talk with applicant: 张海刚', '入党申请人谈话：张海刚', 'Talk with applicant: 张海刚'],
       ['probation', 'check-in-1', '试用期考察 第1次 Check-in 1: 田军', '试用期考察（第1次）：田军', 'Check-in 1: 田军'],
-      ['rectification', 'round-1:plan-2', '整改方案 第2稿 Rectification plan, draft 2: 鹿庄村（第1轮 round 1）', '整改方案（第2稿）：鹿庄村', 'Rectification plan, draft 2: 鹿庄村'],
+      [
+        'rectification',
+        'round-1:plan-2',
+        '整改方案 第2稿 Rectification plan, draft 2: 鹿庄村（第1轮 round 1）',
+        '整改方案（第2稿）：鹿庄村',
+        'Rectification plan, draft 2: 鹿庄村',
+      ],
       ['election', 'vetting-p-0007', '考察 Vetting: p-0007 (王芳)', '考察：王芳', 'Vetting: 王芳'],
       ['evaluation-round', 'review:p-0009', '复核 Review: 李明 (称职), 我认为评价不公', '复核：李明', 'Review: 李明'],
-      ['evaluation-round', 'committee:u-0003', '考核委员会确定等次 Committee grades u-0003: 12 assessed, at most 2 优秀', '考核委员会确定等次', 'Committee grading'],
-      ['member-development', 'theory-exam-r2', '理论考试 Theory exam (第2次提交): 张海刚', '理论考试（第2轮）：张海刚', 'Theory exam (round 2): 张海刚'],
+      [
+        'evaluation-round',
+        'committee:u-0003',
+        '考核委员会确定等次 Committee grades u-0003: 12 assessed, at most 2 优秀',
+        '考核委员会确定等次',
+        'Committee grading',
+      ],
+      [
+        'member-development',
+        'theory-exam-r2',
+        '理论考试 Theory exam (第2次提交): 张海刚',
+        '理论考试（第2轮）：张海刚',
+        'Theory exam (round 2): 张海刚',
+      ],
     ];
     for (const [kind, step, title, zh, en] of titles) {
       expect(taskTitleFor('zh', kind, step, title)).toBe(zh);

@@ -89,7 +89,13 @@ async function townshipName(id: string): Promise<string> {
 }
 
 async function pendingTask(caseId: string, step: string): Promise<string | undefined> {
-  const row = await database.db.selectFrom('tasks').select('task_id').where('case_id', '=', caseId).where('step', '=', step).where('status', '=', 'pending').executeTakeFirst();
+  const row = await database.db
+    .selectFrom('tasks')
+    .select('task_id')
+    .where('case_id', '=', caseId)
+    .where('step', '=', step)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return row?.task_id;
 }
 
@@ -118,29 +124,64 @@ beforeAll(async () => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
-  await createUser(database.db, { login: 'ts-01-committee', displayName: '01乡镇党委', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD });
-  await createUser(database.db, { login: 'ts-02-committee', displayName: '02乡镇党委', role: 'township-committee', townshipId: 'ts-02', password: PASSWORD });
+  await createUser(database.db, {
+    login: 'ts-01-committee',
+    displayName: '01乡镇党委',
+    role: 'township-committee',
+    townshipId: 'ts-01',
+    password: PASSWORD,
+  });
+  await createUser(database.db, {
+    login: 'ts-02-committee',
+    displayName: '02乡镇党委',
+    role: 'township-committee',
+    townshipId: 'ts-02',
+    password: PASSWORD,
+  });
   await createUser(database.db, { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept', password: PASSWORD });
   await createUser(database.db, { login: 'auditor', displayName: '审计员', role: 'auditor', password: PASSWORD });
 
   // Appointed four months ago: check-in-1 is open at once.
   backend = directBackend(deps);
   const appointedOn = addMonths(shanghaiDate(Date.now()), -4);
-  for (const [key, township, n] of [['own', 'ts-01', 0], ['other', 'ts-02', 0], ['raced', 'ts-02', 1]] as const) {
-    const started = await backend.startProbation({ personId: await staffOf(township, n), title: '副乡长', appointedOn, appointmentId: 'browser' });
+  for (const [key, township, n] of [
+    ['own', 'ts-01', 0],
+    ['other', 'ts-02', 0],
+    ['raced', 'ts-02', 1],
+  ] as const) {
+    const started = await backend.startProbation({
+      personId: await staffOf(township, n),
+      title: '副乡长',
+      appointedOn,
+      appointmentId: 'browser',
+    });
     cases[key] = started.caseId;
   }
   for (const caseId of Object.values(cases)) await eventually(() => pendingTask(caseId, 'check-in-1'), `check-in-1 of ${caseId}`);
 
   // Workflow ids are server-wide: the last ts-01 village off the demo's list is one no other suite starts.
   const listed = new Set(generateDemoCounty().underperformingVillageIds);
-  const villages = await database.db.selectFrom('org_units').select('org_unit_id').where('kind', '=', 'village').where('township_id', '=', 'ts-01').orderBy('org_unit_id', 'desc').execute();
+  const villages = await database.db
+    .selectFrom('org_units')
+    .select('org_unit_id')
+    .where('kind', '=', 'village')
+    .where('township_id', '=', 'ts-01')
+    .orderBy('org_unit_id', 'desc')
+    .execute();
   const branch = villages.map((v) => v.org_unit_id).find((id) => !listed.has(id))!;
   rectificationCase = (await modules.rectification.start({ branches: [branch], on: shanghaiDate(Date.now()) })).started[0]!;
   await eventually(() => pendingTask(rectificationCase, 'support'), `the support step of ${rectificationCase}`);
-  await backend.decide(rectificationCase, 'support', { id: 'org-staff', role: 'county-org-dept' }, {
-    countyLeader: '县委副书记', townshipLeader: '乡党委书记', firstSecretary: '驻村第一书记', partnerAgency: '县财政局',
-  });
+  await backend.decide(
+    rectificationCase,
+    'support',
+    { id: 'org-staff', role: 'county-org-dept' },
+    {
+      countyLeader: '县委副书记',
+      townshipLeader: '乡党委书记',
+      firstSecretary: '驻村第一书记',
+      partnerAgency: '县财政局',
+    },
+  );
   await eventually(() => pendingTask(rectificationCase, 'round-1:plan-1'), `the plan of ${rectificationCase}`);
 
   browser = await launchChromium();
@@ -153,7 +194,14 @@ afterAll(async () => {
     // The round's cases are abandoned children that wait on people once started: they are
     // left to the run's ephemeral server (terminating them mid-activity only adds warnings).
     const ids = [...Object.values(cases).filter(Boolean), rectificationCase, ROUND_ID].filter(Boolean);
-    await Promise.all(ids.map((id) => shared!.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined)));
+    await Promise.all(
+      ids.map((id) =>
+        shared!.client.workflow
+          .getHandle(id)
+          .terminate('test finished')
+          .catch(() => undefined),
+      ),
+    );
     await shared.stop();
   }
   await database?.drop();
@@ -205,10 +253,19 @@ async function signIn(page: Page, login: string, password = PASSWORD): Promise<v
 }
 
 /** What a request from the page's own origin gets, with the page's session cookie. */
-async function fetchFromPage(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function fetchFromPage(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   return page.evaluate(
     async ([m, p, b]) => {
-      const res = await fetch(p, { method: m, headers: b === undefined ? {} : { 'content-type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
+      const res = await fetch(p, {
+        method: m,
+        headers: b === undefined ? {} : { 'content-type': 'application/json' },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
       return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
     },
     [method, path, body] as const,
@@ -265,7 +322,12 @@ describe('the web UI in Chromium', () => {
       expect(await page.getByTestId('comments').textContent()).toContain('进入角色快，群众评价好');
       await pageShot(page, 'case');
     });
-    const decided = await database.db.selectFrom('events').select('metadata').where('stream_id', '=', cases.own).where('type', '=', 'ProbationCheckInRecorded').execute();
+    const decided = await database.db
+      .selectFrom('events')
+      .select('metadata')
+      .where('stream_id', '=', cases.own)
+      .where('type', '=', 'ProbationCheckInRecorded')
+      .execute();
     expect(decided.map((e) => e.metadata.actor)).toEqual([{ id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' }]);
   });
 
@@ -295,7 +357,12 @@ describe('the web UI in Chromium', () => {
       const raced = taskCard(page, (await pendingTask(cases.raced, 'check-in-1'))!);
       await raced.getByTestId('task-decide').click();
       await raced.getByRole('radio', { name: '一般' }).check();
-      await backend.decide(cases.raced, 'check-in-1', { id: 'ts-02-secretary', role: 'township-committee', townshipId: 'ts-02' }, { rating: 'good', comment: '' });
+      await backend.decide(
+        cases.raced,
+        'check-in-1',
+        { id: 'ts-02-secretary', role: 'township-committee', townshipId: 'ts-02' },
+        { rating: 'good', comment: '' },
+      );
       await raced.getByTestId('decision-submit').click();
       const refusal = raced.getByTestId('decision-error');
       await refusal.waitFor();
@@ -333,7 +400,10 @@ describe('the web UI in Chromium', () => {
       await taskCard(page, (await pendingTask(cases.other, 'check-in-1'))!).waitFor();
       expect(await page.getByTestId('task-decide').count()).toBe(0);
 
-      const forced = await fetchFromPage(page, 'POST', `/cases/${enc(cases.other)}/decisions`, { step: 'check-in-1', decision: { rating: 'good' } });
+      const forced = await fetchFromPage(page, 'POST', `/cases/${enc(cases.other)}/decisions`, {
+        step: 'check-in-1',
+        decision: { rating: 'good' },
+      });
       expect(forced.status).toBe(403);
       expect(forced.body.type).toBe('urn:cadreflow:problem:forbidden');
     });
@@ -366,8 +436,15 @@ describe('the web UI in Chromium', () => {
       await form.getByTestId('decision-submit').click();
       await poll(() => page.getByTestId('decision-result').textContent()).toContain('整改方案（第1稿）');
     });
-    const drafted = await database.db.selectFrom('events').select('data').where('stream_id', '=', rectificationCase).where('type', '=', 'RectificationPlanDrafted').execute();
-    expect(drafted.map((e) => (e.data as { measures: unknown }).measures)).toEqual([[{ measure: '每月召开主题党日', responsible: '村党支部书记', deadline: addMonths(shanghaiDate(Date.now()), 3) }]]);
+    const drafted = await database.db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', rectificationCase)
+      .where('type', '=', 'RectificationPlanDrafted')
+      .execute();
+    expect(drafted.map((e) => (e.data as { measures: unknown }).measures)).toEqual([
+      [{ measure: '每月召开主题党日', responsible: '村党支部书记', deadline: addMonths(shanghaiDate(Date.now()), 3) }],
+    ]);
   });
 
   it('county staff start an evaluation round over one township and watch its progress reach the number of cadres', async () => {

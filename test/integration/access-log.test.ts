@@ -92,22 +92,36 @@ describe('the access log', () => {
       expect(e.channel).toBe('api');
     }
     expect(items[0]!.requestId).toBe(disabled.headers['x-request-id']);
-    expect(items[2]!.detail).toEqual({ from: { role: 'auditor', townshipId: null }, to: { role: 'township-committee', townshipId: 'ts-02' } });
+    expect(items[2]!.detail).toEqual({
+      from: { role: 'auditor', townshipId: null },
+      to: { role: 'township-committee', townshipId: 'ts-02' },
+    });
     expect(JSON.stringify(items)).not.toContain((JSON.parse(reset.body) as { password: string }).password);
   });
 
   it('a refused change records nothing, and changes nothing', async () => {
     const before = (await entries()).total;
-    expect((await call('org-admin', 'PATCH', '/users/new-clerk', { role: 'township-committee', townshipId: 'ts-99' })).statusCode).toBe(400);
+    expect((await call('org-admin', 'PATCH', '/users/new-clerk', { role: 'township-committee', townshipId: 'ts-99' })).statusCode).toBe(
+      400,
+    );
     expect((await call('org-admin', 'PATCH', '/users/org-admin', { role: 'auditor' })).statusCode).toBe(409);
     expect((await call('org-staff', 'POST', '/users', { login: 'sneaky', role: 'admin' })).statusCode).toBe(403);
     expect((await entries()).total).toBe(before);
-    const row = await database.db.selectFrom('users').select(['role', 'township_id']).where('login', '=', 'new-clerk').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('users')
+      .select(['role', 'township_id'])
+      .where('login', '=', 'new-clerk')
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ role: 'township-committee', township_id: 'ts-02' });
   });
 
   it('records each view of a cadre’s full record; the list view is not one', async () => {
-    const person = await database.db.selectFrom('people').select(['person_id']).where('township_id', '=', 'ts-01').orderBy('person_id').executeTakeFirstOrThrow();
+    const person = await database.db
+      .selectFrom('people')
+      .select(['person_id'])
+      .where('township_id', '=', 'ts-01')
+      .orderBy('person_id')
+      .executeTakeFirstOrThrow();
     expect((await call('org-staff', 'GET', `/registry/people/${person.person_id}`)).statusCode).toBe(200);
     expect((await call('ts-01-committee', 'GET', `/registry/people/${person.person_id}`)).statusCode).toBe(200);
     expect((await call('org-staff', 'GET', '/registry/people?township=ts-01&limit=5')).statusCode).toBe(200);
@@ -172,12 +186,18 @@ describe('the access log', () => {
 
 describe('the access log’s integrity', () => {
   it('the database refuses UPDATE, TRUNCATE, DELETE of a recent row and a back-dated insert', async () => {
-    await expect(sql`update access_log set subject = 'someone-else' where position = 1`.execute(database.db)).rejects.toThrow(/append-only and kept 6 months: UPDATE/);
-    await expect(sql`delete from access_log where position = 1`.execute(database.db)).rejects.toThrow(/append-only and kept 6 months: DELETE/);
+    await expect(sql`update access_log set subject = 'someone-else' where position = 1`.execute(database.db)).rejects.toThrow(
+      /append-only and kept 6 months: UPDATE/,
+    );
+    await expect(sql`delete from access_log where position = 1`.execute(database.db)).rejects.toThrow(
+      /append-only and kept 6 months: DELETE/,
+    );
     await expect(sql`truncate access_log`.execute(database.db)).rejects.toThrow(/append-only and kept 6 months: TRUNCATE/);
     await expect(
       sql`insert into access_log (position, recorded_at, kind, actor, actor_id, subject, channel, prev_hash, hash)
-          values (100000, now() - interval '1 year', 'person.viewed', '{}', 'x', 'p-0001', 'api', ${'0'.repeat(64)}, ${'0'.repeat(64)})`.execute(database.db),
+          values (100000, now() - interval '1 year', 'person.viewed', '{}', 'x', 'p-0001', 'api', ${'0'.repeat(64)}, ${'0'.repeat(64)})`.execute(
+        database.db,
+      ),
     ).rejects.toThrow(/recorded_at must be the transaction time/);
     expect((await verifyAccessLog(database.db)).ok).toBe(true);
   });
@@ -186,15 +206,25 @@ describe('the access log’s integrity', () => {
     const before = await verifyAccessLog(database.db);
     expect(before.ok).toBe(true);
     const target = (await entries('?kind=person.viewed')).items.at(-1)!;
-    await behindTheGuard(sql`update access_log set actor = '{"login":"nobody","role":"auditor"}', actor_id = 'nobody' where position = ${BigInt(target.position)}`);
+    await behindTheGuard(
+      sql`update access_log set actor = '{"login":"nobody","role":"auditor"}', actor_id = 'nobody' where position = ${BigInt(target.position)}`,
+    );
     const res = await call('auditor', 'GET', '/audit/access-log/verification');
     expect(res.statusCode).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ ok: false, firstBadPosition: target.position, reason: `hash of position ${target.position} does not match its contents` });
+    expect(JSON.parse(res.body)).toMatchObject({
+      ok: false,
+      firstBadPosition: target.position,
+      reason: `hash of position ${target.position} does not match its contents`,
+    });
     const cliVerify = await runCli(['audit', 'access-log', '--verify'], env);
     expect(cliVerify.code).toBe(1);
-    expect(cliVerify.stdout).toContain(`access log: BROKEN at position ${target.position}: hash of position ${target.position} does not match its contents`);
+    expect(cliVerify.stdout).toContain(
+      `access log: BROKEN at position ${target.position}: hash of position ${target.position} does not match its contents`,
+    );
     // Put back as it was: the chain verifies again.
-    await behindTheGuard(sql`update access_log set actor = ${sql.lit(JSON.stringify(target.actor))}::jsonb, actor_id = ${target.actorId} where position = ${BigInt(target.position)}`);
+    await behindTheGuard(
+      sql`update access_log set actor = ${sql.lit(JSON.stringify(target.actor))}::jsonb, actor_id = ${target.actorId} where position = ${BigInt(target.position)}`,
+    );
     const restored = await verifyAccessLog(database.db);
     expect(restored).toMatchObject({ ok: true, checked: before.checked });
   }, 60_000);
@@ -212,13 +242,24 @@ describe('the access log’s integrity', () => {
 
 describe('another township’s cadre or case is answered exactly as a missing one', () => {
   it('same status, same problem, same words', async () => {
-    const other = await database.db.selectFrom('people').select('person_id').where('township_id', '=', 'ts-02').orderBy('person_id').executeTakeFirstOrThrow();
+    const other = await database.db
+      .selectFrom('people')
+      .select('person_id')
+      .where('township_id', '=', 'ts-02')
+      .orderBy('person_id')
+      .executeTakeFirstOrThrow();
     const hidden = await call('ts-01-committee', 'GET', `/registry/people/${other.person_id}`);
     const missing = await call('ts-01-committee', 'GET', '/registry/people/p-99999');
     expect(hidden.statusCode).toBe(404);
     const shape = (res: LightMyRequestResponse) => {
       const body = JSON.parse(res.body) as Record<string, unknown>;
-      return { status: res.statusCode, keys: Object.keys(body).sort(), type: body.type, title: body.title, detail: String(body.detail).replace(/p-\d+/, '<id>') };
+      return {
+        status: res.statusCode,
+        keys: Object.keys(body).sort(),
+        type: body.type,
+        title: body.title,
+        detail: String(body.detail).replace(/p-\d+/, '<id>'),
+      };
     };
     expect(shape(hidden)).toEqual(shape(missing));
     expect(JSON.parse(hidden.body).detail).toBe(`no cadre ${other.person_id} in the registry`);

@@ -85,12 +85,24 @@ interface Endpoint {
 }
 
 const ENDPOINTS: Endpoint[] = [
-  { name: 'GET /health', expect: { anonymous: 200, admin: 200, county: 200, auditor: 200, township: 200 }, request: () => ({ method: 'GET', url: '/health' }) },
-  { name: 'GET /docs/json', expect: { anonymous: 200, admin: 200, county: 200, auditor: 200, township: 200 }, request: () => ({ method: 'GET', url: '/docs/json' }) },
+  {
+    name: 'GET /health',
+    expect: { anonymous: 200, admin: 200, county: 200, auditor: 200, township: 200 },
+    request: () => ({ method: 'GET', url: '/health' }),
+  },
+  {
+    name: 'GET /docs/json',
+    expect: { anonymous: 200, admin: 200, county: 200, auditor: 200, township: 200 },
+    request: () => ({ method: 'GET', url: '/docs/json' }),
+  },
   {
     name: 'POST /auth/login',
     expect: { anonymous: 401, admin: 200, county: 200, auditor: 200, township: 200 },
-    request: (_t, who) => ({ method: 'POST', url: '/auth/login', payload: { login: who === 'anonymous' ? 'nobody' : LOGIN[who], password: PASSWORD } }),
+    request: (_t, who) => ({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { login: who === 'anonymous' ? 'nobody' : LOGIN[who], password: PASSWORD },
+    }),
   },
   {
     name: 'POST /auth/logout',
@@ -100,12 +112,21 @@ const ENDPOINTS: Endpoint[] = [
     async request(_t, who) {
       if (who === 'anonymous') return { method: 'POST', url: '/auth/logout' };
       const s = await createSession(database.db, userIds.get(who)!, Date.now(), 60_000);
-      return { method: 'POST', url: '/auth/logout', headers: { cookie: `${SESSION_COOKIE}=${s.id}`, 'content-type': 'application/json' }, payload: '' };
+      return {
+        method: 'POST',
+        url: '/auth/logout',
+        headers: { cookie: `${SESSION_COOKIE}=${s.id}`, 'content-type': 'application/json' },
+        payload: '',
+      };
     },
   },
   { name: 'GET /auth/me', expect: anyUser(200), request: () => ({ method: 'GET', url: '/auth/me' }) },
   { name: 'GET /auth/tokens', expect: anyUser(200), request: () => ({ method: 'GET', url: '/auth/tokens' }) },
-  { name: 'POST /auth/tokens', expect: anyUser(201), request: (t, who) => ({ method: 'POST', url: '/auth/tokens', payload: { name: `matrix-${who}-${t}` } }) },
+  {
+    name: 'POST /auth/tokens',
+    expect: anyUser(201),
+    request: (t, who) => ({ method: 'POST', url: '/auth/tokens', payload: { name: `matrix-${who}-${t}` } }),
+  },
   {
     name: 'DELETE /auth/tokens/{tokenId}',
     expect: anyUser(204),
@@ -119,7 +140,11 @@ const ENDPOINTS: Endpoint[] = [
   {
     name: 'POST /users',
     expect: adminOnly(201),
-    request: (t, who) => ({ method: 'POST', url: '/users', payload: { login: `new-${who}-${t}`, role: 'township-committee', townshipId: TOWNSHIP[t] } }),
+    request: (t, who) => ({
+      method: 'POST',
+      url: '/users',
+      payload: { login: `new-${who}-${t}`, role: 'township-committee', townshipId: TOWNSHIP[t] },
+    }),
   },
   {
     name: 'PATCH /users/{login}',
@@ -133,11 +158,20 @@ const ENDPOINTS: Endpoint[] = [
     request: (t) => ({
       method: 'POST',
       url: '/cases/probation',
-      payload: { personId: fixture[t].startPerson, title: '副乡长', appointedOn: addMonths(shanghaiDate(Date.now()), -1), appointmentId: `matrix-${t}` },
+      payload: {
+        personId: fixture[t].startPerson,
+        title: '副乡长',
+        appointedOn: addMonths(shanghaiDate(Date.now()), -1),
+        appointmentId: `matrix-${t}`,
+      },
     }),
   },
   { name: 'GET /cases/{caseId}', expect: readOne, request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}` }) },
-  { name: 'GET /cases/{caseId}/timeline', expect: readOne, request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}/timeline` }) },
+  {
+    name: 'GET /cases/{caseId}/timeline',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}/timeline` }),
+  },
   {
     name: 'POST /cases/{caseId}/decisions',
     // County staff reach the case, which refuses them (WrongRole) until the task is escalated.
@@ -160,17 +194,37 @@ const ENDPOINTS: Endpoint[] = [
     guards: (t) => [fixture[t].noticeCase],
   },
   { name: 'GET /tasks', expect: read, request: (t) => ({ method: 'GET', url: `/tasks?township=${TOWNSHIP[t]}` }) },
-  { name: 'GET /registry/org-units', expect: read, request: (t) => ({ method: 'GET', url: `/registry/org-units?township=${TOWNSHIP[t]}` }) },
-  { name: 'GET /registry/people', expect: read, request: (t) => ({ method: 'GET', url: `/registry/people?township=${TOWNSHIP[t]}&limit=5` }) },
-  { name: 'GET /registry/people/{personId}', expect: readOne, request: (t) => ({ method: 'GET', url: `/registry/people/${fixture[t].person}` }) },
-  { name: 'GET /registry/posts', expect: read, request: (t) => ({ method: 'GET', url: `/registry/posts?township=${TOWNSHIP[t]}&current=true&limit=5` }) },
+  {
+    name: 'GET /registry/org-units',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/org-units?township=${TOWNSHIP[t]}` }),
+  },
+  {
+    name: 'GET /registry/people',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/people?township=${TOWNSHIP[t]}&limit=5` }),
+  },
+  {
+    name: 'GET /registry/people/{personId}',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/registry/people/${fixture[t].person}` }),
+  },
+  {
+    name: 'GET /registry/posts',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/posts?township=${TOWNSHIP[t]}&current=true&limit=5` }),
+  },
   {
     name: 'GET /audit/hash-chain',
     expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
     request: () => ({ method: 'GET', url: '/audit/hash-chain' }),
   },
   { name: 'GET /audit/access-log', expect: auditorsAndAdmins, request: () => ({ method: 'GET', url: '/audit/access-log?limit=5' }) },
-  { name: 'GET /audit/access-log/verification', expect: auditorsAndAdmins, request: () => ({ method: 'GET', url: '/audit/access-log/verification' }) },
+  {
+    name: 'GET /audit/access-log/verification',
+    expect: auditorsAndAdmins,
+    request: () => ({ method: 'GET', url: '/audit/access-log/verification' }),
+  },
   {
     name: 'POST /codec/decode',
     expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
@@ -188,7 +242,11 @@ const ENDPOINTS: Endpoint[] = [
     expect: { anonymous: 401, admin: 403, county: 200, auditor: 403, township: 403 },
     request: (t) => ({ method: 'POST', url: '/evaluation/rounds', payload: { year: ROUND_YEAR, townships: [TOWNSHIP[t]] } }),
   },
-  { name: 'GET /evaluation/rounds/{roundId}', expect: read, request: (t) => ({ method: 'GET', url: `/evaluation/rounds/${enc(fixture[t].round)}` }) },
+  {
+    name: 'GET /evaluation/rounds/{roundId}',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/evaluation/rounds/${enc(fixture[t].round)}` }),
+  },
   {
     name: 'GET /evaluation/rounds/{roundId}/units/{unitId}/members',
     expect: read,
@@ -239,7 +297,12 @@ beforeAll(async () => {
 
   for (const [who, login] of Object.entries(LOGIN) as Array<[Exclude<Who, 'anonymous'>, string]>) {
     const role = { admin: 'admin', county: 'county-org-dept', auditor: 'auditor', township: 'township-committee' }[who];
-    const { userId, cookie } = await signedInUser(stack, { login, role, townshipId: who === 'township' ? 'ts-01' : undefined, password: PASSWORD });
+    const { userId, cookie } = await signedInUser(stack, {
+      login,
+      role,
+      townshipId: who === 'township' ? 'ts-01' : undefined,
+      password: PASSWORD,
+    });
     userIds.set(who, userId);
     cookies.set(who, cookie);
   }
@@ -249,8 +312,19 @@ beforeAll(async () => {
   for (const t of TARGETS) {
     const [checkIn, notice, start] = await staffOf(TOWNSHIP[t], 3);
     // Appointed four months ago: check-in-1 is open at once.
-    const a = await backend.startProbation({ personId: checkIn!, title: '副乡长', appointedOn: addMonths(today, -4), appointmentId: 'authz' });
-    const n = await backend.startProbation({ personId: notice!, title: '副乡长', appointedOn: today, appointmentId: 'authz', preAppointmentNotice: true });
+    const a = await backend.startProbation({
+      personId: checkIn!,
+      title: '副乡长',
+      appointedOn: addMonths(today, -4),
+      appointmentId: 'authz',
+    });
+    const n = await backend.startProbation({
+      personId: notice!,
+      title: '副乡长',
+      appointedOn: today,
+      appointmentId: 'authz',
+      preAppointmentNotice: true,
+    });
     const round = await modules.evaluation.startRound({ year: ROUND_YEAR, townshipIds: [TOWNSHIP[t]] });
     expect(round.started).toBe(true);
     fixture[t] = { checkInCase: a.caseId, noticeCase: n.caseId, person: checkIn!, startPerson: start!, round: round.roundId };
@@ -259,12 +333,23 @@ beforeAll(async () => {
     const { checkInCase, noticeCase } = fixture[t];
     await eventually(
       async () =>
-        (await database.db.selectFrom('tasks').select('task_id').where('case_id', '=', checkInCase).where('step', '=', 'check-in-1').where('status', '=', 'pending').executeTakeFirst()) ??
-        undefined,
+        (await database.db
+          .selectFrom('tasks')
+          .select('task_id')
+          .where('case_id', '=', checkInCase)
+          .where('step', '=', 'check-in-1')
+          .where('status', '=', 'pending')
+          .executeTakeFirst()) ?? undefined,
       `check-in-1 of ${checkInCase}`,
     );
     await eventually(
-      async () => (await database.db.selectFrom('public_notices').select('notice_id').where('case_id', '=', noticeCase).where('status', '=', 'open').executeTakeFirst()) ?? undefined,
+      async () =>
+        (await database.db
+          .selectFrom('public_notices')
+          .select('notice_id')
+          .where('case_id', '=', noticeCase)
+          .where('status', '=', 'open')
+          .executeTakeFirst()) ?? undefined,
       `the notice of ${noticeCase}`,
     );
   }
@@ -274,11 +359,23 @@ afterAll(async () => {
   await app?.close();
   for (const t of TARGETS) {
     for (const id of fixture[t] ? [fixture[t].checkInCase, fixture[t].noticeCase] : []) {
-      await client.workflow.getHandle(id).terminate('test finished').catch(() => undefined);
+      await client.workflow
+        .getHandle(id)
+        .terminate('test finished')
+        .catch(() => undefined);
     }
   }
-  for (const t of TARGETS) await client?.workflow.getHandle(`probation/${fixture[t]?.startPerson}/matrix-${t}`).terminate('test finished').catch(() => undefined);
-  for (const t of TARGETS) if (fixture[t]) await client.workflow.getHandle(fixture[t].round).terminate('test finished').catch(() => undefined);
+  for (const t of TARGETS)
+    await client?.workflow
+      .getHandle(`probation/${fixture[t]?.startPerson}/matrix-${t}`)
+      .terminate('test finished')
+      .catch(() => undefined);
+  for (const t of TARGETS)
+    if (fixture[t])
+      await client.workflow
+        .getHandle(fixture[t].round)
+        .terminate('test finished')
+        .catch(() => undefined);
   if (webDir) rmSync(webDir, { recursive: true, force: true });
   await shared?.stop();
   await database?.drop();
@@ -286,7 +383,9 @@ afterAll(async () => {
 
 describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers × ${TARGETS.length} townships = ${MATRIX_SIZE} requests`, () => {
   it('prints its size', () => {
-    console.log(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`);
+    console.log(
+      `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
+    );
     expect(MATRIX_SIZE).toBe(350);
   });
 
@@ -316,7 +415,8 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
 
 describe('what the matrix does not show', () => {
   it('a township inbox and case list hold only that township; county staff and auditors see every township', async () => {
-    const get = async (who: Who, url: string) => JSON.parse((await app.inject({ method: 'GET', url, headers: { cookie: cookies.get(who)! } })).body);
+    const get = async (who: Who, url: string) =>
+      JSON.parse((await app.inject({ method: 'GET', url, headers: { cookie: cookies.get(who)! } })).body);
     const inbox = (await get('township', '/tasks')) as Array<{ townshipId: string }>;
     expect(inbox.length).toBeGreaterThan(0);
     expect(new Set(inbox.map((t) => t.townshipId))).toEqual(new Set(['ts-01']));
@@ -331,7 +431,8 @@ describe('what the matrix does not show', () => {
   });
 
   it('every task names the form that decides it, in the inbox, on the case and in the OpenAPI document', async () => {
-    const get = async (who: Who, url: string) => JSON.parse((await app.inject({ method: 'GET', url, headers: { cookie: cookies.get(who)! } })).body);
+    const get = async (who: Who, url: string) =>
+      JSON.parse((await app.inject({ method: 'GET', url, headers: { cookie: cookies.get(who)! } })).body);
     const inbox = (await get('county', '/tasks')) as Array<{ caseId: string; step: string; form: string | null }>;
     expect(inbox.length).toBeGreaterThan(0);
     // Every step the fixture's cases open has a form; the key is the one domain/forms.ts gives.
@@ -355,14 +456,22 @@ describe('what the matrix does not show', () => {
       .execute();
     expect(events).toHaveLength(1);
     expect(events[0]!.metadata.actor).toEqual({ id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' });
-    expect((events[0]!.data as { actor: unknown }).actor).toEqual({ id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' });
+    expect((events[0]!.data as { actor: unknown }).actor).toEqual({
+      id: 'ts-01-committee',
+      role: 'township-committee',
+      townshipId: 'ts-01',
+    });
 
     const before = await settled(fixture.other.checkInCase);
     const res = await app.inject({
       method: 'POST',
       url: `/cases/${enc(fixture.other.checkInCase)}/decisions`,
       headers: { cookie: cookies.get('township')! },
-      payload: { step: 'check-in-1', decision: { rating: 'good' }, actor: { id: 'ts-02-committee', role: 'township-committee', townshipId: 'ts-02' } },
+      payload: {
+        step: 'check-in-1',
+        decision: { rating: 'good' },
+        actor: { id: 'ts-02-committee', role: 'township-committee', townshipId: 'ts-02' },
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body).detail).toBe('body: unknown field "actor"');
@@ -392,7 +501,10 @@ describe('what the matrix does not show', () => {
     for (const e of changing) {
       for (const who of ['admin', 'county', 'auditor', 'township'] as const) {
         const opts = await e.request('own', who);
-        const res = await app.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie: opts.headers?.cookie ?? cookies.get(who)!, origin: 'http://127.0.0.1:8233' } });
+        const res = await app.inject({
+          ...opts,
+          headers: { ...(opts.headers ?? {}), cookie: opts.headers?.cookie ?? cookies.get(who)!, origin: 'http://127.0.0.1:8233' },
+        });
         expect(res.statusCode, `${e.name} as ${who}`).toBe(403);
         expect(JSON.parse(res.body).detail).toMatch(/^a request from http:\/\/127\.0\.0\.1:8233 may not act with this session/);
       }

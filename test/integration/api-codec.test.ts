@@ -32,8 +32,16 @@ const wire = (p: Payload) => ({
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await buildApi({ db: database.db, backend: {} as Backend, codec, codecCorsOrigin: UI });
-  await createUser(database.db, { login: 'org-staff', displayName: '组织部', role: 'county-org-dept', password: 'correct horse battery' }, { checkTownship: false });
-  await createUser(database.db, { login: 'ts-01-committee', displayName: '乡镇', role: 'township-committee', townshipId: 'ts-01', password: 'correct horse battery' }, { checkTownship: false });
+  await createUser(
+    database.db,
+    { login: 'org-staff', displayName: '组织部', role: 'county-org-dept', password: 'correct horse battery' },
+    { checkTownship: false },
+  );
+  await createUser(
+    database.db,
+    { login: 'ts-01-committee', displayName: '乡镇', role: 'township-committee', townshipId: 'ts-01', password: 'correct horse battery' },
+    { checkTownship: false },
+  );
 });
 
 afterAll(async () => {
@@ -45,16 +53,30 @@ describe('codec endpoint for the Temporal Web UI', () => {
   it('decodes sealed payloads for signed-in staff, with CORS for the UI origin only', async () => {
     const [sealed] = await codec.encode([defaultPayloadConverter.toPayload({ personName: '王建国' })]);
     const cookie = await login('org-staff', 'correct horse battery');
-    const res = await app.inject({ method: 'POST', url: '/codec/decode', headers: { cookie, origin: UI }, payload: { payloads: [wire(sealed!)] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: { cookie, origin: UI },
+      payload: { payloads: [wire(sealed!)] },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe(UI);
     expect(res.headers['access-control-allow-credentials']).toBe('true');
     const [plain] = (res.json() as { payloads: Array<{ data: string }> }).payloads;
     expect(JSON.parse(Buffer.from(plain!.data, 'base64').toString('utf8'))).toEqual({ personName: '王建国' });
 
-    const other = await app.inject({ method: 'POST', url: '/codec/decode', headers: { cookie, origin: 'http://evil.example' }, payload: { payloads: [] } });
+    const other = await app.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: { cookie, origin: 'http://evil.example' },
+      payload: { payloads: [] },
+    });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: UI, 'access-control-request-method': 'POST' } });
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/codec/decode',
+      headers: { origin: UI, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(UI);
   });
@@ -64,10 +86,20 @@ describe('codec endpoint for the Temporal Web UI', () => {
     const anonymous = await app.inject({ method: 'POST', url: '/codec/decode', payload: { payloads: [wire(sealed!)] } });
     expect(anonymous.statusCode).toBe(401);
     const cookie = await login('ts-01-committee', 'correct horse battery');
-    const township = await app.inject({ method: 'POST', url: '/codec/decode', headers: { cookie }, payload: { payloads: [wire(sealed!)] } });
+    const township = await app.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: { cookie },
+      payload: { payloads: [wire(sealed!)] },
+    });
     expect(township.statusCode).toBe(403);
     expect(township.body).not.toContain(Buffer.from('王建国').toString('base64'));
-    const malformed = await app.inject({ method: 'POST', url: '/codec/decode', headers: { cookie: await login('org-staff', 'correct horse battery') }, payload: { items: [] } });
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: { cookie: await login('org-staff', 'correct horse battery') },
+      payload: { items: [] },
+    });
     expect(malformed.statusCode).toBe(400);
   });
 });

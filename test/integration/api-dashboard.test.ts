@@ -55,7 +55,11 @@ interface Dashboard {
   cases: Array<{ kind: string; stage: string; open: number; closed: number }>;
   overdue: { total: number; items: Array<{ taskId: string; caseId: string; townshipId: string; dueAt: string; step: string }> };
   evaluation: { year: number | null; rounds: RoundDashboard[] };
-  rectification: { total: number; byStatus: Record<string, number>; items: Array<{ caseId: string; townshipId: string; status: string; branchId: string }> };
+  rectification: {
+    total: number;
+    byStatus: Record<string, number>;
+    items: Array<{ caseId: string; townshipId: string; status: string; branchId: string }>;
+  };
 }
 
 async function call(who: Who, opts: InjectOptions) {
@@ -72,13 +76,20 @@ const roundUrl = `/evaluation/rounds/${encodeURIComponent(ROUND)}`;
 
 /** Open cases per township and kind, straight from the read model. */
 async function openCases(township?: string): Promise<number> {
-  let q = database.db.selectFrom('cases').select(sql<bigint>`count(*)`.as('n')).where('status', '=', 'open');
+  let q = database.db
+    .selectFrom('cases')
+    .select(sql<bigint>`count(*)`.as('n'))
+    .where('status', '=', 'open');
   if (township) q = q.where('township_id', '=', township);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 async function overdueTasks(now: Date, township?: string): Promise<number> {
-  let q = database.db.selectFrom('tasks').select(sql<bigint>`count(*)`.as('n')).where('status', '=', 'pending').where('due_at', '<', now);
+  let q = database.db
+    .selectFrom('tasks')
+    .select(sql<bigint>`count(*)`.as('n'))
+    .where('status', '=', 'pending')
+    .where('due_at', '<', now);
   if (township) q = q.where('township_id', '=', township);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
@@ -102,27 +113,59 @@ beforeAll(async () => {
   }
 
   // A probation case in ts-01 with check-in-1 open, decided by its committee.
-  const person = await database.db.selectFrom('people').select('person_id').where('org_unit_id', '=', 'ts-01').where('rank', '=', '科员').orderBy('person_id').executeTakeFirstOrThrow();
-  probationCase = (await backend.startProbation({ personId: person.person_id, title: '副乡长', appointedOn: addMonths(shanghaiDate(Date.now()), -4), appointmentId: 'dashboard' })).caseId;
+  const person = await database.db
+    .selectFrom('people')
+    .select('person_id')
+    .where('org_unit_id', '=', 'ts-01')
+    .where('rank', '=', '科员')
+    .orderBy('person_id')
+    .executeTakeFirstOrThrow();
+  probationCase = (
+    await backend.startProbation({
+      personId: person.person_id,
+      title: '副乡长',
+      appointedOn: addMonths(shanghaiDate(Date.now()), -4),
+      appointmentId: 'dashboard',
+    })
+  ).caseId;
   await waitForTask(client.workflow.getHandle(probationCase), 'check-in-1');
   await eventually(
-    async () => (await database.db.selectFrom('tasks').select('task_id').where('case_id', '=', probationCase).where('status', '=', 'pending').executeTakeFirst()) ?? undefined,
+    async () =>
+      (await database.db
+        .selectFrom('tasks')
+        .select('task_id')
+        .where('case_id', '=', probationCase)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()) ?? undefined,
     'check-in-1 in the read model',
   );
-  const decided = await call('ts01', { method: 'POST', url: `/cases/${encodeURIComponent(probationCase)}/decisions`, payload: { step: 'check-in-1', decision: { rating: 'good', comment: '表现良好' } } });
+  const decided = await call('ts01', {
+    method: 'POST',
+    url: `/cases/${encodeURIComponent(probationCase)}/decisions`,
+    payload: { step: 'check-in-1', decision: { rating: 'good', comment: '表现良好' } },
+  });
   expect(decided.statusCode, decided.body).toBe(200);
 
   // Rectification of a village in ts-01 and one in ts-04: not the demo's list, which the rectification suite starts.
   const listed = new Set(generateDemoCounty().underperformingVillageIds);
   const branches: string[] = [];
   for (const township of ['ts-01', 'ts-04']) {
-    const villages = await database.db.selectFrom('org_units').select('org_unit_id').where('kind', '=', 'village').where('township_id', '=', township).orderBy('org_unit_id').execute();
+    const villages = await database.db
+      .selectFrom('org_units')
+      .select('org_unit_id')
+      .where('kind', '=', 'village')
+      .where('township_id', '=', township)
+      .orderBy('org_unit_id')
+      .execute();
     branches.push(villages.map((v) => v.org_unit_id).find((id) => !listed.has(id))!);
   }
   const started = await modules.rectification.start({ branches, on: addMonths(shanghaiDate(Date.now()), -4) });
   expect(started.started).toHaveLength(2);
   rectificationCases.push(...started.started);
-  await eventually(async () => ((await modules.rectification.list({})).length === 2 ? true : undefined), 'the rectification cases in the read model');
+  await eventually(
+    async () => ((await modules.rectification.list({})).length === 2 ? true : undefined),
+    'the rectification cases in the read model',
+  );
 
   // The round, through the API; a second start in the other order names the same round and starts nothing.
   const first = await call('county', { method: 'POST', url: '/evaluation/rounds', payload: { year: YEAR, townships: ['ts-08', 'ts-04'] } });
@@ -133,7 +176,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   for (const id of [probationCase, ...rectificationCases, ROUND]) {
-    if (id) await client?.workflow.getHandle(id).terminate('test finished').catch(() => undefined);
+    if (id)
+      await client?.workflow
+        .getHandle(id)
+        .terminate('test finished')
+        .catch(() => undefined);
   }
   await shared?.stop();
   await database?.drop();
@@ -155,7 +202,11 @@ describe('evaluation rounds over HTTP', () => {
     expect(done.progress).toMatchObject({ roundId: ROUND, known: true, casesStarted: 138, started: 138, skipped: 0, cadres: 138 });
     expect(done.progress.units.map((u) => u.unitId)).toEqual(['ts-04/township', 'ts-04/villages', 'ts-08/township', 'ts-08/villages']);
 
-    const again = await call('county', { method: 'POST', url: '/evaluation/rounds', payload: { year: YEAR, townships: ['ts-04', 'ts-08'] } });
+    const again = await call('county', {
+      method: 'POST',
+      url: '/evaluation/rounds',
+      payload: { year: YEAR, townships: ['ts-04', 'ts-08'] },
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual({ roundId: ROUND, started: false });
     const starts = await database.db.selectFrom('events').select('position').where('type', '=', 'EvaluationRoundStarted').execute();
@@ -172,7 +223,12 @@ describe('evaluation rounds over HTTP', () => {
         ['ts-04', 69],
         ['ts-08', 69],
       ]);
-      expect(d.totals).toMatchObject({ cadres: 138, done: 0, pending: 138, grades: { excellent: 0, competent: 0, 'basically-competent': 0, 'not-competent': 0 } });
+      expect(d.totals).toMatchObject({
+        cadres: 138,
+        done: 0,
+        pending: 138,
+        grades: { excellent: 0, competent: 0, 'basically-competent': 0, 'not-competent': 0 },
+      });
       expect(d.units).toHaveLength(4);
     }
 
@@ -191,8 +247,13 @@ describe('evaluation rounds over HTTP', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ type: 'urn:cadreflow:problem:forbidden' });
     // Not even whether a round exists: one that does not gets the same 403.
-    expect((await call('ts01', { method: 'GET', url: `/evaluation/rounds/${encodeURIComponent(`evaluation-round/${YEAR}/ts-09`)}` })).statusCode).toBe(403);
-    const missing = await call('county', { method: 'GET', url: `/evaluation/rounds/${encodeURIComponent(`evaluation-round/${YEAR}/ts-09`)}` });
+    expect(
+      (await call('ts01', { method: 'GET', url: `/evaluation/rounds/${encodeURIComponent(`evaluation-round/${YEAR}/ts-09`)}` })).statusCode,
+    ).toBe(403);
+    const missing = await call('county', {
+      method: 'GET',
+      url: `/evaluation/rounds/${encodeURIComponent(`evaluation-round/${YEAR}/ts-09`)}`,
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ detail: `no evaluation round evaluation-round/${YEAR}/ts-09` });
   });
@@ -212,7 +273,11 @@ describe('evaluation rounds over HTTP', () => {
         dashboard: null,
       });
       const ts01 = await get<RoundView>('ts01', url);
-      expect(ts01).toMatchObject({ township: 'ts-01', progress: { known: false, cadres: null, casesStarted: 0, started: null }, dashboard: null });
+      expect(ts01).toMatchObject({
+        township: 'ts-01',
+        progress: { known: false, cadres: null, casesStarted: 0, started: null },
+        dashboard: null,
+      });
       expect((await call('ts04', { method: 'GET', url })).statusCode).toBe(403);
     } finally {
       await handle.terminate('test finished');
@@ -303,7 +368,13 @@ describe('verifying a case', () => {
       ok: boolean;
       events: number;
       runs: Array<{ runId: string; workflowType: string; ok: boolean; status: string; historyEvents: number }>;
-      decisions: { checked: boolean; updates: number; matched: number; decisionsWithoutEvents: unknown[]; eventsWithoutDecisions: unknown[] };
+      decisions: {
+        checked: boolean;
+        updates: number;
+        matched: number;
+        decisionsWithoutEvents: unknown[];
+        eventsWithoutDecisions: unknown[];
+      };
       chain: { ok: boolean; checked: number; head: { position: string } };
       unsealed: unknown[];
       executions: { checked: boolean; runs?: number; findings?: Array<{ status: string; reason: string }> };
@@ -325,13 +396,19 @@ describe('verifying a case', () => {
     const round = staff.json() as { ok: boolean; runs: Array<{ workflowType: string; ok: boolean }> };
     expect(round.runs.map((r) => [r.workflowType, r.ok])).toEqual([['evaluationRound', true]]);
 
-    const missing = await call('auditor', { method: 'GET', url: `/audit/cases/${encodeURIComponent('probation/p-9999/none')}/verification` });
+    const missing = await call('auditor', {
+      method: 'GET',
+      url: `/audit/cases/${encodeURIComponent('probation/p-9999/none')}/verification`,
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ detail: 'no case probation/p-9999/none in the event log or in Temporal' });
 
     // A case terminated around the API (Temporal's own tools) while the read model still shows it open.
     await client.workflow.getHandle(probationCase).terminate('terminated around the API');
-    const after = (await get<Record<string, unknown>>('auditor', `/audit/cases/${encodeURIComponent(probationCase)}/verification`)) as typeof v;
+    const after = (await get<Record<string, unknown>>(
+      'auditor',
+      `/audit/cases/${encodeURIComponent(probationCase)}/verification`,
+    )) as typeof v;
     expect(after.ok).toBe(false);
     expect(after.executions.checked).toBe(true);
     expect(after.executions.findings?.map((f) => f.status)).toEqual(['TERMINATED']);

@@ -48,9 +48,16 @@ beforeAll(async () => {
   const stack = await startApiStack(TASK_QUEUE);
   ({ database, shared, client, app } = stack);
   county = (await signedInUser(stack, { login: 'org-staff', role: 'county-org-dept', password: PASSWORD })).cookie;
-  township = (await signedInUser(stack, { login: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD })).cookie;
+  township = (await signedInUser(stack, { login: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD }))
+    .cookie;
 
-  const person = await database.db.selectFrom('people').select('person_id').where('org_unit_id', '=', 'ts-01').where('rank', '=', '科员').orderBy('person_id').executeTakeFirstOrThrow();
+  const person = await database.db
+    .selectFrom('people')
+    .select('person_id')
+    .where('org_unit_id', '=', 'ts-01')
+    .where('rank', '=', '科员')
+    .orderBy('person_id')
+    .executeTakeFirstOrThrow();
   const started = await call(county, {
     method: 'POST',
     url: '/cases/probation',
@@ -61,14 +68,24 @@ beforeAll(async () => {
   decisionsUrl = `/cases/${encodeURIComponent(caseId)}/decisions`;
   await eventually(
     async () =>
-      (await database.db.selectFrom('tasks').select('task_id').where('case_id', '=', caseId).where('step', '=', 'check-in-1').where('status', '=', 'pending').executeTakeFirst()) ?? undefined,
+      (await database.db
+        .selectFrom('tasks')
+        .select('task_id')
+        .where('case_id', '=', caseId)
+        .where('step', '=', 'check-in-1')
+        .where('status', '=', 'pending')
+        .executeTakeFirst()) ?? undefined,
     'check-in-1 to open',
   );
 }, 120_000);
 
 afterAll(async () => {
   await app?.close();
-  if (caseId) await client.workflow.getHandle(caseId).terminate('test finished').catch(() => undefined);
+  if (caseId)
+    await client.workflow
+      .getHandle(caseId)
+      .terminate('test finished')
+      .catch(() => undefined);
   await shared?.stop();
   await database?.drop();
 });
@@ -76,25 +93,47 @@ afterAll(async () => {
 describe('bad input', () => {
   it('malformed JSON, an empty body, a body that is not an object', async () => {
     const json = { 'content-type': 'application/json' };
-    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '{"step": "check-in-1", ' }), 400)).toBe(
-      'the request body is not valid JSON',
-    );
+    expect(
+      problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '{"step": "check-in-1", ' }), 400),
+    ).toBe('the request body is not valid JSON');
     expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '' }), 400)).toMatch(/empty/);
-    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '[1,2]' }), 400)).toBe('body: must be object');
-    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '"good"' }), 400)).toBe('body: must be object');
+    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '[1,2]' }), 400)).toBe(
+      'body: must be object',
+    );
+    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '"good"' }), 400)).toBe(
+      'body: must be object',
+    );
     // Valid JSON, refused for a key that could reach objects' prototypes, and said so.
     const protoKey = await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '{"__proto__": {"x": 1}}' });
-    expect(problem(protoKey, 400)).toBe('body: the key "__proto__" is not allowed (it could change the prototype of objects); rename or remove it');
+    expect(problem(protoKey, 400)).toBe(
+      'body: the key "__proto__" is not allowed (it could change the prototype of objects); rename or remove it',
+    );
     expect((JSON.parse(protoKey.body) as { type: string }).type).toBe('urn:cadreflow:problem:forbidden-key');
     expect(
-      problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '{"step": "check-in-1", "decision": {"__pro\\u0074o__": {}}}' }), 400),
+      problem(
+        await call(township, {
+          method: 'POST',
+          url: decisionsUrl,
+          headers: json,
+          payload: '{"step": "check-in-1", "decision": {"__pro\\u0074o__": {}}}',
+        }),
+        400,
+      ),
     ).toMatch(/^body\.decision: the key "__proto__" is not allowed/);
     expect(
-      problem(await call(township, { method: 'POST', url: decisionsUrl, headers: json, payload: '{"step": "check-in-1", "decision": {"constructor": {"prototype": {}}}}' }), 400),
+      problem(
+        await call(township, {
+          method: 'POST',
+          url: decisionsUrl,
+          headers: json,
+          payload: '{"step": "check-in-1", "decision": {"constructor": {"prototype": {}}}}',
+        }),
+        400,
+      ),
     ).toMatch(/^body\.decision\.constructor: the key "prototype" is not allowed/);
-    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'text/plain' }, payload: 'good' }), 415)).toMatch(
-      /text\/plain.*application\/json/,
-    );
+    expect(
+      problem(await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'text/plain' }, payload: 'good' }), 415),
+    ).toMatch(/text\/plain.*application\/json/);
   });
 
   it('wrong types are refused, never coerced', async () => {
@@ -105,17 +144,28 @@ describe('bad input', () => {
       [{ step: 'check-in-1' }, "body: must have required property 'decision'"],
       [{ step: '', decision: {} }, 'body.step: must NOT have fewer than 1 characters'],
     ];
-    for (const [payload, detail] of cases) expect(problem(await call(township, { method: 'POST', url: decisionsUrl, payload }), 400)).toBe(detail);
+    for (const [payload, detail] of cases)
+      expect(problem(await call(township, { method: 'POST', url: decisionsUrl, payload }), 400)).toBe(detail);
     const start = (payload: object) => call(county, { method: 'POST', url: '/cases/probation', payload });
     expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '2026-01-05', preAppointmentNotice: 'yes' }), 400)).toBe(
       'body.preAppointmentNotice: must be boolean',
     );
-    expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '2026-02-30' }), 400)).toBe('body.appointedOn: no such calendar day: 2026-02-30');
-    expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '1999-01-04' }), 400)).toMatch(/^body\.appointedOn: 1999-01-04 is not between/);
-    expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '05/01/2026' }), 400)).toMatch(/^body\.appointedOn: must match pattern/);
+    expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '2026-02-30' }), 400)).toBe(
+      'body.appointedOn: no such calendar day: 2026-02-30',
+    );
+    expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '1999-01-04' }), 400)).toMatch(
+      /^body\.appointedOn: 1999-01-04 is not between/,
+    );
+    expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '05/01/2026' }), 400)).toMatch(
+      /^body\.appointedOn: must match pattern/,
+    );
     expect(problem(await call(county, { method: 'GET', url: '/cases?limit=ten' }), 400)).toMatch(/^querystring\.limit: must match pattern/);
-    expect(problem(await call(county, { method: 'GET', url: '/cases?status=pending' }), 400)).toMatch(/^querystring\.status: must be equal to one of/);
-    expect(problem(await call(county, { method: 'GET', url: '/cases?kind=appointment' }), 400)).toMatch(/^querystring\.kind: must be equal to one of/);
+    expect(problem(await call(county, { method: 'GET', url: '/cases?status=pending' }), 400)).toMatch(
+      /^querystring\.status: must be equal to one of/,
+    );
+    expect(problem(await call(county, { method: 'GET', url: '/cases?kind=appointment' }), 400)).toMatch(
+      /^querystring\.kind: must be equal to one of/,
+    );
   });
 
   it('the case list filters by every kind of case, and a kind filter holds only that kind', async () => {
@@ -123,60 +173,121 @@ describe('bad input', () => {
       const res = await call(county, { method: 'GET', url: `/cases?kind=${kind}` });
       expect(res.statusCode, `${kind}: ${res.body}`).toBe(200);
       const items = (JSON.parse(res.body) as { items: Array<{ kind: string }> }).items;
-      expect(items.every((c) => c.kind === kind), kind).toBe(true);
+      expect(
+        items.every((c) => c.kind === kind),
+        kind,
+      ).toBe(true);
       if (kind === 'probation') expect(items.length).toBeGreaterThan(0);
     }
   });
 
   it('unknown fields, in the body and the query, are refused by name', async () => {
-    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, payload: { step: 'check-in-1', decision: { rating: 'good' }, actor: 'x' } }), 400)).toBe(
-      'body: unknown field "actor"',
-    );
+    expect(
+      problem(
+        await call(township, {
+          method: 'POST',
+          url: decisionsUrl,
+          payload: { step: 'check-in-1', decision: { rating: 'good' }, actor: 'x' },
+        }),
+        400,
+      ),
+    ).toBe('body: unknown field "actor"');
     expect(problem(await call(county, { method: 'GET', url: '/cases?townhip=ts-02' }), 400)).toBe('querystring: unknown field "townhip"');
     // Inside a decision the case names them (MalformedDecision), and nothing is written.
-    const detail = problem(await call(township, { method: 'POST', url: decisionsUrl, payload: { step: 'check-in-1', decision: { rating: 'good', score: 5 } } }), 422);
+    const detail = problem(
+      await call(township, { method: 'POST', url: decisionsUrl, payload: { step: 'check-in-1', decision: { rating: 'good', score: 5 } } }),
+      422,
+    );
     expect(detail).toMatch(/unknown field\(s\): score/);
   });
 
   it('an oversized body is refused with 413 before it is read in full', async () => {
     const payload = JSON.stringify({ step: 'check-in-1', decision: { comment: 'x'.repeat(70 * 1024) } });
-    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'application/json' }, payload }), 413)).toBe(
-      'the request body is larger than the limit of 65536 bytes',
-    );
+    expect(
+      problem(await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'application/json' }, payload }), 413),
+    ).toBe('the request body is larger than the limit of 65536 bytes');
   });
 
   it('unknown ids and steps get 404 or 409, with what was not found', async () => {
-    expect(problem(await call(county, { method: 'GET', url: '/cases/probation%2Fp-9999%2Fnone' }), 404)).toBe('no case probation/p-9999/none');
-    expect(problem(await call(county, { method: 'POST', url: '/cases/probation%2Fp-9999%2Fnone/decisions', payload: { step: 'x', decision: {} } }), 404)).toBe(
+    expect(problem(await call(county, { method: 'GET', url: '/cases/probation%2Fp-9999%2Fnone' }), 404)).toBe(
       'no case probation/p-9999/none',
     );
+    expect(
+      problem(
+        await call(county, { method: 'POST', url: '/cases/probation%2Fp-9999%2Fnone/decisions', payload: { step: 'x', decision: {} } }),
+        404,
+      ),
+    ).toBe('no case probation/p-9999/none');
     expect(problem(await call(county, { method: 'GET', url: '/registry/people/p-9999' }), 404)).toBe('no cadre p-9999 in the registry');
-    expect(problem(await call(county, { method: 'POST', url: '/cases/probation', payload: { personId: 'p-9999', title: '副乡长', appointedOn: shanghaiDate(Date.now()) } }), 404)).toBe(
-      'no cadre p-9999 in the registry',
+    expect(
+      problem(
+        await call(county, {
+          method: 'POST',
+          url: '/cases/probation',
+          payload: { personId: 'p-9999', title: '副乡长', appointedOn: shanghaiDate(Date.now()) },
+        }),
+        404,
+      ),
+    ).toBe('no cadre p-9999 in the registry');
+    expect(problem(await call(county, { method: 'DELETE', url: '/auth/tokens/00000000-0000-4000-8000-000000000000' }), 404)).toMatch(
+      /no API token/,
     );
-    expect(problem(await call(county, { method: 'DELETE', url: '/auth/tokens/00000000-0000-4000-8000-000000000000' }), 404)).toMatch(/no API token/);
-    expect(problem(await call(county, { method: 'DELETE', url: '/auth/tokens/not-a-uuid' }), 400)).toMatch(/^params\.tokenId: must match pattern/);
+    expect(problem(await call(county, { method: 'DELETE', url: '/auth/tokens/not-a-uuid' }), 400)).toMatch(
+      /^params\.tokenId: must match pattern/,
+    );
     expect(problem(await call(county, { method: 'GET', url: '/cases/probation/p-0001/raw-slashes' }), 404)).toMatch(/^no route GET/);
-    const step = problem(await call(township, { method: 'POST', url: decisionsUrl, payload: { step: 'check-in-9', decision: { rating: 'good' } } }), 409);
+    const step = problem(
+      await call(township, { method: 'POST', url: decisionsUrl, payload: { step: 'check-in-9', decision: { rating: 'good' } } }),
+      409,
+    );
     expect(step).toMatch(/step "check-in-9" is not open/);
-    const notice = problem(await call(township, { method: 'POST', url: `/cases/${encodeURIComponent(caseId)}/objections`, payload: { notice: 'no-such-notice', summary: 'x' } }), 409);
+    const notice = problem(
+      await call(township, {
+        method: 'POST',
+        url: `/cases/${encodeURIComponent(caseId)}/objections`,
+        payload: { notice: 'no-such-notice', summary: 'x' },
+      }),
+      409,
+    );
     expect(notice).toMatch(/no public notice "no-such-notice"/);
   });
 
   it('text PostgreSQL cannot store, and deep nesting, are refused at the door', async () => {
-    const nul = problem(await call(township, { method: 'POST', url: decisionsUrl, payload: { step: 'check-in-1', decision: { rating: 'good', comment: 'a\u0000b' } } }), 400);
+    const nul = problem(
+      await call(township, {
+        method: 'POST',
+        url: decisionsUrl,
+        payload: { step: 'check-in-1', decision: { rating: 'good', comment: 'a\u0000b' } },
+      }),
+      400,
+    );
     expect(nul).toBe('body: text must not contain NUL (\\u0000) characters');
     const lone = '{"step":"check-in-1","decision":{"rating":"good","comment":"\\ud800"}}';
-    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'application/json' }, payload: lone }), 400)).toMatch(/well-formed Unicode/);
+    expect(
+      problem(
+        await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'application/json' }, payload: lone }),
+        400,
+      ),
+    ).toMatch(/well-formed Unicode/);
     const deep = `{"step":"check-in-1","decision":{"c":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
-    expect(problem(await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'application/json' }, payload: deep }), 400)).toMatch(/nested more than/);
+    expect(
+      problem(
+        await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'application/json' }, payload: deep }),
+        400,
+      ),
+    ).toMatch(/nested more than/);
     expect(problem(await call(county, { method: 'GET', url: '/registry/people?name=%00' }), 400)).toMatch(/NUL|must match pattern/);
   });
 });
 
 describe('bad input to the dashboard, evaluation round and verification endpoints', () => {
   const rounds = (payload: unknown, headers: Record<string, string> = {}) =>
-    call(county, { method: 'POST', url: '/evaluation/rounds', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+    call(county, {
+      method: 'POST',
+      url: '/evaluation/rounds',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: JSON.stringify(payload),
+    });
 
   it('a round’s body: wrong types, out of range, empty or repeated townships, unknown fields — and nothing starts', async () => {
     const eventsBefore = await eventCount(database.db);
@@ -196,10 +307,23 @@ describe('bad input to the dashboard, evaluation round and verification endpoint
     for (const [payload, detail] of cases) expect(problem(await rounds(payload), 400), JSON.stringify(payload)).toBe(detail);
     expect(problem(await rounds({ year: 2026, townships: ['../ts-01'] }), 400)).toMatch(/^body\.townships\.0: must match pattern/);
     expect(problem(await rounds({ year: 2026, townships: ['ts-01\u0000'] }), 400)).toMatch(/NUL/);
-    expect(problem(await call(county, { method: 'POST', url: '/evaluation/rounds', headers: { 'content-type': 'application/json' }, payload: '{"year": 20' }), 400)).toBe(
-      'the request body is not valid JSON',
-    );
-    expect(problem(await call(county, { method: 'POST', url: '/evaluation/rounds', headers: { 'content-type': 'text/plain' }, payload: '2026' }), 415)).toMatch(/application\/json/);
+    expect(
+      problem(
+        await call(county, {
+          method: 'POST',
+          url: '/evaluation/rounds',
+          headers: { 'content-type': 'application/json' },
+          payload: '{"year": 20',
+        }),
+        400,
+      ),
+    ).toBe('the request body is not valid JSON');
+    expect(
+      problem(
+        await call(county, { method: 'POST', url: '/evaluation/rounds', headers: { 'content-type': 'text/plain' }, payload: '2026' }),
+        415,
+      ),
+    ).toMatch(/application\/json/);
     // A township the registry does not know: the backend's check, before any workflow starts.
     expect(problem(await rounds({ year: 2026, townships: ['ts-01', 'ts-99'] }), 400)).toMatch(/^no township ts-99 in the registry/);
     await expect(client.workflow.getHandle('evaluation-round/2026/ts-01+ts-99').describe()).rejects.toThrow(/not found/i);
@@ -219,27 +343,39 @@ describe('bad input to the dashboard, evaluation round and verification endpoint
     expect(problem(await round('evaluation-round/26/ts-01'), 400)).toMatch(/^params\.roundId: must match pattern/);
     expect(problem(await round('evaluation-round/2026/../x'), 400)).toMatch(/^params\.roundId: must match pattern/);
     expect(problem(await round('evaluation-round/2026/ts-77'), 404)).toBe('no evaluation round evaluation-round/2026/ts-77');
-    expect(problem(await call(county, { method: 'GET', url: '/evaluation/rounds/evaluation-round/2026/ts-01' }), 404)).toMatch(/^no route GET/);
+    expect(problem(await call(county, { method: 'GET', url: '/evaluation/rounds/evaluation-round/2026/ts-01' }), 404)).toMatch(
+      /^no route GET/,
+    );
     const members = (id: string, unit: string, who = county) =>
       call(who, { method: 'GET', url: `/evaluation/rounds/${encodeURIComponent(id)}/units/${encodeURIComponent(unit)}/members` });
     expect(problem(await members('evaluation-round/2026/ts-01', 'ts-01'), 400)).toMatch(/^params\.unitId: must match pattern/);
     expect(problem(await members('evaluation-round/2026/ts-01', 'ts-01/organ'), 400)).toMatch(/^params\.unitId: must match pattern/);
     expect(problem(await members('evaluation-round/2026/ts-01', '../township'), 400)).toMatch(/^params\.unitId: must match pattern/);
     expect(problem(await members('not-a-round', 'ts-01/township'), 400)).toMatch(/^params\.roundId: must match pattern/);
-    expect(problem(await members('evaluation-round/2026/ts-77', 'ts-77/township'), 404)).toBe('no evaluation round evaluation-round/2026/ts-77');
+    expect(problem(await members('evaluation-round/2026/ts-77', 'ts-77/township'), 404)).toBe(
+      'no evaluation round evaluation-round/2026/ts-77',
+    );
     // Another township's unit is refused before the round is looked up.
     expect(problem(await members('evaluation-round/2026/ts-77', 'ts-02/villages', township), 403)).toMatch(/belongs to township ts-02/);
 
-    expect(problem(await call(county, { method: 'GET', url: '/dashboard?year=twenty' }), 400)).toMatch(/^querystring\.year: must match pattern/);
-    expect(problem(await call(county, { method: 'GET', url: '/dashboard?year=20266' }), 400)).toMatch(/^querystring\.year: must match pattern/);
-    expect(problem(await call(county, { method: 'GET', url: '/dashboard?township=%20ts-01' }), 400)).toMatch(/^querystring\.township: must match pattern/);
+    expect(problem(await call(county, { method: 'GET', url: '/dashboard?year=twenty' }), 400)).toMatch(
+      /^querystring\.year: must match pattern/,
+    );
+    expect(problem(await call(county, { method: 'GET', url: '/dashboard?year=20266' }), 400)).toMatch(
+      /^querystring\.year: must match pattern/,
+    );
+    expect(problem(await call(county, { method: 'GET', url: '/dashboard?township=%20ts-01' }), 400)).toMatch(
+      /^querystring\.township: must match pattern/,
+    );
     expect(problem(await call(county, { method: 'GET', url: '/dashboard?limit=5' }), 400)).toBe('querystring: unknown field "limit"');
     expect(problem(await call(township, { method: 'GET', url: '/dashboard?township=ts-02' }), 403)).toMatch(/cannot see township ts-02/);
 
     const verify = (id: string) => call(county, { method: 'GET', url: `/audit/cases/${encodeURIComponent(id)}/verification` });
     expect(problem(await verify(' probation'), 400)).toMatch(/^params\.caseId: must match pattern/);
     expect(problem(await verify('probation/p-9999/none'), 404)).toBe('no case probation/p-9999/none in the event log or in Temporal');
-    expect(problem(await call(county, { method: 'POST', url: `/audit/cases/${encodeURIComponent(caseId)}/verification` }), 404)).toMatch(/^no route POST/);
+    expect(problem(await call(county, { method: 'POST', url: `/audit/cases/${encodeURIComponent(caseId)}/verification` }), 404)).toMatch(
+      /^no route POST/,
+    );
   });
 });
 
@@ -262,7 +398,9 @@ describe('bad input to the access log, account administration and logout', () =>
     expect(problem(await log('?page=2'), 400)).toBe('querystring: unknown field "page"');
     expect(problem(await log('?actor=org%20staff'), 400)).toMatch(/^querystring\.actor: must match pattern/);
     expect(problem(await log('?subject=%00'), 400)).toMatch(/NUL|must match pattern/);
-    expect(problem(await log('?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z'), 400)).toBe('querystring.from: must be before querystring.to');
+    expect(problem(await log('?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z'), 400)).toBe(
+      'querystring.from: must be before querystring.to',
+    );
   });
 
   it('an account change: an unknown role, a township for the wrong role, none for a committee, an unknown township — and nothing is recorded', async () => {
@@ -276,7 +414,11 @@ describe('bad input to the access log, account administration and logout', () =>
     expect(problem(await patch({ resetPassword: false }), 400)).toMatch(/^body\.resetPassword: must be equal to constant/);
     expect(problem(await patch({ role: 'admin', extra: 1 }), 400)).toBe('body: unknown field "extra"');
     expect(await database.db.selectFrom('access_log').select('position').execute()).toEqual(before);
-    const row = await database.db.selectFrom('users').select(['role', 'township_id']).where('login', '=', 'input-victim').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('users')
+      .select(['role', 'township_id'])
+      .where('login', '=', 'input-victim')
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ role: 'auditor', township_id: null });
   });
 
@@ -295,7 +437,11 @@ describe('bad input to the access log, account administration and logout', () =>
 
   it('fuzzing the access log’s query answers 200 or 400, never a 5xx', async () => {
     const key = fc.constantFrom('from', 'to', 'actor', 'kind', 'subject', 'limit', 'offset', 'other');
-    const value = fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('person.viewed', 'org-staff', '5', '-1', '1e3'));
+    const value = fc.oneof(
+      fc.string(),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom('person.viewed', 'org-staff', '5', '-1', '1e3'),
+    );
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(fc.dictionary(key, value, { maxKeys: 4 }), async (q) => {
@@ -305,7 +451,12 @@ describe('bad input to the access log, account administration and logout', () =>
       }),
       { numRuns: 150 },
     );
-    console.log(`access-log query fuzz: 150 queries → ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(', ')}`);
+    console.log(
+      `access-log query fuzz: 150 queries → ${[...statuses]
+        .sort()
+        .map(([s, n]) => `${s}×${n}`)
+        .join(', ')}`,
+    );
   });
 });
 
@@ -314,12 +465,18 @@ describe('fuzzing the decision endpoint', () => {
     const handle = client.workflow.getHandle(caseId);
     const historyBefore = await historyLength(handle);
     const acceptedBefore = await acceptedUpdates(handle);
-    const step = fc.oneof(fc.constantFrom('check-in-1', 'check-in-2', 'end-early', 'county-decision', 'democratic-rating', 'township-recommendation'), fc.string());
+    const step = fc.oneof(
+      fc.constantFrom('check-in-1', 'check-in-2', 'end-early', 'county-decision', 'democratic-rating', 'township-recommendation'),
+      fc.string(),
+    );
     const decision = fc.oneof(
       fc.jsonValue(),
       fc.dictionary(fc.string(), fc.jsonValue()),
       fc.record(
-        { rating: fc.oneof(fc.constantFrom('good', 'adequate', 'concern'), fc.jsonValue()), comment: fc.oneof(fc.string(), fc.jsonValue()) },
+        {
+          rating: fc.oneof(fc.constantFrom('good', 'adequate', 'concern'), fc.jsonValue()),
+          comment: fc.oneof(fc.string(), fc.jsonValue()),
+        },
         { requiredKeys: [] },
       ),
     );
@@ -329,14 +486,21 @@ describe('fuzzing the decision endpoint', () => {
       { arbitrary: fc.record({ step, decision }), weight: 4 },
       fc.record({ step, decision }, { requiredKeys: [] }),
       // A valid-looking body with one field too many: `actor` above all.
-      fc.tuple(fc.record({ step, decision }), fc.constantFrom('actor', 'note', 'by'), fc.jsonValue()).map(([known, key, value]) => ({ ...known, [key]: value })),
+      fc
+        .tuple(fc.record({ step, decision }), fc.constantFrom('actor', 'note', 'by'), fc.jsonValue())
+        .map(([known, key, value]) => ({ ...known, [key]: value })),
     );
     const statuses = new Map<number, number>();
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(body, async (payload) => {
         const before = await eventCount(database.db, caseId);
-        const res = await call(township, { method: 'POST', url: decisionsUrl, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+        const res = await call(township, {
+          method: 'POST',
+          url: decisionsUrl,
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        });
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         expect(res.statusCode, `${JSON.stringify(payload)} → ${res.body}`).toBeLessThan(500);
         expect(res.statusCode).toBeGreaterThanOrEqual(200);
@@ -351,7 +515,12 @@ describe('fuzzing the decision endpoint', () => {
       }),
       { numRuns: 300 },
     );
-    console.log(`decision fuzz: 300 bodies → ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(', ')}`);
+    console.log(
+      `decision fuzz: 300 bodies → ${[...statuses]
+        .sort()
+        .map(([s, n]) => `${s}×${n}`)
+        .join(', ')}`,
+    );
     expect(await acceptedUpdates(handle)).toBe(acceptedBefore + accepted);
     if (accepted === 0) expect(await historyLength(handle)).toBe(historyBefore);
   });

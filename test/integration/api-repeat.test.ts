@@ -29,7 +29,11 @@ async function call(cookie: string, opts: InjectOptions): Promise<LightMyRequest
 }
 
 async function streamLength(): Promise<number> {
-  const row = await database.db.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('stream_id', '=', caseId).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('stream_id', '=', caseId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -38,7 +42,13 @@ beforeAll(async () => {
   ({ database, shared, client, app } = stack);
   county = (await signedInUser(stack, { login: 'org-staff', role: 'county-org-dept', password: PASSWORD })).cookie;
   colleague = (await signedInUser(stack, { login: 'org-staff-2', role: 'county-org-dept', password: PASSWORD })).cookie;
-  const person = await database.db.selectFrom('people').select('person_id').where('org_unit_id', '=', 'ts-01').where('rank', '=', '科员').orderBy('person_id').executeTakeFirstOrThrow();
+  const person = await database.db
+    .selectFrom('people')
+    .select('person_id')
+    .where('org_unit_id', '=', 'ts-01')
+    .where('rank', '=', '科员')
+    .orderBy('person_id')
+    .executeTakeFirstOrThrow();
   const started = await call(county, {
     method: 'POST',
     url: '/cases/probation',
@@ -47,14 +57,24 @@ beforeAll(async () => {
   expect(started.statusCode, started.body).toBe(201);
   caseId = (JSON.parse(started.body) as { caseId: string }).caseId;
   await eventually(
-    async () => (await database.db.selectFrom('tasks').select('task_id').where('case_id', '=', caseId).where('step', '=', 'check-in-1').executeTakeFirst()) ?? undefined,
+    async () =>
+      (await database.db
+        .selectFrom('tasks')
+        .select('task_id')
+        .where('case_id', '=', caseId)
+        .where('step', '=', 'check-in-1')
+        .executeTakeFirst()) ?? undefined,
     'check-in-1 to open',
   );
 }, 120_000);
 
 afterAll(async () => {
   await app?.close();
-  if (caseId) await client.workflow.getHandle(caseId).terminate('test finished').catch(() => undefined);
+  if (caseId)
+    await client.workflow
+      .getHandle(caseId)
+      .terminate('test finished')
+      .catch(() => undefined);
   await shared?.stop();
   await database?.drop();
 });
@@ -67,7 +87,10 @@ describe('a decision sent again', () => {
     expect(first.statusCode, first.body).toBe(200);
     const receipt = JSON.parse(first.body) as { position: string };
     await eventually(
-      async () => ((await database.db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst())?.status === 'closed' ? true : undefined),
+      async () =>
+        (await database.db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst())?.status === 'closed'
+          ? true
+          : undefined,
       'the case to close in the read model',
     );
     const eventsBefore = await streamLength();

@@ -36,7 +36,12 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const detail = (res: LightMyRequestResponse): string => (JSON.parse(res.body) as { detail: string }).detail;
 
 function login(app: FastifyInstance, loginName: string, password: string, from?: string): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'POST', url: '/auth/login', payload: { login: loginName, password }, ...(from ? { headers: { 'x-forwarded-for': from } } : {}) });
+  return app.inject({
+    method: 'POST',
+    url: '/auth/login',
+    payload: { login: loginName, password },
+    ...(from ? { headers: { 'x-forwarded-for': from } } : {}),
+  });
 }
 
 beforeAll(async () => {
@@ -86,7 +91,12 @@ describe('sessions', () => {
     expect((await app.inject({ method: 'GET', url: '/auth/me', headers: bearer })).statusCode).toBe(200);
 
     const admin = cookieOf(await login(app, 'org-admin', PASSWORD));
-    const reset = await app.inject({ method: 'PATCH', url: '/users/reset-me', headers: { cookie: admin }, payload: { resetPassword: true } });
+    const reset = await app.inject({
+      method: 'PATCH',
+      url: '/users/reset-me',
+      headers: { cookie: admin },
+      payload: { resetPassword: true },
+    });
     expect(reset.statusCode).toBe(200);
     const byToken = await app.inject({ method: 'GET', url: '/auth/me', headers: bearer });
     expect(byToken.statusCode).toBe(401);
@@ -99,16 +109,36 @@ describe('sessions', () => {
   it('logout with a JSON content type and an empty body ends the session; again, and with any body, it answers 204', async () => {
     const app = await api();
     const cookie = cookieOf(await login(app, 'org-staff', PASSWORD));
-    const out = await app.inject({ method: 'POST', url: '/auth/logout', headers: { cookie, 'content-type': 'application/json' }, payload: '' });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/auth/logout',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '',
+    });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/^cadreflow_session=;.*Expires=Thu, 01 Jan 1970/);
     expect((await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie } })).statusCode).toBe(401);
-    expect(await database.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', sha256Hex(cookie.split('=')[1]!)).execute()).toEqual([]);
+    expect(
+      await database.db
+        .selectFrom('sessions')
+        .select('id_hash')
+        .where('id_hash', '=', sha256Hex(cookie.split('=')[1]!))
+        .execute(),
+    ).toEqual([]);
 
-    const again = await app.inject({ method: 'POST', url: '/auth/logout', headers: { cookie, 'content-type': 'application/json' }, payload: '{"broken' });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/auth/logout',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{"broken',
+    });
     expect(again.statusCode).toBe(204);
     const second = cookieOf(await login(app, 'org-staff', PASSWORD));
-    for (const [type, payload] of [['text/plain', 'bye'], ['application/x-www-form-urlencoded', 'a=1'], ['application/json', '[1,2,3]']] as const) {
+    for (const [type, payload] of [
+      ['text/plain', 'bye'],
+      ['application/x-www-form-urlencoded', 'a=1'],
+      ['application/json', '[1,2,3]'],
+    ] as const) {
       const res = await app.inject({ method: 'POST', url: '/auth/logout', headers: { cookie: second, 'content-type': type }, payload });
       expect(res.statusCode, type).toBe(204);
     }
@@ -121,7 +151,8 @@ describe('failed-login limits', () => {
   it('password spraying: one password tried on 30 logins from one address gets 429 after 20 failures', async () => {
     const app = await api({ trustProxy: 1 });
     const statuses: number[] = [];
-    for (let i = 0; i < 30; i++) statuses.push((await login(app, i === 0 ? 'sprayed-1' : `guess-${i}`, 'Spring2026!!', '198.51.100.7')).statusCode);
+    for (let i = 0; i < 30; i++)
+      statuses.push((await login(app, i === 0 ? 'sprayed-1' : `guess-${i}`, 'Spring2026!!', '198.51.100.7')).statusCode);
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
     expect(statuses.slice(20)).toEqual(Array(10).fill(429));
     const limited = await login(app, 'sprayed-1', PASSWORD, '198.51.100.7');
@@ -173,16 +204,24 @@ describe('failed-login limits', () => {
     const app = await api({
       passwordWork: { concurrency: 2, queue: 8 },
       // Limits out of the way: this measures the work bound, not the counters.
-      loginThrottle: { perAddress: { max: 10_000, windowMs: 60_000 }, perLogin: { max: 10_000, windowMs: 60_000 }, perAddressLogin: { max: 10_000, windowMs: 60_000 } },
+      loginThrottle: {
+        perAddress: { max: 10_000, windowMs: 60_000 },
+        perLogin: { max: 10_000, windowMs: 60_000 },
+        perAddressLogin: { max: 10_000, windowMs: 60_000 },
+      },
     });
     const me = cookieOf(await login(app, 'org-staff', PASSWORD));
     const started = performance.now();
     const ended: Array<{ status: number; ms: number; retryAfter: unknown }> = [];
     const flood = Array.from({ length: 440 }, (_, i) =>
-      login(app, `flood-${i}`, 'not the password').then((r) => ended.push({ status: r.statusCode, ms: performance.now() - started, retryAfter: r.headers['retry-after'] })),
+      login(app, `flood-${i}`, 'not the password').then((r) =>
+        ended.push({ status: r.statusCode, ms: performance.now() - started, retryAfter: r.headers['retry-after'] }),
+      ),
     );
     // Asked while the flood is being served; it needs the database, not argon2.
-    const meanwhile = app.inject({ method: 'GET', url: '/auth/me', headers: { cookie: me } }).then((r) => ({ status: r.statusCode, ms: performance.now() - started, floodDone: ended.length }));
+    const meanwhile = app
+      .inject({ method: 'GET', url: '/auth/me', headers: { cookie: me } })
+      .then((r) => ({ status: r.statusCode, ms: performance.now() - started, floodDone: ended.length }));
     await Promise.all(flood);
     const answered = await meanwhile;
     const total = performance.now() - started;
@@ -235,14 +274,27 @@ describe('browser guards', () => {
     expect((await create({ origin: 'http://localhost:8233' }, 'via-other-port')).statusCode).toBe(403);
     const crossSite = await create({ 'sec-fetch-site': 'cross-site' }, 'via-form');
     expect(crossSite.statusCode).toBe(403);
-    expect(await database.db.selectFrom('users').select('login').where('login', 'in', ['via-evil', 'via-other-port', 'via-form']).execute()).toEqual([]);
-    expect(await database.db.selectFrom('access_log').select('position').where('subject', 'in', ['via-evil', 'via-other-port', 'via-form']).execute()).toEqual([]);
+    expect(
+      await database.db.selectFrom('users').select('login').where('login', 'in', ['via-evil', 'via-other-port', 'via-form']).execute(),
+    ).toEqual([]);
+    expect(
+      await database.db
+        .selectFrom('access_log')
+        .select('position')
+        .where('subject', 'in', ['via-evil', 'via-other-port', 'via-form'])
+        .execute(),
+    ).toEqual([]);
 
     // The API's own origin, and a client that sends no Origin (scripts, curl), are served.
     expect((await create({ origin: 'http://localhost', 'sec-fetch-site': 'same-origin' }, 'via-own')).statusCode).toBe(201);
     expect((await create({}, 'via-script')).statusCode).toBe(201);
     // Nor may a page elsewhere sign a browser in (into an account of its choosing).
-    const signIn = await app.inject({ method: 'POST', url: '/auth/login', headers: { origin: 'http://evil.example' }, payload: { login: 'auditor', password: PASSWORD } });
+    const signIn = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { origin: 'http://evil.example' },
+      payload: { login: 'auditor', password: PASSWORD },
+    });
     expect(signIn.statusCode).toBe(403);
     expect(signIn.headers['set-cookie']).toBeUndefined();
     // Reads are not state-changing: a foreign Origin on GET is answered (CORS keeps the answer from the page).
@@ -252,8 +304,15 @@ describe('browser guards', () => {
   it('an API token works from a non-browser client with or without Origin: it carries no cookie a page could borrow', async () => {
     const app = await api();
     const cookie = cookieOf(await login(app, 'org-staff', PASSWORD));
-    const { token } = JSON.parse((await app.inject({ method: 'POST', url: '/auth/tokens', headers: { cookie }, payload: { name: 'origin-test' } })).body) as { token: string };
-    const res = await app.inject({ method: 'POST', url: '/auth/tokens', headers: { authorization: `Bearer ${token}`, origin: 'http://elsewhere.example' }, payload: { name: 'x' } });
+    const { token } = JSON.parse(
+      (await app.inject({ method: 'POST', url: '/auth/tokens', headers: { cookie }, payload: { name: 'origin-test' } })).body,
+    ) as { token: string };
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/tokens',
+      headers: { authorization: `Bearer ${token}`, origin: 'http://elsewhere.example' },
+      payload: { name: 'x' },
+    });
     // Refused for its own reason (a token cannot mint tokens), not by the Origin check.
     expect(res.statusCode).toBe(403);
     expect(detail(res)).toBe('API tokens are created from a signed-in session, not with another token');
@@ -266,10 +325,20 @@ describe('browser guards', () => {
     const page = await app.inject({ method: 'GET', url: '/', headers: { host: '127.0.0.1:8080' } });
     expect(page.statusCode).toBe(308);
     expect(page.headers.location).toBe('http://cadreflow.localhost:8080/');
-    const wrong = await app.inject({ method: 'POST', url: '/auth/login', headers: { host: '127.0.0.1:8080' }, payload: { login: 'auditor', password: PASSWORD } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { host: '127.0.0.1:8080' },
+      payload: { login: 'auditor', password: PASSWORD },
+    });
     expect(wrong.statusCode).toBe(421);
     expect(wrong.headers['set-cookie']).toBeUndefined();
-    const right = await app.inject({ method: 'POST', url: '/auth/login', headers: { host: 'cadreflow.localhost:8080' }, payload: { login: 'auditor', password: PASSWORD } });
+    const right = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { host: 'cadreflow.localhost:8080' },
+      payload: { login: 'auditor', password: PASSWORD },
+    });
     expect(right.statusCode).toBe(200);
     const set = String(right.headers['set-cookie']);
     // Host-only: no Domain attribute, so only cadreflow.localhost gets it back.
@@ -292,6 +361,8 @@ describe('browser guards', () => {
     expect(set).not.toMatch(/domain=/i);
     expect((await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie: cookieOf(res) } })).statusCode).toBe(200);
     // The plain name is not read when the secure one is in use.
-    expect((await app.inject({ method: 'GET', url: '/auth/me', cookies: { cadreflow_session: cookieOf(res).split('=')[1]! } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/auth/me', cookies: { cadreflow_session: cookieOf(res).split('=')[1]! } })).statusCode,
+    ).toBe(401);
   });
 });

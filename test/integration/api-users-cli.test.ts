@@ -49,10 +49,17 @@ describe('cadreflow users', () => {
     const stored = await database.db.selectFrom('users').select('password_hash').where('login', '=', 'org-staff').executeTakeFirstOrThrow();
     expect(await verifyPassword(stored.password_hash, password!)).toBe(true);
 
-    const piped = await withStdin(['users', 'add', '--login', 'auditor-1', '--role', 'auditor', '--password-stdin'], 'a long passphrase here\n');
+    const piped = await withStdin(
+      ['users', 'add', '--login', 'auditor-1', '--role', 'auditor', '--password-stdin'],
+      'a long passphrase here\n',
+    );
     expect(piped.code, piped.stderr).toBe(0);
     expect(piped.stdout).not.toMatch(/password:/);
-    const auditor = await database.db.selectFrom('users').select('password_hash').where('login', '=', 'auditor-1').executeTakeFirstOrThrow();
+    const auditor = await database.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('login', '=', 'auditor-1')
+      .executeTakeFirstOrThrow();
     expect(await verifyPassword(auditor.password_hash, 'a long passphrase here')).toBe(true);
 
     const list = await runCli(['users', 'list'], env);

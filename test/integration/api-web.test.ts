@@ -14,7 +14,8 @@ import { DEFAULT_WEB_ROOT } from '../../client/api/routes/web';
 import type { Backend } from '../../client/backend';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
-const INDEX = '<!doctype html><html lang="zh-CN"><head><script type="module" src="/assets/index-B4xQ9z_a.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html lang="zh-CN"><head><script type="module" src="/assets/index-B4xQ9z_a.js"></script></head><body><div id="root"></div></body></html>';
 const BUNDLE = 'console.log("cadreflow web");';
 
 let database: TestDatabase;
@@ -126,16 +127,22 @@ describe('serving the web UI', () => {
       expect(res.body, url).not.toMatch(/outside the build|"name": "cadreflow"|root:/);
     }
     expect(problem(await app.inject({ method: 'GET', url: '/assets/..%2f..%2fpackage.json' }), 400)).toMatch(/inside the web UI build/);
-    expect(problem(await app.inject({ method: 'GET', url: '/assets/missing-AAAAAAAA.js' }), 404)).toBe('no asset missing-AAAAAAAA.js in the web UI build');
+    expect(problem(await app.inject({ method: 'GET', url: '/assets/missing-AAAAAAAA.js' }), 404)).toBe(
+      'no asset missing-AAAAAAAA.js in the web UI build',
+    );
   });
 
   it('leaves the API as it was: its routes, its 404s and /docs', async () => {
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(503);
     expect(problem(await app.inject({ method: 'GET', url: '/cases' }), 401)).toMatch(/sign in/);
-    expect(problem(await app.inject({ method: 'GET', url: '/no-such-thing' }), 404)).toBe('no route GET /no-such-thing; the API is described at /docs');
+    expect(problem(await app.inject({ method: 'GET', url: '/no-such-thing' }), 404)).toBe(
+      'no route GET /no-such-thing; the API is described at /docs',
+    );
     expect(problem(await app.inject({ method: 'POST', url: '/' }), 404)).toMatch(/^no route POST \//);
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/dashboard', '/evaluation/rounds', '/evaluation/rounds/{roundId}', '/audit/cases/{caseId}/verification']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/dashboard', '/evaluation/rounds', '/evaluation/rounds/{roundId}', '/audit/cases/{caseId}/verification']),
+    );
     // The UI's files are not API operations.
     expect(Object.keys(doc.paths)).not.toContain('/');
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/assets'))).toEqual([]);

@@ -117,14 +117,26 @@ async function positionOf(db: DB, caseId: string, type: string, step: string): P
  * result. Chain and read models then verify; only the histories still remember it.
  */
 async function deleteAndRehash(trx: DB, position: bigint): Promise<void> {
-  const victim = await trx.selectFrom('events').select(['stream_id', 'stream_version']).where('position', '=', position).executeTakeFirstOrThrow();
+  const victim = await trx
+    .selectFrom('events')
+    .select(['stream_id', 'stream_version'])
+    .where('position', '=', position)
+    .executeTakeFirstOrThrow();
   await sql`delete from events where position = ${position}`.execute(trx);
   // Shifted in two steps so no intermediate value collides with a unique key.
   await sql`update events set position = position + 1000000 where position > ${position}`.execute(trx);
   await sql`update events set position = position - 1000001 where position > ${position + 1000000n}`.execute(trx);
-  await sql`update events set stream_version = stream_version + 1000000 where stream_id = ${victim.stream_id} and stream_version > ${victim.stream_version}`.execute(trx);
-  await sql`update events set stream_version = stream_version - 1000001 where stream_id = ${victim.stream_id} and stream_version > ${victim.stream_version + 1000000}`.execute(trx);
-  const before = await trx.selectFrom('events').select('hash').where('position', '=', position - 1n).executeTakeFirst();
+  await sql`update events set stream_version = stream_version + 1000000 where stream_id = ${victim.stream_id} and stream_version > ${victim.stream_version}`.execute(
+    trx,
+  );
+  await sql`update events set stream_version = stream_version - 1000001 where stream_id = ${victim.stream_id} and stream_version > ${victim.stream_version + 1000000}`.execute(
+    trx,
+  );
+  const before = await trx
+    .selectFrom('events')
+    .select('hash')
+    .where('position', '=', position - 1n)
+    .executeTakeFirst();
   let prev = before?.hash ?? GENESIS_HASH;
   let last = position - 1n;
   for (const e of await readEventsAfter(trx, position - 1n, 1_000_000)) {
@@ -150,7 +162,14 @@ beforeAll(async () => {
   shared = await workerOnSharedServer(database.db, TASK_QUEUE);
   client = shared.client;
   dataDir = mkdtempSync(join(tmpdir(), 'cf-audit-'));
-  env = { ...process.env, TEMPORAL_ADDRESS: address, DATABASE_URL: database.url, CADREFLOW_DATA_DIR: dataDir, CADREFLOW_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn' };
+  env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: address,
+    DATABASE_URL: database.url,
+    CADREFLOW_DATA_DIR: dataDir,
+    CADREFLOW_TASK_QUEUE: TASK_QUEUE,
+    LOG_LEVEL: 'warn',
+  };
   delete env.CADREFLOW_AUDIT_KEY;
 
   // Backdated by 13 months: every check-in is due at once; 4 months: check-in 1 is open.
@@ -165,7 +184,9 @@ beforeAll(async () => {
   // The notice takes objections once it is posted; until then the validator says UnknownStep.
   await eventually(async () => {
     try {
-      return await noticed.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: county, summary: '群众来信反映问题' }] });
+      return await noticed.executeUpdate(fileObjectionUpdate, {
+        args: [{ notice: 'pre-appointment-notice', actor: county, summary: '群众来信反映问题' }],
+      });
     } catch (err) {
       if (refusalOf(err) === 'UnknownStep') return undefined;
       throw err;
@@ -186,7 +207,14 @@ describe('audit on live cases', () => {
     expect(r.chain).toMatchObject({ ok: true });
     expect(r.readModels).toMatchObject({ checked: true, differences: [] });
     // check-in-1, check-in-2, end-early, objection-1, its finding.
-    expect(r.decisions).toMatchObject({ checked: true, updates: 5, matched: 5, decisionsWithoutEvents: [], eventsWithoutDecisions: [], receiptMismatches: [] });
+    expect(r.decisions).toMatchObject({
+      checked: true,
+      updates: 5,
+      matched: 5,
+      decisionsWithoutEvents: [],
+      eventsWithoutDecisions: [],
+      receiptMismatches: [],
+    });
     expect(r.ok).toBe(true);
   });
 
@@ -200,7 +228,9 @@ describe('audit on live cases', () => {
     });
     const caught = await replayMine(variant);
     expect(caught.map((r) => r.status)).toEqual(['nondeterministic', 'nondeterministic', 'nondeterministic']);
-    expect(caught[0]!.divergence).toBe("Activity type of scheduled event 'appendEvents' does not match activity type of activity command 'msUntilDay'");
+    expect(caught[0]!.divergence).toBe(
+      "Activity type of scheduled event 'appendEvents' does not match activity type of activity command 'msUntilDay'",
+    );
   });
 
   it('names the position of a changed, a deleted and a swapped event', async () => {
@@ -210,14 +240,22 @@ describe('audit on live cases', () => {
       await sql`update events set data = jsonb_set(data, '{decision,rating}', '"concern"') where position = ${p}`.execute(trx);
       return verify(trx);
     });
-    expect(changed.chain).toMatchObject({ ok: false, firstBadPosition: String(p), reason: `hash of position ${p} does not match its contents` });
+    expect(changed.chain).toMatchObject({
+      ok: false,
+      firstBadPosition: String(p),
+      reason: `hash of position ${p} does not match its contents`,
+    });
     expect(changed.ok).toBe(false);
 
     const deleted = await tampered(async (trx) => {
       await sql`delete from events where position = ${p}`.execute(trx);
       return verify(trx);
     });
-    expect(deleted.chain).toMatchObject({ ok: false, firstBadPosition: String(p), reason: `position ${p} is missing (the next stored event is ${p + 1n})` });
+    expect(deleted.chain).toMatchObject({
+      ok: false,
+      firstBadPosition: String(p),
+      reason: `position ${p} is missing (the next stored event is ${p + 1n})`,
+    });
     // The decision's event is gone, and the cross-check says which.
     expect(deleted.decisions).toMatchObject({ decisionsWithoutEvents: [{ caseId: full.workflowId, step: 'check-in-1' }] });
 
@@ -227,7 +265,11 @@ describe('audit on live cases', () => {
       await sql`update events set position = ${p + 1n} where position = 999999999`.execute(trx);
       return verify(trx);
     });
-    expect(swapped.chain).toMatchObject({ ok: false, firstBadPosition: String(p), reason: `prev_hash of position ${p} does not match the hash of the event before it` });
+    expect(swapped.chain).toMatchObject({
+      ok: false,
+      firstBadPosition: String(p),
+      reason: `prev_hash of position ${p} does not match the hash of the event before it`,
+    });
   });
 
   it('names a read-model row that differs from a rebuild', async () => {
@@ -237,7 +279,11 @@ describe('audit on live cases', () => {
       return verify(trx);
     });
     expect(r.chain.ok).toBe(true);
-    expect(r.readModels).toEqual({ checked: true, eventsReplayed: expect.any(Number), differences: [{ table: 'tasks', key: taskId, kind: 'changed', columns: ['decided_by'] }] });
+    expect(r.readModels).toEqual({
+      checked: true,
+      eventsReplayed: expect.any(Number),
+      differences: [{ table: 'tasks', key: taskId, kind: 'changed', columns: ['decided_by'] }],
+    });
     expect(r.ok).toBe(false);
   });
 
@@ -254,7 +300,12 @@ describe('audit on live cases', () => {
     expect(r.decisions).toMatchObject({
       checked: true,
       decisionsWithoutEvents: [
-        { caseId: full.workflowId, step: 'check-in-2', updateName: 'decide', reason: "no TaskDecided for step check-in-2 by ts-01-committee (township-committee ts-01) in the case's stream" },
+        {
+          caseId: full.workflowId,
+          step: 'check-in-2',
+          updateName: 'decide',
+          reason: "no TaskDecided for step check-in-2 by ts-01-committee (township-committee ts-01) in the case's stream",
+        },
       ],
       eventsWithoutDecisions: [],
     });
@@ -288,7 +339,9 @@ describe('audit on live cases', () => {
     const grown = await runCli(['audit', 'verify', '--since-checkpoint', cpFile], env);
     expect(grown.code, grown.stdout + grown.stderr).toBe(0);
     // The stored row (#1) and the file are both checked.
-    expect(grown.stdout).toMatch(/checkpoint {4}ok: stored checkpoint #1, position \d+ .*: the log only grew since: \d+ event\(s\) appended, now at position \d+$/m);
+    expect(grown.stdout).toMatch(
+      /checkpoint {4}ok: stored checkpoint #1, position \d+ .*: the log only grew since: \d+ event\(s\) appended, now at position \d+$/m,
+    );
     expect(grown.stdout).toContain(`checkpoint    ok: ${cpFile}, position ${cp.head.position}`);
 
     const p = await positionOf(database.db, full.workflowId, 'TaskDecided', 'check-in-1');
@@ -299,7 +352,11 @@ describe('audit on live cases', () => {
     expect(rewritten.chain.ok).toBe(true);
     const fromFile = rewritten.checkpoints.find((c) => c.source === cpFile);
     expect(fromFile).toMatchObject({ ok: false, signatureValid: true });
-    expect(fromFile?.reason).toMatch(new RegExp(`^position ${cp.head.position} now has hash [0-9a-f]{12}…, the checkpoint signed ${cp.head.hash.slice(0, 12)}…: the log up to position ${cp.head.position} was rewritten and re-hashed after the checkpoint$`));
+    expect(fromFile?.reason).toMatch(
+      new RegExp(
+        `^position ${cp.head.position} now has hash [0-9a-f]{12}…, the checkpoint signed ${cp.head.hash.slice(0, 12)}…: the log up to position ${cp.head.position} was rewritten and re-hashed after the checkpoint$`,
+      ),
+    );
   });
 
   it('offline: an exported archive replays and verifies with no server reachable, and not one connection attempted', async () => {
@@ -307,7 +364,9 @@ describe('audit on live cases', () => {
     const exported = await runCli(['audit', 'export', '--query', `TaskQueue = '${TASK_QUEUE}'`, '--out', archive], env);
     expect(exported.code, exported.stderr).toBe(0);
     const head = await database.db.selectFrom('log_head').selectAll().executeTakeFirstOrThrow();
-    expect(exported.stdout.trim()).toBe(`wrote ${archive}: 3 histories, ${head.position} events, head ${head.position} (${head.hash.slice(0, 12)}…)`);
+    expect(exported.stdout.trim()).toBe(
+      `wrote ${archive}: 3 histories, ${head.position} events, head ${head.position} (${head.hash.slice(0, 12)}…)`,
+    );
 
     // Both "servers" are one listener that counts who knocks.
     let knocks = 0;
@@ -333,7 +392,10 @@ describe('audit on live cases', () => {
         runCli(['audit', 'timeline', full.workflowId, '--archive', archive, '--html', html, '--csv', csv], offline),
       ]);
       expect(replayed.code, replayed.stderr).toBe(0);
-      const out = JSON.parse(replayed.stdout) as { summary: { total: number; ok: number; historiesPerSecond: number }; cases: Array<{ workflowId: string; status: string }> };
+      const out = JSON.parse(replayed.stdout) as {
+        summary: { total: number; ok: number; historiesPerSecond: number };
+        cases: Array<{ workflowId: string; status: string }>;
+      };
       expect(out.summary).toMatchObject({ total: 3, ok: 3 });
       expect(out.summary.historiesPerSecond).toBeGreaterThan(0);
       expect(out.cases.map((c) => c.workflowId).sort()).toEqual(handles.map((h) => h.workflowId).sort());
@@ -344,7 +406,9 @@ describe('audit on live cases', () => {
       expect(verified.stdout).toContain('result: OK, no findings');
 
       expect(timeline.code, timeline.stderr).toBe(0);
-      expect(timeline.stdout).toMatch(/TaskDecided\s+ts-01-committee \(township-committee ts-01\)\s+check-in-1\s+\S+\s+update decide #\d+→#\d+; appendEvents #\d+→#\d+/);
+      expect(timeline.stdout).toMatch(
+        /TaskDecided\s+ts-01-committee \(township-committee ts-01\)\s+check-in-1\s+\S+\s+update decide #\d+→#\d+; appendEvents #\d+→#\d+/,
+      );
       expect(readFileSync(html, 'utf8')).toContain('决定人 (Actor)');
       expect(readFileSync(csv, 'utf8').split('\r\n').filter(Boolean).length).toBeGreaterThan(10);
     } finally {

@@ -46,7 +46,10 @@ async function decideVia(caseId: string, step: string, user: string, fields: str
 }
 
 async function eventCount(): Promise<number> {
-  const row = await database.db.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -108,12 +111,20 @@ describe('cadreflow CLI end to end', () => {
       .where(sql`data->>'step'`, '=', 'check-in-1')
       .executeTakeFirstOrThrow();
     expect(entered.actor).toEqual({ id: '许超', role: 'township-committee', townshipId: 'ts-01', enteredBy: ADMIN });
-    await decideVia(caseId, 'democratic-rating', committee('ts-01'), ['votes.excellent=11', 'votes.competent=20', 'votes.basicallyCompetent=2', 'votes.notCompetent=1']);
+    await decideVia(caseId, 'democratic-rating', committee('ts-01'), [
+      'votes.excellent=11',
+      'votes.competent=20',
+      'votes.basicallyCompetent=2',
+      'votes.notCompetent=1',
+    ]);
     await decideVia(caseId, 'township-recommendation', committee('ts-01'), ['outcome=confirm', 'reason=胜任']);
     await decideVia(caseId, 'county-decision', STAFF, ['outcome=confirm']);
 
     await eventually(
-      async () => ((await database.db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst())?.status === 'closed' ? true : undefined),
+      async () =>
+        (await database.db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst())?.status === 'closed'
+          ? true
+          : undefined,
       'the case to close',
     );
     const shown = await cli(['case', 'show', caseId], env);
@@ -146,7 +157,12 @@ describe('cadreflow CLI end to end', () => {
 
     await decideVia(caseId, 'check-in-3', committee('ts-01'), ['rating=good']);
     // And once more, right after the last decision of the case.
-    await decideVia(caseId, 'democratic-rating', committee('ts-01'), ['votes.excellent=9', 'votes.competent=21', 'votes.basicallyCompetent=3', 'votes.notCompetent=0']);
+    await decideVia(caseId, 'democratic-rating', committee('ts-01'), [
+      'votes.excellent=9',
+      'votes.competent=21',
+      'votes.basicallyCompetent=3',
+      'votes.notCompetent=0',
+    ]);
     workers.at(-1)!.child.kill('SIGKILL');
     await workers.at(-1)!.exited;
     await startWorker();
@@ -187,43 +203,76 @@ describe('cadreflow CLI end to end', () => {
     expect(decided).toEqual(steps.map((step) => ({ step, status: 'decided' })));
   });
 
-  it('acts only as a known, enabled account of the right role; --as only for an admin; an impossible appointment day starts nothing', { timeout: 180_000 }, async () => {
-    await cli(['probation', 'start', '--cadre', 'p-0007', '--post', '副乡长', '--appointed', appointed], env);
-    const caseId = `probation/p-0007/${appointed}`;
-    await waitForStep(caseId, 'check-in-1');
-    const before = await eventCount();
-    const refused = async (args: string[], message: RegExp, extraEnv: NodeJS.ProcessEnv = {}) => {
-      const r = await runCli(args, { ...env, ...extraEnv });
-      expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr.trim()).toMatch(message);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    };
-    const decide = ['decide', caseId, 'check-in-1', '-f', 'rating=good'];
-    await refused([...decide, '--user', 'nobody-here'], /^cadreflow: no account "nobody-here"/);
-    await refused(decide, /^cadreflow: decide acts as an account: name it with --user <login> \(or CADREFLOW_USER\)/, { CADREFLOW_USER: '' });
-    await refused([...decide, '--user', committee('ts-02'), '--as', 'ts-01'], /^cadreflow: --as is only for an admin account; ts-02-committee is township-committee/);
-    await refused([...decide, '--user', STAFF, '--as', 'ts-01'], /^cadreflow: --as is only for an admin account; org-staff is county-org-dept/);
-    await refused([...decide, '--user', 'auditor'], /^cadreflow: decide is for county-org-dept or township-committee; auditor is auditor/);
-    await refused([...decide, '--user', ADMIN], /^cadreflow: decide is for county-org-dept or township-committee; org-admin is admin/);
-    await refused(['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', appointed, '--user', committee('ts-01')], /^cadreflow: probation start is for county-org-dept; ts-01-committee is township-committee/);
-    // A disabled account is refused too.
-    await database.db.updateTable('users').set({ disabled: true }).where('login', '=', committee('ts-02')).execute();
-    await refused([...decide, '--user', committee('ts-02')], /^cadreflow: account "ts-02-committee" is disabled/);
-    await database.db.updateTable('users').set({ disabled: false }).where('login', '=', committee('ts-02')).execute();
+  it(
+    'acts only as a known, enabled account of the right role; --as only for an admin; an impossible appointment day starts nothing',
+    { timeout: 180_000 },
+    async () => {
+      await cli(['probation', 'start', '--cadre', 'p-0007', '--post', '副乡长', '--appointed', appointed], env);
+      const caseId = `probation/p-0007/${appointed}`;
+      await waitForStep(caseId, 'check-in-1');
+      const before = await eventCount();
+      const refused = async (args: string[], message: RegExp, extraEnv: NodeJS.ProcessEnv = {}) => {
+        const r = await runCli(args, { ...env, ...extraEnv });
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr.trim()).toMatch(message);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      };
+      const decide = ['decide', caseId, 'check-in-1', '-f', 'rating=good'];
+      await refused([...decide, '--user', 'nobody-here'], /^cadreflow: no account "nobody-here"/);
+      await refused(decide, /^cadreflow: decide acts as an account: name it with --user <login> \(or CADREFLOW_USER\)/, {
+        CADREFLOW_USER: '',
+      });
+      await refused(
+        [...decide, '--user', committee('ts-02'), '--as', 'ts-01'],
+        /^cadreflow: --as is only for an admin account; ts-02-committee is township-committee/,
+      );
+      await refused(
+        [...decide, '--user', STAFF, '--as', 'ts-01'],
+        /^cadreflow: --as is only for an admin account; org-staff is county-org-dept/,
+      );
+      await refused(
+        [...decide, '--user', 'auditor'],
+        /^cadreflow: decide is for county-org-dept or township-committee; auditor is auditor/,
+      );
+      await refused([...decide, '--user', ADMIN], /^cadreflow: decide is for county-org-dept or township-committee; org-admin is admin/);
+      await refused(
+        ['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', appointed, '--user', committee('ts-01')],
+        /^cadreflow: probation start is for county-org-dept; ts-01-committee is township-committee/,
+      );
+      // A disabled account is refused too.
+      await database.db.updateTable('users').set({ disabled: true }).where('login', '=', committee('ts-02')).execute();
+      await refused([...decide, '--user', committee('ts-02')], /^cadreflow: account "ts-02-committee" is disabled/);
+      await database.db.updateTable('users').set({ disabled: false }).where('login', '=', committee('ts-02')).execute();
 
-    // 2026-02-30 is refused by the domain's calendar-day parser (the API's), before anything starts.
-    await refused(['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '2026-02-30'], /^cadreflow: the appointment date: no such calendar day: 2026-02-30$/);
-    await refused(['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '1999-01-04'], /^cadreflow: the appointment date: 1999-01-04 is not between/);
-    // Every other date option goes through the same parser.
-    await refused(['evaluation', 'grade', 'evaluation-round/2026/ts-01', 'ts-01/villages', '--accept-recommended', '--graded-on', '2026-02-30'], /^cadreflow: --graded-on: no such calendar day: 2026-02-30$/);
-    await refused(['evaluation', 'appeal-request', 'evaluation/2026/p-0001', '--grounds', '不服', '--filed-on', '2026-13-01'], /^cadreflow: --filed-on: no such calendar day: 2026-13-01$/);
-    await refused(['member', 'apply', '--person', 'p-0001', '--applied', '2026-02-29'], /^cadreflow: --applied: no such calendar day: 2026-02-29$/);
-    await refused(['rectification', 'start', '--demo-list', '--on', '2026-04-31'], /^cadreflow: --on: no such calendar day: 2026-04-31$/);
-    expect(await eventCount()).toBe(before);
-    expect(await database.db.selectFrom('cases').select('case_id').where('case_id', 'like', 'probation/p-0008/%').execute()).toEqual([]);
-    // Read-only commands need no account.
-    expect(await cli(['tasks', '--township', 'ts-01'], { ...env, CADREFLOW_USER: '' })).toContain(caseId);
-  });
+      // 2026-02-30 is refused by the domain's calendar-day parser (the API's), before anything starts.
+      await refused(
+        ['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '2026-02-30'],
+        /^cadreflow: the appointment date: no such calendar day: 2026-02-30$/,
+      );
+      await refused(
+        ['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '1999-01-04'],
+        /^cadreflow: the appointment date: 1999-01-04 is not between/,
+      );
+      // Every other date option goes through the same parser.
+      await refused(
+        ['evaluation', 'grade', 'evaluation-round/2026/ts-01', 'ts-01/villages', '--accept-recommended', '--graded-on', '2026-02-30'],
+        /^cadreflow: --graded-on: no such calendar day: 2026-02-30$/,
+      );
+      await refused(
+        ['evaluation', 'appeal-request', 'evaluation/2026/p-0001', '--grounds', '不服', '--filed-on', '2026-13-01'],
+        /^cadreflow: --filed-on: no such calendar day: 2026-13-01$/,
+      );
+      await refused(
+        ['member', 'apply', '--person', 'p-0001', '--applied', '2026-02-29'],
+        /^cadreflow: --applied: no such calendar day: 2026-02-29$/,
+      );
+      await refused(['rectification', 'start', '--demo-list', '--on', '2026-04-31'], /^cadreflow: --on: no such calendar day: 2026-04-31$/);
+      expect(await eventCount()).toBe(before);
+      expect(await database.db.selectFrom('cases').select('case_id').where('case_id', 'like', 'probation/p-0008/%').execute()).toEqual([]);
+      // Read-only commands need no account.
+      expect(await cli(['tasks', '--township', 'ts-01'], { ...env, CADREFLOW_USER: '' })).toContain(caseId);
+    },
+  );
 
   it('keeps what a separate worker writes in the data folder (the payload keyring) to its user', () => {
     const dir = env.CADREFLOW_DATA_DIR!;
@@ -242,9 +291,15 @@ describe('cadreflow CLI end to end', () => {
     expect(await diffReadModels(database.db, 'public', 'rebuild_check')).toEqual([]);
 
     // By hand, past the append-only trigger: the verifier names the changed position.
-    const victim = await database.db.selectFrom('events').select('position').where('type', '=', 'ProbationConfirmed').executeTakeFirstOrThrow();
+    const victim = await database.db
+      .selectFrom('events')
+      .select('position')
+      .where('type', '=', 'ProbationConfirmed')
+      .executeTakeFirstOrThrow();
     await sql`alter table events disable trigger user`.execute(database.db);
-    await sql`update events set data = jsonb_set(data, '{confirmedOn}', '"2020-01-01"') where position = ${victim.position}`.execute(database.db);
+    await sql`update events set data = jsonb_set(data, '{confirmedOn}', '"2020-01-01"') where position = ${victim.position}`.execute(
+      database.db,
+    );
     await sql`alter table events enable trigger user`.execute(database.db);
     const tampered = await verifyHashChain(database.db);
     expect(tampered.ok).toBe(false);

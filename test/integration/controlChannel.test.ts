@@ -55,11 +55,14 @@ async function stop(p: LongRunning): Promise<number | null> {
 /** One raw HTTP call on the socket, with the headers given (nothing added). */
 function rawCall(path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath: socket, path, method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      { socketPath: socket, path, method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -169,36 +172,40 @@ describe('the control channel of an embedded `cadreflow up`', () => {
     }
   });
 
-  it('refuses its own user without the token, with a wrong one, with an Origin and with text/plain; nothing is written', { timeout: 120_000 }, async () => {
-    const tasks = await eventually(async () => {
-      const out = await cli(['tasks', '--township', 'ts-03'], env);
-      return /probation\/p-\d+\/demo/.test(out) ? out : undefined;
-    }, 'the demo tasks');
-    const caseId = /(probation\/p-\d+\/demo)/.exec(tasks)![1]!;
-    // The issue's attack: ending a probation early as county staff, with no login.
-    const endEarly = JSON.stringify([caseId, 'end-early', { id: 'org-staff', role: 'county-org-dept' }, { reason: '伪造' }]);
-    const before = await headPosition();
-    const tries: Array<[string, Record<string, string>, number]> = [
-      ['no token', { ...json }, 401],
-      ['a wrong token', { ...json, authorization: `Bearer ${'0'.repeat(64)}` }, 401],
-      ['the token in another scheme', { ...json, authorization: `Basic ${token()}` }, 401],
-      ['an Origin header', { ...json, authorization: `Bearer ${token()}`, origin: 'http://evil.example' }, 403],
-      ['a text/plain body', { 'content-type': 'text/plain', authorization: `Bearer ${token()}` }, 415],
-      ['no content type', { authorization: `Bearer ${token()}` }, 415],
-    ];
-    for (const [what, headers, status] of tries) {
-      const r = await rawCall('/call/decide', headers, endEarly);
-      expect({ what, status: r.status }).toEqual({ what, status });
-    }
-    expect(await headPosition()).toBe(before);
-    const shown = await cli(['case', 'show', caseId], env);
-    expect(shown).not.toContain('ProbationEndedEarly');
+  it(
+    'refuses its own user without the token, with a wrong one, with an Origin and with text/plain; nothing is written',
+    { timeout: 120_000 },
+    async () => {
+      const tasks = await eventually(async () => {
+        const out = await cli(['tasks', '--township', 'ts-03'], env);
+        return /probation\/p-\d+\/demo/.test(out) ? out : undefined;
+      }, 'the demo tasks');
+      const caseId = /(probation\/p-\d+\/demo)/.exec(tasks)![1]!;
+      // The issue's attack: ending a probation early as county staff, with no login.
+      const endEarly = JSON.stringify([caseId, 'end-early', { id: 'org-staff', role: 'county-org-dept' }, { reason: '伪造' }]);
+      const before = await headPosition();
+      const tries: Array<[string, Record<string, string>, number]> = [
+        ['no token', { ...json }, 401],
+        ['a wrong token', { ...json, authorization: `Bearer ${'0'.repeat(64)}` }, 401],
+        ['the token in another scheme', { ...json, authorization: `Basic ${token()}` }, 401],
+        ['an Origin header', { ...json, authorization: `Bearer ${token()}`, origin: 'http://evil.example' }, 403],
+        ['a text/plain body', { 'content-type': 'text/plain', authorization: `Bearer ${token()}` }, 415],
+        ['no content type', { authorization: `Bearer ${token()}` }, 415],
+      ];
+      for (const [what, headers, status] of tries) {
+        const r = await rawCall('/call/decide', headers, endEarly);
+        expect({ what, status: r.status }).toEqual({ what, status });
+      }
+      expect(await headPosition()).toBe(before);
+      const shown = await cli(['case', 'show', caseId], env);
+      expect(shown).not.toContain('ProbationEndedEarly');
 
-    // With the token the call is served: the channel is the operator's, the token proves it.
-    const served = await rawCall('/call/tasks', { ...json, authorization: `Bearer ${token()}` }, JSON.stringify([{ township: 'ts-03' }]));
-    expect(served.status).toBe(200);
-    expect(served.body).toContain(caseId);
-  });
+      // With the token the call is served: the channel is the operator's, the token proves it.
+      const served = await rawCall('/call/tasks', { ...json, authorization: `Bearer ${token()}` }, JSON.stringify([{ township: 'ts-03' }]));
+      expect(served.status).toBe(200);
+      expect(served.body).toContain(caseId);
+    },
+  );
 
   it('writes no file a caller names: the archive comes back as bytes and the CLI writes it', { timeout: 120_000 }, async () => {
     const victim = join(mkdtempSync(join(tmpdir(), 'cf-victim-')), 'victim.txt');
@@ -221,21 +228,29 @@ describe('the control channel of an embedded `cadreflow up`', () => {
     expect(JSON.parse(verified.stdout)).toMatchObject({ chain: { ok: true } });
   });
 
-  it('acts through the channel as an account: a demo login decides its own township; --as only for the admin', { timeout: 120_000 }, async () => {
-    const tasks = await cli(['tasks', '--township', 'ts-02'], env);
-    const caseId = /(probation\/p-\d+\/demo)\s+check-in-1/.exec(tasks)?.[1];
-    expect(caseId, tasks).toBeDefined();
-    const refused = await runCli(['decide', caseId!, 'check-in-1', '--user', committee('ts-01'), '-f', 'rating=good'], env);
-    expect(refused.stderr.trim()).toMatch(/^cadreflow: refused \(WrongTownship\)/);
-    const notAdmin = await runCli(['decide', caseId!, 'check-in-1', '--user', STAFF, '--as', 'ts-02', '-f', 'rating=good'], env);
-    expect(notAdmin.stderr.trim()).toBe('cadreflow: --as is only for an admin account; org-staff is county-org-dept and acts as itself (drop --as)');
-    expect(await cli(['decide', caseId!, 'check-in-1', '--user', ADMIN, '--as', 'ts-02:王芳', '-f', 'rating=good'], env)).toMatch(
-      /^decided .* as 王芳, entered by org-admin /,
-    );
-    const view = JSON.parse(await cli(['case', 'show', caseId!, '--json'], env)) as { timeline: Array<{ type: string; data: { step?: string }; actor?: unknown }> };
-    const decided = view.timeline.find((e) => e.type === 'TaskDecided' && e.data.step === 'check-in-1');
-    expect(decided?.actor).toEqual({ id: '王芳', role: 'township-committee', townshipId: 'ts-02', enteredBy: 'org-admin' });
-  });
+  it(
+    'acts through the channel as an account: a demo login decides its own township; --as only for the admin',
+    { timeout: 120_000 },
+    async () => {
+      const tasks = await cli(['tasks', '--township', 'ts-02'], env);
+      const caseId = /(probation\/p-\d+\/demo)\s+check-in-1/.exec(tasks)?.[1];
+      expect(caseId, tasks).toBeDefined();
+      const refused = await runCli(['decide', caseId!, 'check-in-1', '--user', committee('ts-01'), '-f', 'rating=good'], env);
+      expect(refused.stderr.trim()).toMatch(/^cadreflow: refused \(WrongTownship\)/);
+      const notAdmin = await runCli(['decide', caseId!, 'check-in-1', '--user', STAFF, '--as', 'ts-02', '-f', 'rating=good'], env);
+      expect(notAdmin.stderr.trim()).toBe(
+        'cadreflow: --as is only for an admin account; org-staff is county-org-dept and acts as itself (drop --as)',
+      );
+      expect(await cli(['decide', caseId!, 'check-in-1', '--user', ADMIN, '--as', 'ts-02:王芳', '-f', 'rating=good'], env)).toMatch(
+        /^decided .* as 王芳, entered by org-admin /,
+      );
+      const view = JSON.parse(await cli(['case', 'show', caseId!, '--json'], env)) as {
+        timeline: Array<{ type: string; data: { step?: string }; actor?: unknown }>;
+      };
+      const decided = view.timeline.find((e) => e.type === 'TaskDecided' && e.data.step === 'check-in-1');
+      expect(decided?.actor).toEqual({ id: '王芳', role: 'township-committee', townshipId: 'ts-02', enteredBy: 'org-admin' });
+    },
+  );
 });
 
 describe('where there is no channel', () => {
@@ -253,7 +268,12 @@ describe('where there is no channel', () => {
     // A password in the URL (the test server trusts local connections and ignores it): it must not reach stack.json.
     const url = new URL(database.url);
     url.password = 's3cret-pw';
-    const e = { ...(await embeddedEnv(dir)), DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: temporal.address, CADREFLOW_TASK_QUEUE: `nochannel-${process.pid}` };
+    const e = {
+      ...(await embeddedEnv(dir)),
+      DATABASE_URL: url.toString(),
+      TEMPORAL_ADDRESS: temporal.address,
+      CADREFLOW_TASK_QUEUE: `nochannel-${process.pid}`,
+    };
     const p = await startCli(['up'], e, /cadreflow is up/, 120_000);
     try {
       const stack = JSON.parse(readFileSync(join(dir, 'stack.json'), 'utf8')) as Record<string, unknown>;

@@ -104,7 +104,14 @@ async function ciphersIn(workflowId: string): Promise<Set<string>> {
   const walk = (value: unknown, key = ''): void => {
     // Search attributes are for the server to index, and a patch marker (patched()) carries only
     // the patch's id, written by the SDK's core: Temporal passes neither through a codec.
-    if (value === null || typeof value !== 'object' || value instanceof Uint8Array || key === 'searchAttributes' || key === 'markerRecordedEventAttributes') return;
+    if (
+      value === null ||
+      typeof value !== 'object' ||
+      value instanceof Uint8Array ||
+      key === 'searchAttributes' ||
+      key === 'markerRecordedEventAttributes'
+    )
+      return;
     const metadata = (value as { metadata?: Record<string, Uint8Array> }).metadata;
     if (metadata && metadata.encoding instanceof Uint8Array && 'data' in value) {
       const cipher = metadata['encryption-cipher'];
@@ -126,7 +133,14 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cf-crypto-data-'));
   // The keyring lives outside the data folder, as the README advises.
   keyFile = join(mkdtempSync(join(tmpdir(), 'cf-crypto-keys-')), 'keyring.json');
-  env = { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: database.url, CADREFLOW_DATA_DIR: dataDir, CADREFLOW_TASK_QUEUE: TASK_QUEUE, LOG_LEVEL: 'warn' };
+  env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    DATABASE_URL: database.url,
+    CADREFLOW_DATA_DIR: dataDir,
+    CADREFLOW_TASK_QUEUE: TASK_QUEUE,
+    LOG_LEVEL: 'warn',
+  };
   delete env.CADREFLOW_AUDIT_KEY;
   delete env.CADREFLOW_CODEC_KEYRING;
   delete env.CADREFLOW_CRYPTO;
@@ -156,8 +170,12 @@ describe('switching the crypto suite on a live deployment', () => {
   it('keeps a keyring outside the data folder with random key ids, made with `cadreflow keys add`', async () => {
     const fileEnv = { ...env, CADREFLOW_CODEC_KEYS: keyFile };
     expect(await cli(['keys', 'add', '--suite', 'aes'], fileEnv)).toMatch(/added AES256GCM key k-\d{8}-[0-9a-f]{8} .*\(active\)/);
-    const list = JSON.parse(await cli(['keys', 'list', '--json'], fileEnv)) as { keys: Array<{ id: string; cipher: string; active: string }> };
-    expect(list.keys).toEqual([{ id: expect.stringMatching(/^k-\d{8}-[0-9a-f]{8}$/), cipher: 'AES256GCM', created: expect.any(String), active: 'yes' }]);
+    const list = JSON.parse(await cli(['keys', 'list', '--json'], fileEnv)) as {
+      keys: Array<{ id: string; cipher: string; active: string }>;
+    };
+    expect(list.keys).toEqual([
+      { id: expect.stringMatching(/^k-\d{8}-[0-9a-f]{8}$/), cipher: 'AES256GCM', created: expect.any(String), active: 'yes' },
+    ]);
     expect(readFileSync(keyFile, 'utf8')).not.toContain('"k1"');
   });
 
@@ -171,7 +189,9 @@ describe('switching the crypto suite on a live deployment', () => {
     }
 
     // The switch: an SM4 key joins the keyring, then every process restarts with CADREFLOW_CRYPTO=sm.
-    expect(await cli(['keys', 'add', '--suite', 'sm'], { ...env, CADREFLOW_CODEC_KEYS: keyFile })).toMatch(/added SM4CTR-HMACSM3 key k-\d{8}-[0-9a-f]{8}/);
+    expect(await cli(['keys', 'add', '--suite', 'sm'], { ...env, CADREFLOW_CODEC_KEYS: keyFile })).toMatch(
+      /added SM4CTR-HMACSM3 key k-\d{8}-[0-9a-f]{8}/,
+    );
     const sm = await deployment('sm');
     try {
       // The older case goes on: its AES payloads are replayed by the SM4 worker.
@@ -198,9 +218,16 @@ describe('switching the crypto suite on a live deployment', () => {
   it('`audit verify` reads both ciphers (keyring from CADREFLOW_CODEC_KEYRING) and verifies the mixed chain', async () => {
     const keyring = Buffer.from(readFileSync(keyFile)).toString('base64');
     const r = await runCli(['audit', 'verify', '--json'], { ...env, CADREFLOW_CODEC_KEYRING: keyring, CADREFLOW_CRYPTO: 'sm' }, 120_000);
-    const report = JSON.parse(r.stdout) as { ok: boolean; chain: { ok: boolean; checked: number }; decisions: { matched: number; updates: number } };
+    const report = JSON.parse(r.stdout) as {
+      ok: boolean;
+      chain: { ok: boolean; checked: number };
+      decisions: { matched: number; updates: number };
+    };
     expect(report.chain).toMatchObject({ ok: true });
-    const { n } = await database.db.selectFrom('events').select(({ fn }) => fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+    const { n } = await database.db
+      .selectFrom('events')
+      .select(({ fn }) => fn.countAll<bigint>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(report.chain.checked).toBe(Number(n));
     // check-in-1 (AES), check-in-2 (SM4) of the first case, check-in-1 (SM4) of the second.
     expect(report.decisions).toMatchObject({ updates: 3, matched: 3 });
@@ -217,11 +244,17 @@ describe('switching the crypto suite on a live deployment', () => {
       .executeTakeFirstOrThrow();
     expect(victim.hash_alg).toBe('sm3');
     await sql`alter table events disable trigger user`.execute(database.db);
-    await sql`update events set data = jsonb_set(data, '{decision,rating}', '"concern"') where position = ${victim.position}`.execute(database.db);
+    await sql`update events set data = jsonb_set(data, '{decision,rating}', '"concern"') where position = ${victim.position}`.execute(
+      database.db,
+    );
     await sql`alter table events enable trigger user`.execute(database.db);
     const r = await runCli(['audit', 'verify', '--json'], { ...env, CADREFLOW_CODEC_KEYS: keyFile }, 120_000);
     const report = JSON.parse(r.stdout) as { ok: boolean; chain: { ok: boolean; firstBadPosition: string; reason: string } };
-    expect(report.chain).toMatchObject({ ok: false, firstBadPosition: String(victim.position), reason: `hash of position ${victim.position} does not match its contents` });
+    expect(report.chain).toMatchObject({
+      ok: false,
+      firstBadPosition: String(victim.position),
+      reason: `hash of position ${victim.position} does not match its contents`,
+    });
     expect(report.ok).toBe(false);
     expect(r.code).not.toBe(0);
   }, 150_000);

@@ -128,10 +128,15 @@ describe('PostgreSQL backends killed while decisions are applied', () => {
     expect(people).toHaveLength(CASES);
     const townships = [...new Set(people.map((p) => p.township_id!))];
     await createUser(database.db, { login: 'kill-org', role: 'county-org-dept', password: PASSWORD });
-    for (const t of townships) await createUser(database.db, { login: `kill-${t}`, role: 'township-committee', townshipId: t, password: PASSWORD });
+    for (const t of townships)
+      await createUser(database.db, { login: `kill-${t}`, role: 'township-committee', townshipId: t, password: PASSWORD });
 
     // The test signs in over plain HTTP to 127.0.0.1, so that is the UI's public host here.
-    const env = { ...cliEnv('dbkill', inject('temporalAddress'), database.url), CADREFLOW_API_PORT: '0', CADREFLOW_PUBLIC_HOST: '127.0.0.1' };
+    const env = {
+      ...cliEnv('dbkill', inject('temporalAddress'), database.url),
+      CADREFLOW_API_PORT: '0',
+      CADREFLOW_PUBLIC_HOST: '127.0.0.1',
+    };
     up = await startCli(['up'], env, /cadreflow is up/, 240_000);
     apiUrl = /API\s+(http:\/\/\S+) /.exec(up.output())![1]!;
     const county = await login('kill-org');
@@ -146,7 +151,12 @@ describe('PostgreSQL backends killed while decisions are applied', () => {
       return { caseId: `probation/${p.person_id}/dbkill`, personId: p.person_id, townshipId: p.township_id!, steps };
     });
     for (const p of plans) {
-      const r = await request('POST', '/cases/probation', county, { personId: p.personId, title: '副乡长', appointedOn, appointmentId: 'dbkill' });
+      const r = await request('POST', '/cases/probation', county, {
+        personId: p.personId,
+        title: '副乡长',
+        appointedOn,
+        appointmentId: 'dbkill',
+      });
       expect([200, 201], JSON.stringify(r.body)).toContain(r.status);
     }
 
@@ -199,7 +209,13 @@ describe('PostgreSQL backends killed while decisions are applied', () => {
             await pendingStep(p.caseId, step);
             const i = n++;
             const send = (opts?: { firstAnswerLostAfterMs?: number }) =>
-              request('POST', `/cases/${encodeURIComponent(p.caseId)}/decisions`, cookies.get(p.townshipId), { step, decision: decisionFor(step) }, opts);
+              request(
+                'POST',
+                `/cases/${encodeURIComponent(p.caseId)}/decisions`,
+                cookies.get(p.townshipId),
+                { step, decision: decisionFor(step) },
+                opts,
+              );
             // A third of the first requests lose their answer (the client stops waiting after 20–420 ms and sends it again).
             const first = send(i % 3 === 0 ? { firstAnswerLostAfterMs: 20 + ((i * 97) % 400) } : undefined);
             // A fifth are sent twice at once (a double click), a fifth again after the answer came.
@@ -233,34 +249,44 @@ describe('PostgreSQL backends killed while decisions are applied', () => {
 
     // Every answer is an accepted receipt; none a refusal.
     const expected = plans.flatMap((p) => p.steps.map((step) => `${p.caseId} ${step}`));
-    expect(answers.filter((a) => a.kind === 'first').map((a) => `${a.caseId} ${a.step}`).sort()).toEqual([...expected].sort());
+    expect(
+      answers
+        .filter((a) => a.kind === 'first')
+        .map((a) => `${a.caseId} ${a.step}`)
+        .sort(),
+    ).toEqual([...expected].sort());
     const refused = answers.filter((a) => a.status !== 200);
     expect(refused.map((a) => `${a.caseId} ${a.step}: ${a.status} ${JSON.stringify(a.body)}`)).toEqual([]);
 
     // Exactly one TaskDecided per decision, and each receipt names that decision's last event.
-    const decided = await eventually(
-      async () => {
-        const { rows } = await sql<{ stream_id: string; step: string; n: bigint }>`
+    const decided = await eventually(async () => {
+      const { rows } = await sql<{ stream_id: string; step: string; n: bigint }>`
           select stream_id, data->>'step' as step, count(*) as n from events
           where type = 'TaskDecided' and stream_id like 'probation/%/dbkill' group by stream_id, data->>'step'`.execute(reader.db);
-        return rows;
-      },
-      'the decisions in the log',
-    );
+      return rows;
+    }, 'the decisions in the log');
     expect(decided.map((r) => `${r.stream_id} ${r.step}`).sort()).toEqual([...expected].sort());
     expect(decided.filter((r) => r.n !== 1n)).toEqual([]);
-    const firstPosition = new Map(answers.filter((a) => a.kind === 'first').map((a) => [`${a.caseId} ${a.step}`, (a.body as { position: string }).position]));
+    const firstPosition = new Map(
+      answers.filter((a) => a.kind === 'first').map((a) => [`${a.caseId} ${a.step}`, (a.body as { position: string }).position]),
+    );
     for (const a of answers) {
       const receipt = a.body as { caseId: string; step: string; position: string };
       // A repeat's receipt is the first one's.
       expect(receipt.position).toBe(firstPosition.get(`${a.caseId} ${a.step}`));
       expect(receipt).toMatchObject({ caseId: a.caseId, step: a.step });
-      const last = await reader.db.selectFrom('events').select(['stream_id', 'metadata']).where('position', '=', BigInt(receipt.position)).executeTakeFirstOrThrow();
+      const last = await reader.db
+        .selectFrom('events')
+        .select(['stream_id', 'metadata'])
+        .where('position', '=', BigInt(receipt.position))
+        .executeTakeFirstOrThrow();
       expect({ stream: last.stream_id, step: last.metadata.causationId }).toEqual({ stream: a.caseId, step: a.step });
     }
 
     // The pool reconnected: the API answers at once now that the kills have stopped.
-    const health = await fetch(`${apiUrl}/cases/${encodeURIComponent(plans[0]!.caseId)}`, { headers: { cookie: cookies.get(plans[0]!.townshipId)! } });
+    const health = await fetch(`${apiUrl}/cases/${encodeURIComponent(plans[0]!.caseId)}`, {
+      headers: { cookie: cookies.get(plans[0]!.townshipId)! },
+    });
     expect(health.status).toBe(200);
 
     const firsts = answers.filter((a) => a.kind === 'first');
@@ -273,4 +299,3 @@ describe('PostgreSQL backends killed while decisions are applied', () => {
     );
   });
 });
-

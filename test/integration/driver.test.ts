@@ -83,7 +83,9 @@ describe('the PostgreSQL driver', () => {
       expect(rows[0]).toEqual({ ...old[0] });
       // Written through the new driver, read back through the old: the same instant and day.
       await sql`create table roundtrip (at timestamptz, day date, n int8, doc jsonb)`.execute(opened.db);
-      await sql`insert into roundtrip values (${new Date('2025-03-14T01:02:03.456Z')}, ${'2026-02-28'}, ${9007199254740993n}, ${{ k: [1] }})`.execute(opened.db);
+      await sql`insert into roundtrip values (${new Date('2025-03-14T01:02:03.456Z')}, ${'2026-02-28'}, ${9007199254740993n}, ${{ k: [1] }})`.execute(
+        opened.db,
+      );
       const [viaOld] = await before`select * from roundtrip`;
       const { rows: viaNew } = await sql<Record<string, unknown>>`select * from roundtrip`.execute(opened.db);
       expect(viaNew[0]).toEqual({ ...viaOld });
@@ -107,7 +109,10 @@ describe('the PostgreSQL driver', () => {
       );
       // Terminated once it is seen running, not after a guessed delay.
       for (;;) {
-        const r = await admin.query(`select count(*)::int as n from pg_stat_activity where datname = $1 and query like 'select pg_sleep(30)%'`, [dbName]);
+        const r = await admin.query(
+          `select count(*)::int as n from pg_stat_activity where datname = $1 and query like 'select pg_sleep(30)%'`,
+          [dbName],
+        );
         if ((r.rows[0] as { n: number }).n > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

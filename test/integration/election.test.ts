@@ -95,7 +95,9 @@ describe('cadreflow election end to end', () => {
     const caseId = `election/${VILLAGE}/${term}`;
     const started = await cli(['election', 'start', '--branch', VILLAGE, '--seats', '3'], env);
     expect(started).toMatch(new RegExp(`^started ${caseId} \\(双推直选; replaces 党支部书记、村委会主任 p-0462`));
-    expect((await cli(['election', 'start', '--branch', VILLAGE, '--seats', '3'], env)).trim()).toBe(`${caseId} is already running; nothing started`);
+    expect((await cli(['election', 'start', '--branch', VILLAGE, '--seats', '3'], env)).trim()).toBe(
+      `${caseId} is already running; nothing started`,
+    );
 
     await waitForStep(caseId, 'request-approval');
     const wrong = await runCli(['decide', caseId, 'request-approval', '--user', committee('ts-02'), '-f', 'outcome=approve'], env);
@@ -103,21 +105,66 @@ describe('cadreflow election end to end', () => {
     expect(wrong.stderr.trim()).toMatch(/^cadreflow: refused \(WrongTownship\)/);
 
     await decideVia(caseId, 'request-approval', committee('ts-01'), ['outcome=approve', 'reason=同意按期换届']);
-    await decideVia(caseId, 'election-notice', committee('ts-01'), [`date=${ELECTION_DAY}`, 'method=差额选举、无记名投票', 'eligibleVoters=30']);
+    await decideVia(caseId, 'election-notice', committee('ts-01'), [
+      `date=${ELECTION_DAY}`,
+      'method=差额选举、无记名投票',
+      'eligibleVoters=30',
+    ]);
     const votes = (counts: number[]) => NOMINEES.map((p, i) => `votes.${p}=${counts[i]}`);
     // A vote for a person of another township, or an id the registry does not know, is refused and writes nothing.
     await waitForStep(caseId, 'members-recommendation');
     await waitForStep(caseId, 'masses-recommendation');
-    const neighbour = (await database.db.selectFrom('people').select('person_id').where('township_id', '=', 'ts-02').orderBy('person_id').executeTakeFirstOrThrow()).person_id;
+    const neighbour = (
+      await database.db
+        .selectFrom('people')
+        .select('person_id')
+        .where('township_id', '=', 'ts-02')
+        .orderBy('person_id')
+        .executeTakeFirstOrThrow()
+    ).person_id;
     const eventsBefore = (await eventTypes(caseId)).length;
-    const outsider = await runCli(['decide', caseId, 'members-recommendation', '--user', committee('ts-01'), '-f', 'eligible=30', '-f', 'present=26', '-f', 'cast=26', '-f', 'invalid=0', ...votes([24, 20, 18, 0]).flatMap((v) => ['-f', v]), '-f', `votes.${neighbour}=12`], env);
+    const outsider = await runCli(
+      [
+        'decide',
+        caseId,
+        'members-recommendation',
+        '--user',
+        committee('ts-01'),
+        '-f',
+        'eligible=30',
+        '-f',
+        'present=26',
+        '-f',
+        'cast=26',
+        '-f',
+        'invalid=0',
+        ...votes([24, 20, 18, 0]).flatMap((v) => ['-f', v]),
+        '-f',
+        `votes.${neighbour}=12`,
+      ],
+      env,
+    );
     expect(outsider.code).toBe(1);
-    expect(outsider.stderr).toContain(`refused (MalformedDecision): step "members-recommendation": votes names ${neighbour}: not registered as a person of township ts-01`);
+    expect(outsider.stderr).toContain(
+      `refused (MalformedDecision): step "members-recommendation": votes names ${neighbour}: not registered as a person of township ts-01`,
+    );
     await expect(
-      decide(client.client, caseId, 'masses-recommendation', township, { eligible: 45, present: 36, cast: 36, invalid: 1, votes: { [NOMINEES[0]!]: 30, 'p-9999': 3 } }),
+      decide(client.client, caseId, 'masses-recommendation', township, {
+        eligible: 45,
+        present: 36,
+        cast: 36,
+        invalid: 1,
+        votes: { [NOMINEES[0]!]: 30, 'p-9999': 3 },
+      }),
     ).rejects.toThrow(/votes names p-9999: not registered as a person of township ts-01/);
     expect((await eventTypes(caseId)).length).toBe(eventsBefore);
-    await decideVia(caseId, 'members-recommendation', committee('ts-01'), ['eligible=30', 'present=26', 'cast=26', 'invalid=0', ...votes([24, 20, 18, 12])]);
+    await decideVia(caseId, 'members-recommendation', committee('ts-01'), [
+      'eligible=30',
+      'present=26',
+      'cast=26',
+      'invalid=0',
+      ...votes([24, 20, 18, 12]),
+    ]);
     await decideHere(caseId, 'masses-recommendation', township, {
       eligible: 45,
       present: 36,
@@ -131,7 +178,9 @@ describe('cadreflow election end to end', () => {
     // The last vetting returns before the slate step opens; wait, so the refusal is the slate's own.
     await waitForStep(caseId, 'slate');
     const short = await runCli(['decide', caseId, 'slate', '--user', committee('ts-01'), '-f', 'candidates=p-0462,p-0463,p-0464'], env);
-    expect(short.stderr).toContain('refused (MalformedDecision): step "slate": slate of 3 for 3 seats needs at least 4 candidates (seats + 20%)');
+    expect(short.stderr).toContain(
+      'refused (MalformedDecision): step "slate": slate of 3 for 3 seats needs at least 4 candidates (seats + 20%)',
+    );
     // A posting day that is no calendar day is refused by the step, not by the notice.
     await expect(decide(client.client, caseId, 'slate', township, { candidates: NOMINEES, noticePostedOn: '2026-02-30' })).rejects.toThrow(
       /noticePostedOn: no such calendar day: 2026-02-30/,
@@ -152,7 +201,13 @@ describe('cadreflow election end to end', () => {
       .where('type', '=', 'PublicNoticePosted')
       .executeTakeFirstOrThrow();
     expect(posted.data).toMatchObject({ noticeId: `${caseId}:slate-notice`, postedOn: POSTED_ON, workingDays: 5 });
-    await decideVia(caseId, 'election-meeting', committee('ts-01'), ['eligible=30', 'present=28', 'cast=28', 'invalid=0', ...votes([26, 21, 17, 10])]);
+    await decideVia(caseId, 'election-meeting', committee('ts-01'), [
+      'eligible=30',
+      'present=28',
+      'cast=28',
+      'invalid=0',
+      ...votes([26, 21, 17, 10]),
+    ]);
     await decideVia(caseId, 'officers', committee('ts-01'), ['secretary=p-0462', 'deputy=p-0463']);
     await decideVia(caseId, 'result-approval', committee('ts-01'), ['outcome=approve']);
     await decideVia(caseId, 'filing', STAFF, ['reference=组备〔2026〕7号']);
@@ -208,7 +263,12 @@ describe('cadreflow election end to end', () => {
     expect(row.filed_on).toBe(row.approved_on);
 
     // The registry: the 一肩挑 post ends as replaced; the new committee's posts start on the approval day.
-    const posts = await database.db.selectFrom('post_assignments').selectAll().where('org_unit_id', '=', VILLAGE).orderBy('assignment_id').execute();
+    const posts = await database.db
+      .selectFrom('post_assignments')
+      .selectAll()
+      .where('org_unit_id', '=', VILLAGE)
+      .orderBy('assignment_id')
+      .execute();
     expect(posts.map((p) => [p.person_id, p.title, p.rank, p.started_on === row.approved_on, p.end_reason])).toEqual([
       ['p-0462', '党支部书记、村委会主任', '村干部', false, 'replaced'],
       ['p-0463', '村委会委员、会计', '村干部', false, null],
@@ -220,8 +280,15 @@ describe('cadreflow election end to end', () => {
     const secretary = await database.db.selectFrom('people').selectAll().where('person_id', '=', 'p-0462').executeTakeFirstOrThrow();
     expect(secretary).toMatchObject({ current_title: '党支部书记', current_assignment_id: `${caseId}/p-0462` });
 
-    const [results, shown] = await Promise.all([cli(['election', 'results', '--township', 'ts-01'], env), cli(['election', 'show', caseId], env)]);
-    expect(results).toMatch(new RegExp(`${caseId}\\s+陈家山村\\s+ts-01\\s+双推直选\\s+3\\s+filed\\s+filing\\s+付国涛、陈子亮、陈佳琳\\s+付国涛 \\(p-0462\\)\\s+陈子亮 \\(p-0463\\)`));
+    const [results, shown] = await Promise.all([
+      cli(['election', 'results', '--township', 'ts-01'], env),
+      cli(['election', 'show', caseId], env),
+    ]);
+    expect(results).toMatch(
+      new RegExp(
+        `${caseId}\\s+陈家山村\\s+ts-01\\s+双推直选\\s+3\\s+filed\\s+filing\\s+付国涛、陈子亮、陈佳琳\\s+付国涛 \\(p-0462\\)\\s+陈子亮 \\(p-0463\\)`,
+      ),
+    );
     expect(shown).toContain('陈家山村');
     expect(shown).toContain('secretary: 付国涛 (p-0462) · deputy: 陈子亮 (p-0463)');
     expect(shown).toContain('meetings held: 3');

@@ -73,7 +73,9 @@ describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev se
     }, 'the demo tasks');
     const caseId = /(probation\/p-\d+\/demo)\s+check-in-1/.exec(inbox)![1]!;
     // Entered from a paper record by the admin, on behalf of 测试 of ts-02's committee.
-    expect(await cli(['decide', caseId, 'check-in-1', '--user', 'admin-1', '--as', 'ts-02:测试', '-f', 'rating=good'], e)).toMatch(/^decided .* entered by admin-1 /);
+    expect(await cli(['decide', caseId, 'check-in-1', '--user', 'admin-1', '--as', 'ts-02:测试', '-f', 'rating=good'], e)).toMatch(
+      /^decided .* entered by admin-1 /,
+    );
     const shown = await cli(['case', 'show', caseId], e);
     expect(shown).toMatch(/TaskDecided\s+测试 \(township-committee ts-02\), entered by admin-1/);
     expect(shown).toContain('check-ins 1');

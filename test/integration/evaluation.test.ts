@@ -63,7 +63,12 @@ function waitForOpen(caseId: string, step: string): Promise<void> {
   const opened = new Promise<void>((resolve) => waiters.set(taskId, [...(waiters.get(taskId) ?? []), resolve]));
   polling ??= (async () => {
     while (waiters.size > 0) {
-      const rows = await database.db.selectFrom('tasks').select('task_id').where('task_id', 'in', [...waiters.keys()]).where('status', '=', 'pending').execute();
+      const rows = await database.db
+        .selectFrom('tasks')
+        .select('task_id')
+        .where('task_id', 'in', [...waiters.keys()])
+        .where('status', '=', 'pending')
+        .execute();
       for (const { task_id } of rows) {
         for (const resolve of waiters.get(task_id) ?? []) resolve();
         waiters.delete(task_id);
@@ -136,18 +141,27 @@ describe('an evaluation round over one township', () => {
     const noticePostedOn = addDays(today, -69);
     const notifiedOn = addDays(today, -40);
     const started = await cli(['evaluation', 'start', '--year', '2026', '--township', TOWNSHIP], env);
-    const cadres = await database.db.selectFrom('evaluation_cadres').selectAll().where('round_id', '=', ROUND).orderBy('person_id').execute();
+    const cadres = await database.db
+      .selectFrom('evaluation_cadres')
+      .selectAll()
+      .where('round_id', '=', ROUND)
+      .orderBy('person_id')
+      .execute();
     const n = cadres.length;
     expect(n).toBe(69);
     expect(started).toContain(`started ${ROUND}`);
     expect(started).toMatch(new RegExp(`started ${n}/${n} cases`));
     expect(started).toMatch(
-      new RegExp(`${ROUND}: ${n} cases started, 0 already assessed by another round, in [\\d.]+ s; units: ts-04/township: 34 assessed, ≤ 6 优秀; ts-04/villages: 35 assessed, ≤ 7 优秀`),
+      new RegExp(
+        `${ROUND}: ${n} cases started, 0 already assessed by another round, in [\\d.]+ s; units: ts-04/township: 34 assessed, ≤ 6 优秀; ts-04/villages: 35 assessed, ≤ 7 优秀`,
+      ),
     );
     const tStarted = Date.now();
 
     // Again: nothing new — no round, no case, no start event.
-    expect((await cli(['evaluation', 'start', '--year', '2026', '--township', TOWNSHIP], env)).trim()).toBe(`${ROUND} already exists; nothing started (${n} cases)`);
+    expect((await cli(['evaluation', 'start', '--year', '2026', '--township', TOWNSHIP], env)).trim()).toBe(
+      `${ROUND} already exists; nothing started (${n} cases)`,
+    );
     const starts = await database.db
       .selectFrom('events')
       .select(['type', (eb) => eb.fn.countAll<bigint>().as('n')])
@@ -155,7 +169,11 @@ describe('an evaluation round over one township', () => {
       .groupBy('type')
       .orderBy('type')
       .execute();
-    expect(starts.map((r) => [r.type, Number(r.n)])).toEqual([['EvaluationRoundCasesStarted', 1], ['EvaluationRoundStarted', 1], ['EvaluationStarted', n]]);
+    expect(starts.map((r) => [r.type, Number(r.n)])).toEqual([
+      ['EvaluationRoundCasesStarted', 1],
+      ['EvaluationRoundStarted', 1],
+      ['EvaluationStarted', n],
+    ]);
     const cases = await database.db.selectFrom('cases').select('case_id').where('kind', 'in', ['evaluation', 'evaluation-round']).execute();
     expect(cases).toHaveLength(n + 1);
 
@@ -166,8 +184,15 @@ describe('an evaluation round over one township', () => {
     const villages = cadres.filter((c) => c.unit_kind === 'village');
     expect([township.length, villages.length]).toEqual([34, 35]);
     const plan = new Map<string, { votes: RatingVotes; recommended: Grade }>();
-    township.forEach((c, i) => plan.set(c.case_id, { votes: i < 6 ? EXCELLENT_VOTES : PLAIN_VOTES, recommended: i < 6 ? 'excellent' : i === 6 ? 'basically-competent' : 'competent' }));
-    villages.forEach((c, i) => plan.set(c.case_id, { votes: i < 10 ? EXCELLENT_VOTES : PLAIN_VOTES, recommended: i < 7 ? 'excellent' : 'competent' }));
+    township.forEach((c, i) =>
+      plan.set(c.case_id, {
+        votes: i < 6 ? EXCELLENT_VOTES : PLAIN_VOTES,
+        recommended: i < 6 ? 'excellent' : i === 6 ? 'basically-competent' : 'competent',
+      }),
+    );
+    villages.forEach((c, i) =>
+      plan.set(c.case_id, { votes: i < 10 ? EXCELLENT_VOTES : PLAIN_VOTES, recommended: i < 7 ? 'excellent' : 'competent' }),
+    );
     await Promise.all(
       cadres.map(async (c) => {
         const { votes, recommended } = plan.get(c.case_id)!;
@@ -185,7 +210,10 @@ describe('an evaluation round over one township', () => {
     await Promise.all([waitForOpen(ROUND, 'committee:ts-04/villages'), waitForOpen(ROUND, 'committee:ts-04/township')]);
     const overQuota = Object.fromEntries(villages.map((c, i) => [c.person_id, i < 8 ? 'excellent' : 'competent']));
     const roundEvents = await eventCount(database.db, ROUND);
-    const refused = await runCli(['decide', ROUND, 'committee:ts-04/villages', '--user', STAFF, '--data', JSON.stringify({ grades: overQuota })], env);
+    const refused = await runCli(
+      ['decide', ROUND, 'committee:ts-04/villages', '--user', STAFF, '--data', JSON.stringify({ grades: overQuota })],
+      env,
+    );
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toBe(
       'cadreflow: refused (OverQuota): ts-04/villages: 7 优秀 of 35 allowed (20%); a proposal of 8 is over quota by 1 (allowed = floor(35 × 20 / 100) = 7); ' +
@@ -194,7 +222,8 @@ describe('an evaluation round over one township', () => {
     expect(await eventCount(database.db, ROUND)).toBe(roundEvents);
     // An approval may raise the quota only as far as the policy allows (25%); half an approval is no approval.
     const eight = villages.slice(0, 8).flatMap((c) => ['--set', `${c.person_id}=excellent`]);
-    const grade = (...flags: string[]) => runCli(['evaluation', 'grade', ROUND, 'ts-04/villages', '--user', STAFF, '--accept-recommended', ...eight, ...flags], env);
+    const grade = (...flags: string[]) =>
+      runCli(['evaluation', 'grade', ROUND, 'ts-04/villages', '--user', STAFF, '--accept-recommended', ...eight, ...flags], env);
     const [tooHigh, halfApproval] = await Promise.all([
       grade('--approval-percent', '26', '--approval-reference', '县委组字〔2026〕12号'),
       grade('--approval-percent', '25'),
@@ -208,14 +237,34 @@ describe('an evaluation round over one township', () => {
     expect(await eventCount(database.db, ROUND)).toBe(roundEvents);
     // Within it, the township's recommendations as they stand, recorded with the meeting's day.
     expect(
-      await cli(['evaluation', 'grade', ROUND, 'ts-04/villages', '--user', STAFF, '--accept-recommended', '--graded-on', gradedOn, '--notice-posted-on', noticePostedOn], env),
+      await cli(
+        [
+          'evaluation',
+          'grade',
+          ROUND,
+          'ts-04/villages',
+          '--user',
+          STAFF,
+          '--accept-recommended',
+          '--graded-on',
+          gradedOn,
+          '--notice-posted-on',
+          noticePostedOn,
+        ],
+        env,
+      ),
     ).toMatch(/graded ts-04\/villages: 35 cadres, 7 优秀/);
     const grades = Object.fromEntries(township.map((c) => [c.person_id, plan.get(c.case_id)!.recommended]));
     await backend.decide(ROUND, 'committee:ts-04/township', county, { grades, gradedOn, noticePostedOn });
 
     await eventually(
       async () => {
-        const rows = await database.db.selectFrom('evaluation_cadres').select('case_id').where('round_id', '=', ROUND).where('grade_status', '=', 'pending').execute();
+        const rows = await database.db
+          .selectFrom('evaluation_cadres')
+          .select('case_id')
+          .where('round_id', '=', ROUND)
+          .where('grade_status', '=', 'pending')
+          .execute();
         return rows.length === 0 ? true : undefined;
       },
       'every grade fixed',
@@ -230,33 +279,66 @@ describe('an evaluation round over one township', () => {
     // A letter cannot predate the meeting that fixed the grade; refused, nothing written.
     await waitForOpen(first.case_id, 'notification');
     const before = await eventCount(database.db, first.case_id);
-    const early = await runCli(['decide', first.case_id, 'notification', '--user', committeeLogin(TOWNSHIP), '--data', JSON.stringify({ method: 'post', notifiedOn: addDays(gradedOn, -1) })], env);
+    const early = await runCli(
+      [
+        'decide',
+        first.case_id,
+        'notification',
+        '--user',
+        committeeLogin(TOWNSHIP),
+        '--data',
+        JSON.stringify({ method: 'post', notifiedOn: addDays(gradedOn, -1) }),
+      ],
+      env,
+    );
     expect(early.code).toBe(1);
-    expect(early.stderr).toMatch(/refused \(MalformedDecision\): step "notification": notifiedOn \d{4}-\d{2}-\d{2} is before \d{4}-\d{2}-\d{2}, the first day the grade could be notified/);
+    expect(early.stderr).toMatch(
+      /refused \(MalformedDecision\): step "notification": notifiedOn \d{4}-\d{2}-\d{2} is before \d{4}-\d{2}-\d{2}, the first day the grade could be notified/,
+    );
     expect(await eventCount(database.db, first.case_id)).toBe(before);
-    await Promise.all(cadres.filter((c) => c !== reviewer).map((c) => decide(c.case_id, 'notification', committee, { method: 'in-person', notifiedOn })));
+    await Promise.all(
+      cadres.filter((c) => c !== reviewer).map((c) => decide(c.case_id, 'notification', committee, { method: 'in-person', notifiedOn })),
+    );
     await decide(reviewer.case_id, 'notification', committee, { method: 'in-person' });
     await eventually(
-      async () => ((await database.db.selectFrom('evaluation_cadres').select('notified_on').where('case_id', '=', reviewer.case_id).executeTakeFirst())?.notified_on ? true : undefined),
+      async () =>
+        (await database.db.selectFrom('evaluation_cadres').select('notified_on').where('case_id', '=', reviewer.case_id).executeTakeFirst())
+          ?.notified_on
+          ? true
+          : undefined,
       'the notification',
     );
-    await evaluationBackend.create({ db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE }).requestReview(reviewer.case_id, committee, '对测评结果有异议');
+    await evaluationBackend
+      .create({ db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE })
+      .requestReview(reviewer.case_id, committee, '对测评结果有异议');
     await waitForOpen(ROUND, `review:${reviewer.person_id}`);
     await backend.decide(ROUND, `review:${reviewer.person_id}`, county, { outcome: 'upheld', reason: '经复核维持原等次' });
     // The decided review opens the appeal window (15 days): her grade stands only once an
     // appeal is decided or the window is over, so she appeals and the county decides it.
     await eventually(
-      async () => ((await database.db.selectFrom('cases').select('stage').where('case_id', '=', reviewer.case_id).executeTakeFirst())?.stage === 'appeal-window' ? true : undefined),
+      async () =>
+        (await database.db.selectFrom('cases').select('stage').where('case_id', '=', reviewer.case_id).executeTakeFirst())?.stage ===
+        'appeal-window'
+          ? true
+          : undefined,
       'the appeal window',
     );
-    expect(await cli(['evaluation', 'appeal-request', reviewer.case_id, '--user', committeeLogin(TOWNSHIP), '--grounds', '对复核结论不服，提出申诉'], env)).toContain(
-      `appeal filed for ${reviewer.case_id}; the county decides it as task appeal:<person> of the round`,
-    );
+    expect(
+      await cli(
+        ['evaluation', 'appeal-request', reviewer.case_id, '--user', committeeLogin(TOWNSHIP), '--grounds', '对复核结论不服，提出申诉'],
+        env,
+      ),
+    ).toContain(`appeal filed for ${reviewer.case_id}; the county decides it as task appeal:<person> of the round`);
     await waitForOpen(ROUND, `appeal:${reviewer.person_id}`);
     await backend.decide(ROUND, `appeal:${reviewer.person_id}`, county, { outcome: 'upheld', reason: '经申诉复查维持原等次' });
     await eventually(
       async () => {
-        const rows = await database.db.selectFrom('evaluation_cadres').select('case_id').where('round_id', '=', ROUND).where('grade_status', '!=', 'final').execute();
+        const rows = await database.db
+          .selectFrom('evaluation_cadres')
+          .select('case_id')
+          .where('round_id', '=', ROUND)
+          .where('grade_status', '!=', 'final')
+          .execute();
         return rows.length === 0 ? true : undefined;
       },
       'every grade final',
@@ -264,10 +346,20 @@ describe('an evaluation round over one township', () => {
     );
     const tDone = Date.now();
     // The letters' days, not today's, started the windows; the reviewer's is today's.
-    const notified = await database.db.selectFrom('evaluation_cadres').select(['case_id', 'notified_on']).where('round_id', '=', ROUND).execute();
+    const notified = await database.db
+      .selectFrom('evaluation_cadres')
+      .select(['case_id', 'notified_on'])
+      .where('round_id', '=', ROUND)
+      .execute();
     expect(notified.filter((r) => r.notified_on === notifiedOn)).toHaveLength(n - 1);
     expect(notified.find((r) => r.case_id === reviewer.case_id)!.notified_on).toBe(today);
-    expect(await database.db.selectFrom('evaluation_cadres').select(['review_status', 'appeal_status', 'grade']).where('case_id', '=', reviewer.case_id).executeTakeFirst()).toEqual({
+    expect(
+      await database.db
+        .selectFrom('evaluation_cadres')
+        .select(['review_status', 'appeal_status', 'grade'])
+        .where('case_id', '=', reviewer.case_id)
+        .executeTakeFirst(),
+    ).toEqual({
       review_status: 'upheld',
       appeal_status: 'upheld',
       grade: 'basically-competent',
@@ -276,7 +368,11 @@ describe('an evaluation round over one township', () => {
       .selectFrom('events')
       .select((eb) => eb.fn.countAll<bigint>().as('n'))
       .where('type', '=', 'PublicNoticeClosed')
-      .where('stream_id', 'in', cadres.map((c) => c.case_id))
+      .where(
+        'stream_id',
+        'in',
+        cadres.map((c) => c.case_id),
+      )
       .executeTakeFirstOrThrow();
     expect(Number(closes.n)).toBe(13);
 
@@ -287,7 +383,11 @@ describe('an evaluation round over one township', () => {
     expect(line.split(/\s+/).slice(2)).toEqual(['69', '69', '69', '0', '0', '13', '55', '1', '0', '0', '0']);
     expect(status).toMatch(/ts-04\/villages\s+35\s+7\s+7\s+graded \d{4}-\d{2}-\d{2} by org-staff/);
     const dashboard = await evaluationBackend.create({ db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE }).status({});
-    expect(dashboard.rounds[0]!.totals).toMatchObject({ done: 69, final: 69, grades: { excellent: 13, competent: 55, 'basically-competent': 1, 'not-competent': 0 } });
+    expect(dashboard.rounds[0]!.totals).toMatchObject({
+      done: 69,
+      final: 69,
+      grades: { excellent: 13, competent: 55, 'basically-competent': 1, 'not-competent': 0 },
+    });
 
     const secs = (a: number, b: number) => ((b - a) / 1000).toFixed(1);
     console.log(
@@ -300,7 +400,9 @@ describe('an evaluation round over one township', () => {
 
   it('a Schedule starts the year’s round through the same business id, so a round started by hand is not started again', async () => {
     const created = await cli(['evaluation', 'schedule', '--township', TOWNSHIP], env);
-    expect(created.trim()).toMatch(/^created schedule evaluation-round-schedule\/ts-04: "0 9 1 12 \*" \(Asia\/Shanghai\); next: \d{4}-12-01T01:00:00\.000Z/);
+    expect(created.trim()).toMatch(
+      /^created schedule evaluation-round-schedule\/ts-04: "0 9 1 12 \*" \(Asia\/Shanghai\); next: \d{4}-12-01T01:00:00\.000Z/,
+    );
     const mod = evaluationBackend.create({ db: database.db, client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE });
     const updated = await mod.schedule({ cron: '0 9 5 1 *', townshipIds: [TOWNSHIP] });
     expect(updated).toMatchObject({ scheduleId: 'evaluation-round-schedule/ts-04', created: false, cron: '0 9 5 1 *' });
@@ -309,10 +411,16 @@ describe('an evaluation round over one township', () => {
     const schedule = client.schedule.getHandle('evaluation-round-schedule/ts-04');
     try {
       await schedule.trigger();
-      const launched = await eventually(async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId, 'the schedule to act');
+      const launched = await eventually(
+        async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId,
+        'the schedule to act',
+      );
       // The round of the year being assessed now: 2026's already runs.
       const year = evaluationYearFor(shanghaiDate(Date.now()));
-      expect(await client.workflow.getHandle(launched).result()).toEqual({ roundId: `evaluation-round/${year}/${TOWNSHIP}`, started: year !== 2026 });
+      expect(await client.workflow.getHandle(launched).result()).toEqual({
+        roundId: `evaluation-round/${year}/${TOWNSHIP}`,
+        started: year !== 2026,
+      });
       expect(await database.db.selectFrom('evaluation_rounds').select('round_id').execute()).toHaveLength(year === 2026 ? 1 : 2);
     } finally {
       await schedule.delete();

@@ -11,13 +11,7 @@ import { verifyHashChain } from '../../activities/hashChain';
 import type { DomainEvent } from '../../domain/events';
 import { openPostgresDatabase, type OpenedDatabase } from '../../schema/connect';
 import type { DB } from '../../schema/db';
-import {
-  createTestDatabase,
-  GOLDEN_APPEND,
-  GOLDEN_HASH,
-  GOLDEN_RECORDED_AT,
-  type TestDatabase,
-} from '../support/db';
+import { createTestDatabase, GOLDEN_APPEND, GOLDEN_HASH, GOLDEN_RECORDED_AT, type TestDatabase } from '../support/db';
 import { testDeadline } from '../support/cases';
 
 const stage = (caseId: string, n: number): DomainEvent => ({
@@ -89,7 +83,12 @@ describe('event store on PostgreSQL', () => {
       const result = await appendToStream(fresh.db, GOLDEN_APPEND, { clock: () => GOLDEN_RECORDED_AT });
       expect(result).toEqual({ streamId: 'person/p-golden', firstPosition: '1', lastPosition: '1', nextVersion: 1, duplicate: false });
       const [event] = await readStream(fresh.db, GOLDEN_APPEND.streamId);
-      expect(event).toMatchObject({ position: 1n, prevHash: '0'.repeat(64), hash: GOLDEN_HASH, recordedAt: GOLDEN_RECORDED_AT.toISOString() });
+      expect(event).toMatchObject({
+        position: 1n,
+        prevHash: '0'.repeat(64),
+        hash: GOLDEN_HASH,
+        recordedAt: GOLDEN_RECORDED_AT.toISOString(),
+      });
     } finally {
       await fresh.drop();
     }
@@ -136,9 +135,9 @@ describe('event store on PostgreSQL', () => {
     await expect(appendToStream(t.db, input('occ/1', 0, 'occ/1/c'))).rejects.toThrow(/at version 2/);
 
     // The first input alone would be fine; the conflict in the second undoes it.
-    await expect(
-      appendBatch(t.db, [input('occ/2', 0, 'occ/2/a'), input('occ/1', 5, 'occ/1/d')]),
-    ).rejects.toBeInstanceOf(StreamVersionConflictError);
+    await expect(appendBatch(t.db, [input('occ/2', 0, 'occ/2/a'), input('occ/1', 5, 'occ/1/d')])).rejects.toBeInstanceOf(
+      StreamVersionConflictError,
+    );
     expect(await readStream(t.db, 'occ/2')).toEqual([]);
     expect(await t.db.selectFrom('log_head').selectAll().executeTakeFirstOrThrow()).toEqual(head);
 
@@ -156,7 +155,11 @@ describe('event store on PostgreSQL', () => {
       appendToStream(a, input('race/1', 1, 'race/1/a')),
       appendToStream(b, input('race/1', 1, 'race/1/b')),
     ]);
-    await eventually(() => lockWaiters(t.db), (n) => n >= 2, 'both appends to wait on the log lock');
+    await eventually(
+      () => lockWaiters(t.db),
+      (n) => n >= 2,
+      'both appends to wait on the log lock',
+    );
     await held.commit().execute();
 
     const outcomes = await settled;
@@ -195,7 +198,11 @@ describe('event store on PostgreSQL', () => {
       appendToStream(a, input('twice/1', 0, 'twice/1/start', 2)),
       appendToStream(b, input('twice/1', 0, 'twice/1/start', 2)),
     ]);
-    await eventually(() => lockWaiters(t.db), (n) => n >= 2, 'both appends to wait on the log lock');
+    await eventually(
+      () => lockWaiters(t.db),
+      (n) => n >= 2,
+      'both appends to wait on the log lock',
+    );
     await held.commit().execute();
 
     const [r1, r2] = await both;
@@ -227,14 +234,43 @@ describe('event store on PostgreSQL', () => {
         expectedVersion: 'any',
         idempotencyKey: `demo-registry:person/demo-${i}`,
         events: [
-          { event: { type: 'OrgUnitEstablished', data: { orgUnitId: `vil-${i}`, name: `村${i}`, kind: 'village', parentId: null, effectiveFrom: '2025-01-01' } }, metadata: {} },
-          { event: { type: 'PersonRegistered', data: { personId: `demo-${i}`, name: `人${i}`, gender: 'male', birthYear: 1980, orgUnitId: `vil-${i}`, rank: '村干部' } }, metadata: {} },
-          { event: { type: 'PostAssigned', data: { assignmentId: `post-${i}`, personId: `demo-${i}`, orgUnitId: `vil-${i}`, title: '村委委员', rank: '村干部', startedOn: '2025-01-01', onTrial: false } }, metadata: {} },
+          {
+            event: {
+              type: 'OrgUnitEstablished',
+              data: { orgUnitId: `vil-${i}`, name: `村${i}`, kind: 'village', parentId: null, effectiveFrom: '2025-01-01' },
+            },
+            metadata: {},
+          },
+          {
+            event: {
+              type: 'PersonRegistered',
+              data: { personId: `demo-${i}`, name: `人${i}`, gender: 'male', birthYear: 1980, orgUnitId: `vil-${i}`, rank: '村干部' },
+            },
+            metadata: {},
+          },
+          {
+            event: {
+              type: 'PostAssigned',
+              data: {
+                assignmentId: `post-${i}`,
+                personId: `demo-${i}`,
+                orgUnitId: `vil-${i}`,
+                title: '村委委员',
+                rank: '村干部',
+                startedOn: '2025-01-01',
+                onTrial: false,
+              },
+            },
+            metadata: {},
+          },
         ],
       }));
       // How fast is the bench's to say (bench/eventStore.ts), not a timed test's.
       await appendBatch(fresh.db, inputs);
-      const people = await fresh.db.selectFrom('people').select(({ fn }) => fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+      const people = await fresh.db
+        .selectFrom('people')
+        .select(({ fn }) => fn.countAll<bigint>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(people.n).toBe(1000n);
       expect(await verifyHashChain(fresh.db)).toMatchObject({ ok: true, checked: 3000 });
       // A second seed is a no-op.
@@ -248,7 +284,10 @@ describe('event store on PostgreSQL', () => {
     let fresh: TestDatabase;
     beforeAll(async () => {
       fresh = await createTestDatabase();
-      await appendBatch(fresh.db, Array.from({ length: 5 }, (_, i) => input(`chain/${i}`, 0, `chain/${i}`, 4)));
+      await appendBatch(
+        fresh.db,
+        Array.from({ length: 5 }, (_, i) => input(`chain/${i}`, 0, `chain/${i}`, 4)),
+      );
       expect(await verifyHashChain(fresh.db)).toMatchObject({ ok: true, checked: 20 });
     });
     afterAll(async () => {
@@ -269,7 +308,10 @@ describe('event store on PostgreSQL', () => {
       // Each case runs on its own copy of the log, so one break does not hide the next.
       const copy = async (): Promise<TestDatabase> => {
         const db = await createTestDatabase();
-        await appendBatch(db.db, Array.from({ length: 5 }, (_, i) => input(`chain/${i}`, 0, `chain/${i}`, 4)));
+        await appendBatch(
+          db.db,
+          Array.from({ length: 5 }, (_, i) => input(`chain/${i}`, 0, `chain/${i}`, 4)),
+        );
         return db;
       };
 
@@ -339,7 +381,11 @@ describe('event store on PostgreSQL', () => {
     it('pages through the log in position order', async () => {
       await appendToStream(fresh.db, input('follow/1', 0, 'follow/1/a', 3));
       // Settled once no older transaction is open anywhere on the server; from then on for good.
-      await eventually(() => readAll(fresh.db), (e) => e.length === 3, 'the append to settle');
+      await eventually(
+        () => readAll(fresh.db),
+        (e) => e.length === 3,
+        'the append to settle',
+      );
       expect(positions(await readAll(fresh.db, { limit: 2 }))).toEqual([1n, 2n]);
       expect(positions(await readAll(fresh.db, { after: '2' }))).toEqual([3n]);
       expect(await readAll(fresh.db, { after: 3n })).toEqual([]);
@@ -353,14 +399,26 @@ describe('event store on PostgreSQL', () => {
         const mine = await appendToStream(open, input('follow/2', 0, 'follow/2/a'));
         expect(mine.firstPosition).toBe('4');
         const queued = appendToStream(other.db, input('follow/3', 0, 'follow/3/a'));
-        await eventually(() => lockWaiters(fresh.db), (n) => n >= 1, 'the second append to wait on the log lock');
+        await eventually(
+          () => lockWaiters(fresh.db),
+          (n) => n >= 1,
+          'the second append to wait on the log lock',
+        );
 
         // Whatever else the server is doing, position 4 cannot show up while its transaction is open.
-        const seen = await eventually(() => readAll(fresh.db), (e) => e.length >= 3, 'the earlier appends to settle');
+        const seen = await eventually(
+          () => readAll(fresh.db),
+          (e) => e.length >= 3,
+          'the earlier appends to settle',
+        );
         expect(positions(seen)).toEqual([1n, 2n, 3n]);
         await open.commit().execute();
         expect(await queued).toMatchObject({ firstPosition: '5' });
-        await eventually(() => readAll(fresh.db, { after: 3n }), (e) => e.length === 2, 'both appends to settle');
+        await eventually(
+          () => readAll(fresh.db, { after: 3n }),
+          (e) => e.length === 2,
+          'both appends to settle',
+        );
       } finally {
         // A failed assertion must not leave the transaction holding its connection (close would wait forever).
         if (!open.isCommitted) await open.rollback().execute();
@@ -393,7 +451,11 @@ describe('event store on PostgreSQL', () => {
         expect(await readAll(fresh.db, { after: before })).toEqual([]);
 
         await open.commit().execute();
-        const settled = await eventually(() => readAll(fresh.db, { after: before }), (e) => e.length === 2, 'the gap to close');
+        const settled = await eventually(
+          () => readAll(fresh.db, { after: before }),
+          (e) => e.length === 2,
+          'the gap to close',
+        );
         expect(positions(settled)).toEqual([p6, p7]);
       } finally {
         if (!open.isCommitted) await open.rollback().execute();

@@ -72,7 +72,9 @@ describe('scripts/bootstrap.sh', () => {
     const again = run({ TEMPORAL_ADDRESS: '127.0.0.1:7233' });
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(
-      new RegExp(`^✓ dependencies: up to date ${TIME}\n✓ web build: up to date ${TIME}\n✓ Temporal CLI: not needed \\(TEMPORAL_ADDRESS=127\\.0\\.0\\.1:7233\\) ${TIME}\n$`),
+      new RegExp(
+        `^✓ dependencies: up to date ${TIME}\n✓ web build: up to date ${TIME}\n✓ Temporal CLI: not needed \\(TEMPORAL_ADDRESS=127\\.0\\.0\\.1:7233\\) ${TIME}\n$`,
+      ),
     );
   });
 });

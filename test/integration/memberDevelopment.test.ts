@@ -87,20 +87,34 @@ describe('cadreflow member development end to end', () => {
   it('loads the demo register: a branch per village, the special organizations, 500 activists, cases with open steps', async () => {
     const orgs = await database.db.selectFrom('party_organizations').select(['category']).execute();
     const byCategory = (c: string) => orgs.filter((o) => o.category === c).length;
-    expect([byCategory('village-branch'), byCategory('mobile'), byCategory('economic-association'), byCategory('demonstration-base'), byCategory('industrial-park')]).toEqual([
-      184, 5, 2, 3, 1,
-    ]);
+    expect([
+      byCategory('village-branch'),
+      byCategory('mobile'),
+      byCategory('economic-association'),
+      byCategory('demonstration-base'),
+      byCategory('industrial-park'),
+    ]).toEqual([184, 5, 2, 3, 1]);
     const activists = await database.db.selectFrom('party_members').select('person_id').where('status', '=', 'activist').execute();
     expect(activists).toHaveLength(500);
     await eventually(async () => {
-      const open = await database.db.selectFrom('tasks').select('task_id').where('case_id', 'like', 'member-development/%').where('status', '=', 'pending').execute();
+      const open = await database.db
+        .selectFrom('tasks')
+        .select('task_id')
+        .where('case_id', 'like', 'member-development/%')
+        .where('status', '=', 'pending')
+        .execute();
       return open.length >= 18 ? true : undefined;
     }, 'the demo cases to open their steps');
     expect(await cadreflow('member', 'demo')).toMatch(/already present; development cases: 0 started, 24 already running/);
   });
 
   it('runs an application through the CLI: talk, activist, reviews, development target, 两考, masses’ vote, village notice', async () => {
-    const cadre = await database.db.selectFrom('people').select(['person_id']).where('org_unit_id', '=', 'ts-01-v01').orderBy('person_id').executeTakeFirstOrThrow();
+    const cadre = await database.db
+      .selectFrom('people')
+      .select(['person_id'])
+      .where('org_unit_id', '=', 'ts-01-v01')
+      .orderBy('person_id')
+      .executeTakeFirstOrThrow();
     const personId = cadre.person_id;
     const caseId = `member-development/${personId}`;
     const applied = addMonths(today, -27);
@@ -111,7 +125,10 @@ describe('cadreflow member development end to end', () => {
 
     await eventually(async () => ((await pendingSteps(caseId)).includes('talk') ? true : undefined), 'the talk');
     expect(await cadreflow('tasks', '--township', 'ts-01')).toContain(caseId);
-    const wrong = await runCli(['decide', caseId, 'talk', '--user', committee('ts-02'), '-f', `on=${addDays(applied, 9)}`, '-f', 'talkedBy=王支书'], env);
+    const wrong = await runCli(
+      ['decide', caseId, 'talk', '--user', committee('ts-02'), '-f', `on=${addDays(applied, 9)}`, '-f', 'talkedBy=王支书'],
+      env,
+    );
     expect(wrong.code).toBe(1);
     expect(wrong.stderr.trim()).toMatch(/^cadreflow: refused \(WrongTownship\)/);
 
@@ -125,15 +142,36 @@ describe('cadreflow member development end to end', () => {
     await decideVia(caseId, 'masses-vote', committee('ts-01'), ['cast=42', 'approving=39']);
 
     await eventually(async () => {
-      const n = await database.db.selectFrom('public_notices').selectAll().where('notice_id', '=', `${caseId}:village-notice`).executeTakeFirst();
+      const n = await database.db
+        .selectFrom('public_notices')
+        .selectAll()
+        .where('notice_id', '=', `${caseId}:village-notice`)
+        .executeTakeFirst();
       return n?.status === 'open' ? n : undefined;
     }, 'the village notice');
-    expect(await cadreflow('object', caseId, 'village-notice', '--user', committee('ts-01'), '--summary', '反映其曾有不良记录')).toContain('village-notice:objection-1:finding');
+    expect(await cadreflow('object', caseId, 'village-notice', '--user', committee('ts-01'), '--summary', '反映其曾有不良记录')).toContain(
+      'village-notice:objection-1:finding',
+    );
     await decideVia(caseId, 'village-notice:objection-1:finding', STAFF, ['upheld=false', 'finding=经核查不属实']);
 
     const types = await eventTypes(caseId);
-    for (const t of ['CaseStarted', 'MemberDevelopmentOpened', 'ApplicantTalkRecorded', 'ActivistDesignated', 'DevelopmentTargetDesignated', 'TheoryExamRecorded', 'BranchInspectionRecorded', 'MassesVoteRecorded', 'PublicNoticePosted', 'ObjectionFiled', 'ObjectionResolved']) {
-      expect(types.filter((x) => x === t), t).toHaveLength(1);
+    for (const t of [
+      'CaseStarted',
+      'MemberDevelopmentOpened',
+      'ApplicantTalkRecorded',
+      'ActivistDesignated',
+      'DevelopmentTargetDesignated',
+      'TheoryExamRecorded',
+      'BranchInspectionRecorded',
+      'MassesVoteRecorded',
+      'PublicNoticePosted',
+      'ObjectionFiled',
+      'ObjectionResolved',
+    ]) {
+      expect(
+        types.filter((x) => x === t),
+        t,
+      ).toHaveLength(1);
     }
     expect(types.filter((t) => t === 'ActivistReviewed')).toHaveLength(2);
     expect(await registerRow(personId)).toMatchObject({
@@ -155,7 +193,12 @@ describe('cadreflow member development end to end', () => {
   });
 
   it('runs an application to conversion through the CLI, both notices posted on paper before they were recorded', async () => {
-    const cadre = await database.db.selectFrom('people').select(['person_id']).where('org_unit_id', '=', 'ts-01-v02').orderBy('person_id').executeTakeFirstOrThrow();
+    const cadre = await database.db
+      .selectFrom('people')
+      .select(['person_id'])
+      .where('org_unit_id', '=', 'ts-01-v02')
+      .orderBy('person_id')
+      .executeTakeFirstOrThrow();
     const personId = cadre.person_id;
     const caseId = `member-development/${personId}`;
     const applied = addMonths(today, -27);
@@ -175,9 +218,9 @@ describe('cadreflow member development end to end', () => {
     await decideVia(caseId, 'development-target', committee('ts-01'), [`on=${targetOn}`, 'sponsors=王芳,李强']);
     await decideVia(caseId, 'theory-exam', committee('ts-01'), ['score=90', 'trainingDays=3', 'trainingHours=24']);
     await decideVia(caseId, 'branch-inspection', committee('ts-01'), ['outcome=pass']);
-    await expect(decideVia(caseId, 'masses-vote', committee('ts-01'), ['cast=40', 'approving=36', 'noticePostedOn=2025-13-01'])).rejects.toThrow(
-      /refused \(MalformedDecision\).*noticePostedOn/,
-    );
+    await expect(
+      decideVia(caseId, 'masses-vote', committee('ts-01'), ['cast=40', 'approving=36', 'noticePostedOn=2025-13-01']),
+    ).rejects.toThrow(/refused \(MalformedDecision\).*noticePostedOn/);
     await decideVia(caseId, 'masses-vote', committee('ts-01'), ['cast=40', 'approving=36', `noticePostedOn=${villagePostedOn}`]);
     // The village notice ran out long ago: it closes at once, and the township review opens.
     await decideVia(caseId, 'township-review', committee('ts-01'), ['outcome=pass']);
@@ -185,7 +228,13 @@ describe('cadreflow member development end to end', () => {
     await decideVia(caseId, 'county-review', STAFF, ['outcome=pass', `noticePostedOn=${higherPostedOn}`]);
     await decideVia(caseId, 'approval', committee('ts-01'), ['outcome=approve', `on=${admittedOn}`]);
     await decideVia(caseId, 'oath', committee('ts-01'), [`on=${admittedOn}`]);
-    await decideVia(caseId, 'conversion', committee('ts-01'), ['outcome=convert', `on=${probationEnds}`, 'vote.eligible=30', 'vote.present=27', 'vote.yes=26']);
+    await decideVia(caseId, 'conversion', committee('ts-01'), [
+      'outcome=convert',
+      `on=${probationEnds}`,
+      'vote.eligible=30',
+      'vote.present=27',
+      'vote.yes=26',
+    ]);
     await eventually(async () => ((await eventTypes(caseId)).at(-1) === 'CaseClosed' ? true : undefined), 'the case to close');
 
     const notices = await database.db.selectFrom('public_notices').selectAll().where('case_id', '=', caseId).orderBy('posted_at').execute();
@@ -193,12 +242,21 @@ describe('cadreflow member development end to end', () => {
       [`${caseId}:village-notice`, 'closed', 'clear', 0],
       [`${caseId}:higher-notice`, 'closed', 'clear', 0],
     ]);
-    const posted = await database.db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'PublicNoticePosted').orderBy('position').execute();
+    const posted = await database.db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', caseId)
+      .where('type', '=', 'PublicNoticePosted')
+      .orderBy('position')
+      .execute();
     expect(posted.map((e) => (e.data as { postedOn?: string }).postedOn)).toEqual([villagePostedOn, higherPostedOn]);
 
     const types = await eventTypes(caseId);
     for (const t of ['MassesVoteRecorded', 'MembersVoteRecorded', 'MemberAdmitted', 'OathTaken', 'MemberConverted', 'CaseClosed']) {
-      expect(types.filter((x) => x === t), t).toHaveLength(1);
+      expect(
+        types.filter((x) => x === t),
+        t,
+      ).toHaveLength(1);
     }
     expect(types.filter((t) => t === 'PublicNoticeClosed')).toHaveLength(2);
     expect(types.filter((t) => t === 'DevelopmentReviewRecorded')).toHaveLength(2);
@@ -247,12 +305,18 @@ describe('cadreflow member development end to end', () => {
     const ts01 = await cadreflow('pipeline', '--township', 'ts-01');
     expect(ts01).toMatch(/ts-01-v01 /);
     expect(ts01).not.toMatch(/ts-02-v01 /);
-    const all = JSON.parse(await cadreflow('pipeline', '--json')) as { villages: Array<{ villageId: string; atRisk: boolean; counts: Record<string, number> }>; atRisk: number };
+    const all = JSON.parse(await cadreflow('pipeline', '--json')) as {
+      villages: Array<{ villageId: string; atRisk: boolean; counts: Record<string, number> }>;
+      atRisk: number;
+    };
     expect(all.villages).toHaveLength(184);
     expect(all.villages.reduce((n, v) => n + v.counts.activist!, 0)).toBe(500);
     const v01 = all.villages.find((v) => v.villageId === 'ts-01-v01')!;
     expect(v01.counts['development-target']).toBeGreaterThanOrEqual(1);
-    const atRisk = JSON.parse(await cadreflow('pipeline', '--at-risk', '--json')) as { villages: Array<{ villageId: string; atRisk: boolean }>; atRisk: number };
+    const atRisk = JSON.parse(await cadreflow('pipeline', '--at-risk', '--json')) as {
+      villages: Array<{ villageId: string; atRisk: boolean }>;
+      atRisk: number;
+    };
     expect(atRisk.villages.every((v) => v.atRisk)).toBe(true);
     expect(atRisk.villages.map((v) => v.villageId)).toEqual(all.villages.filter((v) => v.atRisk).map((v) => v.villageId));
     // At risk: nobody admitted this year, nobody who can still be admitted before it ends.
@@ -260,7 +324,11 @@ describe('cadreflow member development end to end', () => {
     const risky = await database.db
       .selectFrom('party_members')
       .select(['village_id', 'admitted_on', 'earliest_admission_on', 'status'])
-      .where('village_id', 'in', atRisk.villages.map((v) => v.villageId))
+      .where(
+        'village_id',
+        'in',
+        atRisk.villages.map((v) => v.villageId),
+      )
       .where('stopped_on', 'is', null)
       .execute();
     for (const r of risky) {

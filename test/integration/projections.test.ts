@@ -71,7 +71,11 @@ describe('read models on PostgreSQL', () => {
       last_rating: 'adequate',
       recommendation: 'confirm',
       decided_on: '2026-01-12',
-      assessment: { votes: { excellent: 20, competent: 9, basicallyCompetent: 1, notCompetent: 0 }, approval: { favourable: 29, cast: 30 }, meetsThreshold: true },
+      assessment: {
+        votes: { excellent: 20, competent: 9, basicallyCompetent: 1, notCompetent: 0 },
+        approval: { favourable: 29, cast: 30 },
+        meetsThreshold: true,
+      },
     });
     const c1 = await t.db.selectFrom('cases').selectAll().where('case_id', '=', 'c-1').executeTakeFirstOrThrow();
     expect(c1).toMatchObject({ status: 'closed', outcome: 'confirmed', stage: 'probation' });
@@ -86,7 +90,13 @@ describe('read models on PostgreSQL', () => {
     expect(a2).toMatchObject({ ended_on: '2025-05-20', end_reason: 'ended-early', on_trial: true });
 
     const p3 = await t.db.selectFrom('people').selectAll().where('person_id', '=', 'p-3').executeTakeFirstOrThrow();
-    expect(p3).toMatchObject({ probation_status: 'removed', rank: '副科级', current_assignment_id: null, current_title: null, current_org_unit_id: null });
+    expect(p3).toMatchObject({
+      probation_status: 'removed',
+      rank: '副科级',
+      current_assignment_id: null,
+      current_title: null,
+      current_org_unit_id: null,
+    });
     const c3 = await t.db.selectFrom('probations').selectAll().where('case_id', '=', 'c-3').executeTakeFirstOrThrow();
     expect(c3).toMatchObject({ status: 'removed', decided_on: '2026-01-19', recommendation: 'remove' });
     const a4 = await t.db.selectFrom('post_assignments').selectAll().where('assignment_id', '=', 'a-4').executeTakeFirstOrThrow();
@@ -126,7 +136,10 @@ describe('read models on PostgreSQL', () => {
         events: [
           {
             // A kind the org_units check constraint refuses: the event must not outlive its projection.
-            event: { type: 'OrgUnitEstablished', data: { orgUnitId: 'x', name: 'x', kind: 'planet' as 'county', parentId: null, effectiveFrom: '2020-01-01' } },
+            event: {
+              type: 'OrgUnitEstablished',
+              data: { orgUnitId: 'x', name: 'x', kind: 'planet' as 'county', parentId: null, effectiveFrom: '2020-01-01' },
+            },
             metadata: {},
           },
         ],
@@ -139,7 +152,11 @@ describe('read models on PostgreSQL', () => {
   describe('rebuild', () => {
     it('into a scratch schema equals the live read models, row for row', async () => {
       const progress: Array<[number, number]> = [];
-      const result = await rebuildReadModels(t.db, { schema: 'rebuilt', batchSize: 10, onProgress: (n, total) => progress.push([n, total]) });
+      const result = await rebuildReadModels(t.db, {
+        schema: 'rebuilt',
+        batchSize: 10,
+        onProgress: (n, total) => progress.push([n, total]),
+      });
       expect(result).toEqual({ schema: 'rebuilt', events: 47 });
       expect(progress.at(-1)).toEqual([47, 47]);
       expect(progress.map(([n]) => n)).toEqual([10, 20, 30, 40, 47]);

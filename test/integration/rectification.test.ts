@@ -48,7 +48,13 @@ const committee: Actor = { id: `${drivenTownship}-committee`, role: 'township-co
 async function waitForStep(caseId: string, step: string): Promise<void> {
   await eventually(
     async () =>
-      (await database.db.selectFrom('tasks').select('task_id').where('case_id', '=', caseId).where('step', '=', step).where('status', '=', 'pending').executeTakeFirst()) ?? undefined,
+      (await database.db
+        .selectFrom('tasks')
+        .select('task_id')
+        .where('case_id', '=', caseId)
+        .where('step', '=', step)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()) ?? undefined,
     `${caseId} ${step}`,
     30_000,
   );
@@ -92,7 +98,12 @@ describe('cadreflow rectification end to end', () => {
       streamId: `person/${post.personId}`,
       expectedVersion: 'any',
       idempotencyKey: 'test:secretary-left',
-      events: [{ event: { type: 'PostEnded', data: { assignmentId: post.assignmentId, personId: post.personId, endedOn: since, reason: 'other' } }, metadata: {} }],
+      events: [
+        {
+          event: { type: 'PostEnded', data: { assignmentId: post.assignmentId, personId: post.personId, endedOn: since, reason: 'other' } },
+          metadata: {},
+        },
+      ],
     });
 
     const [out, unknown] = await Promise.all([
@@ -103,7 +114,11 @@ describe('cadreflow rectification end to end', () => {
     expect(screened.screened).toBe(184);
     expect(screened.list).toEqual(
       [
-        { branchId: post.orgUnitId, reasons: [{ kind: 'secretary-vacant', since, months: DEFAULT_POLICY.rectification.secretaryVacantMonths }], addedByCounty: false },
+        {
+          branchId: post.orgUnitId,
+          reasons: [{ kind: 'secretary-vacant', since, months: DEFAULT_POLICY.rectification.secretaryVacantMonths }],
+          addedByCounty: false,
+        },
         { branchId: driven, reasons: [], addedByCounty: true },
       ]
         .sort((a, b) => (a.branchId < b.branchId ? -1 : 1))
@@ -115,8 +130,13 @@ describe('cadreflow rectification end to end', () => {
 
   it('screens with the facts the registry does not hold (--facts): ranking, satisfaction and development targets, a wrong file refused by branch and field', async () => {
     // Three villages the registry alone does not list, and not the one whose secretary left above.
-    const vacated = county.posts.find((p) => p.title.includes(TITLE_VILLAGE_SECRETARY) && p.orgUnitId.includes('-v') && !demoList.includes(p.orgUnitId))!.orgUnitId;
-    const [ranked, surveyed, idle] = county.villages.map((v) => v.orgUnitId).filter((id) => id !== vacated && !demoList.includes(id)).slice(-3);
+    const vacated = county.posts.find(
+      (p) => p.title.includes(TITLE_VILLAGE_SECRETARY) && p.orgUnitId.includes('-v') && !demoList.includes(p.orgUnitId),
+    )!.orgUnitId;
+    const [ranked, surveyed, idle] = county.villages
+      .map((v) => v.orgUnitId)
+      .filter((id) => id !== vacated && !demoList.includes(id))
+      .slice(-3);
     const gapSince = addMonths(today, -25);
     const dir = mkdtempSync(join(tmpdir(), 'cf-facts-'));
     const file = (name: string, facts: unknown) => {
@@ -133,7 +153,9 @@ describe('cadreflow rectification end to end', () => {
     const reasonsOf = (id: string) => screened.list.find((b) => b.branchId === id)?.reasons;
     const policy = DEFAULT_POLICY.rectification;
     expect(reasonsOf(ranked!)).toEqual([{ kind: 'bottom-of-ranking', position: 184, of: 184, bottomPlaces: policy.screeningBottomPlaces }]);
-    expect(reasonsOf(surveyed!)).toEqual([{ kind: 'low-satisfaction', satisfied: 41, surveyed: 90, minPercent: policy.minSatisfactionPercent }]);
+    expect(reasonsOf(surveyed!)).toEqual([
+      { kind: 'low-satisfaction', satisfied: 41, surveyed: 90, minPercent: policy.minSatisfactionPercent },
+    ]);
     expect(reasonsOf(idle!)).toEqual([{ kind: 'no-development-target', since: gapSince, years: policy.screeningDevelopmentGapYears }]);
     expect(screened.list.filter((b) => [ranked, surveyed, idle].includes(b.branchId)).every((b) => !b.addedByCounty)).toBe(true);
     const text = await cli(['rectification', 'screen', '--facts', good], env);
@@ -142,12 +164,17 @@ describe('cadreflow rectification end to end', () => {
     // A file screening could not read is refused, naming the branch and the field; so is an unknown branch.
     const [badRanking, unknownBranch, notJson, notObject] = await Promise.all([
       runCli(['rectification', 'screen', '--facts', file('bad.json', { [ranked!]: { annualRanking: { position: 185, of: 184 } } })], env),
-      runCli(['rectification', 'start', '--branches', ranked!, '--facts', file('unknown.json', { 'ts-99-v99': { satisfaction: null } })], env),
+      runCli(
+        ['rectification', 'start', '--branches', ranked!, '--facts', file('unknown.json', { 'ts-99-v99': { satisfaction: null } })],
+        env,
+      ),
       runCli(['rectification', 'screen', '--facts', file('broken.json', '{"ts-01-v01": ')], env),
       runCli(['rectification', 'screen', '--facts', file('list.json', [ranked])], env),
     ]);
     expect(badRanking.code).toBe(1);
-    expect(badRanking.stderr.trim()).toBe(`cadreflow: --facts ${join(dir, 'bad.json')}: ${ranked}: annualRanking: place 185 of 184 is not a place in the ranking`);
+    expect(badRanking.stderr.trim()).toBe(
+      `cadreflow: --facts ${join(dir, 'bad.json')}: ${ranked}: annualRanking: place 185 of 184 is not a place in the ranking`,
+    );
     expect(unknownBranch.code).toBe(1);
     expect(unknownBranch.stderr).toMatch(/--facts names branches not in the registry on \d{4}-\d{2}-\d{2}: ts-99-v99/);
     expect(notJson.code).toBe(1);
@@ -155,7 +182,9 @@ describe('cadreflow rectification end to end', () => {
     expect(notObject.code).toBe(1);
     expect(notObject.stderr.trim()).toBe(`cadreflow: --facts ${join(dir, 'list.json')}: expected an object of branch id → facts`);
     // The refused start started nothing.
-    expect(await database.db.selectFrom('cases').select('case_id').where('case_id', 'like', `rectification/${ranked}/%`).execute()).toEqual([]);
+    expect(await database.db.selectFrom('cases').select('case_id').where('case_id', 'like', `rectification/${ranked}/%`).execute()).toEqual(
+      [],
+    );
   });
 
   it('starts the demo’s 13 branches once, and drives one through support, plan, reports and inspection to sign-off', async () => {
@@ -172,7 +201,12 @@ describe('cadreflow rectification end to end', () => {
     const cases = await database.db.selectFrom('cases').select(['case_id', 'kind']).where('kind', '=', 'rectification').execute();
     expect(cases.map((c) => c.case_id).sort()).toEqual(demoList.map((id) => `rectification/${id}/${year}`));
 
-    await decideStep('support', org, { countyLeader: '县委常委 王强', townshipLeader: '副镇长 李娜', firstSecretary: '县财政局 张伟', partnerAgency: '县财政局' });
+    await decideStep('support', org, {
+      countyLeader: '县委常委 王强',
+      townshipLeader: '副镇长 李娜',
+      firstSecretary: '县财政局 张伟',
+      partnerAgency: '县财政局',
+    });
     const plan = {
       problems: ['班子软弱涣散', '组织生活不正常'],
       measures: [
@@ -181,9 +215,9 @@ describe('cadreflow rectification end to end', () => {
       ],
     };
     await waitForStep(drivenCase, 'round-1:plan-1');
-    expect(await cli(['decide', drivenCase, 'round-1:plan-1', '--user', committeeLogin(drivenTownship), '--data', JSON.stringify(plan)], env)).toContain(
-      `decided ${drivenCase} round-1:plan-1 as ${drivenTownship}-committee`,
-    );
+    expect(
+      await cli(['decide', drivenCase, 'round-1:plan-1', '--user', committeeLogin(drivenTownship), '--data', JSON.stringify(plan)], env),
+    ).toContain(`decided ${drivenCase} round-1:plan-1 as ${drivenTownship}-committee`);
     await decideStep('round-1:plan-1:approval', org, { outcome: 'approve', comment: '同意' });
     // The plan's three monthly reports all fell due before today: they open at once.
     for (const period of [1, 2, 3]) await decideStep(`round-1:report-${period}`, committee, { summary: `第${period}期整改进展` });
@@ -215,7 +249,12 @@ describe('cadreflow rectification end to end', () => {
     expect(row.last_inspection).toMatchObject({ result: 'pass', scoreHundredths: 8500, raters: 20 });
     expect(row.support).toMatchObject({ firstSecretary: '县财政局 张伟' });
 
-    const events = await database.db.selectFrom('events').select(['type', 'metadata']).where('stream_id', '=', drivenCase).orderBy('position').execute();
+    const events = await database.db
+      .selectFrom('events')
+      .select(['type', 'metadata'])
+      .where('stream_id', '=', drivenCase)
+      .orderBy('position')
+      .execute();
     const count = (t: string) => events.filter((e) => e.type === t).length;
     expect({
       CaseStarted: count('CaseStarted'),
@@ -246,10 +285,7 @@ describe('cadreflow rectification end to end', () => {
     });
     expect(events.find((e) => e.type === 'RectificationSignedOff')!.metadata.actor).toEqual(org);
 
-    const [list, timeline] = await Promise.all([
-      cli(['rectification', 'list'], env),
-      cli(['rectification', 'timeline', drivenCase], env),
-    ]);
+    const [list, timeline] = await Promise.all([cli(['rectification', 'list'], env), cli(['rectification', 'timeline', drivenCase], env)]);
     expect(list).toMatch(new RegExp(`${drivenCase}\\s.*\\s1\\s+follow-up\\s.*approved → ${addMonths(listedOn, 3)}\\s+3/3\\s+合格 85\\.00`));
     expect(list).toContain('13 case(s), 0 rectified');
     expect(timeline).toContain('四个一: county leader 县委常委 王强');

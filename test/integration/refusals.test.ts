@@ -43,7 +43,11 @@ beforeAll(async () => {
     preAppointmentNotice: false,
     policy: DEFAULT_POLICY,
   };
-  handle = await client.workflow.start('probation', { taskQueue: TASK_QUEUE, workflowId: `probation/p-1/refusals-${process.pid}`, args: [input] });
+  handle = await client.workflow.start('probation', {
+    taskQueue: TASK_QUEUE,
+    workflowId: `probation/p-1/refusals-${process.pid}`,
+    args: [input],
+  });
   await waitForTask(handle, 'check-in-1');
 });
 
@@ -73,7 +77,11 @@ describe('refused decisions on the real server', () => {
       await attempt('check-in-1', { id: 'x', role: 'township-committee' } as Actor, { rating: 'good' }),
       await attempt('check-in-1', { id: 'x', role: 'mayor' } as unknown as Actor, { rating: 'good' }),
       (await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: township, decision: { reason: 'x' } }] }))).type,
-      (await expectRefusal(handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'no-such-notice', actor: county, summary: 'x' }] }))).type,
+      (
+        await expectRefusal(
+          handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'no-such-notice', actor: county, summary: 'x' }] }),
+        )
+      ).type,
     ];
     expect(refusals).toEqual([
       'UnknownStep',
@@ -92,7 +100,9 @@ describe('refused decisions on the real server', () => {
     expect(await historyLength(handle)).toBe(before);
     expect(await eventCount(database.db, handle.workflowId)).toBe(eventsBefore);
 
-    await handle.executeUpdate(decideUpdate, { args: [{ step: 'check-in-1', actor: township, decision: { rating: 'adequate', comment: '' } }] });
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ step: 'check-in-1', actor: township, decision: { rating: 'adequate', comment: '' } }],
+    });
     const afterDecision = await historyLength(handle);
     const eventsAfterDecision = await eventCount(database.db, handle.workflowId);
     expect(eventsAfterDecision).toBe(eventsBefore + 2); // TaskDecided + ProbationCheckInRecorded

@@ -144,53 +144,81 @@ describe('the Temporal frontend with the real temporal CLI and no keyring', () =
   it('a plaintext Update is refused as Unsealed, leaves no trace in the history or the log, and the case goes on', async () => {
     const eventsBefore = await eventCount(database.db, forged.workflowId);
     const endEarly = await temporalCli([
-      'workflow', 'update', 'execute',
-      '--workflow-id', forged.workflowId,
-      '--name', 'endProbationEarly',
-      '--input', JSON.stringify({ actor: county, decision: { reason: FORGED_REASON } }),
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      forged.workflowId,
+      '--name',
+      'endProbationEarly',
+      '--input',
+      JSON.stringify({ actor: county, decision: { reason: FORGED_REASON } }),
     ]);
     expect(endEarly.code, endEarly.out).not.toBe(0);
     expect(endEarly.out).toContain('Unsealed');
     expect(endEarly.out).toContain('not sealed');
     const decide = await temporalCli([
-      'workflow', 'update', 'execute',
-      '--workflow-id', forged.workflowId,
-      '--name', 'decide',
-      '--input', JSON.stringify({ step: 'check-in-1', actor: township, decision: { rating: 'concern', comment: FORGED_COMMENT } }),
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      forged.workflowId,
+      '--name',
+      'decide',
+      '--input',
+      JSON.stringify({ step: 'check-in-1', actor: township, decision: { rating: 'concern', comment: FORGED_COMMENT } }),
     ]);
     expect(decide.code, decide.out).not.toBe(0);
     expect(decide.out).toContain('Unsealed');
 
     const history = await forged.fetchHistory();
-    expect((history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateAdmittedEventAttributes)).toEqual([]);
+    expect(
+      (history.events ?? []).filter(
+        (e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateAdmittedEventAttributes,
+      ),
+    ).toEqual([]);
     const bytes = await historyBytes(forged);
     expect(bytes.includes(Buffer.from(FORGED_REASON))).toBe(false);
     expect(bytes.includes(Buffer.from(FORGED_COMMENT))).toBe(false);
     expect(await eventCount(database.db, forged.workflowId)).toBe(eventsBefore);
 
     // Not stuck: the same step, sealed through a client of the deployment, is accepted.
-    const receipt = await forged.executeUpdate(decideUpdate, { args: [{ step: 'check-in-1', actor: township, decision: { rating: 'good', comment: '表现良好' } }] });
+    const receipt = await forged.executeUpdate(decideUpdate, {
+      args: [{ step: 'check-in-1', actor: township, decision: { rating: 'good', comment: '表现良好' } }],
+    });
     expect(receipt.step).toBe('check-in-1');
     const logged = await database.db.selectFrom('events').select(['type', 'data']).where('stream_id', '=', forged.workflowId).execute();
     expect(logged.map((e) => e.type)).not.toContain('ProbationEndedEarly');
     expect(JSON.stringify(logged)).not.toContain(FORGED_COMMENT);
-    const status = await database.db.selectFrom('cases').select('status').where('case_id', '=', forged.workflowId).executeTakeFirstOrThrow();
+    const status = await database.db
+      .selectFrom('cases')
+      .select('status')
+      .where('case_id', '=', forged.workflowId)
+      .executeTakeFirstOrThrow();
     expect(status.status).toBe('open');
   });
 
   it('a plaintext start fails at once as Unsealed and appends nothing; a plaintext Signal changes nothing', async () => {
     const started = await temporalCli([
-      'workflow', 'start',
-      '--type', 'probation',
-      '--task-queue', TASK_QUEUE,
-      '--workflow-id', forgedStartId,
-      '--input', JSON.stringify(input('p-forged', FORGED_START)),
+      'workflow',
+      'start',
+      '--type',
+      'probation',
+      '--task-queue',
+      TASK_QUEUE,
+      '--workflow-id',
+      forgedStartId,
+      '--input',
+      JSON.stringify(input('p-forged', FORGED_START)),
     ]);
     expect(started.code, started.out).toBe(0);
-    const failure = await client.workflow.getHandle(forgedStartId).result().then(
-      () => undefined,
-      (err: unknown) => err,
-    );
+    const failure = await client.workflow
+      .getHandle(forgedStartId)
+      .result()
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     const cause = (failure as WorkflowFailedError).cause;
     expect(cause).toBeInstanceOf(ApplicationFailure);
@@ -199,10 +227,14 @@ describe('the Temporal frontend with the real temporal CLI and no keyring', () =
     expect(await database.db.selectFrom('cases').select('case_id').where('case_id', '=', forgedStartId).executeTakeFirst()).toBeUndefined();
 
     const signalled = await temporalCli([
-      'workflow', 'signal',
-      '--workflow-id', forged.workflowId,
-      '--name', 'evaluationGradeFixed',
-      '--input', JSON.stringify({ grade: 'excellent', note: FORGED_SIGNAL }),
+      'workflow',
+      'signal',
+      '--workflow-id',
+      forged.workflowId,
+      '--name',
+      'evaluationGradeFixed',
+      '--input',
+      JSON.stringify({ grade: 'excellent', note: FORGED_SIGNAL }),
     ]);
     expect(signalled.code, signalled.out).toBe(0);
     // Its workflow task ran and completed: the case still answers, and no task failed over the Signal.
@@ -264,17 +296,25 @@ describe('the Temporal frontend with the real temporal CLI and no keyring', () =
     expect(r.stdout).toContain(`${terminated.workflowId} (run `);
     expect(r.stdout).toContain('TERMINATED: the execution was terminated; the read model still says the case is open');
     expect(r.stdout).toContain(`${forged.workflowId} (run `);
-    expect(r.stdout).toContain(`history event #${String(signalEvent!.eventId)}): WorkflowExecutionSignaled evaluationGradeFixed, json/plain`);
+    expect(r.stdout).toContain(
+      `history event #${String(signalEvent!.eventId)}): WorkflowExecutionSignaled evaluationGradeFixed, json/plain`,
+    );
   });
 
   it('audit replay replays every history as the workers ran it and flags the unsealed inputs', async () => {
     const executions = await listExecutions(client, { query: `TaskQueue = '${TASK_QUEUE}'` });
     const results: CaseReplay[] = [];
-    for await (const r of replayHistories({ codePath: inject('workflowBundlePath') }, fetchHistories(client, executions), [codec.passingUnsealed()])) results.push(r);
+    for await (const r of replayHistories({ codePath: inject('workflowBundlePath') }, fetchHistories(client, executions), [
+      codec.passingUnsealed(),
+    ]))
+      results.push(r);
     const byId = new Map(results.map((r) => [r.workflowId, r]));
     expect(results.map((r) => r.status)).toEqual(results.map(() => 'ok'));
     // The forged start replays as the worker ran it (refused), not read as plain.
-    expect(byId.get(forgedStartId)).toMatchObject({ status: 'ok', unsealed: [{ eventId: '1', eventType: 'WorkflowExecutionStarted', encoding: 'json/plain' }] });
+    expect(byId.get(forgedStartId)).toMatchObject({
+      status: 'ok',
+      unsealed: [{ eventId: '1', eventType: 'WorkflowExecutionStarted', encoding: 'json/plain' }],
+    });
     expect(byId.get(forgedStartId)?.readAsPlain).toBeUndefined();
     expect(byId.get(forged.workflowId)?.unsealed?.map((u) => u.eventType)).toEqual(['WorkflowExecutionSignaled']);
     expect(byId.get(terminated.workflowId)?.unsealed).toBeUndefined();
@@ -314,10 +354,29 @@ describe('the interceptor, on handlers the case kit does not have today', () => 
     const run = notebookWorker.run();
     try {
       const handle = await client.workflow.start('notebook', { taskQueue: queue, workflowId: `notebook-${process.pid}` });
-      const signalled = await temporalCli(['workflow', 'signal', '--workflow-id', handle.workflowId, '--name', 'note', '--input', JSON.stringify({ note: FORGED_SIGNAL })]);
+      const signalled = await temporalCli([
+        'workflow',
+        'signal',
+        '--workflow-id',
+        handle.workflowId,
+        '--name',
+        'note',
+        '--input',
+        JSON.stringify({ note: FORGED_SIGNAL }),
+      ]);
       expect(signalled.code, signalled.out).toBe(0);
       await handle.signal(noteSignal, { note: 'sealed' });
-      const updated = await temporalCli(['workflow', 'update', 'execute', '--workflow-id', handle.workflowId, '--name', 'unvalidated', '--input', JSON.stringify({ note: FORGED_COMMENT })]);
+      const updated = await temporalCli([
+        'workflow',
+        'update',
+        'execute',
+        '--workflow-id',
+        handle.workflowId,
+        '--name',
+        'unvalidated',
+        '--input',
+        JSON.stringify({ note: FORGED_COMMENT }),
+      ]);
       expect(updated.code, updated.out).not.toBe(0);
       expect(updated.out).toContain('Unsealed');
       await handle.signal(finishSignal);

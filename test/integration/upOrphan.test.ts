@@ -96,7 +96,9 @@ describe('`cadreflow up` after an earlier `up` was killed with SIGKILL', () => {
     const logLines = first.stderr().trim().split('\n');
     expect(logLines.length).toBeGreaterThan(0);
     for (const line of logLines) expect(JSON.parse(line)).toMatchObject({ name: 'cadreflow', level: expect.any(Number) });
-    expect(logLines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toContainEqual(expect.stringMatching(/^Temporal dev server ready at /));
+    expect(logLines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toContainEqual(
+      expect.stringMatching(/^Temporal dev server ready at /),
+    );
 
     const orphan = recorded();
     expect(orphan.owner).toBe(first.child.pid);

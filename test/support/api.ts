@@ -25,7 +25,10 @@ export interface ApiStack {
 }
 
 /** `options` are the API's own (a clock, a web root, session lifetimes); the rest is the stack's. */
-export async function startApiStack(taskQueue: string, options: Omit<Partial<ApiDeps>, 'db' | 'backend' | 'temporal' | 'modules'> = {}): Promise<ApiStack> {
+export async function startApiStack(
+  taskQueue: string,
+  options: Omit<Partial<ApiDeps>, 'db' | 'backend' | 'temporal' | 'modules'> = {},
+): Promise<ApiStack> {
   const database = await createTestDatabase();
   const shared = await workerOnSharedServer(database.db, taskQueue);
   const client = shared.client;
@@ -33,7 +36,14 @@ export async function startApiStack(taskQueue: string, options: Omit<Partial<Api
   const deps = { db: database.db, client, policy: DEFAULT_POLICY, taskQueue };
   const backend = directBackend(deps);
   const modules = apiModules(deps);
-  const app = await buildApi({ db: database.db, backend, temporal: client, modules, workflowBundle: { codePath: inject('workflowBundlePath') }, ...options });
+  const app = await buildApi({
+    db: database.db,
+    backend,
+    temporal: client,
+    modules,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    ...options,
+  });
   return { database, shared, client, backend, modules, app };
 }
 

@@ -100,7 +100,8 @@ export function settled(events: readonly HistoryEvent[]): boolean {
   for (const e of events) {
     const id = String(e.eventId);
     if (e.workflowTaskScheduledEventAttributes) workflowTaskOpen = true;
-    if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) workflowTaskOpen = false;
+    if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes)
+      workflowTaskOpen = false;
     if (e.activityTaskScheduledEventAttributes) activities.add(id);
     const activityClosed =
       e.activityTaskCompletedEventAttributes ??
@@ -114,7 +115,12 @@ export function settled(events: readonly HistoryEvent[]): boolean {
     if (e.signalExternalWorkflowExecutionInitiatedEventAttributes) signals.add(id);
     const signalOutcome = e.externalWorkflowExecutionSignaledEventAttributes ?? e.signalExternalWorkflowExecutionFailedEventAttributes;
     if (signalOutcome) signals.delete(String(signalOutcome.initiatedEventId));
-    if (e.workflowExecutionCompletedEventAttributes || e.workflowExecutionFailedEventAttributes || e.workflowExecutionTerminatedEventAttributes) return true;
+    if (
+      e.workflowExecutionCompletedEventAttributes ||
+      e.workflowExecutionFailedEventAttributes ||
+      e.workflowExecutionTerminatedEventAttributes
+    )
+      return true;
   }
   return !workflowTaskOpen && activities.size === 0 && children.size === 0 && signals.size === 0;
 }

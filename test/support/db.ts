@@ -106,7 +106,12 @@ export async function appendGoldenSequence(db: DB): Promise<void> {
   for (const input of realisticAppends()) await appendToStream(db, input, { clock });
 }
 
-type Append = { streamId: string; expectedVersion: number; idempotencyKey: string; events: Array<{ event: DomainEvent; metadata: EventMetadata }> };
+type Append = {
+  streamId: string;
+  expectedVersion: number;
+  idempotencyKey: string;
+  events: Array<{ event: DomainEvent; metadata: EventMetadata }>;
+};
 
 /**
  * A county registry and two probation cases — one confirmed, one ended early — as the
@@ -125,90 +130,438 @@ export function realisticAppends(): Append[] {
   };
 
   add('registry/org', 'seed/org', [
-    { type: 'OrgUnitEstablished', data: { orgUnitId: 'county', name: '示范县', kind: 'county', parentId: null, effectiveFrom: '2020-01-01' } },
-    { type: 'OrgUnitEstablished', data: { orgUnitId: 'town-1', name: '青山镇', kind: 'township', parentId: 'county', effectiveFrom: '2020-01-01' } },
-    { type: 'OrgUnitEstablished', data: { orgUnitId: 'town-2', name: '绿水乡', kind: 'township', parentId: 'county', effectiveFrom: '2020-01-01' } },
-    { type: 'OrgUnitEstablished', data: { orgUnitId: 'vil-1', name: '东村', kind: 'village', parentId: 'town-1', effectiveFrom: '2020-01-01' } },
-    { type: 'OrgUnitEstablished', data: { orgUnitId: 'br-1', name: '东村党支部', kind: 'branch', parentId: 'vil-1', effectiveFrom: '2020-01-01' } },
+    {
+      type: 'OrgUnitEstablished',
+      data: { orgUnitId: 'county', name: '示范县', kind: 'county', parentId: null, effectiveFrom: '2020-01-01' },
+    },
+    {
+      type: 'OrgUnitEstablished',
+      data: { orgUnitId: 'town-1', name: '青山镇', kind: 'township', parentId: 'county', effectiveFrom: '2020-01-01' },
+    },
+    {
+      type: 'OrgUnitEstablished',
+      data: { orgUnitId: 'town-2', name: '绿水乡', kind: 'township', parentId: 'county', effectiveFrom: '2020-01-01' },
+    },
+    {
+      type: 'OrgUnitEstablished',
+      data: { orgUnitId: 'vil-1', name: '东村', kind: 'village', parentId: 'town-1', effectiveFrom: '2020-01-01' },
+    },
+    {
+      type: 'OrgUnitEstablished',
+      data: { orgUnitId: 'br-1', name: '东村党支部', kind: 'branch', parentId: 'vil-1', effectiveFrom: '2020-01-01' },
+    },
   ]);
   add('registry/org', 'merge/town-2', [
     { type: 'OrgUnitDissolved', data: { orgUnitId: 'town-2', effectiveTo: '2021-06-30', mergedInto: 'town-1' } },
   ]);
   add('person/p-1', 'seed/p-1', [
-    { type: 'PersonRegistered', data: { personId: 'p-1', name: '王芳', gender: 'female', birthYear: 1982, orgUnitId: 'town-1', rank: '副科级' } },
-    { type: 'PostAssigned', data: { assignmentId: 'a-0', personId: 'p-1', orgUnitId: 'town-1', title: '副镇长', rank: '副科级', startedOn: '2021-03-01', onTrial: false } },
+    {
+      type: 'PersonRegistered',
+      data: { personId: 'p-1', name: '王芳', gender: 'female', birthYear: 1982, orgUnitId: 'town-1', rank: '副科级' },
+    },
+    {
+      type: 'PostAssigned',
+      data: {
+        assignmentId: 'a-0',
+        personId: 'p-1',
+        orgUnitId: 'town-1',
+        title: '副镇长',
+        rank: '副科级',
+        startedOn: '2021-03-01',
+        onTrial: false,
+      },
+    },
   ]);
   add('person/p-2', 'seed/p-2', [
-    { type: 'PersonRegistered', data: { personId: 'p-2', name: '张伟', gender: 'male', birthYear: 1990, orgUnitId: 'vil-1', rank: '村干部' } },
-    { type: 'PostAssigned', data: { assignmentId: 'a-3', personId: 'p-2', orgUnitId: 'vil-1', title: '村委委员', rank: '村干部', startedOn: '2022-01-10', onTrial: false } },
+    {
+      type: 'PersonRegistered',
+      data: { personId: 'p-2', name: '张伟', gender: 'male', birthYear: 1990, orgUnitId: 'vil-1', rank: '村干部' },
+    },
+    {
+      type: 'PostAssigned',
+      data: {
+        assignmentId: 'a-3',
+        personId: 'p-2',
+        orgUnitId: 'vil-1',
+        title: '村委委员',
+        rank: '村干部',
+        startedOn: '2022-01-10',
+        onTrial: false,
+      },
+    },
   ]);
 
   // Case 1: promotion on probation, confirmed after a year.
   const c1 = { workflowId: 'probation/p-1/a-1', runId: 'run-1', policyVersion: '2025.1' };
-  add('case/c-1', 'probation/p-1/a-1/start', [
-    { type: 'CaseStarted', data: { caseId: 'c-1', kind: 'probation', subjectId: 'p-1', townshipId: 'town-1', policyVersion: '2025.1', startedAt: '2025-01-06T01:00:00.000Z', summary: '王芳 试任镇党委书记' } },
-    { type: 'CaseStageChanged', data: { caseId: 'c-1', stage: 'pre-appointment-notice', at: '2025-01-06T01:00:00.000Z' } },
-    { type: 'PublicNoticePosted', data: { caseId: 'c-1', noticeId: 'n-1', subject: '任前公示：王芳', postedAt: '2025-01-06T01:00:00.000Z', closesAt: '2025-01-10T09:30:00.000Z', workingDays: 5 } },
-  ], { actor: clerk, ...c1, causationId: 'start' });
-  add('case/c-1', 'probation/p-1/a-1/objection', [
-    { type: 'ObjectionFiled', data: { caseId: 'c-1', noticeId: 'n-1', objectionId: 'o-1', summary: '反映工作作风问题', filedBy: 'anonymous', at: '2025-01-07T02:00:00.000Z' } },
-    { type: 'ObjectionResolved', data: { caseId: 'c-1', noticeId: 'n-1', objectionId: 'o-1', upheld: false, actor: clerk, finding: '经核查不属实', at: '2025-01-08T02:00:00.000Z' } },
-    { type: 'PublicNoticeClosed', data: { caseId: 'c-1', noticeId: 'n-1', at: '2025-01-10T09:30:00.000Z', objections: 1, upheld: 0, outcome: 'clear' } },
-  ], { actor: clerk, ...c1, causationId: 'notice' });
-  add('case/c-1', 'probation/p-1/a-1/appoint', [
-    { type: 'PostAssigned', data: { assignmentId: 'a-1', personId: 'p-1', orgUnitId: 'town-1', title: '镇党委书记', rank: '正科级', startedOn: '2025-01-13', onTrial: true } },
-    { type: 'ProbationStarted', data: { caseId: 'c-1', personId: 'p-1', assignmentId: 'a-1', orgUnitId: 'town-1', title: '镇党委书记', trialRank: '正科级', previousRank: '副科级', appointedOn: '2025-01-13', endsOn: '2026-01-12' } },
-    { type: 'CaseStageChanged', data: { caseId: 'c-1', stage: 'probation', at: '2025-01-13T01:00:00.000Z' } },
-  ], { actor: clerk, ...c1, causationId: 'appoint' });
-  add('case/c-1', 'probation/p-1/a-1/check-ins', [
-    { type: 'ProbationCheckInRecorded', data: { caseId: 'c-1', personId: 'p-1', index: 0, rating: 'good', comment: '进入角色快', actor: town, at: '2025-04-13T01:00:00.000Z' } },
-    { type: 'ProbationCheckInRecorded', data: { caseId: 'c-1', personId: 'p-1', index: 1, rating: 'adequate', comment: '基层调研待加强', actor: town, at: '2025-07-13T01:00:00.000Z' } },
-  ], { actor: town, ...c1, causationId: 'check-in' });
-  add('case/c-1', 'probation/p-1/a-1/assess', [
-    { type: 'TaskOpened', data: { caseId: 'c-1', taskId: 't-1', step: 'township-recommendation', title: '乡镇党委提出意见', role: 'township-committee', orgUnitId: 'town-1', townshipId: 'town-1', openedAt: '2025-12-15T01:00:00.000Z', remindAt: '2025-12-18T01:00:00.000Z', dueAt: '2025-12-22T09:30:00.000Z', dueWorkingDays: 5 } },
-    { type: 'TaskReminderSent', data: { caseId: 'c-1', taskId: 't-1', at: '2025-12-18T01:00:00.000Z' } },
-    { type: 'TaskEscalated', data: { caseId: 'c-1', taskId: 't-1', at: '2025-12-22T09:30:00.000Z', escalatedTo: 'county-org-dept' } },
-    { type: 'ProbationAssessed', data: { caseId: 'c-1', personId: 'p-1', votes: { excellent: 20, competent: 9, basicallyCompetent: 1, notCompetent: 0 }, approval: { favourable: 29, cast: 30 }, meetsThreshold: true, at: '2025-12-23T01:00:00.000Z' } },
-    { type: 'TaskDecided', data: { caseId: 'c-1', taskId: 't-1', step: 'township-recommendation', actor: town, decision: { recommend: 'confirm', note: '同意转正' }, at: '2025-12-23T02:00:00.000Z' } },
-    { type: 'ProbationRecommended', data: { caseId: 'c-1', personId: 'p-1', recommendation: 'confirm', reason: '称职', actor: town, at: '2025-12-23T02:00:00.000Z' } },
-    { type: 'TaskOpened', data: { caseId: 'c-1', taskId: 't-2', step: 'spare', title: '备用', role: 'county-org-dept', orgUnitId: 'town-1', townshipId: 'town-1', openedAt: '2025-12-23T02:00:00.000Z', remindAt: '2025-12-24T02:00:00.000Z', dueAt: '2025-12-26T09:30:00.000Z', dueWorkingDays: 3 } },
-    { type: 'TaskWithdrawn', data: { caseId: 'c-1', taskId: 't-2', at: '2025-12-24T02:00:00.000Z', reason: '不再需要' } },
-  ], { actor: town, ...c1, causationId: 'assess' });
-  add('case/c-1', 'probation/p-1/a-1/decide', [
-    { type: 'ProbationConfirmed', data: { caseId: 'c-1', personId: 'p-1', assignmentId: 'a-1', confirmedOn: '2026-01-12', actor: clerk } },
-    { type: 'PostConfirmed', data: { assignmentId: 'a-1', personId: 'p-1', confirmedOn: '2026-01-12' } },
-    { type: 'PostEnded', data: { assignmentId: 'a-0', personId: 'p-1', endedOn: '2026-01-12', reason: 'replaced' } },
-    { type: 'CaseClosed', data: { caseId: 'c-1', outcome: 'confirmed', at: '2026-01-12T08:00:00.000Z' } },
-  ], { actor: clerk, ...c1, causationId: 'decide' });
+  add(
+    'case/c-1',
+    'probation/p-1/a-1/start',
+    [
+      {
+        type: 'CaseStarted',
+        data: {
+          caseId: 'c-1',
+          kind: 'probation',
+          subjectId: 'p-1',
+          townshipId: 'town-1',
+          policyVersion: '2025.1',
+          startedAt: '2025-01-06T01:00:00.000Z',
+          summary: '王芳 试任镇党委书记',
+        },
+      },
+      { type: 'CaseStageChanged', data: { caseId: 'c-1', stage: 'pre-appointment-notice', at: '2025-01-06T01:00:00.000Z' } },
+      {
+        type: 'PublicNoticePosted',
+        data: {
+          caseId: 'c-1',
+          noticeId: 'n-1',
+          subject: '任前公示：王芳',
+          postedAt: '2025-01-06T01:00:00.000Z',
+          closesAt: '2025-01-10T09:30:00.000Z',
+          workingDays: 5,
+        },
+      },
+    ],
+    { actor: clerk, ...c1, causationId: 'start' },
+  );
+  add(
+    'case/c-1',
+    'probation/p-1/a-1/objection',
+    [
+      {
+        type: 'ObjectionFiled',
+        data: {
+          caseId: 'c-1',
+          noticeId: 'n-1',
+          objectionId: 'o-1',
+          summary: '反映工作作风问题',
+          filedBy: 'anonymous',
+          at: '2025-01-07T02:00:00.000Z',
+        },
+      },
+      {
+        type: 'ObjectionResolved',
+        data: {
+          caseId: 'c-1',
+          noticeId: 'n-1',
+          objectionId: 'o-1',
+          upheld: false,
+          actor: clerk,
+          finding: '经核查不属实',
+          at: '2025-01-08T02:00:00.000Z',
+        },
+      },
+      {
+        type: 'PublicNoticeClosed',
+        data: { caseId: 'c-1', noticeId: 'n-1', at: '2025-01-10T09:30:00.000Z', objections: 1, upheld: 0, outcome: 'clear' },
+      },
+    ],
+    { actor: clerk, ...c1, causationId: 'notice' },
+  );
+  add(
+    'case/c-1',
+    'probation/p-1/a-1/appoint',
+    [
+      {
+        type: 'PostAssigned',
+        data: {
+          assignmentId: 'a-1',
+          personId: 'p-1',
+          orgUnitId: 'town-1',
+          title: '镇党委书记',
+          rank: '正科级',
+          startedOn: '2025-01-13',
+          onTrial: true,
+        },
+      },
+      {
+        type: 'ProbationStarted',
+        data: {
+          caseId: 'c-1',
+          personId: 'p-1',
+          assignmentId: 'a-1',
+          orgUnitId: 'town-1',
+          title: '镇党委书记',
+          trialRank: '正科级',
+          previousRank: '副科级',
+          appointedOn: '2025-01-13',
+          endsOn: '2026-01-12',
+        },
+      },
+      { type: 'CaseStageChanged', data: { caseId: 'c-1', stage: 'probation', at: '2025-01-13T01:00:00.000Z' } },
+    ],
+    { actor: clerk, ...c1, causationId: 'appoint' },
+  );
+  add(
+    'case/c-1',
+    'probation/p-1/a-1/check-ins',
+    [
+      {
+        type: 'ProbationCheckInRecorded',
+        data: {
+          caseId: 'c-1',
+          personId: 'p-1',
+          index: 0,
+          rating: 'good',
+          comment: '进入角色快',
+          actor: town,
+          at: '2025-04-13T01:00:00.000Z',
+        },
+      },
+      {
+        type: 'ProbationCheckInRecorded',
+        data: {
+          caseId: 'c-1',
+          personId: 'p-1',
+          index: 1,
+          rating: 'adequate',
+          comment: '基层调研待加强',
+          actor: town,
+          at: '2025-07-13T01:00:00.000Z',
+        },
+      },
+    ],
+    { actor: town, ...c1, causationId: 'check-in' },
+  );
+  add(
+    'case/c-1',
+    'probation/p-1/a-1/assess',
+    [
+      {
+        type: 'TaskOpened',
+        data: {
+          caseId: 'c-1',
+          taskId: 't-1',
+          step: 'township-recommendation',
+          title: '乡镇党委提出意见',
+          role: 'township-committee',
+          orgUnitId: 'town-1',
+          townshipId: 'town-1',
+          openedAt: '2025-12-15T01:00:00.000Z',
+          remindAt: '2025-12-18T01:00:00.000Z',
+          dueAt: '2025-12-22T09:30:00.000Z',
+          dueWorkingDays: 5,
+        },
+      },
+      { type: 'TaskReminderSent', data: { caseId: 'c-1', taskId: 't-1', at: '2025-12-18T01:00:00.000Z' } },
+      { type: 'TaskEscalated', data: { caseId: 'c-1', taskId: 't-1', at: '2025-12-22T09:30:00.000Z', escalatedTo: 'county-org-dept' } },
+      {
+        type: 'ProbationAssessed',
+        data: {
+          caseId: 'c-1',
+          personId: 'p-1',
+          votes: { excellent: 20, competent: 9, basicallyCompetent: 1, notCompetent: 0 },
+          approval: { favourable: 29, cast: 30 },
+          meetsThreshold: true,
+          at: '2025-12-23T01:00:00.000Z',
+        },
+      },
+      {
+        type: 'TaskDecided',
+        data: {
+          caseId: 'c-1',
+          taskId: 't-1',
+          step: 'township-recommendation',
+          actor: town,
+          decision: { recommend: 'confirm', note: '同意转正' },
+          at: '2025-12-23T02:00:00.000Z',
+        },
+      },
+      {
+        type: 'ProbationRecommended',
+        data: { caseId: 'c-1', personId: 'p-1', recommendation: 'confirm', reason: '称职', actor: town, at: '2025-12-23T02:00:00.000Z' },
+      },
+      {
+        type: 'TaskOpened',
+        data: {
+          caseId: 'c-1',
+          taskId: 't-2',
+          step: 'spare',
+          title: '备用',
+          role: 'county-org-dept',
+          orgUnitId: 'town-1',
+          townshipId: 'town-1',
+          openedAt: '2025-12-23T02:00:00.000Z',
+          remindAt: '2025-12-24T02:00:00.000Z',
+          dueAt: '2025-12-26T09:30:00.000Z',
+          dueWorkingDays: 3,
+        },
+      },
+      { type: 'TaskWithdrawn', data: { caseId: 'c-1', taskId: 't-2', at: '2025-12-24T02:00:00.000Z', reason: '不再需要' } },
+    ],
+    { actor: town, ...c1, causationId: 'assess' },
+  );
+  add(
+    'case/c-1',
+    'probation/p-1/a-1/decide',
+    [
+      {
+        type: 'ProbationConfirmed',
+        data: { caseId: 'c-1', personId: 'p-1', assignmentId: 'a-1', confirmedOn: '2026-01-12', actor: clerk },
+      },
+      { type: 'PostConfirmed', data: { assignmentId: 'a-1', personId: 'p-1', confirmedOn: '2026-01-12' } },
+      { type: 'PostEnded', data: { assignmentId: 'a-0', personId: 'p-1', endedOn: '2026-01-12', reason: 'replaced' } },
+      { type: 'CaseClosed', data: { caseId: 'c-1', outcome: 'confirmed', at: '2026-01-12T08:00:00.000Z' } },
+    ],
+    { actor: clerk, ...c1, causationId: 'decide' },
+  );
 
   // Case 2: a village cadre's trial post ends early; he goes back to his earlier post.
   const c2 = { workflowId: 'probation/p-2/a-2', runId: 'run-2', policyVersion: '2025.1' };
-  add('case/c-2', 'probation/p-2/a-2/start', [
-    { type: 'CaseStarted', data: { caseId: 'c-2', kind: 'probation', subjectId: 'p-2', townshipId: 'town-1', policyVersion: '2025.1', startedAt: '2025-02-03T01:00:00.000Z', summary: '张伟 试任村党支部书记' } },
-    { type: 'PostAssigned', data: { assignmentId: 'a-2', personId: 'p-2', orgUnitId: 'vil-1', title: '村党支部书记', rank: '村干部', startedOn: '2025-02-03', onTrial: true } },
-    { type: 'ProbationStarted', data: { caseId: 'c-2', personId: 'p-2', assignmentId: 'a-2', orgUnitId: 'vil-1', title: '村党支部书记', trialRank: '村干部', previousRank: '村干部', appointedOn: '2025-02-03', endsOn: '2025-08-02' } },
-  ], { actor: clerk, ...c2, causationId: 'start' });
-  add('case/c-2', 'probation/p-2/a-2/end-early', [
-    { type: 'ProbationEndedEarly', data: { caseId: 'c-2', personId: 'p-2', assignmentId: 'a-2', endedOn: '2025-05-20', restoredRank: '村干部', reason: '严重违纪', actor: clerk } },
-    { type: 'CaseClosed', data: { caseId: 'c-2', outcome: 'ended-early', at: '2025-05-20T08:00:00.000Z' } },
-  ], { actor: clerk, ...c2, causationId: 'end-early' });
+  add(
+    'case/c-2',
+    'probation/p-2/a-2/start',
+    [
+      {
+        type: 'CaseStarted',
+        data: {
+          caseId: 'c-2',
+          kind: 'probation',
+          subjectId: 'p-2',
+          townshipId: 'town-1',
+          policyVersion: '2025.1',
+          startedAt: '2025-02-03T01:00:00.000Z',
+          summary: '张伟 试任村党支部书记',
+        },
+      },
+      {
+        type: 'PostAssigned',
+        data: {
+          assignmentId: 'a-2',
+          personId: 'p-2',
+          orgUnitId: 'vil-1',
+          title: '村党支部书记',
+          rank: '村干部',
+          startedOn: '2025-02-03',
+          onTrial: true,
+        },
+      },
+      {
+        type: 'ProbationStarted',
+        data: {
+          caseId: 'c-2',
+          personId: 'p-2',
+          assignmentId: 'a-2',
+          orgUnitId: 'vil-1',
+          title: '村党支部书记',
+          trialRank: '村干部',
+          previousRank: '村干部',
+          appointedOn: '2025-02-03',
+          endsOn: '2025-08-02',
+        },
+      },
+    ],
+    { actor: clerk, ...c2, causationId: 'start' },
+  );
+  add(
+    'case/c-2',
+    'probation/p-2/a-2/end-early',
+    [
+      {
+        type: 'ProbationEndedEarly',
+        data: {
+          caseId: 'c-2',
+          personId: 'p-2',
+          assignmentId: 'a-2',
+          endedOn: '2025-05-20',
+          restoredRank: '村干部',
+          reason: '严重违纪',
+          actor: clerk,
+        },
+      },
+      { type: 'CaseClosed', data: { caseId: 'c-2', outcome: 'ended-early', at: '2025-05-20T08:00:00.000Z' } },
+    ],
+    { actor: clerk, ...c2, causationId: 'end-early' },
+  );
 
   // Case 3: not competent at the end of probation; the trial post is removed.
   const c3 = { workflowId: 'probation/p-3/a-4', runId: 'run-3', policyVersion: '2025.1' };
   add('person/p-3', 'seed/p-3', [
-    { type: 'PersonRegistered', data: { personId: 'p-3', name: '刘洋', gender: 'male', birthYear: 1979, orgUnitId: 'br-1', rank: '副科级' } },
+    {
+      type: 'PersonRegistered',
+      data: { personId: 'p-3', name: '刘洋', gender: 'male', birthYear: 1979, orgUnitId: 'br-1', rank: '副科级' },
+    },
   ]);
-  add('case/c-3', 'probation/p-3/a-4/start', [
-    { type: 'CaseStarted', data: { caseId: 'c-3', kind: 'probation', subjectId: 'p-3', townshipId: 'town-1', policyVersion: '2025.1', startedAt: '2025-01-20T01:00:00.000Z', summary: '刘洋 试任镇长' } },
-    { type: 'PostAssigned', data: { assignmentId: 'a-4', personId: 'p-3', orgUnitId: 'town-1', title: '镇长', rank: '正科级', startedOn: '2025-01-20', onTrial: true } },
-    { type: 'ProbationStarted', data: { caseId: 'c-3', personId: 'p-3', assignmentId: 'a-4', orgUnitId: 'town-1', title: '镇长', trialRank: '正科级', previousRank: '副科级', appointedOn: '2025-01-20', endsOn: '2026-01-19' } },
-  ], { actor: clerk, ...c3, causationId: 'start' });
-  add('case/c-3', 'probation/p-3/a-4/decide', [
-    { type: 'ProbationAssessed', data: { caseId: 'c-3', personId: 'p-3', votes: { excellent: 5, competent: 10, basicallyCompetent: 10, notCompetent: 5 }, approval: { favourable: 15, cast: 30 }, meetsThreshold: false, at: '2026-01-10T01:00:00.000Z' } },
-    { type: 'ProbationRecommended', data: { caseId: 'c-3', personId: 'p-3', recommendation: 'remove', reason: '不称职', actor: clerk, at: '2026-01-12T01:00:00.000Z' } },
-    { type: 'ProbationFailed', data: { caseId: 'c-3', personId: 'p-3', assignmentId: 'a-4', endedOn: '2026-01-19', restoredRank: '副科级', reason: '试用期满考核不称职', actor: clerk } },
-    { type: 'CaseClosed', data: { caseId: 'c-3', outcome: 'removed', at: '2026-01-19T08:00:00.000Z' } },
-  ], { actor: clerk, ...c3, causationId: 'decide' });
+  add(
+    'case/c-3',
+    'probation/p-3/a-4/start',
+    [
+      {
+        type: 'CaseStarted',
+        data: {
+          caseId: 'c-3',
+          kind: 'probation',
+          subjectId: 'p-3',
+          townshipId: 'town-1',
+          policyVersion: '2025.1',
+          startedAt: '2025-01-20T01:00:00.000Z',
+          summary: '刘洋 试任镇长',
+        },
+      },
+      {
+        type: 'PostAssigned',
+        data: {
+          assignmentId: 'a-4',
+          personId: 'p-3',
+          orgUnitId: 'town-1',
+          title: '镇长',
+          rank: '正科级',
+          startedOn: '2025-01-20',
+          onTrial: true,
+        },
+      },
+      {
+        type: 'ProbationStarted',
+        data: {
+          caseId: 'c-3',
+          personId: 'p-3',
+          assignmentId: 'a-4',
+          orgUnitId: 'town-1',
+          title: '镇长',
+          trialRank: '正科级',
+          previousRank: '副科级',
+          appointedOn: '2025-01-20',
+          endsOn: '2026-01-19',
+        },
+      },
+    ],
+    { actor: clerk, ...c3, causationId: 'start' },
+  );
+  add(
+    'case/c-3',
+    'probation/p-3/a-4/decide',
+    [
+      {
+        type: 'ProbationAssessed',
+        data: {
+          caseId: 'c-3',
+          personId: 'p-3',
+          votes: { excellent: 5, competent: 10, basicallyCompetent: 10, notCompetent: 5 },
+          approval: { favourable: 15, cast: 30 },
+          meetsThreshold: false,
+          at: '2026-01-10T01:00:00.000Z',
+        },
+      },
+      {
+        type: 'ProbationRecommended',
+        data: { caseId: 'c-3', personId: 'p-3', recommendation: 'remove', reason: '不称职', actor: clerk, at: '2026-01-12T01:00:00.000Z' },
+      },
+      {
+        type: 'ProbationFailed',
+        data: {
+          caseId: 'c-3',
+          personId: 'p-3',
+          assignmentId: 'a-4',
+          endedOn: '2026-01-19',
+          restoredRank: '副科级',
+          reason: '试用期满考核不称职',
+          actor: clerk,
+        },
+      },
+      { type: 'CaseClosed', data: { caseId: 'c-3', outcome: 'removed', at: '2026-01-19T08:00:00.000Z' } },
+    ],
+    { actor: clerk, ...c3, causationId: 'decide' },
+  );
   return out;
 }
 

@@ -21,14 +21,21 @@ describe('actingActor', () => {
       role: 'township-committee',
       townshipId: 'ts-03',
     });
-    await expect(actingActor('org-staff', lookup, 'probation start', COUNTY_ROLES)).resolves.toEqual({ id: 'org-staff', role: 'county-org-dept' });
+    await expect(actingActor('org-staff', lookup, 'probation start', COUNTY_ROLES)).resolves.toEqual({
+      id: 'org-staff',
+      role: 'county-org-dept',
+    });
   });
 
   it('refuses no account, an unknown or disabled one, and a role that may not act', async () => {
-    await expect(actingActor(undefined, lookup, 'decide', DECIDING_ROLES)).rejects.toThrow(/^decide acts as an account: name it with --user <login>/);
+    await expect(actingActor(undefined, lookup, 'decide', DECIDING_ROLES)).rejects.toThrow(
+      /^decide acts as an account: name it with --user <login>/,
+    );
     await expect(actingActor('nobody', lookup, 'decide', DECIDING_ROLES)).rejects.toThrow(/^no account "nobody"/);
     await expect(actingActor('old-staff', lookup, 'decide', DECIDING_ROLES)).rejects.toThrow('account "old-staff" is disabled');
-    await expect(actingActor('auditor', lookup, 'decide', DECIDING_ROLES)).rejects.toThrow('decide is for county-org-dept or township-committee; auditor is auditor');
+    await expect(actingActor('auditor', lookup, 'decide', DECIDING_ROLES)).rejects.toThrow(
+      'decide is for county-org-dept or township-committee; auditor is auditor',
+    );
     await expect(actingActor('ts-03-committee', lookup, 'evaluation start', COUNTY_ROLES)).rejects.toThrow(
       'evaluation start is for county-org-dept; ts-03-committee is township-committee',
     );
@@ -41,7 +48,9 @@ describe('actingActor', () => {
       townshipId: 'ts-03',
       enteredBy: 'org-admin',
     });
-    await expect(actingActor('org-admin', lookup, 'decide', DECIDING_ROLES, { as: 'wang', role: 'township-committee', township: 'ts-05' })).resolves.toEqual({
+    await expect(
+      actingActor('org-admin', lookup, 'decide', DECIDING_ROLES, { as: 'wang', role: 'township-committee', township: 'ts-05' }),
+    ).resolves.toEqual({
       id: 'wang',
       role: 'township-committee',
       townshipId: 'ts-05',
@@ -56,6 +65,8 @@ describe('actingActor', () => {
     );
     // Without --as an admin is an admin, and admins do not decide.
     await expect(actingActor('org-admin', lookup, 'decide', DECIDING_ROLES)).rejects.toThrow('org-admin is admin');
-    await expect(actingActor('org-staff', lookup, 'decide', DECIDING_ROLES, { role: 'auditor' })).rejects.toThrow('--role and --township go with an admin’s --as');
+    await expect(actingActor('org-staff', lookup, 'decide', DECIDING_ROLES, { role: 'auditor' })).rejects.toThrow(
+      '--role and --township go with an admin’s --as',
+    );
   });
 });

@@ -47,15 +47,38 @@ beforeAll(async () => {
     expectedVersion: 0,
     idempotencyKey: 'test/org',
     events: [
-      { event: { type: 'OrgUnitEstablished', data: { orgUnitId: 'county', name: '示范县', kind: 'county', parentId: null, effectiveFrom: '2020-01-01' } }, metadata: {} },
-      { event: { type: 'OrgUnitEstablished', data: { orgUnitId: 'ts-01', name: '青山镇', kind: 'township', parentId: 'county', effectiveFrom: '2020-01-01' } }, metadata: {} },
-      { event: { type: 'OrgUnitEstablished', data: { orgUnitId: 'ts-01-v01', name: '东村', kind: 'village', parentId: 'ts-01', effectiveFrom: '2020-01-01' } }, metadata: {} },
+      {
+        event: {
+          type: 'OrgUnitEstablished',
+          data: { orgUnitId: 'county', name: '示范县', kind: 'county', parentId: null, effectiveFrom: '2020-01-01' },
+        },
+        metadata: {},
+      },
+      {
+        event: {
+          type: 'OrgUnitEstablished',
+          data: { orgUnitId: 'ts-01', name: '青山镇', kind: 'township', parentId: 'county', effectiveFrom: '2020-01-01' },
+        },
+        metadata: {},
+      },
+      {
+        event: {
+          type: 'OrgUnitEstablished',
+          data: { orgUnitId: 'ts-01-v01', name: '东村', kind: 'village', parentId: 'ts-01', effectiveFrom: '2020-01-01' },
+        },
+        metadata: {},
+      },
     ],
   });
   // The demo's users are this suite's callers: their generated passwords are all we know.
   demoUsers = await createDemoUsers(database.db);
   for (const u of demoUsers) passwords.set(u.login, u.password!);
-  app = await buildApi({ db: database.db, backend: unreachable, clock: () => now, loginThrottle: { perAddressLogin: { max: 5, windowMs: 60_000 } } });
+  app = await buildApi({
+    db: database.db,
+    backend: unreachable,
+    clock: () => now,
+    loginThrottle: { perAddressLogin: { max: 5, windowMs: 60_000 } },
+  });
 });
 
 afterAll(async () => {
@@ -84,8 +107,12 @@ describe('passwords', () => {
     await expect(createUser(database.db, { login: 'Upper', role: 'auditor' })).rejects.toThrow(UserError);
     await expect(createUser(database.db, { login: 'x1', role: 'auditor', townshipId: 'ts-01' })).rejects.toThrow(/has no township/);
     await expect(createUser(database.db, { login: 'x2', role: 'township-committee' })).rejects.toThrow(/needs a township/);
-    await expect(createUser(database.db, { login: 'x3', role: 'township-committee', townshipId: 'ts-99' })).rejects.toThrow(/no township ts-99/);
-    await expect(createUser(database.db, { login: 'x4', role: 'township-committee', townshipId: 'ts-01-v01' })).rejects.toThrow(/no township ts-01-v01/);
+    await expect(createUser(database.db, { login: 'x3', role: 'township-committee', townshipId: 'ts-99' })).rejects.toThrow(
+      /no township ts-99/,
+    );
+    await expect(createUser(database.db, { login: 'x4', role: 'township-committee', townshipId: 'ts-01-v01' })).rejects.toThrow(
+      /no township ts-01-v01/,
+    );
     await expect(createUser(database.db, { login: 'x5', role: 'mayor' })).rejects.toThrow(/unknown role "mayor"/);
     await expect(createUser(database.db, { login: 'org-staff', role: 'auditor' })).rejects.toThrow(/already exists/);
   });
@@ -114,7 +141,11 @@ describe('login', () => {
   it('marks the cookie Secure when configured for https', async () => {
     const secure = await buildApi({ db: database.db, backend: unreachable, secureCookies: true });
     try {
-      const res = await secure.inject({ method: 'POST', url: '/auth/login', payload: { login: 'auditor', password: passwords.get('auditor') } });
+      const res = await secure.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { login: 'auditor', password: passwords.get('auditor') },
+      });
       expect(String(res.headers['set-cookie'])).toContain('; Secure');
     } finally {
       await secure.close();
@@ -145,7 +176,9 @@ describe('login', () => {
   it('refuses a disabled account, and disabling ends its sessions and stops its tokens', async () => {
     await createUser(database.db, { login: 'leaver', role: 'county-org-dept', password: PASSWORD });
     const session = cookieOf(await login('leaver'));
-    const token = JSON.parse((await app.inject({ method: 'POST', url: '/auth/tokens', headers: { cookie: session }, payload: { name: 'script' } })).body) as { token: string };
+    const token = JSON.parse(
+      (await app.inject({ method: 'POST', url: '/auth/tokens', headers: { cookie: session }, payload: { name: 'script' } })).body,
+    ) as { token: string };
     const admin = cookieOf(await login('org-admin'));
     const patched = await app.inject({ method: 'PATCH', url: '/users/leaver', headers: { cookie: admin }, payload: { disabled: true } });
     expect(patched.statusCode).toBe(200);
@@ -171,7 +204,9 @@ describe('sessions', () => {
     expect(expired.statusCode).toBe(401);
     expect(detail(expired)).toBe('the session has expired; log in again');
     expect(String(expired.headers['set-cookie'])).toMatch(/^cadreflow_session=;.*Expires=Thu, 01 Jan 1970/);
-    expect(await database.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', sha256Hex(id)).executeTakeFirst()).toBeUndefined();
+    expect(
+      await database.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', sha256Hex(id)).executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('logout deletes the session; the cookie no longer works', async () => {
@@ -207,13 +242,18 @@ describe('API tokens', () => {
     const me = await app.inject({ method: 'GET', url: '/auth/me', headers: bearer });
     expect(me.statusCode).toBe(200);
     expect(JSON.parse(me.body)).toMatchObject({ login: 'auditor', role: 'auditor' });
-    const listed = JSON.parse((await app.inject({ method: 'GET', url: '/auth/tokens', headers: bearer })).body) as Array<{ id: string; lastUsedAt: string | null }>;
+    const listed = JSON.parse((await app.inject({ method: 'GET', url: '/auth/tokens', headers: bearer })).body) as Array<{
+      id: string;
+      lastUsedAt: string | null;
+    }>;
     expect(listed.find((t) => t.id === info.id)?.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(token);
 
     const mint = await app.inject({ method: 'POST', url: '/auth/tokens', headers: bearer, payload: { name: 'another' } });
     expect(mint.statusCode).toBe(403);
-    expect((await app.inject({ method: 'POST', url: '/auth/tokens', headers: { cookie }, payload: { name: 'nightly export' } })).statusCode).toBe(400);
+    expect(
+      (await app.inject({ method: 'POST', url: '/auth/tokens', headers: { cookie }, payload: { name: 'nightly export' } })).statusCode,
+    ).toBe(400);
 
     // Someone else cannot revoke it; its owner can.
     const other = cookieOf(await login('org-staff'));
@@ -258,22 +298,41 @@ describe('account administration', () => {
     expect(password.length).toBeGreaterThanOrEqual(20);
     expect((await login('ts-01-li', password)).statusCode).toBe(200);
 
-    const bad = await app.inject({ method: 'POST', url: '/users', headers: { cookie: admin }, payload: { login: 'ts-09-x', role: 'township-committee', townshipId: 'ts-09' } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/users',
+      headers: { cookie: admin },
+      payload: { login: 'ts-09-x', role: 'township-committee', townshipId: 'ts-09' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(detail(bad)).toBe('no township ts-09 in the registry');
-    const dup = await app.inject({ method: 'POST', url: '/users', headers: { cookie: admin }, payload: { login: 'ts-01-li', role: 'auditor' } });
+    const dup = await app.inject({
+      method: 'POST',
+      url: '/users',
+      headers: { cookie: admin },
+      payload: { login: 'ts-01-li', role: 'auditor' },
+    });
     expect(detail(dup)).toBe('a user with login "ts-01-li" already exists');
 
-    const reset = await app.inject({ method: 'PATCH', url: '/users/ts-01-li', headers: { cookie: admin }, payload: { resetPassword: true } });
+    const reset = await app.inject({
+      method: 'PATCH',
+      url: '/users/ts-01-li',
+      headers: { cookie: admin },
+      payload: { resetPassword: true },
+    });
     const newPassword = (JSON.parse(reset.body) as { password: string }).password;
     expect((await login('ts-01-li', password)).statusCode).toBe(401);
     expect((await login('ts-01-li', newPassword)).statusCode).toBe(200);
 
     const self = await app.inject({ method: 'PATCH', url: '/users/org-admin', headers: { cookie: admin }, payload: { disabled: true } });
     expect(self.statusCode).toBe(409);
-    expect((await app.inject({ method: 'PATCH', url: '/users/nobody', headers: { cookie: admin }, payload: { displayName: 'x' } })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'PATCH', url: '/users/nobody', headers: { cookie: admin }, payload: { displayName: 'x' } })).statusCode,
+    ).toBe(404);
     expect((await app.inject({ method: 'PATCH', url: '/users/ts-01-li', headers: { cookie: admin }, payload: {} })).statusCode).toBe(400);
-    const listed = JSON.parse((await app.inject({ method: 'GET', url: '/users', headers: { cookie: admin } })).body) as Array<Record<string, unknown>>;
+    const listed = JSON.parse((await app.inject({ method: 'GET', url: '/users', headers: { cookie: admin } })).body) as Array<
+      Record<string, unknown>
+    >;
     expect(listed.map((u) => u.login)).toContain('ts-01-li');
     expect(JSON.stringify(listed)).not.toMatch(/argon2/);
   });

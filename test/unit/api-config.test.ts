@@ -32,11 +32,20 @@ describe('apiSettingsFromEnv', () => {
         CADREFLOW_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16',
         CADREFLOW_PUBLIC_HOST: 'Cadre.Example.gov.cn',
       }),
-    ).toEqual({ host: '0.0.0.0', port: 9000, sessionTtlMs: 1_800_000, secureCookies: true, trustProxy: ['10.0.0.1', '192.168.0.0/16'], publicHost: 'cadre.example.gov.cn' });
+    ).toEqual({
+      host: '0.0.0.0',
+      port: 9000,
+      sessionTtlMs: 1_800_000,
+      secureCookies: true,
+      trustProxy: ['10.0.0.1', '192.168.0.0/16'],
+      publicHost: 'cadre.example.gov.cn',
+    });
     expect(() => apiSettingsFromEnv({ CADREFLOW_API_PORT: 'http' })).toThrow(/CADREFLOW_API_PORT/);
     expect(() => apiSettingsFromEnv({ CADREFLOW_SESSION_HOURS: '-1' })).toThrow(/CADREFLOW_SESSION_HOURS/);
     expect(() => apiSettingsFromEnv({ CADREFLOW_SECURE_COOKIES: 'yes' })).toThrow(/CADREFLOW_SECURE_COOKIES must be true or false/);
-    expect(() => apiSettingsFromEnv({ CADREFLOW_PUBLIC_HOST: 'http://cadre.example' })).toThrow(/CADREFLOW_PUBLIC_HOST must be a host name/);
+    expect(() => apiSettingsFromEnv({ CADREFLOW_PUBLIC_HOST: 'http://cadre.example' })).toThrow(
+      /CADREFLOW_PUBLIC_HOST must be a host name/,
+    );
     expect(() => apiSettingsFromEnv({ CADREFLOW_PUBLIC_HOST: 'cadre.example:8080' })).toThrow(/CADREFLOW_PUBLIC_HOST must be a host name/);
   });
 
@@ -66,7 +75,13 @@ function post(
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method, headers: { host, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method,
+        headers: { host, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      },
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
@@ -85,7 +100,10 @@ describe('serveApi', () => {
   beforeAll(async () => {
     database = await openPgliteDatabase();
     await migrateToLatest(database.db);
-    served = await serveApi({ db: database.db, backend: {} as Backend, logger: pino({ level: 'silent' }) }, { ...apiSettingsFromEnv({}), port: 0 });
+    served = await serveApi(
+      { db: database.db, backend: {} as Backend, logger: pino({ level: 'silent' }) },
+      { ...apiSettingsFromEnv({}), port: 0 },
+    );
   });
 
   afterAll(async () => {
@@ -98,11 +116,20 @@ describe('serveApi', () => {
     const res = await fetch(`${served.url}/health`);
     // No Temporal client was given: the database answers, Temporal is "not configured".
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ status: 'unavailable', database: { ok: true }, temporal: { ok: false, detail: 'not configured' } });
+    expect(await res.json()).toMatchObject({
+      status: 'unavailable',
+      database: { ok: true },
+      temporal: { ok: false, detail: 'not configured' },
+    });
   });
 
   it('refuses an oversized body on the wire with 413', async () => {
-    const res = await post(served.url, '/auth/login', JSON.stringify({ login: 'x', password: 'y'.repeat(100 * 1024) }), 'cadreflow.localhost');
+    const res = await post(
+      served.url,
+      '/auth/login',
+      JSON.stringify({ login: 'x', password: 'y'.repeat(100 * 1024) }),
+      'cadreflow.localhost',
+    );
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
@@ -118,12 +145,16 @@ describe('serveApi', () => {
     expect(JSON.parse(login.body).detail).toMatch(/answers as http:\/\/cadreflow\.localhost:\d+ \(CADREFLOW_PUBLIC_HOST\)/);
     // The health check and API-token callers (no cookie involved) are answered on any host name.
     expect((await post(served.url, '/health', undefined, `127.0.0.1:${port}`, 'GET')).status).toBe(503);
-    const byToken = await post(served.url, '/auth/me', undefined, `127.0.0.1:${port}`, 'GET', { authorization: `Bearer cft_${'a'.repeat(64)}` });
+    const byToken = await post(served.url, '/auth/me', undefined, `127.0.0.1:${port}`, 'GET', {
+      authorization: `Bearer cft_${'a'.repeat(64)}`,
+    });
     expect(byToken.status).toBe(401);
   });
 
   it('a port in use is a clear error', async () => {
     const port = Number(new URL(served.url).port);
-    await expect(serveApi({ db: database.db, backend: {} as Backend, logger: pino({ level: 'silent' }) }, { ...apiSettingsFromEnv({}), port })).rejects.toThrow(/CADREFLOW_API_PORT/);
+    await expect(
+      serveApi({ db: database.db, backend: {} as Backend, logger: pino({ level: 'silent' }) }, { ...apiSettingsFromEnv({}), port }),
+    ).rejects.toThrow(/CADREFLOW_API_PORT/);
   });
 });

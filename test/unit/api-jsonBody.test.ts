@@ -11,7 +11,10 @@ function parse(body: string): { err: Error | null; value?: unknown } {
 
 describe('parseJsonBody', () => {
   it('parses JSON, a leading byte-order mark aside', () => {
-    expect(parse('{"step":"check-in-1","decision":{"rating":"good"}}')).toEqual({ err: null, value: { step: 'check-in-1', decision: { rating: 'good' } } });
+    expect(parse('{"step":"check-in-1","decision":{"rating":"good"}}')).toEqual({
+      err: null,
+      value: { step: 'check-in-1', decision: { rating: 'good' } },
+    });
     expect(parse('\ufeff[1]')).toEqual({ err: null, value: [1] });
   });
 

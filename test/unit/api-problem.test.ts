@@ -68,7 +68,9 @@ describe('problem details', () => {
       requestId,
     });
     expect(res.body).not.toMatch(/10\.0\.0\.7|hunter2|\.ts:\d+|at /);
-    const logged = logLines.map((l) => JSON.parse(l) as { msg: string; reqId?: string; err?: { message: string; stack: string } }).find((l) => l.reqId === requestId);
+    const logged = logLines
+      .map((l) => JSON.parse(l) as { msg: string; reqId?: string; err?: { message: string; stack: string } })
+      .find((l) => l.reqId === requestId);
     expect(logged?.msg).toBe('request failed');
     expect(logged?.err?.message).toContain('connection refused');
     expect(logged?.err?.stack).toBeDefined();
@@ -78,7 +80,10 @@ describe('problem details', () => {
     tasksFail = new ServiceError('14 UNAVAILABLE: connect ECONNREFUSED 127.0.0.1:7233');
     const res = await app.inject({ method: 'GET', url: '/tasks', headers: { cookie } });
     expect(res.statusCode).toBe(503);
-    expect(JSON.parse(res.body)).toMatchObject({ type: 'urn:cadreflow:problem:temporal-unavailable', detail: 'Temporal is not reachable; try again shortly' });
+    expect(JSON.parse(res.body)).toMatchObject({
+      type: 'urn:cadreflow:problem:temporal-unavailable',
+      detail: 'Temporal is not reachable; try again shortly',
+    });
     expect(res.body).not.toContain('7233');
   });
 
@@ -94,7 +99,12 @@ describe('problem details', () => {
   });
 
   it('a missing content type and a foreign one are 415', async () => {
-    const res = await app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'login=a&password=b' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'login=a&password=b',
+    });
     expect(res.statusCode).toBe(415);
     expect(JSON.parse(res.body).detail).toBe('content type "application/x-www-form-urlencoded" is not accepted; send application/json');
     const bare = await app.inject({ method: 'POST', url: '/auth/login', payload: '{}' });
@@ -105,15 +115,28 @@ describe('problem details', () => {
   it('maps every refusal a case can give to a 4xx with its reason', () => {
     const request = { id: 'r-1' } as FastifyRequest;
     const statuses = Object.fromEntries(
-      ['WrongRole', 'WrongTownship', 'UnknownStep', 'DuplicateDecision', 'CaseClosed', 'NoticeClosed', 'MalformedDecision'].map((reason) => {
-        const p = toProblem(new DecisionRefusedError(reason, 'no'), request);
-        expect(p.reason).toBe(reason);
-        expect(p.detail).toBe(`refused (${reason}): no`);
-        return [reason, p.status];
-      }),
+      ['WrongRole', 'WrongTownship', 'UnknownStep', 'DuplicateDecision', 'CaseClosed', 'NoticeClosed', 'MalformedDecision'].map(
+        (reason) => {
+          const p = toProblem(new DecisionRefusedError(reason, 'no'), request);
+          expect(p.reason).toBe(reason);
+          expect(p.detail).toBe(`refused (${reason}): no`);
+          return [reason, p.status];
+        },
+      ),
     );
-    expect(statuses).toEqual({ WrongRole: 403, WrongTownship: 403, UnknownStep: 409, DuplicateDecision: 409, CaseClosed: 409, NoticeClosed: 409, MalformedDecision: 422 });
-    expect(toProblem(new UserError('--appointed must be YYYY-MM-DD'), request)).toMatchObject({ status: 400, detail: '--appointed must be YYYY-MM-DD' });
+    expect(statuses).toEqual({
+      WrongRole: 403,
+      WrongTownship: 403,
+      UnknownStep: 409,
+      DuplicateDecision: 409,
+      CaseClosed: 409,
+      NoticeClosed: 409,
+      MalformedDecision: 422,
+    });
+    expect(toProblem(new UserError('--appointed must be YYYY-MM-DD'), request)).toMatchObject({
+      status: 400,
+      detail: '--appointed must be YYYY-MM-DD',
+    });
   });
 });
 
@@ -130,7 +153,13 @@ describe('routes', () => {
     expect(res.statusCode).toBe(200);
     const doc = JSON.parse(res.body) as {
       openapi: string;
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { additionalProperties?: boolean } }> }; responses: Record<string, unknown> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { requestBody?: { content: Record<string, { schema: { additionalProperties?: boolean } }> }; responses: Record<string, unknown> }
+        >
+      >;
       components: { securitySchemes: Record<string, unknown> };
     };
     expect(doc.openapi).toBe('3.1.0');
@@ -174,7 +203,11 @@ describe('routes', () => {
       for (const [method, op] of Object.entries(ops)) {
         const body = op.requestBody?.content['application/json']?.schema;
         if (body) expect(body.additionalProperties, `${method} ${path}`).toBe(false);
-        if (path !== '/health') expect(Object.keys(op.responses).some((s) => s.startsWith('4')), `${method} ${path}`).toBe(true);
+        if (path !== '/health')
+          expect(
+            Object.keys(op.responses).some((s) => s.startsWith('4')),
+            `${method} ${path}`,
+          ).toBe(true);
       }
     }
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['session', 'token']);

@@ -78,7 +78,11 @@ describe('the in-memory chain walk', () => {
   });
 
   it('checks the head line against the last event', () => {
-    expect(walk(intact, intact[9])).toMatchObject({ ok: false, firstBadPosition: '11', reason: 'events exist past the head (position 10)' });
+    expect(walk(intact, intact[9])).toMatchObject({
+      ok: false,
+      firstBadPosition: '11',
+      reason: 'events exist past the head (position 10)',
+    });
     const w = new ChainWalker();
     for (const e of intact) w.push(e);
     expect(w.finish({ position: '12', hash: 'f'.repeat(64) })).toMatchObject({ ok: false, firstBadPosition: '12' });
@@ -93,7 +97,13 @@ function update(step: string, actor: Actor, extra: Partial<DecisionUpdate> = {})
   return { updateId: `u-${step}`, name: 'decide', step, actor, acceptedEventId: '10', outcome: 'completed', ...extra };
 }
 
-function logged(position: string, step: string, actor: Actor | undefined, type: LoggedDecision['type'] = 'TaskDecided', caseId = 'c-1'): LoggedDecision {
+function logged(
+  position: string,
+  step: string,
+  actor: Actor | undefined,
+  type: LoggedDecision['type'] = 'TaskDecided',
+  caseId = 'c-1',
+): LoggedDecision {
   return { position, caseId, type, step, actor, recordedAt: '2026-01-05T01:00:00.000Z' };
 }
 
@@ -119,7 +129,14 @@ describe('the decisions cross-check', () => {
     ];
     const owners = new Map([['2', { caseId: 'c-1', step: 'check-in-1' }]]);
     const r = crossCheckDecisions(cases, events, owners);
-    expect(r).toMatchObject({ cases: 1, updates: 5, matched: 3, decisionsWithoutEvents: [], eventsWithoutDecisions: [], receiptMismatches: [] });
+    expect(r).toMatchObject({
+      cases: 1,
+      updates: 5,
+      matched: 3,
+      decisionsWithoutEvents: [],
+      eventsWithoutDecisions: [],
+      receiptMismatches: [],
+    });
     expect(r.inFlight.map((f) => f.step)).toEqual(['check-in-3']);
   });
 
@@ -144,20 +161,28 @@ describe('the decisions cross-check', () => {
     const owners = new Map([['9', { caseId: 'c-1', step: 'check-in-3' }]]);
     const r = crossCheckDecisions(cases, events, owners);
     expect(r.decisionsWithoutEvents.map((f) => [f.step, f.position ?? null, f.reason])).toEqual([
-      ['check-in-1', null, 'no TaskDecided for step check-in-1 by ts-01-committee (township-committee ts-01) in the case\'s stream'],
-      ['check-in-2', '3', "the log's TaskDecided for step check-in-2 names someone-else (township-committee ts-01), the history ts-01-committee (township-committee ts-01)"],
+      ['check-in-1', null, "no TaskDecided for step check-in-1 by ts-01-committee (township-committee ts-01) in the case's stream"],
+      [
+        'check-in-2',
+        '3',
+        "the log's TaskDecided for step check-in-2 names someone-else (township-committee ts-01), the history ts-01-committee (township-committee ts-01)",
+      ],
     ]);
     expect(r.eventsWithoutDecisions.map((f) => [f.caseId, f.position, f.reason])).toEqual([
       ['c-1', '11', "no accepted Update for step county-decision by org-staff (county-org-dept) in the case's history"],
       ['c-2', '12', 'Temporal has no workflow for its case'],
     ]);
-    expect(r.receiptMismatches.map((f) => f.reason)).toEqual(["the Update's result names log position 9, which holds step check-in-3 of c-1"]);
+    expect(r.receiptMismatches.map((f) => f.reason)).toEqual([
+      "the Update's result names log position 9, which holds step check-in-3 of c-1",
+    ]);
   });
 });
 
 describe('decisions and appends read from a recorded history', () => {
   it('finds each decision Update with its step, actor and history event ids', async () => {
-    const json: unknown = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'probation-notice-escalated.json'), 'utf8'));
+    const json: unknown = JSON.parse(
+      readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'probation-notice-escalated.json'), 'utf8'),
+    );
     const facts = await historyFacts(historyFromJSON(json));
     expect(facts.workflowType).toBe('probation');
     expect(facts.decisions.map((d) => [d.name, d.step, d.actor?.role, d.outcome])).toEqual([
@@ -172,7 +197,12 @@ describe('decisions and appends read from a recorded history', () => {
       ['decide', 'county-decision', 'county-org-dept', 'completed'],
     ]);
     expect(facts.decisions[0]).toMatchObject({ acceptedEventId: '34', completedEventId: '42', receipt: { position: '71' } });
-    expect(facts.appends[0]).toMatchObject({ idempotencyKey: 'probation/p-4/notice-escalated:start', activityType: 'appendEvents', scheduledEventId: '5', completedEventId: '13' });
+    expect(facts.appends[0]).toMatchObject({
+      idempotencyKey: 'probation/p-4/notice-escalated:start',
+      activityType: 'appendEvents',
+      scheduledEventId: '5',
+      completedEventId: '13',
+    });
   });
 
   it('reads a review request (复核) as a decision under the step its event is logged under', async () => {
@@ -194,7 +224,12 @@ describe('decisions and appends read from a recorded history', () => {
       recordedAt: d.completedAt!,
     }));
     const report = crossCheckDecisions([{ caseId, updates: facts.decisions }], logged, new Map());
-    expect(report).toMatchObject({ updates: facts.decisions.length, matched: facts.decisions.length, decisionsWithoutEvents: [], eventsWithoutDecisions: [] });
+    expect(report).toMatchObject({
+      updates: facts.decisions.length,
+      matched: facts.decisions.length,
+      decisionsWithoutEvents: [],
+      eventsWithoutDecisions: [],
+    });
   });
 });
 
@@ -206,7 +241,13 @@ describe('an appeal (申诉) read from a recorded history', () => {
     const asked = facts.decisions.filter((d) => d.name === 'requestEvaluationReview' || d.name === 'requestEvaluationAppeal');
     expect(asked.map((d) => [d.name, d.step, d.actor?.role, d.outcome, d.input])).toEqual([
       ['requestEvaluationReview', 'review-request', 'township-committee', 'completed', { grounds: '实绩突出，申请复核' }],
-      ['requestEvaluationAppeal', 'appeal-request', 'township-committee', 'completed', { grounds: '复核结论与实绩不符，提出申诉', filedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }],
+      [
+        'requestEvaluationAppeal',
+        'appeal-request',
+        'township-committee',
+        'completed',
+        { grounds: '复核结论与实绩不符，提出申诉', filedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+      ],
     ]);
     expect(DECISION_UPDATES.requestEvaluationAppeal).toBe('EvaluationAppealRequested');
     const caseId = 'evaluation/2026/ts-11-p001';
@@ -219,7 +260,12 @@ describe('an appeal (申诉) read from a recorded history', () => {
       recordedAt: d.completedAt!,
     }));
     const report = crossCheckDecisions([{ caseId, updates: facts.decisions }], logged, new Map());
-    expect(report).toMatchObject({ updates: facts.decisions.length, matched: facts.decisions.length, decisionsWithoutEvents: [], eventsWithoutDecisions: [] });
+    expect(report).toMatchObject({
+      updates: facts.decisions.length,
+      matched: facts.decisions.length,
+      decisionsWithoutEvents: [],
+      eventsWithoutDecisions: [],
+    });
     // An appeal logged under another step is not taken for this one.
     const misfiled = logged.map((l) => (l.type === 'EvaluationAppealRequested' ? { ...l, step: 'review-request' } : l));
     const broken = crossCheckDecisions([{ caseId, updates: facts.decisions }], misfiled, new Map());
@@ -259,15 +305,29 @@ describe('signed checkpoints', () => {
     });
     expect(checkCheckpoint('f', cp, 'c'.repeat(64), okChain(14, 'b'.repeat(64)))).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/^position 10 now has hash cccccccccccc…, the checkpoint signed aaaaaaaaaaaa…: the log up to position 10 was rewritten/),
+      reason: expect.stringMatching(
+        /^position 10 now has hash cccccccccccc…, the checkpoint signed aaaaaaaaaaaa…: the log up to position 10 was rewritten/,
+      ),
     });
     expect(checkCheckpoint('f', cp, undefined, okChain(8, 'b'.repeat(64))).reason).toBe(
       "the log ends at position 8, before the checkpoint's position 10: events it covered were removed",
     );
-    const broken: HashChainReport = { ok: false, checked: 3, head: head(14, hashA), firstBadPosition: '4', reason: 'hash of position 4 does not match its contents' };
-    expect(checkCheckpoint('f', cp, hashA, broken).reason).toMatch(/^the log was changed at or before the checkpoint: the chain breaks at position 4/);
+    const broken: HashChainReport = {
+      ok: false,
+      checked: 3,
+      head: head(14, hashA),
+      firstBadPosition: '4',
+      reason: 'hash of position 4 does not match its contents',
+    };
+    expect(checkCheckpoint('f', cp, hashA, broken).reason).toMatch(
+      /^the log was changed at or before the checkpoint: the chain breaks at position 4/,
+    );
     const edited = { ...cp, head: { ...cp.head, position: '9' } };
-    expect(checkCheckpoint('f', edited, hashA, okChain(14, hashA))).toMatchObject({ ok: false, signatureValid: false, reason: expect.stringMatching(/^the signature does not verify/) });
+    expect(checkCheckpoint('f', edited, hashA, okChain(14, hashA))).toMatchObject({
+      ok: false,
+      signatureValid: false,
+      reason: expect.stringMatching(/^the signature does not verify/),
+    });
   });
 });
 
@@ -275,7 +335,12 @@ describe('the audit archive', () => {
   it('round-trips and refuses what is not a complete archive', async () => {
     const dir = tmp();
     const file = join(dir, 'a.jsonl.gz');
-    const w = await ArchiveWriter.open({ exportedAt: '2026-11-28T08:00:00.000Z', tool: { name: 'cadreflow', version: 't' }, namespace: 'default', selection: '--all' });
+    const w = await ArchiveWriter.open({
+      exportedAt: '2026-11-28T08:00:00.000Z',
+      tool: { name: 'cadreflow', version: 't' },
+      namespace: 'default',
+      selection: '--all',
+    });
     for (const e of chain(3)) await w.event(e);
     const { bytes } = await w.finish({ position: '3', hash: chain(3)[2]!.hash });
     writeArchiveFile(file, bytes);
@@ -312,7 +377,9 @@ describe('selecting cases', () => {
     expect(() => checkSelection({ since: 'yesterday' })).toThrow('--since "yesterday": expected YYYY-MM-DD or an ISO-8601 instant');
     expect(() => checkSelection({ kind: "x' OR 1=1" })).toThrow(/expected a case kind/);
     // A calendar day is the county's: midnight in Asia/Shanghai.
-    expect(visibilityQuery({ kind: 'probation', since: '2026-01-01' })).toBe("CaseKind = 'probation' AND StartTime >= '2025-12-31T16:00:00.000Z'");
+    expect(visibilityQuery({ kind: 'probation', since: '2026-01-01' })).toBe(
+      "CaseKind = 'probation' AND StartTime >= '2025-12-31T16:00:00.000Z'",
+    );
     expect(visibilityQuery({ kind: 'probation', query: "Township = 'ts-03'" })).toBe("CaseKind = 'probation' AND (Township = 'ts-03')");
     expect(visibilityQuery({ all: true })).toBeUndefined();
   });
@@ -323,8 +390,10 @@ describe('replay findings', () => {
     const message =
       'Replay failed with a nondeterminism error. This means that the workflow code as written is not compatible with the history that was fed in. ' +
       'Details: Workflow activation completion failed: Failure { failure: Some(Failure { message: "[TMPRL1100] Nondeterminism error: ' +
-      "Activity type of scheduled event 'appendEvents' does not match activity type of activity command 'msUntilDay'\", source: \"\", stack_trace: \"\" }) }";
-    expect(divergenceOf(message)).toBe("Activity type of scheduled event 'appendEvents' does not match activity type of activity command 'msUntilDay'");
+      'Activity type of scheduled event \'appendEvents\' does not match activity type of activity command \'msUntilDay\'", source: "", stack_trace: "" }) }';
+    expect(divergenceOf(message)).toBe(
+      "Activity type of scheduled event 'appendEvents' does not match activity type of activity command 'msUntilDay'",
+    );
   });
 });
 
@@ -334,7 +403,14 @@ describe('the timeline files', () => {
     const evil: RecordedEvent = {
       ...e,
       type: 'TaskDecided',
-      data: { caseId: 'c', taskId: 't', step: 's', actor: township, decision: { comment: '=HYPERLINK("x") <script>alert(1)</script>, "q"' }, at: '2026-01-05T01:00:00.000Z' },
+      data: {
+        caseId: 'c',
+        taskId: 't',
+        step: 's',
+        actor: township,
+        decision: { comment: '=HYPERLINK("x") <script>alert(1)</script>, "q"' },
+        at: '2026-01-05T01:00:00.000Z',
+      },
       metadata: { actor: { ...township, id: '<img src=x>' }, causationId: 'check-in-1', policyVersion: '2026.1' },
     };
     const t = await buildTimeline('probation/<x>', [evil], []);
@@ -347,7 +423,11 @@ describe('the timeline files', () => {
     const csv = renderTimelineCsv(t);
     expect(csv.startsWith('\uFEFFposition,')).toBe(true);
     expect(csv).toContain('"comment==HYPERLINK(""x"") <script>alert(1)</script>, ""q"""');
-    const formula = await buildTimeline('c', [{ ...evil, data: { ...evil.data, decision: { x: 1 } }, metadata: { actor: { ...township, id: '=cmd' } } }], []);
+    const formula = await buildTimeline(
+      'c',
+      [{ ...evil, data: { ...evil.data, decision: { x: 1 } }, metadata: { actor: { ...township, id: '=cmd' } } }],
+      [],
+    );
     expect(renderTimelineCsv(formula)).toContain(",'=cmd,");
   });
 });

@@ -34,15 +34,13 @@ function inputError(fn: () => unknown): BallotInputError {
   throw new Error('expected a BallotInputError, nothing was thrown');
 }
 
-const thresholdArb: fc.Arbitrary<Threshold> = fc
-  .integer({ min: 1, max: 12 })
-  .chain((den) =>
-    fc.record({
-      num: fc.integer({ min: 0, max: den }),
-      den: fc.constant(den),
-      mode: fc.constantFrom('more-than' as const, 'at-least' as const),
-    }),
-  );
+const thresholdArb: fc.Arbitrary<Threshold> = fc.integer({ min: 1, max: 12 }).chain((den) =>
+  fc.record({
+    num: fc.integer({ min: 0, max: den }),
+    den: fc.constant(den),
+    mode: fc.constantFrom('more-than' as const, 'at-least' as const),
+  }),
+);
 
 function tallied(result: ReturnType<typeof countBallots>): Tally {
   if (!result.ok) throw new Error(`count was void: ${result.message}`);
@@ -218,7 +216,12 @@ describe('countBallots (计票)', () => {
   });
 
   it('a ballot of the other kind, or no ballot at all, is invalid, not dropped', () => {
-    const junk = [approve({ 张伟: 'yes' }), null, { kind: 'choose', marked: '张伟' }, { kind: 'choose', marked: [1] }] as unknown as Ballot[];
+    const junk = [
+      approve({ 张伟: 'yes' }),
+      null,
+      { kind: 'choose', marked: '张伟' },
+      { kind: 'choose', marked: [1] },
+    ] as unknown as Ballot[];
     const tally = tallied(countBallots(junk, ctx));
     expect(tally.valid).toBe(0);
     expect(tally.invalid.map((i) => [i.index, i.reason])).toEqual([
@@ -306,10 +309,9 @@ describe('countBallots (计票)', () => {
         fc.record({
           candidates: fc.constant(candidates),
           seats: fc.constant(seats),
-          ballots: fc.array(
-            fc.dictionary(fc.constantFrom(...candidates, ...OUTSIDERS), fc.constantFrom<Mark>('yes', 'no', 'abstain')),
-            { maxLength: 40 },
-          ),
+          ballots: fc.array(fc.dictionary(fc.constantFrom(...candidates, ...OUTSIDERS), fc.constantFrom<Mark>('yes', 'no', 'abstain')), {
+            maxLength: 40,
+          }),
         }),
       );
     fc.assert(
@@ -417,15 +419,13 @@ describe('electWinners (当选)', () => {
   });
 
   it('elected, tied and vacant seats always add up to the seats, and only passing candidates win', () => {
-    const arb = fc
-      .record({ present: fc.integer({ min: 1, max: 60 }), seats: fc.integer({ min: 1, max: 5 }) })
-      .chain(({ present, seats }) =>
-        fc.record({
-          present: fc.constant(present),
-          seats: fc.constant(seats),
-          votes: fc.dictionary(fc.constantFrom<string>(...NAMES), fc.integer({ min: 0, max: present }), { minKeys: 1 }),
-        }),
-      );
+    const arb = fc.record({ present: fc.integer({ min: 1, max: 60 }), seats: fc.integer({ min: 1, max: 5 }) }).chain(({ present, seats }) =>
+      fc.record({
+        present: fc.constant(present),
+        seats: fc.constant(seats),
+        votes: fc.dictionary(fc.constantFrom<string>(...NAMES), fc.integer({ min: 0, max: present }), { minKeys: 1 }),
+      }),
+    );
     fc.assert(
       fc.property(arb, ({ present, seats, votes }) => {
         const r = electWinners(totals(votes, present), present, seats, P.election, 'further-ballot');
@@ -646,7 +646,12 @@ describe('voteCountParser (计票结果表)', () => {
     fc.assert(
       fc.property(arb, ({ candidates, seats, ballots, absent }) => {
         const ctx: CountContext = { kind: 'choose', candidates, seats, present: ballots.length };
-        const tally = tallied(countBallots(ballots.map((m) => choose(...m)), ctx));
+        const tally = tallied(
+          countBallots(
+            ballots.map((m) => choose(...m)),
+            ctx,
+          ),
+        );
         const entered = {
           eligible: Math.max(1, ballots.length + absent),
           present: ballots.length,

@@ -32,7 +32,11 @@ describe('electionFacts', () => {
   });
 
   it('given two ties and a later ballot without one, then the further ballot’s list is the later tie', () => {
-    const facts = electionFacts(row, [meeting({ names: ['p-1', 'p-2', 'p-3'], seats: 2 }), meeting({ names: ['p-2', 'p-3'], seats: 1 }), meeting(null)]);
+    const facts = electionFacts(row, [
+      meeting({ names: ['p-1', 'p-2', 'p-3'], seats: 2 }),
+      meeting({ names: ['p-2', 'p-3'], seats: 1 }),
+      meeting(null),
+    ]);
     expect(facts.furtherBallot).toEqual({ candidates: ['p-2', 'p-3'], seats: 1 });
     expect(facts.secondBallot).toBeNull();
   });

@@ -56,11 +56,20 @@ describe('a chain of both algorithms, walked in memory', () => {
 
   it('finds a changed SM3 event and one relabelled as SHA-256, at their positions', () => {
     const changed = mixed.map((e) => (e.position === 4n ? { ...e, data: { ...e.data, caseId: 'case/2' } } : e));
-    expect(walk(changed as RecordedEvent[])).toMatchObject({ ok: false, checked: 3, firstBadPosition: '4', reason: 'hash of position 4 does not match its contents' });
+    expect(walk(changed as RecordedEvent[])).toMatchObject({
+      ok: false,
+      checked: 3,
+      firstBadPosition: '4',
+      reason: 'hash of position 4 does not match its contents',
+    });
     const relabelled = mixed.map((e) => (e.position === 3n ? { ...e, hashAlgorithm: 'sha256' as const } : e));
     expect(walk(relabelled)).toMatchObject({ ok: false, firstBadPosition: '3' });
     // An archive edited to name a function that does not exist: a finding, not a crash.
     const unknown = mixed.map((e) => (e.position === 5n ? ({ ...e, hashAlgorithm: 'whirlpool' } as unknown as RecordedEvent) : e));
-    expect(walk(unknown)).toMatchObject({ ok: false, firstBadPosition: '5', reason: 'position 5 names hash algorithm "whirlpool", not one of sha256, sm3' });
+    expect(walk(unknown)).toMatchObject({
+      ok: false,
+      firstBadPosition: '5',
+      reason: 'position 5 names hash algorithm "whirlpool", not one of sha256, sm3',
+    });
   });
 });

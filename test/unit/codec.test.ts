@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { CodecKeyError, EncryptionCodec, ENCODING, encryptingDataConverter, loadKeyring, parseKeyring, unsealedEncoding, type Keyring } from '../../client/codec';
+import {
+  CodecKeyError,
+  EncryptionCodec,
+  ENCODING,
+  encryptingDataConverter,
+  loadKeyring,
+  parseKeyring,
+  unsealedEncoding,
+  type Keyring,
+} from '../../client/codec';
 import type { CipherId } from '../../client/crypto/cipher';
 import { EMPTY_KEYRING, withNewKey, writeKeyringFile } from '../../client/crypto/keyring';
 import { isUnsealed, unsealedMarker } from '../../workflows/kit/unsealed';
@@ -21,18 +30,21 @@ const text = (bytes: Uint8Array | null | undefined) => new TextDecoder().decode(
 const flip = (bytes: Uint8Array, at: number) => Uint8Array.from(bytes, (b, i) => (i === at ? b ^ 1 : b));
 
 describe('payload encryption codec', () => {
-  it.each<CipherId>(['AES256GCM', 'SM4CTR-HMACSM3'])('seals payloads under %s so the personal data is not readable, and opens them again', async (cipher) => {
-    const codec = new EncryptionCodec(withNewKey(EMPTY_KEYRING, cipher).keyring, cipher);
-    const payload = defaultPayloadConverter.toPayload(personal);
-    const [sealed] = await codec.encode([payload]);
-    expect(text(sealed!.metadata!.encoding)).toBe(ENCODING);
-    expect(text(sealed!.metadata!['encryption-cipher'])).toBe(cipher);
-    expect(text(sealed!.metadata!['encryption-key-id'])).toMatch(/^k-\d{8}-[0-9a-f]{8}$/);
-    expect(Buffer.from(sealed!.data!).toString('utf8')).not.toContain('王建国');
-    expect(Buffer.from(sealed!.data!).toString('latin1')).not.toContain('rating');
-    const [opened] = await codec.decode([sealed!]);
-    expect(defaultPayloadConverter.fromPayload(opened!)).toEqual(personal);
-  });
+  it.each<CipherId>(['AES256GCM', 'SM4CTR-HMACSM3'])(
+    'seals payloads under %s so the personal data is not readable, and opens them again',
+    async (cipher) => {
+      const codec = new EncryptionCodec(withNewKey(EMPTY_KEYRING, cipher).keyring, cipher);
+      const payload = defaultPayloadConverter.toPayload(personal);
+      const [sealed] = await codec.encode([payload]);
+      expect(text(sealed!.metadata!.encoding)).toBe(ENCODING);
+      expect(text(sealed!.metadata!['encryption-cipher'])).toBe(cipher);
+      expect(text(sealed!.metadata!['encryption-key-id'])).toMatch(/^k-\d{8}-[0-9a-f]{8}$/);
+      expect(Buffer.from(sealed!.data!).toString('utf8')).not.toContain('王建国');
+      expect(Buffer.from(sealed!.data!).toString('latin1')).not.toContain('rating');
+      const [opened] = await codec.decode([sealed!]);
+      expect(defaultPayloadConverter.fromPayload(opened!)).toEqual(personal);
+    },
+  );
 
   it('opens a payload sealed by the codec as it was before the suite existed (AES-256-GCM, no associated data)', async () => {
     const k1 = key();
@@ -42,7 +54,11 @@ describe('payload encryption codec', () => {
     const plain = temporal.api.common.v1.Payload.encode(defaultPayloadConverter.toPayload(personal)).finish();
     const data = Buffer.concat([iv, c.update(plain), c.final(), c.getAuthTag()]);
     const legacy: Payload = {
-      metadata: { encoding: new TextEncoder().encode(ENCODING), 'encryption-key-id': new TextEncoder().encode('k1'), 'encryption-cipher': new TextEncoder().encode('AES256GCM') },
+      metadata: {
+        encoding: new TextEncoder().encode(ENCODING),
+        'encryption-key-id': new TextEncoder().encode('k1'),
+        'encryption-cipher': new TextEncoder().encode('AES256GCM'),
+      },
       data: new Uint8Array(data),
     };
     const [opened] = await new EncryptionCodec(ring('k1', { k1 })).decode([legacy]);
@@ -146,7 +162,9 @@ describe('keyring loading', () => {
     expect(statSync(join(dir, 'codec-keys.json')).mode & 0o777).toBe(0o600);
     expect(loadKeyring({ dataDir: dir }).keys.get(id)!.key).toEqual(created.keys.get(id)!.key);
     // Created only once: a process that finds a keyring (another one made it meanwhile) keeps it.
-    expect(writeKeyringFile(join(dir, 'codec-keys.json'), withNewKey(EMPTY_KEYRING, 'AES256GCM').keyring, { createOnly: true })).toBe(false);
+    expect(writeKeyringFile(join(dir, 'codec-keys.json'), withNewKey(EMPTY_KEYRING, 'AES256GCM').keyring, { createOnly: true })).toBe(
+      false,
+    );
     expect(loadKeyring({ dataDir: dir }).active.AES256GCM).toBe(id);
     // Two data folders never share a key id.
     expect(loadKeyring({ dataDir: mkdtempSync(join(tmpdir(), 'cf-codec-')) }).active.AES256GCM).not.toBe(id);
@@ -162,7 +180,9 @@ describe('keyring loading', () => {
     expect(loaded.active).toEqual({ AES256GCM: 'k2' });
     expect(loaded.keys.get('k1')).toEqual({ cipher: 'AES256GCM', key: k1 });
     // A configured file is never changed behind its owner's back.
-    expect(() => loadKeyring({ dataDir: dir, codecKeysFile: file, cipher: 'SM4CTR-HMACSM3' })).toThrow(/no active SM4CTR-HMACSM3 key; add one with `cadreflow keys add --suite sm`/);
+    expect(() => loadKeyring({ dataDir: dir, codecKeysFile: file, cipher: 'SM4CTR-HMACSM3' })).toThrow(
+      /no active SM4CTR-HMACSM3 key; add one with `cadreflow keys add --suite sm`/,
+    );
     expect(JSON.parse(readFileSync(file, 'utf8')).active).toBe('k2');
   });
 
@@ -180,7 +200,10 @@ describe('keyring loading', () => {
   it('reads the keyring from CADREFLOW_CODEC_KEYRING as JSON or base64, never from the data folder then', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cf-codec-'));
     const { keyring, id } = withNewKey(EMPTY_KEYRING, 'SM4CTR-HMACSM3');
-    const json = JSON.stringify({ active: { 'SM4CTR-HMACSM3': id }, keys: { [id]: { cipher: 'SM4CTR-HMACSM3', key: keyring.keys.get(id)!.key.toString('base64') } } });
+    const json = JSON.stringify({
+      active: { 'SM4CTR-HMACSM3': id },
+      keys: { [id]: { cipher: 'SM4CTR-HMACSM3', key: keyring.keys.get(id)!.key.toString('base64') } },
+    });
     for (const value of [json, Buffer.from(json).toString('base64')]) {
       const loaded = loadKeyring({ dataDir: dir, codecKeyring: value, cipher: 'SM4CTR-HMACSM3' });
       expect(loaded.keys.get(id)!.key).toEqual(keyring.keys.get(id)!.key);
@@ -203,10 +226,14 @@ describe('keyring loading', () => {
     expect(() => parseKeyring('{"active":"k2","keys":{}}', 'x.json')).toThrow(/active key "k2" is not among the keys/);
     const secret = 'c2VjcmV0LWtleS1tYXRlcmlhbA';
     expect(() => parseKeyring(`{"active": "k1", "keys": {"k1": "${secret}"`, 'x.json')).toThrow(/^x.json: not valid JSON$/);
-    expect(() => loadKeyring({ dataDir: dir, codecKeyring: `not a keyring ${secret}` })).toThrow(/^CADREFLOW_CODEC_KEYRING: not valid JSON$/);
+    expect(() => loadKeyring({ dataDir: dir, codecKeyring: `not a keyring ${secret}` })).toThrow(
+      /^CADREFLOW_CODEC_KEYRING: not valid JSON$/,
+    );
     const k = key().toString('base64');
     expect(() => parseKeyring(JSON.stringify({ active: 'k1', keys: { k1: { cipher: 'DES', key: k } } }), 'x.json')).toThrow(/cipher "DES"/);
-    expect(() => parseKeyring(JSON.stringify({ active: { 'SM4CTR-HMACSM3': 'k1' }, keys: { k1: k } }), 'x.json')).toThrow(/the active SM4CTR-HMACSM3 key "k1" is a AES256GCM key/);
+    expect(() => parseKeyring(JSON.stringify({ active: { 'SM4CTR-HMACSM3': 'k1' }, keys: { k1: k } }), 'x.json')).toThrow(
+      /the active SM4CTR-HMACSM3 key "k1" is a AES256GCM key/,
+    );
     expect(() => parseKeyring(JSON.stringify({ active: 'a:b', keys: { 'a:b': k } }), 'x.json')).toThrow(/key id "a:b" may hold only/);
   });
 });

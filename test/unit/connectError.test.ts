@@ -16,11 +16,23 @@ describe('describeConnectError', () => {
     const cases: Array<[string, string, string]> = [
       ['getaddrinfo ENOTFOUND db.example', 'ENOTFOUND', 'host db.example not found — check the host name in DATABASE_URL'],
       ['connect ETIMEDOUT', 'ETIMEDOUT', 'no answer from db.example:6543 (ETIMEDOUT) — check the address'],
-      ['password authentication failed for user "app"', '28P01', 'password authentication failed for user app — check the user and password in DATABASE_URL'],
+      [
+        'password authentication failed for user "app"',
+        '28P01',
+        'password authentication failed for user app — check the user and password in DATABASE_URL',
+      ],
       ['role "app" does not exist', '28000', 'the server refused user app: role "app" does not exist — check the user in DATABASE_URL'],
-      ['database "cadreflow" does not exist', '3D000', 'database cadreflow does not exist — create it (createdb cadreflow) or fix the database name in DATABASE_URL'],
+      [
+        'database "cadreflow" does not exist',
+        '3D000',
+        'database cadreflow does not exist — create it (createdb cadreflow) or fix the database name in DATABASE_URL',
+      ],
       ['read ECONNRESET', 'ECONNRESET', 'the server closed the connection (ECONNRESET) — is db.example:6543 a PostgreSQL server'],
-      ['self-signed certificate', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) — check DATABASE_URL and that the server is running'],
+      [
+        'self-signed certificate',
+        'DEPTH_ZERO_SELF_SIGNED_CERT',
+        'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) — check DATABASE_URL and that the server is running',
+      ],
     ];
     for (const [message, code, expected] of cases) {
       const text = describeConnectError(url, failure(message, code));

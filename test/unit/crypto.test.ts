@@ -64,11 +64,13 @@ describe('SM4-CTR with HMAC-SM3, by construction', () => {
     expect(Buffer.concat([d.update(ciphertext), d.final()]).equals(plain)).toBe(true);
     const al = Buffer.alloc(8);
     al.writeBigUInt64BE(BigInt(aad.length * 8));
-    const tag = createHmac('sm3', key.subarray(16)).update(Buffer.concat([aad, iv, ciphertext, al])).digest();
+    const tag = createHmac('sm3', key.subarray(16))
+      .update(Buffer.concat([aad, iv, ciphertext, al]))
+      .digest();
     expect(sealed.subarray(sealed.length - 32).equals(tag)).toBe(true);
   });
 
-  it('uses SM4 as GB/T 32907 defines it (the standard\'s single-block example)', async () => {
+  it("uses SM4 as GB/T 32907 defines it (the standard's single-block example)", async () => {
     const { createCipheriv } = await import('node:crypto');
     const k = Buffer.from('0123456789abcdeffedcba9876543210', 'hex');
     const c = createCipheriv('sm4-ecb', k, null).setAutoPadding(false);
@@ -79,7 +81,9 @@ describe('SM4-CTR with HMAC-SM3, by construction', () => {
 describe('SM3', () => {
   it('gives the GB/T 32905 test vectors', () => {
     expect(createHash('sm3').update('abc').digest('hex')).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
-    expect(createHash('sm3').update('abcd'.repeat(16)).digest('hex')).toBe('debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732');
+    expect(createHash('sm3').update('abcd'.repeat(16)).digest('hex')).toBe(
+      'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732',
+    );
   });
 });
 
@@ -116,16 +120,24 @@ describe('column cipher', () => {
     expect(() => columns.decrypt(sealed, 'people.phone')).toThrow(SealedDataError);
     const parts = sealed.split(':');
     const body = Buffer.from(parts[4]!, 'base64url');
-    expect(() => columns.decrypt([...parts.slice(0, 4), flip(body, 20).toString('base64url')].join(':'), 'people.id_number')).toThrow(SealedDataError);
-    expect(() => columns.decrypt([...parts.slice(0, 2), 'AES256GCM', ...parts.slice(3)].join(':'), 'people.id_number')).toThrow(/names cipher AES256GCM/);
+    expect(() => columns.decrypt([...parts.slice(0, 4), flip(body, 20).toString('base64url')].join(':'), 'people.id_number')).toThrow(
+      SealedDataError,
+    );
+    expect(() => columns.decrypt([...parts.slice(0, 2), 'AES256GCM', ...parts.slice(3)].join(':'), 'people.id_number')).toThrow(
+      /names cipher AES256GCM/,
+    );
     // Another SM4 key made active, and the value relabelled with its id: the key id is in the tag.
     const two = withNewKey(keyring, 'SM4CTR-HMACSM3');
     const relabelled = [...parts.slice(0, 3), two.id, parts[4]].join(':');
     const sameBytes: Keyring = { active: two.keyring.active, keys: new Map([...two.keyring.keys, [two.id, keyring.keys.get(parts[3]!)!]]) };
     expect(() => new ColumnCipher(sameBytes, 'SM4CTR-HMACSM3').decrypt(relabelled, 'people.id_number')).toThrow(SealedDataError);
-    expect(() => new ColumnCipher(withNewKey(EMPTY_KEYRING, 'SM4CTR-HMACSM3').keyring, 'SM4CTR-HMACSM3').decrypt(sealed, 'people.id_number')).toThrow(/not in the keyring/);
+    expect(() =>
+      new ColumnCipher(withNewKey(EMPTY_KEYRING, 'SM4CTR-HMACSM3').keyring, 'SM4CTR-HMACSM3').decrypt(sealed, 'people.id_number'),
+    ).toThrow(/not in the keyring/);
     expect(() => columns.decrypt('110101199003078515', 'people.id_number')).toThrow(/not an encrypted column value/);
-    expect(() => new ColumnCipher(withNewKey(EMPTY_KEYRING, 'AES256GCM').keyring, 'SM4CTR-HMACSM3')).toThrow(/no active SM4CTR-HMACSM3 key/);
+    expect(() => new ColumnCipher(withNewKey(EMPTY_KEYRING, 'AES256GCM').keyring, 'SM4CTR-HMACSM3')).toThrow(
+      /no active SM4CTR-HMACSM3 key/,
+    );
   });
 });
 

@@ -77,7 +77,10 @@ describe('the procedures’ parsers refuse invisible-only required text', () => 
     expect(parseSupervisorComment({ comment: blank })).toMatchObject({ ok: false, error: expect.stringContaining('comment is required') });
     expect(parseReviewRequest({ grounds: blank })).toMatchObject({ ok: false, error: expect.stringContaining('grounds is required') });
     expect(parseReport({ summary: blank })).toMatchObject({ ok: false, error: expect.stringContaining('summary is required') });
-    expect(parseNomineeReview({ rejected: ['p-0001'], reason: blank })).toEqual({ ok: false, error: 'reason is required to reject a nominee' });
+    expect(parseNomineeReview({ rejected: ['p-0001'], reason: blank })).toEqual({
+      ok: false,
+      error: 'reason is required to reject a nominee',
+    });
   });
 
   it('given a names list whose entries are invisible-only, when parsed, then they count as no name', () => {
@@ -97,7 +100,11 @@ describe('the earlier text rules, for a decision replayed as it was accepted', (
   });
 
   it('given the earlier rules ran, when a new decision is parsed, then the current rules hold again, even after a throw', () => {
-    expect(() => underEarlierTextRules(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      underEarlierTextRules(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(text('   ', 'reason', { required: true })).toMatchObject({ ok: false });
     expect(trimText('\u200Bx')).toBe('x');
   });

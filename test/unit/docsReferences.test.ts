@@ -107,7 +107,9 @@ describe('docs/domain.md and docs/decisions.md', () => {
         : [...block.matchAll(SYMBOL)]
             .map((m) => ({ file: m[1]!, name: m[2]! }))
             // A rule its own file applies (a helper of the function the workflow calls) counts as called.
-            .filter(({ file, name }) => !calledOutside(file, name) && (read(file).match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length < 2),
+            .filter(
+              ({ file, name }) => !calledOutside(file, name) && (read(file).match(new RegExp(`\\b${name}\\b`, 'g')) ?? []).length < 2,
+            ),
     );
     expect(uncalled).toEqual([]);
   });

@@ -99,7 +99,11 @@ describe('decision parsers', () => {
   });
 
   it('选举通知: a real date, a method and at least one voter', () => {
-    expect(value(parseNotice({ date: '2026-12-01', method: '差额选举', eligibleVoters: 30 }))).toEqual({ date: '2026-12-01', method: '差额选举', eligibleVoters: 30 });
+    expect(value(parseNotice({ date: '2026-12-01', method: '差额选举', eligibleVoters: 30 }))).toEqual({
+      date: '2026-12-01',
+      method: '差额选举',
+      eligibleVoters: 30,
+    });
     expect(error(parseNotice({ date: '2026-02-30', method: '差额选举', eligibleVoters: 30 }))).toContain('no such calendar day');
     expect(error(parseNotice({ date: '2026-12-01', method: '差额选举', eligibleVoters: 0 }))).toBe('eligibleVoters must be at least 1');
     expect(error(parseNotice({ date: '2026-12-01', eligibleVoters: 30 }))).toBe('method is required');
@@ -108,7 +112,11 @@ describe('decision parsers', () => {
   it('review, replacement, vetting, slate, strikes, officers and filing forms', () => {
     expect(value(parseNomineeReview({}))).toEqual({ rejected: [], reason: '' });
     expect(error(parseNomineeReview({ rejected: 'p-7' }))).toBe('reason is required to reject a nominee');
-    expect(value(parseReplacement({ personId: 'p-8', memberVotes: 9, massesVotes: 6 }))).toEqual({ personId: 'p-8', memberVotes: 9, massesVotes: 6 });
+    expect(value(parseReplacement({ personId: 'p-8', memberVotes: 9, massesVotes: 6 }))).toEqual({
+      personId: 'p-8',
+      memberVotes: 9,
+      massesVotes: 6,
+    });
     expect(value(parseReplacement({ personId: 'p-8' }))).toEqual({ personId: 'p-8', memberVotes: null, massesVotes: null });
     expect(error(parseVetting({ outcome: 'fail' }))).toBe('findings are required when vetting fails');
     expect(value(parseVetting({ outcome: 'pass' }))).toEqual({ outcome: 'pass', findings: '' });
@@ -131,9 +139,13 @@ describe('who an election may name (checkEligible)', () => {
   it('given an id outside the list (unknown, or of another township), when checked, then it is refused naming it, in English and Chinese', () => {
     expect(checkEligible(['p-1', 'p-9999'], eligible, 'ts-01', 'votes')).toEqual({
       ok: false,
-      error: 'votes names p-9999: not registered as a person of township ts-01 (unknown to the registry, or of another township) / p-9999 不是本乡镇（ts-01）登记在册的人员',
+      error:
+        'votes names p-9999: not registered as a person of township ts-01 (unknown to the registry, or of another township) / p-9999 不是本乡镇（ts-01）登记在册的人员',
     });
-    expect(checkEligible(['p-8', 'p-9'], eligible, 'ts-01', 'personId')).toMatchObject({ ok: false, error: expect.stringMatching(/^personId names p-8, p-9: not registered as people of township ts-01/) });
+    expect(checkEligible(['p-8', 'p-9'], eligible, 'ts-01', 'personId')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^personId names p-8, p-9: not registered as people of township ts-01/),
+    });
   });
 
   it('given a case started before the check (no list), when checked, then anyone may be named', () => {
@@ -151,34 +163,63 @@ describe('meetings: quorum and count', () => {
 
   it('a recommendation meeting needs more than 2/3: exactly 2/3 fails and names the attendance needed', () => {
     const j = value(judgeMeeting(record({ eligible: 30, present: 20 }), 'members-recommendation', P, 30));
-    expect(j).toEqual({ outcome: 'no-quorum', quorum: { met: false, needed: 21 }, message: '20 of 30 present; the meeting needs at least 21 (more than 2/3)' });
-    const counted = value(judgeMeeting(record({ eligible: 30, present: 21, cast: 21, invalid: 1, votes: { 'p-1': 20 } }), 'members-recommendation', P, 30));
-    expect(counted).toMatchObject({ outcome: 'counted', quorum: { met: true, needed: 21 }, totals: { cast: 21, valid: 20, votes: { 'p-1': 20 } } });
+    expect(j).toEqual({
+      outcome: 'no-quorum',
+      quorum: { met: false, needed: 21 },
+      message: '20 of 30 present; the meeting needs at least 21 (more than 2/3)',
+    });
+    const counted = value(
+      judgeMeeting(record({ eligible: 30, present: 21, cast: 21, invalid: 1, votes: { 'p-1': 20 } }), 'members-recommendation', P, 30),
+    );
+    expect(counted).toMatchObject({
+      outcome: 'counted',
+      quorum: { met: true, needed: 21 },
+      totals: { cast: 21, valid: 20, votes: { 'p-1': 20 } },
+    });
   });
 
   it('the election needs more than 4/5 of the members with voting rights', () => {
-    expect(value(judgeMeeting(record({ eligible: 30, present: 24 }), 'election', P, 30))).toMatchObject({ outcome: 'no-quorum', quorum: { needed: 25 } });
-    expect(value(judgeMeeting(record({ eligible: 30, present: 25, cast: 25, invalid: 0, votes: { 'p-1': 25 } }), 'election', P, 30)).outcome).toBe('counted');
+    expect(value(judgeMeeting(record({ eligible: 30, present: 24 }), 'election', P, 30))).toMatchObject({
+      outcome: 'no-quorum',
+      quorum: { needed: 25 },
+    });
+    expect(
+      value(judgeMeeting(record({ eligible: 30, present: 25, cast: 25, invalid: 0, votes: { 'p-1': 25 } }), 'election', P, 30)).outcome,
+    ).toBe('counted');
   });
 
   it('refuses a count without a quorum, a quorum without a count, and another eligible count than the notice', () => {
-    expect(error(judgeMeeting(record({ eligible: 30, present: 20, cast: 20, invalid: 0, votes: { 'p-1': 20 } }), 'members-recommendation', P, 30))).toContain(
-      'without a quorum the meeting cannot vote',
+    expect(
+      error(
+        judgeMeeting(record({ eligible: 30, present: 20, cast: 20, invalid: 0, votes: { 'p-1': 20 } }), 'members-recommendation', P, 30),
+      ),
+    ).toContain('without a quorum the meeting cannot vote');
+    expect(error(judgeMeeting(record({ eligible: 30, present: 25 }), 'members-recommendation', P, 30))).toBe(
+      '25 of 30 present is a quorum: record cast, invalid and votes',
     );
-    expect(error(judgeMeeting(record({ eligible: 30, present: 25 }), 'members-recommendation', P, 30))).toBe('25 of 30 present is a quorum: record cast, invalid and votes');
-    expect(error(judgeMeeting(record({ eligible: 31, present: 25 }), 'members-recommendation', P, 30))).toContain('the 30 members with voting rights named in the notice');
+    expect(error(judgeMeeting(record({ eligible: 31, present: 25 }), 'members-recommendation', P, 30))).toContain(
+      'the 30 members with voting rights named in the notice',
+    );
     // The masses' meeting has its own base.
     expect(value(judgeMeeting(record({ eligible: 45, present: 30 }), 'masses-recommendation', P, undefined)).outcome).toBe('no-quorum');
   });
 
   it('more ballots than voters void the count (收回多于发出): the meeting is held again', () => {
-    expect(value(judgeMeeting(record({ eligible: 30, present: 25, cast: 26, invalid: 0, votes: { 'p-1': 20 } }), 'members-recommendation', P, 30)).outcome).toBe('void-count');
+    expect(
+      value(
+        judgeMeeting(record({ eligible: 30, present: 25, cast: 26, invalid: 0, votes: { 'p-1': 20 } }), 'members-recommendation', P, 30),
+      ).outcome,
+    ).toBe('void-count');
   });
 
   it('refuses forms that cannot have happened: names off the ballot, more votes than valid ballots allow', () => {
     const slate = meetingParser(['p-1', 'p-2', 'p-3'], 2);
-    expect(error(slate({ eligible: 30, present: 25, cast: 25, invalid: 0, votes: { 'p-1': 20, 'p-2': 20, 'p-9': 1 } }))).toContain('not on the list: p-9');
-    expect(error(slate({ eligible: 30, present: 25, cast: 25, invalid: 0, votes: { 'p-1': 25, 'p-2': 25, 'p-3': 1 } }))).toContain('more than 25 valid ballots × 2 seat(s) = 50');
+    expect(error(slate({ eligible: 30, present: 25, cast: 25, invalid: 0, votes: { 'p-1': 20, 'p-2': 20, 'p-9': 1 } }))).toContain(
+      'not on the list: p-9',
+    );
+    expect(error(slate({ eligible: 30, present: 25, cast: 25, invalid: 0, votes: { 'p-1': 25, 'p-2': 25, 'p-3': 1 } }))).toContain(
+      'more than 25 valid ballots × 2 seat(s) = 50',
+    );
     expect(error(open({ eligible: 30, present: 25, cast: 25, invalid: 0, votes: {} }))).toBe('votes must name at least one person');
     expect(error(open({ eligible: 30, present: 31 }))).toBe('present (31) cannot exceed eligible (30)');
   });
@@ -202,11 +243,19 @@ describe('nominees, slate and strikes', () => {
   it('review rejects only nominees; a replacement is new with votes, or a reserve without', () => {
     const nominees: Nominee[] = nomineesFrom(recs);
     expect(error(checkNomineeReview({ rejected: ['p-9'], reason: 'x' }, nominees))).toContain('p-9 is not a nominee');
-    expect(error(checkReplacement({ personId: 'p-8', memberVotes: null, massesVotes: null }, nominees, []))).toContain('needs memberVotes and massesVotes');
-    expect(error(checkReplacement({ personId: 'p-8', memberVotes: 0, massesVotes: 0 }, nominees, []))).toBe('p-8 has no recommendation votes');
-    expect(error(checkReplacement({ personId: 'p-4', memberVotes: 1, massesVotes: 1 }, nominees, []))).toContain('p-4 is already a nominee');
+    expect(error(checkReplacement({ personId: 'p-8', memberVotes: null, massesVotes: null }, nominees, []))).toContain(
+      'needs memberVotes and massesVotes',
+    );
+    expect(error(checkReplacement({ personId: 'p-8', memberVotes: 0, massesVotes: 0 }, nominees, []))).toBe(
+      'p-8 has no recommendation votes',
+    );
+    expect(error(checkReplacement({ personId: 'p-4', memberVotes: 1, massesVotes: 1 }, nominees, []))).toContain(
+      'p-4 is already a nominee',
+    );
     expect(value(checkReplacement({ personId: 'p-4', memberVotes: null, massesVotes: null }, nominees, ['p-4'])).personId).toBe('p-4');
-    expect(error(checkReplacement({ personId: 'p-4', memberVotes: 3, massesVotes: 1 }, nominees, ['p-4']))).toContain('their recorded votes stand');
+    expect(error(checkReplacement({ personId: 'p-4', memberVotes: 3, massesVotes: 1 }, nominees, ['p-4']))).toContain(
+      'their recorded votes stand',
+    );
   });
 
   it('the slate margin (差额) is seats + 20%, rounded up, from the policy', () => {
@@ -217,7 +266,9 @@ describe('nominees, slate and strikes', () => {
 
   it('a slate of vetted nominees short of the margin is refused with the numbers', () => {
     const vetted = ['p-3', 'p-4', 'p-5', 'p-6'];
-    expect(error(checkSlateChoice(['p-3', 'p-4', 'p-5'], vetted, 3, P, recs))).toBe('slate of 3 for 3 seats needs at least 4 candidates (seats + 20%)');
+    expect(error(checkSlateChoice(['p-3', 'p-4', 'p-5'], vetted, 3, P, recs))).toBe(
+      'slate of 3 for 3 seats needs at least 4 candidates (seats + 20%)',
+    );
     expect(error(checkSlateChoice(['p-3', 'p-4', 'p-5', 'p-7'], vetted, 3, P, recs))).toContain('p-7 is not a nominee who passed vetting');
     expect(value(checkSlateChoice(vetted, vetted, 3, P, recs))).toEqual(vetted);
   });
@@ -244,13 +295,23 @@ describe('ballots of the assembly', () => {
     expect(tie).toEqual({ outcome: 'further-ballot', elected: ['p-3', 'p-4'], tie: { names: ['p-5', 'p-6'], seats: 1 }, needed: 14 });
     if (tie.outcome !== 'further-ballot') throw new Error('unreachable');
     const further = { kind: 'further' as const, candidates: [...tie.tie.names], seats: 1, tie: tie.tie };
-    expect(decideBallot(further, { cast: 27, valid: 27, votes: { 'p-5': 12, 'p-6': 15 } }, 27, P)).toEqual({ outcome: 'filled', elected: ['p-6'], needed: null });
+    expect(decideBallot(further, { cast: 27, valid: 27, votes: { 'p-5': 12, 'p-6': 15 } }, 27, P)).toEqual({
+      outcome: 'filled',
+      elected: ['p-6'],
+      needed: null,
+    });
   });
 
   it('另行选举 among the rest: the same share of those present', () => {
     const second = { kind: 'second' as const, candidates: ['p-5', 'p-6'], seats: 1 };
-    expect(decideBallot(second, { cast: 26, valid: 25, votes: { 'p-5': 13, 'p-6': 12 } }, 26, P)).toMatchObject({ outcome: 'vacant', vacant: 1 });
-    expect(decideBallot(second, { cast: 26, valid: 25, votes: { 'p-5': 14, 'p-6': 11 } }, 26, P)).toMatchObject({ outcome: 'filled', elected: ['p-5'] });
+    expect(decideBallot(second, { cast: 26, valid: 25, votes: { 'p-5': 13, 'p-6': 12 } }, 26, P)).toMatchObject({
+      outcome: 'vacant',
+      vacant: 1,
+    });
+    expect(decideBallot(second, { cast: 26, valid: 25, votes: { 'p-5': 14, 'p-6': 11 } }, 26, P)).toMatchObject({
+      outcome: 'filled',
+      elected: ['p-5'],
+    });
   });
 
   it('vacant seats: a second ballot, or fewer seats when more than half agree', () => {
@@ -260,13 +321,17 @@ describe('ballots of the assembly', () => {
     const reduce = value(parseVacancy({ action: 'reduce-seats', agreeing: 13, present: 26 }));
     expect(seatReduction({ agreeing: 13, present: 26 }, P)).toMatchObject({ outcome: 'not-reduced', needed: 14 });
     expect(seatReduction({ agreeing: 14, present: 26 }, P)).toMatchObject({ outcome: 'reduced' });
-    expect(error(checkVacancy({ action: 'second-ballot' }, { remaining: [], elected: 2, eligibleVoters: 30 }))).toContain('no candidates remain');
+    expect(error(checkVacancy({ action: 'second-ballot' }, { remaining: [], elected: 2, eligibleVoters: 30 }))).toContain(
+      'no candidates remain',
+    );
     expect(error(checkVacancy(reduce, { remaining: ['p-5'], elected: 0, eligibleVoters: 30 }))).toContain('nobody was elected');
     expect(error(checkVacancy(reduce, { remaining: ['p-5'], elected: 2, eligibleVoters: 20 }))).toContain('cannot exceed the 20 members');
   });
 
   it('the officers come from the elected committee', () => {
-    expect(error(checkOfficers({ secretary: 'p-9', deputy: null }, ['p-3', 'p-4']))).toBe('secretary p-9 was not elected to the committee (p-3, p-4)');
+    expect(error(checkOfficers({ secretary: 'p-9', deputy: null }, ['p-3', 'p-4']))).toBe(
+      'secretary p-9 was not elected to the committee (p-3, p-4)',
+    );
     expect(error(checkOfficers({ secretary: 'p-3', deputy: 'p-9' }, ['p-3', 'p-4']))).toContain('deputy p-9');
     expect(value(checkOfficers({ secretary: 'p-3', deputy: 'p-4' }, ['p-3', 'p-4']))).toEqual({ secretary: 'p-3', deputy: 'p-4' });
   });
@@ -279,7 +344,12 @@ describe('the elections read model on PGlite', () => {
   const caseId = 'election/ts-01-v01/2026';
   let version = 0;
   const append = async (key: string, events: DomainEvent[]) => {
-    await appendToStream(database.db, { streamId: caseId, expectedVersion: version, idempotencyKey: key, events: events.map((event) => ({ event, metadata: {} })) });
+    await appendToStream(database.db, {
+      streamId: caseId,
+      expectedVersion: version,
+      idempotencyKey: key,
+      events: events.map((event) => ({ event, metadata: {} })),
+    });
     version += events.length;
   };
 
@@ -295,11 +365,47 @@ describe('the elections read model on PGlite', () => {
   it('folds an election into one row, lists and all, and a rebuild reproduces it', async () => {
     const meeting = (meeting: 'members' | 'masses', votes: Record<string, number>): DomainEvent => ({
       type: 'RecommendationMeetingHeld',
-      data: { caseId, meeting, round: 1, eligible: 30, present: 25, quorum: { met: true, needed: 21 }, outcome: 'valid', cast: 25, invalid: 0, votes, actor, at },
+      data: {
+        caseId,
+        meeting,
+        round: 1,
+        eligible: 30,
+        present: 25,
+        quorum: { met: true, needed: 21 },
+        outcome: 'valid',
+        cast: 25,
+        invalid: 0,
+        votes,
+        actor,
+        at,
+      },
     });
     await append('start', [
-      { type: 'CaseStarted', data: { caseId, kind: 'election', subjectId: 'ts-01-v01', townshipId: 'ts-01', policyVersion: '2026.1', startedAt: at, summary: '东湾村' } },
-      { type: 'ElectionRequested', data: { caseId, orgUnitId: 'ts-01-v01', townshipId: 'ts-01', form: 'village', term: '2026', seats: 2, requestedAt: at, previousAssignments: [] } },
+      {
+        type: 'CaseStarted',
+        data: {
+          caseId,
+          kind: 'election',
+          subjectId: 'ts-01-v01',
+          townshipId: 'ts-01',
+          policyVersion: '2026.1',
+          startedAt: at,
+          summary: '东湾村',
+        },
+      },
+      {
+        type: 'ElectionRequested',
+        data: {
+          caseId,
+          orgUnitId: 'ts-01-v01',
+          townshipId: 'ts-01',
+          form: 'village',
+          term: '2026',
+          seats: 2,
+          requestedAt: at,
+          previousAssignments: [],
+        },
+      },
       { type: 'CaseStageChanged', data: { caseId, stage: 'recommendation', at } },
     ]);
     await append('meetings', [
@@ -321,8 +427,24 @@ describe('the elections read model on PGlite', () => {
       {
         type: 'ElectionMeetingHeld',
         data: {
-          caseId, step: 'election-meeting', ballot: 'first', candidates: ['p-1', 'p-2'], seatsContested: 2, eligible: 30, present: 26, quorum: { met: true, needed: 25 },
-          outcome: 'vacant', cast: 26, invalid: 0, votes: { 'p-1': 20, 'p-2': 13 }, elected: ['p-1'], needed: 14, unfilled: 1, tie: null, actor, at,
+          caseId,
+          step: 'election-meeting',
+          ballot: 'first',
+          candidates: ['p-1', 'p-2'],
+          seatsContested: 2,
+          eligible: 30,
+          present: 26,
+          quorum: { met: true, needed: 25 },
+          outcome: 'vacant',
+          cast: 26,
+          invalid: 0,
+          votes: { 'p-1': 20, 'p-2': 13 },
+          elected: ['p-1'],
+          needed: 14,
+          unfilled: 1,
+          tie: null,
+          actor,
+          at,
         },
       },
       { type: 'SeatsReduced', data: { caseId, from: 2, to: 1, agreeing: 20, present: 26, needed: 14, actor, at } },

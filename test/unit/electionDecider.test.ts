@@ -55,7 +55,9 @@ describe('request, notice, officers and filing', () => {
     decider(decideNotice)
       .given({ caseId })
       .when({ value: { date: '2026-12-01', method: '差额选举', eligibleVoters: 30 }, actor })
-      .then([{ type: 'ElectionNoticePosted', data: { caseId, electionDate: '2026-12-01', method: '差额选举', eligibleVoters: 30, actor, at } }]);
+      .then([
+        { type: 'ElectionNoticePosted', data: { caseId, electionDate: '2026-12-01', method: '差额选举', eligibleVoters: 30, actor, at } },
+      ]);
   });
 
   it('given the elected committee, when the officers are elected, then the committee is recorded with them', () => {
@@ -76,7 +78,11 @@ describe('request, notice, officers and filing', () => {
 });
 
 describe('recommendation meetings (党员推荐, 群众推荐)', () => {
-  const counted: MeetingRecord = { eligible: 30, present: 25, count: { eligible: 30, present: 25, cast: 25, invalid: 1, votes: { 'p-1': 20, 'p-2': 0 } } };
+  const counted: MeetingRecord = {
+    eligible: 30,
+    present: 25,
+    count: { eligible: 30, present: 25, cast: 25, invalid: 1, votes: { 'p-1': 20, 'p-2': 0 } },
+  };
 
   it('given a counted meeting, when recorded, then it is valid with its votes', () => {
     decider(decideRecommendationMeeting)
@@ -130,7 +136,11 @@ describe('recommendation meetings (党员推荐, 群众推荐)', () => {
   });
 
   it('given more ballots than voters, when recorded, then the count is void: its numbers stay, its votes do not', () => {
-    const m: MeetingRecord = { eligible: 30, present: 22, count: { eligible: 30, present: 22, cast: 23, invalid: 0, votes: { 'p-1': 20 } } };
+    const m: MeetingRecord = {
+      eligible: 30,
+      present: 22,
+      count: { eligible: 30, present: 22, cast: 23, invalid: 0, votes: { 'p-1': 20 } },
+    };
     const [event] = decider(decideRecommendationMeeting)
       .given({ caseId, meeting: 'members', round: 1, judgement: judged(m, 'members-recommendation', 30) })
       .when({ value: m, actor })
@@ -171,7 +181,10 @@ describe('nominees: review, replacement (递补), vetting (考察)', () => {
         { type: 'NomineeRejected', data: { caseId, personId: 'p-2', reason: '不符合条件', actor, at } },
         { type: 'NomineeRejected', data: { caseId, personId: 'p-3', reason: '不符合条件', actor, at } },
       ]);
-    decider(decideNomineeReview).given({ caseId }).when({ value: { rejected: [], reason: '' }, actor }).then([]);
+    decider(decideNomineeReview)
+      .given({ caseId })
+      .when({ value: { rejected: [], reason: '' }, actor })
+      .then([]);
   });
 
   it('given a rejected nominee, when someone new replaces them, then the further recommendation’s votes are recorded', () => {
@@ -206,16 +219,27 @@ describe('nominees: review, replacement (递补), vetting (考察)', () => {
     });
     expect(replaced).toEqual([...nominees, { personId: 'p-9', memberVotes: 12, massesVotes: 30, status: 'nominated', replaces: 'p-2' }]);
     expect(replaced[0]).toBe(nominees[0]);
-    const reserve: DomainEvent = { type: 'NomineeReplaced', data: { caseId, replaces: null, personId: 'p-1', memberVotes: 20, massesVotes: 40, actor, at } };
+    const reserve: DomainEvent = {
+      type: 'NomineeReplaced',
+      data: { caseId, replaces: null, personId: 'p-1', memberVotes: 20, massesVotes: 40, actor, at },
+    };
     expect(evolveNominees(nominees, reserve)).toBe(nominees);
-    const vetted = evolveNominees(replaced, { type: 'CandidateVetted', data: { caseId, personId: 'p-9', passed: false, findings: 'x', actor, at } });
+    const vetted = evolveNominees(replaced, {
+      type: 'CandidateVetted',
+      data: { caseId, personId: 'p-9', passed: false, findings: 'x', actor, at },
+    });
     expect(vetted.map((n) => n.status)).toEqual(['passed', 'rejected', 'failed']);
     expect(replaced[2]!.status).toBe('nominated');
-    const struck = evolveNominees(vetted, { type: 'CandidateStruck', data: { caseId, personId: 'p-1', noticeId: 'n', findings: [], actor, at } });
+    const struck = evolveNominees(vetted, {
+      type: 'CandidateStruck',
+      data: { caseId, personId: 'p-1', noticeId: 'n', findings: [], actor, at },
+    });
     expect(struck.map((n) => n.status)).toEqual(['struck', 'rejected', 'failed']);
     const rejected = evolveNominees(nominees, { type: 'NomineeRejected', data: { caseId, personId: 'p-1', reason: 'r', actor, at } });
     expect(rejected[0]!.status).toBe('rejected');
-    expect(evolveNominees(nominees, { type: 'ElectionFiled', data: { caseId, filedOn: APPEND_DATE, reference: '', actor, at } })).toBe(nominees);
+    expect(evolveNominees(nominees, { type: 'ElectionFiled', data: { caseId, filedOn: APPEND_DATE, reference: '', actor, at } })).toBe(
+      nominees,
+    );
   });
 });
 
@@ -233,19 +257,36 @@ describe('the slate and its notice (候选人预备人选, 公示)', () => {
     decider(decideStrikes)
       .given({ caseId, noticeStep: 'slate-notice-2', findings: ['学历造假'] })
       .when({ value: { struck: ['p-3'] }, actor })
-      .then([{ type: 'CandidateStruck', data: { caseId, personId: 'p-3', noticeId: `${caseId}:slate-notice-2`, findings: ['学历造假'], actor, at } }]);
+      .then([
+        {
+          type: 'CandidateStruck',
+          data: { caseId, personId: 'p-3', noticeId: `${caseId}:slate-notice-2`, findings: ['学历造假'], actor, at },
+        },
+      ]);
   });
 });
 
 describe('ballots of the members’ assembly (党员大会选举)', () => {
   const first: BallotSpec = { kind: 'first', candidates: ['p-1', 'p-2', 'p-3', 'p-4'], seats: 3 };
-  const meeting = (votes: Record<string, number>): MeetingRecord => ({ eligible: 30, present: 26, count: { eligible: 30, present: 26, cast: 26, invalid: 0, votes } });
+  const meeting = (votes: Record<string, number>): MeetingRecord => ({
+    eligible: 30,
+    present: 26,
+    count: { eligible: 30, present: 26, cast: 26, invalid: 0, votes },
+  });
   const state = (spec: BallotSpec, m: MeetingRecord, filled = 0) => {
     const judgement = judged(m, 'election', 30);
     const result = judgement.outcome === 'counted' ? decideBallot(spec, judgement.totals, judgement.present, P) : undefined;
     return { caseId, step: 'election-meeting', spec, seats: 3, filled, judgement, result };
   };
-  const base = { caseId, step: 'election-meeting', ballot: 'first' as const, candidates: first.candidates, seatsContested: 3, eligible: 30, present: 26 };
+  const base = {
+    caseId,
+    step: 'election-meeting',
+    ballot: 'first' as const,
+    candidates: first.candidates,
+    seatsContested: 3,
+    eligible: 30,
+    present: 26,
+  };
 
   it('given a counted ballot, when three pass, then the seats are filled and none is left', () => {
     const m = meeting({ 'p-1': 20, 'p-2': 19, 'p-3': 18, 'p-4': 5 });
@@ -275,25 +316,28 @@ describe('ballots of the members’ assembly (党员大会选举)', () => {
 
   it('given equal votes at the cut-off, when recorded, then the tie goes to a further ballot', () => {
     const m = meeting({ 'p-1': 20, 'p-2': 19, 'p-3': 18, 'p-4': 18 });
-    const [event] = decider(decideElectionMeeting).given(state(first, m)).when({ value: m, actor }).then([
-      {
-        type: 'ElectionMeetingHeld',
-        data: {
-          ...base,
-          quorum: { met: true, needed: 25 },
-          outcome: 'further-ballot',
-          cast: 26,
-          invalid: 0,
-          votes: { 'p-1': 20, 'p-2': 19, 'p-3': 18, 'p-4': 18 },
-          elected: ['p-1', 'p-2'],
-          needed: 14,
-          unfilled: 1,
-          tie: { names: ['p-3', 'p-4'], seats: 1 },
-          actor,
-          at,
+    const [event] = decider(decideElectionMeeting)
+      .given(state(first, m))
+      .when({ value: m, actor })
+      .then([
+        {
+          type: 'ElectionMeetingHeld',
+          data: {
+            ...base,
+            quorum: { met: true, needed: 25 },
+            outcome: 'further-ballot',
+            cast: 26,
+            invalid: 0,
+            votes: { 'p-1': 20, 'p-2': 19, 'p-3': 18, 'p-4': 18 },
+            elected: ['p-1', 'p-2'],
+            needed: 14,
+            unfilled: 1,
+            tie: { names: ['p-3', 'p-4'], seats: 1 },
+            actor,
+            at,
+          },
         },
-      },
-    ]);
+      ]);
     expect(event!.data.unfilled).toBe(1);
   });
 
@@ -393,11 +437,27 @@ describe('approval of the result (批准)', () => {
         { type: 'PostEnded', data: { assignmentId: 'a-old', personId: 'p-0', endedOn: APPEND_DATE, reason: 'replaced' } },
         {
           type: 'PostAssigned',
-          data: { assignmentId: `${caseId}/p-1`, personId: 'p-1', orgUnitId: 'v-01', title: '党支部书记', rank: '村干部', startedOn: APPEND_DATE, onTrial: false },
+          data: {
+            assignmentId: `${caseId}/p-1`,
+            personId: 'p-1',
+            orgUnitId: 'v-01',
+            title: '党支部书记',
+            rank: '村干部',
+            startedOn: APPEND_DATE,
+            onTrial: false,
+          },
         },
         {
           type: 'PostAssigned',
-          data: { assignmentId: `${caseId}/p-2`, personId: 'p-2', orgUnitId: 'v-01', title: '党支部委员', rank: '村干部', startedOn: APPEND_DATE, onTrial: false },
+          data: {
+            assignmentId: `${caseId}/p-2`,
+            personId: 'p-2',
+            orgUnitId: 'v-01',
+            title: '党支部委员',
+            rank: '村干部',
+            startedOn: APPEND_DATE,
+            onTrial: false,
+          },
         },
       ]);
   });
@@ -413,15 +473,41 @@ describe('approval of the result (批准)', () => {
 describe('opening a case', () => {
   it('given a village unit, term and seats, when the case starts, then the request names the posts it will replace', () => {
     const previousHolders = [{ assignmentId: 'a-old', personId: 'p-0', title: '党支部书记', rank: '村干部', role: 'secretary' as const }];
-    const opening = { caseId, orgUnitId: 'v-01', orgUnitName: '东村', townshipId: 'ts-01', form: 'village' as const, term: '2026', seats: 3, previousHolders };
+    const opening = {
+      caseId,
+      orgUnitId: 'v-01',
+      orgUnitName: '东村',
+      townshipId: 'ts-01',
+      form: 'village' as const,
+      term: '2026',
+      seats: 3,
+      previousHolders,
+    };
     expect(electionOpened({ ...opening, policyVersion: 'seed-2026' })).toEqual([
       {
         type: 'CaseStarted',
-        data: { caseId, kind: 'election', subjectId: 'v-01', townshipId: 'ts-01', policyVersion: 'seed-2026', startedAt: at, summary: '东村 2026 届双推直选（3 名委员）' },
+        data: {
+          caseId,
+          kind: 'election',
+          subjectId: 'v-01',
+          townshipId: 'ts-01',
+          policyVersion: 'seed-2026',
+          startedAt: at,
+          summary: '东村 2026 届双推直选（3 名委员）',
+        },
       },
       {
         type: 'ElectionRequested',
-        data: { caseId, orgUnitId: 'v-01', townshipId: 'ts-01', form: 'village', term: '2026', seats: 3, requestedAt: at, previousAssignments: ['a-old'] },
+        data: {
+          caseId,
+          orgUnitId: 'v-01',
+          townshipId: 'ts-01',
+          form: 'village',
+          term: '2026',
+          seats: 3,
+          requestedAt: at,
+          previousAssignments: ['a-old'],
+        },
       },
     ]);
   });

@@ -300,7 +300,16 @@ describe('quantified score (实绩量化)', () => {
 describe('star rating (星级管理)', () => {
   it('follows the default bands at their edges', () => {
     const cases: Array<[number, number]> = [
-      [10_000, 5], [9000, 5], [8999, 4], [8000, 4], [7999, 3], [7000, 3], [6999, 2], [6000, 2], [5999, 1], [0, 1],
+      [10_000, 5],
+      [9000, 5],
+      [8999, 4],
+      [8000, 4],
+      [7999, 3],
+      [7000, 3],
+      [6999, 2],
+      [6000, 2],
+      [5999, 1],
+      [0, 1],
     ];
     for (const [score, stars] of cases) expect(starRating(score, []).stars, `score ${score}`).toBe(stars);
   });
@@ -345,7 +354,16 @@ describe('优秀 quota', () => {
     const r = checkExcellentQuota('township-3', 50, 11, p);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.refusal).toEqual({ kind: 'over-quota', unitId: 'township-3', assessed: 50, percent: 20, allowed: 10, proposed: 11, over: 1, withApproval: { percent: 25, allowed: 12 } });
+    expect(r.refusal).toEqual({
+      kind: 'over-quota',
+      unitId: 'township-3',
+      assessed: 50,
+      percent: 20,
+      allowed: 10,
+      proposed: 11,
+      over: 1,
+      withApproval: { percent: 25, allowed: 12 },
+    });
     expect(r.error).toContain('10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1');
     expect(r.error).toContain('floor(50 × 20 / 100) = 10');
   });
@@ -386,7 +404,9 @@ describe('grade proposals re-check the quota', () => {
     expect(r).toMatchObject({ ok: false, refusal: { kind: 'over-quota', allowed: 10, proposed: 11, over: 1 } });
     // A review cannot bring an approval (the committee's grades do), so none is suggested.
     expect(!r.ok && r.refusal.kind === 'over-quota' && r.refusal.withApproval).toBeUndefined();
-    expect(!r.ok && r.error).toBe('township-3: 10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1 (allowed = floor(50 × 20 / 100) = 10)');
+    expect(!r.ok && r.error).toBe(
+      'township-3: 10 优秀 of 50 allowed (20%); a proposal of 11 is over quota by 1 (allowed = floor(50 × 20 / 100) = 10)',
+    );
   });
 
   it('accepts a swap that keeps the count, and any lowering', () => {
@@ -565,7 +585,9 @@ describe('review (复核) and appeal (申诉) windows', () => {
     expect(standingGrade('basically-competent', { stage: 'none' })).toBe('basically-competent');
     expect(standingGrade('basically-competent', { stage: 'review-requested', requestedOn: '2026-03-05' })).toBe('basically-competent');
     expect(standingGrade('basically-competent', { stage: 'review-decided', decidedOn: '2026-03-20', review: changed })).toBe('competent');
-    expect(standingGrade('basically-competent', { stage: 'appeal-filed', filedOn: '2026-03-25', review: upheld })).toBe('basically-competent');
+    expect(standingGrade('basically-competent', { stage: 'appeal-filed', filedOn: '2026-03-25', review: upheld })).toBe(
+      'basically-competent',
+    );
     expect(standingGrade('basically-competent', { stage: 'appeal-decided', review: upheld, appeal: changed })).toBe('competent');
   });
 
@@ -579,17 +601,29 @@ describe('decision parsers', () => {
   it('self-summary: required text, no unknown fields', () => {
     expect(parseSelfSummary({ summary: '  全年完成…  ' })).toEqual({ ok: true, value: { summary: '全年完成…' } });
     expect(parseSelfSummary({ summary: '' })).toEqual({ ok: false, error: 'summary is required' });
-    expect(parseSelfSummary({ summary: 'x', sumary: 'y' })).toMatchObject({ ok: false, error: expect.stringContaining('unknown field(s): sumary') });
+    expect(parseSelfSummary({ summary: 'x', sumary: 'y' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('unknown field(s): sumary'),
+    });
     expect(parseSelfSummary('text')).toEqual({ ok: false, error: 'decision must be an object' });
   });
 
   it('rating votes: counts that could be true', () => {
     const good = { meeting: { present: 25, due: 30 }, votes: votes(3, 18, 2, 1) };
     expect(parseRatingVotes(good)).toEqual({ ok: true, value: good });
-    expect(parseRatingVotes({ ...good, meeting: { present: 31, due: 30 } })).toMatchObject({ ok: false, error: expect.stringContaining('31 present') });
-    expect(parseRatingVotes({ ...good, votes: votes(10, 18, 2, 1) })).toMatchObject({ ok: false, error: expect.stringContaining('31 ballots') });
+    expect(parseRatingVotes({ ...good, meeting: { present: 31, due: 30 } })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('31 present'),
+    });
+    expect(parseRatingVotes({ ...good, votes: votes(10, 18, 2, 1) })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('31 ballots'),
+    });
     expect(parseRatingVotes({ ...good, votes: votes(0, 0, 0, 0) })).toEqual({ ok: false, error: 'votes: no votes were cast' });
-    expect(parseRatingVotes({ ...good, votes: { ...votes(0, 1, 0, 0), notCompetent: -1 } })).toMatchObject({ ok: false, error: expect.stringContaining('votes.notCompetent') });
+    expect(parseRatingVotes({ ...good, votes: { ...votes(0, 1, 0, 0), notCompetent: -1 } })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('votes.notCompetent'),
+    });
     expect(parseRatingVotes({ ...good, votes: { excellent: 1, competent: 1, basicallyCompetent: 1 } })).toMatchObject({ ok: false });
   });
 
@@ -598,9 +632,18 @@ describe('decision parsers', () => {
       ok: true,
       value: { supervisor: 8550, staff: 9000, assessmentTeam: 7725, bonus: 0 },
     });
-    expect(parseScoreSheet({ supervisor: 101, staff: 90, assessmentTeam: 77 })).toMatchObject({ ok: false, error: expect.stringContaining('0 to 100') });
-    expect(parseScoreSheet({ supervisor: 85.555, staff: 90, assessmentTeam: 77 })).toMatchObject({ ok: false, error: expect.stringContaining('two decimals') });
-    expect(parseScoreSheet({ supervisor: '85', staff: 90, assessmentTeam: 77 })).toMatchObject({ ok: false, error: expect.stringContaining('number of points') });
+    expect(parseScoreSheet({ supervisor: 101, staff: 90, assessmentTeam: 77 })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('0 to 100'),
+    });
+    expect(parseScoreSheet({ supervisor: 85.555, staff: 90, assessmentTeam: 77 })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('two decimals'),
+    });
+    expect(parseScoreSheet({ supervisor: '85', staff: 90, assessmentTeam: 77 })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('number of points'),
+    });
   });
 
   it("supervisor's comment and proposed grade", () => {
@@ -627,12 +670,21 @@ describe('decision parsers', () => {
 
   it('appeal request: grounds, and the day it was filed when recorded afterwards', () => {
     expect(parseAppealRequest({ grounds: ' 复核结论与事实不符 ' })).toEqual({ ok: true, value: { grounds: '复核结论与事实不符' } });
-    expect(parseAppealRequest({ grounds: '申诉', filedOn: '2026-07-03' })).toEqual({ ok: true, value: { grounds: '申诉', filedOn: '2026-07-03' } });
+    expect(parseAppealRequest({ grounds: '申诉', filedOn: '2026-07-03' })).toEqual({
+      ok: true,
+      value: { grounds: '申诉', filedOn: '2026-07-03' },
+    });
     // An empty day is no day: filed the day it is recorded.
     expect(parseAppealRequest({ grounds: '申诉', filedOn: '' })).toEqual({ ok: true, value: { grounds: '申诉' } });
     expect(parseAppealRequest({ filedOn: '2026-07-03' })).toEqual({ ok: false, error: 'grounds is required' });
-    expect(parseAppealRequest({ grounds: '申诉', filedOn: '2026-13-01' })).toMatchObject({ ok: false, error: expect.stringContaining('filedOn') });
-    expect(parseAppealRequest({ grounds: '申诉', requestedOn: '2026-07-03' })).toMatchObject({ ok: false, error: expect.stringContaining('unknown field(s): requestedOn') });
+    expect(parseAppealRequest({ grounds: '申诉', filedOn: '2026-13-01' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('filedOn'),
+    });
+    expect(parseAppealRequest({ grounds: '申诉', requestedOn: '2026-07-03' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('unknown field(s): requestedOn'),
+    });
     expect(parseAppealRequest('申诉')).toEqual({ ok: false, error: 'decision must be an object' });
   });
 
@@ -646,15 +698,24 @@ describe('decision parsers', () => {
   });
 
   it('review decision: a changed grade names it, an upheld one does not', () => {
-    expect(parseReviewDecision({ outcome: 'upheld', reason: '维持原等次' })).toEqual({ ok: true, value: { outcome: 'upheld', reason: '维持原等次' } });
+    expect(parseReviewDecision({ outcome: 'upheld', reason: '维持原等次' })).toEqual({
+      ok: true,
+      value: { outcome: 'upheld', reason: '维持原等次' },
+    });
     expect(parseReviewDecision({ outcome: 'changed', grade: 'competent', reason: '改定' })).toEqual({
       ok: true,
       value: { outcome: 'changed', grade: 'competent', reason: '改定' },
     });
-    expect(parseReviewDecision({ outcome: 'changed', reason: '改定' })).toEqual({ ok: false, error: 'grade is required when the grade is changed' });
+    expect(parseReviewDecision({ outcome: 'changed', reason: '改定' })).toEqual({
+      ok: false,
+      error: 'grade is required when the grade is changed',
+    });
     expect(parseReviewDecision({ outcome: 'upheld', grade: 'competent', reason: 'x' })).toMatchObject({ ok: false });
     expect(parseReviewDecision({ outcome: 'upheld' })).toEqual({ ok: false, error: 'reason is required' });
-    expect(parseReviewDecision({ outcome: 'overturned', reason: 'x' })).toMatchObject({ ok: false, error: expect.stringContaining('upheld | changed') });
+    expect(parseReviewDecision({ outcome: 'overturned', reason: 'x' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('upheld | changed'),
+    });
   });
 
   it('never throw, whatever arrives', () => {

@@ -63,7 +63,15 @@ describe('the case opens', () => {
       .then([
         {
           type: 'CaseStarted',
-          data: { caseId, kind: 'evaluation', subjectId: personId, townshipId: 'ts-01', policyVersion: '3', startedAt: at, summary: '王芳 2026年度考核' },
+          data: {
+            caseId,
+            kind: 'evaluation',
+            subjectId: personId,
+            townshipId: 'ts-01',
+            policyVersion: '3',
+            startedAt: at,
+            summary: '王芳 2026年度考核',
+          },
         },
         {
           type: 'EvaluationStarted',
@@ -100,7 +108,18 @@ describe('the assessment', () => {
       .then([
         {
           type: 'EvaluationRated',
-          data: { caseId, personId, meeting: d.meeting, votes: d.votes, cast: 30, competentOrBetter: 27, fail: 1, voteProposal: 'excellent', warningDue: false, at },
+          data: {
+            caseId,
+            personId,
+            meeting: d.meeting,
+            votes: d.votes,
+            cast: 30,
+            competentOrBetter: 27,
+            fail: 1,
+            voteProposal: 'excellent',
+            warningDue: false,
+            at,
+          },
         },
       ]);
   });
@@ -113,7 +132,18 @@ describe('the assessment', () => {
       .then([
         {
           type: 'EvaluationRated',
-          data: { caseId, personId, meeting: d.meeting, votes: d.votes, cast: 30, competentOrBetter: 15, fail: 12, voteProposal: null, warningDue: true, at },
+          data: {
+            caseId,
+            personId,
+            meeting: d.meeting,
+            votes: d.votes,
+            cast: 30,
+            competentOrBetter: 15,
+            fail: 12,
+            voteProposal: null,
+            warningDue: true,
+            at,
+          },
         },
       ]);
     // The same ballots for a village cadre would not propose 不称职 either (40% < 50%).
@@ -164,7 +194,12 @@ describe('the assessment', () => {
     decider(decideSupervisorComment)
       .given(who)
       .when({ value: { comment: '工作扎实', proposedGrade: 'competent' }, actor: township })
-      .then([{ type: 'EvaluationSupervisorCommented', data: { caseId, personId, comment: '工作扎实', proposedGrade: 'competent', actor: township, at } }]);
+      .then([
+        {
+          type: 'EvaluationSupervisorCommented',
+          data: { caseId, personId, comment: '工作扎实', proposedGrade: 'competent', actor: township, at },
+        },
+      ]);
     decider(decideRecommendation)
       .given(who)
       .when({ value: { grade: 'excellent', reason: '' }, actor: township })
@@ -180,7 +215,16 @@ describe('the grade, the notice and the notification', () => {
       .then([
         {
           type: 'EvaluationGradeFixed',
-          data: { caseId, personId, roundId: 'evaluation-round/2026/county', unitId: 'ts-01/village', grade: 'competent', reason: '', actor: county, at },
+          data: {
+            caseId,
+            personId,
+            roundId: 'evaluation-round/2026/county',
+            unitId: 'ts-01/village',
+            grade: 'competent',
+            reason: '',
+            actor: county,
+            at,
+          },
         },
       ]);
   });
@@ -190,7 +234,16 @@ describe('the grade, the notice and the notification', () => {
     given.when({ value: { grade: 'competent', reason: '' }, actor: county }).then([
       {
         type: 'EvaluationGradeChanged',
-        data: { caseId, personId, from: 'excellent', to: 'competent', source: 'notice-objection', reason: '群众反映属实；材料不实', actor: county, at },
+        data: {
+          caseId,
+          personId,
+          from: 'excellent',
+          to: 'competent',
+          source: 'notice-objection',
+          reason: '群众反映属实；材料不实',
+          actor: county,
+          at,
+        },
       },
     ]);
     given.when({ value: { grade: 'competent', reason: '委员会复议' }, actor: county }).then([
@@ -208,7 +261,16 @@ describe('the grade, the notice and the notification', () => {
       .then([
         {
           type: 'EvaluationNotified',
-          data: { caseId, personId, grade: 'competent', method: 'in-person', notifiedOn: '2027-01-10', reviewRequestClosesOn: '2027-02-09', actor: township, at },
+          data: {
+            caseId,
+            personId,
+            grade: 'competent',
+            method: 'in-person',
+            notifiedOn: '2027-01-10',
+            reviewRequestClosesOn: '2027-02-09',
+            actor: township,
+            at,
+          },
         },
       ]);
   });
@@ -274,7 +336,10 @@ describe('warning, re-rating and the grade that stands', () => {
       .given({ ...who, policy })
       .when({ fail: 12, cast: 30, warnedOn: '2027-01-15' })
       .then([
-        { type: 'EvaluationWarningIssued', data: { caseId, personId, fail: 12, cast: 30, warnedOn: '2027-01-15', reRatingFrom: '2027-04-15', at } },
+        {
+          type: 'EvaluationWarningIssued',
+          data: { caseId, personId, fail: 12, cast: 30, warnedOn: '2027-01-15', reRatingFrom: '2027-04-15', at },
+        },
       ]);
   });
 
@@ -286,7 +351,18 @@ describe('warning, re-rating and the grade that stands', () => {
       .then([
         {
           type: 'EvaluationReRated',
-          data: { caseId, personId, meeting: d.meeting, votes: d.votes, pass: 19, cast: 30, outcome: 'passed', ratedOn: APPEND_DATE, actor: township, at },
+          data: {
+            caseId,
+            personId,
+            meeting: d.meeting,
+            votes: d.votes,
+            pass: 19,
+            cast: 30,
+            outcome: 'passed',
+            ratedOn: APPEND_DATE,
+            actor: township,
+            at,
+          },
         },
       ]);
   });
@@ -299,7 +375,18 @@ describe('warning, re-rating and the grade that stands', () => {
       .then([
         {
           type: 'EvaluationReRated',
-          data: { caseId, personId, meeting: d.meeting, votes: d.votes, pass: 18, cast: 30, outcome: 'removal', ratedOn: APPEND_DATE, actor: township, at },
+          data: {
+            caseId,
+            personId,
+            meeting: d.meeting,
+            votes: d.votes,
+            pass: 18,
+            cast: 30,
+            outcome: 'removal',
+            ratedOn: APPEND_DATE,
+            actor: township,
+            at,
+          },
         },
         { type: 'EvaluationRemovalFlagged', data: { caseId, personId, reason: 'failed-re-rating', years: [], at } },
       ]);
@@ -310,9 +397,9 @@ describe('warning, re-rating and the grade that stands', () => {
       .given({ ...who, policy, warnedOn: '2027-01-15', openedOn: '2027-04-14' })
       .when({ value: session(5, 10, 4, 11), actor: township })
       .thenThrows(/may be held from 2027-04-15/);
-    expect(() => decideReRating({ value: session(5, 10, 4, 11), actor: township }, { ...who, policy, warnedOn: '2027-01-15', openedOn: '2027-04-14' })).toThrow(
-      EvaluationInputError,
-    );
+    expect(() =>
+      decideReRating({ value: session(5, 10, 4, 11), actor: township }, { ...who, policy, warnedOn: '2027-01-15', openedOn: '2027-04-14' }),
+    ).toThrow(EvaluationInputError);
   });
 
   it('given 不称职 the year before, when 不称职 stands again, then removal is flagged for both years', () => {
@@ -330,11 +417,21 @@ describe('warning, re-rating and the grade that stands', () => {
   });
 
   it('the status follows the warning, the re-rating and a removal flag, and nothing else', () => {
-    const start: EvaluationStatus = { stage: 'assessment', gradeFinal: false, review: 'none', appeal: 'none', warning: 'none', removalFlagged: false };
+    const start: EvaluationStatus = {
+      stage: 'assessment',
+      gradeFinal: false,
+      review: 'none',
+      appeal: 'none',
+      warning: 'none',
+      removalFlagged: false,
+    };
     const issued = decideWarning({ fail: 12, cast: 30, warnedOn: '2027-01-15' }, { ...who, policy });
     const warned = issued.reduce(evolveEvaluationStatus, start);
     expect(warned).toEqual({ ...start, warning: 'issued' });
-    const reRated = decideReRating({ value: session(5, 10, 3, 12), actor: township }, { ...who, policy, warnedOn: '2027-01-15', openedOn: '2027-04-20' });
+    const reRated = decideReRating(
+      { value: session(5, 10, 3, 12), actor: township },
+      { ...who, policy, warnedOn: '2027-01-15', openedOn: '2027-04-20' },
+    );
     expect(reRated.reduce(evolveEvaluationStatus, warned)).toEqual({ ...start, warning: 'removal', removalFlagged: true });
     const summary = decideSelfSummary({ value: { summary: '…' }, actor: township }, who);
     expect(summary.reduce(evolveEvaluationStatus, start)).toBe(start);

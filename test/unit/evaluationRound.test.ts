@@ -40,7 +40,9 @@ function villageUnit(n: number): UnitMember[] {
 }
 
 function grades(members: UnitMember[], excellent: number): Record<string, GradeEntry> {
-  return Object.fromEntries(members.map((m, i) => [m.personId, { grade: (i < excellent ? 'excellent' : 'competent') as Grade, reason: '' }]));
+  return Object.fromEntries(
+    members.map((m, i) => [m.personId, { grade: (i < excellent ? 'excellent' : 'competent') as Grade, reason: '' }]),
+  );
 }
 
 describe('round ids', () => {
@@ -108,12 +110,24 @@ describe('the committee grades a unit', () => {
     expect(twelve.ok && twelve.value.standing).toEqual({ assessed: 50, percent: 25, allowed: 12, excellent: 12 });
 
     const thirteen = checkUnitGrades(unit, members, grades(members, 13), p, approval);
-    expect(!thirteen.ok && thirteen.refusal).toEqual({ kind: 'over-quota', unitId: 'ts-01/villages', assessed: 50, percent: 25, allowed: 12, proposed: 13, over: 1, approval });
+    expect(!thirteen.ok && thirteen.refusal).toEqual({
+      kind: 'over-quota',
+      unitId: 'ts-01/villages',
+      assessed: 50,
+      percent: 25,
+      allowed: 12,
+      proposed: 13,
+      over: 1,
+      approval,
+    });
     expect(!thirteen.ok && thirteen.error).toBe(
       'ts-01/villages: 12 优秀 of 50 allowed (25% by approval 县委组字〔2026〕12号); a proposal of 13 is over quota by 1 (allowed = floor(50 × 25 / 100) = 12)',
     );
     // Without the approval the same 12 are over the policy's quota.
-    expect(checkUnitGrades(unit, members, grades(members, 12), p)).toMatchObject({ ok: false, refusal: { kind: 'over-quota', allowed: 10, over: 2 } });
+    expect(checkUnitGrades(unit, members, grades(members, 12), p)).toMatchObject({
+      ok: false,
+      refusal: { kind: 'over-quota', allowed: 10, over: 2 },
+    });
   });
 
   it('refuses an approval above the policy’s ceiling (26%) or not above its quota (20%)', () => {
@@ -125,14 +139,19 @@ describe('the committee grades a unit', () => {
       refusal: { kind: 'quota-approval', unitId: 'ts-01/villages' },
     });
     const same = checkUnitGrades(unit, members, grades(members, 10), p, { percent: 20, reference: '县委组字〔2026〕12号' });
-    expect(!same.ok && same.error).toBe('ts-01/villages: quotaApproval.percent 20 is not above the quota without approval (20%): leave quotaApproval out');
+    expect(!same.ok && same.error).toBe(
+      'ts-01/villages: quotaApproval.percent 20 is not above the quota without approval (20%): leave quotaApproval out',
+    );
   });
 
   it('a review re-checks the quota against the unit’s approved ceiling', () => {
     const approval = { percent: 25, reference: '县委组字〔2026〕12号' };
     const current = new Map(villageUnit(50).map((m, i) => [m.personId, (i < 12 ? 'excellent' : 'competent') as Grade]));
     const raise = [{ personId: 'p-050', grade: 'excellent' as const }];
-    expect(checkGradeProposal(unit, current, raise, p, approval)).toMatchObject({ ok: false, refusal: { kind: 'over-quota', percent: 25, allowed: 12, proposed: 13, approval } });
+    expect(checkGradeProposal(unit, current, raise, p, approval)).toMatchObject({
+      ok: false,
+      refusal: { kind: 'over-quota', percent: 25, allowed: 12, proposed: 13, approval },
+    });
     // Lowering one of the twelve makes room for the raise.
     const swap = checkGradeProposal(unit, current, [{ personId: 'p-001', grade: 'competent' }, ...raise], p, approval);
     expect(swap.ok && swap.value.get('p-050')).toBe('excellent');
@@ -156,11 +175,22 @@ describe('the committee grades a unit', () => {
       { personId: 'd', village: false, voteProposal: null, recommended: 'competent' },
       { personId: 'e', village: false, voteProposal: null, recommended: 'competent' },
     ];
-    const base = { a: { grade: 'not-competent' as Grade, reason: '测评不称职票过半' }, b: { grade: 'competent' as Grade, reason: '' }, c: { grade: 'excellent' as Grade, reason: '' }, d: { grade: 'competent' as Grade, reason: '' }, e: { grade: 'competent' as Grade, reason: '' } };
+    const base = {
+      a: { grade: 'not-competent' as Grade, reason: '测评不称职票过半' },
+      b: { grade: 'competent' as Grade, reason: '' },
+      c: { grade: 'excellent' as Grade, reason: '' },
+      d: { grade: 'competent' as Grade, reason: '' },
+      e: { grade: 'competent' as Grade, reason: '' },
+    };
     expect(checkUnitGrades(unit, members, base, p).ok).toBe(true);
     const lifted = checkUnitGrades(unit, members, { ...base, a: { grade: 'basically-competent', reason: '' } }, p);
     expect(!lifted.ok && lifted.refusal).toEqual({ kind: 'vote-rule', personId: 'a' });
-    const unearned = checkUnitGrades(unit, members, { ...base, b: { grade: 'excellent', reason: '' }, c: { grade: 'competent', reason: '' } }, p);
+    const unearned = checkUnitGrades(
+      unit,
+      members,
+      { ...base, b: { grade: 'excellent', reason: '' }, c: { grade: 'competent', reason: '' } },
+      p,
+    );
     expect(!unearned.ok && unearned.error).toMatch(/^b: the vote proposes neither/);
   });
 
@@ -174,7 +204,12 @@ describe('the committee grades a unit', () => {
   });
 
   it('counts a distribution', () => {
-    expect(gradeDistribution(['excellent', 'competent', 'competent'])).toEqual({ excellent: 1, competent: 2, 'basically-competent': 0, 'not-competent': 0 });
+    expect(gradeDistribution(['excellent', 'competent', 'competent'])).toEqual({
+      excellent: 1,
+      competent: 2,
+      'basically-competent': 0,
+      'not-competent': 0,
+    });
   });
 });
 
@@ -184,7 +219,10 @@ describe('decisions', () => {
       ok: true,
       value: { grades: { 'p-1': { grade: 'excellent', reason: '' }, 'p-2': { grade: 'not-competent', reason: '失职' } } },
     });
-    expect(parseUnitGrades({ grades: { 'p-2': 'not-competent' } })).toEqual({ ok: false, error: 'grades.p-2: reason is required for a not-competent grade' });
+    expect(parseUnitGrades({ grades: { 'p-2': 'not-competent' } })).toEqual({
+      ok: false,
+      error: 'grades.p-2: reason is required for a not-competent grade',
+    });
     expect(parseUnitGrades({ grades: { 'p-1': 'great' } }).ok).toBe(false);
     expect(parseUnitGrades({ grade: {} }).ok).toBe(false);
   });
@@ -208,8 +246,14 @@ describe('decisions', () => {
   });
 
   it('a regrade after an upheld objection to the 优秀 notice may be anything but 优秀', () => {
-    expect(checkRegrade({ grade: 'competent', reason: '公示异议属实' })).toEqual({ ok: true, value: { grade: 'competent', reason: '公示异议属实' } });
-    expect(checkRegrade({ grade: 'excellent', reason: '' })).toEqual({ ok: false, error: 'an upheld objection to the 优秀 notice rules out excellent: give another grade' });
+    expect(checkRegrade({ grade: 'competent', reason: '公示异议属实' })).toEqual({
+      ok: true,
+      value: { grade: 'competent', reason: '公示异议属实' },
+    });
+    expect(checkRegrade({ grade: 'excellent', reason: '' })).toEqual({
+      ok: false,
+      error: 'an upheld objection to the 优秀 notice rules out excellent: give another grade',
+    });
   });
 
   it('takes the days of steps recorded afterwards: the meeting, the notice, the letter', () => {
@@ -226,29 +270,58 @@ describe('decisions', () => {
       ok: false,
       error: "noticePostedOn needs gradedOn: the 优秀 notice follows the committee's grades",
     });
-    expect(parseUnitGrades({ grades: {}, gradedOn: '2026-02-30' })).toEqual({ ok: false, error: 'gradedOn: no such calendar day: 2026-02-30' });
-    expect(parseUnitGrades({ grades: {}, gradedOn: '2031-01-05' })).toMatchObject({ ok: false, error: expect.stringMatching(/^gradedOn 2031-01-05: /) });
-    expect(parseUnitGrades({ grades: {}, gradedOn: 20261228 })).toMatchObject({ ok: false, error: expect.stringContaining('gradedOn must be a date YYYY-MM-DD') });
+    expect(parseUnitGrades({ grades: {}, gradedOn: '2026-02-30' })).toEqual({
+      ok: false,
+      error: 'gradedOn: no such calendar day: 2026-02-30',
+    });
+    expect(parseUnitGrades({ grades: {}, gradedOn: '2031-01-05' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^gradedOn 2031-01-05: /),
+    });
+    expect(parseUnitGrades({ grades: {}, gradedOn: 20261228 })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('gradedOn must be a date YYYY-MM-DD'),
+    });
 
     const letter = parseNotification({ method: 'post', notifiedOn: '2027-01-08' });
     expect(letter).toEqual({ ok: true, value: { method: 'post', note: '', notifiedOn: '2027-01-08' } });
     const value = (letter as { ok: true; value: Parameters<typeof checkNotifiedOn>[0] }).value;
     // Not before the day the grade could first be told; the boundary day itself is fine.
     expect(checkNotifiedOn(value, '2027-01-08').ok).toBe(true);
-    expect(checkNotifiedOn(value, '2027-01-09')).toEqual({ ok: false, error: 'notifiedOn 2027-01-08 is before 2027-01-09, the first day the grade could be notified' });
+    expect(checkNotifiedOn(value, '2027-01-09')).toEqual({
+      ok: false,
+      error: 'notifiedOn 2027-01-08 is before 2027-01-09, the first day the grade could be notified',
+    });
     expect(checkNotifiedOn(value, undefined)).toMatchObject({ ok: false, error: expect.stringContaining('leave notifiedOn out') });
     expect(checkNotifiedOn({ method: 'post', note: '' }, undefined).ok).toBe(true);
   });
 
   it('parses a quota approval: percent, the approving document, and its day; unknown fields and a missing reference are refused', () => {
-    const decision = { grades: { 'p-1': 'excellent' }, gradedOn: '2026-12-28', quotaApproval: { percent: 25, reference: ' 县委组字〔2026〕12号 ', approvedOn: '2026-12-20' } };
+    const decision = {
+      grades: { 'p-1': 'excellent' },
+      gradedOn: '2026-12-28',
+      quotaApproval: { percent: 25, reference: ' 县委组字〔2026〕12号 ', approvedOn: '2026-12-20' },
+    };
     expect(parseUnitGrades(decision)).toEqual({
       ok: true,
-      value: { grades: { 'p-1': { grade: 'excellent', reason: '' } }, gradedOn: '2026-12-28', quotaApproval: { percent: 25, reference: '县委组字〔2026〕12号', approvedOn: '2026-12-20' } },
+      value: {
+        grades: { 'p-1': { grade: 'excellent', reason: '' } },
+        gradedOn: '2026-12-28',
+        quotaApproval: { percent: 25, reference: '县委组字〔2026〕12号', approvedOn: '2026-12-20' },
+      },
     });
-    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '批复' } })).toEqual({ ok: true, value: { grades: {}, quotaApproval: { percent: 25, reference: '批复' } } });
-    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25 } })).toEqual({ ok: false, error: 'quotaApproval.reference is required' });
-    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '   ' } })).toEqual({ ok: false, error: 'quotaApproval.reference is required: it holds only blank or invisible characters' });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '批复' } })).toEqual({
+      ok: true,
+      value: { grades: {}, quotaApproval: { percent: 25, reference: '批复' } },
+    });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25 } })).toEqual({
+      ok: false,
+      error: 'quotaApproval.reference is required',
+    });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '   ' } })).toEqual({
+      ok: false,
+      error: 'quotaApproval.reference is required: it holds only blank or invisible characters',
+    });
     expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '批复', by: '县委' } })).toEqual({
       ok: false,
       error: 'quotaApproval: unknown field(s): by (allowed: percent, reference, approvedOn)',
@@ -257,20 +330,28 @@ describe('decisions', () => {
       ok: false,
       error: 'quotaApproval.percent must be a whole percentage from 1 to 100, got 24.5',
     });
-    expect(parseUnitGrades({ grades: {}, quotaApproval: 25 })).toMatchObject({ ok: false, error: expect.stringContaining('quotaApproval must be an object') });
+    expect(parseUnitGrades({ grades: {}, quotaApproval: 25 })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('quotaApproval must be an object'),
+    });
     expect(parseUnitGrades({ grades: {}, quotaApproval: { percent: 25, reference: '批复', approvedOn: '2026-02-30' } })).toEqual({
       ok: false,
       error: 'quotaApproval.approvedOn: no such calendar day: 2026-02-30',
     });
     // The approval comes before the grades it allows.
-    expect(parseUnitGrades({ grades: {}, gradedOn: '2026-12-28', quotaApproval: { percent: 25, reference: '批复', approvedOn: '2026-12-29' } })).toEqual({
+    expect(
+      parseUnitGrades({ grades: {}, gradedOn: '2026-12-28', quotaApproval: { percent: 25, reference: '批复', approvedOn: '2026-12-29' } }),
+    ).toEqual({
       ok: false,
       error: 'quotaApproval.approvedOn 2026-12-29 is after gradedOn 2026-12-28: the approval comes before the grades it allows',
     });
     // Not after today, which the forms know and the round's validator does not.
     const dated = { grades: {}, quotaApproval: { percent: 25, reference: '批复', approvedOn: '2026-12-29' } };
     expect(checkQuotaApprovalDay(dated, '2026-12-29').ok).toBe(true);
-    expect(checkQuotaApprovalDay(dated, '2026-12-28')).toEqual({ ok: false, error: 'quotaApproval.approvedOn 2026-12-29 is after today (2026-12-28)' });
+    expect(checkQuotaApprovalDay(dated, '2026-12-28')).toEqual({
+      ok: false,
+      error: 'quotaApproval.approvedOn 2026-12-29 is after today (2026-12-28)',
+    });
   });
 
   it('turns a calendar-day limit into working days, due on the last working day not after it', () => {
@@ -287,19 +368,29 @@ describe('scoring rules', () => {
     policy.evaluation.bonusCapPoints = 3;
     policy.evaluation.starBands = { five: 95, four: 85, three: 75, two: 65 };
     policy.evaluation.ratingQuorum = { num: 1, den: 2, mode: 'more-than' };
-    expect(scoringRules(policy)).toEqual({ bonusCap: 300, starBands: { five: 95, four: 85, three: 75, two: 65 }, ratingQuorum: { num: 1, den: 2, mode: 'more-than' } });
+    expect(scoringRules(policy)).toEqual({
+      bonusCap: 300,
+      starBands: { five: 95, four: 85, three: 75, two: 65 },
+      ratingQuorum: { num: 1, den: 2, mode: 'more-than' },
+    });
     const before = structuredClone(DEFAULT_POLICY) as unknown as { evaluation: Record<string, unknown> };
     delete before.evaluation.bonusCapPoints;
     delete before.evaluation.starBands;
     delete before.evaluation.ratingQuorum;
-    expect(scoringRules(before as unknown as typeof DEFAULT_POLICY)).toEqual({ bonusCap: 500, starBands: { five: 90, four: 80, three: 70, two: 60 }, ratingQuorum: { num: 2, den: 3, mode: 'more-than' } });
+    expect(scoringRules(before as unknown as typeof DEFAULT_POLICY)).toEqual({
+      bonusCap: 500,
+      starBands: { five: 90, four: 80, three: 70, two: 60 },
+      ratingQuorum: { num: 2, den: 3, mode: 'more-than' },
+    });
   });
 });
 
 describe('the 优秀 quota with approval in the policy', () => {
   it('is 25% by default, checked against the quota when the policy loads, and 25 for a policy from before the field', () => {
     expect(quotaWithApprovalPercent(p)).toBe(25);
-    expect(parsePolicy({ version: 'c.1', evaluation: { excellentQuotaWithApprovalPercent: 22 } }).evaluation.excellentQuotaWithApprovalPercent).toBe(22);
+    expect(
+      parsePolicy({ version: 'c.1', evaluation: { excellentQuotaWithApprovalPercent: 22 } }).evaluation.excellentQuotaWithApprovalPercent,
+    ).toBe(22);
     const low = (() => {
       try {
         parsePolicy({ version: 'c.2', evaluation: { excellentQuotaPercent: 20, excellentQuotaWithApprovalPercent: 15 } });
@@ -308,7 +399,9 @@ describe('the 优秀 quota with approval in the policy', () => {
       }
     })();
     expect(low).toBeInstanceOf(PolicyError);
-    expect((low as PolicyError).message).toBe('policy.evaluation.excellentQuotaWithApprovalPercent: expected excellentQuotaWithApprovalPercent ≥ excellentQuotaPercent (20), got 15');
+    expect((low as PolicyError).message).toBe(
+      'policy.evaluation.excellentQuotaWithApprovalPercent: expected excellentQuotaWithApprovalPercent ≥ excellentQuotaPercent (20), got 15',
+    );
     expect(() => parsePolicy({ version: 'c.3', evaluation: { excellentQuotaWithApprovalPercent: 101 } })).toThrow(
       'policy.evaluation.excellentQuotaWithApprovalPercent: expected a whole percentage from 0 to 100, got 101',
     );
@@ -319,7 +412,13 @@ describe('the 优秀 quota with approval in the policy', () => {
     expect(quotaWithApprovalPercent(old)).toBe(25);
     const unit = { unitId: 'ts-01/villages', kind: 'village' as const };
     const members = villageUnit(50);
-    expect(checkUnitGrades(unit, members, grades(members, 12), old, { percent: 25, reference: '批复' })).toMatchObject({ ok: true, value: { standing: { percent: 25, allowed: 12 } } });
-    expect(checkUnitGrades(unit, members, grades(members, 12), old, { percent: 26, reference: '批复' })).toMatchObject({ ok: false, refusal: { kind: 'quota-approval' } });
+    expect(checkUnitGrades(unit, members, grades(members, 12), old, { percent: 25, reference: '批复' })).toMatchObject({
+      ok: true,
+      value: { standing: { percent: 25, allowed: 12 } },
+    });
+    expect(checkUnitGrades(unit, members, grades(members, 12), old, { percent: 26, reference: '批复' })).toMatchObject({
+      ok: false,
+      refusal: { kind: 'quota-approval' },
+    });
   });
 });

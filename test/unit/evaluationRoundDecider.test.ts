@@ -50,7 +50,15 @@ describe('the round opens, finds its cadres and starts their cases', () => {
       .then([
         {
           type: 'CaseStarted',
-          data: { caseId: oneTownship, kind: 'evaluation-round', subjectId: '2026/ts-04', townshipId: 'ts-04', policyVersion: '3', startedAt: at, summary: '2026年度考核 ts-04' },
+          data: {
+            caseId: oneTownship,
+            kind: 'evaluation-round',
+            subjectId: '2026/ts-04',
+            townshipId: 'ts-04',
+            policyVersion: '3',
+            startedAt: at,
+            summary: '2026年度考核 ts-04',
+          },
         },
       ]);
     decider(decideRoundStart)
@@ -59,7 +67,15 @@ describe('the round opens, finds its cadres and starts their cases', () => {
       .then([
         {
           type: 'CaseStarted',
-          data: { caseId: roundId, kind: 'evaluation-round', subjectId: '2026/county', townshipId: 'county', policyVersion: '3', startedAt: at, summary: '2026年度考核 county' },
+          data: {
+            caseId: roundId,
+            kind: 'evaluation-round',
+            subjectId: '2026/county',
+            townshipId: 'county',
+            policyVersion: '3',
+            startedAt: at,
+            summary: '2026年度考核 county',
+          },
         },
       ]);
   });
@@ -68,7 +84,12 @@ describe('the round opens, finds its cadres and starts their cases', () => {
     decider(decideRoundScope)
       .given({ roundId, policy })
       .when({ year: 2026, scope: 'county', townshipIds: null, cadres: 57 })
-      .then([{ type: 'EvaluationRoundStarted', data: { roundId, year: 2026, scope: 'county', townshipIds: null, cadres: 57, quotaPercent: 20, at } }]);
+      .then([
+        {
+          type: 'EvaluationRoundStarted',
+          data: { roundId, year: 2026, scope: 'county', townshipIds: null, cadres: 57, quotaPercent: 20, at },
+        },
+      ]);
   });
 
   it('given units of 7 and 4, when the cases have started, then each unit’s quota is rounded down: 1 and none', () => {
@@ -166,13 +187,18 @@ describe('the committee grades a unit', () => {
       .given({ roundId, unit, members: ms, policy })
       .when({ value: { grades: grades(ms, 3) }, actor: county })
       .thenThrows(/over quota by 1/);
-    expect(() => decideUnitGrades({ value: { grades: grades(ms, 3) }, actor: county }, { roundId, unit, members: ms, policy })).toThrow(EvaluationInputError);
+    expect(() => decideUnitGrades({ value: { grades: grades(ms, 3) }, actor: county }, { roundId, unit, members: ms, policy })).toThrow(
+      EvaluationInputError,
+    );
   });
 
   it('the grading sets the unit’s grades and its approval; other events leave the unit as it was', () => {
     const ms = members(3);
     const quotaApproval = { percent: 25, reference: '县委组字〔2026〕12号' };
-    const graded = decideUnitGrades({ value: { grades: grades(ms, 0), quotaApproval }, actor: county }, { roundId, unit, members: ms, policy });
+    const graded = decideUnitGrades(
+      { value: { grades: grades(ms, 0), quotaApproval }, actor: county },
+      { roundId, unit, members: ms, policy },
+    );
     const before: GradedUnit = {};
     const after = graded.reduce(evolveGradedUnit, before);
     expect([...after.grades!]).toEqual([
@@ -201,7 +227,17 @@ describe('the committee decides a review or an appeal', () => {
       .then([
         {
           type: 'EvaluationReviewDecided',
-          data: { ...person, outcome: 'changed', from: 'basically-competent', to: 'competent', reason: '材料补正', decidedOn: APPEND_DATE, appealDays: 15, actor: county, at },
+          data: {
+            ...person,
+            outcome: 'changed',
+            from: 'basically-competent',
+            to: 'competent',
+            reason: '材料补正',
+            decidedOn: APPEND_DATE,
+            appealDays: 15,
+            actor: county,
+            at,
+          },
         },
       ]);
   });
@@ -213,7 +249,16 @@ describe('the committee decides a review or an appeal', () => {
       .then([
         {
           type: 'EvaluationAppealDecided',
-          data: { ...person, outcome: 'upheld', from: 'competent', to: 'competent', reason: '维持原等次', decidedOn: APPEND_DATE, actor: county, at },
+          data: {
+            ...person,
+            outcome: 'upheld',
+            from: 'competent',
+            to: 'competent',
+            reason: '维持原等次',
+            decidedOn: APPEND_DATE,
+            actor: county,
+            at,
+          },
         },
       ]);
   });

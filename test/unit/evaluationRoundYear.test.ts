@@ -57,22 +57,35 @@ describe('checkRoundYear', () => {
 
 describe('evaluationBackend.startRound with the clock passed in', () => {
   /** Nothing may be read or started before the year is checked: any use of these fails the test. */
-  const untouchable = new Proxy({}, { get: (_t, key) => { throw new Error(`touched ${String(key)}`); } });
+  const untouchable = new Proxy(
+    {},
+    {
+      get: (_t, key) => {
+        throw new Error(`touched ${String(key)}`);
+      },
+    },
+  );
   const deps = (policy = DEFAULT_POLICY): BackendDeps => ({ db: untouchable as BackendDeps['db'], policy, taskQueue: 'unused' });
   // 2026-12-06 10:00 in Shanghai.
   const dec6 = () => shanghaiInstant('2026-12-06', 10, 0);
 
   it('given 2026-12-06, when a round for 2027 is started, then it is refused before the registry or Temporal is touched', async () => {
-    await expect(evaluationBackend.create(deps(), dec6).startRound({ year: 2027, townshipIds: null })).rejects.toThrow(/the year 2027 has not begun \(today is 2026-12-06\)/);
+    await expect(evaluationBackend.create(deps(), dec6).startRound({ year: 2027, townshipIds: null })).rejects.toThrow(
+      /the year 2027 has not begun \(today is 2026-12-06\)/,
+    );
   });
 
   it('given 00:30 on 2027-01-01 in Shanghai (still 2026 in UTC), when a round for 2027 is started, then the year has begun there', async () => {
     const newYear = () => shanghaiInstant('2027-01-01', 0, 30);
     expect(new Date(newYear()).getUTCFullYear()).toBe(2026);
-    await expect(evaluationBackend.create(deps(), newYear).startRound({ year: 2027, townshipIds: null })).rejects.toThrow(/Temporal is not reachable/);
+    await expect(evaluationBackend.create(deps(), newYear).startRound({ year: 2027, townshipIds: null })).rejects.toThrow(
+      /Temporal is not reachable/,
+    );
   });
 
   it('given a policy that allows it, when a round for 2027 is started, then the start goes on (here to Temporal, which is absent)', async () => {
-    await expect(evaluationBackend.create(deps(allowing), dec6).startRound({ year: 2027, townshipIds: null })).rejects.toThrow(/Temporal is not reachable/);
+    await expect(evaluationBackend.create(deps(allowing), dec6).startRound({ year: 2027, townshipIds: null })).rejects.toThrow(
+      /Temporal is not reachable/,
+    );
   });
 });

@@ -69,7 +69,9 @@ describe('canonicalJson', () => {
       recordedAt: GOLDEN_RECORDED_AT.toISOString(),
     };
     expect(canonicalJson(fields)).toBe(canonical);
-    const expected = createHash('sha256').update(`${'0'.repeat(64)}\n${canonical}`).digest('hex');
+    const expected = createHash('sha256')
+      .update(`${'0'.repeat(64)}\n${canonical}`)
+      .digest('hex');
     expect(eventHash('0'.repeat(64), fields)).toBe(expected);
     expect(expected).toBe(GOLDEN_HASH);
   });
@@ -94,7 +96,17 @@ describe('event store on PGlite', () => {
     const { rows } = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(opened.db);
     expect(rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['events', 'log_head', 'org_units', 'people', 'post_assignments', 'cases', 'tasks', 'public_notices', 'probations']),
+      expect.arrayContaining([
+        'events',
+        'log_head',
+        'org_units',
+        'people',
+        'post_assignments',
+        'cases',
+        'tasks',
+        'public_notices',
+        'probations',
+      ]),
     );
   });
 
@@ -109,7 +121,10 @@ describe('event store on PGlite', () => {
   it('returns int8 as bigint, date as YYYY-MM-DD and timestamptz as Date', async () => {
     const [first] = await readAll(opened.db, { limit: 1 });
     expect(typeof first!.position).toBe('bigint');
-    const { n } = await opened.db.selectFrom('events').select(({ fn }) => fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+    const { n } = await opened.db
+      .selectFrom('events')
+      .select(({ fn }) => fn.countAll<bigint>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(n).toBe(47n);
     const unit = await opened.db.selectFrom('org_units').selectAll().where('org_unit_id', '=', 'town-2').executeTakeFirstOrThrow();
     expect(unit).toMatchObject({ effective_from: '2020-01-01', effective_to: '2021-06-30' });
@@ -133,7 +148,9 @@ describe('event store on PGlite', () => {
       streamId: 'case/c-9',
       expectedVersion: 0,
       idempotencyKey: 'c-9/start',
-      events: [{ event: { type: 'CaseStageChanged' as const, data: { caseId: 'c-9', stage: 'x', at: '2025-01-01T00:00:00.000Z' } }, metadata: {} }],
+      events: [
+        { event: { type: 'CaseStageChanged' as const, data: { caseId: 'c-9', stage: 'x', at: '2025-01-01T00:00:00.000Z' } }, metadata: {} },
+      ],
     };
     const first = await appendToStream(opened.db, input);
     expect(await appendToStream(opened.db, input)).toEqual({ ...first, duplicate: true });
@@ -172,7 +189,11 @@ describe('the hash chain under SM3 on PGlite', () => {
     const [golden] = await readStream(opened.db, GOLDEN_APPEND.streamId);
     expect(golden).toMatchObject({ position: 1n, hash: GOLDEN_SM3_HASH, hashAlgorithm: 'sm3' });
     const { hashAlgorithm: _alg, prevHash: _prev, hash: _hash, ...fields } = golden!;
-    expect(eventHash('0'.repeat(64), fields, 'sm3')).toBe(createHash('sm3').update(`${'0'.repeat(64)}\n${canonicalJson(fields)}`).digest('hex'));
+    expect(eventHash('0'.repeat(64), fields, 'sm3')).toBe(
+      createHash('sm3')
+        .update(`${'0'.repeat(64)}\n${canonicalJson(fields)}`)
+        .digest('hex'),
+    );
     expect(eventHash('0'.repeat(64), fields)).toBe(GOLDEN_HASH);
   });
 
@@ -181,7 +202,8 @@ describe('the hash chain under SM3 on PGlite', () => {
     const appends = realisticAppends();
     // Position 1 is SM3 (above), then SHA-256 for the first half of the appends, SM3 again for the rest.
     const half = Math.floor(appends.length / 2);
-    for (const [i, input] of appends.entries()) await appendToStream(opened.db, input, { clock, hashAlgorithm: i < half ? 'sha256' : 'sm3' });
+    for (const [i, input] of appends.entries())
+      await appendToStream(opened.db, input, { clock, hashAlgorithm: i < half ? 'sha256' : 'sm3' });
     const rows = await opened.db.selectFrom('events').select(['position', 'hash_alg']).orderBy('position').execute();
     expect(rows.map((r) => r.hash_alg).join(' ')).toMatch(/^sm3 (sha256 )+(sm3 )+sm3$/);
     expect(await verifyHashChain(opened.db, { batchSize: 5 })).toMatchObject({ ok: true, checked: 47 });
@@ -191,7 +213,11 @@ describe('the hash chain under SM3 on PGlite', () => {
       await sql`update events set data = jsonb_set(data, '{caseId}', '"c-other"') where position = ${sm3}`.execute(trx);
       return verifyHashChain(trx);
     });
-    expect(changed).toMatchObject({ ok: false, firstBadPosition: String(sm3), reason: `hash of position ${sm3} does not match its contents` });
+    expect(changed).toMatchObject({
+      ok: false,
+      firstBadPosition: String(sm3),
+      reason: `hash of position ${sm3} does not match its contents`,
+    });
     const relabelled = await tamperedThenRolledBack(opened, async (trx) => {
       await sql`update events set hash_alg = 'sha256' where position = ${sm3}`.execute(trx);
       return verifyHashChain(trx);
@@ -202,10 +228,16 @@ describe('the hash chain under SM3 on PGlite', () => {
       await sql`update events set hash_alg = 'md5' where position = ${sm3}`.execute(trx);
       return verifyHashChain(trx);
     });
-    expect(unknown).toMatchObject({ ok: false, firstBadPosition: String(sm3), reason: `position ${sm3} names hash algorithm "md5", not one of sha256, sm3` });
+    expect(unknown).toMatchObject({
+      ok: false,
+      firstBadPosition: String(sm3),
+      reason: `position ${sm3} names hash algorithm "md5", not one of sha256, sm3`,
+    });
     expect(await verifyHashChain(opened.db)).toMatchObject({ ok: true, checked: 47 });
-    await expect(sql`insert into events (position, stream_id, stream_version, type, data, idempotency_key, recorded_at, prev_hash, hash, hash_alg)
-      values (999, 's', 1, 'x', '{}', 'k', now(), ${'0'.repeat(64)}, ${'0'.repeat(64)}, 'md5')`.execute(opened.db)).rejects.toThrow(/check constraint/);
+    await expect(
+      sql`insert into events (position, stream_id, stream_version, type, data, idempotency_key, recorded_at, prev_hash, hash, hash_alg)
+      values (999, 's', 1, 'x', '{}', 'k', now(), ${'0'.repeat(64)}, ${'0'.repeat(64)}, 'md5')`.execute(opened.db),
+    ).rejects.toThrow(/check constraint/);
   });
 
   it('gives every event from before the migration sha256, so an existing log verifies unchanged', async () => {
@@ -254,7 +286,10 @@ describe('migrations', () => {
       await sql`create table org_units (id int)`.execute(clash.db);
       const err = await migrateToLatest(clash.db).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(MigrationError);
-      expect(err).toMatchObject({ migrationName: '0002_read_models', message: expect.stringMatching(/^migration 0002_read_models failed: .*org_units/) });
+      expect(err).toMatchObject({
+        migrationName: '0002_read_models',
+        message: expect.stringMatching(/^migration 0002_read_models failed: .*org_units/),
+      });
     } finally {
       await clash.close();
     }

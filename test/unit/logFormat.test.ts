@@ -35,7 +35,16 @@ describe('formatLogLine', () => {
   const time = new Date(2026, 11, 6, 9, 5, 7).getTime();
 
   it('prints time, level, message and the other fields as key=value', () => {
-    const line = JSON.stringify({ level: 30, time, pid: 1, hostname: 'h', name: 'cadreflow', msg: 'migrations applied', applied: ['0001_init'], reqId: 'r-1' });
+    const line = JSON.stringify({
+      level: 30,
+      time,
+      pid: 1,
+      hostname: 'h',
+      name: 'cadreflow',
+      msg: 'migrations applied',
+      applied: ['0001_init'],
+      reqId: 'r-1',
+    });
     expect(formatLogLine(line, { color: false })).toBe('09:05:07 INFO  migrations applied applied=["0001_init"] reqId=r-1\n');
     expect(formatLogLine(JSON.stringify({ level: 40, time, msg: 'x', detail: 'two words' }), { color: false })).toBe(
       '09:05:07 WARN  x detail="two words"\n',
@@ -63,7 +72,9 @@ describe('createLogger', () => {
   it('writes readable lines to a terminal and JSON lines elsewhere', () => {
     const tty = capture(true);
     createLogger('cadreflow', { stream: tty, env: {} }).info({ port: 7233 }, 'Temporal dev server ready');
-    expect(tty.text()).toMatch(/^\x1b\[2m\d\d:\d\d:\d\d\x1b\[0m \x1b\[32mINFO \x1b\[0m Temporal dev server ready \x1b\[2mport=7233\x1b\[0m\n$/);
+    expect(tty.text()).toMatch(
+      /^\x1b\[2m\d\d:\d\d:\d\d\x1b\[0m \x1b\[32mINFO \x1b\[0m Temporal dev server ready \x1b\[2mport=7233\x1b\[0m\n$/,
+    );
     expect(tty.text()).not.toContain('{');
 
     const pipe = capture(false);

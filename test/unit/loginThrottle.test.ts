@@ -9,7 +9,11 @@ import { ApiError } from '../../client/api/problem';
 import { WorkGate } from '../../client/api/workGate';
 
 describe('LoginThrottle', () => {
-  const limits = { perAddressLogin: { max: 3, windowMs: 60_000 }, perAddress: { max: 5, windowMs: 600_000 }, perLogin: { max: 4, windowMs: 600_000 } };
+  const limits = {
+    perAddressLogin: { max: 3, windowMs: 60_000 },
+    perAddress: { max: 5, windowMs: 600_000 },
+    perLogin: { max: 4, windowMs: 600_000 },
+  };
 
   it('refuses the attempt after the limit, says how long to wait, and lets the window slide', () => {
     let now = 1_000_000;
@@ -70,7 +74,12 @@ describe('WorkGate', () => {
             });
           }),
       );
-    const outcomes = Array.from({ length: 8 }, () => job().then(() => 'done', (e: unknown) => e));
+    const outcomes = Array.from({ length: 8 }, () =>
+      job().then(
+        () => 'done',
+        (e: unknown) => e,
+      ),
+    );
     const refused = await Promise.all(outcomes.slice(5));
     for (const r of refused) {
       expect(r).toBeInstanceOf(ApiError);

@@ -206,8 +206,7 @@ describe('activist and development target', () => {
 });
 
 describe('conversion', () => {
-  const conversion = (fields: Record<string, unknown>): ConversionDecision =>
-    value(parseConversion({ on: '2027-05-20', vote, ...fields }));
+  const conversion = (fields: Record<string, unknown>): ConversionDecision => value(parseConversion({ on: '2027-05-20', vote, ...fields }));
 
   it('converts from the end of the probation', () => {
     const d = conversion({ outcome: 'convert' });
@@ -218,7 +217,9 @@ describe('conversion', () => {
 
   it('extends once, for 6 to 12 months, from the end of the probation', () => {
     for (const months of [5, 13]) {
-      expect(error(checkConversion(conversion({ outcome: 'extend', months, reason: '需继续考察' }), probationary, p))).toMatch(/months must be 6 to 12/);
+      expect(error(checkConversion(conversion({ outcome: 'extend', months, reason: '需继续考察' }), probationary, p))).toMatch(
+        /months must be 6 to 12/,
+      );
     }
     const six = conversion({ outcome: 'extend', months: 6, reason: '需继续考察' });
     expect(checkConversion(six, probationary, p).ok).toBe(true);
@@ -294,7 +295,9 @@ describe('the demo membership register', () => {
     expect(ids[0]).toBe(`p-${county.people.length + 1}`);
     const dates = m.people.flatMap((e) => [e.appliedOn, e.activistOn, e.targetOn, e.admittedOn]).filter((d): d is string => d !== null);
     expect(dates.every((d) => d <= asOf)).toBe(true);
-    expect(m.people.filter((e) => e.status === 'activist').every((e) => e.earliestAdmissionOn === observationEndsOn(e.activistOn!, p))).toBe(true);
+    expect(
+      m.people.filter((e) => e.status === 'activist').every((e) => e.earliestAdmissionOn === observationEndsOn(e.activistOn!, p)),
+    ).toBe(true);
   });
 
   it('as events: each organization’s unit and entry, then its people in one stream', () => {

@@ -55,14 +55,19 @@ describe('applicant, activist, development target', () => {
           data: { caseId, personId, on: '2026-03-15', contacts: ['李四'], observationEndsOn: '2027-03-15', actor, at },
         },
       ]);
-    decider(decideActivistDesignation).given({ ...who, policy: p }).when({ value: { outcome: 'decline', reason: '条件不成熟' }, actor }).then([]);
+    decider(decideActivistDesignation)
+      .given({ ...who, policy: p })
+      .when({ value: { outcome: 'decline', reason: '条件不成熟' }, actor })
+      .then([]);
   });
 
   it('given the second review, when recorded, then keep says whether the activist stays', () => {
     decider(decideActivistReview)
       .given({ ...who, index: 2 })
       .when({ value: { rating: 'concern', outcome: 'remove', comment: '表现差' }, actor })
-      .then([{ type: 'ActivistReviewed', data: { caseId, personId, index: 2, rating: 'concern', keep: false, comment: '表现差', actor, at } }]);
+      .then([
+        { type: 'ActivistReviewed', data: { caseId, personId, index: 2, rating: 'concern', keep: false, comment: '表现差', actor, at } },
+      ]);
   });
 
   it('given an activist, when made a development target, then the sponsors are recorded', () => {
@@ -86,9 +91,15 @@ describe('the gates of a round', () => {
           data: { caseId, personId, round: 2, score: 59, passMark: 60, passed: false, trainingDays: 3, trainingHours: 24, actor, at },
         },
       ]);
-    const [exam] = decider(decideTheoryExam).given(gate).when({ value: { score: 60, trainingDays: 3, trainingHours: 24 }, actor }).then([
-      { type: 'TheoryExamRecorded', data: { caseId, personId, round: 2, score: 60, passMark: 60, passed: true, trainingDays: 3, trainingHours: 24, actor, at } },
-    ]);
+    const [exam] = decider(decideTheoryExam)
+      .given(gate)
+      .when({ value: { score: 60, trainingDays: 3, trainingHours: 24 }, actor })
+      .then([
+        {
+          type: 'TheoryExamRecorded',
+          data: { caseId, personId, round: 2, score: 60, passMark: 60, passed: true, trainingDays: 3, trainingHours: 24, actor, at },
+        },
+      ]);
     expect(exam!.data.passed).toBe(true);
   });
 
@@ -101,22 +112,42 @@ describe('the gates of a round', () => {
     decider(decidePassFailGate)
       .given({ ...who, round: 1, gate: 'township-review' })
       .when({ value: { outcome: 'pass', comment: '' }, actor })
-      .then([{ type: 'DevelopmentReviewRecorded', data: { caseId, personId, round: 1, level: 'township', passed: true, comment: '', actor, at } }]);
+      .then([
+        {
+          type: 'DevelopmentReviewRecorded',
+          data: { caseId, personId, round: 1, level: 'township', passed: true, comment: '', actor, at },
+        },
+      ]);
     decider(decidePassFailGate)
       .given({ ...who, round: 1, gate: 'county-review' })
       .when({ value, actor })
-      .then([{ type: 'DevelopmentReviewRecorded', data: { caseId, personId, round: 1, level: 'county', passed: false, comment: '政审未通过', actor, at } }]);
+      .then([
+        {
+          type: 'DevelopmentReviewRecorded',
+          data: { caseId, personId, round: 1, level: 'county', passed: false, comment: '政审未通过', actor, at },
+        },
+      ]);
   });
 
   it('given at least half of those voting must approve, when 10 of 20 approve, then satisfied; 9 is not', () => {
     decider(decideMassesVoteGate)
       .given(gate)
       .when({ value: { cast: 20, approving: 10 }, actor })
-      .then([{ type: 'MassesVoteRecorded', data: { caseId, personId, round: 2, cast: 20, approving: 10, needed: 10, satisfied: true, actor, at } }]);
+      .then([
+        {
+          type: 'MassesVoteRecorded',
+          data: { caseId, personId, round: 2, cast: 20, approving: 10, needed: 10, satisfied: true, actor, at },
+        },
+      ]);
     decider(decideMassesVoteGate)
       .given(gate)
       .when({ value: { cast: 20, approving: 9 }, actor })
-      .then([{ type: 'MassesVoteRecorded', data: { caseId, personId, round: 2, cast: 20, approving: 9, needed: 10, satisfied: false, actor, at } }]);
+      .then([
+        {
+          type: 'MassesVoteRecorded',
+          data: { caseId, personId, round: 2, cast: 20, approving: 9, needed: 10, satisfied: false, actor, at },
+        },
+      ]);
   });
 
   it('given 9 members due, when 5 of 5 present vote yes, then approved; 4 yes is rejected (the share is of those due)', () => {
@@ -127,7 +158,20 @@ describe('the gates of a round', () => {
       .then([
         {
           type: 'MembersVoteRecorded',
-          data: { caseId, personId, round: 2, on: '2027-06-01', eligible: 9, present: 5, yes: 5, writtenYes: 0, needed: 5, approved: true, actor, at },
+          data: {
+            caseId,
+            personId,
+            round: 2,
+            on: '2027-06-01',
+            eligible: 9,
+            present: 5,
+            yes: 5,
+            writtenYes: 0,
+            needed: 5,
+            approved: true,
+            actor,
+            at,
+          },
         },
       ]);
     decider(decideMembersVoteGate)
@@ -136,7 +180,20 @@ describe('the gates of a round', () => {
       .then([
         {
           type: 'MembersVoteRecorded',
-          data: { caseId, personId, round: 2, on: '2027-06-01', eligible: 9, present: 5, yes: 4, writtenYes: 0, needed: 5, approved: false, actor, at },
+          data: {
+            caseId,
+            personId,
+            round: 2,
+            on: '2027-06-01',
+            eligible: 9,
+            present: 5,
+            yes: 4,
+            writtenYes: 0,
+            needed: 5,
+            approved: false,
+            actor,
+            at,
+          },
         },
       ]);
   });
@@ -149,10 +206,22 @@ describe('the gates of a round', () => {
       .then([
         {
           type: 'MemberAdmitted',
-          data: { caseId, personId, assemblyOn: '2027-06-01', admittedOn: '2027-07-01', probationEndsOn: '2028-06-01', reason: '', actor, at },
+          data: {
+            caseId,
+            personId,
+            assemblyOn: '2027-06-01',
+            admittedOn: '2027-07-01',
+            probationEndsOn: '2028-06-01',
+            reason: '',
+            actor,
+            at,
+          },
         },
       ]);
-    decider(decideAdmission).given(given).when({ value: { outcome: 'reject', on: '2027-07-01', reason: '材料不全' }, actor }).then([]);
+    decider(decideAdmission)
+      .given(given)
+      .when({ value: { outcome: 'reject', on: '2027-07-01', reason: '材料不全' }, actor })
+      .then([]);
   });
 
   it('given a failed round, when resubmitted, then the next round starts from the gate; dropping records nothing', () => {
@@ -161,9 +230,15 @@ describe('the gates of a round', () => {
       .given(given)
       .when({ value: { outcome: 'resubmit', comment: '' }, actor })
       .then([{ type: 'DevelopmentResubmitted', data: { caseId, personId, round: 2, fromGate: 'members-vote', comment: '', actor, at } }]);
-    decider(decideResubmission).given(given).when({ value: { outcome: 'drop', comment: '本人放弃' }, actor }).then([]);
+    decider(decideResubmission)
+      .given(given)
+      .when({ value: { outcome: 'drop', comment: '本人放弃' }, actor })
+      .then([]);
     expect(roundFailed(who, { round: 1, gate: 'members-vote', reason: 'r', blockedUntil: '2027-12-01' })).toEqual([
-      { type: 'DevelopmentRoundFailed', data: { caseId, personId, round: 1, gate: 'members-vote', reason: 'r', blockedUntil: '2027-12-01' } },
+      {
+        type: 'DevelopmentRoundFailed',
+        data: { caseId, personId, round: 1, gate: 'members-vote', reason: 'r', blockedUntil: '2027-12-01' },
+      },
     ]);
   });
 });
@@ -192,14 +267,30 @@ describe('the probation (预备期)', () => {
       .then([
         {
           type: 'ProbationaryExtended',
-          data: { caseId, personId, months: 6, previousEndsOn: '2028-06-01', probationEndsOn: '2028-12-01', decidedOn: '2028-06-10', reason: '需继续考察', actor, at },
+          data: {
+            caseId,
+            personId,
+            months: 6,
+            previousEndsOn: '2028-06-01',
+            probationEndsOn: '2028-12-01',
+            decidedOn: '2028-06-10',
+            reason: '需继续考察',
+            actor,
+            at,
+          },
         },
       ]);
-    decider(decideConversionClose).given(given).when({ value: conversion('extend', 6, '需继续考察'), actor }).then([]);
+    decider(decideConversionClose)
+      .given(given)
+      .when({ value: conversion('extend', 6, '需继续考察'), actor })
+      .then([]);
   });
 
   it('given the end of the probation, when converted, then full membership dates from that end and the case closes with it', () => {
-    decider(decideConversion).given(given).when({ value: conversion('convert', null, ''), actor }).then([]);
+    decider(decideConversion)
+      .given(given)
+      .when({ value: conversion('convert', null, ''), actor })
+      .then([]);
     decider(decideConversionClose)
       .given(given)
       .when({ value: conversion('convert', null, ''), actor })
@@ -212,7 +303,10 @@ describe('the probation (预备期)', () => {
 
   it('records a stop at the stage reached, and a wait for a calendar day', () => {
     expect(developmentStopped(who, { stage: 'activist', outcome: 'activist-removed', reason: '表现差', actor })).toEqual([
-      { type: 'MemberDevelopmentStopped', data: { caseId, personId, stage: 'activist', outcome: 'activist-removed', reason: '表现差', actor, at } },
+      {
+        type: 'MemberDevelopmentStopped',
+        data: { caseId, personId, stage: 'activist', outcome: 'activist-removed', reason: '表现差', actor, at },
+      },
     ]);
     expect(stepScheduled(who, 'activist-review-1', '2026-09-15')).toEqual([
       { type: 'DevelopmentStepScheduled', data: { caseId, personId, step: 'activist-review-1', on: '2026-09-15' } },
@@ -230,7 +324,9 @@ describe('the state, as the events change it', () => {
     };
     step(decideTalk({ value: { on: '2026-02-01', talkedBy: '王书记', comment: '' }, actor }, who));
     expect(s.talkedOn).toBe('2026-02-01');
-    step(decideActivistDesignation({ value: { outcome: 'designate', on: '2026-03-15', contacts: ['李四'] }, actor }, { ...who, policy: p }));
+    step(
+      decideActivistDesignation({ value: { outcome: 'designate', on: '2026-03-15', contacts: ['李四'] }, actor }, { ...who, policy: p }),
+    );
     expect([s.stage, s.activistOn, s.contacts]).toEqual(['activist', '2026-03-15', ['李四']]);
     step(decideActivistReview({ value: { rating: 'good', outcome: 'continue', comment: '' }, actor }, { ...who, index: 1 }));
     expect(s.reviewsDone).toBe(1);
@@ -247,11 +343,22 @@ describe('the state, as the events change it', () => {
     expect([s.round, s.nextGate, s.failed]).toEqual([2, 5, null]);
     step(decideMembersVoteGate({ value: { ...vote(5), on: '2027-12-05' }, actor }, { ...who, round: 2, policy: p }));
     expect(s.assemblyOn).toBe('2027-12-05');
-    step(decideAdmission({ value: { outcome: 'approve', on: '2028-01-05', reason: '' }, actor }, { ...who, assemblyOn: '2027-12-05', policy: p }));
+    step(
+      decideAdmission(
+        { value: { outcome: 'approve', on: '2028-01-05', reason: '' }, actor },
+        { ...who, assemblyOn: '2027-12-05', policy: p },
+      ),
+    );
     expect([s.admittedOn, s.probationEndsOn]).toEqual(['2028-01-05', '2028-12-05']);
     step(decideOath({ value: { on: '2028-01-10' }, actor }, who));
     expect(s.oathOn).toBe('2028-01-10');
-    const extend: ConversionDecision = { outcome: 'extend', on: '2028-12-10', months: 6, reason: 'r', vote: { eligible: 9, present: 8, yes: 7, writtenYes: 0 } };
+    const extend: ConversionDecision = {
+      outcome: 'extend',
+      on: '2028-12-10',
+      months: 6,
+      reason: 'r',
+      vote: { eligible: 9, present: 8, yes: 7, writtenYes: 0 },
+    };
     step(decideConversion({ value: extend, actor }, { ...who, probationEndsOn: '2028-12-05' }));
     expect([s.extended, s.probationEndsOn]).toEqual([true, '2029-06-05']);
     const before = s;
@@ -266,7 +373,15 @@ describe('opening a case', () => {
     expect(developmentOpened(opening, newApplication('2026-01-10'), p)).toEqual([
       {
         type: 'CaseStarted',
-        data: { caseId, kind: 'member-development', subjectId: personId, townshipId: 'ts-01', policyVersion: 'seed-2026', startedAt: at, summary: '张三 发展党员' },
+        data: {
+          caseId,
+          kind: 'member-development',
+          subjectId: personId,
+          townshipId: 'ts-01',
+          policyVersion: 'seed-2026',
+          startedAt: at,
+          summary: '张三 发展党员',
+        },
       },
       {
         type: 'MemberDevelopmentOpened',

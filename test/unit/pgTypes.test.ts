@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { OID, TYPES } from '../../schema/connect';
 
-const parse = (oid: number, text: string): unknown => (TYPES.getTypeParser as (oid: number, format?: string) => (x: string) => unknown)(oid)(text);
+const parse = (oid: number, text: string): unknown =>
+  (TYPES.getTypeParser as (oid: number, format?: string) => (x: string) => unknown)(oid)(text);
 
 describe('pg type parsers', () => {
   it('reads int8 as bigint, past 2^53 without loss', () => {

@@ -44,12 +44,21 @@ describe('DEFAULT_POLICY', () => {
     expect(DEFAULT_POLICY.probation.minFavourableShare).toEqual({ num: 2, den: 3, mode: 'at-least' });
     expect(DEFAULT_POLICY.election.electionQuorum).toEqual({ num: 4, den: 5, mode: 'more-than' });
     expect(DEFAULT_POLICY.evaluation.weights).toEqual({ supervisor: 20, staff: 40, assessmentTeam: 40 });
-    expect(DEFAULT_POLICY.evaluation).toMatchObject({ bonusCapPoints: 5, starBands: { five: 90, four: 80, three: 70, two: 60 }, ratingQuorum: { num: 2, den: 3, mode: 'more-than' } });
+    expect(DEFAULT_POLICY.evaluation).toMatchObject({
+      bonusCapPoints: 5,
+      starBands: { five: 90, four: 80, three: 70, two: 60 },
+      ratingQuorum: { num: 2, den: 3, mode: 'more-than' },
+    });
     expect(DEFAULT_POLICY.memberDevelopment.extensionMaxMonths).toBe(12);
   });
 
   it('holds the rectification screening and inspection lines, and the 优秀 notice length', () => {
-    expect(DEFAULT_POLICY.rectification).toMatchObject({ screeningBottomPlaces: 1, screeningDevelopmentGapYears: 2, basicPassFloor: 60, passScore: 70 });
+    expect(DEFAULT_POLICY.rectification).toMatchObject({
+      screeningBottomPlaces: 1,
+      screeningDevelopmentGapYears: 2,
+      basicPassFloor: 60,
+      passScore: 70,
+    });
     expect(DEFAULT_POLICY.publicNotice.excellentGradeWorkingDays).toBe(5);
     const bad = withChange((p) => void (p.rectification.basicPassFloor = 75), 'bad-floor');
     expect(policyError(() => parsePolicy(bad)).message).toContain('rectification: expected basicPassFloor ≤ passScore, got 75 > 70');
@@ -57,12 +66,16 @@ describe('DEFAULT_POLICY', () => {
 
   it('refuses star bands that do not descend, naming them', () => {
     const bad = withChange((p) => void (p.evaluation.starBands = { five: 90, four: 80, three: 85, two: 60 }), 'bad-stars');
-    expect(policyError(() => parsePolicy(bad)).message).toContain('evaluation.starBands: expected five > four > three > two, got 90, 80, 85, 60');
+    expect(policyError(() => parsePolicy(bad)).message).toContain(
+      'evaluation.starBands: expected five > four > three > two, got 90, 80, 85, 60',
+    );
   });
 
   it('refuses rounds for years not yet begun unless a county allows them, and takes only true or false', () => {
     expect(DEFAULT_POLICY.evaluation.allowRoundsForFutureYears).toBe(false);
-    expect(parsePolicy({ version: 'c.1', evaluation: { allowRoundsForFutureYears: true } }).evaluation.allowRoundsForFutureYears).toBe(true);
+    expect(parsePolicy({ version: 'c.1', evaluation: { allowRoundsForFutureYears: true } }).evaluation.allowRoundsForFutureYears).toBe(
+      true,
+    );
     expect(policyError(() => parsePolicy({ version: 'c.1', evaluation: { allowRoundsForFutureYears: 'yes' } })).message).toBe(
       'policy.evaluation.allowRoundsForFutureYears: expected true or false, got "yes"',
     );
@@ -115,18 +128,14 @@ describe('overrides', () => {
 
   it('refuses shares above 1, cross-field disorder and non-objects', () => {
     expect(
-      policyError(() =>
-        parsePolicy({ version: 'c.1', election: { winnerShare: { num: 3, den: 2, mode: 'more-than' } } }),
-      ).message,
+      policyError(() => parsePolicy({ version: 'c.1', election: { winnerShare: { num: 3, den: 2, mode: 'more-than' } } })).message,
     ).toBe('policy.election.winnerShare: expected a share between 0 and 1 (num ≤ den), got 3/2');
-    expect(
-      policyError(() => parsePolicy({ version: 'c.1', tasks: { reminderWorkingDaysBefore: 10 } })).message,
-    ).toBe(
+    expect(policyError(() => parsePolicy({ version: 'c.1', tasks: { reminderWorkingDaysBefore: 10 } })).message).toBe(
       'policy.tasks.reminderWorkingDaysBefore: expected reminderWorkingDaysBefore < defaultDueWorkingDays (10), got 10',
     );
-    expect(
-      policyError(() => parsePolicy({ version: 'c.1', memberDevelopment: { extensionMinMonths: 13 } })).message,
-    ).toContain('policy.memberDevelopment.extensionMinMonths: expected extensionMinMonths ≤ extensionMaxMonths (12)');
+    expect(policyError(() => parsePolicy({ version: 'c.1', memberDevelopment: { extensionMinMonths: 13 } })).message).toContain(
+      'policy.memberDevelopment.extensionMinMonths: expected extensionMinMonths ≤ extensionMaxMonths (12)',
+    );
     expect(policyError(() => parsePolicy([1])).message).toBe('policy: expected a JSON object, got a list');
     expect(policyError(() => parsePolicy({ version: 'c.1', probation: null })).message).toBe(
       'policy.probation: expected an object, got null',
@@ -145,9 +154,7 @@ describe('overrides', () => {
   });
 
   it('lists every problem, not just the first', () => {
-    const err = policyError(() =>
-      parsePolicy({ tasks: { defaultDueWorkingDays: 0 }, rectification: { passScore: 101, minRater: 15 } }),
-    );
+    const err = policyError(() => parsePolicy({ tasks: { defaultDueWorkingDays: 0 }, rectification: { passScore: 101, minRater: 15 } }));
     expect(err.issues.map((i) => i.path).sort()).toEqual([
       'policy.rectification.minRater',
       'policy.rectification.passScore',
@@ -163,18 +170,9 @@ describe('bad policy files', () => {
     ['bad-wrong-type.json', 'policy.tasks.defaultDueWorkingDays: expected a positive integer, got "10"'],
     ['bad-negative-duration.json', 'policy.probation.durationMonths: expected a positive integer, got -3'],
     ['bad-unknown-key.json', 'policy.probation.durationMonth: unknown setting (did you mean "durationMonths"?)'],
-    [
-      'bad-missing-version.json',
-      'policy.version: expected a version string naming this policy (it is recorded on each case), got nothing',
-    ],
-    [
-      'bad-weights.json',
-      'policy.evaluation.weights: expected weights summing to 100, got 20 + 30 + 40 = 90',
-    ],
-    [
-      'bad-broken-json.json',
-      'not valid JSON at line 5, column 5: expected , or } after a property value, found "\\""',
-    ],
+    ['bad-missing-version.json', 'policy.version: expected a version string naming this policy (it is recorded on each case), got nothing'],
+    ['bad-weights.json', 'policy.evaluation.weights: expected weights summing to 100, got 20 + 30 + 40 = 90'],
+    ['bad-broken-json.json', 'not valid JSON at line 5, column 5: expected , or } after a property value, found "\\""'],
     ['bad-comment.json', 'not valid JSON at line 2, column 3: JSON does not allow comments'],
   ];
 
@@ -192,9 +190,7 @@ describe('bad policy files', () => {
 
   it('a directory', () => {
     const dir = fixture('');
-    expect(policyError(() => loadPolicy(dir)).message).toBe(
-      `${dir}: cannot read policy file: is a directory, not a file`,
-    );
+    expect(policyError(() => loadPolicy(dir)).message).toBe(`${dir}: cannot read policy file: is a directory, not a file`);
   });
 });
 

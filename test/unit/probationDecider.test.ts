@@ -94,7 +94,15 @@ describe('decisions during the probation', () => {
       .then([
         {
           type: 'ProbationCheckInRecorded',
-          data: { caseId: c.caseId, personId: 'p-0005', index: 2, rating: 'concern', comment: '群众反映工作作风', actor: committee, at: APPEND_TIME },
+          data: {
+            caseId: c.caseId,
+            personId: 'p-0005',
+            index: 2,
+            rating: 'concern',
+            comment: '群众反映工作作风',
+            actor: committee,
+            at: APPEND_TIME,
+          },
         },
       ]);
   });
@@ -107,7 +115,14 @@ describe('decisions during the probation', () => {
       .then([
         {
           type: 'ProbationAssessed',
-          data: { caseId: c.caseId, personId: 'p-0005', votes, approval: { favourable: 19, cast: 30 }, meetsThreshold: false, at: APPEND_TIME },
+          data: {
+            caseId: c.caseId,
+            personId: 'p-0005',
+            votes,
+            approval: { favourable: 19, cast: 30 },
+            meetsThreshold: false,
+            at: APPEND_TIME,
+          },
         },
       ]);
   });

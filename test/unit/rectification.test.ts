@@ -56,12 +56,21 @@ describe('acceptance inspection (验收)', () => {
 
   it('below the basic-pass floor fails on the score; the floor is the policy’s', () => {
     expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, p)).toMatchObject({ ok: true, value: { result: 'fail', because: 'score' } });
-    expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, { ...p, basicPassFloor: 50 })).toMatchObject({ ok: true, value: { result: 'basic-pass' } });
+    expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, { ...p, basicPassFloor: 50 })).toMatchObject({
+      ok: true,
+      value: { result: 'basic-pass' },
+    });
     expect(() => inspectionOutcome(inspection(65, 12, 3, 0), on, { ...p, basicPassFloor: 75 })).toThrow(RectificationInputError);
     // A case started before the policy carried the floor keeps the 60 built in then.
     const { basicPassFloor: _floor, ...before } = p;
-    expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, before as typeof p)).toMatchObject({ ok: true, value: { result: 'fail', because: 'score' } });
-    expect(inspectionOutcome(inspection(60, 12, 3, 0), on, before as typeof p)).toMatchObject({ ok: true, value: { result: 'basic-pass' } });
+    expect(inspectionOutcome(inspection(59.99, 12, 3, 0), on, before as typeof p)).toMatchObject({
+      ok: true,
+      value: { result: 'fail', because: 'score' },
+    });
+    expect(inspectionOutcome(inspection(60, 12, 3, 0), on, before as typeof p)).toMatchObject({
+      ok: true,
+      value: { result: 'basic-pass' },
+    });
   });
 
   it('more than half dissatisfied fails outright, even with 95 points', () => {
@@ -86,24 +95,18 @@ describe('acceptance inspection (验收)', () => {
 
   it('agrees with the rule for any inspection', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 10_000 }),
-        fc.nat({ max: 40 }),
-        fc.nat({ max: 40 }),
-        fc.nat({ max: 40 }),
-        (score, s, b, d) => {
-          const r = inspectionOutcome({ scoreHundredths: score, votes: { satisfied: s, basicallySatisfied: b, dissatisfied: d } }, on, p);
-          const raters = s + b + d;
-          if (raters < 15) {
-            expect(r.ok).toBe(false);
-            return;
-          }
-          if (!r.ok) throw new Error(r.error);
-          const expected = 2 * d > raters ? 'fail' : score >= 7000 ? 'pass' : score >= 6000 ? 'basic-pass' : 'fail';
-          expect(r.value.result).toBe(expected);
-          expect(describeInspectionOutcome(r.value)).toMatch(/合格|不合格/);
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.nat({ max: 40 }), fc.nat({ max: 40 }), fc.nat({ max: 40 }), (score, s, b, d) => {
+        const r = inspectionOutcome({ scoreHundredths: score, votes: { satisfied: s, basicallySatisfied: b, dissatisfied: d } }, on, p);
+        const raters = s + b + d;
+        if (raters < 15) {
+          expect(r.ok).toBe(false);
+          return;
+        }
+        if (!r.ok) throw new Error(r.error);
+        const expected = 2 * d > raters ? 'fail' : score >= 7000 ? 'pass' : score >= 6000 ? 'basic-pass' : 'fail';
+        expect(r.value.result).toBe(expected);
+        expect(describeInspectionOutcome(r.value)).toMatch(/合格|不合格/);
+      }),
     );
   });
 
@@ -126,7 +129,9 @@ describe('acceptance inspection (验收)', () => {
       ok: true,
       value: { scoreHundredths: 7250, votes: { satisfied: 10, basicallySatisfied: 4, dissatisfied: 1 } },
     });
-    expect(parseInspection({ score: 72.555, votes: { satisfied: 1, basicallySatisfied: 0, dissatisfied: 0 } })).toMatchObject({ ok: false });
+    expect(parseInspection({ score: 72.555, votes: { satisfied: 1, basicallySatisfied: 0, dissatisfied: 0 } })).toMatchObject({
+      ok: false,
+    });
     expect(parseInspection({ score: 72, votes: { satisfied: 0, basicallySatisfied: 0, dissatisfied: 0 } })).toEqual({
       ok: false,
       error: 'votes: no votes were cast',
@@ -141,15 +146,23 @@ describe('acceptance inspection (验收)', () => {
 
   it('keeps what the report, the interviews and the on-site check found, each only when written down', () => {
     const votes = { satisfied: 12, basicallySatisfied: 3, dissatisfied: 1 };
-    expect(parseInspection({ score: 81, votes, report: ' 班子配齐，制度上墙 ', interviews: '访谈党员12人，均认可', onSiteCheck: '' })).toEqual({
+    expect(
+      parseInspection({ score: 81, votes, report: ' 班子配齐，制度上墙 ', interviews: '访谈党员12人，均认可', onSiteCheck: '' }),
+    ).toEqual({
       ok: true,
       value: { scoreHundredths: 8100, votes, findings: { report: '班子配齐，制度上墙', interviews: '访谈党员12人，均认可' } },
     });
     // Nothing written, no findings: the event then reads as one recorded before findings existed.
     expect(parseInspection({ score: 81, votes, report: '   ' })).toEqual({ ok: true, value: { scoreHundredths: 8100, votes } });
     expect(parseInspection({ score: 81, votes, onSiteCheck: 3 })).toEqual({ ok: false, error: 'onSiteCheck must be text, got number' });
-    expect(parseInspection({ score: 81, votes, report: 'x'.repeat(2001) })).toEqual({ ok: false, error: 'report is longer than 2000 characters' });
-    expect(parseInspection({ score: 81, votes, visit: '走访' })).toMatchObject({ ok: false, error: expect.stringMatching(/unknown field\(s\): visit/) });
+    expect(parseInspection({ score: 81, votes, report: 'x'.repeat(2001) })).toEqual({
+      ok: false,
+      error: 'report is longer than 2000 characters',
+    });
+    expect(parseInspection({ score: 81, votes, visit: '走访' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/unknown field\(s\): visit/),
+    });
   });
 });
 
@@ -214,7 +227,12 @@ describe('screening (排查)', () => {
     // The ranking's last places come from the policy too: 11th of 12 is listed with two.
     const eleventh = { ...bad, annualRanking: { position: 11, of: 12 } };
     expect(screenBranch(eleventh, '2026-06-01', p).map((r) => r.kind)).not.toContain('bottom-of-ranking');
-    expect(screenBranch(eleventh, '2026-06-01', { ...p, screeningBottomPlaces: 2 })).toContainEqual({ kind: 'bottom-of-ranking', position: 11, of: 12, bottomPlaces: 2 });
+    expect(screenBranch(eleventh, '2026-06-01', { ...p, screeningBottomPlaces: 2 })).toContainEqual({
+      kind: 'bottom-of-ranking',
+      position: 11,
+      of: 12,
+      bottomPlaces: 2,
+    });
   });
 
   it('takes the facts a county supplies, each as screening reads it; null says a fact is known to be absent', () => {
@@ -238,12 +256,24 @@ describe('screening (排查)', () => {
     expect(refused({ v1: { secretaryVacantSince: '2025-02-30' } })).toMatch(/^v1: secretaryVacantSince: .*2025-02-30/);
     expect(refused({ v1: { lastDevelopmentTargetOn: null } })).toBe('v1: lastDevelopmentTargetOn must be a date YYYY-MM-DD, got null');
     expect(refused({ v1: { annualRanking: 12 } })).toBe('v1: annualRanking must be { position, of }, got 12');
-    expect(refused({ v1: { annualRanking: { position: 13, of: 12 } } })).toBe('v1: annualRanking: place 13 of 12 is not a place in the ranking');
-    expect(refused({ v1: { annualRanking: { position: 0, of: 12 } } })).toBe('v1: annualRanking: place 0 of 12 is not a place in the ranking');
-    expect(refused({ v1: { annualRanking: { position: '3', of: 12 } } })).toBe('v1: annualRanking.position must be a whole number ≥ 0, got "3"');
-    expect(refused({ v1: { satisfaction: { satisfied: 91, surveyed: 90 } } })).toBe('v1: satisfaction: 91 satisfied of 90 surveyed is more than were asked');
-    expect(refused({ v1: { satisfaction: { satisfied: 0.5, surveyed: 90 } } })).toBe('v1: satisfaction.satisfied must be a whole number ≥ 0, got 0.5');
-    expect(refused({ v1: { satisfaction: { satisfied: 5, surveyed: 9, percent: 55 } } })).toMatch(/^v1: satisfaction must be \{ satisfied, surveyed \}/);
+    expect(refused({ v1: { annualRanking: { position: 13, of: 12 } } })).toBe(
+      'v1: annualRanking: place 13 of 12 is not a place in the ranking',
+    );
+    expect(refused({ v1: { annualRanking: { position: 0, of: 12 } } })).toBe(
+      'v1: annualRanking: place 0 of 12 is not a place in the ranking',
+    );
+    expect(refused({ v1: { annualRanking: { position: '3', of: 12 } } })).toBe(
+      'v1: annualRanking.position must be a whole number ≥ 0, got "3"',
+    );
+    expect(refused({ v1: { satisfaction: { satisfied: 91, surveyed: 90 } } })).toBe(
+      'v1: satisfaction: 91 satisfied of 90 surveyed is more than were asked',
+    );
+    expect(refused({ v1: { satisfaction: { satisfied: 0.5, surveyed: 90 } } })).toBe(
+      'v1: satisfaction.satisfied must be a whole number ≥ 0, got 0.5',
+    );
+    expect(refused({ v1: { satisfaction: { satisfied: 5, surveyed: 9, percent: 55 } } })).toMatch(
+      /^v1: satisfaction must be \{ satisfied, surveyed \}/,
+    );
   });
 });
 
@@ -308,15 +338,28 @@ describe('progress reports', () => {
 describe('the plan (一村一策)', () => {
   it('names for each measure who answers for it and by when; the plan is complete by its last deadline', () => {
     const measure = { measure: '配强班子', responsible: '镇党委副书记', deadline: '2026-09-30' };
-    expect(parsePlan({ problems: ['班子软弱'], measures: [measure, { ...measure, deadline: '2026-11-30' }] })).toMatchObject({ ok: true, value: { completeBy: '2026-11-30' } });
-    expect(parsePlan({ problems: ['班子软弱'], measures: [{ ...measure, responsible: '' }] })).toEqual({ ok: false, error: 'measures[0].responsible is required' });
-    expect(parsePlan({ problems: ['班子软弱'], measures: [{ ...measure, deadline: '2026-09-31' }] })).toEqual({ ok: false, error: 'measures[0].deadline: no such calendar day: 2026-09-31' });
+    expect(parsePlan({ problems: ['班子软弱'], measures: [measure, { ...measure, deadline: '2026-11-30' }] })).toMatchObject({
+      ok: true,
+      value: { completeBy: '2026-11-30' },
+    });
+    expect(parsePlan({ problems: ['班子软弱'], measures: [{ ...measure, responsible: '' }] })).toEqual({
+      ok: false,
+      error: 'measures[0].responsible is required',
+    });
+    expect(parsePlan({ problems: ['班子软弱'], measures: [{ ...measure, deadline: '2026-09-31' }] })).toEqual({
+      ok: false,
+      error: 'measures[0].deadline: no such calendar day: 2026-09-31',
+    });
     expect(parsePlan({ problems: [], measures: [measure] })).toEqual({ ok: false, error: 'problems needs at least one item' });
   });
 
   it('refuses a deadline not after the round began, and a plan whose reports the working-day calendar cannot date', () => {
     const startedOn = '2026-03-02';
-    const plan = (deadline: string) => ({ problems: ['班子软弱'], measures: [{ measure: '配强班子', responsible: '镇党委副书记', deadline }], completeBy: deadline });
+    const plan = (deadline: string) => ({
+      problems: ['班子软弱'],
+      measures: [{ measure: '配强班子', responsible: '镇党委副书记', deadline }],
+      completeBy: deadline,
+    });
     expect(checkPlanDates(plan('2026-09-30'), startedOn, DEFAULT_POLICY)).toEqual({ ok: true, value: plan('2026-09-30') });
     expect(checkPlanDates(plan(startedOn), startedOn, DEFAULT_POLICY)).toEqual({
       ok: false,
@@ -337,8 +380,14 @@ describe('sign-off (销号) and follow-up', () => {
     expect(parseSignOff({ comment: ' 予以销号 ', signedOffOn: '' })).toEqual({ ok: true, value: { comment: '予以销号' } });
     expect(parseSignOff({ signedOffOn: '2026-07-15' })).toEqual({ ok: true, value: { comment: '', signedOffOn: '2026-07-15' } });
     expect(parseSignOff({ signedOffOn: '2026-02-30' })).toEqual({ ok: false, error: 'signedOffOn: no such calendar day: 2026-02-30' });
-    expect(parseSignOff({ signedOffOn: '2031-01-02' })).toMatchObject({ ok: false, error: expect.stringContaining('signedOffOn 2031-01-02') });
-    expect(parseSignOff({ signedOn: '2026-07-15' })).toMatchObject({ ok: false, error: expect.stringContaining('unknown field(s): signedOn') });
+    expect(parseSignOff({ signedOffOn: '2031-01-02' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('signedOffOn 2031-01-02'),
+    });
+    expect(parseSignOff({ signedOn: '2026-07-15' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('unknown field(s): signedOn'),
+    });
   });
 
   it('refuses a sign-off dated before the inspection it follows; the inspection day itself is fine', () => {
@@ -353,8 +402,14 @@ describe('sign-off (销号) and follow-up', () => {
   it('counts the follow-up from the sign-off: the recorded day, else today; a day after today is today', () => {
     const today = '2026-08-31';
     expect(followUpFromSignOff({ comment: '' }, today, p)).toEqual({ signedOffOn: today, followUpUntil: '2027-08-31' });
-    expect(followUpFromSignOff({ comment: '', signedOffOn: '2026-07-31' }, today, p)).toEqual({ signedOffOn: '2026-07-31', followUpUntil: '2027-07-31' });
-    expect(followUpFromSignOff({ comment: '', signedOffOn: '2026-09-15' }, today, p)).toEqual({ signedOffOn: today, followUpUntil: '2027-08-31' });
+    expect(followUpFromSignOff({ comment: '', signedOffOn: '2026-07-31' }, today, p)).toEqual({
+      signedOffOn: '2026-07-31',
+      followUpUntil: '2027-07-31',
+    });
+    expect(followUpFromSignOff({ comment: '', signedOffOn: '2026-09-15' }, today, p)).toEqual({
+      signedOffOn: today,
+      followUpUntil: '2027-08-31',
+    });
     // The policy's months, to the last day of a shorter month.
     expect(followUpFromSignOff({ comment: '' }, today, { ...p, followUpMonths: 6 }).followUpUntil).toBe('2027-02-28');
   });

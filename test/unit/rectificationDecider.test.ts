@@ -94,7 +94,12 @@ describe('the case starts (docs/domain.md §4.1)', () => {
 });
 
 describe('support and plan (docs/domain.md §4.2, §4.3)', () => {
-  const support = { countyLeader: '县委常委 王强', townshipLeader: '副镇长 李娜', firstSecretary: '县财政局 张伟', partnerAgency: '县财政局' };
+  const support = {
+    countyLeader: '县委常委 王强',
+    townshipLeader: '副镇长 李娜',
+    firstSecretary: '县财政局 张伟',
+    partnerAgency: '县财政局',
+  };
   const plan = {
     problems: ['组织生活不规范'],
     measures: [{ measure: '每月主题党日', responsible: '村党支部书记', deadline: '2026-08-31' }],
@@ -119,7 +124,16 @@ describe('support and plan (docs/domain.md §4.2, §4.3)', () => {
       .then([
         {
           type: 'RectificationPlanDrafted',
-          data: { caseId, round: 2, draft: 3, problems: plan.problems, measures: plan.measures, completeBy: '2026-08-31', actor: township, at: APPEND_TIME },
+          data: {
+            caseId,
+            round: 2,
+            draft: 3,
+            problems: plan.problems,
+            measures: plan.measures,
+            completeBy: '2026-08-31',
+            actor: township,
+            at: APPEND_TIME,
+          },
         },
       ]);
   });
@@ -132,9 +146,11 @@ describe('support and plan (docs/domain.md §4.2, §4.3)', () => {
         data: { caseId, round: 2, draft: 1, completeBy: '2026-08-31', reportsDue, comment: '同意', actor: county, at: APPEND_TIME },
       },
     ]);
-    review.when({ value: { outcome: 'reject', comment: '措施不具体' }, actor: county }).then([
-      { type: 'RectificationPlanRejected', data: { caseId, round: 2, draft: 1, reason: '措施不具体', actor: county, at: APPEND_TIME } },
-    ]);
+    review
+      .when({ value: { outcome: 'reject', comment: '措施不具体' }, actor: county })
+      .then([
+        { type: 'RectificationPlanRejected', data: { caseId, round: 2, draft: 1, reason: '措施不具体', actor: county, at: APPEND_TIME } },
+      ]);
   });
 });
 
@@ -148,7 +164,16 @@ describe('progress reports (docs/domain.md §4.4)', () => {
       .then([
         {
           type: 'ProgressReportFiled',
-          data: { caseId, round: 2, period: 2, dueOn: '2026-05-02', filedOn: APPEND_DATE, summary: '已召开党员大会', actor: township, at: APPEND_TIME },
+          data: {
+            caseId,
+            round: 2,
+            period: 2,
+            dueOn: '2026-05-02',
+            filedOn: APPEND_DATE,
+            summary: '已召开党员大会',
+            actor: township,
+            at: APPEND_TIME,
+          },
         },
       ]);
   });
@@ -216,7 +241,11 @@ describe('acceptance inspection (docs/domain.md §4.5)', () => {
   it('refuses an inspection rated by too few representatives: the task should have refused it', () => {
     inOrder(decideInspection)
       .given(state)
-      .when({ value: { scoreHundredths: 9000, votes: { satisfied: 10, basicallySatisfied: 0, dissatisfied: 0 } }, actor: county, inspectedOn: '2026-09-30' })
+      .when({
+        value: { scoreHundredths: 9000, votes: { satisfied: 10, basicallySatisfied: 0, dissatisfied: 0 } },
+        actor: county,
+        inspectedOn: '2026-09-30',
+      })
       .thenThrows(/was accepted but is not valid: the inspection needs at least 15 representatives/);
   });
 });
@@ -239,7 +268,10 @@ describe('sign-off and follow-up (docs/domain.md §4.6)', () => {
       .given({ ...round2, policy: p })
       .when({ value: { comment: '' }, actor: county, today: '2026-11-02' })
       .then([
-        { type: 'RectificationSignedOff', data: { caseId, round: 2, signedOffOn: '2026-11-02', followUpUntil: '2027-11-02', comment: '', actor: county } },
+        {
+          type: 'RectificationSignedOff',
+          data: { caseId, round: 2, signedOffOn: '2026-11-02', followUpUntil: '2027-11-02', comment: '', actor: county },
+        },
       ]);
   });
 
@@ -248,7 +280,10 @@ describe('sign-off and follow-up (docs/domain.md §4.6)', () => {
       .given({ ...round2, followUpUntil: '2027-09-30' })
       .when({ value: { comment: '同意销号' }, actor: county })
       .then([
-        { type: 'RectificationSignedOff', data: { caseId, round: 2, signedOffOn: APPEND_DATE, followUpUntil: '2027-09-30', comment: '同意销号', actor: county } },
+        {
+          type: 'RectificationSignedOff',
+          data: { caseId, round: 2, signedOffOn: APPEND_DATE, followUpUntil: '2027-09-30', comment: '同意销号', actor: county },
+        },
       ]);
   });
 
@@ -256,6 +291,8 @@ describe('sign-off and follow-up (docs/domain.md §4.6)', () => {
     inOrder(decideFollowUpReport)
       .given({ caseId })
       .when({ value: { summary: '整改成效巩固' }, actor: township })
-      .then([{ type: 'RectificationFollowUpReported', data: { caseId, reportedOn: APPEND_DATE, summary: '整改成效巩固', actor: township } }]);
+      .then([
+        { type: 'RectificationFollowUpReported', data: { caseId, reportedOn: APPEND_DATE, summary: '整改成效巩固', actor: township } },
+      ]);
   });
 });

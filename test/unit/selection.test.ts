@@ -43,7 +43,10 @@ describe('the committee vote (讨论决定)', () => {
   });
 
   it('refuses votes recorded at a meeting without a quorum', () => {
-    const j = judgeCommitteeMeeting({ membersDue: 9, present: 5, votes: [{ personId: 'p1', recused: 0, yes: 5, no: 0, abstain: 0 }] }, policy);
+    const j = judgeCommitteeMeeting(
+      { membersDue: 9, present: 5, votes: [{ personId: 'p1', recused: 0, yes: 5, no: 0, abstain: 0 }] },
+      policy,
+    );
     expect(j.ok).toBe(false);
     if (!j.ok) expect(j.error).toMatch(/5 of 9 members present: without a quorum \(at least 2\/3, at least 6\)/);
   });
@@ -74,15 +77,27 @@ describe('the committee vote (讨论决定)', () => {
     // 9 due, all present, 2 withdraw: 7 may vote; 5 yes of 9 due passes (> 4.5).
     const j = judged({ membersDue: 9, present: 9, votes: [{ personId: 'kin', recused: 2, yes: 5, no: 2, abstain: 0 }] });
     expect(j.outcome === 'voted' && j.results[0]!.approved).toBe(true);
-    const tooMany = judgeCommitteeMeeting({ membersDue: 9, present: 9, votes: [{ personId: 'kin', recused: 2, yes: 5, no: 3, abstain: 0 }] }, policy);
+    const tooMany = judgeCommitteeMeeting(
+      { membersDue: 9, present: 9, votes: [{ personId: 'kin', recused: 2, yes: 5, no: 3, abstain: 0 }] },
+      policy,
+    );
     expect(tooMany).toEqual({ ok: false, error: 'kin: 8 votes (yes 5, no 3, abstain 0) but only 7 members voted (9 present, 2 recused)' });
   });
 
   it('refuses a meeting that cannot have happened', () => {
-    expect(judgeCommitteeMeeting({ membersDue: 9, present: 10, votes: [] }, policy)).toEqual({ ok: false, error: 'present (10) cannot exceed membersDue (9)' });
-    expect(judgeCommitteeMeeting({ membersDue: 9, present: 9, votes: [] }, policy)).toEqual({ ok: false, error: 'a meeting with a quorum votes on at least one candidate' });
+    expect(judgeCommitteeMeeting({ membersDue: 9, present: 10, votes: [] }, policy)).toEqual({
+      ok: false,
+      error: 'present (10) cannot exceed membersDue (9)',
+    });
+    expect(judgeCommitteeMeeting({ membersDue: 9, present: 9, votes: [] }, policy)).toEqual({
+      ok: false,
+      error: 'a meeting with a quorum votes on at least one candidate',
+    });
     const twice = { personId: 'p1', recused: 0, yes: 1, no: 0, abstain: 0 };
-    expect(judgeCommitteeMeeting({ membersDue: 9, present: 9, votes: [twice, twice] }, policy)).toEqual({ ok: false, error: 'candidate p1 is voted on twice' });
+    expect(judgeCommitteeMeeting({ membersDue: 9, present: 9, votes: [twice, twice] }, policy)).toEqual({
+      ok: false,
+      error: 'candidate p1 is voted on twice',
+    });
   });
 
   it('follows the county policy: a quorum of "more than 2/3" makes exactly 2/3 fail', () => {
@@ -96,15 +111,22 @@ describe('the committee vote (讨论决定)', () => {
   it('approves exactly when yes × 2 > members due, whatever the attendance and recusals (property)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 60 }).chain((due) =>
-          fc.integer({ min: 0, max: due }).chain((present) =>
-            fc.integer({ min: 0, max: present }).chain((recused) =>
-              fc.integer({ min: 0, max: present - recused }).map((yes) => ({ due, present, recused, yes })),
-            ),
+        fc
+          .integer({ min: 1, max: 60 })
+          .chain((due) =>
+            fc
+              .integer({ min: 0, max: due })
+              .chain((present) =>
+                fc
+                  .integer({ min: 0, max: present })
+                  .chain((recused) => fc.integer({ min: 0, max: present - recused }).map((yes) => ({ due, present, recused, yes }))),
+              ),
           ),
-        ),
         ({ due, present, recused, yes }) => {
-          const j = judgeCommitteeMeeting({ membersDue: due, present, votes: [{ personId: 'p', recused, yes, no: 0, abstain: 0 }] }, policy);
+          const j = judgeCommitteeMeeting(
+            { membersDue: due, present, votes: [{ personId: 'p', recused, yes, no: 0, abstain: 0 }] },
+            policy,
+          );
           const quorum = present * 3 >= due * 2;
           if (!quorum) return !j.ok;
           return j.ok && j.value.outcome === 'voted' && j.value.results[0]!.approved === yes * 2 > due;
@@ -126,7 +148,10 @@ describe('the committee vote (讨论决定)', () => {
       ok: false,
       error: 'votes[0].yes must be a whole number ≥ 0, got -1',
     });
-    expect(parseCommitteeMeeting({ membersDue: 9, present: 8, quorum: true })).toEqual({ ok: false, error: expect.stringContaining('quorum') });
+    expect(parseCommitteeMeeting({ membersDue: 9, present: 8, quorum: true })).toEqual({
+      ok: false,
+      error: expect.stringContaining('quorum'),
+    });
   });
 });
 
@@ -137,8 +162,14 @@ describe('the recommendations and the targets (民主推荐, 确定考察对象)
   it('refuses a meeting whose ballots cannot add up', () => {
     expect(parseMeetingRecommendation({ ...meeting })).toEqual({ ok: true, value: meeting });
     expect(parseMeetingRecommendation({ ...meeting, attended: 41 })).toEqual({ ok: false, error: 'attended (41) cannot exceed due (40)' });
-    expect(parseMeetingRecommendation({ ...meeting, votes: { p1: 36 } })).toEqual({ ok: false, error: 'votes.p1 (36) cannot exceed the valid ballots (35)' });
-    expect(parseTalkRecommendation({ talkedTo: 25, named: { p1: 26 } })).toEqual({ ok: false, error: 'named.p1 (26) cannot exceed talkedTo (25)' });
+    expect(parseMeetingRecommendation({ ...meeting, votes: { p1: 36 } })).toEqual({
+      ok: false,
+      error: 'votes.p1 (36) cannot exceed the valid ballots (35)',
+    });
+    expect(parseTalkRecommendation({ talkedTo: 25, named: { p1: 26 } })).toEqual({
+      ok: false,
+      error: 'named.p1 (26) cannot exceed talkedTo (25)',
+    });
   });
 
   it('inspects one more person than posts in a competitive selection, and as many as posts otherwise', () => {
@@ -155,7 +186,9 @@ describe('the recommendations and the targets (民主推荐, 确定考察对象)
   });
 
   it('takes only people who were recommended, and applies a county floor only when it has one', () => {
-    expect(checkTargets({ targets: [{ personId: 'p9', reason: 'x' }] }, { method: 'ordinary', positions: 1, meeting, talks }, policy)).toEqual({
+    expect(
+      checkTargets({ targets: [{ personId: 'p9', reason: 'x' }] }, { method: 'ordinary', positions: 1, meeting, talks }, policy),
+    ).toEqual({
       ok: false,
       error: 'p9 was not recommended at the meeting or in the talks',
     });
@@ -165,7 +198,9 @@ describe('the recommendations and the targets (民主推荐, 确定考察对象)
     // 7 of 35 is exactly 1/5; 5 of 35 is below.
     expect(meetsRecommendationFloor('p1', { ...meeting, votes: { p1: 7 } }, floor)).toBe(true);
     expect(meetsRecommendationFloor('p3', meeting, floor)).toBe(false);
-    expect(checkTargets({ targets: [{ personId: 'p3', reason: 'x' }] }, { method: 'ordinary', positions: 1, meeting, talks }, floor)).toEqual({
+    expect(
+      checkTargets({ targets: [{ personId: 'p3', reason: 'x' }] }, { method: 'ordinary', positions: 1, meeting, talks }, floor),
+    ).toEqual({
       ok: false,
       error: 'p3 is below the recommendation floor (at least 1/5 of the valid ballots)',
     });
@@ -176,7 +211,14 @@ describe('the recommendations and the targets (民主推荐, 确定考察对象)
       ok: false,
       error: 'targets[0].reason is required: it holds only blank or invisible characters',
     });
-    expect(parseTargets({ targets: [{ personId: 'p1', reason: 'a' }, { personId: 'p1', reason: 'b' }] })).toEqual({ ok: false, error: 'p1 is named twice' });
+    expect(
+      parseTargets({
+        targets: [
+          { personId: 'p1', reason: 'a' },
+          { personId: 'p1', reason: 'b' },
+        ],
+      }),
+    ).toEqual({ ok: false, error: 'p1 is named twice' });
   });
 });
 
@@ -193,11 +235,19 @@ describe('the inspection (考察, 凡提四必)', () => {
       if (!r.ok) throw new Error(r.error);
       return r.value;
     };
-    expect(inspectionStanding([pass('personnel-file'), pass('petitions')])).toEqual({ standing: 'pending', missing: ['personal-matters', 'discipline-opinion'] });
-    expect(inspectionStanding(['personnel-file', 'personal-matters', 'discipline-opinion', 'petitions'].map((c) => pass(c as never)))).toEqual({ standing: 'cleared' });
+    expect(inspectionStanding([pass('personnel-file'), pass('petitions')])).toEqual({
+      standing: 'pending',
+      missing: ['personal-matters', 'discipline-opinion'],
+    });
+    expect(
+      inspectionStanding(['personnel-file', 'personal-matters', 'discipline-opinion', 'petitions'].map((c) => pass(c as never))),
+    ).toEqual({ standing: 'cleared' });
     expect(parseCheckResult('discipline-opinion')({ outcome: 'fail' })).toEqual({ ok: false, error: 'findings is required' });
     const failed = parseCheckResult('discipline-opinion')({ outcome: 'fail', findings: '正在接受审查' });
-    expect(failed.ok && inspectionStanding([pass('personnel-file'), failed.value])).toEqual({ standing: 'removed', reasons: ['discipline-opinion: 正在接受审查'] });
+    expect(failed.ok && inspectionStanding([pass('personnel-file'), failed.value])).toEqual({
+      standing: 'removed',
+      reasons: ['discipline-opinion: 正在接受审查'],
+    });
   });
 
   it('names a case by its unit, post and opening day', () => {

@@ -30,11 +30,27 @@ describe('selection decisions', () => {
       .then([
         {
           type: 'InspectionCheckReturned',
-          data: { caseId, round: 1, personId: 'p-1', check: 'discipline-opinion', passed: false, findings: '正在接受审查', actor, at: APPEND_TIME },
+          data: {
+            caseId,
+            round: 1,
+            personId: 'p-1',
+            check: 'discipline-opinion',
+            passed: false,
+            findings: '正在接受审查',
+            actor,
+            at: APPEND_TIME,
+          },
         },
         {
           type: 'InspectionTargetRemoved',
-          data: { caseId, round: 1, personId: 'p-1', failedChecks: ['discipline-opinion'], reasons: ['discipline-opinion: 正在接受审查'], at: APPEND_TIME },
+          data: {
+            caseId,
+            round: 1,
+            personId: 'p-1',
+            failedChecks: ['discipline-opinion'],
+            reasons: ['discipline-opinion: 正在接受审查'],
+            at: APPEND_TIME,
+          },
         },
       ]);
   });
@@ -58,7 +74,19 @@ describe('selection decisions', () => {
       .then([
         {
           type: 'CommitteeVoteHeld',
-          data: { caseId, round: 1, meeting: 1, membersDue: 12, present: 7, quorumNeeded: 8, outcome: 'no-quorum', votes: [], results: [], actor, at: APPEND_TIME },
+          data: {
+            caseId,
+            round: 1,
+            meeting: 1,
+            membersDue: 12,
+            present: 7,
+            quorumNeeded: 8,
+            outcome: 'no-quorum',
+            votes: [],
+            results: [],
+            actor,
+            at: APPEND_TIME,
+          },
         },
       ]);
   });
@@ -72,7 +100,19 @@ describe('selection decisions', () => {
       .then([
         {
           type: 'CommitteeVoteHeld',
-          data: { caseId, round: 1, meeting: 2, membersDue: 12, present: 8, quorumNeeded: 8, outcome: 'voted', votes, results, actor, at: APPEND_TIME },
+          data: {
+            caseId,
+            round: 1,
+            meeting: 2,
+            membersDue: 12,
+            present: 8,
+            quorumNeeded: 8,
+            outcome: 'voted',
+            votes,
+            results,
+            actor,
+            at: APPEND_TIME,
+          },
         },
       ]);
   });
@@ -110,6 +150,8 @@ describe('selection decisions', () => {
     decider((_: null, s: { caseId: string; personId: string; findings: string[] }) => cancelAppointment(s))
       .given({ caseId, personId: 'p-3', findings: ['档案年龄存在涂改'] })
       .when(null)
-      .then([{ type: 'SelectionAppointmentCancelled', data: { caseId, personId: 'p-3', findings: ['档案年龄存在涂改'], at: APPEND_TIME } }]);
+      .then([
+        { type: 'SelectionAppointmentCancelled', data: { caseId, personId: 'p-3', findings: ['档案年龄存在涂改'], at: APPEND_TIME } },
+      ]);
   });
 });

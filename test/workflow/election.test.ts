@@ -41,16 +41,24 @@ async function seedRegistry(): Promise<void> {
       streamId: 'orgunit/seed',
       expectedVersion: 'any',
       idempotencyKey: 'seed:units',
-      events: [unit('ts-01', '红门乡', 'township', null), unit(VILLAGE, '东湾村', 'village', 'ts-01'), unit('ts-02', '青石镇', 'township', null)].map(
-        (event) => ({ event, metadata: {} }),
-      ),
+      events: [
+        unit('ts-01', '红门乡', 'township', null),
+        unit(VILLAGE, '东湾村', 'village', 'ts-01'),
+        unit('ts-02', '青石镇', 'township', null),
+      ].map((event) => ({ event, metadata: {} })),
     },
     ...people.map((personId, i) => ({
       streamId: `person/${personId}`,
       expectedVersion: 'any' as const,
       idempotencyKey: `seed:${personId}`,
       events: [
-        { event: { type: 'PersonRegistered', data: { personId, name: `村民${i + 1}`, gender: 'male', birthYear: 1980, orgUnitId: VILLAGE, rank: '村干部' } } as DomainEvent, metadata: {} },
+        {
+          event: {
+            type: 'PersonRegistered',
+            data: { personId, name: `村民${i + 1}`, gender: 'male', birthYear: 1980, orgUnitId: VILLAGE, rank: '村干部' },
+          } as DomainEvent,
+          metadata: {},
+        },
         // The outgoing committee: p-1 secretary (一肩挑), p-2 member.
         ...(i < 2
           ? [
@@ -78,7 +86,15 @@ async function seedRegistry(): Promise<void> {
       streamId: 'person/p-20',
       expectedVersion: 'any' as const,
       idempotencyKey: 'seed:p-20',
-      events: [{ event: { type: 'PersonRegistered', data: { personId: 'p-20', name: '邻镇干部', gender: 'female', birthYear: 1982, orgUnitId: 'ts-02', rank: '科员' } } as DomainEvent, metadata: {} }],
+      events: [
+        {
+          event: {
+            type: 'PersonRegistered',
+            data: { personId: 'p-20', name: '邻镇干部', gender: 'female', birthYear: 1982, orgUnitId: 'ts-02', rank: '科员' },
+          } as DomainEvent,
+          metadata: {},
+        },
+      ],
     },
   ]);
 }
@@ -108,7 +124,11 @@ let serverNow = Date.now();
 
 async function start(id: string, overrides: Partial<ElectionInput> = {}): Promise<WorkflowHandle> {
   serverNow = await env.currentTimeMs();
-  return env.client.workflow.start('election', { taskQueue: TASK_QUEUE, workflowId: `election/${VILLAGE}/${id}`, args: [input(overrides)] });
+  return env.client.workflow.start('election', {
+    taskQueue: TASK_QUEUE,
+    workflowId: `election/${VILLAGE}/${id}`,
+    args: [input(overrides)],
+  });
 }
 
 async function decide(handle: WorkflowHandle, step: string, actor: Actor, decision: unknown) {
@@ -146,7 +166,12 @@ async function throughRecommendations(handle: WorkflowHandle): Promise<void> {
 
 async function vetAll(handle: WorkflowHandle, ids: string[], fail: string[] = []): Promise<void> {
   for (const id of ids) {
-    await decide(handle, `vetting-${id}`, township, fail.includes(id) ? { outcome: 'fail', findings: '群众反映较差' } : { outcome: 'pass', findings: '符合条件' });
+    await decide(
+      handle,
+      `vetting-${id}`,
+      township,
+      fail.includes(id) ? { outcome: 'fail', findings: '群众反映较差' } : { outcome: 'pass', findings: '符合条件' },
+    );
   }
 }
 
@@ -164,7 +189,13 @@ async function types(caseId: string): Promise<string[]> {
 type DataOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>['data'];
 
 async function eventsOf<T extends DomainEvent['type']>(caseId: string, type: T): Promise<Array<DataOf<T>>> {
-  const rows = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', type).orderBy('position').execute();
+  const rows = await db
+    .selectFrom('events')
+    .select('data')
+    .where('stream_id', '=', caseId)
+    .where('type', '=', type)
+    .orderBy('position')
+    .execute();
   return rows.map((r) => r.data as unknown as DataOf<T>);
 }
 
@@ -198,17 +229,43 @@ describe('election workflow', () => {
     await decide(handle, 'slate', township, { candidates: 'p-3,p-4,p-5,p-6' });
     await passNotice(handle, 'election-meeting');
     // 27 present of 30 (> 4/5); p-6's 10 yes-votes are not more than half of 27.
-    await decide(handle, 'election-meeting', township, { eligible: 30, present: 27, cast: 27, invalid: 1, votes: { 'p-3': 25, 'p-4': 22, 'p-5': 20, 'p-6': 10 } });
+    await decide(handle, 'election-meeting', township, {
+      eligible: 30,
+      present: 27,
+      cast: 27,
+      invalid: 1,
+      votes: { 'p-3': 25, 'p-4': 22, 'p-5': 20, 'p-6': 10 },
+    });
     await finish(handle, 'p-3', 'p-4');
     // A case started with the registry's eligible people (eligiblePersons), beside election-filed from before.
     await keepHistory('election-filed-eligible-persons', handle.fetchHistory());
 
     const caseId = handle.workflowId;
     expect(await types(caseId)).toEqual(
-      expect.arrayContaining(['ElectionRequested', 'ElectionRequestApproved', 'ElectionNoticePosted', 'RecommendationMeetingHeld', 'CandidateVetted', 'SlateSet', 'PublicNoticePosted', 'PublicNoticeClosed', 'ElectionMeetingHeld', 'OfficersElected', 'ElectionApproved', 'ElectionFiled', 'CaseClosed']),
+      expect.arrayContaining([
+        'ElectionRequested',
+        'ElectionRequestApproved',
+        'ElectionNoticePosted',
+        'RecommendationMeetingHeld',
+        'CandidateVetted',
+        'SlateSet',
+        'PublicNoticePosted',
+        'PublicNoticeClosed',
+        'ElectionMeetingHeld',
+        'OfficersElected',
+        'ElectionApproved',
+        'ElectionFiled',
+        'CaseClosed',
+      ]),
     );
     const [held] = await eventsOf(caseId, 'ElectionMeetingHeld');
-    expect(held).toMatchObject({ outcome: 'filled', elected: ['p-3', 'p-4', 'p-5'], needed: 14, quorum: { met: true, needed: 25 }, unfilled: 0 });
+    expect(held).toMatchObject({
+      outcome: 'filled',
+      elected: ['p-3', 'p-4', 'p-5'],
+      needed: 14,
+      quorum: { met: true, needed: 25 },
+      unfilled: 0,
+    });
 
     const row = await db.selectFrom('elections').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({
@@ -239,7 +296,15 @@ describe('election workflow', () => {
 
     // The registry: the outgoing posts ended as replaced, the new ones start on the approval day.
     const posts = await db.selectFrom('post_assignments').selectAll().where('org_unit_id', '=', VILLAGE).orderBy('assignment_id').execute();
-    expect(posts.map((p) => [p.person_id, p.title, p.rank, p.started_on === row.approved_on ? 'new' : 'old', p.ended_on === row.approved_on ? p.end_reason : null])).toEqual([
+    expect(
+      posts.map((p) => [
+        p.person_id,
+        p.title,
+        p.rank,
+        p.started_on === row.approved_on ? 'new' : 'old',
+        p.ended_on === row.approved_on ? p.end_reason : null,
+      ]),
+    ).toEqual([
       ['p-3', '党支部书记', '村干部', 'new', null],
       ['p-4', '党支部副书记', '村干部', 'new', null],
       ['p-5', '党支部委员', '村干部', 'new', null],
@@ -250,7 +315,9 @@ describe('election workflow', () => {
     expect(p1.current_assignment_id).toBeNull();
     const p3 = await db.selectFrom('people').selectAll().where('person_id', '=', 'p-3').executeTakeFirstOrThrow();
     expect(p3.current_title).toBe('党支部书记');
-    const keys = (await db.selectFrom('events').select('idempotency_key').where('stream_id', '=', caseId).execute()).map((r) => r.idempotency_key);
+    const keys = (await db.selectFrom('events').select('idempotency_key').where('stream_id', '=', caseId).execute()).map(
+      (r) => r.idempotency_key,
+    );
     expect(new Set(keys).size).toBe(keys.length);
   });
 
@@ -258,12 +325,26 @@ describe('election workflow', () => {
     const handle = await start('quorum');
     await throughNotice(handle);
     // 20 of 30 is exactly 2/3, not more: no quorum.
-    const r = await refused(handle, 'members-recommendation', township, { eligible: 30, present: 20, cast: 20, invalid: 0, votes: { 'p-3': 15, 'p-4': 12 } });
+    const r = await refused(handle, 'members-recommendation', township, {
+      eligible: 30,
+      present: 20,
+      cast: 20,
+      invalid: 0,
+      votes: { 'p-3': 15, 'p-4': 12 },
+    });
     expect(r.type).toBe('MalformedDecision');
     expect(r.message).toContain('20 of 30 present; the meeting needs at least 21 (more than 2/3)');
-    expect((await refused(handle, 'members-recommendation', township, { ...MEMBERS, eligible: 31 })).message).toContain('30 members with voting rights');
+    expect((await refused(handle, 'members-recommendation', township, { ...MEMBERS, eligible: 31 })).message).toContain(
+      '30 members with voting rights',
+    );
     await decide(handle, 'members-recommendation', township, { eligible: 30, present: 20 });
-    await decide(handle, 'members-recommendation-2', township, { eligible: 30, present: 21, cast: 21, invalid: 0, votes: { 'p-3': 18, 'p-4': 16, 'p-5': 14, 'p-6': 10, 'p-7': 5 } });
+    await decide(handle, 'members-recommendation-2', township, {
+      eligible: 30,
+      present: 21,
+      cast: 21,
+      invalid: 0,
+      votes: { 'p-3': 18, 'p-4': 16, 'p-5': 14, 'p-6': 10, 'p-7': 5 },
+    });
     await decide(handle, 'masses-recommendation', township, MASSES);
     await waitForTask(handle, 'township-review');
 
@@ -290,7 +371,10 @@ describe('election workflow', () => {
     await decide(handle, 'slate', township, { candidates: ['p-3', 'p-4', 'p-5', 'p-6'] });
 
     await eventually(
-      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'slate-notice', actor: township, summary: '反映 p-6 违规占用耕地' }] }),
+      () =>
+        handle.executeUpdate(fileObjectionUpdate, {
+          args: [{ notice: 'slate-notice', actor: township, summary: '反映 p-6 违规占用耕地' }],
+        }),
       'the slate notice to take objections',
     );
     await decide(handle, 'slate-notice:objection-1:finding', county, { upheld: true, finding: '经核查属实' });
@@ -318,7 +402,13 @@ describe('election workflow', () => {
     const pending = await handle.query(pendingTasksQuery);
     expect(pending.map((t) => t.step)).toEqual(['election-meeting']);
     // The ballot now lists the refilled slate: a vote for the struck candidate is refused.
-    const offSlate = await refused(handle, 'election-meeting', township, { eligible: 30, present: 27, cast: 27, invalid: 0, votes: { 'p-3': 25, 'p-4': 22, 'p-5': 20, 'p-6': 10 } });
+    const offSlate = await refused(handle, 'election-meeting', township, {
+      eligible: 30,
+      present: 27,
+      cast: 27,
+      invalid: 0,
+      votes: { 'p-3': 25, 'p-4': 22, 'p-5': 20, 'p-6': 10 },
+    });
     expect(offSlate.message).toContain('not on the list: p-6');
     await handle.terminate('test finished');
   });
@@ -333,13 +423,27 @@ describe('election workflow', () => {
     // 24 of 30 is exactly 4/5, not more: the meeting is held again.
     await decide(handle, 'election-meeting', township, { eligible: 30, present: 24 });
     // 26 present: p-5's 13 is exactly half, which does not elect.
-    await decide(handle, 'election-meeting-2', township, { eligible: 30, present: 26, cast: 26, invalid: 0, votes: { 'p-3': 25, 'p-4': 20, 'p-5': 13, 'p-6': 12 } });
+    await decide(handle, 'election-meeting-2', township, {
+      eligible: 30,
+      present: 26,
+      cast: 26,
+      invalid: 0,
+      votes: { 'p-3': 25, 'p-4': 20, 'p-5': 13, 'p-6': 12 },
+    });
     await decide(handle, 'vacancy', township, { action: 'reduce-seats', agreeing: 13, present: 26 });
     await decide(handle, 'vacancy-2', township, { action: 'second-ballot' });
     // 另行选举 among the rest, for the one seat: a ballot approving both is over-marked.
-    expect((await refused(handle, 'second-ballot', township, { eligible: 30, present: 26, cast: 26, invalid: 0, votes: { 'p-5': 26, 'p-6': 26 } })).message).toContain(
-      'more than 26 valid ballots × 1 seat(s) = 26',
-    );
+    expect(
+      (
+        await refused(handle, 'second-ballot', township, {
+          eligible: 30,
+          present: 26,
+          cast: 26,
+          invalid: 0,
+          votes: { 'p-5': 26, 'p-6': 26 },
+        })
+      ).message,
+    ).toContain('more than 26 valid ballots × 1 seat(s) = 26');
     await decide(handle, 'second-ballot', township, { eligible: 30, present: 26, cast: 26, invalid: 1, votes: { 'p-5': 14, 'p-6': 11 } });
     await finish(handle, 'p-3', 'p-5');
 
@@ -353,7 +457,15 @@ describe('election workflow', () => {
     expect(await eventsOf(caseId, 'SeatReductionRefused')).toEqual([expect.objectContaining({ agreeing: 13, present: 26, needed: 14 })]);
     expect(await eventsOf(caseId, 'SecondBallotCalled')).toEqual([expect.objectContaining({ seats: 1, candidates: ['p-5', 'p-6'] })]);
     const row = await db.selectFrom('elections').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ elected: ['p-3', 'p-4', 'p-5'], seats: 3, vacant: 0, secretary: 'p-3', deputy: 'p-5', status: 'filed', meetings_held: 5 });
+    expect(row).toMatchObject({
+      elected: ['p-3', 'p-4', 'p-5'],
+      seats: 3,
+      vacant: 0,
+      secretary: 'p-3',
+      deputy: 'p-5',
+      status: 'filed',
+      meetings_held: 5,
+    });
     expect(ballots[0]!.quorum).toEqual({ met: false, needed: 25 });
   });
 
@@ -363,7 +475,9 @@ describe('election workflow', () => {
     expect((await refused(handle, 'township-review', township, { rejected: 'p-7' })).message).toContain('reason is required');
     await decide(handle, 'township-review', township, { rejected: 'p-7', reason: '不符合任职条件' });
     expect((await refused(handle, 'replacement-1', township, { personId: 'p-8' })).message).toContain('needs memberVotes and massesVotes');
-    expect((await refused(handle, 'replacement-1', township, { personId: 'p-6', memberVotes: 1, massesVotes: 1 })).message).toContain('already a nominee');
+    expect((await refused(handle, 'replacement-1', township, { personId: 'p-6', memberVotes: 1, massesVotes: 1 })).message).toContain(
+      'already a nominee',
+    );
     await decide(handle, 'replacement-1', township, { personId: 'p-8', memberVotes: 9, massesVotes: 6 });
     await waitForTask(handle, 'vetting-p-8');
     const pending = (await handle.query(pendingTasksQuery)).map((t) => t.step).sort();
@@ -371,7 +485,9 @@ describe('election workflow', () => {
 
     const caseId = handle.workflowId;
     expect(await eventsOf(caseId, 'NomineeRejected')).toEqual([expect.objectContaining({ personId: 'p-7', reason: '不符合任职条件' })]);
-    expect(await eventsOf(caseId, 'NomineeReplaced')).toEqual([expect.objectContaining({ replaces: 'p-7', personId: 'p-8', memberVotes: 9, massesVotes: 6 })]);
+    expect(await eventsOf(caseId, 'NomineeReplaced')).toEqual([
+      expect.objectContaining({ replaces: 'p-7', personId: 'p-8', memberVotes: 9, massesVotes: 6 }),
+    ]);
     const row = await db.selectFrom('elections').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
     expect(row.nominees.find((n) => n.personId === 'p-7')?.status).toBe('rejected');
     expect(row.nominees.at(-1)).toEqual({ personId: 'p-8', memberVotes: 9, massesVotes: 6, status: 'nominated', replaces: 'p-7' });
@@ -382,7 +498,12 @@ describe('election workflow', () => {
     await decide(handle, 'vetting-p-1', township, { outcome: 'pass' });
     await waitForTask(handle, 'slate');
     expect((await eventsOf(caseId, 'NomineeReplaced')).at(-1)).toMatchObject({ replaces: 'p-6', personId: 'p-1' });
-    expect((await handle.query(electionStatusQuery)).nominees.filter((n) => n.status === 'passed').map((n) => n.personId)).toEqual(['p-3', 'p-4', 'p-5', 'p-1']);
+    expect((await handle.query(electionStatusQuery)).nominees.filter((n) => n.status === 'passed').map((n) => n.personId)).toEqual([
+      'p-3',
+      'p-4',
+      'p-5',
+      'p-1',
+    ]);
     await handle.terminate('test finished');
   });
 
@@ -393,7 +514,8 @@ describe('election workflow', () => {
     const stranger = await refused(handle, 'members-recommendation', township, { ...MEMBERS, votes: { ...votes, 'p-99': 5 } });
     expect(stranger).toEqual({
       type: 'MalformedDecision',
-      message: 'step "members-recommendation": votes names p-99: not registered as a person of township ts-01 (unknown to the registry, or of another township) / p-99 不是本乡镇（ts-01）登记在册的人员',
+      message:
+        'step "members-recommendation": votes names p-99: not registered as a person of township ts-01 (unknown to the registry, or of another township) / p-99 不是本乡镇（ts-01）登记在册的人员',
     });
     const neighbour = await refused(handle, 'masses-recommendation', township, { ...MASSES, votes: { 'p-3': 25, 'p-20': 3, 'p-99': 1 } });
     expect(neighbour.message).toContain('votes names p-20, p-99: not registered as people of township ts-01');
@@ -415,7 +537,9 @@ describe('election workflow', () => {
     const { 'p-7': _, ...votes } = MEMBERS.votes;
     await decide(handle, 'members-recommendation', township, { ...MEMBERS, votes: { ...votes, 'p-99': 5 } });
     await waitForTask(handle, 'masses-recommendation');
-    expect(await eventsOf(handle.workflowId, 'RecommendationMeetingHeld')).toEqual([expect.objectContaining({ votes: expect.objectContaining({ 'p-99': 5 }) })]);
+    expect(await eventsOf(handle.workflowId, 'RecommendationMeetingHeld')).toEqual([
+      expect.objectContaining({ votes: expect.objectContaining({ 'p-99': 5 }) }),
+    ]);
     await handle.terminate('test finished');
   });
 

@@ -91,7 +91,11 @@ async function decide(handle: WorkflowHandle, step: string, actor: Actor, decisi
 /** Waits until the case is at a public notice, then skips past its working days. */
 async function passNotice(handle: WorkflowHandle, step: string): Promise<void> {
   await eventually(async () => {
-    const row = await db.selectFrom('public_notices').select('status').where('notice_id', '=', `${handle.workflowId}:${step}`).executeTakeFirst();
+    const row = await db
+      .selectFrom('public_notices')
+      .select('status')
+      .where('notice_id', '=', `${handle.workflowId}:${step}`)
+      .executeTakeFirst();
     return row ? true : undefined;
   }, `notice ${step}`);
   await env.sleep('10 days');
@@ -120,14 +124,21 @@ async function register(personId: string) {
 
 /** Each step wrote once, and the stream's versions run 1…n across every run. */
 async function streamIsWhole(caseId: string): Promise<void> {
-  const rows = await db.selectFrom('events').select(['idempotency_key', 'stream_version']).where('stream_id', '=', caseId).orderBy('stream_version').execute();
+  const rows = await db
+    .selectFrom('events')
+    .select(['idempotency_key', 'stream_version'])
+    .where('stream_id', '=', caseId)
+    .orderBy('stream_version')
+    .execute();
   const keys = rows.map((r) => r.idempotency_key);
   expect(new Set(keys).size).toBe(keys.length);
   expect(rows.map((r) => r.stream_version)).toEqual(rows.map((_, i) => i + 1));
 }
 
 /** The runs of a case, first to last, following continue-as-new. */
-async function runsOf(handle: WorkflowHandleWithFirstExecutionRunId): Promise<Array<{ runId: string; events: number; continued: boolean }>> {
+async function runsOf(
+  handle: WorkflowHandleWithFirstExecutionRunId,
+): Promise<Array<{ runId: string; events: number; continued: boolean }>> {
   const out: Array<{ runId: string; events: number; continued: boolean }> = [];
   let runId: string | undefined = handle.firstExecutionRunId;
   while (runId) {
@@ -185,10 +196,22 @@ describe('member development workflow', () => {
 
     const all = await types(handle.workflowId);
     for (const t of [
-      'MemberDevelopmentOpened', 'ApplicantTalkRecorded', 'ActivistDesignated', 'DevelopmentTargetDesignated', 'TheoryExamRecorded',
-      'BranchInspectionRecorded', 'MassesVoteRecorded', 'MembersVoteRecorded', 'MemberAdmitted', 'OathTaken', 'MemberConverted',
+      'MemberDevelopmentOpened',
+      'ApplicantTalkRecorded',
+      'ActivistDesignated',
+      'DevelopmentTargetDesignated',
+      'TheoryExamRecorded',
+      'BranchInspectionRecorded',
+      'MassesVoteRecorded',
+      'MembersVoteRecorded',
+      'MemberAdmitted',
+      'OathTaken',
+      'MemberConverted',
     ]) {
-      expect(all.filter((x) => x === t), t).toHaveLength(1);
+      expect(
+        all.filter((x) => x === t),
+        t,
+      ).toHaveLength(1);
     }
     expect(all.filter((t) => t === 'ActivistReviewed')).toHaveLength(2);
     expect(all.filter((t) => t === 'DevelopmentReviewRecorded')).toHaveLength(2);
@@ -233,8 +256,18 @@ describe('member development workflow', () => {
     await decide(handle, 'members-vote', township, vote(failedOn, 15));
 
     await eventually(async () => ((await register('p-2')).next_step === 'resubmission-1' ? true : undefined), 'the block to be scheduled');
-    expect(await register('p-2')).toMatchObject({ status: 'development-target', blocked_until: blockedUntil, next_due_on: blockedUntil, round: 1 });
-    const failed = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'DevelopmentRoundFailed').executeTakeFirstOrThrow();
+    expect(await register('p-2')).toMatchObject({
+      status: 'development-target',
+      blocked_until: blockedUntil,
+      next_due_on: blockedUntil,
+      round: 1,
+    });
+    const failed = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', handle.workflowId)
+      .where('type', '=', 'DevelopmentRoundFailed')
+      .executeTakeFirstOrThrow();
     expect(failed.data).toMatchObject({ round: 1, gate: 'members-vote', blockedUntil });
     expect(await pendingSteps(handle.workflowId)).toEqual([]);
 
@@ -243,14 +276,20 @@ describe('member development workflow', () => {
     await env.sleep('20 days');
     await waitForOpenTask(handle, 'resubmission-1');
     expect(shanghaiDate(await env.currentTimeMs()) >= blockedUntil).toBe(true);
-    const resubmission = await db.selectFrom('tasks').selectAll().where('task_id', '=', `${handle.workflowId}:resubmission-1`).executeTakeFirstOrThrow();
+    const resubmission = await db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('task_id', '=', `${handle.workflowId}:resubmission-1`)
+      .executeTakeFirstOrThrow();
     expect(resubmission).toMatchObject({ role: 'township-committee', township_id: 'ts-01' });
     await decide(handle, 'resubmission-1', township, { outcome: 'resubmit', comment: '已满六个月，重新提交支部大会' });
 
     // The second round starts at the gate that failed; the earlier gates stay passed.
     await waitForOpenTask(handle, 'members-vote-r2');
     const refused = await expectRefusal(
-      handle.executeUpdate(decideUpdate, { args: [{ step: 'members-vote-r2', actor: township, decision: vote(addDays(blockedUntil, -1)) }] }),
+      handle.executeUpdate(decideUpdate, {
+        args: [{ step: 'members-vote-r2', actor: township, decision: vote(addDays(blockedUntil, -1)) }],
+      }),
     );
     expect(refused.type).toBe('MalformedDecision');
     expect(refused.message).toContain('before the end of the block');
@@ -290,9 +329,19 @@ describe('member development workflow', () => {
     // No block after the masses' vote: the township committee decides at once.
     await decide(handle, 'resubmission-1', township, { outcome: 'drop', comment: '群众满意度不足半数，暂缓发展' });
     expect(await handle.result()).toBe('not-admitted');
-    const failed = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'DevelopmentRoundFailed').executeTakeFirstOrThrow();
+    const failed = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', handle.workflowId)
+      .where('type', '=', 'DevelopmentRoundFailed')
+      .executeTakeFirstOrThrow();
     expect(failed.data).toMatchObject({ gate: 'masses-vote', blockedUntil: null, reason: '19 of 40 satisfied, 20 needed' });
-    expect(await register('p-6')).toMatchObject({ status: 'development-target', stop_outcome: 'not-admitted', earliest_admission_on: null, next_step: null });
+    expect(await register('p-6')).toMatchObject({
+      status: 'development-target',
+      stop_outcome: 'not-admitted',
+      earliest_admission_on: null,
+      next_step: null,
+    });
     expect(await types(handle.workflowId)).not.toContain('PublicNoticePosted');
   });
 
@@ -313,25 +362,50 @@ describe('member development workflow', () => {
     }));
     const ends = addMonths(assemblyOn, 12);
     await waitForOpenTask(handle, 'conversion');
-    const extend = (months: number, on = addDays(ends, 3)) => ({ outcome: 'extend', on, months, reason: '需继续教育考察', vote: assemblyVote });
+    const extend = (months: number, on = addDays(ends, 3)) => ({
+      outcome: 'extend',
+      on,
+      months,
+      reason: '需继续教育考察',
+      vote: assemblyVote,
+    });
     for (const months of [5, 13]) {
-      const r = await expectRefusal(handle.executeUpdate(decideUpdate, { args: [{ step: 'conversion', actor: township, decision: extend(months) }] }));
+      const r = await expectRefusal(
+        handle.executeUpdate(decideUpdate, { args: [{ step: 'conversion', actor: township, decision: extend(months) }] }),
+      );
       expect(r.type).toBe('MalformedDecision');
     }
     await decide(handle, 'conversion', township, extend(6));
     const extendedTo = addMonths(ends, 6);
-    await eventually(async () => ((await register('p-3')).next_step === 'conversion-2' ? true : undefined), 'the second conversion to be scheduled');
-    expect(await register('p-3')).toMatchObject({ status: 'probationary', extended: true, probation_ends_on: extendedTo, next_due_on: extendedTo });
+    await eventually(
+      async () => ((await register('p-3')).next_step === 'conversion-2' ? true : undefined),
+      'the second conversion to be scheduled',
+    );
+    expect(await register('p-3')).toMatchObject({
+      status: 'probationary',
+      extended: true,
+      probation_ends_on: extendedTo,
+      next_due_on: extendedTo,
+    });
 
     await env.sleep('185 days');
     await waitForOpenTask(handle, 'conversion-2');
-    const again = await expectRefusal(handle.executeUpdate(decideUpdate, { args: [{ step: 'conversion-2', actor: township, decision: extend(6, extendedTo) }] }));
+    const again = await expectRefusal(
+      handle.executeUpdate(decideUpdate, { args: [{ step: 'conversion-2', actor: township, decision: extend(6, extendedTo) }] }),
+    );
     expect(again.message).toContain('extended once already');
     await decide(handle, 'conversion-2', township, { outcome: 'convert', on: extendedTo, vote: assemblyVote });
     expect(await handle.result()).toBe('converted');
     expect(await register('p-3')).toMatchObject({ status: 'full', full_on: extendedTo, extended: true });
-    const extended = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'ProbationaryExtended').execute();
-    expect(extended.map((e) => e.data)).toEqual([expect.objectContaining({ months: 6, previousEndsOn: ends, probationEndsOn: extendedTo })]);
+    const extended = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', handle.workflowId)
+      .where('type', '=', 'ProbationaryExtended')
+      .execute();
+    expect(extended.map((e) => e.data)).toEqual([
+      expect.objectContaining({ months: 6, previousEndsOn: ends, probationEndsOn: extendedTo }),
+    ]);
     await streamIsWhole(handle.workflowId);
   });
 
@@ -367,7 +441,10 @@ describe('member development workflow', () => {
     await decide(handle, 'activist-designation', township, { on: activistOn, contacts: ['王芳'] });
 
     // The first review is three months away: the case waits, and says so in the register.
-    await eventually(async () => ((await register('p-4')).next_step === 'activist-review-1' ? true : undefined), 'review 1 to be scheduled');
+    await eventually(
+      async () => ((await register('p-4')).next_step === 'activist-review-1' ? true : undefined),
+      'review 1 to be scheduled',
+    );
     expect((await register('p-4')).next_due_on).toBe(addMonths(activistOn, 6));
     await env.sleep('95 days');
     await decide(handle, 'activist-review-1', township, { rating: 'adequate', comment: '理论学习需加强' });
@@ -376,7 +453,9 @@ describe('member development workflow', () => {
     await waitForOpenTask(handle, 'development-target');
     const early = await expectRefusal(
       handle.executeUpdate(decideUpdate, {
-        args: [{ step: 'development-target', actor: township, decision: { on: addDays(addMonths(activistOn, 12), -1), sponsors: '王芳,李强' } }],
+        args: [
+          { step: 'development-target', actor: township, decision: { on: addDays(addMonths(activistOn, 12), -1), sponsors: '王芳,李强' } },
+        ],
       }),
     );
     expect(early.message).toContain('observed for 12 months');

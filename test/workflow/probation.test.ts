@@ -32,7 +32,15 @@ async function seedRegistry(): Promise<void> {
       streamId: 'orgunit/ts-01',
       expectedVersion: 'any',
       idempotencyKey: 'seed:ts-01',
-      events: [{ event: { type: 'OrgUnitEstablished', data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' } }, metadata: {} }],
+      events: [
+        {
+          event: {
+            type: 'OrgUnitEstablished',
+            data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' },
+          },
+          metadata: {},
+        },
+      ],
     },
     ...['p-1', 'p-2', 'p-3', 'p-4', 'p-5'].map((personId) => ({
       streamId: `person/${personId}`,
@@ -40,7 +48,10 @@ async function seedRegistry(): Promise<void> {
       idempotencyKey: `seed:${personId}`,
       events: [
         {
-          event: { type: 'PersonRegistered' as const, data: { personId, name: `测试${personId}`, gender: 'male' as const, birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' } },
+          event: {
+            type: 'PersonRegistered' as const,
+            data: { personId, name: `测试${personId}`, gender: 'male' as const, birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' },
+          },
           metadata: {},
         },
       ],
@@ -70,7 +81,11 @@ function input(personId: string, overrides: Partial<ProbationInput> = {}): Proba
 
 async function start(personId: string, overrides: Partial<ProbationInput> = {}): Promise<WorkflowHandle> {
   serverNow = await env.currentTimeMs();
-  return env.client.workflow.start('probation', { taskQueue: TASK_QUEUE, workflowId: `probation/${personId}/t`, args: [input(personId, overrides)] });
+  return env.client.workflow.start('probation', {
+    taskQueue: TASK_QUEUE,
+    workflowId: `probation/${personId}/t`,
+    args: [input(personId, overrides)],
+  });
 }
 
 async function decide(handle: WorkflowHandle, step: string, actor: Actor, decision: unknown) {
@@ -110,7 +125,9 @@ describe('probation workflow', () => {
   it('passes: check-ins, rating, recommendation, county decision → formal appointment', async () => {
     const handle = await start('p-1');
     await passCheckIns(handle);
-    await decide(handle, 'democratic-rating', township, { votes: { excellent: 12, competent: 18, basicallyCompetent: 3, notCompetent: 1 } });
+    await decide(handle, 'democratic-rating', township, {
+      votes: { excellent: 12, competent: 18, basicallyCompetent: 3, notCompetent: 1 },
+    });
     await decide(handle, 'township-recommendation', township, { outcome: 'confirm', reason: '试用期表现良好' });
     await decide(handle, 'county-decision', county, { outcome: 'confirm', reason: '' });
     expect(await handle.result()).toBe('confirmed');
@@ -122,7 +139,9 @@ describe('probation workflow', () => {
     const post = await db.selectFrom('post_assignments').selectAll().where('person_id', '=', 'p-1').executeTakeFirstOrThrow();
     expect(post.on_trial).toBe(false);
     expect(post.confirmed_on).not.toBeNull();
-    const types = (await db.selectFrom('events').select('type').where('stream_id', '=', handle.workflowId).orderBy('position').execute()).map((r) => r.type);
+    const types = (
+      await db.selectFrom('events').select('type').where('stream_id', '=', handle.workflowId).orderBy('position').execute()
+    ).map((r) => r.type);
     expect(types.filter((t) => t === 'ProbationCheckInRecorded')).toHaveLength(3);
     expect(types).toContain('ProbationAssessed');
     expect(types.at(-1)).toBe('CaseClosed');
@@ -140,7 +159,9 @@ describe('probation workflow', () => {
     const before = await acceptedUpdates(handle);
     const eventsBefore = await eventCount(db, handle.workflowId);
     const refused = await expectRefusal(
-      handle.executeUpdate(decideUpdate, { args: [{ step: 'county-decision', actor: county, decision: { outcome: 'confirm', reason: '' } }] }),
+      handle.executeUpdate(decideUpdate, {
+        args: [{ step: 'county-decision', actor: county, decision: { outcome: 'confirm', reason: '' } }],
+      }),
     );
     expect(refused.type).toBe('MalformedDecision');
     expect(refused.message).toContain('19 of 30');
@@ -160,16 +181,18 @@ describe('probation workflow', () => {
     const handle = await start('p-3');
     await env.sleep('95 days');
     await waitForTask(handle, 'check-in-1');
-    await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: township, decision: { reason: '严重失误' } }] })).then((r) =>
-      expect(r.type).toBe('WrongRole'),
-    );
+    await expectRefusal(
+      handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: township, decision: { reason: '严重失误' } }] }),
+    ).then((r) => expect(r.type).toBe('WrongRole'));
     await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: {} }] })).then((r) =>
       expect(r.type).toBe('MalformedDecision'),
     );
     // A reason a reader sees as empty (spaces, a zero-width space, an ideographic space) is no reason.
     const eventsBefore = await eventCount(db, handle.workflowId);
     const updatesBefore = await acceptedUpdates(handle);
-    await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: ' \u200B\u3000\uFEFF ' } }] })).then((r) =>
+    await expectRefusal(
+      handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: ' \u200B\u3000\uFEFF ' } }] }),
+    ).then((r) =>
       expect(r).toEqual({ type: 'MalformedDecision', message: 'reason is required: it holds only blank or invisible characters' }),
     );
     expect(await acceptedUpdates(handle)).toBe(updatesBefore);
@@ -179,11 +202,21 @@ describe('probation workflow', () => {
     expect(await handle.result()).toBe('ended-early');
     // The path after patch required-text-after-trim, beside probation-blank-reasons-before-trim.
     await keepHistory('probation-ended-early-trimmed', handle.fetchHistory());
-    const task = await db.selectFrom('tasks').selectAll().where('case_id', '=', handle.workflowId).where('step', '=', 'check-in-1').executeTakeFirstOrThrow();
+    const task = await db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('case_id', '=', handle.workflowId)
+      .where('step', '=', 'check-in-1')
+      .executeTakeFirstOrThrow();
     expect(task.status).toBe('withdrawn');
     const person = await db.selectFrom('people').selectAll().where('person_id', '=', 'p-3').executeTakeFirstOrThrow();
     expect(person).toMatchObject({ probation_status: 'ended-early', rank: '科员' });
-    const ended = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'ProbationEndedEarly').executeTakeFirst();
+    const ended = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', handle.workflowId)
+      .where('type', '=', 'ProbationEndedEarly')
+      .executeTakeFirst();
     expect(ended?.data).toMatchObject({ reason: '严重违纪' });
     await expectRefusal(handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: 'again' } }] })).catch(
       // A closed workflow rejects the update before any validator runs.
@@ -195,12 +228,18 @@ describe('probation workflow', () => {
     const handle = await start('p-5', { preAppointmentNotice: true });
     // An objection during the pre-appointment notice, checked and not upheld.
     await eventually(
-      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其工作作风问题' }] }),
+      () =>
+        handle.executeUpdate(fileObjectionUpdate, {
+          args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其工作作风问题' }],
+        }),
       'the notice to accept objections',
     );
     await decide(handle, 'pre-appointment-notice:objection-1:finding', county, { upheld: false, finding: '经核查不属实' });
     await env.sleep('10 days');
-    await eventually(async () => ((await handle.query(probationStatusQuery)).stage === 'on-probation' ? true : undefined), 'probation to start');
+    await eventually(
+      async () => ((await handle.query(probationStatusQuery)).stage === 'on-probation' ? true : undefined),
+      'probation to start',
+    );
 
     // Check-in 1 opens three months after the appointment: before its due date now.
     await env.sleep('85 days');
@@ -214,9 +253,20 @@ describe('probation workflow', () => {
     expect(escalated.reminded_at).not.toBeNull();
     expect(escalated.reminded_at!.getTime()).toBeLessThan(escalated.due_at.getTime());
     expect(escalated.escalated_at!.getTime()).toBeGreaterThanOrEqual(escalated.due_at.getTime());
-    await handle.executeUpdate(decideUpdate, { args: [{ step: 'check-in-1', actor: county, decision: { rating: 'concern', comment: '督办后由组织部考察' } }] });
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ step: 'check-in-1', actor: county, decision: { rating: 'concern', comment: '督办后由组织部考察' } }],
+    });
     const types = (await db.selectFrom('events').select('type').where('stream_id', '=', handle.workflowId).execute()).map((r) => r.type);
-    expect(types).toEqual(expect.arrayContaining(['PublicNoticePosted', 'ObjectionFiled', 'ObjectionResolved', 'PublicNoticeClosed', 'TaskReminderSent', 'TaskEscalated']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'PublicNoticePosted',
+        'ObjectionFiled',
+        'ObjectionResolved',
+        'PublicNoticeClosed',
+        'TaskReminderSent',
+        'TaskEscalated',
+      ]),
+    );
     const notice = await db.selectFrom('public_notices').selectAll().where('case_id', '=', handle.workflowId).executeTakeFirstOrThrow();
     expect(notice).toMatchObject({ status: 'closed', objections: 1, upheld: 0, outcome: 'clear' });
     await handle.terminate('test finished');
@@ -227,7 +277,10 @@ describe('probation workflow', () => {
     const serverBefore = await env.currentTimeMs();
     const realBefore = Date.now();
     await eventually(
-      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其档案问题' }] }),
+      () =>
+        handle.executeUpdate(fileObjectionUpdate, {
+          args: [{ notice: 'pre-appointment-notice', actor: county, summary: '反映其档案问题' }],
+        }),
       'the notice to accept objections',
     );
     await waitForTask(handle, 'pre-appointment-notice:objection-1:finding');
@@ -247,7 +300,10 @@ describe('probation workflow', () => {
       args: [input('p-5', { preAppointmentNotice: true })],
     });
     await eventually(
-      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: township, summary: '\u3000档案年龄存疑\u200B' }] }),
+      () =>
+        handle.executeUpdate(fileObjectionUpdate, {
+          args: [{ notice: 'pre-appointment-notice', actor: township, summary: '\u3000档案年龄存疑\u200B' }],
+        }),
       'the notice to accept objections',
     );
     await expectRefusal(
@@ -255,9 +311,16 @@ describe('probation workflow', () => {
     ).then((r) => expect(r.type).toBe('WrongTownship'));
     // A summary a reader sees as empty is no summary; the one filed is stored without its invisible edges.
     await expectRefusal(
-      handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor: township, summary: '\u200B\u3000 \uFEFF' }] }),
+      handle.executeUpdate(fileObjectionUpdate, {
+        args: [{ notice: 'pre-appointment-notice', actor: township, summary: '\u200B\u3000 \uFEFF' }],
+      }),
     ).then((r) => expect(r).toEqual({ type: 'MalformedDecision', message: 'an objection needs a summary' }));
-    const filed = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'ObjectionFiled').execute();
+    const filed = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', handle.workflowId)
+      .where('type', '=', 'ObjectionFiled')
+      .execute();
     expect(filed.map((e) => (e.data as { summary: string }).summary)).toEqual(['档案年龄存疑']);
     await decide(handle, 'pre-appointment-notice:objection-1:finding', county, { upheld: true, finding: '经核查属实' });
     expect(await handle.result()).toBe('appointment-cancelled');

@@ -33,7 +33,12 @@ const DUE = POLICY.tasks.defaultDueWorkingDays;
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
 const otherTownship: Actor = { id: 'ts-02-committee', role: 'township-committee', townshipId: 'ts-02' };
 const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
-const SUPPORT = { countyLeader: '县委常委 王强', townshipLeader: '副镇长 李娜', firstSecretary: '县财政局 张伟', partnerAgency: '县财政局' };
+const SUPPORT = {
+  countyLeader: '县委常委 王强',
+  townshipLeader: '副镇长 李娜',
+  firstSecretary: '县财政局 张伟',
+  partnerAgency: '县财政局',
+};
 
 let env: TestWorkflowEnvironment;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -48,7 +53,10 @@ beforeAll(async () => {
       expectedVersion: 'any',
       idempotencyKey: 'seed:registry',
       events: [
-        { type: 'OrgUnitEstablished' as const, data: { orgUnitId: 'ts-01', name: '红门镇', kind: 'township' as const, parentId: null, effectiveFrom: '2025-01-01' } },
+        {
+          type: 'OrgUnitEstablished' as const,
+          data: { orgUnitId: 'ts-01', name: '红门镇', kind: 'township' as const, parentId: null, effectiveFrom: '2025-01-01' },
+        },
         ...['v01', 'v02', 'v03', 'v04', 'v05'].map((v) => ({
           type: 'OrgUnitEstablished' as const,
           data: { orgUnitId: `ts-01-${v}`, name: `${v}村`, kind: 'village' as const, parentId: 'ts-01', effectiveFrom: '2025-01-01' },
@@ -147,15 +155,25 @@ async function taskSteps(caseId: string): Promise<string[]> {
 function roundOpens(caseId: string, round: number) {
   return eventually(
     async () =>
-      (await db.selectFrom('tasks').select('task_id').where('case_id', '=', caseId).where('step', '=', `round-${round}:plan-1`).where('status', '=', 'pending').executeTakeFirst()) ??
-      undefined,
+      (await db
+        .selectFrom('tasks')
+        .select('task_id')
+        .where('case_id', '=', caseId)
+        .where('step', '=', `round-${round}:plan-1`)
+        .where('status', '=', 'pending')
+        .executeTakeFirst()) ?? undefined,
     `round ${round} to open its plan`,
   );
 }
 
 /** One event per stream version, each step's key once: no step wrote twice, no run lost a version. */
 async function streamIsWhole(caseId: string): Promise<void> {
-  const rows = await db.selectFrom('events').select(['stream_version', 'idempotency_key']).where('stream_id', '=', caseId).orderBy('stream_version').execute();
+  const rows = await db
+    .selectFrom('events')
+    .select(['stream_version', 'idempotency_key'])
+    .where('stream_id', '=', caseId)
+    .orderBy('stream_version')
+    .execute();
   expect(rows.map((r) => r.stream_version)).toEqual(rows.map((_, i) => i + 1));
   expect(new Set(rows.map((r) => r.idempotency_key)).size).toBe(rows.length);
 }
@@ -180,7 +198,9 @@ describe('rectification workflow', () => {
     // The township drafts; only the county approves.
     await waitForTask(handle, 'round-1:plan-1:approval');
     await expectRefusal(
-      handle.executeUpdate(decideUpdate, { args: [{ step: 'round-1:plan-1:approval', actor: township, decision: { outcome: 'approve', comment: '' } }] }),
+      handle.executeUpdate(decideUpdate, {
+        args: [{ step: 'round-1:plan-1:approval', actor: township, decision: { outcome: 'approve', comment: '' } }],
+      }),
     ).then((r) => expect(r.type).toBe('WrongRole'));
     await expectRefusal(
       handle.executeUpdate(decideUpdate, { args: [{ step: 'round-1:plan-1:approval', actor: county, decision: { outcome: 'reject' } }] }),
@@ -192,18 +212,27 @@ describe('rectification workflow', () => {
 
     // No inspection before every report is in and the plan's last deadline has come.
     await expectRefusal(
-      handle.executeUpdate(decideUpdate, { args: [{ step: 'round-1:inspection-1', actor: county, decision: { score: 90, votes: votes(12, 5, 3) } }] }),
+      handle.executeUpdate(decideUpdate, {
+        args: [{ step: 'round-1:inspection-1', actor: county, decision: { score: 90, votes: votes(12, 5, 3) } }],
+      }),
     ).then((r) => expect(r.type).toBe('UnknownStep'));
     await fileReports(handle, listedOn, 2);
     await waitForTask(handle, 'round-1:inspection-1');
     const tooFew = await expectRefusal(
-      handle.executeUpdate(decideUpdate, { args: [{ step: 'round-1:inspection-1', actor: county, decision: { score: 90, votes: votes(10, 3, 1) } }] }),
+      handle.executeUpdate(decideUpdate, {
+        args: [{ step: 'round-1:inspection-1', actor: county, decision: { score: 90, votes: votes(10, 3, 1) } }],
+      }),
     );
     expect(tooFew).toMatchObject({ type: 'MalformedDecision', message: expect.stringContaining('at least 15 representatives') });
     const findings = { report: '班子配齐，议事规则上墙', interviews: '访谈党员群众20人', onSiteCheck: '活动场所规范，台账齐全' };
     await decide(handle, 'round-1:inspection-1', county, { score: 82.5, votes: votes(12, 5, 3), ...findings });
     await decide(handle, 'round-1:sign-off', county, { comment: '验收合格，予以销号' });
-    const inspected = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'RectificationInspected').execute();
+    const inspected = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', caseId)
+      .where('type', '=', 'RectificationInspected')
+      .execute();
     expect(inspected.map((e) => (e.data as { findings?: unknown }).findings)).toEqual([findings]);
 
     const signedOff = await eventually(async () => {
@@ -251,9 +280,21 @@ describe('rectification workflow', () => {
     expect(types.at(-1)).toBe('CaseClosed');
     expect(await row(caseId)).toMatchObject({ status: 'rectified', stage: 'closed', followed_up_on: signedOff.follow_up_until });
     const c = await db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirstOrThrow();
-    expect(c).toMatchObject({ kind: 'rectification', subject_id: 'ts-01-v01', status: 'closed', outcome: 'rectified', policy_version: POLICY.version });
+    expect(c).toMatchObject({
+      kind: 'rectification',
+      subject_id: 'ts-01-v01',
+      status: 'closed',
+      outcome: 'rectified',
+      policy_version: POLICY.version,
+    });
     // Each report task fell due on its scheduled day (both are working days or move to the next one).
-    const reportTasks = await db.selectFrom('tasks').select(['step', 'due_at']).where('case_id', '=', caseId).where('step', 'like', '%report-%').orderBy('step').execute();
+    const reportTasks = await db
+      .selectFrom('tasks')
+      .select(['step', 'due_at'])
+      .where('case_id', '=', caseId)
+      .where('step', 'like', '%report-%')
+      .orderBy('step')
+      .execute();
     const schedule = progressReportSchedule(listedOn, addMonths(listedOn, 2), POLICY.rectification);
     expect(reportTasks.map((t) => shanghaiDate(t.due_at.getTime()))).toEqual(schedule.map((d) => addWorkingDays(opensOn(d.dueOn), DUE)));
     await streamIsWhole(caseId);
@@ -271,7 +312,10 @@ describe('rectification workflow', () => {
       return r.stage === 'round-1:consolidation-1' ? r : undefined;
     }, 'consolidation');
     const firstOn = consolidating.last_inspection!.inspectedOn;
-    expect(consolidating).toMatchObject({ status: 'consolidating', consolidate_until: addMonths(firstOn, POLICY.rectification.consolidationMonths) });
+    expect(consolidating).toMatchObject({
+      status: 'consolidating',
+      consolidate_until: addMonths(firstOn, POLICY.rectification.consolidationMonths),
+    });
     expect(consolidating.last_inspection).toMatchObject({ result: 'basic-pass', scoreHundredths: 6500 });
 
     // Not before the consolidation ends.
@@ -291,7 +335,13 @@ describe('rectification workflow', () => {
     const secondOn = signedOff.last_inspection!.inspectedOn;
     expect(secondOn).toBe(consolidating.consolidate_until);
     expect(signedOff).toMatchObject({ signed_off_on: secondOn, follow_up_until: addMonths(secondOn, POLICY.rectification.followUpMonths) });
-    const outcomes = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'RectificationInspected').orderBy('position').execute();
+    const outcomes = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', caseId)
+      .where('type', '=', 'RectificationInspected')
+      .orderBy('position')
+      .execute();
     expect(outcomes.map((e) => (e.data as { outcome: { result: string } }).outcome.result)).toEqual(['basic-pass', 'pass']);
     await streamIsWhole(caseId);
     await handle.terminate('test finished');
@@ -309,8 +359,13 @@ describe('rectification workflow', () => {
     // to the next (continue-as-new) until the test times out.
     await eventually(
       async () =>
-        (await db.selectFrom('tasks').select('task_id').where('case_id', '=', caseId).where('step', '=', 'round-2:plan-1').where('status', '=', 'pending').executeTakeFirst()) ??
-        undefined,
+        (await db
+          .selectFrom('tasks')
+          .select('task_id')
+          .where('case_id', '=', caseId)
+          .where('step', '=', 'round-2:plan-1')
+          .where('status', '=', 'pending')
+          .executeTakeFirst()) ?? undefined,
       'round 2 to open its plan',
     );
     const firstRun = await env.client.workflow.getHandle(caseId, handle.firstExecutionRunId).fetchHistory();
@@ -320,7 +375,15 @@ describe('rectification workflow', () => {
     const failedOn = status.rounds[0]!.inspections[0]!.inspectedOn;
     expect(status).toMatchObject({ round: 2, roundStartOn: failedOn, support: SUPPORT, stage: 'round-2:plan' });
     expect(status.rounds).toEqual([
-      { round: 1, startedOn: listedOn, drafts: 1, completeBy: addMonths(listedOn, 1), reportsFiled: 1, reportsLate: 0, inspections: [{ inspectedOn: failedOn, result: 'fail', scoreHundredths: 9000 }] },
+      {
+        round: 1,
+        startedOn: listedOn,
+        drafts: 1,
+        completeBy: addMonths(listedOn, 1),
+        reportsFiled: 1,
+        reportsLate: 0,
+        inspections: [{ inspectedOn: failedOn, result: 'fail', scoreHundredths: 9000 }],
+      },
     ]);
     expect(await row(caseId)).toMatchObject({
       round: 2,
@@ -370,9 +433,14 @@ describe('rectification workflow', () => {
     const updates = await acceptedUpdates(handle);
     const events = await eventCount(db, caseId);
     const before = await expectRefusal(
-      handle.executeUpdate(decideUpdate, { args: [{ step: 'round-1:sign-off', actor: county, decision: { signedOffOn: addDays(inspectedOn, -1) } }] }),
+      handle.executeUpdate(decideUpdate, {
+        args: [{ step: 'round-1:sign-off', actor: county, decision: { signedOffOn: addDays(inspectedOn, -1) } }],
+      }),
     );
-    expect(before).toMatchObject({ type: 'MalformedDecision', message: expect.stringContaining(`before the inspection on ${inspectedOn}`) });
+    expect(before).toMatchObject({
+      type: 'MalformedDecision',
+      message: expect.stringContaining(`before the inspection on ${inspectedOn}`),
+    });
     expect(await acceptedUpdates(handle)).toBe(updates);
     expect(await eventCount(db, caseId)).toBe(events);
 
@@ -382,12 +450,21 @@ describe('rectification workflow', () => {
     const signedOff = await rowAt(caseId, 'follow-up');
     expect(signedOff).toMatchObject({ status: 'follow-up', signed_off_on: signOffDay, follow_up_until: followUpUntil });
     expect((await handle.query(rectificationStatusQuery)).followUpUntil).toBe(followUpUntil);
-    const event = await db.selectFrom('events').select(['data', 'metadata']).where('stream_id', '=', caseId).where('type', '=', 'RectificationSignedOff').executeTakeFirstOrThrow();
+    const event = await db
+      .selectFrom('events')
+      .select(['data', 'metadata'])
+      .where('stream_id', '=', caseId)
+      .where('type', '=', 'RectificationSignedOff')
+      .executeTakeFirstOrThrow();
     expect(event.data).toEqual({ caseId, round: 1, signedOffOn: signOffDay, followUpUntil, comment: '整改到位，予以销号', actor: county });
     expect(event.metadata.actor).toEqual(county);
     // Its own append, right after the decision: the day is the server's once the decision is in.
     const types = await eventTypes(caseId);
-    expect(types.slice(types.indexOf('RectificationSignedOff') - 1, types.indexOf('RectificationSignedOff') + 2)).toEqual(['TaskDecided', 'RectificationSignedOff', 'CaseStageChanged']);
+    expect(types.slice(types.indexOf('RectificationSignedOff') - 1, types.indexOf('RectificationSignedOff') + 2)).toEqual([
+      'TaskDecided',
+      'RectificationSignedOff',
+      'CaseStageChanged',
+    ]);
 
     // A day past the year counted from the inspection, the case still waits: no report is asked for.
     await sleepUntil(addDays(addMonths(inspectedOn, 12), 1));
@@ -412,7 +489,12 @@ describe('rectification workflow', () => {
     await decide(handle, 'round-1:sign-off', county, { comment: '县委组织部会议决定销号', signedOffOn });
     const followUpUntil = addMonths(signedOffOn, POLICY.rectification.followUpMonths);
     expect(await rowAt(caseId, 'follow-up')).toMatchObject({ signed_off_on: signedOffOn, follow_up_until: followUpUntil });
-    const decided = await db.selectFrom('tasks').select('decision').where('case_id', '=', caseId).where('step', '=', 'round-1:sign-off').executeTakeFirstOrThrow();
+    const decided = await db
+      .selectFrom('tasks')
+      .select('decision')
+      .where('case_id', '=', caseId)
+      .where('step', '=', 'round-1:sign-off')
+      .executeTakeFirstOrThrow();
     expect(decided.decision).toEqual({ comment: '县委组织部会议决定销号', signedOffOn });
 
     // Past the end counted from the inspection, not yet at the sign-off's.
@@ -422,12 +504,22 @@ describe('rectification workflow', () => {
     expect(await taskSteps(caseId)).not.toContain('follow-up-report');
     await sleepUntil(followUpUntil);
     await waitForTask(handle, 'follow-up-report');
-    const report = await db.selectFrom('tasks').select('opened_at').where('case_id', '=', caseId).where('step', '=', 'follow-up-report').executeTakeFirstOrThrow();
+    const report = await db
+      .selectFrom('tasks')
+      .select('opened_at')
+      .where('case_id', '=', caseId)
+      .where('step', '=', 'follow-up-report')
+      .executeTakeFirstOrThrow();
     expect(shanghaiDate(report.opened_at.getTime())).toBe(followUpUntil);
     await decide(handle, 'follow-up-report', township, { summary: '销号后运行平稳' });
     expect(await handle.result()).toBe('rectified');
     await keepHistory('rectification-signed-off-on-recorded-day', handle.fetchHistory());
-    expect(await row(caseId)).toMatchObject({ status: 'rectified', signed_off_on: signedOffOn, follow_up_until: followUpUntil, followed_up_on: followUpUntil });
+    expect(await row(caseId)).toMatchObject({
+      status: 'rectified',
+      signed_off_on: signedOffOn,
+      follow_up_until: followUpUntil,
+      followed_up_on: followUpUntil,
+    });
     await streamIsWhole(caseId);
   });
 
@@ -448,10 +540,25 @@ describe('rectification workflow', () => {
     expect(status).toMatchObject({ round: 2, roundStartOn: failedOn, stage: 'round-2:plan' });
     expect(status.rounds[0]!.inspections).toEqual([{ inspectedOn: failedOn, result: 'fail', scoreHundredths: 5999 }]);
     const r = await row(caseId);
-    expect(r).toMatchObject({ round: 2, round_started_on: failedOn, status: 'rectifying', plan_status: 'none', inspections: 1, consolidate_until: null, signed_off_on: null });
+    expect(r).toMatchObject({
+      round: 2,
+      round_started_on: failedOn,
+      status: 'rectifying',
+      plan_status: 'none',
+      inspections: 1,
+      consolidate_until: null,
+      signed_off_on: null,
+    });
     expect(r.last_inspection).toMatchObject({ result: 'fail', because: 'score', scoreHundredths: 5999, raters: 20, dissatisfied: 1 });
     // Neither signed off nor consolidated: round 1 ended at its inspection.
-    expect(await taskSteps(caseId)).toEqual(['support', 'round-1:plan-1', 'round-1:plan-1:approval', 'round-1:report-1', 'round-1:inspection-1', 'round-2:plan-1']);
+    expect(await taskSteps(caseId)).toEqual([
+      'support',
+      'round-1:plan-1',
+      'round-1:plan-1:approval',
+      'round-1:report-1',
+      'round-1:inspection-1',
+      'round-2:plan-1',
+    ]);
     await streamIsWhole(caseId);
     await handle.terminate('test finished');
   });
@@ -476,12 +583,25 @@ describe('rectification workflow', () => {
       { inspectedOn: secondOn, result: 'fail', scoreHundredths: 5500 },
     ]);
     const r = await row(caseId);
-    expect(r).toMatchObject({ round: 2, round_started_on: secondOn, status: 'rectifying', inspections: 2, consolidate_until: null, signed_off_on: null });
+    expect(r).toMatchObject({
+      round: 2,
+      round_started_on: secondOn,
+      status: 'rectifying',
+      inspections: 2,
+      consolidate_until: null,
+      signed_off_on: null,
+    });
     expect(r.last_inspection).toMatchObject({ result: 'fail', because: 'score', round: 1, inspection: 2 });
 
     // Round 2's reports are counted from the failed re-inspection.
     await supportAndPlan(handle, secondOn, 1, 2);
-    const approvals = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'RectificationPlanApproved').orderBy('position').execute();
+    const approvals = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', caseId)
+      .where('type', '=', 'RectificationPlanApproved')
+      .orderBy('position')
+      .execute();
     expect(approvals.map((e) => e.data as { round: number; reportsDue: unknown })).toMatchObject([
       { round: 1 },
       { round: 2, reportsDue: progressReportSchedule(secondOn, addMonths(secondOn, 1), POLICY.rectification) },
@@ -510,7 +630,12 @@ describe('rectification workflow', () => {
     expect(taskRow.escalated_at!.getTime()).toBeGreaterThanOrEqual(taskRow.due_at.getTime());
     const types = await eventTypes(caseId);
     expect(types.indexOf('ProgressReportLate')).toBe(types.indexOf('TaskEscalated') + 1);
-    const lateEvent = await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'ProgressReportLate').executeTakeFirstOrThrow();
+    const lateEvent = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', caseId)
+      .where('type', '=', 'ProgressReportLate')
+      .executeTakeFirstOrThrow();
     expect(lateEvent.data).toMatchObject({ round: 1, period: 1, dueOn: first!.dueOn, taskId: task.taskId });
     expect((await handle.query(rectificationStatusQuery)).reportsLate).toBe(1);
 
@@ -543,10 +668,19 @@ describe('rectification workflow', () => {
     expect(await attempt(otherTownship, plan)).toMatchObject({ type: 'WrongTownship', message: expect.stringContaining('ts-01') });
     expect((await attempt(county, plan)).type).toBe('WrongRole');
     const early = { ...plan, measures: [{ measure: '整改', responsible: '书记', deadline: listedOn }] };
-    expect(await attempt(township, early)).toMatchObject({ type: 'MalformedDecision', message: expect.stringContaining('not after the round began') });
-    expect(await attempt(township, { ...plan, measures: [] })).toMatchObject({ type: 'MalformedDecision', message: expect.stringContaining('measures needs at least one item') });
+    expect(await attempt(township, early)).toMatchObject({
+      type: 'MalformedDecision',
+      message: expect.stringContaining('not after the round began'),
+    });
+    expect(await attempt(township, { ...plan, measures: [] })).toMatchObject({
+      type: 'MalformedDecision',
+      message: expect.stringContaining('measures needs at least one item'),
+    });
     const beyond = { ...plan, measures: [{ measure: '整改', responsible: '书记', deadline: '2031-06-30' }] };
-    expect(await attempt(township, beyond)).toMatchObject({ type: 'MalformedDecision', message: expect.stringContaining('working-day calendar') });
+    expect(await attempt(township, beyond)).toMatchObject({
+      type: 'MalformedDecision',
+      message: expect.stringContaining('working-day calendar'),
+    });
 
     expect(await acceptedUpdates(handle)).toBe(updates);
     expect(await eventCount(db, caseId)).toBe(events);

@@ -38,7 +38,15 @@ beforeAll(async () => {
       streamId: 'orgunit/ts-01',
       expectedVersion: 'any',
       idempotencyKey: 'seed:ts-01',
-      events: [{ event: { type: 'OrgUnitEstablished', data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' } }, metadata: {} }],
+      events: [
+        {
+          event: {
+            type: 'OrgUnitEstablished',
+            data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' },
+          },
+          metadata: {},
+        },
+      ],
     },
     ...['p-1', 'p-2', 'p-3'].map((personId) => ({
       streamId: `person/${personId}`,
@@ -46,7 +54,10 @@ beforeAll(async () => {
       idempotencyKey: `seed:${personId}`,
       events: [
         {
-          event: { type: 'PersonRegistered' as const, data: { personId, name: `测试${personId}`, gender: 'male' as const, birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' } },
+          event: {
+            type: 'PersonRegistered' as const,
+            data: { personId, name: `测试${personId}`, gender: 'male' as const, birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' },
+          },
           metadata: {},
         },
       ],
@@ -102,9 +113,15 @@ describe('a repeated decision', () => {
     expect(await eventCount(db, handle.workflowId)).toBe(events);
 
     // Decided differently, or by a colleague, or by the county: not a repeat.
-    expect(await expectRefusal(decide(handle, 'check-in-1', township, { rating: 'adequate', comment: '表现良好' }))).toMatchObject({ type: 'DuplicateDecision' });
-    expect(await expectRefusal(decide(handle, 'check-in-1', colleague, { rating: 'good', comment: '表现良好' }))).toMatchObject({ type: 'DuplicateDecision' });
-    expect(await expectRefusal(decide(handle, 'check-in-1', county, { rating: 'good', comment: '表现良好' }))).toMatchObject({ type: 'DuplicateDecision' });
+    expect(await expectRefusal(decide(handle, 'check-in-1', township, { rating: 'adequate', comment: '表现良好' }))).toMatchObject({
+      type: 'DuplicateDecision',
+    });
+    expect(await expectRefusal(decide(handle, 'check-in-1', colleague, { rating: 'good', comment: '表现良好' }))).toMatchObject({
+      type: 'DuplicateDecision',
+    });
+    expect(await expectRefusal(decide(handle, 'check-in-1', county, { rating: 'good', comment: '表现良好' }))).toMatchObject({
+      type: 'DuplicateDecision',
+    });
     expect(await eventCount(db, handle.workflowId)).toBe(events);
 
     // Sent twice at once (the second while the first is still being appended): one decision, one receipt for both.
@@ -116,44 +133,65 @@ describe('a repeated decision', () => {
     expect(count(types, 'TaskDecided')).toBe(2);
     expect(count(types, 'ProbationCheckInRecorded')).toBe(2);
     // The receipt names the position of the decision's last event.
-    const last = await db.selectFrom('events').select(['position', 'type']).where('position', '=', BigInt(pair[0]!.position)).executeTakeFirstOrThrow();
+    const last = await db
+      .selectFrom('events')
+      .select(['position', 'type'])
+      .where('position', '=', BigInt(pair[0]!.position))
+      .executeTakeFirstOrThrow();
     expect(last.type).toBe('ProbationCheckInRecorded');
   });
 
-  it('ending a probation early twice at once closes it once; both get its receipt, and so does a third after the workflow completed; another reason is refused', { timeout: 120_000 }, async () => {
-    const handle = await start('p-2');
-    await env.sleep('95 days');
-    await waitForTask(handle, 'check-in-1');
-    const end = (actor: Actor, reason: string) => handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision: { reason } }] });
-    // The same decision twice at once: whichever arrives first closes the case, the other is its repeat.
-    const both = await Promise.allSettled([end(county, '严重违纪'), end(county, '严重违纪')]);
-    const answered = both.filter((r): r is PromiseFulfilledResult<DecisionReceipt> => r.status === 'fulfilled');
-    expect(answered.length).toBeGreaterThan(0);
-    const receipt = answered[0]!.value;
-    // Had one arrived after the workflow completed, Temporal would not take it at all; the
-    // client then answers from the history, as it does for the third below.
-    for (const r of both) {
-      expect(r.status === 'fulfilled' ? r.value : await decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '严重违纪' })).toEqual(receipt);
-    }
-    // Another reason is not a repeat: refused while the case closes (CaseClosed), or not taken once it has completed.
-    const other = await decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '另一理由' }).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
-    expect(other instanceof WorkflowNotFoundError || (other as { reason?: string } | undefined)?.reason === 'CaseClosed', String(other)).toBe(true);
-    expect(await handle.result()).toBe('ended-early');
-    // Sent again once the workflow has completed (it takes no Update): the receipt from its history.
-    expect(await decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '严重违纪' })).toEqual(receipt);
-    await expect(decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '另一理由' })).rejects.toThrow(WorkflowNotFoundError);
-    await expect(decideCase(env.client, handle.workflowId, 'end-early', { ...county, id: 'org-other' }, { reason: '严重违纪' })).rejects.toThrow(WorkflowNotFoundError);
-    const types = await typesOf(handle.workflowId);
-    expect(count(types, 'ProbationEndedEarly')).toBe(1);
-    expect(count(types, 'CaseClosed')).toBe(1);
-  });
+  it(
+    'ending a probation early twice at once closes it once; both get its receipt, and so does a third after the workflow completed; another reason is refused',
+    { timeout: 120_000 },
+    async () => {
+      const handle = await start('p-2');
+      await env.sleep('95 days');
+      await waitForTask(handle, 'check-in-1');
+      const end = (actor: Actor, reason: string) =>
+        handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor, decision: { reason } }] });
+      // The same decision twice at once: whichever arrives first closes the case, the other is its repeat.
+      const both = await Promise.allSettled([end(county, '严重违纪'), end(county, '严重违纪')]);
+      const answered = both.filter((r): r is PromiseFulfilledResult<DecisionReceipt> => r.status === 'fulfilled');
+      expect(answered.length).toBeGreaterThan(0);
+      const receipt = answered[0]!.value;
+      // Had one arrived after the workflow completed, Temporal would not take it at all; the
+      // client then answers from the history, as it does for the third below.
+      for (const r of both) {
+        expect(
+          r.status === 'fulfilled' ? r.value : await decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '严重违纪' }),
+        ).toEqual(receipt);
+      }
+      // Another reason is not a repeat: refused while the case closes (CaseClosed), or not taken once it has completed.
+      const other = await decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '另一理由' }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(
+        other instanceof WorkflowNotFoundError || (other as { reason?: string } | undefined)?.reason === 'CaseClosed',
+        String(other),
+      ).toBe(true);
+      expect(await handle.result()).toBe('ended-early');
+      // Sent again once the workflow has completed (it takes no Update): the receipt from its history.
+      expect(await decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '严重违纪' })).toEqual(receipt);
+      await expect(decideCase(env.client, handle.workflowId, 'end-early', county, { reason: '另一理由' })).rejects.toThrow(
+        WorkflowNotFoundError,
+      );
+      await expect(
+        decideCase(env.client, handle.workflowId, 'end-early', { ...county, id: 'org-other' }, { reason: '严重违纪' }),
+      ).rejects.toThrow(WorkflowNotFoundError);
+      const types = await typesOf(handle.workflowId);
+      expect(count(types, 'ProbationEndedEarly')).toBe(1);
+      expect(count(types, 'CaseClosed')).toBe(1);
+    },
+  );
 
   it('filing the same objection again gets the first receipt; another summary is another objection', { timeout: 120_000 }, async () => {
     const handle = await start('p-3', true);
-    await eventually(async () => ((await typesOf(handle.workflowId)).includes('PublicNoticePosted') ? true : undefined), 'the notice to be posted');
+    await eventually(
+      async () => ((await typesOf(handle.workflowId)).includes('PublicNoticePosted') ? true : undefined),
+      'the notice to be posted',
+    );
     const object = (actor: Actor, summary: string) =>
       handle.executeUpdate(fileObjectionUpdate, { args: [{ notice: 'pre-appointment-notice', actor, summary }] });
     const first = await object(township, '反映工作作风问题');
@@ -171,7 +209,10 @@ describe('a repeated decision', () => {
       await decide(handle, `${step}:finding`, county, { upheld: false, finding: '经核查不属实' });
     }
     await env.sleep('10 days');
-    await eventually(async () => ((await typesOf(handle.workflowId)).includes('PublicNoticeClosed') ? true : undefined), 'the notice to close');
+    await eventually(
+      async () => ((await typesOf(handle.workflowId)).includes('PublicNoticeClosed') ? true : undefined),
+      'the notice to close',
+    );
     await handle.executeUpdate(endProbationEarlyUpdate, { args: [{ actor: county, decision: { reason: '测试结束' } }] });
     expect(await handle.result()).toBe('ended-early');
     await keepHistory('probation-objection-repeated', handle.fetchHistory());

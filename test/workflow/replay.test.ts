@@ -34,7 +34,10 @@ function loadHistories(): Recorded[] {
 
 async function replay(options: ReplayWorkerOptions, histories: Recorded[]): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
-  for await (const result of Worker.runReplayHistories(options, histories.map(({ workflowId, history }) => ({ workflowId, history })))) {
+  for await (const result of Worker.runReplayHistories(
+    options,
+    histories.map(({ workflowId, history }) => ({ workflowId, history })),
+  )) {
     results.push(result);
   }
   return results;
@@ -49,8 +52,14 @@ describe('recorded workflow histories', () => {
       .map(([name]) => name);
     expect(types.length).toBeGreaterThan(0);
     const recordedTypes = new Set(recorded.map((r) => r.workflowType));
-    expect(types.filter((t) => !recordedTypes.has(t)), 'workflow types without a recorded history').toEqual([]);
-    expect(recorded.filter((r) => !types.includes(r.workflowType ?? '')).map((r) => r.file), 'histories of no current workflow type').toEqual([]);
+    expect(
+      types.filter((t) => !recordedTypes.has(t)),
+      'workflow types without a recorded history',
+    ).toEqual([]);
+    expect(
+      recorded.filter((r) => !types.includes(r.workflowType ?? '')).map((r) => r.file),
+      'histories of no current workflow type',
+    ).toEqual([]);
   });
 
   it('all replay against the current workflow code', async () => {
@@ -74,6 +83,8 @@ describe('recorded workflow histories', () => {
     expect(result?.error).toBeInstanceOf(DeterminismViolationError);
     // Core's message names the recorded event's activity type and the command's.
     expect(result?.error?.message).toContain('[TMPRL1100] Nondeterminism error');
-    expect(result?.error?.message).toContain("Activity type of scheduled event 'appendEvents' does not match activity type of activity command 'msUntilDay'");
+    expect(result?.error?.message).toContain(
+      "Activity type of scheduled event 'appendEvents' does not match activity type of activity command 'msUntilDay'",
+    );
   });
 });

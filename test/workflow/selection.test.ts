@@ -28,7 +28,11 @@ let env: TestWorkflowEnvironment;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: DB;
 
-const people = { 'p-1': { name: '张伟', rank: '科员' }, 'p-2': { name: '李娜', rank: '科员' }, 'p-3': { name: '王强', rank: '副主任科员' } };
+const people = {
+  'p-1': { name: '张伟', rank: '科员' },
+  'p-2': { name: '李娜', rank: '科员' },
+  'p-3': { name: '王强', rank: '副主任科员' },
+};
 
 async function start(postId: string, overrides: Partial<SelectionInput> = {}): Promise<WorkflowHandle> {
   const openedOn = shanghaiDate(await env.currentTimeMs());
@@ -46,7 +50,11 @@ async function start(postId: string, overrides: Partial<SelectionInput> = {}): P
     policy: DEFAULT_POLICY,
     ...overrides,
   };
-  return env.client.workflow.start('selection', { taskQueue: TASK_QUEUE, workflowId: selectionCaseId('ts-01', postId, openedOn), args: [input] });
+  return env.client.workflow.start('selection', {
+    taskQueue: TASK_QUEUE,
+    workflowId: selectionCaseId('ts-01', postId, openedOn),
+    args: [input],
+  });
 }
 
 async function decide(handle: WorkflowHandle, step: string, decision: unknown, actor: Actor = county) {
@@ -59,7 +67,13 @@ async function recommend(handle: WorkflowHandle): Promise<void> {
   await decide(handle, 'work-plan', { approvedBy: '县委书记办公会', approvedOn: '2026-03-02', notes: '' });
   // The talks come back before the meeting: either order is fine.
   await decide(handle, 'talk-recommendation', { talkedTo: 30, named: { 'p-1': 20, 'p-2': 12, 'p-3': 4 } });
-  await decide(handle, 'meeting-recommendation', { due: 45, attended: 41, cast: 41, invalid: 1, votes: { 'p-1': 30, 'p-2': 18, 'p-3': 6 } });
+  await decide(handle, 'meeting-recommendation', {
+    due: 45,
+    attended: 41,
+    cast: 41,
+    invalid: 1,
+    votes: { 'p-1': 30, 'p-2': 18, 'p-3': 6 },
+  });
 }
 
 const PASS = { outcome: 'pass' };
@@ -67,9 +81,14 @@ const CHECKS = ['personnel-file', 'personal-matters', 'discipline-opinion', 'pet
 
 async function inspect(handle: WorkflowHandle, round: number, personId: string, failing?: (typeof CHECKS)[number]): Promise<void> {
   for (const check of CHECKS) {
-    await decide(handle, `check-${round}-${personId}-${check}`, check === failing ? { outcome: 'fail', findings: '纪委反映其存在违纪问题，正在核查' } : PASS);
+    await decide(
+      handle,
+      `check-${round}-${personId}-${check}`,
+      check === failing ? { outcome: 'fail', findings: '纪委反映其存在违纪问题，正在核查' } : PASS,
+    );
   }
-  if (!failing) await decide(handle, `report-${round}-${personId}`, { conversations: 26, rating: '优秀 18，称职 8', report: '政治坚定，实绩突出' });
+  if (!failing)
+    await decide(handle, `report-${round}-${personId}`, { conversations: 26, rating: '优秀 18，称职 8', report: '政治坚定，实绩突出' });
 }
 
 async function types(caseId: string): Promise<string[]> {
@@ -80,7 +99,12 @@ async function types(caseId: string): Promise<string[]> {
 async function noticePosted(handle: WorkflowHandle, step: string): Promise<void> {
   const noticeId = `${handle.workflowId}:${step}`;
   await eventually(async () => {
-    const rows = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'PublicNoticePosted').execute();
+    const rows = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', handle.workflowId)
+      .where('type', '=', 'PublicNoticePosted')
+      .execute();
     return rows.some((r) => (r.data as { noticeId?: string }).noticeId === noticeId) ? true : undefined;
   }, `notice ${step} to be posted`);
   await historyLength(handle);
@@ -109,7 +133,10 @@ beforeAll(async () => {
       idempotencyKey: `seed:${personId}`,
       events: [
         {
-          event: { type: 'PersonRegistered' as const, data: { personId, name: p.name, gender: 'male' as const, birthYear: 1988, orgUnitId: 'ts-01', rank: p.rank } },
+          event: {
+            type: 'PersonRegistered' as const,
+            data: { personId, name: p.name, gender: 'male' as const, birthYear: 1988, orgUnitId: 'ts-01', rank: p.rank },
+          },
           metadata: {},
         },
       ],
@@ -120,7 +147,9 @@ beforeAll(async () => {
 /** The text of a .docx: its paragraphs, from word/document.xml. */
 async function docxText(file: Buffer): Promise<{ paragraphs: string[]; xml: string }> {
   const xml = await (await JSZip.loadAsync(file)).file('word/document.xml')!.async('string');
-  const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => [...m[0].matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''));
+  const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) =>
+    [...m[0].matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+  );
   return { paragraphs, xml };
 }
 
@@ -148,14 +177,39 @@ describe('selection workflow', { timeout: 240_000 }, () => {
     const status = await handle.query(selectionStatusQuery);
     expect(status).toMatchObject({ stage: 'closed', appointed: ['p-1'], probations: ['probation/p-1/deputy-head-2026-04-01'] });
     const probation = env.client.workflow.getHandle('probation/p-1/deputy-head-2026-04-01');
-    await eventually(async () => ((await probation.query(probationStatusQuery)).stage === 'on-probation' ? true : undefined), 'the probation to start');
+    await eventually(
+      async () => ((await probation.query(probationStatusQuery)).stage === 'on-probation' ? true : undefined),
+      'the probation to start',
+    );
     expect((await probation.query(probationStatusQuery)).appointedOn).toBe('2026-04-01');
 
     expect(await types(handle.workflowId)).toEqual(
-      expect.arrayContaining(['SelectionOpened', 'SelectionPlanApproved', 'MeetingRecommendationRecorded', 'TalkRecommendationRecorded', 'InspectionTargetsChosen', 'InspectionTeamFormed', 'InspectionReported', 'CommitteeVoteHeld', 'PublicNoticePosted', 'SelectionAppointed', 'CaseClosed']),
+      expect.arrayContaining([
+        'SelectionOpened',
+        'SelectionPlanApproved',
+        'MeetingRecommendationRecorded',
+        'TalkRecommendationRecorded',
+        'InspectionTargetsChosen',
+        'InspectionTeamFormed',
+        'InspectionReported',
+        'CommitteeVoteHeld',
+        'PublicNoticePosted',
+        'SelectionAppointed',
+        'CaseClosed',
+      ]),
     );
-    const appointed = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'SelectionAppointed').executeTakeFirstOrThrow();
-    expect(appointed.data).toMatchObject({ personId: 'p-1', letterOn: '2026-04-01', probationCaseId: 'probation/p-1/deputy-head-2026-04-01', actor: county });
+    const appointed = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', handle.workflowId)
+      .where('type', '=', 'SelectionAppointed')
+      .executeTakeFirstOrThrow();
+    expect(appointed.data).toMatchObject({
+      personId: 'p-1',
+      letterOn: '2026-04-01',
+      probationCaseId: 'probation/p-1/deputy-head-2026-04-01',
+      actor: county,
+    });
     const c = await db.selectFrom('cases').selectAll().where('case_id', '=', handle.workflowId).executeTakeFirstOrThrow();
     expect(c).toMatchObject({ kind: 'selection', status: 'closed', outcome: 'appointed' });
     await probation.terminate('test finished');
@@ -186,21 +240,46 @@ describe('selection workflow', { timeout: 240_000 }, () => {
     const handle = await start('party-secretary-deputy', { method: 'competitive' });
     await recommend(handle);
     const tooFew = await refusedWithoutTrace(handle, 'targets-1', { targets: [{ personId: 'p-1', reason: '推荐居首' }] });
-    expect(tooFew).toEqual({ type: 'MalformedDecision', message: 'step "targets-1": 1 targets; this selection inspects at least 2 (差额: 1 posts + 1)' });
-    const blankReason = await refusedWithoutTrace(handle, 'targets-1', { targets: [{ personId: 'p-1', reason: '推荐居首' }, { personId: 'p-2', reason: ' \u3000' }] });
+    expect(tooFew).toEqual({
+      type: 'MalformedDecision',
+      message: 'step "targets-1": 1 targets; this selection inspects at least 2 (差额: 1 posts + 1)',
+    });
+    const blankReason = await refusedWithoutTrace(handle, 'targets-1', {
+      targets: [
+        { personId: 'p-1', reason: '推荐居首' },
+        { personId: 'p-2', reason: ' \u3000' },
+      ],
+    });
     expect(blankReason.type).toBe('MalformedDecision');
-    await decide(handle, 'targets-1', { targets: [{ personId: 'p-1', reason: '推荐居首' }, { personId: 'p-2', reason: '推荐第二，熟悉农村工作' }] });
+    await decide(handle, 'targets-1', {
+      targets: [
+        { personId: 'p-1', reason: '推荐居首' },
+        { personId: 'p-2', reason: '推荐第二，熟悉农村工作' },
+      ],
+    });
     const smallTeam = await refusedWithoutTrace(handle, 'inspection-team-1', { members: ['王敏'] });
     expect(smallTeam.message).toBe('step "inspection-team-1": an inspection team has at least 2 members, got 1');
     await decide(handle, 'inspection-team-1', { members: ['王敏', '刘洋'] });
     await inspect(handle, 1, 'p-1', 'discipline-opinion');
     await inspect(handle, 1, 'p-2');
-    await eventually(async () => ((await handle.query(selectionStatusQuery)).stage === 'committee-1' ? true : undefined), 'the committee step');
+    await eventually(
+      async () => ((await handle.query(selectionStatusQuery)).stage === 'committee-1' ? true : undefined),
+      'the committee step',
+    );
     expect((await handle.query(selectionStatusQuery)).cleared).toEqual(['p-2']);
-    const removed = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'InspectionTargetRemoved').execute();
+    const removed = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', handle.workflowId)
+      .where('type', '=', 'InspectionTargetRemoved')
+      .execute();
     expect(removed.map((r) => r.data)).toEqual([expect.objectContaining({ personId: 'p-1', failedChecks: ['discipline-opinion'] })]);
     // Only a cleared target can be voted on.
-    const notCandidate = await refusedWithoutTrace(handle, 'committee-1-1', { membersDue: 11, present: 9, votes: [{ personId: 'p-1', yes: 9, no: 0, abstain: 0 }] });
+    const notCandidate = await refusedWithoutTrace(handle, 'committee-1-1', {
+      membersDue: 11,
+      present: 9,
+      votes: [{ personId: 'p-1', yes: 9, no: 0, abstain: 0 }],
+    });
     expect(notCandidate.message).toBe('step "committee-1-1": p-1 is not a candidate of this selection (candidates: p-2)');
     await decide(handle, 'committee-1-1', { membersDue: 11, present: 9, votes: [{ personId: 'p-2', yes: 7, no: 2, abstain: 0 }] });
     await noticePosted(handle, 'pre-appointment-notice-p-2');
@@ -218,23 +297,44 @@ describe('selection workflow', { timeout: 240_000 }, () => {
     await decide(handle, 'inspection-team-1', { members: ['王敏', '刘洋'] });
     await inspect(handle, 1, 'p-1');
     // 12 due: 2/3 is 8, and 7 came.
-    const votedWithoutQuorum = await refusedWithoutTrace(handle, 'committee-1-1', { membersDue: 12, present: 7, votes: [{ personId: 'p-1', yes: 7, no: 0, abstain: 0 }] });
+    const votedWithoutQuorum = await refusedWithoutTrace(handle, 'committee-1-1', {
+      membersDue: 12,
+      present: 7,
+      votes: [{ personId: 'p-1', yes: 7, no: 0, abstain: 0 }],
+    });
     expect(votedWithoutQuorum.message).toMatch(/^step "committee-1-1": 7 of 12 members present: without a quorum/);
     await decide(handle, 'committee-1-1', { membersDue: 12, present: 7, votes: [] });
     // Held again: 8 present is exactly 2/3; 6 yes is exactly half of the 12 due, with 2 recused.
-    await decide(handle, 'committee-1-2', { membersDue: 12, present: 8, votes: [{ personId: 'p-1', recused: 2, yes: 6, no: 0, abstain: 0 }] });
+    await decide(handle, 'committee-1-2', {
+      membersDue: 12,
+      present: 8,
+      votes: [{ personId: 'p-1', recused: 2, yes: 6, no: 0, abstain: 0 }],
+    });
     await decide(handle, 'vote-failed-1', { next: 'keep-open', reason: '票数未过应到会成员半数，岗位暂缺' });
     expect(await handle.result()).toBe('kept-open');
     await keepHistory('selection-no-quorum-then-half', handle.fetchHistory());
-    const held = await db.selectFrom('events').select('data').where('stream_id', '=', handle.workflowId).where('type', '=', 'CommitteeVoteHeld').orderBy('position').execute();
+    const held = await db
+      .selectFrom('events')
+      .select('data')
+      .where('stream_id', '=', handle.workflowId)
+      .where('type', '=', 'CommitteeVoteHeld')
+      .orderBy('position')
+      .execute();
     expect(held.map((r) => r.data)).toEqual([
       expect.objectContaining({ meeting: 1, outcome: 'no-quorum', present: 7, quorumNeeded: 8, results: [] }),
-      expect.objectContaining({ meeting: 2, outcome: 'voted', present: 8, results: [{ personId: 'p-1', approved: false, yes: 6, yesNeeded: 7 }] }),
+      expect.objectContaining({
+        meeting: 2,
+        outcome: 'voted',
+        present: 8,
+        results: [{ personId: 'p-1', approved: false, yes: 6, yesNeeded: 7 }],
+      }),
     ]);
   });
 
   it('an upheld objection during the pre-appointment notice cancels the appointment', async () => {
-    const handle = await start('deputy-secretary', { post: { postId: 'deputy-secretary', title: '党委副书记', rank: '副科级', positions: 1, nonElected: false } });
+    const handle = await start('deputy-secretary', {
+      post: { postId: 'deputy-secretary', title: '党委副书记', rank: '副科级', positions: 1, nonElected: false },
+    });
     await recommend(handle);
     await decide(handle, 'targets-1', { targets: [{ personId: 'p-3', reason: '谈话推荐' }] });
     await decide(handle, 'inspection-team-1', { members: ['王敏', '刘洋'] });
@@ -242,7 +342,10 @@ describe('selection workflow', { timeout: 240_000 }, () => {
     await decide(handle, 'committee-1-1', { membersDue: 9, present: 9, votes: [{ personId: 'p-3', yes: 5, no: 4, abstain: 0 }] });
     const notice = 'pre-appointment-notice-p-3';
     // A township committee is not the county: it may object, like anyone, but not decide.
-    await eventually(() => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice, actor: township, summary: '反映其档案年龄问题' }] }), 'the notice to accept objections');
+    await eventually(
+      () => handle.executeUpdate(fileObjectionUpdate, { args: [{ notice, actor: township, summary: '反映其档案年龄问题' }] }),
+      'the notice to accept objections',
+    );
     const wrongRole = await refusedWithoutTrace(handle, `${notice}:objection-1:finding`, { upheld: true, finding: '属实' }, township);
     expect(wrongRole.type).toBe('WrongRole');
     await decide(handle, `${notice}:objection-1:finding`, { upheld: true, finding: '经核查，档案年龄存在涂改' });

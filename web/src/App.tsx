@@ -109,14 +109,19 @@ export function App() {
               mode="horizontal"
               style={{ flex: 1, minWidth: 0 }}
               selectedKeys={[`/${path.split('/')[1] ?? ''}`]}
-              items={NAV[user.role].map((n) => ({ key: n.path, label: <a href={`#${n.path}`} data-testid={`nav-${n.path.slice(1)}`}>{t(n.label)}</a> }))}
+              items={NAV[user.role].map((n) => ({
+                key: n.path,
+                label: (
+                  <a href={`#${n.path}`} data-testid={`nav-${n.path.slice(1)}`}>
+                    {t(n.label)}
+                  </a>
+                ),
+              }))}
             />
           )}
           {!user && <div style={{ flex: 1 }} />}
           <Space>
-            {user && (
-              <WhoAmI user={user} />
-            )}
+            {user && <WhoAmI user={user} />}
             <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
               {t('switchLang')}
             </Button>
@@ -128,7 +133,13 @@ export function App() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
-          {user === undefined ? <Spin style={{ display: 'block', margin: 48 }} /> : user === null ? <LoginPage /> : <Page path={path} role={user.role} />}
+          {user === undefined ? (
+            <Spin style={{ display: 'block', margin: 48 }} />
+          ) : user === null ? (
+            <LoginPage />
+          ) : (
+            <Page path={path} role={user.role} />
+          )}
         </Layout.Content>
       </Layout>
     </ConfigProvider>

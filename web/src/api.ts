@@ -130,7 +130,12 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
-    throw new ApiProblem({ type: 'network', title: 'Network error', status: 0, detail: `the server did not answer (${(err as Error).message})` });
+    throw new ApiProblem({
+      type: 'network',
+      title: 'Network error',
+      status: 0,
+      detail: `the server did not answer (${(err as Error).message})`,
+    });
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
@@ -160,7 +165,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
 export const enc = encodeURIComponent;
 
 export const getMe = () => api<User>('GET', '/auth/me');
-export const login = (loginName: string, password: string) => api<{ user: User; expiresAt: string }>('POST', '/auth/login', { login: loginName, password });
+export const login = (loginName: string, password: string) =>
+  api<{ user: User; expiresAt: string }>('POST', '/auth/login', { login: loginName, password });
 export const logout = () => api<void>('POST', '/auth/logout');
 export const getTasks = (township?: string) => api<Task[]>('GET', township ? `/tasks?township=${enc(township)}` : '/tasks');
 export const getCase = (caseId: string) => api<CaseView>('GET', `/cases/${enc(caseId)}`);
@@ -198,9 +204,25 @@ export interface RoundDashboard {
   startedAt: string;
   completedAt: string | null;
   townships: Array<RoundCounts & { townshipId: string; name: string }>;
-  units: Array<{ unitId: string; townshipId: string; assessed: number; allowedExcellent: number; excellentNow: number; gradedAt: string | null; gradedBy: string | null; overdue: boolean }>;
+  units: Array<{
+    unitId: string;
+    townshipId: string;
+    assessed: number;
+    allowedExcellent: number;
+    excellentNow: number;
+    gradedAt: string | null;
+    gradedBy: string | null;
+    overdue: boolean;
+  }>;
   totals: RoundCounts;
-  flagged: Array<{ caseId: string; personId: string; name: string; townshipId: string; warning: 'none' | 'issued' | 'passed' | 'removal'; removalFlag: 'two-years-not-competent' | 'failed-re-rating' | null }>;
+  flagged: Array<{
+    caseId: string;
+    personId: string;
+    name: string;
+    townshipId: string;
+    warning: 'none' | 'issued' | 'passed' | 'removal';
+    removalFlag: 'two-years-not-competent' | 'failed-re-rating' | null;
+  }>;
 }
 
 export interface RoundProgress {
@@ -270,7 +292,15 @@ export interface CaseVerification {
   checkedAt: string;
   events: number;
   note?: string;
-  runs: Array<{ runId: string; workflowType: string; historyEvents: number; ok: boolean; status: 'ok' | 'nondeterministic' | 'failed'; divergence?: string; error?: string }>;
+  runs: Array<{
+    runId: string;
+    workflowType: string;
+    historyEvents: number;
+    ok: boolean;
+    status: 'ok' | 'nondeterministic' | 'failed';
+    divergence?: string;
+    error?: string;
+  }>;
   decisions: {
     checked: boolean;
     why?: string;
@@ -286,7 +316,11 @@ export interface CaseVerification {
 
 export const getDashboard = () => api<Dashboard>('GET', '/dashboard');
 export const startEvaluationRound = (year: number, townships?: string[]) =>
-  api<{ roundId: string; started: boolean }>('POST', '/evaluation/rounds', townships && townships.length > 0 ? { year, townships } : { year });
+  api<{ roundId: string; started: boolean }>(
+    'POST',
+    '/evaluation/rounds',
+    townships && townships.length > 0 ? { year, townships } : { year },
+  );
 export const getEvaluationRound = (roundId: string) => api<RoundView>('GET', `/evaluation/rounds/${enc(roundId)}`);
 export const getVerification = (caseId: string) => api<CaseVerification>('GET', `/audit/cases/${enc(caseId)}/verification`);
 export const getTownships = () => api<Array<{ orgUnitId: string; name: string; kind: string }>>('GET', '/registry/org-units?kind=township');
@@ -299,4 +333,7 @@ export interface UnitMember {
 }
 
 export const getUnitMembers = (roundId: string, unitId: string) =>
-  api<{ roundId: string; unitId: string; townshipId: string; members: UnitMember[] }>('GET', `/evaluation/rounds/${enc(roundId)}/units/${enc(unitId)}/members`);
+  api<{ roundId: string; unitId: string; townshipId: string; members: UnitMember[] }>(
+    'GET',
+    `/evaluation/rounds/${enc(roundId)}/units/${enc(unitId)}/members`,
+  );

@@ -147,11 +147,17 @@ const TEXT = {
   votesCount: ['得票', 'Votes'],
   recommendationVotes: ['推荐得票（每人一行）', 'Votes per person recommended'],
   ballotVotes: ['各候选人得票', 'Votes per candidate'],
-  meetingHint: ['未达到法定人数时只填应到、实到人数，选票和得票留空。', 'Without a quorum, enter attendance only and leave ballots and votes empty.'],
+  meetingHint: [
+    '未达到法定人数时只填应到、实到人数，选票和得票留空。',
+    'Without a quorum, enter attendance only and leave ballots and votes empty.',
+  ],
   rejectedNominees: ['审查未通过的推荐人选（人员编号）', 'Nominees rejected (person ids)'],
   memberVotes: ['党员推荐票', "Members' votes"],
   massesVotes: ['群众推荐票', "Masses' votes"],
-  replacementHint: ['新递补人选须填写两项推荐票；已通过考察的备选人选两项均留空。', 'A new nominee needs both vote counts; a reserve nominee who passed vetting needs none.'],
+  replacementHint: [
+    '新递补人选须填写两项推荐票；已通过考察的备选人选两项均留空。',
+    'A new nominee needs both vote counts; a reserve nominee who passed vetting needs none.',
+  ],
   vetting: ['考察结论', 'Vetting outcome'],
   vettingPass: ['合格', 'Pass'],
   vettingFail: ['不合格', 'Fail'],
@@ -185,7 +191,10 @@ const TEXT = {
   extensionMonths: ['延长月数', 'Months of extension'],
   conversionVote: ['支部大会表决', "Branch assembly's vote"],
 
-  committeeQuota: ['本单位 {assessed} 人，优秀等次不超过 {allowed} 人，已选 {chosen} 人', '{assessed} assessed; at most {allowed} 优秀, {chosen} chosen'],
+  committeeQuota: [
+    '本单位 {assessed} 人，优秀等次不超过 {allowed} 人，已选 {chosen} 人',
+    '{assessed} assessed; at most {allowed} 优秀, {chosen} chosen',
+  ],
   committeeQuotaApproved: [
     '本单位 {assessed} 人，经批准优秀等次比例 {percent}%，不超过 {allowed} 人，已选 {chosen} 人',
     '{assessed} assessed; approved {percent}%: at most {allowed} 优秀, {chosen} chosen',
@@ -205,7 +214,10 @@ const TEXT = {
   recommended: ['乡镇党委推荐等次', 'Township recommendation'],
   voteProposal: ['测评结果提示', 'The rating suggests'],
   jsonDecision: ['决定内容（JSON）', 'Decision (JSON)'],
-  jsonHint: ['此步骤暂无专用表单，请按接口文档填写 JSON。', 'This step has no dedicated form yet: enter the JSON fields from the API docs.'],
+  jsonHint: [
+    '此步骤暂无专用表单，请按接口文档填写 JSON。',
+    'This step has no dedicated form yet: enter the JSON fields from the API docs.',
+  ],
   jsonInvalid: ['不是有效的 JSON 对象', 'Not a valid JSON object'],
 
   gradeExcellent: ['优秀', 'Excellent'],

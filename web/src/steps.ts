@@ -103,7 +103,6 @@ export function stepLabel(lang: Lang, kind: string, step: string): string {
   return knownStepLabel(lang, kind, step) ?? (lang === 'zh' ? '办理步骤' : 'Step');
 }
 
-
 const HAN = /[\u3400-\u9fff\uff08\uff09\uff1a\uff0c\u3001]/;
 
 /** The subject the stored title names after its first `: ` (a person, a branch, an org). */

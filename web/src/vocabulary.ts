@@ -267,7 +267,13 @@ function show(lang: Lang, kind: string, field: string, value: unknown): string {
   // A list (a plan's problems and measures, a slate) reads as its items, not as numbered keys.
   if (Array.isArray(value)) {
     return value
-      .map((v) => (typeof v === 'object' && v !== null ? Object.values(v).map((x) => show(lang, kind, '', x)).join(' / ') : show(lang, kind, '', v)))
+      .map((v) =>
+        typeof v === 'object' && v !== null
+          ? Object.values(v)
+              .map((x) => show(lang, kind, '', x))
+              .join(' / ')
+          : show(lang, kind, '', v),
+      )
       .join(lang === 'zh' ? '；' : '; ');
   }
   if (typeof value === 'object') {
@@ -312,7 +318,8 @@ export function commentsOf(timeline: readonly TimelineEntry[]): Array<{ entry: T
       if (typeof v === 'string' && v.trim() !== '') out.push({ entry, field, text: v });
     }
     if (entry.type === 'ObjectionFiled' && typeof data.summary === 'string') out.push({ entry, field: 'summary', text: data.summary });
-    if (entry.type === 'EvaluationSelfSummaryFiled' && typeof data.summary === 'string') out.push({ entry, field: 'summary', text: data.summary });
+    if (entry.type === 'EvaluationSelfSummaryFiled' && typeof data.summary === 'string')
+      out.push({ entry, field: 'summary', text: data.summary });
   }
   return out;
 }

@@ -130,10 +130,7 @@ export class CaseRuntime {
   }
 
   async stage(stage: string, events: DomainEvent[] = []): Promise<void> {
-    await this.emit(`stage:${stage}`, [
-      { type: 'CaseStageChanged', data: { caseId: this.caseId, stage, at: APPEND_TIME } },
-      ...events,
-    ]);
+    await this.emit(`stage:${stage}`, [{ type: 'CaseStageChanged', data: { caseId: this.caseId, stage, at: APPEND_TIME } }, ...events]);
     if (workflowInfo().typedSearchAttributes.get(STAGE) !== undefined) {
       upsertSearchAttributes([{ key: STAGE, value: stage }]);
     }
@@ -163,11 +160,11 @@ export class CaseRuntime {
     }
     for (const notice of this.notices.values()) notice.open = false;
     this.closedWith = outcome;
-    return this.emit(step, [
-      ...events,
-      ...withdrawn,
-      { type: 'CaseClosed', data: { caseId: this.caseId, outcome, at: APPEND_TIME } },
-    ], actor);
+    return this.emit(
+      step,
+      [...events, ...withdrawn, { type: 'CaseClosed', data: { caseId: this.caseId, outcome, at: APPEND_TIME } }],
+      actor,
+    );
   }
 
   pendingTasks(): PendingTask[] {
@@ -220,13 +217,24 @@ export class CaseRuntime {
     task.applied = applied;
     applied.receipt = (async () => {
       try {
-        const out = await this.emit(step, [
-          {
-            type: 'TaskDecided',
-            data: { caseId: this.caseId, taskId: task.info.taskId, step, actor, decision: value as Record<string, unknown>, at: APPEND_TIME },
-          },
-          ...task.onDecided(value, actor),
-        ], actor);
+        const out = await this.emit(
+          step,
+          [
+            {
+              type: 'TaskDecided',
+              data: {
+                caseId: this.caseId,
+                taskId: task.info.taskId,
+                step,
+                actor,
+                decision: value as Record<string, unknown>,
+                at: APPEND_TIME,
+              },
+            },
+            ...task.onDecided(value, actor),
+          ],
+          actor,
+        );
         task.status = 'decided';
         task.result = { value, actor };
         return { caseId: this.caseId, step, taskId: task.info.taskId, position: out.lastPosition };

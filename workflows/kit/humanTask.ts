@@ -77,9 +77,7 @@ export async function humanTask<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): Pro
 
   const untilReminder = opened.remindAtMs - opened.nowMs;
   if (!decided() && untilReminder > 0 && !(await rt.waitFor(decided, untilReminder))) {
-    await rt.emit(`${spec.step}:reminder`, [
-      { type: 'TaskReminderSent', data: { caseId: rt.caseId, taskId, at: APPEND_TIME } },
-    ]);
+    await rt.emit(`${spec.step}:reminder`, [{ type: 'TaskReminderSent', data: { caseId: rt.caseId, taskId, at: APPEND_TIME } }]);
   }
   const untilDue = opened.dueAtMs - Math.max(opened.remindAtMs, opened.nowMs);
   if (!decided() && !(await rt.waitFor(decided, untilDue))) {

@@ -53,8 +53,12 @@ export interface PostNoticeOutput extends AppendEventsOutput {
 
 export interface CaseActivities {
   appendEvents(input: AppendEventsInput): Promise<AppendEventsOutput>;
-  openTask(input: Omit<AppendEventsInput, 'events'> & { caseId: string; task: TaskToOpen; metadata: EventMetadata }): Promise<OpenTaskOutput>;
-  postNotice(input: Omit<AppendEventsInput, 'events'> & { caseId: string; notice: NoticeToPost; metadata: EventMetadata }): Promise<PostNoticeOutput>;
+  openTask(
+    input: Omit<AppendEventsInput, 'events'> & { caseId: string; task: TaskToOpen; metadata: EventMetadata },
+  ): Promise<OpenTaskOutput>;
+  postNotice(
+    input: Omit<AppendEventsInput, 'events'> & { caseId: string; notice: NoticeToPost; metadata: EventMetadata },
+  ): Promise<PostNoticeOutput>;
   /** Milliseconds from the server's now until a calendar day (09:00 Asia/Shanghai). */
   msUntilDay(day: string): Promise<number>;
 }

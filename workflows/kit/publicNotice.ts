@@ -81,9 +81,11 @@ export async function publicNotice(rt: CaseRuntime, spec: PublicNoticeSpec): Pro
       const n = ++notice.objections;
       const objectionId = `${noticeId}:objection-${n}`;
       const step = `${spec.step}:objection-${n}`;
-      const out = await rt.emit(step, [
-        { type: 'ObjectionFiled', data: { caseId: rt.caseId, noticeId, objectionId, summary, filedBy: actor.id, at: APPEND_TIME } },
-      ], actor);
+      const out = await rt.emit(
+        step,
+        [{ type: 'ObjectionFiled', data: { caseId: rt.caseId, noticeId, objectionId, summary, filedBy: actor.id, at: APPEND_TIME } }],
+        actor,
+      );
       checks.push(
         humanTask(rt, {
           step: `${step}:finding`,
@@ -128,5 +130,10 @@ export async function publicNotice(rt: CaseRuntime, spec: PublicNoticeSpec): Pro
       },
     },
   ]);
-  return { closesOn: shanghaiDate(posted.closesAtMs), objections: results.length, upheld: upheld.length, findings: upheld.map((r) => r.value.finding) };
+  return {
+    closesOn: shanghaiDate(posted.closesAtMs),
+    objections: results.length,
+    upheld: upheld.length,
+    findings: upheld.map((r) => r.value.finding),
+  };
 }

@@ -10,7 +10,13 @@
  * With sealed input (and on workers without a codec, where no marker can appear) each
  * call passes straight through, so recorded histories replay unchanged.
  */
-import { ApplicationFailure, log, type Next, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  log,
+  type Next,
+  type WorkflowInboundCallsInterceptor,
+  type WorkflowInterceptorsFactory,
+} from '@temporalio/workflow';
 import type { SignalInput, UpdateInput, WorkflowExecuteInput } from '@temporalio/workflow';
 import { refuse } from './refusal';
 import { isUnsealed, UNSEALED_MESSAGE } from './unsealed';
@@ -38,7 +44,12 @@ class RefuseUnsealedInbound implements WorkflowInboundCallsInterceptor {
 
   async execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>): Promise<unknown> {
     if (input.args.some(isUnsealed)) {
-      throw ApplicationFailure.create({ type: 'Unsealed', message: `workflow start: ${UNSEALED_MESSAGE}`, nonRetryable: true, details: [{ reason: 'Unsealed' }] });
+      throw ApplicationFailure.create({
+        type: 'Unsealed',
+        message: `workflow start: ${UNSEALED_MESSAGE}`,
+        nonRetryable: true,
+        details: [{ reason: 'Unsealed' }],
+      });
     }
     return next(input);
   }

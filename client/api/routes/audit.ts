@@ -59,13 +59,30 @@ async function decisionsOf(
   }
   const logged: LoggedDecision[] = events
     .filter((e) => (DECISION_EVENT_TYPES as readonly string[]).includes(e.type))
-    .map((e) => ({ position: String(e.position), caseId, type: e.type, step: e.metadata.causationId, actor: e.metadata.actor, recordedAt: e.recordedAt }));
+    .map((e) => ({
+      position: String(e.position),
+      caseId,
+      type: e.type,
+      step: e.metadata.causationId,
+      actor: e.metadata.actor,
+      recordedAt: e.recordedAt,
+    }));
   const cases: CaseDecisions[] = [{ caseId, updates }];
   // A receipt names a log position; the case's own events answer most, the log the rest.
-  const owners = new Map<string, PositionOwner | null>(events.map((e) => [String(e.position), { caseId: e.streamId, step: e.metadata.causationId }]));
-  const elsewhere = [...new Set(updates.map((u) => u.receipt?.position).filter((p): p is string => typeof p === 'string' && /^\d{1,18}$/.test(p) && !owners.has(p)))];
+  const owners = new Map<string, PositionOwner | null>(
+    events.map((e) => [String(e.position), { caseId: e.streamId, step: e.metadata.causationId }]),
+  );
+  const elsewhere = [
+    ...new Set(
+      updates.map((u) => u.receipt?.position).filter((p): p is string => typeof p === 'string' && /^\d{1,18}$/.test(p) && !owners.has(p)),
+    ),
+  ];
   if (elsewhere.length > 0) {
-    const rows = await ctx.db.selectFrom('events').select(['position', 'stream_id', 'metadata']).where('position', 'in', elsewhere.map(BigInt)).execute();
+    const rows = await ctx.db
+      .selectFrom('events')
+      .select(['position', 'stream_id', 'metadata'])
+      .where('position', 'in', elsewhere.map(BigInt))
+      .execute();
     for (const r of rows) owners.set(r.position.toString(), { caseId: r.stream_id, step: r.metadata.causationId });
   }
   const { cases: _n, ...report } = crossCheckDecisions(cases, logged, owners);
@@ -103,7 +120,11 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
           'Each run of the case’s workflow is replayed against the workflow code this server runs (`status` ok, nondeterministic or ' +
           'failed); each accepted decision Update is paired with its event in the case’s stream and each decision event with its Update; ' +
           'the whole log’s hash chain is recomputed. One verification runs at a time; the first one also bundles the workflow code.',
-        params: { type: 'object', properties: { caseId: { ...ID, description: 'URL-encoded: probation%2Fp-0005%2Fdemo' } }, required: ['caseId'] },
+        params: {
+          type: 'object',
+          properties: { caseId: { ...ID, description: 'URL-encoded: probation%2Fp-0005%2Fdemo' } },
+          required: ['caseId'],
+        },
         response: responses({ 200: CASE_VERIFICATION }, [400, 401, 403, 404, 503]),
       },
     },
@@ -112,9 +133,14 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const audit = moduleOf(ctx, 'audit');
       return serialized(async () => {
         const record = await audit.caseRecord(caseId);
-        if (record.events.length === 0 && record.histories.length === 0) throw notFound(`no case ${caseId} in the event log or in Temporal`);
+        if (record.events.length === 0 && record.histories.length === 0)
+          throw notFound(`no case ${caseId} in the event log or in Temporal`);
         const events = record.events.map(fromArchivedEvent);
-        const runs: Run[] = record.histories.map((h) => ({ runId: h.runId, workflowType: h.workflowType, history: historyFromJSON(h.history) }));
+        const runs: Run[] = record.histories.map((h) => ({
+          runId: h.runId,
+          workflowType: h.workflowType,
+          history: historyFromJSON(h.history),
+        }));
         const codecs = ctx.codec ? [ctx.codec] : [];
 
         const replayed = [];
@@ -138,11 +164,14 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
         const decisions = await decisionsOf(caseId, runs, events, ctx, codecs, record.note);
         const chain = await audit.verifiedHead();
         const decisionsOk =
-          decisions.checked && decisions.decisionsWithoutEvents.length + decisions.eventsWithoutDecisions.length + decisions.receiptMismatches.length === 0;
+          decisions.checked &&
+          decisions.decisionsWithoutEvents.length + decisions.eventsWithoutDecisions.length + decisions.receiptMismatches.length === 0;
         // The same two checks `audit verify` makes of every case: input that reached a run
         // unsealed (in a history its workers sealed), and runs Temporal ended or reset that
         // the read model still shows as they were.
-        const unsealed = runs.flatMap((r) => (holdsSealedPayload(r.history) ? unsealedInputs(r.history).map((u) => ({ runId: r.runId, ...u })) : []));
+        const unsealed = runs.flatMap((r) =>
+          holdsSealedPayload(r.history) ? unsealedInputs(r.history).map((u) => ({ runId: r.runId, ...u })) : [],
+        );
         const executions = ctx.temporal
           ? await executionsOf(caseId)
           : { checked: false as const, why: 'this API server has no Temporal client' };

@@ -2,7 +2,16 @@
  * Signing in and out, the caller's own account, and their API tokens.
  */
 import type { FastifyInstance } from 'fastify';
-import { createApiToken, createSession, deleteExpiredSessions, deleteSession, findUser, listApiTokens, revokeApiToken, verifyPassword } from '../accounts';
+import {
+  createApiToken,
+  createSession,
+  deleteExpiredSessions,
+  deleteSession,
+  findUser,
+  listApiTokens,
+  revokeApiToken,
+  verifyPassword,
+} from '../accounts';
 import { clearSessionCookie, principal, sessionCookieName, setSessionCookie } from '../auth';
 import type { ApiContext } from '../context';
 import { isRefusal } from '../loginThrottle';
@@ -31,7 +40,13 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
         security: [],
         body: LOGIN_BODY,
         response: responses(
-          { 200: { type: 'object', properties: { user: USER, expiresAt: { type: 'string', format: 'date-time' } }, required: ['user', 'expiresAt'] } },
+          {
+            200: {
+              type: 'object',
+              properties: { user: USER, expiresAt: { type: 'string', format: 'date-time' } },
+              required: ['user', 'expiresAt'],
+            },
+          },
           [400, 401, 429, 503],
         ),
       },
@@ -41,7 +56,14 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const attempt = ctx.loginThrottle.begin(request.ip, login);
       if (isRefusal(attempt)) {
         const seconds = Math.ceil(attempt.retryAfterMs / 1000);
-        throw new ApiError(429, 'rate-limited', 'Too many login attempts', `${TOO_MANY[attempt.scope]}; try again in ${seconds} seconds`, {}, { 'retry-after': String(seconds) });
+        throw new ApiError(
+          429,
+          'rate-limited',
+          'Too many login attempts',
+          `${TOO_MANY[attempt.scope]}; try again in ${seconds} seconds`,
+          {},
+          { 'retry-after': String(seconds) },
+        );
       }
       // The account's lookup waits with its password check: a flood is turned away on arrival, before it reaches the database.
       const { user, passwordOk } = await ctx.passwordGate.run(async () => {
@@ -67,14 +89,20 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         tags: TAGS,
         summary: 'Sign out: ends the session (if any) and clears its cookie; any body is ignored',
-        description: 'Idempotent: without a session, or with one already ended, it answers 204 as well. An API token is revoked with DELETE /auth/tokens/{tokenId} instead.',
+        description:
+          'Idempotent: without a session, or with one already ended, it answers 204 as well. An API token is revoked with DELETE /auth/tokens/{tokenId} instead.',
         response: responses({ 204: { type: 'null' } }, [400]),
       },
       // Answered before the body is read, so a body of any type (or an empty JSON body) cannot keep anyone signed in.
       onRequest: async (request, reply) => {
         const sessionId = request.cookies[sessionCookieName(ctx.secureCookies)];
         if (sessionId === undefined && request.headers.authorization !== undefined) {
-          throw new ApiError(400, 'bad-request', 'Bad request', 'an API token has no session to end; revoke it with DELETE /auth/tokens/{tokenId}');
+          throw new ApiError(
+            400,
+            'bad-request',
+            'Bad request',
+            'an API token has no session to end; revoke it with DELETE /auth/tokens/{tokenId}',
+          );
         }
         if (sessionId) await deleteSession(ctx.db, sessionId);
         clearSessionCookie(reply, ctx.secureCookies);
@@ -97,7 +125,11 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/auth/tokens',
     {
       config: { access: 'authenticated' },
-      schema: { tags: TAGS, summary: 'Your API tokens (never the tokens themselves)', response: responses({ 200: { type: 'array', items: TOKEN } }, [401]) },
+      schema: {
+        tags: TAGS,
+        summary: 'Your API tokens (never the tokens themselves)',
+        response: responses({ 200: { type: 'array', items: TOKEN } }, [401]),
+      },
     },
     async (request) => listApiTokens(ctx.db, principal(request).user.id),
   );
@@ -109,8 +141,16 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         tags: TAGS,
         summary: 'Create an API token for scripts; it is shown once',
-        body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]+$' } } },
-        response: responses({ 201: { type: 'object', properties: { token: { type: 'string' }, info: TOKEN }, required: ['token', 'info'] } }, [400, 401, 403]),
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: { name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]+$' } },
+        },
+        response: responses(
+          { 201: { type: 'object', properties: { token: { type: 'string' }, info: TOKEN }, required: ['token', 'info'] } },
+          [400, 401, 403],
+        ),
       },
     },
     async (request, reply) => {

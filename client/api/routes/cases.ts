@@ -30,7 +30,15 @@ import { appointmentDateProblem, type StartProbationArgs } from '../../probation
 
 const TAGS = ['cases'];
 /** Every kind the `cases` read model holds. A kind added to the domain and not here fails the typecheck (`_everyKind`). */
-const CASE_KINDS = ['probation', 'election', 'evaluation', 'evaluation-round', 'rectification', 'member-development', 'selection'] as const satisfies readonly CaseKind[];
+const CASE_KINDS = [
+  'probation',
+  'election',
+  'evaluation',
+  'evaluation-round',
+  'rectification',
+  'member-development',
+  'selection',
+] as const satisfies readonly CaseKind[];
 type MissingKind = Exclude<CaseKind, (typeof CASE_KINDS)[number]>;
 const _everyKind: MissingKind extends never ? true : never = true;
 const CASE_PARAMS = {
@@ -62,7 +70,11 @@ function checkAppointmentDate(date: string, now: number): void {
 export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
   /** The case's row, if the caller may see it; another township's case is answered as a missing one. */
   async function visibleCase(p: Principal, caseId: string) {
-    const row = await ctx.db.selectFrom('cases').select(['case_id', 'township_id', 'status', 'outcome']).where('case_id', '=', caseId).executeTakeFirst();
+    const row = await ctx.db
+      .selectFrom('cases')
+      .select(['case_id', 'township_id', 'status', 'outcome'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
     if (!row || !visibleTo(p, row.township_id)) throw notFound(`no case ${caseId}`);
     return row;
   }
@@ -142,7 +154,11 @@ export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const person = await ctx.db.selectFrom('people').select('person_id').where('person_id', '=', body.personId).executeTakeFirst();
       if (!person) throw notFound(`no cadre ${body.personId} in the registry`);
       if (body.orgUnitId) {
-        const unit = await ctx.db.selectFrom('org_units').select('org_unit_id').where('org_unit_id', '=', body.orgUnitId).executeTakeFirst();
+        const unit = await ctx.db
+          .selectFrom('org_units')
+          .select('org_unit_id')
+          .where('org_unit_id', '=', body.orgUnitId)
+          .executeTakeFirst();
         if (!unit) throw notFound(`no org unit ${body.orgUnitId} in the registry`);
       }
       const r = await ctx.backend.startProbation(body);
@@ -176,7 +192,13 @@ export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
         summary: 'A case’s events from the log, in stream order, with who acted and at which step',
         params: CASE_PARAMS,
         response: responses(
-          { 200: { type: 'object', properties: { caseId: { type: 'string' }, events: { type: 'array', items: TIMELINE_ENTRY } }, required: ['caseId', 'events'] } },
+          {
+            200: {
+              type: 'object',
+              properties: { caseId: { type: 'string' }, events: { type: 'array', items: TIMELINE_ENTRY } },
+              required: ['caseId', 'events'],
+            },
+          },
           [400, 401, 403, 404],
         ),
       },

@@ -41,7 +41,9 @@ const fromWire = (p: WirePayload): Payload => ({
 });
 
 const toWire = (p: Payload): WirePayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
@@ -68,7 +70,10 @@ export function codecRoutes(app: FastifyInstance, ctx: ApiContext): void {
         onRequest: async (request, reply) => cors(request, reply),
         schema: {
           tags: ['audit'],
-          summary: op === 'decode' ? 'Decode sealed payloads for the Temporal Web UI' : 'Seal payloads (the Web UI sends signals and queries through it)',
+          summary:
+            op === 'decode'
+              ? 'Decode sealed payloads for the Temporal Web UI'
+              : 'Seal payloads (the Web UI sends signals and queries through it)',
           body: PAYLOADS,
           response: responses({ 200: PAYLOADS }, [400, 401, 403]),
         },

@@ -69,7 +69,12 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
       let byStage = ctx.db
         .selectFrom('cases')
-        .select(['kind', 'stage', sql<bigint>`count(*) filter (where status = 'open')`.as('open'), sql<bigint>`count(*) filter (where status = 'closed')`.as('closed')]);
+        .select([
+          'kind',
+          'stage',
+          sql<bigint>`count(*) filter (where status = 'open')`.as('open'),
+          sql<bigint>`count(*) filter (where status = 'closed')`.as('closed'),
+        ]);
       if (township) byStage = byStage.where('township_id', '=', township);
       let overdue = ctx.db.selectFrom('tasks').where('status', '=', 'pending').where('due_at', '<', now);
       if (township) overdue = overdue.where('township_id', '=', township);
@@ -82,7 +87,10 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ApiContext): void {
         rectification.list({ township: township ?? undefined }),
       ]);
 
-      const byStatus = Object.fromEntries(RECTIFICATION_STATUSES.map((s) => [s, 0])) as Record<(typeof RECTIFICATION_STATUSES)[number], number>;
+      const byStatus = Object.fromEntries(RECTIFICATION_STATUSES.map((s) => [s, 0])) as Record<
+        (typeof RECTIFICATION_STATUSES)[number],
+        number
+      >;
       for (const r of rectificationRows) byStatus[r.status] += 1;
 
       return {
@@ -95,7 +103,10 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ApiContext): void {
         },
         evaluation: {
           year: rounds.year,
-          rounds: township === null ? rounds.rounds : rounds.rounds.filter((r) => scopeCovers(r.scope, township)).map((r) => narrowDashboard(r, township)),
+          rounds:
+            township === null
+              ? rounds.rounds
+              : rounds.rounds.filter((r) => scopeCovers(r.scope, township)).map((r) => narrowDashboard(r, township)),
         },
         rectification: { total: rectificationRows.length, byStatus, items: rectificationRows.map(rectificationSummary) },
       };

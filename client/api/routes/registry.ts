@@ -40,7 +40,9 @@ function toPerson(p: PersonRow) {
     orgUnitId: p.org_unit_id,
     townshipId: p.township_id,
     rank: p.rank,
-    currentPost: p.current_assignment_id ? { assignmentId: p.current_assignment_id, title: p.current_title, orgUnitId: p.current_org_unit_id } : null,
+    currentPost: p.current_assignment_id
+      ? { assignmentId: p.current_assignment_id, title: p.current_title, orgUnitId: p.current_org_unit_id }
+      : null,
     probation: { status: p.probation_status, caseId: p.probation_case_id },
   };
 }
@@ -88,7 +90,9 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.get<{ Querystring: { township?: string; orgUnit?: string; probation?: PersonProbationStatus; name?: string; limit?: string; offset?: string } }>(
+  app.get<{
+    Querystring: { township?: string; orgUnit?: string; probation?: PersonProbationStatus; name?: string; limit?: string; offset?: string };
+  }>(
     '/registry/people',
     {
       config: { access: READERS },
@@ -135,7 +139,13 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
         summary: 'A cadre, with every post held (current and past)',
         params: { type: 'object', properties: { personId: ID }, required: ['personId'] },
         response: responses(
-          { 200: { type: 'object', properties: { ...PERSON.properties, posts: { type: 'array', items: POST } }, required: [...PERSON.required, 'posts'] } },
+          {
+            200: {
+              type: 'object',
+              properties: { ...PERSON.properties, posts: { type: 'array', items: POST } },
+              required: [...PERSON.required, 'posts'],
+            },
+          },
           [400, 401, 403, 404],
         ),
       },
@@ -154,7 +164,16 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.get<{ Querystring: { township?: string; orgUnit?: string; current?: 'true' | 'false'; onTrial?: 'true' | 'false'; limit?: string; offset?: string } }>(
+  app.get<{
+    Querystring: {
+      township?: string;
+      orgUnit?: string;
+      current?: 'true' | 'false';
+      onTrial?: 'true' | 'false';
+      limit?: string;
+      offset?: string;
+    };
+  }>(
     '/registry/posts',
     {
       config: { access: READERS },
@@ -185,7 +204,10 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (q.current) base = base.where('ended_on', q.current === 'true' ? 'is' : 'is not', null);
       if (q.onTrial) base = base.where('on_trial', '=', q.onTrial === 'true');
       const [{ n }, rows] = await Promise.all([
-        base.clearSelect().select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+        base
+          .clearSelect()
+          .select(sql<bigint>`count(*)`.as('n'))
+          .executeTakeFirstOrThrow(),
         base.orderBy('post_assignments.org_unit_id').orderBy('started_on').orderBy('assignment_id').limit(limit).offset(offset).execute(),
       ]);
       return { items: rows.map(toPost), total: Number(n), limit, offset };

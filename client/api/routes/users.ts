@@ -11,7 +11,11 @@ import { conflict, notFound } from '../problem';
 import { NEW_USER_BODY, responses, USER, USER_PATCH_BODY } from '../schemas';
 
 const TAGS = ['users'];
-const LOGIN_PARAMS = { type: 'object', properties: { login: { type: 'string', minLength: 1, maxLength: 100 } }, required: ['login'] } as const;
+const LOGIN_PARAMS = {
+  type: 'object',
+  properties: { login: { type: 'string', minLength: 1, maxLength: 100 } },
+  required: ['login'],
+} as const;
 
 export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get(
@@ -31,7 +35,10 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
         tags: TAGS,
         summary: 'Create an account (admin); a generated password is returned once',
         body: NEW_USER_BODY,
-        response: responses({ 201: { type: 'object', properties: { user: USER, password: { type: 'string' } }, required: ['user'] } }, [400, 401, 403]),
+        response: responses(
+          { 201: { type: 'object', properties: { user: USER, password: { type: 'string' } }, required: ['user'] } },
+          [400, 401, 403],
+        ),
       },
     },
     async (request, reply) => {
@@ -52,7 +59,10 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
           'tokens. Each change is recorded in the access log (GET /audit/access-log).',
         params: LOGIN_PARAMS,
         body: USER_PATCH_BODY,
-        response: responses({ 200: { type: 'object', properties: { user: USER, password: { type: 'string' } }, required: ['user'] } }, [400, 401, 403, 404, 409]),
+        response: responses(
+          { 200: { type: 'object', properties: { user: USER, password: { type: 'string' } }, required: ['user'] } },
+          [400, 401, 403, 404, 409],
+        ),
       },
     },
     async (request) => {
@@ -60,7 +70,8 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
       // Locking oneself out, or demoting the only one who could undo it, would leave no one to undo it.
       if (request.params.login === me.login) {
         if (request.body.disabled) throw conflict('you cannot disable your own account');
-        if (request.body.role !== undefined && request.body.role !== me.role) throw conflict('you cannot change your own role; another admin can');
+        if (request.body.role !== undefined && request.body.role !== me.role)
+          throw conflict('you cannot change your own role; another admin can');
       }
       const updated = await updateUser(ctx.db, request.params.login, request.body, byApiUser(me, request.id));
       if (!updated) throw notFound(`no user ${request.params.login}`);

@@ -63,7 +63,12 @@ export function webBuildPresent(root: string): Promise<boolean> {
 
 // The detail names no server path: anyone may ask for `/`.
 const notBuilt = () =>
-  new ApiError(503, 'web-ui-not-built', 'Web UI not built', 'the web UI has not been built: run `npm run build:web` (it writes web/dist); the API itself is at /docs');
+  new ApiError(
+    503,
+    'web-ui-not-built',
+    'Web UI not built',
+    'the web UI has not been built: run `npm run build:web` (it writes web/dist); the API itself is at /docs',
+  );
 
 /**
  * The file `relative` names under `dir`, or undefined. Each segment is checked, and the
@@ -72,7 +77,12 @@ const notBuilt = () =>
 async function fileInside(dir: string, relative: string): Promise<{ path: string; stats: Stats } | undefined> {
   const segments = relative.split('/');
   if (segments.length > 8 || segments.some((s) => BAD_SEGMENT.test(s))) {
-    throw new ApiError(400, 'bad-path', 'Bad request', 'a file path must name a file inside the web UI build (no "..", no empty or hidden segments)');
+    throw new ApiError(
+      400,
+      'bad-path',
+      'Bad request',
+      'a file path must name a file inside the web UI build (no "..", no empty or hidden segments)',
+    );
   }
   try {
     const [realDir, realFile] = await Promise.all([realpath(dir), realpath(join(dir, ...segments))]);
@@ -92,9 +102,7 @@ function sendFile(request: FastifyRequest, reply: FastifyReply, file: { path: st
     .header('last-modified', file.stats.mtime.toUTCString())
     .header('x-content-type-options', 'nosniff');
   if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-  reply
-    .type(CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream')
-    .header('content-length', file.stats.size);
+  reply.type(CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream').header('content-length', file.stats.size);
   return reply.send(request.method === 'HEAD' ? undefined : createReadStream(file.path));
 }
 

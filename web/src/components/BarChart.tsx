@@ -23,7 +23,13 @@ export function BarChart({ bars, testId }: { bars: readonly Bar[]; testId?: stri
             <div
               data-testid={testId ? `${testId}-${b.key}` : undefined}
               data-value={b.value}
-              style={{ width: `${(b.value / max) * 100}%`, background: b.colour ?? '#1677ff', height: '100%', borderRadius: 4, minWidth: b.value > 0 ? 2 : 0 }}
+              style={{
+                width: `${(b.value / max) * 100}%`,
+                background: b.colour ?? '#1677ff',
+                height: '100%',
+                borderRadius: 4,
+                minWidth: b.value > 0 ? 2 : 0,
+              }}
             />
           </div>
           <div style={{ width: 88, fontSize: 13 }}>

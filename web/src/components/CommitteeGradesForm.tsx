@@ -62,14 +62,21 @@ export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) 
   const { busy, error, send, refuseLocally } = useDecision(caseId, step, onDecided);
   const loaded = useLoad(async () => {
     const [unit, round] = await Promise.all([getUnitMembers(caseId, unitId), getEvaluationRound(caseId)]);
-    const allowed = round.progress.units.find((u) => u.unitId === unitId)?.allowedExcellent ?? round.dashboard?.units.find((u) => u.unitId === unitId)?.allowedExcellent;
+    const allowed =
+      round.progress.units.find((u) => u.unitId === unitId)?.allowedExcellent ??
+      round.dashboard?.units.find((u) => u.unitId === unitId)?.allowedExcellent;
     return { members: unit.members, allowed: allowed ?? null };
   }, [caseId, unitId]);
   const grades = (Form.useWatch('grades', form) ?? {}) as Record<string, Entry | undefined>;
   const approvedPercent: unknown = Form.useWatch(['quotaApproval', 'percent'], form);
   const today = shanghaiDate(Date.now());
 
-  const onFinish = async (raw: { grades?: Record<string, Entry>; gradedOn?: string; noticePostedOn?: string; quotaApproval?: ApprovalEntry }) => {
+  const onFinish = async (raw: {
+    grades?: Record<string, Entry>;
+    gradedOn?: string;
+    noticePostedOn?: string;
+    quotaApproval?: ApprovalEntry;
+  }) => {
     const entries = Object.entries(raw.grades ?? {}).map(([personId, e]) => {
       const reason = e.reason?.trim();
       return [personId, reason ? { grade: e.grade, reason } : e.grade] as const;
@@ -123,15 +130,33 @@ export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) 
               columns={[
                 { title: t('personId'), dataIndex: 'personId', width: 100 },
                 { title: t('personName'), dataIndex: 'name', width: 100 },
-                { title: t('recommended'), dataIndex: 'recommended', width: 120, render: (g: string | null) => (g ? gradeLabel(t, g) : '—') },
-                { title: t('voteProposal'), dataIndex: 'voteProposal', width: 110, render: (g: string | null) => (g ? gradeLabel(t, g) : '—') },
+                {
+                  title: t('recommended'),
+                  dataIndex: 'recommended',
+                  width: 120,
+                  render: (g: string | null) => (g ? gradeLabel(t, g) : '—'),
+                },
+                {
+                  title: t('voteProposal'),
+                  dataIndex: 'voteProposal',
+                  width: 110,
+                  render: (g: string | null) => (g ? gradeLabel(t, g) : '—'),
+                },
                 {
                   title: t('grade'),
                   key: 'grade',
                   width: 150,
                   render: (_: unknown, m: UnitMember) => (
-                    <Form.Item name={['grades', m.personId, 'grade']} style={{ margin: 0 }} rules={[{ required: true, message: `${t('grade')} ✱` }]}>
-                      <Select options={GRADES.map((g) => ({ value: g, label: gradeLabel(t, g) }))} style={{ width: 130 }} data-testid="committee-grade" />
+                    <Form.Item
+                      name={['grades', m.personId, 'grade']}
+                      style={{ margin: 0 }}
+                      rules={[{ required: true, message: `${t('grade')} ✱` }]}
+                    >
+                      <Select
+                        options={GRADES.map((g) => ({ value: g, label: gradeLabel(t, g) }))}
+                        style={{ width: 130 }}
+                        data-testid="committee-grade"
+                      />
                     </Form.Item>
                   ),
                 },

@@ -101,7 +101,14 @@ function StepForm({ caseId, step, onDecided, spec }: DecisionFormProps & { spec:
   }
 
   return (
-    <Form form={form} layout="vertical" onFinish={onFinish} data-testid={`decision-form-${spec?.id ?? 'json'}`} disabled={busy} initialValues={spec?.initial}>
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={onFinish}
+      data-testid={`decision-form-${spec?.id ?? 'json'}`}
+      disabled={busy}
+      initialValues={spec?.initial}
+    >
       {spec ? (
         <>
           {spec.hint && <Typography.Paragraph type="secondary">{t(spec.hint)}</Typography.Paragraph>}
@@ -124,4 +131,3 @@ function StepForm({ caseId, step, onDecided, spec }: DecisionFormProps & { spec:
     </Form>
   );
 }
-

@@ -54,7 +54,13 @@ export function ProblemAlert({ error, onRetry }: { error: ApiProblem | Error; on
       data-testid="problem"
       title={title}
       description={error.message}
-      action={onRetry ? <Button size="small" onClick={onRetry}>{t('retry')}</Button> : undefined}
+      action={
+        onRetry ? (
+          <Button size="small" onClick={onRetry}>
+            {t('retry')}
+          </Button>
+        ) : undefined
+      }
     />
   );
 }

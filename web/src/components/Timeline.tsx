@@ -43,7 +43,11 @@ export function CaseTimeline({ events, kind }: { events: readonly TimelineEntry[
             )}
             {eventFacts(e, lang, kind).map(([label, value], i) => (
               <div key={i} style={{ fontSize: 13 }} data-testid="timeline-fact">
-                <Typography.Text type="secondary">{label}{lang === 'zh' ? '：' : ':'}</Typography.Text> {value}
+                <Typography.Text type="secondary">
+                  {label}
+                  {lang === 'zh' ? '：' : ':'}
+                </Typography.Text>{' '}
+                {value}
               </div>
             ))}
           </div>

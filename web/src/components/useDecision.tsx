@@ -38,5 +38,7 @@ export function useDecision(caseId: string, step: string, onDecided: (receipt: R
 
 export function DecisionError({ error }: { error: DecisionProblem | null }) {
   if (!error) return null;
-  return <Alert type="error" showIcon title={error.title} description={error.detail} style={{ marginBottom: 16 }} data-testid="decision-error" />;
+  return (
+    <Alert type="error" showIcon title={error.title} description={error.detail} style={{ marginBottom: 16 }} data-testid="decision-error" />
+  );
 }

@@ -60,7 +60,15 @@ const meetingFields = (votesLabel: TextKey): Field[] => [
 ];
 
 /** Before the case's view has its facts (a case whose read model has no row yet): an open list, one seat. */
-const NO_FACTS: ElectionFacts = { seats: 1, eligibleVoters: null, nominees: [], passed: [], slate: [], furtherBallot: null, secondBallot: null };
+const NO_FACTS: ElectionFacts = {
+  seats: 1,
+  eligibleVoters: null,
+  nominees: [],
+  passed: [],
+  slate: [],
+  furtherBallot: null,
+  secondBallot: null,
+};
 
 /** The election's facts as the server serves them with the case (its read model), never rebuilt from the timeline here. */
 const factsOf = (view: CaseView): ElectionFacts => view.election ?? NO_FACTS;
@@ -97,7 +105,10 @@ function ballotContext(view: CaseView, step: string): FormContext {
   const { candidates, seats } = ballotOf(facts, step);
   return {
     parse: boundMeetingParser(candidates, seats),
-    initial: { ...(facts.eligibleVoters !== null ? { eligible: facts.eligibleVoters } : {}), votes: candidates.map((personId) => ({ personId })) },
+    initial: {
+      ...(facts.eligibleVoters !== null ? { eligible: facts.eligibleVoters } : {}),
+      votes: candidates.map((personId) => ({ personId })),
+    },
   };
 }
 
@@ -164,7 +175,13 @@ export const electionForms: FormsOf<'election'> = {
   'election.vetting': {
     id: 'election-vetting',
     fields: [
-      { name: ['outcome'], label: 'vetting', kind: 'radio', options: [opt('pass', 'vettingPass'), opt('fail', 'vettingFail')], required: true },
+      {
+        name: ['outcome'],
+        label: 'vetting',
+        kind: 'radio',
+        options: [opt('pass', 'vettingPass'), opt('fail', 'vettingFail')],
+        required: true,
+      },
       { name: ['findings'], label: 'findings', kind: 'longText' },
     ],
     parse: parseVetting,
@@ -190,7 +207,13 @@ export const electionForms: FormsOf<'election'> = {
   'election.vacancy': {
     id: 'election-vacancy',
     fields: [
-      { name: ['action'], label: 'vacancyAction', kind: 'radio', options: [opt('second-ballot', 'secondBallot'), opt('reduce-seats', 'reduceSeats')], required: true },
+      {
+        name: ['action'],
+        label: 'vacancyAction',
+        kind: 'radio',
+        options: [opt('second-ballot', 'secondBallot'), opt('reduce-seats', 'reduceSeats')],
+        required: true,
+      },
       { name: ['agreeing'], label: 'agreeing', kind: 'count', required: true },
       { name: ['present'], label: 'meetingPresent', kind: 'count', required: true },
     ],

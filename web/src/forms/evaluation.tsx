@@ -17,7 +17,11 @@ import { CommitteeGradesForm, committeeUnitOf } from '../components/CommitteeGra
 import type { TextKey } from '../i18n';
 import { gradeOptions, opt, votes, type DecisionFormProps, type FormSpec, type FormsOf } from './spec';
 
-const METHOD_KEYS: Record<(typeof NOTIFICATION_METHODS)[number], TextKey> = { 'in-person': 'methodInPerson', post: 'methodPost', electronic: 'methodElectronic' };
+const METHOD_KEYS: Record<(typeof NOTIFICATION_METHODS)[number], TextKey> = {
+  'in-person': 'methodInPerson',
+  post: 'methodPost',
+  electronic: 'methodElectronic',
+};
 
 const gradeWithReason = (id: string, parse: FormSpec['parse']): FormSpec => ({
   id,
@@ -32,7 +36,13 @@ const gradeWithReason = (id: string, parse: FormSpec['parse']): FormSpec => ({
 const reconsideration = (id: string, outcomeLabel: TextKey): FormSpec => ({
   id,
   fields: [
-    { name: ['outcome'], label: outcomeLabel, kind: 'radio', options: [opt('upheld', 'reviewUpheld'), opt('changed', 'reviewChanged')], required: true },
+    {
+      name: ['outcome'],
+      label: outcomeLabel,
+      kind: 'radio',
+      options: [opt('upheld', 'reviewUpheld'), opt('changed', 'reviewChanged')],
+      required: true,
+    },
     { name: ['grade'], label: 'grade', kind: 'select', options: gradeOptions, required: true },
     { name: ['reason'], label: 'reason', kind: 'longText', required: true },
   ],
@@ -79,7 +89,13 @@ export const evaluationForms: FormsOf<'evaluation'> = {
   'evaluation.notification': {
     id: 'notification',
     fields: [
-      { name: ['method'], label: 'method', kind: 'radio', options: NOTIFICATION_METHODS.map((m) => opt(m, METHOD_KEYS[m])), required: true },
+      {
+        name: ['method'],
+        label: 'method',
+        kind: 'radio',
+        options: NOTIFICATION_METHODS.map((m) => opt(m, METHOD_KEYS[m])),
+        required: true,
+      },
       { name: ['note'], label: 'note', kind: 'longText' },
     ],
     parse: parseNotification,
@@ -89,7 +105,14 @@ export const evaluationForms: FormsOf<'evaluation'> = {
 
 /** The committee's table for the unit its step names (`committee:ts-03/villages`). */
 function CommitteeStep(props: DecisionFormProps) {
-  return <CommitteeGradesForm caseId={props.caseId} step={props.step} unitId={committeeUnitOf(props.caseId, props.step) ?? ''} onDecided={props.onDecided} />;
+  return (
+    <CommitteeGradesForm
+      caseId={props.caseId}
+      step={props.step}
+      unitId={committeeUnitOf(props.caseId, props.step) ?? ''}
+      onDecided={props.onDecided}
+    />
+  );
 }
 
 export const evaluationRoundForms: FormsOf<'evaluation-round'> = {

@@ -53,7 +53,10 @@ export function renderField(f: Field, t: Translate, context: FormContext) {
                 <Space key={item.key} align="baseline" wrap style={{ display: 'flex' }} data-testid="list-row">
                   {f.columns.map((c) => (
                     <Form.Item key={c.name} name={[item.name, c.name]} style={{ marginBottom: 8 }}>
-                      {renderInput({ name: [c.name], label: c.label, kind: c.kind }, t, context, { placeholder: t(c.label), width: c.width })}
+                      {renderInput({ name: [c.name], label: c.label, kind: c.kind }, t, context, {
+                        placeholder: t(c.label),
+                        width: c.width,
+                      })}
                     </Form.Item>
                   ))}
                   <Button type="link" onClick={() => remove(item.name)} data-testid="remove-row">
@@ -109,7 +112,15 @@ function renderInput(f: Field, t: Translate, context: FormContext, cell?: { plac
       // The browser's own date input gives YYYY-MM-DD, the form the parsers read.
       return <Input type="date" style={{ width: cell?.width ?? 200 }} placeholder={cell?.placeholder} />;
     case 'count':
-      return <InputNumber min={0} max={'max' in f ? f.max : undefined} precision={0} style={{ width: cell?.width ?? 160 }} placeholder={cell?.placeholder} />;
+      return (
+        <InputNumber
+          min={0}
+          max={'max' in f ? f.max : undefined}
+          precision={0}
+          style={{ width: cell?.width ?? 160 }}
+          placeholder={cell?.placeholder}
+        />
+      );
     case 'points':
       return <InputNumber min={0} max={100} step={0.5} precision={2} style={{ width: 160 }} />;
     case 'lines':

@@ -44,20 +44,32 @@ export const memberDevelopmentForms: FormsOf<'member-development'> = {
   'member-development.activist-designation': {
     id: 'activist-designation',
     fields: [
-      { name: ['outcome'], label: 'outcome', kind: 'radio', options: [opt('designate', 'designate'), opt('decline', 'decline')], required: true },
+      {
+        name: ['outcome'],
+        label: 'outcome',
+        kind: 'radio',
+        options: [opt('designate', 'designate'), opt('decline', 'decline')],
+        required: true,
+      },
       { name: ['on'], label: 'designatedOn', kind: 'date', required: true },
       { name: ['contacts'], label: 'contacts', kind: 'text', required: true },
       { name: ['reason'], label: 'reason', kind: 'longText', required: true },
     ],
     visible: (f, v) => (f.name[0] === 'reason' ? v.outcome === 'decline' : f.name[0] === 'outcome' || v.outcome !== 'decline'),
-    build: (v) => (v.outcome === 'decline' ? { outcome: v.outcome, reason: v.reason } : { outcome: v.outcome, on: v.on, contacts: v.contacts }),
+    build: (v) =>
+      v.outcome === 'decline' ? { outcome: v.outcome, reason: v.reason } : { outcome: v.outcome, on: v.on, contacts: v.contacts },
     parse: parseActivistDesignation,
   },
   'member-development.activist-review': {
     id: 'activist-review',
     fields: [
       { name: ['rating'], label: 'rating', kind: 'radio', options: CHECK_IN_RATINGS.map((r) => opt(r, RATING_KEYS[r])), required: true },
-      { name: ['outcome'], label: 'outcome', kind: 'radio', options: [opt('continue', 'activistContinue'), opt('remove', 'activistRemove')] },
+      {
+        name: ['outcome'],
+        label: 'outcome',
+        kind: 'radio',
+        options: [opt('continue', 'activistContinue'), opt('remove', 'activistRemove')],
+      },
       { name: ['comment'], label: 'comment', kind: 'longText' },
     ],
     parse: parseActivistReview,

@@ -27,5 +27,9 @@ export const probationForms: FormsOf<'probation'> = {
     ],
     parse: parseOutcome,
   },
-  'probation.end-early': { id: 'end-early', fields: [{ name: ['reason'], label: 'reason', kind: 'longText', required: true }], parse: parseEndEarly },
+  'probation.end-early': {
+    id: 'end-early',
+    fields: [{ name: ['reason'], label: 'reason', kind: 'longText', required: true }],
+    parse: parseEndEarly,
+  },
 };

@@ -45,7 +45,13 @@ export const rectificationForms: FormsOf<'rectification'> = {
   'rectification.plan-review': {
     id: 'rectification-plan-review',
     fields: [
-      { name: ['outcome'], label: 'planReview', kind: 'radio', options: [opt('approve', 'approve'), opt('reject', 'planReject')], required: true },
+      {
+        name: ['outcome'],
+        label: 'planReview',
+        kind: 'radio',
+        options: [opt('approve', 'approve'), opt('reject', 'planReject')],
+        required: true,
+      },
       { name: ['comment'], label: 'comment', kind: 'longText' },
     ],
     parse: parsePlanReview,

@@ -70,7 +70,11 @@ export type FormsOf<Prefix extends string> = { [K in Extract<FormKey, `${Prefix}
 
 export const opt = (value: string | boolean, key: TextKey): Option => ({ value, label: (t: Translate) => t(key) });
 export const gradeOptions = GRADES.map((g) => ({ value: g, label: (t: Translate) => gradeLabel(t, g) }));
-export const RATING_KEYS: Record<(typeof CHECK_IN_RATINGS)[number], TextKey> = { good: 'ratingGood', adequate: 'ratingAdequate', concern: 'ratingConcern' };
+export const RATING_KEYS: Record<(typeof CHECK_IN_RATINGS)[number], TextKey> = {
+  good: 'ratingGood',
+  adequate: 'ratingAdequate',
+  concern: 'ratingConcern',
+};
 export const approveOrReject = [opt('approve', 'approve'), opt('reject', 'reject')];
 
 /** Votes for the four grades under a prefix (民主测评). */

@@ -91,11 +91,17 @@ export function AccessLogPage() {
 
   const search = () => {
     setOffset(0);
-    setFilters({ ...(kind ? { kind } : {}), ...(actor.trim() ? { actor: actor.trim() } : {}), ...(subject.trim() ? { subject: subject.trim() } : {}) });
+    setFilters({
+      ...(kind ? { kind } : {}),
+      ...(actor.trim() ? { actor: actor.trim() } : {}),
+      ...(subject.trim() ? { subject: subject.trim() } : {}),
+    });
   };
   const verify = () => {
     setChain(undefined);
-    api<ChainReport>('GET', '/audit/access-log/verification').then(setChain, (e: unknown) => setChain(e instanceof Error ? e : new Error(String(e))));
+    api<ChainReport>('GET', '/audit/access-log/verification').then(setChain, (e: unknown) =>
+      setChain(e instanceof Error ? e : new Error(String(e))),
+    );
   };
 
   return (
@@ -114,8 +120,20 @@ export function AccessLogPage() {
           options={Object.entries(KINDS).map(([value, words]) => ({ value, label: words[lang === 'zh' ? 0 : 1] }))}
           data-testid="access-kind"
         />
-        <Input style={{ width: 180 }} placeholder={L('actor')} value={actor} onChange={(e) => setActor(e.target.value)} onPressEnter={search} />
-        <Input style={{ width: 180 }} placeholder={L('subject')} value={subject} onChange={(e) => setSubject(e.target.value)} onPressEnter={search} />
+        <Input
+          style={{ width: 180 }}
+          placeholder={L('actor')}
+          value={actor}
+          onChange={(e) => setActor(e.target.value)}
+          onPressEnter={search}
+        />
+        <Input
+          style={{ width: 180 }}
+          placeholder={L('subject')}
+          value={subject}
+          onChange={(e) => setSubject(e.target.value)}
+          onPressEnter={search}
+        />
         <Button type="primary" onClick={search} data-testid="access-search">
           {L('search')}
         </Button>
@@ -130,7 +148,11 @@ export function AccessLogPage() {
           type={chain.ok ? 'success' : 'error'}
           showIcon
           title={chain.ok ? L('chainOk') : L('chainBroken')}
-          description={chain.ok ? `${chain.checked} · ${lang === "zh" ? "链头" : "head"} #${chain.head?.position ?? 0}` : `#${chain.firstBadPosition}: ${chain.reason}`}
+          description={
+            chain.ok
+              ? `${chain.checked} · ${lang === 'zh' ? '链头' : 'head'} #${chain.head?.position ?? 0}`
+              : `#${chain.firstBadPosition}: ${chain.reason}`
+          }
         />
       )}
       <Loadable state={entries}>
@@ -140,7 +162,13 @@ export function AccessLogPage() {
             rowKey="position"
             dataSource={page.items}
             data-testid="access-table"
-            pagination={{ current: offset / PAGE + 1, pageSize: PAGE, total: page.total, showSizeChanger: false, onChange: (p) => setOffset((p - 1) * PAGE) }}
+            pagination={{
+              current: offset / PAGE + 1,
+              pageSize: PAGE,
+              total: page.total,
+              showSizeChanger: false,
+              onChange: (p) => setOffset((p - 1) * PAGE),
+            }}
             columns={[
               { title: '#', dataIndex: 'position' },
               { title: L('time'), dataIndex: 'recordedAt', render: (v: string) => formatTime(v, lang) },
@@ -158,7 +186,12 @@ export function AccessLogPage() {
                       .filter(([, x]) => x !== null && x !== undefined && x !== '')
                       .map(([k, x]) => {
                         const text = typeof x === 'string' ? x : JSON.stringify(x);
-                        const shown = k === 'townshipId' ? townshipName(text) : k === 'role' || k === 'from' || k === 'to' ? roleLabel(t, text as Role) : text;
+                        const shown =
+                          k === 'townshipId'
+                            ? townshipName(text)
+                            : k === 'role' || k === 'from' || k === 'to'
+                              ? roleLabel(t, text as Role)
+                              : text;
                         return (
                           <Tag key={k}>
                             {DETAIL_KEYS[k]?.[lang === 'zh' ? 0 : 1] ?? k}: {shown}

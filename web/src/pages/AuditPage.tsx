@@ -55,7 +55,12 @@ export function VerificationReport({ v }: { v: CaseVerification }) {
   const { t, lang } = useLang();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="verification" data-ok={String(v.ok)}>
-      <Alert type={v.ok ? 'success' : 'error'} showIcon title={v.ok ? t('verifyOk') : t('verifyFailed')} description={`${formatTime(v.checkedAt, lang)} · ${t('eventsCount', { n: v.events })}${v.note ? ` · ${v.note}` : ''}`} />
+      <Alert
+        type={v.ok ? 'success' : 'error'}
+        showIcon
+        title={v.ok ? t('verifyOk') : t('verifyFailed')}
+        description={`${formatTime(v.checkedAt, lang)} · ${t('eventsCount', { n: v.events })}${v.note ? ` · ${v.note}` : ''}`}
+      />
       <Typography.Text strong>{t('replay')}</Typography.Text>
       <Table
         size="small"
@@ -65,7 +70,11 @@ export function VerificationReport({ v }: { v: CaseVerification }) {
         data-testid="verification-runs"
         columns={[
           { title: t('runId'), dataIndex: 'runId', render: (r: string) => <Typography.Text code>{r.slice(0, 12)}</Typography.Text> },
-          { title: t('workflowType'), dataIndex: 'workflowType', render: (w: string) => (WORKFLOW_KINDS[w] ? kindLabel(lang, WORKFLOW_KINDS[w]) : w) },
+          {
+            title: t('workflowType'),
+            dataIndex: 'workflowType',
+            render: (w: string) => (WORKFLOW_KINDS[w] ? kindLabel(lang, WORKFLOW_KINDS[w]) : w),
+          },
           { title: t('historyEvents'), dataIndex: 'historyEvents' },
           {
             title: t('replayStatus'),

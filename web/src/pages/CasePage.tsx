@@ -68,7 +68,12 @@ export function CasePage({ caseId }: { caseId: string }) {
                 )}
               </Descriptions>
               {done && (
-                <Alert type="success" showIcon data-testid="decision-result" title={t('decidedOk', { step: stepLabel(lang, c.kind, done.step), position: done.position })} />
+                <Alert
+                  type="success"
+                  showIcon
+                  data-testid="decision-result"
+                  title={t('decidedOk', { step: stepLabel(lang, c.kind, done.step), position: done.position })}
+                />
               )}
               <Row gutter={[16, 16]}>
                 <Col xs={24} lg={12}>

@@ -26,7 +26,12 @@ export function CasesPage({ audit = false }: { audit?: boolean }) {
       </Typography.Title>
       {audit && <Typography.Paragraph type="secondary">{t('readOnlyNotice')}</Typography.Paragraph>}
       <Space.Compact style={{ maxWidth: 560, width: '100%' }}>
-        <Input placeholder={t('searchCase')} value={id} onChange={(e) => setId(e.target.value)} onPressEnter={() => id.trim() && navigate(target(id.trim()))} />
+        <Input
+          placeholder={t('searchCase')}
+          value={id}
+          onChange={(e) => setId(e.target.value)}
+          onPressEnter={() => id.trim() && navigate(target(id.trim()))}
+        />
         <Button type="primary" onClick={() => id.trim() && navigate(target(id.trim()))}>
           {t('go')}
         </Button>
@@ -37,7 +42,13 @@ export function CasesPage({ audit = false }: { audit?: boolean }) {
             size="small"
             rowKey="caseId"
             dataSource={page.items}
-            pagination={{ current: offset / PAGE + 1, pageSize: PAGE, total: page.total, showSizeChanger: false, onChange: (p) => setOffset((p - 1) * PAGE) }}
+            pagination={{
+              current: offset / PAGE + 1,
+              pageSize: PAGE,
+              total: page.total,
+              showSizeChanger: false,
+              onChange: (p) => setOffset((p - 1) * PAGE),
+            }}
             columns={[
               { title: t('caseTitle'), dataIndex: 'caseId', render: (v: string, c) => <Link to={target(v)}>{caseName(lang, c)}</Link> },
               { title: t('kind'), dataIndex: 'kind', render: (v: string) => kindLabel(lang, v) },

@@ -4,7 +4,24 @@
  * for county staff, the form that starts an evaluation round and follows its start.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Empty, Form, InputNumber, List, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  InputNumber,
+  List,
+  Progress,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { shanghaiDate } from '../../../domain/calendar';
 import { COUNTY_SCOPE, evaluationYearFor } from '../../../domain/evaluationRound';
 import {
@@ -28,7 +45,12 @@ import { useTownshipName } from '../townships';
 import { GRADES, gradeLabel, kindLabel, roundStatusLabel, stageLabel, valueLabel } from '../vocabulary';
 import { DueTag } from './InboxPage';
 
-const GRADE_COLOURS: Record<string, string> = { excellent: '#52c41a', competent: '#1677ff', 'basically-competent': '#faad14', 'not-competent': '#f5222d' };
+const GRADE_COLOURS: Record<string, string> = {
+  excellent: '#52c41a',
+  competent: '#1677ff',
+  'basically-competent': '#faad14',
+  'not-competent': '#f5222d',
+};
 const POLL_MS = 1000;
 
 function CasesByKind({ rows }: { rows: Dashboard['cases'] }) {
@@ -91,7 +113,10 @@ function CasesByKind({ rows }: { rows: Dashboard['cases'] }) {
 /** A round's scope (`county`, `ts-01+ts-03`) by its townships' names. */
 function scopeName(lang: 'zh' | 'en', scope: string, townshipName: (id: string) => string): string {
   if (scope === COUNTY_SCOPE) return pick(lang, '全县', 'Whole county');
-  return scope.split('+').map(townshipName).join(pick(lang, '、', ', '));
+  return scope
+    .split('+')
+    .map(townshipName)
+    .join(pick(lang, '、', ', '));
 }
 
 /** `evaluation-round/2026/ts-01+ts-03` → 2026年度考核 · 红门乡、… */
@@ -110,7 +135,13 @@ export function RoundCard({ round }: { round: RoundDashboard }) {
   const townshipName = useTownshipName();
   const totals = round.totals;
   return (
-    <Card size="small" title={`${round.year} · ${scopeName(lang, round.scope, townshipName)}`} extra={<Tag>{roundStatusLabel(lang, round.status)}</Tag>} data-testid="round-card" style={{ marginBottom: 16 }}>
+    <Card
+      size="small"
+      title={`${round.year} · ${scopeName(lang, round.scope, townshipName)}`}
+      extra={<Tag>{roundStatusLabel(lang, round.status)}</Tag>}
+      data-testid="round-card"
+      style={{ marginBottom: 16 }}
+    >
       <Row gutter={16}>
         <Col span={6}>
           <Statistic title={t('cadres')} value={round.cadres} />
@@ -190,7 +221,12 @@ export function RoundProgressView({ roundId, onSettled }: { roundId: string; onS
   const cadres = p?.cadres ?? null;
   const startedCount = p?.casesStarted ?? 0;
   return (
-    <div data-testid="round-progress" data-cases-started={startedCount} data-cadres={cadres ?? ''} data-settled={String(!!p && p.started !== null && startedCount >= p.started)}>
+    <div
+      data-testid="round-progress"
+      data-cases-started={startedCount}
+      data-cadres={cadres ?? ''}
+      data-settled={String(!!p && p.started !== null && startedCount >= p.started)}
+    >
       <Typography.Text strong>
         {t('roundProgress')}: {roundName(roundId)}
       </Typography.Text>
@@ -204,14 +240,19 @@ export function RoundProgressView({ roundId, onSettled }: { roundId: string; onS
           <Progress percent={cadres ? Math.floor((startedCount / cadres) * 100) : 0} status={p.started !== null ? 'success' : 'active'} />
           <Space wrap>
             <Tag>
-              {t('casesStarted')}: <span data-testid="round-cases-started">{startedCount}</span> / <span data-testid="round-cadres">{cadres ?? '…'}</span>
+              {t('casesStarted')}: <span data-testid="round-cases-started">{startedCount}</span> /{' '}
+              <span data-testid="round-cadres">{cadres ?? '…'}</span>
             </Tag>
             {p.status && (
               <Tag>
                 {t('roundStatus')}: {roundStatusLabel(lang, p.status)}
               </Tag>
             )}
-            {p.skipped !== null && p.skipped > 0 && <Tag>{pick(lang, '未启动', 'Skipped')} {p.skipped}</Tag>}
+            {p.skipped !== null && p.skipped > 0 && (
+              <Tag>
+                {pick(lang, '未启动', 'Skipped')} {p.skipped}
+              </Tag>
+            )}
           </Space>
         </>
       )}
@@ -277,7 +318,11 @@ function StartRound({ onStarted }: { onStarted: () => void }) {
             showIcon
             data-testid="round-started"
             data-round-id={result.roundId}
-            title={result.started ? t('roundStarted', { roundId: roundName(result.roundId) }) : t('roundExisting', { roundId: roundName(result.roundId) })}
+            title={
+              result.started
+                ? t('roundStarted', { roundId: roundName(result.roundId) })
+                : t('roundExisting', { roundId: roundName(result.roundId) })
+            }
             style={{ marginBottom: 12 }}
           />
           <RoundProgressView key={result.roundId} roundId={result.roundId} onSettled={onStarted} />
@@ -301,7 +346,10 @@ function Rectification({ r }: { r: Dashboard['rectification'] }) {
   if (r.total === 0) return <Empty description={t('notAvailable')} />;
   return (
     <>
-      <BarChart testId="rectification-chart" bars={RECTIFICATION_STATUSES.map((s) => ({ key: s, label: label(s), value: r.byStatus[s] ?? 0 }))} />
+      <BarChart
+        testId="rectification-chart"
+        bars={RECTIFICATION_STATUSES.map((s) => ({ key: s, label: label(s), value: r.byStatus[s] ?? 0 }))}
+      />
       <Table
         size="small"
         style={{ marginTop: 12 }}
@@ -309,16 +357,25 @@ function Rectification({ r }: { r: Dashboard['rectification'] }) {
         pagination={{ pageSize: 8, showSizeChanger: false }}
         dataSource={r.items}
         columns={[
-          { title: pick(lang, '党组织', 'Branch'), dataIndex: 'branchName', render: (n: string, x) => <Link to={casePath(x.caseId)}>{n}</Link> },
+          {
+            title: pick(lang, '党组织', 'Branch'),
+            dataIndex: 'branchName',
+            render: (n: string, x) => <Link to={casePath(x.caseId)}>{n}</Link>,
+          },
           { title: t('township'), dataIndex: 'townshipId', render: (v: string) => townshipName(v) },
           { title: t('stage'), dataIndex: 'stage', render: (s: string) => stageLabel(lang, s) },
           { title: t('caseStatus'), dataIndex: 'status', render: (s: string) => <Tag>{label(s)}</Tag> },
           {
             title: pick(lang, '进度报告', 'Reports'),
             key: 'reports',
-            render: (_: unknown, x) => `${x.reportsFiled}/${x.reportsDue}${x.reportsLate ? ` (${pick(lang, '逾期', 'late')} ${x.reportsLate})` : ''}`,
+            render: (_: unknown, x) =>
+              `${x.reportsFiled}/${x.reportsDue}${x.reportsLate ? ` (${pick(lang, '逾期', 'late')} ${x.reportsLate})` : ''}`,
           },
-          { title: pick(lang, '验收', 'Inspection'), key: 'inspection', render: (_: unknown, x) => (x.lastInspection ? `${valueLabel(lang, x.lastInspection.result)} ${x.lastInspection.score}` : '—') },
+          {
+            title: pick(lang, '验收', 'Inspection'),
+            key: 'inspection',
+            render: (_: unknown, x) => (x.lastInspection ? `${valueLabel(lang, x.lastInspection.result)} ${x.lastInspection.score}` : '—'),
+          },
         ]}
       />
     </>
@@ -343,7 +400,11 @@ export function DashboardPage() {
           {t('refresh')}
         </Button>
       </Space>
-      {isStaff ? <StartRound onStarted={dashboard.reload} /> : user?.role === 'auditor' && <Typography.Text type="secondary">{t('staffOnly')}</Typography.Text>}
+      {isStaff ? (
+        <StartRound onStarted={dashboard.reload} />
+      ) : (
+        user?.role === 'auditor' && <Typography.Text type="secondary">{t('staffOnly')}</Typography.Text>
+      )}
       <Loadable state={dashboard}>
         {(d) => (
           <Row gutter={[16, 16]}>
@@ -376,8 +437,16 @@ export function DashboardPage() {
               </Card>
             </Col>
             <Col xs={24} xl={12}>
-              <Card size="small" title={`${t('evaluationRounds')}${d.evaluation.year ? ` ${d.evaluation.year}` : ''}`} data-testid="evaluation">
-                {d.evaluation.rounds.length === 0 ? <Empty description={t('notAvailable')} /> : d.evaluation.rounds.map((r) => <RoundCard key={r.roundId} round={r} />)}
+              <Card
+                size="small"
+                title={`${t('evaluationRounds')}${d.evaluation.year ? ` ${d.evaluation.year}` : ''}`}
+                data-testid="evaluation"
+              >
+                {d.evaluation.rounds.length === 0 ? (
+                  <Empty description={t('notAvailable')} />
+                ) : (
+                  d.evaluation.rounds.map((r) => <RoundCard key={r.roundId} round={r} />)
+                )}
               </Card>
             </Col>
             <Col xs={24} xl={12}>

@@ -96,7 +96,10 @@ export function InboxPage() {
           showIcon
           closable={{ onClose: () => setDone(null) }}
           data-testid="decision-result"
-          title={t('decidedOk', { step: stepLabel(lang, kindOfCase(done.receipt.caseId), done.receipt.step), position: done.receipt.position })}
+          title={t('decidedOk', {
+            step: stepLabel(lang, kindOfCase(done.receipt.caseId), done.receipt.step),
+            position: done.receipt.position,
+          })}
           description={
             <span>
               {taskTitle(lang, done.task)} · <Link to={casePath(done.receipt.caseId)}>{t('openCase')}</Link>
@@ -127,7 +130,11 @@ export function InboxPage() {
                     }
                     extra={
                       mayDecide(user, task) && (
-                        <Button type={open === task.taskId ? 'default' : 'primary'} onClick={() => setOpen(open === task.taskId ? null : task.taskId)} data-testid="task-decide">
+                        <Button
+                          type={open === task.taskId ? 'default' : 'primary'}
+                          onClick={() => setOpen(open === task.taskId ? null : task.taskId)}
+                          data-testid="task-decide"
+                        >
                           {open === task.taskId ? t('hideForm') : t('decide')}
                         </Button>
                       )

@@ -31,7 +31,16 @@ export function LoginPage() {
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('department')}</Typography.Paragraph>
         {ended && !error && <Alert type="warning" showIcon title={t('sessionEnded')} style={{ marginBottom: 16 }} />}
-        {error && <Alert type="error" showIcon title={t('loginFailed')} description={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            title={t('loginFailed')}
+            description={error}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+          />
+        )}
         <Form layout="vertical" onFinish={onFinish} disabled={busy} requiredMark={false}>
           <Form.Item name="login" label={t('loginName')} rules={[{ required: true, message: t('loginNameRequired') }]}>
             <Input autoComplete="username" autoFocus data-testid="login-name" />
