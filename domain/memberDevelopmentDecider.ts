@@ -35,7 +35,6 @@ import type {
 } from './events/membership';
 import type { MassesVotes } from './ballots/memberVotes';
 import {
-  applyConversion,
   earliestAdmissionOn,
   GATES,
   MEMBER_DEVELOPMENT_KIND,
@@ -45,22 +44,25 @@ import {
   probationEndsOn,
   resubmissionBlockedUntil,
   theoryExamPassed,
+  type DevelopmentGate,
+  type DevelopmentStage,
+  type DevelopmentState,
+  type MemberDevelopmentPolicy,
+} from './memberDevelopment';
+import {
+  applyConversion,
   type ActivistDesignation,
   type ActivistReviewDecision,
   type AdmissionDecision,
   type ConversionDecision,
-  type DevelopmentGate,
-  type DevelopmentStage,
-  type DevelopmentState,
   type DevelopmentTargetDecision,
-  type MemberDevelopmentPolicy,
   type MembersVoteDecision,
   type OathDecision,
   type PassFailDecision,
   type ResubmissionDecision,
   type TalkDecision,
   type TheoryExamDecision,
-} from './memberDevelopment';
+} from './memberDevelopmentForms';
 
 /** Every event of a development case names the case and the person. */
 export interface DevelopmentCase {

@@ -24,8 +24,23 @@ import type { DevelopmentStopOutcome } from '../domain/events/membership';
 import type { Policy } from '../domain/policy';
 import {
   activistReviewDates,
-  applyConversion,
   approvalDueOn,
+  GATES,
+  MEMBER_DEVELOPMENT_KIND,
+  massesVoteOutcome,
+  membersVoteOutcome,
+  observationEndsOn,
+  resubmissionBlockedUntil,
+  resumeGate,
+  STEP,
+  talkDueOn,
+  theoryExamPassed,
+  workingDaysUntil,
+  type DevelopmentGate,
+  type DevelopmentState,
+} from '../domain/memberDevelopment';
+import {
+  applyConversion,
   checkActivistDesignation,
   checkAdmission,
   checkConversion,
@@ -34,11 +49,6 @@ import {
   checkOath,
   checkTalk,
   checkTheoryExam,
-  GATES,
-  MEMBER_DEVELOPMENT_KIND,
-  massesVoteOutcome,
-  membersVoteOutcome,
-  observationEndsOn,
   parseActivistDesignation,
   parseActivistReview,
   parseAdmission,
@@ -52,15 +62,7 @@ import {
   parseResubmission,
   parseTalk,
   parseTheoryExam,
-  resubmissionBlockedUntil,
-  resumeGate,
-  STEP,
-  talkDueOn,
-  theoryExamPassed,
-  workingDaysUntil,
-  type DevelopmentGate,
-  type DevelopmentState,
-} from '../domain/memberDevelopment';
+} from '../domain/memberDevelopmentForms';
 import {
   decideActivistDesignation,
   decideActivistReview,

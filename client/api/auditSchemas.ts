@@ -3,7 +3,8 @@
  * with its chain check. The shared pieces (ids, times, paging) are in schemas.ts.
  */
 import { ACCESS_KINDS } from './accessLog';
-import { ID, INT, NULLABLE_STRING, PAGE_QUERY, TIME } from './schemas';
+import { ID, NULLABLE_STRING, PAGE_QUERY, TIME } from './schemas';
+import { INT } from './dashboardSchemas';
 
 const ACCESS_KIND = { type: 'string', enum: [...ACCESS_KINDS] } as const;
 

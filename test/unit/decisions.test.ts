@@ -9,7 +9,7 @@ import { parseEndEarly, parseOutcome, checkFinalDecision } from '../../domain/pr
 import { parseReviewRequest, parseSupervisorComment } from '../../domain/evaluationForms';
 import { parseReport } from '../../domain/rectification';
 import { parseNomineeReview } from '../../domain/election';
-import { names } from '../../domain/memberDevelopment';
+import { names } from '../../domain/memberDevelopmentForms';
 
 /** Each a text a reader sees as empty. */
 const INVISIBLE_ONLY: [string, string][] = [

@@ -8,9 +8,27 @@ import { generateDemoCounty } from '../../demo/county';
 import { DEMO_MEMBERSHIP_COUNTS, demoDevelopmentCases, demoMembershipEvents, generateDemoMembership } from '../../demo/membership';
 import {
   activistReviewDates,
-  applyConversion,
   approvalDueOn,
   approvalLatestOn,
+  earliestAdmissionOn,
+  GATES,
+  massesVoteOutcome,
+  membersVoteOutcome,
+  newApplication,
+  observationEndsOn,
+  personOfCase,
+  probationEndsOn,
+  resubmissionBlockedUntil,
+  resumeGate,
+  stateFromRegister,
+  STEP,
+  talkDueOn,
+  theoryExamPassed,
+  workingDaysUntil,
+  type DevelopmentState,
+} from '../../domain/memberDevelopment';
+import {
+  applyConversion,
   checkActivistDesignation,
   checkAdmission,
   checkConversion,
@@ -18,12 +36,6 @@ import {
   checkMembersVote,
   checkTalk,
   checkTheoryExam,
-  earliestAdmissionOn,
-  GATES,
-  massesVoteOutcome,
-  membersVoteOutcome,
-  newApplication,
-  observationEndsOn,
   parseActivistDesignation,
   parseActivistReview,
   parseAdmission,
@@ -35,18 +47,8 @@ import {
   parseResubmission,
   parseTalk,
   parseTheoryExam,
-  personOfCase,
-  probationEndsOn,
-  resubmissionBlockedUntil,
-  resumeGate,
-  stateFromRegister,
-  STEP,
-  talkDueOn,
-  theoryExamPassed,
-  workingDaysUntil,
   type ConversionDecision,
-  type DevelopmentState,
-} from '../../domain/memberDevelopment';
+} from '../../domain/memberDevelopmentForms';
 
 const p = DEFAULT_POLICY.memberDevelopment;
 

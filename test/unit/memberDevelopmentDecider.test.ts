@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors';
 import { APPEND_TIME, type DomainEvent } from '../../domain/events';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { newApplication, type ConversionDecision } from '../../domain/memberDevelopment';
+import { newApplication } from '../../domain/memberDevelopment';
+import { type ConversionDecision } from '../../domain/memberDevelopmentForms';
 import {
   decideActivistDesignation,
   decideActivistReview,

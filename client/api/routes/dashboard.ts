@@ -10,7 +10,8 @@ import { taskView } from '../../backend';
 import type { RectificationRow } from '../../commands/rectification';
 import { principal, readScope, READERS } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
-import { DASHBOARD, ID, responses, YEAR_QUERY } from '../schemas';
+import { ID, responses } from '../schemas';
+import { DASHBOARD, YEAR_QUERY } from '../dashboardSchemas';
 import { narrowDashboard, scopeCovers } from './evaluation';
 
 /** Enough for a page; `total` says how many there are in all. */

@@ -16,7 +16,8 @@ import type { GradeCounts, RoundDashboard, TownshipLine } from '../../commands/e
 import { COUNTY, principal, READERS, readScope } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
 import { forbidden, notFound } from '../problem';
-import { responses, ROUND_ID, ROUND_STARTED, ROUND_VIEW, START_ROUND_BODY, UNIT_ID, UNIT_MEMBERS } from '../schemas';
+import { responses } from '../schemas';
+import { ROUND_ID, ROUND_STARTED, ROUND_VIEW, START_ROUND_BODY, UNIT_ID, UNIT_MEMBERS } from '../dashboardSchemas';
 
 const TAGS = ['evaluation'];
 

@@ -18,7 +18,7 @@ import {
   parseResubmission,
   parseTalk,
   parseTheoryExam,
-} from '../../../domain/memberDevelopment';
+} from '../../../domain/memberDevelopmentForms';
 import { approveOrReject, opt, RATING_KEYS, type Field, type FormsOf } from './spec';
 
 const passOrFail = [opt('pass', 'pass'), opt('fail', 'fail')];
