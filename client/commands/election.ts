@@ -17,6 +17,7 @@ import { UserError } from '../cases';
 import type { Config } from '../config';
 import type { DB } from '../../schema/db';
 import { table } from '../views';
+import { pendingSteps, type PendingStep } from '../pendingTasks';
 
 export interface StartElectionArgs {
   orgUnitId: string;
@@ -60,7 +61,7 @@ export interface ElectionView extends ElectionResultRow {
   struck: string[];
   vacant: number;
   meetings: Array<{ kind: string; eligible: number; present: number; outcome: string }>;
-  pending: Array<{ step: string; role: string; dueAt: string; title: string }>;
+  pending: PendingStep[];
   /** Registry names of every person the view mentions. */
   names: Record<string, string>;
 }
@@ -190,13 +191,6 @@ function createCalls(deps: BackendDeps): ElectionCalls {
     async show(caseId) {
       const [row] = await rows({ caseId });
       if (!row) throw new UserError(`no election case ${caseId}`);
-      const tasks = await db
-        .selectFrom('tasks')
-        .selectAll()
-        .where('case_id', '=', caseId)
-        .where('status', '=', 'pending')
-        .orderBy('opened_at')
-        .execute();
       const mentioned = [...row.nominees.map((n) => n.personId), ...row.slate, ...row.elected];
       return {
         ...summary(row),
@@ -209,7 +203,7 @@ function createCalls(deps: BackendDeps): ElectionCalls {
         struck: row.struck,
         vacant: row.vacant,
         meetings: row.meetings,
-        pending: tasks.map((t) => ({ step: t.step, role: t.role, dueAt: t.due_at.toISOString(), title: t.title })),
+        pending: await pendingSteps(db, caseId),
         names: await names(mentioned),
       };
     },

@@ -19,6 +19,7 @@ import { UserError } from '../cases';
 import type { Config } from '../config';
 import { loadSelectionRecord, recordDocx, type RecordLine } from '../selectionRecord';
 import { table } from '../views';
+import { pendingSteps, type PendingStep } from '../pendingTasks';
 
 /** What `selection start` (and `POST /cases/selection`) takes: the opening as entered, and who opens it. */
 export interface StartSelectionArgs {
@@ -34,7 +35,7 @@ export interface StartSelectionResult {
 export interface SelectionView {
   caseId: string;
   status: SelectionStatus;
-  pending: Array<{ step: string; role: string; dueAt: string; title: string }>;
+  pending: PendingStep[];
 }
 
 export interface SelectionCalls {
@@ -82,14 +83,7 @@ function createCalls(deps: BackendDeps): SelectionCalls {
       isSelection(caseId);
       if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
       const status = await deps.client.workflow.getHandle(caseId).query(selectionStatusQuery);
-      const tasks = await db
-        .selectFrom('tasks')
-        .selectAll()
-        .where('case_id', '=', caseId)
-        .where('status', '=', 'pending')
-        .orderBy('opened_at')
-        .execute();
-      return { caseId, status, pending: tasks.map((t) => ({ step: t.step, role: t.role, dueAt: t.due_at.toISOString(), title: t.title })) };
+      return { caseId, status, pending: await pendingSteps(db, caseId) };
     },
 
     async record(caseId) {
