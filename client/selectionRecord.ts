@@ -5,7 +5,6 @@
  * notices. `recordLines` is the record as lines of text (what the tests read);
  * `recordDocx` lays the same lines out as a Word document.
  */
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import type { Actor } from '../domain/actors';
 import { shanghaiDate } from '../domain/calendar';
 import type { DomainEvent, RecordedEvent } from '../domain/events';
@@ -168,6 +167,8 @@ const CLOSE_TEXT: Record<string, string> = {
 
 /** The record laid out as a Word document; CJK text in 宋体 (the East Asian font slot). */
 export async function recordDocx(lines: readonly RecordLine[]): Promise<Buffer> {
+  // Loaded when a record is written, not at every command's start (the library is large).
+  const { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } = await import('docx');
   const font = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体' };
   const doc = new Document({
     creator: 'cadreflow',
