@@ -3,7 +3,7 @@
  * pure `(decision, state) → events` functions the selection workflow calls, tested
  * given/when/then without Temporal. Instants the workflow cannot know are APPEND_TIME.
  */
-import type { Actor } from './actors';
+import type { Decided } from './decided';
 import { APPEND_TIME } from './events';
 import type {
   CommitteeVoteHeld,
@@ -24,12 +24,6 @@ import { inspectionStanding, type CheckResult, type MeetingRecommendation, type 
 import type { Appointment, InspectionReport, PlanApproval, SelectionOpening, VoteFailedChoice } from './selectionForms';
 import type { CommitteeJudgement, CommitteeMeeting } from './selectionVote';
 
-/** A decision as the workflow receives it: the parsed value and who made it. */
-export interface Decision<T> {
-  value: T;
-  actor: Actor;
-}
-
 /** The case, as every event of it names it. */
 export interface CaseRef {
   caseId: string;
@@ -40,7 +34,7 @@ export interface RoundRef extends CaseRef {
   round: number;
 }
 
-export function decideOpening(d: Decision<SelectionOpening>, s: CaseRef & { orgUnitName: string; townshipId: string }): [SelectionOpened] {
+export function decideOpening(d: Decided<SelectionOpening>, s: CaseRef & { orgUnitName: string; townshipId: string }): [SelectionOpened] {
   const o = d.value;
   return [
     {
@@ -61,19 +55,19 @@ export function decideOpening(d: Decision<SelectionOpening>, s: CaseRef & { orgU
   ];
 }
 
-export function decidePlanApproval(d: Decision<PlanApproval>, s: CaseRef): [SelectionPlanApproved] {
+export function decidePlanApproval(d: Decided<PlanApproval>, s: CaseRef): [SelectionPlanApproved] {
   return [{ type: 'SelectionPlanApproved', data: { caseId: s.caseId, ...d.value, actor: d.actor, at: APPEND_TIME } }];
 }
 
-export function decideMeetingRecommendation(d: Decision<MeetingRecommendation>, s: CaseRef): [MeetingRecommendationRecorded] {
+export function decideMeetingRecommendation(d: Decided<MeetingRecommendation>, s: CaseRef): [MeetingRecommendationRecorded] {
   return [{ type: 'MeetingRecommendationRecorded', data: { caseId: s.caseId, ...d.value, actor: d.actor, at: APPEND_TIME } }];
 }
 
-export function decideTalkRecommendation(d: Decision<TalkRecommendation>, s: CaseRef): [TalkRecommendationRecorded] {
+export function decideTalkRecommendation(d: Decided<TalkRecommendation>, s: CaseRef): [TalkRecommendationRecorded] {
   return [{ type: 'TalkRecommendationRecorded', data: { caseId: s.caseId, ...d.value, actor: d.actor, at: APPEND_TIME } }];
 }
 
-export function decideTargets(d: Decision<TargetList>, s: RoundRef): [InspectionTargetsChosen] {
+export function decideTargets(d: Decided<TargetList>, s: RoundRef): [InspectionTargetsChosen] {
   return [
     {
       type: 'InspectionTargetsChosen',
@@ -82,7 +76,7 @@ export function decideTargets(d: Decision<TargetList>, s: RoundRef): [Inspection
   ];
 }
 
-export function decideInspectionTeam(d: Decision<{ members: string[] }>, s: RoundRef): [InspectionTeamFormed] {
+export function decideInspectionTeam(d: Decided<{ members: string[] }>, s: RoundRef): [InspectionTeamFormed] {
   return [
     { type: 'InspectionTeamFormed', data: { caseId: s.caseId, round: s.round, members: d.value.members, actor: d.actor, at: APPEND_TIME } },
   ];
@@ -94,7 +88,7 @@ export function decideInspectionTeam(d: Decision<{ members: string[] }>, s: Roun
  * and remove nothing more.
  */
 export function decideCheck(
-  d: Decision<CheckResult>,
+  d: Decided<CheckResult>,
   s: RoundRef & { personId: string; earlier: CheckResult[] },
 ): [InspectionCheckReturned] | [InspectionCheckReturned, InspectionTargetRemoved] {
   const returned: InspectionCheckReturned = {
@@ -121,7 +115,7 @@ export function decideCheck(
   ];
 }
 
-export function decideInspectionReport(d: Decision<InspectionReport>, s: RoundRef & { personId: string }): [InspectionReported] {
+export function decideInspectionReport(d: Decided<InspectionReport>, s: RoundRef & { personId: string }): [InspectionReported] {
   return [
     {
       type: 'InspectionReported',
@@ -132,7 +126,7 @@ export function decideInspectionReport(d: Decision<InspectionReport>, s: RoundRe
 
 /** The committee's meeting as judged (domain/selectionVote.ts): the counts, and each candidate's result. */
 export function decideCommitteeVote(
-  d: Decision<CommitteeMeeting>,
+  d: Decided<CommitteeMeeting>,
   s: RoundRef & { meeting: number; judgement: CommitteeJudgement },
 ): [CommitteeVoteHeld] {
   const j = s.judgement;
@@ -156,12 +150,12 @@ export function decideCommitteeVote(
   ];
 }
 
-export function decideVoteFailed(d: Decision<VoteFailedChoice>, s: RoundRef): [SelectionVoteFailed] {
+export function decideVoteFailed(d: Decided<VoteFailedChoice>, s: RoundRef): [SelectionVoteFailed] {
   return [{ type: 'SelectionVoteFailed', data: { caseId: s.caseId, round: s.round, ...d.value, actor: d.actor, at: APPEND_TIME } }];
 }
 
 export function decideAppointment(
-  d: Decision<Appointment>,
+  d: Decided<Appointment>,
   s: CaseRef & { personId: string; postTitle: string; probationCaseId: string | null },
 ): [SelectionAppointed] {
   return [
