@@ -12,12 +12,14 @@ import { membershipProjection } from './projections/membership';
 import { electionProjection } from './projections/election';
 import { evaluationProjection } from './projections/evaluation';
 import { probationProjection } from './projections/probation';
+import { selectionProjection } from './projections/selection';
 
 export const PROCEDURE_PROJECTIONS: readonly ProcedureProjection[] = [
   membershipProjection,
   rectificationProjection,
   electionProjection,
   evaluationProjection,
+  selectionProjection,
 ];
 
 /** Each is given only the events whose types it lists in `eventTypes` (its methods narrow them). */

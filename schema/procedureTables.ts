@@ -7,4 +7,5 @@ export type ProcedureTables = Record<never, never> &
   import('./tables/evaluation').EvaluationTables &
   import('./tables/election').ElectionTables &
   import('./tables/membership').MembershipTables &
-  import('./tables/rectification').RectificationTables;
+  import('./tables/rectification').RectificationTables &
+  import('./tables/selection').SelectionTables;
