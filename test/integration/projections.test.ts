@@ -1,12 +1,12 @@
 /**
  * Read models on a real PostgreSQL server: what a realistic history folds to, that a
  * rebuild from the log equals the live tables, and that the comparison catches a row
- * edited by hand.
+ * edited by hand. A procedure's own read model joins with its events (selection_cases).
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStream } from '../../activities/eventReads';
-import { appendToStream } from '../../activities/eventStore';
+import { appendBatch, appendToStream } from '../../activities/eventStore';
 import { verifyHashChain } from '../../activities/hashChain';
 import { diffReadModels, READ_MODEL_TABLES, rebuildReadModels } from '../../activities/projections';
 import {
@@ -17,6 +17,7 @@ import {
   readModelDigest,
   type TestDatabase,
 } from '../support/db';
+import { COMPETITIVE, competitiveSelection, RETURNED, returnedSelection, type TimedEvent } from '../support/selectionEvents';
 
 describe('read models on PostgreSQL', () => {
   let t: TestDatabase;
@@ -202,5 +203,130 @@ describe('read models on PostgreSQL', () => {
       await expect(diffReadModels(t.db, 'public', 'Robert"')).rejects.toThrow(/schema name/);
       expect(READ_MODEL_TABLES).toContain('probations');
     });
+  });
+});
+
+describe('the selection read model on PostgreSQL', () => {
+  let t: TestDatabase;
+  const versions = new Map<string, number>();
+
+  /** Appends events as the workflow does: in order, one step's events per append, recorded at the fixture's instants. */
+  async function append(events: readonly TimedEvent[], perAppend = 1): Promise<void> {
+    for (let i = 0; i < events.length; i += perAppend) {
+      const step = events.slice(i, i + perAppend);
+      const streamId = step[0]!.event.data.caseId;
+      const expectedVersion = versions.get(streamId) ?? 0;
+      await appendToStream(
+        t.db,
+        {
+          streamId,
+          expectedVersion,
+          idempotencyKey: `${streamId}#${expectedVersion}`,
+          events: step.map(({ event }) => ({ event, metadata: { actor: { id: 'org-staff', role: 'county-org-dept' } } })),
+        },
+        { clock: () => new Date(step.at(-1)!.at) },
+      );
+      versions.set(streamId, expectedVersion + step.length);
+    }
+  }
+
+  const row = (caseId: string) => t.db.selectFrom('selection_cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it('folds a selection live, one append per event or several in one append', async () => {
+    const { toRound2, rest } = returnedSelection();
+    await append(toRound2);
+    expect(await row(RETURNED)).toMatchObject({ round: 2, targets: ['p-5'], removed: [], approved: [], stage: 'targets-2' });
+    // Several events in one append (and one transaction) fold in log order.
+    await append(competitiveSelection(), 5);
+    await append(rest);
+    expect(await row(COMPETITIVE)).toEqual({
+      case_id: COMPETITIVE,
+      org_unit_id: 'ts-a',
+      org_unit_name: 'ts-a乡',
+      township_id: 'ts-a',
+      post_id: 'deputy-head',
+      post_title: '副镇长',
+      post_rank: '副科级',
+      positions: 1,
+      non_elected: true,
+      method: 'competitive',
+      opened_on: '2026-03-02',
+      plan_approved_on: '2026-03-02',
+      stage: 'closed',
+      round: 1,
+      targets: ['p-1', 'p-2', 'p-3'],
+      removed: ['p-3'],
+      approved: ['p-1'],
+      appointed: ['p-1'],
+      cancelled: [],
+      probation_case_ids: ['probation/p-1/deputy-head-2026-05-06'],
+      outcome: 'appointed',
+      updated_at: new Date(competitiveSelection().at(-1)!.at),
+    });
+    expect(await row(RETURNED)).toMatchObject({ round: 2, approved: ['p-5'], cancelled: ['p-5'], outcome: 'appointments-cancelled' });
+    // The core's case row and the selection's agree on how it ended.
+    const cases = await t.db
+      .selectFrom('cases')
+      .select(['case_id', 'outcome'])
+      .where('kind', '=', 'selection')
+      .orderBy('case_id')
+      .execute();
+    expect(cases).toEqual([
+      { case_id: COMPETITIVE, outcome: 'appointed' },
+      { case_id: RETURNED, outcome: 'appointments-cancelled' },
+    ]);
+  });
+
+  it('an event of a selection the log never opened, and the stage changes of other kinds, leave the table alone', async () => {
+    await appendBatch(t.db, [
+      {
+        streamId: 'selection/ts-z/deputy-head/2026-01-05',
+        expectedVersion: 0,
+        idempotencyKey: 'stray',
+        events: [
+          {
+            event: {
+              type: 'CaseStageChanged',
+              data: { caseId: 'selection/ts-z/deputy-head/2026-01-05', stage: 'x', at: '2026-01-05T01:00:00.000Z' },
+            },
+            metadata: {},
+          },
+          {
+            event: { type: 'CaseStageChanged', data: { caseId: 'probation/p-9/a', stage: 'check-ins', at: '2026-01-05T01:00:00.000Z' } },
+            metadata: {},
+          },
+        ],
+      },
+    ]);
+    const ids = await t.db.selectFrom('selection_cases').select('case_id').orderBy('case_id').execute();
+    expect(ids.map((r) => r.case_id)).toEqual([COMPETITIVE, RETURNED]);
+  });
+
+  it('rebuilt from the log, in one fold or one event at a time, equals the live rows', async () => {
+    const live = await t.db.selectFrom('selection_cases').selectAll().orderBy('case_id').execute();
+    expect(live).toHaveLength(2);
+    await rebuildReadModels(t.db, { schema: 'rebuilt' });
+    expect(await diffReadModels(t.db, 'public', 'rebuilt')).toEqual([]);
+    await rebuildReadModels(t.db, { schema: 'one_by_one', batchSize: 1 });
+    expect(await diffReadModels(t.db, 'public', 'one_by_one')).toEqual([]);
+    const rebuilt = await t.db.withSchema('rebuilt').selectFrom('selection_cases').selectAll().orderBy('case_id').execute();
+    expect(rebuilt).toEqual(live);
+  });
+
+  it('shows a hand-edited row, and a live rebuild repairs it', async () => {
+    await rebuildReadModels(t.db, { schema: 'rebuilt' });
+    await sql`update selection_cases set approved = '["p-2"]'::jsonb where case_id = ${COMPETITIVE}`.execute(t.db);
+    const diff = await diffReadModels(t.db, 'public', 'rebuilt');
+    expect(diff.map((d) => [d.table, d.key])).toEqual([['selection_cases', COMPETITIVE]]);
+    expect(diff[0]).toMatchObject({ left: { approved: ['p-2'] }, right: { approved: ['p-1'] } });
+    await rebuildReadModels(t.db);
+    expect(await diffReadModels(t.db, 'public', 'rebuilt')).toEqual([]);
   });
 });
