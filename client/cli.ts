@@ -67,7 +67,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
   program
     .command('demo')
     .description(
-      'load the demo county (12 townships, 184 villages, 1,057 cadres, its Party members and ~500 activists) and start probation and member-development cases',
+      'load the demo county (12 townships, 184 villages, 1,057 cadres, its Party members and ~500 activists) and start probation, member-development and selection cases',
     )
     .action(async () => {
       await commandActor(config, 'demo', COUNTY_ROLES);
@@ -81,6 +81,11 @@ export function buildProgram(config: Config = loadConfig()): Command {
         console.log(
           `membership register: ${m.registerEvents} events ${m.registerAppended ? 'appended' : 'already present'}; ` +
             `development cases: ${m.casesStarted} started, ${m.casesExisting} already running`,
+        );
+        const s = r.selections;
+        console.log(
+          `selection cases: ${s.casesStarted} started, ${s.casesExisting} already running; ` +
+            s.cases.map((c) => `${c.caseId} (${c.method}) at ${c.stage}`).join(', '),
         );
         console.log('next: `cadreflow tasks` lists the pending tasks');
       });

@@ -1,18 +1,18 @@
 /**
  * `cadreflow demo`: the seed's county in the registry, its Party membership register, and
- * probation and member-development cases at several stages so that inboxes have real
- * pending tasks. Running it again adds nothing: the registry appends are idempotent and
+ * probation, member-development and selection cases at several stages so that inboxes have
+ * real pending tasks. Running it again adds nothing: the registry appends are idempotent and
  * each case has a business id.
  */
 import type { Client } from '@temporalio/client';
 import type { Policy } from '../domain/policy';
-import { generateDemoCounty } from '../demo/county';
-import { TITLE_TOWNSHIP_SECRETARY } from '../domain/posts';
+import { demoPromotedStaff, generateDemoCounty } from '../demo/county';
 import { addMonths, shanghaiDate } from '../domain/calendar';
 import { seedRegistry } from './registrySeed';
 import type { DB } from '../schema/db';
 import { startProbation } from './probation';
 import { runMemberDemo, type MemberDemoResult } from './memberCases';
+import { runSelectionDemo, type SelectionDemoResult } from './selectionDemo';
 
 export { seedRegistry };
 
@@ -24,6 +24,8 @@ export interface DemoResult {
   caseIds: string[];
   /** The Party membership register (about 500 activists) and development cases at every stage. */
   membership: MemberDemoResult;
+  /** Two selections (选拔任用), an ordinary one at the inspection's checks and a competitive one at the committee's vote. */
+  selections: SelectionDemoResult;
 }
 
 /** Cases backdated by these many months: each lands at a different stage today. */
@@ -33,7 +35,7 @@ export async function runDemo(client: Client, db: DB, policy: Policy, taskQueue:
   const registry = await seedRegistry(db);
   const county = generateDemoCounty();
   const today = shanghaiDate(now);
-  const result: Omit<DemoResult, 'membership'> = {
+  const result: Omit<DemoResult, 'membership' | 'selections'> = {
     registryEvents: registry.events,
     registryAppended: registry.appended,
     casesStarted: 0,
@@ -42,9 +44,7 @@ export async function runDemo(client: Client, db: DB, policy: Policy, taskQueue:
   };
   // One promotion per township: a staff member of each township made deputy on trial.
   for (const [i, township] of county.townships.entries()) {
-    const staff = county.people.find(
-      (p, j) => p.orgUnitId === township.orgUnitId && county.posts[j]?.title !== TITLE_TOWNSHIP_SECRETARY && p.rank === '科员',
-    );
+    const staff = demoPromotedStaff(county, township.orgUnitId);
     if (!staff) continue;
     const age = DEMO_PROBATION_AGES[i % DEMO_PROBATION_AGES.length]!;
     const started = await startProbation(
@@ -63,5 +63,10 @@ export async function runDemo(client: Client, db: DB, policy: Policy, taskQueue:
     if (started.started) result.casesStarted++;
     else result.casesExisting++;
   }
-  return { ...result, membership: await runMemberDemo(client, db, policy, taskQueue, now) };
+  // The selections wait on the worker step by step; the register's appends go on meanwhile.
+  const [membership, selections] = await Promise.all([
+    runMemberDemo(client, db, policy, taskQueue, now),
+    runSelectionDemo(client, db, policy, taskQueue, county, now),
+  ]);
+  return { ...result, membership, selections };
 }

@@ -183,6 +183,10 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         `demo: ${r.membership.registerEvents} membership register events; ` +
           `${r.membership.casesStarted} member-development cases started, ${r.membership.casesExisting} already running`,
       );
+      console.log(
+        `demo: ${r.selections.casesStarted} selection cases started, ${r.selections.casesExisting} already running ` +
+          `(${r.selections.cases.map((c) => `${c.caseId} at ${c.stage}`).join(', ')})`,
+      );
       const users = await createDemoUsers(database.db);
       const created = users.filter((u) => u.created);
       progress.done(`${created.length} logins created`);

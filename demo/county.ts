@@ -80,7 +80,7 @@ const SMALL_TOWNSHIPS_WITHOUT_PUBLICITY_MEMBER = 3;
 /** Staff every township keeps however small; the rest follow village counts. */
 const MIN_STAFF_PER_TOWNSHIP = 18;
 
-type Gender = 'male' | 'female';
+export type Gender = 'male' | 'female';
 
 interface PostSpec {
   /** Title for a town (镇) and for a 乡, which differ only in the head's title. */
@@ -282,10 +282,19 @@ export function townshipPartySecretaries(c: DemoCounty): Record<string, string> 
   return out;
 }
 
+/**
+ * The staff member (科员 by rank) the demo promotes on trial in a township: its probation
+ * case (client/demo.ts), whom the demo's selections therefore leave out. The first in
+ * registry order, so the same person on every run.
+ */
+export function demoPromotedStaff(c: DemoCounty, townshipId: string): PersonRegistered['data'] | undefined {
+  return c.people.find((p, j) => p.orgUnitId === townshipId && c.posts[j]?.title !== TITLE_TOWNSHIP_SECRETARY && p.rank === RANK_STAFF);
+}
+
 // ── Helpers ─────────────────────────────────────────────────────────────────
 
 /** About a quarter of cadres of these generations have a one-character given name. */
-function personName(rng: Rng, gender: Gender): string {
+export function personName(rng: Rng, gender: Gender): string {
   if (rng.chance(0.25)) return surname(rng) + rng.pick(GIVEN_SINGLE[gender]);
   const first = rng.pick(GIVEN_FIRST[gender]);
   let second = rng.pick(GIVEN_SECOND[gender]);

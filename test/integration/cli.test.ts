@@ -20,6 +20,8 @@ let database: TestDatabase;
 let temporal: TemporalEndpoint;
 let env: NodeJS.ProcessEnv;
 const workers: LongRunning[] = [];
+/** What `cadreflow demo` printed. */
+let demo: string;
 // Backdated by 13 months: every check-in and the final assessment are due today, so the
 // whole probation runs on the real server without waiting a year.
 const appointed = addMonths(shanghaiDate(Date.now()), -13);
@@ -64,7 +66,7 @@ beforeAll(async () => {
   env = cliEnv('cli', temporal.address, database.url);
   await createCliAccounts(database.db, ['ts-01', 'ts-02']);
   await startWorker();
-  const demo = await cli(['demo'], env);
+  demo = await cli(['demo'], env);
   expect(demo).toMatch(/registry: 2311 events appended; probation cases: 12 started/);
 }, 120_000);
 
@@ -76,6 +78,48 @@ afterAll(async () => {
 });
 
 describe('cadreflow CLI end to end', () => {
+  it('the demo opens two selections: an ordinary one at the inspection checks, a competitive one (差额) at the committee vote', async () => {
+    expect(demo).toMatch(
+      /^selection cases: 2 started, 0 already running; selection\/ts-04\/committee-member\/\S+ \(ordinary\) at inspection-1, selection\/ts-05\/deputy-head\/\S+ \(competitive\) at committee-1$/m,
+    );
+    const rows = await database.db.selectFrom('selection_cases').selectAll().orderBy('case_id').execute();
+    expect(rows.map((r) => [r.org_unit_id, r.post_title, r.method, r.positions, r.stage, r.round])).toEqual([
+      ['ts-04', '乡党委委员', 'ordinary', 1, 'inspection-1', 1],
+      ['ts-05', '副镇长', 'competitive', 1, 'committee-1', 1],
+    ]);
+    const [ordinary, competitive] = rows as [(typeof rows)[number], (typeof rows)[number]];
+    expect(ordinary.targets).toHaveLength(1);
+    // 差额: more people inspected than posts, every one cleared by the checks and reported on.
+    expect(competitive.targets.length).toBeGreaterThan(competitive.positions);
+    for (const r of rows) expect([r.removed, r.approved, r.appointed, r.outcome]).toEqual([[], [], [], null]);
+    const pending = async (caseId: string) =>
+      (
+        await database.db
+          .selectFrom('tasks')
+          .select('step')
+          .where('case_id', '=', caseId)
+          .where('status', '=', 'pending')
+          .orderBy('step')
+          .execute()
+      ).map((t) => t.step);
+    const target = ordinary.targets[0]!;
+    expect(await pending(ordinary.case_id)).toEqual(
+      ['discipline-opinion', 'personal-matters', 'personnel-file', 'petitions'].map((c) => `check-1-${target}-${c}`),
+    );
+    expect(await pending(competitive.case_id)).toEqual(['committee-1-1']);
+    const reported = await database.db
+      .selectFrom('events')
+      .select(sql<string>`data->>'personId'`.as('personId'))
+      .where('stream_id', '=', competitive.case_id)
+      .where('type', '=', 'InspectionReported')
+      .execute();
+    expect(reported.map((r) => r.personId).sort()).toEqual([...competitive.targets].sort());
+    // Running the demo again adds nothing and takes the same two cases.
+    const again = await cli(['demo'], env);
+    expect(again).toContain(`selection cases: 0 started, 2 already running; ${ordinary.case_id} (ordinary) at inspection-1`);
+    expect(await database.db.selectFrom('selection_cases').select('case_id').execute()).toHaveLength(2);
+  });
+
   // Each step spawns the CLI (a second or two of start-up): generous limits for a busy machine.
   it('runs a probation case from start to formal appointment', { timeout: 180_000 }, async () => {
     const started = await cli(['probation', 'start', '--cadre', 'p-0005', '--post', '副乡长', '--appointed', appointed], env);

@@ -66,7 +66,12 @@ describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev se
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/already running/);
 
-    expect(await cli(['demo', '--user', 'staff-1'], e)).toMatch(/12 started/);
+    const demo = await cli(['demo', '--user', 'staff-1'], e);
+    expect(demo).toMatch(/12 started/);
+    // The demo's two selections, taken to their steps by the worker of `up`.
+    expect(demo).toMatch(
+      /^selection cases: 2 started, 0 already running; .*\(ordinary\) at inspection-1, .*\(competitive\) at committee-1$/m,
+    );
     const inbox = await eventually(async () => {
       const out = await cli(['tasks', '--township', 'ts-02'], e);
       return out.includes('check-in-1') ? out : undefined;
@@ -87,7 +92,9 @@ describe('embedded stack (`cadreflow up` with PGlite and its own Temporal dev se
     const e2 = await env();
     const after = await cli(['case', 'show', caseId], e2);
     expect(after).toContain('check-ins 1');
-    expect(await cli(['demo'], { ...e2, CADREFLOW_USER: 'staff-1' })).toMatch(/0 started, 12 already running/);
+    const again = await cli(['demo'], { ...e2, CADREFLOW_USER: 'staff-1' });
+    expect(again).toMatch(/0 started, 12 already running/);
+    expect(again).toMatch(/^selection cases: 0 started, 2 already running; /m);
     expect(await stopUp()).toBe(0);
   });
 });
