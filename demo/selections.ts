@@ -62,6 +62,9 @@ const SEED = DEFAULT_DEMO_SEED + 13;
 /** Each nominee's share of the ballots and of the people talked to, most recommended first. */
 const NOMINEE_SHARES = [0.42, 0.26, 0.14, 0.08] as const;
 
+/** Whether the county posts the target list for working days before the inspection: the demo stops at the list then. */
+const listPosted = (policy: Pick<Policy, 'selection'>): boolean => policy.selection.targetNoticeWorkingDays > 0;
+
 /** The demo's selections over the county (the same county and policy give the same selections). */
 export function demoSelections(county: DemoCounty, policy: Pick<Policy, 'selection'>): DemoSelection[] {
   const rng = new Rng(SEED);
@@ -90,7 +93,12 @@ export function demoSelections(county: DemoCounty, policy: Pick<Policy, 'selecti
       openedWorkingDaysAgo: spec.openedWorkingDaysAgo,
       nominees,
       targets,
-      waitsAt: spec.until === 'checks' ? targets.flatMap((p) => INSPECTION_CHECKS.map((c) => `check-1-${p}-${c}`)) : ['committee-1-1'],
+      // A county that posts the target list (targetNoticeWorkingDays > 0) waits out its notice first.
+      waitsAt: listPosted(policy)
+        ? []
+        : spec.until === 'checks'
+          ? targets.flatMap((p) => INSPECTION_CHECKS.map((c) => `check-1-${p}-${c}`))
+          : ['committee-1-1'],
       seed: SEED + i + 1,
     };
   });
@@ -153,6 +161,7 @@ export function demoSelectionSteps(s: DemoSelection, openedOn: string, policy: P
     ],
     [{ step: 'inspection-team-1', decision: { members: inspectors } }],
   ];
+  if (listPosted(policy)) return phases.slice(0, 3);
   if (s.waitsAt.some((step) => step.startsWith('check-'))) return phases;
   phases.push(
     s.targets.flatMap((p) =>

@@ -70,6 +70,14 @@ describe('the demo selections', () => {
     expect(c.targets).toHaveLength(3);
   });
 
+  it('stop at the target list where the county posts it for working days (the case waits out the notice)', () => {
+    const policy = parsePolicy({ version: 'demo-test', selection: { targetNoticeWorkingDays: 5 } });
+    for (const s of demoSelections(county, policy)) {
+      expect(s.waitsAt).toEqual([]);
+      expect(demoSelectionSteps(s, OPENED_ON, policy).flat().at(-1)!.step).toBe('targets-1');
+    }
+  });
+
   it('stop where they wait: the ordinary one at the four checks of its target, the competitive one at the committee', () => {
     const [target] = ordinary.targets as [string];
     expect(ordinary.waitsAt).toEqual(INSPECTION_CHECKS.map((c) => `check-1-${target}-${c}`));
