@@ -30,6 +30,7 @@ export interface SelectionDemoResult {
   cases: Array<{ caseId: string; method: string; stage: string }>;
 }
 
+/** Opens the demo's selections and takes each, step by step, to where it waits. */
 export async function runSelectionDemo(
   client: Client,
   db: DB,
@@ -38,11 +39,45 @@ export async function runSelectionDemo(
   county: DemoCounty,
   now = Date.now(),
 ): Promise<SelectionDemoResult> {
+  return takeDemoSelections(client, db, policy, taskQueue, await openDemoSelections(client, db, policy, taskQueue, county, now));
+}
+
+/** A demo selection opened (or found open), not yet taken to where it waits. */
+interface OpenedDemoSelection {
+  selection: DemoSelection;
+  caseId: string;
+  openedOn: string;
+  started: boolean;
+}
+
+async function openDemoSelections(
+  client: Client,
+  db: DB,
+  policy: Policy,
+  taskQueue: string,
+  county: DemoCounty,
+  now = Date.now(),
+): Promise<OpenedDemoSelection[]> {
   const calls = selectionBackend.create({ db, client, policy, taskQueue });
   const today = shanghaiDate(now);
-  const taken = await Promise.all(
-    demoSelections(county, policy).map(async (s) => {
-      const { caseId, openedOn, started } = await openOnce(db, s, today, (opening) => calls.start({ opening, actor: DEMO_STAFF }));
+  const opened: OpenedDemoSelection[] = [];
+  for (const selection of demoSelections(county, policy)) {
+    const o = await openOnce(db, selection, today, (opening) => calls.start({ opening, actor: DEMO_STAFF }));
+    opened.push({ selection, ...o });
+  }
+  return opened;
+}
+
+/** Takes each opened selection, step by step, to where it waits; its stage then. */
+async function takeDemoSelections(
+  client: Client,
+  db: DB,
+  policy: Policy,
+  taskQueue: string,
+  opened: readonly OpenedDemoSelection[],
+): Promise<SelectionDemoResult> {
+  await Promise.all(
+    opened.map(async ({ selection: s, caseId, openedOn }) => {
       for (const phase of demoSelectionSteps(s, openedOn, policy)) {
         await Promise.all(
           phase.map(async ({ step, decision }) => {
@@ -51,23 +86,15 @@ export async function runSelectionDemo(
         );
       }
       await Promise.all(s.waitsAt.map((step) => stepOpened(db, caseId, step, taskQueue)));
-      return { caseId, started, method: s.opening.method };
     }),
   );
-  const rows = await db
-    .selectFrom('selection_cases')
-    .select(['case_id', 'stage'])
-    .where(
-      'case_id',
-      'in',
-      taken.map((t) => t.caseId),
-    )
-    .execute();
+  const ids = opened.map((o) => o.caseId);
+  const rows = await db.selectFrom('selection_cases').select(['case_id', 'stage']).where('case_id', 'in', ids).execute();
   const stage = new Map(rows.map((r) => [r.case_id, r.stage]));
   return {
-    casesStarted: taken.filter((t) => t.started).length,
-    casesExisting: taken.filter((t) => !t.started).length,
-    cases: taken.map((t) => ({ caseId: t.caseId, method: t.method, stage: stage.get(t.caseId) ?? 'started' })),
+    casesStarted: opened.filter((o) => o.started).length,
+    casesExisting: opened.filter((o) => !o.started).length,
+    cases: opened.map((o) => ({ caseId: o.caseId, method: o.selection.opening.method, stage: stage.get(o.caseId) ?? 'started' })),
   };
 }
 
