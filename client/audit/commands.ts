@@ -14,7 +14,7 @@ import { readStackInfo, type Config } from '../config';
 import { UserError } from '../cases';
 import { withModule } from '../backend';
 import { connectTemporal, type TemporalClient } from '../stack';
-import { bundleWorkflows } from '../../worker/worker';
+import { workflowBundle } from '../../worker/worker';
 import { auditCodecs } from './codecs';
 import { fromArchivedEvent, historyOf, readArchive, writeArchiveFile } from './archive';
 import { auditBackend, type AuditCalls } from './backendModule';
@@ -139,7 +139,7 @@ Examples:
       } else checkSelection(sel, ' (or --archive FILE)');
 
       const codecs = auditCodecs(config.dataDir);
-      const bundle = await bundleWorkflows();
+      const bundle = await workflowBundle();
       const results: CaseReplay[] = [];
       const started = Date.now();
       let source: string;
