@@ -4,11 +4,12 @@
  * when a decision arrives, then it is taken or refused with the reason.
  */
 import { describe, expect, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { decide, DecisionRefusedError } from '../../client/cases';
 import { decisionBody } from '../../domain/decisions';
 import { checkPlanApprovalDay, parsePlanApproval, type PlanApproval } from '../../domain/selectionForms';
 import { checkCommitteeDays, judgeCommitteeMeeting, parseCommitteeMeeting, type CommitteeMeeting } from '../../domain/selectionVote';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { parseFields } from '../../client/actorArgs';
 
 const days = { openedOn: '2026-03-02', today: '2026-03-20' };
 
@@ -125,11 +126,21 @@ describe('the body of a decision', () => {
     }
   });
 
-  it('is checked by the CLI’s --data before anything is sent', () => {
-    expect(() => parseFields([], '[1,2]')).toThrow(
-      `--data: the decision must be a JSON object of the step's fields ({"field": value, …}), got a list`,
+  it('is checked by client/cases.ts decide (the CLI’s and the API’s) before the case is asked', async () => {
+    let asked = false;
+    const client = { workflow: { getHandle: () => ((asked = true), {}) } } as unknown as Client;
+    const refused = decide(
+      client,
+      'selection/ts-01/deputy-head/2026-03-02',
+      'work-plan',
+      { id: 'org-staff', role: 'county-org-dept' },
+      [1, 2],
     );
-    expect(() => parseFields(['votes.p1=3'], 'null')).toThrow(/got null$/);
-    expect(parseFields(['votes.p1=3'], '{"due":9}')).toEqual({ due: 9, votes: { p1: 3 } });
+    await expect(refused).rejects.toThrow(DecisionRefusedError);
+    await expect(refused).rejects.toMatchObject({
+      reason: 'MalformedDecision',
+      message: expect.stringMatching(/^refused \(MalformedDecision\): step "work-plan": .*got a list$/),
+    });
+    expect(asked).toBe(false);
   });
 });
