@@ -1,0 +1,22 @@
+/**
+ * How large a roster may be. A county's roster is a few thousand rows in a file of a few
+ * hundred kilobytes; the limits leave ample room for that and refuse what is not a roster
+ * before it costs memory: a huge file, a workbook that expands far beyond its size when
+ * unzipped (a zip bomb), or a sheet of a million rows. Shared by the CLI and the API.
+ */
+export const ROSTER_LIMITS = {
+  /** The .xlsx file as uploaded. */
+  maxFileBytes: 10 * 1024 * 1024,
+  /** All parts of the workbook together once unzipped. */
+  maxUnzippedBytes: 100 * 1024 * 1024,
+  /** One part unzipped, against its compressed size: sheet XML compresses 5–20×, a bomb thousands of times. */
+  maxCompressionRatio: 200,
+  /** Parts smaller than this unzipped are not held to the ratio: a tiny part of repeated XML can compress well past it. */
+  ratioCheckedAboveBytes: 1024 * 1024,
+  /** Parts in the workbook's zip (a roster has about a dozen). */
+  maxEntries: 200,
+  /** Data rows on one sheet (the header not counted). */
+  maxRows: 20_000,
+} as const;
+
+export type RosterLimits = typeof ROSTER_LIMITS;
