@@ -11,7 +11,7 @@ import { UNIT_KIND_LABEL, UNIT_LEVEL } from './closedSets';
 import { columnOf } from './columns';
 import { cellsByKey, mapHeaders } from './headers';
 import { normalizeIdNumber } from './idNumber';
-import { ROSTER_LIMITS } from './limits';
+import { ROSTER_LIMITS, type RosterLimits } from './limits';
 import { checkOrgUnitRow, type RosterOrgUnit } from './orgUnitRow';
 import { checkPersonRow, type RosterPerson } from './personRow';
 import { sortProblems, type RosterProblem, type RosterSheetKey } from './problems';
@@ -50,7 +50,12 @@ interface KnownUnit {
   dissolved: boolean;
 }
 
-export function checkRoster(input: RosterInput, registry: RegistrySnapshot, asOf: YearMonth, limits = ROSTER_LIMITS): CheckedRoster {
+export function checkRoster(
+  input: RosterInput,
+  registry: RegistrySnapshot,
+  asOf: YearMonth,
+  limits: Pick<RosterLimits, 'maxRows'> = ROSTER_LIMITS,
+): CheckedRoster {
   const problems: RosterProblem[] = [];
   const at = (
     sheet: RosterSheetKey,

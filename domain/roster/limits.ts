@@ -4,7 +4,16 @@
  * before it costs memory: a huge file, a workbook that expands far beyond its size when
  * unzipped (a zip bomb), or a sheet of a million rows. Shared by the CLI and the API.
  */
-export const ROSTER_LIMITS = {
+export interface RosterLimits {
+  maxFileBytes: number;
+  maxUnzippedBytes: number;
+  maxCompressionRatio: number;
+  ratioCheckedAboveBytes: number;
+  maxEntries: number;
+  maxRows: number;
+}
+
+export const ROSTER_LIMITS: Readonly<RosterLimits> = {
   /** The .xlsx file as uploaded. */
   maxFileBytes: 10 * 1024 * 1024,
   /** All parts of the workbook together once unzipped. */
@@ -17,6 +26,4 @@ export const ROSTER_LIMITS = {
   maxEntries: 200,
   /** Data rows on one sheet (the header not counted). */
   maxRows: 20_000,
-} as const;
-
-export type RosterLimits = typeof ROSTER_LIMITS;
+};
