@@ -110,17 +110,18 @@ export function checkWorkbookZip(file: Buffer, limits: RosterLimits = ROSTER_LIM
   }
 
   // The declared sizes pass; now hold each part to its own.
+  let rangeCells = 0;
   for (const p of parts) {
     if (p.local + 30 > file.length || file.readUInt32LE(p.local) !== LOCAL) throw notZip();
     const start = p.local + 30 + file.readUInt16LE(p.local + 26) + file.readUInt16LE(p.local + 28);
     if (start + p.compressed > file.length) throw notZip();
     const data = file.subarray(start, start + p.compressed);
-    let actual: number;
-    if (p.method === 0) actual = data.length;
+    let content: Buffer;
+    if (p.method === 0) content = data;
     else {
       try {
         // One byte over the declared size is enough to prove it lies; zlib stops there.
-        actual = inflateRawSync(data, { maxOutputLength: Math.max(1, p.size + 1) }).length;
+        content = inflateRawSync(data, { maxOutputLength: Math.max(1, p.size + 1) });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
           throw bomb({ zh: `${p.name} 解压后超过其声明的大小`, en: `${p.name} expands past the size it declares` });
@@ -128,9 +129,45 @@ export function checkWorkbookZip(file: Buffer, limits: RosterLimits = ROSTER_LIM
         throw notZip();
       }
     }
-    if (actual !== p.size) throw bomb({ zh: `${p.name} 解压后的大小与声明不符`, en: `${p.name} does not expand to the size it declares` });
+    if (content.length !== p.size)
+      throw bomb({ zh: `${p.name} 解压后的大小与声明不符`, en: `${p.name} does not expand to the size it declares` });
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(p.name)) {
+      rangeCells += coveredCells(content.toString('utf8'));
+      if (rangeCells > limits.maxRangeCells) {
+        throw bomb({
+          zh: `下拉列表和合并单元格覆盖超过 ${limits.maxRangeCells} 个单元格`,
+          en: `its drop-down lists and merged cells cover more than ${limits.maxRangeCells} cells`,
+        });
+      }
+    }
   }
   return { parts: parts.length, unzippedBytes: declaredTotal };
+}
+
+/** Cells covered by a sheet's data validations (sqref) and merged ranges (ref), which exceljs expands cell by cell. */
+export function coveredCells(sheetXml: string): number {
+  let cells = 0;
+  const ranges = /<(?:dataValidation|mergeCell)\b[^>]*?\b(?:sqref|ref)="([^"]*)"/g;
+  for (let m = ranges.exec(sheetXml); m; m = ranges.exec(sheetXml)) {
+    for (const ref of m[1]!.trim().split(/\s+/)) cells += refCells(ref);
+  }
+  return cells;
+}
+
+function refCells(ref: string): number {
+  const [a = '', b = a] = ref.split(':');
+  const pa = cellAddress(a);
+  const pb = cellAddress(b);
+  if (!pa || !pb) return 0;
+  return (Math.abs(pb.row - pa.row) + 1) * (Math.abs(pb.col - pa.col) + 1);
+}
+
+function cellAddress(s: string): { row: number; col: number } | null {
+  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})$/.exec(s);
+  if (!m) return null;
+  let col = 0;
+  for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]), col };
 }
 
 /** The End Of Central Directory record: 22 bytes at the end, after which only its comment (≤ 64 KiB) may follow. */

@@ -10,6 +10,7 @@ export interface RosterLimits {
   maxCompressionRatio: number;
   ratioCheckedAboveBytes: number;
   maxEntries: number;
+  maxRangeCells: number;
   maxRows: number;
 }
 
@@ -24,6 +25,13 @@ export const ROSTER_LIMITS: Readonly<RosterLimits> = {
   ratioCheckedAboveBytes: 1024 * 1024,
   /** Parts in the workbook's zip (a roster has about a dozen). */
   maxEntries: 200,
+  /**
+   * Cells that a sheet's data validations and merged ranges cover, all sheets together.
+   * exceljs expands each such range into one entry per cell as it reads, so a range over a
+   * whole sheet (A1:XFD1048576, a few bytes of XML) would cost it billions; the template's
+   * drop-down lists cover about 200,000.
+   */
+  maxRangeCells: 1_000_000,
   /** Data rows on one sheet (the header not counted). */
   maxRows: 20_000,
 };
