@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { checkWorkbookZip, RosterFileRefused } from '../../client/roster/zipGuard';
+import { checkWorkbookZip, coveredCells, RosterFileRefused } from '../../client/roster/zipGuard';
 import { ROSTER_LIMITS } from '../../domain/roster/limits';
 
 async function zip(parts: Record<string, string | Buffer>): Promise<Buffer> {
@@ -81,5 +81,19 @@ describe('a roster file’s zip, before exceljs expands it', () => {
     const file = await zip({ a: 'secret' });
     for (const at of centralHeaders(file)) file.writeUInt16LE(file.readUInt16LE(at + 8) | 1, at + 8);
     expect(refusal(() => checkWorkbookZip(file)).reason).toBe('unsupported-zip');
+  });
+
+  it('given a data validation over a whole sheet, a few bytes of XML, when checked, then the cells it covers are refused', async () => {
+    const whole =
+      '<worksheet><dataValidations><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"a"</formula1></dataValidation></dataValidations></worksheet>';
+    expect(coveredCells(whole)).toBe(16384 * 1048576);
+    const file = await zip({ 'xl/worksheets/sheet1.xml': whole });
+    expect(refusal(() => checkWorkbookZip(file)).message).toContain('drop-down lists and merged cells cover more than 1000000 cells');
+  });
+
+  it('given the template’s lists and a merged range, when their cells are counted, then each range counts rows × columns', () => {
+    const xml =
+      '<dataValidation type="list" sqref="C2:C20001"/><dataValidation sqref="D2:E3 G7"/><mergeCells><mergeCell ref="A1:B2"/></mergeCells>';
+    expect(coveredCells(xml)).toBe(20000 + 4 + 1 + 4);
   });
 });
