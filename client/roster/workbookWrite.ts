@@ -10,7 +10,7 @@
  */
 import type { DataValidation, Worksheet } from 'exceljs';
 import { columnLetter, SHEET_NAMES, type RosterSheetKey } from '../../domain/roster/problems';
-import { ROSTER_COLUMNS, type RosterColumn } from '../../domain/roster/columns';
+import { ORG_UNIT_COLUMNS, ROSTER_COLUMNS, type RosterColumn } from '../../domain/roster/columns';
 import type { RosterRows } from '../../domain/roster/fromRegistry';
 import { ROSTER_LIMITS } from '../../domain/roster/limits';
 import { loadExceljs } from './loadExceljs';
@@ -19,6 +19,9 @@ import { loadExceljs } from './loadExceljs';
 export const LISTS_SHEET = '选项';
 const TEXT = '@';
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } } as const;
+
+/** The org-unit sheet's 单位名称 column, whose names a unit cell's list offers. */
+const UNIT_NAME_COLUMN = columnLetter(ORG_UNIT_COLUMNS.findIndex((c) => c.key === 'name') + 1);
 
 /** Columns whose list is a suggestion: a degree may name its field (法学学士), a unit may be one already in the registry. */
 const OPEN_LISTS: ReadonlySet<string> = new Set(['degree', 'unitRef']);
@@ -69,7 +72,8 @@ function layOut(ws: Worksheet, sheet: RosterSheetKey, rows: string[][], listRang
   const last = ROSTER_LIMITS.maxRows + 1;
   columns.forEach((c, i) => {
     const letter = columnLetter(i + 1);
-    const formula = c.kind === 'unitRef' ? `'${SHEET_NAMES.orgUnits.zh}'!$B$2:$B$${last}` : listRange.get(c);
+    const formula =
+      c.kind === 'unitRef' ? `'${SHEET_NAMES.orgUnits.zh}'!$${UNIT_NAME_COLUMN}$2:$${UNIT_NAME_COLUMN}$${last}` : listRange.get(c);
     if (!formula) return;
     const strict = !OPEN_LISTS.has(c.kind);
     (ws as WithValidations).dataValidations.add(`${letter}2:${letter}${last}`, {
