@@ -86,6 +86,8 @@ export function checkRoster(
   // ── Units: the file's, over the registry's (a row with the code of a registered unit updates it).
   const fileUnits: RosterOrgUnit[] = [];
   const firstCodeRow = new Map<string, number>();
+  /** Codes and names of unit rows already reported: a reference to one is not reported again as unknown. */
+  const reportedUnits = new Set<string>();
   for (const { row, cells } of unitRows) {
     const r = checkOrgUnitRow(row, cells, asOf);
     problems.push(...r.problems);
@@ -99,6 +101,7 @@ export function checkRoster(
       } else firstCodeRow.set(code, row);
     }
     if (r.unit && !duplicate) fileUnits.push(r.unit);
+    else if (!r.unit) for (const ref of [code, cells.name ?? '']) if (ref !== '') reportedUnits.add(ref);
   }
   const units = new Map<string, KnownUnit>();
   for (const u of registry.orgUnits)
@@ -142,7 +145,7 @@ export function checkRoster(
     }
     const r = resolve(u.parent);
     if (!r.ok) {
-      at('orgUnits', u.row, 'parent', u.parent, r.kind, refProblem(r));
+      if (!(r.kind === 'unknown-unit' && reportedUnits.has(u.parent))) at('orgUnits', u.row, 'parent', u.parent, r.kind, refProblem(r));
       continue;
     }
     const parent = r.unit;
@@ -204,8 +207,9 @@ export function checkRoster(
     let orgUnitId: string | null = null;
     if (unitText !== '') {
       const u = resolve(unitText);
-      if (!u.ok) at('people', row, 'unit', unitText, u.kind, refProblem(u));
-      else if (u.unit.dissolved)
+      if (!u.ok) {
+        if (!(u.kind === 'unknown-unit' && reportedUnits.has(unitText))) at('people', row, 'unit', unitText, u.kind, refProblem(u));
+      } else if (u.unit.dissolved)
         at('people', row, 'unit', unitText, 'dissolved-unit', { zh: '该单位已撤并', en: 'the unit was dissolved' });
       else orgUnitId = u.unit.code;
     }

@@ -142,6 +142,13 @@ describe('a whole roster, checked against itself and the registry', () => {
     expect(r.orgUnits.map((u) => u.code)).toEqual(['ts-03', 'ts-03-v03']);
   });
 
+  it('given a unit row with a problem, when people are placed in it, then only the unit row is reported', () => {
+    const units = [{ 单位编码: 'ts-03', 单位名称: '西湖镇', 单位类别: '镇', 上级单位: 'cn-county' }];
+    const r = checkRoster(roster([person({ 单位: '西湖镇' }), person({ 单位: 'ts-03', 身份证号: '' })], units), REGISTRY, ASOF);
+    expect(r.problems.map((p) => [p.sheet, p.row, p.column, p.kind])).toEqual([['orgUnits', 2, '单位类别', 'not-in-list']]);
+    expect(r.people).toEqual([]);
+  });
+
   it('given a missing required header and an unknown one, when checked, then both are named on row 1', () => {
     const headers = PERSON_HEADERS.filter((h) => h !== '职级').concat('爱好');
     const r = checkRoster({ people: sheet(headers, [person()]), orgUnits: null }, REGISTRY, ASOF);
