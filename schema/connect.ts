@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } f
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool, types as pgTypes, type CustomTypesConfig, type PoolClient } from 'pg';
 import type { Database, DB } from './db';
+import { markEmbedded } from './embedded';
 import { createPglite } from './pgliteTemplate';
 
 /**
@@ -160,6 +161,7 @@ export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDataba
   // PGlite is a single session, so these stick for its lifetime.
   await pg.exec(`set datestyle = '${SESSION.DateStyle}'; set timezone = '${SESSION.TimeZone}';`);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
+  markEmbedded(db);
   return {
     db,
     kind: 'pglite',
