@@ -1,13 +1,14 @@
 /**
  * 分析研判和动议: county staff open a selection (选拔任用) from the dashboard. The form's
  * values go through the opening's own parser (domain/selectionForms.ts, the one the CLI
- * and the API use) before anything is sent; on success the case's page opens.
+ * and the API use) before anything is sent; on success the case's page opens once its
+ * first step is there.
  */
 import { useState } from 'react';
 import { Button, Card, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Typography } from 'antd';
 import { shanghaiDate } from '../../../domain/calendar';
 import { parseSelectionOpening } from '../../../domain/selectionForms';
-import { ApiProblem, getTownships, startSelection } from '../api';
+import { ApiProblem, getCase, getTownships, startSelection } from '../api';
 import { useLang } from '../i18n';
 import { casePath, navigate } from '../router';
 import { useLoad } from './Loadable';
@@ -38,6 +39,28 @@ export function openingOf(v: Entry): Record<string, unknown> {
   };
 }
 
+const READY_POLL_MS = 500;
+/** How long the form waits for the new case's first step before opening its page regardless (which then offers a retry). */
+const READY_WAIT_MS = 60_000;
+
+/**
+ * Waits until the case's page has something to show: the case is started by the time the
+ * API answers, but its row and first task reach the read models a moment later.
+ */
+async function caseReady(caseId: string): Promise<void> {
+  const until = Date.now() + READY_WAIT_MS;
+  while (Date.now() < until) {
+    try {
+      const view = await getCase(caseId);
+      if (view.status === 'closed' || view.tasks.some((task) => task.status === 'pending')) return;
+    } catch (err) {
+      // Not there yet (404) is what is waited for; anything else is the page's to show.
+      if (!(err instanceof ApiProblem && err.status === 404)) return;
+    }
+    await new Promise((r) => setTimeout(r, READY_POLL_MS));
+  }
+}
+
 export function StartSelection() {
   const { t } = useLang();
   const [open, setOpen] = useState(false);
@@ -58,6 +81,7 @@ export function StartSelection() {
     try {
       // A selection already open (same unit, post and day) is not started again: its page opens all the same.
       const r = await startSelection(openingOf(v));
+      await caseReady(r.caseId);
       setOpen(false);
       form.resetFields();
       navigate(casePath(r.caseId));

@@ -41,7 +41,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                 </Typography.Title>
                 <Space>
                   {(user?.role === 'auditor' || user?.role === 'county-org-dept') && <Link to={auditPath(c.caseId)}>{t('verify')}</Link>}
-                  <Button onClick={view.reload} loading={view.loading}>
+                  <Button onClick={view.reload} loading={view.loading} data-testid="case-refresh">
                     {t('refresh')}
                   </Button>
                 </Space>
