@@ -5,9 +5,11 @@
  *
  *   - county staff open a selection from the dashboard: an opening the parser refuses is
  *     answered in its words and starts nothing; the accepted one opens the case's page at
- *     its work plan, which is approved on its form;
- *   - with the steps up to the committee decided through the API's backend (to keep the
- *     test short), staff record the committee's vote in its table: the quorum and each
+ *     its work plan, which is approved on its form; the meeting recommendation is entered
+ *     with nominees picked by name, and the targets under the rule the form states (a
+ *     target without a reason is refused in the parser's words before anything is sent);
+ *   - with the other steps up to the committee decided through the API's backend (to keep
+ *     the test short), staff record the committee's vote in its table: the quorum and each
  *     candidate's approval follow the numbers as they are typed, a row with more votes
  *     than members voting is flagged before anything is sent, and the recorded vote moves
  *     the case on to the notice, shown in the full-process record (全程纪实) and the
@@ -21,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
 import { shanghaiDate } from '../../domain/calendar';
 import { selectionCaseId } from '../../domain/selection';
@@ -44,10 +46,9 @@ let browser: Browser | undefined;
 let baseUrl: string;
 const today = shanghaiDate(Date.now());
 const caseId = selectionCaseId(UNIT, POST_ID, today);
+type Person = { personId: string; name: string };
 /** Two people of the unit's township: both become targets and candidates; the first is approved. */
-let people: Array<{ personId: string; name: string }> = [];
-
-const enc = encodeURIComponent;
+let people: Person[] = [];
 
 async function pendingTask(step: string): Promise<string | undefined> {
   const row = await stack!.database.db
@@ -131,6 +132,13 @@ async function signIn(page: Page, login: string): Promise<void> {
 
 const poll = <T>(fn: () => Promise<T>, timeout = UI_TIMEOUT) => expect.poll(fn, { timeout, interval: 100 });
 
+/** Picks a person by name in a row's person picker. */
+async function pickPerson(page: Page, row: Locator, name: string): Promise<void> {
+  await row.locator('.ant-select').first().click();
+  await page.keyboard.type(name);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
+}
+
 /** A part of the case page after its refresh button read the case again; empty while the part is not there. */
 async function refreshed(page: Page, testId: string): Promise<string> {
   await page.getByTestId('case-refresh').click();
@@ -180,22 +188,43 @@ describe('a selection in the web UI', () => {
       await plan.getByTestId('decision-submit').click();
       await poll(() => page.getByTestId('decision-result').textContent()).toContain('工作方案审批');
 
-      // The steps up to the committee, through the backend.
-      const [a, b] = people as [{ personId: string; name: string }, { personId: string; name: string }];
-      await decide('meeting-recommendation', {
-        due: 40,
-        attended: 38,
-        cast: 38,
-        invalid: 1,
-        votes: { [a.personId]: 30, [b.personId]: 20 },
-      });
+      const [a, b] = people as [Person, Person];
+
+      // The meeting recommendation on its form: nominees picked by name from the township.
+      const meeting = page.getByTestId('decision-form-selection-meeting-recommendation');
+      await poll(() => refreshed(page, 'decision-form-selection-meeting-recommendation')).not.toBe('');
+      await meeting.getByLabel('应到人数').fill('40');
+      await meeting.getByLabel('实到人数').fill('38');
+      await meeting.getByLabel('收回选票').fill('38');
+      await meeting.getByLabel('无效票').fill('1');
+      const votes = meeting.getByTestId('field-votes');
+      await pickPerson(page, votes.getByTestId('list-row').nth(0), a.name);
+      await votes.getByTestId('list-row').nth(0).locator('input.ant-input-number-input').fill('30');
+      await votes.getByTestId('add-row').click();
+      await pickPerson(page, votes.getByTestId('list-row').nth(1), b.name);
+      await votes.getByTestId('list-row').nth(1).locator('input.ant-input-number-input').fill('20');
+      await meeting.getByTestId('decision-submit').click();
+      await poll(() => page.getByTestId('decision-result').textContent()).toContain('会议推荐');
+
+      // The talks through the backend; then the targets on their form, under the rule for an ordinary selection.
       await decide('talk-recommendation', { talkedTo: 25, named: { [a.personId]: 18, [b.personId]: 9 } });
-      await decide('targets-1', {
-        targets: [
-          { personId: a.personId, reason: '推荐票较多，实绩突出' },
-          { personId: b.personId, reason: '熟悉农村工作' },
-        ],
-      });
+      const targets = page.getByTestId('decision-form-selection-targets');
+      await poll(() => refreshed(page, 'decision-form-selection-targets')).not.toBe('');
+      expect(await targets.getByTestId('form-rule').textContent()).toContain('至少确定 1 名考察对象（职数 1 名）');
+      const rows = targets.getByTestId('field-targets');
+      await pickPerson(page, rows.getByTestId('list-row').nth(0), a.name);
+      await rows.getByTestId('list-row').nth(0).locator('input.ant-input').fill('推荐票较多，实绩突出');
+      await rows.getByTestId('add-row').click();
+      await pickPerson(page, rows.getByTestId('list-row').nth(1), b.name);
+      // A target without a written reason: the parser's words, and nothing sent.
+      await targets.getByTestId('decision-submit').click();
+      await poll(() => targets.getByTestId('decision-error').textContent()).toContain('targets[1].reason is required');
+      expect(await pendingTask('targets-1')).toBeDefined();
+      await rows.getByTestId('list-row').nth(1).locator('input.ant-input').fill('熟悉农村工作');
+      await targets.getByTestId('decision-submit').click();
+      await poll(() => page.getByTestId('decision-result').textContent()).toContain('确定考察对象');
+
+      // The inspection through the backend.
       await decide('inspection-team-1', { members: ['王考察', '李考察'] });
       for (const p of [a, b]) {
         for (const check of ['personnel-file', 'personal-matters', 'discipline-opinion', 'petitions'])
@@ -261,6 +290,24 @@ describe('a selection in the web UI', () => {
       expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
     });
 
+    const [a, b] = people as [Person, Person];
+    const entered = await stack!.database.db
+      .selectFrom('events')
+      .select(['type', 'data'])
+      .where('stream_id', '=', caseId)
+      .where('type', 'in', ['MeetingRecommendationRecorded', 'InspectionTargetsChosen'])
+      .orderBy('position')
+      .execute();
+    expect(entered.map((e) => e.data)).toMatchObject([
+      { due: 40, attended: 38, cast: 38, invalid: 1, votes: { [a.personId]: 30, [b.personId]: 20 } },
+      {
+        round: 1,
+        targets: [
+          { personId: a.personId, reason: '推荐票较多，实绩突出' },
+          { personId: b.personId, reason: '熟悉农村工作' },
+        ],
+      },
+    ]);
     const held = await stack!.database.db
       .selectFrom('events')
       .select('data')
@@ -273,12 +320,12 @@ describe('a selection in the web UI', () => {
         present: 9,
         outcome: 'voted',
         votes: [
-          { personId: people[0]!.personId, recused: 1, yes: 6, no: 2, abstain: 0 },
-          { personId: people[1]!.personId, recused: 0, yes: 4, no: 5, abstain: 0 },
+          { personId: a.personId, recused: 1, yes: 6, no: 2, abstain: 0 },
+          { personId: b.personId, recused: 0, yes: 4, no: 5, abstain: 0 },
         ],
         results: [
-          { personId: people[0]!.personId, approved: true, yes: 6, yesNeeded: 6 },
-          { personId: people[1]!.personId, approved: false, yes: 4, yesNeeded: 6 },
+          { personId: a.personId, approved: true, yes: 6, yesNeeded: 6 },
+          { personId: b.personId, approved: false, yes: 4, yesNeeded: 6 },
         ],
         actor: { id: 'org-staff', role: 'county-org-dept' },
       },
