@@ -12,73 +12,21 @@
  */
 import type { HTMLAttributes } from 'react';
 import { Alert, Button, Form, InputNumber, Space, Table, Tag, Typography } from 'antd';
-import { meetsThreshold } from '../../../domain/fraction';
-import type { Policy } from '../../../domain/policy';
-import {
-  approvalVotesNeeded,
-  committeeQuorumNeeded,
-  judgeCommitteeMeeting,
-  parseCommitteeMeeting,
-  type CommitteeMeeting,
-} from '../../../domain/selectionVote';
+import { judgeCommitteeMeeting, parseCommitteeMeeting } from '../../../domain/selectionVote';
 import { getCase, getTownshipPeople } from '../api';
 import type { DecisionFormProps } from '../forms/spec';
 import { roundOfStep, selectionFactsOf } from '../forms/selectionFacts';
+import { attendanceOf, committeeDecision, standingOf, VOTE_COUNTS, type CommitteeEntry, type Standing } from '../forms/committeeVote';
 import { useLang, type Translate } from '../i18n';
 import { Loadable, useLoad } from './Loadable';
 import { DecisionError, useDecision } from './useDecision';
-
-const COUNTS = ['recused', 'yes', 'no', 'abstain'] as const;
-type Counts = Partial<Record<(typeof COUNTS)[number], number | null>>;
-
-interface Entry {
-  membersDue?: number | null;
-  present?: number | null;
-  votes?: Record<string, Counts | undefined>;
-}
-
-const given = (x: unknown): x is number => typeof x === 'number';
-
-/**
- * The meeting as the step's parser reads it. A candidate with no vote typed is not voted
- * on; in a row that has votes, a blank cell is none. Without a quorum the votes are left
- * out: the meeting is recorded with its counts only.
- */
-export function committeeDecision(entry: Entry, candidates: readonly string[], quorum: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = { membersDue: entry.membersDue ?? undefined, present: entry.present ?? undefined };
-  if (!quorum) return out;
-  out.votes = candidates
-    .map((personId) => ({ personId, row: entry.votes?.[personId] ?? {} }))
-    .filter(({ row }) => given(row.yes) || given(row.no) || given(row.abstain))
-    .map(({ personId, row }) => ({ personId, recused: row.recused ?? 0, yes: row.yes ?? 0, no: row.no ?? 0, abstain: row.abstain ?? 0 }));
-  return out;
-}
-
-type Standing = { state: 'none' } | { state: 'approved' | 'not-approved'; yes: number } | { state: 'over'; error: string };
-
-/** One candidate's standing, judged alone at the meeting as typed. */
-function standingOf(
-  membersDue: number,
-  present: number,
-  personId: string,
-  row: Counts | undefined,
-  policy: Pick<Policy, 'selection'>,
-): Standing {
-  const vote = committeeDecision({ membersDue, present, votes: { [personId]: row } }, [personId], true).votes as CommitteeMeeting['votes'];
-  if (vote.length === 0) return { state: 'none' };
-  const judged = judgeCommitteeMeeting({ membersDue, present, votes: vote }, policy);
-  if (!judged.ok) return { state: 'over', error: judged.error };
-  if (judged.value.outcome !== 'voted') return { state: 'none' };
-  const r = judged.value.results[0]!;
-  return { state: r.approved ? 'approved' : 'not-approved', yes: r.yes };
-}
 
 function StandingTag({ s, needed, t }: { s: Standing; needed: number; t: Translate }) {
   const common = { 'data-testid': 'committee-approval', 'data-state': s.state };
   if (s.state === 'none') return <Tag {...common}>{t('committeeNotVoted')}</Tag>;
   if (s.state === 'over')
     return (
-      <Tag color="red" {...common}>
+      <Tag color="red" title={s.error} {...common}>
         {t('committeeOverCount')}
       </Tag>
     );
@@ -91,8 +39,8 @@ function StandingTag({ s, needed, t }: { s: Standing; needed: number; t: Transla
 
 export function SelectionCommitteeForm({ caseId, step, onDecided }: DecisionFormProps) {
   const { t } = useLang();
-  const [form] = Form.useForm<Entry>();
-  const entry = (Form.useWatch([], form) ?? {}) as Entry;
+  const [form] = Form.useForm<CommitteeEntry>();
+  const entry = (Form.useWatch([], form) ?? {}) as CommitteeEntry;
   const { busy, error, send, refuseLocally } = useDecision(caseId, step, onDecided);
   const loaded = useLoad(async () => {
     const view = await getCase(caseId);
@@ -110,18 +58,14 @@ export function SelectionCommitteeForm({ caseId, step, onDecided }: DecisionForm
     <Loadable state={loaded}>
       {({ candidates, policy }) => {
         const ids = candidates.map((c) => c.personId);
-        const due = entry.membersDue;
-        const present = entry.present;
-        const counted = given(due) && given(present) && due >= 1 && present <= due;
-        const quorum = counted && meetsThreshold(present, due, policy.selection.committeeQuorum);
-        const quorumNeeded = given(due) && due >= 1 ? committeeQuorumNeeded(due, policy) : undefined;
-        const yesNeeded = given(due) && due >= 1 ? approvalVotesNeeded(due, policy) : 0;
+        const at = attendanceOf(entry, policy);
+        const counted = at.state === 'counted' ? at : undefined;
+        const quorum = counted?.quorum ?? false;
         const decision = committeeDecision(entry, ids, quorum);
         const parsed = parseCommitteeMeeting(decision);
         // The whole meeting as the case would judge it: its first refusal, shown as the numbers are typed.
         const judged = counted && parsed.ok ? judgeCommitteeMeeting(parsed.value, policy) : undefined;
         const liveError = judged && !judged.ok && parsed.ok && parsed.value.votes.length > 0 ? judged.error : undefined;
-        const overPresent = given(due) && given(present) && present > due;
 
         const onFinish = async () => {
           const p = parseCommitteeMeeting(decision);
@@ -151,14 +95,18 @@ export function SelectionCommitteeForm({ caseId, step, onDecided }: DecisionForm
                 data-met={counted ? String(quorum) : ''}
               >
                 {!counted
-                  ? overPresent
+                  ? at.state === 'unknown' && at.presentOverDue
                     ? t('committeePresentOverDue')
                     : t('committeeQuorumUnknown')
-                  : t(quorum ? 'committeeQuorumMet' : 'committeeQuorumNotMet', { due: due!, needed: quorumNeeded!, present: present! })}
+                  : t(quorum ? 'committeeQuorumMet' : 'committeeQuorumNotMet', {
+                      due: counted.membersDue,
+                      needed: counted.quorumNeeded,
+                      present: counted.present,
+                    })}
               </Tag>
               {counted && quorum && (
                 <Typography.Text type="secondary" data-testid="committee-yes-needed">
-                  {t('committeeYesNeeded', { needed: yesNeeded, due: due! })}
+                  {t('committeeYesNeeded', { needed: counted.yesNeeded, due: counted.membersDue })}
                 </Typography.Text>
               )}
               {counted && !quorum && <Typography.Text type="danger">{t('committeeNoQuorumNote')}</Typography.Text>}
@@ -172,7 +120,7 @@ export function SelectionCommitteeForm({ caseId, step, onDecided }: DecisionForm
               onRow={(c) => ({ 'data-testid': 'committee-candidate', 'data-person-id': c.personId }) as HTMLAttributes<HTMLElement>}
               columns={[
                 { title: t('candidate'), dataIndex: 'name', width: 120 },
-                ...COUNTS.map((k) => ({
+                ...VOTE_COUNTS.map((k) => ({
                   title: t(k === 'recused' ? 'voteRecused' : k === 'yes' ? 'voteYes' : k === 'no' ? 'voteNo' : 'voteAbstain'),
                   key: k,
                   width: 110,
@@ -192,8 +140,12 @@ export function SelectionCommitteeForm({ caseId, step, onDecided }: DecisionForm
                   title: t('committeeResult'),
                   key: 'result',
                   render: (_: unknown, c: { personId: string }) =>
-                    quorum ? (
-                      <StandingTag s={standingOf(due!, present!, c.personId, entry.votes?.[c.personId], policy)} needed={yesNeeded} t={t} />
+                    counted && quorum ? (
+                      <StandingTag
+                        s={standingOf(counted.membersDue, counted.present, c.personId, entry.votes?.[c.personId], policy)}
+                        needed={counted.yesNeeded}
+                        t={t}
+                      />
                     ) : (
                       '—'
                     ),

@@ -11,13 +11,11 @@
 import {
   checkInspectionTeam,
   checkTargets,
-  INSPECTION_CHECKS,
   minimumTargets,
   parseCheckResult,
   parseMeetingRecommendation,
   parseTalkRecommendation,
   parseTargets,
-  type InspectionCheck,
 } from '../../../domain/selection';
 import {
   parseAppointment,
@@ -30,7 +28,7 @@ import { fail, type Parsed } from '../../../domain/decisions';
 import { getTownshipPeople, type CaseView } from '../api';
 import { SelectionCommitteeForm } from '../components/SelectionCommitteeForm';
 import { opt, type FormContext, type FormsOf } from './spec';
-import { selectionFactsOf } from './selectionFacts';
+import { checkOfStep, selectionFactsOf } from './selectionFacts';
 
 type Row = Record<string, unknown> | undefined;
 
@@ -88,11 +86,6 @@ function teamContext(view: CaseView): FormContext {
       return checked.ok ? team : checked;
     },
   };
-}
-
-/** The check a step names (`check-1-p-0612-personal-matters` → personal-matters). */
-export function checkOfStep(step: string): InspectionCheck | undefined {
-  return INSPECTION_CHECKS.find((c) => step.endsWith(`-${c}`));
 }
 
 /** A check's parser for the check its step names; a step that names none is refused before anything is sent. */

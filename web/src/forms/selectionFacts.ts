@@ -8,7 +8,13 @@
  */
 import { DEFAULT_POLICY } from '../../../domain/policy';
 import type { SelectionFacts, SelectionRound } from '../../../domain/forms';
-import type { MeetingRecommendation, SelectionMethod, TalkRecommendation } from '../../../domain/selection';
+import {
+  INSPECTION_CHECKS,
+  type InspectionCheck,
+  type MeetingRecommendation,
+  type SelectionMethod,
+  type TalkRecommendation,
+} from '../../../domain/selection';
 import type { CaseView, TimelineEntry } from '../api';
 
 /** Facts of a selection whose opening is not in the view (a case the log has not reached yet): one post, ordinary. */
@@ -73,4 +79,9 @@ export const selectionFactsOf = (view: CaseView): SelectionFacts => view.selecti
 export function roundOfStep(step: string): number {
   const m = /^(?:targets|inspection-team|check|report|committee|vote-failed)-(\d+)/.exec(step);
   return m ? Number(m[1]) : 1;
+}
+
+/** The check a step names (`check-1-p-0612-personal-matters` → personal-matters). */
+export function checkOfStep(step: string): InspectionCheck | undefined {
+  return /^check-\d+-/.test(step) ? INSPECTION_CHECKS.find((c) => step.endsWith(`-${c}`)) : undefined;
 }
