@@ -34,6 +34,8 @@ import { eventually } from '../support/cases';
 const ROOT = resolve(__dirname, '..', '..');
 const WEB_ROOT = join(ROOT, 'web', 'dist');
 const FAILURE_SHOTS = join(ROOT, 'test-results', 'screenshots');
+/** Pages the test passes through, for a reader of the run (not committed). */
+const PAGE_SHOTS = join(FAILURE_SHOTS, 'pages');
 const TASK_QUEUE = `browser-selection-${process.pid}`;
 const PASSWORD = 'browser selection passphrase';
 /** Workflow ids are server-wide on the run's shared Temporal server: a post id of this run's own. */
@@ -120,6 +122,11 @@ async function scenario(name: string, fn: (page: Page) => Promise<void>): Promis
   } finally {
     await context.close();
   }
+}
+
+async function shot(part: Locator, name: string): Promise<void> {
+  mkdirSync(PAGE_SHOTS, { recursive: true });
+  await part.screenshot({ path: join(PAGE_SHOTS, `${name}.png`) });
 }
 
 async function signIn(page: Page, login: string): Promise<void> {
@@ -272,6 +279,7 @@ describe('a selection in the web UI', () => {
       await row(b.personId).getByTestId('vote-yes').fill('4');
       await row(b.personId).getByTestId('vote-no').fill('5');
       await poll(() => approval(b.personId).getAttribute('data-state')).toBe('not-approved');
+      await shot(vote, 'selection-committee');
       await vote.getByTestId('decision-submit').click();
       await poll(() => page.getByTestId('decision-result').textContent()).toContain('讨论决定');
 
@@ -282,6 +290,8 @@ describe('a selection in the web UI', () => {
       expect(record).toContain(`${a.name}（${a.personId}）：赞成 6，反对 2，弃权 0，回避 1`);
       expect(record).toContain(`${b.name}（${b.personId}）：赞成 4，反对 5，弃权 0，回避 0`);
       await page.locator('[data-testid="timeline-entry"][data-event-type="CommitteeVoteHeld"]').waitFor();
+
+      await shot(page.getByTestId('selection-record'), 'selection-record');
 
       // The record as a Word document, under its Chinese name.
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('record-download').click()]);

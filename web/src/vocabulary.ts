@@ -231,6 +231,12 @@ export { SHOWN_FIELDS };
 
 export const fieldLabel = (lang: Lang, field: string) => say(lang, FIELDS[field], field);
 
+/** A field whose name means something else in one procedure: a selection's method is how it selects, its findings a check's. */
+const KIND_FIELDS: Record<string, Record<string, Pair>> = {
+  selection: { method: ['选拔方式', 'Method'], findings: ['核查情况', 'Findings'] },
+};
+const fieldLabelOf = (lang: Lang, kind: string, field: string) => say(lang, KIND_FIELDS[kind]?.[field], fieldLabel(lang, field));
+
 /** Keys inside a field's value (a vote count, a meeting's attendance, a plan's measure). */
 const PARTS: Record<string, Pair> = {
   excellent: ['优秀', 'Excellent'],
@@ -341,7 +347,7 @@ export function eventFacts(entry: TimelineEntry, lang: Lang, kind: string): Arra
     // A task's stored title holds both languages: it is named by its step, as the inbox names it.
     const taskTitle = f === 'title' && entry.type.startsWith('Task') && typeof v === 'string' && typeof merged.step === 'string';
     if (taskTitle) out.push([lang === 'zh' ? '待办事项' : 'Task', taskTitleFor(lang, kind, merged.step as string, v as string)]);
-    else out.push([fieldLabel(lang, f), show(lang, kind, f, v)]);
+    else out.push([fieldLabelOf(lang, kind, f), show(lang, kind, f, v)]);
   }
   return out;
 }

@@ -21,7 +21,7 @@ import { useLang, type Translate } from '../i18n';
 import { Loadable, useLoad } from './Loadable';
 import { DecisionError, useDecision } from './useDecision';
 
-function StandingTag({ s, needed, t }: { s: Standing; needed: number; t: Translate }) {
+function StandingTag({ s, t }: { s: Standing; t: Translate }) {
   const common = { 'data-testid': 'committee-approval', 'data-state': s.state };
   if (s.state === 'none') return <Tag {...common}>{t('committeeNotVoted')}</Tag>;
   if (s.state === 'over')
@@ -32,7 +32,7 @@ function StandingTag({ s, needed, t }: { s: Standing; needed: number; t: Transla
     );
   return (
     <Tag color={s.state === 'approved' ? 'green' : 'orange'} {...common}>
-      {t(s.state === 'approved' ? 'committeeApproved' : 'committeeNotApproved', { yes: s.yes, needed })}
+      {t(s.state === 'approved' ? 'committeeApproved' : 'committeeNotApproved', { yes: s.yes })}
     </Tag>
   );
 }
@@ -116,20 +116,21 @@ export function SelectionCommitteeForm({ caseId, step, onDecided }: DecisionForm
               rowKey="personId"
               pagination={false}
               dataSource={candidates}
+              scroll={{ x: 'max-content' }}
               data-testid="committee-candidates"
               onRow={(c) => ({ 'data-testid': 'committee-candidate', 'data-person-id': c.personId }) as HTMLAttributes<HTMLElement>}
               columns={[
-                { title: t('candidate'), dataIndex: 'name', width: 120 },
+                { title: t('candidate'), dataIndex: 'name', width: 100, onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
                 ...VOTE_COUNTS.map((k) => ({
                   title: t(k === 'recused' ? 'voteRecused' : k === 'yes' ? 'voteYes' : k === 'no' ? 'voteNo' : 'voteAbstain'),
                   key: k,
-                  width: 110,
+                  width: 84,
                   render: (_: unknown, c: { personId: string }) => (
                     <Form.Item name={['votes', c.personId, k]} style={{ margin: 0 }}>
                       <InputNumber
                         min={0}
                         precision={0}
-                        style={{ width: 90 }}
+                        style={{ width: 68 }}
                         disabled={busy || (counted && !quorum)}
                         data-testid={`vote-${k}`}
                       />
@@ -139,11 +140,11 @@ export function SelectionCommitteeForm({ caseId, step, onDecided }: DecisionForm
                 {
                   title: t('committeeResult'),
                   key: 'result',
+                  onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
                   render: (_: unknown, c: { personId: string }) =>
                     counted && quorum ? (
                       <StandingTag
                         s={standingOf(counted.membersDue, counted.present, c.personId, entry.votes?.[c.personId], policy)}
-                        needed={counted.yesNeeded}
                         t={t}
                       />
                     ) : (

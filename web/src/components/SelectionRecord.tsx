@@ -33,9 +33,11 @@ export function SelectionRecord({ caseId, version }: { caseId: string; version: 
   const record = useLoad(() => getSelectionRecord(caseId), [caseId, version]);
   return (
     <div data-testid="selection-record">
-      <Button href={selectionRecordDocxUrl(caseId)} download data-testid="record-download" style={{ marginBottom: 12 }}>
-        {t('recordDownload')}
-      </Button>
+      <div style={{ marginBottom: 12 }}>
+        <Button href={selectionRecordDocxUrl(caseId)} download data-testid="record-download">
+          {t('recordDownload')}
+        </Button>
+      </div>
       {lang === 'en' && (
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
           {t('recordLanguage')}
