@@ -15,7 +15,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { DB } from '../../schema/db';
-import { bundleWorkflows } from '../../worker/worker';
+import { workflowBundle } from '../../worker/worker';
 import { auditBackend } from '../audit/backendModule';
 import type { Backend, BackendDeps } from '../backend';
 import { evaluationBackend } from '../commands/evaluationBackend';
@@ -219,7 +219,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 function lazyBundle(given: WorkflowBundle | undefined): () => Promise<WorkflowBundle> {
   let pending: Promise<WorkflowBundle> | undefined = given ? Promise.resolve(given) : undefined;
   return () => {
-    pending ??= bundleWorkflows().catch((err: unknown) => {
+    pending ??= workflowBundle().catch((err: unknown) => {
       pending = undefined;
       throw err;
     });
