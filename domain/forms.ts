@@ -242,6 +242,8 @@ export interface SelectionRound {
  * quorum and approval share, the extra targets of a competitive selection).
  */
 export interface SelectionFacts {
+  /** The day the selection was opened: the plan and the committee's days are not before it. */
+  openedOn: string;
   method: SelectionMethod;
   positions: number;
   meeting: MeetingRecommendation | null;

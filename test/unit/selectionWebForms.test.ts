@@ -58,11 +58,27 @@ describe('the committee table (committeeVote.ts)', () => {
     expect(parseCommitteeMeeting(decision).ok).toBe(true);
   });
 
-  it('when a meeting without a quorum is sent, then only its counts are, whatever was typed in the rows', () => {
+  it('when a meeting without a quorum is sent, then only its counts (and its day) are, whatever was typed in the rows', () => {
     expect(committeeDecision({ membersDue: 11, present: 7, votes: { 'p-1': { yes: 6 } } }, ['p-1'], false)).toEqual({
       membersDue: 11,
       present: 7,
     });
+    // No notice follows a meeting without a quorum: a notice day typed before the count fell short stays out.
+    expect(committeeDecision({ membersDue: 11, present: 7, heldOn: '2026-03-10', noticePostedOn: '2026-03-11' }, ['p-1'], false)).toEqual({
+      membersDue: 11,
+      present: 7,
+      heldOn: '2026-03-10',
+    });
+  });
+
+  it('when a vote entered afterwards is sent, then it carries the meeting’s day and the notice’s, as the parser reads them', () => {
+    const decision = committeeDecision(
+      { membersDue: 11, present: 9, heldOn: '2026-03-10', noticePostedOn: '2026-03-11', votes: { 'p-1': { yes: 7 } } },
+      ['p-1'],
+      true,
+    );
+    expect(decision).toMatchObject({ heldOn: '2026-03-10', noticePostedOn: '2026-03-11' });
+    expect(parseCommitteeMeeting(decision)).toMatchObject({ ok: true, value: { heldOn: '2026-03-10', noticePostedOn: '2026-03-11' } });
   });
 });
 
@@ -77,7 +93,7 @@ const entry = (type: string, data: Record<string, unknown>, version: number): Ti
 describe('the facts of a selection read off its events (selectionFacts.ts)', () => {
   it('given a competitive selection with two rounds, then each round has its targets and, as candidates, those reported on in list order', () => {
     const facts = selectionFactsFromTimeline([
-      entry('SelectionOpened', { method: 'competitive', post: { positions: 2 } }, 1),
+      entry('SelectionOpened', { method: 'competitive', post: { positions: 2 }, openedOn: '2026-03-02' }, 1),
       entry('MeetingRecommendationRecorded', { due: 40, attended: 38, cast: 38, invalid: 1, votes: { 'p-1': 30 } }, 2),
       entry('TalkRecommendationRecorded', { talkedTo: 25, named: { 'p-2': 9 } }, 3),
       entry('InspectionTargetsChosen', { round: 1, targets: [{ personId: 'p-9' }] }, 4),
@@ -87,7 +103,13 @@ describe('the facts of a selection read off its events (selectionFacts.ts)', () 
       entry('InspectionReported', { round: 1, personId: 'p-1' }, 7),
       entry('InspectionTargetsChosen', { round: 2, targets: [{ personId: 'p-2' }] }, 8),
     ]);
-    expect(facts).toMatchObject({ method: 'competitive', positions: 2, meeting: { votes: { 'p-1': 30 } }, talks: { named: { 'p-2': 9 } } });
+    expect(facts).toMatchObject({
+      openedOn: '2026-03-02',
+      method: 'competitive',
+      positions: 2,
+      meeting: { votes: { 'p-1': 30 } },
+      talks: { named: { 'p-2': 9 } },
+    });
     expect(facts.rounds).toEqual([
       { round: 1, targets: ['p-1', 'p-2', 'p-3'], candidates: ['p-1', 'p-3'] },
       { round: 2, targets: ['p-2'], candidates: [] },

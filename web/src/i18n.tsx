@@ -401,6 +401,8 @@ const TEXT = {
   committeeNotApproved: ['未通过（赞成 {yes} 票）', 'Not approved ({yes} yes)'],
   committeeOverCount: ['票数超过参加表决人数', 'More votes than members voting'],
   committeeCheck: ['表决票数有误', 'The votes do not add up'],
+  committeeHeldOn: ['会议日期（事后补录时填写）', 'Held on (when entered afterwards)'],
+  preAppointmentNoticePostedOn: ['任前公示发布日期（已先行公示时填写）', 'Pre-appointment notice posted on (if already posted)'],
   record: ['全程纪实', 'Full-process record'],
   recordDownload: ['下载全程纪实（Word）', 'Download the record (Word)'],
   recordLanguage: ['', 'The record is kept in Chinese, as filed.'],

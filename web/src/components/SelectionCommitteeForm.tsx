@@ -11,8 +11,9 @@
  * before it is sent; the case checks it again and has the last word.
  */
 import type { HTMLAttributes } from 'react';
-import { Alert, Button, Form, InputNumber, Space, Table, Tag, Typography } from 'antd';
-import { judgeCommitteeMeeting, parseCommitteeMeeting } from '../../../domain/selectionVote';
+import { Alert, Button, Form, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { shanghaiDate } from '../../../domain/calendar';
+import { checkCommitteeDays, judgeCommitteeMeeting, parseCommitteeMeeting } from '../../../domain/selectionVote';
 import { getCase, getTownshipPeople } from '../api';
 import type { DecisionFormProps } from '../forms/spec';
 import { roundOfStep, selectionFactsOf } from '../forms/selectionFacts';
@@ -51,12 +52,13 @@ export function SelectionCommitteeForm({ caseId, step, onDecided }: DecisionForm
     return {
       candidates: candidates.map((personId) => ({ personId, name: names.get(personId) ?? personId })),
       policy: { selection: facts.policy },
+      openedOn: facts.openedOn,
     };
   }, [caseId, step]);
 
   return (
     <Loadable state={loaded}>
-      {({ candidates, policy }) => {
+      {({ candidates, policy, openedOn }) => {
         const ids = candidates.map((c) => c.personId);
         const at = attendanceOf(entry, policy);
         const counted = at.state === 'counted' ? at : undefined;
@@ -70,8 +72,10 @@ export function SelectionCommitteeForm({ caseId, step, onDecided }: DecisionForm
         const onFinish = async () => {
           const p = parseCommitteeMeeting(decision);
           const j = p.ok ? judgeCommitteeMeeting(p.value, policy) : p;
-          if (!j.ok) {
-            refuseLocally(j.error);
+          // The days as the case checks them when the record arrives (today: the county's).
+          const d = p.ok && j.ok ? checkCommitteeDays(p.value, j.value, { openedOn, today: shanghaiDate(Date.now()) }) : j;
+          if (!d.ok) {
+            refuseLocally(d.error);
             return;
           }
           if (await send(decision)) form.resetFields();
@@ -163,7 +167,17 @@ export function SelectionCommitteeForm({ caseId, step, onDecided }: DecisionForm
                 data-testid="committee-error"
               />
             )}
-            <div style={{ marginTop: 16 }}>
+            <Space wrap style={{ marginTop: 16 }}>
+              <Form.Item name="heldOn" label={t('committeeHeldOn')}>
+                <Input type="date" style={{ width: 200 }} data-testid="committee-held-on" />
+              </Form.Item>
+              {quorum && (
+                <Form.Item name="noticePostedOn" label={t('preAppointmentNoticePostedOn')}>
+                  <Input type="date" style={{ width: 200 }} data-testid="committee-notice-posted-on" />
+                </Form.Item>
+              )}
+            </Space>
+            <div>
               <DecisionError error={error} />
               <Button type="primary" htmlType="submit" loading={busy} data-testid="decision-submit">
                 {t('submit')}

@@ -15,6 +15,9 @@ export type VoteCounts = Partial<Record<(typeof VOTE_COUNTS)[number], number | n
 export interface CommitteeEntry {
   membersDue?: number | null;
   present?: number | null;
+  /** The day the committee met, when entered afterwards; the pre-appointment notice's day, when posted before. */
+  heldOn?: string;
+  noticePostedOn?: string;
   votes?: Record<string, VoteCounts | undefined>;
 }
 
@@ -27,7 +30,10 @@ const given = (x: unknown): x is number => typeof x === 'number';
  */
 export function committeeDecision(entry: CommitteeEntry, candidates: readonly string[], quorum: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { membersDue: entry.membersDue ?? undefined, present: entry.present ?? undefined };
+  if (entry.heldOn) out.heldOn = entry.heldOn;
   if (!quorum) return out;
+  // No notice follows a meeting without a quorum: its day goes only with a vote.
+  if (entry.noticePostedOn) out.noticePostedOn = entry.noticePostedOn;
   out.votes = candidates
     .map((personId) => ({ personId, row: entry.votes?.[personId] ?? {} }))
     .filter(({ row }) => given(row.yes) || given(row.no) || given(row.abstain))

@@ -17,7 +17,9 @@ import {
   parseTalkRecommendation,
   parseTargets,
 } from '../../../domain/selection';
+import { shanghaiDate } from '../../../domain/calendar';
 import {
+  checkPlanApprovalDay,
   parseAppointment,
   parseInspectionReport,
   parseInspectionTeam,
@@ -105,6 +107,16 @@ export const selectionForms: FormsOf<'selection'> = {
       { name: ['notes'], label: 'note', kind: 'longText' },
     ],
     parse: parsePlanApproval,
+    // The day as the case checks it: not before the opening, not after today (the county's).
+    context: (view) => {
+      const { openedOn } = selectionFactsOf(view);
+      return {
+        parse: (raw) => {
+          const plan = parsePlanApproval(raw);
+          return plan.ok ? checkPlanApprovalDay(plan.value, { openedOn, today: shanghaiDate(Date.now()) }) : plan;
+        },
+      };
+    },
   },
   'selection.meeting-recommendation': {
     id: 'selection-meeting-recommendation',

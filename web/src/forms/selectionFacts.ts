@@ -19,6 +19,7 @@ import type { CaseView, TimelineEntry } from '../api';
 
 /** Facts of a selection whose opening is not in the view (a case the log has not reached yet): one post, ordinary. */
 const NO_FACTS: SelectionFacts = {
+  openedOn: '0000-01-01',
   method: 'ordinary',
   positions: 1,
   meeting: null,
@@ -46,6 +47,7 @@ export function selectionFactsFromTimeline(timeline: readonly TimelineEntry[]): 
       case 'SelectionOpened': {
         const post = d.post as { positions?: number } | undefined;
         facts.method = d.method as SelectionMethod;
+        facts.openedOn = d.openedOn as string;
         facts.positions = post?.positions ?? 1;
         break;
       }
