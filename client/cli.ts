@@ -21,6 +21,7 @@ import { registerSelectionCommands } from './commands/selection';
 import { registerEvaluationCommands } from './commands/evaluation';
 import { registerProbationCommands } from './commands/probation';
 import { registerKeyCommands } from './commands/keys';
+import { registerRegistryCommands } from './commands/registry';
 
 export { parseActor, parseFields };
 
@@ -191,6 +192,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
   registerSelectionCommands(program, config);
   registerEvaluationCommands(program, config);
   registerKeyCommands(program, config);
+  registerRegistryCommands(program, config);
   return program;
 }
 

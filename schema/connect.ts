@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool, types as pgTypes, type CustomTypesConfig, type PoolClient } from 'pg';
 import type { Database, DB } from './db';
+import { markEmbedded } from './embedded';
+import { createPglite } from './pgliteTemplate';
 
 /**
  * Opens the database: a PostgreSQL server when a URL is given, otherwise an embedded
@@ -155,10 +157,11 @@ export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDataba
       [pgliteTypes.INT8]: (x: bigint | number | string) => String(x),
     },
   };
-  const pg = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
+  const pg = await createPglite(dataDir, options);
   // PGlite is a single session, so these stick for its lifetime.
   await pg.exec(`set datestyle = '${SESSION.DateStyle}'; set timezone = '${SESSION.TimeZone}';`);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
+  markEmbedded(db);
   return {
     db,
     kind: 'pglite',

@@ -1,6 +1,6 @@
 /**
  * The worker process: runs case workflows from a bundle and the activities that write
- * to the event store. Workflow code is bundled once (webpack) and reused.
+ * to the event store. Workflow code is bundled once per version (webpack, worker/bundleCache.ts) and reused.
  */
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { createActivities } from '../activities';
 import { createEvaluationActivities } from '../activities/evaluation';
 import type { DB } from '../schema/db';
 import type { HashAlgorithm } from '../domain/events';
+import { cachedWorkflowBundle } from './bundleCache';
 
 export const TASK_QUEUE = 'cadreflow';
 
@@ -30,6 +31,11 @@ export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
     // webpack's own progress output would drown the CLI's.
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
+}
+
+/** The bundle of the current workflow code, made once per version of it (worker/bundleCache.ts). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  return cachedWorkflowBundle({ bundle: bundleWorkflows });
 }
 
 export interface WorkerOptions {
@@ -54,7 +60,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
+    workflowBundle: opts.workflowBundle ?? (await workflowBundle()),
     activities: { ...createActivities({ db: opts.db, hashAlgorithm: opts.hashAlgorithm }), ...createEvaluationActivities({ db: opts.db }) },
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),

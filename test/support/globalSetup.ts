@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { bundleWorkflows } from '../../worker/worker';
+import { workflowBundle } from '../../worker/worker';
 import { resolveTemporal, type TemporalEndpoint } from '../../client/temporal';
 
 declare module 'vitest' {
@@ -20,11 +20,11 @@ let endpoint: TemporalEndpoint | undefined;
 let bundleDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  // A folder of this run's own: two runs at once (two checkouts sharing node_modules, or
-  // two CI jobs) must never load each other's workflow code.
+  // The bundle of this checkout's workflow code (keyed by its content, worker/bundleCache.ts),
+  // in a folder of this run's own.
   bundleDir = mkdtempSync(join(tmpdir(), 'cf-workflow-bundle-'));
   const dir = bundleDir;
-  const bundle = await bundleWorkflows();
+  const bundle = await workflowBundle();
   const bundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
   project.provide('workflowBundlePath', bundlePath);
