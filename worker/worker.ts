@@ -10,17 +10,18 @@ import { createActivities } from '../activities';
 import { createEvaluationActivities } from '../activities/evaluation';
 import type { DB } from '../schema/db';
 import type { HashAlgorithm } from '../domain/events';
+import { repoRoot } from '../client/repoRoot';
 
 export const TASK_QUEUE = 'cadreflow';
 
 export function workflowsPath(): string {
-  // A file path, not require.resolve: under vitest and tsx alike the source is .ts.
-  return join(__dirname, '..', 'workflows', 'index.ts');
+  // The TypeScript source, which the bundler compiles: under vitest, tsx and the compiled CLI alike.
+  return join(repoRoot(), 'workflows', 'index.ts');
 }
 
 /** Run around every workflow of the bundle: input that arrived unsealed is refused (workflows/kit/unsealedInterceptor.ts). */
 export function workflowInterceptorModules(): string[] {
-  return [join(__dirname, '..', 'workflows', 'kit', 'unsealedInterceptor.ts')];
+  return [join(repoRoot(), 'workflows', 'kit', 'unsealedInterceptor.ts')];
 }
 
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {

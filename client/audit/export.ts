@@ -11,10 +11,11 @@ import type { DB } from '../../schema/db';
 import { ArchiveWriter } from './archive';
 import { describeSelection, fetchHistories, listExecutions, type CaseSelection } from './selection';
 import { startProgress } from './progress';
+import { repoRoot } from '../repoRoot';
 
 export function toolVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
   } catch {
     return 'unknown';
   }

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TemporalCliPathError } from './errors';
+import { repoRoot } from '../repoRoot';
 
 export type TemporalCliSource = 'TEMPORAL_CLI_PATH' | 'PATH' | 'project-tools';
 export interface FoundTemporalCli {
@@ -19,18 +20,6 @@ export interface FoundTimeSkippingServer {
 export interface FindOptions {
   /** Where scripts/install-temporal-cli.sh puts binaries; defaults to `<repo>/.tools`. */
   toolsDir?: string;
-}
-
-/** The repository root: the nearest folder above this file holding a package.json. */
-export function repoRoot(): string {
-  // Walk up rather than hard-code '../..' so the answer survives a later build into dist/.
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(__dirname, '..', '..');
-    dir = parent;
-  }
 }
 
 export function defaultToolsDir(): string {
