@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool, types as pgTypes, type CustomTypesConfig, type PoolClient } from 'pg';
 import type { Database, DB } from './db';
 
@@ -145,6 +143,9 @@ export const TYPES: CustomTypesConfig = {
 
 /** `dataDir` undefined: an in-memory database (tests). */
 export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDatabase> {
+  // Loaded here, not with the module: a command against a PostgreSQL server never needs them.
+  const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const options = {
     parsers: {
