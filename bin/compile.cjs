@@ -80,6 +80,10 @@ function build() {
     format: 'cjs',
     target: 'node20',
     packages: 'external',
+    // import() of a package becomes require(), as tsc's CommonJS output has it: Node's ESM
+    // loader would not resolve a deep path like @temporalio/common/lib/proto-utils, and
+    // would take a dual package's ESM build, a second copy beside the one require() loads.
+    supported: { 'dynamic-import': false },
     // Class and function names as in the sources (errors are reported by name).
     keepNames: true,
     sourcemap: 'linked',
