@@ -1,5 +1,5 @@
 // The compiled CLI: client/cli.ts and everything it imports, bundled by esbuild into one
-// CommonJS file under dist/cli/ (git-ignored). Running the TypeScript sources through tsx
+// CommonJS file in dist/cli/ (git-ignored). Running the TypeScript sources through tsx
 // costs every command a second or more of transpiling and loading; the bundle starts in a
 // fraction of that. There is no build step to forget: bin/cadreflow.cjs rebuilds the bundle
 // whenever a source it was built from has changed (compared by size and modification time,
@@ -19,9 +19,14 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'dist', 'cli');
-const BUNDLE = path.join(OUT_DIR, 'cadreflow.cjs');
-// What the bundle was built from: each input's size and mtime when the build began.
+// Which bundle is current, and what it was built from: each input's size and mtime when
+// its build began. Each build writes a bundle of its own name, and the manifest names it,
+// so two commands building at once (one before a source was saved, one after) can never
+// leave one's manifest over the other's bundle.
 const MANIFEST = path.join(OUT_DIR, 'inputs.json');
+// A superseded bundle is removed this long after: a command that has just read the old
+// manifest still finds the bundle it names.
+const KEEP_SUPERSEDED_MS = 60_000;
 const ENTRY = 'client/cli.ts';
 // Files that change the output without being imported by it.
 const BUILD_INPUTS = ['bin/compile.cjs', 'tsconfig.json'];
@@ -31,23 +36,25 @@ function stamp(file) {
   return `${s.size}:${s.mtimeMs}`;
 }
 
-/** True when the bundle exists and none of the files it was built from changed since. */
-function isFresh() {
+/** The current bundle's path when none of the files it was built from changed since; else undefined. */
+function freshBundle() {
   let manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
-    if (!fs.existsSync(BUNDLE)) return false;
   } catch {
-    return false;
+    return undefined;
   }
+  if (typeof manifest.bundle !== 'string' || typeof manifest.inputs !== 'object') return undefined;
+  const bundle = path.join(OUT_DIR, manifest.bundle);
+  if (!fs.existsSync(bundle)) return undefined;
   for (const [file, recorded] of Object.entries(manifest.inputs)) {
     try {
-      if (stamp(file) !== recorded) return false;
+      if (stamp(file) !== recorded) return undefined;
     } catch {
-      return false; // deleted or renamed
+      return undefined; // deleted or renamed
     }
   }
-  return true;
+  return bundle;
 }
 
 // Written beside the target and renamed over it, so a command started meanwhile (the test
@@ -58,7 +65,7 @@ function writeAtomically(file, contents) {
   fs.renameSync(tmp, file);
 }
 
-/** Builds the bundle; throws when esbuild is missing or the sources do not compile. */
+/** Builds a bundle and makes it current; its path. Throws when esbuild is missing or the sources do not compile. */
 function build() {
   const esbuild = require('esbuild');
   // Stamped before esbuild reads the sources: a file saved during the build makes the
@@ -89,7 +96,7 @@ function build() {
     sourcemap: 'linked',
     metafile: true,
     write: false,
-    outfile: BUNDLE,
+    outfile: path.join(OUT_DIR, `cadreflow-${Date.now()}-${process.pid}.cjs`),
     logLevel: 'silent',
   });
   const inputs = {};
@@ -97,10 +104,24 @@ function build() {
     inputs[file] = before.get(file) ?? stamp(file);
   }
   fs.mkdirSync(OUT_DIR, { recursive: true });
-  for (const out of result.outputFiles) writeAtomically(out.path, out.contents);
-  // Last: the manifest is what says the bundle is there and current.
-  writeAtomically(MANIFEST, JSON.stringify({ entry: ENTRY, esbuild: esbuild.version, inputs }, null, 1));
-  return BUNDLE;
+  for (const out of result.outputFiles) fs.writeFileSync(out.path, out.contents);
+  const bundle = result.outputFiles.find((out) => out.path.endsWith('.cjs')).path;
+  // Last: the manifest is what makes the bundle current.
+  writeAtomically(MANIFEST, JSON.stringify({ entry: ENTRY, bundle: path.basename(bundle), esbuild: esbuild.version, inputs }, null, 1));
+  removeSuperseded(path.basename(bundle));
+  return bundle;
+}
+
+function removeSuperseded(current) {
+  for (const name of fs.readdirSync(OUT_DIR)) {
+    if (!name.startsWith('cadreflow-') || name.startsWith(current)) continue;
+    const file = path.join(OUT_DIR, name);
+    try {
+      if (Date.now() - fs.statSync(file).mtimeMs > KEEP_SUPERSEDED_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // Removed by another build meanwhile.
+    }
+  }
 }
 
 /**
@@ -112,9 +133,9 @@ function build() {
 async function loadCli() {
   if (process.env.CADREFLOW_RUN_SOURCES !== '1') {
     try {
-      if (!isFresh()) build();
+      const bundle = freshBundle() ?? build();
       if (process.env.CADREFLOW_DEBUG) process.setSourceMapsEnabled(true);
-      return require(BUNDLE);
+      return require(bundle);
     } catch (err) {
       if (process.env.CADREFLOW_DEBUG) process.stderr.write(`cadreflow: running the sources through tsx: ${err.message}\n`);
     }
@@ -125,17 +146,17 @@ async function loadCli() {
   return require(path.join(ROOT, ENTRY));
 }
 
-module.exports = { BUNDLE, MANIFEST, isFresh, build, loadCli };
+module.exports = { freshBundle, build, loadCli };
 
 if (require.main === module) {
-  const relative = path.relative(ROOT, BUNDLE);
+  const fresh = process.argv.includes('--force') ? undefined : freshBundle();
   if (process.argv.includes('--check')) {
-    process.exitCode = isFresh() ? 0 : 1;
-  } else if (!process.argv.includes('--force') && isFresh()) {
-    process.stdout.write(`${relative} is up to date\n`);
+    process.exitCode = fresh ? 0 : 1;
+  } else if (fresh) {
+    process.stdout.write(`${path.relative(ROOT, fresh)} is up to date\n`);
   } else {
     const started = Date.now();
-    build();
-    process.stdout.write(`built ${relative} (${Date.now() - started} ms)\n`);
+    const bundle = build();
+    process.stdout.write(`built ${path.relative(ROOT, bundle)} (${Date.now() - started} ms)\n`);
   }
 }
