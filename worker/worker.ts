@@ -11,6 +11,7 @@ import { createEvaluationActivities } from '../activities/evaluation';
 import type { DB } from '../schema/db';
 import type { HashAlgorithm } from '../domain/events';
 import { repoRoot } from '../client/repoRoot';
+import { cachedWorkflowBundle } from './workflowBundleCache';
 
 export const TASK_QUEUE = 'cadreflow';
 
@@ -38,7 +39,8 @@ export interface WorkerOptions {
   namespace: string;
   db: DB;
   taskQueue?: string;
-  workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
+  /** Default: the bundle kept from the last start while the workflow code is the same (workflowBundleCache.ts), else a new one. */
+  workflowBundle?: WorkflowBundleWithSourceMap | { code: string } | { codePath: string };
   log?: Logger;
   identity?: string;
   /**
@@ -55,7 +57,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
+    workflowBundle: opts.workflowBundle ?? (await cachedWorkflowBundle(repoRoot(), bundleWorkflows)),
     activities: { ...createActivities({ db: opts.db, hashAlgorithm: opts.hashAlgorithm }), ...createEvaluationActivities({ db: opts.db }) },
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
