@@ -6,11 +6,12 @@
  * Each is run compiled (bin/cadreflow.cjs with a fresh dist/cli bundle, as every command
  * runs) and from the TypeScript sources through tsx (CADREFLOW_RUN_SOURCES=1, how every
  * command ran before the CLI was compiled). The commands take turns within a round (after
- * one warm-up round), so a machine whose load drifts slows all of them alike; the figure
- * is the median wall time.
+ * one warm-up round), so a machine whose load drifts slows all of them alike; the figures
+ * are the median wall time and the median CPU time (user + system, from the kernel's
+ * account of this process's waited-for children), which a loaded machine inflates far less.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBenchDatabase } from './lib/db';
@@ -32,13 +33,21 @@ interface Run {
   env: NodeJS.ProcessEnv;
 }
 
-/** Seconds from spawn to exit; fails on a non-zero exit, whose output would be an error, not a start-up. */
-function timeOnce(run: Run): number {
+/** CPU seconds of this process's waited-for children (cutime + cstime in /proc/self/stat, in 1/100 s). */
+function childrenCpu(): number {
+  // The fields after the command name, which is in parentheses and may hold spaces.
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** Wall and CPU seconds from spawn to exit; fails on a non-zero exit, whose output would be an error, not a start-up. */
+function timeOnce(run: Run): { wall: number; cpu: number } {
+  const cpuBefore = childrenCpu();
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, run.args, { env: run.env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`${run.label} exited ${r.status}: ${r.stderr.trim()}`);
-  return seconds;
+  return { wall, cpu: childrenCpu() - cpuBefore };
 }
 
 const median = (xs: readonly number[]): number =>
@@ -66,16 +75,19 @@ export async function runCliStartup(opts: CliStartupOptions): Promise<BenchResul
       tasksTsx: { label: 'cadreflow tasks (tsx)', args: [BIN, 'tasks'], env: sources },
     };
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
+    const cpuTimes: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((k) => [k, []]));
     const loadAtStart = loadavg()[0]!;
     for (let round = 0; round <= opts.rounds; round++) {
       for (const [key, run] of Object.entries(runs)) {
         const t = timeOnce(run);
-        if (round > 0) times[key]!.push(t);
+        if (round > 0) times[key]!.push(t.wall);
+        if (round > 0) cpuTimes[key]!.push(t.cpu);
       }
       phase('cli-startup', round === 0 ? 'warm-up round done' : `round ${round}/${opts.rounds} done`);
     }
     const loadAtEnd = loadavg()[0]!;
     const m = (key: string): number => median(times[key]!);
+    const cpu = (key: string): number => median(cpuTimes[key]!);
     const note = `median of ${opts.rounds} rounds; load average (1 min) ${round(loadAtStart)} → ${round(loadAtEnd)}`;
     const row = (metric: string, project: number, baseline: number, ratioNote: string, goal?: string): Measure => ({
       benchmark: 'cli-startup',
@@ -94,8 +106,18 @@ export async function runCliStartup(opts: CliStartupOptions): Promise<BenchResul
         row('`cadreflow tasks`, compiled (s)', m('tasks'), m('node'), 'command/`node -e 0`', '< 0.5 s'),
         row('`cadreflow --help`, sources through tsx (s)', m('helpTsx'), m('node'), 'command/`node -e 0`'),
         row('`cadreflow tasks`, sources through tsx (s)', m('tasksTsx'), m('node'), 'command/`node -e 0`'),
+        row('`cadreflow --help`, compiled, CPU (s)', cpu('help'), cpu('node'), 'command/`node -e 0`'),
+        row('`cadreflow tasks`, compiled, CPU (s)', cpu('tasks'), cpu('node'), 'command/`node -e 0`'),
+        row('`cadreflow --help`, sources through tsx, CPU (s)', cpu('helpTsx'), cpu('node'), 'command/`node -e 0`'),
+        row('`cadreflow tasks`, sources through tsx, CPU (s)', cpu('tasksTsx'), cpu('node'), 'command/`node -e 0`'),
       ],
-      details: { rounds: opts.rounds, seconds: times, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAtEnd },
+      details: {
+        rounds: opts.rounds,
+        wallSeconds: times,
+        cpuSeconds: cpuTimes,
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: loadAtEnd,
+      },
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
