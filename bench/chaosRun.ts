@@ -22,7 +22,7 @@ import { startProbation } from '../client/probation';
 import { decideUpdate } from '../workflows/kit/messages';
 import { endProbationEarlyUpdate } from '../workflows/probation';
 import { migrateToLatest } from '../schema/migrate';
-import { bundleWorkflows } from '../worker/worker';
+import { workflowBundle } from '../worker/worker';
 import {
   chaosTempDir,
   checkIntegrity,
@@ -108,7 +108,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       opts.workflowBundlePath ??
       (await (async () => {
         const file = join(dir, 'workflow-bundle.js');
-        writeFileSync(file, (await bundleWorkflows()).code);
+        writeFileSync(file, (await workflowBundle()).code);
         return file;
       })());
     const stamp = (msg: string) => log(`${elapsed()}  ${msg}`);

@@ -9,7 +9,7 @@
  * paper record); the actor then carries the admin's login in `enteredBy`.
  */
 import { isRole, type Actor, type Role } from '../domain/actors';
-import { calendarDay } from '../domain/decisions';
+import { calendarDay, decisionBody } from '../domain/decisions';
 import { UserError } from './userError';
 
 /** An account as the CLI needs it: who it is and whether it may act. */
@@ -99,6 +99,8 @@ export function parseFields(fields: string[], json?: string): Record<string, unk
     } catch (err) {
       throw new UserError(`--data is not valid JSON: ${(err as Error).message}`);
     }
+    const body = decisionBody(out);
+    if (!body.ok) throw new UserError(`--data: ${body.error}`);
   }
   for (const f of fields) {
     const eq = f.indexOf('=');

@@ -9,6 +9,7 @@ import { membersModule } from './commands/members';
 import { electionBackend } from './commands/election';
 import { evaluationBackend } from './commands/evaluationBackend';
 import { selectionBackend } from './commands/selection';
+import { rosterBackend } from './roster/backendModule';
 
 export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   auditBackend,
@@ -17,4 +18,5 @@ export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   electionBackend,
   evaluationBackend,
   selectionBackend,
+  rosterBackend,
 ];

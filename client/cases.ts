@@ -6,6 +6,7 @@ import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@te
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { decodeArrayFromPayloads, decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { Actor } from '../domain/actors';
+import { decisionBody } from '../domain/decisions';
 import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../workflows/kit/messages';
 import { sameActor, sameValue } from '../workflows/kit/repeat';
 import { stepUpdateOf } from './stepUpdates';
@@ -73,6 +74,9 @@ export async function decide(
   decision: unknown,
   { updateId }: UpdateOptions = {},
 ): Promise<DecisionReceipt> {
+  // Refused before anything is sent: the case would refuse it too (workflows/kit/case.ts).
+  const body = decisionBody(decision);
+  if (!body.ok) throw new DecisionRefusedError('MalformedDecision', `step "${step}": ${body.error}`);
   const handle = client.workflow.getHandle(caseId);
   // A step that is an Update of its own (e.g. a probation's end-early) carries no step name.
   const own = stepUpdateOf(step);

@@ -71,6 +71,10 @@ const PROCEDURES: readonly CommandGroup[] = [
     commands: { keys: 'the encryption keyring (CADREFLOW_CODEC_KEYRING, CADREFLOW_CODEC_KEYS, or codec-keys.json in the data folder)' },
     load: async () => (await import('./commands/keys')).registerKeyCommands,
   },
+  {
+    commands: { registry: 'the registry as a roster (名册, .xlsx): template, import check, export' },
+    load: async () => (await import('./commands/registry')).registerRegistryCommands,
+  },
 ];
 
 /**

@@ -117,7 +117,12 @@ export function recordLines(events: readonly RecordedEvent[], names: ReadonlyMap
             `${name(r.personId)}：赞成 ${r.yes}，反对 ${v?.no ?? 0}，弃权 ${v?.abstain ?? 0}，回避 ${v?.recused ?? 0}；须赞成 ${r.yesNeeded} 票（超过应到会成员半数），${r.approved ? '通过' : '未通过'}。`,
           );
         }
-        line(`记录人：${who(d.actor as Actor)}，日期：${dayOf(e)}`);
+        // A meeting entered afterwards says when it met; older records have the day entered only.
+        line(
+          d.heldOn
+            ? `会议日期：${d.heldOn}；记录人：${who(d.actor as Actor)}，记录日期：${dayOf(e)}`
+            : `记录人：${who(d.actor as Actor)}，日期：${dayOf(e)}`,
+        );
         break;
       }
       case 'SelectionVoteFailed':
@@ -127,7 +132,8 @@ export function recordLines(events: readonly RecordedEvent[], names: ReadonlyMap
         notices.set(d.noticeId as string, d.subject as string);
         heading(String(d.subject).startsWith('任前公示') ? '任前公示' : '公示');
         line(
-          `${d.subject}：${shanghaiDate(Date.parse(d.postedAt as string))} 起公示 ${d.workingDays} 个工作日，至 ${shanghaiDate(Date.parse(d.closesAt as string))}。`,
+          // A notice posted before it was entered counts from the day it went up (postedOn).
+          `${d.subject}：${(d.postedOn as string | undefined) ?? shanghaiDate(Date.parse(d.postedAt as string))} 起公示 ${d.workingDays} 个工作日，至 ${shanghaiDate(Date.parse(d.closesAt as string))}。`,
         );
         break;
       case 'ObjectionFiled':

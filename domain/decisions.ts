@@ -16,6 +16,19 @@ export function isRecord(raw: unknown): raw is Record<string, unknown> {
   return typeof raw === 'object' && raw !== null && !Array.isArray(raw);
 }
 
+/**
+ * The body of any decision, before a step's own parser: one JSON object of the step's
+ * fields. A list, a text, a number or null is refused here with one message for every
+ * step, CLI (`--data '[1,2]'`), API and the cases' validators alike: a decision is
+ * stored as a JSON object (the tasks read model's `decision`), and a list in its place
+ * would be refused by the database on every retry instead of by the case once.
+ */
+export function decisionBody(raw: unknown): Parsed<Record<string, unknown>> {
+  if (isRecord(raw)) return ok(raw);
+  const got = Array.isArray(raw) ? 'a list' : raw === null ? 'null' : typeof raw === 'string' ? 'a text' : `a ${typeof raw}`;
+  return fail(`the decision must be a JSON object of the step's fields ({"field": value, …}), got ${got}`);
+}
+
 /** Rejects fields the step does not know, so a typo is refused rather than ignored. */
 export function onlyKeys(raw: Record<string, unknown>, allowed: readonly string[]): string | undefined {
   const extra = Object.keys(raw).filter((k) => !allowed.includes(k));

@@ -143,6 +143,7 @@ export function decideCommitteeVote(
         outcome: j.outcome,
         votes: d.value.votes,
         results: j.outcome === 'voted' ? j.results : [],
+        ...(d.value.heldOn !== undefined ? { heldOn: d.value.heldOn } : {}),
         actor: d.actor,
         at: APPEND_TIME,
       },

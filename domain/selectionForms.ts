@@ -5,6 +5,7 @@
  * appointment. One parser per input, shared by the CLI, the API, the web form and the
  * workflow's validator.
  */
+import { compareDates } from './calendar';
 import { calendarDay, count, fail, isRecord, ok, onlyKeys, oneOf, record, text, type DecisionParser, type Parsed } from './decisions';
 import { SELECTION_METHODS, type SelectionMethod } from './selection';
 import type { SelectionPost } from './events/selection';
@@ -78,6 +79,19 @@ export const parsePlanApproval: DecisionParser<PlanApproval> = record<PlanApprov
   approvedOn: (v) => calendarDay(v, 'approvedOn'),
   notes: (v) => text(v, 'notes', { required: false }),
 });
+
+/**
+ * The plan is approved after the selection was opened (the county's proposal comes
+ * first) and not after today: a day outside is a typo the case refuses. `today` is the
+ * caller's (the workflow's clock when the decision arrives).
+ */
+export function checkPlanApprovalDay(d: PlanApproval, days: { openedOn: string; today: string }): Parsed<PlanApproval> {
+  if (compareDates(d.approvedOn, days.openedOn) < 0) {
+    return fail(`approvedOn ${d.approvedOn} is before the selection was opened (${days.openedOn}): the plan follows the proposal`);
+  }
+  if (compareDates(d.approvedOn, days.today) > 0) return fail(`approvedOn ${d.approvedOn} is after today (${days.today})`);
+  return ok(d);
+}
 
 export const parseInspectionTeam: DecisionParser<{ members: string[] }> = (raw) => {
   if (!isRecord(raw)) return fail('decision must be an object');

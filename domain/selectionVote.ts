@@ -7,7 +7,8 @@
  * (`selection.committeeQuorum`, `selection.approvalShare`).
  */
 import { smallestPassing } from './ballots/arithmetic';
-import { count, fail, isRecord, ok, onlyKeys, type DecisionParser, type Parsed } from './decisions';
+import { compareDates } from './calendar';
+import { count, fail, isRecord, ok, onlyKeys, recordedDay, type DecisionParser, type Parsed } from './decisions';
 import { describeThreshold, meetsThreshold } from './fraction';
 import type { Policy } from './policy';
 
@@ -28,6 +29,14 @@ export interface CommitteeMeeting {
   /** 实到会成员. */
   present: number;
   votes: CandidateVote[];
+  /** The day the committee met, when its record is entered afterwards; else the day it is entered. */
+  heldOn?: string;
+  /**
+   * The day the pre-appointment notice (任前公示) of the approved candidates went up, when
+   * it was posted (on paper, say) before the vote was entered: the notice's working days
+   * count from it. Needs `heldOn`, not before it: the notice follows the vote.
+   */
+  noticePostedOn?: string;
 }
 
 export interface CandidateResult {
@@ -117,7 +126,7 @@ function parseCandidateVote(raw: unknown, index: number): Parsed<CandidateVote> 
 /** The meeting's record as entered (CLI, API, web form): counts, then each candidate's vote. */
 export const parseCommitteeMeeting: DecisionParser<CommitteeMeeting> = (raw) => {
   if (!isRecord(raw)) return fail('decision must be an object');
-  const extra = onlyKeys(raw, ['membersDue', 'present', 'votes']);
+  const extra = onlyKeys(raw, ['membersDue', 'present', 'votes', 'heldOn', 'noticePostedOn']);
   if (extra) return fail(extra);
   const membersDue = count(raw.membersDue, 'membersDue');
   if (!membersDue.ok) return membersDue;
@@ -131,5 +140,46 @@ export const parseCommitteeMeeting: DecisionParser<CommitteeMeeting> = (raw) => 
     if (!parsed.ok) return parsed;
     votes.push(parsed.value);
   }
-  return ok({ membersDue: membersDue.value, present: present.value, votes });
+  const heldOn = recordedDay(raw.heldOn, 'heldOn');
+  if (!heldOn.ok) return heldOn;
+  const posted = recordedDay(raw.noticePostedOn, 'noticePostedOn');
+  if (!posted.ok) return posted;
+  // Without heldOn the vote is the day it is entered, and a notice cannot precede it.
+  if (posted.value !== undefined && heldOn.value === undefined) {
+    return fail('noticePostedOn needs heldOn: the pre-appointment notice follows the committee’s vote');
+  }
+  if (posted.value !== undefined && heldOn.value !== undefined && compareDates(posted.value, heldOn.value) < 0) {
+    return fail(`noticePostedOn ${posted.value} is before heldOn ${heldOn.value}: the notice follows the vote`);
+  }
+  return ok({
+    membersDue: membersDue.value,
+    present: present.value,
+    votes,
+    ...(heldOn.value !== undefined ? { heldOn: heldOn.value } : {}),
+    ...(posted.value !== undefined ? { noticePostedOn: posted.value } : {}),
+  });
 };
+
+/**
+ * The meeting's days against the case: held after the selection was opened and not after
+ * today, and a notice posted not after today and only when the vote approved someone (no
+ * notice follows a meeting without a quorum or a vote that approved nobody). `today` is
+ * the caller's (the workflow's clock when the record arrives).
+ */
+export function checkCommitteeDays(
+  m: CommitteeMeeting,
+  judgement: CommitteeJudgement,
+  days: { openedOn: string; today: string },
+): Parsed<CommitteeMeeting> {
+  if (m.heldOn !== undefined) {
+    if (compareDates(m.heldOn, days.openedOn) < 0) return fail(`heldOn ${m.heldOn} is before the selection was opened (${days.openedOn})`);
+    if (compareDates(m.heldOn, days.today) > 0) return fail(`heldOn ${m.heldOn} is after today (${days.today})`);
+  }
+  if (m.noticePostedOn !== undefined) {
+    if (compareDates(m.noticePostedOn, days.today) > 0) return fail(`noticePostedOn ${m.noticePostedOn} is after today (${days.today})`);
+    if (judgement.outcome !== 'voted' || !judgement.results.some((r) => r.approved)) {
+      return fail('noticePostedOn: this meeting approved nobody, so no pre-appointment notice follows it');
+    }
+  }
+  return ok(m);
+}

@@ -144,8 +144,9 @@ export const TYPES: CustomTypesConfig = {
 /** `dataDir` undefined: an in-memory database (tests). */
 export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDatabase> {
   // Loaded here, not with the module: a command against a PostgreSQL server never needs them.
-  const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
+  const { types: pgliteTypes } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
+  const { createPglite } = await import('./pgliteTemplate');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const options = {
     parsers: {
@@ -156,7 +157,7 @@ export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDataba
       [pgliteTypes.INT8]: (x: bigint | number | string) => String(x),
     },
   };
-  const pg = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
+  const pg = await createPglite(dataDir, options);
   // PGlite is a single session, so these stick for its lifetime.
   await pg.exec(`set datestyle = '${SESSION.DateStyle}'; set timezone = '${SESSION.TimeZone}';`);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });

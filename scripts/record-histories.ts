@@ -24,7 +24,7 @@ import { shanghaiDate } from '../domain/calendar';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { appendBatch } from '../activities/eventStore';
 import type { DB } from '../schema/db';
-import { bundleWorkflows, createWorker } from '../worker/worker';
+import { createWorker, workflowBundle } from '../worker/worker';
 import { decideUpdate, fileObjectionUpdate } from '../workflows/kit/messages';
 import { endProbationEarlyUpdate, probationStatusQuery, type ProbationInput } from '../workflows/probation';
 import { CASE_SEARCH_ATTRIBUTES, caseSearchAttributes } from '../workflows/searchAttributes';
@@ -374,7 +374,7 @@ async function main(): Promise<void> {
   const todo = SCENARIOS.filter((s) => replace || !existsSync(join(OUT_DIR, fileOf(s))));
   for (const s of SCENARIOS) if (!todo.includes(s)) console.log(`${fileOf(s)}: kept (--replace records it again)`);
   if (todo.length > 0) {
-    const bundle = await bundleWorkflows();
+    const bundle = await workflowBundle();
     const database = await createTestDatabase();
     try {
       await seedRegistry(database.db);

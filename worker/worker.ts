@@ -1,6 +1,6 @@
 /**
  * The worker process: runs case workflows from a bundle and the activities that write
- * to the event store. Workflow code is bundled once (webpack) and reused.
+ * to the event store. Workflow code is bundled once per version (webpack, worker/bundleCache.ts) and reused.
  */
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { join } from 'node:path';
@@ -10,13 +10,14 @@ import { createActivities } from '../activities';
 import { createEvaluationActivities } from '../activities/evaluation';
 import type { DB } from '../schema/db';
 import type { HashAlgorithm } from '../domain/events';
-import { repoRoot } from '../client/repoRoot';
-import { cachedWorkflowBundle } from './workflowBundleCache';
+import { cachedWorkflowBundle } from './bundleCache';
+import { repoRoot } from '../schema/projectTools';
 
 export const TASK_QUEUE = 'cadreflow';
 
 export function workflowsPath(): string {
-  // The TypeScript source, which the bundler compiles: under vitest, tsx and the compiled CLI alike.
+  // The TypeScript source, which the bundler compiles, found from the repository root: under
+  // vitest and tsx __dirname is worker/, in the compiled CLI (bin/compile.cjs) it is dist/cli/.
   return join(repoRoot(), 'workflows', 'index.ts');
 }
 
@@ -34,13 +35,17 @@ export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   });
 }
 
+/** The bundle of the current workflow code, made once per version of it (worker/bundleCache.ts). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  return cachedWorkflowBundle({ bundle: bundleWorkflows });
+}
+
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   db: DB;
   taskQueue?: string;
-  /** Default: the bundle kept from the last start while the workflow code is the same (workflowBundleCache.ts), else a new one. */
-  workflowBundle?: WorkflowBundleWithSourceMap | { code: string } | { codePath: string };
+  workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
   log?: Logger;
   identity?: string;
   /**
@@ -57,7 +62,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    workflowBundle: opts.workflowBundle ?? (await cachedWorkflowBundle(repoRoot(), bundleWorkflows)),
+    workflowBundle: opts.workflowBundle ?? (await workflowBundle()),
     activities: { ...createActivities({ db: opts.db, hashAlgorithm: opts.hashAlgorithm }), ...createEvaluationActivities({ db: opts.db }) },
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),

@@ -13,7 +13,7 @@
  *
  * Every step is the county organization department's.
  */
-import { ApplicationFailure, defineQuery, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
 import { APPEND_TIME, type DomainEvent } from '../domain/events';
 import type { Policy } from '../domain/policy';
@@ -32,8 +32,15 @@ import {
   type MeetingRecommendation,
   type TalkRecommendation,
 } from '../domain/selection';
-import { judgeCommitteeMeeting, parseCommitteeMeeting, type CommitteeJudgement, type CommitteeMeeting } from '../domain/selectionVote';
 import {
+  checkCommitteeDays,
+  judgeCommitteeMeeting,
+  parseCommitteeMeeting,
+  type CommitteeJudgement,
+  type CommitteeMeeting,
+} from '../domain/selectionVote';
+import {
+  checkPlanApprovalDay,
   parseAppointment,
   parseInspectionReport,
   parseInspectionTeam,
@@ -55,7 +62,7 @@ import {
   decideTargets,
   decideVoteFailed,
 } from '../domain/selectionDecider';
-import { CaseRuntime, humanTask, publicNotice, runCase, taskDefaults, type Decided } from './kit';
+import { CaseRuntime, decisionToday, humanTask, publicNotice, runCase, taskDefaults, type Decided } from './kit';
 import { probation, probationWorkflowId, type ProbationInput } from './probation';
 import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
 
@@ -201,8 +208,11 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
     return true;
   }
 
-  /** 5 讨论决定, held again until it has a quorum; the approved candidates. */
-  async function committeeDecides(round: number, candidates: string[]): Promise<string[]> {
+  /**
+   * 5 讨论决定, held again until it has a quorum; the approved candidates, and the day their
+   * notice was posted if the record says so.
+   */
+  async function committeeDecides(round: number, candidates: string[]): Promise<{ approved: string[]; noticePostedOn?: string }> {
     for (let meeting = 1; ; meeting++) {
       const judge = (m: CommitteeMeeting): Parsed<CommitteeJudgement> => {
         const unknown = m.votes.find((v) => !candidates.includes(v.personId));
@@ -211,13 +221,14 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
         return judgeCommitteeMeeting(m, policy);
       };
       let judgement: CommitteeJudgement | undefined;
-      await task({
+      const decided = await task({
         step: `committee-${round}-${meeting}`,
         title: `讨论决定 Committee decision: ${who}`,
         parse: parseCommitteeMeeting,
         check: (m) => {
           const j = judge(m);
-          return j.ok ? ok(m) : j;
+          // Records from before heldOn and noticePostedOn carry neither, so this refuses none of them.
+          return j.ok ? checkCommitteeDays(m, j.value, { openedOn: input.openedOn, today: decisionToday() }) : j;
         },
         onDecided: (d) => {
           const j = judge(d.value);
@@ -226,7 +237,11 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
           return decideCommitteeVote(d, { caseId, round, meeting, judgement: j.value });
         },
       });
-      if (judgement!.outcome === 'voted') return judgement!.results.filter((r) => r.approved).map((r) => r.personId);
+      if (judgement!.outcome === 'voted') {
+        const approved = judgement!.results.filter((r) => r.approved).map((r) => r.personId);
+        const { noticePostedOn } = decided.value;
+        return { approved, ...(noticePostedOn !== undefined ? { noticePostedOn } : {}) };
+      }
     }
   }
 
@@ -234,8 +249,11 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
     return input.people[personId]?.name ?? personId;
   }
 
-  /** 7 任职 of one approved candidate, after the notice; the probation it starts, if any. */
-  async function appoint(personId: string): Promise<boolean> {
+  /**
+   * 6 任前公示 and 7 任职 of one approved candidate; the probation it starts, if any. The
+   * notice counts from `postedOn` when it was posted before the vote was entered.
+   */
+  async function appoint(personId: string, postedOn: string | undefined): Promise<boolean> {
     const notice = await publicNotice(rt, {
       step: `pre-appointment-notice-${personId}`,
       subject: `任前公示：${personName(personId)} 拟任 ${who}`,
@@ -244,6 +262,7 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
       townshipId: input.townshipId,
       findingDueWorkingDays: policy.tasks.defaultDueWorkingDays,
       reminderWorkingDaysBefore: policy.tasks.reminderWorkingDaysBefore,
+      ...(postedOn !== undefined ? { postedOn } : {}),
     });
     if (notice.upheld > 0) {
       await rt.emit(`appointment-cancelled-${personId}`, cancelAppointment({ caseId, personId, findings: notice.findings }));
@@ -307,10 +326,14 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
       ...decideOpening({ value: input, actor: input.openedBy }, { caseId, orgUnitName: input.orgUnitName, townshipId: input.townshipId }),
     ]);
     await enter('work-plan');
+    // Cases that opened their plan before its day was checked took any day; a replay of
+    // one must accept what it accepted then.
+    const planDayChecked = patched('selection-plan-approval-day');
     await task({
       step: 'work-plan',
       title: `工作方案 Work plan approval: ${who}`,
       parse: parsePlanApproval,
+      check: (d) => (planDayChecked ? checkPlanApprovalDay(d, { openedOn: input.openedOn, today: decisionToday() }) : ok(d)),
       onDecided: (d) => decidePlanApproval(d, { caseId }),
     });
 
@@ -346,9 +369,10 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
 
       // 5 讨论决定
       let approved: string[] = [];
+      let noticePostedOn: string | undefined;
       if (status.cleared.length > 0) {
         await enter(`committee-${round}`);
-        approved = await committeeDecides(round, status.cleared);
+        ({ approved, noticePostedOn } = await committeeDecides(round, status.cleared));
       }
       status.approved = approved;
       if (approved.length === 0) {
@@ -367,7 +391,7 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
 
       // 6 任前公示 and 7 任职, each approved candidate on their own
       await enter('appointment');
-      const done = await Promise.all(approved.map((p) => appoint(p)));
+      const done = await Promise.all(approved.map((p) => appoint(p, noticePostedOn)));
       status.outcome = done.some(Boolean) ? 'appointed' : 'appointments-cancelled';
       status.stage = 'closed';
       await rt.close('close', status.outcome, []);

@@ -6,15 +6,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { bundleWorkflows } from '../../worker/worker';
+import { workflowBundle } from '../../worker/worker';
 
 const dir = mkdtempSync(join(tmpdir(), 'cadreflow-bench-bundles-'));
 let project: Promise<{ bundle: WorkflowBundleWithSourceMap; path: string }> | undefined;
 let bare: Promise<{ bundle: WorkflowBundleWithSourceMap; path: string }> | undefined;
 
-/** The project's own bundle (worker/worker.ts bundleWorkflows). */
+/** The project's own bundle (worker/worker.ts workflowBundle, kept per version of the code). */
 export function projectBundle(): Promise<{ bundle: WorkflowBundleWithSourceMap; path: string }> {
-  return (project ??= bundleWorkflows().then((bundle) => {
+  return (project ??= workflowBundle().then((bundle) => {
     const path = join(dir, 'project-workflows.js');
     writeFileSync(path, bundle.code);
     return { bundle, path };

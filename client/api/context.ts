@@ -10,14 +10,16 @@ import type { AuditCalls } from '../audit/backendModule';
 import type { Backend } from '../backend';
 import type { EvaluationBackend } from '../commands/evaluationBackend';
 import type { RectificationCalls } from '../commands/rectification';
+import type { SelectionCalls } from '../commands/selection';
 import type { LoginThrottle } from './loginThrottle';
 import { ApiError } from './problem';
 import type { WorkGate } from './workGate';
 
-/** The procedures' backend modules the dashboard, round and audit routes call (client/backendModules.ts). */
+/** The procedures' backend modules the dashboard, round, selection and audit routes call (client/backendModules.ts). */
 export interface ApiModules {
   evaluation: EvaluationBackend;
   rectification: RectificationCalls;
+  selection: SelectionCalls;
   audit: AuditCalls;
 }
 

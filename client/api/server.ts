@@ -15,11 +15,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { DB } from '../../schema/db';
-import { bundleWorkflows } from '../../worker/worker';
+import { workflowBundle } from '../../worker/worker';
 import { auditBackend } from '../audit/backendModule';
 import type { Backend, BackendDeps } from '../backend';
 import { evaluationBackend } from '../commands/evaluationBackend';
 import { rectificationBackend } from '../commands/rectification';
+import { selectionBackend } from '../commands/selection';
 import { installAuth, sessionCookieName } from './auth';
 import { installBrowserGuards } from './browserGuards';
 import { LoginThrottle, type ThrottleLimits } from './loginThrottle';
@@ -39,6 +40,7 @@ import { auditRoutes } from './routes/audit';
 import { accessLogRoutes } from './routes/accessLog';
 import { dashboardRoutes } from './routes/dashboard';
 import { evaluationRoutes } from './routes/evaluation';
+import { selectionRoutes } from './routes/selection';
 import { DEFAULT_WEB_ROOT, webRoutes } from './routes/web';
 
 export interface ApiDeps {
@@ -84,7 +86,12 @@ export interface ApiDeps {
 
 /** The modules the API calls, over the same dependencies as the backend `up` serves. */
 export function apiModules(deps: BackendDeps): ApiModules {
-  return { evaluation: evaluationBackend.create(deps), rectification: rectificationBackend.create(deps), audit: auditBackend.create(deps) };
+  return {
+    evaluation: evaluationBackend.create(deps),
+    rectification: rectificationBackend.create(deps),
+    selection: selectionBackend.create(deps),
+    audit: auditBackend.create(deps),
+  };
 }
 
 export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
@@ -174,6 +181,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         { name: 'registry', description: 'org units, cadres, posts' },
         { name: 'dashboard', description: 'the county at a glance' },
         { name: 'evaluation', description: 'annual evaluation rounds (年度考核)' },
+        { name: 'selection', description: 'selections and appointments (选拔任用) and their full-process record (全程纪实)' },
         { name: 'audit', description: 'the record and its integrity' },
         { name: 'users', description: 'account administration (admin)' },
         { name: 'system', description: 'health' },
@@ -198,6 +206,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   codecRoutes(app, ctx);
   dashboardRoutes(app, ctx);
   evaluationRoutes(app, ctx);
+  selectionRoutes(app, ctx);
   auditRoutes(app, ctx);
   accessLogRoutes(app, ctx);
   webRoutes(app, ctx);
@@ -210,7 +219,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 function lazyBundle(given: WorkflowBundle | undefined): () => Promise<WorkflowBundle> {
   let pending: Promise<WorkflowBundle> | undefined = given ? Promise.resolve(given) : undefined;
   return () => {
-    pending ??= bundleWorkflows().catch((err: unknown) => {
+    pending ??= workflowBundle().catch((err: unknown) => {
       pending = undefined;
       throw err;
     });

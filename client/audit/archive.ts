@@ -30,7 +30,10 @@ export interface ArchiveHeader {
   exportedAt: string;
   tool: { name: string; version: string };
   namespace: string;
-  /** What was asked for, e.g. `--kind probation`; for the reader, not for the checks. */
+  /**
+   * The audit scope asked for, e.g. `--kind probation`; for the reader, not for the checks.
+   * The field keeps the name archives of version 1 were written with.
+   */
   selection: string;
 }
 

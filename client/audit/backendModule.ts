@@ -17,7 +17,7 @@ import { toArchivedEvent, type ArchivedEvent } from './archive';
 import type { Checkpoint } from './checkpoint';
 import { auditCodecs } from './codecs';
 import { exportArchive, type ExportResult } from './export';
-import { executionsOf, type CaseSelection } from './selection';
+import { executionsOf, type AuditScope } from './auditScope';
 import { verifyDatabase, type VerifyReport } from './verify';
 
 export interface CaseRecord {
@@ -30,7 +30,7 @@ export interface CaseRecord {
 export interface AuditCalls {
   verify(args: { checkpoint?: { file: string; checkpoint: Checkpoint }; progress: boolean }): Promise<VerifyReport>;
   /** The archive's gzip bytes (base64): the caller writes the file, never the stack. */
-  exportArchive(args: { selection: CaseSelection; namespace: string; progress: boolean }): Promise<ExportResult>;
+  exportArchive(args: { scope: AuditScope; namespace: string; progress: boolean }): Promise<ExportResult>;
   caseRecord(caseId: string): Promise<CaseRecord>;
   /** The chain verified from the first event, with the head it ends at. */
   verifiedHead(): Promise<HashChainReport>;
@@ -50,9 +50,9 @@ export const auditBackend: BackendModule<AuditCalls> = {
           : { unavailable: 'no Temporal server is configured or running (set TEMPORAL_ADDRESS, or start `cadreflow up`)' };
         return verifyDatabase(deps.db, 'database', temporal, { checkpoint, progress, codecs: codecs() });
       },
-      async exportArchive({ selection, namespace, progress }) {
+      async exportArchive({ scope, namespace, progress }) {
         if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
-        return exportArchive(deps.client, deps.db, selection, { namespace, progress });
+        return exportArchive(deps.client, deps.db, scope, { namespace, progress });
       },
       async caseRecord(caseId) {
         const events = (await readStream(deps.db, caseId)).map(toArchivedEvent);

@@ -14,7 +14,7 @@ import { readStackInfo, type Config } from '../config';
 import { UserError } from '../cases';
 import { withModule } from '../backend';
 import { connectTemporal, type TemporalClient } from '../stack';
-import { bundleWorkflows } from '../../worker/worker';
+import { workflowBundle } from '../../worker/worker';
 import { auditCodecs } from './codecs';
 import { fromArchivedEvent, historyOf, readArchive, writeArchiveFile } from './archive';
 import { auditBackend, type AuditCalls } from './backendModule';
@@ -24,12 +24,12 @@ import { toolVersion } from './export';
 import { startProgress } from './progress';
 import { renderReplay, renderVerify } from './render';
 import { replayHistories, summarize, type CaseReplay, type ReplayInput } from './replay';
-import { checkSelection, describeSelection, fetchHistories, listExecutions, type CaseSelection } from './selection';
+import { checkAuditScope, describeAuditScope, fetchHistories, listExecutions, type AuditScope } from './auditScope';
 import { buildTimeline, renderTimelineCsv, renderTimelineHtml, renderTimelineText, type CaseHistory } from './timeline';
 import { verifyArchive, type VerifyReport } from './verify';
 import type { RecordedEvent } from '../../domain/events';
 
-interface SelectionOpts {
+interface ScopeOpts {
   case?: string;
   kind?: string;
   since?: string;
@@ -37,9 +37,9 @@ interface SelectionOpts {
   all?: boolean;
 }
 
-const selectionOf = (o: SelectionOpts): CaseSelection => ({ caseId: o.case, kind: o.kind, since: o.since, query: o.query, all: o.all });
+const scopeOf = (o: ScopeOpts): AuditScope => ({ caseId: o.case, kind: o.kind, since: o.since, query: o.query, all: o.all });
 
-function addSelectionOptions(cmd: Command): Command {
+function addScopeOptions(cmd: Command): Command {
   return cmd
     .option('--case <id>', 'one case (workflow id), e.g. probation/p-0005/demo')
     .option('--kind <kind>', 'every case of a kind (the CaseKind search attribute), e.g. probation')
@@ -114,7 +114,7 @@ export function registerAuditCommands(program: Command, config: Config): void {
   registerAccessLogCommand(audit, config);
 
   // ── replay ──────────────────────────────────────────────────────────────
-  addSelectionOptions(
+  addScopeOptions(
     audit.command('replay').description('replay workflow histories against the current workflow code; exits 1 if any case does not replay'),
   )
     .option('--archive <file>', 'replay the histories in an archive from `audit export` (offline: no server is contacted)')
@@ -130,16 +130,16 @@ Examples:
   cadreflow audit replay --kind probation --since 2026-01-01 --json
   cadreflow audit replay --archive audit-2026-11.jsonl.gz`,
     )
-    .action(async (opts: SelectionOpts & { archive?: string; json?: boolean }) => {
-      const sel = selectionOf(opts);
+    .action(async (opts: ScopeOpts & { archive?: string; json?: boolean }) => {
+      const scope = scopeOf(opts);
       if (opts.archive !== undefined) {
-        if (sel.caseId !== undefined || sel.kind !== undefined || sel.since !== undefined || sel.query !== undefined || sel.all) {
+        if (scope.caseId !== undefined || scope.kind !== undefined || scope.since !== undefined || scope.query !== undefined || scope.all) {
           throw new UserError('--archive replays every history in the archive; drop --case/--kind/--since/--query/--all');
         }
-      } else checkSelection(sel, ' (or --archive FILE)');
+      } else checkAuditScope(scope, ' (or --archive FILE)');
 
       const codecs = auditCodecs(config.dataDir);
-      const bundle = await bundleWorkflows();
+      const bundle = await workflowBundle();
       const results: CaseReplay[] = [];
       const started = Date.now();
       let source: string;
@@ -148,9 +148,9 @@ Examples:
         const total = await countArchiveHistories(opts.archive);
         await runReplay(bundle, archiveHistories(opts.archive), total, results, codecs);
       } else {
-        source = `Temporal (${describeSelection(sel)})`;
+        source = `Temporal (${describeAuditScope(scope)})`;
         await withTemporal(config, async ({ client }) => {
-          const executions = await listExecutions(client, sel);
+          const executions = await listExecutions(client, scope);
           await runReplay(bundle, fetchHistories(client, executions), executions.length, results, codecs);
         });
       }
@@ -160,7 +160,7 @@ Examples:
     });
 
   // ── export ──────────────────────────────────────────────────────────────
-  addSelectionOptions(
+  addScopeOptions(
     audit.command('export').description('write an archive (gzip JSON lines) of the selected cases’ histories and the whole event log'),
   )
     .requiredOption('--out <file>', 'the archive to write, e.g. audit-2026-11.jsonl.gz')
@@ -175,15 +175,13 @@ it with no Temporal server and no database.
 Example:
   cadreflow audit export --kind probation --out audit-2026-11.jsonl.gz`,
     )
-    .action(async (opts: SelectionOpts & { out: string }) => {
-      const sel = selectionOf(opts);
-      checkSelection(sel);
+    .action(async (opts: ScopeOpts & { out: string }) => {
+      const scope = scopeOf(opts);
+      checkAuditScope(scope);
       checkOutput('--out', opts.out);
       // The stack hands back the archive's bytes and this process writes the file: no
       // path a caller names is ever written by the stack.
-      const r = await withAudit(config, (calls, remote) =>
-        calls.exportArchive({ selection: sel, namespace: config.namespace, progress: !remote }),
-      );
+      const r = await withAudit(config, (calls, remote) => calls.exportArchive({ scope, namespace: config.namespace, progress: !remote }));
       writeArchiveFile(resolve(opts.out), Buffer.from(r.gzipBase64, 'base64'));
       console.log(
         `wrote ${opts.out}: ${r.histories} histories, ${r.events} events, head ${r.head.position} (${r.head.hash.slice(0, 12)}…)`,

@@ -9,9 +9,9 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { readEventsAfter } from '../../activities/eventReads';
 import type { DB } from '../../schema/db';
 import { ArchiveWriter } from './archive';
-import { describeSelection, fetchHistories, listExecutions, type CaseSelection } from './selection';
+import { describeAuditScope, fetchHistories, listExecutions, type AuditScope } from './auditScope';
 import { startProgress } from './progress';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../schema/projectTools';
 
 export function toolVersion(): string {
   try {
@@ -32,15 +32,15 @@ export interface ExportResult {
 export async function exportArchive(
   client: Client,
   db: DB,
-  sel: CaseSelection,
+  scope: AuditScope,
   opts: { namespace: string; progress?: boolean },
 ): Promise<ExportResult> {
-  const executions = await listExecutions(client, sel);
+  const executions = await listExecutions(client, scope);
   const writer = await ArchiveWriter.open({
     exportedAt: new Date().toISOString(),
     tool: { name: 'cadreflow', version: toolVersion() },
     namespace: opts.namespace,
-    selection: describeSelection(sel),
+    selection: describeAuditScope(scope),
   });
   try {
     const bar =

@@ -35,7 +35,7 @@ import {
 } from './decisions';
 import { compareExecutions, runsOfCases, type CaseRun, type ExecutionReport } from './executions';
 import { DECISION_EVENT_TYPES, historyFacts, holdsSealedPayload, unsealedInputs, type UnsealedInput } from './historyFacts';
-import { executionsOf } from './selection';
+import { executionsOf } from './auditScope';
 import type { CaseStatus } from '../../schema/db';
 import { startProgress } from './progress';
 

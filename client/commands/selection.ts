@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { Actor } from '../../domain/actors';
-import { shanghaiDate } from '../../domain/calendar';
+import { addMonths, compareDates, shanghaiDate } from '../../domain/calendar';
 import { selectionCaseId } from '../../domain/selection';
 import { parseSelectionOpening } from '../../domain/selectionForms';
 import { selectionStatusQuery, type SelectionInput, type SelectionPerson, type SelectionStatus } from '../../workflows/selection';
@@ -44,6 +44,20 @@ export interface SelectionCalls {
   record(caseId: string): Promise<RecordLine[]>;
 }
 
+/**
+ * A selection is recorded when it is opened, or soon after: the day it was opened is not
+ * after today (Asia/Shanghai), and not so long ago that the working-day calendar may not
+ * cover its notices.
+ */
+export function openedOnProblem(openedOn: string, now: number): string | undefined {
+  const today = shanghaiDate(now);
+  if (compareDates(openedOn, today) > 0)
+    return `openedOn: ${openedOn} is after today (${today}); a selection is recorded once it is opened`;
+  const earliest = addMonths(today, -12);
+  if (compareDates(openedOn, earliest) < 0) return `openedOn: ${openedOn} is more than a year ago (before ${earliest})`;
+  return undefined;
+}
+
 function createCalls(deps: BackendDeps): SelectionCalls {
   const { db } = deps;
   const isSelection = (caseId: string) => {
@@ -55,6 +69,8 @@ function createCalls(deps: BackendDeps): SelectionCalls {
       const parsed = parseSelectionOpening(opening);
       if (!parsed.ok) throw new UserError(parsed.error);
       const o = parsed.value;
+      const problem = openedOnProblem(o.openedOn, Date.now());
+      if (problem) throw new UserError(problem);
       const unit = await db.selectFrom('org_units').selectAll().where('org_unit_id', '=', o.orgUnitId).executeTakeFirst();
       if (!unit) throw new UserError(`no org unit with id ${o.orgUnitId} (run \`cadreflow demo\` for the demo county)`);
       if (unit.effective_to !== null) throw new UserError(`org unit ${unit.org_unit_id} was dissolved on ${unit.effective_to}`);

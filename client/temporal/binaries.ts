@@ -5,8 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { defaultToolsDir } from '../../schema/projectTools';
 import { TemporalCliPathError } from './errors';
-import { repoRoot } from '../repoRoot';
+
+export { defaultToolsDir, repoRoot } from '../../schema/projectTools';
 
 export type TemporalCliSource = 'TEMPORAL_CLI_PATH' | 'PATH' | 'project-tools';
 export interface FoundTemporalCli {
@@ -20,10 +22,6 @@ export interface FoundTimeSkippingServer {
 export interface FindOptions {
   /** Where scripts/install-temporal-cli.sh puts binaries; defaults to `<repo>/.tools`. */
   toolsDir?: string;
-}
-
-export function defaultToolsDir(): string {
-  return path.join(repoRoot(), '.tools');
 }
 
 function whyNotExecutable(file: string): string | undefined {

@@ -115,6 +115,8 @@ export interface CommitteeVoteHeld {
     outcome: 'no-quorum' | 'voted';
     votes: CandidateVote[];
     results: CandidateResult[];
+    /** The day the committee met, when the record was entered afterwards (events before it have none). */
+    heldOn?: string;
     actor: Actor;
     at: string;
   };

@@ -366,7 +366,8 @@ describe('the web UI in Chromium', () => {
       await raced.getByTestId('decision-submit').click();
       const refusal = raced.getByTestId('decision-error');
       await refusal.waitFor();
-      expect(await refusal.textContent()).toMatch(/未被受理.*\(409\)/);
+      // Why, in the user's language, and the case's own words below it.
+      expect(await refusal.textContent()).toMatch(/^未被受理：该步骤已经办理，本次未记录（409）.*step "check-in-1" was already decided/);
 
       // English, and still English after a reload.
       await page.getByTestId('lang-switch').click();

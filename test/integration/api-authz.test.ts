@@ -12,6 +12,7 @@ import { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { formKeyOfTask } from '../../domain/forms';
+import { selectionCaseId } from '../../domain/selection';
 import type { SharedServerWorker } from '../support/sharedServer';
 import { createApiToken, createSession, createUser } from '../../client/api/accounts';
 import { SESSION_COOKIE } from '../../client/api/auth';
@@ -45,7 +46,10 @@ let webDir: string | undefined;
 const cookies = new Map<Who, string>();
 const userIds = new Map<Who, string>();
 /** Per township: a case with check-in-1 open, a case with its public notice open, a cadre to start a case for. */
-const fixture = {} as Record<Target, { checkInCase: string; noticeCase: string; person: string; startPerson: string; round: string }>;
+const fixture = {} as Record<
+  Target,
+  { checkInCase: string; noticeCase: string; person: string; startPerson: string; round: string; selection: string }
+>;
 
 const enc = encodeURIComponent;
 
@@ -166,6 +170,21 @@ const ENDPOINTS: Endpoint[] = [
       },
     }),
   },
+  {
+    name: 'POST /cases/selection',
+    expect: { anonymous: 401, admin: 403, county: 201, auditor: 403, township: 403 },
+    request: (t) => ({ method: 'POST', url: '/cases/selection', payload: selectionOpening(t, 'matrix-post') }),
+  },
+  {
+    name: 'GET /cases/{caseId}/record',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].selection)}/record` }),
+  },
+  {
+    name: 'GET /cases/{caseId}/record.docx',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].selection)}/record.docx` }),
+  },
   { name: 'GET /cases/{caseId}', expect: readOne, request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}` }) },
   {
     name: 'GET /cases/{caseId}/timeline',
@@ -262,6 +281,17 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /{file} (web UI root files)', expect: anyone(200), request: () => ({ method: 'GET', url: '/favicon.svg' }) },
 ];
 
+/** A selection opened today for a post of the target's township. */
+function selectionOpening(t: Target, postId: string) {
+  return {
+    orgUnitId: TOWNSHIP[t],
+    post: { postId, title: '副乡长', rank: '副科级' },
+    method: 'ordinary',
+    qualifications: '大学本科以上学历',
+    scope: '全县乡镇在职干部',
+  };
+}
+
 function expected(e: Endpoint, who: Who, t: Target): number {
   const x = e.expect[who];
   return typeof x === 'number' ? x : x[t];
@@ -327,10 +357,27 @@ beforeAll(async () => {
     });
     const round = await modules.evaluation.startRound({ year: ROUND_YEAR, townshipIds: [TOWNSHIP[t]] });
     expect(round.started).toBe(true);
-    fixture[t] = { checkInCase: a.caseId, noticeCase: n.caseId, person: checkIn!, startPerson: start!, round: round.roundId };
+    const selection = await modules.selection.start({
+      opening: { ...selectionOpening(t, 'authz'), openedOn: today },
+      actor: { id: LOGIN.county, role: 'county-org-dept' },
+    });
+    expect(selection.started).toBe(true);
+    fixture[t] = {
+      checkInCase: a.caseId,
+      noticeCase: n.caseId,
+      person: checkIn!,
+      startPerson: start!,
+      round: round.roundId,
+      selection: selection.caseId,
+    };
   }
   for (const t of TARGETS) {
-    const { checkInCase, noticeCase } = fixture[t];
+    const { checkInCase, noticeCase, selection } = fixture[t];
+    await eventually(
+      async () =>
+        (await database.db.selectFrom('cases').select('case_id').where('case_id', '=', selection).executeTakeFirst()) ?? undefined,
+      `the case row of ${selection}`,
+    );
     await eventually(
       async () =>
         (await database.db
@@ -358,7 +405,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   for (const t of TARGETS) {
-    for (const id of fixture[t] ? [fixture[t].checkInCase, fixture[t].noticeCase] : []) {
+    const opened = fixture[t] ? [fixture[t].selection, selectionCaseId(TOWNSHIP[t], 'matrix-post', shanghaiDate(Date.now()))] : [];
+    for (const id of fixture[t] ? [fixture[t].checkInCase, fixture[t].noticeCase, ...opened] : []) {
       await client.workflow
         .getHandle(id)
         .terminate('test finished')
@@ -386,7 +434,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(350);
+    expect(MATRIX_SIZE).toBe(380);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

@@ -29,7 +29,7 @@ import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages'
 import { endProbationEarlyUpdate, type ProbationInput } from '../../workflows/probation';
 import { readCheckpointFile } from '../../client/audit/checkpoint';
 import { replayHistories, type CaseReplay } from '../../client/audit/replay';
-import { fetchHistories, listExecutions } from '../../client/audit/selection';
+import { fetchHistories, listExecutions } from '../../client/audit/auditScope';
 import { verifyDatabase, type VerifyReport } from '../../client/audit/verify';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventually, refusalOf, waitForTask } from '../support/cases';

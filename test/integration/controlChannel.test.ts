@@ -213,7 +213,7 @@ describe('the control channel of an embedded `cadreflow up`', () => {
     const r = await rawCall(
       '/call/audit.exportArchive',
       { ...json, authorization: `Bearer ${token()}` },
-      JSON.stringify([{ selection: { all: true }, file: victim, namespace: 'default', progress: false }]),
+      JSON.stringify([{ scope: { all: true }, file: victim, namespace: 'default', progress: false }]),
     );
     expect(r.status).toBe(200);
     expect(readFileSync(victim, 'utf8')).toBe('not yours');

@@ -24,7 +24,7 @@ import { EncryptionCodec, loadKeyring } from '../../client/codec';
 import { findTemporalCli, resolveTemporal, uiRequested, TemporalSetupError, isPortFree } from '../../client/temporal';
 import { verifyDatabase } from '../../client/audit/verify';
 import { replayHistories, type CaseReplay } from '../../client/audit/replay';
-import { fetchHistories, listExecutions } from '../../client/audit/selection';
+import { fetchHistories, listExecutions } from '../../client/audit/auditScope';
 import { createWorker, workflowInterceptorModules } from '../../worker/worker';
 import { finishSignal, noteSignal } from '../fixtures/unsealed/workflows';
 import { decideUpdate, pendingTasksQuery } from '../../workflows/kit/messages';

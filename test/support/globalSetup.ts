@@ -1,17 +1,14 @@
 /**
  * Once per test run: compile the CLI from the current sources, bundle the workflow code
- * (tests reuse the file instead of running webpack in every file; the bundle kept in
- * dist/workflows when the workflow code has not changed since) and start one Temporal dev
- * server from the real binary.
+ * (tests reuse the file instead of running webpack in every file) and start one Temporal
+ * dev server from the real binary.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { bundleWorkflows } from '../../worker/worker';
-import { cachedWorkflowBundle } from '../../worker/workflowBundleCache';
-import { repoRoot } from '../../client/repoRoot';
+import { workflowBundle } from '../../worker/worker';
 import { resolveTemporal, type TemporalEndpoint } from '../../client/temporal';
 
 declare module 'vitest' {
@@ -31,15 +28,13 @@ export async function setup(project: TestProject): Promise<void> {
   execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'compile.cjs'), '--force'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  // A folder of this run's own: two runs at once (two checkouts sharing node_modules, or
-  // two CI jobs) must never load each other's workflow code.
+  // The bundle of this checkout's workflow code (keyed by its content, worker/bundleCache.ts),
+  // in a folder of this run's own.
   bundleDir = mkdtempSync(join(tmpdir(), 'cf-workflow-bundle-'));
   const dir = bundleDir;
-  // The bundle `up` and `worker` keep while the workflow code is unchanged (made now if it
-  // changed), so the suites' `up` and `worker` commands start without bundling.
-  const bundle = await cachedWorkflowBundle(repoRoot(), bundleWorkflows);
+  const bundle = await workflowBundle();
   const bundlePath = join(dir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, 'code' in bundle ? bundle.code : readFileSync(bundle.codePath, 'utf8'));
+  writeFileSync(bundlePath, bundle.code);
   project.provide('workflowBundlePath', bundlePath);
 
   endpoint = await resolveTemporal({ dataDir: mkdtempSync(join(tmpdir(), 'cf-temporal-')), ephemeral: true, port: 0 });

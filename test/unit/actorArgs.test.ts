@@ -1,9 +1,10 @@
 /**
  * Who a CLI command acts as (client/actorArgs.ts `actingActor`): the account `--user`
- * names, with an admin's `--as` recorded as entered by the admin.
+ * names, with an admin's `--as` recorded as entered by the admin; and the decision its
+ * `--data` and `--field`s make (`parseFields`).
  */
 import { describe, expect, it } from 'vitest';
-import { actingActor, COUNTY_ROLES, DECIDING_ROLES, type Account } from '../../client/actorArgs';
+import { actingActor, COUNTY_ROLES, DECIDING_ROLES, parseFields, type Account } from '../../client/actorArgs';
 
 const ACCOUNTS: Record<string, Account> = {
   'org-staff': { login: 'org-staff', role: 'county-org-dept', townshipId: null, disabled: false },
@@ -68,5 +69,15 @@ describe('actingActor', () => {
     await expect(actingActor('org-staff', lookup, 'decide', DECIDING_ROLES, { role: 'auditor' })).rejects.toThrow(
       '--role and --township go with an admin’s --as',
     );
+  });
+});
+
+describe('parseFields', () => {
+  it('refuses a --data that is not one JSON object before anything is sent', () => {
+    expect(() => parseFields([], '[1,2]')).toThrow(
+      `--data: the decision must be a JSON object of the step's fields ({"field": value, …}), got a list`,
+    );
+    expect(() => parseFields(['votes.p1=3'], 'null')).toThrow(/got null$/);
+    expect(parseFields(['votes.p1=3'], '{"due":9}')).toEqual({ due: 9, votes: { p1: 3 } });
   });
 });

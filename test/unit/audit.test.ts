@@ -19,7 +19,7 @@ import { checkCheckpoint, loadSigningKey, signHead, type Checkpoint } from '../.
 import { crossCheckDecisions, type CaseDecisions, type LoggedDecision } from '../../client/audit/decisions';
 import { DECISION_UPDATES, historyFacts, type DecisionUpdate } from '../../client/audit/historyFacts';
 import { divergenceOf } from '../../client/audit/replay';
-import { checkSelection, visibilityQuery } from '../../client/audit/selection';
+import { checkAuditScope, visibilityQuery } from '../../client/audit/auditScope';
 import { buildTimeline, renderTimelineCsv, renderTimelineHtml } from '../../client/audit/timeline';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cf-audit-unit-'));
@@ -372,10 +372,10 @@ describe('the audit archive', () => {
 
 describe('selecting cases', () => {
   it('wants exactly one way of choosing, and builds the visibility query', () => {
-    expect(() => checkSelection({})).toThrow(/^choose the cases/);
-    expect(() => checkSelection({ all: true, kind: 'probation' })).toThrow(/give one of them/);
-    expect(() => checkSelection({ since: 'yesterday' })).toThrow('--since "yesterday": expected YYYY-MM-DD or an ISO-8601 instant');
-    expect(() => checkSelection({ kind: "x' OR 1=1" })).toThrow(/expected a case kind/);
+    expect(() => checkAuditScope({})).toThrow(/^choose the cases/);
+    expect(() => checkAuditScope({ all: true, kind: 'probation' })).toThrow(/give one of them/);
+    expect(() => checkAuditScope({ since: 'yesterday' })).toThrow('--since "yesterday": expected YYYY-MM-DD or an ISO-8601 instant');
+    expect(() => checkAuditScope({ kind: "x' OR 1=1" })).toThrow(/expected a case kind/);
     // A calendar day is the county's: midnight in Asia/Shanghai.
     expect(visibilityQuery({ kind: 'probation', since: '2026-01-01' })).toBe(
       "CaseKind = 'probation' AND StartTime >= '2025-12-31T16:00:00.000Z'",

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../domain/policy';
-import { shanghaiDate } from '../../domain/calendar';
+import { addDays, shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
 import { createTestDatabase } from '../support/db';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
@@ -34,8 +34,13 @@ const people = {
   'p-3': { name: '王强', rank: '副主任科员' },
 };
 
+/** Today on the test server's clock, which the workflow's own clock follows. */
+async function serverToday(): Promise<string> {
+  return shanghaiDate(await env.currentTimeMs());
+}
+
 async function start(postId: string, overrides: Partial<SelectionInput> = {}): Promise<WorkflowHandle> {
-  const openedOn = shanghaiDate(await env.currentTimeMs());
+  const openedOn = overrides.openedOn ?? (await serverToday());
   const input: SelectionInput = {
     orgUnitId: 'ts-01',
     orgUnitName: '红门乡',
@@ -62,9 +67,12 @@ async function decide(handle: WorkflowHandle, step: string, decision: unknown, a
   return handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }] });
 }
 
-/** The steps before the targets: the plan and both recommendations. */
+/** The day a case was opened: the last part of its id. */
+const openedOnOf = (handle: WorkflowHandle) => handle.workflowId.slice(-'YYYY-MM-DD'.length);
+
+/** The steps before the targets: the plan (approved the day the case opened) and both recommendations. */
 async function recommend(handle: WorkflowHandle): Promise<void> {
-  await decide(handle, 'work-plan', { approvedBy: '县委书记办公会', approvedOn: '2026-03-02', notes: '' });
+  await decide(handle, 'work-plan', { approvedBy: '县委书记办公会', approvedOn: openedOnOf(handle), notes: '' });
   // The talks come back before the meeting: either order is fine.
   await decide(handle, 'talk-recommendation', { talkedTo: 30, named: { 'p-1': 20, 'p-2': 12, 'p-3': 4 } });
   await decide(handle, 'meeting-recommendation', {
@@ -354,6 +362,94 @@ describe('selection workflow', { timeout: 240_000 }, () => {
     await keepHistory('selection-appointment-cancelled', handle.fetchHistory());
     expect(await types(handle.workflowId)).toContain('SelectionAppointmentCancelled');
     expect(await types(handle.workflowId)).not.toContain('SelectionAppointed');
+  });
+
+  it('a pre-appointment notice posted on paper before the vote was entered, its period run, opens the appointment at once', async () => {
+    const today = await serverToday();
+    const openedOn = addDays(today, -40);
+    const heldOn = addDays(today, -20);
+    const postedOn = addDays(today, -19);
+    const handle = await start('deputy-head-paper', { openedOn });
+    await recommend(handle);
+    await decide(handle, 'targets-1', { targets: [{ personId: 'p-1', reason: '推荐居首' }] });
+    await decide(handle, 'inspection-team-1', { members: ['王敏', '刘洋'] });
+    await inspect(handle, 1, 'p-1');
+    await decide(handle, 'committee-1-1', {
+      membersDue: 9,
+      present: 8,
+      votes: [{ personId: 'p-1', yes: 7, no: 1, abstain: 0 }],
+      heldOn,
+      noticePostedOn: postedOn,
+    });
+    // Nineteen days cover the five working days: the notice closes as soon as it is posted, no time passes.
+    await waitForTask(handle, 'appointment-p-1');
+    const notice = await db
+      .selectFrom('events')
+      .select(['type', 'data'])
+      .where('stream_id', '=', handle.workflowId)
+      .where('type', 'in', ['PublicNoticePosted', 'PublicNoticeClosed', 'CommitteeVoteHeld'])
+      .orderBy('position')
+      .execute();
+    expect(notice.map((r) => r.type)).toEqual(['CommitteeVoteHeld', 'PublicNoticePosted', 'PublicNoticeClosed']);
+    expect(notice[0]!.data).toMatchObject({ heldOn, outcome: 'voted' });
+    expect(notice[1]!.data).toMatchObject({ noticeId: `${handle.workflowId}:pre-appointment-notice-p-1`, postedOn, workingDays: 5 });
+    expect(notice[2]!.data).toMatchObject({ outcome: 'clear', objections: 0 });
+    await decide(handle, 'appointment-p-1', { letterOn: today, talkOn: today });
+    expect(await handle.result()).toBe('appointed');
+    await keepHistory('selection-backdated-notice', handle.fetchHistory());
+    const probationId = `probation/p-1/deputy-head-paper-${today}`;
+    expect((await handle.query(selectionStatusQuery)).probations).toEqual([probationId]);
+    await env.client.workflow.getHandle(probationId).terminate('test finished');
+
+    // The record gives the meeting's day and the day the notice went up, not the days they were entered.
+    const record = await docxText(await recordDocx(await loadSelectionRecord(db, handle.workflowId)));
+    expect(record.paragraphs).toContain(`会议日期：${heldOn}；记录人：org-staff，记录日期：${today}`);
+    expect(
+      record.paragraphs.some((p) => p.startsWith('任前公示：张伟 拟任 红门乡 副乡长：') && p.includes(`：${postedOn} 起公示 5 个工作日`)),
+    ).toBe(true);
+  });
+
+  it('refuses, and writes nothing for, a plan approved before the case opened or after today, a notice day in the future or before the vote, and a list for a decision', async () => {
+    const today = await serverToday();
+    const openedOn = addDays(today, -10);
+    const handle = await start('deputy-head-refusals', { openedOn });
+    const plan = { approvedBy: '县委书记办公会', notes: '' };
+    expect(await refusedWithoutTrace(handle, 'work-plan', { ...plan, approvedOn: addDays(openedOn, -1) })).toEqual({
+      type: 'MalformedDecision',
+      message: `step "work-plan": approvedOn ${addDays(openedOn, -1)} is before the selection was opened (${openedOn}): the plan follows the proposal`,
+    });
+    expect((await refusedWithoutTrace(handle, 'work-plan', { ...plan, approvedOn: addDays(today, 1) })).message).toBe(
+      `step "work-plan": approvedOn ${addDays(today, 1)} is after today (${today})`,
+    );
+    expect(await refusedWithoutTrace(handle, 'work-plan', [1, 2])).toEqual({
+      type: 'MalformedDecision',
+      message: `step "work-plan": the decision must be a JSON object of the step's fields ({"field": value, …}), got a list`,
+    });
+    await recommend(handle);
+    await decide(handle, 'targets-1', { targets: [{ personId: 'p-1', reason: '推荐居首' }] });
+    await decide(handle, 'inspection-team-1', { members: ['王敏', '刘洋'] });
+    await inspect(handle, 1, 'p-1');
+    const vote = { membersDue: 9, present: 8, votes: [{ personId: 'p-1', yes: 7, no: 1, abstain: 0 }] };
+    const heldOn = addDays(today, -3);
+    const refused = async (days: Record<string, string>) =>
+      (await refusedWithoutTrace(handle, 'committee-1-1', { ...vote, ...days })).message;
+    expect(await refused({ heldOn, noticePostedOn: addDays(today, 1) })).toBe(
+      `step "committee-1-1": noticePostedOn ${addDays(today, 1)} is after today (${today})`,
+    );
+    expect(await refused({ heldOn, noticePostedOn: addDays(heldOn, -1) })).toBe(
+      `step "committee-1-1": noticePostedOn ${addDays(heldOn, -1)} is before heldOn ${heldOn}: the notice follows the vote`,
+    );
+    expect(await refused({ heldOn: addDays(openedOn, -1) })).toBe(
+      `step "committee-1-1": heldOn ${addDays(openedOn, -1)} is before the selection was opened (${openedOn})`,
+    );
+    expect(await refusedWithoutTrace(handle, 'committee-1-1', { ...vote, votes: [[1, 2]] })).toEqual({
+      type: 'MalformedDecision',
+      message: 'step "committee-1-1": votes[0] must be an object',
+    });
+    // Still open: the notice is not posted until a vote is taken.
+    expect(await types(handle.workflowId)).not.toContain('PublicNoticePosted');
+    await waitForTask(handle, 'committee-1-1');
+    await handle.terminate('test finished');
   });
 
   it('follows the policy: a county that posts the target list waits for it', async () => {

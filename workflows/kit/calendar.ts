@@ -17,3 +17,15 @@ export async function serverToday(referenceDay: string): Promise<string> {
   const ms = await caseActivities.msUntilDay(referenceDay);
   return shanghaiDate(shanghaiInstant(referenceDay) - ms);
 }
+
+/**
+ * Today (Asia/Shanghai) by Temporal's workflow clock: the server's time of the workflow
+ * task being run, which for a validator is the task that carries the decision. Recorded
+ * with the task, so a replay reads the same day. Only for refusing a day after today in
+ * a decision (a validator cannot call `msUntilDay`); deadlines and the days a case
+ * records still come from the activities' clock.
+ */
+export function decisionToday(): string {
+  // eslint-disable-next-line no-restricted-syntax -- the workflow clock, deterministic on replay; see above
+  return shanghaiDate(Date.now());
+}

@@ -5,7 +5,7 @@
 import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Actor } from '../../domain/actors';
 import { APPEND_TIME, type DomainEvent, type EventMetadata } from '../../domain/events';
-import { trimText, type DecisionParser, type Parsed } from '../../domain/decisions';
+import { decisionBody, trimText, type DecisionParser, type Parsed } from '../../domain/decisions';
 import { caseActivities, type AppendEventsOutput } from './proxies';
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery, type DecisionReceipt, type PendingTask } from './messages';
 import { checkActor, refuse } from './refusal';
@@ -186,6 +186,9 @@ export class CaseRuntime {
     if (actor.role === 'township-committee' && actor.townshipId !== townshipId) {
       refuse('WrongTownship', `step "${step}" belongs to township ${townshipId}, not ${actor.townshipId}`);
     }
+    // Every step's decision is one object of its fields, whatever its own parser says.
+    const body = decisionBody(decision);
+    if (!body.ok) refuse('MalformedDecision', `step "${step}": ${body.error}`);
     const parsed = task.parse(decision);
     if (!parsed.ok) refuse('MalformedDecision', `step "${step}": ${parsed.error}`);
     const checked = task.check ? task.check(parsed.value) : parsed;

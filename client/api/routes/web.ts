@@ -13,7 +13,7 @@ import { extname, join, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../context';
 import { ApiError, notFound } from '../problem';
-import { repoRoot } from '../../repoRoot';
+import { repoRoot } from '../../../schema/projectTools';
 
 /** `<repo>/web/dist`. */
 export const DEFAULT_WEB_ROOT = join(repoRoot(), 'web', 'dist');

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Alert } from 'antd';
 import { ApiProblem, decide, type Receipt } from '../api';
 import { useLang } from '../i18n';
+import { refusalText } from '../refusals';
 
 export interface DecisionProblem {
   title: string;
@@ -23,7 +24,9 @@ export function useDecision(caseId: string, step: string, onDecided: (receipt: R
       return true;
     } catch (err) {
       const p = err instanceof ApiProblem ? err.problem : undefined;
-      setError({ title: p ? `${t('refused')}: ${p.title} (${p.status})` : t('refused'), detail: p?.detail ?? String(err) });
+      // The case's reason in the user's language first; the detail (in English, with the numbers) below it.
+      const why = p ? t(refusalText(p.reason)) : t('refusalOther');
+      setError({ title: t('refusedBecause', { why, status: p?.status ?? '—' }), detail: p?.detail ?? String(err) });
       return false;
     } finally {
       setBusy(false);

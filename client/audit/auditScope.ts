@@ -8,7 +8,7 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 import { shanghaiInstant } from '../../domain/calendar';
 import { UserError } from '../cases';
 
-export interface CaseSelection {
+export interface AuditScope {
   caseId?: string;
   kind?: string;
   since?: string;
@@ -30,16 +30,16 @@ export interface ListedExecution {
   workflowType: string;
 }
 
-/** The options every selecting command takes, checked together so a wrong mix is one clear line. */
-export function checkSelection(sel: CaseSelection, alternative = ''): void {
-  const filtered = sel.kind !== undefined || sel.since !== undefined || sel.query !== undefined;
-  const chosen = [sel.caseId !== undefined, sel.all === true, filtered].filter(Boolean).length;
+/** The options every command that chooses cases takes, checked together so a wrong mix is one clear line. */
+export function checkAuditScope(scope: AuditScope, alternative = ''): void {
+  const filtered = scope.kind !== undefined || scope.since !== undefined || scope.query !== undefined;
+  const chosen = [scope.caseId !== undefined, scope.all === true, filtered].filter(Boolean).length;
   if (chosen === 0) throw new UserError(`choose the cases: --case ID, --kind K, --since DATE, --query Q or --all${alternative}`);
   if (chosen > 1) throw new UserError('--case, --all and --kind/--since/--query select cases in different ways; give one of them');
-  if (sel.query !== undefined && sel.query.trim() === '') throw new UserError('--query is empty');
-  if (sel.kind !== undefined && !/^[A-Za-z0-9_.-]+$/.test(sel.kind))
-    throw new UserError(`--kind ${JSON.stringify(sel.kind)}: expected a case kind such as probation`);
-  if (sel.since !== undefined) sinceInstant(sel.since);
+  if (scope.query !== undefined && scope.query.trim() === '') throw new UserError('--query is empty');
+  if (scope.kind !== undefined && !/^[A-Za-z0-9_.-]+$/.test(scope.kind))
+    throw new UserError(`--kind ${JSON.stringify(scope.kind)}: expected a case kind such as probation`);
+  if (scope.since !== undefined) sinceInstant(scope.since);
 }
 
 /**
@@ -59,38 +59,38 @@ export function sinceInstant(since: string): string {
   throw new UserError(`--since ${JSON.stringify(since)}: expected YYYY-MM-DD or an ISO-8601 instant`);
 }
 
-/** The visibility query for a selection; undefined lists every execution in the namespace. */
-export function visibilityQuery(sel: CaseSelection): string | undefined {
+/** The visibility query for an audit scope; undefined lists every execution in the namespace. */
+export function visibilityQuery(scope: AuditScope): string | undefined {
   const parts: string[] = [];
-  if (sel.kind !== undefined) parts.push(`CaseKind = '${sel.kind}'`);
-  if (sel.since !== undefined) parts.push(`StartTime >= '${sinceInstant(sel.since)}'`);
-  if (sel.query !== undefined) parts.push(parts.length ? `(${sel.query})` : sel.query);
+  if (scope.kind !== undefined) parts.push(`CaseKind = '${scope.kind}'`);
+  if (scope.since !== undefined) parts.push(`StartTime >= '${sinceInstant(scope.since)}'`);
+  if (scope.query !== undefined) parts.push(parts.length ? `(${scope.query})` : scope.query);
   return parts.length ? parts.join(' AND ') : undefined;
 }
 
-export function describeSelection(sel: CaseSelection): string {
-  if (sel.caseId !== undefined) return `--case ${sel.caseId}`;
-  if (sel.all) return '--all';
+export function describeAuditScope(scope: AuditScope): string {
+  if (scope.caseId !== undefined) return `--case ${scope.caseId}`;
+  if (scope.all) return '--all';
   return [
-    sel.kind !== undefined ? `--kind ${sel.kind}` : '',
-    sel.since !== undefined ? `--since ${sel.since}` : '',
-    sel.query !== undefined ? `--query ${JSON.stringify(sel.query)}` : '',
+    scope.kind !== undefined ? `--kind ${scope.kind}` : '',
+    scope.since !== undefined ? `--since ${scope.since}` : '',
+    scope.query !== undefined ? `--query ${JSON.stringify(scope.query)}` : '',
   ]
     .filter(Boolean)
     .join(' ');
 }
 
 /**
- * The executions a selection covers, every run of each (a reset case has several, and
+ * The executions an audit scope covers, every run of each (a reset case has several, and
  * each must replay).
  */
-export async function listExecutions(client: Client, sel: CaseSelection): Promise<ListedExecution[]> {
-  if (sel.caseId !== undefined) {
-    const runs = await executionsOf(client, sel.caseId);
-    if (runs.length === 0) throw new UserError(`no workflow ${sel.caseId} in Temporal`);
+export async function listExecutions(client: Client, scope: AuditScope): Promise<ListedExecution[]> {
+  if (scope.caseId !== undefined) {
+    const runs = await executionsOf(client, scope.caseId);
+    if (runs.length === 0) throw new UserError(`no workflow ${scope.caseId} in Temporal`);
     return runs;
   }
-  return list(client, visibilityQuery(sel));
+  return list(client, visibilityQuery(scope));
 }
 
 /**
