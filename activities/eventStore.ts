@@ -7,55 +7,24 @@
  * Ordering: every append locks the single `log_head` row FOR UPDATE and takes its
  * positions from it. Appends are therefore serialized, positions are gap-free and
  * increase in commit order, and each event's predecessor hash is known without a
- * second look-up. The lock is held for one short transaction; the demo's whole seed
- * (thousands of events) is one `appendBatch`.
+ * second look-up. The lock is held for one short transaction: one `append_events` call
+ * (schema/migrations/0016_append_function.ts) and the read models' fold, shared by every
+ * caller the group commit gathered; the demo's whole seed is one `appendBatch`.
  *
  * Read models are folded from the appended events before the transaction commits
  * (`projectEvents`), so no reader ever sees an event without its projection or the
  * reverse, and a failing projection undoes the append.
  */
-import type { DomainEvent, EventMetadata, HashAlgorithm, RecordedEvent } from '../domain/events';
+import type { HashAlgorithm, RecordedEvent } from '../domain/events';
+import { isEmbeddedDatabase } from '../schema/embedded';
 import type { DB } from '../schema/db';
+import { appendUnits } from './appendCall';
+import { StreamVersionConflictError, type AppendInput, type AppendOptions, type AppendResult } from './appendTypes';
+import { groupAppend, uniqueViolation } from './appendWriter';
 import { eventHash, HASH_ALGORITHMS, type HashedEventFields } from './hashChain';
 import { projectEvents } from './projections';
 
-export interface AppendInput {
-  streamId: string;
-  /** The stream's current version (its number of events); 0 = the stream must not exist yet. */
-  expectedVersion: number | 'any';
-  /** Derived from the workflow id and the step, so a retried activity reuses it. */
-  idempotencyKey: string;
-  events: Array<{ event: DomainEvent; metadata: EventMetadata }>;
-}
-
-export interface AppendResult {
-  streamId: string;
-  /** Decimal strings: positions are int8 and must survive JSON (Temporal payloads). */
-  firstPosition: string;
-  lastPosition: string;
-  /** The stream's version after this append — the `expectedVersion` for the next one. */
-  nextVersion: number;
-  /** True when this key was appended before: nothing was written, the first result is returned. */
-  duplicate: boolean;
-}
-
-export interface AppendOptions {
-  /** Where `recorded_at` comes from; tests fix it to get reproducible hashes. */
-  clock?: () => Date;
-  /** What new events are hashed with (the crypto suite's, client/crypto/suite.ts); default `sha256`. */
-  hashAlgorithm?: HashAlgorithm;
-}
-
-export class StreamVersionConflictError extends Error {
-  override readonly name = 'StreamVersionConflictError';
-  constructor(
-    readonly streamId: string,
-    readonly expectedVersion: number,
-    readonly actualVersion: number,
-  ) {
-    super(`stream ${streamId} is at version ${actualVersion}, but the append expected version ${expectedVersion}`);
-  }
-}
+export { StreamVersionConflictError, type AppendInput, type AppendOptions, type AppendResult } from './appendTypes';
 
 /**
  * Appends events to one stream, atomically, with its read-model updates.
@@ -67,16 +36,33 @@ export async function appendToStream(db: DB, input: AppendInput, opts: AppendOpt
 }
 
 /**
- * Appends to many streams in one transaction (one lock, one round of inserts): either
- * all appends happen or, on a version conflict, none. Inputs whose key was already
- * used come back as duplicates and write nothing.
+ * Appends to many streams in one transaction: either all appends happen or, on a version
+ * conflict, none. Inputs whose key was already used come back as duplicates and write
+ * nothing.
+ *
+ * SHA-256 appends are one `append_events` call (activities/appendCall.ts); outside a
+ * caller's transaction and without a fixed clock they go through the process's group
+ * commit (activities/appendWriter.ts), sharing a transaction with the appends of other
+ * callers waiting at the same time. SM3 appends, which PostgreSQL cannot hash, and appends
+ * to the embedded PGlite (in-process: no round trips to save, and its WebAssembly plpgsql
+ * is slower than Node at the hashing — the demo's seed took 2.6 times as long) keep the
+ * statement-by-statement path below, under the same head lock.
  */
 export async function appendBatch(db: DB, inputs: AppendInput[], opts: AppendOptions = {}): Promise<AppendResult[]> {
   validate(inputs);
   if (inputs.length === 0) return [];
-  const clock = opts.clock ?? (() => new Date());
   const algorithm = opts.hashAlgorithm ?? 'sha256';
   if (!HASH_ALGORITHMS.includes(algorithm)) throw new Error(`append: unknown hash algorithm ${String(algorithm)}`);
+  if (algorithm === 'sha256' && !isEmbeddedDatabase(db)) {
+    if (!db.isTransaction && !opts.clock) return groupAppend(db, inputs);
+    const once = async (trx: DB): Promise<AppendResult[]> => {
+      const [outcome] = await appendUnits(trx, [inputs], opts.clock?.().toISOString());
+      if ('error' in outcome!) throw outcome.error;
+      return outcome!.results;
+    };
+    return db.isTransaction ? once(db) : db.transaction().execute(once);
+  }
+  const clock = opts.clock ?? (() => new Date());
   // Inside a caller's transaction a failed statement aborts the whole transaction, so
   // only a transaction of our own can be retried.
   if (db.isTransaction) return appendLocked(db, inputs, clock, algorithm);
@@ -257,9 +243,4 @@ async function storedResult(trx: DB, input: AppendInput, first: FirstEventRow): 
     nextVersion: last.version,
     duplicate: true,
   };
-}
-
-/** SQLSTATE 23505 from postgres.js (`code`) or PGlite (`code`). */
-function uniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }

@@ -155,6 +155,8 @@ async function main(): Promise<void> {
           singleCases: province ? 1000 : 200,
           batchCases: province ? 10_000 : 1000,
           batchSize: 100,
+          concurrentCases: province ? 1000 : 200,
+          appenders: 50,
           verifyEvents: o.verifyEvents ?? 1_000_000,
           profile: o.profile,
         });

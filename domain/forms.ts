@@ -6,6 +6,8 @@
  * every check-in of a probation is decided on the same form, and so is every objection
  * to any public notice (`notice.finding`). Pure: the API and the UI both call it.
  */
+import type { Policy } from './policy';
+import type { MeetingRecommendation, SelectionMethod, TalkRecommendation } from './selection';
 
 /** Every form a task can name, by procedure (`notice.` for steps any procedure's public notice opens). */
 export const FORM_KEYS = [
@@ -61,6 +63,17 @@ export const FORM_KEYS = [
   'election.vacancy',
   'election.officers',
   'election.filing',
+
+  'selection.work-plan',
+  'selection.meeting-recommendation',
+  'selection.talk-recommendation',
+  'selection.targets',
+  'selection.inspection-team',
+  'selection.check',
+  'selection.report',
+  'selection.committee',
+  'selection.vote-failed',
+  'selection.appointment',
 ] as const;
 
 export type FormKey = (typeof FORM_KEYS)[number];
@@ -85,6 +98,8 @@ export function formKeyOf(caseKind: string, step: string): FormKey | undefined {
       return rectificationForm(step);
     case 'election':
       return electionForm(step);
+    case 'selection':
+      return selectionForm(step);
     default:
       return undefined;
   }
@@ -161,6 +176,22 @@ function electionForm(step: string): FormKey | undefined {
   return undefined;
 }
 
+/** A selection's steps carry their round, meeting and person (`check-1-p-0612-petitions`, `committee-1-2`). */
+function selectionForm(step: string): FormKey | undefined {
+  if (step === 'work-plan') return 'selection.work-plan';
+  if (step === 'meeting-recommendation') return 'selection.meeting-recommendation';
+  if (step === 'talk-recommendation') return 'selection.talk-recommendation';
+  // `targets-2` and, after an upheld objection to the list, `targets-2-3`.
+  if (/^targets-\d+(-\d+)?$/.test(step)) return 'selection.targets';
+  if (/^inspection-team-\d+$/.test(step)) return 'selection.inspection-team';
+  if (/^check-\d+-.+-(personnel-file|personal-matters|discipline-opinion|petitions)$/.test(step)) return 'selection.check';
+  if (/^report-\d+-.+$/.test(step)) return 'selection.report';
+  if (/^committee-\d+-\d+$/.test(step)) return 'selection.committee';
+  if (/^vote-failed-\d+$/.test(step)) return 'selection.vote-failed';
+  if (/^appointment-.+$/.test(step)) return 'selection.appointment';
+  return undefined;
+}
+
 /** A case's kind from its id: every case id starts with its kind (`probation/p-0005/2026-01-05`). */
 export const caseKindOfId = (caseId: string): string => caseId.split('/')[0] ?? '';
 
@@ -195,4 +226,28 @@ export interface ElectionFacts {
   furtherBallot: BallotList | null;
   /** 另行选举's list, as last called; null while none was. */
   secondBallot: BallotList | null;
+}
+
+/** One round of a selection: its targets as listed, and those whose inspection report is in (the committee's candidates). */
+export interface SelectionRound {
+  round: number;
+  targets: string[];
+  candidates: string[];
+}
+
+/**
+ * What a selection's forms read from the case: the method and posts (how many targets),
+ * the two recommendations (whom the targets may be), each round's targets and
+ * candidates, and the policy's selection rules the case was started with (the vote's
+ * quorum and approval share, the extra targets of a competitive selection).
+ */
+export interface SelectionFacts {
+  /** The day the selection was opened: the plan and the committee's days are not before it. */
+  openedOn: string;
+  method: SelectionMethod;
+  positions: number;
+  meeting: MeetingRecommendation | null;
+  talks: TalkRecommendation | null;
+  rounds: SelectionRound[];
+  policy: Policy['selection'];
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { Pool, types as pgTypes, type CustomTypesConfig, type PoolClient } from 'pg';
 import type { Database, DB } from './db';
+import { markEmbedded } from './embedded';
 
 /**
  * Opens the database: a PostgreSQL server when a URL is given, otherwise an embedded
@@ -161,6 +162,7 @@ export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDataba
   // PGlite is a single session, so these stick for its lifetime.
   await pg.exec(`set datestyle = '${SESSION.DateStyle}'; set timezone = '${SESSION.TimeZone}';`);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
+  markEmbedded(db);
   return {
     db,
     kind: 'pglite',

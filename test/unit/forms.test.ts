@@ -100,6 +100,24 @@ const STEPS: ReadonlyArray<readonly [string, string, FormKey]> = [
   ['election', 'vacancy-2', 'election.vacancy'],
   ['election', 'officers', 'election.officers'],
   ['election', 'filing', 'election.filing'],
+
+  ['selection', 'work-plan', 'selection.work-plan'],
+  ['selection', 'meeting-recommendation', 'selection.meeting-recommendation'],
+  ['selection', 'talk-recommendation', 'selection.talk-recommendation'],
+  ['selection', 'targets-1', 'selection.targets'],
+  ['selection', 'targets-2-3', 'selection.targets'],
+  ['selection', 'targets-1-notice:objection-1:finding', 'notice.finding'],
+  ['selection', 'inspection-team-1', 'selection.inspection-team'],
+  ['selection', 'check-1-p-0612-personnel-file', 'selection.check'],
+  ['selection', 'check-2-p-0612-personal-matters', 'selection.check'],
+  ['selection', 'check-1-p-0612-discipline-opinion', 'selection.check'],
+  ['selection', 'check-1-p-0612-petitions', 'selection.check'],
+  ['selection', 'report-1-p-0612', 'selection.report'],
+  ['selection', 'committee-1-1', 'selection.committee'],
+  ['selection', 'committee-2-3', 'selection.committee'],
+  ['selection', 'vote-failed-1', 'selection.vote-failed'],
+  ['selection', 'pre-appointment-notice-p-0612:objection-1:finding', 'notice.finding'],
+  ['selection', 'appointment-p-0612', 'selection.appointment'],
 ];
 
 describe('formKeyOf', () => {
@@ -134,6 +152,9 @@ describe('formKeyOf', () => {
     ['rectification', 'plan-1', 'a plan without its round'],
     ['election', 'slate-notice:objection-1', 'an objection itself, not its finding'],
     ['evaluation-round', 'committee:', 'a committee step without its unit'],
+    ['selection', 'pre-appointment-notice-p-0612', 'a public notice is no task'],
+    ['selection', 'check-1-p-0612-references', 'a check that is not one of the four'],
+    ['selection', 'committee-1', 'a committee step without its meeting'],
     ['no-such-kind', 'check-in-1', 'a kind no procedure has'],
   ])('given a %s case, when step %s is named (%s), then no form knows it', (kind, step) => {
     expect(formKeyOf(kind, step)).toBeUndefined();

@@ -4,7 +4,7 @@
  * RFC 9457 problem documents and are raised as ApiProblem with their detail intact.
  */
 
-import type { ElectionFacts, FormKey } from '../../domain/forms';
+import type { ElectionFacts, FormKey, SelectionFacts } from '../../domain/forms';
 
 export type Role = 'county-org-dept' | 'township-committee' | 'auditor' | 'admin';
 
@@ -76,6 +76,8 @@ export interface CaseView {
   probation?: { appointedOn: string; endsOn: string; status: string; checkIns: number };
   /** What an election's forms read, from the server's read model: no replay of the timeline here. */
   election?: ElectionFacts;
+  /** What a selection's forms read, when the server serves it; until then the UI reads the case's events (forms/selectionFacts.ts). */
+  selection?: SelectionFacts;
   tasks: Array<Task & { status: string; decidedBy: string | null; decidedAt: string | null }>;
   timeline: TimelineEntry[];
 }
@@ -337,3 +339,32 @@ export const getUnitMembers = (roundId: string, unitId: string) =>
     'GET',
     `/evaluation/rounds/${enc(roundId)}/units/${enc(unitId)}/members`,
   );
+
+// ── Selection (选拔任用) ─────────────────────────────────────────────────────────
+
+/** A cadre of the registry as the person pickers offer them. */
+export interface RegistryPerson {
+  personId: string;
+  name: string;
+  orgUnitId: string;
+  townshipId: string | null;
+  rank: string;
+}
+
+/** A township's people, by name: whom a selection's recommendations and targets may name (at most the API's page of 500). */
+export const getTownshipPeople = (township: string) =>
+  api<Page<RegistryPerson>>('GET', `/registry/people?township=${enc(township)}&limit=500`).then((p) => p.items);
+
+/** Opens a selection; the body is exactly what domain/selectionForms.ts `parseSelectionOpening` reads. */
+export const startSelection = (opening: Record<string, unknown>) =>
+  api<{ caseId: string; started: boolean }>('POST', '/cases/selection', opening);
+
+/** One line of a selection's full-process record (全程纪实), as client/selectionRecord.ts writes it. */
+export interface RecordLine {
+  heading?: 1 | 2;
+  text: string;
+}
+
+export const getSelectionRecord = (caseId: string) => api<{ caseId: string; lines: RecordLine[] }>('GET', `/cases/${enc(caseId)}/record`);
+/** Where the browser downloads the record as a Word document (same origin: the session cookie goes with it). */
+export const selectionRecordDocxUrl = (caseId: string) => `/cases/${enc(caseId)}/record.docx`;

@@ -36,5 +36,13 @@ export const FIELDS: Record<string, readonly [zh: string, en: string]> = {
   findings: ['验收意见', 'Findings'],
   slate: ['候选人预备人选', 'Slate'],
   elected: ['当选', 'Elected'],
+  approvedBy: ['审批', 'Approved by'],
+  approvedOn: ['审批日期', 'Approved on'],
+  members: ['考察组成员', 'Members'],
+  membersDue: ['应到会成员', 'Members due'],
+  present: ['实到', 'Present'],
+  quorumNeeded: ['法定人数', 'Quorum'],
+  letterOn: ['任职通知日期', 'Letter on'],
+  talkOn: ['任职谈话日期', 'Talk on'],
 };
 export const SHOWN_FIELDS = Object.keys(FIELDS);

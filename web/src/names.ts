@@ -47,6 +47,11 @@ export function caseName(lang: Lang, c: CaseLike): string {
     const year = /^(\d{4})/.exec(summary)?.[1];
     return [year ? (lang === 'zh' ? `${year}年度` : year) : '', procedure, stageLabel(lang, c.stage)].filter(Boolean).join(' · ');
   }
+  if (kind === 'selection') {
+    // `选拔任用 红门乡 副乡长（1名，一般选拔）`: the unit and the post.
+    const m = /^选拔任用 (.+?)（/.exec(summary);
+    if (m) return [m[1], procedure, stageLabel(lang, c.stage)].join(' · ');
+  }
   const subject = subjectOf(kind, summary);
   return [subject, procedure, stageLabel(lang, c.stage)].filter(Boolean).join(' · ');
 }

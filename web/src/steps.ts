@@ -79,6 +79,29 @@ const RULES: Record<string, readonly Rule[]> = {
     [/^result-approval$/, fixed('审批选举结果', 'Approve the result')],
     [/^filing$/, fixed('选举结果备案', 'File the result')],
   ],
+  selection: [
+    [/^work-plan$/, fixed('工作方案审批', 'Work plan approval')],
+    [/^meeting-recommendation$/, fixed('会议推荐', 'Meeting recommendation')],
+    [/^talk-recommendation$/, fixed('谈话调研推荐', 'Talk recommendation')],
+    [/^targets-(\d+)(?:-\d+)?$/, (n) => round(['确定考察对象', 'Inspection targets'], n)],
+    [/^inspection-team-(\d+)$/, (n) => round(['组建考察组', 'Inspection team'], n)],
+    [/^check-\d+-.+-(personnel-file|personal-matters|discipline-opinion|petitions)$/, (check) => CHECKS[check] ?? ['凡提四必', 'Check']],
+    [/^report-(\d+)-.+$/, (n) => round(['考察材料', 'Inspection report'], n)],
+    [
+      /^committee-\d+-(\d+)$/,
+      (n) => (n === '1' ? ['讨论决定', 'Committee decision'] : [`讨论决定（第${n}次会议）`, `Committee decision, meeting ${n}`]),
+    ],
+    [/^vote-failed-\d+$/, fixed('无人通过：岗位暂缺或重新确定考察对象', 'Nobody approved: keep open or choose again')],
+    [/^appointment-.+$/, fixed('任职', 'Appointment')],
+  ],
+};
+
+/** The four checks of a selection's inspection (凡提四必). */
+const CHECKS: Record<string, Pair> = {
+  'personnel-file': ['凡提四必：干部档案审核', 'Check: personnel file'],
+  'personal-matters': ['凡提四必：个人有关事项报告核查', 'Check: personal matters report'],
+  'discipline-opinion': ['凡提四必：纪检监察机关意见', 'Check: discipline opinion'],
+  petitions: ['凡提四必：信访举报核查', 'Check: petitions'],
 };
 
 /** Steps any case may have: an objection to a public notice is checked by its own step. */

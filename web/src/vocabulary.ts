@@ -20,6 +20,7 @@ const KINDS: Record<string, Pair> = {
   election: ['换届选举', 'Election'],
   evaluation: ['年度考核', 'Annual evaluation'],
   'evaluation-round': ['年度考核批次', 'Evaluation round'],
+  selection: ['选拔任用', 'Selection and appointment'],
 };
 export const kindLabel = (lang: Lang, kind: string) => say(lang, KINDS[kind], kind);
 
@@ -62,6 +63,16 @@ const STAGES: Record<string, Pair> = {
   officers: ['选举书记、副书记', 'Officers'],
   approval: ['审批', 'Approval'],
   filing: ['备案', 'Filing'],
+  // A selection (选拔任用); its numbered stages are in SELECTION_STAGES.
+  'work-plan': ['工作方案', 'Work plan'],
+  appointment: ['任前公示和任职', 'Notice and appointment'],
+};
+
+/** A selection's stages of a round (`targets-2`): the round is said only after the first. */
+const SELECTION_STAGES: Record<string, Pair> = {
+  targets: ['确定考察对象', 'Inspection targets'],
+  inspection: ['考察', 'Inspection'],
+  committee: ['讨论决定', 'Committee decision'],
 };
 
 /** A rectification's stages within a round (`round-2:consolidation-1`). */
@@ -76,6 +87,13 @@ const ROUND_STAGES: Record<string, Pair> = {
 export function stageLabel(lang: Lang, stage: string): string {
   const known = STAGES[stage];
   if (known) return say(lang, known, stage);
+  const sel = /^(targets|inspection|committee)-(\d+)$/.exec(stage);
+  if (sel) {
+    const pair = SELECTION_STAGES[sel[1]!]!;
+    const n = Number(sel[2]);
+    if (n <= 1) return say(lang, pair, stage);
+    return lang === 'zh' ? `${pair[0]}（第${n}轮）` : `${pair[1]} (round ${n})`;
+  }
   const m = /^round-(\d+):([a-z-]+?)(?:-\d+)?$/.exec(stage);
   const part = m ? ROUND_STAGES[m[2]!] : undefined;
   if (!m || !part) return stage;
@@ -193,12 +211,31 @@ const EVENTS: Record<string, Pair> = {
   ProbationaryExtended: ['延长预备期', 'Probation extended'],
   ProbationaryDisqualified: ['取消预备党员资格', 'Disqualified'],
   MemberDevelopmentStopped: ['发展程序终止', 'Development stopped'],
+  SelectionOpened: ['启动选拔任用', 'Selection opened'],
+  SelectionPlanApproved: ['工作方案批准', 'Work plan approved'],
+  MeetingRecommendationRecorded: ['会议推荐', 'Meeting recommendation'],
+  TalkRecommendationRecorded: ['谈话调研推荐', 'Talk recommendation'],
+  InspectionTargetsChosen: ['确定考察对象', 'Inspection targets chosen'],
+  InspectionTeamFormed: ['组建考察组', 'Inspection team formed'],
+  InspectionCheckReturned: ['凡提四必核查', 'Inspection check returned'],
+  InspectionTargetRemoved: ['考察对象取消', 'Target removed'],
+  InspectionReported: ['考察材料', 'Inspection report'],
+  CommitteeVoteHeld: ['讨论决定', 'Committee vote'],
+  SelectionVoteFailed: ['无人通过', 'Nobody approved'],
+  SelectionAppointed: ['任职', 'Appointed'],
+  SelectionAppointmentCancelled: ['任用取消', 'Appointment cancelled'],
 };
 export const eventLabel = (lang: Lang, type: string) => say(lang, EVENTS[type], type);
 
 export { SHOWN_FIELDS };
 
 export const fieldLabel = (lang: Lang, field: string) => say(lang, FIELDS[field], field);
+
+/** A field whose name means something else in one procedure: a selection's method is how it selects, its findings a check's. */
+const KIND_FIELDS: Record<string, Record<string, Pair>> = {
+  selection: { method: ['选拔方式', 'Method'], findings: ['核查情况', 'Findings'] },
+};
+const fieldLabelOf = (lang: Lang, kind: string, field: string) => say(lang, KIND_FIELDS[kind]?.[field], fieldLabel(lang, field));
 
 /** Keys inside a field's value (a vote count, a meeting's attendance, a plan's measure). */
 const PARTS: Record<string, Pair> = {
@@ -253,6 +290,15 @@ const VALUES: Record<string, Pair> = {
   filed: ['已备案', 'Filed'],
   approved: ['已批准', 'Approved'],
   rejected: ['未批准', 'Rejected'],
+  appointed: ['已任职', 'Appointed'],
+  'kept-open': ['岗位暂缺', 'Post kept open'],
+  'appointments-cancelled': ['任用取消', 'Appointments cancelled'],
+  voted: ['进行表决', 'Voted'],
+  'no-quorum': ['不足法定人数', 'No quorum'],
+  ordinary: ['一般选拔', 'Ordinary selection'],
+  competitive: ['竞争性选拔', 'Competitive selection'],
+  'keep-open': ['岗位暂缺', 'Keep the post open'],
+  'return-to-targets': ['重新确定考察对象', 'Choose targets again'],
 };
 /** A coded value (a rating, an outcome, a case's ending) by its label. */
 export const valueLabel = (lang: Lang, value: string) => say(lang, VALUES[value], value);
@@ -301,7 +347,7 @@ export function eventFacts(entry: TimelineEntry, lang: Lang, kind: string): Arra
     // A task's stored title holds both languages: it is named by its step, as the inbox names it.
     const taskTitle = f === 'title' && entry.type.startsWith('Task') && typeof v === 'string' && typeof merged.step === 'string';
     if (taskTitle) out.push([lang === 'zh' ? '待办事项' : 'Task', taskTitleFor(lang, kind, merged.step as string, v as string)]);
-    else out.push([fieldLabel(lang, f), show(lang, kind, f, v)]);
+    else out.push([fieldLabelOf(lang, kind, f), show(lang, kind, f, v)]);
   }
   return out;
 }

@@ -8,7 +8,7 @@
  * notice) reads the case's view first. A form of its own (the committee's grading table)
  * is drawn by its component; a task whose step no form knows gets a JSON editor.
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import { Button, Form, Input, Space, Spin, Typography } from 'antd';
 import { getCase } from '../api';
 import { useLang } from '../i18n';
@@ -19,6 +19,8 @@ import { useLoad } from './Loadable';
 import { DecisionError, useDecision } from './useDecision';
 
 export type { DecisionFormProps } from '../forms/spec';
+
+const NO_CONTEXT: FormContext = {};
 
 /** The values without those of hidden fields, which the form keeps while they are out of sight. */
 function withoutHidden(spec: FormSpec, raw: Record<string, unknown>): Record<string, unknown> {
@@ -59,8 +61,8 @@ function StepForm({ caseId, step, onDecided, spec }: DecisionFormProps & { spec:
   const values = (Form.useWatch([], form) ?? {}) as Record<string, unknown>;
   const { busy, error, send, refuseLocally } = useDecision(caseId, step, onDecided);
   const needsCase = spec?.context !== undefined;
-  const view = useLoad(() => (needsCase ? getCase(caseId) : Promise.resolve(undefined)), [caseId, needsCase]);
-  const context = useMemo<FormContext>(() => (spec?.context && view.data ? spec.context(view.data, step) : {}), [spec, view.data, step]);
+  const view = useLoad(async () => (spec?.context ? spec.context(await getCase(caseId), step) : NO_CONTEXT), [caseId, spec, step]);
+  const context = view.data ?? NO_CONTEXT;
 
   useEffect(() => {
     if (context.initial) form.setFieldsValue(context.initial);
@@ -112,6 +114,11 @@ function StepForm({ caseId, step, onDecided, spec }: DecisionFormProps & { spec:
       {spec ? (
         <>
           {spec.hint && <Typography.Paragraph type="secondary">{t(spec.hint)}</Typography.Paragraph>}
+          {context.hint && (
+            <Typography.Paragraph type="secondary" data-testid="form-rule">
+              {context.hint(t)}
+            </Typography.Paragraph>
+          )}
           {spec.fields.filter((f) => !spec.visible || spec.visible(f, values)).map((f) => renderField(f, t, context))}
         </>
       ) : (

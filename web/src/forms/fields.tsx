@@ -100,8 +100,21 @@ function renderInput(f: Field, t: Translate, context: FormContext, cell?: { plac
         <Select
           mode="tags"
           tokenSeparators={[',', '，', '、', ' ']}
-          options={(context.people?.[f.name.join('.')] ?? []).map((p) => ({ value: p, label: p }))}
+          options={(context.people?.[f.name.join('.')] ?? []).map((p) => ({ value: p, label: context.names?.[p] ?? p }))}
           style={{ maxWidth: 480 }}
+        />
+      );
+    case 'person':
+      // One person picked by name (typing filters), sent as the id.
+      return (
+        <Select
+          showSearch
+          allowClear
+          optionFilterProp="label"
+          placeholder={cell?.placeholder}
+          options={(context.people?.[f.name.join('.')] ?? []).map((p) => ({ value: p, label: context.names?.[p] ?? p }))}
+          style={{ width: cell?.width ?? 240 }}
+          data-testid={`person-${f.name.join('.')}`}
         />
       );
     case 'text':

@@ -8,6 +8,7 @@ import { evaluationForms, evaluationRoundForms } from './evaluation';
 import { memberDevelopmentForms } from './memberDevelopment';
 import { probationForms } from './probation';
 import { rectificationForms } from './rectification';
+import { selectionForms } from './selection';
 import { sharedForms } from './shared';
 import type { RegisteredForm } from './spec';
 
@@ -19,4 +20,5 @@ export const FORMS: Record<FormKey, RegisteredForm> = {
   ...memberDevelopmentForms,
   ...rectificationForms,
   ...electionForms,
+  ...selectionForms,
 };

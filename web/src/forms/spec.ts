@@ -14,11 +14,11 @@ import { gradeLabel } from '../vocabulary';
 
 export type Option = { value: string | boolean; label: (t: Translate) => string };
 /** A column of a row in a repeated group (a measure of a plan, a person's votes). */
-export type Column = { name: string; label: TextKey; kind: 'text' | 'date' | 'count'; width: number };
+export type Column = { name: string; label: TextKey; kind: 'text' | 'date' | 'count' | 'person'; width: number };
 
 export type Field =
   | { name: string[]; label: TextKey; kind: 'radio' | 'select'; options: readonly Option[]; required?: boolean }
-  | { name: string[]; label: TextKey; kind: 'text' | 'longText' | 'date' | 'people'; required?: boolean }
+  | { name: string[]; label: TextKey; kind: 'text' | 'longText' | 'date' | 'people' | 'person'; required?: boolean }
   | { name: string[]; label: TextKey; kind: 'count' | 'points'; required?: boolean; max?: number }
   /** Several lines of text (a plan's problems). */
   | { name: string[]; label: TextKey; kind: 'lines'; item: TextKey; required?: boolean }
@@ -29,8 +29,12 @@ export type Field =
 export interface FormContext {
   initial?: Record<string, unknown>;
   parse?: (raw: unknown) => Parsed<unknown>;
-  /** Person ids a `people` field offers, by the field's name. */
+  /** Person ids a `people` or `person` field (or column) offers, by the field's name. */
   people?: Record<string, string[]>;
+  /** Names of the people offered, by id: the pickers show names and send ids. */
+  names?: Record<string, string>;
+  /** A line above the fields that depends on the case (the rule a selection's targets follow). */
+  hint?: (t: Translate) => string;
 }
 
 export interface FormSpec {
@@ -46,8 +50,8 @@ export interface FormSpec {
   initial?: Record<string, unknown>;
   /** A line above the fields. */
   hint?: TextKey;
-  /** Reads what the form needs from the case's view (its facts, from the server's read models). */
-  context?: (view: CaseView, step: string) => FormContext;
+  /** Reads what the form needs from the case's view (its facts, from the server's read models), and the registry if it must. */
+  context?: (view: CaseView, step: string) => FormContext | Promise<FormContext>;
 }
 
 export interface DecisionFormProps {

@@ -1,6 +1,7 @@
 /**
  * One case: its state, the step it waits on (with the decision form for those who may
- * decide it), what people wrote on it, and its timeline from the event log.
+ * decide it), what people wrote on it, and its timeline from the event log; a selection
+ * also shows its full-process record (全程纪实) with the Word document to download.
  */
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Collapse, Descriptions, Empty, List, Row, Space, Tag, Typography } from 'antd';
@@ -9,6 +10,7 @@ import { mayDecide } from '../permissions';
 import { DecisionForm } from '../components/DecisionForm';
 import { Loadable, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
+import { SelectionRecord } from '../components/SelectionRecord';
 import { useLang } from '../i18n';
 import { auditPath, casePath, Link } from '../router';
 import { useSession } from '../session';
@@ -39,7 +41,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                 </Typography.Title>
                 <Space>
                   {(user?.role === 'auditor' || user?.role === 'county-org-dept') && <Link to={auditPath(c.caseId)}>{t('verify')}</Link>}
-                  <Button onClick={view.reload} loading={view.loading}>
+                  <Button onClick={view.reload} loading={view.loading} data-testid="case-refresh">
                     {t('refresh')}
                   </Button>
                 </Space>
@@ -160,6 +162,11 @@ export function CasePage({ caseId }: { caseId: string }) {
                   </Card>
                 </Col>
                 <Col xs={24} lg={12}>
+                  {c.kind === 'selection' && (
+                    <Card title={t('record')} size="small" style={{ marginBottom: 16 }}>
+                      <SelectionRecord caseId={c.caseId} version={c.timeline.length} />
+                    </Card>
+                  )}
                   <Card title={t('timeline')} size="small">
                     <CaseTimeline events={c.timeline} kind={c.kind} />
                   </Card>

@@ -1,7 +1,8 @@
 /**
  * The county at a glance (GET /dashboard): cases by kind and stage, overdue steps, the
  * year's evaluation rounds with their grade distribution, rectification progress; and,
- * for county staff, the form that starts an evaluation round and follows its start.
+ * for county staff, the form that starts an evaluation round and follows its start, and
+ * the one that opens a selection (选拔任用).
  */
 import { useEffect, useMemo, useState } from 'react';
 import {
@@ -36,6 +37,7 @@ import {
   type RoundView,
 } from '../api';
 import { BarChart } from '../components/BarChart';
+import { StartSelection } from '../components/StartSelection';
 import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { useLang, pick } from '../i18n';
 import { casePath, Link } from '../router';
@@ -401,7 +403,10 @@ export function DashboardPage() {
         </Button>
       </Space>
       {isStaff ? (
-        <StartRound onStarted={dashboard.reload} />
+        <>
+          <StartRound onStarted={dashboard.reload} />
+          <StartSelection />
+        </>
       ) : (
         user?.role === 'auditor' && <Typography.Text type="secondary">{t('staffOnly')}</Typography.Text>
       )}

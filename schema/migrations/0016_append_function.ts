@@ -1,0 +1,235 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * The append as one server-side call (docs/decisions.md §9): `append_events` takes the
+ * appends of one or more callers ("units") as one jsonb array and, under the `log_head`
+ * row lock, does for each what activities/eventStore.ts did in ten-odd statements —
+ * idempotency look-up, stream-version check, positions, SHA-256 hash chain, insert — then
+ * moves the head once. A unit is all or nothing: a version conflict or an idempotency key
+ * reused for another stream writes none of that unit's appends and is reported in its
+ * rows, while the units beside it land. Nothing is raised for them, so no subtransaction
+ * (savepoint) is needed: every check of a unit runs before any of its rows is written.
+ *
+ * The hash input is the same text `eventHash` (activities/hashChain.ts) builds, so every
+ * existing event still verifies and Node can recompute every new one:
+ *   prevHash || '\n' || '{"data":D,"idempotencyKey":K,"metadata":M,"position":P,
+ *   "recordedAt":"T","streamId":S,"streamVersion":V,"type":Y}'
+ * with the keys in canonicalJson's order. D and M come from Node already in canonical
+ * JSON (the function never re-encodes an event's data, and stores exactly that text as
+ * jsonb); K, S and Y are JSON strings, which `to_json(text)` escapes exactly as
+ * JSON.stringify does (", \, \b \f \n \r \t as such, other control characters as
+ * lowercase \u00xx, nothing else); P and V are bare integers, T the instant as
+ * Date.toISOString writes it (milliseconds, UTC, "Z").
+ *
+ * SM3 is not a PostgreSQL function: appends hashed with SM3 keep the Node path.
+ *
+ * Input, one object per append, a unit's appends next to each other:
+ *   {"u": unit, "s": streamId, "v": expectedVersion | null (any), "k": idempotencyKey,
+ *    "e": [{"t": type, "d": canonical data text, "m": canonical metadata text}, …]}
+ * Output, one row per append (`ord` its 1-based place in the input): status `appended`,
+ * `duplicate` (the first append with the key: its positions and next version), `conflict`
+ * (`actual_version` is the stream's), `key_reused` (`used_by` is the stream that has it)
+ * or `skipped` (another append of its unit failed; nothing written). `hashes` (appended
+ * only): the prev_hash of the append's first event, then each event's hash.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    create function append_events(p_appends jsonb, p_recorded_at timestamptz, p_hash_alg text)
+    returns table (
+      ord integer, status text, first_position bigint, last_position bigint, next_version integer,
+      actual_version integer, used_by text, hashes text[], recorded_at text
+    )
+    language plpgsql as $fn$
+    #variable_conflict use_column
+    declare
+      v_items jsonb[] := array(select value from jsonb_array_elements(p_appends));
+      v_n integer := coalesce(array_length(v_items, 1), 0);
+      v_pos bigint;
+      v_hash text;
+      v_at timestamptz;
+      v_at_text text;
+      v_status text[] := array_fill(null::text, array[v_n]);
+      v_first bigint[] := array_fill(null::bigint, array[v_n]);
+      v_last bigint[] := array_fill(null::bigint, array[v_n]);
+      v_next integer[] := array_fill(null::integer, array[v_n]);
+      v_actual integer[] := array_fill(null::integer, array[v_n]);
+      v_used_by text[] := array_fill(null::text, array[v_n]);
+      v_current integer[] := array_fill(null::integer, array[v_n]);
+      v_item jsonb;
+      v_ev jsonb;
+      v_versions jsonb;
+      v_start integer;
+      v_end integer;
+      v_unit_ok boolean;
+      v_stream text;
+      v_key text;
+      v_expected integer;
+      v_cur integer;
+      v_count integer;
+      v_found record;
+      v_more record;
+      v_text text;
+      v_ver integer;
+      v_prev text;
+      v_hash_from integer[] := array_fill(null::integer, array[v_n]);
+      -- one unit's rows, inserted with one statement
+      r_pos bigint[]; r_stream text[]; r_ver integer[]; r_type text[]; r_data text[]; r_meta text[];
+      r_key text[]; r_prev text[]; r_hash text[];
+      -- per new append: the hash before it, then each of its events' hashes (sliced from v_hash_from[i])
+      g_hash text[] := '{}';
+      i integer;
+      j integer;
+    begin
+      if p_hash_alg is distinct from 'sha256' then
+        raise exception 'append_events hashes with sha256 only, not %', p_hash_alg using errcode = 'invalid_parameter_value';
+      end if;
+      select h.position, h.hash into v_pos, v_hash from log_head h where h.id = 1 for update;
+      if not found then
+        raise exception 'log_head is missing: run the migrations';
+      end if;
+      -- Taken under the lock, so recorded_at never goes back as positions go forward.
+      v_at := coalesce(p_recorded_at, date_trunc('milliseconds', clock_timestamp()));
+      v_at_text := to_char(v_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+
+      v_start := 1;
+      while v_start <= v_n loop
+        v_end := v_start;
+        while v_end < v_n and (v_items[v_end + 1] ->> 'u') = (v_items[v_start] ->> 'u') loop
+          v_end := v_end + 1;
+        end loop;
+
+        -- Pass 1: decide every append of the unit; nothing is written yet. Streams the
+        -- unit appends to more than once take their version from the earlier append.
+        v_unit_ok := true;
+        v_versions := '{}'::jsonb;
+        for i in v_start .. v_end loop
+          v_item := v_items[i];
+          v_stream := v_item ->> 's';
+          v_key := v_item ->> 'k';
+          v_expected := (v_item ->> 'v')::integer;
+          select e.stream_id, e.stream_version, e.position, e.transaction_id into v_found
+            from events e where e.idempotency_key = v_key || '#0';
+          if found then
+            if v_found.stream_id <> v_stream then
+              v_status[i] := 'key_reused';
+              v_used_by[i] := v_found.stream_id;
+              v_unit_ok := false;
+              continue;
+            end if;
+            -- The first append's events share its transaction and follow each other.
+            v_first[i] := v_found.position;
+            v_last[i] := v_found.position;
+            v_next[i] := v_found.stream_version;
+            j := 1;
+            loop
+              select e.position, e.stream_version into v_more from events e
+                where e.idempotency_key = v_key || '#' || j and e.stream_id = v_stream
+                  and e.transaction_id = v_found.transaction_id and e.stream_version = v_found.stream_version + j;
+              exit when not found;
+              v_last[i] := v_more.position;
+              v_next[i] := v_more.stream_version;
+              j := j + 1;
+            end loop;
+            v_status[i] := 'duplicate';
+            continue;
+          end if;
+          if v_versions ? v_stream then
+            v_cur := (v_versions ->> v_stream)::integer;
+          else
+            select coalesce(max(e.stream_version), 0) into v_cur from events e where e.stream_id = v_stream;
+          end if;
+          if v_expected is not null and v_expected <> v_cur then
+            v_status[i] := 'conflict';
+            v_actual[i] := v_cur;
+            v_unit_ok := false;
+            continue;
+          end if;
+          v_count := jsonb_array_length(v_item -> 'e');
+          v_current[i] := v_cur;
+          v_versions := v_versions || jsonb_build_object(v_stream, v_cur + v_count);
+          v_status[i] := 'pending';
+        end loop;
+
+        if not v_unit_ok then
+          for i in v_start .. v_end loop
+            if v_status[i] in ('pending', 'duplicate') then
+              v_status[i] := 'skipped';
+              v_first[i] := null; v_last[i] := null; v_next[i] := null;
+            end if;
+          end loop;
+        else
+          -- Pass 2: positions, hashes and rows for the appends that are new.
+          r_pos := '{}'; r_stream := '{}'; r_ver := '{}'; r_type := '{}'; r_data := '{}'; r_meta := '{}';
+          r_key := '{}'; r_prev := '{}'; r_hash := '{}';
+          for i in v_start .. v_end loop
+            continue when v_status[i] <> 'pending';
+            v_item := v_items[i];
+            v_stream := v_item ->> 's';
+            v_key := v_item ->> 'k';
+            -- the slice starts with the hash before the append's first event (its prev_hash)
+            v_hash_from[i] := coalesce(array_length(g_hash, 1), 0) + 1;
+            g_hash := array_append(g_hash, v_hash);
+            v_first[i] := v_pos + 1;
+            j := 0;
+            for v_ev in select value from jsonb_array_elements(v_item -> 'e') loop
+              v_pos := v_pos + 1;
+              v_ver := v_current[i] + j + 1;
+              v_text := '{"data":' || (v_ev ->> 'd')
+                || ',"idempotencyKey":' || to_json(v_key || '#' || j)::text
+                || ',"metadata":' || (v_ev ->> 'm')
+                || ',"position":' || v_pos
+                || ',"recordedAt":"' || v_at_text
+                || '","streamId":' || to_json(v_stream)::text
+                || ',"streamVersion":' || v_ver
+                || ',"type":' || to_json(v_ev ->> 't')::text || '}';
+              v_prev := v_hash;
+              v_hash := encode(sha256(convert_to(v_prev || E'\n' || v_text, 'UTF8')), 'hex');
+              r_pos := array_append(r_pos, v_pos);
+              r_stream := array_append(r_stream, v_stream);
+              r_ver := array_append(r_ver, v_ver);
+              r_type := array_append(r_type, v_ev ->> 't');
+              r_data := array_append(r_data, v_ev ->> 'd');
+              r_meta := array_append(r_meta, v_ev ->> 'm');
+              r_key := array_append(r_key, v_key || '#' || j);
+              r_prev := array_append(r_prev, v_prev);
+              r_hash := array_append(r_hash, v_hash);
+              g_hash := array_append(g_hash, v_hash);
+              j := j + 1;
+            end loop;
+            v_last[i] := v_pos;
+            v_next[i] := v_current[i] + j;
+            v_status[i] := 'appended';
+          end loop;
+          if array_length(r_pos, 1) > 0 then
+            insert into events (position, stream_id, stream_version, type, data, metadata, idempotency_key,
+                                recorded_at, prev_hash, hash, hash_alg)
+            select u.p, u.s, u.v, u.t, u.d::jsonb, u.m::jsonb, u.k, v_at, u.ph, u.h, 'sha256'
+              from unnest(r_pos, r_stream, r_ver, r_type, r_data, r_meta, r_key, r_prev, r_hash)
+                   as u(p, s, v, t, d, m, k, ph, h);
+          end if;
+        end if;
+        v_start := v_end + 1;
+      end loop;
+
+      update log_head h set position = v_pos, hash = v_hash where h.id = 1 and h.position <> v_pos;
+
+      for i in 1 .. v_n loop
+        ord := i;
+        status := v_status[i];
+        first_position := v_first[i];
+        last_position := v_last[i];
+        next_version := v_next[i];
+        actual_version := v_actual[i];
+        used_by := v_used_by[i];
+        hashes := case when v_status[i] = 'appended'
+                       then g_hash[v_hash_from[i] : v_hash_from[i] + 1 + (v_last[i] - v_first[i])::integer] end;
+        recorded_at := v_at_text;
+        return next;
+      end loop;
+    end
+    $fn$`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop function append_events(jsonb, timestamptz, text)`.execute(db);
+}
