@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What `npm start` and `npm test` need before they run, installed on first use:
 # the npm dependencies (when node_modules is missing or older than the lock file), the
-# web UI's build in web/dist (when missing or older than its sources) and the pinned
-# Temporal binaries in .tools/. Quick when everything is already there.
+# web UI's build in web/dist (when missing or older than its sources), the compiled CLI in
+# dist/cli (when missing or older than its sources; bin/cadreflow.cjs would build it on its
+# first run too) and the pinned Temporal binaries in .tools/. Quick when everything is
+# already there.
 #   bootstrap.sh start   the CLI only when no Temporal server or CLI is configured or on PATH
 #   bootstrap.sh test    the CLI and the time-skipping test server, always
 # Each phase prints a line with its time, in the shape `cadreflow up` prints its own
@@ -57,6 +59,15 @@ if web_stale; then
   finish "built"
 else
   finish "up to date"
+fi
+
+phase "CLI build"
+if node bin/compile.cjs --check; then
+  finish "up to date"
+else
+  doing "compiling the CLI into dist/cli (node bin/compile.cjs)"
+  node bin/compile.cjs >/dev/null
+  finish "built"
 fi
 
 case "${1:-test}" in
