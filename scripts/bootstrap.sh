@@ -38,7 +38,11 @@ finish() {
 trap '[[ -z "$phase_name" ]] || echo "✗ ${phase_name}: failed after $(elapsed)" >&2' ERR
 
 phase "dependencies"
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+if [[ -L node_modules ]]; then
+  # A second checkout (a git worktree) borrowing another's packages: `npm ci` here would
+  # empty the folder the link points at under the other checkout's running commands.
+  finish "linked to $(readlink node_modules); install there if it is out of date"
+elif [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   doing "installing the npm packages (npm ci)"
   npm ci --no-audit --no-fund
   finish "installed"
