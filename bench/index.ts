@@ -3,7 +3,7 @@
  * project's figure and a baseline in the same run. Writes bench/results/<time>.json
  * (with the machine) and bench/results/latest.md. See bench/README.md.
  *
- *   --only <name>[,<name>…]   event-store, replay, memory, decision-latency, case-throughput
+ *   --only <name>[,<name>…]   cli-startup, event-store, replay, memory, decision-latency, case-throughput
  *   --scale county|province   county (default): sized to finish in about ten minutes on a
  *                             small machine; province: the sizes of a province (slow)
  *   --cases <n>               case-throughput: evaluation cases (default 60: one township)
@@ -13,6 +13,7 @@
  *   --approvers <n>           decision-latency: concurrent approvers (50)
  *   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
  *   --no-scale-out            case-throughput: skip the two-worker run
+ *   --startup-rounds <n>      cli-startup: counted rounds of every command (3)
  *   --profile                 event-store: CPU profiles of the append and verify phases
  *   --no-write                print only: leave bench/results alone (profiling and trial runs)
  */
@@ -26,8 +27,9 @@ import { runReplay } from './replay';
 import { runMemory } from './memory';
 import { runDecisionLatency } from './decisionLatency';
 import { runCaseThroughput } from './caseThroughput';
+import { runCliStartup } from './cliStartup';
 
-const NAMES = ['event-store', 'replay', 'memory', 'decision-latency', 'case-throughput'] as const;
+const NAMES = ['cli-startup', 'event-store', 'replay', 'memory', 'decision-latency', 'case-throughput'] as const;
 type Name = (typeof NAMES)[number];
 
 interface Options {
@@ -40,6 +42,7 @@ interface Options {
   approvers: number;
   casesPerApprover?: number;
   scaleOut: boolean;
+  startupRounds: number;
   profile: boolean;
   write: boolean;
 }
@@ -54,6 +57,7 @@ const HELP = `usage: npm run bench -- [options]
   --approvers <n>           decision-latency: concurrent approvers (50)
   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
   --no-scale-out            case-throughput: skip the two-worker run
+  --startup-rounds <n>      cli-startup: counted rounds of every command (3)
   --profile                 event-store: CPU profiles of the append and verify phases
   --no-write                print only: leave bench/results alone
 See bench/README.md.
@@ -71,7 +75,7 @@ function positive(flag: string, value: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { only: [...NAMES], scale: 'county', approvers: 50, scaleOut: true, profile: false, write: true };
+  const o: Options = { only: [...NAMES], scale: 'county', approvers: 50, scaleOut: true, startupRounds: 3, profile: false, write: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string | undefined => argv[++i];
@@ -110,6 +114,9 @@ function parseArgs(argv: string[]): Options {
       case '--no-scale-out':
         o.scaleOut = false;
         break;
+      case '--startup-rounds':
+        o.startupRounds = positive(a, value());
+        break;
       case '--profile':
         o.profile = true;
         break;
@@ -141,6 +148,8 @@ async function main(): Promise<void> {
 
   const run = async (name: Name): Promise<BenchResult> => {
     switch (name) {
+      case 'cli-startup':
+        return runCliStartup({ rounds: o.startupRounds });
       case 'event-store':
         return runEventStore({
           singleCases: province ? 1000 : 200,
@@ -163,7 +172,7 @@ async function main(): Promise<void> {
   };
 
   const record: RunRecord = { startedAt, finishedAt: '', args, scale: o.scale, machine, results: [], failures: [] };
-  // In the documented order: case-throughput last, as its runs are the longest.
+  // In the documented order: cli-startup first (the shortest), case-throughput last, as its runs are the longest.
   for (const name of NAMES.filter((n) => o.only.includes(n))) {
     phase('bench', `── ${name} ──`);
     try {

@@ -10,7 +10,7 @@
  */
 import { isRole, type Actor, type Role } from '../domain/actors';
 import { calendarDay, decisionBody } from '../domain/decisions';
-import { UserError } from './cases';
+import { UserError } from './userError';
 
 /** An account as the CLI needs it: who it is and whether it may act. */
 export interface Account {

@@ -12,9 +12,9 @@ import type { Policy } from '../domain/policy';
 import type { Selectable } from 'kysely';
 import type { DB, TasksTable } from '../schema/db';
 import { readStream } from '../activities/eventReads';
-import { decide, fileObjection, UserError, DecisionRefusedError } from './cases';
-import { startProbation, type StartProbationArgs } from './probation';
-import { runDemo, type DemoResult } from './demo';
+import { UserError, DecisionRefusedError } from './userError';
+import type { StartProbationArgs } from './probation';
+import type { DemoResult } from './demo';
 import type { DecisionReceipt } from '../workflows/kit/messages';
 import { readStackInfo, type Config } from './config';
 import { loadPolicy } from './policyFile';
@@ -110,8 +110,9 @@ export function directBackend(deps: BackendDeps): Backend {
     return deps.client;
   };
   return {
-    demo: () => runDemo(temporal(), deps.db, deps.policy, deps.taskQueue),
-    startProbation: (args) => startProbation(temporal(), deps.db, deps.policy, args, deps.taskQueue),
+    // The procedures' code loads with the call that needs it (a command starts sooner, client/cli.ts).
+    demo: async () => (await import('./demo')).runDemo(temporal(), deps.db, deps.policy, deps.taskQueue),
+    startProbation: async (args) => (await import('./probation')).startProbation(temporal(), deps.db, deps.policy, args, deps.taskQueue),
     async tasks(filter) {
       let q = deps.db.selectFrom('tasks').selectAll().where('status', '=', 'pending');
       if (filter.township) q = q.where('township_id', '=', filter.township);
@@ -162,8 +163,9 @@ export function directBackend(deps: BackendDeps): Backend {
         })),
       };
     },
-    decide: (caseId, step, actor, decision) => decide(temporal(), caseId, step, actor, decision),
-    fileObjection: (caseId, notice, actor, summary) => fileObjection(temporal(), caseId, notice, actor, summary),
+    decide: async (caseId, step, actor, decision) => (await import('./cases')).decide(temporal(), caseId, step, actor, decision),
+    fileObjection: async (caseId, notice, actor, summary) =>
+      (await import('./cases')).fileObjection(temporal(), caseId, notice, actor, summary),
     async account(login) {
       const row = await deps.db
         .selectFrom('users')
@@ -247,12 +249,21 @@ function remoteModule<M extends object>(socket: string, dataDir: string, mod: Ba
  * database and Temporal itself; otherwise a running `up` answers (it owns the embedded
  * database); otherwise the embedded database is opened here (read-only commands work).
  */
-export async function withBackend<T>(config: Config, fn: (b: Backend) => Promise<T>): Promise<T> {
+export async function withBackend<T>(config: Config, fn: (b: Backend) => Promise<T>, needs: BackendNeeds = {}): Promise<T> {
   return withDeps(
     config,
     (deps) => fn(directBackend(deps)),
     (socket) => fn(remoteBackend(socket, config.dataDir)),
+    needs,
   );
+}
+
+/**
+ * `temporal: false`: the command only reads the database (`tasks`, `case show`, the
+ * account behind `--user`), so no Temporal connection is opened, nor its client loaded.
+ */
+export interface BackendNeeds {
+  temporal?: boolean;
 }
 
 /** withBackend for a procedure's module. */
@@ -264,16 +275,22 @@ export async function withModule<M extends object, T>(config: Config, mod: Backe
   );
 }
 
-async function withDeps<T>(config: Config, direct: (deps: BackendDeps) => Promise<T>, remote: (socket: string) => Promise<T>): Promise<T> {
+async function withDeps<T>(
+  config: Config,
+  direct: (deps: BackendDeps) => Promise<T>,
+  remote: (socket: string) => Promise<T>,
+  needs: BackendNeeds = {},
+): Promise<T> {
   const stack = readStackInfo(config.dataDir);
   if (!config.databaseUrl && stack?.controlSocket) return remote(stack.controlSocket);
   const database = await connectDatabase(config);
   let temporal: TemporalClient | undefined;
   try {
-    temporal = await connectTemporal(config).catch((err: unknown) => {
-      if (err instanceof NotRunningError) return undefined;
-      throw err;
-    });
+    if (needs.temporal !== false)
+      temporal = await connectTemporal(config).catch((err: unknown) => {
+        if (err instanceof NotRunningError) return undefined;
+        throw err;
+      });
     return await direct({ db: database.db, client: temporal?.client, policy: loadPolicy(config.policyFile), taskQueue: config.taskQueue });
   } finally {
     await database.close();
@@ -286,5 +303,5 @@ async function withDeps<T>(config: Config, direct: (deps: BackendDeps) => Promis
  * looked up in the accounts table of the database the command reaches.
  */
 export async function commandActor(config: Config, what: string, roles: readonly Role[], onBehalf: OnBehalf = {}): Promise<Actor> {
-  return withBackend(config, (b) => actingActor(config.user, (login) => b.account(login), what, roles, onBehalf));
+  return withBackend(config, (b) => actingActor(config.user, (login) => b.account(login), what, roles, onBehalf), { temporal: false });
 }

@@ -11,24 +11,10 @@ import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../work
 import { sameActor, sameValue } from '../workflows/kit/repeat';
 import { stepUpdateOf } from './stepUpdates';
 
-/** A person-caused error: printed as one line, never with a stack. */
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+import { DecisionRefusedError } from './userError';
 
-/** A decision the case refused; `reason` is one of the kit's refusal types. */
-export class DecisionRefusedError extends UserError {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super(`refused (${reason}): ${message}`);
-    this.name = 'DecisionRefusedError';
-  }
-}
+// Where the rest of the client has always imported them from.
+export { UserError, DecisionRefusedError } from './userError';
 
 function asRefusal(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {

@@ -1,33 +1,122 @@
 /**
  * The `cadreflow` command line. Every command prints a one-line reason and exits
  * non-zero on error; `--help` works everywhere.
+ *
+ * Start-up is kept short (bench/cliStartup.ts): this module loads commander and little
+ * else. What a command needs — the Temporal client, the database drivers, the worker, a
+ * procedure's commands — is imported inside its action, or with its group below, so
+ * `cadreflow --help` or `cadreflow tasks` never loads the code of `up` or `audit`.
  */
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { loadConfig, type Config } from './config';
-import { connectDatabase, connectTemporal } from './stack';
-import { commandActor, withBackend } from './backend';
 import { COUNTY_ROLES, DECIDING_ROLES, parseActor, parseFields } from './actorArgs';
-import { migrateToLatest } from '../schema/migrate';
-import { runUp, runWorker } from './up';
-import { renderCase, renderTasks } from './views';
-import { registerUserCommands } from './commands/users';
-import { registerAuditCommands } from './audit/commands';
-import { registerRectificationCommands } from './commands/rectification';
-import { registerMemberCommands } from './commands/members';
-import { registerElectionCommands } from './commands/election';
-import { registerSelectionCommands } from './commands/selection';
-import { registerEvaluationCommands } from './commands/evaluation';
-import { registerProbationCommands } from './commands/probation';
-import { registerKeyCommands } from './commands/keys';
-import { registerRegistryCommands } from './commands/registry';
 
 export { parseActor, parseFields };
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-export function buildProgram(config: Config = loadConfig()): Command {
+type Register = (program: Command, config: Config) => void;
+
+/**
+ * A procedure's commands, registered by its own module. The module is loaded only when the
+ * command line names one of its commands; otherwise each command is listed as `--help`
+ * shows it — its name (with `[options]` when it has any) and its description — and no
+ * more. Those are the ones the modules give (test/unit/cliStartup.test.ts keeps them equal).
+ */
+interface CommandGroup {
+  /** The group's top-level commands as `--help` lists them: term → description. */
+  commands: Readonly<Record<string, string>>;
+  load(): Promise<Register>;
+}
+
+const PROBATION: CommandGroup = {
+  commands: { probation: '试用期 cases' },
+  load: async () => (await import('./commands/probation')).registerProbationCommands,
+};
+
+const PROCEDURES: readonly CommandGroup[] = [
+  {
+    commands: { users: 'accounts for the HTTP API (directly on the database: DATABASE_URL, or the embedded one while `up` is stopped)' },
+    load: async () => (await import('./commands/users')).registerUserCommands,
+  },
+  {
+    commands: { audit: 'auditors: replay histories against the code, verify the log, explain a case (read-only)' },
+    load: async () => (await import('./audit/commands')).registerAuditCommands,
+  },
+  {
+    commands: { rectification: '后进党组织整顿: the list of underperforming branches and their rectification cases' },
+    load: async () => (await import('./commands/rectification')).registerRectificationCommands,
+  },
+  {
+    commands: {
+      member: '发展党员: Party member development cases',
+      'pipeline [options]': 'the member pipeline per village: people at each stage, the next step due, villages at risk this year',
+    },
+    load: async () => (await import('./commands/members')).registerMemberCommands,
+  },
+  {
+    commands: { election: '两推一选 / 双推直选: elections of village branch and township committees' },
+    load: async () => (await import('./commands/election')).registerElectionCommands,
+  },
+  {
+    commands: { selection: '选拔任用: selecting and appointing a cadre, to the appointment and its probation' },
+    load: async () => (await import('./commands/selection')).registerSelectionCommands,
+  },
+  {
+    commands: { evaluation: '年度考核: annual evaluation rounds' },
+    load: async () => (await import('./commands/evaluation')).registerEvaluationCommands,
+  },
+  {
+    commands: { keys: 'the encryption keyring (CADREFLOW_CODEC_KEYRING, CADREFLOW_CODEC_KEYS, or codec-keys.json in the data folder)' },
+    load: async () => (await import('./commands/keys')).registerKeyCommands,
+  },
+  {
+    commands: { registry: 'the registry as a roster (名册, .xlsx): template, import check, export' },
+    load: async () => (await import('./commands/registry')).registerRegistryCommands,
+  },
+];
+
+/**
+ * The top-level command a command line names: `cadreflow [--user <login>] <name> …` or
+ * `cadreflow help <name>`; undefined for `cadreflow`, `cadreflow --help`, `cadreflow help`.
+ */
+export function commandNamed(argv: readonly string[]): string | undefined {
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--user') i++;
+    else if (arg === 'help') return args.slice(i + 1).find((a) => !a.startsWith('-'));
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * The program for a command line: every command, with the code of only the group `argv`
+ * names loaded. Without `argv`, every group is loaded (the tests that drive the program
+ * in-process).
+ */
+export async function buildProgram(config: Config = loadConfig(), argv?: readonly string[]): Promise<Command> {
+  const named = argv === undefined ? undefined : commandNamed(argv);
+  const groups = [PROBATION, ...PROCEDURES];
+  const names = (g: CommandGroup) => Object.keys(g.commands).map((term) => term.split(' ')[0]);
+  const wanted = groups.filter((g) => argv === undefined || (named !== undefined && names(g).includes(named)));
+  const loaded = new Map(await Promise.all(wanted.map(async (g) => [g, await g.load()] as const)));
+  const addGroup = (program: Command, group: CommandGroup): void => {
+    const register = loaded.get(group);
+    if (register) register(program, config);
+    // A listing only: `[options]` in a term is an argument that is never parsed, since a named command loads its group.
+    else for (const [term, description] of Object.entries(group.commands)) program.command(term).description(description);
+  };
+  return defineProgram(
+    config,
+    (program) => addGroup(program, PROBATION),
+    (program) => PROCEDURES.forEach((g) => addGroup(program, g)),
+  );
+}
+
+function defineProgram(config: Config, addProbation: (program: Command) => void, addProcedures: (program: Command) => void): Command {
   const program = new Command('cadreflow')
     .description('Durable, auditable cadre procedures for a county organization department (Temporal + PostgreSQL)')
     .showHelpAfterError('(run with --help for usage)')
@@ -43,12 +132,12 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .command('up')
     .description('start everything on embedded defaults: Temporal dev server, database, worker (Ctrl-C stops all)')
     .option('--demo', 'also load the demo county and start demo cases')
-    .action(async (opts: { demo?: boolean }) => runUp(config, { demo: Boolean(opts.demo) }));
+    .action(async (opts: { demo?: boolean }) => (await import('./up')).runUp(config, { demo: Boolean(opts.demo) }));
 
   program
     .command('worker')
     .description('run a worker against TEMPORAL_ADDRESS / DATABASE_URL (or the running `up` stack)')
-    .action(async () => runWorker(config));
+    .action(async () => (await import('./up')).runWorker(config));
 
   program
     .command('db')
@@ -56,6 +145,8 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .command('migrate')
     .description('apply pending migrations')
     .action(async () => {
+      const { connectDatabase } = await import('./stack');
+      const { migrateToLatest } = await import('../schema/migrate');
       const database = await connectDatabase(config);
       try {
         const applied = await migrateToLatest(database.db);
@@ -71,6 +162,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
       'load the demo county (12 townships, 184 villages, 1,057 cadres, its Party members and ~500 activists) and start probation, member-development and selection cases',
     )
     .action(async () => {
+      const { commandActor, withBackend } = await import('./backend');
       await commandActor(config, 'demo', COUNTY_ROLES);
       await withBackend(config, async (backend) => {
         const r = await backend.demo();
@@ -93,7 +185,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
     });
 
   // Here, not with the other procedures' below, so that `--help` lists the commands in the order it always has.
-  registerProbationCommands(program, config);
+  addProbation(program);
 
   program
     .command('tasks')
@@ -101,12 +193,18 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .option('--township <id>', 'only this township (e.g. ts-03)')
     .option('--role <role>', 'only tasks for this role')
     .option('--json', 'print JSON')
-    .action(async (opts: { township?: string; role?: string; json?: boolean }) =>
-      withBackend(config, async (backend) => {
-        const tasks = await backend.tasks({ township: opts.township, role: opts.role });
-        console.log(opts.json ? JSON.stringify(tasks, null, 2) : renderTasks(tasks, Date.now()));
-      }),
-    );
+    .action(async (opts: { township?: string; role?: string; json?: boolean }) => {
+      const { withBackend } = await import('./backend');
+      const { renderTasks } = await import('./views');
+      await withBackend(
+        config,
+        async (backend) => {
+          const tasks = await backend.tasks({ township: opts.township, role: opts.role });
+          console.log(opts.json ? JSON.stringify(tasks, null, 2) : renderTasks(tasks, Date.now()));
+        },
+        { temporal: false },
+      );
+    });
 
   program
     .command('decide')
@@ -124,6 +222,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .action(
       async (caseId: string, step: string, opts: { as?: string; role?: string; township?: string; data?: string; field: string[] }) => {
         const decision = parseFields(opts.field, opts.data);
+        const { commandActor, withBackend } = await import('./backend');
         const actor = await commandActor(config, 'decide', DECIDING_ROLES, opts);
         await withBackend(config, async (backend) => {
           const r = await backend.decide(caseId, step, actor, decision);
@@ -142,6 +241,7 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .option('--as <who>', 'admin accounts only: on whose behalf it is entered (see decide --as)')
     .requiredOption('--summary <text>', 'what the objection says')
     .action(async (caseId: string, notice: string, opts: { as?: string; summary: string }) => {
+      const { commandActor, withBackend } = await import('./backend');
       const actor = await commandActor(config, 'object', DECIDING_ROLES, { as: opts.as });
       await withBackend(config, async (backend) => {
         const r = await backend.fileObjection(caseId, notice, actor, opts.summary);
@@ -156,12 +256,18 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .argument('<case>')
     .option('--json', 'print JSON')
     .description('state and timeline of a case, from the read models and the event log')
-    .action(async (caseId: string, opts: { json?: boolean }) =>
-      withBackend(config, async (backend) => {
-        const view = await backend.caseView(caseId);
-        console.log(opts.json ? JSON.stringify(view, null, 2) : renderCase(view));
-      }),
-    );
+    .action(async (caseId: string, opts: { json?: boolean }) => {
+      const { withBackend } = await import('./backend');
+      const { renderCase } = await import('./views');
+      await withBackend(
+        config,
+        async (backend) => {
+          const view = await backend.caseView(caseId);
+          console.log(opts.json ? JSON.stringify(view, null, 2) : renderCase(view));
+        },
+        { temporal: false },
+      );
+    });
 
   program
     .command('history')
@@ -171,6 +277,8 @@ export function buildProgram(config: Config = loadConfig()): Command {
     .option('--out <file>', 'write to a file instead of stdout')
     .description('the case’s Temporal history as JSON (replayable with Worker.runReplayHistory)')
     .action(async (caseId: string, opts: { out?: string }) => {
+      const { connectTemporal } = await import('./stack');
+      const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
       const temporal = await connectTemporal(config);
       try {
         const history = await temporal.client.workflow.getHandle(caseId).fetchHistory();
@@ -184,21 +292,13 @@ export function buildProgram(config: Config = loadConfig()): Command {
       }
     });
 
-  registerUserCommands(program, config);
-  registerAuditCommands(program, config);
-  registerRectificationCommands(program, config);
-  registerMemberCommands(program, config);
-  registerElectionCommands(program, config);
-  registerSelectionCommands(program, config);
-  registerEvaluationCommands(program, config);
-  registerKeyCommands(program, config);
-  registerRegistryCommands(program, config);
+  addProcedures(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(loadConfig(), argv);
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {

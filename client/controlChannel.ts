@@ -14,7 +14,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
-import { UserError } from './cases';
+import { UserError } from './userError';
 
 /** sun_path is 108 bytes on Linux, the last one the terminating NUL. */
 export const MAX_SOCKET_PATH_BYTES = 107;

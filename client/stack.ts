@@ -3,14 +3,12 @@
  * embedded.
  */
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import type { Config } from './config';
 import { readStackInfo } from './config';
 import { openPgliteDatabase, openPostgresDatabase, type OpenedDatabase } from '../schema/connect';
-import { migrateToLatest } from '../schema/migrate';
 import { ensureDatabaseReachable } from '../schema/connectError';
-import { UserError } from './cases';
-import { encryptingDataConverter } from './codec';
+import { UserError } from './userError';
 
 export class NotRunningError extends Error {
   constructor(what: string) {
@@ -28,6 +26,9 @@ export interface TemporalClient {
 export async function connectTemporal(config: Config): Promise<TemporalClient> {
   const address = config.temporalAddress ?? readStackInfo(config.dataDir)?.temporalAddress;
   if (!address) throw new NotRunningError('Temporal');
+  // Loaded on the first connection: commands that only read the database never need them.
+  const { Client, Connection } = await import('@temporalio/client');
+  const { encryptingDataConverter } = await import('./codec');
   let connection: Connection;
   try {
     connection = await Connection.connect({ address, connectTimeout: '5s' });
@@ -51,6 +52,6 @@ export async function connectDatabase(config: Config, opts: { migrate?: boolean 
     ? await openPostgresDatabase(config.databaseUrl, { max: 4 })
     : await openPgliteDatabase(join(config.dataDir, 'pglite'));
   if (config.databaseUrl) await ensureDatabaseReachable(opened, config.databaseUrl);
-  if (opts.migrate) await migrateToLatest(opened.db);
+  if (opts.migrate) await (await import('../schema/migrate')).migrateToLatest(opened.db);
   return opened;
 }

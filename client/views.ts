@@ -2,7 +2,7 @@
  * What the CLI prints: plain tables from the read models (never from workflow state).
  */
 import type { CaseView, TaskView } from './backend';
-import { describeActor } from './audit/decisions';
+import { describeActor } from '../domain/actors';
 
 export function table(rows: Array<Record<string, string>>): string {
   if (rows.length === 0) return '';

@@ -21,6 +21,13 @@ export interface Actor {
 export const COUNTY_ORG_DEPT = 'county-org-dept' satisfies Role;
 export const TOWNSHIP_COMMITTEE = 'township-committee' satisfies Role;
 
+/** An actor in one line, as the CLI and the audit print it: `ts-03-committee (township-committee ts-03)`. */
+export function describeActor(a: Actor | undefined): string {
+  if (!a) return 'nobody';
+  // An admin's --as entry names both: whom it was entered for, and who entered it.
+  return `${a.id} (${a.role}${a.townshipId ? ` ${a.townshipId}` : ''})${a.enteredBy ? `, entered by ${a.enteredBy}` : ''}`;
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

@@ -1,12 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool, types as pgTypes, type CustomTypesConfig, type PoolClient } from 'pg';
 import type { Database, DB } from './db';
 import { markEmbedded } from './embedded';
-import { createPglite } from './pgliteTemplate';
 
 /**
  * Opens the database: a PostgreSQL server when a URL is given, otherwise an embedded
@@ -147,6 +144,10 @@ export const TYPES: CustomTypesConfig = {
 
 /** `dataDir` undefined: an in-memory database (tests). */
 export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDatabase> {
+  // Loaded here, not with the module: a command against a PostgreSQL server never needs them.
+  const { types: pgliteTypes } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
+  const { createPglite } = await import('./pgliteTemplate');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const options = {
     parsers: {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What `npm start` and `npm test` need before they run, installed on first use:
 # the npm dependencies (when node_modules is missing or older than the lock file), the
-# web UI's build in web/dist (when missing or older than its sources) and the pinned
-# Temporal binaries in .tools/. Quick when everything is already there.
+# web UI's build in web/dist (when missing or older than its sources), the compiled CLI in
+# dist/cli (when missing or older than its sources; bin/cadreflow.cjs would build it on its
+# first run too) and the pinned Temporal binaries in .tools/. Quick when everything is
+# already there.
 #   bootstrap.sh start   the CLI only when no Temporal server or CLI is configured or on PATH
 #   bootstrap.sh test    the CLI and the time-skipping test server, always
 # Each phase prints a line with its time, in the shape `cadreflow up` prints its own
@@ -36,7 +38,11 @@ finish() {
 trap '[[ -z "$phase_name" ]] || echo "✗ ${phase_name}: failed after $(elapsed)" >&2' ERR
 
 phase "dependencies"
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+if [[ -L node_modules ]]; then
+  # A second checkout (a git worktree) borrowing another's packages: `npm ci` here would
+  # empty the folder the link points at under the other checkout's running commands.
+  finish "linked to $(readlink node_modules); install there if it is out of date"
+elif [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   doing "installing the npm packages (npm ci)"
   npm ci --no-audit --no-fund
   finish "installed"
@@ -57,6 +63,15 @@ if web_stale; then
   finish "built"
 else
   finish "up to date"
+fi
+
+phase "CLI build"
+if node bin/compile.cjs --check; then
+  finish "up to date"
+else
+  doing "compiling the CLI into dist/cli (node bin/compile.cjs)"
+  node bin/compile.cjs >/dev/null
+  finish "built"
 fi
 
 case "${1:-test}" in

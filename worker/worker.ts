@@ -11,17 +11,19 @@ import { createEvaluationActivities } from '../activities/evaluation';
 import type { DB } from '../schema/db';
 import type { HashAlgorithm } from '../domain/events';
 import { cachedWorkflowBundle } from './bundleCache';
+import { repoRoot } from '../schema/projectTools';
 
 export const TASK_QUEUE = 'cadreflow';
 
 export function workflowsPath(): string {
-  // A file path, not require.resolve: under vitest and tsx alike the source is .ts.
-  return join(__dirname, '..', 'workflows', 'index.ts');
+  // The TypeScript source, which the bundler compiles, found from the repository root: under
+  // vitest and tsx __dirname is worker/, in the compiled CLI (bin/compile.cjs) it is dist/cli/.
+  return join(repoRoot(), 'workflows', 'index.ts');
 }
 
 /** Run around every workflow of the bundle: input that arrived unsealed is refused (workflows/kit/unsealedInterceptor.ts). */
 export function workflowInterceptorModules(): string[] {
-  return [join(__dirname, '..', 'workflows', 'kit', 'unsealedInterceptor.ts')];
+  return [join(repoRoot(), 'workflows', 'kit', 'unsealedInterceptor.ts')];
 }
 
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {

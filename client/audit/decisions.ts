@@ -5,7 +5,7 @@
  * case, step and actor. A log whose chain was re-hashed after an event was removed
  * still verifies — this is the check that notices.
  */
-import type { Actor } from '../../domain/actors';
+import { describeActor, type Actor } from '../../domain/actors';
 import type { DomainEventType } from '../../domain/events';
 import { DECISION_UPDATES, type DecisionUpdate } from './historyFacts';
 
@@ -59,12 +59,6 @@ export interface PositionOwner {
 export function sameActor(a: Actor | undefined, b: Actor | undefined): boolean {
   if (!a || !b) return false;
   return a.id === b.id && a.role === b.role && (a.townshipId ?? null) === (b.townshipId ?? null);
-}
-
-export function describeActor(a: Actor | undefined): string {
-  if (!a) return 'nobody';
-  // An admin's --as entry names both: whom it was entered for, and who entered it.
-  return `${a.id} (${a.role}${a.townshipId ? ` ${a.townshipId}` : ''})${a.enteredBy ? `, entered by ${a.enteredBy}` : ''}`;
 }
 
 export function crossCheckDecisions(

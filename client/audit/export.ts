@@ -11,10 +11,11 @@ import type { DB } from '../../schema/db';
 import { ArchiveWriter } from './archive';
 import { describeAuditScope, fetchHistories, listExecutions, type AuditScope } from './auditScope';
 import { startProgress } from './progress';
+import { repoRoot } from '../../schema/projectTools';
 
 export function toolVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
   } catch {
     return 'unknown';
   }

@@ -8,7 +8,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import type { RecordedEvent } from '../../domain/events';
 import { table } from '../views';
-import { describeActor } from './decisions';
+import { describeActor } from '../../domain/actors';
 import { appendKeyOf, historyFacts, type ActivityAppend, type DecisionUpdate } from './historyFacts';
 
 export interface TimelineRun {

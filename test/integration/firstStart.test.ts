@@ -46,6 +46,12 @@ describe('scripts/bootstrap.sh', () => {
       `#!/bin/sh\necho "$*" >> '${calls}'\n[ "$1" = ci ] && [ -n "$NPM_FAILS" ] && { echo "npm error network" >&2; exit 1; }\n[ "$1" = ci ] && mkdir -p node_modules && echo '{}' > node_modules/.package-lock.json\nexit 0\n`,
       { mode: 0o755 },
     );
+    // And a `node` that stands for bin/compile.cjs: `--check` is true once it has "built".
+    writeFileSync(
+      join(fakeBin, 'node'),
+      `#!/bin/sh\n[ "$1" = bin/compile.cjs ] || exit 2\n[ "$2" = --check ] && { [ -f dist/cli/inputs.json ]; exit $?; }\nmkdir -p dist/cli && echo '{}' > dist/cli/inputs.json\n`,
+      { mode: 0o755 },
+    );
     const env = { PATH: `${fakeBin}:/usr/bin:/bin`, HOME: tmpRoot };
     const run = (extra: NodeJS.ProcessEnv = {}) =>
       spawnSync('bash', [join(root, 'scripts', 'bootstrap.sh'), 'start'], { env: { ...env, ...extra }, encoding: 'utf8' });
@@ -62,6 +68,8 @@ describe('scripts/bootstrap.sh', () => {
       new RegExp(`^✓ dependencies: installed ${TIME}$`),
       /^▸ web build: building the web UI into web\/dist \(npm run build:web\)…$/,
       new RegExp(`^✓ web build: built ${TIME}$`),
+      /^▸ CLI build: compiling the CLI into dist\/cli \(node bin\/compile\.cjs\)…$/,
+      new RegExp(`^✓ CLI build: built ${TIME}$`),
       new RegExp(`^✓ Temporal CLI: in \\.tools/ ${TIME}$`),
     ]);
     expect(readFileSync(calls, 'utf8')).toBe('ci --no-audit --no-fund\nci --no-audit --no-fund\nrun --silent build:web\n');
@@ -73,7 +81,7 @@ describe('scripts/bootstrap.sh', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(
       new RegExp(
-        `^✓ dependencies: up to date ${TIME}\n✓ web build: up to date ${TIME}\n✓ Temporal CLI: not needed \\(TEMPORAL_ADDRESS=127\\.0\\.0\\.1:7233\\) ${TIME}\n$`,
+        `^✓ dependencies: up to date ${TIME}\n✓ web build: up to date ${TIME}\n✓ CLI build: up to date ${TIME}\n✓ Temporal CLI: not needed \\(TEMPORAL_ADDRESS=127\\.0\\.0\\.1:7233\\) ${TIME}\n$`,
       ),
     );
   });

@@ -39,7 +39,8 @@ async function cadreflow(...args: string[]): Promise<string> {
     out.push(a.map(String).join(' '));
   });
   try {
-    await buildProgram(loadConfig(env)).parseAsync(args, { from: 'user' });
+    const program = await buildProgram(loadConfig(env));
+    await program.parseAsync(args, { from: 'user' });
   } finally {
     log.mockRestore();
   }

@@ -1,5 +1,6 @@
 /**
- * Runs the real `cadreflow` command (bin/cadreflow.cjs through tsx), as a person would.
+ * Runs the real `cadreflow` command (bin/cadreflow.cjs: the CLI compiled from the current
+ * sources, bin/compile.cjs), as a person would.
  * A command may take as long as the test allows (a busy machine is slow, not wrong); past
  * the test's own deadline it is killed, so a hung one never outlives its test.
  */

@@ -1,7 +1,9 @@
 /**
- * Once per test run: bundle the workflow code (tests reuse the file instead of running
- * webpack in every file) and start one Temporal dev server from the real binary.
+ * Once per test run: compile the CLI from the current sources, bundle the workflow code
+ * (tests reuse the file instead of running webpack in every file) and start one Temporal
+ * dev server from the real binary.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +22,12 @@ let endpoint: TemporalEndpoint | undefined;
 let bundleDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  // The suites run `cadreflow` as a person does (test/support/cli.ts). bin/cadreflow.cjs
+  // would rebuild a stale compiled CLI itself; building it here, once, spares the first
+  // commands of parallel suites from each building it, and tests what the sources say.
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'compile.cjs'), '--force'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   // The bundle of this checkout's workflow code (keyed by its content, worker/bundleCache.ts),
   // in a folder of this run's own.
   bundleDir = mkdtempSync(join(tmpdir(), 'cf-workflow-bundle-'));

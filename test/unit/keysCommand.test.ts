@@ -15,7 +15,8 @@ async function run(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
   const out: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
   try {
-    await buildProgram(loadConfig(env)).parseAsync(['node', 'cadreflow', 'keys', ...args]);
+    const program = await buildProgram(loadConfig(env));
+    await program.parseAsync(['node', 'cadreflow', 'keys', ...args]);
   } finally {
     log.mockRestore();
   }

@@ -13,9 +13,10 @@ import { extname, join, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../context';
 import { ApiError, notFound } from '../problem';
+import { repoRoot } from '../../../schema/projectTools';
 
 /** `<repo>/web/dist`. */
-export const DEFAULT_WEB_ROOT = join(__dirname, '..', '..', '..', 'web', 'dist');
+export const DEFAULT_WEB_ROOT = join(repoRoot(), 'web', 'dist');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

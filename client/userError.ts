@@ -1,0 +1,23 @@
+/**
+ * The errors a command prints as one line. Their own module, free of the Temporal client,
+ * so that what the CLI loads at start-up (client/cli.ts, client/actorArgs.ts) can throw them.
+ */
+
+/** A person-caused error: printed as one line, never with a stack. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** A decision the case refused; `reason` is one of the kit's refusal types. */
+export class DecisionRefusedError extends UserError {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(`refused (${reason}): ${message}`);
+    this.name = 'DecisionRefusedError';
+  }
+}
