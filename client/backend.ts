@@ -8,9 +8,8 @@
 import type { Client } from '@temporalio/client';
 import type { Actor, Role } from '../domain/actors';
 import { formKeyOfTask, type ElectionFacts, type FormKey } from '../domain/forms';
-import type { Policy } from '../domain/policy';
 import type { Selectable } from 'kysely';
-import type { DB, TasksTable } from '../schema/db';
+import type { TasksTable } from '../schema/db';
 import { readStream } from '../activities/eventReads';
 import { UserError, DecisionRefusedError } from './userError';
 import type { StartProbationArgs } from './probation';
@@ -86,23 +85,9 @@ export interface Backend {
   account(login: string): Promise<Account | null>;
 }
 
-/** What a backend works with when this process holds the database. */
-export interface BackendDeps {
-  db: DB;
-  client?: Client;
-  policy: Policy;
-  taskQueue: string;
-}
+import type { BackendDeps, BackendModule } from './backendModule';
 
-/**
- * A procedure's own calls (e.g. starting an election), served by `up` beside the core
- * ones so that its CLI commands work with the embedded database too. Its methods take
- * and return plain JSON values. Register it in client/backendModules.ts.
- */
-export interface BackendModule<M extends object> {
-  name: string;
-  create(deps: BackendDeps): M;
-}
+export type { BackendDeps, BackendModule };
 
 export function directBackend(deps: BackendDeps): Backend {
   const temporal = (): Client => {

@@ -8,7 +8,7 @@ import { rectificationBackend } from './commands/rectification';
 import { membersModule } from './commands/members';
 import { electionBackend } from './commands/election';
 import { evaluationBackend } from './commands/evaluationBackend';
-import { selectionBackend } from './commands/selection';
+import { selectionBackend } from './selectionService';
 import { rosterBackend } from './roster/backendModule';
 
 export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [

@@ -14,7 +14,7 @@ import type { DemoCounty } from '../demo/county';
 import { demoSelections, demoSelectionSteps, type DemoSelection } from '../demo/selections';
 import type { DB } from '../schema/db';
 import { decide } from './cases';
-import { selectionBackend } from './commands/selection';
+import { selectionBackend } from './selectionService';
 
 /** The demo's county staff login (client/api/accounts.ts, `createDemoUsers`): who opens and decides. */
 const DEMO_STAFF: Actor = { id: 'org-staff', role: 'county-org-dept' };

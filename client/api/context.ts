@@ -10,7 +10,7 @@ import type { AuditCalls } from '../audit/backendModule';
 import type { Backend } from '../backend';
 import type { EvaluationBackend } from '../commands/evaluationBackend';
 import type { RectificationCalls } from '../commands/rectification';
-import type { SelectionCalls } from '../commands/selection';
+import type { SelectionCalls } from '../selectionService';
 import type { LoginThrottle } from './loginThrottle';
 import { ApiError } from './problem';
 import type { WorkGate } from './workGate';

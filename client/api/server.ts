@@ -20,7 +20,7 @@ import { auditBackend } from '../audit/backendModule';
 import type { Backend, BackendDeps } from '../backend';
 import { evaluationBackend } from '../commands/evaluationBackend';
 import { rectificationBackend } from '../commands/rectification';
-import { selectionBackend } from '../commands/selection';
+import { selectionBackend } from '../selectionService';
 import { installAuth, sessionCookieName } from './auth';
 import { installBrowserGuards } from './browserGuards';
 import { LoginThrottle, type ThrottleLimits } from './loginThrottle';
