@@ -339,6 +339,28 @@ describe('selection workflow', { timeout: 240_000 }, () => {
     ]);
   });
 
+  it('a failed vote the county sends back to the targets opens a second round, whose candidate is approved', async () => {
+    const handle = await start('party-member-round');
+    await recommend(handle);
+    await decide(handle, 'targets-1', { targets: [{ personId: 'p-1', reason: '推荐居首' }] });
+    await decide(handle, 'inspection-team-1', { members: ['王敏', '刘洋'] });
+    await inspect(handle, 1, 'p-1');
+    // 11 due: 5 yes is not more than half of them.
+    await decide(handle, 'committee-1-1', { membersDue: 11, present: 9, votes: [{ personId: 'p-1', yes: 5, no: 4, abstain: 0 }] });
+    await decide(handle, 'vote-failed-1', { next: 'return-to-targets', reason: '未获通过，重新确定考察对象' });
+    await decide(handle, 'targets-2', { targets: [{ personId: 'p-2', reason: '会议推荐居次，谈话推荐较集中' }] });
+    await decide(handle, 'inspection-team-2', { members: ['王敏', '刘洋'] });
+    await inspect(handle, 2, 'p-2');
+    await decide(handle, 'committee-2-1', { membersDue: 11, present: 9, votes: [{ personId: 'p-2', yes: 8, no: 1, abstain: 0 }] });
+    await noticePosted(handle, 'pre-appointment-notice-p-2');
+    const status = await handle.query(selectionStatusQuery);
+    expect(status).toMatchObject({ round: 2, targets: ['p-2'], approved: ['p-2'] });
+    expect(await types(handle.workflowId)).toEqual(
+      expect.arrayContaining(['SelectionVoteFailed', 'InspectionTargetsChosen', 'CommitteeVoteHeld', 'PublicNoticePosted']),
+    );
+    await handle.terminate('test finished');
+  });
+
   it('an upheld objection during the pre-appointment notice cancels the appointment', async () => {
     const handle = await start('deputy-secretary', {
       post: { postId: 'deputy-secretary', title: '党委副书记', rank: '副科级', positions: 1, nonElected: false },
