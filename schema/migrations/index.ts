@@ -11,6 +11,7 @@ import * as m0011 from './0011_evaluation_quota_approval';
 import * as m0012 from './0012_evaluation_appeal';
 import * as m0013 from './0013_sessions_hashed_access_log';
 import * as m0014 from './0014_event_hash_algorithm';
+import * as m0017 from './0017_person_departures';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -30,4 +31,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0012_evaluation_appeal': m0012,
   '0013_sessions_hashed_access_log': m0013,
   '0014_event_hash_algorithm': m0014,
+  '0017_person_departures': m0017,
 };
