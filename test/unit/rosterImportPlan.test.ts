@@ -106,7 +106,7 @@ describe('what an import writes', () => {
   });
 
   it('given new units and a new person, when planned, then parents first, and the person’s id derived from the row', () => {
-    const units = [
+    const units: Array<Record<string, string>> = [
       { 单位编码: 'ts-03-v01', 单位名称: '南村', 单位类别: '村', 上级单位: 'ts-03' },
       { 单位编码: 'ts-03', 单位名称: '西湖镇', 单位类别: '乡镇', 上级单位: '中牟县', 设立时间: '2025.01' },
     ];
@@ -137,7 +137,7 @@ describe('what an import writes', () => {
   });
 
   it('given an empty registry, when a roster with 人员编号 is planned, then the ids are kept', () => {
-    const units = [
+    const units: Array<Record<string, string>> = [
       { 单位编码: 'cn-county', 单位名称: '中牟县', 单位类别: '县' },
       { 单位编码: 'ts-01', 单位名称: '城关镇', 单位类别: '乡镇', 上级单位: 'cn-county' },
     ];
