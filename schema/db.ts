@@ -107,6 +107,13 @@ export interface PeopleTable {
   probation_case_id: string | null;
 }
 
+/** A person who left the roster (migration 0017): retired or died, and the day. */
+export interface PersonDeparturesTable {
+  person_id: ColumnType<string, string, never>;
+  reason: 'retired' | 'died';
+  departed_on: DateOnly;
+}
+
 export type PostEndReason = 'removed-after-probation' | 'ended-early' | 'replaced' | 'other';
 
 export interface PostAssignmentsTable {
@@ -282,6 +289,7 @@ export interface Database extends ProcedureTables {
   log_head: LogHeadTable;
   org_units: OrgUnitsTable;
   people: PeopleTable;
+  person_departures: PersonDeparturesTable;
   post_assignments: PostAssignmentsTable;
   cases: CasesTable;
   tasks: TasksTable;

@@ -30,11 +30,13 @@ import type { Database, DB } from '../../schema/db';
 import { PROCEDURE_PROJECTIONS, REGISTRY_PROJECTIONS } from '../procedureProjections';
 import type { RegistryProjection } from './projection';
 import { confirmAssignment, endAssignment, refreshCurrentPost } from './posts';
+import { applyRegistryChange } from './registryChanges';
 import { instant, Needs, ReadModelState, type FoldTable } from './state';
 
 export const CORE_READ_MODEL_TABLES = [
   'org_units',
   'people',
+  'person_departures',
   'post_assignments',
   'cases',
   'tasks',
@@ -47,6 +49,7 @@ export type CoreReadModelTable = (typeof CORE_READ_MODEL_TABLES)[number];
 export const CORE_READ_MODEL_KEYS = {
   org_units: 'org_unit_id',
   people: 'person_id',
+  person_departures: 'person_id',
   post_assignments: 'assignment_id',
   cases: 'case_id',
   tasks: 'task_id',
@@ -143,6 +146,20 @@ function collectNeeds(event: CoreEvent, needs: Needs): void {
       return;
     case 'PostConfirmed':
       needs.add('post_assignments', event.data.assignmentId);
+      return;
+    case 'PersonCorrected':
+      needs.add('people', event.data.personId);
+      return;
+    case 'PersonTransferred':
+      needs.add('people', event.data.personId);
+      needs.add('org_units', event.data.toOrgUnitId);
+      return;
+    case 'PersonRetired':
+    case 'PersonDied':
+      needs.add('person_departures', event.data.personId);
+      return;
+    case 'OrgUnitRenamed':
+      needs.add('org_units', event.data.orgUnitId);
       return;
     case 'CaseStarted':
     case 'CaseStageChanged':
@@ -243,6 +260,13 @@ function apply(s: ReadModelState, event: CoreEvent): void {
       confirmAssignment(s, d.assignmentId, d.confirmedOn);
       return;
     }
+    case 'PersonCorrected':
+    case 'PersonTransferred':
+    case 'PersonRetired':
+    case 'PersonDied':
+    case 'OrgUnitRenamed':
+      applyRegistryChange(s, event);
+      return;
 
     case 'CaseStarted': {
       const d = event.data;

@@ -1,22 +1,25 @@
 /**
  * `cadreflow registry template|import|export`: the roster (名册) as an .xlsx workbook. The
- * template has the columns, drop-down lists and notes a county fills in; `import --dry-run`
- * checks every row against the file and the registry and shows what would change, writing
- * nothing; `export` writes the registry in the template's layout. Writing an imported
- * roster into the registry arrives with the registry's events; until then an import
- * without --dry-run is refused. exceljs is loaded inside each action (client/roster/loadExceljs.ts), never at the CLI's start.
+ * template has the columns, drop-down lists and notes a county fills in; `import` checks
+ * every row against the file and the registry, shows what changes and, as county staff
+ * (`--user`), appends the events that record it in one batch (domain/roster/importPlan.ts);
+ * `--dry-run` stops before writing; `export` writes the registry in the template's layout. exceljs is loaded inside each action (client/roster/loadExceljs.ts), never at the CLI's start.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { shanghaiDate } from '../../domain/calendar';
-import { rosterChanges } from '../../domain/roster/changes';
 import { checkRoster } from '../../domain/roster/checkRoster';
+import { planRosterImport } from '../../domain/roster/importPlan';
+import { sortProblems } from '../../domain/roster/problems';
 import { rosterFromRegistry } from '../../domain/roster/fromRegistry';
 import { yearMonthOfDay } from '../../domain/roster/yearMonth';
-import { withModule } from '../backend';
+import { COUNTY_ROLES } from '../actorArgs';
+import { commandActor, withModule } from '../backend';
 import { UserError } from '../cases';
 import type { Config } from '../config';
+import { Progress } from '../progress';
 import { rosterBackend } from '../roster/backendModule';
+import { sha256Hex } from '../roster/importWrite';
 import { renderRosterReport } from '../roster/report';
 import { readRosterWorkbook } from '../roster/workbookRead';
 import { writeRosterWorkbook } from '../roster/workbookWrite';
@@ -36,16 +39,15 @@ export function registerRegistryCommands(program: Command, config: Config): void
 
   registry
     .command('import')
-    .description('check a roster workbook against the registry; with --dry-run, print the problems and what would change, writing nothing')
+    .description(
+      'import a roster workbook into the registry (county staff, --user): every change an event, the whole file or nothing; with --dry-run, print the problems and what would change, writing nothing',
+    )
     .argument('<file>', 'the .xlsx roster')
-    .option('--dry-run', 'check and report only (writing a roster into the registry is not available yet)')
+    .option('--dry-run', 'check and report only, writing nothing')
     .action(async (file: string, opts: { dryRun?: boolean }) => {
-      if (!opts.dryRun) {
-        throw new UserError(
-          '写入名册要等登记事件上线，现在只能用 --dry-run 检查 / writing a roster into the registry arrives with the registry events: ' +
-            'run with --dry-run to check the file and see what would change',
-        );
-      }
+      // Who imports is settled before the file is read: a wrong --user costs nothing.
+      const actor = opts.dryRun ? null : await commandActor(config, 'registry import', COUNTY_ROLES);
+      const progress = opts.dryRun ? null : new Progress();
       let size: number;
       try {
         size = statSync(file).size;
@@ -53,16 +55,30 @@ export function registerRegistryCommands(program: Command, config: Config): void
         throw new UserError(`找不到文件 ${file} / no such file: ${file}`);
       }
       checkFileSize(size);
+      progress?.begin('roster', `reading ${file}`);
       const input = await readRosterWorkbook(readFileSync(file));
+      progress?.begin('roster', 'checking against the registry');
       const snapshot = await withModule(config, rosterBackend, (m) => m.registrySnapshot());
-      const checked = checkRoster(input, snapshot, yearMonthOfDay(shanghaiDate(Date.now())));
-      const changes = rosterChanges(checked, snapshot);
-      console.log(renderRosterReport(file, checked, changes));
-      if (checked.problems.length > 0) {
+      const today = shanghaiDate(Date.now());
+      const checked = checkRoster(input, snapshot, yearMonthOfDay(today));
+      const plan = planRosterImport(checked, snapshot, today, sha256Hex);
+      const reported = { ...checked, problems: sortProblems([...checked.problems, ...plan.problems]) };
+      progress?.done(`${checked.rows.orgUnits} org-unit rows, ${checked.rows.people} people rows`);
+      console.log(renderRosterReport(file, reported, plan.changes, actor !== null && reported.problems.length === 0));
+      if (reported.problems.length > 0) {
         throw new UserError(
-          `名册有 ${checked.problems.length} 个问题，不能导入 / the roster has ${checked.problems.length} problems and cannot be imported`,
+          `名册有 ${reported.problems.length} 个问题，不能导入，未写入任何内容 / the roster has ${reported.problems.length} problems and cannot be imported; nothing was written`,
         );
       }
+      if (!actor || !progress) return;
+      const events = plan.appends.reduce((n, a) => n + a.events.length, 0);
+      progress.begin('registry', `appending ${events} events for ${plan.appends.length} units and people, as one batch`);
+      const written = await withModule(config, rosterBackend, (m) => m.writeImport(plan.appends, actor));
+      progress.done(`${written.events} events appended`);
+      console.log(
+        `写入 ${written.events} 个事件，${written.duplicates} 项此前已导入 / ` +
+          `wrote ${written.events} events; ${written.duplicates} changes were imported before and were not written again`,
+      );
     });
 
   registry

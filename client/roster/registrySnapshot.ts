@@ -1,7 +1,7 @@
 /**
  * The registry as a roster is checked against and exported from: every org unit
- * (dissolved ones too, so a roster naming one is told so) and every person with the
- * current post, read from the read models in one transaction so units and people agree.
+ * (dissolved ones too, so a roster naming one is told so) and every serving person (not
+ * retired or dead) with the current post, read from the read models in one transaction so units and people agree.
  */
 import type { RegistrySnapshot } from '../../domain/roster/registry';
 import type { DB } from '../../schema/db';
@@ -15,6 +15,9 @@ export async function readRegistrySnapshot(db: DB): Promise<RegistrySnapshot> {
       const people = await tx
         .selectFrom('people')
         .leftJoin('post_assignments', 'post_assignments.assignment_id', 'people.current_assignment_id')
+        .leftJoin('person_departures', 'person_departures.person_id', 'people.person_id')
+        // Retired and dead people are off the roster; their history stays in the registry.
+        .where('person_departures.person_id', 'is', null)
         .select([
           'people.person_id',
           'people.name',
@@ -25,6 +28,7 @@ export async function readRegistrySnapshot(db: DB): Promise<RegistrySnapshot> {
           'people.current_title',
           'people.current_org_unit_id',
           'post_assignments.started_on',
+          'post_assignments.assignment_id',
         ])
         .orderBy('people.person_id')
         .execute();
@@ -46,7 +50,7 @@ export async function readRegistrySnapshot(db: DB): Promise<RegistrySnapshot> {
           rank: p.rank,
           post:
             p.current_title !== null && p.current_org_unit_id !== null && p.started_on !== null
-              ? { title: p.current_title, orgUnitId: p.current_org_unit_id, startedOn: p.started_on }
+              ? { title: p.current_title, orgUnitId: p.current_org_unit_id, startedOn: p.started_on, assignmentId: p.assignment_id! }
               : null,
         })),
       };

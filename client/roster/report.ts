@@ -11,7 +11,8 @@ import { formatProblem, SHEET_NAMES } from '../../domain/roster/problems';
 /** New rows listed by name before the rest are only counted: a new county's roster is all new. */
 const NEW_LISTED = 20;
 
-export function renderRosterReport(file: string, checked: CheckedRoster, changes: RosterChanges): string {
+/** `writing`: the import writes what the report lists (no --dry-run); the heading says so instead of "nothing written". */
+export function renderRosterReport(file: string, checked: CheckedRoster, changes: RosterChanges, writing = false): string {
   const lines: string[] = [];
   lines.push(
     `${file}: ${SHEET_NAMES.orgUnits.zh} ${checked.rows.orgUnits} 行, ${SHEET_NAMES.people.zh} ${checked.rows.people} 行 / ` +
@@ -24,7 +25,9 @@ export function renderRosterReport(file: string, checked: CheckedRoster, changes
   lines.push(
     '',
     checked.problems.length === 0
-      ? '导入将变更（尚未写入）/ what the import would change (nothing written):'
+      ? writing
+        ? '导入变更 / what the import changes:'
+        : '导入将变更（尚未写入）/ what the import would change (nothing written):'
       : '无问题的行将变更（有问题时整个文件都不会导入，尚未写入）/ what the rows without problems would change (while any problem remains nothing is imported; nothing written):',
   );
   lines.push(...section('org units', SHEET_NAMES.orgUnits.zh, changes.orgUnits));

@@ -1,4 +1,5 @@
 import type { Actor, Role } from '../actors';
+import type { RegistryChangeEvent } from './registry';
 
 /**
  * The events every procedure shares: the registry (units, people, posts), cases and their
@@ -192,6 +193,7 @@ export type CoreEvent =
   | PostAssigned
   | PostEnded
   | PostConfirmed
+  | RegistryChangeEvent
   | CaseStarted
   | CaseStageChanged
   | CaseClosed
@@ -212,6 +214,11 @@ export const CORE_EVENT_TYPES = [
   'PostAssigned',
   'PostEnded',
   'PostConfirmed',
+  'PersonCorrected',
+  'PersonTransferred',
+  'PersonRetired',
+  'PersonDied',
+  'OrgUnitRenamed',
   'CaseStarted',
   'CaseStageChanged',
   'CaseClosed',

@@ -8,3 +8,4 @@
 export * from './core';
 export * from './log';
 export * from './probation';
+export * from './registry';

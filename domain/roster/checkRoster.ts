@@ -195,7 +195,8 @@ export function checkRoster(
         });
         ok = false;
       } else firstPersonId.set(personId, row);
-      if (!registered.has(personId)) {
+      // Into a registry with no people yet (one moved from another installation) the file's ids are kept.
+      if (!registered.has(personId) && registered.size > 0) {
         at('people', row, 'personId', personId, 'unknown-person', {
           zh: '系统中没有这个人员编号',
           en: 'the registry has no person with this id',

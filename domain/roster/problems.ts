@@ -33,7 +33,9 @@ export type ProblemKind =
   | 'ambiguous-unit'
   | 'dissolved-unit'
   | 'bad-parent'
-  | 'inconsistent';
+  | 'inconsistent'
+  /** Checked, but an import cannot record it (e.g. a registered unit's kind or parent). */
+  | 'not-importable';
 
 export interface RosterProblem {
   sheet: RosterSheetKey;

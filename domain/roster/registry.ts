@@ -24,7 +24,12 @@ export interface RegistryPerson {
   orgUnitId: string;
   rank: string;
   /** The current post, if any. */
-  post: { title: string; orgUnitId: string; startedOn: string } | null;
+  post: {
+    title: string;
+    orgUnitId: string;
+    startedOn: string;
+    /** Set when read from the registry; an import ends the post by it. */ assignmentId?: string;
+  } | null;
 }
 
 export interface RegistrySnapshot {

@@ -13,6 +13,7 @@ import * as m0013 from './0013_sessions_hashed_access_log';
 import * as m0014 from './0014_event_hash_algorithm';
 import * as m0016 from './0016_append_function';
 import * as m0017 from './0017_selection';
+import * as m0018 from './0018_person_departures';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -34,4 +35,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0014_event_hash_algorithm': m0014,
   '0016_append_function': m0016,
   '0017_selection': m0017,
+  '0018_person_departures': m0018,
 };

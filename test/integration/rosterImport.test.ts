@@ -1,9 +1,9 @@
 /**
  * The roster through the real `cadreflow` command on a real PostgreSQL database holding
  * the demo county: the template as a spreadsheet program sees it, a filled-in roster with
- * five bad rows checked with --dry-run (all five named, nothing written), the registry
- * exported and read back with no problem and everyone unchanged, and an import without
- * --dry-run refused.
+ * five bad rows checked with --dry-run (all five named, nothing written) and refused on
+ * import, the registry exported and read back with no problem and everyone unchanged, and
+ * the import writing: into an empty registry, twice, and with one changed cell.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,15 +12,18 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRegistry } from '../../client/registrySeed';
 import { loadExceljs } from '../../client/roster/loadExceljs';
+import { readRegistrySnapshot } from '../../client/roster/registrySnapshot';
 import { LISTS_SHEET } from '../../client/roster/workbookWrite';
 import { generateDemoCounty } from '../../demo/county';
-import { ORG_UNIT_HEADERS, PERSON_HEADERS } from '../../domain/roster/fromRegistry';
+import { ORG_UNIT_HEADERS, PERSON_HEADERS, rosterFromRegistry } from '../../domain/roster/fromRegistry';
 import { idNumberCheckChar } from '../../domain/roster/idNumber';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { runCli } from '../support/cli';
+import { AUDITOR, createCliAccounts, runCli, STAFF } from '../support/cli';
 
 let t: TestDatabase;
 let env: NodeJS.ProcessEnv;
+/** The same, acting as county staff (the import's --user). */
+let staffEnv: NodeJS.ProcessEnv;
 let dir: string;
 const county = generateDemoCounty();
 
@@ -30,9 +33,9 @@ function idNumber(ymd: string, seq: string): string {
 }
 
 /** What the log and the registry's read models hold, to show that a check wrote nothing. */
-async function registryCounts() {
+async function registryCounts(db = t.db) {
   const n = async (table: string) =>
-    Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0]!.n);
+    Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n);
   return { events: await n('events'), people: await n('people'), orgUnits: await n('org_units'), posts: await n('post_assignments') };
 }
 
@@ -42,6 +45,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cf-roster-'));
   const { TEMPORAL_ADDRESS: _temporal, ...rest } = process.env;
   env = { ...rest, DATABASE_URL: t.url, CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-roster-data-')), LOG_LEVEL: 'warn' };
+  delete env.CADREFLOW_USER;
+  staffEnv = { ...env, CADREFLOW_USER: STAFF };
+  await createCliAccounts(t.db);
 });
 afterAll(async () => {
   await t?.drop();
@@ -135,11 +141,17 @@ describe('cadreflow registry template / import --dry-run / export', () => {
     expect(await registryCounts()).toEqual(before);
   });
 
-  it('refuses an import without --dry-run, saying why, and writes nothing', async () => {
+  it('writes nothing from a file with problems, and imports only as county staff', async () => {
     const before = await registryCounts();
-    const r = await runCli(['registry', 'import', join(dir, 'export.xlsx')], env);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('writing a roster into the registry arrives with the registry events: run with --dry-run');
+    const bad = await runCli(['registry', 'import', join(dir, 'filled.xlsx')], staffEnv);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('the roster has 5 problems and cannot be imported; nothing was written');
+    const auditor = await runCli(['registry', 'import', join(dir, 'export.xlsx')], { ...env, CADREFLOW_USER: AUDITOR });
+    expect(auditor.code).toBe(1);
+    expect(auditor.stderr).toContain('registry import is for county-org-dept; auditor is auditor');
+    const nobody = await runCli(['registry', 'import', join(dir, 'export.xlsx')], env);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('registry import acts as an account: name it with --user');
     expect(await registryCounts()).toEqual(before);
   });
 
@@ -149,5 +161,80 @@ describe('cadreflow registry template / import --dry-run / export', () => {
     expect(r.stderr.trim()).toBe(
       'cadreflow: 不是 .xlsx 工作簿（无法作为 zip 读取） / not an .xlsx workbook (not readable as a zip archive)',
     );
+  });
+});
+
+describe('cadreflow registry import: the roster written as events', () => {
+  let fresh: TestDatabase;
+  let freshEnv: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    fresh = await createTestDatabase();
+    await createCliAccounts(fresh.db);
+    freshEnv = { ...staffEnv, DATABASE_URL: fresh.url, CADREFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'cf-roster-fresh-')) };
+  });
+  afterAll(async () => {
+    await fresh?.drop();
+  });
+
+  it('imports the demo county’s roster into an empty registry, which then exports the same roster', async () => {
+    const r = await runCli(['registry', 'import', join(dir, 'export.xlsx')], freshEnv);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('org units: 197 new, 0 changed, 0 unchanged');
+    expect(r.stdout).toContain('people: 1057 new, 0 changed, 0 unchanged');
+    expect(r.stdout).toMatch(/✓ registry: \d+ events appended/);
+    expect(rosterFromRegistry(await readRegistrySnapshot(fresh.db))).toEqual(rosterFromRegistry(await readRegistrySnapshot(t.db)));
+    // Every event names who imported it.
+    const actors = await fresh.db
+      .selectFrom('events')
+      .select(sql<string>`metadata->'actor'->>'id'`.as('actor'))
+      .distinct()
+      .execute();
+    expect(actors.map((a) => a.actor)).toEqual([STAFF]);
+  });
+
+  it('imports the same file a second time without writing anything', async () => {
+    const before = await registryCounts(fresh.db);
+    const r = await runCli(['registry', 'import', join(dir, 'export.xlsx')], freshEnv);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('people: 0 new, 0 changed, 1057 unchanged');
+    expect(r.stdout).toContain('wrote 0 events');
+    expect(await registryCounts(fresh.db)).toEqual(before);
+  });
+
+  it('writes one correction for one changed cell, and nothing when that file is imported again', async () => {
+    const { Workbook } = await loadExceljs();
+    const wb = new Workbook();
+    await wb.xlsx.readFile(join(dir, 'export.xlsx'));
+    const sheet = wb.getWorksheet('人员名册')!;
+    const nameColumn = PERSON_HEADERS.indexOf('姓名') + 1;
+    const idColumn = PERSON_HEADERS.indexOf('人员编号') + 1;
+    const personId = String(sheet.getRow(2).getCell(idColumn).value);
+    const renamed = `${String(sheet.getRow(2).getCell(nameColumn).value)}新`;
+    sheet.getRow(2).getCell(nameColumn).value = renamed;
+    const file = join(dir, 'one-cell.xlsx');
+    await wb.xlsx.writeFile(file);
+
+    const before = await registryCounts();
+    const r = await runCli(['registry', 'import', file], staffEnv);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('people: 0 new, 1 changed, 1056 unchanged');
+    expect(r.stdout).toContain('wrote 1 events');
+    expect(await registryCounts()).toEqual({ ...before, events: before.events + 1 });
+    const last = await t.db
+      .selectFrom('events')
+      .select(['type', 'stream_id', 'data', 'metadata'])
+      .orderBy('position', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(last).toMatchObject({ type: 'PersonCorrected', stream_id: `person/${personId}`, data: { personId, fields: { name: renamed } } });
+    expect(last.metadata).toMatchObject({ actor: { id: STAFF, role: 'county-org-dept' } });
+    const person = await t.db.selectFrom('people').select('name').where('person_id', '=', personId).executeTakeFirstOrThrow();
+    expect(person.name).toBe(renamed);
+
+    const again = await runCli(['registry', 'import', file], staffEnv);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toContain('wrote 0 events');
+    expect(await registryCounts()).toEqual({ ...before, events: before.events + 1 });
   });
 });

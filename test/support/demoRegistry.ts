@@ -26,7 +26,7 @@ export function demoRegistry(): RegistrySnapshot {
         birthYear: p.birthYear,
         orgUnitId: p.orgUnitId,
         rank: p.rank,
-        post: post ? { title: post.title, orgUnitId: post.orgUnitId, startedOn: post.startedOn } : null,
+        post: post ? { title: post.title, orgUnitId: post.orgUnitId, startedOn: post.startedOn, assignmentId: post.assignmentId } : null,
       };
     }),
   };
