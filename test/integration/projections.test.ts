@@ -17,7 +17,14 @@ import {
   readModelDigest,
   type TestDatabase,
 } from '../support/db';
-import { COMPETITIVE, competitiveSelection, RETURNED, returnedSelection, type TimedEvent } from '../support/selectionEvents';
+import {
+  COMPETITIVE,
+  competitiveSelection,
+  competitiveSelectionRow,
+  RETURNED,
+  returnedSelection,
+  type TimedEvent,
+} from '../support/selectionEvents';
 
 describe('read models on PostgreSQL', () => {
   let t: TestDatabase;
@@ -246,30 +253,7 @@ describe('the selection read model on PostgreSQL', () => {
     // Several events in one append (and one transaction) fold in log order.
     await append(competitiveSelection(), 5);
     await append(rest);
-    expect(await row(COMPETITIVE)).toEqual({
-      case_id: COMPETITIVE,
-      org_unit_id: 'ts-a',
-      org_unit_name: 'ts-a乡',
-      township_id: 'ts-a',
-      post_id: 'deputy-head',
-      post_title: '副镇长',
-      post_rank: '副科级',
-      positions: 1,
-      non_elected: true,
-      method: 'competitive',
-      opened_on: '2026-03-02',
-      plan_approved_on: '2026-03-02',
-      stage: 'closed',
-      round: 1,
-      targets: ['p-1', 'p-2', 'p-3'],
-      removed: ['p-3'],
-      approved: ['p-1'],
-      appointed: ['p-1'],
-      cancelled: [],
-      probation_case_ids: ['probation/p-1/deputy-head-2026-05-06'],
-      outcome: 'appointed',
-      updated_at: new Date(competitiveSelection().at(-1)!.at),
-    });
+    expect(await row(COMPETITIVE)).toEqual(competitiveSelectionRow());
     expect(await row(RETURNED)).toMatchObject({ round: 2, approved: ['p-5'], cancelled: ['p-5'], outcome: 'appointments-cancelled' });
     // The core's case row and the selection's agree on how it ended.
     const cases = await t.db

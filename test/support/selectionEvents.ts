@@ -210,3 +210,31 @@ export function returnedSelection(): { toRound2: TimedEvent[]; rest: TimedEvent[
 
 /** Plain domain events, for appending. */
 export const domainEvents = (events: readonly TimedEvent[]): DomainEvent[] => events.map((e) => e.event);
+
+/** The `selection_cases` row `competitiveSelection()` folds to: the same in the unit fold and on PostgreSQL. */
+export function competitiveSelectionRow() {
+  return {
+    case_id: COMPETITIVE,
+    org_unit_id: 'ts-a',
+    org_unit_name: 'ts-a乡',
+    township_id: 'ts-a',
+    post_id: 'deputy-head',
+    post_title: '副镇长',
+    post_rank: '副科级',
+    positions: 1,
+    non_elected: true,
+    method: 'competitive',
+    opened_on: '2026-03-02',
+    plan_approved_on: '2026-03-02',
+    stage: 'closed',
+    round: 1,
+    targets: ['p-1', 'p-2', 'p-3'],
+    removed: ['p-3'],
+    approved: ['p-1'],
+    appointed: ['p-1'],
+    cancelled: [],
+    probation_case_ids: ['probation/p-1/deputy-head-2026-05-06'],
+    outcome: 'appointed',
+    updated_at: new Date(competitiveSelection().at(-1)!.at),
+  };
+}

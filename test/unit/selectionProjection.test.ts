@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { foldSelection, type SelectionCaseRow, type SelectionFolded } from '../../activities/projections/selection';
-import { competitiveSelection, COMPETITIVE, RETURNED, returnedSelection, type TimedEvent } from '../support/selectionEvents';
+import { competitiveSelection, competitiveSelectionRow, RETURNED, returnedSelection, type TimedEvent } from '../support/selectionEvents';
 
 /** Folds events as the projection does, skipping the core's CaseStarted (which it never sees). */
 function fold(events: readonly TimedEvent[], from?: SelectionCaseRow): SelectionCaseRow | undefined {
@@ -20,30 +20,7 @@ function fold(events: readonly TimedEvent[], from?: SelectionCaseRow): Selection
 describe('the selection_cases row', () => {
   it('given a competitive selection to its appointment: post, method, round 1 targets, the removed target, approved, appointed, probation, outcome', () => {
     const events = competitiveSelection();
-    expect(fold(events)).toEqual({
-      case_id: COMPETITIVE,
-      org_unit_id: 'ts-a',
-      org_unit_name: 'ts-a乡',
-      township_id: 'ts-a',
-      post_id: 'deputy-head',
-      post_title: '副镇长',
-      post_rank: '副科级',
-      positions: 1,
-      non_elected: true,
-      method: 'competitive',
-      opened_on: '2026-03-02',
-      plan_approved_on: '2026-03-02',
-      stage: 'closed',
-      round: 1,
-      targets: ['p-1', 'p-2', 'p-3'],
-      removed: ['p-3'],
-      approved: ['p-1'],
-      appointed: ['p-1'],
-      cancelled: [],
-      probation_case_ids: ['probation/p-1/deputy-head-2026-05-06'],
-      outcome: 'appointed',
-      updated_at: new Date(events.at(-1)!.at),
-    });
+    expect(fold(events)).toEqual(competitiveSelectionRow());
   });
 
   it('follows the case stage by stage: opened at work-plan, round 0 and no targets until the list is chosen', () => {
