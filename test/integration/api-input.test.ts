@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
@@ -14,12 +13,7 @@ import { roundScope, roundWorkflowId } from '../../domain/evaluationRound';
 import type { SharedServerWorker } from '../support/sharedServer';
 import type { TestDatabase } from '../support/db';
 import { acceptedUpdates, eventCount, eventually, historyLength } from '../support/cases';
-import { signedInUser, startApiStack } from '../support/api';
-import { XLSX_TYPE } from '../../client/api/routes/registryImports';
-import { writeRosterWorkbook } from '../../client/roster/workbookWrite';
-import { PERSON_HEADERS, rosterFromRegistry } from '../../domain/roster/fromRegistry';
-import { readRegistrySnapshot } from '../../client/roster/registrySnapshot';
-import { ROSTER_LIMITS } from '../../domain/roster/limits';
+import { problem, signedInUser, startApiStack } from '../support/api';
 
 const TASK_QUEUE = `api-input-${process.pid}`;
 const PASSWORD = 'correct horse battery staple';
@@ -35,19 +29,6 @@ let decisionsUrl: string;
 
 async function call(cookie: string, opts: InjectOptions): Promise<LightMyRequestResponse> {
   return app.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie } });
-}
-
-/** A 4xx problem document whose detail says something, and the detail. */
-function problem(res: LightMyRequestResponse, status: number): string {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = JSON.parse(res.body) as { type: string; title: string; status: number; detail: string };
-  expect(body.status).toBe(status);
-  expect(body.type).toMatch(/^urn:cadreflow:problem:/);
-  expect(body.title.length).toBeGreaterThan(0);
-  expect(body.detail.length).toBeGreaterThan(5);
-  expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
-  return body.detail;
 }
 
 beforeAll(async () => {
@@ -529,99 +510,5 @@ describe('fuzzing the decision endpoint', () => {
     );
     expect(await acceptedUpdates(handle)).toBe(acceptedBefore + accepted);
     if (accepted === 0) expect(await historyLength(handle)).toBe(historyBefore);
-  });
-});
-
-describe('bad input to a roster upload (POST /registry/imports)', () => {
-  const upload = (payload: Buffer | string, query = '?dryRun=true', type = XLSX_TYPE) =>
-    call(county, { method: 'POST', url: `/registry/imports${query}`, payload, headers: { 'content-type': type } });
-  // Only the import's own events: the cases of the tests before may still be appending theirs.
-  const importEvents = async () =>
-    Number(
-      (
-        await database.db
-          .selectFrom('events')
-          .select(sql<string>`count(*)`.as('n'))
-          .where(sql<boolean>`metadata->>'causationId' = 'roster-import'`)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  const badRoster = () =>
-    writeRosterWorkbook({
-      orgUnits: [],
-      people: Array.from({ length: 5 }, (_, i) =>
-        PERSON_HEADERS.map(
-          (h) =>
-            (
-              ({
-                姓名: ['赵一', '钱二', '孙三', '李四', '周五'][i]!,
-                性别: '男',
-                出生年月: '1975.13',
-                单位: 'ts-01',
-                职级: '科员',
-              }) as Record<string, string>
-            )[h] ?? '',
-        ),
-      ),
-    });
-
-  it('bytes that are no workbook, a JSON or text body, a bad dryRun, an unknown query field, an oversized file', async () => {
-    expect(problem(await upload(Buffer.from('not a zip at all')), 400)).toMatch(/not an \.xlsx workbook/);
-    expect(problem(await upload(JSON.stringify({ rows: [] }), '?dryRun=true', 'application/json'), 415)).toMatch(/workbook/);
-    problem(await upload('名册', '?dryRun=true', 'text/plain'), 415);
-    const template = await writeRosterWorkbook();
-    problem(await upload(template, '?dryRun=yes'), 400);
-    problem(await upload(template, '?dryRun=true&force=true'), 400);
-    problem(await upload(Buffer.alloc(ROSTER_LIMITS.maxFileBytes + 1)), 413);
-  });
-
-  it('a roster with five bad rows: the dry run lists all five, the import refuses them all and writes nothing', async () => {
-    const file = await badRoster();
-    const dry = await upload(file);
-    expect(dry.statusCode, dry.body).toBe(200);
-    const report = JSON.parse(dry.body) as { problems: Array<{ row: number; column: string; kind: string }>; written: unknown };
-    expect(report.problems.map((p) => [p.row, p.column, p.kind])).toEqual([2, 3, 4, 5, 6].map((row) => [row, '出生年月', 'bad-date']));
-    expect(report.written).toBeNull();
-    const before = await importEvents();
-    const res = await upload(file, '');
-    expect(problem(res, 422)).toMatch(/5 problems and cannot be imported; nothing was written/);
-    expect((JSON.parse(res.body) as { errors: unknown[] }).errors).toHaveLength(5);
-    expect(await importEvents()).toBe(before);
-  });
-
-  it('a good roster with one changed cell writes one event stamped with the signed-in user; the same file again writes nothing', async () => {
-    const rows = rosterFromRegistry(await readRegistrySnapshot(database.db));
-    const name = PERSON_HEADERS.indexOf('姓名');
-    const id = PERSON_HEADERS.indexOf('人员编号');
-    rows.people[0]![name] = `${rows.people[0]![name]}新`;
-    const file = await writeRosterWorkbook(rows);
-    const before = await importEvents();
-    const res = await upload(file, '');
-    expect(res.statusCode, res.body).toBe(200);
-    const report = JSON.parse(res.body) as { written: unknown; changes: { people: { changed: number; items: unknown[] } } };
-    expect(report.written).toEqual({ events: 1, duplicates: 0 });
-    expect(report.changes.people.changed).toBe(1);
-    expect(report.changes.people.items).toHaveLength(1);
-    const last = await database.db
-      .selectFrom('events')
-      .select(['type', 'stream_id', 'metadata'])
-      .orderBy('position', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    expect(last).toMatchObject({ type: 'PersonCorrected', stream_id: `person/${rows.people[0]![id]}` });
-    expect(last.metadata.actor).toEqual({ id: 'org-staff', role: 'county-org-dept' });
-    const again = await upload(file, '');
-    expect(JSON.parse(again.body)).toMatchObject({ written: { events: 0 } });
-    expect(await importEvents()).toBe(before + 1);
-  });
-
-  it('fuzzing the upload answers 200 or 4xx, never a 5xx', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => {
-        const res = await upload(Buffer.from(bytes));
-        expect(res.statusCode).toBeLessThan(500);
-      }),
-      { numRuns: 40 },
-    );
   });
 });

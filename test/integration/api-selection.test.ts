@@ -15,7 +15,7 @@ import type { Backend } from '../../client/backend';
 import type { SharedServerWorker } from '../support/sharedServer';
 import type { TestDatabase } from '../support/db';
 import { eventCount, eventually } from '../support/cases';
-import { signedInUser, startApiStack } from '../support/api';
+import { problem, signedInUser, startApiStack } from '../support/api';
 
 const TASK_QUEUE = `api-selection-${process.pid}`;
 const PASSWORD = 'correct horse battery staple';
@@ -33,12 +33,6 @@ const today = shanghaiDate(Date.now());
 
 async function call(who: keyof typeof cookie, opts: InjectOptions): Promise<LightMyRequestResponse> {
   return app.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie: cookie[who] } });
-}
-
-function problem(res: LightMyRequestResponse, status: number): string {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  return (JSON.parse(res.body) as { detail: string }).detail;
 }
 
 function opening(postId = POST, extra: Record<string, unknown> = {}) {

@@ -3,9 +3,9 @@
  * registry, an in-process worker on the test run's shared Temporal server (on the suite's
  * own task queue), and the API built on them, answering through `app.inject`.
  */
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { Client } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { createUser } from '../../client/api/accounts';
 import type { ApiModules } from '../../client/api/context';
@@ -61,4 +61,17 @@ export async function signedInUser(
 ): Promise<{ userId: string; cookie: string }> {
   const { user: created } = await createUser(stack.database.db, user);
   return { userId: created.id, cookie: await loginCookie(stack.app, user.login, user.password) };
+}
+
+/** A 4xx problem document whose detail says something, and the detail. */
+export function problem(res: LightMyRequestResponse, status: number): string {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const body = JSON.parse(res.body) as { type: string; title: string; status: number; detail: string };
+  expect(body.status).toBe(status);
+  expect(body.type).toMatch(/^urn:cadreflow:problem:/);
+  expect(body.title.length).toBeGreaterThan(0);
+  expect(body.detail.length).toBeGreaterThan(5);
+  expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
+  return body.detail;
 }
