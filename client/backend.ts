@@ -5,6 +5,7 @@
  * Embedded PGlite is a single session owned by one process, so with it every other
  * process goes remote; with DATABASE_URL every process goes direct and no channel exists.
  */
+import { personalDataCipher } from './crypto/personalData';
 import type { Client } from '@temporalio/client';
 import type { Actor, Role } from '../domain/actors';
 import { formKeyOfTask, type ElectionFacts, type FormKey } from '../domain/forms';
@@ -276,7 +277,13 @@ async function withDeps<T>(
         if (err instanceof NotRunningError) return undefined;
         throw err;
       });
-    return await direct({ db: database.db, client: temporal?.client, policy: loadPolicy(config.policyFile), taskQueue: config.taskQueue });
+    return await direct({
+      db: database.db,
+      client: temporal?.client,
+      policy: loadPolicy(config.policyFile),
+      taskQueue: config.taskQueue,
+      personalData: personalDataCipher(config),
+    });
   } finally {
     await database.close();
     await temporal?.close();

@@ -6,6 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { Policy } from '../domain/policy';
 import type { DB } from '../schema/db';
+import type { PersonalDataCipher } from './crypto/personalData';
 
 /** What a backend works with when this process holds the database. */
 export interface BackendDeps {
@@ -13,6 +14,8 @@ export interface BackendDeps {
   client?: Client;
   policy: Policy;
   taskQueue: string;
+  /** Seals and opens the registry's ID and phone numbers; without it a change carrying one is refused. */
+  personalData?: PersonalDataCipher;
 }
 
 /**

@@ -14,6 +14,7 @@ import { apiModules } from './api/server';
 import { DEFAULT_WEB_ROOT, webBuildPresent } from './api/routes/web';
 import { createDemoUsers } from './api/accounts';
 import { encryptingDataConverter } from './codec';
+import { personalDataCipher } from './crypto/personalData';
 import { CRYPTO_SUITES } from './crypto/suite';
 import { migrateToLatest } from '../schema/migrate';
 import { ensureDatabaseReachable } from '../schema/connectError';
@@ -125,7 +126,9 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
 
     const temporalClient = await connectTemporal({ ...config, temporalAddress: temporal.address });
     cleanups.push(() => temporalClient.close());
-    const deps = { db: database.db, client: temporalClient.client, policy, taskQueue: config.taskQueue };
+    // The same keyring as the payload codec's: the registry's ID and phone numbers are sealed under it.
+    const personalData = personalDataCipher(config);
+    const deps = { db: database.db, client: temporalClient.client, policy, taskQueue: config.taskQueue, personalData };
     const backend = directBackend(deps);
     // With DATABASE_URL every command talks to the database and Temporal itself: no channel to open.
     const control = config.databaseUrl
@@ -139,6 +142,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         temporal: temporalClient.client,
         logger: log,
         codec: dataConverter.payloadCodecs?.[0],
+        personalData,
         codecCorsOrigin: temporal.uiUrl,
         modules: apiModules(deps),
         webRoot: DEFAULT_WEB_ROOT,

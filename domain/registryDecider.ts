@@ -5,7 +5,8 @@
  * appends the events with the actor in their metadata, and passes the day (`on`).
  *
  * Rules:
- * - A correction records only the fields that differ; one that changes nothing is refused.
+ * - A correction records only the fields that differ (details too, null clearing one);
+ *   one that changes nothing is refused.
  *   A departed person's record may still be corrected (it was wrong, not them).
  * - A transfer needs a serving person and a unit that exists, is not dissolved and is not
  *   the one the person is in.
@@ -13,7 +14,7 @@
  *   retire. Leaving ends the current post (PostEnded, reason `other`) first.
  * - A rename needs a unit that exists and is not dissolved, and a new, non-empty name.
  */
-import type { DomainEvent, OrgUnitRenamed, PersonFields, PostEnded } from './events';
+import { PERSON_DETAIL_KEYS, type DomainEvent, type OrgUnitRenamed, type PersonDetails, type PersonFields, type PostEnded } from './events';
 import type { RegistryOrgUnit } from './roster/registry';
 
 export interface RegistryPersonState {
@@ -23,6 +24,8 @@ export interface RegistryPersonState {
   birthYear: number;
   orgUnitId: string;
   rank: string;
+  /** Plain: the caller opens the ID and phone numbers before deciding. */
+  details: PersonDetails;
   currentAssignmentId: string | null;
   departed: { reason: 'retired' | 'died'; on: string } | null;
 }
@@ -77,6 +80,11 @@ export function decideRegistryChange(change: RegistryChange, state: RegistryStat
       if (f.gender !== undefined && f.gender !== p.gender) fields.gender = f.gender;
       if (f.birthYear !== undefined && f.birthYear !== p.birthYear) fields.birthYear = f.birthYear;
       if (f.rank !== undefined && f.rank !== p.rank) fields.rank = f.rank;
+      for (const key of PERSON_DETAIL_KEYS) {
+        const v = f[key];
+        // null clears a detail; clearing one the registry does not hold changes nothing.
+        if (v !== undefined && v !== (p.details[key] ?? null)) fields[key] = v;
+      }
       if (Object.keys(fields).length === 0) {
         throw new RegistryRefusal('unchanged', `更正与登记的内容相同（${p.personId}）`, `the correction changes nothing for ${p.personId}`);
       }

@@ -114,6 +114,27 @@ export interface PersonDeparturesTable {
   departed_on: DateOnly;
 }
 
+/**
+ * The rest of what the registry knows about a person (migration 0019): months `YYYY-MM`;
+ * `id_number` and `phone` sealed (cfenc:v1:…), opened only by a client with the key.
+ */
+export interface PersonDetailsTable {
+  person_id: ColumnType<string, string, never>;
+  ethnicity: string | null;
+  birth_month: string | null;
+  native_place: string | null;
+  political_status: string | null;
+  joined_party: string | null;
+  started_work: string | null;
+  full_time_education: string | null;
+  full_time_degree: string | null;
+  part_time_education: string | null;
+  part_time_degree: string | null;
+  id_number: string | null;
+  phone: string | null;
+  note: string | null;
+}
+
 export type PostEndReason = 'removed-after-probation' | 'ended-early' | 'replaced' | 'other';
 
 export interface PostAssignmentsTable {
@@ -290,6 +311,7 @@ export interface Database extends ProcedureTables {
   org_units: OrgUnitsTable;
   people: PeopleTable;
   person_departures: PersonDeparturesTable;
+  person_details: PersonDetailsTable;
   post_assignments: PostAssignmentsTable;
   cases: CasesTable;
   tasks: TasksTable;

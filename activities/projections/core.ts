@@ -30,6 +30,7 @@ import type { Database, DB } from '../../schema/db';
 import { PROCEDURE_PROJECTIONS, REGISTRY_PROJECTIONS } from '../procedureProjections';
 import type { RegistryProjection } from './projection';
 import { confirmAssignment, endAssignment, refreshCurrentPost } from './posts';
+import { registerDetails } from './personDetails';
 import { applyRegistryChange } from './registryChanges';
 import { instant, Needs, ReadModelState, type FoldTable } from './state';
 
@@ -37,6 +38,7 @@ export const CORE_READ_MODEL_TABLES = [
   'org_units',
   'people',
   'person_departures',
+  'person_details',
   'post_assignments',
   'cases',
   'tasks',
@@ -50,6 +52,7 @@ export const CORE_READ_MODEL_KEYS = {
   org_units: 'org_unit_id',
   people: 'person_id',
   person_departures: 'person_id',
+  person_details: 'person_id',
   post_assignments: 'assignment_id',
   cases: 'case_id',
   tasks: 'task_id',
@@ -133,6 +136,7 @@ function collectNeeds(event: CoreEvent, needs: Needs): void {
       return;
     case 'PersonRegistered':
       needs.add('people', event.data.personId);
+      needs.add('person_details', event.data.personId);
       needs.add('org_units', event.data.orgUnitId);
       return;
     case 'PostAssigned':
@@ -149,6 +153,7 @@ function collectNeeds(event: CoreEvent, needs: Needs): void {
       return;
     case 'PersonCorrected':
       needs.add('people', event.data.personId);
+      needs.add('person_details', event.data.personId);
       return;
     case 'PersonTransferred':
       needs.add('people', event.data.personId);
@@ -225,6 +230,7 @@ function apply(s: ReadModelState, event: CoreEvent): void {
         probation_status: existing?.probation_status ?? 'none',
         probation_case_id: existing?.probation_case_id ?? null,
       });
+      registerDetails(s, d.personId, d.details);
       return;
     }
     case 'PostAssigned': {

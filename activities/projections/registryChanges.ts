@@ -1,7 +1,7 @@
 /**
  * How the registry's changes (domain/events/registry.ts) change the registry rows, in the
  * core's fold (core.ts), so an append and a rebuild apply them alike:
- * - PersonCorrected sets the fields it names on `people`; the others stay.
+ * - PersonCorrected sets the fields it names on `people` and `person_details`; the others stay.
  * - PersonTransferred moves `people.org_unit_id`, and the township with it; the person's
  *   posts are their own events' business.
  * - PersonRetired / PersonDied record the departure in `person_departures`; a death after a
@@ -10,6 +10,7 @@
  */
 import type { RegistryChangeEvent } from '../../domain/events';
 import { assertNever } from '../../domain/events';
+import { correctDetails } from './personDetails';
 import type { ReadModelState } from './state';
 
 export function applyRegistryChange(s: ReadModelState, event: RegistryChangeEvent): void {
@@ -22,6 +23,7 @@ export function applyRegistryChange(s: ReadModelState, event: RegistryChangeEven
         ...(f.birthYear !== undefined ? { birth_year: f.birthYear } : {}),
         ...(f.rank !== undefined ? { rank: f.rank } : {}),
       });
+      correctDetails(s, event.data.personId, f);
       return;
     }
     case 'PersonTransferred': {

@@ -2,6 +2,7 @@
  * What route modules share: the database, the backend the CLI also uses, and the
  * settings resolved once in `buildApi`.
  */
+import type { PersonalDataCipher } from '../crypto/personalData';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -38,6 +39,8 @@ export interface ApiContext {
   passwordGate: WorkGate;
   /** The deployment's payload codec, for the Temporal Web UI's codec endpoint. */
   codec?: PayloadCodec;
+  /** Seals and opens the registry's ID and phone numbers (client/crypto/personalData.ts). */
+  personalData?: PersonalDataCipher;
   /** The Web UI's origin, allowed to call the codec endpoint with the user's cookies. */
   codecCorsOrigin?: string;
   modules?: ApiModules;

@@ -6,6 +6,7 @@
  * `buildApi` only builds; the caller listens (`app.listen`) and closes it. It does not
  * own the database or the Temporal client.
  */
+import type { PersonalDataCipher } from '../crypto/personalData';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
@@ -71,6 +72,8 @@ export interface ApiDeps {
   clock?: () => number;
   /** The payload codec (client/codec.ts); without one the codec endpoint returns payloads as they are. */
   codec?: PayloadCodec;
+  /** Seals and opens the registry's ID and phone numbers; without it a change carrying one is refused (503). */
+  personalData?: PersonalDataCipher;
   /** The Temporal Web UI's origin (e.g. http://127.0.0.1:8233), allowed to call /codec with credentials. */
   codecCorsOrigin?: string;
   /**
@@ -109,6 +112,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     loginThrottle: new LoginThrottle(deps.loginThrottle, deps.clock ?? Date.now),
     passwordGate: new WorkGate(deps.passwordWork?.concurrency ?? 2, deps.passwordWork?.queue ?? 16),
     codec: deps.codec,
+    personalData: deps.personalData,
     codecCorsOrigin: deps.codecCorsOrigin,
     modules: deps.modules,
     webRoot: deps.webRoot ?? DEFAULT_WEB_ROOT,

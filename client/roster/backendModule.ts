@@ -18,8 +18,8 @@ export interface RosterBackend {
 
 export const rosterBackend: BackendModule<RosterBackend> = {
   name: 'roster',
-  create: ({ db }) => ({
-    registrySnapshot: () => readRegistrySnapshot(db),
-    writeImport: (appends, actor) => writeRosterImport(db, appends, actor),
+  create: ({ db, personalData }) => ({
+    registrySnapshot: () => readRegistrySnapshot(db, personalData),
+    writeImport: (appends, actor) => writeRosterImport(db, appends, actor, personalData),
   }),
 };

@@ -9,6 +9,15 @@ import { appendBatch } from '../../activities/eventStore';
 import type { Actor } from '../../domain/actors';
 import type { PlannedAppend } from '../../domain/roster/importPlan';
 import type { DB } from '../../schema/db';
+import type { DomainEvent } from '../../domain/events';
+import { PERSONAL_DATA_KEYS } from '../../domain/personalData';
+import type { PersonalDataCipher } from '../crypto/personalData';
+import { noKey } from './personDetailsRow';
+
+function carriesPersonalData(e: DomainEvent): boolean {
+  const details = e.type === 'PersonRegistered' ? e.data.details : e.type === 'PersonCorrected' ? e.data.fields : undefined;
+  return details !== undefined && PERSONAL_DATA_KEYS.some((k) => typeof details[k] === 'string');
+}
 
 export interface RosterWriteResult {
   /** Events appended now. */
@@ -17,15 +26,26 @@ export interface RosterWriteResult {
   duplicates: number;
 }
 
-export async function writeRosterImport(db: DB, appends: readonly PlannedAppend[], actor: Actor): Promise<RosterWriteResult> {
+/** `personalData` seals the ID and phone numbers the events carry; without it a roster holding any is refused. */
+export async function writeRosterImport(
+  db: DB,
+  appends: readonly PlannedAppend[],
+  actor: Actor,
+  personalData?: PersonalDataCipher,
+): Promise<RosterWriteResult> {
   if (appends.length === 0) return { events: 0, duplicates: 0 };
+  const seal = (events: DomainEvent[]): DomainEvent[] => {
+    if (!events.some(carriesPersonalData)) return events;
+    if (!personalData) throw noKey();
+    return personalData.sealEvents(events);
+  };
   const results = await appendBatch(
     db,
     appends.map((a) => ({
       streamId: a.streamId,
       expectedVersion: 'any' as const,
       idempotencyKey: a.idempotencyKey,
-      events: a.events.map((event) => ({ event, metadata: { actor, causationId: 'roster-import' } })),
+      events: seal(a.events).map((event) => ({ event, metadata: { actor, causationId: 'roster-import' } })),
     })),
   );
   let events = 0;

@@ -5,8 +5,11 @@
  */
 import type { RegistrySnapshot } from '../../domain/roster/registry';
 import type { DB } from '../../schema/db';
+import type { PersonalDataCipher } from '../crypto/personalData';
+import { DETAIL_SELECTION, detailsOfRow } from './personDetailsRow';
 
-export async function readRegistrySnapshot(db: DB): Promise<RegistrySnapshot> {
+/** `personalData` opens the ID and phone numbers; without it a registry that holds any cannot be read as a roster. */
+export async function readRegistrySnapshot(db: DB, personalData?: PersonalDataCipher): Promise<RegistrySnapshot> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -18,6 +21,8 @@ export async function readRegistrySnapshot(db: DB): Promise<RegistrySnapshot> {
         .leftJoin('person_departures', 'person_departures.person_id', 'people.person_id')
         // Retired and dead people are off the roster; their history stays in the registry.
         .where('person_departures.person_id', 'is', null)
+        .leftJoin('person_details', 'person_details.person_id', 'people.person_id')
+        .select(DETAIL_SELECTION)
         .select([
           'people.person_id',
           'people.name',
@@ -48,6 +53,7 @@ export async function readRegistrySnapshot(db: DB): Promise<RegistrySnapshot> {
           birthYear: p.birth_year,
           orgUnitId: p.org_unit_id,
           rank: p.rank,
+          details: detailsOfRow(p, personalData),
           post:
             p.current_title !== null && p.current_org_unit_id !== null && p.started_on !== null
               ? { title: p.current_title, orgUnitId: p.current_org_unit_id, startedOn: p.started_on, assignmentId: p.assignment_id! }

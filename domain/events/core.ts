@@ -1,5 +1,5 @@
 import type { Actor, Role } from '../actors';
-import type { RegistryChangeEvent } from './registry';
+import type { PersonDetails, RegistryChangeEvent } from './registry';
 
 /**
  * The events every procedure shares: the registry (units, people, posts), cases and their
@@ -44,6 +44,8 @@ export interface PersonRegistered {
     orgUnitId: string;
     /** Rank held outside any trial post, e.g. 副科级 / 村干部. */
     rank: string;
+    /** The rest of what is known (the roster's other columns); absent in the demo's first events. */
+    details?: PersonDetails;
   };
 }
 

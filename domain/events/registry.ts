@@ -9,14 +9,71 @@
  * A unit merged into another (合乡并村) is OrgUnitDissolved with `mergedInto`, in core.ts.
  */
 
-/** The person fields the registry holds (PersonRegistered's), each given only when it changes. */
-export interface PersonFields {
+/**
+ * What the registry holds about a person beyond the fields every procedure reads (the
+ * roster's other columns, 三龄二历): each optional, absent when not known. Months are
+ * `YYYY-MM`. `idNumber` and `phone` are personal information: in the log and the read
+ * models they are sealed text (`cfenc:v1:…`, client/crypto/columnCipher.ts, bound to
+ * PERSONAL_DATA_FIELDS' names), never the number itself; the client seals them before an
+ * append and opens them for a reader allowed to see them (domain/personalData.ts masks).
+ */
+export interface PersonDetails {
+  /** 民族, one of the 56 (domain/roster/ethnicGroups.ts). */
+  ethnicity?: string;
+  /** 出生年月 when the month is known (birthYear always holds the year). */
+  birthMonth?: string;
+  /** 籍贯. */
+  nativePlace?: string;
+  /** 政治面貌. */
+  politicalStatus?: string;
+  /** 入党时间. */
+  joinedParty?: string;
+  /** 参加工作时间. */
+  startedWork?: string;
+  /** 全日制 学历 / 学位. */
+  fullTimeEducation?: string;
+  fullTimeDegree?: string;
+  /** 在职 学历 / 学位. */
+  partTimeEducation?: string;
+  partTimeDegree?: string;
+  /** 身份证号, sealed. */
+  idNumber?: string;
+  /** 联系电话, sealed. */
+  phone?: string;
+  /** 备注. */
+  note?: string;
+}
+
+export type PersonDetailKey = keyof PersonDetails;
+
+/** The detail fields in the order the roster and the read model list them. */
+export const PERSON_DETAIL_KEYS: readonly PersonDetailKey[] = [
+  'ethnicity',
+  'birthMonth',
+  'nativePlace',
+  'politicalStatus',
+  'joinedParty',
+  'startedWork',
+  'fullTimeEducation',
+  'fullTimeDegree',
+  'partTimeEducation',
+  'partTimeDegree',
+  'idNumber',
+  'phone',
+  'note',
+];
+
+/**
+ * The person fields the registry holds (PersonRegistered's and its details), each given
+ * only when it changes. A detail set to null was cleared (the cell left blank).
+ */
+export type PersonFields = {
   name?: string;
   gender?: 'male' | 'female';
   birthYear?: number;
   /** Rank held outside any trial post. */
   rank?: string;
-}
+} & { [K in PersonDetailKey]?: string | null };
 
 /** What the registry recorded about a person was wrong, or is out of date: the new values. */
 export interface PersonCorrected {

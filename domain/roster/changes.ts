@@ -5,14 +5,17 @@
  * transfer or a retirement is recorded as such, never inferred from a missing row).
  *
  * Only what the registry holds is compared. A unit: its name, kind, parent, and the month
- * it was set up when the row gives one. A person, found by 人员编号: name, gender, year of
- * birth (the registry keeps the year), unit, rank, and the current post with the month it
- * began. The other columns (民族, 籍贯, 学历 …) are checked but not yet stored, so they
- * change nothing.
+ * it was set up when the row gives one. A person, found by 人员编号: every column — name,
+ * gender, 出生年月 (the month when either side knows it), unit, rank, the current post
+ * with the month it began, and the details (民族, 籍贯, 学历 …, personDetails.ts). The
+ * ID and phone numbers are shown masked here: the report goes to screens and files.
  */
 import { GENDER_LABEL, UNIT_KIND_LABEL } from './closedSets';
 import { columnOf, type OrgUnitColumnKey, type PersonColumnKey } from './columns';
 import type { CheckedRoster } from './checkRoster';
+import { maskPersonalData, PERSONAL_DATA_KEYS } from '../personalData';
+import { PERSON_DETAIL_KEYS } from '../events';
+import { DETAIL_COLUMN, detailsOfRosterPerson, rosterBirth, rosterCell } from './personDetails';
 import type { RegistrySnapshot } from './registry';
 import { formatYearMonth, sameYearMonth, yearMonthOfDay } from './yearMonth';
 
@@ -77,13 +80,23 @@ export function rosterChanges(roster: CheckedRoster, registry: RegistrySnapshot)
     };
     diff('name', before.name, p.name);
     diff('gender', GENDER_LABEL[before.gender], GENDER_LABEL[p.gender]);
-    diff('birth', String(before.birthYear), String(p.birth.year));
+    diff('birth', rosterBirth(before.birthYear, before.details), formatYearMonth(p.birth));
     diff('unit', unitLabel(before.orgUnitId), unitLabel(p.orgUnitId));
     diff('rank', before.rank, p.rank);
     diff('title', before.post?.title ?? '', p.title ?? '');
     const since = before.post ? yearMonthOfDay(before.post.startedOn) : null;
     if (!(since === null ? p.titleSince === null : p.titleSince !== null && sameYearMonth(since, p.titleSince))) {
       diff('titleSince', since ? formatYearMonth(since) : '', p.titleSince ? formatYearMonth(p.titleSince) : '');
+    }
+    const after = detailsOfRosterPerson(p);
+    for (const key of PERSON_DETAIL_KEYS) {
+      if (key === 'birthMonth') continue;
+      const b = before.details[key];
+      const a = after[key];
+      if (b === a) continue;
+      const personal = (PERSONAL_DATA_KEYS as readonly string[]).includes(key) ? (key as (typeof PERSONAL_DATA_KEYS)[number]) : null;
+      const shown = (v: string | undefined) => (v === undefined ? '' : personal ? maskPersonalData(personal, v) : rosterCell(key, v));
+      changes.push({ column: columnOf('people', DETAIL_COLUMN[key]).header, before: shown(b), after: shown(a) });
     }
     return { kind: changes.length ? 'changed' : 'unchanged', row: p.row, id: before.personId, name: p.name, changes };
   });

@@ -1,5 +1,5 @@
 /**
- * The registry written as a roster (名册): the rows of both sheets, each a cell per column
+ * The registry written as a roster (名册, ID and phone numbers whole: county staff only): the rows of both sheets, each a cell per column
  * in the template's order, as text in the forms the checks accept. The export writes
  * these rows, so an exported roster reads back with no problems and nothing changed.
  * A unit is named by its name where no other unit has it, else by its code; dissolved
@@ -7,6 +7,7 @@
  */
 import { GENDER_LABEL, UNIT_KIND_LABEL } from './closedSets';
 import { ORG_UNIT_COLUMNS, PERSON_COLUMNS, type OrgUnitColumnKey, type PersonColumnKey } from './columns';
+import { DETAIL_COLUMN, rosterBirth, rosterCell } from './personDetails';
 import type { RegistrySnapshot } from './registry';
 import { formatYearMonth, yearMonthOfDay } from './yearMonth';
 
@@ -53,12 +54,15 @@ export function rosterFromRegistry(registry: RegistrySnapshot): RosterRows {
         personId: p.personId,
         name: p.name,
         gender: GENDER_LABEL[p.gender],
-        birth: String(p.birthYear),
+        birth: rosterBirth(p.birthYear, p.details),
         unit: ref(p.orgUnitId),
         title: p.post?.title ?? '',
         titleSince: p.post ? formatYearMonth(yearMonthOfDay(p.post.startedOn)) : '',
         rank: p.rank,
       };
+      for (const [key, column] of Object.entries(DETAIL_COLUMN) as Array<[keyof typeof DETAIL_COLUMN, PersonColumnKey]>) {
+        cells[column] = rosterCell(key, p.details[key]);
+      }
       return PERSON_COLUMNS.map((c) => cells[c.key] ?? '');
     });
   return { orgUnits, people };

@@ -15,12 +15,14 @@
  *   the file's 人员编号 when the registry has no people yet (a registry moved from another
  *   installation), else derived from the row (身份证号 when given, else name, gender,
  *   birth and unit), so a row imported again finds its own earlier append.
- * - a registered person: PersonCorrected for 姓名, 性别, 出生年月's year and 职级 that
- *   differ; PersonTransferred when 单位 differs; when 现任职务 or 任现职时间 differs, the
+ * - a registered person: PersonCorrected for 姓名, 性别, 出生年月, 职级 and the details
+ *   (民族 … 备注) that differ, a blank cell clearing a detail; PersonTransferred when 单位 differs; when 现任职务 or 任现职时间 differs, the
  *   current post ends (PostEnded, `replaced`) and the new one is assigned (PostAssigned),
  *   or the post only ends (`other`) when 现任职务 is now blank.
  */
-import type { DomainEvent, PersonFields } from '../events';
+import { PERSON_DETAIL_KEYS, type DomainEvent, type PersonFields } from '../events';
+import { PERSONAL_DATA_KEYS } from '../personalData';
+import { detailsOfRosterPerson } from './personDetails';
 import { decideRegistryChange, RegistryRefusal, type RegistryChange, type RegistryPersonState } from '../registryDecider';
 import { rosterChanges, type FieldChange, type RosterChanges } from './changes';
 import type { CheckedRoster, ResolvedPerson } from './checkRoster';
@@ -55,7 +57,9 @@ export function planRosterImport(
   const problems: RosterProblem[] = [];
   const unitAppends: Array<PlannedAppend & { level: number }> = [];
   const personAppends: PlannedAppend[] = [];
-  const keyOf = (fields: readonly FieldChange[]) => digest(JSON.stringify(fields.map((f) => [f.column, f.before, f.after])));
+  // The report masks ID and phone numbers; the key takes them whole, so two different numbers with one mask differ.
+  const keyOf = (fields: readonly FieldChange[], personal: readonly unknown[] = []) =>
+    digest(JSON.stringify([...fields.map((f) => [f.column, f.before, f.after]), ...personal]));
 
   const units = new Map<string, RegistryOrgUnit>(registry.orgUnits.map((u) => [u.orgUnitId, u]));
   roster.orgUnits.forEach((u, i) => {
@@ -118,17 +122,30 @@ export function planRosterImport(
         return;
       }
       newIds.set(personId, p.row);
+      const details = detailsOfRosterPerson(p);
       const events: DomainEvent[] = [
         {
           type: 'PersonRegistered',
-          data: { personId, name: p.name, gender: p.gender, birthYear: p.birth.year, orgUnitId: p.orgUnitId, rank: p.rank },
+          data: {
+            personId,
+            name: p.name,
+            gender: p.gender,
+            birthYear: p.birth.year,
+            orgUnitId: p.orgUnitId,
+            rank: p.rank,
+            ...(Object.keys(details).length ? { details } : {}),
+          },
         },
       ];
       if (p.title !== null && p.titleSince !== null) events.push(assign(personId, `${personId}/roster/post`, p, p.titleSince));
       personAppends.push({ streamId: `person/${personId}`, idempotencyKey: `roster:new:${personId}`, events });
       return;
     }
-    const key = keyOf(item.changes);
+    const after = detailsOfRosterPerson(p);
+    const key = keyOf(
+      item.changes,
+      PERSONAL_DATA_KEYS.filter((k) => before.details[k] !== after[k]).map((k) => [k, before.details[k] ?? null, after[k] ?? null]),
+    );
     const state = personState(before);
     const events: DomainEvent[] = [];
     const fields: PersonFields = {};
@@ -136,6 +153,9 @@ export function planRosterImport(
     if (p.gender !== before.gender) fields.gender = p.gender;
     if (p.birth.year !== before.birthYear) fields.birthYear = p.birth.year;
     if (p.rank !== before.rank) fields.rank = p.rank;
+    for (const k of PERSON_DETAIL_KEYS) {
+      if ((after[k] ?? null) !== (before.details[k] ?? null)) fields[k] = after[k] ?? null;
+    }
     if (Object.keys(fields).length > 0) {
       events.push(...decide(problems, 'people', p.row, { kind: 'correct', personId: before.personId, fields, on: today }, state, units));
     }
@@ -223,6 +243,7 @@ function personState(p: RegistryPerson): RegistryPersonState {
     birthYear: p.birthYear,
     orgUnitId: p.orgUnitId,
     rank: p.rank,
+    details: p.details,
     currentAssignmentId: p.post?.assignmentId ?? null,
     departed: null,
   };

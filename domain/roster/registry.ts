@@ -3,7 +3,7 @@
  * (org_units, people, post_assignments), in the roster's terms. client/roster reads it
  * from the database; tests build it by hand or from the demo county.
  */
-import type { OrgUnitKind } from '../events';
+import type { OrgUnitKind, PersonDetails } from '../events';
 
 export interface RegistryOrgUnit {
   orgUnitId: string;
@@ -23,6 +23,8 @@ export interface RegistryPerson {
   birthYear: number;
   orgUnitId: string;
   rank: string;
+  /** The rest of what the registry knows, ID and phone numbers opened (plain). */
+  details: PersonDetails;
   /** The current post, if any. */
   post: {
     title: string;

@@ -13,6 +13,7 @@ import { apiModules, buildApi, type ApiDeps } from '../../client/api/server';
 import { directBackend, type Backend } from '../../client/backend';
 import { seedRegistry } from '../../client/demo';
 import { createTestDatabase, type TestDatabase } from './db';
+import { testPersonalData } from './personalData';
 import { workerOnSharedServer, type SharedServerWorker } from './sharedServer';
 
 export interface ApiStack {
@@ -33,7 +34,8 @@ export async function startApiStack(
   const shared = await workerOnSharedServer(database.db, taskQueue);
   const client = shared.client;
   await seedRegistry(database.db);
-  const deps = { db: database.db, client, policy: DEFAULT_POLICY, taskQueue };
+  const personalData = testPersonalData();
+  const deps = { db: database.db, client, policy: DEFAULT_POLICY, taskQueue, personalData };
   const backend = directBackend(deps);
   const modules = apiModules(deps);
   const app = await buildApi({
@@ -41,6 +43,7 @@ export async function startApiStack(
     backend,
     temporal: client,
     modules,
+    personalData,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     ...options,
   });

@@ -26,6 +26,7 @@ export function demoRegistry(): RegistrySnapshot {
         birthYear: p.birthYear,
         orgUnitId: p.orgUnitId,
         rank: p.rank,
+        details: p.details ?? {},
         post: post ? { title: post.title, orgUnitId: post.orgUnitId, startedOn: post.startedOn, assignmentId: post.assignmentId } : null,
       };
     }),

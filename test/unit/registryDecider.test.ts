@@ -26,6 +26,7 @@ const person: RegistryPersonState = {
   gender: 'female',
   birthYear: 1985,
   orgUnitId: 'ts-01',
+  details: {},
   rank: '科员',
   currentAssignmentId: 'a-0001',
   departed: null,

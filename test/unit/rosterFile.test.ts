@@ -44,6 +44,7 @@ const REGISTRY: RegistrySnapshot = {
       birthYear: 1975,
       orgUnitId: 'ts-01',
       rank: '副科级',
+      details: { birthMonth: '1975-03' },
       post: { title: '副镇长', orgUnitId: 'ts-01', startedOn: '2021-06-15' },
     },
   ],

@@ -122,7 +122,7 @@ export function registryImportRoutes(app: FastifyInstance, ctx: ApiContext): voi
       if (!Buffer.isBuffer(request.body))
         throw new ApiError(415, 'unsupported-media-type', 'Unsupported Media Type', `send the workbook as ${XLSX_TYPE}`);
       const input = await readRosterWorkbook(request.body);
-      const snapshot = await readRegistrySnapshot(ctx.db);
+      const snapshot = await readRegistrySnapshot(ctx.db, ctx.personalData);
       const today = shanghaiDate(ctx.clock());
       const checked = checkRoster(input, snapshot, yearMonthOfDay(today));
       const plan = planRosterImport(checked, snapshot, today, sha256Hex);
@@ -149,7 +149,7 @@ export function registryImportRoutes(app: FastifyInstance, ctx: ApiContext): voi
           },
         );
       }
-      report.written = await writeRosterImport(ctx.db, plan.appends, actorOf(p.user));
+      report.written = await writeRosterImport(ctx.db, plan.appends, actorOf(p.user), ctx.personalData);
       return report;
     },
   );
