@@ -38,6 +38,8 @@ const say = (m: string): void => phase(NAME, m);
 const ROOT = join(__dirname, '..');
 /** How long one start may take before the run is called failed (a cold start on a loaded two-core machine takes about a minute). */
 const START_LIMIT_MS = 600_000;
+/** How long `up` may take to stop after SIGINT before what is left of it is killed (it takes 2–3 s). */
+const STOP_LIMIT_MS = 120_000;
 const GOAL_SECONDS = 15;
 
 /** What one `up --demo` printed, with when. */
@@ -178,7 +180,16 @@ async function upOnce(copy: string): Promise<UpRun> {
     const stopAsked = performance.now();
     // Ctrl-C: `up` stops the worker, the API and its dev server, newest first.
     process.kill(pgid, 'SIGINT');
-    const code = await exited;
+    let stopTimer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      exited,
+      new Promise<never>((_, reject) => {
+        stopTimer = setTimeout(
+          () => reject(new Error(`up --demo did not stop within ${STOP_LIMIT_MS / 1000} s of SIGINT:\n${err}`)),
+          STOP_LIMIT_MS,
+        );
+      }),
+    ]).finally(() => clearTimeout(stopTimer));
     const stop = (performance.now() - stopAsked) / 1000;
     if (code !== 0) throw new Error(`up --demo exited ${code} after SIGINT:\n${err}`);
     const phases: Record<string, number> = {};
