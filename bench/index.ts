@@ -3,7 +3,8 @@
  * project's figure and a baseline in the same run. Writes bench/results/<time>.json
  * (with the machine) and bench/results/latest.md. See bench/README.md.
  *
- *   --only <name>[,<name>…]   cli-startup, event-store, replay, memory, decision-latency, case-throughput
+ *   --only <name>[,<name>…]   cli-startup, up-demo, event-store, roster-import, replay, memory,
+ *                             decision-latency, case-throughput
  *   --scale county|province   county (default): sized to finish in about ten minutes on a
  *                             small machine; province: the sizes of a province (slow)
  *   --cases <n>               case-throughput: evaluation cases (default 60: one township)
@@ -14,6 +15,8 @@
  *   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
  *   --no-scale-out            case-throughput: skip the two-worker run
  *   --startup-rounds <n>      cli-startup: counted rounds of every command (3)
+ *   --up-rounds <n>           up-demo: rounds of one cold and one warm `up --demo` (3)
+ *   --roster-people <n>       roster-import: people on the imported roster (3,000)
  *   --profile                 event-store: CPU profiles of the append and verify phases
  *   --no-write                print only: leave bench/results alone (profiling and trial runs)
  */
@@ -28,8 +31,19 @@ import { runMemory } from './memory';
 import { runDecisionLatency } from './decisionLatency';
 import { runCaseThroughput } from './caseThroughput';
 import { runCliStartup } from './cliStartup';
+import { runRosterImport } from './rosterImport';
+import { runUpDemo } from './upDemo';
 
-const NAMES = ['cli-startup', 'event-store', 'replay', 'memory', 'decision-latency', 'case-throughput'] as const;
+const NAMES = [
+  'cli-startup',
+  'up-demo',
+  'event-store',
+  'roster-import',
+  'replay',
+  'memory',
+  'decision-latency',
+  'case-throughput',
+] as const;
 type Name = (typeof NAMES)[number];
 
 interface Options {
@@ -43,6 +57,8 @@ interface Options {
   casesPerApprover?: number;
   scaleOut: boolean;
   startupRounds: number;
+  upRounds: number;
+  rosterPeople: number;
   profile: boolean;
   write: boolean;
 }
@@ -58,6 +74,8 @@ const HELP = `usage: npm run bench -- [options]
   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
   --no-scale-out            case-throughput: skip the two-worker run
   --startup-rounds <n>      cli-startup: counted rounds of every command (3)
+  --up-rounds <n>           up-demo: rounds of one cold and one warm \`up --demo\` (3)
+  --roster-people <n>       roster-import: people on the imported roster (3,000)
   --profile                 event-store: CPU profiles of the append and verify phases
   --no-write                print only: leave bench/results alone
 See bench/README.md.
@@ -75,7 +93,17 @@ function positive(flag: string, value: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { only: [...NAMES], scale: 'county', approvers: 50, scaleOut: true, startupRounds: 3, profile: false, write: true };
+  const o: Options = {
+    only: [...NAMES],
+    scale: 'county',
+    approvers: 50,
+    scaleOut: true,
+    startupRounds: 3,
+    upRounds: 3,
+    rosterPeople: 3000,
+    profile: false,
+    write: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string | undefined => argv[++i];
@@ -117,6 +145,12 @@ function parseArgs(argv: string[]): Options {
       case '--startup-rounds':
         o.startupRounds = positive(a, value());
         break;
+      case '--up-rounds':
+        o.upRounds = positive(a, value());
+        break;
+      case '--roster-people':
+        o.rosterPeople = positive(a, value());
+        break;
       case '--profile':
         o.profile = true;
         break;
@@ -150,6 +184,10 @@ async function main(): Promise<void> {
     switch (name) {
       case 'cli-startup':
         return runCliStartup({ rounds: o.startupRounds });
+      case 'up-demo':
+        return runUpDemo({ rounds: o.upRounds });
+      case 'roster-import':
+        return runRosterImport({ people: o.rosterPeople, rounds: 3 });
       case 'event-store':
         return runEventStore({
           singleCases: province ? 1000 : 200,
