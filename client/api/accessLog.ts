@@ -21,6 +21,7 @@ export const ACCESS_KINDS = [
   'account.enabled',
   'account.renamed',
   'person.viewed',
+  'person.personal-data-viewed',
 ] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 

@@ -5,6 +5,7 @@
  * (`--user`), appends the events that record it in one batch (domain/roster/importPlan.ts);
  * `--dry-run` stops before writing; `export` writes the registry in the template's layout. exceljs is loaded inside each action (client/roster/loadExceljs.ts), never at the CLI's start.
  */
+import { cliOperator } from '../api/accessLog';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { shanghaiDate } from '../../domain/calendar';
@@ -86,7 +87,7 @@ export function registerRegistryCommands(program: Command, config: Config): void
     .description('write the registry as a roster (名册) in the template’s layout')
     .requiredOption('--out <file>', 'the .xlsx file to write')
     .action(async (opts: { out: string }) => {
-      const snapshot = await withModule(config, rosterBackend, (m) => m.registrySnapshot());
+      const snapshot = await withModule(config, rosterBackend, (m) => m.exportSnapshot(cliOperator()));
       const rows = rosterFromRegistry(snapshot);
       writeFileSync(opts.out, await writeRosterWorkbook(rows));
       console.log(`wrote ${rows.orgUnits.length} org units and ${rows.people.length} people to ${opts.out}`);

@@ -7,6 +7,8 @@ import type { RegistrySnapshot } from '../../domain/roster/registry';
 import type { DB } from '../../schema/db';
 import type { PersonalDataCipher } from '../crypto/personalData';
 import { DETAIL_SELECTION, detailsOfRow } from './personDetailsRow';
+import { recordAccess, type AccessBy } from '../api/accessLog';
+import { PERSONAL_DATA_KEYS } from '../../domain/personalData';
 
 /** `personalData` opens the ID and phone numbers; without it a registry that holds any cannot be read as a roster. */
 export async function readRegistrySnapshot(db: DB, personalData?: PersonalDataCipher): Promise<RegistrySnapshot> {
@@ -61,4 +63,22 @@ export async function readRegistrySnapshot(db: DB, personalData?: PersonalDataCi
         })),
       };
     });
+}
+
+/**
+ * The snapshot a roster file is written from: the same read, and when it holds any ID or
+ * phone number (which the file carries whole), a `person.personal-data-viewed` entry in
+ * the access log naming who exported how many, recorded before the data leaves.
+ */
+export async function exportRegistrySnapshot(db: DB, by: AccessBy, personalData?: PersonalDataCipher): Promise<RegistrySnapshot> {
+  const snapshot = await readRegistrySnapshot(db, personalData);
+  const withPersonalData = snapshot.people.filter((p) => PERSONAL_DATA_KEYS.some((k) => p.details[k] !== undefined)).length;
+  if (withPersonalData > 0) {
+    await db
+      .transaction()
+      .execute((trx) =>
+        recordAccess(trx, by, 'person.personal-data-viewed', 'roster', { people: withPersonalData, fields: [...PERSONAL_DATA_KEYS] }),
+      );
+  }
+  return snapshot;
 }

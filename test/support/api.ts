@@ -14,6 +14,7 @@ import { directBackend, type Backend } from '../../client/backend';
 import { seedRegistry } from '../../client/demo';
 import { createTestDatabase, type TestDatabase } from './db';
 import { testPersonalData } from './personalData';
+import type { PersonalDataCipher } from '../../client/crypto/personalData';
 import { workerOnSharedServer, type SharedServerWorker } from './sharedServer';
 
 export interface ApiStack {
@@ -23,6 +24,8 @@ export interface ApiStack {
   backend: Backend;
   modules: ApiModules;
   app: FastifyInstance;
+  /** The stack's key for the registry's ID and phone numbers. */
+  personalData: PersonalDataCipher;
 }
 
 /** `options` are the API's own (a clock, a web root, session lifetimes); the rest is the stack's. */
@@ -47,7 +50,7 @@ export async function startApiStack(
     workflowBundle: { codePath: inject('workflowBundlePath') },
     ...options,
   });
-  return { database, shared, client, backend, modules, app };
+  return { database, shared, client, backend, modules, app, personalData };
 }
 
 /** Signs in through the API and returns the session cookie (`name=value`). */

@@ -10,7 +10,10 @@ import type { DB, PersonProbationStatus } from '../../../schema/db';
 import { byApiUser, recordAccess } from '../accessLog';
 import { principal, readScope, READERS, visibleTo } from '../auth';
 import { paging, type ApiContext } from '../context';
-import { notFound } from '../problem';
+import { PERSON_DETAIL_COLUMNS } from '../../../activities/projections/personDetails';
+import { sealedDetailsOfRow } from '../../roster/personDetailsRow';
+import { PERSON_DETAILS_SCHEMA, REVEAL_VALUES, revealedFields, shownDetails, type Reveal } from '../personView';
+import { forbidden, notFound } from '../problem';
 import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../schemas';
 import { registryImportRoutes } from './registryImports';
 
@@ -133,36 +136,54 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.get<{ Params: { personId: string } }>(
+  app.get<{ Params: { personId: string }; Querystring: { reveal?: Reveal } }>(
     '/registry/people/:personId',
     {
       config: { access: READERS },
       schema: {
         tags: TAGS,
-        summary: 'A cadre, with every post held (current and past)',
+        summary: 'A cadre, with their details and every post held (current and past); ID and phone numbers masked',
+        description:
+          'reveal=idNumber|phone|all shows the whole value to county staff only, and records that view in the access log (person.personal-data-viewed).',
         params: { type: 'object', properties: { personId: ID }, required: ['personId'] },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { reveal: { type: 'string', enum: [...REVEAL_VALUES] } },
+        },
         response: responses(
           {
             200: {
               type: 'object',
-              properties: { ...PERSON.properties, posts: { type: 'array', items: POST } },
-              required: [...PERSON.required, 'posts'],
+              properties: { ...PERSON.properties, details: PERSON_DETAILS_SCHEMA, posts: { type: 'array', items: POST } },
+              required: [...PERSON.required, 'details', 'posts'],
             },
           },
-          [400, 401, 403, 404],
+          [400, 401, 403, 404, 503],
         ),
       },
     },
     async (request) => {
       const caller = principal(request);
+      const reveal = revealedFields(request.query.reveal);
+      if (reveal.length > 0 && caller.user.role !== 'county-org-dept') {
+        throw forbidden('只有县委组织部工作人员可以查看完整的身份证号和联系电话 / only county staff may see whole ID and phone numbers');
+      }
       // The view is recorded in the transaction that reads it: no record, no data.
       return ctx.db.transaction().execute(async (trx) => {
         const p = await trx.selectFrom('people').selectAll().where('person_id', '=', request.params.personId).executeTakeFirst();
         // Another township's cadre is answered exactly as a missing one.
         if (!p || !visibleTo(caller, p.township_id)) throw notFound(`no cadre ${request.params.personId} in the registry`);
         const posts = await postsQuery(trx).where('post_assignments.person_id', '=', p.person_id).orderBy('started_on').execute();
-        await recordAccess(trx, byApiUser(caller.user, request.id), 'person.viewed', p.person_id, { townshipId: p.township_id });
-        return { ...toPerson(p), posts: posts.map(toPost) };
+        const row = await trx.selectFrom('person_details').selectAll().where('person_id', '=', p.person_id).executeTakeFirst();
+        const details = shownDetails(row ? sealedDetailsOfRow(row) : {}, ctx.personalData, reveal);
+        const by = byApiUser(caller.user, request.id);
+        await recordAccess(trx, by, 'person.viewed', p.person_id, { townshipId: p.township_id });
+        const shown = reveal.filter((f) => row?.[PERSON_DETAIL_COLUMNS[f]] != null);
+        if (shown.length > 0) {
+          await recordAccess(trx, by, 'person.personal-data-viewed', p.person_id, { townshipId: p.township_id, fields: shown });
+        }
+        return { ...toPerson(p), details, posts: posts.map(toPost) };
       });
     },
   );
