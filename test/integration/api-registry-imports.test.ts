@@ -12,9 +12,10 @@ import type { TestDatabase } from '../support/db';
 import { problem, signedInUser, startApiStack } from '../support/api';
 import { XLSX_TYPE } from '../../client/api/routes/registryImports';
 import { writeRosterWorkbook } from '../../client/roster/workbookWrite';
-import { PERSON_HEADERS, rosterFromRegistry } from '../../domain/roster/fromRegistry';
+import { ORG_UNIT_HEADERS, PERSON_HEADERS, rosterFromRegistry } from '../../domain/roster/fromRegistry';
 import { readRegistrySnapshot } from '../../client/roster/registrySnapshot';
 import { ROSTER_LIMITS } from '../../domain/roster/limits';
+import { readRosterWorkbook } from '../../client/roster/workbookRead';
 
 const TASK_QUEUE = `api-registry-imports-${process.pid}`;
 const PASSWORD = 'correct horse battery staple';
@@ -23,11 +24,14 @@ let database: TestDatabase;
 let shared: SharedServerWorker | undefined;
 let app: FastifyInstance;
 let county: string;
+let township: string;
 
 beforeAll(async () => {
   const stack = await startApiStack(TASK_QUEUE);
   ({ database, shared, app } = stack);
   county = (await signedInUser(stack, { login: 'org-staff', role: 'county-org-dept', password: PASSWORD })).cookie;
+  township = (await signedInUser(stack, { login: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD }))
+    .cookie;
 }, 120_000);
 
 afterAll(async () => {
@@ -127,5 +131,39 @@ describe('bad input to a roster upload (POST /registry/imports)', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('the empty template (GET /registry/template.xlsx)', () => {
+  it('is the roster workbook under its Chinese name with an ASCII fallback, and imports as nothing', async () => {
+    const res = await app.inject({ method: 'GET', url: '/registry/template.xlsx', headers: { cookie: township } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe(XLSX_TYPE);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="roster-template.xlsx"; filename*=UTF-8''${encodeURIComponent('名册模板.xlsx')}`,
+    );
+    const input = await readRosterWorkbook(res.rawPayload);
+    expect(input.people?.headers).toEqual(PERSON_HEADERS);
+    expect(input.orgUnits?.headers).toEqual(ORG_UNIT_HEADERS);
+    expect([input.people?.rows, input.orgUnits?.rows]).toEqual([[], []]);
+    const dry = await app.inject({
+      method: 'POST',
+      url: '/registry/imports?dryRun=true',
+      payload: res.rawPayload,
+      headers: { 'content-type': XLSX_TYPE, cookie: county },
+    });
+    expect(JSON.parse(dry.body)).toMatchObject({ problems: [], rows: { orgUnits: 0, people: 0 } });
+  });
+
+  it('refuses a query it does not know, and a township member may not upload', async () => {
+    const res = await app.inject({ method: 'GET', url: '/registry/template.xlsx?rows=100', headers: { cookie: county } });
+    expect(problem(res, 400)).toMatch(/rows/);
+    const upload = await app.inject({
+      method: 'POST',
+      url: '/registry/imports?dryRun=true',
+      payload: await writeRosterWorkbook(),
+      headers: { 'content-type': XLSX_TYPE, cookie: township },
+    });
+    problem(upload, 403);
   });
 });

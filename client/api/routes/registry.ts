@@ -13,6 +13,7 @@ import { paging, type ApiContext } from '../context';
 import { notFound } from '../problem';
 import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../schemas';
 import { registryImportRoutes } from './registryImports';
+import { registryTemplateRoutes } from './registryTemplate';
 
 const TAGS = ['registry'];
 const BOOL = { type: 'string', enum: ['true', 'false'] } as const;
@@ -51,6 +52,7 @@ function toPerson(p: PersonRow) {
 export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   // Uploading a roster (名册) is a route of its own, with its own body type and limit.
   registryImportRoutes(app, ctx);
+  registryTemplateRoutes(app);
   app.get<{ Querystring: { township?: string; kind?: OrgUnitKind; parent?: string; dissolved?: 'true' | 'false' } }>(
     '/registry/org-units',
     {
