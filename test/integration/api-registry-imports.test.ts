@@ -123,13 +123,78 @@ describe('bad input to a roster upload (POST /registry/imports)', () => {
     expect(await importEvents()).toBe(before + 1);
   });
 
-  it('fuzzing the upload answers 200 or 4xx, never a 5xx', async () => {
+  it('with Accept: application/x-ndjson, a line as each phase begins and the outcome last; a refusal is the last line', async () => {
+    const ndjson = (payload: Buffer, query: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/registry/imports${query}`,
+        payload,
+        headers: { 'content-type': XLSX_TYPE, accept: 'application/x-ndjson', cookie: county },
+      });
+    const lines = (body: string) =>
+      body
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+    const rows = rosterFromRegistry(await readRegistrySnapshot(database.db));
+    const name = PERSON_HEADERS.indexOf('姓名');
+    rows.people[1]![name] = `${rows.people[1]![name]}改`;
+    const file = await writeRosterWorkbook(rows);
+    const before = await importEvents();
+    const res = await ndjson(file, '');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const got = lines(res.body);
+    expect(got.slice(0, 3)).toEqual([
+      { phase: 'reading' },
+      { phase: 'checking', rows: { orgUnits: rows.orgUnits.length, people: rows.people.length } },
+      { phase: 'writing', events: 1 },
+    ]);
+    expect(got).toHaveLength(4);
+    expect(got[3]).toMatchObject({ result: { dryRun: false, problems: [], written: { events: 1, duplicates: 0 } } });
+    expect(await importEvents()).toBe(before + 1);
+
+    // Problems found after the first line: the last line is the 422 the JSON answer would have been; nothing written.
+    const bad = lines((await ndjson(await badRoster(), '')).body);
+    expect(bad.map((l) => Object.keys(l)[0])).toEqual(['phase', 'phase', 'problem']);
+    expect(bad[2]!.problem).toMatchObject({ type: 'urn:cadreflow:problem:roster-problems', status: 422 });
+    expect((bad[2]!.problem as { errors: unknown[] }).errors).toHaveLength(5);
+    // No workbook at all: read, refused.
+    const junk = lines((await ndjson(Buffer.from('not a zip at all'), '?dryRun=true')).body);
+    expect(junk).toHaveLength(2);
+    expect(junk[1]!.problem).toMatchObject({ type: 'urn:cadreflow:problem:bad-request', status: 400 });
+    expect((junk[1]!.problem as { detail: string }).detail).toMatch(/not an \.xlsx workbook/);
+    expect(await importEvents()).toBe(before + 1);
+    // Without the header the answer stays one JSON document.
+    const plain = await upload(file);
+    expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(plain.body)).toMatchObject({ dryRun: true, problems: [] });
+  });
+
+  it('fuzzing the upload answers 200 or 4xx, never a 5xx, streamed or not', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => {
         const res = await upload(Buffer.from(bytes));
         expect(res.statusCode).toBeLessThan(500);
       }),
       { numRuns: 40 },
+    );
+    // Streamed: the last line is the outcome, never a 5xx problem.
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/registry/imports?dryRun=true',
+          payload: Buffer.from(bytes),
+          headers: { 'content-type': XLSX_TYPE, accept: 'application/x-ndjson', cookie: county },
+        });
+        expect(res.statusCode).toBeLessThan(500);
+        const last = JSON.parse(res.body.trimEnd().split('\n').at(-1)!) as { result?: unknown; problem?: { status: number } };
+        expect(last.result ?? last.problem).toBeDefined();
+        expect(last.problem?.status ?? 200).toBeLessThan(500);
+      }),
+      { numRuns: 20 },
     );
   });
 });
