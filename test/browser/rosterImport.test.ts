@@ -4,11 +4,12 @@
  * and the run's shared Temporal dev server, serving the built web/dist:
  *
  *   - county staff find the page in their menu and download the empty template under its
- *     Chinese name; a roster with a bad date is uploaded, checked (the upload's progress
- *     and the check shown while the server holds the answer) and its report names the
- *     sheet, row, column, value and what is wrong, with the import button disabled; the
- *     corrected file is checked clean (one new person), imported (the write shown while
- *     the server holds the answer) and the result names the events written; the registry
+ *     Chinese name; a roster with a bad date is uploaded (its progress shown while the
+ *     request is held at the server's door) and checked, and the report names the sheet,
+ *     row, column, value and what is wrong, with the import button disabled; the corrected
+ *     file is checked clean (one new person) and imported: while the event log's head is
+ *     held locked by the test, the page says it is writing the one event the server
+ *     announced, and once released the result names the events written; the registry
  *     then holds the new person, through the API and in the log with the importer as actor;
  *   - a township member and an auditor have no such menu entry, are told they may not see
  *     the page when they type its address, and the upload route answers 403 to them.
@@ -21,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { sql } from 'kysely';
 import type { Browser, Page, Route } from 'playwright-core';
 import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
 import { createUser } from '../../client/api/accounts';
@@ -122,6 +124,29 @@ function holdNextUpload(page: Page): { held: Promise<Route>; release(): Promise<
   return { held, release: async () => (await held).continue() };
 }
 
+/**
+ * Holds the event log's head row locked, as a long append would: the import's write waits
+ * behind it, so the page can be seen while it writes, until `release`.
+ */
+async function holdTheLog(): Promise<{ release(): Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const done = stack!.database.db.transaction().execute(async (trx) => {
+    await sql`select position from log_head where id = 1 for update`.execute(trx);
+    locked();
+    await released;
+  });
+  await Promise.race([isLocked, done]);
+  return {
+    release: async () => {
+      release();
+      await done;
+    },
+  };
+}
+
 /** The upload route as the page's own script would call it: same origin, the session cookie, a workbook body. */
 async function uploadFromPage(page: Page): Promise<{ status: number; body: string }> {
   const bytes = [...(await writeRosterWorkbook())];
@@ -159,7 +184,8 @@ describe('the roster upload in the web UI', () => {
       await first.held;
       const progress = view.getByTestId('roster-progress');
       await progress.waitFor();
-      expect(['uploading', 'checking']).toContain(await progress.getAttribute('data-phase'));
+      // Held before the server answered a word: the bytes are going or gone, the server's phases not begun.
+      expect(['uploading', 'waiting']).toContain(await progress.getAttribute('data-phase'));
       expect(await view.getByTestId('roster-file').textContent()).toContain('名册-有误.xlsx');
       await first.release();
 
@@ -186,14 +212,19 @@ describe('the roster upload in the web UI', () => {
       // A dry run wrote nothing.
       expect(await stack!.database.db.selectFrom('people').select('person_id').where('name', '=', NEW_NAME).execute()).toEqual([]);
 
-      // The import, held at the door: the page says it checks again and writes.
-      const second = holdNextUpload(page);
-      await view.getByTestId('roster-import').click();
-      await second.held;
-      await progress.waitFor();
-      await poll(() => progress.getAttribute('data-phase')).toMatch(/^(uploading|writing)$/);
-      expect(await progress.textContent()).toContain('核对并写入');
-      await second.release();
+      // The import, its write held behind the locked log: the page says what the server announced it writes.
+      const log = await holdTheLog();
+      try {
+        await view.getByTestId('roster-import').click();
+        await poll(() => progress.getAttribute('data-phase'), 60_000).toBe('writing');
+        expect(await view.getByTestId('roster-progress-text').textContent()).toContain('正在写入 1 个事件');
+        mkdirSync(PAGE_SHOTS, { recursive: true });
+        await progress.screenshot({ path: join(PAGE_SHOTS, 'roster-import-writing.png') });
+        expect(await view.getByTestId('roster-import').isDisabled()).toBe(true);
+        expect(await stack!.database.db.selectFrom('people').select('person_id').where('name', '=', NEW_NAME).execute()).toEqual([]);
+      } finally {
+        await log.release();
+      }
       await poll(() => view.getByTestId('roster-result').textContent()).toContain('已导入：写入 1 个事件');
       expect(await view.getByTestId('roster-import').isDisabled()).toBe(true);
       mkdirSync(PAGE_SHOTS, { recursive: true });

@@ -23,8 +23,21 @@ export interface RosterReport {
   written: { events: number; duplicates: number } | null;
 }
 
-/** Where an upload is: its bytes going out (with the share sent), then the server at work. */
-export type UploadPhase = { phase: 'uploading'; percent: number } | { phase: 'server' };
+/**
+ * Where an upload is: its bytes going out (with the share sent), then, as the server says
+ * each phase begins (Accept: application/x-ndjson, docs/api.md "Roster imports"), the
+ * workbook read, its rows checked, the events written.
+ */
+export type UploadPhase =
+  | { phase: 'uploading'; percent: number }
+  | { phase: 'waiting' }
+  | { phase: 'reading' }
+  | { phase: 'checking'; rows: { orgUnits: number; people: number } }
+  | { phase: 'writing'; events: number };
+
+const NDJSON = 'application/x-ndjson';
+
+type Line = UploadPhase | { result: RosterReport } | { problem: { status: number; title: string } };
 
 export function uploadRoster(file: Blob, dryRun: boolean, onPhase: (p: UploadPhase) => void): Promise<RosterReport> {
   const path = dryRun ? '/registry/imports?dryRun=true' : '/registry/imports';
@@ -32,16 +45,45 @@ export function uploadRoster(file: Blob, dryRun: boolean, onPhase: (p: UploadPha
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('content-type', XLSX_TYPE);
-    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept', `${NDJSON}, application/problem+json`);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0)
         onPhase({ phase: 'uploading', percent: Math.min(100, Math.round((e.loaded / e.total) * 100)) });
     };
-    // Every byte is out: from here on the server reads, checks and (for an import) writes.
-    xhr.upload.onload = () => onPhase({ phase: 'server' });
+    // Every byte is out: the server has it and says what it does next.
+    xhr.upload.onload = () => onPhase({ phase: 'waiting' });
+
+    // The answer's lines as they arrive; a line is whole once its newline has come.
+    let consumed = 0;
+    let last: Line | undefined;
+    const readLines = () => {
+      if (xhr.status !== 200 || !(xhr.getResponseHeader('content-type') ?? '').startsWith(NDJSON)) return;
+      const text = xhr.responseText;
+      let end: number;
+      while ((end = text.indexOf('\n', consumed)) >= 0) {
+        const raw = text.slice(consumed, end);
+        consumed = end + 1;
+        if (raw.trim() === '') continue;
+        last = JSON.parse(raw) as Line;
+        if ('phase' in last) onPhase(last);
+      }
+    };
+    xhr.onprogress = () => readLines();
     xhr.onload = () => {
       try {
-        resolve(answerOf<RosterReport>(path, xhr.status, xhr.statusText, xhr.responseText));
+        readLines();
+        // Refused before the answer began (401, 403, 413, 415), or a server that does not stream: one JSON document.
+        if (!(xhr.getResponseHeader('content-type') ?? '').startsWith(NDJSON) || xhr.status !== 200) {
+          resolve(answerOf<RosterReport>(path, xhr.status, xhr.statusText, xhr.responseText));
+        } else if (last && 'result' in last) {
+          resolve(last.result);
+        } else if (last && 'problem' in last) {
+          // Refused after it began: the last line is the problem document the JSON answer would have been.
+          answerOf(path, last.problem.status, last.problem.title, JSON.stringify(last.problem));
+          throw new Error(`the upload was refused (${last.problem.status})`);
+        } else {
+          throw new ApiProblem({ type: 'network', title: 'Network error', status: 0, detail: 'the answer ended before its outcome' });
+        }
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       }

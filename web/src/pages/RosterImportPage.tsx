@@ -32,11 +32,15 @@ const TEXT = {
   file: ['文件', 'File'],
   colon: ['：', ': '],
   stepUpload: ['上传文件', 'Upload'],
-  stepCheck: ['检查名册', 'Check'],
-  stepWrite: ['核对并写入', 'Check again and write'],
-  uploading: ['正在上传…', 'Uploading…'],
-  checking: ['正在检查名册…', 'Checking the roster…'],
-  writing: ['正在核对并写入登记库…', 'Checking again and writing to the registry…'],
+  stepRead: ['读取工作簿', 'Read the workbook'],
+  stepCheck: ['检查名册', 'Check the rows'],
+  stepRecheck: ['再次核对', 'Check again'],
+  stepWrite: ['写入登记库', 'Write to the registry'],
+  uploading: ['正在上传 {percent}%', 'Uploading: {percent}%'],
+  waiting: ['已上传，等待服务器处理…', 'Uploaded; waiting for the server…'],
+  reading: ['正在读取工作簿…', 'Reading the workbook…'],
+  checking: ['正在逐行检查：单位 {units} 行、人员 {people} 行…', 'Checking {units} unit rows and {people} people rows…'],
+  writing: ['正在写入 {events} 个事件（整份名册一次写入）…', 'Writing {events} events (the whole roster in one batch)…'],
   reportTitle: ['检查结果', 'Check report'],
   rowsRead: ['读取单位 {units} 行、人员 {people} 行', 'Read {units} unit rows and {people} people rows'],
   problemsFound: [
@@ -96,7 +100,7 @@ export function RosterImportPage() {
   const run = async (action: 'check' | 'import', chosen: File) => {
     const mine = ++generation.current;
     setError(null);
-    setBusy({ action, phase: { phase: 'uploading', percent: 0 } });
+    setBusy({ action, phase: { phase: 'uploading', percent: 0 } as UploadPhase });
     try {
       const answer = await uploadRoster(chosen, action === 'check', (phase) => {
         if (generation.current === mine) setBusy({ action, phase });
@@ -194,20 +198,35 @@ export function RosterImportPage() {
   );
 }
 
-/** The phase as steps (upload, check, and for an import the write), with the share uploaded. */
+/** The phase as steps (upload, read, check and, for an import, write), as the server reports each beginning. */
 function UploadProgress({ busy, say }: { busy: NonNullable<Busy>; say: Say }) {
-  const uploading = busy.phase.phase === 'uploading';
-  const steps = [{ title: say('stepUpload') }, { title: busy.action === 'check' ? say('stepCheck') : say('stepWrite') }];
-  const phase = uploading ? 'uploading' : busy.action === 'check' ? 'checking' : 'writing';
+  const p = busy.phase;
+  const steps = [
+    { title: say('stepUpload') },
+    { title: say('stepRead') },
+    { title: busy.action === 'check' ? say('stepCheck') : say('stepRecheck') },
+    ...(busy.action === 'import' ? [{ title: say('stepWrite') }] : []),
+  ];
+  const current = { uploading: 0, waiting: 1, reading: 1, checking: 2, writing: 3 }[p.phase];
+  const words =
+    p.phase === 'uploading'
+      ? say('uploading', { percent: p.percent })
+      : p.phase === 'checking'
+        ? say('checking', { units: p.rows.orgUnits, people: p.rows.people })
+        : p.phase === 'writing'
+          ? say('writing', { events: p.events })
+          : say(p.phase);
   return (
-    <Card size="small" data-testid="roster-progress" data-phase={phase}>
-      <Steps size="small" current={uploading ? 0 : 1} items={steps} />
-      {busy.phase.phase === 'uploading' ? (
-        <Progress percent={busy.phase.percent} status="active" />
+    <Card size="small" data-testid="roster-progress" data-phase={p.phase}>
+      <Steps size="small" current={current} items={steps} />
+      {p.phase === 'uploading' ? (
+        <Progress percent={p.percent} status="active" />
       ) : (
         <Progress percent={100} status="active" showInfo={false} />
       )}
-      <Typography.Text type="secondary">{say(phase)}</Typography.Text>
+      <Typography.Text type="secondary" data-testid="roster-progress-text">
+        {words}
+      </Typography.Text>
     </Card>
   );
 }
