@@ -11,6 +11,8 @@
  *     held locked by the test, the page says it is writing the one event the server
  *     announced, and once released the result names the events written; the registry
  *     then holds the new person, through the API and in the log with the importer as actor;
+ *   - a village merged away between the check and the import: the import writes nothing,
+ *     the page says so and shows the file checked again, its 单位 now a problem;
  *   - a township member and an auditor have no such menu entry, are told they may not see
  *     the page when they type its address, and the upload route answers 403 to them.
  *
@@ -26,6 +28,8 @@ import { sql } from 'kysely';
 import type { Browser, Page, Route } from 'playwright-core';
 import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
 import { createUser } from '../../client/api/accounts';
+import { appendBatch } from '../../activities/eventStore';
+import { shanghaiDate } from '../../domain/calendar';
 import { writeRosterWorkbook } from '../../client/roster/workbookWrite';
 import { PERSON_HEADERS } from '../../domain/roster/fromRegistry';
 import { startApiStack, type ApiStack } from '../support/api';
@@ -44,9 +48,13 @@ let browser: Browser | undefined;
 let baseUrl: string;
 let files: string;
 
-/** A roster of one new person in ts-01, born in the month given. */
-async function rosterFile(name: string, born: string): Promise<string> {
-  const cells: Record<string, string> = { 姓名: NEW_NAME, 性别: '女', 出生年月: born, 单位: 'ts-01', 职级: '科员' };
+/** A roster of one new person (by default NEW_NAME, 科员 in ts-01), born in the month given. */
+async function rosterFile(
+  name: string,
+  born: string,
+  person: { name: string; unit: string; rank: string } = { name: NEW_NAME, unit: 'ts-01', rank: '科员' },
+): Promise<string> {
+  const cells: Record<string, string> = { 姓名: person.name, 性别: '女', 出生年月: born, 单位: person.unit, 职级: person.rank };
   const path = join(files, name);
   writeFileSync(path, await writeRosterWorkbook({ orgUnits: [], people: [PERSON_HEADERS.map((h) => cells[h] ?? '')] }));
   return path;
@@ -244,6 +252,56 @@ describe('the roster upload in the web UI', () => {
       .where('stream_id', 'like', 'person/p-r%')
       .execute();
     expect(events.map((e) => [e.type, e.metadata.actor])).toEqual([['PersonRegistered', { id: 'org-staff', role: 'county-org-dept' }]]);
+  }, 120_000);
+
+  it('the registry changes between the check and the import: nothing is written, and the file is checked again', async () => {
+    const villages = await stack!.database.db
+      .selectFrom('org_units')
+      .select(['org_unit_id', 'name'])
+      .where('township_id', '=', 'ts-05')
+      .where('kind', '=', 'village')
+      .orderBy('org_unit_id')
+      .limit(2)
+      .execute();
+    const [merged, into] = villages as [{ org_unit_id: string; name: string }, { org_unit_id: string }];
+    const name = '上官合村';
+    await scenario('roster-import-recheck', async (page) => {
+      await signIn(page, 'org-staff');
+      await page.goto(`${baseUrl}/#/roster-import`);
+      const view = page.getByTestId('roster-import-page');
+      await view
+        .locator('input[type="file"]')
+        .setInputFiles(await rosterFile('名册-合村.xlsx', '1988.02', { name, unit: merged.org_unit_id, rank: '村干部' }));
+      const report = view.getByTestId('roster-report');
+      await poll(() => report.getAttribute('data-state')).toBe('clean');
+
+      // The village is merged into its neighbour (合乡并村) after the check, before the import.
+      await appendBatch(stack!.database.db, [
+        {
+          streamId: `orgunit/${merged.org_unit_id}`,
+          expectedVersion: 'any',
+          idempotencyKey: `test:merge:${merged.org_unit_id}`,
+          events: [
+            {
+              event: {
+                type: 'OrgUnitDissolved',
+                data: { orgUnitId: merged.org_unit_id, effectiveTo: shanghaiDate(Date.now()), mergedInto: into.org_unit_id },
+              },
+              metadata: { actor: { id: 'org-staff', role: 'county-org-dept' }, causationId: 'test' },
+            },
+          ],
+        },
+      ]);
+      await view.getByTestId('roster-import').click();
+      await view.getByTestId('roster-rechecked').waitFor();
+      await poll(() => report.getAttribute('data-state')).toBe('problems');
+      expect(await view.locator('[data-testid="roster-problem"][data-row="2"][data-column="单位"]').textContent()).toContain(
+        merged.org_unit_id,
+      );
+      expect(await view.getByTestId('roster-import').isDisabled()).toBe(true);
+      expect(await view.getByTestId('roster-result').count()).toBe(0);
+    });
+    expect(await stack!.database.db.selectFrom('people').select('person_id').where('name', '=', name).execute()).toEqual([]);
   }, 120_000);
 
   it.each(['ts-01-committee', 'auditor'])('%s has no way to the upload: no menu entry, no page, 403 from the route', async (login) => {

@@ -71,6 +71,10 @@ const TEXT = {
   imported: ['已导入：写入 {events} 个事件', 'Imported: {events} events written'],
   importedDuplicates: ['，{n} 项此前已导入，未重复写入', '; {n} changes imported before were not written again'],
   importRefused: ['导入未执行，未写入任何内容', 'Not imported; nothing was written'],
+  rechecked: [
+    '导入时再次核对发现问题，未写入任何内容（登记库在检查后有变化）。下面是重新检查的结果。',
+    'Checked again at the import, the roster has problems (the registry changed since the check); nothing was written. The new report is below.',
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 type Key = keyof typeof TEXT;
@@ -80,6 +84,9 @@ function sayer(lang: Lang): Say {
   return (key, vars) =>
     TEXT[key][lang === 'zh' ? 0 : 1].replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
 }
+
+/** The problem type of an import refused for the roster's problems (docs/api.md, "Errors"). */
+const ROSTER_PROBLEMS = 'urn:cadreflow:problem:roster-problems';
 
 const MB = Math.round(MAX_ROSTER_BYTES / (1024 * 1024));
 
@@ -94,13 +101,14 @@ export function RosterImportPage() {
   const [report, setReport] = useState<RosterReport | null>(null);
   const [result, setResult] = useState<RosterReport | null>(null);
   const [error, setError] = useState<Error | null>(null);
+  const [rechecked, setRechecked] = useState(false);
   // Answers for a file no longer chosen are dropped: a new choice starts a new check.
   const generation = useRef(0);
 
   const run = async (action: 'check' | 'import', chosen: File) => {
     const mine = ++generation.current;
     setError(null);
-    setBusy({ action, phase: { phase: 'uploading', percent: 0 } as UploadPhase });
+    setBusy({ action, phase: { phase: 'uploading', percent: 0 } });
     try {
       const answer = await uploadRoster(chosen, action === 'check', (phase) => {
         if (generation.current === mine) setBusy({ action, phase });
@@ -109,7 +117,15 @@ export function RosterImportPage() {
       if (action === 'check') setReport(answer);
       else setResult(answer);
     } catch (err) {
-      if (generation.current === mine) setError(err instanceof Error ? err : new Error(String(err)));
+      if (generation.current !== mine) return;
+      if (action === 'import' && err instanceof ApiProblem && err.problem.type === ROSTER_PROBLEMS) {
+        // The registry changed since the check (a unit merged, a person retired): nothing was
+        // written; the file is checked again so its problems show as the report does.
+        setRechecked(true);
+        void run('check', chosen);
+        return;
+      }
+      setError(err instanceof Error ? err : new Error(String(err)));
     } finally {
       if (generation.current === mine) setBusy(null);
     }
@@ -120,6 +136,7 @@ export function RosterImportPage() {
     setFile(chosen);
     setReport(null);
     setResult(null);
+    setRechecked(false);
     setBusy(null);
     if (chosen.size > MAX_ROSTER_BYTES) {
       setError(new Error(say('tooLarge', { mb: MB })));
@@ -168,6 +185,7 @@ export function RosterImportPage() {
       )}
       {busy && <UploadProgress busy={busy} say={say} />}
       {error && <RefusalAlert error={error} say={say} importing={!!report && !result} />}
+      {rechecked && <Alert type="warning" showIcon data-testid="roster-rechecked" title={say('rechecked')} />}
       {report && <ReportView report={report} lang={lang} say={say} />}
       {report && (
         <Space>
