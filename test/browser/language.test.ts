@@ -469,6 +469,7 @@ describe('the web UI in one language at a time, with names instead of ids', () =
       { path: '/audit', ready: ROW },
       { path: `/cases/${enc(cases.decided)}`, ready: TIMELINE },
       { path: `/cases/${enc(cases.rectification)}`, ready: '[data-testid="timeline-entry"]' },
+      { path: '/roster-import', ready: '[data-testid="roster-dropzone"]' },
     ]);
   }, 120_000);
 

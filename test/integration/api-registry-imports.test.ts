@@ -12,9 +12,10 @@ import type { TestDatabase } from '../support/db';
 import { problem, signedInUser, startApiStack } from '../support/api';
 import { XLSX_TYPE } from '../../client/api/routes/registryImports';
 import { writeRosterWorkbook } from '../../client/roster/workbookWrite';
-import { PERSON_HEADERS, rosterFromRegistry } from '../../domain/roster/fromRegistry';
+import { ORG_UNIT_HEADERS, PERSON_HEADERS, rosterFromRegistry } from '../../domain/roster/fromRegistry';
 import { readRegistrySnapshot } from '../../client/roster/registrySnapshot';
 import { ROSTER_LIMITS } from '../../domain/roster/limits';
+import { readRosterWorkbook } from '../../client/roster/workbookRead';
 
 const TASK_QUEUE = `api-registry-imports-${process.pid}`;
 const PASSWORD = 'correct horse battery staple';
@@ -23,11 +24,14 @@ let database: TestDatabase;
 let shared: SharedServerWorker | undefined;
 let app: FastifyInstance;
 let county: string;
+let township: string;
 
 beforeAll(async () => {
   const stack = await startApiStack(TASK_QUEUE);
   ({ database, shared, app } = stack);
   county = (await signedInUser(stack, { login: 'org-staff', role: 'county-org-dept', password: PASSWORD })).cookie;
+  township = (await signedInUser(stack, { login: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD }))
+    .cookie;
 }, 120_000);
 
 afterAll(async () => {
@@ -119,7 +123,56 @@ describe('bad input to a roster upload (POST /registry/imports)', () => {
     expect(await importEvents()).toBe(before + 1);
   });
 
-  it('fuzzing the upload answers 200 or 4xx, never a 5xx', async () => {
+  it('with Accept: application/x-ndjson, a line as each phase begins and the outcome last; a refusal is the last line', async () => {
+    const ndjson = (payload: Buffer, query: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/registry/imports${query}`,
+        payload,
+        headers: { 'content-type': XLSX_TYPE, accept: 'application/x-ndjson', cookie: county },
+      });
+    const lines = (body: string) =>
+      body
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+    const rows = rosterFromRegistry(await readRegistrySnapshot(database.db));
+    const name = PERSON_HEADERS.indexOf('姓名');
+    rows.people[1]![name] = `${rows.people[1]![name]}改`;
+    const file = await writeRosterWorkbook(rows);
+    const before = await importEvents();
+    const res = await ndjson(file, '');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const got = lines(res.body);
+    expect(got.slice(0, 3)).toEqual([
+      { phase: 'reading' },
+      { phase: 'checking', rows: { orgUnits: rows.orgUnits.length, people: rows.people.length } },
+      { phase: 'writing', events: 1 },
+    ]);
+    expect(got).toHaveLength(4);
+    expect(got[3]).toMatchObject({ result: { dryRun: false, problems: [], written: { events: 1, duplicates: 0 } } });
+    expect(await importEvents()).toBe(before + 1);
+
+    // Problems found after the first line: the last line is the 422 the JSON answer would have been; nothing written.
+    const bad = lines((await ndjson(await badRoster(), '')).body);
+    expect(bad.map((l) => Object.keys(l)[0])).toEqual(['phase', 'phase', 'problem']);
+    expect(bad[2]!.problem).toMatchObject({ type: 'urn:cadreflow:problem:roster-problems', status: 422 });
+    expect((bad[2]!.problem as { errors: unknown[] }).errors).toHaveLength(5);
+    // No workbook at all: read, refused.
+    const junk = lines((await ndjson(Buffer.from('not a zip at all'), '?dryRun=true')).body);
+    expect(junk).toHaveLength(2);
+    expect(junk[1]!.problem).toMatchObject({ type: 'urn:cadreflow:problem:bad-request', status: 400 });
+    expect((junk[1]!.problem as { detail: string }).detail).toMatch(/not an \.xlsx workbook/);
+    expect(await importEvents()).toBe(before + 1);
+    // Without the header the answer stays one JSON document.
+    const plain = await upload(file);
+    expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(plain.body)).toMatchObject({ dryRun: true, problems: [] });
+  });
+
+  it('fuzzing the upload answers 200 or 4xx, never a 5xx, streamed or not', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => {
         const res = await upload(Buffer.from(bytes));
@@ -127,5 +180,55 @@ describe('bad input to a roster upload (POST /registry/imports)', () => {
       }),
       { numRuns: 40 },
     );
+    // Streamed: the last line is the outcome, never a 5xx problem.
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/registry/imports?dryRun=true',
+          payload: Buffer.from(bytes),
+          headers: { 'content-type': XLSX_TYPE, accept: 'application/x-ndjson', cookie: county },
+        });
+        expect(res.statusCode).toBeLessThan(500);
+        const last = JSON.parse(res.body.trimEnd().split('\n').at(-1)!) as { result?: unknown; problem?: { status: number } };
+        expect(last.result ?? last.problem).toBeDefined();
+        expect(last.problem?.status ?? 200).toBeLessThan(500);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('the empty template (GET /registry/template.xlsx)', () => {
+  it('is the roster workbook under its Chinese name with an ASCII fallback, and imports as nothing', async () => {
+    const res = await app.inject({ method: 'GET', url: '/registry/template.xlsx', headers: { cookie: township } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe(XLSX_TYPE);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="roster-template.xlsx"; filename*=UTF-8''${encodeURIComponent('名册模板.xlsx')}`,
+    );
+    const input = await readRosterWorkbook(res.rawPayload);
+    expect(input.people?.headers).toEqual(PERSON_HEADERS);
+    expect(input.orgUnits?.headers).toEqual(ORG_UNIT_HEADERS);
+    expect([input.people?.rows, input.orgUnits?.rows]).toEqual([[], []]);
+    const dry = await app.inject({
+      method: 'POST',
+      url: '/registry/imports?dryRun=true',
+      payload: res.rawPayload,
+      headers: { 'content-type': XLSX_TYPE, cookie: county },
+    });
+    expect(JSON.parse(dry.body)).toMatchObject({ problems: [], rows: { orgUnits: 0, people: 0 } });
+  });
+
+  it('refuses a query it does not know, and a township member may not upload', async () => {
+    const res = await app.inject({ method: 'GET', url: '/registry/template.xlsx?rows=100', headers: { cookie: county } });
+    expect(problem(res, 400)).toMatch(/rows/);
+    const upload = await app.inject({
+      method: 'POST',
+      url: '/registry/imports?dryRun=true',
+      payload: await writeRosterWorkbook(),
+      headers: { 'content-type': XLSX_TYPE, cookie: township },
+    });
+    problem(upload, 403);
   });
 });

@@ -191,6 +191,7 @@ describe('routes', () => {
         'GET /registry/people/{personId}',
         'GET /registry/posts',
         'POST /registry/imports',
+        'GET /registry/template.xlsx',
         'GET /audit/hash-chain',
         'GET /audit/cases/{caseId}/verification',
         'GET /audit/access-log',

@@ -16,6 +16,7 @@ import { CasesPage } from './pages/CasesPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
+import { RosterImportPage } from './pages/RosterImportPage';
 
 interface NavItem {
   path: string;
@@ -34,6 +35,7 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/inbox', label: 'navInbox' },
     { path: '/cases', label: 'navCases' },
     { path: '/audit', label: 'navAudit' },
+    { path: '/roster-import', label: 'navRosterImport' },
   ],
   auditor: [
     { path: '/audit', label: 'navAudit' },
@@ -61,6 +63,7 @@ function Page({ path, role }: { path: string; role: Role }): ReactNode {
   if (path === '/audit') return <CasesPage audit />;
   if ((m = matchPath('/audit/:id', path))) return <AuditPage key={m.id} caseId={m.id!} />;
   if (path === '/access-log') return <AccessLogPage />;
+  if (path === '/roster-import') return <RosterImportPage />;
   if (path === '/accounts') return <Result status="info" title={t('navAccounts')} subTitle={t('accountsNotice')} />;
   return <Result status="404" title={t('notFoundPage')} />;
 }

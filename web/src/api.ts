@@ -140,25 +140,32 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
     });
   }
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
+  return answerOf<T>(path, res.status, res.statusText, await res.text());
+}
+
+/**
+ * An answer's body as its JSON, or its problem raised (a 401 outside sign-in sends the user
+ * back to the login page); shared with requests that need XMLHttpRequest (an upload's progress).
+ */
+export function answerOf<T>(path: string, status: number, statusText: string, text: string): T {
   let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);
   } catch {
     parsed = undefined;
   }
-  if (!res.ok) {
+  if (status < 200 || status > 299) {
     const p = (parsed ?? {}) as Partial<Problem>;
     const problem: Problem = {
       type: p.type ?? 'unknown',
-      title: p.title ?? res.statusText,
-      status: res.status,
-      detail: p.detail ?? (text.slice(0, 200) || res.statusText),
+      title: p.title ?? statusText,
+      status,
+      detail: p.detail ?? (text.slice(0, 200) || statusText),
       ...(p.reason ? { reason: p.reason } : {}),
       ...(p.requestId ? { requestId: p.requestId } : {}),
       ...(p.errors ? { errors: p.errors } : {}),
     };
-    if (res.status === 401 && path !== '/auth/login') onUnauthenticated?.();
+    if (status === 401 && path !== '/auth/login') onUnauthenticated?.();
     throw new ApiProblem(problem);
   }
   return parsed as T;

@@ -31,6 +31,7 @@ const TEXT = {
   navAudit: ['审计核查', 'Audit'],
   navAccounts: ['账户', 'Accounts'],
   navAccessLog: ['访问日志', 'Access log'],
+  navRosterImport: ['名册导入', 'Roster import'],
 
   loginTitle: ['登录', 'Sign in'],
   loginName: ['账号', 'Login'],

@@ -16,6 +16,7 @@ import { PERSON_DETAILS_SCHEMA, REVEAL_VALUES, revealedFields, shownDetails, typ
 import { forbidden, notFound } from '../problem';
 import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../schemas';
 import { registryImportRoutes } from './registryImports';
+import { registryTemplateRoutes } from './registryTemplate';
 
 const TAGS = ['registry'];
 const BOOL = { type: 'string', enum: ['true', 'false'] } as const;
@@ -54,6 +55,7 @@ function toPerson(p: PersonRow) {
 export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   // Uploading a roster (名册) is a route of its own, with its own body type and limit.
   registryImportRoutes(app, ctx);
+  registryTemplateRoutes(app);
   app.get<{ Querystring: { township?: string; kind?: OrgUnitKind; parent?: string; dissolved?: 'true' | 'false' } }>(
     '/registry/org-units',
     {

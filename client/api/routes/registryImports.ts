@@ -4,14 +4,18 @@
  * member — the same check, plan and batch as `cadreflow registry import`
  * (domain/roster/importPlan.ts, client/roster/importWrite.ts). A roster with any problem
  * writes nothing: the dry-run answers 200 with the problems, an import 422 with them.
+ * A caller that accepts `application/x-ndjson` (the web UI) gets a line as each phase
+ * begins and the outcome as the last line, so a large roster's write is seen happening.
  */
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../../domain/actors';
 import { shanghaiDate } from '../../../domain/calendar';
 import type { ChangeSummary } from '../../../domain/roster/changes';
-import { checkRoster } from '../../../domain/roster/checkRoster';
+import { checkRoster, type RosterInput } from '../../../domain/roster/checkRoster';
 import { planRosterImport } from '../../../domain/roster/importPlan';
 import { ROSTER_LIMITS } from '../../../domain/roster/limits';
-import { formatProblem, sortProblems } from '../../../domain/roster/problems';
+import { formatProblem, sortProblems, type RosterProblem } from '../../../domain/roster/problems';
 import { yearMonthOfDay } from '../../../domain/roster/yearMonth';
 import { sha256Hex, writeRosterImport } from '../../roster/importWrite';
 import { readRegistrySnapshot } from '../../roster/registrySnapshot';
@@ -19,10 +23,24 @@ import { readRosterWorkbook } from '../../roster/workbookRead';
 import { actorOf } from '../accounts';
 import { COUNTY, principal } from '../auth';
 import type { ApiContext } from '../context';
-import { ApiError } from '../problem';
+import { ApiError, toProblem } from '../problem';
 import { responses } from '../schemas';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** What a caller that wants to see the import's progress accepts: one JSON document per line. */
+export const NDJSON_TYPE = 'application/x-ndjson';
+
+/** A phase as it begins: the workbook read, the rows checked against the registry, the events written in one batch. */
+export type ImportProgress =
+  { phase: 'reading' } | { phase: 'checking'; rows: { orgUnits: number; people: number } } | { phase: 'writing'; events: number };
+
+export interface ImportReport {
+  dryRun: boolean;
+  rows: { orgUnits: number; people: number };
+  problems: RosterProblem[];
+  changes: { orgUnits: ChangeSummary; people: ChangeSummary };
+  written: null | { events: number; duplicates: number };
+}
 
 const BILINGUAL = { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } }, required: ['zh', 'en'] } as const;
 const PROBLEM_ITEM = {
@@ -107,7 +125,10 @@ export function registryImportRoutes(app: FastifyInstance, ctx: ApiContext): voi
         description:
           `The body is the workbook's bytes with Content-Type ${XLSX_TYPE}, at most ${ROSTER_LIMITS.maxFileBytes} bytes. ` +
           'A roster with any problem writes nothing: a dry run answers 200 with the problems, an import 422 listing them. ' +
-          'Importing the same file again writes nothing (each change has an idempotency key derived from its content).',
+          'Importing the same file again writes nothing (each change has an idempotency key derived from its content). ' +
+          `With Accept: ${NDJSON_TYPE} the answer is 200 with one JSON document per line: a line as each phase begins ` +
+          '({"phase":"reading"}, {"phase":"checking","rows":{…}}, {"phase":"writing","events":n}), then {"result": <the report>} ' +
+          'or {"problem": <the problem document the JSON answer would have been, with its status>}.',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -116,41 +137,81 @@ export function registryImportRoutes(app: FastifyInstance, ctx: ApiContext): voi
         response: responses({ 200: REPORT }, [400, 401, 403, 413, 415, 422]),
       },
     },
-    async (request) => {
-      const p = principal(request);
+    async (request, reply) => {
+      const actor = actorOf(principal(request).user);
       const dryRun = request.query.dryRun === 'true';
       if (!Buffer.isBuffer(request.body))
         throw new ApiError(415, 'unsupported-media-type', 'Unsupported Media Type', `send the workbook as ${XLSX_TYPE}`);
-      const input = await readRosterWorkbook(request.body);
-      const snapshot = await readRegistrySnapshot(ctx.db, ctx.personalData);
-      const today = shanghaiDate(ctx.clock());
-      const checked = checkRoster(input, snapshot, yearMonthOfDay(today));
-      const plan = planRosterImport(checked, snapshot, today, sha256Hex);
-      const problems = sortProblems([...checked.problems, ...plan.problems]);
-      const report = {
-        dryRun,
-        rows: checked.rows,
-        problems,
-        changes: { orgUnits: listed(plan.changes.orgUnits), people: listed(plan.changes.people) },
-        written: null as null | { events: number; duplicates: number },
-      };
-      if (dryRun) return report;
-      if (problems.length > 0) {
-        throw new ApiError(
-          422,
-          'roster-problems',
-          'The roster has problems',
-          `the roster has ${problems.length} problems and cannot be imported; nothing was written (POST with ?dryRun=true for the full report)`,
-          {
-            errors: problems.map((x) => ({
-              where: `${x.sheet} row ${x.row}${x.column ? `, ${x.column}` : ''}`,
-              message: formatProblem(x),
-            })),
-          },
-        );
-      }
-      report.written = await writeRosterImport(ctx.db, plan.appends, actorOf(p.user), ctx.personalData);
-      return report;
+      const body = request.body;
+      if (!wantsProgress(request.headers.accept)) return importRoster(ctx, body, dryRun, actor, () => undefined);
+
+      // Progress lines, then the outcome: the status is sent with the first line, so a
+      // failure after it travels as the last line's problem document instead.
+      const lines = new PassThrough();
+      const line = (value: unknown) => lines.write(`${JSON.stringify(value)}\n`);
+      void importRoster(ctx, body, dryRun, actor, (phase) => line(phase)).then(
+        (report) => lines.end(`${JSON.stringify({ result: report })}\n`),
+        (err: unknown) => {
+          const problem = toProblem(err, request);
+          if (problem.status >= 500) request.log.error({ err, reqId: request.id, status: problem.status }, 'request failed');
+          lines.end(`${JSON.stringify({ problem })}\n`);
+        },
+      );
+      return reply.type(NDJSON_TYPE).header('cache-control', 'no-store').send(lines);
     },
   );
+}
+
+/** `Accept: application/x-ndjson` (alone or among others) asks for the progress lines. */
+function wantsProgress(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((part) => part.split(';')[0]!.trim().toLowerCase() === NDJSON_TYPE);
+}
+
+/** The check and, unless a dry run, the write; `progress` hears each phase as it begins. */
+async function importRoster(
+  ctx: ApiContext,
+  file: Buffer,
+  dryRun: boolean,
+  actor: Actor,
+  progress: (phase: ImportProgress) => void,
+): Promise<ImportReport> {
+  progress({ phase: 'reading' });
+  const input = await readRosterWorkbook(file);
+  progress({ phase: 'checking', rows: rowsOf(input) });
+  const snapshot = await readRegistrySnapshot(ctx.db, ctx.personalData);
+  const today = shanghaiDate(ctx.clock());
+  const checked = checkRoster(input, snapshot, yearMonthOfDay(today));
+  const plan = planRosterImport(checked, snapshot, today, sha256Hex);
+  const problems = sortProblems([...checked.problems, ...plan.problems]);
+  const report: ImportReport = {
+    dryRun,
+    rows: checked.rows,
+    problems,
+    changes: { orgUnits: listed(plan.changes.orgUnits), people: listed(plan.changes.people) },
+    written: null,
+  };
+  if (dryRun) return report;
+  if (problems.length > 0) {
+    throw new ApiError(
+      422,
+      'roster-problems',
+      'The roster has problems',
+      `the roster has ${problems.length} problems and cannot be imported; nothing was written (POST with ?dryRun=true for the full report)`,
+      {
+        errors: problems.map((x) => ({
+          where: `${x.sheet} row ${x.row}${x.column ? `, ${x.column}` : ''}`,
+          message: formatProblem(x),
+        })),
+      },
+    );
+  }
+  progress({ phase: 'writing', events: plan.appends.reduce((n, a) => n + a.events.length, 0) });
+  report.written = await writeRosterImport(ctx.db, plan.appends, actor, ctx.personalData);
+  return report;
+}
+
+/** Data rows on each sheet, blank rows left out: what the check is about to go through. */
+function rowsOf(input: RosterInput): { orgUnits: number; people: number } {
+  const count = (sheet: RosterInput['people']) => (sheet ? sheet.rows.filter((r) => r.cells.some((c) => c.trim() !== '')).length : 0);
+  return { orgUnits: count(input.orgUnits), people: count(input.people) };
 }
