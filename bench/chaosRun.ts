@@ -18,7 +18,7 @@ import { DEFAULT_POLICY } from '../domain/policy';
 import { planProbation } from '../domain/probation';
 import { encryptingDataConverter } from '../client/codec';
 import { seedRegistry } from '../client/registrySeed';
-import { startProbation } from '../client/probation';
+import { startProbation } from '../client/probationService';
 import { decideUpdate } from '../workflows/kit/messages';
 import { endProbationEarlyUpdate } from '../workflows/probation';
 import { migrateToLatest } from '../schema/migrate';

@@ -14,7 +14,7 @@
 import { DEFAULT_POLICY } from '../domain/policy';
 import { shanghaiDate } from '../domain/calendar';
 import { seedRegistry } from '../client/demo';
-import { startProbation } from '../client/probation';
+import { startProbation } from '../client/probationService';
 import { projectBundle, bareBundle } from './lib/bundles';
 import { createBenchDatabase } from './lib/db';
 import { phase, ticker } from './lib/log';

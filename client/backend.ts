@@ -13,7 +13,7 @@ import type { Selectable } from 'kysely';
 import type { TasksTable } from '../schema/db';
 import { readStream } from '../activities/eventReads';
 import { UserError, DecisionRefusedError } from './userError';
-import type { StartProbationArgs } from './probation';
+import type { StartProbationArgs } from './probationService';
 import type { DemoResult } from './demo';
 import type { DecisionReceipt } from '../workflows/kit/messages';
 import { readStackInfo, type Config } from './config';
@@ -98,7 +98,8 @@ export function directBackend(deps: BackendDeps): Backend {
   return {
     // The procedures' code loads with the call that needs it (a command starts sooner, client/cli.ts).
     demo: async () => (await import('./demo')).runDemo(temporal(), deps.db, deps.policy, deps.taskQueue),
-    startProbation: async (args) => (await import('./probation')).startProbation(temporal(), deps.db, deps.policy, args, deps.taskQueue),
+    startProbation: async (args) =>
+      (await import('./probationService')).startProbation(temporal(), deps.db, deps.policy, args, deps.taskQueue),
     async tasks(filter) {
       let q = deps.db.selectFrom('tasks').selectAll().where('status', '=', 'pending');
       if (filter.township) q = q.where('township_id', '=', filter.township);

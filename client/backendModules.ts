@@ -4,9 +4,9 @@
  */
 import type { BackendModule } from './backend';
 import { auditBackend } from './audit/backendModule';
-import { rectificationBackend } from './commands/rectification';
+import { rectificationBackend } from './rectificationService';
 import { membersModule } from './commands/members';
-import { electionBackend } from './commands/election';
+import { electionBackend } from './electionService';
 import { evaluationBackend } from './commands/evaluationBackend';
 import { selectionBackend } from './selectionService';
 import { rosterBackend } from './roster/backendModule';

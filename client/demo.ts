@@ -10,7 +10,7 @@ import { demoPromotedStaff, generateDemoCounty } from '../demo/county';
 import { addMonths, shanghaiDate } from '../domain/calendar';
 import { seedRegistry } from './registrySeed';
 import type { DB } from '../schema/db';
-import { startProbation } from './probation';
+import { startProbation } from './probationService';
 import { runMemberDemo, type MemberDemoResult } from './memberCases';
 import { runSelectionDemo, type SelectionDemoResult } from './selectionDemo';
 

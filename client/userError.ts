@@ -21,3 +21,11 @@ export class DecisionRefusedError extends UserError {
     this.name = 'DecisionRefusedError';
   }
 }
+
+/** Something a request names that the registry does not hold (a cadre, a unit): the API answers 404. */
+export class NotInRegistryError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotInRegistryError';
+  }
+}

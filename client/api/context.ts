@@ -10,7 +10,8 @@ import type { DB } from '../../schema/db';
 import type { AuditCalls } from '../audit/backendModule';
 import type { Backend } from '../backend';
 import type { EvaluationBackend } from '../commands/evaluationBackend';
-import type { RectificationCalls } from '../commands/rectification';
+import type { RectificationCalls } from '../rectificationService';
+import type { ElectionCalls } from '../electionService';
 import type { SelectionCalls } from '../selectionService';
 import type { LoginThrottle } from './loginThrottle';
 import { ApiError } from './problem';
@@ -21,6 +22,7 @@ export interface ApiModules {
   evaluation: EvaluationBackend;
   rectification: RectificationCalls;
   selection: SelectionCalls;
+  election: ElectionCalls;
   audit: AuditCalls;
 }
 

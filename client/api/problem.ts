@@ -5,7 +5,7 @@
  */
 import { ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DecisionRefusedError, UserError } from '../cases';
+import { DecisionRefusedError, NotInRegistryError, UserError } from '../cases';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -117,6 +117,9 @@ export function toProblem(err: unknown, request: FastifyRequest): Problem {
       detail: 'Temporal is not reachable; try again shortly',
       requestId: request.id,
     };
+  }
+  if (err instanceof NotInRegistryError) {
+    return { type: problemType('not-found'), title: 'Not found', status: 404, detail: err.message };
   }
   if (err instanceof UserError) {
     return { type: problemType('bad-request'), title: 'Bad request', status: 400, detail: err.message };

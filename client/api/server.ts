@@ -20,8 +20,9 @@ import { workflowBundle } from '../../worker/worker';
 import { auditBackend } from '../audit/backendModule';
 import type { Backend, BackendDeps } from '../backend';
 import { evaluationBackend } from '../commands/evaluationBackend';
-import { rectificationBackend } from '../commands/rectification';
+import { rectificationBackend } from '../rectificationService';
 import { selectionBackend } from '../selectionService';
+import { electionBackend } from '../electionService';
 import { installAuth, sessionCookieName } from './auth';
 import { installBrowserGuards } from './browserGuards';
 import { LoginThrottle, type ThrottleLimits } from './loginThrottle';
@@ -42,6 +43,7 @@ import { accessLogRoutes } from './routes/accessLog';
 import { dashboardRoutes } from './routes/dashboard';
 import { evaluationRoutes } from './routes/evaluation';
 import { selectionRoutes } from './routes/selection';
+import { startCaseRoutes } from './routes/startCases';
 import { DEFAULT_WEB_ROOT, webRoutes } from './routes/web';
 
 export interface ApiDeps {
@@ -93,6 +95,7 @@ export function apiModules(deps: BackendDeps): ApiModules {
     evaluation: evaluationBackend.create(deps),
     rectification: rectificationBackend.create(deps),
     selection: selectionBackend.create(deps),
+    election: electionBackend.create(deps),
     audit: auditBackend.create(deps),
   };
 }
@@ -186,6 +189,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         { name: 'dashboard', description: 'the county at a glance' },
         { name: 'evaluation', description: 'annual evaluation rounds (年度考核)' },
         { name: 'selection', description: 'selections and appointments (选拔任用) and their full-process record (全程纪实)' },
+        { name: 'election', description: 'elections of village branch and township committees (两推一选 / 双推直选)' },
         { name: 'audit', description: 'the record and its integrity' },
         { name: 'users', description: 'account administration (admin)' },
         { name: 'system', description: 'health' },
@@ -211,6 +215,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   dashboardRoutes(app, ctx);
   evaluationRoutes(app, ctx);
   selectionRoutes(app, ctx);
+  startCaseRoutes(app, ctx);
   auditRoutes(app, ctx);
   accessLogRoutes(app, ctx);
   webRoutes(app, ctx);

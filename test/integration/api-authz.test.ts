@@ -26,6 +26,8 @@ const TASK_QUEUE = `api-authz-${process.pid}`;
 /** Evaluation rounds share the test run's Temporal server: a year no other suite uses keeps their ids apart. */
 const ROUND_YEAR = 2024;
 const PASSWORD = 'correct horse battery staple';
+/** The term of the elections the matrix starts: one no other suite elects. */
+const MATRIX_TERM = '2096';
 
 type Who = 'anonymous' | 'admin' | 'county' | 'auditor' | 'township';
 type Target = 'own' | 'other';
@@ -177,6 +179,12 @@ const ENDPOINTS: Endpoint[] = [
     name: 'POST /cases/selection',
     expect: { anonymous: 401, admin: 403, county: 201, auditor: 403, township: 403 },
     request: (t) => ({ method: 'POST', url: '/cases/selection', payload: selectionOpening(t, 'matrix-post') }),
+  },
+  {
+    name: 'POST /cases/election',
+    // Only county staff start one, as on the CLI; a village of either township.
+    expect: countyOnly(201),
+    request: (t) => ({ method: 'POST', url: '/cases/election', payload: { orgUnitId: `${TOWNSHIP[t]}-v05`, seats: 3, term: MATRIX_TERM } }),
   },
   {
     name: 'GET /cases/{caseId}/record',
@@ -441,10 +449,11 @@ afterAll(async () => {
     }
   }
   for (const t of TARGETS)
-    await client?.workflow
-      .getHandle(`probation/${fixture[t]?.startPerson}/matrix-${t}`)
-      .terminate('test finished')
-      .catch(() => undefined);
+    for (const id of [`probation/${fixture[t]?.startPerson}/matrix-${t}`, `election/${TOWNSHIP[t]}-v05/${MATRIX_TERM}`])
+      await client?.workflow
+        .getHandle(id)
+        .terminate('test finished')
+        .catch(() => undefined);
   for (const t of TARGETS)
     if (fixture[t])
       await client.workflow
@@ -461,7 +470,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(410);
+    expect(MATRIX_SIZE).toBe(420);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

@@ -138,10 +138,10 @@ describe('bad input', () => {
       'body.preAppointmentNotice: must be boolean',
     );
     expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '2026-02-30' }), 400)).toBe(
-      'body.appointedOn: no such calendar day: 2026-02-30',
+      'appointedOn: no such calendar day: 2026-02-30',
     );
     expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '1999-01-04' }), 400)).toMatch(
-      /^body\.appointedOn: 1999-01-04 is not between/,
+      /^appointedOn: 1999-01-04 is not between/,
     );
     expect(problem(await start({ personId: 'p-0001', title: '副乡长', appointedOn: '05/01/2026' }), 400)).toMatch(
       /^body\.appointedOn: must match pattern/,

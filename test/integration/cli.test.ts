@@ -291,11 +291,11 @@ describe('cadreflow CLI end to end', () => {
       // 2026-02-30 is refused by the domain's calendar-day parser (the API's), before anything starts.
       await refused(
         ['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '2026-02-30'],
-        /^cadreflow: the appointment date: no such calendar day: 2026-02-30$/,
+        /^cadreflow: appointedOn: no such calendar day: 2026-02-30$/,
       );
       await refused(
         ['probation', 'start', '--cadre', 'p-0008', '--post', '副乡长', '--appointed', '1999-01-04'],
-        /^cadreflow: the appointment date: 1999-01-04 is not between/,
+        /^cadreflow: appointedOn: 1999-01-04 is not between/,
       );
       // Every other date option goes through the same parser.
       await refused(
@@ -310,7 +310,7 @@ describe('cadreflow CLI end to end', () => {
         ['member', 'apply', '--person', 'p-0001', '--applied', '2026-02-29'],
         /^cadreflow: --applied: no such calendar day: 2026-02-29$/,
       );
-      await refused(['rectification', 'start', '--demo-list', '--on', '2026-04-31'], /^cadreflow: --on: no such calendar day: 2026-04-31$/);
+      await refused(['rectification', 'start', '--demo-list', '--on', '2026-04-31'], /^cadreflow: on: no such calendar day: 2026-04-31$/);
       expect(await eventCount()).toBe(before);
       expect(await database.db.selectFrom('cases').select('case_id').where('case_id', 'like', 'probation/p-0008/%').execute()).toEqual([]);
       // Read-only commands need no account.

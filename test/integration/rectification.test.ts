@@ -19,7 +19,7 @@ import type { Actor } from '../../domain/actors';
 import { appendToStream } from '../../activities/eventStore';
 import { allReadModelTables, diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { decide } from '../../client/cases';
-import type { ScreenResult } from '../../client/commands/rectification';
+import type { ScreenResult } from '../../client/rectificationService';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { cli, cliEnv, committee as committeeLogin, createCliAccounts, runCli, startCli, type LongRunning } from '../support/cli';
 import { eventually } from '../support/cases';
@@ -176,7 +176,7 @@ describe('cadreflow rectification end to end', () => {
       `cadreflow: --facts ${join(dir, 'bad.json')}: ${ranked}: annualRanking: place 185 of 184 is not a place in the ranking`,
     );
     expect(unknownBranch.code).toBe(1);
-    expect(unknownBranch.stderr).toMatch(/--facts names branches not in the registry on \d{4}-\d{2}-\d{2}: ts-99-v99/);
+    expect(unknownBranch.stderr).toMatch(/facts names branches not in the registry on \d{4}-\d{2}-\d{2}: ts-99-v99/);
     expect(notJson.code).toBe(1);
     expect(notJson.stderr).toMatch(/^cadreflow: --facts .*broken\.json: .*JSON/);
     expect(notObject.code).toBe(1);

@@ -179,6 +179,7 @@ describe('routes', () => {
         'GET /cases',
         'POST /cases/probation',
         'POST /cases/selection',
+        'POST /cases/election',
         'GET /cases/{caseId}',
         'GET /cases/{caseId}/timeline',
         'GET /cases/{caseId}/record',

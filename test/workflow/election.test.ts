@@ -17,7 +17,7 @@ import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, 
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery } from '../../workflows/kit/messages';
 import { electionStatusQuery, type ElectionInput } from '../../workflows/election';
 import type { DB } from '../../schema/db';
-import { eligiblePersonsOf } from '../../client/commands/election';
+import { eligiblePersonsOf } from '../../client/electionService';
 
 const TASK_QUEUE = 'election-test';
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };

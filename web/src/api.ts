@@ -366,6 +366,20 @@ export const getTownshipPeople = (township: string) =>
 export const startSelection = (opening: Record<string, unknown>) =>
   api<{ caseId: string; started: boolean }>('POST', '/cases/selection', opening);
 
+// ── Starting a case (新建案件) ─────────────────────────────────────────────────────
+
+/** Villages (and their branches) of a township, for the unit pickers. */
+export const getVillages = (township: string) =>
+  api<Array<{ orgUnitId: string; name: string; kind: string }>>('GET', `/registry/org-units?township=${enc(township)}&kind=village`);
+
+/** Starts a probation; the body is exactly what domain/probationStart.ts `parseProbationStart` reads. */
+export const startProbation = (start: Record<string, unknown>) =>
+  api<{ caseId: string; started: boolean }>('POST', '/cases/probation', start);
+
+/** Starts an election; the body is exactly what domain/electionStart.ts `parseElectionStart` reads. */
+export const startElection = (start: Record<string, unknown>) =>
+  api<{ caseId: string; started: boolean; form: string }>('POST', '/cases/election', start);
+
 /** One line of a selection's full-process record (全程纪实), as client/selectionRecord.ts writes it. */
 export interface RecordLine {
   heading?: 1 | 2;

@@ -10,7 +10,7 @@ import type { CaseStatus } from '../../../schema/db';
 import { actorOf } from '../accounts';
 import { COUNTY, DECIDERS, principal, readScope, READERS, visibleTo, type Principal } from '../auth';
 import { paging, type ApiContext } from '../context';
-import { ApiError, conflict, notFound } from '../problem';
+import { conflict, notFound } from '../problem';
 import {
   CASE_SUMMARY,
   CASE_VIEW,
@@ -26,7 +26,7 @@ import {
   TIMELINE_ENTRY,
 } from '../schemas';
 import { DecisionRefusedError } from '../../cases';
-import { appointmentDateProblem, type StartProbationArgs } from '../../probation';
+import type { StartProbationArgs } from '../../probationService';
 
 const TAGS = ['cases'];
 /** Every kind the `cases` read model holds. A kind added to the domain and not here fails the typecheck (`_everyKind`). */
@@ -55,16 +55,6 @@ interface CaseQuery {
   subject?: string;
   limit?: string;
   offset?: string;
-}
-
-/**
- * A real calendar day near today. The schema only checks the shape; an impossible day
- * would fail inside the workflow on every retry instead of here, once.
- */
-/** The appointment date checked by the same rule `startProbation` applies (client/probation.ts), named as the body's field. */
-function checkAppointmentDate(date: string, now: number): void {
-  const problem = appointmentDateProblem(date, now, 'body.appointedOn');
-  if (problem) throw new ApiError(400, 'validation', 'Invalid request', problem);
 }
 
 export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -149,19 +139,8 @@ export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const body = request.body;
-      checkAppointmentDate(body.appointedOn, ctx.clock());
-      const person = await ctx.db.selectFrom('people').select('person_id').where('person_id', '=', body.personId).executeTakeFirst();
-      if (!person) throw notFound(`no cadre ${body.personId} in the registry`);
-      if (body.orgUnitId) {
-        const unit = await ctx.db
-          .selectFrom('org_units')
-          .select('org_unit_id')
-          .where('org_unit_id', '=', body.orgUnitId)
-          .executeTakeFirst();
-        if (!unit) throw notFound(`no org unit ${body.orgUnitId} in the registry`);
-      }
-      const r = await ctx.backend.startProbation(body);
+      // The start's parser, the registry's checks and the start itself are the service's (client/probationService.ts).
+      const r = await ctx.backend.startProbation(request.body);
       return reply.code(r.started ? 201 : 200).send(r);
     },
   );

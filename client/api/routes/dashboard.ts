@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { taskView } from '../../backend';
-import type { RectificationRow } from '../../commands/rectification';
+import type { RectificationRow } from '../../rectificationService';
 import { principal, readScope, READERS } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
 import { ID, responses } from '../schemas';

@@ -8,11 +8,12 @@ import { useState } from 'react';
 import { Button, Card, Checkbox, Form, Input, InputNumber, Modal, Radio, Select, Typography } from 'antd';
 import { shanghaiDate } from '../../../domain/calendar';
 import { parseSelectionOpening } from '../../../domain/selectionForms';
-import { ApiProblem, getCase, getTownships, startSelection } from '../api';
+import { getTownships, startSelection } from '../api';
 import { useLang } from '../i18n';
 import { casePath, navigate } from '../router';
 import { useLoad } from './Loadable';
 import { DecisionError, type DecisionProblem } from './useDecision';
+import { caseReady, startProblem } from './start/submitStart';
 
 interface Entry {
   orgUnitId?: string;
@@ -37,28 +38,6 @@ export function openingOf(v: Entry): Record<string, unknown> {
     scope: v.scope,
     ...(v.openedOn ? { openedOn: v.openedOn } : {}),
   };
-}
-
-const READY_POLL_MS = 500;
-/** How long the form waits for the new case's first step before opening its page regardless (which then offers a retry). */
-const READY_WAIT_MS = 60_000;
-
-/**
- * Waits until the case's page has something to show: the case is started by the time the
- * API answers, but its row and first task reach the read models a moment later.
- */
-async function caseReady(caseId: string): Promise<void> {
-  const until = Date.now() + READY_WAIT_MS;
-  while (Date.now() < until) {
-    try {
-      const view = await getCase(caseId);
-      if (view.status === 'closed' || view.tasks.some((task) => task.status === 'pending')) return;
-    } catch (err) {
-      // Not there yet (404) is what is waited for; anything else is the page's to show.
-      if (!(err instanceof ApiProblem && err.status === 404)) return;
-    }
-    await new Promise((r) => setTimeout(r, READY_POLL_MS));
-  }
 }
 
 export function StartSelection() {
@@ -86,8 +65,7 @@ export function StartSelection() {
       form.resetFields();
       navigate(casePath(r.caseId));
     } catch (err) {
-      const p = err instanceof ApiProblem ? err.problem : undefined;
-      setError({ title: p ? `${t('refused')}: ${p.title} (${p.status})` : t('refused'), detail: p?.detail ?? String(err) });
+      setError(startProblem(err, t));
     } finally {
       setBusy(false);
     }

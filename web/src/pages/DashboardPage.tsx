@@ -38,6 +38,7 @@ import {
 } from '../api';
 import { BarChart } from '../components/BarChart';
 import { StartSelection } from '../components/StartSelection';
+import { StartCase } from '../components/StartCase';
 import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { useLang, pick } from '../i18n';
 import { casePath, Link } from '../router';
@@ -406,6 +407,7 @@ export function DashboardPage() {
         <>
           <StartRound onStarted={dashboard.reload} />
           <StartSelection />
+          <StartCase />
         </>
       ) : (
         user?.role === 'auditor' && <Typography.Text type="secondary">{t('staffOnly')}</Typography.Text>

@@ -1,66 +1,43 @@
 /**
- * Starting a probation case (试用期): the check of the appointment day and the start
- * itself, which the CLI (client/commands/probation.ts), the API, the demo and `cadreflow
- * up`'s control channel reach through the core Backend's `startProbation`. Its
+ * Starting a probation case (试用期): the start as entered, parsed by the domain's
+ * `parseProbationStart`, checked against the registry, and the case started. The CLI
+ * (client/commands/probation.ts), the API (`POST /cases/probation`), the demo and `cadreflow
+ * up`'s control channel reach it through the core Backend's `startProbation`. Its
  * decisions go through the generic `decide`; `end-early`, an Update of its own, is
  * routed by client/stepUpdates.ts.
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { addMonths, compareDates, shanghaiDate } from '../domain/calendar';
-import { calendarDay } from '../domain/decisions';
+import { shanghaiDate } from '../domain/calendar';
+import { parseProbationStart, type ProbationStart } from '../domain/probationStart';
 import type { Policy } from '../domain/policy';
 import type { DB } from '../schema/db';
 import { probationWorkflowId, type ProbationInput } from '../workflows/probation';
 import { caseSearchAttributes } from '../workflows/searchAttributes';
-import { UserError } from './cases';
-
-export interface StartProbationArgs {
-  personId: string;
-  title: string;
-  appointedOn: string;
-  orgUnitId?: string;
-  trialRank?: string;
-  preAppointmentNotice?: boolean;
-  appointmentId?: string;
-}
+import { NotInRegistryError, UserError } from './cases';
 
 /**
- * What is wrong with an appointment date, or undefined: a real calendar day (the domain's
- * parser) within three years back and one ahead. `field` names it as its caller knows it
- * (`the appointment date` on the CLI, `body.appointedOn` in the API).
+ * What `probation start`, `POST /cases/probation` and the web form send: a probation start
+ * as entered, read by `parseProbationStart` (domain/probationStart.ts) here, once, for all.
  */
-export function appointmentDateProblem(date: string, now: number, field = 'the appointment date'): string | undefined {
-  const day = calendarDay(date, field);
-  if (!day.ok) return day.error;
-  const today = shanghaiDate(now);
-  const earliest = addMonths(today, -36);
-  const latest = addMonths(today, 12);
-  if (compareDates(date, earliest) < 0 || compareDates(date, latest) > 0) {
-    return `${field}: ${date} is not between ${earliest} and ${latest} (a probation started now lies within three years back and one ahead)`;
-  }
-  return undefined;
-}
-
-export function checkAppointedOn(date: string, now: number): void {
-  const problem = appointmentDateProblem(date, now);
-  if (problem) throw new UserError(problem);
-}
+export type StartProbationArgs = ProbationStart;
 
 /** Starts a probation case; the CLI, the API and the demo all start them here. */
 export async function startProbation(
   client: Client,
   db: DB,
   policy: Policy,
-  args: StartProbationArgs,
+  raw: StartProbationArgs,
   taskQueue: string,
   now = Date.now(),
 ): Promise<{ caseId: string; started: boolean }> {
-  checkAppointedOn(args.appointedOn, now);
+  const parsed = parseProbationStart(raw, shanghaiDate(now));
+  if (!parsed.ok) throw new UserError(parsed.error);
+  const args = parsed.value;
   const person = await db.selectFrom('people').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
-  if (!person) throw new UserError(`no cadre with id ${args.personId} in the registry (run \`cadreflow demo\` for the demo county)`);
+  if (!person) throw new NotInRegistryError(`no cadre ${args.personId} in the registry`);
   const unitId = args.orgUnitId ?? person.org_unit_id;
   const unit = await db.selectFrom('org_units').selectAll().where('org_unit_id', '=', unitId).executeTakeFirst();
-  if (!unit) throw new UserError(`no org unit with id ${unitId}`);
+  if (!unit) throw new NotInRegistryError(`no org unit ${unitId} in the registry`);
   if (!unit.township_id) throw new UserError(`org unit ${unitId} is not in a township`);
   const village = unit.kind === 'village' || unit.kind === 'branch';
   const input: ProbationInput = {

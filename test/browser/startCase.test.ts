@@ -1,0 +1,202 @@
+/**
+ * 新建案件 in the web UI, in Debian's Chromium (playwright-core) against the real API on a
+ * free port, a real PostgreSQL database and the run's shared Temporal dev server with an
+ * in-process worker, serving the built web/dist:
+ *
+ *   - county staff start a village branch's election (双推直选) from the dashboard, the
+ *     unit picked by township and village name: a term the start's parser refuses is
+ *     answered in its words and starts nothing; the accepted start opens the new case's
+ *     page at its first step;
+ *   - county staff start a probation for a cadre picked by name, and see its page;
+ *   - a township member sees no "new case" entry.
+ *
+ * A failing test leaves a screenshot in test-results/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
+import { addMonths, shanghaiDate } from '../../domain/calendar';
+import { electionWorkflowId } from '../../domain/election';
+import { probationWorkflowId } from '../../workflows/probation';
+import { createUser } from '../../client/api/accounts';
+import { startApiStack, type ApiStack } from '../support/api';
+
+const ROOT = resolve(__dirname, '..', '..');
+const WEB_ROOT = join(ROOT, 'web', 'dist');
+const FAILURE_SHOTS = join(ROOT, 'test-results', 'screenshots');
+const TASK_QUEUE = `browser-start-${process.pid}`;
+const PASSWORD = 'browser start passphrase';
+const TOWNSHIP = 'ts-06';
+const VILLAGE = 'ts-06-v01';
+/** Workflow ids are server-wide on the run's shared Temporal server: a term no other suite elects. */
+const TERM = '2095';
+const APPOINTMENT = `browser-${process.pid}`;
+
+let stack: ApiStack | undefined;
+let browser: Browser | undefined;
+let baseUrl: string;
+const today = shanghaiDate(Date.now());
+const electionCase = electionWorkflowId(VILLAGE, TERM);
+let cadre = { personId: '', name: '' };
+
+beforeAll(async () => {
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) {
+    throw new Error(`no web UI build in ${WEB_ROOT}: run \`npm run build:web\` (npm test does it when web/src changed)`);
+  }
+  requireChromium();
+  stack = await startApiStack(TASK_QUEUE, {
+    webRoot: WEB_ROOT,
+    logger: pino({ name: 'cadreflow-api', level: 'warn' }, pino.destination(2)),
+  });
+  await stack.app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
+  await createUser(stack.database.db, { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept', password: PASSWORD });
+  await createUser(stack.database.db, {
+    login: 'ts-06-committee',
+    displayName: '06乡镇党委',
+    role: 'township-committee',
+    townshipId: TOWNSHIP,
+    password: PASSWORD,
+  });
+  cadre = await stack.database.db
+    .selectFrom('people')
+    .select(['person_id as personId', 'name'])
+    .where('org_unit_id', '=', TOWNSHIP)
+    .where('rank', '=', '科员')
+    .orderBy('person_id')
+    .executeTakeFirstOrThrow();
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.app.close();
+  for (const id of [electionCase, probationWorkflowId(cadre.personId, APPOINTMENT)])
+    await stack?.client.workflow
+      .getHandle(id)
+      .terminate('test finished')
+      .catch(() => undefined);
+  await stack?.shared.stop();
+  await stack?.database.drop();
+});
+
+async function scenario(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
+  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  const page = await context.newPage();
+  try {
+    await fn(page);
+  } catch (err) {
+    mkdirSync(FAILURE_SHOTS, { recursive: true });
+    await page.screenshot({ path: join(FAILURE_SHOTS, `${name}.png`), fullPage: true }).catch(() => undefined);
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
+async function signIn(page: Page, login: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/login`);
+  await page.getByTestId('login-name').fill(login);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('whoami').waitFor();
+}
+
+const poll = <T>(fn: () => Promise<T>, timeout = UI_TIMEOUT) => expect.poll(fn, { timeout, interval: 100 });
+
+async function nameOf(orgUnitId: string): Promise<string> {
+  return (await stack!.database.db.selectFrom('org_units').select('name').where('org_unit_id', '=', orgUnitId).executeTakeFirstOrThrow())
+    .name;
+}
+
+/** Picks an option by its text in an antd select of the open form. */
+async function pick(page: Page, select: ReturnType<Page['getByTestId']>, text: string): Promise<void> {
+  await select.click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+}
+
+async function casesOfKind(kind: string): Promise<string[]> {
+  const rows = await stack!.database.db
+    .selectFrom('cases')
+    .select('case_id')
+    .where('kind', '=', kind as never)
+    .execute();
+  return rows.map((r) => r.case_id);
+}
+
+describe('starting cases in the web UI', () => {
+  it('county staff start a village branch’s election from the dashboard and see its page', async () => {
+    await scenario('start-election', async (page) => {
+      await signIn(page, 'org-staff');
+      await page.getByTestId('start-case').waitFor();
+      await page.getByTestId('new-election').click();
+      const form = page.getByTestId('election-form');
+      await form.waitFor();
+      await pick(page, form.getByTestId('election-township'), await nameOf(TOWNSHIP));
+      await pick(page, form.getByTestId('election-unit'), await nameOf(VILLAGE));
+      await form.getByTestId('election-seats').fill('3');
+
+      // A term the start's parser refuses: its words, and no case.
+      await form.getByTestId('election-term').fill('26');
+      await form.getByTestId('election-submit').click();
+      await poll(() => form.getByTestId('decision-error').textContent()).toContain('term must be a year such as 2026');
+      expect(await casesOfKind('election')).toEqual([]);
+
+      await form.getByTestId('election-term').fill(TERM);
+      await form.getByTestId('election-submit').click();
+      await page.getByTestId('case-page').waitFor();
+      await poll(async () => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/cases/${electionCase}`);
+      expect(await casesOfKind('election')).toEqual([electionCase]);
+      // The page shows the case's first step, the township's approval of the branch's request (请示), as open.
+      await poll(async () => (await page.getByTestId('case-page').textContent()) ?? '').toContain('选举请示批复');
+    });
+  });
+
+  it('county staff start a probation for a cadre picked by name and see its page', async () => {
+    const caseId = probationWorkflowId(cadre.personId, APPOINTMENT);
+    await scenario('start-probation', async (page) => {
+      await signIn(page, 'org-staff');
+      await page.getByTestId('new-probation').click();
+      const form = page.getByTestId('probation-form');
+      await form.waitFor();
+      await pick(page, form.getByTestId('probation-township'), await nameOf(TOWNSHIP));
+      await pick(page, form.getByTestId('probation-person'), cadre.name);
+      await form.getByTestId('probation-title').fill('副乡长');
+      await form.getByTestId('probation-appointment-id').fill(APPOINTMENT);
+
+      // An appointment day years back: the parser's words, and no case.
+      await form.getByTestId('probation-appointed-on').fill('2019-03-01');
+      await form.getByTestId('probation-submit').click();
+      await poll(() => form.getByTestId('decision-error').textContent()).toContain('appointedOn: 2019-03-01 is not between');
+      expect(await casesOfKind('probation')).toEqual([]);
+
+      await form.getByTestId('probation-appointed-on').fill(addMonths(today, -1));
+      await form.getByTestId('probation-submit').click();
+      await page.getByTestId('case-page').waitFor();
+      await poll(async () => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/cases/${caseId}`);
+      expect(await casesOfKind('probation')).toEqual([caseId]);
+    });
+  });
+
+  it('a township member sees no new-case entry', async () => {
+    await scenario('start-township', async (page) => {
+      await signIn(page, 'ts-06-committee');
+      await page.goto(`${baseUrl}/#/dashboard`);
+      // The dashboard has loaded its cases before the absence counts.
+      await page
+        .getByTestId('dashboard-page')
+        .getByTestId('cases-by-kind')
+        .or(page.getByTestId('dashboard-page').locator('.ant-empty'))
+        .first()
+        .waitFor();
+      expect(await page.getByTestId('start-case').count()).toBe(0);
+      expect(await page.getByTestId('new-election').count()).toBe(0);
+    });
+  });
+});

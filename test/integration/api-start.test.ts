@@ -1,0 +1,213 @@
+/**
+ * Starting cases through the real API, on a real PostgreSQL database and the real Temporal
+ * dev server: county staff start a probation and an election (village and township form);
+ * the case runs and shows in GET /cases; a township committee, an auditor or an admin is
+ * refused; bad input is refused with the domain parser's message and starts nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { COUNTY_ID } from '../../demo/county';
+import { addMonths, shanghaiDate } from '../../domain/calendar';
+import { electionWorkflowId } from '../../domain/election';
+import { probationWorkflowId } from '../../workflows/probation';
+import type { SharedServerWorker } from '../support/sharedServer';
+import type { TestDatabase } from '../support/db';
+import { eventually } from '../support/cases';
+import { problem, signedInUser, startApiStack } from '../support/api';
+
+const TASK_QUEUE = `api-start-${process.pid}`;
+const PASSWORD = 'correct horse battery staple';
+/** A term no other suite elects, so the ids stay apart on the shared Temporal server. */
+const TERM = '2097';
+const VILLAGE = 'ts-01-v01';
+
+let database: TestDatabase;
+let client: Client;
+let shared: SharedServerWorker | undefined;
+let app: FastifyInstance;
+const cookie: Record<'county' | 'township' | 'auditor' | 'admin', string> = { county: '', township: '', auditor: '', admin: '' };
+const started: string[] = [];
+const today = shanghaiDate(Date.now());
+let cadre = '';
+
+async function call(who: keyof typeof cookie, opts: InjectOptions): Promise<LightMyRequestResponse> {
+  return app.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie: cookie[who] } });
+}
+
+/** True when Temporal has a workflow with this id. */
+async function exists(workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The case as GET /cases lists it, once its row is there. */
+async function listed(kind: string, caseId: string): Promise<{ caseId: string; townshipId: string; status: string }> {
+  return eventually(async () => {
+    const res = await call('county', { method: 'GET', url: `/cases?kind=${kind}&limit=500` });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (JSON.parse(res.body) as { items: Array<{ caseId: string; townshipId: string; status: string }> }).items;
+    return items.find((c) => c.caseId === caseId);
+  }, `${caseId} in GET /cases`);
+}
+
+beforeAll(async () => {
+  const stack = await startApiStack(TASK_QUEUE);
+  ({ database, shared, client, app } = stack);
+  cookie.county = (await signedInUser(stack, { login: 'org-staff', role: 'county-org-dept', password: PASSWORD })).cookie;
+  cookie.auditor = (await signedInUser(stack, { login: 'auditor', role: 'auditor', password: PASSWORD })).cookie;
+  cookie.admin = (await signedInUser(stack, { login: 'org-admin', role: 'admin', password: PASSWORD })).cookie;
+  cookie.township = (
+    await signedInUser(stack, { login: 'ts-01-c', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD })
+  ).cookie;
+  const person = await database.db
+    .selectFrom('people')
+    .select('person_id')
+    .where('org_unit_id', '=', 'ts-01')
+    .where('rank', '=', '科员')
+    .orderBy('person_id')
+    .executeTakeFirstOrThrow();
+  cadre = person.person_id;
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  for (const id of started)
+    await client?.workflow
+      .getHandle(id)
+      .terminate('test finished')
+      .catch(() => undefined);
+  await shared?.stop();
+  await database?.drop();
+});
+
+describe('POST /cases/probation', () => {
+  const start = (who: keyof typeof cookie, payload: object) => call(who, { method: 'POST', url: '/cases/probation', payload });
+  const body = (appointmentId: string, extra: Record<string, unknown> = {}) => ({
+    personId: cadre,
+    title: '副乡长',
+    appointedOn: addMonths(today, -1),
+    appointmentId,
+    ...extra,
+  });
+
+  it('county staff start a probation; it runs and shows in GET /cases; others start nothing', async () => {
+    const caseId = probationWorkflowId(cadre, 'api-start');
+    started.push(caseId);
+    for (const who of ['township', 'auditor', 'admin'] as const) {
+      expect(problem(await start(who, body('api-start')), 403), who).toMatch(/county/);
+      expect(await exists(caseId), who).toBe(false);
+    }
+    const res = await start('county', body('api-start'));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(JSON.parse(res.body)).toEqual({ caseId, started: true });
+    expect(await listed('probation', caseId)).toMatchObject({ caseId, townshipId: 'ts-01', status: 'open' });
+    const again = await start('county', body('api-start'));
+    expect(again.statusCode, again.body).toBe(200);
+    expect(JSON.parse(again.body)).toEqual({ caseId, started: false });
+  });
+
+  it('refuses bad input with the parser’s or the registry’s message, and starts nothing', async () => {
+    const cases: Array<[object, number, RegExp, string]> = [
+      [body('bad-day', { appointedOn: '2026-02-30' }), 400, /^appointedOn: no such calendar day: 2026-02-30/, 'bad-day'],
+      [body('old', { appointedOn: '1999-01-04' }), 400, /^appointedOn: 1999-01-04 is not between/, 'old'],
+      [body('blank', { title: '\u200b ' }), 400, /^title is required: it holds only blank or invisible characters/, 'blank'],
+      [body('bad-unit', { orgUnitId: 'ts-01/../x' }), 400, /^orgUnitId must be an id/, 'bad-unit'],
+      [body('no-unit', { orgUnitId: 'ts-99' }), 404, /^no org unit ts-99 in the registry/, 'no-unit'],
+      [body('actor', { actor: { id: 'x', role: 'county-org-dept' } }), 400, /^body: unknown field "actor"/, 'actor'],
+      [body('notice', { preAppointmentNotice: 'yes' }), 400, /^body\.preAppointmentNotice: must be boolean/, 'notice'],
+    ];
+    for (const [payload, status, detail, id] of cases) {
+      expect(problem(await start('county', payload), status), id).toMatch(detail);
+      expect(await exists(probationWorkflowId(cadre, id)), id).toBe(false);
+    }
+    expect(problem(await start('county', { ...body('ghost'), personId: 'p-9999' }), 404)).toBe('no cadre p-9999 in the registry');
+    expect(await exists(probationWorkflowId('p-9999', 'ghost'))).toBe(false);
+  });
+});
+
+describe('POST /cases/election', () => {
+  const start = (who: keyof typeof cookie, payload: object) => call(who, { method: 'POST', url: '/cases/election', payload });
+
+  it('county staff start a village branch’s election (双推直选) once; it runs and shows in GET /cases', async () => {
+    const caseId = electionWorkflowId(VILLAGE, TERM);
+    started.push(caseId);
+    for (const who of ['township', 'auditor', 'admin'] as const) {
+      expect(problem(await start(who, { orgUnitId: VILLAGE, seats: 3, term: TERM }), 403), who).toMatch(/county/);
+      expect(await exists(caseId), who).toBe(false);
+    }
+    const res = await start('county', { orgUnitId: VILLAGE, seats: 3, term: TERM });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(JSON.parse(res.body)).toMatchObject({ caseId, started: true, form: 'village' });
+    expect(await listed('election', caseId)).toMatchObject({ caseId, townshipId: 'ts-01', status: 'open' });
+    const again = await start('county', { orgUnitId: VILLAGE, seats: 3, term: TERM });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(JSON.parse(again.body)).toMatchObject({ caseId, started: false });
+  });
+
+  it('a township committee’s election takes the township form (两推一选)', async () => {
+    const caseId = electionWorkflowId('ts-02', TERM);
+    started.push(caseId);
+    const res = await start('county', { orgUnitId: 'ts-02', seats: 7, term: TERM });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(JSON.parse(res.body)).toMatchObject({ caseId, started: true, form: 'township' });
+    expect(await listed('election', caseId)).toMatchObject({ townshipId: 'ts-02' });
+  });
+
+  it('refuses bad input with the parser’s or the registry’s message, and starts nothing', async () => {
+    const cases: Array<[Record<string, unknown>, number, RegExp]> = [
+      [
+        { orgUnitId: 'ts-01-v02', seats: 3, term: TERM, form: 'township' },
+        400,
+        /^ts-01-v02 is a village: its election takes the village form/,
+      ],
+      [{ orgUnitId: 'ts-01-v02', seats: 0, term: TERM }, 400, /^body\.seats: must be >= 1/],
+      [{ orgUnitId: 'ts-01-v02', seats: 16, term: TERM }, 400, /^body\.seats: must be <= 15/],
+      [{ orgUnitId: 'ts-01-v02', seats: 2.5, term: TERM }, 400, /^body\.seats: must be integer/],
+      [{ orgUnitId: 'ts-01-v02', seats: 3, term: '26' }, 400, /^body\.term: must match pattern/],
+      [{ orgUnitId: 'ts-01-v02', seats: 3, term: TERM, form: 'city' }, 400, /^body\.form: must be equal to one of the allowed values/],
+      [{ orgUnitId: 'ts-01-v02', seats: 3, term: TERM, actor: 'x' }, 400, /^body: unknown field "actor"/],
+      [{ orgUnitId: 'ts-01-v02/../x', seats: 3, term: TERM }, 400, /^orgUnitId must be a unit id/],
+      [{ orgUnitId: 'ts-99-v01', seats: 3, term: TERM }, 404, /^no org unit ts-99-v01 in the registry/],
+      [{ orgUnitId: COUNTY_ID, seats: 3, term: TERM }, 400, /^cn-county is a county: elections are held by village branches and townships/],
+    ];
+    for (const [payload, status, detail] of cases) {
+      expect(problem(await start('county', payload), status), JSON.stringify(payload)).toMatch(detail);
+      expect(await exists(electionWorkflowId(String(payload.orgUnitId), TERM)), JSON.stringify(payload)).toBe(false);
+    }
+  });
+
+  it('fuzz: a corrupted start is always a 4xx problem, never a 5xx, and starts no case', async () => {
+    const corruptions: Array<(b: Record<string, unknown>) => void> = [
+      (b) => delete b.orgUnitId,
+      (b) => (b.seats = '3'),
+      (b) => (b.seats = -1),
+      (b) => (b.form = 42),
+      (b) => (b.term = '2026-01-01'),
+      (b) => (b.extra = true),
+      (b) => (b.orgUnitId = ''),
+      (b) => (b.orgUnitId = 'x'.repeat(300)),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 0, max: corruptions.length - 1 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('ts-01-v03', 'ts-01-v04', 'ts-03'),
+        async (picked, unit) => {
+          const b: Record<string, unknown> = { orgUnitId: unit, seats: 3, term: TERM };
+          for (const i of picked) corruptions[i]!(b);
+          const res = await start('county', b);
+          expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode, res.body).toBeLessThan(500);
+          expect(JSON.parse(res.body).detail.length).toBeGreaterThan(5);
+          expect(await exists(electionWorkflowId(unit, TERM))).toBe(false);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});
