@@ -16,12 +16,14 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Selectable } from 'kysely';
 import { compareDates, shanghaiDate } from '../domain/calendar';
 import { TITLE_VILLAGE_SECRETARY } from '../domain/posts';
-import { screenBranch, type BranchFacts, type ScreeningReason, type SuppliedFacts } from '../domain/rectification';
+import { screenBranch, type BranchFacts, type SuppliedFacts } from '../domain/rectification';
 import {
   parseRectificationScreening,
   parseRectificationStart,
+  type ListedBranch,
   type RectificationScreening,
   type RectificationStart,
+  type ScreenResult,
 } from '../domain/rectificationStart';
 import type { RectificationCasesTable } from '../schema/tables/rectification';
 import { rectificationWorkflowId, type RectificationInput } from '../workflows/rectification';
@@ -30,26 +32,13 @@ import { directBackend, type CaseView } from './backend';
 import type { BackendDeps, BackendModule } from './backendModule';
 import { UserError } from './cases';
 
+export type { ListedBranch, ScreenResult };
+
 /** What `rectification screen`, `POST /rectification/screenings` and the web form send: the screening as entered. */
 export type ScreenArgs = Partial<RectificationScreening>;
 
 /** What `rectification start`, `POST /cases/rectification` and the web form send: the list as entered. */
 export type StartArgs = RectificationStart;
-
-export interface ListedBranch {
-  branchId: string;
-  name: string;
-  townshipId: string;
-  reasons: ScreeningReason[];
-  /** Put on the list by the county by hand; may also meet criteria. */
-  addedByCounty: boolean;
-}
-
-export interface ScreenResult {
-  on: string;
-  screened: number;
-  list: ListedBranch[];
-}
 
 export interface StartResult {
   on: string;

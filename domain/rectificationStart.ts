@@ -8,7 +8,7 @@
  */
 import { compareDates } from './calendar';
 import { calendarDay, fail, isRecord, ok, onlyKeys, type Parsed } from './decisions';
-import { parseSuppliedFacts, type SuppliedFacts } from './rectification';
+import { parseSuppliedFacts, type ScreeningReason, type SuppliedFacts } from './rectification';
 
 /** More branches than a county has villages: a list pasted wrong, refused before anything is screened. */
 export const MAX_LISTED_BRANCHES = 500;
@@ -82,4 +82,20 @@ export function parseRectificationStart(raw: unknown, today: string): Parsed<Rec
   const f = facts(raw.facts);
   if (!f.ok) return f;
   return ok({ ...(on.value ? { on: on.value } : {}), branches: branches.value, ...(f.value ? { facts: f.value } : {}) });
+}
+
+/** A branch on the screening list, as the CLI prints it and the API and the web form send it. */
+export interface ListedBranch {
+  branchId: string;
+  name: string;
+  townshipId: string;
+  reasons: ScreeningReason[];
+  /** Put on the list by the county by hand; may also meet criteria. */
+  addedByCounty: boolean;
+}
+
+export interface ScreenResult {
+  on: string;
+  screened: number;
+  list: ListedBranch[];
 }

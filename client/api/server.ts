@@ -190,6 +190,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         { name: 'evaluation', description: 'annual evaluation rounds (年度考核)' },
         { name: 'selection', description: 'selections and appointments (选拔任用) and their full-process record (全程纪实)' },
         { name: 'election', description: 'elections of village branch and township committees (两推一选 / 双推直选)' },
+        { name: 'rectification', description: 'screening and rectifying underperforming village branches (后进党组织整顿)' },
         { name: 'audit', description: 'the record and its integrity' },
         { name: 'users', description: 'account administration (admin)' },
         { name: 'system', description: 'health' },

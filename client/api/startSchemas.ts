@@ -5,7 +5,8 @@
  */
 import { ELECTION_FORMS } from '../../domain/election';
 import { MAX_SEATS } from '../../domain/electionStart';
-import { ID } from './schemas';
+import { MAX_LISTED_BRANCHES } from '../../domain/rectificationStart';
+import { DATE, ID } from './schemas';
 
 export const START_ELECTION_BODY = {
   type: 'object',
@@ -42,4 +43,87 @@ export const ELECTION_STARTED = {
     },
   },
   required: ['caseId', 'started', 'form', 'previousHolders'],
+} as const;
+
+const BRANCH_IDS = (description: string) =>
+  ({
+    type: 'array',
+    maxItems: MAX_LISTED_BRANCHES,
+    items: { type: 'string', minLength: 1, maxLength: 64 },
+    description,
+  }) as const;
+
+/**
+ * The facts file (the CLI's `--facts <file.json>`): branch id → what the self-check and
+ * the township re-check found. The shape of each fact is `parseSuppliedFacts`'s to check,
+ * so a wrong file is refused by branch and field in the same words as on the CLI.
+ */
+const FACTS = {
+  type: 'object',
+  maxProperties: MAX_LISTED_BRANCHES,
+  propertyNames: { minLength: 1, maxLength: 64 },
+  additionalProperties: { type: 'object' },
+  description:
+    'the facts file: { "<branch>": { annualRanking: {position, of} | null, satisfaction: {satisfied, surveyed} | null, lastDevelopmentTargetOn, secretaryVacantSince } }',
+} as const;
+
+export const SCREENING_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    on: { ...DATE, description: 'the screening day (default today); not after today' },
+    add: BRANCH_IDS('branches the county puts on the list by hand'),
+    facts: FACTS,
+  },
+} as const;
+
+export const START_RECTIFICATION_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['branches'],
+  properties: {
+    on: { ...DATE, description: 'the day the list was fixed: the first round starts then (default today)' },
+    branches: { ...BRANCH_IDS('the branches on the list the county fixed: one case each'), minItems: 1 },
+    facts: FACTS,
+  },
+} as const;
+
+const REASON = {
+  type: 'object',
+  properties: { kind: { type: 'string' } },
+  required: ['kind'],
+  additionalProperties: true,
+} as const;
+
+export const SCREENING = {
+  type: 'object',
+  properties: {
+    on: { type: 'string' },
+    screened: { type: 'integer', description: 'village branches in force on the day' },
+    list: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          branchId: { type: 'string' },
+          name: { type: 'string' },
+          townshipId: { type: 'string' },
+          reasons: { type: 'array', items: REASON },
+          addedByCounty: { type: 'boolean' },
+        },
+        required: ['branchId', 'name', 'townshipId', 'reasons', 'addedByCounty'],
+      },
+    },
+  },
+  required: ['on', 'screened', 'list'],
+} as const;
+
+export const RECTIFICATION_STARTED = {
+  type: 'object',
+  properties: {
+    on: { type: 'string' },
+    started: { type: 'array', items: { type: 'string' }, description: 'the cases started now' },
+    existing: { type: 'array', items: { type: 'string' }, description: 'cases of this year that were there already' },
+  },
+  required: ['on', 'started', 'existing'],
 } as const;

@@ -8,6 +8,9 @@
  *     answered in its words and starts nothing; the accepted start opens the new case's
  *     page at its first step;
  *   - county staff start a probation for a cadre picked by name, and see its page;
+ *   - county staff upload the screening's facts file (a wrong one is refused by branch and
+ *     field before anything is sent), screen the branches, see a branch ranked last on the
+ *     list with its reason, tick it alone and start its rectification case, and see its page;
  *   - a township member sees no "new case" entry.
  *
  * A failing test leaves a screenshot in test-results/screenshots/.
@@ -23,6 +26,7 @@ import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { electionWorkflowId } from '../../domain/election';
 import { probationWorkflowId } from '../../workflows/probation';
 import { createUser } from '../../client/api/accounts';
+import { generateDemoCounty } from '../../demo/county';
 import { startApiStack, type ApiStack } from '../support/api';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -42,6 +46,8 @@ let baseUrl: string;
 const today = shanghaiDate(Date.now());
 const electionCase = electionWorkflowId(VILLAGE, TERM);
 let cadre = { personId: '', name: '' };
+/** A ts-06 village off the demo's list: no other suite starts its rectification on the shared server. */
+let branch = '';
 
 beforeAll(async () => {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) {
@@ -69,13 +75,22 @@ beforeAll(async () => {
     .where('rank', '=', '科员')
     .orderBy('person_id')
     .executeTakeFirstOrThrow();
+  const listed = new Set(generateDemoCounty().underperformingVillageIds);
+  const villages = await stack.database.db
+    .selectFrom('org_units')
+    .select('org_unit_id')
+    .where('kind', '=', 'village')
+    .where('township_id', '=', TOWNSHIP)
+    .orderBy('org_unit_id')
+    .execute();
+  branch = villages.map((v) => v.org_unit_id).find((id) => !listed.has(id))!;
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await stack?.app.close();
-  for (const id of [electionCase, probationWorkflowId(cadre.personId, APPOINTMENT)])
+  for (const id of [electionCase, probationWorkflowId(cadre.personId, APPOINTMENT), `rectification/${branch}/${today.slice(0, 4)}`])
     await stack?.client.workflow
       .getHandle(id)
       .terminate('test finished')
@@ -114,11 +129,18 @@ async function nameOf(orgUnitId: string): Promise<string> {
     .name;
 }
 
-/** Picks an option by its text in an antd select of the open form. */
+/**
+ * Picks an option by its text in an antd select of the open form: typed into the select's
+ * own search box, taken with Enter once the option is listed (a click could land on the
+ * closing dropdown of the previous select), and checked to be what the select shows.
+ */
 async function pick(page: Page, select: ReturnType<Page['getByTestId']>, text: string): Promise<void> {
   await select.click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  const input = select.locator('input').first();
+  await input.fill(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().waitFor();
+  await input.press('Enter');
+  await poll(async () => (await select.textContent()) ?? '').toContain(text);
 }
 
 async function casesOfKind(kind: string): Promise<string[]> {
@@ -181,6 +203,49 @@ describe('starting cases in the web UI', () => {
       await page.getByTestId('case-page').waitFor();
       await poll(async () => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/cases/${caseId}`);
       expect(await casesOfKind('probation')).toEqual([caseId]);
+    });
+  });
+
+  it('county staff upload the facts file, screen the branches and start a rectification from the list', async () => {
+    const caseId = `rectification/${branch}/${today.slice(0, 4)}`;
+    const facts = (position: number) => ({
+      name: 'facts.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ [branch]: { annualRanking: { position, of: 184 } } })),
+    });
+    await scenario('start-rectification', async (page) => {
+      await signIn(page, 'org-staff');
+      await page.getByTestId('new-rectification').click();
+      const form = page.getByTestId('rectification-form');
+      await form.waitFor();
+
+      // A ranking place past the end: the parser's words, by branch and field, and nothing screened.
+      await page.getByTestId('rectification-facts').setInputFiles(facts(185));
+      await poll(() => page.getByTestId('decision-error').textContent()).toContain(
+        `facts.json: ${branch}: annualRanking: place 185 of 184 is not a place in the ranking`,
+      );
+      await page.getByTestId('rectification-facts').setInputFiles(facts(184));
+      await poll(() => page.getByTestId('rectification-facts-read').textContent()).toContain('1 个村党组织');
+      await page.getByTestId('rectification-screen').click();
+      const list = page.getByTestId('rectification-list');
+      await list.waitFor();
+      const row = list.locator(`tr[data-row-key="${branch}"]`);
+      expect(await row.textContent()).toContain('年度排名末位：第 184 名');
+
+      // Only this branch is ticked: the header box unticks the list, then its row's box.
+      await list.locator('thead .ant-checkbox-input').click();
+      await poll(() => list.locator('tbody .ant-checkbox-checked').count()).toBe(0);
+      await row.locator('.ant-checkbox-input').click();
+      await page.getByTestId('rectification-start').click();
+      await page.getByTestId('case-page').waitFor();
+      await poll(async () => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/cases/${caseId}`);
+      expect(await casesOfKind('rectification')).toEqual([caseId]);
+      const row2 = await stack!.database.db
+        .selectFrom('rectification_cases')
+        .select('screening')
+        .where('case_id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      expect(row2.screening).toMatchObject({ reasons: [{ kind: 'bottom-of-ranking', position: 184 }] });
     });
   });
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { generateDemoCounty } from '../../demo/county';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { formKeyOfTask } from '../../domain/forms';
 import { selectionCaseId } from '../../domain/selection';
@@ -52,7 +53,16 @@ const userIds = new Map<Who, string>();
 /** Per township: a case with check-in-1 open, a case with its public notice open, a cadre to start a case for. */
 const fixture = {} as Record<
   Target,
-  { checkInCase: string; noticeCase: string; person: string; startPerson: string; round: string; selection: string }
+  {
+    checkInCase: string;
+    noticeCase: string;
+    person: string;
+    startPerson: string;
+    round: string;
+    selection: string;
+    /** A village off the demo's list whose rectification case no other suite starts. */
+    branch: string;
+  }
 >;
 
 const enc = encodeURIComponent;
@@ -185,6 +195,16 @@ const ENDPOINTS: Endpoint[] = [
     // Only county staff start one, as on the CLI; a village of either township.
     expect: countyOnly(201),
     request: (t) => ({ method: 'POST', url: '/cases/election', payload: { orgUnitId: `${TOWNSHIP[t]}-v05`, seats: 3, term: MATRIX_TERM } }),
+  },
+  {
+    name: 'POST /rectification/screenings',
+    expect: countyOnly(200),
+    request: (t) => ({ method: 'POST', url: '/rectification/screenings', payload: { add: [fixture[t].branch] } }),
+  },
+  {
+    name: 'POST /cases/rectification',
+    expect: countyOnly(201),
+    request: (t) => ({ method: 'POST', url: '/cases/rectification', payload: { branches: [fixture[t].branch] } }),
   },
   {
     name: 'GET /cases/{caseId}/record',
@@ -350,6 +370,19 @@ async function staffOf(township: string, n: number): Promise<string[]> {
   return rows.map((r) => r.person_id);
 }
 
+/** The third of the township's villages off the demo's list (other suites take the first, second-last and last of ts-01). */
+async function freeVillage(township: string): Promise<string> {
+  const listed = new Set(generateDemoCounty().underperformingVillageIds);
+  const villages = await database.db
+    .selectFrom('org_units')
+    .select('org_unit_id')
+    .where('kind', '=', 'village')
+    .where('township_id', '=', township)
+    .orderBy('org_unit_id')
+    .execute();
+  return villages.map((v) => v.org_unit_id).filter((id) => !listed.has(id))[2]!;
+}
+
 beforeAll(async () => {
   webDir = mkdtempSync(join(tmpdir(), 'cf-authz-web-'));
   mkdirSync(join(webDir, 'assets'));
@@ -404,6 +437,7 @@ beforeAll(async () => {
       startPerson: start!,
       round: round.roundId,
       selection: selection.caseId,
+      branch: await freeVillage(TOWNSHIP[t]),
     };
   }
   for (const t of TARGETS) {
@@ -449,7 +483,11 @@ afterAll(async () => {
     }
   }
   for (const t of TARGETS)
-    for (const id of [`probation/${fixture[t]?.startPerson}/matrix-${t}`, `election/${TOWNSHIP[t]}-v05/${MATRIX_TERM}`])
+    for (const id of [
+      `probation/${fixture[t]?.startPerson}/matrix-${t}`,
+      `election/${TOWNSHIP[t]}-v05/${MATRIX_TERM}`,
+      `rectification/${fixture[t]?.branch}/${shanghaiDate(Date.now()).slice(0, 4)}`,
+    ])
       await client?.workflow
         .getHandle(id)
         .terminate('test finished')
@@ -470,7 +508,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(420);
+    expect(MATRIX_SIZE).toBe(440);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

@@ -1,6 +1,7 @@
 /**
  * Starting cases through the real API, on a real PostgreSQL database and the real Temporal
- * dev server: county staff start a probation and an election (village and township form);
+ * dev server: county staff start a probation, an election (village and township form) and
+ * rectification cases after screening the branches with a facts file;
  * the case runs and shows in GET /cases; a township committee, an auditor or an admin is
  * refused; bad input is refused with the domain parser's message and starts nothing.
  */
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { COUNTY_ID } from '../../demo/county';
+import { COUNTY_ID, generateDemoCounty } from '../../demo/county';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { electionWorkflowId } from '../../domain/election';
 import { probationWorkflowId } from '../../workflows/probation';
@@ -209,5 +210,102 @@ describe('POST /cases/election', () => {
       ),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('POST /rectification/screenings and POST /cases/rectification', () => {
+  /** Two ts-08 villages off the demo's list: no other suite starts their cases on the shared server. */
+  async function branches(): Promise<[string, string]> {
+    const listed = new Set(generateDemoCounty().underperformingVillageIds);
+    const villages = await database.db
+      .selectFrom('org_units')
+      .select('org_unit_id')
+      .where('kind', '=', 'village')
+      .where('township_id', '=', 'ts-08')
+      .orderBy('org_unit_id')
+      .execute();
+    const free = villages.map((v) => v.org_unit_id).filter((id) => !listed.has(id));
+    return [free[0]!, free[1]!];
+  }
+  const year = today.slice(0, 4);
+  const screen = (who: keyof typeof cookie, payload: object) => call(who, { method: 'POST', url: '/rectification/screenings', payload });
+  const start = (who: keyof typeof cookie, payload: object) => call(who, { method: 'POST', url: '/cases/rectification', payload });
+
+  it('county staff screen with the facts file: a branch ranked last is listed with its reason, one added by hand too', async () => {
+    const [ranked, added] = await branches();
+    const facts = { [ranked]: { annualRanking: { position: 184, of: 184 } } };
+    for (const who of ['township', 'auditor', 'admin'] as const) expect(problem(await screen(who, { facts }), 403), who).toMatch(/county/);
+    const res = await screen('county', { facts, add: [added] });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = JSON.parse(res.body) as {
+      on: string;
+      screened: number;
+      list: Array<{ branchId: string; reasons: Array<{ kind: string }>; addedByCounty: boolean }>;
+    };
+    expect(body.on).toBe(today);
+    expect(body.screened).toBeGreaterThan(100);
+    expect(body.list.find((b) => b.branchId === ranked)).toMatchObject({ reasons: [{ kind: 'bottom-of-ranking' }], addedByCounty: false });
+    expect(body.list.find((b) => b.branchId === added)).toMatchObject({ addedByCounty: true });
+    // Without the facts, the ranked branch meets no criterion the registry can see.
+    const plain = JSON.parse((await screen('county', {})).body) as { list: Array<{ branchId: string }> };
+    expect(plain.list.map((b) => b.branchId)).not.toContain(ranked);
+  });
+
+  it('refuses a wrong facts file or list by branch and field, in the CLI’s words', async () => {
+    const [ranked] = await branches();
+    const cases: Array<[object, RegExp]> = [
+      [
+        { facts: { [ranked]: { annualRanking: { position: 185, of: 184 } } } },
+        new RegExp(`^facts: ${ranked}: annualRanking: place 185 of 184 is not a place in the ranking`),
+      ],
+      [{ facts: { [ranked]: { rank: 1 } } }, new RegExp(`^facts: ${ranked}: unknown field\\(s\\): rank`)],
+      [{ facts: { 'ts-99-v99': { satisfaction: null } } }, /^facts names branches not in the registry on \d{4}-\d{2}-\d{2}: ts-99-v99/],
+      [{ add: ['ts-99-v99'] }, /^not a village branch in the registry on \d{4}-\d{2}-\d{2}: ts-99-v99/],
+      [{ on: '2026-02-30' }, /^on: no such calendar day: 2026-02-30/],
+      [{ on: '2099-01-05' }, /^on: 2099-01-05 is after today/],
+      [{ add: 'ts-01-v01' }, /^body\.add: must be array/],
+      [{ actor: 'x' }, /^body: unknown field "actor"/],
+    ];
+    for (const [payload, detail] of cases) expect(problem(await screen('county', payload), 400), JSON.stringify(payload)).toMatch(detail);
+  });
+
+  it('county staff start cases for the branches on the list; again starts nothing; bad input starts nothing', async () => {
+    const [ranked, added] = await branches();
+    const ids = [ranked, added].map((b) => `rectification/${b}/${year}`);
+    started.push(...ids);
+    const facts = { [ranked]: { annualRanking: { position: 184, of: 184 } } };
+    for (const who of ['township', 'auditor', 'admin'] as const) {
+      expect(problem(await start(who, { branches: [ranked], facts }), 403), who).toMatch(/county/);
+      expect(await exists(ids[0]!), who).toBe(false);
+    }
+    const bad: Array<[object, RegExp]> = [
+      [{ branches: [] }, /^body\.branches: must NOT have fewer than 1 items/],
+      [{ branches: [ranked, 'ts-99-v99'] }, /^not a village branch in the registry on .*: ts-99-v99/],
+      [
+        { branches: [ranked], facts: { [ranked]: { satisfaction: { satisfied: 'x', surveyed: 3 } } } },
+        /^facts: .*satisfaction\.satisfied must be a whole number/,
+      ],
+      [{ branches: [ranked], on: '2099-01-05' }, /^on: 2099-01-05 is after today/],
+      [{ branches: ['ts-08/../x'] }, /^branches\[0\] must be a branch id/],
+    ];
+    for (const [payload, detail] of bad) {
+      expect(problem(await start('county', payload), 400), JSON.stringify(payload)).toMatch(detail);
+      for (const id of ids) expect(await exists(id), id).toBe(false);
+    }
+    const res = await start('county', { branches: [ranked, added], facts });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(JSON.parse(res.body)).toEqual({ on: today, started: ids, existing: [] });
+    for (const id of ids) expect(await listed('rectification', id)).toMatchObject({ caseId: id, townshipId: 'ts-08', status: 'open' });
+    // The ranked branch's case records why it is on the list.
+    const row = await eventually(
+      async () =>
+        (await database.db.selectFrom('rectification_cases').select('screening').where('case_id', '=', ids[0]!).executeTakeFirst()) ??
+        undefined,
+      'the rectification row',
+    );
+    expect(row.screening).toMatchObject({ reasons: [{ kind: 'bottom-of-ranking' }], addedByCounty: false });
+    const again = await start('county', { branches: [ranked, added] });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(JSON.parse(again.body)).toEqual({ on: today, started: [], existing: ids });
   });
 });

@@ -180,6 +180,8 @@ describe('routes', () => {
         'POST /cases/probation',
         'POST /cases/selection',
         'POST /cases/election',
+        'POST /cases/rectification',
+        'POST /rectification/screenings',
         'GET /cases/{caseId}',
         'GET /cases/{caseId}/timeline',
         'GET /cases/{caseId}/record',

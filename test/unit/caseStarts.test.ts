@@ -1,11 +1,13 @@
 /**
- * The parsers of a case start (domain/probationStart.ts, domain/electionStart.ts): one per
+ * The parsers of a case start (domain/probationStart.ts, domain/electionStart.ts,
+ * domain/rectificationStart.ts): one per
  * input, shared by the CLI, the API and the web form, so each refusal here is what all
  * three say.
  */
 import { describe, expect, it } from 'vitest';
 import { parseElectionStart } from '../../domain/electionStart';
 import { appointmentDay, parseProbationStart } from '../../domain/probationStart';
+import { parseRectificationScreening, parseRectificationStart } from '../../domain/rectificationStart';
 
 const TODAY = '2026-12-07';
 
@@ -81,5 +83,42 @@ describe('an election start', () => {
       [{ orgUnitId: 'ts-03', seats: 3, actor: 'x' }, /^unknown field\(s\): actor/],
     ];
     for (const [raw, error] of cases) expect(parseElectionStart(raw), JSON.stringify(raw)).toMatchObject({ ok: false, error });
+  });
+});
+
+describe('a rectification screening and start', () => {
+  it('given nothing, when a screening is parsed, then today and no added branches are meant', () => {
+    expect(parseRectificationScreening({}, TODAY)).toEqual({ ok: true, value: { add: [] } });
+  });
+
+  it('given a facts file, when parsed, then its facts are read as the CLI reads --facts, and a wrong one is refused by branch and field', () => {
+    const facts = { 'ts-03-v07': { annualRanking: { position: 184, of: 184 }, satisfaction: null } };
+    expect(parseRectificationScreening({ facts, add: ['ts-03-v07', 'ts-03-v07'] }, TODAY)).toEqual({
+      ok: true,
+      value: { add: ['ts-03-v07'], facts },
+    });
+    expect(parseRectificationScreening({ facts: { 'ts-03-v07': { annualRanking: { position: 0, of: 184 } } } }, TODAY)).toEqual({
+      ok: false,
+      error: 'facts: ts-03-v07: annualRanking: place 0 of 184 is not a place in the ranking',
+    });
+  });
+
+  it('given a day after today or no branches, when a start is parsed, then it is refused', () => {
+    expect(parseRectificationStart({ branches: ['ts-03-v07'], on: '2026-12-08' }, TODAY)).toEqual({
+      ok: false,
+      error: 'on: 2026-12-08 is after today (2026-12-07)',
+    });
+    expect(parseRectificationStart({ branches: [] }, TODAY)).toEqual({
+      ok: false,
+      error: 'branches: name the branches on the list (at least one)',
+    });
+    expect(parseRectificationStart({ branches: ['ts-03-v07', 7] }, TODAY)).toMatchObject({
+      ok: false,
+      error: /^branches\[1\] must be a branch id/,
+    });
+    expect(parseRectificationStart({ branches: ['ts-03-v07'], on: '2026-12-07' }, TODAY)).toEqual({
+      ok: true,
+      value: { on: '2026-12-07', branches: ['ts-03-v07'] },
+    });
   });
 });

@@ -368,9 +368,12 @@ export const startSelection = (opening: Record<string, unknown>) =>
 
 // ── Starting a case (新建案件) ─────────────────────────────────────────────────────
 
-/** Villages (and their branches) of a township, for the unit pickers. */
-export const getVillages = (township: string) =>
-  api<Array<{ orgUnitId: string; name: string; kind: string }>>('GET', `/registry/org-units?township=${enc(township)}&kind=village`);
+/** Villages of a township (or of the county, without one), for the unit pickers. */
+export const getVillages = (township?: string) =>
+  api<Array<{ orgUnitId: string; name: string; kind: string; townshipId: string | null }>>(
+    'GET',
+    `/registry/org-units?${township ? `township=${enc(township)}&` : ''}kind=village`,
+  );
 
 /** Starts a probation; the body is exactly what domain/probationStart.ts `parseProbationStart` reads. */
 export const startProbation = (start: Record<string, unknown>) =>
@@ -379,6 +382,16 @@ export const startProbation = (start: Record<string, unknown>) =>
 /** Starts an election; the body is exactly what domain/electionStart.ts `parseElectionStart` reads. */
 export const startElection = (start: Record<string, unknown>) =>
   api<{ caseId: string; started: boolean; form: string }>('POST', '/cases/election', start);
+
+import type { ScreenResult } from '../../domain/rectificationStart';
+export type { ListedBranch } from '../../domain/rectificationStart';
+
+/** Screens the village branches; the body is what domain/rectificationStart.ts `parseRectificationScreening` reads. */
+export const screenBranches = (screening: Record<string, unknown>) => api<ScreenResult>('POST', '/rectification/screenings', screening);
+
+/** Starts the cases of the list; the body is what domain/rectificationStart.ts `parseRectificationStart` reads. */
+export const startRectification = (start: Record<string, unknown>) =>
+  api<{ on: string; started: string[]; existing: string[] }>('POST', '/cases/rectification', start);
 
 /** One line of a selection's full-process record (全程纪实), as client/selectionRecord.ts writes it. */
 export interface RecordLine {

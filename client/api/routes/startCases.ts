@@ -1,6 +1,6 @@
 /**
- * Starting the procedures' cases over HTTP that the CLI starts with `election start` (and,
- * below, the others): county staff only, as on the CLI (COUNTY_ROLES). The routes stay
+ * Starting the procedures' cases over HTTP that the CLI starts with `election start` and
+ * `rectification screen|start`: county staff only, as on the CLI (COUNTY_ROLES). The routes stay
  * thin: the body goes to the procedure's service (client/electionService.ts …), which reads
  * it with the domain's parser and checks it against the registry, exactly as for the CLI.
  */
@@ -9,7 +9,15 @@ import type { StartElectionArgs } from '../../electionService';
 import { COUNTY } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
 import { responses } from '../schemas';
-import { ELECTION_STARTED, START_ELECTION_BODY } from '../startSchemas';
+import type { ScreenArgs, StartArgs } from '../../rectificationService';
+import {
+  ELECTION_STARTED,
+  RECTIFICATION_STARTED,
+  SCREENING,
+  SCREENING_BODY,
+  START_ELECTION_BODY,
+  START_RECTIFICATION_BODY,
+} from '../startSchemas';
 
 export function startCaseRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post<{ Body: StartElectionArgs }>(
@@ -30,6 +38,46 @@ export function startCaseRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const r = await moduleOf(ctx, 'election').start(request.body);
       return reply.code(r.started ? 201 : 200).send(r);
+    },
+  );
+
+  app.post<{ Body: ScreenArgs }>(
+    '/rectification/screenings',
+    {
+      config: { access: COUNTY },
+      schema: {
+        tags: ['rectification'],
+        summary:
+          'Screen the village branches (排查): the policy’s criteria over the registry and the facts file, plus branches added by hand',
+        description:
+          'Writes nothing: the list with each branch’s reasons, for the county to fix. `facts` is the CLI’s facts file ' +
+          '(`rectification screen --facts`), sent as its JSON; the web UI uploads the file. A branch in the facts or ' +
+          'the added list that is not a village branch in force on the day is refused by id.',
+        body: SCREENING_BODY,
+        response: responses({ 200: SCREENING }, [400, 401, 403, 413, 415]),
+      },
+    },
+    async (request) => moduleOf(ctx, 'rectification').screen(request.body),
+  );
+
+  app.post<{ Body: StartArgs }>(
+    '/cases/rectification',
+    {
+      config: { access: COUNTY },
+      schema: {
+        tags: ['cases', 'rectification'],
+        summary: 'Start one rectification case (后进党组织整顿) per branch on the list the county fixed',
+        description:
+          'Each branch is screened again against the same day and facts, so its case records why it is on the list. ' +
+          'A branch whose case of that year exists already is listed under `existing` and not started again: 201 when ' +
+          'a case was started, 200 when none was.',
+        body: START_RECTIFICATION_BODY,
+        response: responses({ 201: RECTIFICATION_STARTED, 200: RECTIFICATION_STARTED }, [400, 401, 403, 413, 415, 503]),
+      },
+    },
+    async (request, reply) => {
+      const r = await moduleOf(ctx, 'rectification').start(request.body);
+      return reply.code(r.started.length > 0 ? 201 : 200).send(r);
     },
   );
 }
