@@ -12,6 +12,7 @@ import type { Backend } from '../backend';
 import type { EvaluationBackend } from '../commands/evaluationBackend';
 import type { RectificationCalls } from '../rectificationService';
 import type { ElectionCalls } from '../electionService';
+import type { MembersApi } from '../commands/members';
 import type { SelectionCalls } from '../selectionService';
 import type { LoginThrottle } from './loginThrottle';
 import { ApiError } from './problem';
@@ -23,6 +24,7 @@ export interface ApiModules {
   rectification: RectificationCalls;
   selection: SelectionCalls;
   election: ElectionCalls;
+  members: MembersApi;
   audit: AuditCalls;
 }
 

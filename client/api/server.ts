@@ -23,6 +23,7 @@ import { evaluationBackend } from '../commands/evaluationBackend';
 import { rectificationBackend } from '../rectificationService';
 import { selectionBackend } from '../selectionService';
 import { electionBackend } from '../electionService';
+import { membersModule } from '../commands/members';
 import { installAuth, sessionCookieName } from './auth';
 import { installBrowserGuards } from './browserGuards';
 import { LoginThrottle, type ThrottleLimits } from './loginThrottle';
@@ -96,6 +97,7 @@ export function apiModules(deps: BackendDeps): ApiModules {
     rectification: rectificationBackend.create(deps),
     selection: selectionBackend.create(deps),
     election: electionBackend.create(deps),
+    members: membersModule.create(deps),
     audit: auditBackend.create(deps),
   };
 }
@@ -191,6 +193,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         { name: 'selection', description: 'selections and appointments (选拔任用) and their full-process record (全程纪实)' },
         { name: 'election', description: 'elections of village branch and township committees (两推一选 / 双推直选)' },
         { name: 'rectification', description: 'screening and rectifying underperforming village branches (后进党组织整顿)' },
+        { name: 'member-development', description: 'Party member development (发展党员)' },
         { name: 'audit', description: 'the record and its integrity' },
         { name: 'users', description: 'account administration (admin)' },
         { name: 'system', description: 'health' },

@@ -127,3 +127,24 @@ export const RECTIFICATION_STARTED = {
   },
   required: ['on', 'started', 'existing'],
 } as const;
+
+export const MEMBER_APPLICATION_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['personId'],
+  properties: {
+    personId: { ...ID, description: 'the applicant (a person of the registry or the membership register), e.g. p-1200' },
+    appliedOn: { ...DATE, description: 'the day the application was handed in (default today); not in the future' },
+    branchId: { ...ID, description: 'the Party organization applied to (default the person’s village branch, <village>-pb)' },
+  },
+} as const;
+
+export const MEMBER_APPLICATION_STARTED = {
+  type: 'object',
+  properties: {
+    caseId: { type: 'string' },
+    started: { type: 'boolean', description: 'false: the person has a development case already' },
+    stage: { type: 'string', description: 'where the case stands: applicant for a new application, else the register’s stage' },
+  },
+  required: ['caseId', 'started', 'stage'],
+} as const;

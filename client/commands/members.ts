@@ -1,36 +1,22 @@
 /**
  * 发展党员 from the command line: `cadreflow member apply|demo` and `cadreflow pipeline`.
+ * Opening a case is client/memberApplicationService.ts, which the API and the web form
+ * reach too.
  * The calls are a backend module, so they work through a running `up` (embedded
  * database) as well as directly against DATABASE_URL.
  */
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import { compareDates, coveredYears, shanghaiDate } from '../../domain/calendar';
+import { shanghaiDate } from '../../domain/calendar';
 import { calendarDay } from '../../domain/decisions';
-import type { DevelopmentStage, MemberStatus } from '../../domain/events/membership';
-import { newApplication, stateFromRegister, type DevelopmentState } from '../../domain/memberDevelopment';
-import type { Policy } from '../../domain/policy';
 import type { DB } from '../../schema/db';
 import { commandActor, withModule, type BackendDeps, type BackendModule } from '../backend';
 import { COUNTY_ROLES } from '../actorArgs';
 import { UserError } from '../cases';
 import type { Config } from '../config';
 import { table } from '../views';
-import { runMemberDemo, startDevelopmentCase, type MemberDemoResult } from '../memberCases';
-
-export interface ApplyArgs {
-  personId: string;
-  /** `YYYY-MM-DD`; default today. */
-  appliedOn?: string;
-  /** The Party organization applied to; default the person's village branch. */
-  branchId?: string;
-}
-
-export interface ApplyResult {
-  caseId: string;
-  started: boolean;
-  stage: DevelopmentStage | MemberStatus;
-}
+import { runMemberDemo, type MemberDemoResult } from '../memberCases';
+import { applyForMembership, type ApplyArgs, type ApplyResult } from '../memberApplicationService';
 
 export interface PipelineFilter {
   township?: string;
@@ -78,74 +64,6 @@ function checkDay(value: string, option: string): string {
   const day = calendarDay(value, option);
   if (!day.ok) throw new UserError(day.error);
   return day.value;
-}
-
-export async function applyForMembership(
-  client: Client,
-  db: DB,
-  policy: Policy,
-  args: ApplyArgs,
-  taskQueue: string,
-  now = Date.now(),
-): Promise<ApplyResult> {
-  const day = today(now);
-  if (args.appliedOn !== undefined) {
-    checkDay(args.appliedOn, '--applied');
-    if (compareDates(args.appliedOn, day) > 0) throw new UserError(`--applied ${args.appliedOn} is in the future`);
-    const years = coveredYears();
-    if (!years.includes(Number(args.appliedOn.slice(0, 4)))) {
-      throw new UserError(`--applied ${args.appliedOn}: the working-day calendar covers ${years.join(', ')} only`);
-    }
-  }
-  const entry = await db.selectFrom('party_members').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
-  if (entry?.case_id) return { caseId: entry.case_id, started: false, stage: entry.status };
-
-  let name: string;
-  let branchId = args.branchId ?? entry?.branch_id;
-  let state: DevelopmentState | undefined;
-  if (entry) {
-    name = entry.name;
-    const recorded = {
-      status: entry.status,
-      appliedOn: entry.status === 'applicant' && args.appliedOn ? args.appliedOn : entry.applied_on,
-      activistOn: entry.activist_on,
-      targetOn: entry.target_on,
-      admittedOn: entry.admitted_on,
-      probationEndsOn: entry.probation_ends_on,
-    };
-    state = stateFromRegister(recorded, day, policy.memberDevelopment);
-    if (!state)
-      throw new UserError(`${args.personId} is already ${entry.status === 'full' ? 'a full member' : 'disqualified'} in the register`);
-  } else {
-    const person = await db.selectFrom('people').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
-    if (!person)
-      throw new UserError(`no person ${args.personId} in the registry or the membership register (run \`cadreflow member demo\`)`);
-    name = person.name;
-    branchId ??= `${person.org_unit_id}-pb`;
-    state = newApplication(args.appliedOn ?? day);
-  }
-  const branch = await db.selectFrom('party_organizations').selectAll().where('org_unit_id', '=', branchId!).executeTakeFirst();
-  if (!branch) {
-    throw new UserError(
-      args.branchId
-        ? `no Party organization ${args.branchId}`
-        : `${args.personId} has no village branch to apply to: give --branch (a Party organization's id)`,
-    );
-  }
-  const started = await startDevelopmentCase(
-    client,
-    policy,
-    {
-      personId: args.personId,
-      personName: name,
-      branchId: branch.org_unit_id,
-      villageId: branch.village_id,
-      townshipId: branch.township_id,
-      state,
-    },
-    taskQueue,
-  );
-  return { ...started, stage: state.stage };
 }
 
 // ── The pipeline ────────────────────────────────────────────────────────────
@@ -267,7 +185,12 @@ export function registerMemberCommands(program: Command, config: Config): void {
     .action(async (opts: { person: string; applied?: string; branch?: string }) => {
       await commandActor(config, 'member apply', COUNTY_ROLES);
       await withModule(config, membersModule, async (m) => {
-        const r = await m.apply({ personId: opts.person, appliedOn: opts.applied, branchId: opts.branch });
+        // The options as the API's body, read by the same parser (domain/memberApplication.ts) in the service.
+        const r = await m.apply({
+          personId: opts.person,
+          ...(opts.applied !== undefined ? { appliedOn: opts.applied } : {}),
+          ...(opts.branch !== undefined ? { branchId: opts.branch } : {}),
+        });
         console.log(r.started ? `started ${r.caseId} (${r.stage})` : `${r.caseId} already exists (${r.stage}); nothing started`);
       });
     });

@@ -27,6 +27,8 @@ import { electionWorkflowId } from '../../domain/election';
 import { probationWorkflowId } from '../../workflows/probation';
 import { createUser } from '../../client/api/accounts';
 import { generateDemoCounty } from '../../demo/county';
+import { seedMembership } from '../../client/memberCases';
+import { memberDevelopmentCaseId } from '../../domain/memberDevelopment';
 import { startApiStack, type ApiStack } from '../support/api';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -48,6 +50,8 @@ const electionCase = electionWorkflowId(VILLAGE, TERM);
 let cadre = { personId: '', name: '' };
 /** A ts-06 village off the demo's list: no other suite starts its rectification on the shared server. */
 let branch = '';
+/** A ts-06 village cadre the membership register does not hold. */
+let applicant = { personId: '', name: '' };
 
 beforeAll(async () => {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) {
@@ -84,13 +88,29 @@ beforeAll(async () => {
     .orderBy('org_unit_id')
     .execute();
   branch = villages.map((v) => v.org_unit_id).find((id) => !listed.has(id))!;
+  await seedMembership(stack.database.db);
+  applicant = await stack.database.db
+    .selectFrom('people')
+    .innerJoin('org_units', 'org_units.org_unit_id', 'people.org_unit_id')
+    .leftJoin('party_members', 'party_members.person_id', 'people.person_id')
+    .select(['people.person_id as personId', 'people.name'])
+    .where('people.township_id', '=', TOWNSHIP)
+    .where('org_units.kind', '=', 'village')
+    .where('party_members.person_id', 'is', null)
+    .orderBy('people.person_id', 'desc')
+    .executeTakeFirstOrThrow();
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await stack?.app.close();
-  for (const id of [electionCase, probationWorkflowId(cadre.personId, APPOINTMENT), `rectification/${branch}/${today.slice(0, 4)}`])
+  for (const id of [
+    electionCase,
+    probationWorkflowId(cadre.personId, APPOINTMENT),
+    `rectification/${branch}/${today.slice(0, 4)}`,
+    memberDevelopmentCaseId(applicant.personId),
+  ])
     await stack?.client.workflow
       .getHandle(id)
       .terminate('test finished')
@@ -246,6 +266,28 @@ describe('starting cases in the web UI', () => {
         .where('case_id', '=', caseId)
         .executeTakeFirstOrThrow();
       expect(row2.screening).toMatchObject({ reasons: [{ kind: 'bottom-of-ranking', position: 184 }] });
+    });
+  });
+
+  it('county staff record a membership application for a cadre picked by name and see its page', async () => {
+    const caseId = memberDevelopmentCaseId(applicant.personId);
+    await scenario('start-member', async (page) => {
+      await signIn(page, 'org-staff');
+      await page.getByTestId('new-member').click();
+      const form = page.getByTestId('member-form');
+      await form.waitFor();
+      await pick(page, form.getByTestId('member-township'), await nameOf(TOWNSHIP));
+      await pick(page, form.getByTestId('member-person'), applicant.personId);
+      await form.getByTestId('member-applied-on').fill('2099-01-05');
+      await form.getByTestId('member-submit').click();
+      await poll(() => form.getByTestId('decision-error').textContent()).toContain('appliedOn: 2099-01-05 is in the future');
+      expect(await casesOfKind('member-development')).toEqual([]);
+
+      await form.getByTestId('member-applied-on').fill(today);
+      await form.getByTestId('member-submit').click();
+      await page.getByTestId('case-page').waitFor();
+      await poll(async () => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/cases/${caseId}`);
+      expect(await casesOfKind('member-development')).toEqual([caseId]);
     });
   });
 

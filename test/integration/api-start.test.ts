@@ -1,7 +1,8 @@
 /**
  * Starting cases through the real API, on a real PostgreSQL database and the real Temporal
  * dev server: county staff start a probation, an election (village and township form) and
- * rectification cases after screening the branches with a facts file;
+ * rectification cases after screening the branches with a facts file, and a Party member
+ * development case (发展党员);
  * the case runs and shows in GET /cases; a township committee, an auditor or an admin is
  * refused; bad input is refused with the domain parser's message and starts nothing.
  */
@@ -17,6 +18,8 @@ import type { SharedServerWorker } from '../support/sharedServer';
 import type { TestDatabase } from '../support/db';
 import { eventually } from '../support/cases';
 import { problem, signedInUser, startApiStack } from '../support/api';
+import { seedMembership } from '../../client/memberCases';
+import { memberDevelopmentCaseId } from '../../domain/memberDevelopment';
 
 const TASK_QUEUE = `api-start-${process.pid}`;
 const PASSWORD = 'correct horse battery staple';
@@ -307,5 +310,52 @@ describe('POST /rectification/screenings and POST /cases/rectification', () => {
     const again = await start('county', { branches: [ranked, added] });
     expect(again.statusCode, again.body).toBe(200);
     expect(JSON.parse(again.body)).toEqual({ on: today, started: [], existing: ids });
+  });
+});
+
+describe('POST /cases/member-development', () => {
+  const apply = (who: keyof typeof cookie, payload: object) => call(who, { method: 'POST', url: '/cases/member-development', payload });
+
+  it('county staff open a new application for a village cadre not in the register; again starts nothing; bad input starts nothing', async () => {
+    await seedMembership(database.db);
+    // A ts-09 village cadre the membership register does not hold: no other suite opens their case.
+    const person = await database.db
+      .selectFrom('people')
+      .innerJoin('org_units', 'org_units.org_unit_id', 'people.org_unit_id')
+      .leftJoin('party_members', 'party_members.person_id', 'people.person_id')
+      .select('people.person_id')
+      .where('people.township_id', '=', 'ts-09')
+      .where('org_units.kind', '=', 'village')
+      .where('party_members.person_id', 'is', null)
+      .orderBy('people.person_id', 'desc')
+      .executeTakeFirstOrThrow();
+    const caseId = memberDevelopmentCaseId(person.person_id);
+    started.push(caseId);
+    for (const who of ['township', 'auditor', 'admin'] as const) {
+      expect(problem(await apply(who, { personId: person.person_id }), 403), who).toMatch(/county/);
+      expect(await exists(caseId), who).toBe(false);
+    }
+    const bad: Array<[object, number, RegExp]> = [
+      [{ personId: person.person_id, appliedOn: '2099-01-05' }, 400, /^appliedOn: 2099-01-05 is in the future/],
+      [{ personId: person.person_id, appliedOn: '2026-02-29' }, 400, /^appliedOn: no such calendar day: 2026-02-29/],
+      [{ personId: person.person_id, branchId: 'ts-99-v99-pb' }, 400, /^no Party organization ts-99-v99-pb/],
+      [{ personId: person.person_id, actor: 'x' }, 400, /^body: unknown field "actor"/],
+      [{ personId: 'p-../x' }, 400, /^personId must be an id/],
+    ];
+    for (const [payload, status, detail] of bad) {
+      expect(problem(await apply('county', payload), status), JSON.stringify(payload)).toMatch(detail);
+      expect(await exists(caseId), JSON.stringify(payload)).toBe(false);
+    }
+    expect(problem(await apply('county', { personId: 'p-9999' }), 404)).toBe('no person p-9999 in the registry or the membership register');
+    const res = await apply('county', { personId: person.person_id, appliedOn: today });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(JSON.parse(res.body)).toEqual({ caseId, started: true, stage: 'applicant' });
+    expect(await listed('member-development', caseId)).toMatchObject({ caseId, townshipId: 'ts-09', status: 'open' });
+    const again = await eventually(async () => {
+      const r = await apply('county', { personId: person.person_id });
+      // The register records the case a moment after it starts; until then a second start is refused as already running.
+      return r.statusCode === 200 ? r : undefined;
+    }, 'the second application answered 200');
+    expect(JSON.parse(again.body)).toMatchObject({ caseId, started: false });
   });
 });

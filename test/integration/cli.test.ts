@@ -308,7 +308,7 @@ describe('cadreflow CLI end to end', () => {
       );
       await refused(
         ['member', 'apply', '--person', 'p-0001', '--applied', '2026-02-29'],
-        /^cadreflow: --applied: no such calendar day: 2026-02-29$/,
+        /^cadreflow: appliedOn: no such calendar day: 2026-02-29$/,
       );
       await refused(['rectification', 'start', '--demo-list', '--on', '2026-04-31'], /^cadreflow: on: no such calendar day: 2026-04-31$/);
       expect(await eventCount()).toBe(before);

@@ -181,6 +181,7 @@ describe('routes', () => {
         'POST /cases/selection',
         'POST /cases/election',
         'POST /cases/rectification',
+        'POST /cases/member-development',
         'POST /rectification/screenings',
         'GET /cases/{caseId}',
         'GET /cases/{caseId}/timeline',

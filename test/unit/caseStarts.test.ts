@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseElectionStart } from '../../domain/electionStart';
+import { parseMemberApplication } from '../../domain/memberApplication';
 import { appointmentDay, parseProbationStart } from '../../domain/probationStart';
 import { parseRectificationScreening, parseRectificationStart } from '../../domain/rectificationStart';
 
@@ -120,5 +121,31 @@ describe('a rectification screening and start', () => {
       ok: true,
       value: { on: '2026-12-07', branches: ['ts-03-v07'] },
     });
+  });
+});
+
+describe('a membership application', () => {
+  it('given a person, when parsed, then the day and the branch stay for the service to fill', () => {
+    expect(parseMemberApplication({ personId: 'p-1200' }, TODAY)).toEqual({ ok: true, value: { personId: 'p-1200' } });
+    expect(parseMemberApplication({ personId: 'p-1200', appliedOn: TODAY, branchId: 'ts-03-v07-pb' }, TODAY)).toEqual({
+      ok: true,
+      value: { personId: 'p-1200', appliedOn: TODAY, branchId: 'ts-03-v07-pb' },
+    });
+  });
+
+  it('given a day in the future, no calendar day or an unknown field, when parsed, then it is refused by name', () => {
+    expect(parseMemberApplication({ personId: 'p-1200', appliedOn: '2026-12-08' }, TODAY)).toEqual({
+      ok: false,
+      error: 'appliedOn: 2026-12-08 is in the future',
+    });
+    expect(parseMemberApplication({ personId: 'p-1200', appliedOn: '2026-02-29' }, TODAY)).toEqual({
+      ok: false,
+      error: 'appliedOn: no such calendar day: 2026-02-29',
+    });
+    expect(parseMemberApplication({ personId: 'p-1200', stage: 'activist' }, TODAY)).toMatchObject({
+      ok: false,
+      error: /^unknown field\(s\): stage/,
+    });
+    expect(parseMemberApplication({ personId: 'p-1200', branchId: '' }, TODAY)).toMatchObject({ ok: false, error: /^branchId must be/ });
   });
 });

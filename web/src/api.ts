@@ -393,6 +393,10 @@ export const screenBranches = (screening: Record<string, unknown>) => api<Screen
 export const startRectification = (start: Record<string, unknown>) =>
   api<{ on: string; started: string[]; existing: string[] }>('POST', '/cases/rectification', start);
 
+/** Opens a member development case; the body is what domain/memberApplication.ts `parseMemberApplication` reads. */
+export const startMemberApplication = (application: Record<string, unknown>) =>
+  api<{ caseId: string; started: boolean; stage: string }>('POST', '/cases/member-development', application);
+
 /** One line of a selection's full-process record (全程纪实), as client/selectionRecord.ts writes it. */
 export interface RecordLine {
   heading?: 1 | 2;

@@ -410,8 +410,8 @@ const TEXT = {
   // 新建案件: starting a probation, an election, a rectification or a member application from the web.
   newCase: ['新建案件', 'New case'],
   newCaseHint: [
-    '县委组织部在此启动试用期考察、换届选举，排查后进党组织并启动整顿；启动后逐步办理。',
-    'County staff start a probation or an election, or screen the branches and start their rectification, here; the steps follow one by one.',
+    '县委组织部在此启动试用期考察、换届选举，排查后进党组织并启动整顿，登记入党申请；启动后逐步办理。',
+    'County staff start a probation or an election, screen the branches and start their rectification, or record a Party membership application here; the steps follow one by one.',
   ],
   newProbation: ['试用期考察', 'Probation'],
   newElection: ['换届选举', 'Election'],
@@ -425,6 +425,10 @@ const TEXT = {
   seats: ['委员职数', 'Committee seats'],
   electionTerm: ['届次（年份）', 'Term (year)'],
   newRectification: ['后进党组织整顿', 'Rectification'],
+  newMemberApplication: ['发展党员（入党申请）', 'Member development (an application)'],
+  applicant: ['入党申请人', 'Applicant'],
+  appliedOn: ['递交入党申请书日期', 'Application handed in on'],
+  appliedTo: ['申请加入的党组织（不填：本村党支部）', 'Party organization applied to (default: the village branch)'],
   factsFile: ['排查情况文件（自查和乡镇复核的情况，JSON）', 'Facts file (the self-check and township re-check, JSON)'],
   factsFileChoose: ['选择文件', 'Choose a file'],
   factsFileRead: ['已读取 {name}：{n} 个村党组织的情况', 'Read {name}: facts of {n} branches'],

@@ -1,6 +1,6 @@
 /**
  * Starting the procedures' cases over HTTP that the CLI starts with `election start` and
- * `rectification screen|start`: county staff only, as on the CLI (COUNTY_ROLES). The routes stay
+ * `rectification screen|start` and `member apply`: county staff only, as on the CLI (COUNTY_ROLES). The routes stay
  * thin: the body goes to the procedure's service (client/electionService.ts …), which reads
  * it with the domain's parser and checks it against the registry, exactly as for the CLI.
  */
@@ -10,8 +10,11 @@ import { COUNTY } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
 import { responses } from '../schemas';
 import type { ScreenArgs, StartArgs } from '../../rectificationService';
+import type { ApplyArgs } from '../../memberApplicationService';
 import {
   ELECTION_STARTED,
+  MEMBER_APPLICATION_BODY,
+  MEMBER_APPLICATION_STARTED,
   RECTIFICATION_STARTED,
   SCREENING,
   SCREENING_BODY,
@@ -78,6 +81,26 @@ export function startCaseRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const r = await moduleOf(ctx, 'rectification').start(request.body);
       return reply.code(r.started.length > 0 ? 201 : 200).send(r);
+    },
+  );
+
+  app.post<{ Body: ApplyArgs }>(
+    '/cases/member-development',
+    {
+      config: { access: COUNTY },
+      schema: {
+        tags: ['cases', 'member-development'],
+        summary: 'Open a Party member development case (发展党员): a new application, or a person of the register from their stage on',
+        description:
+          'Starts the case `member-development/<personId>`. A person with a case already gets it back (200, `started: false`); ' +
+          'a full member or a disqualified one is refused. A person neither in the registry nor in the register is 404.',
+        body: MEMBER_APPLICATION_BODY,
+        response: responses({ 201: MEMBER_APPLICATION_STARTED, 200: MEMBER_APPLICATION_STARTED }, [400, 401, 403, 404, 413, 415, 503]),
+      },
+    },
+    async (request, reply) => {
+      const r = await moduleOf(ctx, 'members').apply(request.body);
+      return reply.code(r.started ? 201 : 200).send(r);
     },
   );
 }

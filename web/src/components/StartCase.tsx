@@ -1,6 +1,6 @@
 /**
  * 新建案件: the dashboard's entry for county staff to start the procedures the CLI starts
- * with `probation start`, `election start` and `rectification screen|start`. One modal, one real form per procedure
+ * with `probation start`, `election start`, `rectification screen|start` and `member apply`. One modal, one real form per procedure
  * (web/src/components/start/); each reads its values with the procedure's domain parser
  * before sending, and opens the new case's page once it is there.
  */
@@ -8,6 +8,7 @@ import { useState, type ReactElement } from 'react';
 import { Button, Card, Modal, Space, Typography } from 'antd';
 import { useLang, type TextKey } from '../i18n';
 import { ElectionStartForm } from './start/ElectionStartForm';
+import { MemberApplicationForm } from './start/MemberApplicationForm';
 import { ProbationStartForm } from './start/ProbationStartForm';
 import { RectificationStartForm } from './start/RectificationStartForm';
 
@@ -15,6 +16,7 @@ const PROCEDURES = [
   { key: 'probation', label: 'newProbation', Form: ProbationStartForm },
   { key: 'election', label: 'newElection', Form: ElectionStartForm },
   { key: 'rectification', label: 'newRectification', Form: RectificationStartForm },
+  { key: 'member', label: 'newMemberApplication', Form: MemberApplicationForm },
 ] as const satisfies ReadonlyArray<{ key: string; label: TextKey; Form: () => ReactElement }>;
 
 type Procedure = (typeof PROCEDURES)[number]['key'];
