@@ -13,12 +13,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import JSZip from 'jszip';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { appendBatch } from '../../activities/eventStore';
 import type { Actor } from '../../domain/actors';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { chineseDate } from '../../domain/documents/publicNotice';
-import type { DomainEvent } from '../../domain/events';
-import type { Grade } from '../../domain/grades';
 import { generateDemoCounty } from '../../demo/county';
 import type { Backend } from '../../client/backend';
 import type { ApiModules } from '../../client/api/context';
@@ -28,6 +25,7 @@ import type { TestDatabase } from '../support/db';
 import { eventually } from '../support/cases';
 import { cli, cliEnv } from '../support/cli';
 import { problem, signedInUser, startApiStack } from '../support/api';
+import { APPROVAL, writeGradedRound, type GradedRound } from '../support/gradedRound';
 
 const TASK_QUEUE = `documents-${process.pid}`;
 const PASSWORD = 'correct horse battery staple';
@@ -35,7 +33,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const YEAR = 2023;
 const ROUND = `evaluation-round/${YEAR}/ts-01+ts-02`;
-const APPROVAL = '县委组字〔2023〕12号';
 const staff: Actor = { id: 'org-staff', role: 'county-org-dept' };
 
 const county = generateDemoCounty();
@@ -57,8 +54,7 @@ let modules: ApiModules;
 let outDir: string;
 const cookies = new Map<Who, string>();
 let noticeCase: string;
-/** The round's cadres: name and grade (null: not graded yet), per township. */
-const cadres: Record<'ts-01' | 'ts-02', Array<{ personId: string; name: string; grade: Grade | null }>> = { 'ts-01': [], 'ts-02': [] };
+let cadres: GradedRound['cadres'];
 
 async function get(who: Who, url: string): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'GET', url, headers: { cookie: cookies.get(who)! } });
@@ -106,126 +102,6 @@ function download(res: LightMyRequestResponse, type: string, fileName: string, a
 }
 
 // ── Setup ───────────────────────────────────────────────────────────────────
-
-/** The evaluation round's events, as the round and its cadres' cases append them. */
-async function writeRound(): Promise<void> {
-  const people = async (township: string, n: number) =>
-    database.db
-      .selectFrom('people')
-      .select(['person_id', 'name'])
-      .where('org_unit_id', '=', township)
-      .orderBy('person_id')
-      .limit(n)
-      .execute();
-  const ts01 = await people('ts-01', 8);
-  const ts02 = await people('ts-02', 3);
-  expect([ts01.length, ts02.length]).toEqual([8, 3]);
-  const grades01: Grade[] = [
-    'excellent',
-    'excellent',
-    'competent',
-    'competent',
-    'competent',
-    'competent',
-    'competent',
-    'basically-competent',
-  ];
-  cadres['ts-01'] = ts01.map((p, i) => ({ personId: p.person_id, name: p.name, grade: grades01[i]! }));
-  cadres['ts-02'] = ts02.map((p, i) => ({ personId: p.person_id, name: p.name, grade: i === 2 ? null : 'competent' }));
-  const at = (minute: number) => new Date(Date.UTC(YEAR, 11, 20, 2, minute)).toISOString();
-  const unit = (t: string) => `${t}/township`;
-  const append = (streamId: string, key: string, events: DomainEvent[]) => ({
-    streamId,
-    expectedVersion: 'any' as const,
-    idempotencyKey: `documents-test:${key}`,
-    events: events.map((event) => ({ event, metadata: { actor: staff } })),
-  });
-  const caseOf = (personId: string) => `evaluation/${YEAR}/${personId}`;
-  const all = (['ts-01', 'ts-02'] as const).flatMap((t) => cadres[t].map((c) => ({ ...c, township: t })));
-  await appendBatch(database.db, [
-    append(ROUND, 'round-started', [
-      {
-        type: 'EvaluationRoundStarted',
-        data: {
-          roundId: ROUND,
-          year: YEAR,
-          scope: 'ts-01+ts-02',
-          townshipIds: ['ts-01', 'ts-02'],
-          cadres: 11,
-          quotaPercent: 20,
-          at: at(0),
-        },
-      },
-    ]),
-    ...all.map((c) =>
-      append(caseOf(c.personId), `started:${c.personId}`, [
-        {
-          type: 'EvaluationStarted',
-          data: {
-            caseId: caseOf(c.personId),
-            roundId: ROUND,
-            year: YEAR,
-            personId: c.personId,
-            personName: c.name,
-            orgUnitId: c.township,
-            townshipId: c.township,
-            unitId: unit(c.township),
-            unitKind: 'organ',
-            at: at(1),
-          },
-        },
-      ]),
-    ),
-    append(ROUND, 'cases-started', [
-      {
-        type: 'EvaluationRoundCasesStarted',
-        data: {
-          roundId: ROUND,
-          started: 11,
-          skipped: [],
-          units: [
-            { unitId: unit('ts-01'), kind: 'organ', townshipId: 'ts-01', assessed: 8, allowedExcellent: 1 },
-            { unitId: unit('ts-02'), kind: 'organ', townshipId: 'ts-02', assessed: 3, allowedExcellent: 0 },
-          ],
-          at: at(2),
-        },
-      },
-    ]),
-    append(ROUND, 'graded-ts-01', [
-      {
-        type: 'EvaluationUnitGraded',
-        data: {
-          roundId: ROUND,
-          unitId: unit('ts-01'),
-          grades: cadres['ts-01'].map((c) => ({ personId: c.personId, caseId: caseOf(c.personId), grade: c.grade!, reason: '' })),
-          standing: { assessed: 8, percent: 25, allowed: 2, excellent: 2 },
-          quotaApproval: { percent: 25, reference: APPROVAL, approvedOn: `${YEAR}-12-18` },
-          actor: staff,
-          at: at(3),
-        },
-      },
-    ]),
-    ...all
-      .filter((c) => c.grade !== null)
-      .map((c) =>
-        append(caseOf(c.personId), `fixed:${c.personId}`, [
-          {
-            type: 'EvaluationGradeFixed',
-            data: {
-              caseId: caseOf(c.personId),
-              personId: c.personId,
-              roundId: ROUND,
-              unitId: unit(c.township),
-              grade: c.grade!,
-              reason: '',
-              actor: staff,
-              at: at(4),
-            },
-          },
-        ]),
-      ),
-  ]);
-}
 
 /** Waits for a pending task of the case and decides it. */
 async function decideStep(caseId: string, step: string, actor: Actor, decision: unknown): Promise<void> {
@@ -304,7 +180,7 @@ beforeAll(async () => {
     'the pre-appointment notice',
   );
 
-  await writeRound();
+  ({ cadres } = await writeGradedRound(database.db, YEAR));
 }, 180_000);
 
 afterAll(async () => {
