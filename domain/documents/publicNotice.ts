@@ -47,13 +47,18 @@ export function defaultObjectionContact(issuer: string): string {
   return `公示期间，个人或单位可通过来信、来电、来访等方式向${issuer}反映情况。反映问题应实事求是，以个人名义反映的请署真实姓名，以单位名义反映的请加盖公章。`;
 }
 
-/** What the notice is about: the subject with its 公示 prefix (任前公示：…) removed. */
-export function noticeMatter(subject: string): string {
-  return subject.replace(/^[^：:]*公示[：:]\s*/, '');
+/**
+ * A subject as the kind of notice and what it is about: `任前公示：张三 拟任 副乡长` →
+ * 任前公示 and 张三 拟任 副乡长; a subject without a `…公示：` prefix is all matter.
+ */
+export function noticeParts(subject: string): { kind: string | null; matter: string } {
+  const m = /^([^：:]*公示)[：:]\s*(.*)$/s.exec(subject);
+  return m ? { kind: m[1]!, matter: m[2]! } : { kind: null, matter: subject };
 }
 
 export function noticeText(f: NoticeFacts): NoticeText {
-  const paragraphs = [`根据有关规定，现将以下事项予以公示：${noticeMatter(f.subject)}。`];
+  const { kind, matter } = noticeParts(f.subject);
+  const paragraphs = [`根据有关规定，现对以下事项进行公示${kind ? `（${kind}）` : ''}：${matter}。`];
   for (const p of f.people) {
     paragraphs.push(
       `${p.name}，${p.gender === 'male' ? '男' : '女'}，${p.birthYear}年出生${p.currentPost ? `，现任${p.currentPost}` : ''}。`,

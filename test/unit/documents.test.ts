@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { quotaLine, resultLines, scopeText, type ResultUnit } from '../../domain/documents/evaluationResults';
 import { ledgerRows, stageZh, type LedgerCase } from '../../domain/documents/rectificationLedger';
-import { chineseDate, noticeMatter, noticeText, type NoticeFacts } from '../../domain/documents/publicNotice';
+import { chineseDate, noticeParts, noticeText, type NoticeFacts } from '../../domain/documents/publicNotice';
 import { townshipRegistry } from '../../domain/documents/townshipRoster';
 import { docxCoreXml, latestInstant, FIXED_DOCUMENT_DATE } from '../../client/documents/pinned';
 import { writeNoticeDocx } from '../../client/documents/publicNotice';
@@ -165,7 +165,7 @@ describe('the public notice’s text', () => {
   it('given a notice, then it names who, what, the window and where objections go, and is signed and dated', () => {
     const t = noticeText(facts);
     expect(t.paragraphs).toEqual([
-      '根据有关规定，现将以下事项予以公示：张三 拟任 副乡长。',
+      '根据有关规定，现对以下事项进行公示（任前公示）：张三 拟任 副乡长。',
       '张三，男，1985年出生，现任东山镇党政办主任。',
       '公示时间：2026年3月2日至2026年3月6日（5个工作日）。',
       '公示期间，个人或单位可通过来信、来电、来访等方式向中共清河县委组织部反映情况。反映问题应实事求是，以个人名义反映的请署真实姓名，以单位名义反映的请加盖公章。',
@@ -175,7 +175,8 @@ describe('the public notice’s text', () => {
       '联系人：县委组织部干部监督科，地址：县政府大院3号楼',
     );
     expect(chineseDate('2026-11-09')).toBe('2026年11月9日');
-    expect(noticeMatter('考察对象公示：李四、王五')).toBe('李四、王五');
+    expect(noticeParts('考察对象公示：李四、王五')).toEqual({ kind: '考察对象公示', matter: '李四、王五' });
+    expect(noticeParts('候选人名单')).toEqual({ kind: null, matter: '候选人名单' });
   });
 
   it('written twice as a .docx, every part reads the same, dated by the notice rather than the clock', async () => {
