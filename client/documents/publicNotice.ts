@@ -7,7 +7,7 @@
  * text is domain/documents/publicNotice.ts's: no ID number or telephone is ever read.
  */
 import { shanghaiDate } from '../../domain/calendar';
-import { noticeText, type NoticeFacts, type NoticePerson } from '../../domain/documents/publicNotice';
+import { noticeText, selectionNoticePeople, type NoticeFacts, type NoticePerson } from '../../domain/documents/publicNotice';
 import type { PublicNoticePosted, RecordedEvent } from '../../domain/events';
 import { readStream } from '../../activities/eventReads';
 import type { DB } from '../../schema/db';
@@ -25,21 +25,6 @@ export interface NoticeDocument {
 export function configuredContact(env: NodeJS.ProcessEnv = process.env): string | null {
   const v = env.CADREFLOW_NOTICE_CONTACT?.trim();
   return v ? v : null;
-}
-
-/** The people a selection's notice is about: approved by the latest vote before it, else its latest targets. */
-function selectionPeople(events: readonly RecordedEvent[], noticeId: string): string[] {
-  const upTo = events.findIndex((e) => e.type === 'PublicNoticePosted' && (e.data as { noticeId: string }).noticeId === noticeId);
-  const before = events.slice(0, upTo < 0 ? events.length : upTo);
-  const subject = (events[upTo]?.data as { subject?: string } | undefined)?.subject ?? '';
-  const vote = before.filter((e) => e.type === 'CommitteeVoteHeld').at(-1);
-  if (subject.startsWith('任前公示') && vote) {
-    return (vote.data as { results: Array<{ personId: string; approved: boolean }> }).results
-      .filter((r) => r.approved)
-      .map((r) => r.personId);
-  }
-  const targets = before.filter((e) => e.type === 'InspectionTargetsChosen').at(-1);
-  return targets ? (targets.data as { targets: Array<{ personId: string }> }).targets.map((t) => t.personId) : [];
 }
 
 async function registryPeople(db: DB, ids: readonly string[]): Promise<NoticePerson[]> {
@@ -92,7 +77,7 @@ export async function readNotice(
   const fromDay = posted?.data.postedOn ?? shanghaiDate(notice.posted_at.getTime());
   const ids =
     kase.kind === 'selection'
-      ? selectionPeople(events, notice.notice_id)
+      ? selectionNoticePeople(events, notice.notice_id)
       : (await db.selectFrom('people').select('person_id').where('person_id', '=', kase.subject_id).executeTakeFirst())
         ? [kase.subject_id]
         : [];

@@ -68,3 +68,23 @@ export function noticeText(f: NoticeFacts): NoticeText {
   paragraphs.push(f.contact ?? defaultObjectionContact(f.issuer));
   return { title: '公 示', paragraphs, signature: f.issuer, dateLine: chineseDate(f.fromDay) };
 }
+
+/**
+ * The people a selection's notice is about, from the case's events up to the notice: for a
+ * 任前公示, those the latest committee vote before it approved; otherwise (考察对象公示), the
+ * latest inspection targets chosen before it.
+ */
+export function selectionNoticePeople(events: ReadonlyArray<{ type: string; data: unknown }>, noticeId: string): string[] {
+  const at = events.findIndex((e) => e.type === 'PublicNoticePosted' && (e.data as { noticeId: string }).noticeId === noticeId);
+  if (at < 0) return [];
+  const before = events.slice(0, at);
+  const subject = (events[at]!.data as { subject: string }).subject;
+  const vote = before.filter((e) => e.type === 'CommitteeVoteHeld').at(-1);
+  if (subject.startsWith('任前公示') && vote) {
+    return (vote.data as { results: Array<{ personId: string; approved: boolean }> }).results
+      .filter((r) => r.approved)
+      .map((r) => r.personId);
+  }
+  const targets = before.filter((e) => e.type === 'InspectionTargetsChosen').at(-1);
+  return targets ? (targets.data as { targets: Array<{ personId: string }> }).targets.map((t) => t.personId) : [];
+}

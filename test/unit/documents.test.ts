@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { quotaLine, resultLines, scopeText, type ResultUnit } from '../../domain/documents/evaluationResults';
 import { ledgerRows, stageZh, type LedgerCase } from '../../domain/documents/rectificationLedger';
-import { chineseDate, noticeParts, noticeText, type NoticeFacts } from '../../domain/documents/publicNotice';
+import { chineseDate, noticeParts, noticeText, selectionNoticePeople, type NoticeFacts } from '../../domain/documents/publicNotice';
+import { COMPETITIVE, competitiveSelection, domainEvents } from '../support/selectionEvents';
 import { townshipRegistry } from '../../domain/documents/townshipRoster';
 import { docxCoreXml, latestInstant, FIXED_DOCUMENT_DATE } from '../../client/documents/pinned';
 import { writeNoticeDocx } from '../../client/documents/publicNotice';
@@ -190,6 +191,29 @@ describe('the public notice’s text', () => {
     expect(first).toEqual(await text(b));
     expect(first['docProps/core.xml']).toBe(docxCoreXml(facts.subject, doc.date));
     expect(first['word/document.xml']).toContain('张三，男，1985年出生');
+  });
+});
+
+describe('whom a selection’s notice names', () => {
+  const posted = (subject: string) => ({
+    type: 'PublicNoticePosted',
+    data: { caseId: COMPETITIVE, noticeId: `${COMPETITIVE}:${subject}`, subject, postedAt: '', closesAt: '', workingDays: 5 },
+  });
+  const events = domainEvents(competitiveSelection());
+  const upTo = (type: string, nth = 1) => {
+    let seen = 0;
+    return events.slice(0, events.findIndex((e) => e.type === type && ++seen === nth) + 1);
+  };
+
+  it('given a 考察对象公示 after the targets were chosen, then it names the targets', () => {
+    const log = [...upTo('InspectionTargetsChosen'), posted('考察对象公示：三人')];
+    expect(selectionNoticePeople(log, `${COMPETITIVE}:考察对象公示：三人`)).toEqual(['p-1', 'p-2', 'p-3']);
+  });
+
+  it('given a 任前公示 after the committee’s votes, then it names whom the latest vote approved', () => {
+    const log = [...upTo('CommitteeVoteHeld', 2), posted('任前公示：p-1 拟任 副镇长')];
+    expect(selectionNoticePeople(log, `${COMPETITIVE}:任前公示：p-1 拟任 副镇长`)).toEqual(['p-1']);
+    expect(selectionNoticePeople(log, 'no such notice')).toEqual([]);
   });
 });
 
