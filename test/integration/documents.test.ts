@@ -7,7 +7,7 @@
  * opened again (exceljs; the .docx unzipped), and checked for what it must hold; written
  * twice, it reads the same; a township committee member gets only their township's.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -23,7 +23,7 @@ import { loadExceljs } from '../../client/roster/loadExceljs';
 import type { SharedServerWorker } from '../support/sharedServer';
 import type { TestDatabase } from '../support/db';
 import { eventually } from '../support/cases';
-import { cli, cliEnv } from '../support/cli';
+import { cli, cliEnv, runCli } from '../support/cli';
 import { problem, signedInUser, startApiStack } from '../support/api';
 import { APPROVAL, writeGradedRound, type GradedRound } from '../support/gradedRound';
 
@@ -369,7 +369,22 @@ describe('cadreflow export', () => {
       expect(res.statusCode).toBe(200);
       expect(await zipText(readFileSync(out(file))), file).toEqual(await zipText(res.rawPayload));
     }
-    const missing = await cli(['export', 'notice', 'probation/nobody/x', '--out', out('none.docx')], env).catch((e: Error) => e.message);
-    expect(missing).toMatch(/no case probation\/nobody\/x, or it has posted no public notice/);
+    // Bad input: a clear line in both languages, and no file.
+    const [missing, noRound, badTownship, badYear] = await Promise.all([
+      runCli(['export', 'notice', 'probation/nobody/x', '--out', out('none.docx')], env),
+      runCli(['export', 'evaluation-results', 'evaluation-round/2031/county', '--out', out('none.xlsx')], env),
+      runCli(['export', 'roster', '--township', '../ts-01', '--out', out('none.xlsx')], env),
+      runCli(['export', 'rectification-ledger', '--year', '26', '--out', out('none.xlsx')], env),
+    ]);
+    expect([missing.code, noRound.code, badTownship.code, badYear.code]).toEqual([1, 1, 1, 1]);
+    expect(missing.stderr.trim()).toBe(
+      'cadreflow: 案件 probation/nobody/x 不存在或没有公示 / no case probation/nobody/x, or it has posted no public notice',
+    );
+    expect(noRound.stderr.trim()).toBe(
+      'cadreflow: 没有考核轮次 evaluation-round/2031/county / no evaluation round evaluation-round/2031/county',
+    );
+    expect(badTownship.stderr.trim()).toBe('cadreflow: 乡镇编号无效：../ts-01 / not a township id: ../ts-01');
+    expect(badYear.stderr.trim()).toBe('cadreflow: 年份无效：26（应为 2000–2100） / not a year from 2000 to 2100: 26');
+    expect(existsSync(out('none.docx')) || existsSync(out('none.xlsx'))).toBe(false);
   });
 });
