@@ -42,6 +42,7 @@ import { accessLogRoutes } from './routes/accessLog';
 import { dashboardRoutes } from './routes/dashboard';
 import { evaluationRoutes } from './routes/evaluation';
 import { selectionRoutes } from './routes/selection';
+import { documentRoutes } from './routes/documents';
 import { DEFAULT_WEB_ROOT, webRoutes } from './routes/web';
 
 export interface ApiDeps {
@@ -186,6 +187,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         { name: 'dashboard', description: 'the county at a glance' },
         { name: 'evaluation', description: 'annual evaluation rounds (年度考核)' },
         { name: 'selection', description: 'selections and appointments (选拔任用) and their full-process record (全程纪实)' },
+        { name: 'documents', description: 'documents to download: roster, result sheet, rectification ledger, public notice' },
         { name: 'audit', description: 'the record and its integrity' },
         { name: 'users', description: 'account administration (admin)' },
         { name: 'system', description: 'health' },
@@ -211,6 +213,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   dashboardRoutes(app, ctx);
   evaluationRoutes(app, ctx);
   selectionRoutes(app, ctx);
+  documentRoutes(app, ctx);
   auditRoutes(app, ctx);
   accessLogRoutes(app, ctx);
   webRoutes(app, ctx);

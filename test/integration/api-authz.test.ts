@@ -292,6 +292,27 @@ const ENDPOINTS: Endpoint[] = [
     request: (t) => ({ method: 'GET', url: `/evaluation/rounds/${enc(fixture[t].round)}/units/${enc(`${TOWNSHIP[t]}/township`)}/members` }),
   },
   {
+    name: 'GET /documents/roster.xlsx',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/documents/roster.xlsx?township=${TOWNSHIP[t]}` }),
+  },
+  {
+    // A round that does not cover the member's township is refused on its id.
+    name: 'GET /evaluation/rounds/{roundId}/results.xlsx',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/evaluation/rounds/${enc(fixture[t].round)}/results.xlsx` }),
+  },
+  {
+    name: 'GET /rectification/ledger.xlsx',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/rectification/ledger.xlsx?township=${TOWNSHIP[t]}` }),
+  },
+  {
+    name: 'GET /cases/{caseId}/notice.docx',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].noticeCase)}/notice.docx` }),
+  },
+  {
     name: 'GET /audit/cases/{caseId}/verification',
     expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
     request: (t) => ({ method: 'GET', url: `/audit/cases/${enc(fixture[t].checkInCase)}/verification` }),
@@ -461,7 +482,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(410);
+    expect(MATRIX_SIZE).toBe(450);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

@@ -407,6 +407,10 @@ const TEXT = {
   record: ['全程纪实', 'Full-process record'],
   recordDownload: ['下载全程纪实（Word）', 'Download the record (Word)'],
   recordLanguage: ['', 'The record is kept in Chinese, as filed.'],
+  downloadRoster: ['下载干部名册（Excel）', 'Download the roster (Excel)'],
+  downloadResultSheet: ['下载考核结果汇总表（Excel）', 'Download the result sheet (Excel)'],
+  downloadLedger: ['下载整顿台账（Excel）', 'Download the rectification ledger (Excel)'],
+  downloadNotice: ['下载公示（Word）', 'Download the public notice (Word)'],
   notFoundPage: ['页面不存在', 'No such page'],
   forbiddenPage: ['无权查看此页面', 'You may not see this page'],
 } as const;

@@ -11,6 +11,7 @@ import { DecisionForm } from '../components/DecisionForm';
 import { Loadable, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
 import { SelectionRecord } from '../components/SelectionRecord';
+import { DocumentDownload, noticeUrl } from '../components/DocumentDownload';
 import { useLang } from '../i18n';
 import { auditPath, casePath, Link } from '../router';
 import { useSession } from '../session';
@@ -41,6 +42,9 @@ export function CasePage({ caseId }: { caseId: string }) {
                 </Typography.Title>
                 <Space>
                   {(user?.role === 'auditor' || user?.role === 'county-org-dept') && <Link to={auditPath(c.caseId)}>{t('verify')}</Link>}
+                  {c.timeline.some((e) => e.type === 'PublicNoticePosted') && (
+                    <DocumentDownload href={noticeUrl(c.caseId)} label="downloadNotice" testId="download-notice" />
+                  )}
                   <Button onClick={view.reload} loading={view.loading} data-testid="case-refresh">
                     {t('refresh')}
                   </Button>
