@@ -21,6 +21,8 @@ export const ACCESS_KINDS = [
   'account.enabled',
   'account.renamed',
   'person.viewed',
+  // An LRMX file written for a person: it carries the full ID number (client/lrmx/lrmxRegistry.ts).
+  'person.lrmx-exported',
 ] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
