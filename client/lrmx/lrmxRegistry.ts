@@ -97,9 +97,7 @@ export async function readFormFacts(db: DB, personalData: PersonalDataCipher | u
     .selectFrom('selection_cases')
     .select(['org_unit_name', 'post_title'])
     .where('outcome', 'is', null)
-    .where(
-      sql<boolean>`(${personId} = any(targets) or ${personId} = any(approved)) and not (${personId} = any(removed) or ${personId} = any(cancelled))`,
-    )
+    .where(sql<boolean>`(targets ? ${personId} or approved ? ${personId}) and not (removed ? ${personId} or cancelled ? ${personId})`)
     .orderBy('opened_on', 'desc')
     .executeTakeFirst();
   return {
