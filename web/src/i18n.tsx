@@ -406,6 +406,9 @@ const TEXT = {
   record: ['全程纪实', 'Full-process record'],
   recordDownload: ['下载全程纪实（Word）', 'Download the record (Word)'],
   recordLanguage: ['', 'The record is kept in Chinese, as filed.'],
+  appointmentForm: ['干部任免审批表', 'Appointment form (任免审批表)'],
+  appointmentFormDownload: ['下载任免审批表（Word）', 'Download the appointment form (Word)'],
+  lrmxDownload: ['导出 LRMX（含完整身份证号，记入访问日志）', 'Export LRMX (full ID number; access-logged)'],
   notFoundPage: ['页面不存在', 'No such page'],
   forbiddenPage: ['无权查看此页面', 'You may not see this page'],
 } as const;
