@@ -88,7 +88,8 @@ export function parseLrmx(bytes: Uint8Array): LrmxForm {
     parseTagValue: false,
     parseAttributeValue: false,
     processEntities: true,
-    htmlEntities: false,
+    // Numeric character references (&#20013;) are XML; the named HTML ones come along with them.
+    htmlEntities: true,
     ignoreDeclaration: true,
     ignorePiTags: true,
     commentPropName: false,

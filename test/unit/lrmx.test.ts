@@ -87,6 +87,12 @@ describe('an LRMX file read and written', () => {
     expect(parseLrmx(writeLrmx(again))).toEqual(first);
   });
 
+  it('reads character references, and an escaped one stays text', () => {
+    const form = parseLrmx(Buffer.from('<Person><XingMing>&#24352;&#x4E09;</XingMing><JianLi>&amp;#24352; &amp;amp;</JianLi></Person>'));
+    expect(form.fields).toEqual({ XingMing: '张三', JianLi: '&#24352; &amp;' });
+    expect(parseLrmx(writeLrmx(form))).toEqual(form);
+  });
+
   it('reads a file declared GB2312 in its encoding', () => {
     const text = '<?xml version="1.0" encoding="GB2312"?><Person><XingMing>张三</XingMing></Person>';
     // 张三 in GB2312: D5C5 C8FD.
