@@ -15,7 +15,7 @@ import type { Actor } from '../../domain/actors';
 import type { AppointmentFormRecorded, PersonDetails } from '../../domain/events';
 import { gradeLabel } from '../../domain/grades';
 import { LrmxError, type LrmxForm } from '../../domain/lrmx/form';
-import { decideLrmxImport, type LrmxImportDecision } from '../../domain/lrmx/importDecision';
+import { decideLrmxImport, matchLrmxPerson, type LrmxImportDecision } from '../../domain/lrmx/importDecision';
 import { formOfRegistry } from '../../domain/lrmx/registryForm';
 import type { DB, PersonProbationStatus } from '../../schema/db';
 import { recordAccess, type AccessBy } from '../api/accessLog';
@@ -199,27 +199,17 @@ export async function importLrmx(
   const form = parseLrmx(bytes);
   if (!personalData && form.fields.ShenFenZheng) throw noKey();
   const registry = await readRegistrySnapshot(db, personalData);
-  const recorded = new Map<string, LrmxForm | null>();
-  const decision = decideLrmxImport({
+  // The form recorded last for the person the file is about, read before deciding (a new person has none).
+  const matched = matchLrmxPerson(form, registry, opts.today);
+  const recorded = matched === null ? null : await recordedFormOf(db, matched);
+  const final = decideLrmxImport({
     form,
     registry,
-    recordedFormOf: () => null,
+    recordedFormOf: () => recorded,
     newPerson: { orgUnitId: opts.orgUnitId, rank: opts.rank },
     today: opts.today,
     digest: sha256Hex,
   });
-  // The matched person's recorded form is read once the person is known, and the decision taken with it.
-  if (decision.matchedBy !== null) recorded.set(decision.personId, await recordedFormOf(db, decision.personId));
-  const final =
-    decision.matchedBy === null
-      ? decision
-      : decideLrmxImport({
-          form,
-          registry,
-          recordedFormOf: (id) => recorded.get(id) ?? null,
-          today: opts.today,
-          digest: sha256Hex,
-        });
   if (final.events.length > 0) {
     const events = personalData ? personalData.sealEvents(final.events) : final.events;
     const [result] = await appendBatch(db, [

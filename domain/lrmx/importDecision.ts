@@ -73,6 +73,11 @@ function findPerson(
   return same.length === 1 ? [same[0]!, 'name-and-birth'] : null;
 }
 
+/** The registered person a form is about, if any (the caller then reads the form recorded for them). */
+export function matchLrmxPerson(form: LrmxForm, registry: RegistrySnapshot, today: string): string | null {
+  return findPerson(registryFieldsOfForm(form, yearMonthOfDay(today)), registry.people)?.[0].personId ?? null;
+}
+
 export function decideLrmxImport(input: LrmxImportInput): LrmxImportDecision {
   const thisMonth = yearMonthOfDay(input.today);
   const first = registryFieldsOfForm(input.form, thisMonth);
