@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendBatch } from '../../activities/eventStore';
+import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { importLrmx, exportLrmx } from '../../client/lrmx/lrmxRegistry';
 import { parseLrmx } from '../../client/lrmx/lrmxXml';
 import { readRegistrySnapshot } from '../../client/roster/registrySnapshot';
@@ -254,6 +255,9 @@ describe('LRMX through the API', () => {
     expect(b).toEqual(a);
     // A second import of its own export changes nothing.
     expect((await importLrmx(fresh.db, cipher, again.file, { today: '2026-12-07' }, staff)).written).toEqual([]);
+    // A rebuild from the log, AppointmentFormRecorded in it, gives the live tables.
+    await rebuildReadModels(fresh.db, { schema: 'rebuilt' });
+    expect(await diffReadModels(fresh.db, 'public', 'rebuilt')).toEqual([]);
   });
 
   it('the 任免审批表 as .docx: the name, the grades and 拟任职务, never the ID number; another township’s cadre is not found', async () => {
