@@ -7,7 +7,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseLrmx, writeLrmx } from '../../client/lrmx/lrmxXml';
-import { birthWithAge } from '../../client/lrmx/appointmentForm';
+import JSZip from 'jszip';
+import { appointmentFormDocx, birthWithAge } from '../../client/lrmx/appointmentForm';
+import type { FormFacts } from '../../client/lrmx/lrmxRegistry';
 import { LrmxError, LRMX_LIMITS, type LrmxForm } from '../../domain/lrmx/form';
 import { decideLrmxImport, type LrmxImportInput } from '../../domain/lrmx/importDecision';
 import { formOfRegistry, registryFieldsOfForm } from '../../domain/lrmx/registryForm';
@@ -282,4 +284,66 @@ describe('what an import records', () => {
 it('出生年月（岁）counts the age on the day', () => {
   expect(birthWithAge('198503', '2026-12-07')).toBe('1985.03（41岁）');
   expect(birthWithAge('198512', '2026-11-07')).toBe('1985.12（40岁）');
+});
+
+describe('the 任免审批表 as a Word document', () => {
+  // A 1×1 PNG.
+  const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+  const facts = (over: Partial<FormFacts> = {}): FormFacts => ({
+    personId: 'p-0001',
+    name: '张三',
+    gender: 'male',
+    birthYear: 1985,
+    orgUnitId: 'ts-01',
+    orgUnitName: '城关镇',
+    townshipId: 'ts-01',
+    rank: '副科级',
+    currentTitle: '城关镇副镇长',
+    probationStatus: 'on-probation',
+    details: { birthMonth: '1985-03', idNumber: ID, ethnicity: '汉族' },
+    recorded: {
+      fields: { JianLi: '2007.07--  城关镇工作', ZhaoPian: PNG },
+      family: [{ fields: { ChengWei: '妻子', XingMing: '李四' }, extra: [] }],
+      extra: [],
+    },
+    grades: [
+      { year: 2024, label: '优秀' },
+      { year: 2025, label: '称职' },
+    ],
+    proposedPost: '城关镇党委副书记',
+    ...over,
+  });
+  const text = async (docx: Buffer) => {
+    const zip = await JSZip.loadAsync(docx);
+    return { zip, text: (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '') };
+  };
+
+  it('prints the registry, the grades, 拟任职务, the probation, the family and the photo, and never the ID number', async () => {
+    const { zip, text: t } = await text(await appointmentFormDocx(facts(), '2026-12-07'));
+    for (const words of [
+      '干部任免审批表',
+      '张三',
+      '1985.03（41岁）',
+      '汉族',
+      '城关镇副镇长（试用期内）',
+      '城关镇党委副书记',
+      '2024年度优秀；2025年度称职',
+      '城关镇工作',
+      '妻子',
+      '李四',
+      '审批机关',
+    ]) {
+      expect(t).toContain(words);
+    }
+    expect(t).not.toContain(ID);
+    expect(Object.keys(zip.files).some((f) => f.startsWith('word/media/'))).toBe(true);
+  });
+
+  it('without a photo the box says 照片; not on probation, 现任职务 is the title alone', async () => {
+    const { zip, text: t } = await text(await appointmentFormDocx(facts({ recorded: null, probationStatus: 'confirmed' }), '2026-12-07'));
+    expect(t).toContain('照片');
+    expect(t).toContain('城关镇副镇长');
+    expect(t).not.toContain('试用期内');
+    expect(Object.keys(zip.files).some((f) => f.startsWith('word/media/'))).toBe(false);
+  });
 });
