@@ -11,6 +11,7 @@ import { evaluationBackend } from './commands/evaluationBackend';
 import { selectionBackend } from './selectionService';
 import { rosterBackend } from './roster/backendModule';
 import { documentsBackend } from './documents/backendModule';
+import { lrmxBackend } from './lrmx/backendModule';
 
 export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   auditBackend,
@@ -21,4 +22,5 @@ export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   selectionBackend,
   rosterBackend,
   documentsBackend,
+  lrmxBackend,
 ];

@@ -166,6 +166,8 @@ function collectNeeds(event: CoreEvent, needs: Needs): void {
     case 'OrgUnitRenamed':
       needs.add('org_units', event.data.orgUnitId);
       return;
+    case 'AppointmentFormRecorded':
+      return;
     case 'CaseStarted':
     case 'CaseStageChanged':
     case 'CaseClosed':
@@ -271,6 +273,7 @@ function apply(s: ReadModelState, event: CoreEvent): void {
     case 'PersonRetired':
     case 'PersonDied':
     case 'OrgUnitRenamed':
+    case 'AppointmentFormRecorded':
       applyRegistryChange(s, event);
       return;
 

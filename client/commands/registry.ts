@@ -25,6 +25,7 @@ import { renderRosterReport } from '../roster/report';
 import { readRosterWorkbook } from '../roster/workbookRead';
 import { writeRosterWorkbook } from '../roster/workbookWrite';
 import { checkFileSize } from '../roster/zipGuard';
+import { registerLrmxCommands } from './lrmx';
 
 export function registerRegistryCommands(program: Command, config: Config): void {
   const registry = program.command('registry').description('the registry as a roster (名册, .xlsx): template, import check, export');
@@ -92,4 +93,7 @@ export function registerRegistryCommands(program: Command, config: Config): void
       writeFileSync(opts.out, await writeRosterWorkbook(rows));
       console.log(`wrote ${rows.orgUnits.length} org units and ${rows.people.length} people to ${opts.out}`);
     });
+
+  // A person's 干部任免审批表 (LRMX, .docx): commands/lrmx.ts.
+  registerLrmxCommands(registry, config);
 }

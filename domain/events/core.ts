@@ -221,6 +221,7 @@ export const CORE_EVENT_TYPES = [
   'PersonRetired',
   'PersonDied',
   'OrgUnitRenamed',
+  'AppointmentFormRecorded',
   'CaseStarted',
   'CaseStageChanged',
   'CaseClosed',

@@ -254,6 +254,28 @@ const ENDPOINTS: Endpoint[] = [
     request: async () => ({ method: 'POST', url: '/registry/imports', ...(await rosterUpload()) }),
   },
   {
+    // The full ID number: county staff only, whatever the township.
+    name: 'GET /registry/people/{personId}/lrmx',
+    expect: countyOnly(200),
+    request: (t) => ({ method: 'GET', url: `/registry/people/${fixture[t].person}/lrmx` }),
+  },
+  {
+    name: 'GET /registry/people/{personId}/appointment-form.docx',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/registry/people/${fixture[t].person}/appointment-form.docx` }),
+  },
+  {
+    // A file that is no form: county staff reach the import, which refuses it and writes nothing.
+    name: 'POST /registry/lrmx',
+    expect: countyOnly(422),
+    request: () => ({
+      method: 'POST',
+      url: '/registry/lrmx',
+      payload: '<Person><XingMing>x</Person>',
+      headers: { 'content-type': 'application/xml' },
+    }),
+  },
+  {
     name: 'GET /audit/hash-chain',
     expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
     request: () => ({ method: 'GET', url: '/audit/hash-chain' }),
@@ -482,7 +504,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(450);
+    expect(MATRIX_SIZE).toBe(480);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

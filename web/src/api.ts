@@ -375,3 +375,6 @@ export interface RecordLine {
 export const getSelectionRecord = (caseId: string) => api<{ caseId: string; lines: RecordLine[] }>('GET', `/cases/${enc(caseId)}/record`);
 /** Where the browser downloads the record as a Word document (same origin: the session cookie goes with it). */
 export const selectionRecordDocxUrl = (caseId: string) => `/cases/${enc(caseId)}/record.docx`;
+/** A person's 干部任免审批表: the Word document (readers) and the LRMX file (county staff; access-logged). */
+export const appointmentFormDocxUrl = (personId: string) => `/registry/people/${enc(personId)}/appointment-form.docx`;
+export const lrmxUrl = (personId: string) => `/registry/people/${enc(personId)}/lrmx`;

@@ -15,6 +15,7 @@ import { sealedDetailsOfRow } from '../../roster/personDetailsRow';
 import { PERSON_DETAILS_SCHEMA, REVEAL_VALUES, revealedFields, shownDetails, type Reveal } from '../personView';
 import { forbidden, notFound } from '../problem';
 import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../schemas';
+import { lrmxRoutes } from './lrmx';
 import { registryImportRoutes } from './registryImports';
 import { registryTemplateRoutes } from './registryTemplate';
 
@@ -56,6 +57,8 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   // Uploading a roster (名册) is a route of its own, with its own body type and limit.
   registryImportRoutes(app, ctx);
   registryTemplateRoutes(app);
+  // A person's 干部任免审批表 (LRMX, .docx): routes/lrmx.ts.
+  lrmxRoutes(app, ctx);
   app.get<{ Querystring: { township?: string; kind?: OrgUnitKind; parent?: string; dissolved?: 'true' | 'false' } }>(
     '/registry/org-units',
     {

@@ -12,6 +12,7 @@ import { Loadable, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
 import { SelectionRecord } from '../components/SelectionRecord';
 import { DocumentDownload, noticeUrl } from '../components/DocumentDownload';
+import { AppointmentFormLinks } from '../components/AppointmentFormLinks';
 import { useLang } from '../i18n';
 import { auditPath, casePath, Link } from '../router';
 import { useSession } from '../session';
@@ -20,6 +21,17 @@ import { stepLabel } from '../steps';
 import { useTownshipName } from '../townships';
 import { commentsOf, eventLabel, formatDate, formatTime, kindLabel, roleLabel, stageLabel, valueLabel } from '../vocabulary';
 import { DueTag } from './InboxPage';
+
+/**
+ * The person a case is about, when it is a cadre: a probation's (`probation/<personId>/…`)
+ * or an annual evaluation's (`evaluation/<year>/<personId>`); their 任免审批表 is offered for download.
+ */
+function subjectPerson(c: { kind: string; caseId: string }): string | null {
+  const parts = c.caseId.split('/');
+  if (c.kind === 'probation' && parts.length >= 2) return parts[1]!;
+  if (c.kind === 'evaluation' && parts.length === 3) return parts[2]!;
+  return null;
+}
 
 export function CasePage({ caseId }: { caseId: string }) {
   const { t, lang } = useLang();
@@ -66,6 +78,11 @@ export function CasePage({ caseId }: { caseId: string }) {
                 </Descriptions.Item>
                 <Descriptions.Item label={t('startedAt')}>{formatTime(c.startedAt, lang)}</Descriptions.Item>
                 <Descriptions.Item label={t('policyVersion')}>{c.policyVersion}</Descriptions.Item>
+                {subjectPerson(c) && (
+                  <Descriptions.Item label={t('appointmentForm')}>
+                    <AppointmentFormLinks personId={subjectPerson(c)!} />
+                  </Descriptions.Item>
+                )}
                 {c.probation && (
                   <>
                     <Descriptions.Item label={t('appointedOn')}>{formatDate(c.probation.appointedOn, lang)}</Descriptions.Item>
