@@ -237,6 +237,21 @@ const ENDPOINTS: Endpoint[] = [
     request: (t) => ({ method: 'GET', url: `/registry/posts?township=${TOWNSHIP[t]}&current=true&limit=5` }),
   },
   {
+    name: 'GET /registry/search',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/search?township=${TOWNSHIP[t]}&ageMin=30&limit=5` }),
+  },
+  {
+    name: 'GET /registry/statistics',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/statistics?township=${TOWNSHIP[t]}` }),
+  },
+  {
+    name: 'GET /registry/statistics.xlsx',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/statistics.xlsx?township=${TOWNSHIP[t]}` }),
+  },
+  {
     name: 'POST /registry/imports?dryRun=true',
     expect: countyOnly(200),
     request: async () => ({ method: 'POST', url: '/registry/imports?dryRun=true', ...(await rosterUpload()) }),

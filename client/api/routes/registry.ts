@@ -13,6 +13,7 @@ import { paging, type ApiContext } from '../context';
 import { notFound } from '../problem';
 import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../schemas';
 import { registryImportRoutes } from './registryImports';
+import { registrySearchRoutes } from './registrySearch';
 
 const TAGS = ['registry'];
 const BOOL = { type: 'string', enum: ['true', 'false'] } as const;
@@ -51,6 +52,8 @@ function toPerson(p: PersonRow) {
 export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   // Uploading a roster (名册) is a route of its own, with its own body type and limit.
   registryImportRoutes(app, ctx);
+  // Search and structure statistics compute over the registry in domain/cadres/.
+  registrySearchRoutes(app, ctx);
   app.get<{ Querystring: { township?: string; kind?: OrgUnitKind; parent?: string; dissolved?: 'true' | 'false' } }>(
     '/registry/org-units',
     {
