@@ -6,9 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { shanghaiDate } from '../../../domain/calendar';
-import { hitOf, matchesCadre, parseCadreQuery, queryProblemText, type CadreQueryText } from '../../../domain/cadres/search';
-import { structureStatistics } from '../../../domain/cadres/statistics';
-import { readCadreData } from '../../cadres/records';
+import { parseCadreQuery, queryProblemText, type CadreQueryText } from '../../../domain/cadres/search';
+import { cadreStatistics, searchCadres } from '../../cadres/service';
 import { statisticsFileName, statisticsWorkbook } from '../../cadres/statisticsWorkbook';
 import { UserError } from '../../userError';
 import { principal, readScope, READERS } from '../auth';
@@ -155,21 +154,13 @@ export function registrySearchRoutes(app: FastifyInstance, ctx: ApiContext): voi
       const township = readScope(principal(request), parsed.query.township);
       const { limit, offset } = paging(request.query);
       const day = shanghaiDate(ctx.clock());
-      const data = await readCadreData(ctx.db, township);
-      const hits = data.records.filter((r) => matchesCadre(r, parsed.query, day, data.unitsUnder));
-      return { items: hits.slice(offset, offset + limit).map((r) => hitOf(r, day)), total: hits.length, limit, offset, day };
+      const hits = await searchCadres(ctx.db, parsed.query, township, day);
+      return { items: hits.slice(offset, offset + limit), total: hits.length, limit, offset, day };
     },
   );
 
-  async function statistics(request: Parameters<typeof principal>[0], requested: string | undefined) {
-    const township = readScope(principal(request), requested);
-    const day = shanghaiDate(ctx.clock());
-    const data = await readCadreData(ctx.db, township);
-    const stats = structureStatistics(data.records, data.villages, data.townships, { name: data.countyName }, day);
-    // One township's: its own row is the total.
-    const total = township ? (stats.townships[0] ?? { ...stats.county, townshipId: township, name: township }) : stats.county;
-    return { day, total, townships: stats.townships };
-  }
+  const statistics = (request: Parameters<typeof principal>[0], requested: string | undefined) =>
+    cadreStatistics(ctx.db, readScope(principal(request), requested), shanghaiDate(ctx.clock()));
 
   app.get<{ Querystring: { township?: string } }>(
     '/registry/statistics',
