@@ -12,6 +12,7 @@ import { api, getTownships, type Page } from '../api';
 import { Loadable, useLoad } from '../components/Loadable';
 import { useLang } from '../i18n';
 import { useSession } from '../session';
+import { educationLabel } from './StructureStatsPage';
 
 interface Hit {
   personId: string;
@@ -36,7 +37,7 @@ const TEXT = {
   title: ['干部查询', 'Cadre search'],
   intro: [
     '年龄、党龄、工龄按今日（北京时间）计算到月；学历取全日制与在职中较高者，“至少”即该学历及以上。已退休、去世人员默认不列出。',
-    'Ages, 党龄 and 工龄 are as of today (Beijing time), by month; education is the higher of full-time and in-service, "at least" meaning that level or higher. Retired and deceased people are left out unless asked for.',
+    'Ages, Party years and work years are as of today (Beijing time), by month; education is the higher of full-time and in-service, "at least" meaning that level or higher. Retired and deceased people are left out unless asked for.',
   ],
   name: ['姓名', 'Name'],
   township: ['乡镇', 'Township'],
@@ -175,7 +176,7 @@ export function CadreSearchPage() {
           placeholder={L('education')}
           value={form.education}
           onChange={(v: string | undefined) => set('education', v)}
-          options={EDUCATION_LEVELS.map((l) => ({ value: l, label: l }))}
+          options={EDUCATION_LEVELS.map((l) => ({ value: l, label: educationLabel(l, lang) }))}
           data-testid="search-education"
         />
         <Select
@@ -257,7 +258,7 @@ export function CadreSearchPage() {
                 {
                   title: L('education').replace(/（至少）| \(at least\)/, ''),
                   dataIndex: 'education',
-                  render: (v: string | null) => v ?? '—',
+                  render: (v: string | null) => (v ? educationLabel(v, lang) : '—'),
                 },
                 { title: L('partyYears'), dataIndex: 'partyYears', render: (v: number | null) => v ?? '—' },
                 { title: L('workYears'), dataIndex: 'workYears', render: (v: number | null) => v ?? '—' },

@@ -33,7 +33,7 @@ const TEXT = {
   title: ['班子结构统计', 'Team-structure statistics'],
   intro: [
     '在册干部（不含已退休、去世）按年龄段、最高学历（全日制与在职取高）、性别、民族统计；一肩挑：村党组织书记兼任村委会主任的村所占比例。年龄按统计日（北京时间今日）计算到月。',
-    'Serving cadres (not the retired or deceased) by age band, highest education (full-time or in-service), gender and ethnicity; 一肩挑: the share of villages whose Party secretary also chairs the village committee. Ages are as of today (Beijing time), by month.',
+    'Serving cadres (not the retired or deceased) by age band, highest education (full-time or in-service), gender and ethnicity, and the share of villages whose Party secretary also chairs the village committee. Ages are as of today (Beijing time), by month.',
   ],
   county: ['全县', 'Whole county'],
   people: ['人数', 'People'],
@@ -41,7 +41,7 @@ const TEXT = {
   education: ['学历结构', 'Education'],
   gender: ['性别结构', 'Gender'],
   ethnicity: ['民族结构', 'Ethnicity'],
-  cross: ['一肩挑比例', 'Share of 一肩挑 villages'],
+  cross: ['一肩挑比例', 'Secretary also chairs the committee'],
   export: ['导出 Excel', 'Export .xlsx'],
   asOf: ['统计日期', 'As of'],
   male: ['男', 'Male'],
@@ -50,6 +50,19 @@ const TEXT = {
   minority: ['少数民族', 'Minorities'],
   unit: ['单位', 'Unit'],
 } as const;
+
+/** The 学历 levels in English; Chinese shows them as the roster writes them. */
+const EDUCATION_EN: Record<string, string> = {
+  研究生: 'Postgraduate',
+  大学本科: 'Bachelor',
+  大学专科: 'College',
+  中等专科: 'Secondary vocational',
+  高中: 'High school',
+  初中: 'Junior high',
+  小学: 'Primary',
+  未填: 'Not recorded',
+};
+export const educationLabel = (level: string, lang: 'zh' | 'en') => (lang === 'zh' ? level : (EDUCATION_EN[level] ?? level));
 
 const pie = (data: Array<{ name: string; value: number }>) => ({
   tooltip: { trigger: 'item' },
@@ -108,7 +121,7 @@ function StatsView({ s, L, lang }: { s: Statistics; L: (k: keyof typeof TEXT) =>
         yAxis: { type: 'value' },
         series: [{ type: 'bar', data: ages.map((a) => t.ageBands[a] ?? 0), label: { show: true, position: 'top' } }],
       },
-      education: pie(Object.entries(t.education).map(([name, value]) => ({ name, value }))),
+      education: pie(Object.entries(t.education).map(([name, value]) => ({ name: educationLabel(name, lang), value }))),
       gender: pie([
         { name: L('male'), value: t.gender.male },
         { name: L('female'), value: t.gender.female },
