@@ -12,6 +12,7 @@ import { selectionBackend } from './selectionService';
 import { rosterBackend } from './roster/backendModule';
 import { documentsBackend } from './documents/backendModule';
 import { lrmxBackend } from './lrmx/backendModule';
+import { cadresBackend } from './cadres/backendModule';
 
 export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   auditBackend,
@@ -23,4 +24,5 @@ export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   rosterBackend,
   documentsBackend,
   lrmxBackend,
+  cadresBackend,
 ];

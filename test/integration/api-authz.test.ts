@@ -243,6 +243,21 @@ const ENDPOINTS: Endpoint[] = [
     request: () => ({ method: 'GET', url: '/registry/template.xlsx' }),
   },
   {
+    name: 'GET /registry/search',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/search?township=${TOWNSHIP[t]}&ageMin=30&limit=5` }),
+  },
+  {
+    name: 'GET /registry/statistics',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/statistics?township=${TOWNSHIP[t]}` }),
+  },
+  {
+    name: 'GET /registry/statistics.xlsx',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/statistics.xlsx?township=${TOWNSHIP[t]}` }),
+  },
+  {
     name: 'POST /registry/imports?dryRun=true',
     expect: countyOnly(200),
     request: async () => ({ method: 'POST', url: '/registry/imports?dryRun=true', ...(await rosterUpload()) }),
@@ -504,7 +519,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(480);
+    expect(MATRIX_SIZE).toBe(510);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

@@ -11,6 +11,8 @@ import { useTownshipName } from './townships';
 import { roleLabel } from './vocabulary';
 import { AccessLogPage } from './pages/AccessLogPage';
 import { AuditPage } from './pages/AuditPage';
+import { CadreSearchPage } from './pages/CadreSearchPage';
+import { StructureStatsPage } from './pages/StructureStatsPage';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -29,11 +31,15 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/inbox', label: 'navInbox' },
     { path: '/dashboard', label: 'navDashboard' },
     { path: '/cases', label: 'navCases' },
+    { path: '/search', label: 'navSearch' },
+    { path: '/statistics', label: 'navStatistics' },
   ],
   'county-org-dept': [
     { path: '/dashboard', label: 'navDashboard' },
     { path: '/inbox', label: 'navInbox' },
     { path: '/cases', label: 'navCases' },
+    { path: '/search', label: 'navSearch' },
+    { path: '/statistics', label: 'navStatistics' },
     { path: '/audit', label: 'navAudit' },
     { path: '/roster-import', label: 'navRosterImport' },
   ],
@@ -41,6 +47,8 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/audit', label: 'navAudit' },
     { path: '/dashboard', label: 'navDashboard' },
     { path: '/inbox', label: 'navInbox' },
+    { path: '/search', label: 'navSearch' },
+    { path: '/statistics', label: 'navStatistics' },
     { path: '/access-log', label: 'navAccessLog' },
   ],
   admin: [
@@ -64,6 +72,8 @@ function Page({ path, role }: { path: string; role: Role }): ReactNode {
   if ((m = matchPath('/audit/:id', path))) return <AuditPage key={m.id} caseId={m.id!} />;
   if (path === '/access-log') return <AccessLogPage />;
   if (path === '/roster-import') return <RosterImportPage />;
+  if (path === '/search') return <CadreSearchPage />;
+  if (path === '/statistics') return <StructureStatsPage />;
   if (path === '/accounts') return <Result status="info" title={t('navAccounts')} subTitle={t('accountsNotice')} />;
   return <Result status="404" title={t('notFoundPage')} />;
 }

@@ -29,6 +29,8 @@ const TEXT = {
   navDashboard: ['全县概览', 'County dashboard'],
   navCases: ['案件', 'Cases'],
   navAudit: ['审计核查', 'Audit'],
+  navSearch: ['干部查询', 'Cadre search'],
+  navStatistics: ['班子结构统计', 'Team structure'],
   navAccounts: ['账户', 'Accounts'],
   navAccessLog: ['访问日志', 'Access log'],
   navRosterImport: ['名册导入', 'Roster import'],

@@ -18,6 +18,7 @@ import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../sche
 import { lrmxRoutes } from './lrmx';
 import { registryImportRoutes } from './registryImports';
 import { registryTemplateRoutes } from './registryTemplate';
+import { registrySearchRoutes } from './registrySearch';
 
 const TAGS = ['registry'];
 const BOOL = { type: 'string', enum: ['true', 'false'] } as const;
@@ -59,6 +60,8 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   registryTemplateRoutes(app);
   // A person's 干部任免审批表 (LRMX, .docx): routes/lrmx.ts.
   lrmxRoutes(app, ctx);
+  // Search and structure statistics compute over the registry in domain/cadres/.
+  registrySearchRoutes(app, ctx);
   app.get<{ Querystring: { township?: string; kind?: OrgUnitKind; parent?: string; dissolved?: 'true' | 'false' } }>(
     '/registry/org-units',
     {
