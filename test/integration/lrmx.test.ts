@@ -44,12 +44,14 @@ async function append(db: DB, streamId: string, events: DomainEvent[], key: stri
   ]);
 }
 
+let birthMM = '05';
+
 function formFile(): Buffer {
   return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
 <Person>
   <XingMing>${person.name}</XingMing>
   <XingBie>${person.gender === 'male' ? '男' : '女'}</XingBie>
-  <ChuShengNianYue>${person.birth_year}05</ChuShengNianYue>
+  <ChuShengNianYue>${person.birth_year}${birthMM}</ChuShengNianYue>
   <MinZu>汉族</MinZu>
   <JiGuan>河南兰考</JiGuan>
   <ChuShengDi>河南兰考</ChuShengDi>
@@ -74,6 +76,13 @@ beforeAll(async () => {
     .where('current_title', 'is not', null)
     .orderBy('person_id')
     .executeTakeFirstOrThrow();
+  // The demo gives each person a month of birth: the form and the ID number agree with it.
+  const details = await database.db
+    .selectFrom('person_details')
+    .select('birth_month')
+    .where('person_id', '=', p.person_id)
+    .executeTakeFirst();
+  birthMM = details?.birth_month?.slice(5, 7) ?? '05';
   person = p;
   const other = await database.db
     .selectFrom('org_units')
@@ -85,8 +94,8 @@ beforeAll(async () => {
   township = (
     await signedInUser(stack, { login: 'ts-other', role: 'township-committee', townshipId: other.org_unit_id, password: PASSWORD })
   ).cookie;
-  // An ID number for the person: born in May of their year, the 17th digit odd for a man.
-  const first17 = `410225${p.birth_year}0512${p.gender === 'male' ? '013' : '024'}`;
+  // An ID number for the person: born on the 12th of their month, the 17th digit odd for a man.
+  const first17 = `410225${p.birth_year}${birthMM}12${p.gender === 'male' ? '013' : '024'}`;
   idNumber = first17 + idNumberCheckChar(first17);
   // Four years' grades (the form lists the last three) and an open selection naming the person.
   const grades = ['competent', 'excellent', 'competent', 'basically-competent'] as const;
@@ -194,7 +203,7 @@ describe('LRMX through the API', () => {
     const form = parseLrmx(exported);
     expect(form.fields).toMatchObject({
       XingMing: person.name,
-      ChuShengNianYue: `${person.birth_year}05`,
+      ChuShengNianYue: `${person.birth_year}${birthMM}`,
       ShenFenZheng: idNumber,
       NianDuKaoHeJieGuo: '2023年度优秀；2024年度称职；2025年度基本称职',
       NiRenZhiWu: 'ts-b乡乡党委委员',
