@@ -10,6 +10,7 @@ import { electionBackend } from './commands/election';
 import { evaluationBackend } from './commands/evaluationBackend';
 import { selectionBackend } from './selectionService';
 import { rosterBackend } from './roster/backendModule';
+import { registryChangesBackend } from './registry/backendModule';
 
 export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   auditBackend,
@@ -19,4 +20,5 @@ export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   evaluationBackend,
   selectionBackend,
   rosterBackend,
+  registryChangesBackend,
 ];

@@ -135,6 +135,13 @@ export function decideRegistryChange(change: RegistryChange, state: RegistryStat
       return register(change, state);
   }
   const p = state.person;
+  if (change.kind === 'end-post' && (!p || p.personId !== change.personId)) {
+    throw new RegistryRefusal(
+      'unknown-post',
+      `系统中没有任职记录 ${change.assignmentId}`,
+      `the registry has no post ${change.assignmentId}`,
+    );
+  }
   if (!p || p.personId !== change.personId) {
     throw new RegistryRefusal('unknown-person', `系统中没有人员 ${change.personId}`, `the registry has no person ${change.personId}`);
   }

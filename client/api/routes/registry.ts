@@ -12,6 +12,7 @@ import { principal, readScope, READERS, visibleTo } from '../auth';
 import { paging, type ApiContext } from '../context';
 import { notFound } from '../problem';
 import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../schemas';
+import { registryChangeRoutes } from './registryChanges';
 import { registryImportRoutes } from './registryImports';
 
 const TAGS = ['registry'];
@@ -51,6 +52,8 @@ function toPerson(p: PersonRow) {
 export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   // Uploading a roster (名册) is a route of its own, with its own body type and limit.
   registryImportRoutes(app, ctx);
+  // Changes (county staff) are a module of their own, over client/registry/service.ts.
+  registryChangeRoutes(app, ctx);
   app.get<{ Querystring: { township?: string; kind?: OrgUnitKind; parent?: string; dissolved?: 'true' | 'false' } }>(
     '/registry/org-units',
     {
