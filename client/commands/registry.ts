@@ -24,9 +24,12 @@ import { renderRosterReport } from '../roster/report';
 import { readRosterWorkbook } from '../roster/workbookRead';
 import { writeRosterWorkbook } from '../roster/workbookWrite';
 import { checkFileSize } from '../roster/zipGuard';
+import { registerRegistryChangeCommands } from './registryChanges';
 
 export function registerRegistryCommands(program: Command, config: Config): void {
-  const registry = program.command('registry').description('the registry as a roster (名册, .xlsx): template, import check, export');
+  const registry = program
+    .command('registry')
+    .description('the registry: its roster (名册, .xlsx: template, import, export) and its changes (register, correct, appoint, …)');
 
   registry
     .command('template')
@@ -91,4 +94,6 @@ export function registerRegistryCommands(program: Command, config: Config): void
       writeFileSync(opts.out, await writeRosterWorkbook(rows));
       console.log(`wrote ${rows.orgUnits.length} org units and ${rows.people.length} people to ${opts.out}`);
     });
+
+  registerRegistryChangeCommands(registry, config);
 }
