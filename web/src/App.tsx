@@ -16,6 +16,8 @@ import { CasesPage } from './pages/CasesPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
+import { PersonPage } from './pages/PersonPage';
+import { RegistryPage } from './pages/RegistryPage';
 
 interface NavItem {
   path: string;
@@ -28,11 +30,13 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/inbox', label: 'navInbox' },
     { path: '/dashboard', label: 'navDashboard' },
     { path: '/cases', label: 'navCases' },
+    { path: '/registry', label: 'navRegistry' },
   ],
   'county-org-dept': [
     { path: '/dashboard', label: 'navDashboard' },
     { path: '/inbox', label: 'navInbox' },
     { path: '/cases', label: 'navCases' },
+    { path: '/registry', label: 'navRegistry' },
     { path: '/audit', label: 'navAudit' },
   ],
   auditor: [
@@ -61,6 +65,8 @@ function Page({ path, role }: { path: string; role: Role }): ReactNode {
   if (path === '/audit') return <CasesPage audit />;
   if ((m = matchPath('/audit/:id', path))) return <AuditPage key={m.id} caseId={m.id!} />;
   if (path === '/access-log') return <AccessLogPage />;
+  if (path === '/registry') return <RegistryPage />;
+  if ((m = matchPath('/registry/:id', path))) return <PersonPage key={m.id} personId={m.id!} />;
   if (path === '/accounts') return <Result status="info" title={t('navAccounts')} subTitle={t('accountsNotice')} />;
   return <Result status="404" title={t('notFoundPage')} />;
 }

@@ -103,7 +103,10 @@ export interface Problem {
   detail: string;
   reason?: string;
   requestId?: string;
-  errors?: Array<{ where: string; message: string }>;
+  errors?: Array<{ where: string; message: string; zh?: string }>;
+  /** A registry refusal's or bad form's reason in each language. */
+  zh?: string;
+  en?: string;
 }
 
 export class ApiProblem extends Error {
@@ -157,6 +160,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
       ...(p.reason ? { reason: p.reason } : {}),
       ...(p.requestId ? { requestId: p.requestId } : {}),
       ...(p.errors ? { errors: p.errors } : {}),
+      ...(p.zh !== undefined && p.en !== undefined ? { zh: p.zh, en: p.en } : {}),
     };
     if (res.status === 401 && path !== '/auth/login') onUnauthenticated?.();
     throw new ApiProblem(problem);

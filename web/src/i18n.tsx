@@ -31,6 +31,7 @@ const TEXT = {
   navAudit: ['审计核查', 'Audit'],
   navAccounts: ['账户', 'Accounts'],
   navAccessLog: ['访问日志', 'Access log'],
+  navRegistry: ['干部名册', 'Registry'],
 
   loginTitle: ['登录', 'Sign in'],
   loginName: ['账号', 'Login'],
