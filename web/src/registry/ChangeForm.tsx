@@ -89,7 +89,13 @@ export function ChangeForm({
           {fields.map((f) => (
             <Form.Item key={f.name} name={f.name} label={f.label} rules={f.required ? [{ required: true, message: `${f.label} ✱` }] : []}>
               {f.options ? (
-                <Select allowClear showSearch options={f.options.map((o) => ({ ...o }))} placeholder={f.placeholder} />
+                <Select
+                  allowClear
+                  showSearch
+                  optionFilterProp="label"
+                  options={f.options.map((o) => ({ ...o }))}
+                  placeholder={f.placeholder}
+                />
               ) : (
                 <Input placeholder={f.placeholder} />
               )}
