@@ -19,7 +19,7 @@ import type { RegistryOutcome, RegistryRequest } from '../registry/service';
 const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const PERSON_OPTIONS = PERSON_COLUMNS.filter((c) => c.key !== 'personId');
 
-/** Prints what was recorded, or throws the problems and the refusal as one UserError, Chinese then English. */
+/** What was recorded; a bad form's problems (printed to stderr) or a refusal as a UserError, Chinese then English. */
 export function reportOutcome(outcome: RegistryOutcome): string {
   if (outcome.ok) {
     return outcome.duplicate
@@ -27,11 +27,10 @@ export function reportOutcome(outcome: RegistryOutcome): string {
       : `已记录 / recorded ${outcome.events.join(', ')} for ${outcome.subjectId}`;
   }
   if (outcome.status === 'invalid') {
+    // The CLI prints a UserError's first line: each problem goes to stderr before it.
+    for (const p of outcome.problems) console.error(`  ${p.zh}\n  ${p.en}`);
     throw new UserError(
-      [
-        '表单有误，未写入任何内容 / the form has problems; nothing was written',
-        ...outcome.problems.map((p) => `  ${p.zh}\n  ${p.en}`),
-      ].join('\n'),
+      `表单有 ${outcome.problems.length} 处问题，未写入任何内容 / the form has ${outcome.problems.length} problems; nothing was written`,
     );
   }
   throw new UserError(`拒绝 / refused (${outcome.code}): ${outcome.zh} / ${outcome.en}`);
