@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { appendToStream } from '../../activities/eventStore';
 import { diffReadModels, rebuildReadModels } from '../../activities/projections';
 import { idNumberCheckChar } from '../../domain/roster/idNumber';
 import type { SharedServerWorker } from '../support/sharedServer';
@@ -236,6 +237,60 @@ describe('registering a person (POST /registry/people)', () => {
       400,
     );
     expect(future.errors![0]!.where).toBe('body.on');
+  });
+});
+
+describe('a post an import assigned (POST /registry/posts/:assignmentId/end)', () => {
+  it('removes it by its id URL-encoded, slashes and all', async () => {
+    const p = await database.db
+      .selectFrom('people')
+      .select(['person_id', 'current_assignment_id'])
+      .where('township_id', '=', 'ts-03')
+      .where('current_assignment_id', 'is not', null)
+      .orderBy('person_id')
+      .executeTakeFirstOrThrow();
+    const assignmentId = `${p.person_id}/roster/post`;
+    await appendToStream(database.db, {
+      streamId: `person/${p.person_id}`,
+      expectedVersion: 'any',
+      idempotencyKey: `test:import-post:${p.person_id}`,
+      events: [
+        {
+          event: {
+            type: 'PostEnded',
+            data: { assignmentId: p.current_assignment_id!, personId: p.person_id, endedOn: '2025-01-01', reason: 'replaced' },
+          },
+          metadata: { causationId: 'roster-import' },
+        },
+        {
+          event: {
+            type: 'PostAssigned',
+            data: {
+              assignmentId,
+              personId: p.person_id,
+              orgUnitId: 'ts-03',
+              title: '宣传委员',
+              rank: '科员',
+              startedOn: '2025-01-01',
+              onTrial: false,
+            },
+          },
+          metadata: { causationId: 'roster-import' },
+        },
+      ],
+    });
+    const res = await call(county, {
+      method: 'POST',
+      url: `/registry/posts/${encodeURIComponent(assignmentId)}/end`,
+      payload: { on: '2026-03-01' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const post = await database.db
+      .selectFrom('post_assignments')
+      .selectAll()
+      .where('assignment_id', '=', assignmentId)
+      .executeTakeFirstOrThrow();
+    expect([post.ended_on, post.end_reason]).toEqual(['2026-03-01', 'other']);
   });
 });
 
