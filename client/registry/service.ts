@@ -17,7 +17,6 @@ import { createHash } from 'node:crypto';
 import { appendToStream, StreamVersionConflictError } from '../../activities/eventStore';
 import type { Actor } from '../../domain/actors';
 import type { DomainEvent } from '../../domain/events';
-import { PERSONAL_DATA_KEYS } from '../../domain/personalData';
 import {
   decideRegistryChange,
   RegistryRefusal,
@@ -42,6 +41,7 @@ import {
 import type { RegistryOrgUnit } from '../../domain/roster/registry';
 import type { DB } from '../../schema/db';
 import type { PersonalDataCipher } from '../crypto/personalData';
+import { carriesPersonalData } from '../roster/importWrite';
 import { DETAIL_SELECTION, detailsOfRow, noKey } from '../roster/personDetailsRow';
 
 export type RegistryRequest =
@@ -285,11 +285,7 @@ export async function makeRegistryChange(
 }
 
 function seal(events: DomainEvent[], personalData: PersonalDataCipher | undefined): DomainEvent[] {
-  const carries = events.some((e) => {
-    const d = e.type === 'PersonRegistered' ? e.data.details : e.type === 'PersonCorrected' ? e.data.fields : undefined;
-    return d !== undefined && PERSONAL_DATA_KEYS.some((k) => typeof d[k] === 'string');
-  });
-  if (!carries) return events;
+  if (!events.some(carriesPersonalData)) return events;
   if (!personalData) throw noKey();
   return personalData.sealEvents(events);
 }
