@@ -119,7 +119,7 @@ export function PersonPage({ personId }: { personId: string }) {
             </Typography.Title>
             {county ? actions(p) : <Typography.Text type="secondary">{rt('readOnly')}</Typography.Text>}
             <Descriptions bordered size="small" column={2} title={rt('details')} data-testid="person-details">
-              <Descriptions.Item label={columnLabel('gender', lang)}>{p.gender === 'male' ? '男' : '女'}</Descriptions.Item>
+              <Descriptions.Item label={columnLabel('gender', lang)}>{rt(p.gender === 'male' ? 'male' : 'female')}</Descriptions.Item>
               <Descriptions.Item label={columnLabel('birth', lang)}>{p.details?.birthMonth ?? p.birthYear}</Descriptions.Item>
               <Descriptions.Item label={columnLabel('unit', lang)}>
                 <span data-testid="person-unit">{unitName(p.orgUnitId)}</span>
@@ -149,7 +149,7 @@ export function PersonPage({ personId }: { personId: string }) {
                     x.onTrial ? (
                       <Space>
                         {v}
-                        <Tag>试用</Tag>
+                        <Tag>{rt('onTrial')}</Tag>
                       </Space>
                     ) : (
                       v

@@ -21,7 +21,7 @@ import {
   type OrgUnit,
   type PersonListItem,
 } from '../registry/registryApi';
-import { useRegistryText } from '../registry/text';
+import { KIND_TEXT, useRegistryText } from '../registry/text';
 
 const PAGE = 20;
 
@@ -142,8 +142,7 @@ export function RegistryPage() {
                     v
                   ),
               },
-              { title: 'ID', dataIndex: 'orgUnitId' },
-              { title: rt('kind'), dataIndex: 'kind' },
+              { title: rt('kind'), dataIndex: 'kind', render: (v: string) => (KIND_TEXT[v] ? rt(KIND_TEXT[v]) : v) },
               { title: rt('parent'), dataIndex: 'parentId', render: (v: string | null) => unitName(v) },
               ...(county
                 ? [

@@ -11,7 +11,7 @@ import type { OrgUnit, PersonView } from './registryApi';
 
 type Lang = 'zh' | 'en';
 
-const label = (c: RosterColumn, lang: Lang) => (lang === 'zh' ? c.header : `${c.en} (${c.header})`);
+const label = (c: RosterColumn, lang: Lang) => (lang === 'zh' ? c.header : c.en.charAt(0).toUpperCase() + c.en.slice(1));
 /** Degrees may carry their field (管理学硕士): typed, not picked. */
 const PICKED = new Set(['gender', 'ethnicity', 'political', 'education', 'rank', 'unitKind']);
 

@@ -46,9 +46,24 @@ const TEXT = {
   parent: ['上级单位', 'Parent'],
   dissolved: ['已撤并', 'Dissolved'],
   backToList: ['返回名册', 'Back to the registry'],
+  male: ['男', 'male'],
+  female: ['女', 'female'],
+  onTrial: ['试用', 'on trial'],
+  kindCounty: ['县', 'county'],
+  kindTownship: ['乡镇', 'township'],
+  kindVillage: ['村', 'village'],
+  kindBranch: ['党支部', 'Party branch'],
 } as const;
 
 export type RegistryTextKey = keyof typeof TEXT;
+
+/** A unit kind's word (the registry's kinds: county, township, village, branch). */
+export const KIND_TEXT: Readonly<Record<string, RegistryTextKey>> = {
+  county: 'kindCounty',
+  township: 'kindTownship',
+  village: 'kindVillage',
+  branch: 'kindBranch',
+};
 
 export function useRegistryText(): { rt: (key: RegistryTextKey) => string; lang: 'zh' | 'en' } {
   const { lang } = useLang();
