@@ -6,6 +6,7 @@
  *     refuses is shown beside the field in its words and nothing is written; the corrected
  *     form registers them and opens their page; they transfer the person to another
  *     township and the page shows the new unit, the event written with them as its actor;
+ *     they retire them, and a second retirement is refused in Chinese, then in English;
  *   - a township member opens a person of their township and sees no change buttons.
  *
  * A failing test leaves a screenshot in test-results/screenshots/.
@@ -139,6 +140,21 @@ describe('the registry in the web UI', () => {
         ['PersonRegistered', 'org-staff'],
         ['PersonTransferred', 'org-staff'],
       ]);
+
+      // A refusal reads in the UI's language: a second retirement, in Chinese and then in English.
+      await page.getByTestId('change-retire').click();
+      await page.locator('#retire_on').fill('2026-01-31');
+      await page.getByTestId('submit-retire').click();
+      await expect.poll(async () => (await changeEvents()).map((e) => e.type), { timeout: UI_TIMEOUT }).toContain('PersonRetired');
+      await page.getByTestId('change-retire').click();
+      await page.getByTestId('submit-retire').click();
+      await expect.poll(() => page.getByTestId('refusal').textContent(), { timeout: UI_TIMEOUT }).toMatch(/周明已于 2026-01-31 退休/);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('lang-switch').click();
+      await page.getByTestId('change-retire').click();
+      await page.getByTestId('submit-retire').click();
+      await expect.poll(() => page.getByTestId('refusal').textContent(), { timeout: UI_TIMEOUT }).toMatch(/retired on 2026-01-31/);
+      expect((await changeEvents()).length).toBe(3); // registered, transferred, retired (no post to end); the refusals wrote nothing
     });
   });
 
