@@ -65,6 +65,8 @@ async function scenario(name: string, fn: (page: Page) => Promise<void>): Promis
   const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   context.setDefaultTimeout(UI_TIMEOUT);
   const page = await context.newPage();
+  // A script error in the page is printed: a form that does nothing then says why.
+  page.on('pageerror', (e) => console.error('pageerror', e.message));
   try {
     await fn(page);
   } catch (err) {

@@ -48,14 +48,14 @@ export function PersonPage({ personId }: { personId: string }) {
           id="correct"
           title={rt('correct')}
           fields={fields}
-          submit={(v) => {
+          submit={(v, k) => {
             // Only what changed: a prefilled field left as it was, or a blank one left blank, is not sent.
             const changed = Object.fromEntries(
               fields
                 .filter((f) => (v[f.name] ?? '') !== (f.initial ?? '') && !(f.initial === undefined && !v[f.name]))
                 .map((f) => [f.name, v[f.name] ?? null]),
             );
-            return correctPerson(p.personId, changed);
+            return correctPerson(p.personId, changed, k);
           }}
           onDone={reload}
         />
@@ -66,7 +66,7 @@ export function PersonPage({ personId }: { personId: string }) {
             { name: 'unit', label: rt('toUnit'), required: true, options: unitOptions(live).filter((o) => o.value !== p.orgUnitId) },
             onDay,
           ]}
-          submit={(v) => transferPerson(p.personId, v)}
+          submit={(v, k) => transferPerson(p.personId, v, k)}
           onDone={reload}
         />
         <ChangeForm
@@ -78,7 +78,7 @@ export function PersonPage({ personId }: { personId: string }) {
             { name: 'rank', label: columnLabel('rank', lang), options: (rankColumn.list ?? []).map((r) => ({ value: r, label: r })) },
             { name: 'unit', label: rt('unit'), options: unitOptions(live) },
           ]}
-          submit={(v) => appoint(p.personId, v)}
+          submit={(v, k) => appoint(p.personId, v, k)}
           onDone={reload}
         />
         {p.currentPost && (
@@ -98,12 +98,26 @@ export function PersonPage({ personId }: { personId: string }) {
               },
               onDay,
             ]}
-            submit={(v) => endPost(p.currentPost!.assignmentId, v)}
+            submit={(v, k) => endPost(p.currentPost!.assignmentId, v, k)}
             onDone={reload}
           />
         )}
-        <ChangeForm id="retire" title={rt('retire')} danger fields={[onDay]} submit={(v) => retirePerson(p.personId, v)} onDone={reload} />
-        <ChangeForm id="death" title={rt('death')} danger fields={[onDay]} submit={(v) => recordDeath(p.personId, v)} onDone={reload} />
+        <ChangeForm
+          id="retire"
+          title={rt('retire')}
+          danger
+          fields={[onDay]}
+          submit={(v, k) => retirePerson(p.personId, v, k)}
+          onDone={reload}
+        />
+        <ChangeForm
+          id="death"
+          title={rt('death')}
+          danger
+          fields={[onDay]}
+          submit={(v, k) => recordDeath(p.personId, v, k)}
+          onDone={reload}
+        />
       </Space>
     );
   };

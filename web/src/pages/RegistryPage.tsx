@@ -70,7 +70,7 @@ export function RegistryPage() {
             id="register"
             title={rt('register')}
             fields={registerFields(lang, units.data ?? [])}
-            submit={(v) => registerPerson(v)}
+            submit={(v, k) => registerPerson(v, k)}
             onDone={(r) => navigate(personPath(r.id))}
           />
         )}
@@ -119,7 +119,7 @@ export function RegistryPage() {
               id="unit-add"
               title={rt('unitAdd')}
               fields={unitFields(lang, list)}
-              submit={(v) => addUnit(v)}
+              submit={(v, k) => addUnit(v, k)}
               onDone={units.reload}
             />
           )}
@@ -155,7 +155,7 @@ export function RegistryPage() {
                               id={`unit-rename-${u.orgUnitId}`}
                               title={rt('unitRename')}
                               fields={[{ name: 'name', label: rt('name'), required: true, initial: u.name }]}
-                              submit={(v) => renameUnit(u.orgUnitId, v)}
+                              submit={(v, k) => renameUnit(u.orgUnitId, v, k)}
                               onDone={units.reload}
                             />
                             <ChangeForm
@@ -170,7 +170,7 @@ export function RegistryPage() {
                                 },
                                 { name: 'on', label: rt('on'), placeholder: 'YYYY-MM-DD' },
                               ]}
-                              submit={(v) => dissolveUnit(u.orgUnitId, v)}
+                              submit={(v, k) => dissolveUnit(u.orgUnitId, v, k)}
                               onDone={units.reload}
                             />
                           </Space>

@@ -11,6 +11,11 @@ import { ApiProblem } from '../api';
 import type { ChangeResult } from './registryApi';
 import { useRegistryText } from './text';
 
+/** 128 random bits as hex; crypto.getRandomValues, unlike randomUUID, works on a plain-http origin too. */
+function newKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export interface FieldSpec {
   name: string;
   label: string;
@@ -32,7 +37,8 @@ export function ChangeForm({
   id: string;
   title: string;
   fields: readonly FieldSpec[];
-  submit: (values: Record<string, string | undefined>) => Promise<ChangeResult>;
+  /** `key` is the Idempotency-Key of this opening of the form: a resent submission is written once. */
+  submit: (values: Record<string, string | undefined>, key: string) => Promise<ChangeResult>;
   onDone: (result: ChangeResult) => void;
   danger?: boolean;
 }) {
@@ -41,9 +47,11 @@ export function ChangeForm({
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const [form] = Form.useForm<Record<string, string | undefined>>();
+  const [key, setKey] = useState(newKey);
 
   const close = () => {
     setOpen(false);
+    setKey(newKey());
     setRefusal(undefined);
     form.resetFields();
   };
@@ -51,7 +59,7 @@ export function ChangeForm({
     setBusy(true);
     setRefusal(undefined);
     try {
-      const result = await submit(values);
+      const result = await submit(values, key);
       void message.success(`${rt('recorded')}: ${title}`);
       close();
       onDone(result);

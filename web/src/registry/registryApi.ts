@@ -57,22 +57,26 @@ export const getPerson = (personId: string) => api<PersonView>('GET', `/registry
 export const listUnits = () => api<OrgUnit[]>('GET', '/registry/org-units?dissolved=true');
 
 type Form = Record<string, string | null | undefined>;
+/** The form's Idempotency-Key: one per opening of a form, so a resent submission writes once. */
+const keyed = (key: string | undefined): Record<string, string> => (key ? { 'idempotency-key': key } : {});
 /** Blank optional fields are left out (a correction sends only what it changes). */
 const filled = (form: Form) => Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined && v !== ''));
 
-export const registerPerson = (form: Form) => api<ChangeResult>('POST', '/registry/people', filled(form));
-export const correctPerson = (personId: string, fields: Form) => api<ChangeResult>('PATCH', `/registry/people/${enc(personId)}`, fields);
-export const transferPerson = (personId: string, form: Form) =>
-  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/transfer`, filled(form));
-export const retirePerson = (personId: string, form: Form) =>
-  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/retire`, filled(form));
-export const recordDeath = (personId: string, form: Form) =>
-  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/death`, filled(form));
-export const appoint = (personId: string, form: Form) => api<ChangeResult>('POST', `/registry/people/${enc(personId)}/posts`, filled(form));
-export const endPost = (assignmentId: string, form: Form) =>
-  api<ChangeResult>('POST', `/registry/posts/${enc(assignmentId)}/end`, filled(form));
-export const addUnit = (form: Form) => api<ChangeResult>('POST', '/registry/org-units', filled(form));
-export const renameUnit = (orgUnitId: string, form: Form) =>
-  api<ChangeResult>('PATCH', `/registry/org-units/${enc(orgUnitId)}`, filled(form));
-export const dissolveUnit = (orgUnitId: string, form: Form) =>
-  api<ChangeResult>('POST', `/registry/org-units/${enc(orgUnitId)}/dissolve`, filled(form));
+export const registerPerson = (form: Form, key?: string) => api<ChangeResult>('POST', '/registry/people', filled(form), keyed(key));
+export const correctPerson = (personId: string, fields: Form, key?: string) =>
+  api<ChangeResult>('PATCH', `/registry/people/${enc(personId)}`, fields, keyed(key));
+export const transferPerson = (personId: string, form: Form, key?: string) =>
+  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/transfer`, filled(form), keyed(key));
+export const retirePerson = (personId: string, form: Form, key?: string) =>
+  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/retire`, filled(form), keyed(key));
+export const recordDeath = (personId: string, form: Form, key?: string) =>
+  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/death`, filled(form), keyed(key));
+export const appoint = (personId: string, form: Form, key?: string) =>
+  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/posts`, filled(form), keyed(key));
+export const endPost = (assignmentId: string, form: Form, key?: string) =>
+  api<ChangeResult>('POST', `/registry/posts/${enc(assignmentId)}/end`, filled(form), keyed(key));
+export const addUnit = (form: Form, key?: string) => api<ChangeResult>('POST', '/registry/org-units', filled(form), keyed(key));
+export const renameUnit = (orgUnitId: string, form: Form, key?: string) =>
+  api<ChangeResult>('PATCH', `/registry/org-units/${enc(orgUnitId)}`, filled(form), keyed(key));
+export const dissolveUnit = (orgUnitId: string, form: Form, key?: string) =>
+  api<ChangeResult>('POST', `/registry/org-units/${enc(orgUnitId)}/dissolve`, filled(form), keyed(key));
