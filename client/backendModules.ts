@@ -13,6 +13,7 @@ import { rosterBackend } from './roster/backendModule';
 import { documentsBackend } from './documents/backendModule';
 import { lrmxBackend } from './lrmx/backendModule';
 import { cadresBackend } from './cadres/backendModule';
+import { registryChangesBackend } from './registry/backendModule';
 
 export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   auditBackend,
@@ -25,4 +26,5 @@ export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   documentsBackend,
   lrmxBackend,
   cadresBackend,
+  registryChangesBackend,
 ];

@@ -36,7 +36,12 @@ export const PROBLEM = {
     detail: { type: 'string' },
     requestId: { type: 'string' },
     reason: { type: 'string', description: 'why a case refused a decision, e.g. WrongTownship' },
-    errors: { type: 'array', items: { type: 'object', properties: { where: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { where: { type: 'string' }, message: { type: 'string' }, zh: { type: 'string' } } },
+    },
+    zh: { type: 'string', description: 'a registry refusal or bad form, in Chinese' },
+    en: { type: 'string', description: 'the same in English' },
   },
   required: ['type', 'title', 'status', 'detail'],
 } as const;

@@ -27,9 +27,12 @@ import { writeRosterWorkbook } from '../roster/workbookWrite';
 import { checkFileSize } from '../roster/zipGuard';
 import { registerLrmxCommands } from './lrmx';
 import { registerSearchCommands } from './registrySearch';
+import { registerRegistryChangeCommands } from './registryChanges';
 
 export function registerRegistryCommands(program: Command, config: Config): void {
-  const registry = program.command('registry').description('the registry as a roster (名册, .xlsx): template, import check, export');
+  const registry = program
+    .command('registry')
+    .description('the registry: its roster (名册, .xlsx: template, import, export) and its changes (register, correct, appoint, …)');
 
   registry
     .command('template')
@@ -98,4 +101,5 @@ export function registerRegistryCommands(program: Command, config: Config): void
   // A person's 干部任免审批表 (LRMX, .docx): commands/lrmx.ts.
   registerLrmxCommands(registry, config);
   registerSearchCommands(registry, config);
+  registerRegistryChangeCommands(registry, config);
 }

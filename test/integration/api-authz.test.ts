@@ -21,6 +21,7 @@ import { writeRosterWorkbook } from '../../client/roster/workbookWrite';
 import type { TestDatabase } from '../support/db';
 import { eventCount, eventually, historyLength } from '../support/cases';
 import { signedInUser, startApiStack } from '../support/api';
+import { registryChangeRequests } from '../support/registryChangeRequests';
 
 const TASK_QUEUE = `api-authz-${process.pid}`;
 /** Evaluation rounds share the test run's Temporal server: a year no other suite uses keeps their ids apart. */
@@ -54,6 +55,8 @@ const fixture = {} as Record<
 >;
 
 const enc = encodeURIComponent;
+/** The townships' names, for a rename that changes nothing (refused, 409). */
+const unitName = {} as Record<Target, string>;
 
 async function request(who: Who, opts: InjectOptions): Promise<number> {
   // A request that brings its own session (logout) keeps it.
@@ -268,6 +271,10 @@ const ENDPOINTS: Endpoint[] = [
     expect: countyOnly(200),
     request: async () => ({ method: 'POST', url: '/registry/imports', ...(await rosterUpload()) }),
   },
+  // Registry changes: county staff only (requests in test/support/registryChangeRequests.ts).
+  ...registryChangeRequests({ person: (t) => fixture[t].person, township: (t) => TOWNSHIP[t], unitName: (t) => unitName[t] }).map(
+    ({ name, countyStatus, request }) => ({ name, expect: countyOnly(countyStatus), request }),
+  ),
   {
     // The full ID number: county staff only, whatever the township.
     name: 'GET /registry/people/{personId}/lrmx',
@@ -447,6 +454,9 @@ beforeAll(async () => {
       actor: { id: LOGIN.county, role: 'county-org-dept' },
     });
     expect(selection.started).toBe(true);
+    unitName[t] = (
+      await database.db.selectFrom('org_units').select('name').where('org_unit_id', '=', TOWNSHIP[t]).executeTakeFirstOrThrow()
+    ).name;
     fixture[t] = {
       checkInCase: a.caseId,
       noticeCase: n.caseId,
@@ -519,7 +529,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(510);
+    expect(MATRIX_SIZE).toBe(610);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

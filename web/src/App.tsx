@@ -19,6 +19,8 @@ import { DashboardPage } from './pages/DashboardPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { RosterImportPage } from './pages/RosterImportPage';
+import { PersonPage } from './pages/PersonPage';
+import { RegistryPage } from './pages/RegistryPage';
 
 interface NavItem {
   path: string;
@@ -33,6 +35,7 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/cases', label: 'navCases' },
     { path: '/search', label: 'navSearch' },
     { path: '/statistics', label: 'navStatistics' },
+    { path: '/registry', label: 'navRegistry' },
   ],
   'county-org-dept': [
     { path: '/dashboard', label: 'navDashboard' },
@@ -40,6 +43,7 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/cases', label: 'navCases' },
     { path: '/search', label: 'navSearch' },
     { path: '/statistics', label: 'navStatistics' },
+    { path: '/registry', label: 'navRegistry' },
     { path: '/audit', label: 'navAudit' },
     { path: '/roster-import', label: 'navRosterImport' },
   ],
@@ -74,6 +78,8 @@ function Page({ path, role }: { path: string; role: Role }): ReactNode {
   if (path === '/roster-import') return <RosterImportPage />;
   if (path === '/search') return <CadreSearchPage />;
   if (path === '/statistics') return <StructureStatsPage />;
+  if (path === '/registry') return <RegistryPage />;
+  if ((m = matchPath('/registry/:id', path))) return <PersonPage key={m.id} personId={m.id!} />;
   if (path === '/accounts') return <Result status="info" title={t('navAccounts')} subTitle={t('accountsNotice')} />;
   return <Result status="404" title={t('notFoundPage')} />;
 }

@@ -103,7 +103,10 @@ export interface Problem {
   detail: string;
   reason?: string;
   requestId?: string;
-  errors?: Array<{ where: string; message: string }>;
+  errors?: Array<{ where: string; message: string; zh?: string }>;
+  /** A registry refusal's or bad form's reason in each language. */
+  zh?: string;
+  en?: string;
 }
 
 export class ApiProblem extends Error {
@@ -122,13 +125,21 @@ export function setUnauthenticatedHandler(fn: (() => void) | undefined): void {
   onUnauthenticated = fn;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' }),
+        ...extraHeaders,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -164,6 +175,7 @@ export function answerOf<T>(path: string, status: number, statusText: string, te
       ...(p.reason ? { reason: p.reason } : {}),
       ...(p.requestId ? { requestId: p.requestId } : {}),
       ...(p.errors ? { errors: p.errors } : {}),
+      ...(p.zh !== undefined && p.en !== undefined ? { zh: p.zh, en: p.en } : {}),
     };
     if (status === 401 && path !== '/auth/login') onUnauthenticated?.();
     throw new ApiProblem(problem);

@@ -34,6 +34,7 @@ const TEXT = {
   navAccounts: ['账户', 'Accounts'],
   navAccessLog: ['访问日志', 'Access log'],
   navRosterImport: ['名册导入', 'Roster import'],
+  navRegistry: ['干部名册', 'Registry'],
 
   loginTitle: ['登录', 'Sign in'],
   loginName: ['账号', 'Login'],

@@ -16,6 +16,7 @@ import { PERSON_DETAILS_SCHEMA, REVEAL_VALUES, revealedFields, shownDetails, typ
 import { forbidden, notFound } from '../problem';
 import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../schemas';
 import { lrmxRoutes } from './lrmx';
+import { registryChangeRoutes } from './registryChanges';
 import { registryImportRoutes } from './registryImports';
 import { registryTemplateRoutes } from './registryTemplate';
 import { registrySearchRoutes } from './registrySearch';
@@ -62,6 +63,8 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   lrmxRoutes(app, ctx);
   // Search and structure statistics compute over the registry in domain/cadres/.
   registrySearchRoutes(app, ctx);
+  // Changes (county staff) are a module of their own, over client/registry/service.ts.
+  registryChangeRoutes(app, ctx);
   app.get<{ Querystring: { township?: string; kind?: OrgUnitKind; parent?: string; dissolved?: 'true' | 'false' } }>(
     '/registry/org-units',
     {
