@@ -11,6 +11,7 @@
  *
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
+import { idNumberCheckChar } from '../../domain/roster/idNumber';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -110,6 +111,8 @@ const changeEvents = async () =>
     .orderBy('position')
     .execute();
 
+const ID_NUMBER = `41012219880315011${idNumberCheckChar('41012219880315011')}`;
+
 describe('the registry in the web UI', () => {
   it('county staff register a person (a bad 出生年月 refused in the roster’s words) and transfer them', async () => {
     await scenario('registry-register', async (page) => {
@@ -128,8 +131,25 @@ describe('the registry in the web UI', () => {
       expect(await changeEvents()).toEqual([]);
 
       await page.locator('#register_birth').fill('1988.03');
+      await page.locator('#register_idNumber').fill(ID_NUMBER);
+      await page.locator('#register_phone').fill('13912345678');
       await page.getByTestId('submit-register').click();
       await expect.poll(() => page.getByTestId('person-name').textContent(), { timeout: UI_TIMEOUT }).toBe('周明');
+      // The numbers come back masked; county staff may ask for them whole, and that view is recorded.
+      await expect
+        .poll(() => page.getByTestId('person-details').textContent(), { timeout: UI_TIMEOUT })
+        .toContain(`4101**********${ID_NUMBER.slice(-4)}`);
+      expect(await page.getByTestId('person-details').textContent()).toContain('139****5678');
+      expect(await page.getByTestId('person-details').textContent()).not.toContain(ID_NUMBER);
+      await page.getByTestId('person-reveal').click();
+      await expect.poll(() => page.getByTestId('person-details').textContent(), { timeout: UI_TIMEOUT }).toContain(ID_NUMBER);
+      await page.getByTestId('person-revealed').waitFor();
+      const views = await stack!.database.db
+        .selectFrom('access_log')
+        .select(['actor_id', 'detail'])
+        .where('kind', '=', 'person.personal-data-viewed')
+        .execute();
+      expect(views).toEqual([{ actor_id: 'org-staff', detail: expect.objectContaining({ fields: ['idNumber', 'phone'] }) }]);
       await expect.poll(async () => page.getByTestId('person-unit').textContent(), { timeout: UI_TIMEOUT }).toBe(await unitName('ts-01'));
 
       const ts02 = await unitName('ts-02');

@@ -1,10 +1,13 @@
 /**
  * A person of the registry: what GET /registry/people/:id answers (the ID and phone
- * numbers as the server masks them) and every post held. County staff get the change
+ * numbers as the server masks them, whole for county staff who ask — a view the server
+ * records in the access log) and every post held, with the 任免审批表 downloads. County staff get the change
  * forms — correct, transfer, appoint, remove from a post, retire, record a death — each
  * showing the server's refusal in the UI's language; a township member reads only.
  */
-import { Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Button, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { AppointmentFormLinks } from '../components/AppointmentFormLinks';
 import { Loadable, useLoad } from '../components/Loadable';
 import { Link } from '../router';
 import { useSession } from '../session';
@@ -31,7 +34,9 @@ export function PersonPage({ personId }: { personId: string }) {
   const { rt, lang } = useRegistryText();
   const { user } = useSession();
   const county = user?.role === 'county-org-dept';
-  const person = useLoad(() => getPerson(personId), [personId]);
+  // Masked unless county staff ask: each whole-number view is recorded by the server.
+  const [reveal, setReveal] = useState(false);
+  const person = useLoad(() => getPerson(personId, reveal), [personId, reveal]);
   // The units' names; a township member's list is their own township's.
   const units = useLoad(listUnits, []);
   const unitName = (id: string | null) => (id ? (units.data?.find((u) => u.orgUnitId === id)?.name ?? id) : '');
@@ -148,7 +153,21 @@ export function PersonPage({ personId }: { personId: string }) {
                   </Descriptions.Item>
                 ))}
             </Descriptions>
-            {p.details && <Typography.Text type="secondary">{rt('masked')}</Typography.Text>}
+            {reveal ? (
+              <Typography.Text type="warning" data-testid="person-revealed">
+                {rt('revealed')}
+              </Typography.Text>
+            ) : (
+              <Space wrap>
+                <Typography.Text type="secondary">{rt('masked')}</Typography.Text>
+                {county && (p.details?.idNumber !== undefined || p.details?.phone !== undefined) && (
+                  <Button size="small" onClick={() => setReveal(true)} data-testid="person-reveal">
+                    {rt('reveal')}
+                  </Button>
+                )}
+              </Space>
+            )}
+            <AppointmentFormLinks personId={p.personId} />
             <Table<PostItem>
               size="small"
               rowKey="assignmentId"

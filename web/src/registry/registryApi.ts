@@ -53,7 +53,9 @@ export const listPeople = (q: { name?: string; township?: string; offset: number
   if (q.township) params.set('township', q.township);
   return api<Page<PersonListItem>>('GET', `/registry/people?${params.toString()}`);
 };
-export const getPerson = (personId: string) => api<PersonView>('GET', `/registry/people/${enc(personId)}`);
+/** `reveal`: the whole ID and phone numbers (county staff only; the server records the view). */
+export const getPerson = (personId: string, reveal = false) =>
+  api<PersonView>('GET', `/registry/people/${enc(personId)}${reveal ? '?reveal=all' : ''}`);
 export const listUnits = () => api<OrgUnit[]>('GET', '/registry/org-units?dissolved=true');
 
 type Form = Record<string, string | null | undefined>;

@@ -42,6 +42,8 @@ const TEXT = {
   refused: ['未能记录', 'Not recorded'],
   departed: ['已离开名册', 'Off the roster'],
   masked: ['身份证号和联系电话按规定遮蔽显示', 'ID and phone numbers are shown masked'],
+  reveal: ['显示完整身份证号和联系电话（记入访问日志）', 'Show the whole ID and phone numbers (recorded in the access log)'],
+  revealed: ['完整号码已显示，本次查看已记入访问日志', 'Whole numbers shown; this view is recorded in the access log'],
   kind: ['类别', 'Kind'],
   parent: ['上级单位', 'Parent'],
   dissolved: ['已撤并', 'Dissolved'],
