@@ -168,6 +168,8 @@ export interface TasksTable {
   /** The deciding actor's id. */
   decided_by: string | null;
   decision: Record<string, unknown> | null;
+  /** The login the task is assigned to (TaskAssigned); null when nobody has it. */
+  assignee: string | null;
 }
 
 export type NoticeStatus = 'open' | 'closed';

@@ -171,6 +171,8 @@ function collectNeeds(event: CoreEvent, needs: Needs): void {
     case 'TaskEscalated':
     case 'TaskDecided':
     case 'TaskWithdrawn':
+    case 'TaskAssigned':
+    case 'TaskUnassigned':
       needs.add('tasks', event.data.taskId);
       return;
     case 'PublicNoticePosted':
@@ -318,6 +320,8 @@ function apply(s: ReadModelState, event: CoreEvent): void {
         decided_at: null,
         decided_by: null,
         decision: null,
+        // A repeated TaskOpened replaces the row but not who works on it.
+        assignee: s.get('tasks', d.taskId)?.assignee ?? null,
       });
       return;
     }
@@ -339,6 +343,16 @@ function apply(s: ReadModelState, event: CoreEvent): void {
     case 'TaskWithdrawn': {
       const d = event.data;
       s.patch('tasks', d.taskId, { status: 'withdrawn' });
+      return;
+    }
+    case 'TaskAssigned': {
+      const d = event.data;
+      s.patch('tasks', d.taskId, { assignee: d.assignee });
+      return;
+    }
+    case 'TaskUnassigned': {
+      const d = event.data;
+      s.patch('tasks', d.taskId, { assignee: null });
       return;
     }
 

@@ -1,4 +1,5 @@
 import type { Actor, Role } from '../actors';
+import type { TaskAssignmentEvent } from './inbox';
 import type { RegistryChangeEvent } from './registry';
 
 /**
@@ -202,6 +203,7 @@ export type CoreEvent =
   | TaskEscalated
   | TaskDecided
   | TaskWithdrawn
+  | TaskAssignmentEvent
   | PublicNoticePosted
   | ObjectionFiled
   | ObjectionResolved
@@ -227,6 +229,8 @@ export const CORE_EVENT_TYPES = [
   'TaskEscalated',
   'TaskDecided',
   'TaskWithdrawn',
+  'TaskAssigned',
+  'TaskUnassigned',
   'PublicNoticePosted',
   'ObjectionFiled',
   'ObjectionResolved',

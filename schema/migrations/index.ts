@@ -14,6 +14,7 @@ import * as m0014 from './0014_event_hash_algorithm';
 import * as m0016 from './0016_append_function';
 import * as m0017 from './0017_selection';
 import * as m0018 from './0018_person_departures';
+import * as m0020 from './0020_task_assignee';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -36,4 +37,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0016_append_function': m0016,
   '0017_selection': m0017,
   '0018_person_departures': m0018,
+  '0020_task_assignee': m0020,
 };
