@@ -10,13 +10,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { appendToStream } from '../../activities/eventStore';
-import { inboxStreamId, type DomainEvent } from '../../domain/events';
+import { inboxStreamId } from '../../domain/events';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { buildApi } from '../../client/api/server';
 import { seedRegistry } from '../../client/demo';
 import { directBackend } from '../../client/backend';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventCount } from '../support/cases';
+import { appendCaseEvents, openedTask } from '../support/inbox';
 import { problem, signedInUser } from '../support/api';
 
 /** Wednesday 2026-12-09, 10:00 in Shanghai: the week ends Monday 2026-12-14 00:00 (Shanghai). */
@@ -27,25 +28,6 @@ const OTHER_CASE = 'probation/p-inbox-2/test';
 const task = (step: string) => `${CASE}:${step}`;
 /** Overdue, due this Friday, due next week. */
 const DUE = { overdue: '2026-12-08T09:30:00.000Z', week: '2026-12-11T09:30:00.000Z', later: '2026-12-16T09:30:00.000Z' };
-
-function opened(caseId: string, townshipId: string, step: string, dueAt: string): DomainEvent {
-  return {
-    type: 'TaskOpened',
-    data: {
-      caseId,
-      taskId: `${caseId}:${step}`,
-      step,
-      title: `考察 ${step}`,
-      role: 'township-committee',
-      orgUnitId: townshipId,
-      townshipId,
-      openedAt: '2026-12-01T02:00:00.000Z',
-      remindAt: '2026-12-04T01:00:00.000Z',
-      dueAt,
-      dueWorkingDays: 5,
-    },
-  };
-}
 
 let database: TestDatabase;
 let app: FastifyInstance;
@@ -70,16 +52,15 @@ beforeAll(async () => {
   for (const [caseId, events] of [
     [
       CASE,
-      [opened(CASE, 'ts-01', 'overdue', DUE.overdue), opened(CASE, 'ts-01', 'week', DUE.week), opened(CASE, 'ts-01', 'later', DUE.later)],
+      [
+        openedTask(CASE, 'ts-01', 'overdue', DUE.overdue),
+        openedTask(CASE, 'ts-01', 'week', DUE.week),
+        openedTask(CASE, 'ts-01', 'later', DUE.later),
+      ],
     ],
-    [OTHER_CASE, [opened(OTHER_CASE, 'ts-02', 'week', DUE.week)]],
+    [OTHER_CASE, [openedTask(OTHER_CASE, 'ts-02', 'week', DUE.week)]],
   ] as const) {
-    await appendToStream(database.db, {
-      streamId: caseId,
-      expectedVersion: 0,
-      idempotencyKey: `${caseId}:open`,
-      events: events.map((event) => ({ event, metadata: { workflowId: caseId, causationId: 'test' } })),
-    });
+    await appendCaseEvents(database.db, caseId, [...events]);
   }
   const users = [
     { login: 'ts-01-chair', role: 'township-committee', townshipId: 'ts-01' },
@@ -210,7 +191,7 @@ describe('due-date filters and sort', () => {
       streamId: `${CASE}/2`,
       expectedVersion: 0,
       idempotencyKey: `${CASE}/2:open`,
-      events: [{ event: opened(`${CASE}/2`, 'ts-01', 'late', DUE.overdue), metadata: { causationId: 'test' } }],
+      events: [{ event: openedTask(`${CASE}/2`, 'ts-01', 'late', DUE.overdue), metadata: { causationId: 'test' } }],
     });
     expect(ids(await inbox('ts-01-chair', '?due=overdue'))).toEqual([`${CASE}/2:late`]);
     expect(ids(await inbox('ts-01-chair', '?due=week'))).toEqual([task('week')]);
