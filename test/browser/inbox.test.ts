@@ -1,0 +1,214 @@
+/**
+ * The inbox as a committee works it, in a real browser (Debian's Chromium driven by
+ * playwright-core) against the real API on a free port, a real PostgreSQL database and
+ * the run's shared Temporal dev server with an in-process worker, serving the built
+ * web/dist:
+ *
+ *   - the township's chair assigns a check-in to a colleague; the colleague finds it under
+ *     "assigned to me" (and the chair no longer under "unassigned"), decides it, and it
+ *     leaves the inbox — the assignment is an event with the chair as its actor, the
+ *     decision the colleague's.
+ *
+ * A failing test leaves a screenshot in test-results/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { inject } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { addMonths, shanghaiDate } from '../../domain/calendar';
+import { inboxStreamId } from '../../domain/events';
+import { directBackend, type BackendDeps } from '../../client/backend';
+import { seedRegistry } from '../../client/demo';
+import { apiModules, buildApi } from '../../client/api/server';
+import { createUser } from '../../client/api/accounts';
+import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { eventually } from '../support/cases';
+
+const ROOT = resolve(__dirname, '..', '..');
+const WEB_ROOT = join(ROOT, 'web', 'dist');
+const FAILURE_SHOTS = join(ROOT, 'test-results', 'screenshots');
+const TASK_QUEUE = `browser-inbox-${process.pid}`;
+const PASSWORD = 'browser inbox passphrase';
+/** Workflow ids are server-wide on the run's Temporal server: an appointment id no other suite uses keeps these apart. */
+const APPOINTMENT = 'browser-inbox';
+
+let database: TestDatabase;
+let shared: SharedServerWorker | undefined;
+let app: FastifyInstance | undefined;
+let browser: Browser | undefined;
+let baseUrl: string;
+let caseId = '';
+let taskId = '';
+
+async function pendingTask(id: string, step: string): Promise<string | undefined> {
+  const row = await database.db
+    .selectFrom('tasks')
+    .select('task_id')
+    .where('case_id', '=', id)
+    .where('step', '=', step)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row?.task_id;
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) {
+    throw new Error(`no web UI build in ${WEB_ROOT}: run \`npm run build:web\` (npm test does it when web/src changed)`);
+  }
+  requireChromium();
+  database = await createTestDatabase();
+  shared = await workerOnSharedServer(database.db, TASK_QUEUE);
+  await seedRegistry(database.db);
+  const deps: BackendDeps = { db: database.db, client: shared.client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE };
+  const backend = directBackend(deps);
+  app = await buildApi({
+    db: database.db,
+    backend,
+    temporal: shared.client,
+    modules: apiModules(deps),
+    webRoot: WEB_ROOT,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    logger: pino({ name: 'cadreflow-api', level: 'warn' }, pino.destination(2)),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  await createUser(database.db, {
+    login: 'ts-01-chair',
+    displayName: '01乡镇党委书记',
+    role: 'township-committee',
+    townshipId: 'ts-01',
+    password: PASSWORD,
+  });
+  await createUser(database.db, {
+    login: 'ts-01-li',
+    displayName: '李组织委员',
+    role: 'township-committee',
+    townshipId: 'ts-01',
+    password: PASSWORD,
+  });
+
+  const person = await database.db
+    .selectFrom('people')
+    .select('person_id')
+    .where('org_unit_id', '=', 'ts-01')
+    .where('rank', '=', '科员')
+    .orderBy('person_id')
+    .executeTakeFirstOrThrow();
+  // Appointed four months ago: check-in-1 is open at once.
+  const started = await backend.startProbation({
+    personId: person.person_id,
+    title: '副乡长',
+    appointedOn: addMonths(shanghaiDate(Date.now()), -4),
+    appointmentId: APPOINTMENT,
+  });
+  caseId = started.caseId;
+  taskId = await eventually(() => pendingTask(caseId, 'check-in-1'), `check-in-1 of ${caseId}`);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  if (shared) {
+    if (caseId)
+      await shared.client.workflow
+        .getHandle(caseId)
+        .terminate('test finished')
+        .catch(() => undefined);
+    await shared.stop();
+  }
+  await database?.drop();
+});
+
+async function scenario(name: string, fn: (chair: Page, colleague: Page) => Promise<void>): Promise<void> {
+  const contexts = await Promise.all(
+    [0, 1].map(() => browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })),
+  );
+  for (const c of contexts) c.setDefaultTimeout(UI_TIMEOUT);
+  const [chair, colleague] = await Promise.all(contexts.map((c) => c.newPage()));
+  try {
+    await fn(chair!, colleague!);
+  } catch (err) {
+    mkdirSync(FAILURE_SHOTS, { recursive: true });
+    for (const [who, page] of [
+      ['chair', chair!],
+      ['colleague', colleague!],
+    ] as const)
+      await page.screenshot({ path: join(FAILURE_SHOTS, `${name}-${who}.png`), fullPage: true }).catch(() => undefined);
+    throw err;
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+}
+
+async function signIn(page: Page, login: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/login`);
+  await page.getByTestId('login-name').fill(login);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('whoami').waitFor();
+  await page.getByTestId('inbox-page').waitFor();
+}
+
+const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: UI_TIMEOUT, interval: 100 });
+const taskCard = (page: Page) => page.locator(`[data-testid="task"][data-task-id="${taskId}"]`);
+const listed = (page: Page) => page.locator('[data-testid="task"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-task-id')));
+
+describe('the inbox in Chromium', () => {
+  it('a committee member assigns a task to a colleague, who finds it under "assigned to me" and decides it', async () => {
+    await scenario('inbox-assign', async (chair, colleague) => {
+      await signIn(chair, 'ts-01-chair');
+      const card = taskCard(chair);
+      await card.waitFor();
+      expect(await card.getByTestId('task-assignee').getAttribute('data-assignee')).toBe('');
+
+      // Assign to the colleague, picked by name from the committee's members.
+      await card.getByTestId('task-assign-select').click();
+      await chair.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '李组织委员' }).click();
+      await card.getByTestId('task-assign').click();
+      await poll(() => card.getByTestId('task-assignee').getAttribute('data-assignee')).toBe('ts-01-li');
+
+      // Under "unassigned" the chair no longer sees it.
+      await chair.getByTestId('inbox-assignee-none').click();
+      await poll(() => listed(chair)).not.toContain(taskId);
+
+      await signIn(colleague, 'ts-01-li');
+      await colleague.getByTestId('inbox-assignee-me').click();
+      const mine = taskCard(colleague);
+      await mine.waitFor();
+      expect(await mine.getByTestId('task-assignee').textContent()).toContain('（我）');
+      await poll(() => listed(colleague)).toEqual([taskId]);
+
+      await mine.getByTestId('task-decide').click();
+      const form = mine.getByTestId('decision-form-check-in');
+      await form.getByRole('radio', { name: '好' }).check();
+      await form.locator('textarea').fill('分派后办理：表现良好');
+      await form.getByTestId('decision-submit').click();
+      await colleague.getByTestId('decision-result').waitFor();
+      await poll(() => taskCard(colleague).count()).toBe(0);
+    });
+
+    const assigned = await database.db
+      .selectFrom('events')
+      .select(['type', 'data', 'metadata'])
+      .where('stream_id', '=', inboxStreamId(caseId))
+      .execute();
+    expect(assigned.map((e) => [e.type, (e.data as { assignee: string }).assignee, e.metadata.actor?.id])).toEqual([
+      ['TaskAssigned', 'ts-01-li', 'ts-01-chair'],
+    ]);
+    const decided = await database.db
+      .selectFrom('tasks')
+      .select(['status', 'decided_by', 'assignee'])
+      .where('task_id', '=', taskId)
+      .executeTakeFirstOrThrow();
+    expect(decided).toEqual({ status: 'decided', decided_by: 'ts-01-li', assignee: 'ts-01-li' });
+  });
+});
