@@ -172,6 +172,18 @@ export interface TasksTable {
   assignee: string | null;
 }
 
+/** A file added to a case; its SHA-256 is also in the AttachmentAdded event that names it. */
+export interface AttachmentsTable {
+  attachment_id: ColumnType<string, string, never>;
+  case_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
 export type NoticeStatus = 'open' | 'closed';
 
 export interface PublicNoticesTable {
@@ -295,6 +307,7 @@ export interface Database extends ProcedureTables {
   post_assignments: PostAssignmentsTable;
   cases: CasesTable;
   tasks: TasksTable;
+  attachments: AttachmentsTable;
   public_notices: PublicNoticesTable;
   probations: ProbationsTable;
   users: UsersTable;

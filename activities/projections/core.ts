@@ -181,6 +181,9 @@ function collectNeeds(event: CoreEvent, needs: Needs): void {
     case 'PublicNoticeClosed':
       needs.add('public_notices', event.data.noticeId);
       return;
+    case 'CaseCommented':
+    case 'AttachmentAdded':
+      return;
     default:
       assertNever(event, 'event type');
   }
@@ -388,6 +391,10 @@ function apply(s: ReadModelState, event: CoreEvent): void {
       s.patch('public_notices', d.noticeId, { status: 'closed', objections: d.objections, upheld: d.upheld, outcome: d.outcome });
       return;
     }
+    // Read from the case's inbox stream itself (client/caseNotes.ts): no read model holds them.
+    case 'CaseCommented':
+    case 'AttachmentAdded':
+      return;
 
     default:
       assertNever(event, 'event type');

@@ -1,5 +1,5 @@
 import type { Actor, Role } from '../actors';
-import type { TaskAssignmentEvent } from './inbox';
+import type { CaseNoteEvent, TaskAssignmentEvent } from './inbox';
 import type { RegistryChangeEvent } from './registry';
 
 /**
@@ -204,6 +204,7 @@ export type CoreEvent =
   | TaskDecided
   | TaskWithdrawn
   | TaskAssignmentEvent
+  | CaseNoteEvent
   | PublicNoticePosted
   | ObjectionFiled
   | ObjectionResolved
@@ -231,6 +232,8 @@ export const CORE_EVENT_TYPES = [
   'TaskWithdrawn',
   'TaskAssigned',
   'TaskUnassigned',
+  'CaseCommented',
+  'AttachmentAdded',
   'PublicNoticePosted',
   'ObjectionFiled',
   'ObjectionResolved',
