@@ -7,11 +7,15 @@
  *   - the township's chair assigns a check-in to a colleague; the colleague finds it under
  *     "assigned to me" (and the chair no longer under "unassigned"), decides it, and it
  *     leaves the inbox — the assignment is an event with the chair as its actor, the
- *     decision the colleague's.
+ *     decision the colleague's;
+ *   - a committee member attaches scanned minutes to the case: the file shows with the
+ *     SHA-256 the log recorded, matching the stored bytes, and downloads; a renamed image
+ *     is refused in Chinese; a note is added and shown.
  *
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -210,5 +214,42 @@ describe('the inbox in Chromium', () => {
       .where('task_id', '=', taskId)
       .executeTakeFirstOrThrow();
     expect(decided).toEqual({ status: 'decided', decided_by: 'ts-01-li', assignee: 'ts-01-li' });
+  });
+
+  it('an attachment uploaded to a case shows with its hash; a renamed image is refused; a note is shown', async () => {
+    const minutes = Buffer.from('%PDF-1.7\n% 党委会议记录（扫描件）\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+    const sha256 = createHash('sha256').update(minutes).digest('hex');
+    await scenario('case-attachment', async (chair) => {
+      await signIn(chair, 'ts-01-chair');
+      await chair.goto(`${baseUrl}/#/cases/${encodeURIComponent(caseId)}`);
+      const notes = chair.getByTestId('case-notes');
+      await notes.waitFor();
+
+      await notes.getByTestId('attachment-input').setInputFiles({ name: '党委会议记录.pdf', mimeType: 'application/pdf', buffer: minutes });
+      const file = notes.locator('[data-testid="attachment"][data-file-name="党委会议记录.pdf"]');
+      await file.waitFor();
+      expect(await file.getByTestId('attachment-sha256').textContent()).toBe(`SHA-256 ${sha256}`);
+      expect(await file.getByTestId('attachment-intact').textContent()).toBe('与日志一致');
+      const [download] = await Promise.all([chair.waitForEvent('download'), file.getByTestId('attachment-download').click()]);
+      expect(download.suggestedFilename()).toBe('党委会议记录.pdf');
+
+      // A PNG named .pdf: refused by its content, in the page's language.
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+      await notes.getByTestId('attachment-input').setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: png });
+      await poll(() => notes.getByTestId('case-notes-error').textContent()).toContain('文件 scan.pdf 的内容是 PNG，与扩展名不符');
+      expect(await notes.getByTestId('attachment').count()).toBe(1);
+
+      await notes.getByTestId('case-note-text').fill('会议记录已上传，请县委组织部审核');
+      await notes.getByTestId('case-note-submit').click();
+      await poll(() => notes.getByTestId('case-note-comment').textContent()).toContain('会议记录已上传，请县委组织部审核');
+    });
+    const event = await database.db
+      .selectFrom('events')
+      .select(['data', 'metadata'])
+      .where('stream_id', '=', inboxStreamId(caseId))
+      .where('type', '=', 'AttachmentAdded')
+      .executeTakeFirstOrThrow();
+    expect(event.data).toMatchObject({ fileName: '党委会议记录.pdf', sha256, size: minutes.length });
+    expect(event.metadata.actor?.id).toBe('ts-01-chair');
   });
 });

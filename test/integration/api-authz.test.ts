@@ -16,6 +16,7 @@ import { selectionCaseId } from '../../domain/selection';
 import type { SharedServerWorker } from '../support/sharedServer';
 import { actorOf, createApiToken, createSession, createUser } from '../../client/api/accounts';
 import { changeAssignment } from '../../client/taskAssignment';
+import { addAttachment } from '../../client/caseNotes';
 import { SESSION_COOKIE } from '../../client/api/auth';
 import { XLSX_TYPE } from '../../client/api/routes/registryImports';
 import { writeRosterWorkbook } from '../../client/roster/workbookWrite';
@@ -243,6 +244,31 @@ const ENDPOINTS: Endpoint[] = [
     request: async (t, who) => ({ method: 'POST', url: `/tasks/${enc(await taskHeldBy(t, who))}/release` }),
   },
   {
+    name: 'GET /cases/{caseId}/notes',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].assignCase)}/notes` }),
+  },
+  {
+    name: 'POST /cases/{caseId}/comments',
+    expect: decideOne(201),
+    request: (t, who) => ({ method: 'POST', url: `/cases/${enc(fixture[t].assignCase)}/comments`, payload: { text: `意见 (${who})` } }),
+  },
+  {
+    name: 'POST /cases/{caseId}/attachments',
+    expect: decideOne(201),
+    request: (t) => ({
+      method: 'POST',
+      url: `/cases/${enc(fixture[t].assignCase)}/attachments?name=minutes.pdf`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: MINUTES,
+    }),
+  },
+  {
+    name: 'GET /cases/{caseId}/attachments/{attachmentId}',
+    expect: readOne,
+    request: async (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].assignCase)}/attachments/${await attachmentOf(t)}` }),
+  },
+  {
     name: 'GET /registry/org-units',
     expect: read,
     request: (t) => ({ method: 'GET', url: `/registry/org-units?township=${TOWNSHIP[t]}` }),
@@ -345,6 +371,26 @@ function expected(e: Endpoint, who: Who, t: Target): number {
 }
 
 const MATRIX_SIZE = ENDPOINTS.length * WHO.length * TARGETS.length;
+
+/** A scanned page of minutes, as a PDF's first bytes. */
+const MINUTES = Buffer.from('%PDF-1.7\n% 党委会议记录\n%%EOF\n');
+
+/** An attachment on the township's case, added once through the service the route calls. */
+const attachments = new Map<Target, string>();
+async function attachmentOf(t: Target): Promise<string> {
+  if (!attachments.has(t)) {
+    const added = await addAttachment(
+      database.db,
+      fixture[t].assignCase,
+      'minutes.pdf',
+      MINUTES,
+      { id: LOGIN.county, role: 'county-org-dept' },
+      Date.now(),
+    );
+    attachments.set(t, added.attachmentId);
+  }
+  return attachments.get(t)!;
+}
 
 /** The township's check-in task that stays open. */
 async function checkInTask(t: Target): Promise<string> {
@@ -553,7 +599,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(440);
+    expect(MATRIX_SIZE).toBe(480);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

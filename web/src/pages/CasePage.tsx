@@ -11,6 +11,7 @@ import { DecisionForm } from '../components/DecisionForm';
 import { Loadable, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
 import { SelectionRecord } from '../components/SelectionRecord';
+import { CaseNotes } from '../components/CaseNotes';
 import { useLang } from '../i18n';
 import { auditPath, casePath, Link } from '../router';
 import { useSession } from '../session';
@@ -160,6 +161,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                       />
                     )}
                   </Card>
+                  <CaseNotes caseId={c.caseId} townshipId={c.townshipId} user={user ?? null} />
                 </Col>
                 <Col xs={24} lg={12}>
                   {c.kind === 'selection' && (
