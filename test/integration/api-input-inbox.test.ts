@@ -1,6 +1,7 @@
 /**
  * Bad input to the inbox's routes (assign, claim, give back, who may hold a task, the
- * inbox's filters) through the real API on a real PostgreSQL database: wrong types,
+ * inbox's filters) and a case's notes (comments, attachments) through the real API on a
+ * real PostgreSQL database: wrong types,
  * unknown fields, ids that are not ids, and a property-based fuzz of the assignment body
  * and the filters. Every answer is a 2xx or a 4xx problem, never a 5xx, and nothing is
  * recorded unless the change was accepted.
@@ -38,7 +39,21 @@ beforeAll(async () => {
     db: database.db,
     backend: directBackend({ db: database.db, policy: DEFAULT_POLICY, taskQueue: 'api-input-inbox' }),
   });
-  await appendCaseEvents(database.db, CASE, [openedTask(CASE, 'ts-01', 'check-in-1', '2026-12-08T09:30:00.000Z')]);
+  await appendCaseEvents(database.db, CASE, [
+    {
+      type: 'CaseStarted',
+      data: {
+        caseId: CASE,
+        kind: 'probation',
+        subjectId: 'p-input',
+        townshipId: 'ts-01',
+        policyVersion: 'test',
+        startedAt: '2026-12-01T02:00:00.000Z',
+        summary: '试用期考察',
+      },
+    },
+    openedTask(CASE, 'ts-01', 'check-in-1', '2026-12-08T09:30:00.000Z'),
+  ]);
   cookie = (
     await signedInUser({ database, app }, { login: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD })
   ).cookie;
@@ -120,5 +135,83 @@ describe('bad input to the inbox', () => {
         .join(', ')}`,
     );
     expect(statuses.get(200)).toBeGreaterThan(0);
+  });
+
+  it('a comment and an attachment: wrong types, unknown fields, a missing name, an unknown attachment id', async () => {
+    const notes = `/cases/${enc(CASE)}`;
+    const before = await eventCount(database.db, inboxStreamId(CASE));
+    expect(problem(await call({ method: 'POST', url: `${notes}/comments`, payload: { text: 5 } }), 400)).toMatch(/text/);
+    expect(problem(await call({ method: 'POST', url: `${notes}/comments`, payload: { text: 'a', by: 'x' } }), 400)).toMatch(
+      /unknown field "by"/,
+    );
+    const pdf = { 'content-type': 'application/octet-stream' };
+    expect(
+      problem(await call({ method: 'POST', url: `${notes}/attachments`, headers: pdf, payload: Buffer.from('%PDF-1.7') }), 400),
+    ).toMatch(/name/);
+    expect(
+      problem(
+        await call({ method: 'POST', url: `${notes}/attachments?name=a.pdf&x=1`, headers: pdf, payload: Buffer.from('%PDF-1.7') }),
+        400,
+      ),
+    ).toMatch(/unknown field "x"/);
+    expect(problem(await call({ method: 'GET', url: `${notes}/attachments/not-an-id` }), 400)).toMatch(/attachmentId/);
+    expect(
+      problem(await call({ method: 'GET', url: `${notes}/attachments/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}` }), 404),
+    ).toMatch(/no attachment/);
+    expect(await eventCount(database.db, inboxStreamId(CASE))).toBe(before);
+  });
+
+  it('fuzzing attachments (random bytes and names) and comments answers 201 or 4xx, and records only what it accepted', async () => {
+    const magic = fc.constantFrom(
+      [0x25, 0x50, 0x44, 0x46, 0x2d],
+      [0xff, 0xd8, 0xff],
+      [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+      [0x50, 0x4b, 0x03, 0x04],
+      [],
+    );
+    const file = fc.tuple(magic, fc.uint8Array({ maxLength: 64 })).map(([m, rest]) => Buffer.from([...m, ...rest]));
+    const name = fc.oneof(
+      fc.constantFrom('a.pdf', 'b.JPG', 'c.png', 'd.docx', 'e.xlsx', 'f.exe', '../g.pdf', 'noext'),
+      fc.string({ minLength: 1 }),
+    );
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(file, name, async (bytes, fileName) => {
+        const before = await eventCount(database.db, inboxStreamId(CASE));
+        const res = await call({
+          method: 'POST',
+          url: `/cases/${enc(CASE)}/attachments?name=${enc(fileName)}`,
+          headers: { 'content-type': 'application/octet-stream' },
+          payload: bytes,
+        });
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        expect(res.statusCode, `${fileName} → ${res.body}`).toBeLessThan(500);
+        const after = await eventCount(database.db, inboxStreamId(CASE));
+        expect(after - before).toBe(res.statusCode === 201 ? 1 : 0);
+      }),
+      { numRuns: 150 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.record({ text: fc.string({ maxLength: 2100 }) })), async (payload) => {
+        const before = await eventCount(database.db, inboxStreamId(CASE));
+        const res = await call({
+          method: 'POST',
+          url: `/cases/${enc(CASE)}/comments`,
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        });
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        expect(res.statusCode, `${JSON.stringify(payload)} → ${res.body}`).toBeLessThan(500);
+        expect((await eventCount(database.db, inboxStreamId(CASE))) - before).toBe(res.statusCode === 201 ? 1 : 0);
+      }),
+      { numRuns: 150 },
+    );
+    console.log(
+      `notes fuzz: 300 requests → ${[...statuses]
+        .sort()
+        .map(([s, n]) => `${s}×${n}`)
+        .join(', ')}`,
+    );
+    expect(statuses.get(201)).toBeGreaterThan(0);
   });
 });
