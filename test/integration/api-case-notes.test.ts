@@ -13,6 +13,7 @@ import { inboxStreamId } from '../../domain/events';
 import { MAX_ATTACHMENT_BYTES } from '../../domain/attachments';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { buildApi } from '../../client/api/server';
+import { verifyDatabase } from '../../client/audit/verify';
 import { directBackend } from '../../client/backend';
 import { seedRegistry } from '../../client/demo';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -168,8 +169,13 @@ describe('attachments', () => {
     expect(await database.db.selectFrom('attachments').select('attachment_id').execute()).toEqual(files);
   });
 
-  it('bytes changed behind the log’s back are listed as not intact', async () => {
+  it('bytes changed behind the log’s back are listed as not intact, and the audit names the file', async () => {
     const [row] = await database.db.selectFrom('attachments').select('attachment_id').execute();
+    const audit = async () => {
+      const report = await verifyDatabase(database.db, 'test', { unavailable: 'no Temporal in this suite' });
+      return report.readModels.checked ? report.readModels.differences : 'not checked';
+    };
+    expect(await audit()).toEqual([]);
     await database.db
       .updateTable('attachments')
       .set({ content: Buffer.from('%PDF-1.7 forged') })
@@ -177,5 +183,21 @@ describe('attachments', () => {
       .execute();
     const notes = JSON.parse((await get('auditor', url('/notes'))).body);
     expect(notes.attachments).toMatchObject([{ attachmentId: row!.attachment_id, intact: false }]);
+    expect(await audit()).toEqual([{ table: 'attachments', key: row!.attachment_id, kind: 'changed', columns: ['content'] }]);
+    // A file stored with no event that records its hash is a finding too.
+    await database.db
+      .insertInto('attachments')
+      .values({
+        attachment_id: 'slipped-in',
+        case_id: CASE,
+        file_name: 'x.pdf',
+        content_type: 'application/pdf',
+        size: 4,
+        sha256: sha256(Buffer.from('%PDF')),
+        content: Buffer.from('%PDF'),
+        created_at: new Date(),
+      })
+      .execute();
+    expect(await audit()).toContainEqual({ table: 'attachments', key: 'slipped-in', kind: 'only-in-live' });
   });
 });
