@@ -10,7 +10,9 @@
  *     decision the colleague's;
  *   - a committee member attaches scanned minutes to the case: the file shows with the
  *     SHA-256 the log recorded, matching the stored bytes, and downloads; a renamed image
- *     is refused in Chinese; a note is added and shown.
+ *     is refused in Chinese; a note is added and shown;
+ *   - a bulk check-in over three cases, one of which is decided behind the member's back
+ *     before the answer is sent: two are accepted, that one is shown refused with its reason.
  *
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
@@ -27,7 +29,7 @@ import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser'
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { inboxStreamId } from '../../domain/events';
-import { directBackend, type BackendDeps } from '../../client/backend';
+import { directBackend, type Backend, type BackendDeps } from '../../client/backend';
 import { seedRegistry } from '../../client/demo';
 import { apiModules, buildApi } from '../../client/api/server';
 import { createUser } from '../../client/api/accounts';
@@ -50,6 +52,9 @@ let browser: Browser | undefined;
 let baseUrl: string;
 let caseId = '';
 let taskId = '';
+let backend: Backend;
+/** Three ts-01 cases with check-in-1 open, for the bulk check-in. */
+const bulkCases: string[] = [];
 
 async function pendingTask(id: string, step: string): Promise<string | undefined> {
   const row = await database.db
@@ -71,7 +76,7 @@ beforeAll(async () => {
   shared = await workerOnSharedServer(database.db, TASK_QUEUE);
   await seedRegistry(database.db);
   const deps: BackendDeps = { db: database.db, client: shared.client, policy: DEFAULT_POLICY, taskQueue: TASK_QUEUE };
-  const backend = directBackend(deps);
+  backend = directBackend(deps);
   app = await buildApi({
     db: database.db,
     backend,
@@ -115,6 +120,25 @@ beforeAll(async () => {
   });
   caseId = started.caseId;
   taskId = await eventually(() => pendingTask(caseId, 'check-in-1'), `check-in-1 of ${caseId}`);
+  const others = await database.db
+    .selectFrom('people')
+    .select('person_id')
+    .where('org_unit_id', '=', 'ts-01')
+    .where('rank', '=', '科员')
+    .orderBy('person_id')
+    .offset(1)
+    .limit(3)
+    .execute();
+  for (const p of others) {
+    const s = await backend.startProbation({
+      personId: p.person_id,
+      title: '副乡长',
+      appointedOn: addMonths(shanghaiDate(Date.now()), -4),
+      appointmentId: `${APPOINTMENT}-bulk`,
+    });
+    bulkCases.push(s.caseId);
+  }
+  for (const id of bulkCases) await eventually(() => pendingTask(id, 'check-in-1'), `check-in-1 of ${id}`);
   browser = await launchChromium();
 }, 120_000);
 
@@ -122,9 +146,9 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   if (shared) {
-    if (caseId)
+    for (const id of [caseId, ...bulkCases].filter(Boolean))
       await shared.client.workflow
-        .getHandle(caseId)
+        .getHandle(id)
         .terminate('test finished')
         .catch(() => undefined);
     await shared.stop();
@@ -251,5 +275,47 @@ describe('the inbox in Chromium', () => {
       .executeTakeFirstOrThrow();
     expect(event.data).toMatchObject({ fileName: '党委会议记录.pdf', sha256, size: minutes.length });
     expect(event.metadata.actor?.id).toBe('ts-01-chair');
+  });
+
+  it('a bulk check-in over three cases where one is refused shows that one with its reason', async () => {
+    const tasks = await Promise.all(bulkCases.map(async (id) => (await pendingTask(id, 'check-in-1'))!));
+    const [raced] = bulkCases;
+    await scenario('inbox-bulk', async (chair) => {
+      await signIn(chair, 'ts-01-chair');
+      for (const id of tasks) await chair.locator(`[data-testid="task"][data-task-id="${id}"]`).getByTestId('task-select').check();
+      await chair.getByTestId('bulk-open').click();
+      const form = chair.getByTestId('bulk-decision');
+      await form.getByRole('radio', { name: '好' }).check();
+      await form.getByTestId('bulk-comment').fill('集中考察：表现良好');
+
+      // Decided behind the member's back (a colleague, on paper) before the answer is sent.
+      await backend.decide(
+        raced!,
+        'check-in-1',
+        { id: 'ts-01-li', role: 'township-committee', townshipId: 'ts-01' },
+        {
+          rating: 'adequate',
+          comment: '已单独考察',
+        },
+      );
+      await form.getByTestId('bulk-submit').click();
+
+      const result = (id: string) => form.locator(`[data-testid="bulk-result"][data-case-id="${id}"]`);
+      await poll(() => form.getByTestId('bulk-result').count()).toBe(3);
+      expect(await result(raced!).getAttribute('data-outcome')).toBe('refused');
+      expect(await result(raced!).getByTestId('bulk-reason').textContent()).toMatch(/check-in-1/);
+      for (const id of bulkCases.slice(1)) expect(await result(id).getAttribute('data-outcome')).toBe('accepted');
+      // The two accepted left the inbox.
+      await poll(() => listed(chair)).not.toContain(tasks[1]);
+    });
+    const decided = await database.db
+      .selectFrom('tasks')
+      .select(['case_id', 'decided_by'])
+      .where('case_id', 'in', bulkCases)
+      .where('step', '=', 'check-in-1')
+      .orderBy('case_id')
+      .execute();
+    const by = Object.fromEntries(decided.map((d) => [d.case_id, d.decided_by]));
+    expect(bulkCases.map((id) => by[id])).toEqual(['ts-01-li', 'ts-01-chair', 'ts-01-chair']);
   });
 });

@@ -32,3 +32,10 @@ export const getAssignees = (taskId: string) => api<Assignable[]>('GET', `/tasks
 export const assignTask = (taskId: string, assignee: string) => api<Task>('POST', `/tasks/${enc(taskId)}/assign`, { assignee });
 export const claimTask = (taskId: string) => api<Task>('POST', `/tasks/${enc(taskId)}/claim`);
 export const releaseTask = (taskId: string) => api<Task>('POST', `/tasks/${enc(taskId)}/release`);
+
+export type BulkResult =
+  | { caseId: string; accepted: true; receipt: { caseId: string; step: string; taskId: string; position: string } }
+  | { caseId: string; accepted: false; reason: string; detail: string };
+
+export const decideBulk = (step: string, decision: Record<string, unknown>, caseIds: string[]) =>
+  api<{ results: BulkResult[] }>('POST', '/tasks/bulk-decisions', { step, decision, caseIds });

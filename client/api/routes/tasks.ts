@@ -10,7 +10,9 @@ import { actorOf } from '../accounts';
 import { DECIDERS, principal, readScope, READERS, visibleTo, type Principal } from '../auth';
 import type { ApiContext } from '../context';
 import { ApiError, notFound } from '../problem';
-import { ID, responses, TASK } from '../schemas';
+import { DECISION_BODY, ID, RECEIPT, responses, TASK } from '../schemas';
+import { MAX_BULK_CASES } from '../../../domain/bulkDecisions';
+import { decideMany } from '../../bulkDecisions';
 import { assignableTo, changeAssignment, UnknownTaskError, type AssignmentChange } from '../../taskAssignment';
 
 const TASK_PARAMS = {
@@ -162,6 +164,65 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request) => {
       const p = principal(request);
       return refusalsAsProblems(() => assignableTo(ctx.db, request.params.taskId, (townshipId) => visibleTo(p, townshipId)));
+    },
+  );
+
+  app.post<{ Body: { step: string; decision: Record<string, unknown>; caseIds: string[] } }>(
+    '/tasks/bulk-decisions',
+    {
+      config: { access: DECIDERS },
+      schema: {
+        tags: ['tasks'],
+        summary:
+          'The same decision for many cases where the step allows it (a probation check-in): each case decides its own, reported per case',
+        description:
+          'Each case is decided by its own Update, in turn, as `POST /cases/{caseId}/decisions` would; one refusal does not stop the ' +
+          `others. At most ${MAX_BULK_CASES} cases. Answers 200 with one result per case: accepted with its receipt, or refused with ` +
+          '`reason` (the case’s, e.g. `DuplicateDecision`; `NotFound` for a case the caller cannot see; `NotBulk` for a step decided one case at a time) and `detail`.',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['step', 'decision', 'caseIds'],
+          properties: {
+            ...DECISION_BODY.properties,
+            caseIds: { type: 'array', minItems: 1, maxItems: MAX_BULK_CASES, uniqueItems: true, items: ID },
+          },
+        },
+        response: responses(
+          {
+            200: {
+              type: 'object',
+              required: ['results'],
+              properties: {
+                results: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['caseId', 'accepted'],
+                    properties: {
+                      caseId: { type: 'string' },
+                      accepted: { type: 'boolean' },
+                      receipt: RECEIPT,
+                      reason: { type: 'string' },
+                      detail: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          [400, 401, 403, 413, 415, 503],
+        ),
+      },
+    },
+    async (request) => {
+      const p = principal(request);
+      const { step, decision, caseIds } = request.body;
+      const visible = async (caseId: string) => {
+        const row = await ctx.db.selectFrom('cases').select('township_id').where('case_id', '=', caseId).executeTakeFirst();
+        return row !== undefined && visibleTo(p, row.township_id);
+      };
+      return { results: await decideMany(ctx.backend, caseIds, step, actorOf(p.user), decision, visible) };
     },
   );
 }

@@ -6,10 +6,12 @@
  * case's refusal shows at once, and a decided task leaves the list.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Empty, List, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Empty, List, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { getTownships, type Receipt, type Task } from '../api';
 import { getInbox, type AssigneeFilter, type DueFilter, type DueSort } from '../inboxApi';
 import { TaskAssignment } from '../components/TaskAssignment';
+import { BulkDecision } from '../components/BulkDecision';
+import { allowsBulk } from '../../../domain/bulkDecisions';
 import { DecisionForm } from '../components/DecisionForm';
 import { Loadable, useLoad } from '../components/Loadable';
 import { pick, useLang } from '../i18n';
@@ -55,6 +57,16 @@ export function InboxPage() {
   const [assignee, setAssignee] = useState<AssigneeFilter | 'all'>('all');
   const [due, setDue] = useState<DueFilter | 'all'>('all');
   const [sort, setSort] = useState<DueSort>('due');
+  // Tasks ticked for one answer; the bulk form keeps its own copy, so its results outlive the list's reload.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulk, setBulk] = useState<Task[] | null>(null);
+  const toggle = (taskId: string, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(taskId);
+      else next.delete(taskId);
+      return next;
+    });
   const tasks = useLoad(
     () =>
       getInbox({
@@ -141,6 +153,25 @@ export function InboxPage() {
         />
       </Space>
       {!canDecide && <Alert type="info" showIcon title={t('inboxReadOnly')} />}
+      {selected.size > 0 && bulk === null && (
+        <Button onClick={() => setBulk(sorted.filter((x) => selected.has(x.taskId)))} data-testid="bulk-open">
+          {pick(lang, `批量办理所选 ${selected.size} 件`, `Decide the ${selected.size} selected together`)}
+        </Button>
+      )}
+      {bulk !== null && (
+        <>
+          <BulkDecision
+            tasks={bulk}
+            onDone={() => {
+              setSelected(new Set());
+              tasks.reload();
+            }}
+          />
+          <Button onClick={() => setBulk(null)} data-testid="bulk-close">
+            {pick(lang, '关闭批量办理', 'Close')}
+          </Button>
+        </>
+      )}
       {done && (
         <Alert
           type="success"
@@ -175,6 +206,13 @@ export function InboxPage() {
                     data-task-id={task.taskId}
                     title={
                       <Space wrap>
+                        {mayDecide(user, task) && allowsBulk(task) && (
+                          <Checkbox
+                            checked={selected.has(task.taskId)}
+                            onChange={(e) => toggle(task.taskId, e.target.checked)}
+                            data-testid="task-select"
+                          />
+                        )}
                         <span data-testid="task-title">{taskTitle(lang, task)}</span>
                         {task.escalated && <Tag color="volcano">{t('escalated')}</Tag>}
                       </Space>
