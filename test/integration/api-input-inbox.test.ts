@@ -214,4 +214,48 @@ describe('bad input to the inbox', () => {
     );
     expect(statuses.get(201)).toBeGreaterThan(0);
   });
+
+  it('a bulk decision’s body: wrong shapes are refused by name; unknown cases are answered per case; nothing is recorded', async () => {
+    const before = await eventCount(database.db);
+    const post = (payload: unknown) =>
+      call({
+        method: 'POST',
+        url: '/tasks/bulk-decisions',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(payload),
+      });
+    const decision = { rating: 'good', comment: '' };
+    expect(problem(await post({ step: 'check-in-1', decision, caseIds: [] }), 400)).toMatch(/caseIds/);
+    expect(problem(await post({ step: 'check-in-1', decision, caseIds: ['a', 'a'] }), 400)).toMatch(/caseIds/);
+    expect(problem(await post({ step: 'check-in-1', decision, caseIds: Array.from({ length: 51 }, (_, i) => `c-${i}`) }), 400)).toMatch(
+      /caseIds/,
+    );
+    expect(problem(await post({ step: 'check-in-1', decision, caseIds: ['a'], actor: 'x' }), 400)).toMatch(/unknown field "actor"/);
+    const res = await post({ step: 'check-in-1', decision, caseIds: ['probation/nobody/x', `${CASE}-other`] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(JSON.parse(res.body).results).toEqual([
+      { caseId: 'probation/nobody/x', accepted: false, reason: 'NotFound', detail: 'no case probation/nobody/x' },
+      { caseId: `${CASE}-other`, accepted: false, reason: 'NotFound', detail: `no case ${CASE}-other` },
+    ]);
+    const notBulk = await post({ step: 'democratic-rating', decision, caseIds: [CASE] });
+    expect(JSON.parse(notBulk.body).results).toMatchObject([{ caseId: CASE, accepted: false, reason: 'NotBulk' }]);
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record(
+            { step: fc.string(), decision: fc.jsonValue(), caseIds: fc.array(fc.string(), { maxLength: 4 }) },
+            { requiredKeys: [] },
+          ),
+        ),
+        async (payload) => {
+          const r = await post(payload);
+          expect(r.statusCode, `${JSON.stringify(payload)} → ${r.body}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(await eventCount(database.db)).toBe(before);
+  });
 });

@@ -186,6 +186,7 @@ describe('routes', () => {
         'POST /cases/{caseId}/decisions',
         'POST /cases/{caseId}/objections',
         'GET /tasks',
+        'POST /tasks/bulk-decisions',
         'GET /cases/{caseId}/notes',
         'POST /cases/{caseId}/comments',
         'POST /cases/{caseId}/attachments',
