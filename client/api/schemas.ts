@@ -154,6 +154,7 @@ const TASK_PROPERTIES = {
       'the form that decides the task (domain/forms.ts), from the case kind and the step when the task is read; ' +
       'null for a step no form knows (the UI offers a JSON editor)',
   },
+  assignee: { ...NULLABLE_STRING, description: 'the login the task is assigned to; null when nobody has it' },
 } as const;
 
 export const TASK = { type: 'object', properties: TASK_PROPERTIES, required: Object.keys(TASK_PROPERTIES) } as const;

@@ -35,6 +35,7 @@ import { caseRoutes } from './routes/cases';
 import { registryRoutes } from './routes/registry';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
+import { caseNoteRoutes } from './routes/caseNotes';
 import { codecRoutes } from './routes/codec';
 import { userRoutes } from './routes/users';
 import { auditRoutes } from './routes/audit';
@@ -208,6 +209,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   userRoutes(app, ctx);
   caseRoutes(app, ctx);
   taskRoutes(app, ctx);
+  caseNoteRoutes(app, ctx);
   registryRoutes(app, ctx);
   codecRoutes(app, ctx);
   dashboardRoutes(app, ctx);
@@ -251,6 +253,8 @@ export function unstorable(root: unknown): string | undefined {
       const bad = badText(value);
       if (bad) return bad;
     } else if (typeof value === 'object' && value !== null) {
+      // A file's bytes (a roster, an attachment) are not text to store, and walking them key by key took seconds per MiB.
+      if (ArrayBuffer.isView(value)) continue;
       if (depth >= MAX_NESTING) return `nested more than ${MAX_NESTING} levels deep`;
       for (const [k, v] of Object.entries(value)) {
         const bad = badText(k);

@@ -14,7 +14,9 @@ import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { formKeyOfTask } from '../../domain/forms';
 import { selectionCaseId } from '../../domain/selection';
 import type { SharedServerWorker } from '../support/sharedServer';
-import { createApiToken, createSession, createUser } from '../../client/api/accounts';
+import { actorOf, createApiToken, createSession, createUser } from '../../client/api/accounts';
+import { changeAssignment } from '../../client/taskAssignment';
+import { addAttachment } from '../../client/caseNotes';
 import { SESSION_COOKIE } from '../../client/api/auth';
 import { XLSX_TYPE } from '../../client/api/routes/registryImports';
 import { writeRosterWorkbook } from '../../client/roster/workbookWrite';
@@ -51,7 +53,7 @@ const userIds = new Map<Who, string>();
 /** Per township: a case with check-in-1 open, a case with its public notice open, a cadre to start a case for. */
 const fixture = {} as Record<
   Target,
-  { checkInCase: string; noticeCase: string; person: string; startPerson: string; round: string; selection: string }
+  { checkInCase: string; noticeCase: string; person: string; startPerson: string; round: string; selection: string; assignCase: string }
 >;
 
 const enc = encodeURIComponent;
@@ -81,6 +83,8 @@ const read: Row = { anonymous: 401, admin: 403, county: 200, auditor: 200, towns
 /** A single case or cadre: another township's is answered as a missing one (404), not refused (403). */
 const readOne: Row = { anonymous: 401, admin: 403, county: 200, auditor: 200, township: { own: 200, other: 404 } };
 const auditorsAndAdmins: Row = { anonymous: 401, admin: 200, county: 403, auditor: 200, township: 403 };
+/** A decision-maker's action on one task: another township's task is answered as a missing one. */
+const decideOne = (ok: number): Row => ({ anonymous: 401, admin: 403, county: ok, auditor: 403, township: { own: ok, other: 404 } });
 const anyUser = (ok: number): Row => ({ anonymous: 401, admin: ok, county: ok, auditor: ok, township: ok });
 const anyone = (ok: number): Row => ({ anonymous: ok, admin: ok, county: ok, auditor: ok, township: ok });
 const countyOnly = (ok: number): Row => ({ anonymous: 401, admin: 403, county: ok, auditor: 403, township: 403 });
@@ -219,6 +223,65 @@ const ENDPOINTS: Endpoint[] = [
     guards: (t) => [fixture[t].noticeCase],
   },
   { name: 'GET /tasks', expect: read, request: (t) => ({ method: 'GET', url: `/tasks?township=${TOWNSHIP[t]}` }) },
+  {
+    name: 'GET /tasks/{taskId}/assignees',
+    expect: decideOne(200),
+    request: async (t) => ({ method: 'GET', url: `/tasks/${enc(await checkInTask(t))}/assignees` }),
+  },
+  {
+    name: 'POST /tasks/{taskId}/assign',
+    // County staff may hold any township's task, so both townships' tasks can go to them.
+    expect: decideOne(200),
+    request: async (t) => ({ method: 'POST', url: `/tasks/${enc(await checkInTask(t))}/assign`, payload: { assignee: LOGIN.county } }),
+  },
+  {
+    name: 'POST /tasks/{taskId}/claim',
+    expect: decideOne(200),
+    // Each caller finds the task unassigned: a claim is only of an unassigned task.
+    request: async (t) => ({ method: 'POST', url: `/tasks/${enc(await unassignedTask(t))}/claim` }),
+  },
+  {
+    name: 'POST /tasks/{taskId}/release',
+    expect: decideOne(200),
+    // Each caller who may hold the task has it first: only one's own task is given back.
+    request: async (t, who) => ({ method: 'POST', url: `/tasks/${enc(await taskHeldBy(t, who))}/release` }),
+  },
+  {
+    name: 'POST /tasks/bulk-decisions',
+    // Answered per case: another township's case is refused inside the 200 as a missing one (NotFound), and never reaches its workflow.
+    expect: { anonymous: 401, admin: 403, county: 200, auditor: 403, township: 200 },
+    request: (t) => ({
+      method: 'POST',
+      url: '/tasks/bulk-decisions',
+      payload: { step: 'check-in-1', decision: { rating: 'good', comment: '批量' }, caseIds: [fixture[t].noticeCase] },
+    }),
+    guards: (t) => (t === 'other' ? [fixture[t].noticeCase] : []),
+  },
+  {
+    name: 'GET /cases/{caseId}/notes',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].assignCase)}/notes` }),
+  },
+  {
+    name: 'POST /cases/{caseId}/comments',
+    expect: decideOne(201),
+    request: (t, who) => ({ method: 'POST', url: `/cases/${enc(fixture[t].assignCase)}/comments`, payload: { text: `意见 (${who})` } }),
+  },
+  {
+    name: 'POST /cases/{caseId}/attachments',
+    expect: decideOne(201),
+    request: (t) => ({
+      method: 'POST',
+      url: `/cases/${enc(fixture[t].assignCase)}/attachments?name=minutes.pdf`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: MINUTES,
+    }),
+  },
+  {
+    name: 'GET /cases/{caseId}/attachments/{attachmentId}',
+    expect: readOne,
+    request: async (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].assignCase)}/attachments/${await attachmentOf(t)}` }),
+  },
   {
     name: 'GET /registry/org-units',
     expect: read,
@@ -391,6 +454,80 @@ function expected(e: Endpoint, who: Who, t: Target): number {
 
 const MATRIX_SIZE = ENDPOINTS.length * WHO.length * TARGETS.length;
 
+/** A scanned page of minutes, as a PDF's first bytes. */
+const MINUTES = Buffer.from('%PDF-1.7\n% 党委会议记录\n%%EOF\n');
+
+/** An attachment on the township's case, added once through the service the route calls. */
+const attachments = new Map<Target, string>();
+async function attachmentOf(t: Target): Promise<string> {
+  if (!attachments.has(t)) {
+    const added = await addAttachment(
+      database.db,
+      fixture[t].assignCase,
+      'minutes.pdf',
+      MINUTES,
+      { id: LOGIN.county, role: 'county-org-dept' },
+      Date.now(),
+    );
+    attachments.set(t, added.attachmentId);
+  }
+  return attachments.get(t)!;
+}
+
+/** The township's check-in task that stays open. */
+async function checkInTask(t: Target): Promise<string> {
+  const row = await database.db
+    .selectFrom('tasks')
+    .select('task_id')
+    .where('case_id', '=', fixture[t].assignCase)
+    .where('step', '=', 'check-in-1')
+    .executeTakeFirstOrThrow();
+  return row.task_id;
+}
+
+/** The check-in task, given back by whoever had it (through the rules, as its holder would). */
+async function unassignedTask(t: Target): Promise<string> {
+  const taskId = await checkInTask(t);
+  const { assignee } = await database.db.selectFrom('tasks').select('assignee').where('task_id', '=', taskId).executeTakeFirstOrThrow();
+  if (assignee !== null) {
+    const holder = await database.db
+      .selectFrom('users')
+      .select(['login', 'role', 'township_id'])
+      .where('login', '=', assignee)
+      .executeTakeFirstOrThrow();
+    await changeAssignment(
+      database.db,
+      taskId,
+      { kind: 'release' },
+      actorOf({ login: holder.login, role: holder.role, townshipId: holder.township_id }),
+      {
+        now: Date.now,
+        visible: () => true,
+      },
+    );
+  }
+  return taskId;
+}
+
+/** The check-in task, assigned by county staff to the caller when the caller may hold it. */
+async function taskHeldBy(t: Target, who: Who): Promise<string> {
+  const taskId = await checkInTask(t);
+  const mayHold = who === 'county' || (who === 'township' && t === 'own');
+  if (mayHold) {
+    await changeAssignment(
+      database.db,
+      taskId,
+      { kind: 'assign', login: LOGIN[who] },
+      { id: LOGIN.county, role: 'county-org-dept' },
+      {
+        now: Date.now,
+        visible: () => true,
+      },
+    );
+  }
+  return taskId;
+}
+
 // ── Setup ───────────────────────────────────────────────────────────────────
 
 /** Township staff of rank 科员 in the demo county: people who can be put on probation. */
@@ -432,13 +569,20 @@ beforeAll(async () => {
 
   const today = shanghaiDate(Date.now());
   for (const t of TARGETS) {
-    const [checkIn, notice, start] = await staffOf(TOWNSHIP[t], 3);
+    const [checkIn, notice, start, assign] = await staffOf(TOWNSHIP[t], 4);
     // Appointed four months ago: check-in-1 is open at once.
     const a = await backend.startProbation({
       personId: checkIn!,
       title: '副乡长',
       appointedOn: addMonths(today, -4),
       appointmentId: 'authz',
+    });
+    // Its check-in stays open (the decisions row decides checkInCase's): the inbox's rows assign it.
+    const assigned = await backend.startProbation({
+      personId: assign!,
+      title: '副乡长',
+      appointedOn: addMonths(today, -4),
+      appointmentId: 'authz-inbox',
     });
     const n = await backend.startProbation({
       personId: notice!,
@@ -464,10 +608,11 @@ beforeAll(async () => {
       startPerson: start!,
       round: round.roundId,
       selection: selection.caseId,
+      assignCase: assigned.caseId,
     };
   }
   for (const t of TARGETS) {
-    const { checkInCase, noticeCase, selection } = fixture[t];
+    const { checkInCase, noticeCase, selection, assignCase } = fixture[t];
     await eventually(
       async () =>
         (await database.db.selectFrom('cases').select('case_id').where('case_id', '=', selection).executeTakeFirst()) ?? undefined,
@@ -487,6 +632,16 @@ beforeAll(async () => {
     await eventually(
       async () =>
         (await database.db
+          .selectFrom('tasks')
+          .select('task_id')
+          .where('case_id', '=', assignCase)
+          .where('step', '=', 'check-in-1')
+          .executeTakeFirst()) ?? undefined,
+      `check-in-1 of ${assignCase}`,
+    );
+    await eventually(
+      async () =>
+        (await database.db
           .selectFrom('public_notices')
           .select('notice_id')
           .where('case_id', '=', noticeCase)
@@ -501,7 +656,7 @@ afterAll(async () => {
   await app?.close();
   for (const t of TARGETS) {
     const opened = fixture[t] ? [fixture[t].selection, selectionCaseId(TOWNSHIP[t], 'matrix-post', shanghaiDate(Date.now()))] : [];
-    for (const id of fixture[t] ? [fixture[t].checkInCase, fixture[t].noticeCase, ...opened] : []) {
+    for (const id of fixture[t] ? [fixture[t].checkInCase, fixture[t].noticeCase, fixture[t].assignCase, ...opened] : []) {
       await client.workflow
         .getHandle(id)
         .terminate('test finished')
@@ -529,7 +684,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(610);
+    expect(MATRIX_SIZE).toBe(700);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

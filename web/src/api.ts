@@ -30,6 +30,8 @@ export interface Task {
   escalated: boolean;
   /** The form that decides the task (domain/forms.ts); null when no form knows its step. */
   form: FormKey | null;
+  /** The login the task is assigned to; null when nobody has it. */
+  assignee: string | null;
 }
 
 export interface Actor {

@@ -13,6 +13,7 @@ import { CaseTimeline } from '../components/Timeline';
 import { SelectionRecord } from '../components/SelectionRecord';
 import { DocumentDownload, noticeUrl } from '../components/DocumentDownload';
 import { AppointmentFormLinks } from '../components/AppointmentFormLinks';
+import { CaseNotes } from '../components/CaseNotes';
 import { useLang } from '../i18n';
 import { auditPath, casePath, Link } from '../router';
 import { useSession } from '../session';
@@ -181,6 +182,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                       />
                     )}
                   </Card>
+                  <CaseNotes caseId={c.caseId} townshipId={c.townshipId} user={user ?? null} />
                 </Col>
                 <Col xs={24} lg={12}>
                   {c.kind === 'selection' && (
