@@ -35,6 +35,8 @@ export interface TaskView {
   escalated: boolean;
   /** The form that decides the task; computed when read, so tasks opened before forms had keys carry one too. */
   form: FormKey | null;
+  /** The login the task is assigned to (domain/taskAssignment.ts); null when nobody has it. */
+  assignee: string | null;
 }
 
 /** A row of the `tasks` read model as the CLI and the API show it. */
@@ -50,6 +52,7 @@ export function taskView(t: Selectable<TasksTable>): TaskView {
     remindAt: t.remind_at.toISOString(),
     escalated: t.escalated_at !== null,
     form: formKeyOfTask({ caseId: t.case_id, step: t.step }) ?? null,
+    assignee: t.assignee,
   };
 }
 
@@ -73,6 +76,12 @@ export interface CaseView {
 export interface TaskFilter {
   township?: string;
   role?: string;
+  /** A login: tasks assigned to them; null: tasks assigned to nobody. */
+  assignee?: string | null;
+  /** Due at or after `from` and before `before`, ISO instants (domain/inboxDue.ts). */
+  due?: { from?: string; before?: string };
+  /** Soonest due first (the default), or latest first. */
+  sort?: 'due' | '-due';
 }
 
 export interface Backend {
@@ -104,7 +113,12 @@ export function directBackend(deps: BackendDeps): Backend {
       let q = deps.db.selectFrom('tasks').selectAll().where('status', '=', 'pending');
       if (filter.township) q = q.where('township_id', '=', filter.township);
       if (filter.role) q = q.where('role', '=', filter.role as never);
-      const rows = await q.orderBy('due_at').orderBy('task_id').execute();
+      if (filter.assignee === null) q = q.where('assignee', 'is', null);
+      else if (filter.assignee !== undefined) q = q.where('assignee', '=', filter.assignee);
+      if (filter.due?.from) q = q.where('due_at', '>=', new Date(filter.due.from));
+      if (filter.due?.before) q = q.where('due_at', '<', new Date(filter.due.before));
+      const order = filter.sort === '-due' ? 'desc' : 'asc';
+      const rows = await q.orderBy('due_at', order).orderBy('task_id', order).execute();
       return rows.map(taskView);
     },
     async caseView(caseId) {

@@ -10,6 +10,10 @@ import { electionBackend } from './electionService';
 import { evaluationBackend } from './commands/evaluationBackend';
 import { selectionBackend } from './selectionService';
 import { rosterBackend } from './roster/backendModule';
+import { documentsBackend } from './documents/backendModule';
+import { lrmxBackend } from './lrmx/backendModule';
+import { cadresBackend } from './cadres/backendModule';
+import { registryChangesBackend } from './registry/backendModule';
 
 export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   auditBackend,
@@ -19,4 +23,8 @@ export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   evaluationBackend,
   selectionBackend,
   rosterBackend,
+  documentsBackend,
+  lrmxBackend,
+  cadresBackend,
+  registryChangesBackend,
 ];

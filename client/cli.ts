@@ -75,6 +75,10 @@ const PROCEDURES: readonly CommandGroup[] = [
     commands: { registry: 'the registry as a roster (名册, .xlsx): template, import check, export' },
     load: async () => (await import('./commands/registry')).registerRegistryCommands,
   },
+  {
+    commands: { export: 'documents to open: roster, evaluation result sheet, rectification ledger, public notice (.xlsx/.docx)' },
+    load: async () => (await import('./commands/export')).registerExportCommands,
+  },
 ];
 
 /**

@@ -7,6 +7,7 @@ import {
   TITLE_VILLAGE_SECRETARY,
   TITLE_VILLAGE_SECRETARY_AND_DIRECTOR,
 } from '../domain/posts';
+import { demoPersonDetails } from './personDetails';
 import { Rng, surname } from './seededRandom';
 import { CLAN_VILLAGE_SUFFIX, GIVEN_FIRST, GIVEN_SECOND, GIVEN_SINGLE, PLACE_FIRST, PLACE_SECOND } from './chineseNames';
 
@@ -245,6 +246,14 @@ export function generateDemoCounty(opts: DemoCountyOptions = {}): DemoCounty {
   // lists are drawn from one shuffle and never overlap.
   const picked = rng.sample(villageIds, DEMO_COUNTS.demonstrationVillages + DEMO_COUNTS.underperformingBranches);
   const demonstrationVillageIds = picked.slice(0, DEMO_COUNTS.demonstrationVillages).sort();
+  // The other roster columns, from a generator of their own (demo/personDetails.ts).
+  const details = demoPersonDetails(
+    seed,
+    people,
+    posts.map((p) => p.title),
+    effectiveFrom,
+  );
+  people.forEach((p, i) => (p.details = details[i]));
   const underperformingVillageIds = picked.slice(DEMO_COUNTS.demonstrationVillages).sort();
 
   return { county, townships, villages, people, posts, demonstrationVillageIds, underperformingVillageIds };

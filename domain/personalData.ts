@@ -4,7 +4,7 @@
  * full value only to county staff who ask for it, each such view recorded in the access
  * log. A public notice never carries either.
  */
-import type { PersonDetailKey } from './events';
+import type { PersonDetailKey, PersonDetails } from './events';
 
 /** The detail fields that are personal information, and the name each is sealed under. */
 export const PERSONAL_DATA_FIELDS = { idNumber: 'person.idNumber', phone: 'person.phone' } as const satisfies Partial<
@@ -32,4 +32,14 @@ export function maskPhone(phone: string): string {
 
 export function maskPersonalData(field: PersonalDataField, value: string): string {
   return field === 'idNumber' ? maskIdNumber(value) : maskPhone(value);
+}
+
+/** Details with the ID and phone numbers masked (for a reader who may not see them whole). */
+export function maskDetails(details: PersonDetails): PersonDetails {
+  const out = { ...details };
+  for (const field of PERSONAL_DATA_KEYS) {
+    const v = out[field];
+    if (v !== undefined) out[field] = maskPersonalData(field, v);
+  }
+  return out;
 }

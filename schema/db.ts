@@ -189,6 +189,20 @@ export interface TasksTable {
   /** The deciding actor's id. */
   decided_by: string | null;
   decision: Record<string, unknown> | null;
+  /** The login the task is assigned to (TaskAssigned); null when nobody has it. */
+  assignee: string | null;
+}
+
+/** A file added to a case; its SHA-256 is also in the AttachmentAdded event that names it. */
+export interface AttachmentsTable {
+  attachment_id: ColumnType<string, string, never>;
+  case_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_at: ColumnType<Date, Date | string, never>;
 }
 
 export type NoticeStatus = 'open' | 'closed';
@@ -315,6 +329,7 @@ export interface Database extends ProcedureTables {
   post_assignments: PostAssignmentsTable;
   cases: CasesTable;
   tasks: TasksTable;
+  attachments: AttachmentsTable;
   public_notices: PublicNoticesTable;
   probations: ProbationsTable;
   users: UsersTable;

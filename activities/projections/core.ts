@@ -166,6 +166,8 @@ function collectNeeds(event: CoreEvent, needs: Needs): void {
     case 'OrgUnitRenamed':
       needs.add('org_units', event.data.orgUnitId);
       return;
+    case 'AppointmentFormRecorded':
+      return;
     case 'CaseStarted':
     case 'CaseStageChanged':
     case 'CaseClosed':
@@ -176,6 +178,8 @@ function collectNeeds(event: CoreEvent, needs: Needs): void {
     case 'TaskEscalated':
     case 'TaskDecided':
     case 'TaskWithdrawn':
+    case 'TaskAssigned':
+    case 'TaskUnassigned':
       needs.add('tasks', event.data.taskId);
       return;
     case 'PublicNoticePosted':
@@ -183,6 +187,9 @@ function collectNeeds(event: CoreEvent, needs: Needs): void {
     case 'ObjectionResolved':
     case 'PublicNoticeClosed':
       needs.add('public_notices', event.data.noticeId);
+      return;
+    case 'CaseCommented':
+    case 'AttachmentAdded':
       return;
     default:
       assertNever(event, 'event type');
@@ -271,6 +278,7 @@ function apply(s: ReadModelState, event: CoreEvent): void {
     case 'PersonRetired':
     case 'PersonDied':
     case 'OrgUnitRenamed':
+    case 'AppointmentFormRecorded':
       applyRegistryChange(s, event);
       return;
 
@@ -324,6 +332,8 @@ function apply(s: ReadModelState, event: CoreEvent): void {
         decided_at: null,
         decided_by: null,
         decision: null,
+        // A repeated TaskOpened replaces the row but not who works on it.
+        assignee: s.get('tasks', d.taskId)?.assignee ?? null,
       });
       return;
     }
@@ -345,6 +355,16 @@ function apply(s: ReadModelState, event: CoreEvent): void {
     case 'TaskWithdrawn': {
       const d = event.data;
       s.patch('tasks', d.taskId, { status: 'withdrawn' });
+      return;
+    }
+    case 'TaskAssigned': {
+      const d = event.data;
+      s.patch('tasks', d.taskId, { assignee: d.assignee });
+      return;
+    }
+    case 'TaskUnassigned': {
+      const d = event.data;
+      s.patch('tasks', d.taskId, { assignee: null });
       return;
     }
 
@@ -380,6 +400,10 @@ function apply(s: ReadModelState, event: CoreEvent): void {
       s.patch('public_notices', d.noticeId, { status: 'closed', objections: d.objections, upheld: d.upheld, outcome: d.outcome });
       return;
     }
+    // Read from the case's inbox stream itself (client/caseNotes.ts): no read model holds them.
+    case 'CaseCommented':
+    case 'AttachmentAdded':
+      return;
 
     default:
       assertNever(event, 'event type');

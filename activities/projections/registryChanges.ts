@@ -40,6 +40,9 @@ export function applyRegistryChange(s: ReadModelState, event: RegistryChangeEven
     case 'OrgUnitRenamed':
       s.patch('org_units', event.data.orgUnitId, { name: event.data.name });
       return;
+    case 'AppointmentFormRecorded':
+      // No read model: the LRMX export reads the latest form from the person's stream.
+      return;
     default:
       assertNever(event, 'registry change');
   }

@@ -22,6 +22,8 @@ export const ACCESS_KINDS = [
   'account.renamed',
   'person.viewed',
   'person.personal-data-viewed',
+  // An LRMX file written for a person: it carries the full ID number (client/lrmx/lrmxRegistry.ts).
+  'person.lrmx-exported',
 ] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 

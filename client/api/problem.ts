@@ -19,7 +19,10 @@ export interface Problem {
   /** A refused decision's reason, e.g. `WrongTownship`. */
   reason?: string;
   /** What failed schema validation, one entry per problem found. */
-  errors?: Array<{ where: string; message: string }>;
+  errors?: Array<{ where: string; message: string; zh?: string }>;
+  /** A registry refusal's or bad form's reason in Chinese and English (client/api/routes/registryChanges.ts). */
+  zh?: string;
+  en?: string;
 }
 
 /** `urn:` rather than a URL: the problem types are documented in docs/api.md, not served. */
@@ -32,7 +35,7 @@ export class ApiError extends Error {
     readonly slug: string,
     readonly title: string,
     detail: string,
-    readonly extra: Partial<Pick<Problem, 'reason' | 'errors'>> = {},
+    readonly extra: Partial<Pick<Problem, 'reason' | 'errors' | 'zh' | 'en'>> = {},
     /** Response headers that go with the problem (Retry-After on 429 and 503). */
     readonly headers: Record<string, string> = {},
   ) {

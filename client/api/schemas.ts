@@ -36,7 +36,12 @@ export const PROBLEM = {
     detail: { type: 'string' },
     requestId: { type: 'string' },
     reason: { type: 'string', description: 'why a case refused a decision, e.g. WrongTownship' },
-    errors: { type: 'array', items: { type: 'object', properties: { where: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { where: { type: 'string' }, message: { type: 'string' }, zh: { type: 'string' } } },
+    },
+    zh: { type: 'string', description: 'a registry refusal or bad form, in Chinese' },
+    en: { type: 'string', description: 'the same in English' },
   },
   required: ['type', 'title', 'status', 'detail'],
 } as const;
@@ -149,6 +154,7 @@ const TASK_PROPERTIES = {
       'the form that decides the task (domain/forms.ts), from the case kind and the step when the task is read; ' +
       'null for a step no form knows (the UI offers a JSON editor)',
   },
+  assignee: { ...NULLABLE_STRING, description: 'the login the task is assigned to; null when nobody has it' },
 } as const;
 
 export const TASK = { type: 'object', properties: TASK_PROPERTIES, required: Object.keys(TASK_PROPERTIES) } as const;

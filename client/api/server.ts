@@ -37,6 +37,7 @@ import { caseRoutes } from './routes/cases';
 import { registryRoutes } from './routes/registry';
 import { systemRoutes } from './routes/system';
 import { taskRoutes } from './routes/tasks';
+import { caseNoteRoutes } from './routes/caseNotes';
 import { codecRoutes } from './routes/codec';
 import { userRoutes } from './routes/users';
 import { auditRoutes } from './routes/audit';
@@ -45,6 +46,7 @@ import { dashboardRoutes } from './routes/dashboard';
 import { evaluationRoutes } from './routes/evaluation';
 import { selectionRoutes } from './routes/selection';
 import { startCaseRoutes } from './routes/startCases';
+import { documentRoutes } from './routes/documents';
 import { DEFAULT_WEB_ROOT, webRoutes } from './routes/web';
 
 export interface ApiDeps {
@@ -194,6 +196,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         { name: 'election', description: 'elections of village branch and township committees (两推一选 / 双推直选)' },
         { name: 'rectification', description: 'screening and rectifying underperforming village branches (后进党组织整顿)' },
         { name: 'member-development', description: 'Party member development (发展党员)' },
+        { name: 'documents', description: 'documents to download: roster, result sheet, rectification ledger, public notice' },
         { name: 'audit', description: 'the record and its integrity' },
         { name: 'users', description: 'account administration (admin)' },
         { name: 'system', description: 'health' },
@@ -214,12 +217,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   userRoutes(app, ctx);
   caseRoutes(app, ctx);
   taskRoutes(app, ctx);
+  caseNoteRoutes(app, ctx);
   registryRoutes(app, ctx);
   codecRoutes(app, ctx);
   dashboardRoutes(app, ctx);
   evaluationRoutes(app, ctx);
   selectionRoutes(app, ctx);
   startCaseRoutes(app, ctx);
+  documentRoutes(app, ctx);
   auditRoutes(app, ctx);
   accessLogRoutes(app, ctx);
   webRoutes(app, ctx);
@@ -257,6 +262,8 @@ export function unstorable(root: unknown): string | undefined {
       const bad = badText(value);
       if (bad) return bad;
     } else if (typeof value === 'object' && value !== null) {
+      // A file's bytes (a roster, an attachment) are not text to store, and walking them key by key took seconds per MiB.
+      if (ArrayBuffer.isView(value)) continue;
       if (depth >= MAX_NESTING) return `nested more than ${MAX_NESTING} levels deep`;
       for (const [k, v] of Object.entries(value)) {
         const bad = badText(k);

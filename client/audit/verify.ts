@@ -4,6 +4,7 @@
  *   (a) the hash chain, from the first event: names the first bad position;
  *   (b) every read model rebuilt from the log into a scratch schema and compared with the
  *       live tables: names each row that differs (database only: an archive holds no read models);
+ *       with it, each attachment's stored bytes against the SHA-256 its event recorded;
  *   (c) decisions in the Temporal histories against decision events in the log;
  *   (d) signed checkpoints: the log only grew since each;
  *   (e) each case's executions in Temporal against its read-model status: a case
@@ -38,6 +39,7 @@ import { DECISION_EVENT_TYPES, historyFacts, holdsSealedPayload, unsealedInputs,
 import { executionsOf } from './auditScope';
 import type { CaseStatus } from '../../schema/db';
 import { startProgress } from './progress';
+import { attachmentDifferences } from './attachments';
 
 export interface RowDifference {
   table: string;
@@ -256,16 +258,15 @@ async function compareReadModels(trx: DB): Promise<ReadModelCheck> {
   const rebuilt = await rebuildReadModels(trx, { schema: scratch });
   const diffs = await diffReadModels(trx, 'public', scratch);
   await sql`drop schema ${sql.id(scratch)} cascade`.execute(trx);
-  return {
-    checked: true,
-    eventsReplayed: rebuilt.events,
-    differences: diffs.map((d) => {
-      if (!d.right) return { table: d.table, key: d.key, kind: 'only-in-live' };
-      if (!d.left) return { table: d.table, key: d.key, kind: 'missing-from-live' };
-      const columns = Object.keys({ ...d.left, ...d.right }).filter((c) => JSON.stringify(d.left?.[c]) !== JSON.stringify(d.right?.[c]));
-      return { table: d.table, key: d.key, kind: 'changed', columns: columns.sort() };
-    }),
-  };
+  const differences: RowDifference[] = diffs.map((d) => {
+    if (!d.right) return { table: d.table, key: d.key, kind: 'only-in-live' };
+    if (!d.left) return { table: d.table, key: d.key, kind: 'missing-from-live' };
+    const columns = Object.keys({ ...d.left, ...d.right }).filter((c) => JSON.stringify(d.left?.[c]) !== JSON.stringify(d.right?.[c]));
+    return { table: d.table, key: d.key, kind: 'changed', columns: columns.sort() };
+  });
+  // Files are not rebuilt from the log, but the log holds their hashes: the stored bytes must match them.
+  differences.push(...(await attachmentDifferences(trx)));
+  return { checked: true, eventsReplayed: rebuilt.events, differences };
 }
 
 async function loggedDecisions(trx: DB): Promise<LoggedDecision[]> {

@@ -1,5 +1,5 @@
 /**
- * `cadreflow registry template|import|export`: the roster (名册) as an .xlsx workbook. The
+ * `cadreflow registry template|import|export` (and `search|stats`, registrySearch.ts): the roster (名册) as an .xlsx workbook. The
  * template has the columns, drop-down lists and notes a county fills in; `import` checks
  * every row against the file and the registry, shows what changes and, as county staff
  * (`--user`), appends the events that record it in one batch (domain/roster/importPlan.ts);
@@ -25,9 +25,14 @@ import { renderRosterReport } from '../roster/report';
 import { readRosterWorkbook } from '../roster/workbookRead';
 import { writeRosterWorkbook } from '../roster/workbookWrite';
 import { checkFileSize } from '../roster/zipGuard';
+import { registerLrmxCommands } from './lrmx';
+import { registerSearchCommands } from './registrySearch';
+import { registerRegistryChangeCommands } from './registryChanges';
 
 export function registerRegistryCommands(program: Command, config: Config): void {
-  const registry = program.command('registry').description('the registry as a roster (名册, .xlsx): template, import check, export');
+  const registry = program
+    .command('registry')
+    .description('the registry: its roster (名册, .xlsx: template, import, export) and its changes (register, correct, appoint, …)');
 
   registry
     .command('template')
@@ -92,4 +97,9 @@ export function registerRegistryCommands(program: Command, config: Config): void
       writeFileSync(opts.out, await writeRosterWorkbook(rows));
       console.log(`wrote ${rows.orgUnits.length} org units and ${rows.people.length} people to ${opts.out}`);
     });
+
+  // A person's 干部任免审批表 (LRMX, .docx): commands/lrmx.ts.
+  registerLrmxCommands(registry, config);
+  registerSearchCommands(registry, config);
+  registerRegistryChangeCommands(registry, config);
 }

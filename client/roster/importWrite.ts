@@ -14,7 +14,8 @@ import { PERSONAL_DATA_KEYS } from '../../domain/personalData';
 import type { PersonalDataCipher } from '../crypto/personalData';
 import { noKey } from './personDetailsRow';
 
-function carriesPersonalData(e: DomainEvent): boolean {
+/** Whether an event carries an ID or phone number (to be sealed before it is appended). */
+export function carriesPersonalData(e: DomainEvent): boolean {
   const details = e.type === 'PersonRegistered' ? e.data.details : e.type === 'PersonCorrected' ? e.data.fields : undefined;
   return details !== undefined && PERSONAL_DATA_KEYS.some((k) => typeof details[k] === 'string');
 }

@@ -13,6 +13,7 @@ import { columnLetter, SHEET_NAMES, type RosterSheetKey } from '../../domain/ros
 import { ORG_UNIT_COLUMNS, ROSTER_COLUMNS, type RosterColumn } from '../../domain/roster/columns';
 import type { RosterRows } from '../../domain/roster/fromRegistry';
 import { ROSTER_LIMITS } from '../../domain/roster/limits';
+import { FIXED_DOCUMENT_DATE } from '../documents/pinned';
 import { loadExceljs } from './loadExceljs';
 
 /** The hidden sheet of drop-down lists. */
@@ -30,6 +31,8 @@ export async function writeRosterWorkbook(rows: RosterRows = { orgUnits: [], peo
   const { Workbook } = await loadExceljs();
   const wb = new Workbook();
   wb.creator = 'cadreflow';
+  // Not the clock's: the same registry written twice gives the same workbook text.
+  wb.created = wb.modified = new Date(FIXED_DOCUMENT_DATE);
   const people = wb.addWorksheet(SHEET_NAMES.people.zh, { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
   const units = wb.addWorksheet(SHEET_NAMES.orgUnits.zh, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
   const lists = wb.addWorksheet(LISTS_SHEET, { state: 'hidden' });

@@ -1,4 +1,5 @@
 import type { Actor, Role } from '../actors';
+import type { CaseNoteEvent, TaskAssignmentEvent } from './inbox';
 import type { PersonDetails, RegistryChangeEvent } from './registry';
 
 /**
@@ -204,6 +205,8 @@ export type CoreEvent =
   | TaskEscalated
   | TaskDecided
   | TaskWithdrawn
+  | TaskAssignmentEvent
+  | CaseNoteEvent
   | PublicNoticePosted
   | ObjectionFiled
   | ObjectionResolved
@@ -221,6 +224,7 @@ export const CORE_EVENT_TYPES = [
   'PersonRetired',
   'PersonDied',
   'OrgUnitRenamed',
+  'AppointmentFormRecorded',
   'CaseStarted',
   'CaseStageChanged',
   'CaseClosed',
@@ -229,6 +233,10 @@ export const CORE_EVENT_TYPES = [
   'TaskEscalated',
   'TaskDecided',
   'TaskWithdrawn',
+  'TaskAssigned',
+  'TaskUnassigned',
+  'CaseCommented',
+  'AttachmentAdded',
   'PublicNoticePosted',
   'ObjectionFiled',
   'ObjectionResolved',

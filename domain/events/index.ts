@@ -6,6 +6,7 @@
  * `DomainEvent` union through domain/procedureEvents.ts.
  */
 export * from './core';
+export * from './inbox';
 export * from './log';
 export * from './probation';
 export * from './registry';

@@ -8,6 +8,7 @@
  *
  * A unit merged into another (合乡并村) is OrgUnitDissolved with `mergedInto`, in core.ts.
  */
+import type { LrmxForm } from '../lrmx/form';
 
 /**
  * What the registry holds about a person beyond the fields every procedure reads (the
@@ -99,10 +100,23 @@ export interface PersonDied {
   data: { personId: string; diedOn: string };
 }
 
+/**
+ * A person's 干部任免审批表 as last imported from an LRMX file (docs/lrmx.md): the boxes
+ * the registry has no field for (出生地, 简历, 奖惩情况, 家庭成员, 照片, …) and the
+ * elements no one here knows, kept so that an export gives them back. Never the ID
+ * number (the registry seals it in the person's details). No read model: the export
+ * reads the latest one from the person's stream.
+ */
+export interface AppointmentFormRecorded {
+  type: 'AppointmentFormRecorded';
+  data: { personId: string; form: LrmxForm; recordedOn: string };
+}
+
 /** A unit's new name (更名); its code and history stay. */
 export interface OrgUnitRenamed {
   type: 'OrgUnitRenamed';
   data: { orgUnitId: string; name: string; previousName: string; effectiveOn: string };
 }
 
-export type RegistryChangeEvent = PersonCorrected | PersonTransferred | PersonRetired | PersonDied | OrgUnitRenamed;
+export type RegistryChangeEvent =
+  PersonCorrected | PersonTransferred | PersonRetired | PersonDied | OrgUnitRenamed | AppointmentFormRecorded;

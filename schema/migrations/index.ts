@@ -15,6 +15,8 @@ import * as m0016 from './0016_append_function';
 import * as m0017 from './0017_selection';
 import * as m0018 from './0018_person_departures';
 import * as m0019 from './0019_person_details';
+import * as m0020 from './0020_task_assignee';
+import * as m0021 from './0021_attachments';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -38,4 +40,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0017_selection': m0017,
   '0018_person_departures': m0018,
   '0019_person_details': m0019,
+  '0020_task_assignee': m0020,
+  '0021_attachments': m0021,
 };

@@ -4,7 +4,8 @@
  * server with an in-process worker, serving the built web/dist:
  *
  *   - a township member signs in and approves a probation check-in: the task leaves the
- *     inbox and the case timeline shows the decision;
+ *     inbox and the case timeline shows the decision; the case page offers the cadre's
+ *     任免审批表 as Word (not the LRMX file, county staff's only);
  *   - a member of another township sees neither that task nor that case;
  *   - an auditor reads a case's timeline and its verification, has no decide controls,
  *     and a decision forced from the page is refused with 403;
@@ -321,6 +322,12 @@ describe('the web UI in Chromium', () => {
       expect(await checkIn.textContent()).toContain('ts-01-committee');
       expect(await page.getByTestId('comments').textContent()).toContain('进入角色快，群众评价好');
       await pageShot(page, 'case');
+      // The case's subject: their 任免审批表 as Word; the LRMX file (the full ID number) is county staff's only.
+      expect(await page.getByTestId('lrmx-download').count()).toBe(0);
+      const formHref = (await page.getByTestId('appointment-form-download').getAttribute('href'))!;
+      const formDoc = await page.request.get(`${baseUrl}${formHref}`);
+      expect(formDoc.status()).toBe(200);
+      expect(formDoc.headers()['content-type']).toMatch(/wordprocessingml/);
     });
     const decided = await database.db
       .selectFrom('events')

@@ -15,13 +15,16 @@ import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { formKeyOfTask } from '../../domain/forms';
 import { selectionCaseId } from '../../domain/selection';
 import type { SharedServerWorker } from '../support/sharedServer';
-import { createApiToken, createSession, createUser } from '../../client/api/accounts';
+import { actorOf, createApiToken, createSession, createUser } from '../../client/api/accounts';
+import { changeAssignment } from '../../client/taskAssignment';
+import { addAttachment } from '../../client/caseNotes';
 import { SESSION_COOKIE } from '../../client/api/auth';
 import { XLSX_TYPE } from '../../client/api/routes/registryImports';
 import { writeRosterWorkbook } from '../../client/roster/workbookWrite';
 import type { TestDatabase } from '../support/db';
 import { eventCount, eventually, historyLength } from '../support/cases';
 import { signedInUser, startApiStack } from '../support/api';
+import { registryChangeRequests } from '../support/registryChangeRequests';
 
 const TASK_QUEUE = `api-authz-${process.pid}`;
 /** Evaluation rounds share the test run's Temporal server: a year no other suite uses keeps their ids apart. */
@@ -62,10 +65,13 @@ const fixture = {} as Record<
     selection: string;
     /** A village off the demo's list whose rectification case no other suite starts. */
     branch: string;
+    assignCase: string;
   }
 >;
 
 const enc = encodeURIComponent;
+/** The townships' names, for a rename that changes nothing (refused, 409). */
+const unitName = {} as Record<Target, string>;
 
 async function request(who: Who, opts: InjectOptions): Promise<number> {
   // A request that brings its own session (logout) keeps it.
@@ -90,6 +96,8 @@ const read: Row = { anonymous: 401, admin: 403, county: 200, auditor: 200, towns
 /** A single case or cadre: another township's is answered as a missing one (404), not refused (403). */
 const readOne: Row = { anonymous: 401, admin: 403, county: 200, auditor: 200, township: { own: 200, other: 404 } };
 const auditorsAndAdmins: Row = { anonymous: 401, admin: 200, county: 403, auditor: 200, township: 403 };
+/** A decision-maker's action on one task: another township's task is answered as a missing one. */
+const decideOne = (ok: number): Row => ({ anonymous: 401, admin: 403, county: ok, auditor: 403, township: { own: ok, other: 404 } });
 const anyUser = (ok: number): Row => ({ anonymous: 401, admin: ok, county: ok, auditor: ok, township: ok });
 const anyone = (ok: number): Row => ({ anonymous: ok, admin: ok, county: ok, auditor: ok, township: ok });
 const countyOnly = (ok: number): Row => ({ anonymous: 401, admin: 403, county: ok, auditor: 403, township: 403 });
@@ -251,6 +259,65 @@ const ENDPOINTS: Endpoint[] = [
   },
   { name: 'GET /tasks', expect: read, request: (t) => ({ method: 'GET', url: `/tasks?township=${TOWNSHIP[t]}` }) },
   {
+    name: 'GET /tasks/{taskId}/assignees',
+    expect: decideOne(200),
+    request: async (t) => ({ method: 'GET', url: `/tasks/${enc(await checkInTask(t))}/assignees` }),
+  },
+  {
+    name: 'POST /tasks/{taskId}/assign',
+    // County staff may hold any township's task, so both townships' tasks can go to them.
+    expect: decideOne(200),
+    request: async (t) => ({ method: 'POST', url: `/tasks/${enc(await checkInTask(t))}/assign`, payload: { assignee: LOGIN.county } }),
+  },
+  {
+    name: 'POST /tasks/{taskId}/claim',
+    expect: decideOne(200),
+    // Each caller finds the task unassigned: a claim is only of an unassigned task.
+    request: async (t) => ({ method: 'POST', url: `/tasks/${enc(await unassignedTask(t))}/claim` }),
+  },
+  {
+    name: 'POST /tasks/{taskId}/release',
+    expect: decideOne(200),
+    // Each caller who may hold the task has it first: only one's own task is given back.
+    request: async (t, who) => ({ method: 'POST', url: `/tasks/${enc(await taskHeldBy(t, who))}/release` }),
+  },
+  {
+    name: 'POST /tasks/bulk-decisions',
+    // Answered per case: another township's case is refused inside the 200 as a missing one (NotFound), and never reaches its workflow.
+    expect: { anonymous: 401, admin: 403, county: 200, auditor: 403, township: 200 },
+    request: (t) => ({
+      method: 'POST',
+      url: '/tasks/bulk-decisions',
+      payload: { step: 'check-in-1', decision: { rating: 'good', comment: '批量' }, caseIds: [fixture[t].noticeCase] },
+    }),
+    guards: (t) => (t === 'other' ? [fixture[t].noticeCase] : []),
+  },
+  {
+    name: 'GET /cases/{caseId}/notes',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].assignCase)}/notes` }),
+  },
+  {
+    name: 'POST /cases/{caseId}/comments',
+    expect: decideOne(201),
+    request: (t, who) => ({ method: 'POST', url: `/cases/${enc(fixture[t].assignCase)}/comments`, payload: { text: `意见 (${who})` } }),
+  },
+  {
+    name: 'POST /cases/{caseId}/attachments',
+    expect: decideOne(201),
+    request: (t) => ({
+      method: 'POST',
+      url: `/cases/${enc(fixture[t].assignCase)}/attachments?name=minutes.pdf`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: MINUTES,
+    }),
+  },
+  {
+    name: 'GET /cases/{caseId}/attachments/{attachmentId}',
+    expect: readOne,
+    request: async (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].assignCase)}/attachments/${await attachmentOf(t)}` }),
+  },
+  {
     name: 'GET /registry/org-units',
     expect: read,
     request: (t) => ({ method: 'GET', url: `/registry/org-units?township=${TOWNSHIP[t]}` }),
@@ -277,6 +344,21 @@ const ENDPOINTS: Endpoint[] = [
     request: () => ({ method: 'GET', url: '/registry/template.xlsx' }),
   },
   {
+    name: 'GET /registry/search',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/search?township=${TOWNSHIP[t]}&ageMin=30&limit=5` }),
+  },
+  {
+    name: 'GET /registry/statistics',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/statistics?township=${TOWNSHIP[t]}` }),
+  },
+  {
+    name: 'GET /registry/statistics.xlsx',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/registry/statistics.xlsx?township=${TOWNSHIP[t]}` }),
+  },
+  {
     name: 'POST /registry/imports?dryRun=true',
     expect: countyOnly(200),
     request: async () => ({ method: 'POST', url: '/registry/imports?dryRun=true', ...(await rosterUpload()) }),
@@ -286,6 +368,32 @@ const ENDPOINTS: Endpoint[] = [
     name: 'POST /registry/imports',
     expect: countyOnly(200),
     request: async () => ({ method: 'POST', url: '/registry/imports', ...(await rosterUpload()) }),
+  },
+  // Registry changes: county staff only (requests in test/support/registryChangeRequests.ts).
+  ...registryChangeRequests({ person: (t) => fixture[t].person, township: (t) => TOWNSHIP[t], unitName: (t) => unitName[t] }).map(
+    ({ name, countyStatus, request }) => ({ name, expect: countyOnly(countyStatus), request }),
+  ),
+  {
+    // The full ID number: county staff only, whatever the township.
+    name: 'GET /registry/people/{personId}/lrmx',
+    expect: countyOnly(200),
+    request: (t) => ({ method: 'GET', url: `/registry/people/${fixture[t].person}/lrmx` }),
+  },
+  {
+    name: 'GET /registry/people/{personId}/appointment-form.docx',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/registry/people/${fixture[t].person}/appointment-form.docx` }),
+  },
+  {
+    // A file that is no form: county staff reach the import, which refuses it and writes nothing.
+    name: 'POST /registry/lrmx',
+    expect: countyOnly(422),
+    request: () => ({
+      method: 'POST',
+      url: '/registry/lrmx',
+      payload: '<Person><XingMing>x</Person>',
+      headers: { 'content-type': 'application/xml' },
+    }),
   },
   {
     name: 'GET /audit/hash-chain',
@@ -326,6 +434,27 @@ const ENDPOINTS: Endpoint[] = [
     request: (t) => ({ method: 'GET', url: `/evaluation/rounds/${enc(fixture[t].round)}/units/${enc(`${TOWNSHIP[t]}/township`)}/members` }),
   },
   {
+    name: 'GET /documents/roster.xlsx',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/documents/roster.xlsx?township=${TOWNSHIP[t]}` }),
+  },
+  {
+    // A round that does not cover the member's township is refused on its id.
+    name: 'GET /evaluation/rounds/{roundId}/results.xlsx',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/evaluation/rounds/${enc(fixture[t].round)}/results.xlsx` }),
+  },
+  {
+    name: 'GET /rectification/ledger.xlsx',
+    expect: read,
+    request: (t) => ({ method: 'GET', url: `/rectification/ledger.xlsx?township=${TOWNSHIP[t]}` }),
+  },
+  {
+    name: 'GET /cases/{caseId}/notice.docx',
+    expect: readOne,
+    request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].noticeCase)}/notice.docx` }),
+  },
+  {
     name: 'GET /audit/cases/{caseId}/verification',
     expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
     request: (t) => ({ method: 'GET', url: `/audit/cases/${enc(fixture[t].checkInCase)}/verification` }),
@@ -359,6 +488,80 @@ function expected(e: Endpoint, who: Who, t: Target): number {
 }
 
 const MATRIX_SIZE = ENDPOINTS.length * WHO.length * TARGETS.length;
+
+/** A scanned page of minutes, as a PDF's first bytes. */
+const MINUTES = Buffer.from('%PDF-1.7\n% 党委会议记录\n%%EOF\n');
+
+/** An attachment on the township's case, added once through the service the route calls. */
+const attachments = new Map<Target, string>();
+async function attachmentOf(t: Target): Promise<string> {
+  if (!attachments.has(t)) {
+    const added = await addAttachment(
+      database.db,
+      fixture[t].assignCase,
+      'minutes.pdf',
+      MINUTES,
+      { id: LOGIN.county, role: 'county-org-dept' },
+      Date.now(),
+    );
+    attachments.set(t, added.attachmentId);
+  }
+  return attachments.get(t)!;
+}
+
+/** The township's check-in task that stays open. */
+async function checkInTask(t: Target): Promise<string> {
+  const row = await database.db
+    .selectFrom('tasks')
+    .select('task_id')
+    .where('case_id', '=', fixture[t].assignCase)
+    .where('step', '=', 'check-in-1')
+    .executeTakeFirstOrThrow();
+  return row.task_id;
+}
+
+/** The check-in task, given back by whoever had it (through the rules, as its holder would). */
+async function unassignedTask(t: Target): Promise<string> {
+  const taskId = await checkInTask(t);
+  const { assignee } = await database.db.selectFrom('tasks').select('assignee').where('task_id', '=', taskId).executeTakeFirstOrThrow();
+  if (assignee !== null) {
+    const holder = await database.db
+      .selectFrom('users')
+      .select(['login', 'role', 'township_id'])
+      .where('login', '=', assignee)
+      .executeTakeFirstOrThrow();
+    await changeAssignment(
+      database.db,
+      taskId,
+      { kind: 'release' },
+      actorOf({ login: holder.login, role: holder.role, townshipId: holder.township_id }),
+      {
+        now: Date.now,
+        visible: () => true,
+      },
+    );
+  }
+  return taskId;
+}
+
+/** The check-in task, assigned by county staff to the caller when the caller may hold it. */
+async function taskHeldBy(t: Target, who: Who): Promise<string> {
+  const taskId = await checkInTask(t);
+  const mayHold = who === 'county' || (who === 'township' && t === 'own');
+  if (mayHold) {
+    await changeAssignment(
+      database.db,
+      taskId,
+      { kind: 'assign', login: LOGIN[who] },
+      { id: LOGIN.county, role: 'county-org-dept' },
+      {
+        now: Date.now,
+        visible: () => true,
+      },
+    );
+  }
+  return taskId;
+}
 
 // ── Setup ───────────────────────────────────────────────────────────────────
 
@@ -414,13 +617,20 @@ beforeAll(async () => {
 
   const today = shanghaiDate(Date.now());
   for (const t of TARGETS) {
-    const [checkIn, notice, start] = await staffOf(TOWNSHIP[t], 3);
+    const [checkIn, notice, start, assign] = await staffOf(TOWNSHIP[t], 4);
     // Appointed four months ago: check-in-1 is open at once.
     const a = await backend.startProbation({
       personId: checkIn!,
       title: '副乡长',
       appointedOn: addMonths(today, -4),
       appointmentId: 'authz',
+    });
+    // Its check-in stays open (the decisions row decides checkInCase's): the inbox's rows assign it.
+    const assigned = await backend.startProbation({
+      personId: assign!,
+      title: '副乡长',
+      appointedOn: addMonths(today, -4),
+      appointmentId: 'authz-inbox',
     });
     const n = await backend.startProbation({
       personId: notice!,
@@ -436,6 +646,9 @@ beforeAll(async () => {
       actor: { id: LOGIN.county, role: 'county-org-dept' },
     });
     expect(selection.started).toBe(true);
+    unitName[t] = (
+      await database.db.selectFrom('org_units').select('name').where('org_unit_id', '=', TOWNSHIP[t]).executeTakeFirstOrThrow()
+    ).name;
     fixture[t] = {
       checkInCase: a.caseId,
       noticeCase: n.caseId,
@@ -444,10 +657,11 @@ beforeAll(async () => {
       round: round.roundId,
       selection: selection.caseId,
       branch: await freeVillage(TOWNSHIP[t]),
+      assignCase: assigned.caseId,
     };
   }
   for (const t of TARGETS) {
-    const { checkInCase, noticeCase, selection } = fixture[t];
+    const { checkInCase, noticeCase, selection, assignCase } = fixture[t];
     await eventually(
       async () =>
         (await database.db.selectFrom('cases').select('case_id').where('case_id', '=', selection).executeTakeFirst()) ?? undefined,
@@ -467,6 +681,16 @@ beforeAll(async () => {
     await eventually(
       async () =>
         (await database.db
+          .selectFrom('tasks')
+          .select('task_id')
+          .where('case_id', '=', assignCase)
+          .where('step', '=', 'check-in-1')
+          .executeTakeFirst()) ?? undefined,
+      `check-in-1 of ${assignCase}`,
+    );
+    await eventually(
+      async () =>
+        (await database.db
           .selectFrom('public_notices')
           .select('notice_id')
           .where('case_id', '=', noticeCase)
@@ -481,7 +705,7 @@ afterAll(async () => {
   await app?.close();
   for (const t of TARGETS) {
     const opened = fixture[t] ? [fixture[t].selection, selectionCaseId(TOWNSHIP[t], 'matrix-post', shanghaiDate(Date.now()))] : [];
-    for (const id of fixture[t] ? [fixture[t].checkInCase, fixture[t].noticeCase, ...opened] : []) {
+    for (const id of fixture[t] ? [fixture[t].checkInCase, fixture[t].noticeCase, fixture[t].assignCase, ...opened] : []) {
       await client.workflow
         .getHandle(id)
         .terminate('test finished')
@@ -514,7 +738,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(450);
+    expect(MATRIX_SIZE).toBe(740);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

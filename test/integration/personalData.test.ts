@@ -153,4 +153,24 @@ describe('ID and phone numbers in the registry', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect((res.json() as { written: { events: number } }).written.events).toBe(0);
   });
+
+  it('go out masked in a roster downloaded by anyone but county staff, whole for county staff', async () => {
+    const idColumn = PERSON_HEADERS.indexOf('身份证号') + 1;
+    const idCell = async (cookie: string, query = '') => {
+      const res = await app.inject({ method: 'GET', url: `/documents/roster.xlsx${query}`, headers: { cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      const ExcelJS = (await import('exceljs')).default;
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const sheet = book.getWorksheet('人员名册')!;
+      let found: string | undefined;
+      sheet.eachRow((row) => {
+        if (row.values && (row.values as unknown[]).includes('李芳')) found = String(row.getCell(idColumn).value ?? '');
+      });
+      return found;
+    };
+    expect(await idCell(township, '?township=ts-01')).toBe(`4101**********${ID_NUMBER.slice(-4)}`);
+    expect(await idCell(auditor)).toBe(`4101**********${ID_NUMBER.slice(-4)}`);
+    expect(await idCell(county)).toBe(ID_NUMBER);
+  });
 });

@@ -38,7 +38,7 @@ describe('read models on PostgreSQL', () => {
   });
 
   it('records the same log and read models as PGlite does for the same appends', async () => {
-    expect(await verifyHashChain(t.db)).toEqual({ ok: true, checked: 47, head: GOLDEN_SEQUENCE_HEAD });
+    expect(await verifyHashChain(t.db)).toEqual({ ok: true, checked: 50, head: GOLDEN_SEQUENCE_HEAD });
     expect(await readModelDigest(t.db)).toBe(GOLDEN_READ_MODEL_DIGEST);
   });
 
@@ -165,9 +165,9 @@ describe('read models on PostgreSQL', () => {
         batchSize: 10,
         onProgress: (n, total) => progress.push([n, total]),
       });
-      expect(result).toEqual({ schema: 'rebuilt', events: 47 });
-      expect(progress.at(-1)).toEqual([47, 47]);
-      expect(progress.map(([n]) => n)).toEqual([10, 20, 30, 40, 47]);
+      expect(result).toEqual({ schema: 'rebuilt', events: 50 });
+      expect(progress.at(-1)).toEqual([50, 50]);
+      expect(progress.map(([n]) => n)).toEqual([10, 20, 30, 40, 50, 50]);
       expect(await diffReadModels(t.db, 'public', 'rebuilt')).toEqual([]);
       expect(await readModelDigest(t.db, 'rebuilt')).toBe(GOLDEN_READ_MODEL_DIGEST);
     });
@@ -200,7 +200,7 @@ describe('read models on PostgreSQL', () => {
       expect(diff[1]).toMatchObject({ left: null, right: { task_id: 't-2', status: 'withdrawn' } });
 
       const live = await rebuildReadModels(t.db);
-      expect(live).toEqual({ schema: 'public', events: 47 });
+      expect(live).toEqual({ schema: 'public', events: 50 });
       expect(await diffReadModels(t.db, 'public', 'rebuilt')).toEqual([]);
       expect(await readModelDigest(t.db)).toBe(GOLDEN_READ_MODEL_DIGEST);
     });

@@ -96,8 +96,8 @@ export const GOLDEN_HASH = '87398d3ec498b586106371ef817d6b1ba3d7f01ba83e0ec5c0f8
  * After `appendGoldenSequence` on a fresh database: the log head and the read-model
  * digest, identical on PostgreSQL and PGlite. Changing `realisticAppends` changes them.
  */
-export const GOLDEN_SEQUENCE_HEAD = { position: '47', hash: '8caf628b671ccd4627668a007d639060299969c4fc51615bf86e2b34f9c000bd' };
-export const GOLDEN_READ_MODEL_DIGEST = 'aedfc27cca6850549d50ec325cfea87d15a589eae2da7be05066217c7fbe8cff';
+export const GOLDEN_SEQUENCE_HEAD = { position: '50', hash: '211e336df37119d1ae5366e7206e3b538826ff6974f11b460a7ba8813174e304' };
+export const GOLDEN_READ_MODEL_DIGEST = '07fdc5e484f0ebe45b729a102c98192cd42fc08005a2a2a2a886637d18c1fcd4';
 
 /** GOLDEN_APPEND, then every realistic append, one transaction each, at GOLDEN_RECORDED_AT. */
 export async function appendGoldenSequence(db: DB): Promise<void> {
@@ -561,6 +561,17 @@ export function realisticAppends(): Append[] {
       { type: 'CaseClosed', data: { caseId: 'c-3', outcome: 'removed', at: '2026-01-19T08:00:00.000Z' } },
     ],
     { actor: clerk, ...c3, causationId: 'decide' },
+  );
+  // Who works on c-1's first task, in the case's inbox stream (domain/events/inbox.ts).
+  add(
+    'case/c-1#inbox',
+    'inbox/c-1/1',
+    [
+      { type: 'TaskAssigned', data: { caseId: 'c-1', taskId: 't-1', assignee: 'tc-1', previous: null, at: '2025-12-22T02:00:00.000Z' } },
+      { type: 'TaskUnassigned', data: { caseId: 'c-1', taskId: 't-1', previous: 'tc-1', at: '2025-12-22T03:00:00.000Z' } },
+      { type: 'TaskAssigned', data: { caseId: 'c-1', taskId: 't-1', assignee: 'tc-2', previous: null, at: '2025-12-22T04:00:00.000Z' } },
+    ],
+    { actor: town, causationId: 'assign:t-1' },
   );
   return out;
 }

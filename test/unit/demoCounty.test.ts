@@ -166,6 +166,31 @@ describe('generateDemoCounty', () => {
     for (const p of c.posts) expect(p.title).toMatch(CJK_TITLE);
   });
 
+  it('gives everyone plausible details: mostly 汉族, 出生年月 in the birth year, members with 入党时间 at 18 or later, no ID or phone numbers', () => {
+    const months = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7));
+    const posts = new Map(c.posts.map((p) => [p.personId, p]));
+    let han = 0;
+    for (const p of c.people) {
+      const d = p.details!;
+      expect(d.birthMonth!.slice(0, 4)).toBe(String(p.birthYear));
+      expect(d.idNumber).toBeUndefined();
+      expect(d.phone).toBeUndefined();
+      if (d.ethnicity === '汉族') han++;
+      const member = d.politicalStatus === '中共党员' || d.politicalStatus === '中共预备党员';
+      expect(d.joinedParty !== undefined).toBe(member);
+      if (d.joinedParty) expect(months(d.joinedParty)).toBeGreaterThanOrEqual(months(d.birthMonth!) + 18 * 12);
+      expect(months(d.startedWork!)).toBeGreaterThan(months(d.birthMonth!));
+      // Nothing after the county takes effect (2025-01-01).
+      for (const ym of [d.joinedParty, d.startedWork]) if (ym) expect(ym < '2025-01').toBe(true);
+      if (p.rank === '正科级' || p.rank === '副科级' || posts.get(p.personId)!.title.includes('书记'))
+        expect(d.politicalStatus).toBe('中共党员');
+      expect(d.fullTimeEducation).toBeDefined();
+    }
+    expect(han / c.people.length).toBeGreaterThan(0.85);
+    expect(han).toBeLessThan(c.people.length);
+    expect(c.people.filter((p) => p.details!.partTimeEducation).length).toBeGreaterThan(0);
+  });
+
   it('rejects a malformed effectiveFrom', () => {
     expect(() => generateDemoCounty({ effectiveFrom: '2025-02-30' })).toThrow();
     expect(() => generateDemoCounty({ effectiveFrom: '2025/01/01' })).toThrow();

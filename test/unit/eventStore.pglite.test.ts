@@ -114,7 +114,7 @@ describe('event store on PGlite', () => {
     await appendGoldenSequence(opened.db);
     const [golden] = await readStream(opened.db, GOLDEN_APPEND.streamId);
     expect(golden).toMatchObject({ position: 1n, hash: GOLDEN_HASH, recordedAt: GOLDEN_RECORDED_AT.toISOString() });
-    expect(await verifyHashChain(opened.db, { batchSize: 5 })).toEqual({ ok: true, checked: 47, head: GOLDEN_SEQUENCE_HEAD });
+    expect(await verifyHashChain(opened.db, { batchSize: 5 })).toEqual({ ok: true, checked: 50, head: GOLDEN_SEQUENCE_HEAD });
     expect(await readModelDigest(opened.db)).toBe(GOLDEN_READ_MODEL_DIGEST);
   });
 
@@ -125,7 +125,7 @@ describe('event store on PGlite', () => {
       .selectFrom('events')
       .select(({ fn }) => fn.countAll<bigint>().as('n'))
       .executeTakeFirstOrThrow();
-    expect(n).toBe(47n);
+    expect(n).toBe(50n);
     const unit = await opened.db.selectFrom('org_units').selectAll().where('org_unit_id', '=', 'town-2').executeTakeFirstOrThrow();
     expect(unit).toMatchObject({ effective_from: '2020-01-01', effective_to: '2021-06-30' });
     const kase = await opened.db.selectFrom('cases').selectAll().where('case_id', '=', 'c-1').executeTakeFirstOrThrow();
@@ -133,7 +133,7 @@ describe('event store on PGlite', () => {
   });
 
   it('rebuilds into a scratch schema equal to the live read models', async () => {
-    expect(await rebuildReadModels(opened.db, { schema: 'scratch', batchSize: 7 })).toEqual({ schema: 'scratch', events: 47 });
+    expect(await rebuildReadModels(opened.db, { schema: 'scratch', batchSize: 7 })).toEqual({ schema: 'scratch', events: 50 });
     expect(await diffReadModels(opened.db, 'public', 'scratch')).toEqual([]);
     await sql`update cases set stage = 'tampered' where case_id = 'c-2'`.execute(opened.db);
     expect(await diffReadModels(opened.db, 'public', 'scratch')).toMatchObject([
@@ -157,7 +157,7 @@ describe('event store on PGlite', () => {
     await expect(appendToStream(opened.db, { ...input, idempotencyKey: 'c-9/again' })).rejects.toBeInstanceOf(StreamVersionConflictError);
     const [again] = await appendBatch(opened.db, [{ ...input, expectedVersion: 1, idempotencyKey: 'c-9/next' }]);
     expect(again).toMatchObject({ nextVersion: 2, duplicate: false });
-    expect(await verifyHashChain(opened.db)).toMatchObject({ ok: true, checked: 49 });
+    expect(await verifyHashChain(opened.db)).toMatchObject({ ok: true, checked: 52 });
   });
 
   it('refuses updates and deletes of events, and finds one edited by hand', async () => {
@@ -206,7 +206,7 @@ describe('the hash chain under SM3 on PGlite', () => {
       await appendToStream(opened.db, input, { clock, hashAlgorithm: i < half ? 'sha256' : 'sm3' });
     const rows = await opened.db.selectFrom('events').select(['position', 'hash_alg']).orderBy('position').execute();
     expect(rows.map((r) => r.hash_alg).join(' ')).toMatch(/^sm3 (sha256 )+(sm3 )+sm3$/);
-    expect(await verifyHashChain(opened.db, { batchSize: 5 })).toMatchObject({ ok: true, checked: 47 });
+    expect(await verifyHashChain(opened.db, { batchSize: 5 })).toMatchObject({ ok: true, checked: 50 });
     const sm3 = rows.filter((r) => r.hash_alg === 'sm3').at(-3)!.position;
 
     const changed = await tamperedThenRolledBack(opened, async (trx) => {
@@ -233,7 +233,7 @@ describe('the hash chain under SM3 on PGlite', () => {
       firstBadPosition: String(sm3),
       reason: `position ${sm3} names hash algorithm "md5", not one of sha256, sm3`,
     });
-    expect(await verifyHashChain(opened.db)).toMatchObject({ ok: true, checked: 47 });
+    expect(await verifyHashChain(opened.db)).toMatchObject({ ok: true, checked: 50 });
     await expect(
       sql`insert into events (position, stream_id, stream_version, type, data, idempotency_key, recorded_at, prev_hash, hash, hash_alg)
       values (999, 's', 1, 'x', '{}', 'k', now(), ${'0'.repeat(64)}, ${'0'.repeat(64)}, 'md5')`.execute(opened.db),
@@ -254,7 +254,7 @@ describe('the hash chain under SM3 on PGlite', () => {
       expect(await migrateToLatest(old.db)).toContain('0014_event_hash_algorithm');
       const algs = await old.db.selectFrom('events').select('hash_alg').distinct().execute();
       expect(algs).toEqual([{ hash_alg: 'sha256' }]);
-      expect(await verifyHashChain(old.db)).toEqual({ ok: true, checked: 47, head: GOLDEN_SEQUENCE_HEAD });
+      expect(await verifyHashChain(old.db)).toEqual({ ok: true, checked: 50, head: GOLDEN_SEQUENCE_HEAD });
     } finally {
       await old.close();
     }

@@ -11,12 +11,16 @@ import { useTownshipName } from './townships';
 import { roleLabel } from './vocabulary';
 import { AccessLogPage } from './pages/AccessLogPage';
 import { AuditPage } from './pages/AuditPage';
+import { CadreSearchPage } from './pages/CadreSearchPage';
+import { StructureStatsPage } from './pages/StructureStatsPage';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { RosterImportPage } from './pages/RosterImportPage';
+import { PersonPage } from './pages/PersonPage';
+import { RegistryPage } from './pages/RegistryPage';
 
 interface NavItem {
   path: string;
@@ -29,11 +33,17 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/inbox', label: 'navInbox' },
     { path: '/dashboard', label: 'navDashboard' },
     { path: '/cases', label: 'navCases' },
+    { path: '/search', label: 'navSearch' },
+    { path: '/statistics', label: 'navStatistics' },
+    { path: '/registry', label: 'navRegistry' },
   ],
   'county-org-dept': [
     { path: '/dashboard', label: 'navDashboard' },
     { path: '/inbox', label: 'navInbox' },
     { path: '/cases', label: 'navCases' },
+    { path: '/search', label: 'navSearch' },
+    { path: '/statistics', label: 'navStatistics' },
+    { path: '/registry', label: 'navRegistry' },
     { path: '/audit', label: 'navAudit' },
     { path: '/roster-import', label: 'navRosterImport' },
   ],
@@ -41,6 +51,8 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/audit', label: 'navAudit' },
     { path: '/dashboard', label: 'navDashboard' },
     { path: '/inbox', label: 'navInbox' },
+    { path: '/search', label: 'navSearch' },
+    { path: '/statistics', label: 'navStatistics' },
     { path: '/access-log', label: 'navAccessLog' },
   ],
   admin: [
@@ -64,6 +76,10 @@ function Page({ path, role }: { path: string; role: Role }): ReactNode {
   if ((m = matchPath('/audit/:id', path))) return <AuditPage key={m.id} caseId={m.id!} />;
   if (path === '/access-log') return <AccessLogPage />;
   if (path === '/roster-import') return <RosterImportPage />;
+  if (path === '/search') return <CadreSearchPage />;
+  if (path === '/statistics') return <StructureStatsPage />;
+  if (path === '/registry') return <RegistryPage />;
+  if ((m = matchPath('/registry/:id', path))) return <PersonPage key={m.id} personId={m.id!} />;
   if (path === '/accounts') return <Result status="info" title={t('navAccounts')} subTitle={t('accountsNotice')} />;
   return <Result status="404" title={t('notFoundPage')} />;
 }

@@ -30,6 +30,8 @@ export interface Task {
   escalated: boolean;
   /** The form that decides the task (domain/forms.ts); null when no form knows its step. */
   form: FormKey | null;
+  /** The login the task is assigned to; null when nobody has it. */
+  assignee: string | null;
 }
 
 export interface Actor {
@@ -103,7 +105,10 @@ export interface Problem {
   detail: string;
   reason?: string;
   requestId?: string;
-  errors?: Array<{ where: string; message: string }>;
+  errors?: Array<{ where: string; message: string; zh?: string }>;
+  /** A registry refusal's or bad form's reason in each language. */
+  zh?: string;
+  en?: string;
 }
 
 export class ApiProblem extends Error {
@@ -122,13 +127,21 @@ export function setUnauthenticatedHandler(fn: (() => void) | undefined): void {
   onUnauthenticated = fn;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' }),
+        ...extraHeaders,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -164,6 +177,7 @@ export function answerOf<T>(path: string, status: number, statusText: string, te
       ...(p.reason ? { reason: p.reason } : {}),
       ...(p.requestId ? { requestId: p.requestId } : {}),
       ...(p.errors ? { errors: p.errors } : {}),
+      ...(p.zh !== undefined && p.en !== undefined ? { zh: p.zh, en: p.en } : {}),
     };
     if (status === 401 && path !== '/auth/login') onUnauthenticated?.();
     throw new ApiProblem(problem);
@@ -406,3 +420,6 @@ export interface RecordLine {
 export const getSelectionRecord = (caseId: string) => api<{ caseId: string; lines: RecordLine[] }>('GET', `/cases/${enc(caseId)}/record`);
 /** Where the browser downloads the record as a Word document (same origin: the session cookie goes with it). */
 export const selectionRecordDocxUrl = (caseId: string) => `/cases/${enc(caseId)}/record.docx`;
+/** A person's 干部任免审批表: the Word document (readers) and the LRMX file (county staff; access-logged). */
+export const appointmentFormDocxUrl = (personId: string) => `/registry/people/${enc(personId)}/appointment-form.docx`;
+export const lrmxUrl = (personId: string) => `/registry/people/${enc(personId)}/lrmx`;

@@ -29,9 +29,12 @@ const TEXT = {
   navDashboard: ['全县概览', 'County dashboard'],
   navCases: ['案件', 'Cases'],
   navAudit: ['审计核查', 'Audit'],
+  navSearch: ['干部查询', 'Cadre search'],
+  navStatistics: ['班子结构统计', 'Team structure'],
   navAccounts: ['账户', 'Accounts'],
   navAccessLog: ['访问日志', 'Access log'],
   navRosterImport: ['名册导入', 'Roster import'],
+  navRegistry: ['干部名册', 'Registry'],
 
   loginTitle: ['登录', 'Sign in'],
   loginName: ['账号', 'Login'],
@@ -407,6 +410,13 @@ const TEXT = {
   record: ['全程纪实', 'Full-process record'],
   recordDownload: ['下载全程纪实（Word）', 'Download the record (Word)'],
   recordLanguage: ['', 'The record is kept in Chinese, as filed.'],
+  downloadRoster: ['下载干部名册（Excel）', 'Download the roster (Excel)'],
+  downloadResultSheet: ['下载考核结果汇总表（Excel）', 'Download the result sheet (Excel)'],
+  downloadLedger: ['下载整顿台账（Excel）', 'Download the rectification ledger (Excel)'],
+  downloadNotice: ['下载公示（Word）', 'Download the public notice (Word)'],
+  appointmentForm: ['干部任免审批表', 'Appointment form (任免审批表)'],
+  appointmentFormDownload: ['下载任免审批表（Word）', 'Download the appointment form (Word)'],
+  lrmxDownload: ['导出 LRMX（含完整身份证号，记入访问日志）', 'Export LRMX (full ID number; access-logged)'],
   // 新建案件: starting a probation, an election, a rectification or a member application from the web.
   newCase: ['新建案件', 'New case'],
   newCaseHint: [

@@ -15,8 +15,11 @@ import { sealedDetailsOfRow } from '../../roster/personDetailsRow';
 import { PERSON_DETAILS_SCHEMA, REVEAL_VALUES, revealedFields, shownDetails, type Reveal } from '../personView';
 import { forbidden, notFound } from '../problem';
 import { ID, ORG_UNIT, page, PAGE_QUERY, PERSON, POST, responses } from '../schemas';
+import { lrmxRoutes } from './lrmx';
+import { registryChangeRoutes } from './registryChanges';
 import { registryImportRoutes } from './registryImports';
 import { registryTemplateRoutes } from './registryTemplate';
+import { registrySearchRoutes } from './registrySearch';
 
 const TAGS = ['registry'];
 const BOOL = { type: 'string', enum: ['true', 'false'] } as const;
@@ -56,6 +59,12 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   // Uploading a roster (名册) is a route of its own, with its own body type and limit.
   registryImportRoutes(app, ctx);
   registryTemplateRoutes(app);
+  // A person's 干部任免审批表 (LRMX, .docx): routes/lrmx.ts.
+  lrmxRoutes(app, ctx);
+  // Search and structure statistics compute over the registry in domain/cadres/.
+  registrySearchRoutes(app, ctx);
+  // Changes (county staff) are a module of their own, over client/registry/service.ts.
+  registryChangeRoutes(app, ctx);
   app.get<{ Querystring: { township?: string; kind?: OrgUnitKind; parent?: string; dissolved?: 'true' | 'false' } }>(
     '/registry/org-units',
     {

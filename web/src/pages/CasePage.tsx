@@ -11,6 +11,9 @@ import { DecisionForm } from '../components/DecisionForm';
 import { Loadable, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
 import { SelectionRecord } from '../components/SelectionRecord';
+import { DocumentDownload, noticeUrl } from '../components/DocumentDownload';
+import { AppointmentFormLinks } from '../components/AppointmentFormLinks';
+import { CaseNotes } from '../components/CaseNotes';
 import { useLang } from '../i18n';
 import { auditPath, casePath, Link } from '../router';
 import { useSession } from '../session';
@@ -19,6 +22,17 @@ import { stepLabel } from '../steps';
 import { useTownshipName } from '../townships';
 import { commentsOf, eventLabel, formatDate, formatTime, kindLabel, roleLabel, stageLabel, valueLabel } from '../vocabulary';
 import { DueTag } from './InboxPage';
+
+/**
+ * The person a case is about, when it is a cadre: a probation's (`probation/<personId>/…`)
+ * or an annual evaluation's (`evaluation/<year>/<personId>`); their 任免审批表 is offered for download.
+ */
+function subjectPerson(c: { kind: string; caseId: string }): string | null {
+  const parts = c.caseId.split('/');
+  if (c.kind === 'probation' && parts.length >= 2) return parts[1]!;
+  if (c.kind === 'evaluation' && parts.length === 3) return parts[2]!;
+  return null;
+}
 
 export function CasePage({ caseId }: { caseId: string }) {
   const { t, lang } = useLang();
@@ -41,6 +55,9 @@ export function CasePage({ caseId }: { caseId: string }) {
                 </Typography.Title>
                 <Space>
                   {(user?.role === 'auditor' || user?.role === 'county-org-dept') && <Link to={auditPath(c.caseId)}>{t('verify')}</Link>}
+                  {c.timeline.some((e) => e.type === 'PublicNoticePosted') && (
+                    <DocumentDownload href={noticeUrl(c.caseId)} label="downloadNotice" testId="download-notice" />
+                  )}
                   <Button onClick={view.reload} loading={view.loading} data-testid="case-refresh">
                     {t('refresh')}
                   </Button>
@@ -62,6 +79,11 @@ export function CasePage({ caseId }: { caseId: string }) {
                 </Descriptions.Item>
                 <Descriptions.Item label={t('startedAt')}>{formatTime(c.startedAt, lang)}</Descriptions.Item>
                 <Descriptions.Item label={t('policyVersion')}>{c.policyVersion}</Descriptions.Item>
+                {subjectPerson(c) && (
+                  <Descriptions.Item label={t('appointmentForm')}>
+                    <AppointmentFormLinks personId={subjectPerson(c)!} />
+                  </Descriptions.Item>
+                )}
                 {c.probation && (
                   <>
                     <Descriptions.Item label={t('appointedOn')}>{formatDate(c.probation.appointedOn, lang)}</Descriptions.Item>
@@ -160,6 +182,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                       />
                     )}
                   </Card>
+                  <CaseNotes caseId={c.caseId} townshipId={c.townshipId} user={user ?? null} />
                 </Col>
                 <Col xs={24} lg={12}>
                   {c.kind === 'selection' && (

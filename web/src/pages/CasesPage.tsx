@@ -2,7 +2,9 @@
 import { useState } from 'react';
 import { Button, Input, Space, Table, Tag, Typography } from 'antd';
 import { listCases, type CaseSummary } from '../api';
+import { DocumentDownload, rosterUrl } from '../components/DocumentDownload';
 import { Loadable, useLoad } from '../components/Loadable';
+import { useSession } from '../session';
 import { useLang } from '../i18n';
 import { auditPath, casePath, Link, navigate } from '../router';
 import { caseName } from '../names';
@@ -13,6 +15,7 @@ const PAGE = 20;
 
 export function CasesPage({ audit = false }: { audit?: boolean }) {
   const { t, lang } = useLang();
+  const { user } = useSession();
   const townshipName = useTownshipName();
   const [offset, setOffset] = useState(0);
   const [id, setId] = useState('');
@@ -25,6 +28,13 @@ export function CasesPage({ audit = false }: { audit?: boolean }) {
         {audit ? t('auditTitle') : t('caseList')}
       </Typography.Title>
       {audit && <Typography.Paragraph type="secondary">{t('readOnlyNotice')}</Typography.Paragraph>}
+      {!audit && (
+        <DocumentDownload
+          href={rosterUrl(user?.role === 'township-committee' ? user.townshipId : null)}
+          label="downloadRoster"
+          testId="download-roster"
+        />
+      )}
       <Space.Compact style={{ maxWidth: 560, width: '100%' }}>
         <Input
           placeholder={t('searchCase')}

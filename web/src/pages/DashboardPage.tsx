@@ -45,6 +45,7 @@ import { casePath, Link } from '../router';
 import { useSession } from '../session';
 import { taskTitle } from '../names';
 import { useTownshipName } from '../townships';
+import { DocumentDownload, ledgerUrl, resultSheetUrl } from '../components/DocumentDownload';
 import { GRADES, gradeLabel, kindLabel, roundStatusLabel, stageLabel, valueLabel } from '../vocabulary';
 import { DueTag } from './InboxPage';
 
@@ -141,7 +142,12 @@ export function RoundCard({ round }: { round: RoundDashboard }) {
     <Card
       size="small"
       title={`${round.year} · ${scopeName(lang, round.scope, townshipName)}`}
-      extra={<Tag>{roundStatusLabel(lang, round.status)}</Tag>}
+      extra={
+        <Space>
+          <Tag>{roundStatusLabel(lang, round.status)}</Tag>
+          <DocumentDownload href={resultSheetUrl(round.roundId)} label="downloadResultSheet" testId="download-result-sheet" size="small" />
+        </Space>
+      }
       data-testid="round-card"
       style={{ marginBottom: 16 }}
     >
@@ -457,7 +463,12 @@ export function DashboardPage() {
               </Card>
             </Col>
             <Col xs={24} xl={12}>
-              <Card size="small" title={`${t('rectification')} (${d.rectification.total})`} data-testid="rectification">
+              <Card
+                size="small"
+                title={`${t('rectification')} (${d.rectification.total})`}
+                extra={<DocumentDownload href={ledgerUrl(d.township)} label="downloadLedger" testId="download-ledger" size="small" />}
+                data-testid="rectification"
+              >
                 <Rectification r={d.rectification} />
               </Card>
             </Col>

@@ -1,14 +1,20 @@
 /**
  * The caller's pending tasks (GET /tasks narrows a township member to their township),
- * overdue first, then soonest due. Each task opens the form of its step; the result or
- * the case's refusal shows at once, and a decided task leaves the list.
+ * overdue first, then soonest due (or latest first). Filters: assigned to me / unassigned,
+ * overdue / due this week. Each task shows who works on it, with assign / claim / give
+ * back (components/TaskAssignment.tsx), and opens the form of its step; the result or the
+ * case's refusal shows at once, and a decided task leaves the list.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Empty, List, Select, Space, Tag, Typography } from 'antd';
-import { getTasks, getTownships, type Receipt, type Task } from '../api';
+import { Alert, Button, Card, Checkbox, Empty, List, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { getTownships, type Receipt, type Task } from '../api';
+import { getInbox, type AssigneeFilter, type DueFilter, type DueSort } from '../inboxApi';
+import { TaskAssignment } from '../components/TaskAssignment';
+import { BulkDecision } from '../components/BulkDecision';
+import { allowsBulk } from '../../../domain/bulkDecisions';
 import { DecisionForm } from '../components/DecisionForm';
 import { Loadable, useLoad } from '../components/Loadable';
-import { useLang } from '../i18n';
+import { pick, useLang } from '../i18n';
 import { casePath, Link } from '../router';
 import { mayDecide } from '../permissions';
 import { useSession } from '../session';
@@ -48,14 +54,41 @@ export function InboxPage() {
   const { t, lang } = useLang();
   const { user } = useSession();
   const [township, setTownship] = useState<string | undefined>();
-  const tasks = useLoad(() => getTasks(township), [township]);
+  const [assignee, setAssignee] = useState<AssigneeFilter | 'all'>('all');
+  const [due, setDue] = useState<DueFilter | 'all'>('all');
+  const [sort, setSort] = useState<DueSort>('due');
+  // Tasks ticked for one answer; the bulk form keeps its own copy, so its results outlive the list's reload.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulk, setBulk] = useState<Task[] | null>(null);
+  const toggle = (taskId: string, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(taskId);
+      else next.delete(taskId);
+      return next;
+    });
+  const tasks = useLoad(
+    () =>
+      getInbox({
+        township,
+        ...(assignee === 'all' ? {} : { assignee }),
+        ...(due === 'all' ? {} : { due }),
+        ...(sort === 'due' ? {} : { sort }),
+      }),
+    [township, assignee, due, sort],
+  );
   // A township member's inbox is their township's already; county staff and auditors may narrow theirs.
   const countyWide = user?.role !== 'township-committee';
   const townships = useLoad(() => (countyWide ? getTownships() : Promise.resolve([])), [countyWide]);
   const townshipName = useTownshipName();
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<{ receipt: Receipt; task: Task } | null>(null);
-  const sorted = useMemo(() => sortTasks(tasks.data ?? []), [tasks.data]);
+  // Latest first is the server's order; soonest first puts the overdue on top.
+  const sorted = useMemo(() => (sort === '-due' ? (tasks.data ?? []) : sortTasks(tasks.data ?? [])), [tasks.data, sort]);
+  const option = <V extends string>(group: string, value: V, zh: string, en: string) => ({
+    value,
+    label: <span data-testid={`inbox-${group}-${value}`}>{pick(lang, zh, en)}</span>,
+  });
   const canDecide = user?.role === 'county-org-dept' || user?.role === 'township-committee';
 
   const decided = (task: Task, receipt: Receipt) => {
@@ -89,7 +122,56 @@ export function InboxPage() {
           </Button>
         </Space>
       </Space>
+      <Space wrap data-testid="inbox-filters">
+        {canDecide && (
+          <Segmented<AssigneeFilter | 'all'>
+            value={assignee}
+            onChange={setAssignee}
+            options={[
+              option('assignee', 'all', '全部', 'All'),
+              option('assignee', 'me', '分派给我', 'Assigned to me'),
+              option('assignee', 'none', '未分派', 'Unassigned'),
+            ]}
+            data-testid="inbox-assignee"
+          />
+        )}
+        <Segmented<DueFilter | 'all'>
+          value={due}
+          onChange={setDue}
+          options={[
+            option('due', 'all', '全部期限', 'Any due date'),
+            option('due', 'overdue', '已逾期', 'Overdue'),
+            option('due', 'week', '本周到期', 'Due this week'),
+          ]}
+          data-testid="inbox-due"
+        />
+        <Segmented<DueSort>
+          value={sort}
+          onChange={setSort}
+          options={[option('sort', 'due', '截止日期 ↑', 'Due date ↑'), option('sort', '-due', '截止日期 ↓', 'Due date ↓')]}
+          data-testid="inbox-sort"
+        />
+      </Space>
       {!canDecide && <Alert type="info" showIcon title={t('inboxReadOnly')} />}
+      {selected.size > 0 && bulk === null && (
+        <Button onClick={() => setBulk(sorted.filter((x) => selected.has(x.taskId)))} data-testid="bulk-open">
+          {pick(lang, `批量办理所选 ${selected.size} 件`, `Decide the ${selected.size} selected together`)}
+        </Button>
+      )}
+      {bulk !== null && (
+        <>
+          <BulkDecision
+            tasks={bulk}
+            onDone={() => {
+              setSelected(new Set());
+              tasks.reload();
+            }}
+          />
+          <Button onClick={() => setBulk(null)} data-testid="bulk-close">
+            {pick(lang, '关闭批量办理', 'Close')}
+          </Button>
+        </>
+      )}
       {done && (
         <Alert
           type="success"
@@ -124,6 +206,13 @@ export function InboxPage() {
                     data-task-id={task.taskId}
                     title={
                       <Space wrap>
+                        {mayDecide(user, task) && allowsBulk(task) && (
+                          <Checkbox
+                            checked={selected.has(task.taskId)}
+                            onChange={(e) => toggle(task.taskId, e.target.checked)}
+                            data-testid="task-select"
+                          />
+                        )}
                         <span data-testid="task-title">{taskTitle(lang, task)}</span>
                         {task.escalated && <Tag color="volcano">{t('escalated')}</Tag>}
                       </Space>
@@ -149,6 +238,7 @@ export function InboxPage() {
                       <Tag>{roleLabel(t, task.role)}</Tag>
                       <Link to={casePath(task.caseId)}>{t('openCase')}</Link>
                     </Space>
+                    <TaskAssignment task={task} user={user ?? null} onChanged={() => tasks.reload()} />
                     {open === task.taskId && (
                       <div style={{ marginTop: 16 }}>
                         <DecisionForm caseId={task.caseId} step={task.step} form={task.form} onDecided={(r) => decided(task, r)} />
