@@ -72,7 +72,9 @@ const PROCEDURES: readonly CommandGroup[] = [
     load: async () => (await import('./commands/keys')).registerKeyCommands,
   },
   {
-    commands: { registry: 'the registry as a roster (名册, .xlsx): template, import check, export' },
+    commands: {
+      registry: 'the registry: its roster (名册, .xlsx: template, import, export) and its changes (register, correct, appoint, …)',
+    },
     load: async () => (await import('./commands/registry')).registerRegistryCommands,
   },
   {

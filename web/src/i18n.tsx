@@ -414,7 +414,7 @@ const TEXT = {
   downloadResultSheet: ['下载考核结果汇总表（Excel）', 'Download the result sheet (Excel)'],
   downloadLedger: ['下载整顿台账（Excel）', 'Download the rectification ledger (Excel)'],
   downloadNotice: ['下载公示（Word）', 'Download the public notice (Word)'],
-  appointmentForm: ['干部任免审批表', 'Appointment form (任免审批表)'],
+  appointmentForm: ['干部任免审批表', 'Appointment form'],
   appointmentFormDownload: ['下载任免审批表（Word）', 'Download the appointment form (Word)'],
   lrmxDownload: ['导出 LRMX（含完整身份证号，记入访问日志）', 'Export LRMX (full ID number; access-logged)'],
   // 新建案件: starting a probation, an election, a rectification or a member application from the web.
