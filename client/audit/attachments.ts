@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { DB } from '../../schema/db';
-import type { RowDifference } from './verify';
+import type { RowDifference } from './rowDifference';
 
 export async function attachmentDifferences(trx: DB): Promise<RowDifference[]> {
   const { rows } = await sql<{ id: string; recorded: string | null; stored: string | null; actual: string | null }>`

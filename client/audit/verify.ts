@@ -40,14 +40,9 @@ import { executionsOf } from './auditScope';
 import type { CaseStatus } from '../../schema/db';
 import { startProgress } from './progress';
 import { attachmentDifferences } from './attachments';
+import type { RowDifference } from './rowDifference';
 
-export interface RowDifference {
-  table: string;
-  key: string;
-  kind: 'changed' | 'only-in-live' | 'missing-from-live';
-  /** The columns whose values differ, for a changed row. */
-  columns?: string[];
-}
+export type { RowDifference };
 
 export type ReadModelCheck = { checked: true; eventsReplayed: number; differences: RowDifference[] } | { checked: false; why: string };
 
