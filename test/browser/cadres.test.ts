@@ -12,82 +12,24 @@
  *
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { UI_TIMEOUT } from '../support/browser';
 import { shanghaiDate } from '../../domain/calendar';
 import { generateDemoCounty } from '../../demo/county';
-import { createUser } from '../../client/api/accounts';
-import { startApiStack, type ApiStack } from '../support/api';
+import { baseUrl, scenario, signIn, useBrowserSuite } from '../support/browserSuite';
 
-const ROOT = resolve(__dirname, '..', '..');
-const WEB_ROOT = join(ROOT, 'web', 'dist');
-const FAILURE_SHOTS = join(ROOT, 'test-results', 'screenshots');
 const TASK_QUEUE = `browser-cadres-${process.pid}`;
 const PASSWORD = 'browser cadres passphrase';
 const UNIT = 'ts-05';
 const demo = generateDemoCounty();
 const inTownship = demo.people.filter((p) => p.orgUnitId === UNIT || p.orgUnitId.startsWith(`${UNIT}-`));
 
-let stack: ApiStack | undefined;
-let browser: Browser | undefined;
-let baseUrl: string;
-
-beforeAll(async () => {
-  if (!existsSync(join(WEB_ROOT, 'index.html'))) {
-    throw new Error(`no web UI build in ${WEB_ROOT}: run \`npm run build:web\` (npm test does it when web/src changed)`);
-  }
-  requireChromium();
-  stack = await startApiStack(TASK_QUEUE, {
-    webRoot: WEB_ROOT,
-    logger: pino({ name: 'cadreflow-api', level: 'warn' }, pino.destination(2)),
-  });
-  await stack.app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
-  await createUser(stack.database.db, { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept', password: PASSWORD });
-  await createUser(stack.database.db, {
-    login: 'ts-05-committee',
-    displayName: '05乡镇党委',
-    role: 'township-committee',
-    townshipId: UNIT,
-    password: PASSWORD,
-  });
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.app.close();
-  await stack?.shared.stop();
-  await stack?.database.drop();
-});
-
-async function scenario(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  const page = await context.newPage();
-  try {
-    await fn(page);
-  } catch (err) {
-    mkdirSync(FAILURE_SHOTS, { recursive: true });
-    await page.screenshot({ path: join(FAILURE_SHOTS, `${name}.png`), fullPage: true }).catch(() => undefined);
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
-
-async function signIn(page: Page, login: string): Promise<void> {
-  await page.goto(`${baseUrl}/#/login`);
-  await page.getByTestId('login-name').fill(login);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('whoami').waitFor();
-}
+useBrowserSuite(TASK_QUEUE, PASSWORD, [
+  { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept' },
+  { login: 'ts-05-committee', displayName: '05乡镇党委', role: 'township-committee', townshipId: UNIT },
+]);
 
 const numberInput = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 

@@ -10,53 +10,29 @@
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
+import type { Page } from 'playwright-core';
 import { shanghaiDate } from '../../domain/calendar';
-import { createUser } from '../../client/api/accounts';
-import { startApiStack, type ApiStack } from '../support/api';
 import { eventually } from '../support/cases';
 import { writeGradedRound } from '../support/gradedRound';
+import { baseUrl, scenario, signIn, stack, useBrowserSuite } from '../support/browserSuite';
 
-const ROOT = resolve(__dirname, '..', '..');
-const WEB_ROOT = join(ROOT, 'web', 'dist');
-const FAILURE_SHOTS = join(ROOT, 'test-results', 'screenshots');
 const TASK_QUEUE = `browser-documents-${process.pid}`;
 const PASSWORD = 'browser documents passphrase';
 const YEAR = 2022;
 
-let stack: ApiStack | undefined;
-let browser: Browser | undefined;
-let baseUrl: string;
 let noticeCase: string;
 let noticeName: string;
 
+useBrowserSuite(TASK_QUEUE, PASSWORD, [
+  { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept' },
+  { login: 'ts-01-committee', displayName: '01乡镇党委', role: 'township-committee', townshipId: 'ts-01' },
+]);
+
 beforeAll(async () => {
-  if (!existsSync(join(WEB_ROOT, 'index.html'))) {
-    throw new Error(`no web UI build in ${WEB_ROOT}: run \`npm run build:web\` (npm test does it when web/src changed)`);
-  }
-  requireChromium();
-  stack = await startApiStack(TASK_QUEUE, {
-    webRoot: WEB_ROOT,
-    logger: pino({ name: 'cadreflow-api', level: 'warn' }, pino.destination(2)),
-  });
-  await stack.app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
-  await createUser(stack.database.db, { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept', password: PASSWORD });
-  await createUser(stack.database.db, {
-    login: 'ts-01-committee',
-    displayName: '01乡镇党委',
-    role: 'township-committee',
-    townshipId: 'ts-01',
-    password: PASSWORD,
-  });
-  await writeGradedRound(stack.database.db, YEAR);
-  const person = await stack.database.db
+  await writeGradedRound(stack!.database.db, YEAR);
+  const person = await stack!.database.db
     .selectFrom('people')
     .select(['person_id', 'name'])
     .where('org_unit_id', '=', 'ts-01')
@@ -65,7 +41,7 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   noticeName = person.name;
   noticeCase = (
-    await stack.backend.startProbation({
+    await stack!.backend.startProbation({
       personId: person.person_id,
       title: '副乡长',
       appointedOn: shanghaiDate(Date.now()),
@@ -79,48 +55,15 @@ beforeAll(async () => {
       undefined,
     'the pre-appointment notice',
   );
-  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.app.close();
   if (noticeCase)
     await stack?.client.workflow
       .getHandle(noticeCase)
       .terminate('test finished')
       .catch(() => undefined);
-  await stack?.shared.stop();
-  await stack?.database.drop();
 });
-
-async function scenario(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser!.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  const page = await context.newPage();
-  try {
-    await fn(page);
-  } catch (err) {
-    mkdirSync(FAILURE_SHOTS, { recursive: true });
-    await page.screenshot({ path: join(FAILURE_SHOTS, `${name}.png`), fullPage: true }).catch(() => undefined);
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
-
-async function signIn(page: Page, login: string): Promise<void> {
-  await page.goto(`${baseUrl}/#/login`);
-  await page.getByTestId('login-name').fill(login);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('whoami').waitFor();
-}
 
 /** Clicks a download button: the file's suggested name and its bytes. */
 async function downloadBy(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {

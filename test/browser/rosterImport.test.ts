@@ -19,33 +19,24 @@
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { Browser, Page, Route } from 'playwright-core';
-import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
-import { createUser } from '../../client/api/accounts';
+import type { Page, Route } from 'playwright-core';
+import { UI_TIMEOUT } from '../support/browser';
 import { appendBatch } from '../../activities/eventStore';
 import { shanghaiDate } from '../../domain/calendar';
 import { writeRosterWorkbook } from '../../client/roster/workbookWrite';
 import { PERSON_HEADERS } from '../../domain/roster/fromRegistry';
-import { startApiStack, type ApiStack } from '../support/api';
+import { baseUrl, FAILURE_SHOTS, scenario, signIn, stack, useBrowserSuite } from '../support/browserSuite';
 
-const ROOT = resolve(__dirname, '..', '..');
-const WEB_ROOT = join(ROOT, 'web', 'dist');
-const FAILURE_SHOTS = join(ROOT, 'test-results', 'screenshots');
 const PAGE_SHOTS = join(FAILURE_SHOTS, 'pages');
 const TASK_QUEUE = `browser-roster-${process.pid}`;
 const PASSWORD = 'browser roster passphrase';
 /** The new person: a name the demo county does not have. */
 const NEW_NAME = '欧阳新苗';
 
-let stack: ApiStack | undefined;
-let browser: Browser | undefined;
-let baseUrl: string;
 let files: string;
 
 /** A roster of one new person (by default NEW_NAME, 科员 in ts-01), born in the month given. */
@@ -60,60 +51,19 @@ async function rosterFile(
   return path;
 }
 
+useBrowserSuite(TASK_QUEUE, PASSWORD, [
+  { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept' },
+  { login: 'ts-01-committee', displayName: '01乡镇党委', role: 'township-committee', townshipId: 'ts-01' },
+  { login: 'auditor', displayName: '审计员', role: 'auditor' },
+]);
+
 beforeAll(async () => {
-  if (!existsSync(join(WEB_ROOT, 'index.html'))) {
-    throw new Error(`no web UI build in ${WEB_ROOT}: run \`npm run build:web\` (npm test does it when web/src changed)`);
-  }
-  requireChromium();
   files = mkdtempSync(join(tmpdir(), 'cf-roster-browser-'));
-  stack = await startApiStack(TASK_QUEUE, {
-    webRoot: WEB_ROOT,
-    logger: pino({ name: 'cadreflow-api', level: 'warn' }, pino.destination(2)),
-  });
-  await stack.app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
-  await createUser(stack.database.db, { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept', password: PASSWORD });
-  await createUser(stack.database.db, {
-    login: 'ts-01-committee',
-    displayName: '01乡镇党委',
-    role: 'township-committee',
-    townshipId: 'ts-01',
-    password: PASSWORD,
-  });
-  await createUser(stack.database.db, { login: 'auditor', displayName: '审计员', role: 'auditor', password: PASSWORD });
-  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.app.close();
-  await stack?.shared.stop();
-  await stack?.database.drop();
   if (files) rmSync(files, { recursive: true, force: true });
 });
-
-async function scenario(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  const page = await context.newPage();
-  try {
-    await fn(page);
-  } catch (err) {
-    mkdirSync(FAILURE_SHOTS, { recursive: true });
-    await page.screenshot({ path: join(FAILURE_SHOTS, `${name}.png`), fullPage: true }).catch(() => undefined);
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
-
-async function signIn(page: Page, login: string): Promise<void> {
-  await page.goto(`${baseUrl}/#/login`);
-  await page.getByTestId('login-name').fill(login);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('whoami').waitFor();
-}
 
 const poll = <T>(fn: () => Promise<T>, timeout = UI_TIMEOUT) => expect.poll(fn, { timeout, interval: 100 });
 

@@ -16,24 +16,16 @@
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, requireChromium, UI_TIMEOUT } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { UI_TIMEOUT } from '../support/browser';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { electionWorkflowId } from '../../domain/election';
 import { probationWorkflowId } from '../../workflows/probation';
-import { createUser } from '../../client/api/accounts';
 import { generateDemoCounty } from '../../demo/county';
 import { seedMembership } from '../../client/memberCases';
 import { memberDevelopmentCaseId } from '../../domain/memberDevelopment';
-import { startApiStack, type ApiStack } from '../support/api';
+import { baseUrl, scenario, signIn, stack, useBrowserSuite } from '../support/browserSuite';
 
-const ROOT = resolve(__dirname, '..', '..');
-const WEB_ROOT = join(ROOT, 'web', 'dist');
-const FAILURE_SHOTS = join(ROOT, 'test-results', 'screenshots');
 const TASK_QUEUE = `browser-start-${process.pid}`;
 const PASSWORD = 'browser start passphrase';
 const TOWNSHIP = 'ts-06';
@@ -42,9 +34,6 @@ const VILLAGE = 'ts-06-v01';
 const TERM = '2095';
 const APPOINTMENT = `browser-${process.pid}`;
 
-let stack: ApiStack | undefined;
-let browser: Browser | undefined;
-let baseUrl: string;
 const today = shanghaiDate(Date.now());
 const electionCase = electionWorkflowId(VILLAGE, TERM);
 let cadre = { personId: '', name: '' };
@@ -53,26 +42,13 @@ let branch = '';
 /** A ts-06 village cadre the membership register does not hold. */
 let applicant = { personId: '', name: '' };
 
+useBrowserSuite(TASK_QUEUE, PASSWORD, [
+  { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept' },
+  { login: 'ts-06-committee', displayName: '06乡镇党委', role: 'township-committee', townshipId: TOWNSHIP },
+]);
+
 beforeAll(async () => {
-  if (!existsSync(join(WEB_ROOT, 'index.html'))) {
-    throw new Error(`no web UI build in ${WEB_ROOT}: run \`npm run build:web\` (npm test does it when web/src changed)`);
-  }
-  requireChromium();
-  stack = await startApiStack(TASK_QUEUE, {
-    webRoot: WEB_ROOT,
-    logger: pino({ name: 'cadreflow-api', level: 'warn' }, pino.destination(2)),
-  });
-  await stack.app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
-  await createUser(stack.database.db, { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept', password: PASSWORD });
-  await createUser(stack.database.db, {
-    login: 'ts-06-committee',
-    displayName: '06乡镇党委',
-    role: 'township-committee',
-    townshipId: TOWNSHIP,
-    password: PASSWORD,
-  });
-  cadre = await stack.database.db
+  cadre = await stack!.database.db
     .selectFrom('people')
     .select(['person_id as personId', 'name'])
     .where('org_unit_id', '=', TOWNSHIP)
@@ -80,7 +56,7 @@ beforeAll(async () => {
     .orderBy('person_id')
     .executeTakeFirstOrThrow();
   const listed = new Set(generateDemoCounty().underperformingVillageIds);
-  const villages = await stack.database.db
+  const villages = await stack!.database.db
     .selectFrom('org_units')
     .select('org_unit_id')
     .where('kind', '=', 'village')
@@ -88,8 +64,8 @@ beforeAll(async () => {
     .orderBy('org_unit_id')
     .execute();
   branch = villages.map((v) => v.org_unit_id).find((id) => !listed.has(id))!;
-  await seedMembership(stack.database.db);
-  applicant = await stack.database.db
+  await seedMembership(stack!.database.db);
+  applicant = await stack!.database.db
     .selectFrom('people')
     .innerJoin('org_units', 'org_units.org_unit_id', 'people.org_unit_id')
     .leftJoin('party_members', 'party_members.person_id', 'people.person_id')
@@ -99,12 +75,9 @@ beforeAll(async () => {
     .where('party_members.person_id', 'is', null)
     .orderBy('people.person_id', 'desc')
     .executeTakeFirstOrThrow();
-  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.app.close();
   for (const id of [
     electionCase,
     probationWorkflowId(cadre.personId, APPOINTMENT),
@@ -115,32 +88,7 @@ afterAll(async () => {
       .getHandle(id)
       .terminate('test finished')
       .catch(() => undefined);
-  await stack?.shared.stop();
-  await stack?.database.drop();
 });
-
-async function scenario(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  const page = await context.newPage();
-  try {
-    await fn(page);
-  } catch (err) {
-    mkdirSync(FAILURE_SHOTS, { recursive: true });
-    await page.screenshot({ path: join(FAILURE_SHOTS, `${name}.png`), fullPage: true }).catch(() => undefined);
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
-
-async function signIn(page: Page, login: string): Promise<void> {
-  await page.goto(`${baseUrl}/#/login`);
-  await page.getByTestId('login-name').fill(login);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('whoami').waitFor();
-}
 
 const poll = <T>(fn: () => Promise<T>, timeout = UI_TIMEOUT) => expect.poll(fn, { timeout, interval: 100 });
 
