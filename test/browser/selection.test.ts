@@ -138,6 +138,8 @@ async function signIn(page: Page, login: string): Promise<void> {
 }
 
 const poll = <T>(fn: () => Promise<T>, timeout = UI_TIMEOUT) => expect.poll(fn, { timeout, interval: 100 });
+/** A decision goes through the case's workflow and the log before its receipt shows: more than one UI step on a busy machine. */
+const DECIDED = 4 * UI_TIMEOUT;
 
 /** Picks a person by name in a row's person picker. */
 async function pickPerson(page: Page, row: Locator, name: string): Promise<void> {
@@ -193,7 +195,7 @@ describe('a selection in the web UI', () => {
       await plan.locator('input').first().fill('县委书记专题会');
       await plan.locator('input[type="date"]').fill(today);
       await plan.getByTestId('decision-submit').click();
-      await poll(() => page.getByTestId('decision-result').textContent()).toContain('工作方案审批');
+      await poll(() => page.getByTestId('decision-result').textContent(), DECIDED).toContain('工作方案审批');
 
       const [a, b] = people as [Person, Person];
 
@@ -211,7 +213,7 @@ describe('a selection in the web UI', () => {
       await pickPerson(page, votes.getByTestId('list-row').nth(1), b.name);
       await votes.getByTestId('list-row').nth(1).locator('input.ant-input-number-input').fill('20');
       await meeting.getByTestId('decision-submit').click();
-      await poll(() => page.getByTestId('decision-result').textContent()).toContain('会议推荐');
+      await poll(() => page.getByTestId('decision-result').textContent(), DECIDED).toContain('会议推荐');
 
       // The talks through the backend; then the targets on their form, under the rule for an ordinary selection.
       await decide('talk-recommendation', { talkedTo: 25, named: { [a.personId]: 18, [b.personId]: 9 } });
@@ -229,7 +231,7 @@ describe('a selection in the web UI', () => {
       expect(await pendingTask('targets-1')).toBeDefined();
       await rows.getByTestId('list-row').nth(1).locator('input.ant-input').fill('熟悉农村工作');
       await targets.getByTestId('decision-submit').click();
-      await poll(() => page.getByTestId('decision-result').textContent()).toContain('确定考察对象');
+      await poll(() => page.getByTestId('decision-result').textContent(), DECIDED).toContain('确定考察对象');
 
       // The inspection through the backend.
       await decide('inspection-team-1', { members: ['王考察', '李考察'] });
@@ -281,7 +283,7 @@ describe('a selection in the web UI', () => {
       await poll(() => approval(b.personId).getAttribute('data-state')).toBe('not-approved');
       await shot(vote, 'selection-committee');
       await vote.getByTestId('decision-submit').click();
-      await poll(() => page.getByTestId('decision-result').textContent()).toContain('讨论决定');
+      await poll(() => page.getByTestId('decision-result').textContent(), DECIDED).toContain('讨论决定');
 
       // The case moved on to the notice, and the record says how the committee voted (the page's refresh reads them again).
       await poll(() => refreshed(page, 'case-facts'), 60_000).toContain('任前公示和任职');
