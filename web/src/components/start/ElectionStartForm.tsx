@@ -9,11 +9,12 @@ import { useState } from 'react';
 import { Button, Form, Input, InputNumber, Select } from 'antd';
 import { shanghaiDate } from '../../../../domain/calendar';
 import { MAX_SEATS, parseElectionStart } from '../../../../domain/electionStart';
-import { getTownships, getVillages, startElection } from '../../api';
+import { getVillages, startElection } from '../../api';
 import { useLang } from '../../i18n';
 import { useLoad } from '../Loadable';
 import { DecisionError, type DecisionProblem } from '../useDecision';
 import { submitStart } from './submitStart';
+import { TownshipField } from './TownshipFields';
 
 interface Entry {
   township?: string;
@@ -33,7 +34,6 @@ export function ElectionStartForm() {
   const [error, setError] = useState<DecisionProblem | null>(null);
   const [form] = Form.useForm<Entry>();
   const township = Form.useWatch('township', form);
-  const townships = useLoad(getTownships, []);
   const villages = useLoad(() => (township ? getVillages(township) : Promise.resolve([])), [township]);
 
   const onFinish = async (v: Entry) => {
@@ -46,7 +46,7 @@ export function ElectionStartForm() {
   const units = township
     ? [
         { value: township, label: t('electionUnitTownship') },
-        ...(villages.data ?? []).map((u) => ({ value: u.orgUnitId, label: `${u.name}（双推直选）` })),
+        ...(villages.data ?? []).map((u) => ({ value: u.orgUnitId, label: `${u.name}（${t('electionVillageForm')}）` })),
       ]
     : [];
 
@@ -59,16 +59,7 @@ export function ElectionStartForm() {
       initialValues={{ seats: 5, term: shanghaiDate(Date.now()).slice(0, 4) }}
       data-testid="election-form"
     >
-      <Form.Item name="township" label={t('township')} rules={[{ required: true, message: `${t('township')} ✱` }]}>
-        <Select
-          showSearch
-          optionFilterProp="label"
-          loading={townships.loading}
-          options={(townships.data ?? []).map((u) => ({ value: u.orgUnitId, label: u.name }))}
-          onChange={() => form.setFieldValue('orgUnitId', undefined)}
-          data-testid="election-township"
-        />
-      </Form.Item>
+      <TownshipField form={form} clears="orgUnitId" testId="election-township" />
       <Form.Item name="orgUnitId" label={t('electionUnit')} rules={[{ required: true, message: `${t('electionUnit')} ✱` }]}>
         <Select
           showSearch

@@ -6,14 +6,14 @@
  * API's parser) first.
  */
 import { useState } from 'react';
-import { Button, Form, Input, Select } from 'antd';
+import { Button, Form, Input } from 'antd';
 import { shanghaiDate } from '../../../../domain/calendar';
 import { parseMemberApplication } from '../../../../domain/memberApplication';
-import { getTownshipPeople, getTownships, startMemberApplication } from '../../api';
+import { startMemberApplication } from '../../api';
 import { useLang } from '../../i18n';
-import { useLoad } from '../Loadable';
 import { DecisionError, type DecisionProblem } from '../useDecision';
 import { submitStart } from './submitStart';
+import { TownshipField, TownshipPersonField } from './TownshipFields';
 
 interface Entry {
   township?: string;
@@ -37,8 +37,6 @@ export function MemberApplicationForm() {
   const [error, setError] = useState<DecisionProblem | null>(null);
   const [form] = Form.useForm<Entry>();
   const township = Form.useWatch('township', form);
-  const townships = useLoad(getTownships, []);
-  const people = useLoad(() => (township ? getTownshipPeople(township) : Promise.resolve([])), [township]);
   const today = shanghaiDate(Date.now());
 
   const onFinish = async (v: Entry) => {
@@ -50,26 +48,14 @@ export function MemberApplicationForm() {
 
   return (
     <Form form={form} layout="vertical" onFinish={onFinish} disabled={busy} initialValues={{ appliedOn: today }} data-testid="member-form">
-      <Form.Item name="township" label={t('township')} rules={[{ required: true, message: `${t('township')} ✱` }]}>
-        <Select
-          showSearch
-          optionFilterProp="label"
-          loading={townships.loading}
-          options={(townships.data ?? []).map((u) => ({ value: u.orgUnitId, label: u.name }))}
-          onChange={() => form.setFieldValue('personId', undefined)}
-          data-testid="member-township"
-        />
-      </Form.Item>
-      <Form.Item name="personId" label={t('applicant')} rules={[{ required: true, message: `${t('applicant')} ✱` }]}>
-        <Select
-          showSearch
-          optionFilterProp="label"
-          disabled={!township || busy}
-          loading={people.loading}
-          options={(people.data ?? []).map((p) => ({ value: p.personId, label: `${p.name} ${p.personId}` }))}
-          data-testid="member-person"
-        />
-      </Form.Item>
+      <TownshipField form={form} clears="personId" testId="member-township" />
+      <TownshipPersonField
+        township={township}
+        label={t('applicant')}
+        busy={busy}
+        optionLabel={(p) => `${p.name} ${p.personId}`}
+        testId="member-person"
+      />
       <Form.Item name="appliedOn" label={t('appliedOn')}>
         <Input type="date" style={{ width: 200 }} data-testid="member-applied-on" />
       </Form.Item>

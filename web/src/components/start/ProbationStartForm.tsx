@@ -4,14 +4,14 @@
  * `parseProbationStart` (domain/probationStart.ts, the CLI's and the API's parser) first.
  */
 import { useState } from 'react';
-import { Button, Checkbox, Form, Input, Select } from 'antd';
+import { Button, Checkbox, Form, Input } from 'antd';
 import { shanghaiDate } from '../../../../domain/calendar';
 import { parseProbationStart } from '../../../../domain/probationStart';
-import { getTownshipPeople, getTownships, startProbation } from '../../api';
+import { startProbation } from '../../api';
 import { useLang } from '../../i18n';
-import { useLoad } from '../Loadable';
 import { DecisionError, type DecisionProblem } from '../useDecision';
 import { submitStart } from './submitStart';
+import { TownshipField, TownshipPersonField } from './TownshipFields';
 
 interface Entry {
   township?: string;
@@ -41,8 +41,6 @@ export function ProbationStartForm() {
   const [error, setError] = useState<DecisionProblem | null>(null);
   const [form] = Form.useForm<Entry>();
   const township = Form.useWatch('township', form);
-  const townships = useLoad(getTownships, []);
-  const people = useLoad(() => (township ? getTownshipPeople(township) : Promise.resolve([])), [township]);
   const today = shanghaiDate(Date.now());
 
   const onFinish = async (v: Entry) => {
@@ -62,26 +60,14 @@ export function ProbationStartForm() {
       initialValues={{ appointedOn: today }}
       data-testid="probation-form"
     >
-      <Form.Item name="township" label={t('township')} rules={[{ required: true, message: `${t('township')} ✱` }]}>
-        <Select
-          showSearch
-          optionFilterProp="label"
-          loading={townships.loading}
-          options={(townships.data ?? []).map((u) => ({ value: u.orgUnitId, label: u.name }))}
-          onChange={() => form.setFieldValue('personId', undefined)}
-          data-testid="probation-township"
-        />
-      </Form.Item>
-      <Form.Item name="personId" label={t('cadre')} rules={[{ required: true, message: `${t('cadre')} ✱` }]}>
-        <Select
-          showSearch
-          optionFilterProp="label"
-          disabled={!township || busy}
-          loading={people.loading}
-          options={(people.data ?? []).map((p) => ({ value: p.personId, label: `${p.name}（${p.rank}）${p.personId}` }))}
-          data-testid="probation-person"
-        />
-      </Form.Item>
+      <TownshipField form={form} clears="personId" testId="probation-township" />
+      <TownshipPersonField
+        township={township}
+        label={t('cadre')}
+        busy={busy}
+        optionLabel={(p) => `${p.name}（${p.rank}）${p.personId}`}
+        testId="probation-person"
+      />
       <Form.Item name="title" label={t('trialPost')} rules={[{ required: true, message: `${t('trialPost')} ✱` }]}>
         <Input maxLength={100} placeholder="副乡长" data-testid="probation-title" />
       </Form.Item>
