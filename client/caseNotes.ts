@@ -13,6 +13,7 @@ import type { Actor } from '../domain/actors';
 import { checkAttachment } from '../domain/attachments';
 import { parseComment } from '../domain/caseComment';
 import { inboxStreamId, type AttachmentAdded, type CaseCommented } from '../domain/events';
+import type { CaseAttachment, CaseComment } from '../domain/caseNotes';
 import type { DB } from '../schema/db';
 
 export class CommentRefusal extends Error {
@@ -22,26 +23,7 @@ export class CommentRefusal extends Error {
   }
 }
 
-export interface CaseComment {
-  commentId: string;
-  text: string;
-  by: Actor | null;
-  at: string;
-  position: string;
-}
-
-export interface CaseAttachment {
-  attachmentId: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  by: Actor | null;
-  at: string;
-  position: string;
-  /** The stored bytes hash to `sha256` (false: changed or missing since they were added). */
-  intact: boolean;
-}
+export type { CaseAttachment, CaseComment };
 
 async function append(db: DB, caseId: string, event: CaseCommented | AttachmentAdded, actor: Actor, key: string): Promise<string> {
   const r = await appendToStream(db, {

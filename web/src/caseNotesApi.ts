@@ -2,27 +2,10 @@
  * A case's comments and attachments (client/api/routes/caseNotes.ts). An attachment is
  * sent as its bytes; what it is, the server reads from them.
  */
-import { api, ApiProblem, enc, type Actor, type Problem } from './api';
+import type { CaseAttachment, CaseComment } from '../../domain/caseNotes';
+import { api, ApiProblem, enc, type Problem } from './api';
 
-export interface CaseComment {
-  commentId: string;
-  text: string;
-  by: Actor | null;
-  at: string;
-  position: string;
-}
-
-export interface CaseAttachment {
-  attachmentId: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  by: Actor | null;
-  at: string;
-  position: string;
-  intact: boolean;
-}
+export type { CaseAttachment, CaseComment };
 
 export const getNotes = (caseId: string) =>
   api<{ comments: CaseComment[]; attachments: CaseAttachment[] }>('GET', `/cases/${enc(caseId)}/notes`);
