@@ -141,11 +141,23 @@ const poll = <T>(fn: () => Promise<T>, timeout = UI_TIMEOUT) => expect.poll(fn, 
 /** A decision goes through the case's workflow and the log before its receipt shows: more than one UI step on a busy machine. */
 const DECIDED = 4 * UI_TIMEOUT;
 
+/**
+ * Picks an option by its text in an antd select: typed into the select's own search box,
+ * taken with Enter once the option is listed (a click could land on a list still opening or
+ * closing on a busy machine), and checked to be what the select shows.
+ */
+async function pick(page: Page, select: Locator, text: string): Promise<void> {
+  await select.click();
+  const input = select.locator('input').first();
+  await input.fill(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().waitFor();
+  await input.press('Enter');
+  await poll(async () => (await select.textContent()) ?? '').toContain(text);
+}
+
 /** Picks a person by name in a row's person picker. */
 async function pickPerson(page: Page, row: Locator, name: string): Promise<void> {
-  await row.locator('.ant-select').first().click();
-  await page.keyboard.type(name);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
+  await pick(page, row.locator('.ant-select').first(), name);
 }
 
 /** A part of the case page after its refresh button read the case again; empty while the part is not there. */
@@ -168,10 +180,7 @@ describe('a selection in the web UI', () => {
       await page.getByTestId('open-selection').click();
       const form = page.getByTestId('selection-form');
       await form.waitFor();
-      await form.getByTestId('selection-unit').click();
-      const unit = await unitName();
-      await page.keyboard.type(unit);
-      await page.locator('.ant-select-item-option', { hasText: unit }).click();
+      await pick(page, form.getByTestId('selection-unit'), await unitName());
       await form.getByTestId('selection-title').fill('副乡长');
       await form.getByTestId('selection-rank').fill('副科级');
       await form.getByTestId('selection-qualifications').fill('大学本科以上学历，两年以上乡镇工作经历');
@@ -181,7 +190,7 @@ describe('a selection in the web UI', () => {
       // A post id the opening's parser refuses: its words, and no case.
       await form.getByTestId('selection-post-id').fill('Deputy Head');
       await form.getByTestId('selection-submit').click();
-      await poll(() => form.getByTestId('decision-error').textContent()).toContain('post.postId must be lower-case letters');
+      await poll(() => form.getByTestId('decision-error').textContent(), DECIDED).toContain('post.postId must be lower-case letters');
       expect(await stack!.database.db.selectFrom('cases').select('case_id').where('kind', '=', 'selection').execute()).toEqual([]);
 
       await form.getByTestId('selection-post-id').fill(POST_ID);
