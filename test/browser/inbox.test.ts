@@ -201,6 +201,8 @@ describe('the inbox in Chromium', () => {
       // Assign to the colleague, picked by name from the committee's members.
       await card.getByTestId('task-assign-select').click();
       await chair.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '李组织委员' }).click();
+      // The pick took before the button is pressed: a click can land on a list still opening on a busy machine.
+      await poll(async () => (await card.getByTestId('task-assign-select').textContent()) ?? '').toContain('李组织委员');
       await card.getByTestId('task-assign').click();
       await poll(() => card.getByTestId('task-assignee').getAttribute('data-assignee')).toBe('ts-01-li');
 

@@ -468,7 +468,10 @@ describe('the web UI in Chromium', () => {
       // Townships are offered by name.
       const name = await townshipName(ROUND_TOWNSHIP);
       await page.keyboard.type(name);
-      await page.locator('.ant-select-item-option', { hasText: name }).click();
+      // Enter takes the listed option once it shows; the select then holds it.
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await poll(async () => (await start.getByTestId('round-townships').textContent()) ?? '').toContain(name);
       await page.keyboard.press('Escape');
       await start.getByTestId('round-start').click();
 
