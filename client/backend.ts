@@ -86,7 +86,8 @@ export interface TaskFilter {
 
 export interface Backend {
   demo(): Promise<DemoResult>;
-  startProbation(args: StartProbationArgs): Promise<{ caseId: string; started: boolean }>;
+  /** `startedBy`: the account that starts it, recorded as the actor of the case's first events. */
+  startProbation(args: StartProbationArgs, startedBy?: Actor): Promise<{ caseId: string; started: boolean }>;
   tasks(filter: TaskFilter): Promise<TaskView[]>;
   caseView(caseId: string): Promise<CaseView>;
   decide(caseId: string, step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt>;
@@ -107,8 +108,8 @@ export function directBackend(deps: BackendDeps): Backend {
   return {
     // The procedures' code loads with the call that needs it (a command starts sooner, client/cli.ts).
     demo: async () => (await import('./demo')).runDemo(temporal(), deps.db, deps.policy, deps.taskQueue),
-    startProbation: async (args) =>
-      (await import('./probationService')).startProbation(temporal(), deps.db, deps.policy, args, deps.taskQueue),
+    startProbation: async (args, startedBy) =>
+      (await import('./probationService')).startProbation(temporal(), deps.db, deps.policy, args, deps.taskQueue, startedBy),
     async tasks(filter) {
       let q = deps.db.selectFrom('tasks').selectAll().where('status', '=', 'pending');
       if (filter.township) q = q.where('township_id', '=', filter.township);

@@ -5,6 +5,7 @@
  * and the web form; served by `up` as a backend module. A start is read by the domain's
  * `parseElectionStart` (domain/electionStart.ts) here, once, for all three.
  */
+import type { Actor } from '../domain/actors';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { shanghaiDate } from '../domain/calendar';
 import type { ElectionForm } from '../domain/election';
@@ -62,7 +63,8 @@ export interface ElectionView extends ElectionResultRow {
 }
 
 export interface ElectionCalls {
-  start(args: StartElectionArgs): Promise<StartElectionResult>;
+  /** `startedBy`: the account that starts it, recorded as the actor of the case's first events. */
+  start(args: StartElectionArgs, startedBy?: Actor): Promise<StartElectionResult>;
   results(filter: { township?: string }): Promise<{ elections: ElectionResultRow[]; names: Record<string, string> }>;
   show(caseId: string): Promise<ElectionView>;
 }
@@ -121,7 +123,7 @@ function createCalls(deps: BackendDeps): ElectionCalls {
   });
 
   return {
-    async start(raw) {
+    async start(raw, startedBy) {
       const parsed = parseElectionStart(raw);
       if (!parsed.ok) throw new UserError(parsed.error);
       const args = parsed.value;
@@ -162,6 +164,7 @@ function createCalls(deps: BackendDeps): ElectionCalls {
         previousHolders,
         eligiblePersons,
         policy: deps.policy,
+        ...(startedBy ? { startedBy } : {}),
       };
       const caseId = electionWorkflowId(unit.org_unit_id, term);
       try {

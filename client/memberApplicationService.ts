@@ -5,6 +5,7 @@
  * the web form; the application is read by the domain's `parseMemberApplication`
  * (domain/memberApplication.ts) here, once, for all three.
  */
+import type { Actor } from '../domain/actors';
 import type { Client } from '@temporalio/client';
 import { shanghaiDate } from '../domain/calendar';
 import type { DevelopmentStage, MemberStatus } from '../domain/events/membership';
@@ -30,6 +31,7 @@ export async function applyForMembership(
   policy: Policy,
   raw: ApplyArgs,
   taskQueue: string,
+  startedBy?: Actor,
   now = Date.now(),
 ): Promise<ApplyResult> {
   const day = shanghaiDate(now);
@@ -80,6 +82,7 @@ export async function applyForMembership(
       villageId: branch.village_id,
       townshipId: branch.township_id,
       state,
+      ...(startedBy ? { startedBy } : {}),
     },
     taskQueue,
   );

@@ -3,6 +3,7 @@
  * register and a case at every stage. Apart from the CLI's commands (commands/members.ts),
  * so the demo (client/demo.ts) starts them without the command line's backend.
  */
+import type { Actor } from '../domain/actors';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { shanghaiDate } from '../domain/calendar';
 import { demoDevelopmentCases, demoMembershipEvents, generateDemoMembership, type DemoCase } from '../demo/membership';
@@ -32,6 +33,8 @@ export interface CaseToStart {
   villageId: string | null;
   townshipId: string;
   state: DevelopmentState;
+  /** The account that starts it, recorded as the actor of the case's first events. */
+  startedBy?: Actor;
 }
 
 export async function startDevelopmentCase(

@@ -6,6 +6,7 @@
  * decisions go through the generic `decide`; `end-early`, an Update of its own, is
  * routed by client/stepUpdates.ts.
  */
+import type { Actor } from '../domain/actors';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { shanghaiDate } from '../domain/calendar';
 import { parseProbationStart, type ProbationStart } from '../domain/probationStart';
@@ -28,6 +29,7 @@ export async function startProbation(
   policy: Policy,
   raw: StartProbationArgs,
   taskQueue: string,
+  startedBy?: Actor,
   now = Date.now(),
 ): Promise<{ caseId: string; started: boolean }> {
   const parsed = parseProbationStart(raw, shanghaiDate(now));
@@ -52,6 +54,7 @@ export async function startProbation(
     village,
     preAppointmentNotice: args.preAppointmentNotice ?? false,
     policy,
+    ...(startedBy ? { startedBy } : {}),
   };
   const caseId = probationWorkflowId(person.person_id, args.appointmentId ?? args.appointedOn);
   try {

@@ -12,6 +12,7 @@
  * county brings from the self-check and township re-check (the facts file), then adds the
  * branches the county names by hand.
  */
+import type { Actor } from '../domain/actors';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Selectable } from 'kysely';
 import { compareDates, shanghaiDate } from '../domain/calendar';
@@ -50,7 +51,8 @@ export type RectificationRow = Selectable<RectificationCasesTable>;
 
 export interface RectificationCalls {
   screen(args: ScreenArgs): Promise<ScreenResult>;
-  start(args: StartArgs): Promise<StartResult>;
+  /** `startedBy`: the account that starts them, recorded as the actor of each case's first events. */
+  start(args: StartArgs, startedBy?: Actor): Promise<StartResult>;
   list(filter: { township?: string }): Promise<RectificationRow[]>;
   timeline(caseId: string): Promise<{ rectification: RectificationRow | null; case: CaseView }>;
 }
@@ -142,7 +144,7 @@ async function screen(deps: BackendDeps, raw: ScreenArgs, today: string): Promis
   return { on, screened: branches.size, list };
 }
 
-async function start(deps: BackendDeps, raw: StartArgs, today: string): Promise<StartResult> {
+async function start(deps: BackendDeps, raw: StartArgs, today: string, startedBy?: Actor): Promise<StartResult> {
   const parsed = parseRectificationStart(raw, today);
   if (!parsed.ok) throw new UserError(parsed.error);
   const args = parsed.value;
@@ -171,6 +173,7 @@ async function start(deps: BackendDeps, raw: StartArgs, today: string): Promise<
       listedOn: screened.on,
       screening: { reasons: branch.reasons, addedByCounty: branch.reasons.length === 0 },
       policy: deps.policy,
+      ...(startedBy ? { startedBy } : {}),
     };
     try {
       await client.workflow.start('rectification', {
@@ -196,7 +199,7 @@ export const rectificationBackend: BackendModule<RectificationCalls> = {
     const today = () => shanghaiDate(Date.now());
     return {
       screen: (args) => screen(deps, args, today()),
-      start: (args) => start(deps, args, today()),
+      start: (args, startedBy) => start(deps, args, today(), startedBy),
       async list(filter) {
         let q = deps.db.selectFrom('rectification_cases').selectAll();
         if (filter.township) q = q.where('township_id', '=', filter.township);

@@ -81,6 +81,12 @@ import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, taskDefau
 export { electionWorkflowId };
 
 export interface ElectionInput {
+  /**
+   * Who started the case (the signed-in user, or the CLI's --user account), recorded as the
+   * actor of its first events. Absent in cases started before it was passed: their first
+   * events carry no actor, as they did, so their histories replay unchanged.
+   */
+  startedBy?: Actor;
   /** The village (or branch) for the village form, the township for the township form. */
   orgUnitId: string;
   orgUnitName: string;
@@ -341,6 +347,7 @@ export async function election(input: ElectionInput): Promise<ElectionOutcome> {
     await rt.emit(
       'start',
       electionOpened({ caseId, orgUnitId, orgUnitName: name, townshipId, form, term, seats, previousHolders, policyVersion }),
+      input.startedBy,
     );
 
     // 1. 请示 / 批复

@@ -80,6 +80,12 @@ export interface EvaluationRoundInput {
   /** null: the whole county. */
   townshipIds: string[] | null;
   policy: Policy;
+  /**
+   * Who started the case (the signed-in user, or the CLI's --user account), recorded as the
+   * actor of its first events. Absent in cases started before it was passed: their first
+   * events carry no actor, as they did, so their histories replay unchanged.
+   */
+  startedBy?: Actor;
 }
 
 export interface EvaluationRoundOutcome {
@@ -310,7 +316,11 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     );
   };
 
-  await rt.emit('start', decideRoundStart({ year, scope, townshipIds: input.townshipIds, policyVersion: policy.version }, { roundId }));
+  await rt.emit(
+    'start',
+    decideRoundStart({ year, scope, townshipIds: input.townshipIds, policyVersion: policy.version }, { roundId }),
+    input.startedBy,
+  );
 
   const found = await evaluationActivities.evaluationScope({ townshipIds: input.townshipIds });
   for (const f of found) {

@@ -96,6 +96,12 @@ export interface MemberDevelopmentInput {
   policy: Policy;
   /** A new application, a person taken over from the register at their stage, or the state a previous run carried. */
   state: DevelopmentState;
+  /**
+   * Who started the case (the signed-in user, or the CLI's --user account), recorded as the
+   * actor of its first events. Absent in cases started before it was passed: their first
+   * events carry no actor, as they did, so their histories replay unchanged.
+   */
+  startedBy?: Actor;
   /** Set by continue-as-new: the case's stream version, and which run this is. */
   carried?: { streamVersion: number; run: number };
 }
@@ -435,7 +441,11 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
 
   if (input.carried === undefined) {
     const { branchId, villageId, townshipId } = input;
-    await rt.emit('start', developmentOpened({ ...who, name, branchId, villageId, townshipId, policyVersion: policy.version }, s, p));
+    await rt.emit(
+      'start',
+      developmentOpened({ ...who, name, branchId, villageId, townshipId, policyVersion: policy.version }, s, p),
+      input.startedBy,
+    );
     await rt.stage(s.stage);
   }
 

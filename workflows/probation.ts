@@ -50,6 +50,12 @@ export interface ProbationInput {
   /** Post the pre-appointment notice (任前公示) before the appointment takes effect. */
   preAppointmentNotice: boolean;
   policy: Policy;
+  /**
+   * Who started the case (the signed-in user, or the CLI's --user account), recorded as the
+   * actor of its first events. Absent in cases started before it was passed: their first
+   * events carry no actor, as they did, so their histories replay unchanged.
+   */
+  startedBy?: Actor;
 }
 
 /** How the case ended (its workflow's result and `CaseClosed.outcome`); the decision is domain/probation.ts `ProbationDecisionOutcome`. */
@@ -144,7 +150,7 @@ export async function probation(input: ProbationInput): Promise<ProbationCaseOut
   );
 
   const body = async (): Promise<ProbationCaseOutcome> => {
-    await rt.emit('start', caseOpened(facts));
+    await rt.emit('start', caseOpened(facts), input.startedBy);
 
     if (input.preAppointmentNotice) {
       status.stage = 'pre-appointment-notice';

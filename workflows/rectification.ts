@@ -15,6 +15,7 @@
  * (continue-as-new) that carries the case's state and its stream version; every step
  * name carries its round, because idempotency keys are `caseId:step` across all runs.
  */
+import type { Actor } from '../domain/actors';
 import {
   allHandlersFinished,
   condition,
@@ -69,6 +70,12 @@ export interface RectificationInput {
   listedOn: string;
   screening: { reasons: ScreeningReason[]; addedByCounty: boolean };
   policy: Policy;
+  /**
+   * Who started the case (the signed-in user, or the CLI's --user account), recorded as the
+   * actor of its first events. Absent in cases started before it was passed: their first
+   * events carry no actor, as they did, so their histories replay unchanged.
+   */
+  startedBy?: Actor;
   /** Set by continue-as-new at a round boundary; absent when the case starts. */
   carried?: CarriedState;
 }
@@ -167,6 +174,7 @@ export async function rectification(input: RectificationInput): Promise<Rectific
         { branchId, branchName, townshipId, year, listedOn, screening, policyVersion: input.policy.version },
         { caseId: rt.caseId },
       ),
+      input.startedBy,
     );
     await stage('support');
     const support = await humanTask(rt, {

@@ -94,7 +94,7 @@ export function registerElectionCommands(program: Command, config: Config): void
     .option('--term <year>', 'the term, e.g. 2026 (default: this year)')
     .action(async (opts: { branch: string; seats: string; form?: string; term?: string }) => {
       if (!/^\d+$/.test(opts.seats)) throw new UserError(`--seats must be a whole number, got "${opts.seats}"`);
-      await commandActor(config, 'election start', COUNTY_ROLES);
+      const actor = await commandActor(config, 'election start', COUNTY_ROLES);
       // The options as the API's body, read by the same parser (domain/electionStart.ts) in the service.
       const start = {
         orgUnitId: opts.branch,
@@ -103,7 +103,7 @@ export function registerElectionCommands(program: Command, config: Config): void
         ...(opts.term !== undefined ? { term: opts.term } : {}),
       } as StartElectionArgs;
       await withModule(config, electionBackend, async (m) => {
-        const r = await m.start(start);
+        const r = await m.start(start, actor);
         const replaces = r.previousHolders.length
           ? `; replaces ${r.previousHolders.map((p) => `${p.title} ${p.personId}`).join(', ')}`
           : '';

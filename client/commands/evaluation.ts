@@ -120,11 +120,11 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
     .requiredOption('--year <year>', 'the year assessed, e.g. 2026', (v) => Number(v))
     .option('--township <id>', 'a township in scope (repeatable; default: the whole county)', collect, [])
     .action(async (opts: { year: number; township: string[] }) => {
-      await commandActor(config, 'evaluation start', COUNTY_ROLES);
+      const actor = await commandActor(config, 'evaluation start', COUNTY_ROLES);
       await withModule(config, evaluationBackend, async (mod) => {
         const t0 = Date.now();
         const townshipIds = townshipList(opts.township);
-        const r = await mod.startRound({ year: opts.year, townshipIds });
+        const r = await mod.startRound({ year: opts.year, townshipIds, startedBy: actor });
         if (!r.started) {
           const p = await mod.progress(r.roundId);
           console.log(`${r.roundId} already exists; nothing started (${p.casesStarted} cases)`);

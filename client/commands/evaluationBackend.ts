@@ -57,7 +57,8 @@ export interface ScheduleResult {
 }
 
 export interface EvaluationBackend {
-  startRound(args: { year: number; townshipIds: string[] | null }): Promise<RoundStart>;
+  /** `startedBy`: the account that starts it, recorded as the actor of the round's first events. */
+  startRound(args: { year: number; townshipIds: string[] | null; startedBy?: Actor }): Promise<RoundStart>;
   progress(roundId: string): Promise<RoundProgress>;
   status(args: { year?: number }): Promise<{ year: number | null; rounds: RoundDashboard[] }>;
   schedule(args: { cron: string; townshipIds: string[] | null }): Promise<ScheduleResult>;
@@ -115,7 +116,7 @@ export const evaluationBackend = {
   create(deps: BackendDeps, clock: () => number = Date.now): EvaluationBackend {
     const { db } = deps;
     return {
-      async startRound({ year, townshipIds }) {
+      async startRound({ year, townshipIds, startedBy }) {
         checkYear(year);
         const allowed = checkRoundYear(year, shanghaiDate(clock()), deps.policy.evaluation);
         if (!allowed.ok) throw new UserError(allowed.error);
@@ -123,7 +124,7 @@ export const evaluationBackend = {
         await checkTownships(db, ids);
         const scope = roundScope(ids);
         const roundId = roundWorkflowId(year, scope);
-        const input: EvaluationRoundInput = { year, townshipIds: ids, policy: deps.policy };
+        const input: EvaluationRoundInput = { year, townshipIds: ids, policy: deps.policy, ...(startedBy ? { startedBy } : {}) };
         try {
           await temporalOf(deps).workflow.start('evaluationRound', {
             taskQueue: deps.taskQueue,

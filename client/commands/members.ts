@@ -5,6 +5,7 @@
  * The calls are a backend module, so they work through a running `up` (embedded
  * database) as well as directly against DATABASE_URL.
  */
+import type { Actor } from '../../domain/actors';
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { shanghaiDate } from '../../domain/calendar';
@@ -50,7 +51,8 @@ export interface PipelineView {
 }
 
 export interface MembersApi {
-  apply(args: ApplyArgs): Promise<ApplyResult>;
+  /** `startedBy`: the account that opens it, recorded as the actor of the case's first events. */
+  apply(args: ApplyArgs, startedBy?: Actor): Promise<ApplyResult>;
   pipeline(filter: PipelineFilter): Promise<PipelineView>;
   demo(): Promise<MemberDemoResult>;
 }
@@ -166,7 +168,7 @@ export const membersModule: BackendModule<MembersApi> = {
       return deps.client;
     };
     return {
-      apply: (args) => applyForMembership(temporal(), deps.db, deps.policy, args, deps.taskQueue),
+      apply: (args, startedBy) => applyForMembership(temporal(), deps.db, deps.policy, args, deps.taskQueue, startedBy),
       pipeline: (filter) => memberPipeline(deps.db, filter),
       demo: () => runMemberDemo(temporal(), deps.db, deps.policy, deps.taskQueue),
     };
@@ -183,14 +185,17 @@ export function registerMemberCommands(program: Command, config: Config): void {
     .option('--applied <YYYY-MM-DD>', 'the day the application was handed in (default today)')
     .option('--branch <orgUnitId>', 'the Party organization applied to (default the person’s village branch)')
     .action(async (opts: { person: string; applied?: string; branch?: string }) => {
-      await commandActor(config, 'member apply', COUNTY_ROLES);
+      const actor = await commandActor(config, 'member apply', COUNTY_ROLES);
       await withModule(config, membersModule, async (m) => {
         // The options as the API's body, read by the same parser (domain/memberApplication.ts) in the service.
-        const r = await m.apply({
-          personId: opts.person,
-          ...(opts.applied !== undefined ? { appliedOn: opts.applied } : {}),
-          ...(opts.branch !== undefined ? { branchId: opts.branch } : {}),
-        });
+        const r = await m.apply(
+          {
+            personId: opts.person,
+            ...(opts.applied !== undefined ? { appliedOn: opts.applied } : {}),
+            ...(opts.branch !== undefined ? { branchId: opts.branch } : {}),
+          },
+          actor,
+        );
         console.log(r.started ? `started ${r.caseId} (${r.stage})` : `${r.caseId} already exists (${r.stage}); nothing started`);
       });
     });

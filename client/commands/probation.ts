@@ -22,7 +22,7 @@ export function registerProbationCommands(program: Command, config: Config): voi
     .option('--rank <rank>', 'rank of the trial post (default 副科级 in a township)')
     .option('--notice', 'post the pre-appointment public notice (任前公示) first')
     .action(async (opts: { cadre: string; post: string; appointed: string; unit?: string; rank?: string; notice?: boolean }) => {
-      await commandActor(config, 'probation start', COUNTY_ROLES);
+      const actor = await commandActor(config, 'probation start', COUNTY_ROLES);
       // The options as the API's body, read by the same parser (domain/probationStart.ts) in the service.
       const start: StartProbationArgs = {
         personId: opts.cadre,
@@ -33,7 +33,7 @@ export function registerProbationCommands(program: Command, config: Config): voi
         ...(opts.notice ? { preAppointmentNotice: true } : {}),
       };
       await withBackend(config, async (backend) => {
-        const r = await backend.startProbation(start);
+        const r = await backend.startProbation(start, actor);
         console.log(r.started ? `started ${r.caseId}` : `${r.caseId} is already running; nothing started`);
       });
     });

@@ -144,12 +144,12 @@ export function registerRectificationCommands(program: Command, config: Config):
     .option('--facts <file.json>', 'screening facts, recorded on each case as the reasons it is on the list (see screen)')
     .action(async (opts: { branches: string[]; demoList?: boolean; on?: string; facts?: string }) => {
       const facts = readFacts(opts.facts);
-      await commandActor(config, 'rectification start', COUNTY_ROLES);
+      const actor = await commandActor(config, 'rectification start', COUNTY_ROLES);
       await withModule(config, rectificationBackend, async (m) => {
         // The demo county's list is the CLI's own shortcut; the service takes the branches as the API does.
         const branches = [...opts.branches, ...(opts.demoList ? generateDemoCounty().underperformingVillageIds : [])];
         if (branches.length === 0) throw new UserError('name the branches on the list: --branches a,b,… or --demo-list');
-        const r = await m.start({ branches, ...(opts.on !== undefined ? { on: opts.on } : {}), ...(facts ? { facts } : {}) });
+        const r = await m.start({ branches, ...(opts.on !== undefined ? { on: opts.on } : {}), ...(facts ? { facts } : {}) }, actor);
         console.log(`rectification cases (list of ${r.on}): ${r.started.length} started, ${r.existing.length} already started`);
         for (const id of r.started) console.log(`started ${id}`);
       });

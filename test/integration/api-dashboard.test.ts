@@ -211,6 +211,14 @@ describe('evaluation rounds over HTTP', () => {
     expect(again.json()).toEqual({ roundId: ROUND, started: false });
     const starts = await database.db.selectFrom('events').select('position').where('type', '=', 'EvaluationRoundStarted').execute();
     expect(starts).toHaveLength(1);
+    // The round's log names the signed-in user who started it.
+    const opened = await database.db
+      .selectFrom('events')
+      .select('metadata')
+      .where('stream_id', '=', ROUND)
+      .where('type', '=', 'CaseStarted')
+      .executeTakeFirstOrThrow();
+    expect(opened.metadata.actor).toEqual({ id: 'org-staff', role: 'county-org-dept' });
   }, 180_000);
 
   it('gives county staff and auditors the whole round, a township committee its township’s part, and others none', async () => {

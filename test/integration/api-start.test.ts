@@ -4,7 +4,8 @@
  * rectification cases after screening the branches with a facts file, and a Party member
  * development case (发展党员);
  * the case runs and shows in GET /cases; a township committee, an auditor or an admin is
- * refused; bad input is refused with the domain parser's message and starts nothing.
+ * refused; bad input is refused with the domain parser's message and starts nothing; the
+ * case's first events carry the signed-in user who started it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -60,6 +61,24 @@ async function listed(kind: string, caseId: string): Promise<{ caseId: string; t
   }, `${caseId} in GET /cases`);
 }
 
+/** The signed-in county staff member, as every start through the API records its actor. */
+const COUNTY_ACTOR = { id: 'org-staff', role: 'county-org-dept' };
+
+/** Who the case's log says started it: the actor of its CaseStarted event, once written. */
+async function startedBy(caseId: string): Promise<unknown> {
+  const row = await eventually(
+    async () =>
+      (await database.db
+        .selectFrom('events')
+        .select('metadata')
+        .where('stream_id', '=', caseId)
+        .where('type', '=', 'CaseStarted')
+        .executeTakeFirst()) ?? undefined,
+    `${caseId}'s CaseStarted`,
+  );
+  return row.metadata.actor;
+}
+
 beforeAll(async () => {
   const stack = await startApiStack(TASK_QUEUE);
   ({ database, shared, client, app } = stack);
@@ -111,6 +130,7 @@ describe('POST /cases/probation', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(JSON.parse(res.body)).toEqual({ caseId, started: true });
     expect(await listed('probation', caseId)).toMatchObject({ caseId, townshipId: 'ts-01', status: 'open' });
+    expect(await startedBy(caseId)).toEqual(COUNTY_ACTOR);
     const again = await start('county', body('api-start'));
     expect(again.statusCode, again.body).toBe(200);
     expect(JSON.parse(again.body)).toEqual({ caseId, started: false });
@@ -149,6 +169,7 @@ describe('POST /cases/election', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(JSON.parse(res.body)).toMatchObject({ caseId, started: true, form: 'village' });
     expect(await listed('election', caseId)).toMatchObject({ caseId, townshipId: 'ts-01', status: 'open' });
+    expect(await startedBy(caseId)).toEqual(COUNTY_ACTOR);
     const again = await start('county', { orgUnitId: VILLAGE, seats: 3, term: TERM });
     expect(again.statusCode, again.body).toBe(200);
     expect(JSON.parse(again.body)).toMatchObject({ caseId, started: false });
@@ -299,6 +320,7 @@ describe('POST /rectification/screenings and POST /cases/rectification', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(JSON.parse(res.body)).toEqual({ on: today, started: ids, existing: [] });
     for (const id of ids) expect(await listed('rectification', id)).toMatchObject({ caseId: id, townshipId: 'ts-08', status: 'open' });
+    for (const id of ids) expect(await startedBy(id), id).toEqual(COUNTY_ACTOR);
     // The ranked branch's case records why it is on the list.
     const row = await eventually(
       async () =>
@@ -351,6 +373,7 @@ describe('POST /cases/member-development', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(JSON.parse(res.body)).toEqual({ caseId, started: true, stage: 'applicant' });
     expect(await listed('member-development', caseId)).toMatchObject({ caseId, townshipId: 'ts-09', status: 'open' });
+    expect(await startedBy(caseId)).toEqual(COUNTY_ACTOR);
     const again = await eventually(async () => {
       const r = await apply('county', { personId: person.person_id });
       // The register records the case a moment after it starts; until then a second start is refused as already running.

@@ -130,6 +130,14 @@ describe('cadreflow CLI end to end', () => {
     );
 
     await waitForStep(caseId, 'check-in-1');
+    // The case's log names the account the command ran as (CADREFLOW_USER) as who started it.
+    const opened = await database.db
+      .selectFrom('events')
+      .select('metadata')
+      .where('stream_id', '=', caseId)
+      .where('type', '=', 'CaseStarted')
+      .executeTakeFirstOrThrow();
+    expect(opened.metadata.actor).toEqual({ id: STAFF, role: 'county-org-dept' });
     const inbox = await cli(['tasks', '--township', 'ts-01'], env);
     expect(inbox).toContain(caseId);
     expect(await cli(['tasks', '--township', 'ts-02'], env)).not.toContain(caseId);

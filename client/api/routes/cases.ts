@@ -140,7 +140,7 @@ export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (request, reply) => {
       // The start's parser, the registry's checks and the start itself are the service's (client/probationService.ts).
-      const r = await ctx.backend.startProbation(request.body);
+      const r = await ctx.backend.startProbation(request.body, actorOf(principal(request).user));
       return reply.code(r.started ? 201 : 200).send(r);
     },
   );

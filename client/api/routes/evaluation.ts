@@ -13,6 +13,7 @@ import { assessmentUnitId, COUNTY_SCOPE } from '../../../domain/evaluationRound'
 import { GRADES } from '../../../domain/grades';
 import type { RoundProgress } from '../../commands/evaluationBackend';
 import type { GradeCounts, RoundDashboard, TownshipLine } from '../../commands/evaluationDashboard';
+import { actorOf } from '../accounts';
 import { COUNTY, principal, READERS, readScope } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
 import { forbidden, notFound } from '../problem';
@@ -95,7 +96,11 @@ export function evaluationRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const { year, townships } = request.body;
-      const r = await moduleOf(ctx, 'evaluation').startRound({ year, townshipIds: townships ?? null });
+      const r = await moduleOf(ctx, 'evaluation').startRound({
+        year,
+        townshipIds: townships ?? null,
+        startedBy: actorOf(principal(request).user),
+      });
       return reply.code(r.started ? 201 : 200).send(r);
     },
   );

@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { StartElectionArgs } from '../../electionService';
-import { COUNTY } from '../auth';
+import { actorOf } from '../accounts';
+import { COUNTY, principal } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
 import { responses } from '../schemas';
 import type { ScreenArgs, StartArgs } from '../../rectificationService';
@@ -39,7 +40,7 @@ export function startCaseRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const r = await moduleOf(ctx, 'election').start(request.body);
+      const r = await moduleOf(ctx, 'election').start(request.body, actorOf(principal(request).user));
       return reply.code(r.started ? 201 : 200).send(r);
     },
   );
@@ -79,7 +80,7 @@ export function startCaseRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const r = await moduleOf(ctx, 'rectification').start(request.body);
+      const r = await moduleOf(ctx, 'rectification').start(request.body, actorOf(principal(request).user));
       return reply.code(r.started.length > 0 ? 201 : 200).send(r);
     },
   );
@@ -99,7 +100,7 @@ export function startCaseRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const r = await moduleOf(ctx, 'members').apply(request.body);
+      const r = await moduleOf(ctx, 'members').apply(request.body, actorOf(principal(request).user));
       return reply.code(r.started ? 201 : 200).send(r);
     },
   );
