@@ -23,7 +23,9 @@
  *   (county > township > village; a branch under a township or a village); only the
  *   county has none.
  * - Dissolving (撤销) or merging (合并, 合乡并村) needs a serving unit other than the
- *   county; a merger's target is another serving unit of the same kind.
+ *   county; a merger's target is another serving unit of the same kind. A unit that still
+ *   has serving units under it, or people serving in it, is not dissolved: they would be
+ *   left in a unit that no longer exists, so they are moved first (transfers, mergers).
  */
 import {
   PERSON_DETAIL_KEYS,
@@ -76,6 +78,8 @@ export interface RegistryState {
   /** The person the change is about; null when the registry has no such person. */
   person: RegistryPersonState | null;
   orgUnits: ReadonlyMap<string, RegistryOrgUnit>;
+  /** How many people serve (have not retired or died) in each unit; read for a dissolution. */
+  servingPeople?: ReadonlyMap<string, number>;
 }
 
 export type RegistryChange =
@@ -109,7 +113,8 @@ export type RegistryRefusalCode =
   | 'bad-parent'
   | 'county-unit'
   | 'merged-into-itself'
-  | 'bad-merge';
+  | 'bad-merge'
+  | 'unit-not-empty';
 
 /** A change the registry refuses; nothing is recorded. */
 export class RegistryRefusal extends Error {
@@ -354,6 +359,22 @@ function dissolve(change: Extract<RegistryChange, { kind: 'dissolve-unit' }>, st
         `a ${unit.kind} (${unit.orgUnitId}) cannot be merged into a ${into.kind} (${into.orgUnitId})`,
       );
     }
+  }
+  const under = [...state.orgUnits.values()].filter((u) => u.parentId === unit.orgUnitId && !u.dissolved);
+  if (under.length > 0) {
+    throw new RegistryRefusal(
+      'unit-not-empty',
+      `${unit.name}下还有 ${under.length} 个未撤并的下级单位（${under.map((u) => u.name).join('、')}），请先撤并或调整`,
+      `${under.length} unit(s) under ${unit.orgUnitId} still serve (${under.map((u) => u.orgUnitId).join(', ')}): dissolve or merge them first`,
+    );
+  }
+  const serving = state.servingPeople?.get(unit.orgUnitId) ?? 0;
+  if (serving > 0) {
+    throw new RegistryRefusal(
+      'unit-not-empty',
+      `${unit.name}还有 ${serving} 名在职人员，请先调动`,
+      `${serving} people still serve in ${unit.orgUnitId}: transfer them first`,
+    );
   }
   if (change.on < unit.effectiveFrom) {
     throw new RegistryRefusal(

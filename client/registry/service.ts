@@ -239,6 +239,18 @@ function invalidOf(...parses: Array<FormParse<unknown>>): { ok: false; problems:
   return { ok: false, problems: parses.flatMap((p) => (p.ok ? [] : p.problems)) };
 }
 
+/** How many people serve (not retired, not dead) in a unit, for the decider's check before it is dissolved. */
+async function servingPeopleIn(db: RegistryServiceDeps['db'], orgUnitId: string): Promise<ReadonlyMap<string, number>> {
+  const row = await db
+    .selectFrom('people')
+    .leftJoin('person_departures', 'person_departures.person_id', 'people.person_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('people.org_unit_id', '=', orgUnitId)
+    .where('person_departures.person_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return new Map([[orgUnitId, Number(row.n)]]);
+}
+
 /** Makes one registry change as `actor` (county staff: the caller checks the role). */
 export async function makeRegistryChange(
   deps: RegistryServiceDeps,
@@ -255,9 +267,10 @@ export async function makeRegistryChange(
   if (!planned.ok) return invalid(planned.problems);
   const { change, streamId, subjectId, person } = planned.value;
   const orgUnits = await readOrgUnits(deps.db);
+  const servingPeople = change.kind === 'dissolve-unit' ? await servingPeopleIn(deps.db, change.orgUnitId) : undefined;
   let events: DomainEvent[];
   try {
-    events = decideRegistryChange(change, { person, orgUnits });
+    events = decideRegistryChange(change, { person, orgUnits, ...(servingPeople ? { servingPeople } : {}) });
   } catch (err) {
     if (!(err instanceof RegistryRefusal)) throw err;
     return { ok: false, status: 'refused', code: err.code, zh: err.zh, en: err.en };

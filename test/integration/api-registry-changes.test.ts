@@ -343,6 +343,27 @@ describe('org units (POST /registry/org-units, PATCH …/:id, POST …/:id/disso
       refusal(await call(county, { method: 'PATCH', url: '/registry/org-units/ts-01-vx1', payload: { name: '西关村' } }), 409).reason,
     ).toBe('dissolved-unit');
   });
+
+  it('does not dissolve a village people still serve in, nor a township with villages under it, and writes nothing', async () => {
+    const village = await database.db
+      .selectFrom('people')
+      .innerJoin('org_units', 'org_units.org_unit_id', 'people.org_unit_id')
+      .select('org_units.org_unit_id')
+      .where('org_units.kind', '=', 'village')
+      .where('org_units.township_id', '=', 'ts-02')
+      .executeTakeFirstOrThrow();
+    const before = (await changeEvents()).length;
+    const withPeople = refusal(
+      await call(county, { method: 'POST', url: `/registry/org-units/${village.org_unit_id}/dissolve`, payload: {} }),
+      409,
+    );
+    expect(withPeople.reason).toBe('unit-not-empty');
+    expect(withPeople.zh).toMatch(/名在职人员，请先调动$/);
+    expect(withPeople.en).toMatch(/people still serve in .*: transfer them first$/);
+    const withVillages = refusal(await call(county, { method: 'POST', url: '/registry/org-units/ts-02/dissolve', payload: {} }), 409);
+    expect(withVillages.reason).toBe('unit-not-empty');
+    expect((await changeEvents()).length).toBe(before);
+  });
 });
 
 describe('the log and the read models', () => {

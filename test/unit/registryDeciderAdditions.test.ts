@@ -289,4 +289,23 @@ describe('dissolving or merging a unit (撤销, 合并)', () => {
     expect(codeOf(dissolve('ts-09', null), given(null))).toBe('dissolved-unit');
     expect(codeOf(dissolve('ts-02', null, '2019-12-31'), given(null))).toBe('before-start');
   });
+
+  it('given a township with a village still under it, when dissolved, then it is refused naming the village', () => {
+    decider(decideRegistryChange)
+      .given(given(null))
+      .when(dissolve('ts-01', 'ts-02'))
+      .thenThrows(/城关镇下还有 1 个未撤并的下级单位（城关村）.*1 unit\(s\) under ts-01 still serve \(ts-01-v01\)/);
+  });
+
+  it('given people serving in a village, when it is dissolved, then it is refused until they are transferred', () => {
+    const serving = (n: number): RegistryState => ({ ...given(null), servingPeople: new Map([['ts-01-v01', n]]) });
+    decider(decideRegistryChange)
+      .given(serving(2))
+      .when(dissolve('ts-01-v01', null))
+      .thenThrows(/城关村还有 2 名在职人员，请先调动.*2 people still serve in ts-01-v01: transfer them first/);
+    decider(decideRegistryChange)
+      .given(serving(0))
+      .when(dissolve('ts-01-v01', null))
+      .then([{ type: 'OrgUnitDissolved', data: { orgUnitId: 'ts-01-v01', effectiveTo: on, mergedInto: null } }]);
+  });
 });
