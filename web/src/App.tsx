@@ -5,7 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import type { Role, User } from './api';
 import { useLang, type TextKey } from './i18n';
-import { matchPath, navigate, useHashPath } from './router';
+import { matchPath, navigate, routeOf, useHashPath } from './router';
 import { useSession } from './session';
 import { useTownshipName } from './townships';
 import { roleLabel } from './vocabulary';
@@ -61,8 +61,10 @@ const NAV: Record<Role, NavItem[]> = {
   ],
 };
 
-function Page({ path, role }: { path: string; role: Role }): ReactNode {
+function Page({ path: full, role }: { path: string; role: Role }): ReactNode {
   const { t } = useLang();
+  // A page's filters live in the hash's query (`/cases?kind=probation`); the route is what comes before it.
+  const path = routeOf(full);
   const allowed = (section: string) => NAV[role].some((n) => n.path === section) || (section === '/cases' && role === 'auditor');
   const section = `/${path.split('/')[1] ?? ''}`;
   if (!allowed(section)) return <Result status="403" title={t('forbiddenPage')} />;
@@ -127,7 +129,7 @@ export function App() {
               theme="dark"
               mode="horizontal"
               style={{ flex: 1, minWidth: 0 }}
-              selectedKeys={[`/${path.split('/')[1] ?? ''}`]}
+              selectedKeys={[`/${routeOf(path).split('/')[1] ?? ''}`]}
               items={NAV[user.role].map((n) => ({
                 key: n.path,
                 label: (

@@ -312,6 +312,13 @@ const TEXT = {
   chainHead: ['链头', 'head'],
   endEarlyTitle: ['提前结束试用期', 'End the probation early'],
   filterTownship: ['按乡镇筛选', 'Filter by township'],
+  filterKind: ['按案件类型筛选', 'Filter by kind'],
+  filterStage: ['按阶段筛选', 'Filter by stage'],
+  clearFilters: ['清除筛选', 'Clear filters'],
+  badCaseQuery: ['链接中的筛选条件有误', 'The link’s filters are not valid'],
+  casesTotal: ['共 {n} 件', '{n} cases'],
+  startedOn: ['启动日期', 'Started'],
+  nextDue: ['最近截止', 'Next due'],
   readOnlyNotice: ['审计员为只读角色，不能办理任何步骤。', 'Auditors are read-only: they cannot decide any step.'],
   accountsNotice: ['账户管理通过接口进行（POST /users），详见 /docs。', 'Accounts are managed through the API (POST /users); see /docs.'],
   // 选拔任用: opening a selection, its forms, the committee's vote and the full-process record.
