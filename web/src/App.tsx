@@ -21,6 +21,7 @@ import { LoginPage } from './pages/LoginPage';
 import { RosterImportPage } from './pages/RosterImportPage';
 import { PersonPage } from './pages/PersonPage';
 import { RegistryPage } from './pages/RegistryPage';
+import { ScreeningPage } from './pages/ScreeningPage';
 
 interface NavItem {
   path: string;
@@ -46,6 +47,7 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/registry', label: 'navRegistry' },
     { path: '/audit', label: 'navAudit' },
     { path: '/roster-import', label: 'navRosterImport' },
+    { path: '/screening', label: 'navScreening' },
   ],
   auditor: [
     { path: '/audit', label: 'navAudit' },
@@ -78,6 +80,7 @@ function Page({ path: full, role }: { path: string; role: Role }): ReactNode {
   if ((m = matchPath('/audit/:id', path))) return <AuditPage key={m.id} caseId={m.id!} />;
   if (path === '/access-log') return <AccessLogPage />;
   if (path === '/roster-import') return <RosterImportPage />;
+  if (path === '/screening') return <ScreeningPage />;
   if (path === '/search') return <CadreSearchPage />;
   if (path === '/statistics') return <StructureStatsPage />;
   if (path === '/registry') return <RegistryPage />;

@@ -472,6 +472,16 @@ const TEXT = {
   ],
   reasonAddedByCounty: ['县委组织部确定', 'Added by the county'],
   startRectification: ['对选中的村启动整顿', 'Start rectification for the ticked branches'],
+  navScreening: ['整顿排查', 'Branch screening'],
+  screeningTitle: ['后进党组织排查', 'Screening of underperforming branches'],
+  screeningHint: [
+    '上传自查和乡镇复核的情况文件后排查各村党组织；名单中的每个村可单独启动整顿案件。',
+    'Upload the facts file of the self-check and the township re-check, then screen the village branches; each branch on the list can have its rectification case started on its own.',
+  ],
+  rectificationCase: ['整顿案件', 'Rectification case'],
+  startBranchRectification: ['启动整顿', 'Start rectification'],
+  caseStarted: ['已启动', 'Started'],
+  caseExisting: ['已有案件', 'Case exists'],
   notFoundPage: ['页面不存在', 'No such page'],
   forbiddenPage: ['无权查看此页面', 'You may not see this page'],
 } as const;
