@@ -5,7 +5,18 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('.', import.meta.url));
 /** Where `npm start` serves the API; `vite` (dev) forwards API calls there so the session cookie stays same-origin. */
 const api = process.env.CADREFLOW_API_URL ?? 'http://127.0.0.1:8080';
-const API_PREFIXES = ['/auth', '/cases', '/tasks', '/registry', '/audit', '/dashboard', '/evaluation', '/health', '/docs'];
+const API_PREFIXES = [
+  '/auth',
+  '/cases',
+  '/tasks',
+  '/registry',
+  '/audit',
+  '/dashboard',
+  '/evaluation',
+  '/rectification',
+  '/health',
+  '/docs',
+];
 
 export default defineConfig({
   root,

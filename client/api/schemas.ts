@@ -191,10 +191,17 @@ const CASE_SUMMARY_PROPERTIES = {
   startedAt: TIME,
 } as const;
 
-export const CASE_SUMMARY = {
+/** A case on the list (GET /cases, client/caseList.ts `CaseListItem`). */
+export const CASE_LIST_ITEM = {
   type: 'object',
-  properties: { ...CASE_SUMMARY_PROPERTIES, subjectId: { type: 'string' }, updatedAt: TIME, closedAt: NULLABLE_TIME },
-  required: [...Object.keys(CASE_SUMMARY_PROPERTIES), 'subjectId', 'updatedAt', 'closedAt'],
+  properties: {
+    ...CASE_SUMMARY_PROPERTIES,
+    subjectId: { type: 'string' },
+    updatedAt: TIME,
+    closedAt: NULLABLE_TIME,
+    nextDueAt: { ...NULLABLE_TIME, description: 'the soonest due time of the case’s pending steps; null when none is pending' },
+  },
+  required: [...Object.keys(CASE_SUMMARY_PROPERTIES), 'subjectId', 'updatedAt', 'closedAt', 'nextDueAt'],
 } as const;
 
 const STRINGS = { type: 'array', items: { type: 'string' } } as const;

@@ -470,6 +470,16 @@ describe('the web UI in one language at a time, with names instead of ids', () =
       { path: `/cases/${enc(cases.decided)}`, ready: TIMELINE },
       { path: `/cases/${enc(cases.rectification)}`, ready: '[data-testid="timeline-entry"]' },
       { path: '/roster-import', ready: '[data-testid="roster-dropzone"]' },
+      // The cases list filtered and sorted from its link; the screening page with its list.
+      { path: '/cases?status=open&overdue=false&sort=-due&pageSize=10', ready: ROW },
+      {
+        path: '/screening',
+        ready: '[data-testid="rectification-form"]',
+        act: async (page) => {
+          await page.getByTestId('rectification-screen').click();
+          await page.getByTestId('rectification-list').waitFor();
+        },
+      },
     ]);
   }, 120_000);
 

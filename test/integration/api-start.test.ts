@@ -54,7 +54,7 @@ async function exists(workflowId: string): Promise<boolean> {
 /** The case as GET /cases lists it, once its row is there. */
 async function listed(kind: string, caseId: string): Promise<{ caseId: string; townshipId: string; status: string }> {
   return eventually(async () => {
-    const res = await call('county', { method: 'GET', url: `/cases?kind=${kind}&limit=500` });
+    const res = await call('county', { method: 'GET', url: `/cases?kind=${kind}&pageSize=100` });
     expect(res.statusCode, res.body).toBe(200);
     const items = (JSON.parse(res.body) as { items: Array<{ caseId: string; townshipId: string; status: string }> }).items;
     return items.find((c) => c.caseId === caseId);

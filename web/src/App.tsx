@@ -5,7 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import type { Role, User } from './api';
 import { useLang, type TextKey } from './i18n';
-import { matchPath, navigate, useHashPath } from './router';
+import { matchPath, navigate, routeOf, useHashPath } from './router';
 import { useSession } from './session';
 import { useTownshipName } from './townships';
 import { roleLabel } from './vocabulary';
@@ -21,6 +21,7 @@ import { LoginPage } from './pages/LoginPage';
 import { RosterImportPage } from './pages/RosterImportPage';
 import { PersonPage } from './pages/PersonPage';
 import { RegistryPage } from './pages/RegistryPage';
+import { ScreeningPage } from './pages/ScreeningPage';
 
 interface NavItem {
   path: string;
@@ -46,6 +47,7 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/registry', label: 'navRegistry' },
     { path: '/audit', label: 'navAudit' },
     { path: '/roster-import', label: 'navRosterImport' },
+    { path: '/screening', label: 'navScreening' },
   ],
   auditor: [
     { path: '/audit', label: 'navAudit' },
@@ -61,8 +63,10 @@ const NAV: Record<Role, NavItem[]> = {
   ],
 };
 
-function Page({ path, role }: { path: string; role: Role }): ReactNode {
+function Page({ path: full, role }: { path: string; role: Role }): ReactNode {
   const { t } = useLang();
+  // A page's filters live in the hash's query (`/cases?kind=probation`); the route is what comes before it.
+  const path = routeOf(full);
   const allowed = (section: string) => NAV[role].some((n) => n.path === section) || (section === '/cases' && role === 'auditor');
   const section = `/${path.split('/')[1] ?? ''}`;
   if (!allowed(section)) return <Result status="403" title={t('forbiddenPage')} />;
@@ -76,6 +80,7 @@ function Page({ path, role }: { path: string; role: Role }): ReactNode {
   if ((m = matchPath('/audit/:id', path))) return <AuditPage key={m.id} caseId={m.id!} />;
   if (path === '/access-log') return <AccessLogPage />;
   if (path === '/roster-import') return <RosterImportPage />;
+  if (path === '/screening') return <ScreeningPage />;
   if (path === '/search') return <CadreSearchPage />;
   if (path === '/statistics') return <StructureStatsPage />;
   if (path === '/registry') return <RegistryPage />;
@@ -127,7 +132,7 @@ export function App() {
               theme="dark"
               mode="horizontal"
               style={{ flex: 1, minWidth: 0 }}
-              selectedKeys={[`/${path.split('/')[1] ?? ''}`]}
+              selectedKeys={[`/${routeOf(path).split('/')[1] ?? ''}`]}
               items={NAV[user.role].map((n) => ({
                 key: n.path,
                 label: (

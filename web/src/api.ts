@@ -63,6 +63,8 @@ export interface CaseSummary {
   startedAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** The soonest due time of the case's pending steps (GET /cases only). */
+  nextDueAt?: string | null;
 }
 
 export interface CaseView {

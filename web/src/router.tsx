@@ -20,6 +20,24 @@ export function useHashPath(): string {
   return path;
 }
 
+/** The route part of a path: `/cases?kind=probation` → `/cases`. */
+export const routeOf = (path: string): string => path.split('?')[0]!;
+
+/**
+ * The query of a path after the hash (`/cases?kind=probation&page=2`) as text fields: a
+ * page keeps its filters there, so a link or the back button gives the same view.
+ */
+export function queryOf(path: string): Record<string, string> {
+  const i = path.indexOf('?');
+  return i < 0 ? {} : Object.fromEntries(new URLSearchParams(path.slice(i + 1)));
+}
+
+/** `route` with `query` after it (none when empty). */
+export function withQuery(route: string, query: Record<string, string>): string {
+  const qs = new URLSearchParams(query).toString();
+  return qs ? `${route}?${qs}` : route;
+}
+
 export function navigate(path: string): void {
   if (currentPath() !== path) window.location.hash = path;
 }

@@ -68,6 +68,9 @@ const STAGES: Record<string, Pair> = {
   appointment: ['任前公示和任职', 'Notice and appointment'],
 };
 
+/** The stages the cases list offers as filters; numbered ones (`round-2:plan`) come from a link. */
+export const KNOWN_STAGES: readonly string[] = Object.keys(STAGES);
+
 /** A selection's stages of a round (`targets-2`): the round is said only after the first. */
 const SELECTION_STAGES: Record<string, Pair> = {
   targets: ['确定考察对象', 'Inspection targets'],

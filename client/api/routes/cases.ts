@@ -4,21 +4,28 @@
  * the step, the role and the township again and refuses without writing anything.
  */
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import type { CaseKind } from '../../../domain/events';
-import type { CaseStatus } from '../../../schema/db';
+import {
+  CASE_KINDS,
+  CASE_SORTS,
+  CASE_STATUSES,
+  caseQueryProblemText,
+  DEFAULT_CASE_SORT,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  parseCaseQuery,
+  type CaseQueryText,
+} from '../../../domain/caseQuery';
 import { actorOf } from '../accounts';
 import { COUNTY, DECIDERS, principal, readScope, READERS, visibleTo, type Principal } from '../auth';
-import { paging, type ApiContext } from '../context';
-import { conflict, notFound } from '../problem';
+import type { ApiContext } from '../context';
+import { ApiError, conflict, notFound } from '../problem';
 import {
-  CASE_SUMMARY,
+  CASE_LIST_ITEM,
   CASE_VIEW,
   DECISION_BODY,
   ID,
   OBJECTION_BODY,
   page,
-  PAGE_QUERY,
   RECEIPT,
   responses,
   START_PROBATION_BODY,
@@ -26,36 +33,37 @@ import {
   TIMELINE_ENTRY,
 } from '../schemas';
 import { DecisionRefusedError } from '../../cases';
+import { listCases } from '../../caseList';
 import type { StartProbationArgs } from '../../probationService';
 
 const TAGS = ['cases'];
-/** Every kind the `cases` read model holds. A kind added to the domain and not here fails the typecheck (`_everyKind`). */
-const CASE_KINDS = [
-  'probation',
-  'election',
-  'evaluation',
-  'evaluation-round',
-  'rectification',
-  'member-development',
-  'selection',
-] as const satisfies readonly CaseKind[];
-type MissingKind = Exclude<CaseKind, (typeof CASE_KINDS)[number]>;
-const _everyKind: MissingKind extends never ? true : never = true;
 const CASE_PARAMS = {
   type: 'object',
   properties: { caseId: { ...ID, description: 'URL-encoded: probation%2Fp-0005%2Fdemo' } },
   required: ['caseId'],
 } as const;
 
-interface CaseQuery {
-  kind?: CaseKind;
-  township?: string;
-  status?: CaseStatus;
-  stage?: string;
-  subject?: string;
-  limit?: string;
-  offset?: string;
-}
+const TEXT = (description: string) => ({ type: 'string', maxLength: 300, description }) as const;
+
+/**
+ * The list's query string: text only, read by domain/caseQuery.ts parseCaseQuery (the web
+ * page's parser too), so a bad value is refused in Chinese and English by the one parser.
+ */
+const CASE_LIST_QUERY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    kind: TEXT(`one of ${CASE_KINDS.join(', ')}`),
+    township: TEXT('a township id; a township committee member may give only their own'),
+    stage: TEXT('the read model’s stage, e.g. democratic-rating or round-2:plan'),
+    status: TEXT(`one of ${CASE_STATUSES.join(', ')}`),
+    overdue: TEXT('true: only cases with a pending step past its due time; false: only cases with none'),
+    subject: TEXT('the person or unit the case is about'),
+    sort: TEXT(`one of ${CASE_SORTS.join(', ')} (- for descending; default ${DEFAULT_CASE_SORT})`),
+    page: TEXT('the page, from 1 (default 1)'),
+    pageSize: TEXT(`cases per page, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`),
+  },
+} as const;
 
 export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
   /** The case's row, if the caller may see it; another township's case is answered as a missing one. */
@@ -69,61 +77,32 @@ export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return row;
   }
 
-  app.get<{ Querystring: CaseQuery }>(
+  app.get<{ Querystring: CaseQueryText }>(
     '/cases',
     {
       config: { access: READERS },
       schema: {
         tags: TAGS,
-        summary: 'Cases, most recently changed first; a township committee sees its own township’s',
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            kind: { type: 'string', enum: [...CASE_KINDS] },
-            township: ID,
-            status: { type: 'string', enum: ['open', 'closed'] },
-            stage: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' },
-            subject: { ...ID, description: 'the person the case is about' },
-            ...PAGE_QUERY,
-          },
-        },
-        response: responses({ 200: page(CASE_SUMMARY) }, [400, 401, 403]),
+        summary: 'Cases filtered, sorted and paged (most recently changed first); a township committee sees its own township’s',
+        description:
+          'Every value is read by one parser (domain/caseQuery.ts, the web UI’s too); a bad one is refused with 400 ' +
+          '`invalid-case-query`, each problem in Chinese and English. `nextDueAt` is the soonest due time of the case’s pending steps.',
+        querystring: CASE_LIST_QUERY,
+        response: responses({ 200: page(CASE_LIST_ITEM) }, [400, 401, 403]),
       },
     },
     async (request) => {
-      const q = request.query;
-      const township = readScope(principal(request), q.township);
-      const { limit, offset } = paging(q);
-      let base = ctx.db.selectFrom('cases');
-      if (township) base = base.where('township_id', '=', township);
-      if (q.kind) base = base.where('kind', '=', q.kind);
-      if (q.status) base = base.where('status', '=', q.status);
-      if (q.stage) base = base.where('stage', '=', q.stage);
-      if (q.subject) base = base.where('subject_id', '=', q.subject);
-      const [{ n }, rows] = await Promise.all([
-        base.select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow(),
-        base.selectAll().orderBy('updated_at', 'desc').orderBy('case_id').limit(limit).offset(offset).execute(),
-      ]);
-      return {
-        items: rows.map((c) => ({
-          caseId: c.case_id,
-          kind: c.kind,
-          subjectId: c.subject_id,
-          summary: c.summary,
-          townshipId: c.township_id,
-          stage: c.stage,
-          status: c.status,
-          outcome: c.outcome,
-          policyVersion: c.policy_version,
-          startedAt: c.started_at.toISOString(),
-          updatedAt: c.updated_at.toISOString(),
-          closedAt: c.closed_at?.toISOString() ?? null,
-        })),
-        total: Number(n),
-        limit,
-        offset,
-      };
+      const parsed = parseCaseQuery(request.query);
+      if (!parsed.ok) {
+        const { problems } = parsed;
+        throw new ApiError(400, 'invalid-case-query', 'Invalid case query', caseQueryProblemText(problems), {
+          errors: problems.map((p) => ({ where: `querystring.${p.field}`, message: p.en, zh: p.zh })),
+          zh: problems.map((p) => p.zh).join('；'),
+          en: problems.map((p) => p.en).join('; '),
+        });
+      }
+      const township = readScope(principal(request), parsed.query.township);
+      return listCases(ctx.db, parsed.query, township, new Date(ctx.clock()));
     },
   );
 
