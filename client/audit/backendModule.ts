@@ -10,6 +10,7 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { readStream } from '../../activities/eventReads';
 import { verifyHashChain, type HashChainReport } from '../../activities/hashChain';
+import type { ListedCheckpoint } from '../../domain/auditReports';
 import type { BackendModule } from '../backend';
 import { UserError } from '../cases';
 import { loadConfig } from '../config';
@@ -40,15 +41,7 @@ export interface AuditCalls {
   checkpoints(): Promise<ListedCheckpoint[]>;
 }
 
-export interface ListedCheckpoint {
-  id: string;
-  position: string;
-  hash: string;
-  /** When it was signed, ISO-8601 UTC. */
-  signedAt: string;
-  keyFingerprint: string;
-  signatureValid: boolean;
-}
+export type { ListedCheckpoint } from '../../domain/auditReports';
 
 export const auditBackend: BackendModule<AuditCalls> = {
   name: 'audit',

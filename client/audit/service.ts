@@ -16,18 +16,13 @@ import { describeAuditScope, fetchHistories, listExecutions, type AuditScope } f
 import type { AuditCalls } from './backendModule';
 import { signHead, type Checkpoint, type SigningKey } from './checkpoint';
 import { startProgress } from './progress';
-import { replayHistories, summarize, type CaseReplay, type ReplayInput, type ReplaySummary } from './replay';
+import type { CaseReplay, ReplayReport } from '../../domain/auditReports';
+import { replayHistories, summarize, type ReplayInput } from './replay';
 import { buildTimeline, type CaseHistory, type Timeline } from './timeline';
 
 export type ReplayBundle = WorkflowBundleWithSourceMap | { codePath: string };
 
-/** What `audit replay` prints as JSON and `POST /audit/replays` answers. */
-export interface ReplayReport {
-  /** Where the histories came from: Temporal (and which cases) or an archive. */
-  source: string;
-  summary: ReplaySummary;
-  cases: CaseReplay[];
-}
+export type { ReplayReport };
 
 interface ReplayOptions {
   bundle: ReplayBundle;
