@@ -1,13 +1,16 @@
 /**
  * An auditor's view of one case: the timeline from the log and, on request, the case's
  * verification (its histories replayed against the current code, decisions paired with
- * events, the hash chain). Nothing here can decide a step.
+ * events, the hash chain), its archive to download, a replay of its histories, and its
+ * attachments with their SHA-256. Nothing here can decide a step.
  */
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
 import { ApiProblem, getCase, getVerification, type CaseVerification, type Finding } from '../api';
 import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
+import { AttachmentHashes } from '../components/AttachmentHashes';
+import { ArchiveAndReplay } from '../components/ArchiveAndReplay';
 import { pick, useLang } from '../i18n';
 import { casePath, Link } from '../router';
 import { caseName } from '../names';
@@ -175,6 +178,12 @@ export function AuditPage({ caseId }: { caseId: string }) {
                 {verifying && <Typography.Text type="secondary">{t('verifying')}</Typography.Text>}
                 {verifyError && <ProblemAlert error={verifyError} onRetry={verify} />}
                 {verification && <VerificationReport v={verification} />}
+              </Card>
+              <Card size="small" title={t('auditTools')} style={{ marginTop: 16 }}>
+                <ArchiveAndReplay selection={{ caseId: c.caseId }} />
+              </Card>
+              <Card size="small" title={t('attachmentHashes')} style={{ marginTop: 16 }}>
+                <AttachmentHashes caseId={c.caseId} />
               </Card>
             </Col>
             <Col xs={24} lg={12}>
