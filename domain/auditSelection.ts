@@ -26,7 +26,13 @@ export type AuditSelectionResult = { ok: true; selection: AuditSelection } | { o
 const KIND = /^[A-Za-z0-9_.-]{1,60}$/;
 const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,199}$/;
 
-function validSince(since: string): boolean {
+/** A case kind as the CaseKind search attribute holds it; nothing that could change a list filter. */
+export function isAuditKind(kind: string): boolean {
+  return KIND.test(kind);
+}
+
+/** A calendar day (midnight, Asia/Shanghai, as every date in the domain) or a full ISO-8601 instant. */
+export function isAuditSince(since: string): boolean {
   if (/^\d{4}-\d{2}-\d{2}$/.test(since)) {
     try {
       shanghaiInstant(since, 0, 0);
@@ -35,7 +41,7 @@ function validSince(since: string): boolean {
       return false;
     }
   }
-  return /^\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})$/.test(since) && Number.isFinite(Date.parse(since));
+  return /^\d{4}-\d{2}-\d{2}T/.test(since) && Number.isFinite(Date.parse(since));
 }
 
 export function parseAuditSelection(input: AuditSelectionInput): AuditSelectionResult {
@@ -59,13 +65,13 @@ export function parseAuditSelection(input: AuditSelectionInput): AuditSelectionR
       zh: `案件编号 ${JSON.stringify(input.caseId)} 格式不对`,
       en: `caseId ${JSON.stringify(input.caseId)} is not a case id`,
     };
-  if (input.kind !== undefined && !KIND.test(input.kind))
+  if (input.kind !== undefined && !isAuditKind(input.kind))
     return {
       ok: false,
       zh: `kind ${JSON.stringify(input.kind)} 不是案件类型（如 probation）`,
       en: `kind ${JSON.stringify(input.kind)}: expected a case kind such as probation`,
     };
-  if (input.since !== undefined && !validSince(input.since))
+  if (input.since !== undefined && !isAuditSince(input.since))
     return {
       ok: false,
       zh: `since ${JSON.stringify(input.since)} 应为 YYYY-MM-DD 日期或 ISO-8601 时刻`,

@@ -13,7 +13,8 @@ export const SELECTION_PROPERTIES = {
     type: 'string',
     minLength: 10,
     maxLength: 40,
-    pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2}))?$',
+    // The day or instant itself is checked by domain/auditSelection.ts, the rule the CLI's --since follows.
+    pattern: '^\\d{4}-\\d{2}-\\d{2}(T.*)?$',
     description: 'cases started on or after a day (YYYY-MM-DD, Asia/Shanghai) or an ISO-8601 instant; combines with kind',
   },
 } as const;

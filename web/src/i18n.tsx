@@ -315,8 +315,8 @@ const TEXT = {
   auditTools: ['归档与重放', 'Archive and replay'],
   downloadArchive: ['下载归档', 'Download archive'],
   archiveHint: [
-    '归档为 gzip 压缩的 JSON 行文件：所选案件的工作流历史、完整的事件日志及其链头，可用 cadreflow audit verify --archive 离线核验。',
-    'A gzip JSON-lines file: the selected cases’ workflow histories, the whole event log and its head; check it offline with cadreflow audit verify --archive.',
+    '归档为 gzip 压缩的 JSON 行文件，含所选案件的工作流历史、完整的事件日志及其链头，可离线核验：',
+    'A gzip JSON-lines file: the selected cases’ workflow histories, the whole event log and its head. Check it offline with',
   ],
   runReplay: ['重放历史', 'Replay histories'],
   replaying: ['正在按当前代码重放…', 'Replaying against the current code…'],

@@ -39,7 +39,9 @@ export function ArchiveAndReplay({ selection, disabled }: { selection: AuditSele
           {t('runReplay')}
         </Button>
       </Space>
-      <Typography.Text type="secondary">{t('archiveHint')}</Typography.Text>
+      <Typography.Text type="secondary">
+        {t('archiveHint')} <Typography.Text code>cadreflow audit verify --archive FILE</Typography.Text>
+      </Typography.Text>
       {busy && <Typography.Text type="secondary">{t('replaying')}</Typography.Text>}
       {error && <ProblemAlert error={error} onRetry={run} />}
       {report && <ReplayResult report={report} />}

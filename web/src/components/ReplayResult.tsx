@@ -5,13 +5,30 @@
  */
 import { Alert, Space, Table, Tag, Typography } from 'antd';
 import type { ReplayReport } from '../auditToolsApi';
-import { pick, useLang } from '../i18n';
+import { pick, useLang, type Lang } from '../i18n';
+import { kindLabel } from '../vocabulary';
 
-export const REPLAY_STATUS: Record<string, [string, string]> = {
+/** Workflow types by the procedure they run (`memberDevelopment` is the member-development case). */
+const WORKFLOW_KINDS: Record<string, string> = {
+  probation: 'probation',
+  memberDevelopment: 'member-development',
+  election: 'election',
+  evaluation: 'evaluation',
+  evaluationRound: 'evaluation-round',
+  scheduledEvaluationRound: 'evaluation-round',
+  rectification: 'rectification',
+  selection: 'selection',
+};
+
+const REPLAY_STATUS: Record<string, [string, string]> = {
   ok: ['一致', 'Matches'],
   nondeterministic: ['不一致', 'Diverges'],
   failed: ['重放失败', 'Replay failed'],
 };
+
+export const workflowLabel = (lang: Lang, workflowType: string) =>
+  WORKFLOW_KINDS[workflowType] ? kindLabel(lang, WORKFLOW_KINDS[workflowType]) : workflowType;
+export const replayStatusLabel = (lang: Lang, status: string) => (REPLAY_STATUS[status] ? pick(lang, ...REPLAY_STATUS[status]) : status);
 
 export function ReplayResult({ report }: { report: ReplayReport }) {
   const { t, lang } = useLang();
@@ -23,7 +40,11 @@ export function ReplayResult({ report }: { report: ReplayReport }) {
         type={ok ? 'success' : s.total === 0 ? 'info' : 'error'}
         showIcon
         title={t('replaySummary', { total: s.total, ok: s.ok, nondeterministic: s.nondeterministic, failed: s.failed })}
-        description={`${report.source} · ${s.seconds.toFixed(2)} s`}
+        description={
+          <>
+            <Typography.Text code>{report.source}</Typography.Text> · {s.seconds.toFixed(2)} s
+          </>
+        }
       />
       <Table
         size="small"
@@ -34,7 +55,7 @@ export function ReplayResult({ report }: { report: ReplayReport }) {
         columns={[
           { title: t('caseId'), dataIndex: 'workflowId', render: (w: string) => <Typography.Text code>{w}</Typography.Text> },
           { title: t('runId'), dataIndex: 'runId', render: (r: string) => <Typography.Text code>{r.slice(0, 12)}</Typography.Text> },
-          { title: t('workflowType'), dataIndex: 'workflowType' },
+          { title: t('workflowType'), dataIndex: 'workflowType', render: (w: string) => workflowLabel(lang, w) },
           { title: t('historyEvents'), dataIndex: 'events' },
           {
             title: t('replayStatus'),
@@ -42,14 +63,17 @@ export function ReplayResult({ report }: { report: ReplayReport }) {
             render: (status: string, r) => (
               <>
                 <Tag color={status === 'ok' ? 'success' : 'error'} data-testid="replay-status">
-                  {REPLAY_STATUS[status] ? pick(lang, ...REPLAY_STATUS[status]) : status}
+                  {replayStatusLabel(lang, status)}
                 </Tag>
                 {r.readAsPlain && <Tag>{t('readAsPlain')}</Tag>}
-                {r.divergence && <div>{r.divergence}</div>}
-                {r.error && status !== 'ok' && <div>{r.error}</div>}
+                {r.divergence && <Typography.Text code>{r.divergence}</Typography.Text>}
+                {r.error && status !== 'ok' && <Typography.Text code>{r.error}</Typography.Text>}
                 {r.unsealed && r.unsealed.length > 0 && (
                   <div>
-                    {t('unsealedInputs')}: {r.unsealed.map((u) => `#${u.eventId} ${u.eventType}${u.name ? ` ${u.name}` : ''}`).join(', ')}
+                    {t('unsealedInputs')}:{' '}
+                    <Typography.Text code>
+                      {r.unsealed.map((u) => `#${u.eventId} ${u.eventType}${u.name ? ` ${u.name}` : ''}`).join(', ')}
+                    </Typography.Text>
                   </div>
                 )}
               </>

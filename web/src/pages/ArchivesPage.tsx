@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { isAuditSince } from '../../../domain/auditSelection';
 import type { ApiProblem } from '../api';
 import { getCheckpoints, signCheckpoint, type AuditSelection, type ListedCheckpoint } from '../auditToolsApi';
 import { ArchiveAndReplay } from '../components/ArchiveAndReplay';
@@ -14,7 +15,6 @@ import { useLang } from '../i18n';
 import { formatTime, kindLabel } from '../vocabulary';
 
 const KINDS = ['probation', 'selection', 'election', 'member-development', 'evaluation', 'evaluation-round', 'rectification'];
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function Checkpoints() {
   const { t, lang } = useLang();
@@ -92,7 +92,7 @@ export function ArchivesPage() {
   const { t, lang } = useLang();
   const [kind, setKind] = useState<string | undefined>();
   const [since, setSince] = useState('');
-  const sinceOk = since === '' || DAY.test(since);
+  const sinceOk = since === '' || isAuditSince(since);
   const selection: AuditSelection = kind || since ? { ...(kind ? { kind } : {}), ...(since ? { since } : {}) } : { all: true };
 
   return (

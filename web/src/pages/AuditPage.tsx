@@ -11,27 +11,11 @@ import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
 import { AttachmentHashes } from '../components/AttachmentHashes';
 import { ArchiveAndReplay } from '../components/ArchiveAndReplay';
-import { pick, useLang } from '../i18n';
+import { replayStatusLabel, workflowLabel } from '../components/ReplayResult';
+import { useLang } from '../i18n';
 import { casePath, Link } from '../router';
 import { caseName } from '../names';
 import { formatTime, kindLabel, stageLabel } from '../vocabulary';
-
-/** Workflow types by the procedure they run (`memberDevelopment` is the member-development case). */
-const WORKFLOW_KINDS: Record<string, string> = {
-  probation: 'probation',
-  memberDevelopment: 'member-development',
-  election: 'election',
-  evaluation: 'evaluation',
-  evaluationRound: 'evaluation-round',
-  scheduledEvaluationRound: 'evaluation-round',
-  rectification: 'rectification',
-};
-
-const REPLAY_STATUS: Record<string, [string, string]> = {
-  ok: ['一致', 'Matches'],
-  nondeterministic: ['不一致', 'Diverges'],
-  failed: ['重放失败', 'Replay failed'],
-};
 
 function OkTag({ ok }: { ok: boolean }) {
   const { t } = useLang();
@@ -76,7 +60,7 @@ export function VerificationReport({ v }: { v: CaseVerification }) {
           {
             title: t('workflowType'),
             dataIndex: 'workflowType',
-            render: (w: string) => (WORKFLOW_KINDS[w] ? kindLabel(lang, WORKFLOW_KINDS[w]) : w),
+            render: (w: string) => workflowLabel(lang, w),
           },
           { title: t('historyEvents'), dataIndex: 'historyEvents' },
           {
@@ -84,7 +68,7 @@ export function VerificationReport({ v }: { v: CaseVerification }) {
             dataIndex: 'status',
             render: (s: string, r) => (
               <>
-                <Tag color={r.ok ? 'success' : 'error'}>{REPLAY_STATUS[s] ? pick(lang, ...REPLAY_STATUS[s]) : s}</Tag>
+                <Tag color={r.ok ? 'success' : 'error'}>{replayStatusLabel(lang, s)}</Tag>
                 {r.divergence && <div>{r.divergence}</div>}
                 {r.error && <div>{r.error}</div>}
               </>
