@@ -11,6 +11,7 @@ import { directBackend, serveBackend } from './backend';
 import { BACKEND_MODULES } from './backendModules';
 import { apiSettingsFromEnv, serveApi } from './api/config';
 import { apiModules } from './api/server';
+import { loadSigningKey } from './audit/checkpoint';
 import { DEFAULT_WEB_ROOT, webBuildPresent } from './api/routes/web';
 import { createDemoUsers } from './api/accounts';
 import { encryptingDataConverter } from './codec';
@@ -146,6 +147,8 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         codecCorsOrigin: temporal.uiUrl,
         modules: apiModules(deps),
         webRoot: DEFAULT_WEB_ROOT,
+        // The key `cadreflow audit checkpoint` signs with on this data folder, generated there on first use as the CLI does.
+        auditSigningKey: () => loadSigningKey(config.dataDir, process.env, (line) => log.info(line)),
       },
       apiSettings,
     );

@@ -8,6 +8,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DB } from '../../schema/db';
 import type { AuditCalls } from '../audit/backendModule';
+import type { SigningKey } from '../audit/checkpoint';
 import type { Backend } from '../backend';
 import type { EvaluationBackend } from '../commands/evaluationBackend';
 import type { RectificationCalls } from '../rectificationService';
@@ -52,6 +53,8 @@ export interface ApiContext {
   webRoot: string;
   /** The workflow code audits replay against; bundled on first use when not given. */
   workflowBundle: () => Promise<WorkflowBundle>;
+  /** The Ed25519 key `POST /audit/checkpoints` signs with; without it that route answers 503. */
+  auditSigningKey?: () => SigningKey;
 }
 
 /** A module, or a 503 naming what the API was built without. */

@@ -18,6 +18,7 @@ import pino from 'pino';
 import type { DB } from '../../schema/db';
 import { workflowBundle } from '../../worker/worker';
 import { auditBackend } from '../audit/backendModule';
+import type { SigningKey } from '../audit/checkpoint';
 import type { Backend, BackendDeps } from '../backend';
 import { evaluationBackend } from '../commands/evaluationBackend';
 import { rectificationBackend } from '../rectificationService';
@@ -90,6 +91,8 @@ export interface ApiDeps {
   webRoot?: string;
   /** The workflow code a case verification replays against; default: bundled from workflows/ on first use. */
   workflowBundle?: WorkflowBundle;
+  /** The audit signing key checkpoints are signed with (client/audit/checkpoint.ts `loadSigningKey`); read when first needed. */
+  auditSigningKey?: () => SigningKey;
 }
 
 /** The modules the API calls, over the same dependencies as the backend `up` serves. */
@@ -124,6 +127,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     modules: deps.modules,
     webRoot: deps.webRoot ?? DEFAULT_WEB_ROOT,
     workflowBundle: lazyBundle(deps.workflowBundle),
+    auditSigningKey: deps.auditSigningKey,
   };
 
   const app = Fastify({

@@ -5,6 +5,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
+import { isAuditKind, isAuditSince } from '../../domain/auditSelection';
 import { shanghaiInstant } from '../../domain/calendar';
 import { UserError } from '../cases';
 
@@ -37,7 +38,7 @@ export function checkAuditScope(scope: AuditScope, alternative = ''): void {
   if (chosen === 0) throw new UserError(`choose the cases: --case ID, --kind K, --since DATE, --query Q or --all${alternative}`);
   if (chosen > 1) throw new UserError('--case, --all and --kind/--since/--query select cases in different ways; give one of them');
   if (scope.query !== undefined && scope.query.trim() === '') throw new UserError('--query is empty');
-  if (scope.kind !== undefined && !/^[A-Za-z0-9_.-]+$/.test(scope.kind))
+  if (scope.kind !== undefined && !isAuditKind(scope.kind))
     throw new UserError(`--kind ${JSON.stringify(scope.kind)}: expected a case kind such as probation`);
   if (scope.since !== undefined) sinceInstant(scope.since);
 }
@@ -47,16 +48,12 @@ export function checkAuditScope(scope: AuditScope, alternative = ''): void {
  * date in the domain is); a full ISO-8601 instant is taken as it is.
  */
 export function sinceInstant(since: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(since)) {
-    try {
-      return new Date(shanghaiInstant(since, 0, 0)).toISOString();
-    } catch {
-      throw new UserError(`--since ${JSON.stringify(since)}: no such calendar day`);
-    }
-  } else if (/^\d{4}-\d{2}-\d{2}T/.test(since) && Number.isFinite(Date.parse(since))) {
-    return new Date(Date.parse(since)).toISOString();
+  if (!isAuditSince(since)) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new UserError(`--since ${JSON.stringify(since)}: no such calendar day`);
+    throw new UserError(`--since ${JSON.stringify(since)}: expected YYYY-MM-DD or an ISO-8601 instant`);
   }
-  throw new UserError(`--since ${JSON.stringify(since)}: expected YYYY-MM-DD or an ISO-8601 instant`);
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(since) ? shanghaiInstant(since, 0, 0) : Date.parse(since);
+  return new Date(ms).toISOString();
 }
 
 /** The visibility query for an audit scope; undefined lists every execution in the namespace. */

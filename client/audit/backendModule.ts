@@ -10,15 +10,16 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { readStream } from '../../activities/eventReads';
 import { verifyHashChain, type HashChainReport } from '../../activities/hashChain';
+import type { ListedCheckpoint } from '../../domain/auditReports';
 import type { BackendModule } from '../backend';
 import { UserError } from '../cases';
 import { loadConfig } from '../config';
 import { toArchivedEvent, type ArchivedEvent } from './archive';
-import type { Checkpoint } from './checkpoint';
+import { signatureValid, type Checkpoint } from './checkpoint';
 import { auditCodecs } from './codecs';
 import { exportArchive, type ExportResult } from './export';
 import { executionsOf, type AuditScope } from './auditScope';
-import { verifyDatabase, type VerifyReport } from './verify';
+import { storedCheckpoints, verifyDatabase, type VerifyReport } from './verify';
 
 export interface CaseRecord {
   events: ArchivedEvent[];
@@ -36,7 +37,11 @@ export interface AuditCalls {
   verifiedHead(): Promise<HashChainReport>;
   /** Stores a checkpoint signed by the caller; its row id. */
   storeCheckpoint(checkpoint: Checkpoint): Promise<string>;
+  /** The stored checkpoints, oldest first, each with whether its signature verifies. */
+  checkpoints(): Promise<ListedCheckpoint[]>;
 }
+
+export type { ListedCheckpoint } from '../../domain/auditReports';
 
 export const auditBackend: BackendModule<AuditCalls> = {
   name: 'audit',
@@ -90,6 +95,16 @@ export const auditBackend: BackendModule<AuditCalls> = {
             throw new UserError('the audit_checkpoints table is missing: run `cadreflow db migrate`');
           throw err;
         }
+      },
+      async checkpoints() {
+        return (await storedCheckpoints(deps.db)).map(({ id, checkpoint: c }) => ({
+          id,
+          position: c.head.position,
+          hash: c.head.hash,
+          signedAt: c.head.time,
+          keyFingerprint: c.signature.keyFingerprint,
+          signatureValid: signatureValid(c).valid,
+        }));
       },
     };
   },

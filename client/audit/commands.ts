@@ -7,27 +7,23 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { PayloadCodec } from '@temporalio/common';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { readStackInfo, type Config } from '../config';
 import { UserError } from '../cases';
 import { withModule } from '../backend';
 import { connectTemporal, type TemporalClient } from '../stack';
 import { workflowBundle } from '../../worker/worker';
 import { auditCodecs } from './codecs';
-import { fromArchivedEvent, historyOf, readArchive, writeArchiveFile } from './archive';
-import { auditBackend, type AuditCalls } from './backendModule';
+import { writeArchiveFile } from './archive';
+import { auditBackend, type AuditCalls, type ListedCheckpoint } from './backendModule';
 import { registerAccessLogCommand } from './accessLogCommand';
-import { loadSigningKey, readCheckpointFile, signHead, type Checkpoint } from './checkpoint';
+import { loadSigningKey, readCheckpointFile } from './checkpoint';
 import { toolVersion } from './export';
-import { startProgress } from './progress';
 import { renderReplay, renderVerify } from './render';
-import { replayHistories, summarize, type CaseReplay, type ReplayInput } from './replay';
-import { checkAuditScope, describeAuditScope, fetchHistories, listExecutions, type AuditScope } from './auditScope';
-import { buildTimeline, renderTimelineCsv, renderTimelineHtml, renderTimelineText, type CaseHistory } from './timeline';
+import { checkAuditScope, type AuditScope } from './auditScope';
+import { caseFromArchive, caseFromRecord, caseTimeline, createCheckpoint, replayFromArchive, replayFromTemporal } from './service';
+import { table } from '../views';
+import { renderTimelineCsv, renderTimelineHtml, renderTimelineText } from './timeline';
 import { verifyArchive, type VerifyReport } from './verify';
-import type { RecordedEvent } from '../../domain/events';
 
 interface ScopeOpts {
   case?: string;
@@ -138,24 +134,13 @@ Examples:
         }
       } else checkAuditScope(scope, ' (or --archive FILE)');
 
-      const codecs = auditCodecs(config.dataDir);
-      const bundle = await workflowBundle();
-      const results: CaseReplay[] = [];
-      const started = Date.now();
-      let source: string;
-      if (opts.archive !== undefined) {
-        source = opts.archive;
-        const total = await countArchiveHistories(opts.archive);
-        await runReplay(bundle, archiveHistories(opts.archive), total, results, codecs);
-      } else {
-        source = `Temporal (${describeAuditScope(scope)})`;
-        await withTemporal(config, async ({ client }) => {
-          const executions = await listExecutions(client, scope);
-          await runReplay(bundle, fetchHistories(client, executions), executions.length, results, codecs);
-        });
-      }
-      const summary = summarize(results, (Date.now() - started) / 1000);
-      console.log(opts.json ? JSON.stringify({ source, summary, cases: results }, null, 2) : renderReplay(results, summary, source));
+      const opts2 = { bundle: await workflowBundle(), codecs: auditCodecs(config.dataDir), progress: true };
+      const report =
+        opts.archive !== undefined
+          ? await replayFromArchive(opts.archive, opts2)
+          : await withTemporal(config, ({ client }) => replayFromTemporal(client, scope, opts2));
+      const { source, summary, cases } = report;
+      console.log(opts.json ? JSON.stringify(report, null, 2) : renderReplay(cases, summary, source));
       if (summary.nondeterministic + summary.failed > 0) fail();
     });
 
@@ -258,21 +243,11 @@ Example:
     .action(async (caseId: string, opts: { csv?: string; html?: string; archive?: string; json?: boolean }) => {
       if (opts.csv) checkOutput('--csv', opts.csv);
       if (opts.html) checkOutput('--html', opts.html);
-      let events: RecordedEvent[];
-      let histories: CaseHistory[];
-      let note: string | undefined;
-      if (opts.archive !== undefined) {
-        ({ events, histories } = await caseFromArchive(opts.archive, caseId));
-        if (histories.length === 0 && events.length > 0)
-          note = `the archive holds no history of ${caseId} (it was not among the cases exported)`;
-      } else {
-        const record = await withAudit(config, (calls) => calls.caseRecord(caseId));
-        events = record.events.map(fromArchivedEvent);
-        histories = record.histories.map((h) => ({ runId: h.runId, workflowType: h.workflowType, history: historyFromJSON(h.history) }));
-        note = record.note;
-      }
-      if (events.length === 0 && histories.length === 0) throw new UserError(`no case ${caseId} in the event log or in Temporal`);
-      const timeline = await buildTimeline(caseId, events, histories, { historyNote: note, codecs: auditCodecs(config.dataDir) });
+      const sides =
+        opts.archive !== undefined
+          ? await caseFromArchive(opts.archive, caseId)
+          : await withAudit(config, (calls) => caseFromRecord(calls, caseId));
+      const timeline = await caseTimeline(caseId, sides, auditCodecs(config.dataDir));
       const tool = `cadreflow ${toolVersion()}`;
       if (opts.csv) writeOutput('--csv', opts.csv, renderTimelineCsv(timeline));
       if (opts.html) writeOutput('--html', opts.html, renderTimelineHtml(timeline, tool));
@@ -287,6 +262,7 @@ Example:
     .description('sign the log’s head (Ed25519) after verifying the chain; store it and print it')
     .option('--out <file>', 'write the checkpoint to a file (keep it outside the database); otherwise it is printed')
     .option('--json', 'print the checkpoint as JSON even with --out')
+    .option('--list', 'list the stored checkpoints (signature checked) instead of signing one')
     .addHelpText(
       'after',
       `
@@ -295,20 +271,22 @@ The key is the PEM file named by CADREFLOW_AUDIT_KEY; unset, one is generated in
 fingerprint go into the checkpoint. \`audit verify --since-checkpoint FILE\` later proves
 the log only grew since: a log rewritten before the checkpoint fails.
 
-Example:
-  cadreflow audit checkpoint --out checkpoint-$(date +%F).json`,
+Examples:
+  cadreflow audit checkpoint --out checkpoint-$(date +%F).json
+  cadreflow audit checkpoint --list`,
     )
-    .action(async (opts: { out?: string; json?: boolean }) => {
+    .action(async (opts: { out?: string; json?: boolean; list?: boolean }) => {
+      if (opts.list) {
+        if (opts.out) throw new UserError('--list prints the stored checkpoints; drop --out');
+        const list = await withAudit(config, (calls) => calls.checkpoints());
+        if (opts.json) console.log(JSON.stringify(list, null, 2));
+        else if (list.length === 0) console.log('no checkpoint stored yet (`cadreflow audit checkpoint` signs one)');
+        else console.log(table(list.map(checkpointRow)));
+        return;
+      }
       if (opts.out) checkOutput('--out', opts.out);
       const key = loadSigningKey(config.dataDir, process.env, (line) => process.stderr.write(`cadreflow: ${line}\n`));
-      const { checkpoint, id } = await withAudit(config, async (calls) => {
-        const chain = await calls.verifiedHead();
-        if (!chain.ok)
-          throw new UserError(`the hash chain is broken at position ${chain.firstBadPosition} (${chain.reason}); not signing a broken log`);
-        const head = chain.head ?? { position: '0', hash: '0'.repeat(64) };
-        const signed: Checkpoint = signHead(key, { ...head, time: new Date().toISOString() });
-        return { checkpoint: signed, id: await calls.storeCheckpoint(signed) };
-      });
+      const { checkpoint, id } = await withAudit(config, (calls) => createCheckpoint(calls, key, Date.now()));
       const json = JSON.stringify(checkpoint, null, 2);
       if (opts.out) writeOutput('--out', opts.out, `${json}\n`);
       const summary =
@@ -322,52 +300,13 @@ Example:
     });
 }
 
-// ── helpers ─────────────────────────────────────────────────────────────────
-
-async function runReplay(
-  bundle: WorkflowBundleWithSourceMap,
-  histories: AsyncIterable<ReplayInput>,
-  total: number,
-  results: CaseReplay[],
-  codecs: readonly PayloadCodec[],
-): Promise<void> {
-  const bar = total > 0 ? startProgress({ label: 'replay', total, unit: 'histories' }) : undefined;
-  try {
-    for await (const r of replayHistories(bundle, histories, codecs)) {
-      results.push(r);
-      bar?.tick();
-    }
-  } finally {
-    bar?.stop();
-  }
-}
-
-async function* archiveHistories(file: string): AsyncGenerator<ReplayInput> {
-  for await (const line of readArchive(file)) {
-    if (line.kind === 'history')
-      yield { workflowId: line.workflowId, runId: line.runId, workflowType: line.workflowType, history: historyOf(line) };
-    // Histories come before the log; nothing after them is needed to replay.
-    if (line.kind === 'event' || line.kind === 'head') return;
-  }
-}
-
-/** A first pass that only counts, so the progress bar has a total; it stops where the log begins. */
-async function countArchiveHistories(file: string): Promise<number> {
-  let n = 0;
-  for await (const line of readArchive(file)) {
-    if (line.kind === 'history') n += 1;
-    else if (line.kind === 'event' || line.kind === 'head') return n;
-  }
-  return n;
-}
-
-async function caseFromArchive(file: string, caseId: string): Promise<{ events: RecordedEvent[]; histories: CaseHistory[] }> {
-  const events: RecordedEvent[] = [];
-  const histories: CaseHistory[] = [];
-  for await (const line of readArchive(file)) {
-    if (line.kind === 'history' && line.workflowId === caseId)
-      histories.push({ runId: line.runId, workflowType: line.workflowType, history: historyOf(line) });
-    else if (line.kind === 'event' && line.streamId === caseId) events.push(fromArchivedEvent(line));
-  }
-  return { events, histories };
+function checkpointRow(c: ListedCheckpoint): Record<string, string> {
+  return {
+    id: `#${c.id}`,
+    position: c.position,
+    hash: `${c.hash.slice(0, 12)}…`,
+    signed: c.signedAt,
+    key: c.keyFingerprint,
+    signature: c.signatureValid ? 'valid' : 'DOES NOT VERIFY',
+  };
 }

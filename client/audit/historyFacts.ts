@@ -203,16 +203,8 @@ function sealedInput(e: NonNullable<History['events']>[number]): boolean {
   return encoding !== undefined && encoding !== null && new TextDecoder().decode(encoding) === ENCODING;
 }
 
-/** An input that reached a case without the deployment's seal: from someone who went around the API. */
-export interface UnsealedInput {
-  /** The history event that carries it. */
-  eventId: string;
-  eventType: 'WorkflowExecutionStarted' | 'WorkflowExecutionSignaled' | 'WorkflowExecutionUpdateAccepted';
-  /** The Signal's or the Update's name. */
-  name?: string;
-  /** The payload's encoding, e.g. `json/plain`. */
-  encoding: string;
-}
+import type { UnsealedInput } from '../../domain/auditReports';
+export type { UnsealedInput };
 
 /**
  * The inputs of a history that are not sealed: its start, Signals and accepted Updates

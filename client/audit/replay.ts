@@ -15,42 +15,16 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import type { PayloadCodec } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { EncryptionCodec } from '../codec';
-import { unsealedInputs, type UnsealedInput } from './historyFacts';
+import type { CaseReplay, ReplayStatus, ReplaySummary, UnsealedInput } from '../../domain/auditReports';
+import { unsealedInputs } from './historyFacts';
 
-export type ReplayStatus = 'ok' | 'nondeterministic' | 'failed';
+export type { CaseReplay, ReplayStatus, ReplaySummary } from '../../domain/auditReports';
 
 export interface ReplayInput {
   workflowId: string;
   runId: string;
   workflowType: string;
   history: History;
-}
-
-export interface CaseReplay {
-  workflowId: string;
-  runId: string;
-  workflowType: string;
-  events: number;
-  status: ReplayStatus;
-  /** For a nondeterministic case: what the code did where the history did something else. */
-  divergence?: string;
-  error?: string;
-  /**
-   * Inputs of the history that are not sealed (given the deployment's keyring): sent
-   * around the API, or recorded before payloads were sealed.
-   */
-  unsealed?: UnsealedInput[];
-  /** Replayed reading its unsealed payloads as they are: a history recorded before encryption. */
-  readAsPlain?: boolean;
-}
-
-export interface ReplaySummary {
-  total: number;
-  ok: number;
-  nondeterministic: number;
-  failed: number;
-  seconds: number;
-  historiesPerSecond: number;
 }
 
 let runtimeInstalled = false;

@@ -494,8 +494,12 @@ describe('the web UI in one language at a time, with names instead of ids', () =
         act: async (page) => {
           await page.getByTestId('verify').click();
           await page.getByTestId('verification').waitFor({ timeout: 60_000 });
+          // And a replay's result, beside the case's archive and attachments.
+          await page.getByTestId('run-replay').click();
+          await page.getByTestId('replay-result').waitFor({ timeout: 60_000 });
         },
       },
+      { path: '/archives', ready: '[data-testid="checkpoints"]' },
       { path: '/dashboard', ready: '[data-testid="cases-by-kind"]' },
       { path: '/inbox', ready: `[data-testid="task"]` },
       { path: '/access-log', ready: ROW },

@@ -334,6 +334,19 @@ describe('audit on live cases', () => {
     expect(statSync(join(dataDir, 'audit-ed25519.pem')).mode & 0o777).toBe(0o600);
     const cp = readCheckpointFile(cpFile);
     expect(taken.stdout).toContain(`position ${cp.head.position}`);
+    // --list shows the stored checkpoint, its signature checked.
+    const listed = await runCli(['audit', 'checkpoint', '--list', '--json'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      {
+        id: '1',
+        position: cp.head.position,
+        hash: cp.head.hash,
+        signedAt: cp.head.time,
+        keyFingerprint: cp.signature.keyFingerprint,
+        signatureValid: true,
+      },
+    ]);
 
     await decide(full, 'check-in-3', township, { rating: 'good', comment: '' });
     const grown = await runCli(['audit', 'verify', '--since-checkpoint', cpFile], env);

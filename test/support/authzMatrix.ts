@@ -442,6 +442,32 @@ export function authzEndpoints(f: MatrixFixtures): Endpoint[] {
       expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
       request: (t) => ({ method: 'GET', url: `/audit/cases/${enc(fixture[t].checkInCase)}/verification` }),
     },
+    {
+      // The whole event log is in an archive: never a township's to take, whichever case is named.
+      name: 'GET /audit/archive',
+      expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
+      request: (t) => ({ method: 'GET', url: `/audit/archive?caseId=${enc(fixture[t].checkInCase)}` }),
+    },
+    {
+      name: 'POST /audit/replays',
+      expect: readOne,
+      request: (t) => ({ method: 'POST', url: '/audit/replays', payload: { caseId: fixture[t].checkInCase } }),
+    },
+    {
+      name: 'GET /audit/cases/{caseId}/timeline',
+      expect: readOne,
+      request: (t) => ({ method: 'GET', url: `/audit/cases/${enc(fixture[t].checkInCase)}/timeline` }),
+    },
+    {
+      name: 'GET /audit/checkpoints',
+      expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
+      request: () => ({ method: 'GET', url: '/audit/checkpoints' }),
+    },
+    {
+      name: 'POST /audit/checkpoints',
+      expect: { anonymous: 401, admin: 403, county: 201, auditor: 201, township: 403 },
+      request: () => ({ method: 'POST', url: '/audit/checkpoints' }),
+    },
     { name: 'GET / (web UI)', expect: anyone(200), request: () => ({ method: 'GET', url: '/' }) },
     { name: 'GET /assets/{file} (web UI)', expect: anyone(200), request: () => ({ method: 'GET', url: '/assets/index-B4xQ9z_a.js' }) },
     { name: 'GET /{file} (web UI root files)', expect: anyone(200), request: () => ({ method: 'GET', url: '/favicon.svg' }) },

@@ -13,6 +13,7 @@ import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../../domain/actors';
 import { createUser } from '../../client/api/accounts';
+import type { ApiDeps } from '../../client/api/server';
 import { startApiStack, type ApiStack } from './api';
 import { launchChromium, requireChromium, UI_TIMEOUT } from './browser';
 
@@ -32,7 +33,13 @@ export interface SuiteUser {
   townshipId?: string;
 }
 
-export function useBrowserSuite(taskQueue: string, suitePassword: string, users: readonly SuiteUser[]): void {
+/** `options` are the API's own, beside the web root and logger every suite gets (e.g. an audit signing key). */
+export function useBrowserSuite(
+  taskQueue: string,
+  suitePassword: string,
+  users: readonly SuiteUser[],
+  options: Pick<ApiDeps, 'auditSigningKey'> = {},
+): void {
   password = suitePassword;
   beforeAll(async () => {
     if (!existsSync(join(WEB_ROOT, 'index.html'))) {
@@ -42,6 +49,7 @@ export function useBrowserSuite(taskQueue: string, suitePassword: string, users:
     stack = await startApiStack(taskQueue, {
       webRoot: WEB_ROOT,
       logger: pino({ name: 'cadreflow-api', level: 'warn' }, pino.destination(2)),
+      ...options,
     });
     await stack.app.listen({ host: '127.0.0.1', port: 0 });
     baseUrl = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;

@@ -11,6 +11,7 @@ import { useTownshipName } from './townships';
 import { roleLabel } from './vocabulary';
 import { AccessLogPage } from './pages/AccessLogPage';
 import { AuditPage } from './pages/AuditPage';
+import { ArchivesPage } from './pages/ArchivesPage';
 import { CadreSearchPage } from './pages/CadreSearchPage';
 import { StructureStatsPage } from './pages/StructureStatsPage';
 import { CasePage } from './pages/CasePage';
@@ -46,11 +47,13 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/statistics', label: 'navStatistics' },
     { path: '/registry', label: 'navRegistry' },
     { path: '/audit', label: 'navAudit' },
+    { path: '/archives', label: 'navArchives' },
     { path: '/roster-import', label: 'navRosterImport' },
     { path: '/screening', label: 'navScreening' },
   ],
   auditor: [
     { path: '/audit', label: 'navAudit' },
+    { path: '/archives', label: 'navArchives' },
     { path: '/dashboard', label: 'navDashboard' },
     { path: '/inbox', label: 'navInbox' },
     { path: '/search', label: 'navSearch' },
@@ -79,6 +82,7 @@ function Page({ path: full, role }: { path: string; role: Role }): ReactNode {
   if (path === '/audit') return <CasesPage audit />;
   if ((m = matchPath('/audit/:id', path))) return <AuditPage key={m.id} caseId={m.id!} />;
   if (path === '/access-log') return <AccessLogPage />;
+  if (path === '/archives') return <ArchivesPage />;
   if (path === '/roster-import') return <RosterImportPage />;
   if (path === '/screening') return <ScreeningPage />;
   if (path === '/search') return <CadreSearchPage />;

@@ -18,6 +18,7 @@ import { moduleOf, type ApiContext } from '../context';
 import { ApiError, notFound } from '../problem';
 import { CASE_VERIFICATION } from '../auditSchemas';
 import { ID, responses } from '../schemas';
+import { auditToolRoutes } from './auditTools';
 
 /** Verifications queued behind the running one before callers are told to come back. */
 const MAX_WAITING = 4;
@@ -108,6 +109,7 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
     );
     return run;
   }
+  auditToolRoutes(app, ctx, serialized);
 
   app.get<{ Params: { caseId: string } }>(
     '/audit/cases/:caseId/verification',

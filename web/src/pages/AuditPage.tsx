@@ -1,34 +1,21 @@
 /**
  * An auditor's view of one case: the timeline from the log and, on request, the case's
  * verification (its histories replayed against the current code, decisions paired with
- * events, the hash chain). Nothing here can decide a step.
+ * events, the hash chain), its archive to download, a replay of its histories, and its
+ * attachments with their SHA-256. Nothing here can decide a step.
  */
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
 import { ApiProblem, getCase, getVerification, type CaseVerification, type Finding } from '../api';
 import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
-import { pick, useLang } from '../i18n';
+import { AttachmentHashes } from '../components/AttachmentHashes';
+import { ArchiveAndReplay } from '../components/ArchiveAndReplay';
+import { replayStatusLabel, workflowLabel } from '../components/ReplayResult';
+import { useLang } from '../i18n';
 import { casePath, Link } from '../router';
 import { caseName } from '../names';
 import { formatTime, kindLabel, stageLabel } from '../vocabulary';
-
-/** Workflow types by the procedure they run (`memberDevelopment` is the member-development case). */
-const WORKFLOW_KINDS: Record<string, string> = {
-  probation: 'probation',
-  memberDevelopment: 'member-development',
-  election: 'election',
-  evaluation: 'evaluation',
-  evaluationRound: 'evaluation-round',
-  scheduledEvaluationRound: 'evaluation-round',
-  rectification: 'rectification',
-};
-
-const REPLAY_STATUS: Record<string, [string, string]> = {
-  ok: ['一致', 'Matches'],
-  nondeterministic: ['不一致', 'Diverges'],
-  failed: ['重放失败', 'Replay failed'],
-};
 
 function OkTag({ ok }: { ok: boolean }) {
   const { t } = useLang();
@@ -73,7 +60,7 @@ export function VerificationReport({ v }: { v: CaseVerification }) {
           {
             title: t('workflowType'),
             dataIndex: 'workflowType',
-            render: (w: string) => (WORKFLOW_KINDS[w] ? kindLabel(lang, WORKFLOW_KINDS[w]) : w),
+            render: (w: string) => workflowLabel(lang, w),
           },
           { title: t('historyEvents'), dataIndex: 'historyEvents' },
           {
@@ -81,7 +68,7 @@ export function VerificationReport({ v }: { v: CaseVerification }) {
             dataIndex: 'status',
             render: (s: string, r) => (
               <>
-                <Tag color={r.ok ? 'success' : 'error'}>{REPLAY_STATUS[s] ? pick(lang, ...REPLAY_STATUS[s]) : s}</Tag>
+                <Tag color={r.ok ? 'success' : 'error'}>{replayStatusLabel(lang, s)}</Tag>
                 {r.divergence && <div>{r.divergence}</div>}
                 {r.error && <div>{r.error}</div>}
               </>
@@ -175,6 +162,12 @@ export function AuditPage({ caseId }: { caseId: string }) {
                 {verifying && <Typography.Text type="secondary">{t('verifying')}</Typography.Text>}
                 {verifyError && <ProblemAlert error={verifyError} onRetry={verify} />}
                 {verification && <VerificationReport v={verification} />}
+              </Card>
+              <Card size="small" title={t('auditTools')} style={{ marginTop: 16 }}>
+                <ArchiveAndReplay selection={{ caseId: c.caseId }} />
+              </Card>
+              <Card size="small" title={t('attachmentHashes')} style={{ marginTop: 16 }}>
+                <AttachmentHashes caseId={c.caseId} />
               </Card>
             </Col>
             <Col xs={24} lg={12}>
