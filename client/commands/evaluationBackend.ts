@@ -8,7 +8,9 @@ import { ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError, WorkflowU
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../../domain/actors';
 import { shanghaiDate } from '../../domain/calendar';
-import { checkRoundYear, roundScope, roundWorkflowId } from '../../domain/evaluationRound';
+import { checkRoundYear, COUNTY_SCOPE, roundScope, roundWorkflowId } from '../../domain/evaluationRound';
+import { parseAppealRequest, parseReviewRequest } from '../../domain/evaluationForms';
+import { DEFAULT_ROUND_CRON, parseRoundSchedule } from '../../domain/evaluationSchedule';
 import type { Grade } from '../../domain/grades';
 import type { DB } from '../../schema/db';
 import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluationMessages';
@@ -56,11 +58,30 @@ export interface ScheduleResult {
   nextRuns: string[];
 }
 
+/** A round's yearly Schedule as it stands in Temporal. */
+export interface RoundScheduleLine {
+  scheduleId: string;
+  /** `county`, or the townships joined by `+` (the rounds it starts have this scope). */
+  scope: string;
+  /** null: the whole county. */
+  townshipIds: string[] | null;
+  /** The expression it was last set to (kept in the Schedule's note); null if set by other means. */
+  cron: string | null;
+  timezone: string;
+  paused: boolean;
+  nextRuns: string[];
+  /** The rounds' launches it started last, newest first (at most 3). */
+  recentRuns: Array<{ scheduledAt: string; workflowId: string }>;
+}
+
 export interface EvaluationBackend {
   startRound(args: { year: number; townshipIds: string[] | null }): Promise<RoundStart>;
   progress(roundId: string): Promise<RoundProgress>;
   status(args: { year?: number }): Promise<{ year: number | null; rounds: RoundDashboard[] }>;
-  schedule(args: { cron: string; townshipIds: string[] | null }): Promise<ScheduleResult>;
+  /** Creates or updates the yearly Schedule of a scope; `args` as entered, read by `parseRoundSchedule` (domain/evaluationSchedule.ts). */
+  schedule(args: { cron?: string; townshipIds?: string[] | null }): Promise<ScheduleResult>;
+  /** Every round Schedule, by id. Temporal lists a Schedule just created a moment later. */
+  schedules(): Promise<RoundScheduleLine[]>;
   requestReview(caseId: string, actor: Actor, grounds: string): Promise<DecisionReceipt>;
   /** `filedOn`: the day the appeal was filed, when it is recorded afterwards. */
   requestAppeal(caseId: string, actor: Actor, grounds: string, filedOn?: string): Promise<DecisionReceipt>;
@@ -68,12 +89,17 @@ export interface EvaluationBackend {
 }
 
 /** Each December 1st at 09:00 in the county's time zone; `--cron` changes it. */
-export const DEFAULT_ROUND_CRON = '0 9 1 12 *';
+export { DEFAULT_ROUND_CRON };
 export const ROUND_TIMEZONE = 'Asia/Shanghai';
+const SCHEDULE_PREFIX = 'evaluation-round-schedule/';
 
 export function scheduleId(townshipIds: string[] | null): string {
-  return `evaluation-round-schedule/${roundScope(townshipIds)}`;
+  return `${SCHEDULE_PREFIX}${roundScope(townshipIds)}`;
 }
+
+/** The Schedule's note carries the expression it was set to: Temporal compiles a cron expression and never gives it back. */
+const scheduleNote = (cron: string) => `cron ${cron} (${ROUND_TIMEZONE})`;
+const cronOfNote = (note: string | undefined) => /^cron (.+) \(Asia\/Shanghai\)$/.exec(note ?? '')?.[1] ?? null;
 
 function scopeTownship(townshipIds: string[] | null): string {
   return townshipIds?.length === 1 ? townshipIds[0]! : roundScope(townshipIds);
@@ -184,8 +210,10 @@ export const evaluationBackend = {
         return { year: y, rounds: out };
       },
 
-      async schedule({ cron, townshipIds }) {
-        const ids = townshipIds && townshipIds.length > 0 ? [...new Set(townshipIds)].sort() : null;
+      async schedule(raw) {
+        const parsed = parseRoundSchedule(raw);
+        if (!parsed.ok) throw new UserError(parsed.error);
+        const { cron, townshipIds: ids } = parsed.value;
         await checkTownships(db, ids);
         const client = temporalOf(deps);
         const id = scheduleId(ids);
@@ -201,11 +229,19 @@ export const evaluationBackend = {
         };
         let created = true;
         try {
-          await client.schedule.create({ scheduleId: id, spec, action, policies: { overlap: 'SKIP' } });
+          await client.schedule.create({
+            scheduleId: id,
+            spec,
+            action,
+            policies: { overlap: 'SKIP' },
+            state: { note: scheduleNote(cron) },
+          });
         } catch (err) {
           if (!(err instanceof ScheduleAlreadyRunning)) throw err;
           created = false;
-          await client.schedule.getHandle(id).update((previous) => ({ ...previous, spec, action }));
+          await client.schedule
+            .getHandle(id)
+            .update((previous) => ({ ...previous, spec, action, state: { ...previous.state, note: scheduleNote(cron) } }));
         }
         const described = await client.schedule.getHandle(id).describe();
         return {
@@ -217,7 +253,32 @@ export const evaluationBackend = {
         };
       },
 
+      async schedules() {
+        const out: RoundScheduleLine[] = [];
+        for await (const s of temporalOf(deps).schedule.list()) {
+          if (!s.scheduleId.startsWith(SCHEDULE_PREFIX)) continue;
+          const scope = s.scheduleId.slice(SCHEDULE_PREFIX.length);
+          out.push({
+            scheduleId: s.scheduleId,
+            scope,
+            townshipIds: scope === COUNTY_SCOPE ? null : scope.split('+'),
+            cron: cronOfNote(s.state.note),
+            timezone: ROUND_TIMEZONE,
+            paused: s.state.paused,
+            nextRuns: s.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
+            recentRuns: s.info.recentActions
+              .slice(-3)
+              .reverse()
+              .map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), workflowId: a.action.workflow.workflowId })),
+          });
+        }
+        return out.sort((a, b) => (a.scheduleId < b.scheduleId ? -1 : a.scheduleId > b.scheduleId ? 1 : 0));
+      },
+
       async requestReview(caseId, actor, grounds) {
+        // Refused before anything is sent, by the parser the case reads it with.
+        const parsed = parseReviewRequest({ grounds });
+        if (!parsed.ok) throw new DecisionRefusedError('MalformedDecision', parsed.error);
         try {
           return await temporalOf(deps)
             .workflow.getHandle(caseId)
@@ -229,6 +290,8 @@ export const evaluationBackend = {
 
       async requestAppeal(caseId, actor, grounds, filedOn) {
         const decision = { grounds, ...(filedOn !== undefined ? { filedOn } : {}) };
+        const parsed = parseAppealRequest(decision);
+        if (!parsed.ok) throw new DecisionRefusedError('MalformedDecision', parsed.error);
         try {
           return await temporalOf(deps)
             .workflow.getHandle(caseId)
