@@ -43,7 +43,7 @@ export async function visibleCase(ctx: ApiContext, p: Principal, caseId: string,
   if (kind !== undefined && row.kind !== kind) {
     throw notFoundBilingual(
       `${caseId} 是${KIND_ZH[row.kind as CaseKind] ?? row.kind}案件，不是${KIND_ZH[kind]}案件`,
-      `${caseId} is a ${row.kind} case, not a ${kind} case`,
+      `${caseId} is not of kind ${kind} (it is ${row.kind})`,
     );
   }
   return { caseId: row.case_id, kind: row.kind as CaseKind, townshipId: row.township_id, status: row.status, outcome: row.outcome };
