@@ -37,13 +37,21 @@ function fieldProblem(value: string, f: (typeof FIELDS)[number], index: number):
     if (range === '*') continue;
     const ends = range.split('-');
     if (ends.length > 2) return `${f.name} "${value}" is not a cron field`;
+    const values: number[] = [];
     for (const end of ends) {
       const named = names.indexOf(end.toUpperCase());
-      if (named >= 0) continue;
+      // Months count from 1 (JAN), days of the week from 0 (SUN).
+      if (named >= 0) {
+        values.push(index === 3 ? named + 1 : named);
+        continue;
+      }
       if (!/^\d{1,2}$/.test(end)) return `${f.name} "${value}" is not a cron field`;
       const n = Number(end);
       if (n < f.min || n > f.max) return `${f.name} ${n} is outside ${f.min}–${f.max}`;
+      values.push(n);
     }
+    // Temporal refuses a range that runs backwards (found by test/integration/api-input-parity.test.ts).
+    if (values.length === 2 && values[0]! > values[1]!) return `${f.name} range "${range}" runs backwards`;
   }
   return undefined;
 }

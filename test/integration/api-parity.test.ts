@@ -325,6 +325,28 @@ describe('the procedures’ read routes', () => {
     expect(body.events.length).toBeLessThanOrEqual(cli.events);
     expect(body.events).toEqual((JSON.parse(cli.json) as typeof body).events.slice(0, body.events.length));
     problem(await get(township, `/cases/${enc(elections.other)}/history`), 404);
+    // A case the read model remembers and Temporal has forgotten (past its retention): 404, not "not running".
+    const forgotten = 'probation/p-0001/forgotten';
+    await database.db
+      .insertInto('cases')
+      .values({
+        case_id: forgotten,
+        kind: 'probation',
+        subject_id: 'p-0001',
+        township_id: OWN,
+        policy_version: '2026.1',
+        stage: 'closed',
+        status: 'closed',
+        outcome: 'confirmed',
+        summary: 'a case closed long ago',
+        started_at: new Date('2020-01-06T00:00:00Z'),
+        updated_at: new Date('2021-01-06T00:00:00Z'),
+        closed_at: new Date('2021-01-06T00:00:00Z'),
+      })
+      .execute();
+    expect(problem(await get(auditor, `/cases/${enc(forgotten)}/history`), 404)).toBe(
+      `Temporal 已没有案件 ${forgotten} 的历史（超过保留期） / Temporal no longer holds the history of case ${forgotten} (past its retention)`,
+    );
   });
 });
 

@@ -3,10 +3,11 @@
  * history export` writes it (client/caseHistory.ts), for an auditor to replay against the
  * code (`Worker.runReplayHistory`). Payloads stay sealed as the history holds them.
  */
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { exportHistory } from '../../caseHistory';
 import { principal, READERS } from '../auth';
-import { visibleCase } from '../caseAccess';
+import { notFoundBilingual, visibleCase } from '../caseAccess';
 import type { ApiContext } from '../context';
 import { CASE_PARAMS, HISTORY } from '../paritySchemas';
 import { ApiError } from '../problem';
@@ -34,7 +35,19 @@ export function caseHistoryRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const c = await visibleCase(ctx, principal(request), request.params.caseId);
       if (!ctx.temporal) throw new ApiError(503, 'not-configured', 'Service unavailable', 'this API was started without a Temporal client');
-      const { json } = await exportHistory(ctx.temporal, c.caseId);
+      let json: string;
+      try {
+        ({ json } = await exportHistory(ctx.temporal, c.caseId));
+      } catch (err) {
+        // The read model remembers cases Temporal has forgotten (past retention): not found, not "not running".
+        if (err instanceof WorkflowNotFoundError) {
+          throw notFoundBilingual(
+            `Temporal 已没有案件 ${c.caseId} 的历史（超过保留期）`,
+            `Temporal no longer holds the history of case ${c.caseId} (past its retention)`,
+          );
+        }
+        throw err;
+      }
       // Already JSON: sent as it is, not serialized again.
       return reply.type('application/json').header('cache-control', 'no-store').send(json);
     },
