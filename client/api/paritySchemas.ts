@@ -235,3 +235,56 @@ export const APPEAL_BODY = {
 } as const;
 
 export const HISTORY = OPEN('the Temporal history in its JSON form ({ "events": [...] }), payloads sealed as stored');
+
+export const UNIT_GRADING_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    acceptRecommended: { type: 'boolean', description: 'grade everyone not named in `grades` as their township recommended' },
+    grades: {
+      type: 'object',
+      maxProperties: 1000,
+      additionalProperties: { type: 'string', enum: ['excellent', 'competent', 'basically-competent', 'not-competent'] },
+      description: 'person id → grade',
+    },
+    reasons: {
+      type: 'object',
+      maxProperties: 1000,
+      additionalProperties: { type: 'string', maxLength: 2000 },
+      description: 'person id → the reason for their grade (required for not-competent)',
+    },
+    gradedOn: { ...DATE, description: 'the day the committee met, when its grades are recorded afterwards' },
+    noticePostedOn: { ...DATE, description: 'the day the 优秀 notice was posted, when before today (needs gradedOn)' },
+    quotaApproval: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['percent', 'reference'],
+      properties: {
+        percent: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 100,
+          description: 'the 优秀 quota the approval (批复) raises to, up to the policy’s ceiling',
+        },
+        reference: { type: 'string', minLength: 1, maxLength: 200, description: 'the approving document, e.g. its number' },
+        approvedOn: DATE,
+      },
+    },
+  },
+} as const;
+
+export const UNIT_GRADED = {
+  type: 'object',
+  properties: {
+    roundId: { type: 'string' },
+    unitId: { type: 'string' },
+    cadres: { type: 'integer' },
+    excellent: { type: 'integer', description: 'how many were graded 优秀' },
+    receipt: {
+      type: 'object',
+      properties: { caseId: { type: 'string' }, step: { type: 'string' }, taskId: { type: 'string' }, position: { type: 'string' } },
+      required: ['caseId', 'step', 'taskId', 'position'],
+    },
+  },
+  required: ['roundId', 'unitId', 'cadres', 'excellent', 'receipt'],
+} as const;

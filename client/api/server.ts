@@ -52,6 +52,7 @@ import { procedureViewRoutes } from './routes/procedureViews';
 import { caseHistoryRoutes } from './routes/caseHistory';
 import { evaluationScheduleRoutes } from './routes/evaluationSchedules';
 import { evaluationRequestRoutes } from './routes/evaluationRequests';
+import { evaluationGradeRoutes } from './routes/evaluationGrades';
 
 export interface ApiDeps {
   db: DB;
@@ -236,6 +237,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   caseHistoryRoutes(app, ctx);
   evaluationScheduleRoutes(app, ctx);
   evaluationRequestRoutes(app, ctx);
+  evaluationGradeRoutes(app, ctx);
   webRoutes(app, ctx);
 
   await app.ready();

@@ -11,6 +11,8 @@ import { shanghaiDate } from '../../domain/calendar';
 import { checkRoundYear, COUNTY_SCOPE, roundScope, roundWorkflowId } from '../../domain/evaluationRound';
 import { parseAppealRequest, parseReviewRequest } from '../../domain/evaluationForms';
 import { DEFAULT_ROUND_CRON, parseRoundSchedule } from '../../domain/evaluationSchedule';
+import { parseUnitGrading, unitGradesOf } from '../../domain/evaluationGrading';
+import { decide } from '../cases';
 import type { Grade } from '../../domain/grades';
 import type { DB } from '../../schema/db';
 import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluationMessages';
@@ -86,6 +88,18 @@ export interface EvaluationBackend {
   /** `filedOn`: the day the appeal was filed, when it is recorded afterwards. */
   requestAppeal(caseId: string, actor: Actor, grounds: string, filedOn?: string): Promise<DecisionReceipt>;
   unitMembers(roundId: string, unitId: string): Promise<UnitMemberLine[]>;
+  /**
+   * The committee's grades of a unit, as entered (`parseUnitGrading`, domain/evaluationGrading.ts):
+   * named grades, the rest from the township's recommendations if asked; decided on the
+   * round as `committee:<unitId>` by `actor`, the round checking the quota and the dates.
+   */
+  gradeUnit(roundId: string, unitId: string, actor: Actor, grading: unknown): Promise<UnitGraded>;
+}
+
+export interface UnitGraded {
+  receipt: DecisionReceipt;
+  cadres: number;
+  excellent: number;
 }
 
 /** Each December 1st at 09:00 in the county's time zone; `--cron` changes it. */
@@ -133,6 +147,23 @@ function asRefusal(err: unknown): never {
 function temporalOf(deps: BackendDeps): Client {
   if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
   return deps.client;
+}
+
+/** The cadres of a unit in a round, with their township's recommendation, by person id. */
+async function readUnitMembers(db: DB, roundId: string, unitId: string): Promise<UnitMemberLine[]> {
+  const rows = await db
+    .selectFrom('evaluation_cadres')
+    .select(['person_id', 'person_name', 'recommended_grade', 'vote_proposal'])
+    .where('round_id', '=', roundId)
+    .where('unit_id', '=', unitId)
+    .orderBy('person_id')
+    .execute();
+  return rows.map((r) => ({
+    personId: r.person_id,
+    name: r.person_name,
+    recommended: r.recommended_grade,
+    voteProposal: r.vote_proposal,
+  }));
 }
 
 export const evaluationBackend = {
@@ -301,21 +332,17 @@ export const evaluationBackend = {
         }
       },
 
-      async unitMembers(roundId, unitId) {
-        const rows = await db
-          .selectFrom('evaluation_cadres')
-          .select(['person_id', 'person_name', 'recommended_grade', 'vote_proposal'])
-          .where('round_id', '=', roundId)
-          .where('unit_id', '=', unitId)
-          .orderBy('person_id')
-          .execute();
-        return rows.map((r) => ({
-          personId: r.person_id,
-          name: r.person_name,
-          recommended: r.recommended_grade,
-          voteProposal: r.vote_proposal,
-        }));
+      async gradeUnit(roundId, unitId, actor, raw) {
+        const grading = parseUnitGrading(raw);
+        if (!grading.ok) throw new UserError(grading.error);
+        const decision = unitGradesOf(unitId, await readUnitMembers(db, roundId, unitId), grading.value);
+        if (!decision.ok) throw new UserError(decision.error);
+        const receipt = await decide(temporalOf(deps), roundId, `committee:${unitId}`, actor, decision.value);
+        const grades = Object.values(decision.value.grades as Record<string, { grade: Grade }>);
+        return { receipt, cadres: grades.length, excellent: grades.filter((g) => g.grade === 'excellent').length };
       },
+
+      unitMembers: (roundId, unitId) => readUnitMembers(db, roundId, unitId),
     };
   },
 } satisfies BackendModule<EvaluationBackend>;

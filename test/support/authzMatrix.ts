@@ -509,6 +509,16 @@ export function authzEndpoints(f: MatrixFixtures): Endpoint[] {
       request: (t) => ({ method: 'POST', url: `/cases/${enc(fixture[t].evaluationCase)}/appeals`, payload: { grounds: '不服复核决定' } }),
       guards: (t) => [fixture[t].evaluationCase],
     },
+    {
+      // The township has recommended no grade yet: county staff reach the service, which names who has none (400), writing nothing.
+      name: 'POST /evaluation/rounds/{roundId}/units/{unitId}/grades',
+      expect: countyOnly(400),
+      request: (t) => ({
+        method: 'POST',
+        url: `/evaluation/rounds/${enc(fixture[t].round)}/units/${enc(`${TOWNSHIP[t]}/township`)}/grades`,
+        payload: { acceptRecommended: true },
+      }),
+    },
     { name: 'GET / (web UI)', expect: anyone(200), request: () => ({ method: 'GET', url: '/' }) },
     { name: 'GET /assets/{file} (web UI)', expect: anyone(200), request: () => ({ method: 'GET', url: '/assets/index-B4xQ9z_a.js' }) },
     { name: 'GET /{file} (web UI root files)', expect: anyone(200), request: () => ({ method: 'GET', url: '/favicon.svg' }) },

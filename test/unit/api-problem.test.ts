@@ -246,6 +246,7 @@ describe('routes', () => {
         'POST /evaluation/schedules',
         'POST /cases/{caseId}/review-requests',
         'POST /cases/{caseId}/appeals',
+        'POST /evaluation/rounds/{roundId}/units/{unitId}/grades',
       ].sort(),
     );
     for (const [path, ops] of Object.entries(doc.paths)) {
