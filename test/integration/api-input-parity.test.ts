@@ -93,6 +93,22 @@ describe('bad input to the parity routes', () => {
     expect(problem(await schedule({ cron: '*/0 9 1 12 *' }), 400)).toMatch(/minute "\*\/0": a step must be a number from 1 to 99/);
     expect(problem(await schedule({ townships: ['ts-99'] }), 400)).toMatch(/no township ts-99 in the registry/);
 
+    const gradesUrl = `/evaluation/rounds/${enc('evaluation-round/2031/ts-01')}/units/${enc('ts-01/villages')}/grades`;
+    const grades = (payload: unknown) =>
+      call(county, { method: 'POST', url: gradesUrl, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+    expect(problem(await grades({ grades: { 'p-0001': 'good' } }), 400)).toMatch(/body\.grades\.p-0001: must be equal to one of/);
+    expect(problem(await grades({ acceptRecommended: 'yes' }), 400)).toBe('body.acceptRecommended: must be boolean');
+    expect(problem(await grades({ quotaApproval: { percent: 25 } }), 400)).toMatch(
+      /body\.quotaApproval: must have required property 'reference'/,
+    );
+    expect(problem(await grades({ gradedOn: '1.12.2026' }), 400)).toMatch(/body\.gradedOn: must match pattern/);
+    expect(problem(await grades({ acceptRecommended: true, actor: 'x' }), 400)).toBe('body: unknown field "actor"');
+    // A round with no cadres of the unit: the service says so, and nothing is sent.
+    expect(problem(await grades({ acceptRecommended: true }), 400)).toBe('no cadres of ts-01/villages in the round yet');
+    expect(problem(await call(township, { method: 'POST', url: gradesUrl, payload: { acceptRecommended: true } }), 403)).toMatch(
+      /this is for county organization department staff/,
+    );
+
     const caseUrl = `/cases/${enc('evaluation/2031/p-9999')}`;
     const post = (path: string, payload: unknown) =>
       call(township, {
@@ -130,6 +146,13 @@ describe('bad input to the parity routes', () => {
       fc.tuple(text, fc.constantFrom('review-requests', 'appeals'), fc.jsonValue({ maxDepth: 3 })).map(([c, s, body]) => ({
         method: 'POST' as const,
         url: `/cases/${enc(c)}/${s}`,
+        payload: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      })),
+      // A round that does not exist: no unit has members, so nothing is ever decided.
+      fc.tuple(text, text, fc.jsonValue({ maxDepth: 3 })).map(([r, u, body]) => ({
+        method: 'POST' as const,
+        url: `/evaluation/rounds/${enc(r === 'ts-01' ? 'evaluation-round/2031/ts-01' : r)}/units/${enc(u)}/grades`,
         payload: JSON.stringify(body),
         headers: { 'content-type': 'application/json' },
       })),
