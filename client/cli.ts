@@ -284,14 +284,13 @@ function defineProgram(config: Config, addProbation: (program: Command) => void,
     .description('the case’s Temporal history as JSON (replayable with Worker.runReplayHistory)')
     .action(async (caseId: string, opts: { out?: string }) => {
       const { connectTemporal } = await import('./stack');
-      const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
+      const { exportHistory } = await import('./caseHistory');
       const temporal = await connectTemporal(config);
       try {
-        const history = await temporal.client.workflow.getHandle(caseId).fetchHistory();
-        const json = JSON.stringify(JSON.parse(historyToJSON(history)), null, 2);
+        const { json, events } = await exportHistory(temporal.client, caseId);
         if (opts.out) {
           writeFileSync(opts.out, json);
-          console.log(`wrote ${history.events?.length ?? 0} events to ${opts.out}`);
+          console.log(`wrote ${events} events to ${opts.out}`);
         } else process.stdout.write(json + '\n');
       } finally {
         await temporal.close();

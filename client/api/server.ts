@@ -49,6 +49,11 @@ import { selectionRoutes } from './routes/selection';
 import { startCaseRoutes } from './routes/startCases';
 import { documentRoutes } from './routes/documents';
 import { DEFAULT_WEB_ROOT, webRoutes } from './routes/web';
+import { procedureViewRoutes } from './routes/procedureViews';
+import { caseHistoryRoutes } from './routes/caseHistory';
+import { evaluationScheduleRoutes } from './routes/evaluationSchedules';
+import { evaluationRequestRoutes } from './routes/evaluationRequests';
+import { evaluationGradeRoutes } from './routes/evaluationGrades';
 
 export interface ApiDeps {
   db: DB;
@@ -231,6 +236,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   documentRoutes(app, ctx);
   auditRoutes(app, ctx);
   accessLogRoutes(app, ctx);
+  // What the CLI's read commands and evaluation requests do, over HTTP (README "Commands", its API column).
+  procedureViewRoutes(app, ctx);
+  caseHistoryRoutes(app, ctx);
+  evaluationScheduleRoutes(app, ctx);
+  evaluationRequestRoutes(app, ctx);
+  evaluationGradeRoutes(app, ctx);
   webRoutes(app, ctx);
 
   await app.ready();

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { COUNTY_SCOPE } from '../../domain/evaluationRound';
 import { GRADES } from '../../domain/grades';
-import { commandActor, withBackend, withModule } from '../backend';
+import { commandActor, withModule } from '../backend';
 import { UserError } from '../cases';
 import type { Config } from '../config';
 import { COUNTY_ROLES, DECIDING_ROLES, dayOption } from '../actorArgs';
@@ -198,31 +198,18 @@ export function registerEvaluationCommands(program: Command, config: Config): vo
             return [s.slice(0, eq), s.slice(eq + 1)] as const;
           }),
         );
-      const set = pairs(opts.set, 'set');
-      const reasons = pairs(opts.reason, 'reason');
-      const members = await withModule(config, evaluationBackend, (mod) => mod.unitMembers(roundId, unitId));
-      if (members.length === 0) throw new UserError(`no cadres of ${unitId} in ${roundId}`);
-      const grades: Record<string, { grade: string; reason: string }> = {};
-      for (const m of members) {
-        const grade = set.get(m.personId) ?? (opts.acceptRecommended ? m.recommended : null);
-        if (!grade) throw new UserError(`${m.personId} ${m.name}: no grade (--set ${m.personId}=… or --accept-recommended)`);
-        grades[m.personId] = { grade, reason: reasons.get(m.personId) ?? '' };
-      }
-      const unknown = [...set.keys()].filter((id) => !(id in grades));
-      if (unknown.length > 0) throw new UserError(`not in ${unitId}: ${unknown.join(', ')}`);
-      await withBackend(config, async (backend) => {
-        const dated = {
+      // The flags as the API's body, read by the same parser (domain/evaluationGrading.ts) in the service.
+      const r = await withModule(config, evaluationBackend, (mod) =>
+        mod.gradeUnit(roundId, unitId, actor, {
+          acceptRecommended: Boolean(opts.acceptRecommended),
+          grades: Object.fromEntries(pairs(opts.set, 'set')),
+          reasons: Object.fromEntries(pairs(opts.reason, 'reason')),
           ...(opts.gradedOn !== undefined ? { gradedOn: opts.gradedOn } : {}),
           ...(opts.noticePostedOn !== undefined ? { noticePostedOn: opts.noticePostedOn } : {}),
-        };
-        const r = await backend.decide(roundId, `committee:${unitId}`, actor, {
-          grades,
-          ...dated,
           ...(quotaApproval ? { quotaApproval } : {}),
-        });
-        const excellent = Object.values(grades).filter((g) => g.grade === 'excellent').length;
-        console.log(`graded ${unitId}: ${members.length} cadres, ${excellent} 优秀 (event position ${r.position})`);
-      });
+        }),
+      );
+      console.log(`graded ${unitId}: ${r.cadres} cadres, ${r.excellent} 优秀 (event position ${r.receipt.position})`);
     });
 
   evaluation

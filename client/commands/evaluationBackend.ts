@@ -8,7 +8,11 @@ import { ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError, WorkflowU
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../../domain/actors';
 import { shanghaiDate } from '../../domain/calendar';
-import { checkRoundYear, roundScope, roundWorkflowId } from '../../domain/evaluationRound';
+import { checkRoundYear, COUNTY_SCOPE, roundScope, roundWorkflowId } from '../../domain/evaluationRound';
+import { parseAppealRequest, parseReviewRequest } from '../../domain/evaluationForms';
+import { DEFAULT_ROUND_CRON, parseRoundSchedule } from '../../domain/evaluationSchedule';
+import { parseUnitGrading, unitGradesOf } from '../../domain/evaluationGrading';
+import { decide } from '../cases';
 import type { Grade } from '../../domain/grades';
 import type { DB } from '../../schema/db';
 import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluationMessages';
@@ -56,25 +60,61 @@ export interface ScheduleResult {
   nextRuns: string[];
 }
 
+/** A round's yearly Schedule as it stands in Temporal. */
+export interface RoundScheduleLine {
+  scheduleId: string;
+  /** `county`, or the townships joined by `+` (the rounds it starts have this scope). */
+  scope: string;
+  /** null: the whole county. */
+  townshipIds: string[] | null;
+  /** The expression it was last set to (kept in the Schedule's note); null if set by other means. */
+  cron: string | null;
+  timezone: string;
+  paused: boolean;
+  nextRuns: string[];
+  /** The rounds' launches it started last, newest first (at most 3). */
+  recentRuns: Array<{ scheduledAt: string; workflowId: string }>;
+}
+
 export interface EvaluationBackend {
   /** `startedBy`: the account that starts it, recorded as the actor of the round's first events. */
   startRound(args: { year: number; townshipIds: string[] | null; startedBy?: Actor }): Promise<RoundStart>;
   progress(roundId: string): Promise<RoundProgress>;
   status(args: { year?: number }): Promise<{ year: number | null; rounds: RoundDashboard[] }>;
-  schedule(args: { cron: string; townshipIds: string[] | null }): Promise<ScheduleResult>;
+  /** Creates or updates the yearly Schedule of a scope; `args` as entered, read by `parseRoundSchedule` (domain/evaluationSchedule.ts). */
+  schedule(args: { cron?: string; townshipIds?: string[] | null }): Promise<ScheduleResult>;
+  /** Every round Schedule, by id. Temporal lists a Schedule just created a moment later. */
+  schedules(): Promise<RoundScheduleLine[]>;
   requestReview(caseId: string, actor: Actor, grounds: string): Promise<DecisionReceipt>;
   /** `filedOn`: the day the appeal was filed, when it is recorded afterwards. */
   requestAppeal(caseId: string, actor: Actor, grounds: string, filedOn?: string): Promise<DecisionReceipt>;
   unitMembers(roundId: string, unitId: string): Promise<UnitMemberLine[]>;
+  /**
+   * The committee's grades of a unit, as entered (`parseUnitGrading`, domain/evaluationGrading.ts):
+   * named grades, the rest from the township's recommendations if asked; decided on the
+   * round as `committee:<unitId>` by `actor`, the round checking the quota and the dates.
+   */
+  gradeUnit(roundId: string, unitId: string, actor: Actor, grading: unknown): Promise<UnitGraded>;
+}
+
+export interface UnitGraded {
+  receipt: DecisionReceipt;
+  cadres: number;
+  excellent: number;
 }
 
 /** Each December 1st at 09:00 in the county's time zone; `--cron` changes it. */
-export const DEFAULT_ROUND_CRON = '0 9 1 12 *';
+export { DEFAULT_ROUND_CRON };
 export const ROUND_TIMEZONE = 'Asia/Shanghai';
+const SCHEDULE_PREFIX = 'evaluation-round-schedule/';
 
 export function scheduleId(townshipIds: string[] | null): string {
-  return `evaluation-round-schedule/${roundScope(townshipIds)}`;
+  return `${SCHEDULE_PREFIX}${roundScope(townshipIds)}`;
 }
+
+/** The Schedule's note carries the expression it was set to: Temporal compiles a cron expression and never gives it back. */
+const scheduleNote = (cron: string) => `cron ${cron} (${ROUND_TIMEZONE})`;
+const cronOfNote = (note: string | undefined) => /^cron (.+) \(Asia\/Shanghai\)$/.exec(note ?? '')?.[1] ?? null;
 
 function scopeTownship(townshipIds: string[] | null): string {
   return townshipIds?.length === 1 ? townshipIds[0]! : roundScope(townshipIds);
@@ -108,6 +148,23 @@ function asRefusal(err: unknown): never {
 function temporalOf(deps: BackendDeps): Client {
   if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
   return deps.client;
+}
+
+/** The cadres of a unit in a round, with their township's recommendation, by person id. */
+async function readUnitMembers(db: DB, roundId: string, unitId: string): Promise<UnitMemberLine[]> {
+  const rows = await db
+    .selectFrom('evaluation_cadres')
+    .select(['person_id', 'person_name', 'recommended_grade', 'vote_proposal'])
+    .where('round_id', '=', roundId)
+    .where('unit_id', '=', unitId)
+    .orderBy('person_id')
+    .execute();
+  return rows.map((r) => ({
+    personId: r.person_id,
+    name: r.person_name,
+    recommended: r.recommended_grade,
+    voteProposal: r.vote_proposal,
+  }));
 }
 
 export const evaluationBackend = {
@@ -185,8 +242,10 @@ export const evaluationBackend = {
         return { year: y, rounds: out };
       },
 
-      async schedule({ cron, townshipIds }) {
-        const ids = townshipIds && townshipIds.length > 0 ? [...new Set(townshipIds)].sort() : null;
+      async schedule(raw) {
+        const parsed = parseRoundSchedule(raw);
+        if (!parsed.ok) throw new UserError(parsed.error);
+        const { cron, townshipIds: ids } = parsed.value;
         await checkTownships(db, ids);
         const client = temporalOf(deps);
         const id = scheduleId(ids);
@@ -202,11 +261,19 @@ export const evaluationBackend = {
         };
         let created = true;
         try {
-          await client.schedule.create({ scheduleId: id, spec, action, policies: { overlap: 'SKIP' } });
+          await client.schedule.create({
+            scheduleId: id,
+            spec,
+            action,
+            policies: { overlap: 'SKIP' },
+            state: { note: scheduleNote(cron) },
+          });
         } catch (err) {
           if (!(err instanceof ScheduleAlreadyRunning)) throw err;
           created = false;
-          await client.schedule.getHandle(id).update((previous) => ({ ...previous, spec, action }));
+          await client.schedule
+            .getHandle(id)
+            .update((previous) => ({ ...previous, spec, action, state: { ...previous.state, note: scheduleNote(cron) } }));
         }
         const described = await client.schedule.getHandle(id).describe();
         return {
@@ -218,7 +285,32 @@ export const evaluationBackend = {
         };
       },
 
+      async schedules() {
+        const out: RoundScheduleLine[] = [];
+        for await (const s of temporalOf(deps).schedule.list()) {
+          if (!s.scheduleId.startsWith(SCHEDULE_PREFIX)) continue;
+          const scope = s.scheduleId.slice(SCHEDULE_PREFIX.length);
+          out.push({
+            scheduleId: s.scheduleId,
+            scope,
+            townshipIds: scope === COUNTY_SCOPE ? null : scope.split('+'),
+            cron: cronOfNote(s.state.note),
+            timezone: ROUND_TIMEZONE,
+            paused: s.state.paused,
+            nextRuns: s.info.nextActionTimes.slice(0, 3).map((d) => d.toISOString()),
+            recentRuns: s.info.recentActions
+              .slice(-3)
+              .reverse()
+              .map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), workflowId: a.action.workflow.workflowId })),
+          });
+        }
+        return out.sort((a, b) => (a.scheduleId < b.scheduleId ? -1 : a.scheduleId > b.scheduleId ? 1 : 0));
+      },
+
       async requestReview(caseId, actor, grounds) {
+        // Refused before anything is sent, by the parser the case reads it with.
+        const parsed = parseReviewRequest({ grounds });
+        if (!parsed.ok) throw new DecisionRefusedError('MalformedDecision', parsed.error);
         try {
           return await temporalOf(deps)
             .workflow.getHandle(caseId)
@@ -230,6 +322,8 @@ export const evaluationBackend = {
 
       async requestAppeal(caseId, actor, grounds, filedOn) {
         const decision = { grounds, ...(filedOn !== undefined ? { filedOn } : {}) };
+        const parsed = parseAppealRequest(decision);
+        if (!parsed.ok) throw new DecisionRefusedError('MalformedDecision', parsed.error);
         try {
           return await temporalOf(deps)
             .workflow.getHandle(caseId)
@@ -239,21 +333,17 @@ export const evaluationBackend = {
         }
       },
 
-      async unitMembers(roundId, unitId) {
-        const rows = await db
-          .selectFrom('evaluation_cadres')
-          .select(['person_id', 'person_name', 'recommended_grade', 'vote_proposal'])
-          .where('round_id', '=', roundId)
-          .where('unit_id', '=', unitId)
-          .orderBy('person_id')
-          .execute();
-        return rows.map((r) => ({
-          personId: r.person_id,
-          name: r.person_name,
-          recommended: r.recommended_grade,
-          voteProposal: r.vote_proposal,
-        }));
+      async gradeUnit(roundId, unitId, actor, raw) {
+        const grading = parseUnitGrading(raw);
+        if (!grading.ok) throw new UserError(grading.error);
+        const decision = unitGradesOf(unitId, await readUnitMembers(db, roundId, unitId), grading.value);
+        if (!decision.ok) throw new UserError(decision.error);
+        const receipt = await decide(temporalOf(deps), roundId, `committee:${unitId}`, actor, decision.value);
+        const grades = Object.values(decision.value.grades as Record<string, { grade: Grade }>);
+        return { receipt, cadres: grades.length, excellent: grades.filter((g) => g.grade === 'excellent').length };
       },
+
+      unitMembers: (roundId, unitId) => readUnitMembers(db, roundId, unitId),
     };
   },
 } satisfies BackendModule<EvaluationBackend>;

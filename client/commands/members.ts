@@ -73,7 +73,7 @@ function checkDay(value: string, option: string): string {
 const IN_DEVELOPMENT: ReadonlySet<string> = new Set(['applicant', 'activist', 'development-target']);
 
 export async function memberPipeline(db: DB, filter: PipelineFilter, now = Date.now()): Promise<PipelineView> {
-  const asOf = filter.asOf ? checkDay(filter.asOf, '--as-of') : today(now);
+  const asOf = filter.asOf ? checkDay(filter.asOf, 'asOf') : today(now);
   const year = asOf.slice(0, 4);
   const yearEnd = `${year}-12-31`;
   let villagesQ = db

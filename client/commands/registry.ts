@@ -12,7 +12,6 @@ import { shanghaiDate } from '../../domain/calendar';
 import { checkRoster } from '../../domain/roster/checkRoster';
 import { planRosterImport } from '../../domain/roster/importPlan';
 import { sortProblems } from '../../domain/roster/problems';
-import { rosterFromRegistry } from '../../domain/roster/fromRegistry';
 import { yearMonthOfDay } from '../../domain/roster/yearMonth';
 import { COUNTY_ROLES } from '../actorArgs';
 import { commandActor, withModule } from '../backend';
@@ -20,6 +19,8 @@ import { UserError } from '../cases';
 import type { Config } from '../config';
 import { Progress } from '../progress';
 import { rosterBackend } from '../roster/backendModule';
+import { documentsBackend } from '../documents/backendModule';
+import { writeRoster } from '../documents/roster';
 import { sha256Hex } from '../roster/importWrite';
 import { renderRosterReport } from '../roster/report';
 import { readRosterWorkbook } from '../roster/workbookRead';
@@ -92,9 +93,9 @@ export function registerRegistryCommands(program: Command, config: Config): void
     .description('write the registry as a roster (名册) in the template’s layout')
     .requiredOption('--out <file>', 'the .xlsx file to write')
     .action(async (opts: { out: string }) => {
-      const snapshot = await withModule(config, rosterBackend, (m) => m.exportSnapshot(cliOperator()));
-      const rows = rosterFromRegistry(snapshot);
-      writeFileSync(opts.out, await writeRosterWorkbook(rows));
+      // The roster `GET /documents/roster.xlsx` serves county staff, read by the same call: ID and phone numbers whole, recorded.
+      const rows = await withModule(config, documentsBackend, (m) => m.roster(null, { whole: true, by: cliOperator() }));
+      writeFileSync(opts.out, await writeRoster(rows));
       console.log(`wrote ${rows.orgUnits.length} org units and ${rows.people.length} people to ${opts.out}`);
     });
 

@@ -25,6 +25,7 @@ import { eventCount, eventually, historyLength } from '../support/cases';
 import { signedInUser, startApiStack } from '../support/api';
 import {
   authzEndpoints,
+  FIXTURE_TERM,
   MATRIX_TERM,
   PASSWORD,
   ROUND_YEAR,
@@ -174,8 +175,8 @@ async function staffOf(township: string, n: number): Promise<string[]> {
   return rows.map((r) => r.person_id);
 }
 
-/** The third of the township's villages off the demo's list (other suites take the first, second-last and last of ts-01). */
-async function freeVillage(township: string): Promise<string> {
+/** The third of the township's villages off the demo's list (other suites take the first, second-last and last of ts-01); `nth` another. */
+async function freeVillage(township: string, nth = 2): Promise<string> {
   const listed = new Set(generateDemoCounty().underperformingVillageIds);
   const villages = await database.db
     .selectFrom('org_units')
@@ -184,7 +185,7 @@ async function freeVillage(township: string): Promise<string> {
     .where('township_id', '=', township)
     .orderBy('org_unit_id')
     .execute();
-  return villages.map((v) => v.org_unit_id).filter((id) => !listed.has(id))[2]!;
+  return villages.map((v) => v.org_unit_id).filter((id) => !listed.has(id))[nth]!;
 }
 
 beforeAll(async () => {
@@ -246,7 +247,13 @@ beforeAll(async () => {
     unitName[t] = (
       await database.db.selectFrom('org_units').select('name').where('org_unit_id', '=', TOWNSHIP[t]).executeTakeFirstOrThrow()
     ).name;
+    // The read routes' cases: an election of a village no other suite elects in this term, a rectification of the fourth free village.
+    const election = await modules.election.start({ orgUnitId: `${TOWNSHIP[t]}-v06`, seats: 3, term: FIXTURE_TERM });
+    const rectification = await modules.rectification.start({ branches: [await freeVillage(TOWNSHIP[t], 3)] });
     fixture[t] = {
+      election: election.caseId,
+      rectification: rectification.started[0] ?? rectification.existing[0]!,
+      evaluationCase: '',
       checkInCase: a.caseId,
       noticeCase: n.caseId,
       person: checkIn!,
@@ -258,7 +265,31 @@ beforeAll(async () => {
     };
   }
   for (const t of TARGETS) {
-    const { checkInCase, noticeCase, selection, assignCase } = fixture[t];
+    const { checkInCase, noticeCase, selection, assignCase, election, rectification, round } = fixture[t];
+    for (const id of [election, rectification])
+      await eventually(
+        async () => (await database.db.selectFrom('cases').select('case_id').where('case_id', '=', id).executeTakeFirst()) ?? undefined,
+        `the case row of ${id}`,
+      );
+    // A cadre's case of the township's round (its cases start after the round).
+    fixture[t].evaluationCase = (
+      await eventually(
+        async () =>
+          (await database.db
+            .selectFrom('evaluation_cadres')
+            .select('case_id')
+            .where('round_id', '=', round)
+            .orderBy('case_id')
+            .executeTakeFirst()) ?? undefined,
+        `a cadre's case of ${round}`,
+      )
+    ).case_id;
+    await eventually(
+      async () =>
+        (await database.db.selectFrom('cases').select('case_id').where('case_id', '=', fixture[t].evaluationCase).executeTakeFirst()) ??
+        undefined,
+      `the case row of ${fixture[t].evaluationCase}`,
+    );
     await eventually(
       async () =>
         (await database.db.selectFrom('cases').select('case_id').where('case_id', '=', selection).executeTakeFirst()) ?? undefined,
@@ -321,10 +352,16 @@ afterAll(async () => {
         .catch(() => undefined);
   for (const t of TARGETS)
     if (fixture[t])
-      await client.workflow
-        .getHandle(fixture[t].round)
-        .terminate('test finished')
-        .catch(() => undefined);
+      for (const id of [fixture[t].round, fixture[t].election, fixture[t].rectification])
+        await client.workflow
+          .getHandle(id)
+          .terminate('test finished')
+          .catch(() => undefined);
+  for (const t of TARGETS)
+    await client?.schedule
+      .getHandle(`evaluation-round-schedule/${TOWNSHIP[t]}`)
+      .delete()
+      .catch(() => undefined);
   if (webDir) rmSync(webDir, { recursive: true, force: true });
   await shared?.stop();
   await database?.drop();
@@ -335,7 +372,7 @@ describe(`authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} c
     console.log(
       `authorization matrix: ${ENDPOINTS.length} endpoints × ${WHO.length} callers (${WHO.join(', ')}) × own/other township = ${MATRIX_SIZE} requests`,
     );
-    expect(MATRIX_SIZE).toBe(790);
+    expect(MATRIX_SIZE).toBe(910);
   });
 
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {

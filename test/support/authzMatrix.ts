@@ -18,6 +18,8 @@ export const ROUND_YEAR = 2024;
 export const PASSWORD = 'correct horse battery staple';
 /** The matrix's elections run in a term no other suite uses, so their case ids never meet. */
 export const MATRIX_TERM = '2096';
+/** The term of the elections the setup starts for the read routes (GET /cases/{caseId}/election). */
+export const FIXTURE_TERM = '2097';
 
 export type Who = 'anonymous' | 'admin' | 'county' | 'auditor' | 'township';
 export type Target = 'own' | 'other';
@@ -68,6 +70,10 @@ export interface Fixture {
   /** A village off the demo's list whose rectification case no other suite starts. */
   branch: string;
   assignCase: string;
+  /** An election started in the setup (term FIXTURE_TERM), a rectification case of another village, a cadre's case of the round. */
+  election: string;
+  rectification: string;
+  evaluationCase: string;
 }
 
 /** What the endpoints' requests are made of: the suite's fixtures, filled in by its beforeAll. */
@@ -467,6 +473,77 @@ export function authzEndpoints(f: MatrixFixtures): Endpoint[] {
       name: 'POST /audit/checkpoints',
       expect: { anonymous: 401, admin: 403, county: 201, auditor: 201, township: 403 },
       request: () => ({ method: 'POST', url: '/audit/checkpoints' }),
+    },
+    // What the CLI's read commands and evaluation requests do (README "Commands", its API column; client/api/routes/procedureViews.ts …).
+    { name: 'GET /elections', expect: read, request: (t) => ({ method: 'GET', url: `/elections?township=${TOWNSHIP[t]}` }) },
+    {
+      name: 'GET /cases/{caseId}/election',
+      expect: readOne,
+      request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].election)}/election` }),
+    },
+    {
+      name: 'GET /rectification/cases',
+      expect: read,
+      request: (t) => ({ method: 'GET', url: `/rectification/cases?township=${TOWNSHIP[t]}` }),
+    },
+    {
+      name: 'GET /cases/{caseId}/rectification',
+      expect: readOne,
+      request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].rectification)}/rectification` }),
+    },
+    {
+      name: 'GET /cases/{caseId}/selection',
+      expect: readOne,
+      request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].selection)}/selection` }),
+    },
+    {
+      name: 'GET /member-development/pipeline',
+      expect: read,
+      request: (t) => ({ method: 'GET', url: `/member-development/pipeline?township=${TOWNSHIP[t]}&atRisk=true` }),
+    },
+    {
+      name: 'GET /cases/{caseId}/history',
+      expect: readOne,
+      request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}/history` }),
+    },
+    {
+      name: 'GET /evaluation/schedules',
+      expect: read,
+      request: (t) => ({ method: 'GET', url: `/evaluation/schedules?township=${TOWNSHIP[t]}` }),
+    },
+    {
+      // One Schedule per township scope, created once (201); the setup's afterAll deletes them.
+      name: 'POST /evaluation/schedules',
+      expect: countyOnly(201),
+      request: (t) => ({ method: 'POST', url: '/evaluation/schedules', payload: { townships: [TOWNSHIP[t]] } }),
+    },
+    {
+      // Before the grade is notified the case refuses a review (UnknownStep, 409) and writes nothing.
+      name: 'POST /cases/{caseId}/review-requests',
+      expect: decideOne(409),
+      request: (t) => ({
+        method: 'POST',
+        url: `/cases/${enc(fixture[t].evaluationCase)}/review-requests`,
+        payload: { grounds: '对考核等次有异议' },
+      }),
+      guards: (t) => [fixture[t].evaluationCase],
+    },
+    {
+      // Before a review was decided the case refuses an appeal (UnknownStep, 409) and writes nothing.
+      name: 'POST /cases/{caseId}/appeals',
+      expect: decideOne(409),
+      request: (t) => ({ method: 'POST', url: `/cases/${enc(fixture[t].evaluationCase)}/appeals`, payload: { grounds: '不服复核决定' } }),
+      guards: (t) => [fixture[t].evaluationCase],
+    },
+    {
+      // The township has recommended no grade yet: county staff reach the service, which names who has none (400), writing nothing.
+      name: 'POST /evaluation/rounds/{roundId}/units/{unitId}/grades',
+      expect: countyOnly(400),
+      request: (t) => ({
+        method: 'POST',
+        url: `/evaluation/rounds/${enc(fixture[t].round)}/units/${enc(`${TOWNSHIP[t]}/township`)}/grades`,
+        payload: { acceptRecommended: true },
+      }),
     },
     { name: 'GET / (web UI)', expect: anyone(200), request: () => ({ method: 'GET', url: '/' }) },
     { name: 'GET /assets/{file} (web UI)', expect: anyone(200), request: () => ({ method: 'GET', url: '/assets/index-B4xQ9z_a.js' }) },

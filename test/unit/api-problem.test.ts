@@ -240,6 +240,18 @@ describe('routes', () => {
         'GET /evaluation/rounds/{roundId}/units/{unitId}/members',
         'POST /codec/decode',
         'POST /codec/encode',
+        'GET /elections',
+        'GET /cases/{caseId}/election',
+        'GET /rectification/cases',
+        'GET /cases/{caseId}/rectification',
+        'GET /cases/{caseId}/selection',
+        'GET /member-development/pipeline',
+        'GET /cases/{caseId}/history',
+        'GET /evaluation/schedules',
+        'POST /evaluation/schedules',
+        'POST /cases/{caseId}/review-requests',
+        'POST /cases/{caseId}/appeals',
+        'POST /evaluation/rounds/{roundId}/units/{unitId}/grades',
       ].sort(),
     );
     for (const [path, ops] of Object.entries(doc.paths)) {

@@ -19,7 +19,8 @@ const OVERDUE_LIMIT = 50;
 
 const RECTIFICATION_STATUSES = ['rectifying', 'consolidating', 'passed', 'follow-up', 'rectified'] as const;
 
-function rectificationSummary(r: RectificationRow) {
+/** A rectification case as the dashboard and `GET /rectification/cases` list it (`cadreflow rectification list`). */
+export function rectificationSummary(r: RectificationRow) {
   const i = r.last_inspection;
   return {
     caseId: r.case_id,
