@@ -6,17 +6,11 @@
 
 import type { ElectionFacts, FormKey, SelectionFacts } from '../../domain/forms';
 
-export type Role = 'county-org-dept' | 'township-committee' | 'auditor' | 'admin';
+import type { Actor, Role } from '../../domain/actors';
+import type { Problem } from '../../domain/wire/problem';
+import type { User } from '../../domain/wire/user';
 
-export interface User {
-  id: string;
-  login: string;
-  displayName: string;
-  role: Role;
-  townshipId: string | null;
-  disabled: boolean;
-  createdAt: string;
-}
+export type { Actor, Problem, Role, User };
 
 export interface Task {
   taskId: string;
@@ -32,12 +26,6 @@ export interface Task {
   form: FormKey | null;
   /** The login the task is assigned to; null when nobody has it. */
   assignee: string | null;
-}
-
-export interface Actor {
-  id: string;
-  role: Role;
-  townshipId?: string;
 }
 
 export interface TimelineEntry {
@@ -96,19 +84,6 @@ export interface Receipt {
   step: string;
   taskId: string;
   position: string;
-}
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  reason?: string;
-  requestId?: string;
-  errors?: Array<{ where: string; message: string; zh?: string }>;
-  /** A registry refusal's or bad form's reason in each language. */
-  zh?: string;
-  en?: string;
 }
 
 export class ApiProblem extends Error {
