@@ -4,87 +4,16 @@
  * RFC 9457 problem documents and are raised as ApiProblem with their detail intact.
  */
 
-import type { ElectionFacts, FormKey, SelectionFacts } from '../../domain/forms';
-
 import type { Actor, Role } from '../../domain/actors';
+import type { CaseSummary } from '../../domain/wire/caseSummary';
+import type { CaseView, TimelineEntry } from '../../domain/wire/caseView';
+import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
+import type { Page } from '../../domain/wire/page';
 import type { Problem } from '../../domain/wire/problem';
+import type { Task } from '../../domain/wire/task';
 import type { User } from '../../domain/wire/user';
 
-export type { Actor, Problem, Role, User };
-
-export interface Task {
-  taskId: string;
-  caseId: string;
-  step: string;
-  title: string;
-  role: Role;
-  townshipId: string;
-  dueAt: string;
-  remindAt: string;
-  escalated: boolean;
-  /** The form that decides the task (domain/forms.ts); null when no form knows its step. */
-  form: FormKey | null;
-  /** The login the task is assigned to; null when nobody has it. */
-  assignee: string | null;
-}
-
-export interface TimelineEntry {
-  version: number;
-  position: string;
-  recordedAt: string;
-  type: string;
-  actor?: Actor;
-  step?: string;
-  data: unknown;
-}
-
-export interface CaseSummary {
-  caseId: string;
-  kind: string;
-  subjectId: string;
-  summary: string;
-  townshipId: string;
-  stage: string;
-  status: 'open' | 'closed';
-  outcome: string | null;
-  policyVersion: string;
-  startedAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-}
-
-export interface CaseView {
-  caseId: string;
-  kind: string;
-  summary: string;
-  townshipId: string;
-  stage: string;
-  status: 'open' | 'closed';
-  outcome: string | null;
-  policyVersion: string;
-  startedAt: string;
-  probation?: { appointedOn: string; endsOn: string; status: string; checkIns: number };
-  /** What an election's forms read, from the server's read model: no replay of the timeline here. */
-  election?: ElectionFacts;
-  /** What a selection's forms read, when the server serves it; until then the UI reads the case's events (forms/selectionFacts.ts). */
-  selection?: SelectionFacts;
-  tasks: Array<Task & { status: string; decidedBy: string | null; decidedAt: string | null }>;
-  timeline: TimelineEntry[];
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface Receipt {
-  caseId: string;
-  step: string;
-  taskId: string;
-  position: string;
-}
+export type { Actor, CaseSummary, CaseView, DecisionReceipt, Page, Problem, Role, Task, TimelineEntry, User };
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {
@@ -173,7 +102,7 @@ export const listCases = (query: Record<string, string | undefined> = {}) => {
   return api<Page<CaseSummary>>('GET', `/cases${qs ? `?${qs}` : ''}`);
 };
 export const decide = (caseId: string, step: string, decision: Record<string, unknown>) =>
-  api<Receipt>('POST', `/cases/${enc(caseId)}/decisions`, { step, decision });
+  api<DecisionReceipt>('POST', `/cases/${enc(caseId)}/decisions`, { step, decision });
 
 // ── Dashboard, evaluation rounds, audit verification ────────────────────────────
 

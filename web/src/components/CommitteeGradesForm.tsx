@@ -13,7 +13,7 @@ import { shanghaiDate } from '../../../domain/calendar';
 import { excellentQuota } from '../../../domain/excellentQuota';
 import { GRADES } from '../../../domain/grades';
 import { checkQuotaApprovalDay, parseUnitGrades } from '../../../domain/evaluationRound';
-import { getEvaluationRound, getUnitMembers, type Receipt, type UnitMember } from '../api';
+import { getEvaluationRound, getUnitMembers, type DecisionReceipt, type UnitMember } from '../api';
 import { useLang } from '../i18n';
 import { gradeLabel, kindOfCase } from '../vocabulary';
 import { Loadable, useLoad } from './Loadable';
@@ -29,7 +29,7 @@ interface Props {
   caseId: string;
   step: string;
   unitId: string;
-  onDecided(receipt: Receipt): void;
+  onDecided(receipt: DecisionReceipt): void;
 }
 
 interface Entry {
