@@ -12,8 +12,24 @@ import type { Page } from '../../domain/wire/page';
 import type { Problem } from '../../domain/wire/problem';
 import type { Task } from '../../domain/wire/task';
 import type { User } from '../../domain/wire/user';
+import type { Dashboard, RectificationSummary } from '../../domain/wire/dashboard';
+import type { GradeCounts, RoundCounts, RoundDashboard } from '../../domain/wire/roundDashboard';
+import type { RoundProgress, RoundStart, RoundView } from '../../domain/wire/roundProgress';
+import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
 
 export type { Actor, CaseSummary, CaseView, DecisionReceipt, Page, Problem, Role, Task, TimelineEntry, User };
+export type {
+  Dashboard,
+  GradeCounts,
+  RectificationSummary,
+  RoundCounts,
+  RoundDashboard,
+  RoundProgress,
+  RoundStart,
+  RoundView,
+  UnitMemberLine,
+};
+export { RECTIFICATION_STATUSES } from '../../domain/rectificationStatus';
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {
@@ -106,102 +122,6 @@ export const decide = (caseId: string, step: string, decision: Record<string, un
 
 // ── Dashboard, evaluation rounds, audit verification ────────────────────────────
 
-export type GradeCounts = Record<'excellent' | 'competent' | 'basically-competent' | 'not-competent', number>;
-
-export interface RoundCounts {
-  cadres: number;
-  done: number;
-  final: number;
-  pending: number;
-  overdue: number;
-  grades: GradeCounts;
-  warnings: number;
-  removalFlags: number;
-}
-
-export interface RoundDashboard {
-  roundId: string;
-  year: number;
-  scope: string;
-  status: string;
-  cadres: number;
-  started: number | null;
-  skipped: number | null;
-  quotaPercent: number;
-  startedAt: string;
-  completedAt: string | null;
-  townships: Array<RoundCounts & { townshipId: string; name: string }>;
-  units: Array<{
-    unitId: string;
-    townshipId: string;
-    assessed: number;
-    allowedExcellent: number;
-    excellentNow: number;
-    gradedAt: string | null;
-    gradedBy: string | null;
-    overdue: boolean;
-  }>;
-  totals: RoundCounts;
-  flagged: Array<{
-    caseId: string;
-    personId: string;
-    name: string;
-    townshipId: string;
-    warning: 'none' | 'issued' | 'passed' | 'removal';
-    removalFlag: 'two-years-not-competent' | 'failed-re-rating' | null;
-  }>;
-}
-
-export interface RoundProgress {
-  roundId: string;
-  known: boolean;
-  status: string | null;
-  cadres: number | null;
-  casesStarted: number;
-  started: number | null;
-  skipped: number | null;
-  units: Array<{ unitId: string; assessed: number; allowedExcellent: number }>;
-}
-
-export interface RoundView {
-  roundId: string;
-  township: string | null;
-  progress: RoundProgress;
-  dashboard: RoundDashboard | null;
-}
-
-export const RECTIFICATION_STATUSES = ['rectifying', 'consolidating', 'passed', 'follow-up', 'rectified'] as const;
-
-export interface RectificationSummary {
-  caseId: string;
-  branchId: string;
-  branchName: string;
-  townshipId: string;
-  year: number;
-  round: number;
-  stage: string;
-  status: (typeof RECTIFICATION_STATUSES)[number];
-  support: boolean;
-  planStatus: 'none' | 'drafted' | 'rejected' | 'approved';
-  planCompleteBy: string | null;
-  reportsDue: number;
-  reportsFiled: number;
-  reportsLate: number;
-  inspections: number;
-  lastInspection: { result: 'pass' | 'basic-pass' | 'fail'; score: number; inspectedOn: string; round: number } | null;
-  signedOffOn: string | null;
-  followUpUntil: string | null;
-}
-
-export interface Dashboard {
-  township: string | null;
-  generatedAt: string;
-  cases: Array<{ kind: string; stage: string; open: number; closed: number }>;
-  overdue: { total: number; items: Task[] };
-  evaluation: { year: number | null; rounds: RoundDashboard[] };
-  rectification: { total: number; byStatus: Record<(typeof RECTIFICATION_STATUSES)[number], number>; items: RectificationSummary[] };
-}
-
 export interface Finding {
   caseId: string;
   step?: string;
@@ -243,24 +163,13 @@ export interface CaseVerification {
 
 export const getDashboard = () => api<Dashboard>('GET', '/dashboard');
 export const startEvaluationRound = (year: number, townships?: string[]) =>
-  api<{ roundId: string; started: boolean }>(
-    'POST',
-    '/evaluation/rounds',
-    townships && townships.length > 0 ? { year, townships } : { year },
-  );
+  api<RoundStart>('POST', '/evaluation/rounds', townships && townships.length > 0 ? { year, townships } : { year });
 export const getEvaluationRound = (roundId: string) => api<RoundView>('GET', `/evaluation/rounds/${enc(roundId)}`);
 export const getVerification = (caseId: string) => api<CaseVerification>('GET', `/audit/cases/${enc(caseId)}/verification`);
 export const getTownships = () => api<Array<{ orgUnitId: string; name: string; kind: string }>>('GET', '/registry/org-units?kind=township');
 
-export interface UnitMember {
-  personId: string;
-  name: string;
-  recommended: 'excellent' | 'competent' | 'basically-competent' | 'not-competent' | null;
-  voteProposal: 'excellent' | 'not-competent' | null;
-}
-
 export const getUnitMembers = (roundId: string, unitId: string) =>
-  api<{ roundId: string; unitId: string; townshipId: string; members: UnitMember[] }>(
+  api<{ roundId: string; unitId: string; townshipId: string; members: UnitMemberLine[] }>(
     'GET',
     `/evaluation/rounds/${enc(roundId)}/units/${enc(unitId)}/members`,
   );
