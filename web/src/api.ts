@@ -5,7 +5,6 @@
  */
 
 import type { Actor, Role } from '../../domain/actors';
-import type { CaseSummary } from '../../domain/wire/caseSummary';
 import type { CaseView, TimelineEntry } from '../../domain/wire/caseView';
 import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
 import type { Page } from '../../domain/wire/page';
@@ -17,7 +16,7 @@ import type { GradeCounts, RoundCounts, RoundDashboard } from '../../domain/wire
 import type { RoundProgress, RoundStart, RoundView } from '../../domain/wire/roundProgress';
 import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
 
-export type { Actor, CaseSummary, CaseView, DecisionReceipt, Page, Problem, Role, Task, TimelineEntry, User };
+export type { Actor, CaseView, DecisionReceipt, Page, Problem, Role, Task, TimelineEntry, User };
 export type {
   Dashboard,
   GradeCounts,
@@ -30,6 +29,21 @@ export type {
   UnitMemberLine,
 };
 export { RECTIFICATION_STATUSES } from '../../domain/rectificationStatus';
+
+export interface CaseSummary {
+  caseId: string;
+  kind: string;
+  subjectId: string;
+  summary: string;
+  townshipId: string;
+  stage: string;
+  status: 'open' | 'closed';
+  outcome: string | null;
+  policyVersion: string;
+  startedAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {
