@@ -6,6 +6,7 @@
 
 import type { Actor, Role } from '../../domain/actors';
 import type { CaseView, TimelineEntry } from '../../domain/wire/caseView';
+import type { DecisionFinding } from '../../domain/wire/decisionFinding';
 import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
 import type { Page } from '../../domain/wire/page';
 import type { Problem } from '../../domain/wire/problem';
@@ -16,7 +17,7 @@ import type { GradeCounts, RoundCounts, RoundDashboard } from '../../domain/wire
 import type { RoundProgress, RoundStart, RoundView } from '../../domain/wire/roundProgress';
 import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
 
-export type { Actor, CaseView, DecisionReceipt, Page, Problem, Role, Task, TimelineEntry, User };
+export type { Actor, CaseView, DecisionFinding, DecisionReceipt, Page, Problem, Role, Task, TimelineEntry, User };
 export type {
   Dashboard,
   GradeCounts,
@@ -136,17 +137,6 @@ export const decide = (caseId: string, step: string, decision: Record<string, un
 
 // ── Dashboard, evaluation rounds, audit verification ────────────────────────────
 
-export interface Finding {
-  caseId: string;
-  step?: string;
-  updateName?: string;
-  updateId?: string;
-  historyEventId?: string;
-  position?: string;
-  eventType?: string;
-  reason: string;
-}
-
 export interface CaseVerification {
   caseId: string;
   ok: boolean;
@@ -167,10 +157,10 @@ export interface CaseVerification {
     why?: string;
     updates?: number;
     matched?: number;
-    inFlight?: Finding[];
-    decisionsWithoutEvents?: Finding[];
-    eventsWithoutDecisions?: Finding[];
-    receiptMismatches?: Finding[];
+    inFlight?: DecisionFinding[];
+    decisionsWithoutEvents?: DecisionFinding[];
+    eventsWithoutDecisions?: DecisionFinding[];
+    receiptMismatches?: DecisionFinding[];
   };
   chain: { ok: boolean; checked: number; head: { position?: string; hash?: string } | null; firstBadPosition?: string; reason?: string };
 }
