@@ -9,7 +9,9 @@ import type { CaseView, TimelineEntry } from '../../domain/wire/caseView';
 import type { DecisionFinding } from '../../domain/wire/decisionFinding';
 import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
 import type { Page } from '../../domain/wire/page';
+import type { PersonListItem } from '../../domain/wire/personListItem';
 import type { Problem } from '../../domain/wire/problem';
+import type { RecordLine } from '../../domain/wire/recordLine';
 import type { Task } from '../../domain/wire/task';
 import type { User } from '../../domain/wire/user';
 import type { Dashboard, RectificationSummary } from '../../domain/wire/dashboard';
@@ -17,7 +19,20 @@ import type { GradeCounts, RoundCounts, RoundDashboard } from '../../domain/wire
 import type { RoundProgress, RoundStart, RoundView } from '../../domain/wire/roundProgress';
 import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
 
-export type { Actor, CaseView, DecisionFinding, DecisionReceipt, Page, Problem, Role, Task, TimelineEntry, User };
+export type {
+  Actor,
+  CaseView,
+  DecisionFinding,
+  DecisionReceipt,
+  Page,
+  PersonListItem,
+  Problem,
+  RecordLine,
+  Role,
+  Task,
+  TimelineEntry,
+  User,
+};
 export type {
   Dashboard,
   GradeCounts,
@@ -180,18 +195,9 @@ export const getUnitMembers = (roundId: string, unitId: string) =>
 
 // ── Selection (选拔任用) ─────────────────────────────────────────────────────────
 
-/** A cadre of the registry as the person pickers offer them. */
-export interface RegistryPerson {
-  personId: string;
-  name: string;
-  orgUnitId: string;
-  townshipId: string | null;
-  rank: string;
-}
-
 /** A township's people, by name: whom a selection's recommendations and targets may name (at most the API's page of 500). */
 export const getTownshipPeople = (township: string) =>
-  api<Page<RegistryPerson>>('GET', `/registry/people?township=${enc(township)}&limit=500`).then((p) => p.items);
+  api<Page<PersonListItem>>('GET', `/registry/people?township=${enc(township)}&limit=500`).then((p) => p.items);
 
 /** Opens a selection; the body is exactly what domain/selectionForms.ts `parseSelectionOpening` reads. */
 export const startSelection = (opening: Record<string, unknown>) =>
@@ -227,12 +233,6 @@ export const startRectification = (start: Record<string, unknown>) =>
 /** Opens a member development case; the body is what domain/memberApplication.ts `parseMemberApplication` reads. */
 export const startMemberApplication = (application: Record<string, unknown>) =>
   api<{ caseId: string; started: boolean; stage: string }>('POST', '/cases/member-development', application);
-
-/** One line of a selection's full-process record (全程纪实), as client/selectionRecord.ts writes it. */
-export interface RecordLine {
-  heading?: 1 | 2;
-  text: string;
-}
 
 export const getSelectionRecord = (caseId: string) => api<{ caseId: string; lines: RecordLine[] }>('GET', `/cases/${enc(caseId)}/record`);
 /** Where the browser downloads the record as a Word document (same origin: the session cookie goes with it). */
