@@ -3,7 +3,8 @@
  * whose full personal data, newest first, with filters, and a check of its hash chain.
  */
 import { useState } from 'react';
-import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { PagedTable } from '../components/PagedTable';
 import { api, type Page } from '../api';
 import { Loadable, useLoad } from '../components/Loadable';
 import { useLang } from '../i18n';
@@ -157,18 +158,13 @@ export function AccessLogPage() {
       )}
       <Loadable state={entries}>
         {(page) => (
-          <Table<AccessEntry>
-            size="small"
+          <PagedTable<AccessEntry>
+            page={page}
+            offset={offset}
+            pageSize={PAGE}
+            onOffset={setOffset}
             rowKey="position"
-            dataSource={page.items}
             data-testid="access-table"
-            pagination={{
-              current: offset / PAGE + 1,
-              pageSize: PAGE,
-              total: page.total,
-              showSizeChanger: false,
-              onChange: (p) => setOffset((p - 1) * PAGE),
-            }}
             columns={[
               { title: '#', dataIndex: 'position' },
               { title: L('time'), dataIndex: 'recordedAt', render: (v: string) => formatTime(v, lang) },
