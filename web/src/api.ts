@@ -5,61 +5,48 @@
  */
 
 import type { Actor, Role } from '../../domain/actors';
+import type { CaseSummary } from '../../domain/wire/caseSummary';
 import type { CaseView, TimelineEntry } from '../../domain/wire/caseView';
+import type { Dashboard, RectificationSummary } from '../../domain/wire/dashboard';
 import type { DecisionFinding } from '../../domain/wire/decisionFinding';
 import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
 import type { Page } from '../../domain/wire/page';
 import type { PersonListItem } from '../../domain/wire/personListItem';
 import type { Problem } from '../../domain/wire/problem';
 import type { RecordLine } from '../../domain/wire/recordLine';
-import type { Task } from '../../domain/wire/task';
-import type { User } from '../../domain/wire/user';
-import type { Dashboard, RectificationSummary } from '../../domain/wire/dashboard';
 import type { GradeCounts, RoundCounts, RoundDashboard } from '../../domain/wire/roundDashboard';
 import type { RoundProgress, RoundStart, RoundView } from '../../domain/wire/roundProgress';
+import type { Task } from '../../domain/wire/task';
 import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
+import type { User } from '../../domain/wire/user';
 
+// The wire types are written once, in domain/wire/ (and domain/actors.ts), for the server and
+// this UI; the pages take them from here.
 export type {
   Actor,
+  CaseSummary,
   CaseView,
+  Dashboard,
   DecisionFinding,
   DecisionReceipt,
+  GradeCounts,
   Page,
   PersonListItem,
   Problem,
   RecordLine,
-  Role,
-  Task,
-  TimelineEntry,
-  User,
-};
-export type {
-  Dashboard,
-  GradeCounts,
   RectificationSummary,
+  Role,
   RoundCounts,
   RoundDashboard,
   RoundProgress,
   RoundStart,
   RoundView,
+  Task,
+  TimelineEntry,
   UnitMemberLine,
+  User,
 };
 export { RECTIFICATION_STATUSES } from '../../domain/rectificationStatus';
-
-export interface CaseSummary {
-  caseId: string;
-  kind: string;
-  subjectId: string;
-  summary: string;
-  townshipId: string;
-  stage: string;
-  status: 'open' | 'closed';
-  outcome: string | null;
-  policyVersion: string;
-  startedAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-}
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { CaseKind } from '../../../domain/events';
+import type { CaseSummary } from '../../../domain/wire/caseSummary';
 import type { CaseStatus } from '../../../schema/db';
 import { actorOf } from '../accounts';
 import { COUNTY, DECIDERS, principal, readScope, READERS, visibleTo, type Principal } from '../auth';
@@ -106,7 +107,7 @@ export function caseRoutes(app: FastifyInstance, ctx: ApiContext): void {
         base.selectAll().orderBy('updated_at', 'desc').orderBy('case_id').limit(limit).offset(offset).execute(),
       ]);
       return {
-        items: rows.map((c) => ({
+        items: rows.map((c): CaseSummary => ({
           caseId: c.case_id,
           kind: c.kind,
           subjectId: c.subject_id,
