@@ -11,25 +11,7 @@ import { useLang } from '../i18n';
 import { useTownshipName } from '../townships';
 import { formatTime, roleLabel } from '../vocabulary';
 import type { Role } from '../api';
-
-interface AccessEntry {
-  position: string;
-  recordedAt: string;
-  kind: string;
-  actorId: string;
-  channel: 'api' | 'cli' | 'system';
-  subject: string;
-  detail: Record<string, unknown>;
-}
-
-interface ChainReport {
-  ok: boolean;
-  checked: number;
-  from: string | null;
-  head: { position: string; hash: string } | null;
-  firstBadPosition?: string;
-  reason?: string;
-}
+import type { AccessChainReport, AccessEntry } from '../../../domain/wire/accessLog';
 
 const PAGE = 20;
 
@@ -84,7 +66,7 @@ export function AccessLogPage() {
   const [actor, setActor] = useState('');
   const [subject, setSubject] = useState('');
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const [chain, setChain] = useState<ChainReport | Error>();
+  const [chain, setChain] = useState<AccessChainReport | Error>();
   const entries = useLoad(() => {
     const qs = new URLSearchParams({ ...filters, limit: String(PAGE), offset: String(offset) }).toString();
     return api<Page<AccessEntry>>('GET', `/audit/access-log?${qs}`);
@@ -100,7 +82,7 @@ export function AccessLogPage() {
   };
   const verify = () => {
     setChain(undefined);
-    api<ChainReport>('GET', '/audit/access-log/verification').then(setChain, (e: unknown) =>
+    api<AccessChainReport>('GET', '/audit/access-log/verification').then(setChain, (e: unknown) =>
       setChain(e instanceof Error ? e : new Error(String(e))),
     );
   };
