@@ -1,11 +1,13 @@
 /**
- * A case as the list of cases shows it (GET /cases): the wire type, written once for the
- * server (client/api/routes/cases.ts) and the web UI (web/src/api.ts). Type-only.
+ * A case as the list of cases shows it (GET /cases), and the heading its view shares (GET
+ * /cases/:id, domain/wire/caseView.ts): the wire types, written once for the server
+ * (client/api/routes/cases.ts, client/backend.ts) and the web UI (web/src/api.ts). Type-only.
  */
-export interface CaseSummary {
+
+/** What the list and the view both show of a case: its row in the `cases` read model. */
+export interface CaseHeading {
   caseId: string;
   kind: string;
-  subjectId: string;
   summary: string;
   townshipId: string;
   stage: string;
@@ -13,6 +15,10 @@ export interface CaseSummary {
   outcome: string | null;
   policyVersion: string;
   startedAt: string;
+}
+
+export interface CaseSummary extends CaseHeading {
+  subjectId: string;
   updatedAt: string;
   closedAt: string | null;
 }

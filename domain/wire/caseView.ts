@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../actors';
 import type { ElectionFacts, SelectionFacts } from '../forms';
+import type { CaseHeading } from './caseSummary';
 import type { Task } from './task';
 
 /** One event of the case's stream, oldest first. */
@@ -19,16 +20,7 @@ export interface TimelineEntry {
   data: unknown;
 }
 
-export interface CaseView {
-  caseId: string;
-  kind: string;
-  summary: string;
-  townshipId: string;
-  stage: string;
-  status: 'open' | 'closed';
-  outcome: string | null;
-  policyVersion: string;
-  startedAt: string;
+export interface CaseView extends CaseHeading {
   probation?: { appointedOn: string; endsOn: string; status: string; checkIns: number };
   /** What an election's forms read (client/caseFacts.ts), from the read model: no replay of the timeline in the UI; absent for other kinds of case. */
   election?: ElectionFacts;
