@@ -8,7 +8,9 @@
 import { personalDataCipher } from './crypto/personalData';
 import type { Client } from '@temporalio/client';
 import type { Actor, Role } from '../domain/actors';
-import { formKeyOfTask, type ElectionFacts, type FormKey } from '../domain/forms';
+import { formKeyOfTask } from '../domain/forms';
+import type { CaseView } from '../domain/wire/caseView';
+import type { Task } from '../domain/wire/task';
 import type { Selectable } from 'kysely';
 import type { TasksTable } from '../schema/db';
 import { readStream } from '../activities/eventReads';
@@ -23,24 +25,8 @@ import { callControl, serveControl } from './controlChannel';
 import { actingActor, type Account, type OnBehalf } from './actorArgs';
 import { electionFacts } from './caseFacts';
 
-export interface TaskView {
-  taskId: string;
-  caseId: string;
-  step: string;
-  title: string;
-  role: string;
-  townshipId: string;
-  dueAt: string;
-  remindAt: string;
-  escalated: boolean;
-  /** The form that decides the task; computed when read, so tasks opened before forms had keys carry one too. */
-  form: FormKey | null;
-  /** The login the task is assigned to (domain/taskAssignment.ts); null when nobody has it. */
-  assignee: string | null;
-}
-
 /** A row of the `tasks` read model as the CLI and the API show it. */
-export function taskView(t: Selectable<TasksTable>): TaskView {
+export function taskView(t: Selectable<TasksTable>): Task {
   return {
     taskId: t.task_id,
     caseId: t.case_id,
@@ -56,22 +42,7 @@ export function taskView(t: Selectable<TasksTable>): TaskView {
   };
 }
 
-export interface CaseView {
-  caseId: string;
-  kind: string;
-  summary: string;
-  townshipId: string;
-  stage: string;
-  status: string;
-  outcome: string | null;
-  policyVersion: string;
-  startedAt: string;
-  probation?: { appointedOn: string; endsOn: string; status: string; checkIns: number };
-  /** What an election's forms read (client/caseFacts.ts); absent for other kinds of case. */
-  election?: ElectionFacts;
-  tasks: Array<TaskView & { status: string; decidedBy: string | null; decidedAt: string | null }>;
-  timeline: Array<{ version: number; position: string; recordedAt: string; type: string; actor?: Actor; step?: string; data: unknown }>;
-}
+export type { CaseView };
 
 export interface TaskFilter {
   township?: string;
@@ -88,7 +59,7 @@ export interface Backend {
   demo(): Promise<DemoResult>;
   /** `startedBy`: the account that starts it, recorded as the actor of the case's first events. */
   startProbation(args: StartProbationArgs, startedBy?: Actor): Promise<{ caseId: string; started: boolean }>;
-  tasks(filter: TaskFilter): Promise<TaskView[]>;
+  tasks(filter: TaskFilter): Promise<Task[]>;
   caseView(caseId: string): Promise<CaseView>;
   decide(caseId: string, step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt>;
   fileObjection(caseId: string, notice: string, actor: Actor, summary: string): Promise<DecisionReceipt>;

@@ -7,30 +7,11 @@
 import { sql } from 'kysely';
 import { sortOrder, type CaseQuery } from '../domain/caseQuery';
 import type { DB } from '../schema/db';
+import type { CaseSummary } from '../domain/wire/caseSummary';
+import type { Page } from '../domain/wire/page';
 
-export interface CaseListItem {
-  caseId: string;
-  kind: string;
-  subjectId: string;
-  summary: string;
-  townshipId: string;
-  stage: string;
-  status: 'open' | 'closed';
-  outcome: string | null;
-  policyVersion: string;
-  startedAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  /** The soonest due time of the case's pending steps; null when none is pending. */
-  nextDueAt: string | null;
-}
-
-export interface CasePage {
-  items: CaseListItem[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+/** A page of the list: the wire types once, in domain/wire/. */
+export type CasePage = Page<CaseSummary>;
 
 /** Sort columns; ties go to the most recently changed, then the case id, so pages never overlap. */
 const SORT_COLUMN = {

@@ -9,14 +9,11 @@ import type { Actor } from '../domain/actors';
 import { shanghaiDate } from '../domain/calendar';
 import type { DomainEvent, RecordedEvent } from '../domain/events';
 import type { SelectionEvent } from '../domain/events/selection';
+import type { RecordLine } from '../domain/wire/recordLine';
 import { readStream } from '../activities/eventReads';
 import type { DB } from '../schema/db';
 
-/** One line of the record: a heading (of a level) or a paragraph of text. */
-export interface RecordLine {
-  heading?: 1 | 2;
-  text: string;
-}
+export type { RecordLine };
 
 const CHECK_NAMES: Record<string, string> = {
   'personnel-file': '干部档案审核',

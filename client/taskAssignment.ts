@@ -14,7 +14,8 @@ import type { Actor } from '../domain/actors';
 import { inboxStreamId } from '../domain/events';
 import { decideAssignment, mayHold, type AssignableTask, type Member } from '../domain/taskAssignment';
 import type { DB } from '../schema/db';
-import { taskView, type TaskView } from './backend';
+import type { Task } from '../domain/wire/task';
+import { taskView } from './backend';
 
 export type AssignmentChange = { kind: 'assign'; login: string } | { kind: 'claim' } | { kind: 'release' };
 
@@ -51,7 +52,7 @@ export async function changeAssignment(
   change: AssignmentChange,
   actor: Actor,
   opts: { now: () => number; visible: (townshipId: string) => boolean },
-): Promise<TaskView> {
+): Promise<Task> {
   return db.transaction().execute(async (trx) => {
     await trx.selectFrom('log_head').select('id').where('id', '=', 1).forUpdate().execute();
     const row = await taskRow(trx, taskId, opts.visible);

@@ -1,7 +1,8 @@
 /**
  * What the CLI prints: plain tables from the read models (never from workflow state).
  */
-import type { CaseView, TaskView } from './backend';
+import type { Task } from '../domain/wire/task';
+import type { CaseView } from './backend';
 import { describeActor } from '../domain/actors';
 
 export function table(rows: Array<Record<string, string>>): string {
@@ -20,7 +21,7 @@ export function table(rows: Array<Record<string, string>>): string {
 
 const day = (iso: string) => iso.slice(0, 10);
 
-export function renderTasks(tasks: TaskView[], nowMs: number): string {
+export function renderTasks(tasks: Task[], nowMs: number): string {
   if (tasks.length === 0) return 'no pending tasks';
   const rows = tasks.map((t) => ({
     case: t.caseId,

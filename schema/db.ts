@@ -1,6 +1,7 @@
 import type { ColumnType, Kysely } from 'kysely';
 import type { ProcedureTables } from './procedureTables';
 import type { Role } from '../domain/actors';
+import type { PersonProbationStatus } from '../domain/wire/personListItem';
 import type { DemocraticRatingVotes } from '../domain/ratingVotes';
 import type {
   CaseKind,
@@ -89,7 +90,7 @@ export interface OrgUnitsTable {
   merged_into: string | null;
 }
 
-export type PersonProbationStatus = 'none' | 'on-probation' | 'confirmed' | 'removed' | 'ended-early';
+export type { PersonProbationStatus };
 
 export interface PeopleTable {
   person_id: ColumnType<string, string, never>;

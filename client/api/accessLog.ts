@@ -11,6 +11,7 @@ import { userInfo } from 'node:os';
 import { sql } from 'kysely';
 import { canonicalJson } from '../../activities/canonicalJson';
 import type { Role } from '../../domain/actors';
+import type { AccessChainReport, AccessEntry } from '../../domain/wire/accessLog';
 import type { DB } from '../../schema/db';
 
 export const ACCESS_KINDS = [
@@ -65,18 +66,7 @@ export function actorId(a: AccessActor): string {
   return `system:${a.system}`;
 }
 
-export interface AccessEntry {
-  position: string;
-  recordedAt: string;
-  kind: string;
-  actor: Record<string, unknown>;
-  actorId: string;
-  subject: string;
-  detail: Record<string, unknown>;
-  channel: string;
-  requestId: string | null;
-  hash: string;
-}
+export type { AccessChainReport, AccessEntry };
 
 const ZERO_HASH = '0'.repeat(64);
 
@@ -187,7 +177,7 @@ type Row = {
   actor_id: string;
   subject: string;
   detail: Record<string, unknown>;
-  channel: string;
+  channel: AccessEntry['channel'];
   request_id: string | null;
   hash: string;
 };
@@ -205,16 +195,6 @@ function toEntry(r: Row): AccessEntry {
     requestId: r.request_id,
     hash: r.hash,
   };
-}
-
-export interface AccessChainReport {
-  ok: boolean;
-  checked: number;
-  /** The first position kept (rows older than six months may have been deleted from the oldest up). */
-  from: string | null;
-  head: { position: string; hash: string } | null;
-  firstBadPosition?: string;
-  reason?: string;
 }
 
 /** Recomputes every kept row's hash and checks the links, the positions and the head, in one snapshot. */

@@ -6,19 +6,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { isRole, type Actor, type Role } from '../../domain/actors';
+import type { User } from '../../domain/wire/user';
 import type { DB } from '../../schema/db';
 import { UserError } from '../cases';
 import { recordAccess, SYSTEM, type AccessBy } from './accessLog';
 
-export interface User {
-  id: string;
-  login: string;
-  displayName: string;
-  role: Role;
-  townshipId: string | null;
-  disabled: boolean;
-  createdAt: string;
-}
+export type { User };
 
 export const LOGIN_PATTERN = '^[a-z0-9][a-z0-9._-]{1,62}$';
 export const MIN_PASSWORD_LENGTH = 12;

@@ -5,25 +5,12 @@
  */
 import { ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Problem } from '../../domain/wire/problem';
 import { DecisionRefusedError, NotInRegistryError, UserError } from '../cases';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  requestId?: string;
-  /** A refused decision's reason, e.g. `WrongTownship`. */
-  reason?: string;
-  /** What failed schema validation, one entry per problem found. */
-  errors?: Array<{ where: string; message: string; zh?: string }>;
-  /** A registry refusal's or bad form's reason in Chinese and English (client/api/routes/registryChanges.ts). */
-  zh?: string;
-  en?: string;
-}
+export type { Problem };
 
 /** `urn:` rather than a URL: the problem types are documented in docs/api.md, not served. */
 export const problemType = (slug: string): string => `urn:cadreflow:problem:${slug}`;

@@ -191,7 +191,7 @@ const CASE_SUMMARY_PROPERTIES = {
   startedAt: TIME,
 } as const;
 
-/** A case on the list (GET /cases, client/caseList.ts `CaseListItem`). */
+/** A case on the list (GET /cases, domain/wire/caseSummary.ts `CaseSummary`). */
 export const CASE_LIST_ITEM = {
   type: 'object',
   properties: {

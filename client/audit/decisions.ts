@@ -7,6 +7,7 @@
  */
 import { describeActor, type Actor } from '../../domain/actors';
 import type { DomainEventType } from '../../domain/events';
+import type { DecisionFinding } from '../../domain/wire/decisionFinding';
 import { DECISION_UPDATES, type DecisionUpdate } from './historyFacts';
 
 /** A decision event from the log: only what the check compares. */
@@ -27,16 +28,7 @@ export interface CaseDecisions {
   missing?: boolean;
 }
 
-export interface DecisionFinding {
-  caseId: string;
-  step?: string;
-  updateName?: string;
-  updateId?: string;
-  historyEventId?: string;
-  position?: string;
-  eventType?: string;
-  reason: string;
-}
+export type { DecisionFinding };
 
 export interface DecisionReport {
   cases: number;

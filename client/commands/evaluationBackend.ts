@@ -14,6 +14,8 @@ import { DEFAULT_ROUND_CRON, parseRoundSchedule } from '../../domain/evaluationS
 import { parseUnitGrading, unitGradesOf } from '../../domain/evaluationGrading';
 import { decide } from '../cases';
 import type { Grade } from '../../domain/grades';
+import type { RoundProgress, RoundStart } from '../../domain/wire/roundProgress';
+import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
 import type { DB } from '../../schema/db';
 import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluationMessages';
 import type { EvaluationRoundInput, ScheduledRoundInput } from '../../workflows/evaluationRound';
@@ -25,32 +27,7 @@ import { roundDashboard, type RoundDashboard } from './evaluationDashboard';
 
 // ---- what the backend answers -----------------------------------------------------------
 
-export interface RoundStart {
-  roundId: string;
-  started: boolean;
-}
-
-export interface RoundProgress {
-  roundId: string;
-  /** False until the round's first events are in the read model. */
-  known: boolean;
-  status: string | null;
-  /** Cadres found in scope. */
-  cadres: number | null;
-  /** Cases whose start the read model shows. */
-  casesStarted: number;
-  /** Set once every start has been answered. */
-  started: number | null;
-  skipped: number | null;
-  units: Array<{ unitId: string; assessed: number; allowedExcellent: number }>;
-}
-
-export interface UnitMemberLine {
-  personId: string;
-  name: string;
-  recommended: Grade | null;
-  voteProposal: 'excellent' | 'not-competent' | null;
-}
+export type { RoundProgress, RoundStart, UnitMemberLine };
 
 export interface ScheduleResult {
   scheduleId: string;

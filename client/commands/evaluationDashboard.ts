@@ -5,66 +5,12 @@
  * as text for the terminal.
  */
 import { gradeLabel, GRADES, type Grade } from '../../domain/grades';
+import type { FlaggedCadre, GradeCounts, RoundDashboard, TownshipLine, UnitLine } from '../../domain/wire/roundDashboard';
 import type { DB } from '../../schema/db';
 import type { EvaluationRemovalReason, EvaluationWarningStatus } from '../../schema/tables/evaluation';
 import { table } from '../views';
 
-export type GradeCounts = Record<Grade, number>;
-
-export interface TownshipLine {
-  townshipId: string;
-  name: string;
-  cadres: number;
-  /** The committee has fixed a grade (it may still change by an objection or a review). */
-  done: number;
-  final: number;
-  pending: number;
-  /** Cadres with a task past its due date. */
-  overdue: number;
-  grades: GradeCounts;
-  warnings: number;
-  removalFlags: number;
-}
-
-export interface UnitLine {
-  unitId: string;
-  townshipId: string;
-  assessed: number;
-  allowedExcellent: number;
-  excellentNow: number;
-  gradedAt: string | null;
-  gradedBy: string | null;
-  /** The committee's task is past its due date. */
-  overdue: boolean;
-}
-
-export interface RoundDashboard {
-  roundId: string;
-  year: number;
-  scope: string;
-  status: string;
-  cadres: number;
-  started: number | null;
-  skipped: number | null;
-  quotaPercent: number;
-  startedAt: string;
-  completedAt: string | null;
-  townships: TownshipLine[];
-  units: UnitLine[];
-  totals: Omit<TownshipLine, 'townshipId' | 'name'>;
-  /** Who the counts `warnings` and `removalFlags` are: the cadres the department must act on. */
-  flagged: FlaggedCadre[];
-}
-
-/** A cadre of the round under a warning (诫勉) or flagged for removal. */
-export interface FlaggedCadre {
-  caseId: string;
-  personId: string;
-  name: string;
-  townshipId: string;
-  warning: EvaluationWarningStatus;
-  removalFlag: EvaluationRemovalReason | null;
-}
+export type { FlaggedCadre, GradeCounts, RoundDashboard, TownshipLine, UnitLine };
 
 function emptyCounts(): GradeCounts {
   return Object.fromEntries(GRADES.map((g) => [g, 0])) as GradeCounts;

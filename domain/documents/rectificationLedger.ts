@@ -4,6 +4,7 @@
  * the log). Pure: rows in branch order (township, then branch id), words in Chinese.
  */
 import type { InspectionOutcome, PlanMeasure, ScreeningReason } from '../rectification';
+import type { RectificationCaseStatus, RectificationPlanStatus } from '../rectificationStatus';
 import { formatHundredths } from '../points';
 
 export interface LedgerCase {
@@ -16,8 +17,8 @@ export interface LedgerCase {
   reasons: readonly ScreeningReason[];
   round: number;
   stage: string;
-  status: 'rectifying' | 'consolidating' | 'passed' | 'follow-up' | 'rectified';
-  planStatus: 'none' | 'drafted' | 'rejected' | 'approved';
+  status: RectificationCaseStatus;
+  planStatus: RectificationPlanStatus;
   planCompleteBy: string | null;
   reportsDue: number;
   reportsFiled: number;

@@ -5,17 +5,11 @@
 import type { ColumnType } from 'kysely';
 import type { SupportTeam } from '../../domain/rectification';
 import type { InspectionOutcome, ScreeningReason } from '../../domain/rectification';
+import type { RectificationCaseStatus, RectificationPlanStatus } from '../../domain/rectificationStatus';
 
 type DateOnly = string;
 
-/**
- * rectifying: a round is under way (plan, reports, inspection); consolidating: after a
- * basic pass, until the next inspection; passed: awaiting sign-off; follow-up: signed
- * off (销号), followed up; rectified: the follow-up report is in and the case closed.
- */
-export type RectificationCaseStatus = 'rectifying' | 'consolidating' | 'passed' | 'follow-up' | 'rectified';
-
-export type RectificationPlanStatus = 'none' | 'drafted' | 'rejected' | 'approved';
+export type { RectificationCaseStatus, RectificationPlanStatus };
 
 export interface RectificationCasesTable {
   case_id: ColumnType<string, string, never>;

@@ -14,8 +14,8 @@ import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { generateDemoCounty } from '../../demo/county';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { ApiModules } from '../../client/api/context';
-import type { RoundProgress } from '../../client/commands/evaluationBackend';
-import type { RoundDashboard } from '../../client/commands/evaluationDashboard';
+import type { Dashboard } from '../../domain/wire/dashboard';
+import type { RoundView } from '../../domain/wire/roundProgress';
 import type { EvaluationRoundInput } from '../../workflows/evaluationRound';
 import type { SharedServerWorker } from '../support/sharedServer';
 import type { TestDatabase } from '../support/db';
@@ -41,26 +41,6 @@ let aheadMs = 0;
 const cookies = new Map<Who, string>();
 let probationCase: string;
 const rectificationCases: string[] = [];
-
-interface RoundView {
-  roundId: string;
-  township: string | null;
-  progress: RoundProgress;
-  dashboard: RoundDashboard | null;
-}
-
-interface Dashboard {
-  township: string | null;
-  generatedAt: string;
-  cases: Array<{ kind: string; stage: string; open: number; closed: number }>;
-  overdue: { total: number; items: Array<{ taskId: string; caseId: string; townshipId: string; dueAt: string; step: string }> };
-  evaluation: { year: number | null; rounds: RoundDashboard[] };
-  rectification: {
-    total: number;
-    byStatus: Record<string, number>;
-    items: Array<{ caseId: string; townshipId: string; status: string; branchId: string }>;
-  };
-}
 
 async function call(who: Who, opts: InjectOptions) {
   return app.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie: cookies.get(who)! } });

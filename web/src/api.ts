@@ -4,114 +4,49 @@
  * RFC 9457 problem documents and are raised as ApiProblem with their detail intact.
  */
 
-import type { ElectionFacts, FormKey, SelectionFacts } from '../../domain/forms';
+import type { Actor, Role } from '../../domain/actors';
+import type { CaseSummary } from '../../domain/wire/caseSummary';
+import type { CaseView, TimelineEntry } from '../../domain/wire/caseView';
+import type { Dashboard, RectificationSummary } from '../../domain/wire/dashboard';
+import type { DecisionFinding } from '../../domain/wire/decisionFinding';
+import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
+import type { Page } from '../../domain/wire/page';
+import type { PersonListItem } from '../../domain/wire/personListItem';
+import type { Problem } from '../../domain/wire/problem';
+import type { RecordLine } from '../../domain/wire/recordLine';
+import type { GradeCounts, RoundCounts, RoundDashboard } from '../../domain/wire/roundDashboard';
+import type { RoundProgress, RoundStart, RoundView } from '../../domain/wire/roundProgress';
+import type { Task } from '../../domain/wire/task';
+import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
+import type { User } from '../../domain/wire/user';
 
-export type Role = 'county-org-dept' | 'township-committee' | 'auditor' | 'admin';
-
-export interface User {
-  id: string;
-  login: string;
-  displayName: string;
-  role: Role;
-  townshipId: string | null;
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface Task {
-  taskId: string;
-  caseId: string;
-  step: string;
-  title: string;
-  role: Role;
-  townshipId: string;
-  dueAt: string;
-  remindAt: string;
-  escalated: boolean;
-  /** The form that decides the task (domain/forms.ts); null when no form knows its step. */
-  form: FormKey | null;
-  /** The login the task is assigned to; null when nobody has it. */
-  assignee: string | null;
-}
-
-export interface Actor {
-  id: string;
-  role: Role;
-  townshipId?: string;
-}
-
-export interface TimelineEntry {
-  version: number;
-  position: string;
-  recordedAt: string;
-  type: string;
-  actor?: Actor;
-  step?: string;
-  data: unknown;
-}
-
-export interface CaseSummary {
-  caseId: string;
-  kind: string;
-  subjectId: string;
-  summary: string;
-  townshipId: string;
-  stage: string;
-  status: 'open' | 'closed';
-  outcome: string | null;
-  policyVersion: string;
-  startedAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  /** The soonest due time of the case's pending steps (GET /cases only). */
-  nextDueAt?: string | null;
-}
-
-export interface CaseView {
-  caseId: string;
-  kind: string;
-  summary: string;
-  townshipId: string;
-  stage: string;
-  status: 'open' | 'closed';
-  outcome: string | null;
-  policyVersion: string;
-  startedAt: string;
-  probation?: { appointedOn: string; endsOn: string; status: string; checkIns: number };
-  /** What an election's forms read, from the server's read model: no replay of the timeline here. */
-  election?: ElectionFacts;
-  /** What a selection's forms read, when the server serves it; until then the UI reads the case's events (forms/selectionFacts.ts). */
-  selection?: SelectionFacts;
-  tasks: Array<Task & { status: string; decidedBy: string | null; decidedAt: string | null }>;
-  timeline: TimelineEntry[];
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface Receipt {
-  caseId: string;
-  step: string;
-  taskId: string;
-  position: string;
-}
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  reason?: string;
-  requestId?: string;
-  errors?: Array<{ where: string; message: string; zh?: string }>;
-  /** A registry refusal's or bad form's reason in each language. */
-  zh?: string;
-  en?: string;
-}
+// The wire types are written once, in domain/wire/ (and domain/actors.ts), for the server and
+// this UI; the pages take them from here.
+export type {
+  Actor,
+  CaseSummary,
+  CaseView,
+  Dashboard,
+  DecisionFinding,
+  DecisionReceipt,
+  GradeCounts,
+  Page,
+  PersonListItem,
+  Problem,
+  RecordLine,
+  RectificationSummary,
+  Role,
+  RoundCounts,
+  RoundDashboard,
+  RoundProgress,
+  RoundStart,
+  RoundView,
+  Task,
+  TimelineEntry,
+  UnitMemberLine,
+  User,
+};
+export { RECTIFICATION_STATUSES } from '../../domain/rectificationStatus';
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {
@@ -200,116 +135,9 @@ export const listCases = (query: Record<string, string | undefined> = {}) => {
   return api<Page<CaseSummary>>('GET', `/cases${qs ? `?${qs}` : ''}`);
 };
 export const decide = (caseId: string, step: string, decision: Record<string, unknown>) =>
-  api<Receipt>('POST', `/cases/${enc(caseId)}/decisions`, { step, decision });
+  api<DecisionReceipt>('POST', `/cases/${enc(caseId)}/decisions`, { step, decision });
 
 // ── Dashboard, evaluation rounds, audit verification ────────────────────────────
-
-export type GradeCounts = Record<'excellent' | 'competent' | 'basically-competent' | 'not-competent', number>;
-
-export interface RoundCounts {
-  cadres: number;
-  done: number;
-  final: number;
-  pending: number;
-  overdue: number;
-  grades: GradeCounts;
-  warnings: number;
-  removalFlags: number;
-}
-
-export interface RoundDashboard {
-  roundId: string;
-  year: number;
-  scope: string;
-  status: string;
-  cadres: number;
-  started: number | null;
-  skipped: number | null;
-  quotaPercent: number;
-  startedAt: string;
-  completedAt: string | null;
-  townships: Array<RoundCounts & { townshipId: string; name: string }>;
-  units: Array<{
-    unitId: string;
-    townshipId: string;
-    assessed: number;
-    allowedExcellent: number;
-    excellentNow: number;
-    gradedAt: string | null;
-    gradedBy: string | null;
-    overdue: boolean;
-  }>;
-  totals: RoundCounts;
-  flagged: Array<{
-    caseId: string;
-    personId: string;
-    name: string;
-    townshipId: string;
-    warning: 'none' | 'issued' | 'passed' | 'removal';
-    removalFlag: 'two-years-not-competent' | 'failed-re-rating' | null;
-  }>;
-}
-
-export interface RoundProgress {
-  roundId: string;
-  known: boolean;
-  status: string | null;
-  cadres: number | null;
-  casesStarted: number;
-  started: number | null;
-  skipped: number | null;
-  units: Array<{ unitId: string; assessed: number; allowedExcellent: number }>;
-}
-
-export interface RoundView {
-  roundId: string;
-  township: string | null;
-  progress: RoundProgress;
-  dashboard: RoundDashboard | null;
-}
-
-export const RECTIFICATION_STATUSES = ['rectifying', 'consolidating', 'passed', 'follow-up', 'rectified'] as const;
-
-export interface RectificationSummary {
-  caseId: string;
-  branchId: string;
-  branchName: string;
-  townshipId: string;
-  year: number;
-  round: number;
-  stage: string;
-  status: (typeof RECTIFICATION_STATUSES)[number];
-  support: boolean;
-  planStatus: 'none' | 'drafted' | 'rejected' | 'approved';
-  planCompleteBy: string | null;
-  reportsDue: number;
-  reportsFiled: number;
-  reportsLate: number;
-  inspections: number;
-  lastInspection: { result: 'pass' | 'basic-pass' | 'fail'; score: number; inspectedOn: string; round: number } | null;
-  signedOffOn: string | null;
-  followUpUntil: string | null;
-}
-
-export interface Dashboard {
-  township: string | null;
-  generatedAt: string;
-  cases: Array<{ kind: string; stage: string; open: number; closed: number }>;
-  overdue: { total: number; items: Task[] };
-  evaluation: { year: number | null; rounds: RoundDashboard[] };
-  rectification: { total: number; byStatus: Record<(typeof RECTIFICATION_STATUSES)[number], number>; items: RectificationSummary[] };
-}
-
-export interface Finding {
-  caseId: string;
-  step?: string;
-  updateName?: string;
-  updateId?: string;
-  historyEventId?: string;
-  position?: string;
-  eventType?: string;
-  reason: string;
-}
 
 export interface CaseVerification {
   caseId: string;
@@ -331,52 +159,32 @@ export interface CaseVerification {
     why?: string;
     updates?: number;
     matched?: number;
-    inFlight?: Finding[];
-    decisionsWithoutEvents?: Finding[];
-    eventsWithoutDecisions?: Finding[];
-    receiptMismatches?: Finding[];
+    inFlight?: DecisionFinding[];
+    decisionsWithoutEvents?: DecisionFinding[];
+    eventsWithoutDecisions?: DecisionFinding[];
+    receiptMismatches?: DecisionFinding[];
   };
   chain: { ok: boolean; checked: number; head: { position?: string; hash?: string } | null; firstBadPosition?: string; reason?: string };
 }
 
 export const getDashboard = () => api<Dashboard>('GET', '/dashboard');
 export const startEvaluationRound = (year: number, townships?: string[]) =>
-  api<{ roundId: string; started: boolean }>(
-    'POST',
-    '/evaluation/rounds',
-    townships && townships.length > 0 ? { year, townships } : { year },
-  );
+  api<RoundStart>('POST', '/evaluation/rounds', townships && townships.length > 0 ? { year, townships } : { year });
 export const getEvaluationRound = (roundId: string) => api<RoundView>('GET', `/evaluation/rounds/${enc(roundId)}`);
 export const getVerification = (caseId: string) => api<CaseVerification>('GET', `/audit/cases/${enc(caseId)}/verification`);
 export const getTownships = () => api<Array<{ orgUnitId: string; name: string; kind: string }>>('GET', '/registry/org-units?kind=township');
 
-export interface UnitMember {
-  personId: string;
-  name: string;
-  recommended: 'excellent' | 'competent' | 'basically-competent' | 'not-competent' | null;
-  voteProposal: 'excellent' | 'not-competent' | null;
-}
-
 export const getUnitMembers = (roundId: string, unitId: string) =>
-  api<{ roundId: string; unitId: string; townshipId: string; members: UnitMember[] }>(
+  api<{ roundId: string; unitId: string; townshipId: string; members: UnitMemberLine[] }>(
     'GET',
     `/evaluation/rounds/${enc(roundId)}/units/${enc(unitId)}/members`,
   );
 
 // ── Selection (选拔任用) ─────────────────────────────────────────────────────────
 
-/** A cadre of the registry as the person pickers offer them. */
-export interface RegistryPerson {
-  personId: string;
-  name: string;
-  orgUnitId: string;
-  townshipId: string | null;
-  rank: string;
-}
-
 /** A township's people, by name: whom a selection's recommendations and targets may name (at most the API's page of 500). */
 export const getTownshipPeople = (township: string) =>
-  api<Page<RegistryPerson>>('GET', `/registry/people?township=${enc(township)}&limit=500`).then((p) => p.items);
+  api<Page<PersonListItem>>('GET', `/registry/people?township=${enc(township)}&limit=500`).then((p) => p.items);
 
 /** Opens a selection; the body is exactly what domain/selectionForms.ts `parseSelectionOpening` reads. */
 export const startSelection = (opening: Record<string, unknown>) =>
@@ -412,12 +220,6 @@ export const startRectification = (start: Record<string, unknown>) =>
 /** Opens a member development case; the body is what domain/memberApplication.ts `parseMemberApplication` reads. */
 export const startMemberApplication = (application: Record<string, unknown>) =>
   api<{ caseId: string; started: boolean; stage: string }>('POST', '/cases/member-development', application);
-
-/** One line of a selection's full-process record (全程纪实), as client/selectionRecord.ts writes it. */
-export interface RecordLine {
-  heading?: 1 | 2;
-  text: string;
-}
 
 export const getSelectionRecord = (caseId: string) => api<{ caseId: string; lines: RecordLine[] }>('GET', `/cases/${enc(caseId)}/record`);
 /** Where the browser downloads the record as a Word document (same origin: the session cookie goes with it). */

@@ -3,6 +3,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, Role } from '../../domain/actors';
+import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
 
 export interface DecisionRequest {
   step: string;
@@ -11,13 +12,7 @@ export interface DecisionRequest {
   decision: unknown;
 }
 
-export interface DecisionReceipt {
-  caseId: string;
-  step: string;
-  taskId: string;
-  /** Global log position of the last event the decision appended. */
-  position: string;
-}
+export type { DecisionReceipt };
 
 export interface PendingTask {
   taskId: string;

@@ -6,6 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { RECTIFICATION_STATUSES, type RectificationCaseStatus } from '../../../domain/rectificationStatus';
+import type { Dashboard, RectificationSummary } from '../../../domain/wire/dashboard';
 import { taskView } from '../../backend';
 import type { RectificationRow } from '../../rectificationService';
 import { principal, readScope, READERS } from '../auth';
@@ -17,10 +19,8 @@ import { narrowDashboard, scopeCovers } from './evaluation';
 /** Enough for a page; `total` says how many there are in all. */
 const OVERDUE_LIMIT = 50;
 
-const RECTIFICATION_STATUSES = ['rectifying', 'consolidating', 'passed', 'follow-up', 'rectified'] as const;
-
 /** A rectification case as the dashboard and `GET /rectification/cases` list it (`cadreflow rectification list`). */
-export function rectificationSummary(r: RectificationRow) {
+export function rectificationSummary(r: RectificationRow): RectificationSummary {
   const i = r.last_inspection;
   return {
     caseId: r.case_id,
@@ -63,7 +63,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: responses({ 200: DASHBOARD }, [400, 401, 403, 503]),
       },
     },
-    async (request) => {
+    async (request): Promise<Dashboard> => {
       const township = readScope(principal(request), request.query.township) ?? null;
       const evaluation = moduleOf(ctx, 'evaluation');
       const rectification = moduleOf(ctx, 'rectification');
@@ -89,10 +89,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: ApiContext): void {
         rectification.list({ township: township ?? undefined }),
       ]);
 
-      const byStatus = Object.fromEntries(RECTIFICATION_STATUSES.map((s) => [s, 0])) as Record<
-        (typeof RECTIFICATION_STATUSES)[number],
-        number
-      >;
+      const byStatus = Object.fromEntries(RECTIFICATION_STATUSES.map((s) => [s, 0])) as Record<RectificationCaseStatus, number>;
       for (const r of rectificationRows) byStatus[r.status] += 1;
 
       return {

@@ -11,8 +11,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { assessmentUnitId, COUNTY_SCOPE } from '../../../domain/evaluationRound';
 import { GRADES } from '../../../domain/grades';
-import type { RoundProgress } from '../../commands/evaluationBackend';
-import type { GradeCounts, RoundDashboard, TownshipLine } from '../../commands/evaluationDashboard';
+import type { GradeCounts, RoundCounts, RoundDashboard } from '../../../domain/wire/roundDashboard';
+import type { RoundProgress, RoundView } from '../../../domain/wire/roundProgress';
 import { actorOf } from '../accounts';
 import { COUNTY, principal, READERS, readScope } from '../auth';
 import { moduleOf, type ApiContext } from '../context';
@@ -32,11 +32,9 @@ export function scopeCovers(scope: string, townshipId: string): boolean {
   return ids === null || ids.includes(townshipId);
 }
 
-type Counts = Omit<TownshipLine, 'townshipId' | 'name'>;
-
-function sum(lines: readonly Counts[]): Counts {
+function sum(lines: readonly RoundCounts[]): RoundCounts {
   const grades = Object.fromEntries(GRADES.map((g) => [g, 0])) as GradeCounts;
-  const out: Counts = { cadres: 0, done: 0, final: 0, pending: 0, overdue: 0, grades, warnings: 0, removalFlags: 0 };
+  const out: RoundCounts = { cadres: 0, done: 0, final: 0, pending: 0, overdue: 0, grades, warnings: 0, removalFlags: 0 };
   for (const l of lines) {
     for (const k of ['cadres', 'done', 'final', 'pending', 'overdue', 'warnings', 'removalFlags'] as const) out[k] += l[k];
     for (const g of GRADES) out.grades[g] += l.grades[g];
@@ -120,7 +118,7 @@ export function evaluationRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: responses({ 200: ROUND_VIEW }, [400, 401, 403, 404, 503]),
       },
     },
-    async (request) => {
+    async (request): Promise<RoundView> => {
       const { roundId } = request.params;
       const scope = roundId.split('/')[2]!;
       const p = principal(request);

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { OrgUnitKind } from '../../../domain/events';
+import type { PersonListItem } from '../../../domain/wire/personListItem';
 import type { DB, PersonProbationStatus } from '../../../schema/db';
 import { byApiUser, recordAccess } from '../accessLog';
 import { principal, readScope, READERS, visibleTo } from '../auth';
@@ -39,7 +40,7 @@ interface PersonRow {
   probation_case_id: string | null;
 }
 
-function toPerson(p: PersonRow) {
+function toPerson(p: PersonRow): PersonListItem {
   return {
     personId: p.person_id,
     name: p.name,

@@ -12,22 +12,20 @@ import { RATING_KEYS } from '../forms/spec';
 import { decideBulk, type BulkResult } from '../inboxApi';
 import { refusalText } from '../refusals';
 import { taskTitle } from '../names';
-import { refusalInLang } from './TaskAssignment';
+import { useAction } from './useAction';
 
 export function BulkDecision({ tasks, onDone }: { tasks: Task[]; onDone: () => void }) {
   const { t, lang } = useLang();
   const [rating, setRating] = useState<string | undefined>();
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction(lang);
+  const { busy, error, setError } = action;
   const [results, setResults] = useState<Array<BulkResult & { title: string }> | null>(null);
 
   const send = async () => {
     const parsed = parseCheckIn({ rating, comment });
     if (!parsed.ok) return setError(parsed.error);
-    setBusy(true);
-    setError(null);
-    try {
+    await action.run(async () => {
       // One request per step: check-in-1 and check-in-2 of different cases are different steps.
       const steps = [...new Set(tasks.map((x) => x.step))];
       const out: Array<BulkResult & { title: string }> = [];
@@ -49,11 +47,7 @@ export function BulkDecision({ tasks, onDone }: { tasks: Task[]; onDone: () => v
       }
       setResults(out);
       onDone();
-    } catch (err) {
-      setError(refusalInLang(lang, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

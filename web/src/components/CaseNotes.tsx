@@ -5,36 +5,30 @@
  * (domain/caseComment.ts, domain/attachments.ts); its refusal shows in the user's language.
  */
 import { useRef, useState } from 'react';
-import { Alert, Button, Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
 import type { User } from '../api';
 import { addComment, attachmentUrl, getNotes, uploadAttachment } from '../caseNotesApi';
 import { parseComment } from '../../../domain/caseComment';
 import { pick, useLang } from '../i18n';
 import { Loadable, useLoad } from './Loadable';
-import { mayHold, refusalInLang } from './TaskAssignment';
+import { mayHold } from './TaskAssignment';
+import { ActionError, useAction } from './useAction';
 import { formatTime } from '../vocabulary';
 
 export function CaseNotes({ caseId, townshipId, user }: { caseId: string; townshipId: string; user: User | null }) {
   const { lang } = useLang();
   const notes = useLoad(() => getNotes(caseId), [caseId]);
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction(lang);
+  const { busy, setError } = action;
   const fileInput = useRef<HTMLInputElement>(null);
   const mayAdd = mayHold(user, { townshipId });
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (fn: () => Promise<unknown>) =>
+    action.run(async () => {
       await fn();
       notes.reload();
-    } catch (err) {
-      setError(refusalInLang(lang, err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const comment = () => {
     // The server's parser, run here first: an empty comment is refused before anything is sent.
     const parsed = parseComment(text);
@@ -136,17 +130,7 @@ export function CaseNotes({ caseId, townshipId, user }: { caseId: string; townsh
           </Space>
         </Space>
       )}
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          closable={{ onClose: () => setError(null) }}
-          title={pick(lang, '未能添加', 'Not added')}
-          description={error}
-          style={{ marginTop: 8 }}
-          data-testid="case-notes-error"
-        />
-      )}
+      <ActionError action={action} title={pick(lang, '未能添加', 'Not added')} testId="case-notes-error" />
     </Card>
   );
 }

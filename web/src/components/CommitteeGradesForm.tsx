@@ -13,7 +13,7 @@ import { shanghaiDate } from '../../../domain/calendar';
 import { excellentQuota } from '../../../domain/excellentQuota';
 import { GRADES } from '../../../domain/grades';
 import { checkQuotaApprovalDay, parseUnitGrades } from '../../../domain/evaluationRound';
-import { getEvaluationRound, getUnitMembers, type Receipt, type UnitMember } from '../api';
+import { getEvaluationRound, getUnitMembers, type DecisionReceipt, type UnitMemberLine } from '../api';
 import { useLang } from '../i18n';
 import { gradeLabel, kindOfCase } from '../vocabulary';
 import { Loadable, useLoad } from './Loadable';
@@ -29,7 +29,7 @@ interface Props {
   caseId: string;
   step: string;
   unitId: string;
-  onDecided(receipt: Receipt): void;
+  onDecided(receipt: DecisionReceipt): void;
 }
 
 interface Entry {
@@ -120,7 +120,7 @@ export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) 
               </Tag>
               {over && <Typography.Text type="danger">{t('committeeOverQuota')}</Typography.Text>}
             </Space>
-            <Table<UnitMember>
+            <Table<UnitMemberLine>
               size="small"
               rowKey="personId"
               dataSource={members}
@@ -146,7 +146,7 @@ export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) 
                   title: t('grade'),
                   key: 'grade',
                   width: 150,
-                  render: (_: unknown, m: UnitMember) => (
+                  render: (_: unknown, m: UnitMemberLine) => (
                     <Form.Item
                       name={['grades', m.personId, 'grade']}
                       style={{ margin: 0 }}
@@ -163,7 +163,7 @@ export function CommitteeGradesForm({ caseId, step, unitId, onDecided }: Props) 
                 {
                   title: t('reason'),
                   key: 'reason',
-                  render: (_: unknown, m: UnitMember) => (
+                  render: (_: unknown, m: UnitMemberLine) => (
                     <Form.Item name={['grades', m.personId, 'reason']} style={{ margin: 0 }}>
                       <Input maxLength={2000} />
                     </Form.Item>

@@ -5,10 +5,11 @@
  * decides (domain/taskAssignment.ts) and its refusal is shown in the user's language.
  */
 import { useState } from 'react';
-import { Alert, Button, Select, Space, Tag } from 'antd';
-import { ApiProblem, type Task, type User } from '../api';
+import { Button, Select, Space, Tag } from 'antd';
+import type { Task, User } from '../api';
 import { pick, useLang } from '../i18n';
 import { assignTask, claimTask, getAssignees, releaseTask, type Assignable } from '../inboxApi';
+import { ActionError, refusalInLang, useAction } from './useAction';
 
 /** Whether `user` could hold the task: its township's committee, or county staff. */
 export function mayHold(user: User | null | undefined, task: Pick<Task, 'townshipId'>): boolean {
@@ -16,35 +17,20 @@ export function mayHold(user: User | null | undefined, task: Pick<Task, 'townshi
   return user.role === 'county-org-dept' || (user.role === 'township-committee' && user.townshipId === task.townshipId);
 }
 
-/** The API's refusal is "中文 / English": the user's half. */
-export function refusalInLang(lang: 'zh' | 'en', err: unknown): string {
-  const detail = err instanceof ApiProblem ? err.problem.detail : String(err);
-  const cut = detail.indexOf(' / ');
-  if (cut < 0) return detail;
-  return lang === 'zh' ? detail.slice(0, cut) : detail.slice(cut + 3);
-}
-
 export function TaskAssignment({ task, user, onChanged }: { task: Task; user: User | null; onChanged: (task: Task) => void }) {
   const { lang } = useLang();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction(lang);
+  const { busy, setError } = action;
   const [people, setPeople] = useState<Assignable[] | null>(null);
   const [choice, setChoice] = useState<string | undefined>();
   const holder = mayHold(user, task);
   const mine = user !== null && task.assignee === user.login;
 
-  const run = async (change: () => Promise<Task>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (change: () => Promise<Task>) =>
+    action.run(async () => {
       onChanged(await change());
       setChoice(undefined);
-    } catch (err) {
-      setError(refusalInLang(lang, err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const loadPeople = async () => {
     if (people !== null) return;
     try {
@@ -102,17 +88,7 @@ export function TaskAssignment({ task, user, onChanged }: { task: Task; user: Us
           </>
         )}
       </Space>
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          closable={{ onClose: () => setError(null) }}
-          title={pick(lang, '未能更改承办人', 'The assignment was refused')}
-          description={error}
-          style={{ marginTop: 8 }}
-          data-testid="assignment-error"
-        />
-      )}
+      <ActionError action={action} title={pick(lang, '未能更改承办人', 'The assignment was refused')} testId="assignment-error" />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /** Sending a decision and showing the case's refusal under the form, shared by every decision form. */
 import { useState } from 'react';
 import { Alert } from 'antd';
-import { ApiProblem, decide, type Receipt } from '../api';
+import { ApiProblem, decide, type DecisionReceipt } from '../api';
 import { useLang } from '../i18n';
 import { refusalText } from '../refusals';
 
@@ -10,7 +10,7 @@ export interface DecisionProblem {
   detail: string;
 }
 
-export function useDecision(caseId: string, step: string, onDecided: (receipt: Receipt) => void) {
+export function useDecision(caseId: string, step: string, onDecided: (receipt: DecisionReceipt) => void) {
   const { t } = useLang();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<DecisionProblem | null>(null);

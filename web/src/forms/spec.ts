@@ -8,7 +8,7 @@ import { CHECK_IN_RATINGS } from '../../../domain/probation';
 import { GRADES } from '../../../domain/grades';
 import type { Parsed } from '../../../domain/decisions';
 import type { FormKey } from '../../../domain/forms';
-import type { CaseView, Receipt } from '../api';
+import type { CaseView, DecisionReceipt } from '../api';
 import type { TextKey, Translate } from '../i18n';
 import { gradeLabel } from '../vocabulary';
 
@@ -59,7 +59,7 @@ export interface DecisionFormProps {
   step: string;
   /** The key the task carries (`task.form`); null: no form knows the step, and a JSON editor stands in. */
   form: FormKey | null;
-  onDecided(receipt: Receipt): void;
+  onDecided(receipt: DecisionReceipt): void;
 }
 
 /** A form that is a component of its own rather than fields (the committee's grading table). */

@@ -3,32 +3,15 @@
  * whose full personal data, newest first, with filters, and a check of its hash chain.
  */
 import { useState } from 'react';
-import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { PagedTable } from '../components/PagedTable';
 import { api, type Page } from '../api';
 import { Loadable, useLoad } from '../components/Loadable';
 import { useLang } from '../i18n';
 import { useTownshipName } from '../townships';
 import { formatTime, roleLabel } from '../vocabulary';
 import type { Role } from '../api';
-
-interface AccessEntry {
-  position: string;
-  recordedAt: string;
-  kind: string;
-  actorId: string;
-  channel: 'api' | 'cli' | 'system';
-  subject: string;
-  detail: Record<string, unknown>;
-}
-
-interface ChainReport {
-  ok: boolean;
-  checked: number;
-  from: string | null;
-  head: { position: string; hash: string } | null;
-  firstBadPosition?: string;
-  reason?: string;
-}
+import type { AccessChainReport, AccessEntry } from '../../../domain/wire/accessLog';
 
 const PAGE = 20;
 
@@ -83,7 +66,7 @@ export function AccessLogPage() {
   const [actor, setActor] = useState('');
   const [subject, setSubject] = useState('');
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const [chain, setChain] = useState<ChainReport | Error>();
+  const [chain, setChain] = useState<AccessChainReport | Error>();
   const entries = useLoad(() => {
     const qs = new URLSearchParams({ ...filters, limit: String(PAGE), offset: String(offset) }).toString();
     return api<Page<AccessEntry>>('GET', `/audit/access-log?${qs}`);
@@ -99,7 +82,7 @@ export function AccessLogPage() {
   };
   const verify = () => {
     setChain(undefined);
-    api<ChainReport>('GET', '/audit/access-log/verification').then(setChain, (e: unknown) =>
+    api<AccessChainReport>('GET', '/audit/access-log/verification').then(setChain, (e: unknown) =>
       setChain(e instanceof Error ? e : new Error(String(e))),
     );
   };
@@ -157,18 +140,13 @@ export function AccessLogPage() {
       )}
       <Loadable state={entries}>
         {(page) => (
-          <Table<AccessEntry>
-            size="small"
+          <PagedTable<AccessEntry>
+            page={page}
+            offset={offset}
+            pageSize={PAGE}
+            onOffset={setOffset}
             rowKey="position"
-            dataSource={page.items}
             data-testid="access-table"
-            pagination={{
-              current: offset / PAGE + 1,
-              pageSize: PAGE,
-              total: page.total,
-              showSizeChanger: false,
-              onChange: (p) => setOffset((p - 1) * PAGE),
-            }}
             columns={[
               { title: '#', dataIndex: 'position' },
               { title: L('time'), dataIndex: 'recordedAt', render: (v: string) => formatTime(v, lang) },

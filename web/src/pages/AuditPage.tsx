@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
-import { ApiProblem, getCase, getVerification, type CaseVerification, type Finding } from '../api';
+import { ApiProblem, getCase, getVerification, type CaseVerification, type DecisionFinding } from '../api';
 import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
 import { AttachmentHashes } from '../components/AttachmentHashes';
@@ -22,7 +22,7 @@ function OkTag({ ok }: { ok: boolean }) {
   return <Tag color={ok ? 'success' : 'error'}>{ok ? t('verifyOk') : t('verifyFailed')}</Tag>;
 }
 
-function Findings({ title, items }: { title: string; items: Finding[] | undefined }) {
+function Findings({ title, items }: { title: string; items: DecisionFinding[] | undefined }) {
   if (!items || items.length === 0) return null;
   return (
     <div>

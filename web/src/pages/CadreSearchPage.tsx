@@ -5,7 +5,8 @@
  * before any request; the API checks again. No ID or phone numbers are shown.
  */
 import { useState } from 'react';
-import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
+import { PagedTable } from '../components/PagedTable';
 import { EDUCATION_LEVELS } from '../../../domain/cadres/education';
 import { parseCadreQuery, PROBATION_STATUSES, type CadreQueryText } from '../../../domain/cadres/search';
 import { api, getTownships, type Page } from '../api';
@@ -232,18 +233,13 @@ export function CadreSearchPage() {
         {(page) => (
           <>
             <Typography.Text data-testid="search-total">{L('found').replace('{n}', String(page.total))}</Typography.Text>
-            <Table<Hit>
-              size="small"
+            <PagedTable<Hit>
+              page={page}
+              offset={offset}
+              pageSize={PAGE}
+              onOffset={setOffset}
               rowKey="personId"
-              dataSource={page.items}
               data-testid="search-table"
-              pagination={{
-                current: offset / PAGE + 1,
-                pageSize: PAGE,
-                total: page.total,
-                showSizeChanger: false,
-                onChange: (p) => setOffset((p - 1) * PAGE),
-              }}
               columns={[
                 { title: L('name'), dataIndex: 'name' },
                 {

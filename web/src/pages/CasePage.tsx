@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Collapse, Descriptions, Empty, List, Row, Space, Tag, Typography } from 'antd';
-import { getCase, type Receipt } from '../api';
+import { getCase, type DecisionReceipt } from '../api';
 import { mayDecide } from '../permissions';
 import { DecisionForm } from '../components/DecisionForm';
 import { Loadable, useLoad } from '../components/Loadable';
@@ -39,7 +39,7 @@ export function CasePage({ caseId }: { caseId: string }) {
   const { user } = useSession();
   const view = useLoad(() => getCase(caseId), [caseId]);
   const townshipName = useTownshipName();
-  const [done, setDone] = useState<Receipt | null>(null);
+  const [done, setDone] = useState<DecisionReceipt | null>(null);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="case-page">

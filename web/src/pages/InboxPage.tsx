@@ -7,7 +7,7 @@
  */
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Empty, List, Segmented, Select, Space, Tag, Typography } from 'antd';
-import { getTownships, type Receipt, type Task } from '../api';
+import { getTownships, type DecisionReceipt, type Task } from '../api';
 import { getInbox, type AssigneeFilter, type DueFilter, type DueSort } from '../inboxApi';
 import { TaskAssignment } from '../components/TaskAssignment';
 import { BulkDecision } from '../components/BulkDecision';
@@ -82,7 +82,7 @@ export function InboxPage() {
   const townships = useLoad(() => (countyWide ? getTownships() : Promise.resolve([])), [countyWide]);
   const townshipName = useTownshipName();
   const [open, setOpen] = useState<string | null>(null);
-  const [done, setDone] = useState<{ receipt: Receipt; task: Task } | null>(null);
+  const [done, setDone] = useState<{ receipt: DecisionReceipt; task: Task } | null>(null);
   // Latest first is the server's order; soonest first puts the overdue on top.
   const sorted = useMemo(() => (sort === '-due' ? (tasks.data ?? []) : sortTasks(tasks.data ?? [])), [tasks.data, sort]);
   const option = <V extends string>(group: string, value: V, zh: string, en: string) => ({
@@ -91,7 +91,7 @@ export function InboxPage() {
   });
   const canDecide = user?.role === 'county-org-dept' || user?.role === 'township-committee';
 
-  const decided = (task: Task, receipt: Receipt) => {
+  const decided = (task: Task, receipt: DecisionReceipt) => {
     setDone({ receipt, task });
     setOpen(null);
     tasks.reload();

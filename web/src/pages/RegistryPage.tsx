@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { PagedTable } from '../components/PagedTable';
 import { Loadable, useLoad } from '../components/Loadable';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
@@ -78,18 +79,13 @@ export function RegistryPage() {
       {!county && <Typography.Text type="secondary">{rt('readOnly')}</Typography.Text>}
       <Loadable state={people}>
         {(page) => (
-          <Table<PersonListItem>
-            size="small"
+          <PagedTable<PersonListItem>
+            page={page}
+            offset={offset}
+            pageSize={PAGE}
+            onOffset={setOffset}
             rowKey="personId"
-            dataSource={page.items}
             data-testid="registry-people"
-            pagination={{
-              current: offset / PAGE + 1,
-              pageSize: PAGE,
-              total: page.total,
-              showSizeChanger: false,
-              onChange: (p) => setOffset((p - 1) * PAGE),
-            }}
             columns={[
               {
                 title: rt('name'),

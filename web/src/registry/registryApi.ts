@@ -4,18 +4,10 @@
  * roster's terms; the server checks it with the roster's checks and answers what it
  * recorded, or a problem with the reason in both languages.
  */
+import type { PersonListItem } from '../../../domain/wire/personListItem';
 import { api, enc, type Page } from '../api';
 
-export interface PersonListItem {
-  personId: string;
-  name: string;
-  gender: string;
-  birthYear: number;
-  orgUnitId: string;
-  townshipId: string | null;
-  rank: string;
-  currentPost: { assignmentId: string; title: string | null; orgUnitId: string | null } | null;
-}
+export type { PersonListItem };
 
 export interface PostItem {
   assignmentId: string;

@@ -1,0 +1,244 @@
+/**
+ * The wire types (domain/wire/, written once for the server and the web UI) against the
+ * API's response schemas (client/api/*Schemas.ts). Fastify serializes an answer by its
+ * schema and drops what the schema does not name, so a field added to a wire type and
+ * not to its schema never reaches the UI; and a field the schema names that the type
+ * lacks is one the UI cannot read. Each expected shape below is checked by the compiler
+ * against the type (every key, and whether it is optional), and by this test against the
+ * schema (the same keys, `required` exactly the keys that are not optional).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Problem } from '../../domain/wire/problem';
+import type { User } from '../../domain/wire/user';
+import type { Task } from '../../domain/wire/task';
+import type { CaseView, TimelineEntry } from '../../domain/wire/caseView';
+import type { CaseHeading, CaseSummary } from '../../domain/wire/caseSummary';
+import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
+import type { PersonListItem } from '../../domain/wire/personListItem';
+import type { Dashboard, RectificationSummary } from '../../domain/wire/dashboard';
+import type { FlaggedCadre, RoundCounts, RoundDashboard, TownshipLine, UnitLine } from '../../domain/wire/roundDashboard';
+import type { RoundProgress, RoundStart, RoundView } from '../../domain/wire/roundProgress';
+import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
+import type { AccessChainReport, AccessEntry } from '../../domain/wire/accessLog';
+import { CASE_LIST_ITEM, CASE_VIEW, PERSON, PROBLEM, RECEIPT, TASK, TIMELINE_ENTRY, USER } from '../../client/api/schemas';
+import { DASHBOARD, ROUND_DASHBOARD, ROUND_PROGRESS, ROUND_STARTED, ROUND_VIEW, UNIT_MEMBERS } from '../../client/api/dashboardSchemas';
+import { ACCESS_CHAIN, ACCESS_ENTRY } from '../../client/api/auditSchemas';
+
+type Presence = 'required' | 'optional';
+/** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
+type Shape<T> = { [K in keyof T]-?: object extends Pick<T, K> ? 'optional' : 'required' };
+const shape = <T>(s: Shape<T>): Record<string, Presence> => s as Record<string, Presence>;
+
+interface ObjectSchema {
+  properties: Record<string, unknown>;
+  required?: readonly string[];
+}
+
+/** The keys a response schema names, each required or optional as its `required` says. */
+function schemaShape(schema: unknown): Record<string, Presence> {
+  const s = schema as ObjectSchema;
+  for (const r of s.required ?? []) expect(Object.keys(s.properties), `required ${r} is a property`).toContain(r);
+  return Object.fromEntries(Object.keys(s.properties).map((k) => [k, s.required?.includes(k) ? 'required' : 'optional']));
+}
+
+/** A nested object schema, by its path of property names (an array's items by `[]`). */
+function at(schema: unknown, ...path: string[]): unknown {
+  let s = schema as { properties?: Record<string, unknown>; items?: unknown };
+  for (const p of path) s = (p === '[]' ? s.items : s.properties?.[p]) as typeof s;
+  return s;
+}
+
+const R = 'required';
+const O = 'optional';
+
+const TASK_SHAPE = shape<Task>({
+  taskId: R,
+  caseId: R,
+  step: R,
+  title: R,
+  role: R,
+  townshipId: R,
+  dueAt: R,
+  remindAt: R,
+  escalated: R,
+  form: R,
+  assignee: R,
+});
+
+const CASE_HEADING_SHAPE: Shape<CaseHeading> = {
+  caseId: R,
+  kind: R,
+  summary: R,
+  townshipId: R,
+  stage: R,
+  status: R,
+  outcome: R,
+  policyVersion: R,
+  startedAt: R,
+};
+
+const ROUND_COUNTS_SHAPE: Shape<RoundCounts> = {
+  cadres: R,
+  done: R,
+  final: R,
+  pending: R,
+  overdue: R,
+  grades: R,
+  warnings: R,
+  removalFlags: R,
+};
+
+describe('wire types and the response schemas name the same fields', () => {
+  it('accounts and problems', () => {
+    expect(schemaShape(USER)).toEqual(shape<User>({ id: R, login: R, displayName: R, role: R, townshipId: R, disabled: R, createdAt: R }));
+    // `instance` is in the type for RFC 9457's sake; no route sets it, so the schema leaves it out.
+    const { instance: _unset, ...problem } = shape<Problem>({
+      type: R,
+      title: R,
+      status: R,
+      detail: R,
+      instance: O,
+      requestId: O,
+      reason: O,
+      errors: O,
+      zh: O,
+      en: O,
+    });
+    expect(schemaShape(PROBLEM)).toEqual(problem);
+  });
+
+  it('tasks, cases and receipts', () => {
+    expect(schemaShape(TASK)).toEqual(TASK_SHAPE);
+    expect(schemaShape(TIMELINE_ENTRY)).toEqual(
+      shape<TimelineEntry>({ version: R, position: R, recordedAt: R, type: R, actor: O, step: O, data: R }),
+    );
+    expect(schemaShape(CASE_LIST_ITEM)).toEqual(
+      shape<CaseSummary>({ ...CASE_HEADING_SHAPE, subjectId: R, updatedAt: R, closedAt: R, nextDueAt: R }),
+    );
+    // A selection's facts are read off its events in the UI until the server serves them (web/src/forms/selectionFacts.ts).
+    const { selection: _notServedYet, ...caseView } = shape<CaseView>({
+      ...CASE_HEADING_SHAPE,
+      probation: O,
+      election: O,
+      selection: O,
+      tasks: R,
+      timeline: R,
+    });
+    expect(schemaShape(CASE_VIEW)).toEqual(caseView);
+    expect(schemaShape(at(CASE_VIEW, 'tasks', '[]'))).toEqual({ ...TASK_SHAPE, status: R, decidedBy: R, decidedAt: R });
+    expect(schemaShape(RECEIPT)).toEqual(shape<DecisionReceipt>({ caseId: R, step: R, taskId: R, position: R }));
+  });
+
+  it('a registry person in a list', () => {
+    expect(schemaShape(PERSON)).toEqual(
+      shape<PersonListItem>({
+        personId: R,
+        name: R,
+        gender: R,
+        birthYear: R,
+        orgUnitId: R,
+        townshipId: R,
+        rank: R,
+        currentPost: R,
+        probation: R,
+      }),
+    );
+  });
+
+  it('evaluation rounds', () => {
+    expect(schemaShape(ROUND_DASHBOARD)).toEqual(
+      shape<RoundDashboard>({
+        roundId: R,
+        year: R,
+        scope: R,
+        status: R,
+        cadres: R,
+        started: R,
+        skipped: R,
+        quotaPercent: R,
+        startedAt: R,
+        completedAt: R,
+        townships: R,
+        units: R,
+        totals: R,
+        flagged: R,
+      }),
+    );
+    expect(schemaShape(at(ROUND_DASHBOARD, 'totals'))).toEqual(ROUND_COUNTS_SHAPE);
+    expect(schemaShape(at(ROUND_DASHBOARD, 'townships', '[]'))).toEqual(
+      shape<TownshipLine>({ ...ROUND_COUNTS_SHAPE, townshipId: R, name: R }),
+    );
+    expect(schemaShape(at(ROUND_DASHBOARD, 'units', '[]'))).toEqual(
+      shape<UnitLine>({
+        unitId: R,
+        townshipId: R,
+        assessed: R,
+        allowedExcellent: R,
+        excellentNow: R,
+        gradedAt: R,
+        gradedBy: R,
+        overdue: R,
+      }),
+    );
+    expect(schemaShape(at(ROUND_DASHBOARD, 'flagged', '[]'))).toEqual(
+      shape<FlaggedCadre>({ caseId: R, personId: R, name: R, townshipId: R, warning: R, removalFlag: R }),
+    );
+    expect(schemaShape(ROUND_PROGRESS)).toEqual(
+      shape<RoundProgress>({ roundId: R, known: R, status: R, cadres: R, casesStarted: R, started: R, skipped: R, units: R }),
+    );
+    expect(schemaShape(ROUND_STARTED)).toEqual(shape<RoundStart>({ roundId: R, started: R }));
+    expect(schemaShape(ROUND_VIEW)).toEqual(shape<RoundView>({ roundId: R, township: R, progress: R, dashboard: R }));
+    expect(schemaShape(at(UNIT_MEMBERS, 'members', '[]'))).toEqual(
+      shape<UnitMemberLine>({ personId: R, name: R, recommended: R, voteProposal: R }),
+    );
+  });
+
+  it('the dashboard', () => {
+    expect(schemaShape(DASHBOARD)).toEqual(
+      shape<Dashboard>({ township: R, generatedAt: R, cases: R, overdue: R, evaluation: R, rectification: R }),
+    );
+    expect(schemaShape(at(DASHBOARD, 'overdue', 'items', '[]'))).toEqual(TASK_SHAPE);
+    expect(schemaShape(at(DASHBOARD, 'rectification', 'items', '[]'))).toEqual(
+      shape<RectificationSummary>({
+        caseId: R,
+        branchId: R,
+        branchName: R,
+        townshipId: R,
+        year: R,
+        round: R,
+        stage: R,
+        status: R,
+        support: R,
+        planStatus: R,
+        planCompleteBy: R,
+        reportsDue: R,
+        reportsFiled: R,
+        reportsLate: R,
+        inspections: R,
+        lastInspection: R,
+        signedOffOn: R,
+        followUpUntil: R,
+      }),
+    );
+  });
+
+  it('the access log', () => {
+    expect(schemaShape(ACCESS_ENTRY)).toEqual(
+      shape<AccessEntry>({
+        position: R,
+        recordedAt: R,
+        kind: R,
+        actor: R,
+        actorId: R,
+        subject: R,
+        detail: R,
+        channel: R,
+        requestId: R,
+        hash: R,
+      }),
+    );
+    expect(schemaShape(ACCESS_CHAIN)).toEqual(
+      shape<AccessChainReport>({ ok: R, checked: R, from: R, head: R, firstBadPosition: O, reason: O }),
+    );
+  });
+});
