@@ -57,6 +57,12 @@ export interface EventsTable {
   type: Immutable<DomainEventType>;
   data: Immutable<DomainEvent['data']>;
   metadata: Immutable<EventMetadata>;
+  /**
+   * The exact text of `data` and `metadata` the hash chain hashed (canonicalJson's output,
+   * migration 0022); `data` and `metadata` are written from it, and verify hashes it as stored.
+   */
+  data_canonical: Immutable<string>;
+  metadata_canonical: Immutable<string>;
   /** `${appendKey}#${indexInAppend}`; unique. */
   idempotency_key: Immutable<string>;
   /** Set by the database (`pg_current_xact_id()`); followers read below the oldest open one. */

@@ -32,7 +32,10 @@ import { sql, type Kysely } from 'kysely';
  * or `skipped` (another append of its unit failed; nothing written). `hashes` (appended
  * only): the prev_hash of the append's first event, then each event's hash.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, opts: { storeCanonical?: boolean } = {}): Promise<void> {
+  // Migration 0022 recreates the function with the events' canonical text stored beside the jsonb cast from it.
+  const columns = opts.storeCanonical ? sql.raw(', data_canonical, metadata_canonical') : sql.raw('');
+  const values = opts.storeCanonical ? sql.raw(', u.d, u.m') : sql.raw('');
   await sql`
     create function append_events(p_appends jsonb, p_recorded_at timestamptz, p_hash_alg text)
     returns table (
@@ -202,8 +205,8 @@ export async function up(db: Kysely<any>): Promise<void> {
           end loop;
           if array_length(r_pos, 1) > 0 then
             insert into events (position, stream_id, stream_version, type, data, metadata, idempotency_key,
-                                recorded_at, prev_hash, hash, hash_alg)
-            select u.p, u.s, u.v, u.t, u.d::jsonb, u.m::jsonb, u.k, v_at, u.ph, u.h, 'sha256'
+                                recorded_at, prev_hash, hash, hash_alg${columns})
+            select u.p, u.s, u.v, u.t, u.d::jsonb, u.m::jsonb, u.k, v_at, u.ph, u.h, 'sha256'${values}
               from unnest(r_pos, r_stream, r_ver, r_type, r_data, r_meta, r_key, r_prev, r_hash)
                    as u(p, s, v, t, d, m, k, ph, h);
           end if;

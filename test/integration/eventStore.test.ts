@@ -437,8 +437,9 @@ describe('event store on PostgreSQL', () => {
         .executeTakeFirstOrThrow();
       const [p6, p7] = [before + 1n, before + 2n];
       const row = (position: bigint, key: string) => sql`
-        insert into events (position, stream_id, stream_version, type, data, metadata, idempotency_key, recorded_at, prev_hash, hash)
-        values (${position}, ${`gap/${key}`}, 1, 'CaseStageChanged', '{}', '{}', ${`gap/${key}#0`}, now(), repeat('0', 64), repeat('0', 64))`;
+        insert into events (position, stream_id, stream_version, type, data, metadata, data_canonical, metadata_canonical,
+                            idempotency_key, recorded_at, prev_hash, hash)
+        values (${position}, ${`gap/${key}`}, 1, 'CaseStageChanged', '{}', '{}', '{}', '{}', ${`gap/${key}#0`}, now(), repeat('0', 64), repeat('0', 64))`;
       const slow = await openPostgresDatabase(fresh.url, { max: 1 });
       const fast = await openPostgresDatabase(fresh.url, { max: 1 });
       const open = await slow.db.startTransaction().execute();

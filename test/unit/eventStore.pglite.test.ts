@@ -235,8 +235,8 @@ describe('the hash chain under SM3 on PGlite', () => {
     });
     expect(await verifyHashChain(opened.db)).toMatchObject({ ok: true, checked: 50 });
     await expect(
-      sql`insert into events (position, stream_id, stream_version, type, data, idempotency_key, recorded_at, prev_hash, hash, hash_alg)
-      values (999, 's', 1, 'x', '{}', 'k', now(), ${'0'.repeat(64)}, ${'0'.repeat(64)}, 'md5')`.execute(opened.db),
+      sql`insert into events (position, stream_id, stream_version, type, data, data_canonical, metadata_canonical, idempotency_key, recorded_at, prev_hash, hash, hash_alg)
+      values (999, 's', 1, 'x', '{}', '{}', '{}', 'k', now(), ${'0'.repeat(64)}, ${'0'.repeat(64)}, 'md5')`.execute(opened.db),
     ).rejects.toThrow(/check constraint/);
   });
 
