@@ -260,7 +260,7 @@ async function sm3Pass(trx: DB, from: bigint, batchSize: number): Promise<bigint
   for (let after = from - 1n; ;) {
     const { rows } = await sql<{ position: string; prev_hash: string; hash: string; text: string | null }>`
       select position::text as position, prev_hash, hash, ${HASHED_TEXT} as text
-      from events where hash_alg = 'sm3' and position > ${after} order by position limit ${batchSize}`.execute(trx);
+      from events where hash_alg = 'sm3' and position > ${after} order by events.position limit ${batchSize}`.execute(trx);
     for (const r of rows) {
       if (r.text === null || textHash(r.prev_hash, r.text, 'sm3') !== r.hash) return BigInt(r.position);
     }

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll, readStream } from '../../activities/eventReads';
 import { appendBatch, appendToStream, StreamVersionConflictError, type AppendInput } from '../../activities/eventStore';
-import { verifyHashChain } from '../../activities/hashChain';
+import { hashedText, textHash, verifyHashChain } from '../../activities/hashChain';
 import type { DomainEvent } from '../../domain/events';
 import { openPostgresDatabase, type OpenedDatabase } from '../../schema/connect';
 import type { DB } from '../../schema/db';
@@ -302,6 +302,67 @@ describe('event store on PostgreSQL', () => {
       // @ts-expect-error events columns have update type `never`
       fresh.db.updateTable('events').set({ type: 'CaseClosed' });
       expect(await verifyHashChain(fresh.db)).toMatchObject({ ok: true, checked: 20 });
+    });
+
+    it('finds an edited canonical text, an edited jsonb beside it, and a text that is not JSON under a re-hashed chain', async () => {
+      const copy = async (): Promise<TestDatabase> => {
+        const db = await createTestDatabase();
+        await appendBatch(
+          db.db,
+          Array.from({ length: 5 }, (_, i) => input(`chain/${i}`, 0, `chain/${i}`, 4)),
+        );
+        return db;
+      };
+      const found = (p: number) => ({
+        ok: false,
+        checked: p - 1,
+        firstBadPosition: String(p),
+        reason: `hash of position ${p} does not match its contents`,
+      });
+
+      // The hashed text itself, the jsonb left as it was: the hash no longer matches it.
+      const text = await copy();
+      try {
+        await tamper(text.db, sql`update events set data_canonical = replace(data_canonical, 'stage-1', 'forged') where position = 6`);
+        expect(await verifyHashChain(text.db)).toMatchObject(found(6));
+      } finally {
+        await text.drop();
+      }
+
+      // The jsonb every reader reads, the text and hash left intact: the jsonb is not the text.
+      const meta = await copy();
+      try {
+        await tamper(meta.db, sql`update events set metadata = jsonb_set(metadata, '{causationId}', '"forged"') where position = 11`);
+        expect(await verifyHashChain(meta.db)).toMatchObject(found(11));
+        expect(await verifyHashChain(meta.db, { fromPosition: 12n })).toMatchObject({ ok: true, checked: 9 });
+      } finally {
+        await meta.drop();
+      }
+
+      // A tamperer who re-hashes: the last event's text made into something that is not
+      // JSON, its hash and the head recomputed. The check names it instead of failing.
+      const rehashed = await copy();
+      try {
+        const [last] = await rehashed.db.selectFrom('events').selectAll().where('position', '=', 20n).execute();
+        const forged = '{"stage": oops';
+        const fields = {
+          position: last!.position,
+          streamId: last!.stream_id,
+          streamVersion: last!.stream_version,
+          type: last!.type,
+          idempotencyKey: last!.idempotency_key,
+          recordedAt: last!.recorded_at.toISOString(),
+        };
+        const hash = textHash(last!.prev_hash, hashedText(fields, forged, last!.metadata_canonical));
+        await tamper(
+          rehashed.db,
+          sql`update events set data_canonical = ${forged}, hash = ${hash} where position = 20`,
+          sql`update log_head set hash = ${hash} where id = 1`,
+        );
+        expect(await verifyHashChain(rehashed.db)).toMatchObject(found(20));
+      } finally {
+        await rehashed.drop();
+      }
     });
 
     it('finds an edited event at its exact position, then a deleted one, then a swap', async () => {
