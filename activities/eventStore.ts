@@ -15,8 +15,7 @@
  * (`projectEvents`), so no reader ever sees an event without its projection or the
  * reverse, and a failing projection undoes the append.
  */
-import { sql } from 'kysely';
-import type { DomainEvent, EventMetadata, HashAlgorithm, RecordedEvent } from '../domain/events';
+import type { HashAlgorithm, RecordedEvent } from '../domain/events';
 import { isEmbeddedDatabase } from '../schema/embedded';
 import type { DB } from '../schema/db';
 import { appendUnits } from './appendCall';
@@ -153,7 +152,7 @@ async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date, a
   let position = head.position;
   let prevHash = head.hash;
   const recorded: RecordedEvent[] = [];
-  /** Each recorded event's data and metadata as hashed: stored as they are, and the jsonb cast from them. */
+  /** Each recorded event's data and metadata as hashed: stored as they are (the database derives the jsonb). */
   const texts: Array<{ data: string; metadata: string }> = [];
   const results: AppendResult[] = [];
   for (const input of inputs) {
@@ -207,8 +206,6 @@ async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date, a
           stream_id: e.streamId,
           stream_version: e.streamVersion,
           type: e.type,
-          data: sql<DomainEvent['data']>`cast(${texts[c * CHUNK + i]!.data} as jsonb)`,
-          metadata: sql<EventMetadata>`cast(${texts[c * CHUNK + i]!.metadata} as jsonb)`,
           data_canonical: texts[c * CHUNK + i]!.data,
           metadata_canonical: texts[c * CHUNK + i]!.metadata,
           idempotency_key: e.idempotencyKey,

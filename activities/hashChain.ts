@@ -106,9 +106,11 @@ const SHA256_MISMATCH = sql<boolean>`hash_alg = 'sha256'
   and hash is distinct from encode(sha256(convert_to(prev_hash || E'\n' || ${HASHED_TEXT}, 'UTF8')), 'hex')`;
 
 /**
- * The jsonb an event is read as no longer being the text its hash covers. Parsed only for
- * events whose hash matches: a text edited into invalid JSON already fails its hash, and
- * CASE keeps the cast from running (and raising) on it.
+ * The jsonb an event is read as no longer being the text its hash covers: checked only
+ * when `data` and `metadata` are no longer generated from that text (`jsonbDerived`), as
+ * migration 0022 made them; a tamperer with the rights to alter the table could have
+ * undone that. Parsed only for events whose hash matches: a text edited into invalid JSON
+ * already fails its hash, and CASE keeps the cast from running (and raising) on it.
  */
 const JSONB_DIVERGES = (parse: 'cast' | 'safe') =>
   parse === 'cast'
@@ -231,13 +233,24 @@ async function linkPass(trx: DB, from: bigint, startHash: string): Promise<{ pos
   return { position, rank: 1, reason: `prev_hash of position ${position} does not match the hash of the event before it` };
 }
 
+/** Whether `data` and `metadata` are still generated from the canonical text, exactly as migration 0022 made them. */
+async function jsonbDerived(trx: DB): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_attribute a join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+    where a.attrelid = to_regclass('events') and a.attgenerated = 's' and not a.attisdropped
+      and ((a.attname = 'data' and pg_get_expr(d.adbin, d.adrelid) = '(data_canonical)::jsonb')
+        or (a.attname = 'metadata' and pg_get_expr(d.adbin, d.adrelid) = '(metadata_canonical)::jsonb'))`.execute(trx);
+  return rows[0]!.n === 2;
+}
+
 /** The unordered pass, in one scan: the first event with an unknown algorithm, a SHA-256 hash off its text, a jsonb off its text. */
 async function contentPass(trx: DB, from: bigint): Promise<ContentPass> {
+  const derived = await jsonbDerived(trx);
   const query = (parse: 'cast' | 'safe') => sql<ContentPass>`
     select count(*)::text as n,
       min(position) filter (where hash_alg is distinct from 'sha256' and hash_alg is distinct from 'sm3')::text as bad_alg,
       min(position) filter (where ${SHA256_MISMATCH})::text as bad_hash,
-      min(position) filter (where ${JSONB_DIVERGES(parse)})::text as bad_jsonb,
+      ${derived ? sql`null` : sql`min(position) filter (where ${JSONB_DIVERGES(parse)})`}::text as bad_jsonb,
       count(*) filter (where hash_alg = 'sm3')::text as sm3
     from events where position >= ${from}`;
   // A chain re-hashed by hand over text that is not JSON makes the cast raise; the safe

@@ -283,7 +283,6 @@ async function runAppends(
   } finally {
     await database.drop();
   }
-
 }
 
 /**
@@ -414,7 +413,13 @@ async function verifyAsBefore0022(db: DB): Promise<number> {
 }
 
 /** The same log copied into the embedded PGlite and verified there, now and as before 0022. */
-async function verifyOnPglite(url: string, rounds: number, events: string, measures: Measure[], details: Record<string, unknown>): Promise<void> {
+async function verifyOnPglite(
+  url: string,
+  rounds: number,
+  events: string,
+  measures: Measure[],
+  details: Record<string, unknown>,
+): Promise<void> {
   const lite = await openPgliteDatabase();
   const pg = rawClient(url);
   try {
@@ -425,9 +430,9 @@ async function verifyOnPglite(url: string, rounds: number, events: string, measu
     for (let i = 0; i < rows.length; i += 1000) {
       const part = rows.slice(i, i + 1000);
       await sql`
-        insert into events (position, stream_id, stream_version, type, data, metadata, data_canonical, metadata_canonical,
+        insert into events (position, stream_id, stream_version, type, data_canonical, metadata_canonical,
                             idempotency_key, recorded_at, prev_hash, hash)
-        select u.p, u.s, u.v, u.t, u.d::jsonb, u.m::jsonb, u.d, u.m, u.k, u.at, u.ph, u.h
+        select u.p, u.s, u.v, u.t, u.d, u.m, u.k, u.at, u.ph, u.h
         from unnest(${part.map((r) => r.position)}::bigint[], ${part.map((r) => r.stream_id)}::text[],
                     ${part.map((r) => r.stream_version)}::int[], ${part.map((r) => r.type)}::text[],
                     ${part.map((r) => r.data_canonical)}::text[], ${part.map((r) => r.metadata_canonical)}::text[],
@@ -446,7 +451,9 @@ async function verifyOnPglite(url: string, rounds: number, events: string, measu
       start = performance.now();
       await verifyAsBefore0022(lite.db);
       seconds.before.push((performance.now() - start) / 1000);
-      say(`verify on PGlite round ${r}/${rounds}: ${seconds.verify.at(-1)!.toFixed(2)} s; before 0022 ${seconds.before.at(-1)!.toFixed(2)} s`);
+      say(
+        `verify on PGlite round ${r}/${rounds}: ${seconds.verify.at(-1)!.toFixed(2)} s; before 0022 ${seconds.before.at(-1)!.toFixed(2)} s`,
+      );
     }
     details.pgliteVerifySeconds = seconds;
     const verify = median(seconds.verify);
@@ -473,7 +480,7 @@ const copyText = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\t/g, 
  * Computes `count` events of probation-like cases chained with the project's eventHash
  * and streams them into `events` with COPY; then points log_head at the last.
  */
-async function loadChain(url: string, count: number): Promise<{ events: number; seconds: number; hashSeconds: number }> {
+export async function loadChain(url: string, count: number): Promise<{ events: number; seconds: number; hashSeconds: number }> {
   const pg = rawClient(url);
   const started = performance.now();
   let hashMs = 0;
@@ -514,8 +521,6 @@ async function loadChain(url: string, count: number): Promise<{ events: number; 
               fields.type,
               copyText(dataText),
               copyText(metadataText),
-              copyText(dataText),
-              copyText(metadataText),
               copyText(fields.idempotencyKey),
               at,
               prevHash,
@@ -538,7 +543,7 @@ async function loadChain(url: string, count: number): Promise<{ events: number; 
   }
   try {
     const writable =
-      await pg`copy events (position, stream_id, stream_version, type, data, metadata, data_canonical, metadata_canonical, idempotency_key, recorded_at, prev_hash, hash) from stdin`.writable();
+      await pg`copy events (position, stream_id, stream_version, type, data_canonical, metadata_canonical, idempotency_key, recorded_at, prev_hash, hash) from stdin`.writable();
     await pipeline(Readable.from(lines()), writable);
     tick.done();
     await pg`update log_head set position = ${position.toString()}, hash = ${prevHash} where id = 1`;

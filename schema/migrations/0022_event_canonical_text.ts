@@ -5,19 +5,21 @@ import * as m0016 from './0016_append_function';
 
 /**
  * Each event keeps the exact bytes of its `data` and `metadata` that the hash chain hashed
- * (`data_canonical`, `metadata_canonical`: canonicalJson's output), so `audit verify` hashes
- * stored text instead of parsing jsonb and encoding it again (docs/audit.md, "Hash chain").
- * The hash definition does not change: the hashed text is still
+ * (`data_canonical`, `metadata_canonical`: canonicalJson's output), and `data` and
+ * `metadata` become columns the database generates from them (`data_canonical::jsonb`), so
+ * the jsonb every reader reads can never differ from the text the hash covers. `audit
+ * verify` hashes the stored text instead of parsing jsonb and encoding it again
+ * (docs/audit.md, "Hash chain"). The hash definition does not change: the hashed text is
  *   prevHash || '\n' || '{"data":D,"idempotencyKey":K,"metadata":M,"position":P,
  *   "recordedAt":"T","streamId":S,"streamVersion":V,"type":Y}'
- * and D and M are now these two columns, byte for byte. `data` and `metadata` stay
- * (everything reads them) and are written from the same text (`D::jsonb`) by every append;
- * verify checks that they still equal it.
+ * and D and M are now these two columns, byte for byte.
  *
  * Existing rows are filled by the function verify used until now (canonicalJson of the
- * jsonb as the driver reads it), and the fill is then proven: every event whose verdict
- * the new check would change — its hash recomputed from the stored text no longer matching
- * although the old recomputation does — fails the migration, which then changes nothing.
+ * jsonb as the driver reads it), and the fill is then proven before anything else
+ * changes: every event whose verdict the new check would change — its hash recomputed
+ * from the stored text no longer matching, or the jsonb cast from the text no longer the
+ * jsonb it had, although the old recomputation matches — fails the migration, which then
+ * changes nothing (it runs in one transaction).
  */
 
 const BATCH = 2000;
@@ -123,6 +125,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     end
     $$`.execute(db);
 
+  // From here the jsonb is the text's: generated, so no writer (nor a tamperer short of
+  // altering the table, which verify checks) can set one without the other.
+  await sql`
+    alter table events
+      drop column data,
+      drop column metadata,
+      add column data jsonb not null generated always as (data_canonical::jsonb) stored,
+      add column metadata jsonb not null generated always as (metadata_canonical::jsonb) stored`.execute(db);
+
   // append_events stores the text it hashes, and data/metadata cast from that same text.
   await sql`drop function append_events(jsonb, timestamptz, text)`.execute(db);
   await m0016.up(db, { storeCanonical: true });
@@ -132,5 +143,11 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function append_events(jsonb, timestamptz, text)`.execute(db);
   await m0016.up(db);
   await sql`drop function events_text_is_jsonb(text, jsonb)`.execute(db);
-  await sql`alter table events drop column data_canonical, drop column metadata_canonical`.execute(db);
+  await sql`
+    alter table events
+      alter column data drop expression,
+      alter column metadata drop expression,
+      alter column metadata set default '{}'::jsonb,
+      drop column data_canonical,
+      drop column metadata_canonical`.execute(db);
 }

@@ -320,19 +320,34 @@ describe('event store on PostgreSQL', () => {
         reason: `hash of position ${p} does not match its contents`,
       });
 
-      // The hashed text itself, the jsonb left as it was: the hash no longer matches it.
+      // The hashed text itself (the jsonb follows it: the database generates it): the hash no longer matches.
       const text = await copy();
       try {
         await tamper(text.db, sql`update events set data_canonical = replace(data_canonical, 'stage-1', 'forged') where position = 6`);
+        expect((await text.db.selectFrom('events').select('data').where('position', '=', 6n).executeTakeFirstOrThrow()).data).toMatchObject(
+          {
+            stage: 'forged',
+          },
+        );
         expect(await verifyHashChain(text.db)).toMatchObject(found(6));
       } finally {
         await text.drop();
       }
 
-      // The jsonb every reader reads, the text and hash left intact: the jsonb is not the text.
+      // The jsonb every reader reads cannot be written alone; a tamperer who alters the
+      // table to write it anyway leaves the text and hash intact, and the jsonb is found
+      // to differ from the text.
       const meta = await copy();
       try {
-        await tamper(meta.db, sql`update events set metadata = jsonb_set(metadata, '{causationId}', '"forged"') where position = 11`);
+        await expect(
+          tamper(meta.db, sql`update events set metadata = jsonb_set(metadata, '{causationId}', '"forged"') where position = 11`),
+        ).rejects.toThrow(/can only be updated to DEFAULT/);
+        expect(await verifyHashChain(meta.db)).toMatchObject({ ok: true, checked: 20 });
+        await tamper(
+          meta.db,
+          sql`alter table events alter column metadata drop expression`,
+          sql`update events set metadata = jsonb_set(metadata, '{causationId}', '"forged"') where position = 11`,
+        );
         expect(await verifyHashChain(meta.db)).toMatchObject(found(11));
         expect(await verifyHashChain(meta.db, { fromPosition: 12n })).toMatchObject({ ok: true, checked: 9 });
       } finally {
@@ -356,6 +371,8 @@ describe('event store on PostgreSQL', () => {
         const hash = textHash(last!.prev_hash, hashedText(fields, forged, last!.metadata_canonical));
         await tamper(
           rehashed.db,
+          // Text that is not JSON cannot be stored while the jsonb is generated from it.
+          sql`alter table events alter column data drop expression`,
           sql`update events set data_canonical = ${forged}, hash = ${hash} where position = 20`,
           sql`update log_head set hash = ${hash} where id = 1`,
         );
@@ -378,7 +395,7 @@ describe('event store on PostgreSQL', () => {
 
       const edited = await copy();
       try {
-        await tamper(edited.db, sql`update events set data = jsonb_set(data, '{stage}', '"forged"') where position = 7`);
+        await tamper(edited.db, sql`update events set data_canonical = jsonb_set(data, '{stage}', '"forged"')::text where position = 7`);
         expect(await verifyHashChain(edited.db, { batchSize: 3 })).toMatchObject({
           ok: false,
           checked: 6,
@@ -498,9 +515,8 @@ describe('event store on PostgreSQL', () => {
         .executeTakeFirstOrThrow();
       const [p6, p7] = [before + 1n, before + 2n];
       const row = (position: bigint, key: string) => sql`
-        insert into events (position, stream_id, stream_version, type, data, metadata, data_canonical, metadata_canonical,
-                            idempotency_key, recorded_at, prev_hash, hash)
-        values (${position}, ${`gap/${key}`}, 1, 'CaseStageChanged', '{}', '{}', '{}', '{}', ${`gap/${key}#0`}, now(), repeat('0', 64), repeat('0', 64))`;
+        insert into events (position, stream_id, stream_version, type, data_canonical, metadata_canonical, idempotency_key, recorded_at, prev_hash, hash)
+        values (${position}, ${`gap/${key}`}, 1, 'CaseStageChanged', '{}', '{}', ${`gap/${key}#0`}, now(), repeat('0', 64), repeat('0', 64))`;
       const slow = await openPostgresDatabase(fresh.url, { max: 1 });
       const fast = await openPostgresDatabase(fresh.url, { max: 1 });
       const open = await slow.db.startTransaction().execute();
