@@ -481,7 +481,7 @@ const copyText = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\t/g, 
  * Computes `count` events of probation-like cases chained with the project's eventHash
  * and streams them into `events` with COPY; then points log_head at the last.
  */
-export async function loadChain(url: string, count: number): Promise<{ events: number; seconds: number; hashSeconds: number }> {
+async function loadChain(url: string, count: number): Promise<{ events: number; seconds: number; hashSeconds: number }> {
   const pg = rawClient(url);
   const started = performance.now();
   let hashMs = 0;
