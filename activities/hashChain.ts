@@ -128,8 +128,9 @@ interface ContentPass {
 }
 
 /**
- * Checks every event's hash against its stored canonical text, and the jsonb against that
- * text (docs/audit.md, "Hash chain"), then the links, the positions (no gaps) and that
+ * Checks every event's hash against its stored canonical text, that the jsonb is still
+ * generated from that text (or else compares the two, event by event; docs/audit.md,
+ * "Hash chain"), then the links, the positions (no gaps) and that
  * `log_head` points at the last event. Nothing is parsed or encoded again: PostgreSQL
  * hashes the stored text in one scan (in parallel where it can) and walks the links in a
  * second, ordered one; only SM3 events, which PostgreSQL cannot hash, are read and hashed
