@@ -21,7 +21,8 @@ import type { DB } from '../schema/db';
 import { appendUnits } from './appendCall';
 import { StreamVersionConflictError, type AppendInput, type AppendOptions, type AppendResult } from './appendTypes';
 import { groupAppend, uniqueViolation } from './appendWriter';
-import { eventHash, HASH_ALGORITHMS, type HashedEventFields } from './hashChain';
+import { canonicalJson } from './canonicalJson';
+import { HASH_ALGORITHMS, hashedText, textHash, type HashedEventFields } from './hashChain';
 import { projectEvents } from './projections';
 
 export { StreamVersionConflictError, type AppendInput, type AppendOptions, type AppendResult } from './appendTypes';
@@ -83,7 +84,7 @@ export async function appendBatch(db: DB, inputs: AppendInput[], opts: AppendOpt
 
 const eventKey = (appendKey: string, index: number): string => `${appendKey}#${index}`;
 
-/** Keeps parameter lists well under PostgreSQL's 65535 bind parameters (events rows have 11). */
+/** Keeps parameter lists well under PostgreSQL's 65535 bind parameters (events rows have 13). */
 const CHUNK = 1000;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -151,6 +152,8 @@ async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date, a
   let position = head.position;
   let prevHash = head.hash;
   const recorded: RecordedEvent[] = [];
+  /** Each recorded event's data and metadata as hashed: stored as they are (the database derives the jsonb). */
+  const texts: Array<{ data: string; metadata: string }> = [];
   const results: AppendResult[] = [];
   for (const input of inputs) {
     const first = firstRows.get(eventKey(input.idempotencyKey, 0));
@@ -175,8 +178,11 @@ async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date, a
         idempotencyKey: eventKey(input.idempotencyKey, index),
         recordedAt,
       };
-      const hash = eventHash(prevHash, fields, algorithm);
+      const dataText = canonicalJson(event.data);
+      const metadataText = canonicalJson(metadata);
+      const hash = textHash(prevHash, hashedText(fields, dataText, metadataText), algorithm);
       recorded.push({ ...fields, prevHash, hash, hashAlgorithm: algorithm });
+      texts.push({ data: dataText, metadata: metadataText });
       prevHash = hash;
     });
     const nextVersion = current + input.events.length;
@@ -191,17 +197,17 @@ async function appendLocked(trx: DB, inputs: AppendInput[], clock: () => Date, a
   }
   if (recorded.length === 0) return results;
 
-  for (const part of chunks(recorded)) {
+  for (const [c, part] of chunks(recorded).entries()) {
     await trx
       .insertInto('events')
       .values(
-        part.map((e) => ({
+        part.map((e, i) => ({
           position: e.position,
           stream_id: e.streamId,
           stream_version: e.streamVersion,
           type: e.type,
-          data: e.data,
-          metadata: e.metadata,
+          data_canonical: texts[c * CHUNK + i]!.data,
+          metadata_canonical: texts[c * CHUNK + i]!.metadata,
           idempotency_key: e.idempotencyKey,
           recorded_at: e.recordedAt,
           prev_hash: e.prevHash,

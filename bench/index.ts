@@ -11,6 +11,10 @@
  *   --histories <n>           replay: histories (county 200, province 10,000)
  *   --open-cases <n>          memory: open cases (county 300, province 10,000)
  *   --verify-events <n>       event-store: events in the verified chain (1,000,000)
+  --verify-only             event-store: only the verify (no appends, no rebuild)
+  --verify-rounds <n>       event-store: rounds of the verify and its baselines (3; the median is reported)
+ *   --verify-only             event-store: only the verify (no appends, no rebuild)
+ *   --verify-rounds <n>       event-store: rounds of the verify and its baselines (3; the median is reported)
  *   --approvers <n>           decision-latency: concurrent approvers (50)
  *   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
  *   --no-scale-out            case-throughput: skip the two-worker run
@@ -53,6 +57,8 @@ interface Options {
   histories?: number;
   openCases?: number;
   verifyEvents?: number;
+  verifyRounds?: number;
+  verifyOnly: boolean;
   approvers: number;
   casesPerApprover?: number;
   scaleOut: boolean;
@@ -70,6 +76,8 @@ const HELP = `usage: npm run bench -- [options]
   --histories <n>           replay: histories (county 200, province 10,000)
   --open-cases <n>          memory: open cases (county 300, province 10,000)
   --verify-events <n>       event-store: events in the verified chain (1,000,000)
+  --verify-only             event-store: only the verify (no appends, no rebuild)
+  --verify-rounds <n>       event-store: rounds of the verify and its baselines (3; the median is reported)
   --approvers <n>           decision-latency: concurrent approvers (50)
   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
   --no-scale-out            case-throughput: skip the two-worker run
@@ -102,6 +110,7 @@ function parseArgs(argv: string[]): Options {
     upRounds: 3,
     rosterPeople: 3000,
     profile: false,
+    verifyOnly: false,
     write: true,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -132,6 +141,12 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--verify-events':
         o.verifyEvents = positive(a, value());
+        break;
+      case '--verify-rounds':
+        o.verifyRounds = positive(a, value());
+        break;
+      case '--verify-only':
+        o.verifyOnly = true;
         break;
       case '--approvers':
         o.approvers = positive(a, value());
@@ -196,6 +211,8 @@ async function main(): Promise<void> {
           concurrentCases: province ? 1000 : 200,
           appenders: 50,
           verifyEvents: o.verifyEvents ?? 1_000_000,
+          verifyRounds: o.verifyRounds ?? 3,
+          verifyOnly: o.verifyOnly,
           profile: o.profile,
         });
       case 'replay':

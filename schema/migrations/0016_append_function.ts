@@ -32,7 +32,10 @@ import { sql, type Kysely } from 'kysely';
  * or `skipped` (another append of its unit failed; nothing written). `hashes` (appended
  * only): the prev_hash of the append's first event, then each event's hash.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, opts: { storeCanonical?: boolean } = {}): Promise<void> {
+  // Migration 0022 recreates the function storing the canonical text, from which the database derives data and metadata.
+  const columns = sql.raw(opts.storeCanonical ? 'data_canonical, metadata_canonical' : 'data, metadata');
+  const values = sql.raw(opts.storeCanonical ? 'u.d, u.m' : 'u.d::jsonb, u.m::jsonb');
   await sql`
     create function append_events(p_appends jsonb, p_recorded_at timestamptz, p_hash_alg text)
     returns table (
@@ -201,9 +204,9 @@ export async function up(db: Kysely<any>): Promise<void> {
             v_status[i] := 'appended';
           end loop;
           if array_length(r_pos, 1) > 0 then
-            insert into events (position, stream_id, stream_version, type, data, metadata, idempotency_key,
+            insert into events (position, stream_id, stream_version, type, ${columns}, idempotency_key,
                                 recorded_at, prev_hash, hash, hash_alg)
-            select u.p, u.s, u.v, u.t, u.d::jsonb, u.m::jsonb, u.k, v_at, u.ph, u.h, 'sha256'
+            select u.p, u.s, u.v, u.t, ${values}, u.k, v_at, u.ph, u.h, 'sha256'
               from unnest(r_pos, r_stream, r_ver, r_type, r_data, r_meta, r_key, r_prev, r_hash)
                    as u(p, s, v, t, d, m, k, ph, h);
           end if;

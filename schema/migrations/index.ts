@@ -17,6 +17,7 @@ import * as m0018 from './0018_person_departures';
 import * as m0019 from './0019_person_details';
 import * as m0020 from './0020_task_assignee';
 import * as m0021 from './0021_attachments';
+import * as m0022 from './0022_event_canonical_text';
 import * as m0025 from './0025_pending_tasks_due';
 
 /**
@@ -43,5 +44,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0019_person_details': m0019,
   '0020_task_assignee': m0020,
   '0021_attachments': m0021,
+  '0022_event_canonical_text': m0022,
   '0025_pending_tasks_due': m0025,
 };

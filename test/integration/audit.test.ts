@@ -237,7 +237,9 @@ describe('audit on live cases', () => {
     const p = await positionOf(database.db, full.workflowId, 'TaskDecided', 'check-in-1');
 
     const changed = await tampered(async (trx) => {
-      await sql`update events set data = jsonb_set(data, '{decision,rating}', '"concern"') where position = ${p}`.execute(trx);
+      await sql`update events set data_canonical = jsonb_set(data, '{decision,rating}', '"concern"')::text where position = ${p}`.execute(
+        trx,
+      );
       return verify(trx);
     });
     expect(changed.chain).toMatchObject({

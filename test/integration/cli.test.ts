@@ -349,7 +349,7 @@ describe('cadreflow CLI end to end', () => {
       .where('type', '=', 'ProbationConfirmed')
       .executeTakeFirstOrThrow();
     await sql`alter table events disable trigger user`.execute(database.db);
-    await sql`update events set data = jsonb_set(data, '{confirmedOn}', '"2020-01-01"') where position = ${victim.position}`.execute(
+    await sql`update events set data_canonical = jsonb_set(data, '{confirmedOn}', '"2020-01-01"')::text where position = ${victim.position}`.execute(
       database.db,
     );
     await sql`alter table events enable trigger user`.execute(database.db);

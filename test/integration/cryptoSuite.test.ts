@@ -244,7 +244,7 @@ describe('switching the crypto suite on a live deployment', () => {
       .executeTakeFirstOrThrow();
     expect(victim.hash_alg).toBe('sm3');
     await sql`alter table events disable trigger user`.execute(database.db);
-    await sql`update events set data = jsonb_set(data, '{decision,rating}', '"concern"') where position = ${victim.position}`.execute(
+    await sql`update events set data_canonical = jsonb_set(data, '{decision,rating}', '"concern"')::text where position = ${victim.position}`.execute(
       database.db,
     );
     await sql`alter table events enable trigger user`.execute(database.db);

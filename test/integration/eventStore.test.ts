@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll, readStream } from '../../activities/eventReads';
 import { appendBatch, appendToStream, StreamVersionConflictError, type AppendInput } from '../../activities/eventStore';
-import { verifyHashChain } from '../../activities/hashChain';
+import { hashedText, textHash, verifyHashChain } from '../../activities/hashChain';
 import type { DomainEvent } from '../../domain/events';
 import { openPostgresDatabase, type OpenedDatabase } from '../../schema/connect';
 import type { DB } from '../../schema/db';
@@ -304,6 +304,84 @@ describe('event store on PostgreSQL', () => {
       expect(await verifyHashChain(fresh.db)).toMatchObject({ ok: true, checked: 20 });
     });
 
+    it('finds an edited canonical text, an edited jsonb beside it, and a text that is not JSON under a re-hashed chain', async () => {
+      const copy = async (): Promise<TestDatabase> => {
+        const db = await createTestDatabase();
+        await appendBatch(
+          db.db,
+          Array.from({ length: 5 }, (_, i) => input(`chain/${i}`, 0, `chain/${i}`, 4)),
+        );
+        return db;
+      };
+      const found = (p: number) => ({
+        ok: false,
+        checked: p - 1,
+        firstBadPosition: String(p),
+        reason: `hash of position ${p} does not match its contents`,
+      });
+
+      // The hashed text itself (the jsonb follows it: the database generates it): the hash no longer matches.
+      const text = await copy();
+      try {
+        await tamper(text.db, sql`update events set data_canonical = replace(data_canonical, 'stage-1', 'forged') where position = 6`);
+        expect((await text.db.selectFrom('events').select('data').where('position', '=', 6n).executeTakeFirstOrThrow()).data).toMatchObject(
+          {
+            stage: 'forged',
+          },
+        );
+        expect(await verifyHashChain(text.db)).toMatchObject(found(6));
+      } finally {
+        await text.drop();
+      }
+
+      // The jsonb every reader reads cannot be written alone; a tamperer who alters the
+      // table to write it anyway leaves the text and hash intact, and the jsonb is found
+      // to differ from the text.
+      const meta = await copy();
+      try {
+        await expect(
+          tamper(meta.db, sql`update events set metadata = jsonb_set(metadata, '{causationId}', '"forged"') where position = 11`),
+        ).rejects.toThrow(/can only be updated to DEFAULT/);
+        expect(await verifyHashChain(meta.db)).toMatchObject({ ok: true, checked: 20 });
+        await tamper(
+          meta.db,
+          sql`alter table events alter column metadata drop expression`,
+          sql`update events set metadata = jsonb_set(metadata, '{causationId}', '"forged"') where position = 11`,
+        );
+        expect(await verifyHashChain(meta.db)).toMatchObject(found(11));
+        expect(await verifyHashChain(meta.db, { fromPosition: 12n })).toMatchObject({ ok: true, checked: 9 });
+      } finally {
+        await meta.drop();
+      }
+
+      // A tamperer who re-hashes: the last event's text made into something that is not
+      // JSON, its hash and the head recomputed. The check names it instead of failing.
+      const rehashed = await copy();
+      try {
+        const [last] = await rehashed.db.selectFrom('events').selectAll().where('position', '=', 20n).execute();
+        const forged = '{"stage": oops';
+        const fields = {
+          position: last!.position,
+          streamId: last!.stream_id,
+          streamVersion: last!.stream_version,
+          type: last!.type,
+          idempotencyKey: last!.idempotency_key,
+          recordedAt: last!.recorded_at.toISOString(),
+        };
+        const hash = textHash(last!.prev_hash, hashedText(fields, forged, last!.metadata_canonical));
+        await tamper(
+          rehashed.db,
+          // Text that is not JSON cannot be stored while the jsonb is generated from it.
+          sql`alter table events alter column data drop expression`,
+          sql`update events set data_canonical = ${forged}, hash = ${hash} where position = 20`,
+          sql`update log_head set hash = ${hash} where id = 1`,
+        );
+        expect(await verifyHashChain(rehashed.db)).toMatchObject(found(20));
+      } finally {
+        await rehashed.drop();
+      }
+    });
+
     it('finds an edited event at its exact position, then a deleted one, then a swap', async () => {
       // Each case runs on its own copy of the log, so one break does not hide the next.
       const copy = async (): Promise<TestDatabase> => {
@@ -317,7 +395,7 @@ describe('event store on PostgreSQL', () => {
 
       const edited = await copy();
       try {
-        await tamper(edited.db, sql`update events set data = jsonb_set(data, '{stage}', '"forged"') where position = 7`);
+        await tamper(edited.db, sql`update events set data_canonical = jsonb_set(data, '{stage}', '"forged"')::text where position = 7`);
         expect(await verifyHashChain(edited.db, { batchSize: 3 })).toMatchObject({
           ok: false,
           checked: 6,
@@ -437,7 +515,7 @@ describe('event store on PostgreSQL', () => {
         .executeTakeFirstOrThrow();
       const [p6, p7] = [before + 1n, before + 2n];
       const row = (position: bigint, key: string) => sql`
-        insert into events (position, stream_id, stream_version, type, data, metadata, idempotency_key, recorded_at, prev_hash, hash)
+        insert into events (position, stream_id, stream_version, type, data_canonical, metadata_canonical, idempotency_key, recorded_at, prev_hash, hash)
         values (${position}, ${`gap/${key}`}, 1, 'CaseStageChanged', '{}', '{}', ${`gap/${key}#0`}, now(), repeat('0', 64), repeat('0', 64))`;
       const slow = await openPostgresDatabase(fresh.url, { max: 1 });
       const fast = await openPostgresDatabase(fresh.url, { max: 1 });

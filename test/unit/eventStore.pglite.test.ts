@@ -165,7 +165,7 @@ describe('event store on PGlite', () => {
     await expect(sql`delete from events where position = 3`.execute(opened.db)).rejects.toThrow(/append-only/);
     await opened.db.transaction().execute(async (trx) => {
       await sql`set local session_replication_role = replica`.execute(trx);
-      await sql`update events set metadata = '{"actor":{"id":"someone-else","role":"admin"}}' where position = 3`.execute(trx);
+      await sql`update events set metadata_canonical = '{"actor":{"id":"someone-else","role":"admin"}}' where position = 3`.execute(trx);
     });
     expect(await verifyHashChain(opened.db)).toMatchObject({ ok: false, checked: 2, firstBadPosition: '3' });
   });
@@ -210,7 +210,7 @@ describe('the hash chain under SM3 on PGlite', () => {
     const sm3 = rows.filter((r) => r.hash_alg === 'sm3').at(-3)!.position;
 
     const changed = await tamperedThenRolledBack(opened, async (trx) => {
-      await sql`update events set data = jsonb_set(data, '{caseId}', '"c-other"') where position = ${sm3}`.execute(trx);
+      await sql`update events set data_canonical = jsonb_set(data, '{caseId}', '"c-other"')::text where position = ${sm3}`.execute(trx);
       return verifyHashChain(trx);
     });
     expect(changed).toMatchObject({
@@ -235,8 +235,8 @@ describe('the hash chain under SM3 on PGlite', () => {
     });
     expect(await verifyHashChain(opened.db)).toMatchObject({ ok: true, checked: 50 });
     await expect(
-      sql`insert into events (position, stream_id, stream_version, type, data, idempotency_key, recorded_at, prev_hash, hash, hash_alg)
-      values (999, 's', 1, 'x', '{}', 'k', now(), ${'0'.repeat(64)}, ${'0'.repeat(64)}, 'md5')`.execute(opened.db),
+      sql`insert into events (position, stream_id, stream_version, type, data_canonical, metadata_canonical, idempotency_key, recorded_at, prev_hash, hash, hash_alg)
+      values (999, 's', 1, 'x', '{}', '{}', 'k', now(), ${'0'.repeat(64)}, ${'0'.repeat(64)}, 'md5')`.execute(opened.db),
     ).rejects.toThrow(/check constraint/);
   });
 
