@@ -8,7 +8,9 @@
  */
 import type { DemocraticRatingVotes } from '../ratingVotes';
 import { countBallots, type Tally } from './counting';
-import { checkQuorum, quorumThreshold, type QuorumPolicy } from './quorum';
+import type { Policy } from '../policy';
+import { checkQuorum } from './quorum';
+import { sessionQuorum } from './sessionQuorum';
 import type { BallotContent } from './onlineBallot';
 import { RATING_GRADES, type BallotSessionDefinition } from './sessionDefinition';
 
@@ -65,20 +67,17 @@ export function tallySession(def: BallotSessionDefinition, ballots: readonly Cou
   };
 }
 
-/** Which meeting an election step is, for its quorum. */
-function electionMeetingKind(step: string): 'members-recommendation' | 'masses-recommendation' | 'election' {
-  if (step.startsWith('members-recommendation')) return 'members-recommendation';
-  if (step.startsWith('masses-recommendation')) return 'masses-recommendation';
-  return 'election';
-}
-
 /**
  * The step's decision as the typed-in form has it. An election meeting without a quorum
  * records its attendance only, as the recorder would (domain/electionMeetings.ts). Fields
  * the ballots cannot give (the assembly's day of a members' vote, the notice's day) are
  * the chair's to add when deciding.
  */
-export function sessionDecision(def: BallotSessionDefinition, tally: SessionTally, policy: QuorumPolicy): Record<string, unknown> {
+export function sessionDecision(
+  def: BallotSessionDefinition,
+  tally: SessionTally,
+  policy: Pick<Policy, 'election' | 'memberDevelopment' | 'evaluation'>,
+): Record<string, unknown> {
   const t = tally.total;
   const turnout = t.turnout;
   if (t.kind === 'rating') {
@@ -91,8 +90,10 @@ export function sessionDecision(def: BallotSessionDefinition, tally: SessionTall
     case 'election.recommendation':
     case 'election.ballot': {
       const meeting = { eligible: def.due, present: turnout };
-      const quorum = checkQuorum(meeting, quorumThreshold(electionMeetingKind(def.step), policy));
-      return quorum.ok ? { ...meeting, cast: turnout, invalid, votes: t.tally.votes } : meeting;
+      const quorum = sessionQuorum(def, policy);
+      return quorum === null || checkQuorum(meeting, quorum.threshold).ok
+        ? { ...meeting, cast: turnout, invalid, votes: t.tally.votes }
+        : meeting;
     }
     case 'selection.meeting-recommendation':
       return { due: def.due, attended: turnout, cast: turnout, invalid, votes: t.tally.votes };

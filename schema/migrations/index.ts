@@ -17,6 +17,7 @@ import * as m0018 from './0018_person_departures';
 import * as m0019 from './0019_person_details';
 import * as m0020 from './0020_task_assignee';
 import * as m0021 from './0021_attachments';
+import * as m0026 from './0026_ballots';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -42,4 +43,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0019_person_details': m0019,
   '0020_task_assignee': m0020,
   '0021_attachments': m0021,
+  '0026_ballots': m0026,
 };

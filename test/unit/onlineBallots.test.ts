@@ -14,6 +14,8 @@ import { parseMassesVote, parseMemberVote } from '../../domain/ballots/forms';
 import { ballotContentText, readOnlineBallot, type BallotContent } from '../../domain/ballots/onlineBallot';
 import { parseSessionDefinition, type BallotSessionDefinition } from '../../domain/ballots/sessionDefinition';
 import { sessionDecision, tallySession } from '../../domain/ballots/sessionTally';
+import { chairRefusal } from '../../domain/ballots/sessionChair';
+import { sessionQuorum } from '../../domain/ballots/sessionQuorum';
 import { checkRatingMeeting } from '../../domain/democraticRating';
 import { decideBallot } from '../../domain/electionBallots';
 import { judgeMeeting, meetingParser } from '../../domain/electionMeetings';
@@ -387,5 +389,29 @@ describe('the ballot chain and the recount', () => {
     expect(recount(sha256, SESSION, def, [forged])).toMatchObject({ ok: false, firstBadPosition: 1 });
     const nonCanonical = chainBallot(sha256, SESSION, null, { group: '', content: '{"votes":{"p-0101":"yes"},"kind":"approve"}' });
     expect(recount(sha256, SESSION, def, [nonCanonical])).toMatchObject({ ok: false, reason: expect.stringContaining('canonical') });
+  });
+});
+
+describe('who chairs a session, and the turnout it needs', () => {
+  const step = { caseId: 'election/t-01/2026', step: 'election-meeting', role: 'township-committee', townshipId: 't-01', escalated: false };
+
+  it('the committee that decides the step chairs it, inside its township only', () => {
+    expect(chairRefusal({ id: 'c', role: 'township-committee', townshipId: 't-01' }, step)).toBeUndefined();
+    expect(chairRefusal({ id: 'c', role: 'township-committee', townshipId: 't-02' }, step)?.code).toBe('no-ballot-step');
+    expect(chairRefusal({ id: 'a', role: 'auditor' }, step)?.code).toBe('no-ballot-step');
+  });
+
+  it('the county chairs a township’s step only once it is escalated (督办), as it would decide it', () => {
+    const county = { id: 'o', role: 'county-org-dept' } as const;
+    expect(chairRefusal(county, step)).toBeDefined();
+    expect(chairRefusal(county, { ...step, escalated: true })).toBeUndefined();
+  });
+
+  it('the live turnout is measured against the step’s own quorum: 33 of 40 at the election meeting, none for a probation rating', () => {
+    expect(sessionQuorum(electionDef(), P)).toEqual({ threshold: P.election.electionQuorum, needed: 33 });
+    const rec = define('election/t-01/2026', 'masses-recommendation', { due: 30, candidates: SLATE, seats: 2 });
+    expect(sessionQuorum(rec, P)).toEqual({ threshold: P.election.recommendationQuorum, needed: 21 });
+    expect(sessionQuorum(define('member-development/p-0042', 'members-vote', { due: 9 }), P)?.needed).toBe(5);
+    expect(sessionQuorum(define('probation/p-0005/a-1', 'democratic-rating', { due: 30 }), P)).toBeNull();
   });
 });
