@@ -346,3 +346,63 @@ describe('spares, deadlines and tampering', () => {
     expect(await verifyBallotSession(db, t.sessionId)).toMatchObject({ ok: false, reason: '4 ballots but 3 used tokens' });
   });
 });
+
+describe('rater groups and the national hash', () => {
+  it('a rating with rater groups issues each group its tokens and publishes each group’s count beside the total', async () => {
+    const caseId = await openElectionMeeting();
+    // The same open task row, on an evaluation case's rating step.
+    const ratingCase = caseId.replace('election/', 'evaluation/');
+    await db
+      .insertInto('tasks')
+      .values({
+        task_id: `${ratingCase}#democratic-rating`,
+        case_id: ratingCase,
+        step: 'democratic-rating',
+        title: '民主测评',
+        role: 'township-committee',
+        org_unit_id: 'ts-03',
+        township_id: 'ts-03',
+        status: 'pending',
+        opened_at: new Date(),
+        remind_at: new Date(),
+        due_at: new Date(),
+        due_working_days: 5,
+      })
+      .execute();
+    const groups = [
+      { key: 'leaders', label: '领导班子', due: 3 },
+      { key: 'staff', label: '干部职工', due: 6 },
+    ];
+    const s = await openSession(
+      db,
+      CHAIR,
+      { caseId: ratingCase, step: 'democratic-rating', definition: { due: 9, groups } },
+      { ...OPTS, hashAlgorithm: 'sm3' },
+    );
+    expect(s.tokens.filter((t) => t.group === 'leaders')).toHaveLength(3);
+    expect(s.tokens.filter((t) => t.group === 'staff')).toHaveLength(6);
+    const grade = (g: string) => ({ kind: 'rating', grade: g });
+    await Promise.all(
+      s.tokens.map((t, i) =>
+        castBallot(db, t.token, grade(t.group === 'leaders' ? 'excellent' : i % 2 === 0 ? 'competent' : 'basicallyCompetent')),
+      ),
+    );
+    const result = await closeSession(db, CHAIR, s.sessionId, OPTS);
+    expect(result.tally.byGroup.leaders).toEqual({
+      kind: 'rating',
+      turnout: 3,
+      votes: { excellent: 3, competent: 0, basicallyCompetent: 0, notCompetent: 0 },
+    });
+    expect(result.tally.byGroup.staff).toMatchObject({ kind: 'rating', turnout: 6 });
+    expect(result.decision).toMatchObject({ meeting: { present: 9, due: 9 }, votes: { excellent: 3, notCompetent: 0 } });
+    // Chained with SM3, as the session recorded: the verify uses the session's own algorithm.
+    const pub = await publishedBallots(db, s.sessionId);
+    expect(pub.hashAlgorithm).toBe('sm3');
+    expect(pub.ballots[0]!.hash).toBe(
+      digestOf('sm3')(JSON.stringify(['cadreflow-ballot', '0'.repeat(64), s.sessionId, 1, pub.ballots[0]!.group, pub.ballots[0]!.content])),
+    );
+    expect(await verifyBallotSession(db, s.sessionId)).toMatchObject({ ok: true, checked: 9 });
+    const stored = await db.selectFrom('ballot_tokens').select('token_hash').where('session_id', '=', s.sessionId).execute();
+    expect(stored.map((r) => r.token_hash)).toContain(tokenHash(s.tokens[0]!.token, 'sm3'));
+  });
+});
