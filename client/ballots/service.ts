@@ -182,7 +182,11 @@ export async function voidSpare(db: DB, actor: Actor, sessionId: string, rawToke
     .where('status', '=', 'issued')
     .returning('token_hash')
     .executeTakeFirst();
-  if (!updated) throw tokenRefusal(row.status);
+  if (!updated) {
+    // Used (or voided) between the read above and the update.
+    const now = await db.selectFrom('ballot_tokens').select('status').where('token_hash', '=', row.token_hash).executeTakeFirst();
+    throw tokenRefusal(now?.status);
+  }
 }
 
 export interface CastReceipt {

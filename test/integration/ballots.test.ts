@@ -209,6 +209,20 @@ describe('a session of 40 tokens at the election meeting', () => {
   });
 });
 
+describe('anonymity by construction', () => {
+  it('no ballot column names a token or a time, and no token column records when it was used', async () => {
+    const columns = async (table: string) =>
+      (
+        await sql<{
+          column_name: string;
+        }>`select column_name from information_schema.columns where table_name = ${table} order by ordinal_position`.execute(db)
+      ).rows.map((r) => r.column_name);
+    // A new column here must keep the promise of docs/ballots.md: nothing links a ballot to its token or to a moment.
+    expect(await columns('ballots')).toEqual(['session_id', 'position', 'group_key', 'content', 'prev_hash', 'hash', 'receipt']);
+    expect(await columns('ballot_tokens')).toEqual(['token_hash', 'session_id', 'group_key', 'spare', 'status']);
+  });
+});
+
 describe('closing decides the step as the typed-in count would', () => {
   async function closedWith(n: number) {
     const s = await openForty();
