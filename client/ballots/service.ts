@@ -40,7 +40,8 @@ export interface OpenedSession {
   definition: BallotSessionDefinition;
   /** Shown once, to print: the system keeps only their hashes. Per rater group ('' without groups). */
   tokens: { group: string; token: string }[];
-  spares: string[];
+  /** `spares` of them, or `spares` per rater group. */
+  spares: { group: string; token: string }[];
 }
 
 async function chairedStep(db: DB, actor: Actor, caseId: string, step: string) {
@@ -82,46 +83,54 @@ export async function openSession(
   const sessionId = `bs-${randomUUID()}`;
   const groups = def.groups.length === 0 ? [{ key: '', due: def.due }] : def.groups;
   const tokens = groups.flatMap((g) => Array.from({ length: g.due }, () => ({ group: g.key, token: newToken() })));
-  const spares = Array.from({ length: spareCount }, newToken);
+  // With rater groups every group gets its own spares: a ballot always belongs to a group of the session.
+  const spares = groups.flatMap((g) => Array.from({ length: spareCount }, () => ({ group: g.key, token: newToken() })));
   const alg = opts.hashAlgorithm;
-  await db.transaction().execute(async (trx) => {
-    const open = await trx
-      .selectFrom('ballot_sessions')
-      .select('session_id')
-      .where('case_id', '=', def.caseId)
-      .where('step', '=', def.step)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
-    if (open) {
-      throw new BallotRefusal(
-        'session-open',
-        `步骤 ${def.step} 已有进行中的投票`,
-        `step "${def.step}" already has an open ballot session (${open.session_id})`,
-      );
-    }
-    await trx
-      .insertInto('ballot_sessions')
-      .values({
-        session_id: sessionId,
-        case_id: def.caseId,
-        step: def.step,
-        definition: def,
-        hash_alg: alg,
-        opened_by: actor.id,
-        closes_at: def.closing.kind === 'deadline' ? def.closing.at : null,
-      })
-      .execute();
-    // Shuffled before insert, so the table's order says nothing about the printed sheet's.
-    const rows = [
-      ...tokens.map((t) => ({ token_hash: tokenHash(t.token, alg), session_id: sessionId, group_key: t.group, spare: false })),
-      ...spares.map((t) => ({ token_hash: tokenHash(t, alg), session_id: sessionId, group_key: '', spare: true })),
-    ].sort((a, b) => (a.token_hash < b.token_hash ? -1 : 1));
-    for (let i = 0; i < rows.length; i += 500)
+  const sessionOpen = (other: string) =>
+    new BallotRefusal(
+      'session-open',
+      `步骤 ${def.step} 已有进行中的投票`,
+      `step "${def.step}" already has an open ballot session (${other})`,
+    );
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      const open = await trx
+        .selectFrom('ballot_sessions')
+        .select('session_id')
+        .where('case_id', '=', def.caseId)
+        .where('step', '=', def.step)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      if (open) throw sessionOpen(open.session_id);
       await trx
-        .insertInto('ballot_tokens')
-        .values(rows.slice(i, i + 500))
+        .insertInto('ballot_sessions')
+        .values({
+          session_id: sessionId,
+          case_id: def.caseId,
+          step: def.step,
+          definition: def,
+          hash_alg: alg,
+          opened_by: actor.id,
+          closes_at: def.closing.kind === 'deadline' ? def.closing.at : null,
+        })
         .execute();
-  });
+      // In the order of their hashes, which is random: the table's order says nothing about the printed sheet's.
+      const rows = [
+        ...tokens.map((t) => ({ token_hash: tokenHash(t.token, alg), session_id: sessionId, group_key: t.group, spare: false })),
+        ...spares.map((t) => ({ token_hash: tokenHash(t.token, alg), session_id: sessionId, group_key: t.group, spare: true })),
+      ].sort((a, b) => (a.token_hash < b.token_hash ? -1 : 1));
+      for (let i = 0; i < rows.length; i += 500)
+        await trx
+          .insertInto('ballot_tokens')
+          .values(rows.slice(i, i + 500))
+          .execute();
+    })
+    .catch((err: unknown) => {
+      // Two opens at once both found none open: the unique index lets one through.
+      if ((err as { code?: string }).code === '23505') throw sessionOpen('opened at the same moment');
+      throw err;
+    });
   return { sessionId, definition: def, tokens, spares };
 }
 
@@ -189,6 +198,25 @@ export async function voidSpare(db: DB, actor: Actor, sessionId: string, rawToke
   }
 }
 
+/**
+ * No more ballots than participants due, in all and in each rater group: a spare stands
+ * in for a token that will not vote, it never adds a voter. On paper more ballots than
+ * voters voids the count; here the one too many is refused before it is cast.
+ */
+async function requireRoom(trx: DB, sessionId: string, def: BallotSessionDefinition, cast: number, group: string): Promise<void> {
+  const full = () => new BallotRefusal('session-full', '应到人数已全部投票，不能再投', `all ${def.due} participants due have voted`);
+  if (cast >= def.due) throw full();
+  const g = def.groups.find((x) => x.key === group);
+  if (!g) return;
+  const inGroup = await trx
+    .selectFrom('ballots')
+    .select((eb) => eb.fn.countAll<bigint>().as('n'))
+    .where('session_id', '=', sessionId)
+    .where('group_key', '=', group)
+    .executeTakeFirstOrThrow();
+  if (Number(inGroup.n) >= g.due) throw full();
+}
+
 export interface CastReceipt {
   sessionId: string;
   /** 12 hex digits: the voter finds their ballot in the published list by it. */
@@ -207,7 +235,7 @@ export async function castBallot(db: DB, rawToken: unknown, rawBallot: unknown):
   return db.transaction().execute(async (trx) => {
     const found = await trx
       .selectFrom('ballot_tokens')
-      .select(['token_hash', 'session_id', 'status'])
+      .select(['token_hash', 'session_id', 'status', 'group_key'])
       .where('token_hash', 'in', hashes)
       .executeTakeFirst();
     if (!found || found.status !== 'issued') throw tokenRefusal(found?.status);
@@ -227,6 +255,7 @@ export async function castBallot(db: DB, rawToken: unknown, rawBallot: unknown):
     if (session.status !== 'open' || session.past_deadline) throw closedRefusal();
     const reading = readOnlineBallot(session.definition.ballot, rawBallot);
     if (!reading.ok) throw new BallotRefusal('bad-ballot', reading.zh, reading.en);
+    await requireRoom(trx, found.session_id, session.definition, session.head_position, found.group_key);
     const used = await trx
       .updateTable('ballot_tokens')
       .set({ status: 'used' })

@@ -13,6 +13,7 @@ export type BallotRefusalCode =
   | 'not-a-spare'
   | 'session-closed'
   | 'session-open'
+  | 'session-full'
   | 'bad-ballot'
   | 'bad-session'
   | 'no-ballot-step'

@@ -268,15 +268,37 @@ describe('spares, deadlines and tampering', () => {
   it('a spare is voided by the chair and then refused; a due token cannot be voided', async () => {
     const s = await openForty(2);
     expect(s.spares).toHaveLength(2);
-    await voidSpare(db, CHAIR, s.sessionId, s.spares[0]);
+    await voidSpare(db, CHAIR, s.sessionId, s.spares[0]!.token);
     const before = await rowCounts(s.sessionId);
-    const r = await refusal(castBallot(db, s.spares[0]!, YES3));
+    const r = await refusal(castBallot(db, s.spares[0]!.token, YES3));
     expect(r.code).toBe('token-voided');
     expect(await rowCounts(s.sessionId)).toEqual(before);
     expect((await refusal(voidSpare(db, CHAIR, s.sessionId, s.tokens[0]!.token))).code).toBe('not-a-spare');
     // The other spare still votes.
-    await castBallot(db, s.spares[1]!, YES3);
+    await castBallot(db, s.spares[1]!.token, YES3);
     expect((await turnout(db, CHAIR, s.sessionId, OPTS)).tokens).toEqual({ issued: 40, used: 1, voided: 1, spares: 2 });
+  });
+
+  it('a spare stands in for a token, it never adds a voter: the ballot after the last one due is refused', async () => {
+    const s = await openForty(1);
+    await Promise.all(s.tokens.slice(1).map((t) => castBallot(db, t.token, YES3)));
+    await castBallot(db, s.spares[0]!.token, YES2);
+    const before = await rowCounts(s.sessionId);
+    expect(before.ballots).toBe(40);
+    const r = await refusal(castBallot(db, s.tokens[0]!.token, YES3));
+    expect(r.code).toBe('session-full');
+    expect(await rowCounts(s.sessionId)).toEqual(before);
+    expect(await verifyBallotSession(db, s.sessionId)).toMatchObject({ ok: true, checked: 40 });
+  });
+
+  it('two opens of one step at the same moment give one session and one refusal', async () => {
+    const caseId = await openElectionMeeting();
+    const open = () =>
+      openSession(db, CHAIR, { caseId, step: 'election-meeting', definition: { due: 40, candidates: SLATE, seats: 3 } }, OPTS);
+    const settled = await Promise.allSettled([open(), open(), open()]);
+    expect(settled.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+    for (const x of settled.filter((x) => x.status === 'rejected'))
+      expect((x as PromiseRejectedResult).reason).toMatchObject({ code: 'session-open' });
   });
 
   it('a session past its deadline refuses ballots and is closed by closeDueSessions', async () => {
@@ -390,16 +412,20 @@ describe('rater groups and the national hash', () => {
     const s = await openSession(
       db,
       CHAIR,
-      { caseId: ratingCase, step: 'democratic-rating', definition: { due: 9, groups } },
+      { caseId: ratingCase, step: 'democratic-rating', definition: { due: 9, groups }, spares: 1 },
       { ...OPTS, hashAlgorithm: 'sm3' },
     );
     expect(s.tokens.filter((t) => t.group === 'leaders')).toHaveLength(3);
     expect(s.tokens.filter((t) => t.group === 'staff')).toHaveLength(6);
+    expect(s.spares.map((t) => t.group)).toEqual(['leaders', 'staff']);
     const grade = (g: string) => ({ kind: 'rating', grade: g });
+    // The leaders' spare stands in for a leader: once the three leaders voted, it is one too many for the group.
+    await Promise.all(s.tokens.filter((t) => t.group === 'leaders').map((t) => castBallot(db, t.token, grade('excellent'))));
+    expect((await refusal(castBallot(db, s.spares[0]!.token, grade('excellent')))).code).toBe('session-full');
     await Promise.all(
-      s.tokens.map((t, i) =>
-        castBallot(db, t.token, grade(t.group === 'leaders' ? 'excellent' : i % 2 === 0 ? 'competent' : 'basicallyCompetent')),
-      ),
+      s.tokens
+        .filter((t) => t.group === 'staff')
+        .map((t, i) => castBallot(db, t.token, grade(i % 2 === 0 ? 'competent' : 'basicallyCompetent'))),
     );
     const result = await closeSession(db, CHAIR, s.sessionId, OPTS);
     expect(result.tally.byGroup.leaders).toEqual({
