@@ -91,9 +91,11 @@ export function sessionDecision(
     case 'election.ballot': {
       const meeting = { eligible: def.due, present: turnout };
       const quorum = sessionQuorum(def, policy);
-      return quorum === null || checkQuorum(meeting, quorum.threshold).ok
-        ? { ...meeting, cast: turnout, invalid, votes: t.tally.votes }
-        : meeting;
+      if (quorum !== null && !checkQuorum(meeting, quorum.threshold).ok) return meeting;
+      // A recommendation's form lists the people the ballots named, as the recorder types them; a slate lists every candidate.
+      const votes =
+        def.form === 'election.recommendation' ? Object.fromEntries(Object.entries(t.tally.votes).filter(([, n]) => n > 0)) : t.tally.votes;
+      return { ...meeting, cast: turnout, invalid, votes };
     }
     case 'selection.meeting-recommendation':
       return { due: def.due, attended: turnout, cast: turnout, invalid, votes: t.tally.votes };

@@ -196,6 +196,21 @@ describe('the close hands the step the decision a typed-in count would be', () =
     expect(j.ok && j.value.outcome).toBe('no-quorum');
   });
 
+  it('a members’ recommendation lists the people the ballots named, as the recorder types them, and the open list’s parser takes it', () => {
+    const def = define('election/t-01/2026', 'members-recommendation', { due: 30, candidates: SLATE, seats: 2 });
+    const ballots = contents(def, [
+      ...repeat(15, { kind: 'choose', marked: ['p-0101', 'p-0102'] }),
+      ...repeat(6, { kind: 'choose', marked: ['p-0103'] }),
+      { kind: 'choose', marked: [] },
+    ]);
+    const decision = sessionDecision(def, tallySession(def, counted(ballots)), P);
+    expect(decision).toEqual({ eligible: 30, present: 22, cast: 22, invalid: 0, votes: { 'p-0101': 15, 'p-0102': 15, 'p-0103': 6 } });
+    const parsed = meetingParser('open', 2)(decision);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const j = judgeMeeting(parsed.value, 'members-recommendation', P, 30);
+    expect(j.ok && j.value.outcome).toBe('counted');
+  });
+
   it('a probation rating gives the four counts the rating form takes, and the 2/3 rule reads them', () => {
     const def = define('probation/p-0005/a-1', 'democratic-rating', { due: 30 });
     const grades = [
