@@ -4,9 +4,10 @@
  * (with the machine) and bench/results/latest.md. See bench/README.md.
  *
  *   --only <name>[,<name>…]   cli-startup, up-demo, event-store, roster-import, replay, memory,
- *                             decision-latency, case-throughput
+ *                             decision-latency, case-throughput, ballot-cast
  *   --scale county|province   county (default): sized to finish in about ten minutes on a
  *                             small machine; province: the sizes of a province (slow)
+ *   --ballots <n>             ballot-cast: ballots cast at once (200)
  *   --cases <n>               case-throughput: evaluation cases (default 60: one township)
  *   --histories <n>           replay: histories (county 200, province 10,000)
  *   --open-cases <n>          memory: open cases (county 300, province 10,000)
@@ -37,6 +38,7 @@ import { runCaseThroughput } from './caseThroughput';
 import { runCliStartup } from './cliStartup';
 import { runRosterImport } from './rosterImport';
 import { runUpDemo } from './upDemo';
+import { runBallotCast } from './ballotCast';
 
 const NAMES = [
   'cli-startup',
@@ -46,6 +48,7 @@ const NAMES = [
   'replay',
   'memory',
   'decision-latency',
+  'ballot-cast',
   'case-throughput',
 ] as const;
 type Name = (typeof NAMES)[number];
@@ -65,6 +68,7 @@ interface Options {
   startupRounds: number;
   upRounds: number;
   rosterPeople: number;
+  ballots: number;
   profile: boolean;
   write: boolean;
 }
@@ -72,6 +76,7 @@ interface Options {
 const HELP = `usage: npm run bench -- [options]
   --only <name>[,<name>…]   ${NAMES.join(', ')}
   --scale county|province   county (default): about ten minutes on a small machine; province: full sizes (slow)
+  --ballots <n>             ballot-cast: ballots cast at once (200)
   --cases <n>               case-throughput: evaluation cases (default 60: one township)
   --histories <n>           replay: histories (county 200, province 10,000)
   --open-cases <n>          memory: open cases (county 300, province 10,000)
@@ -109,6 +114,7 @@ function parseArgs(argv: string[]): Options {
     startupRounds: 3,
     upRounds: 3,
     rosterPeople: 3000,
+    ballots: 200,
     profile: false,
     verifyOnly: false,
     write: true,
@@ -165,6 +171,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--roster-people':
         o.rosterPeople = positive(a, value());
+        break;
+      case '--ballots':
+        o.ballots = positive(a, value());
         break;
       case '--profile':
         o.profile = true;
@@ -223,6 +232,8 @@ async function main(): Promise<void> {
         return runDecisionLatency({ approvers: o.approvers, casesPerApprover: o.casesPerApprover ?? (province ? 4 : 1) });
       case 'case-throughput':
         return runCaseThroughput({ cases: o.cases ?? (province ? 100_000 : 60), scaleOut: o.scaleOut });
+      case 'ballot-cast':
+        return runBallotCast({ ballots: o.ballots, connections: 10 });
     }
   };
 

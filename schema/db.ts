@@ -1,5 +1,6 @@
 import type { ColumnType, Kysely } from 'kysely';
 import type { ProcedureTables } from './procedureTables';
+import type { BallotTables } from './tables/ballots';
 import type { Role } from '../domain/actors';
 import type { PersonProbationStatus } from '../domain/wire/personListItem';
 import type { DemocraticRatingVotes } from '../domain/ratingVotes';
@@ -328,7 +329,8 @@ export interface AuditCheckpointsTable {
   key_fingerprint: ColumnType<string, string, never>;
 }
 
-export interface Database extends ProcedureTables {
+/** Online ballot sessions are the record itself, not read models: schema/tables/ballots.ts. */
+export interface Database extends ProcedureTables, BallotTables {
   events: EventsTable;
   log_head: LogHeadTable;
   org_units: OrgUnitsTable;

@@ -19,6 +19,7 @@ import * as m0020 from './0020_task_assignee';
 import * as m0021 from './0021_attachments';
 import * as m0022 from './0022_event_canonical_text';
 import * as m0025 from './0025_pending_tasks_due';
+import * as m0026 from './0026_ballots';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -46,4 +47,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0021_attachments': m0021,
   '0022_event_canonical_text': m0022,
   '0025_pending_tasks_due': m0025,
+  '0026_ballots': m0026,
 };
