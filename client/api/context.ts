@@ -17,6 +17,7 @@ import type { SelectionCalls } from '../selectionService';
 import type { LoginThrottle } from './loginThrottle';
 import { ApiError } from './problem';
 import type { WorkGate } from './workGate';
+import type { DemoStatus } from '../demoProgress';
 
 /** The procedures' backend modules the dashboard, round, selection and audit routes call (client/backendModules.ts). */
 export interface ApiModules {
@@ -52,6 +53,8 @@ export interface ApiContext {
   webRoot: string;
   /** The workflow code audits replay against; bundled on first use when not given. */
   workflowBundle: () => Promise<WorkflowBundle>;
+  /** Under `up --demo`: how far the demo county has loaded (/health). */
+  demoStatus?: () => DemoStatus;
 }
 
 /** A module, or a 503 naming what the API was built without. */

@@ -48,6 +48,7 @@ import { selectionRoutes } from './routes/selection';
 import { startCaseRoutes } from './routes/startCases';
 import { documentRoutes } from './routes/documents';
 import { DEFAULT_WEB_ROOT, webRoutes } from './routes/web';
+import type { DemoStatus } from '../demoProgress';
 
 export interface ApiDeps {
   db: DB;
@@ -90,6 +91,8 @@ export interface ApiDeps {
   webRoot?: string;
   /** The workflow code a case verification replays against; default: bundled from workflows/ on first use. */
   workflowBundle?: WorkflowBundle;
+  /** How far `up --demo` has loaded the demo county, reported by /health while it loads (client/demoProgress.ts). */
+  demoStatus?: () => DemoStatus;
 }
 
 /** The modules the API calls, over the same dependencies as the backend `up` serves. */
@@ -124,6 +127,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     modules: deps.modules,
     webRoot: deps.webRoot ?? DEFAULT_WEB_ROOT,
     workflowBundle: lazyBundle(deps.workflowBundle),
+    demoStatus: deps.demoStatus,
   };
 
   const app = Fastify({
