@@ -16,7 +16,7 @@ import { createDemoUsers } from './api/accounts';
 import { encryptingDataConverter } from './codec';
 import { personalDataCipher } from './crypto/personalData';
 import { CRYPTO_SUITES } from './crypto/suite';
-import { migrateToLatest } from '../schema/migrate';
+import { migrateToLatest, schemaKey } from '../schema/migrate';
 import { ensureDatabaseReachable } from '../schema/connectError';
 import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { bundleWorkflows, createWorker } from '../worker/worker';
@@ -150,18 +150,25 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         const opened = await phased(
           progress.phase('database', config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : 'opening the embedded PGlite'),
           async () => {
-            const d: OpenedDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+            const d: OpenedDatabase = await openDatabase({
+              databaseUrl: config.databaseUrl,
+              dataDir: config.dataDir,
+              schemaKey: schemaKey(),
+            });
             cleanups.push(() => d.close());
             if (config.databaseUrl) await ensureDatabaseReachable(d, config.databaseUrl);
             return d;
           },
-          (d) => d.describe,
+          (d) => (d.clusterSource === 'schema-template' ? `${d.describe} (a new cluster, from the schema template)` : d.describe),
         );
         await phased(
           progress.phase('migrations', 'bringing the schema up to date'),
           async () => {
             const applied = await migrateToLatest(opened.db);
             if (applied.length) log.info({ applied }, 'migrations applied');
+            // Before anything else writes to the new cluster: the next new data folder starts here.
+            if (opened.keepSchemaTemplate && (await opened.keepSchemaTemplate()))
+              log.info('kept the migrated cluster as the schema template in .tools');
             return applied;
           },
           (applied) => (applied.length ? `${applied.length} applied` : 'up to date'),

@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type MigrationProvider, type MigrationResult } from 'kysely';
+import { createHash } from 'node:crypto';
 import { migrations } from './migrations';
 
 /** A plain function, or anything with an `info` method (a pino logger). */
@@ -41,6 +42,24 @@ export async function migrateToLatest(db: Kysely<any>, log?: MigrationLog): Prom
   }
   if (applied.length === 0) say('schema is up to date');
   return applied;
+}
+
+/**
+ * A hash of every migration's name and code: the schema a cluster has once they all ran
+ * (the key of `up`'s schema template, schema/pgliteTemplate.ts). The code as this build
+ * runs it, so a changed migration, even edited in place, is another schema.
+ */
+export function schemaKey(): string {
+  const hash = createHash('sha256');
+  for (const [name, m] of Object.entries(migrations).sort(([a], [b]) => a.localeCompare(b)))
+    hash
+      .update(name)
+      .update('\0')
+      .update(String(m.up))
+      .update('\0')
+      .update(String(m.down ?? ''))
+      .update('\0');
+  return hash.digest('hex').slice(0, 32);
 }
 
 function describe(cause: unknown): string {
