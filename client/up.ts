@@ -19,7 +19,8 @@ import { CRYPTO_SUITES } from './crypto/suite';
 import { migrateToLatest, schemaKey } from '../schema/migrate';
 import { ensureDatabaseReachable } from '../schema/connectError';
 import { resolveTemporal, type TemporalEndpoint } from './temporal';
-import { bundleWorkflows, createWorker } from '../worker/worker';
+import { createWorker } from '../worker/worker';
+import { bundleWorkflowsInThread } from '../worker/bundleThread';
 import { cachedWorkflowBundle } from '../worker/bundleCache';
 import { runDemo, type DemoResult } from './demo';
 import { DEMO_PART_UNITS, DemoTracker, type DemoPartStatus } from './demoProgress';
@@ -66,6 +67,22 @@ async function phased<T>(phase: Phase, work: () => Promise<T>, summary: (result:
     phase.fail();
     throw err;
   }
+}
+
+/** Runs `work` as a phase begun once `first` is there; the phase fails with `first`'s error too. */
+async function phasedAfter<A, T>(
+  progress: Progress,
+  first: Promise<A>,
+  name: string,
+  doing: string,
+  work: (a: A) => Promise<T>,
+): Promise<T> {
+  const a = await first;
+  return phased(
+    progress.phase(name, doing),
+    () => work(a),
+    () => 'running',
+  );
 }
 
 /**
@@ -130,8 +147,27 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
   try {
     const dataConverter = encryptingDataConverter(config, (msg) => log.warn(msg));
     // Three things that need nothing of each other run side by side: the dev server (a
-    // process of its own), the database with its migrations, and the workflow bundle.
-    const [temporal, database, bundle] = await settleAll([
+    // process of its own), the database with its migrations, and the workflow bundle (in a
+    // thread of its own when webpack has to make it). Only the worker waits for the bundle:
+    // the API and the logins need the dev server and the database alone.
+    const bundle = (async () => {
+      let bundled = false;
+      return phased(
+        progress.phase('workflows', 'loading the workflow bundle'),
+        async () => ({
+          bundle: await cachedWorkflowBundle({
+            bundle: () => {
+              bundled = true;
+              return bundleWorkflowsInThread();
+            },
+          }),
+        }),
+        () => (bundled ? 'bundled by webpack, kept in .tools for the next start' : 'from the bundle cache'),
+      );
+    })().then((b) => b.bundle);
+    // Awaited by the worker below; a failure before then must not go unhandled meanwhile.
+    bundle.catch(() => undefined);
+    const [temporal, database] = await settleAll([
       phased(
         progress.phase('Temporal', config.temporalAddress ? `connecting to ${config.temporalAddress}` : 'starting a dev server'),
         async () => {
@@ -175,83 +211,74 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         );
         return opened;
       })(),
-      (async () => {
-        let bundled = false;
-        return phased(
-          progress.phase('workflows', 'loading the workflow bundle'),
-          async () => ({
-            bundle: await cachedWorkflowBundle({
-              bundle: () => {
-                bundled = true;
-                return bundleWorkflows();
-              },
-            }),
-          }),
-          () => (bundled ? 'bundled by webpack, kept in .tools for the next start' : 'from the bundle cache'),
-        );
-      })().then((b) => b.bundle),
     ]);
 
     let demoStartedAt = Date.now();
     // Made now so that /health reports the demo from the API's first request.
     const demo = opts.demo ? new DemoTracker((part) => console.log(demoPartLine(part, Date.now() - demoStartedAt))) : undefined;
-    const workerAndApi = progress.phase('worker and API', 'starting the worker and the HTTP API');
     const temporalClient = await connectTemporal({ ...config, temporalAddress: temporal.address });
     cleanups.push(() => temporalClient.close());
     // The same keyring as the payload codec's: the registry's ID and phone numbers are sealed under it.
     const personalData = personalDataCipher(config);
     const deps = { db: database.db, client: temporalClient.client, policy, taskQueue: config.taskQueue, personalData };
     const backend = directBackend(deps);
-    // The worker and the API need nothing of each other: started side by side.
-    const [{ running }, { control, api }] = await settleAll([
-      (async () => {
-        const connection = await NativeConnection.connect({ address: temporal.address });
-        cleanups.push(() => connection.close());
-        const w = await createWorker({
+    // The worker as soon as the bundle is there, beside the API (on a first start webpack
+    // may still be bundling when the API and the logins are ready).
+    const workerReady = phasedAfter(progress, bundle, 'worker', 'starting the worker', async (workflowBundle) => {
+      const connection = await NativeConnection.connect({ address: temporal.address });
+      try {
+        const worker = await createWorker({
           connection,
           namespace: temporal.namespace,
           db: database.db,
           taskQueue: config.taskQueue,
           dataConverter,
           hashAlgorithm: CRYPTO_SUITES[config.crypto].hashAlgorithm,
-          workflowBundle: bundle,
+          workflowBundle,
         });
-        const r = w.run();
-        cleanups.push(async () => {
-          // The SDK also drains its workers on SIGINT/SIGTERM by itself.
-          if (w.getState() === 'RUNNING') w.shutdown();
-          await r;
-        });
-        return { running: r };
-      })(),
-      (async () => {
-        // With DATABASE_URL every command talks to the database and Temporal itself: no channel to open.
-        const c = config.databaseUrl
-          ? undefined
-          : await serveBackend(backend, Object.fromEntries(BACKEND_MODULES.map((m) => [m.name, m.create(deps)])), config.dataDir);
-        if (c) cleanups.push(() => c.close());
-        const a = await serveApi(
-          {
-            db: database.db,
-            backend,
-            temporal: temporalClient.client,
-            logger: log,
-            codec: dataConverter.payloadCodecs?.[0],
-            personalData,
-            codecCorsOrigin: temporal.uiUrl,
-            modules: apiModules(deps),
-            webRoot: DEFAULT_WEB_ROOT,
-            workflowBundle: bundle,
-            ...(demo ? { demoStatus: () => demo.status() } : {}),
-          },
-          apiSettings,
-        );
-        cleanups.push(() => a.close());
-        return { control: c, api: a };
-      })(),
-    ]);
+        return { worker, running: worker.run(), connection };
+      } catch (err) {
+        await connection.close();
+        throw err;
+      }
+    });
+    let workerRunning = false;
+    workerReady.then(
+      () => (workerRunning = true),
+      () => undefined,
+    );
+    // Stopping waits for a worker still being made, then drains it (the SDK also drains its workers on SIGINT/SIGTERM by itself).
+    cleanups.push(async () => {
+      const w = await workerReady.catch(() => undefined);
+      if (!w) return;
+      if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+      await w.running;
+      await w.connection.close();
+    });
+    const apiPhase = progress.phase('API', 'starting the HTTP API');
+    // With DATABASE_URL every command talks to the database and Temporal itself: no channel to open.
+    const control = config.databaseUrl
+      ? undefined
+      : await serveBackend(backend, Object.fromEntries(BACKEND_MODULES.map((m) => [m.name, m.create(deps)])), config.dataDir);
+    if (control) cleanups.push(() => control.close());
+    const api = await serveApi(
+      {
+        db: database.db,
+        backend,
+        temporal: temporalClient.client,
+        logger: log,
+        codec: dataConverter.payloadCodecs?.[0],
+        personalData,
+        codecCorsOrigin: temporal.uiUrl,
+        modules: apiModules(deps),
+        webRoot: DEFAULT_WEB_ROOT,
+        ...(demo ? { demoStatus: () => demo.status() } : {}),
+      },
+      apiSettings,
+    );
+    cleanups.push(() => api.close());
     const webBuilt = await webBuildPresent(DEFAULT_WEB_ROOT);
-    workerAndApi.done(api.url);
+    apiPhase.done(api.url);
 
     writeStackInfo(config.dataDir, {
       pid: process.pid,
@@ -268,7 +295,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         `cadreflow is up in ${seconds(Date.now() - startedAt)}`,
         `  Temporal   ${temporal.address} (${temporal.source})${temporal.uiUrl ? `, Web UI ${temporal.uiUrl} (no login: every local user can read, terminate and reset cases there)` : temporal.source === 'TEMPORAL_ADDRESS' ? '' : ', Web UI off (CADREFLOW_TEMPORAL_UI=1 serves it)'}`,
         `  database   ${database.describe}`,
-        `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"`,
+        `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"${workerRunning ? '' : ' (starting: the cases move once it runs)'}`,
         `  web UI     ${api.webUrl}/${webBuilt ? '' : ' (not built yet: run `npm run build:web`, then reload)'}`,
         `  API        ${api.url} (OpenAPI at ${api.url}/docs)`,
         `  data       ${config.dataDir}${control ? ` (CLI commands: ${control.socket})` : ''}`,
@@ -314,7 +341,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         await load;
       });
     }
-    await Promise.race([onShutdown(stopAll), running.then(() => stopAll())]);
+    await Promise.race([onShutdown(stopAll), workerReady.then((w) => w.running).then(() => stopAll())]);
   } catch (err) {
     progress.failOpen();
     await stopAll();

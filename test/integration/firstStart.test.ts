@@ -149,8 +149,8 @@ describe('`cadreflow up --demo` in a terminal', () => {
       /^▸ migrations: bringing the schema up to date…$/,
       // Applied on the new cluster, or none to apply: it came from the schema template in .tools.
       new RegExp(`^✓ migrations: (\\d+ applied|up to date) ${TIME}$`),
-      /^▸ worker and API: starting the worker and the HTTP API…$/,
-      new RegExp(`^✓ worker and API: http://127\\.0\\.0\\.1:\\d+ ${TIME}$`),
+      /^▸ API: starting the HTTP API…$/,
+      new RegExp(`^✓ API: http://127\\.0\\.0\\.1:\\d+ ${TIME}$`),
       /^cadreflow is up in \d+\.\d s$/,
       /^▸ demo logins: creating the demo accounts…$/,
       new RegExp(`^✓ demo logins: 5 created ${TIME}$`),
