@@ -136,14 +136,17 @@ describe('`cadreflow up --demo` in a terminal', () => {
     const text = raw.replace(ANSI, '').replace(/\r/g, '');
     // The first three side by side: begun in this order, ended in any.
     inOrder(text, [
+      /^▸ workflows: loading the workflow bundle…$/,
       /^▸ Temporal: starting a dev server…$/,
       /^▸ database: opening the embedded PGlite…$/,
-      /^▸ workflows: loading the workflow bundle…$/,
     ]);
     expect(text).toMatch(new RegExp(`^✓ Temporal: 127\\.0\\.0\\.1:\\d+ \\(cli:[\\w-]+\\) ${TIME}$`, 'm'));
-    expect(text).toMatch(
-      new RegExp(`^✓ workflows: (from the bundle cache|bundled by webpack, kept in \\.tools for the next start) ${TIME}$`, 'm'),
-    );
+    // The worker waits for the bundle alone, whenever it comes (on a first start, after the logins).
+    inOrder(text, [
+      new RegExp(`^✓ workflows: (from the bundle cache|bundled by webpack, kept in \\.tools for the next start) ${TIME}$`),
+      /^▸ worker: starting the worker…$/,
+      new RegExp(`^✓ worker: running ${TIME}$`),
+    ]);
     inOrder(text, [
       new RegExp(`^✓ database: PGlite at .* ${TIME}$`),
       /^▸ migrations: bringing the schema up to date…$/,
