@@ -28,7 +28,11 @@ export function bundleWorkflowsInThread(): Promise<WorkflowBundleWithSourceMap> 
   return new Promise((resolve, reject) => {
     const thread = new Worker(SCRIPT, {
       eval: true,
-      workerData: { sdk: require.resolve('@temporalio/worker'), workflowsPath: workflowsPath(), interceptors: workflowInterceptorModules() },
+      workerData: {
+        sdk: require.resolve('@temporalio/worker'),
+        workflowsPath: workflowsPath(),
+        interceptors: workflowInterceptorModules(),
+      },
     });
     let answered = false;
     thread.once('message', (m: { code: string; sourceMap: string } | { error: string }) => {
