@@ -21,6 +21,7 @@
  *   --no-scale-out            case-throughput: skip the two-worker run
  *   --startup-rounds <n>      cli-startup: counted rounds of every command (3)
  *   --up-rounds <n>           up-demo: rounds of one cold and one warm `up --demo` (3)
+ *   --up-before <rev>         up-demo: also time the checkout's commit <rev> in the same rounds (before/after)
  *   --roster-people <n>       roster-import: people on the imported roster (3,000)
  *   --profile                 event-store: CPU profiles of the append and verify phases
  *   --no-write                print only: leave bench/results alone (profiling and trial runs)
@@ -67,6 +68,7 @@ interface Options {
   scaleOut: boolean;
   startupRounds: number;
   upRounds: number;
+  upBefore?: string;
   rosterPeople: number;
   ballots: number;
   profile: boolean;
@@ -88,6 +90,7 @@ const HELP = `usage: npm run bench -- [options]
   --no-scale-out            case-throughput: skip the two-worker run
   --startup-rounds <n>      cli-startup: counted rounds of every command (3)
   --up-rounds <n>           up-demo: rounds of one cold and one warm \`up --demo\` (3)
+  --up-before <rev>         up-demo: also time commit <rev> of this checkout in the same rounds, turn about (before/after)
   --roster-people <n>       roster-import: people on the imported roster (3,000)
   --profile                 event-store: CPU profiles of the append and verify phases
   --no-write                print only: leave bench/results alone
@@ -169,6 +172,12 @@ function parseArgs(argv: string[]): Options {
       case '--up-rounds':
         o.upRounds = positive(a, value());
         break;
+      case '--up-before': {
+        const rev = value();
+        if (!rev) throw new Error('--up-before needs a commit');
+        o.upBefore = rev;
+        break;
+      }
       case '--roster-people':
         o.rosterPeople = positive(a, value());
         break;
@@ -209,7 +218,7 @@ async function main(): Promise<void> {
       case 'cli-startup':
         return runCliStartup({ rounds: o.startupRounds });
       case 'up-demo':
-        return runUpDemo({ rounds: o.upRounds });
+        return runUpDemo({ rounds: o.upRounds, ...(o.upBefore ? { before: o.upBefore } : {}) });
       case 'roster-import':
         return runRosterImport({ people: o.rosterPeople, rounds: 3 });
       case 'event-store':

@@ -1,7 +1,8 @@
 /**
  * up-demo: how long `cadreflow up --demo` takes on a fresh data folder, from spawn to the
- * demo loaded (its `✓ demo: N logins created` line, printed just before the logins), and
- * to `cadreflow is up` (the API serving, before the demo). Goal: under 15 s.
+ * demo logins (its `✓ demo logins: N created` line, printed just before the logins, which
+ * work from then on), to `cadreflow is up` (the API serving, before the logins), and to the
+ * demo county loaded behind them (`✓ demo: loaded: …`). Goal: the logins under 15 s.
  *
  * Cold and warm. `up` keeps two caches in `<repo>/.tools`: the PGlite cluster template
  * (schema/pgliteTemplate.ts; without it initdb runs inside WebAssembly) and the workflow
@@ -31,6 +32,12 @@ import { percentile, round } from './lib/stats';
 export interface UpDemoOptions {
   /** Rounds, each one cold and one warm start; the figures are their medians. */
   rounds: number;
+  /**
+   * A commit of this checkout timed in the same rounds, turn about with the working tree
+   * (a cold and a warm start of each per round): the figures before and after a change,
+   * on the same machine at the same moment. Its own copy, caches and CLI bundle.
+   */
+  before?: string;
 }
 
 const NAME = 'up-demo';
@@ -44,9 +51,10 @@ const GOAL_SECONDS = 15;
 
 /** What one `up --demo` printed, with when. */
 interface UpRun {
-  /** Spawn to `cadreflow is up`, and to the demo's logins, in seconds. */
+  /** Spawn to `cadreflow is up`, to the demo's logins, and to the demo loaded, in seconds. */
   up: number;
   demo: number;
+  loaded: number;
   /** The phases as `up` timed them itself (`✓ Temporal: … (3.4 s)`), in seconds. */
   phases: Record<string, number>;
   /** SIGINT to exit, in seconds. */
@@ -59,18 +67,24 @@ const median = (xs: readonly number[]): number =>
     50,
   );
 
-/** A copy of the checkout in which `up` keeps its caches to itself. */
-function copyCheckout(): string {
+/** A copy of the checkout (or of one of its commits) in which `up` keeps its caches to itself. */
+function copyCheckout(rev?: string): string {
   const copy = mkdtempSync(join(tmpdir(), 'cf-bench-up-'));
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\0')
-    .filter(Boolean);
-  for (const file of files) {
-    const from = join(ROOT, file);
-    // A file deleted in the working tree but still in the index.
-    if (!existsSync(from)) continue;
-    mkdirSync(dirname(join(copy, file)), { recursive: true });
-    cpSync(from, join(copy, file), { preserveTimestamps: true });
+  if (rev) {
+    // The commit's files as git has them.
+    const archive = execFileSync('git', ['archive', '--format=tar', rev], { cwd: ROOT, maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '-C', copy], { input: archive });
+  } else {
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\0')
+      .filter(Boolean);
+    for (const file of files) {
+      const from = join(ROOT, file);
+      // A file deleted in the working tree but still in the index.
+      if (!existsSync(from)) continue;
+      mkdirSync(dirname(join(copy, file)), { recursive: true });
+      cpSync(from, join(copy, file), { preserveTimestamps: true });
+    }
   }
   // The web UI `up` serves, when it has been built here (git ignores it).
   if (existsSync(join(ROOT, 'web', 'dist'))) cpSync(join(ROOT, 'web', 'dist'), join(copy, 'web', 'dist'), { recursive: true });
@@ -166,8 +180,11 @@ async function upOnce(copy: string): Promise<UpRun> {
         const text = out.replace(ANSI, '');
         const now = (performance.now() - started) / 1000;
         if (!seen.has('up') && /^cadreflow is up in /m.test(text)) seen.set('up', now);
-        if (/^✓ demo: .*\n/m.test(text)) {
-          seen.set('demo', now);
+        // Before the logins came first, one line marked both: `✓ demo: 5 logins created`.
+        const loadedBefore = /^✓ demo: \d+ logins created .*\n/m.test(text);
+        if (!seen.has('demo') && (/^✓ demo logins: .*\n/m.test(text) || loadedBefore)) seen.set('demo', now);
+        if (/^✓ demo: loaded: .*\n/m.test(text) || loadedBefore) {
+          seen.set('loaded', now);
           clearTimeout(timer);
           resolve();
         }
@@ -194,7 +211,7 @@ async function upOnce(copy: string): Promise<UpRun> {
     if (code !== 0) throw new Error(`up --demo exited ${code} after SIGINT:\n${err}`);
     const phases: Record<string, number> = {};
     for (const m of out.replace(ANSI, '').matchAll(/^✓ ([^:]+): .* \((\d+\.\d) s\)$/gm)) phases[m[1]!] = Number(m[2]);
-    return { up: seen.get('up')!, demo: seen.get('demo')!, phases, stop };
+    return { up: seen.get('up')!, demo: seen.get('demo')!, loaded: seen.get('loaded')!, phases, stop };
   } finally {
     killLeftovers(pgid, dataDir);
     rmSync(dataDir, { recursive: true, force: true });
@@ -209,17 +226,36 @@ function timeCommand(args: string[]): number {
   return (performance.now() - started) / 1000;
 }
 
+/** A copy ready to start: its CLI bundle built now (not timed: a command builds it only on its first run after a change). */
+function prepare(rev?: string): string {
+  const copy = copyCheckout(rev);
+  execFileSync(process.execPath, [join(copy, 'bin', 'compile.cjs'), '--force'], { stdio: 'ignore' });
+  return copy;
+}
+
+/** One cold start (the caches dropped) and the warm one after it. */
+async function coldAndWarm(copy: string): Promise<{ cold: UpRun; warm: UpRun }> {
+  dropCaches(copy);
+  const cold = await upOnce(copy);
+  // What makes the next start warm: the caches, made by the cold start.
+  const made = cachesPresent(copy);
+  if (!made.pgliteTemplate || !made.workflowBundle) throw new Error(`the cold start left no cache: ${JSON.stringify(made)}`);
+  return { cold, warm: await upOnce(copy) };
+}
+
 export async function runUpDemo(opts: UpDemoOptions): Promise<BenchResult> {
-  const copy = copyCheckout();
+  const copy = prepare();
   say(`a copy of the checkout in ${copy}`);
+  const beforeCopy = opts.before ? prepare(opts.before) : undefined;
+  if (beforeCopy) say(`a copy of ${opts.before} in ${beforeCopy}`);
   try {
-    // The copy's CLI bundle, built now (not timed: a command builds it only on its first run after a change).
-    execFileSync(process.execPath, [join(copy, 'bin', 'compile.cjs'), '--force'], { stdio: 'ignore' });
     const bin = join(copy, 'bin', 'cadreflow.cjs');
     const node: number[] = [];
     const help: number[] = [];
     const cold: UpRun[] = [];
     const warm: UpRun[] = [];
+    const coldBefore: UpRun[] = [];
+    const warmBefore: UpRun[] = [];
     const loadAtStart = loadavg()[0]!;
     // Warm-up, untimed: the first spawn of a round pays for the page cache.
     timeCommand(['-e', '0']);
@@ -227,16 +263,28 @@ export async function runUpDemo(opts: UpDemoOptions): Promise<BenchResult> {
     for (let r = 1; r <= opts.rounds; r++) {
       node.push(timeCommand(['-e', '0']));
       help.push(timeCommand([bin, '--help']));
-      dropCaches(copy);
-      cold.push(await upOnce(copy));
-      // What makes the next start warm: both caches, made by the cold start.
-      const made = cachesPresent(copy);
-      if (!made.pgliteTemplate || !made.workflowBundle) throw new Error(`the cold start left no cache: ${JSON.stringify(made)}`);
-      warm.push(await upOnce(copy));
+      // Turn about: the commit before first in odd rounds, the working tree first in even ones.
+      const order = beforeCopy && r % 2 === 1 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+      for (const which of order) {
+        if (which === 'before') {
+          if (!beforeCopy) continue;
+          const b = await coldAndWarm(beforeCopy);
+          coldBefore.push(b.cold);
+          warmBefore.push(b.warm);
+          say(
+            `round ${r}/${opts.rounds}, ${opts.before}: logins cold ${b.cold.demo.toFixed(1)} s, warm ${b.warm.demo.toFixed(1)} s; load ${round(loadavg()[0]!)}`,
+          );
+        } else {
+          const a = await coldAndWarm(copy);
+          cold.push(a.cold);
+          warm.push(a.warm);
+        }
+      }
       const c = cold.at(-1)!;
       const w = warm.at(-1)!;
       say(
-        `round ${r}/${opts.rounds}: cold ${c.demo.toFixed(1)} s (up ${c.up.toFixed(1)}), warm ${w.demo.toFixed(1)} s (up ${w.up.toFixed(1)}); ` +
+        `round ${r}/${opts.rounds}: logins cold ${c.demo.toFixed(1)} s (up ${c.up.toFixed(1)}, loaded ${c.loaded.toFixed(1)}), ` +
+          `warm ${w.demo.toFixed(1)} s (up ${w.up.toFixed(1)}, loaded ${w.loaded.toFixed(1)}); ` +
           `--help ${help.at(-1)!.toFixed(2)} s; load ${round(loadavg()[0]!)}`,
       );
     }
@@ -257,6 +305,19 @@ export async function runUpDemo(opts: UpDemoOptions): Promise<BenchResult> {
       ...(goal ? { goal: `< ${GOAL_SECONDS} s`, met: seconds < GOAL_SECONDS } : {}),
       note: `${extra}${note}`,
     });
+    const versus = (metric: string, after: UpRun[], before: UpRun[], pick: (x: UpRun) => number): Measure => {
+      const a = median(after.map(pick));
+      const b = median(before.map(pick));
+      return {
+        benchmark: NAME,
+        metric,
+        project: round(a, 1),
+        baseline: round(b, 1),
+        ratio: round(a / b, 2),
+        ratioNote: `this tree / ${opts.before}, same rounds`,
+        note: `${opts.before} in the same rounds, turn about; phases before (s): ${phasesOf(before)}; ${note}`,
+      };
+    };
     return {
       name: NAME,
       measures: [
@@ -267,8 +328,38 @@ export async function runUpDemo(opts: UpDemoOptions): Promise<BenchResult> {
           true,
         ),
         row('`up --demo`, warm: spawn → demo logins (s)', median(warm.map((x) => x.demo)), `phases (s): ${phasesOf(warm)}; `, true),
-        row('`up --demo`, cold: spawn → `cadreflow is up` (s)', median(cold.map((x) => x.up)), 'the API serving, before the demo; ', false),
-        row('`up --demo`, warm: spawn → `cadreflow is up` (s)', median(warm.map((x) => x.up)), 'the API serving, before the demo; ', false),
+        row(
+          '`up --demo`, cold: spawn → `cadreflow is up` (s)',
+          median(cold.map((x) => x.up)),
+          'the API serving, before the logins; ',
+          false,
+        ),
+        row(
+          '`up --demo`, warm: spawn → `cadreflow is up` (s)',
+          median(warm.map((x) => x.up)),
+          'the API serving, before the logins; ',
+          false,
+        ),
+        row(
+          '`up --demo`, cold: spawn → demo loaded (s)',
+          median(cold.map((x) => x.loaded)),
+          'the demo county loaded behind the logins (`✓ demo: loaded`); ',
+          false,
+        ),
+        row(
+          '`up --demo`, warm: spawn → demo loaded (s)',
+          median(warm.map((x) => x.loaded)),
+          'the demo county loaded behind the logins (`✓ demo: loaded`); ',
+          false,
+        ),
+        ...(beforeCopy
+          ? [
+              versus(`\`up --demo\`, cold: spawn → demo logins, before/after (s)`, cold, coldBefore, (x) => x.demo),
+              versus(`\`up --demo\`, warm: spawn → demo logins, before/after (s)`, warm, warmBefore, (x) => x.demo),
+              versus(`\`up --demo\`, cold: spawn → demo loaded, before/after (s)`, cold, coldBefore, (x) => x.loaded),
+              versus(`\`up --demo\`, warm: spawn → demo loaded, before/after (s)`, warm, warmBefore, (x) => x.loaded),
+            ]
+          : []),
       ],
       details: {
         rounds: opts.rounds,
@@ -276,11 +367,13 @@ export async function runUpDemo(opts: UpDemoOptions): Promise<BenchResult> {
         helpSeconds: help,
         cold,
         warm,
+        ...(beforeCopy ? { before: opts.before, coldBefore, warmBefore } : {}),
         loadAverageAtStart: loadAtStart,
         loadAverageAtEnd: loadAtEnd,
       },
     };
   } finally {
     rmSync(copy, { recursive: true, force: true });
+    if (beforeCopy) rmSync(beforeCopy, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,8 @@ import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import type { DB } from '../schema/db';
 import type { MemberDevelopmentInput } from '../workflows/memberDevelopment';
 import { caseSearchAttributes } from '../workflows/searchAttributes';
-import { seedDemoStreams, seedRegistry } from './registrySeed';
+import { forEachBounded, type DemoReporter } from './demoProgress';
+import { seedDemoStreams, seedRegistry, type SeedOptions } from './registrySeed';
 
 export interface MemberDemoResult {
   registerEvents: number;
@@ -66,10 +67,22 @@ export async function startDevelopmentCase(
  * (default today); the county's own registry (client/demo.ts seedRegistry) must be in the
  * log first. Appends nothing the second time.
  */
-export async function seedMembership(db: DB, opts: { policy?: Policy; now?: number } = {}): Promise<{ events: number; appended: boolean }> {
+export async function seedMembership(
+  db: DB,
+  opts: { policy?: Policy; now?: number } & SeedOptions = {},
+): Promise<{ events: number; appended: boolean }> {
   const policy = opts.policy ?? DEFAULT_POLICY;
   const membership = generateDemoMembership({ asOf: today(opts.now), policy: policy.memberDevelopment });
-  return seedDemoStreams(db, demoMembershipEvents(membership), 'demo-membership');
+  return seedDemoStreams(db, demoMembershipEvents(membership), 'demo-membership', opts);
+}
+
+export interface MemberDemoOptions {
+  /** The county's registry is in the log already (client/demo.ts seeded it): not seeded again. */
+  registrySeeded?: boolean;
+  report?: DemoReporter;
+  signal?: AbortSignal;
+  /** Cases started at once (each start is a round trip to Temporal). */
+  concurrency?: number;
 }
 
 /** `cadreflow member demo`: the county, its membership register, and development cases at every stage. */
@@ -79,10 +92,19 @@ export async function runMemberDemo(
   policy: Policy,
   taskQueue: string,
   now = Date.now(),
+  opts: MemberDemoOptions = {},
 ): Promise<MemberDemoResult> {
-  await seedRegistry(db);
-  const register = await seedMembership(db, { policy, now });
+  const { report, signal } = opts;
+  if (!opts.registrySeeded) await seedRegistry(db, { ...(signal ? { signal } : {}) });
   const membership = generateDemoMembership({ asOf: today(now), policy: policy.memberDevelopment });
+  report?.begin('membership', demoMembershipEvents(membership).length);
+  const register = await seedMembership(db, {
+    policy,
+    now,
+    onChunk: (n) => report?.advance('membership', n),
+    ...(signal ? { signal } : {}),
+  });
+  report?.end('membership');
   const result: MemberDemoResult = {
     registerEvents: register.events,
     registerAppended: register.appended,
@@ -91,11 +113,22 @@ export async function runMemberDemo(
     caseIds: [],
   };
   const cases: DemoCase[] = demoDevelopmentCases(membership, policy.memberDevelopment);
-  for (const c of cases) {
-    const started = await startDevelopmentCase(client, policy, c, taskQueue);
-    result.caseIds.push(started.caseId);
-    if (started.started) result.casesStarted++;
-    else result.casesExisting++;
-  }
+  report?.begin('member-development', cases.length);
+  const ids: string[] = new Array<string>(cases.length);
+  await forEachBounded(
+    cases,
+    opts.concurrency ?? 1,
+    async (c, i) => {
+      const started = await startDevelopmentCase(client, policy, c, taskQueue);
+      ids[i] = started.caseId;
+      if (started.started) result.casesStarted++;
+      else result.casesExisting++;
+      report?.advance('member-development', 1);
+    },
+    signal,
+  );
+  report?.end('member-development');
+  // In the cases' order, whatever order they were started in.
+  result.caseIds.push(...ids);
   return result;
 }

@@ -14,6 +14,7 @@ import type { DemoCounty } from '../demo/county';
 import { demoSelections, demoSelectionSteps, type DemoSelection } from '../demo/selections';
 import type { DB } from '../schema/db';
 import { decide } from './cases';
+import type { DemoReporter } from './demoProgress';
 import { selectionBackend } from './selectionService';
 
 /** The demo's county staff login (client/api/accounts.ts, `createDemoUsers`): who opens and decides. */
@@ -38,8 +39,10 @@ export async function runSelectionDemo(
   taskQueue: string,
   county: DemoCounty,
   now = Date.now(),
+  opts: { report?: DemoReporter; signal?: AbortSignal } = {},
 ): Promise<SelectionDemoResult> {
-  return takeDemoSelections(client, db, policy, taskQueue, await openDemoSelections(client, db, policy, taskQueue, county, now));
+  const opened = await openDemoSelections(client, db, policy, taskQueue, county, now);
+  return takeDemoSelections(client, db, policy, taskQueue, opened, opts);
 }
 
 /** A demo selection opened (or found open), not yet taken to where it waits. */
@@ -75,19 +78,28 @@ async function takeDemoSelections(
   policy: Policy,
   taskQueue: string,
   opened: readonly OpenedDemoSelection[],
+  opts: { report?: DemoReporter; signal?: AbortSignal } = {},
 ): Promise<SelectionDemoResult> {
-  await Promise.all(
+  const { report, signal } = opts;
+  report?.begin('selections', opened.length);
+  // Settled, not all: on a failure or an abort the other selection's step in flight ends first.
+  const taken = await Promise.allSettled(
     opened.map(async ({ selection: s, caseId, openedOn }) => {
       for (const phase of demoSelectionSteps(s, openedOn, policy)) {
         await Promise.all(
           phase.map(async ({ step, decision }) => {
-            if ((await stepOpened(db, caseId, step, taskQueue)) === 'pending') await decide(client, caseId, step, DEMO_STAFF, decision);
+            if ((await stepOpened(db, caseId, step, taskQueue, signal)) === 'pending')
+              await decide(client, caseId, step, DEMO_STAFF, decision);
           }),
         );
       }
-      await Promise.all(s.waitsAt.map((step) => stepOpened(db, caseId, step, taskQueue)));
+      await Promise.all(s.waitsAt.map((step) => stepOpened(db, caseId, step, taskQueue, signal)));
+      report?.advance('selections', 1);
     }),
   );
+  const failed = taken.find((t): t is PromiseRejectedResult => t.status === 'rejected');
+  if (failed) throw failed.reason;
+  report?.end('selections');
   const ids = opened.map((o) => o.caseId);
   const rows = await db.selectFrom('selection_cases').select(['case_id', 'stage']).where('case_id', 'in', ids).execute();
   const stage = new Map(rows.map((r) => [r.case_id, r.stage]));
@@ -122,9 +134,10 @@ async function openOnce(
  * Waits until the case has opened `step` (its TaskOpened is in the log): 'pending', or
  * 'done' when it was decided (or withdrawn) already, as on a second run.
  */
-async function stepOpened(db: DB, caseId: string, step: string, taskQueue: string): Promise<'pending' | 'done'> {
+async function stepOpened(db: DB, caseId: string, step: string, taskQueue: string, signal?: AbortSignal): Promise<'pending' | 'done'> {
   const deadline = Date.now() + STEP_OPEN_BOUND_MS;
   for (;;) {
+    signal?.throwIfAborted();
     const task = await db.selectFrom('tasks').select('status').where('task_id', '=', `${caseId}:${step}`).executeTakeFirst();
     if (task) return task.status === 'pending' ? 'pending' : 'done';
     if (Date.now() > deadline) {

@@ -17,13 +17,17 @@ import { createDemoUsers } from './api/accounts';
 import { encryptingDataConverter } from './codec';
 import { personalDataCipher } from './crypto/personalData';
 import { CRYPTO_SUITES } from './crypto/suite';
-import { migrateToLatest } from '../schema/migrate';
+import { migrateToLatest, schemaKey } from '../schema/migrate';
 import { ensureDatabaseReachable } from '../schema/connectError';
 import { resolveTemporal, type TemporalEndpoint } from './temporal';
 import { createWorker } from '../worker/worker';
+import { bundleWorkflowsInThread } from '../worker/bundleThread';
+import { cachedWorkflowBundle } from '../worker/bundleCache';
+import { runDemo, type DemoResult } from './demo';
+import { DEMO_PART_UNITS, DemoTracker, type DemoPartStatus } from './demoProgress';
 import { UserError } from './cases';
 import { createLogger } from './logFormat';
-import { Progress, seconds } from './progress';
+import { Progress, seconds, type Phase } from './progress';
 import { ownerOnlyUmask, secureDataFolder } from './dataFolder';
 import { checkSocketPath, controlPaths } from './controlChannel';
 
@@ -52,6 +56,63 @@ function onShutdown(stop: () => Promise<void>): Promise<void> {
     process.once('SIGINT', () => handler('SIGINT'));
     process.once('SIGTERM', () => handler('SIGTERM'));
   });
+}
+
+/** Runs `work` as `phase`: done with `summary(result)`, or failed with the error passed on. */
+async function phased<T>(phase: Phase, work: () => Promise<T>, summary: (result: T) => string): Promise<T> {
+  try {
+    const result = await work();
+    phase.done(summary(result));
+    return result;
+  } catch (err) {
+    phase.fail();
+    throw err;
+  }
+}
+
+/** Runs `work` as a phase begun once `first` is there; the phase fails with `first`'s error too. */
+async function phasedAfter<A, T>(
+  progress: Progress,
+  first: Promise<A>,
+  name: string,
+  doing: string,
+  work: (a: A) => Promise<T>,
+): Promise<T> {
+  const a = await first;
+  return phased(
+    progress.phase(name, doing),
+    () => work(a),
+    () => 'running',
+  );
+}
+
+/**
+ * Like Promise.all, but waits for every one to settle before throwing the first error:
+ * what the others started is then in `cleanups`, so a failure stops it all.
+ */
+async function settleAll<T extends readonly unknown[]>(work: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** One part of the demo loaded, as `up` prints it: `  demo: registry, 2311 events (1.9 s)`. */
+function demoPartLine(part: DemoPartStatus, ms: number): string {
+  const { what, unit } = DEMO_PART_UNITS[part.name];
+  return `  demo: ${what}, ${part.total} ${unit} (${seconds(ms)} since the demo began)`;
+}
+
+function demoSummary(r: DemoResult): string {
+  const cases = r.casesStarted + r.membership.casesStarted + r.selections.casesStarted;
+  const existing = r.casesExisting + r.membership.casesExisting + r.selections.casesExisting;
+  return (
+    `loaded: ${r.registryEvents} registry and ${r.membership.registerEvents} membership register events ` +
+    `${r.registryAppended || r.membership.registerAppended ? 'in the log' : 'already in the log'}; ` +
+    `${cases} cases started, ${existing} already running (` +
+    `probation ${r.casesStarted + r.casesExisting}, member development ${r.membership.casesStarted + r.membership.casesExisting}, ` +
+    `selection ${r.selections.cases.map((c) => `${c.caseId} at ${c.stage}`).join(', ')})`
+  );
 }
 
 export async function runUp(config: Config, opts: { demo: boolean }): Promise<void> {
@@ -86,51 +147,116 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
     })());
   try {
     const dataConverter = encryptingDataConverter(config, (msg) => log.warn(msg));
-    progress.begin('Temporal', config.temporalAddress ? `connecting to ${config.temporalAddress}` : 'starting a dev server');
-    const temporal: TemporalEndpoint = await resolveTemporal({
-      dataDir: config.dataDir,
-      port: config.temporalPort,
-      log: (msg) => log.info(msg),
-      uiCodecEndpoint: `http://${apiSettings.host}:${apiSettings.port}/codec`,
-    });
-    cleanups.push(() => temporal.stop());
+    // Three things that need nothing of each other run side by side: the dev server (a
+    // process of its own), the database with its migrations, and the workflow bundle (in a
+    // thread of its own when webpack has to make it). Only the worker waits for the bundle:
+    // the API and the logins need the dev server and the database alone.
+    const bundle = (async () => {
+      let bundled = false;
+      return phased(
+        progress.phase('workflows', 'loading the workflow bundle'),
+        async () => ({
+          bundle: await cachedWorkflowBundle({
+            bundle: () => {
+              bundled = true;
+              return bundleWorkflowsInThread();
+            },
+          }),
+        }),
+        () => (bundled ? 'bundled by webpack, kept in .tools for the next start' : 'from the bundle cache'),
+      );
+    })().then((b) => b.bundle);
+    // Awaited by the worker below; a failure before then must not go unhandled meanwhile.
+    bundle.catch(() => undefined);
+    const [temporal, database] = await settleAll([
+      phased(
+        progress.phase('Temporal', config.temporalAddress ? `connecting to ${config.temporalAddress}` : 'starting a dev server'),
+        async () => {
+          const t: TemporalEndpoint = await resolveTemporal({
+            dataDir: config.dataDir,
+            port: config.temporalPort,
+            log: (msg) => log.info(msg),
+            uiCodecEndpoint: `http://${apiSettings.host}:${apiSettings.port}/codec`,
+          });
+          cleanups.push(() => t.stop());
+          return t;
+        },
+        (t) => `${t.address} (${t.source})`,
+      ),
+      (async () => {
+        const opened = await phased(
+          progress.phase('database', config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : 'opening the embedded PGlite'),
+          async () => {
+            const d: OpenedDatabase = await openDatabase({
+              databaseUrl: config.databaseUrl,
+              dataDir: config.dataDir,
+              schemaKey: schemaKey(),
+            });
+            cleanups.push(() => d.close());
+            if (config.databaseUrl) await ensureDatabaseReachable(d, config.databaseUrl);
+            return d;
+          },
+          (d) => (d.clusterSource === 'schema-template' ? `${d.describe} (a new cluster, from the schema template)` : d.describe),
+        );
+        await phased(
+          progress.phase('migrations', 'bringing the schema up to date'),
+          async () => {
+            const applied = await migrateToLatest(opened.db);
+            if (applied.length) log.info({ applied }, 'migrations applied');
+            // Before anything else writes to the new cluster: the next new data folder starts here.
+            if (opened.keepSchemaTemplate && (await opened.keepSchemaTemplate()))
+              log.info('kept the migrated cluster as the schema template in .tools');
+            return applied;
+          },
+          (applied) => (applied.length ? `${applied.length} applied` : 'up to date'),
+        );
+        return opened;
+      })(),
+    ]);
 
-    progress.done(`${temporal.address} (${temporal.source})`);
-    progress.begin('database', config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : 'opening the embedded PGlite');
-    const database: OpenedDatabase = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-    if (config.databaseUrl) await ensureDatabaseReachable(database, config.databaseUrl);
-    cleanups.push(() => database.close());
-    progress.done(database.describe);
-    progress.begin('migrations', 'bringing the schema up to date');
-    const applied = await migrateToLatest(database.db);
-    if (applied.length) log.info({ applied }, 'migrations applied');
-    progress.done(applied.length ? `${applied.length} applied` : 'up to date');
-    progress.begin('worker and API', 'bundling the workflows, starting the worker and the HTTP API');
-
-    const connection = await NativeConnection.connect({ address: temporal.address });
-    cleanups.push(() => connection.close());
-    const hashAlgorithm = CRYPTO_SUITES[config.crypto].hashAlgorithm;
-    const worker = await createWorker({
-      connection,
-      namespace: temporal.namespace,
-      db: database.db,
-      taskQueue: config.taskQueue,
-      dataConverter,
-      hashAlgorithm,
-    });
-    const running = worker.run();
-    cleanups.push(async () => {
-      // The SDK also drains its workers on SIGINT/SIGTERM by itself.
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-    });
-
+    let demoStartedAt = Date.now();
+    // Made now so that /health reports the demo from the API's first request.
+    const demo = opts.demo ? new DemoTracker((part) => console.log(demoPartLine(part, Date.now() - demoStartedAt))) : undefined;
     const temporalClient = await connectTemporal({ ...config, temporalAddress: temporal.address });
     cleanups.push(() => temporalClient.close());
     // The same keyring as the payload codec's: the registry's ID and phone numbers are sealed under it.
     const personalData = personalDataCipher(config);
     const deps = { db: database.db, client: temporalClient.client, policy, taskQueue: config.taskQueue, personalData };
     const backend = directBackend(deps);
+    // The worker as soon as the bundle is there, beside the API (on a first start webpack
+    // may still be bundling when the API and the logins are ready).
+    const workerReady = phasedAfter(progress, bundle, 'worker', 'starting the worker', async (workflowBundle) => {
+      const connection = await NativeConnection.connect({ address: temporal.address });
+      try {
+        const worker = await createWorker({
+          connection,
+          namespace: temporal.namespace,
+          db: database.db,
+          taskQueue: config.taskQueue,
+          dataConverter,
+          hashAlgorithm: CRYPTO_SUITES[config.crypto].hashAlgorithm,
+          workflowBundle,
+        });
+        return { worker, running: worker.run(), connection };
+      } catch (err) {
+        await connection.close();
+        throw err;
+      }
+    });
+    let workerRunning = false;
+    workerReady.then(
+      () => (workerRunning = true),
+      () => undefined,
+    );
+    // Stopping waits for a worker still being made, then drains it (the SDK also drains its workers on SIGINT/SIGTERM by itself).
+    cleanups.push(async () => {
+      const w = await workerReady.catch(() => undefined);
+      if (!w) return;
+      if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+      await w.running;
+      await w.connection.close();
+    });
+    const apiPhase = progress.phase('API', 'starting the HTTP API');
     // With DATABASE_URL every command talks to the database and Temporal itself: no channel to open.
     const control = config.databaseUrl
       ? undefined
@@ -149,12 +275,13 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         webRoot: DEFAULT_WEB_ROOT,
         // The key `cadreflow audit checkpoint` signs with on this data folder, generated there on first use as the CLI does.
         auditSigningKey: () => loadSigningKey(config.dataDir, process.env, (line) => log.info(line)),
+        ...(demo ? { demoStatus: () => demo.status() } : {}),
       },
       apiSettings,
     );
     cleanups.push(() => api.close());
     const webBuilt = await webBuildPresent(DEFAULT_WEB_ROOT);
-    progress.done(api.url);
+    apiPhase.done(api.url);
 
     writeStackInfo(config.dataDir, {
       pid: process.pid,
@@ -171,7 +298,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         `cadreflow is up in ${seconds(Date.now() - startedAt)}`,
         `  Temporal   ${temporal.address} (${temporal.source})${temporal.uiUrl ? `, Web UI ${temporal.uiUrl} (no login: every local user can read, terminate and reset cases there)` : temporal.source === 'TEMPORAL_ADDRESS' ? '' : ', Web UI off (CADREFLOW_TEMPORAL_UI=1 serves it)'}`,
         `  database   ${database.describe}`,
-        `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"`,
+        `  worker     task queue "${config.taskQueue}", namespace "${temporal.namespace}"${workerRunning ? '' : ' (starting: the cases move once it runs)'}`,
         `  web UI     ${api.webUrl}/${webBuilt ? '' : ' (not built yet: run `npm run build:web`, then reload)'}`,
         `  API        ${api.url} (OpenAPI at ${api.url}/docs)`,
         `  data       ${config.dataDir}${control ? ` (CLI commands: ${control.socket})` : ''}`,
@@ -180,31 +307,46 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
       ].join('\n'),
     );
 
-    if (opts.demo) {
-      progress.begin('demo', 'loading the demo county and starting its cases');
-      const r = await backend.demo();
-      console.log(
-        `demo: ${r.registryEvents} registry events; ${r.casesStarted} probation cases started, ${r.casesExisting} already running`,
-      );
-      console.log(
-        `demo: ${r.membership.registerEvents} membership register events; ` +
-          `${r.membership.casesStarted} member-development cases started, ${r.membership.casesExisting} already running`,
-      );
-      console.log(
-        `demo: ${r.selections.casesStarted} selection cases started, ${r.selections.casesExisting} already running ` +
-          `(${r.selections.cases.map((c) => `${c.caseId} at ${c.stage}`).join(', ')})`,
-      );
+    if (demo) {
+      // The logins first: they need only the accounts table, and work while the county loads.
+      progress.begin('demo logins', 'creating the demo accounts');
       const users = await createDemoUsers(database.db);
       const created = users.filter((u) => u.created);
-      progress.done(`${created.length} logins created`);
+      progress.done(`${created.length} created`);
       if (created.length > 0) {
-        console.log('demo logins (shown once; the passwords are not stored in clear):');
+        console.log('demo logins (shown once; the passwords are not stored in clear; they work now, while the demo loads):');
         for (const u of created) console.log(`  ${u.login.padEnd(16)} ${u.role.padEnd(19)} ${u.townshipId ?? ''}\t${u.password}`);
       }
+      demoStartedAt = Date.now();
+      const loading = progress.phase('demo', 'loading the demo county in the background; its cases appear as they start');
+      const abort = new AbortController();
+      const load = runDemo(temporalClient.client, database.db, policy, config.taskQueue, Date.now(), {
+        report: demo,
+        signal: abort.signal,
+      }).then(
+        (r) => {
+          demo.finished();
+          loading.done(demoSummary(r));
+        },
+        (err: unknown) => {
+          demo.finished(err);
+          if (abort.signal.aborted) {
+            loading.done('stopped before it was complete; the next `up --demo` (or `cadreflow demo`) finishes it');
+            return;
+          }
+          loading.fail();
+          log.error({ err }, 'the demo did not load; `npx cadreflow demo` loads what is missing');
+        },
+      );
+      // Stopping waits for the load to stop between two steps, before the worker and the database close.
+      cleanups.push(async () => {
+        abort.abort(new Error('cadreflow up is stopping'));
+        await load;
+      });
     }
-    await Promise.race([onShutdown(stopAll), running.then(() => stopAll())]);
+    await Promise.race([onShutdown(stopAll), workerReady.then((w) => w.running).then(() => stopAll())]);
   } catch (err) {
-    progress.fail();
+    progress.failOpen();
     await stopAll();
     throw err;
   }

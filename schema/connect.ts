@@ -19,11 +19,19 @@ export interface OpenedDatabase {
   /** Where the data lives, safe to log (no password). */
   describe: string;
   close(): Promise<void>;
+  /**
+   * A new embedded cluster opened with a schema key, not from that schema's template:
+   * dumps it as the template once the migrations ran and before anything else is
+   * written (schema/pgliteTemplate.ts). Absent otherwise.
+   */
+  keepSchemaTemplate?: () => Promise<boolean>;
+  /** An embedded cluster's origin: its folder, a template, or initdb. */
+  clusterSource?: import('./pgliteTemplate').ClusterSource;
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<OpenedDatabase> {
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; schemaKey?: string }): Promise<OpenedDatabase> {
   if (opts.databaseUrl) return openPostgresDatabase(opts.databaseUrl);
-  return openPgliteDatabase(path.join(opts.dataDir, 'pglite'));
+  return openPgliteDatabase(path.join(opts.dataDir, 'pglite'), opts.schemaKey ? { schemaKey: opts.schemaKey } : {});
 }
 
 /** Session settings both drivers pin, so text forms of dates and instants never vary by server config. */
@@ -142,12 +150,15 @@ export const TYPES: CustomTypesConfig = {
   }) as CustomTypesConfig['getTypeParser'],
 };
 
-/** `dataDir` undefined: an in-memory database (tests). */
-export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDatabase> {
+/**
+ * `dataDir` undefined: an in-memory database (tests). With `schemaKey` (schema/migrate.ts)
+ * a new cluster on disk starts from that schema's template when there is one.
+ */
+export async function openPgliteDatabase(dataDir?: string, opts: { schemaKey?: string } = {}): Promise<OpenedDatabase> {
   // Loaded here, not with the module: a command against a PostgreSQL server never needs them.
   const { types: pgliteTypes } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
-  const { createPglite } = await import('./pgliteTemplate');
+  const { createPgliteCluster, saveSchemaTemplate } = await import('./pgliteTemplate');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const options = {
     parsers: {
@@ -158,7 +169,8 @@ export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDataba
       [pgliteTypes.INT8]: (x: bigint | number | string) => String(x),
     },
   };
-  const pg = await createPglite(dataDir, options);
+  const { pg, source } = await createPgliteCluster(dataDir, options, opts.schemaKey ? { schemaKey: opts.schemaKey } : {});
+  const schemaKey = opts.schemaKey;
   // PGlite is a single session, so these stick for its lifetime.
   await pg.exec(`set datestyle = '${SESSION.DateStyle}'; set timezone = '${SESSION.TimeZone}';`);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
@@ -168,6 +180,10 @@ export async function openPgliteDatabase(dataDir?: string): Promise<OpenedDataba
     kind: 'pglite',
     describe: dataDir ? `PGlite at ${dataDir}` : 'PGlite in memory',
     close: () => db.destroy(),
+    clusterSource: source,
+    ...(dataDir && schemaKey && (source === 'template' || source === 'initdb')
+      ? { keepSchemaTemplate: () => saveSchemaTemplate(pg, schemaKey) }
+      : {}),
   };
 }
 

@@ -18,6 +18,7 @@ import type { SelectionCalls } from '../selectionService';
 import type { LoginThrottle } from './loginThrottle';
 import { ApiError } from './problem';
 import type { WorkGate } from './workGate';
+import type { DemoStatus } from '../demoProgress';
 
 /** The procedures' backend modules the dashboard, round, selection and audit routes call (client/backendModules.ts). */
 export interface ApiModules {
@@ -55,6 +56,8 @@ export interface ApiContext {
   workflowBundle: () => Promise<WorkflowBundle>;
   /** The Ed25519 key `POST /audit/checkpoints` signs with; without it that route answers 503. */
   auditSigningKey?: () => SigningKey;
+  /** Under `up --demo`: how far the demo county has loaded (/health). */
+  demoStatus?: () => DemoStatus;
 }
 
 /** A module, or a 503 naming what the API was built without. */

@@ -54,6 +54,7 @@ import { caseHistoryRoutes } from './routes/caseHistory';
 import { evaluationScheduleRoutes } from './routes/evaluationSchedules';
 import { evaluationRequestRoutes } from './routes/evaluationRequests';
 import { evaluationGradeRoutes } from './routes/evaluationGrades';
+import type { DemoStatus } from '../demoProgress';
 
 export interface ApiDeps {
   db: DB;
@@ -98,6 +99,8 @@ export interface ApiDeps {
   workflowBundle?: WorkflowBundle;
   /** The audit signing key checkpoints are signed with (client/audit/checkpoint.ts `loadSigningKey`); read when first needed. */
   auditSigningKey?: () => SigningKey;
+  /** How far `up --demo` has loaded the demo county, reported by /health while it loads (client/demoProgress.ts). */
+  demoStatus?: () => DemoStatus;
 }
 
 /** The modules the API calls, over the same dependencies as the backend `up` serves. */
@@ -133,6 +136,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     webRoot: deps.webRoot ?? DEFAULT_WEB_ROOT,
     workflowBundle: lazyBundle(deps.workflowBundle),
     auditSigningKey: deps.auditSigningKey,
+    demoStatus: deps.demoStatus,
   };
 
   const app = Fastify({

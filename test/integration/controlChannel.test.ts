@@ -121,7 +121,8 @@ beforeAll(async () => {
   writeFileSync(join(dataDir, 'notes.txt'), 'left by an older version', { mode: 0o644 });
   chmodSync(join(dataDir, 'notes.txt'), 0o644);
   env = await embeddedEnv(dataDir);
-  up = await startCli(['up', '--demo'], env, /demo logins/, 180_000);
+  // Its logins come first; the tests below want the demo's cases, there once it has loaded.
+  up = await startCli(['up', '--demo'], env, /^✓ demo: loaded: /m, 180_000);
 }, 200_000);
 
 afterAll(async () => {

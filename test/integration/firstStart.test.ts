@@ -1,7 +1,8 @@
 /**
  * What a newcomer sees on a first `npm start`: scripts/bootstrap.sh and then
- * `cadreflow up --demo` print each phase as it begins and again with its time, and on a
- * terminal the log is readable lines, not JSON. `up` runs in a real pseudo-terminal
+ * `cadreflow up --demo` print each phase as it begins and again with its time (`up`'s
+ * first three side by side), the demo logins before the demo county loads, and the demo
+ * loaded; on a terminal the log is readable lines, not JSON. `up` runs in a real pseudo-terminal
  * (util-linux `script`), so its stdout and stderr are TTYs as they are for a person.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -114,8 +115,8 @@ describe('`cadreflow up --demo` in a terminal', () => {
         const timer = setTimeout(() => reject(new Error(`up --demo did not load the demo in 400 s:\n${raw}`)), 400_000);
         child.stdout.on('data', (d: Buffer) => {
           raw += d.toString();
-          // The last demo login (the auditor's) ends what `up --demo` prints before it waits.
-          if (/^ {2}auditor .*\n/m.test(raw.replace(ANSI, '').replace(/\r/g, ''))) {
+          // The demo loaded ends what `up --demo` prints before it waits.
+          if (/^✓ demo: loaded: .*\n/m.test(raw.replace(ANSI, '').replace(/\r/g, ''))) {
             clearTimeout(timer);
             resolve();
           }
@@ -133,20 +134,38 @@ describe('`cadreflow up --demo` in a terminal', () => {
     }
 
     const text = raw.replace(ANSI, '').replace(/\r/g, '');
+    // The first three side by side: begun in this order, ended in any.
     inOrder(text, [
+      /^▸ workflows: loading the workflow bundle…$/,
       /^▸ Temporal: starting a dev server…$/,
-      new RegExp(`^✓ Temporal: 127\\.0\\.0\\.1:\\d+ \\(cli:[\\w-]+\\) ${TIME}$`),
       /^▸ database: opening the embedded PGlite…$/,
+    ]);
+    expect(text).toMatch(new RegExp(`^✓ Temporal: 127\\.0\\.0\\.1:\\d+ \\(cli:[\\w-]+\\) ${TIME}$`, 'm'));
+    // The worker waits for the bundle alone, whenever it comes (on a first start, after the logins).
+    inOrder(text, [
+      new RegExp(`^✓ workflows: (from the bundle cache|bundled by webpack, kept in \\.tools for the next start) ${TIME}$`),
+      /^▸ worker: starting the worker…$/,
+      new RegExp(`^✓ worker: running ${TIME}$`),
+    ]);
+    inOrder(text, [
       new RegExp(`^✓ database: PGlite at .* ${TIME}$`),
       /^▸ migrations: bringing the schema up to date…$/,
-      new RegExp(`^✓ migrations: \\d+ applied ${TIME}$`),
-      /^▸ worker and API: bundling the workflows, starting the worker and the HTTP API…$/,
-      new RegExp(`^✓ worker and API: http://127\\.0\\.0\\.1:\\d+ ${TIME}$`),
+      // Applied on the new cluster, or none to apply: it came from the schema template in .tools.
+      new RegExp(`^✓ migrations: (\\d+ applied|up to date) ${TIME}$`),
+      /^▸ API: starting the HTTP API…$/,
+      new RegExp(`^✓ API: http://127\\.0\\.0\\.1:\\d+ ${TIME}$`),
       /^cadreflow is up in \d+\.\d s$/,
-      /^▸ demo: loading the demo county and starting its cases…$/,
-      new RegExp(`^✓ demo: \\d+ logins created ${TIME}$`),
+      /^▸ demo logins: creating the demo accounts…$/,
+      new RegExp(`^✓ demo logins: 5 created ${TIME}$`),
       /^demo logins \(shown once/,
       /^ {2}org-staff +county-org-dept /,
+      /^ {2}auditor +auditor /,
+      /^▸ demo: loading the demo county in the background; its cases appear as they start…$/,
+      /^ {2}demo: registry, \d+ events \(\d+\.\d s since the demo began\)$/,
+      /^ {2}demo: member-development cases, \d+ cases \(\d+\.\d s since the demo began\)$/,
+      new RegExp(
+        `^✓ demo: loaded: \\d+ registry and \\d+ membership register events in the log; \\d+ cases started, 0 already running .* ${TIME}$`,
+      ),
     ]);
     // The log on a terminal: time, level, message; coloured, and no JSON record anywhere.
     expect(text).toMatch(/^\d\d:\d\d:\d\d INFO {2}Temporal dev server ready at 127\.0\.0\.1:\d+ in \d+\.\d s/m);

@@ -28,4 +28,35 @@ describe('Progress', () => {
       ].join('\n'),
     );
   });
+
+  it('runs phases side by side, each ending with its own time, and marks those still open failed', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const progress = new Progress({ write: (text) => lines.push(text), now: () => now });
+    const temporal = progress.phase('Temporal', 'starting a dev server');
+    const database = progress.phase('database', 'opening the embedded PGlite');
+    const bundle = progress.phase('workflows', 'loading the workflow bundle');
+    now += 1_000;
+    database.done('PGlite at /data');
+    now += 2_000;
+    temporal.done('127.0.0.1:7233');
+    temporal.fail();
+    progress.begin('migrations', 'bringing the schema up to date');
+    now += 500;
+    progress.failOpen();
+    bundle.done('too late: already marked failed');
+    expect(lines.join('')).toBe(
+      [
+        '▸ Temporal: starting a dev server…',
+        '▸ database: opening the embedded PGlite…',
+        '▸ workflows: loading the workflow bundle…',
+        '✓ database: PGlite at /data (1.0 s)',
+        '✓ Temporal: 127.0.0.1:7233 (3.0 s)',
+        '▸ migrations: bringing the schema up to date…',
+        '✗ workflows: failed after 3.5 s',
+        '✗ migrations: failed after 0.5 s',
+        '',
+      ].join('\n'),
+    );
+  });
 });

@@ -1,6 +1,7 @@
 /** The shell: header with the role's pages, the language switch and sign-out; the routed page below. */
 import { useEffect, type ReactNode } from 'react';
 import { Button, ConfigProvider, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
+import { DemoLoading } from './components/DemoLoading';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import type { Role, User } from './api';
@@ -166,7 +167,10 @@ export function App() {
           ) : user === null ? (
             <LoginPage />
           ) : (
-            <Page path={path} role={user.role} />
+            <>
+              <DemoLoading />
+              <Page path={path} role={user.role} />
+            </>
           )}
         </Layout.Content>
       </Layout>

@@ -36,6 +36,15 @@ const TEXT = {
   navRosterImport: ['名册导入', 'Roster import'],
   navRegistry: ['干部名册', 'Registry'],
   navArchives: ['归档与检查点', 'Archives & checkpoints'],
+  demoLoading: [
+    '演示数据正在后台加载：已启动 {cases}/{casesTotal} 个案件，已写入 {events}/{eventsTotal} 条名册事件；案件将陆续出现。',
+    'The demo county is still loading: {cases} of {casesTotal} cases started, {events} of {eventsTotal} register events written; its cases appear as they start.',
+  ],
+  demoLoaded: ['演示数据已全部加载。', 'The demo county has loaded.'],
+  demoFailed: [
+    '演示数据未能全部加载；原因见 cadreflow 的输出。',
+    'The demo county did not load completely; `npx cadreflow demo` loads what is missing.',
+  ],
 
   loginTitle: ['登录', 'Sign in'],
   loginName: ['账号', 'Login'],

@@ -1,5 +1,7 @@
 /**
- * Health (for load balancers and `up`) and the audit check of the event log.
+ * Health (for load balancers and `up`) and the audit check of the event log. Under
+ * `up --demo` the health also says how far the demo county has loaded (the web UI shows
+ * it while it loads): counts only, nothing about a person or a case.
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -41,9 +43,25 @@ const CHECK = {
   required: ['ok', 'ms'],
 } as const;
 
+const DEMO = {
+  type: 'object',
+  properties: {
+    state: { type: 'string', enum: ['loading', 'done', 'failed'] },
+    parts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { name: { type: 'string' }, done: { type: 'integer' }, total: { type: 'integer' } },
+        required: ['name', 'done', 'total'],
+      },
+    },
+  },
+  required: ['state', 'parts'],
+} as const;
+
 const HEALTH = {
   type: 'object',
-  properties: { status: { type: 'string', enum: ['ok', 'unavailable'] }, database: CHECK, temporal: CHECK },
+  properties: { status: { type: 'string', enum: ['ok', 'unavailable'] }, database: CHECK, temporal: CHECK, demo: DEMO },
   required: ['status', 'database', 'temporal'],
 } as const;
 
@@ -69,7 +87,14 @@ export function systemRoutes(app: FastifyInstance, ctx: ApiContext): void {
       ]);
       const ok = database.ok && temporalCheck.ok;
       if (!ok) request.log.warn({ database, temporal: temporalCheck }, 'health check failed');
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database, temporal: temporalCheck });
+      // The error's text stays in `up`'s log: the health is public.
+      const demo = ctx.demoStatus?.();
+      return reply.code(ok ? 200 : 503).send({
+        status: ok ? 'ok' : 'unavailable',
+        database,
+        temporal: temporalCheck,
+        ...(demo ? { demo: { state: demo.state, parts: demo.parts } } : {}),
+      });
     },
   );
 
