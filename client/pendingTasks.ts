@@ -3,7 +3,7 @@
  * model, oldest first.
  */
 import type { DB } from '../schema/db';
-import type { PendingStep } from '../domain/wire/electionResults';
+import type { PendingStep } from '../domain/wire/pendingStep';
 
 export type { PendingStep };
 

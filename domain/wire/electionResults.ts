@@ -4,6 +4,7 @@
  * (client/electionService.ts) and the web UI. Type-only.
  */
 import type { ElectionForm } from '../election';
+import type { PendingStep } from './pendingStep';
 
 export interface ElectionResultRow {
   caseId: string;
@@ -21,14 +22,6 @@ export interface ElectionResultRow {
   meetingsHeld: number;
   approvedOn: string | null;
   filedOn: string | null;
-}
-
-/** A step of a case still to be decided. */
-export interface PendingStep {
-  step: string;
-  role: string;
-  dueAt: string;
-  title: string;
 }
 
 export interface ElectionView extends ElectionResultRow {
