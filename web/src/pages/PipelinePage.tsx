@@ -73,12 +73,13 @@ export function PipelinePage() {
             <Table<VillagePipeline>
               size="small"
               rowKey="villageId"
-              dataSource={v.villages}
+              // The villages at risk first, so they lead the list's first page.
+              dataSource={[...v.villages].sort((a, b) => Number(b.atRisk) - Number(a.atRisk))}
               pagination={v.villages.length > 50 ? { pageSize: 50 } : false}
               locale={{ emptyText: vt('noVillages') }}
               data-testid="pipeline"
               rowClassName={(r) => (r.atRisk ? 'pipeline-at-risk' : '')}
-              onRow={(r) => ({ style: r.atRisk ? { background: '#fff1f0' } : {}, 'data-at-risk': r.atRisk ? 'true' : 'false' }) as object}
+              onRow={(r) => ({ style: r.atRisk ? { background: '#fff1f0' } : {} })}
               columns={[
                 {
                   title: vt('village'),
