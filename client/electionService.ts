@@ -17,7 +17,8 @@ import { caseSearchAttributes } from '../workflows/searchAttributes';
 import type { DB } from '../schema/db';
 import type { BackendDeps, BackendModule } from './backendModule';
 import { NotInRegistryError, UserError } from './cases';
-import { pendingSteps, type PendingStep } from './pendingTasks';
+import { pendingSteps } from './pendingTasks';
+import type { ElectionResultRow, ElectionView } from '../domain/wire/electionResults';
 
 /** What `election start`, `POST /cases/election` and the web form send: the start as entered. */
 export type StartElectionArgs = ElectionStart;
@@ -29,38 +30,8 @@ export interface StartElectionResult {
   previousHolders: PreviousHolder[];
 }
 
-export interface ElectionResultRow {
-  caseId: string;
-  orgUnitId: string;
-  orgUnitName: string | null;
-  townshipId: string;
-  form: ElectionForm;
-  term: string;
-  seats: number;
-  status: string;
-  stage: string;
-  elected: string[];
-  secretary: string | null;
-  deputy: string | null;
-  meetingsHeld: number;
-  approvedOn: string | null;
-  filedOn: string | null;
-}
-
-export interface ElectionView extends ElectionResultRow {
-  seatsRequested: number;
-  electionDate: string | null;
-  method: string | null;
-  eligibleVoters: number | null;
-  nominees: Array<{ personId: string; memberVotes: number; massesVotes: number; status: string; replaces: string | null }>;
-  slate: string[];
-  struck: string[];
-  vacant: number;
-  meetings: Array<{ kind: string; eligible: number; present: number; outcome: string }>;
-  pending: PendingStep[];
-  /** Registry names of every person the view mentions. */
-  names: Record<string, string>;
-}
+// The wire types live in domain/wire/electionResults.ts, for the server and the web UI.
+export type { ElectionResultRow, ElectionView };
 
 export interface ElectionCalls {
   /** `startedBy`: the account that starts it, recorded as the actor of the case's first events. */

@@ -3,13 +3,9 @@
  * model, oldest first.
  */
 import type { DB } from '../schema/db';
+import type { PendingStep } from '../domain/wire/pendingStep';
 
-export interface PendingStep {
-  step: string;
-  role: string;
-  dueAt: string;
-  title: string;
-}
+export type { PendingStep };
 
 export async function pendingSteps(db: DB, caseId: string): Promise<PendingStep[]> {
   const tasks = await db

@@ -16,6 +16,7 @@ import { decide } from '../cases';
 import type { Grade } from '../../domain/grades';
 import type { RoundProgress, RoundStart } from '../../domain/wire/roundProgress';
 import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
+import type { RoundScheduleLine, ScheduleResult } from '../../domain/wire/roundSchedule';
 import type { DB } from '../../schema/db';
 import { requestAppealUpdate, requestReviewUpdate } from '../../workflows/evaluationMessages';
 import type { EvaluationRoundInput, ScheduledRoundInput } from '../../workflows/evaluationRound';
@@ -29,29 +30,7 @@ import { roundDashboard, type RoundDashboard } from './evaluationDashboard';
 
 export type { RoundProgress, RoundStart, UnitMemberLine };
 
-export interface ScheduleResult {
-  scheduleId: string;
-  created: boolean;
-  cron: string;
-  timezone: string;
-  nextRuns: string[];
-}
-
-/** A round's yearly Schedule as it stands in Temporal. */
-export interface RoundScheduleLine {
-  scheduleId: string;
-  /** `county`, or the townships joined by `+` (the rounds it starts have this scope). */
-  scope: string;
-  /** null: the whole county. */
-  townshipIds: string[] | null;
-  /** The expression it was last set to (kept in the Schedule's note); null if set by other means. */
-  cron: string | null;
-  timezone: string;
-  paused: boolean;
-  nextRuns: string[];
-  /** The rounds' launches it started last, newest first (at most 3). */
-  recentRuns: Array<{ scheduledAt: string; workflowId: string }>;
-}
+export type { RoundScheduleLine, ScheduleResult };
 
 export interface EvaluationBackend {
   /** `startedBy`: the account that starts it, recorded as the actor of the round's first events. */

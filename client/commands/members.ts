@@ -17,6 +17,7 @@ import { UserError } from '../cases';
 import type { Config } from '../config';
 import { table } from '../views';
 import { runMemberDemo, type MemberDemoResult } from '../memberCases';
+import { PIPELINE_STAGES, type PipelineView, type VillagePipeline } from '../../domain/wire/pipeline';
 import { applyForMembership, type ApplyArgs, type ApplyResult } from '../memberApplicationService';
 
 export interface PipelineFilter {
@@ -26,29 +27,9 @@ export interface PipelineFilter {
   asOf?: string;
 }
 
-export const PIPELINE_STAGES = ['applicant', 'activist', 'development-target', 'probationary', 'full'] as const;
-
-export interface VillagePipeline {
-  villageId: string;
-  village: string;
-  townshipId: string;
-  counts: Record<(typeof PIPELINE_STAGES)[number], number>;
-  /** Admitted (approved) in the year of asOf. */
-  admittedThisYear: number;
-  /** The first day anyone in the village's pipeline could be admitted. */
-  earliestAdmissionOn: string | null;
-  /** The step due soonest among the village's open cases. */
-  next: { personId: string; name: string; step: string; dueOn: string } | null;
-  /** No admission this year so far, and nobody who could still be admitted before it ends. */
-  atRisk: boolean;
-}
-
-export interface PipelineView {
-  asOf: string;
-  year: string;
-  villages: VillagePipeline[];
-  atRisk: number;
-}
+// The wire types live in domain/wire/pipeline.ts, for the server and the web UI.
+export { PIPELINE_STAGES };
+export type { PipelineView, VillagePipeline };
 
 export interface MembersApi {
   /** `startedBy`: the account that opens it, recorded as the actor of the case's first events. */

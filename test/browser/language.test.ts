@@ -458,6 +458,8 @@ describe('the web UI in one language at a time, with names instead of ids', () =
       },
       { path: `/cases/${enc(cases.pending)}`, ready: '[data-testid="decision-form-check-in"]' },
       { path: `/cases/${enc(cases.rectification)}`, ready: '[data-testid="decision-form-rectification-plan"]' },
+      { path: '/elections', ready: '[data-testid="elections"]' },
+      { path: '/pipeline', ready: '[data-testid="pipeline-at-risk-count"]' },
     ]);
   }, 120_000);
 
@@ -480,6 +482,8 @@ describe('the web UI in one language at a time, with names instead of ids', () =
           await page.getByTestId('rectification-list').waitFor();
         },
       },
+      { path: '/elections', ready: '[data-testid="elections"]' },
+      { path: '/pipeline?atRisk=true', ready: '[data-testid="pipeline-at-risk-count"]' },
     ]);
   }, 120_000);
 
@@ -503,6 +507,8 @@ describe('the web UI in one language at a time, with names instead of ids', () =
       { path: '/dashboard', ready: '[data-testid="cases-by-kind"]' },
       { path: '/inbox', ready: `[data-testid="task"]` },
       { path: '/access-log', ready: ROW },
+      { path: '/elections', ready: '[data-testid="elections"]' },
+      { path: '/pipeline', ready: '[data-testid="pipeline-at-risk-count"]' },
     ]);
   }, 120_000);
 });

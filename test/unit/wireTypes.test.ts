@@ -23,6 +23,10 @@ import type { AccessChainReport, AccessEntry } from '../../domain/wire/accessLog
 import { CASE_LIST_ITEM, CASE_VIEW, PERSON, PROBLEM, RECEIPT, TASK, TIMELINE_ENTRY, USER } from '../../client/api/schemas';
 import { DASHBOARD, ROUND_DASHBOARD, ROUND_PROGRESS, ROUND_STARTED, ROUND_VIEW, UNIT_MEMBERS } from '../../client/api/dashboardSchemas';
 import { ACCESS_CHAIN, ACCESS_ENTRY } from '../../client/api/auditSchemas';
+import type { ElectionResultRow, ElectionResults, ElectionView } from '../../domain/wire/electionResults';
+import type { PipelineAnswer } from '../../domain/wire/pipeline';
+import type { RoundScheduleLine, ScheduleList, ScheduleResult } from '../../domain/wire/roundSchedule';
+import { ELECTION_RESULTS, ELECTION_VIEW, PIPELINE_VIEW, SCHEDULE_LIST, SCHEDULE_RESULT } from '../../client/api/paritySchemas';
 
 type Presence = 'required' | 'optional';
 /** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
@@ -240,5 +244,58 @@ describe('wire types and the response schemas name the same fields', () => {
     expect(schemaShape(ACCESS_CHAIN)).toEqual(
       shape<AccessChainReport>({ ok: R, checked: R, from: R, head: R, firstBadPosition: O, reason: O }),
     );
+  });
+
+  it('the procedures’ read views: election results, the member pipeline, the round Schedules', () => {
+    const row = shape<ElectionResultRow>({
+      caseId: R,
+      orgUnitId: R,
+      orgUnitName: R,
+      townshipId: R,
+      form: R,
+      term: R,
+      seats: R,
+      status: R,
+      stage: R,
+      elected: R,
+      secretary: R,
+      deputy: R,
+      meetingsHeld: R,
+      approvedOn: R,
+      filedOn: R,
+    });
+    expect(schemaShape(ELECTION_RESULTS)).toEqual(shape<ElectionResults>({ township: R, elections: R, names: R }));
+    expect(schemaShape(at(ELECTION_RESULTS, 'elections', '[]'))).toEqual(row);
+    // One election's schema is open (additionalProperties): what it names, the type has, required alike.
+    const view = shape<ElectionView>({
+      ...(row as Shape<ElectionResultRow>),
+      seatsRequested: R,
+      electionDate: R,
+      method: R,
+      eligibleVoters: R,
+      nominees: R,
+      slate: R,
+      struck: R,
+      vacant: R,
+      meetings: R,
+      pending: R,
+      names: R,
+    }) as Record<string, Presence>;
+    for (const [k, presence] of Object.entries(schemaShape(ELECTION_VIEW))) expect([k, view[k]]).toEqual([k, presence]);
+    expect(schemaShape(PIPELINE_VIEW)).toEqual(shape<PipelineAnswer>({ township: R, asOf: R, year: R, villages: R, atRisk: R }));
+    expect(schemaShape(SCHEDULE_LIST)).toEqual(shape<ScheduleList>({ township: R, schedules: R }));
+    expect(schemaShape(at(SCHEDULE_LIST, 'schedules', '[]'))).toEqual(
+      shape<RoundScheduleLine>({
+        scheduleId: R,
+        scope: R,
+        townshipIds: R,
+        cron: R,
+        timezone: R,
+        paused: R,
+        nextRuns: R,
+        recentRuns: R,
+      }),
+    );
+    expect(schemaShape(SCHEDULE_RESULT)).toEqual(shape<ScheduleResult>({ scheduleId: R, created: R, cron: R, timezone: R, nextRuns: R }));
   });
 });

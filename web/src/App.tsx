@@ -24,6 +24,8 @@ import { RosterImportPage } from './pages/RosterImportPage';
 import { PersonPage } from './pages/PersonPage';
 import { RegistryPage } from './pages/RegistryPage';
 import { ScreeningPage } from './pages/ScreeningPage';
+import { ElectionsPage } from './pages/ElectionsPage';
+import { PipelinePage } from './pages/PipelinePage';
 
 interface NavItem {
   path: string;
@@ -39,6 +41,8 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/search', label: 'navSearch' },
     { path: '/statistics', label: 'navStatistics' },
     { path: '/registry', label: 'navRegistry' },
+    { path: '/elections', label: 'navElections' },
+    { path: '/pipeline', label: 'navPipeline' },
   ],
   'county-org-dept': [
     { path: '/dashboard', label: 'navDashboard' },
@@ -51,6 +55,8 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/archives', label: 'navArchives' },
     { path: '/roster-import', label: 'navRosterImport' },
     { path: '/screening', label: 'navScreening' },
+    { path: '/elections', label: 'navElections' },
+    { path: '/pipeline', label: 'navPipeline' },
   ],
   auditor: [
     { path: '/audit', label: 'navAudit' },
@@ -60,6 +66,8 @@ const NAV: Record<Role, NavItem[]> = {
     { path: '/search', label: 'navSearch' },
     { path: '/statistics', label: 'navStatistics' },
     { path: '/access-log', label: 'navAccessLog' },
+    { path: '/elections', label: 'navElections' },
+    { path: '/pipeline', label: 'navPipeline' },
   ],
   admin: [
     { path: '/accounts', label: 'navAccounts' },
@@ -89,6 +97,8 @@ function Page({ path: full, role }: { path: string; role: Role }): ReactNode {
   if (path === '/search') return <CadreSearchPage />;
   if (path === '/statistics') return <StructureStatsPage />;
   if (path === '/registry') return <RegistryPage />;
+  if (path === '/elections') return <ElectionsPage />;
+  if (path === '/pipeline') return <PipelinePage />;
   if ((m = matchPath('/registry/:id', path))) return <PersonPage key={m.id} personId={m.id!} />;
   if (path === '/accounts') return <Result status="info" title={t('navAccounts')} subTitle={t('accountsNotice')} />;
   return <Result status="404" title={t('notFoundPage')} />;

@@ -36,6 +36,8 @@ const TEXT = {
   navRosterImport: ['名册导入', 'Roster import'],
   navRegistry: ['干部名册', 'Registry'],
   navArchives: ['归档与检查点', 'Archives & checkpoints'],
+  navElections: ['换届选举', 'Elections'],
+  navPipeline: ['发展党员', 'Member pipeline'],
   demoLoading: [
     '演示数据正在后台加载：已启动 {cases}/{casesTotal} 个案件，已写入 {events}/{eventsTotal} 条名册事件；案件将陆续出现。',
     'The demo county is still loading: {cases} of {casesTotal} cases started, {events} of {eventsTotal} register events written; its cases appear as they start.',

@@ -11,3 +11,9 @@ export function mayDecide(user: User | null | undefined, task: Pick<Task, 'role'
   if (user.role === 'county-org-dept') return task.role === 'county-org-dept' || task.escalated;
   return false;
 }
+
+/** Whether to offer the cadre's review request and appeal (复核、申诉): county staff, or the case's own township committee. */
+export function mayRecordRequests(user: User | null | undefined, townshipId: string): boolean {
+  if (!user) return false;
+  return user.role === 'county-org-dept' || (user.role === 'township-committee' && user.townshipId === townshipId);
+}

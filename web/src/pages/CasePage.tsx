@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Col, Collapse, Descriptions, Empty, List, Row, Space, Tag, Typography } from 'antd';
 import { getCase, type DecisionReceipt } from '../api';
-import { mayDecide } from '../permissions';
+import { mayDecide, mayRecordRequests } from '../permissions';
 import { DecisionForm } from '../components/DecisionForm';
 import { Loadable, useLoad } from '../components/Loadable';
 import { CaseTimeline } from '../components/Timeline';
@@ -14,6 +14,8 @@ import { SelectionRecord } from '../components/SelectionRecord';
 import { DocumentDownload, noticeUrl } from '../components/DocumentDownload';
 import { AppointmentFormLinks } from '../components/AppointmentFormLinks';
 import { CaseNotes } from '../components/CaseNotes';
+import { GradeRequests } from '../components/GradeRequests';
+import { ElectionDetails } from '../components/ElectionDetails';
 import { useLang } from '../i18n';
 import { auditPath, casePath, Link } from '../router';
 import { useSession } from '../session';
@@ -182,9 +184,13 @@ export function CasePage({ caseId }: { caseId: string }) {
                       />
                     )}
                   </Card>
+                  {c.kind === 'evaluation' && c.status === 'open' && mayRecordRequests(user, c.townshipId) && (
+                    <GradeRequests caseId={c.caseId} stage={c.stage} onRecorded={() => view.reload()} />
+                  )}
                   <CaseNotes caseId={c.caseId} townshipId={c.townshipId} user={user ?? null} />
                 </Col>
                 <Col xs={24} lg={12}>
+                  {c.kind === 'election' && <ElectionDetails caseId={c.caseId} version={c.timeline.length} />}
                   {c.kind === 'selection' && (
                     <Card title={t('record')} size="small" style={{ marginBottom: 16 }}>
                       <SelectionRecord caseId={c.caseId} version={c.timeline.length} />

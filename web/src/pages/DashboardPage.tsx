@@ -2,7 +2,8 @@
  * The county at a glance (GET /dashboard): cases by kind and stage, overdue steps, the
  * year's evaluation rounds with their grade distribution, rectification progress; and,
  * for county staff, the form that starts an evaluation round and follows its start, and
- * the one that opens a selection (选拔任用).
+ * the one that opens a selection (选拔任用); the yearly Schedules that start rounds, which
+ * county staff set (components/RoundSchedules.tsx).
  */
 import { useEffect, useMemo, useState } from 'react';
 import {
@@ -39,6 +40,7 @@ import {
 import { BarChart } from '../components/BarChart';
 import { StartSelection } from '../components/StartSelection';
 import { StartCase } from '../components/StartCase';
+import { RoundSchedules } from '../components/RoundSchedules';
 import { Loadable, ProblemAlert, useLoad } from '../components/Loadable';
 import { useLang, pick } from '../i18n';
 import { casePath, Link } from '../router';
@@ -418,6 +420,7 @@ export function DashboardPage() {
       ) : (
         user?.role === 'auditor' && <Typography.Text type="secondary">{t('staffOnly')}</Typography.Text>
       )}
+      <RoundSchedules mayEdit={isStaff} />
       <Loadable state={dashboard}>
         {(d) => (
           <Row gutter={[16, 16]}>
