@@ -75,13 +75,18 @@ interface NewAccountForm {
 }
 
 /** The role and, for a township committee, the township picked by name. */
-function RoleFields({ role, L }: { role: Role | undefined; L: (k: Key) => string }) {
+function RoleFields({ role, L, testId }: { role: Role | undefined; L: (k: Key) => string; testId: string }) {
   const { t } = useLang();
   const townships = useTownships();
   return (
     <>
       <Form.Item name="role" label={L('role')} rules={[{ required: true, message: L('required') }]}>
-        <Select options={ROLES.map((r) => ({ value: r, label: roleLabel(t, r) }))} data-testid="account-role" />
+        <Select
+          showSearch
+          optionFilterProp="label"
+          options={ROLES.map((r) => ({ value: r, label: roleLabel(t, r) }))}
+          data-testid={`${testId}-role`}
+        />
       </Form.Item>
       {role === 'township-committee' && (
         <Form.Item name="townshipId" label={L('township')} rules={[{ required: true, message: L('required') }]}>
@@ -90,7 +95,7 @@ function RoleFields({ role, L }: { role: Role | undefined; L: (k: Key) => string
             optionFilterProp="label"
             loading={townships === undefined}
             options={(townships ?? []).map((u) => ({ value: u.id, label: u.name }))}
-            data-testid="account-township"
+            data-testid={`${testId}-township`}
           />
         </Form.Item>
       )}
@@ -285,7 +290,7 @@ export function AccountsPage() {
           <Form.Item name="displayName" label={L('name')}>
             <Input maxLength={200} data-testid="account-name" />
           </Form.Item>
-          <RoleFields role={addRole} L={L} />
+          <RoleFields role={addRole} L={L} testId="account" />
           <Form.Item name="passwordMode" label={L('passwordMode')}>
             <Radio.Group data-testid="account-password-mode">
               <Radio value="generate" data-testid="account-password-generate">
@@ -344,7 +349,7 @@ export function AccountsPage() {
           }
           data-testid="account-role-form"
         >
-          <RoleFields role={editRole} L={L} />
+          <RoleFields role={editRole} L={L} testId="account-edit" />
           <Button type="primary" htmlType="submit" loading={edit.busy} data-testid="account-role-submit">
             {L('save')}
           </Button>
