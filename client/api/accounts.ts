@@ -5,7 +5,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { isRole, type Actor, type Role } from '../../domain/actors';
+import { accountRefusal, checkPassword, checkRoleTownship, parseDisplayName, parseLogin, parseRole } from '../../domain/account';
+import type { Actor, Role } from '../../domain/actors';
 import type { User } from '../../domain/wire/user';
 import type { DB } from '../../schema/db';
 import { UserError } from '../cases';
@@ -13,9 +14,7 @@ import { recordAccess, SYSTEM, type AccessBy } from './accessLog';
 
 export type { User };
 
-export const LOGIN_PATTERN = '^[a-z0-9][a-z0-9._-]{1,62}$';
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 1024;
+export { checkPassword, LOGIN_PATTERN, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../domain/account';
 export const TOKEN_PREFIX = 'cft_';
 
 /** The identity a decision is stamped with: the account, never the request. */
@@ -54,11 +53,6 @@ export function isUniqueViolation(err: unknown): boolean {
 
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
-}
-
-export function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (password.length > MAX_PASSWORD_LENGTH) throw new UserError(`a password has at most ${MAX_PASSWORD_LENGTH} characters`);
 }
 
 type UserRow = {
@@ -104,22 +98,15 @@ export async function createUser(
   input: NewUser,
   opts: { checkTownship?: boolean; by?: AccessBy } = {},
 ): Promise<{ user: User; password: string; generated: boolean }> {
-  const login = input.login.trim();
-  if (!new RegExp(LOGIN_PATTERN).test(login)) {
-    throw new UserError(
-      `login "${login}" must be 2–63 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`,
-    );
-  }
-  if (!isRole(input.role)) throw new UserError(`unknown role "${input.role}" (county-org-dept | township-committee | auditor | admin)`);
-  const role = input.role;
+  const login = parseLogin(input.login);
+  const role = parseRole(input.role);
   checkRoleTownship(role, input.townshipId);
   if (input.townshipId && opts.checkTownship !== false) await checkTownshipExists(db, input.townshipId);
-  const displayName = (input.displayName ?? '').trim() || login;
-  if (displayName.length > 200) throw new UserError('a display name has at most 200 characters');
+  const displayName = input.displayName?.trim() ? parseDisplayName(input.displayName) : login;
   const generated = input.password === undefined;
   const password = input.password ?? generatePassword();
   checkPassword(password);
-  const taken = () => new UserError(`a user with login "${login}" already exists`);
+  const taken = () => accountRefusal('login-taken', `账号“${login}”已存在`, `a user with login "${login}" already exists`);
   if (await db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirst()) throw taken();
   const passwordHash = await hashPassword(password);
   try {
@@ -140,19 +127,30 @@ export async function createUser(
   }
 }
 
-/** Only a township committee member belongs to a township, and one always does. */
-function checkRoleTownship(role: Role, townshipId: string | null | undefined): void {
-  if (role === 'township-committee' && !townshipId) throw new UserError('a township-committee user needs a township (e.g. ts-01)');
-  if (role !== 'township-committee' && townshipId) {
-    throw new UserError(`${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} user acts county-wide and has no township`);
-  }
-}
-
 /** A township that exists in the registry and is not dissolved: a typo would otherwise make an account that sees nothing. */
 async function checkTownshipExists(db: DB, townshipId: string): Promise<void> {
   const unit = await db.selectFrom('org_units').select(['kind', 'effective_to']).where('org_unit_id', '=', townshipId).executeTakeFirst();
-  if (!unit || unit.kind !== 'township') throw new UserError(`no township ${townshipId} in the registry`);
-  if (unit.effective_to !== null) throw new UserError(`township ${townshipId} was dissolved on ${unit.effective_to}`);
+  if (!unit || unit.kind !== 'township')
+    throw accountRefusal('unknown-township', `名册中没有乡镇 ${townshipId}`, `no township ${townshipId} in the registry`);
+  if (unit.effective_to !== null) {
+    throw accountRefusal(
+      'dissolved-township',
+      `乡镇 ${townshipId} 已于 ${unit.effective_to} 撤销`,
+      `township ${townshipId} was dissolved on ${unit.effective_to}`,
+    );
+  }
+}
+
+/** The townships an account can be given (those checkTownshipExists accepts), by name: the accounts page's choice. */
+export async function listAccountTownships(db: DB): Promise<Array<{ orgUnitId: string; name: string }>> {
+  const rows = await db
+    .selectFrom('org_units')
+    .select(['org_unit_id', 'name'])
+    .where('kind', '=', 'township')
+    .where('effective_to', 'is', null)
+    .orderBy('org_unit_id')
+    .execute();
+  return rows.map((r) => ({ orgUnitId: r.org_unit_id, name: r.name }));
 }
 
 export async function listUsers(db: DB): Promise<User[]> {
@@ -186,14 +184,9 @@ export async function updateUser(
 ): Promise<{ user: User; password?: string } | undefined> {
   const password = changes.resetPassword ? generatePassword() : undefined;
   const set: { display_name?: string; disabled?: boolean; password_hash?: string; role?: Role; township_id?: string | null } = {};
-  if (changes.displayName !== undefined) {
-    const name = changes.displayName.trim();
-    if (name.length < 1 || name.length > 200) throw new UserError('a display name has 1 to 200 characters');
-    set.display_name = name;
-  }
+  if (changes.displayName !== undefined) set.display_name = parseDisplayName(changes.displayName);
   if (changes.disabled !== undefined) set.disabled = changes.disabled;
-  if (changes.role !== undefined && !isRole(changes.role))
-    throw new UserError(`unknown role "${changes.role}" (county-org-dept | township-committee | auditor | admin)`);
+  if (changes.role !== undefined) parseRole(changes.role);
   if (password) set.password_hash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('users').select(USER_COLUMNS).where('login', '=', login).forUpdate().executeTakeFirst();

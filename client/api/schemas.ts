@@ -97,15 +97,16 @@ export const NEW_USER_BODY = {
   additionalProperties: false,
   required: ['login', 'role'],
   properties: {
-    login: { type: 'string', pattern: LOGIN_PATTERN },
+    // The pattern is the account rules' (domain/account.ts), which refuse a bad login in Chinese and English.
+    login: { type: 'string', minLength: 1, maxLength: 100, description: `lower-case, ${LOGIN_PATTERN}` },
     role: ROLE,
     townshipId: { ...ID, description: 'required for township-committee, refused for other roles' },
     displayName: { type: 'string', minLength: 1, maxLength: 200 },
     password: {
       type: 'string',
-      minLength: MIN_PASSWORD_LENGTH,
+      minLength: 1,
       maxLength: MAX_PASSWORD_LENGTH,
-      description: 'omitted: one is generated and returned once',
+      description: `at least ${MIN_PASSWORD_LENGTH} characters; omitted: one is generated and returned once`,
     },
   },
 } as const;

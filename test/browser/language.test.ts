@@ -1,7 +1,7 @@
 /**
  * The web UI speaks one language at a time and names things, not ids: Debian's Chromium
- * (playwright-core) walks every page a township member, county staff and an auditor
- * have, in Chinese and then in English, against the real API (served on its public host
+ * (playwright-core) walks every page a township member, county staff, an auditor and an
+ * admin have, in Chinese and then in English, against the real API (served on its public host
  * name, `cadreflow.localhost`), a real PostgreSQL database and the run's shared Temporal
  * dev server. The cases on those pages: a probation whose first check-in was decided
  * (its timeline carries a rating and a comment), one whose check-in waits in the inbox,
@@ -132,6 +132,7 @@ beforeAll(async () => {
     { login: 'ts-01-committee', displayName: '红门乡党委', role: 'township-committee', townshipId: 'ts-01' },
     { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept' },
     { login: 'auditor', displayName: '审计员', role: 'auditor' },
+    { login: 'org-admin', displayName: '系统管理员', role: 'admin' },
   ] as const;
   for (const a of accounts) await createUser(database.db, { ...a, password: PASSWORD });
 
@@ -509,6 +510,29 @@ describe('the web UI in one language at a time, with names instead of ids', () =
       { path: '/access-log', ready: ROW },
       { path: '/elections', ready: '[data-testid="elections"]' },
       { path: '/pipeline', ready: '[data-testid="pipeline-at-risk-count"]' },
+    ]);
+  }, 120_000);
+
+  it('an admin’s pages', async () => {
+    await walk('org-admin', [
+      {
+        path: '/accounts',
+        ready: '[data-testid="account-row-ts-01-committee"]',
+        // The new-account form, a township committee's fields shown.
+        act: async (page, lang) => {
+          await page.getByTestId('account-add').click();
+          const role = page.getByTestId('account-role');
+          await role.click();
+          await role
+            .locator('input')
+            .first()
+            .fill(lang === 'zh' ? '乡镇党委' : 'Township');
+          await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+          await role.locator('input').first().press('Enter');
+          await page.getByTestId('account-township').waitFor();
+        },
+      },
+      { path: '/access-log', ready: ROW },
     ]);
   }, 120_000);
 });

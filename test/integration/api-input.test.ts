@@ -403,6 +403,18 @@ describe('bad input to the access log, account administration and logout', () =>
     expect(problem(await patch({ role: 'auditor', townshipId: '../ts-01' }), 400)).toMatch(/^body\.townshipId: must match pattern/);
     expect(problem(await patch({ resetPassword: false }), 400)).toMatch(/^body\.resetPassword: must be equal to constant/);
     expect(problem(await patch({ role: 'admin', extra: 1 }), 400)).toBe('body: unknown field "extra"');
+    // The account rules answer in both languages: a login with spaces, too short a password, a taken login.
+    const post = (payload: object) => call(admin, { method: 'POST', url: '/users', payload });
+    const spaced = await post({ login: 'ts 03 li', role: 'auditor' });
+    expect(problem(spaced, 400)).toMatch(/^login "ts 03 li" must be 2–63 characters/);
+    expect(JSON.parse(spaced.body)).toMatchObject({ reason: 'bad-login', zh: expect.stringMatching(/^账号“ts 03 li”不合规定/) });
+    expect(JSON.parse((await post({ login: 'input-short', role: 'auditor', password: 'abc' })).body)).toMatchObject({
+      status: 400,
+      zh: '密码至少 12 个字符',
+      en: 'a password needs at least 12 characters',
+    });
+    expect(JSON.parse((await post({ login: 'input-victim', role: 'auditor' })).body)).toMatchObject({ status: 400, reason: 'login-taken' });
+    expect(JSON.parse((await patch({ role: 'township-committee' })).body)).toMatchObject({ zh: '乡镇党委账户须指定所属乡镇（如 ts-01）' });
     expect(await database.db.selectFrom('access_log').select('position').execute()).toEqual(before);
     const row = await database.db
       .selectFrom('users')

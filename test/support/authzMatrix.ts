@@ -146,6 +146,7 @@ export function authzEndpoints(f: MatrixFixtures): Endpoint[] {
       },
     },
     { name: 'GET /users', expect: adminOnly(200), request: () => ({ method: 'GET', url: '/users' }) },
+    { name: 'GET /users/townships', expect: adminOnly(200), request: () => ({ method: 'GET', url: '/users/townships' }) },
     {
       name: 'POST /users',
       expect: adminOnly(201),

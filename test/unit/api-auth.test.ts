@@ -9,7 +9,7 @@ import { appendToStream } from '../../activities/eventStore';
 import type { Backend } from '../../client/backend';
 import { createDemoUsers, createUser, hashPassword, sha256Hex, verifyPassword, type DemoUser } from '../../client/api/accounts';
 import { buildApi, DEFAULT_SESSION_TTL_MS } from '../../client/api/server';
-import { UserError } from '../../client/cases';
+import { AccountRefusal } from '../../domain/account';
 import { openPgliteDatabase, type OpenedDatabase } from '../../schema/connect';
 import { migrateToLatest } from '../../schema/migrate';
 
@@ -104,7 +104,7 @@ describe('passwords', () => {
 
   it('too short a password, a bad login, a township for the wrong role, an unknown township are refused', async () => {
     await expect(createUser(database.db, { login: 'short', role: 'auditor', password: 'abc' })).rejects.toThrow(/at least 12/);
-    await expect(createUser(database.db, { login: 'Upper', role: 'auditor' })).rejects.toThrow(UserError);
+    await expect(createUser(database.db, { login: 'Upper', role: 'auditor' })).rejects.toThrow(AccountRefusal);
     await expect(createUser(database.db, { login: 'x1', role: 'auditor', townshipId: 'ts-01' })).rejects.toThrow(/has no township/);
     await expect(createUser(database.db, { login: 'x2', role: 'township-committee' })).rejects.toThrow(/needs a township/);
     await expect(createUser(database.db, { login: 'x3', role: 'township-committee', townshipId: 'ts-99' })).rejects.toThrow(

@@ -174,6 +174,7 @@ describe('routes', () => {
         'POST /auth/tokens',
         'DELETE /auth/tokens/{tokenId}',
         'GET /users',
+        'GET /users/townships',
         'POST /users',
         'PATCH /users/{login}',
         'GET /cases',

@@ -11,6 +11,7 @@ import { useSession } from './session';
 import { useTownshipName } from './townships';
 import { roleLabel } from './vocabulary';
 import { AccessLogPage } from './pages/AccessLogPage';
+import { AccountsPage } from './pages/AccountsPage';
 import { AuditPage } from './pages/AuditPage';
 import { ArchivesPage } from './pages/ArchivesPage';
 import { CadreSearchPage } from './pages/CadreSearchPage';
@@ -100,7 +101,7 @@ function Page({ path: full, role }: { path: string; role: Role }): ReactNode {
   if (path === '/elections') return <ElectionsPage />;
   if (path === '/pipeline') return <PipelinePage />;
   if ((m = matchPath('/registry/:id', path))) return <PersonPage key={m.id} personId={m.id!} />;
-  if (path === '/accounts') return <Result status="info" title={t('navAccounts')} subTitle={t('accountsNotice')} />;
+  if (path === '/accounts') return <AccountsPage />;
   return <Result status="404" title={t('notFoundPage')} />;
 }
 

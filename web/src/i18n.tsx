@@ -372,7 +372,6 @@ const TEXT = {
   startedOn: ['启动日期', 'Started'],
   nextDue: ['最近截止', 'Next due'],
   readOnlyNotice: ['审计员为只读角色，不能办理任何步骤。', 'Auditors are read-only: they cannot decide any step.'],
-  accountsNotice: ['账户管理通过接口进行（POST /users），详见 /docs。', 'Accounts are managed through the API (POST /users); see /docs.'],
   // 选拔任用: opening a selection, its forms, the committee's vote and the full-process record.
   openSelection: ['启动选拔任用', 'Open a selection'],
   openSelectionHint: [

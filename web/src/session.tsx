@@ -25,7 +25,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let live = true;
     getMe()
-      .then((me) => live && setUser(me))
+      .then((me) => {
+        if (!live) return;
+        forgetTownships(me.role);
+        setUser(me);
+      })
       .catch(() => live && setUser(null));
     setUnauthenticatedHandler(() => {
       setUser((was) => {
@@ -42,7 +46,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (loginName: string, password: string) => {
     const { user: me } = await apiLogin(loginName, password);
     setEnded(false);
-    forgetTownships();
+    forgetTownships(me.role);
     setUser(me);
     return me;
   }, []);

@@ -3,11 +3,12 @@
  * change is recorded in the access log (accessLog.ts) in the transaction that makes it.
  */
 import type { FastifyInstance } from 'fastify';
+import { AccountRefusal, checkOwnAccountChange, type AccountRefusalCode } from '../../../domain/account';
 import { byApiUser } from '../accessLog';
-import { createUser, listUsers, updateUser, type NewUser, type UserChanges } from '../accounts';
+import { createUser, listAccountTownships, listUsers, updateUser, type NewUser, type UserChanges } from '../accounts';
 import { ADMINS, principal } from '../auth';
 import type { ApiContext } from '../context';
-import { conflict, notFound } from '../problem';
+import { ApiError } from '../problem';
 import { NEW_USER_BODY, responses, USER, USER_PATCH_BODY } from '../schemas';
 
 const TAGS = ['users'];
@@ -17,6 +18,23 @@ const LOGIN_PARAMS = {
   required: ['login'],
 } as const;
 
+/** Refusals that are not a bad request: one's own account (409), an account that is not there (404). */
+const REFUSAL_STATUS: Partial<Record<AccountRefusalCode, { status: number; slug: string; title: string }>> = {
+  'own-account': { status: 409, slug: 'conflict', title: 'Conflict' },
+  'no-such-account': { status: 404, slug: 'not-found', title: 'Not found' },
+};
+
+/** The account rules' refusal as a problem with its Chinese and English (`detail` is the English). */
+async function refusalsAsProblems<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(err instanceof AccountRefusal)) throw err;
+    const m = REFUSAL_STATUS[err.code] ?? { status: 400, slug: 'bad-request', title: 'Bad request' };
+    throw new ApiError(m.status, m.slug, m.title, err.en, { reason: err.code, zh: err.zh, en: err.en });
+  }
+}
+
 export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get(
     '/users',
@@ -25,6 +43,31 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: { tags: TAGS, summary: 'All accounts (admin)', response: responses({ 200: { type: 'array', items: USER } }, [401, 403]) },
     },
     async () => listUsers(ctx.db),
+  );
+
+  app.get(
+    '/users/townships',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: TAGS,
+        summary: 'The townships an account can be given, by name (admin; the registry is not theirs to read)',
+        response: responses(
+          {
+            200: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { orgUnitId: { type: 'string' }, name: { type: 'string' } },
+                required: ['orgUnitId', 'name'],
+              },
+            },
+          },
+          [401, 403],
+        ),
+      },
+    },
+    async () => listAccountTownships(ctx.db),
   );
 
   app.post<{ Body: NewUser }>(
@@ -42,7 +85,9 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const { user, password, generated } = await createUser(ctx.db, request.body, { by: byApiUser(principal(request).user, request.id) });
+      const { user, password, generated } = await refusalsAsProblems(() =>
+        createUser(ctx.db, request.body, { by: byApiUser(principal(request).user, request.id) }),
+      );
       return reply.code(201).send({ user, ...(generated ? { password } : {}) });
     },
   );
@@ -65,17 +110,14 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
         ),
       },
     },
-    async (request) => {
-      const me = principal(request).user;
-      // Locking oneself out, or demoting the only one who could undo it, would leave no one to undo it.
-      if (request.params.login === me.login) {
-        if (request.body.disabled) throw conflict('you cannot disable your own account');
-        if (request.body.role !== undefined && request.body.role !== me.role)
-          throw conflict('you cannot change your own role; another admin can');
-      }
-      const updated = await updateUser(ctx.db, request.params.login, request.body, byApiUser(me, request.id));
-      if (!updated) throw notFound(`no user ${request.params.login}`);
-      return updated;
-    },
+    async (request) =>
+      refusalsAsProblems(async () => {
+        const me = principal(request).user;
+        // Locking oneself out, or demoting the only one who could undo it, would leave no one to undo it.
+        if (request.params.login === me.login) checkOwnAccountChange(request.body, me.role);
+        const updated = await updateUser(ctx.db, request.params.login, request.body, byApiUser(me, request.id));
+        if (!updated) throw new AccountRefusal('no-such-account', `没有账户 ${request.params.login}`, `no user ${request.params.login}`);
+        return updated;
+      }),
   );
 }

@@ -7,8 +7,10 @@ import { useState } from 'react';
 import { Alert } from 'antd';
 import { ApiProblem } from '../api';
 
-/** The API's refusal is "中文 / English": the user's half. */
+/** The API's refusal in the user's language: its `zh` or `en`, or the half of a "中文 / English" detail. */
 export function refusalInLang(lang: 'zh' | 'en', err: unknown): string {
+  const said = err instanceof ApiProblem ? err.problem[lang] : undefined;
+  if (said) return said;
   const detail = err instanceof ApiProblem ? err.problem.detail : String(err);
   const cut = detail.indexOf(' / ');
   if (cut < 0) return detail;
