@@ -24,7 +24,6 @@ import type { TestDatabase } from '../support/db';
 import { eventCount, eventually, historyLength } from '../support/cases';
 import { signedInUser, startApiStack } from '../support/api';
 import {
-  authzEndpoints,
   FIXTURE_TERM,
   MATRIX_TERM,
   PASSWORD,
@@ -41,6 +40,7 @@ import {
   type Target,
   type Who,
 } from '../support/authzMatrix';
+import { authzEndpoints } from '../support/authzEndpoints';
 
 const TASK_QUEUE = `api-authz-${process.pid}`;
 
