@@ -288,8 +288,10 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const attempt = ctx.castThrottle.begin(request.ip, null);
       if (isCastRefusal(attempt)) throw tooMany(attempt.retryAfterMs);
-      const form = await refusalsAsProblems(() => ballotForm(ctx.db, request.body.token));
-      attempt.succeeded();
+      const form = await refusalsAsProblems(() => ballotForm(ctx.db, request.body.token)).catch((err: unknown) => {
+        attempt.failed();
+        throw err;
+      });
       return reply.header('cache-control', 'no-store').send(form);
     },
   );
@@ -304,7 +306,8 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
         description:
           'Rate-limited per token (every attempt) and per address (failures only), 429 with Retry-After. A refused ballot, a used, ' +
           'voided or unknown token and a closed or full session write nothing (problem `reason`, `zh`, `en`). `ballot` is ' +
-          '`{ "grade": "优秀" }` for a rating, `{ "names": [...] }` for a recommendation, `{ "marks": { "<id>": "yes" | "no" | "abstain" } }` ' +
+          '`{ "kind": "rating", "grade": "excellent" }` for a rating, `{ "kind": "choose", "marked": [...] }` for a recommendation, ' +
+          '`{ "kind": "approve", "votes": { "<id>": "yes" | "no" | "abstain" } }` ' +
           'for a slate or a vote on the case’s person.',
         security: [],
         body: {
@@ -334,8 +337,10 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
       }
       const attempt = ctx.castThrottle.begin(request.ip, token);
       if (isCastRefusal(attempt)) throw tooMany(attempt.retryAfterMs);
-      const receipt = await refusalsAsProblems(() => castBallot(ctx.db, request.body.token, request.body.ballot));
-      attempt.succeeded();
+      const receipt = await refusalsAsProblems(() => castBallot(ctx.db, request.body.token, request.body.ballot)).catch((err: unknown) => {
+        attempt.failed();
+        throw err;
+      });
       return reply.code(201).header('cache-control', 'no-store').send(receipt);
     },
   );
