@@ -4,10 +4,11 @@
  * of are in ./authzMatrix.ts.
  */
 import type { Endpoint, MatrixFixtures } from './authzMatrix';
+import { authzEndpointsBallots } from './authzEndpointsBallots';
 import { authzEndpointsCases } from './authzEndpointsCases';
 import { authzEndpointsProcedures } from './authzEndpointsProcedures';
 import { authzEndpointsRegistry } from './authzEndpointsRegistry';
 
 export function authzEndpoints(f: MatrixFixtures): Endpoint[] {
-  return [...authzEndpointsCases(f), ...authzEndpointsRegistry(f), ...authzEndpointsProcedures(f)];
+  return [...authzEndpointsCases(f), ...authzEndpointsRegistry(f), ...authzEndpointsProcedures(f), ...authzEndpointsBallots(f)];
 }
