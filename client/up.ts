@@ -276,6 +276,7 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         // The key `cadreflow audit checkpoint` signs with on this data folder, generated there on first use as the CLI does.
         auditSigningKey: () => loadSigningKey(config.dataDir, process.env, (line) => log.info(line)),
         ...(demo ? { demoStatus: () => demo.status() } : {}),
+        ballots: { hashAlgorithm: CRYPTO_SUITES[config.crypto].hashAlgorithm, policy: deps.policy },
       },
       apiSettings,
     );

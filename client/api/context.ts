@@ -15,6 +15,8 @@ import type { RectificationCalls } from '../rectificationService';
 import type { ElectionCalls } from '../electionService';
 import type { MembersApi } from '../commands/members';
 import type { SelectionCalls } from '../selectionService';
+import type { BallotServiceOptions } from '../ballots/service';
+import type { CastThrottle } from '../ballots/castThrottle';
 import type { LoginThrottle } from './loginThrottle';
 import { ApiError } from './problem';
 import type { WorkGate } from './workGate';
@@ -58,6 +60,10 @@ export interface ApiContext {
   auditSigningKey?: () => SigningKey;
   /** Under `up --demo`: how far the demo county has loaded (/health). */
   demoStatus?: () => DemoStatus;
+  /** The deployment's hash and policy for ballot sessions; unset: SHA-256 and the default policy. */
+  ballots?: BallotServiceOptions;
+  /** Casts per token and failures per address (client/ballots/castThrottle.ts). */
+  castThrottle: CastThrottle;
 }
 
 /** A module, or a 503 naming what the API was built without. */

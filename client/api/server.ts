@@ -28,6 +28,9 @@ import { membersModule } from '../commands/members';
 import { installAuth, sessionCookieName } from './auth';
 import { installBrowserGuards } from './browserGuards';
 import { LoginThrottle, type ThrottleLimits } from './loginThrottle';
+import { CastThrottle, type CastLimits } from '../ballots/castThrottle';
+import type { BallotServiceOptions } from '../ballots/service';
+import { ballotRoutes } from './routes/ballots';
 import { checkTrustProxy, fastifyTrustProxy, type TrustProxy } from './trustProxy';
 import { WorkGate } from './workGate';
 import type { ApiContext, ApiModules, WorkflowBundle } from './context';
@@ -101,6 +104,10 @@ export interface ApiDeps {
   auditSigningKey?: () => SigningKey;
   /** How far `up --demo` has loaded the demo county, reported by /health while it loads (client/demoProgress.ts). */
   demoStatus?: () => DemoStatus;
+  /** The hash new ballot sessions use and the policy their quorum and decision follow; default SHA-256 and DEFAULT_POLICY. */
+  ballots?: BallotServiceOptions;
+  /** Ballot casts allowed per token and failures per address (castThrottle.ts); defaults in DEFAULT_CAST_LIMITS. */
+  castLimits?: Partial<CastLimits>;
 }
 
 /** The modules the API calls, over the same dependencies as the backend `up` serves. */
@@ -137,6 +144,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     workflowBundle: lazyBundle(deps.workflowBundle),
     auditSigningKey: deps.auditSigningKey,
     demoStatus: deps.demoStatus,
+    ballots: deps.ballots,
+    castThrottle: new CastThrottle(deps.castLimits, deps.clock ?? Date.now),
   };
 
   const app = Fastify({
@@ -210,6 +219,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         { name: 'rectification', description: 'screening and rectifying underperforming village branches (后进党组织整顿)' },
         { name: 'member-development', description: 'Party member development (发展党员)' },
         { name: 'documents', description: 'documents to download: roster, result sheet, rectification ledger, public notice' },
+        {
+          name: 'ballots',
+          description: 'online anonymous ballots (民主测评 / 民主推荐 by QR code): the chair’s session, the voter’s token',
+        },
         { name: 'audit', description: 'the record and its integrity' },
         { name: 'users', description: 'account administration (admin)' },
         { name: 'system', description: 'health' },
@@ -246,6 +259,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   evaluationScheduleRoutes(app, ctx);
   evaluationRequestRoutes(app, ctx);
   evaluationGradeRoutes(app, ctx);
+  ballotRoutes(app, ctx);
   webRoutes(app, ctx);
 
   await app.ready();

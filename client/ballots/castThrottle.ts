@@ -9,10 +9,15 @@
  *     ballots a minute from it must pass, while someone guessing tokens is stopped long
  *     before a guess could matter (a guess has odds of about 2^-108 anyway).
  *
- * An attempt is counted when it starts, so attempts at the same moment cannot slip past
- * a limit together; a cast that succeeds takes its address failure back. The token is
- * kept only as its hash, as in the database. In memory, per API process, like the
- * sign-in throttle (client/api/loginThrottle.ts), whose address rule it shares.
+ * A token's attempt is counted when it starts, so attempts at the same moment cannot slip
+ * past its limit together. An address's failure is counted when it is known to be one
+ * (`failed()`): counted at the start and taken back on success, sixty good casts in
+ * flight at once from one room (they queue on the session's chain head) would be refused
+ * after the thirtieth — the HTTP test of 33 concurrent phones found exactly that. So
+ * failures at the same moment may pass the address's limit by as many as are in flight;
+ * a guess's odds (about 2^-108) make that harmless. The token is kept only as its hash,
+ * as in the database. In memory, per API process, like the sign-in throttle
+ * (client/api/loginThrottle.ts), whose address rule it shares.
  */
 import { clientKey, type Limit } from '../api/loginThrottle';
 import { tokenHash } from './tokens';
@@ -36,8 +41,8 @@ export interface CastRefusal {
 }
 
 export interface CastAttempt {
-  /** The ballot was cast: the address's failure is taken back (the token's attempt stays). */
-  succeeded(): void;
+  /** Refused (no token, or one used, voided or unknown, or a ballot refused): counted against the address. */
+  failed(): void;
 }
 
 export const isCastRefusal = (r: CastRefusal | CastAttempt): r is CastRefusal => 'retryAfterMs' in r;
@@ -62,8 +67,9 @@ export class CastThrottle {
   }
 
   /**
-   * Refused (with how long to wait), or an attempt counted. `token` is the parsed token,
-   * or null when the request carried none that parses (that is a failure of the address).
+   * Refused (with how long to wait), or an attempt counted against the token. `token` is
+   * the parsed token, or null when the request carried none that parses (the caller then
+   * reports the failure).
    */
   begin(address: string, token: string | null): CastRefusal | CastAttempt {
     const now = this.clock();
@@ -74,20 +80,15 @@ export class CastThrottle {
       const times = this.recent(key, windowMs, now);
       if (times.length >= max) return { scope, retryAfterMs: Math.max(1000, times[times.length - max]! + windowMs - now) };
     }
-    for (const [, key] of keys) {
+    const push = (key: string, at: number) => {
       const times = this.times.get(key);
-      if (times) times.push(now);
-      else this.times.set(key, [now]);
-    }
-    while (this.times.size > MAX_KEYS) this.times.delete(this.times.keys().next().value!);
-    const addressKey = keys[0]![1];
-    return {
-      succeeded: () => {
-        const times = this.times.get(addressKey);
-        const i = times?.lastIndexOf(now) ?? -1;
-        if (times && i >= 0) times.splice(i, 1);
-        if (times?.length === 0) this.times.delete(addressKey);
-      },
+      if (times) times.push(at);
+      else this.times.set(key, [at]);
+      while (this.times.size > MAX_KEYS) this.times.delete(this.times.keys().next().value!);
     };
+    if (keys[1]) push(keys[1][1], now);
+    const addressKey = keys[0]![1];
+    // Counted when the failure is known, so the address's times stay in order.
+    return { failed: () => push(addressKey, this.clock()) };
   }
 }

@@ -253,6 +253,13 @@ describe('routes', () => {
         'POST /cases/{caseId}/review-requests',
         'POST /cases/{caseId}/appeals',
         'POST /evaluation/rounds/{roundId}/units/{unitId}/grades',
+        'POST /cases/{caseId}/ballot-sessions',
+        'GET /ballot-sessions/{sessionId}/turnout',
+        'POST /ballot-sessions/{sessionId}/voided-tokens',
+        'POST /ballot-sessions/{sessionId}/close',
+        'POST /ballots/form',
+        'POST /ballots',
+        'GET /ballot-sessions/{sessionId}/ballots',
       ].sort(),
     );
     for (const [path, ops] of Object.entries(doc.paths)) {

@@ -21,20 +21,26 @@ describe('casting is rate-limited per token and per address', () => {
     const c = clock();
     const throttle = new CastThrottle({}, c.now);
     for (let i = 0; i < 60; i++) {
-      attempt(throttle.begin('203.0.113.7', newToken())).succeeded();
+      attempt(throttle.begin('203.0.113.7', newToken()));
       c.advance(1000);
     }
+  });
+
+  it('sixty casts in flight at once from one address all pass: only a known failure counts against it', () => {
+    const throttle = new CastThrottle({}, clock().now);
+    const inFlight = Array.from({ length: 60 }, () => throttle.begin('203.0.113.7', newToken()));
+    expect(inFlight.filter(isCastRefusal)).toEqual([]);
   });
 
   it('failures from one address are stopped after the limit, and the refusal says how long to wait', () => {
     const c = clock();
     const throttle = new CastThrottle({ perAddress: { max: 30, windowMs: 600_000 } }, c.now);
-    for (let i = 0; i < 30; i++) attempt(throttle.begin('203.0.113.7', i % 2 === 0 ? newToken() : null));
+    for (let i = 0; i < 30; i++) attempt(throttle.begin('203.0.113.7', i % 2 === 0 ? newToken() : null)).failed();
     const refused = throttle.begin('203.0.113.7', newToken());
     expect(refused).toEqual({ scope: 'perAddress', retryAfterMs: 600_000 });
     // Another address is not affected; an IPv6 client is counted by its /64.
     attempt(throttle.begin('198.51.100.1', newToken()));
-    for (let i = 0; i < 30; i++) attempt(throttle.begin(`2001:db8:1:2::${i.toString(16)}`, null));
+    for (let i = 0; i < 30; i++) attempt(throttle.begin(`2001:db8:1:2::${i.toString(16)}`, null)).failed();
     expect(throttle.begin('2001:db8:1:2:ffff::1', null)).toMatchObject({ scope: 'perAddress' });
     c.advance(600_001);
     attempt(throttle.begin('203.0.113.7', newToken()));
@@ -44,7 +50,7 @@ describe('casting is rate-limited per token and per address', () => {
     const c = clock();
     const throttle = new CastThrottle({}, c.now);
     const token = newToken();
-    for (let i = 0; i < 10; i++) attempt(throttle.begin(`192.0.2.${i}`, token)).succeeded();
+    for (let i = 0; i < 10; i++) attempt(throttle.begin(`192.0.2.${i}`, token));
     expect(throttle.begin('192.0.2.200', token)).toMatchObject({ scope: 'perToken' });
     c.advance(60_001);
     attempt(throttle.begin('192.0.2.200', token));
