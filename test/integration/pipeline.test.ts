@@ -50,8 +50,8 @@ describe('the pipelining handle', () => {
     });
     const rows = await plain.selectFrom('probe').selectAll().where('id', 'in', ['plain', 'piped']).orderBy('id').execute();
     expect(rows).toHaveLength(2);
-    const { id: _a, ...piped1 } = rows[0];
-    const { id: _b, ...plain1 } = rows[1];
+    const { id: _a, ...piped1 } = rows[0]!;
+    const { id: _b, ...plain1 } = rows[1]!;
     expect(piped1).toEqual(plain1);
   });
 
