@@ -13,7 +13,9 @@ import type { RecordedEvent } from '../domain/events';
 import type { DB } from '../schema/db';
 import { canonicalJson } from './canonicalJson';
 import { StreamVersionConflictError, type AppendInput, type AppendResult } from './appendTypes';
-import { projectEvents } from './projections';
+import { foldReads, projectEvents } from './projections';
+import type { ReadModelState } from './projections/state';
+import { batchQuery, isPipelining } from '../schema/pipeline';
 
 /** What became of one caller's appends: its results, or the error its append throws (nothing of it was written). */
 export type UnitOutcome = { results: AppendResult[] } | { error: Error };
@@ -48,8 +50,23 @@ export async function appendUnits(trx: DB, units: readonly AppendInput[][], reco
       });
     }
   });
-  const { rows } = await sql<AppendRow>`
-    select * from append_events(${JSON.stringify(payload)}::jsonb, ${recordedAt ?? null}::timestamptz, 'sha256')`.execute(trx);
+  const call = sql<AppendRow>`
+    select * from append_events(${JSON.stringify(payload)}::jsonb, ${recordedAt ?? null}::timestamptz, 'sha256')`.compile(trx);
+  let rows: AppendRow[];
+  let preloaded: ReadModelState | undefined;
+  if (isPipelining(trx)) {
+    // One round trip: the transaction's `begin` (held back by the connection), the call,
+    // and the read models' reads, each statement after the call, so after its head lock.
+    const fold = foldReads(
+      trx,
+      units.flatMap((inputs) => inputs.flatMap((input) => input.events.map(({ event }) => event))),
+    );
+    const answers = (await trx.executeQuery(batchQuery([call, ...fold.reads.map((r) => r.query)]))).rows;
+    rows = answers[0]!.rows as AppendRow[];
+    preloaded = fold.build(answers.slice(1).map((a) => a.rows));
+  } else {
+    rows = (await trx.executeQuery(call)).rows;
+  }
   const byOrd = new Map<number, AppendRow>(rows.map((r) => [r.ord, r]));
 
   const outcomes: UnitOutcome[] = [];
@@ -104,6 +121,6 @@ export async function appendUnits(trx: DB, units: readonly AppendInput[][], reco
     outcomes.push({ results });
   }
   // Positions were handed out in input order, so this is log order.
-  await projectEvents(trx, recorded);
+  await projectEvents(trx, recorded, preloaded);
   return outcomes;
 }

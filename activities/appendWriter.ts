@@ -14,6 +14,7 @@
  * resolves only after its transaction committed.
  */
 import type { DB } from '../schema/db';
+import { pipeliningHandle } from '../schema/pipeline';
 import { appendUnits, type UnitOutcome } from './appendCall';
 import type { AppendInput, AppendResult } from './appendTypes';
 
@@ -31,7 +32,16 @@ class AppendWriter {
   private readonly queue: Waiting[] = [];
   private draining = false;
 
-  constructor(private readonly db: DB) {}
+  /**
+   * The transactions go through the pool's pipelining handle when it has one
+   * (schema/pipeline.ts): `begin`, the call and the read models' reads in one round trip,
+   * their writes and `commit` in another.
+   */
+  private readonly db: DB;
+
+  constructor(db: DB) {
+    this.db = pipeliningHandle(db) ?? db;
+  }
 
   submit(inputs: AppendInput[]): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {

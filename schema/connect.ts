@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } f
 import { Pool, types as pgTypes, type CustomTypesConfig, type PoolClient } from 'pg';
 import type { Database, DB } from './db';
 import { markEmbedded } from './embedded';
+import { pipeliningPool, registerPipelining } from './pipeline';
 
 /**
  * Opens the database: a PostgreSQL server when a URL is given, otherwise an embedded
@@ -60,6 +61,8 @@ export interface PostgresOptions {
 export async function openPostgresDatabase(url: string, opts: PostgresOptions = {}): Promise<OpenedDatabase> {
   const pool = createPostgresPool(url, opts);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: droppingLostConnections(pool) }) });
+  // The append's handle on the same pool (schema/pipeline.ts); never destroyed itself, it ends with `db`'s pool.
+  registerPipelining(db, new Kysely<Database>({ dialect: new PostgresDialect({ pool: pipeliningPool(droppingLostConnections(pool)) }) }));
   return { db, kind: 'postgres', describe: redact(url), close: () => db.destroy() };
 }
 

@@ -32,7 +32,7 @@ import type { RegistryProjection } from './projection';
 import { confirmAssignment, endAssignment, refreshCurrentPost } from './posts';
 import { registerDetails } from './personDetails';
 import { applyRegistryChange } from './registryChanges';
-import { instant, Needs, ReadModelState, type FoldTable } from './state';
+import { instant, Needs, ReadModelState, type FoldRead, type FoldTable } from './state';
 
 export const CORE_READ_MODEL_TABLES = [
   'org_units',
@@ -79,26 +79,13 @@ type Folded = { event: CoreEvent; by?: undefined } | { event: { type: string; da
  * events cost a handful of statements, which is what keeps the demo seed and a rebuild
  * fast on PGlite. Appends and rebuilds both go through here, so they cannot diverge.
  */
-export async function projectEvents(trx: DB, events: readonly RecordedEvent[]): Promise<void> {
+export async function projectEvents(trx: DB, events: readonly RecordedEvent[], preloaded?: ReadModelState): Promise<void> {
   if (events.length === 0) return;
   // The core's events and those of the projections that change registry rows (probation)
   // fold together, in log order, on the same rows.
-  const folded: Folded[] = [];
-  for (const e of events) {
-    const event = asDomainEvent(e);
-    if (isCoreEvent(event)) folded.push({ event });
-    else {
-      const by = REGISTRY_PROJECTIONS.find((p) => p.eventTypes.includes(e.type));
-      if (by) folded.push({ event, by });
-    }
-  }
+  const folded = foldable(events);
   if (folded.length > 0) {
-    const needs = new Needs();
-    for (const f of folded) {
-      if (f.by) f.by.collectNeeds(f.event, needs);
-      else collectNeeds(f.event, needs);
-    }
-    const state = await ReadModelState.load(trx, foldKeys(), needs);
+    const state = preloaded ?? (await ReadModelState.load(trx, foldKeys(), foldNeeds(folded)));
     for (const f of folded) {
       if (f.by) f.by.apply(state, f.event);
       else apply(state, f.event);
@@ -113,8 +100,45 @@ export async function projectEvents(trx: DB, events: readonly RecordedEvent[]): 
   }
 }
 
+function foldable(events: ReadonlyArray<{ type: string; data: unknown }>): Folded[] {
+  const folded: Folded[] = [];
+  for (const e of events) {
+    const event = asDomainEvent(e);
+    if (isCoreEvent(event)) folded.push({ event });
+    else {
+      const by = REGISTRY_PROJECTIONS.find((p) => p.eventTypes.includes(e.type));
+      if (by) folded.push({ event, by });
+    }
+  }
+  return folded;
+}
+
+function foldNeeds(folded: readonly Folded[]): Needs {
+  const needs = new Needs();
+  for (const f of folded) {
+    if (f.by) f.by.collectNeeds(f.event, needs);
+    else collectNeeds(f.event, needs);
+  }
+  return needs;
+}
+
+/**
+ * The reads the core fold of `events` will make, ahead of it: the append sends them in
+ * the round trip of its `append_events` call (activities/appendCall.ts) and passes the
+ * state `build` makes of their rows to `projectEvents`. Events that turn out not to be
+ * written (duplicates, conflicts) only add rows that are read and left unchanged.
+ */
+export function foldReads(
+  trx: DB,
+  events: ReadonlyArray<{ type: string; data: unknown }>,
+): { reads: FoldRead[]; build(rowsets: readonly unknown[][]): ReadModelState } {
+  const keys = foldKeys();
+  const reads = ReadModelState.loadQueries(trx, keys, foldNeeds(foldable(events)));
+  return { reads, build: (rowsets) => ReadModelState.fromRows(keys, reads, rowsets) };
+}
+
 // RecordedEvent keeps type and data apart; rejoined, a switch narrows `data` per type.
-const asDomainEvent = (e: RecordedEvent): { type: string; data: unknown } => ({ type: e.type, data: e.data });
+const asDomainEvent = (e: { type: string; data: unknown }): { type: string; data: unknown } => ({ type: e.type, data: e.data });
 
 /** Every read-model table, core and procedures', with its primary key column. */
 export function allReadModelTables(): Array<{ table: string; key: string }> {

@@ -9,7 +9,7 @@ import type { Database } from '../../schema/db';
 import { CORE_READ_MODEL_KEYS, CORE_READ_MODEL_TABLES } from './core';
 import { PROBATION_READ_MODEL_KEYS, PROBATION_READ_MODEL_TABLES } from './probation';
 
-export { allReadModelTables, project, projectEvents } from './core';
+export { allReadModelTables, foldReads, project, projectEvents } from './core';
 export { diffReadModels, rebuildReadModels, type ReadModelDifference, type RebuildOptions, type RebuildResult } from './rebuild';
 export type { ReadModelRow } from './state';
 

@@ -5,7 +5,7 @@
  * same people and posts) reads and writes through one ReadModelState, so a batch's events
  * apply in log order whatever projection they belong to.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { Database, DB } from '../../schema/db';
 
 export type FoldTable = keyof Database & string;
@@ -26,6 +26,12 @@ export class Needs {
   }
 }
 
+/** One read of `ReadModelState.load`: the table it reads and its query. */
+export interface FoldRead {
+  table: FoldTable;
+  query: CompiledQuery;
+}
+
 /** The rows one fold works on, and which of them it changed. */
 export class ReadModelState {
   private readonly rows = new Map<FoldTable, Map<string, unknown>>();
@@ -40,21 +46,45 @@ export class ReadModelState {
   }
 
   static async load(trx: DB, keys: Readonly<Partial<Record<FoldTable, string>>>, needs: Needs): Promise<ReadModelState> {
-    const state = new ReadModelState(keys);
+    const reads = ReadModelState.loadQueries(trx, keys, needs);
+    const rowsets: unknown[][] = [];
+    for (const { query } of reads) rowsets.push((await trx.executeQuery(query)).rows);
+    return ReadModelState.fromRows(keys, reads, rowsets);
+  }
+
+  /**
+   * The reads `load` runs, so that a caller can send them with other statements in one
+   * round trip (activities/appendCall.ts); `fromRows` takes their rows in the same order.
+   */
+  static loadQueries(trx: DB, keys: Readonly<Partial<Record<FoldTable, string>>>, needs: Needs): FoldRead[] {
     // Kysely cannot type a query over a table chosen at run time; `ReadModelRow<T>` restores the row type.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is chosen at run time from the fold's tables
     const anyDb = trx as unknown as Kysely<any>;
-    for (const table of state.tables()) {
-      const keyColumn = state.keyColumn(table);
-      for (const part of chunks([...(needs.keys.get(table) ?? [])])) {
-        const rows = await anyDb.selectFrom(table).selectAll().where(keyColumn, 'in', part).execute();
-        for (const row of rows) state.remember(table, row as ReadModelRow<typeof table>);
+    const queries: FoldRead[] = [];
+    for (const [table, keyColumn] of Object.entries(keys)) {
+      for (const part of chunks([...(needs.keys.get(table as FoldTable) ?? [])])) {
+        queries.push({ table: table as FoldTable, query: anyDb.selectFrom(table).selectAll().where(keyColumn, 'in', part).compile() });
       }
     }
     for (const part of chunks([...needs.assignmentsOf])) {
-      const rows = await trx.selectFrom('post_assignments').selectAll().where('person_id', 'in', part).execute();
-      for (const row of rows) state.remember('post_assignments', row);
+      queries.push({
+        table: 'post_assignments',
+        query: trx.selectFrom('post_assignments').selectAll().where('person_id', 'in', part).compile(),
+      });
     }
+    return queries;
+  }
+
+  /** The state from the rows `reads` (from `loadQueries`) returned, `rowsets[i]` being `reads[i]`'s. */
+  static fromRows(
+    keys: Readonly<Partial<Record<FoldTable, string>>>,
+    reads: readonly FoldRead[],
+    rowsets: readonly unknown[][],
+  ): ReadModelState {
+    const state = new ReadModelState(keys);
+    reads.forEach(({ table }, i) => {
+      for (const row of rowsets[i]!) state.remember(table, row as ReadModelRow<typeof table>);
+    });
     return state;
   }
 
