@@ -107,6 +107,12 @@ beforeAll(async () => {
     payload: { step: 'check-in-1', decision: { rating: 'good', comment: '表现良好' } },
   });
   expect(decided.statusCode, decided.body).toBe(200);
+  // The case settles after the decision (its follow-on appends, then a timer to the next
+  // check-in): archives taken from then on hold the same history and log.
+  await eventually(async () => {
+    const events = (await client.workflow.getHandle(caseId).fetchHistory()).events ?? [];
+    return events.at(-1)?.timerStartedEventAttributes ? true : undefined;
+  }, `${caseId} waiting for its next check-in`);
 }, 180_000);
 
 afterAll(async () => {

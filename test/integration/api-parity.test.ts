@@ -321,9 +321,13 @@ describe('the procedures’ read routes', () => {
   });
 
   it('GET /cases/{caseId}/selection: where the selection stands, as `selection show` prints it', async () => {
-    const view = json<{ caseId: string; status: { stage?: string }; pending: Array<{ step: string }> }>(
-      await get(county, `/cases/${enc(selection)}/selection`),
-    );
+    // The selection opens its first step a moment after it starts: its view, once that step is pending.
+    const view = await eventually(async () => {
+      const v = json<{ caseId: string; status: { stage?: string }; pending: Array<{ step: string }> }>(
+        await get(county, `/cases/${enc(selection)}/selection`),
+      );
+      return v.pending.length > 0 ? v : undefined;
+    }, `${selection}'s first pending step`);
     await sameAsService(`/cases/${enc(selection)}/selection`, county, () => modules.selection.show(selection));
     expect(view.pending.length).toBeGreaterThan(0);
     problem(await get(county, `/cases/${enc(elections.own)}/selection`), 404);

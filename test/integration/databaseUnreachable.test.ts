@@ -45,7 +45,8 @@ describe('an unreachable database', () => {
     const e = env(CLOSED, { TEMPORAL_ADDRESS: inject('temporalAddress'), CADREFLOW_API_PORT: String(await freePort()) });
     const r = await runCli(['up'], e, 90_000);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/▸ database: connecting to PostgreSQL \(DATABASE_URL\)…\n✗ database: failed after \d+\.\d s\n/);
+    // `up` starts Temporal, the database and the workflow bundle side by side: the database's two lines, in order, among theirs.
+    expect(r.stdout).toMatch(/^▸ database: connecting to PostgreSQL \(DATABASE_URL\)…\n(?:.*\n)*✗ database: failed after \d+\.\d s\n/m);
     expect(r.stderr).toContain(`cadreflow: ${REFUSED}\n`);
     expect(r.stdout + r.stderr).not.toContain('s3cret');
   });
