@@ -20,9 +20,19 @@ import type { FlaggedCadre, RoundCounts, RoundDashboard, TownshipLine, UnitLine 
 import type { RoundProgress, RoundStart, RoundView } from '../../domain/wire/roundProgress';
 import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
 import type { AccessChainReport, AccessEntry } from '../../domain/wire/accessLog';
+import type {
+  CaseVerification,
+  VerifiedChain,
+  VerifiedDecisions,
+  VerifiedExecutionFinding,
+  VerifiedExecutions,
+  VerifiedRun,
+  VerifiedUnsealed,
+} from '../../domain/wire/caseVerification';
+import type { DecisionFinding } from '../../domain/wire/decisionFinding';
 import { CASE_LIST_ITEM, CASE_VIEW, PERSON, PROBLEM, RECEIPT, TASK, TIMELINE_ENTRY, USER } from '../../client/api/schemas';
 import { DASHBOARD, ROUND_DASHBOARD, ROUND_PROGRESS, ROUND_STARTED, ROUND_VIEW, UNIT_MEMBERS } from '../../client/api/dashboardSchemas';
-import { ACCESS_CHAIN, ACCESS_ENTRY } from '../../client/api/auditSchemas';
+import { ACCESS_CHAIN, ACCESS_ENTRY, CASE_VERIFICATION } from '../../client/api/auditSchemas';
 
 type Presence = 'required' | 'optional';
 /** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
@@ -239,6 +249,63 @@ describe('wire types and the response schemas name the same fields', () => {
     );
     expect(schemaShape(ACCESS_CHAIN)).toEqual(
       shape<AccessChainReport>({ ok: R, checked: R, from: R, head: R, firstBadPosition: O, reason: O }),
+    );
+  });
+
+  it('a case verified', () => {
+    expect(schemaShape(CASE_VERIFICATION)).toEqual(
+      shape<CaseVerification>({
+        caseId: R,
+        ok: R,
+        checkedAt: R,
+        events: R,
+        note: O,
+        runs: R,
+        decisions: R,
+        chain: R,
+        unsealed: R,
+        executions: R,
+      }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'runs', '[]'))).toEqual(
+      shape<VerifiedRun>({ runId: R, workflowType: R, historyEvents: R, ok: R, status: R, divergence: O, error: O }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'decisions'))).toEqual(
+      shape<VerifiedDecisions>({
+        checked: R,
+        why: O,
+        updates: O,
+        matched: O,
+        inFlight: O,
+        decisionsWithoutEvents: O,
+        eventsWithoutDecisions: O,
+        receiptMismatches: O,
+      }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'decisions', 'inFlight', '[]'))).toEqual(
+      shape<DecisionFinding>({
+        caseId: R,
+        step: O,
+        updateName: O,
+        updateId: O,
+        historyEventId: O,
+        position: O,
+        eventType: O,
+        reason: R,
+      }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'chain'))).toEqual(
+      shape<VerifiedChain>({ ok: R, checked: R, head: R, firstBadPosition: O, reason: O }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'chain', 'head'))).toEqual({ position: R, hash: R });
+    expect(schemaShape(at(CASE_VERIFICATION, 'unsealed', '[]'))).toEqual(
+      shape<VerifiedUnsealed>({ runId: R, eventId: R, eventType: R, name: O, encoding: R }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'executions'))).toEqual(
+      shape<VerifiedExecutions>({ checked: R, why: O, runs: O, findings: O }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'executions', 'findings', '[]'))).toEqual(
+      shape<VerifiedExecutionFinding>({ caseId: R, runId: O, status: R, readModelStatus: O, reason: R }),
     );
   });
 });
