@@ -30,9 +30,12 @@ import type {
   VerifiedUnsealed,
 } from '../../domain/wire/caseVerification';
 import type { DecisionFinding } from '../../domain/wire/decisionFinding';
+import type { Assignable } from '../../domain/wire/assignable';
+import type { BulkAccepted, BulkRefused } from '../../domain/wire/bulkOutcome';
 import { CASE_LIST_ITEM, CASE_VIEW, PERSON, PROBLEM, RECEIPT, TASK, TIMELINE_ENTRY, USER } from '../../client/api/schemas';
 import { DASHBOARD, ROUND_DASHBOARD, ROUND_PROGRESS, ROUND_STARTED, ROUND_VIEW, UNIT_MEMBERS } from '../../client/api/dashboardSchemas';
 import { ACCESS_CHAIN, ACCESS_ENTRY, CASE_VERIFICATION } from '../../client/api/auditSchemas';
+import { ASSIGNABLE, BULK_OUTCOME } from '../../client/api/routes/tasks';
 
 type Presence = 'required' | 'optional';
 /** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
@@ -49,6 +52,12 @@ function schemaShape(schema: unknown): Record<string, Presence> {
   const s = schema as ObjectSchema;
   for (const r of s.required ?? []) expect(Object.keys(s.properties), `required ${r} is a property`).toContain(r);
   return Object.fromEntries(Object.keys(s.properties).map((k) => [k, s.required?.includes(k) ? 'required' : 'optional']));
+}
+
+/** A union's shape as one schema names it: every key of either side, required only where both require it. */
+function unionShape(...sides: Array<Record<string, Presence>>): Record<string, Presence> {
+  const keys = [...new Set(sides.flatMap((s) => Object.keys(s)))];
+  return Object.fromEntries(keys.map((k) => [k, sides.every((s) => s[k] === 'required') ? 'required' : 'optional']));
 }
 
 /** A nested object schema, by its path of property names (an array's items by `[]`). */
@@ -137,6 +146,17 @@ describe('wire types and the response schemas name the same fields', () => {
     expect(schemaShape(CASE_VIEW)).toEqual(caseView);
     expect(schemaShape(at(CASE_VIEW, 'tasks', '[]'))).toEqual({ ...TASK_SHAPE, status: R, decidedBy: R, decidedAt: R });
     expect(schemaShape(RECEIPT)).toEqual(shape<DecisionReceipt>({ caseId: R, step: R, taskId: R, position: R }));
+  });
+
+  it('the inbox: assignees and bulk decisions', () => {
+    expect(schemaShape(ASSIGNABLE)).toEqual(shape<Assignable>({ login: R, displayName: R, role: R }));
+    expect(schemaShape(BULK_OUTCOME)).toEqual(
+      unionShape(
+        shape<BulkAccepted>({ caseId: R, accepted: R, receipt: R }),
+        shape<BulkRefused>({ caseId: R, accepted: R, reason: R, detail: R }),
+      ),
+    );
+    expect(schemaShape(at(BULK_OUTCOME, 'receipt'))).toEqual(shape<DecisionReceipt>({ caseId: R, step: R, taskId: R, position: R }));
   });
 
   it('a registry person in a list', () => {
