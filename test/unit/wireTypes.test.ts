@@ -32,10 +32,17 @@ import type {
 import type { DecisionFinding } from '../../domain/wire/decisionFinding';
 import type { Assignable } from '../../domain/wire/assignable';
 import type { BulkAccepted, BulkRefused } from '../../domain/wire/bulkOutcome';
-import { CASE_LIST_ITEM, CASE_VIEW, PERSON, PROBLEM, RECEIPT, TASK, TIMELINE_ENTRY, USER } from '../../client/api/schemas';
+import type { OrgUnit } from '../../domain/wire/orgUnit';
+import type { PersonView } from '../../domain/wire/personView';
+import type { PostLine } from '../../domain/wire/postLine';
+import type { RegistryChangeResult } from '../../domain/wire/registryChangeResult';
+import type { PersonDetails } from '../../domain/events/registry';
+import { CASE_LIST_ITEM, CASE_VIEW, ORG_UNIT, PERSON, POST, PROBLEM, RECEIPT, TASK, TIMELINE_ENTRY, USER } from '../../client/api/schemas';
 import { DASHBOARD, ROUND_DASHBOARD, ROUND_PROGRESS, ROUND_STARTED, ROUND_VIEW, UNIT_MEMBERS } from '../../client/api/dashboardSchemas';
 import { ACCESS_CHAIN, ACCESS_ENTRY, CASE_VERIFICATION } from '../../client/api/auditSchemas';
 import { ASSIGNABLE, BULK_OUTCOME } from '../../client/api/routes/tasks';
+import { PERSON_VIEW } from '../../client/api/routes/registry';
+import { REGISTRY_CHANGE_RESULT } from '../../client/api/routes/registryChanges';
 
 type Presence = 'required' | 'optional';
 /** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
@@ -173,6 +180,70 @@ describe('wire types and the response schemas name the same fields', () => {
         probation: R,
       }),
     );
+  });
+
+  it('the registry: units, posts, one person and a change', () => {
+    expect(schemaShape(ORG_UNIT)).toEqual(
+      shape<OrgUnit>({
+        orgUnitId: R,
+        name: R,
+        kind: R,
+        parentId: R,
+        townshipId: R,
+        effectiveFrom: R,
+        effectiveTo: R,
+        mergedInto: R,
+      }),
+    );
+    const post = shape<PostLine>({
+      assignmentId: R,
+      personId: R,
+      personName: R,
+      orgUnitId: R,
+      townshipId: R,
+      title: R,
+      rank: R,
+      startedOn: R,
+      endedOn: R,
+      onTrial: R,
+      confirmedOn: R,
+      endReason: R,
+    });
+    expect(schemaShape(POST)).toEqual(post);
+    expect(schemaShape(at(PERSON_VIEW, 'posts', '[]'))).toEqual(post);
+    expect(schemaShape(PERSON_VIEW)).toEqual(
+      shape<PersonView>({
+        personId: R,
+        name: R,
+        gender: R,
+        birthYear: R,
+        orgUnitId: R,
+        townshipId: R,
+        rank: R,
+        currentPost: R,
+        probation: R,
+        details: R,
+        posts: R,
+      }),
+    );
+    expect(schemaShape(at(PERSON_VIEW, 'details'))).toEqual(
+      shape<PersonDetails>({
+        ethnicity: O,
+        birthMonth: O,
+        nativePlace: O,
+        politicalStatus: O,
+        joinedParty: O,
+        startedWork: O,
+        fullTimeEducation: O,
+        fullTimeDegree: O,
+        partTimeEducation: O,
+        partTimeDegree: O,
+        idNumber: O,
+        phone: O,
+        note: O,
+      }),
+    );
+    expect(schemaShape(REGISTRY_CHANGE_RESULT)).toEqual(shape<RegistryChangeResult>({ id: R, events: R, duplicate: R }));
   });
 
   it('evaluation rounds', () => {
