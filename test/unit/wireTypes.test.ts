@@ -37,12 +37,16 @@ import type { PersonView } from '../../domain/wire/personView';
 import type { PostLine } from '../../domain/wire/postLine';
 import type { RegistryChangeResult } from '../../domain/wire/registryChangeResult';
 import type { PersonDetails } from '../../domain/events/registry';
+import type { RosterImportReport } from '../../domain/wire/rosterImport';
+import type { ChangeSummary, FieldChange, RosterChange } from '../../domain/roster/changes';
+import type { RosterProblem } from '../../domain/roster/problems';
 import { CASE_LIST_ITEM, CASE_VIEW, ORG_UNIT, PERSON, POST, PROBLEM, RECEIPT, TASK, TIMELINE_ENTRY, USER } from '../../client/api/schemas';
 import { DASHBOARD, ROUND_DASHBOARD, ROUND_PROGRESS, ROUND_STARTED, ROUND_VIEW, UNIT_MEMBERS } from '../../client/api/dashboardSchemas';
 import { ACCESS_CHAIN, ACCESS_ENTRY, CASE_VERIFICATION } from '../../client/api/auditSchemas';
 import { ASSIGNABLE, BULK_OUTCOME } from '../../client/api/routes/tasks';
 import { PERSON_VIEW } from '../../client/api/routes/registry';
 import { REGISTRY_CHANGE_RESULT } from '../../client/api/routes/registryChanges';
+import { ROSTER_IMPORT_REPORT } from '../../client/api/routes/registryImports';
 
 type Presence = 'required' | 'optional';
 /** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
@@ -246,6 +250,31 @@ describe('wire types and the response schemas name the same fields', () => {
     expect(schemaShape(REGISTRY_CHANGE_RESULT)).toEqual(shape<RegistryChangeResult>({ id: R, events: R, duplicate: R }));
   });
 
+  it('a roster upload', () => {
+    expect(schemaShape(ROSTER_IMPORT_REPORT)).toEqual(
+      shape<RosterImportReport>({ dryRun: R, rows: R, problems: R, changes: R, written: R }),
+    );
+    expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'rows'))).toEqual(shape<RosterImportReport['rows']>({ orgUnits: R, people: R }));
+    expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'written'))).toEqual(
+      shape<NonNullable<RosterImportReport['written']>>({ events: R, duplicates: R }),
+    );
+    expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'problems', '[]'))).toEqual(
+      shape<RosterProblem>({ sheet: R, row: R, column: R, value: R, kind: R, problem: R, expected: R }),
+    );
+    expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'changes'))).toEqual(shape<RosterImportReport['changes']>({ orgUnits: R, people: R }));
+    for (const sheet of ['orgUnits', 'people']) {
+      expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'changes', sheet))).toEqual(
+        shape<ChangeSummary>({ new: R, changed: R, unchanged: R, notInFile: R, items: R }),
+      );
+      expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'changes', sheet, 'items', '[]'))).toEqual(
+        shape<RosterChange>({ kind: R, row: R, id: R, name: R, changes: R }),
+      );
+      expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'changes', sheet, 'items', '[]', 'changes', '[]'))).toEqual(
+        shape<FieldChange>({ column: R, before: R, after: R }),
+      );
+    }
+  });
+
   it('evaluation rounds', () => {
     expect(schemaShape(ROUND_DASHBOARD)).toEqual(
       shape<RoundDashboard>({
@@ -388,7 +417,9 @@ describe('wire types and the response schemas name the same fields', () => {
     expect(schemaShape(at(CASE_VERIFICATION, 'chain'))).toEqual(
       shape<VerifiedChain>({ ok: R, checked: R, head: R, firstBadPosition: O, reason: O }),
     );
-    expect(schemaShape(at(CASE_VERIFICATION, 'chain', 'head'))).toEqual({ position: R, hash: R });
+    expect(schemaShape(at(CASE_VERIFICATION, 'chain', 'head'))).toEqual(
+      shape<NonNullable<VerifiedChain['head']>>({ position: R, hash: R }),
+    );
     expect(schemaShape(at(CASE_VERIFICATION, 'unsealed', '[]'))).toEqual(
       shape<VerifiedUnsealed>({ runId: R, eventId: R, eventType: R, name: O, encoding: R }),
     );
