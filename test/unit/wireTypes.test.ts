@@ -40,6 +40,8 @@ import type { PersonDetails } from '../../domain/events/registry';
 import type { RosterImportReport } from '../../domain/wire/rosterImport';
 import type { ChangeSummary, FieldChange, RosterChange } from '../../domain/roster/changes';
 import type { RosterProblem } from '../../domain/roster/problems';
+import type { CadreHit } from '../../domain/cadres/search';
+import type { StructureStats } from '../../domain/cadres/statistics';
 import { CASE_LIST_ITEM, CASE_VIEW, ORG_UNIT, PERSON, POST, PROBLEM, RECEIPT, TASK, TIMELINE_ENTRY, USER } from '../../client/api/schemas';
 import { DASHBOARD, ROUND_DASHBOARD, ROUND_PROGRESS, ROUND_STARTED, ROUND_VIEW, UNIT_MEMBERS } from '../../client/api/dashboardSchemas';
 import { ACCESS_CHAIN, ACCESS_ENTRY, CASE_VERIFICATION } from '../../client/api/auditSchemas';
@@ -47,6 +49,7 @@ import { ASSIGNABLE, BULK_OUTCOME } from '../../client/api/routes/tasks';
 import { PERSON_VIEW } from '../../client/api/routes/registry';
 import { REGISTRY_CHANGE_RESULT } from '../../client/api/routes/registryChanges';
 import { ROSTER_IMPORT_REPORT } from '../../client/api/routes/registryImports';
+import { HIT, STATS } from '../../client/api/routes/registrySearch';
 
 type Presence = 'required' | 'optional';
 /** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
@@ -273,6 +276,51 @@ describe('wire types and the response schemas name the same fields', () => {
         shape<FieldChange>({ column: R, before: R, after: R }),
       );
     }
+  });
+
+  it('cadre search and team-structure statistics', () => {
+    expect(schemaShape(HIT)).toEqual(
+      shape<CadreHit>({
+        personId: R,
+        name: R,
+        gender: R,
+        birthYear: R,
+        age: R,
+        orgUnitId: R,
+        orgUnitName: R,
+        townshipId: R,
+        rank: R,
+        title: R,
+        ethnicity: R,
+        politicalStatus: R,
+        partyYears: R,
+        workYears: R,
+        education: R,
+        probation: R,
+        grades: R,
+        departed: R,
+      }),
+    );
+    expect(schemaShape(at(HIT, 'grades', '[]'))).toEqual(shape<CadreHit['grades'][number]>({ year: R, grade: R }));
+    expect(schemaShape(STATS)).toEqual(
+      shape<StructureStats>({
+        townshipId: R,
+        name: R,
+        people: R,
+        ageBands: R,
+        education: R,
+        gender: R,
+        ethnicity: R,
+        crossAppointed: R,
+      }),
+    );
+    expect(schemaShape(at(STATS, 'gender'))).toEqual(shape<StructureStats['gender']>({ male: R, female: R }));
+    expect(schemaShape(at(STATS, 'ethnicity'))).toEqual(
+      shape<StructureStats['ethnicity']>({ han: R, minority: R, notRecorded: R, groups: R }),
+    );
+    expect(schemaShape(at(STATS, 'crossAppointed'))).toEqual(
+      shape<StructureStats['crossAppointed']>({ villages: R, crossAppointed: R, share: R }),
+    );
   });
 
   it('evaluation rounds', () => {
