@@ -9,10 +9,9 @@ import type { Actor } from '../domain/actors';
 import { allowsBulk } from '../domain/bulkDecisions';
 import type { Backend } from './backend';
 import { DecisionRefusedError } from './userError';
-import type { DecisionReceipt } from '../workflows/kit/messages';
+import type { BulkOutcome } from '../domain/wire/bulkOutcome';
 
-export type BulkOutcome =
-  { caseId: string; accepted: true; receipt: DecisionReceipt } | { caseId: string; accepted: false; reason: string; detail: string };
+export type { BulkOutcome };
 
 export async function decideMany(
   backend: Backend,

@@ -16,6 +16,7 @@ import { decideAssignment, mayHold, type AssignableTask, type Member } from '../
 import type { DB } from '../schema/db';
 import type { Task } from '../domain/wire/task';
 import { taskView } from './backend';
+import type { Assignable } from '../domain/wire/assignable';
 
 export type AssignmentChange = { kind: 'assign'; login: string } | { kind: 'claim' } | { kind: 'release' };
 
@@ -83,11 +84,7 @@ export async function changeAssignment(
   });
 }
 
-export interface Assignable {
-  login: string;
-  displayName: string;
-  role: string;
-}
+export type { Assignable };
 
 /** Who may hold the task: its township committee's enabled members, then county staff. */
 export async function assignableTo(db: DB, taskId: string, visible: (townshipId: string) => boolean): Promise<Assignable[]> {

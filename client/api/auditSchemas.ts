@@ -120,7 +120,11 @@ export const CASE_VERIFICATION = {
       properties: {
         ok: { type: 'boolean' },
         checked: INT,
-        head: { type: ['object', 'null'], properties: { position: { type: 'string' }, hash: { type: 'string' } } },
+        head: {
+          type: ['object', 'null'],
+          properties: { position: { type: 'string' }, hash: { type: 'string' } },
+          required: ['position', 'hash'],
+        },
         firstBadPosition: { type: 'string' },
         reason: { type: 'string' },
       },

@@ -20,13 +20,40 @@ import type { FlaggedCadre, RoundCounts, RoundDashboard, TownshipLine, UnitLine 
 import type { RoundProgress, RoundStart, RoundView } from '../../domain/wire/roundProgress';
 import type { UnitMemberLine } from '../../domain/wire/unitMemberLine';
 import type { AccessChainReport, AccessEntry } from '../../domain/wire/accessLog';
-import { CASE_LIST_ITEM, CASE_VIEW, PERSON, PROBLEM, RECEIPT, TASK, TIMELINE_ENTRY, USER } from '../../client/api/schemas';
+import type {
+  CaseVerification,
+  VerifiedChain,
+  VerifiedDecisions,
+  VerifiedExecutionFinding,
+  VerifiedExecutions,
+  VerifiedRun,
+  VerifiedUnsealed,
+} from '../../domain/wire/caseVerification';
+import type { DecisionFinding } from '../../domain/wire/decisionFinding';
+import type { Assignable } from '../../domain/wire/assignable';
+import type { BulkAccepted, BulkRefused } from '../../domain/wire/bulkOutcome';
+import type { OrgUnit } from '../../domain/wire/orgUnit';
+import type { PersonView } from '../../domain/wire/personView';
+import type { PostLine } from '../../domain/wire/postLine';
+import type { RegistryChangeResult } from '../../domain/wire/registryChangeResult';
+import type { PersonDetails } from '../../domain/events/registry';
+import type { RosterImportReport } from '../../domain/wire/rosterImport';
+import type { ChangeSummary, FieldChange, RosterChange } from '../../domain/roster/changes';
+import type { RosterProblem } from '../../domain/roster/problems';
+import type { CadreHit } from '../../domain/cadres/search';
+import type { StructureStats } from '../../domain/cadres/statistics';
+import { CASE_LIST_ITEM, CASE_VIEW, ORG_UNIT, PERSON, POST, PROBLEM, RECEIPT, TASK, TIMELINE_ENTRY, USER } from '../../client/api/schemas';
 import { DASHBOARD, ROUND_DASHBOARD, ROUND_PROGRESS, ROUND_STARTED, ROUND_VIEW, UNIT_MEMBERS } from '../../client/api/dashboardSchemas';
-import { ACCESS_CHAIN, ACCESS_ENTRY } from '../../client/api/auditSchemas';
 import type { ElectionResultRow, ElectionResults, ElectionView } from '../../domain/wire/electionResults';
 import type { PipelineAnswer } from '../../domain/wire/pipeline';
 import type { RoundScheduleLine, ScheduleList, ScheduleResult } from '../../domain/wire/roundSchedule';
 import { ELECTION_RESULTS, ELECTION_VIEW, PIPELINE_VIEW, SCHEDULE_LIST, SCHEDULE_RESULT } from '../../client/api/paritySchemas';
+import { ACCESS_CHAIN, ACCESS_ENTRY, CASE_VERIFICATION } from '../../client/api/auditSchemas';
+import { ASSIGNABLE, BULK_OUTCOME } from '../../client/api/routes/tasks';
+import { PERSON_VIEW } from '../../client/api/routes/registry';
+import { REGISTRY_CHANGE_RESULT } from '../../client/api/routes/registryChanges';
+import { ROSTER_IMPORT_REPORT } from '../../client/api/routes/registryImports';
+import { HIT, STATS } from '../../client/api/routes/registrySearch';
 
 type Presence = 'required' | 'optional';
 /** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
@@ -43,6 +70,12 @@ function schemaShape(schema: unknown): Record<string, Presence> {
   const s = schema as ObjectSchema;
   for (const r of s.required ?? []) expect(Object.keys(s.properties), `required ${r} is a property`).toContain(r);
   return Object.fromEntries(Object.keys(s.properties).map((k) => [k, s.required?.includes(k) ? 'required' : 'optional']));
+}
+
+/** A union's shape as one schema names it: every key of either side, required only where both require it. */
+function unionShape(...sides: Array<Record<string, Presence>>): Record<string, Presence> {
+  const keys = [...new Set(sides.flatMap((s) => Object.keys(s)))];
+  return Object.fromEntries(keys.map((k) => [k, sides.every((s) => s[k] === 'required') ? 'required' : 'optional']));
 }
 
 /** A nested object schema, by its path of property names (an array's items by `[]`). */
@@ -133,6 +166,17 @@ describe('wire types and the response schemas name the same fields', () => {
     expect(schemaShape(RECEIPT)).toEqual(shape<DecisionReceipt>({ caseId: R, step: R, taskId: R, position: R }));
   });
 
+  it('the inbox: assignees and bulk decisions', () => {
+    expect(schemaShape(ASSIGNABLE)).toEqual(shape<Assignable>({ login: R, displayName: R, role: R }));
+    expect(schemaShape(BULK_OUTCOME)).toEqual(
+      unionShape(
+        shape<BulkAccepted>({ caseId: R, accepted: R, receipt: R }),
+        shape<BulkRefused>({ caseId: R, accepted: R, reason: R, detail: R }),
+      ),
+    );
+    expect(schemaShape(at(BULK_OUTCOME, 'receipt'))).toEqual(shape<DecisionReceipt>({ caseId: R, step: R, taskId: R, position: R }));
+  });
+
   it('a registry person in a list', () => {
     expect(schemaShape(PERSON)).toEqual(
       shape<PersonListItem>({
@@ -146,6 +190,140 @@ describe('wire types and the response schemas name the same fields', () => {
         currentPost: R,
         probation: R,
       }),
+    );
+  });
+
+  it('the registry: units, posts, one person and a change', () => {
+    expect(schemaShape(ORG_UNIT)).toEqual(
+      shape<OrgUnit>({
+        orgUnitId: R,
+        name: R,
+        kind: R,
+        parentId: R,
+        townshipId: R,
+        effectiveFrom: R,
+        effectiveTo: R,
+        mergedInto: R,
+      }),
+    );
+    const post = shape<PostLine>({
+      assignmentId: R,
+      personId: R,
+      personName: R,
+      orgUnitId: R,
+      townshipId: R,
+      title: R,
+      rank: R,
+      startedOn: R,
+      endedOn: R,
+      onTrial: R,
+      confirmedOn: R,
+      endReason: R,
+    });
+    expect(schemaShape(POST)).toEqual(post);
+    expect(schemaShape(at(PERSON_VIEW, 'posts', '[]'))).toEqual(post);
+    expect(schemaShape(PERSON_VIEW)).toEqual(
+      shape<PersonView>({
+        personId: R,
+        name: R,
+        gender: R,
+        birthYear: R,
+        orgUnitId: R,
+        townshipId: R,
+        rank: R,
+        currentPost: R,
+        probation: R,
+        details: R,
+        posts: R,
+      }),
+    );
+    expect(schemaShape(at(PERSON_VIEW, 'details'))).toEqual(
+      shape<PersonDetails>({
+        ethnicity: O,
+        birthMonth: O,
+        nativePlace: O,
+        politicalStatus: O,
+        joinedParty: O,
+        startedWork: O,
+        fullTimeEducation: O,
+        fullTimeDegree: O,
+        partTimeEducation: O,
+        partTimeDegree: O,
+        idNumber: O,
+        phone: O,
+        note: O,
+      }),
+    );
+    expect(schemaShape(REGISTRY_CHANGE_RESULT)).toEqual(shape<RegistryChangeResult>({ id: R, events: R, duplicate: R }));
+  });
+
+  it('a roster upload', () => {
+    expect(schemaShape(ROSTER_IMPORT_REPORT)).toEqual(
+      shape<RosterImportReport>({ dryRun: R, rows: R, problems: R, changes: R, written: R }),
+    );
+    expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'rows'))).toEqual(shape<RosterImportReport['rows']>({ orgUnits: R, people: R }));
+    expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'written'))).toEqual(
+      shape<NonNullable<RosterImportReport['written']>>({ events: R, duplicates: R }),
+    );
+    expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'problems', '[]'))).toEqual(
+      shape<RosterProblem>({ sheet: R, row: R, column: R, value: R, kind: R, problem: R, expected: R }),
+    );
+    expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'changes'))).toEqual(shape<RosterImportReport['changes']>({ orgUnits: R, people: R }));
+    for (const sheet of ['orgUnits', 'people']) {
+      expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'changes', sheet))).toEqual(
+        shape<ChangeSummary>({ new: R, changed: R, unchanged: R, notInFile: R, items: R }),
+      );
+      expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'changes', sheet, 'items', '[]'))).toEqual(
+        shape<RosterChange>({ kind: R, row: R, id: R, name: R, changes: R }),
+      );
+      expect(schemaShape(at(ROSTER_IMPORT_REPORT, 'changes', sheet, 'items', '[]', 'changes', '[]'))).toEqual(
+        shape<FieldChange>({ column: R, before: R, after: R }),
+      );
+    }
+  });
+
+  it('cadre search and team-structure statistics', () => {
+    expect(schemaShape(HIT)).toEqual(
+      shape<CadreHit>({
+        personId: R,
+        name: R,
+        gender: R,
+        birthYear: R,
+        age: R,
+        orgUnitId: R,
+        orgUnitName: R,
+        townshipId: R,
+        rank: R,
+        title: R,
+        ethnicity: R,
+        politicalStatus: R,
+        partyYears: R,
+        workYears: R,
+        education: R,
+        probation: R,
+        grades: R,
+        departed: R,
+      }),
+    );
+    expect(schemaShape(at(HIT, 'grades', '[]'))).toEqual(shape<CadreHit['grades'][number]>({ year: R, grade: R }));
+    expect(schemaShape(STATS)).toEqual(
+      shape<StructureStats>({
+        townshipId: R,
+        name: R,
+        people: R,
+        ageBands: R,
+        education: R,
+        gender: R,
+        ethnicity: R,
+        crossAppointed: R,
+      }),
+    );
+    expect(schemaShape(at(STATS, 'gender'))).toEqual(shape<StructureStats['gender']>({ male: R, female: R }));
+    expect(schemaShape(at(STATS, 'ethnicity'))).toEqual(
+      shape<StructureStats['ethnicity']>({ han: R, minority: R, notRecorded: R, groups: R }),
+    );
+    expect(schemaShape(at(STATS, 'crossAppointed'))).toEqual(
+      shape<StructureStats['crossAppointed']>({ villages: R, crossAppointed: R, share: R }),
     );
   });
 
@@ -297,5 +475,64 @@ describe('wire types and the response schemas name the same fields', () => {
       }),
     );
     expect(schemaShape(SCHEDULE_RESULT)).toEqual(shape<ScheduleResult>({ scheduleId: R, created: R, cron: R, timezone: R, nextRuns: R }));
+  });
+
+  it('a case verified', () => {
+    expect(schemaShape(CASE_VERIFICATION)).toEqual(
+      shape<CaseVerification>({
+        caseId: R,
+        ok: R,
+        checkedAt: R,
+        events: R,
+        note: O,
+        runs: R,
+        decisions: R,
+        chain: R,
+        unsealed: R,
+        executions: R,
+      }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'runs', '[]'))).toEqual(
+      shape<VerifiedRun>({ runId: R, workflowType: R, historyEvents: R, ok: R, status: R, divergence: O, error: O }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'decisions'))).toEqual(
+      shape<VerifiedDecisions>({
+        checked: R,
+        why: O,
+        updates: O,
+        matched: O,
+        inFlight: O,
+        decisionsWithoutEvents: O,
+        eventsWithoutDecisions: O,
+        receiptMismatches: O,
+      }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'decisions', 'inFlight', '[]'))).toEqual(
+      shape<DecisionFinding>({
+        caseId: R,
+        step: O,
+        updateName: O,
+        updateId: O,
+        historyEventId: O,
+        position: O,
+        eventType: O,
+        reason: R,
+      }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'chain'))).toEqual(
+      shape<VerifiedChain>({ ok: R, checked: R, head: R, firstBadPosition: O, reason: O }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'chain', 'head'))).toEqual(
+      shape<NonNullable<VerifiedChain['head']>>({ position: R, hash: R }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'unsealed', '[]'))).toEqual(
+      shape<VerifiedUnsealed>({ runId: R, eventId: R, eventType: R, name: O, encoding: R }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'executions'))).toEqual(
+      shape<VerifiedExecutions>({ checked: R, why: O, runs: O, findings: O }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'executions', 'findings', '[]'))).toEqual(
+      shape<VerifiedExecutionFinding>({ caseId: R, runId: O, status: R, readModelStatus: O, reason: R }),
+    );
   });
 });

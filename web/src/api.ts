@@ -6,6 +6,7 @@
 
 import type { Actor, Role } from '../../domain/actors';
 import type { CaseSummary } from '../../domain/wire/caseSummary';
+import type { CaseVerification } from '../../domain/wire/caseVerification';
 import type { CaseView, TimelineEntry } from '../../domain/wire/caseView';
 import type { Dashboard, RectificationSummary } from '../../domain/wire/dashboard';
 import type { DecisionFinding } from '../../domain/wire/decisionFinding';
@@ -25,6 +26,7 @@ import type { User } from '../../domain/wire/user';
 export type {
   Actor,
   CaseSummary,
+  CaseVerification,
   CaseView,
   Dashboard,
   DecisionFinding,
@@ -138,34 +140,6 @@ export const decide = (caseId: string, step: string, decision: Record<string, un
   api<DecisionReceipt>('POST', `/cases/${enc(caseId)}/decisions`, { step, decision });
 
 // ── Dashboard, evaluation rounds, audit verification ────────────────────────────
-
-export interface CaseVerification {
-  caseId: string;
-  ok: boolean;
-  checkedAt: string;
-  events: number;
-  note?: string;
-  runs: Array<{
-    runId: string;
-    workflowType: string;
-    historyEvents: number;
-    ok: boolean;
-    status: 'ok' | 'nondeterministic' | 'failed';
-    divergence?: string;
-    error?: string;
-  }>;
-  decisions: {
-    checked: boolean;
-    why?: string;
-    updates?: number;
-    matched?: number;
-    inFlight?: DecisionFinding[];
-    decisionsWithoutEvents?: DecisionFinding[];
-    eventsWithoutDecisions?: DecisionFinding[];
-    receiptMismatches?: DecisionFinding[];
-  };
-  chain: { ok: boolean; checked: number; head: { position?: string; hash?: string } | null; firstBadPosition?: string; reason?: string };
-}
 
 export const getDashboard = () => api<Dashboard>('GET', '/dashboard');
 export const startEvaluationRound = (year: number, townships?: string[]) =>

@@ -2,7 +2,11 @@
  * The inbox's calls (client/api/routes/tasks.ts): the filtered task list, who may hold a
  * task, and assign / claim / give back. Each answers with the task as it now is.
  */
+import type { Assignable } from '../../domain/wire/assignable';
+import type { BulkOutcome } from '../../domain/wire/bulkOutcome';
 import { api, enc, type Task } from './api';
+
+export type { Assignable, BulkOutcome };
 
 export type AssigneeFilter = 'me' | 'none';
 export type DueFilter = 'overdue' | 'week';
@@ -13,12 +17,6 @@ export interface InboxQuery {
   assignee?: AssigneeFilter;
   due?: DueFilter;
   sort?: DueSort;
-}
-
-export interface Assignable {
-  login: string;
-  displayName: string;
-  role: string;
 }
 
 export function getInbox(q: InboxQuery): Promise<Task[]> {
@@ -33,9 +31,5 @@ export const assignTask = (taskId: string, assignee: string) => api<Task>('POST'
 export const claimTask = (taskId: string) => api<Task>('POST', `/tasks/${enc(taskId)}/claim`);
 export const releaseTask = (taskId: string) => api<Task>('POST', `/tasks/${enc(taskId)}/release`);
 
-export type BulkResult =
-  | { caseId: string; accepted: true; receipt: { caseId: string; step: string; taskId: string; position: string } }
-  | { caseId: string; accepted: false; reason: string; detail: string };
-
 export const decideBulk = (step: string, decision: Record<string, unknown>, caseIds: string[]) =>
-  api<{ results: BulkResult[] }>('POST', '/tasks/bulk-decisions', { step, decision, caseIds });
+  api<{ results: BulkOutcome[] }>('POST', '/tasks/bulk-decisions', { step, decision, caseIds });

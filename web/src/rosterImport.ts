@@ -4,9 +4,8 @@
  * progress). The server runs the check and the import `cadreflow registry import` runs
  * (docs/registry.md); this file only carries the bytes and the report.
  */
-import type { ChangeSummary } from '../../domain/roster/changes';
 import { ROSTER_LIMITS } from '../../domain/roster/limits';
-import type { RosterProblem } from '../../domain/roster/problems';
+import type { ImportProgress, RosterImportReport } from '../../domain/wire/rosterImport';
 import { answerOf, ApiProblem } from './api';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -14,32 +13,20 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const ROSTER_TEMPLATE_URL = '/registry/template.xlsx';
 export const MAX_ROSTER_BYTES = ROSTER_LIMITS.maxFileBytes;
 
-/** The API's answer to an upload: the check's problems, what would change and, after an import, what was written. */
-export interface RosterReport {
-  dryRun: boolean;
-  rows: { orgUnits: number; people: number };
-  problems: RosterProblem[];
-  changes: { orgUnits: ChangeSummary; people: ChangeSummary };
-  written: { events: number; duplicates: number } | null;
-}
+export type { RosterImportReport };
 
 /**
  * Where an upload is: its bytes going out (with the share sent), then, as the server says
  * each phase begins (Accept: application/x-ndjson, docs/api.md "Roster imports"), the
  * workbook read, its rows checked, the events written.
  */
-export type UploadPhase =
-  | { phase: 'uploading'; percent: number }
-  | { phase: 'waiting' }
-  | { phase: 'reading' }
-  | { phase: 'checking'; rows: { orgUnits: number; people: number } }
-  | { phase: 'writing'; events: number };
+export type UploadPhase = { phase: 'uploading'; percent: number } | { phase: 'waiting' } | ImportProgress;
 
 const NDJSON = 'application/x-ndjson';
 
-type Line = UploadPhase | { result: RosterReport } | { problem: { status: number; title: string } };
+type Line = UploadPhase | { result: RosterImportReport } | { problem: { status: number; title: string } };
 
-export function uploadRoster(file: Blob, dryRun: boolean, onPhase: (p: UploadPhase) => void): Promise<RosterReport> {
+export function uploadRoster(file: Blob, dryRun: boolean, onPhase: (p: UploadPhase) => void): Promise<RosterImportReport> {
   const path = dryRun ? '/registry/imports?dryRun=true' : '/registry/imports';
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -74,7 +61,7 @@ export function uploadRoster(file: Blob, dryRun: boolean, onPhase: (p: UploadPha
         readLines();
         // Refused before the answer began (401, 403, 413, 415), or a server that does not stream: one JSON document.
         if (!(xhr.getResponseHeader('content-type') ?? '').startsWith(NDJSON) || xhr.status !== 200) {
-          resolve(answerOf<RosterReport>(path, xhr.status, xhr.statusText, xhr.responseText));
+          resolve(answerOf<RosterImportReport>(path, xhr.status, xhr.statusText, xhr.responseText));
         } else if (last && 'result' in last) {
           resolve(last.result);
         } else if (last && 'problem' in last) {

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
 import type { PayloadCodec } from '@temporalio/common';
 import type { RecordedEvent } from '../../../domain/events';
+import type { CaseVerification } from '../../../domain/wire/caseVerification';
 import { fromArchivedEvent } from '../../audit/archive';
 import { crossCheckDecisions, type CaseDecisions, type LoggedDecision, type PositionOwner } from '../../audit/decisions';
 import { DECISION_EVENT_TYPES, historyFacts, holdsSealedPayload, unsealedInputs } from '../../audit/historyFacts';
@@ -133,7 +134,7 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request) => {
       const { caseId } = request.params;
       const audit = moduleOf(ctx, 'audit');
-      return serialized(async () => {
+      return serialized(async (): Promise<CaseVerification> => {
         const record = await audit.caseRecord(caseId);
         if (record.events.length === 0 && record.histories.length === 0)
           throw notFound(`no case ${caseId} in the event log or in Temporal`);

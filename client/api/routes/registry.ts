@@ -7,6 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { OrgUnitKind } from '../../../domain/events';
 import type { PersonListItem } from '../../../domain/wire/personListItem';
+import type { OrgUnit } from '../../../domain/wire/orgUnit';
+import type { PersonView } from '../../../domain/wire/personView';
+import type { PostLine } from '../../../domain/wire/postLine';
 import type { DB, PersonProbationStatus } from '../../../schema/db';
 import { byApiUser, recordAccess } from '../accessLog';
 import { principal, readScope, READERS, visibleTo } from '../auth';
@@ -39,6 +42,13 @@ interface PersonRow {
   probation_status: PersonProbationStatus;
   probation_case_id: string | null;
 }
+
+/** One cadre with their details and posts (domain/wire/personView.ts). */
+export const PERSON_VIEW = {
+  type: 'object',
+  properties: { ...PERSON.properties, details: PERSON_DETAILS_SCHEMA, posts: { type: 'array', items: POST } },
+  required: [...PERSON.required, 'details', 'posts'],
+} as const;
 
 function toPerson(p: PersonRow): PersonListItem {
   return {
@@ -86,7 +96,7 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: responses({ 200: { type: 'array', items: ORG_UNIT } }, [400, 401, 403]),
       },
     },
-    async (request) => {
+    async (request): Promise<OrgUnit[]> => {
       const q = request.query;
       const township = readScope(principal(request), q.township);
       let query = ctx.db.selectFrom('org_units').selectAll();
@@ -165,17 +175,13 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
         },
         response: responses(
           {
-            200: {
-              type: 'object',
-              properties: { ...PERSON.properties, details: PERSON_DETAILS_SCHEMA, posts: { type: 'array', items: POST } },
-              required: [...PERSON.required, 'details', 'posts'],
-            },
+            200: PERSON_VIEW,
           },
           [400, 401, 403, 404, 503],
         ),
       },
     },
-    async (request) => {
+    async (request): Promise<PersonView> => {
       const caller = principal(request);
       const reveal = revealedFields(request.query.reveal);
       if (reveal.length > 0 && caller.user.role !== 'county-org-dept') {
@@ -274,7 +280,7 @@ function postsQuery(db: DB) {
 
 type PostRow = Awaited<ReturnType<ReturnType<typeof postsQuery>['execute']>>[number];
 
-function toPost(r: PostRow) {
+function toPost(r: PostRow): PostLine {
   return {
     assignmentId: r.assignment_id,
     personId: r.person_id,

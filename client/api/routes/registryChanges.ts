@@ -21,6 +21,7 @@ import { COUNTY, principal } from '../auth';
 import type { ApiContext } from '../context';
 import { ApiError } from '../problem';
 import { ID, responses } from '../schemas';
+import type { RegistryChangeResult } from '../../../domain/wire/registryChangeResult';
 
 const TAGS = ['registry'];
 const text = (maxLength: number, description?: string) => ({ type: 'string', maxLength, ...(description ? { description } : {}) }) as const;
@@ -101,7 +102,8 @@ const HEADERS = {
   type: 'object',
   properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200, description: 'the same key again writes nothing' } },
 } as const;
-const RESULT = {
+/** What a change answers (domain/wire/registryChangeResult.ts). */
+export const REGISTRY_CHANGE_RESULT = {
   type: 'object',
   properties: {
     id: { type: 'string', description: 'the person’s or the unit’s id' },
@@ -124,7 +126,7 @@ const UNPROCESSABLE: ReadonlySet<RegistryRefusalCode | 'conflict'> = new Set([
   'same-unit',
 ]);
 
-function answer(outcome: RegistryOutcome) {
+function answer(outcome: RegistryOutcome): RegistryChangeResult {
   if (outcome.ok) return { id: outcome.subjectId, events: outcome.events, duplicate: outcome.duplicate };
   if (outcome.status === 'invalid') {
     const [first] = outcome.problems;
@@ -157,7 +159,7 @@ export function registryChangeRoutes(app: FastifyInstance, ctx: ApiContext): voi
       headers: HEADERS,
       ...(params ? { params: { type: 'object', properties: { [params]: ID }, required: [params] } } : {}),
       body,
-      response: responses({ [created ? 201 : 200]: RESULT }, errors),
+      response: responses({ [created ? 201 : 200]: REGISTRY_CHANGE_RESULT }, errors),
     },
   });
   type P = { personId: string };

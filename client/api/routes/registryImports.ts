@@ -15,8 +15,9 @@ import type { ChangeSummary } from '../../../domain/roster/changes';
 import { checkRoster, type RosterInput } from '../../../domain/roster/checkRoster';
 import { planRosterImport } from '../../../domain/roster/importPlan';
 import { ROSTER_LIMITS } from '../../../domain/roster/limits';
-import { formatProblem, sortProblems, type RosterProblem } from '../../../domain/roster/problems';
+import { formatProblem, sortProblems } from '../../../domain/roster/problems';
 import { yearMonthOfDay } from '../../../domain/roster/yearMonth';
+import type { ImportProgress, RosterImportReport } from '../../../domain/wire/rosterImport';
 import { sha256Hex, writeRosterImport } from '../../roster/importWrite';
 import { readRegistrySnapshot } from '../../roster/registrySnapshot';
 import { readRosterWorkbook } from '../../roster/workbookRead';
@@ -30,17 +31,7 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 /** What a caller that wants to see the import's progress accepts: one JSON document per line. */
 export const NDJSON_TYPE = 'application/x-ndjson';
 
-/** A phase as it begins: the workbook read, the rows checked against the registry, the events written in one batch. */
-export type ImportProgress =
-  { phase: 'reading' } | { phase: 'checking'; rows: { orgUnits: number; people: number } } | { phase: 'writing'; events: number };
-
-export interface ImportReport {
-  dryRun: boolean;
-  rows: { orgUnits: number; people: number };
-  problems: RosterProblem[];
-  changes: { orgUnits: ChangeSummary; people: ChangeSummary };
-  written: null | { events: number; duplicates: number };
-}
+export type { ImportProgress, RosterImportReport };
 
 const BILINGUAL = { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } }, required: ['zh', 'en'] } as const;
 const PROBLEM_ITEM = {
@@ -86,7 +77,8 @@ const SUMMARY = {
   },
   required: ['new', 'changed', 'unchanged', 'notInFile', 'items'],
 } as const;
-const REPORT = {
+/** The upload's answer (domain/wire/rosterImport.ts). */
+export const ROSTER_IMPORT_REPORT = {
   type: 'object',
   properties: {
     dryRun: { type: 'boolean' },
@@ -134,7 +126,7 @@ export function registryImportRoutes(app: FastifyInstance, ctx: ApiContext): voi
           additionalProperties: false,
           properties: { dryRun: { type: 'string', enum: ['true', 'false'], description: 'true: check and report only' } },
         },
-        response: responses({ 200: REPORT }, [400, 401, 403, 413, 415, 422]),
+        response: responses({ 200: ROSTER_IMPORT_REPORT }, [400, 401, 403, 413, 415, 422]),
       },
     },
     async (request, reply) => {
@@ -174,7 +166,7 @@ async function importRoster(
   dryRun: boolean,
   actor: Actor,
   progress: (phase: ImportProgress) => void,
-): Promise<ImportReport> {
+): Promise<RosterImportReport> {
   progress({ phase: 'reading' });
   const input = await readRosterWorkbook(file);
   progress({ phase: 'checking', rows: rowsOf(input) });
@@ -183,7 +175,7 @@ async function importRoster(
   const checked = checkRoster(input, snapshot, yearMonthOfDay(today));
   const plan = planRosterImport(checked, snapshot, today, sha256Hex);
   const problems = sortProblems([...checked.problems, ...plan.problems]);
-  const report: ImportReport = {
+  const report: RosterImportReport = {
     dryRun,
     rows: checked.rows,
     problems,

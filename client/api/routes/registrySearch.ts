@@ -48,7 +48,8 @@ const SEARCH_QUERY = {
   },
 } as const;
 
-const HIT = {
+/** A search hit (domain/cadres/search.ts CadreHit). */
+export const HIT = {
   type: 'object',
   properties: {
     personId: { type: 'string' },
@@ -84,12 +85,19 @@ const HIT = {
     'townshipId',
     'rank',
     'title',
+    'ethnicity',
+    'politicalStatus',
+    'partyYears',
+    'workYears',
+    'education',
     'probation',
+    'grades',
     'departed',
   ],
 } as const;
 
-const STATS = {
+/** One scope's statistics (domain/cadres/statistics.ts StructureStats). */
+export const STATS = {
   type: 'object',
   properties: {
     townshipId: { type: ['string', 'null'] },

@@ -30,10 +30,24 @@ const ASSIGN_BODY = {
   },
 } as const;
 
-const ASSIGNABLE = {
+/** Someone a task may be assigned to (domain/wire/assignable.ts). */
+export const ASSIGNABLE = {
   type: 'object',
   properties: { login: { type: 'string' }, displayName: { type: 'string' }, role: { type: 'string' } },
   required: ['login', 'displayName', 'role'],
+} as const;
+
+/** One case's answer in a bulk decision (domain/wire/bulkOutcome.ts): accepted with `receipt`, or refused with `reason` and `detail`. */
+export const BULK_OUTCOME = {
+  type: 'object',
+  required: ['caseId', 'accepted'],
+  properties: {
+    caseId: { type: 'string' },
+    accepted: { type: 'boolean' },
+    receipt: RECEIPT,
+    reason: { type: 'string' },
+    detail: { type: 'string' },
+  },
 } as const;
 
 /** The rules' refusal as a problem, in both languages; another township's task is a missing one. */
@@ -194,20 +208,7 @@ export function taskRoutes(app: FastifyInstance, ctx: ApiContext): void {
               type: 'object',
               required: ['results'],
               properties: {
-                results: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: ['caseId', 'accepted'],
-                    properties: {
-                      caseId: { type: 'string' },
-                      accepted: { type: 'boolean' },
-                      receipt: RECEIPT,
-                      reason: { type: 'string' },
-                      detail: { type: 'string' },
-                    },
-                  },
-                },
+                results: { type: 'array', items: BULK_OUTCOME },
               },
             },
           },

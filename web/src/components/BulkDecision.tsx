@@ -9,7 +9,7 @@ import type { Task } from '../api';
 import { CHECK_IN_RATINGS, parseCheckIn } from '../../../domain/probation';
 import { pick, useLang } from '../i18n';
 import { RATING_KEYS } from '../forms/spec';
-import { decideBulk, type BulkResult } from '../inboxApi';
+import { decideBulk, type BulkOutcome } from '../inboxApi';
 import { refusalText } from '../refusals';
 import { taskTitle } from '../names';
 import { useAction } from './useAction';
@@ -20,7 +20,7 @@ export function BulkDecision({ tasks, onDone }: { tasks: Task[]; onDone: () => v
   const [comment, setComment] = useState('');
   const action = useAction(lang);
   const { busy, error, setError } = action;
-  const [results, setResults] = useState<Array<BulkResult & { title: string }> | null>(null);
+  const [results, setResults] = useState<Array<BulkOutcome & { title: string }> | null>(null);
 
   const send = async () => {
     const parsed = parseCheckIn({ rating, comment });
@@ -28,7 +28,7 @@ export function BulkDecision({ tasks, onDone }: { tasks: Task[]; onDone: () => v
     await action.run(async () => {
       // One request per step: check-in-1 and check-in-2 of different cases are different steps.
       const steps = [...new Set(tasks.map((x) => x.step))];
-      const out: Array<BulkResult & { title: string }> = [];
+      const out: Array<BulkOutcome & { title: string }> = [];
       for (const step of steps) {
         const group = tasks.filter((x) => x.step === step);
         const { results: r } = await decideBulk(

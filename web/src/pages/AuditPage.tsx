@@ -95,7 +95,7 @@ export function VerificationReport({ v }: { v: CaseVerification }) {
           {v.chain.head?.position && (
             <>
               {' '}
-              · {t('chainHead')} #{v.chain.head.position} <Typography.Text code>{v.chain.head.hash?.slice(0, 16)}</Typography.Text>
+              · {t('chainHead')} #{v.chain.head.position} <Typography.Text code>{v.chain.head.hash.slice(0, 16)}</Typography.Text>
             </>
           )}
           {v.chain.firstBadPosition && (

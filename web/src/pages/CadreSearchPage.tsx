@@ -8,29 +8,12 @@ import { useState } from 'react';
 import { Alert, Button, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import { PagedTable } from '../components/PagedTable';
 import { EDUCATION_LEVELS } from '../../../domain/cadres/education';
-import { parseCadreQuery, PROBATION_STATUSES, type CadreQueryText } from '../../../domain/cadres/search';
+import { parseCadreQuery, PROBATION_STATUSES, type CadreHit as Hit, type CadreQueryText } from '../../../domain/cadres/search';
 import { api, getTownships, type Page } from '../api';
 import { Loadable, useLoad } from '../components/Loadable';
 import { useLang } from '../i18n';
 import { useSession } from '../session';
 import { educationLabel } from './StructureStatsPage';
-
-interface Hit {
-  personId: string;
-  name: string;
-  gender: 'male' | 'female';
-  age: number;
-  orgUnitName: string;
-  title: string | null;
-  rank: string;
-  ethnicity: string | null;
-  politicalStatus: string | null;
-  partyYears: number | null;
-  workYears: number | null;
-  education: string | null;
-  probation: string;
-  grades: Array<{ year: number; grade: string }>;
-}
 
 const PAGE = 20;
 

@@ -23,7 +23,7 @@ import {
   retirePerson,
   transferPerson,
   type PersonView,
-  type PostItem,
+  type PostLine,
 } from '../registry/registryApi';
 import { useRegistryText } from '../registry/text';
 import { PERSON_COLUMNS } from '../../../domain/roster/columns';
@@ -168,7 +168,7 @@ export function PersonPage({ personId }: { personId: string }) {
               </Space>
             )}
             <AppointmentFormLinks personId={p.personId} />
-            <Table<PostItem>
+            <Table<PostLine>
               size="small"
               rowKey="assignmentId"
               title={() => rt('posts')}

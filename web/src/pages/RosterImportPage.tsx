@@ -13,7 +13,7 @@ import { ApiProblem } from '../api';
 import { ProblemAlert } from '../components/Loadable';
 import { useLang } from '../i18n';
 import type { Lang } from '../lang';
-import { MAX_ROSTER_BYTES, ROSTER_TEMPLATE_URL, uploadRoster, type RosterReport, type UploadPhase } from '../rosterImport';
+import { MAX_ROSTER_BYTES, ROSTER_TEMPLATE_URL, uploadRoster, type RosterImportReport, type UploadPhase } from '../rosterImport';
 
 /** This page's words, [中文, English], kept beside it (web/src/i18n.tsx holds the shared ones). */
 const TEXT = {
@@ -98,8 +98,8 @@ export function RosterImportPage() {
   const say = sayer(lang);
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
-  const [report, setReport] = useState<RosterReport | null>(null);
-  const [result, setResult] = useState<RosterReport | null>(null);
+  const [report, setReport] = useState<RosterImportReport | null>(null);
+  const [result, setResult] = useState<RosterImportReport | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [rechecked, setRechecked] = useState(false);
   // Answers for a file no longer chosen are dropped: a new choice starts a new check.
@@ -272,7 +272,7 @@ function RefusalAlert({ error, say, importing }: { error: Error; say: Say; impor
   );
 }
 
-function ReportView({ report, lang, say }: { report: RosterReport; lang: Lang; say: Say }) {
+function ReportView({ report, lang, say }: { report: RosterImportReport; lang: Lang; say: Say }) {
   const n = report.problems.length;
   return (
     <Card
@@ -327,7 +327,7 @@ function ProblemTable({ problems, lang, say }: { problems: RosterProblem[]; lang
   );
 }
 
-function ChangesView({ sheet, report, lang, say }: { sheet: RosterSheetKey; report: RosterReport; lang: Lang; say: Say }) {
+function ChangesView({ sheet, report, lang, say }: { sheet: RosterSheetKey; report: RosterImportReport; lang: Lang; say: Say }) {
   const s = report.changes[sheet];
   const count = (key: string, label: Key, value: number): ReactNode => (
     <div key={key} data-testid={`roster-count-${sheet}-${key}`} data-value={value}>

@@ -6,22 +6,12 @@
 import { useMemo, useState } from 'react';
 import { Button, Card, Col, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { AGE_BANDS } from '../../../domain/cadres/ages';
+import type { StructureStats } from '../../../domain/cadres/statistics';
 import { api, enc, getTownships } from '../api';
 import { EChart } from '../components/EChart';
 import { Loadable, useLoad } from '../components/Loadable';
 import { useLang } from '../i18n';
 import { useSession } from '../session';
-
-export interface StructureStats {
-  townshipId: string | null;
-  name: string;
-  people: number;
-  ageBands: Record<string, number>;
-  education: Record<string, number>;
-  gender: { male: number; female: number };
-  ethnicity: { han: number; minority: number; notRecorded: number; groups: Record<string, number> };
-  crossAppointed: { villages: number; crossAppointed: number; share: number | null };
-}
 
 interface Statistics {
   day: string;

@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Select, message } from 'antd';
 import { ApiProblem } from '../api';
-import type { ChangeResult } from './registryApi';
+import type { RegistryChangeResult } from './registryApi';
 import { useRegistryText } from './text';
 
 /** 128 random bits as hex; crypto.getRandomValues, unlike randomUUID, works on a plain-http origin too. */
@@ -38,8 +38,8 @@ export function ChangeForm({
   title: string;
   fields: readonly FieldSpec[];
   /** `key` is the Idempotency-Key of this opening of the form: a resent submission is written once. */
-  submit: (values: Record<string, string | undefined>, key: string) => Promise<ChangeResult>;
-  onDone: (result: ChangeResult) => void;
+  submit: (values: Record<string, string | undefined>, key: string) => Promise<RegistryChangeResult>;
+  onDone: (result: RegistryChangeResult) => void;
   danger?: boolean;
 }) {
   const { rt, lang } = useRegistryText();

@@ -4,40 +4,14 @@
  * roster's terms; the server checks it with the roster's checks and answers what it
  * recorded, or a problem with the reason in both languages.
  */
+import type { OrgUnit } from '../../../domain/wire/orgUnit';
 import type { PersonListItem } from '../../../domain/wire/personListItem';
+import type { PersonView } from '../../../domain/wire/personView';
+import type { PostLine } from '../../../domain/wire/postLine';
+import type { RegistryChangeResult } from '../../../domain/wire/registryChangeResult';
 import { api, enc, type Page } from '../api';
 
-export type { PersonListItem };
-
-export interface PostItem {
-  assignmentId: string;
-  orgUnitId: string;
-  title: string;
-  rank: string;
-  startedOn: string;
-  endedOn: string | null;
-  onTrial: boolean;
-  endReason: string | null;
-}
-
-/** GET /registry/people/:id: details (masked by the server) when it serves them. */
-export type PersonView = PersonListItem & { posts: PostItem[]; details?: Record<string, string | null> };
-
-export interface OrgUnit {
-  orgUnitId: string;
-  name: string;
-  kind: string;
-  parentId: string | null;
-  townshipId: string | null;
-  effectiveTo: string | null;
-  mergedInto: string | null;
-}
-
-export interface ChangeResult {
-  id: string;
-  events: string[];
-  duplicate: boolean;
-}
+export type { OrgUnit, PersonListItem, PersonView, PostLine, RegistryChangeResult };
 
 export const listPeople = (q: { name?: string; township?: string; offset: number; limit: number }) => {
   const params = new URLSearchParams({ limit: String(q.limit), offset: String(q.offset) });
@@ -56,21 +30,21 @@ const keyed = (key: string | undefined): Record<string, string> => (key ? { 'ide
 /** Blank optional fields are left out (a correction sends only what it changes). */
 const filled = (form: Form) => Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined && v !== ''));
 
-export const registerPerson = (form: Form, key?: string) => api<ChangeResult>('POST', '/registry/people', filled(form), keyed(key));
+export const registerPerson = (form: Form, key?: string) => api<RegistryChangeResult>('POST', '/registry/people', filled(form), keyed(key));
 export const correctPerson = (personId: string, fields: Form, key?: string) =>
-  api<ChangeResult>('PATCH', `/registry/people/${enc(personId)}`, fields, keyed(key));
+  api<RegistryChangeResult>('PATCH', `/registry/people/${enc(personId)}`, fields, keyed(key));
 export const transferPerson = (personId: string, form: Form, key?: string) =>
-  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/transfer`, filled(form), keyed(key));
+  api<RegistryChangeResult>('POST', `/registry/people/${enc(personId)}/transfer`, filled(form), keyed(key));
 export const retirePerson = (personId: string, form: Form, key?: string) =>
-  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/retire`, filled(form), keyed(key));
+  api<RegistryChangeResult>('POST', `/registry/people/${enc(personId)}/retire`, filled(form), keyed(key));
 export const recordDeath = (personId: string, form: Form, key?: string) =>
-  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/death`, filled(form), keyed(key));
+  api<RegistryChangeResult>('POST', `/registry/people/${enc(personId)}/death`, filled(form), keyed(key));
 export const appoint = (personId: string, form: Form, key?: string) =>
-  api<ChangeResult>('POST', `/registry/people/${enc(personId)}/posts`, filled(form), keyed(key));
+  api<RegistryChangeResult>('POST', `/registry/people/${enc(personId)}/posts`, filled(form), keyed(key));
 export const endPost = (assignmentId: string, form: Form, key?: string) =>
-  api<ChangeResult>('POST', `/registry/posts/${enc(assignmentId)}/end`, filled(form), keyed(key));
-export const addUnit = (form: Form, key?: string) => api<ChangeResult>('POST', '/registry/org-units', filled(form), keyed(key));
+  api<RegistryChangeResult>('POST', `/registry/posts/${enc(assignmentId)}/end`, filled(form), keyed(key));
+export const addUnit = (form: Form, key?: string) => api<RegistryChangeResult>('POST', '/registry/org-units', filled(form), keyed(key));
 export const renameUnit = (orgUnitId: string, form: Form, key?: string) =>
-  api<ChangeResult>('PATCH', `/registry/org-units/${enc(orgUnitId)}`, filled(form), keyed(key));
+  api<RegistryChangeResult>('PATCH', `/registry/org-units/${enc(orgUnitId)}`, filled(form), keyed(key));
 export const dissolveUnit = (orgUnitId: string, form: Form, key?: string) =>
-  api<ChangeResult>('POST', `/registry/org-units/${enc(orgUnitId)}/dissolve`, filled(form), keyed(key));
+  api<RegistryChangeResult>('POST', `/registry/org-units/${enc(orgUnitId)}/dissolve`, filled(form), keyed(key));
