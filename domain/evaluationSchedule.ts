@@ -50,7 +50,8 @@ function fieldProblem(value: string, f: (typeof FIELDS)[number], index: number):
       }
       if (!/^\d{1,2}$/.test(end)) return notAField;
       const n = Number(end);
-      if (n < f.min || n > f.max) return { en: `${f.name} ${n} is outside ${f.min}–${f.max}`, zh: `${f.zh}字段的 ${n} 超出 ${f.min}–${f.max}` };
+      if (n < f.min || n > f.max)
+        return { en: `${f.name} ${n} is outside ${f.min}–${f.max}`, zh: `${f.zh}字段的 ${n} 超出 ${f.min}–${f.max}` };
       values.push(n);
     }
     // Temporal refuses a range that runs backwards (found by test/integration/api-input-parity.test.ts).
@@ -99,7 +100,8 @@ export function parseRoundSchedule(raw: unknown): ParsedInput<RoundSchedule> {
   }
   let townshipIds: string[] | null = null;
   if (raw.townshipIds !== undefined && raw.townshipIds !== null) {
-    if (!Array.isArray(raw.townshipIds)) return refuse('townshipIds must be a list of township ids', '乡镇（townshipIds）须为乡镇编号的列表');
+    if (!Array.isArray(raw.townshipIds))
+      return refuse('townshipIds must be a list of township ids', '乡镇（townshipIds）须为乡镇编号的列表');
     for (const id of raw.townshipIds) {
       if (typeof id !== 'string' || !TOWNSHIP_ID.test(id))
         return refuse(`not a township id: ${JSON.stringify(id)}`, `不是乡镇编号：${JSON.stringify(id)}`);

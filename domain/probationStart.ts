@@ -52,7 +52,10 @@ function label(field: 'title' | 'trialRank', max: number) {
  * `today` — a probation started now lies there; a day outside is a typo.
  */
 export function appointmentDay(raw: unknown, today: string, field = 'appointedOn'): ParsedInput<string> {
-  const day = withChinese(calendarDay(raw, field), `任职日期（${field}）须为日历上真实的一天，形如 2026-03-02，收到 ${JSON.stringify(raw)}`);
+  const day = withChinese(
+    calendarDay(raw, field),
+    `任职日期（${field}）须为日历上真实的一天，形如 2026-03-02，收到 ${JSON.stringify(raw)}`,
+  );
   if (!day.ok) return day;
   const earliest = addMonths(today, -36);
   const latest = addMonths(today, 12);
@@ -88,7 +91,8 @@ export function parseProbationStart(raw: unknown, today: string): ParsedInput<Pr
     out.trialRank = rank.value;
   }
   if (raw.preAppointmentNotice !== undefined) {
-    if (typeof raw.preAppointmentNotice !== 'boolean') return refuse('preAppointmentNotice must be true or false', '任前公示（preAppointmentNotice）须为是或否');
+    if (typeof raw.preAppointmentNotice !== 'boolean')
+      return refuse('preAppointmentNotice must be true or false', '任前公示（preAppointmentNotice）须为是或否');
     out.preAppointmentNotice = raw.preAppointmentNotice;
   }
   if (raw.appointmentId !== undefined) {

@@ -38,7 +38,10 @@ function branchList(raw: unknown, field: 'add' | 'branches'): ParsedInput<string
   if (raw === undefined) return accept([]);
   const label = `${LABEL_ZH[field]}（${field}）`;
   if (!Array.isArray(raw))
-    return refuse(`${field} must be a list of branch ids, got ${JSON.stringify(raw)}`, `${label}须为党组织编号的列表，收到 ${JSON.stringify(raw)}`);
+    return refuse(
+      `${field} must be a list of branch ids, got ${JSON.stringify(raw)}`,
+      `${label}须为党组织编号的列表，收到 ${JSON.stringify(raw)}`,
+    );
   if (raw.length > MAX_LISTED_BRANCHES)
     return refuse(
       `${field} names ${raw.length} branches; at most ${MAX_LISTED_BRANCHES}`,

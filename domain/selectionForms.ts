@@ -35,7 +35,11 @@ const LABEL_ZH: Record<string, string> = {
 function openingText(raw: unknown, field: string, max?: number): ParsedInput<string> {
   const label = `${LABEL_ZH[field] ?? field}（${field}）`;
   return withChinese(text(raw, field, { required: true, ...(max !== undefined ? { max } : {}) }), (en) =>
-    en.includes('longer than') ? `${label}不能超过 ${max ?? 2000} 个字符` : en.includes('must be text') ? `${label}须为文字` : `${label}为必填项`,
+    en.includes('longer than')
+      ? `${label}不能超过 ${max ?? 2000} 个字符`
+      : en.includes('must be text')
+        ? `${label}须为文字`
+        : `${label}为必填项`,
   );
 }
 
@@ -61,7 +65,13 @@ function parsePost(raw: unknown): ParsedInput<SelectionPost> {
   if (positions.value < 1) return refuse('post.positions must be at least 1', '职数（post.positions）至少为 1');
   if (raw.nonElected !== undefined && typeof raw.nonElected !== 'boolean')
     return refuse('post.nonElected must be true or false', '是否非选任职位（post.nonElected）须为是或否');
-  return accept({ postId: raw.postId, title: title.value, rank: rank.value, positions: positions.value, nonElected: raw.nonElected ?? true });
+  return accept({
+    postId: raw.postId,
+    title: title.value,
+    rank: rank.value,
+    positions: positions.value,
+    nonElected: raw.nonElected ?? true,
+  });
 }
 
 export function parseSelectionOpening(raw: unknown): ParsedInput<SelectionOpening> {
