@@ -136,9 +136,9 @@ const REFUSED: Array<[string, () => ParsedInput<unknown>[]]> = [
         grades: {},
         reasons: {},
       }),
-      unitGradesOf('ts-01/villages', [{ personId: 'p-0001', name: '张三', recommended: 'good' }], {
+      unitGradesOf('ts-01/villages', [{ personId: 'p-0001', name: '张三', recommended: 'competent' }], {
         acceptRecommended: true,
-        grades: { 'p-0999': 'good' },
+        grades: { 'p-0999': 'competent' },
         reasons: {},
       }),
     ],
