@@ -39,5 +39,10 @@ export function unknownFields(raw: Record<string, unknown>, allowed: readonly st
   return refuse(`${prefix}${en}`, `${prefix}未知字段：${extra.join('、')}（可用字段：${allowed.join('、')}）`);
 }
 
-/** The Chinese of a refusal when there is one, else the English (a parser not yet translated). */
-export const chineseOf = (parsed: { error: string; zh?: string }): string => parsed.zh ?? parsed.error;
+/**
+ * What a page in `lang` shows of a refusal: its Chinese or English when it says it in
+ * both (a parser's refusal; an API problem's `zh`/`en`), else `otherwise`, its one text.
+ */
+export function inLanguage(lang: 'zh' | 'en', said: { zh?: string | undefined; en?: string | undefined }, otherwise: string): string {
+  return (lang === 'zh' ? said.zh : said.en) ?? otherwise;
+}

@@ -4,7 +4,7 @@
  * case, wait until its page has something to show, and open it. The start forms of
  * web/src/components/start/ and the selection's (StartSelection.tsx) share it.
  */
-import type { ParsedInput } from '../../../../domain/bilingual';
+import { inLanguage, type ParsedInput } from '../../../../domain/bilingual';
 import { ApiProblem, getCase } from '../../api';
 import type { Lang, Translate } from '../../i18n';
 import { casePath, navigate } from '../../router';
@@ -45,14 +45,16 @@ export async function caseReady(caseId: string, first: FirstStep = 'task'): Prom
  */
 export function startProblem(err: unknown, t: Translate, lang: Lang): DecisionProblem {
   const p = err instanceof ApiProblem ? err.problem : undefined;
-  const why = lang === 'zh' ? p?.zh : p?.en;
-  return { title: p ? `${t('refused')}: ${p.title} (${p.status})` : t('refused'), detail: why ?? p?.detail ?? String(err) };
+  return {
+    title: p ? `${t('refused')}: ${p.title} (${p.status})` : t('refused'),
+    detail: inLanguage(lang, p ?? {}, p?.detail ?? String(err)),
+  };
 }
 
 /** A parser's refusal found before sending, in the page's language. */
 export const localRefusal = (refusal: { error: string; zh: string }, t: Translate, lang: Lang): DecisionProblem => ({
   title: t('checkLocally'),
-  detail: lang === 'zh' ? refusal.zh : refusal.error,
+  detail: inLanguage(lang, { zh: refusal.zh, en: refusal.error }, refusal.error),
 });
 
 /**
