@@ -14,7 +14,7 @@ import { stepUpdateOf } from './stepUpdates';
 import { DecisionRefusedError } from './userError';
 
 // Where the rest of the client has always imported them from.
-export { UserError, DecisionRefusedError, NotInRegistryError } from './userError';
+export { UserError, DecisionRefusedError, NotInRegistryError, refusedInput } from './userError';
 
 function asRefusal(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {

@@ -16,7 +16,7 @@ import type { ElectionInput } from '../workflows/election';
 import { caseSearchAttributes } from '../workflows/searchAttributes';
 import type { DB } from '../schema/db';
 import type { BackendDeps, BackendModule } from './backendModule';
-import { NotInRegistryError, UserError } from './cases';
+import { NotInRegistryError, refusedInput, UserError } from './cases';
 import { pendingSteps } from './pendingTasks';
 import type { ElectionResultRow, ElectionView } from '../domain/wire/electionResults';
 
@@ -96,7 +96,7 @@ function createCalls(deps: BackendDeps): ElectionCalls {
   return {
     async start(raw, startedBy) {
       const parsed = parseElectionStart(raw);
-      if (!parsed.ok) throw new UserError(parsed.error);
+      if (!parsed.ok) throw refusedInput(parsed);
       const args = parsed.value;
       if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
       const unit = await db.selectFrom('org_units').selectAll().where('org_unit_id', '=', args.orgUnitId).executeTakeFirst();

@@ -13,7 +13,7 @@ import { parseMemberApplication, type MemberApplication } from '../domain/member
 import { newApplication, stateFromRegister, type DevelopmentState } from '../domain/memberDevelopment';
 import type { Policy } from '../domain/policy';
 import type { DB } from '../schema/db';
-import { NotInRegistryError, UserError } from './cases';
+import { NotInRegistryError, refusedInput, UserError } from './cases';
 import { startDevelopmentCase } from './memberCases';
 
 /** What `member apply`, `POST /cases/member-development` and the web form send: the application as entered. */
@@ -36,7 +36,7 @@ export async function applyForMembership(
 ): Promise<ApplyResult> {
   const day = shanghaiDate(now);
   const parsed = parseMemberApplication(raw, day);
-  if (!parsed.ok) throw new UserError(parsed.error);
+  if (!parsed.ok) throw refusedInput(parsed);
   const args = parsed.value;
   const entry = await db.selectFrom('party_members').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
   if (entry?.case_id) return { caseId: entry.case_id, started: false, stage: entry.status };

@@ -14,7 +14,7 @@ import type { Policy } from '../domain/policy';
 import type { DB } from '../schema/db';
 import { probationWorkflowId, type ProbationInput } from '../workflows/probation';
 import { caseSearchAttributes } from '../workflows/searchAttributes';
-import { NotInRegistryError, UserError } from './cases';
+import { NotInRegistryError, refusedInput, UserError } from './cases';
 
 /**
  * What `probation start`, `POST /cases/probation` and the web form send: a probation start
@@ -33,7 +33,7 @@ export async function startProbation(
   now = Date.now(),
 ): Promise<{ caseId: string; started: boolean }> {
   const parsed = parseProbationStart(raw, shanghaiDate(now));
-  if (!parsed.ok) throw new UserError(parsed.error);
+  if (!parsed.ok) throw refusedInput(parsed);
   const args = parsed.value;
   const person = await db.selectFrom('people').selectAll().where('person_id', '=', args.personId).executeTakeFirst();
   if (!person) throw new NotInRegistryError(`no cadre ${args.personId} in the registry`);

@@ -31,7 +31,7 @@ import { rectificationWorkflowId, type RectificationInput } from '../workflows/r
 import { caseSearchAttributes } from '../workflows/searchAttributes';
 import { directBackend, type CaseView } from './backend';
 import type { BackendDeps, BackendModule } from './backendModule';
-import { UserError } from './cases';
+import { refusedInput, UserError } from './cases';
 
 export type { ListedBranch, ScreenResult };
 
@@ -125,7 +125,7 @@ async function branchesOn(deps: BackendDeps, on: string, supplied: SuppliedFacts
 
 async function screen(deps: BackendDeps, raw: ScreenArgs, today: string): Promise<ScreenResult> {
   const parsed = parseRectificationScreening(raw, today);
-  if (!parsed.ok) throw new UserError(parsed.error);
+  if (!parsed.ok) throw refusedInput(parsed);
   const args = parsed.value;
   const on = args.on ?? today;
   const facts = args.facts ?? {};
@@ -146,7 +146,7 @@ async function screen(deps: BackendDeps, raw: ScreenArgs, today: string): Promis
 
 async function start(deps: BackendDeps, raw: StartArgs, today: string, startedBy?: Actor): Promise<StartResult> {
   const parsed = parseRectificationStart(raw, today);
-  if (!parsed.ok) throw new UserError(parsed.error);
+  if (!parsed.ok) throw refusedInput(parsed);
   const args = parsed.value;
   const ids = args.branches;
   // Screened against the same day and facts, so each case records why its branch is on the list.

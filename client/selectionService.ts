@@ -11,7 +11,7 @@ import { parseSelectionOpening } from '../domain/selectionForms';
 import { selectionStatusQuery, type SelectionInput, type SelectionPerson, type SelectionStatus } from '../workflows/selection';
 import { caseSearchAttributes } from '../workflows/searchAttributes';
 import type { BackendDeps, BackendModule } from './backendModule';
-import { UserError } from './cases';
+import { refusedInput, UserError } from './cases';
 import { loadSelectionRecord, type RecordLine } from './selectionRecord';
 import { pendingSteps, type PendingStep } from './pendingTasks';
 
@@ -61,7 +61,7 @@ function createCalls(deps: BackendDeps): SelectionCalls {
     async start({ opening, actor }) {
       if (!deps.client) throw new UserError('Temporal is not reachable: start the stack with `cadreflow up` (or set TEMPORAL_ADDRESS)');
       const parsed = parseSelectionOpening(opening);
-      if (!parsed.ok) throw new UserError(parsed.error);
+      if (!parsed.ok) throw refusedInput(parsed);
       const o = parsed.value;
       const problem = openedOnProblem(o.openedOn, Date.now());
       if (problem) throw new UserError(problem);

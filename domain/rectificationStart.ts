@@ -7,7 +7,8 @@
  * `POST /cases/rectification`) and the web form.
  */
 import { compareDates } from './calendar';
-import { calendarDay, fail, isRecord, ok, onlyKeys, type Parsed } from './decisions';
+import { accept, refuse, unknownFields, withChinese, type ParsedInput } from './bilingual';
+import { calendarDay, isRecord } from './decisions';
 import { parseSuppliedFacts, type ScreeningReason, type SuppliedFacts } from './rectification';
 
 /** More branches than a county has villages: a list pasted wrong, refused before anything is screened. */
@@ -30,58 +31,76 @@ export interface RectificationStart {
   facts?: SuppliedFacts;
 }
 
-function branchList(raw: unknown, field: string): Parsed<string[]> {
-  if (raw === undefined) return ok([]);
-  if (!Array.isArray(raw)) return fail(`${field} must be a list of branch ids, got ${JSON.stringify(raw)}`);
-  if (raw.length > MAX_LISTED_BRANCHES) return fail(`${field} names ${raw.length} branches; at most ${MAX_LISTED_BRANCHES}`);
+/** The fields' names as the forms label them. */
+const LABEL_ZH = { add: '补充列入的党组织', branches: '列入名单的党组织', on: '排查日期' } as const;
+
+function branchList(raw: unknown, field: 'add' | 'branches'): ParsedInput<string[]> {
+  if (raw === undefined) return accept([]);
+  const label = `${LABEL_ZH[field]}（${field}）`;
+  if (!Array.isArray(raw))
+    return refuse(
+      `${field} must be a list of branch ids, got ${JSON.stringify(raw)}`,
+      `${label}须为党组织编号的列表，收到 ${JSON.stringify(raw)}`,
+    );
+  if (raw.length > MAX_LISTED_BRANCHES)
+    return refuse(
+      `${field} names ${raw.length} branches; at most ${MAX_LISTED_BRANCHES}`,
+      `${label}列了 ${raw.length} 个党组织，最多 ${MAX_LISTED_BRANCHES} 个`,
+    );
   for (const [i, id] of raw.entries()) {
     if (typeof id !== 'string' || !UNIT_ID.test(id))
-      return fail(`${field}[${i}] must be a branch id such as ts-03-v07, got ${JSON.stringify(id)}`);
+      return refuse(
+        `${field}[${i}] must be a branch id such as ts-03-v07, got ${JSON.stringify(id)}`,
+        `${label}第 ${i + 1} 项须为形如 ts-03-v07 的党组织编号，收到 ${JSON.stringify(id)}`,
+      );
   }
-  return ok([...new Set(raw as string[])]);
+  return accept([...new Set(raw as string[])]);
 }
 
-function screeningDay(raw: unknown, today: string): Parsed<string | undefined> {
-  if (raw === undefined) return ok(undefined);
-  const day = calendarDay(raw, 'on');
+function screeningDay(raw: unknown, today: string): ParsedInput<string | undefined> {
+  if (raw === undefined) return accept(undefined);
+  const day = withChinese(calendarDay(raw, 'on'), `排查日期（on）须为日历上真实的一天，形如 2026-03-02，收到 ${JSON.stringify(raw)}`);
   if (!day.ok) return day;
-  if (compareDates(day.value, today) > 0) return fail(`on: ${day.value} is after today (${today})`);
-  return ok(day.value);
+  if (compareDates(day.value, today) > 0)
+    return refuse(`on: ${day.value} is after today (${today})`, `排查日期（on）${day.value} 晚于今天（${today}）`);
+  return accept(day.value);
 }
 
-function facts(raw: unknown): Parsed<SuppliedFacts | undefined> {
-  if (raw === undefined) return ok(undefined);
+function facts(raw: unknown): ParsedInput<SuppliedFacts | undefined> {
+  if (raw === undefined) return accept(undefined);
   const parsed = parseSuppliedFacts(raw);
-  return parsed.ok ? parsed : fail(`facts: ${parsed.error}`);
+  // The facts file's own parser speaks English: its sentence is quoted after the Chinese.
+  return parsed.ok ? parsed : refuse(`facts: ${parsed.error}`, `自查和复核的事实材料（facts）有误：${parsed.error}`);
 }
 
 /** Parses a screening as entered; `today` is the caller's day (Asia/Shanghai). */
-export function parseRectificationScreening(raw: unknown, today: string): Parsed<RectificationScreening> {
-  if (!isRecord(raw)) return fail('a screening must be an object');
-  const extra = onlyKeys(raw, ['on', 'add', 'facts']);
-  if (extra) return fail(extra);
+export function parseRectificationScreening(raw: unknown, today: string): ParsedInput<RectificationScreening> {
+  if (!isRecord(raw)) return refuse('a screening must be an object', '排查须为一个对象（JSON object）');
+  const extra = unknownFields(raw, ['on', 'add', 'facts']);
+  if (extra) return extra;
   const on = screeningDay(raw.on, today);
   if (!on.ok) return on;
   const add = branchList(raw.add, 'add');
   if (!add.ok) return add;
   const f = facts(raw.facts);
   if (!f.ok) return f;
-  return ok({ ...(on.value ? { on: on.value } : {}), add: add.value, ...(f.value ? { facts: f.value } : {}) });
+  return accept({ ...(on.value ? { on: on.value } : {}), add: add.value, ...(f.value ? { facts: f.value } : {}) });
 }
 
 /** Parses a start of rectification cases as entered; `today` is the caller's day (Asia/Shanghai). */
-export function parseRectificationStart(raw: unknown, today: string): Parsed<RectificationStart> {
-  if (!isRecord(raw)) return fail('a rectification start must be an object');
-  const extra = onlyKeys(raw, ['on', 'branches', 'facts']);
-  if (extra) return fail(extra);
+export function parseRectificationStart(raw: unknown, today: string): ParsedInput<RectificationStart> {
+  if (!isRecord(raw)) return refuse('a rectification start must be an object', '整顿的开始须为一个对象（JSON object）');
+  const extra = unknownFields(raw, ['on', 'branches', 'facts']);
+  if (extra) return extra;
   const on = screeningDay(raw.on, today);
   if (!on.ok) return on;
   const branches = branchList(raw.branches, 'branches');
   if (!branches.ok) return branches;
-  if (branches.value.length === 0) return fail('branches: name the branches on the list (at least one)');
+  if (branches.value.length === 0)
+    return refuse('branches: name the branches on the list (at least one)', '列入名单的党组织（branches）：至少列出一个党组织');
   const f = facts(raw.facts);
   if (!f.ok) return f;
-  return ok({ ...(on.value ? { on: on.value } : {}), branches: branches.value, ...(f.value ? { facts: f.value } : {}) });
+  return accept({ ...(on.value ? { on: on.value } : {}), branches: branches.value, ...(f.value ? { facts: f.value } : {}) });
 }
 
 /** A branch on the screening list, as the CLI prints it and the API and the web form send it. */

@@ -6,6 +6,7 @@
  * workflow's validator.
  */
 import { compareDates } from './calendar';
+import { accept, refuse, unknownFields, withChinese, type ParsedInput } from './bilingual';
 import { calendarDay, count, fail, isRecord, ok, onlyKeys, oneOf, record, text, type DecisionParser, type Parsed } from './decisions';
 import { SELECTION_METHODS, type SelectionMethod } from './selection';
 import type { SelectionPost } from './events/selection';
@@ -22,42 +23,84 @@ export interface SelectionOpening {
   openedOn: string;
 }
 
-function parsePost(raw: unknown): Parsed<SelectionPost> {
-  if (!isRecord(raw)) return fail('post must be an object');
-  const extra = onlyKeys(raw, ['postId', 'title', 'rank', 'positions', 'nonElected']);
-  if (extra) return fail(`post: ${extra}`);
-  if (typeof raw.postId !== 'string' || !SLUG.test(raw.postId)) {
-    return fail(`post.postId must be lower-case letters, digits and dashes (e.g. deputy-head), got ${JSON.stringify(raw.postId)}`);
-  }
-  const title = text(raw.title, 'post.title', { required: true, max: 100 });
-  if (!title.ok) return title;
-  const rank = text(raw.rank, 'post.rank', { required: true, max: 50 });
-  if (!rank.ok) return rank;
-  const positions = count(raw.positions ?? 1, 'post.positions');
-  if (!positions.ok) return positions;
-  if (positions.value < 1) return fail('post.positions must be at least 1');
-  if (raw.nonElected !== undefined && typeof raw.nonElected !== 'boolean') return fail('post.nonElected must be true or false');
-  return ok({ postId: raw.postId, title: title.value, rank: rank.value, positions: positions.value, nonElected: raw.nonElected ?? true });
+/** The opening's fields as the form labels them (web/src/components/StartSelection.tsx). */
+const LABEL_ZH: Record<string, string> = {
+  'post.title': '职位名称',
+  'post.rank': '职级',
+  qualifications: '任职资格',
+  scope: '选拔范围',
+};
+
+/** A required text of the opening, refused in both languages. */
+function openingText(raw: unknown, field: string, max?: number): ParsedInput<string> {
+  const label = `${LABEL_ZH[field] ?? field}（${field}）`;
+  return withChinese(text(raw, field, { required: true, ...(max !== undefined ? { max } : {}) }), (en) =>
+    en.includes('longer than')
+      ? `${label}不能超过 ${max ?? 2000} 个字符`
+      : en.includes('must be text')
+        ? `${label}须为文字`
+        : `${label}为必填项`,
+  );
 }
 
-export const parseSelectionOpening: DecisionParser<SelectionOpening> = (raw) => {
-  if (!isRecord(raw)) return fail('a selection must be an object');
-  const extra = onlyKeys(raw, ['orgUnitId', 'post', 'method', 'qualifications', 'scope', 'openedOn']);
-  if (extra) return fail(extra);
+function parsePost(raw: unknown): ParsedInput<SelectionPost> {
+  if (!isRecord(raw)) return refuse('post must be an object', '职位（post）须为一个对象（JSON object）');
+  const extra = unknownFields(raw, ['postId', 'title', 'rank', 'positions', 'nonElected'], 'post: ');
+  if (extra) return extra;
+  if (typeof raw.postId !== 'string' || !SLUG.test(raw.postId)) {
+    return refuse(
+      `post.postId must be lower-case letters, digits and dashes (e.g. deputy-head), got ${JSON.stringify(raw.postId)}`,
+      `职位编号（post.postId）只能由小写字母、数字和连字符组成（如 deputy-head），收到 ${JSON.stringify(raw.postId)}`,
+    );
+  }
+  const title = openingText(raw.title, 'post.title', 100);
+  if (!title.ok) return title;
+  const rank = openingText(raw.rank, 'post.rank', 50);
+  if (!rank.ok) return rank;
+  const positions = withChinese(
+    count(raw.positions ?? 1, 'post.positions'),
+    `职数（post.positions）须为整数，收到 ${JSON.stringify(raw.positions)}`,
+  );
+  if (!positions.ok) return positions;
+  if (positions.value < 1) return refuse('post.positions must be at least 1', '职数（post.positions）至少为 1');
+  if (raw.nonElected !== undefined && typeof raw.nonElected !== 'boolean')
+    return refuse('post.nonElected must be true or false', '是否非选任职位（post.nonElected）须为是或否');
+  return accept({
+    postId: raw.postId,
+    title: title.value,
+    rank: rank.value,
+    positions: positions.value,
+    nonElected: raw.nonElected ?? true,
+  });
+}
+
+export function parseSelectionOpening(raw: unknown): ParsedInput<SelectionOpening> {
+  if (!isRecord(raw)) return refuse('a selection must be an object', '选拔须为一个对象（JSON object）');
+  const extra = unknownFields(raw, ['orgUnitId', 'post', 'method', 'qualifications', 'scope', 'openedOn']);
+  if (extra) return extra;
   if (typeof raw.orgUnitId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(raw.orgUnitId)) {
-    return fail(`orgUnitId must be a unit id, got ${JSON.stringify(raw.orgUnitId)}`);
+    return refuse(
+      `orgUnitId must be a unit id, got ${JSON.stringify(raw.orgUnitId)}`,
+      `单位编号（orgUnitId）须为单位的编号，收到 ${JSON.stringify(raw.orgUnitId)}`,
+    );
   }
   const post = parsePost(raw.post);
   if (!post.ok) return post;
-  const method = oneOf(raw.method, 'method', SELECTION_METHODS);
+  const method = withChinese(
+    oneOf(raw.method, 'method', SELECTION_METHODS),
+    `选拔方式（method）须为 ${SELECTION_METHODS.join('、')} 之一，收到 ${JSON.stringify(raw.method)}`,
+  );
   if (!method.ok) return method;
-  const qualifications = text(raw.qualifications, 'qualifications', { required: true });
+  const qualifications = openingText(raw.qualifications, 'qualifications');
   if (!qualifications.ok) return qualifications;
-  const scope = text(raw.scope, 'scope', { required: true });
+  const scope = openingText(raw.scope, 'scope');
   if (!scope.ok) return scope;
-  const openedOn = calendarDay(raw.openedOn, 'openedOn');
+  const openedOn = withChinese(
+    calendarDay(raw.openedOn, 'openedOn'),
+    `启动日期（openedOn）须为日历上真实的一天，形如 2026-03-02，收到 ${JSON.stringify(raw.openedOn)}`,
+  );
   if (!openedOn.ok) return openedOn;
-  return ok({
+  return accept({
     orgUnitId: raw.orgUnitId,
     post: post.value,
     method: method.value,
@@ -65,7 +108,7 @@ export const parseSelectionOpening: DecisionParser<SelectionOpening> = (raw) => 
     scope: scope.value,
     openedOn: openedOn.value,
   });
-};
+}
 
 /** 工作方案: approved by the county Party committee's leaders. */
 export interface PlanApproval {

@@ -112,7 +112,9 @@ export function toProblem(err: unknown, request: FastifyRequest): Problem {
     return { type: problemType('not-found'), title: 'Not found', status: 404, detail: err.message };
   }
   if (err instanceof UserError) {
-    return { type: problemType('bad-request'), title: 'Bad request', status: 400, detail: err.message };
+    // A parser's refusal says it in both languages; `detail` stays the English.
+    const both = err.zh ? { zh: err.zh, en: err.message } : {};
+    return { type: problemType('bad-request'), title: 'Bad request', status: 400, detail: err.message, ...both };
   }
   const fe = err as Partial<FastifyError> | null;
   if (fe && typeof fe === 'object') {

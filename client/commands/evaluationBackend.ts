@@ -23,7 +23,7 @@ import type { EvaluationRoundInput, ScheduledRoundInput } from '../../workflows/
 import type { DecisionReceipt } from '../../workflows/kit/messages';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
 import type { BackendDeps, BackendModule } from '../backend';
-import { DecisionRefusedError, UserError } from '../cases';
+import { DecisionRefusedError, refusedInput, UserError } from '../cases';
 import { roundDashboard, type RoundDashboard } from './evaluationDashboard';
 
 // ---- what the backend answers -----------------------------------------------------------
@@ -200,7 +200,7 @@ export const evaluationBackend = {
 
       async schedule(raw) {
         const parsed = parseRoundSchedule(raw);
-        if (!parsed.ok) throw new UserError(parsed.error);
+        if (!parsed.ok) throw refusedInput(parsed);
         const { cron, townshipIds: ids } = parsed.value;
         await checkTownships(db, ids);
         const client = temporalOf(deps);
@@ -291,9 +291,9 @@ export const evaluationBackend = {
 
       async gradeUnit(roundId, unitId, actor, raw) {
         const grading = parseUnitGrading(raw);
-        if (!grading.ok) throw new UserError(grading.error);
+        if (!grading.ok) throw refusedInput(grading);
         const decision = unitGradesOf(unitId, await readUnitMembers(db, roundId, unitId), grading.value);
-        if (!decision.ok) throw new UserError(decision.error);
+        if (!decision.ok) throw refusedInput(decision);
         const receipt = await decide(temporalOf(deps), roundId, `committee:${unitId}`, actor, decision.value);
         const grades = Object.values(decision.value.grades as Record<string, { grade: Grade }>);
         return { receipt, cadres: grades.length, excellent: grades.filter((g) => g.grade === 'excellent').length };

@@ -4,10 +4,8 @@
  * these, so the CLI, the API and the UI show the same report.
  */
 
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+export type { Bilingual } from '../bilingual';
+import type { Bilingual } from '../bilingual';
 
 export type RosterSheetKey = 'people' | 'orgUnits';
 

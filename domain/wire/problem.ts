@@ -14,7 +14,7 @@ export interface Problem {
   reason?: string;
   /** What failed schema validation, one entry per problem found. */
   errors?: Array<{ where: string; message: string; zh?: string }>;
-  /** A registry refusal's or bad form's reason in Chinese and English (client/api/routes/registryChanges.ts). */
+  /** A registry refusal's, bad form's or refused start's reason in Chinese and English (client/api/routes/registryChanges.ts, domain/bilingual.ts). */
   zh?: string;
   en?: string;
 }

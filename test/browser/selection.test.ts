@@ -4,7 +4,7 @@
  * server with an in-process worker, serving the built web/dist:
  *
  *   - county staff open a selection from the dashboard: an opening the parser refuses is
- *     answered in its words and starts nothing; the accepted one opens the case's page at
+ *     answered in its words, in Chinese on the zh-CN page, and starts nothing; the accepted one opens the case's page at
  *     its work plan, which is approved on its form; the meeting recommendation is entered
  *     with nominees picked by name, and the targets under the rule the form states (a
  *     target without a reason is refused in the parser's words before anything is sent);
@@ -187,10 +187,13 @@ describe('a selection in the web UI', () => {
       await form.getByTestId('selection-scope').fill('全县乡镇在职干部');
       expect(await form.getByTestId('selection-opened-on').inputValue()).toBe(today);
 
-      // A post id the opening's parser refuses: its words, and no case.
+      // A post id the opening's parser refuses: its words in the page's language (zh-CN), and no case.
       await form.getByTestId('selection-post-id').fill('Deputy Head');
       await form.getByTestId('selection-submit').click();
-      await poll(() => form.getByTestId('decision-error').textContent(), DECIDED).toContain('post.postId must be lower-case letters');
+      await poll(() => form.getByTestId('decision-error').textContent(), DECIDED).toContain(
+        '职位编号（post.postId）只能由小写字母、数字和连字符组成',
+      );
+      expect(await form.getByTestId('decision-error').textContent()).not.toContain('must be lower-case letters');
       expect(await stack!.database.db.selectFrom('cases').select('case_id').where('kind', '=', 'selection').execute()).toEqual([]);
 
       await form.getByTestId('selection-post-id').fill(POST_ID);

@@ -153,6 +153,18 @@ describe('POST /cases/probation', () => {
     expect(problem(await start('county', { ...body('ghost'), personId: 'p-9999' }), 404)).toBe('no cadre p-9999 in the registry');
     expect(await exists(probationWorkflowId('p-9999', 'ghost'))).toBe(false);
   });
+
+  it('answers a refused start in Chinese and English beside the English detail, for the page’s language', async () => {
+    const res = await start('county', body('bad-day-zh', { appointedOn: '2026-02-30' }));
+    expect(res.statusCode, res.body).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({
+      type: 'urn:cadreflow:problem:bad-request',
+      detail: 'appointedOn: no such calendar day: 2026-02-30',
+      en: 'appointedOn: no such calendar day: 2026-02-30',
+      zh: '任职日期（appointedOn）须为日历上真实的一天，形如 2026-03-02，收到 "2026-02-30"',
+    });
+    expect(await exists(probationWorkflowId(cadre, 'bad-day-zh'))).toBe(false);
+  });
 });
 
 describe('POST /cases/election', () => {

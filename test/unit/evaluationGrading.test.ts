@@ -30,8 +30,8 @@ describe('parseUnitGrading', () => {
       ok: false,
       error: expect.stringMatching(/^grades\.p-0001: good is not one of/),
     });
-    expect(parseUnitGrading({ acceptRecommended: 'yes' })).toEqual({ ok: false, error: 'acceptRecommended must be true or false' });
-    expect(parseUnitGrading({ reasons: { 'p-0001': 3 } })).toEqual({ ok: false, error: 'reasons.p-0001 must be text' });
+    expect(parseUnitGrading({ acceptRecommended: 'yes' })).toMatchObject({ ok: false, error: 'acceptRecommended must be true or false' });
+    expect(parseUnitGrading({ reasons: { 'p-0001': 3 } })).toMatchObject({ ok: false, error: 'reasons.p-0001 must be text' });
     expect(parseUnitGrading({ grade: {} })).toMatchObject({ ok: false });
     expect(parseUnitGrading(null)).toMatchObject({ ok: false });
   });
@@ -63,7 +63,7 @@ describe('unitGradesOf', () => {
   });
 
   it('names a member left without a grade, and anyone named who is not a member', () => {
-    expect(unitGradesOf('ts-01/villages', MEMBERS, grading({ acceptRecommended: true }))).toEqual({
+    expect(unitGradesOf('ts-01/villages', MEMBERS, grading({ acceptRecommended: true }))).toMatchObject({
       ok: false,
       error: 'p-0003 王五: no grade, and the township has not recommended one yet',
     });
@@ -77,8 +77,8 @@ describe('unitGradesOf', () => {
         MEMBERS,
         grading({ acceptRecommended: true, grades: { 'p-0003': 'competent', 'p-0999': 'excellent' } }),
       ),
-    ).toEqual({ ok: false, error: 'not in ts-01/villages: p-0999' });
-    expect(unitGradesOf('ts-01/villages', [], grading({ acceptRecommended: true }))).toEqual({
+    ).toMatchObject({ ok: false, error: 'not in ts-01/villages: p-0999' });
+    expect(unitGradesOf('ts-01/villages', [], grading({ acceptRecommended: true }))).toMatchObject({
       ok: false,
       error: 'no cadres of ts-01/villages in the round yet',
     });

@@ -41,10 +41,10 @@ describe('parseRoundSchedule', () => {
   });
 
   it('refuses a body of another shape, by field', () => {
-    expect(parseRoundSchedule([])).toEqual({ ok: false, error: 'a schedule must be an object' });
+    expect(parseRoundSchedule([])).toMatchObject({ ok: false, error: 'a schedule must be an object' });
     expect(parseRoundSchedule({ cron: 9 })).toMatchObject({ ok: false, error: expect.stringMatching(/^cron must be text/) });
-    expect(parseRoundSchedule({ townshipIds: 'ts-01' })).toEqual({ ok: false, error: 'townshipIds must be a list of township ids' });
-    expect(parseRoundSchedule({ townshipIds: ['../x'] })).toEqual({ ok: false, error: 'not a township id: "../x"' });
+    expect(parseRoundSchedule({ townshipIds: 'ts-01' })).toMatchObject({ ok: false, error: 'townshipIds must be a list of township ids' });
+    expect(parseRoundSchedule({ townshipIds: ['../x'] })).toMatchObject({ ok: false, error: 'not a township id: "../x"' });
     expect(parseRoundSchedule({ when: 'now' })).toMatchObject({ ok: false });
   });
 });

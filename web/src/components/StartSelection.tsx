@@ -13,7 +13,7 @@ import { useLang } from '../i18n';
 import { casePath, navigate } from '../router';
 import { useLoad } from './Loadable';
 import { DecisionError, type DecisionProblem } from './useDecision';
-import { caseReady, startProblem } from './start/submitStart';
+import { caseReady, localRefusal, startProblem } from './start/submitStart';
 
 interface Entry {
   orgUnitId?: string;
@@ -41,7 +41,7 @@ export function openingOf(v: Entry): Record<string, unknown> {
 }
 
 export function StartSelection() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<DecisionProblem | null>(null);
@@ -53,7 +53,7 @@ export function StartSelection() {
     setError(null);
     const parsed = parseSelectionOpening(openingOf({ ...v, openedOn: v.openedOn || today }));
     if (!parsed.ok) {
-      setError({ title: t('checkLocally'), detail: parsed.error });
+      setError(localRefusal(parsed, t, lang));
       return;
     }
     setBusy(true);
@@ -65,7 +65,7 @@ export function StartSelection() {
       form.resetFields();
       navigate(casePath(r.caseId));
     } catch (err) {
-      setError(startProblem(err, t));
+      setError(startProblem(err, t, lang));
     } finally {
       setBusy(false);
     }

@@ -22,7 +22,7 @@ import { caseReady, startProblem } from '../components/start/submitStart';
 type RowStart = 'starting' | { caseId: string; started: boolean };
 
 export function ScreeningPage() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const [screened, setScreened] = useState<Screened | null>(null);
   const [starts, setStarts] = useState<Record<string, RowStart>>({});
   const [error, setError] = useState<DecisionProblem | null>(null);
@@ -49,7 +49,7 @@ export function ScreeningPage() {
       setStarts((s) => ({ ...s, [b.branchId]: { caseId, started: r.started.length > 0 } }));
     } catch (err) {
       setStarts(({ [b.branchId]: _, ...rest }) => rest);
-      setError(startProblem(err, t));
+      setError(startProblem(err, t, lang));
     }
   };
 

@@ -29,7 +29,7 @@ export function electionStartOf(v: Entry): Record<string, unknown> {
 }
 
 export function ElectionStartForm() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<DecisionProblem | null>(null);
   const [form] = Form.useForm<Entry>();
@@ -39,7 +39,7 @@ export function ElectionStartForm() {
   const onFinish = async (v: Entry) => {
     setError(null);
     setBusy(true);
-    setError(await submitStart(electionStartOf(v), parseElectionStart, startElection, t));
+    setError(await submitStart(electionStartOf(v), parseElectionStart, startElection, t, lang));
     setBusy(false);
   };
 

@@ -32,7 +32,7 @@ export function applicationOf(v: Entry): Record<string, unknown> {
 }
 
 export function MemberApplicationForm() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<DecisionProblem | null>(null);
   const [form] = Form.useForm<Entry>();
@@ -42,7 +42,7 @@ export function MemberApplicationForm() {
   const onFinish = async (v: Entry) => {
     setError(null);
     setBusy(true);
-    setError(await submitStart(applicationOf(v), (raw) => parseMemberApplication(raw, today), startMemberApplication, t));
+    setError(await submitStart(applicationOf(v), (raw) => parseMemberApplication(raw, today), startMemberApplication, t, lang));
     setBusy(false);
   };
 

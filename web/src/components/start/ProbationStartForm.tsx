@@ -36,7 +36,7 @@ export function probationStartOf(v: Entry): Record<string, unknown> {
 }
 
 export function ProbationStartForm() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<DecisionProblem | null>(null);
   const [form] = Form.useForm<Entry>();
@@ -47,7 +47,7 @@ export function ProbationStartForm() {
     setError(null);
     setBusy(true);
     // The first check-in opens months after the appointment: the case's page opens once the case is there.
-    setError(await submitStart(probationStartOf(v), (raw) => parseProbationStart(raw, today), startProbation, t, 'case'));
+    setError(await submitStart(probationStartOf(v), (raw) => parseProbationStart(raw, today), startProbation, t, lang, 'case'));
     setBusy(false);
   };
 

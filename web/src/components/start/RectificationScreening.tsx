@@ -19,7 +19,7 @@ import { useLang, type Lang, type Translate } from '../../i18n';
 import { useTownshipName } from '../../townships';
 import { useLoad } from '../Loadable';
 import { DecisionError, type DecisionProblem } from '../useDecision';
-import { startProblem } from './submitStart';
+import { localRefusal, startProblem } from './submitStart';
 
 interface Entry {
   on?: string;
@@ -68,7 +68,7 @@ export function factsOfFile(name: string, text: string): { ok: true; value: Supp
 
 /** The screening form; `onScreened` gets each new list (null while a new file or a refusal clears it). */
 export function RectificationScreening({ onScreened, busy = false }: { onScreened: (s: Screened | null) => void; busy?: boolean }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const townshipName = useTownshipName();
   const [screening, setScreening] = useState(false);
   const [error, setError] = useState<DecisionProblem | null>(null);
@@ -99,14 +99,14 @@ export function RectificationScreening({ onScreened, busy = false }: { onScreene
       ...(facts ? { facts: facts.value } : {}),
     };
     const parsed = parseRectificationScreening(body, today);
-    if (!parsed.ok) return setError({ title: t('checkLocally'), detail: parsed.error });
+    if (!parsed.ok) return setError(localRefusal(parsed, t, lang));
     setScreening(true);
     try {
       const r = await screenBranches(body);
       onScreened({ ...r, ...(facts ? { facts: facts.value } : {}) });
     } catch (err) {
       onScreened(null);
-      setError(startProblem(err, t));
+      setError(startProblem(err, t, lang));
     } finally {
       setScreening(false);
     }

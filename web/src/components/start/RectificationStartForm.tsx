@@ -16,7 +16,7 @@ import { ListedBranches, RectificationScreening, type Screened } from './Rectifi
 import { submitStart } from './submitStart';
 
 export function RectificationStartForm() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<DecisionProblem | null>(null);
   const [screened, setScreened] = useState<Screened | null>(null);
@@ -45,6 +45,7 @@ export function RectificationStartForm() {
           return { caseId: r.started[0] ?? r.existing[0]! };
         },
         t,
+        lang,
       ),
     );
     setBusy(false);

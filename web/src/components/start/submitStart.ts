@@ -4,9 +4,9 @@
  * case, wait until its page has something to show, and open it. The start forms of
  * web/src/components/start/ and the selection's (StartSelection.tsx) share it.
  */
-import type { Parsed } from '../../../../domain/decisions';
+import { inLanguage, type ParsedInput } from '../../../../domain/bilingual';
 import { ApiProblem, getCase } from '../../api';
-import type { Translate } from '../../i18n';
+import type { Lang, Translate } from '../../i18n';
 import { casePath, navigate } from '../../router';
 import type { DecisionProblem } from '../useDecision';
 
@@ -39,11 +39,23 @@ export async function caseReady(caseId: string, first: FirstStep = 'task'): Prom
   }
 }
 
-/** The refusal of a start as the form shows it: the problem's title and status, its detail below. */
-export function startProblem(err: unknown, t: Translate): DecisionProblem {
+/**
+ * The refusal of a start as the form shows it: the problem's title and status, below it
+ * why in the page's language when the API says it in both (a parser's refusal), else its detail.
+ */
+export function startProblem(err: unknown, t: Translate, lang: Lang): DecisionProblem {
   const p = err instanceof ApiProblem ? err.problem : undefined;
-  return { title: p ? `${t('refused')}: ${p.title} (${p.status})` : t('refused'), detail: p?.detail ?? String(err) };
+  return {
+    title: p ? `${t('refused')}: ${p.title} (${p.status})` : t('refused'),
+    detail: inLanguage(lang, p ?? {}, p?.detail ?? String(err)),
+  };
 }
+
+/** A parser's refusal found before sending, in the page's language. */
+export const localRefusal = (refusal: { error: string; zh: string }, t: Translate, lang: Lang): DecisionProblem => ({
+  title: t('checkLocally'),
+  detail: inLanguage(lang, { zh: refusal.zh, en: refusal.error }, refusal.error),
+});
 
 /**
  * Parses `body`, starts the case and opens its page; a refusal, local or the API's, is
@@ -51,13 +63,14 @@ export function startProblem(err: unknown, t: Translate): DecisionProblem {
  */
 export async function submitStart<T>(
   body: Record<string, unknown>,
-  parse: (raw: unknown) => Parsed<T>,
+  parse: (raw: unknown) => ParsedInput<T>,
   start: (body: Record<string, unknown>) => Promise<{ caseId: string }>,
   t: Translate,
+  lang: Lang,
   first: FirstStep = 'task',
 ): Promise<DecisionProblem | null> {
   const parsed = parse(body);
-  if (!parsed.ok) return { title: t('checkLocally'), detail: parsed.error };
+  if (!parsed.ok) return localRefusal(parsed, t, lang);
   try {
     // A case already running is not started again: its page opens all the same.
     const r = await start(body);
@@ -65,6 +78,6 @@ export async function submitStart<T>(
     navigate(casePath(r.caseId));
     return null;
   } catch (err) {
-    return startProblem(err, t);
+    return startProblem(err, t, lang);
   }
 }
