@@ -22,6 +22,7 @@ import { readStackInfo, type Config } from './config';
 import { loadPolicy } from './policyFile';
 import { connectDatabase, connectTemporal, NotRunningError, type TemporalClient } from './stack';
 import { callControl, serveControl } from './controlChannel';
+import { caseHeadingOf } from './caseHeading';
 import { actingActor, type Account, type OnBehalf } from './actorArgs';
 import { electionFacts } from './caseFacts';
 
@@ -108,15 +109,7 @@ export function directBackend(deps: BackendDeps): Backend {
               .executeTakeFirst()
           : undefined;
       return {
-        caseId: c.case_id,
-        kind: c.kind,
-        summary: c.summary,
-        townshipId: c.township_id,
-        stage: c.stage,
-        status: c.status,
-        outcome: c.outcome,
-        policyVersion: c.policy_version,
-        startedAt: c.started_at.toISOString(),
+        ...caseHeadingOf(c),
         ...(p ? { probation: { appointedOn: p.appointed_on, endsOn: p.ends_on, status: p.status, checkIns: p.check_ins } } : {}),
         ...(election ? { election: electionFacts(election, events) } : {}),
         tasks: tasks.map((t) => ({

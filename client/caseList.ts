@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { sortOrder, type CaseQuery } from '../domain/caseQuery';
 import type { DB } from '../schema/db';
+import { caseHeadingOf } from './caseHeading';
 import type { CaseSummary } from '../domain/wire/caseSummary';
 import type { Page } from '../domain/wire/page';
 
@@ -81,16 +82,8 @@ export async function listCases(db: DB, query: CaseQuery, township: string | und
     items: rows.map((c) => {
       const due = dueOf(c);
       return {
-        caseId: c.case_id,
-        kind: c.kind,
+        ...caseHeadingOf(c),
         subjectId: c.subject_id,
-        summary: c.summary,
-        townshipId: c.township_id,
-        stage: c.stage,
-        status: c.status,
-        outcome: c.outcome,
-        policyVersion: c.policy_version,
-        startedAt: c.started_at.toISOString(),
         updatedAt: c.updated_at.toISOString(),
         closedAt: c.closed_at?.toISOString() ?? null,
         nextDueAt: due ? new Date(due).toISOString() : null,
