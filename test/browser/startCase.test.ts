@@ -132,10 +132,10 @@ describe('starting cases in the web UI', () => {
       await pick(page, form.getByTestId('election-unit'), await nameOf(VILLAGE));
       await form.getByTestId('election-seats').fill('3');
 
-      // A term the start's parser refuses: its words, and no case.
+      // A term the start's parser refuses: its words in the page's language (zh-CN), and no case.
       await form.getByTestId('election-term').fill('26');
       await form.getByTestId('election-submit').click();
-      await poll(() => form.getByTestId('decision-error').textContent()).toContain('term must be a year such as 2026');
+      await poll(() => form.getByTestId('decision-error').textContent()).toContain('届次（term）须为年份，如 2026，收到 "26"');
       expect(await casesOfKind('election')).toEqual([]);
 
       await form.getByTestId('election-term').fill(TERM);
@@ -163,7 +163,7 @@ describe('starting cases in the web UI', () => {
       // An appointment day years back: the parser's words, and no case.
       await form.getByTestId('probation-appointed-on').fill('2019-03-01');
       await form.getByTestId('probation-submit').click();
-      await poll(() => form.getByTestId('decision-error').textContent()).toContain('appointedOn: 2019-03-01 is not between');
+      await poll(() => form.getByTestId('decision-error').textContent()).toContain('任职日期（appointedOn）2019-03-01 不在');
       expect(await casesOfKind('probation')).toEqual([]);
 
       await form.getByTestId('probation-appointed-on').fill(addMonths(today, -1));
@@ -228,7 +228,7 @@ describe('starting cases in the web UI', () => {
       await pick(page, form.getByTestId('member-person'), applicant.personId);
       await form.getByTestId('member-applied-on').fill('2099-01-05');
       await form.getByTestId('member-submit').click();
-      await poll(() => form.getByTestId('decision-error').textContent()).toContain('appliedOn: 2099-01-05 is in the future');
+      await poll(() => form.getByTestId('decision-error').textContent()).toContain('申请日期（appliedOn）2099-01-05 晚于今天');
       expect(await casesOfKind('member-development')).toEqual([]);
 
       await form.getByTestId('member-applied-on').fill(today);
