@@ -94,7 +94,15 @@ export function parseLrmx(bytes: Uint8Array): LrmxForm {
     ignorePiTags: true,
     commentPropName: false,
   });
-  const top = (parser.parse(xml) as Node[]).filter((n) => !('#text' in n && String(n['#text']).trim() === ''));
+  let parsed: Node[];
+  try {
+    parsed = parser.parse(xml) as Node[];
+  } catch (err) {
+    // The validator lets some markup through that the parser then refuses (e.g. `<!D` inside an element).
+    const why = err instanceof Error ? err.message : String(err);
+    throw new LrmxError(`不是格式正确的 XML（${why}）`, `not well-formed XML (${why})`);
+  }
+  const top = parsed.filter((n) => !('#text' in n && String(n['#text']).trim() === ''));
   const root = top.length === 1 ? top[0]! : undefined;
   if (!root || nameOf(root) !== 'Person') {
     throw new LrmxError('根元素不是 <Person>，不是 LRMX 任免审批表', 'the root element is not <Person>: not an LRMX appointment form');
