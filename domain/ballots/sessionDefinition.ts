@@ -82,6 +82,13 @@ const QUESTIONS: Readonly<Record<BallotStepForm, string>> = {
 
 const PERSON_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const GROUP_KEY = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/**
+ * The most participants a session may be due: one token is made per participant when it
+ * opens, so an absurd count would exhaust the server; the largest meeting a county holds
+ * (its Party congress, a county-wide rating) is a few hundred.
+ */
+export const MAX_DUE = 2000;
+
 const DEFINITION_FIELDS = ['question', 'candidates', 'seats', 'groups', 'due', 'closesAt'] as const;
 
 function candidateList(raw: unknown): Parsed<string[]> {
@@ -145,6 +152,7 @@ export function parseSessionDefinition(raw: unknown, at: { caseId: string; step:
   const due = count(raw.due, 'due');
   if (!due.ok) return due;
   if (due.value < 1) return fail('due must be at least 1');
+  if (due.value > MAX_DUE) return fail(`due must be at most ${MAX_DUE}`);
   const question = raw.question === undefined ? ok(QUESTIONS[form]) : text(raw.question, 'question', { required: true, max: 200 });
   if (!question.ok) return question;
   const groups = groupList(raw.groups, due.value);

@@ -12,7 +12,7 @@ import { encodeToken, parseToken, TOKEN_ALPHABET, TOKEN_LENGTH } from '../../dom
 import { decideMassesVote, decideMemberVote } from '../../domain/ballots/memberVotes';
 import { parseMassesVote, parseMemberVote } from '../../domain/ballots/forms';
 import { ballotContentText, readOnlineBallot, type BallotContent } from '../../domain/ballots/onlineBallot';
-import { parseSessionDefinition, type BallotSessionDefinition } from '../../domain/ballots/sessionDefinition';
+import { MAX_DUE, parseSessionDefinition, type BallotSessionDefinition } from '../../domain/ballots/sessionDefinition';
 import { sessionDecision, tallySession } from '../../domain/ballots/sessionTally';
 import { chairRefusal } from '../../domain/ballots/sessionChair';
 import { sessionQuorum } from '../../domain/ballots/sessionQuorum';
@@ -89,6 +89,13 @@ describe('a session is defined from the step it serves', () => {
   it('a step that takes no votes has no session', () => {
     const r = parseSessionDefinition({ due: 5 }, { caseId: 'probation/p-0005/a-1', step: 'check-in-1', now: NOW });
     expect(r).toEqual({ ok: false, error: 'step check-in-1 of probation/p-0005/a-1 does not take votes' });
+  });
+
+  it('a session due more participants than any meeting a county holds is refused before a token is made', () => {
+    const at = { caseId: 'evaluation/2026/p-0005', step: 'democratic-rating', now: NOW };
+    expect(define(at.caseId, at.step, { due: MAX_DUE }).due).toBe(MAX_DUE);
+    expect(parseSessionDefinition({ due: MAX_DUE + 1 }, at)).toEqual({ ok: false, error: `due must be at most ${MAX_DUE}` });
+    expect(parseSessionDefinition({ due: 2 ** 31 }, at)).toEqual({ ok: false, error: `due must be at most ${MAX_DUE}` });
   });
 
   it('rater groups must add up to the participants due', () => {
