@@ -11,7 +11,7 @@
 import { sql } from 'kysely';
 import type { RecordedEvent } from '../domain/events';
 import type { DB } from '../schema/db';
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson } from '../domain/canonicalJson';
 import { StreamVersionConflictError, type AppendInput, type AppendResult } from './appendTypes';
 import { foldReads, projectEvents } from './projections';
 import type { ReadModelState } from './projections/state';

@@ -21,7 +21,7 @@ import type { DB } from '../schema/db';
 import { appendUnits } from './appendCall';
 import { StreamVersionConflictError, type AppendInput, type AppendOptions, type AppendResult } from './appendTypes';
 import { groupAppend, uniqueViolation } from './appendWriter';
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson } from '../domain/canonicalJson';
 import { HASH_ALGORITHMS, hashedText, textHash, type HashedEventFields } from './hashChain';
 import { projectEvents } from './projections';
 

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { HashAlgorithm, RecordedEvent } from '../domain/events';
 import type { DB } from '../schema/db';
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson } from '../domain/canonicalJson';
 import { sql } from 'kysely';
 
 /** The `prev_hash` of the first event. */

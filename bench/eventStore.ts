@@ -24,7 +24,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import { readEventsAfter } from '../activities/eventReads';
 import { appendBatch, appendToStream, type AppendInput } from '../activities/eventStore';
-import { canonicalJson } from '../activities/canonicalJson';
+import { canonicalJson } from '../domain/canonicalJson';
 import { eventHash, GENESIS_HASH, hashedText, textHash, verifyHashChain, type HashedEventFields } from '../activities/hashChain';
 import { openPgliteDatabase } from '../schema/connect';
 import { migrateToLatest } from '../schema/migrate';

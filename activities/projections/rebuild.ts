@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { DB } from '../../schema/db';
-import { canonicalJson } from '../canonicalJson';
+import { canonicalJson } from '../../domain/canonicalJson';
 import { readEventsAfter } from '../eventReads';
 import { allReadModelTables, projectEvents } from './core';
 

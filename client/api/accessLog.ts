@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { sql } from 'kysely';
-import { canonicalJson } from '../../activities/canonicalJson';
+import { canonicalJson } from '../../domain/canonicalJson';
 import type { Role } from '../../domain/actors';
 import type { AccessChainReport, AccessEntry } from '../../domain/wire/accessLog';
 import type { DB } from '../../schema/db';

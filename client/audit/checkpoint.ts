@@ -9,7 +9,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson } from '../../activities/canonicalJson';
+import { canonicalJson } from '../../domain/canonicalJson';
 import { GENESIS_HASH, type HashChainReport } from '../../activities/hashChain';
 import { UserError } from '../cases';
 

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { canonicalJson } from '../../activities/canonicalJson';
+import { canonicalJson } from '../../domain/canonicalJson';
 import type { Actor } from '../../domain/actors';
 import { BallotRefusal } from '../../domain/ballots/ballotRefusal';
 import { chainBallot, recount, type ChainedBallot, type RecountReport } from '../../domain/ballots/ballotChain';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { canonicalJson } from '../../activities/canonicalJson';
+import { canonicalJson } from '../../domain/canonicalJson';
 import * as m0016 from './0016_append_function';
 
 /**

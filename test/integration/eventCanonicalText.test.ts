@@ -7,7 +7,7 @@
  */
 import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../activities/canonicalJson';
+import { canonicalJson } from '../../domain/canonicalJson';
 import { readStream } from '../../activities/eventReads';
 import { appendToStream } from '../../activities/eventStore';
 import { eventHash, GENESIS_HASH, hashedText, textHash, verifyHashChain, type HashedEventFields } from '../../activities/hashChain';

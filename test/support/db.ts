@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import postgres from 'postgres';
-import { canonicalJson } from '../../activities/canonicalJson';
+import { canonicalJson } from '../../domain/canonicalJson';
 import { appendToStream } from '../../activities/eventStore';
 import { READ_MODEL_KEYS, READ_MODEL_TABLES } from '../../activities/projections';
 import type { DomainEvent, EventMetadata } from '../../domain/events';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../activities/canonicalJson';
+import { canonicalJson } from '../../domain/canonicalJson';
 import { readAll, readStream } from '../../activities/eventReads';
 import { appendBatch, appendToStream, StreamVersionConflictError } from '../../activities/eventStore';
 import { eventHash, verifyHashChain } from '../../activities/hashChain';

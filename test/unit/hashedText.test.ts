@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../activities/canonicalJson';
+import { canonicalJson } from '../../domain/canonicalJson';
 import { eventHash, hashedText, textHash, type HashedEventFields } from '../../activities/hashChain';
 
 const json = fc.jsonValue().filter((v) => v !== undefined);

@@ -1,8 +1,8 @@
 /**
  * The canonical JSON the hash chain hashes (activities/hashChain.ts), also used wherever a
  * value must be compared or signed byte for byte (the access log, audit checkpoints, the
- * rebuild's comparison of read models). Kept apart from the store so that its readers
- * need not import the append.
+ * rebuild's comparison of read models, migration 0022's backfill). Pure, in domain/, so the
+ * store, the migrations and the clients all read the one definition.
  */
 
 /**
