@@ -105,9 +105,12 @@ describe('the registry in the web UI', () => {
 
       // A refusal reads in the UI's language: a second retirement, in Chinese and then in English.
       await page.getByTestId('change-retire').click();
+      // The form opens in a dialog: the day is typed once it is there, and checked to have taken.
+      await page.locator('#retire_on').waitFor();
       await page.locator('#retire_on').fill('2026-01-31');
+      await expect.poll(() => page.locator('#retire_on').inputValue(), { timeout: UI_TIMEOUT }).toBe('2026-01-31');
       await page.getByTestId('submit-retire').click();
-      await expect.poll(async () => (await changeEvents()).map((e) => e.type), { timeout: UI_TIMEOUT }).toContain('PersonRetired');
+      await expect.poll(async () => (await changeEvents()).map((e) => e.type), { timeout: 2 * UI_TIMEOUT }).toContain('PersonRetired');
       await page.getByTestId('change-retire').click();
       await page.getByTestId('submit-retire').click();
       await expect.poll(() => page.getByTestId('refusal').textContent(), { timeout: UI_TIMEOUT }).toMatch(/周明已于 2026-01-31 退休/);
