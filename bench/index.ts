@@ -242,7 +242,7 @@ async function main(): Promise<void> {
       case 'case-throughput':
         return runCaseThroughput({ cases: o.cases ?? (province ? 100_000 : 60), scaleOut: o.scaleOut });
       case 'ballot-cast':
-        return runBallotCast({ ballots: o.ballots, connections: 10 });
+        return runBallotCast({ ballots: o.ballots, connections: 10, rounds: 3 });
     }
   };
 
