@@ -92,7 +92,7 @@ async function chooseTownships(
   return { townships, cadres, available };
 }
 
-async function projectRun(want: number, workerCount: number, countShape: boolean): Promise<ProjectRun> {
+async function projectRun(want: number, workerCount: number, countShape: boolean, workerCpu?: number): Promise<ProjectRun> {
   const temporal = await startBenchTemporal(say);
   const database = await createBenchDatabase('tp');
   const workers: WorkerProcess[] = [];
@@ -103,19 +103,24 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
     const { townships, cadres, available } = await chooseTownships(database.db, want);
     for (let i = 0; i < workerCount; i++) {
       workers.push(
-        await startWorkerProcess({
-          kind: 'project',
-          address: temporal.endpoint.address,
-          taskQueue,
-          bundlePath: path,
-          databaseUrl: database.url,
-          identity: `bench-throughput-${i}`,
-        }),
+        await startWorkerProcess(
+          {
+            kind: 'project',
+            address: temporal.endpoint.address,
+            taskQueue,
+            bundlePath: path,
+            databaseUrl: database.url,
+            identity: `bench-throughput-${i}`,
+          },
+          workerCpu === undefined ? {} : { cpu: workerCpu },
+        ),
       );
     }
     const all = townships.length === 12 ? null : townships;
     const roundId = roundWorkflowId(YEAR, roundScope(all));
-    say(`project, ${workerCount} worker process(es): round ${roundId}, ${cadres} cadres (of ${available} in the registry)`);
+    say(
+      `project, ${workerCount} worker process(es)${workerCpu === undefined ? '' : ` of ${workerCpu} core each`}: round ${roundId}, ${cadres} cadres (of ${available} in the registry)`,
+    );
     const deps = { db: database.db, client: temporal.client, policy: DEFAULT_POLICY, taskQueue };
     const evaluation = evaluationBackend.create(deps);
     const watcher = new TaskWatcher(database.db, 50);
@@ -326,7 +331,7 @@ async function bareRun(n: number, shape: BareCaseShape): Promise<{ seconds: numb
   }
 }
 
-export async function runCaseThroughput(opts: { cases: number; scaleOut: boolean }): Promise<BenchResult> {
+export async function runCaseThroughput(opts: { cases: number; scaleOut: boolean; workerCpu?: number }): Promise<BenchResult> {
   const one = await projectRun(opts.cases, 1, true);
   const shape = one.shape!;
   const bare = await bareRun(one.cases, shape);
@@ -346,7 +351,7 @@ export async function runCaseThroughput(opts: { cases: number; scaleOut: boolean
     },
   ];
   const details: Record<string, unknown> = { requested: opts.cases, project1: one, bare };
-  if (opts.scaleOut) {
+  if (opts.scaleOut && opts.workerCpu === undefined) {
     const two = await projectRun(opts.cases, 2, false);
     details.project2 = two;
     measures.push({
@@ -357,6 +362,24 @@ export async function runCaseThroughput(opts: { cases: number; scaleOut: boolean
       ratio: round(one.seconds / two.seconds, 2),
       ratioNote: 'speed-up, 2 workers / 1',
       note: 'same run, same machine: both workers share its cores, the database and the dev server',
+    });
+  }
+  if (opts.scaleOut && opts.workerCpu !== undefined) {
+    // Each worker held to a share of a core: what a second worker on a machine of its own adds.
+    const cpu = opts.workerCpu;
+    const capped1 = await projectRun(opts.cases, 1, false, cpu);
+    const capped2 = await projectRun(opts.cases, 2, false, cpu);
+    details.cappedWorkerCpu = cpu;
+    details.capped1 = capped1;
+    details.capped2 = capped2;
+    measures.push({
+      benchmark: NAME,
+      metric: `scale-out, each worker held to ${cpu} core: 2 worker processes vs 1 (cases/s)`,
+      project: round(capped2.cases / capped2.seconds, 2),
+      baseline: round(capped1.cases / capped1.seconds, 2),
+      ratio: round(capped1.seconds / capped2.seconds, 2),
+      ratioNote: 'speed-up, 2 workers / 1',
+      note: `a cgroup CPU quota per worker process (bench/lib/cpuLimit.ts); the database, the dev server and the load client share the rest of the machine`,
     });
   }
   return { name: NAME, measures, details };

@@ -19,6 +19,9 @@
  *   --approvers <n>           decision-latency: concurrent approvers (50)
  *   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
  *   --no-scale-out            case-throughput: skip the two-worker run
+  --worker-cpu <cores>      case-throughput: scale-out with each worker held to that share of a core (cgroup), 1 worker vs 2
+ *   --worker-cpu <cores>      case-throughput: the scale-out runs with each worker held to
+ *                             that share of a core (a cgroup quota), 1 worker vs 2
  *   --startup-rounds <n>      cli-startup: counted rounds of every command (3)
  *   --up-rounds <n>           up-demo: rounds of one cold and one warm `up --demo` (3)
  *   --up-before <rev>         up-demo: also time the checkout's commit <rev> in the same rounds (before/after)
@@ -66,6 +69,7 @@ interface Options {
   approvers: number;
   casesPerApprover?: number;
   scaleOut: boolean;
+  workerCpu?: number;
   startupRounds: number;
   upRounds: number;
   upBefore?: string;
@@ -88,6 +92,7 @@ const HELP = `usage: npm run bench -- [options]
   --approvers <n>           decision-latency: concurrent approvers (50)
   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
   --no-scale-out            case-throughput: skip the two-worker run
+  --worker-cpu <cores>      case-throughput: scale-out with each worker held to that share of a core (cgroup), 1 worker vs 2
   --startup-rounds <n>      cli-startup: counted rounds of every command (3)
   --up-rounds <n>           up-demo: rounds of one cold and one warm \`up --demo\` (3)
   --up-before <rev>         up-demo: also time commit <rev> of this checkout in the same rounds, turn about (before/after)
@@ -166,6 +171,12 @@ function parseArgs(argv: string[]): Options {
       case '--no-scale-out':
         o.scaleOut = false;
         break;
+      case '--worker-cpu': {
+        const cores = Number(value());
+        if (!(cores > 0 && cores <= 64)) usage(`--worker-cpu ${cores}: a share of cores above 0, e.g. 0.5`);
+        o.workerCpu = cores;
+        break;
+      }
       case '--startup-rounds':
         o.startupRounds = positive(a, value());
         break;
@@ -240,7 +251,11 @@ async function main(): Promise<void> {
       case 'decision-latency':
         return runDecisionLatency({ approvers: o.approvers, casesPerApprover: o.casesPerApprover ?? (province ? 4 : 1) });
       case 'case-throughput':
-        return runCaseThroughput({ cases: o.cases ?? (province ? 100_000 : 60), scaleOut: o.scaleOut });
+        return runCaseThroughput({
+          cases: o.cases ?? (province ? 100_000 : 60),
+          scaleOut: o.scaleOut,
+          ...(o.workerCpu ? { workerCpu: o.workerCpu } : {}),
+        });
       case 'ballot-cast':
         return runBallotCast({ ballots: o.ballots, connections: 10, rounds: 3 });
     }

@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildSettings } from '../worker/child';
+import { limitCpu, type CpuLimit } from './cpuLimit';
 
 export interface WorkerProcess {
   pid: number;
@@ -18,7 +19,8 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-export async function startWorkerProcess(settings: ChildSettings): Promise<WorkerProcess> {
+/** `cpu`: the share of one core the worker may use (a cgroup quota, bench/lib/cpuLimit.ts); unset, no limit. */
+export async function startWorkerProcess(settings: ChildSettings, opts: { cpu?: number } = {}): Promise<WorkerProcess> {
   const child: ChildProcess = fork(join(__dirname, '..', 'worker', 'child.ts'), [JSON.stringify(settings)], {
     // --import tsx runs the TypeScript in this very process (no tsx wrapper process whose RSS we would read instead).
     // BENCH_WORKER_CPU_PROF=<dir>: each worker writes a V8 CPU profile there when it exits.
@@ -31,6 +33,15 @@ export async function startWorkerProcess(settings: ChildSettings): Promise<Worke
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let cpuLimit: CpuLimit | undefined;
+  if (opts.cpu !== undefined) {
+    try {
+      cpuLimit = limitCpu(child.pid!, opts.cpu, settings.identity);
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw err;
+    }
+  }
   let maxCachedWorkflows: number | undefined;
   await new Promise<void>((resolve, reject) => {
     const onMessage = (m: { type: string; maxCachedWorkflows?: number }) => {
@@ -64,11 +75,13 @@ export async function startWorkerProcess(settings: ChildSettings): Promise<Worke
       });
     },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.send({ type: 'stop' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.send({ type: 'stop' });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      cpuLimit?.remove();
     },
   };
 }
