@@ -3,13 +3,17 @@
  * (playwright-core) with a 390×844 touch viewport, against the real API on a free port, a
  * real PostgreSQL database and the run's shared Temporal dev server, serving the built
  * web/dist. The township's chair opens an online members' recommendation (2 seats) over
- * the API on an election at that step; then, with no sign-in:
+ * the API on an election at that step (and a rating on a probation); then, with no sign-in:
  *
  *   - a token's address shows the question, the names and the rule; the voter ticks a
  *     name, confirms ("投出后不能更改"), casts, and sees the receipt; one ballot is stored,
  *     and the page called no staff route; the published page says "not yet" while open;
  *   - the same token's address again shows the "already voted" page and writes nothing;
  *   - ticking three names is warned as 废票, cast only once the voter agrees;
+ *   - on a probation's democratic rating in two rater groups: the four grades and the
+ *     token's group are shown, no grade is refused in the page before anything is sent,
+ *     going back from the confirm step changes the choice, and the ballot is stored in
+ *     the token's group;
  *   - the chair closes the session over the API: the published page finds each receipt
  *     in the tally (position, valid or 废票, what it says), an unknown receipt is not
  *     found, and a token left unused now meets "投票已经结束".
@@ -21,8 +25,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { addDays, shanghaiDate } from '../../domain/calendar';
+import { addDays, addMonths, shanghaiDate } from '../../domain/calendar';
 import { electionWorkflowId } from '../../domain/election';
+import { probationWorkflowId } from '../../workflows/probation';
 import { loginCookie } from '../support/api';
 import { UI_TIMEOUT } from '../support/browser';
 import { baseUrl, browser, FAILURE_SHOTS, stack, useBrowserSuite } from '../support/browserSuite';
@@ -37,6 +42,10 @@ const CASE = electionWorkflowId(UNIT, TERM);
 const STEP = 'members-recommendation';
 const NOMINEES = ['p-0462', 'p-0463', 'p-0464', 'p-0466'];
 const SEATS = 2;
+/** A probation at its democratic rating, rated in two rater groups. */
+const APPOINTMENT = `browser-vote-${process.pid}`;
+let probationCase = '';
+let rating = { sessionId: '', leaderToken: '' };
 /** The staff routes' prefixes: the voter's page must call none of them. */
 const STAFF_ROUTES = /^\/(auth|cases|tasks|registry|audit|dashboard|evaluation|rectification|accounts)\b/;
 
@@ -54,32 +63,32 @@ const receipts: { valid?: string; invalid?: string } = {};
 
 const poll = <T>(fn: () => Promise<T>, timeout = UI_TIMEOUT) => expect.poll(fn, { timeout, interval: 100 });
 
-async function ballotRows(): Promise<number> {
+async function ballotRows(session = sessionId): Promise<number> {
   const r = await stack!.database.db
     .selectFrom('ballots')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('session_id', '=', sessionId)
+    .where('session_id', '=', session)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
-async function decideOver(step: string, decision: unknown): Promise<void> {
+async function decideOver(step: string, decision: unknown, caseId = CASE): Promise<void> {
   await eventually(
     async () =>
       (
         await stack!.database.db
           .selectFrom('tasks')
           .select('status')
-          .where('case_id', '=', CASE)
+          .where('case_id', '=', caseId)
           .where('step', '=', step)
           .executeTakeFirst()
       )?.status === 'pending' || undefined,
-    `${CASE} ${step}`,
+    `${caseId} ${step}`,
   );
   if (decision === undefined) return;
   const res = await stack!.app.inject({
     method: 'POST',
-    url: `/cases/${encodeURIComponent(CASE)}/decisions`,
+    url: `/cases/${encodeURIComponent(caseId)}/decisions`,
     headers: { cookie: chair },
     payload: { step, decision },
   });
@@ -119,13 +128,50 @@ beforeAll(async () => {
   const people = await stack!.database.db.selectFrom('people').select(['person_id', 'name']).where('person_id', 'in', NOMINEES).execute();
   for (const p of people) names[p.person_id] = p.name;
   expect(Object.keys(names).sort()).toEqual(NOMINEES);
+
+  // A cadre appointed thirteen months ago: the three check-ins and then the rating are due.
+  const cadre = await stack!.database.db
+    .selectFrom('people')
+    .select('person_id')
+    .where('org_unit_id', '=', 'ts-01')
+    .where('rank', '=', '科员')
+    .orderBy('person_id')
+    .executeTakeFirstOrThrow();
+  probationCase = probationWorkflowId(cadre.person_id, APPOINTMENT);
+  await stack!.backend.startProbation({
+    personId: cadre.person_id,
+    title: '副乡长',
+    appointedOn: addMonths(shanghaiDate(Date.now()), -13),
+    appointmentId: APPOINTMENT,
+  });
+  for (const step of ['check-in-1', 'check-in-2', 'check-in-3']) await decideOver(step, { rating: 'good', comment: '' }, probationCase);
+  await decideOver('democratic-rating', undefined, probationCase);
+  const ratingOpened = await app.inject({
+    method: 'POST',
+    url: `/cases/${encodeURIComponent(probationCase)}/ballot-sessions`,
+    headers: { cookie: chair },
+    payload: {
+      step: 'democratic-rating',
+      definition: {
+        due: 5,
+        groups: [
+          { key: 'leaders', label: '领导班子', due: 2 },
+          { key: 'staff', label: '干部职工', due: 3 },
+        ],
+      },
+    },
+  });
+  expect(ratingOpened.statusCode, ratingOpened.body).toBe(201);
+  const ratingSheet = JSON.parse(ratingOpened.body) as { sessionId: string; tokens: { group: string; token: string }[] };
+  rating = { sessionId: ratingSheet.sessionId, leaderToken: ratingSheet.tokens.find((t) => t.group === 'leaders')!.token };
 }, 240_000);
 
 afterAll(async () => {
-  await stack?.client.workflow
-    .getHandle(CASE)
-    .terminate('test finished')
-    .catch(() => undefined);
+  for (const id of [CASE, probationCase])
+    await stack?.client.workflow
+      .getHandle(id)
+      .terminate('test finished')
+      .catch(() => undefined);
 });
 
 /**
@@ -223,6 +269,47 @@ describe('the voting page on a phone, without a sign-in', () => {
       await expectNoHorizontalScroll(page);
     });
     expect(await ballotRows()).toBe(before);
+  });
+
+  it('a rating offers the four grades; none picked is refused in the page, one picked is cast in its rater group', async () => {
+    await onPhone('vote-rating', async (page, requests) => {
+      await page.goto(`${baseUrl}/#/vote/${rating.leaderToken}`);
+      await page.getByTestId('vote-question').waitFor();
+      expect(await text(page, 'vote-question')).toContain('试用期满民主测评');
+      expect(await text(page, 'vote-group')).toBe('领导班子');
+      for (const [grade, label] of [
+        ['excellent', '优秀'],
+        ['competent', '称职'],
+        ['basicallyCompetent', '基本称职'],
+        ['notCompetent', '不称职'],
+      ])
+        expect(await text(page, `vote-grade-${grade}`)).toBe(label);
+      await expectNoHorizontalScroll(page);
+
+      // No grade: refused here, as the server would, and nothing is sent.
+      await page.getByTestId('vote-submit').tap();
+      expect(await text(page, 'vote-problem')).toContain('请先选一个等次');
+      expect(await page.getByTestId('vote-confirm').count()).toBe(0);
+
+      await page.getByTestId('vote-grade-competent').tap();
+      await poll(() => page.getByTestId('vote-problem').count()).toBe(0);
+      await page.getByTestId('vote-submit').tap();
+      expect(await text(page, 'vote-summary')).toBe('称职');
+      // Back to change it: the confirm step casts nothing.
+      await page.getByTestId('vote-back').tap();
+      await page.getByTestId('vote-grade-excellent').tap();
+      await page.getByTestId('vote-submit').tap();
+      expect(await text(page, 'vote-summary')).toBe('优秀');
+      expect(requests).not.toContain('/ballots');
+      await page.getByTestId('vote-cast').tap();
+      await page.getByTestId('vote-receipt').waitFor();
+    });
+    const stored = await stack!.database.db
+      .selectFrom('ballots')
+      .select(['group_key', 'content'])
+      .where('session_id', '=', rating.sessionId)
+      .execute();
+    expect(stored).toEqual([{ group_key: 'leaders', content: JSON.stringify({ kind: 'rating', grade: 'excellent' }) }]);
   });
 
   it('a token that is none shows the “invalid token” page', async () => {

@@ -117,7 +117,10 @@ export function VotePage({ token }: { token: string }) {
       </Typography.Title>
       {form.group && (
         <div style={{ marginBottom: 6 }}>
-          {T.group}: <Tag color="red">{form.group.label}</Tag>
+          {T.group}:{' '}
+          <Tag color="red" data-testid="vote-group">
+            {form.group.label}
+          </Tag>
         </div>
       )}
       {form.closesAt && (
