@@ -10,6 +10,9 @@
  *     and the page called no staff route; the published page says "not yet" while open;
  *   - the same token's address again shows the "already voted" page and writes nothing;
  *   - ticking three names is warned as 废票, cast only once the voter agrees;
+ *   - on an election meeting's slate, 赞成 / 不赞成 / 弃权 per candidate (three 赞成 for two
+ *     seats warned as 废票, an unmarked one cast as 弃权), and on a members' vote the same
+ *     on the one person (these two sessions on task rows with no workflow behind them);
  *   - on a probation's democratic rating in two rater groups: the four grades and the
  *     token's group are shown, no grade is refused in the page before anything is sent,
  *     going back from the confirm step changes the choice, and the ballot is stored in
@@ -28,6 +31,9 @@ import type { Page } from 'playwright-core';
 import { addDays, addMonths, shanghaiDate } from '../../domain/calendar';
 import { electionWorkflowId } from '../../domain/election';
 import { probationWorkflowId } from '../../workflows/probation';
+import type { Actor } from '../../domain/actors';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { openSession } from '../../client/ballots/service';
 import { loginCookie } from '../support/api';
 import { UI_TIMEOUT } from '../support/browser';
 import { baseUrl, browser, FAILURE_SHOTS, stack, useBrowserSuite } from '../support/browserSuite';
@@ -46,6 +52,10 @@ const SEATS = 2;
 const APPOINTMENT = `browser-vote-${process.pid}`;
 let probationCase = '';
 let rating = { sessionId: '', leaderToken: '' };
+/** A slate of the same four for 2 seats, and a members' vote on one person: sessions on open steps only this suite's database has. */
+let slateToken = '';
+let personToken = '';
+const PERSON = NOMINEES[3]!;
 /** The staff routes' prefixes: the voter's page must call none of them. */
 const STAFF_ROUTES = /^\/(auth|cases|tasks|registry|audit|dashboard|evaluation|rectification|accounts)\b/;
 
@@ -164,6 +174,50 @@ beforeAll(async () => {
   expect(ratingOpened.statusCode, ratingOpened.body).toBe(201);
   const ratingSheet = JSON.parse(ratingOpened.body) as { sessionId: string; tokens: { group: string; token: string }[] };
   rating = { sessionId: ratingSheet.sessionId, leaderToken: ratingSheet.tokens.find((t) => t.group === 'leaders')!.token };
+
+  // An election meeting and a branch assembly's vote, open as the tasks read model has them
+  // (no workflow behind them: the page needs only the session, as test/integration/ballots.test.ts).
+  const chairActor: Actor = { id: 'ts-01-chair', role: 'township-committee', townshipId: 'ts-01' };
+  const opts = { hashAlgorithm: 'sha256' as const, policy: DEFAULT_POLICY };
+  const slateCase = electionWorkflowId('ts-01-v02', TERM);
+  const personCase = `member-development/${PERSON}`;
+  for (const [caseId, step, orgUnit] of [
+    [slateCase, 'election-meeting', 'ts-01-v02'],
+    [personCase, 'members-vote', 'ts-01'],
+  ] as const) {
+    const now = new Date();
+    await stack!.database.db
+      .insertInto('tasks')
+      .values({
+        task_id: `${caseId}#${step}`,
+        case_id: caseId,
+        step,
+        title: step,
+        role: 'township-committee',
+        org_unit_id: orgUnit,
+        township_id: 'ts-01',
+        status: 'pending',
+        opened_at: now,
+        remind_at: now,
+        due_at: now,
+        due_working_days: 5,
+      })
+      .execute();
+  }
+  const slate = await openSession(
+    stack!.database.db,
+    chairActor,
+    { caseId: slateCase, step: 'election-meeting', definition: { due: 3, candidates: NOMINEES, seats: SEATS } },
+    opts,
+  );
+  slateToken = slate.tokens[0]!.token;
+  const person = await openSession(
+    stack!.database.db,
+    chairActor,
+    { caseId: personCase, step: 'members-vote', definition: { due: 3 } },
+    opts,
+  );
+  personToken = person.tokens[0]!.token;
 }, 240_000);
 
 afterAll(async () => {
@@ -310,6 +364,59 @@ describe('the voting page on a phone, without a sign-in', () => {
       .where('session_id', '=', rating.sessionId)
       .execute();
     expect(stored).toEqual([{ group_key: 'leaders', content: JSON.stringify({ kind: 'rating', grade: 'excellent' }) }]);
+  });
+
+  it('a slate offers 赞成 / 不赞成 / 弃权 per candidate; three 赞成 for two seats is warned as 废票; unmarked is 弃权', async () => {
+    await onPhone('vote-slate', async (page) => {
+      await page.goto(`${baseUrl}/#/vote/${slateToken}`);
+      await page.getByTestId('vote-question').waitFor();
+      expect(await text(page, 'vote-rule')).toContain(`赞成的人数不能多于应选 ${SEATS} 人`);
+      for (const id of NOMINEES) expect(await text(page, `vote-candidate-${id}`)).toContain(names[id]);
+      await expectNoHorizontalScroll(page);
+      for (const id of NOMINEES.slice(0, 3)) await page.getByTestId(`vote-mark-${id}-yes`).tap();
+      await poll(() => text(page, 'vote-counter')).toContain('已赞成 3 人');
+      await page.getByTestId('vote-submit').tap();
+      expect(await page.getByTestId('vote-invalid-warning').textContent()).toContain(`您赞成了 3 人，多于应选的 ${SEATS} 人`);
+      // Back: one 赞成 becomes 不赞成, and the ballot is valid again.
+      await page.getByTestId('vote-back').tap();
+      await page.getByTestId(`vote-mark-${NOMINEES[2]}-no`).tap();
+      await poll(() => text(page, 'vote-counter')).toContain('已赞成 2 人');
+      await page.getByTestId('vote-submit').tap();
+      await page.getByTestId('vote-confirm').waitFor();
+      expect(await page.getByTestId('vote-invalid-warning').count()).toBe(0);
+      const summary = await text(page, 'vote-summary');
+      expect(summary).toContain(`${names[NOMINEES[3]!]}未表态（视为弃权）`);
+      await expectNoHorizontalScroll(page);
+      await page.getByTestId('vote-cast').tap();
+      await page.getByTestId('vote-receipt').waitFor();
+    });
+    const stored = await stack!.database.db
+      .selectFrom('ballots')
+      .innerJoin('ballot_sessions', 'ballot_sessions.session_id', 'ballots.session_id')
+      .select('content')
+      .where('ballot_sessions.step', '=', 'election-meeting')
+      .execute();
+    const [a, b, c, d] = NOMINEES;
+    expect(stored.map((r) => JSON.parse(r.content) as unknown)).toEqual([
+      { kind: 'approve', votes: { [a!]: 'yes', [b!]: 'yes', [c!]: 'no', [d!]: 'abstain' } },
+    ]);
+  });
+
+  it('a members’ vote asks 赞成 / 不赞成 / 弃权 on the one person', async () => {
+    await onPhone('vote-person', async (page) => {
+      await page.goto(`${baseUrl}/#/vote/${personToken}`);
+      await page.getByTestId('vote-question').waitFor();
+      expect(await text(page, 'vote-question')).toContain('支部大会表决');
+      expect(await text(page, 'vote-rule')).toContain('在“赞成”“不赞成”“弃权”中选一个');
+      expect(await text(page, `vote-candidate-${PERSON}`)).toContain(names[PERSON]);
+      expect(await page.getByTestId('vote-counter').count()).toBe(0);
+      await page.getByTestId(`vote-mark-${PERSON}-yes`).tap();
+      await page.getByTestId('vote-submit').tap();
+      expect(await text(page, 'vote-summary')).toContain(`${names[PERSON]}赞成`);
+      await expectNoHorizontalScroll(page);
+      await page.getByTestId('vote-cast').tap();
+      await page.getByTestId('vote-receipt').waitFor();
+    });
   });
 
   it('a token that is none shows the “invalid token” page', async () => {

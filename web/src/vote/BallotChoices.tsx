@@ -139,13 +139,11 @@ export function BallotChoices(props: { shape: BallotShape; names: Record<string,
               style={{ display: 'flex', width: '100%' }}
             >
               {MARKS.map((m) => (
-                <Radio.Button
-                  key={m}
-                  value={m}
-                  data-testid={`vote-mark-${c}-${m}`}
-                  style={{ flex: 1, textAlign: 'center', height: 48, lineHeight: '46px' }}
-                >
-                  {MARK_TEXT[m]}
+                <Radio.Button key={m} value={m} style={{ flex: 1, textAlign: 'center', height: 48, lineHeight: '46px', padding: 0 }}>
+                  {/* antd gives a Radio.Button's own props to its hidden input: the label's text is what a thumb (or a test) taps. */}
+                  <span data-testid={`vote-mark-${c}-${m}`} style={{ display: 'block' }}>
+                    {MARK_TEXT[m]}
+                  </span>
                 </Radio.Button>
               ))}
             </Radio.Group>

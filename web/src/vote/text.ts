@@ -92,7 +92,7 @@ export const REFUSAL_TITLE: Record<string, string> = {
 
 /** What the voter can do next, by refusal. */
 export const REFUSAL_HINT: Record<string, string> = {
-  'token-used': '每张票只能投一次。如果是您本人投的，请用投票后看到的回执码查询结果。',
+  'token-used': '如果是您本人投的，请保存好投票后看到的回执码，投票结束后凭它查询结果。',
   'token-voided': '主持人已作废这张票，请向主持人领取新的投票码。',
   'unknown-token': '请核对二维码或投票码；仍不行请向主持人反映。',
   'bad-token': '投票码是 26 位数字和字母，请核对二维码或投票码。',
