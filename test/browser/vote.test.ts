@@ -279,6 +279,8 @@ describe('the voting page on a phone, without a sign-in', () => {
 
       await page.getByTestId(`vote-name-${NOMINEES[0]}`).tap();
       await poll(() => text(page, 'vote-counter')).toContain('已选 1 人');
+      expect(await page.getByTestId(`vote-name-${NOMINEES[0]}`).getAttribute('aria-checked')).toBe('true');
+      expect(await page.title()).toBe('无记名投票');
       await page.getByTestId('vote-submit').tap();
       await page.getByTestId('vote-confirm').waitFor();
       expect(await text(page, 'vote-confirm')).toContain('投出后不能更改');

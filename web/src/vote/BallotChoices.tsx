@@ -31,11 +31,18 @@ export function marksOf(draft: Draft): number {
 export const nameOf = (names: Record<string, string>, id: string): string => names[id] ?? id;
 
 /** A row as wide as the screen and at least 56 px tall: a thumb does not miss it. */
-function ChoiceRow(props: { selected: boolean; onClick: () => void; testId: string; children: React.ReactNode }) {
+function ChoiceRow(props: {
+  role: 'radio' | 'checkbox';
+  selected: boolean;
+  onClick: () => void;
+  testId: string;
+  children: React.ReactNode;
+}) {
   return (
     <button
       type="button"
-      aria-pressed={props.selected}
+      role={props.role}
+      aria-checked={props.selected}
       data-testid={props.testId}
       onClick={props.onClick}
       style={{
@@ -81,7 +88,13 @@ export function BallotChoices(props: { shape: BallotShape; names: Record<string,
     return (
       <div role="radiogroup">
         {shape.choices.map((g) => (
-          <ChoiceRow key={g} testId={`vote-grade-${g}`} selected={draft.grade === g} onClick={() => onChange({ kind: 'rating', grade: g })}>
+          <ChoiceRow
+            key={g}
+            role="radio"
+            testId={`vote-grade-${g}`}
+            selected={draft.grade === g}
+            onClick={() => onChange({ kind: 'rating', grade: g })}
+          >
             {GRADE_TEXT[g]}
           </ChoiceRow>
         ))}
@@ -104,7 +117,7 @@ export function BallotChoices(props: { shape: BallotShape; names: Record<string,
           {T.atMost(shape.seats, draft.marked.length)}
         </Typography.Paragraph>
         {shape.candidates.map((c) => (
-          <ChoiceRow key={c} testId={`vote-name-${c}`} selected={draft.marked.includes(c)} onClick={() => toggle(c)}>
+          <ChoiceRow key={c} role="checkbox" testId={`vote-name-${c}`} selected={draft.marked.includes(c)} onClick={() => toggle(c)}>
             <PersonLabel names={names} id={c} />
           </ChoiceRow>
         ))}

@@ -5,6 +5,7 @@
  * sign-in, and nothing here calls a staff route (main.tsx renders this instead of the
  * staff app, so its session check never runs).
  */
+import { useEffect } from 'react';
 import { ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { queryOf, useHashPath } from '../router';
@@ -12,12 +13,16 @@ import { PublishedPage } from './PublishedPage';
 import { VotePage } from './VotePage';
 import { VotePageFrame } from './VotePageFrame';
 import { RefusalPage } from './RefusalPage';
+import { T } from './text';
 
 /** The hash paths this app answers; main.tsx asks before choosing the app. */
 export const isVotePath = (path: string): boolean => /^\/(vote|ballots)\//.test(path);
 
 export function VoteApp() {
   const path = useHashPath();
+  useEffect(() => {
+    document.title = T.appTitle;
+  }, []);
   const route = path.split('?')[0]!;
   const vote = /^\/vote\/([^/]+)$/.exec(route);
   const ballots = /^\/ballots\/([^/]+)$/.exec(route);
