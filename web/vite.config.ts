@@ -16,6 +16,9 @@ const API_PREFIXES = [
   '/rectification',
   '/health',
   '/docs',
+  // The voter's routes (the voting page and the published result, web/src/vote/).
+  '/ballots',
+  '/ballot-sessions',
 ];
 
 export default defineConfig({

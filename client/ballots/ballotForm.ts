@@ -2,7 +2,9 @@
  * What the voting page shows for a token before anything is cast (docs/ballots.md): the
  * session's question, ballot and closing, or the refusal the cast would meet (a used,
  * voided or unknown token, a closed session). Reading it changes nothing: the token
- * stays issued until a ballot is cast with it.
+ * stays issued until a ballot is cast with it. The list carries person ids; the names
+ * beside them are what the paper ballot prints, the voter's only way to know whom a line
+ * is about, and what anyone handed a paper ballot of this session would read.
  */
 import { sql } from 'kysely';
 import { BallotRefusal } from '../../domain/ballots/ballotRefusal';
@@ -19,6 +21,16 @@ export interface BallotForm {
   /** The rater group this token votes in, or null without groups. */
   group: Pick<RaterGroup, 'key' | 'label'> | null;
   closesAt: string | null;
+  /** The name of each person on the ballot's list (a recommendation, a slate, the person voted on); empty for a rating. */
+  names: Record<string, string>;
+}
+
+/** The registry's name of each person on a ballot's list (none for a rating), as the paper ballot prints them. */
+export async function ballotNames(db: DB, ballot: BallotShape): Promise<Record<string, string>> {
+  const listed = ballot.kind === 'rating' ? [] : ballot.candidates;
+  if (listed.length === 0) return {};
+  const people = await db.selectFrom('people').select(['person_id', 'name']).where('person_id', 'in', listed).execute();
+  return Object.fromEntries(people.map((p) => [p.person_id, p.name]));
 }
 
 export async function ballotForm(db: DB, rawToken: unknown): Promise<BallotForm> {
@@ -53,5 +65,6 @@ export async function ballotForm(db: DB, rawToken: unknown): Promise<BallotForm>
     ballot: def.ballot,
     group: group ? { key: group.key, label: group.label } : null,
     closesAt: found.closes_at?.toISOString() ?? null,
+    names: await ballotNames(db, def.ballot),
   };
 }

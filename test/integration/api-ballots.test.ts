@@ -141,6 +141,10 @@ describe('an online members’ recommendation over HTTP', () => {
       form: 'election.recommendation',
       ballot: { kind: 'choose', candidates: NOMINEES, seats: 3 },
     });
+    // The names the paper ballot prints beside the list, from the registry.
+    const names = (json(form) as { names: Record<string, string> }).names;
+    expect(Object.keys(names).sort()).toEqual(NOMINEES);
+    for (const id of NOMINEES) expect(names[id]).toMatch(/\S/);
 
     // 33 ballots at once: 30 name p-0462, 22 p-0463, 11 p-0464 (as the typed-in count above).
     const marks = (i: number) => [...(i < 30 ? ['p-0462'] : []), ...(i < 22 ? ['p-0463'] : []), ...(i >= 22 ? ['p-0464'] : [])];
@@ -197,6 +201,7 @@ describe('an online members’ recommendation over HTTP', () => {
     const found = await app.inject({ method: 'GET', url: `/ballot-sessions/${sheet.sessionId}/ballots?receipt=${receipts[5]}` });
     expect(found.statusCode, found.body).toBe(200);
     expect(json(found)).toMatchObject({ ballots: [{ receipt: receipts[5] }], result: { head: result.head } });
+    expect(json(found).names).toEqual(names);
     const all = json(await app.inject({ method: 'GET', url: `/ballot-sessions/${sheet.sessionId}/ballots` })) as { ballots: unknown[] };
     expect(all.ballots).toHaveLength(33);
   });

@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BallotRefusal, type BallotRefusalCode } from '../../../domain/ballots/ballotRefusal';
 import { parseToken } from '../../../domain/ballots/ballotToken';
 import { DEFAULT_POLICY } from '../../../domain/policy';
-import { ballotForm } from '../../ballots/ballotForm';
+import { ballotForm, ballotNames } from '../../ballots/ballotForm';
 import { isCastRefusal } from '../../ballots/castThrottle';
 import {
   castBallot,
@@ -83,6 +83,8 @@ const CASE_PARAMS = {
 } as const;
 /** The definition, tally and decision are the domain's types (docs/ballots.md), passed through as they are. */
 const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
+/** person id → the registry's name, for the list on the ballot (what a paper ballot prints). */
+const NAMES = { type: 'object', additionalProperties: { type: 'string' }, description: 'person id → name, for the list' } as const;
 const SHEET_ENTRY = {
   type: 'object',
   properties: { group: { type: 'string' }, token: { type: 'string' }, url: { type: 'string' } },
@@ -277,8 +279,9 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
                 ballot: ANY_OBJECT,
                 group: { type: ['object', 'null'], properties: { key: { type: 'string' }, label: { type: 'string' } } },
                 closesAt: { type: ['string', 'null'] },
+                names: NAMES,
               },
-              required: ['sessionId', 'form', 'question', 'ballot', 'group', 'closesAt'],
+              required: ['sessionId', 'form', 'question', 'ballot', 'group', 'closesAt', 'names'],
             },
           },
           [400, 404, 409, 413, 415, 429],
@@ -370,8 +373,9 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
                 hashAlgorithm: { type: 'string' },
                 ballots: { type: 'array', items: BALLOT },
                 result: RESULT,
+                names: NAMES,
               },
-              required: ['sessionId', 'definition', 'hashAlgorithm', 'ballots', 'result'],
+              required: ['sessionId', 'definition', 'hashAlgorithm', 'ballots', 'result', 'names'],
             },
           },
           [400, 404, 409],
@@ -380,8 +384,13 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (request) => {
       const published = await refusalsAsProblems(() => publishedBallots(ctx.db, request.params.sessionId));
+      const names = await ballotNames(ctx.db, published.definition.ballot);
       const receipt = request.query.receipt?.toLowerCase();
-      return receipt === undefined ? published : { ...published, ballots: published.ballots.filter((b) => b.receipt === receipt) };
+      return {
+        ...published,
+        ballots: receipt === undefined ? published.ballots : published.ballots.filter((b) => b.receipt === receipt),
+        names,
+      };
     },
   );
 }
