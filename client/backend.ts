@@ -18,6 +18,7 @@ import { UserError, DecisionRefusedError } from './userError';
 import type { StartProbationArgs } from './probationService';
 import type { DemoResult } from './demo';
 import type { DecisionReceipt } from '../workflows/kit/messages';
+import type { DecisionBallot } from '../domain/wire/ballotSession';
 import { readStackInfo, type Config } from './config';
 import { loadPolicy } from './policyFile';
 import { connectDatabase, connectTemporal, NotRunningError, type TemporalClient } from './stack';
@@ -62,7 +63,8 @@ export interface Backend {
   startProbation(args: StartProbationArgs, startedBy?: Actor): Promise<{ caseId: string; started: boolean }>;
   tasks(filter: TaskFilter): Promise<Task[]>;
   caseView(caseId: string): Promise<CaseView>;
-  decide(caseId: string, step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt>;
+  /** `ballot`: the online ballot session the decision was taken from (client/ballots/decideFromSession.ts). */
+  decide(caseId: string, step: string, actor: Actor, decision: unknown, ballot?: DecisionBallot): Promise<DecisionReceipt>;
   fileObjection(caseId: string, notice: string, actor: Actor, summary: string): Promise<DecisionReceipt>;
   /** The account a command names with --user, or null when there is none. */
   account(login: string): Promise<Account | null>;
@@ -129,7 +131,8 @@ export function directBackend(deps: BackendDeps): Backend {
         })),
       };
     },
-    decide: async (caseId, step, actor, decision) => (await import('./cases')).decide(temporal(), caseId, step, actor, decision),
+    decide: async (caseId, step, actor, decision, ballot) =>
+      (await import('./cases')).decide(temporal(), caseId, step, actor, decision, ballot ? { ballot } : {}),
     fileObjection: async (caseId, notice, actor, summary) =>
       (await import('./cases')).fileObjection(temporal(), caseId, notice, actor, summary),
     async account(login) {

@@ -7,6 +7,7 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { decodeArrayFromPayloads, decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { Actor } from '../domain/actors';
 import { decisionBody } from '../domain/decisions';
+import { parseDecisionBallot, type DecisionBallot } from '../domain/ballots/decisionBallot';
 import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../workflows/kit/messages';
 import { sameActor, sameValue } from '../workflows/kit/repeat';
 import { stepUpdateOf } from './stepUpdates';
@@ -32,6 +33,11 @@ export interface UpdateOptions {
    * a repeated decision with the first one's receipt (workflows/kit/repeat.ts).
    */
   updateId?: string;
+  /**
+   * The online ballot session the decision was taken from (docs/ballots.md): sent beside
+   * the decision, and recorded by the case in its TaskDecided event.
+   */
+  ballot?: DecisionBallot;
 }
 
 /**
@@ -72,24 +78,32 @@ export async function decide(
   step: string,
   actor: Actor,
   decision: unknown,
-  { updateId }: UpdateOptions = {},
+  { updateId, ballot }: UpdateOptions = {},
 ): Promise<DecisionReceipt> {
   // Refused before anything is sent: the case would refuse it too (workflows/kit/case.ts).
   const body = decisionBody(decision);
   if (!body.ok) throw new DecisionRefusedError('MalformedDecision', `step "${step}": ${body.error}`);
+  const cited = parseDecisionBallot(ballot);
+  if (!cited.ok) throw new DecisionRefusedError('MalformedDecision', `step "${step}": ${cited.error}`);
   const handle = client.workflow.getHandle(caseId);
   // A step that is an Update of its own (e.g. a probation's end-early) carries no step name.
   const own = stepUpdateOf(step);
+  // No step that takes votes is an Update of its own: a session cited there would be dropped.
+  if (own && ballot) throw new DecisionRefusedError('MalformedDecision', `step "${step}" is not decided from a ballot session`);
   try {
     if (own) return await handle.executeUpdate(own, { args: [{ actor, decision }], updateId });
-    return await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision }], updateId });
+    return await handle.executeUpdate(decideUpdate, { args: [{ step, actor, decision, ...(ballot ? { ballot } : {}) }], updateId });
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
       const receipt = await receiptInHistory(
         client,
         handle,
         (own ?? decideUpdate).name,
-        (r) => (own !== undefined || r.step === step) && sameRequestActor(r.actor, actor) && sameValue(r.decision, decision),
+        (r) =>
+          (own !== undefined || r.step === step) &&
+          sameRequestActor(r.actor, actor) &&
+          sameValue(r.decision, decision) &&
+          sameValue(r.ballot, ballot),
       ).catch(() => undefined);
       if (receipt) return receipt;
     }

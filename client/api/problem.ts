@@ -48,6 +48,16 @@ const REFUSAL_STATUS: Record<string, { status: number; title: string }> = {
   Unsealed: { status: 400, title: 'Unsealed input' },
 };
 
+/**
+ * A case's refusal as POST /cases/{caseId}/decisions answers it (type `refused-<reason>`,
+ * its status and title), with the words in both languages beside: for a route that
+ * decides a step on the person's behalf (a ballot session's decision).
+ */
+export function refusedProblem(reason: string, words: { zh: string; en: string }): ApiError {
+  const m = REFUSAL_STATUS[reason] ?? { status: 409, title: 'Decision refused' };
+  return new ApiError(m.status, `refused-${reason}`, m.title, words.en, { reason, zh: words.zh, en: words.en });
+}
+
 /** Fastify's own client-error codes, with a title a person understands. */
 const FASTIFY_CODES: Record<string, { slug: string; title: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'malformed-json', title: 'Malformed JSON' },

@@ -140,7 +140,8 @@ async function sessionRow(db: DB, sessionId: string) {
   return row;
 }
 
-async function chairedSession(db: DB, actor: Actor, sessionId: string) {
+/** The session, for whoever may chair it; a session of another township or step is answered as a missing one. */
+export async function chairedSession(db: DB, actor: Actor, sessionId: string) {
   const row = await sessionRow(db, sessionId);
   const task = await db
     .selectFrom('tasks')
@@ -420,6 +421,31 @@ export async function closeDueSessions(db: DB, opts: Pick<BallotServiceOptions, 
     }
   }
   return closed;
+}
+
+/**
+ * A closed session's published result, for whoever may chair it: what the step is
+ * decided from. A session still open has no result yet (`session-open`).
+ */
+export async function closedResult(
+  db: DB,
+  actor: Actor,
+  sessionId: string,
+): Promise<{ result: BallotResult; definition: BallotSessionDefinition }> {
+  const s = await chairedSession(db, actor, sessionId);
+  if (s.status !== 'closed') {
+    throw new BallotRefusal(
+      'session-open',
+      '投票尚未结束：结束投票后才能据此办理该步骤',
+      'the ballot session is still open: close it before deciding the step from it',
+    );
+  }
+  const result = s.result as BallotResult | null;
+  // The result is written by the close with the session's own ids; anything else is a damaged row, not a refusal.
+  if (!result || result.sessionId !== sessionId || result.caseId !== s.case_id || result.step !== s.step) {
+    throw new Error(`ballot session ${sessionId}: its published result is not this session's`);
+  }
+  return { result, definition: s.definition };
 }
 
 export interface PublishedBallots {

@@ -16,6 +16,8 @@ export type BallotRefusalCode =
   | 'session-full'
   | 'bad-ballot'
   | 'bad-session'
+  /** A field added to a session's decision that the ballots give, or that the step's form does not have. */
+  | 'bad-extra'
   | 'no-ballot-step'
   | 'unknown-session';
 

@@ -1,6 +1,7 @@
 import type { Actor, Role } from '../actors';
 import type { CaseNoteEvent, TaskAssignmentEvent } from './inbox';
 import type { PersonDetails, RegistryChangeEvent } from './registry';
+import type { DecisionBallot } from '../wire/ballotSession';
 
 /**
  * The events every procedure shares: the registry (units, people, posts), cases and their
@@ -145,6 +146,8 @@ export interface TaskDecided {
     step: string;
     actor: Actor;
     decision: Record<string, unknown>;
+    /** The online ballot session the decision was taken from (docs/ballots.md); absent for a typed-in decision. */
+    ballot?: DecisionBallot;
     at: string;
   };
 }

@@ -2,8 +2,8 @@
  * Online ballots over HTTP (docs/ballots.md, docs/api.md "Ballots"): an election's
  * members' recommendation on the shared Temporal server. The township committee opens a
  * session of 40 tokens (and spares) on the open step, 33 phones vote at once through
- * POST /ballots with no sign-in, the chair closes it and sends the close's decision to
- * the case; a twin election given the same counts typed in records the same meeting. A
+ * POST /ballots with no sign-in, the chair closes it and the close decides the step; a
+ * twin election given the same counts typed in records the same meeting. A
  * forged, voided or reused token is refused in Chinese and English and writes nothing;
  * the voter's routes act as nobody, whatever cookie or token the caller carries.
  */
@@ -13,6 +13,7 @@ import { encodeToken } from '../../domain/ballots/ballotToken';
 import { shanghaiDate, addDays } from '../../domain/calendar';
 import { problem, signedInUser, startApiStack, type ApiStack } from '../support/api';
 import { eventually } from '../support/cases';
+import { ballotRows as countBallots, decideOver as decideAs, json, type BallotHttp } from '../support/ballotHttp';
 
 const TASK_QUEUE = `api-ballots-${process.pid}`;
 const PASSWORD = 'correct horse battery staple';
@@ -30,37 +31,11 @@ let county: string;
 let chair: string;
 let otherChair: string;
 
-const json = (res: { body: string }) => JSON.parse(res.body) as Record<string, unknown>;
-
-async function ballotRows(): Promise<number> {
-  const r = await stack.database.db
-    .selectFrom('ballots')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-async function decideOver(caseId: string, step: string, decision: unknown): Promise<void> {
-  await eventually(
-    async () =>
-      (
-        await stack.database.db
-          .selectFrom('tasks')
-          .select('status')
-          .where('case_id', '=', caseId)
-          .where('step', '=', step)
-          .executeTakeFirst()
-      )?.status === 'pending' || undefined,
-    `${caseId} ${step}`,
-  );
-  const res = await app.inject({
-    method: 'POST',
-    url: `/cases/${encodeURIComponent(caseId)}/decisions`,
-    headers: { cookie: chair },
-    payload: { step, decision },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
+const http = (): BallotHttp => ({ app, db: stack.database.db });
+const ballotRows = () => countBallots(stack.database.db);
+const decideOver = async (caseId: string, step: string, decision: unknown) => {
+  await decideAs(http(), chair, caseId, step, decision);
+};
 
 async function meetingHeld(caseId: string): Promise<Record<string, unknown>> {
   return eventually(
@@ -109,7 +84,7 @@ afterAll(async () => {
 });
 
 describe('an online members’ recommendation over HTTP', () => {
-  it('40 tokens, 33 cast at once without sign-in, closed, and the step decided as the same count typed in', async () => {
+  it('40 tokens, 33 cast at once without sign-in, closed, and the step decided by the close as the same count typed in', async () => {
     await decideOver(TYPED, STEP, {
       eligible: 40,
       present: 33,
@@ -181,8 +156,9 @@ describe('an online members’ recommendation over HTTP', () => {
 
     const closed = await app.inject({ method: 'POST', url: `/ballot-sessions/${sheet.sessionId}/close`, headers: { cookie: chair } });
     expect(closed.statusCode, closed.body).toBe(200);
-    const result = json(closed) as { decision: Record<string, unknown>; head: string; cast: number };
+    const result = json(closed) as { decision: Record<string, unknown>; head: string; cast: number; decided: unknown };
     expect(result.cast).toBe(33);
+    expect(result.decided).toMatchObject({ caseId: ONLINE, step: STEP });
     expect(result.decision).toEqual({
       eligible: 40,
       present: 33,
@@ -190,7 +166,6 @@ describe('an online members’ recommendation over HTTP', () => {
       invalid: 0,
       votes: { 'p-0462': 30, 'p-0463': 22, 'p-0464': 11 },
     });
-    await decideOver(ONLINE, STEP, result.decision);
     // The same meeting recorded, outcome and all; only the case and the instant differ.
     const { caseId: _a, at: _b, ...online } = await meetingHeld(ONLINE);
     const { caseId: _c, at: _d, ...typed } = await meetingHeld(TYPED);

@@ -224,4 +224,41 @@ describe('bad input to the online ballots', () => {
     // Of the session's tokens only the first was fuzzed: at most its one ballot was cast.
     expect((await counts()).ballots).toBeLessThanOrEqual(1);
   });
+
+  it('a session’s decision: an open session, a body or an extra field that is not the chair’s is refused and sends nothing', async () => {
+    const url = `/ballot-sessions/${sessionId}/decision`;
+    const events = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('stream_id', '=', CASE)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await events();
+    const open = await call({ method: 'POST', url, payload: {} });
+    problem(open, 409);
+    expect(JSON.parse(open.body)).toMatchObject({ reason: 'session-open', zh: expect.stringContaining('投票尚未结束') });
+    expect(problem(await call({ method: 'POST', url, payload: { extra: [] } }), 400)).toMatch(/extra/);
+    expect(problem(await call({ method: 'POST', url, payload: { extra: 'on=2026-03-02' } }), 400)).toMatch(/extra/);
+    expect(problem(await call({ method: 'POST', url, payload: { decision: { votes: {} } } }), 400)).toMatch(/unknown field "decision"/);
+    problem(await call({ method: 'POST', url: `/ballot-sessions/${enc('bs-../x')}/decision`, payload: {} }), 400);
+    expect((await call({ method: 'POST', url: `/ballot-sessions/${sessionId}/close` })).statusCode).toBe(200);
+    // A rating's decision is all the ballots': whatever field the chair adds is refused, in both languages.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.string({ minLength: 1 }), fc.anything(), { minKeys: 1 }).filter((d) => !Object.hasOwn(d, '__proto__')),
+        async (extra) => {
+          const res = await call({ method: 'POST', url, payload: { extra } });
+          clientOrProblem(res, JSON.stringify(extra));
+          expect(res.statusCode, res.body).toBe(422);
+          expect(JSON.parse(res.body)).toMatchObject({ reason: 'bad-extra', zh: expect.stringContaining('不能补充') });
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(await events()).toBe(before);
+  });
 });

@@ -2,9 +2,10 @@
  * An online rating decides the real step (docs/ballots.md): a probation case on the
  * shared Temporal dev server reaches its democratic rating; the township committee opens
  * a session on that open task (authorized by the task the workflow wrote), 25 phones
- * vote, the session closes, and the close's decision is sent through the kit's `decide`
- * Update exactly as a typed-in count would be — the case's own validator takes it, and
- * the log records the counted votes. Another township's committee cannot open it.
+ * vote, the session closes, and the step is decided from it (client/ballots/decideFromSession.ts)
+ * through the path every typed-in count takes (client/cases.ts `decide`, the kit's
+ * `decide` Update) — the case's own validator takes it, the log records the counted
+ * votes, and the TaskDecided cites the session. Another township's committee cannot open it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -13,10 +14,12 @@ import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { decide } from '../../client/cases';
 import { castBallot, closeSession, openSession, type BallotServiceOptions } from '../../client/ballots/service';
+import { decideFromSession, type DecideStep } from '../../client/ballots/decideFromSession';
 import type { ProbationInput } from '../../workflows/probation';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { eventually, waitForTask } from '../support/cases';
+import { eventCount, eventually, expectRefusal, waitForTask } from '../support/cases';
+import { decideUpdate } from '../../workflows/kit/messages';
 
 const TASK_QUEUE = `ballots-decide-${process.pid}`;
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
@@ -88,7 +91,41 @@ describe('an online democratic rating decides the probation’s step', () => {
     const result = await closeSession(db, township, session.sessionId, OPTS);
     expect(result.decision).toEqual({ votes: { excellent: 5, competent: 10, basicallyCompetent: 5, notCompetent: 5 } });
 
-    await decide(shared!.client, caseId, 'democratic-rating', township, result.decision);
+    const send: DecideStep = (c, step, actor, decision, ballot) =>
+      decide(shared!.client, c, step, actor, decision, ballot ? { ballot } : {});
+    // Nothing of a rating is the chair's to add: the ballots give it all.
+    await expect(decideFromSession(db, send, township, session.sessionId, { votes: {} })).rejects.toMatchObject({ code: 'bad-extra' });
+    // A citation that is no session's, sent straight to the case (around the client's own check): refused, nothing written.
+    const before = await eventCount(db, caseId);
+    const cite = { sessionId: session.sessionId, head: result.head, cast: 25 };
+    for (const ballot of [{ ...cite, head: 'abc' }, { ...cite, cast: -1 }, { ...cite, sessionId: 'x' }, { ...cite, extra: 1 }, 'bs-1']) {
+      const refused = await expectRefusal(
+        handle.executeUpdate(decideUpdate, {
+          args: [{ step: 'democratic-rating', actor: township, decision: result.decision, ballot: ballot as never }],
+        }),
+      );
+      expect(refused.type, JSON.stringify(ballot)).toBe('MalformedDecision');
+    }
+    expect(await eventCount(db, caseId)).toBe(before);
+
+    const receipt = await decideFromSession(db, send, township, session.sessionId);
+    expect(receipt).toMatchObject({ caseId, step: 'democratic-rating' });
+    // The same from the same session again gets the same receipt; the same counts citing another chain are another decision.
+    expect(await decideFromSession(db, send, township, session.sessionId)).toEqual(receipt);
+    const other = await expectRefusal(
+      handle.executeUpdate(decideUpdate, {
+        args: [{ step: 'democratic-rating', actor: township, decision: result.decision, ballot: { ...cite, head: 'f'.repeat(64) } }],
+      }),
+    );
+    expect(other.type).toBe('DuplicateDecision');
+    const decided = await eventually(
+      async () =>
+        (await db.selectFrom('events').select('data').where('stream_id', '=', caseId).where('type', '=', 'TaskDecided').execute())
+          .map((e) => e.data as Record<string, unknown>)
+          .find((d) => d.step === 'democratic-rating'),
+      'the democratic rating’s TaskDecided',
+    );
+    expect(decided).toMatchObject({ decision: result.decision, ballot: { sessionId: session.sessionId, head: result.head, cast: 25 } });
     const assessed = await eventually(
       async () =>
         (

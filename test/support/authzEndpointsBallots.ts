@@ -47,6 +47,11 @@ export function authzEndpointsBallots(f: MatrixFixtures): Endpoint[] {
       request: () => ({ method: 'POST', url: `/ballot-sessions/${NO_SESSION}/close` }),
     },
     {
+      name: 'POST /ballot-sessions/{sessionId}/decision',
+      expect: chairOf,
+      request: () => ({ method: 'POST', url: `/ballot-sessions/${NO_SESSION}/decision`, payload: { extra: { on: '2026-03-02' } } }),
+    },
+    {
       name: 'POST /ballots/form',
       expect: anyone(404),
       request: () => ({ method: 'POST', url: '/ballots/form', payload: { token: NO_TOKEN } }),

@@ -257,6 +257,7 @@ describe('routes', () => {
         'GET /ballot-sessions/{sessionId}/turnout',
         'POST /ballot-sessions/{sessionId}/voided-tokens',
         'POST /ballot-sessions/{sessionId}/close',
+        'POST /ballot-sessions/{sessionId}/decision',
         'POST /ballots/form',
         'POST /ballots',
         'GET /ballot-sessions/{sessionId}/ballots',

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { eventHash, GENESIS_HASH, type HashChainReport } from '../../activities/hashChain';
 import type { Actor } from '../../domain/actors';
-import type { RecordedEvent } from '../../domain/events';
+import type { RecordedEvent, TaskDecided } from '../../domain/events';
 import { ArchiveWriter, readArchive, writeArchiveFile, type ArchiveLine } from '../../client/audit/archive';
 import { ChainWalker } from '../../client/audit/chain';
 import { checkCheckpoint, loadSigningKey, signHead, type Checkpoint } from '../../client/audit/checkpoint';
@@ -425,7 +425,7 @@ describe('the timeline files', () => {
     expect(csv).toContain('"comment==HYPERLINK(""x"") <script>alert(1)</script>, ""q"""');
     const formula = await buildTimeline(
       'c',
-      [{ ...evil, data: { ...evil.data, decision: { x: 1 } }, metadata: { actor: { ...township, id: '=cmd' } } }],
+      [{ ...evil, data: { ...(evil.data as TaskDecided['data']), decision: { x: 1 } }, metadata: { actor: { ...township, id: '=cmd' } } }],
       [],
     );
     expect(renderTimelineCsv(formula)).toContain(",'=cmd,");

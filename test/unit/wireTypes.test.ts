@@ -54,6 +54,8 @@ import { PERSON_VIEW } from '../../client/api/routes/registry';
 import { REGISTRY_CHANGE_RESULT } from '../../client/api/routes/registryChanges';
 import { ROSTER_IMPORT_REPORT } from '../../client/api/routes/registryImports';
 import { HIT, STATS } from '../../client/api/routes/registrySearch';
+import { CLOSED_SESSION, SESSION_DECIDED } from '../../client/api/routes/ballots';
+import type { BallotSessionResult, ClosedBallotSession, SessionDecided, SessionDecisionRefusal } from '../../domain/wire/ballotSession';
 
 type Presence = 'required' | 'optional';
 /** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
@@ -164,6 +166,30 @@ describe('wire types and the response schemas name the same fields', () => {
     expect(schemaShape(CASE_VIEW)).toEqual(caseView);
     expect(schemaShape(at(CASE_VIEW, 'tasks', '[]'))).toEqual({ ...TASK_SHAPE, status: R, decidedBy: R, decidedAt: R });
     expect(schemaShape(RECEIPT)).toEqual(shape<DecisionReceipt>({ caseId: R, step: R, taskId: R, position: R }));
+  });
+
+  it('an online ballot session closed, and the step decided from it', () => {
+    const receipt = shape<DecisionReceipt>({ caseId: R, step: R, taskId: R, position: R });
+    const result = shape<BallotSessionResult>({ sessionId: R, caseId: R, step: R, head: R, cast: R, tally: R, decision: R });
+    expect(schemaShape(CLOSED_SESSION)).toEqual(
+      shape<ClosedBallotSession>({
+        sessionId: R,
+        caseId: R,
+        step: R,
+        head: R,
+        cast: R,
+        tally: R,
+        decision: R,
+        decided: R,
+        decisionRefusal: O,
+      }),
+    );
+    // The close answers the published result's fields, and more.
+    expect(schemaShape(CLOSED_SESSION)).toMatchObject(result);
+    expect(schemaShape(at(CLOSED_SESSION, 'decided'))).toEqual(receipt);
+    expect(schemaShape(at(CLOSED_SESSION, 'decisionRefusal'))).toEqual(shape<SessionDecisionRefusal>({ code: R, zh: R, en: R }));
+    expect(schemaShape(SESSION_DECIDED)).toEqual(shape<SessionDecided>({ receipt: R }));
+    expect(schemaShape(at(SESSION_DECIDED, 'receipt'))).toEqual(receipt);
   });
 
   it('the inbox: assignees and bulk decisions', () => {

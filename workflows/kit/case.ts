@@ -4,12 +4,13 @@
  */
 import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Actor } from '../../domain/actors';
+import type { DecisionBallot } from '../../domain/wire/ballotSession';
 import { APPEND_TIME, type DomainEvent, type EventMetadata } from '../../domain/events';
 import { decisionBody, trimText, type DecisionParser, type Parsed } from '../../domain/decisions';
 import { caseActivities, type AppendEventsOutput } from './proxies';
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery, type DecisionReceipt, type PendingTask } from './messages';
-import { checkActor, refuse } from './refusal';
-import { isRepeat, type Applied } from './repeat';
+import { checkActor, checkBallot, refuse } from './refusal';
+import { isRepeat, sameValue, type Applied } from './repeat';
 import { STAGE } from '../searchAttributes';
 import { asAccepted } from './textRules';
 
@@ -30,8 +31,18 @@ export interface TaskRecord {
   readonly onDecided: (value: unknown, actor: Actor) => DomainEvent[];
   result?: { value: unknown; actor: Actor };
   /** The decision being appended ('deciding') or appended ('decided'): a repeat of it gets its receipt. */
-  applied?: Applied<DecisionReceipt>;
+  applied?: AppliedDecision;
 }
+
+/** An applied decision and the ballot session it cited, if any: a repeat cites the same one (or none). */
+type AppliedDecision = Applied<DecisionReceipt> & { readonly ballot?: DecisionBallot };
+
+/**
+ * Before this rule a decision carried no ballot session. The TaskDecided of a decision
+ * taken from an online session records the session (`data.ballot`); the patch marks the
+ * decisions that may, so that histories recorded before it replay unchanged.
+ */
+export const DECISION_BALLOT_PATCH = 'decision-carries-ballot-session';
 
 /**
  * Before this rule, the same objection filed again by the same person was filed as a
@@ -65,14 +76,19 @@ export class CaseRuntime {
     this.caseId = workflowInfo().workflowId;
     this.version = streamVersion;
     setHandler(pendingTasksQuery, () => this.pendingTasks());
-    setHandler(decideUpdate, (req) => asAccepted(() => this.decide(req.step, checkActor(req.actor), req.decision)), {
-      validator: (req) => {
-        const actor = checkActor(req.actor);
-        // A repeat is accepted whatever happened since (the step decided, the case closed).
-        if (this.repeatedDecision(req.step, actor, req.decision)) return;
-        this.validateDecision(req.step, actor, req.decision);
+    setHandler(
+      decideUpdate,
+      (req) => asAccepted(() => this.decide(req.step, checkActor(req.actor), req.decision, checkBallot(req.ballot))),
+      {
+        validator: (req) => {
+          const actor = checkActor(req.actor);
+          const ballot = checkBallot(req.ballot);
+          // A repeat is accepted whatever happened since (the step decided, the case closed).
+          if (this.repeatedDecision(req.step, actor, req.decision, ballot)) return;
+          this.validateDecision(req.step, actor, req.decision);
+        },
       },
-    });
+    );
     setHandler(fileObjectionUpdate, (req) => this.fileObjection(req.notice, checkActor(req.actor), req.summary), {
       validator: (req) => {
         const actor = checkActor(req.actor);
@@ -200,23 +216,33 @@ export class CaseRuntime {
    * The receipt of the decision this one repeats (same step, same actor, an equal
    * decision, while it is being appended or after), or undefined. Writes nothing.
    */
-  private repeatedDecision(step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt> | undefined {
+  private repeatedDecision(
+    step: string,
+    actor: Actor,
+    decision: unknown,
+    ballot: DecisionBallot | undefined,
+  ): Promise<DecisionReceipt> | undefined {
     const task = this.tasks.get(step);
     if (!task || (task.status !== 'deciding' && task.status !== 'decided')) return undefined;
     const parsed = task.parse(decision);
-    return parsed.ok && isRepeat(task.applied, actor, parsed.value) ? task.applied.receipt : undefined;
+    // The same counts from another session, or typed in after a session's, are not the same decision.
+    return parsed.ok && isRepeat(task.applied, actor, parsed.value) && sameValue(task.applied.ballot, ballot)
+      ? task.applied.receipt
+      : undefined;
   }
 
-  private decide(step: string, actor: Actor, decision: unknown): Promise<DecisionReceipt> {
+  private decide(step: string, actor: Actor, decision: unknown, ballot: DecisionBallot | undefined): Promise<DecisionReceipt> {
     // A repeat appends nothing (no commands), so histories recorded before this rule,
     // in which a repeat was refused and left no trace, replay unchanged.
-    const repeat = this.repeatedDecision(step, actor, decision);
+    const repeat = this.repeatedDecision(step, actor, decision, ballot);
     if (repeat) return repeat;
     const value = this.validateDecision(step, actor, decision);
     const task = this.tasks.get(step)!;
     const parsed = task.parse(decision) as { ok: true; value: unknown };
+    // Only a decision that cites a session meets the patch: every recorded history cites none.
+    const cited = ballot !== undefined && patched(DECISION_BALLOT_PATCH) ? { ballot } : {};
     task.status = 'deciding';
-    const applied = { actor, value: parsed.value } as Applied<DecisionReceipt>;
+    const applied = { actor, value: parsed.value, ...cited } as AppliedDecision;
     task.applied = applied;
     applied.receipt = (async () => {
       try {
@@ -231,6 +257,7 @@ export class CaseRuntime {
                 step,
                 actor,
                 decision: value as Record<string, unknown>,
+                ...cited,
                 at: APPEND_TIME,
               },
             },

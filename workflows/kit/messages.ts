@@ -4,12 +4,19 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, Role } from '../../domain/actors';
 import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
+import type { DecisionBallot } from '../../domain/wire/ballotSession';
 
 export interface DecisionRequest {
   step: string;
   /** Stamped by the client from the authenticated user, never from a request body. */
   actor: Actor;
   decision: unknown;
+  /**
+   * The online ballot session the decision was taken from (docs/ballots.md): beside the
+   * decision, not in it, so the step's parser reads the same fields as a typed-in count.
+   * Recorded in the TaskDecided event as `data.ballot`.
+   */
+  ballot?: DecisionBallot;
 }
 
 export type { DecisionReceipt };

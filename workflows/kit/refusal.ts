@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { isRole, type Actor } from '../../domain/actors';
+import { parseDecisionBallot, type DecisionBallot } from '../../domain/ballots/decisionBallot';
 import type { RefusalReason } from './messages';
 
 export function refuse(reason: RefusalReason, message: string): never {
@@ -20,4 +21,11 @@ export function checkActor(raw: unknown): Actor {
     refuse('MalformedDecision', 'enteredBy, when given, names the admin who entered the decision');
   }
   return a as Actor;
+}
+
+/** The ballot session a decision cites arrives from outside too: a malformed citation is refused like a malformed decision. */
+export function checkBallot(raw: unknown): DecisionBallot | undefined {
+  const parsed = parseDecisionBallot(raw);
+  if (!parsed.ok) refuse('MalformedDecision', parsed.error);
+  return parsed.value;
 }

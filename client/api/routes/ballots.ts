@@ -16,9 +16,10 @@ import { parseToken } from '../../../domain/ballots/ballotToken';
 import { DEFAULT_POLICY } from '../../../domain/policy';
 import { ballotForm, ballotNames } from '../../ballots/ballotForm';
 import { isCastRefusal } from '../../ballots/castThrottle';
+import { closeAndDecide, decideFromSession, decisionRefusalOf, type DecideStep } from '../../ballots/decideFromSession';
+import { DecisionRefusedError } from '../../userError';
 import {
   castBallot,
-  closeSession,
   MAX_SPARES,
   openSession,
   publishedBallots,
@@ -29,8 +30,8 @@ import {
 import { actorOf } from '../accounts';
 import { DECIDERS, principal, visibleTo } from '../auth';
 import type { ApiContext } from '../context';
-import { ApiError, notFound } from '../problem';
-import { ID, responses } from '../schemas';
+import { ApiError, notFound, refusedProblem } from '../problem';
+import { ID, RECEIPT, responses } from '../schemas';
 
 /** What each refusal means over HTTP; the problem carries the code as `reason` and the words in both languages. */
 const REFUSAL_STATUS: Record<BallotRefusalCode, number> = {
@@ -44,6 +45,7 @@ const REFUSAL_STATUS: Record<BallotRefusalCode, number> = {
   'session-full': 409,
   'bad-ballot': 422,
   'bad-session': 422,
+  'bad-extra': 422,
   'no-ballot-step': 409,
   'unknown-session': 404,
 };
@@ -120,6 +122,27 @@ const RESULT = {
   },
   required: ['sessionId', 'caseId', 'step', 'head', 'cast', 'tally', 'decision'],
 } as const;
+const DECISION_REFUSAL = {
+  type: 'object',
+  description: 'why the step did not take the decision: the case’s refusal (`code`, e.g. MalformedDecision) in Chinese and English',
+  properties: { code: { type: 'string' }, zh: { type: 'string' }, en: { type: 'string' } },
+  required: ['code', 'zh', 'en'],
+} as const;
+/** The close's answer: the result, and the step decided from it or why not (domain/wire/ballotSession.ts). */
+export const CLOSED_SESSION = {
+  type: 'object',
+  properties: {
+    ...RESULT.properties,
+    decided: { ...RECEIPT, type: ['object', 'null'], description: 'the decision’s receipt; null when the step did not take it' },
+    decisionRefusal: DECISION_REFUSAL,
+  },
+  required: [...RESULT.required, 'decided'],
+} as const;
+export const SESSION_DECIDED = {
+  type: 'object',
+  properties: { receipt: RECEIPT },
+  required: ['receipt'],
+} as const;
 const BALLOT = {
   type: 'object',
   properties: {
@@ -140,6 +163,8 @@ function voteUrl(request: FastifyRequest, token: string): string {
 
 export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const opts: BallotServiceOptions = ctx.ballots ?? { hashAlgorithm: 'sha256', policy: DEFAULT_POLICY };
+  // The path every typed-in decision takes (POST /cases/{caseId}/decisions): the case's validator applies all its rules.
+  const decide: DecideStep = (caseId, step, actor, decision, ballot) => ctx.backend.decide(caseId, step, actor, decision, ballot);
 
   app.post<{ Params: { caseId: string }; Body: { step: string; definition: Record<string, unknown>; spares?: number } }>(
     '/cases/:caseId/ballot-sessions',
@@ -242,16 +267,53 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
       config: { access: DECIDERS },
       schema: {
         tags: ['ballots'],
-        summary: 'Close a session: the ballots recounted from their chain and counted by the step’s own rules',
+        summary: 'Close a session and decide its step from it: the ballots recounted and counted by the step’s own rules',
         description:
-          'Answers the tally and the step’s decision as its form takes it. The decision is not sent to the case: the steps’ parsers ' +
-          'take no session id or chain hash yet, and some need fields the ballots cannot give (an assembly’s day), so the chair sends ' +
-          'it with POST /cases/{caseId}/decisions, where every rule of the step applies.',
+          'Answers the tally and the step’s `decision` as its form takes it, and sends that decision to the case as the chair’s, ' +
+          'citing the session (its id, chain head and ballots: the TaskDecided event records them as `ballot`); every rule of the ' +
+          'step applies as to a typed-in count. `decided` is the receipt; when the step refuses (e.g. a members’ vote without its ' +
+          'assembly’s day) it is null and `decisionRefusal` says why in Chinese and English. The session stays closed either way: ' +
+          'decide it with POST /ballot-sessions/{sessionId}/decision.',
         params: SESSION_PARAMS,
-        response: responses({ 200: RESULT }, [400, 401, 403, 404, 409]),
+        response: responses({ 200: CLOSED_SESSION }, [400, 401, 403, 404, 409]),
       },
     },
-    async (request) => refusalsAsProblems(() => closeSession(ctx.db, actorOf(principal(request).user), request.params.sessionId, opts)),
+    async (request) =>
+      refusalsAsProblems(() => closeAndDecide(ctx.db, decide, actorOf(principal(request).user), request.params.sessionId, opts)),
+  );
+
+  app.post<{ Params: { sessionId: string }; Body: { extra?: Record<string, unknown> } }>(
+    '/ballot-sessions/:sessionId/decision',
+    {
+      config: { access: DECIDERS },
+      schema: {
+        tags: ['ballots'],
+        summary: 'Decide a closed session’s step from its result, with the fields the ballots cannot give (an assembly’s day)',
+        description:
+          'For a session closed by its deadline, or whose decision the step refused at closing. `extra` holds only the fields of ' +
+          'the step’s form the ballots cannot give (`on` for a members’ vote, `noticePostedOn` for the masses’ vote); any other is ' +
+          'refused (`bad-extra`). The decision is sent as the chair’s, citing the session, and every rule of the step applies; the ' +
+          'same chair sending the same again gets the first receipt. An open session is refused (`session-open`); a case’s refusal ' +
+          'is a problem `refused-<reason>` with `zh` and `en`. Nothing is written when refused.',
+        params: SESSION_PARAMS,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { extra: { ...ANY_OBJECT, description: 'the step’s fields the ballots cannot give, e.g. { "on": "2026-03-02" }' } },
+        },
+        response: responses({ 200: SESSION_DECIDED }, [400, 401, 403, 404, 409, 413, 415, 422, 503]),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(principal(request).user);
+      const receipt = await refusalsAsProblems(() =>
+        decideFromSession(ctx.db, decide, actor, request.params.sessionId, request.body?.extra),
+      ).catch((err: unknown) => {
+        if (err instanceof DecisionRefusedError) throw refusedProblem(err.reason, decisionRefusalOf(err));
+        throw err;
+      });
+      return { receipt };
+    },
   );
 
   // ── The voter's: public, the token is the credential ────────────────────────
