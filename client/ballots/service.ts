@@ -300,6 +300,8 @@ export interface Turnout {
   /** Ballots cast: never what they say, until the session is closed. */
   cast: number;
   tokens: { issued: number; used: number; voided: number; spares: number };
+  /** Per rater group (none without groups): its due and its tokens, so the chair sees which group is still missing. */
+  groups: { key: string; label: string; due: number; issued: number; used: number; voided: number }[];
   /** The attendance the step's rule needs, or null when it sets none. */
   quorum: SessionQuorum | null;
   closesAt: string | null;
@@ -310,11 +312,17 @@ export async function turnout(db: DB, actor: Actor, sessionId: string, opts: Pic
   const s = await chairedSession(db, actor, sessionId);
   const counts = await db
     .selectFrom('ballot_tokens')
-    .select((eb) => ['status', eb.fn.countAll<bigint>().as('n'), eb.fn.sum<bigint>(sql`case when spare then 1 else 0 end`).as('spares')])
+    .select((eb) => [
+      'status',
+      'group_key',
+      eb.fn.countAll<bigint>().as('n'),
+      eb.fn.sum<bigint>(sql`case when spare then 1 else 0 end`).as('spares'),
+    ])
     .where('session_id', '=', sessionId)
-    .groupBy('status')
+    .groupBy(['status', 'group_key'])
     .execute();
-  const byStatus = (status: string) => Number(counts.find((c) => c.status === status)?.n ?? 0n);
+  const byStatus = (status: string, group?: string) =>
+    counts.filter((c) => c.status === status && (group === undefined || c.group_key === group)).reduce((n, c) => n + Number(c.n), 0);
   return {
     sessionId,
     status: s.status,
@@ -326,6 +334,12 @@ export async function turnout(db: DB, actor: Actor, sessionId: string, opts: Pic
       voided: byStatus('voided'),
       spares: counts.reduce((n, c) => n + Number(c.spares ?? 0n), 0),
     },
+    groups: s.definition.groups.map((g) => ({
+      ...g,
+      issued: byStatus('issued', g.key),
+      used: byStatus('used', g.key),
+      voided: byStatus('voided', g.key),
+    })),
     quorum: sessionQuorum(s.definition, opts.policy),
     closesAt: s.closes_at?.toISOString() ?? null,
   };

@@ -100,10 +100,25 @@ const TURNOUT = {
       properties: { issued: { type: 'integer' }, used: { type: 'integer' }, voided: { type: 'integer' }, spares: { type: 'integer' } },
       required: ['issued', 'used', 'voided', 'spares'],
     },
+    groups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          key: { type: 'string' },
+          label: { type: 'string' },
+          due: { type: 'integer' },
+          issued: { type: 'integer' },
+          used: { type: 'integer' },
+          voided: { type: 'integer' },
+        },
+        required: ['key', 'label', 'due', 'issued', 'used', 'voided'],
+      },
+    },
     quorum: { type: ['object', 'null'], additionalProperties: true },
     closesAt: { type: ['string', 'null'] },
   },
-  required: ['sessionId', 'status', 'due', 'cast', 'tokens', 'quorum', 'closesAt'],
+  required: ['sessionId', 'status', 'due', 'cast', 'tokens', 'groups', 'quorum', 'closesAt'],
 } as const;
 const RESULT = {
   type: 'object',
