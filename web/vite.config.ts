@@ -14,6 +14,7 @@ const API_PREFIXES = [
   '/dashboard',
   '/evaluation',
   '/rectification',
+  '/ballot-sessions',
   '/health',
   '/docs',
 ];
