@@ -8,65 +8,18 @@
  */
 import { useState } from 'react';
 import { Alert, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
-import { ApiProblem, type CaseView, type Task } from '../api';
+import { ApiProblem, getTownshipPeople, type CaseView, type Task } from '../api';
+import { useLoad } from '../components/Loadable';
 import { isBallotStepForm, MAX_DUE, parseSessionDefinition, type BallotStepForm } from '../../../domain/ballots/sessionDefinition';
 import { navigate } from '../router';
 import { stepLabel } from '../steps';
-import { selectionFactsOf } from '../forms/selectionFacts';
 import { openBallotSession } from './ballotsApi';
 import { keepSheet, sessionPath } from './sheetMemory';
+import { definitionOf, LIST_FORMS, prefill, type Entry } from './sessionEntry';
 import { useBallotText, type BallotTextKey } from './text';
 
 /** The server's bound on spares (client/ballots/service.ts MAX_SPARES). */
 const MAX_SPARES = 50;
-
-/** Forms whose ballot names people from a list, with seats. */
-const LIST_FORMS: readonly BallotStepForm[] = ['election.recommendation', 'election.ballot', 'selection.meeting-recommendation'];
-
-interface Entry {
-  due?: number | null;
-  candidates?: string[];
-  seats?: number | null;
-  question?: string;
-  groups?: Array<{ key?: string; label?: string; due?: number | null } | undefined>;
-  spares?: number | null;
-  closing?: 'manual' | 'deadline';
-  closesAt?: string;
-}
-
-/** What the case's view already knows: the list, the seats and the participants due, where the step's form has them. */
-function prefill(view: CaseView, step: string, form: BallotStepForm): Entry {
-  const e = view.election;
-  if (form === 'election.ballot' && e) {
-    const base = step.replace(/-\d+$/, '');
-    const list =
-      base === 'further-ballot' && e.furtherBallot
-        ? e.furtherBallot
-        : base === 'second-ballot' && e.secondBallot
-          ? e.secondBallot
-          : { candidates: e.slate, seats: e.seats };
-    return { candidates: [...list.candidates], seats: list.seats, due: e.eligibleVoters };
-  }
-  if (form === 'election.recommendation' && e) {
-    // Only the members' meeting counts the members named in the notice; the masses' has its own.
-    return { seats: e.seats, candidates: [...e.nominees], due: step.startsWith('members-') ? e.eligibleVoters : null };
-  }
-  if (form === 'selection.meeting-recommendation') return { seats: selectionFactsOf(view).positions, candidates: [] };
-  return {};
-}
-
-/** The entry as the definition the route reads (docs/api.md): empty fields left out. */
-function definitionOf(v: Entry, form: BallotStepForm): Record<string, unknown> {
-  const groups = (v.groups ?? []).filter((g): g is NonNullable<typeof g> => !!g && (!!g.key || !!g.label || g.due != null));
-  return {
-    due: v.due ?? undefined,
-    ...(LIST_FORMS.includes(form) ? { candidates: v.candidates ?? [], seats: v.seats ?? undefined } : {}),
-    ...(v.question && v.question.trim() !== '' ? { question: v.question.trim() } : {}),
-    ...(groups.length > 0 ? { groups: groups.map((g) => ({ key: g.key ?? '', label: g.label ?? '', due: g.due ?? undefined })) } : {}),
-    // The browser's local time (the county's, Asia/Shanghai) as an instant with its zone.
-    ...(v.closing === 'deadline' ? { closesAt: v.closesAt ? new Date(v.closesAt).toISOString() : '' } : {}),
-  };
-}
 
 /** The button and its form, for a task whose step takes votes; nothing for any other. */
 export function OpenBallotSession({ view, task }: { view: CaseView; task: Task }) {
@@ -82,6 +35,9 @@ function OpenForm({ view, step, form: ballotForm }: { view: CaseView; step: stri
   const [form] = Form.useForm<Entry>();
   const values = Form.useWatch([], form) as Entry | undefined;
   const hasList = LIST_FORMS.includes(ballotForm);
+  // Whom the list may name, by name: the case's township's people (ids not among them may still be typed).
+  const people = useLoad(async () => (hasList && view.townshipId ? getTownshipPeople(view.townshipId) : []), [hasList, view.townshipId]);
+  const personOptions = (people.data ?? []).map((p) => ({ value: p.personId, label: `${p.name}（${p.personId}）` }));
   const groupSum = (values?.groups ?? []).reduce((n, g) => n + (g?.due ?? 0), 0);
 
   const start = () => {
@@ -140,7 +96,14 @@ function OpenForm({ view, step, form: ballotForm }: { view: CaseView; step: stri
           {hasList && (
             <>
               <Form.Item name="candidates" label={label('candidates')} extra={bt('candidatesHint')}>
-                <Select mode="tags" tokenSeparators={[',', ' ', '，']} open={false} data-testid="ballot-candidates" />
+                <Select
+                  mode="tags"
+                  tokenSeparators={[',', ' ', '，', '、']}
+                  optionFilterProp="label"
+                  options={personOptions}
+                  loading={people.loading}
+                  data-testid="ballot-candidates"
+                />
               </Form.Item>
               <Form.Item name="seats" label={label('seats')}>
                 <InputNumber min={1} precision={0} style={{ width: 160 }} data-testid="ballot-seats" />

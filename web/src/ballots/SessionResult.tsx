@@ -15,6 +15,7 @@ import type { Field } from '../forms/spec';
 import { useLang } from '../i18n';
 import { refusalText } from '../refusals';
 import { decideFromSession, type BallotResult, type SessionCount } from './ballotsApi';
+import { missingFields } from './sessionEntry';
 import { useBallotText, type BallotTextKey } from './text';
 
 const GRADE_TEXT: Record<string, BallotTextKey> = {
@@ -88,8 +89,7 @@ function DecideForm({ result, onDecided }: { result: BallotResult; onDecided: (r
   const key = formKeyOf(caseKindOfId(result.caseId), result.step);
   const registered = key ? FORMS[key] : undefined;
   // The step's own fields that the close's decision lacks (an assembly's day, a notice's day).
-  const missing: Field[] =
-    registered && 'fields' in registered ? registered.fields.filter((f) => !Object.hasOwn(result.decision, f.name[0]!)) : [];
+  const missing: Field[] = registered && 'fields' in registered ? missingFields(registered.fields, result.decision) : [];
 
   const send = async (values: Record<string, unknown>) => {
     setBusy(true);
