@@ -19,6 +19,7 @@ import { parseToken } from '../../domain/ballots/ballotToken';
 import { ballotContentText, readOnlineBallot } from '../../domain/ballots/onlineBallot';
 import { chairRefusal } from '../../domain/ballots/sessionChair';
 import { parseSessionDefinition, type BallotSessionDefinition } from '../../domain/ballots/sessionDefinition';
+import type { BallotTurnout } from '../../domain/wire/ballotSession';
 import { sessionQuorum, type SessionQuorum } from '../../domain/ballots/sessionQuorum';
 import { sessionDecision, type SessionTally } from '../../domain/ballots/sessionTally';
 import type { HashAlgorithm } from '../../domain/events';
@@ -293,19 +294,8 @@ export async function castBallot(db: DB, rawToken: unknown, rawBallot: unknown):
   });
 }
 
-export interface Turnout {
-  sessionId: string;
-  status: 'open' | 'closed';
-  due: number;
-  /** Ballots cast: never what they say, until the session is closed. */
-  cast: number;
-  tokens: { issued: number; used: number; voided: number; spares: number };
-  /** Per rater group (none without groups): its due and its tokens, so the chair sees which group is still missing. */
-  groups: { key: string; label: string; due: number; issued: number; used: number; voided: number }[];
-  /** The attendance the step's rule needs, or null when it sets none. */
-  quorum: SessionQuorum | null;
-  closesAt: string | null;
-}
+/** The chair's live count (domain/wire/ballotSession.ts, the route's answer as it is). */
+export type Turnout = BallotTurnout;
 
 /** The chair's live count: how many have voted, against the quorum; never the running result. */
 export async function turnout(db: DB, actor: Actor, sessionId: string, opts: Pick<BallotServiceOptions, 'policy'>): Promise<Turnout> {

@@ -83,12 +83,22 @@ const CASE_PARAMS = {
 } as const;
 /** The definition, tally and decision are the domain's types (docs/ballots.md), passed through as they are. */
 const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
-const SHEET_ENTRY = {
+export const SHEET_ENTRY = {
   type: 'object',
   properties: { group: { type: 'string' }, token: { type: 'string' }, url: { type: 'string' } },
   required: ['group', 'token', 'url'],
 } as const;
-const TURNOUT = {
+export const OPENED_SHEET = {
+  type: 'object',
+  properties: {
+    sessionId: { type: 'string' },
+    definition: ANY_OBJECT,
+    tokens: { type: 'array', items: SHEET_ENTRY },
+    spares: { type: 'array', items: SHEET_ENTRY },
+  },
+  required: ['sessionId', 'definition', 'tokens', 'spares'],
+} as const;
+export const TURNOUT = {
   type: 'object',
   properties: {
     sessionId: { type: 'string' },
@@ -178,16 +188,7 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
         },
         response: responses(
           {
-            201: {
-              type: 'object',
-              properties: {
-                sessionId: { type: 'string' },
-                definition: ANY_OBJECT,
-                tokens: { type: 'array', items: SHEET_ENTRY },
-                spares: { type: 'array', items: SHEET_ENTRY },
-              },
-              required: ['sessionId', 'definition', 'tokens', 'spares'],
-            },
+            201: OPENED_SHEET,
           },
           [400, 401, 403, 404, 409, 413, 415, 422],
         ),

@@ -1,50 +1,21 @@
 /**
  * The chair's ballot routes as the pages call them (docs/api.md, "Online ballots"). The
- * definition, the tally and the quorum are the domain's own types, imported type-only;
- * the answers' envelopes are written here as the routes' schemas give them.
+ * answers are the server's own types, imported type-only: the open's sheet and the turnout
+ * from domain/wire/, the definition, the tally and the quorum from domain/ballots/.
  */
 import { api, enc, type DecisionReceipt } from '../api';
 import type { BallotSessionDefinition } from '../../../domain/ballots/sessionDefinition';
 import type { SessionCount, SessionTally } from '../../../domain/ballots/sessionTally';
 import type { SessionQuorum } from '../../../domain/ballots/sessionQuorum';
+import type { BallotSheetEntry, BallotTurnout, GroupTurnout, OpenedBallotSheet } from '../../../domain/wire/ballotSession';
 
-export type { BallotSessionDefinition, SessionCount, SessionTally, SessionQuorum };
+// The open's and the turnout's answers are the wire types (domain/wire/ballotSession.ts); the close's
+// answer is written here, as the route's schema gives it, with the fields a deciding close adds.
+export type { BallotSessionDefinition, SessionCount, SessionTally, SessionQuorum, GroupTurnout };
+export type SheetEntry = BallotSheetEntry;
+export type OpenedSheet = OpenedBallotSheet;
 
-/** One printed token: its rater group ('' without groups), its text and the voting page's URL. */
-export interface SheetEntry {
-  group: string;
-  token: string;
-  url: string;
-}
-
-/** What opening answers — once: the tokens are stored only as hashes. */
-export interface OpenedSheet {
-  sessionId: string;
-  definition: BallotSessionDefinition;
-  tokens: SheetEntry[];
-  spares: SheetEntry[];
-}
-
-export interface GroupTurnout {
-  key: string;
-  label: string;
-  due: number;
-  issued: number;
-  used: number;
-  voided: number;
-}
-
-export interface Turnout {
-  sessionId: string;
-  status: 'open' | 'closed';
-  due: number;
-  cast: number;
-  tokens: { issued: number; used: number; voided: number; spares: number };
-  /** Per rater group; absent from a server before it counted them. */
-  groups?: GroupTurnout[];
-  quorum: SessionQuorum | null;
-  closesAt: string | null;
-}
+export type Turnout = BallotTurnout;
 
 /** Why the close could not decide the step by itself (fields the ballots cannot give), in both languages. */
 export interface DecisionRefusal {
