@@ -20,7 +20,7 @@ import { ballotContentText, readOnlineBallot } from '../../domain/ballots/online
 import { chairRefusal } from '../../domain/ballots/sessionChair';
 import { parseSessionDefinition, type BallotSessionDefinition } from '../../domain/ballots/sessionDefinition';
 import type { BallotTurnout } from '../../domain/wire/ballotSession';
-import { sessionQuorum, type SessionQuorum } from '../../domain/ballots/sessionQuorum';
+import { sessionQuorum } from '../../domain/ballots/sessionQuorum';
 import { sessionDecision, type SessionTally } from '../../domain/ballots/sessionTally';
 import type { HashAlgorithm } from '../../domain/events';
 import type { Policy } from '../../domain/policy';
