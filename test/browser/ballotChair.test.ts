@@ -12,7 +12,8 @@
  *     cookie-less route with tokens read off the page, per rater group too;
  *   - voids a spare by its printed text (it can no longer vote);
  *   - back on the session page in a new page load, finds the tokens gone (they were in
- *     the old page's memory only), closes after confirming, and sees the count.
+ *     the old page's memory only), closes after confirming, and sees the count — again
+ *     after a reload, from the published result.
  *
  * The committee of another township is offered no button (the case is not theirs) and
  * sees no session; county staff see the step but, as it is not escalated, no button.
@@ -272,6 +273,11 @@ describe('the chair’s online ballot pages', () => {
       await poll(() => page.getByTestId('ballot-status').textContent()).toBe('已结束');
       // Closed: a token left unused votes no more.
       expect(await cast(unused, 'excellent')).toMatchObject({ status: 409, body: { reason: 'session-closed' } });
+      // Opened again once closed, the page shows the published result: the same count, nothing to close.
+      await page.reload();
+      await page.getByTestId('ballot-result').waitFor();
+      expect(await page.getByTestId('tally-total-turnout').textContent()).toBe('3');
+      expect(await page.getByTestId('ballot-close').count()).toBe(0);
     });
   });
 });

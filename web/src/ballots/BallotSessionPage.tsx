@@ -9,7 +9,7 @@ import { Alert, Button, Card, Col, Form, Input, Modal, Progress, Row, Space, Sta
 import { ApiProblem } from '../api';
 import { casePath, Link } from '../router';
 import { formatTime } from '../vocabulary';
-import { closeBallotSession, getTurnout, voidSpareToken, type BallotResult, type Turnout } from './ballotsApi';
+import { closeBallotSession, getPublishedResult, getTurnout, voidSpareToken, type BallotResult, type Turnout } from './ballotsApi';
 import { sheetOf } from './sheetMemory';
 import { SessionResult } from './SessionResult';
 import { TokenSheet } from './TokenSheet';
@@ -148,6 +148,9 @@ export function BallotSessionPage({ sessionId }: { sessionId: string }) {
   const [closing, setClosing] = useState(false);
   const [closeError, setCloseError] = useState<string | null>(null);
 
+  /** No such session for this user (another township's, or none): nothing to poll for. */
+  const [gone, setGone] = useState(false);
+
   const refresh = useCallback(async () => {
     try {
       setTurnout(await getTurnout(sessionId));
@@ -155,16 +158,31 @@ export function BallotSessionPage({ sessionId }: { sessionId: string }) {
     } catch (err) {
       const { status, words } = problemWords(err, lang);
       setTurnoutError(`${words}（${status}）`);
+      if (status === 404) setGone(true);
     }
   }, [sessionId, lang]);
 
   const closed = result !== null || turnout?.status === 'closed';
   useEffect(() => {
     void refresh();
-    if (closed) return;
+    if (closed || gone) return;
     const timer = setInterval(() => void refresh(), POLL_MS);
     return () => clearInterval(timer);
-  }, [refresh, closed]);
+  }, [refresh, closed, gone]);
+
+  // Closed elsewhere (at its deadline, in another tab): the published result is the close's.
+  const closedElsewhere = turnout?.status === 'closed' && result === null;
+  useEffect(() => {
+    if (!closedElsewhere) return;
+    let live = true;
+    getPublishedResult(sessionId).then(
+      (r) => live && setResult(r),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [closedElsewhere, sessionId]);
 
   const close = async () => {
     setClosing(true);

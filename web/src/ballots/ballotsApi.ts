@@ -44,6 +44,9 @@ export const getTurnout = (sessionId: string) => api<Turnout>('GET', `/ballot-se
 export const voidSpareToken = (sessionId: string, token: string) =>
   api<void>('POST', `/ballot-sessions/${enc(sessionId)}/voided-tokens`, { token });
 export const closeBallotSession = (sessionId: string) => api<BallotResult>('POST', `/ballot-sessions/${enc(sessionId)}/close`);
+/** A closed session's published ballots and result (public: anyone may recount); the page reads its result. */
+export const getPublishedResult = (sessionId: string) =>
+  api<{ result: BallotResult }>('GET', `/ballot-sessions/${enc(sessionId)}/ballots`).then((p) => p.result);
 /** Decides the step from a closed session's result, with the fields the ballots cannot give. */
 export const decideFromSession = (sessionId: string, extra: Record<string, unknown>) =>
   api<{ receipt: DecisionReceipt }>('POST', `/ballot-sessions/${enc(sessionId)}/decision`, Object.keys(extra).length > 0 ? { extra } : {});
