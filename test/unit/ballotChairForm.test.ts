@@ -93,6 +93,24 @@ describe('what the open form sends (definitionOf), read by the server’s parser
     });
   });
 
+  it('given groups without keys, then they are numbered, and the parser takes them', () => {
+    const d = definitionOf(
+      {
+        due: 5,
+        groups: [
+          { label: '领导班子', due: 2 },
+          { key: ' ', label: '干部职工', due: 3 },
+        ],
+      },
+      'probation.rating',
+    );
+    expect(d.groups).toEqual([
+      { key: 'g1', label: '领导班子', due: 2 },
+      { key: 'g2', label: '干部职工', due: 3 },
+    ]);
+    expect(parseSessionDefinition(d, { caseId: 'probation/p-1/a', step: 'democratic-rating', now: NOW })).toMatchObject({ ok: true });
+  });
+
   it('given a rating, then the list and seats are never sent (a rating takes none)', () => {
     expect(definitionOf({ due: 5, candidates: ['p-1'], seats: 1 }, 'probation.rating')).toEqual({ due: 5 });
   });

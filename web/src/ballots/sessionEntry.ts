@@ -50,7 +50,10 @@ export function definitionOf(v: Entry, form: BallotStepForm): Record<string, unk
     due: v.due ?? undefined,
     ...(LIST_FORMS.includes(form) ? { candidates: v.candidates ?? [], seats: v.seats ?? undefined } : {}),
     ...(v.question && v.question.trim() !== '' ? { question: v.question.trim() } : {}),
-    ...(groups.length > 0 ? { groups: groups.map((g) => ({ key: g.key ?? '', label: g.label ?? '', due: g.due ?? undefined })) } : {}),
+    // A group's key is only its name in the published tally: left empty, it is numbered (g1, g2, …).
+    ...(groups.length > 0
+      ? { groups: groups.map((g, i) => ({ key: g.key?.trim() || `g${i + 1}`, label: g.label ?? '', due: g.due ?? undefined })) }
+      : {}),
     // The browser's local time (the county's, Asia/Shanghai) as an instant with its zone.
     ...(v.closing === 'deadline' ? { closesAt: v.closesAt ? new Date(v.closesAt).toISOString() : '' } : {}),
   };

@@ -21,7 +21,7 @@ const TEXT = {
     '如 领导班子、干部职工、服务对象；各组应到人数之和须等于应到人数。',
     'E.g. leadership, staff, service users; the groups’ due must add up to the participants due.',
   ],
-  groupKey: ['编号（小写字母、数字、-）', 'Key (lower-case letters, digits, -)'],
+  groupKey: ['编号（可不填；小写字母、数字、-）', 'Key (optional; lower-case letters, digits, -)'],
   groupLabel: ['组名', 'Label'],
   groupDue: ['应到', 'Due'],
   addGroup: ['添加分组', 'Add a group'],
