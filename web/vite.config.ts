@@ -14,6 +14,7 @@ const API_PREFIXES = [
   '/dashboard',
   '/evaluation',
   '/rectification',
+  '/ballot-sessions',
   '/health',
   '/docs',
   // The voter's routes (the voting page and the published result, web/src/vote/).

@@ -19,7 +19,8 @@ import { parseToken } from '../../domain/ballots/ballotToken';
 import { ballotContentText, readOnlineBallot } from '../../domain/ballots/onlineBallot';
 import { chairRefusal } from '../../domain/ballots/sessionChair';
 import { parseSessionDefinition, type BallotSessionDefinition } from '../../domain/ballots/sessionDefinition';
-import { sessionQuorum, type SessionQuorum } from '../../domain/ballots/sessionQuorum';
+import type { BallotTurnout } from '../../domain/wire/ballotSession';
+import { sessionQuorum } from '../../domain/ballots/sessionQuorum';
 import { sessionDecision, type SessionTally } from '../../domain/ballots/sessionTally';
 import type { HashAlgorithm } from '../../domain/events';
 import type { Policy } from '../../domain/policy';
@@ -294,28 +295,25 @@ export async function castBallot(db: DB, rawToken: unknown, rawBallot: unknown):
   });
 }
 
-export interface Turnout {
-  sessionId: string;
-  status: 'open' | 'closed';
-  due: number;
-  /** Ballots cast: never what they say, until the session is closed. */
-  cast: number;
-  tokens: { issued: number; used: number; voided: number; spares: number };
-  /** The attendance the step's rule needs, or null when it sets none. */
-  quorum: SessionQuorum | null;
-  closesAt: string | null;
-}
+/** The chair's live count (domain/wire/ballotSession.ts, the route's answer as it is). */
+export type Turnout = BallotTurnout;
 
 /** The chair's live count: how many have voted, against the quorum; never the running result. */
 export async function turnout(db: DB, actor: Actor, sessionId: string, opts: Pick<BallotServiceOptions, 'policy'>): Promise<Turnout> {
   const s = await chairedSession(db, actor, sessionId);
   const counts = await db
     .selectFrom('ballot_tokens')
-    .select((eb) => ['status', eb.fn.countAll<bigint>().as('n'), eb.fn.sum<bigint>(sql`case when spare then 1 else 0 end`).as('spares')])
+    .select((eb) => [
+      'status',
+      'group_key',
+      eb.fn.countAll<bigint>().as('n'),
+      eb.fn.sum<bigint>(sql`case when spare then 1 else 0 end`).as('spares'),
+    ])
     .where('session_id', '=', sessionId)
-    .groupBy('status')
+    .groupBy(['status', 'group_key'])
     .execute();
-  const byStatus = (status: string) => Number(counts.find((c) => c.status === status)?.n ?? 0n);
+  const byStatus = (status: string, group?: string) =>
+    counts.filter((c) => c.status === status && (group === undefined || c.group_key === group)).reduce((n, c) => n + Number(c.n), 0);
   return {
     sessionId,
     status: s.status,
@@ -327,6 +325,12 @@ export async function turnout(db: DB, actor: Actor, sessionId: string, opts: Pic
       voided: byStatus('voided'),
       spares: counts.reduce((n, c) => n + Number(c.spares ?? 0n), 0),
     },
+    groups: s.definition.groups.map((g) => ({
+      ...g,
+      issued: byStatus('issued', g.key),
+      used: byStatus('used', g.key),
+      voided: byStatus('voided', g.key),
+    })),
     quorum: sessionQuorum(s.definition, opts.policy),
     closesAt: s.closes_at?.toISOString() ?? null,
   };

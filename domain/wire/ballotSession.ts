@@ -1,11 +1,13 @@
 /**
- * What the online ballot routes answer about a session's result and the decision taken
- * from it (docs/ballots.md, docs/api.md "Online ballots"), and what a TaskDecided event
- * records of the session a decision came from: the wire types, written once for the
- * workflows (workflows/kit/messages.ts), the server, `audit verify` and the web UI.
- * Type-only.
+ * What the online ballot routes answer (docs/ballots.md, docs/api.md "Online ballots"):
+ * the chair's sheet and turnout, a session's result and the decision taken from it, and
+ * what a TaskDecided event records of the session a decision came from. Written once for
+ * the workflows (workflows/kit/messages.ts), the service, the routes' schemas, `audit
+ * verify` and the web UI (web/src/ballots/). Type-only.
  */
 import type { DecisionReceipt } from './decisionReceipt';
+import type { BallotSessionDefinition } from '../ballots/sessionDefinition';
+import type { SessionQuorum } from '../ballots/sessionQuorum';
 
 /**
  * The session a decision was taken from, as the decision carries it and its TaskDecided
@@ -49,4 +51,45 @@ export interface ClosedBallotSession extends BallotSessionResult {
 /** POST /ballot-sessions/{id}/decision. */
 export interface SessionDecided {
   receipt: DecisionReceipt;
+}
+
+/** One token on the sheet: its rater group ('' without groups), its text and the voting page's URL. */
+export interface BallotSheetEntry {
+  group: string;
+  token: string;
+  url: string;
+}
+
+/** The open's answer — once: the tokens are stored only as hashes. */
+export interface OpenedBallotSheet {
+  sessionId: string;
+  definition: BallotSessionDefinition;
+  tokens: BallotSheetEntry[];
+  /** `spares` of them, or `spares` per rater group. */
+  spares: BallotSheetEntry[];
+}
+
+/** One rater group's tokens, beside its due. */
+export interface GroupTurnout {
+  key: string;
+  label: string;
+  due: number;
+  issued: number;
+  used: number;
+  voided: number;
+}
+
+/** The chair's live count: how many have voted, against the quorum; never the running result. */
+export interface BallotTurnout {
+  sessionId: string;
+  status: 'open' | 'closed';
+  due: number;
+  /** Ballots cast: never what they say, until the session is closed. */
+  cast: number;
+  tokens: { issued: number; used: number; voided: number; spares: number };
+  /** Per rater group (none without groups), so the chair sees which group is still missing. */
+  groups: GroupTurnout[];
+  /** The attendance the step's rule needs, or null when it sets none. */
+  quorum: SessionQuorum | null;
+  closesAt: string | null;
 }

@@ -149,7 +149,7 @@ describe('a session of 40 tokens at the election meeting', () => {
     receipts.push(...casts.map((c) => c.receipt));
     expect(new Set(receipts).size).toBe(33);
     const t = await turnout(db, CHAIR, session.sessionId, OPTS);
-    expect(t).toMatchObject({ status: 'open', due: 40, cast: 33, tokens: { issued: 7, used: 33, voided: 0, spares: 0 } });
+    expect(t).toMatchObject({ status: 'open', due: 40, cast: 33, tokens: { issued: 7, used: 33, voided: 0, spares: 0 }, groups: [] });
     expect(t.quorum).toEqual({ threshold: DEFAULT_POLICY.election.electionQuorum, needed: 33 });
     expect(JSON.stringify(t)).not.toContain('p-0101');
     expect(await verifyBallotSession(db, session.sessionId)).toEqual({ sessionId: session.sessionId, ok: true, checked: 33 });
@@ -422,6 +422,11 @@ describe('rater groups and the national hash', () => {
     // The leaders' spare stands in for a leader: once the three leaders voted, it is one too many for the group.
     await Promise.all(s.tokens.filter((t) => t.group === 'leaders').map((t) => castBallot(db, t.token, grade('excellent'))));
     expect((await refusal(castBallot(db, s.spares[0]!.token, grade('excellent')))).code).toBe('session-full');
+    // The chair's turnout shows each group's tokens: the leaders are all in, the staff not yet.
+    expect((await turnout(db, CHAIR, s.sessionId, OPTS)).groups).toEqual([
+      { key: 'leaders', label: '领导班子', due: 3, issued: 1, used: 3, voided: 0 },
+      { key: 'staff', label: '干部职工', due: 6, issued: 7, used: 0, voided: 0 },
+    ]);
     await Promise.all(
       s.tokens
         .filter((t) => t.group === 'staff')

@@ -56,6 +56,8 @@ import { ROSTER_IMPORT_REPORT } from '../../client/api/routes/registryImports';
 import { HIT, STATS } from '../../client/api/routes/registrySearch';
 import { CLOSED_SESSION, SESSION_DECIDED } from '../../client/api/routes/ballots';
 import type { BallotSessionResult, ClosedBallotSession, SessionDecided, SessionDecisionRefusal } from '../../domain/wire/ballotSession';
+import { OPENED_SHEET, TURNOUT } from '../../client/api/routes/ballots';
+import type { BallotSheetEntry, BallotTurnout, GroupTurnout, OpenedBallotSheet } from '../../domain/wire/ballotSession';
 
 type Presence = 'required' | 'optional';
 /** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
@@ -559,6 +561,20 @@ describe('wire types and the response schemas name the same fields', () => {
     );
     expect(schemaShape(at(CASE_VERIFICATION, 'executions', 'findings', '[]'))).toEqual(
       shape<VerifiedExecutionFinding>({ caseId: R, runId: O, status: R, readModelStatus: O, reason: R }),
+    );
+  });
+});
+
+describe('the chair’s ballot routes (domain/wire/ballotSession.ts)', () => {
+  it('the open’s token sheet and the turnout name the fields their schemas do', () => {
+    expect(schemaShape(OPENED_SHEET)).toEqual(shape<OpenedBallotSheet>({ sessionId: R, definition: R, tokens: R, spares: R }));
+    expect(schemaShape(at(OPENED_SHEET, 'tokens', '[]'))).toEqual(shape<BallotSheetEntry>({ group: R, token: R, url: R }));
+    expect(schemaShape(TURNOUT)).toEqual(
+      shape<BallotTurnout>({ sessionId: R, status: R, due: R, cast: R, tokens: R, groups: R, quorum: R, closesAt: R }),
+    );
+    expect(schemaShape(at(TURNOUT, 'tokens'))).toEqual(shape<BallotTurnout['tokens']>({ issued: R, used: R, voided: R, spares: R }));
+    expect(schemaShape(at(TURNOUT, 'groups', '[]'))).toEqual(
+      shape<GroupTurnout>({ key: R, label: R, due: R, issued: R, used: R, voided: R }),
     );
   });
 });

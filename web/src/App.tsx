@@ -27,6 +27,7 @@ import { RegistryPage } from './pages/RegistryPage';
 import { ScreeningPage } from './pages/ScreeningPage';
 import { ElectionsPage } from './pages/ElectionsPage';
 import { PipelinePage } from './pages/PipelinePage';
+import { BallotSessionPage } from './ballots/BallotSessionPage';
 
 interface NavItem {
   path: string;
@@ -80,7 +81,11 @@ function Page({ path: full, role }: { path: string; role: Role }): ReactNode {
   const { t } = useLang();
   // A page's filters live in the hash's query (`/cases?kind=probation`); the route is what comes before it.
   const path = routeOf(full);
-  const allowed = (section: string) => NAV[role].some((n) => n.path === section) || (section === '/cases' && role === 'auditor');
+  const allowed = (section: string) =>
+    NAV[role].some((n) => n.path === section) ||
+    (section === '/cases' && role === 'auditor') ||
+    // A ballot session is its chair's: whoever may decide steps (the API checks the step).
+    (section === '/ballot-sessions' && (role === 'township-committee' || role === 'county-org-dept'));
   const section = `/${path.split('/')[1] ?? ''}`;
   if (!allowed(section)) return <Result status="403" title={t('forbiddenPage')} />;
 
@@ -101,6 +106,7 @@ function Page({ path: full, role }: { path: string; role: Role }): ReactNode {
   if (path === '/elections') return <ElectionsPage />;
   if (path === '/pipeline') return <PipelinePage />;
   if ((m = matchPath('/registry/:id', path))) return <PersonPage key={m.id} personId={m.id!} />;
+  if ((m = matchPath('/ballot-sessions/:id', path))) return <BallotSessionPage key={m.id} sessionId={m.id!} />;
   if (path === '/accounts') return <AccountsPage />;
   return <Result status="404" title={t('notFoundPage')} />;
 }

@@ -87,12 +87,22 @@ const CASE_PARAMS = {
 const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
 /** person id → the registry's name, for the list on the ballot (what a paper ballot prints). */
 const NAMES = { type: 'object', additionalProperties: { type: 'string' }, description: 'person id → name, for the list' } as const;
-const SHEET_ENTRY = {
+export const SHEET_ENTRY = {
   type: 'object',
   properties: { group: { type: 'string' }, token: { type: 'string' }, url: { type: 'string' } },
   required: ['group', 'token', 'url'],
 } as const;
-const TURNOUT = {
+export const OPENED_SHEET = {
+  type: 'object',
+  properties: {
+    sessionId: { type: 'string' },
+    definition: ANY_OBJECT,
+    tokens: { type: 'array', items: SHEET_ENTRY },
+    spares: { type: 'array', items: SHEET_ENTRY },
+  },
+  required: ['sessionId', 'definition', 'tokens', 'spares'],
+} as const;
+export const TURNOUT = {
   type: 'object',
   properties: {
     sessionId: { type: 'string' },
@@ -104,10 +114,25 @@ const TURNOUT = {
       properties: { issued: { type: 'integer' }, used: { type: 'integer' }, voided: { type: 'integer' }, spares: { type: 'integer' } },
       required: ['issued', 'used', 'voided', 'spares'],
     },
+    groups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          key: { type: 'string' },
+          label: { type: 'string' },
+          due: { type: 'integer' },
+          issued: { type: 'integer' },
+          used: { type: 'integer' },
+          voided: { type: 'integer' },
+        },
+        required: ['key', 'label', 'due', 'issued', 'used', 'voided'],
+      },
+    },
     quorum: { type: ['object', 'null'], additionalProperties: true },
     closesAt: { type: ['string', 'null'] },
   },
-  required: ['sessionId', 'status', 'due', 'cast', 'tokens', 'quorum', 'closesAt'],
+  required: ['sessionId', 'status', 'due', 'cast', 'tokens', 'groups', 'quorum', 'closesAt'],
 } as const;
 const RESULT = {
   type: 'object',
@@ -190,16 +215,7 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
         },
         response: responses(
           {
-            201: {
-              type: 'object',
-              properties: {
-                sessionId: { type: 'string' },
-                definition: ANY_OBJECT,
-                tokens: { type: 'array', items: SHEET_ENTRY },
-                spares: { type: 'array', items: SHEET_ENTRY },
-              },
-              required: ['sessionId', 'definition', 'tokens', 'spares'],
-            },
+            201: OPENED_SHEET,
           },
           [400, 401, 403, 404, 409, 413, 415, 422],
         ),

@@ -24,6 +24,7 @@ import { stepLabel } from '../steps';
 import { useTownshipName } from '../townships';
 import { commentsOf, eventLabel, formatDate, formatTime, kindLabel, roleLabel, stageLabel, valueLabel } from '../vocabulary';
 import { DueTag } from './InboxPage';
+import { OpenBallotSession } from '../ballots/OpenBallotSession';
 
 /**
  * The person a case is about, when it is a cadre: a probation's (`probation/<personId>/…`)
@@ -117,6 +118,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                             <DueTag dueAt={task.dueAt} />
                             {task.escalated && <Tag color="volcano">{t('escalated')}</Tag>}
                           </Space>
+                          {mayDecide(user, task) && <OpenBallotSession view={c} task={task} />}
                           {mayDecide(user, task) && (
                             <div style={{ marginTop: 12 }}>
                               <DecisionForm
