@@ -194,6 +194,8 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
           opts,
         ),
       );
+      // A session with a deadline arms the timer that closes it.
+      ctx.ballotDeadlines?.opened();
       const sheet = (list: { group: string; token: string }[]) => list.map((t) => ({ ...t, url: voteUrl(request, t.token) }));
       return reply
         .code(201)
@@ -249,7 +251,12 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: responses({ 200: RESULT }, [400, 401, 403, 404, 409]),
       },
     },
-    async (request) => refusalsAsProblems(() => closeSession(ctx.db, actorOf(principal(request).user), request.params.sessionId, opts)),
+    async (request) => {
+      const result = await refusalsAsProblems(() => closeSession(ctx.db, actorOf(principal(request).user), request.params.sessionId, opts));
+      // Its deadline, if it had one, no longer counts: the timer looks for the next.
+      ctx.ballotDeadlines?.opened();
+      return result;
+    },
   );
 
   // ── The voter's: public, the token is the credential ────────────────────────
