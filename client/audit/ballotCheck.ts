@@ -1,53 +1,48 @@
 /**
  * `audit verify`'s ballot check (docs/ballots.md, "Recount and verify"): every online
- * ballot session's chain recounted from its stored rows (`verifyBallotSessions`), and
+ * ballot session's chain recounted from its stored rows (`verifyBallotSession`), and
  * every decision event that says it came from a session held against that session's
  * row (domain/ballots/decisionBallot.ts). Read inside the verify's snapshot, so the
  * sessions and the log are seen at the same instant.
  */
 import { sql } from 'kysely';
 import { checkDecisionBallot, type DecisionBallotFinding, type SessionOnRecord } from '../../domain/ballots/decisionBallot';
+import type { BallotCheck, BallotSessionFinding } from '../../domain/wire/ballotCheck';
 import type { DB } from '../../schema/db';
-import { verifyBallotSessions } from '../ballots/service';
+import { verifyBallotSession } from '../ballots/service';
 
-/** A session whose chain does not verify: where, and why, in Chinese and English. */
-export interface BallotSessionFinding {
-  sessionId: string;
-  caseId: string;
-  step: string;
-  /** The first ballot that does not verify, when the chain itself is broken there. */
-  position?: number;
-  zh: string;
-  en: string;
-}
-
-export type BallotCheck =
-  | {
-      checked: true;
-      sessions: number;
-      ballots: number;
-      /** Decision events that carry a session (`data.ballot`). */
-      decisions: number;
-      /** Sessions in the order they were opened; the first is the first bad one. */
-      sessionFindings: BallotSessionFinding[];
-      decisionFindings: DecisionBallotFinding[];
-    }
-  | { checked: false; why: string };
+export type { BallotCheck, BallotSessionFinding };
 
 export const ballotFindings = (c: BallotCheck): number => (c.checked ? c.sessionFindings.length + c.decisionFindings.length : 0);
 
-export async function checkBallots(trx: DB): Promise<BallotCheck> {
-  const reports = await verifyBallotSessions(trx);
-  const rows = await trx
+const onRecord = (r: {
+  session_id: string;
+  case_id: string;
+  step: string;
+  status: 'open' | 'closed';
+  head_hash: string;
+  head_position: number;
+}): SessionOnRecord => ({
+  sessionId: r.session_id,
+  caseId: r.case_id,
+  step: r.step,
+  status: r.status,
+  head: r.head_hash,
+  cast: r.head_position,
+});
+
+/** Every session and decision, or one case's (the case verification route). */
+export async function checkBallots(trx: DB, caseId?: string): Promise<BallotCheck> {
+  let query = trx
     .selectFrom('ballot_sessions')
     .select(['session_id', 'case_id', 'step', 'status', 'head_hash', 'head_position'])
-    .execute();
-  const sessions = new Map<string, SessionOnRecord>(
-    rows.map((r) => [
-      r.session_id,
-      { sessionId: r.session_id, caseId: r.case_id, step: r.step, status: r.status, head: r.head_hash, cast: r.head_position },
-    ]),
-  );
+    .orderBy('opened_at')
+    .orderBy('session_id');
+  if (caseId !== undefined) query = query.where('case_id', '=', caseId);
+  const rows = await query.execute();
+  const reports = [];
+  for (const r of rows) reports.push(await verifyBallotSession(trx, r.session_id));
+  const sessions = new Map<string, SessionOnRecord>(rows.map((r) => [r.session_id, onRecord(r)]));
   const sessionFindings: BallotSessionFinding[] = [];
   for (const r of reports) {
     if (r.ok) continue;
@@ -63,13 +58,26 @@ export async function checkBallots(trx: DB): Promise<BallotCheck> {
     });
   }
   // Only decision events can carry a session; the other engineer's close-then-decide writes it on TaskDecided.
-  const decided = await trx
+  let decisions = trx
     .selectFrom('events')
     .select(['position', 'stream_id', sql<string>`data->>'step'`.as('step'), sql<unknown>`data->'ballot'`.as('ballot')])
     .where('type', '=', 'TaskDecided')
     .where(sql<boolean>`data ? 'ballot'`)
-    .orderBy('position')
-    .execute();
+    .orderBy('position');
+  if (caseId !== undefined) decisions = decisions.where('stream_id', '=', caseId);
+  const decided = await decisions.execute();
+  // One case's decision may cite a session of another case: that session is read too, to say so.
+  const cited = decided
+    .map((e) => (e.ballot as { sessionId?: unknown } | null)?.sessionId)
+    .filter((id): id is string => typeof id === 'string' && !sessions.has(id));
+  if (cited.length > 0) {
+    const others = await trx
+      .selectFrom('ballot_sessions')
+      .select(['session_id', 'case_id', 'step', 'status', 'head_hash', 'head_position'])
+      .where('session_id', 'in', [...new Set(cited)])
+      .execute();
+    for (const r of others) sessions.set(r.session_id, onRecord(r));
+  }
   const decisionFindings: DecisionBallotFinding[] = [];
   for (const e of decided) {
     const ballot = e.ballot as { sessionId?: unknown } | null;

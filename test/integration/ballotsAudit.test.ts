@@ -23,6 +23,10 @@ import { renderTimelineHtml, renderTimelineText } from '../../client/audit/timel
 import { verifyDatabase, type VerifyReport } from '../../client/audit/verify';
 import { castBallot, closeSession, openSession, type BallotResult, type BallotServiceOptions } from '../../client/ballots/service';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { signedInUser } from '../support/api';
+import { apiModules, buildApi } from '../../client/api/server';
+import { directBackend } from '../../client/backend';
+import type { CaseVerification } from '../../domain/wire/caseVerification';
 import { BALLOT_CHAIR, BALLOT_STEP, openElectionMeeting, SLATE, YES3 } from '../support/ballotSessions';
 
 const OPTS: BallotServiceOptions = { hashAlgorithm: 'sha256', policy: DEFAULT_POLICY };
@@ -193,6 +197,43 @@ describe('audit verify: the ballot sessions', () => {
     // Rolled back: the honest record verifies again.
     const honest = await verify(database.db);
     expect(honest.ballots.checked && honest.ballots.sessionFindings).toEqual([]);
+  });
+});
+
+describe('the case verification route: the case’s sessions and decisions', () => {
+  it('GET /audit/cases/{caseId}/verification holds the case’s decision against its session, in Chinese and English', async () => {
+    const deps = { db: database.db, policy: DEFAULT_POLICY, taskQueue: 'none' };
+    const app = await buildApi({ db: database.db, backend: directBackend(deps), modules: apiModules(deps) });
+    try {
+      const { cookie } = await signedInUser(
+        { database, app },
+        { login: 'ballot-audit', role: 'auditor', password: 'ballot audit passphrase' },
+      );
+      const get = async (caseId: string) => {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/audit/cases/${encodeURIComponent(caseId)}/verification`,
+          headers: { cookie },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return (JSON.parse(res.body) as CaseVerification).ballots;
+      };
+      expect(await get(first.caseId)).toEqual({
+        checked: true,
+        sessions: 1,
+        ballots: 3,
+        decisions: 1,
+        sessionFindings: [],
+        decisionFindings: [],
+      });
+      const bad = await get(second.caseId);
+      expect(bad).toMatchObject({ checked: true, sessions: 1, ballots: 4, decisions: 1, sessionFindings: [] });
+      expect(bad.checked && bad.decisionFindings).toEqual([
+        expect.objectContaining({ position: badDecision, sessionId: second.result.sessionId, zh: expect.stringContaining('不符') }),
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 });
 
