@@ -25,13 +25,14 @@ import {
 } from './service';
 
 export interface BallotCalls {
-  open(actor: Actor, input: { caseId: string; step: string; definition: unknown; spares?: number }): Promise<OpenedSession>;
+  /** `spares` as typed on the command line: read here, so that a bad one reaches the service's check (JSON has no NaN). */
+  open(actor: Actor, input: { caseId: string; step: string; definition: unknown; spares?: string }): Promise<OpenedSession>;
   turnout(actor: Actor, sessionId: string): Promise<Turnout>;
   voidSpare(actor: Actor, sessionId: string, token: string): Promise<void>;
   close(actor: Actor, sessionId: string): Promise<BallotResult>;
   published(sessionId: string): Promise<PublishedBallots>;
   /** One session's chain, or every session's. */
-  verify(sessionId?: string): Promise<BallotChainReport[]>;
+  verify(sessionId?: string | null): Promise<BallotChainReport[]>;
 }
 
 /** A refusal as the CLI prints it: `refused (code): 中文 / English`. */
@@ -51,13 +52,21 @@ export const ballotBackend: BackendModule<BallotCalls> = {
     // The process that holds the database opens sessions with its deployment's suite, as the API does.
     const hashAlgorithm = () => CRYPTO_SUITES[loadConfig().crypto].hashAlgorithm;
     return {
-      open: refusing((actor, input) => openSession(db, actor, input, { hashAlgorithm: hashAlgorithm(), policy })),
+      open: refusing((actor, { spares, ...input }) =>
+        openSession(
+          db,
+          actor,
+          { ...input, spares: spares === undefined ? undefined : /^\s*\d+\s*$/.test(spares) ? Number(spares) : Number.NaN },
+          { hashAlgorithm: hashAlgorithm(), policy },
+        ),
+      ),
       turnout: refusing((actor, sessionId) => turnout(db, actor, sessionId, { policy })),
       voidSpare: refusing((actor, sessionId, token) => voidSpare(db, actor, sessionId, token)),
       close: refusing((actor, sessionId) => closeSession(db, actor, sessionId, { policy })),
       published: refusing((sessionId) => publishedBallots(db, sessionId)),
+      // Over the control channel a missing argument arrives as null.
       verify: refusing(async (sessionId) =>
-        sessionId === undefined ? verifyBallotSessions(db) : [await verifyBallotSession(db, sessionId)],
+        sessionId === undefined || sessionId === null ? verifyBallotSessions(db) : [await verifyBallotSession(db, sessionId)],
       ),
     };
   },

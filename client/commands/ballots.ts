@@ -165,8 +165,7 @@ Example:
       const base = await baseUrlOf(o.url);
       const actor = await chair('open');
       // The service reads the number of spares (0 to 50), as the API's does.
-      const spares = /^\s*\d+\s*$/.test(o.spares) ? Number(o.spares) : Number.NaN;
-      const opened = await withModule(config, ballotBackend, (m) => m.open(actor, { caseId, step, definition, spares }));
+      const opened = await withModule(config, ballotBackend, (m) => m.open(actor, { caseId, step, definition, spares: o.spares }));
       if (o.sheet !== undefined) {
         try {
           writeFileSync(o.sheet, renderTokenSheet(opened, base, new Date().toISOString()));
