@@ -14,6 +14,7 @@ import { documentsBackend } from './documents/backendModule';
 import { lrmxBackend } from './lrmx/backendModule';
 import { cadresBackend } from './cadres/backendModule';
 import { registryChangesBackend } from './registry/backendModule';
+import { ballotBackend } from './ballots/backendModule';
 
 export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   auditBackend,
@@ -27,4 +28,5 @@ export const BACKEND_MODULES: ReadonlyArray<BackendModule<object>> = [
   lrmxBackend,
   cadresBackend,
   registryChangesBackend,
+  ballotBackend,
 ];

@@ -68,6 +68,12 @@ const PROCEDURES: readonly CommandGroup[] = [
     load: async () => (await import('./commands/evaluation')).registerEvaluationCommands,
   },
   {
+    commands: {
+      ballot: 'online anonymous ballots (民主测评 / 民主推荐 by QR code): open a session, watch the turnout, close, publish, verify',
+    },
+    load: async () => (await import('./commands/ballots')).registerBallotCommands,
+  },
+  {
     commands: { keys: 'the encryption keyring (CADREFLOW_CODEC_KEYRING, CADREFLOW_CODEC_KEYS, or codec-keys.json in the data folder)' },
     load: async () => (await import('./commands/keys')).registerKeyCommands,
   },

@@ -277,6 +277,8 @@ export async function runUp(config: Config, opts: { demo: boolean }): Promise<vo
         auditSigningKey: () => loadSigningKey(config.dataDir, process.env, (line) => log.info(line)),
         ...(demo ? { demoStatus: () => demo.status() } : {}),
         ballots: { hashAlgorithm: CRYPTO_SUITES[config.crypto].hashAlgorithm, policy: deps.policy },
+        // Sessions with a deadline close themselves while `up` runs; the overdue ones as it starts.
+        ballotDeadlines: {},
       },
       apiSettings,
     );

@@ -170,6 +170,50 @@ export const CASE_VERIFICATION = {
       },
       required: ['checked'],
     },
+    ballots: {
+      type: 'object',
+      description:
+        'the case’s online ballot sessions recounted from their rows (the first bad one first), and each decision carrying a ' +
+        'session (`data.ballot`) held against it; each finding in Chinese (`zh`) and English (`en`)',
+      properties: {
+        checked: { type: 'boolean' },
+        why: { type: 'string' },
+        sessions: INT,
+        ballots: INT,
+        decisions: INT,
+        sessionFindings: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              sessionId: { type: 'string' },
+              caseId: { type: 'string' },
+              step: { type: 'string' },
+              position: INT,
+              zh: { type: 'string' },
+              en: { type: 'string' },
+            },
+            required: ['sessionId', 'caseId', 'step', 'zh', 'en'],
+          },
+        },
+        decisionFindings: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              position: { type: 'string' },
+              caseId: { type: 'string' },
+              step: { type: 'string' },
+              sessionId: { type: 'string' },
+              zh: { type: 'string' },
+              en: { type: 'string' },
+            },
+            required: ['position', 'caseId', 'step', 'zh', 'en'],
+          },
+        },
+      },
+      required: ['checked'],
+    },
   },
-  required: ['caseId', 'ok', 'checkedAt', 'events', 'runs', 'decisions', 'chain', 'unsealed', 'executions'],
+  required: ['caseId', 'ok', 'checkedAt', 'events', 'runs', 'decisions', 'chain', 'unsealed', 'executions', 'ballots'],
 } as const;

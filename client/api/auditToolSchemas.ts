@@ -121,8 +121,38 @@ export const TIMELINE = {
       },
     },
     historyNote: { type: 'string', description: 'why the history side is empty, when it is' },
+    ballotSessions: {
+      type: 'array',
+      description:
+        'the case’s online ballot sessions, oldest first: opened (step, participants due, closing rule), closed (ballots cast, the ' +
+        'chain’s head, by whom or by its deadline), and the log position of the decision event that carries it',
+      items: {
+        type: 'object',
+        properties: {
+          sessionId: STR,
+          step: STR,
+          openedAt: STR,
+          openedBy: STR,
+          due: INT,
+          closing: {
+            type: 'object',
+            properties: { kind: { type: 'string', enum: ['manual', 'deadline'] }, at: STR },
+            required: ['kind'],
+          },
+          status: { type: 'string', enum: ['open', 'closed'] },
+          cast: INT,
+          closedAt: STR,
+          closedBy: STR,
+          closedByDeadline: { type: 'boolean' },
+          head: STR,
+          decisionPosition: STR,
+        },
+        required: ['sessionId', 'step', 'openedAt', 'openedBy', 'due', 'closing', 'status', 'cast'],
+      },
+    },
+    ballotNote: { type: 'string', description: 'why no session is shown, when the source holds none' },
   },
-  required: ['caseId', 'generatedAt', 'runs', 'rows', 'unanswered'],
+  required: ['caseId', 'generatedAt', 'runs', 'rows', 'unanswered', 'ballotSessions'],
 } as const;
 
 const LISTED_CHECKPOINT = {

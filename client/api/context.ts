@@ -17,6 +17,7 @@ import type { MembersApi } from '../commands/members';
 import type { SelectionCalls } from '../selectionService';
 import type { BallotServiceOptions } from '../ballots/service';
 import type { CastThrottle } from '../ballots/castThrottle';
+import type { BallotDeadlines } from '../ballots/deadlines';
 import type { LoginThrottle } from './loginThrottle';
 import { ApiError } from './problem';
 import type { WorkGate } from './workGate';
@@ -64,6 +65,8 @@ export interface ApiContext {
   ballots?: BallotServiceOptions;
   /** Casts per token and failures per address (client/ballots/castThrottle.ts). */
   castThrottle: CastThrottle;
+  /** Closes sessions at their deadline (client/ballots/deadlines.ts); told of each open and close. Unset: nothing closes by itself. */
+  ballotDeadlines?: BallotDeadlines;
 }
 
 /** A module, or a 503 naming what the API was built without. */

@@ -30,6 +30,8 @@ import { installBrowserGuards } from './browserGuards';
 import { LoginThrottle, type ThrottleLimits } from './loginThrottle';
 import { CastThrottle, type CastLimits } from '../ballots/castThrottle';
 import type { BallotServiceOptions } from '../ballots/service';
+import { startBallotDeadlines } from '../ballots/deadlines';
+import { DEFAULT_POLICY } from '../../domain/policy';
 import { ballotRoutes } from './routes/ballots';
 import { checkTrustProxy, fastifyTrustProxy, type TrustProxy } from './trustProxy';
 import { WorkGate } from './workGate';
@@ -108,6 +110,12 @@ export interface ApiDeps {
   ballots?: BallotServiceOptions;
   /** Ballot casts allowed per token and failures per address (castThrottle.ts); defaults in DEFAULT_CAST_LIMITS. */
   castLimits?: Partial<CastLimits>;
+  /**
+   * Close ballot sessions at their deadline from this process (client/ballots/deadlines.ts):
+   * `up` turns it on; stopped with the server. `recheckMs` bounds how late a session opened
+   * by another process closes.
+   */
+  ballotDeadlines?: { recheckMs?: number };
 }
 
 /** The modules the API calls, over the same dependencies as the backend `up` serves. */
@@ -167,6 +175,18 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
 
   installProblemHandlers(app);
+  if (deps.ballotDeadlines) {
+    const log = app.log;
+    const deadlines = startBallotDeadlines(ctx.db, {
+      policy: ctx.ballots?.policy ?? DEFAULT_POLICY,
+      recheckMs: deps.ballotDeadlines.recheckMs,
+      onClosed: (r) =>
+        log.info({ sessionId: r.sessionId, caseId: r.caseId, step: r.step, cast: r.cast }, 'ballot session closed at its deadline'),
+      onError: (err) => log.error({ err }, 'closing ballot sessions at their deadline failed; trying again'),
+    });
+    ctx.ballotDeadlines = deadlines;
+    app.addHook('onClose', async () => deadlines.stop());
+  }
   // JSON only: a text/plain body would reach the schema as a string and fail obscurely.
   app.removeContentTypeParser('text/plain');
   // Fastify's parser reports a __proto__ key as "not valid JSON"; this one names the key.

@@ -20,12 +20,15 @@ import { auditCodecs } from './codecs';
 import { exportArchive, type ExportResult } from './export';
 import { executionsOf, type AuditScope } from './auditScope';
 import { storedCheckpoints, verifyDatabase, type VerifyReport } from './verify';
+import { caseBallotSessions, type CaseBallotSession } from '../ballots/caseSessions';
 
 export interface CaseRecord {
   events: ArchivedEvent[];
   histories: Array<{ runId: string; workflowType: string; history: unknown }>;
   /** Why there is no history beside the events, when there is none. */
   note?: string;
+  /** The case's online ballot sessions (the database's; an archive holds none). */
+  ballotSessions?: CaseBallotSession[];
 }
 
 export interface AuditCalls {
@@ -61,7 +64,8 @@ export const auditBackend: BackendModule<AuditCalls> = {
       },
       async caseRecord(caseId) {
         const events = (await readStream(deps.db, caseId)).map(toArchivedEvent);
-        if (!deps.client) return { events, histories: [], note: 'Temporal is not reachable: the history side is empty' };
+        const ballotSessions = await caseBallotSessions(deps.db, caseId);
+        if (!deps.client) return { events, histories: [], note: 'Temporal is not reachable: the history side is empty', ballotSessions };
         const runs = await executionsOf(deps.client, caseId);
         const histories = [];
         for (const r of runs) {
@@ -71,6 +75,7 @@ export const auditBackend: BackendModule<AuditCalls> = {
         return {
           events,
           histories,
+          ballotSessions,
           ...(runs.length === 0 ? { note: `Temporal has no workflow ${caseId} (retention may have removed it)` } : {}),
         };
       },

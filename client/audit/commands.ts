@@ -193,6 +193,10 @@ Checks, each naming what it finds:
                 cancelled, reset or failed, a case open whose run has closed (database only)
   unsealed      starts, Signals and Updates in a history that the deployment's codec did not
                 seal: sent around the API, straight to the Temporal frontend
+  ballots       every online ballot session's chain recounted from its rows (the first bad
+                session and ballot named), and every decision carrying a session: that session
+                exists, is closed, served the decision's case and step, and ends on its head
+                after as many ballots (database only)
   checkpoints   each stored checkpoint, and --since-checkpoint FILE: the signature is valid, the
                 event at its position still has the signed hash, and the chain (walked from
                 the first event) verifies up to it and on past it

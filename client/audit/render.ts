@@ -3,6 +3,7 @@
  * finding, so it can be pasted into an audit record as it is.
  */
 import { table } from '../views';
+import { ballotFindings } from './ballotCheck';
 import { decisionFindings } from './decisions';
 import type { CaseReplay, ReplaySummary } from './replay';
 import type { VerifyReport } from './verify';
@@ -154,6 +155,26 @@ export function renderVerify(r: VerifyReport): string {
       out.push(
         `${' '.repeat(16)}${u.plainHistories} history(ies) hold no sealed payload at all (written by workers without the codec, e.g. before payloads were sealed): not a finding`,
       );
+    }
+  }
+
+  const b = r.ballots;
+  if (!b.checked) out.push(`${label('ballots')}not checked: ${b.why}`);
+  else {
+    const n = ballotFindings(b);
+    findings += n;
+    const head = `${b.sessions} online ballot session(s), ${b.ballots} ballot(s) recounted; ${b.decisions} decision(s) citing a session`;
+    out.push(`${label('ballots')}${n === 0 ? 'ok' : `${n} finding(s)`}: ${head}`);
+    const first = b.sessionFindings[0];
+    if (first) {
+      out.push(`${' '.repeat(16)}first bad session / 第一个校验不通过的投票 (${b.sessionFindings.length} in all):`);
+      out.push(
+        `${' '.repeat(18)}${first.sessionId} (case ${first.caseId}, step ${first.step}${first.position !== undefined ? `, ballot ${first.position}` : ''})`,
+      );
+      out.push(`${' '.repeat(18)}${first.zh}`, `${' '.repeat(18)}${first.en}`);
+    }
+    for (const f of b.decisionFindings) {
+      out.push(`${' '.repeat(18)}${f.caseId} (step ${f.step}, log position ${f.position}): ${f.zh} / ${f.en}`);
     }
   }
 

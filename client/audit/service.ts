@@ -10,6 +10,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { shanghaiDate } from '../../domain/calendar';
 import type { RecordedEvent } from '../../domain/events';
+import type { CaseBallotSession } from '../ballots/caseSessions';
 import { UserError } from '../cases';
 import { fromArchivedEvent, historyOf, readArchive } from './archive';
 import { describeAuditScope, fetchHistories, listExecutions, type AuditScope } from './auditScope';
@@ -103,6 +104,8 @@ export interface CaseSides {
   events: RecordedEvent[];
   histories: CaseHistory[];
   note?: string;
+  /** The case's online ballot sessions; undefined when read from an archive, which holds none. */
+  ballotSessions?: CaseBallotSession[];
 }
 
 export async function caseFromRecord(calls: Pick<AuditCalls, 'caseRecord'>, caseId: string): Promise<CaseSides> {
@@ -111,6 +114,7 @@ export async function caseFromRecord(calls: Pick<AuditCalls, 'caseRecord'>, case
     events: record.events.map(fromArchivedEvent),
     histories: record.histories.map((h) => ({ runId: h.runId, workflowType: h.workflowType, history: historyFromJSON(h.history) })),
     note: record.note,
+    ballotSessions: record.ballotSessions ?? [],
   };
 }
 
@@ -139,7 +143,7 @@ export class NoSuchCaseError extends UserError {
 /** `audit timeline`: each event of the case's stream beside the history events that produced it. */
 export async function caseTimeline(caseId: string, sides: CaseSides, codecs: readonly PayloadCodec[]): Promise<Timeline> {
   if (sides.events.length === 0 && sides.histories.length === 0) throw new NoSuchCaseError(caseId);
-  return buildTimeline(caseId, sides.events, sides.histories, { historyNote: sides.note, codecs });
+  return buildTimeline(caseId, sides.events, sides.histories, { historyNote: sides.note, codecs, ballotSessions: sides.ballotSessions });
 }
 
 /** `audit checkpoint`: verifies the whole chain, signs its head and stores the checkpoint. */

@@ -2,7 +2,8 @@
  * `audit timeline`: one case's record as an auditor reads it — who decided what, when,
  * under which policy version — with each log event beside the Temporal history events
  * that produced it (the Update a person sent, the activity that appended it), matched by
- * the step's idempotency key.
+ * the step's idempotency key; and the case's online ballot sessions, each with the
+ * decision event that carries it.
  */
 import type { PayloadCodec } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
@@ -10,6 +11,13 @@ import type { RecordedEvent } from '../../domain/events';
 import { table } from '../views';
 import { describeActor } from '../../domain/actors';
 import { appendKeyOf, historyFacts, type ActivityAppend, type DecisionUpdate } from './historyFacts';
+import type { CaseBallotSession } from '../ballots/caseSessions';
+
+/** A ballot session on the timeline: as stored, and the log position of the decision that carries it. */
+export interface TimelineBallotSession extends CaseBallotSession {
+  /** The TaskDecided event whose `data.ballot` names this session, if the step was decided from it. */
+  decisionPosition?: string;
+}
 
 export interface TimelineRun {
   runId: string;
@@ -63,6 +71,10 @@ export interface Timeline {
   }>;
   /** Why the history side is empty, when it is. */
   historyNote?: string;
+  /** The case's online ballot sessions, oldest first. */
+  ballotSessions: TimelineBallotSession[];
+  /** Why no session is shown, when the source holds none (an archive). */
+  ballotNote?: string;
 }
 
 export interface CaseHistory {
@@ -75,7 +87,7 @@ export async function buildTimeline(
   caseId: string,
   events: readonly RecordedEvent[],
   histories: readonly CaseHistory[],
-  opts: { historyNote?: string; codecs?: readonly PayloadCodec[] } = {},
+  opts: { historyNote?: string; codecs?: readonly PayloadCodec[]; ballotSessions?: readonly CaseBallotSession[] } = {},
 ): Promise<Timeline> {
   const { historyNote } = opts;
   const updatesByKey = new Map<string, { u: DecisionUpdate; runId: string }>();
@@ -148,7 +160,28 @@ export async function buildTimeline(
       outcome: u.outcome,
       runId,
     }));
-  return { caseId, generatedAt: new Date().toISOString(), runs, rows, unanswered, ...(historyNote ? { historyNote } : {}) };
+  // The decision event that carries a session names it in `data.ballot`.
+  const decidedBy = new Map<string, string>();
+  for (const e of events) {
+    const ballot = e.type === 'TaskDecided' ? (e.data as { ballot?: { sessionId?: unknown } }).ballot : undefined;
+    if (typeof ballot?.sessionId === 'string' && !decidedBy.has(ballot.sessionId)) decidedBy.set(ballot.sessionId, e.position.toString());
+  }
+  const ballotSessions = (opts.ballotSessions ?? []).map((s) => {
+    const at = decidedBy.get(s.sessionId);
+    return at ? { ...s, decisionPosition: at } : { ...s };
+  });
+  return {
+    caseId,
+    generatedAt: new Date().toISOString(),
+    runs,
+    rows,
+    unanswered,
+    ...(historyNote ? { historyNote } : {}),
+    ballotSessions,
+    ...(opts.ballotSessions === undefined && decidedBy.size > 0
+      ? { ballotNote: 'the archive holds no ballot sessions: run `audit timeline` against the database to see them' }
+      : {}),
+  };
 }
 
 /** Fields that only repeat what the row already says (the case, the task, the time). */
@@ -169,6 +202,8 @@ const ROUTINE = new Set([
 export function summarizeEvent(type: string, data: Record<string, unknown>): string {
   const source = type === 'TaskDecided' ? ((data.decision as Record<string, unknown> | undefined) ?? {}) : data;
   const parts: string[] = [];
+  const ballot = type === 'TaskDecided' ? (data.ballot as { sessionId?: unknown; head?: unknown; cast?: unknown } | undefined) : undefined;
+  if (ballot) parts.push(`ballot=${String(ballot.sessionId)} (${String(ballot.cast)} cast, head ${String(ballot.head).slice(0, 12)}…)`);
   const walk = (value: unknown, path: string) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
@@ -215,12 +250,32 @@ export function renderTimelineText(t: Timeline): string {
       })),
     ),
   );
+  if (t.ballotSessions.length > 0) {
+    out.push('', 'online ballot sessions:');
+    for (const s of t.ballotSessions) out.push(...ballotSessionLines(s).map((l) => `  ${l}`));
+  }
+  if (t.ballotNote) out.push('', `ballot sessions: ${t.ballotNote}`);
   if (t.unanswered.length > 0) {
     out.push('', 'decisions in the history with no event in the log:');
     for (const u of t.unanswered)
       out.push(`  ${u.name} ${u.step ?? ''} by ${u.actor ?? '?'} (history event #${u.acceptedEventId}, ${u.outcome})`);
   }
   return out.join('\n');
+}
+
+/** A session in words: opened, closed, decided. */
+export function ballotSessionLines(s: TimelineBallotSession): string[] {
+  const rule = s.closing.kind === 'deadline' ? `closes by itself at ${when(s.closing.at)}` : 'closed by its chair';
+  const lines = [`${s.sessionId} on step ${s.step}: opened ${when(s.openedAt)} by ${s.openedBy}, ${s.due} due, ${rule}`];
+  if (s.status === 'open') lines.push(`  open: ${s.cast} cast so far`);
+  else
+    lines.push(
+      `  closed ${when(s.closedAt)} ${s.closedByDeadline ? 'by its deadline' : `by ${s.closedBy ?? '?'}`}: ${s.cast} cast, head ${s.head?.slice(0, 12) ?? ''}…`,
+    );
+  lines.push(
+    s.decisionPosition ? `  decided: log position ${s.decisionPosition} carries it` : '  decided: no decision event carries it yet',
+  );
+  return lines;
 }
 
 // ── CSV ─────────────────────────────────────────────────────────────────────
@@ -333,6 +388,25 @@ export function renderTimelineHtml(t: Timeline, tool: string): string {
       .join('')}</tbody>
   </table>`
     : '';
+  const ballots = t.ballotSessions.length
+    ? `
+  <h2>在线投票 (Online ballot sessions)</h2>
+  <table>
+    <thead><tr><th>投票 (Session)</th><th>步骤 (Step)</th><th>开始 (Opened)</th><th>应到 (Due)</th><th>结束方式 (Closing)</th><th>结束 (Closed)</th><th>票数 (Cast)</th><th>选票链末端 (Head)</th><th>决定事件 (Decision event)</th></tr></thead>
+    <tbody>${t.ballotSessions
+      .map(
+        (s) =>
+          `<tr><td>${e(s.sessionId)}</td><td>${e(s.step)}</td><td class="nowrap">${e(when(s.openedAt))}<br><span class="muted">${e(s.openedBy)}</span></td><td class="num">${e(s.due)}</td><td>${
+            s.closing.kind === 'deadline' ? `到时自动结束 (at its deadline) ${e(when(s.closing.at))}` : '主持人结束 (by its chair)'
+          }</td><td class="nowrap">${
+            s.status === 'closed'
+              ? `${e(when(s.closedAt))}<br><span class="muted">${s.closedByDeadline ? '到时自动结束 (by its deadline)' : e(s.closedBy ?? '')}</span>`
+              : '进行中 (open)'
+          }</td><td class="num">${e(s.cast)}</td><td><code>${e(s.head?.slice(0, 16) ?? '')}</code></td><td class="num">${s.decisionPosition ? `#${e(s.decisionPosition)}` : '—'}</td></tr>`,
+      )
+      .join('')}</tbody>
+  </table>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -392,7 +466,7 @@ export function renderTimelineHtml(t: Timeline, tool: string): string {
     </thead>
     <tbody>${t.rows.map(row).join('')}
     </tbody>
-  </table>${unanswered}
+  </table>${ballots}${unanswered}
   <footer>${e(tool)} · 历史事件编号为 Temporal 工作流历史中的事件号 (history event numbers are Temporal workflow history event ids)</footer>
 </body>
 </html>

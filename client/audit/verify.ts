@@ -9,10 +9,12 @@
  *   (d) signed checkpoints: the log only grew since each;
  *   (e) each case's executions in Temporal against its read-model status: a case
  *       terminated, cancelled or reset outside the workflow (executions.ts);
- *   (f) inputs that reached a case unsealed, around the API (with the deployment's keyring).
+ *   (f) inputs that reached a case unsealed, around the API (with the deployment's keyring);
+ *   (g) online ballot sessions: each session's chain recounted from its rows, and each
+ *       decision that carries a session against that session (ballotCheck.ts; database only).
  *
- * Against the database, (a), (b), the log side of (c) and the read-model side of (e)
- * read one snapshot; histories and statuses are fetched before it, so a decision
+ * Against the database, (a), (b), the log side of (c), the read-model side of (e) and
+ * (g) read one snapshot; histories and statuses are fetched before it, so a decision
  * completed or a case closed in Temporal is already in that snapshot.
  */
 import { randomBytes } from 'node:crypto';
@@ -41,6 +43,9 @@ import type { CaseStatus } from '../../schema/db';
 import { startProgress } from './progress';
 import { attachmentDifferences } from './attachments';
 import type { RowDifference } from './rowDifference';
+import { ballotFindings, checkBallots, type BallotCheck } from './ballotCheck';
+
+export type { BallotCheck };
 
 export type { RowDifference };
 
@@ -88,6 +93,7 @@ export interface VerifyReport {
   decisions: DecisionCheck;
   executions: ExecutionCheck;
   unsealed: UnsealedCheck;
+  ballots: BallotCheck;
   checkpoints: CheckpointCheck[];
   ok: boolean;
 }
@@ -106,7 +112,8 @@ function finalize(report: Omit<VerifyReport, 'ok'>): VerifyReport {
   // Not checked only when Temporal is unreachable, which the decisions check already fails.
   const executionsOk = !report.executions.checked || report.executions.findings.length === 0;
   const unsealedOk = !report.unsealed.checked || report.unsealed.findings.length === 0;
-  return { ...report, ok: report.chain.ok && readModelsOk && decisionsOk && executionsOk && unsealedOk && checkpointsOk };
+  const ballotsOk = ballotFindings(report.ballots) === 0;
+  return { ...report, ok: report.chain.ok && readModelsOk && decisionsOk && executionsOk && unsealedOk && ballotsOk && checkpointsOk };
 }
 
 // ── database ────────────────────────────────────────────────────────────────
@@ -140,7 +147,8 @@ export async function verifyDatabase(
       anchors.map((c) => c.head.position),
     );
     const caseStatuses = await readModelStatuses(trx);
-    return { chain, readModels, decisionEvents, owners, stored, hashes, caseStatuses };
+    const ballots = await checkBallots(trx);
+    return { chain, readModels, decisionEvents, owners, stored, hashes, caseStatuses, ballots };
   };
   // Inside a caller's transaction its snapshot is the one to verify (tests tamper inside one and roll back).
   const snapshot = db.isTransaction ? await read(db) : await db.transaction().setIsolationLevel('repeatable read').execute(read);
@@ -187,6 +195,7 @@ export async function verifyDatabase(
     decisions,
     executions,
     unsealed: unsealed ? { checked: true, ...unsealed } : { checked: false, why: unavailable },
+    ballots: snapshot.ballots,
     checkpoints,
   });
 }
@@ -399,6 +408,10 @@ export async function verifyArchive(file: string, opts: VerifyOptions = {}): Pro
       why: 'an archive holds no execution statuses; run `audit verify` against Temporal to compare them with the read models',
     },
     unsealed: { checked: true, ...unsealed },
+    ballots: {
+      checked: false,
+      why: 'an archive holds no ballot sessions; run `audit verify` against the database (or `ballot verify`) to recount them',
+    },
     checkpoints,
   });
 }

@@ -488,33 +488,33 @@ export interface BallotChainReport {
  * from a distinct token of this session), and a closed session's published result.
  */
 export async function verifyBallotSession(db: DB, sessionId: string): Promise<BallotChainReport> {
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      const s = await sessionRow(trx, sessionId);
-      const report: RecountReport = recount(digestOf(s.hash_alg), sessionId, s.definition, await chainOf(trx, sessionId));
-      if (!report.ok)
-        return { sessionId, ok: false, checked: report.checked, firstBadPosition: report.firstBadPosition, reason: report.reason };
-      const bad = (reason: string): BallotChainReport => ({ sessionId, ok: false, checked: report.checked, reason });
-      if (report.checked !== s.head_position || report.head !== s.head_hash) {
-        return bad(`the chain ends at ballot ${report.checked}, but the session's head is ballot ${s.head_position}`);
+  // Inside a caller's transaction (`audit verify`'s snapshot) its snapshot is the one to verify.
+  const run = (fn: (trx: DB) => Promise<BallotChainReport>) =>
+    db.isTransaction ? fn(db) : db.transaction().setIsolationLevel('repeatable read').execute(fn);
+  return run(async (trx) => {
+    const s = await sessionRow(trx, sessionId);
+    const report: RecountReport = recount(digestOf(s.hash_alg), sessionId, s.definition, await chainOf(trx, sessionId));
+    if (!report.ok)
+      return { sessionId, ok: false, checked: report.checked, firstBadPosition: report.firstBadPosition, reason: report.reason };
+    const bad = (reason: string): BallotChainReport => ({ sessionId, ok: false, checked: report.checked, reason });
+    if (report.checked !== s.head_position || report.head !== s.head_hash) {
+      return bad(`the chain ends at ballot ${report.checked}, but the session's head is ballot ${s.head_position}`);
+    }
+    const used = await trx
+      .selectFrom('ballot_tokens')
+      .select((eb) => eb.fn.countAll<bigint>().as('n'))
+      .where('session_id', '=', sessionId)
+      .where('status', '=', 'used')
+      .executeTakeFirstOrThrow();
+    if (Number(used.n) !== report.checked) return bad(`${report.checked} ballots but ${used.n} used tokens`);
+    if (s.status === 'closed') {
+      const published = s.result as BallotResult | null;
+      if (published?.head !== report.head || canonicalJson(published.tally) !== canonicalJson(report.tally)) {
+        return bad('the published result is not the recount of the ballots');
       }
-      const used = await trx
-        .selectFrom('ballot_tokens')
-        .select((eb) => eb.fn.countAll<bigint>().as('n'))
-        .where('session_id', '=', sessionId)
-        .where('status', '=', 'used')
-        .executeTakeFirstOrThrow();
-      if (Number(used.n) !== report.checked) return bad(`${report.checked} ballots but ${used.n} used tokens`);
-      if (s.status === 'closed') {
-        const published = s.result as BallotResult | null;
-        if (published?.head !== report.head || canonicalJson(published.tally) !== canonicalJson(report.tally)) {
-          return bad('the published result is not the recount of the ballots');
-        }
-      }
-      return { sessionId, ok: true, checked: report.checked };
-    });
+    }
+    return { sessionId, ok: true, checked: report.checked };
+  });
 }
 
 /** Every session's chain (the hook for `audit verify`). */

@@ -1,12 +1,14 @@
 /**
  * One case verified (GET /audit/cases/:caseId/verification): its runs replayed against the
  * current workflow code, its decisions paired with the log, the whole log's hash chain, the
- * inputs that reached it unsealed and its runs in Temporal against its read model. The wire
+ * inputs that reached it unsealed, its runs in Temporal against its read model and its
+ * online ballot sessions. The wire
  * type, written once for the server (client/api/routes/audit.ts) and the web UI
  * (web/src/pages/AuditPage.tsx). Type-only.
  */
 import type { ReplayStatus, UnsealedInput } from '../auditReports';
 import type { DecisionFinding } from './decisionFinding';
+import type { BallotCheck } from './ballotCheck';
 
 /** One run of the case, replayed. */
 export interface VerifiedRun {
@@ -79,4 +81,6 @@ export interface CaseVerification {
   chain: VerifiedChain;
   unsealed: VerifiedUnsealed[];
   executions: VerifiedExecutions;
+  /** The case's online ballot sessions recounted, and its decisions that carry one held against it. */
+  ballots: BallotCheck;
 }

@@ -397,6 +397,10 @@ describe('the web UI in Chromium', () => {
       await report.waitFor({ timeout: 60_000 });
       expect(await report.getAttribute('data-ok')).toBe('true');
       expect(await page.getByTestId('verification-decisions').textContent()).toMatch(/^([1-9]\d*) \/ \1$/);
+      // A probation with no online ballot: the ballot check ran and found nothing.
+      const ballots = page.getByTestId('verification-ballots');
+      expect(await ballots.getAttribute('data-ok')).toBe('true');
+      expect(await ballots.textContent()).toContain('0 次在线投票，复核 0 张选票');
       expect(await page.getByTestId('decision-submit').count()).toBe(0);
       await pageShot(page, 'audit');
 

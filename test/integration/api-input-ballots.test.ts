@@ -24,6 +24,7 @@ const enc = encodeURIComponent;
 let database: TestDatabase;
 let app: FastifyInstance;
 let cookie: string;
+let auditor: string;
 let sessionId: string;
 let tokens: string[];
 
@@ -92,6 +93,7 @@ beforeAll(async () => {
   cookie = (
     await signedInUser({ database, app }, { login: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01', password: PASSWORD })
   ).cookie;
+  auditor = (await signedInUser({ database, app }, { login: 'ballot-auditor', role: 'auditor', password: PASSWORD })).cookie;
 }, 60_000);
 
 afterAll(async () => {
@@ -191,6 +193,14 @@ describe('bad input to the online ballots', () => {
     problem(await app.inject({ method: 'POST', url: '/ballots', payload: { token: 7, ballot: {} } }), 400);
     problem(await app.inject({ method: 'POST', url: '/ballots', payload: { token: 'x'.repeat(65), ballot: {} } }), 400);
     problem(await app.inject({ method: 'POST', url: '/ballots/form', payload: { token: '0000' } }), 400);
+    const audit = (url: string) => app.inject({ method: 'GET', url, headers: { cookie: auditor } });
+    problem(await audit('/audit/ballot-sessions?sessionId=x'), 400);
+    problem(await audit(`/audit/ballot-sessions?sessionId=${sessionId}&all=1`), 400);
+    problem(await audit('/audit/ballot-sessions?sessionId=bs-00000000-0000-4000-8000-000000000000'), 404);
+    expect(JSON.parse((await audit(`/audit/ballot-sessions?sessionId=${sessionId}`)).body)).toEqual({
+      ok: true,
+      sessions: [{ sessionId, ok: true, checked: 0 }],
+    });
     problem(await call({ method: 'POST', url: `/ballot-sessions/${sessionId}/voided-tokens`, payload: { token: tokens[0] } }), 409);
     expect(await counts()).toMatchObject({ ballots: 0, used: 0 });
   });

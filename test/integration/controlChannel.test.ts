@@ -254,6 +254,31 @@ describe('the control channel of an embedded `cadreflow up`', () => {
   );
 });
 
+describe('the ballot commands through the channel', () => {
+  it(
+    'verify with no session named verifies all; a bad --spares and an unknown session are refused in Chinese and English',
+    { timeout: 120_000 },
+    async () => {
+      // The demo holds no session: a missing argument must reach `up` as "every session", not as a session named null.
+      const all = await runCli(['ballot', 'verify'], env);
+      expect(all.code, all.stderr).toBe(0);
+      expect(all.stdout.trim()).toBe('no ballot session to verify');
+      const definition = join(mkdtempSync(join(tmpdir(), 'cf-ballot-')), 'rating.json');
+      writeFileSync(definition, JSON.stringify({ due: 5 }));
+      const spares = await runCli(
+        ['ballot', 'open', 'probation/p-0001/demo', 'democratic-rating', '--file', definition, '--spares', 'x', '--user', STAFF],
+        env,
+      );
+      expect(spares.code).not.toBe(0);
+      expect(spares.stderr).toContain('refused (bad-session): 备用票数应为 0 到 50 / spares must be a whole number from 0 to 50');
+      const unknown = await runCli(['ballot', 'published', 'bs-00000000-0000-4000-8000-000000000000'], env);
+      expect(unknown.stderr.trim()).toBe(
+        'cadreflow: refused (unknown-session): 没有这个投票 / no ballot session bs-00000000-0000-4000-8000-000000000000',
+      );
+    },
+  );
+});
+
 describe('where there is no channel', () => {
   let database: TestDatabase | undefined;
   let temporal: TemporalEndpoint | undefined;

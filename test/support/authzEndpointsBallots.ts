@@ -52,6 +52,11 @@ export function authzEndpointsBallots(f: MatrixFixtures): Endpoint[] {
       request: () => ({ method: 'POST', url: `/ballot-sessions/${NO_SESSION}/decision`, payload: { extra: { on: '2026-03-02' } } }),
     },
     {
+      name: 'GET /audit/ballot-sessions',
+      expect: { anonymous: 401, admin: 403, county: 200, auditor: 200, township: 403 },
+      request: () => ({ method: 'GET', url: '/audit/ballot-sessions' }),
+    },
+    {
       name: 'POST /ballots/form',
       expect: anyone(404),
       request: () => ({ method: 'POST', url: '/ballots/form', payload: { token: NO_TOKEN } }),

@@ -261,6 +261,7 @@ describe('routes', () => {
         'POST /ballots/form',
         'POST /ballots',
         'GET /ballot-sessions/{sessionId}/ballots',
+        'GET /audit/ballot-sessions',
       ].sort(),
     );
     for (const [path, ops] of Object.entries(doc.paths)) {

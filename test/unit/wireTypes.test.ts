@@ -12,6 +12,7 @@ import type { Problem } from '../../domain/wire/problem';
 import type { User } from '../../domain/wire/user';
 import type { Task } from '../../domain/wire/task';
 import type { CaseView, TimelineEntry } from '../../domain/wire/caseView';
+import type { BallotSessionFinding, DecisionBallotFinding } from '../../domain/wire/ballotCheck';
 import type { CaseHeading, CaseSummary } from '../../domain/wire/caseSummary';
 import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
 import type { PersonListItem } from '../../domain/wire/personListItem';
@@ -518,7 +519,14 @@ describe('wire types and the response schemas name the same fields', () => {
         chain: R,
         unsealed: R,
         executions: R,
+        ballots: R,
       }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'ballots', 'sessionFindings', '[]'))).toEqual(
+      shape<BallotSessionFinding>({ sessionId: R, caseId: R, step: R, position: O, zh: R, en: R }),
+    );
+    expect(schemaShape(at(CASE_VERIFICATION, 'ballots', 'decisionFindings', '[]'))).toEqual(
+      shape<DecisionBallotFinding>({ position: R, caseId: R, step: R, sessionId: O, zh: R, en: R }),
     );
     expect(schemaShape(at(CASE_VERIFICATION, 'runs', '[]'))).toEqual(
       shape<VerifiedRun>({ runId: R, workflowType: R, historyEvents: R, ok: R, status: R, divergence: O, error: O }),

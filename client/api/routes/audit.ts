@@ -13,6 +13,7 @@ import { fromArchivedEvent } from '../../audit/archive';
 import { crossCheckDecisions, type CaseDecisions, type LoggedDecision, type PositionOwner } from '../../audit/decisions';
 import { DECISION_EVENT_TYPES, historyFacts, holdsSealedPayload, unsealedInputs } from '../../audit/historyFacts';
 import { compareExecutions, runsOfCases } from '../../audit/executions';
+import { ballotFindings, checkBallots } from '../../audit/ballotCheck';
 import { replayHistories, type ReplayInput } from '../../audit/replay';
 import { UserError } from '../../cases';
 import { moduleOf, type ApiContext } from '../context';
@@ -178,6 +179,11 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
         const executions = ctx.temporal
           ? await executionsOf(caseId)
           : { checked: false as const, why: 'this API server has no Temporal client' };
+        // As `audit verify` checks them, bounded to this case, in one snapshot.
+        const ballots = await ctx.db
+          .transaction()
+          .setIsolationLevel('repeatable read')
+          .execute((trx) => checkBallots(trx, caseId));
         return {
           caseId,
           ok:
@@ -186,7 +192,8 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
             decisionsOk &&
             chain.ok &&
             unsealed.length === 0 &&
-            (!executions.checked || executions.findings.length === 0),
+            (!executions.checked || executions.findings.length === 0) &&
+            ballotFindings(ballots) === 0,
           checkedAt: new Date(ctx.clock()).toISOString(),
           events: events.length,
           ...(record.note ? { note: record.note } : {}),
@@ -195,6 +202,7 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
           chain,
           unsealed,
           executions,
+          ballots,
         };
       });
     },

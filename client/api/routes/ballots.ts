@@ -13,6 +13,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BallotRefusal, type BallotRefusalCode } from '../../../domain/ballots/ballotRefusal';
 import { parseToken } from '../../../domain/ballots/ballotToken';
+import { RECEIPT_PATTERN } from '../../../domain/ballots/receipt';
 import { DEFAULT_POLICY } from '../../../domain/policy';
 import { ballotForm, ballotNames } from '../../ballots/ballotForm';
 import { isCastRefusal } from '../../ballots/castThrottle';
@@ -24,6 +25,8 @@ import {
   openSession,
   publishedBallots,
   turnout,
+  verifyBallotSession,
+  verifyBallotSessions,
   voidSpare,
   type BallotServiceOptions,
 } from '../../ballots/service';
@@ -237,6 +240,8 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
           opts,
         ),
       );
+      // A session with a deadline arms the timer that closes it.
+      ctx.ballotDeadlines?.opened();
       const sheet = (list: { group: string; token: string }[]) => list.map((t) => ({ ...t, url: voteUrl(request, t.token) }));
       return reply
         .code(201)
@@ -294,8 +299,14 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: responses({ 200: CLOSED_SESSION }, [400, 401, 403, 404, 409]),
       },
     },
-    async (request) =>
-      refusalsAsProblems(() => closeAndDecide(ctx.db, decide, actorOf(principal(request).user), request.params.sessionId, opts)),
+    async (request) => {
+      const closed = await refusalsAsProblems(() =>
+        closeAndDecide(ctx.db, decide, actorOf(principal(request).user), request.params.sessionId, opts),
+      );
+      // Its deadline, if it had one, no longer counts: the timer looks for the next.
+      ctx.ballotDeadlines?.opened();
+      return closed;
+    },
   );
 
   app.post<{ Params: { sessionId: string }; Body: { extra?: Record<string, unknown> } }>(
@@ -329,6 +340,59 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
         throw err;
       });
       return { receipt };
+    },
+  );
+
+  app.get<{ Querystring: { sessionId?: string } }>(
+    '/audit/ballot-sessions',
+    {
+      config: { access: ['auditor', 'county-org-dept'] },
+      schema: {
+        tags: ['ballots'],
+        summary: 'Verify every ballot session’s chain (`cadreflow ballot verify`), or one with `?sessionId=`',
+        description:
+          'Each session recounted from its stored rows: every ballot’s hash and link, the head the session records, one used token ' +
+          'per ballot, and a closed session’s published result. `audit verify` runs the same check and also holds each decision ' +
+          'that carries a session against it. Never what a ballot says.',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { sessionId: SESSION_PARAMS.properties.sessionId },
+        },
+        response: responses(
+          {
+            200: {
+              type: 'object',
+              properties: {
+                ok: { type: 'boolean' },
+                sessions: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      sessionId: { type: 'string' },
+                      ok: { type: 'boolean' },
+                      checked: { type: 'integer' },
+                      firstBadPosition: { type: 'integer' },
+                      reason: { type: 'string' },
+                    },
+                    required: ['sessionId', 'ok', 'checked'],
+                  },
+                },
+              },
+              required: ['ok', 'sessions'],
+            },
+          },
+          [400, 401, 403, 404],
+        ),
+      },
+    },
+    async (request) => {
+      const id = request.query.sessionId;
+      const sessions = await refusalsAsProblems(async () =>
+        id === undefined ? verifyBallotSessions(ctx.db) : [await verifyBallotSession(ctx.db, id)],
+      );
+      return { ok: sessions.every((s) => s.ok), sessions };
     },
   );
 
@@ -439,7 +503,7 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { receipt: { type: 'string', pattern: '^[0-9a-fA-F]{12}$' } },
+          properties: { receipt: { type: 'string', pattern: RECEIPT_PATTERN } },
         },
         response: responses(
           {

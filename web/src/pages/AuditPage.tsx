@@ -12,7 +12,8 @@ import { CaseTimeline } from '../components/Timeline';
 import { AttachmentHashes } from '../components/AttachmentHashes';
 import { ArchiveAndReplay } from '../components/ArchiveAndReplay';
 import { replayStatusLabel, workflowLabel } from '../components/ReplayResult';
-import { useLang } from '../i18n';
+import { pick, useLang } from '../i18n';
+import { VerifiedBallots } from '../components/VerifiedBallots';
 import { casePath, Link } from '../router';
 import { caseName } from '../names';
 import { formatTime, kindLabel, stageLabel } from '../vocabulary';
@@ -89,6 +90,10 @@ export function VerificationReport({ v }: { v: CaseVerification }) {
           <Findings title={t('eventsWithoutDecisions')} items={v.decisions.eventsWithoutDecisions} />
           <Findings title={t('receiptMismatches')} items={v.decisions.receiptMismatches} />
           <Findings title={t('inFlight')} items={v.decisions.inFlight} />
+        </Descriptions.Item>
+        <Descriptions.Item label={pick(lang, '在线投票', 'Online ballots')}>
+          {/* Absent from a server older than the ballot check. */}
+          {v.ballots ? <VerifiedBallots check={v.ballots} /> : null}
         </Descriptions.Item>
         <Descriptions.Item label={t('hashChain')}>
           <OkTag ok={v.chain.ok} /> {t('eventsCount', { n: v.chain.checked })}
