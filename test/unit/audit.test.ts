@@ -205,6 +205,26 @@ describe('decisions and appends read from a recorded history', () => {
     });
   });
 
+  it("reads a decision's local-activity append by the positions its marker's result names", async () => {
+    const json: unknown = JSON.parse(
+      readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'probation-decisions-local-append.json'), 'utf8'),
+    );
+    const facts = await historyFacts(historyFromJSON(json));
+    const decisions = facts.decisions.filter((d) => d.name === 'decide');
+    expect(decisions).toHaveLength(6);
+    // One local append per decision, none among the activity tasks' appends, and each
+    // receipt's position (the decision's last event) inside its own local append.
+    expect(facts.localAppends).toHaveLength(6);
+    expect(facts.localAppends.every((l) => l.activityType === 'appendEvents' && l.firstPosition <= l.lastPosition)).toBe(true);
+    expect(facts.appends.some((a) => a.idempotencyKey.endsWith(':check-in-1'))).toBe(false);
+    for (const [i, d] of decisions.entries()) {
+      const l = facts.localAppends[i]!;
+      expect(l.lastPosition, d.step).toBe(BigInt(d.receipt!.position));
+      expect(Number(l.markerEventId), d.step).toBeGreaterThan(Number(d.acceptedEventId));
+      expect(Number(l.markerEventId), d.step).toBeLessThan(Number(d.completedEventId));
+    }
+  });
+
   it('reads a review request (复核) as a decision under the step its event is logged under', async () => {
     const json: unknown = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'evaluation-review-raised.json'), 'utf8'));
     const facts = await historyFacts(historyFromJSON(json));
