@@ -225,6 +225,32 @@ describe('decisions and appends read from a recorded history', () => {
     }
   });
 
+  it("shows a decision's local append in the timeline beside the Update, by position", async () => {
+    const history = historyFromJSON(
+      JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'probation-decisions-local-append.json'), 'utf8')),
+    );
+    const facts = await historyFacts(history);
+    const d = facts.decisions.find((x) => x.step === 'check-in-1')!;
+    const l = facts.localAppends[0]!;
+    const caseId = 'probation/p-1/local-append';
+    // The log's events of that append (TaskDecided and what the step means), at the positions its marker names.
+    const events = Array.from({ length: Number(l.lastPosition - l.firstPosition) + 1 }, (_, i) => ({
+      ...chain(1)[0]!,
+      position: l.firstPosition + BigInt(i),
+      streamId: caseId,
+      type: i === 0 ? ('TaskDecided' as const) : ('TaskReminderSent' as const),
+      metadata: { causationId: 'check-in-1', actor: d.actor },
+      idempotencyKey: `${caseId}:check-in-1#${i}`,
+    }));
+    const t = await buildTimeline(caseId, events, [{ runId: 'r1', workflowType: 'probation', history }]);
+    for (const row of t.rows) {
+      expect(row.update).toMatchObject({ name: 'decide', acceptedEventId: d.acceptedEventId });
+      expect(row.activity).toMatchObject({ type: 'appendEvents', scheduledEventId: l.markerEventId, local: true });
+    }
+    expect(renderTimelineCsv(t)).toContain(`appendEvents,${l.markerEventId}`);
+    expect(renderTimelineHtml(t, 'cadreflow test')).toContain('（本地 local）');
+  });
+
   it('reads a review request (复核) as a decision under the step its event is logged under', async () => {
     const json: unknown = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'evaluation-review-raised.json'), 'utf8'));
     const facts = await historyFacts(historyFromJSON(json));
