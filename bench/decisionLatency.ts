@@ -168,7 +168,12 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
 
     const watcher = new TaskWatcher(database.db);
     /** One approver taking its cases' steps in order; the first decision is a warm-up. */
-    const approve = async (l: Lane, ids: string[], into: { samples: number[]; warmups: number[] }, tick: () => void): Promise<void> => {
+    const approve = async (
+      l: Lane,
+      ids: string[],
+      into: { samples: number[]; warmups: number[]; bySteps?: Map<string, number[]> },
+      tick: () => void,
+    ): Promise<void> => {
       let first = true;
       for (const caseId of ids) {
         for (const s of STEPS) {
@@ -189,6 +194,7 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
           if (row?.status !== 'decided')
             throw new Error(`${taskId}: the read model shows ${row?.status ?? 'nothing'} after the decision answered`);
           (first ? into.warmups : into.samples).push(ms);
+          if (!first) into.bySteps?.set(s.step, [...(into.bySteps.get(s.step) ?? []), ms]);
           first = false;
           tick();
         }
@@ -203,7 +209,8 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
       serverCpu[label] = round(((temporal.serverCpuSeconds() - before) * 1000) / decisions, 2);
     };
 
-    const soloRun = { samples: [] as number[], warmups: [] as number[] };
+    // The lone approver's decisions by step too: which steps its slowest decisions are.
+    const soloRun = { samples: [] as number[], warmups: [] as number[], bySteps: new Map<string, number[]>() };
     const st = ticker(NAME, 'project decisions, one approver', opts.soloCases * STEPS.length);
     await cpuOf('projectSolo', opts.soloCases * STEPS.length, () => approve(solo, caseIds[0]!, soloRun, () => st.tick()));
     st.done();
@@ -318,7 +325,12 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
         soloCases: opts.soloCases,
         thinkMs: opts.thinkMs ?? 0,
         temporal: describeStore(store),
-        solo: { project: p1, bare: b1, warmups: summarizeLatencies(soloRun.warmups) },
+        solo: {
+          project: p1,
+          bare: b1,
+          warmups: summarizeLatencies(soloRun.warmups),
+          bySteps: Object.fromEntries([...soloRun.bySteps].map(([step, ms]) => [step, summarizeLatencies(ms)])),
+        },
         project: p,
         bare: b,
         warmups: summarizeLatencies(run.warmups),
