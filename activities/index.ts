@@ -5,7 +5,9 @@
  * Times come from the activity's *scheduled* timestamp, which the Temporal server sets
  * once per step and keeps across retries: a retried step computes the same due date,
  * and the result is recorded in the history, so a newer calendar never changes a
- * running case's deadlines on replay.
+ * running case's deadlines on replay. A decision's append runs as a local activity, whose
+ * scheduled time is the worker's clock; it passes the workflow task's time instead
+ * (`atMs`, workflows/kit/case.ts), the server's clock too.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DB } from '../schema/db';
@@ -27,7 +29,7 @@ function scheduledNow(): number {
 
 export function createActivities({ db, hashAlgorithm }: ActivityDeps): CaseActivities {
   async function append(input: AppendEventsInput): Promise<AppendEventsOutput> {
-    const now = scheduledNow();
+    const now = input.atMs ?? scheduledNow();
     const at = new Date(now).toISOString();
     const day = shanghaiDate(now);
     const events = input.events.map(({ event, metadata }) => ({ event: stampAppendTime(event, at, day), metadata }));

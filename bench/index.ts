@@ -12,12 +12,15 @@
  *   --histories <n>           replay: histories (county 200, province 10,000)
  *   --open-cases <n>          memory: open cases (county 300, province 10,000)
  *   --verify-events <n>       event-store: events in the verified chain (1,000,000)
-  --verify-only             event-store: only the verify (no appends, no rebuild)
-  --verify-rounds <n>       event-store: rounds of the verify and its baselines (3; the median is reported)
  *   --verify-only             event-store: only the verify (no appends, no rebuild)
  *   --verify-rounds <n>       event-store: rounds of the verify and its baselines (3; the median is reported)
  *   --approvers <n>           decision-latency: concurrent approvers (50)
  *   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
+ *   --solo-cases <n>          decision-latency: probation cases of the one approver deciding alone (10)
+ *   --think-ms <n>            decision-latency: an approver's pause between seeing a task open and deciding it (0)
+ *   --think-ms <n>            decision-latency: an approver's pause between seeing a task open and deciding it (0)
+  --temporal-db memory|file decision-latency: the dev server in memory (default) or on a SQLite file, as `up` runs it
+ *   --sqlite-pragmas <list>   with --temporal-db file: comma list of PRAGMA=VALUE instead of `up`'s; `none`: Temporal's own
  *   --no-scale-out            case-throughput: skip the two-worker run
   --worker-cpu <cores>      case-throughput: scale-out with each worker held to that share of a core (cgroup), 1 worker vs 2
  *   --worker-cpu <cores>      case-throughput: the scale-out runs with each worker held to
@@ -38,6 +41,7 @@ import { runEventStore } from './eventStore';
 import { runReplay } from './replay';
 import { runMemory } from './memory';
 import { runDecisionLatency } from './decisionLatency';
+import type { TemporalStore } from './lib/temporal';
 import { runCaseThroughput } from './caseThroughput';
 import { runCliStartup } from './cliStartup';
 import { runRosterImport } from './rosterImport';
@@ -68,6 +72,9 @@ interface Options {
   verifyOnly: boolean;
   approvers: number;
   casesPerApprover?: number;
+  soloCases: number;
+  thinkMs?: number;
+  temporalStore: TemporalStore;
   scaleOut: boolean;
   workerCpu?: number;
   startupRounds: number;
@@ -91,6 +98,10 @@ const HELP = `usage: npm run bench -- [options]
   --verify-rounds <n>       event-store: rounds of the verify and its baselines (3; the median is reported)
   --approvers <n>           decision-latency: concurrent approvers (50)
   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
+  --solo-cases <n>          decision-latency: probation cases of the one approver deciding alone (10)
+  --think-ms <n>            decision-latency: an approver's pause between seeing a task open and deciding it (0)
+  --temporal-db memory|file decision-latency: the dev server in memory (default) or on a SQLite file, as \`up\` runs it
+  --sqlite-pragmas <list>   with --temporal-db file: comma list of PRAGMA=VALUE instead of \`up\`'s; none: Temporal's own
   --no-scale-out            case-throughput: skip the two-worker run
   --worker-cpu <cores>      case-throughput: scale-out with each worker held to that share of a core (cgroup), 1 worker vs 2
   --startup-rounds <n>      cli-startup: counted rounds of every command (3)
@@ -118,6 +129,8 @@ function parseArgs(argv: string[]): Options {
     only: [...NAMES],
     scale: 'county',
     approvers: 50,
+    soloCases: 10,
+    temporalStore: { kind: 'memory' },
     scaleOut: true,
     startupRounds: 3,
     upRounds: 3,
@@ -168,6 +181,27 @@ function parseArgs(argv: string[]): Options {
       case '--cases-per-approver':
         o.casesPerApprover = positive(a, value());
         break;
+      case '--solo-cases':
+        o.soloCases = positive(a, value());
+        break;
+      case '--think-ms':
+        o.thinkMs = positive(a, value());
+        break;
+      case '--temporal-db': {
+        const kind = value();
+        if (kind !== 'memory' && kind !== 'file') usage(`--temporal-db ${kind ?? ''}: memory or file`);
+        o.temporalStore = kind === 'memory' ? { kind } : { kind, ...(o.temporalStore.kind === 'file' ? o.temporalStore : {}) };
+        break;
+      }
+      case '--sqlite-pragmas': {
+        const list = value() ?? '';
+        const pragmas = list === 'none' ? [] : list.split(',').filter(Boolean);
+        if (list !== 'none' && (pragmas.length === 0 || pragmas.some((x) => !/^\w+=\w+$/.test(x)))) {
+          usage(`--sqlite-pragmas ${list}: a comma list of PRAGMA=VALUE, or none`);
+        }
+        o.temporalStore = { kind: 'file', pragmas };
+        break;
+      }
       case '--no-scale-out':
         o.scaleOut = false;
         break;
@@ -249,7 +283,13 @@ async function main(): Promise<void> {
       case 'memory':
         return runMemory({ cases: o.openCases ?? (province ? 10_000 : 300) });
       case 'decision-latency':
-        return runDecisionLatency({ approvers: o.approvers, casesPerApprover: o.casesPerApprover ?? (province ? 4 : 1) });
+        return runDecisionLatency({
+          approvers: o.approvers,
+          casesPerApprover: o.casesPerApprover ?? (province ? 4 : 1),
+          soloCases: o.soloCases,
+          ...(o.thinkMs ? { thinkMs: o.thinkMs } : {}),
+          temporalStore: o.temporalStore,
+        });
       case 'case-throughput':
         return runCaseThroughput({
           cases: o.cases ?? (province ? 100_000 : 60),

@@ -1,27 +1,47 @@
 /**
- * A Temporal dev server of the run's own, on free ports, in memory (no database file):
- * ports 7233/8233 may belong to someone else's stack on this machine.
+ * A Temporal dev server of the run's own, on free ports, in memory (no database file)
+ * unless asked for a file: ports 7233/8233 may belong to someone else's stack on this
+ * machine.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { resolveTemporal, type TemporalEndpoint } from '../../client/temporal';
+import { DEV_SERVER_SQLITE_PRAGMAS, resolveTemporal, type TemporalEndpoint } from '../../client/temporal';
 
 export interface BenchTemporal {
   endpoint: TemporalEndpoint;
   connection: Connection;
   client: Client;
+  /** CPU seconds the dev server process has used so far (user + system), from /proc. */
+  serverCpuSeconds(): number;
   stop(): Promise<void>;
 }
 
-export async function startBenchTemporal(log: (m: string) => void): Promise<BenchTemporal> {
+/**
+ * Where the server keeps its state: `memory` (the default; what the tests use), or a
+ * SQLite file as `up` keeps it, with `up`'s pragmas (client/temporal/devServer.ts
+ * DEV_SERVER_SQLITE_PRAGMAS) or the ones given (`[]`: Temporal's own rollback journal).
+ * The file is in the system's temporary folder: on a machine where that is a tmpfs, the
+ * file's cost would not be measured.
+ */
+export type TemporalStore = { kind: 'memory' } | { kind: 'file'; pragmas?: readonly string[] };
+
+export function describeStore(store: TemporalStore): string {
+  if (store.kind === 'memory') return 'in memory';
+  const pragmas = store.pragmas ?? DEV_SERVER_SQLITE_PRAGMAS;
+  return `SQLite file (${pragmas.length > 0 ? pragmas.join(', ') : "Temporal's default pragmas: rollback journal"})`;
+}
+
+export async function startBenchTemporal(log: (m: string) => void, store: TemporalStore = { kind: 'memory' }): Promise<BenchTemporal> {
   const env = { ...process.env };
   // Always our own server: a TEMPORAL_ADDRESS in the environment is someone else's.
   delete env.TEMPORAL_ADDRESS;
+  const dataDir = mkdtempSync(join(tmpdir(), 'cadreflow-bench-temporal-'));
   const endpoint = await resolveTemporal({
-    dataDir: mkdtempSync(join(tmpdir(), 'cadreflow-bench-temporal-')),
-    ephemeral: true,
+    dataDir,
+    ephemeral: store.kind === 'memory',
+    ...(store.kind === 'file' && store.pragmas ? { sqlitePragmas: store.pragmas } : {}),
     port: 0,
     ui: false,
     env,
@@ -33,9 +53,17 @@ export async function startBenchTemporal(log: (m: string) => void): Promise<Benc
     endpoint,
     connection,
     client,
+    serverCpuSeconds() {
+      if (endpoint.pid === undefined) throw new Error('the bench started no dev server of its own');
+      // utime and stime, the 12th and 13th fields after the parenthesised command name, in 1/100 s.
+      const fields = readFileSync(`/proc/${endpoint.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     async stop() {
       await connection.close().catch(() => undefined);
       await endpoint.stop();
+      // The log stays readable for an in-memory server's run; a database file goes.
+      if (store.kind === 'file') rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -57,10 +57,27 @@ export interface ActivityAppend {
   outcome: 'completed' | 'failed' | 'open';
 }
 
+/**
+ * An append run as a local activity (a decision's own, workflows/kit/case.ts): one marker
+ * in the history, which records the result (the positions written) but not the input, so
+ * it is matched to the log by position, not by key.
+ */
+export interface LocalAppend {
+  activityType: string;
+  markerEventId: string;
+  recordedAt?: string;
+  firstPosition: bigint;
+  lastPosition: bigint;
+}
+
+/** The marker the SDK records for a local activity's result. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
 export interface HistoryFacts {
   workflowType?: string;
   decisions: DecisionUpdate[];
   appends: ActivityAppend[];
+  localAppends: LocalAppend[];
 }
 
 /**
@@ -87,6 +104,7 @@ export async function historyFacts(history: History, codecs: readonly PayloadCod
   }
   const decisions = new Map<string, DecisionUpdate>();
   const appends = new Map<string, ActivityAppend>();
+  const localAppends: LocalAppend[] = [];
   let workflowType: string | undefined;
   for (const e of events) {
     const id = String(e.eventId ?? '');
@@ -150,6 +168,12 @@ export async function historyFacts(history: History, codecs: readonly PayloadCod
       }
       continue;
     }
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+      const local = await localAppend(marker.details, decode).catch(() => undefined);
+      if (local) localAppends.push({ ...local, markerEventId: id, ...(at ? { recordedAt: at } : {}) });
+      continue;
+    }
     const done = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes;
     if (done) {
       const a = appends.get(String(done.scheduledEventId ?? ''));
@@ -159,7 +183,21 @@ export async function historyFacts(history: History, codecs: readonly PayloadCod
       a.outcome = e.activityTaskCompletedEventAttributes ? 'completed' : 'failed';
     }
   }
-  return { workflowType, decisions: [...decisions.values()], appends: [...appends.values()] };
+  return { workflowType, decisions: [...decisions.values()], appends: [...appends.values()], localAppends };
+}
+
+type MarkerDetails = NonNullable<HistoryEvent['markerRecordedEventAttributes']>['details'];
+
+/** A local activity's type and, if it appended (its result names positions), what it wrote; else undefined. */
+async function localAppend(
+  details: MarkerDetails,
+  decode: (payload: Payload | null | undefined) => Promise<unknown>,
+): Promise<Omit<LocalAppend, 'markerEventId' | 'recordedAt'> | undefined> {
+  const data = (await decode(details?.data?.payloads?.[0])) as { activity_type?: unknown } | undefined;
+  const result = (await decode(details?.result?.payloads?.[0])) as { firstPosition?: unknown; lastPosition?: unknown } | undefined;
+  if (typeof data?.activity_type !== 'string') return undefined;
+  if (typeof result?.firstPosition !== 'string' || typeof result.lastPosition !== 'string') return undefined;
+  return { activityType: data.activity_type, firstPosition: BigInt(result.firstPosition), lastPosition: BigInt(result.lastPosition) };
 }
 
 function readDecisionArgs(d: DecisionUpdate, arg: unknown): void {

@@ -10,7 +10,7 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 import type { RecordedEvent } from '../../domain/events';
 import { table } from '../views';
 import { describeActor } from '../../domain/actors';
-import { appendKeyOf, historyFacts, type ActivityAppend, type DecisionUpdate } from './historyFacts';
+import { appendKeyOf, historyFacts, type ActivityAppend, type DecisionUpdate, type LocalAppend } from './historyFacts';
 import type { CaseBallotSession } from '../ballots/caseSessions';
 
 /** A ballot session on the timeline: as stored, and the log position of the decision that carries it. */
@@ -51,6 +51,8 @@ export interface TimelineRow {
     completedEventId?: string;
     completedAt?: string;
     runId: string;
+    /** A local activity: one marker event (`scheduledEventId`), matched by the positions it wrote. */
+    local?: true;
   };
 }
 
@@ -92,6 +94,7 @@ export async function buildTimeline(
   const { historyNote } = opts;
   const updatesByKey = new Map<string, { u: DecisionUpdate; runId: string }>();
   const activitiesByKey = new Map<string, { a: ActivityAppend; runId: string }>();
+  const locals: Array<{ l: LocalAppend; runId: string }> = [];
   const runs: TimelineRun[] = [];
   for (const h of histories) {
     const facts = await historyFacts(h.history, opts.codecs);
@@ -106,12 +109,30 @@ export async function buildTimeline(
       if (!seen || (seen.a.outcome !== 'completed' && a.outcome === 'completed'))
         activitiesByKey.set(a.idempotencyKey, { a, runId: h.runId });
     }
+    for (const l of facts.localAppends) locals.push({ l, runId: h.runId });
   }
+  /** A local activity's append (a decision's) holds the positions its result names. */
+  const localActivityAt = (position: bigint): { a: ActivityAppend & { local: true }; runId: string } | undefined => {
+    const found = locals.find(({ l }) => l.firstPosition <= position && position <= l.lastPosition);
+    if (!found) return undefined;
+    const { l, runId } = found;
+    return {
+      runId,
+      a: {
+        idempotencyKey: '',
+        activityType: l.activityType,
+        scheduledEventId: l.markerEventId,
+        ...(l.recordedAt ? { completedAt: l.recordedAt } : {}),
+        outcome: 'completed',
+        local: true,
+      },
+    };
+  };
   const answered = new Set<DecisionUpdate>();
   const rows = events.map((e): TimelineRow => {
     const key = appendKeyOf(e.idempotencyKey);
     const update = updatesByKey.get(key);
-    const activity = activitiesByKey.get(key);
+    const activity = activitiesByKey.get(key) ?? localActivityAt(e.position);
     if (update) answered.add(update.u);
     return {
       position: e.position.toString(),
@@ -144,6 +165,7 @@ export async function buildTimeline(
               completedEventId: activity.a.completedEventId,
               completedAt: activity.a.completedAt,
               runId: activity.runId,
+              ...('local' in activity.a ? { local: true as const } : {}),
             },
           }
         : {}),
@@ -226,7 +248,7 @@ function historyCell(r: TimelineRow): string {
     parts.push(`update ${r.update.name} #${r.update.acceptedEventId}${r.update.completedEventId ? `→#${r.update.completedEventId}` : ''}`);
   if (r.activity)
     parts.push(
-      `${r.activity.type} #${r.activity.scheduledEventId}${r.activity.completedEventId ? `→#${r.activity.completedEventId}` : ''}`,
+      `${r.activity.type}${r.activity.local ? ' (local)' : ''} #${r.activity.scheduledEventId}${r.activity.completedEventId ? `→#${r.activity.completedEventId}` : ''}`,
     );
   return parts.join('; ');
 }
@@ -371,7 +393,7 @@ export function renderTimelineHtml(t: Timeline, tool: string): string {
             : ''
         }${
           r.activity
-            ? `<div>活动 (Activity) ${e(r.activity.type)}: #${e(r.activity.scheduledEventId)}${r.activity.completedEventId ? ` → #${e(r.activity.completedEventId)} ${e(when(r.activity.completedAt))}` : ''}</div>`
+            ? `<div>活动 (Activity) ${e(r.activity.type)}${r.activity.local ? '（本地 local）' : ''}: #${e(r.activity.scheduledEventId)}${r.activity.completedEventId ? ` → #${e(r.activity.completedEventId)} ${e(when(r.activity.completedAt))}` : ''}</div>`
             : ''
         }</td>
       </tr>`;

@@ -30,6 +30,8 @@ export interface TemporalEndpoint {
   source: TemporalEndpointSource;
   /** The dev server's log, when we started one from the CLI. */
   logFile?: string;
+  /** The dev server's process, when we started one from the CLI (the benchmarks read its CPU time). */
+  pid?: number;
   /** Stops a server we started; a no-op for TEMPORAL_ADDRESS. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -51,6 +53,8 @@ export interface ResolveTemporalOptions {
   ui?: boolean;
   /** Keep no database file: every case is lost when the server stops. For tests. */
   ephemeral?: boolean;
+  /** The database file's SQLite pragmas (`PRAGMA=VALUE`); default DEV_SERVER_SQLITE_PRAGMAS. [] keeps Temporal's own. */
+  sqlitePragmas?: readonly string[];
   /** Where TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_CLI_PATH, PATH, CADREFLOW_NO_DOWNLOAD and CADREFLOW_TEMPORAL_UI are read; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Default `<repo>/.tools`. */
@@ -62,6 +66,19 @@ export interface ResolveTemporalOptions {
   /** The Web UI decodes payloads through this codec endpoint (with the user's cookies). */
   uiCodecEndpoint?: string;
 }
+
+/**
+ * The dev server's SQLite file, which holds every running case for `up`: a write-ahead
+ * log instead of Temporal's default rollback journal. With the default, each of the
+ * server's commits wrote and synced a journal file, then the database file, and deleted
+ * the journal: a bare Update cost the server about twice the CPU it does in memory and
+ * took several times as long (README, "Decisions at the speed of Temporal"). A WAL commit
+ * appends to one file and syncs it once. `synchronous=full` keeps that sync on every
+ * commit, so a decision the server answered survives a power cut as it did before;
+ * `normal` syncs only at checkpoints and could lose the last answered decisions with the
+ * power (docs/decisions.md §6).
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS: readonly string[] = ['journal_mode=wal', 'synchronous=full'];
 
 const GRPC_NOT_FOUND = 5;
 const DEFAULT_NAMESPACE = 'default';
@@ -165,7 +182,10 @@ async function startDevServer(cli: FoundTemporalCli, opts: ResolveTemporalOption
   await checkPorts(dataDir, opts.ephemeral ? undefined : pidFile, port, uiPort, log);
 
   const args = ['server', 'start-dev', '--ip', LOCAL_IP, '--port', String(port), '--namespace', namespace];
-  if (!opts.ephemeral) args.push('--db-filename', dbFile);
+  if (!opts.ephemeral) {
+    args.push('--db-filename', dbFile);
+    for (const pragma of opts.sqlitePragmas ?? DEV_SERVER_SQLITE_PRAGMAS) args.push('--sqlite-pragma', pragma);
+  }
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
   if (uiPort !== undefined && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
@@ -247,7 +267,7 @@ async function startDevServer(cli: FoundTemporalCli, opts: ResolveTemporalOption
     `Temporal dev server ready at ${address} in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
       `(${opts.ephemeral ? 'ephemeral' : dbFile}${uiUrl ? `, UI ${uiUrl}` : ''}, log ${logFile}, cli from ${cli.source})`,
   );
-  return { address, namespace, uiUrl, source: `cli:${cli.source}`, logFile, stop };
+  return { address, namespace, uiUrl, source: `cli:${cli.source}`, logFile, ...(child.pid !== undefined ? { pid: child.pid } : {}), stop };
 }
 
 async function startDownloadedServer(opts: ResolveTemporalOptions, log: (msg: string) => void): Promise<TemporalEndpoint> {

@@ -186,6 +186,10 @@ describe('resolveTemporal with the real temporal CLI', () => {
         await connection.close();
       }
       await first.stop();
+      // A write-ahead log, not Temporal's default rollback journal (DEV_SERVER_SQLITE_PRAGMAS):
+      // bytes 18 and 19 of a SQLite file's header are 2 in WAL mode, 1 otherwise.
+      const header = fs.readFileSync(path.join(dataDir, 'temporal.sqlite')).subarray(18, 20);
+      expect([...header]).toEqual([2, 2]);
 
       const restarted = await start({ port: 0, ui: false, dataDir });
       connection = await Connection.connect({ address: restarted.address });

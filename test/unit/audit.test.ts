@@ -205,6 +205,52 @@ describe('decisions and appends read from a recorded history', () => {
     });
   });
 
+  it("reads a decision's local-activity append by the positions its marker's result names", async () => {
+    const json: unknown = JSON.parse(
+      readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'probation-decisions-local-append.json'), 'utf8'),
+    );
+    const facts = await historyFacts(historyFromJSON(json));
+    const decisions = facts.decisions.filter((d) => d.name === 'decide');
+    expect(decisions).toHaveLength(6);
+    // One local append per decision, none among the activity tasks' appends, and each
+    // receipt's position (the decision's last event) inside its own local append.
+    expect(facts.localAppends).toHaveLength(6);
+    expect(facts.localAppends.every((l) => l.activityType === 'appendEvents' && l.firstPosition <= l.lastPosition)).toBe(true);
+    expect(facts.appends.some((a) => a.idempotencyKey.endsWith(':check-in-1'))).toBe(false);
+    for (const [i, d] of decisions.entries()) {
+      const l = facts.localAppends[i]!;
+      expect(l.lastPosition, d.step).toBe(BigInt(d.receipt!.position));
+      expect(Number(l.markerEventId), d.step).toBeGreaterThan(Number(d.acceptedEventId));
+      expect(Number(l.markerEventId), d.step).toBeLessThan(Number(d.completedEventId));
+    }
+  });
+
+  it("shows a decision's local append in the timeline beside the Update, by position", async () => {
+    const history = historyFromJSON(
+      JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'probation-decisions-local-append.json'), 'utf8')),
+    );
+    const facts = await historyFacts(history);
+    const d = facts.decisions.find((x) => x.step === 'check-in-1')!;
+    const l = facts.localAppends[0]!;
+    const caseId = 'probation/p-1/local-append';
+    // The log's events of that append (TaskDecided and what the step means), at the positions its marker names.
+    const events = Array.from({ length: Number(l.lastPosition - l.firstPosition) + 1 }, (_, i) => ({
+      ...chain(1)[0]!,
+      position: l.firstPosition + BigInt(i),
+      streamId: caseId,
+      type: i === 0 ? ('TaskDecided' as const) : ('TaskReminderSent' as const),
+      metadata: { causationId: 'check-in-1', actor: d.actor },
+      idempotencyKey: `${caseId}:check-in-1#${i}`,
+    }));
+    const t = await buildTimeline(caseId, events, [{ runId: 'r1', workflowType: 'probation', history }]);
+    for (const row of t.rows) {
+      expect(row.update).toMatchObject({ name: 'decide', acceptedEventId: d.acceptedEventId });
+      expect(row.activity).toMatchObject({ type: 'appendEvents', scheduledEventId: l.markerEventId, local: true });
+    }
+    expect(renderTimelineCsv(t)).toContain(`appendEvents,${l.markerEventId}`);
+    expect(renderTimelineHtml(t, 'cadreflow test')).toContain('（本地 local）');
+  });
+
   it('reads a review request (复核) as a decision under the step its event is logged under', async () => {
     const json: unknown = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'histories', 'evaluation-review-raised.json'), 'utf8'));
     const facts = await historyFacts(historyFromJSON(json));

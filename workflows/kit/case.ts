@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/actors';
 import type { DecisionBallot } from '../../domain/wire/ballotSession';
 import { APPEND_TIME, type DomainEvent, type EventMetadata } from '../../domain/events';
 import { decisionBody, trimText, type DecisionParser, type Parsed } from '../../domain/decisions';
-import { caseActivities, type AppendEventsOutput } from './proxies';
+import { caseActivities, decisionActivities, type AppendEventsOutput } from './proxies';
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery, type DecisionReceipt, type PendingTask } from './messages';
 import { checkActor, checkBallot, refuse } from './refusal';
 import { isRepeat, sameValue, type Applied } from './repeat';
@@ -49,6 +49,14 @@ export const DECISION_BALLOT_PATCH = 'decision-carries-ballot-session';
  * second objection; the cases that did so replay that way.
  */
 export const OBJECTION_REPEAT_PATCH = 'objection-repeat-returns-receipt';
+
+/**
+ * Before this rule a decision's append was an activity task like every other append, and
+ * its Update answered only after that task's trip through the server and a second
+ * workflow task; now it is a local activity run inside the decision's own workflow task
+ * (kit/proxies.ts `decisionActivities`). Cases that decided before it replay that way.
+ */
+export const DECISION_LOCAL_APPEND_PATCH = 'decision-append-local';
 
 export interface NoticeRecord {
   readonly step: string;
@@ -133,14 +141,23 @@ export class CaseRuntime {
     return run;
   }
 
-  emit(step: string, events: DomainEvent[], actor?: Actor): Promise<AppendEventsOutput> {
+  /**
+   * `local`: the append runs as a local activity, in the workflow task that is running
+   * (a decision's, so that its Update answers when that task completes).
+   */
+  emit(step: string, events: DomainEvent[], actor?: Actor, { local = false }: { local?: boolean } = {}): Promise<AppendEventsOutput> {
     const metadata = this.metadata(step, actor);
+    const activities = local ? decisionActivities : caseActivities;
     return this.serial((expectedVersion) =>
-      caseActivities.appendEvents({
+      activities.appendEvents({
         streamId: this.caseId,
         expectedVersion,
         idempotencyKey: this.key(step),
         events: events.map((event) => ({ event, metadata })),
+        // A local activity is scheduled by the worker's clock: the server's time of this
+        // workflow task stands in for it (deterministic on replay, as decisionToday's).
+        // eslint-disable-next-line no-restricted-syntax -- the workflow clock; see above
+        ...(local ? { atMs: Date.now() } : {}),
       }),
     );
   }
@@ -244,6 +261,11 @@ export class CaseRuntime {
     task.status = 'deciding';
     const applied = { actor, value: parsed.value, ...cited } as AppliedDecision;
     task.applied = applied;
+    // The decision's append in its own workflow task: the Update answers as soon as it is
+    // written. What the decision leads to (the next task opened, a notice posted, the case
+    // closed) is the main body's, on ordinary activities, so it is only scheduled in this
+    // task and runs after the answer (docs/decisions.md §2).
+    const local = patched(DECISION_LOCAL_APPEND_PATCH);
     applied.receipt = (async () => {
       try {
         const out = await this.emit(
@@ -264,6 +286,7 @@ export class CaseRuntime {
             ...task.onDecided(value, actor),
           ],
           actor,
+          { local },
         );
         task.status = 'decided';
         task.result = { value, actor };

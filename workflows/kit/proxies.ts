@@ -2,7 +2,7 @@
  * The activities the kit calls, as an interface: workflow code must not import the
  * activity implementations (they touch the database), so activities/ implements this.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { DomainEvent, EventMetadata } from '../../domain/events';
 import type { Role } from '../../domain/actors';
 
@@ -11,6 +11,13 @@ export interface AppendEventsInput {
   expectedVersion: number | 'any';
   idempotencyKey: string;
   events: Array<{ event: DomainEvent; metadata: EventMetadata }>;
+  /**
+   * The time the events are stamped with (`APPEND_TIME`, and the day of it), in ms since
+   * the epoch. Absent: the activity's scheduled time, the server's clock. A local
+   * activity's scheduled time is the worker's clock, so a decision's append passes the
+   * workflow's own (the server's time of the workflow task that runs it).
+   */
+  atMs?: number;
 }
 
 export interface AppendEventsOutput {
@@ -68,5 +75,20 @@ export const caseActivities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '10 seconds',
   // A database outage must delay a step, never drop it: retry with backoff without limit,
   // except for errors that no retry can fix (the activity marks those non-retryable).
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * A decision's own append, run by the worker that holds the decision's workflow task (a
+ * local activity): the Update answers when that one task completes, instead of after an
+ * activity task's trip through the server and a second workflow task
+ * (CaseRuntime.decide, docs/design.md "Decisions"). Everything that follows a decision
+ * stays on `caseActivities`: a local activity started after the decision would keep the
+ * decision's workflow task, and so its answer, open until it finished.
+ */
+export const decisionActivities = proxyLocalActivities<Pick<CaseActivities, 'appendEvents'>>({
+  startToCloseTimeout: '10 seconds',
+  // As caseActivities: an outage delays the decision, never drops it. Past a minute's
+  // backoff the SDK waits on a timer between attempts, outside the workflow task.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
