@@ -182,6 +182,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       recheckMs: deps.ballotDeadlines.recheckMs,
       onClosed: (r) =>
         log.info({ sessionId: r.sessionId, caseId: r.caseId, step: r.step, cast: r.cast }, 'ballot session closed at its deadline'),
+      decide: (caseId, step, actor, decision, ballot) => ctx.backend.decide(caseId, step, actor, decision, ballot),
+      onDecided: (r, outcome) =>
+        outcome.decided
+          ? log.info({ sessionId: r.sessionId, caseId: r.caseId, step: r.step }, 'step decided from its ballot session at the deadline')
+          : log.warn(
+              { sessionId: r.sessionId, caseId: r.caseId, step: r.step, refusal: outcome.decisionRefusal },
+              'ballot session closed at its deadline; its step waits for its chair',
+            ),
       onError: (err) => log.error({ err }, 'closing ballot sessions at their deadline failed; trying again'),
     });
     ctx.ballotDeadlines = deadlines;

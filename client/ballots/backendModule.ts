@@ -9,8 +9,10 @@ import type { BackendModule } from '../backend';
 import { CRYPTO_SUITES } from '../crypto/suite';
 import { loadConfig } from '../config';
 import { UserError } from '../userError';
+import { decide } from '../cases';
+import type { ClosedBallotSession } from '../../domain/wire/ballotSession';
+import { closeAndDecide, type DecideStep } from './decideFromSession';
 import {
-  closeSession,
   openSession,
   publishedBallots,
   turnout,
@@ -18,7 +20,6 @@ import {
   verifyBallotSessions,
   voidSpare,
   type BallotChainReport,
-  type BallotResult,
   type OpenedSession,
   type PublishedBallots,
   type Turnout,
@@ -29,7 +30,8 @@ export interface BallotCalls {
   open(actor: Actor, input: { caseId: string; step: string; definition: unknown; spares?: string }): Promise<OpenedSession>;
   turnout(actor: Actor, sessionId: string): Promise<Turnout>;
   voidSpare(actor: Actor, sessionId: string, token: string): Promise<void>;
-  close(actor: Actor, sessionId: string): Promise<BallotResult>;
+  /** Closes and decides the step from the count, as the API's close does. */
+  close(actor: Actor, sessionId: string): Promise<ClosedBallotSession>;
   published(sessionId: string): Promise<PublishedBallots>;
   /** One session's chain, or every session's. */
   verify(sessionId?: string | null): Promise<BallotChainReport[]>;
@@ -48,7 +50,12 @@ const refusing =
 
 export const ballotBackend: BackendModule<BallotCalls> = {
   name: 'ballots',
-  create({ db, policy }): BallotCalls {
+  create({ db, policy, client }): BallotCalls {
+    const decideStep: DecideStep = (caseId, step, actor, decision, ballot) => {
+      // Without Temporal the session still closes; the step waits, and the answer says why.
+      if (!client) throw new UserError('Temporal is not reachable from this process', '无法连接 Temporal');
+      return decide(client, caseId, step, actor, decision, ballot ? { ballot } : {});
+    };
     // The process that holds the database opens sessions with its deployment's suite, as the API does.
     const hashAlgorithm = () => CRYPTO_SUITES[loadConfig().crypto].hashAlgorithm;
     return {
@@ -62,7 +69,7 @@ export const ballotBackend: BackendModule<BallotCalls> = {
       ),
       turnout: refusing((actor, sessionId) => turnout(db, actor, sessionId, { policy })),
       voidSpare: refusing((actor, sessionId, token) => voidSpare(db, actor, sessionId, token)),
-      close: refusing((actor, sessionId) => closeSession(db, actor, sessionId, { policy })),
+      close: refusing((actor, sessionId) => closeAndDecide(db, decideStep, actor, sessionId, { policy })),
       published: refusing((sessionId) => publishedBallots(db, sessionId)),
       // Over the control channel a missing argument arrives as null.
       verify: refusing(async (sessionId) =>

@@ -3,6 +3,9 @@
  * process that serves the API runs this: at start it closes what is overdue
  * (`closeDueSessions`), then keeps one timer armed for the earliest open deadline. An
  * open through this API re-arms it at once (`opened()`); after each close it looks again.
+ * Given the backend's `decide`, each session it closes is then decided as its chair's
+ * close would be, in the name of the chair who opened it (decideFromSession.ts
+ * `decideAtDeadline`).
  *
  * A session opened by another process (the CLI with DATABASE_URL writes the database
  * itself) is not announced here, so the timer never sleeps longer than `recheckMs`: such
@@ -15,6 +18,8 @@
  */
 import { sql } from 'kysely';
 import type { DB } from '../../schema/db';
+import type { ClosedBallotSession } from '../../domain/wire/ballotSession';
+import { decideAtDeadline, type DecideStep } from './decideFromSession';
 import { closeDueSessions, type BallotResult, type BallotServiceOptions } from './service';
 
 export interface BallotDeadlineOptions extends Pick<BallotServiceOptions, 'policy'> {
@@ -23,6 +28,10 @@ export interface BallotDeadlineOptions extends Pick<BallotServiceOptions, 'polic
   /** After a failed look (the database away), how long until the next (default 30 s). */
   retryMs?: number;
   onClosed?: (result: BallotResult) => void;
+  /** How a closed session's step is decided (the backend's `decide`); unset, a deadline only closes. */
+  decide?: DecideStep;
+  /** What deciding a session closed at its deadline gave: the receipt, or why not. */
+  onDecided?: (result: BallotResult, outcome: Pick<ClosedBallotSession, 'decided' | 'decisionRefusal'>) => void;
   onError?: (err: unknown) => void;
 }
 
@@ -56,7 +65,13 @@ export function startBallotDeadlines(db: DB, opts: BallotDeadlineOptions): Ballo
 
   async function once(close: boolean): Promise<void> {
     try {
-      if (close) for (const r of await closeDueSessions(db, opts)) opts.onClosed?.(r);
+      if (close) {
+        for (const r of await closeDueSessions(db, opts)) {
+          opts.onClosed?.(r);
+          // Decided as its chair's close would be (decideAtDeadline); a refusal leaves the step to the chair.
+          if (opts.decide) opts.onDecided?.(r, await decideAtDeadline(db, opts.decide, r.sessionId));
+        }
+      }
       const next = await sql<{ ms: number | null }>`
         select (extract(epoch from min(closes_at) - now()) * 1000)::float8 as ms
         from ballot_sessions where status = 'open' and closes_at is not null`.execute(db);

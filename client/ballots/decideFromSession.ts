@@ -102,3 +102,40 @@ export async function closeAndDecide(
     return { ...result, decided: null, decisionRefusal: decisionRefusalOf(err) };
   }
 }
+
+/**
+ * A session closed at its deadline is decided as its close by the chair would be, in the
+ * name of the chair who opened it and set that deadline (`opened_by`), so the step does
+ * not wait for someone to come back to it. A chair whose account is gone or disabled,
+ * or a step that refuses (a members' vote still needs its assembly's day), leaves the
+ * session closed and its step open, for a chair to decide with
+ * POST /ballot-sessions/{sessionId}/decision.
+ */
+export async function decideAtDeadline(
+  db: DB,
+  decide: DecideStep,
+  sessionId: string,
+): Promise<Pick<ClosedBallotSession, 'decided' | 'decisionRefusal'>> {
+  const chair = await db
+    .selectFrom('ballot_sessions')
+    .innerJoin('users', 'users.login', 'ballot_sessions.opened_by')
+    .select(['users.login', 'users.role', 'users.township_id', 'users.disabled'])
+    .where('ballot_sessions.session_id', '=', sessionId)
+    .executeTakeFirst();
+  if (!chair || chair.disabled) {
+    return {
+      decided: null,
+      decisionRefusal: {
+        code: 'chair-unavailable',
+        zh: '投票已按时结束，但发起投票的账号已不存在或已停用，请由本步骤的决定人据投票结果办理',
+        en: 'the session closed at its deadline, but the account that opened it is gone or disabled: whoever decides the step decides it from the session',
+      },
+    };
+  }
+  const actor: Actor = { id: chair.login, role: chair.role, ...(chair.township_id ? { townshipId: chair.township_id } : {}) };
+  try {
+    return { decided: await decideFromSession(db, decide, actor, sessionId) };
+  } catch (err) {
+    return { decided: null, decisionRefusal: decisionRefusalOf(err) };
+  }
+}

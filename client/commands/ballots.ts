@@ -13,7 +13,8 @@ import { parseReceipt } from '../../domain/ballots/receipt';
 import { DECIDING_ROLES } from '../actorArgs';
 import { commandActor, withModule } from '../backend';
 import { ballotBackend } from '../ballots/backendModule';
-import type { BallotChainReport, BallotResult, OpenedSession, PublishedBallots, Turnout } from '../ballots/service';
+import type { BallotChainReport, OpenedSession, PublishedBallots, Turnout } from '../ballots/service';
+import type { ClosedBallotSession } from '../../domain/wire/ballotSession';
 import { renderTokenSheet, spacedToken, voteUrl } from '../ballots/tokenSheet';
 import { UserError } from '../cases';
 import type { Config } from '../config';
@@ -88,12 +89,13 @@ export function renderTurnout(t: Turnout): string {
   ].join('\n');
 }
 
-export function renderClosed(r: BallotResult): string {
-  return [
-    `closed ${r.sessionId}: ${r.cast} ballot(s), head ${r.head}`,
-    `decision for step ${r.step} of ${r.caseId} (send it with \`cadreflow decide ${r.caseId} ${r.step} --data '…'\`):`,
-    JSON.stringify(r.decision, null, 2),
-  ].join('\n');
+export function renderClosed(r: ClosedBallotSession): string {
+  const decided = r.decided
+    ? `step ${r.step} of ${r.caseId} decided from the count (log position ${r.decided.position}) / 已按投票结果作出决定`
+    : `step ${r.step} of ${r.caseId} not decided / 未据此作出决定: ${r.decisionRefusal ? `${r.decisionRefusal.zh} / ${r.decisionRefusal.en}` : ''}`;
+  return [`closed ${r.sessionId}: ${r.cast} ballot(s), head ${r.head}`, decided, 'the count:', JSON.stringify(r.decision, null, 2)].join(
+    '\n',
+  );
 }
 
 export function renderPublished(p: PublishedBallots, receipt?: string): string {

@@ -131,8 +131,18 @@ describe('cadreflow ballot open|turnout|void|close|published|verify', () => {
 
     const closed = await runCli(['ballot', 'close', sessionId, '--json'], env);
     expect(closed.code, closed.stderr).toBe(0);
-    const result = JSON.parse(closed.stdout) as { cast: number; head: string; decision: Record<string, unknown> };
+    const result = JSON.parse(closed.stdout) as {
+      cast: number;
+      head: string;
+      decision: Record<string, unknown>;
+      decided: unknown;
+      decisionRefusal?: { code: string; zh: string; en: string };
+    };
     expect(result.cast).toBe(3);
+    // The close decides as the API's does; this case's task row has no workflow behind it, so the step waits and says why.
+    expect(result.decided).toBeNull();
+    expect(result.decisionRefusal?.code).toMatch(/^(case-not-running|temporal-unavailable)$/);
+    expect(result.decisionRefusal?.zh.length).toBeGreaterThan(4);
     const row = await t.db
       .selectFrom('ballot_sessions')
       .select(['status', 'head_hash', 'closed_by'])

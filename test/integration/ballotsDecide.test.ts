@@ -15,6 +15,8 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { decide } from '../../client/cases';
 import { castBallot, closeSession, openSession, type BallotServiceOptions } from '../../client/ballots/service';
 import { decideFromSession, type DecideStep } from '../../client/ballots/decideFromSession';
+import { startBallotDeadlines } from '../../client/ballots/deadlines';
+import { createUser } from '../../client/api/accounts';
 import type { ProbationInput } from '../../workflows/probation';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -29,12 +31,12 @@ const OPTS: BallotServiceOptions = { hashAlgorithm: 'sha256', policy: DEFAULT_PO
 let database: TestDatabase;
 let shared: SharedServerWorker | undefined;
 let handle: WorkflowHandle;
+const started: WorkflowHandle[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  shared = await workerOnSharedServer(database.db, TASK_QUEUE);
+/** A probation of `personId` at its democratic rating, every check-in decided by the township. */
+async function probationAtRating(personId: string): Promise<WorkflowHandle> {
   const input: ProbationInput = {
-    personId: 'p-1',
+    personId,
     personName: '测试',
     orgUnitId: 'ts-01',
     townshipId: 'ts-01',
@@ -47,20 +49,41 @@ beforeAll(async () => {
     preAppointmentNotice: false,
     policy: DEFAULT_POLICY,
   };
-  handle = await shared.client.workflow.start('probation', {
+  const h = await shared!.client.workflow.start('probation', {
     taskQueue: TASK_QUEUE,
-    workflowId: `probation/p-1/ballots-${process.pid}`,
+    workflowId: `probation/${personId}/ballots-${process.pid}`,
     args: [input],
   });
+  started.push(h);
   for (const step of ['check-in-1', 'check-in-2', 'check-in-3']) {
-    await waitForTask(handle, step);
-    await decide(shared.client, handle.workflowId, step, township, { rating: 'good', comment: '' });
+    await waitForTask(h, step);
+    await decide(shared!.client, h.workflowId, step, township, { rating: 'good', comment: '' });
   }
-  await waitForTask(handle, 'democratic-rating');
+  await waitForTask(h, 'democratic-rating');
+  // The task row the workflow wrote is what authorizes the chair.
+  await eventually(
+    async () =>
+      (
+        await database.db
+          .selectFrom('tasks')
+          .select('status')
+          .where('case_id', '=', h.workflowId)
+          .where('step', '=', 'democratic-rating')
+          .executeTakeFirst()
+      )?.status === 'pending' || undefined,
+    'the democratic-rating task row',
+  );
+  return h;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  shared = await workerOnSharedServer(database.db, TASK_QUEUE);
+  handle = await probationAtRating('p-1');
 });
 
 afterAll(async () => {
-  await handle?.terminate('test finished').catch(() => undefined);
+  for (const h of started) await h.terminate('test finished').catch(() => undefined);
   await shared?.stop();
   await database?.drop();
 });
@@ -69,19 +92,6 @@ describe('an online democratic rating decides the probation’s step', () => {
   it('opened on the open task by its committee, voted on 25 phones, closed, and taken by the case as a typed-in count', async () => {
     const db = database.db;
     const caseId = handle.workflowId;
-    // The task row the workflow wrote is what authorizes the chair.
-    await eventually(
-      async () =>
-        (
-          await db
-            .selectFrom('tasks')
-            .select('status')
-            .where('case_id', '=', caseId)
-            .where('step', '=', 'democratic-rating')
-            .executeTakeFirst()
-        )?.status === 'pending' || undefined,
-      'the democratic-rating task row',
-    );
     await expect(
       openSession(db, otherTownship, { caseId, step: 'democratic-rating', definition: { due: 25 } }, OPTS),
     ).rejects.toMatchObject({ name: 'BallotRefusal', code: 'no-ballot-step' });
@@ -145,5 +155,62 @@ describe('an online democratic rating decides the probation’s step', () => {
       meetsThreshold: false,
     });
     await waitForTask(handle, 'township-recommendation');
+  });
+});
+
+describe('a session closed at its deadline', () => {
+  it('decides the step by itself, in the name of the chair who opened it, citing the session', async () => {
+    const db = database.db;
+    const h = await probationAtRating('p-2');
+    // The chair's account: the deadline decides in its name, as its close would.
+    await createUser(
+      db,
+      { login: township.id, role: township.role, townshipId: township.townshipId, password: 'correct horse battery staple' },
+      { checkTownship: false },
+    );
+    // Far enough ahead that a busy machine casts every ballot before it.
+    const closesAt = new Date(Date.now() + 12_000).toISOString();
+    const session = await openSession(
+      db,
+      township,
+      { caseId: h.workflowId, step: 'democratic-rating', definition: { due: 5, closesAt } },
+      OPTS,
+    );
+    await Promise.all(session.tokens.map((t) => castBallot(db, t.token, { kind: 'rating', grade: 'excellent' })));
+    const outcomes: Array<{ sessionId: string; decided: boolean }> = [];
+    const send: DecideStep = (c, step, actor, decision, ballot) =>
+      decide(shared!.client, c, step, actor, decision, ballot ? { ballot } : {});
+    const deadlines = startBallotDeadlines(db, {
+      policy: DEFAULT_POLICY,
+      recheckMs: 3_600_000,
+      decide: send,
+      onDecided: (r, o) => outcomes.push({ sessionId: r.sessionId, decided: o.decided !== null }),
+    });
+    try {
+      await deadlines.started;
+      deadlines.opened();
+      const decided = await eventually(
+        async () =>
+          (await db.selectFrom('events').select('data').where('stream_id', '=', h.workflowId).where('type', '=', 'TaskDecided').execute())
+            .map((e) => e.data as Record<string, unknown>)
+            .find((d) => d.step === 'democratic-rating'),
+        'the democratic rating decided at the deadline',
+      );
+      const row = await db
+        .selectFrom('ballot_sessions')
+        .select(['status', 'closed_by', 'head_hash'])
+        .where('session_id', '=', session.sessionId)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'closed', closed_by: 'system:deadline' });
+      expect(decided).toMatchObject({
+        actor: { id: township.id, role: 'township-committee', townshipId: 'ts-01' },
+        decision: { votes: { excellent: 5, competent: 0, basicallyCompetent: 0, notCompetent: 0 } },
+        ballot: { sessionId: session.sessionId, head: row.head_hash, cast: 5 },
+      });
+      expect(outcomes).toContainEqual({ sessionId: session.sessionId, decided: true });
+      await waitForTask(h, 'township-recommendation');
+    } finally {
+      await deadlines.stop();
+    }
   });
 });
