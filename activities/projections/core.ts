@@ -214,6 +214,8 @@ function collectNeeds(event: CoreEvent, needs: Needs): void {
       return;
     case 'CaseCommented':
     case 'AttachmentAdded':
+    // The ballot store keeps the session itself; the event anchors it in the chain.
+    case 'BallotSessionClosed':
       return;
     default:
       assertNever(event, 'event type');
@@ -427,6 +429,7 @@ function apply(s: ReadModelState, event: CoreEvent): void {
     // Read from the case's inbox stream itself (client/caseNotes.ts): no read model holds them.
     case 'CaseCommented':
     case 'AttachmentAdded':
+    case 'BallotSessionClosed':
       return;
 
     default:

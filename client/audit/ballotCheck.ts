@@ -10,6 +10,8 @@ import { checkDecisionBallot, type DecisionBallotFinding, type SessionOnRecord }
 import type { BallotCheck, BallotSessionFinding } from '../../domain/wire/ballotCheck';
 import type { DB } from '../../schema/db';
 import { verifyBallotSession } from '../ballots/service';
+import { anchorFinding } from '../../domain/ballots/sessionClosedEvent';
+import type { BallotSessionClosed } from '../../domain/events';
 
 export type { BallotCheck, BallotSessionFinding };
 
@@ -57,7 +59,33 @@ export async function checkBallots(trx: DB, caseId?: string): Promise<BallotChec
       en: `ballot session ${r.sessionId}${r.firstBadPosition !== undefined ? ` at ballot ${r.firstBadPosition}` : ''}: ${r.reason ?? ''}`,
     });
   }
-  // Only decision events can carry a session; the other engineer's close-then-decide writes it on TaskDecided.
+  // Each session against its close as the log's own chain recorded it: a rewrite of its
+  // ballots after closing, every hash recomputed, still ends on another head than that.
+  let closes = trx
+    .selectFrom('events')
+    .select(sql<BallotSessionClosed['data']>`data`.as('data'))
+    .where('type', '=', 'BallotSessionClosed')
+    .orderBy('position');
+  if (caseId !== undefined) closes = closes.where(sql<boolean>`data->>'caseId' = ${caseId}`);
+  const logged = new Map<string, BallotSessionClosed['data'][]>();
+  for (const { data } of await closes.execute()) logged.set(data.sessionId, [...(logged.get(data.sessionId) ?? []), data]);
+  const flagged = new Set(sessionFindings.map((f) => f.sessionId));
+  for (const s of sessions.values()) {
+    const f = anchorFinding(s, logged.get(s.sessionId) ?? []);
+    // One finding per session: a chain already found broken is named once.
+    if (f && !flagged.has(s.sessionId)) sessionFindings.push({ sessionId: s.sessionId, caseId: s.caseId, step: s.step, ...f });
+    logged.delete(s.sessionId);
+  }
+  for (const [sessionId, [e]] of logged) {
+    sessionFindings.push({
+      sessionId,
+      caseId: e!.caseId,
+      step: e!.step,
+      zh: `日志记载投票 ${sessionId} 已结束，但没有这个投票的记录`,
+      en: `the log records ballot session ${sessionId} closed, but no such session is stored`,
+    });
+  }
+  // Only decision events can carry a session: a decision from a session writes it on TaskDecided.
   let decisions = trx
     .selectFrom('events')
     .select(['position', 'stream_id', sql<string>`data->>'step'`.as('step'), sql<unknown>`data->'ballot'`.as('ballot')])

@@ -4,10 +4,8 @@
  * when it closed, by its chair or by its deadline, with the ballots cast and the head of
  * its chain. Never a token and never what a ballot says: those are the published list's.
  */
+import { DEADLINE_CLOSER } from '../../domain/ballots/sessionClosedEvent';
 import type { DB } from '../../schema/db';
-
-/** The system actor a deadline close records (client/ballots/service.ts `closeDueSessions`). */
-export const DEADLINE_ACTOR = 'system:deadline';
 
 export interface CaseBallotSession {
   sessionId: string;
@@ -60,7 +58,7 @@ export async function caseBallotSessions(db: DB, caseId: string): Promise<CaseBa
       ? {
           closedAt: r.closed_at?.toISOString(),
           closedBy: r.closed_by ?? undefined,
-          closedByDeadline: r.closed_by === DEADLINE_ACTOR,
+          closedByDeadline: r.closed_by === DEADLINE_CLOSER,
           head: r.head_hash,
         }
       : {}),

@@ -11,7 +11,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { appendToStream } from '../../activities/eventStore';
 import { canonicalJson } from '../../domain/canonicalJson';
+import { ballotSessionStream, DEADLINE_CLOSER, sessionClosedEvent } from '../../domain/ballots/sessionClosedEvent';
 import type { Actor } from '../../domain/actors';
 import { BallotRefusal } from '../../domain/ballots/ballotRefusal';
 import { chainBallot, recount, type ChainedBallot, type RecountReport } from '../../domain/ballots/ballotChain';
@@ -370,7 +372,17 @@ async function chainOf(db: DB, sessionId: string): Promise<ChainedBallot[]> {
  * nothing), counted with the paper count's functions, and the step's decision derived.
  * `by` is the chair, or a deadline close's system actor.
  */
-async function closeLocked(db: DB, sessionId: string, by: string, opts: Pick<BallotServiceOptions, 'policy'>): Promise<BallotResult> {
+/**
+ * Closes in one transaction: the recount, the result, and the session's BallotSessionClosed
+ * in the log (its chain's head and count), so a close is never without its anchor.
+ */
+async function closeLocked(
+  db: DB,
+  sessionId: string,
+  by: Actor | typeof DEADLINE_CLOSER,
+  opts: Pick<BallotServiceOptions, 'policy'>,
+): Promise<BallotResult> {
+  const closedBy = by === DEADLINE_CLOSER ? by : by.id;
   return db.transaction().execute(async (trx) => {
     const s = await trx.selectFrom('ballot_sessions').selectAll().where('session_id', '=', sessionId).forUpdate().executeTakeFirstOrThrow();
     if (s.status !== 'open') throw closedRefusal();
@@ -388,11 +400,24 @@ async function closeLocked(db: DB, sessionId: string, by: string, opts: Pick<Bal
       tally: report.tally,
       decision: sessionDecision(s.definition, report.tally, opts.policy),
     };
+    const closedAt = new Date();
     await trx
       .updateTable('ballot_sessions')
-      .set({ status: 'closed', closed_by: by, closed_at: new Date(), result })
+      .set({ status: 'closed', closed_by: closedBy, closed_at: closedAt, result })
       .where('session_id', '=', sessionId)
       .execute();
+    // A new stream of its own: version 0 expected, so a second close could never append twice.
+    await appendToStream(trx, {
+      streamId: ballotSessionStream(sessionId),
+      expectedVersion: 0,
+      idempotencyKey: `ballot-session-closed:${sessionId}`,
+      events: [
+        {
+          event: sessionClosedEvent(result, s.hash_alg, closedBy, closedAt.toISOString()),
+          metadata: by === DEADLINE_CLOSER ? { causationId: 'ballot-deadline' } : { actor: by, causationId: 'ballot-close' },
+        },
+      ],
+    });
     return result;
   });
 }
@@ -404,7 +429,7 @@ export async function closeSession(
   opts: Pick<BallotServiceOptions, 'policy'>,
 ): Promise<BallotResult> {
   await chairedSession(db, actor, sessionId);
-  return closeLocked(db, sessionId, actor.id, opts);
+  return closeLocked(db, sessionId, actor, opts);
 }
 
 /** Closes every open session past its deadline; what a timer (or the next request) calls. */
@@ -418,7 +443,7 @@ export async function closeDueSessions(db: DB, opts: Pick<BallotServiceOptions, 
   const closed: BallotResult[] = [];
   for (const { session_id } of due) {
     try {
-      closed.push(await closeLocked(db, session_id, 'system:deadline', opts));
+      closed.push(await closeLocked(db, session_id, DEADLINE_CLOSER, opts));
     } catch (err) {
       // Closed by its chair in the meantime: nothing left to do.
       if (!(err instanceof BallotRefusal && err.code === 'session-closed')) throw err;

@@ -189,6 +189,31 @@ export interface PublicNoticeClosed {
   data: { caseId: string; noticeId: string; at: string; objections: number; upheld: number; outcome: 'clear' | 'upheld-objection' };
 }
 
+// ── Online ballots (docs/ballots.md) ─────────────────────────────────────────
+
+/**
+ * An online ballot session closed (stream `ballot-session/<sessionId>`): its ballot
+ * chain's head and count enter the log's own hash chain at the moment of closing, in the
+ * close's transaction, whether or not the step is then decided from it. `audit verify`
+ * holds every closed session against it, so the session's ballots cannot be rewritten
+ * afterwards, even with every ballot hash recomputed.
+ */
+export interface BallotSessionClosed {
+  type: 'BallotSessionClosed';
+  data: {
+    sessionId: string;
+    caseId: string;
+    step: string;
+    /** The ballot chain's last hash (64 hex digits) and the ballots in it. */
+    head: string;
+    cast: number;
+    hashAlgorithm: string;
+    /** The chair's login, or `system:deadline`. */
+    closedBy: string;
+    at: string;
+  };
+}
+
 // ── Shared by procedures that hold a democratic rating ─────────────────────
 
 /** The events the core read models fold (activities/projections/core.ts). */
@@ -213,7 +238,8 @@ export type CoreEvent =
   | PublicNoticePosted
   | ObjectionFiled
   | ObjectionResolved
-  | PublicNoticeClosed;
+  | PublicNoticeClosed
+  | BallotSessionClosed;
 
 export const CORE_EVENT_TYPES = [
   'OrgUnitEstablished',
@@ -244,6 +270,7 @@ export const CORE_EVENT_TYPES = [
   'ObjectionFiled',
   'ObjectionResolved',
   'PublicNoticeClosed',
+  'BallotSessionClosed',
 ] as const satisfies ReadonlyArray<CoreEvent['type']>;
 
 // Fails to compile when a core event type is missing from the list above.

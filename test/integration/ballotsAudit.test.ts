@@ -21,7 +21,16 @@ import { renderVerify } from '../../client/audit/render';
 import { caseFromRecord, caseTimeline } from '../../client/audit/service';
 import { renderTimelineHtml, renderTimelineText } from '../../client/audit/timeline';
 import { verifyDatabase, type VerifyReport } from '../../client/audit/verify';
-import { castBallot, closeSession, openSession, type BallotResult, type BallotServiceOptions } from '../../client/ballots/service';
+import {
+  castBallot,
+  closeSession,
+  openSession,
+  verifyBallotSession,
+  type BallotResult,
+  type BallotServiceOptions,
+} from '../../client/ballots/service';
+import { digestOf } from '../../client/ballots/tokens';
+import { chainBallot, recount } from '../../domain/ballots/ballotChain';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { signedInUser } from '../support/api';
 import { apiModules, buildApi } from '../../client/api/server';
@@ -173,6 +182,68 @@ describe('audit verify: the ballot sessions', () => {
     expect(findings.elsewhere).toMatch(/served step election-meeting of case .*, not this decision’s step/);
     expect(findings.stillOpen).toMatch(/is not closed/);
     expect(findings.missing).toMatch(/does not exist/);
+  });
+
+  it('a closed session rewritten with every hash recomputed is found by its close in the log', async () => {
+    const s = second.result;
+    const report = await tampered(async (trx) => {
+      // Ballot 2 changed, every later link and hash recomputed, the head and the published
+      // result made to match: the session's own chain recounts clean.
+      const rows = await trx.selectFrom('ballots').selectAll().where('session_id', '=', s.sessionId).orderBy('position').execute();
+      const def = (
+        await trx.selectFrom('ballot_sessions').select('definition').where('session_id', '=', s.sessionId).executeTakeFirstOrThrow()
+      ).definition;
+      const digest = digestOf('sha256');
+      let head: { position: number; hash: string } | null = null;
+      const rewritten = rows.map((r) => {
+        const content =
+          r.position === 2 ? '{"kind":"approve","votes":{"p-0101":"no","p-0102":"yes","p-0103":"yes","p-0104":"no"}}' : r.content;
+        const b = chainBallot(digest, s.sessionId, head, { group: r.group_key, content });
+        head = { position: b.position, hash: b.hash };
+        return b;
+      });
+      for (const b of rewritten) {
+        await trx
+          .updateTable('ballots')
+          .set({ content: b.content, prev_hash: b.prevHash, hash: b.hash, receipt: b.receipt } as never)
+          .where('session_id', '=', s.sessionId)
+          .where('position', '=', b.position)
+          .execute();
+      }
+      const again = recount(digest, s.sessionId, def, rewritten);
+      if (!again.ok) throw new Error(`the rewrite does not recount: ${again.reason} ${rows[1]!.content}`);
+      await trx
+        .updateTable('ballot_sessions')
+        .set({ head_hash: again.head, result: JSON.stringify({ ...s, head: again.head, tally: again.tally }) } as never)
+        .where('session_id', '=', s.sessionId)
+        .execute();
+      expect(await verifyBallotSession(trx, s.sessionId)).toMatchObject({ ok: true });
+      return verify(trx);
+    });
+    if (!report.ballots.checked) throw new Error('not checked');
+    expect(report.ballots.sessionFindings).toHaveLength(1);
+    const f = report.ballots.sessionFindings[0]!;
+    expect(f).toMatchObject({ sessionId: s.sessionId, caseId: second.caseId, step: BALLOT_STEP });
+    expect(f.en).toContain(`when ballot session ${s.sessionId} closed the log recorded 4 ballots ending at ${s.head.slice(0, 12)}`);
+    expect(f.zh).toContain('结束时日志记载 4 张选票');
+    expect(report.ok).toBe(false);
+  });
+
+  it('a closed session with no close in the log, or a close in the log with no session, is a finding', async () => {
+    const findings = await tampered(async (trx) => {
+      await sql`delete from events where type = 'BallotSessionClosed' and data->>'sessionId' = ${first.result.sessionId}`.execute(trx);
+      // The stored text is what the log holds (data is derived from it).
+      await sql`update events set data_canonical = replace(data_canonical, ${second.result.sessionId}, 'bs-00000000-0000-4000-8000-000000000009')
+                where type = 'BallotSessionClosed' and data->>'sessionId' = ${second.result.sessionId}`.execute(trx);
+      const report = await verify(trx);
+      if (!report.ballots.checked) throw new Error('not checked');
+      return report.ballots.sessionFindings.map((x) => x.en);
+    });
+    expect(findings).toContainEqual(`ballot session ${first.result.sessionId} is closed, but the log holds no BallotSessionClosed for it`);
+    expect(findings).toContainEqual(`ballot session ${second.result.sessionId} is closed, but the log holds no BallotSessionClosed for it`);
+    expect(findings).toContainEqual(
+      'the log records ballot session bs-00000000-0000-4000-8000-000000000009 closed, but no such session is stored',
+    );
   });
 
   it('an edited ballot row is found at its position, in Chinese and English', async () => {
