@@ -270,7 +270,8 @@ describe('bad input to the online ballots', () => {
     // A rating's decision is all the ballots': whatever field the chair adds is refused, in both languages.
     await fc.assert(
       fc.asyncProperty(
-        fc.dictionary(fc.string({ minLength: 1 }), fc.anything(), { minKeys: 1 }).filter((d) => !Object.hasOwn(d, '__proto__')),
+        // No `__proto__` key at any depth: the JSON reader refuses those first (400 forbidden-key), before the route.
+        fc.dictionary(fc.string({ minLength: 1 }), fc.anything(), { minKeys: 1 }).filter((d) => !JSON.stringify(d).includes('"__proto__"')),
         async (extra) => {
           const res = await call({ method: 'POST', url, payload: { extra } });
           clientOrProblem(res, JSON.stringify(extra));
