@@ -20,7 +20,7 @@ import { auditCodecs } from './codecs';
 import { exportArchive, type ExportResult } from './export';
 import { executionsOf, type AuditScope } from './auditScope';
 import { storedCheckpoints, verifyDatabase, type VerifyReport } from './verify';
-import { caseBallotSessions, type CaseBallotSession } from '../ballots/caseSessions';
+import { caseBallotSessions, type AuditedBallotSession } from './ballotSessions';
 
 export interface CaseRecord {
   events: ArchivedEvent[];
@@ -28,7 +28,7 @@ export interface CaseRecord {
   /** Why there is no history beside the events, when there is none. */
   note?: string;
   /** The case's online ballot sessions (the database's; an archive holds none). */
-  ballotSessions?: CaseBallotSession[];
+  ballotSessions?: AuditedBallotSession[];
 }
 
 export interface AuditCalls {

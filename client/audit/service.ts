@@ -10,7 +10,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { shanghaiDate } from '../../domain/calendar';
 import type { RecordedEvent } from '../../domain/events';
-import type { CaseBallotSession } from '../ballots/caseSessions';
+import type { AuditedBallotSession } from './ballotSessions';
 import { UserError } from '../cases';
 import { fromArchivedEvent, historyOf, readArchive } from './archive';
 import { describeAuditScope, fetchHistories, listExecutions, type AuditScope } from './auditScope';
@@ -105,7 +105,7 @@ export interface CaseSides {
   histories: CaseHistory[];
   note?: string;
   /** The case's online ballot sessions; undefined when read from an archive, which holds none. */
-  ballotSessions?: CaseBallotSession[];
+  ballotSessions?: AuditedBallotSession[];
 }
 
 export async function caseFromRecord(calls: Pick<AuditCalls, 'caseRecord'>, caseId: string): Promise<CaseSides> {

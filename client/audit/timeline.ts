@@ -11,10 +11,10 @@ import type { RecordedEvent } from '../../domain/events';
 import { table } from '../views';
 import { describeActor } from '../../domain/actors';
 import { appendKeyOf, historyFacts, type ActivityAppend, type DecisionUpdate, type LocalAppend } from './historyFacts';
-import type { CaseBallotSession } from '../ballots/caseSessions';
+import type { AuditedBallotSession } from './ballotSessions';
 
 /** A ballot session on the timeline: as stored, and the log position of the decision that carries it. */
-export interface TimelineBallotSession extends CaseBallotSession {
+export interface TimelineBallotSession extends AuditedBallotSession {
   /** The TaskDecided event whose `data.ballot` names this session, if the step was decided from it. */
   decisionPosition?: string;
 }
@@ -89,7 +89,7 @@ export async function buildTimeline(
   caseId: string,
   events: readonly RecordedEvent[],
   histories: readonly CaseHistory[],
-  opts: { historyNote?: string; codecs?: readonly PayloadCodec[]; ballotSessions?: readonly CaseBallotSession[] } = {},
+  opts: { historyNote?: string; codecs?: readonly PayloadCodec[]; ballotSessions?: readonly AuditedBallotSession[] } = {},
 ): Promise<Timeline> {
   const { historyNote } = opts;
   const updatesByKey = new Map<string, { u: DecisionUpdate; runId: string }>();

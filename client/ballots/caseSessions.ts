@@ -1,66 +1,56 @@
 /**
- * A case's online ballot sessions as the audit timeline shows them (docs/audit.md): when
- * each opened and by whom, on which step, the participants due and the closing rule;
- * when it closed, by its chair or by its deadline, with the ballots cast and the head of
- * its chain. Never a token and never what a ballot says: those are the published list's.
+ * A case's ballot sessions (GET /cases/{caseId}/ballot-sessions, docs/ballots.md): how a
+ * chair who left a session's page finds it again. Each session's counts only — never a
+ * token (none is stored) and never what the ballots say. Which sessions the caller sees
+ * is domain/ballots/sessionListing.ts: an open one only its chair, a closed one (whose
+ * ballots are published) every reader of the case. The route checks first that the case
+ * is the caller's to see.
  */
-import { DEADLINE_CLOSER } from '../../domain/ballots/sessionClosedEvent';
+import type { Actor } from '../../domain/actors';
+import { listsSession } from '../../domain/ballots/sessionListing';
+import type { CaseBallotSession } from '../../domain/wire/ballotSession';
 import type { DB } from '../../schema/db';
 
-export interface CaseBallotSession {
-  sessionId: string;
-  step: string;
-  openedAt: string;
-  openedBy: string;
-  due: number;
-  /** Closed by the chair, or by itself at `closesAt`. */
-  closing: { kind: 'manual' } | { kind: 'deadline'; at: string };
-  status: 'open' | 'closed';
-  /** Ballots cast so far; the final count once closed. */
-  cast: number;
-  closedAt?: string;
-  closedBy?: string;
-  /** Closed by its deadline rather than by a person. */
-  closedByDeadline?: boolean;
-  /** The head of its ballot chain once closed: the decision that carries the session cites it. */
-  head?: string;
-}
-
-export async function caseBallotSessions(db: DB, caseId: string): Promise<CaseBallotSession[]> {
+export async function caseSessions(db: DB, actor: Actor, caseId: string): Promise<CaseBallotSession[]> {
   const rows = await db
-    .selectFrom('ballot_sessions')
+    .selectFrom('ballot_sessions as s')
+    .leftJoin('tasks as t', (j) => j.onRef('t.case_id', '=', 's.case_id').onRef('t.step', '=', 's.step'))
     .select([
-      'session_id',
-      'step',
-      'opened_at',
-      'opened_by',
-      'definition',
-      'status',
-      'head_position',
-      'head_hash',
-      'closed_at',
-      'closed_by',
+      's.session_id',
+      's.step',
+      's.status',
+      's.definition',
+      's.head_position',
+      's.opened_at',
+      's.closes_at',
+      's.closed_at',
+      't.role',
+      't.township_id',
+      't.escalated_at',
     ])
-    .where('case_id', '=', caseId)
-    .orderBy('opened_at')
-    .orderBy('session_id')
+    .where('s.case_id', '=', caseId)
+    .orderBy('s.opened_at', 'desc')
+    .orderBy('s.session_id')
     .execute();
-  return rows.map((r) => ({
-    sessionId: r.session_id,
-    step: r.step,
-    openedAt: r.opened_at.toISOString(),
-    openedBy: r.opened_by,
-    due: r.definition.due,
-    closing: r.definition.closing.kind === 'deadline' ? { kind: 'deadline', at: r.definition.closing.at } : { kind: 'manual' },
-    status: r.status,
-    cast: r.head_position,
-    ...(r.status === 'closed'
-      ? {
-          closedAt: r.closed_at?.toISOString(),
-          closedBy: r.closed_by ?? undefined,
-          closedByDeadline: r.closed_by === DEADLINE_CLOSER,
-          head: r.head_hash,
-        }
-      : {}),
-  }));
+  return rows
+    .filter((r) =>
+      // A session's step always has its task row; without one, only a closed session's published data is shown.
+      r.role === null || r.township_id === null
+        ? r.status === 'closed'
+        : listsSession(
+            actor,
+            { caseId, step: r.step, role: r.role, townshipId: r.township_id, escalated: r.escalated_at !== null },
+            r.status,
+          ),
+    )
+    .map((r) => ({
+      sessionId: r.session_id,
+      step: r.step,
+      status: r.status,
+      due: r.definition.due,
+      cast: r.head_position,
+      openedAt: r.opened_at.toISOString(),
+      closesAt: r.closes_at?.toISOString() ?? null,
+      closedAt: r.closed_at?.toISOString() ?? null,
+    }));
 }

@@ -21,9 +21,9 @@ import { parseToken } from '../../domain/ballots/ballotToken';
 import { ballotContentText, readOnlineBallot } from '../../domain/ballots/onlineBallot';
 import { chairRefusal } from '../../domain/ballots/sessionChair';
 import { parseSessionDefinition, type BallotSessionDefinition } from '../../domain/ballots/sessionDefinition';
-import type { BallotTurnout } from '../../domain/wire/ballotSession';
+import type { BallotSessionResult, BallotTurnout } from '../../domain/wire/ballotSession';
 import { sessionQuorum } from '../../domain/ballots/sessionQuorum';
-import { sessionDecision, type SessionTally } from '../../domain/ballots/sessionTally';
+import { sessionDecision } from '../../domain/ballots/sessionTally';
 import type { HashAlgorithm } from '../../domain/events';
 import type { Policy } from '../../domain/policy';
 import type { DB } from '../../schema/db';
@@ -338,17 +338,8 @@ export async function turnout(db: DB, actor: Actor, sessionId: string, opts: Pic
   };
 }
 
-export interface BallotResult {
-  sessionId: string;
-  caseId: string;
-  step: string;
-  /** The chain's last hash: the decision cites it, and the recount must end on it. */
-  head: string;
-  cast: number;
-  tally: SessionTally;
-  /** The step's decision as its own form takes it (domain/ballots/sessionTally.ts `sessionDecision`). */
-  decision: Record<string, unknown>;
-}
+/** A closed session's result (domain/wire/ballotSession.ts): the tally and the step's decision as its form takes it. */
+export type BallotResult = BallotSessionResult;
 
 async function chainOf(db: DB, sessionId: string): Promise<ChainedBallot[]> {
   const rows = await db

@@ -8,6 +8,7 @@
 import type { DecisionReceipt } from './decisionReceipt';
 import type { BallotSessionDefinition } from '../ballots/sessionDefinition';
 import type { SessionQuorum } from '../ballots/sessionQuorum';
+import type { SessionTally } from '../ballots/sessionTally';
 
 /**
  * The session a decision was taken from, as the decision carries it and its TaskDecided
@@ -30,7 +31,7 @@ export interface BallotSessionResult {
   head: string;
   cast: number;
   /** The count in all (`total`) and per rater group (`byGroup`), as domain/ballots/sessionTally.ts makes it. */
-  tally: { readonly total: unknown; readonly byGroup: Readonly<Record<string, unknown>> };
+  tally: SessionTally;
   decision: Record<string, unknown>;
 }
 
@@ -92,4 +93,28 @@ export interface BallotTurnout {
   /** The attendance the step's rule needs, or null when it sets none. */
   quorum: SessionQuorum | null;
   closesAt: string | null;
+}
+
+/**
+ * One of a case's sessions, as GET /cases/{caseId}/ballot-sessions lists it: where the
+ * chair finds a session again. Never a token, never what the ballots say while open.
+ */
+export interface CaseBallotSession {
+  sessionId: string;
+  step: string;
+  status: 'open' | 'closed';
+  /** Participants due (应到). */
+  due: number;
+  /** Ballots cast. */
+  cast: number;
+  openedAt: string;
+  /** The deadline of a session that closes itself; null when the chair closes it. */
+  closesAt: string | null;
+  closedAt: string | null;
+}
+
+/** GET /cases/{caseId}/ballot-sessions: the sessions the caller may see, the newest first. */
+export interface CaseBallotSessions {
+  caseId: string;
+  sessions: CaseBallotSession[];
 }

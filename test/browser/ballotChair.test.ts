@@ -11,18 +11,32 @@
  *   - watches the turnout rise on the page as three ballots are cast through the voter's
  *     cookie-less route with tokens read off the page, per rater group too;
  *   - voids a spare by its printed text (it can no longer vote);
- *   - back on the session page in a new page load, finds the tokens gone (they were in
- *     the old page's memory only), closes after confirming, and sees the count — again
- *     after a reload, from the published result.
+ *   - comes back in a new page load through the case page, which shows 查看线上投票 in
+ *     place of 发起线上投票 and lists the open session, finds the tokens gone (they were
+ *     in the old page's memory only), closes after confirming, and sees the count and
+ *     已按投票结果作出决定 with the case's receipt — the close decided the step, its
+ *     TaskDecided citing the session; again after a reload, from the published result;
+ *   - back on the case page, the rating is decided, the township's recommendation open,
+ *     and the closed session listed with a link to its result.
+ *
+ * A members' vote (支部大会表决), reached by deciding a member development case's earlier
+ * steps as typed in, closes without its assembly's day: the page shows the step's refusal
+ * and asks for the day, refuses in the page to send without it (nothing written), and
+ * decides with it, the TaskDecided citing the session.
  *
  * The committee of another township is offered no button (the case is not theirs) and
- * sees no session; county staff see the step but, as it is not escalated, no button.
+ * sees no session; county staff see the step but, as it is not escalated, no button and
+ * no open session — once closed, the session is listed to them too.
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Actor } from '../../domain/actors';
-import { addMonths, shanghaiDate } from '../../domain/calendar';
+import { addDays, addMonths, shanghaiDate } from '../../domain/calendar';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { openSession } from '../../client/ballots/service';
+import { seedMembership } from '../../client/memberCases';
+import { loginCookie } from '../support/api';
 import { UI_TIMEOUT } from '../support/browser';
 import { eventually } from '../support/cases';
 import { baseUrl, scenario, signIn, stack, useBrowserSuite } from '../support/browserSuite';
@@ -30,11 +44,14 @@ import { baseUrl, scenario, signIn, stack, useBrowserSuite } from '../support/br
 const TASK_QUEUE = `browser-ballot-chair-${process.pid}`;
 const PASSWORD = 'browser ballot chair passphrase';
 const CHAIR: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
+/** A members' vote's chair, in a township whose member development no other suite on the shared server runs. */
+const MEMBER_CHAIR: Actor = { id: 'ts-05-committee', role: 'township-committee', townshipId: 'ts-05' };
 
 useBrowserSuite(TASK_QUEUE, PASSWORD, [
   { login: 'ts-01-committee', displayName: '01乡镇党委', role: 'township-committee', townshipId: 'ts-01' },
   { login: 'ts-02-committee', displayName: '02乡镇党委', role: 'township-committee', townshipId: 'ts-02' },
   { login: 'org-staff', displayName: '组织部干部科', role: 'county-org-dept' },
+  { login: 'ts-05-committee', displayName: '05乡镇党委', role: 'township-committee', townshipId: 'ts-05' },
 ]);
 
 let caseId = '';
@@ -45,22 +62,24 @@ let unused = '';
 
 const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: UI_TIMEOUT * 2, interval: 250 });
 
-async function pendingTask(step: string): Promise<true | undefined> {
+let memberCase = '';
+
+async function pendingTask(step: string, of = caseId): Promise<true | undefined> {
   const row = await stack!.database.db
     .selectFrom('tasks')
     .select('status')
-    .where('case_id', '=', caseId)
+    .where('case_id', '=', of)
     .where('step', '=', step)
     .executeTakeFirst();
   return row?.status === 'pending' ? true : undefined;
 }
 
 /** A voter's phone: no cookie, no sign-in, the token in the body. */
-async function cast(token: string, grade: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function cast(token: string, grade: string | Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${baseUrl}/ballots`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, ballot: { kind: 'rating', grade } }),
+    body: JSON.stringify({ token, ballot: typeof grade === 'string' ? { kind: 'rating', grade } : grade }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -94,12 +113,68 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (caseId)
+  for (const id of [caseId, memberCase].filter(Boolean))
     await stack?.client.workflow
-      .getHandle(caseId)
+      .getHandle(id)
       .terminate('test finished')
       .catch(() => undefined);
 });
+
+async function taskDecided(of: string, step: string): Promise<Record<string, unknown> | undefined> {
+  const rows = await stack!.database.db
+    .selectFrom('events')
+    .select('data')
+    .where('stream_id', '=', of)
+    .where('type', '=', 'TaskDecided')
+    .execute();
+  return rows.map((r) => r.data as Record<string, unknown>).find((d) => d.step === step);
+}
+
+/** A member development case from its application (27 months ago) to the branch assembly's vote, decided as typed in. */
+async function memberToAssembly(): Promise<string> {
+  const db = stack!.database.db;
+  await seedMembership(db);
+  // A ts-05 village cadre the register does not hold, the last by id: no other suite opens their case.
+  const person = await db
+    .selectFrom('people')
+    .innerJoin('org_units', 'org_units.org_unit_id', 'people.org_unit_id')
+    .leftJoin('party_members', 'party_members.person_id', 'people.person_id')
+    .select('people.person_id')
+    .where('people.township_id', '=', 'ts-05')
+    .where('org_units.kind', '=', 'village')
+    .where('party_members.person_id', 'is', null)
+    .orderBy('people.person_id', 'desc')
+    .executeTakeFirstOrThrow();
+  const applied = addMonths(shanghaiDate(Date.now()), -27);
+  const activistOn = addMonths(applied, 1);
+  const targetOn = addMonths(activistOn, 12);
+  const started = await stack!.app.inject({
+    method: 'POST',
+    url: '/cases/member-development',
+    headers: { cookie: await loginCookie(stack!.app, 'org-staff', PASSWORD) },
+    payload: { personId: person.person_id, appliedOn: applied },
+  });
+  expect(started.statusCode, started.body).toBe(201);
+  const id = (JSON.parse(started.body) as { caseId: string }).caseId;
+  const steps: Array<[string, Record<string, unknown>]> = [
+    ['talk', { on: addDays(applied, 9), talkedBy: '王支书' }],
+    ['activist-designation', { on: activistOn, contacts: '王芳、李强' }],
+    ['activist-review-1', { rating: 'good' }],
+    ['activist-review-2', { rating: 'good' }],
+    ['development-target', { on: targetOn, sponsors: '王芳,李强' }],
+    ['theory-exam', { score: 90, trainingDays: 3, trainingHours: 24 }],
+    ['branch-inspection', { outcome: 'pass' }],
+    // The village notice was posted on paper long ago: it closes at once.
+    ['masses-vote', { cast: 40, approving: 36, noticePostedOn: addDays(targetOn, 10) }],
+    ['township-review', { outcome: 'pass' }],
+  ];
+  for (const [step, decision] of steps) {
+    await eventually(() => pendingTask(step, id), `${step} of ${id}`);
+    await stack!.backend.decide(id, step, MEMBER_CHAIR, decision);
+  }
+  await eventually(() => pendingTask('members-vote', id), `the members' vote of ${id}`);
+  return id;
+}
 
 async function openSessionFromCasePage(page: Page): Promise<void> {
   await page.goto(caseUrl());
@@ -243,13 +318,32 @@ describe('the chair’s online ballot pages', () => {
       await poll(async () => (await page.getByTestId('current-step').textContent()) ?? '').toContain('试用期满民主测评');
       expect(await page.getByTestId('decision-submit').count()).toBe(0);
       expect(await page.getByTestId('ballot-open').count()).toBe(0);
+      // The open session is its chair's: the county's list of the case's sessions is empty, and the page links none.
+      const listed = await page.evaluate(
+        async (url) => ((await (await fetch(url)).json()) as { sessions: unknown[] }).sessions,
+        `${baseUrl}/cases/${encodeURIComponent(caseId)}/ballot-sessions`,
+      );
+      expect(listed).toEqual([]);
+      expect(await page.getByTestId('ballot-session-link').count()).toBe(0);
+      expect(await page.getByTestId('case-ballot-sessions').count()).toBe(0);
     });
   });
 
   it('the session page, opened again, no longer holds the tokens; the chair closes after confirming and sees the count', async () => {
     await scenario('ballot-chair-close', async (page) => {
       await signIn(page, 'ts-01-committee');
-      await page.goto(`${baseUrl}/#/ballot-sessions/${sessionId}`);
+      // Left and come back: the case page links the step's open session where 发起线上投票 was.
+      await page.goto(caseUrl());
+      await page.getByTestId('ballot-session-link').waitFor();
+      expect(await page.getByTestId('ballot-session-link').textContent()).toBe('查看线上投票');
+      expect(await page.getByTestId('ballot-open-session').textContent()).toContain('3 / 应到 5');
+      expect(await page.getByTestId('ballot-open').count()).toBe(0);
+      const listedOpen = page.getByTestId('case-ballot-session');
+      expect(await listedOpen.count()).toBe(1);
+      expect(await listedOpen.getAttribute('data-status')).toBe('open');
+      expect(await listedOpen.textContent()).toContain('试用期满民主测评');
+      await page.getByTestId('ballot-session-link').click();
+      await page.waitForURL(`${baseUrl}/#/ballot-sessions/${sessionId}`);
       // A new page load: the sheet was in the old page's memory only.
       await page.getByTestId('sheet-gone').waitFor();
       expect(await page.locator('[data-testid="ballot-qr"]').count()).toBe(0);
@@ -270,6 +364,28 @@ describe('the chair’s online ballot pages', () => {
       expect(JSON.parse((await page.getByTestId('ballot-decision').textContent())!)).toEqual({
         votes: { excellent: 1, competent: 2, basicallyCompetent: 0, notCompetent: 0 },
       });
+      // The close decided the step: the case's receipt, and the TaskDecided citing this session.
+      const decidedText = (await page.getByTestId('ballot-decided').textContent()) ?? '';
+      expect(decidedText).toContain('已按投票结果作出决定');
+      const receiptPosition = Number(/案件记录第 (\d+) 号事件/.exec(decidedText)?.[1]);
+      const decided = await stack!.database.db
+        .selectFrom('events')
+        .select(['position', 'data'])
+        .where('stream_id', '=', caseId)
+        .where('type', '=', 'TaskDecided')
+        .execute();
+      const rating = decided.find((e) => (e.data as { step?: string }).step === 'democratic-rating');
+      expect(rating?.data).toMatchObject({ ballot: { sessionId, cast: 3 } });
+      // The receipt names the last event the decision appended: the TaskDecided or one after it, in this case's stream.
+      expect(receiptPosition).toBeGreaterThanOrEqual(Number(rating!.position));
+      expect(
+        await stack!.database.db
+          .selectFrom('events')
+          .select('stream_id')
+          .where('position', '=', BigInt(receiptPosition))
+          .executeTakeFirst(),
+      ).toEqual({ stream_id: caseId });
+      expect(await page.getByTestId('ballot-decide-form').count()).toBe(0);
       await poll(() => page.getByTestId('ballot-status').textContent()).toBe('已结束');
       // Closed: a token left unused votes no more.
       expect(await cast(unused, 'excellent')).toMatchObject({ status: 409, body: { reason: 'session-closed' } });
@@ -278,6 +394,90 @@ describe('the chair’s online ballot pages', () => {
       await page.getByTestId('ballot-result').waitFor();
       expect(await page.getByTestId('tally-total-turnout').textContent()).toBe('3');
       expect(await page.getByTestId('ballot-close').count()).toBe(0);
+
+      // Back on the case page: the rating is decided and the township's recommendation is the step now;
+      // the closed session is listed, and its link leads to its result.
+      await page.getByText('返回案件').click();
+      await page.waitForURL(/#\/cases\//);
+      await poll(async () => (await page.getByTestId('current-step').textContent()) ?? '').toContain('乡镇党委意见');
+      expect(await page.getByTestId('current-step').textContent()).not.toContain('试用期满民主测评');
+      expect(await pendingTask('democratic-rating')).toBeUndefined();
+      expect(await pendingTask('township-recommendation')).toBe(true);
+      expect(await page.getByTestId('ballot-session-link').count()).toBe(0);
+      const listedClosed = page.getByTestId('case-ballot-session');
+      await poll(() => listedClosed.getAttribute('data-status')).toBe('closed');
+      expect(await listedClosed.textContent()).toContain('已投 3 / 应到 5');
+      await page.getByTestId('case-ballot-session-link').click();
+      await page.waitForURL(`${baseUrl}/#/ballot-sessions/${sessionId}`);
+      await page.getByTestId('ballot-result').waitFor();
+      expect(await page.getByTestId('tally-total-turnout').textContent()).toBe('3');
+    });
+    // Closed, its ballots published: county staff, who could not see it open, find it listed on the case page.
+    await scenario('ballot-chair-county-closed', async (page) => {
+      await signIn(page, 'org-staff');
+      await page.goto(caseUrl());
+      await poll(() => page.getByTestId('case-ballot-session').getAttribute('data-status')).toBe('closed');
+      expect(await page.getByTestId('case-ballot-session-link').getAttribute('href')).toBe(`#/ballot-sessions/${sessionId}`);
     });
   });
+
+  it('a members’ vote closed online asks for the assembly’s day: refused in the page without it, decided with it', async () => {
+    memberCase = await memberToAssembly();
+    const personId = memberCase.split('/')[1]!;
+    const assemblyOn = addDays(shanghaiDate(Date.now()), -1);
+    const opened = await openSession(
+      stack!.database.db,
+      MEMBER_CHAIR,
+      { caseId: memberCase, step: 'members-vote', definition: { due: 5 } },
+      { hashAlgorithm: 'sha256', policy: DEFAULT_POLICY },
+    );
+    // 4 of 5 vote: 3 yes, 1 no.
+    for (const [i, t] of opened.tokens.slice(0, 4).entries()) {
+      expect((await cast(t.token, { kind: 'approve', votes: { [personId]: i < 3 ? 'yes' : 'no' } })).status).toBe(201);
+    }
+    const events = async () =>
+      Number(
+        (
+          await stack!.database.db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('stream_id', '=', memberCase)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
+    await scenario('ballot-chair-members-vote', async (page) => {
+      await signIn(page, 'ts-05-committee');
+      await page.goto(`${baseUrl}/#/ballot-sessions/${opened.sessionId}`);
+      await poll(() => page.getByTestId('turnout-cast').textContent()).toBe('4');
+      await page.getByTestId('ballot-close').click();
+      await page.getByTestId('ballot-close-confirm').click();
+      await page.getByTestId('ballot-result').waitFor();
+      // The close could not decide: the step's refusal names the missing day, and the form asks for it.
+      expect(await page.getByTestId('ballot-decision-refusal').textContent()).toContain('支部大会召开日期');
+      expect(await page.getByTestId('ballot-decided').count()).toBe(0);
+      const form = page.getByTestId('ballot-decide-form');
+      const day = form.locator('input[type="date"]');
+      expect(await day.count()).toBe(1);
+      const before = await events();
+
+      // Sent without the day: refused in the page, nothing sent, the step still open.
+      await page.getByTestId('ballot-decide').click();
+      await poll(async () => (await form.locator('.ant-form-item-explain-error').allTextContents()).join(' ')).toContain('✱');
+      expect(await page.getByTestId('ballot-decided').count()).toBe(0);
+      expect(await events()).toBe(before);
+      expect(await pendingTask('members-vote', memberCase)).toBe(true);
+
+      // With the day: decided from the session, the TaskDecided citing it.
+      await day.fill(assemblyOn);
+      await page.getByTestId('ballot-decide').click();
+      await poll(async () => (await page.getByTestId('ballot-decided').textContent()) ?? '').toContain('已按投票结果作出决定');
+      const recorded = await eventually(() => taskDecided(memberCase, 'members-vote'), 'the members’ vote’s TaskDecided');
+      expect(recorded).toMatchObject({
+        decision: { on: assemblyOn, eligible: 5, present: 4, yes: 3, writtenYes: 0 },
+        ballot: { sessionId: opened.sessionId, cast: 4 },
+      });
+      expect(await pendingTask('members-vote', memberCase)).toBeUndefined();
+    });
+  }, 180_000);
 });

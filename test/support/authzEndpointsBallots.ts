@@ -9,7 +9,7 @@
  * covers the real sessions.
  */
 import { encodeToken } from '../../domain/ballots/ballotToken';
-import { anyone, decideOne, enc, type Endpoint, type MatrixFixtures, type Row } from './authzMatrix';
+import { anyone, decideOne, enc, readOne, type Endpoint, type MatrixFixtures, type Row } from './authzMatrix';
 
 /** A well-formed session id and token that no session issued. */
 const NO_SESSION = 'bs-00000000-0000-4000-8000-000000000000';
@@ -30,6 +30,12 @@ export function authzEndpointsBallots(f: MatrixFixtures): Endpoint[] {
         payload: { step: 'check-in-1', definition: { due: 10 } },
       }),
       guards: (t) => [fixture[t].checkInCase],
+    },
+    {
+      name: 'GET /cases/{caseId}/ballot-sessions',
+      // Every reader of the case: the list holds what each may see (an open session its chair only); another township's case is missing.
+      expect: readOne,
+      request: (t) => ({ method: 'GET', url: `/cases/${enc(fixture[t].checkInCase)}/ballot-sessions` }),
     },
     {
       name: 'GET /ballot-sessions/{sessionId}/turnout',

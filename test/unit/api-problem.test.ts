@@ -254,6 +254,7 @@ describe('routes', () => {
         'POST /cases/{caseId}/appeals',
         'POST /evaluation/rounds/{roundId}/units/{unitId}/grades',
         'POST /cases/{caseId}/ballot-sessions',
+        'GET /cases/{caseId}/ballot-sessions',
         'GET /ballot-sessions/{sessionId}/turnout',
         'POST /ballot-sessions/{sessionId}/voided-tokens',
         'POST /ballot-sessions/{sessionId}/close',

@@ -15,6 +15,7 @@ import { ballotContentText, readOnlineBallot, type BallotContent } from '../../d
 import { MAX_DUE, parseSessionDefinition, type BallotSessionDefinition } from '../../domain/ballots/sessionDefinition';
 import { sessionDecision, tallySession } from '../../domain/ballots/sessionTally';
 import { chairRefusal } from '../../domain/ballots/sessionChair';
+import { listsSession } from '../../domain/ballots/sessionListing';
 import { sessionQuorum } from '../../domain/ballots/sessionQuorum';
 import { checkRatingMeeting } from '../../domain/democraticRating';
 import { decideBallot } from '../../domain/electionBallots';
@@ -427,6 +428,18 @@ describe('who chairs a session, and the turnout it needs', () => {
     const county = { id: 'o', role: 'county-org-dept' } as const;
     expect(chairRefusal(county, step)).toBeDefined();
     expect(chairRefusal(county, { ...step, escalated: true })).toBeUndefined();
+  });
+
+  it('a case’s list shows an open session to its chair only, and a closed one to every reader of the case', () => {
+    const chair = { id: 'c', role: 'township-committee', townshipId: 't-01' } as const;
+    const county = { id: 'o', role: 'county-org-dept' } as const;
+    const auditor = { id: 'a', role: 'auditor' } as const;
+    expect(listsSession(chair, step, 'open')).toBe(true);
+    expect(listsSession(county, step, 'open')).toBe(false);
+    expect(listsSession(auditor, step, 'open')).toBe(false);
+    expect(listsSession(county, { ...step, escalated: true }, 'open')).toBe(true);
+    expect(listsSession(county, step, 'closed')).toBe(true);
+    expect(listsSession(auditor, step, 'closed')).toBe(true);
   });
 
   it('the live turnout is measured against the step’s own quorum: 33 of 40 at the election meeting, none for a probation rating', () => {

@@ -57,8 +57,15 @@ import { ROSTER_IMPORT_REPORT } from '../../client/api/routes/registryImports';
 import { HIT, STATS } from '../../client/api/routes/registrySearch';
 import { CLOSED_SESSION, SESSION_DECIDED } from '../../client/api/routes/ballots';
 import type { BallotSessionResult, ClosedBallotSession, SessionDecided, SessionDecisionRefusal } from '../../domain/wire/ballotSession';
-import { OPENED_SHEET, TURNOUT } from '../../client/api/routes/ballots';
-import type { BallotSheetEntry, BallotTurnout, GroupTurnout, OpenedBallotSheet } from '../../domain/wire/ballotSession';
+import { CASE_SESSION, CASE_SESSIONS, OPENED_SHEET, TURNOUT } from '../../client/api/routes/ballots';
+import type {
+  BallotSheetEntry,
+  BallotTurnout,
+  CaseBallotSession,
+  CaseBallotSessions,
+  GroupTurnout,
+  OpenedBallotSheet,
+} from '../../domain/wire/ballotSession';
 
 type Presence = 'required' | 'optional';
 /** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
@@ -584,5 +591,13 @@ describe('the chair’s ballot routes (domain/wire/ballotSession.ts)', () => {
     expect(schemaShape(at(TURNOUT, 'groups', '[]'))).toEqual(
       shape<GroupTurnout>({ key: R, label: R, due: R, issued: R, used: R, voided: R }),
     );
+  });
+
+  it('a case’s sessions name the fields their schema does: counts and times, no token', () => {
+    expect(schemaShape(CASE_SESSIONS)).toEqual(shape<CaseBallotSessions>({ caseId: R, sessions: R }));
+    expect(schemaShape(CASE_SESSION)).toEqual(
+      shape<CaseBallotSession>({ sessionId: R, step: R, status: R, due: R, cast: R, openedAt: R, closesAt: R, closedAt: R }),
+    );
+    expect(schemaShape(at(CASE_SESSIONS, 'sessions', '[]'))).toEqual(schemaShape(CASE_SESSION));
   });
 });

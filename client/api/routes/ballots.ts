@@ -31,7 +31,9 @@ import {
   type BallotServiceOptions,
 } from '../../ballots/service';
 import { actorOf } from '../accounts';
-import { DECIDERS, principal, visibleTo } from '../auth';
+import { DECIDERS, principal, READERS, visibleTo } from '../auth';
+import { visibleCase } from '../caseAccess';
+import { caseSessions } from '../../ballots/caseSessions';
 import type { ApiContext } from '../context';
 import { ApiError, notFound, refusedProblem } from '../problem';
 import { ID, RECEIPT, responses } from '../schemas';
@@ -171,6 +173,25 @@ export const SESSION_DECIDED = {
   properties: { receipt: RECEIPT },
   required: ['receipt'],
 } as const;
+export const CASE_SESSION = {
+  type: 'object',
+  properties: {
+    sessionId: { type: 'string' },
+    step: { type: 'string' },
+    status: { type: 'string', enum: ['open', 'closed'] },
+    due: { type: 'integer' },
+    cast: { type: 'integer' },
+    openedAt: { type: 'string', format: 'date-time' },
+    closesAt: { type: ['string', 'null'], format: 'date-time' },
+    closedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+  required: ['sessionId', 'step', 'status', 'due', 'cast', 'openedAt', 'closesAt', 'closedAt'],
+} as const;
+export const CASE_SESSIONS = {
+  type: 'object',
+  properties: { caseId: { type: 'string' }, sessions: { type: 'array', items: CASE_SESSION } },
+  required: ['caseId', 'sessions'],
+} as const;
 const BALLOT = {
   type: 'object',
   properties: {
@@ -247,6 +268,29 @@ export function ballotRoutes(app: FastifyInstance, ctx: ApiContext): void {
         .code(201)
         .header('cache-control', 'no-store')
         .send({ sessionId: opened.sessionId, definition: opened.definition, tokens: sheet(opened.tokens), spares: sheet(opened.spares) });
+    },
+  );
+
+  app.get<{ Params: { caseId: string } }>(
+    '/cases/:caseId/ballot-sessions',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: ['ballots'],
+        summary: 'A case’s online ballot sessions, the newest first: where a chair finds a session again — counts only, never tokens',
+        description:
+          'An open session is listed to whoever may chair its step (its role in its township; the county once the step is ' +
+          'escalated), and to no one else; a closed one, whose ballots are published, to every reader of the case. Each ' +
+          'session: its step, status, participants due, ballots cast and times — never a token, never what the ballots say.',
+        params: CASE_PARAMS,
+        querystring: { type: 'object', additionalProperties: false, properties: {} },
+        response: responses({ 200: CASE_SESSIONS }, [400, 401, 403, 404]),
+      },
+    },
+    async (request) => {
+      const p = principal(request);
+      const c = await visibleCase(ctx, p, request.params.caseId);
+      return { caseId: c.caseId, sessions: await caseSessions(ctx.db, actorOf(p.user), c.caseId) };
     },
   );
 

@@ -9,7 +9,7 @@ import { Alert, Button, Card, Col, Form, Input, Modal, Progress, Row, Space, Sta
 import { ApiProblem } from '../api';
 import { casePath, Link } from '../router';
 import { formatTime } from '../vocabulary';
-import { closeBallotSession, getPublishedResult, getTurnout, voidSpareToken, type BallotResult, type Turnout } from './ballotsApi';
+import { closeBallotSession, getPublishedResult, getTurnout, voidSpareToken, type ShownResult, type Turnout } from './ballotsApi';
 import { sheetOf } from './sheetMemory';
 import { SessionResult } from './SessionResult';
 import { TokenSheet } from './TokenSheet';
@@ -143,7 +143,7 @@ export function BallotSessionPage({ sessionId }: { sessionId: string }) {
   const sheet = sheetOf(sessionId);
   const [turnout, setTurnout] = useState<Turnout | null>(null);
   const [turnoutError, setTurnoutError] = useState<string | null>(null);
-  const [result, setResult] = useState<BallotResult | null>(null);
+  const [result, setResult] = useState<ShownResult | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [closing, setClosing] = useState(false);
   const [closeError, setCloseError] = useState<string | null>(null);

@@ -14,7 +14,7 @@ import { renderField } from '../forms/fields';
 import type { Field } from '../forms/spec';
 import { useLang } from '../i18n';
 import { refusalText } from '../refusals';
-import { decideFromSession, type BallotResult, type SessionCount } from './ballotsApi';
+import { decideFromSession, type ShownResult, type SessionCount } from './ballotsApi';
 import { missingFields } from './sessionEntry';
 import { useBallotText, type BallotTextKey } from './text';
 
@@ -81,7 +81,7 @@ function CountTable({ count, testId }: { count: SessionCount; testId: string }) 
 const compact = (v: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== null && x !== ''));
 
-function DecideForm({ result, onDecided }: { result: BallotResult; onDecided: (r: DecisionReceipt) => void }) {
+function DecideForm({ result, onDecided }: { result: ShownResult; onDecided: (r: DecisionReceipt) => void }) {
   const { bt, lang } = useBallotText();
   const { t } = useLang();
   const [busy, setBusy] = useState(false);
@@ -130,7 +130,7 @@ function DecideForm({ result, onDecided }: { result: BallotResult; onDecided: (r
 }
 
 /** `labels`: the rater groups' names by key, where the page still has the definition. */
-export function SessionResult({ result, labels = {} }: { result: BallotResult; labels?: Record<string, string> }) {
+export function SessionResult({ result, labels = {} }: { result: ShownResult; labels?: Record<string, string> }) {
   const { bt, lang } = useBallotText();
   const [receipt, setReceipt] = useState<DecisionReceipt | null>(result.decided ?? null);
   const groups = Object.entries(result.tally.byGroup);

@@ -37,6 +37,15 @@ const TEXT = {
   checkLocally: ['填写有误，未发送', 'Not sent: the entry has a mistake'],
   refused: ['服务器拒绝（{status}）', 'Refused by the server ({status})'],
 
+  viewSession: ['查看线上投票', 'See the online ballot'],
+  openSessionHint: [
+    '本步骤已有进行中的线上投票（{cast} / 应到 {due}）。',
+    'This step has an online ballot in progress ({cast} / {due} due).',
+  ],
+  caseSessions: ['线上投票', 'Online ballots'],
+  sessionOpenedAt: ['发起于 {at}', 'Opened {at}'],
+  sessionClosedAt: ['结束于 {at}', 'Closed {at}'],
+  sessionCast: ['已投 {cast} / 应到 {due}', '{cast} cast / {due} due'],
   sessionTitle: ['线上投票', 'Online ballot'],
   backToCase: ['返回案件', 'Back to the case'],
   onceWarning: ['投票码只显示这一次，请立即打印', 'The tokens are shown this once only: print them now'],

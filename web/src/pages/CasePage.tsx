@@ -25,6 +25,8 @@ import { useTownshipName } from '../townships';
 import { commentsOf, eventLabel, formatDate, formatTime, kindLabel, roleLabel, stageLabel, valueLabel } from '../vocabulary';
 import { DueTag } from './InboxPage';
 import { OpenBallotSession } from '../ballots/OpenBallotSession';
+import { getCaseSessions } from '../ballots/ballotsApi';
+import { CaseSessionsCard, OpenSessionLink } from '../ballots/CaseSessions';
 
 /**
  * The person a case is about, when it is a cadre: a probation's (`probation/<personId>/…`)
@@ -43,6 +45,8 @@ export function CasePage({ caseId }: { caseId: string }) {
   const view = useLoad(() => getCase(caseId), [caseId]);
   const townshipName = useTownshipName();
   const [done, setDone] = useState<DecisionReceipt | null>(null);
+  // The case's online ballot sessions, asked again with the case (a session opened or closed meanwhile).
+  const sessions = useLoad(() => getCaseSessions(caseId), [caseId, view.data?.timeline.length]);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="case-page">
@@ -50,6 +54,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         {(c) => {
           const pending = c.tasks.filter((task) => task.status === 'pending');
           const comments = commentsOf(c.timeline);
+          const openSessionOf = (step: string) => sessions.data?.find((s) => s.step === step && s.status === 'open');
           return (
             <>
               <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
@@ -118,7 +123,12 @@ export function CasePage({ caseId }: { caseId: string }) {
                             <DueTag dueAt={task.dueAt} />
                             {task.escalated && <Tag color="volcano">{t('escalated')}</Tag>}
                           </Space>
-                          {mayDecide(user, task) && <OpenBallotSession view={c} task={task} />}
+                          {mayDecide(user, task) &&
+                            (openSessionOf(task.step) ? (
+                              <OpenSessionLink session={openSessionOf(task.step)!} />
+                            ) : (
+                              <OpenBallotSession view={c} task={task} />
+                            ))}
                           {mayDecide(user, task) && (
                             <div style={{ marginTop: 12 }}>
                               <DecisionForm
@@ -136,6 +146,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                       ))
                     )}
                   </Card>
+                  <CaseSessionsCard kind={c.kind} sessions={sessions.data ?? []} />
                   {user?.role === 'county-org-dept' && c.kind === 'probation' && c.status === 'open' && (
                     // Not a task: the county may end a probation at any time (提前结束试用期).
                     <Collapse
