@@ -162,6 +162,21 @@ function publicDetail(err: Partial<FastifyError>, request: FastifyRequest): stri
   return err.message ?? 'bad request';
 }
 
+/**
+ * What the router itself refuses before any route runs (a URL it cannot decode, a path
+ * segment longer than `maxParamLength`), as a problem like every other answer: Fastify's
+ * `frameworkErrors` option.
+ */
+export function frameworkProblem(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void sendProblem(reply, {
+    type: problemType(tooLong ? 'path-too-long' : 'bad-url'),
+    title: tooLong ? 'Path segment too long' : 'Bad URL',
+    status: err.statusCode ?? 400,
+    detail: tooLong ? '路径中的标识过长 / an id in the path is longer than any id' : '无法解析的地址 / the URL cannot be decoded',
+  });
+}
+
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const problem = toProblem(err, request);

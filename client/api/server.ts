@@ -36,7 +36,7 @@ import { ballotRoutes } from './routes/ballots';
 import { checkTrustProxy, fastifyTrustProxy, type TrustProxy } from './trustProxy';
 import { WorkGate } from './workGate';
 import type { ApiContext, ApiModules, WorkflowBundle } from './context';
-import { ApiError, installProblemHandlers } from './problem';
+import { ApiError, frameworkProblem, installProblemHandlers } from './problem';
 import { parseJsonBody } from './jsonBody';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
@@ -159,6 +159,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger ?? pino({ name: 'cadreflow-api', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2)),
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Fastify's default (100) would answer a path id of 101–200 characters, which the routes'
+    // own schemas take or refuse as problems, with a 414 of its own before any route runs.
+    maxParamLength: 1000,
+    frameworkErrors: frameworkProblem,
     trustProxy: fastifyTrustProxy(checkTrustProxy(deps.trustProxy ?? false)),
     genReqId: () => randomUUID(),
     // Request lines at info level would drown `up`'s console; failures are logged by the error handler.
