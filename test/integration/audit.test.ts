@@ -422,7 +422,7 @@ describe('audit on live cases', () => {
 
       expect(timeline.code, timeline.stderr).toBe(0);
       expect(timeline.stdout).toMatch(
-        /TaskDecided\s+ts-01-committee \(township-committee ts-01\)\s+check-in-1\s+\S+\s+update decide #\d+→#\d+; appendEvents #\d+→#\d+/,
+        /TaskDecided\s+ts-01-committee \(township-committee ts-01\)\s+check-in-1\s+\S+\s+update decide #\d+→#\d+; appendEvents \(local\) #\d+/,
       );
       expect(readFileSync(html, 'utf8')).toContain('决定人 (Actor)');
       expect(readFileSync(csv, 'utf8').split('\r\n').filter(Boolean).length).toBeGreaterThan(10);

@@ -207,6 +207,8 @@ describe('a session closed at its deadline', () => {
         decision: { votes: { excellent: 5, competent: 0, basicallyCompetent: 0, notCompetent: 0 } },
         ballot: { sessionId: session.sessionId, head: row.head_hash, cast: 5 },
       });
+      // Told once the case has answered, a moment after its event is in the log.
+      await eventually(async () => outcomes.find((o) => o.sessionId === session.sessionId), 'the scheduler told of the decision');
       expect(outcomes).toContainEqual({ sessionId: session.sessionId, decided: true });
       await waitForTask(h, 'township-recommendation');
     } finally {

@@ -74,8 +74,9 @@ describe('`cadreflow up --demo` loads the demo behind its logins', () => {
     'the logins work while the demo loads; Ctrl-C mid-load loses nothing; the next up completes it; another adds nothing',
     { timeout: 1_500_000 },
     async () => {
-      // First start: stopped as soon as the last login is printed, while the demo loads.
-      const first = await start(/^ {2}auditor .*\n/m);
+      // First start: stopped as soon as the last login is printed and the demo has begun to
+      // load (its line follows the logins, in a write of its own).
+      const first = await start(/^ {2}auditor .*\n[\s\S]*^▸ demo: loading the demo county/m);
       const out1 = first.output();
       const passwords = new Map([...out1.matchAll(/^ {2}(\S+) +\S+ +\S*\t(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
       expect([...passwords.keys()].sort()).toEqual(['auditor', 'org-admin', 'org-staff', 'ts-01-committee', 'ts-02-committee']);
