@@ -28,6 +28,7 @@ import {
   type OpenedSession,
 } from '../../client/ballots/service';
 import { digestOf, tokenHash } from '../../client/ballots/tokens';
+import { openElectionMeeting as openElectionMeetingOf } from '../support/ballotSessions';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 const OPTS: BallotServiceOptions = { hashAlgorithm: 'sha256', policy: DEFAULT_POLICY };
@@ -44,30 +45,8 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.drop());
 
-let cases = 0;
 /** An election whose election meeting is open for the township committee of ts-03. */
-async function openElectionMeeting(): Promise<string> {
-  const caseId = `election/ts-03-v${++cases}/2026`;
-  const now = new Date();
-  await db
-    .insertInto('tasks')
-    .values({
-      task_id: `${caseId}#election-meeting`,
-      case_id: caseId,
-      step: 'election-meeting',
-      title: '党员大会选举',
-      role: 'township-committee',
-      org_unit_id: `ts-03-v${cases}`,
-      township_id: 'ts-03',
-      status: 'pending',
-      opened_at: now,
-      remind_at: now,
-      due_at: now,
-      due_working_days: 5,
-    })
-    .execute();
-  return caseId;
-}
+const openElectionMeeting = (): Promise<string> => openElectionMeetingOf(db, 'ballots');
 
 async function openForty(spares = 0): Promise<OpenedSession> {
   const caseId = await openElectionMeeting();

@@ -12,8 +12,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
-import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
+import { seedTownshipWithPeople } from '../support/townshipSeed';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate } from '../../workflows/kit/messages';
@@ -32,36 +32,7 @@ let db: DB;
 beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
-  await appendBatch(db, [
-    {
-      streamId: 'orgunit/ts-01',
-      expectedVersion: 'any',
-      idempotencyKey: 'seed:ts-01',
-      events: [
-        {
-          event: {
-            type: 'OrgUnitEstablished',
-            data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' },
-          },
-          metadata: {},
-        },
-      ],
-    },
-    {
-      streamId: 'person/p-1',
-      expectedVersion: 'any',
-      idempotencyKey: 'seed:p-1',
-      events: [
-        {
-          event: {
-            type: 'PersonRegistered',
-            data: { personId: 'p-1', name: '测试p-1', gender: 'male', birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' },
-          },
-          metadata: {},
-        },
-      ],
-    },
-  ]);
+  await seedTownshipWithPeople(db, ['p-1']);
 });
 
 afterAll(async () => {

@@ -9,8 +9,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
-import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
+import { seedTownshipWithPeople } from '../support/townshipSeed';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
@@ -25,39 +25,6 @@ const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
 let env: TestWorkflowEnvironment;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: DB;
-
-async function seedRegistry(): Promise<void> {
-  await appendBatch(db, [
-    {
-      streamId: 'orgunit/ts-01',
-      expectedVersion: 'any',
-      idempotencyKey: 'seed:ts-01',
-      events: [
-        {
-          event: {
-            type: 'OrgUnitEstablished',
-            data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' },
-          },
-          metadata: {},
-        },
-      ],
-    },
-    ...['p-1', 'p-2', 'p-3', 'p-4', 'p-5'].map((personId) => ({
-      streamId: `person/${personId}`,
-      expectedVersion: 'any' as const,
-      idempotencyKey: `seed:${personId}`,
-      events: [
-        {
-          event: {
-            type: 'PersonRegistered' as const,
-            data: { personId, name: `测试${personId}`, gender: 'male' as const, birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' },
-          },
-          metadata: {},
-        },
-      ],
-    })),
-  ]);
-}
 
 /** The test server's clock: ahead of the real one once a test has skipped time. */
 let serverNow = Date.now();
@@ -112,7 +79,7 @@ async function stepsWrittenOnce(caseId: string): Promise<void> {
 beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
-  await seedRegistry();
+  await seedTownshipWithPeople(db, ['p-1', 'p-2', 'p-3', 'p-4', 'p-5']);
 });
 
 afterAll(async () => {

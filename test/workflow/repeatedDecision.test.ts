@@ -11,8 +11,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
-import { appendBatch } from '../../activities/eventStore';
 import { createTestDatabase } from '../support/db';
+import { seedTownshipWithPeople } from '../support/townshipSeed';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { eventCount, eventually, expectRefusal, keepHistory, refusalOf, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../../workflows/kit/messages';
@@ -33,36 +33,7 @@ let db: DB;
 beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
-  await appendBatch(db, [
-    {
-      streamId: 'orgunit/ts-01',
-      expectedVersion: 'any',
-      idempotencyKey: 'seed:ts-01',
-      events: [
-        {
-          event: {
-            type: 'OrgUnitEstablished',
-            data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' },
-          },
-          metadata: {},
-        },
-      ],
-    },
-    ...['p-1', 'p-2', 'p-3'].map((personId) => ({
-      streamId: `person/${personId}`,
-      expectedVersion: 'any' as const,
-      idempotencyKey: `seed:${personId}`,
-      events: [
-        {
-          event: {
-            type: 'PersonRegistered' as const,
-            data: { personId, name: `测试${personId}`, gender: 'male' as const, birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' },
-          },
-          metadata: {},
-        },
-      ],
-    })),
-  ]);
+  await seedTownshipWithPeople(db, ['p-1', 'p-2', 'p-3']);
 });
 
 afterAll(async () => {
