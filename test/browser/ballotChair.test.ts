@@ -29,6 +29,7 @@
  * no open session — once closed, the session is listed to them too.
  * A failing test leaves a screenshot in test-results/screenshots/.
  */
+import { memberStepsToAssembly } from '../support/memberStepsToAssembly';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Actor } from '../../domain/actors';
@@ -146,8 +147,6 @@ async function memberToAssembly(): Promise<string> {
     .orderBy('people.person_id', 'desc')
     .executeTakeFirstOrThrow();
   const applied = addMonths(shanghaiDate(Date.now()), -27);
-  const activistOn = addMonths(applied, 1);
-  const targetOn = addMonths(activistOn, 12);
   const started = await stack!.app.inject({
     method: 'POST',
     url: '/cases/member-development',
@@ -156,18 +155,7 @@ async function memberToAssembly(): Promise<string> {
   });
   expect(started.statusCode, started.body).toBe(201);
   const id = (JSON.parse(started.body) as { caseId: string }).caseId;
-  const steps: Array<[string, Record<string, unknown>]> = [
-    ['talk', { on: addDays(applied, 9), talkedBy: '王支书' }],
-    ['activist-designation', { on: activistOn, contacts: '王芳、李强' }],
-    ['activist-review-1', { rating: 'good' }],
-    ['activist-review-2', { rating: 'good' }],
-    ['development-target', { on: targetOn, sponsors: '王芳,李强' }],
-    ['theory-exam', { score: 90, trainingDays: 3, trainingHours: 24 }],
-    ['branch-inspection', { outcome: 'pass' }],
-    // The village notice was posted on paper long ago: it closes at once.
-    ['masses-vote', { cast: 40, approving: 36, noticePostedOn: addDays(targetOn, 10) }],
-    ['township-review', { outcome: 'pass' }],
-  ];
+  const { steps } = memberStepsToAssembly(applied);
   for (const [step, decision] of steps) {
     await eventually(() => pendingTask(step, id), `${step} of ${id}`);
     await stack!.backend.decide(id, step, MEMBER_CHAIR, decision);

@@ -14,6 +14,7 @@
  * the day decides it. Every refusal (an open session, another township's chair, a field
  * the ballots give, a day the step refuses, a step decided otherwise) writes nothing.
  */
+import { memberStepsToAssembly } from '../support/memberStepsToAssembly';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, shanghaiDate } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
@@ -90,24 +91,11 @@ async function memberToAssembly(): Promise<void> {
     .executeTakeFirstOrThrow();
   memberCase = memberDevelopmentCaseId(person.person_id);
   const applied = addMonths(today, -27);
-  const activistOn = addMonths(applied, 1);
-  const targetOn = addMonths(activistOn, 12);
-  assemblyOn = addMonths(targetOn, 1);
   const started = await post('/cases/member-development', county, { personId: person.person_id, appliedOn: applied });
   expect(started.statusCode, started.body).toBe(201);
-  const steps: Array<[string, Record<string, unknown>]> = [
-    ['talk', { on: addDays(applied, 9), talkedBy: '王支书' }],
-    ['activist-designation', { on: activistOn, contacts: '王芳、李强' }],
-    ['activist-review-1', { rating: 'good' }],
-    ['activist-review-2', { rating: 'good' }],
-    ['development-target', { on: targetOn, sponsors: '王芳,李强' }],
-    ['theory-exam', { score: 90, trainingDays: 3, trainingHours: 24 }],
-    ['branch-inspection', { outcome: 'pass' }],
-    // The village notice was posted on paper long ago: it closes at once.
-    ['masses-vote', { cast: 40, approving: 36, noticePostedOn: addDays(targetOn, 10) }],
-    ['township-review', { outcome: 'pass' }],
-  ];
-  for (const [step, decision] of steps) await decideOver(h, memberChair, memberCase, step, decision);
+  const toAssembly = memberStepsToAssembly(applied);
+  assemblyOn = toAssembly.assemblyOn;
+  for (const [step, decision] of toAssembly.steps) await decideOver(h, memberChair, memberCase, step, decision);
   await pendingStep(h, memberCase, 'members-vote');
 }
 
