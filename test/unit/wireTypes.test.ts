@@ -55,9 +55,9 @@ import { PERSON_VIEW } from '../../client/api/routes/registry';
 import { REGISTRY_CHANGE_RESULT } from '../../client/api/routes/registryChanges';
 import { ROSTER_IMPORT_REPORT } from '../../client/api/routes/registryImports';
 import { HIT, STATS } from '../../client/api/routes/registrySearch';
-import { CLOSED_SESSION, SESSION_DECIDED } from '../../client/api/routes/ballots';
+import { CLOSED_SESSION, SESSION_DECIDED } from '../../client/api/ballotSchemas';
 import type { BallotSessionResult, ClosedBallotSession, SessionDecided, SessionDecisionRefusal } from '../../domain/wire/ballotSession';
-import { CASE_SESSION, CASE_SESSIONS, OPENED_SHEET, TURNOUT } from '../../client/api/routes/ballots';
+import { CASE_SESSION, CASE_SESSIONS, OPENED_SHEET, TURNOUT } from '../../client/api/ballotSchemas';
 import type {
   BallotSheetEntry,
   BallotTurnout,
