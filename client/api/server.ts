@@ -161,7 +161,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Fastify's default (100) would answer a path id of 101–200 characters, which the routes'
     // own schemas take or refuse as problems, with a 414 of its own before any route runs.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     frameworkErrors: frameworkProblem,
     trustProxy: fastifyTrustProxy(checkTrustProxy(deps.trustProxy ?? false)),
     genReqId: () => randomUUID(),
