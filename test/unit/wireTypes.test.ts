@@ -55,50 +55,7 @@ import { PERSON_VIEW } from '../../client/api/routes/registry';
 import { REGISTRY_CHANGE_RESULT } from '../../client/api/routes/registryChanges';
 import { ROSTER_IMPORT_REPORT } from '../../client/api/routes/registryImports';
 import { HIT, STATS } from '../../client/api/routes/registrySearch';
-import { CLOSED_SESSION, SESSION_DECIDED } from '../../client/api/ballotSchemas';
-import type { BallotSessionResult, ClosedBallotSession, SessionDecided, SessionDecisionRefusal } from '../../domain/wire/ballotSession';
-import { CASE_SESSION, CASE_SESSIONS, OPENED_SHEET, TURNOUT } from '../../client/api/ballotSchemas';
-import type {
-  BallotSheetEntry,
-  BallotTurnout,
-  CaseBallotSession,
-  CaseBallotSessions,
-  GroupTurnout,
-  OpenedBallotSheet,
-} from '../../domain/wire/ballotSession';
-
-type Presence = 'required' | 'optional';
-/** Every key of T with whether it may be absent; the compiler refuses a key missing, extra or marked wrong. */
-type Shape<T> = { [K in keyof T]-?: object extends Pick<T, K> ? 'optional' : 'required' };
-const shape = <T>(s: Shape<T>): Record<string, Presence> => s as Record<string, Presence>;
-
-interface ObjectSchema {
-  properties: Record<string, unknown>;
-  required?: readonly string[];
-}
-
-/** The keys a response schema names, each required or optional as its `required` says. */
-function schemaShape(schema: unknown): Record<string, Presence> {
-  const s = schema as ObjectSchema;
-  for (const r of s.required ?? []) expect(Object.keys(s.properties), `required ${r} is a property`).toContain(r);
-  return Object.fromEntries(Object.keys(s.properties).map((k) => [k, s.required?.includes(k) ? 'required' : 'optional']));
-}
-
-/** A union's shape as one schema names it: every key of either side, required only where both require it. */
-function unionShape(...sides: Array<Record<string, Presence>>): Record<string, Presence> {
-  const keys = [...new Set(sides.flatMap((s) => Object.keys(s)))];
-  return Object.fromEntries(keys.map((k) => [k, sides.every((s) => s[k] === 'required') ? 'required' : 'optional']));
-}
-
-/** A nested object schema, by its path of property names (an array's items by `[]`). */
-function at(schema: unknown, ...path: string[]): unknown {
-  let s = schema as { properties?: Record<string, unknown>; items?: unknown };
-  for (const p of path) s = (p === '[]' ? s.items : s.properties?.[p]) as typeof s;
-  return s;
-}
-
-const R = 'required';
-const O = 'optional';
+import { at, O, R, schemaShape, shape, unionShape, type Presence, type Shape } from '../support/wireShape';
 
 const TASK_SHAPE = shape<Task>({
   taskId: R,
@@ -176,30 +133,6 @@ describe('wire types and the response schemas name the same fields', () => {
     expect(schemaShape(CASE_VIEW)).toEqual(caseView);
     expect(schemaShape(at(CASE_VIEW, 'tasks', '[]'))).toEqual({ ...TASK_SHAPE, status: R, decidedBy: R, decidedAt: R });
     expect(schemaShape(RECEIPT)).toEqual(shape<DecisionReceipt>({ caseId: R, step: R, taskId: R, position: R }));
-  });
-
-  it('an online ballot session closed, and the step decided from it', () => {
-    const receipt = shape<DecisionReceipt>({ caseId: R, step: R, taskId: R, position: R });
-    const result = shape<BallotSessionResult>({ sessionId: R, caseId: R, step: R, head: R, cast: R, tally: R, decision: R });
-    expect(schemaShape(CLOSED_SESSION)).toEqual(
-      shape<ClosedBallotSession>({
-        sessionId: R,
-        caseId: R,
-        step: R,
-        head: R,
-        cast: R,
-        tally: R,
-        decision: R,
-        decided: R,
-        decisionRefusal: O,
-      }),
-    );
-    // The close answers the published result's fields, and more.
-    expect(schemaShape(CLOSED_SESSION)).toMatchObject(result);
-    expect(schemaShape(at(CLOSED_SESSION, 'decided'))).toEqual(receipt);
-    expect(schemaShape(at(CLOSED_SESSION, 'decisionRefusal'))).toEqual(shape<SessionDecisionRefusal>({ code: R, zh: R, en: R }));
-    expect(schemaShape(SESSION_DECIDED)).toEqual(shape<SessionDecided>({ receipt: R }));
-    expect(schemaShape(at(SESSION_DECIDED, 'receipt'))).toEqual(receipt);
   });
 
   it('the inbox: assignees and bulk decisions', () => {
@@ -577,27 +510,5 @@ describe('wire types and the response schemas name the same fields', () => {
     expect(schemaShape(at(CASE_VERIFICATION, 'executions', 'findings', '[]'))).toEqual(
       shape<VerifiedExecutionFinding>({ caseId: R, runId: O, status: R, readModelStatus: O, reason: R }),
     );
-  });
-});
-
-describe('the chair’s ballot routes (domain/wire/ballotSession.ts)', () => {
-  it('the open’s token sheet and the turnout name the fields their schemas do', () => {
-    expect(schemaShape(OPENED_SHEET)).toEqual(shape<OpenedBallotSheet>({ sessionId: R, definition: R, tokens: R, spares: R }));
-    expect(schemaShape(at(OPENED_SHEET, 'tokens', '[]'))).toEqual(shape<BallotSheetEntry>({ group: R, token: R, url: R }));
-    expect(schemaShape(TURNOUT)).toEqual(
-      shape<BallotTurnout>({ sessionId: R, status: R, due: R, cast: R, tokens: R, groups: R, quorum: R, closesAt: R }),
-    );
-    expect(schemaShape(at(TURNOUT, 'tokens'))).toEqual(shape<BallotTurnout['tokens']>({ issued: R, used: R, voided: R, spares: R }));
-    expect(schemaShape(at(TURNOUT, 'groups', '[]'))).toEqual(
-      shape<GroupTurnout>({ key: R, label: R, due: R, issued: R, used: R, voided: R }),
-    );
-  });
-
-  it('a case’s sessions name the fields their schema does: counts and times, no token', () => {
-    expect(schemaShape(CASE_SESSIONS)).toEqual(shape<CaseBallotSessions>({ caseId: R, sessions: R }));
-    expect(schemaShape(CASE_SESSION)).toEqual(
-      shape<CaseBallotSession>({ sessionId: R, step: R, status: R, due: R, cast: R, openedAt: R, closesAt: R, closedAt: R }),
-    );
-    expect(schemaShape(at(CASE_SESSIONS, 'sessions', '[]'))).toEqual(schemaShape(CASE_SESSION));
   });
 });
