@@ -35,7 +35,9 @@ import { interleavedAppends, EVENTS_PER_CASE } from './lib/caseEvents';
 import { phase, ticker } from './lib/log';
 import { profiled, type ProfileSummary } from './lib/profile';
 import type { BenchResult, Measure } from './lib/results';
-import { round } from './lib/stats';
+import { median, round } from './lib/stats';
+import { copyOut, rawEventRows, RAW_EVENTS_TABLE, type RawEventRow } from './lib/rawEvents';
+import { runStoreScale } from './eventStoreScale';
 import { resultsDir } from './lib/results';
 
 export interface EventStoreOptions {
@@ -53,50 +55,13 @@ export interface EventStoreOptions {
   verifyRounds: number;
   /** Only the verify: no appends, no rebuild. */
   verifyOnly: boolean;
+  /** Events appended, verified and rebuilt at scale (bench/eventStoreScale.ts); 0: not run. */
+  storeEvents: number;
   profile: boolean;
 }
 
 const NAME = 'event-store';
 const say = (m: string): void => phase(NAME, m);
-
-const RAW_TABLE = sql`
-  create table raw_events (
-    position bigint, stream_id text, stream_version integer, type text, data jsonb, metadata jsonb,
-    idempotency_key text, recorded_at timestamptz, prev_hash text, hash text
-  )`;
-
-interface Row {
-  position: bigint;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: unknown;
-  metadata: unknown;
-  idempotency_key: string;
-  recorded_at: string;
-  prev_hash: string;
-  hash: string;
-}
-
-/** The rows the log would hold for these appends (positions from `from`), with placeholder hashes: the raw side computes nothing. */
-function rowsOf(inputs: readonly AppendInput[], from: bigint): Row[][] {
-  let position = from;
-  const at = new Date().toISOString();
-  return inputs.map((input) =>
-    input.events.map(({ event, metadata }, i) => ({
-      position: ++position,
-      stream_id: input.streamId,
-      stream_version: (input.expectedVersion as number) + i + 1,
-      type: event.type,
-      data: event.data,
-      metadata,
-      idempotency_key: `${input.idempotencyKey}#${i}`,
-      recorded_at: at,
-      prev_hash: GENESIS_HASH,
-      hash: GENESIS_HASH,
-    })),
-  );
-}
 
 export async function runEventStore(opts: EventStoreOptions): Promise<BenchResult> {
   const measures: Measure[] = [];
@@ -104,6 +69,9 @@ export async function runEventStore(opts: EventStoreOptions): Promise<BenchResul
   const profiles: Record<string, ProfileSummary> = {};
   if (!opts.verifyOnly) await runAppends(opts, measures, details, profiles);
   await runVerify(opts, measures, details, profiles);
+  if (!opts.verifyOnly && opts.storeEvents > 0) {
+    await runStoreScale({ events: opts.storeEvents, batchSize: opts.batchSize, rounds: opts.verifyRounds }, measures, details);
+  }
   if (Object.keys(profiles).length) details.profiles = profiles;
   return { name: NAME, measures, details };
 }
@@ -119,13 +87,13 @@ async function runAppends(
   try {
     const db = database.db;
     // raw_events is the baseline's own table, outside the project's typed schema.
-    const anyDb = db as unknown as Kysely<{ raw_events: Row }>;
-    await RAW_TABLE.execute(db);
+    const anyDb = db as unknown as Kysely<{ raw_events: RawEventRow }>;
+    await RAW_EVENTS_TABLE.execute(db);
 
     // ── single appends ──
     const single = interleavedAppends(opts.singleCases, 'single');
     const singleEvents = single.reduce((n, a) => n + a.events.length, 0);
-    const singleRows = rowsOf(single, 0n);
+    const singleRows = rawEventRows(single, 0n);
     // Raw first, then the project, then raw again: the mean of the two raw runs cancels drift.
     const rawSingle = async (label: string): Promise<number> => {
       const t = ticker(NAME, `raw single ${label}`, single.length);
@@ -175,7 +143,7 @@ async function runAppends(
     // rows one statement per append through the same pool.
     const concurrent = interleavedAppends(opts.concurrentCases, 'concurrent');
     const concurrentEvents = concurrent.reduce((n, a) => n + a.events.length, 0);
-    const concurrentRows = rowsOf(concurrent, 20_000_000n);
+    const concurrentRows = rawEventRows(concurrent, 20_000_000n);
     const byCaller = <T>(items: readonly T[], streamOf: (item: T, i: number) => string): T[][] => {
       const lanes: T[][] = Array.from({ length: opts.appenders }, () => []);
       const laneOf = new Map<string, number>();
@@ -220,8 +188,8 @@ async function runAppends(
     const batchedEvents = batched.reduce((n, a) => n + a.events.length, 0);
     const batches: AppendInput[][] = [];
     for (let i = 0; i < batched.length; i += opts.batchSize) batches.push(batched.slice(i, i + opts.batchSize));
-    const batchedRows = rowsOf(batched, 10_000_000n);
-    const rawBatches: Row[][] = [];
+    const batchedRows = rawEventRows(batched, 10_000_000n);
+    const rawBatches: RawEventRow[][] = [];
     for (let i = 0; i < batchedRows.length; i += opts.batchSize) rawBatches.push(batchedRows.slice(i, i + opts.batchSize).flat());
     say(`batched appends: ${batches.length} batches of ${opts.batchSize} appends, ${batchedEvents} events`);
     const rawBatched = async (): Promise<number> => {
@@ -362,25 +330,6 @@ async function runVerify(
   } finally {
     await chainDb.drop();
   }
-}
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-/** The columns verify reads, as COPY text through the client, counted and dropped. */
-async function copyOut(url: string): Promise<number> {
-  const pg = rawClient(url);
-  let bytes = 0;
-  try {
-    const readable = await pg`copy (select position, prev_hash, hash, hash_alg, stream_id, stream_version, type, idempotency_key,
-      recorded_at, data_canonical, metadata_canonical from events order by position) to stdout`.readable();
-    for await (const chunk of readable) bytes += (chunk as Buffer).length;
-  } finally {
-    await pg.end();
-  }
-  return bytes;
 }
 
 /**

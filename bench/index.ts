@@ -3,34 +3,7 @@
  * project's figure and a baseline in the same run. Writes bench/results/<time>.json
  * (with the machine) and bench/results/latest.md. See bench/README.md.
  *
- *   --only <name>[,<name>…]   cli-startup, up-demo, event-store, roster-import, replay, memory,
- *                             decision-latency, case-throughput, ballot-cast
- *   --scale county|province   county (default): sized to finish in about ten minutes on a
- *                             small machine; province: the sizes of a province (slow)
- *   --ballots <n>             ballot-cast: ballots cast at once (200)
- *   --cases <n>               case-throughput: evaluation cases (default 60: one township)
- *   --histories <n>           replay: histories (county 200, province 10,000)
- *   --open-cases <n>          memory: open cases (county 300, province 10,000)
- *   --verify-events <n>       event-store: events in the verified chain (1,000,000)
- *   --verify-only             event-store: only the verify (no appends, no rebuild)
- *   --verify-rounds <n>       event-store: rounds of the verify and its baselines (3; the median is reported)
- *   --approvers <n>           decision-latency: concurrent approvers (50)
- *   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
- *   --solo-cases <n>          decision-latency: probation cases of the one approver deciding alone (10)
- *   --think-ms <n>            decision-latency: an approver's pause between seeing a task open and deciding it (0)
- *   --think-ms <n>            decision-latency: an approver's pause between seeing a task open and deciding it (0)
-  --temporal-db memory|file decision-latency: the dev server in memory (default) or on a SQLite file, as `up` runs it
- *   --sqlite-pragmas <list>   with --temporal-db file: comma list of PRAGMA=VALUE instead of `up`'s; `none`: Temporal's own
- *   --no-scale-out            case-throughput: skip the two-worker run
-  --worker-cpu <cores>      case-throughput: scale-out with each worker held to that share of a core (cgroup), 1 worker vs 2
- *   --worker-cpu <cores>      case-throughput: the scale-out runs with each worker held to
- *                             that share of a core (a cgroup quota), 1 worker vs 2
- *   --startup-rounds <n>      cli-startup: counted rounds of every command (3)
- *   --up-rounds <n>           up-demo: rounds of one cold and one warm `up --demo` (3)
- *   --up-before <rev>         up-demo: also time the checkout's commit <rev> in the same rounds (before/after)
- *   --roster-people <n>       roster-import: people on the imported roster (3,000)
- *   --profile                 event-store: CPU profiles of the append and verify phases
- *   --no-write                print only: leave bench/results alone (profiling and trial runs)
+ * The options are HELP's below, and bench/README.md's table.
  */
 import { loadavg } from 'node:os';
 import { describeMachine } from './lib/machine';
@@ -70,6 +43,7 @@ interface Options {
   verifyEvents?: number;
   verifyRounds?: number;
   verifyOnly: boolean;
+  storeEvents?: number;
   approvers: number;
   casesPerApprover?: number;
   soloCases: number;
@@ -95,6 +69,7 @@ const HELP = `usage: npm run bench -- [options]
   --open-cases <n>          memory: open cases (county 300, province 10,000)
   --verify-events <n>       event-store: events in the verified chain (1,000,000)
   --verify-only             event-store: only the verify (no appends, no rebuild)
+  --store-events <n>        event-store: events appended, verified and rebuilt at scale (county 0: not run; province 5,000,000)
   --verify-rounds <n>       event-store: rounds of the verify and its baselines (3; the median is reported)
   --approvers <n>           decision-latency: concurrent approvers (50)
   --cases-per-approver <n>  decision-latency: probation cases each approver decides (county 1, province 4)
@@ -174,6 +149,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--verify-only':
         o.verifyOnly = true;
+        break;
+      case '--store-events':
+        o.storeEvents = positive(a, value());
         break;
       case '--approvers':
         o.approvers = positive(a, value());
@@ -276,6 +254,7 @@ async function main(): Promise<void> {
           verifyEvents: o.verifyEvents ?? 1_000_000,
           verifyRounds: o.verifyRounds ?? 3,
           verifyOnly: o.verifyOnly,
+          storeEvents: o.storeEvents ?? (province ? 5_000_000 : 0),
           profile: o.profile,
         });
       case 'replay':
