@@ -46,6 +46,9 @@ import {
   parseTownshipRecommendation,
   type AppealRequest,
   type RatingSession,
+  type SelfSummary,
+  type SupervisorComment,
+  type TownshipRecommendation,
 } from '../domain/evaluationForms';
 import { appealWindow } from '../domain/evaluationReview';
 import { isRaise, type Grade, type UnitKind } from '../domain/grades';
@@ -57,10 +60,20 @@ import {
   parseScoreDecision,
   scoringRules,
   type CadreKind,
+  type ScoreDecision,
 } from '../domain/evaluationRound';
 import type { Parsed } from '../domain/decisions';
 import type { Policy } from '../domain/policy';
-import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, taskDefaults, type DecisionReceipt } from './kit';
+import {
+  CaseRuntime,
+  humanTask,
+  publicNotice,
+  runCase,
+  sleepUntilDay,
+  taskDefaults,
+  type DecisionReceipt,
+  type HumanTaskSpec,
+} from './kit';
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
 import { isRepeat, type Applied } from './kit/repeat';
@@ -349,16 +362,17 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     const start = { roundId, year, personName: name, orgUnitId, townshipId, unitId, unitKind, policyVersion: policy.version };
     await rt.emit('start', [...decideEvaluationStart(start, who), carryStage('assessment')]);
 
-    await humanTask(rt, {
+    // The five township steps follow one another whatever each decides: each decision's
+    // append opens the next step (humanTask's `then`).
+    const selfSummary: HumanTaskSpec<SelfSummary> = {
       ...task,
       step: 'self-summary',
       title: `个人总结 Self-summary: ${name}`,
       role: 'township-committee',
       parse: parseSelfSummary,
       onDecided: (value, actor) => decideSelfSummary({ value, actor }, who),
-    });
-
-    const rating = await humanTask(rt, {
+    };
+    const ratingStep: HumanTaskSpec<RatingSession> = {
       ...task,
       step: 'democratic-rating',
       title: `民主测评 Democratic rating: ${name}`,
@@ -369,30 +383,25 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         return meeting.ok ? { ok: true, value: d } : meeting;
       },
       onDecided: (d) => decideRating(d, { ...who, policy: p, village }),
-    });
-    const rated = voteFinding(rating.value, p, village);
-    // The warning runs beside the rest of the year's assessment; the case waits for both.
-    const warned = rated.warningDue ? warning(rated.fail, rated.cast) : Promise.resolve();
-
-    await humanTask(rt, {
+    };
+    const scoreStep: HumanTaskSpec<ScoreDecision> = {
       ...task,
       step: 'quantified-score',
       title: `实绩量化评分 Quantified score: ${name}`,
       role: 'township-committee',
       parse: parseScoreDecision,
       onDecided: (value, actor) => decideScore({ value, actor }, { ...who, weights: p.weights, rules, village }),
-    });
-
-    await humanTask(rt, {
+    };
+    const commentStep: HumanTaskSpec<SupervisorComment> = {
       ...task,
       step: 'supervisor-comment',
       title: `分管领导评语 Supervisor's comment: ${name}`,
       role: 'township-committee',
       parse: parseSupervisorComment,
       onDecided: (value, actor) => decideSupervisorComment({ value, actor }, who),
-    });
-
-    const recommended = await humanTask(rt, {
+    };
+    // Its check reads the vote's finding: built once the rating is decided.
+    const recommendationStep = (rated: ReturnType<typeof voteFinding>): HumanTaskSpec<TownshipRecommendation> => ({
       ...task,
       step: 'township-recommendation',
       title: `乡镇党委推荐等次 Township recommendation: ${name}`,
@@ -406,6 +415,16 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       },
       onDecided: (value, actor) => [...decideRecommendation({ value, actor }, who), carryStage('committee-grade')],
     });
+
+    await humanTask(rt, selfSummary, { then: ratingStep });
+    const rating = await humanTask(rt, ratingStep, { then: scoreStep });
+    const rated = voteFinding(rating.value, p, village);
+    // The warning runs beside the rest of the year's assessment; the case waits for both.
+    const warned = rated.warningDue ? warning(rated.fail, rated.cast) : Promise.resolve();
+    await humanTask(rt, scoreStep, { then: commentStep });
+    const recommendation = recommendationStep(rated);
+    await humanTask(rt, commentStep, { then: recommendation });
+    const recommended = await humanTask(rt, recommendation);
 
     await round.signal(cadreReadySignal, {
       personId: input.personId,

@@ -5,8 +5,8 @@
 import type { Actor, Role } from '../../domain/actors';
 import { APPEND_TIME, type DomainEvent } from '../../domain/events';
 import type { DecisionParser, Parsed } from '../../domain/decisions';
-import { caseActivities, type TaskToOpen } from './proxies';
-import type { CaseRuntime, TaskRecord } from './case';
+import { caseActivities, type OpenTaskOutput, type TaskToOpen } from './proxies';
+import type { CaseRuntime, NextTask, TaskRecord } from './case';
 
 export interface HumanTaskSpec<T> {
   step: string;
@@ -27,7 +27,8 @@ export interface Decided<T> {
   actor: Actor;
 }
 
-export async function humanTask<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): Promise<Decided<T>> {
+/** The task a step opens and the record its decisions are checked against, before it is open. */
+function taskOf<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): NextTask {
   const task: TaskToOpen = {
     taskId: `${rt.caseId}:${spec.step}`,
     step: spec.step,
@@ -38,14 +39,9 @@ export async function humanTask<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): Pro
     dueWorkingDays: spec.dueWorkingDays,
     reminderWorkingDaysBefore: spec.reminderWorkingDaysBefore,
   };
-  const { taskId } = task;
-  // Open for decisions from the moment the workflow opens it: once TaskOpened is in an
-  // inbox, a decision must be accepted even if the opening activity's result is still on
-  // its way back (a worker crash can delay it). Appends are serial, so TaskDecided can
-  // never precede TaskOpened in the log.
   const record: TaskRecord = {
     info: {
-      taskId,
+      taskId: task.taskId,
       step: task.step,
       title: task.title,
       role: task.role,
@@ -60,19 +56,47 @@ export async function humanTask<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): Pro
     check: spec.check as ((value: unknown) => Parsed<unknown>) | undefined,
     onDecided: (spec.onDecided ?? (() => [])) as (value: unknown, actor: Actor) => DomainEvent[],
   };
-  rt.tasks.set(spec.step, record);
-  const opened = await rt.serial((expectedVersion) =>
-    caseActivities.openTask({
-      caseId: rt.caseId,
-      streamId: rt.caseId,
-      expectedVersion,
-      idempotencyKey: rt.key(`${spec.step}:open`),
-      metadata: rt.metadata(`${spec.step}:open`),
-      task,
-    }),
-  );
-  record.info.dueAt = new Date(opened.dueAtMs).toISOString();
-  record.info.remindAt = new Date(opened.remindAtMs).toISOString();
+  return { task, record };
+}
+
+/**
+ * Opens the step, waits for its decision (reminding, then escalating, as the days pass)
+ * and answers it. `then`: the step that follows this one at once, whatever the decision;
+ * the decision's own append opens it (DECISION_OPENS_NEXT_PATCH), so its humanTask finds
+ * it open and schedules nothing to open it.
+ */
+export async function humanTask<T, U = never>(
+  rt: CaseRuntime,
+  spec: HumanTaskSpec<T>,
+  { then }: { then?: HumanTaskSpec<U> } = {},
+): Promise<Decided<T>> {
+  const byDecision = rt.openedByDecision.get(spec.step);
+  rt.openedByDecision.delete(spec.step);
+  const { task, record } = byDecision ?? taskOf(rt, spec);
+  // Set before the first await: the decision may come in the next workflow task.
+  if (then) record.next = taskOf(rt, then);
+  const { taskId } = task;
+  let opened: OpenTaskOutput;
+  if (byDecision) opened = byDecision.opened;
+  else {
+    // Open for decisions from the moment the workflow opens it: once TaskOpened is in an
+    // inbox, a decision must be accepted even if the opening activity's result is still on
+    // its way back (a worker crash can delay it). Appends are serial, so TaskDecided can
+    // never precede TaskOpened in the log.
+    rt.tasks.set(spec.step, record);
+    opened = await rt.serial((expectedVersion) =>
+      caseActivities.openTask({
+        caseId: rt.caseId,
+        streamId: rt.caseId,
+        expectedVersion,
+        idempotencyKey: rt.key(`${spec.step}:open`),
+        metadata: rt.metadata(`${spec.step}:open`),
+        task,
+      }),
+    );
+    record.info.dueAt = new Date(opened.dueAtMs).toISOString();
+    record.info.remindAt = new Date(opened.remindAtMs).toISOString();
+  }
   const decided = () => record.status === 'decided';
 
   const untilReminder = opened.remindAtMs - opened.nowMs;
