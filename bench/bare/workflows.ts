@@ -9,6 +9,7 @@ import {
   defineSignal,
   defineUpdate,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -17,6 +18,12 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { BareActivities } from './activities';
 
 const acts = proxyActivities<BareActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// A project decision's own append is a local activity (workflows/kit/case.ts): the bare one's no-op is too.
+const localActs = proxyLocalActivities<BareActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -54,8 +61,12 @@ export async function bareDecisions(input: { updates: number }): Promise<number>
 }
 
 export interface BareCaseShape {
-  /** Human steps: each opens with an activity, waits on a timer that the decision cancels, and the decision's update calls an activity. */
+  /** Human steps: each opens with an activity, may wait on a timer that the decision cancels, and the decision's update calls an activity. */
   steps: number;
+  /** The decisions' activity is a local one (the project's since `decision-append-local`). */
+  localDecisions: boolean;
+  /** Steps, from the first, whose reminder timer starts and is cancelled by the decision (the rest are decided before a timer starts). */
+  cancelledTimers: number;
   /** Steps after the signal (the evaluation's written notification). */
   stepsAfterSignal: number;
   /** Activities outside the steps (start, stage changes, closing, …), split before and after the steps. */
@@ -79,7 +90,7 @@ export async function bareCase(shape: BareCaseShape): Promise<number> {
     async ({ step }) => {
       // A decision arriving before its step opens waits for it, as a person waits for the task in an inbox.
       await condition(() => open >= step);
-      await acts.noop();
+      await (shape.localDecisions ? localActs : acts).noop();
       decided = Math.max(decided, step);
       return { step };
     },
@@ -93,7 +104,7 @@ export async function bareCase(shape: BareCaseShape): Promise<number> {
     await acts.noop();
     open = i;
     // The task's reminder timer, cancelled by the decision.
-    await condition(() => decided >= i, '3 days');
+    if (i < shape.cancelledTimers) await condition(() => decided >= i, '3 days');
     await condition(() => decided >= i);
   };
   for (let i = 0; i < shape.activitiesBefore; i++) await acts.noop();
