@@ -83,10 +83,10 @@ export function createActivities({ db, hashAlgorithm }: ActivityDeps): CaseActiv
   return {
     appendEvents: (input) => append(input),
 
-    async openTask({ caseId, task, metadata, ...stream }) {
+    async openTask({ caseId, task, metadata, events = [], ...stream }) {
       const nowMs = scheduledNow();
       const opened = taskOpened(caseId, task, nowMs);
-      const out = await append({ ...stream, events: [{ event: opened.event, metadata }] });
+      const out = await append({ ...stream, events: [...events, { event: opened.event, metadata }] });
       return { ...out, nowMs, remindAtMs: opened.remindAtMs, dueAtMs: opened.dueAtMs };
     },
 

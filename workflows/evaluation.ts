@@ -73,6 +73,7 @@ import {
   taskDefaults,
   type DecisionReceipt,
   type HumanTaskSpec,
+  type Opening,
 } from './kit';
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
@@ -360,7 +361,8 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
   const body = async (): Promise<Grade> => {
     const { roundId, year, orgUnitId, townshipId, unitId } = input;
     const start = { roundId, year, personName: name, orgUnitId, townshipId, unitId, unitKind, policyVersion: policy.version };
-    await rt.emit('start', [...decideEvaluationStart(start, who), carryStage('assessment')]);
+    // The case's start goes in the append that opens its first step.
+    const started: Opening = { step: 'start', events: [...decideEvaluationStart(start, who), carryStage('assessment')] };
 
     // The five township steps follow one another whatever each decides: each decision's
     // append opens the next step (humanTask's `then`).
@@ -416,7 +418,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       onDecided: (value, actor) => [...decideRecommendation({ value, actor }, who), carryStage('committee-grade')],
     });
 
-    await humanTask(rt, selfSummary, { then: ratingStep });
+    await humanTask(rt, selfSummary, { then: ratingStep, opening: started });
     const rating = await humanTask(rt, ratingStep, { then: scoreStep });
     const rated = voteFinding(rating.value, p, village);
     // The warning runs beside the rest of the year's assessment; the case waits for both.
@@ -437,18 +439,22 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     const committee = fixed!;
     let grade = committee.grade;
     status.grade = grade;
-    await rt.emit(
-      'grade-fixed',
-      [
+    const gradeFixed: Opening = {
+      step: 'grade-fixed',
+      events: [
         ...decideGradeFixed({ value: committee, actor: committee.actor }, { ...who, roundId: input.roundId, unitId: input.unitId }),
         carryStage(grade === 'excellent' ? 'excellent-notice' : 'notification'),
       ],
-      committee.actor,
-    );
+      actor: committee.actor,
+    };
+    // A grade that is told at once goes in the append that opens the notification.
+    let notificationOpening: Opening | undefined = gradeFixed;
 
     // The first day the grade can be told to the cadre.
     let notBefore = committee.fixedOn;
     if (grade === 'excellent') {
+      notificationOpening = undefined;
+      await rt.emit(gradeFixed.step, gradeFixed.events, gradeFixed.actor);
       const noticed = await excellentNotice('excellent-notice', rated.proposal, committee.noticePostedOn);
       grade = noticed.grade;
       notBefore = noticed.closesOn;
@@ -456,14 +462,18 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       await stage('notification');
     }
 
-    const notified = await humanTask(rt, {
-      ...task,
-      step: 'notification',
-      title: `考核结果书面通知本人 Written notification: ${name}`,
-      role: 'township-committee',
-      parse: parseNotification,
-      check: (d) => checkNotifiedOn(d, notBefore),
-    });
+    const notified = await humanTask(
+      rt,
+      {
+        ...task,
+        step: 'notification',
+        title: `考核结果书面通知本人 Written notification: ${name}`,
+        role: 'township-committee',
+        parse: parseNotification,
+        check: (d) => checkNotifiedOn(d, notBefore),
+      },
+      { opening: notificationOpening },
+    );
     // The day the cadre received it: the decision's own day, or an earlier one it names
     // (a later one is today). The window is counted from it (the day itself not counted).
     const notifiedOn = recordedOrToday(notified.value.notifiedOn, await evaluationActivities.evaluationToday());

@@ -2,7 +2,9 @@
  * A step that follows a decision at once is opened by that decision's own append (patch
  * `decision-opens-next-task`): the evaluation's five township steps take one append each
  * and no activity task to open the next. The next step is open when the Update answers,
- * so deciding it at once is accepted, never refused as not open. On Temporal's
+ * so deciding it at once is accepted, never refused as not open. Events that come just
+ * before a step opens (the case's start, the grade fixed) go in its opening's append
+ * (patch `task-opens-with-events`). On Temporal's
  * time-skipping test server with a real PostgreSQL; the history is kept for the replay
  * suite (test/fixtures/histories).
  */
@@ -11,7 +13,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { evaluationWorkflowId } from '../../domain/evaluationRound';
 import { keepHistory } from '../support/cases';
 import { decideUpdate } from '../../workflows/kit/messages';
-import { DECISION_OPENS_NEXT_PATCH } from '../../workflows/kit/case';
+import { DECISION_OPENS_NEXT_PATCH, OPENS_WITH_EVENTS_PATCH } from '../../workflows/kit/case';
 import { committee, county, db, decide, env, person, startRound, VOTES_PLAIN, useEvaluationSuite } from '../support/evaluationSuite';
 
 useEvaluationSuite();
@@ -63,8 +65,11 @@ describe('a decision that opens the next step', () => {
 
     const history = await handle.fetchHistory();
     const kinds = (history.events ?? []).map(kind);
-    // Only the first step's opening is an activity task; the other four came with a decision.
+    // Only the first step's opening is an activity task, with the case's start in its
+    // append; the other four came with a decision.
     expect(kinds.filter((k) => k === 'activity:openTask')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'activity:appendEvents')).toHaveLength(0);
+    expect(kinds.filter((k) => k.startsWith('patch:') && k.includes(OPENS_WITH_EVENTS_PATCH))).toHaveLength(1);
     const locals = kinds.filter((k) => k.startsWith('local:'));
     expect(locals.filter((k) => k.includes('decideAndOpen'))).toHaveLength(4);
     expect(locals.filter((k) => k.includes('appendEvents'))).toHaveLength(1);
@@ -96,6 +101,17 @@ describe('a decision that opens the next step', () => {
     await decide(round.workflowId, 'committee:ts-04/township', county, { grades: { [personId]: 'competent' } });
     await decide(caseId, 'notification', tc, { method: 'in-person' });
     expect(await handle.result()).toBe('competent');
+    // The case's start opened its first step, and the grade fixed its notification, in one append each.
+    const opens = await db
+      .selectFrom('events')
+      .select(['type', 'idempotency_key'])
+      .where('stream_id', '=', caseId)
+      .where('idempotency_key', 'like', '%:open#%')
+      .orderBy('position')
+      .execute();
+    const typesOf = (step: string) => opens.filter((e) => e.idempotency_key.startsWith(`${caseId}:${step}:open#`)).map((e) => e.type);
+    expect(typesOf('self-summary')).toEqual(['CaseStarted', 'EvaluationStarted', 'CaseStageChanged', 'TaskOpened']);
+    expect(typesOf('notification')).toEqual(['EvaluationGradeFixed', 'CaseStageChanged', 'TaskOpened']);
     await keepHistory('evaluation-decision-opens-next', handle.fetchHistory());
   });
 });

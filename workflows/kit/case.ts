@@ -75,6 +75,13 @@ export const DECISION_LOCAL_APPEND_PATCH = 'decision-append-local';
 export const DECISION_OPENS_NEXT_PATCH = 'decision-opens-next-task';
 
 /**
+ * Before this rule the events a case appended just before a step opened (its start, a
+ * grade fixed) were an append and an activity task of their own; now they go in the
+ * opening's append (humanTask's `opening`). Cases that opened before it replay that way.
+ */
+export const OPENS_WITH_EVENTS_PATCH = 'task-opens-with-events';
+
+/**
  * The server's time of the workflow task being run (Temporal's deterministic workflow
  * clock, recorded with the task). A local activity is scheduled by the worker's clock, so
  * a decision's append is stamped with this instead.

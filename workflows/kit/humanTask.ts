@@ -2,11 +2,12 @@
  * A step that waits for a person's decision: opened with a due date in working days,
  * a reminder before it, an escalation to the county organization department after it.
  */
+import { patched } from '@temporalio/workflow';
 import type { Actor, Role } from '../../domain/actors';
 import { APPEND_TIME, type DomainEvent } from '../../domain/events';
 import type { DecisionParser, Parsed } from '../../domain/decisions';
 import { caseActivities, type OpenTaskOutput, type TaskToOpen } from './proxies';
-import type { CaseRuntime, NextTask, TaskRecord } from './case';
+import { OPENS_WITH_EVENTS_PATCH, type CaseRuntime, type NextTask, type TaskRecord } from './case';
 
 export interface HumanTaskSpec<T> {
   step: string;
@@ -59,16 +60,24 @@ function taskOf<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): NextTask {
   return { task, record };
 }
 
+/** Events the case appends just before a step opens (its start, a grade fixed), and the step they are recorded under. */
+export interface Opening {
+  step: string;
+  events: DomainEvent[];
+  actor?: Actor;
+}
+
 /**
  * Opens the step, waits for its decision (reminding, then escalating, as the days pass)
  * and answers it. `then`: the step that follows this one at once, whatever the decision;
  * the decision's own append opens it (DECISION_OPENS_NEXT_PATCH), so its humanTask finds
- * it open and schedules nothing to open it.
+ * it open and schedules nothing to open it. `opening`: events that come just before this
+ * step opens, appended with its TaskOpened (OPENS_WITH_EVENTS_PATCH).
  */
 export async function humanTask<T, U = never>(
   rt: CaseRuntime,
   spec: HumanTaskSpec<T>,
-  { then }: { then?: HumanTaskSpec<U> } = {},
+  { then, opening }: { then?: HumanTaskSpec<U>; opening?: Opening } = {},
 ): Promise<Decided<T>> {
   const byDecision = rt.openedByDecision.get(spec.step);
   rt.openedByDecision.delete(spec.step);
@@ -77,8 +86,12 @@ export async function humanTask<T, U = never>(
   if (then) record.next = taskOf(rt, then);
   const { taskId } = task;
   let opened: OpenTaskOutput;
-  if (byDecision) opened = byDecision.opened;
-  else {
+  if (byDecision) {
+    if (opening) await rt.emit(opening.step, opening.events, opening.actor);
+    opened = byDecision.opened;
+  } else {
+    const withOpening = opening !== undefined && patched(OPENS_WITH_EVENTS_PATCH);
+    if (opening && !withOpening) await rt.emit(opening.step, opening.events, opening.actor);
     // Open for decisions from the moment the workflow opens it: once TaskOpened is in an
     // inbox, a decision must be accepted even if the opening activity's result is still on
     // its way back (a worker crash can delay it). Appends are serial, so TaskDecided can
@@ -92,6 +105,9 @@ export async function humanTask<T, U = never>(
         idempotencyKey: rt.key(`${spec.step}:open`),
         metadata: rt.metadata(`${spec.step}:open`),
         task,
+        ...(opening && withOpening
+          ? { events: opening.events.map((event) => ({ event, metadata: rt.metadata(opening.step, opening.actor) })) }
+          : {}),
       }),
     );
     record.info.dueAt = new Date(opened.dueAtMs).toISOString();

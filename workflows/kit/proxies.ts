@@ -60,8 +60,14 @@ export interface PostNoticeOutput extends AppendEventsOutput {
 
 export interface CaseActivities {
   appendEvents(input: AppendEventsInput): Promise<AppendEventsOutput>;
+  /** Opens a task; `events`, if any, are appended just before its TaskOpened, in the same append. */
   openTask(
-    input: Omit<AppendEventsInput, 'events'> & { caseId: string; task: TaskToOpen; metadata: EventMetadata },
+    input: Omit<AppendEventsInput, 'events'> & {
+      caseId: string;
+      task: TaskToOpen;
+      metadata: EventMetadata;
+      events?: AppendEventsInput['events'];
+    },
   ): Promise<OpenTaskOutput>;
   postNotice(
     input: Omit<AppendEventsInput, 'events'> & { caseId: string; notice: NoticeToPost; metadata: EventMetadata },
