@@ -98,6 +98,12 @@ import { STAGE } from './searchAttributes';
 
 // ---- the case -----------------------------------------------------------------------------
 
+/**
+ * Before this rule the grade that stands (its stage and events) and the case's close were
+ * two appends; a case with no warning running now closes in the same append. Cases that
+ * closed before it replay that way.
+ */
+export const FINAL_WITH_CLOSE_PATCH = 'evaluation-final-with-close';
 export interface EvaluationInput {
   roundId: string;
   year: number;
@@ -524,6 +530,12 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     const history = await evaluationActivities.evaluationGradeHistory({ personId: input.personId, beforeYear: input.year });
     const finalEvents = decideFinalGrade({ year: input.year, grade, history }, { ...who, policy: p });
     applyToStatus(finalEvents);
+    // With no warning still running, the grade that stands and the case's close are one append.
+    if (!rated.warningDue && patched(FINAL_WITH_CLOSE_PATCH)) {
+      status.gradeFinal = true;
+      await rt.close('outcome', grade, [carryStage('final'), ...finalEvents]);
+      return grade;
+    }
     await stage('final', finalEvents);
     status.gradeFinal = true;
 

@@ -112,6 +112,14 @@ describe('a decision that opens the next step', () => {
     const typesOf = (step: string) => opens.filter((e) => e.idempotency_key.startsWith(`${caseId}:${step}:open#`)).map((e) => e.type);
     expect(typesOf('self-summary')).toEqual(['CaseStarted', 'EvaluationStarted', 'CaseStageChanged', 'TaskOpened']);
     expect(typesOf('notification')).toEqual(['EvaluationGradeFixed', 'CaseStageChanged', 'TaskOpened']);
+    // With no warning running, the grade that stands closes the case in the same append.
+    const closing = await db
+      .selectFrom('events')
+      .select('type')
+      .where('idempotency_key', 'like', `${caseId}:outcome#%`)
+      .orderBy('position')
+      .execute();
+    expect(closing.map((e) => e.type)).toEqual(['CaseStageChanged', 'EvaluationGradeFinal', 'CaseClosed']);
     await keepHistory('evaluation-decision-opens-next', handle.fetchHistory());
   });
 });
