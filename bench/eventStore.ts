@@ -36,7 +36,7 @@ import { phase, ticker } from './lib/log';
 import { profiled, type ProfileSummary } from './lib/profile';
 import type { BenchResult, Measure } from './lib/results';
 import { median, round } from './lib/stats';
-import { copyOut, rawEventRows, RAW_EVENTS_TABLE, type RawEventRow } from './lib/rawEvents';
+import { copyOut, rawEventRows, RAW_EVENTS_TABLE, scanLog, type RawEventRow } from './lib/rawEvents';
 import { runStoreScale } from './eventStoreScale';
 import { resultsDir } from './lib/results';
 
@@ -230,13 +230,7 @@ async function runAppends(
     const rebuilt = await rebuildReadModels(db, { schema: 'bench_rebuild' });
     const rebuildRate = rebuilt.events / ((performance.now() - start) / 1000);
     start = performance.now();
-    let scanned = 0;
-    for (let after = 0n; ;) {
-      const rows = await readEventsAfter(db, after, 1000);
-      scanned += rows.length;
-      if (rows.length < 1000) break;
-      after = rows.at(-1)!.position;
-    }
+    const scanned = await scanLog(db);
     const scanRate = scanned / ((performance.now() - start) / 1000);
     measures.push({
       benchmark: NAME,

@@ -18,13 +18,12 @@
  * it, as in a worker) and the database's size on disk, the events table's share of it.
  */
 import { sql, type Kysely } from 'kysely';
-import { readEventsAfter } from '../activities/eventReads';
 import { appendBatch, type AppendInput } from '../activities/eventStore';
 import { verifyHashChain } from '../activities/hashChain';
 import { rebuildReadModels } from '../activities/projections';
 import { createBenchDatabase } from './lib/db';
 import { interleavedAppends, EVENTS_PER_CASE } from './lib/caseEvents';
-import { copyOut, rawEventRows, RAW_EVENTS_TABLE, type RawEventRow } from './lib/rawEvents';
+import { copyOut, rawEventRows, RAW_EVENTS_TABLE, scanLog, type RawEventRow } from './lib/rawEvents';
 import { phase } from './lib/log';
 import type { Measure } from './lib/results';
 import { median, round } from './lib/stats';
@@ -172,13 +171,7 @@ export async function runStoreScale(opts: StoreScaleOptions, measures: Measure[]
     const rebuildRss = rebuildMemory.stop();
     if (rebuilt.events !== events) throw new Error(`the rebuild folded ${rebuilt.events} events, not ${events}`);
     t = performance.now();
-    let scanned = 0;
-    for (let after = 0n; ;) {
-      const rows = await readEventsAfter(db, after, 1000);
-      scanned += rows.length;
-      if (rows.length < 1000) break;
-      after = rows.at(-1)!.position;
-    }
+    const scanned = await scanLog(db);
     const scanSeconds = (performance.now() - t) / 1000;
     measures.push({
       benchmark: NAME,

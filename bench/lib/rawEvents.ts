@@ -1,11 +1,14 @@
 /**
  * The event-store benchmark's baseline rows: what the log would hold for a set of appends,
  * INSERTed into a plain table with no constraints or indexes; and COPY of the columns the
- * hash-chain verify reads, out to the client — the cost of reading the bytes once.
+ * hash-chain verify reads, out to the client — the cost of reading the bytes once; and
+ * the log read as the rebuild reads it, without folding it.
  */
 import { sql } from 'kysely';
 import type { AppendInput } from '../../activities/eventStore';
 import { GENESIS_HASH } from '../../activities/hashChain';
+import { readEventsAfter } from '../../activities/eventReads';
+import type { DB } from '../../schema/db';
 import { rawClient } from './db';
 
 export const RAW_EVENTS_TABLE = sql`
@@ -59,4 +62,15 @@ export async function copyOut(url: string): Promise<number> {
     await pg.end();
   }
   return bytes;
+}
+
+/** Reads the whole log as the read-model rebuild does (`readEventsAfter`, 1,000 at a time), folding nothing; answers the events read. */
+export async function scanLog(db: DB): Promise<number> {
+  let scanned = 0;
+  for (let after = 0n; ;) {
+    const rows = await readEventsAfter(db, after, 1000);
+    scanned += rows.length;
+    if (rows.length < 1000) return scanned;
+    after = rows.at(-1)!.position;
+  }
 }

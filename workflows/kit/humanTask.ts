@@ -40,18 +40,10 @@ function taskOf<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): NextTask {
     dueWorkingDays: spec.dueWorkingDays,
     reminderWorkingDaysBefore: spec.reminderWorkingDaysBefore,
   };
+  // What the inbox shows of it; its days are set once it is open.
+  const { dueWorkingDays: _due, reminderWorkingDaysBefore: _reminder, ...shown } = task;
   const record: TaskRecord = {
-    info: {
-      taskId: task.taskId,
-      step: task.step,
-      title: task.title,
-      role: task.role,
-      orgUnitId: task.orgUnitId,
-      townshipId: task.townshipId,
-      dueAt: '',
-      remindAt: '',
-      escalated: false,
-    },
+    info: { ...shown, dueAt: '', remindAt: '', escalated: false },
     status: 'pending',
     parse: spec.parse as DecisionParser<unknown>,
     check: spec.check as ((value: unknown) => Parsed<unknown>) | undefined,
