@@ -94,7 +94,16 @@ export function createActivities({ db, hashAlgorithm }: ActivityDeps): CaseActiv
       const nowMs = input.atMs ?? scheduledNow();
       const opened = taskOpened(open.caseId, open.task, nowMs);
       const out = await append({ ...input, events: [...input.events, { event: opened.event, metadata: open.metadata }] });
-      return { ...out, nowMs, remindAtMs: opened.remindAtMs, dueAtMs: opened.dueAtMs };
+      if (!out.duplicate) return { ...out, nowMs, remindAtMs: opened.remindAtMs, dueAtMs: opened.dueAtMs };
+      // Written before (a local activity re-run in a later workflow task, with a later
+      // time): the task's days are the ones in the log, not this run's.
+      const row = await db
+        .selectFrom('events')
+        .select('data')
+        .where('idempotency_key', '=', `${input.idempotencyKey}#${input.events.length}`)
+        .executeTakeFirstOrThrow();
+      const first = row.data as { openedAt: string; remindAt: string; dueAt: string };
+      return { ...out, nowMs: Date.parse(first.openedAt), remindAtMs: Date.parse(first.remindAt), dueAtMs: Date.parse(first.dueAt) };
     },
 
     async postNotice({ caseId, notice, metadata, ...stream }) {
