@@ -17,11 +17,12 @@
  * /tmp/lead/evaluation-backdating.md). Done when every case's grade is final in
  * `evaluation_cadres`.
  *
- * Bare run: `bareCase` workflows (bench/bare) started by the client, with the shape
- * counted from a finished project case's history: the same number of updates (each
- * calling a no-op activity, a local one as the project's decisions append locally),
- * activities and timers; the committee's grade arrives as a signal from the load client
- * (no round workflow in between).
+ * Bare run: a `bareRound` workflow (bench/bare) starting `bareCase` children, with the
+ * case's shape counted from a finished project case's history: the same number of
+ * updates (each calling a no-op activity, a local one as the project's decisions append
+ * locally), activities and timers; each case signals the round when its township steps
+ * are done and the round signals its grade back, as the evaluation round and its cases
+ * do (no committee Update in between).
  *
  * The round's own history grows with its cases (children started and ended, each case's
  * ready signal, its grade signalled back): its length at the end is recorded per case,
@@ -34,7 +35,8 @@ import { evaluationWorkflowId, roundScope, roundWorkflowId } from '../domain/eva
 import { seedRegistry } from '../client/demo';
 import { decide } from '../client/cases';
 import { evaluationBackend } from '../client/commands/evaluationBackend';
-import { bareDecideUpdate, bareGradeSignal, type BareCaseShape } from './bare/workflows';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { bareDecideUpdate, type BareCaseShape } from './bare/workflows';
 import { projectBundle, bareBundle } from './lib/bundles';
 import { createBenchDatabase } from './lib/db';
 import { phase } from './lib/log';
@@ -325,16 +327,32 @@ async function bareRun(n: number, shape: BareCaseShape): Promise<{ seconds: numb
     const progress = setInterval(() => say(`bare: ${done}/${n} cases done, ${updates} updates`), 10_000);
     const t0 = performance.now();
     try {
+      // The round starts the cases, as the evaluation round does; a lane takes a case once it exists.
+      const roundHandle = await temporal.client.workflow.start('bareRound', {
+        taskQueue,
+        workflowId: 'bare-round',
+        args: [{ cases: n, shape }],
+      });
       await pool(
         Array.from({ length: n }, (_, i) => i),
         LANES,
         async (i) => {
-          const handle = await temporal.client.workflow.start('bareCase', { taskQueue, workflowId: `bare-case/${i}`, args: [shape] });
+          const handle = temporal.client.workflow.getHandle(`bare-round/${i}`);
+          for (;;) {
+            try {
+              await handle.describe();
+              break;
+            } catch (err) {
+              if (!(err instanceof WorkflowNotFoundError)) throw err;
+              await sleep(50);
+            }
+          }
           for (let step = 0; step < shape.steps; step++) {
             await handle.executeUpdate(bareDecideUpdate, { args: [{ step }] });
             updates++;
           }
-          await handle.signal(bareGradeSignal);
+          // The case tells the round it is ready; the round signals its grade, and the
+          // step after it waits in its handler until then.
           for (let k = 0; k < shape.stepsAfterSignal; k++) {
             await handle.executeUpdate(bareDecideUpdate, { args: [{ step: shape.steps + k }] });
             updates++;
@@ -343,6 +361,7 @@ async function bareRun(n: number, shape: BareCaseShape): Promise<{ seconds: numb
           done++;
         },
       );
+      await roundHandle.result();
     } finally {
       clearInterval(progress);
     }

@@ -8,10 +8,13 @@ import {
   condition,
   defineSignal,
   defineUpdate,
+  getExternalWorkflowHandle,
+  startChild,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 // The SDK's deterministic core, bundled with workflow code like the project's searchAttributes.ts.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
@@ -34,6 +37,8 @@ const STAGE = defineSearchAttributeKey('Stage', SearchAttributeType.KEYWORD);
 export const bareDecideUpdate = defineUpdate<{ step: number }, [{ step: number }]>('bareDecide');
 /** Stands in for the round's grade (a signal from outside the case). */
 export const bareGradeSignal = defineSignal('bareGrade');
+/** A case's steps are done: it tells its round, as a cadre's case tells the evaluation round. */
+export const bareReadySignal = defineSignal<[{ id: number }]>('bareReady');
 
 /**
  * An open case waiting on its next step: `activities` no-op activities (a probation case
@@ -80,7 +85,7 @@ export interface BareCaseShape {
  * A case of the evaluation's shape: steps decided by updates, a signal in place of the
  * committee's grade, more steps, timers that fire, and closing activities.
  */
-export async function bareCase(shape: BareCaseShape): Promise<number> {
+export async function bareCase(shape: BareCaseShape, round?: { workflowId: string; id: number }): Promise<number> {
   let open = -1;
   let decided = -1;
   let graded = false;
@@ -109,10 +114,42 @@ export async function bareCase(shape: BareCaseShape): Promise<number> {
   };
   for (let i = 0; i < shape.activitiesBefore; i++) await acts.noop();
   for (let i = 0; i < shape.steps; i++) await step(i);
+  if (round) await getExternalWorkflowHandle(round.workflowId).signal(bareReadySignal, { id: round.id });
   await condition(() => graded);
   for (let i = 0; i < shape.stepsAfterSignal; i++) await step(shape.steps + i);
   for (let i = 0; i < shape.firedTimers; i++) await condition(() => false, 1);
   for (let i = 0; i < shape.activitiesAfter; i++) await acts.noop();
   await condition(allHandlersFinished);
   return decided + 1;
+}
+
+/**
+ * The evaluation round's shape: starts `cases` bareCase children (a hundred at a time, as
+ * the round does), takes each one's ready signal, signals it its grade, and waits for them
+ * all to end. Child `i` is `<workflowId>/<i>`.
+ */
+export async function bareRound(input: { cases: number; shape: BareCaseShape }): Promise<number> {
+  const ready = new Set<number>();
+  setHandler(bareReadySignal, ({ id }) => void ready.add(id));
+  const { workflowId } = workflowInfo();
+  const cases: Array<Promise<void>> = [];
+  for (let i = 0; i < input.cases; i += 100) {
+    const batch = Array.from({ length: Math.min(100, input.cases - i) }, (_, k) => i + k);
+    const handles = await Promise.all(
+      batch.map((id) =>
+        startChild(bareCase, { workflowId: `${workflowId}/${id}`, args: [input.shape, { workflowId, id }], parentClosePolicy: 'ABANDON' }),
+      ),
+    );
+    handles.forEach((handle, k) =>
+      cases.push(
+        (async () => {
+          await condition(() => ready.has(batch[k]!));
+          await handle.signal(bareGradeSignal);
+          await handle.result();
+        })(),
+      ),
+    );
+  }
+  await Promise.all(cases);
+  return cases.length;
 }
