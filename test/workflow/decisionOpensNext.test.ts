@@ -53,9 +53,10 @@ describe('a decision that opens the next step', () => {
 
     // The first step is opened by the case itself; from then on each decision is sent the
     // moment the one before has answered, with no look at the inbox in between.
-    await decide(caseId, STEPS[0]!.step, tc, STEPS[0]!.decision);
+    const receipts = new Map<string, string>();
+    receipts.set(STEPS[0]!.step, (await decide(caseId, STEPS[0]!.step, tc, STEPS[0]!.decision)).position);
     for (const [i, { step, decision }] of STEPS.entries()) {
-      if (i > 0) await handle.executeUpdate(decideUpdate, { args: [{ step, actor: tc, decision }] });
+      if (i > 0) receipts.set(step, (await handle.executeUpdate(decideUpdate, { args: [{ step, actor: tc, decision }] })).position);
       const rows = await db.selectFrom('tasks').select(['step', 'status']).where('case_id', '=', caseId).execute();
       const status = Object.fromEntries(rows.map((r) => [r.step, r.status]));
       expect(status[step], `${step} when its Update answered`).toBe('decided');
@@ -91,6 +92,11 @@ describe('a decision that opens the next step', () => {
       expect(opened.type, `${step}'s append ends with the next step opened`).toBe('TaskOpened');
       expect((opened.data as { step: string }).step).toBe(STEPS[i + 1]!.step);
       expect((opened.metadata as { causationId: string }).causationId).toBe(`${STEPS[i + 1]!.step}:open`);
+    }
+    // Each receipt names the decision's own last event, not the next step's opening.
+    for (const { step } of STEPS) {
+      const last = events.find((e) => String(e.position) === receipts.get(step));
+      expect((last?.metadata as { causationId?: string } | undefined)?.causationId, `${step}'s receipt`).toBe(step);
     }
     // A step is never opened twice, nor decided before it opened.
     expect(events.filter((e) => e.type === 'TaskOpened')).toHaveLength(STEPS.length);

@@ -343,7 +343,10 @@ export class CaseRuntime {
         }
         task.status = 'decided';
         task.result = { value, actor };
-        return { caseId: this.caseId, step, taskId: task.info.taskId, position: out.lastPosition };
+        // The receipt names the decision's own last event: with the next step opened, that
+        // is the one before its TaskOpened, which the append writes last.
+        const position = next ? (BigInt(out.lastPosition) - 1n).toString() : out.lastPosition;
+        return { caseId: this.caseId, step, taskId: task.info.taskId, position };
       } catch (err) {
         task.status = 'pending';
         if (task.applied === applied) task.applied = undefined;
