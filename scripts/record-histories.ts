@@ -9,9 +9,10 @@
  * An existing file is kept unless --replace is given: it may be the only proof that cases
  * on an older path still replay.
  * Never re-record to make a failing replay pass: guard the change with patched() instead
- * (see test/fixtures/histories/README.md, which this script writes).
+ * (see test/fixtures/histories/README.md, kept by hand: the script prints the rows of
+ * what it recorded for it).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -22,16 +23,20 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import type { Actor } from '../domain/actors';
 import { shanghaiDate } from '../domain/calendar';
 import { DEFAULT_POLICY } from '../domain/policy';
-import { appendBatch } from '../activities/eventStore';
 import type { DB } from '../schema/db';
 import { createWorker, workflowBundle } from '../worker/worker';
 import { decideUpdate, fileObjectionUpdate } from '../workflows/kit/messages';
 import { endProbationEarlyUpdate, probationStatusQuery, type ProbationInput } from '../workflows/probation';
 import { CASE_SEARCH_ATTRIBUTES, caseSearchAttributes } from '../workflows/searchAttributes';
-import { eventually, expectRefusal, waitForTask } from '../test/support/cases';
+import { eventuallyBy, expectRefusal, waitForTaskBy } from '../test/support/waits';
 import { createTestDatabase } from '../test/support/db';
-import { createTimeSkippingEnv } from '../test/support/timeSkipping';
+import { createTimeSkippingEnv } from '../test/support/timeSkippingEnv';
+import { seedTownshipWithPeople } from '../test/support/townshipSeed';
 
+/** A wait here has no test's timeout to end it: two minutes, far more than one step takes. */
+const WAIT_MS = 120_000;
+const eventually = <T>(fn: () => Promise<T | undefined>, what: string): Promise<T> => eventuallyBy(fn, what, Date.now() + WAIT_MS);
+const waitForTask = (handle: WorkflowHandle, step: string) => waitForTaskBy(handle, step, Date.now() + WAIT_MS);
 const OUT_DIR = join(__dirname, '..', 'test', 'fixtures', 'histories');
 const TASK_QUEUE = 'record-histories';
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
@@ -197,39 +202,6 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-async function seedRegistry(db: DB): Promise<void> {
-  await appendBatch(db, [
-    {
-      streamId: 'orgunit/ts-01',
-      expectedVersion: 'any',
-      idempotencyKey: 'seed:ts-01',
-      events: [
-        {
-          event: {
-            type: 'OrgUnitEstablished',
-            data: { orgUnitId: 'ts-01', name: '红门乡', kind: 'township', parentId: null, effectiveFrom: '2025-01-01' },
-          },
-          metadata: {},
-        },
-      ],
-    },
-    ...SCENARIOS.map(({ personId }) => ({
-      streamId: `person/${personId}`,
-      expectedVersion: 'any' as const,
-      idempotencyKey: `seed:${personId}`,
-      events: [
-        {
-          event: {
-            type: 'PersonRegistered' as const,
-            data: { personId, name: `测试${personId}`, gender: 'male' as const, birthYear: 1985, orgUnitId: 'ts-01', rank: '科员' },
-          },
-          metadata: {},
-        },
-      ],
-    })),
-  ]);
-}
-
 function fileOf(scenario: Scenario): string {
   return `probation-${scenario.name}.json`;
 }
@@ -310,61 +282,6 @@ function describeFixture(file: string): FixtureInfo {
   };
 }
 
-function readme(): string {
-  const described = new Map(SCENARIOS.map((s) => [fileOf(s), s.description]));
-  const rows = readdirSync(OUT_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map(describeFixture)
-    .map(
-      (f) =>
-        `| \`${f.file}\` | ${described.get(f.file) ?? 'kept from earlier code (no longer a scenario of the script)'} | ${f.events} | ${f.kib} KiB | ${f.recordedOn} | ${f.sdk} |`,
-    );
-  return `# Recorded workflow histories
-
-Histories of real runs of the workflow code, in Temporal's JSON history format (the form
-\`temporal workflow show --output json\` and the Web UI export), and nothing else.
-\`test/workflow/replay.test.ts\` replays every \`*.json\` here against the current workflow
-code: each history stands for the cases running in production that took the same path,
-so a change that no longer explains one of them would break those cases.
-
-They are recorded by \`scripts/record-histories.ts\` on Temporal's time-skipping test
-server (a year of probation in seconds) with the real activities and a real PostgreSQL,
-under the default policy (${DEFAULT_POLICY.version}), the cases started as
-\`client/cases.ts\` starts them (search attributes included). "SDK" is the Temporal
-TypeScript SDK the history was recorded with, as the history itself records it.
-
-| file | scenario | events | size | recorded | SDK |
-|---|---|---|---|---|---|
-${rows.join('\n')}
-
-## When to record
-
-    npx tsx scripts/record-histories.ts            # records the scenarios that have no file yet
-    npx tsx scripts/record-histories.ts --replace  # records every scenario again
-
-It needs PostgreSQL at 127.0.0.1:5432 (or \`TEST_DATABASE_ADMIN_URL\`) and the
-time-skipping server (\`bash scripts/install-temporal-cli.sh\`). It skips a little over a
-year ahead of today, so the working-day calendar (\`domain/calendarData.ts\`) must cover
-that far.
-
-Record when a workflow type or a path through a workflow is added (every workflow type
-exported from \`workflows/index.ts\` needs at least one history here), and after a change
-guarded by \`patched()\`, to add a history of the new path. A history is replaced or
-removed only when no running case can still have taken its path: to record the new path
-of a scenario, rename the old file first (e.g. \`probation-confirmed.before-<patch>.json\`)
-so that it keeps replaying.
-
-## The rule
-
-**Never re-record to make a failing replay pass.** A failing replay means that a case
-running now, started under the old code, would fail with a nondeterminism error as soon
-as a worker with the new code picks it up. Keep the history, and guard the change with
-\`patched()\` (later \`deprecatePatch()\`), as Temporal's TypeScript SDK documentation
-describes under "Versioning" (patching).
-`;
-}
-
 async function main(): Promise<void> {
   const replace = process.argv.includes('--replace');
   // The SDK's per-worker INFO lines would bury the script's own output.
@@ -372,12 +289,16 @@ async function main(): Promise<void> {
   const started = Date.now();
   mkdirSync(OUT_DIR, { recursive: true });
   const todo = SCENARIOS.filter((s) => replace || !existsSync(join(OUT_DIR, fileOf(s))));
+  const recorded: string[] = [];
   for (const s of SCENARIOS) if (!todo.includes(s)) console.log(`${fileOf(s)}: kept (--replace records it again)`);
   if (todo.length > 0) {
     const bundle = await workflowBundle();
     const database = await createTestDatabase();
     try {
-      await seedRegistry(database.db);
+      await seedTownshipWithPeople(
+        database.db,
+        SCENARIOS.map((s) => s.personId),
+      );
       for (const scenario of todo) {
         const t = Date.now();
         const history = await record(scenario, database.db, bundle);
@@ -385,12 +306,15 @@ async function main(): Promise<void> {
         writeFileSync(join(OUT_DIR, file), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
         const info = describeFixture(file);
         console.log(`${file}: ${info.events} events, ${info.kib} KiB, recorded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+        recorded.push(`| \`${file}\` | ${scenario.description} | ${info.events} | ${info.kib} KiB | ${info.recordedOn} | ${info.sdk} |`);
       }
     } finally {
       await database.drop();
     }
   }
-  writeFileSync(join(OUT_DIR, 'README.md'), readme());
+  // The README is kept by hand (it also lists the histories the workflow suites keep):
+  // the rows of what was recorded are printed for it.
+  if (recorded.length > 0) console.log(`\nrows for ${join(OUT_DIR, 'README.md')}:\n${recorded.join('\n')}`);
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -7,15 +7,17 @@
  * long as it takes. What bounds a wait is the test's own timeout, so only a real hang
  * fails, and it fails naming what it waited for (a moment before vitest's own timeout).
  */
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { TestRunner } from 'vitest';
-import { ApplicationFailure } from '@temporalio/common';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { sql } from 'kysely';
 import type { DB } from '../../schema/db';
-import { pendingTasksQuery, type PendingTask } from '../../workflows/kit/messages';
+import type { PendingTask } from '../../workflows/kit/messages';
+import { eventuallyBy, waitForTaskBy } from './waits';
+
+export { expectRefusal, refusalOf } from './waits';
 
 /** Outside a test (in a hook) a wait gives up just before the configured hook timeout (120 s). */
 const HOOK_BOUND_MS = 115_000;
@@ -37,52 +39,13 @@ export function testDeadline(): number {
  * Polls `fn` until it gives a value. Bounded by the test's own timeout unless a caller
  * names a shorter bound on purpose (a wait that must fail fast is a different test).
  */
-export async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T> {
-  const deadline = timeoutMs === undefined ? testDeadline() : Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      const cause = (lastError as { cause?: unknown } | undefined)?.cause;
-      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}${cause ? ` (${String(cause)})` : ''}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T> {
+  return eventuallyBy(fn, what, timeoutMs === undefined ? testDeadline() : Date.now() + timeoutMs);
 }
 
-/**
- * A task is open (decisions are accepted) a moment before its TaskOpened event is in the
- * log; waiting for its due date (filled when the opening append returns) waits for both.
- * If it never opens, the error says why when the workflow knows: an activity failing
- * again and again (e.g. a due date past the working-day calendar) shows its last failure.
- */
-export async function waitForTask(handle: WorkflowHandle, step: string, timeoutMs?: number): Promise<PendingTask> {
-  try {
-    return await eventually(
-      async () => (await handle.query(pendingTasksQuery)).find((t) => t.step === step && t.dueAt !== ''),
-      `task ${step} to open`,
-      timeoutMs,
-    );
-  } catch (err) {
-    throw new Error(`${(err as Error).message}${await stuckActivities(handle)}`);
-  }
-}
-
-/** The workflow's activities that are retrying, with their last failure, as a clause to an error. */
-async function stuckActivities(handle: WorkflowHandle): Promise<string> {
-  try {
-    const pending = (await handle.describe()).raw.pendingActivities ?? [];
-    const failing = pending.filter((a) => a.lastFailure?.message);
-    if (failing.length === 0) return '';
-    return `; activities retrying: ${failing.map((a) => `${a.activityType?.name} (attempt ${a.attempt}): ${a.lastFailure!.message}`).join('; ')}`;
-  } catch {
-    return '';
-  }
+/** The step's task once it is open (waits.ts `waitForTaskBy`), bounded as `eventually` is. */
+export function waitForTask(handle: WorkflowHandle, step: string, timeoutMs?: number): Promise<PendingTask> {
+  return waitForTaskBy(handle, step, timeoutMs === undefined ? testDeadline() : Date.now() + timeoutMs);
 }
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
@@ -150,23 +113,6 @@ export async function eventCount(db: DB, streamId?: string): Promise<number> {
   const q = db.selectFrom('events').select(sql<bigint>`count(*)`.as('n'));
   const row = await (streamId ? q.where('stream_id', '=', streamId) : q).executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** The refusal type (e.g. `WrongTownship`) carried by a failed update. */
-export function refusalOf(err: unknown): string | undefined {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
-  return undefined;
-}
-
-export async function expectRefusal(promise: Promise<unknown>): Promise<{ type: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    const type = refusalOf(err);
-    if (type) return { type, message: (err as WorkflowUpdateFailedError).cause?.message ?? '' };
-    throw err;
-  }
-  throw new Error('expected the update to be refused, but it was accepted');
 }
 
 /**

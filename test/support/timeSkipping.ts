@@ -4,19 +4,13 @@
  * the real ones. The project never downloads it at test time (no internet here).
  */
 import { afterEach, beforeEach, inject } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createWorker } from '../../worker/worker';
 import type { DB } from '../../schema/db';
-import { findTimeSkippingServer } from '../../client/temporal';
+import { createTimeSkippingEnv } from './timeSkippingEnv';
 
-export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const found = findTimeSkippingServer();
-  if (!found) {
-    throw new Error('temporal-test-server not found: run `bash scripts/install-temporal-cli.sh` (or set TEMPORAL_TEST_SERVER_PATH)');
-  }
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: found.path } } });
-}
+export { createTimeSkippingEnv } from './timeSkippingEnv';
 
 /**
  * The hooks of a workflow suite: before each test a time-skipping server of its own (its
