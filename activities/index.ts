@@ -11,9 +11,9 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DB } from '../schema/db';
-import { stampAppendTime, type DomainEvent, type HashAlgorithm } from '../domain/events';
+import { stampAppendTime, type HashAlgorithm } from '../domain/events';
 import { compareDates, dueInstant, reminderInstant, shanghaiDate, shanghaiInstant, workingDaysWindow } from '../domain/calendar';
-import type { AppendEventsInput, AppendEventsOutput, CaseActivities, TaskToOpen } from '../workflows/kit/proxies';
+import type { AppendEventsInput, AppendEventsOutput, CaseActivities } from '../workflows/kit/proxies';
 import { appendToStream, StreamVersionConflictError } from './eventStore';
 
 export interface ActivityDeps {
@@ -25,32 +25,6 @@ export interface ActivityDeps {
 /** The Temporal server's time when this step was scheduled (the same on every retry). */
 function scheduledNow(): number {
   return Context.current().info.scheduledTimestampMs;
-}
-
-/** A task's TaskOpened at `nowMs`: due after its working days, reminded before them (never before now). */
-function taskOpened(caseId: string, task: TaskToOpen, nowMs: number): { event: DomainEvent; remindAtMs: number; dueAtMs: number } {
-  const due = dueInstant(nowMs, task.dueWorkingDays);
-  const remindAtMs = Math.max(nowMs, reminderInstant(due.dueDate, task.reminderWorkingDaysBefore).remindAtMs);
-  return {
-    event: {
-      type: 'TaskOpened',
-      data: {
-        caseId,
-        taskId: task.taskId,
-        step: task.step,
-        title: task.title,
-        role: task.role,
-        orgUnitId: task.orgUnitId,
-        townshipId: task.townshipId,
-        openedAt: new Date(nowMs).toISOString(),
-        remindAt: new Date(remindAtMs).toISOString(),
-        dueAt: new Date(due.dueAtMs).toISOString(),
-        dueWorkingDays: task.dueWorkingDays,
-      },
-    },
-    remindAtMs,
-    dueAtMs: due.dueAtMs,
-  };
 }
 
 export function createActivities({ db, hashAlgorithm }: ActivityDeps): CaseActivities {
@@ -83,27 +57,35 @@ export function createActivities({ db, hashAlgorithm }: ActivityDeps): CaseActiv
   return {
     appendEvents: (input) => append(input),
 
-    async openTask({ caseId, task, metadata, events = [], ...stream }) {
+    async openTask({ caseId, task, metadata, ...stream }) {
       const nowMs = scheduledNow();
-      const opened = taskOpened(caseId, task, nowMs);
-      const out = await append({ ...stream, events: [...events, { event: opened.event, metadata }] });
-      return { ...out, nowMs, remindAtMs: opened.remindAtMs, dueAtMs: opened.dueAtMs };
-    },
-
-    async decideAndOpen({ open, ...input }) {
-      const nowMs = input.atMs ?? scheduledNow();
-      const opened = taskOpened(open.caseId, open.task, nowMs);
-      const out = await append({ ...input, events: [...input.events, { event: opened.event, metadata: open.metadata }] });
-      if (!out.duplicate) return { ...out, nowMs, remindAtMs: opened.remindAtMs, dueAtMs: opened.dueAtMs };
-      // Written before (a local activity re-run in a later workflow task, with a later
-      // time): the task's days are the ones in the log, not this run's.
-      const row = await db
-        .selectFrom('events')
-        .select('data')
-        .where('idempotency_key', '=', `${input.idempotencyKey}#${input.events.length}`)
-        .executeTakeFirstOrThrow();
-      const first = row.data as { openedAt: string; remindAt: string; dueAt: string };
-      return { ...out, nowMs: Date.parse(first.openedAt), remindAtMs: Date.parse(first.remindAt), dueAtMs: Date.parse(first.dueAt) };
+      const due = dueInstant(nowMs, task.dueWorkingDays);
+      const remindAtMs = Math.max(nowMs, reminderInstant(due.dueDate, task.reminderWorkingDaysBefore).remindAtMs);
+      const out = await append({
+        ...stream,
+        events: [
+          {
+            event: {
+              type: 'TaskOpened',
+              data: {
+                caseId,
+                taskId: task.taskId,
+                step: task.step,
+                title: task.title,
+                role: task.role,
+                orgUnitId: task.orgUnitId,
+                townshipId: task.townshipId,
+                openedAt: new Date(nowMs).toISOString(),
+                remindAt: new Date(remindAtMs).toISOString(),
+                dueAt: new Date(due.dueAtMs).toISOString(),
+                dueWorkingDays: task.dueWorkingDays,
+              },
+            },
+            metadata,
+          },
+        ],
+      });
+      return { ...out, nowMs, remindAtMs, dueAtMs: due.dueAtMs };
     },
 
     async postNotice({ caseId, notice, metadata, ...stream }) {

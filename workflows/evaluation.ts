@@ -46,9 +46,6 @@ import {
   parseTownshipRecommendation,
   type AppealRequest,
   type RatingSession,
-  type SelfSummary,
-  type SupervisorComment,
-  type TownshipRecommendation,
 } from '../domain/evaluationForms';
 import { appealWindow } from '../domain/evaluationReview';
 import { isRaise, type Grade, type UnitKind } from '../domain/grades';
@@ -60,21 +57,10 @@ import {
   parseScoreDecision,
   scoringRules,
   type CadreKind,
-  type ScoreDecision,
 } from '../domain/evaluationRound';
 import type { Parsed } from '../domain/decisions';
 import type { Policy } from '../domain/policy';
-import {
-  CaseRuntime,
-  humanTask,
-  publicNotice,
-  runCase,
-  sleepUntilDay,
-  taskDefaults,
-  type DecisionReceipt,
-  type HumanTaskSpec,
-  type Opening,
-} from './kit';
+import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, taskDefaults, type DecisionReceipt } from './kit';
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
 import { isRepeat, type Applied } from './kit/repeat';
@@ -98,12 +84,6 @@ import { STAGE } from './searchAttributes';
 
 // ---- the case -----------------------------------------------------------------------------
 
-/**
- * Before this rule the grade that stands (its stage and events) and the case's close were
- * two appends; a case with no warning running now closes in the same append. Cases that
- * closed before it replay that way.
- */
-export const FINAL_WITH_CLOSE_PATCH = 'evaluation-final-with-close';
 export interface EvaluationInput {
   roundId: string;
   year: number;
@@ -367,20 +347,18 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
   const body = async (): Promise<Grade> => {
     const { roundId, year, orgUnitId, townshipId, unitId } = input;
     const start = { roundId, year, personName: name, orgUnitId, townshipId, unitId, unitKind, policyVersion: policy.version };
-    // The case's start goes in the append that opens its first step.
-    const started: Opening = { step: 'start', events: [...decideEvaluationStart(start, who), carryStage('assessment')] };
+    await rt.emit('start', [...decideEvaluationStart(start, who), carryStage('assessment')]);
 
-    // The five township steps follow one another whatever each decides: each decision's
-    // append opens the next step (humanTask's `then`).
-    const selfSummary: HumanTaskSpec<SelfSummary> = {
+    await humanTask(rt, {
       ...task,
       step: 'self-summary',
       title: `个人总结 Self-summary: ${name}`,
       role: 'township-committee',
       parse: parseSelfSummary,
       onDecided: (value, actor) => decideSelfSummary({ value, actor }, who),
-    };
-    const ratingStep: HumanTaskSpec<RatingSession> = {
+    });
+
+    const rating = await humanTask(rt, {
       ...task,
       step: 'democratic-rating',
       title: `民主测评 Democratic rating: ${name}`,
@@ -391,25 +369,30 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
         return meeting.ok ? { ok: true, value: d } : meeting;
       },
       onDecided: (d) => decideRating(d, { ...who, policy: p, village }),
-    };
-    const scoreStep: HumanTaskSpec<ScoreDecision> = {
+    });
+    const rated = voteFinding(rating.value, p, village);
+    // The warning runs beside the rest of the year's assessment; the case waits for both.
+    const warned = rated.warningDue ? warning(rated.fail, rated.cast) : Promise.resolve();
+
+    await humanTask(rt, {
       ...task,
       step: 'quantified-score',
       title: `实绩量化评分 Quantified score: ${name}`,
       role: 'township-committee',
       parse: parseScoreDecision,
       onDecided: (value, actor) => decideScore({ value, actor }, { ...who, weights: p.weights, rules, village }),
-    };
-    const commentStep: HumanTaskSpec<SupervisorComment> = {
+    });
+
+    await humanTask(rt, {
       ...task,
       step: 'supervisor-comment',
       title: `分管领导评语 Supervisor's comment: ${name}`,
       role: 'township-committee',
       parse: parseSupervisorComment,
       onDecided: (value, actor) => decideSupervisorComment({ value, actor }, who),
-    };
-    // Its check reads the vote's finding: built once the rating is decided.
-    const recommendationStep = (rated: ReturnType<typeof voteFinding>): HumanTaskSpec<TownshipRecommendation> => ({
+    });
+
+    const recommended = await humanTask(rt, {
       ...task,
       step: 'township-recommendation',
       title: `乡镇党委推荐等次 Township recommendation: ${name}`,
@@ -424,16 +407,6 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       onDecided: (value, actor) => [...decideRecommendation({ value, actor }, who), carryStage('committee-grade')],
     });
 
-    await humanTask(rt, selfSummary, { then: ratingStep, opening: started });
-    const rating = await humanTask(rt, ratingStep, { then: scoreStep });
-    const rated = voteFinding(rating.value, p, village);
-    // The warning runs beside the rest of the year's assessment; the case waits for both.
-    const warned = rated.warningDue ? warning(rated.fail, rated.cast) : Promise.resolve();
-    await humanTask(rt, scoreStep, { then: commentStep });
-    const recommendation = recommendationStep(rated);
-    await humanTask(rt, commentStep, { then: recommendation });
-    const recommended = await humanTask(rt, recommendation);
-
     await round.signal(cadreReadySignal, {
       personId: input.personId,
       caseId: rt.caseId,
@@ -445,22 +418,18 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     const committee = fixed!;
     let grade = committee.grade;
     status.grade = grade;
-    const gradeFixed: Opening = {
-      step: 'grade-fixed',
-      events: [
+    await rt.emit(
+      'grade-fixed',
+      [
         ...decideGradeFixed({ value: committee, actor: committee.actor }, { ...who, roundId: input.roundId, unitId: input.unitId }),
         carryStage(grade === 'excellent' ? 'excellent-notice' : 'notification'),
       ],
-      actor: committee.actor,
-    };
-    // A grade that is told at once goes in the append that opens the notification.
-    let notificationOpening: Opening | undefined = gradeFixed;
+      committee.actor,
+    );
 
     // The first day the grade can be told to the cadre.
     let notBefore = committee.fixedOn;
     if (grade === 'excellent') {
-      notificationOpening = undefined;
-      await rt.emit(gradeFixed.step, gradeFixed.events, gradeFixed.actor);
       const noticed = await excellentNotice('excellent-notice', rated.proposal, committee.noticePostedOn);
       grade = noticed.grade;
       notBefore = noticed.closesOn;
@@ -468,18 +437,14 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       await stage('notification');
     }
 
-    const notified = await humanTask(
-      rt,
-      {
-        ...task,
-        step: 'notification',
-        title: `考核结果书面通知本人 Written notification: ${name}`,
-        role: 'township-committee',
-        parse: parseNotification,
-        check: (d) => checkNotifiedOn(d, notBefore),
-      },
-      { opening: notificationOpening },
-    );
+    const notified = await humanTask(rt, {
+      ...task,
+      step: 'notification',
+      title: `考核结果书面通知本人 Written notification: ${name}`,
+      role: 'township-committee',
+      parse: parseNotification,
+      check: (d) => checkNotifiedOn(d, notBefore),
+    });
     // The day the cadre received it: the decision's own day, or an earlier one it names
     // (a later one is today). The window is counted from it (the day itself not counted).
     const notifiedOn = recordedOrToday(notified.value.notifiedOn, await evaluationActivities.evaluationToday());
@@ -530,12 +495,6 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     const history = await evaluationActivities.evaluationGradeHistory({ personId: input.personId, beforeYear: input.year });
     const finalEvents = decideFinalGrade({ year: input.year, grade, history }, { ...who, policy: p });
     applyToStatus(finalEvents);
-    // With no warning still running, the grade that stands and the case's close are one append.
-    if (!rated.warningDue && patched(FINAL_WITH_CLOSE_PATCH)) {
-      status.gradeFinal = true;
-      await rt.close('outcome', grade, [carryStage('final'), ...finalEvents]);
-      return grade;
-    }
     await stage('final', finalEvents);
     status.gradeFinal = true;
 

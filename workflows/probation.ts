@@ -18,9 +18,7 @@ import {
   parseEndEarly,
   parseOutcome,
   planProbation,
-  type AssessmentDecision,
   type AssessmentResult,
-  type OutcomeDecision,
 } from '../domain/probation';
 import {
   appointmentTakesEffect,
@@ -32,7 +30,7 @@ import {
   decideRecommendation,
   type ProbationCase,
 } from '../domain/probationDecider';
-import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, type DecisionReceipt, type HumanTaskSpec } from './kit';
+import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, type DecisionReceipt } from './kit';
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
 import { isRepeat, type Applied } from './kit/repeat';
@@ -197,9 +195,7 @@ export async function probation(input: ProbationInput): Promise<ProbationCaseOut
     status.stage = 'final-assessment';
     await rt.stage(status.stage);
 
-    // The rating, the township's recommendation and the county's decision follow one
-    // another whatever each decides: each decision's append opens the next step.
-    const ratingStep: HumanTaskSpec<AssessmentDecision> = {
+    const rating = await humanTask(rt, {
       ...task,
       step: 'democratic-rating',
       title: `试用期满民主测评 Democratic rating: ${input.personName}`,
@@ -207,8 +203,11 @@ export async function probation(input: ProbationInput): Promise<ProbationCaseOut
       dueWorkingDays: p.assessmentDueWorkingDays,
       parse: parseAssessment,
       onDecided: (decision) => decideAssessment(decision, facts),
-    };
-    const recommendationStep: HumanTaskSpec<OutcomeDecision> = {
+    });
+    const assessment = assessVotes(rating.value.votes, p);
+    status.assessment = assessment;
+
+    await humanTask(rt, {
       ...task,
       step: 'township-recommendation',
       title: `乡镇党委意见 Township recommendation: ${input.personName}`,
@@ -216,9 +215,9 @@ export async function probation(input: ProbationInput): Promise<ProbationCaseOut
       dueWorkingDays: p.recommendationDueWorkingDays,
       parse: parseOutcome,
       onDecided: (decision, actor) => decideRecommendation({ decision, actor }, facts),
-    };
-    // Its check reads the rating's assessment: built once the rating is decided.
-    const countyStep = (assessment: AssessmentResult): HumanTaskSpec<OutcomeDecision> => ({
+    });
+
+    const decision = await humanTask(rt, {
       ...task,
       step: 'county-decision',
       title: `县委组织部决定 County decision: ${input.personName}`,
@@ -227,13 +226,6 @@ export async function probation(input: ProbationInput): Promise<ProbationCaseOut
       parse: parseOutcome,
       check: (d) => checkFinalDecision(d, assessment),
     });
-
-    const rating = await humanTask(rt, ratingStep, { then: recommendationStep });
-    const assessment = assessVotes(rating.value.votes, p);
-    status.assessment = assessment;
-    const county = countyStep(assessment);
-    await humanTask(rt, recommendationStep, { then: county });
-    const decision = await humanTask(rt, county);
 
     status.stage = 'closed';
     status.outcome = decision.value.outcome === 'confirm' ? 'confirmed' : 'removed';

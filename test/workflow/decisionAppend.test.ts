@@ -3,8 +3,6 @@
  * local activity, patch `decision-append-local`), so the Update answers when that one
  * task completes; what the decision leads to (the next step's opening, the case's
  * closing) is only scheduled there, as ordinary activities that run after the answer.
- * A step that always follows (the rating's recommendation, then the county's decision) is
- * opened by the decision's own append instead (patch `decision-opens-next-task`).
  * On Temporal's time-skipping test server with a real PostgreSQL; the history of the
  * run is kept for the replay suite (test/fixtures/histories).
  */
@@ -122,10 +120,7 @@ describe("a decision's append", () => {
           `decision ${n + 1}: no activity task before the answer`,
         ).toEqual([]);
         expect(between.filter((k) => k.startsWith('local:')).length, `decision ${n + 1}: its append`).toBe(1);
-        // The rating and the recommendation open the step that always follows them in
-        // their own append (decision-opens-next-task); the others append only themselves.
-        const opensNext = n === 3 || n === 4;
-        expect(between.find((k) => k.startsWith('local:'))).toContain(opensNext ? 'decideAndOpen' : 'appendEvents');
+        expect(between.find((k) => k.startsWith('local:'))).toContain('appendEvents');
         // After the answer, up to the next decision: ordinary activities only (the next task, the closing).
         const next = accepted[n + 1] ?? kinds.length;
         const after = kinds.slice(to + 1, next);
@@ -135,13 +130,9 @@ describe("a decision's append", () => {
         ).toEqual([]);
         expect(
           after.some((k) => k.startsWith('activity:')),
-          `decision ${n + 1}: what follows runs as activities, unless the decision opened it`,
-        ).toBe(!opensNext);
+          `decision ${n + 1}: what follows runs as activities`,
+        ).toBe(true);
       }
-      expect(
-        kinds.filter((k) => k === 'activity:openTask'),
-        'the three check-ins and the rating opened by activities',
-      ).toHaveLength(4);
       // The patch is recorded once, with the first decision.
       const patches = kinds.filter((k) => k.startsWith('patch:'));
       expect(patches.filter((k) => k.includes(DECISION_LOCAL_APPEND_PATCH))).toHaveLength(1);
@@ -160,7 +151,7 @@ describe("a decision's append", () => {
         .execute();
       expect(tasks).toHaveLength(6);
       for (const t of tasks) expect(new Date(t.decided_at!).getTime(), t.task_id).toBeGreaterThanOrEqual(new Date(t.opened_at).getTime());
-      await keepHistory('probation-decisions-open-next', history);
+      await keepHistory('probation-decisions-local-append', history);
     },
   );
 });

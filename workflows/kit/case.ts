@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/actors';
 import type { DecisionBallot } from '../../domain/wire/ballotSession';
 import { APPEND_TIME, type DomainEvent, type EventMetadata } from '../../domain/events';
 import { decisionBody, trimText, type DecisionParser, type Parsed } from '../../domain/decisions';
-import { caseActivities, decisionActivities, type AppendEventsOutput, type OpenTaskOutput, type TaskToOpen } from './proxies';
+import { caseActivities, decisionActivities, type AppendEventsOutput } from './proxies';
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery, type DecisionReceipt, type PendingTask } from './messages';
 import { checkActor, checkBallot, refuse } from './refusal';
 import { isRepeat, sameValue, type Applied } from './repeat';
@@ -32,14 +32,6 @@ export interface TaskRecord {
   result?: { value: unknown; actor: Actor };
   /** The decision being appended ('deciding') or appended ('decided'): a repeat of it gets its receipt. */
   applied?: AppliedDecision;
-  /** The step that follows this one at once, opened by this step's decision in the same append. */
-  next?: NextTask;
-}
-
-/** A task a decision opens with its own append (kit/humanTask.ts `then`). */
-export interface NextTask {
-  readonly task: TaskToOpen;
-  readonly record: TaskRecord;
 }
 
 /** An applied decision and the ballot session it cited, if any: a repeat cites the same one (or none). */
@@ -66,31 +58,6 @@ export const OBJECTION_REPEAT_PATCH = 'objection-repeat-returns-receipt';
  */
 export const DECISION_LOCAL_APPEND_PATCH = 'decision-append-local';
 
-/**
- * Before this rule the step that follows a decision at once was opened by its own
- * activity task after the decision's append; now the decision's append opens it too
- * (`decideAndOpen`): one append and no activity task less per such step. Cases decided
- * before it replay that way.
- */
-export const DECISION_OPENS_NEXT_PATCH = 'decision-opens-next-task';
-
-/**
- * Before this rule the events a case appended just before a step opened (its start, a
- * grade fixed) were an append and an activity task of their own; now they go in the
- * opening's append (humanTask's `opening`). Cases that opened before it replay that way.
- */
-export const OPENS_WITH_EVENTS_PATCH = 'task-opens-with-events';
-
-/**
- * The server's time of the workflow task being run (Temporal's deterministic workflow
- * clock, recorded with the task). A local activity is scheduled by the worker's clock, so
- * a decision's append is stamped with this instead.
- */
-function workflowTaskTime(): number {
-  // eslint-disable-next-line no-restricted-syntax -- the workflow clock, deterministic on replay; see above
-  return Date.now();
-}
-
 export interface NoticeRecord {
   readonly step: string;
   readonly noticeId: string;
@@ -106,8 +73,6 @@ export class CaseRuntime {
   private tail: Promise<unknown> = Promise.resolve();
   readonly tasks = new Map<string, TaskRecord>();
   readonly notices = new Map<string, NoticeRecord>();
-  /** Tasks a decision opened before their step's code ran, by step: humanTask takes them from here. */
-  readonly openedByDecision = new Map<string, NextTask & { opened: OpenTaskOutput }>();
   /** Objections filed per notice step, so a repeat gets the first one's receipt. */
   private readonly objections = new Map<string, Array<Applied<DecisionReceipt>>>();
   closedWith: string | undefined;
@@ -189,22 +154,10 @@ export class CaseRuntime {
         expectedVersion,
         idempotencyKey: this.key(step),
         events: events.map((event) => ({ event, metadata })),
-        ...(local ? { atMs: workflowTaskTime() } : {}),
-      }),
-    );
-  }
-
-  /** A decision's events and the next step's opening, in one local append (see DECISION_OPENS_NEXT_PATCH). */
-  private decideAndOpen(step: string, events: DomainEvent[], actor: Actor, next: TaskToOpen): Promise<OpenTaskOutput> {
-    const metadata = this.metadata(step, actor);
-    return this.serial((expectedVersion) =>
-      decisionActivities.decideAndOpen({
-        streamId: this.caseId,
-        expectedVersion,
-        idempotencyKey: this.key(step),
-        events: events.map((event) => ({ event, metadata })),
-        atMs: workflowTaskTime(),
-        open: { caseId: this.caseId, task: next, metadata: this.metadata(`${next.step}:open`) },
+        // A local activity is scheduled by the worker's clock: the server's time of this
+        // workflow task stands in for it (deterministic on replay, as decisionToday's).
+        // eslint-disable-next-line no-restricted-syntax -- the workflow clock; see above
+        ...(local ? { atMs: Date.now() } : {}),
       }),
     );
   }
@@ -311,42 +264,33 @@ export class CaseRuntime {
     // The decision's append in its own workflow task: the Update answers as soon as it is
     // written. What the decision leads to (the next task opened, a notice posted, the case
     // closed) is the main body's, on ordinary activities, so it is only scheduled in this
-    // task and runs after the answer (docs/decisions.md §2) — except a step that follows
-    // at once (humanTask's `then`), which this append opens.
+    // task and runs after the answer (docs/decisions.md §2).
     const local = patched(DECISION_LOCAL_APPEND_PATCH);
-    const next = local && task.next !== undefined && patched(DECISION_OPENS_NEXT_PATCH) ? task.next : undefined;
     applied.receipt = (async () => {
       try {
-        const events: DomainEvent[] = [
-          {
-            type: 'TaskDecided',
-            data: {
-              caseId: this.caseId,
-              taskId: task.info.taskId,
-              step,
-              actor,
-              decision: value as Record<string, unknown>,
-              ...cited,
-              at: APPEND_TIME,
+        const out = await this.emit(
+          step,
+          [
+            {
+              type: 'TaskDecided',
+              data: {
+                caseId: this.caseId,
+                taskId: task.info.taskId,
+                step,
+                actor,
+                decision: value as Record<string, unknown>,
+                ...cited,
+                at: APPEND_TIME,
+              },
             },
-          },
-          ...task.onDecided(value, actor),
-        ];
-        const out = next ? await this.decideAndOpen(step, events, actor, next.task) : await this.emit(step, events, actor, { local });
-        if (next) {
-          // Open for decisions from here on, before this Update answers: its TaskOpened is written.
-          const opened = out as OpenTaskOutput;
-          next.record.info.dueAt = new Date(opened.dueAtMs).toISOString();
-          next.record.info.remindAt = new Date(opened.remindAtMs).toISOString();
-          this.tasks.set(next.task.step, next.record);
-          this.openedByDecision.set(next.task.step, { ...next, opened });
-        }
+            ...task.onDecided(value, actor),
+          ],
+          actor,
+          { local },
+        );
         task.status = 'decided';
         task.result = { value, actor };
-        // The receipt names the decision's own last event: with the next step opened, that
-        // is the one before its TaskOpened, which the append writes last.
-        const position = next ? (BigInt(out.lastPosition) - 1n).toString() : out.lastPosition;
-        return { caseId: this.caseId, step, taskId: task.info.taskId, position };
+        return { caseId: this.caseId, step, taskId: task.info.taskId, position: out.lastPosition };
       } catch (err) {
         task.status = 'pending';
         if (task.applied === applied) task.applied = undefined;

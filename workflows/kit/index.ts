@@ -1,6 +1,6 @@
 export * from './messages';
 export { CaseRuntime, CaseEnded } from './case';
-export { humanTask, type HumanTaskSpec, type Decided, type Opening } from './humanTask';
+export { humanTask, type HumanTaskSpec, type Decided } from './humanTask';
 export { publicNotice, parseFinding, type PublicNoticeSpec, type NoticeOutcome } from './publicNotice';
 export { caseActivities, type CaseActivities } from './proxies';
 export { decisionToday, sleepUntilDay, serverToday } from './calendar';

@@ -60,32 +60,14 @@ export interface PostNoticeOutput extends AppendEventsOutput {
 
 export interface CaseActivities {
   appendEvents(input: AppendEventsInput): Promise<AppendEventsOutput>;
-  /** Opens a task; `events`, if any, are appended just before its TaskOpened, in the same append. */
   openTask(
-    input: Omit<AppendEventsInput, 'events'> & {
-      caseId: string;
-      task: TaskToOpen;
-      metadata: EventMetadata;
-      events?: AppendEventsInput['events'];
-    },
+    input: Omit<AppendEventsInput, 'events'> & { caseId: string; task: TaskToOpen; metadata: EventMetadata },
   ): Promise<OpenTaskOutput>;
   postNotice(
     input: Omit<AppendEventsInput, 'events'> & { caseId: string; notice: NoticeToPost; metadata: EventMetadata },
   ): Promise<PostNoticeOutput>;
   /** Milliseconds from the server's now until a calendar day (09:00 Asia/Shanghai). */
   msUntilDay(day: string): Promise<number>;
-  /**
-   * A decision's events and the opening of the step that follows it at once, in one
-   * append: the next task's times are counted from `atMs`, the decision's own.
-   */
-  decideAndOpen(input: AppendEventsInput & { open: TaskToOpenInput }): Promise<OpenTaskOutput>;
-}
-
-/** The task a decision opens with its own append (`decideAndOpen`). */
-export interface TaskToOpenInput {
-  caseId: string;
-  task: TaskToOpen;
-  metadata: EventMetadata;
 }
 
 export const caseActivities = proxyActivities<CaseActivities>({
@@ -104,7 +86,7 @@ export const caseActivities = proxyActivities<CaseActivities>({
  * stays on `caseActivities`: a local activity started after the decision would keep the
  * decision's workflow task, and so its answer, open until it finished.
  */
-export const decisionActivities = proxyLocalActivities<Pick<CaseActivities, 'appendEvents' | 'decideAndOpen'>>({
+export const decisionActivities = proxyLocalActivities<Pick<CaseActivities, 'appendEvents'>>({
   startToCloseTimeout: '10 seconds',
   // As caseActivities: an outage delays the decision, never drops it. Past a minute's
   // backoff the SDK waits on a timer between attempts, outside the workflow task.
