@@ -36,6 +36,27 @@ export function roundWorkflowId(year: number, scope: string): string {
   return `evaluation-round/${year}/${scope}`;
 }
 
+/**
+ * At most this many cadres' cases hang under one part of a round. Temporal refuses a
+ * workflow more than 2,000 pending children (`limit.numPendingChildExecutions.error`), and
+ * each case adds about ten events to the history of the workflow that started it; 500 keeps
+ * a part well inside both, whatever the size of the county.
+ */
+export const CASES_PER_PART = 500;
+
+/** The workflow that starts and holds the `index`th part (from 1) of a round's cases. */
+export function roundPartWorkflowId(roundId: string, index: number): string {
+  return `${roundId}/part-${index}`;
+}
+
+/** Cuts a round's cadres, in order, into parts of at most `size` (a unit may span two parts). */
+export function splitIntoParts<T>(cadres: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`a part holds at least one case, not ${size}`);
+  const parts: T[][] = [];
+  for (let i = 0; i < cadres.length; i += size) parts.push(cadres.slice(i, i + size));
+  return parts;
+}
+
 /** One case per cadre per year, whichever round starts it: nobody is assessed twice for a year. */
 export function evaluationWorkflowId(year: number, personId: string): string {
   return `evaluation/${year}/${personId}`;

@@ -94,6 +94,12 @@ export interface EvaluationInput {
   unitId: string;
   kind: CadreKind;
   policy: Policy;
+  /**
+   * The part of the round that started the case (workflows/evaluationRoundPart.ts): the
+   * township's recommendation is signalled there. Absent in cases a round started itself,
+   * which signal the round, as they did.
+   */
+  readyTo?: string;
 }
 
 /** The grade that stands. */
@@ -407,7 +413,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       onDecided: (value, actor) => [...decideRecommendation({ value, actor }, who), carryStage('committee-grade')],
     });
 
-    await round.signal(cadreReadySignal, {
+    await (input.readyTo === undefined ? round : getExternalWorkflowHandle(input.readyTo)).signal(cadreReadySignal, {
       personId: input.personId,
       caseId: rt.caseId,
       unitId: input.unitId,

@@ -1,7 +1,7 @@
 /**
  * What a cadre's 年度考核 case (workflows/evaluation.ts) exchanges beyond its own steps:
  * the activities it calls besides the kit's, the signals between the round
- * (workflows/evaluationRound.ts) and its cadres' cases, the Updates a client sends to
+ * (workflows/evaluationRound.ts), its parts and its cadres' cases, the Updates a client sends to
  * request a review or an appeal, and the status query. Defining them issues no command.
  */
 import { defineQuery, defineSignal, defineUpdate, proxyActivities } from '@temporalio/workflow';
@@ -94,7 +94,7 @@ export interface AppealRequested {
 /** An appeal's decision reads like a review's. */
 export type AppealDecided = ReviewDecided;
 
-/** Cadre → round: the township's recommendation is in; the committee may grade once the unit is complete. */
+/** Cadre → round (or the part of it that started the case): the township's recommendation is in; the committee may grade once the unit is complete. */
 export const cadreReadySignal = defineSignal<[CadreReady]>('evaluationCadreReady');
 /** Round → cadre: the committee's grade. */
 export const gradeFixedSignal = defineSignal<[GradeFixed]>('evaluationGradeFixed');
@@ -108,6 +108,31 @@ export const reviewDecidedSignal = defineSignal<[ReviewDecided]>('evaluationRevi
 export const appealRequestedSignal = defineSignal<[AppealRequested]>('evaluationAppealRequested');
 /** Round → cadre: the appeal's decision. */
 export const appealDecidedSignal = defineSignal<[AppealDecided]>('evaluationAppealDecided');
+
+// ---- messages between a round and its parts (workflows/evaluationRoundPart.ts) -------------
+
+/** Part → round: which of its cadres' cases it started, and which another round of the year holds already. */
+export interface PartStarted {
+  partId: string;
+  started: string[];
+  skipped: Array<{ personId: string; caseId: string }>;
+}
+
+/** Part → round: every case of one unit in this part is ready; the round counts them as the cadres' own signals. */
+export interface UnitPartReady {
+  unitId: string;
+  ready: CadreReady[];
+}
+
+/** Round → part: a unit's grades for the part's cases, each passed on as the case's gradeFixedSignal. */
+export interface PartGradesFixed {
+  unitId: string;
+  grades: Array<{ caseId: string; fixed: GradeFixed }>;
+}
+
+export const partStartedSignal = defineSignal<[PartStarted]>('evaluationPartStarted');
+export const unitPartReadySignal = defineSignal<[UnitPartReady]>('evaluationUnitPartReady');
+export const partGradesFixedSignal = defineSignal<[PartGradesFixed]>('evaluationPartGradesFixed');
 
 export interface ReviewRequestMessage {
   /** Who records the cadre's written request: the county organization department or the cadre's township committee. */

@@ -1,11 +1,12 @@
 /**
  * An evaluation round (年度考核) for a year over a scope (the county, or some townships):
- * one case per cadre, started here as child workflows, and the assessment committee's
+ * one case per cadre, started by the round's parts (workflows/evaluationRoundPart.ts, at
+ * most CASES_PER_PART cases each, so no workflow nears Temporal's limits), and the assessment committee's
  * (考核委员会) decisions that need a whole unit of assessment in view — the grades of the
  * unit, held to the 优秀 quota, and every review (复核) or appeal (申诉) that would change
  * one of them.
  *
- *   cadres in scope (registry) → their cases started → each unit graded by the committee
+ *   cadres in scope (registry) → their cases started, a part at a time → each unit graded by the committee
  *   once its township has recommended everyone → reviews, and appeals after them, decided
  *   as they are requested
  *   → every grade stands → the round closes with the grade distribution.
@@ -37,12 +38,15 @@ import {
 import { gradeLabel, type Grade } from '../domain/grades';
 import {
   assessmentUnitId,
+  CASES_PER_PART,
   checkUnitGrades,
   evaluationWorkflowId,
   evaluationYearFor,
   parseUnitGrades,
+  roundPartWorkflowId,
   roundScope,
   roundWorkflowId,
+  splitIntoParts,
   workingDaysUntil,
   type UnitMember,
 } from '../domain/evaluationRound';
@@ -60,7 +64,7 @@ import {
 import type { Policy } from '../domain/policy';
 import { CaseRuntime, humanTask, taskDefaults } from './kit';
 import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
-import { evaluation, type EvaluationInput } from './evaluation';
+import { evaluationRoundPart, START_BATCH, startEvaluationCases, type RoundCadreEntry } from './evaluationRoundPart';
 import {
   appealDecidedSignal,
   appealRequestedSignal,
@@ -68,10 +72,15 @@ import {
   evaluationActivities,
   gradeChangedSignal,
   gradeFixedSignal,
+  partGradesFixedSignal,
+  partStartedSignal,
   reviewDecidedSignal,
   reviewRequestedSignal,
+  unitPartReadySignal,
   type AppealRequested,
   type CadreReady,
+  type GradeFixed,
+  type PartStarted,
   type ReviewRequested,
 } from './evaluationMessages';
 
@@ -86,6 +95,8 @@ export interface EvaluationRoundInput {
    * events carry no actor, as they did, so their histories replay unchanged.
    */
   startedBy?: Actor;
+  /** How many cases each part of the round holds; CASES_PER_PART unless a test or benchmark wants smaller parts. */
+  casesPerPart?: number;
 }
 
 export interface EvaluationRoundOutcome {
@@ -112,17 +123,9 @@ export const roundStatusQuery = defineQuery<RoundStatus>('evaluationRoundStatus'
 /** The refusal a client sees for a grade proposal over the 优秀 quota; details carry the numbers. */
 export const OVER_QUOTA = 'OverQuota';
 
-/** Children are started this many at a time: one workflow task's worth of commands. */
-const START_BATCH = 100;
-
-interface RoundCadre {
-  personId: string;
-  caseId: string;
-  name: string;
-  orgUnitId: string;
-  townshipId: string;
-  unitId: string;
-  village: boolean;
+interface RoundCadre extends RoundCadreEntry {
+  /** The part of the round holding the case; absent in rounds that hold their cases themselves. */
+  partId?: string;
   ready?: CadreReady;
   /** The case's result, the grade that stands; settled when the case closes. */
   closed?: Promise<void>;
@@ -176,11 +179,19 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   const withSearchAttributes = workflowInfo().typedSearchAttributes.get(CASE_KIND) !== undefined;
 
   setHandler(roundStatusQuery, () => status);
-  setHandler(cadreReadySignal, (s) => {
+  const markReady = (s: CadreReady): void => {
     const c = cadres.get(s.personId);
     if (!c || c.ready) return;
     c.ready = s;
     status.ready += 1;
+  };
+  setHandler(cadreReadySignal, markReady);
+  setHandler(unitPartReadySignal, (s) => s.ready.forEach(markReady));
+  const partsStarted = new Map<string, PartStarted>();
+  setHandler(partStartedSignal, (s) => {
+    if (partsStarted.has(s.partId)) return;
+    partsStarted.set(s.partId, s);
+    status.started += s.started.length;
   });
   setHandler(gradeChangedSignal, (s) => {
     units.get(s.unitId)?.grades?.set(s.personId, s.grade);
@@ -302,18 +313,77 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
       fixedOn = recordedOrToday(decision.value.gradedOn, await evaluationActivities.evaluationToday());
     }
     const { noticePostedOn } = decision.value;
-    await Promise.all(
-      members.map((m) => {
-        const entry = decision.value.grades[m.personId]!;
-        return getExternalWorkflowHandle(cadres.get(m.personId)!.caseId).signal(gradeFixedSignal, {
-          grade: entry.grade,
-          reason: entry.reason,
-          actor: decision.actor,
-          ...(fixedOn !== undefined ? { fixedOn } : {}),
-          ...(noticePostedOn !== undefined ? { noticePostedOn } : {}),
-        });
-      }),
-    );
+    const fixedFor = (personId: string): GradeFixed => {
+      const entry = decision.value.grades[personId]!;
+      return {
+        grade: entry.grade,
+        reason: entry.reason,
+        actor: decision.actor,
+        ...(fixedOn !== undefined ? { fixedOn } : {}),
+        ...(noticePostedOn !== undefined ? { noticePostedOn } : {}),
+      };
+    };
+    // A round in parts sends each part its cases' grades in one signal; the part passes them on.
+    const byPart = new Map<string, Array<{ caseId: string; fixed: GradeFixed }>>();
+    for (const m of members) {
+      const c = cadres.get(m.personId)!;
+      if (c.partId !== undefined)
+        byPart.set(c.partId, [...(byPart.get(c.partId) ?? []), { caseId: c.caseId, fixed: fixedFor(m.personId) }]);
+    }
+    await Promise.all([
+      ...[...byPart].map(([partId, grades]) =>
+        getExternalWorkflowHandle(partId).signal(partGradesFixedSignal, { unitId: u.unit.unitId, grades }),
+      ),
+      ...members
+        .filter((m) => cadres.get(m.personId)!.partId === undefined)
+        .map((m) => getExternalWorkflowHandle(cadres.get(m.personId)!.caseId).signal(gradeFixedSignal, fixedFor(m.personId))),
+    ]);
+  };
+
+  /** The round closes after its cases, never before: a case's review or appeal is decided here. */
+  const countClosed = (personId: string, grade: Grade | null): void => {
+    // A case ended by hand (terminated) has no grade to count.
+    if (grade !== null) cadres.get(personId)!.final = grade;
+    status.final += 1;
+  };
+
+  /**
+   * The cases started by the round's parts (workflows/evaluationRoundPart.ts), START_BATCH
+   * parts at a time; each part reports what it started, and its result carries the grades.
+   */
+  const startInParts = async (parts: RoundCadre[][]): Promise<Array<{ personId: string; caseId: string }>> => {
+    const ids = parts.map((_, i) => roundPartWorkflowId(roundId, i + 1));
+    for (let i = 0; i < parts.length; i += START_BATCH) {
+      await Promise.all(
+        parts.slice(i, i + START_BATCH).map(async (part, j) => {
+          const partId = ids[i + j]!;
+          const entries: RoundCadreEntry[] = part.map(({ personId, caseId, name, orgUnitId, townshipId, unitId, village }) => ({
+            personId,
+            caseId,
+            name,
+            orgUnitId,
+            townshipId,
+            unitId,
+            village,
+          }));
+          const handle = await startChild(evaluationRoundPart, {
+            workflowId: partId,
+            args: [{ roundId, year, policy, withSearchAttributes, cadres: entries }],
+            parentClosePolicy: 'ABANDON',
+          });
+          const finals = handle.result().then((outcome) => outcome.finals);
+          for (const c of part) {
+            c.partId = partId;
+            c.closed = finals.then((f) => {
+              const grade = f[c.personId];
+              if (grade !== undefined) countClosed(c.personId, grade);
+            });
+          }
+        }),
+      );
+    }
+    await rt.waitFor(() => ids.every((id) => partsStarted.has(id)));
+    return ids.flatMap((id) => partsStarted.get(id)!.skipped);
   };
 
   await rt.emit(
@@ -341,52 +411,16 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   await rt.emit('scope', decideRoundScope({ year, scope, townshipIds: input.townshipIds, cadres: cadres.size }, { roundId, policy: p }));
 
   await stage('starting-cases');
-  const skipped: Array<{ personId: string; caseId: string }> = [];
   const all = [...cadres.values()];
-  for (let i = 0; i < all.length; i += START_BATCH) {
-    await Promise.all(
-      all.slice(i, i + START_BATCH).map(async (c) => {
-        const child: EvaluationInput = {
-          roundId,
-          year,
-          personId: c.personId,
-          personName: c.name,
-          orgUnitId: c.orgUnitId,
-          townshipId: c.townshipId,
-          unitId: c.unitId,
-          kind: c.village ? 'village' : 'organ',
-          policy,
-        };
-        try {
-          const handle = await startChild(evaluation, {
-            workflowId: c.caseId,
-            args: [child],
-            // A cadre's case outlives the round when a warning (诫勉) runs on past the grades.
-            parentClosePolicy: 'ABANDON',
-            // One case per cadre per year, even after it has closed.
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            ...(withSearchAttributes ? { typedSearchAttributes: caseSearchAttributes('evaluation', c.townshipId, c.personId) } : {}),
-          });
-          status.started += 1;
-          // The round closes after its cases, never before: a case's review or appeal is decided
-          // here, and a parent that outlives its children keeps every case's story whole.
-          c.closed = handle.result().then(
-            (grade) => {
-              c.final = grade;
-              status.final += 1;
-            },
-            () => {
-              // A case ended by hand (terminated) has no grade to count.
-              status.final += 1;
-            },
-          );
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          // Another round of the same year assesses this cadre already.
-          skipped.push({ personId: c.personId, caseId: c.caseId });
-        }
-      }),
-    );
+  let skipped: Array<{ personId: string; caseId: string }>;
+  if (patched('evaluation-round-in-parts')) {
+    skipped = await startInParts(splitIntoParts(all, input.casesPerPart ?? CASES_PER_PART));
+  } else {
+    // Rounds started before parts hold every case themselves.
+    const held = await startEvaluationCases(all, { roundId, year, policy, withSearchAttributes });
+    for (const [personId, closed] of held.started) cadres.get(personId)!.closed = closed.then((grade) => countClosed(personId, grade));
+    status.started = held.started.size;
+    skipped = held.skipped;
   }
   for (const s of skipped) {
     const c = cadres.get(s.personId)!;

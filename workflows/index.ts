@@ -4,5 +4,6 @@ export { memberDevelopment } from './memberDevelopment';
 export { election } from './election';
 export { evaluation } from './evaluation';
 export { evaluationRound, scheduledEvaluationRound } from './evaluationRound';
+export { evaluationRoundPart } from './evaluationRoundPart';
 export { rectification } from './rectification';
 export { selection } from './selection';

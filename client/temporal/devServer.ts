@@ -65,6 +65,11 @@ export interface ResolveTemporalOptions {
   readyTimeoutMs?: number;
   /** The Web UI decodes payloads through this codec endpoint (with the user's cookies). */
   uiCodecEndpoint?: string;
+  /**
+   * Dynamic config values for a server started here (`--dynamic-config-value KEY=VALUE`),
+   * e.g. a test's lower `limit.numPendingChildExecutions.error`. Not for TEMPORAL_ADDRESS's.
+   */
+  dynamicConfig?: Readonly<Record<string, number | string | boolean>>;
 }
 
 /**
@@ -189,6 +194,8 @@ async function startDevServer(cli: FoundTemporalCli, opts: ResolveTemporalOption
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
   if (uiPort !== undefined && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {}))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
   args.push('--log-level', 'warn', '--log-format', 'text');
 
@@ -287,6 +294,10 @@ async function startDownloadedServer(opts: ResolveTemporalOptions, log: (msg: st
       dbFilename: opts.ephemeral ? undefined : path.join(dataDir, 'temporal.sqlite'),
       searchAttributes: [...SEARCH_ATTRIBUTES],
       log: { format: 'pretty', level: 'warn' },
+      extraArgs: Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => [
+        '--dynamic-config-value',
+        `${key}=${JSON.stringify(value)}`,
+      ]),
     },
   });
   let stopping: Promise<void> | undefined;

@@ -32,8 +32,11 @@ export let db: DB;
 
 export type Seed = { townshipId: string; township: number; villages: number; perVillage: number };
 
-/** A township with `township` cadres of its own and `villages` × `perVillage` village cadres, person ids `<ts>-pNNN`. */
-export async function seedTownship({ townshipId, township, villages, perVillage }: Seed): Promise<void> {
+/**
+ * A township with `township` cadres of its own and `villages` × `perVillage` village cadres,
+ * person ids `<ts>-pNNN`, in `into` (default: the suite's database).
+ */
+export async function seedTownship({ townshipId, township, villages, perVillage }: Seed, into?: DB): Promise<void> {
   const unit = (orgUnitId: string, kind: 'township' | 'village', parentId: string | null): DomainEvent => ({
     type: 'OrgUnitEstablished',
     data: { orgUnitId, name: orgUnitId, kind, parentId, effectiveFrom: '2025-01-01' },
@@ -48,7 +51,7 @@ export async function seedTownship({ townshipId, township, villages, perVillage 
     units.push(unit(villageId, 'village', townshipId));
     for (let i = 0; i < perVillage; i++) hire(villageId);
   }
-  await appendBatch(db, [
+  await appendBatch(into ?? db, [
     {
       streamId: `orgunit/${townshipId}`,
       expectedVersion: 'any',
@@ -96,9 +99,15 @@ export function person(townshipId: string, i: number): string {
   return `${townshipId}-p${String(i).padStart(3, '0')}`;
 }
 
-export async function startRound(year: number, townships: string | string[]): Promise<WorkflowHandle> {
+/** `casesPerPart`: parts smaller than the default, so that a test's units span several parts. */
+export async function startRound(year: number, townships: string | string[], casesPerPart?: number): Promise<WorkflowHandle> {
   const townshipIds = typeof townships === 'string' ? [townships] : townships;
-  const input: EvaluationRoundInput = { year, townshipIds, policy: DEFAULT_POLICY };
+  const input: EvaluationRoundInput = {
+    year,
+    townshipIds,
+    policy: DEFAULT_POLICY,
+    ...(casesPerPart !== undefined ? { casesPerPart } : {}),
+  };
   return env.client.workflow.start('evaluationRound', {
     taskQueue: TASK_QUEUE,
     workflowId: roundWorkflowId(year, roundScope(townshipIds)),

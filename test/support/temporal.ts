@@ -8,9 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveTemporal, type TemporalEndpoint } from '../../client/temporal';
 
-export async function ownTemporal(): Promise<TemporalEndpoint> {
+/** `dynamicConfig`: the server's dynamic config values, e.g. lower per-workflow limits. */
+export async function ownTemporal(dynamicConfig?: Record<string, number>): Promise<TemporalEndpoint> {
   const env = { ...process.env };
   // The suite's own server even when the run was pointed at a shared one.
   delete env.TEMPORAL_ADDRESS;
-  return resolveTemporal({ dataDir: mkdtempSync(join(tmpdir(), 'cf-own-temporal-')), ephemeral: true, port: 0, ui: false, env });
+  return resolveTemporal({
+    dataDir: mkdtempSync(join(tmpdir(), 'cf-own-temporal-')),
+    ephemeral: true,
+    port: 0,
+    ui: false,
+    env,
+    ...(dynamicConfig ? { dynamicConfig } : {}),
+  });
 }

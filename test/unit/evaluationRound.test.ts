@@ -9,6 +9,7 @@ import { checkGradeProposal, quotaWithApprovalPercent } from '../../domain/excel
 import type { Grade } from '../../domain/grades';
 import {
   assessmentUnitId,
+  CASES_PER_PART,
   checkQuotaApprovalDay,
   checkUnitGrades,
   checkVillageGrade,
@@ -20,9 +21,11 @@ import {
   parseNotification,
   parseScoreDecision,
   parseUnitGrades,
+  roundPartWorkflowId,
   roundScope,
   roundWorkflowId,
   scoringRules,
+  splitIntoParts,
   workingDaysUntil,
   type GradeEntry,
   type UnitMember,
@@ -63,6 +66,27 @@ describe('round ids', () => {
   it('assesses a township’s own cadres and its village cadres as two units', () => {
     expect(assessmentUnitId('ts-04', 'organ')).toBe('ts-04/township');
     expect(assessmentUnitId('ts-04', 'village')).toBe('ts-04/villages');
+  });
+});
+
+describe('a round in parts', () => {
+  it('cuts ten thousand cadres into twenty parts of 500, in order, each part under its round', () => {
+    const cadres = Array.from({ length: 10_000 }, (_, i) => i);
+    const parts = splitIntoParts(cadres, CASES_PER_PART);
+    expect(parts).toHaveLength(20);
+    expect(parts.every((part) => part.length === 500)).toBe(true);
+    expect(parts.flat()).toEqual(cadres);
+    expect(roundPartWorkflowId('evaluation-round/2026/county', 3)).toBe('evaluation-round/2026/county/part-3');
+  });
+
+  it('keeps the remainder as a last, smaller part, and an empty round has no part', () => {
+    expect(splitIntoParts([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(splitIntoParts([], 500)).toEqual([]);
+  });
+
+  it('refuses a part size that holds no case', () => {
+    expect(() => splitIntoParts([1], 0)).toThrow(RangeError);
+    expect(() => splitIntoParts([1], 2.5)).toThrow('a part holds at least one case, not 2.5');
   });
 });
 

@@ -39,7 +39,8 @@ useEvaluationSuite();
 describe('evaluation round', () => {
   it('holds 优秀 to the quota at its edge: 10 of 50 accepted, 11 refused with the numbers; a review re-checks it', async () => {
     const t0 = Date.now();
-    const round = await startRound(2026, 'ts-01');
+    // In parts of 20: the unit's fifty cases are held by three parts, as a large county's are.
+    const round = await startRound(2026, 'ts-01', 20);
     const ids = Array.from({ length: 50 }, (_, i) => person('ts-01', i + 1));
     // The first 15 have ≥ 90% competent votes, so the vote proposes 优秀 for them.
     await Promise.all(
@@ -239,7 +240,8 @@ describe('evaluation round', () => {
   });
 
   it('takes a cadre through the year: a review changes the grade, which then stands; the round closes', async () => {
-    const round = await startRound(2026, 'ts-02');
+    // In parts of two, so that the unit's five cases are held by three parts.
+    const round = await startRound(2026, 'ts-02', 2);
     const ids = Array.from({ length: 5 }, (_, i) => person('ts-02', i + 1));
     await Promise.all(ids.map((id) => assess(evaluationWorkflowId(2026, id), 'ts-02', { votes: VOTES_PLAIN, recommended: 'competent' })));
     // The committee grades; five assessed allow one 优秀 and it gives none.
@@ -292,6 +294,20 @@ describe('evaluation round', () => {
     expect(await env.client.workflow.getHandle(a!).result()).toBe('excellent');
     await keepHistory('evaluation-round-review-raised', round.fetchHistory());
     await keepHistory('evaluation-review-raised', env.client.workflow.getHandle(a!).fetchHistory());
+    // The round started its three parts and no case; the parts started the cases.
+    const children = async (workflowId: string) =>
+      ((await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).flatMap((e) =>
+        e.startChildWorkflowExecutionInitiatedEventAttributes ? [e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId] : [],
+      );
+    const parts = [1, 2, 3].map((i) => `${round.workflowId}/part-${i}`);
+    expect(await children(round.workflowId)).toEqual(parts);
+    expect(await Promise.all(parts.map(children))).toEqual([
+      [evaluationWorkflowId(2026, ids[0]!), evaluationWorkflowId(2026, ids[1]!)],
+      [evaluationWorkflowId(2026, ids[2]!), evaluationWorkflowId(2026, ids[3]!)],
+      [evaluationWorkflowId(2026, ids[4]!)],
+    ]);
+    await keepHistory('evaluation-round-in-parts', round.fetchHistory());
+    await keepHistory('evaluation-round-part', env.client.workflow.getHandle(parts[0]!).fetchHistory());
 
     expect(await types(a!)).toEqual([
       ...THROUGH_REVIEW_REQUEST,
@@ -442,7 +458,8 @@ describe('evaluation round', () => {
     const village = person('ts-08', 1);
     const lateCase = evaluationWorkflowId(2026, late);
     const villageCase = evaluationWorkflowId(2026, village);
-    const second = await startRound(2026, ['ts-08', 'ts-07']);
+    // In parts of two: the skipped cadre's part reports her, and both parts' cases are counted.
+    const second = await startRound(2026, ['ts-08', 'ts-07'], 2);
     expect(second.workflowId).toBe('evaluation-round/2026/ts-07+ts-08');
 
     const casesStarted = await eventually(async () => {

@@ -15,20 +15,30 @@ const HISTORIES = join(__dirname, '..', 'fixtures', 'histories');
 
 interface Recorded {
   file: string;
-  /** The file's name: the test server's histories do not carry the workflow id. */
+  /** The test server's histories do not carry the workflow id: workflow-ids.txt's, else the file's name. */
   workflowId: string;
   workflowType: string | undefined;
   history: History;
 }
 
+/** workflow-ids.txt: `<file name without .json> <workflow id>` per line; `#` starts a comment. */
+function recordedWorkflowIds(): Map<string, string> {
+  const lines = readFileSync(join(HISTORIES, 'workflow-ids.txt'), 'utf8').split('\n');
+  const entries = lines.filter((l) => l.trim() !== '' && !l.startsWith('#')).map((l) => l.trim().split(/\s+/));
+  for (const e of entries) if (e.length !== 2) throw new Error(`workflow-ids.txt: expected "<file> <workflow id>", got "${e.join(' ')}"`);
+  return new Map(entries.map(([file, id]) => [file!, id!]));
+}
+
 function loadHistories(): Recorded[] {
+  const ids = recordedWorkflowIds();
   return readdirSync(HISTORIES)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((file) => {
       const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
       const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-      return { file, workflowId: file.replace(/\.json$/, ''), workflowType: started?.workflowType?.name ?? undefined, history };
+      const name = file.replace(/\.json$/, '');
+      return { file, workflowId: ids.get(name) ?? name, workflowType: started?.workflowType?.name ?? undefined, history };
     });
 }
 
@@ -59,6 +69,10 @@ describe('recorded workflow histories', () => {
     expect(
       recorded.filter((r) => !types.includes(r.workflowType ?? '')).map((r) => r.file),
       'histories of no current workflow type',
+    ).toEqual([]);
+    expect(
+      [...recordedWorkflowIds().keys()].filter((name) => !recorded.some((r) => r.file === `${name}.json`)),
+      'workflow-ids.txt entries without a history',
     ).toEqual([]);
   });
 

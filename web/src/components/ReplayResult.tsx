@@ -16,6 +16,7 @@ const WORKFLOW_KINDS: Record<string, string> = {
   evaluation: 'evaluation',
   evaluationRound: 'evaluation-round',
   scheduledEvaluationRound: 'evaluation-round',
+  evaluationRoundPart: 'evaluation-round',
   rectification: 'rectification',
   selection: 'selection',
 };
