@@ -5,7 +5,8 @@
  * task queue (scale-out). Each run has a Temporal dev server and a database of its own.
  *
  * Project run: an evaluation round over enough townships of the demo county for the
- * wanted number of cases (`cadreflow evaluation start` through its backend), then 50
+ * wanted number of cases (`cadreflow evaluation start` through its backend; beyond the
+ * county's 1,057 cadres, townships of 500 more, bench/lib/extraCadres.ts), then 50
  * load lanes, each taking a case as soon as its `EvaluationStarted` reaches the read
  * model and deciding its five township steps (self-summary, democratic rating,
  * quantified score, supervisor's comment, township recommendation — all 称职) in order,
@@ -17,21 +18,21 @@
  * /tmp/lead/evaluation-backdating.md). Done when every case's grade is final in
  * `evaluation_cadres`.
  *
- * Bare run: a `bareRound` workflow (bench/bare) starting `bareCase` children, with the
+ * Bare run: a `bareRound` workflow (bench/bare) starting `bareRoundPart` children of as
+ * many cases as the round's parts hold, each starting `bareCase` children, with the
  * case's shape counted from a finished project case's history: the same number of
  * updates (each calling a no-op activity, a local one as the project's decisions append
- * locally), activities and timers; each case signals the round when its township steps
- * are done and the round signals its grade back, as the evaluation round and its cases
- * do (no committee Update in between).
+ * locally), activities and timers; each case signals its part when its township steps
+ * are done and the part signals its grade back (no committee Update in between), and
+ * each part signals the round once and hears back, as the round's parts do per unit.
  *
- * The round's own history grows with its cases (children started and ended, each case's
- * ready signal, its grade signalled back): its length at the end is recorded per case,
+ * The histories of the round and of its largest part are recorded at the end, per case,
  * against Temporal's limit of 51,200 events for one workflow's history.
  */
 import { DEFAULT_POLICY } from '../domain/policy';
 import { addDays, shanghaiDate } from '../domain/calendar';
 import type { Actor } from '../domain/actors';
-import { evaluationWorkflowId, roundScope, roundWorkflowId } from '../domain/evaluationRound';
+import { CASES_PER_PART, evaluationWorkflowId, roundPartWorkflowId, roundScope, roundWorkflowId } from '../domain/evaluationRound';
 import { seedRegistry } from '../client/demo';
 import { decide } from '../client/cases';
 import { evaluationBackend } from '../client/commands/evaluationBackend';
@@ -39,6 +40,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { bareDecideUpdate, type BareCaseShape } from './bare/workflows';
 import { projectBundle, bareBundle } from './lib/bundles';
 import { createBenchDatabase } from './lib/db';
+import { addExtraCadres } from './lib/extraCadres';
 import { phase } from './lib/log';
 import type { BenchResult, Measure } from './lib/results';
 import { pool, round, sleep } from './lib/stats';
@@ -73,6 +75,10 @@ interface ProjectRun {
   decisions: number;
   /** The round workflow's history length once every grade is final, and per case. */
   roundHistory?: { events: number; perCase: number };
+  /** The largest history of the round's parts (each holding up to CASES_PER_PART cases), and per case. */
+  partHistory?: { parts: number; events: number; perCase: number };
+  /** The worker process's resident memory at the end of the run (MiB), and its peak (VmHWM). */
+  workerRssMiB?: { end: number; peak: number };
   shape?: BareCaseShape & {
     updates: number;
     activities: number;
@@ -87,7 +93,7 @@ interface ProjectRun {
 async function chooseTownships(
   db: Awaited<ReturnType<typeof createBenchDatabase>>['db'],
   want: number,
-): Promise<{ townships: string[]; cadres: number; available: number }> {
+): Promise<{ townships: string[]; cadres: number; available: number; all: boolean }> {
   const rows = await db
     .selectFrom('people as p')
     .innerJoin('org_units as u', 'u.org_unit_id', 'p.org_unit_id')
@@ -105,7 +111,7 @@ async function chooseTownships(
     townships.push(r.township_id!);
     cadres += Number(r.n);
   }
-  return { townships, cadres, available };
+  return { townships, cadres, available, all: townships.length === rows.length };
 }
 
 async function projectRun(want: number, workerCount: number, countShape: boolean, workerCpu?: number): Promise<ProjectRun> {
@@ -116,7 +122,10 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
   try {
     const { path } = await projectBundle();
     await seedRegistry(database.db);
-    const { townships, cadres, available } = await chooseTownships(database.db, want);
+    const inCounty = (await chooseTownships(database.db, want)).available;
+    if (want > inCounty)
+      say(`registry: ${await addExtraCadres(database.db, want - inCounty)} cadres added beyond the county's ${inCounty}`);
+    const { townships, cadres, available, all: wholeCounty } = await chooseTownships(database.db, want);
     for (let i = 0; i < workerCount; i++) {
       workers.push(
         await startWorkerProcess(
@@ -132,7 +141,7 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
         ),
       );
     }
-    const all = townships.length === 12 ? null : townships;
+    const all = wholeCounty ? null : townships;
     const roundId = roundWorkflowId(YEAR, roundScope(all));
     say(
       `project, ${workerCount} worker process(es)${workerCpu === undefined ? '' : ` of ${workerCpu} core each`}: round ${roundId}, ${cadres} cadres (of ${available} in the registry)`,
@@ -165,7 +174,8 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
             seen.add(r.case_id);
             queue.push({ caseId: r.case_id, townshipId: r.township_id });
           }
-        await sleep(100);
+        // A big round's cadres are many rows: read them less often.
+        await sleep(cadres > 1000 ? 1000 : 100);
       }
     })();
     let recommended = 0;
@@ -195,7 +205,8 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
       }
       await Promise.all(
         rows.map(async ({ unit_id }) => {
-          await watcher.opened(`${roundId}:committee:${unit_id}`, 1_800_000);
+          // A unit opens once its township's cases are all recommended: late in a big round.
+          await watcher.opened(`${roundId}:committee:${unit_id}`, Math.max(1_800_000, cadres * 1000));
           const members = await evaluation.unitMembers(roundId, unit_id);
           const grades = Object.fromEntries(members.map((m) => [m.personId, m.recommended ?? 'competent']));
           await decide(temporal.client, roundId, `committee:${unit_id}`, county, { grades, gradedOn });
@@ -260,8 +271,21 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
       run.shape = await shapeOf(temporal, [...seen][0]!);
       const events = Number((await temporal.client.workflow.getHandle(roundId).describe()).historyLength);
       run.roundHistory = { events, perCase: round(events / cadres, 2) };
+      const parts = Math.ceil(cadres / CASES_PER_PART);
+      const partEvents = await Promise.all(
+        Array.from({ length: parts }, async (_, i) =>
+          Number((await temporal.client.workflow.getHandle(roundPartWorkflowId(roundId, i + 1)).describe()).historyLength),
+        ),
+      );
+      const largest = Math.max(...partEvents);
+      run.partHistory = { parts, events: largest, perCase: round(largest / Math.min(CASES_PER_PART, cadres), 2) };
     }
+    run.workerRssMiB = { end: workers[0]!.rssMiB(), peak: workers[0]!.peakRssMiB() };
     return run;
+  } catch (err) {
+    // Said before the teardown, which a client call still retrying may not outlive.
+    say(`project run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    throw err;
   } finally {
     for (const w of workers) await w.stop().catch(() => undefined);
     await temporal.stop();
@@ -308,7 +332,10 @@ async function shapeOf(
   };
 }
 
-async function bareRun(n: number, shape: BareCaseShape): Promise<{ seconds: number; updates: number }> {
+async function bareRun(
+  n: number,
+  shape: BareCaseShape,
+): Promise<{ seconds: number; updates: number; workerRssMiB: { end: number; peak: number } }> {
   const temporal = await startBenchTemporal(say);
   const taskQueue = 'bench-throughput-bare';
   let worker: WorkerProcess | undefined;
@@ -331,7 +358,7 @@ async function bareRun(n: number, shape: BareCaseShape): Promise<{ seconds: numb
       const roundHandle = await temporal.client.workflow.start('bareRound', {
         taskQueue,
         workflowId: 'bare-round',
-        args: [{ cases: n, shape }],
+        args: [{ cases: n, perPart: CASES_PER_PART, shape }],
       });
       await pool(
         Array.from({ length: n }, (_, i) => i),
@@ -367,7 +394,7 @@ async function bareRun(n: number, shape: BareCaseShape): Promise<{ seconds: numb
     }
     const seconds = (performance.now() - t0) / 1000;
     say(`bare: ${n} cases done in ${seconds.toFixed(1)} s`);
-    return { seconds: round(seconds, 1), updates };
+    return { seconds: round(seconds, 1), updates, workerRssMiB: { end: worker.rssMiB(), peak: worker.peakRssMiB() } };
   } finally {
     await worker?.stop().catch(() => undefined);
     await temporal.stop();
@@ -390,7 +417,7 @@ export async function runCaseThroughput(opts: { cases: number; scaleOut: boolean
       ratioNote: 'overhead: project time / bare time',
       goal: '≤ 1.15×',
       met: one.seconds / bare.seconds <= 1.15,
-      note: `${one.decisions} decisions; every grade fixed at ${one.fixedSeconds} s, final at ${one.seconds} s; a case: ${shape.updates} updates, ${shape.activities} activities and ${shape.localActivities} local ones, ${shape.timersStarted} timers, ${shape.signals} signals, ${shape.historyEvents} history events; the round's history ${one.roundHistory?.events} events (${one.roundHistory?.perCase} per case)`,
+      note: `${one.decisions} decisions; every grade fixed at ${one.fixedSeconds} s, final at ${one.seconds} s; a case: ${shape.updates} updates, ${shape.activities} activities and ${shape.localActivities} local ones, ${shape.timersStarted} timers, ${shape.signals} signals, ${shape.historyEvents} history events; the round's history ${one.roundHistory?.events} events (${one.roundHistory?.perCase} per case), its largest part's of ${one.partHistory?.parts} ${one.partHistory?.events} (${one.partHistory?.perCase} per case); the worker's RSS ${one.workerRssMiB?.end} MiB at the end, peak ${one.workerRssMiB?.peak} (bare ${bare.workerRssMiB.end}, peak ${bare.workerRssMiB.peak})`,
     },
   ];
   const details: Record<string, unknown> = { requested: opts.cases, project1: one, bare };

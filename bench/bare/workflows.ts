@@ -7,6 +7,7 @@ import {
   allHandlersFinished,
   condition,
   defineSignal,
+  type ChildWorkflowHandle,
   defineUpdate,
   getExternalWorkflowHandle,
   startChild,
@@ -124,32 +125,76 @@ export async function bareCase(shape: BareCaseShape, round?: { workflowId: strin
 }
 
 /**
- * The evaluation round's shape: starts `cases` bareCase children (a hundred at a time, as
- * the round does), takes each one's ready signal, signals it its grade, and waits for them
- * all to end. Child `i` is `<workflowId>/<i>`.
+ * The evaluation round's shape: starts `bareRoundPart` children of at most `perPart` cases
+ * (as the round starts its parts, a hundred at a time), hears from each part once its
+ * cases are all ready, signals it the grade, and waits for every part to end. Part `p`
+ * is `<workflowId>/part-<p>`; case `i` is `<workflowId>/<i>` whichever part holds it.
  */
-export async function bareRound(input: { cases: number; shape: BareCaseShape }): Promise<number> {
+export async function bareRound(input: { cases: number; perPart: number; shape: BareCaseShape }): Promise<number> {
   const ready = new Set<number>();
   setHandler(bareReadySignal, ({ id }) => void ready.add(id));
   const { workflowId } = workflowInfo();
-  const cases: Array<Promise<void>> = [];
-  for (let i = 0; i < input.cases; i += 100) {
-    const batch = Array.from({ length: Math.min(100, input.cases - i) }, (_, k) => i + k);
+  const parts: Array<Promise<number>> = [];
+  const count = Math.ceil(input.cases / input.perPart);
+  for (let p = 0; p < count; p += 100) {
+    const batch = Array.from({ length: Math.min(100, count - p) }, (_, k) => p + k);
     const handles = await Promise.all(
-      batch.map((id) =>
-        startChild(bareCase, { workflowId: `${workflowId}/${id}`, args: [input.shape, { workflowId, id }], parentClosePolicy: 'ABANDON' }),
-      ),
+      batch.map((part) => {
+        const first = part * input.perPart;
+        const ids = Array.from({ length: Math.min(input.perPart, input.cases - first) }, (_, k) => first + k);
+        return startChild(bareRoundPart, {
+          workflowId: `${workflowId}/part-${part + 1}`,
+          args: [{ round: workflowId, part, ids, shape: input.shape }],
+          parentClosePolicy: 'ABANDON',
+        });
+      }),
     );
     handles.forEach((handle, k) =>
-      cases.push(
+      parts.push(
         (async () => {
           await condition(() => ready.has(batch[k]!));
           await handle.signal(bareGradeSignal);
-          await handle.result();
+          return handle.result();
         })(),
       ),
     );
   }
+  return (await Promise.all(parts)).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * A part of the bare round: starts its cases (a hundred at a time), signals each its grade
+ * as soon as it is ready (the bare round has no committee to wait for), tells the round
+ * once they are all ready and takes its answer, and waits for its cases to end.
+ */
+export async function bareRoundPart(input: { round: string; part: number; ids: number[]; shape: BareCaseShape }): Promise<number> {
+  const ready = new Set<number>();
+  let graded = false;
+  setHandler(bareReadySignal, ({ id }) => void ready.add(id));
+  setHandler(bareGradeSignal, () => void (graded = true));
+  const { workflowId } = workflowInfo();
+  const cases: Array<Promise<void>> = [];
+  for (let i = 0; i < input.ids.length; i += 100) {
+    const batch = input.ids.slice(i, i + 100);
+    const handles: Array<ChildWorkflowHandle<typeof bareCase>> = await Promise.all(
+      batch.map((id) =>
+        startChild(bareCase, { workflowId: `${input.round}/${id}`, args: [input.shape, { workflowId, id }], parentClosePolicy: 'ABANDON' }),
+      ),
+    );
+    // Each batch's cases are answered while the next batch starts.
+    handles.forEach((h, k) =>
+      cases.push(
+        (async () => {
+          await condition(() => ready.has(batch[k]!));
+          await h.signal(bareGradeSignal);
+          await h.result();
+        })(),
+      ),
+    );
+  }
+  await condition(() => input.ids.every((id) => ready.has(id)));
+  await getExternalWorkflowHandle(input.round).signal(bareReadySignal, { id: input.part });
+  await condition(() => graded);
   await Promise.all(cases);
   return cases.length;
 }

@@ -14,6 +14,8 @@ export interface WorkerProcess {
   maxCachedWorkflows: number | undefined;
   /** VmRSS in MiB. */
   rssMiB(): number;
+  /** VmHWM in MiB: the most the process has held resident so far. */
+  peakRssMiB(): number;
   /** The child's process.memoryUsage() after a GC, in MiB. */
   memory(): Promise<{ rss: number; heapUsed: number; external: number }>;
   stop(): Promise<void>;
@@ -59,9 +61,10 @@ export async function startWorkerProcess(settings: ChildSettings, opts: { cpu?: 
     pid: child.pid!,
     maxCachedWorkflows,
     rssMiB() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
-      return Math.round((kb / 1024) * 10) / 10;
+      return statusMiB(child.pid!, 'VmRSS');
+    },
+    peakRssMiB() {
+      return statusMiB(child.pid!, 'VmHWM');
     },
     memory() {
       return new Promise((resolve) => {
@@ -84,4 +87,11 @@ export async function startWorkerProcess(settings: ChildSettings, opts: { cpu?: 
       cpuLimit?.remove();
     },
   };
+}
+
+/** A memory line of /proc/<pid>/status (kB there) in MiB. */
+function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return Math.round((kb / 1024) * 10) / 10;
 }
