@@ -176,6 +176,8 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
     const deps = { db: database.db, client: temporal.client, policy: DEFAULT_POLICY, taskQueue };
     const evaluation = evaluationBackend.create(deps);
     const watcher = new TaskWatcher(database.db, 50);
+    // A step opens once the worker gets to it: behind a big round's starts, minutes later.
+    const stepWaitMs = Math.max(300_000, cadres * 200);
     const today = shanghaiDate(Date.now());
     const gradedOn = addDays(today, -70);
     const notifiedOn = addDays(today, -40);
@@ -216,7 +218,7 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
           continue;
         }
         for (const s of TOWNSHIP_STEPS) {
-          await watcher.opened(`${next.caseId}:${s.step}`);
+          await watcher.opened(`${next.caseId}:${s.step}`, stepWaitMs);
           await decideOnce(temporal.client, next.caseId, s.step, committee(next.townshipId), s.decision, retried);
           decisions++;
         }
@@ -242,7 +244,7 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
           const township = unit_id.split('/')[0]!;
           await pool(members, 10, async (m) => {
             const caseId = evaluationWorkflowId(YEAR, m.personId);
-            await watcher.opened(`${caseId}:notification`);
+            await watcher.opened(`${caseId}:notification`, stepWaitMs);
             await decideOnce(temporal.client, caseId, 'notification', committee(township), { method: 'in-person', notifiedOn }, retried);
             decisions++;
           });
@@ -266,6 +268,8 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
     }, 10_000);
     try {
       const unitsDone = units();
+      // Awaited after the lanes; a failure meanwhile is reported then, not as an unhandled rejection.
+      unitsDone.catch(() => undefined);
       await Promise.all(lanes);
       await unitsDone;
       for (;;) {
