@@ -111,12 +111,18 @@ describe('the registry in the web UI', () => {
       await expect.poll(() => page.locator('#retire_on').inputValue(), { timeout: UI_TIMEOUT }).toBe('2026-01-31');
       await page.getByTestId('submit-retire').click();
       await expect.poll(async () => (await changeEvents()).map((e) => e.type), { timeout: 2 * UI_TIMEOUT }).toContain('PersonRetired');
+      // The recorded change closes its dialog; the second retirement is asked in a new one,
+      // not sent from the first while it closes.
+      await page.locator('#retire_on').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
       await page.getByTestId('change-retire').click();
+      await page.locator('#retire_on').waitFor({ timeout: UI_TIMEOUT });
       await page.getByTestId('submit-retire').click();
       await expect.poll(() => page.getByTestId('refusal').textContent(), { timeout: UI_TIMEOUT }).toMatch(/周明已于 2026-01-31 退休/);
       await page.keyboard.press('Escape');
+      await page.locator('#retire_on').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
       await page.getByTestId('lang-switch').click();
       await page.getByTestId('change-retire').click();
+      await page.locator('#retire_on').waitFor({ timeout: UI_TIMEOUT });
       await page.getByTestId('submit-retire').click();
       await expect.poll(() => page.getByTestId('refusal').textContent(), { timeout: UI_TIMEOUT }).toMatch(/retired on 2026-01-31/);
       expect((await changeEvents()).length).toBe(3); // registered, transferred, retired (no post to end); the refusals wrote nothing
