@@ -34,7 +34,7 @@ import { addDays, shanghaiDate } from '../domain/calendar';
 import type { Actor } from '../domain/actors';
 import { CASES_PER_PART, evaluationWorkflowId, roundPartWorkflowId, roundScope, roundWorkflowId } from '../domain/evaluationRound';
 import { seedRegistry } from '../client/demo';
-import { decide } from '../client/cases';
+import { CaseBusyError, decide } from '../client/cases';
 import { evaluationBackend } from '../client/commands/evaluationBackend';
 import { WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { bareDecideUpdate, type BareCaseShape } from './bare/workflows';
@@ -69,7 +69,9 @@ const TOWNSHIP_STEPS: Array<{ step: string; decision: Record<string, unknown> }>
 /**
  * A decision as a careful client sends it: under an Update id of its own, sent again with
  * the same id when the call times out before the case answered (a backlogged worker), so
- * Temporal applies it once and the retry gets its result. `retried` counts the timeouts.
+ * Temporal applies it once and the retry gets its result; and sent again after the API's
+ * Retry-After when Temporal would not admit it yet (CaseBusyError: a round whose committee
+ * grades many units side by side). `retried` counts both.
  */
 async function decideOnce(
   client: Client,
@@ -77,7 +79,7 @@ async function decideOnce(
   step: string,
   actor: Actor,
   decision: unknown,
-  retried: { count: number },
+  retried: { count: number; busy: number },
 ): Promise<void> {
   const updateId = `bench:${caseId}:${step}`;
   for (let attempt = 1; ; attempt++) {
@@ -85,6 +87,11 @@ async function decideOnce(
       await decide(client, caseId, step, actor, decision, { updateId });
       return;
     } catch (err) {
+      if (err instanceof CaseBusyError && attempt < 30) {
+        retried.busy++;
+        await sleep(5_000);
+        continue;
+      }
       if (!(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) || attempt >= 10) throw err;
       retried.count++;
     }
@@ -100,6 +107,8 @@ interface ProjectRun {
   decisions: number;
   /** Update calls that timed out before the case answered and were sent again under the same id. */
   updatesRetried: number;
+  /** Update calls Temporal would not admit yet (CaseBusyError), sent again after 5 s. */
+  updatesBusy?: number;
   /** The round workflow's history length once every grade is final, and per case. */
   roundHistory?: { events: number; perCase: number };
   /** The largest history of the round's parts (each holding up to CASES_PER_PART cases), and per case. */
@@ -182,7 +191,7 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
     const gradedOn = addDays(today, -70);
     const notifiedOn = addDays(today, -40);
     let decisions = 0;
-    const retried = { count: 0 };
+    const retried = { count: 0, busy: 0 };
 
     const t0 = performance.now();
     const started = await evaluation.startRound({ year: YEAR, townshipIds: all });
@@ -291,7 +300,7 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
     }
     const seconds = (performance.now() - t0) / 1000;
     say(
-      `project, ${workerCount} worker(s): ${cadres} cases final in ${seconds.toFixed(1)} s (${decisions} decisions, ${retried.count} sent again after a timeout)`,
+      `project, ${workerCount} worker(s): ${cadres} cases final in ${seconds.toFixed(1)} s (${decisions} decisions, ${retried.count} sent again after a timeout, ${retried.busy} after Temporal was busy)`,
     );
     const run: ProjectRun = {
       cases: cadres,
@@ -301,6 +310,7 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
       fixedSeconds: round(((fixedAt ?? performance.now()) - t0) / 1000, 1),
       decisions,
       updatesRetried: retried.count,
+      updatesBusy: retried.busy,
     };
     if (countShape) {
       run.shape = await shapeOf(temporal, [...seen][0]!);

@@ -2,7 +2,7 @@
  * Deciding cases' steps and objecting to their notices: what the CLI and the HTTP API
  * call for every procedure. Starting a case is each procedure's own (client/commands/).
  */
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { decodeArrayFromPayloads, decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { Actor } from '../domain/actors';
@@ -12,12 +12,19 @@ import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../work
 import { sameActor, sameValue } from '../workflows/kit/repeat';
 import { stepUpdateOf } from './stepUpdates';
 
-import { DecisionRefusedError } from './userError';
+import { CaseBusyError, DecisionRefusedError } from './userError';
 
 // Where the rest of the client has always imported them from.
-export { UserError, DecisionRefusedError, NotInRegistryError, refusedInput } from './userError';
+export { UserError, DecisionRefusedError, NotInRegistryError, CaseBusyError, refusedInput } from './userError';
 
-function asRefusal(err: unknown): never {
+/** gRPC's RESOURCE_EXHAUSTED: what Temporal answers an Update beyond the workflow's in-flight limit. */
+const RESOURCE_EXHAUSTED = 8;
+
+function asRefusal(err: unknown, caseId: string): never {
+  // Temporal's client has already retried it a while (its gRPC retry, about half a minute).
+  if (err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === RESOURCE_EXHAUSTED) {
+    throw new CaseBusyError(caseId);
+  }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
     throw new DecisionRefusedError(err.cause.type, err.cause.message);
   }
@@ -107,7 +114,7 @@ export async function decide(
       ).catch(() => undefined);
       if (receipt) return receipt;
     }
-    return asRefusal(err);
+    return asRefusal(err, caseId);
   }
 }
 
@@ -122,6 +129,6 @@ export async function fileObjection(
   try {
     return await client.workflow.getHandle(caseId).executeUpdate(fileObjectionUpdate, { args: [{ notice, actor, summary }], updateId });
   } catch (err) {
-    return asRefusal(err);
+    return asRefusal(err, caseId);
   }
 }

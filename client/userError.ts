@@ -39,3 +39,18 @@ export class NotInRegistryError extends UserError {
     this.name = 'NotInRegistryError';
   }
 }
+
+/**
+ * Temporal turned the decision away before the case saw it: the case (a big evaluation round,
+ * most often) already has as many decisions in flight as Temporal admits at once. Nothing was
+ * recorded, so sending the same decision again shortly is safe; the API answers 503.
+ */
+export class CaseBusyError extends UserError {
+  constructor(readonly caseId: string) {
+    super(
+      `case ${caseId} is busy with other decisions; nothing was recorded; send the decision again shortly`,
+      `案件 ${caseId} 正在处理其他决定，本次未作记录，请稍后重新提交`,
+    );
+    this.name = 'CaseBusyError';
+  }
+}

@@ -6,7 +6,7 @@
 import { ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem } from '../../domain/wire/problem';
-import { DecisionRefusedError, NotInRegistryError, UserError } from '../cases';
+import { CaseBusyError, DecisionRefusedError, NotInRegistryError, UserError } from '../cases';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -108,6 +108,9 @@ export function toProblem(err: unknown, request: FastifyRequest): Problem {
       detail: 'the case has no running workflow to take this',
     };
   }
+  if (err instanceof CaseBusyError) {
+    return { type: problemType('case-busy'), title: 'Case busy', status: 503, detail: err.message, zh: err.zh, en: err.message };
+  }
   // Temporal down or unreachable: the request may succeed later, so not a 500.
   if (err instanceof ServiceError || (err instanceof UserError && err.message.startsWith('Temporal is not reachable'))) {
     return {
@@ -181,8 +184,9 @@ export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const problem = toProblem(err, request);
     if (err instanceof ApiError) for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
+    if (err instanceof CaseBusyError) reply.header('Retry-After', '5');
     // A 5xx raised on purpose (not built, not configured, busy) says all there is in its detail; no stack is needed.
-    if (problem.status >= 500 && err instanceof ApiError)
+    if (problem.status >= 500 && (err instanceof ApiError || err instanceof CaseBusyError))
       request.log.warn({ status: problem.status, detail: problem.detail }, 'request not served');
     else if (problem.status >= 500) request.log.error({ err, reqId: request.id, status: problem.status }, 'request failed');
     return sendProblem(reply, problem);

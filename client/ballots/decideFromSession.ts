@@ -20,7 +20,7 @@ import type { ClosedBallotSession, SessionDecisionRefusal } from '../../domain/w
 import type { DecisionReceipt } from '../../domain/wire/decisionReceipt';
 import { isRecord } from '../../domain/decisions';
 import type { DB } from '../../schema/db';
-import { DecisionRefusedError, UserError } from '../userError';
+import { CaseBusyError, DecisionRefusedError, UserError } from '../userError';
 import { closedResult, closeSession, type BallotServiceOptions } from './service';
 
 /** How a decision reaches its case: the backend's `decide` (client/backend.ts), the API's and the CLI's path. */
@@ -76,6 +76,8 @@ export function decisionRefusalOf(err: unknown): SessionDecisionRefusal {
   if (err instanceof DecisionRefusedError) return sessionDecisionRefusal(err.reason, refusalDetail(err));
   if (err instanceof WorkflowNotFoundError)
     return sessionDecisionRefusal('case-not-running', 'the case has no running workflow to take this');
+  if (err instanceof CaseBusyError)
+    return sessionDecisionRefusal('case-busy', 'the case is busy with other decisions; decide the step from the session again shortly');
   if (err instanceof ServiceError || (err instanceof UserError && err.message.startsWith('Temporal is not reachable'))) {
     return sessionDecisionRefusal('temporal-unavailable', 'Temporal is not reachable; decide the step from the session again shortly');
   }

@@ -19,6 +19,7 @@ const ZH: Readonly<Record<string, string>> = {
   WrongTownship: '该步骤不属于本乡镇，未记录',
   'case-not-running': '案件流程未在运行，未记录',
   'temporal-unavailable': '暂时无法送达案件流程，请稍后再据投票结果办理',
+  'case-busy': '案件正在处理其他决定，未记录，请稍后再据投票结果办理',
 };
 
 export function sessionDecisionRefusal(code: string, en: string, missing: readonly ExtraField[] = []): SessionDecisionRefusal {

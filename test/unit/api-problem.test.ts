@@ -14,7 +14,7 @@ import { createUser } from '../../client/api/accounts';
 import { installAuth } from '../../client/api/auth';
 import { toProblem } from '../../client/api/problem';
 import { buildApi, unstorable } from '../../client/api/server';
-import { DecisionRefusedError, UserError } from '../../client/cases';
+import { CaseBusyError, DecisionRefusedError, UserError } from '../../client/cases';
 import { openPgliteDatabase, type OpenedDatabase } from '../../schema/connect';
 import { migrateToLatest } from '../../schema/migrate';
 
@@ -85,6 +85,20 @@ describe('problem details', () => {
       detail: 'Temporal is not reachable; try again shortly',
     });
     expect(res.body).not.toContain('7233');
+  });
+
+  it('a case too busy to admit the decision is a 503 to send again, in both languages, logged without a stack', async () => {
+    tasksFail = new CaseBusyError('evaluation-round/2026');
+    const res = await app.inject({ method: 'GET', url: '/tasks', headers: { cookie } });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(JSON.parse(res.body)).toMatchObject({
+      type: 'urn:cadreflow:problem:case-busy',
+      detail: expect.stringContaining('nothing was recorded'),
+      zh: expect.stringContaining('未作记录'),
+    });
+    const logged = logLines.map((l) => JSON.parse(l) as { msg: string; err?: unknown }).filter((l) => l.msg === 'request not served');
+    expect(logged.at(-1)?.err).toBeUndefined();
   });
 
   it('an unknown route is a 404 problem, for anyone', async () => {
