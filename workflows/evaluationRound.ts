@@ -348,39 +348,48 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
   };
 
   /**
-   * The cases started by the round's parts (workflows/evaluationRoundPart.ts), START_BATCH
-   * parts at a time; each part reports what it started, and its result carries the grades.
+   * The cases started by the round's parts (workflows/evaluationRoundPart.ts); each part
+   * reports what it started, and its result carries the grades. A part starts once the one
+   * before it has started its cases: a part's next batch waits for its next workflow task,
+   * queued behind the cases it has just started, so the worker's queue paces the starts and
+   * decisions on cases already open are not held up behind thousands of first tasks.
+   * Rounds from before that started up to START_BATCH parts side by side.
    */
   const startInParts = async (parts: RoundCadre[][]): Promise<Array<{ personId: string; caseId: string }>> => {
     const ids = parts.map((_, i) => roundPartWorkflowId(roundId, i + 1));
-    for (let i = 0; i < parts.length; i += START_BATCH) {
-      await Promise.all(
-        parts.slice(i, i + START_BATCH).map(async (part, j) => {
-          const partId = ids[i + j]!;
-          const entries: RoundCadreEntry[] = part.map(({ personId, caseId, name, orgUnitId, townshipId, unitId, village }) => ({
-            personId,
-            caseId,
-            name,
-            orgUnitId,
-            townshipId,
-            unitId,
-            village,
-          }));
-          const handle = await startChild(evaluationRoundPart, {
-            workflowId: partId,
-            args: [{ roundId, year, policy, withSearchAttributes, cadres: entries }],
-            parentClosePolicy: 'ABANDON',
-          });
-          const finals = handle.result().then((outcome) => outcome.finals);
-          for (const c of part) {
-            c.partId = partId;
-            c.closed = finals.then((f) => {
-              const grade = f[c.personId];
-              if (grade !== undefined) countClosed(c.personId, grade);
-            });
-          }
-        }),
-      );
+    const startPart = async (part: RoundCadre[], partId: string): Promise<void> => {
+      const entries: RoundCadreEntry[] = part.map(({ personId, caseId, name, orgUnitId, townshipId, unitId, village }) => ({
+        personId,
+        caseId,
+        name,
+        orgUnitId,
+        townshipId,
+        unitId,
+        village,
+      }));
+      const handle = await startChild(evaluationRoundPart, {
+        workflowId: partId,
+        args: [{ roundId, year, policy, withSearchAttributes, cadres: entries }],
+        parentClosePolicy: 'ABANDON',
+      });
+      const finals = handle.result().then((outcome) => outcome.finals);
+      for (const c of part) {
+        c.partId = partId;
+        c.closed = finals.then((f) => {
+          const grade = f[c.personId];
+          if (grade !== undefined) countClosed(c.personId, grade);
+        });
+      }
+    };
+    if (patched('evaluation-round-parts-in-turn')) {
+      for (const [i, part] of parts.entries()) {
+        await startPart(part, ids[i]!);
+        await rt.waitFor(() => partsStarted.has(ids[i]!));
+      }
+    } else {
+      for (let i = 0; i < parts.length; i += START_BATCH) {
+        await Promise.all(parts.slice(i, i + START_BATCH).map((part, j) => startPart(part, ids[i + j]!)));
+      }
     }
     await rt.waitFor(() => ids.every((id) => partsStarted.has(id)));
     return ids.flatMap((id) => partsStarted.get(id)!.skipped);

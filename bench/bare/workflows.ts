@@ -40,6 +40,8 @@ export const bareDecideUpdate = defineUpdate<{ step: number }, [{ step: number }
 export const bareGradeSignal = defineSignal('bareGrade');
 /** A case's steps are done: it tells its round, as a cadre's case tells the evaluation round. */
 export const bareReadySignal = defineSignal<[{ id: number }]>('bareReady');
+/** A part to its round: its cases are started (the round then starts the next part). */
+export const bareStartedSignal = defineSignal<[{ part: number }]>('bareStarted');
 
 /**
  * An open case waiting on its next step: `activities` no-op activities (a probation case
@@ -126,38 +128,35 @@ export async function bareCase(shape: BareCaseShape, round?: { workflowId: strin
 
 /**
  * The evaluation round's shape: starts `bareRoundPart` children of at most `perPart` cases
- * (as the round starts its parts, a hundred at a time), hears from each part once its
- * cases are all ready, signals it the grade, and waits for every part to end. Part `p`
+ * (as the round starts its parts, each once the one before it has started its cases), hears
+ * from each part once its cases are all ready, signals it the grade, and waits for every part to end. Part `p`
  * is `<workflowId>/part-<p>`; case `i` is `<workflowId>/<i>` whichever part holds it.
  */
 export async function bareRound(input: { cases: number; perPart: number; shape: BareCaseShape }): Promise<number> {
   const ready = new Set<number>();
+  const started = new Set<number>();
   setHandler(bareReadySignal, ({ id }) => void ready.add(id));
+  setHandler(bareStartedSignal, ({ part }) => void started.add(part));
   const { workflowId } = workflowInfo();
   const parts: Array<Promise<number>> = [];
   const count = Math.ceil(input.cases / input.perPart);
-  for (let p = 0; p < count; p += 100) {
-    const batch = Array.from({ length: Math.min(100, count - p) }, (_, k) => p + k);
-    const handles = await Promise.all(
-      batch.map((part) => {
-        const first = part * input.perPart;
-        const ids = Array.from({ length: Math.min(input.perPart, input.cases - first) }, (_, k) => first + k);
-        return startChild(bareRoundPart, {
-          workflowId: `${workflowId}/part-${part + 1}`,
-          args: [{ round: workflowId, part, ids, shape: input.shape }],
-          parentClosePolicy: 'ABANDON',
-        });
-      }),
+  // One part after another, as the project's round starts them.
+  for (let part = 0; part < count; part++) {
+    const first = part * input.perPart;
+    const ids = Array.from({ length: Math.min(input.perPart, input.cases - first) }, (_, k) => first + k);
+    const handle = await startChild(bareRoundPart, {
+      workflowId: `${workflowId}/part-${part + 1}`,
+      args: [{ round: workflowId, part, ids, shape: input.shape }],
+      parentClosePolicy: 'ABANDON',
+    });
+    parts.push(
+      (async () => {
+        await condition(() => ready.has(part));
+        await handle.signal(bareGradeSignal);
+        return handle.result();
+      })(),
     );
-    handles.forEach((handle, k) =>
-      parts.push(
-        (async () => {
-          await condition(() => ready.has(batch[k]!));
-          await handle.signal(bareGradeSignal);
-          return handle.result();
-        })(),
-      ),
-    );
+    await condition(() => started.has(part));
   }
   return (await Promise.all(parts)).reduce((a, b) => a + b, 0);
 }
@@ -192,6 +191,7 @@ export async function bareRoundPart(input: { round: string; part: number; ids: n
       ),
     );
   }
+  await getExternalWorkflowHandle(input.round).signal(bareStartedSignal, { part: input.part });
   await condition(() => input.ids.every((id) => ready.has(id)));
   await getExternalWorkflowHandle(input.round).signal(bareReadySignal, { id: input.part });
   await condition(() => graded);

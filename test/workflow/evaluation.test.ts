@@ -306,7 +306,16 @@ describe('evaluation round', () => {
       [evaluationWorkflowId(2026, ids[2]!), evaluationWorkflowId(2026, ids[3]!)],
       [evaluationWorkflowId(2026, ids[4]!)],
     ]);
-    await keepHistory('evaluation-round-in-parts', round.fetchHistory());
+    // One part after another: each starts only once as many parts as came before it have reported their cases started.
+    const roundEvents = (await round.fetchHistory()).events ?? [];
+    const reports = roundEvents.flatMap((e, i) =>
+      e.workflowExecutionSignaledEventAttributes?.signalName === 'evaluationPartStarted' ? [i] : [],
+    );
+    const starts = roundEvents.flatMap((e, i) => (e.startChildWorkflowExecutionInitiatedEventAttributes ? [i] : []));
+    expect(reports).toHaveLength(3);
+    expect(starts[1]).toBeGreaterThan(reports[0]!);
+    expect(starts[2]).toBeGreaterThan(reports[1]!);
+    await keepHistory('evaluation-round-parts-in-turn', round.fetchHistory());
     await keepHistory('evaluation-round-part', env.client.workflow.getHandle(parts[0]!).fetchHistory());
 
     expect(await types(a!)).toEqual([
