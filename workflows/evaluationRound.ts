@@ -327,8 +327,11 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     const byPart = new Map<string, Array<{ caseId: string; fixed: GradeFixed }>>();
     for (const m of members) {
       const c = cadres.get(m.personId)!;
-      if (c.partId !== undefined)
-        byPart.set(c.partId, [...(byPart.get(c.partId) ?? []), { caseId: c.caseId, fixed: fixedFor(m.personId) }]);
+      if (c.partId === undefined) continue;
+      // Pushed in place: a unit of thousands copied per member would be quadratic.
+      const grades = byPart.get(c.partId) ?? [];
+      grades.push({ caseId: c.caseId, fixed: fixedFor(m.personId) });
+      byPart.set(c.partId, grades);
     }
     await Promise.all([
       ...[...byPart].map(([partId, grades]) =>

@@ -142,7 +142,11 @@ export async function evaluationRoundPart(input: EvaluationRoundPartInput): Prom
 
   const units = new Map<string, string[]>();
   for (const c of input.cadres) {
-    if (started.has(c.personId)) units.set(c.unitId, [...(units.get(c.unitId) ?? []), c.personId]);
+    if (!started.has(c.personId)) continue;
+    // Pushed in place: a unit of hundreds copied per member would be quadratic.
+    const members = units.get(c.unitId) ?? [];
+    members.push(c.personId);
+    units.set(c.unitId, members);
   }
   const unitsReady = [...units].map(async ([unitId, members]) => {
     await condition(() => members.every((id) => ready.has(id)));
