@@ -65,13 +65,18 @@ export function useBrowserSuite(
   });
 }
 
-/** Runs `fn` in a fresh browser context (zh-CN, Shanghai time, downloads allowed). */
+/**
+ * Runs `fn` in a fresh browser context (zh-CN, Shanghai time, downloads allowed, reduced
+ * motion: the UI then opens its dialogs without animation, so a click on a busy machine
+ * lands on the button and not where it was a frame earlier).
+ */
 export async function scenario(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
   const context = await browser!.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,
+    reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(UI_TIMEOUT);
   const page = await context.newPage();

@@ -28,6 +28,7 @@ import { ScreeningPage } from './pages/ScreeningPage';
 import { ElectionsPage } from './pages/ElectionsPage';
 import { PipelinePage } from './pages/PipelinePage';
 import { BallotSessionPage } from './ballots/BallotSessionPage';
+import { motionWanted } from './motion';
 
 interface NavItem {
   path: string;
@@ -143,7 +144,7 @@ export function App() {
   }, [user, path, home]);
 
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#b71c1c' } }}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#b71c1c', motion: motionWanted() } }}>
       <Layout style={{ minHeight: '100vh' }}>
         <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 24 }}>
           <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>

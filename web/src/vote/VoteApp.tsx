@@ -14,6 +14,7 @@ import { VotePage } from './VotePage';
 import { VotePageFrame } from './VotePageFrame';
 import { RefusalPage } from './RefusalPage';
 import { T } from './text';
+import { motionWanted } from '../motion';
 
 /** The hash paths this app answers; main.tsx asks before choosing the app. */
 export const isVotePath = (path: string): boolean => /^\/(vote|ballots)\//.test(path);
@@ -27,7 +28,7 @@ export function VoteApp() {
   const vote = /^\/vote\/([^/]+)$/.exec(route);
   const ballots = /^\/ballots\/([^/]+)$/.exec(route);
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b71c1c', fontSize: 16 } }}>
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b71c1c', fontSize: 16, motion: motionWanted() } }}>
       <VotePageFrame>
         {vote ? (
           <VotePage key={vote[1]} token={decodeURIComponent(vote[1]!)} />
