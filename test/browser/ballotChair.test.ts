@@ -338,7 +338,7 @@ describe('the chair’s online ballot pages', () => {
       await poll(() => page.getByTestId('turnout-cast').textContent()).toBe('3');
 
       // The browser asks for reduced motion, and the UI honours it: nothing animates (antd's motion off).
-      expect(await page.getByTestId('ballot-close').evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
+      expect(await page.evaluate(`getComputedStyle(document.querySelector('[data-testid="ballot-close"]')).transitionDuration`)).toBe('0s');
       await page.getByTestId('ballot-close').click();
       await page.getByTestId('ballot-close-confirm').click();
       await page.getByTestId('ballot-result').waitFor();

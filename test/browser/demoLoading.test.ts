@@ -52,7 +52,7 @@ describe('the demo loading behind the logins', () => {
     demo.begin('probation', 12);
     demo.begin('membership', 5721);
     demo.begin('member-development', 24);
-    const context = await browser!.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser!.newContext({ reducedMotion: 'reduce', locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(UI_TIMEOUT);
     const page = await context.newPage();
     try {

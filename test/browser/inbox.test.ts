@@ -158,7 +158,14 @@ afterAll(async () => {
 
 async function scenario(name: string, fn: (chair: Page, colleague: Page) => Promise<void>): Promise<void> {
   const contexts = await Promise.all(
-    [0, 1].map(() => browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })),
+    [0, 1].map(() =>
+      browser!.newContext({
+        reducedMotion: 'reduce',
+        viewport: { width: 1280, height: 900 },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+      }),
+    ),
   );
   for (const c of contexts) c.setDefaultTimeout(UI_TIMEOUT);
   const [chair, colleague] = await Promise.all(contexts.map((c) => c.newPage()));

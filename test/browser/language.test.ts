@@ -321,7 +321,12 @@ interface Stop {
 
 /** Every page of the role, each read in both languages. */
 async function walk(login: string, stops: Stop[]): Promise<void> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser!.newContext({
+    reducedMotion: 'reduce',
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   context.setDefaultTimeout(UI_TIMEOUT);
   const page = await context.newPage();
   let where = 'sign-in';

@@ -110,7 +110,12 @@ afterAll(async () => {
 });
 
 async function scenario(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser!.newContext({
+    reducedMotion: 'reduce',
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   context.setDefaultTimeout(UI_TIMEOUT);
   const page = await context.newPage();
   try {

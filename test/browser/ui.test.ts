@@ -212,7 +212,12 @@ afterAll(async () => {
 
 /** A signed-out browser context of its own (its own cookies and storage), 1280×800. */
 async function newContext(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser!.newContext({
+    reducedMotion: 'reduce',
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   context.setDefaultTimeout(UI_TIMEOUT);
   const page = await context.newPage();
   return { context, page };

@@ -234,6 +234,7 @@ afterAll(async () => {
  */
 async function onPhone(name: string, fn: (page: Page, requests: string[]) => Promise<void>): Promise<void> {
   const context = await browser!.newContext({
+    reducedMotion: 'reduce',
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
