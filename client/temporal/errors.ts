@@ -55,10 +55,12 @@ export class TemporalStartError extends TemporalSetupError {
     summary: string,
     readonly logFile: string,
     readonly logTail: string,
+    /** The server died because another process held a port it meant to bind: a new start may succeed. */
+    readonly portTaken = false,
   ) {
-    // The summary is the one line to read; the log tail follows because the cause
-    // (a locked db file, a bad flag) is almost always in the server's last words.
-    super(logTail ? `${summary}\n--- last lines of ${logFile} ---\n${logTail}` : summary);
+    // The summary is the one line to read; the log follows because the cause (a locked
+    // db file, a bad flag, a port taken) is in the server's first error or its last words.
+    super(logTail ? `${summary}\n--- the server's log, ${logFile} ---\n${logTail}` : summary);
   }
 }
 

