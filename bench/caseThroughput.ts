@@ -47,6 +47,7 @@ import { pool, round, sleep } from './lib/stats';
 import { startBenchTemporal } from './lib/temporal';
 import { TaskWatcher } from './lib/taskWatcher';
 import { startWorkerProcess, type WorkerProcess } from './lib/workers';
+import { cpuMeter, type CpuSplit } from './lib/processCpu';
 
 const NAME = 'case-throughput';
 const say = (m: string): void => phase(NAME, m);
@@ -115,6 +116,8 @@ interface ProjectRun {
   partHistory?: { parts: number; events: number; perCase: number };
   /** The worker process's resident memory at the end of the run (MiB), and its peak (VmHWM). */
   workerRssMiB?: { end: number; peak: number };
+  /** CPU seconds spent from the round's start until every grade was final, by process. */
+  cpuSeconds: CpuSplit;
   shape?: BareCaseShape & {
     updates: number;
     activities: number;
@@ -193,6 +196,13 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
     let decisions = 0;
     const retried = { count: 0, busy: 0 };
 
+    const meter = cpuMeter({
+      workerPids: () => workers.map((w) => w.pid),
+      temporalPid: temporal.endpoint.pid,
+      db: database.db,
+      databaseName: database.name,
+    });
+    await meter.start();
     const t0 = performance.now();
     const started = await evaluation.startRound({ year: YEAR, townshipIds: all });
     if (!started.started) throw new Error(`${roundId} already existed`);
@@ -299,8 +309,9 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
       await feeder;
     }
     const seconds = (performance.now() - t0) / 1000;
+    const cpuSeconds = await meter.stop();
     say(
-      `project, ${workerCount} worker(s): ${cadres} cases final in ${seconds.toFixed(1)} s (${decisions} decisions, ${retried.count} sent again after a timeout, ${retried.busy} after Temporal was busy)`,
+      `project, ${workerCount} worker(s): ${cadres} cases final in ${seconds.toFixed(1)} s (${decisions} decisions, ${retried.count} sent again after a timeout, ${retried.busy} after Temporal was busy; CPU ${cpuText(cpuSeconds)})`,
     );
     const run: ProjectRun = {
       cases: cadres,
@@ -311,6 +322,7 @@ async function projectRun(want: number, workerCount: number, countShape: boolean
       decisions,
       updatesRetried: retried.count,
       updatesBusy: retried.busy,
+      cpuSeconds,
     };
     if (countShape) {
       run.shape = await shapeOf(temporal, [...seen][0]!);
@@ -380,7 +392,13 @@ async function shapeOf(
 async function bareRun(
   n: number,
   shape: BareCaseShape,
-): Promise<{ seconds: number; updates: number; updatesRetried: number; workerRssMiB: { end: number; peak: number } }> {
+): Promise<{
+  seconds: number;
+  updates: number;
+  updatesRetried: number;
+  workerRssMiB: { end: number; peak: number };
+  cpuSeconds: CpuSplit;
+}> {
   const temporal = await startBenchTemporal(say);
   const taskQueue = 'bench-throughput-bare';
   let worker: WorkerProcess | undefined;
@@ -398,6 +416,8 @@ async function bareRun(
     let retried = 0;
     let done = 0;
     const progress = setInterval(() => say(`bare: ${done}/${n} cases done, ${updates} updates`), 10_000);
+    const meter = cpuMeter({ workerPids: () => [worker!.pid], temporalPid: temporal.endpoint.pid });
+    await meter.start();
     const t0 = performance.now();
     try {
       // The round starts the cases, as the evaluation round does; a lane takes a case once it exists.
@@ -451,18 +471,26 @@ async function bareRun(
       clearInterval(progress);
     }
     const seconds = (performance.now() - t0) / 1000;
-    say(`bare: ${n} cases done in ${seconds.toFixed(1)} s (${retried} updates sent again after a timeout)`);
+    const cpuSeconds = await meter.stop();
+    say(`bare: ${n} cases done in ${seconds.toFixed(1)} s (${retried} updates sent again after a timeout; CPU ${cpuText(cpuSeconds)})`);
     return {
       seconds: round(seconds, 1),
       updates,
       updatesRetried: retried,
       workerRssMiB: { end: worker.rssMiB(), peak: worker.peakRssMiB() },
+      cpuSeconds,
     };
   } finally {
     await worker?.stop().catch(() => undefined);
     await temporal.stop();
   }
 }
+
+const cpuText = (cpu: CpuSplit): string =>
+  `${cpu.worker} s in the worker, ${cpu.temporal} s in Temporal, ${cpu.postgres} s in PostgreSQL, ${cpu.client} s in the load client`;
+
+const cpuPerCase = (cpu: CpuSplit, cases: number): string =>
+  [cpu.worker, cpu.temporal, cpu.postgres, cpu.client].map((s) => Math.round((s * 1000) / cases)).join('/');
 
 export async function runCaseThroughput(opts: { cases: number; scaleOut: boolean; workerCpu?: number }): Promise<BenchResult> {
   const one = await projectRun(opts.cases, 1, true);
@@ -480,7 +508,7 @@ export async function runCaseThroughput(opts: { cases: number; scaleOut: boolean
       ratioNote: 'overhead: project time / bare time',
       goal: '≤ 1.15×',
       met: one.seconds / bare.seconds <= 1.15,
-      note: `${one.decisions} decisions (${one.updatesRetried} sent again after a timeout); every grade fixed at ${one.fixedSeconds} s, final at ${one.seconds} s; a case: ${shape.updates} updates, ${shape.activities} activities and ${shape.localActivities} local ones, ${shape.timersStarted} timers, ${shape.signals} signals, ${shape.historyEvents} history events; the round's history ${one.roundHistory?.events} events (${one.roundHistory?.perCase} per case), its largest part's of ${one.partHistory?.parts} ${one.partHistory?.events} (${one.partHistory?.perCase} per case); the worker's RSS ${one.workerRssMiB?.end} MiB at the end, peak ${one.workerRssMiB?.peak} (bare ${bare.workerRssMiB.end}, peak ${bare.workerRssMiB.peak})`,
+      note: `${one.decisions} decisions (${one.updatesRetried} sent again after a timeout); every grade fixed at ${one.fixedSeconds} s, final at ${one.seconds} s; a case: ${shape.updates} updates, ${shape.activities} activities and ${shape.localActivities} local ones, ${shape.timersStarted} timers, ${shape.signals} signals, ${shape.historyEvents} history events; the round's history ${one.roundHistory?.events} events (${one.roundHistory?.perCase} per case), its largest part's of ${one.partHistory?.parts} ${one.partHistory?.events} (${one.partHistory?.perCase} per case); the worker's RSS ${one.workerRssMiB?.end} MiB at the end, peak ${one.workerRssMiB?.peak} (bare ${bare.workerRssMiB.end}, peak ${bare.workerRssMiB.peak}); CPU per case, worker/Temporal/PostgreSQL/load client: ${cpuPerCase(one.cpuSeconds, one.cases)} ms (bare ${cpuPerCase(bare.cpuSeconds, one.cases)})`,
     },
   ];
   const details: Record<string, unknown> = { requested: opts.cases, project1: one, bare };

@@ -3,11 +3,12 @@
  * unless asked for a file: ports 7233/8233 may belong to someone else's stack on this
  * machine.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEV_SERVER_SQLITE_PRAGMAS, resolveTemporal, type TemporalEndpoint } from '../../client/temporal';
+import { processCpuSeconds } from './processCpu';
 
 export interface BenchTemporal {
   endpoint: TemporalEndpoint;
@@ -55,9 +56,9 @@ export async function startBenchTemporal(log: (m: string) => void, store: Tempor
     client,
     serverCpuSeconds() {
       if (endpoint.pid === undefined) throw new Error('the bench started no dev server of its own');
-      // utime and stime, the 12th and 13th fields after the parenthesised command name, in 1/100 s.
-      const fields = readFileSync(`/proc/${endpoint.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
+      const seconds = processCpuSeconds(endpoint.pid);
+      if (seconds === undefined) throw new Error(`the dev server (pid ${endpoint.pid}) is gone`);
+      return seconds;
     },
     async stop() {
       await connection.close().catch(() => undefined);
