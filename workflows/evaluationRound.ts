@@ -63,7 +63,8 @@ import {
 } from '../domain/evaluationRoundDecider';
 import type { Policy } from '../domain/policy';
 import { CaseRuntime, humanTask, taskDefaults } from './kit';
-import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
+import { CASE_KIND } from './searchAttributes';
+import { childCaseSearchAttributes } from './kit/childSearchAttributes';
 import { evaluationRoundPart, START_BATCH, startEvaluationCases, type RoundCadreEntry } from './evaluationRoundPart';
 import {
   appealDecidedSignal,
@@ -496,7 +497,7 @@ export async function scheduledEvaluationRound(input: ScheduledRoundInput): Prom
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       ...(withSearchAttributes
         ? {
-            typedSearchAttributes: caseSearchAttributes(
+            typedSearchAttributes: childCaseSearchAttributes(
               'evaluation-round',
               input.townshipIds?.length === 1 ? input.townshipIds[0]! : roundScope(input.townshipIds),
               `${year}/${roundScope(input.townshipIds)}`,

@@ -15,7 +15,7 @@ import { condition, getExternalWorkflowHandle, setHandler, startChild, workflowI
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Grade } from '../domain/grades';
 import type { Policy } from '../domain/policy';
-import { caseSearchAttributes } from './searchAttributes';
+import { childCaseSearchAttributes } from './kit/childSearchAttributes';
 import { evaluation, type EvaluationInput } from './evaluation';
 import {
   cadreReadySignal,
@@ -87,7 +87,9 @@ export async function startEvaluationCases(
             parentClosePolicy: 'ABANDON',
             // One case per cadre per year, even after it has closed.
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            ...(start.withSearchAttributes ? { typedSearchAttributes: caseSearchAttributes('evaluation', c.townshipId, c.personId) } : {}),
+            ...(start.withSearchAttributes
+              ? { typedSearchAttributes: childCaseSearchAttributes('evaluation', c.townshipId, c.personId) }
+              : {}),
           });
           started.set(
             c.personId,

@@ -64,7 +64,8 @@ import {
 } from '../domain/selectionDecider';
 import { CaseRuntime, decisionToday, humanTask, publicNotice, runCase, taskDefaults, type Decided } from './kit';
 import { probation, probationWorkflowId, type ProbationInput } from './probation';
-import { CASE_KIND, caseSearchAttributes } from './searchAttributes';
+import { CASE_KIND } from './searchAttributes';
+import { childCaseSearchAttributes } from './kit/childSearchAttributes';
 
 /** A person the selection may name, as the registry had them when the case started. */
 export interface SelectionPerson {
@@ -299,7 +300,7 @@ export async function selection(input: SelectionInput): Promise<SelectionOutcome
         // The probation runs for a year after the selection has closed.
         parentClosePolicy: 'ABANDON',
         ...(workflowInfo().typedSearchAttributes.get(CASE_KIND) !== undefined
-          ? { typedSearchAttributes: caseSearchAttributes('probation', input.townshipId, personId) }
+          ? { typedSearchAttributes: childCaseSearchAttributes('probation', input.townshipId, personId) }
           : {}),
       });
       status.probations.push(probationId);
