@@ -11,6 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, type Config } from './config';
 import { COUNTY_ROLES, DECIDING_ROLES, parseActor, parseFields } from './actorArgs';
+import { usageErrorZh } from './cliUsageZh';
+import { UserError } from './userError';
 
 export { parseActor, parseFields };
 
@@ -131,7 +133,9 @@ export async function buildProgram(config: Config = loadConfig(), argv?: readonl
 function defineProgram(config: Config, addProbation: (program: Command) => void, addProcedures: (program: Command) => void): Command {
   const program = new Command('cadreflow')
     .description('Durable, auditable cadre procedures for a county organization department (Temporal + PostgreSQL)')
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError('(run with --help for usage; 用 --help 查看用法)')
+    // Commander's usage errors are English; each is said in Chinese on the next line. Subcommands inherit this.
+    .configureOutput({ outputError: (str, write) => write(`${str}${usageErrorZh(str)}\n`) })
     .option('--user <login>', 'the account a command that acts runs as (default: CADREFLOW_USER); read-only commands need none')
     .exitOverride();
   // The global option wins over the environment; commands read it from config.user.
@@ -318,6 +322,8 @@ export async function main(argv: string[]): Promise<void> {
     }
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`cadreflow: ${message.split('\n')[0]}\n`);
+    // The same in Chinese, when the error says it (a refusal, a parser's, a busy case) and its English line does not already.
+    if (err instanceof UserError && err.zh && !message.includes(err.zh)) process.stderr.write(`cadreflow: ${err.zh.split('\n')[0]}\n`);
     if (process.env.CADREFLOW_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exit(1);
   }

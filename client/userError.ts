@@ -1,12 +1,15 @@
 /**
- * The errors a command prints as one line. Their own module, free of the Temporal client,
+ * The errors a command prints: a line in English and, when the error says it in Chinese
+ * too, a line in Chinese (client/cli.ts). Their own module, free of the Temporal client,
  * so that what the CLI loads at start-up (client/cli.ts, client/actorArgs.ts) can throw them.
  */
 
+import { refusalWords } from '../domain/refusalWords';
+
 /**
- * A person-caused error: printed as one line, never with a stack. `message` is English;
- * `zh`, when given, says the same in Chinese (a parser's refusal, domain/bilingual.ts),
- * for the API's problem and the zh-CN web UI.
+ * A person-caused error: printed without a stack. `message` is English; `zh`, when given,
+ * says the same in Chinese (a parser's refusal, domain/bilingual.ts), for the command
+ * line's second line, the API's problem and the zh-CN web UI.
  */
 export class UserError extends Error {
   constructor(
@@ -21,13 +24,17 @@ export class UserError extends Error {
 /** The UserError for a parser's refusal: its English as the message, its Chinese beside. */
 export const refusedInput = (refusal: { error: string; zh?: string }): UserError => new UserError(refusal.error, refusal.zh);
 
-/** A decision the case refused; `reason` is one of the kit's refusal types. */
+/**
+ * A decision the case refused; `reason` is one of the kit's refusal types. The detail is
+ * the case's English (with its numbers); the Chinese is the reason's words, as the web UI
+ * shows them (domain/refusalWords.ts).
+ */
 export class DecisionRefusedError extends UserError {
   constructor(
     readonly reason: string,
     message: string,
   ) {
-    super(`refused (${reason}): ${message}`);
+    super(`refused (${reason}): ${message}`, `未被受理：${refusalWords(reason).zh}`);
     this.name = 'DecisionRefusedError';
   }
 }

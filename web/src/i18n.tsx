@@ -4,9 +4,12 @@
  */
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Lang } from './lang';
+import { OTHER_REFUSAL, REFUSAL_WORDS, type RefusalWords } from '../../domain/refusalWords';
 
 export type { Lang };
 const STORAGE_KEY = 'cadreflow.lang';
+
+const words = (w: RefusalWords): readonly [string, string] => [w.zh, w.en];
 
 /** Each entry is [中文, English]. Keys name what the text is for, not where it is shown. */
 const TEXT = {
@@ -80,18 +83,16 @@ const TEXT = {
   refused: ['未被受理', 'Refused'],
   refusedBecause: ['未被受理：{why}（{status}）', 'Refused: {why} ({status})'],
   checkLocally: ['填写有误', 'Please correct the form'],
-  refusalUnknownStep: [
-    '该步骤当前未开放办理（可能已办结或尚未开始）',
-    'This step is not open now (it may be done already, or not yet started)',
-  ],
-  refusalWrongRole: ['该步骤不由您的角色办理', 'Your role does not decide this step'],
-  refusalWrongTownship: ['该步骤属于其他乡镇', 'This step belongs to another township'],
-  refusalDuplicateDecision: ['该步骤已经办理，本次未记录', 'This step was already decided; nothing was recorded'],
-  refusalMalformedDecision: ['填写的内容不符合要求，未记录', 'The decision does not meet the rules; nothing was recorded'],
-  refusalCaseClosed: ['案件已办结', 'The case is closed'],
-  refusalNoticeClosed: ['公示期已结束', 'The public notice has closed'],
-  refusalUnsealed: ['请求未经本系统签封，已拒绝', 'The request was not sealed by this deployment and was refused'],
-  refusalOther: ['未被受理，未记录任何内容', 'Refused; nothing was recorded'],
+  // The same words as the command line's (domain/refusalWords.ts).
+  refusalUnknownStep: words(REFUSAL_WORDS.UnknownStep),
+  refusalWrongRole: words(REFUSAL_WORDS.WrongRole),
+  refusalWrongTownship: words(REFUSAL_WORDS.WrongTownship),
+  refusalDuplicateDecision: words(REFUSAL_WORDS.DuplicateDecision),
+  refusalMalformedDecision: words(REFUSAL_WORDS.MalformedDecision),
+  refusalCaseClosed: words(REFUSAL_WORDS.CaseClosed),
+  refusalNoticeClosed: words(REFUSAL_WORDS.NoticeClosed),
+  refusalUnsealed: words(REFUSAL_WORDS.Unsealed),
+  refusalOther: words(OTHER_REFUSAL),
 
   rating: ['考察评价', 'Rating'],
   ratingGood: ['好', 'Good'],
