@@ -21,12 +21,11 @@ import { eventHash, GENESIS_HASH } from '../../activities/hashChain';
 import { rebuildReadModels } from '../../activities/projections';
 import type { Actor } from '../../domain/actors';
 import { addMonths, shanghaiDate } from '../../domain/calendar';
-import { DEFAULT_POLICY } from '../../domain/policy';
 import type { DB } from '../../schema/db';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
-import { endProbationEarlyUpdate, type ProbationInput } from '../../workflows/probation';
+import { endProbationEarlyUpdate } from '../../workflows/probation';
 import { readCheckpointFile } from '../../client/audit/checkpoint';
 import { replayHistories, type CaseReplay } from '../../client/audit/replay';
 import { fetchHistories, listExecutions } from '../../client/audit/auditScope';
@@ -34,6 +33,7 @@ import { verifyDatabase, type VerifyReport } from '../../client/audit/verify';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventually, refusalOf, waitForTask } from '../support/cases';
 import { runCli } from '../support/cli';
+import { probationInput } from '../support/probationInput';
 
 const TASK_QUEUE = `audit-${process.pid}`;
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
@@ -48,27 +48,11 @@ let dataDir: string;
 const handles: WorkflowHandle[] = [];
 let full: WorkflowHandle;
 
-function input(personId: string, appointedOn: string, notice = false): ProbationInput {
-  return {
-    personId,
-    personName: '测试',
-    orgUnitId: 'ts-01',
-    townshipId: 'ts-01',
-    title: '副乡长',
-    trialRank: '副科级',
-    previousRank: '科员',
-    appointedOn,
-    village: false,
-    preAppointmentNotice: notice,
-    policy: DEFAULT_POLICY,
-  };
-}
-
 async function start(personId: string, appointedOn: string, notice = false): Promise<WorkflowHandle> {
   const handle = await client.workflow.start('probation', {
     taskQueue: TASK_QUEUE,
     workflowId: `probation/${personId}/audit-${process.pid}`,
-    args: [input(personId, appointedOn, notice)],
+    args: [probationInput(personId, { appointedOn, preAppointmentNotice: notice })],
     typedSearchAttributes: caseSearchAttributes('probation', 'ts-01', personId),
   });
   handles.push(handle);

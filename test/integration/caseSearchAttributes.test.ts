@@ -7,16 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
-import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { evaluationWorkflowId } from '../../domain/evaluationRound';
-import type { ProbationInput } from '../../workflows/probation';
 import { CASE_KIND, STAGE, SUBJECT, TOWNSHIP, caseSearchAttributes, caseSearchAttributesWithStage } from '../../workflows/searchAttributes';
 import { seedRegistry } from '../../client/demo';
 import { evaluationBackend } from '../../client/commands/evaluationBackend';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventually, waitForTask } from '../support/cases';
+import { probationInput } from '../support/probationInput';
 
 const TASK_QUEUE = `search-attributes-${process.pid}`;
 // A year and township no other suite on the shared server starts a round for.
@@ -26,23 +25,6 @@ const ROUND_TOWNSHIP = 'ts-03';
 let database: TestDatabase;
 let shared: SharedServerWorker | undefined;
 const handles: WorkflowHandle[] = [];
-
-function probationInput(personId: string): ProbationInput {
-  return {
-    personId,
-    personName: '测试',
-    orgUnitId: 'ts-01',
-    townshipId: 'ts-01',
-    title: '副乡长',
-    trialRank: '副科级',
-    previousRank: '科员',
-    // Backdated: check-in 1 opens at once, after the stage `on-probation`.
-    appointedOn: addMonths(shanghaiDate(Date.now()), -4),
-    village: false,
-    preAppointmentNotice: false,
-    policy: DEFAULT_POLICY,
-  };
-}
 
 async function startProbation(personId: string, withStage: boolean): Promise<WorkflowHandle> {
   const attributes = withStage ? caseSearchAttributesWithStage : caseSearchAttributes;

@@ -14,24 +14,21 @@ import { sql } from 'kysely';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Actor } from '../../domain/actors';
-import { addMonths, shanghaiDate } from '../../domain/calendar';
-import { DEFAULT_POLICY } from '../../domain/policy';
 import { encryptingDataConverter } from '../../client/codec';
 import { CRYPTO_SUITES, type CryptoSuiteName } from '../../client/crypto/suite';
 import { createWorker } from '../../worker/worker';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
 import { decideUpdate } from '../../workflows/kit/messages';
-import type { ProbationInput } from '../../workflows/probation';
 import { readStream } from '../../activities/eventReads';
 import { appendToStream } from '../../activities/eventStore';
 import { verifyHashChain } from '../../activities/hashChain';
 import { createTestDatabase, GOLDEN_APPEND, GOLDEN_RECORDED_AT, type TestDatabase } from '../support/db';
 import { waitForTask } from '../support/cases';
 import { cli, runCli } from '../support/cli';
+import { probationInput } from '../support/probationInput';
 
 const TASK_QUEUE = `crypto-${process.pid}`;
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
-const today = shanghaiDate(Date.now());
 
 let database: TestDatabase;
 let connection: Connection;
@@ -63,28 +60,11 @@ async function deployment(suite: CryptoSuiteName): Promise<{ client: Client; sto
   };
 }
 
-function input(personId: string): ProbationInput {
-  return {
-    personId,
-    personName: '密评测试',
-    orgUnitId: 'ts-01',
-    townshipId: 'ts-01',
-    title: '副乡长',
-    trialRank: '副科级',
-    previousRank: '科员',
-    // Backdated by 13 months: every check-in is due at once.
-    appointedOn: addMonths(today, -13),
-    village: false,
-    preAppointmentNotice: false,
-    policy: DEFAULT_POLICY,
-  };
-}
-
 async function start(client: Client, personId: string): Promise<WorkflowHandle> {
   const handle = await client.workflow.start('probation', {
     taskQueue: TASK_QUEUE,
     workflowId: `probation/${personId}/crypto-${process.pid}`,
-    args: [input(personId)],
+    args: [probationInput(personId, { personName: '密评测试', monthsAgo: 13 })],
     typedSearchAttributes: caseSearchAttributes('probation', 'ts-01', personId),
   });
   handles.push(handle);

@@ -6,13 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { Actor } from '../../domain/actors';
-import { DEFAULT_POLICY } from '../../domain/policy';
-import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventCount, expectRefusal, historyLength, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
-import { endProbationEarlyUpdate, type ProbationInput } from '../../workflows/probation';
+import { endProbationEarlyUpdate } from '../../workflows/probation';
+import { probationInput } from '../support/probationInput';
 
 const TASK_QUEUE = `refusals-${process.pid}`;
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
@@ -29,20 +28,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   shared = await workerOnSharedServer(database.db, TASK_QUEUE);
   client = shared.client;
-  const input: ProbationInput = {
-    personId: 'p-1',
-    personName: '测试',
-    orgUnitId: 'ts-01',
-    townshipId: 'ts-01',
-    title: '副乡长',
-    trialRank: '副科级',
-    previousRank: '科员',
-    // Four months ago: the first check-in is open at once.
-    appointedOn: addMonths(shanghaiDate(Date.now()), -4),
-    village: false,
-    preAppointmentNotice: false,
-    policy: DEFAULT_POLICY,
-  };
+  const input = probationInput('p-1');
   handle = await client.workflow.start('probation', {
     taskQueue: TASK_QUEUE,
     workflowId: `probation/p-1/refusals-${process.pid}`,

@@ -18,8 +18,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import type { Actor } from '../../domain/actors';
-import { addMonths, shanghaiDate } from '../../domain/calendar';
-import { DEFAULT_POLICY } from '../../domain/policy';
 import { EncryptionCodec, loadKeyring } from '../../client/codec';
 import { findTemporalCli, resolveTemporal, uiRequested, TemporalSetupError, isPortFree } from '../../client/temporal';
 import { verifyDatabase } from '../../client/audit/verify';
@@ -28,11 +26,11 @@ import { fetchHistories, listExecutions } from '../../client/audit/auditScope';
 import { createWorker, workflowInterceptorModules } from '../../worker/worker';
 import { finishSignal, noteSignal } from '../fixtures/unsealed/workflows';
 import { decideUpdate, pendingTasksQuery } from '../../workflows/kit/messages';
-import type { ProbationInput } from '../../workflows/probation';
 import { caseSearchAttributes } from '../../workflows/searchAttributes';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventCount, eventually, waitForTask } from '../support/cases';
 import { runCli } from '../support/cli';
+import { probationInput } from '../support/probationInput';
 
 const TASK_QUEUE = `door-${process.pid}`;
 const FORGED_REASON = '伪造的提前结束-forged-early-end';
@@ -41,7 +39,6 @@ const FORGED_SIGNAL = '伪造的信号-forged-signal';
 const FORGED_START = '伪造的案件-forged-start';
 const county: Actor = { id: 'org-staff', role: 'county-org-dept' };
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
-const today = shanghaiDate(Date.now());
 
 let database: TestDatabase;
 let address: string;
@@ -56,23 +53,6 @@ let running: Promise<void>;
 let forged: WorkflowHandle;
 let terminated: WorkflowHandle;
 const forgedStartId = `probation/p-forged/door-${process.pid}`;
-
-function input(personId: string, name = '测试'): ProbationInput {
-  return {
-    personId,
-    personName: name,
-    orgUnitId: 'ts-01',
-    townshipId: 'ts-01',
-    title: '副乡长',
-    trialRank: '副科级',
-    previousRank: '科员',
-    // Four months back: check-in 1 is open at once.
-    appointedOn: addMonths(today, -4),
-    village: false,
-    preAppointmentNotice: false,
-    policy: DEFAULT_POLICY,
-  };
-}
 
 /**
  * The real `temporal` binary, as anyone on the machine could run it: no keyring, no codec,
@@ -122,7 +102,7 @@ beforeAll(async () => {
     client.workflow.start('probation', {
       taskQueue: TASK_QUEUE,
       workflowId: `probation/${personId}/door-${process.pid}`,
-      args: [input(personId)],
+      args: [probationInput(personId)],
       typedSearchAttributes: caseSearchAttributes('probation', 'ts-01', personId),
     });
   forged = await start('p-1');
@@ -209,7 +189,7 @@ describe('the Temporal frontend with the real temporal CLI and no keyring', () =
       '--workflow-id',
       forgedStartId,
       '--input',
-      JSON.stringify(input('p-forged', FORGED_START)),
+      JSON.stringify(probationInput('p-forged', { personName: FORGED_START })),
     ]);
     expect(started.code, started.out).toBe(0);
     const failure = await client.workflow
