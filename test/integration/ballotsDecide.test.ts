@@ -10,18 +10,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Actor } from '../../domain/actors';
-import { addMonths, shanghaiDate } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { decide } from '../../client/cases';
 import { castBallot, closeSession, openSession, type BallotServiceOptions } from '../../client/ballots/service';
 import { decideFromSession, type DecideStep } from '../../client/ballots/decideFromSession';
 import { startBallotDeadlines } from '../../client/ballots/deadlines';
 import { createUser } from '../../client/api/accounts';
-import type { ProbationInput } from '../../workflows/probation';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { eventCount, eventually, expectRefusal, waitForTask } from '../support/cases';
 import { decideUpdate } from '../../workflows/kit/messages';
+import { probationInput } from '../support/probationInput';
 
 const TASK_QUEUE = `ballots-decide-${process.pid}`;
 const township: Actor = { id: 'ts-01-committee', role: 'township-committee', townshipId: 'ts-01' };
@@ -35,20 +34,8 @@ const started: WorkflowHandle[] = [];
 
 /** A probation of `personId` at its democratic rating, every check-in decided by the township. */
 async function probationAtRating(personId: string): Promise<WorkflowHandle> {
-  const input: ProbationInput = {
-    personId,
-    personName: '测试',
-    orgUnitId: 'ts-01',
-    townshipId: 'ts-01',
-    title: '副乡长',
-    trialRank: '副科级',
-    previousRank: '科员',
-    // Thirteen months ago: every check-in and the final rating are due at once.
-    appointedOn: addMonths(shanghaiDate(Date.now()), -13),
-    village: false,
-    preAppointmentNotice: false,
-    policy: DEFAULT_POLICY,
-  };
+  // Thirteen months ago: every check-in and the final rating are due at once.
+  const input = probationInput(personId, { monthsAgo: 13 });
   const h = await shared!.client.workflow.start('probation', {
     taskQueue: TASK_QUEUE,
     workflowId: `probation/${personId}/ballots-${process.pid}`,
