@@ -4,7 +4,7 @@
  * so that what the CLI loads at start-up (client/cli.ts, client/actorArgs.ts) can throw them.
  */
 
-import { refusalWords } from '../domain/refusalWords';
+import { OTHER_REFUSAL, refusalWords } from '../domain/refusalWords';
 
 /**
  * A person-caused error: printed without a stack. `message` is English; `zh`, when given,
@@ -34,9 +34,15 @@ export class DecisionRefusedError extends UserError {
     readonly reason: string,
     message: string,
   ) {
-    super(`refused (${reason}): ${message}`, `未被受理：${refusalWords(reason).zh}`);
+    super(`refused (${reason}): ${message}`, refusalZh(reason));
     this.name = 'DecisionRefusedError';
   }
+}
+
+/** A reason with words of its own says them; another (a procedure's own, e.g. OverQuota) is named beside the general words. */
+function refusalZh(reason: string): string {
+  const words = refusalWords(reason);
+  return words ? `未被受理：${words.zh}` : `${OTHER_REFUSAL.zh}（${reason}）`;
 }
 
 /** Something a request names that the registry does not hold (a cadre, a unit): the API answers 404. */

@@ -26,6 +26,7 @@ export const REFUSAL_WORDS = {
 /** A refusal whose reason has no words of its own. */
 export const OTHER_REFUSAL: RefusalWords = { zh: '未被受理，未记录任何内容', en: 'Refused; nothing was recorded' };
 
-export function refusalWords(reason: string): RefusalWords {
-  return Object.hasOwn(REFUSAL_WORDS, reason) ? REFUSAL_WORDS[reason as keyof typeof REFUSAL_WORDS] : OTHER_REFUSAL;
+/** The words of a reason the kit gives; undefined for another (a procedure's own, e.g. OverQuota). */
+export function refusalWords(reason: string): RefusalWords | undefined {
+  return Object.hasOwn(REFUSAL_WORDS, reason) ? REFUSAL_WORDS[reason as keyof typeof REFUSAL_WORDS] : undefined;
 }

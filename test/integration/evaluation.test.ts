@@ -217,7 +217,9 @@ describe('an evaluation round over one township', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toBe(
       'cadreflow: refused (OverQuota): ts-04/villages: 7 优秀 of 35 allowed (20%); a proposal of 8 is over quota by 1 (allowed = floor(35 × 20 / 100) = 7); ' +
-        'an approval (quotaApproval) may raise it to 25%: floor(35 × 25 / 100) = 8',
+        'an approval (quotaApproval) may raise it to 25%: floor(35 × 25 / 100) = 8\n' +
+        // A procedure's own reason: the general words in Chinese, the reason named.
+        'cadreflow: 未被受理，未记录任何内容（OverQuota）',
     );
     expect(await eventCount(database.db, ROUND)).toBe(roundEvents);
     // An approval may raise the quota only as far as the policy allows (25%); half an approval is no approval.
@@ -230,7 +232,8 @@ describe('an evaluation round over one township', () => {
     ]);
     expect(tooHigh.code).toBe(1);
     expect(tooHigh.stderr.trim()).toBe(
-      'cadreflow: refused (MalformedDecision): step "committee:ts-04/villages": ts-04/villages: quotaApproval.percent 26 is above 25%, the most an approval may raise the 优秀 quota to',
+      'cadreflow: refused (MalformedDecision): step "committee:ts-04/villages": ts-04/villages: quotaApproval.percent 26 is above 25%, the most an approval may raise the 优秀 quota to\n' +
+        'cadreflow: 未被受理：填写的内容不符合要求，未记录',
     );
     expect(halfApproval.code).toBe(1);
     expect(halfApproval.stderr.trim()).toBe('cadreflow: an approval needs both --approval-percent and --approval-reference');
