@@ -173,31 +173,28 @@ async function useExistingServer(address: string, namespace: string, log: (msg: 
   return { address, namespace, source: 'TEMPORAL_ADDRESS', stop: async () => undefined };
 }
 
+/** What the server wrote to its log during this start ('' if the log cannot be read). */
+function readStartLog(logFile: string, fromOffset: number): string {
+  try {
+    return fs.readFileSync(logFile).subarray(fromOffset).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
 /**
  * The server's words from this start: its last lines and, before them, its first error
  * lines. A Go panic prints its cause first and then a stack longer than the tail.
  */
-function readLogTail(logFile: string, fromOffset: number): string {
-  let lines: string[];
-  try {
-    lines = fs.readFileSync(logFile).subarray(fromOffset).toString('utf8').trimEnd().split('\n');
-  } catch {
-    return '';
-  }
+function logTail(text: string): string {
+  if (text === '') return '';
+  const lines = text.trimEnd().split('\n');
   const tailStart = Math.max(0, lines.length - LOG_TAIL_LINES);
   const causes = lines
     .slice(0, tailStart)
     .filter((line) => /level=ERROR|^panic:|^fatal error:|^Error:/.test(line))
     .slice(0, LOG_CAUSE_LINES);
   return [...causes, ...(causes.length > 0 ? ['…'] : []), ...lines.slice(tailStart)].join('\n');
-}
-
-function lostAPort(logFile: string, fromOffset: number): boolean {
-  try {
-    return fs.readFileSync(logFile).subarray(fromOffset).toString('utf8').includes('address already in use');
-  } catch {
-    return false;
-  }
 }
 
 async function startDevServer(cli: FoundTemporalCli, opts: ResolveTemporalOptions, log: (msg: string) => void): Promise<TemporalEndpoint> {
@@ -289,8 +286,9 @@ async function startDevServerOnce(
     const summary = reason.startsWith('timeout')
       ? `Temporal dev server (${cli.path}) did not answer on ${address} within ${timeoutMs / 1000} s (${reason.slice('timeout: '.length)})`
       : `Temporal dev server (${cli.path}) ${reason} before answering on ${address}`;
-    const portTaken = !reason.startsWith('timeout') && lostAPort(logFile, logOffset);
-    throw new TemporalStartError(summary, logFile, readLogTail(logFile, logOffset), portTaken);
+    const written = readStartLog(logFile, logOffset);
+    const portTaken = !reason.startsWith('timeout') && written.includes('address already in use');
+    throw new TemporalStartError(summary, logFile, logTail(written), portTaken);
   }
 
   if (!opts.ephemeral && child.pid !== undefined) {

@@ -219,6 +219,9 @@ describe('resolveTemporal with the real temporal CLI', () => {
 
 // What the real server prints when one of its inner services finds its port taken: an
 // error line, then a Go panic whose stack is longer than the log tail.
+/** How many times a scripted `temporal` was started: it appends a line to `file` each time. */
+const startsIn = (file: string): number => fs.readFileSync(file, 'utf8').trim().split('\n').length;
+
 const PORT_TAKEN_CRASH = [
   'echo "time=2026-12-07T19:58:01Z level=ERROR msg=\\"Failed to start membership listener\\" error=\\"listen tcp 127.0.0.1:39211: bind: address already in use\\"" >&2',
   'echo "panic: runtime error: invalid memory address or nil pointer dereference" >&2',
@@ -248,7 +251,7 @@ describe('resolveTemporal when another process takes a port at start', () => {
         env: { TEMPORAL_CLI_PATH: racy },
         log: (msg) => said.push(msg),
       });
-      expect(fs.readFileSync(starts, 'utf8').trim().split('\n')).toHaveLength(2);
+      expect(startsIn(starts)).toBe(2);
       expect(said.join('\n')).toMatch(/lost a port to another process at start; starting it again \(2 of 3\)/);
       const connection = await Connection.connect({ address: endpoint.address });
       try {
@@ -273,7 +276,7 @@ describe('resolveTemporal when another process takes a port at start', () => {
       }).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(TemporalStartError);
       expect((error as TemporalStartError).portTaken).toBe(true);
-      expect(fs.readFileSync(starts, 'utf8').trim().split('\n')).toHaveLength(3);
+      expect(startsIn(starts)).toBe(3);
       // The cause is 32 lines above the end: shown anyway, ahead of the stack's last lines.
       expect((error as Error).message).toMatch(
         /exited early \(code 2\)[\s\S]*bind: address already in use[\s\S]*panic: runtime error[\s\S]*…\n[\s\S]*frame29\.go/,
@@ -293,7 +296,7 @@ describe('resolveTemporal when another process takes a port at start', () => {
       );
       expect(error).toBeInstanceOf(TemporalStartError);
       expect((error as TemporalStartError).portTaken).toBe(false);
-      expect(fs.readFileSync(starts, 'utf8').trim().split('\n')).toHaveLength(1);
+      expect(startsIn(starts)).toBe(1);
     },
     SERVER_TEST_TIMEOUT,
   );
