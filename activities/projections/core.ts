@@ -27,8 +27,8 @@
  */
 import { assertNever, isCoreEvent, type CoreEvent, type RecordedEvent } from '../../domain/events';
 import type { Database, DB } from '../../schema/db';
-import { PROCEDURE_PROJECTIONS, REGISTRY_PROJECTIONS } from '../procedureProjections';
-import type { RegistryProjection } from './projection';
+import { FOLDED_PROJECTIONS, PROCEDURE_PROJECTIONS } from '../procedureProjections';
+import type { FoldedProjection } from './projection';
 import { confirmAssignment, endAssignment, refreshCurrentPost } from './posts';
 import { registerDetails } from './personDetails';
 import { applyRegistryChange } from './registryChanges';
@@ -59,9 +59,9 @@ export const CORE_READ_MODEL_KEYS = {
   public_notices: 'notice_id',
 } as const satisfies { [T in CoreReadModelTable]: keyof Database[T] & string };
 
-/** The tables the core's fold holds, with their keys: the core's own, then each registry projection's. */
+/** The tables the core's fold holds, with their keys: the core's own, then each folded projection's. */
 function foldKeys(): Partial<Record<FoldTable, string>> {
-  return Object.assign({}, CORE_READ_MODEL_KEYS, ...REGISTRY_PROJECTIONS.map((p) => p.tables)) as Partial<Record<FoldTable, string>>;
+  return Object.assign({}, CORE_READ_MODEL_KEYS, ...FOLDED_PROJECTIONS.map((p) => p.tables)) as Partial<Record<FoldTable, string>>;
 }
 
 /** Applies one recorded event to the read models, through `trx` (the append's transaction). */
@@ -69,7 +69,7 @@ export async function project(trx: DB, e: RecordedEvent): Promise<void> {
   await projectEvents(trx, [e]);
 }
 
-type Folded = { event: CoreEvent; by?: undefined } | { event: { type: string; data: unknown }; by: RegistryProjection };
+type Folded = { event: CoreEvent; by?: undefined } | { event: { type: string; data: unknown }; by: FoldedProjection };
 
 /**
  * Applies recorded events, in order, as one fold: loads every row the events touch
@@ -81,8 +81,8 @@ type Folded = { event: CoreEvent; by?: undefined } | { event: { type: string; da
  */
 export async function projectEvents(trx: DB, events: readonly RecordedEvent[], preloaded?: ReadModelState): Promise<void> {
   if (events.length === 0) return;
-  // The core's events and those of the projections that change registry rows (probation)
-  // fold together, in log order, on the same rows.
+  // The core's events and those of the folded projections fold together, in log order,
+  // on the same rows; one event may be the core's and a projection's (a stage change).
   const folded = foldable(events);
   if (folded.length > 0) {
     const state = preloaded ?? (await ReadModelState.load(trx, foldKeys(), foldNeeds(folded)));
@@ -105,10 +105,7 @@ function foldable(events: ReadonlyArray<{ type: string; data: unknown }>): Folde
   for (const e of events) {
     const event = asDomainEvent(e);
     if (isCoreEvent(event)) folded.push({ event });
-    else {
-      const by = REGISTRY_PROJECTIONS.find((p) => p.eventTypes.includes(e.type));
-      if (by) folded.push({ event, by });
-    }
+    for (const by of FOLDED_PROJECTIONS) if (by.eventTypes.includes(e.type)) folded.push({ event, by });
   }
   return folded;
 }

@@ -1,6 +1,7 @@
 /**
  * The `elections` read model: an election case's state as staff list it (results per
- * branch). Folded in the append transaction and by rebuilds, through the same code.
+ * branch). Folded with the core's read models (a FoldedProjection), in the append
+ * transaction and by rebuilds, through the same code.
  *
  * Choices rather than facts of the events:
  * - The stage mirrors the case's own (CaseStageChanged), so a list of elections and the
@@ -10,12 +11,11 @@
  * - `elected` is the sum of the ballots until the committee elects its officers, whose
  *   event names the committee and wins.
  */
-import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import type { RecordedEvent } from '../../domain/events';
+import type { Selectable } from 'kysely';
 import { ELECTION_EVENT_TYPES, type ElectionEvent } from '../../domain/events/election';
-import type { DB } from '../../schema/db';
 import type { ElectionNomineeRow, ElectionsTable } from '../../schema/tables/election';
-import type { ProcedureProjection } from './projection';
+import type { FoldedProjection } from './projection';
+import type { Needs, ReadModelState } from './state';
 
 type Row = Selectable<ElectionsTable>;
 
@@ -31,7 +31,7 @@ function byVotes(a: ElectionNomineeRow, b: ElectionNomineeRow): number {
 }
 
 /** How one event changes an election's row; undefined: no row to change. */
-function apply(row: Row | undefined, event: Folded): Row | undefined {
+function nextRow(row: Row | undefined, event: Folded): Row | undefined {
   if (event.type === 'ElectionRequested') {
     const d = event.data;
     return {
@@ -155,49 +155,15 @@ function apply(row: Row | undefined, event: Folded): Row | undefined {
   }
 }
 
-/**
- * jsonb from a text parameter. A JS array would go out as a PostgreSQL array, and a
- * parameter cast straight to jsonb is typed jsonb, which postgres.js encodes again.
- */
-const json = (value: unknown): RawBuilder<unknown> => sql`cast(cast(${JSON.stringify(value)} as text) as jsonb)`;
-
-export const electionProjection: ProcedureProjection = {
+export const electionProjection: FoldedProjection<Folded> = {
   name: 'election',
   eventTypes: EVENT_TYPES,
   tables: { elections: 'case_id' },
-
-  async project(trx: DB, events: readonly RecordedEvent[]): Promise<void> {
-    const folded = events.map((e) => ({ type: e.type, data: e.data }) as Folded);
-    const ids = [...new Set(folded.map((e) => e.data.caseId))];
-    const rows = new Map<string, Row>();
-    for (const row of await trx.selectFrom('elections').selectAll().where('case_id', 'in', ids).execute()) rows.set(row.case_id, row);
-    const dirty = new Set<string>();
-    for (const event of folded) {
-      const next = apply(rows.get(event.data.caseId), event);
-      if (next === undefined) continue;
-      rows.set(next.case_id, next);
-      dirty.add(next.case_id);
-    }
-    if (dirty.size === 0) return;
-    const values = [...dirty].map((id) => {
-      const r = rows.get(id)!;
-      return {
-        ...r,
-        nominees: json(r.nominees),
-        slate: json(r.slate),
-        struck: json(r.struck),
-        elected: json(r.elected),
-        meetings: json(r.meetings),
-      };
-    });
-    // Columns are named here, not taken from the row: a rebuild's scratch table has the same ones.
-    const columns = Object.keys(values[0]!).filter((c) => c !== 'case_id');
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- jsonb values are SQL expressions, not the row's types
-    const anyDb = trx as unknown as Kysely<any>;
-    await anyDb
-      .insertInto('elections')
-      .values(values)
-      .onConflict((oc) => oc.column('case_id').doUpdateSet(Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)]))))
-      .execute();
+  // Every case's stage change is read for, as any case may be an election: a read that
+  // goes with the append's call and finds no row for the other procedures' cases.
+  collectNeeds: (event: Folded, needs: Needs) => needs.add('elections', event.data.caseId),
+  apply(state: ReadModelState, event: Folded): void {
+    const next = nextRow(state.get('elections', event.data.caseId), event);
+    if (next) state.put('elections', next);
   },
 };

@@ -5,8 +5,8 @@
  *
  * Because these events change the same `people` and `post_assignments` rows as the
  * core's registry events, probation folds inside the core's batch, in log order, on the
- * same in-memory rows (a RegistryProjection), instead of after it as the procedures with
- * tables of their own do.
+ * same in-memory rows (a FoldedProjection), which it must: a later registry event in the
+ * same batch then applies after it.
  *
  * Rules that are choices rather than facts of the events:
  * - ProbationStarted upserts, as the core's creation events do.
@@ -15,7 +15,7 @@
  * - An event about a probation that was never started changes nothing.
  */
 import { assertNever, PROBATION_EVENT_TYPES, type ProbationEvent } from '../../domain/events';
-import type { RegistryProjection } from './projection';
+import type { FoldedProjection } from './projection';
 import { confirmAssignment, endAssignment, refreshCurrentPost } from './posts';
 import type { Needs, ReadModelState } from './state';
 
@@ -117,7 +117,7 @@ function apply(s: ReadModelState, event: ProbationEvent): void {
 export const PROBATION_READ_MODEL_TABLES = ['probations'] as const;
 export const PROBATION_READ_MODEL_KEYS = { probations: 'case_id' } as const;
 
-export const probationProjection: RegistryProjection<ProbationEvent> = {
+export const probationProjection: FoldedProjection<ProbationEvent> = {
   name: 'probation',
   eventTypes: PROBATION_EVENT_TYPES,
   tables: PROBATION_READ_MODEL_KEYS,

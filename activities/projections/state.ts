@@ -112,7 +112,7 @@ export class ReadModelState {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is chosen at run time from the fold's tables
     const anyDb = trx as unknown as Kysely<any>;
     for (const table of this.tables()) {
-      const rows = [...this.dirty.get(table)!].map((key) => this.table(table).get(key) as Record<string, unknown>);
+      const rows = [...this.dirty.get(table)!].map((key) => asWritten(this.table(table).get(key) as Record<string, unknown>));
       if (rows.length === 0) continue;
       const columns = Object.keys(rows[0]!);
       const keyColumn = this.keyColumn(table);
@@ -152,6 +152,21 @@ export class ReadModelState {
     const key = this.keyOf(table, row);
     if (!this.table(table).has(key)) this.table(table).set(key, row);
   }
+}
+
+/**
+ * A row as it is sent: arrays and objects (other than instants and bytes) as jsonb from JSON text.
+ * Read models hold no PostgreSQL arrays, and both drivers would send a JS array as one
+ * (and `pg` a jsonb-typed parameter JSON-encoded twice), so the text is declared text.
+ */
+function asWritten(row: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [column, value] of Object.entries(row)) {
+    if (value === null || typeof value !== 'object' || value instanceof Date || ArrayBuffer.isView(value)) continue;
+    out ??= { ...row };
+    out[column] = sql`cast(cast(${JSON.stringify(value)} as text) as jsonb)`;
+  }
+  return out ?? row;
 }
 
 function chunks<T>(items: T[], size = 1000): T[][] {
