@@ -168,7 +168,13 @@ async function runAppends(
     say(`concurrent appends: ${concurrent.length} appends, ${concurrentEvents} events from ${opts.appenders} callers`);
     const rawConcurrent = (): Promise<number> => timedLanes(rowLanes, (rows) => anyDb.insertInto('raw_events').values(rows).execute());
     const rc1 = await rawConcurrent();
-    const projConcurrent = await timedLanes(appendLanes, (input) => appendToStream(db, input));
+    const runProjectConcurrent = (): Promise<number> => timedLanes(appendLanes, (input) => appendToStream(db, input));
+    let projConcurrent: number;
+    if (opts.profile) {
+      const { value, profile } = await profiled(join(resultsDir(), 'append-concurrent.cpuprofile'), runProjectConcurrent);
+      projConcurrent = value;
+      profiles.appendConcurrent = profile;
+    } else projConcurrent = await runProjectConcurrent();
     const rc2 = await rawConcurrent();
     const rawConcurrentRate = (rc1 + rc2) / 2;
     measures.push({

@@ -20,14 +20,13 @@
  *
  * The simple-query protocol takes no parameters, so parameters are written into the text
  * as literals with `pg`'s own conversion (`prepareValue`, the text it would have bound)
- * and quoting (`escapeLiteral`); a statement with a parameter that has no literal form (a
+ * and quoting (`escapeLiteral`'s, as `quoteLiteral`); a statement with a parameter that has no literal form (a
  * bytea Buffer) is sent on its own, as before. Outside a transaction nothing is held back.
  */
 import pg from 'pg';
 import type { DB } from './db';
 import { CompiledQuery, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
 
-const { escapeLiteral } = pg;
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
 
 /** Marks a Kysely raw query as a batch of statements (their count follows) whose results come back as one row each. */
@@ -54,36 +53,53 @@ export function inlineParameters(sqlText: string, parameters: readonly unknown[]
   for (const p of parameters) {
     const v = prepareValue(p);
     if (v === null) literals.push('null');
-    else if (typeof v === 'string') literals.push(escapeLiteral(v));
+    else if (typeof v === 'string') literals.push(quoteLiteral(v));
     else return undefined;
   }
+  // Copies the text in slices between the characters that matter (quotes and `$`): a fold's
+  // upsert is thousands of characters and hundreds of parameters, sent on every append.
   let out = '';
+  let copied = 0;
   let i = 0;
   while (i < sqlText.length) {
-    const c = sqlText[i]!;
-    if (c === "'" || c === '"') {
+    const c = sqlText.charCodeAt(i);
+    if (c === QUOTE || c === DOUBLE_QUOTE) {
       // A quoted string or identifier is copied as it is ('' and "" escape themselves).
-      const end = sqlText.indexOf(c, i + 1);
+      const end = sqlText.indexOf(sqlText[i]!, i + 1);
       if (end < 0) return undefined;
-      out += sqlText.slice(i, end + 1);
       i = end + 1;
       continue;
     }
-    if (c === '$') {
-      const m = /^\$(\d+)/.exec(sqlText.slice(i, i + 12));
-      if (m) {
-        const literal = literals[Number(m[1]) - 1];
+    if (c === DOLLAR) {
+      let j = i + 1;
+      while (j < sqlText.length && j - i <= 11 && isDigit(sqlText.charCodeAt(j))) j++;
+      if (j > i + 1) {
+        const literal = literals[Number(sqlText.slice(i + 1, j)) - 1];
         if (literal === undefined) return undefined;
         // A space keeps `-$1` from becoming a comment (`--`) and `x$1` from joining a name.
-        out += ` ${literal} `;
-        i += m[0].length;
+        out += `${sqlText.slice(copied, i)} ${literal} `;
+        copied = i = j;
         continue;
       }
     }
-    out += c;
     i++;
   }
-  return out;
+  return out + sqlText.slice(copied);
+}
+
+const QUOTE = 39; // '
+const DOUBLE_QUOTE = 34; // "
+const DOLLAR = 36; // $
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * `pg`'s `escapeLiteral`, character for character: quotes doubled, and backslashes doubled
+ * in an E'' string when there are any. Written with `replaceAll`, which is several times
+ * faster on the append's long JSON than `pg`'s loop over every character.
+ */
+export function quoteLiteral(value: string): string {
+  const quoted = `'${value.replaceAll("'", "''")}'`;
+  return value.includes('\\') ? ` E${quoted.replaceAll('\\', '\\\\')}` : quoted;
 }
 
 type Result = { command: string; rowCount: number | null; rows: unknown[] };

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CompiledQuery } from 'kysely';
-import { batchQuery, inlineParameters } from '../../schema/pipeline';
+import pg from 'pg';
+import { batchQuery, inlineParameters, quoteLiteral } from '../../schema/pipeline';
 
 describe('inlineParameters', () => {
   it('writes each parameter as the literal of the text pg would bind', () => {
@@ -36,6 +37,23 @@ describe('inlineParameters', () => {
   it('refuses a parameter that has no literal form, and a statement that names a missing one', () => {
     expect(inlineParameters('select $1', [Buffer.from('x')])).toBeUndefined();
     expect(inlineParameters('select $2', ['a'])).toBeUndefined();
+  });
+
+  it("quotes every string exactly as pg's escapeLiteral does", () => {
+    // Every string of up to six characters from the ones quoting cares about, and long ones.
+    const alphabet = ["'", '\\', '"', '$', 'a', '中', '\n'];
+    const strings: string[] = [''];
+    for (let length = 1; length <= 6; length++) {
+      for (let n = 0; n < alphabet.length ** length; n += length > 4 ? 7 : 1) {
+        let s = '';
+        for (let k = n, i = 0; i < length; i++, k = Math.floor(k / alphabet.length)) s += alphabet[k % alphabet.length];
+        strings.push(s);
+      }
+    }
+    strings.push(JSON.stringify({ path: 'C:\\dir', quote: "it's", nested: ["\\'", '中文'] }).repeat(50));
+    const differing = strings.filter((s) => quoteLiteral(s) !== pg.escapeLiteral(s));
+    expect(differing).toEqual([]);
+    expect(strings.length).toBeGreaterThan(10_000);
   });
 
   it('marks a batch with its statement count', () => {
