@@ -27,8 +27,8 @@
  */
 import { assertNever, isCoreEvent, type CoreEvent, type RecordedEvent } from '../../domain/events';
 import type { Database, DB } from '../../schema/db';
-import { FOLDED_PROJECTIONS, PROCEDURE_PROJECTIONS } from '../procedureProjections';
-import type { FoldedProjection } from './projection';
+import { PROCEDURE_PROJECTIONS } from '../procedureProjections';
+import type { ProcedureProjection } from './projection';
 import { confirmAssignment, endAssignment, refreshCurrentPost } from './posts';
 import { registerDetails } from './personDetails';
 import { applyRegistryChange } from './registryChanges';
@@ -59,9 +59,9 @@ export const CORE_READ_MODEL_KEYS = {
   public_notices: 'notice_id',
 } as const satisfies { [T in CoreReadModelTable]: keyof Database[T] & string };
 
-/** The tables the core's fold holds, with their keys: the core's own, then each folded projection's. */
+/** The tables the fold holds, with their keys: the core's own, then each procedure projection's. */
 function foldKeys(): Partial<Record<FoldTable, string>> {
-  return Object.assign({}, CORE_READ_MODEL_KEYS, ...FOLDED_PROJECTIONS.map((p) => p.tables)) as Partial<Record<FoldTable, string>>;
+  return Object.assign({}, CORE_READ_MODEL_KEYS, ...PROCEDURE_PROJECTIONS.map((p) => p.tables)) as Partial<Record<FoldTable, string>>;
 }
 
 /** Applies one recorded event to the read models, through `trx` (the append's transaction). */
@@ -69,7 +69,9 @@ export async function project(trx: DB, e: RecordedEvent): Promise<void> {
   await projectEvents(trx, [e]);
 }
 
-type Folded = { event: CoreEvent; by?: undefined } | { event: { type: string; data: unknown }; by: FoldedProjection };
+type Folded = { recordedAt?: string } & (
+  { event: CoreEvent; by?: undefined } | { event: { type: string; data: unknown }; by: ProcedureProjection }
+);
 
 /**
  * Applies recorded events, in order, as one fold: loads every row the events touch
@@ -81,31 +83,26 @@ type Folded = { event: CoreEvent; by?: undefined } | { event: { type: string; da
  */
 export async function projectEvents(trx: DB, events: readonly RecordedEvent[], preloaded?: ReadModelState): Promise<void> {
   if (events.length === 0) return;
-  // The core's events and those of the folded projections fold together, in log order,
+  // The core's events and the procedures' fold together, in log order,
   // on the same rows; one event may be the core's and a projection's (a stage change).
   const folded = foldable(events);
   if (folded.length > 0) {
     const state = preloaded ?? (await ReadModelState.load(trx, foldKeys(), foldNeeds(folded)));
     for (const f of folded) {
-      if (f.by) f.by.apply(state, f.event);
+      if (f.by) f.by.apply(state, f.event, f.recordedAt!);
       else apply(state, f.event);
     }
     await state.flush(trx);
   }
-  // A procedure's projection with tables of its own runs after the core fold, so it can
-  // read registry rows the same batch created; its own events reach it in log order.
-  for (const projection of PROCEDURE_PROJECTIONS) {
-    const mine = events.filter((e) => projection.eventTypes.includes(e.type));
-    if (mine.length > 0) await projection.project(trx, mine);
-  }
 }
 
-function foldable(events: ReadonlyArray<{ type: string; data: unknown }>): Folded[] {
+/** `recordedAt` is known for recorded events, not for the events of an append not yet made (their reads only). */
+function foldable(events: ReadonlyArray<{ type: string; data: unknown; recordedAt?: string }>): Folded[] {
   const folded: Folded[] = [];
   for (const e of events) {
     const event = asDomainEvent(e);
     if (isCoreEvent(event)) folded.push({ event });
-    for (const by of FOLDED_PROJECTIONS) if (by.eventTypes.includes(e.type)) folded.push({ event, by });
+    for (const by of PROCEDURE_PROJECTIONS) if (by.eventTypes.includes(e.type)) folded.push({ event, by, recordedAt: e.recordedAt });
   }
   return folded;
 }
@@ -139,10 +136,7 @@ const asDomainEvent = (e: { type: string; data: unknown }): { type: string; data
 
 /** Every read-model table, core and procedures', with its primary key column. */
 export function allReadModelTables(): Array<{ table: string; key: string }> {
-  return [
-    ...Object.entries(foldKeys()).map(([table, key]) => ({ table, key })),
-    ...PROCEDURE_PROJECTIONS.flatMap((m) => Object.entries(m.tables).map(([table, key]) => ({ table, key }))),
-  ];
+  return Object.entries(foldKeys()).map(([table, key]) => ({ table, key }));
 }
 
 /** The rows an event reads or writes; loaded before the fold so that it never queries. */

@@ -1,6 +1,6 @@
 /**
  * The `elections` read model: an election case's state as staff list it (results per
- * branch). Folded with the core's read models (a FoldedProjection), in the append
+ * branch). Folded with the core's read models (a ProcedureProjection), in the append
  * transaction and by rebuilds, through the same code.
  *
  * Choices rather than facts of the events:
@@ -14,7 +14,7 @@
 import type { Selectable } from 'kysely';
 import { ELECTION_EVENT_TYPES, type ElectionEvent } from '../../domain/events/election';
 import type { ElectionNomineeRow, ElectionsTable } from '../../schema/tables/election';
-import type { FoldedProjection } from './projection';
+import type { ProcedureProjection } from './projection';
 import type { Needs, ReadModelState } from './state';
 
 type Row = Selectable<ElectionsTable>;
@@ -155,7 +155,7 @@ function nextRow(row: Row | undefined, event: Folded): Row | undefined {
   }
 }
 
-export const electionProjection: FoldedProjection<Folded> = {
+export const electionProjection: ProcedureProjection<Folded> = {
   name: 'election',
   eventTypes: EVENT_TYPES,
   tables: { elections: 'case_id' },

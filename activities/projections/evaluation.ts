@@ -1,6 +1,6 @@
 /**
  * Read models of the annual evaluation: `evaluation_rounds`, `evaluation_units` and
- * `evaluation_cadres`. They fold with the core's read models (a FoldedProjection), in the
+ * `evaluation_cadres`. They fold with the core's read models (a ProcedureProjection), in the
  * append transaction and by rebuilds: the rows the events touch are read with the
  * append's call, changed in memory, and written back with the commit.
  *
@@ -14,7 +14,7 @@
  */
 import { addDays } from '../../domain/calendar';
 import { EVALUATION_EVENT_TYPES, type EvaluationEvent } from '../../domain/events/evaluation';
-import type { FoldedProjection } from './projection';
+import type { ProcedureProjection } from './projection';
 import { instant, type Needs, type ReadModelState } from './state';
 
 const unitKey = (roundId: string, unitId: string): string => `${roundId}|${unitId}`;
@@ -245,7 +245,7 @@ function applyToCadre(s: ReadModelState, e: EvaluationEvent): void {
   }
 }
 
-export const evaluationProjection: FoldedProjection<EvaluationEvent> = {
+export const evaluationProjection: ProcedureProjection<EvaluationEvent> = {
   name: 'evaluation',
   eventTypes: EVALUATION_EVENT_TYPES,
   tables: { evaluation_rounds: 'round_id', evaluation_units: 'round_unit_id', evaluation_cadres: 'case_id' },

@@ -2,7 +2,8 @@
  * The membership register (党员发展名册) and the Party organizations it lists, folded
  * from the log: the register's own entries (MembershipRecorded), each development case's
  * events, and the core task and notice events of those cases, which say what the case
- * waits for next.
+ * waits for next. Folded with the core's read models (a ProcedureProjection), in the append
+ * transaction and by rebuilds.
  *
  * Rules that are choices rather than facts of the events:
  * - A register entry (MembershipRecorded) replaces the person's row only while they have
@@ -13,14 +14,14 @@
  *   deciding that task clears it until the case announces the next one. A notice stays
  *   next while the county checks objections to it.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { shanghaiDate } from '../../domain/calendar';
-import { assertNever, type RecordedEvent } from '../../domain/events';
+import { assertNever } from '../../domain/events';
 import { MEMBERSHIP_EVENT_TYPES, type MembershipEvent } from '../../domain/events/membership';
 import { personOfCase } from '../../domain/memberDevelopment';
-import type { DB } from '../../schema/db';
 import type { MembershipTables } from '../../schema/tables/membership';
 import type { ProcedureProjection } from './projection';
+import type { Needs, ReadModelState } from './state';
 
 type Table = keyof MembershipTables;
 type Row<T extends Table> = Selectable<MembershipTables[T]>;
@@ -85,68 +86,9 @@ function blankMember(personId: string, name: string, branchId: string): MemberRo
   };
 }
 
-/** The rows one fold works on, loaded up front so the fold itself never queries. */
-class State {
-  private readonly rows: { [T in Table]: Map<string, Row<T>> } = { party_organizations: new Map(), party_members: new Map() };
-  private readonly dirty: { [T in Table]: Set<string> } = { party_organizations: new Set(), party_members: new Set() };
-
-  static async load(trx: DB, keys: { [T in Table]: Set<string> }): Promise<State> {
-    const state = new State();
-    for (const part of chunks([...keys.party_organizations])) {
-      for (const row of await trx.selectFrom('party_organizations').selectAll().where('org_unit_id', 'in', part).execute()) {
-        state.rows.party_organizations.set(row.org_unit_id, row);
-      }
-    }
-    for (const part of chunks([...keys.party_members])) {
-      for (const row of await trx.selectFrom('party_members').selectAll().where('person_id', 'in', part).execute()) {
-        state.rows.party_members.set(row.person_id, row);
-      }
-    }
-    return state;
-  }
-
-  get<T extends Table>(table: T, key: string): Row<T> | undefined {
-    return this.rows[table].get(key);
-  }
-
-  put<T extends Table>(table: T, row: Row<T>): void {
-    const key = String((row as Record<string, unknown>)[KEYS[table]]);
-    this.rows[table].set(key, row);
-    this.dirty[table].add(key);
-  }
-
-  /** An event about a person the register does not know changes nothing. */
-  patch(personId: string | undefined, changes: Partial<MemberRow>): void {
-    if (personId === undefined) return;
-    const row = this.rows.party_members.get(personId);
-    if (row) this.put('party_members', { ...row, ...changes });
-  }
-
-  async flush(trx: DB): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table is chosen at run time from KEYS
-    const anyDb = trx as unknown as Kysely<any>;
-    for (const table of Object.keys(KEYS) as Table[]) {
-      const rows = [...this.dirty[table]].map((k) => this.rows[table].get(k)!);
-      if (rows.length === 0) continue;
-      const columns = Object.keys(rows[0]!);
-      const key = KEYS[table];
-      const update = Object.fromEntries(columns.filter((c) => c !== key).map((c) => [c, sql.ref(`excluded.${c}`)]));
-      // Well under PostgreSQL's 65535 bind parameters per statement.
-      for (const part of chunks(rows, Math.floor(30_000 / columns.length))) {
-        await anyDb
-          .insertInto(table)
-          .values(part)
-          .onConflict((oc) => oc.column(key).doUpdateSet(update))
-          .execute();
-      }
-    }
-  }
-}
-
-function chunks<T>(items: T[], size = 1000): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** An event about a person the register does not know changes nothing. */
+function patchMember(s: ReadModelState, personId: string | undefined, changes: Partial<MemberRow>): void {
+  if (personId !== undefined) s.patch('party_members', personId, changes);
 }
 
 function personOf(e: Folded): string | undefined {
@@ -166,7 +108,7 @@ function personOf(e: Folded): string | undefined {
   }
 }
 
-function apply(s: State, e: Folded): void {
+function apply(s: ReadModelState, e: Folded): void {
   const personId = personOf(e);
   switch (e.type) {
     case 'PartyOrganizationRegistered': {
@@ -230,10 +172,10 @@ function apply(s: State, e: Folded): void {
       return;
     }
     case 'ApplicantTalkRecorded':
-      s.patch(personId, { talked_on: e.data.on });
+      patchMember(s, personId, { talked_on: e.data.on });
       return;
     case 'ActivistDesignated':
-      s.patch(personId, {
+      patchMember(s, personId, {
         status: 'activist',
         activist_on: e.data.on,
         contacts: e.data.contacts.join('、'),
@@ -242,11 +184,11 @@ function apply(s: State, e: Folded): void {
       return;
     case 'ActivistReviewed': {
       const row = personId === undefined ? undefined : s.get('party_members', personId);
-      if (row) s.patch(personId, { reviews: Math.max(row.reviews, e.data.index) });
+      if (row) patchMember(s, personId, { reviews: Math.max(row.reviews, e.data.index) });
       return;
     }
     case 'DevelopmentTargetDesignated':
-      s.patch(personId, {
+      patchMember(s, personId, {
         status: 'development-target',
         target_on: e.data.on,
         sponsors: e.data.sponsors.join('、'),
@@ -261,12 +203,12 @@ function apply(s: State, e: Folded): void {
       // Gate results stay in the log (and the case's timeline); the register keeps the stage.
       return;
     case 'MembersVoteRecorded':
-      if (e.data.approved) s.patch(personId, { assembly_on: e.data.on });
+      if (e.data.approved) patchMember(s, personId, { assembly_on: e.data.on });
       return;
     case 'DevelopmentRoundFailed': {
       const row = personId === undefined ? undefined : s.get('party_members', personId);
       if (row) {
-        s.patch(personId, {
+        patchMember(s, personId, {
           blocked_until: e.data.blockedUntil,
           earliest_admission_on: later(row.earliest_admission_on, e.data.blockedUntil),
         });
@@ -274,10 +216,10 @@ function apply(s: State, e: Folded): void {
       return;
     }
     case 'DevelopmentResubmitted':
-      s.patch(personId, { round: e.data.round });
+      patchMember(s, personId, { round: e.data.round });
       return;
     case 'MemberAdmitted':
-      s.patch(personId, {
+      patchMember(s, personId, {
         status: 'probationary',
         assembly_on: e.data.assemblyOn,
         admitted_on: e.data.admittedOn,
@@ -287,67 +229,62 @@ function apply(s: State, e: Folded): void {
       });
       return;
     case 'OathTaken':
-      s.patch(personId, { oath_on: e.data.on });
+      patchMember(s, personId, { oath_on: e.data.on });
       return;
     case 'ProbationaryExtended':
-      s.patch(personId, { probation_ends_on: e.data.probationEndsOn, extended: true });
+      patchMember(s, personId, { probation_ends_on: e.data.probationEndsOn, extended: true });
       return;
     case 'MemberConverted':
-      s.patch(personId, { status: 'full', full_on: e.data.fullOn });
+      patchMember(s, personId, { status: 'full', full_on: e.data.fullOn });
       return;
     case 'ProbationaryDisqualified':
-      s.patch(personId, { status: 'disqualified', disqualified_on: e.data.decidedOn });
+      patchMember(s, personId, { status: 'disqualified', disqualified_on: e.data.decidedOn });
       return;
     case 'MemberDevelopmentStopped':
-      s.patch(personId, { stopped_on: day(e.data.at), stop_outcome: e.data.outcome, earliest_admission_on: null });
+      patchMember(s, personId, { stopped_on: day(e.data.at), stop_outcome: e.data.outcome, earliest_admission_on: null });
       return;
     case 'DevelopmentStepScheduled':
-      s.patch(personId, { next_step: e.data.step, next_due_on: e.data.on });
+      patchMember(s, personId, { next_step: e.data.step, next_due_on: e.data.on });
       return;
     case 'TaskOpened': {
       const row = personId === undefined ? undefined : s.get('party_members', personId);
       // An objection's check during a notice is the county's; the notice stays next.
       if (row?.next_step && e.data.step.startsWith(`${row.next_step}:objection-`)) return;
-      s.patch(personId, { next_step: e.data.step, next_due_on: day(e.data.dueAt) });
+      patchMember(s, personId, { next_step: e.data.step, next_due_on: day(e.data.dueAt) });
       return;
     }
     case 'PublicNoticePosted':
-      s.patch(personId, { next_step: e.data.noticeId.slice(e.data.caseId.length + 1), next_due_on: day(e.data.closesAt) });
+      patchMember(s, personId, { next_step: e.data.noticeId.slice(e.data.caseId.length + 1), next_due_on: day(e.data.closesAt) });
       return;
     case 'TaskDecided':
     case 'TaskWithdrawn': {
       const step = e.type === 'TaskDecided' ? e.data.step : e.data.taskId.slice(e.data.caseId.length + 1);
       const row = personId === undefined ? undefined : s.get('party_members', personId);
-      if (row && row.next_step === step) s.patch(personId, { next_step: null, next_due_on: null });
+      if (row && row.next_step === step) patchMember(s, personId, { next_step: null, next_due_on: null });
       return;
     }
     case 'CaseClosed':
-      s.patch(personId, { next_step: null, next_due_on: null });
+      patchMember(s, personId, { next_step: null, next_due_on: null });
       return;
     default:
       assertNever(e, 'event type');
   }
 }
 
-export const membershipProjection: ProcedureProjection = {
+/** Task and notice events of other kinds of case are not this projection's. */
+const isMembership = (e: Folded): boolean => personOf(e) !== undefined || e.type === 'PartyOrganizationRegistered';
+
+export const membershipProjection: ProcedureProjection<Folded> = {
   name: 'membership',
   eventTypes: [...MEMBERSHIP_EVENT_TYPES, ...CASE_EVENT_TYPES],
   tables: KEYS,
-  async project(trx, events: readonly RecordedEvent[]) {
-    const folded = events
-      .map((e) => ({ type: e.type, data: e.data }) as Folded)
-      // Task and notice events of other kinds of case are not this projection's.
-      .filter((e) => personOf(e) !== undefined || e.type === 'PartyOrganizationRegistered');
-    if (folded.length === 0) return;
-    const keys = { party_organizations: new Set<string>(), party_members: new Set<string>() };
-    for (const e of folded) {
-      if (e.type === 'PartyOrganizationRegistered') keys.party_organizations.add(e.data.orgUnitId);
-      if (e.type === 'MembershipRecorded') keys.party_organizations.add(e.data.branchId);
-      const personId = personOf(e);
-      if (personId !== undefined) keys.party_members.add(personId);
-    }
-    const state = await State.load(trx, keys);
-    for (const e of folded) apply(state, e);
-    await state.flush(trx);
+  collectNeeds(e: Folded, needs: Needs): void {
+    if (e.type === 'PartyOrganizationRegistered') needs.add('party_organizations', e.data.orgUnitId);
+    if (e.type === 'MembershipRecorded') needs.add('party_organizations', e.data.branchId);
+    const personId = personOf(e);
+    if (personId !== undefined) needs.add('party_members', personId);
+  },
+  apply(s: ReadModelState, e: Folded): void {
+    if (isMembership(e)) apply(s, e);
   },
 };

@@ -5,7 +5,7 @@
  *
  * Because these events change the same `people` and `post_assignments` rows as the
  * core's registry events, probation folds inside the core's batch, in log order, on the
- * same in-memory rows (a FoldedProjection), which it must: a later registry event in the
+ * same in-memory rows (a ProcedureProjection), which it must: a later registry event in the
  * same batch then applies after it.
  *
  * Rules that are choices rather than facts of the events:
@@ -15,7 +15,7 @@
  * - An event about a probation that was never started changes nothing.
  */
 import { assertNever, PROBATION_EVENT_TYPES, type ProbationEvent } from '../../domain/events';
-import type { FoldedProjection } from './projection';
+import type { ProcedureProjection } from './projection';
 import { confirmAssignment, endAssignment, refreshCurrentPost } from './posts';
 import type { Needs, ReadModelState } from './state';
 
@@ -117,7 +117,7 @@ function apply(s: ReadModelState, event: ProbationEvent): void {
 export const PROBATION_READ_MODEL_TABLES = ['probations'] as const;
 export const PROBATION_READ_MODEL_KEYS = { probations: 'case_id' } as const;
 
-export const probationProjection: FoldedProjection<ProbationEvent> = {
+export const probationProjection: ProcedureProjection<ProbationEvent> = {
   name: 'probation',
   eventTypes: PROBATION_EVENT_TYPES,
   tables: PROBATION_READ_MODEL_KEYS,

@@ -1,6 +1,7 @@
 /**
  * The rectification read model (`rectification_cases`), folded from each case's own
- * events and the core stage and close events of those cases.
+ * events and the core stage and close events of those cases, with the core's read models
+ * (a ProcedureProjection), in the append transaction and by rebuilds.
  *
  * Rules that are choices rather than facts of the events:
  * - Report and inspection counts are over the whole case, every round; `plan_*`
@@ -10,32 +11,30 @@
  * - A repeated RectificationStarted replaces the row, as the core's creation events do;
  *   an event about a case the log never started changes nothing.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
-import { assertNever, type CaseClosed, type CaseStageChanged, type RecordedEvent } from '../../domain/events';
+import type { Selectable } from 'kysely';
+import { assertNever, type CaseClosed, type CaseStageChanged } from '../../domain/events';
 import { RECTIFICATION_EVENT_TYPES, type RectificationEvent } from '../../domain/events/rectification';
-import type { DB } from '../../schema/db';
 import type { RectificationCasesTable } from '../../schema/tables/rectification';
 import type { ProcedureProjection } from './projection';
+import type { Needs, ReadModelState } from './state';
 
 type Row = Selectable<RectificationCasesTable>;
 type Folded = RectificationEvent | CaseStageChanged | CaseClosed;
 
-const TABLE = 'rectification_cases';
-const KEY = 'case_id';
 /** Case ids are `rectification/<branch>/<year>`: other kinds' stage events are skipped unread. */
 const CASE_PREFIX = 'rectification/';
 
-function apply(rows: Map<string, Row>, dirty: Set<string>, event: Folded): void {
+/** How one event changes the rows. Pure: every row it needs was loaded by `collectNeeds`. */
+function apply(s: ReadModelState, event: Folded): void {
+  if (!event.data.caseId.startsWith(CASE_PREFIX)) return;
   const patch = (caseId: string, changes: Partial<Row> | ((row: Row) => Partial<Row>)): void => {
-    const row = rows.get(caseId);
-    if (!row) return;
-    rows.set(caseId, { ...row, ...(typeof changes === 'function' ? changes(row) : changes) });
-    dirty.add(caseId);
+    const row = s.get('rectification_cases', caseId);
+    if (row) s.put('rectification_cases', { ...row, ...(typeof changes === 'function' ? changes(row) : changes) });
   };
   switch (event.type) {
     case 'RectificationStarted': {
       const d = event.data;
-      rows.set(d.caseId, {
+      s.put('rectification_cases', {
         case_id: d.caseId,
         branch_id: d.branchId,
         branch_name: d.branchName,
@@ -61,7 +60,6 @@ function apply(rows: Map<string, Row>, dirty: Set<string>, event: Folded): void 
         follow_up_until: null,
         followed_up_on: null,
       });
-      dirty.add(d.caseId);
       return;
     }
     case 'RectificationSupportAssigned':
@@ -120,43 +118,12 @@ function apply(rows: Map<string, Row>, dirty: Set<string>, event: Folded): void 
   }
 }
 
-const FOLDED_TYPES: ReadonlySet<string> = new Set([...RECTIFICATION_EVENT_TYPES, 'CaseStageChanged', 'CaseClosed']);
-
-export const rectificationProjection: ProcedureProjection = {
+export const rectificationProjection: ProcedureProjection<Folded> = {
   name: 'rectification',
-  eventTypes: [...FOLDED_TYPES],
-  tables: { [TABLE]: KEY },
-  async project(trx: DB, recorded: readonly RecordedEvent[]): Promise<void> {
-    const events = recorded
-      .map((e) => ({ type: e.type, data: e.data }) as Folded)
-      .filter((e) => FOLDED_TYPES.has(e.type) && e.data.caseId.startsWith(CASE_PREFIX));
-    if (events.length === 0) return;
-    const rows = new Map<string, Row>();
-    const ids = [...new Set(events.map((e) => e.data.caseId))];
-    for (let i = 0; i < ids.length; i += 1000) {
-      const found = await trx
-        .selectFrom(TABLE)
-        .selectAll()
-        .where(KEY, 'in', ids.slice(i, i + 1000))
-        .execute();
-      for (const row of found) rows.set(row.case_id, row);
-    }
-    const dirty = new Set<string>();
-    for (const event of events) apply(rows, dirty, event);
-    if (dirty.size === 0) return;
-
-    const changed = [...dirty].map((id) => rows.get(id)!);
-    const columns = Object.keys(changed[0]!);
-    const update = Object.fromEntries(columns.filter((c) => c !== KEY).map((c) => [c, sql.ref(`excluded.${c}`)]));
-    // The row type is the read-back one; Kysely's insert type differs only in `case_id`'s never-update.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-    const anyDb = trx as unknown as Kysely<any>;
-    for (let i = 0; i < changed.length; i += 500) {
-      await anyDb
-        .insertInto(TABLE)
-        .values(changed.slice(i, i + 500))
-        .onConflict((oc) => oc.column(KEY).doUpdateSet(update))
-        .execute();
-    }
+  eventTypes: [...RECTIFICATION_EVENT_TYPES, 'CaseStageChanged', 'CaseClosed'],
+  tables: { rectification_cases: 'case_id' },
+  collectNeeds(event: Folded, needs: Needs): void {
+    if (event.data.caseId.startsWith(CASE_PREFIX)) needs.add('rectification_cases', event.data.caseId);
   },
+  apply,
 };

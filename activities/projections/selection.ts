@@ -1,7 +1,8 @@
 /**
  * The `selection_cases` read model: one row per selection (选拔任用) case, where it stands
- * as a list of selections or the county's dashboard shows it. Folded in the append
- * transaction and by rebuilds, through the same code.
+ * as a list of selections or the county's dashboard shows it. Folded with the core's read
+ * models (a ProcedureProjection), in the append transaction and by rebuilds, through the same
+ * code.
  *
  * Choices rather than facts of the events:
  * - The stage mirrors the case's own (CaseStageChanged, and `closed` on CaseClosed), so a
@@ -17,22 +18,18 @@
  * - A repeated SelectionOpened replaces the row, as the core's creation events do; an
  *   event about a case the log never opened changes nothing.
  */
-import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import { assertNever, type CaseClosed, type CaseStageChanged, type RecordedEvent } from '../../domain/events';
+import type { Selectable } from 'kysely';
+import { assertNever, type CaseClosed, type CaseStageChanged } from '../../domain/events';
 import { SELECTION_EVENT_TYPES, type SelectionEvent } from '../../domain/events/selection';
-import type { DB } from '../../schema/db';
 import type { SelectionCasesTable } from '../../schema/tables/selection';
 import type { ProcedureProjection } from './projection';
+import type { Needs, ReadModelState } from './state';
 
 export type SelectionCaseRow = Selectable<SelectionCasesTable>;
 export type SelectionFolded = SelectionEvent | CaseStageChanged | CaseClosed;
 
-const TABLE = 'selection_cases';
-const KEY = 'case_id';
 const CASE_PREFIX = 'selection/';
-const FOLDED_TYPES: ReadonlySet<string> = new Set([...SELECTION_EVENT_TYPES, 'CaseStageChanged', 'CaseClosed']);
-/** Columns held as jsonb lists of ids. */
-const LIST_COLUMNS = ['targets', 'removed', 'approved', 'appointed', 'cancelled', 'probation_case_ids'] as const;
+const FOLDED_TYPES = [...SELECTION_EVENT_TYPES, 'CaseStageChanged', 'CaseClosed'];
 
 const added = (list: readonly string[], id: string): string[] => (list.includes(id) ? [...list] : [...list, id]);
 
@@ -112,45 +109,19 @@ export function foldSelection(row: SelectionCaseRow | undefined, event: Selectio
   }
 }
 
-/**
- * jsonb from a text parameter. A JS array would go out as a PostgreSQL array, and a
- * parameter cast straight to jsonb is typed jsonb, which the driver may encode again.
- */
-const json = (value: unknown): RawBuilder<unknown> => sql`cast(cast(${JSON.stringify(value)} as text) as jsonb)`;
+/** Other kinds' stage events are not a selection's: they are skipped unread. */
+const isSelections = (event: SelectionFolded): boolean => event.data.caseId.startsWith(CASE_PREFIX);
 
-export const selectionProjection: ProcedureProjection = {
+export const selectionProjection: ProcedureProjection<SelectionFolded> = {
   name: 'selection',
-  eventTypes: [...FOLDED_TYPES],
-  tables: { [TABLE]: KEY },
-
-  async project(trx: DB, recorded: readonly RecordedEvent[]): Promise<void> {
-    const events = recorded
-      .map((e) => ({ event: { type: e.type, data: e.data } as SelectionFolded, at: new Date(e.recordedAt) }))
-      .filter(({ event }) => FOLDED_TYPES.has(event.type) && event.data.caseId.startsWith(CASE_PREFIX));
-    if (events.length === 0) return;
-    const ids = [...new Set(events.map(({ event }) => event.data.caseId))];
-    const rows = new Map<string, SelectionCaseRow>();
-    for (const row of await trx.selectFrom(TABLE).selectAll().where(KEY, 'in', ids).execute()) rows.set(row.case_id, row);
-    const dirty = new Set<string>();
-    for (const { event, at } of events) {
-      const next = foldSelection(rows.get(event.data.caseId), event, at);
-      if (next === undefined) continue;
-      rows.set(next.case_id, next);
-      dirty.add(next.case_id);
-    }
-    if (dirty.size === 0) return;
-    const values = [...dirty].map((id) => {
-      const r = rows.get(id)!;
-      return { ...r, ...Object.fromEntries(LIST_COLUMNS.map((c) => [c, json(r[c])])) };
-    });
-    // Columns are named here, not taken from the table: a rebuild's scratch table has the same ones.
-    const columns = Object.keys(values[0]!).filter((c) => c !== KEY);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- jsonb values are SQL expressions, not the row's types
-    const anyDb = trx as unknown as Kysely<any>;
-    await anyDb
-      .insertInto(TABLE)
-      .values(values)
-      .onConflict((oc) => oc.column(KEY).doUpdateSet(Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)]))))
-      .execute();
+  eventTypes: FOLDED_TYPES,
+  tables: { selection_cases: 'case_id' },
+  collectNeeds(event: SelectionFolded, needs: Needs): void {
+    if (isSelections(event)) needs.add('selection_cases', event.data.caseId);
+  },
+  apply(state: ReadModelState, event: SelectionFolded, recordedAt: string): void {
+    if (!isSelections(event)) return;
+    const next = foldSelection(state.get('selection_cases', event.data.caseId), event, new Date(recordedAt));
+    if (next) state.put('selection_cases', next);
   },
 };

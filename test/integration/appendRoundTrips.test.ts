@@ -2,7 +2,7 @@
  * How many messages an append sends on the pipelining connection (schema/pipeline.ts):
  * `begin`, the `append_events` call and every read of the read models' fold in one, the
  * fold's writes and `commit` in the other. The procedures whose projections fold with
- * the core (FOLDED_PROJECTIONS: probation, election, evaluation) add no message of their
+ * the core (PROCEDURE_PROJECTIONS: probation, election, evaluation) add no message of their
  * own, even when an event is both the core's and theirs (a stage change).
  */
 import pg from 'pg';
