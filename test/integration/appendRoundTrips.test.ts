@@ -1,9 +1,9 @@
 /**
  * How many messages an append sends on the pipelining connection (schema/pipeline.ts):
  * `begin`, the `append_events` call and every read of the read models' fold in one, the
- * fold's writes and `commit` in the other. The procedures whose projections fold with
- * the core (PROCEDURE_PROJECTIONS: probation, election, evaluation) add no message of their
- * own, even when an event is both the core's and theirs (a stage change).
+ * fold's writes and `commit` in the other. Every procedure's projection folds with the
+ * core (PROCEDURE_PROJECTIONS) and adds no message of its own, even when an event is both
+ * the core's and its own (a stage change).
  */
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -125,5 +125,14 @@ describe('an append on the pipelining connection', () => {
     const row = await db.selectFrom('elections').select(['stage', 'nominees', 'seats']).where('case_id', '=', caseId).executeTakeFirst();
     expect(row).toEqual({ stage: 'notice', nominees: [], seats: 5 });
     expect(await db.selectFrom('elections').select('case_id').execute()).toEqual([{ case_id: caseId }]);
+  });
+
+  it('is two round trips for a selection, a rectification and a member-development case too', async () => {
+    const db = database.db;
+    for (const caseId of ['selection/ou-3/post-1/2026-03-02', 'rectification/br-4/2026', 'member-development/p-5']) {
+      const started = await messagesOf(() => appendToStream(db, input(caseId, 0, 'start', [caseStarted(caseId, caseId.split('/')[0]!)])));
+      const staged = await messagesOf(() => appendToStream(db, input(caseId, 1, 'stage:next', [stageChanged(caseId, 'next')])));
+      expect([caseId, started.length, staged.length]).toEqual([caseId, 2, 2]);
+    }
   });
 });
