@@ -5,7 +5,7 @@
  *
  * Choices rather than facts of the events:
  * - The stage mirrors the case's own (CaseStageChanged), so a list of elections and the
- *   case view never disagree; other cases' stage changes find no row and change nothing.
+ *   case view never disagree; other kinds' stage changes are skipped unread.
  * - Nominees are listed most recommended first (both meetings' votes together), as the
  *   workflow orders them; replacements (递补) follow in the order they came in.
  * - `elected` is the sum of the ballots until the committee elects its officers, whose
@@ -155,14 +155,19 @@ function nextRow(row: Row | undefined, event: Folded): Row | undefined {
   }
 }
 
+/** Case ids are `election/<unit>/<term>` (domain/election.ts): other kinds' stage events are skipped unread. */
+const CASE_PREFIX = 'election/';
+const isElections = (event: Folded): boolean => event.data.caseId.startsWith(CASE_PREFIX);
+
 export const electionProjection: ProcedureProjection<Folded> = {
   name: 'election',
   eventTypes: EVENT_TYPES,
   tables: { elections: 'case_id' },
-  // Every case's stage change is read for, as any case may be an election: a read that
-  // goes with the append's call and finds no row for the other procedures' cases.
-  collectNeeds: (event: Folded, needs: Needs) => needs.add('elections', event.data.caseId),
+  collectNeeds(event: Folded, needs: Needs): void {
+    if (isElections(event)) needs.add('elections', event.data.caseId);
+  },
   apply(state: ReadModelState, event: Folded): void {
+    if (!isElections(event)) return;
     const next = nextRow(state.get('elections', event.data.caseId), event);
     if (next) state.put('elections', next);
   },

@@ -122,6 +122,11 @@ describe('an append on the pipelining connection', () => {
     const second = await messagesOf(() => appendToStream(db, input(caseId, 2, 'stage:notice', [stageChanged(caseId, 'notice')])));
     expect(second).toHaveLength(2);
     expect(second[0]).toMatch(/from "elections"/);
+    // Another kind of case's stage change does not read the elections.
+    const other = 'evaluation/2026/ts-01/p-2';
+    await appendToStream(db, input(other, 0, 'start', [caseStarted(other, 'evaluation')]));
+    const otherStage = await messagesOf(() => appendToStream(db, input(other, 1, 'stage:rated', [stageChanged(other, 'rated')])));
+    expect(otherStage[0]).not.toMatch(/"elections"/);
     const row = await db.selectFrom('elections').select(['stage', 'nominees', 'seats']).where('case_id', '=', caseId).executeTakeFirst();
     expect(row).toEqual({ stage: 'notice', nominees: [], seats: 5 });
     expect(await db.selectFrom('elections').select('case_id').execute()).toEqual([{ case_id: caseId }]);
