@@ -46,9 +46,15 @@ export function createActivities({ db, hashAlgorithm }: ActivityDeps): CaseActiv
       );
       return { firstPosition: out.firstPosition, lastPosition: out.lastPosition, nextVersion: out.nextVersion, duplicate: out.duplicate };
     } catch (err) {
-      // A version conflict means two writers think they own one case: retrying cannot fix it.
+      // Retrying the same append cannot fix a version conflict; the workflow decides what it
+      // means (workflows/kit/streamAhead.ts), so the stream's actual version goes with it.
       if (err instanceof StreamVersionConflictError) {
-        throw ApplicationFailure.nonRetryable(err.message, 'StreamVersionConflict');
+        throw ApplicationFailure.create({
+          message: err.message,
+          type: 'StreamVersionConflict',
+          nonRetryable: true,
+          details: [{ actualVersion: err.actualVersion }],
+        });
       }
       throw err;
     }

@@ -13,6 +13,7 @@ import { checkActor, checkBallot, refuse } from './refusal';
 import { isRepeat, sameValue, type Applied } from './repeat';
 import { STAGE } from '../searchAttributes';
 import { asAccepted } from './textRules';
+import { APPEND_AFTER_LOST_APPENDS_PATCH, streamAheadAt } from './streamAhead';
 
 /** Thrown inside a case's body when the case was closed (e.g. ended early) while it waited. */
 export class CaseEnded extends Error {
@@ -133,8 +134,19 @@ export class CaseRuntime {
    */
   serial<T extends AppendEventsOutput>(append: (expectedVersion: number) => Promise<T>): Promise<T> {
     const run = this.tail.then(async () => {
-      const out = await append(this.version);
-      this.version = out.nextVersion;
+      let out: T;
+      try {
+        out = await append(this.version);
+      } catch (err) {
+        // Appends of this case's own, lost with a workflow task: go on after them (streamAhead.ts).
+        const actual = streamAheadAt(err);
+        if (actual === undefined || actual <= this.version || !patched(APPEND_AFTER_LOST_APPENDS_PATCH)) throw err;
+        this.version = actual;
+        out = await append(this.version);
+      }
+      // A repeat answered as a duplicate carries the version after its first append, which
+      // is behind when appends came back out of order; otherwise it is the version after this one.
+      this.version = Math.max(this.version, out.nextVersion);
       return out;
     });
     this.tail = run.catch(() => undefined);

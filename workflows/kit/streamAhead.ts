@@ -1,0 +1,21 @@
+/**
+ * A case's stream ahead of what its workflow knows. Only the case's workflow appends to
+ * its stream, so appends it does not know can only be its own, made in a workflow task
+ * that was then lost: the Temporal server drops a workflow's in-flight Updates when the
+ * workflow leaves its cache, and a decision whose append was already written comes back
+ * as a repeat, possibly after a newer decision. The newer decision then goes on after
+ * those appends instead of being refused (CaseRuntime.serial), and the repeats, answered
+ * as duplicates, do not take the version back.
+ */
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+
+/** Before this rule a version conflict failed the append (and refused a decision); histories that did so replay that way. */
+export const APPEND_AFTER_LOST_APPENDS_PATCH = 'append-after-lost-appends';
+
+/** The stream's actual version, when `err` is an append's version conflict that says it. */
+export function streamAheadAt(err: unknown): number | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'StreamVersionConflict') return undefined;
+  const detail = cause.details?.[0] as { actualVersion?: unknown } | undefined;
+  return typeof detail?.actualVersion === 'number' ? detail.actualVersion : undefined;
+}
