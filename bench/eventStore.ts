@@ -82,6 +82,13 @@ async function runAppends(
   details: Record<string, unknown>,
   profiles: Record<string, ProfileSummary>,
 ): Promise<void> {
+  /** Runs a timed phase, under a CPU profile (`<file>.cpuprofile`, summed up as `profiles[key]`) with --profile. */
+  const phase = async (key: string, file: string, run: () => Promise<number>): Promise<number> => {
+    if (!opts.profile) return run();
+    const { value, profile } = await profiled(join(resultsDir(), `${file}.cpuprofile`), run);
+    profiles[key] = profile;
+    return value;
+  };
   const database = await createBenchDatabase('es', { max: 4 });
   say(`database ${database.name}`);
   try {
@@ -117,12 +124,7 @@ async function runAppends(
       t.done();
       return singleEvents / ((performance.now() - start) / 1000);
     };
-    let projSingle: number;
-    if (opts.profile) {
-      const { value, profile } = await profiled(join(resultsDir(), 'append-single.cpuprofile'), runProjectSingle);
-      projSingle = value;
-      profiles.appendSingle = profile;
-    } else projSingle = await runProjectSingle();
+    const projSingle = await phase('appendSingle', 'append-single', runProjectSingle);
     const raw2 = await rawSingle('(2/2)');
     const rawSingleRate = (raw1 + raw2) / 2;
     measures.push({
@@ -169,12 +171,7 @@ async function runAppends(
     const rawConcurrent = (): Promise<number> => timedLanes(rowLanes, (rows) => anyDb.insertInto('raw_events').values(rows).execute());
     const rc1 = await rawConcurrent();
     const runProjectConcurrent = (): Promise<number> => timedLanes(appendLanes, (input) => appendToStream(db, input));
-    let projConcurrent: number;
-    if (opts.profile) {
-      const { value, profile } = await profiled(join(resultsDir(), 'append-concurrent.cpuprofile'), runProjectConcurrent);
-      projConcurrent = value;
-      profiles.appendConcurrent = profile;
-    } else projConcurrent = await runProjectConcurrent();
+    const projConcurrent = await phase('appendConcurrent', 'append-concurrent', runProjectConcurrent);
     const rc2 = await rawConcurrent();
     const rawConcurrentRate = (rc1 + rc2) / 2;
     measures.push({

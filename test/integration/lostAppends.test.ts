@@ -11,6 +11,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Actor } from '../../domain/actors';
 import type { DomainEvent } from '../../domain/events';
 import { appendToStream } from '../../activities/eventStore';
+import { readStream } from '../../activities/eventReads';
 import { decide } from '../../client/cases';
 import { workerOnSharedServer, type SharedServerWorker } from '../support/sharedServer';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -36,13 +37,7 @@ afterAll(async () => {
 });
 
 async function streamTypes(caseId: string): Promise<Array<{ version: number; type: string }>> {
-  const rows = await database.db
-    .selectFrom('events')
-    .select(['stream_version', 'type'])
-    .where('stream_id', '=', caseId)
-    .orderBy('stream_version')
-    .execute();
-  return rows.map((r) => ({ version: r.stream_version, type: r.type }));
+  return (await readStream(database.db, caseId)).map((e) => ({ version: e.streamVersion, type: e.type }));
 }
 
 describe('a case stream ahead of its workflow', () => {
