@@ -20,6 +20,7 @@ import * as m0021 from './0021_attachments';
 import * as m0022 from './0022_event_canonical_text';
 import * as m0025 from './0025_pending_tasks_due';
 import * as m0026 from './0026_ballots';
+import * as m0027 from './0027_append_one_insert';
 
 /**
  * Every migration, by name. A static record instead of `FileMigrationProvider` so the
@@ -48,4 +49,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0022_event_canonical_text': m0022,
   '0025_pending_tasks_due': m0025,
   '0026_ballots': m0026,
+  '0027_append_one_insert': m0027,
 };

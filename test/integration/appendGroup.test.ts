@@ -135,8 +135,32 @@ describe('append in one call, group-committed', () => {
     expect(twinB).toEqual({ ...twinA, duplicate: true });
     expect(await readStream(t.db, 'dup/a')).toHaveLength(3);
     expect(await readStream(t.db, 'dup/c')).toHaveLength(2);
+    // Answered inside the shared call, not by a retry alone after a unique violation.
+    expect((await writers(t.db, ['dup/b', 'dup/c'])).size).toBe(1);
     // A key used for another stream is refused, and only that caller fails.
     await expect(appendToStream(t.db, input('dup/other', 0, 'dup/a/1'))).rejects.toThrow(/already used for stream dup\/a/);
+  });
+
+  it('gives a unit the version an earlier unit of the same call left its stream at', async () => {
+    // One call: the first caller opens the stream; the second goes on from it; the third
+    // is stale against it and fails alone; the fourth reuses the first's key for another stream.
+    const [opened, next, stale, reused, other] = await Promise.allSettled([
+      appendToStream(t.db, input('call/a', 0, 'call/a/1', 2)),
+      appendToStream(t.db, input('call/a', 2, 'call/a/2')),
+      appendToStream(t.db, input('call/a', 0, 'call/a/stale')),
+      appendToStream(t.db, input('call/b', 0, 'call/a/1')),
+      appendToStream(t.db, input('call/c', 0, 'call/c/1')),
+    ]);
+    expect(opened).toMatchObject({ status: 'fulfilled', value: { nextVersion: 2, duplicate: false } });
+    expect(next).toMatchObject({ status: 'fulfilled', value: { nextVersion: 3, duplicate: false } });
+    expect((stale as PromiseRejectedResult).reason).toMatchObject({ streamId: 'call/a', expectedVersion: 0, actualVersion: 3 });
+    expect(String((reused as PromiseRejectedResult).reason)).toMatch(/already used for stream call\/a/);
+    expect(other).toMatchObject({ status: 'fulfilled', value: { nextVersion: 1 } });
+    expect((await readStream(t.db, 'call/a')).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    expect(await readStream(t.db, 'call/b')).toHaveLength(0);
+    // Every landed append in one transaction: nothing went back to be retried alone.
+    expect((await writers(t.db, ['call/a', 'call/c'])).size).toBe(1);
+    expect(await verifyHashChain(t.db)).toMatchObject({ ok: true });
   });
 
   it('gives many concurrent callers on two handles gap-free positions, right versions and one chain that verifies', async () => {
