@@ -86,3 +86,14 @@ function toRecorded(row: EventRow): RecordedEvent {
     hashAlgorithm: row.hash_alg,
   };
 }
+
+/** The idempotency key of a stream's event at a version, or undefined when the stream has none there (yet). */
+export async function eventKeyAt(db: DB, streamId: string, version: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('events')
+    .select('idempotency_key')
+    .where('stream_id', '=', streamId)
+    .where('stream_version', '=', version)
+    .executeTakeFirst();
+  return row?.idempotency_key;
+}

@@ -15,6 +15,7 @@ import { stampAppendTime, type HashAlgorithm } from '../domain/events';
 import { compareDates, dueInstant, reminderInstant, shanghaiDate, shanghaiInstant, workingDaysWindow } from '../domain/calendar';
 import type { AppendEventsInput, AppendEventsOutput, CaseActivities } from '../workflows/kit/proxies';
 import { appendToStream, StreamVersionConflictError } from './eventStore';
+import { eventKeyAt } from './eventReads';
 
 export interface ActivityDeps {
   db: DB;
@@ -33,6 +34,15 @@ export function createActivities({ db, hashAlgorithm }: ActivityDeps): CaseActiv
     const at = new Date(now).toISOString();
     const day = shanghaiDate(now);
     const events = input.events.map(({ event, metadata }) => ({ event: stampAppendTime(event, at, day), metadata }));
+    if (input.follows && (await eventKeyAt(db, input.streamId, input.follows.version)) !== input.follows.idempotencyKey) {
+      // The append it must follow is not written (or another event holds its place): the
+      // workflow waits for that append and appends after it as usual.
+      throw ApplicationFailure.create({
+        message: `${input.streamId}: version ${input.follows.version} is not ${input.follows.idempotencyKey} (yet)`,
+        type: 'PrecedingEventMissing',
+        nonRetryable: true,
+      });
+    }
     try {
       const out = await appendToStream(
         db,

@@ -13,7 +13,7 @@ import { checkActor, checkBallot, refuse } from './refusal';
 import { isRepeat, sameValue, type Applied } from './repeat';
 import { STAGE } from '../searchAttributes';
 import { asAccepted } from './textRules';
-import { APPEND_AFTER_LOST_APPENDS_PATCH, streamAheadAt } from './streamAhead';
+import { APPEND_AFTER_LOST_APPENDS_PATCH, notYetItsTurn, streamAheadAt } from './streamAhead';
 
 /** Thrown inside a case's body when the case was closed (e.g. ended early) while it waited. */
 export class CaseEnded extends Error {
@@ -59,6 +59,22 @@ export const OBJECTION_REPEAT_PATCH = 'objection-repeat-returns-receipt';
  */
 export const DECISION_LOCAL_APPEND_PATCH = 'decision-append-local';
 
+/**
+ * Before this rule a decision that came while the case's previous append was still on its
+ * way back (the task's opening, whose TaskOpened the approver had already seen) waited for
+ * that append's result, a workflow task later, before its own append started. Now it
+ * appends at once right after that append's last event, which it names (`follows`), and
+ * waits only if that event is not written yet. Cases that decided the old way replay that way.
+ */
+export const DECISION_BESIDE_APPEND_PATCH = 'decision-beside-previous-append';
+
+/** An append's shape, known before it runs: how many events, under which key, from which version once started. */
+interface AppendShape {
+  readonly events: number;
+  readonly key: string;
+  from?: number;
+}
+
 export interface NoticeRecord {
   readonly step: string;
   readonly noticeId: string;
@@ -72,6 +88,9 @@ export class CaseRuntime {
   readonly caseId: string;
   private version: number;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Appends queued or running; when one alone, `lastAppend` is its shape (if known), which a decision may follow (`beside`). */
+  private appending = 0;
+  private lastAppend: AppendShape | undefined;
   readonly tasks = new Map<string, TaskRecord>();
   readonly notices = new Map<string, NoticeRecord>();
   /** Objections filed per notice step, so a repeat gets the first one's receipt. */
@@ -132,24 +151,76 @@ export class CaseRuntime {
    * the main body both append, so each append waits for the one before it: the expected
    * stream version is then always the true one.
    */
-  serial<T extends AppendEventsOutput>(append: (expectedVersion: number) => Promise<T>): Promise<T> {
-    const run = this.tail.then(async () => {
-      let out: T;
-      try {
-        out = await append(this.version);
-      } catch (err) {
-        // Appends of this case's own, lost with a workflow task: go on after them (streamAhead.ts).
-        const actual = streamAheadAt(err);
-        if (actual === undefined || actual <= this.version || !patched(APPEND_AFTER_LOST_APPENDS_PATCH)) throw err;
-        this.version = actual;
-        out = await append(this.version);
-      }
-      // A repeat answered as a duplicate carries the version after its first append, which
-      // is behind when appends came back out of order; otherwise it is the version after this one.
-      this.version = Math.max(this.version, out.nextVersion);
-      return out;
-    });
+  serial<T extends AppendEventsOutput>(append: (expectedVersion: number) => Promise<T>, shape?: AppendShape): Promise<T> {
+    const run = this.tail.then(() => this.appendNow(append, shape));
     this.tail = run.catch(() => undefined);
+    this.track(run, shape);
+    return run;
+  }
+
+  /** The append at the stream's version as the case knows it, after the appends before it. */
+  private async appendNow<T extends AppendEventsOutput>(append: (expectedVersion: number) => Promise<T>, shape?: AppendShape): Promise<T> {
+    let out: T;
+    try {
+      if (shape) shape.from = this.version;
+      out = await append(this.version);
+    } catch (err) {
+      // Appends of this case's own, lost with a workflow task: go on after them (streamAhead.ts).
+      const actual = streamAheadAt(err);
+      if (actual === undefined || actual <= this.version || !patched(APPEND_AFTER_LOST_APPENDS_PATCH)) throw err;
+      this.version = actual;
+      if (shape) shape.from = this.version;
+      out = await append(this.version);
+    }
+    // A repeat answered as a duplicate carries the version after its first append, which
+    // is behind when appends came back out of order; otherwise it is the version after this one.
+    this.version = Math.max(this.version, out.nextVersion);
+    return out;
+  }
+
+  private track(run: Promise<unknown>, shape: AppendShape | undefined): void {
+    this.appending++;
+    this.lastAppend = shape;
+    const done = (): void => {
+      this.appending--;
+    };
+    void run.then(done, done);
+  }
+
+  /**
+   * The append that a decision may make beside the one running: when exactly one append
+   * is running and its shape is known, the version after it and the key of its last event.
+   */
+  private followable(): { version: number; idempotencyKey: string } | undefined {
+    const last = this.lastAppend;
+    if (this.appending !== 1 || last?.from === undefined) return undefined;
+    return { version: last.from + last.events, idempotencyKey: `${last.key}#${last.events - 1}` };
+  }
+
+  /**
+   * A decision's append right after the running append's last event, without waiting for
+   * that append's result to reach the workflow; the database checks that the event is
+   * there (`follows`). If it is not written yet, the decision waits for it and appends
+   * after it as any append does. Every later append waits for both.
+   */
+  private beside<T extends AppendEventsOutput>(
+    follows: { version: number; idempotencyKey: string },
+    append: (expectedVersion: number, follows?: { version: number; idempotencyKey: string }) => Promise<T>,
+  ): Promise<T> {
+    const before = this.tail;
+    const run = (async () => {
+      try {
+        const out = await append(follows.version, follows);
+        this.version = Math.max(this.version, out.nextVersion);
+        return out;
+      } catch (err) {
+        if (!notYetItsTurn(err)) throw err;
+        await before;
+        return this.appendNow(append);
+      }
+    })();
+    this.tail = Promise.all([before, run]).catch(() => undefined);
+    this.track(run, undefined);
     return run;
   }
 
@@ -160,7 +231,7 @@ export class CaseRuntime {
   emit(step: string, events: DomainEvent[], actor?: Actor, { local = false }: { local?: boolean } = {}): Promise<AppendEventsOutput> {
     const metadata = this.metadata(step, actor);
     const activities = local ? decisionActivities : caseActivities;
-    return this.serial((expectedVersion) =>
+    const append = (expectedVersion: number, follows?: { version: number; idempotencyKey: string }) =>
       activities.appendEvents({
         streamId: this.caseId,
         expectedVersion,
@@ -170,8 +241,12 @@ export class CaseRuntime {
         // workflow task stands in for it (deterministic on replay, as decisionToday's).
         // eslint-disable-next-line no-restricted-syntax -- the workflow clock; see above
         ...(local ? { atMs: Date.now() } : {}),
-      }),
-    );
+        ...(follows ? { follows } : {}),
+      });
+    // Only a decision (local) goes beside a running append; only while one is running does it meet the patch.
+    const follows = local ? this.followable() : undefined;
+    if (follows && patched(DECISION_BESIDE_APPEND_PATCH)) return this.beside(follows, append);
+    return this.serial(append, { events: events.length, key: this.key(step) });
   }
 
   async stage(stage: string, events: DomainEvent[] = []): Promise<void> {

@@ -61,15 +61,18 @@ export async function humanTask<T>(rt: CaseRuntime, spec: HumanTaskSpec<T>): Pro
     onDecided: (spec.onDecided ?? (() => [])) as (value: unknown, actor: Actor) => DomainEvent[],
   };
   rt.tasks.set(spec.step, record);
-  const opened = await rt.serial((expectedVersion) =>
-    caseActivities.openTask({
-      caseId: rt.caseId,
-      streamId: rt.caseId,
-      expectedVersion,
-      idempotencyKey: rt.key(`${spec.step}:open`),
-      metadata: rt.metadata(`${spec.step}:open`),
-      task,
-    }),
+  const opened = await rt.serial(
+    (expectedVersion) =>
+      caseActivities.openTask({
+        caseId: rt.caseId,
+        streamId: rt.caseId,
+        expectedVersion,
+        idempotencyKey: rt.key(`${spec.step}:open`),
+        metadata: rt.metadata(`${spec.step}:open`),
+        task,
+      }),
+    // One event, TaskOpened: a decision taken as soon as it is seen may follow it (CaseRuntime.beside).
+    { events: 1, key: rt.key(`${spec.step}:open`) },
   );
   record.info.dueAt = new Date(opened.dueAtMs).toISOString();
   record.info.remindAt = new Date(opened.remindAtMs).toISOString();

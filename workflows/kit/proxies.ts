@@ -18,6 +18,14 @@ export interface AppendEventsInput {
    * workflow's own (the server's time of the workflow task that runs it).
    */
   atMs?: number;
+  /**
+   * The event this append must come right after: the stream's event at `version` is the
+   * one whose idempotency key is `idempotencyKey`, or the append fails (non-retryable
+   * `PrecedingEventMissing`) and writes nothing. A decision appended while the case's
+   * previous append is still on its way back names that append's last event
+   * (CaseRuntime.beside): a version alone could be met by another event of the case's.
+   */
+  follows?: { version: number; idempotencyKey: string };
 }
 
 export interface AppendEventsOutput {

@@ -19,3 +19,13 @@ export function streamAheadAt(err: unknown): number | undefined {
   const detail = cause.details?.[0] as { actualVersion?: unknown } | undefined;
   return typeof detail?.actualVersion === 'number' ? detail.actualVersion : undefined;
 }
+
+/**
+ * True when an append named the event it must follow and that event was not there yet
+ * (`AppendEventsInput.follows`), or when the stream's version was not the one expected:
+ * either way nothing was written, and the append can wait for its turn and go again.
+ */
+export function notYetItsTurn(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure && (cause.type === 'PrecedingEventMissing' || cause.type === 'StreamVersionConflict');
+}
