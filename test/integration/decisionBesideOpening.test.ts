@@ -115,6 +115,31 @@ async function patchMarkers(handle: WorkflowHandle): Promise<string[]> {
   });
 }
 
+/**
+ * Decides check-in 1 while the case's opening is held before its write: waits until the
+ * decision has gone beside the opening (its patch recorded), runs `meanwhile`, then lets
+ * the opening go on; answers the decision's receipt.
+ */
+async function decideBeforeTheOpening(handle: WorkflowHandle, held: ReturnType<typeof gate>, meanwhile?: () => Promise<void>) {
+  const deciding = decide(client, handle.workflowId, 'check-in-1', committee, checkIn);
+  deciding.catch(() => undefined);
+  try {
+    await eventually(
+      async () => ((await hasPatch(handle, DECISION_BESIDE_APPEND_PATCH)) ? true : undefined),
+      'the decision tried beside the opening',
+    );
+    await meanwhile?.();
+  } finally {
+    held.open();
+  }
+  return deciding;
+}
+
+/** The workflow holds the task open for decisions from the moment it schedules the opening. */
+function heldOpen(handle: WorkflowHandle): Promise<unknown> {
+  return eventually(async () => (await handle.query(pendingTasksQuery)).find((t) => t.step === 'check-in-1'), 'check-in-1 held open');
+}
+
 describe('a decision beside its task’s opening', () => {
   it('answers as soon as TaskOpened is written, before the opening has reported back, and lands right after it', async () => {
     const held = gate();
@@ -149,32 +174,23 @@ describe('a decision beside its task’s opening', () => {
     const held = gate();
     const handle = await start('before-open', { before: held });
     const caseId = handle.workflowId;
-    // The workflow holds the task open for decisions from the moment it schedules the opening.
-    await eventually(async () => (await handle.query(pendingTasksQuery)).find((t) => t.step === 'check-in-1'), 'check-in-1 held open');
-    const deciding = decide(client, caseId, 'check-in-1', committee, checkIn);
-    deciding.catch(() => undefined);
-    try {
-      // The decision went beside the opening, found TaskOpened missing, and now waits for the opening.
-      await eventually(
-        async () => ((await hasPatch(handle, DECISION_BESIDE_APPEND_PATCH)) ? true : undefined),
-        'the decision tried beside the opening',
-      );
+    await heldOpen(handle);
+    // The decision goes beside the opening, finds TaskOpened missing, and waits for the opening.
+    const receipt = await decideBeforeTheOpening(handle, held, async () => {
       expect(await streamTypes(caseId)).not.toContainEqual(expect.objectContaining({ type: 'TaskOpened' }));
-    } finally {
-      held.open();
-    }
-    const receipt = await deciding;
+    });
     expect(receipt.step).toBe('check-in-1');
     const stream = await streamTypes(caseId);
     const opened = stream.find((e) => e.key === `${caseId}:check-in-1:open#0`)!;
     expect(stream.find((e) => e.type === 'TaskDecided')).toMatchObject({ version: opened.version + 1 });
     await waitForTask(handle, 'check-in-2');
   });
+
   it('never lands before TaskOpened when another event of the case holds the place it follows', async () => {
     const held = gate();
     const handle = await start('held-place', { before: held });
     const caseId = handle.workflowId;
-    await eventually(async () => (await handle.query(pendingTasksQuery)).find((t) => t.step === 'check-in-1'), 'check-in-1 held open');
+    await heldOpen(handle);
     // An append of the case's that its workflow does not know (as a lost workflow task leaves
     // one) takes the version right after what the workflow knows: where TaskOpened would be.
     const known = (await streamTypes(caseId)).at(-1)!.version;
@@ -185,17 +201,7 @@ describe('a decision beside its task’s opening', () => {
       idempotencyKey: `${caseId}:lost-with-its-workflow-task`,
       events: [{ event: lost, metadata: { workflowId: caseId, causationId: 'lost-with-its-workflow-task' } }],
     });
-    const deciding = decide(client, caseId, 'check-in-1', committee, checkIn);
-    deciding.catch(() => undefined);
-    try {
-      await eventually(
-        async () => ((await hasPatch(handle, DECISION_BESIDE_APPEND_PATCH)) ? true : undefined),
-        'the decision tried beside the opening',
-      );
-    } finally {
-      held.open();
-    }
-    expect((await deciding).step).toBe('check-in-1');
+    expect((await decideBeforeTheOpening(handle, held)).step).toBe('check-in-1');
     // The version it would have followed was taken, so it waited: the opening goes after the
     // unknown append, and the decision after the opening.
     const stream = await streamTypes(caseId);
