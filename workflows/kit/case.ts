@@ -219,7 +219,8 @@ export class CaseRuntime {
         return this.appendNow(append);
       }
     })();
-    this.tail = Promise.all([before, run]).catch(() => undefined);
+    // Settled, not failed fast: a later append never starts while the one beside is still running.
+    this.tail = Promise.all([before, run.catch(() => undefined)]);
     this.track(run, undefined);
     return run;
   }
