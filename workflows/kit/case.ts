@@ -247,7 +247,10 @@ export class CaseRuntime {
     // Only a decision (local) goes beside a running append; only while one is running does it meet the patch.
     const follows = local ? this.followable() : undefined;
     if (follows && patched(DECISION_BESIDE_APPEND_PATCH)) return this.beside(follows, append);
-    return this.serial(append, { events: events.length, key: this.key(step) });
+    // A decision's own append is not followed: it runs in this workflow task and lands within
+    // milliseconds, usually in the same group commit as the one that would follow it, whose
+    // check would then find nothing written yet and only add a failed attempt.
+    return this.serial(append, local ? undefined : { events: events.length, key: this.key(step) });
   }
 
   async stage(stage: string, events: DomainEvent[] = []): Promise<void> {
