@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/actors';
 import type { DecisionBallot } from '../../domain/wire/ballotSession';
 import { APPEND_TIME, type DomainEvent, type EventMetadata } from '../../domain/events';
 import { decisionBody, trimText, type DecisionParser, type Parsed } from '../../domain/decisions';
-import { caseActivities, decisionActivities, type AppendEventsOutput } from './proxies';
+import { caseActivities, decisionActivities, type AppendEventsOutput, type FollowedEvent } from './proxies';
 import { decideUpdate, fileObjectionUpdate, pendingTasksQuery, type DecisionReceipt, type PendingTask } from './messages';
 import { checkActor, checkBallot, refuse } from './refusal';
 import { isRepeat, sameValue, type Applied } from './repeat';
@@ -191,7 +191,7 @@ export class CaseRuntime {
    * The append that a decision may make beside the one running: when exactly one append
    * is running and its shape is known, the version after it and the key of its last event.
    */
-  private followable(): { version: number; idempotencyKey: string } | undefined {
+  private followable(): FollowedEvent | undefined {
     const last = this.lastAppend;
     if (this.appending !== 1 || last?.from === undefined) return undefined;
     return { version: last.from + last.events, idempotencyKey: `${last.key}#${last.events - 1}` };
@@ -204,8 +204,8 @@ export class CaseRuntime {
    * after it as any append does. Every later append waits for both.
    */
   private beside<T extends AppendEventsOutput>(
-    follows: { version: number; idempotencyKey: string },
-    append: (expectedVersion: number, follows?: { version: number; idempotencyKey: string }) => Promise<T>,
+    follows: FollowedEvent,
+    append: (expectedVersion: number, follows?: FollowedEvent) => Promise<T>,
   ): Promise<T> {
     const before = this.tail;
     const run = (async () => {
@@ -232,7 +232,7 @@ export class CaseRuntime {
   emit(step: string, events: DomainEvent[], actor?: Actor, { local = false }: { local?: boolean } = {}): Promise<AppendEventsOutput> {
     const metadata = this.metadata(step, actor);
     const activities = local ? decisionActivities : caseActivities;
-    const append = (expectedVersion: number, follows?: { version: number; idempotencyKey: string }) =>
+    const append = (expectedVersion: number, follows?: FollowedEvent) =>
       activities.appendEvents({
         streamId: this.caseId,
         expectedVersion,

@@ -6,6 +6,12 @@ import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { DomainEvent, EventMetadata } from '../../domain/events';
 import type { Role } from '../../domain/actors';
 
+/** An event an append must come right after: the stream's event at `version` has this idempotency key. */
+export interface FollowedEvent {
+  version: number;
+  idempotencyKey: string;
+}
+
 export interface AppendEventsInput {
   streamId: string;
   expectedVersion: number | 'any';
@@ -25,7 +31,7 @@ export interface AppendEventsInput {
    * previous append is still on its way back names that append's last event
    * (CaseRuntime.beside): a version alone could be met by another event of the case's.
    */
-  follows?: { version: number; idempotencyKey: string };
+  follows?: FollowedEvent;
 }
 
 export interface AppendEventsOutput {

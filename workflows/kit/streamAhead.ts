@@ -12,11 +12,17 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 /** Before this rule a version conflict failed the append (and refused a decision); histories that did so replay that way. */
 export const APPEND_AFTER_LOST_APPENDS_PATCH = 'append-after-lost-appends';
 
+/** The application failure an append's activity ended with, if that is what `err` is. */
+function appendFailure(err: unknown): ApplicationFailure | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure ? cause : undefined;
+}
+
 /** The stream's actual version, when `err` is an append's version conflict that says it. */
 export function streamAheadAt(err: unknown): number | undefined {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (!(cause instanceof ApplicationFailure) || cause.type !== 'StreamVersionConflict') return undefined;
-  const detail = cause.details?.[0] as { actualVersion?: unknown } | undefined;
+  const failure = appendFailure(err);
+  if (failure?.type !== 'StreamVersionConflict') return undefined;
+  const detail = failure.details?.[0] as { actualVersion?: unknown } | undefined;
   return typeof detail?.actualVersion === 'number' ? detail.actualVersion : undefined;
 }
 
@@ -26,6 +32,6 @@ export function streamAheadAt(err: unknown): number | undefined {
  * either way nothing was written, and the append can wait for its turn and go again.
  */
 export function notYetItsTurn(err: unknown): boolean {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  return cause instanceof ApplicationFailure && (cause.type === 'PrecedingEventMissing' || cause.type === 'StreamVersionConflict');
+  const type = appendFailure(err)?.type;
+  return type === 'PrecedingEventMissing' || type === 'StreamVersionConflict';
 }
