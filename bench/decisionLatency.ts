@@ -11,13 +11,18 @@
  * its cases), so each has its three check-ins, the democratic rating, the township's
  * recommendation and the county's decision to take, one after another; each approver
  * takes its cases' steps in order, waiting for each task to open in the read model
- * (its inbox) before deciding it.
+ * (its inbox) before deciding it. The lone approver comes first, on a worker process
+ * just started: its first case is a warm-up and not counted (each of the six steps runs
+ * code the one before did not, and its first run in a new process — compiling, the
+ * database's first plans of it — took 150–320 ms where the rest took 30–90, and so was
+ * the p99, in runs before and after a change alike). In the concurrent phase the
+ * first decision of each approver is a warm-up.
  *
  * Baseline: the same number of Updates, one lane alone and then 50 at once, straight
  * from a Temporal client to `bareDecisions` workflows (bench/bare) on a bare worker
  * process, each Update calling one no-op activity — Temporal's own floor for an Update
- * that runs an activity. The first decision of each approver is a warm-up and not
- * counted, on both sides.
+ * that runs an activity. The same warm-ups are left out on both sides: the lone lane's
+ * first six Updates, and the first of each concurrent lane.
  *
  * `temporalStore`: the dev server in memory (the default, as the tests run it) or on a
  * SQLite file as `up` runs it (bench/lib/temporal.ts).
@@ -61,7 +66,7 @@ export interface DecisionLatencyOptions {
   /** Approvers deciding at once in the concurrent phase. */
   approvers: number;
   casesPerApprover: number;
-  /** Cases of the one approver deciding alone (six decisions each), before the concurrent phase. */
+  /** Cases of the one approver deciding alone (six decisions each, timed), before the concurrent phase; one more warms up. */
   soloCases: number;
   temporalStore?: TemporalStore;
   /** How long an approver looks at an open task before deciding it (ms; default 0: at once). */
@@ -143,7 +148,7 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
       };
     };
     // The lone approver's cases first (their own appointment keys), then one lane per concurrent approver.
-    const solo = lane(0, opts.soloCases, 'bench-solo');
+    const solo = lane(0, opts.soloCases + 1, 'bench-solo');
     const lanes = Array.from({ length: opts.approvers }, (_, a) => lane(a, opts.casesPerApprover, 'bench'));
     const all = [solo, ...lanes];
     const totalCases = all.reduce((n, l) => n + l.cases.length, 0);
@@ -167,14 +172,15 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
     t.done();
 
     const watcher = new TaskWatcher(database.db);
-    /** One approver taking its cases' steps in order; the first decision is a warm-up. */
+    /** One approver taking its cases' steps in order; its first `warmups` decisions are not counted. */
     const approve = async (
       l: Lane,
       ids: string[],
       into: { samples: number[]; warmups: number[]; bySteps?: Map<string, number[]> },
       tick: () => void,
+      warmups = 1,
     ): Promise<void> => {
-      let first = true;
+      let taken = 0;
       for (const caseId of ids) {
         for (const s of STEPS) {
           const taskId = `${caseId}:${s.step}`;
@@ -193,9 +199,9 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
           const ms = performance.now() - t0;
           if (row?.status !== 'decided')
             throw new Error(`${taskId}: the read model shows ${row?.status ?? 'nothing'} after the decision answered`);
-          (first ? into.warmups : into.samples).push(ms);
-          if (!first) into.bySteps?.set(s.step, [...(into.bySteps.get(s.step) ?? []), ms]);
-          first = false;
+          const warm = taken++ < warmups;
+          (warm ? into.warmups : into.samples).push(ms);
+          if (!warm) into.bySteps?.set(s.step, [...(into.bySteps.get(s.step) ?? []), ms]);
           tick();
         }
       }
@@ -211,8 +217,9 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
 
     // The lone approver's decisions by step too: which steps its slowest decisions are.
     const soloRun = { samples: [] as number[], warmups: [] as number[], bySteps: new Map<string, number[]>() };
-    const st = ticker(NAME, 'project decisions, one approver', opts.soloCases * STEPS.length);
-    await cpuOf('projectSolo', opts.soloCases * STEPS.length, () => approve(solo, caseIds[0]!, soloRun, () => st.tick()));
+    const soloDecisions = (opts.soloCases + 1) * STEPS.length;
+    const st = ticker(NAME, 'project decisions, one approver', soloDecisions);
+    await cpuOf('projectSolo', soloDecisions, () => approve(solo, caseIds[0]!, soloRun, () => st.tick(), STEPS.length));
     st.done();
 
     const run = { samples: [] as number[], warmups: [] as number[] };
@@ -237,20 +244,18 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
         identity: 'bench-latency-bare',
       }),
     );
-    const bareLane = async (id: string, updates: number, into: number[], tick: () => void): Promise<void> => {
+    const bareLane = async (id: string, updates: number, into: number[], tick: () => void, warmups = 1): Promise<void> => {
       const h = await temporal.client.workflow.start('bareDecisions', { taskQueue: bareQueue, workflowId: id, args: [{ updates }] });
       for (let step = 0; step < updates; step++) {
         const t0 = performance.now();
         await h.executeUpdate(bareDecideUpdate, { args: [{ step }] });
-        if (step > 0) into.push(performance.now() - t0);
+        if (step >= warmups) into.push(performance.now() - t0);
         tick();
       }
     };
     const bareSolo: number[] = [];
-    const bst = ticker(NAME, 'bare updates, one lane', opts.soloCases * STEPS.length);
-    await cpuOf('bareSolo', opts.soloCases * STEPS.length, () =>
-      bareLane('bare-decisions/solo', opts.soloCases * STEPS.length, bareSolo, () => bst.tick()),
-    );
+    const bst = ticker(NAME, 'bare updates, one lane', soloDecisions);
+    await cpuOf('bareSolo', soloDecisions, () => bareLane('bare-decisions/solo', soloDecisions, bareSolo, () => bst.tick(), STEPS.length));
     bst.done();
     const bareSamples: number[] = [];
     const bt = ticker(NAME, `bare updates, ${opts.approvers} lanes`, totalDecisions);
