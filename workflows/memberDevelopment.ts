@@ -83,7 +83,7 @@ import {
   roundFailed,
   stepScheduled,
 } from '../domain/memberDevelopmentDecider';
-import { caseActivities, CaseRuntime, humanTask, publicNotice, serverToday } from './kit';
+import { CaseRuntime, humanTask, msUntilDay, publicNotice, serverToday } from './kit';
 
 export interface MemberDevelopmentInput {
   personId: string;
@@ -149,12 +149,12 @@ export async function memberDevelopment(input: MemberDevelopmentInput): Promise<
   };
   const township = { ...task, role: 'township-committee' as const, dueWorkingDays: policy.tasks.defaultDueWorkingDays };
 
-  /** Today in Shanghai, from the server's clock through an activity (a workflow reads no clock). */
+  /** Today in Shanghai, by the server's clock (kit/calendar.ts). */
   const today = (): Promise<string> => serverToday(s.appliedOn);
 
   /** Calendar waits are long (months): announced in the register, timed by the server's clock. */
   const waitUntilDay = async (day: string, step: string): Promise<void> => {
-    const ms = await caseActivities.msUntilDay(day);
+    const ms = await msUntilDay(day);
     if (ms <= 0) return;
     await rt.emit(`schedule:${step}`, stepScheduled(who, step, day));
     await rt.waitFor(() => false, ms);

@@ -1,31 +1,45 @@
 /**
- * Calendar waits and today's date for a case. A workflow reads no clock: the server's
- * clock is asked through the kit's `msUntilDay` activity, and the wait is a timer.
+ * Calendar waits and today's date for a case. The wait is a timer, measured from
+ * Temporal's workflow clock (`workflowTaskTime`): the server's time of the workflow task,
+ * recorded with it. Cases that started their waits before that asked the server's clock
+ * through the kit's `msUntilDay` activity, and replay so.
  */
+import { patched } from '@temporalio/workflow';
 import { shanghaiDate, shanghaiInstant } from '../../domain/calendar';
 import type { CaseRuntime } from './case';
 import { caseActivities } from './proxies';
+import { workflowTaskTime } from './workflowClock';
+
+/** Cases that asked the day's distance of an activity replay so; later ones read the task's time. */
+export const DAY_FROM_TASK_TIME_PATCH = 'day-from-workflow-task-time';
+
+/**
+ * Milliseconds until `day` begins for the county (09:00 Asia/Shanghai); zero or less once
+ * it has. The activity it replaces read the time the server scheduled it, which is this
+ * task's time give or take its milliseconds; it cost a trip through the server and a
+ * second workflow task for one subtraction, on the way from a decision to the next task.
+ */
+export async function msUntilDay(day: string): Promise<number> {
+  if (patched(DAY_FROM_TASK_TIME_PATCH)) return shanghaiInstant(day, 9, 0) - workflowTaskTime();
+  return caseActivities.msUntilDay(day);
+}
 
 /** Waits until the start of `day` (Asia/Shanghai); at once when that day has come. Waits are often months long. */
 export async function sleepUntilDay(rt: CaseRuntime, day: string): Promise<void> {
-  const ms = await caseActivities.msUntilDay(day);
+  const ms = await msUntilDay(day);
   if (ms > 0) await rt.waitFor(() => false, ms);
 }
 
 /** Today in Asia/Shanghai by the server's clock, measured from any known day. */
 export async function serverToday(referenceDay: string): Promise<string> {
-  const ms = await caseActivities.msUntilDay(referenceDay);
+  const ms = await msUntilDay(referenceDay);
   return shanghaiDate(shanghaiInstant(referenceDay) - ms);
 }
 
 /**
- * Today (Asia/Shanghai) by Temporal's workflow clock: the server's time of the workflow
- * task being run, which for a validator is the task that carries the decision. Recorded
- * with the task, so a replay reads the same day. Only for refusing a day after today in
- * a decision (a validator cannot call `msUntilDay`); deadlines and the days a case
- * records still come from the activities' clock.
+ * Today (Asia/Shanghai) by Temporal's workflow clock, which for a validator is the time
+ * of the task that carries the decision: for refusing a day after today in a decision.
  */
 export function decisionToday(): string {
-  // eslint-disable-next-line no-restricted-syntax -- the workflow clock, deterministic on replay; see above
-  return shanghaiDate(Date.now());
+  return shanghaiDate(workflowTaskTime());
 }

@@ -14,6 +14,7 @@ import { isRepeat, sameValue, type Applied } from './repeat';
 import { STAGE } from '../searchAttributes';
 import { asAccepted } from './textRules';
 import { APPEND_AFTER_LOST_APPENDS_PATCH, notYetItsTurn, streamAheadAt } from './streamAhead';
+import { workflowTaskTime } from './workflowClock';
 
 /** Thrown inside a case's body when the case was closed (e.g. ended early) while it waited. */
 export class CaseEnded extends Error {
@@ -240,8 +241,7 @@ export class CaseRuntime {
         events: events.map((event) => ({ event, metadata })),
         // A local activity is scheduled by the worker's clock: the server's time of this
         // workflow task stands in for it (deterministic on replay, as decisionToday's).
-        // eslint-disable-next-line no-restricted-syntax -- the workflow clock; see above
-        ...(local ? { atMs: Date.now() } : {}),
+        ...(local ? { atMs: workflowTaskTime() } : {}),
         ...(follows ? { follows } : {}),
       });
     // Only a decision (local) goes beside a running append; only while one is running does it meet the patch.

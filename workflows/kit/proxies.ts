@@ -80,7 +80,11 @@ export interface CaseActivities {
   postNotice(
     input: Omit<AppendEventsInput, 'events'> & { caseId: string; notice: NoticeToPost; metadata: EventMetadata },
   ): Promise<PostNoticeOutput>;
-  /** Milliseconds from the server's now until a calendar day (09:00 Asia/Shanghai). */
+  /**
+   * Milliseconds from the server's now until a calendar day (09:00 Asia/Shanghai). Asked
+   * only before patch `day-from-workflow-task-time` (calendar.ts); kept for such a call
+   * still in flight when a worker with the patch takes over.
+   */
   msUntilDay(day: string): Promise<number>;
 }
 
