@@ -11,7 +11,8 @@
  * its cases), so each has its three check-ins, the democratic rating, the township's
  * recommendation and the county's decision to take, one after another; each approver
  * takes its cases' steps in order, waiting for each task to open in the read model
- * (its inbox) before deciding it. The lone approver comes first, on a worker process
+ * (its inbox) before deciding it. The lone approver comes first, once every case's start
+ * has settled (check-in 1 open in the read model: alone means alone), on a worker process
  * just started: its first case is a warm-up and not counted (each of the six steps runs
  * code the one before did not, and its first run in a new process — compiling, the
  * database's first plans of it — took 150–320 ms where the rest took 30–90, and so was
@@ -44,8 +45,10 @@ import { pool, round, sleep, summarizeLatencies } from './lib/stats';
 import { describeStore, startBenchTemporal, type TemporalStore } from './lib/temporal';
 import { TaskWatcher } from './lib/taskWatcher';
 import { startWorkerProcess, type WorkerProcess } from './lib/workers';
+import { cpuMeter, type CpuSplit } from './lib/processCpu';
 
 const NAME = 'decision-latency';
+const cpuTotal = (c: CpuSplit): number => round(c.worker + c.temporal + c.postgres + c.client, 1);
 const say = (m: string): void => phase(NAME, m);
 const PASSWORD = 'bench-password-not-secret';
 
@@ -172,6 +175,12 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
     t.done();
 
     const watcher = new TaskWatcher(database.db);
+    // Every case's start (its first appends, its stage, its first task opened) runs on after
+    // the API has answered: the lone approver starts once all of it is done, or its
+    // decisions would share the cores with the other cases' start and not be alone.
+    const settling = ticker(NAME, 'cases with check-in 1 open', totalCases);
+    await Promise.all(caseIds.flat().map((id) => watcher.opened(`${id}:check-in-1`).then(() => settling.tick())));
+    settling.done();
     /** One approver taking its cases' steps in order; its first `warmups` decisions are not counted. */
     const approve = async (
       l: Lane,
@@ -207,12 +216,29 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
       }
     };
 
-    // The dev server's CPU per decision or Update, phase by phase: what a SQLite file costs it.
+    // The dev server's CPU per decision or Update, phase by phase: what a SQLite file costs it;
+    // and every process's, so that a phase that saturates the cores says whose work fills them.
     const serverCpu: Record<string, number> = {};
+    const cpuSplit: Record<string, CpuSplit> = {};
     const cpuOf = async (label: string, decisions: number, phaseRun: () => Promise<void>): Promise<void> => {
+      const meter = cpuMeter({
+        workerPids: () => workers.map((w) => w.pid),
+        temporalPid: temporal.endpoint.pid,
+        db: database.db,
+        databaseName: database.name,
+      });
+      await meter.start();
       const before = temporal.serverCpuSeconds();
       await phaseRun();
       serverCpu[label] = round(((temporal.serverCpuSeconds() - before) * 1000) / decisions, 2);
+      const split = await meter.stop();
+      const perDecision = (seconds: number) => round((seconds * 1000) / decisions, 2);
+      cpuSplit[label] = {
+        worker: perDecision(split.worker),
+        temporal: perDecision(split.temporal),
+        postgres: perDecision(split.postgres),
+        client: perDecision(split.client),
+      };
     };
 
     // The lone approver's decisions by step too: which steps its slowest decisions are.
@@ -323,6 +349,15 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
           met: p.p99 <= b.p99,
           note: `${p.n} decisions timed (HTTP → Update → append → read model); ${round(p.n / projectSeconds, 1)} vs ${round(b.n / bareSeconds, 1)} decisions/s${where}`,
         },
+        {
+          benchmark: NAME,
+          metric: `CPU per decision, ${opts.approvers} approvers, every process (ms)`,
+          project: cpuTotal(cpuSplit.projectConcurrent!),
+          baseline: cpuTotal(cpuSplit.bareConcurrent!),
+          ratio: round(cpuTotal(cpuSplit.projectConcurrent!) / cpuTotal(cpuSplit.bareConcurrent!), 2),
+          ratioNote: 'project/bare',
+          note: `worker, Temporal server, PostgreSQL and this process (the API and the approvers) over the phase; by process in details.cpuMsPerDecision${where}`,
+        },
       ],
       details: {
         approvers: opts.approvers,
@@ -340,6 +375,8 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
         bare: b,
         warmups: summarizeLatencies(run.warmups),
         serverCpuMsPerDecision: serverCpu,
+        // ms of CPU per decision by process; `client` is this process: the API and the approvers.
+        cpuMsPerDecision: cpuSplit,
         projectSeconds: round(projectSeconds, 1),
         bareSeconds: round(bareSeconds, 1),
       },
