@@ -15,12 +15,11 @@ import { addMonths, shanghaiDate, shanghaiInstant } from '../../domain/calendar'
 import { planProbation } from '../../domain/probation';
 import type { Actor } from '../../domain/actors';
 import { createTestDatabase } from '../support/db';
-import { seedTownshipWithPeople } from '../support/townshipSeed';
+import { probationOf, seedTownshipWithPeople } from '../support/townshipSeed';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { eventually, historyLength, keepHistory, settled, waitForTask } from '../support/cases';
 import { decideUpdate } from '../../workflows/kit/messages';
 import { DAY_FROM_TASK_TIME_PATCH } from '../../workflows/kit/calendar';
-import type { ProbationInput } from '../../workflows/probation';
 import type { DB } from '../../schema/db';
 
 const TASK_QUEUE = 'calendar-wait-test';
@@ -63,19 +62,7 @@ function patchMarkers(events: readonly HistoryEvent[]): number {
 }
 
 async function start(personId: string, appointedOn: string): Promise<WorkflowHandle> {
-  const input: ProbationInput = {
-    personId,
-    personName: `测试${personId}`,
-    orgUnitId: 'ts-01',
-    townshipId: 'ts-01',
-    title: '副乡长',
-    trialRank: '副科级',
-    previousRank: '科员',
-    appointedOn,
-    village: false,
-    preAppointmentNotice: false,
-    policy: DEFAULT_POLICY,
-  };
+  const input = probationOf(personId, appointedOn);
   return env.client.workflow.start('probation', {
     taskQueue: TASK_QUEUE,
     workflowId: `probation/${personId}/calendar-wait`,

@@ -9,16 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
-import { DEFAULT_POLICY } from '../../domain/policy';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
 import { createTestDatabase } from '../support/db';
-import { seedTownshipWithPeople } from '../support/townshipSeed';
+import { probationOf, seedTownshipWithPeople } from '../support/townshipSeed';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate } from '../../workflows/kit/messages';
 import { DECISION_LOCAL_APPEND_PATCH } from '../../workflows/kit/case';
-import type { ProbationInput } from '../../workflows/probation';
 import type { DB } from '../../schema/db';
 
 const TASK_QUEUE = 'decision-append-test';
@@ -63,19 +61,7 @@ function markerText(payloads: { payloads?: Array<{ data?: Uint8Array | null }> |
 
 async function start(): Promise<WorkflowHandle> {
   const now = await env.currentTimeMs();
-  const input: ProbationInput = {
-    personId: 'p-1',
-    personName: '测试p-1',
-    orgUnitId: 'ts-01',
-    townshipId: 'ts-01',
-    title: '副乡长',
-    trialRank: '副科级',
-    previousRank: '科员',
-    appointedOn: shanghaiDate(now),
-    village: false,
-    preAppointmentNotice: false,
-    policy: DEFAULT_POLICY,
-  };
+  const input = probationOf('p-1', shanghaiDate(now));
   return env.client.workflow.start('probation', { taskQueue: TASK_QUEUE, workflowId: 'probation/p-1/local-append', args: [input] });
 }
 

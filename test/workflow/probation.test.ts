@@ -10,7 +10,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
 import { createTestDatabase } from '../support/db';
-import { seedTownshipWithPeople } from '../support/townshipSeed';
+import { probationOf, seedTownshipWithPeople } from '../support/townshipSeed';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
@@ -30,20 +30,7 @@ let db: DB;
 let serverNow = Date.now();
 
 function input(personId: string, overrides: Partial<ProbationInput> = {}): ProbationInput {
-  return {
-    personId,
-    personName: `测试${personId}`,
-    orgUnitId: 'ts-01',
-    townshipId: 'ts-01',
-    title: '副乡长',
-    trialRank: '副科级',
-    previousRank: '科员',
-    appointedOn: shanghaiDate(serverNow),
-    village: false,
-    preAppointmentNotice: false,
-    policy: DEFAULT_POLICY,
-    ...overrides,
-  };
+  return probationOf(personId, shanghaiDate(serverNow), overrides);
 }
 
 async function start(personId: string, overrides: Partial<ProbationInput> = {}): Promise<WorkflowHandle> {

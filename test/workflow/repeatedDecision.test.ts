@@ -8,15 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
-import { DEFAULT_POLICY } from '../../domain/policy';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
 import { createTestDatabase } from '../support/db';
-import { seedTownshipWithPeople } from '../support/townshipSeed';
+import { probationOf, seedTownshipWithPeople } from '../support/townshipSeed';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { eventCount, eventually, expectRefusal, keepHistory, refusalOf, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../../workflows/kit/messages';
-import { endProbationEarlyUpdate, type ProbationInput } from '../../workflows/probation';
+import { endProbationEarlyUpdate } from '../../workflows/probation';
 import type { DB } from '../../schema/db';
 import { decide as decideCase } from '../../client/cases';
 import { WorkflowNotFoundError } from '@temporalio/common';
@@ -44,19 +43,7 @@ timeSkippingWorkerPerTest({ taskQueue: TASK_QUEUE, db: () => db, onEnv: (e) => (
 
 async function start(personId: string, preAppointmentNotice = false): Promise<WorkflowHandle> {
   const now = await env.currentTimeMs();
-  const input: ProbationInput = {
-    personId,
-    personName: `测试${personId}`,
-    orgUnitId: 'ts-01',
-    townshipId: 'ts-01',
-    title: '副乡长',
-    trialRank: '副科级',
-    previousRank: '科员',
-    appointedOn: shanghaiDate(now),
-    village: false,
-    preAppointmentNotice,
-    policy: DEFAULT_POLICY,
-  };
+  const input = probationOf(personId, shanghaiDate(now), { preAppointmentNotice });
   return env.client.workflow.start('probation', { taskQueue: TASK_QUEUE, workflowId: `probation/${personId}/repeat`, args: [input] });
 }
 
