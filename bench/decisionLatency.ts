@@ -228,11 +228,10 @@ export async function runDecisionLatency(opts: DecisionLatencyOptions): Promise<
         databaseName: database.name,
       });
       await meter.start();
-      const before = temporal.serverCpuSeconds();
       await phaseRun();
-      serverCpu[label] = round(((temporal.serverCpuSeconds() - before) * 1000) / decisions, 2);
       const split = await meter.stop();
       const perDecision = (seconds: number) => round((seconds * 1000) / decisions, 2);
+      serverCpu[label] = perDecision(split.temporal);
       cpuSplit[label] = {
         worker: perDecision(split.worker),
         temporal: perDecision(split.temporal),

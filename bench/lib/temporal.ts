@@ -8,14 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEV_SERVER_SQLITE_PRAGMAS, resolveTemporal, type TemporalEndpoint } from '../../client/temporal';
-import { processCpuSeconds } from './processCpu';
 
 export interface BenchTemporal {
   endpoint: TemporalEndpoint;
   connection: Connection;
   client: Client;
-  /** CPU seconds the dev server process has used so far (user + system), from /proc. */
-  serverCpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -54,12 +51,6 @@ export async function startBenchTemporal(log: (m: string) => void, store: Tempor
     endpoint,
     connection,
     client,
-    serverCpuSeconds() {
-      if (endpoint.pid === undefined) throw new Error('the bench started no dev server of its own');
-      const seconds = processCpuSeconds(endpoint.pid);
-      if (seconds === undefined) throw new Error(`the dev server (pid ${endpoint.pid}) is gone`);
-      return seconds;
-    },
     async stop() {
       await connection.close().catch(() => undefined);
       await endpoint.stop();
