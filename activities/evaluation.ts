@@ -1,7 +1,8 @@
 /**
- * What the evaluation's workflows ask of the outside world beyond the kit's appends:
- * the server's day, the end of a calendar day, the cadres in a round's scope and a
- * person's earlier grades, all read from the read models.
+ * What the evaluation's workflows ask of the outside world beyond the kit's appends: the
+ * cadres in a round's scope and a person's earlier grades, read from the read models;
+ * and, for cases and rounds from before patch `day-from-workflow-task-time`
+ * (workflows/evaluationDays.ts), the server's day and the end of a calendar day.
  *
  * The day comes from the activity's scheduled time (the same on every retry), like the
  * kit's deadlines, and the answers are recorded in the workflow history, so a replay

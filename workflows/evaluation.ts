@@ -61,6 +61,7 @@ import {
 import type { Parsed } from '../domain/decisions';
 import type { Policy } from '../domain/policy';
 import { CaseRuntime, humanTask, publicNotice, runCase, sleepUntilDay, taskDefaults, type DecisionReceipt } from './kit';
+import { evaluationToday, msUntilEndOfDay } from './evaluationDays';
 import { checkActor, refuse } from './kit/refusal';
 import { asAccepted } from './kit/textRules';
 import { isRepeat, type Applied } from './kit/repeat';
@@ -164,7 +165,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     // Before any await: the window's end must not slip past a request already accepted.
     reviewRequested = true;
     status.review = 'requested';
-    const requestedOn = await evaluationActivities.evaluationToday();
+    const requestedOn = await evaluationToday();
     const requested = decideReviewRequest({ value: { grounds, requestedOn }, actor }, { ...who, policy: p });
     const { decisionDueOn } = requested[0]!.data;
     const out = await rt.emit('review-request', requested, actor);
@@ -185,7 +186,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     // Before any await: the window's end must not slip past an appeal already accepted.
     appealRequested = true;
     status.appeal = 'requested';
-    const filedOn = recordedOrToday(dated, await evaluationActivities.evaluationToday());
+    const filedOn = recordedOrToday(dated, await evaluationToday());
     const filed = decideAppealRequest(
       { value: { grounds, filedOn }, actor },
       { ...who, policy: p, appealClosesOn: status.appealClosesOn! },
@@ -324,12 +325,12 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
 
   /** 诫勉 for at least the policy's months, then a re-rating: pass, or the removal procedure. */
   const warning = async (fail: number, cast: number): Promise<void> => {
-    const warnedOn = await evaluationActivities.evaluationToday();
+    const warnedOn = await evaluationToday();
     const issued = decideWarning({ fail, cast, warnedOn }, { ...who, policy: p });
     await rt.emit('warning', issued);
     applyToStatus(issued);
     await sleepUntilDay(rt, issued[0]!.data.reRatingFrom);
-    const openedOn = await evaluationActivities.evaluationToday();
+    const openedOn = await evaluationToday();
     await humanTask(rt, {
       ...task,
       step: 're-rating',
@@ -453,7 +454,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     });
     // The day the cadre received it: the decision's own day, or an earlier one it names
     // (a later one is today). The window is counted from it (the day itself not counted).
-    const notifiedOn = recordedOrToday(notified.value.notifiedOn, await evaluationActivities.evaluationToday());
+    const notifiedOn = recordedOrToday(notified.value.notifiedOn, await evaluationToday());
     const told = decideNotified(
       { value: { method: notified.value.method, notifiedOn }, actor: notified.actor },
       { ...who, policy: p, grade },
@@ -463,7 +464,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     reviewWindow = 'open';
     await rt.emit('notified', [...told, carryStage('review-window')], notified.actor);
 
-    await rt.waitFor(() => reviewRequested, await evaluationActivities.msUntilEndOfDay(reviewRequestClosesOn));
+    await rt.waitFor(() => reviewRequested, await msUntilEndOfDay(reviewRequestClosesOn));
     reviewWindow = 'closed';
 
     if (reviewRequested) {
@@ -475,7 +476,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
       const review = reviewDecided!;
       status.review = review.outcome;
       // Cases that were past this point before appeals existed replay without the window.
-      if (patched('evaluation-appeal')) reviewDecidedOn = await evaluationActivities.evaluationToday();
+      if (patched('evaluation-appeal')) reviewDecidedOn = await evaluationToday();
       if (review.outcome === 'changed' && review.grade !== grade) {
         const from = grade;
         grade = review.grade;
@@ -520,7 +521,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationOutc
     status.appealClosesOn = window.closesOn;
     appealState = 'open';
     await stage('appeal-window');
-    await rt.waitFor(() => appealRequested, await evaluationActivities.msUntilEndOfDay(window.closesOn));
+    await rt.waitFor(() => appealRequested, await msUntilEndOfDay(window.closesOn));
     appealState = 'closed';
     if (!appealRequested) return grade;
     // The appeal's own event comes first in the case's story.

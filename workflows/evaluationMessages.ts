@@ -24,7 +24,11 @@ export interface ScopeCadre {
 }
 
 export interface EvaluationActivities {
-  /** The server's day (Asia/Shanghai) when the step was scheduled. */
+  /**
+   * The server's day (Asia/Shanghai) when the step was scheduled. This and
+   * `msUntilEndOfDay` are asked only before patch `day-from-workflow-task-time`
+   * (evaluationDays.ts), and kept for such a call still in flight when a worker with it takes over.
+   */
   evaluationToday(): Promise<string>;
   /** Milliseconds from the server's now to the end of a calendar day (24:00 Asia/Shanghai). */
   msUntilEndOfDay(day: string): Promise<number>;

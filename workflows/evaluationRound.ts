@@ -63,6 +63,7 @@ import {
 } from '../domain/evaluationRoundDecider';
 import type { Policy } from '../domain/policy';
 import { CaseRuntime, humanTask, taskDefaults } from './kit';
+import { evaluationToday } from './evaluationDays';
 import { CASE_KIND } from './searchAttributes';
 import { childCaseSearchAttributes } from './kit/childSearchAttributes';
 import { evaluationRoundPart, START_BATCH, startEvaluationCases, type RoundCadreEntry } from './evaluationRoundPart';
@@ -221,7 +222,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     const c = cadres.get(s.personId)!;
     const u = units.get(s.unitId)!;
     const grades = u.grades!;
-    const today = await evaluationActivities.evaluationToday();
+    const today = await evaluationToday();
     let decided: { from: Grade; to: Grade; d: ReviewDecision; actor: Actor } | undefined;
     await humanTask(rt, {
       ...task,
@@ -311,7 +312,7 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     // Rounds graded before grades carried their day send none.
     let fixedOn: string | undefined;
     if (patched('evaluation-grades-carry-their-day')) {
-      fixedOn = recordedOrToday(decision.value.gradedOn, await evaluationActivities.evaluationToday());
+      fixedOn = recordedOrToday(decision.value.gradedOn, await evaluationToday());
     }
     const { noticePostedOn } = decision.value;
     const fixedFor = (personId: string): GradeFixed => {
@@ -485,7 +486,7 @@ export interface ScheduledRoundOutcome {
  * "one round per year and scope" when the round was started by hand already.
  */
 export async function scheduledEvaluationRound(input: ScheduledRoundInput): Promise<ScheduledRoundOutcome> {
-  const today = await evaluationActivities.evaluationToday();
+  const today = await evaluationToday();
   const year = evaluationYearFor(today);
   const roundId = roundWorkflowId(year, roundScope(input.townshipIds));
   const withSearchAttributes = workflowInfo().typedSearchAttributes.get(CASE_KIND) !== undefined;

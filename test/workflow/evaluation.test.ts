@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { evaluationWorkflowId } from '../../domain/evaluationRound';
-import { addDays, shanghaiDate, workingDaysBetween } from '../../domain/calendar';
+import { addDays, shanghaiDate, shanghaiInstant, workingDaysBetween } from '../../domain/calendar';
 import { appendBatch } from '../../activities/eventStore';
 import { acceptedUpdates, eventCount, eventually, expectRefusal, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
@@ -317,6 +317,25 @@ describe('evaluation round', () => {
     expect(starts[2]).toBeGreaterThan(reports[1]!);
     await keepHistory('evaluation-round-parts-in-turn', round.fetchHistory());
     await keepHistory('evaluation-round-part', env.client.workflow.getHandle(parts[0]!).fetchHistory());
+
+    // Today and a window's end come from the workflow task's time (patch
+    // day-from-workflow-task-time): no activity was asked for them, and a review window
+    // nobody used lapsed at 24:00 Asia/Shanghai of its last day.
+    for (const id of [round.workflowId, ...ids.map((p) => evaluationWorkflowId(2026, p))]) {
+      const events = (await env.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+      const asked = events.flatMap((e) => {
+        const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+        return name === 'evaluationToday' || name === 'msUntilEndOfDay' ? [name] : [];
+      });
+      expect(asked, id).toEqual([]);
+    }
+    const fired = ((await env.client.workflow.getHandle(evaluationWorkflowId(2026, ids[4]!)).fetchHistory()).events ?? []).flatMap((e) =>
+      e.timerFiredEventAttributes ? [Number(e.eventTime!.seconds) * 1000] : [],
+    );
+    // The timer is set from one workflow task's time and started as it completes: it fires
+    // that task's length after midnight (milliseconds; a minute allows a slow machine).
+    const atMidnight = fired.filter((ms) => ms - shanghaiInstant(shanghaiDate(ms), 0, 0) < 60_000);
+    expect(atMidnight.length, `timers fired at ${fired.map((ms) => new Date(ms).toISOString()).join(', ')}`).toBeGreaterThan(0);
 
     expect(await types(a!)).toEqual([
       ...THROUGH_REVIEW_REQUEST,

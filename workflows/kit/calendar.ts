@@ -19,9 +19,19 @@ export const DAY_FROM_TASK_TIME_PATCH = 'day-from-workflow-task-time';
  * task's time give or take its milliseconds; it cost a trip through the server and a
  * second workflow task for one subtraction, on the way from a decision to the next task.
  */
-export async function msUntilDay(day: string): Promise<number> {
-  if (patched(DAY_FROM_TASK_TIME_PATCH)) return shanghaiInstant(day, 9, 0) - workflowTaskTime();
-  return caseActivities.msUntilDay(day);
+export function msUntilDay(day: string): Promise<number> {
+  return fromTaskTime(
+    (nowMs) => shanghaiInstant(day, 9, 0) - nowMs,
+    () => caseActivities.msUntilDay(day),
+  );
+}
+
+/**
+ * A calendar answer (a day's distance, today) computed from the workflow task's time;
+ * `asked`, the activity that gave it, for a case that asked it before the patch.
+ */
+export function fromTaskTime<T>(compute: (nowMs: number) => T, asked: () => Promise<T>): Promise<T> {
+  return patched(DAY_FROM_TASK_TIME_PATCH) ? Promise.resolve(compute(workflowTaskTime())) : asked();
 }
 
 /** Waits until the start of `day` (Asia/Shanghai); at once when that day has come. Waits are often months long. */
