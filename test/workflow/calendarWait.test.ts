@@ -15,7 +15,8 @@ import { addMonths, shanghaiDate, shanghaiInstant } from '../../domain/calendar'
 import { planProbation } from '../../domain/probation';
 import type { Actor } from '../../domain/actors';
 import { createTestDatabase } from '../support/db';
-import { probationOf, seedTownshipWithPeople } from '../support/townshipSeed';
+import { seedTownshipWithPeople } from '../support/townshipSeed';
+import { probationInput } from '../support/probationInput';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { eventually, historyLength, keepHistory, settled, waitForTask } from '../support/cases';
 import { decideUpdate } from '../../workflows/kit/messages';
@@ -62,7 +63,7 @@ function patchMarkers(events: readonly HistoryEvent[]): number {
 }
 
 async function start(personId: string, appointedOn: string): Promise<WorkflowHandle> {
-  const input = probationOf(personId, appointedOn);
+  const input = probationInput(personId, { appointedOn });
   return env.client.workflow.start('probation', {
     taskQueue: TASK_QUEUE,
     workflowId: `probation/${personId}/calendar-wait`,

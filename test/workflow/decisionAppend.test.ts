@@ -12,7 +12,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
 import { createTestDatabase } from '../support/db';
-import { probationOf, seedTownshipWithPeople } from '../support/townshipSeed';
+import { seedTownshipWithPeople } from '../support/townshipSeed';
+import { probationInput } from '../support/probationInput';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate } from '../../workflows/kit/messages';
@@ -61,7 +62,7 @@ function markerText(payloads: { payloads?: Array<{ data?: Uint8Array | null }> |
 
 async function start(): Promise<WorkflowHandle> {
   const now = await env.currentTimeMs();
-  const input = probationOf('p-1', shanghaiDate(now));
+  const input = probationInput('p-1', { appointedOn: shanghaiDate(now) });
   return env.client.workflow.start('probation', { taskQueue: TASK_QUEUE, workflowId: 'probation/p-1/local-append', args: [input] });
 }
 

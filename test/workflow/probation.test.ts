@@ -10,7 +10,8 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
 import { createTestDatabase } from '../support/db';
-import { probationOf, seedTownshipWithPeople } from '../support/townshipSeed';
+import { seedTownshipWithPeople } from '../support/townshipSeed';
+import { probationInput } from '../support/probationInput';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { acceptedUpdates, eventCount, eventually, expectRefusal, historyLength, keepHistory, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate } from '../../workflows/kit/messages';
@@ -30,7 +31,7 @@ let db: DB;
 let serverNow = Date.now();
 
 function input(personId: string, overrides: Partial<ProbationInput> = {}): ProbationInput {
-  return probationOf(personId, shanghaiDate(serverNow), overrides);
+  return probationInput(personId, { appointedOn: shanghaiDate(serverNow), ...overrides });
 }
 
 async function start(personId: string, overrides: Partial<ProbationInput> = {}): Promise<WorkflowHandle> {

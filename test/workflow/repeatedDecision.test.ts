@@ -11,7 +11,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { shanghaiDate } from '../../domain/calendar';
 import type { Actor } from '../../domain/actors';
 import { createTestDatabase } from '../support/db';
-import { probationOf, seedTownshipWithPeople } from '../support/townshipSeed';
+import { seedTownshipWithPeople } from '../support/townshipSeed';
+import { probationInput } from '../support/probationInput';
 import { timeSkippingWorkerPerTest } from '../support/timeSkipping';
 import { eventCount, eventually, expectRefusal, keepHistory, refusalOf, waitForTask } from '../support/cases';
 import { decideUpdate, fileObjectionUpdate, type DecisionReceipt } from '../../workflows/kit/messages';
@@ -43,7 +44,7 @@ timeSkippingWorkerPerTest({ taskQueue: TASK_QUEUE, db: () => db, onEnv: (e) => (
 
 async function start(personId: string, preAppointmentNotice = false): Promise<WorkflowHandle> {
   const now = await env.currentTimeMs();
-  const input = probationOf(personId, shanghaiDate(now), { preAppointmentNotice });
+  const input = probationInput(personId, { appointedOn: shanghaiDate(now), preAppointmentNotice });
   return env.client.workflow.start('probation', { taskQueue: TASK_QUEUE, workflowId: `probation/${personId}/repeat`, args: [input] });
 }
 
