@@ -157,8 +157,8 @@ export interface UnitGradesDecision {
 
 /**
  * `{ percent, reference, approvedOn? }`: the shape only. Whether the percent may be used
- * is the policy's (checkQuotaApproval), and whether the day is not after today is the
- * client's to check (checkQuotaApprovalDay): a validator has no clock.
+ * is the policy's (checkQuotaApproval), and whether the day is not after today is
+ * checkQuotaApprovalDay's, given today (the web form's, the round's workflow clock).
  */
 function parseQuotaApproval(raw: unknown): Parsed<QuotaApproval> {
   if (!isRecord(raw)) return fail('quotaApproval must be an object { percent, reference, approvedOn? }');
@@ -226,7 +226,7 @@ export const parseUnitGrades: DecisionParser<UnitGradesDecision> = (raw) => {
   });
 };
 
-/** An approval dated after `today` is a typo; the forms check it, having a clock. */
+/** An approval dated after `today` is a typo: the web form and the round's validator refuse it. */
 export function checkQuotaApprovalDay(d: UnitGradesDecision, today: string): Parsed<UnitGradesDecision> {
   const on = d.quotaApproval?.approvedOn;
   if (on !== undefined && compareDates(on, today) > 0) return fail(`quotaApproval.approvedOn ${on} is after today (${today})`);

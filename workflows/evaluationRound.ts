@@ -39,6 +39,7 @@ import { gradeLabel, type Grade } from '../domain/grades';
 import {
   assessmentUnitId,
   CASES_PER_PART,
+  checkQuotaApprovalDay,
   checkUnitGrades,
   evaluationWorkflowId,
   evaluationYearFor,
@@ -62,7 +63,7 @@ import {
   evolveGradedUnit,
 } from '../domain/evaluationRoundDecider';
 import type { Policy } from '../domain/policy';
-import { CaseRuntime, humanTask, taskDefaults } from './kit';
+import { CaseRuntime, decisionToday, humanTask, taskDefaults } from './kit';
 import { evaluationToday } from './evaluationDays';
 import { CASE_KIND } from './searchAttributes';
 import { childCaseSearchAttributes } from './kit/childSearchAttributes';
@@ -286,6 +287,9 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
     const ceiling = quotaWithApprovalPercent(p);
     const withApproval = excellentQuota(members.length, ceiling);
     const approvalNote = withApproval > allowed ? ` (${withApproval} with an approval up to ${ceiling}%)` : '';
+    // Rounds that graded before an approval's day was checked took any day; a replay of
+    // one must accept what it accepted then.
+    const approvalDayChecked = patched('evaluation-approval-day-checked');
     const decision = await humanTask(rt, {
       ...task,
       step: `committee:${u.unit.unitId}`,
@@ -295,6 +299,9 @@ export async function evaluationRound(input: EvaluationRoundInput): Promise<Eval
       townshipId: u.townshipId,
       parse: parseUnitGrades,
       check: (d) => {
+        // An approval dated after today is a typo: refused here as the web form refuses it.
+        const dated = approvalDayChecked ? checkQuotaApprovalDay(d, decisionToday()) : undefined;
+        if (dated && !dated.ok) return dated;
         const checked = checkUnitGrades(u.unit, members, d.grades, p, d.quotaApproval);
         return checked.ok ? { ok: true, value: d } : refuseOverQuota(checked);
       },

@@ -183,6 +183,13 @@ describe('evaluation round', () => {
       type: 'MalformedDecision',
       message: `step "${step}": quotaApproval.reference is required`,
     });
+    // An approval dated after today (the server's: the test server runs ahead of this machine) is a typo.
+    const serverToday = shanghaiDate(await env.currentTimeMs());
+    const tomorrow = addDays(serverToday, 1);
+    expect(await refused({ grades: proposal(2), quotaApproval: { ...approval, approvedOn: tomorrow } })).toEqual({
+      type: 'MalformedDecision',
+      message: `step "${step}": quotaApproval.approvedOn ${tomorrow} is after today (${serverToday})`,
+    });
     expect(await refused({ grades: proposal(3), quotaApproval: approval })).toEqual({
       type: 'OverQuota',
       message:
